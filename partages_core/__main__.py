@@ -1,0 +1,5 @@
+"""``python -m partages_core`` runs the CLI."""
+
+from partages_core.cli import run
+
+run()

@@ -1,0 +1,45 @@
+"""``partages corpus``: generate the commons, print its statistics, export it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+corpus_app = typer.Typer(help="WP2 commons: generate fictional PARHAF-shaped records, stats, export.",
+                         no_args_is_help=True)
+
+
+@corpus_app.command("generate")
+def generate_cmd(
+    patients: int = typer.Option(..., "--patients", min=1, help="Number of fictional patients."),
+    seed: int = typer.Option(13, "--seed", help="Random seed: same seed, byte-identical output."),
+    out: Path = typer.Option(..., "--out", help="Output folder (PARHAF layout)."),
+) -> None:
+    """Write patients.json, one .txt per document and the gold annotations."""
+    from partages_core.corpus.commons import build_commons
+
+    folder = build_commons(patients, seed, out)
+    typer.echo(f"wrote {patients} patients to {folder}")
+
+
+@corpus_app.command("stats")
+def stats_cmd(folder: Path = typer.Argument(..., help="A PARHAF folder."),
+              as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Counts per specialty, pool, facility, document type and label."""
+    from partages_core.corpus.io.parhaf import read_parhaf
+    from partages_core.corpus.stats import corpus_stats
+
+    stats = corpus_stats(read_parhaf(folder))
+    if as_json:
+        typer.echo(json.dumps(stats, ensure_ascii=False, indent=1))
+        return
+    for group, counts in stats.items():
+        typer.echo(f"{group}:")
+        for key, n in counts.items():
+            typer.echo(f"  {key:<45} {n}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(corpus_app, name="corpus")

@@ -1,0 +1,43 @@
+"""The commons as every later stage sees it: generated once per (size, seed), then read from disk."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partages_core.config import Profile, artefacts_dir, get_profile
+from partages_core.corpus.generator import generate
+from partages_core.corpus.io.parhaf import read_parhaf, write_parhaf
+from partages_core.corpus.model import Document, Patient
+
+STAMP = "commons.json"
+
+
+@dataclass
+class Commons:
+    """Patients of the commons with their folder; ``documents()`` flattens them."""
+
+    folder: Path
+    patients: list[Patient] = field(default_factory=list)
+
+    def documents(self) -> list[tuple[Patient, Document]]:
+        return [(p, d) for p in self.patients for d in p.documents]
+
+
+def build_commons(patients: int, seed: int, out: str | Path) -> Path:
+    """Generate and write the commons in the PARHAF layout (atomic)."""
+    out = write_parhaf(generate(patients, seed), out)
+    (out / STAMP).write_text(json.dumps({"patients": patients, "seed": seed}) + "\n", encoding="utf-8")
+    return out
+
+
+def load_commons(profile: Profile | str | None = None, folder: str | Path | None = None) -> Commons:
+    """The profile's commons, generated into ``<artefacts>/commons`` on first use."""
+    profile = profile if isinstance(profile, Profile) else get_profile(profile)
+    folder = Path(folder) if folder else artefacts_dir(profile) / "commons"
+    wanted = {"patients": profile.patients, "seed": profile.seed}
+    stamp = folder / STAMP
+    if not stamp.is_file() or json.loads(stamp.read_text()) != wanted:
+        build_commons(profile.patients, profile.seed, folder)
+    return Commons(folder, read_parhaf(folder))

@@ -1,0 +1,1 @@
+"""Readers and writers: PARHAF (JSON + txt), Hugging Face datasets, BRAT standoff, UIMA CAS."""

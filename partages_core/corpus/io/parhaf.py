@@ -1,0 +1,161 @@
+"""The PARHAF layout: ``patients.json`` index + one ``.txt`` per document, by specialty.
+
+Gold layers go to ``annotations.jsonl`` (one line per document) and the patients' own identities
+(the context a pseudonymiser may use) to ``identities.json``; both are optional on read, so a real
+PARHAF folder reads the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from partages_core.corpus.model import Document, Patient, Response, Span, Susceptibility
+from partages_core.errors import InputError
+
+INDEX = "patients.json"
+ANNOTATIONS = "annotations.jsonl"
+IDENTITIES = "identities.json"
+PATIENT_FIELDS = ("id", "specialty", "author", "reviewer", "pool", "suggested_scenario", "documents")
+
+
+def write_parhaf(patients: Iterable[Patient], out: str | Path) -> Path:
+    """Write patients in the PARHAF layout; files are written to a temp dir then moved in place."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".parhaf-", dir=out.parent))
+    index, identities, ann_lines = [], {}, []
+    for p in patients:
+        docs = []
+        for d in p.documents:
+            rel = f"{p.specialty}/{d.id}.txt"
+            (tmp / p.specialty).mkdir(exist_ok=True)
+            (tmp / rel).write_text(d.text, encoding="utf-8")
+            docs.append({"id": d.id, "type": d.type, "header": d.header, "file": rel,
+                         "word_count": d.word_count})
+            ann_lines.append(json.dumps(_doc_annotations(p.id, d), ensure_ascii=False, sort_keys=True))
+        index.append({"id": p.id, "specialty": p.specialty, "author": p.author, "reviewer": p.reviewer,
+                      "pool": p.pool, "facility": p.facility,
+                      "suggested_scenario": p.suggested_scenario, "documents": docs})
+        identities[p.id] = p.identity
+    _dump(tmp / INDEX, index)
+    _dump(tmp / IDENTITIES, identities)
+    (tmp / ANNOTATIONS).write_text("\n".join(ann_lines) + "\n", encoding="utf-8")
+    if out.exists():
+        backup = out.with_name(out.name + ".old")
+        os.replace(out, backup)
+        os.replace(tmp, out)
+        _rmtree(backup)
+    else:
+        os.replace(tmp, out)
+    return out
+
+
+def read_parhaf(folder: str | Path) -> list[Patient]:
+    """Read a PARHAF folder (ours or the real one); errors name the file and the field."""
+    folder = Path(folder)
+    index_path = folder / INDEX
+    if not index_path.is_file():
+        raise InputError(f"{index_path}: not found (a PARHAF folder holds {INDEX})")
+    index = _load_json(index_path)
+    if not isinstance(index, list):
+        raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
+    annotations = _read_annotations(folder / ANNOTATIONS)
+    identities = _load_json(folder / IDENTITIES) if (folder / IDENTITIES).is_file() else {}
+    patients = []
+    for n, row in enumerate(index):
+        missing = [f for f in PATIENT_FIELDS if f not in row]
+        if missing:
+            raise InputError(f"{index_path}: patient #{n} ({row.get('id', '?')}): missing field(s) {', '.join(missing)}")
+        docs = []
+        for k, d in enumerate(row["documents"]):
+            doc_id = d.get("id", f"{row['id']}-{k + 1:02d}")
+            text = _document_text(folder, index_path, row["id"], k, d)
+            doc = Document(id=doc_id, type=d.get("type", ""), header=d.get("header", ""), text=text)
+            _attach(doc, annotations.get(doc_id), index_path)
+            docs.append(doc)
+        patients.append(Patient(id=row["id"], specialty=row["specialty"], author=row["author"],
+                                reviewer=row["reviewer"], pool=row["pool"],
+                                facility=row.get("facility", ""),
+                                suggested_scenario=row["suggested_scenario"], documents=docs,
+                                identity=identities.get(row["id"], {})))
+    return patients
+
+
+def _doc_annotations(patient_id: str, d: Document) -> dict[str, Any]:
+    return {
+        "document_id": d.id, "patient_id": patient_id,
+        "layers": {layer: [asdict(s) for s in spans] for layer, spans in sorted(d.annotations.items())},
+        "antibiogram": [asdict(s) for s in d.antibiogram],
+        "response": asdict(d.response) if d.response else None,
+    }
+
+
+def _attach(doc: Document, ann: dict | None, where: Path) -> None:
+    if not ann:
+        return
+    for layer, spans in ann.get("layers", {}).items():
+        doc.annotations[layer] = [Span(**s) for s in spans]
+        for s in doc.annotations[layer]:
+            if doc.text[s.start:s.end] != s.text:
+                raise InputError(f"{where.parent / ANNOTATIONS}: document {doc.id}: {layer} span "
+                                 f"{s.start}-{s.end} ({s.text!r}) does not match the text")
+    doc.antibiogram = [Susceptibility(**s) for s in ann.get("antibiogram", [])]
+    if ann.get("response"):
+        doc.response = Response(**ann["response"])
+
+
+def _document_text(folder: Path, index_path: Path, pid: str, k: int, d: dict) -> str:
+    if "text" in d:
+        return d["text"]
+    if "file" not in d:
+        raise InputError(f"{index_path}: patient {pid} document #{k}: needs 'text' or 'file'")
+    path = folder / d["file"]
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: document file listed in {index_path.name} is missing") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def _read_annotations(path: Path) -> dict[str, dict]:
+    if not path.is_file():
+        return {}
+    out = {}
+    with path.open(encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{line_no}: malformed JSON ({err.msg})") from None
+            if "document_id" not in row:
+                raise InputError(f"{path}:{line_no}: missing field 'document_id'")
+            out[row["document_id"]] = row
+    return out
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}:{err.lineno}:{err.colno}: malformed JSON ({err.msg})") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
+
+
+def _dump(path: Path, obj: Any) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""WP2 preprocessing and harmonisation: schemas, QC, normalisation, dedup, splits."""

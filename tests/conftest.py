@@ -1,0 +1,23 @@
+"""Shared fixtures: a small commons generated once per test session (offline, seeded)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("FLWR_TELEMETRY_ENABLED", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def commons(tmp_path_factory):
+    """A 60-patient commons written in the PARHAF layout and read back."""
+    from partages_core.corpus.commons import Commons, build_commons
+    from partages_core.corpus.io.parhaf import read_parhaf
+
+    folder = build_commons(60, 7, tmp_path_factory.mktemp("commons") / "commons")
+    return Commons(folder, read_parhaf(folder))
