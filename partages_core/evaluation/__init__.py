@@ -1,0 +1,1 @@
+"""WP6 evaluation: span metrics, confidence intervals, robustness, reproducibility, leaderboard."""

@@ -1,0 +1,102 @@
+"""Counting matches between gold and predicted items, per label; P/R/F1 from counts.
+
+Every metric in the project is computed from ``Counts`` so that the federated platform can pool
+them across sites (it only ever sees counts).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives for one label."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+Item = Mapping  # an extracted or gold item: at least start, end and a label field
+
+
+def span_counts(gold: Iterable[Item], pred: Iterable[Item], label_of: Callable[[Item], Hashable],
+                mode: str = "strict") -> dict[Hashable, Counts]:
+    """Per-label counts for one document. ``strict``: same label, same offsets; ``overlap``: same
+    label and overlapping offsets, each gold item matched at most once (greedy, left to right)."""
+    if mode not in ("strict", "overlap"):
+        raise ValueError(f"mode: expected 'strict' or 'overlap', got {mode!r}")
+    out: dict[Hashable, Counts] = defaultdict(Counts)
+    unmatched = sorted(gold, key=lambda g: (g["start"], g["end"]))
+    for p in sorted(pred, key=lambda p: (p["start"], p["end"])):
+        label = label_of(p)
+        hit = next((g for g in unmatched if label_of(g) == label and _same(g, p, mode)), None)
+        if hit is not None:
+            unmatched.remove(hit)
+            out[label].tp += 1
+        else:
+            out[label].fp += 1
+    for g in unmatched:
+        out[label_of(g)].fn += 1
+    return dict(out)
+
+
+def set_counts(gold: Iterable[Hashable], pred: Iterable[Hashable],
+               label_of: Callable[[Hashable], Hashable]) -> dict[Hashable, Counts]:
+    """Per-label counts for items compared as exact tuples (e.g. antibiogram triples)."""
+    g, p = set(gold), set(pred)
+    out: dict[Hashable, Counts] = defaultdict(Counts)
+    for item in p & g:
+        out[label_of(item)].tp += 1
+    for item in p - g:
+        out[label_of(item)].fp += 1
+    for item in g - p:
+        out[label_of(item)].fn += 1
+    return dict(out)
+
+
+def merge(*per_doc: Mapping[Hashable, Counts]) -> dict[Hashable, Counts]:
+    """Add per-label counts (documents, sites)."""
+    out: dict[Hashable, Counts] = defaultdict(Counts)
+    for counts in per_doc:
+        for label, c in counts.items():
+            out[label] = out[label] + c
+    return dict(out)
+
+
+def micro(counts: Mapping[Hashable, Counts]) -> Counts:
+    """Sum over labels: micro-averaged P/R/F1 come from it."""
+    total = Counts()
+    for c in counts.values():
+        total = total + c
+    return total
+
+
+def macro_f1(counts: Mapping[Hashable, Counts]) -> float:
+    """Unweighted mean of per-label F1."""
+    return sum(c.f1 for c in counts.values()) / len(counts) if counts else 0.0
+
+
+def _same(g: Item, p: Item, mode: str) -> bool:
+    if mode == "strict":
+        return g["start"] == p["start"] and g["end"] == p["end"]
+    return g["start"] < p["end"] and p["start"] < g["end"]
