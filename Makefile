@@ -7,7 +7,6 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export FLWR_TELEMETRY_ENABLED := 0
-export MPLBACKEND := Agg
 
 .PHONY: install portal site test test-fast serve workshop benchmarks clean
 
