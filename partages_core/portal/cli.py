@@ -42,3 +42,46 @@ def site_cmd() -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(portal_app, name="portal")
+
+
+@portal_app.command("workshop")
+def workshop_cmd(out: Path = typer.Option(Path("workshop"), "--out", help="Folder for the kit."),
+                 wheelhouse: bool = typer.Option(True, "--wheelhouse/--no-wheelhouse",
+                                                 help="Download every wheel for offline installs.")) -> None:
+    """Student and instructor notebooks, a timing plan and an offline wheelhouse."""
+    from partages_core.portal.workshop import build_workshop
+
+    typer.echo(f"workshop kit: {build_workshop(out, wheelhouse, log=typer.echo)}")
+
+
+@portal_app.command("serve")
+def serve_cmd(site_port: int = typer.Option(8000, help="Port of the static site."),
+              voila_port: int = typer.Option(8866, help="Port of the Voila demos.")) -> None:
+    """Serve site/_site and the Voila demos on localhost until Ctrl-C (both stopped by PID)."""
+    import subprocess
+    import sys
+
+    from partages_core.config import project_root
+    from partages_core.errors import PartagesError
+
+    root = project_root()
+    site = root / "site" / "_site"
+    if not (site / "index.html").is_file():
+        raise PartagesError(f"{site}/index.html: the site is not built; run `make portal` first")
+    voila = Path(sys.executable).parent / "voila"
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1",
+                          "--directory", str(site)]),
+        subprocess.Popen([str(voila), str(root / "notebooks" / "demos"), "--no-browser",
+                          f"--port={voila_port}", "--Voila.ip=127.0.0.1"]),
+    ]
+    typer.echo(f"site:  http://127.0.0.1:{site_port}/\ndemos: http://127.0.0.1:{voila_port}/\nCtrl-C stops both.")
+    try:
+        for proc in procs:
+            proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)

@@ -1,0 +1,43 @@
+"""Every card parses with huggingface_hub and carries the required metadata and sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from huggingface_hub import DatasetCard, ModelCard
+
+from partages_core.portal.cards import dataset_card, size_category, write_dataset_card
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_dataset_card_numbers_come_from_the_data(commons, tmp_path):
+    path = write_dataset_card(commons.patients, tmp_path, name="t", seed=7)
+    card = DatasetCard.load(path)
+    meta = card.data.to_dict()
+    assert meta["language"] == ["fr"] and meta["license"] == "cc-by-4.0"
+    assert meta["size_categories"] == [size_category(sum(len(p.documents) for p in commons.patients))]
+    for section in ("## Motivation", "## Composition", "## Collection process", "## Uses", "## Distribution",
+                    "## Maintenance", "## Limitations and biases"):
+        assert section in card.text
+    assert f"{len(commons.patients)} patients" in card.text
+    n_names = sum(1 for p in commons.patients for d in p.documents for s in d.spans("pseudo") if s.label == "NOM")
+    assert f"| NOM | {n_names} |" in card.text
+
+
+def test_committed_cards_parse_with_required_fields():
+    for path in sorted((ROOT / "datasets_cards").glob("*.md")):
+        meta = DatasetCard.load(path).data.to_dict()
+        for key in ("license", "language", "task_categories", "size_categories", "annotations_creators", "pretty_name"):
+            assert meta.get(key), f"{path.name}: missing {key}"
+    for path in sorted((ROOT / "model_cards").glob("*.md")):
+        card = ModelCard.load(path)
+        meta = card.data.to_dict()
+        for key in ("language", "license", "library_name", "pipeline_tag"):
+            assert meta.get(key), f"{path.name}: missing {key}"
+        for section in ("Intended use", "Out-of-scope", "Training data", "Evaluation", "Limitations", "Environmental"):
+            assert section.lower() in card.text.lower(), f"{path.name}: missing section {section}"
+
+
+def test_size_buckets():
+    assert size_category(10) == "n<1K" and size_category(8000) == "1K<n<10K"
