@@ -316,8 +316,10 @@ def pseudonymize(text: str, context: dict | None = None, seed: int = 0,
     mapping = mapping if mapping is not None else SurrogateMapping(seed=seed, key=_context_key(context))
     entities = []
     out, pos = [], 0
-    for ent in detect(text, context):
-        replacement = mapping.surrogate(ent["label"], ent["text"])
+    found = detect(text, context)
+    avoid = frozenset(fold(e["text"]) for e in found)
+    for ent in found:
+        replacement = mapping.surrogate(ent["label"], ent["text"], avoid)
         out.append(text[pos:ent["start"]])
         out.append(replacement)
         pos = ent["end"]

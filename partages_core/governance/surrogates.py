@@ -48,14 +48,21 @@ class SurrogateMapping:
     def rng(self, group: str, original: str) -> random.Random:
         return random.Random(f"{self.seed}|{group}|{fold(original)}")
 
-    def surrogate(self, label: str, original: str) -> str:
-        """The surrogate of ``original`` (memoised: the same original always gets the same one)."""
+    def surrogate(self, label: str, original: str, avoid: frozenset[str] = frozenset()) -> str:
+        """The surrogate of ``original`` (memoised: the same original always gets the same one).
+
+        ``avoid`` holds folded originals of the current document: a surrogate never equals one,
+        so a replacement cannot re-create another person's real name by chance.
+        """
         slot = f"{label}\t{fold(original)}" if label not in ("DATE_NAISSANCE", "DATE_IDENTIFIANTE", "DATE_NON_IDENTIFIANTE") else f"DATE\t{original}"
         if slot in self.entries:
             return _case_like(self.entries[slot], original) if label in ("NOM", "PRENOM", "VILLE") else self.entries[slot]
         value = _make(self, label, original)
-        if fold(value) == fold(original) and label not in ("DATE_NON_IDENTIFIANTE",):
-            value = _make(self, label, original + "\x00")  # never keep the original by chance
+        salt = 0
+        while label != "DATE_NON_IDENTIFIANTE" and salt < 8 and (
+                fold(value) == fold(original) or fold(value) in avoid):
+            salt += 1
+            value = _make(self, label, original + "\x00" * salt)  # never re-create a real value
         self.entries[slot] = value
         return value
 
