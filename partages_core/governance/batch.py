@@ -1,0 +1,108 @@
+"""Pseudonymise a whole PARHAF folder, patient by patient, into a new folder (atomic).
+
+Each patient gets its own :class:`SurrogateMapping` (consistent names, one date shift for all its
+documents and its scenario dates). Gold annotations and identities are *not* copied: they are the
+identifiers. Documents that cannot be read are quarantined, counted and listed, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from partages_core.errors import InputError
+from partages_core.governance.pseudonymisation import pseudonymize
+from partages_core.governance.storage import atomic_write_json
+from partages_core.governance.surrogates import SurrogateMapping, shift_date
+
+INDEX, IDENTITIES = "patients.json", "identities.json"
+
+
+def progress_enabled() -> bool:
+    """Progress bars only for a person at a terminal: off when ``CI=true`` or stderr is not a TTY."""
+    return os.environ.get("CI", "").lower() not in ("true", "1") and sys.stderr.isatty()
+
+
+def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_context: bool = True,
+                        progress: bool | None = None,
+                        on_mapping: Callable[[str, SurrogateMapping], None] | None = None) -> dict[str, Any]:
+    """Write the pseudonymised copy of PARHAF folder ``src`` to ``out``; returns counts."""
+    from tqdm import tqdm
+
+    src, out = Path(src), Path(out)
+    index_path = src / INDEX
+    if not index_path.is_file():
+        raise InputError(f"{index_path}: not found (a PARHAF folder holds {INDEX})")
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{index_path}:{err.lineno}: malformed JSON ({err.msg})") from None
+    identities = json.loads((src / IDENTITIES).read_text(encoding="utf-8")) if (src / IDENTITIES).is_file() else {}
+    if out.resolve() == src.resolve():
+        raise InputError(f"--out {out}: must differ from the input folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".pseudo-", dir=out.parent))
+    total = sum(len(p.get("documents", [])) for p in index)
+    bar = tqdm(total=total, unit="doc", disable=not (progress_enabled() if progress is None else progress))
+    quarantine, n_docs, n_entities, new_index = [], 0, 0, []
+    try:
+        for row in index:
+            pid = row.get("id", "?")
+            mapping = SurrogateMapping(seed=seed, key=str(pid))
+            context = identities.get(pid) if use_context else None
+            docs = []
+            for d in row.get("documents", []):
+                bar.update(1)
+                rel = d.get("file")
+                try:
+                    if not rel:
+                        raise InputError("no 'file' field")
+                    text = (src / rel).read_text(encoding="utf-8")
+                    if "\x00" in text:
+                        raise InputError("binary content (NUL bytes)")
+                except (OSError, UnicodeDecodeError, InputError) as err:
+                    quarantine.append({"patient": pid, "document": d.get("id"), "file": rel, "reason": str(err)})
+                    continue
+                result = pseudonymize(text, context, seed, mapping)
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / rel).write_text(result["text"], encoding="utf-8")
+                n_docs += 1
+                n_entities += len(result["entities"])
+                docs.append(d)
+            new_index.append(_shift_row(row, docs, mapping))
+            if on_mapping:
+                on_mapping(pid, mapping)
+        atomic_write_json(tmp / INDEX, new_index)
+        if quarantine:
+            atomic_write_json(tmp / "quarantine.json", quarantine)
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        bar.close()
+    return {"patients": len(new_index), "documents": n_docs, "entities": n_entities,
+            "quarantined": len(quarantine), "out": str(out)}
+
+
+def _shift_row(row: dict, docs: list[dict], mapping: SurrogateMapping) -> dict:
+    """The index row with the scenario's dates moved by the patient's offset and no facility name."""
+    row = json.loads(json.dumps(row))
+    row["documents"] = docs
+    scenario = row.get("suggested_scenario") or {}
+    if scenario.get("admission_date"):
+        iso = scenario["admission_date"]
+        fr = f"{iso[8:10]}/{iso[5:7]}/{iso[0:4]}"
+        shifted = shift_date(fr, mapping.date_offset_days or 0)
+        scenario["admission_date"] = f"{shifted[6:10]}-{shifted[3:5]}-{shifted[0:2]}"
+    if "facility" in row:
+        row["facility"] = mapping.surrogate("HOPITAL", row["facility"]) if row["facility"] else ""
+    return row

@@ -1,0 +1,187 @@
+"""``partages pseudonymize``, ``partages catalog …`` and ``partages audit verify``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+catalog_app = typer.Typer(help="WP1 data commons catalog: register datasets and check their files.",
+                          no_args_is_help=True)
+audit_app = typer.Typer(help="Hash-chained audit log of dataset access.", no_args_is_help=True)
+
+CATALOG_OPT = typer.Option(None, "--catalog", help="Catalog file (default <artefacts>/governance/catalog.json).")
+
+
+def read_chunks(source: str, chunk: int = 1 << 16):
+    """Yield decoded text pieces from a file or ``-`` (stdin); binary or non-UTF-8 input is refused."""
+    import codecs
+
+    from partages_core.errors import InputError
+
+    name = "<stdin>" if source == "-" else source
+    fh = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, seen_text = 0, False
+    try:
+        while True:
+            block = fh.read(chunk)
+            final = not block
+            nul = block.find(b"\x00")
+            if nul >= 0:
+                raise InputError(f"{name}: binary data (NUL byte at byte {offset + nul}); expected UTF-8 text")
+            try:
+                text = decoder.decode(block, final=final)
+            except UnicodeDecodeError as err:
+                raise InputError(f"{name}: not UTF-8 text ({err.reason} near byte {offset + err.start})") from None
+            offset += len(block)
+            if text:
+                seen_text = seen_text or bool(text.strip())
+                yield text
+            if final:
+                break
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    if not seen_text:
+        raise InputError(f"{name}: empty text (nothing to pseudonymise)")
+
+
+def pseudonymize_cmd(
+    source: Optional[str] = typer.Argument(None, help="A text file, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"text", "entities"} as JSON.'),
+    seed: int = typer.Option(0, "--seed", help="Surrogate seed: same seed, same output."),
+    context: Optional[Path] = typer.Option(None, "--context", help="JSON file with the patient's identity."),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="A PARHAF folder to pseudonymise whole."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder for --batch."),
+    mapping_out: Optional[Path] = typer.Option(None, "--mapping-out",
+                                               help="Write the original→surrogate mapping here (kept out of the output unless asked)."),
+    no_context: bool = typer.Option(False, "--no-context", help="In --batch, ignore identities.json."),
+) -> None:
+    """Pseudonymise French clinical text: identifiers replaced by consistent surrogates."""
+    from partages_core.errors import InputError
+    from partages_core.governance.pseudonymisation import pseudonymize_stream
+    from partages_core.governance.storage import atomic_write_json
+    from partages_core.governance.surrogates import SurrogateMapping
+
+    if batch is not None:
+        from partages_core.governance.batch import pseudonymize_folder
+
+        if out is None:
+            raise InputError("--batch needs --out DIR")
+        mappings: dict = {}
+        counts = pseudonymize_folder(batch, out, seed=seed, use_context=not no_context,
+                                     on_mapping=lambda pid, m: mappings.__setitem__(pid, m.to_dict()))
+        if mapping_out:
+            atomic_write_json(mapping_out, mappings)
+        typer.echo(json.dumps(counts) if as_json else
+                   f"pseudonymised {counts['documents']} documents of {counts['patients']} patients "
+                   f"({counts['entities']} entities, {counts['quarantined']} quarantined) to {counts['out']}")
+        return
+    if source is None:
+        raise InputError("give a FILE, - for stdin, or --batch DIR --out DIR")
+    ctx = None
+    if context:
+        try:
+            ctx = json.loads(context.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{context}:{err.lineno}: malformed JSON ({err.msg})") from None
+    mapping = SurrogateMapping(seed=seed, key=json.dumps(ctx, sort_keys=True) if ctx else "")
+    write = sys.stdout.write
+    entities = []
+    if as_json:
+        write('{"text": "')
+    for part in pseudonymize_stream(read_chunks(source), ctx, seed, mapping):
+        write(json.dumps(part["text"], ensure_ascii=False)[1:-1] if as_json else part["text"])
+        entities += part["entities"]
+    if as_json:
+        write('", "entities": ' + json.dumps(entities, ensure_ascii=False) + "}\n")
+    sys.stdout.flush()
+    if mapping_out:
+        atomic_write_json(mapping_out, mapping.to_dict())
+
+
+@catalog_app.command("list")
+def catalog_list(catalog: Optional[Path] = CATALOG_OPT,
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """Registered datasets: name, version, access level, owner, files."""
+    from partages_core.governance.catalog import Catalog
+
+    cat = Catalog(catalog)
+    rows = [{"name": d.name, "version": d.version, "access": d.access, "owner": d.owner,
+             "licence": d.licence, "files": len(d.files)} for d in cat.list()]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r['name']:<24} {r['version']:<8} {r['access']:<11} {r['licence']:<14} {r['owner']:<30} {r['files']} files")
+
+
+@catalog_app.command("show")
+def catalog_show(name: str, catalog: Optional[Path] = CATALOG_OPT) -> None:
+    """Everything registered about one dataset (JSON)."""
+    from dataclasses import asdict
+
+    from partages_core.governance.catalog import Catalog
+
+    typer.echo(json.dumps(asdict(Catalog(catalog).get(name)), ensure_ascii=False, indent=1))
+
+
+@catalog_app.command("add")
+def catalog_add(
+    folder: Path = typer.Argument(..., help="The dataset's folder."),
+    name: str = typer.Option(..., "--name"),
+    version: str = typer.Option(..., "--version"),
+    licence: str = typer.Option(..., "--licence"),
+    access: str = typer.Option(..., "--access", help="open, registered or restricted."),
+    owner: str = typer.Option(..., "--owner", help="Owner facility."),
+    description: str = typer.Option("", "--description"),
+    card: Optional[str] = typer.Option(None, "--card", help="Path of the dataset card."),
+    replace: bool = typer.Option(False, "--replace", help="Re-register an existing name."),
+    catalog: Optional[Path] = CATALOG_OPT,
+) -> None:
+    """Register a dataset folder with the content hash of every file."""
+    from partages_core.governance.catalog import Catalog
+
+    entry = Catalog(catalog).add(folder, name, version, licence, access, owner, description, card, replace)
+    typer.echo(f"registered {entry.name} {entry.version} ({entry.access}): {len(entry.files)} files")
+
+
+@catalog_app.command("verify")
+def catalog_verify(name: Optional[str] = typer.Argument(None, help="One dataset; default all."),
+                   catalog: Optional[Path] = CATALOG_OPT) -> None:
+    """Re-hash files; exit 1 when any file changed, disappeared or appeared since registration."""
+    from partages_core.governance.catalog import Catalog
+
+    cat = Catalog(catalog)
+    bad = False
+    for entry in [cat.get(name)] if name else cat.list():
+        res = cat.verify(entry.name)
+        if res.ok:
+            typer.echo(f"{entry.name}: OK ({len(entry.files)} files)")
+        else:
+            bad = True
+            typer.echo(f"{entry.name}: MODIFIED changed={res.changed} missing={res.missing} added={res.added}")
+    if bad:
+        raise typer.Exit(1)
+
+
+@audit_app.command("verify")
+def audit_verify(log: Optional[Path] = typer.Argument(None, help="Audit log (default <artefacts>/governance/audit.jsonl).")) -> None:
+    """Check the hash chain; exit 1 and name the first tampered or missing entry."""
+    from partages_core.config import artefacts_dir
+    from partages_core.governance.audit import verify_log
+
+    report = verify_log(log or artefacts_dir() / "governance" / "audit.jsonl")
+    typer.echo(str(report))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pseudonymize")(pseudonymize_cmd)
+    app.add_typer(catalog_app, name="catalog")
+    app.add_typer(audit_app, name="audit")

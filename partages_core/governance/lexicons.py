@@ -1,0 +1,116 @@
+"""Word lists for pseudonymisation: name gazetteer, surrogate pools and clinical words to protect.
+
+The first-name gazetteer is the union of Faker's person providers for French and for the
+languages most present in French hospitals (it is broader than the generator's own list, so that
+the detector does not just learn the commons); surrogates come from Faker ``fr_FR``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from importlib import import_module
+
+GAZETTEER_LOCALES = ("fr_FR", "fr_CA", "fr_CH", "fr_BE", "it_IT", "es_ES", "pt_PT", "en_US",
+                     "ar_AA", "tr_TR", "ro_RO", "de_DE", "nl_BE", "pl_PL")
+
+# Capitalised French words that also appear in foreign first-name lists: never a name on their own.
+COMMON_WORDS = frozenset("""
+Motif Examen Conclusion Service Terrain Traitement Constantes Pendant Diagnostic Histoire Bilan Mode
+Nom Note Pas Patient Patiente Entrée Sortie Admission Copie Validé Rédigé Tél Adresse Domicile Vit
+Personne Prélèvement Renseignements Évolution Evolution Consultation Ordonnance Contrôle Revu Revue
+Je Nous Il Elle Le La Les Un Une Au Aux Du Des De En Sur Sous Par Pour Avec Sans Dans Chez Vers
+Total Stade Pièce Scanner Absence Présence Mise Relais Apyrexie Amélioration France Mars Mai Juin
+Août Avril Juillet Janvier Février Septembre Octobre Novembre Décembre Grade Type Classe Dose Ttt
+Clinique Hôpital Centre Institut Interne Chef Assistant Praticien Docteur Professeur Madame Monsieur
+Secrétariat Urologie Cardiologie Oncologie Marie-Curie Gustave Roussy Saint Sainte Notre Dame
+""".split())
+
+# Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.
+PROTECTED = frozenset(w.casefold() for w in """
+Hodgkin Crohn Parkinson Alzheimer Basedow Babinski Hashimoto Addison Cushing Wilson Kaposi Raynaud
+Barrett Bouveret Burkitt Waldenström Waldenstrom Sjögren Sjogren Horton Wegener Marfan Turner Down
+Lyme Guillain Barré Barre Kawasaki Behçet Behcet Whipple Paget Lasègue Lasegue Murphy Glasgow
+Child Pugh Apgar Gleason Breslow Clark Fontaine Killip NYHA Wells Geneva Charlson Karnofsky
+Bismuth Pott Bell Ménière Meniere Ewing Wilms Hirschsprung Kaplan Meier Fisher Student Cockcroft
+Gault MDRD Scarpa Douglas Morgagni Treitz Oddi Vater Calot Fallot Wolff Brugada Dressler Tietze
+HER2 ERBB2 EGFR KRAS NRAS BRAF ALK ROS1 MET RET NTRK PIK3CA BRCA BRCA1 BRCA2 TP53 IDH1 IDH2 MGMT
+MSI MMR PD-L1 PDL1 Ki67 Ki-67 MIB1 CD20 CD30 CD3 CK7 CK20 TTF1 TTF-1 ER PR RE RP PSA CA125 ACE
+FISH SISH CISH NGS PCR IHC TNM UICC AJCC OMS WHO ECOG HTA DT2 BPCO IRC ATCD RAS ECBU ECG IRM TDM
+TEP TAP DDN NIR IPP NDA INS NSS SARM BLSE EPC ERV BHRe CASE AMM IDM IMC AVC EP TVP FA IDE AS PH SSR SAU SAMU SMUR CHU CH
+Herceptin Trastuzumab Pertuzumab Bévacizumab Bevacizumab Cétuximab Cetuximab Pembrolizumab Nivolumab
+Osimertinib Imatinib Tamoxifène Tamoxifene Létrozole Letrozole Anastrozole Doxorubicine Paclitaxel
+Docétaxel Docetaxel Cisplatine Carboplatine Oxaliplatine Capécitabine Capecitabine Folfox Folfiri
+Amoxicilline Augmentin Ceftriaxone Céfotaxime Cefotaxime Vancomycine Gentamicine Amikacine Tazocilline
+Pipéracilline Méropénème Meropeneme Imipénème Ertapénème Ciprofloxacine Lévofloxacine Ofloxacine
+Cotrimoxazole Bactrim Métronidazole Metronidazole Clindamycine Rifampicine Linézolide Daptomycine
+Colistine Fosfomycine Oxacilline Cloxacilline Doliprane Paracétamol Paracetamol Kardégic Kardegic
+Lovenox Eliquis Xarelto Levothyrox Lasilix Solupred Cortancyl Inexium Mopral Tramadol Morphine
+Staphylococcus Streptococcus Enterococcus Escherichia Klebsiella Pseudomonas Enterobacter Proteus
+Acinetobacter Candida Listeria Salmonella Legionella Clostridioides Aspergillus Serratia Citrobacter
+Morganella Haemophilus Neisseria Mycobacterium
+""".split())
+
+FAMILY_STATUSES_F = ("mariée", "célibataire", "divorcée", "veuve", "en couple", "pacsée")
+FAMILY_STATUSES_M = ("marié", "célibataire", "divorcé", "veuf", "en couple", "pacsé")
+NATIONALITIES = ("française", "algérienne", "portugaise", "marocaine", "belge", "italienne",
+                 "sénégalaise", "tunisienne", "espagnole", "turque", "roumaine", "malienne",
+                 "ivoirienne", "polonaise", "allemande", "britannique", "chinoise", "vietnamienne",
+                 "comorienne", "haïtienne", "camerounaise", "suisse", "brésilienne")
+NATIONALITIES_M = ("français", "algérien", "portugais", "marocain", "italien", "sénégalais",
+                   "tunisien", "espagnol", "turc", "roumain", "malien", "ivoirien", "polonais",
+                   "allemand", "chinois", "vietnamien", "comorien", "haïtien", "camerounais",
+                   "brésilien")
+COUNTRIES = ("Portugal", "Maroc", "Sénégal", "Belgique", "Italie", "Vietnam", "Algérie", "Tunisie",
+             "Espagne", "Turquie", "Roumanie", "Mali", "Côte d'Ivoire", "Pologne", "Allemagne",
+             "Royaume-Uni", "Chine", "Comores", "Haïti", "Cameroun", "Suisse", "Brésil", "Liban",
+             "Égypte", "Congo", "Madagascar", "Guinée", "Cambodge", "Laos", "Syrie", "Ukraine")
+CITY_SUFFIXES = ("", "-sur-Marne", "-le-Vieux", "-les-Pins", "ville", "-en-Vexin", "-la-Rivière",
+                 "-sur-Mer", "court")
+STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "place", "route",
+                "quai", "cours", "square")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for lookups and surrogate consistency."""
+    flat = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in flat if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Folded first name → sex ("M", "F" or "?") over the gazetteer locales (clinical words removed)."""
+    out: dict[str, str] = {}
+    common = {fold(w) for w in COMMON_WORDS}
+    for loc in GAZETTEER_LOCALES:
+        try:
+            provider = import_module(f"faker.providers.person.{loc}").Provider
+        except ImportError:  # a Faker release without this locale: the others still apply
+            continue
+        for attr, sex in (("first_names_male", "M"), ("first_names_female", "F"), ("first_names", "?")):
+            names = getattr(provider, attr, None) or ()
+            for name in names:
+                if len(name) < 3 or not name[0].isupper():
+                    continue
+                key = fold(name)
+                if key in common or key in PROTECTED:
+                    continue
+                prev = out.get(key)
+                out[key] = sex if prev in (None, "?", sex) else ("?" if sex != "?" else prev)
+    return out
+
+
+@lru_cache(maxsize=1)
+def surrogate_pools() -> dict[str, tuple[str, ...]]:
+    """Faker fr_FR pools the surrogates are drawn from (fictional, realistic French)."""
+    from faker.providers.address.fr_FR import Provider as Address
+    from faker.providers.job.fr_FR import Provider as Job
+    from faker.providers.person.fr_FR import Provider as Person
+
+    return {
+        "first_M": tuple(Person.first_names_male),
+        "first_F": tuple(Person.first_names_female),
+        "last": tuple(Person.last_names),
+        "jobs": tuple(j for j in Job.jobs if len(j) < 40),
+        "departments": tuple(d[0] for d in Address.departments if d[0].isdigit() and len(d[0]) == 2),
+    }

@@ -1,0 +1,135 @@
+import datetime as dt
+import random
+
+import pytest
+from stdnum.fr import nir
+
+from partages_core.corpus.model import PSEUDO_LABELS
+from partages_core.errors import InputError
+from partages_core.governance.evaluate import evaluate
+from partages_core.governance.pseudonymisation import detect, pseudonymize, pseudonymize_stream
+from partages_core.governance.surrogates import SurrogateMapping, parse_date, shift_date
+
+
+def labels(text, context=None):
+    return {(e["text"], e["label"]) for e in detect(text, context)}
+
+
+def test_clinical_look_alikes_survive():
+    text = ("Lymphome de Hodgkin classique, maladie de Crohn iléale, syndrome de Raynaud. "
+            "HER2 positif (score 3+), KRAS muté, BRAF non muté, ALK réarrangé, PD-L1 à 50 %. "
+            "Traitement par Herceptin et amoxicilline 1 g x3/j; Staphylococcus aureus SARM. "
+            "Maladie de Parkinson, signe de Babinski, score de Glasgow à 15.")
+    out = pseudonymize(text)
+    assert out["entities"] == []
+    assert out["text"] == text
+
+
+def test_titles_initials_particles_and_upper_names():
+    text = ("Vu par le Dr Jean-Pierre Martin et le Pr LEMAIRE. Mme DE LA FONTAINE Juliette, "
+            "M. Lucas Dos Santos. Rédigé par X. Bodin. Validé par Docteur Noémi Moreau-Petit.\n"
+            "Nom : GAUTHIER  Prénom : Monique\n")
+    got = labels(text)
+    for want in [("Jean-Pierre", "PRENOM"), ("Martin", "NOM"), ("LEMAIRE", "NOM"),
+                 ("DE LA FONTAINE", "NOM"), ("Juliette", "PRENOM"), ("Lucas", "PRENOM"),
+                 ("Dos Santos", "NOM"), ("X.", "PRENOM"), ("Bodin", "NOM"), ("Noémi", "PRENOM"),
+                 ("Moreau-Petit", "NOM"), ("GAUTHIER", "NOM"), ("Monique", "PRENOM")]:
+        assert want in got, want
+    assert not any(t in ("Dr", "Pr", "Mme", "M.", "Docteur") for t, _ in got)
+
+
+@pytest.mark.parametrize("date", ["12/03/2024", "12.03.24", "12/03/24", "12 mars 2024", "1er février 2023",
+                                  "3 aout 2021"])
+def test_date_formats_are_found_and_keep_their_format(date):
+    text = f"Admission le {date}, sortie 3 jours plus tard."
+    ents = detect(text)
+    assert [(e["text"], e["label"]) for e in ents] == [(date, "DATE_IDENTIFIANTE")]
+    shifted = shift_date(date, 40)
+    assert shifted != date and parse_date(shifted)[1] == parse_date(date)[1]
+    assert parse_date(shifted)[0] - parse_date(date)[0] == dt.timedelta(days=40)
+
+
+def test_short_date_birth_date_and_non_identifying_bits():
+    assert labels("Revu le 3/4 en consultation.") == {("3/4", "DATE_IDENTIFIANTE")}
+    assert ("12/03/1948", "DATE_NAISSANCE") in labels("Patiente née le 12/03/1948, DDN confirmée.")
+    assert ("09.03.79", "DATE_NAISSANCE") in labels("Philippine Lejeune (09.03.79)\n")
+    assert labels("Cholécystectomie en 2014.") == {("2014", "DATE_NON_IDENTIFIANTE")}
+    clinical = ("Apyrexie à J3, relais per os à J5, depuis 3 jours, il y a 48 heures, âgé de 72 ans, "
+                "TA 160/105 mmHg, pT2N1M0 UICC 2017, 15 jours, Ki67 à 20 %.")
+    assert detect(clinical) == []
+
+
+def test_nir_is_checksum_validated_and_other_identifiers():
+    body = "1850375123456"
+    good = f"{body}{nir.calc_check_digits(body)}"
+    bad = f"{body}{(int(nir.calc_check_digits(body)) + 1) % 97:02d}"
+    assert (good, "ID") in labels(f"NIR {good}.")
+    assert not any(label == "ID" for _, label in labels(f"Numéro {bad}."))
+    got = labels("IPP : 5387264885  NDA : B34951916\nTél. : 06 12 34 56 78 ou +33 2 97 56 63 70, "
+                 "jean.dupont@chu-valmont.fr, https://www.chu-valmont.fr/page.\n"
+                 "Adresse : 12 avenue du Professeur Lemaire, 45210 Valmont. CHU de Valmont.")
+    for want in [("5387264885", "ID"), ("B34951916", "ID"), ("06 12 34 56 78", "TELEPHONE"),
+                 ("+33 2 97 56 63 70", "TELEPHONE"), ("jean.dupont@chu-valmont.fr", "EMAIL"),
+                 ("https://www.chu-valmont.fr/page", "URL"), ("12 avenue du Professeur Lemaire", "ADRESSE"),
+                 ("45210", "CODE_POSTAL"), ("CHU de Valmont", "HOPITAL")]:
+        assert want in got, want
+
+
+def test_context_adds_the_patients_own_identifiers():
+    ctx = {"first": "Zoé", "last": "Quintard", "birth_date": "1950-07-14", "city": "Brignac",
+           "phone": "0612345678", "relative": {"first": "Paul", "last": "Quintard"}}
+    text = "zoé quintard habite Brignac; né(e) en 1950, fête le 14/07/50; appeler 06.12.34.56.78."
+    got = labels(text, ctx)
+    assert {("zoé", "PRENOM"), ("quintard", "NOM"), ("Brignac", "VILLE"),
+            ("14/07/50", "DATE_NAISSANCE"), ("06.12.34.56.78", "TELEPHONE")} <= got
+
+
+def test_surrogates_are_consistent_shift_intervals_and_are_seeded():
+    ctx = {"first": "Monique", "last": "Gauthier", "birth_date": "1948-08-06"}
+    docs = ["Mme Monique GAUTHIER, entrée le 03/02/2024, sortie le 10/02/2024.",
+            "Revue le 17/02/2024. Monique Gauthier va bien. Dr Paul Martin."]
+    mapping = SurrogateMapping(seed=5, key="P1")
+    outs = [pseudonymize(t, ctx, mapping=mapping) for t in docs]
+    first = {e["text"]: e["replacement"] for o in outs for e in o["entities"]}
+    assert first["GAUTHIER"] == first["Gauthier"].upper() and first["Monique"] != "Monique"
+    d = [parse_date(first[x])[0] for x in ("03/02/2024", "10/02/2024", "17/02/2024")]
+    assert (d[1] - d[0]).days == 7 and (d[2] - d[0]).days == 14
+    shared = SurrogateMapping(seed=5, key="P1")
+    again = [pseudonymize(t, ctx, mapping=shared) for t in docs]
+    assert again == outs
+    other = pseudonymize(docs[0], ctx, mapping=SurrogateMapping(seed=6, key="P1"))
+    assert other["text"] != outs[0]["text"]
+    for o, t in zip(outs, docs):
+        for e in o["entities"]:
+            assert t[e["start"]:e["end"]] == e["text"]
+        assert "Gauthier" not in o["text"] and "GAUTHIER" not in o["text"]
+    nir_out = pseudonymize("NIR 1 85 03 75 123 456 " + nir.calc_check_digits("1850375123456"))
+    assert nir.is_valid(nir_out["entities"][0]["replacement"].replace(" ", ""))
+
+
+def test_bad_input_and_streaming_keeps_offsets():
+    with pytest.raises(InputError):
+        detect(b"bytes")  # type: ignore[arg-type]
+    text = "\n\n".join(f"Vu le 0{i}/03/2024 par le Dr Paul Martin." for i in range(1, 10))
+    whole = pseudonymize(text, seed=1)
+    mapping = SurrogateMapping(seed=1)
+    parts = list(pseudonymize_stream([text[i:i + 7] for i in range(0, len(text), 7)], seed=1,
+                                     mapping=mapping, max_chars=60))
+    assert len(parts) > 3
+    assert "".join(p["text"] for p in parts) == whole["text"]
+    assert [e for p in parts for e in p["entities"]] == whole["entities"]
+
+
+def test_quality_on_commons_fixture(commons):
+    pairs = [(p.identity, d) for p in commons.patients[:30] for d in p.documents]
+
+    def run(text, ctx):
+        out = pseudonymize(text, ctx)
+        return out["entities"], out["text"]
+
+    scores = evaluate(pairs, run)
+    assert set(scores.strict) <= set(PSEUDO_LABELS)
+    from partages_core.evaluation.metrics import micro
+    assert micro(scores.strict).recall > 0.95 and micro(scores.strict).precision > 0.95
+    assert scores.leak_rate <= 0.01, scores.leaks
+    assert scores.over_scrub_rate == 0.0
