@@ -1,0 +1,163 @@
+"""A federation node: one facility's documents, its site policy, its own audit log.
+
+The node authenticates the coordinator's request, checks it against the policy (task allowed, model
+digest allowed and equal to the digest of what it would actually run, nonce never seen), evaluates
+locally and returns only counts per label after disclosure control. Text, spans and identifiers
+never leave it; the audit log records decisions and the digest of what was released.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from partages_core.corpus.model import Document
+from partages_core.errors import InputError
+from partages_core.evaluation.metrics import Counts
+from partages_core.federated.disclosure import suppress_row, suppress_small
+from partages_core.federated.evaluators import Evaluator, evaluator_for, model_digest
+from partages_core.federated.messages import IntegrityError, canonical, open_envelope, seal
+
+log = logging.getLogger("partages.federated")
+COORDINATOR = "coordinator"
+
+
+class NodeUnavailable(ConnectionError):
+    """The node is stopped (site down, network cut): the coordinator records it as missing."""
+
+
+@dataclass
+class SitePolicy:
+    """What a site accepts: minimum released count, allowed tasks, allowed model digests (empty = any)."""
+
+    min_count: int = 5
+    tasks: tuple[str, ...] = ()
+    digests: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.min_count, int) or self.min_count < 1:
+            raise InputError(f"policy.min_count: expected an integer >= 1, got {self.min_count!r}")
+        self.tasks, self.digests = tuple(self.tasks), tuple(self.digests)
+
+
+@dataclass
+class AuditLog:
+    """Append-only JSON-lines log of the node's decisions (in memory, and on disk when ``path``)."""
+
+    path: Path | None = None
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            self.path = Path(self.path)
+            if self.path.is_file():
+                self.entries = [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
+
+    def write(self, **entry: Any) -> None:
+        entry = {"seq": len(self.entries) + 1, **entry}
+        self.entries.append(entry)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("ab") as f:
+                f.write(canonical(entry) + b"\n")
+
+    def seen_nonces(self) -> set[str]:
+        return {e["nonce"] for e in self.entries if e.get("nonce")}
+
+    def to_bytes(self) -> bytes:
+        return b"\n".join(canonical(e) for e in self.entries)
+
+
+class Node:
+    """One site. ``handle(request_bytes) -> response_bytes`` is the only way in or out."""
+
+    def __init__(self, name: str, documents: Sequence[Document], policy: SitePolicy,
+                 key: Ed25519PrivateKey, coordinator_key: Ed25519PublicKey,
+                 evaluator_resolver: Callable[[str], Evaluator] = evaluator_for,
+                 audit: AuditLog | None = None, facility: str = "") -> None:
+        self.name, self.facility, self.policy = name, facility or name, policy
+        self._documents = list(documents)
+        self._key, self._peers = key, {COORDINATOR: coordinator_key}
+        self._resolve = evaluator_resolver
+        self.audit = audit or AuditLog()
+        self._nonces = self.audit.seen_nonces()
+        self._lock = threading.Lock()
+        self.up = True
+
+    @property
+    def n_documents(self) -> int:
+        return len(self._documents)
+
+    def stop(self) -> None:
+        """Take the site offline: requests fail as if the network were cut."""
+        self.up = False
+
+    def handle(self, request: bytes) -> bytes:
+        """Authenticate, check policy, evaluate locally, release suppressed counts (signed)."""
+        if not self.up:
+            raise NodeUnavailable(f"{self.name}: node is down")
+        try:
+            req = open_envelope(request, self._peers).payload
+        except IntegrityError as err:
+            self.audit.write(event="rejected", reason=str(err))
+            log.warning("%s: rejected request: %s", self.name, err)
+            return self._reply({"status": "refused", "reason": f"unauthenticated request: {err}"})
+        base = {k: req.get(k) for k in ("task", "model", "digest", "nonce")}
+        with self._lock:
+            reason = self._check(req)
+            if req.get("nonce"):
+                self._nonces.add(req["nonce"])
+        if reason:
+            self.audit.write(event="refused", reason=reason, **base)
+            log.info("%s: refused %s: %s", self.name, base["task"], reason)
+            return self._reply({**base, "status": "refused", "reason": reason})
+        try:
+            counts = self._measure(req["task"], req["model"])
+        except Exception as err:  # a failing evaluator is reported, not hidden
+            reason = f"evaluation failed: {type(err).__name__}: {err}"
+            self.audit.write(event="failed", reason=reason, **base)
+            return self._reply({**base, "status": "refused", "reason": reason})
+        released = self._release(counts)
+        reply = self._reply({**base, "status": "ok", **released})
+        self.audit.write(event="released", labels=sorted(released["labels"]),
+                         sha256=hashlib.sha256(reply).hexdigest(), **base)
+        log.info("%s: released counts for %s (%d labels)", self.name, base["task"], len(released["labels"]))
+        return reply
+
+    def _check(self, req: dict[str, Any]) -> str | None:
+        if req.get("node") != self.name:
+            return f"request addressed to {req.get('node')!r}, not to this node"
+        if not req.get("nonce") or req["nonce"] in self._nonces:
+            return "replayed or missing nonce"
+        if self.policy.tasks and req.get("task") not in self.policy.tasks:
+            return f"task {req.get('task')!r} not allowed by site policy"
+        if self.policy.digests and req.get("digest") not in self.policy.digests:
+            return "model digest not allowed by site policy"
+        try:
+            local = model_digest(str(req.get("model")))
+        except InputError as err:
+            return f"model unavailable at site: {err}"
+        if req.get("digest") != local:
+            return "model digest mismatch: the model at this site is not the one requested"
+        return None
+
+    def _measure(self, task: str, model: str) -> dict[str, Counts]:
+        return self._resolve(task)(task, model, self._documents)
+
+    def _release(self, counts: dict[str, Counts]) -> dict[str, Any]:
+        k = self.policy.min_count
+        labels = {str(label): suppress_row(c.tp, c.fp, c.fn, k) for label, c in sorted(counts.items())}
+        return {"labels": labels, "min_count": k,
+                "n_documents": suppress_small({"n": self.n_documents}, k)["n"]}
+
+    def _reply(self, payload: dict[str, Any]) -> bytes:
+        return seal({"node": self.name, "kind": "counts", **payload}, self.name, self._key)
