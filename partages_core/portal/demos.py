@@ -29,3 +29,74 @@ DEMOS = (
          "antibiogram as a table, and resistance alerts (BLSE, SARM, EPC…).",
          "Screenshot of the infectiology demo: a report with highlighted bacteria and resistance alerts"),
 )
+
+
+def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
+    """Fictional example reports for a demo, picked from a small seeded commons."""
+    from partages_core.corpus.generator import generate
+
+    wanted = {"pseudonymisation": ("CRH", "URGENCES"), "oncology": ("ANAPATH",),
+              "infectiology": ("MICROBIOLOGIE",)}[name]
+    out: dict[str, str] = {}
+    for patient in generate(120, seed):
+        for doc in patient.documents:
+            if doc.type in wanted and len(out) < n:
+                out[f"{doc.type.title()} · {patient.specialty} · {doc.id}"] = doc.text
+    return out
+
+
+def analyse(name: str, text: str) -> tuple[str, "pandas.DataFrame"]:
+    """Run a demo's use case on ``text``: highlighted HTML and a structured table."""
+    import html as html_lib
+
+    import pandas as pd
+
+    from partages_core.usecases.html import highlight
+
+    if name == "pseudonymisation":
+        from partages_core.governance.pseudonymisation import pseudonymize
+
+        result = pseudonymize(text)
+        shown = highlight(text, result["entities"])
+        shown += f'<h4>Pseudonymised</h4><pre class="pseudonymised">{html_lib.escape(result["text"])}</pre>'
+        table = pd.DataFrame(result["entities"], columns=["label", "text", "replacement", "start", "end"])
+        return shown, table
+    if name == "oncology":
+        from partages_core.usecases.oncology import extract, highlight_html
+
+        rows = extract(text)["biomarkers"]
+        return highlight_html(text), pd.DataFrame(rows, columns=["biomarker", "status", "value", "unit", "method", "variant", "negated", "text"])
+    if name == "infectiology":
+        from partages_core.usecases.infectiology import extract, highlight_html
+
+        result = extract(text)
+        table = pd.concat([pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram"),
+                           pd.DataFrame(result["resistance"]).assign(kind="resistance")], ignore_index=True)
+        return highlight_html(text), table
+    raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
+
+
+def demo_app(name: str):
+    """The ipywidgets app of a demo: example picker, text box, button, highlighted output, table."""
+    import ipywidgets as w
+    from IPython.display import HTML, display
+
+    samples = examples(name)
+    picker = w.Dropdown(options=list(samples), description="Example", layout=w.Layout(width="90%"))
+    box = w.Textarea(value=samples[picker.value], layout=w.Layout(width="100%", height="220px"))
+    button = w.Button(description="Analyse", button_style="primary")
+    out = w.Output()
+    picker.observe(lambda change: setattr(box, "value", samples[change["new"]]), names="value")
+
+    def run(_):
+        out.clear_output()
+        with out:
+            if not box.value.strip():
+                display(HTML('<p class="error">Paste or pick a report first.</p>'))
+                return
+            shown, table = analyse(name, box.value)
+            display(HTML(shown))
+            display(table)
+
+    button.on_click(run)
+    return w.VBox([picker, box, button, out])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal.browser import ARTIFACTS, browser_page, off_localhost, static_server
+from partages_core.portal.browser import ARTIFACTS, browser_page, off_localhost, static_server
 
 pytestmark = pytest.mark.slow
 

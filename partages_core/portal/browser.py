@@ -1,4 +1,4 @@
-"""Helpers for browser tests: Debian's Chromium through Playwright, and local HTTP servers."""
+"""Headless Chromium (Debian's, through Playwright) and loopback servers: demo screenshots and tests."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -21,9 +19,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
+def chromium_path() -> str | None:
+    """Debian's Chromium, if installed (never downloaded)."""
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
 def require_chromium() -> str:
-    """Chromium's path; in CI its absence is a failure, elsewhere the test is skipped."""
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    """For tests: Chromium's path; in CI its absence is a failure, elsewhere the test is skipped."""
+    import pytest
+
+    path = chromium_path()
     if not path:
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is not installed (.ci/run installs it with apt-get)")
@@ -50,6 +55,25 @@ def wait_http(url: str, timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
+def voila_server(notebook: Path):
+    """Voila serving one notebook on a free loopback port, stopped by PID."""
+    port = free_port()
+    voila = Path(sys.executable).parent / "voila"
+    proc = subprocess.Popen([str(voila), str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", timeout=120)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
 def static_server(folder: Path):
     """``python -m http.server`` on a free loopback port, stopped by PID."""
     port = free_port()
@@ -64,12 +88,12 @@ def static_server(folder: Path):
 
 
 @contextlib.contextmanager
-def browser_page():
+def browser_page(executable: str | None = None):
     """A Chromium page that records every requested URL in ``page.requested``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=require_chromium(), args=ARGS)
+        browser = p.chromium.launch(executable_path=executable or require_chromium(), args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.requested = []
@@ -89,3 +113,22 @@ def off_localhost(urls: list[str]) -> list[str]:
         if parsed.hostname not in LOCAL_HOSTS:
             bad.append(url)
     return bad
+
+
+def drive_demo(page, url: str, screenshot: Path | None = None, timeout_s: float = 120) -> float:
+    """Open a Voila demo, pick the second example, click Analyse and wait for a highlighted entity.
+
+    Returns the seconds from the click to the first highlighted entity (time to first result).
+    """
+    page.goto(url, timeout=timeout_s * 1000)
+    page.get_by_role("button", name="Analyse").wait_for(timeout=timeout_s * 1000)
+    select = page.locator("select").first
+    select.select_option(index=1)
+    start = time.monotonic()
+    page.get_by_role("button", name="Analyse").click()
+    page.locator("mark.entity").first.wait_for(timeout=timeout_s * 1000)
+    elapsed = time.monotonic() - start
+    if screenshot:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+    return elapsed
