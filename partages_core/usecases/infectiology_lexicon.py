@@ -29,6 +29,14 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` unless a character changes length when lowered (then char by char)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def key(text: str) -> str:
     """Lookup key of a surface form: folded, lower case, single spaces."""
     return " ".join(fold(text).lower().split())
@@ -41,9 +49,27 @@ def _is_abbrev(surface: str) -> bool:
 
 
 def alternation(surfaces: list[str]) -> str:
-    """A regex alternation of folded surface forms, longest first, spaces flexible."""
-    forms = sorted({key(s) for s in surfaces}, key=lambda s: (-len(s), s))
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    """A regex of folded surface forms as a character trie (fast: one branch per first letter);
+    spaces match any run of whitespace. Longest match wins because every branch is greedy."""
+    trie: dict = {}
+    for form in {key(s) for s in surfaces if key(s)}:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict) -> str:
+    ends = "" in node
+    branches = []
+    for ch in sorted(c for c in node if c):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _trie_regex(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 def word_regex(body: str) -> re.Pattern:
@@ -71,6 +97,7 @@ class Lexicon:
     re_bacteremia: re.Pattern | None = None
     re_phenotype: re.Pattern | None = None
     re_antibiotic: re.Pattern | None = None
+    re_all: re.Pattern | None = None  # every mention kind in one scan of lower-case folded text
 
 
 def _extra() -> dict:
@@ -171,6 +198,17 @@ def get_lexicon() -> Lexicon:
     lx.re_phenotype = word_regex(
         rf"(?P<ph>{alternation(list(lx.phenotypes))})(?:\s+(?:de\s+type\s+)?(?P<enz>{enzymes}))?")
     lx.re_antibiotic = re.compile(alternation(list(lx.antibiotics)), re.IGNORECASE)
+    # One scan for everything (the order sets priority at a given start: phenotype phrases such as
+    # "entérobactérie productrice de BLSE" win over the bacterium they contain).
+    lx.re_all = re.compile(
+        r"(?<![\w-])(?:"
+        rf"(?P<ph>{alternation(list(lx.phenotypes))})(?:\s+(?:de\s+type\s+)?(?P<enz>{enzymes}))?"
+        r"|(?:(?P<pre>suspicion\s+de|absence\s+de|pas\s+de)\s+)?"
+        rf"(?P<core>{alternation(lx.bacteremia)})(?:\s+(?P<post>possible|probable|non\s+exclue))?"
+        rf"|(?P<inf>{alternation(list(lx.infections))})"
+        rf"|(?P<bac>{alternation(list(lx.bacteria))})"
+        rf"|(?P<site>{alternation(list(lx.sites))})"
+        r")(?![\w-])")
     return lx
 
 

@@ -12,7 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from partages_core.usecases.infectiology_lexicon import ENTEROBACTERALES, Lexicon, fold, get_lexicon, key
+from partages_core.usecases.infectiology_lexicon import (ENTEROBACTERALES, Lexicon, fold, get_lexicon, key,
+                                                         lower_same_length)
 
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
 _BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
@@ -23,6 +24,11 @@ _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+                       re.IGNORECASE)
+_LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
+_SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
+_HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
@@ -104,53 +110,55 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _phenotypes(text: str, folded: str, lx: Lexicon) -> list[dict]:
-    out = []
-    for m in lx.re_phenotype.finditer(folded):
-        if not _accepts(m, lx, text, "ph"):
-            continue
-        phenotype, negation = lx.phenotypes[key(m.group("ph"))]
-        if negation == "Present":
-            negation = negation_of(folded, m.start(), m.end(), lx)
-        enzyme = m.group("enz")
-        out.append({"phenotype": phenotype, "organism": None, "negation": negation,
-                    "inferred": False, "text": text[m.start():m.end()], "start": m.start(),
-                    "end": m.end(), "enzyme": enzyme.upper().replace("OXA48", "OXA-48") if enzyme else None})
-    return out
-
-
-def _entities(text: str, folded: str, lx: Lexicon, protected: list[tuple[int, int]]) -> list[_Mention]:
+def _scan(text: str, folded: str, lx: Lexicon,
+          headers: list[tuple[int, str]]) -> tuple[list[dict], list[_Mention]]:
+    """Stated resistance phenotypes and CU6 mentions, from one regex scan."""
+    low = lower_same_length(folded)
+    resistance: list[dict] = []
     found: list[_Mention] = []
-    for m in lx.re_bacteremia.finditer(folded):
-        found.append(_Mention("Bacteriemie", m.start(), m.end(), None, _bacteremia_negation(m)))
-    for m in lx.re_infection.finditer(folded):
-        found.append(_Mention("Infection", m.start(), m.end(), lx.infections[key(m.group())]))
-    taken = [(x.start, x.end) for x in found] + protected
-    for m in lx.re_bacteria.finditer(folded):
-        if _accepts(m, lx, text) and not _overlaps(m.start(), m.end(), taken):
-            found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
+    sites: list[re.Match] = []
+    heading_starts = {s for s, _ in headers}
+    for m in lx.re_all.finditer(low):
+        kind = m.lastgroup if m.lastgroup in ("ph", "inf", "bac", "site") else None
+        if m.group("ph") is not None:
+            if not _accepts(m, lx, text, "ph"):
+                continue
+            phenotype, negation = lx.phenotypes[key(m.group("ph"))]
+            if negation == "Present":
+                negation = negation_of(folded, m.start(), m.end(), lx)
+            enzyme = m.group("enz")
+            resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
+                               "inferred": False, "text": text[m.start():m.end()], "start": m.start(),
+                               "end": m.end(),
+                               "enzyme": enzyme.upper().replace("OXA48", "OXA-48") if enzyme else None})
+        elif m.group("core") is not None:
+            found.append(_Mention("Bacteriemie", m.start(), m.end(), None, _bacteremia_negation(m)))
+        elif kind == "inf":
+            found.append(_Mention("Infection", m.start(), m.end(), lx.infections[key(m.group())]))
+        elif kind == "bac":
+            if _accepts(m, lx, text) and m.start() not in heading_starts:
+                found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
+        elif kind == "site" and _accepts(m, lx, text):
+            sites.append(m)
     # A Site is the site *of an infection*: keep anatomical words only in a sentence that speaks of
     # an infection or a bacteraemia (or after "site", "porte d'entrée", "point de départ").
-    sentences = [0] + [b.end() for b in _SENTENCE.finditer(folded)]
-    infected = {bisect_right(sentences, x.start) for x in found if x.label in ("Infection", "Bacteriemie")}
-    taken = [(x.start, x.end) for x in found]
-    for m in lx.re_site.finditer(folded):
-        if not _accepts(m, lx, text) or _overlaps(m.start(), m.end(), taken):
-            continue
-        before = folded[max(0, m.start() - 25):m.start()].lower()
-        cued = re.search(r"(site|porte d'entree|point de depart|foyer)\W*$", before)
-        if bisect_right(sentences, m.start()) in infected or cued:
-            found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())]))
-    found.sort(key=lambda x: (x.start, -x.end))
+    if sites:
+        sentences = [0] + [b.end() for b in _SENTENCE.finditer(folded)]
+        infected = {bisect_right(sentences, x.start) for x in found if x.label in ("Infection", "Bacteriemie")}
+        for m in sites:
+            cued = _SITE_CUE.search(folded, max(0, m.start() - 25), m.start())
+            if bisect_right(sentences, m.start()) in infected or cued:
+                found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())]))
+        found.sort(key=lambda x: (x.start, -x.end))
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
     for prev, cur in zip(found, found[1:]):
         if prev.label == "Bacteriemie" and cur.label == "Bacterie" and \
-                re.fullmatch(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", folded[prev.end:cur.start].lower()):
+                _LINK.fullmatch(folded, prev.end, cur.start):
             cur.negation = prev.negation or negation_of(folded, prev.start, prev.end, lx)
     for x in found:
         if x.negation is None:
             x.negation = negation_of(folded, x.start, x.end, lx)
-    return found
+    return resistance, found
 
 
 def parse_antibiogram(text: str, folded: str | None = None,
@@ -169,7 +177,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
     rows, unmapped = [], []
     line_start = 0
     for line in folded.split("\n"):
-        if len(line) <= 120 and re.search(r"[ \t:.](?:S|I|R|SDD)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$", line, re.I):
+        if len(line) <= 120 and _ROW_LINE.search(line):
             for m in _ROW.finditer(line):
                 ab = key(m.group("ab"))
                 hit = lx.antibiotics.get(ab)
@@ -231,10 +239,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Entities, antibiogram rows and resistance mentions (stated + inferred) of one text."""
     lx = get_lexicon()
     folded = fold(text)
-    resistance = _phenotypes(text, folded, lx)
     headers = _header_organisms(folded, lx, text)
-    protected = [(r["start"], r["end"]) for r in resistance] + [(s, s + 1) for s, _ in headers]
-    mentions = _entities(text, folded, lx, protected)
+    resistance, mentions = _scan(text, folded, lx, headers)
     entities = [{"label": x.label, "text": text[x.start:x.end], "start": x.start, "end": x.end,
                  "negation": x.negation, "normalized": x.normalized} for x in mentions]
     bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"]
@@ -255,7 +261,7 @@ def _header_organisms(folded: str, lx: Lexicon, text: str) -> list[tuple[int, st
     """Organisms named in table headings ("ANTIBIOGRAMME (E. coli)", "Germe : ...") that are not
     narrative mentions (hence no entity) but own the rows below them."""
     out = []
-    for h in re.finditer(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*", folded):
+    for h in _HEADING.finditer(folded):
         for m in lx.re_bacteria.finditer(folded, h.start(), h.end()):
             if _accepts(m, lx, text):
                 out.append((m.start(), lx.bacteria[key(m.group())]))
