@@ -106,14 +106,20 @@ def _extra() -> dict:
 
 
 def _edsnlp_antibacterials() -> dict[str, str]:
-    """French names (INN and brands) of ATC J01 drugs from EDS-NLP's drug list: key -> ATC."""
-    try:
-        from edsnlp.pipes.ner.drugs.patterns import get_patterns
-    except ImportError:  # edsnlp is a dependency, but keep the lexicon usable without it
+    """French names (INN and brands) of ATC J01 drugs and rifamycins (J04AB) from EDS-NLP's drug list: key -> ATC."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("edsnlp")  # locate the file without importing edsnlp (slow)
+    if spec is None or not spec.origin:
+        return {}
+    path = Path(spec.origin).parent / "resources" / "drugs.json"  # what eds.drugs reads
+    if not path.is_file():
         return {}
     out: dict[str, str] = {}
-    for atc, names in get_patterns().items():
-        if atc.startswith("J01"):
+    for atc, names in json.loads(path.read_text(encoding="utf-8")).items():
+        if atc.startswith(("J01", "J04AB")):
             for name in names:
                 out.setdefault(key(name), atc)
     return out
