@@ -159,8 +159,8 @@ def highlight_html(text: str, method: str = "rules") -> str:
 def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: str = "rules"):
     """Share of isolates (antibiogram organisms) carrying each phenotype, per facility.
 
-    Counts go through disclosure control first (``governance.disclosure.suppress`` when present,
-    else the local fallback ``suppress_small_cells``): a rate is only shown when both its numerator
+    Counts go through disclosure control first (``governance.disclosure.suppress``, primary and
+    complementary suppression; the local ``suppress_small_cells`` only where governance is absent): a rate is only shown when both its numerator
     and denominator survive. Returns a pandas DataFrame (facility, phenotype, isolates, resistant, rate).
     """
     import pandas as pd
@@ -191,11 +191,18 @@ def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: st
 
 
 def _suppress(table, k: int):
+    """Counts with suppressed cells as NaN, via ``governance.disclosure.suppress`` when present."""
     try:
         from partages_core.governance.disclosure import suppress
     except ImportError:
-        suppress = suppress_small_cells
-    return suppress(table, k)
+        return suppress_small_cells(table, k)
+    result = suppress(table, k)
+    if hasattr(result, "hidden"):  # governance returns the counts with margins and a hidden mask
+        counts = result.counts.loc[table.index, table.columns].astype("float")
+        counts[result.hidden.loc[table.index, table.columns]] = float("nan")
+        counts[counts["isolates"].isna()] = float("nan")  # no denominator, no rate
+        return counts
+    return result
 
 
 def suppress_small_cells(table, k: int = DEFAULT_K):

@@ -226,7 +226,9 @@ def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
             if res["vancomycine"] == "R":
                 add("ERV", org, ab["vancomycine"])
         elif org in ENTEROBACTERALES:
-            carba = [n for n in _CARBAPENEMS if res.get(n) in ("I", "R")]
+            # Proteus/Morganella are naturally less susceptible to imipenem: not a carbapenemase sign.
+            natural = ("imipénème",) if org in ("Proteus mirabilis", "Morganella morganii") else ()
+            carba = [n for n in _CARBAPENEMS if res.get(n) in ("I", "R") and n not in natural]
             c3g = [n for n in _C3G if res.get(n) == "R"]
             if carba:
                 add("EPC", org, ab[carba[0]], "Indetermine")  # to confirm by a carbapenemase test
