@@ -106,10 +106,6 @@ def _bacteremia_negation(m: re.Match) -> str | None:
     return None
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def _scan(text: str, folded: str, lx: Lexicon,
           headers: list[tuple[int, str]]) -> tuple[list[dict], list[_Mention]]:
     """Stated resistance phenotypes and CU6 mentions, from one regex scan."""
