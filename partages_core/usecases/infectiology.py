@@ -1,0 +1,229 @@
+"""WP5 infectious diseases (CU6): bacteraemia, bacterium, site, antibiogram and resistance.
+
+``extract(text)`` returns one schema whatever the extractor (``rules`` or ``model``)::
+
+    {"entities": [{"label","text","start","end","negation","normalized"}],
+     "susceptibility": [{"organism","antibiotic","atc","result"}],
+     "resistance": [{"phenotype","organism","negation","inferred","text","start","end"}]}
+
+``triplets``, ``alerts`` (per patient, with provenance), ``highlight_html`` (Voila demos) and
+``resistance_rates`` (per facility, with disclosure control) build on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from partages_core.corpus.model import INFECTIO_LABELS, NEGATIONS, Document, Patient
+from partages_core.errors import InputError
+from partages_core.usecases.infectiology_rules import extract_rules, parse_antibiogram
+
+__all__ = ["extract", "triplets", "alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
+           "METHODS", "DEFAULT_K"]
+
+METHODS = ("rules", "model")
+DEFAULT_K = 11  # CASD rule: cells under 11 are not released
+SUSCEPTIBILITY_KEYS = ("organism", "antibiotic", "atc", "result")
+RESISTANCE_KEYS = ("phenotype", "organism", "negation", "inferred", "text", "start", "end")
+
+
+def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]:
+    """CU6 extraction of one report: entities with negation, antibiogram rows, resistance."""
+    if not isinstance(text, str):
+        raise InputError(f"text: expected a string, got {type(text).__name__}")
+    if method == "rules":
+        entities, rows, resistance = extract_rules(text)
+    elif method == "model":
+        from partages_core.usecases.infectiology_model import extract_model
+
+        entities, rows, resistance = extract_model(text)
+    else:
+        raise InputError(f"method: expected one of {METHODS}, got {method!r}")
+    return {
+        "entities": entities,
+        "susceptibility": [{k: r[k] for k in SUSCEPTIBILITY_KEYS} for r in rows],
+        "resistance": [{k: r[k] for k in RESISTANCE_KEYS} for r in resistance],
+    }
+
+
+def triplets(result: Mapping[str, list], text: str | None = None) -> list[dict[str, Any]]:
+    """(bacteraemia, bacterium, site) triplets of one report, as PARHAF evaluates CU6.
+
+    Each bacteraemia that is not ruled out is linked to the bacterium written right after it in its
+    sentence ("bactériémie à E. coli") and to the report's infection site(s) (``None`` if none).
+    """
+    ents = sorted(result["entities"], key=lambda e: e["start"])
+    sites = sorted({e["normalized"] for e in ents if e["label"] == "Site" and e["negation"] != "Absent"
+                    and e["normalized"]}) or [None]
+    out = []
+    for i, e in enumerate(ents):
+        if e["label"] != "Bacteriemie" or e["negation"] == "Absent":
+            continue
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        linked = nxt is not None and nxt["label"] == "Bacterie" and nxt["start"] - e["end"] <= 12 and \
+            (text is None or "." not in text[e["end"]:nxt["start"]])
+        for site in sites:
+            out.append({"bacteremia": e["text"], "negation": e["negation"],
+                        "bacterium": nxt["normalized"] if linked else None, "site": site,
+                        "start": e["start"], "end": nxt["end"] if linked else e["end"]})
+    return out
+
+
+# --- alerts -------------------------------------------------------------------------------
+_ACTIONS = {
+    "BHRe": ("critical", "BHRe : précautions complémentaires contact renforcées, chambre seule, "
+                         "personnel dédié, dépistage des contacts, signalement EOH"),
+    "EPC": ("critical", "EPC : mesures BHRe (chambre seule, précautions contact renforcées, "
+                        "dépistage des contacts), avis infectiologue"),
+    "ERV": ("critical", "ERV : mesures BHRe (chambre seule, précautions contact renforcées)"),
+    "SARM": ("high", "SARM : précautions complémentaires contact, décolonisation à discuter"),
+    "BLSE": ("high", "BLSE : précautions complémentaires contact, éviter les C3G en probabiliste"),
+    "CASE_HP": ("moderate", "Céphalosporinase hyperproduite : éviter les C3G, préférer le céfépime"),
+}
+_RANK = {"critical": 0, "high": 1, "moderate": 2, "info": 3}
+
+
+def _docs(patient_docs: Patient | Iterable[Document] | Mapping[str, str]) -> list[tuple[str, str]]:
+    if isinstance(patient_docs, Patient):
+        return [(d.id, d.text) for d in patient_docs.documents]
+    if isinstance(patient_docs, Mapping):
+        return [(str(k), v) for k, v in patient_docs.items()]
+    out = []
+    for i, d in enumerate(patient_docs):
+        if isinstance(d, Document):
+            out.append((d.id, d.text))
+        elif isinstance(d, tuple) and len(d) == 2:
+            out.append((str(d[0]), d[1]))
+        else:
+            raise InputError(f"patient_docs[{i}]: expected a Document or (id, text), got {type(d).__name__}")
+    return out
+
+
+def alerts(patient_docs: Patient | Iterable[Document] | Mapping[str, str],
+           method: str = "rules") -> dict[str, Any]:
+    """Alert summary of one patient: multi-resistant carriage → isolation, bacteraemia with source.
+
+    Each alert carries its provenance: ``[{"document","start","end","text","inferred"}]``.
+    """
+    patient_id = patient_docs.id if isinstance(patient_docs, Patient) else None
+    found: dict[tuple, dict] = {}
+    for doc_id, text in _docs(patient_docs):
+        result = extract(text, method)
+        for r in result["resistance"]:
+            if r["phenotype"] not in _ACTIONS or r["negation"] == "Absent":
+                continue
+            severity, action = _ACTIONS[r["phenotype"]]
+            if r["negation"] == "Indetermine":
+                severity, action = "moderate", f"{r['phenotype']} suspecté : confirmer ({action})"
+            alert = found.setdefault(("resistance", r["phenotype"], r["organism"]), {
+                "kind": "resistance", "phenotype": r["phenotype"], "organism": r["organism"],
+                "severity": severity, "action": action, "provenance": []})
+            if _RANK[severity] < _RANK[alert["severity"]]:
+                alert["severity"], alert["action"] = severity, action
+            alert["provenance"].append({"document": doc_id, "start": r["start"], "end": r["end"],
+                                        "text": r["text"], "inferred": r["inferred"]})
+        for t in triplets(result, text):
+            alert = found.setdefault(("bacteremia", t["bacterium"], t["site"]), {
+                "kind": "bacteremia", "organism": t["bacterium"], "site": t["site"],
+                "severity": "high" if t["negation"] == "Present" else "moderate",
+                "action": "Bactériémie " + ("confirmée" if t["negation"] == "Present" else "suspectée")
+                          + (f" à {t['bacterium']}" if t["bacterium"] else "")
+                          + (f", porte d'entrée {t['site']}" if t["site"] else ", porte d'entrée à préciser"),
+                "provenance": []})
+            alert["provenance"].append({"document": doc_id, "start": t["start"], "end": t["end"],
+                                        "text": text[t["start"]:t["end"]], "inferred": False})
+    ordered = sorted(found.values(), key=lambda a: (_RANK[a["severity"]], a["kind"], str(a.get("phenotype")),
+                                                    str(a.get("organism"))))
+    return {"patient": patient_id, "isolation": any(a["severity"] in ("critical", "high") and
+                                                    a["kind"] == "resistance" for a in ordered),
+            "alerts": ordered}
+
+
+# --- display --------------------------------------------------------------------------------
+def highlight_html(text: str, method: str = "rules") -> str:
+    """HTML of ``text`` with entities (label + negation) and resistance mentions marked (Voila)."""
+    from partages_core.usecases.html import highlight
+
+    result = extract(text, method)
+    spans = [{"start": e["start"], "end": e["end"],
+              "label": e["label"] if e["negation"] == "Present" else f"{e['label']} ({e['negation']})"}
+             for e in result["entities"]]
+    spans += [{"start": r["start"], "end": r["end"],
+               "label": r["phenotype"] + (" (Absent)" if r["negation"] == "Absent" else "")}
+              for r in result["resistance"] if not r["inferred"]]
+    return highlight(text, spans)
+
+
+# --- cohort ------------------------------------------------------------------------------------
+def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: str = "rules"):
+    """Share of isolates (antibiogram organisms) carrying each phenotype, per facility.
+
+    Counts go through disclosure control first (``governance.disclosure.suppress``, primary and
+    complementary suppression; the local ``suppress_small_cells`` only where governance is absent): a rate is only shown when both its numerator
+    and denominator survive. Returns a pandas DataFrame (facility, phenotype, isolates, resistant, rate).
+    """
+    import pandas as pd
+
+    rows = []
+    for p in patients:
+        for d in p.documents:
+            result = extract(d.text, method)
+            organisms = {s["organism"] for s in result["susceptibility"] if s["organism"]}
+            flagged = {(r["phenotype"], r["organism"]) for r in result["resistance"] if r["negation"] == "Present"}
+            for org in sorted(organisms):
+                rows.append({"facility": p.facility, "organism": org,
+                             **{ph: int((ph, org) in flagged) for ph in ("BLSE", "SARM", "EPC", "ERV", "CASE_HP")}})
+    columns = ["facility", "phenotype", "isolates", "resistant", "rate"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    isolates = pd.DataFrame(rows)
+    counts = isolates.groupby("facility")[["BLSE", "SARM", "EPC", "ERV", "CASE_HP"]].sum()
+    counts.insert(0, "isolates", isolates.groupby("facility").size())
+    safe = _suppress(counts, k)
+    out = []
+    for facility, row in safe.iterrows():
+        for ph in ("BLSE", "SARM", "EPC", "ERV", "CASE_HP"):
+            n, r = row["isolates"], row[ph]
+            rate = (r / n) if pd.notna(n) and pd.notna(r) and n else None
+            out.append({"facility": facility, "phenotype": ph, "isolates": n, "resistant": r, "rate": rate})
+    return pd.DataFrame(out, columns=columns)
+
+
+def _suppress(table, k: int):
+    """Counts with suppressed cells as NaN, via ``governance.disclosure.suppress`` when present."""
+    try:
+        from partages_core.governance.disclosure import suppress
+    except ImportError:
+        return suppress_small_cells(table, k)
+    result = suppress(table, k)
+    if hasattr(result, "hidden"):  # governance returns the counts with margins and a hidden mask
+        counts = result.counts.loc[table.index, table.columns].astype("float")
+        counts[result.hidden.loc[table.index, table.columns]] = float("nan")
+        counts[counts["isolates"].isna()] = float("nan")  # no denominator, no rate
+        return counts
+    return result
+
+
+def suppress_small_cells(table, k: int = DEFAULT_K):
+    """Local fallback of disclosure control: blank count cells in (0, k) and, per column, one more
+    (the smallest other) cell so a blanked cell cannot be recovered from the column total."""
+    if k < 1:
+        raise InputError(f"k: must be at least 1, got {k}")
+    out = table.astype("float").copy()
+    for col in out.columns:
+        small = (out[col] > 0) & (out[col] < k)
+        out.loc[small, col] = float("nan")
+        if small.sum() == 1:
+            rest = out[col].dropna()
+            if len(rest):
+                out.loc[rest.idxmin(), col] = float("nan")
+    out[out["isolates"].isna()] = float("nan")  # no denominator, no rate
+    return out
+
+
+def check_labels(result: Mapping[str, list]) -> None:
+    """Raise if an extraction result leaves the CU6 label/negation sets (a bug guard for models)."""
+    for i, e in enumerate(result["entities"]):
+        if e["label"] not in INFECTIO_LABELS or e["negation"] not in NEGATIONS:
+            raise InputError(f"entities[{i}]: label {e['label']!r} / negation {e['negation']!r} not in CU6 sets")
