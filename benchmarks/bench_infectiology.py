@@ -1,9 +1,7 @@
 """Benchmark of the CU6 infectiology extractor (rules): quality, negation on real text, speed.
 
 1. Per-label micro-F1 (entity, entity+negation, triple, susceptibility, resistance) on the commons
-   test split, raw against the generator's gold and adjudicated (diagnosis labels annotated, see
-   usecases/lexicons/infectiology_adjudication.yaml); also on 600 fresh patients (seed 2027)
-   for a bigger held-out sample. Targets: >= 0.95.
+   test split and on 600 fresh patients (seed 2027) for a bigger held-out sample. Targets: >= 0.95.
 2. Negation accuracy on real French clinical cases (E3C layer 1, EVENT/@polarity), this
    extractor's negation rule vs EDS-NLP's eds.negation, same events, same run.
 3. Speed: documents/s of the rules path (target >= 500), vs a baseline in the same process
@@ -29,24 +27,19 @@ def quality() -> None:
     from partages_core.corpus.generator import generate
     from partages_core.evaluation.metrics import micro
     from partages_core.quality.splits import split_patients
-    from partages_core.usecases.infectiology_eval import adjudicated, evaluate, report
+    from partages_core.usecases.infectiology_eval import evaluate, report
 
     commons = load_commons()
     test = split_patients(commons.patients, seed=13)["test"]
     fresh = list(generate(600, 2027))
     for name, patients in (("commons test split", test), ("fresh 600 patients, seed 2027", fresh)):
-        raw = [d for p in patients for d in p.documents]
-        adj = [adjudicated(d, p.suggested_scenario["primary_diagnosis"]["label"])
-               for p in patients for d in p.documents]
-        print(f"\n== quality on {name}: {len(patients)} patients, {len(raw)} documents ==")
-        for gold_name, docs in (("raw gold", raw), ("adjudicated gold", adj)):
-            counts = evaluate(docs)
-            print(f"-- {gold_name}: micro-F1 " + ", ".join(
-                f"{t} {micro(c).f1:.3f}" for t, c in counts.items()))
-            if gold_name == "adjudicated gold" or name.startswith("commons"):
-                for row in report(counts):
-                    print(f"   {row['task']:<20} {row['label']:<26} tp={row['tp']:<4} fp={row['fp']:<4} "
-                          f"fn={row['fn']:<4} P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f}")
+        docs = [d for p in patients for d in p.documents]
+        print(f"\n== quality on {name}: {len(patients)} patients, {len(docs)} documents ==")
+        counts = evaluate(docs)
+        print("-- micro-F1 " + ", ".join(f"{t} {micro(c).f1:.3f}" for t, c in counts.items()))
+        for row in report(counts):
+            print(f"   {row['task']:<20} {row['label']:<26} tp={row['tp']:<4} fp={row['fp']:<4} "
+                  f"fn={row['fn']:<4} P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f}")
 
 
 def e3c_events(folder: Path) -> list[tuple[str, str, list[tuple[int, int, str]]]]:

@@ -112,7 +112,7 @@ class _Writer:
             "complaint": self._pick(self.spec["complaints"]),
             "finding": self._pick(self.spec["findings"]),
             "treatment": self._pick(self.spec["treatments"]),
-            "diagnosis": lambda b: b.add(self.dx[1].lower() if rng.random() < 0.5 else self.dx[1]),
+            "diagnosis": self._diagnosis,
             "outcome": self._pick(self.g["outcomes"]),
             "comorbidity": lambda b: b.add(self._abbr(rng.choice(self.g["comorbidities"]))),
             "surgery": lambda b: b.add(rng.choice(self.g["surgeries"]).capitalize()),
@@ -144,6 +144,19 @@ class _Writer:
             "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
+
+    def _diagnosis(self, b: TextBuilder) -> None:
+        """The diagnosis label, with the CU6 mentions it contains annotated (Present)."""
+        text = self.dx[1].lower() if self.rng.random() < 0.5 else self.dx[1]
+        cursor = 0
+        for surface, label, normalized in (self.dx[2] if len(self.dx) > 2 else ()):
+            at = text.lower().find(surface.lower(), cursor)
+            if at < 0:
+                continue
+            b.add(text[cursor:at], noisy=False)
+            b.ent(text[at:at + len(surface)], "infectio", label, negation="Present", normalized=normalized)
+            cursor = at + len(surface)
+        b.add(text[cursor:], noisy=cursor == 0)
 
     def _address(self, b: TextBuilder) -> None:
         self._pseudo(b, self.idt["address"], "ADRESSE")

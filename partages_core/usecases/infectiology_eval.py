@@ -82,33 +82,3 @@ def errors(doc: Document, pred: Mapping[str, list]) -> list[tuple[str, str, str]
     out += [("NEG", f"{k[2]} gold={gold[k]['negation']} pred={got[k]['negation']}", gold[k]["text"])
             for k in gold.keys() & got.keys() if gold[k]["negation"] != got[k]["negation"]]
     return out
-
-
-def adjudicated(doc: Document, diagnosis: str) -> Document:
-    """A copy of ``doc`` whose gold also holds the CU6 mentions inside the patient's diagnosis
-    label wherever the generator wrote it unannotated (see ``infectiology_adjudication.yaml``)."""
-    import copy
-    import re
-    from importlib import resources
-
-    import yaml
-
-    from partages_core.corpus.model import Span
-    from partages_core.usecases.infectiology_lexicon import fold
-
-    path = resources.files("partages_core.usecases") / "lexicons" / "infectiology_adjudication.yaml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))["diagnosis_labels"]
-    out = copy.deepcopy(doc)
-    mentions = table.get(diagnosis)
-    if not mentions:
-        return out
-    folded, spans = fold(doc.text).lower(), out.annotations.setdefault("infectio", [])
-    taken = {(s.start, s.end) for s in spans}
-    for occ in re.finditer(re.escape(fold(diagnosis).lower()), folded):
-        for surface, label, normalized in mentions:
-            i = folded.find(fold(surface).lower(), occ.start(), occ.end())
-            if i >= 0 and (i, i + len(surface)) not in taken:
-                spans.append(Span(i, i + len(surface), label, doc.text[i:i + len(surface)],
-                                  {"negation": "Present", "normalized": normalized}))
-    spans.sort(key=lambda s: s.start)
-    return out
