@@ -102,7 +102,7 @@ def infectio_lexicon(train: Sequence[Example] = ()) -> System:
 
 
 _AB_HEADER = re.compile(r"ANTIBIOGRAMME\s*\(([^)]+)\)")
-_AB_ROW = re.compile(r"^\s*([^\n.]+?)\s*\.{2,}\s*([SIR])\s*$", re.MULTILINE)
+_AB_ROW = re.compile(r"^[ \t]*([^\n.]+?)(?:[ \t]*\.{2,}[ \t]*|[ \t]{2,})([SIR])[ \t]*$", re.MULTILINE)
 
 
 def _antibiogram(text: str, organisms: dict[str, str], atc: dict[str, str]) -> list[dict[str, str]]:

@@ -286,6 +286,7 @@ TASKS: dict[str, Task] = {t.name: t for t in (PSEUDONYMISATION, ONCOLOGY, RESPON
 def get_task(name: str) -> Task:
     """The registered task ``name`` (includes real-text tasks registered by ``realdata``)."""
     from partages_core.errors import InputError
+    from partages_core.evaluation import realdata  # noqa: F401  (registers the real-text tasks)
 
     if name not in TASKS:
         raise InputError(f"task: unknown task {name!r}; choose one of {sorted(TASKS)}")
