@@ -36,8 +36,12 @@ class Interval:
     low: float
     high: float
 
-    def as_dict(self) -> dict[str, float]:
-        return {"value": round(self.value, 6), "ci_low": round(self.low, 6), "ci_high": round(self.high, 6)}
+    def as_dict(self) -> dict[str, float] | None:
+        """JSON-ready; None when the metric is undefined on these documents."""
+        if np.isnan(self.value):
+            return None
+        r = lambda x: None if np.isnan(x) else round(x, 6)  # noqa: E731
+        return {"value": r(self.value), "ci_low": r(self.low), "ci_high": r(self.high)}
 
 
 def bootstrap_ci(matrix: np.ndarray, statistic: Statistic, n_boot: int = 1000, seed: int = 13,
@@ -48,6 +52,9 @@ def bootstrap_ci(matrix: np.ndarray, statistic: Statistic, n_boot: int = 1000, s
     point = float(statistic(matrix.sum(axis=0)[None].astype(float))[0])
     w = weights if weights is not None else resample_weights(matrix.shape[0], n_boot, seed)
     stats = statistic(resampled_totals(matrix, w))
+    stats = stats[~np.isnan(stats)]  # resamples where the metric is undefined (no item drawn)
+    if np.isnan(point) or stats.size == 0:
+        return Interval(point, float("nan"), float("nan"))
     alpha = (1 - level) / 2
     low, high = np.quantile(stats, [alpha, 1 - alpha])
     return Interval(point, float(low), float(high))
@@ -61,6 +68,7 @@ def paired_bootstrap(matrix_a: np.ndarray, matrix_b: np.ndarray, statistic: Stat
         raise ValueError(f"paired test: systems scored {matrix_a.shape[0]} vs {matrix_b.shape[0]} documents")
     w = resample_weights(matrix_a.shape[0], n_boot, seed)
     diff = statistic(resampled_totals(matrix_a, w)) - statistic(resampled_totals(matrix_b, w))
+    diff = diff[~np.isnan(diff)]
     point = float(statistic(matrix_a.sum(0)[None].astype(float))[0]
                   - statistic(matrix_b.sum(0)[None].astype(float))[0])
     alpha = (1 - level) / 2

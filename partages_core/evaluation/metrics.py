@@ -127,17 +127,19 @@ def f1_totals(totals: np.ndarray) -> np.ndarray:
 
 
 def micro_f1_totals(totals: np.ndarray) -> np.ndarray:
-    """Micro F1 from per-label totals ``[..., n_labels, 3]``."""
-    return f1_totals(totals.sum(axis=-2))
+    """Micro F1 from per-label totals ``[..., n_labels, 3]``; NaN where nothing was gold or
+    predicted (a resample without any item says nothing about F1)."""
+    summed = totals.sum(axis=-2)
+    return np.where(summed.sum(axis=-1) > 0, f1_totals(summed), np.nan)
 
 
 def macro_f1_totals(totals: np.ndarray) -> np.ndarray:
     """Macro F1 from totals ``[..., n_labels, 3]``: mean over labels seen (tp+fp+fn > 0), like
-    ``macro_f1`` on a dict that only holds the labels that occurred."""
+    ``macro_f1`` on a dict that only holds the labels that occurred; NaN when none was seen."""
     seen = totals.sum(axis=-1) > 0
     n = seen.sum(axis=-1)
     s = (f1_totals(totals) * seen).sum(axis=-1)
-    return np.divide(s, n, out=np.zeros(n.shape, dtype=float), where=n > 0)
+    return np.divide(s, n, out=np.full(n.shape, np.nan), where=n > 0)
 
 
 def report(counts: Mapping[Hashable, Counts]) -> dict[str, dict[str, float]]:

@@ -170,8 +170,7 @@ def view_matrix(task: Task, scored: Sequence[dict[str, Any]], view: str, labels:
 
 
 def _defined(task: Task, view: str, matrix: np.ndarray) -> bool:
-    v = task.view(view)
-    return matrix.size > 0 and (v.kind == "counts" or float(matrix[:, -1].sum()) > 0)
+    return matrix.size > 0 and bool(matrix.sum() > 0)
 
 
 def metrics_with_ci(task: Task, scored: Sequence[dict[str, Any]], labels: Mapping[str, list[str]],

@@ -51,12 +51,12 @@ class Metric:
 
 def _micro_precision(t: np.ndarray) -> np.ndarray:
     s = t.sum(axis=-2)
-    return np.divide(s[..., 0], s[..., 0] + s[..., 1], out=np.zeros(s.shape[:-1]), where=s[..., 0] + s[..., 1] > 0)
+    return np.divide(s[..., 0], s[..., 0] + s[..., 1], out=np.full(s.shape[:-1], np.nan), where=s[..., 0] + s[..., 1] > 0)
 
 
 def _micro_recall(t: np.ndarray) -> np.ndarray:
     s = t.sum(axis=-2)
-    return np.divide(s[..., 0], s[..., 0] + s[..., 2], out=np.zeros(s.shape[:-1]), where=s[..., 0] + s[..., 2] > 0)
+    return np.divide(s[..., 0], s[..., 0] + s[..., 2], out=np.full(s.shape[:-1], np.nan), where=s[..., 0] + s[..., 2] > 0)
 
 
 def _leak_rate(t: np.ndarray) -> np.ndarray:
@@ -64,11 +64,11 @@ def _leak_rate(t: np.ndarray) -> np.ndarray:
 
 
 def _mean_of_first(t: np.ndarray) -> np.ndarray:
-    return np.divide(t[..., 0], t[..., 1], out=np.zeros(t.shape[:-1]), where=t[..., 1] > 0)
+    return np.divide(t[..., 0], t[..., 1], out=np.full(t.shape[:-1], np.nan), where=t[..., 1] > 0)
 
 
 def _perplexity(t: np.ndarray) -> np.ndarray:
-    return np.exp(np.divide(t[..., 0], t[..., 1], out=np.zeros(t.shape[:-1]), where=t[..., 1] > 0))
+    return np.exp(np.divide(t[..., 0], t[..., 1], out=np.full(t.shape[:-1], np.nan), where=t[..., 1] > 0))
 
 
 @dataclass(frozen=True)
