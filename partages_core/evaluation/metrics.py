@@ -100,3 +100,50 @@ def _same(g: Item, p: Item, mode: str) -> bool:
     if mode == "strict":
         return g["start"] == p["start"] and g["end"] == p["end"]
     return g["start"] < p["end"] and p["start"] < g["end"]
+
+
+# --- Vectorised views of the same counts (bootstrap, paired tests) ------------------------------
+# A per-document count matrix has shape (n_docs, n_labels, 3) with columns tp, fp, fn; summing rows
+# (or weighting them with resampling counts) gives totals from which P/R/F1 follow elementwise.
+
+import numpy as np  # noqa: E402  (kept beside the vectorised helpers it serves)
+
+
+def counts_matrix(per_doc: list[Mapping[Hashable, Counts]], labels: list[Hashable]) -> np.ndarray:
+    """Stack per-document per-label counts into an int array (n_docs, n_labels, 3)."""
+    index = {label: i for i, label in enumerate(labels)}
+    out = np.zeros((len(per_doc), len(labels), 3), dtype=np.int64)
+    for d, counts in enumerate(per_doc):
+        for label, c in counts.items():
+            out[d, index[label]] = (c.tp, c.fp, c.fn)
+    return out
+
+
+def f1_totals(totals: np.ndarray) -> np.ndarray:
+    """Elementwise F1 from totals ``[..., 3]`` (tp, fp, fn); 0 where undefined, as ``Counts.f1``."""
+    tp, fp, fn = totals[..., 0], totals[..., 1], totals[..., 2]
+    denom = 2 * tp + fp + fn
+    return np.divide(2 * tp, denom, out=np.zeros(tp.shape, dtype=float), where=denom > 0)
+
+
+def micro_f1_totals(totals: np.ndarray) -> np.ndarray:
+    """Micro F1 from per-label totals ``[..., n_labels, 3]``; NaN where nothing was gold or
+    predicted (a resample without any item says nothing about F1)."""
+    summed = totals.sum(axis=-2)
+    return np.where(summed.sum(axis=-1) > 0, f1_totals(summed), np.nan)
+
+
+def macro_f1_totals(totals: np.ndarray) -> np.ndarray:
+    """Macro F1 from totals ``[..., n_labels, 3]``: mean over labels seen (tp+fp+fn > 0), like
+    ``macro_f1`` on a dict that only holds the labels that occurred; NaN when none was seen."""
+    seen = totals.sum(axis=-1) > 0
+    n = seen.sum(axis=-1)
+    s = (f1_totals(totals) * seen).sum(axis=-1)
+    return np.divide(s, n, out=np.full(n.shape, np.nan), where=n > 0)
+
+
+def report(counts: Mapping[Hashable, Counts]) -> dict[str, dict[str, float]]:
+    """Per-label precision, recall, F1 and support (tp + fn), labels sorted, for result files."""
+    return {str(label): {"precision": round(c.precision, 6), "recall": round(c.recall, 6),
+                         "f1": round(c.f1, 6), "support": c.tp + c.fn, "tp": c.tp, "fp": c.fp, "fn": c.fn}
+            for label, c in sorted(counts.items(), key=lambda kv: str(kv[0]))}

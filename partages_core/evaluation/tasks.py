@@ -1,0 +1,297 @@
+"""The task registry: what each evaluation reads from the corpus, how it scores, with which labels.
+
+A task turns patients into ``Example``s (text, context for the system, gold items), then scores
+one system output against one example into *views*: per-label ``Counts`` (span or set matching) or
+per-document values (ROUGE-L, token log-likelihood). Every headline metric is a statistic over a
+view's per-document matrix, so the bootstrap treats all tasks alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from partages_core.corpus.model import (INFECTIO_LABELS, NEGATIONS, PSEUDO_LABELS, RESISTANCE_PHENOTYPES,
+                                        RESPONSE_LABELS, SIR, Document, Patient)
+from partages_core.evaluation.metrics import Counts, macro_f1_totals, micro_f1_totals, set_counts, span_counts
+
+
+@dataclass
+class Example:
+    """One document to evaluate: its text, the context a system may use and the gold layers."""
+
+    doc_id: str
+    text: str
+    gold: dict[str, Any]
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class View:
+    """A family of per-document measurements: ``counts`` (labels × tp/fp/fn) or ``values``."""
+
+    name: str
+    kind: str = "counts"          # "counts" or "values"
+    columns: tuple[str, ...] = ()  # for "values": the per-document columns
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A headline number: a statistic over the totals of one view (vectorised over resamples)."""
+
+    name: str
+    view: str
+    statistic: Callable[[np.ndarray], np.ndarray]
+    higher_is_better: bool = True
+
+
+def _micro_precision(t: np.ndarray) -> np.ndarray:
+    s = t.sum(axis=-2)
+    return np.divide(s[..., 0], s[..., 0] + s[..., 1], out=np.full(s.shape[:-1], np.nan), where=s[..., 0] + s[..., 1] > 0)
+
+
+def _micro_recall(t: np.ndarray) -> np.ndarray:
+    s = t.sum(axis=-2)
+    return np.divide(s[..., 0], s[..., 0] + s[..., 2], out=np.full(s.shape[:-1], np.nan), where=s[..., 0] + s[..., 2] > 0)
+
+
+def _leak_rate(t: np.ndarray) -> np.ndarray:
+    return 1.0 - _micro_recall(t)
+
+
+def _mean_of_first(t: np.ndarray) -> np.ndarray:
+    return np.divide(t[..., 0], t[..., 1], out=np.full(t.shape[:-1], np.nan), where=t[..., 1] > 0)
+
+
+def _perplexity(t: np.ndarray) -> np.ndarray:
+    return np.exp(np.divide(t[..., 0], t[..., 1], out=np.full(t.shape[:-1], np.nan), where=t[..., 1] > 0))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One evaluation task: which documents (``select``), gold extraction, scoring and metrics."""
+
+    name: str
+    description: str
+    split: str
+    labels: tuple[str, ...]
+    views: tuple[View, ...]
+    metrics: tuple[Metric, ...]
+    select: Callable[[Patient, Document], bool]
+    gold: Callable[[Patient, Document], dict[str, Any]]
+    score: Callable[[Example, Any], dict[str, Any]]
+    context: Callable[[Patient, Document], dict[str, Any]] = lambda p, d: {}
+    text: Callable[[Patient, Document], str] = lambda p, d: d.text
+    primary: str = ""
+    span_layers: tuple[str, ...] = ()  # gold keys holding spans (moved by perturbations)
+
+    def examples(self, patients: Iterable[Patient]) -> list[Example]:
+        """Examples for these patients, in a stable order (patient id, document id)."""
+        out = []
+        for p in sorted(patients, key=lambda p: p.id):
+            for d in sorted(p.documents, key=lambda d: d.id):
+                if self.select(p, d):
+                    out.append(Example(d.id, self.text(p, d), self.gold(p, d), self.context(p, d)))
+        return out
+
+    def view(self, name: str) -> View:
+        return next(v for v in self.views if v.name == name)
+
+
+def _spans(doc: Document, layer: str, **keep: str) -> list[dict[str, Any]]:
+    return [{"start": s.start, "end": s.end, "label": s.label, "text": s.text, **s.attrs}
+            for s in doc.spans(layer) if all(s.label == v for v in keep.values())]
+
+
+def _label(item: Mapping) -> str:
+    return item["label"]
+
+
+# --- pseudonymisation ---------------------------------------------------------------------------
+
+def _pseudo_score(ex: Example, pred: list[Mapping]) -> dict[str, Any]:
+    gold = ex.gold["spans"]
+    covered = sum(1 for g in gold if any(p["start"] < g["end"] and g["start"] < p["end"] for p in pred))
+    return {"strict": span_counts(gold, pred, _label, "strict"),
+            "overlap": span_counts(gold, pred, _label, "overlap"),
+            "leak": {"identifying": Counts(tp=covered, fp=0, fn=len(gold) - covered)} if gold else {}}
+
+
+PSEUDONYMISATION = Task(
+    name="pseudonymisation",
+    description="CU1: detect the identifying spans of every document (16 PARHAF categories + HOPITAL); "
+                "leak rate = share of gold identifying spans not touched by any prediction.",
+    split="test", labels=PSEUDO_LABELS,
+    views=(View("strict"), View("overlap"), View("leak")),
+    metrics=(Metric("f1_strict_micro", "strict", micro_f1_totals),
+             Metric("f1_strict_macro", "strict", macro_f1_totals),
+             Metric("f1_overlap_micro", "overlap", micro_f1_totals),
+             Metric("leak_rate", "leak", _leak_rate, higher_is_better=False)),
+    select=lambda p, d: True,
+    gold=lambda p, d: {"spans": _spans(d, "pseudo")},
+    context=lambda p, d: dict(p.identity),
+    score=_pseudo_score, primary="f1_strict_micro", span_layers=("spans",))
+
+
+# --- oncology biomarkers -------------------------------------------------------------------------
+
+def _onco_score(ex: Example, pred: Mapping) -> dict[str, Any]:
+    gold, bms = ex.gold["biomarkers"], list(pred.get("biomarkers", []))
+    by_marker = lambda x: x["biomarker"]  # noqa: E731
+    return {"entity": span_counts(gold, bms, by_marker, "overlap"),
+            "entity_strict": span_counts(gold, bms, by_marker, "strict"),
+            "marker_status": set_counts({(g["biomarker"], g["status"]) for g in gold},
+                                        {(b["biomarker"], b["status"]) for b in bms}, lambda t: t[0]),
+            "tnm": span_counts([{**t, "label": "TNM"} for t in ex.gold["tnm"]],
+                               [{**t, "label": "TNM"} for t in pred.get("tnm", [])], _label, "strict")}
+
+
+ONCOLOGY_POOLS = ("CU 5a - Oncology (biomarkers)", "CU 5b - Oncology (response to treatment)")
+
+ONCOLOGY = Task(
+    name="oncology-biomarkers",
+    description="CU5a: biomarker mentions (overlap and strict, per marker), (marker, status) pairs "
+                "and TNM strings, on every document of the oncology patients.",
+    split="test", labels=(),  # markers come from the lexicon; per-label keys are marker names
+    views=(View("entity"), View("entity_strict"), View("marker_status"), View("tnm")),
+    metrics=(Metric("entity_f1_overlap", "entity", micro_f1_totals),
+             Metric("entity_f1_strict", "entity_strict", micro_f1_totals),
+             Metric("marker_status_f1", "marker_status", micro_f1_totals),
+             Metric("marker_status_macro_f1", "marker_status", macro_f1_totals),
+             Metric("tnm_f1", "tnm", micro_f1_totals)),
+    select=lambda p, d: p.pool in ONCOLOGY_POOLS,
+    gold=lambda p, d: {"biomarkers": _spans(d, "oncology", label="BIOMARKER"),
+                       "tnm": _spans(d, "oncology", label="TNM")},
+    score=_onco_score, primary="marker_status_f1", span_layers=("biomarkers", "tnm"))
+
+
+# --- response to treatment ------------------------------------------------------------------------
+
+def _response_score(ex: Example, pred: Mapping) -> dict[str, Any]:
+    label = pred.get("label")
+    return {"class": set_counts({(ex.doc_id, ex.gold["label"])}, {(ex.doc_id, label)}, lambda t: t[1]),
+            "_pair": (ex.gold["label"], label)}
+
+
+RESPONSE = Task(
+    name="response",
+    description="CU5b: one response-to-treatment class per follow-up document; accuracy "
+                "(= micro recall, one gold per document), macro-F1 and the confusion matrix.",
+    split="test", labels=RESPONSE_LABELS,
+    views=(View("class"),),
+    metrics=(Metric("accuracy", "class", _micro_recall), Metric("macro_f1", "class", macro_f1_totals)),
+    select=lambda p, d: d.response is not None,
+    gold=lambda p, d: {"label": d.response.label, "spans": []},
+    score=_response_score, primary="macro_f1")
+
+
+# --- infectiology --------------------------------------------------------------------------------
+
+def _infectio_score(ex: Example, pred: Mapping) -> dict[str, Any]:
+    gold, ents = ex.gold["entities"], list(pred.get("entities", []))
+    with_neg = lambda x: f"{x['label']}|{x.get('negation')}"  # noqa: E731
+    triple = lambda x: (x["label"], x.get("normalized"), x.get("negation"))  # noqa: E731
+    return {
+        "entity": span_counts(gold, ents, _label, "strict"),
+        "entity_overlap": span_counts(gold, ents, _label, "overlap"),
+        "entity_negation": span_counts(gold, ents, with_neg, "strict"),
+        "triple": set_counts({triple(g) for g in gold}, {triple(e) for e in ents}, lambda t: t[0]),
+        "antibiogram": set_counts(set(ex.gold["antibiogram"]),
+                                  {(s["organism"], s["atc"], s["result"]) for s in pred.get("susceptibility", [])},
+                                  lambda t: t[2]),
+        "resistance": set_counts({(r["label"], r["negation"]) for r in ex.gold["resistance"]},
+                                 {(r["phenotype"], r.get("negation")) for r in pred.get("resistance", [])},
+                                 lambda t: t[0]),
+    }
+
+
+INFECTIOLOGY = Task(
+    name="infectiology",
+    description="CU6: Bacterie/Bacteriemie/Infection/Site spans (strict, overlap), with negation "
+                "(Present/Absent/Indetermine), (label, normalised, negation) triples, antibiogram "
+                "(organism, ATC, S/I/R) triples and resistance phenotypes.",
+    split="test", labels=INFECTIO_LABELS,
+    views=tuple(View(n) for n in ("entity", "entity_overlap", "entity_negation", "triple",
+                                  "antibiogram", "resistance")),
+    metrics=(Metric("entity_f1", "entity", micro_f1_totals),
+             Metric("entity_macro_f1", "entity", macro_f1_totals),
+             Metric("entity_f1_overlap", "entity_overlap", micro_f1_totals),
+             Metric("entity_negation_f1", "entity_negation", micro_f1_totals),
+             Metric("triple_f1", "triple", micro_f1_totals),
+             Metric("antibiogram_f1", "antibiogram", micro_f1_totals),
+             Metric("resistance_f1", "resistance", micro_f1_totals)),
+    select=lambda p, d: p.pool == "CU 6 - Infectiology",
+    gold=lambda p, d: {"entities": _spans(d, "infectio"),
+                       "antibiogram": [(s.organism, s.atc, s.result) for s in d.antibiogram],
+                       "resistance": _spans(d, "resistance")},
+    score=_infectio_score, primary="entity_negation_f1", span_layers=("entities", "resistance"))
+
+
+# --- generation (conclusions) --------------------------------------------------------------------
+
+_CONCLUSION = re.compile(r"^[ \t]*(?:Conclusion[ \t]*:|CONCLUSION)[ \t]*$", re.MULTILINE)
+_HEADER = re.compile(r"^[ \t]*([A-ZÉÈÀÊÇ][A-ZÉÈÀÊÇ' ]+|[A-ZÉÈ][^.:\n]{0,40}:)[ \t]*$")
+
+
+def split_conclusion(text: str) -> tuple[str, str] | None:
+    """(prompt, conclusion) for a document with a "Conclusion" section, else None: the prompt is the
+    text up to and including the header, the conclusion its lines up to a blank line or header."""
+    m = _CONCLUSION.search(text)
+    if not m:
+        return None
+    lines = []
+    for line in text[m.end():].lstrip("\n").split("\n"):
+        if not line.strip() or _HEADER.match(line):
+            break
+        lines.append(line.strip())
+    conclusion = " ".join(lines).strip()
+    return (text[:m.end()] + "\n", conclusion) if conclusion else None
+
+
+def _rouge_l(reference: str, generated: str) -> float:
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False).score(reference, generated)["rougeL"].fmeasure
+
+
+def _generation_score(ex: Example, pred: Mapping) -> dict[str, Any]:
+    out: dict[str, Any] = {"rouge": [_rouge_l(ex.gold["conclusion"], pred.get("generated", "")), 1.0]}
+    if pred.get("n_tokens"):
+        out["nll"] = [float(pred["nll"]), float(pred["n_tokens"])]
+    return out
+
+
+GENERATION = Task(
+    name="generation",
+    description="Conclusions: the system reads the report up to its 'Conclusion' header, writes the "
+                "conclusion (ROUGE-L F-measure, mean per document) and scores the reference "
+                "(perplexity = exp of total negative log-likelihood per token).",
+    split="test", labels=(),
+    views=(View("rouge", "values", ("rouge_l", "docs")), View("nll", "values", ("nll", "tokens"))),
+    metrics=(Metric("rouge_l", "rouge", _mean_of_first),
+             Metric("perplexity", "nll", _perplexity, higher_is_better=False)),
+    select=lambda p, d: split_conclusion(d.text) is not None,
+    text=lambda p, d: split_conclusion(d.text)[0],
+    gold=lambda p, d: {"conclusion": split_conclusion(d.text)[1]},
+    score=_generation_score, primary="rouge_l")
+
+
+TASKS: dict[str, Task] = {t.name: t for t in (PSEUDONYMISATION, ONCOLOGY, RESPONSE, INFECTIOLOGY, GENERATION)}
+
+
+def get_task(name: str) -> Task:
+    """The registered task ``name`` (includes real-text tasks registered by ``realdata``)."""
+    from partages_core.errors import InputError
+    from partages_core.evaluation import realdata  # noqa: F401  (registers the real-text tasks)
+
+    if name not in TASKS:
+        raise InputError(f"task: unknown task {name!r}; choose one of {sorted(TASKS)}")
+    return TASKS[name]
+
+
+__all__ = ["Example", "Metric", "Task", "TASKS", "View", "get_task", "split_conclusion",
+           "NEGATIONS", "RESISTANCE_PHENOTYPES", "SIR"]
