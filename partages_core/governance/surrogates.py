@@ -24,7 +24,7 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 _MONTH_KEYS = {fold(m): i + 1 for i, m in enumerate(MONTHS)}
 _NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?$")
 _LONG = re.compile(r"^(?:(1er|\d{1,2})\s+)?([A-Za-zÀ-ÿ]+)\.?\s+(\d{4})$")
-_PARTICLE = re.compile(r"^((?:de la|de l'|de|du|des|le|la|d')\s?)", re.IGNORECASE)
+_PARTICLE = re.compile(r"^((?:de la|de|du|des|le|la|da|dos|van|von)\s|d'|de l')", re.IGNORECASE)
 
 
 @dataclass
