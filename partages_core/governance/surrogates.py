@@ -131,8 +131,14 @@ def _make(m: SurrogateMapping, label: str, original: str) -> str:
 
 
 def _case_like(value: str, original: str) -> str:
+    """Write ``value`` in the case of ``original`` (UPPER stays UPPER, Title stays Title)."""
     if original.isupper() and len(original) > 2:
         return value.upper()
+    if value.isupper() and len(value) > 2:
+        small = {"de", "la", "du", "des", "le", "da", "dos", "van", "von"}
+        words = value.lower().split(" ")
+        return " ".join(w if (w in small and i < len(words) - 1) else "-".join(p.capitalize() for p in w.split("-"))
+                        for i, w in enumerate(words))
     return value
 
 
