@@ -24,7 +24,7 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 _MONTH_KEYS = {fold(m): i + 1 for i, m in enumerate(MONTHS)}
 _NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?$")
 _LONG = re.compile(r"^(?:(1er|\d{1,2})\s+)?([A-Za-zÀ-ÿ]+)\.?\s+(\d{4})$")
-_PARTICLE = re.compile(r"^((?:de la|de l'|de|du|des|le|la|d')\s?)", re.IGNORECASE)
+_PARTICLE = re.compile(r"^((?:de la|de|du|des|le|la|da|dos|van|von)\s|d'|de l')", re.IGNORECASE)
 
 
 @dataclass
@@ -131,8 +131,14 @@ def _make(m: SurrogateMapping, label: str, original: str) -> str:
 
 
 def _case_like(value: str, original: str) -> str:
+    """Write ``value`` in the case of ``original`` (UPPER stays UPPER, Title stays Title)."""
     if original.isupper() and len(original) > 2:
         return value.upper()
+    if value.isupper() and len(value) > 2:
+        small = {"de", "la", "du", "des", "le", "da", "dos", "van", "von"}
+        words = value.lower().split(" ")
+        return " ".join(w if (w in small and i < len(words) - 1) else "-".join(p.capitalize() for p in w.split("-"))
+                        for i, w in enumerate(words))
     return value
 
 

@@ -1,0 +1,63 @@
+import json
+import os
+import subprocess
+import sys
+
+from partages_core.corpus.commons import build_commons
+
+ENV = {**os.environ, "CI": "true"}
+
+
+def _run(*args, stdin=None, home=None):
+    env = {**ENV, "PARTAGES_HOME": str(home)} if home else ENV
+    return subprocess.run([sys.executable, "-m", "partages_core", *args], input=stdin,
+                          capture_output=True, env=env)
+
+
+def test_pseudonymize_text_json_and_bad_input(tmp_path):
+    f = tmp_path / "cr.txt"
+    f.write_text("Mme Monique GAUTHIER, née le 12/03/1948. Maladie de Crohn. Tél 06 12 34 56 78.\n", encoding="utf-8")
+    plain = _run("pseudonymize", str(f))
+    assert plain.returncode == 0 and b"GAUTHIER" not in plain.stdout and b"Crohn" in plain.stdout
+    out = _run("pseudonymize", "--json", "-", stdin=f.read_bytes())
+    doc = json.loads(out.stdout)
+    assert doc["text"] == plain.stdout.decode()
+    assert {e["label"] for e in doc["entities"]} == {"PRENOM", "NOM", "DATE_NAISSANCE", "TELEPHONE"}
+    assert all(set(e) == {"start", "end", "label", "text", "replacement"} for e in doc["entities"])
+    for bad, why in ((b"", b"empty text"), (b"\x00\x01ELF", b"binary data"), (b"\xff\xfe abc", b"not UTF-8")):
+        r = _run("pseudonymize", "-", stdin=bad)
+        assert r.returncode == 2 and why in r.stderr and r.stderr.count(b"\n") == 1
+
+
+def test_batch_folder_catalog_and_audit(tmp_path):
+    src = build_commons(4, 3, tmp_path / "commons")
+    mapping = tmp_path / "secret" / "mapping.json"
+    r = _run("pseudonymize", "--batch", str(src), "--out", str(tmp_path / "pseudo"), "--mapping-out", str(mapping))
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "pseudo"
+    assert (out / "patients.json").is_file() and not (out / "identities.json").exists()
+    assert not (out / "annotations.jsonl").exists() and json.loads(mapping.read_text())
+    ids = json.loads((src / "identities.json").read_text())
+    texts = " ".join(p.read_text(encoding="utf-8") for p in out.rglob("*.txt"))
+    assert all(i["last"] not in texts for i in ids.values())
+    assert _run("catalog", "add", str(out), "--name", "commons-pseudo", "--version", "1", "--licence", "CC-BY-4.0",
+                "--access", "registered", "--owner", "CHU de Valmont", home=tmp_path).returncode == 0
+    listing = _run("catalog", "list", "--json", home=tmp_path)
+    assert json.loads(listing.stdout)[0]["name"] == "commons-pseudo"
+    assert _run("catalog", "verify", home=tmp_path).returncode == 0
+    next(out.rglob("*.txt")).write_text("changed", encoding="utf-8")
+    changed = _run("catalog", "verify", "commons-pseudo", home=tmp_path)
+    assert changed.returncode == 1 and b"MODIFIED" in changed.stdout
+    assert b"no dataset named" in _run("catalog", "show", "nope", home=tmp_path).stderr
+
+
+def test_audit_verify_cli(tmp_path):
+    from partages_core.governance.audit import AuditLog
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(3):
+        log.append("alice", "open", "commons", "granted")
+    assert _run("audit", "verify", str(log.path)).returncode == 0
+    log.path.write_text(log.path.read_text().replace("alice", "mallory", 1))
+    r = _run("audit", "verify", str(log.path))
+    assert r.returncode == 1 and b"TAMPERED at entry 1" in r.stdout
