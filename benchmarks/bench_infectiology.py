@@ -44,16 +44,12 @@ def quality() -> None:
 
 def e3c_events(folder: Path) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
     """(doc id, text, [(begin, end, polarity)]) of every E3C French layer-1 document."""
-    from lxml import etree
+    from partages_core.corpus.io.e3c import read_e3c
 
     out = []
     for path in sorted((folder / "data_annotation" / "French" / "layer1").glob("*.xml")):
-        root = etree.parse(str(path)).getroot()
-        sofa = next(el for el in root.iter() if etree.QName(el).localname == "Sofa")
-        text = sofa.get("sofaString")
-        events = [(int(el.get("begin")), int(el.get("end")), el.get("polarity"))
-                  for el in root.iter() if etree.QName(el).localname == "EVENT" and el.get("polarity")]
-        out.append((path.stem, text, events))
+        doc_id, text, events = read_e3c(path)
+        out.append((doc_id, text, [(e["start"], e["end"], e["polarity"]) for e in events]))
     return out
 
 

@@ -55,7 +55,8 @@ for _stage in STAGES:
 def run() -> None:
     """Console entry point: user errors become one line on stderr and exit status 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns the exit code of typer.Exit instead of raising
+        sys.exit(code if isinstance(code, int) else 0)
     except (PartagesError, FileNotFoundError, PermissionError, IsADirectoryError) as err:
         typer.echo(f"partages: error: {err}", err=True)
         sys.exit(2)

@@ -7,77 +7,20 @@ system for the polarity of every gold event; NEG is the label of interest.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from partages_core.corpus.io.e3c import DATA_ENV, e3c_available, e3c_files, e3c_folder, e3c_train_ids, read_e3c
 from partages_core.errors import InputError
 from partages_core.evaluation.metrics import macro_f1_totals, micro_f1_totals, set_counts
 from partages_core.evaluation.tasks import TASKS, Example, Metric, Task, View
 
-DATA_ENV = "PARTAGES_SHARED_DATA"
-XMI = "{http://www.omg.org/XMI}"
-CAS = "{http:///uima/cas.ecore}"
-CUSTOM = "{http:///webanno/custom.ecore}"
-
-
-def shared_data() -> Path:
-    """``$PARTAGES_SHARED_DATA`` or ``<repo>/../shared/data`` (the portal's sibling folder)."""
-    from partages_core.config import project_root
-
-    env = os.environ.get(DATA_ENV)
-    return Path(env) if env else project_root().parent / "shared" / "data"
-
-
-def e3c_folder() -> Path:
-    return shared_data() / "E3C"
-
-
-def e3c_available() -> bool:
-    return (e3c_folder() / "data_annotation" / "French" / "layer1").is_dir()
-
-
 def read_e3c_events(path: Path) -> Example:
     """One E3C XMI file → Example(text = sofa string, gold events with polarity)."""
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as err:
-        raise InputError(f"{path}: not a UIMA XMI file ({err})") from None
-    sofa = root.find(f"{CAS}Sofa")
-    if sofa is None or sofa.get("sofaString") is None:
-        raise InputError(f"{path}: no cas:Sofa/@sofaString (document text)")
-    text = sofa.get("sofaString")
-    events, bad = [], []
-    for ev in root.iter(f"{CUSTOM}EVENT"):
-        s, e, pol = int(ev.get("begin", -1)), int(ev.get("end", -1)), ev.get("polarity")
-        if not 0 <= s < e <= len(text) or pol not in ("POS", "NEG"):
-            bad.append(f"EVENT {ev.get(XMI + 'id')} ({s}, {e}, polarity={pol!r})")
-            continue
-        events.append({"start": s, "end": e, "polarity": pol, "text": text[s:e]})
-    if bad:
-        raise InputError(f"{path}: {len(bad)} EVENT(s) with offsets outside the text or unknown polarity: "
-                         + "; ".join(bad[:10]))
-    events.sort(key=lambda x: (x["start"], x["end"]))
-    return Example(path.stem, text, {"events": events})
-
-
-def e3c_train_ids() -> set[str]:
-    """The 36 French train ids of ``documentation/train_test_split.txt`` (others are test)."""
-    path = e3c_folder() / "documentation" / "train_test_split.txt"
-    ids, in_french = set(), False
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        tok = line.strip()
-        if not tok:
-            continue
-        if tok.isupper() and tok.isalpha():
-            in_french = tok == "FRENCH"
-            continue
-        if in_french:
-            ids.update(t.strip("'\"") for t in tok.replace(",", " ").split() if t.strip("'\"").startswith("FR"))
-    return ids
+    doc_id, text, events = read_e3c(path)
+    return Example(doc_id, text, {"events": events})
 
 
 def load_e3c(split: str) -> Any:
@@ -88,7 +31,7 @@ def load_e3c(split: str) -> Any:
         raise InputError(f"e3c-negation: E3C not found under {e3c_folder()} (set {DATA_ENV})")
     if split not in ("train", "test"):
         raise InputError(f"--split: E3C has train and test only, got {split!r}")
-    files = sorted((e3c_folder() / "data_annotation" / "French" / "layer1").glob("*.xml"))
+    files = e3c_files()
     train_ids = e3c_train_ids()
     examples = [read_e3c_events(f) for f in files]
     train = [ex for ex in examples if ex.doc_id in train_ids]

@@ -166,7 +166,7 @@ def catalog_verify(name: Optional[str] = typer.Argument(None, help="One dataset;
             bad = True
             typer.echo(f"{entry.name}: MODIFIED changed={res.changed} missing={res.missing} added={res.added}")
     if bad:
-        raise SystemExit(1)  # typer.Exit(1) is swallowed by cli.run under standalone_mode=False
+        raise typer.Exit(1)
 
 
 @audit_app.command("verify")
@@ -178,7 +178,7 @@ def audit_verify(log: Optional[Path] = typer.Argument(None, help="Audit log (def
     report = verify_log(log or artefacts_dir() / "governance" / "audit.jsonl")
     typer.echo(str(report))
     if not report.ok:
-        raise SystemExit(1)  # typer.Exit(1) is swallowed by cli.run under standalone_mode=False
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
