@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from functools import lru_cache
 from typing import Any
 
@@ -212,3 +213,61 @@ def map_spans(ot: OffsetText, spans: list[tuple[int, int]]) -> list[MappedSpan]:
         ns, ne = ot.to_norm(s, e)
         out.append(MappedSpan(ns, ne, ot.text[ns:ne], ot.to_raw(ns, ne) == (s, e)))
     return out
+
+
+NORMALIZED = "normalized.jsonl"
+
+
+def normalize_folder(folder: str | Path, out: str | Path, accents: bool = False, expand: bool = False,
+                     sections: bool = False) -> dict[str, Any]:
+    """Normalise every readable document of a PARHAF folder into ``normalized.jsonl``.
+
+    Each line holds the view, its compact offset map, the gold spans carried onto it (with a
+    ``round_trip`` flag) and the harmonised quantities; unreadable documents are counted and
+    listed in the returned statistics, never skipped silently.
+    """
+    import json
+
+    from partages_core.quality.records import read_records
+    from partages_core.quality.schemas import atomic_write
+    from partages_core.quality.terminology import find_quantities
+
+    records = read_records(folder)
+    stats: dict[str, Any] = {"documents": 0, "unreadable": [], "spans": 0, "round_trip_failed": 0,
+                             "quantities": 0, "units_respelled": 0}
+    lines, docs = [], []
+    for p in records:
+        for d in p["documents"]:
+            if not isinstance(d.get("text"), str):
+                stats["unreadable"].append(str(d.get("id")))
+                continue
+            docs.append((p, d, normalize(d["text"], accents=accents, expand=expand)))
+    analyses = [None] * len(docs)
+    if sections:
+        from partages_core.quality.sections import analyse_many
+
+        analyses = analyse_many(ot.text for _, _, ot in docs)
+    for (p, d, ot), an in zip(docs, analyses):
+        layers = {}
+        for layer, spans in (d.get("annotations") or {}).items():
+            good = [s for s in spans if isinstance(s.get("start"), int) and isinstance(s.get("end"), int)]
+            mapped = map_spans(ot, [(s["start"], s["end"]) for s in good])
+            layers[layer] = [{"start": m.start, "end": m.end, "label": s.get("label"), "raw_start": s["start"],
+                              "raw_end": s["end"], "round_trip": m.round_trip} for s, m in zip(good, mapped)]
+            stats["spans"] += len(mapped)
+            stats["round_trip_failed"] += sum(not m.round_trip for m in mapped)
+        qty = find_quantities(ot.text)
+        stats["quantities"] += len(qty)
+        stats["units_respelled"] += sum(q.unit != q.unit_raw for q in qty)
+        row = {"document_id": d["id"], "patient_id": p.get("id"), "facility": p.get("facility"),
+               "view": {"accents": accents, "expand": expand}, **ot.to_json(), "layers": layers,
+               "quantities": [[q.start, q.end, q.value, q.unit] for q in qty]}
+        if an is not None:
+            row["sections"] = [[s.label, s.title_start, s.start, s.end] for s in an["sections"]]
+            row["sentences"] = an["sentences"]
+        lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        stats["documents"] += 1
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / NORMALIZED, "\n".join(lines) + ("\n" if lines else ""))
+    return stats

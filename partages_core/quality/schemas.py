@@ -34,6 +34,7 @@ SPAN_TABLES = (*LAYERS, "antibiogram", "response")
 LAYER_LABELS = {"pseudo": PSEUDO_LABELS, "oncology": ONCOLOGY_LABELS, "infectio": INFECTIO_LABELS,
                 "resistance": RESISTANCE_PHENOTYPES}
 ATTRS = ("role", "id_type", "negation", "normalized", "status", "method", "organism")
+COMPLETENESS_FIELDS = ("icd10", "ccam", "admission_date", "age", "sex", "length_of_stay")
 QUARANTINE = "quarantine.jsonl"
 SUMMARY = "validation_summary.json"
 
@@ -340,6 +341,9 @@ def summarise(tables: dict[str, pd.DataFrame], quarantine: pd.DataFrame) -> dict
         out["by_facility"][fac] = int(n)
     out["by_facility"] = dict(sorted(out["by_facility"].items()))
     out["total"] = {k: sum(t[k] for t in out["tables"].values()) for k in ("rows", "passed", "failed")}
+    pats = tables["patients"]
+    out["completeness"] = {str(f): {c: round(float(g[c].notna().mean()), 4) for c in COMPLETENESS_FIELDS}
+                           for f, g in pats.groupby(pats["facility"].fillna("(unknown)"))}
     return out
 
 
