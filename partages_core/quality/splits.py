@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
 
 SPLITS = ("train", "dev", "test")
+SPLITS_FILE = "splits.json"
 
 
 def split_patients(patients: Sequence[Patient], seed: int = 13,
@@ -39,3 +41,34 @@ def split_patients(patients: Sequence[Patient], seed: int = 13,
     for name in SPLITS:
         out[name].sort(key=lambda p: p.id)
     return out
+
+
+def split_summary(splits: dict[str, list[Patient]]) -> dict[str, dict[str, int]]:
+    """Patients per split and per (specialty | pool) stratum, for the dataset card and QC report."""
+    out: dict[str, dict[str, int]] = {}
+    for name in SPLITS:
+        counts: dict[str, int] = defaultdict(int)
+        for p in splits[name]:
+            counts[f"{p.specialty} | {p.pool}"] += 1
+        out[name] = {"patients": len(splits[name]),
+                     "documents": sum(len(p.documents) for p in splits[name]), **dict(sorted(counts.items()))}
+    return out
+
+
+def write_splits(patients: Sequence[Patient], out: str | Path, seed: int = 13,
+                 ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)) -> dict[str, list[Patient]]:
+    """Split with :func:`split_patients` and write ``splits.json`` (ids per split + summary) atomically."""
+    import json
+    import os
+    import tempfile
+
+    splits = split_patients(patients, seed, ratios)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    doc = {"seed": seed, "ratios": list(ratios), "splits": {k: [p.id for p in v] for k, v in splits.items()},
+           "summary": split_summary(splits)}
+    fd, tmp = tempfile.mkstemp(prefix=".splits.", dir=out)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, out / SPLITS_FILE)
+    return splits

@@ -1,0 +1,89 @@
+"""Raw records of a PARHAF folder as plain dicts, tolerant of bad rows (validation decides).
+
+``corpus.io.parhaf.read_parhaf`` stops at the first bad file, which suits a trusted commons; a
+facility's delivery must instead be read whole so that every bad row is quarantined with its
+reason while the rest proceeds. Texts that are not UTF-8 are kept as ``None`` with the error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from partages_core.corpus.io.parhaf import ANNOTATIONS, INDEX
+from partages_core.corpus.model import Patient
+from partages_core.errors import InputError
+
+
+def records_from_patients(patients: Iterable[Patient]) -> list[dict[str, Any]]:
+    """Patients (dataclasses) as the same nested dicts that :func:`read_records` returns."""
+    return [p.to_dict() for p in patients]
+
+
+def read_records(folder: str | Path) -> list[dict[str, Any]]:
+    """Read ``patients.json``, ``annotations.jsonl`` and the texts without judging any value.
+
+    Only an unreadable index is fatal (nothing to validate); a document whose file is missing or
+    not UTF-8 gets ``text=None`` and ``text_error`` so that validation quarantines it.
+    """
+    folder = Path(folder)
+    index_path = folder / INDEX
+    if not index_path.is_file():
+        raise InputError(f"{index_path}: not found (a PARHAF folder holds {INDEX})")
+    try:
+        index = json.loads(index_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"{index_path}: unreadable index ({err})") from None
+    if not isinstance(index, list):
+        raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
+    annotations = _annotations(folder / ANNOTATIONS)
+    out = []
+    for n, row in enumerate(index):
+        row = dict(row) if isinstance(row, dict) else {"id": f"#{n}", "_error": "patient row is not an object"}
+        docs = []
+        for k, d in enumerate(row.get("documents") or []):
+            d = dict(d) if isinstance(d, dict) else {"id": f"{row.get('id')}#{k}"}
+            d.setdefault("id", f"{row.get('id')}-{k + 1:02d}")
+            if "text" not in d:
+                d["text"], d["text_error"] = _read_text(folder, d.get("file"))
+            ann = annotations.get(d["id"], {})
+            d["annotations"] = ann.get("layers", {})
+            d["antibiogram"] = ann.get("antibiogram", [])
+            d["response"] = ann.get("response")
+            docs.append(d)
+        row["documents"] = docs
+        out.append(row)
+    return out
+
+
+def _read_text(folder: Path, rel: object) -> tuple[str | None, str | None]:
+    if not isinstance(rel, str):
+        return None, "document has neither 'text' nor 'file'"
+    path = folder / rel
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, f"{rel}: cannot read ({err.strerror})"
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        return None, f"{rel}: not UTF-8 ({err.reason} at byte {err.start})"
+
+
+def _annotations(path: Path) -> dict[str, dict]:
+    if not path.is_file():
+        return {}
+    out = {}
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{line_no}: malformed JSON ({err.msg})") from None
+            if isinstance(row, dict) and "document_id" in row:
+                out[row["document_id"]] = row
+    return out
