@@ -6,8 +6,9 @@ is withheld the other two would give it back, so the smallest remaining one is w
 marginal total across labels is published, and the coordinator pools a label only over nodes whose
 row is complete, so "all sites" minus "all sites but one" never contains a withheld count.
 
-``suppress_small`` is the generic rule; the integrator may point it at
-``partages_core.governance.disclosure.suppress`` once that exists (same contract).
+Tables that leave restricted data elsewhere use ``partages_core.governance.disclosure.suppress``
+(rows and columns with margins); a node's release is one row per label linked by ``gold = tp + fn``,
+hence this row-wise rule.
 """
 
 from __future__ import annotations
