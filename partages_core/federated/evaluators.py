@@ -87,25 +87,60 @@ def _evaluate_spans(documents: Sequence[Document], layer: str, labels: Sequence[
     return {label: pooled.get(label, Counts()) for label in labels}
 
 
+def infectio_rules(text: str) -> list[dict]:
+    """The WP5 rules extractor's CU6 entities (the system sites validate)."""
+    from partages_core.usecases.infectiology import extract
+
+    return extract(text)["entities"]
+
+
+def pseudo_rules(text: str) -> list[dict]:
+    """The WP1 rules detector, mapped to this task's labels (NIR apart from other IDs)."""
+    from partages_core.governance.pseudonymisation import detect
+
+    out = []
+    for e in detect(text):
+        label = "NIR" if e["label"] == "ID" and _looks_like_nir(e["text"]) else e["label"]
+        if label in PSEUDO_PATTERNS:
+            out.append({**e, "label": label})
+    return out
+
+
+def _looks_like_nir(value: str) -> bool:
+    from stdnum.fr import nir
+
+    return nir.is_valid(value.replace(" ", ""))
+
+
+INFECTIO_RULES = "rules:infectiology"
+PSEUDO_RULES = "rules:pseudonymisation"
+# task -> model reference -> extractor; a node refuses any other reference.
+SYSTEMS: dict[str, dict[str, Callable[[str], list[dict]]]] = {
+    INFECTIO_TASK: {INFECTIO_BASELINE: infectio_lexicon, INFECTIO_RULES: infectio_rules},
+    PSEUDO_TASK: {PSEUDO_BASELINE: pseudo_regex, PSEUDO_RULES: pseudo_rules},
+}
+SYSTEM_SOURCES = {INFECTIO_RULES: "partages_core.usecases.infectiology_rules",
+                  PSEUDO_RULES: "partages_core.governance.pseudonymisation"}
+
+
+def _system(task: str, model_ref: str) -> Callable[[str], list[dict]]:
+    available = SYSTEMS.get(task, {})
+    if model_ref not in available:
+        raise InputError(f"model: {model_ref!r} is not available for {task!r} on this node "
+                         f"(available: {sorted(available)})")
+    return available[model_ref]
+
+
 def infectio_evaluator(task: str, model_ref: str, documents: Sequence[Document]) -> dict[str, Counts]:
     """Strict span counts of a CU6 system against ``annotations['infectio']`` (label only)."""
-    _require(task, model_ref, INFECTIO_TASK, INFECTIO_BASELINE)
     return _evaluate_spans(documents, "infectio", ("Bacterie", "Bacteriemie", "Infection", "Site"),
-                           infectio_lexicon)
+                           _system(task, model_ref))
 
 
 def pseudo_evaluator(task: str, model_ref: str, documents: Sequence[Document]) -> dict[str, Counts]:
     """Strict span counts of a CU1 system for TELEPHONE/EMAIL/NIR against ``annotations['pseudo']``."""
-    _require(task, model_ref, PSEUDO_TASK, PSEUDO_BASELINE)
-    return _evaluate_spans(documents, "pseudo", tuple(PSEUDO_PATTERNS), pseudo_regex, _pseudo_gold_label)
-
-
-def _require(task: str, model_ref: str, want_task: str, want_model: str) -> None:
-    if task != want_task:
-        raise InputError(f"task: this evaluator runs {want_task!r}, not {task!r}")
-    if model_ref != want_model:
-        raise InputError(f"model: {model_ref!r} is not available for {task!r} on this node "
-                         f"(available: {want_model!r})")
+    return _evaluate_spans(documents, "pseudo", tuple(PSEUDO_PATTERNS), _system(task, model_ref),
+                           _pseudo_gold_label)
 
 
 _REGISTRY: dict[str, Evaluator] = {INFECTIO_TASK: infectio_evaluator, PSEUDO_TASK: pseudo_evaluator}
@@ -141,10 +176,14 @@ def model_digest(model_ref: str) -> str:
         h.update(LEXICON.read_bytes())
     elif model_ref == PSEUDO_BASELINE:
         h.update(repr(sorted(PSEUDO_PATTERNS.items())).encode())
+    elif model_ref in SYSTEM_SOURCES:
+        module = import_module(SYSTEM_SOURCES[model_ref])
+        h.update(Path(module.__file__).read_bytes())
     else:
         path = Path(model_ref)
         if not path.exists():
-            raise InputError(f"model: {model_ref!r} is neither a baseline {sorted(BASELINES.values())} "
+            raise InputError(f"model: {model_ref!r} is neither a known system "
+                             f"{sorted(r for systems in SYSTEMS.values() for r in systems)} "
                              "nor an existing model file or folder")
         files = sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file())
         for f in files:

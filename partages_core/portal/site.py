@@ -97,10 +97,9 @@ def gather_pages(site: Path) -> None:
         for card in sorted(folder.glob("*.md")):
             _card_page(card, site / kind / card.name, kind)
     board = artefacts_dir() / "evaluation" / "leaderboard.md"
-    (gen / "leaderboard.md").write_text(
-        board.read_text(encoding="utf-8") if board.is_file()
-        else "No results yet: run `make portal` (the evaluation notebook writes the leaderboard).\n",
-        encoding="utf-8")
+    table = (board.read_text(encoding="utf-8").split("\n", 1)[1] if board.is_file()  # the page has the title
+             else "No results yet: run `make portal` (the evaluation notebook writes the leaderboard).\n")
+    (gen / "leaderboard.md").write_text(table, encoding="utf-8")
     (gen / "demos.md").write_text(_demos_markdown(site), encoding="utf-8")
     (gen / "citation.md").write_text("```yaml\n" + (root / "CITATION.cff").read_text(encoding="utf-8") + "```\n",
                                      encoding="utf-8")

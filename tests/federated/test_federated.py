@@ -49,6 +49,21 @@ def test_pseudo_baseline_finds_contact_identifiers(fed):
     assert all(row["tp"] > 0 for row in result.pooled.values())
 
 
+@pytest.mark.parametrize("task, baseline, rules", [
+    (INFECTIO_TASK, INFECTIO_BASELINE, "rules:infectiology"),
+    (PSEUDO_TASK, PSEUDO_BASELINE, "rules:pseudonymisation"),
+])
+def test_nodes_validate_the_real_extractors_not_only_baselines(fed, task, baseline, rules):
+    from partages_core.evaluation.metrics import Counts, micro
+
+    def pooled_f1(result):
+        return micro({k: Counts(r["tp"], r["fp"], r["fn"]) for k, r in result.pooled.items()}).f1
+
+    real, base = fed.run(task, rules), fed.run(task, baseline)
+    assert not real.partial and pooled_f1(real) >= 0.95
+    assert pooled_f1(real) >= pooled_f1(base)
+
+
 def _slow(task):
     def evaluate(t, m, docs):
         time.sleep(30)
