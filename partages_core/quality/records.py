@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from partages_core.corpus.io.parhaf import ANNOTATIONS, INDEX
+from partages_core.corpus.io.parhaf import ANNOTATIONS, INDEX, read_annotations
 from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
 
@@ -38,7 +38,7 @@ def read_records(folder: str | Path) -> list[dict[str, Any]]:
         raise InputError(f"{index_path}: unreadable index ({err})") from None
     if not isinstance(index, list):
         raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
-    annotations = _annotations(folder / ANNOTATIONS)
+    annotations = read_annotations(folder / ANNOTATIONS)
     out = []
     for n, row in enumerate(index):
         row = dict(row) if isinstance(row, dict) else {"id": f"#{n}", "_error": "patient row is not an object"}
@@ -70,20 +70,3 @@ def _read_text(folder: Path, rel: object) -> tuple[str | None, str | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as err:
         return None, f"{rel}: not UTF-8 ({err.reason} at byte {err.start})"
-
-
-def _annotations(path: Path) -> dict[str, dict]:
-    if not path.is_file():
-        return {}
-    out = {}
-    with path.open(encoding="utf-8", errors="replace") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{path}:{line_no}: malformed JSON ({err.msg})") from None
-            if isinstance(row, dict) and "document_id" in row:
-                out[row["document_id"]] = row
-    return out

@@ -65,7 +65,7 @@ def read_parhaf(folder: str | Path) -> list[Patient]:
     index = _load_json(index_path)
     if not isinstance(index, list):
         raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
-    annotations = _read_annotations(folder / ANNOTATIONS)
+    annotations = read_annotations(folder / ANNOTATIONS)
     identities = _load_json(folder / IDENTITIES) if (folder / IDENTITIES).is_file() else {}
     patients = []
     for n, row in enumerate(index):
@@ -124,21 +124,25 @@ def _document_text(folder: Path, index_path: Path, pid: str, k: int, d: dict) ->
         raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
 
 
-def _read_annotations(path: Path) -> dict[str, dict]:
+def read_annotations(path: Path) -> dict[str, dict]:
+    """``annotations.jsonl`` by document id (empty when absent); a bad line names file and line."""
     if not path.is_file():
         return {}
     out = {}
-    with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{path}:{line_no}: malformed JSON ({err.msg})") from None
-            if "document_id" not in row:
-                raise InputError(f"{path}:{line_no}: missing field 'document_id'")
-            out[row["document_id"]] = row
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
+    for line_no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}:{line_no}: malformed JSON ({err.msg})") from None
+        if not isinstance(row, dict) or "document_id" not in row:
+            raise InputError(f"{path}:{line_no}: missing field 'document_id'")
+        out[row["document_id"]] = row
     return out
 
 
