@@ -111,12 +111,18 @@ def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]
 
 
 def _suppress(table: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, int | None]]:
-    """Disclosure control: governance's ``suppress`` when present, else the local fallback."""
+    """Disclosure control through ``partages_core.governance.disclosure.suppress`` (primary +
+    complementary suppression, margins included); the local fallback only where it is absent."""
     try:
         from partages_core.governance.disclosure import suppress
     except ImportError:
-        suppress = suppress_small_cells
-    return suppress(table, k)
+        return suppress_small_cells(table, k)
+    if not table:
+        return {}
+    result = suppress(table, k, margins=False)
+    hidden = result.hidden
+    return {str(row): {str(col): None if hidden.loc[row, col] else int(result.counts.loc[row, col])
+                       for col in result.counts.columns} for row in result.counts.index}
 
 
 def suppress_small_cells(table: Mapping[str, Mapping[str, int]], k: int) -> dict[str, dict[str, int | None]]:
@@ -134,13 +140,19 @@ def suppress_small_cells(table: Mapping[str, Mapping[str, int]], k: int) -> dict
     return out
 
 
-def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
-                   method: str = "rules") -> dict[str, dict[str, int | None]]:
-    """Patients per (marker, latest status) across a cohort, cells under ``k`` suppressed (None)."""
+def cohort_counts(patients: Iterable[Patient], method: str = "rules") -> dict[str, dict[str, int]]:
+    """Patients per (marker, latest status): the raw table, for restricted use only."""
     counts: dict[str, dict[str, int]] = {}
     for p in patients:
         for row in patient_table(p, method):
             status = row["status"] or "unknown"
             counts.setdefault(row["biomarker"], dict.fromkeys((*BIOMARKER_STATUSES, "unknown"), 0))
             counts[row["biomarker"]][status] += 1
-    return _suppress({m: counts[m] for m in sorted(counts)}, k)
+    return {m: counts[m] for m in sorted(counts)}
+
+
+def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
+                   method: str = "rules") -> dict[str, dict[str, int | None]]:
+    """The publishable cohort table: ``cohort_counts`` with every cell under ``k`` (and the cells
+    that would reveal it) suppressed to None."""
+    return _suppress(cohort_counts(patients, method), k)
