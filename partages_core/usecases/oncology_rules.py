@@ -35,6 +35,7 @@ VARIANT_RES = (
 TNM_CANDIDATE_RE = re.compile(r"(?<![A-Za-z])(?:y?[pcr]?|y)T(?:is|x|X|[0-4])")
 TNM_VERSION_RE = re.compile(r"\s*\(?\s*(?:TNM|UICC|AJCC)(?:\s+(?:\d{4}|\d+\s*(?:e|è|ème|th)\s*(?:édition|ed\.?)?|v?\d+))+\s*\)?")
 TRAIL = " \t,;:-–/"
+MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def rules() -> _Rules:
         key = n if n in sensitive else n.lower()
         lookup[key] = names[n]
         alternatives.append(re.escape(n) if n in sensitive else f"(?i:{re.escape(n)})")
-    name_re = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])")
+    name_re = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
     cue_alts, cue_kind = [], {}
     for i, (kind, patterns) in enumerate((k, p) for k, ps in data["cues"].items() for p in ps):
         group = f"c{i}"
@@ -142,6 +143,11 @@ def _variant(text: str) -> str | None:
     return None
 
 
+def _has_cue(text: str) -> bool:
+    r = rules()
+    return r.cue_re.search(r.phrase_re.sub(" ", text)) is not None
+
+
 def _status(marker: str, cue_text: str, value: str | None, variant: str | None = None) -> str | None:
     """Normalised status: the leftmost cue, read through the marker's family; else the value."""
     r = rules()
@@ -160,7 +166,7 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             if fam == "quantitative" and value is not None:
                 return "value"
             continue  # "forte expression", "faible" on IHC markers: keep looking for the result
-        return kind
+        return {"rearranged": "positive", "not-rearranged": "negative"}.get(kind, kind)
     if variant is not None and fam == "mutation":
         return r.families[fam]["pos"]  # "EGFR : délétion de l'exon 19"
     if value is None:
@@ -206,8 +212,12 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
             if before.rfind("(") > before.rfind(")"):
                 continue
             gap = text[kept[-1].end():m.start()]
-            if not gap.strip(" :,-") and _markers_of(r, m.group(0)) == _markers_of(r, kept[-1].group(0)):
-                continue  # "Phénotype MSI : MSI-high": the second name is the result
+            if not gap.strip(" :,-("):
+                mine, previous = set(_markers_of(r, m.group(0))), set(_markers_of(r, kept[-1].group(0)))
+                if mine == previous:
+                    continue  # "Phénotype MSI : MSI-high": the second name is the result
+                if mine < previous:
+                    kept.pop()  # "Récepteurs hormonaux : RE 90 %, RP 40 %": the parts replace the group
         kept.append(m)
     return kept
 
@@ -226,7 +236,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
         for i, m in enumerate(names):
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
             start = m.start()
-            if i == 0 and prefix_method:
+            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX:
                 start = s + len(prefix) - len(prefix.lstrip())
             start, end = _trim(text, start, seg_end)
             after = text[m.end():end]
@@ -234,6 +244,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
                 status = _status(marker, after, value, _variant(after))
+                if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
+                    status = _status(marker, prefix_cues, value, _variant(after))
                 variant = _variant(after)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant,
