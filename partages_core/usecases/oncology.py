@@ -156,3 +156,40 @@ def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
     """The publishable cohort table: ``cohort_counts`` with every cell under ``k`` (and the cells
     that would reveal it) suppressed to None."""
     return _suppress(cohort_counts(patients, method), k)
+
+
+# --- evaluation against the commons' gold layers -----------------------------------------------
+def evaluate(patients: Iterable[Patient], method: str = "rules") -> dict[str, Any]:
+    """Per-marker counts against the gold ``oncology`` layer and ``response``: entities (strict and
+    overlap, labelled by marker), (marker, status) pairs (overlap), TNM (strict), CU5b labels."""
+    from partages_core.evaluation.metrics import Counts, merge, span_counts
+
+    ent_strict, ent_overlap, pairs, tnm, resp = [], [], [], [], []
+    correct = total = 0
+    by_marker = lambda x: x["biomarker"]  # noqa: E731
+    for p in patients:
+        for doc in p.documents:
+            out = extract(doc.text, method)
+            gold = [{"start": s.start, "end": s.end, **s.attrs} for s in doc.spans("oncology") if s.label == "BIOMARKER"]
+            ent_strict.append(span_counts(gold, out["biomarkers"], by_marker, "strict"))
+            ent_overlap.append(span_counts(gold, out["biomarkers"], by_marker, "overlap"))
+            pairs.append(span_counts(gold, out["biomarkers"], lambda x: (x["biomarker"], x["status"]), "overlap"))
+            gold_tnm = [{"start": s.start, "end": s.end} for s in doc.spans("oncology") if s.label == "TNM"]
+            tnm.append(span_counts(gold_tnm, out["tnm"], lambda x: "TNM", "strict"))
+            if doc.response is not None:
+                label = classify_response(doc.text, method)["label"]
+                counts: dict[str, Counts] = {doc.response.label: Counts()}
+                if label == doc.response.label:
+                    counts[label].tp += 1
+                else:
+                    counts[doc.response.label].fn += 1
+                    counts[label] = Counts(fp=1)
+                resp.append(counts)
+                correct, total = correct + (label == doc.response.label), total + 1
+    pair_counts = merge(*pairs)
+    per_marker_pairs: dict[str, Counts] = {}
+    for (marker, _), c in pair_counts.items():
+        per_marker_pairs[marker] = per_marker_pairs.get(marker, Counts()) + c
+    return {"entity_strict": merge(*ent_strict), "entity_overlap": merge(*ent_overlap),
+            "marker_status": per_marker_pairs, "tnm": merge(*tnm), "response": merge(*resp),
+            "response_accuracy": correct / total if total else 0.0, "response_documents": total}
