@@ -158,6 +158,14 @@ def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
     return _suppress(cohort_counts(patients, method), k)
 
 
+def cohort_tested(patients: Iterable[Patient], k: int = DEFAULT_K,
+                  method: str = "rules") -> dict[str, dict[str, int | None]]:
+    """Patients with at least one result per marker (a coarser table that survives suppression
+    better than marker x status), cells under ``k`` suppressed."""
+    raw = {m: {"patients": sum(cols.values())} for m, cols in cohort_counts(patients, method).items()}
+    return _suppress(raw, k)
+
+
 # --- evaluation against the commons' gold layers -----------------------------------------------
 def evaluate(patients: Iterable[Patient], method: str = "rules") -> dict[str, Any]:
     """Per-marker counts against the gold ``oncology`` layer and ``response``: entities (strict and

@@ -134,3 +134,12 @@ def test_highlight_html_marks_marker_and_status():
     html = oncology.highlight_html("HER2 négatif (score 1+) <IHC>. Stade pT1N0.")
     assert 'data-label="HER2:negative"' in html and 'data-label="TNM"' in html
     assert "&lt;IHC&gt;" in html
+
+
+def test_cohort_tested_counts_patients_per_marker(commons):
+    patients = [p for p in commons.patients if p.pool.startswith("CU 5")]
+    raw = oncology.cohort_counts(patients)
+    tested = oncology.cohort_tested(patients, k=11)
+    assert tested.keys() == raw.keys()
+    for marker, cols in tested.items():
+        assert cols["patients"] is None or cols["patients"] == sum(raw[marker].values()) >= 11
