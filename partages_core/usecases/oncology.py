@@ -1,0 +1,203 @@
+"""WP4 oncology use case: biomarkers (CU5a), response to treatment (CU5b), patient and cohort tables.
+
+One output schema for every extractor (``method="rules"`` or ``"model"``)::
+
+    {"biomarkers": [{"biomarker", "status", "value", "unit", "method", "variant",
+                     "start", "end", "text", "negated"}],
+     "tnm": [{"text", "start", "end"}],
+     "grade": [{"text", "start", "end", "system", "value"}]}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Document, Patient
+from partages_core.errors import InputError
+from partages_core.usecases import oncology_rules as _rules
+
+METHODS = ("rules", "model")
+BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "start", "end", "text", "negated")
+DEFAULT_K = 11
+
+
+def _check(text: Any, method: str) -> None:
+    if not isinstance(text, str):
+        raise InputError(f"text: expected a string, got {type(text).__name__}")
+    if method not in METHODS:
+        raise InputError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+
+
+def _model_dir() -> Path:
+    from partages_core.config import artefacts_dir
+
+    return artefacts_dir() / "models" / "oncology-tagger"
+
+
+def _model_missing() -> InputError:
+    return InputError(f"method: 'model' needs a trained oncology tagger at {_model_dir()}; "
+                      "the span tagger (partages_core.models.heads.SpanTagger) is not trained yet: "
+                      "use --method rules")
+
+
+def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]:
+    """Biomarker mentions, TNM stages and histological grades found in one report."""
+    _check(text, method)
+    if method == "model":
+        raise _model_missing()
+    return {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
+            "grade": _rules.extract_grade(text)}
+
+
+def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
+    """CU5b: the response-to-treatment class of a follow-up report with its justifying span."""
+    _check(text, method)
+    if method == "model":
+        raise _model_missing()
+    out = _rules.classify_response(text)
+    assert out["label"] in RESPONSE_LABELS
+    return out
+
+
+def highlight_html(text: str, method: str = "rules") -> str:
+    """Voila-ready HTML of a report with biomarkers (marker:status), TNM and grade highlighted."""
+    from partages_core.usecases.html import highlight
+
+    found = extract(text, method)
+    spans = [{"start": b["start"], "end": b["end"], "label": f"{b['biomarker']}:{b['status'] or '?'}"}
+             for b in found["biomarkers"]]
+    spans += [{"start": t["start"], "end": t["end"], "label": "TNM"} for t in found["tnm"]]
+    spans += [{"start": g["start"], "end": g["end"], "label": "grade"} for g in found["grade"]]
+    return highlight(text, spans)
+
+
+# --- patient and cohort tables ----------------------------------------------------------------
+def _as_docs(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]) -> list[tuple[str, str, Any]]:
+    """(document id, text, sort key) in chronological order: documents in the given order, or
+    ordered by their ``date`` field when every mapping has one."""
+    docs = patient_docs.documents if isinstance(patient_docs, Patient) else list(patient_docs)
+    out = []
+    for i, d in enumerate(docs):
+        if isinstance(d, Document):
+            out.append((d.id, d.text, i))
+        elif isinstance(d, Mapping):
+            if "id" not in d or "text" not in d:
+                raise InputError(f"patient_docs[{i}]: a document needs 'id' and 'text' fields")
+            out.append((str(d["id"]), d["text"], (d.get("date") or "", i)))
+        else:
+            raise InputError(f"patient_docs[{i}]: expected a Document or a mapping, got {type(d).__name__}")
+    if any(isinstance(k, tuple) for _, _, k in out) and not all(isinstance(k, tuple) for _, _, k in out):
+        raise InputError("patient_docs: mix of Document objects and mappings; pass one kind")
+    return sorted(out, key=lambda t: t[2])
+
+
+def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]],
+                  method: str = "rules") -> list[dict[str, Any]]:
+    """One row per marker: its latest status over the patient's documents, with provenance
+    (document id, offsets, text) and how many mentions were seen."""
+    latest: dict[str, dict[str, Any]] = {}
+    seen: Counter[str] = Counter()
+    for doc_id, text, _ in _as_docs(patient_docs):
+        for b in extract(text, method)["biomarkers"]:
+            if b["status"] is None and b["biomarker"] in latest:
+                seen[b["biomarker"]] += 1
+                continue  # a pending test does not overwrite an earlier result
+            seen[b["biomarker"]] += 1
+            latest[b["biomarker"]] = {**b, "document": doc_id}
+    return [{**latest[m], "mentions": seen[m]} for m in sorted(latest)]
+
+
+def _suppress(table: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, int | None]]:
+    """Disclosure control through ``partages_core.governance.disclosure.suppress`` (primary +
+    complementary suppression, margins included); the local fallback only where it is absent."""
+    try:
+        from partages_core.governance.disclosure import suppress
+    except ImportError:
+        return suppress_small_cells(table, k)
+    if not table:
+        return {}
+    result = suppress(table, k, margins=False)
+    hidden = result.hidden
+    return {str(row): {str(col): None if hidden.loc[row, col] else int(result.counts.loc[row, col])
+                       for col in result.counts.columns} for row in result.counts.index}
+
+
+def suppress_small_cells(table: Mapping[str, Mapping[str, int]], k: int) -> dict[str, dict[str, int | None]]:
+    """Local fallback: blank (None) every cell with 0 < count < k; then, where one row has exactly
+    one blank cell, blank its smallest other non-zero cell too so row totals cannot reveal it."""
+    if k < 1:
+        raise InputError(f"k: must be at least 1, got {k}")
+    out = {row: {col: (None if 0 < n < k else n) for col, n in cols.items()} for row, cols in table.items()}
+    for row, cols in out.items():
+        blanks = [c for c, n in cols.items() if n is None]
+        if len(blanks) == 1:
+            others = [(n, c) for c, n in cols.items() if n]
+            if others:
+                cols[min(others)[1]] = None
+    return out
+
+
+def cohort_counts(patients: Iterable[Patient], method: str = "rules") -> dict[str, dict[str, int]]:
+    """Patients per (marker, latest status): the raw table, for restricted use only."""
+    counts: dict[str, dict[str, int]] = {}
+    for p in patients:
+        for row in patient_table(p, method):
+            status = row["status"] or "unknown"
+            counts.setdefault(row["biomarker"], dict.fromkeys((*BIOMARKER_STATUSES, "unknown"), 0))
+            counts[row["biomarker"]][status] += 1
+    return {m: counts[m] for m in sorted(counts)}
+
+
+def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
+                   method: str = "rules") -> dict[str, dict[str, int | None]]:
+    """The publishable cohort table: ``cohort_counts`` with every cell under ``k`` (and the cells
+    that would reveal it) suppressed to None."""
+    return _suppress(cohort_counts(patients, method), k)
+
+
+def cohort_tested(patients: Iterable[Patient], k: int = DEFAULT_K,
+                  method: str = "rules") -> dict[str, dict[str, int | None]]:
+    """Patients with at least one result per marker (a coarser table that survives suppression
+    better than marker x status), cells under ``k`` suppressed."""
+    raw = {m: {"patients": sum(cols.values())} for m, cols in cohort_counts(patients, method).items()}
+    return _suppress(raw, k)
+
+
+# --- evaluation against the commons' gold layers -----------------------------------------------
+def evaluate(patients: Iterable[Patient], method: str = "rules") -> dict[str, Any]:
+    """Per-marker counts against the gold ``oncology`` layer and ``response``: entities (strict and
+    overlap, labelled by marker), (marker, status) pairs (overlap), TNM (strict), CU5b labels."""
+    from partages_core.evaluation.metrics import Counts, merge, span_counts
+
+    ent_strict, ent_overlap, pairs, tnm, resp = [], [], [], [], []
+    correct = total = 0
+    by_marker = lambda x: x["biomarker"]  # noqa: E731
+    for p in patients:
+        for doc in p.documents:
+            out = extract(doc.text, method)
+            gold = [{"start": s.start, "end": s.end, **s.attrs} for s in doc.spans("oncology") if s.label == "BIOMARKER"]
+            ent_strict.append(span_counts(gold, out["biomarkers"], by_marker, "strict"))
+            ent_overlap.append(span_counts(gold, out["biomarkers"], by_marker, "overlap"))
+            pairs.append(span_counts(gold, out["biomarkers"], lambda x: (x["biomarker"], x["status"]), "overlap"))
+            gold_tnm = [{"start": s.start, "end": s.end} for s in doc.spans("oncology") if s.label == "TNM"]
+            tnm.append(span_counts(gold_tnm, out["tnm"], lambda x: "TNM", "strict"))
+            if doc.response is not None:
+                label = classify_response(doc.text, method)["label"]
+                counts: dict[str, Counts] = {doc.response.label: Counts()}
+                if label == doc.response.label:
+                    counts[label].tp += 1
+                else:
+                    counts[doc.response.label].fn += 1
+                    counts[label] = Counts(fp=1)
+                resp.append(counts)
+                correct, total = correct + (label == doc.response.label), total + 1
+    pair_counts = merge(*pairs)
+    per_marker_pairs: dict[str, Counts] = {}
+    for (marker, _), c in pair_counts.items():
+        per_marker_pairs[marker] = per_marker_pairs.get(marker, Counts()) + c
+    return {"entity_strict": merge(*ent_strict), "entity_overlap": merge(*ent_overlap),
+            "marker_status": per_marker_pairs, "tnm": merge(*tnm), "response": merge(*resp),
+            "response_accuracy": correct / total if total else 0.0, "response_documents": total}

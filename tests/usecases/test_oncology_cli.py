@@ -1,0 +1,44 @@
+"""``extract oncology`` command wired on a local typer group (the integrator wires the real one)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from typer.testing import CliRunner
+
+from partages_core.errors import InputError
+from partages_core.usecases.cli_oncology import register_extract
+
+REPORT = "HER2 négatif (score 1+) en IHC. KRAS muté G12C par NGS. Stade pT2N0M0.\n"
+
+
+def _app() -> typer.Typer:
+    app, extract = typer.Typer(), typer.Typer()
+    register_extract(extract)
+    app.add_typer(extract, name="extract")
+    return app
+
+
+def test_extract_oncology_from_file_and_stdin(tmp_path):
+    path = tmp_path / "cr.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    runner = CliRunner()
+    from_file = runner.invoke(_app(), ["extract", "oncology", str(path)])
+    from_stdin = runner.invoke(_app(), ["extract", "oncology", "-"], input=REPORT)
+    assert from_file.exit_code == 0 and from_file.stdout == from_stdin.stdout
+    out = json.loads(from_file.stdout)
+    assert [(b["biomarker"], b["status"], b["negated"]) for b in out["biomarkers"]] == [
+        ("HER2", "negative", True), ("KRAS", "mutated", False)]
+    assert [t["text"] for t in out["tnm"]] == ["pT2N0M0"]
+    assert all(REPORT[b["start"]:b["end"]] == b["text"] for b in out["biomarkers"])
+
+
+def test_bad_inputs_are_input_errors(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(_app(), ["extract", "oncology", str(tmp_path / "none.txt")])
+    assert isinstance(missing.exception, InputError) and "none.txt: not found" in str(missing.exception)
+    model = runner.invoke(_app(), ["extract", "oncology", "--method", "model", "-"], input=REPORT)
+    assert isinstance(model.exception, InputError) and "not trained" in str(model.exception)
+    bad = runner.invoke(_app(), ["extract", "oncology", "--method", "magic", "-"], input=REPORT)
+    assert isinstance(bad.exception, InputError) and "method" in str(bad.exception)
