@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from partages_core.usecases import cli_infectiology
+from partages_core.usecases import cli_infectiology, cli_oncology
 
 extract_app = typer.Typer(help="WP4/WP5 use cases: extract oncology or infectiology information as JSON.",
                           no_args_is_help=True)
+cli_oncology.register_extract(extract_app)
 cli_infectiology.register_extract(extract_app)
 
 
