@@ -132,3 +132,18 @@ def drive_demo(page, url: str, screenshot: Path | None = None, timeout_s: float 
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
     return elapsed
+
+
+def screenshot_demos(folder: Path, log=print) -> dict[str, float]:
+    """Serve each demo with Voila, drive it in Chromium, save ``demo-<name>.png``; seconds to result."""
+    from partages_core.config import project_root
+    from partages_core.portal.demos import DEMOS
+
+    timings = {}
+    for demo in DEMOS:
+        notebook = project_root() / "notebooks" / "demos" / f"{demo.name}.ipynb"
+        with voila_server(notebook) as url, browser_page(chromium_path()) as page:
+            page.route("**/*", lambda route: route.abort() if off_localhost([route.request.url]) else route.continue_())
+            timings[demo.name] = drive_demo(page, url, folder / f"demo-{demo.name}.png")
+        log(f"demo {demo.name}: first result {timings[demo.name]:.2f}s after the click")
+    return timings

@@ -26,7 +26,7 @@ def build_cmd() -> None:
     card = write_dataset_card(commons.patients, project_root() / "datasets_cards",
                               name=f"partages-commons-{profile.name}", seed=profile.seed, splits=splits)
     typer.echo(f"dataset card: {card}")
-    out = build_site(log=typer.echo)
+    out = build_site(log=typer.echo, screenshots=True)
     m = site_manifest(out)
     typer.echo(f"\nThe portal is ready: {m['pages']} pages in {m['output']}\n"
                f"  open:  {m['index']}\n  serve: make serve   (site on http://127.0.0.1:8000, demos on http://127.0.0.1:8866)")

@@ -82,6 +82,7 @@ def demo_app(name: str):
     from IPython.display import HTML, display
 
     samples = examples(name)
+    analyse(name, next(iter(samples.values())))  # warm-up: pipelines load with the page, not on the first click
     picker = w.Dropdown(options=list(samples), description="Example", layout=w.Layout(width="90%"))
     box = w.Textarea(value=samples[picker.value], layout=w.Layout(width="100%", height="220px"))
     button = w.Button(description="Analyse", button_style="primary")

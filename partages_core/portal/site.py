@@ -133,10 +133,17 @@ def render(site: Path, log=print) -> Path:
     return out
 
 
-def build_site(log=print) -> Path:
-    """Execute notebooks, gather generated pages, render: the site lands in ``site/_site``."""
+def build_site(log=print, screenshots: bool = False) -> Path:
+    """Execute notebooks, gather generated pages, render: the site lands in ``site/_site``.
+
+    With ``screenshots`` (and Chromium installed) the demos are served and photographed for the gallery.
+    """
+    from partages_core.portal.browser import chromium_path, screenshot_demos
+
     site = project_root() / "site"
     execute_notebooks(site, log)
+    if screenshots and chromium_path():
+        screenshot_demos(site / "images", log)
     gather_pages(site)
     return render(site, log)
 
