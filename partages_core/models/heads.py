@@ -133,6 +133,19 @@ class SpanTagger:
             tagger.save(out_dir)
         return tagger
 
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[dict]], mode: str = "strict") -> dict[str, Any]:
+        """Micro P/R/F1 (and per-label F1) of predictions against gold spans, stored in ``info``."""
+        from partages_core.evaluation.metrics import macro_f1, merge, micro, span_counts
+
+        pred = self.predict(texts)
+        per_label = merge(*[span_counts(g, p, lambda x: x["label"], mode) for g, p in zip(spans, pred)])
+        total = micro(per_label)
+        result = {"precision": round(total.precision, 4), "recall": round(total.recall, 4),
+                  "f1": round(total.f1, 4), "macro_f1": round(macro_f1(per_label), 4), "match": mode,
+                  "eval_texts": len(texts), "per_label_f1": {k: round(c.f1, 4) for k, c in sorted(per_label.items())}}
+        self.info.update(result)
+        return result
+
     def save(self, out_dir: str | Path) -> Path:
         """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
         def write(tmp: Path) -> None:
@@ -293,6 +306,17 @@ class TextClassifier:
         return clf
 
     save = SpanTagger.save
+
+    def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+        """Accuracy and macro-F1 against gold labels, stored in ``info``."""
+        from partages_core.evaluation.metrics import macro_f1, merge, set_counts
+
+        pred = [p for p, _ in self.predict(texts)]
+        counts = merge(*[set_counts({(i, y)}, {(i, p)}, lambda x: x[1]) for i, (y, p) in enumerate(zip(labels, pred))])
+        result = {"accuracy": round(sum(p == y for p, y in zip(pred, labels)) / max(len(labels), 1), 4),
+                  "macro_f1": round(macro_f1(counts), 4), "eval_texts": len(texts)}
+        self.info.update(result)
+        return result
 
     @classmethod
     def load(cls, path: str | Path) -> "TextClassifier":

@@ -59,7 +59,8 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         logging_steps=max(1, save_steps // 2), report_to="none", disable_tqdm=not show_progress(),
         use_cpu=not _cuda(), dataloader_num_workers=0, log_level="warning",
         log_level_replica="error", ddp_find_unused_parameters=False,
-        bf16=_cuda_bf16(), eval_strategy="no")
+        bf16=_cuda_bf16(), eval_strategy="no",
+        ddp_backend="gloo" if _distributed() and not _cuda() else None)
     from transformers.trainer_callback import PrinterCallback
     quiet_if_ci()
     trainer = Trainer(model=model, args=args, train_dataset=train_dataset, data_collator=collator,
@@ -102,3 +103,8 @@ def atomic_save(save: Any, out_dir: str | Path) -> Path:
         os.replace(item, target)
     tmp.rmdir()
     return out
+
+
+def _distributed() -> bool:
+    """Launched by torchrun / accelerate launch with more than one process."""
+    return int(os.environ.get("WORLD_SIZE", "1")) > 1
