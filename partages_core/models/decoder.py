@@ -57,7 +57,7 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      profile: Profile | None = None, seed: int = 13, *,
                      tokenizer_dir: str | Path | None = None, max_steps: int | None = None,
                      batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
-                     callbacks: list | None = None) -> dict[str, Any]:
+                     callbacks: list | None = None, save_steps: int = 50) -> dict[str, Any]:
     """Causal-LM pretraining from scratch on the commons; saves model + byte-level BPE tokenizer."""
     from transformers import AutoTokenizer, DataCollatorForLanguageModeling, GPT2LMHeadModel, set_seed
 
@@ -74,7 +74,7 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     before = perplexity(model, tokenizer, eval_texts, profile.max_length)
     stats = fit(model, blocks, DataCollatorForLanguageModeling(tokenizer, mlm=False), out_dir, seed=seed,
                 epochs=profile.pretrain_epochs, max_steps=max_steps, batch_size=batch_size,
-                learning_rate=learning_rate, save_steps=50, resume=resume, callbacks=callbacks)
+                learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks)
     trainer = stats.pop("trainer")
     metrics = {"kind": "decoder", "profile": profile.name, "seed": seed, "layers": profile.decoder_layers,
                "hidden": profile.decoder_hidden, "parameters": model.num_parameters(),
@@ -104,14 +104,14 @@ def _prompt_ids(tokenizer: Any, pair: dict[str, Any], budget: int) -> list[int]:
     tail = tokenizer(PROMPT.split("{input}")[1], verbose=False)["input_ids"]
     body = tokenizer(pair["input"], verbose=False)["input_ids"]
     keep = max(0, budget - len(head) - len(tail))
-    return head + (body[-keep:] if keep else []) + tail
+    return (head + (body[-keep:] if keep else []) + tail)[-budget:]  # tiny contexts: keep the end
 
 
 def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs: Sequence[dict],
                   out_dir: str | Path, profile: Profile | None = None, seed: int = 13, *,
                   max_steps: int | None = None, batch_size: int = 8, learning_rate: float = 2e-3,
                   rank: int = 8, resume: bool = True, callbacks: list | None = None,
-                  generate_n: int = 20) -> dict[str, Any]:
+                  generate_n: int = 20, save_steps: int = 50) -> dict[str, Any]:
     """LoRA instruction tuning of the pretrained decoder; saves the adapter (``adapter/``) and the
     merged model (loadable by ``pipeline('text-generation')``) and returns the evaluation."""
     from peft import LoraConfig, get_peft_model
@@ -135,7 +135,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     baseline = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n)
     stats = fit(model, data, DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=-100), out_dir, seed=seed,
                 epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
-                learning_rate=learning_rate, save_steps=50, resume=resume, callbacks=callbacks)
+                learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks)
     stats.pop("trainer")
     after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n)
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
@@ -159,6 +159,7 @@ def generate_answer(model: Any, tokenizer: Any, pair: dict[str, Any], max_length
     """Greedy answer to one instruction (deterministic), first line only."""
     import torch
 
+    max_new_tokens = min(max_new_tokens, max_length // 4)
     ids = _prompt_ids(tokenizer, pair, max_length - max_new_tokens)
     with torch.no_grad():
         out = model.generate(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),

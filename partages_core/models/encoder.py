@@ -76,7 +76,7 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      profile: Profile | None = None, seed: int = 13, *, base: str | Path | None = None,
                      tokenizer_dir: str | Path | None = None, max_steps: int | None = None,
                      batch_size: int = 16, learning_rate: float = 1e-3, resume: bool = True,
-                     callbacks: list | None = None) -> dict[str, Any]:
+                     callbacks: list | None = None, save_steps: int = 50) -> dict[str, Any]:
     """Masked-LM pretraining from scratch (tokenizer trained on ``train_texts`` unless given) or
     continued from a local checkpoint ``base``; saves the encoder and returns its metrics."""
     import json
@@ -107,7 +107,7 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
     stats = fit(model, blocks, collator, out_dir, seed=seed, epochs=profile.pretrain_epochs,
                 max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate,
-                save_steps=50, resume=resume, callbacks=callbacks, warmup_steps=0)
+                save_steps=save_steps, resume=resume, callbacks=callbacks, warmup_steps=0)
     trainer = stats.pop("trainer")
     after = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
     tokens = sum(len(b["input_ids"]) for b in blocks)
