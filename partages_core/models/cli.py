@@ -1,0 +1,151 @@
+"""``partages models``: train tokenizers, pretrain the encoder/decoder, LoRA-instruct, fine-tune heads,
+write model cards. Checkpoints under ``<out>/checkpoints``: re-running a command resumes.
+
+Multi-process (same command on N GPUs or, for testing, 2 CPU processes with gloo)::
+
+    torchrun --nproc_per_node 2 -m partages_core models pretrain-encoder --max-steps 20
+    accelerate launch --num_processes 2 --cpu -m partages_core models pretrain-encoder
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+models_app = typer.Typer(help="WP3/WP4 foundation models: tokenizers, encoder, decoder + LoRA, heads, cards.",
+                         no_args_is_help=True)
+
+COMMONS = typer.Option(None, "--commons", help="A PARHAF folder (default: the profile's commons).")
+SEED = typer.Option(13, "--seed", help="Random seed: same seed, same artefacts.")
+MAX_STEPS = typer.Option(None, "--max-steps", min=1, help="Stop after N optimiser steps (default: epochs of the profile).")
+FRESH = typer.Option(False, "--fresh", help="Ignore existing checkpoints and start over.")
+
+
+def _patients(commons: Optional[Path]):
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.io.parhaf import read_parhaf
+
+    return read_parhaf(commons) if commons else load_commons().patients
+
+
+def _out(out: Optional[Path], name: str) -> Path:
+    from partages_core.models.encoder import models_dir
+
+    return out or models_dir() / name
+
+
+def _echo(metrics: dict) -> None:
+    import os
+
+    if int(os.environ.get("RANK", "0")) == 0:
+        typer.echo(json.dumps(metrics, ensure_ascii=False, indent=1, default=str))
+
+
+@models_app.command("train-tokenizer")
+def train_tokenizer_cmd(kind: str = typer.Option("wordpiece", "--kind", help="wordpiece (encoder) or bpe (decoder)."),
+                        commons: Optional[Path] = COMMONS, seed: int = SEED,
+                        out: Optional[Path] = typer.Option(None, "--out")) -> None:
+    """Train a tokenizer on the training split and save it as an HF tokenizer."""
+    from partages_core.config import get_profile
+    from partages_core.errors import InputError
+    from partages_core.models.data import split_texts
+    from partages_core.models.tokenizer import train_bytelevel_bpe, train_wordpiece
+
+    trainers = {"wordpiece": train_wordpiece, "bpe": train_bytelevel_bpe}
+    if kind not in trainers:
+        raise InputError(f"--kind: expected one of {sorted(trainers)}, got {kind!r}")
+    profile = get_profile()
+    folder = _out(out, f"tokenizer-{kind}")
+    tok = trainers[kind](split_texts(_patients(commons), seed)["train"], profile.vocab_size, folder, profile.max_length)
+    _echo({"tokenizer": str(folder), "kind": kind, "vocab_size": len(tok)})
+
+
+@models_app.command("pretrain-encoder")
+def pretrain_encoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
+                         base: Optional[Path] = typer.Option(None, "--base", help="Continue from a local checkpoint (e.g. CamemBERT-bio)."),
+                         tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", help="A tokenizer folder."),
+                         fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
+    """Masked-LM pretraining on the training split; MLM loss/accuracy on held-out patients."""
+    from partages_core.models.data import split_texts
+    from partages_core.models.encoder import pretrain_encoder
+
+    texts = split_texts(_patients(commons), seed)
+    _echo(pretrain_encoder(texts["train"], texts["test"], _out(out, "encoder"), seed=seed, base=base,
+                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh))
+
+
+@models_app.command("pretrain-decoder")
+def pretrain_decoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
+                         tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", help="A BPE tokenizer folder."),
+                         fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
+    """Causal-LM pretraining on the training split; perplexity on held-out patients."""
+    from partages_core.models.data import split_texts
+    from partages_core.models.decoder import pretrain_decoder
+
+    texts = split_texts(_patients(commons), seed)
+    _echo(pretrain_decoder(texts["train"], texts["test"], _out(out, "decoder"), seed=seed,
+                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh))
+
+
+@models_app.command("instruct")
+def instruct_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
+                 base: Optional[Path] = typer.Option(None, "--base", help="Decoder folder (default: models/decoder)."),
+                 fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
+    """LoRA instruction tuning (conclusions, scenario Q/A); perplexity and ROUGE-L vs extractive baseline."""
+    from partages_core.models.data import instruction_pairs
+    from partages_core.models.decoder import instruct_lora
+    from partages_core.quality.splits import split_patients
+
+    split = split_patients(_patients(commons), seed)
+    _echo(instruct_lora(base or _out(None, "decoder"), instruction_pairs(split["train"]),
+                        instruction_pairs(split["test"]), _out(out, "decoder-instruct"), seed=seed,
+                        max_steps=max_steps, resume=not fresh))
+
+
+@models_app.command("finetune")
+def finetune_cmd(task: str = typer.Option(..., "--task", help="pseudo, oncology, infectio, resistance (spans) or response."),
+                 commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
+                 base: Optional[Path] = typer.Option(None, "--base", help="Encoder folder (default: models/encoder if built)."),
+                 fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
+    """Fine-tune a head on the training split, evaluate it on held-out patients, save it."""
+    from partages_core.errors import InputError
+    from partages_core.models.data import SPAN_TASKS, response_examples, span_examples
+    from partages_core.models.heads import SpanTagger, TextClassifier
+    from partages_core.quality.splits import split_patients
+
+    split = split_patients(_patients(commons), seed)
+    folder = _out(out, f"{task}-tagger" if task in SPAN_TASKS else f"{task}-classifier")
+    if task in SPAN_TASKS:
+        model = SpanTagger.train(*span_examples(split["train"], task), folder, seed=seed, base=base,
+                                 max_steps=max_steps, resume=not fresh)
+        result = model.evaluate(*span_examples(split["test"], task))
+    elif task == "response":
+        from partages_core.corpus.model import RESPONSE_LABELS
+
+        texts, labels = response_examples(split["train"])
+        if not texts:
+            raise InputError("--task response: no document with a gold response in the training split")
+        model = TextClassifier.train(texts, labels, folder, seed=seed, base=base, label_set=RESPONSE_LABELS,
+                                     max_steps=max_steps, resume=not fresh)
+        result = model.evaluate(*response_examples(split["test"]))
+    else:
+        raise InputError(f"--task: expected one of {sorted(SPAN_TASKS) + ['response']}, got {task!r}")
+    model.save(folder)
+    _echo({"model": str(folder), "task": task, **result})
+
+
+@models_app.command("card")
+def card_cmd(name: str = typer.Argument(..., help="Card name: model_cards/<name>.md."),
+             model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default: models/<name>)."),
+             out: Optional[Path] = typer.Option(None, "--out", help="Cards folder (default: model_cards/).")) -> None:
+    """Write the model card of a saved model from its metrics."""
+    from partages_core.models.cards import write_model_card
+
+    typer.echo(str(write_model_card(model or _out(None, name), name, out)))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(models_app, name="models")

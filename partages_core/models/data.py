@@ -1,0 +1,78 @@
+"""Texts and tasks drawn from the commons for the models: patient-level splits (no patient in two
+splits), pretraining texts, fine-tuning examples per gold layer, instruction pairs for the LM."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from partages_core.corpus.model import Patient
+from partages_core.quality.splits import split_patients
+
+# gold layer per token-classification task, in the rules extractors' label vocabulary
+SPAN_TASKS = {"pseudo": "pseudo", "oncology": "oncology", "infectio": "infectio", "resistance": "resistance"}
+CONCLUSION = re.compile(r"(?im)^[ \t]*(conclusion|synth[eè]se)\b[ \t]*:?[ \t]*")
+
+
+def split_texts(patients: Sequence[Patient], seed: int = 13) -> dict[str, list[str]]:
+    """Document texts per split (train/dev/test) from ``split_patients``."""
+    return {name: [d.text for p in group for d in p.documents]
+            for name, group in split_patients(patients, seed).items()}
+
+
+def span_examples(patients: Sequence[Patient], task: str) -> tuple[list[str], list[list[dict]]]:
+    """(texts, spans) of every document for a token-classification task (gold layer ``task``)."""
+    layer = SPAN_TASKS[task]
+    texts, spans = [], []
+    for p in patients:
+        for d in p.documents:
+            texts.append(d.text)
+            spans.append([{"start": s.start, "end": s.end, "label": s.label} for s in d.spans(layer)])
+    return texts, spans
+
+
+def response_examples(patients: Sequence[Patient]) -> tuple[list[str], list[str]]:
+    """(texts, response labels) of follow-up documents that carry a CU5b gold response."""
+    pairs = [(d.text, d.response.label) for p in patients for d in p.documents if d.response]
+    return [t for t, _ in pairs], [y for _, y in pairs]
+
+
+def split_conclusion(text: str) -> tuple[str, str] | None:
+    """(report before its conclusion, first line of the conclusion), or None without one."""
+    match = CONCLUSION.search(text)
+    if not match:
+        return None
+    rest = text[match.end():].lstrip("\n ")
+    line = rest.split("\n", 1)[0].strip()
+    if len(line) < 8:
+        return None
+    return text[:match.start()].rstrip(), line
+
+
+def instruction_pairs(patients: Sequence[Patient]) -> list[dict[str, Any]]:
+    """French instruction/answer pairs: write the conclusion of a report, and Q/A on the scenario."""
+    pairs: list[dict[str, Any]] = []
+    for p in patients:
+        for d in p.documents:
+            cut = split_conclusion(d.text)
+            if cut:
+                pairs.append({"task": "conclusion", "patient": p.id, "document": d.id,
+                              "instruction": "Rédige la conclusion de ce compte rendu.",
+                              "input": cut[0], "output": cut[1]})
+        s = p.suggested_scenario
+        first = p.documents[0].text if p.documents else ""
+        for question, answer in (
+            ("Quel est le diagnostic principal ?", s["primary_diagnosis"]["label"]),
+            ("Quel est le mode d'entrée ?", s["admission_mode"]),
+            ("Quel est l'âge du patient ?", f"{s['age']['value']} {s['age']['unit']}"),
+        ):
+            pairs.append({"task": "qa", "patient": p.id, "document": p.documents[0].id if p.documents else "",
+                          "instruction": question, "input": first, "output": answer})
+    return pairs
+
+
+def extractive_baseline(report: str) -> str:
+    """Baseline conclusion: the last sentence of the report body before its conclusion."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", report) if len(s.strip()) > 3]
+    return sentences[-1] if sentences else ""

@@ -1,0 +1,127 @@
+"""BERT-style encoder: configuration from the profile, masked-LM pretraining on the commons
+(from scratch or continued from a local checkpoint) and held-out MLM loss/accuracy."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from partages_core.config import Profile, artefacts_dir, get_profile
+
+
+def models_dir(profile: Profile | None = None) -> Path:
+    """Where this profile's models live: ``<artefacts>/models``."""
+    return artefacts_dir(profile or get_profile()) / "models"
+
+
+def default_encoder_dir(profile: Profile | None = None) -> Path:
+    """The encoder pretrained on the commons for this profile."""
+    return models_dir(profile) / "encoder"
+
+
+def encoder_config(profile: Profile, tokenizer: Any, max_length: int | None = None):
+    """A BertConfig sized by the profile (heads of 64 dims, FFN 4x hidden)."""
+    from transformers import BertConfig
+
+    hidden = profile.encoder_hidden
+    return BertConfig(
+        vocab_size=len(tokenizer), hidden_size=hidden, num_hidden_layers=profile.encoder_layers,
+        num_attention_heads=max(1, hidden // 64), intermediate_size=4 * hidden,
+        max_position_embeddings=max_length or profile.max_length, type_vocab_size=2,
+        pad_token_id=tokenizer.pad_token_id)
+
+
+def _blocks(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[dict[str, list[int]]]:
+    """Concatenate the texts' token ids and cut them into ``[CLS] … [SEP]`` blocks."""
+    ids: list[int] = []
+    for text in texts:
+        ids.extend(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"] + [tokenizer.sep_token_id])
+    size = max_length - 2
+    return [{"input_ids": [tokenizer.cls_token_id] + ids[i:i + size] + [tokenizer.sep_token_id]}
+            for i in range(0, max(1, len(ids) - size // 4), size)]
+
+
+def mlm_evaluate(model: Any, tokenizer: Any, texts: Sequence[str], max_length: int, seed: int = 13,
+                 probability: float = 0.15, batch_size: int = 16) -> dict[str, float]:
+    """Held-out MLM loss and accuracy with a seeded mask (15 % of tokens → [MASK])."""
+    import torch
+
+    blocks = _blocks(tokenizer, texts, max_length)
+    gen = torch.Generator().manual_seed(seed)
+    special = set(tokenizer.all_special_ids)
+    total_loss, correct, count = 0.0, 0, 0
+    model.eval()
+    with torch.no_grad():
+        for lo in range(0, len(blocks), batch_size):
+            batch = tokenizer.pad(blocks[lo:lo + batch_size], return_tensors="pt")
+            ids = batch["input_ids"]
+            maskable = ~torch.isin(ids, torch.tensor(sorted(special)))
+            chosen = (torch.rand(ids.shape, generator=gen) < probability) & maskable
+            if not chosen.any():
+                continue
+            labels = torch.where(chosen, ids, torch.full_like(ids, -100))
+            inputs = torch.where(chosen, torch.full_like(ids, tokenizer.mask_token_id), ids)
+            out = model(input_ids=inputs, attention_mask=batch["attention_mask"], labels=labels)
+            n = int(chosen.sum())
+            total_loss += float(out.loss) * n
+            correct += int((out.logits.argmax(-1)[chosen] == ids[chosen]).sum())
+            count += n
+    loss = total_loss / max(count, 1)
+    return {"mlm_loss": round(loss, 4), "mlm_accuracy": round(correct / max(count, 1), 4),
+            "masked_tokens": count}
+
+
+def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_dir: str | Path,
+                     profile: Profile | None = None, seed: int = 13, *, base: str | Path | None = None,
+                     tokenizer_dir: str | Path | None = None, max_steps: int | None = None,
+                     batch_size: int = 16, learning_rate: float = 1e-3, resume: bool = True,
+                     callbacks: list | None = None, save_steps: int = 50) -> dict[str, Any]:
+    """Masked-LM pretraining from scratch (tokenizer trained on ``train_texts`` unless given) or
+    continued from a local checkpoint ``base``; saves the encoder and returns its metrics."""
+    import json
+
+    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
+    from transformers import DataCollatorForLanguageModeling, set_seed
+
+    from partages_core.models.checkpoint import check_checkpoint
+    from partages_core.models.tokenizer import train_wordpiece
+    from partages_core.models.training import atomic_save, fit, quiet_if_ci
+
+    quiet_if_ci()
+    profile = profile or get_profile()
+    set_seed(seed)
+    if base is not None:
+        check_checkpoint(base, "masked-lm", base_encoder=True)
+        tokenizer = AutoTokenizer.from_pretrained(str(base))
+        model = AutoModelForMaskedLM.from_pretrained(str(base))
+    else:
+        if tokenizer_dir is not None:
+            tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
+        else:
+            tokenizer = train_wordpiece(train_texts, profile.vocab_size, max_length=profile.max_length)
+        model = BertForMaskedLM(encoder_config(profile, tokenizer))
+    max_length = min(profile.max_length, model.config.max_position_embeddings)
+    blocks = _blocks(tokenizer, train_texts, max_length)
+    before = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
+    stats = fit(model, blocks, collator, out_dir, seed=seed, epochs=profile.pretrain_epochs,
+                max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate,
+                save_steps=save_steps, resume=resume, callbacks=callbacks, warmup_steps=0)
+    trainer = stats.pop("trainer")
+    after = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
+    tokens = sum(len(b["input_ids"]) for b in blocks)
+    metrics = {"kind": "encoder", "profile": profile.name, "seed": seed, "base": str(base) if base else None,
+               "layers": model.config.num_hidden_layers, "hidden": model.config.hidden_size,
+               "parameters": model.num_parameters(), "vocab_size": len(tokenizer),
+               "train_texts": len(train_texts), "eval_texts": len(eval_texts), "train_blocks": len(blocks),
+               "train_tokens_per_epoch": tokens, "before": before, **after,
+               **{k: v for k, v in stats.items() if k != "is_main"},
+               "world_size": trainer.args.world_size}
+    if stats["is_main"]:
+        def write(tmp: Path) -> None:
+            model.save_pretrained(str(tmp))
+            tokenizer.save_pretrained(str(tmp))
+            (tmp / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+        atomic_save(write, out_dir)
+    return metrics

@@ -1,0 +1,355 @@
+"""Fine-tuning heads on the encoder: ``SpanTagger`` (BIO token classification with character
+offsets, long texts in overlapping windows) and ``TextClassifier`` (sequence classification).
+
+Both save a plain Hugging Face folder (model + tokenizer + ``label_map.json``) loadable with
+``AutoModelFor…`` and ``pipeline``; predictions use the rules extractors' span schema
+(``start``, ``end``, ``label``, ``text``, ``score``) so rules and models are swappable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from partages_core.config import Profile, get_profile
+from partages_core.errors import InputError
+from partages_core.models.checkpoint import check_checkpoint
+from partages_core.models.training import atomic_save, fit, quiet_if_ci
+
+LABEL_MAP = "label_map.json"
+
+
+def _base_or_scratch(texts: Sequence[str], base: str | Path | None, profile: Profile):
+    """Tokenizer + base path: ``base`` if given, else the commons encoder if built, else scratch."""
+    from transformers import AutoTokenizer
+
+    from partages_core.models.encoder import default_encoder_dir
+    from partages_core.models.tokenizer import train_wordpiece
+
+    if base is None:
+        default = default_encoder_dir(profile)
+        base = default if (default / "config.json").is_file() else None
+    if base is not None:
+        check_checkpoint(base, "masked-lm", base_encoder=True)
+        return AutoTokenizer.from_pretrained(str(base)), str(base)
+    return train_wordpiece(texts, profile.vocab_size, max_length=profile.max_length), None
+
+
+def _window(tokenizer: Any, config: Any, profile: Profile | None) -> tuple[int, int]:
+    limit = min(getattr(config, "max_position_embeddings", 512),
+                profile.max_length if profile else 10**6, tokenizer.model_max_length or 10**6)
+    return limit, max(8, limit // 4)
+
+
+def _encode(tokenizer: Any, texts: Sequence[str], max_length: int, stride: int) -> Any:
+    return tokenizer(list(texts), truncation=True, max_length=max_length, stride=stride,
+                     return_overflowing_tokens=True, return_offsets_mapping=True)
+
+
+def _check_inputs(texts: Sequence[str], others: Sequence[Any], name: str) -> None:
+    if len(texts) != len(others):
+        raise InputError(f"{name}: {len(others)} given for {len(texts)} texts")
+    if not texts:
+        raise InputError("texts: empty training set")
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InputError(f"texts[{i}]: expected str, got {type(text).__name__}")
+
+
+def _check_spans(texts: Sequence[str], spans: Sequence[Sequence[dict]]) -> None:
+    for i, (text, doc_spans) in enumerate(zip(texts, spans)):
+        for j, span in enumerate(doc_spans):
+            missing = [k for k in ("start", "end", "label") if k not in span]
+            if missing:
+                raise InputError(f"spans[{i}][{j}]: missing field(s) {missing}")
+            if not 0 <= span["start"] < span["end"] <= len(text):
+                raise InputError(f"spans[{i}][{j}]: offsets {span['start']}-{span['end']} outside "
+                                 f"text of length {len(text)}")
+
+
+@dataclass
+class SpanTagger:
+    """A BIO token-classification model predicting character-offset spans."""
+
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    max_length: int
+    stride: int
+    path: Path | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def train(cls, texts: Sequence[str], spans: Sequence[Sequence[dict]], out_dir: str | Path,
+              seed: int = 13, base: str | Path | None = None, profile: Profile | None = None, *,
+              labels: Sequence[str] | None = None, max_steps: int | None = None,
+              batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
+              callbacks: list | None = None) -> "SpanTagger":
+        """Fine-tune a tagger on gold spans and save it in ``out_dir`` (HF format)."""
+        import torch
+        from transformers import AutoModelForTokenClassification, BertForTokenClassification
+        from transformers import DataCollatorForTokenClassification, set_seed
+
+        from partages_core.models.encoder import encoder_config
+
+        _check_inputs(texts, spans, "spans")
+        _check_spans(texts, spans)
+        profile = profile or get_profile()
+        set_seed(seed)
+        entity_labels = sorted(set(labels or ()) | {s["label"] for doc in spans for s in doc})
+        bio = ["O"] + [f"{p}-{lab}" for lab in entity_labels for p in ("B", "I")]
+        id2label = dict(enumerate(bio))
+        label2id = {lab: i for i, lab in id2label.items()}
+        tokenizer, base_path = _base_or_scratch(texts, base, profile)
+        if base_path:
+            model = AutoModelForTokenClassification.from_pretrained(
+                base_path, num_labels=len(bio), id2label=id2label, label2id=label2id)
+        else:
+            config = encoder_config(profile, tokenizer)
+            config.num_labels, config.id2label, config.label2id = len(bio), id2label, label2id
+            model = BertForTokenClassification(config)
+        max_length, stride = _window(tokenizer, model.config, profile)
+        enc = _encode(tokenizer, texts, max_length, stride)
+        features = []
+        for k, sample in enumerate(enc["overflow_to_sample_mapping"]):
+            tags = _bio_tags(enc["offset_mapping"][k], enc.sequence_ids(k), spans[sample], label2id)
+            features.append({"input_ids": enc["input_ids"][k], "attention_mask": enc["attention_mask"][k],
+                             **({"token_type_ids": enc["token_type_ids"][k]} if "token_type_ids" in enc else {}),
+                             "labels": tags})
+        stats = fit(model, features, DataCollatorForTokenClassification(tokenizer), out_dir, seed=seed,
+                    epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
+                    learning_rate=learning_rate, save_steps=50, resume=resume, callbacks=callbacks)
+        stats.pop("trainer")
+        info = {"kind": "span_tagger", "labels": entity_labels, "bio": bio, "max_length": max_length,
+                "stride": stride, "base": base_path, "seed": seed, "profile": profile.name,
+                "train_texts": len(texts), "train_windows": len(features),
+                **{k: v for k, v in stats.items() if k != "is_main"}}
+        model.eval()
+        tagger = cls(model, tokenizer, entity_labels, max_length, stride, Path(out_dir), info)
+        if stats["is_main"]:
+            tagger.save(out_dir)
+        return tagger
+
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[dict]], mode: str = "strict") -> dict[str, Any]:
+        """Micro P/R/F1 (and per-label F1) of predictions against gold spans, stored in ``info``."""
+        from partages_core.evaluation.metrics import macro_f1, merge, micro, span_counts
+
+        pred = self.predict(texts)
+        per_label = merge(*[span_counts(g, p, lambda x: x["label"], mode) for g, p in zip(spans, pred)])
+        total = micro(per_label)
+        result = {"precision": round(total.precision, 4), "recall": round(total.recall, 4),
+                  "f1": round(total.f1, 4), "macro_f1": round(macro_f1(per_label), 4), "match": mode,
+                  "eval_texts": len(texts), "per_label_f1": {k: round(c.f1, 4) for k, c in sorted(per_label.items())}}
+        self.info.update(result)
+        return result
+
+    def save(self, out_dir: str | Path) -> Path:
+        """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
+        def write(tmp: Path) -> None:
+            self.model.save_pretrained(str(tmp))
+            self.tokenizer.save_pretrained(str(tmp))
+            (tmp / LABEL_MAP).write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
+        self.path = atomic_save(write, out_dir)
+        return self.path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SpanTagger":
+        """Load a saved tagger; a bad folder raises ``InputError`` naming what is missing."""
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        quiet_if_ci()
+        check_checkpoint(path, "token-classification")
+        info = _read_label_map(path)
+        model = AutoModelForTokenClassification.from_pretrained(str(path)).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        return cls(model, tokenizer, info["labels"], info["max_length"], info["stride"], Path(path), info)
+
+    def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[list[dict[str, Any]]]:
+        """Spans per text: ``{"start","end","label","text","score"}`` with offsets into the text."""
+        import torch
+
+        if isinstance(texts, str):
+            raise InputError("texts: expected a list of strings, got one string")
+        texts = list(texts)
+        if not texts:
+            return []
+        enc = _encode(self.tokenizer, texts, self.max_length, self.stride)
+        id2label = self.model.config.id2label
+        best: list[dict[tuple[int, int], tuple[float, str]]] = [{} for _ in texts]
+        keys = ["input_ids", "attention_mask"] + (["token_type_ids"] if "token_type_ids" in enc else [])
+        with torch.no_grad():
+            for lo in range(0, len(enc["input_ids"]), batch_size):
+                batch = self.tokenizer.pad({k: enc[k][lo:lo + batch_size] for k in keys}, return_tensors="pt")
+                probs = torch.softmax(self.model(**batch).logits, dim=-1)
+                scores, ids = probs.max(dim=-1)
+                for row in range(probs.shape[0]):
+                    k = lo + row
+                    sample = enc["overflow_to_sample_mapping"][k]
+                    seq = enc.sequence_ids(k)
+                    for t, (a, b) in enumerate(enc["offset_mapping"][k]):
+                        if seq[t] is None or a == b:
+                            continue
+                        score = float(scores[row, t])
+                        if score > best[sample].get((a, b), (-1.0, ""))[0]:
+                            best[sample][(a, b)] = (score, id2label[int(ids[row, t])])
+        return [_decode_bio(text, tokens) for text, tokens in zip(texts, best)]
+
+
+def _read_label_map(path: str | Path) -> dict[str, Any]:
+    file = Path(path) / LABEL_MAP
+    if not file.is_file():
+        raise InputError(f"{path}: incomplete checkpoint, missing {LABEL_MAP}")
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _bio_tags(offsets: Sequence[tuple[int, int]], seq_ids: Sequence[int | None],
+              spans: Sequence[dict], label2id: dict[str, int]) -> list[int]:
+    """BIO label ids for one window: a token is inside a span when its characters overlap it."""
+    tags = []
+    ordered = sorted(spans, key=lambda s: (s["start"], -s["end"]))
+    prev_span = None
+    for (a, b), seq in zip(offsets, seq_ids):
+        if seq is None or a == b:
+            tags.append(-100)
+            prev_span = None
+            continue
+        hit = next((s for s in ordered if a < s["end"] and b > s["start"]), None)
+        if hit is None:
+            tags.append(label2id["O"])
+        elif hit is prev_span:
+            tags.append(label2id[f"I-{hit['label']}"])
+        else:
+            tags.append(label2id[f"B-{hit['label']}"])
+        prev_span = hit
+    return tags
+
+
+def _decode_bio(text: str, tokens: dict[tuple[int, int], tuple[float, str]]) -> list[dict[str, Any]]:
+    """Merge B-/I- tokens into character spans; an I- after another label opens a new span."""
+    spans: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for (a, b) in sorted(tokens):
+        score, tag = tokens[(a, b)]
+        prefix, _, label = tag.partition("-")
+        if tag == "O":
+            current = None
+            continue
+        if current is not None and prefix == "I" and label == current["label"] and a >= current["end"]:
+            current["end"] = b
+            current["scores"].append(score)
+            continue
+        current = {"start": a, "end": b, "label": label, "scores": [score]}
+        spans.append(current)
+    return [{"start": s["start"], "end": s["end"], "label": s["label"], "text": text[s["start"]:s["end"]],
+             "score": round(sum(s["scores"]) / len(s["scores"]), 4)} for s in spans]
+
+
+@dataclass
+class TextClassifier:
+    """A sequence classifier (e.g. response to treatment); long texts average their windows."""
+
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    max_length: int
+    stride: int
+    path: Path | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def train(cls, texts: Sequence[str], labels: Sequence[str], out_dir: str | Path, seed: int = 13,
+              base: str | Path | None = None, profile: Profile | None = None, *,
+              label_set: Sequence[str] | None = None, max_steps: int | None = None,
+              batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
+              callbacks: list | None = None) -> "TextClassifier":
+        """Fine-tune a classifier on (text, label) pairs and save it in ``out_dir`` (HF format)."""
+        from transformers import AutoModelForSequenceClassification, BertForSequenceClassification
+        from transformers import DataCollatorWithPadding, set_seed
+
+        from partages_core.models.encoder import encoder_config
+
+        _check_inputs(texts, labels, "labels")
+        profile = profile or get_profile()
+        set_seed(seed)
+        classes = sorted(set(label_set or ()) | set(labels))
+        id2label = dict(enumerate(classes))
+        label2id = {lab: i for i, lab in id2label.items()}
+        tokenizer, base_path = _base_or_scratch(texts, base, profile)
+        if base_path:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                base_path, num_labels=len(classes), id2label=id2label, label2id=label2id)
+        else:
+            config = encoder_config(profile, tokenizer)
+            config.num_labels, config.id2label, config.label2id = len(classes), id2label, label2id
+            model = BertForSequenceClassification(config)
+        max_length, stride = _window(tokenizer, model.config, profile)
+        enc = _encode(tokenizer, texts, max_length, stride)
+        features = [{"input_ids": enc["input_ids"][k], "attention_mask": enc["attention_mask"][k],
+                     **({"token_type_ids": enc["token_type_ids"][k]} if "token_type_ids" in enc else {}),
+                     "labels": label2id[labels[s]]}
+                    for k, s in enumerate(enc["overflow_to_sample_mapping"])]
+        stats = fit(model, features, DataCollatorWithPadding(tokenizer), out_dir, seed=seed,
+                    epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
+                    learning_rate=learning_rate, save_steps=50, resume=resume, callbacks=callbacks)
+        stats.pop("trainer")
+        info = {"kind": "text_classifier", "labels": classes, "max_length": max_length, "stride": stride,
+                "base": base_path, "seed": seed, "profile": profile.name, "train_texts": len(texts),
+                "train_windows": len(features), **{k: v for k, v in stats.items() if k != "is_main"}}
+        model.eval()
+        clf = cls(model, tokenizer, classes, max_length, stride, Path(out_dir), info)
+        if stats["is_main"]:
+            clf.save(out_dir)
+        return clf
+
+    save = SpanTagger.save
+
+    def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+        """Accuracy and macro-F1 against gold labels, stored in ``info``."""
+        from partages_core.evaluation.metrics import macro_f1, merge, set_counts
+
+        pred = [p for p, _ in self.predict(texts)]
+        counts = merge(*[set_counts({(i, y)}, {(i, p)}, lambda x: x[1]) for i, (y, p) in enumerate(zip(labels, pred))])
+        result = {"accuracy": round(sum(p == y for p, y in zip(pred, labels)) / max(len(labels), 1), 4),
+                  "macro_f1": round(macro_f1(counts), 4), "eval_texts": len(texts)}
+        self.info.update(result)
+        return result
+
+    @classmethod
+    def load(cls, path: str | Path) -> "TextClassifier":
+        """Load a saved classifier; a bad folder raises ``InputError`` naming what is missing."""
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        quiet_if_ci()
+        check_checkpoint(path, "sequence-classification")
+        info = _read_label_map(path)
+        model = AutoModelForSequenceClassification.from_pretrained(str(path)).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        return cls(model, tokenizer, info["labels"], info["max_length"], info["stride"], Path(path), info)
+
+    def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[tuple[str, float]]:
+        """``(label, probability)`` per text, probabilities averaged over the text's windows."""
+        import torch
+
+        if isinstance(texts, str):
+            raise InputError("texts: expected a list of strings, got one string")
+        texts = list(texts)
+        if not texts:
+            return []
+        enc = _encode(self.tokenizer, texts, self.max_length, self.stride)
+        keys = ["input_ids", "attention_mask"] + (["token_type_ids"] if "token_type_ids" in enc else [])
+        sums = torch.zeros(len(texts), self.model.config.num_labels)
+        counts = torch.zeros(len(texts), 1)
+        with torch.no_grad():
+            for lo in range(0, len(enc["input_ids"]), batch_size):
+                batch = self.tokenizer.pad({k: enc[k][lo:lo + batch_size] for k in keys}, return_tensors="pt")
+                probs = torch.softmax(self.model(**batch).logits, dim=-1)
+                for row, sample in enumerate(enc["overflow_to_sample_mapping"][lo:lo + batch_size]):
+                    sums[sample] += probs[row]
+                    counts[sample] += 1
+        mean = sums / counts
+        score, ids = mean.max(dim=-1)
+        return [(self.model.config.id2label[int(i)], round(float(s), 4)) for s, i in zip(score, ids)]

@@ -1,0 +1,110 @@
+"""One training loop for every model here: ``transformers.Trainer`` with resumable checkpoints
+under ``<out>/checkpoints``, seeded, progress bars off when ``CI=true`` or not on a terminal.
+The same code runs under ``torchrun``/``accelerate launch`` (DDP, gloo on CPU, NCCL on GPU)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+CHECKPOINTS = "checkpoints"
+
+
+def show_progress() -> bool:
+    """Progress bars only for a person at a terminal, never in CI."""
+    return os.environ.get("CI", "").lower() not in ("1", "true", "yes") and sys.stderr.isatty()
+
+
+def quiet_if_ci() -> None:
+    """Turn off transformers' own progress bars (weight loading/saving) unless shown to a person."""
+    from transformers.utils import logging as hf_logging
+
+    if not show_progress():
+        hf_logging.disable_progress_bar()
+
+
+def last_checkpoint(out_dir: str | Path) -> str | None:
+    """The newest ``checkpoint-N`` under ``<out_dir>/checkpoints``, if any."""
+    from transformers.trainer_utils import get_last_checkpoint
+
+    folder = Path(out_dir) / CHECKPOINTS
+    return get_last_checkpoint(str(folder)) if folder.is_dir() else None
+
+
+def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, seed: int,
+        epochs: float = 1.0, max_steps: int | None = None, batch_size: int = 8,
+        learning_rate: float = 5e-4, save_steps: int = 50, eval_dataset: Any = None,
+        resume: bool = True, callbacks: list | None = None, tokenizer: Any = None,
+        warmup_steps: int = 0) -> dict[str, Any]:
+    """Train ``model`` in place and return ``{"train_loss", "steps", "seconds", "resumed_from"}``.
+
+    With ``resume`` the newest checkpoint in ``<out_dir>/checkpoints`` is picked up (an interrupted
+    run continues where it stopped); ``resume=False`` starts over.
+    """
+    from transformers import Trainer, TrainingArguments
+
+    ckpt_dir = Path(out_dir) / CHECKPOINTS
+    if not resume and ckpt_dir.exists():
+        shutil.rmtree(ckpt_dir)
+    resumed = last_checkpoint(out_dir) if resume else None
+    args = TrainingArguments(
+        output_dir=str(ckpt_dir), seed=seed, data_seed=seed, num_train_epochs=epochs,
+        max_steps=max_steps if max_steps else -1, per_device_train_batch_size=batch_size,
+        per_device_eval_batch_size=batch_size, learning_rate=learning_rate, warmup_steps=warmup_steps,
+        weight_decay=0.01, save_strategy="steps", save_steps=save_steps, save_total_limit=2,
+        logging_steps=max(1, save_steps // 2), report_to="none", disable_tqdm=not show_progress(),
+        use_cpu=not _cuda(), dataloader_num_workers=0, log_level="warning",
+        log_level_replica="error", ddp_find_unused_parameters=False,
+        bf16=_cuda_bf16(), eval_strategy="no",
+        ddp_backend="gloo" if _distributed() and not _cuda() else None)
+    from transformers.trainer_callback import PrinterCallback
+    quiet_if_ci()
+    trainer = Trainer(model=model, args=args, train_dataset=train_dataset, data_collator=collator,
+                      eval_dataset=eval_dataset, callbacks=callbacks, processing_class=tokenizer)
+    if not show_progress():
+        trainer.remove_callback(PrinterCallback)  # losses stay in trainer.state.log_history
+    start = time.perf_counter()
+    result = trainer.train(resume_from_checkpoint=resumed)
+    seconds = time.perf_counter() - start
+    return {"train_loss": float(result.training_loss), "steps": int(result.global_step),
+            "seconds": round(seconds, 3), "resumed_from": resumed,
+            "is_main": trainer.is_world_process_zero(), "trainer": trainer}
+
+
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _cuda_bf16() -> bool:
+    import torch
+
+    return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+
+
+def atomic_save(save: Any, out_dir: str | Path) -> Path:
+    """Write a model folder via ``save(tmp)`` then swap it in, keeping ``checkpoints/``."""
+    out = Path(out_dir)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    save(tmp)
+    out.mkdir(parents=True, exist_ok=True)
+    for item in tmp.iterdir():
+        target = out / item.name
+        if target.is_dir() and target.name != CHECKPOINTS:
+            shutil.rmtree(target)
+        os.replace(item, target)
+    tmp.rmdir()
+    return out
+
+
+def _distributed() -> bool:
+    """Launched by torchrun / accelerate launch with more than one process."""
+    return int(os.environ.get("WORLD_SIZE", "1")) > 1

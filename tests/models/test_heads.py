@@ -1,0 +1,105 @@
+"""Fine-tuning heads: a real tiny BERT trained here, saved in HF format, reloaded, predicting."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from partages_core.errors import InputError
+from partages_core.evaluation.metrics import merge, micro, span_counts
+from partages_core.models.heads import SpanTagger, TextClassifier
+
+
+@pytest.fixture(scope="module")
+def tagger_dir(docs, tiny_profile, tmp_path_factory):
+    out = tmp_path_factory.mktemp("tagger") / "pseudo"
+    texts, spans = [d[0] for d in docs[:30]], [d[1] for d in docs[:30]]
+    SpanTagger.train(texts, spans, out, seed=13, base=None, profile=tiny_profile, max_steps=60,
+                     batch_size=16, learning_rate=3e-3)
+    return out
+
+
+def test_tagger_saved_in_hf_format_and_predicts_char_offsets(tagger_dir, docs):
+    for name in ("config.json", "model.safetensors", "tokenizer.json", "label_map.json"):
+        assert (tagger_dir / name).is_file(), name
+    config = json.loads((tagger_dir / "config.json").read_text())
+    assert config["architectures"] == ["BertForTokenClassification"]
+    assert config["id2label"]["0"] == "O" and "B-NOM" in config["label2id"]
+    tagger = SpanTagger.load(tagger_dir)
+    texts = [d[0] for d in docs[:30]]
+    assert max(map(len, texts)) > 4 * tagger.max_length  # long texts go through several windows
+    pred = tagger.predict(texts)
+    assert len(pred) == len(texts)
+    for text, spans in zip(texts, pred):
+        for s in spans:
+            assert 0 <= s["start"] < s["end"] <= len(text)
+            assert s["text"] == text[s["start"]:s["end"]] and 0 < s["score"] <= 1
+            assert s["label"] in tagger.labels
+    counts = micro(merge(*[span_counts(d[1], p, lambda x: x["label"], "overlap") for d, p in zip(docs, pred)]))
+    assert counts.recall > 0.3, counts  # learnt the training spans, not a constant tagger
+
+
+def test_bad_spans_and_bad_checkpoints_are_named(tagger_dir, tiny_profile, tmp_path):
+    with pytest.raises(InputError, match=r"spans\[0\]\[0\]: offsets 5-99"):
+        SpanTagger.train(["court"], [[{"start": 5, "end": 99, "label": "NOM"}]], tmp_path / "x",
+                         profile=tiny_profile)
+    with pytest.raises(InputError, match=r"missing field\(s\) \['label'\]"):
+        SpanTagger.train(["court"], [[{"start": 0, "end": 2}]], tmp_path / "x", profile=tiny_profile)
+    broken = tmp_path / "broken"
+    shutil.copytree(tagger_dir, broken, ignore=shutil.ignore_patterns("checkpoints"))
+    (broken / "model.safetensors").unlink()
+    with pytest.raises(InputError, match="missing model weights"):
+        SpanTagger.load(broken)
+    (broken / "config.json").unlink()
+    with pytest.raises(InputError, match="missing config.json"):
+        SpanTagger.load(broken)
+    with pytest.raises(InputError, match="wrong architecture"):
+        TextClassifier.load(tagger_dir)  # a token classifier is not a sequence classifier
+    with pytest.raises(InputError, match="not found"):
+        SpanTagger.load(tmp_path / "nowhere")
+
+
+def test_text_classifier_learns_document_types(docs, tiny_profile, tmp_path):
+    keep = [d for d in docs if d[2] in ("CRH", "MICROBIOLOGIE")][:30]
+    texts, labels = [d[0][:200] for d in keep], [d[2] for d in keep]  # the header names the type
+    clf = TextClassifier.train(texts, labels, tmp_path / "clf", seed=13, profile=tiny_profile,
+                               max_steps=120, batch_size=8, learning_rate=1e-3)
+    loaded = TextClassifier.load(tmp_path / "clf")
+    pred = loaded.predict(texts)
+    assert pred == clf.predict(texts)
+    assert all(label in labels for label, _ in pred) and all(0 < s <= 1 for _, s in pred)
+    accuracy = sum(p == y for (p, _), y in zip(pred, labels)) / len(labels)
+    majority = max(labels.count(x) for x in set(labels)) / len(labels)
+    assert accuracy > majority, (accuracy, majority)
+    long_pred = loaded.predict([d[0] for d in keep[:3]])  # long texts: windows averaged
+    assert len(long_pred) == 3 and all(0 < s <= 1 for _, s in long_pred)
+
+
+def test_same_seed_gives_byte_identical_artefacts(docs, tiny_profile, tmp_path):
+    texts, labels = [d[0][:200] for d in docs[:16]], [d[2] for d in docs[:16]]
+    for name in ("a", "b"):
+        TextClassifier.train(texts, labels, tmp_path / name, seed=5, profile=tiny_profile, max_steps=4)
+    for name in ("model.safetensors", "tokenizer.json", "config.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_tagger_loads_in_fresh_offline_process_via_pipeline(tagger_dir):
+    code = (
+        "import sys\n"
+        "from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline\n"
+        "m = AutoModelForTokenClassification.from_pretrained(sys.argv[1])\n"
+        "t = AutoTokenizer.from_pretrained(sys.argv[1])\n"
+        "p = pipeline('token-classification', model=m, tokenizer=t, aggregation_strategy='simple')\n"
+        "out = p('Mme Monique Gauthier, née le 6 août 1948, tél. 02 38 51 44 00')\n"
+        "print(sorted({o['entity_group'] for o in out}))\n")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "CI": "true"}
+    run = subprocess.run([sys.executable, "-c", code, str(tagger_dir)], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    groups = eval(run.stdout.strip().splitlines()[-1])
+    assert groups and set(groups) <= set(json.loads((tagger_dir / "label_map.json").read_text())["labels"])
