@@ -49,20 +49,23 @@ SYSTEMS: dict[str, SystemSpec] = {s.name: s for s in (
     SystemSpec("oncology-rules", "oncology-biomarkers", "partages_core.usecases.oncology:extract", "rules",
                "CU5a rules extractor.", kwargs={"method": "rules"}),
     SystemSpec("oncology-model", "oncology-biomarkers", "partages_core.usecases.oncology:extract",
-               "fine-tuned-encoder", "CU5a fine-tuned encoder.", kwargs={"method": "model"}),
+               "fine-tuned-encoder", "CU5a fine-tuned encoder.", kwargs={"method": "model"},
+               model="models/oncology-tagger"),
     SystemSpec("oncology-edsnlp-lexicon", "oncology-biomarkers", f"{_BASE}:oncology_lexicon", "edsnlp-baseline",
                "eds.matcher on marker names + status phrases, eds.tnm.", style="factory",
                model=f"{_LEX}/oncology.yaml"),
     SystemSpec("response-rules", "response", "partages_core.usecases.oncology:classify_response", "rules",
                "CU5b rules classifier.", kwargs={"method": "rules"}),
     SystemSpec("response-model", "response", "partages_core.usecases.oncology:classify_response",
-               "fine-tuned-encoder", "CU5b fine-tuned classifier.", kwargs={"method": "model"}),
+               "fine-tuned-encoder", "CU5b fine-tuned classifier.", kwargs={"method": "model"},
+               model="models/response-classifier"),
     SystemSpec("response-majority", "response", f"{_BASE}:response_majority", "baseline",
                "Most frequent class of the training split.", style="factory"),
     SystemSpec("infectio-rules", "infectiology", "partages_core.usecases.infectiology:extract", "rules",
                "CU6 rules extractor.", kwargs={"method": "rules"}),
     SystemSpec("infectio-model", "infectiology", "partages_core.usecases.infectiology:extract",
-               "fine-tuned-encoder", "CU6 fine-tuned encoder.", kwargs={"method": "model"}),
+               "fine-tuned-encoder", "CU6 fine-tuned encoder.", kwargs={"method": "model"},
+               model="models/infectiology-tagger"),
     SystemSpec("infectio-edsnlp-lexicon", "infectiology", f"{_BASE}:infectio_lexicon", "edsnlp-baseline",
                "eds.matcher on the CU6 lexicon + eds.negation/eds.hypothesis + antibiogram rows.",
                style="factory", model=f"{_LEX}/infectiology.yaml"),
@@ -100,12 +103,13 @@ def resolve(spec: SystemSpec) -> Callable[..., Any]:
 
 
 def is_available(name: str) -> bool:
-    """True when the system's code imports (models may still be missing at run time)."""
+    """True when the system's code imports and, for a system with a model, the model is on disk."""
+    spec = get_spec(name)
     try:
-        resolve(get_spec(name))
-        return True
+        resolve(spec)
     except SystemUnavailable:
         return False
+    return spec.model is None or model_path(spec) is not None
 
 
 def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:
@@ -120,14 +124,19 @@ def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:
     return lambda ex: call(ex.text)
 
 
-def model_hash(spec: SystemSpec) -> str | None:
-    """sha256 of the system's model file or folder (all files, sorted), None when it has none."""
-    if not spec.model:
-        return None
+def model_path(spec: SystemSpec) -> Path | None:
+    """The system's model file or folder (repository or artefacts), None when absent."""
     from partages_core.config import artefacts_dir, project_root
 
+    if not spec.model:
+        return None
     path = Path(spec.model)
-    path = next((p for p in (project_root() / path, artefacts_dir() / path) if p.exists()), None)
+    return next((p for p in (project_root() / path, artefacts_dir() / path) if p.exists()), None)
+
+
+def model_hash(spec: SystemSpec) -> str | None:
+    """sha256 of the system's model file or folder (all files, sorted), None when it has none."""
+    path = model_path(spec)
     if path is None:
         return None
     h = hashlib.sha256()
