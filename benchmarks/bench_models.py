@@ -28,7 +28,7 @@ def peak_mb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--max-steps", type=int, default=150, help="optimiser steps per stage")
+    parser.add_argument("--max-steps", type=int, default=60, help="optimiser steps per stage")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     from partages_core.config import get_profile

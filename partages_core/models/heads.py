@@ -144,7 +144,15 @@ class SpanTagger:
                   "f1": round(total.f1, 4), "macro_f1": round(macro_f1(per_label), 4), "match": mode,
                   "eval_texts": len(texts), "per_label_f1": {k: round(c.f1, 4) for k, c in sorted(per_label.items())}}
         self.info.update(result)
+        self._persist_info()
         return result
+
+    def _persist_info(self) -> None:
+        """Keep ``label_map.json`` of a saved model in step with its latest evaluation (for cards)."""
+        if self.path is not None and (self.path / LABEL_MAP).is_file():
+            tmp = self.path / f".{LABEL_MAP}.tmp"
+            tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            tmp.replace(self.path / LABEL_MAP)
 
     def save(self, out_dir: str | Path) -> Path:
         """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
@@ -306,6 +314,7 @@ class TextClassifier:
         return clf
 
     save = SpanTagger.save
+    _persist_info = SpanTagger._persist_info
 
     def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
         """Accuracy and macro-F1 against gold labels, stored in ``info``."""
@@ -316,6 +325,7 @@ class TextClassifier:
         result = {"accuracy": round(sum(p == y for p, y in zip(pred, labels)) / max(len(labels), 1), 4),
                   "macro_f1": round(macro_f1(counts), 4), "eval_texts": len(texts)}
         self.info.update(result)
+        self._persist_info()
         return result
 
     @classmethod
