@@ -15,7 +15,7 @@ from typing import Any
 
 from partages_core.usecases import infectiology_rules as _rules
 from partages_core.usecases.infectiology_lexicon import fold, get_lexicon, key, lower_same_length
-from partages_core.usecases.model_store import load_usecase_model
+from partages_core.usecases.model_store import load_usecase_model, predict_lines
 
 TAGGER = "infectio-tagger"
 
@@ -59,11 +59,11 @@ def entities_from_spans(text: str, spans: Sequence[dict[str, Any]]) -> list[dict
     return out
 
 
-def extract_batch(texts: Sequence[str], batch_size: int = 16) -> list[tuple[list[dict], list[dict], list[dict]]]:
+def extract_batch(texts: Sequence[str], batch_size: int = 32) -> list[tuple[list[dict], list[dict], list[dict]]]:
     """(entities, antibiogram rows, resistance) per text: entities from the tagger, the rest rules."""
     tagger = load_usecase_model(TAGGER)
     out = []
-    for text, spans in zip(texts, tagger.predict(list(texts), batch_size)):
+    for text, spans in zip(texts, predict_lines(tagger, list(texts), batch_size)):
         _, rows, resistance = _rules.extract_rules(text)
         out.append((entities_from_spans(text, spans), rows, resistance))
     return out

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from partages_core.usecases import oncology_rules as _rules
-from partages_core.usecases.model_store import load_usecase_model
+from partages_core.usecases.model_store import load_usecase_model, predict_lines
 
 TAGGER = "oncology-tagger"
 CLASSIFIER = "response-classifier"
@@ -89,13 +89,13 @@ def _from_spans(text: str, spans: Sequence[dict[str, Any]]) -> tuple[dict[str, l
     return {"biomarkers": biomarkers, "tnm": tnm, "grade": _rules.extract_grade(text)}, unmapped
 
 
-def extract_details(texts: Sequence[str], batch_size: int = 16) -> list[tuple[dict[str, list], list[dict]]]:
+def extract_details(texts: Sequence[str], batch_size: int = 32) -> list[tuple[dict[str, list], list[dict]]]:
     """For each text: (the ``oncology.extract`` result, predicted spans that could not be mapped)."""
     tagger = load_usecase_model(TAGGER)
-    return [_from_spans(t, spans) for t, spans in zip(texts, tagger.predict(list(texts), batch_size))]
+    return [_from_spans(t, spans) for t, spans in zip(texts, predict_lines(tagger, list(texts), batch_size))]
 
 
-def extract_batch(texts: Sequence[str], batch_size: int = 16) -> list[dict[str, list]]:
+def extract_batch(texts: Sequence[str], batch_size: int = 32) -> list[dict[str, list]]:
     """``oncology.extract(text, method="model")`` for many texts in batched forward passes."""
     return [out for out, _ in extract_details(texts, batch_size)]
 
