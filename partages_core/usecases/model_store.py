@@ -51,6 +51,7 @@ USECASE_MODELS: dict[str, tuple[str, str]] = {
 DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "response-classifier": 100}
 NEGATIVE_RATIO = 2.0
 BATCH_SIZE = 16
+LEARNING_RATE = 1e-3
 LINE_RE = re.compile(r"[^\n]+")
 
 
@@ -107,7 +108,8 @@ def usecase_model_dir(name: str, profile: Profile | None = None) -> Path:
 
 
 def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int, profile: Profile,
-               max_steps: int | None, base: str | Path | None, resume: bool) -> dict[str, Any]:
+               max_steps: int | None, base: str | Path | None, resume: bool,
+               learning_rate: float) -> dict[str, Any]:
     """Fine-tune one use-case model on ``train`` patients, score it on ``test``, save it."""
     from partages_core.corpus.model import RESPONSE_LABELS
     from partages_core.models.data import response_examples
@@ -123,7 +125,7 @@ def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int,
         if not any(spans):
             raise InputError(f"{name}: no gold {task!r} span in the training patients")
         model = SpanTagger.train(texts, spans, out, seed=seed, base=base, profile=profile, max_steps=steps,
-                                 batch_size=BATCH_SIZE, resume=resume)
+                                 batch_size=BATCH_SIZE, learning_rate=learning_rate, resume=resume)
         extra = {"train_lines": len(texts), "spans_across_lines_skipped": crossing}
         result = {}
         if test:
@@ -138,7 +140,7 @@ def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int,
                              "in the training patients")
         model = TextClassifier.train(texts, labels, out, seed=seed, base=base, profile=profile,
                                      label_set=RESPONSE_LABELS, max_steps=steps, batch_size=BATCH_SIZE,
-                                     resume=resume)
+                                     learning_rate=learning_rate, resume=resume)
         extra = {"train_texts": len(texts)}
         held = response_examples(test)
         result = model.evaluate(*held) if held[0] else {}
@@ -152,7 +154,8 @@ def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int,
 def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *,
                          names: Sequence[str] | None = None, patients: Sequence | None = None,
                          max_steps: int | None = None, base: str | Path | None = None,
-                         out_root: str | Path | None = None, resume: bool = True) -> dict[str, dict[str, Any]]:
+                         out_root: str | Path | None = None, resume: bool = True,
+                         learning_rate: float = LEARNING_RATE) -> dict[str, dict[str, Any]]:
     """Train the use-case models on the train split of the commons (``load_commons`` +
     ``split_patients(seed)``), score each on the test split and save it; returns their metrics.
 
@@ -172,7 +175,8 @@ def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *
         patients = load_commons(profile).patients
     split = split_patients(list(patients), seed)
     root = Path(out_root) if out_root else artefacts_dir(profile) / "models"
-    return {n: _train_one(n, split["train"], split["test"], root / n, seed, profile, max_steps, base, resume)
+    return {n: _train_one(n, split["train"], split["test"], root / n, seed, profile, max_steps, base, resume,
+                           learning_rate)
             for n in names}
 
 
