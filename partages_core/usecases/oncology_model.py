@@ -105,7 +105,7 @@ def classify_batch(texts: Sequence[str], batch_size: int = 16) -> list[dict[str,
     rules reach the same class; otherwise ``start``/``end`` are None and ``text`` is empty."""
     clf = load_usecase_model(CLASSIFIER)
     out = []
-    for text, (label, score) in zip(texts, clf.predict(list(texts), batch_size)):
+    for text, (label, _) in zip(texts, clf.predict(list(texts), batch_size)):
         cue = _rules.classify_response(text)
         if cue["label"] == label and cue["start"] is not None:
             out.append({"label": label, "start": cue["start"], "end": cue["end"], "text": cue["text"]})

@@ -103,3 +103,19 @@ def test_oncology_tagger_finds_held_out_spans(home, monkeypatch, commons):
     assert metrics["oncology-tagger"]["f1_overlap"] > 0.5
     saved = load_usecase_model("oncology-tagger")
     assert saved.info["steps"] == 150 and saved.info["train_lines"] > 0
+
+
+@pytest.mark.slow
+def test_federated_node_runs_the_cu6_model(home, monkeypatch, commons, tmp_path):
+    from partages_core.federated.evaluators import INFECTIO_MODEL, INFECTIO_TASK, evaluator_for, model_digest
+
+    root, _ = home
+    monkeypatch.setenv("PARTAGES_HOME", str(root))
+    docs = [d for _, d in commons.documents() if d.spans("infectio")][:5]
+    counts = evaluator_for(INFECTIO_TASK)(INFECTIO_TASK, INFECTIO_MODEL, docs)
+    assert set(counts) == {"Bacterie", "Bacteriemie", "Infection", "Site"}
+    assert sum(c.tp + c.fn for c in counts.values()) == sum(len(d.spans("infectio")) for d in docs)
+    assert model_digest(INFECTIO_MODEL) == model_digest(INFECTIO_MODEL) and model_digest(INFECTIO_MODEL).startswith("sha256:")
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))
+    with pytest.raises(InputError, match="not trained"):
+        model_digest(INFECTIO_MODEL)
