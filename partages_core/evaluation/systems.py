@@ -49,7 +49,7 @@ SYSTEMS: dict[str, SystemSpec] = {s.name: s for s in (
     SystemSpec("oncology-rules", "oncology-biomarkers", "partages_core.usecases.oncology:extract", "rules",
                "CU5a rules extractor.", kwargs={"method": "rules"}),
     SystemSpec("oncology-model", "oncology-biomarkers", "partages_core.usecases.oncology:extract",
-               "fine-tuned-encoder", "CU5a fine-tuned encoder.", kwargs={"method": "model"},
+               "fine-tuned-encoder", "CU5a fine-tuned span tagger (usecases.model_store).", kwargs={"method": "model"},
                model="models/oncology-tagger"),
     SystemSpec("oncology-edsnlp-lexicon", "oncology-biomarkers", f"{_BASE}:oncology_lexicon", "edsnlp-baseline",
                "eds.matcher on marker names + status phrases, eds.tnm.", style="factory",
@@ -57,15 +57,15 @@ SYSTEMS: dict[str, SystemSpec] = {s.name: s for s in (
     SystemSpec("response-rules", "response", "partages_core.usecases.oncology:classify_response", "rules",
                "CU5b rules classifier.", kwargs={"method": "rules"}),
     SystemSpec("response-model", "response", "partages_core.usecases.oncology:classify_response",
-               "fine-tuned-encoder", "CU5b fine-tuned classifier.", kwargs={"method": "model"},
+               "fine-tuned-encoder", "CU5b fine-tuned classifier (usecases.model_store).", kwargs={"method": "model"},
                model="models/response-classifier"),
     SystemSpec("response-majority", "response", f"{_BASE}:response_majority", "baseline",
                "Most frequent class of the training split.", style="factory"),
     SystemSpec("infectio-rules", "infectiology", "partages_core.usecases.infectiology:extract", "rules",
                "CU6 rules extractor.", kwargs={"method": "rules"}),
     SystemSpec("infectio-model", "infectiology", "partages_core.usecases.infectiology:extract",
-               "fine-tuned-encoder", "CU6 fine-tuned encoder.", kwargs={"method": "model"},
-               model="models/infectiology-tagger"),
+               "fine-tuned-encoder", "CU6 fine-tuned span tagger + rules negation/antibiogram (usecases.model_store).",
+               kwargs={"method": "model"}, model="models/infectio-tagger"),
     SystemSpec("infectio-edsnlp-lexicon", "infectiology", f"{_BASE}:infectio_lexicon", "edsnlp-baseline",
                "eds.matcher on the CU6 lexicon + eds.negation/eds.hypothesis + antibiogram rows.",
                style="factory", model=f"{_LEX}/infectiology.yaml"),
@@ -103,13 +103,17 @@ def resolve(spec: SystemSpec) -> Callable[..., Any]:
 
 
 def is_available(name: str) -> bool:
-    """True when the system's code imports and, for a system with a model, the model is on disk."""
+    """True when the system's code imports and, for a fine-tuned system, its model is trained."""
     spec = get_spec(name)
     try:
         resolve(spec)
     except SystemUnavailable:
         return False
-    return spec.model is None or model_path(spec) is not None
+    if spec.kind == "fine-tuned-encoder" and spec.model:
+        from partages_core.config import artefacts_dir
+
+        return (artefacts_dir() / spec.model / "config.json").is_file()
+    return True
 
 
 def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:
@@ -124,23 +128,20 @@ def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:
     return lambda ex: call(ex.text)
 
 
-def model_path(spec: SystemSpec) -> Path | None:
-    """The system's model file or folder (repository or artefacts), None when absent."""
-    from partages_core.config import artefacts_dir, project_root
-
-    if not spec.model:
-        return None
-    path = Path(spec.model)
-    return next((p for p in (project_root() / path, artefacts_dir() / path) if p.exists()), None)
-
-
 def model_hash(spec: SystemSpec) -> str | None:
     """sha256 of the system's model file or folder (all files, sorted), None when it has none."""
-    path = model_path(spec)
+    if not spec.model:
+        return None
+    from partages_core.config import artefacts_dir, project_root
+
+    path = Path(spec.model)
+    path = next((p for p in (project_root() / path, artefacts_dir() / path) if p.exists()), None)
     if path is None:
         return None
     h = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    # a model folder's resumable training checkpoints are not the model: leave them out
+    files = sorted(p for p in path.rglob("*") if p.is_file() and "checkpoints" not in p.relative_to(path).parts) \
+        if path.is_dir() else [path]
     for f in files:
         h.update(str(f.relative_to(path.parent)).encode())
         h.update(f.read_bytes())

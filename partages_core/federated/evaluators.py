@@ -112,11 +112,20 @@ def _looks_like_nir(value: str) -> bool:
     return nir.is_valid(value.replace(" ", ""))
 
 
+def infectio_model(text: str) -> list[dict]:
+    """The CU6 fine-tuned span tagger's entities (``usecases.model_store``, ``infectio-tagger``)."""
+    from partages_core.usecases.infectiology import extract
+
+    return extract(text, method="model")["entities"]
+
+
 INFECTIO_RULES = "rules:infectiology"
+INFECTIO_MODEL = "model:infectiology"
 PSEUDO_RULES = "rules:pseudonymisation"
 # task -> model reference -> extractor; a node refuses any other reference.
 SYSTEMS: dict[str, dict[str, Callable[[str], list[dict]]]] = {
-    INFECTIO_TASK: {INFECTIO_BASELINE: infectio_lexicon, INFECTIO_RULES: infectio_rules},
+    INFECTIO_TASK: {INFECTIO_BASELINE: infectio_lexicon, INFECTIO_RULES: infectio_rules,
+                    INFECTIO_MODEL: infectio_model},
     PSEUDO_TASK: {PSEUDO_BASELINE: pseudo_regex, PSEUDO_RULES: pseudo_rules},
 }
 SYSTEM_SOURCES = {INFECTIO_RULES: "partages_core.usecases.infectiology_rules",
@@ -181,11 +190,19 @@ def model_digest(model_ref: str) -> str:
         h.update(Path(module.__file__).read_bytes())
     else:
         path = Path(model_ref)
+        if model_ref == INFECTIO_MODEL:  # the trained tagger's folder (its checkpoints left out)
+            from partages_core.usecases.model_store import model_available, usecase_model_dir
+
+            if not model_available("infectio-tagger"):
+                raise InputError(f"model: {model_ref!r}: the CU6 tagger is not trained (nothing at "
+                                 f"{usecase_model_dir('infectio-tagger')}); see usecases.model_store")
+            path = usecase_model_dir("infectio-tagger")
         if not path.exists():
             raise InputError(f"model: {model_ref!r} is neither a known system "
                              f"{sorted(r for systems in SYSTEMS.values() for r in systems)} "
                              "nor an existing model file or folder")
-        files = sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file())
+        files = sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()
+                       and "checkpoints" not in p.relative_to(path if path.is_dir() else path.parent).parts)
         for f in files:
             h.update(str(f.relative_to(path if path.is_dir() else path.parent)).encode() + b"\0")
             h.update(hashlib.sha256(f.read_bytes()).digest())

@@ -1,20 +1,74 @@
-"""Model-backed CU6 extractor: a span tagger fine-tuned on the commons (``models.heads.SpanTagger``).
+"""Model-backed CU6 extractor: a span tagger fine-tuned on the commons (``usecases.model_store``,
+model ``infectio-tagger``) finds Bacterie / Bacteriemie / Infection / Site spans.
 
-The encoder heads are built by the models stage; until ``partages_core.models.heads`` exists this
-path raises a clear :class:`InputError` instead of silently falling back to the rules.
+The tagger only decides where the entities are and their label. Everything else is the rules':
+negation (``infectiology_rules.negation_of`` on the predicted span's clause; the bacteraemia
+phrases' own cues, and a bacterium written after its bacteraemia shares its negation, as in the
+rules), normalisation (the rules lexicon; ``None`` when the predicted surface is not in it), and
+the **susceptibility rows and resistance phenotypes, which come from the rules path unchanged**.
 """
 
 from __future__ import annotations
 
-from partages_core.errors import InputError
+from collections.abc import Sequence
+from typing import Any
+
+from partages_core.usecases import infectiology_rules as _rules
+from partages_core.usecases.infectiology_lexicon import fold, get_lexicon, key, lower_same_length
+from partages_core.usecases.model_store import load_usecase_model, predict_lines
+
+TAGGER = "infectio-tagger"
+
+
+def _normalized(label: str, surface: str) -> str | None:
+    """The rules lexicon's normal form of a predicted surface (species, site category)."""
+    lx = get_lexicon()
+    table = {"Bacterie": lx.bacteria, "Infection": lx.infections, "Site": lx.sites}.get(label)
+    return table.get(key(surface)) if table is not None else None
+
+
+def _negation(label: str, folded: str, start: int, end: int) -> str:
+    lx = get_lexicon()
+    if label == "Bacteriemie":  # "hémocultures négatives", "suspicion de bactériémie"
+        m = lx.re_bacteremia.fullmatch(lower_same_length(folded), start, end)
+        own = _rules._bacteremia_negation(m) if m else None
+        if own is not None:
+            return own
+    return _rules.negation_of(folded, start, end, lx)
+
+
+def entities_from_spans(text: str, spans: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """CU6 entities (rules schema) from tagger spans: negation and normalisation by the rules."""
+    folded = fold(text)
+    out: list[dict[str, Any]] = []
+    for s in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        start, end = s["start"], s["end"]
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1] in " \t\n,;:":
+            end -= 1
+        if end <= start:
+            continue
+        out.append({"label": s["label"], "text": text[start:end], "start": start, "end": end,
+                    "negation": _negation(s["label"], folded, start, end),
+                    "normalized": _normalized(s["label"], text[start:end])})
+    for prev, cur in zip(out, out[1:]):  # "bactériémie à E. coli": the bacterium shares its negation
+        if prev["label"] == "Bacteriemie" and cur["label"] == "Bacterie" and \
+                _rules._LINK.fullmatch(folded, prev["end"], cur["start"]):
+            cur["negation"] = prev["negation"]
+    return out
+
+
+def extract_batch(texts: Sequence[str], batch_size: int = 32) -> list[tuple[list[dict], list[dict], list[dict]]]:
+    """(entities, antibiogram rows, resistance) per text: entities from the tagger, the rest rules."""
+    tagger = load_usecase_model(TAGGER)
+    out = []
+    for text, spans in zip(texts, predict_lines(tagger, list(texts), batch_size)):
+        _, rows, resistance = _rules.extract_rules(text)
+        out.append((entities_from_spans(text, spans), rows, resistance))
+    return out
 
 
 def extract_model(text: str) -> tuple[list[dict], list[dict], list[dict]]:
-    """Entities from the fine-tuned span tagger; antibiogram and phenotypes as in the rules path."""
-    try:
-        from partages_core.models.heads import SpanTagger  # noqa: F401
-    except ImportError as err:
-        raise InputError(
-            "method: 'model' needs partages_core.models.heads.SpanTagger (models stage), which is not "
-            "available in this installation; use --method rules") from err
-    raise InputError("method: 'model' is not wired yet: no fine-tuned CU6 span tagger in this build")
+    """One text through :func:`extract_batch` (the ``infectiology.extract(method="model")`` path)."""
+    return extract_batch([text])[0]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Document, Patient
@@ -31,23 +30,13 @@ def _check(text: Any, method: str) -> None:
         raise InputError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
 
 
-def _model_dir() -> Path:
-    from partages_core.config import artefacts_dir
-
-    return artefacts_dir() / "models" / "oncology-tagger"
-
-
-def _model_missing() -> InputError:
-    return InputError(f"method: 'model' needs a trained oncology tagger at {_model_dir()}; "
-                      "the span tagger (partages_core.models.heads.SpanTagger) is not trained yet: "
-                      "use --method rules")
-
-
 def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]:
     """Biomarker mentions, TNM stages and histological grades found in one report."""
     _check(text, method)
     if method == "model":
-        raise _model_missing()
+        from partages_core.usecases.oncology_model import extract_batch
+
+        return extract_batch([text])[0]
     return {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
             "grade": _rules.extract_grade(text)}
 
@@ -56,7 +45,9 @@ def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
     """CU5b: the response-to-treatment class of a follow-up report with its justifying span."""
     _check(text, method)
     if method == "model":
-        raise _model_missing()
+        from partages_core.usecases.oncology_model import classify_batch
+
+        return classify_batch([text])[0]
     out = _rules.classify_response(text)
     assert out["label"] in RESPONSE_LABELS
     return out

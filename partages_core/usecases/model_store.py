@@ -1,0 +1,213 @@
+"""Where the use cases' fine-tuned models live, how they are trained and loaded (one place for
+oncology and infectiology).
+
+Three models, in the folders ``partages models finetune --task …`` writes (so the CLI and this
+module train the same artefacts, ``<artefacts>/models/<name>``):
+
+==================== ========================== ====================================================
+name                 head                       gold used for training
+==================== ========================== ====================================================
+oncology-tagger      ``SpanTagger``             ``doc.annotations["oncology"]``: BIOMARKER, TNM spans
+infectio-tagger      ``SpanTagger``             ``doc.annotations["infectio"]``: Bacterie, Bacteriemie,
+                                                Infection, Site spans (label only)
+response-classifier  ``TextClassifier``         ``doc.response.label`` (CU5b) of follow-up documents
+==================== ========================== ====================================================
+
+Train them with :func:`train_usecase_models`. The taggers learn from *lines*: gold spans never
+cross a line in the commons, every line holding a span is kept, plus a seeded sample of distinct
+span-free lines (``NEGATIVE_RATIO`` per positive line); the extractors predict line by line too
+(:func:`predict_lines`). Short inputs make the CPU training some 5x faster than whole documents, and
+a whole-document tagger at the profile's epochs learnt nothing here (F1 0.0 on the small commons:
+the spans drown in ``O`` tokens). ``partages models finetune --task oncology|infectio|response``
+writes the same folders with the generic whole-document recipe; the extractors load either.
+Each model is fine-tuned from the commons encoder (``<artefacts>/models/encoder``,
+``partages models pretrain-encoder``) when it has been built, else from scratch with a WordPiece
+tokenizer trained on the same split.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from partages_core.config import Profile, artefacts_dir, get_profile
+from partages_core.errors import InputError
+
+# model name -> (training task of ``partages models finetune``, head class name)
+USECASE_MODELS: dict[str, tuple[str, str]] = {
+    "oncology-tagger": ("oncology", "SpanTagger"),
+    "infectio-tagger": ("infectio", "SpanTagger"),
+    "response-classifier": ("response", "TextClassifier"),
+}
+
+
+# default optimiser steps per model on CPU (batch 16): enough for the taggers to find the spans of
+# the small commons (see benchmarks/bench_model_extractors.py), small enough for a laptop
+DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "response-classifier": 100}
+NEGATIVE_RATIO = 2.0
+BATCH_SIZE = 16
+LEARNING_RATE = 1e-3
+LINE_RE = re.compile(r"[^\n]+")
+
+
+def line_examples(patients: Sequence, layer: str) -> tuple[list[str], list[list[dict]], int]:
+    """Every non-empty line of the patients' documents with its gold spans of ``layer`` (offsets
+    into the line), and how many gold spans cross a line break (not representable: counted)."""
+    texts, spans, crossing = [], [], 0
+    for p in patients:
+        for d in p.documents:
+            gold = d.spans(layer)
+            for m in LINE_RE.finditer(d.text):
+                texts.append(m.group(0))
+                spans.append([{"start": g.start - m.start(), "end": g.end - m.start(), "label": g.label}
+                              for g in gold if g.start >= m.start() and g.end <= m.end()])
+                crossing += sum(1 for g in gold if g.start < m.end() < g.end)
+    return texts, spans, crossing
+
+
+def training_lines(texts: Sequence[str], spans: Sequence[list[dict]], seed: int,
+                   ratio: float = NEGATIVE_RATIO) -> tuple[list[str], list[list[dict]]]:
+    """Lines with spans, plus ``ratio`` x as many distinct span-free lines drawn with ``seed``."""
+    positive = [i for i, s in enumerate(spans) if s]
+    seen: set[str] = set()
+    negative = []
+    for i, s in enumerate(spans):
+        if not s and texts[i].strip() and texts[i] not in seen:
+            seen.add(texts[i])
+            negative.append(i)
+    random.Random(seed).shuffle(negative)
+    keep = sorted(positive + negative[:int(ratio * len(positive))])
+    return [texts[i] for i in keep], [spans[i] for i in keep]
+
+
+def predict_lines(tagger: Any, texts: Sequence[str], batch_size: int = 32) -> list[list[dict[str, Any]]]:
+    """Tagger spans per text, predicted line by line (as trained) with offsets into the text."""
+    lines, owner = [], []
+    for k, text in enumerate(texts):
+        for m in LINE_RE.finditer(text):
+            if m.group(0).strip():
+                lines.append(m)
+                owner.append(k)
+    out: list[list[dict[str, Any]]] = [[] for _ in texts]
+    for k, m, found in zip(owner, lines, tagger.predict([m.group(0) for m in lines], batch_size) if lines else []):
+        for s in found:
+            out[k].append({**s, "start": s["start"] + m.start(), "end": s["end"] + m.start()})
+    return out
+
+
+def usecase_model_dir(name: str, profile: Profile | None = None) -> Path:
+    """The folder of use-case model ``name``: ``<artefacts>/models/<name>``."""
+    if name not in USECASE_MODELS:
+        raise InputError(f"model: unknown use-case model {name!r}; choose one of {sorted(USECASE_MODELS)}")
+    return artefacts_dir(profile or get_profile()) / "models" / name
+
+
+def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int, profile: Profile,
+               max_steps: int | None, base: str | Path | None, resume: bool,
+               learning_rate: float) -> dict[str, Any]:
+    """Fine-tune one use-case model on ``train`` patients, score it on ``test``, save it."""
+    from partages_core.corpus.model import RESPONSE_LABELS
+    from partages_core.models.data import response_examples
+    from partages_core.models.heads import SpanTagger, TextClassifier
+
+    task, head = USECASE_MODELS[name]
+    steps = max_steps or DEFAULT_STEPS[name]
+    tic = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if head == "SpanTagger":
+        texts, spans, crossing = line_examples(train, task)
+        texts, spans = training_lines(texts, spans, seed)
+        if not any(spans):
+            raise InputError(f"{name}: no gold {task!r} span in the training patients")
+        model = SpanTagger.train(texts, spans, out, seed=seed, base=base, profile=profile, max_steps=steps,
+                                 batch_size=BATCH_SIZE, learning_rate=learning_rate, resume=resume)
+        extra = {"train_lines": len(texts), "spans_across_lines_skipped": crossing}
+        result = {}
+        if test:
+            held, gold, _ = line_examples(test, task)
+            overlap = model.evaluate(held, gold, "overlap")["f1"]
+            result = {**model.evaluate(held, gold, "strict"), "f1_overlap": overlap}
+            model.info["f1_overlap"] = overlap
+    else:
+        texts, labels = response_examples(train)
+        if not texts:
+            raise InputError("response-classifier: no document with a gold response (doc.response) "
+                             "in the training patients")
+        model = TextClassifier.train(texts, labels, out, seed=seed, base=base, profile=profile,
+                                     label_set=RESPONSE_LABELS, max_steps=steps, batch_size=BATCH_SIZE,
+                                     learning_rate=learning_rate, resume=resume)
+        extra = {"train_texts": len(texts)}
+        held = response_examples(test)
+        result = model.evaluate(*held) if held[0] else {}
+    model.info.update(extra)
+    model.save(out)
+    _load_cached.cache_clear()
+    return {"model": str(out), "task": task, "base": model.info.get("base"), "steps": model.info.get("steps"),
+            "seconds": round(time.perf_counter() - tic, 2), **extra, **result}
+
+
+def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *,
+                         names: Sequence[str] | None = None, patients: Sequence | None = None,
+                         max_steps: int | None = None, base: str | Path | None = None,
+                         out_root: str | Path | None = None, resume: bool = True,
+                         learning_rate: float = LEARNING_RATE) -> dict[str, dict[str, Any]]:
+    """Train the use-case models on the train split of the commons (``load_commons`` +
+    ``split_patients(seed)``), score each on the test split and save it; returns their metrics.
+
+    ``patients`` replaces the profile's commons (e.g. a smaller one in tests); ``max_steps`` sets
+    every model's optimiser steps (default ``DEFAULT_STEPS``); ``out_root`` replaces
+    ``<artefacts>/models``. The held-out scores are stored in each model's ``label_map.json``.
+    """
+    from partages_core.quality.splits import split_patients
+
+    profile = profile if isinstance(profile, Profile) else get_profile(profile)
+    names = list(names or USECASE_MODELS)
+    for n in names:
+        usecase_model_dir(n, profile)  # validates the name
+    if patients is None:
+        from partages_core.corpus.commons import load_commons
+
+        patients = load_commons(profile).patients
+    split = split_patients(list(patients), seed)
+    root = Path(out_root) if out_root else artefacts_dir(profile) / "models"
+    return {n: _train_one(n, split["train"], split["test"], root / n, seed, profile, max_steps, base, resume,
+                           learning_rate)
+            for n in names}
+
+
+def _stamp(path: Path) -> float:
+    files = [path / "label_map.json", path / "config.json"]
+    return max((f.stat().st_mtime_ns for f in files if f.is_file()), default=0)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, head: str, stamp: float) -> Any:
+    from partages_core.models.heads import SpanTagger, TextClassifier
+
+    return (SpanTagger if head == "SpanTagger" else TextClassifier).load(path)
+
+
+def load_usecase_model(name: str, profile: Profile | None = None) -> Any:
+    """The trained model ``name`` (cached per process; reloaded when its folder is rewritten).
+
+    A missing model raises ``InputError`` saying how to train it.
+    """
+    folder = usecase_model_dir(name, profile)
+    task, head = USECASE_MODELS[name]
+    if not (folder / "config.json").is_file():
+        raise InputError(
+            f"method: 'model' needs the {name} model, which is not trained (nothing at {folder}); "
+            "train the use-case models with `python -c 'from partages_core.usecases.model_store import "
+            f"train_usecase_models; train_usecase_models()'` (or `partages models finetune --task {task}`, "
+            "the generic whole-document recipe), or use --method rules")
+    return _load_cached(str(folder), head, _stamp(folder))
+
+
+def model_available(name: str, profile: Profile | None = None) -> bool:
+    """Whether use-case model ``name`` has been trained (its folder holds a config)."""
+    return (usecase_model_dir(name, profile) / "config.json").is_file()

@@ -1,0 +1,121 @@
+"""Model-backed use-case extractors: tiny models trained here on the shared commons, the rules'
+output schema, valid offsets, a real quality floor for the oncology tagger, clear errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from partages_core.config import get_profile
+from partages_core.errors import InputError
+from partages_core.evaluation.metrics import merge, micro, span_counts
+from partages_core.quality.splits import split_patients
+from partages_core.usecases import infectiology, oncology
+from partages_core.usecases.model_store import (line_examples, load_usecase_model, model_available,
+                                                train_usecase_models, training_lines, usecase_model_dir)
+from partages_core.usecases.oncology import BIOMARKER_KEYS
+
+REPORT = ("Compte rendu anatomopathologique.\nCarcinome infiltrant pT2N0M0 (TNM 8e édition).\n"
+          "HER2 négatif (score 1+) en IHC.\nEGFR non muté en NGS.\nKi67 à 30 %.\n")
+MICRO = ("Hémocultures positives à E. coli.\nAbsence de bactériémie à S. aureus.\n"
+         "Pyélonéphrite aiguë.\nAntibiogramme (E. coli)\nAmoxicilline ....... R\nCéfotaxime ....... S\n")
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, commons):
+    """A PARTAGES_HOME with the three use-case models fine-tuned on the 60-patient commons."""
+    root = tmp_path_factory.mktemp("home")
+    profile = dataclasses.replace(get_profile("small"), encoder_hidden=64, vocab_size=1500, max_length=64)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARTAGES_HOME", str(root))
+        metrics = train_usecase_models(profile, 13, names=["oncology-tagger"], patients=commons.patients,
+                                       max_steps=150)
+        metrics |= train_usecase_models(profile, 13, names=["infectio-tagger", "response-classifier"],
+                                        patients=commons.patients, max_steps=12)
+        yield root, metrics
+
+
+def test_missing_model_says_how_to_train(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))
+    assert not model_available("oncology-tagger")
+    with pytest.raises(InputError, match="not trained.*train_usecase_models"):
+        oncology.extract(REPORT, method="model")
+    with pytest.raises(InputError, match="response-classifier"):
+        oncology.classify_response(REPORT, method="model")
+    with pytest.raises(InputError, match="infectio-tagger"):
+        infectiology.extract(MICRO, method="model")
+    with pytest.raises(InputError, match="unknown use-case model"):
+        usecase_model_dir("nope")
+
+
+def test_training_lines_keep_every_span_and_a_seeded_sample(commons):
+    texts, spans, crossing = line_examples(commons.patients, "oncology")
+    assert crossing == 0 and sum(map(len, spans)) == sum(len(d.spans("oncology")) for _, d in commons.documents())
+    assert all(t[s["start"]:s["end"]] for t, ss in zip(texts, spans) for s in ss)
+    a, b = training_lines(texts, spans, 13), training_lines(texts, spans, 13)
+    assert a == b and sum(1 for s in a[1] if s) == sum(1 for s in spans if s)
+    assert len(a[0]) <= 3 * sum(1 for s in spans if s)
+
+
+@pytest.mark.slow
+def test_model_extractors_keep_the_rules_schema(home, monkeypatch, commons):
+    root, _ = home
+    monkeypatch.setenv("PARTAGES_HOME", str(root))
+    docs = [d for _, d in commons.documents()][:40] + [type("D", (), {"text": REPORT})()]
+    for d in docs:
+        text = d.text
+        rules, model = oncology.extract(text), oncology.extract(text, method="model")
+        assert model.keys() == rules.keys()
+        for b in model["biomarkers"]:
+            assert tuple(b) == BIOMARKER_KEYS and text[b["start"]:b["end"]] == b["text"]
+            assert isinstance(b["biomarker"], str) and b["negated"] in (True, False)
+        for t in model["tnm"]:
+            assert set(t) == {"text", "start", "end"} and text[t["start"]:t["end"]] == t["text"]
+        resp = oncology.classify_response(text, method="model")
+        assert set(resp) == set(oncology.classify_response(text)) and resp["label"] in oncology.RESPONSE_LABELS
+        if resp["start"] is not None:
+            assert text[resp["start"]:resp["end"]] == resp["text"]
+        inf = infectiology.extract(text, method="model")
+        assert inf.keys() == infectiology.extract(text).keys()
+        infectiology.check_labels(inf)
+        for e in inf["entities"]:
+            assert set(e) == {"label", "text", "start", "end", "negation", "normalized"}
+            assert text[e["start"]:e["end"]] == e["text"]
+        assert inf["susceptibility"] == infectiology.extract(text)["susceptibility"]  # rules path
+
+
+@pytest.mark.slow
+def test_oncology_tagger_finds_held_out_spans(home, monkeypatch, commons):
+    root, metrics = home
+    monkeypatch.setenv("PARTAGES_HOME", str(root))
+    test = split_patients(commons.patients, 13)["test"]
+    docs = [d for p in test for d in p.documents if d.spans("oncology")]
+    assert docs, "the shared commons has oncology documents in its test split"
+    per_doc = []
+    for d in docs:
+        out = oncology.extract(d.text, method="model")
+        gold = [{"start": s.start, "end": s.end, "label": s.label} for s in d.spans("oncology")]
+        pred = [{**b, "label": "BIOMARKER"} for b in out["biomarkers"]] + [{**t, "label": "TNM"} for t in out["tnm"]]
+        per_doc.append(span_counts(gold, pred, lambda x: x["label"], "overlap"))
+    f1 = micro(merge(*per_doc)).f1
+    assert f1 > 0.5, f"oncology model overlap F1 {f1:.3f} on {len(docs)} held-out documents"
+    assert metrics["oncology-tagger"]["f1_overlap"] > 0.5
+    saved = load_usecase_model("oncology-tagger")
+    assert saved.info["steps"] == 150 and saved.info["train_lines"] > 0
+
+
+@pytest.mark.slow
+def test_federated_node_runs_the_cu6_model(home, monkeypatch, commons, tmp_path):
+    from partages_core.federated.evaluators import INFECTIO_MODEL, INFECTIO_TASK, evaluator_for, model_digest
+
+    root, _ = home
+    monkeypatch.setenv("PARTAGES_HOME", str(root))
+    docs = [d for _, d in commons.documents() if d.spans("infectio")][:5]
+    counts = evaluator_for(INFECTIO_TASK)(INFECTIO_TASK, INFECTIO_MODEL, docs)
+    assert set(counts) == {"Bacterie", "Bacteriemie", "Infection", "Site"}
+    assert sum(c.tp + c.fn for c in counts.values()) == sum(len(d.spans("infectio")) for d in docs)
+    assert model_digest(INFECTIO_MODEL) == model_digest(INFECTIO_MODEL) and model_digest(INFECTIO_MODEL).startswith("sha256:")
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))
+    with pytest.raises(InputError, match="not trained"):
+        model_digest(INFECTIO_MODEL)
