@@ -20,3 +20,10 @@ def commons(tmp_path_factory):
 
     folder = build_commons(60, 7, tmp_path_factory.mktemp("commons") / "commons")
     return Commons(folder, read_parhaf(folder))
+
+
+@pytest.fixture
+def empty_home(monkeypatch, tmp_path):
+    """Artefacts in a fresh folder: nothing trained, whatever the user's build/ holds."""
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"

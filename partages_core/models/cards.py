@@ -33,6 +33,13 @@ def _results(kind: str, m: dict[str, Any]) -> list[tuple[str, str, float]]:
     return [(key, mtype, float(m[key])) for key, mtype in keys if m.get(key) is not None]
 
 
+def _shown(path: Path) -> str:
+    """A model path as the card shows it: relative to the repository when inside it."""
+    root = project_root()
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+
+
 def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | None = None,
                      license: str = "cc-by-4.0") -> Path:
     """Write ``model_cards/<name>.md`` for a saved model, filling results from its metrics."""
@@ -61,7 +68,7 @@ def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | Non
 
 # {name}
 
-A {kind.replace('_', ' ')} trained by the PARTAGES portal pipeline (`partages models`) on the
+{'An' if kind[0] in 'aeiou' else 'A'} {kind.replace('_', ' ')} trained by the PARTAGES portal pipeline (`partages models`) on the
 **fictional** PARTAGES commons (profile `{m.get('profile')}`, seed {m.get('seed')}).
 
 ## Intended use
@@ -95,7 +102,7 @@ GPU run, i.e. about {kwh * KG_CO2_PER_KWH_FR * 1000:.3f} g CO2e at {KG_CO2_PER_K
 ## How to load
 ```python
 from transformers import pipeline
-pipe = pipeline("{task}", model="{model_dir}")
+pipe = pipeline("{task}", model="{_shown(model_dir)}")
 ```
 """
     out = Path(out_dir) if out_dir else project_root() / "model_cards"

@@ -80,7 +80,8 @@ def _card_page(card_path: Path, dest: Path, kind: str) -> None:
     title = meta.get("pretty_name") or meta.get("model_name") or card_path.stem
     categories = [str(c) for c in (meta.get("task_categories") or [meta.get("pipeline_tag")]) if c]
     categories += [str(t) for t in meta.get("tags", [])[:4]]
-    first = next((line.strip() for line in body.splitlines() if line.strip() and not line.startswith("#")), "")
+    paragraphs = [" ".join(block.split()) for block in body.split("\n\n")]
+    first = next((p for p in paragraphs if p and not p.startswith(("#", "|", "<", "`"))), "")
     front = {"title": str(title), "description": first[:200], "categories": categories, "card-kind": kind}
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n" + body,

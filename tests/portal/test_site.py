@@ -27,7 +27,6 @@ def test_home_and_notebook_pages_render_offline(site_dir):
 
         page.goto(f"{base}/notebooks/00_corpus_and_annotation.html", wait_until="networkidle")
         assert page.get_by_text("Annotation campaign").first.is_visible()
-        figure = page.locator("img").filter(has=page.locator("xpath=self::*[contains(@src, 'data:image/png')]"))
         assert page.locator("img[src^='data:image/png'], img[src$='.png']").count() >= 1
         assert page.locator("table").count() >= 1  # the agreement table, from saved outputs
         assert page.get_by_text("token_kappa").first.is_visible()
@@ -35,3 +34,29 @@ def test_home_and_notebook_pages_render_offline(site_dir):
         assert off_localhost(page.requested) == []
         for img in page.locator("img").all():
             assert img.get_attribute("alt") is not None
+
+
+def test_oncology_page_shows_a_figure_and_a_table(site_dir):
+    with static_server(site_dir) as base, browser_page() as page:
+        page.goto(f"{base}/notebooks/04_oncology_biomarkers.html", wait_until="networkidle")
+        figure = page.locator("img[src^='data:image/png'], img[src$='.png']").first
+        table = page.locator("table").first
+        figure.scroll_into_view_if_needed()
+        assert figure.is_visible() and table.is_visible()
+        page.screenshot(path=str(ARTIFACTS / "site-oncology.png"), full_page=True)
+        assert off_localhost(page.requested) == []
+
+
+def test_every_card_is_listed(site_dir):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    with static_server(site_dir) as base, browser_page() as page:
+        for listing, folder in (("datasets", "datasets_cards"), ("models", "model_cards")):
+            page.goto(f"{base}/{listing}.html", wait_until="networkidle")
+            links = {a.get_attribute("href") for a in page.locator("a").all()}
+            cards = sorted((root / folder).glob("*.md"))
+            for card in cards:
+                assert any(h and h.endswith(f"{listing}/{card.stem}.html") for h in links), f"{card.name} not listed"
+            page.screenshot(path=str(ARTIFACTS / f"site-{listing}.png"), full_page=True)
+        assert (root / "datasets_cards").glob("*.md")

@@ -60,7 +60,7 @@ def test_schema_is_exact_and_offsets_point_into_text():
     assert out["grade"][0]["value"] == 2 and out["grade"][0]["system"] == "Elston-Ellis"
 
 
-def test_bad_arguments_raise_input_error():
+def test_bad_arguments_raise_input_error(empty_home):
     with pytest.raises(InputError, match="method"):
         oncology.extract("HER2 3+", method="llm")
     with pytest.raises(InputError, match="not trained"):

@@ -34,7 +34,7 @@ def test_extract_oncology_from_file_and_stdin(tmp_path):
     assert all(REPORT[b["start"]:b["end"]] == b["text"] for b in out["biomarkers"])
 
 
-def test_bad_inputs_are_input_errors(tmp_path):
+def test_bad_inputs_are_input_errors(tmp_path, empty_home):
     runner = CliRunner()
     missing = runner.invoke(_app(), ["extract", "oncology", str(tmp_path / "none.txt")])
     assert isinstance(missing.exception, InputError) and "none.txt: not found" in str(missing.exception)
