@@ -8,7 +8,6 @@ Run: PYTHONPATH=. python benchmarks/bench_pseudonymisation.py [--profile small] 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 

@@ -62,7 +62,7 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     from transformers import AutoTokenizer, DataCollatorForLanguageModeling, GPT2LMHeadModel, set_seed
 
     from partages_core.models.tokenizer import train_bytelevel_bpe
-    from partages_core.models.training import atomic_save, fit, quiet_if_ci
+    from partages_core.models.training import fit, quiet_if_ci, save_model
 
     quiet_if_ci()
     profile = profile or get_profile()
@@ -84,11 +84,7 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                "perplexity": perplexity(model, tokenizer, eval_texts, profile.max_length),
                **{k: v for k, v in stats.items() if k != "is_main"}, "world_size": trainer.args.world_size}
     if stats["is_main"]:
-        def write(tmp: Path) -> None:
-            model.save_pretrained(str(tmp))
-            tokenizer.save_pretrained(str(tmp))
-            (tmp / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
-        atomic_save(write, out_dir)
+        save_model(model, tokenizer, metrics, out_dir)
     return metrics
 
 

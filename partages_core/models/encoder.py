@@ -79,14 +79,13 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      callbacks: list | None = None, save_steps: int = 50) -> dict[str, Any]:
     """Masked-LM pretraining from scratch (tokenizer trained on ``train_texts`` unless given) or
     continued from a local checkpoint ``base``; saves the encoder and returns its metrics."""
-    import json
 
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
     from transformers import DataCollatorForLanguageModeling, set_seed
 
     from partages_core.models.checkpoint import check_checkpoint
     from partages_core.models.tokenizer import train_wordpiece
-    from partages_core.models.training import atomic_save, fit, quiet_if_ci
+    from partages_core.models.training import fit, quiet_if_ci, save_model
 
     quiet_if_ci()
     profile = profile or get_profile()
@@ -119,9 +118,5 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                **{k: v for k, v in stats.items() if k != "is_main"},
                "world_size": trainer.args.world_size}
     if stats["is_main"]:
-        def write(tmp: Path) -> None:
-            model.save_pretrained(str(tmp))
-            tokenizer.save_pretrained(str(tmp))
-            (tmp / "metrics.json").write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
-        atomic_save(write, out_dir)
+        save_model(model, tokenizer, metrics, out_dir)
     return metrics

@@ -38,6 +38,22 @@ def _base_or_scratch(texts: Sequence[str], base: str | Path | None, profile: Pro
     return train_wordpiece(texts, profile.vocab_size, max_length=profile.max_length), None
 
 
+def _head(texts: Sequence[str], base: str | Path | None, profile: Profile, id2label: dict[int, str],
+          auto_cls: Any, scratch_cls: Any) -> tuple[Any, str | None, Any]:
+    """Tokenizer, base path and a classification head: on the base encoder, else a fresh BERT."""
+    from partages_core.models.encoder import encoder_config
+
+    label2id = {lab: i for i, lab in id2label.items()}
+    tokenizer, base_path = _base_or_scratch(texts, base, profile)
+    if base_path:
+        model = auto_cls.from_pretrained(base_path, num_labels=len(id2label), id2label=id2label, label2id=label2id)
+    else:
+        config = encoder_config(profile, tokenizer)
+        config.num_labels, config.id2label, config.label2id = len(id2label), id2label, label2id
+        model = scratch_cls(config)
+    return tokenizer, base_path, model
+
+
 def _window(tokenizer: Any, config: Any, profile: Profile | None) -> tuple[int, int]:
     limit = min(getattr(config, "max_position_embeddings", 512),
                 profile.max_length if profile else 10**6, tokenizer.model_max_length or 10**6)
@@ -89,11 +105,8 @@ class SpanTagger:
               batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
               callbacks: list | None = None) -> "SpanTagger":
         """Fine-tune a tagger on gold spans and save it in ``out_dir`` (HF format)."""
-        import torch
         from transformers import AutoModelForTokenClassification, BertForTokenClassification
         from transformers import DataCollatorForTokenClassification, set_seed
-
-        from partages_core.models.encoder import encoder_config
 
         _check_inputs(texts, spans, "spans")
         _check_spans(texts, spans)
@@ -103,14 +116,8 @@ class SpanTagger:
         bio = ["O"] + [f"{p}-{lab}" for lab in entity_labels for p in ("B", "I")]
         id2label = dict(enumerate(bio))
         label2id = {lab: i for i, lab in id2label.items()}
-        tokenizer, base_path = _base_or_scratch(texts, base, profile)
-        if base_path:
-            model = AutoModelForTokenClassification.from_pretrained(
-                base_path, num_labels=len(bio), id2label=id2label, label2id=label2id)
-        else:
-            config = encoder_config(profile, tokenizer)
-            config.num_labels, config.id2label, config.label2id = len(bio), id2label, label2id
-            model = BertForTokenClassification(config)
+        tokenizer, base_path, model = _head(texts, base, profile, id2label, AutoModelForTokenClassification,
+                                            BertForTokenClassification)
         max_length, stride = _window(tokenizer, model.config, profile)
         enc = _encode(tokenizer, texts, max_length, stride)
         features = []
@@ -278,22 +285,14 @@ class TextClassifier:
         from transformers import AutoModelForSequenceClassification, BertForSequenceClassification
         from transformers import DataCollatorWithPadding, set_seed
 
-        from partages_core.models.encoder import encoder_config
-
         _check_inputs(texts, labels, "labels")
         profile = profile or get_profile()
         set_seed(seed)
         classes = sorted(set(label_set or ()) | set(labels))
         id2label = dict(enumerate(classes))
         label2id = {lab: i for i, lab in id2label.items()}
-        tokenizer, base_path = _base_or_scratch(texts, base, profile)
-        if base_path:
-            model = AutoModelForSequenceClassification.from_pretrained(
-                base_path, num_labels=len(classes), id2label=id2label, label2id=label2id)
-        else:
-            config = encoder_config(profile, tokenizer)
-            config.num_labels, config.id2label, config.label2id = len(classes), id2label, label2id
-            model = BertForSequenceClassification(config)
+        tokenizer, base_path, model = _head(texts, base, profile, id2label, AutoModelForSequenceClassification,
+                                            BertForSequenceClassification)
         max_length, stride = _window(tokenizer, model.config, profile)
         enc = _encode(tokenizer, texts, max_length, stride)
         features = [{"input_ids": enc["input_ids"][k], "attention_mask": enc["attention_mask"][k],

@@ -87,6 +87,18 @@ def _cuda_bf16() -> bool:
     return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
 
 
+def save_model(model: Any, tokenizer: Any, metrics: dict, out_dir: str | Path) -> Path:
+    """Model, tokenizer and ``metrics.json`` into ``out_dir``, atomically."""
+    import json
+
+    def write(tmp: Path) -> None:
+        model.save_pretrained(str(tmp))
+        tokenizer.save_pretrained(str(tmp))
+        (tmp / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+    return atomic_save(write, out_dir)
+
+
 def atomic_save(save: Any, out_dir: str | Path) -> Path:
     """Write a model folder via ``save(tmp)`` then swap it in, keeping ``checkpoints/``."""
     out = Path(out_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
     return out
 
 
-def analyse(name: str, text: str) -> tuple[str, "pandas.DataFrame"]:
-    """Run a demo's use case on ``text``: highlighted HTML and a structured table."""
+def analyse(name: str, text: str) -> tuple[str, Any]:
+    """Run a demo's use case on ``text``: highlighted HTML and a structured table (pandas)."""
     import html as html_lib
 
     import pandas as pd

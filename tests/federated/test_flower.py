@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 
-import pytest
 
 from partages_core.federated.config import build_federation
 from partages_core.federated.evaluators import INFECTIO_BASELINE, INFECTIO_TASK

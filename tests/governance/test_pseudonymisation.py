@@ -1,5 +1,4 @@
 import datetime as dt
-import random
 
 import pytest
 from stdnum.fr import nir

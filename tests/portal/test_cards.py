@@ -6,7 +6,7 @@ from pathlib import Path
 
 from huggingface_hub import DatasetCard, ModelCard
 
-from partages_core.portal.cards import dataset_card, size_category, write_dataset_card
+from partages_core.portal.cards import size_category, write_dataset_card
 
 ROOT = Path(__file__).resolve().parents[2]
 
