@@ -87,8 +87,8 @@ def _check_spans(texts: Sequence[str], spans: Sequence[Sequence[dict]]) -> None:
 
 
 @dataclass
-class SpanTagger:
-    """A BIO token-classification model predicting character-offset spans."""
+class _EncoderHead:
+    """What both heads share: their fields, saving with ``label_map.json``, checked loading."""
 
     model: Any
     tokenizer: Any
@@ -97,6 +97,47 @@ class SpanTagger:
     stride: int
     path: Path | None = None
     info: dict[str, Any] = field(default_factory=dict)
+
+    AUTO_CLASS = ""  # the transformers Auto class that loads the head
+    TASK = ""  # the pipeline task the checkpoint check expects
+
+    def _persist_info(self) -> None:
+        """Keep ``label_map.json`` of a saved model in step with its latest evaluation (for cards)."""
+        if self.path is not None and (self.path / LABEL_MAP).is_file():
+            tmp = self.path / f".{LABEL_MAP}.tmp"
+            tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            tmp.replace(self.path / LABEL_MAP)
+
+    def save(self, out_dir: str | Path) -> Path:
+        """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
+        def write(tmp: Path) -> None:
+            self.model.save_pretrained(str(tmp))
+            self.tokenizer.save_pretrained(str(tmp))
+            (tmp / LABEL_MAP).write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
+        self.path = atomic_save(write, out_dir)
+        return self.path
+
+    @classmethod
+    def load(cls, path: str | Path):
+        """Load a saved head; a bad folder raises ``InputError`` naming what is missing."""
+        import transformers
+        from transformers import AutoTokenizer
+
+        quiet_if_ci()
+        check_checkpoint(path, cls.TASK)
+        info = _read_label_map(path)
+        model = getattr(transformers, cls.AUTO_CLASS).from_pretrained(str(path)).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        return cls(model, tokenizer, info["labels"], info["max_length"], info["stride"], Path(path), info)
+
+
+@dataclass
+class SpanTagger(_EncoderHead):
+    """A BIO token-classification model predicting character-offset spans."""
+
+    AUTO_CLASS = "AutoModelForTokenClassification"
+    TASK = "token-classification"
 
     @classmethod
     def train(cls, texts: Sequence[str], spans: Sequence[Sequence[dict]], out_dir: str | Path,
@@ -153,35 +194,6 @@ class SpanTagger:
         self.info.update(result)
         self._persist_info()
         return result
-
-    def _persist_info(self) -> None:
-        """Keep ``label_map.json`` of a saved model in step with its latest evaluation (for cards)."""
-        if self.path is not None and (self.path / LABEL_MAP).is_file():
-            tmp = self.path / f".{LABEL_MAP}.tmp"
-            tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            tmp.replace(self.path / LABEL_MAP)
-
-    def save(self, out_dir: str | Path) -> Path:
-        """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
-        def write(tmp: Path) -> None:
-            self.model.save_pretrained(str(tmp))
-            self.tokenizer.save_pretrained(str(tmp))
-            (tmp / LABEL_MAP).write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
-        self.path = atomic_save(write, out_dir)
-        return self.path
-
-    @classmethod
-    def load(cls, path: str | Path) -> "SpanTagger":
-        """Load a saved tagger; a bad folder raises ``InputError`` naming what is missing."""
-        from transformers import AutoModelForTokenClassification, AutoTokenizer
-
-        quiet_if_ci()
-        check_checkpoint(path, "token-classification")
-        info = _read_label_map(path)
-        model = AutoModelForTokenClassification.from_pretrained(str(path)).eval()
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
-        return cls(model, tokenizer, info["labels"], info["max_length"], info["stride"], Path(path), info)
 
     def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[list[dict[str, Any]]]:
         """Spans per text: ``{"start","end","label","text","score"}`` with offsets into the text."""
@@ -264,16 +276,11 @@ def _decode_bio(text: str, tokens: dict[tuple[int, int], tuple[float, str]]) -> 
 
 
 @dataclass
-class TextClassifier:
+class TextClassifier(_EncoderHead):
     """A sequence classifier (e.g. response to treatment); long texts average their windows."""
 
-    model: Any
-    tokenizer: Any
-    labels: list[str]
-    max_length: int
-    stride: int
-    path: Path | None = None
-    info: dict[str, Any] = field(default_factory=dict)
+    AUTO_CLASS = "AutoModelForSequenceClassification"
+    TASK = "sequence-classification"
 
     @classmethod
     def train(cls, texts: Sequence[str], labels: Sequence[str], out_dir: str | Path, seed: int = 13,
@@ -312,9 +319,6 @@ class TextClassifier:
             clf.save(out_dir)
         return clf
 
-    save = SpanTagger.save
-    _persist_info = SpanTagger._persist_info
-
     def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
         """Accuracy and macro-F1 against gold labels, stored in ``info``."""
         from partages_core.evaluation.metrics import macro_f1, merge, set_counts
@@ -326,18 +330,6 @@ class TextClassifier:
         self.info.update(result)
         self._persist_info()
         return result
-
-    @classmethod
-    def load(cls, path: str | Path) -> "TextClassifier":
-        """Load a saved classifier; a bad folder raises ``InputError`` naming what is missing."""
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-        quiet_if_ci()
-        check_checkpoint(path, "sequence-classification")
-        info = _read_label_map(path)
-        model = AutoModelForSequenceClassification.from_pretrained(str(path)).eval()
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
-        return cls(model, tokenizer, info["labels"], info["max_length"], info["stride"], Path(path), info)
 
     def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[tuple[str, float]]:
         """``(label, probability)`` per text, probabilities averaged over the text's windows."""
