@@ -41,5 +41,20 @@ def stats_cmd(folder: Path = typer.Argument(..., help="A PARHAF folder."),
             typer.echo(f"  {key:<45} {n}")
 
 
+@corpus_app.command("handwritten")
+def handwritten_cmd(
+    out: Path = typer.Option(..., "--out", help="Output folder (PARHAF layout + handwritten.json)."),
+    split: str = typer.Option("all", "--split", help="dev, test (frozen: never tune on it) or all."),
+    source: Path = typer.Option(None, "--source", help="Folder of hw-*.md sources (default: the packaged set)."),
+) -> None:
+    """Convert the hand-written set (text the generator did not write) to a PARHAF folder."""
+    from partages_core.corpus.handwritten import load_handwritten, write_handwritten
+
+    folder = write_handwritten(out, split, source)
+    patients = load_handwritten(split, source)
+    typer.echo(f"wrote {sum(len(p.documents) for p in patients)} documents ({len(patients)} patients, "
+               f"split {split}) to {folder}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(corpus_app, name="corpus")

@@ -1,0 +1,271 @@
+"""The hand-written development set: fictional documents written by people, not by the generator.
+
+Sources are ``docs/*.md`` in this package (format: ``FORMAT.md``): a YAML front matter and the
+text with inline ``[[surface|LABEL key=value]]`` markup. :func:`load_handwritten` turns them into
+the project's records (:class:`~partages_core.corpus.model.Patient` with gold layers, offsets
+computed after the markup is stripped); :func:`write_handwritten` writes a PARHAF folder that
+``read_parhaf`` loads, plus ``handwritten.json`` (split, grade and facility kind per document).
+The ``test`` split is frozen: no rule or model may be tuned on it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from partages_core.corpus.model import (
+    BIOMARKER_METHODS, BIOMARKER_STATUSES, DOCUMENT_TYPES, ID_TYPES, INFECTIO_LABELS, NAME_ROLES,
+    NEGATIONS, ONCOLOGY_LABELS, POOLS, PSEUDO_LABELS, RESISTANCE_PHENOTYPES, RESPONSE_LABELS, SIR,
+    Document, Patient, Response, Span, Susceptibility,
+)
+from partages_core.errors import InputError
+
+SPLITS = ("dev", "test")
+FACILITY_KINDS = ("CHU", "CH", "GHU", "CLCC", "clinique", "EHPAD", "cabinet", "laboratoire", "SSR", "HAD")
+GRADE_SYSTEMS = ("SBR", "ISUP", "Gleason", "OMS", "FNCLCC", "Fuhrman", "differenciation", "Nottingham")
+META = "handwritten.json"
+REQUIRED = ("id", "split", "type", "specialty", "facility", "facility_kind", "patient", "pool", "icd10")
+LAYER_OF = {**{lb: "pseudo" for lb in PSEUDO_LABELS}, **{lb: "oncology" for lb in ONCOLOGY_LABELS},
+            **{lb: "infectio" for lb in INFECTIO_LABELS}, **{lb: "resistance" for lb in RESISTANCE_PHENOTYPES}}
+# allowed attributes per label (value sets where closed); ``required`` ones must be given
+ATTRS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    **{lb: {} for lb in PSEUDO_LABELS},
+    "NOM": {"role": NAME_ROLES}, "PRENOM": {"role": NAME_ROLES}, "ID": {"id_type": ID_TYPES},
+    "BIOMARKER": {"biomarker": None, "status": BIOMARKER_STATUSES, "method": BIOMARKER_METHODS,
+                  "value": None},
+    "TNM": {}, "RESPONSE": {"label": RESPONSE_LABELS},
+    **{lb: {"negation": NEGATIONS} for lb in ("Bacteriemie", "Infection", "Site")},
+    "Bacterie": {"negation": NEGATIONS, "normalized": None},
+    **{lb: {"negation": NEGATIONS, "organism": None} for lb in RESISTANCE_PHENOTYPES},
+}
+REQUIRED_ATTRS = {"NOM": ("role",), "PRENOM": ("role",), "ID": ("id_type",),
+                  "BIOMARKER": ("biomarker", "status"), "RESPONSE": ("label",)}
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_SPEC = re.compile(r"([^\]|\[]*)\]\]")
+
+
+@dataclass
+class HandwrittenDoc:
+    """One source file after parsing: the document, its patient fields and its set metadata."""
+
+    path: str
+    meta: dict[str, Any]
+    document: Document
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def source_dir() -> Path:
+    """The folder of the packaged ``docs/*.md`` sources."""
+    return Path(str(resources.files("partages_core.corpus.handwritten") / "docs"))
+
+
+def parse_markup(source: str, where: str = "<text>",
+                 first_line: int = 1) -> tuple[str, list[tuple[int, int, str, dict[str, str]]]]:
+    """Strip ``[[surface|LABEL k=v]]`` markup (nestable); return the text and (start, end, label, attrs)."""
+    out: list[str] = []
+    length = 0
+    stack: list[tuple[int, int]] = []  # (start offset in output, line of the opening)
+    spans = []
+    i, line = 0, first_line
+    while i < len(source):
+        if source.startswith("[[", i):
+            stack.append((length, line))
+            i += 2
+            continue
+        c = source[i]
+        if c == "|" and stack:
+            m = _SPEC.match(source, i + 1)
+            if not m:
+                raise InputError(f"{where}:{line}: '|' inside a marked span must be followed by 'LABEL k=v]]'")
+            start, _ = stack.pop()
+            label, attrs = _spec(m.group(1), f"{where}:{line}")
+            spans.append((start, length, label, attrs))
+            i = m.end()
+            continue
+        if source.startswith("]]", i):
+            raise InputError(f"{where}:{line}: ']]' without a '[[' and '|LABEL' before it")
+        if c == "\n":
+            line += 1
+        out.append(c)
+        length += 1
+        i += 1
+    if stack:
+        raise InputError(f"{where}:{stack[-1][1]}: '[[' is never closed by '|LABEL ...]]'")
+    return "".join(out), spans
+
+
+def _spec(spec: str, where: str) -> tuple[str, dict[str, str]]:
+    try:
+        words = shlex.split(spec)
+    except ValueError as err:
+        raise InputError(f"{where}: bad annotation '{spec}' ({err})") from None
+    if not words:
+        raise InputError(f"{where}: empty label after '|'")
+    label, attrs = words[0], {}
+    allowed = ATTRS.get(label)
+    if allowed is None:
+        raise InputError(f"{where}: unknown label {label!r} (see FORMAT.md)")
+    for w in words[1:]:
+        k, eq, v = w.partition("=")
+        if not eq or not v:
+            raise InputError(f"{where}: {label}: attribute {w!r} is not key=value")
+        if k not in allowed:
+            raise InputError(f"{where}: {label}: unknown attribute {k!r} (allowed: {', '.join(allowed) or 'none'})")
+        if allowed[k] is not None and v not in allowed[k]:
+            raise InputError(f"{where}: {label}: {k}={v!r} not in {', '.join(allowed[k])}")
+        attrs[k] = v
+    missing = [k for k in REQUIRED_ATTRS.get(label, ()) if k not in attrs]
+    if missing:
+        raise InputError(f"{where}: {label}: missing attribute(s) {', '.join(missing)}")
+    return label, attrs
+
+
+def parse_file(path: Path) -> HandwrittenDoc:
+    """One source file → a :class:`HandwrittenDoc`; errors name the file, line and field."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
+    m = _FRONT.match(raw)
+    if not m:
+        raise InputError(f"{path}:1: missing YAML front matter between '---' lines")
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: front matter is not valid YAML ({str(err).splitlines()[0]})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: front matter must be a mapping")
+    _check_meta(meta, path)
+    rest = raw[m.end():]
+    first_line = m.group(0).count("\n") + 1 + len(rest) - len(rest.lstrip("\n"))
+    text, raw_spans = parse_markup(rest.strip("\n") + "\n", str(path), first_line)
+    doc = Document(id=str(meta["id"]), type=meta["type"], header=str(meta.get("header", "")), text=text)
+    for start, end, label, attrs in raw_spans:
+        surface = text[start:end]
+        if not surface.strip() or surface != surface.strip():
+            raise InputError(f"{path}: {label} span {surface!r} is empty or starts/ends with a space")
+        if label == "RESPONSE":
+            if doc.response is not None:
+                raise InputError(f"{path}: more than one RESPONSE span")
+            doc.response = Response(attrs["label"], start, end, surface)
+            continue
+        layer = LAYER_OF[label]
+        if layer in ("infectio", "resistance"):
+            attrs.setdefault("negation", "Present")
+        if label == "Bacterie" and "normalized" not in attrs:
+            attrs["normalized"] = _species(surface, path)
+        doc.annotations.setdefault(layer, []).append(Span(start, end, label, surface, attrs))
+    for layer in doc.annotations:
+        doc.annotations[layer].sort(key=lambda s: (s.start, -s.end, s.label))
+    doc.antibiogram = [_susceptibility(row, k, text, path) for k, row in enumerate(meta.get("susceptibility") or [])]
+    if meta.get("response") and doc.response is None:
+        raise InputError(f"{path}: front matter 'response' needs a [[...|RESPONSE label=...]] span in the text")
+    if doc.response is not None and meta.get("response") not in (None, doc.response.label):
+        raise InputError(f"{path}: front matter response {meta['response']!r} differs from the RESPONSE span")
+    return HandwrittenDoc(str(path), meta, doc)
+
+
+def _check_meta(meta: dict, path: Path) -> None:
+    missing = [k for k in REQUIRED if k not in meta]
+    if missing:
+        raise InputError(f"{path}: front matter: missing field(s) {', '.join(missing)}")
+    if meta["id"] != path.stem:
+        raise InputError(f"{path}: front matter: id {meta['id']!r} must equal the file name {path.stem!r}")
+    checks = {"split": SPLITS, "type": DOCUMENT_TYPES, "facility_kind": FACILITY_KINDS, "pool": POOLS}
+    for key, allowed in checks.items():
+        if meta[key] not in allowed:
+            raise InputError(f"{path}: front matter: {key}={meta[key]!r} not in {', '.join(allowed)}")
+    grade = meta.get("grade")
+    if grade is not None:
+        if not isinstance(grade, dict) or grade.get("system") not in GRADE_SYSTEMS or "value" not in grade:
+            raise InputError(f"{path}: front matter: grade must be {{system: one of {', '.join(GRADE_SYSTEMS)}, value: ...}}")
+
+
+def _species(surface: str, path: Path) -> str:
+    from partages_core.quality.terminology import normalise_bacterium
+
+    species = normalise_bacterium(surface)
+    if species is None:
+        raise InputError(f"{path}: Bacterie {surface!r}: give normalized=\"Genus species\" (not a known name)")
+    return species
+
+
+def _susceptibility(row: Any, k: int, text: str, path: Path) -> Susceptibility:
+    where = f"{path}: front matter: susceptibility #{k + 1}"
+    if isinstance(row, str):
+        parts = [p.strip() for p in row.split("|")]
+        if len(parts) not in (3, 4):
+            raise InputError(f"{where}: expected 'organism | antibiotic | S/I/R [| row text]'")
+        row = dict(zip(("organism", "antibiotic", "result", "row"), parts))
+    if not isinstance(row, dict) or any(k_ not in row for k_ in ("organism", "antibiotic", "result")):
+        raise InputError(f"{where}: needs organism, antibiotic and result")
+    if row["result"] not in SIR:
+        raise InputError(f"{where}: result {row['result']!r} not in S, I, R")
+    atc = row.get("atc")
+    if not atc:
+        from partages_core.quality.terminology import drug_atc
+
+        atc = drug_atc(row["antibiotic"])
+        if not atc:
+            raise InputError(f"{where}: no ATC code known for {row['antibiotic']!r}: add atc: J01....")
+    start = end = 0
+    if row.get("row"):
+        start = text.find(row["row"])
+        if start < 0:
+            raise InputError(f"{where}: row text {row['row']!r} not found in the document")
+        end = start + len(row["row"])
+    return Susceptibility(row["organism"], row["antibiotic"], atc, row["result"], start, end)
+
+
+def load_sources(folder: str | Path | None = None, split: str | None = None) -> list[HandwrittenDoc]:
+    """Every ``*.md`` source of ``folder`` (default: the packaged set), sorted by id."""
+    folder = Path(folder) if folder else source_dir()
+    if split not in (None, "all", *SPLITS):
+        raise InputError(f"split {split!r}: expected dev, test or all")
+    paths = sorted(folder.glob("*.md"))
+    if not paths:
+        raise InputError(f"{folder}: no *.md hand-written sources")
+    docs = [parse_file(p) for p in paths]
+    seen: dict[str, str] = {}
+    for d in docs:
+        pid = str(d.meta["patient"])
+        if seen.setdefault(pid, d.meta["split"]) != d.meta["split"]:
+            raise InputError(f"{d.path}: patient {pid} has documents in both splits (a patient belongs to one split)")
+    return [d for d in docs if split in (None, "all") or d.meta["split"] == split]
+
+
+def load_handwritten(split: str | None = None, folder: str | Path | None = None) -> list[Patient]:
+    """The hand-written set as patients (documents grouped by ``patient``), optionally one split."""
+    patients: dict[str, Patient] = {}
+    for d in load_sources(folder, split):
+        m, pid = d.meta, str(d.meta["patient"])
+        if pid not in patients:
+            patients[pid] = Patient(
+                id=pid, specialty=str(m["specialty"]), author=str(m.get("author", "handwritten")),
+                reviewer=str(m.get("reviewer", "handwritten")), pool=m["pool"], facility=str(m["facility"]),
+                suggested_scenario={"primary_diagnosis": {"code": str(m["icd10"])}}, identity={})
+        patients[pid].documents.append(d.document)
+    return list(patients.values())
+
+
+def metadata(split: str | None = None, folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
+    """Per document: split, facility kind, patient, grade, style (what PARHAF has no field for)."""
+    keys = ("split", "facility_kind", "patient", "grade", "style")
+    return {str(d.meta["id"]): {k: d.meta.get(k) for k in keys} for d in load_sources(folder, split)}
+
+
+def write_handwritten(out: str | Path, split: str | None = None, folder: str | Path | None = None) -> Path:
+    """Write the set (or one split) as a PARHAF folder plus ``handwritten.json``."""
+    from partages_core.corpus.io.parhaf import write_parhaf
+
+    target = write_parhaf(load_handwritten(split, folder), out)
+    (target / META).write_text(json.dumps(metadata(split, folder), ensure_ascii=False, indent=1, sort_keys=True)
+                               + "\n", encoding="utf-8")
+    return target

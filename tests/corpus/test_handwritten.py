@@ -1,0 +1,85 @@
+"""The hand-written set: every source parses, offsets are exact, PARHAF round trip, clear errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from partages_core.corpus.handwritten import (
+    load_handwritten, load_sources, parse_file, parse_markup, write_handwritten,
+)
+from partages_core.corpus.io.parhaf import read_parhaf
+from partages_core.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return load_sources()
+
+
+def test_every_span_text_equals_the_document_slice(sources):
+    n = 0
+    for d in sources:
+        doc = d.document
+        assert "[[" not in doc.text and "]]" not in doc.text, d.path
+        for layer, spans in doc.annotations.items():
+            for s in spans:
+                assert doc.text[s.start:s.end] == s.text, (d.path, layer, s)
+                n += 1
+        if doc.response:
+            assert doc.text[doc.response.start:doc.response.end] == doc.response.text
+        for row in doc.antibiogram:
+            assert 0 <= row.start <= row.end <= len(doc.text)
+    assert n > 0
+
+
+def test_splits_hold_whole_patients_and_cover_the_set(sources):
+    dev, test = load_handwritten("dev"), load_handwritten("test")
+    assert dev and test
+    assert not {p.id for p in dev} & {p.id for p in test}
+    assert sum(len(p.documents) for p in dev + test) == len(sources)
+
+
+def test_parhaf_round_trip_is_exact(tmp_path):
+    folder = write_handwritten(tmp_path / "hw")
+    again = read_parhaf(folder)
+    assert [p.to_dict() for p in again] == [p.to_dict() for p in load_handwritten()]
+    meta = json.loads((folder / "handwritten.json").read_text(encoding="utf-8"))
+    assert set(meta) == {d.id for p in again for d in p.documents}
+
+
+def test_nested_markup_offsets():
+    text, spans = parse_markup("Une [[infection du [[site opératoire|Site]]|Infection negation=Absent]].")
+    assert text == "Une infection du site opératoire."
+    assert [(text[s:e], lb, a) for s, e, lb, a in spans] == [
+        ("site opératoire", "Site", {}), ("infection du site opératoire", "Infection", {"negation": "Absent"})]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("[[Dupont|NOM]]", r"hw-900.md:13: NOM: missing attribute\(s\) role"),
+    ("[[Dupont|NOM role=voisin]]", r"role='voisin' not in"),
+    ("[[Dupont|FOO]]", r"unknown label 'FOO'"),
+    ("[[Dupont", r"hw-900.md:13: '\[\[' is never closed"),
+    ("Dupont]]", r"']]' without"),
+])
+def test_bad_markup_names_file_and_line(tmp_path, body, message):
+    path = tmp_path / "hw-900.md"
+    path.write_text("---\nid: hw-900\nsplit: dev\ntype: CRH\nspecialty: x\nfacility: y\nfacility_kind: CH\n"
+                    "patient: P\npool: General\nicd10: A00.0\n---\n\n" + body + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        parse_file(path)
+
+
+def test_cli_converts_and_bad_source_exits_2(tmp_path):
+    cmd = [sys.executable, "-m", "partages_core", "corpus", "handwritten", "--split", "dev", "--out"]
+    done = subprocess.run([*cmd, str(tmp_path / "out")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert read_parhaf(tmp_path / "out")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "hw-901.md").write_text("---\nid: hw-901\n---\ntext\n", encoding="utf-8")
+    done = subprocess.run([*cmd, str(tmp_path / "out2"), "--source", str(src)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "hw-901.md: front matter: missing field(s)" in done.stderr
+    assert not (tmp_path / "out2").exists()
