@@ -14,6 +14,8 @@ from partages_core.config import artefacts_dir
 
 LEADERBOARD_JSON = "leaderboard.json"
 LEADERBOARD_MD = "leaderboard.md"
+REALTEXT_JSON = "realtext.json"
+REALTEXT_MD = "realtext.md"
 
 
 def evaluation_dir() -> Path:
