@@ -135,7 +135,7 @@ def _realtext(split: str, n_boot: int, seed: int, limit: Optional[int], systems:
     """Print the real-text table (Markdown) and keep it under <artefacts>/evaluation/realtext.{json,md}."""
     from partages_core.errors import InputError
     from partages_core.evaluation import realtext
-    from partages_core.evaluation.leaderboard import REALTEXT_JSON, REALTEXT_MD, evaluation_dir, write_atomic
+    from partages_core.evaluation.leaderboard import write_atomic, write_realtext
 
     if split not in ("dev", "test"):
         raise InputError(f"--split: realtext reads the hand-written dev or test split, got {split!r}")
@@ -148,9 +148,8 @@ def _realtext(split: str, n_boot: int, seed: int, limit: Optional[int], systems:
     if out:
         write_atomic(out, text)
     if write and not limit and not systems:
-        folder = evaluation_dir()
-        write_atomic(folder / REALTEXT_JSON, text)
-        write_atomic(folder / REALTEXT_MD, table)
+        j, m = write_realtext(payload, table)
+        typer.echo(f"realtext: {j} and {m}", err=True)
 
 
 def _fmt(v: Optional[dict]) -> str:

@@ -35,6 +35,13 @@ def write_atomic(path: Path, text: str) -> Path:
     return path
 
 
+def write_realtext(payload: Mapping[str, Any], table: str, folder: Path | None = None) -> tuple[Path, Path]:
+    """Keep the latest ``partages evaluate realtext`` run (JSON + Markdown) for the site."""
+    folder = folder or evaluation_dir()
+    j = write_atomic(folder / REALTEXT_JSON, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return j, write_atomic(folder / REALTEXT_MD, table)
+
+
 def _key(r: Mapping[str, Any]) -> tuple[str, str, str, str]:
     return (r["task"], r["system"], r["split"], r.get("perturbation") or "")
 
