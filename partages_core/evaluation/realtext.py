@@ -158,12 +158,15 @@ def markdown(payload: dict) -> str:
                 cells = []
                 for task, _ in ordered:
                     r = by_task.get(task)
-                    cells.append("–" if r is None else ("error: " + r["error"][:80].replace("|", "/")
-                                                        if "error" in r else _cell(r["metrics"].get(metric))))
+                    cells.append("–" if r is None else ("invalid output (below)" if "error" in r
+                                                        else _cell(r["metrics"].get(metric))))
                 if hw and com:
                     c, h = by_task.get(com[0][0]), by_task.get(hw)
                     cells.append(_gap(c and c.get("metrics", {}).get(metric), h and h.get("metrics", {}).get(metric)))
                 out.append(f"| {name} | {metric} {'↑' if hib else '↓'} | " + " | ".join(cells) + " |")
+        for r in fam_rows:
+            if "error" in r:
+                out += ["", f"{r['system']} on `{r['task']}`: no score, its output was rejected: {r['error']}"]
         for c in payload["comparisons"]:
             if c["family"] == fam and c["difference"]:
                 d = c["difference"]

@@ -225,6 +225,10 @@ Evaluation of pseudonymisation, oncology and infectiology extractors on text the
 ## Distribution
 Markdown sources in the package; PARHAF layout, and through it BRAT, UIMA and Hugging Face. CC-BY-4.0.
 
+## Maintenance
+Add documents as `docs/hw-NNN.md` (format and conventions in `FORMAT.md`), review them in a second
+pass, record the changes in `review.yaml`, then regenerate this card; a test fails while it is stale.
+
 ## Limitations and biases
 Small ({t['documents']} documents): report every figure with its n and a 95 % interval. Written by few
 authors, so the variety of styles is narrower than a hospital's; names, numbers and places are
