@@ -27,7 +27,7 @@ def quality() -> None:
     from partages_core.corpus.generator import generate
     from partages_core.evaluation.metrics import micro
     from partages_core.quality.splits import split_patients
-    from partages_core.usecases.infectiology_eval import evaluate, report
+    from partages_core.usecases.infectiology.scoring import evaluate, report
 
     commons = load_commons()
     test = split_patients(commons.patients, seed=13)["test"]
@@ -54,8 +54,8 @@ def e3c_events(folder: Path) -> list[tuple[str, str, list[tuple[int, int, str]]]
 
 
 def negation(folder: Path) -> None:
-    from partages_core.usecases.infectiology_lexicon import fold
-    from partages_core.usecases.infectiology_rules import negation_of
+    from partages_core.usecases.infectiology.lexicon import fold
+    from partages_core.usecases.infectiology.rules import negation_of
 
     if not (folder / "data_annotation").is_dir():
         print(f"\n== negation on E3C: skipped ({folder} not found) ==")

@@ -60,8 +60,10 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
 
-    from partages_core.usecases import infectiology, infectiology_eval, oncology, oncology_model
-    from partages_core.usecases import infectiology_model
+    from partages_core.usecases import infectiology, oncology
+    from partages_core.usecases.infectiology import model as infectiology_model
+    from partages_core.usecases.infectiology import scoring as infectiology_eval
+    from partages_core.usecases.oncology import model as oncology_model
     from partages_core.usecases.model_store import DEFAULT_STEPS, train_usecase_models
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))

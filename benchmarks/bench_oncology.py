@@ -22,7 +22,7 @@ from partages_core.errors import InputError
 from partages_core.evaluation.metrics import macro_f1, micro
 from partages_core.quality.splits import split_patients
 from partages_core.usecases import oncology
-from partages_core.usecases.oncology_rules import tnm_pipeline
+from partages_core.usecases.oncology.rules import tnm_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

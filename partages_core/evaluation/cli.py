@@ -12,7 +12,9 @@ import typer
 
 def evaluate_cmd(
     task: str = typer.Argument(..., help="Task name (pseudonymisation, oncology-biomarkers, response, "
-                                         "infectiology, generation, e3c-negation) or 'all'."),
+                                         "infectiology, generation, e3c-negation, <task>@handwritten, "
+                                         "pseudonymisation@eds-pseudo), 'all', or 'realtext' (every system on "
+                                         "text it did not generate, the commons second)."),
     system: list[str] = typer.Option([], "--system", "-s", help="System name (repeatable); default: every "
                                                                  "available system of the task."),
     split: str = typer.Option("test", "--split", help="Split to score: train, dev or test."),
@@ -29,12 +31,17 @@ def evaluate_cmd(
                                             help="Run everything twice; exit 1 if any metric differs."),
     leaderboard: bool = typer.Option(True, "--leaderboard/--no-leaderboard",
                                      help="Merge results into <artefacts>/evaluation/leaderboard.{json,md}."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="realtext: first N documents of each "
+                                        "source only (a quick check)."),
 ) -> None:
     """Evaluate systems on a task and write results with CIs and provenance."""
+    if task == "realtext":
+        _realtext(split, n_boot, seed, limit, system, out, leaderboard)
+        return
     from partages_core.errors import InputError
     from partages_core.evaluation import runner
     from partages_core.evaluation.perturb import PERTURBATIONS
-    from partages_core.evaluation.realdata import e3c_available
+    from partages_core.evaluation.realdata import available
     from partages_core.evaluation.systems import get_spec, is_available, systems_for
     from partages_core.evaluation.tasks import TASKS, get_task
 
@@ -52,13 +59,13 @@ def evaluate_cmd(
     def plan() -> list[tuple[str, list[str]]]:
         jobs = []
         for t in tasks:
-            if t == "e3c-negation" and not e3c_available():
-                typer.echo("skipped e3c-negation: E3C corpus not found", err=True)
+            if not available(get_task(t)):
+                typer.echo(f"skipped {t}: its corpus is not found", err=True)
                 continue
             names = list(system) or [n for n in systems_for(t) if is_available(n)]
             if preds is None:
                 for n in names:
-                    if get_spec(n).task != t:
+                    if n not in systems_for(t):
                         raise InputError(f"--system: {n!r} evaluates {get_spec(n).task!r}, not {t!r}")
                 skipped = [n for n in systems_for(t) if n not in names]
                 if skipped and not system:
@@ -71,7 +78,7 @@ def evaluate_cmd(
     def run_all() -> dict:
         from partages_core.corpus.commons import load_commons
 
-        commons = load_commons() if any(t != "e3c-negation" for t, _ in jobs) else None
+        commons = load_commons() if any(getattr(get_task(t), "load", None) is None for t, _ in jobs) else None
         results, robust, comparisons = [], [], []
         for t, names in jobs:
             data = runner.load_split(get_task(t), split, commons)
@@ -121,6 +128,28 @@ def evaluate_cmd(
 
         j, m = update_leaderboard(payload["results"])
         typer.echo(f"leaderboard: {j} and {m}", err=True)
+
+
+def _realtext(split: str, n_boot: int, seed: int, limit: Optional[int], systems: list[str],
+              out: Optional[Path], write: bool) -> None:
+    """Print the real-text table (Markdown) and keep it under <artefacts>/evaluation/realtext.{json,md}."""
+    from partages_core.errors import InputError
+    from partages_core.evaluation import realtext
+    from partages_core.evaluation.leaderboard import write_atomic, write_realtext
+
+    if split not in ("dev", "test"):
+        raise InputError(f"--split: realtext reads the hand-written dev or test split, got {split!r}")
+    tic = time.perf_counter()
+    payload = realtext.run(split, n_boot, seed, limit, systems, log=lambda s: typer.echo(s, err=True))
+    table = realtext.markdown(payload)
+    typer.echo(table)
+    typer.echo(f"realtext: {len(payload['rows'])} result(s) in {time.perf_counter() - tic:.0f}s", err=True)
+    text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if out:
+        write_atomic(out, text)
+    if write and not limit and not systems:
+        j, m = write_realtext(payload, table)
+        typer.echo(f"realtext: {j} and {m}", err=True)
 
 
 def _fmt(v: Optional[dict]) -> str:

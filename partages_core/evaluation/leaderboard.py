@@ -14,6 +14,8 @@ from partages_core.config import artefacts_dir
 
 LEADERBOARD_JSON = "leaderboard.json"
 LEADERBOARD_MD = "leaderboard.md"
+REALTEXT_JSON = "realtext.json"
+REALTEXT_MD = "realtext.md"
 
 
 def evaluation_dir() -> Path:
@@ -31,6 +33,13 @@ def write_atomic(path: Path, text: str) -> Path:
         fh.write(text)
     os.replace(tmp, path)
     return path
+
+
+def write_realtext(payload: Mapping[str, Any], table: str, folder: Path | None = None) -> tuple[Path, Path]:
+    """Keep the latest ``partages evaluate realtext`` run (JSON + Markdown) for the site."""
+    folder = folder or evaluation_dir()
+    j = write_atomic(folder / REALTEXT_JSON, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return j, write_atomic(folder / REALTEXT_MD, table)
 
 
 def _key(r: Mapping[str, Any]) -> tuple[str, str, str, str]:

@@ -1,4 +1,11 @@
-"""Real French text: tasks backed by the annotated corpora in ``shared/data`` (skipped when absent).
+"""Text the system did not generate: tasks on hand-written and public corpora (skipped when absent).
+
+- ``<task>@handwritten``: the project's hand-written set (``corpus/handwritten``), scored exactly
+  like the commons task ``<task>``; splits ``dev`` and ``test`` (frozen: never tune on it).
+  Baselines trained here train on the commons' train split, as on the commons.
+- ``pseudonymisation@eds-pseudo``: EDS-Pseudo snippets (``shared/data/EDS-PSEUDO/dev.jsonl``), labels
+  mapped to PARHAF CU1 by :data:`EDS_PSEUDO_LABELS`; split ``test`` only (no patient context).
+- ``e3c-negation``: see below.
 
 E3C layer 1 (UIMA CAS XMI exported from WebAnno): the document text is the Sofa string, and each
 ``custom:EVENT`` carries ``polarity`` POS/NEG — the negation of a clinical event. The task asks a
@@ -12,10 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from partages_core.corpus.io.e3c import DATA_ENV, e3c_available, e3c_files, e3c_folder, e3c_train_ids, read_e3c
+from partages_core.corpus.io.e3c import (DATA_ENV, e3c_available, e3c_files, e3c_folder, e3c_train_ids, read_e3c,
+                                         shared_data)
 from partages_core.errors import InputError
 from partages_core.evaluation.metrics import macro_f1_totals, micro_f1_totals, set_counts
-from partages_core.evaluation.tasks import TASKS, Example, Metric, Task, View
+from partages_core.evaluation.tasks import (INFECTIOLOGY, ONCOLOGY, PSEUDONYMISATION, RESPONSE, TASKS, Example,
+                                            Metric, Task, View)
+
 
 def read_e3c_events(path: Path) -> Example:
     """One E3C XMI file → Example(text = sofa string, gold events with polarity)."""
@@ -51,6 +61,8 @@ class RealTask(Task):
     """A task whose examples come from a real corpus loader instead of the commons."""
 
     load: Callable[[str], Any] | None = None
+    base: str = ""          # the commons task it mirrors (its systems and output shape)
+    source: str = ""        # short name of the text source, for tables
 
 
 E3C_NEGATION = RealTask(
@@ -66,3 +78,119 @@ E3C_NEGATION = RealTask(
     span_layers=("events",), load=load_e3c)
 
 TASKS[E3C_NEGATION.name] = E3C_NEGATION
+
+
+def family(task: Task) -> str:
+    """The task whose systems and output shape ``task`` shares (itself for commons tasks)."""
+    return getattr(task, "base", "") or task.name
+
+
+# --- the hand-written set -------------------------------------------------------------------------
+
+def _commons_train(base: Task) -> list[Example]:
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.quality.splits import split_patients
+
+    return base.examples(split_patients(load_commons().patients, seed=get_profile().seed)["train"])
+
+
+def _handwritten_loader(base: Task) -> Callable[[str], Any]:
+    def load(split: str) -> Any:
+        from partages_core.corpus.handwritten import load_handwritten
+        from partages_core.evaluation.runner import Split
+
+        if split not in ("dev", "test"):
+            raise InputError(f"--split: the hand-written set has dev and test (frozen), got {split!r}")
+        examples = base.examples(load_handwritten(split))
+        return Split(_commons_train(base), examples, f"handwritten:{split}:{len(examples)} documents")
+    return load
+
+
+def _mirror(base: Task, source: str, load: Callable[[str], Any], description: str) -> RealTask:
+    return RealTask(name=f"{base.name}@{source}", description=description, split="test", labels=base.labels,
+                    views=base.views, metrics=base.metrics, select=base.select, gold=base.gold,
+                    score=base.score, context=base.context, text=base.text, primary=base.primary,
+                    span_layers=base.span_layers, load=load, base=base.name, source=source)
+
+
+HANDWRITTEN_TASKS = tuple(
+    _mirror(b, "handwritten", _handwritten_loader(b),
+            f"{b.name} on the hand-written set (text the generator did not write); scored as on the commons.")
+    for b in (PSEUDONYMISATION, ONCOLOGY, RESPONSE, INFECTIOLOGY))
+
+
+# --- EDS-Pseudo ----------------------------------------------------------------------------------
+
+EDS_PSEUDO_LABELS = {  # EDS-Pseudo label -> (PARHAF CU1 label, attributes)
+    "NOM": ("NOM", {}), "PRENOM": ("PRENOM", {}), "DATE_NAISSANCE": ("DATE_NAISSANCE", {}),
+    "DATE": ("DATE_IDENTIFIANTE", {}),  # EDS-Pseudo marks every date, even a bare year
+    "TEL": ("TELEPHONE", {}), "MAIL": ("EMAIL", {}), "ADRESSE": ("ADRESSE", {}), "ZIP": ("CODE_POSTAL", {}),
+    "VILLE": ("VILLE", {}), "HOPITAL": ("HOPITAL", {}), "SECU": ("ID", {"id_type": "NIR"}),
+    "IPP": ("ID", {"id_type": "IPP"}), "NDA": ("ID", {"id_type": "NDA"}),
+}
+
+
+def eds_pseudo_path() -> Path:
+    return shared_data() / "EDS-PSEUDO" / "dev.jsonl"
+
+
+def read_eds_pseudo(path: Path, limit: int | None = None) -> list[Example]:
+    """EDS-Pseudo snippets as pseudonymisation examples (labels mapped); a bad line names file and line."""
+    import json
+
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            doc_id, text, ents = row["note_id"], row["note_text"], row["entities"]
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise InputError(f"{path}:{n}: expected JSON with note_id, note_text, entities ({err})") from None
+        spans = []
+        for k, e in enumerate(ents):
+            s, t, label = e.get("start"), e.get("end"), e.get("label")
+            if label not in EDS_PSEUDO_LABELS:
+                raise InputError(f"{path}:{n}: record {doc_id} entity #{k}: unknown label {label!r}")
+            if not (isinstance(s, int) and isinstance(t, int) and 0 <= s < t <= len(text)):
+                raise InputError(f"{path}:{n}: record {doc_id} entity #{k}: offsets ({s}, {t}) outside the text")
+            parhaf, attrs = EDS_PSEUDO_LABELS[label]
+            spans.append({"start": s, "end": t, "label": parhaf, "text": text[s:t], **attrs})
+        out.append(Example(str(doc_id), text, {"spans": spans}, {}))
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def load_eds_pseudo(split: str) -> Any:
+    from partages_core.evaluation.runner import Split
+
+    path = eds_pseudo_path()
+    if not path.is_file():
+        raise InputError(f"pseudonymisation@eds-pseudo: {path} not found (set {DATA_ENV})")
+    if split != "test":
+        raise InputError(f"--split: EDS-Pseudo snippets are evaluation only (test), got {split!r}")
+    examples = read_eds_pseudo(path)
+    return Split([], examples, f"EDS-Pseudo dev.jsonl ({len(examples)} snippets, labels mapped to PARHAF)")
+
+
+EDS_PSEUDO = _mirror(PSEUDONYMISATION, "eds-pseudo", load_eds_pseudo,
+                     "Pseudonymisation on EDS-Pseudo snippets (AP-HP style, written outside the project); "
+                     "EDS labels mapped to PARHAF CU1 (DATE -> DATE_IDENTIFIANTE, SECU -> ID/NIR ...).")
+
+for _t in (*HANDWRITTEN_TASKS, EDS_PSEUDO):
+    TASKS[_t.name] = _t
+
+
+def available(task: Task) -> bool:
+    """False when a real-text task's data is absent (the task is then skipped, not failed)."""
+    if task.name == E3C_NEGATION.name:
+        return e3c_available()
+    if task.name == EDS_PSEUDO.name:
+        return eds_pseudo_path().is_file()
+    return True

@@ -78,6 +78,12 @@ def _checks(task: str, out: Any) -> Iterator[tuple[str, Mapping | None, str | No
             yield f"events[{i}]", e, "polarity", ("POS", "NEG")
 
 
+def _family(task: Task) -> str:
+    from partages_core.evaluation.realdata import family
+
+    return family(task)
+
+
 def _item(task: str, out: Any, where: str) -> Mapping:
     if where == "label":
         return out
@@ -103,14 +109,14 @@ def validate_outputs(task: Task, examples: Sequence[Example], outputs: Mapping[s
         if out is None:
             continue
         try:
-            for where, span, field, allowed in _checks(task.name, out):
+            for where, span, field, allowed in _checks(_family(task), out):
                 if span is not None:
                     s, e = span.get("start"), span.get("end")
                     if not (isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(ex.text)):
                         problems.append(f"{ex.doc_id} {where}: offsets ({s}, {e}) outside the text "
                                         f"(length {len(ex.text)})")
                 if field is not None:
-                    item = _item(task.name, out, where) if span is None else span
+                    item = _item(_family(task), out, where) if span is None else span
                     value = item.get(field) if isinstance(item, Mapping) else None
                     if value not in allowed:
                         problems.append(f"{ex.doc_id} {where}.{field}: unknown label {value!r}")

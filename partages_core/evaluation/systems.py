@@ -85,8 +85,12 @@ def get_spec(name: str) -> SystemSpec:
 
 
 def systems_for(task: str) -> list[str]:
-    """Names of the systems registered for ``task`` (available or not), sorted."""
-    return sorted(n for n, s in SYSTEMS.items() if s.task == task)
+    """Names of the systems registered for ``task`` or the commons task it mirrors, sorted."""
+    from partages_core.evaluation.realdata import family
+    from partages_core.evaluation.tasks import get_task
+
+    base = family(get_task(task))
+    return sorted(n for n, s in SYSTEMS.items() if s.task == base)
 
 
 def resolve(spec: SystemSpec) -> Callable[..., Any]:

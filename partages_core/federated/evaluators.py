@@ -128,7 +128,7 @@ SYSTEMS: dict[str, dict[str, Callable[[str], list[dict]]]] = {
                     INFECTIO_MODEL: infectio_model},
     PSEUDO_TASK: {PSEUDO_BASELINE: pseudo_regex, PSEUDO_RULES: pseudo_rules},
 }
-SYSTEM_SOURCES = {INFECTIO_RULES: "partages_core.usecases.infectiology_rules",
+SYSTEM_SOURCES = {INFECTIO_RULES: "partages_core.usecases.infectiology.rules",
                   PSEUDO_RULES: "partages_core.governance.pseudonymisation"}
 
 

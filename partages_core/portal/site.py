@@ -101,6 +101,10 @@ def gather_pages(site: Path) -> None:
     table = (board.read_text(encoding="utf-8").split("\n", 1)[1] if board.is_file()  # the page has the title
              else "No results yet: run `make portal` (the evaluation notebook writes the leaderboard).\n")
     (gen / "leaderboard.md").write_text(table, encoding="utf-8")
+    realtext = artefacts_dir() / "evaluation" / "realtext.md"
+    (gen / "realtext.md").write_text(
+        realtext.read_text(encoding="utf-8").split("\n", 1)[1].replace("\n## ", "\n### ") if realtext.is_file()
+        else "No real-text results yet: run `partages evaluate realtext`.\n", encoding="utf-8")
     (gen / "demos.md").write_text(_demos_markdown(site), encoding="utf-8")
     (gen / "citation.md").write_text("```yaml\n" + (root / "CITATION.cff").read_text(encoding="utf-8") + "```\n",
                                      encoding="utf-8")

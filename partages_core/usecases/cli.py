@@ -1,15 +1,69 @@
-"""``partages extract``: the WP4 and WP5 extractors behind one command group."""
+"""``partages extract oncology|infectiology FILE|-``: the WP4 and WP5 extractors as JSON."""
 
 from __future__ import annotations
 
-import typer
+import json
+import sys
+from pathlib import Path
 
-from partages_core.usecases import cli_infectiology, cli_oncology
+import typer
 
 extract_app = typer.Typer(help="WP4/WP5 use cases: extract oncology or infectiology information as JSON.",
                           no_args_is_help=True)
-cli_oncology.register_extract(extract_app)
-cli_infectiology.register_extract(extract_app)
+
+
+def _read(source: str) -> str:
+    """Text of FILE, or of stdin for '-' (UTF-8; a bad byte is a user error naming the file)."""
+    from partages_core.errors import InputError
+
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if not path.is_file():
+        raise InputError(f"{source}: not found (expected a text file or '-')")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{source}: not UTF-8 text at byte {err.start}") from err
+
+
+def _method(method: str, methods: tuple[str, ...]) -> str:
+    from partages_core.errors import InputError
+
+    if method not in methods:
+        raise InputError(f"--method: expected one of {', '.join(methods)}, got {method!r}")
+    return method
+
+
+@extract_app.command("oncology")
+def oncology_cmd(
+    source: str = typer.Argument(..., metavar="FILE|-", help="A report (UTF-8 text) or '-' for stdin."),
+    method: str = typer.Option("rules", "--method", help="Extractor: rules or model."),
+    response: bool = typer.Option(False, "--response",
+                                  help="Also classify the response to treatment (CU5b) under 'response'."),
+) -> None:
+    """Print {"biomarkers": [...], "tnm": [...], "grade": [...]} with offsets into the input."""
+    from partages_core.usecases import oncology
+
+    _method(method, oncology.METHODS)
+    text = _read(source)
+    out = oncology.extract(text, method)
+    if response:
+        out["response"] = oncology.classify_response(text, method)
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+@extract_app.command("infectiology")
+def infectiology_cmd(
+    source: str = typer.Argument(..., metavar="FILE|-", help="A report (UTF-8 text) or '-' for stdin."),
+    method: str = typer.Option("rules", "--method", help="Extractor: rules or model."),
+) -> None:
+    """Print {"entities", "susceptibility", "resistance"} for one report."""
+    from partages_core.usecases import infectiology
+
+    _method(method, infectiology.METHODS)
+    text = _read(source)
+    typer.echo(json.dumps(infectiology.extract(text, method), ensure_ascii=False, indent=1))
 
 
 def register(app: typer.Typer) -> None:

@@ -83,3 +83,25 @@ def test_cli_converts_and_bad_source_exits_2(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "hw-901.md: front matter: missing field(s)" in done.stderr
     assert not (tmp_path / "out2").exists()
+
+
+def test_dataset_card_is_generated_and_up_to_date(tmp_path):
+    from partages_core.config import project_root
+    from partages_core.portal.cards import write_handwritten_card
+
+    fresh = write_handwritten_card(tmp_path).read_text(encoding="utf-8")
+    committed = (project_root() / "datasets_cards" / "partages-handwritten.md").read_text(encoding="utf-8")
+    assert fresh == committed, "run `partages corpus handwritten-card` after changing the sources"
+    assert "The `test` split is frozen" in fresh and "Disagreements between pass 1 and pass 2" in fresh
+
+
+def test_every_document_had_a_second_pass(sources):
+    import yaml
+
+    from partages_core.corpus.handwritten import review_path
+
+    review = yaml.safe_load(review_path().read_text(encoding="utf-8"))
+    ids = {d.document.id for d in sources}
+    assert ids <= set(review["documents_reviewed"])
+    assert {d["doc"] for d in review["disagreements"]} <= ids
+    assert {d["kind"] for d in review["disagreements"]} <= {"added", "removed", "changed"}

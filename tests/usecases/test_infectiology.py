@@ -96,7 +96,7 @@ def test_highlight_html_marks_negated_entities():
 def test_commons_gold_agreement(commons):
     """On the session commons, the rules agree with the gold on every layer."""
     from partages_core.evaluation.metrics import micro
-    from partages_core.usecases.infectiology_eval import evaluate
+    from partages_core.usecases.infectiology.scoring import evaluate
 
     docs = [d for p in commons.patients if p.pool.startswith("CU 6") for d in p.documents]
     counts = evaluate(docs)
@@ -124,12 +124,10 @@ def test_cli_command(tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from partages_core.usecases.cli_infectiology import register_extract
+    from partages_core.usecases.cli import register
 
     app = typer.Typer()
-    extract_app = typer.Typer()
-    register_extract(extract_app)
-    app.add_typer(extract_app, name="extract")
+    register(app)
     f = tmp_path / "r.txt"
     f.write_text("Hémocultures positives à E. coli.", encoding="utf-8")
     res = CliRunner().invoke(app, ["extract", "infectiology", str(f)])

@@ -1,4 +1,4 @@
-"""``extract oncology`` command wired on a local typer group (the integrator wires the real one)."""
+"""``extract oncology`` command, as wired by ``usecases.cli.register``."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ import typer
 from typer.testing import CliRunner
 
 from partages_core.errors import InputError
-from partages_core.usecases.cli_oncology import register_extract
+from partages_core.usecases.cli import register
 
 REPORT = "HER2 négatif (score 1+) en IHC. KRAS muté G12C par NGS. Stade pT2N0M0.\n"
 
 
 def _app() -> typer.Typer:
-    app, extract = typer.Typer(), typer.Typer()
-    register_extract(extract)
-    app.add_typer(extract, name="extract")
+    app = typer.Typer()
+    register(app)
     return app
 
 

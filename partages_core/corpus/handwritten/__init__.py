@@ -224,6 +224,12 @@ def _susceptibility(row: Any, k: int, text: str, path: Path) -> Susceptibility:
     return Susceptibility(row["organism"], row["antibiotic"], atc, row["result"], start, end)
 
 
+def review_path(folder: str | Path | None = None) -> Path:
+    """The second-pass record ``review.yaml`` next to the sources' folder."""
+    folder = Path(folder) if folder else source_dir()
+    return folder.parent / "review.yaml" if (folder.parent / "review.yaml").is_file() else folder / "review.yaml"
+
+
 def load_sources(folder: str | Path | None = None, split: str | None = None) -> list[HandwrittenDoc]:
     """Every ``*.md`` source of ``folder`` (default: the packaged set), sorted by id."""
     folder = Path(folder) if folder else source_dir()

@@ -2,7 +2,7 @@
 classifier gives the CU5b response class (``usecases.model_store``).
 
 Inside each predicted BIOMARKER span the marker, status, value, unit, method, variant and
-negation are read with the rules' normalisers (``oncology_rules``), so both extractors return the
+negation are read with the rules' normalisers (``oncology.rules``), so both extractors return the
 same schema. Histological grades are not learnt (no gold layer): they come from the rules.
 A predicted span that names no known marker cannot be normalised; it is not returned as a
 biomarker but counted in :func:`extract_details`'s ``unmapped`` list.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from partages_core.usecases import oncology_rules as _rules
+from partages_core.usecases.oncology import rules as _rules
 from partages_core.usecases.model_store import load_usecase_model, predict_lines
 
 TAGGER = "oncology-tagger"

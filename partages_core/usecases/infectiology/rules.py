@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from partages_core.usecases.infectiology_lexicon import (ENTEROBACTERALES, Lexicon, fold, get_lexicon, key,
+from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexicon, fold, get_lexicon, key,
                                                          lower_same_length)
 
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.

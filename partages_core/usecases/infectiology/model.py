@@ -2,7 +2,7 @@
 model ``infectio-tagger``) finds Bacterie / Bacteriemie / Infection / Site spans.
 
 The tagger only decides where the entities are and their label. Everything else is the rules':
-negation (``infectiology_rules.negation_of`` on the predicted span's clause; the bacteraemia
+negation (``infectiology.rules.negation_of`` on the predicted span's clause; the bacteraemia
 phrases' own cues, and a bacterium written after its bacteraemia shares its negation, as in the
 rules), normalisation (the rules lexicon; ``None`` when the predicted surface is not in it), and
 the **susceptibility rows and resistance phenotypes, which come from the rules path unchanged**.
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from partages_core.usecases import infectiology_rules as _rules
-from partages_core.usecases.infectiology_lexicon import fold, get_lexicon, key, lower_same_length
+from partages_core.usecases.infectiology import rules as _rules
+from partages_core.usecases.infectiology.lexicon import fold, get_lexicon, key, lower_same_length
 from partages_core.usecases.model_store import load_usecase_model, predict_lines
 
 TAGGER = "infectio-tagger"

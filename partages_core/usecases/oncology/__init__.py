@@ -16,7 +16,7 @@ from typing import Any
 
 from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Document, Patient
 from partages_core.errors import InputError
-from partages_core.usecases import oncology_rules as _rules
+from partages_core.usecases.oncology import rules as _rules
 
 METHODS = ("rules", "model")
 BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "start", "end", "text", "negated")
@@ -34,7 +34,7 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     """Biomarker mentions, TNM stages and histological grades found in one report."""
     _check(text, method)
     if method == "model":
-        from partages_core.usecases.oncology_model import extract_batch
+        from partages_core.usecases.oncology.model import extract_batch
 
         return extract_batch([text])[0]
     return {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
@@ -45,7 +45,7 @@ def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
     """CU5b: the response-to-treatment class of a follow-up report with its justifying span."""
     _check(text, method)
     if method == "model":
-        from partages_core.usecases.oncology_model import classify_batch
+        from partages_core.usecases.oncology.model import classify_batch
 
         return classify_batch([text])[0]
     out = _rules.classify_response(text)

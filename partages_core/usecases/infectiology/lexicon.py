@@ -1,7 +1,7 @@
 """Compiled resources of the infectiology extractor: bacteria, sites, antibiotics (ATC), phenotypes.
 
 Sources, merged once and cached: the corpus lexicon (``corpus/lexicons/infectiology.yaml``), this
-package's extra wording (``usecases/lexicons/infectiology_extra.yaml``) and EDS-NLP's French drug
+package's extra wording (``usecases/infectiology/lexicons/infectiology_extra.yaml``) and EDS-NLP's French drug
 list with ATC codes (class J01, antibacterials for systemic use). Matching is done on
 accent-folded text of the same length as the input, so offsets never shift.
 """
@@ -101,7 +101,7 @@ class Lexicon:
 
 
 def _extra() -> dict:
-    path = resources.files("partages_core.usecases") / "lexicons" / "infectiology_extra.yaml"
+    path = resources.files("partages_core.usecases.infectiology") / "lexicons" / "infectiology_extra.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

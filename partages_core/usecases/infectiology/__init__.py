@@ -17,7 +17,7 @@ from typing import Any
 
 from partages_core.corpus.model import INFECTIO_LABELS, NEGATIONS, Document, Patient
 from partages_core.errors import InputError
-from partages_core.usecases.infectiology_rules import extract_rules, parse_antibiogram
+from partages_core.usecases.infectiology.rules import extract_rules, parse_antibiogram
 
 __all__ = ["extract", "triplets", "alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
            "METHODS", "DEFAULT_K"]
@@ -35,7 +35,7 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     if method == "rules":
         entities, rows, resistance = extract_rules(text)
     elif method == "model":
-        from partages_core.usecases.infectiology_model import extract_model
+        from partages_core.usecases.infectiology.model import extract_model
 
         entities, rows, resistance = extract_model(text)
     else:

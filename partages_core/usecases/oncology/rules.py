@@ -1,6 +1,6 @@
 """Rules for CU5a/CU5b: biomarker mentions, TNM (EDS-NLP ``eds.tnm``), grade, response to treatment.
 
-Marker names come from the corpus lexicon plus ``usecases/lexicons/oncology_rules.yaml`` (aliases,
+Marker names come from the corpus lexicon plus ``usecases/oncology/lexicons/oncology_rules.yaml`` (aliases,
 families, cue phrases); adding a marker is a data change. A mention runs from the marker name (or
 the method phrase that opens its sentence) to the next marker of the sentence or the sentence end;
 the status, value, method and variant are read inside it.
@@ -54,7 +54,7 @@ class _Rules:
 
 
 def _data() -> dict[str, Any]:
-    path = resources.files("partages_core.usecases") / "lexicons" / "oncology_rules.yaml"
+    path = resources.files("partages_core.usecases.oncology") / "lexicons" / "oncology_rules.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
