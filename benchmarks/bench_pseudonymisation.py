@@ -96,9 +96,9 @@ def main() -> None:
           f"baseline {base_r['micro_strict'][1]:.4f}; overlap: {ours_r['recall_overlap']:.4f} / {nc['recall_overlap']:.4f} / {base_r['recall_overlap']:.4f}")
     print(f"leak rate rules+context {100 * ours_r['leak_rate']:.2f} % (target ≤ 1 %)")
     if args.json:
-        from partages_core.governance.storage import atomic_write_json
+        from partages_core.files import write_json
 
-        atomic_write_json(args.json, {"profile": profile.name, "documents": len(pairs),
+        write_json(args.json, {"profile": profile.name, "documents": len(pairs),
                                       "pseudonymize_docs_per_s": round(speed_pseudo, 1), "systems": results})
 
 

@@ -110,7 +110,7 @@ def evaluate_cmd(
         typer.echo(f"reproducible: {len(payload['results'])} result(s) identical on re-run", err=True)
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if out:
-        from partages_core.evaluation.leaderboard import write_atomic
+        from partages_core.files import write_atomic
 
         write_atomic(out, text)
         typer.echo(f"wrote {out}", err=True)

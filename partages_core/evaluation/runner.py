@@ -123,8 +123,10 @@ def validate_outputs(task: Task, examples: Sequence[Example], outputs: Mapping[s
 
 def read_predictions(path: str | Path) -> dict[str, Any]:
     """Predictions from a file: JSON ``{doc_id: output}`` or JSONL lines ``{"doc_id", "output"}``."""
+    from partages_core.files import read_text
+
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if path.suffix == ".jsonl":
         out = {}
         for n, line in enumerate(text.splitlines(), 1):

@@ -31,6 +31,7 @@ def _server_main(grid, context) -> None:
     from partages_core.federated.coordinator import Coordinator, Enrolment
     from partages_core.federated.messages import canonical, derive_key, public_from_b64
     from partages_core.federated.node import COORDINATOR
+    from partages_core.files import write_atomic
 
     cfg = context.run_config
     start, deadline = time.monotonic(), float(cfg["deadline-s"])
@@ -63,9 +64,7 @@ def _server_main(grid, context) -> None:
                                  int(cfg["quorum"]), list(requests))
     out = {"result": result.to_dict(), "elapsed_s": round(time.monotonic() - start, 3),
            "quorum_reached": len(result.answered) >= result.quorum}
-    tmp = Path(str(cfg["out"]) + ".tmp")
-    tmp.write_bytes(canonical(out))
-    tmp.replace(cfg["out"])
+    write_atomic(str(cfg["out"]), canonical(out))
 
 
 def _client_query(msg, context):

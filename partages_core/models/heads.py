@@ -16,6 +16,7 @@ from typing import Any
 
 from partages_core.config import Profile, get_profile
 from partages_core.errors import InputError
+from partages_core.files import write_json
 from partages_core.models.checkpoint import check_checkpoint
 from partages_core.models.training import atomic_save, fit, quiet_if_ci
 
@@ -104,9 +105,7 @@ class _EncoderHead:
     def _persist_info(self) -> None:
         """Keep ``label_map.json`` of a saved model in step with its latest evaluation (for cards)."""
         if self.path is not None and (self.path / LABEL_MAP).is_file():
-            tmp = self.path / f".{LABEL_MAP}.tmp"
-            tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            tmp.replace(self.path / LABEL_MAP)
+            write_json(self.path / LABEL_MAP, self.info, sort_keys=False)
 
     def save(self, out_dir: str | Path) -> Path:
         """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
