@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from partages_core.errors import PartagesError
+from partages_core.governance.disclosure import CASD_K
 
 APP_PACKAGE = "partages_flower"
 MARGIN_S = 5.0
@@ -77,7 +78,7 @@ def _client_query(msg, context):
     nc = context.node_config
     name, seed = str(nc["name"]), int(nc["seed"])
     docs = [d for p in read_parhaf(str(nc["data"])) if p.facility == nc["facility"] for d in p.documents]
-    node = Node(name, docs, SitePolicy(min_count=int(nc.get("min-count", 5))), derive_key(seed, name),
+    node = Node(name, docs, SitePolicy(min_count=int(nc.get("min-count", CASD_K))), derive_key(seed, name),
                 derive_key(seed, COORDINATOR).public_key(), audit=AuditLog(Path(str(nc["audit"]))),
                 facility=str(nc["facility"]))
     bundle = json.loads(msg.content["task"]["requests"])
@@ -157,7 +158,7 @@ class LoopbackFederation:
     """A real SuperLink and one SuperNode per site on loopback; use as a context manager."""
 
     def __init__(self, workdir: str | Path, data: str | Path, facilities: dict[str, str], seed: int = 13,
-                 min_count: int = 5) -> None:
+                 min_count: int = CASD_K) -> None:
         self.workdir, self.data = Path(workdir), Path(data).resolve()
         self.facilities, self.seed, self.min_count = facilities, seed, min_count
         self.procs: dict[str, subprocess.Popen] = {}
