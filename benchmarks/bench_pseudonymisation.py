@@ -1,6 +1,6 @@
 """Benchmark: rule pseudonymiser vs an EDS-NLP rule-component baseline on the commons test split.
 
-Prints per-label P/R/F1 (evaluation.metrics), leak rate, over-scrubbing and docs/s of both, and
+Prints per-label P/R/F1 (partages_core.metrics), leak rate, over-scrubbing and docs/s of both, and
 the ratios against the targets (≥ 2× baseline throughput at ≥ its recall; leak ≤ 1 %).
 Run: PYTHONPATH=. python benchmarks/bench_pseudonymisation.py [--profile small] [--json OUT]
 """
@@ -27,7 +27,7 @@ def _timed(fn, docs, rounds: int = 3) -> float:
 def main() -> None:
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
-    from partages_core.evaluation.metrics import micro
+    from partages_core.metrics import micro
     from partages_core.governance.baseline import baseline_pipe, baseline_pipeline
     from partages_core.governance.evaluate import apply_mask, evaluate, per_label_table
     from partages_core.governance.pseudonymisation import detect, pseudonymize

@@ -7,15 +7,13 @@ system for the polarity of every gold event; NEG is the label of interest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from partages_core.corpus.io.e3c import DATA_ENV, e3c_available, e3c_files, e3c_folder, e3c_train_ids, read_e3c
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import macro_f1_totals, micro_f1_totals, set_counts
-from partages_core.evaluation.tasks import TASKS, Example, Metric, Task, View
+from partages_core.metrics import macro_f1_totals, micro_f1_totals, set_counts
+from partages_core.evaluation.base import Example, Metric, Split, Task, View
 
 def read_e3c_events(path: Path) -> Example:
     """One E3C XMI file → Example(text = sofa string, gold events with polarity)."""
@@ -25,8 +23,6 @@ def read_e3c_events(path: Path) -> Example:
 
 def load_e3c(split: str) -> Any:
     """E3C examples; ``test`` = documents not listed as French train (``dev`` is not defined)."""
-    from partages_core.evaluation.runner import Split
-
     if not e3c_available():
         raise InputError(f"e3c-negation: E3C not found under {e3c_folder()} (set {DATA_ENV})")
     if split not in ("train", "test"):
@@ -46,14 +42,7 @@ def _score(ex: Example, pred: dict[str, Any]) -> dict[str, Any]:
     return {"polarity": counts, "negated": {k: v for k, v in counts.items() if k == "NEG"}}
 
 
-@dataclass(frozen=True)
-class RealTask(Task):
-    """A task whose examples come from a real corpus loader instead of the commons."""
-
-    load: Callable[[str], Any] | None = None
-
-
-E3C_NEGATION = RealTask(
+E3C_NEGATION = Task(
     name="e3c-negation",
     description="Real text (E3C French layer 1): polarity POS/NEG of every gold clinical event "
                 "(EVENT/@polarity); F1 of NEG, accuracy and macro-F1 over POS/NEG.",
@@ -64,5 +53,3 @@ E3C_NEGATION = RealTask(
              Metric("macro_f1", "polarity", macro_f1_totals)),
     select=lambda p, d: False, gold=lambda p, d: {}, score=_score, primary="neg_f1",
     span_layers=("events",), load=load_e3c)
-
-TASKS[E3C_NEGATION.name] = E3C_NEGATION

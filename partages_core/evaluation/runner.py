@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,12 @@ from partages_core.corpus.model import (BIOMARKER_STATUSES, INFECTIO_LABELS, NEG
                                         RESISTANCE_PHENOTYPES, RESPONSE_LABELS, SIR)
 from partages_core.errors import InputError
 from partages_core.evaluation.bootstrap import bootstrap_ci, paired_bootstrap, resample_weights
-from partages_core.evaluation.metrics import Counts, counts_matrix, merge, report
-from partages_core.evaluation.tasks import Example, Task, get_task
+from partages_core.metrics import Counts, counts_matrix, merge, report
+from partages_core.evaluation.base import Example, Split, Task
+from partages_core.evaluation.tasks import get_task
 
 DEFAULT_SEED = 13
 DEFAULT_BOOT = 1000
-
-
-@dataclass
-class Split:
-    """The examples a run needs: training ones (for baselines trained here) and evaluated ones."""
-
-    train: list[Example]
-    eval: list[Example]
-    source: str
 
 
 def load_split(task: Task, split: str = "test", commons: Any = None) -> Split:

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from partages_core.corpus.model import Document
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import Counts
+from partages_core.metrics import Counts
 from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.federated.evaluators import Evaluator, evaluator_for, model_digest
 from partages_core.federated.messages import IntegrityError, canonical, open_envelope, seal

@@ -182,7 +182,7 @@ class SpanTagger(_EncoderHead):
 
     def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[dict]], mode: str = "strict") -> dict[str, Any]:
         """Micro P/R/F1 (and per-label F1) of predictions against gold spans, stored in ``info``."""
-        from partages_core.evaluation.metrics import macro_f1, merge, micro, span_counts
+        from partages_core.metrics import macro_f1, merge, micro, span_counts
 
         pred = self.predict(texts)
         per_label = merge(*[span_counts(g, p, lambda x: x["label"], mode) for g, p in zip(spans, pred)])
@@ -320,7 +320,7 @@ class TextClassifier(_EncoderHead):
 
     def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
         """Accuracy and macro-F1 against gold labels, stored in ``info``."""
-        from partages_core.evaluation.metrics import macro_f1, merge, set_counts
+        from partages_core.metrics import macro_f1, merge, set_counts
 
         pred = [p for p, _ in self.predict(texts)]
         counts = merge(*[set_counts({(i, y)}, {(i, p)}, lambda x: x[1]) for i, (y, p) in enumerate(zip(labels, pred))])

@@ -16,7 +16,7 @@ import pytest
 
 from partages_core.corpus.generator import generate
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import Counts, merge
+from partages_core.metrics import Counts, merge
 from partages_core.federated.config import build_federation, load_federation
 from partages_core.federated.coordinator import Coordinator, QuorumError
 from partages_core.federated.evaluators import (INFECTIO_BASELINE, INFECTIO_TASK, PSEUDO_BASELINE, PSEUDO_TASK,
@@ -53,7 +53,7 @@ def test_pseudo_baseline_finds_contact_identifiers(fed):
     (PSEUDO_TASK, PSEUDO_BASELINE, "rules:pseudonymisation"),
 ])
 def test_nodes_validate_the_real_extractors_not_only_baselines(fed, task, baseline, rules):
-    from partages_core.evaluation.metrics import Counts, micro
+    from partages_core.metrics import Counts, micro
 
     def pooled_f1(result):
         return micro({k: Counts(r["tp"], r["fp"], r["fn"]) for k, r in result.pooled.items()}).f1
@@ -261,7 +261,7 @@ def test_unknown_task_names_the_registry():
 def test_merge_is_the_pooling_rule(fed):
     # per-node counts (all released at k=1) add up to the pooled ones
     result = fed.run(INFECTIO_TASK, INFECTIO_BASELINE)
-    from partages_core.evaluation.metrics import Counts
+    from partages_core.metrics import Counts
     per = [{lab: Counts(r["tp"], r["fp"], r["fn"]) for lab, r in rows.items()} for rows in result.per_node.values()]
     total = merge(*per)
     assert {lab: (c.tp, c.fp, c.fn) for lab, c in total.items()} == \

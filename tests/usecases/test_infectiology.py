@@ -95,7 +95,7 @@ def test_highlight_html_marks_negated_entities():
 
 def test_commons_gold_agreement(commons):
     """On the session commons, the rules agree with the gold on every layer."""
-    from partages_core.evaluation.metrics import micro
+    from partages_core.metrics import micro
     from partages_core.usecases.infectiology.scoring import evaluate
 
     docs = [d for p in commons.patients if p.pool.startswith("CU 6") for d in p.documents]

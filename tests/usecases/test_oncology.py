@@ -73,7 +73,7 @@ def test_bad_arguments_raise_input_error(empty_home):
 
 def test_commons_gold_is_recovered(commons):
     """Entity (strict) and (marker, status) micro-F1 on the session commons reach the 0.95 target."""
-    from partages_core.evaluation.metrics import merge, micro, span_counts
+    from partages_core.metrics import merge, micro, span_counts
 
     ent, pair, tnm, resp = [], [], [], []
     for _, doc in commons.documents():

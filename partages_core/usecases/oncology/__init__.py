@@ -143,7 +143,7 @@ def cohort_tested(patients: Iterable[Patient], k: int = DEFAULT_K,
 def evaluate(patients: Iterable[Patient], method: str = "rules") -> dict[str, Any]:
     """Per-marker counts against the gold ``oncology`` layer and ``response``: entities (strict and
     overlap, labelled by marker), (marker, status) pairs (overlap), TNM (strict), CU5b labels."""
-    from partages_core.evaluation.metrics import Counts, merge, span_counts
+    from partages_core.metrics import Counts, merge, span_counts
 
     ent_strict, ent_overlap, pairs, tnm, resp = [], [], [], [], []
     correct = total = 0
