@@ -4,13 +4,12 @@ and ``model-index`` entries for model cards (the Hugging Face card metadata shap
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from partages_core.config import artefacts_dir
+from partages_core.files import write_atomic
 
 LEADERBOARD_JSON = "leaderboard.json"
 LEADERBOARD_MD = "leaderboard.md"
@@ -22,16 +21,6 @@ def evaluation_dir() -> Path:
     """``<artefacts>/evaluation`` (created)."""
     path = artefacts_dir() / "evaluation"
     path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename (never a half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
     return path
 
 

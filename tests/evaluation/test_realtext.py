@@ -9,8 +9,7 @@ import pytest
 
 from partages_core.errors import InputError
 from partages_core.evaluation import realtext, runner
-from partages_core.evaluation.realdata import (EDS_PSEUDO_LABELS, available, eds_pseudo_path, family,
-                                               read_eds_pseudo)
+from partages_core.evaluation.realdata import EDS_PSEUDO_LABELS, available, eds_pseudo_path, read_eds_pseudo
 from partages_core.evaluation.systems import systems_for
 from partages_core.evaluation.tasks import get_task
 from tests.evaluation.test_runner import _gold_outputs
@@ -23,13 +22,13 @@ def test_handwritten_tasks_score_the_gold_perfectly(name, commons, monkeypatch):
     monkeypatch.setattr("partages_core.evaluation.realdata._commons_train", lambda base: [])
     data = runner.load_split(task, "dev")
     assert data.eval, name
-    preds = _gold_outputs(family(task), data.eval)
+    preds = _gold_outputs(task.family, data.eval)
     res = runner.evaluate(name, "gold", "dev", n_boot=20, data=data, predictions=preds)
     primary = res["metrics"][task.primary]
     assert primary["value"] == pytest.approx(1.0)
-    if family(task) == "pseudonymisation":
+    if task.family == "pseudonymisation":
         assert res["metrics"]["leak_rate"]["value"] == 0.0
-    assert systems_for(name) == systems_for(family(task))
+    assert systems_for(name) == systems_for(task.family)
 
 
 def test_frozen_split_names_are_the_only_ones():
