@@ -103,3 +103,24 @@ def test_realtext_command_on_a_small_slice(tmp_path, empty_home):
     assert ("pseudonymisation@eds-pseudo", "pseudo-rules") in sources
     assert ("pseudonymisation", "pseudo-rules") in sources
     assert all(r["n_documents"] <= 3 for r in payload["rows"])
+
+
+def test_model_index_puts_real_text_first_with_sizes(commons, monkeypatch):
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    from partages_core.evaluation.leaderboard import model_index
+
+    monkeypatch.setattr("partages_core.evaluation.realdata._commons_train", lambda base: [])
+    task = get_task("response@handwritten")
+    data = runner.load_split(task, "dev")
+    real = runner.evaluate(task.name, "gold", "dev", n_boot=20, data=data,
+                           predictions=_gold_outputs("response", data.eval))
+    fake_commons = {**real, "task": "response", "split": "test"}
+    [entry] = model_index("m", [fake_commons, real])
+    first, second = entry["results"]
+    assert first["task"]["name"] == "response@handwritten" and first["dataset"]["type"] == "partages-handwritten"
+    assert second["dataset"]["type"] == "partages-commons"
+    assert first["metrics"][0]["args"]["n_documents"] == len(data.eval)
+    assert first["metrics"][0]["args"]["in_distribution"] is False
+    name, results = model_index_to_eval_results(model_index("m", [real]))
+    assert name == "m" and {r.dataset_type for r in results} == {"partages-handwritten"}
