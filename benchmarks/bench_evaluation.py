@@ -11,7 +11,7 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from partages_core.evaluation.bootstrap import bootstrap_ci, resample_weights  # noqa: E402
-from partages_core.evaluation.metrics import Counts, merge, micro, micro_f1_totals  # noqa: E402
+from partages_core.metrics import Counts, merge, micro, micro_f1_totals  # noqa: E402
 
 
 def naive_bootstrap(per_doc: list[dict[str, Counts]], n_boot: int, seed: int) -> tuple[float, float]:

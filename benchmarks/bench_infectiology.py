@@ -25,7 +25,7 @@ E3C = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "E3C"
 def quality() -> None:
     from partages_core.corpus.commons import load_commons
     from partages_core.corpus.generator import generate
-    from partages_core.evaluation.metrics import micro
+    from partages_core.metrics import micro
     from partages_core.quality.splits import split_patients
     from partages_core.usecases.infectiology.scoring import evaluate, report
 

@@ -5,7 +5,7 @@ CU6 span taggers, CU5b classifier) on the train split of the profile's commons, 
 split: oncology entity (overlap, strict), (marker, status) and TNM micro-F1; CU6 entity and
 entity+negation micro-F1; CU5b accuracy and macro-F1 (the small commons' test split holds very few
 follow-up documents, so CU5b is also scored on a freshly generated held-out cohort, seed 101);
-documents/s of model inference vs rules. All F1 from ``evaluation.metrics``.
+documents/s of model inference vs rules. All F1 from ``partages_core.metrics``.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_model_extractors.py [--steps N] [--keep]``
 (``--keep`` trains into ``<artefacts>/models`` so ``partages evaluate … --system oncology-model``
@@ -22,7 +22,7 @@ import time
 from partages_core.config import get_profile
 from partages_core.corpus.commons import load_commons
 from partages_core.corpus.generator import generate
-from partages_core.evaluation.metrics import Counts, macro_f1, merge, micro
+from partages_core.metrics import Counts, macro_f1, merge, micro
 from partages_core.quality.splits import split_patients
 
 

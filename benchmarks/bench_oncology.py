@@ -19,7 +19,7 @@ import yaml
 
 from partages_core.corpus.commons import load_commons
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import macro_f1, micro
+from partages_core.metrics import macro_f1, micro
 from partages_core.quality.splits import split_patients
 from partages_core.usecases import oncology
 from partages_core.usecases.oncology.rules import tnm_pipeline

@@ -1,6 +1,6 @@
 """Benchmark: rule pseudonymiser vs an EDS-NLP rule-component baseline on the commons test split.
 
-Prints per-label P/R/F1 (evaluation.metrics), leak rate, over-scrubbing and docs/s of both, and
+Prints per-label P/R/F1 (partages_core.metrics), leak rate, over-scrubbing and docs/s of both, and
 the ratios against the targets (≥ 2× baseline throughput at ≥ its recall; leak ≤ 1 %).
 Run: PYTHONPATH=. python benchmarks/bench_pseudonymisation.py [--profile small] [--json OUT]
 """
@@ -27,7 +27,7 @@ def _timed(fn, docs, rounds: int = 3) -> float:
 def main() -> None:
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
-    from partages_core.evaluation.metrics import micro
+    from partages_core.metrics import micro
     from partages_core.governance.baseline import baseline_pipe, baseline_pipeline
     from partages_core.governance.evaluate import apply_mask, evaluate, per_label_table
     from partages_core.governance.pseudonymisation import detect, pseudonymize
@@ -96,9 +96,9 @@ def main() -> None:
           f"baseline {base_r['micro_strict'][1]:.4f}; overlap: {ours_r['recall_overlap']:.4f} / {nc['recall_overlap']:.4f} / {base_r['recall_overlap']:.4f}")
     print(f"leak rate rules+context {100 * ours_r['leak_rate']:.2f} % (target ≤ 1 %)")
     if args.json:
-        from partages_core.governance.storage import atomic_write_json
+        from partages_core.files import write_json
 
-        atomic_write_json(args.json, {"profile": profile.name, "documents": len(pairs),
+        write_json(args.json, {"profile": profile.name, "documents": len(pairs),
                                       "pseudonymize_docs_per_s": round(speed_pseudo, 1), "systems": results})
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from partages_core.corpus.model import Document, Span
-from partages_core.evaluation.metrics import Counts, merge, micro, span_counts
+from partages_core.metrics import Counts, merge, micro, span_counts
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 

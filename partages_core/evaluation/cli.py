@@ -117,7 +117,7 @@ def evaluate_cmd(
         typer.echo(f"reproducible: {len(payload['results'])} result(s) identical on re-run", err=True)
     text = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if out:
-        from partages_core.evaluation.leaderboard import write_atomic
+        from partages_core.files import write_atomic
 
         write_atomic(out, text)
         typer.echo(f"wrote {out}", err=True)
@@ -135,7 +135,8 @@ def _realtext(split: str, n_boot: int, seed: int, limit: Optional[int], systems:
     """Print the real-text table (Markdown) and keep it under <artefacts>/evaluation/realtext.{json,md}."""
     from partages_core.errors import InputError
     from partages_core.evaluation import realtext
-    from partages_core.evaluation.leaderboard import write_atomic, write_realtext
+    from partages_core.evaluation.leaderboard import write_realtext
+    from partages_core.files import write_atomic
 
     if split not in ("dev", "test"):
         raise InputError(f"--split: realtext reads the hand-written dev or test split, got {split!r}")

@@ -4,13 +4,12 @@ and ``model-index`` entries for model cards (the Hugging Face card metadata shap
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from partages_core.config import artefacts_dir
+from partages_core.files import write_atomic
 
 LEADERBOARD_JSON = "leaderboard.json"
 LEADERBOARD_MD = "leaderboard.md"
@@ -22,16 +21,6 @@ def evaluation_dir() -> Path:
     """``<artefacts>/evaluation`` (created)."""
     path = artefacts_dir() / "evaluation"
     path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename (never a half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
     return path
 
 
@@ -100,20 +89,30 @@ TASK_TYPES = {"pseudonymisation": "token-classification", "oncology-biomarkers":
               "response": "text-classification", "generation": "text-generation"}
 
 
+DATASET_TYPES = {"handwritten": "partages-handwritten", "eds-pseudo": "eds-pseudo", "e3c": "e3c"}
+
+
 def model_index(model_name: str, results: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """``model-index`` for a model card: one entry per clean result of the systems given, in the
-    shape ``huggingface_hub`` parses (``ModelCardData(eval_results=...)``)."""
+    shape ``huggingface_hub`` parses (``ModelCardData(eval_results=...)``). Results on text the
+    system did not generate (``<task>@source``, E3C) come first; each metric carries its sizes."""
     entries = []
-    for r in results:
-        if r.get("perturbation"):
-            continue
+    rows = [r for r in results if not r.get("perturbation")]
+    rows.sort(key=lambda r: _source(r["task"]) == "commons")
+    for r in rows:
+        base, source = r["task"].split("@")[0], _source(r["task"])
         metrics = [{"type": name, "name": name.replace("_", " "), "value": v["value"],
                     "args": {"ci_low": v["ci_low"], "ci_high": v["ci_high"], "ci_level": 0.95,
-                             "system": r["system"]}}
+                             "system": r["system"], "n_documents": r["n_documents"],
+                             "in_distribution": source == "commons"}}
                    for name, v in r["metrics"].items() if v]
-        entries.append({"task": {"type": TASK_TYPES.get(r["task"], "other"), "name": r["task"]},
-                        "dataset": {"type": "partages-commons" if r["task"] != "e3c-negation" else "e3c",
+        entries.append({"task": {"type": TASK_TYPES.get(base, "other"), "name": r["task"]},
+                        "dataset": {"type": DATASET_TYPES.get(source, "partages-commons"),
                                     "name": r.get("provenance", {}).get("data", r["task"]),
                                     "split": r["split"]},
                         "metrics": metrics})
     return [{"name": model_name, "results": entries}]
+
+
+def _source(task: str) -> str:
+    return "e3c" if task == "e3c-negation" else (task.split("@", 1)[1] if "@" in task else "commons")

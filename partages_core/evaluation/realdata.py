@@ -1,11 +1,11 @@
-"""Text the system did not generate: tasks on hand-written and public corpora (skipped when absent).
+"""Text the system did not generate: loaders for hand-written and public corpora (skipped when absent).
 
-- ``<task>@handwritten``: the project's hand-written set (``corpus/handwritten``), scored exactly
-  like the commons task ``<task>``; splits ``dev`` and ``test`` (frozen: never tune on it).
-  Baselines trained here train on the commons' train split, as on the commons.
-- ``pseudonymisation@eds-pseudo``: EDS-Pseudo snippets (``shared/data/EDS-PSEUDO/dev.jsonl``), labels
-  mapped to PARHAF CU1 by :data:`EDS_PSEUDO_LABELS`; split ``test`` only (no patient context).
-- ``e3c-negation``: see below.
+- the project's hand-written set (``corpus/handwritten``), read as the commons tasks read it; splits
+  ``dev`` and ``test`` (frozen: never tune on it). Baselines trained here train on the commons' train
+  split, as on the commons. The mirrored tasks ``<task>@handwritten`` are registered by ``tasks``.
+- EDS-Pseudo snippets (``shared/data/EDS-PSEUDO/dev.jsonl``), labels mapped to PARHAF CU1 by
+  :data:`EDS_PSEUDO_LABELS`; split ``test`` only (no patient context): ``pseudonymisation@eds-pseudo``.
+- E3C layer 1, below.
 
 E3C layer 1 (UIMA CAS XMI exported from WebAnno): the document text is the Sofa string, and each
 ``custom:EVENT`` carries ``polarity`` POS/NEG — the negation of a clinical event. The task asks a
@@ -15,16 +15,14 @@ system for the polarity of every gold event; NEG is the label of interest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from partages_core.corpus.io.e3c import (DATA_ENV, e3c_available, e3c_files, e3c_folder, e3c_train_ids, read_e3c,
                                          shared_data)
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import macro_f1_totals, micro_f1_totals, set_counts
-from partages_core.evaluation.tasks import (INFECTIOLOGY, ONCOLOGY, PSEUDONYMISATION, RESPONSE, TASKS, Example,
-                                            Metric, Task, View)
+from partages_core.metrics import macro_f1_totals, micro_f1_totals, set_counts
+from partages_core.evaluation.base import Example, Metric, Split, Task, View
 
 
 def read_e3c_events(path: Path) -> Example:
@@ -35,8 +33,6 @@ def read_e3c_events(path: Path) -> Example:
 
 def load_e3c(split: str) -> Any:
     """E3C examples; ``test`` = documents not listed as French train (``dev`` is not defined)."""
-    from partages_core.evaluation.runner import Split
-
     if not e3c_available():
         raise InputError(f"e3c-negation: E3C not found under {e3c_folder()} (set {DATA_ENV})")
     if split not in ("train", "test"):
@@ -56,16 +52,7 @@ def _score(ex: Example, pred: dict[str, Any]) -> dict[str, Any]:
     return {"polarity": counts, "negated": {k: v for k, v in counts.items() if k == "NEG"}}
 
 
-@dataclass(frozen=True)
-class RealTask(Task):
-    """A task whose examples come from a real corpus loader instead of the commons."""
-
-    load: Callable[[str], Any] | None = None
-    base: str = ""          # the commons task it mirrors (its systems and output shape)
-    source: str = ""        # short name of the text source, for tables
-
-
-E3C_NEGATION = RealTask(
+E3C_NEGATION = Task(
     name="e3c-negation",
     description="Real text (E3C French layer 1): polarity POS/NEG of every gold clinical event "
                 "(EVENT/@polarity); F1 of NEG, accuracy and macro-F1 over POS/NEG.",
@@ -75,14 +62,7 @@ E3C_NEGATION = RealTask(
              Metric("accuracy", "polarity", micro_f1_totals),
              Metric("macro_f1", "polarity", macro_f1_totals)),
     select=lambda p, d: False, gold=lambda p, d: {}, score=_score, primary="neg_f1",
-    span_layers=("events",), load=load_e3c)
-
-TASKS[E3C_NEGATION.name] = E3C_NEGATION
-
-
-def family(task: Task) -> str:
-    """The task whose systems and output shape ``task`` shares (itself for commons tasks)."""
-    return getattr(task, "base", "") or task.name
+    span_layers=("events",), load=load_e3c, source="e3c")
 
 
 # --- the hand-written set -------------------------------------------------------------------------
@@ -95,29 +75,16 @@ def _commons_train(base: Task) -> list[Example]:
     return base.examples(split_patients(load_commons().patients, seed=get_profile().seed)["train"])
 
 
-def _handwritten_loader(base: Task) -> Callable[[str], Any]:
-    def load(split: str) -> Any:
+def handwritten_loader(base: Task) -> Callable[[str], Split]:
+    """``load(split)`` for ``base`` on the hand-written set (``dev`` or the frozen ``test``)."""
+    def load(split: str) -> Split:
         from partages_core.corpus.handwritten import load_handwritten
-        from partages_core.evaluation.runner import Split
 
         if split not in ("dev", "test"):
             raise InputError(f"--split: the hand-written set has dev and test (frozen), got {split!r}")
         examples = base.examples(load_handwritten(split))
         return Split(_commons_train(base), examples, f"handwritten:{split}:{len(examples)} documents")
     return load
-
-
-def _mirror(base: Task, source: str, load: Callable[[str], Any], description: str) -> RealTask:
-    return RealTask(name=f"{base.name}@{source}", description=description, split="test", labels=base.labels,
-                    views=base.views, metrics=base.metrics, select=base.select, gold=base.gold,
-                    score=base.score, context=base.context, text=base.text, primary=base.primary,
-                    span_layers=base.span_layers, load=load, base=base.name, source=source)
-
-
-HANDWRITTEN_TASKS = tuple(
-    _mirror(b, "handwritten", _handwritten_loader(b),
-            f"{b.name} on the hand-written set (text the generator did not write); scored as on the commons.")
-    for b in (PSEUDONYMISATION, ONCOLOGY, RESPONSE, INFECTIOLOGY))
 
 
 # --- EDS-Pseudo ----------------------------------------------------------------------------------
@@ -135,8 +102,9 @@ def eds_pseudo_path() -> Path:
     return shared_data() / "EDS-PSEUDO" / "dev.jsonl"
 
 
-def read_eds_pseudo(path: Path, limit: int | None = None) -> list[Example]:
-    """EDS-Pseudo snippets as pseudonymisation examples (labels mapped); a bad line names file and line."""
+def read_eds_pseudo(path: Path) -> list[Example]:
+    """EDS-Pseudo snippets as pseudonymisation examples (labels mapped); a bad line names file, line
+    and record."""
     import json
 
     out = []
@@ -162,14 +130,11 @@ def read_eds_pseudo(path: Path, limit: int | None = None) -> list[Example]:
             parhaf, attrs = EDS_PSEUDO_LABELS[label]
             spans.append({"start": s, "end": t, "label": parhaf, "text": text[s:t], **attrs})
         out.append(Example(str(doc_id), text, {"spans": spans}, {}))
-        if limit and len(out) >= limit:
-            break
     return out
 
 
-def load_eds_pseudo(split: str) -> Any:
-    from partages_core.evaluation.runner import Split
-
+def load_eds_pseudo(split: str) -> Split:
+    """EDS-Pseudo ``dev.jsonl`` as one evaluation split (``test``)."""
     path = eds_pseudo_path()
     if not path.is_file():
         raise InputError(f"pseudonymisation@eds-pseudo: {path} not found (set {DATA_ENV})")
@@ -179,18 +144,10 @@ def load_eds_pseudo(split: str) -> Any:
     return Split([], examples, f"EDS-Pseudo dev.jsonl ({len(examples)} snippets, labels mapped to PARHAF)")
 
 
-EDS_PSEUDO = _mirror(PSEUDONYMISATION, "eds-pseudo", load_eds_pseudo,
-                     "Pseudonymisation on EDS-Pseudo snippets (AP-HP style, written outside the project); "
-                     "EDS labels mapped to PARHAF CU1 (DATE -> DATE_IDENTIFIANTE, SECU -> ID/NIR ...).")
-
-for _t in (*HANDWRITTEN_TASKS, EDS_PSEUDO):
-    TASKS[_t.name] = _t
-
-
 def available(task: Task) -> bool:
-    """False when a real-text task's data is absent (the task is then skipped, not failed)."""
-    if task.name == E3C_NEGATION.name:
+    """False when a real-text task's corpus is absent (the task is then skipped, not failed)."""
+    if task.source == "e3c":
         return e3c_available()
-    if task.name == EDS_PSEUDO.name:
+    if task.source == "eds-pseudo":
         return eds_pseudo_path().is_file()
     return True

@@ -15,7 +15,7 @@ from typing import Any
 
 from partages_core.errors import InputError
 from partages_core.evaluation import runner
-from partages_core.evaluation.realdata import available, family
+from partages_core.evaluation.realdata import available
 from partages_core.evaluation.systems import is_available, systems_for
 from partages_core.evaluation.tasks import TASKS, Task, get_task
 
@@ -32,13 +32,12 @@ SOURCE_NAMES = {"handwritten": "hand-written", "eds-pseudo": "EDS-Pseudo", "e3c"
 
 def real_tasks(fam: str) -> list[Task]:
     """The real-text tasks of a family, hand-written first."""
-    get_task("pseudonymisation")  # registers the real-text tasks
-    tasks = [t for t in TASKS.values() if family(t) == fam and getattr(t, "load", None) is not None]
-    return sorted(tasks, key=lambda t: (getattr(t, "source", "") != "handwritten", t.name))
+    tasks = [t for t in TASKS.values() if t.family == fam and t.load is not None]
+    return sorted(tasks, key=lambda t: (t.source != "handwritten", t.name))
 
 
 def _source(task: Task) -> str:
-    return getattr(task, "source", "") or ("e3c" if task.name == "e3c-negation" else "commons")
+    return task.source or "commons"
 
 
 def _mentions(result: dict[str, Any], metric: str, task: Task) -> int:
@@ -58,11 +57,11 @@ def run(split: str = "test", n_boot: int = 1000, seed: int = 13, limit: int | No
     for fam in FAMILIES:
         sources = [t for t in real_tasks(fam) if available(t)]
         notes += [f"{t.name}: skipped, its corpus is not found" for t in real_tasks(fam) if not available(t)]
-        if fam in TASKS and commons and getattr(TASKS[fam], "load", None) is None:
+        if fam in TASKS and commons and TASKS[fam].load is None:
             sources.append(TASKS[fam])
         names = [n for n in systems_for(fam) if is_available(n) and (not systems or n in systems)]
         for task in sources:
-            if getattr(task, "load", None) is None:
+            if task.load is None:
                 if commons_data is None:
                     from partages_core.corpus.commons import load_commons
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,12 @@ from partages_core.corpus.model import (BIOMARKER_STATUSES, INFECTIO_LABELS, NEG
                                         RESISTANCE_PHENOTYPES, RESPONSE_LABELS, SIR)
 from partages_core.errors import InputError
 from partages_core.evaluation.bootstrap import bootstrap_ci, paired_bootstrap, resample_weights
-from partages_core.evaluation.metrics import Counts, counts_matrix, merge, report
-from partages_core.evaluation.tasks import Example, Task, get_task
+from partages_core.metrics import Counts, counts_matrix, merge, report
+from partages_core.evaluation.base import Example, Split, Task
+from partages_core.evaluation.tasks import get_task
 
 DEFAULT_SEED = 13
 DEFAULT_BOOT = 1000
-
-
-@dataclass
-class Split:
-    """The examples a run needs: training ones (for baselines trained here) and evaluated ones."""
-
-    train: list[Example]
-    eval: list[Example]
-    source: str
 
 
 def load_split(task: Task, split: str = "test", commons: Any = None) -> Split:
@@ -78,12 +69,6 @@ def _checks(task: str, out: Any) -> Iterator[tuple[str, Mapping | None, str | No
             yield f"events[{i}]", e, "polarity", ("POS", "NEG")
 
 
-def _family(task: Task) -> str:
-    from partages_core.evaluation.realdata import family
-
-    return family(task)
-
-
 def _item(task: str, out: Any, where: str) -> Mapping:
     if where == "label":
         return out
@@ -109,14 +94,14 @@ def validate_outputs(task: Task, examples: Sequence[Example], outputs: Mapping[s
         if out is None:
             continue
         try:
-            for where, span, field, allowed in _checks(_family(task), out):
+            for where, span, field, allowed in _checks(task.family, out):
                 if span is not None:
                     s, e = span.get("start"), span.get("end")
                     if not (isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(ex.text)):
                         problems.append(f"{ex.doc_id} {where}: offsets ({s}, {e}) outside the text "
                                         f"(length {len(ex.text)})")
                 if field is not None:
-                    item = _item(_family(task), out, where) if span is None else span
+                    item = _item(task.family, out, where) if span is None else span
                     value = item.get(field) if isinstance(item, Mapping) else None
                     if value not in allowed:
                         problems.append(f"{ex.doc_id} {where}.{field}: unknown label {value!r}")
@@ -129,8 +114,10 @@ def validate_outputs(task: Task, examples: Sequence[Example], outputs: Mapping[s
 
 def read_predictions(path: str | Path) -> dict[str, Any]:
     """Predictions from a file: JSON ``{doc_id: output}`` or JSONL lines ``{"doc_id", "output"}``."""
+    from partages_core.files import read_text
+
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     if path.suffix == ".jsonl":
         out = {}
         for n, line in enumerate(text.splitlines(), 1):

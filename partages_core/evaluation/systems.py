@@ -86,10 +86,9 @@ def get_spec(name: str) -> SystemSpec:
 
 def systems_for(task: str) -> list[str]:
     """Names of the systems registered for ``task`` or the commons task it mirrors, sorted."""
-    from partages_core.evaluation.realdata import family
     from partages_core.evaluation.tasks import get_task
 
-    base = family(get_task(task))
+    base = get_task(task).family
     return sorted(n for n, s in SYSTEMS.items() if s.task == base)
 
 

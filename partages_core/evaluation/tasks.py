@@ -1,105 +1,22 @@
 """The task registry: what each evaluation reads from the corpus, how it scores, with which labels.
 
-A task turns patients into ``Example``s (text, context for the system, gold items), then scores
-one system output against one example into *views*: per-label ``Counts`` (span or set matching) or
-per-document values (ROUGE-L, token log-likelihood). Every headline metric is a statistic over a
-view's per-document matrix, so the bootstrap treats all tasks alike.
+One ``Task`` per task, one scoring function each: the leaderboard, the notebooks, the benchmarks
+and the federated nodes all score through these (shapes in ``evaluation.base``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from partages_core.corpus.model import (INFECTIO_LABELS, NEGATIONS, PSEUDO_LABELS, RESISTANCE_PHENOTYPES,
-                                        RESPONSE_LABELS, SIR, Document, Patient)
-from partages_core.evaluation.metrics import Counts, macro_f1_totals, micro_f1_totals, set_counts, span_counts
-
-
-@dataclass
-class Example:
-    """One document to evaluate: its text, the context a system may use and the gold layers."""
-
-    doc_id: str
-    text: str
-    gold: dict[str, Any]
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class View:
-    """A family of per-document measurements: ``counts`` (labels × tp/fp/fn) or ``values``."""
-
-    name: str
-    kind: str = "counts"          # "counts" or "values"
-    columns: tuple[str, ...] = ()  # for "values": the per-document columns
-
-
-@dataclass(frozen=True)
-class Metric:
-    """A headline number: a statistic over the totals of one view (vectorised over resamples)."""
-
-    name: str
-    view: str
-    statistic: Callable[[np.ndarray], np.ndarray]
-    higher_is_better: bool = True
-
-
-def _micro_precision(t: np.ndarray) -> np.ndarray:
-    s = t.sum(axis=-2)
-    return np.divide(s[..., 0], s[..., 0] + s[..., 1], out=np.full(s.shape[:-1], np.nan), where=s[..., 0] + s[..., 1] > 0)
-
-
-def _micro_recall(t: np.ndarray) -> np.ndarray:
-    s = t.sum(axis=-2)
-    return np.divide(s[..., 0], s[..., 0] + s[..., 2], out=np.full(s.shape[:-1], np.nan), where=s[..., 0] + s[..., 2] > 0)
-
-
-def _leak_rate(t: np.ndarray) -> np.ndarray:
-    return 1.0 - _micro_recall(t)
-
-
-def _mean_of_first(t: np.ndarray) -> np.ndarray:
-    return np.divide(t[..., 0], t[..., 1], out=np.full(t.shape[:-1], np.nan), where=t[..., 1] > 0)
-
-
-def _perplexity(t: np.ndarray) -> np.ndarray:
-    return np.exp(np.divide(t[..., 0], t[..., 1], out=np.full(t.shape[:-1], np.nan), where=t[..., 1] > 0))
-
-
-@dataclass(frozen=True)
-class Task:
-    """One evaluation task: which documents (``select``), gold extraction, scoring and metrics."""
-
-    name: str
-    description: str
-    split: str
-    labels: tuple[str, ...]
-    views: tuple[View, ...]
-    metrics: tuple[Metric, ...]
-    select: Callable[[Patient, Document], bool]
-    gold: Callable[[Patient, Document], dict[str, Any]]
-    score: Callable[[Example, Any], dict[str, Any]]
-    context: Callable[[Patient, Document], dict[str, Any]] = lambda p, d: {}
-    text: Callable[[Patient, Document], str] = lambda p, d: d.text
-    primary: str = ""
-    span_layers: tuple[str, ...] = ()  # gold keys holding spans (moved by perturbations)
-
-    def examples(self, patients: Iterable[Patient]) -> list[Example]:
-        """Examples for these patients, in a stable order (patient id, document id)."""
-        out = []
-        for p in sorted(patients, key=lambda p: p.id):
-            for d in sorted(p.documents, key=lambda d: d.id):
-                if self.select(p, d):
-                    out.append(Example(d.id, self.text(p, d), self.gold(p, d), self.context(p, d)))
-        return out
-
-    def view(self, name: str) -> View:
-        return next(v for v in self.views if v.name == name)
+                                        RESPONSE_LABELS, SIR, Document)
+from partages_core.evaluation.base import (Example, Metric, Split, Task, View, leak_rate, mean_of_first,
+                                           micro_precision, micro_recall, perplexity)
+from partages_core.evaluation.realdata import E3C_NEGATION, handwritten_loader, load_eds_pseudo
+from partages_core.metrics import Counts, macro_f1_totals, micro_f1_totals, set_counts, span_counts
 
 
 def _spans(doc: Document, layer: str, **keep: str) -> list[dict[str, Any]]:
@@ -130,7 +47,7 @@ PSEUDONYMISATION = Task(
     metrics=(Metric("f1_strict_micro", "strict", micro_f1_totals),
              Metric("f1_strict_macro", "strict", macro_f1_totals),
              Metric("f1_overlap_micro", "overlap", micro_f1_totals),
-             Metric("leak_rate", "leak", _leak_rate, higher_is_better=False)),
+             Metric("leak_rate", "leak", leak_rate, higher_is_better=False)),
     select=lambda p, d: True,
     gold=lambda p, d: {"spans": _spans(d, "pseudo")},
     context=lambda p, d: dict(p.identity),
@@ -183,7 +100,7 @@ RESPONSE = Task(
                 "(= micro recall, one gold per document), macro-F1 and the confusion matrix.",
     split="test", labels=RESPONSE_LABELS,
     views=(View("class"),),
-    metrics=(Metric("accuracy", "class", _micro_recall), Metric("macro_f1", "class", macro_f1_totals)),
+    metrics=(Metric("accuracy", "class", micro_recall), Metric("macro_f1", "class", macro_f1_totals)),
     select=lambda p, d: d.response is not None,
     gold=lambda p, d: {"label": d.response.label, "spans": []},
     score=_response_score, primary="macro_f1")
@@ -272,26 +189,41 @@ GENERATION = Task(
                 "(perplexity = exp of total negative log-likelihood per token).",
     split="test", labels=(),
     views=(View("rouge", "values", ("rouge_l", "docs")), View("nll", "values", ("nll", "tokens"))),
-    metrics=(Metric("rouge_l", "rouge", _mean_of_first),
-             Metric("perplexity", "nll", _perplexity, higher_is_better=False)),
+    metrics=(Metric("rouge_l", "rouge", mean_of_first),
+             Metric("perplexity", "nll", perplexity, higher_is_better=False)),
     select=lambda p, d: split_conclusion(d.text) is not None,
     text=lambda p, d: split_conclusion(d.text)[0],
     gold=lambda p, d: {"conclusion": split_conclusion(d.text)[1]},
     score=_generation_score, primary="rouge_l")
 
 
-TASKS: dict[str, Task] = {t.name: t for t in (PSEUDONYMISATION, ONCOLOGY, RESPONSE, INFECTIOLOGY, GENERATION)}
+# --- the same tasks on text the generator did not write ---------------------------------------------
+
+def _mirror(base: Task, source: str, load, description: str) -> Task:
+    return dataclasses.replace(base, name=f"{base.name}@{source}", description=description, load=load,
+                               mirrors=base.name, source=source)
+
+
+HANDWRITTEN_TASKS = tuple(
+    _mirror(b, "handwritten", handwritten_loader(b),
+            f"{b.name} on the hand-written set (text the generator did not write), scored as on the commons.")
+    for b in (PSEUDONYMISATION, ONCOLOGY, RESPONSE, INFECTIOLOGY))
+EDS_PSEUDO = _mirror(PSEUDONYMISATION, "eds-pseudo", load_eds_pseudo,
+                     "Pseudonymisation on EDS-Pseudo snippets (AP-HP style, written outside the project); "
+                     "labels mapped to PARHAF CU1 (DATE -> DATE_IDENTIFIANTE, SECU -> ID/NIR ...).")
+
+TASKS: dict[str, Task] = {t.name: t for t in (PSEUDONYMISATION, ONCOLOGY, RESPONSE, INFECTIOLOGY, GENERATION,
+                                               E3C_NEGATION, *HANDWRITTEN_TASKS, EDS_PSEUDO)}
 
 
 def get_task(name: str) -> Task:
-    """The registered task ``name`` (includes real-text tasks registered by ``realdata``)."""
+    """The registered task ``name`` (commons tasks and the real-text ones of ``realdata``)."""
     from partages_core.errors import InputError
-    from partages_core.evaluation import realdata  # noqa: F401  (registers the real-text tasks)
 
     if name not in TASKS:
         raise InputError(f"task: unknown task {name!r}; choose one of {sorted(TASKS)}")
     return TASKS[name]
 
 
-__all__ = ["Example", "Metric", "Task", "TASKS", "View", "get_task", "split_conclusion",
-           "NEGATIONS", "RESISTANCE_PHENOTYPES", "SIR"]
+__all__ = ["Example", "Metric", "Split", "Task", "TASKS", "View", "get_task", "split_conclusion",
+           "NEGATIONS", "RESISTANCE_PHENOTYPES", "SIR", "leak_rate", "micro_precision", "micro_recall"]

@@ -18,10 +18,9 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from partages_core.errors import InputError, PartagesError
-from partages_core.evaluation.metrics import Counts, macro_f1, micro
-from partages_core.federated.disclosure import CELLS, row_complete
+from partages_core.metrics import Counts, macro_f1, micro
 from partages_core.federated.messages import IntegrityError, new_nonce, open_envelope, seal
-from partages_core.federated.node import COORDINATOR
+from partages_core.federated.node import CELLS, COORDINATOR, row_complete
 
 Transport = Callable[[bytes], bytes]
 

@@ -21,7 +21,7 @@ from stdnum.fr import nir
 
 from partages_core.corpus.model import Document
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import Counts, merge, span_counts
+from partages_core.metrics import Counts, merge, span_counts
 
 Evaluator = Callable[[str, str, Sequence[Document]], dict[str, Counts]]
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from partages_core.errors import PartagesError
+from partages_core.governance.disclosure import CASD_K
 
 APP_PACKAGE = "partages_flower"
 MARGIN_S = 5.0
@@ -31,6 +32,7 @@ def _server_main(grid, context) -> None:
     from partages_core.federated.coordinator import Coordinator, Enrolment
     from partages_core.federated.messages import canonical, derive_key, public_from_b64
     from partages_core.federated.node import COORDINATOR
+    from partages_core.files import write_atomic
 
     cfg = context.run_config
     start, deadline = time.monotonic(), float(cfg["deadline-s"])
@@ -63,9 +65,7 @@ def _server_main(grid, context) -> None:
                                  int(cfg["quorum"]), list(requests))
     out = {"result": result.to_dict(), "elapsed_s": round(time.monotonic() - start, 3),
            "quorum_reached": len(result.answered) >= result.quorum}
-    tmp = Path(str(cfg["out"]) + ".tmp")
-    tmp.write_bytes(canonical(out))
-    tmp.replace(cfg["out"])
+    write_atomic(str(cfg["out"]), canonical(out))
 
 
 def _client_query(msg, context):
@@ -78,7 +78,7 @@ def _client_query(msg, context):
     nc = context.node_config
     name, seed = str(nc["name"]), int(nc["seed"])
     docs = [d for p in read_parhaf(str(nc["data"])) if p.facility == nc["facility"] for d in p.documents]
-    node = Node(name, docs, SitePolicy(min_count=int(nc.get("min-count", 5))), derive_key(seed, name),
+    node = Node(name, docs, SitePolicy(min_count=int(nc.get("min-count", CASD_K))), derive_key(seed, name),
                 derive_key(seed, COORDINATOR).public_key(), audit=AuditLog(Path(str(nc["audit"]))),
                 facility=str(nc["facility"]))
     bundle = json.loads(msg.content["task"]["requests"])
@@ -158,7 +158,7 @@ class LoopbackFederation:
     """A real SuperLink and one SuperNode per site on loopback; use as a context manager."""
 
     def __init__(self, workdir: str | Path, data: str | Path, facilities: dict[str, str], seed: int = 13,
-                 min_count: int = 5) -> None:
+                 min_count: int = CASD_K) -> None:
         self.workdir, self.data = Path(workdir), Path(data).resolve()
         self.facilities, self.seed, self.min_count = facilities, seed, min_count
         self.procs: dict[str, subprocess.Popen] = {}

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from partages_core.errors import InputError
+from partages_core.files import write_atomic
 
 
 class IntegrityError(Exception):
@@ -55,14 +56,8 @@ def load_key(path: str | Path) -> Ed25519PrivateKey:
 
 def save_key(key: Ed25519PrivateKey, path: str | Path) -> Path:
     """Write a private key as PEM, atomically, readable by the owner only."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                      serialization.NoEncryption()))
-    tmp.chmod(0o600)
-    tmp.replace(path)
-    return path
+    return write_atomic(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                serialization.NoEncryption()), mode=0o600)
 
 
 def public_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:

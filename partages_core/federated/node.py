@@ -21,13 +21,36 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from partages_core.corpus.model import Document
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import Counts
-from partages_core.federated.disclosure import suppress_row, suppress_small
+from partages_core.metrics import Counts
+from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.federated.evaluators import Evaluator, evaluator_for, model_digest
 from partages_core.federated.messages import IntegrityError, canonical, open_envelope, seal
 
 log = logging.getLogger("partages.federated")
 COORDINATOR = "coordinator"
+CELLS = ("tp", "fp", "fn", "gold")
+
+
+def release_row(c: Counts, k: int) -> dict[str, int | None]:
+    """One label's released counts, ``None`` where withheld, by ``governance.disclosure.suppress``.
+
+    ``tp`` and ``fn`` are one linked table whose row total is ``gold`` (so a lone hidden cell among
+    the three is protected by a complementary one); ``fp`` is released alone. ``k = 1`` withholds nothing.
+    """
+    import pandas as pd
+
+    if k < 2:
+        return {"tp": c.tp, "fp": c.fp, "fn": c.fn, "gold": c.tp + c.fn}
+    linked = suppress(pd.DataFrame({"tp": [c.tp], "fn": [c.fn]}), k)
+    alone = suppress(pd.Series({"fp": c.fp}), k, margins=False)
+    shown = lambda s, i, j: None if s.hidden.iloc[i, j] else int(s.counts.iloc[i, j])  # noqa: E731
+    return {"tp": shown(linked, 0, 0), "fp": shown(alone, 0, 0), "fn": shown(linked, 0, 1),
+            "gold": shown(linked, 0, 2)}
+
+
+def row_complete(row: dict[str, int | None]) -> bool:
+    """Whether a released row can be shown and pooled (no cell withheld)."""
+    return all(row.get(c) is not None for c in CELLS)
 
 
 class NodeUnavailable(ConnectionError):
@@ -36,9 +59,10 @@ class NodeUnavailable(ConnectionError):
 
 @dataclass
 class SitePolicy:
-    """What a site accepts: minimum released count, allowed tasks, allowed model digests (empty = any)."""
+    """What a site accepts: minimum released count (the CASD k = 11 unless the site says otherwise;
+    1 releases every count), allowed tasks, allowed model digests (empty = any)."""
 
-    min_count: int = 5
+    min_count: int = CASD_K
     tasks: tuple[str, ...] = ()
     digests: tuple[str, ...] = ()
 
@@ -154,9 +178,9 @@ class Node:
 
     def _release(self, counts: dict[str, Counts]) -> dict[str, Any]:
         k = self.policy.min_count
-        labels = {str(label): suppress_row(c.tp, c.fp, c.fn, k) for label, c in sorted(counts.items())}
-        return {"labels": labels, "min_count": k,
-                "n_documents": suppress_small({"n": self.n_documents}, k)["n"]}
+        labels = {str(label): release_row(c, k) for label, c in sorted(counts.items())}
+        n_docs = release_row(Counts(fp=self.n_documents), k)["fp"]
+        return {"labels": labels, "min_count": k, "n_documents": n_docs}
 
     def _reply(self, payload: dict[str, Any]) -> bytes:
         return seal({"node": self.name, "kind": "counts", **payload}, self.name, self._key)

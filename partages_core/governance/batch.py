@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from partages_core.errors import InputError
+from partages_core.files import atomic_folder, write_json
 from partages_core.governance.pseudonymisation import pseudonymize
-from partages_core.governance.storage import atomic_write_json
 from partages_core.governance.surrogates import SurrogateMapping, shift_date
 
 INDEX, IDENTITIES = "patients.json", "identities.json"
@@ -46,47 +44,41 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
     identities = json.loads((src / IDENTITIES).read_text(encoding="utf-8")) if (src / IDENTITIES).is_file() else {}
     if out.resolve() == src.resolve():
         raise InputError(f"--out {out}: must differ from the input folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".pseudo-", dir=out.parent))
     total = sum(len(p.get("documents", [])) for p in index)
     bar = tqdm(total=total, unit="doc", disable=not (progress_enabled() if progress is None else progress))
     quarantine, n_docs, n_entities, new_index = [], 0, 0, []
     try:
-        for row in index:
-            pid = row.get("id", "?")
-            mapping = SurrogateMapping(seed=seed, key=str(pid))
-            context = identities.get(pid) if use_context else None
-            docs = []
-            for d in row.get("documents", []):
-                bar.update(1)
-                rel = d.get("file")
-                try:
-                    if not rel:
-                        raise InputError("no 'file' field")
-                    text = (src / rel).read_text(encoding="utf-8")
-                    if "\x00" in text:
-                        raise InputError("binary content (NUL bytes)")
-                except (OSError, UnicodeDecodeError, InputError) as err:
-                    quarantine.append({"patient": pid, "document": d.get("id"), "file": rel, "reason": str(err)})
-                    continue
-                result = pseudonymize(text, context, seed, mapping)
-                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                (tmp / rel).write_text(result["text"], encoding="utf-8")
-                n_docs += 1
-                n_entities += len(result["entities"])
-                docs.append(d)
-            new_index.append(_shift_row(row, docs, mapping))
-            if on_mapping:
-                on_mapping(pid, mapping)
-        atomic_write_json(tmp / INDEX, new_index)
-        if quarantine:
-            atomic_write_json(tmp / "quarantine.json", quarantine)
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        with atomic_folder(out) as tmp:
+            for row in index:
+                pid = row.get("id", "?")
+                mapping = SurrogateMapping(seed=seed, key=str(pid))
+                context = identities.get(pid) if use_context else None
+                docs = []
+                for d in row.get("documents", []):
+                    bar.update(1)
+                    rel = d.get("file")
+                    try:
+                        if not rel:
+                            raise InputError("no 'file' field")
+                        text = (src / rel).read_text(encoding="utf-8")
+                        if "\x00" in text:
+                            raise InputError("binary content (NUL bytes)")
+                    except (OSError, UnicodeDecodeError, InputError) as err:
+                        quarantine.append({"patient": pid, "document": d.get("id"), "file": rel,
+                                           "reason": str(err)})
+                        continue
+                    result = pseudonymize(text, context, seed, mapping)
+                    (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                    (tmp / rel).write_text(result["text"], encoding="utf-8")
+                    n_docs += 1
+                    n_entities += len(result["entities"])
+                    docs.append(d)
+                new_index.append(_shift_row(row, docs, mapping))
+                if on_mapping:
+                    on_mapping(pid, mapping)
+            write_json(tmp / INDEX, new_index)
+            if quarantine:
+                write_json(tmp / "quarantine.json", quarantine)
     finally:
         bar.close()
     return {"patients": len(new_index), "documents": n_docs, "entities": n_entities,

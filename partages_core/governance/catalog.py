@@ -13,7 +13,7 @@ from pathlib import Path
 
 from partages_core.config import artefacts_dir
 from partages_core.errors import InputError
-from partages_core.governance.storage import atomic_write_json, sha256_file
+from partages_core.files import sha256_file, write_json
 
 ACCESS_LEVELS = ("open", "registered", "restricted")
 
@@ -77,7 +77,7 @@ class Catalog:
                 self.datasets[entry.name] = entry
 
     def save(self) -> None:
-        atomic_write_json(self.path, {"datasets": [asdict(d) for d in sorted(self.datasets.values(), key=lambda d: d.name)]})
+        write_json(self.path, {"datasets": [asdict(d) for d in sorted(self.datasets.values(), key=lambda d: d.name)]})
 
     def get(self, name: str) -> DatasetEntry:
         try:

@@ -16,40 +16,6 @@ audit_app = typer.Typer(help="Hash-chained audit log of dataset access.", no_arg
 CATALOG_OPT = typer.Option(None, "--catalog", help="Catalog file (default <artefacts>/governance/catalog.json).")
 
 
-def read_chunks(source: str, chunk: int = 1 << 16):
-    """Yield decoded text pieces from a file or ``-`` (stdin); binary or non-UTF-8 input is refused."""
-    import codecs
-
-    from partages_core.errors import InputError
-
-    name = "<stdin>" if source == "-" else source
-    fh = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset, seen_text = 0, False
-    try:
-        while True:
-            block = fh.read(chunk)
-            final = not block
-            nul = block.find(b"\x00")
-            if nul >= 0:
-                raise InputError(f"{name}: binary data (NUL byte at byte {offset + nul}); expected UTF-8 text")
-            try:
-                text = decoder.decode(block, final=final)
-            except UnicodeDecodeError as err:
-                raise InputError(f"{name}: not UTF-8 text ({err.reason} near byte {offset + err.start})") from None
-            offset += len(block)
-            if text:
-                seen_text = seen_text or bool(text.strip())
-                yield text
-            if final:
-                break
-    finally:
-        if fh is not sys.stdin.buffer:
-            fh.close()
-    if not seen_text:
-        raise InputError(f"{name}: empty text (nothing to pseudonymise)")
-
-
 def pseudonymize_cmd(
     source: Optional[str] = typer.Argument(None, help="A text file, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help='Print {"text", "entities"} as JSON.'),
@@ -64,7 +30,7 @@ def pseudonymize_cmd(
     """Pseudonymise French clinical text: identifiers replaced by consistent surrogates."""
     from partages_core.errors import InputError
     from partages_core.governance.pseudonymisation import pseudonymize_stream
-    from partages_core.governance.storage import atomic_write_json
+    from partages_core.files import iter_text, read_text, write_json
     from partages_core.governance.surrogates import SurrogateMapping
 
     if batch is not None:
@@ -76,7 +42,7 @@ def pseudonymize_cmd(
         counts = pseudonymize_folder(batch, out, seed=seed, use_context=not no_context,
                                      on_mapping=lambda pid, m: mappings.__setitem__(pid, m.to_dict()))
         if mapping_out:
-            atomic_write_json(mapping_out, mappings)
+            write_json(mapping_out, mappings)
         typer.echo(json.dumps(counts) if as_json else
                    f"pseudonymised {counts['documents']} documents of {counts['patients']} patients "
                    f"({counts['entities']} entities, {counts['quarantined']} quarantined) to {counts['out']}")
@@ -86,7 +52,7 @@ def pseudonymize_cmd(
     ctx = None
     if context:
         try:
-            ctx = json.loads(context.read_text(encoding="utf-8"))
+            ctx = json.loads(read_text(context))
         except json.JSONDecodeError as err:
             raise InputError(f"{context}:{err.lineno}: malformed JSON ({err.msg})") from None
     mapping = SurrogateMapping(seed=seed, key=json.dumps(ctx, sort_keys=True) if ctx else "")
@@ -94,14 +60,14 @@ def pseudonymize_cmd(
     entities = []
     if as_json:
         write('{"text": "')
-    for part in pseudonymize_stream(read_chunks(source), ctx, seed, mapping):
+    for part in pseudonymize_stream(iter_text(source), ctx, seed, mapping):
         write(json.dumps(part["text"], ensure_ascii=False)[1:-1] if as_json else part["text"])
         entities += part["entities"]
     if as_json:
         write('", "entities": ' + json.dumps(entities, ensure_ascii=False) + "}\n")
     sys.stdout.flush()
     if mapping_out:
-        atomic_write_json(mapping_out, mapping.to_dict())
+        write_json(mapping_out, mapping.to_dict())
 
 
 @catalog_app.command("list")

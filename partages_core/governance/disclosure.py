@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from partages_core.errors import InputError
-from partages_core.governance.storage import atomic_write_json
+from partages_core.files import write_json
 
 CASD_K = 11
 TOTAL = "Total"
@@ -135,7 +135,7 @@ class PrivacyBudget:
             raise InputError(f"epsilon budget exceeded: {label!r} asks {epsilon}, {self.remaining:.4g} left of {self.total}")
         self.spent.append({"label": label, "epsilon": float(epsilon)})
         if self.path:
-            atomic_write_json(self.path, {"total": self.total, "spent": self.spent})
+            write_json(self.path, {"total": self.total, "spent": self.spent})
 
 
 def laplace(table, epsilon: float, budget: PrivacyBudget, seed: int = 0, sensitivity: float = 1.0,

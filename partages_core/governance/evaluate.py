@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from partages_core.corpus.model import Document
-from partages_core.evaluation.metrics import Counts, merge, span_counts
+from partages_core.metrics import Counts, merge, span_counts
 
 NOT_IDENTIFYING = ("DATE_NON_IDENTIFIANTE",)
 CLINICAL_LAYERS = ("oncology", "infectio", "resistance")

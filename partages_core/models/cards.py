@@ -9,6 +9,7 @@ from typing import Any
 
 from partages_core.config import project_root
 from partages_core.errors import InputError
+from partages_core.files import write_atomic
 
 PIPELINE = {"encoder": "fill-mask", "decoder": "text-generation", "instruct-lora": "text-generation",
             "span_tagger": "token-classification", "text_classifier": "text-classification"}
@@ -106,9 +107,4 @@ pipe = pipeline("{task}", model="{_shown(model_dir)}")
 ```
 """
     out = Path(out_dir) if out_dir else project_root() / "model_cards"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{name}.md"
-    tmp = path.with_suffix(".md.tmp")
-    ModelCard(content).save(str(tmp))
-    tmp.replace(path)
-    return path
+    return write_atomic(out / f"{name}.md", str(ModelCard(content)))

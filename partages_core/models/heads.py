@@ -16,6 +16,7 @@ from typing import Any
 
 from partages_core.config import Profile, get_profile
 from partages_core.errors import InputError
+from partages_core.files import write_json
 from partages_core.models.checkpoint import check_checkpoint
 from partages_core.models.training import atomic_save, fit, quiet_if_ci
 
@@ -104,9 +105,7 @@ class _EncoderHead:
     def _persist_info(self) -> None:
         """Keep ``label_map.json`` of a saved model in step with its latest evaluation (for cards)."""
         if self.path is not None and (self.path / LABEL_MAP).is_file():
-            tmp = self.path / f".{LABEL_MAP}.tmp"
-            tmp.write_text(json.dumps(self.info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-            tmp.replace(self.path / LABEL_MAP)
+            write_json(self.path / LABEL_MAP, self.info, sort_keys=False)
 
     def save(self, out_dir: str | Path) -> Path:
         """Write model, tokenizer and ``label_map.json`` (atomic swap of the folder's files)."""
@@ -183,7 +182,7 @@ class SpanTagger(_EncoderHead):
 
     def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[dict]], mode: str = "strict") -> dict[str, Any]:
         """Micro P/R/F1 (and per-label F1) of predictions against gold spans, stored in ``info``."""
-        from partages_core.evaluation.metrics import macro_f1, merge, micro, span_counts
+        from partages_core.metrics import macro_f1, merge, micro, span_counts
 
         pred = self.predict(texts)
         per_label = merge(*[span_counts(g, p, lambda x: x["label"], mode) for g, p in zip(spans, pred)])
@@ -321,7 +320,7 @@ class TextClassifier(_EncoderHead):
 
     def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
         """Accuracy and macro-F1 against gold labels, stored in ``info``."""
-        from partages_core.evaluation.metrics import macro_f1, merge, set_counts
+        from partages_core.metrics import macro_f1, merge, set_counts
 
         pred = [p for p, _ in self.predict(texts)]
         counts = merge(*[set_counts({(i, y)}, {(i, p)}, lambda x: x[1]) for i, (y, p) in enumerate(zip(labels, pred))])

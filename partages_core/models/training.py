@@ -100,21 +100,12 @@ def save_model(model: Any, tokenizer: Any, metrics: dict, out_dir: str | Path) -
 
 
 def atomic_save(save: Any, out_dir: str | Path) -> Path:
-    """Write a model folder via ``save(tmp)`` then swap it in, keeping ``checkpoints/``."""
-    out = Path(out_dir)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    save(tmp)
-    out.mkdir(parents=True, exist_ok=True)
-    for item in tmp.iterdir():
-        target = out / item.name
-        if target.is_dir() and target.name != CHECKPOINTS:
-            shutil.rmtree(target)
-        os.replace(item, target)
-    tmp.rmdir()
-    return out
+    """Write a model folder via ``save(tmp)`` and swap it in whole, keeping the old ``checkpoints/``."""
+    from partages_core.files import atomic_folder
+
+    with atomic_folder(out_dir, keep=(CHECKPOINTS,)) as tmp:
+        save(tmp)
+    return Path(out_dir)
 
 
 def _distributed() -> bool:

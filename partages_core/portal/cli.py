@@ -40,6 +40,17 @@ def site_cmd() -> None:
     typer.echo(f"site: {site_manifest(build_site(log=typer.echo))['index']}")
 
 
+@portal_app.command("handwritten-card")
+def handwritten_card_cmd(
+    out: Path = typer.Option(None, "--out", help="Folder of the card (default: datasets_cards/)."),
+) -> None:
+    """Regenerate the hand-written set's dataset card from its sources and review.yaml."""
+    from partages_core.config import project_root
+    from partages_core.portal.cards import write_handwritten_card
+
+    typer.echo(f"dataset card: {write_handwritten_card(out or project_root() / 'datasets_cards')}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(portal_app, name="portal")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import yaml
 
 from partages_core.config import artefacts_dir, get_profile, project_root
 from partages_core.errors import PartagesError
+from partages_core.files import write_atomic
 
 CELL_TIMEOUT_S = 1200
 
@@ -49,11 +49,9 @@ def execute_notebook(src: Path, dest: Path, core_digest: str) -> bool:
         client.execute()
     except Exception as err:  # nbclient raises CellExecutionError with the cell's traceback
         raise PartagesError(f"{src.name}: execution failed: {str(err).strip().splitlines()[-1]}") from err
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(".tmp")
-    nbformat.write(nb, str(tmp))
-    os.replace(tmp, dest)
-    stamp.write_text(key)
+    text = nbformat.writes(nb)
+    write_atomic(dest, text if text.endswith("\n") else text + "\n")
+    write_atomic(stamp, key)
     return True
 
 

@@ -51,13 +51,13 @@ def dedup_cmd(folder: Path = FOLDER,
     """Cluster near-duplicate documents (MinHash LSH) and write the cluster report."""
     from partages_core.quality.dedup import Item, find_duplicates
     from partages_core.quality.records import read_records
-    from partages_core.quality.schemas import atomic_write
+    from partages_core.files import write_json
 
     items = [Item(str(d["id"]), str(p.get("id")), str(p.get("facility")), d["text"])
              for p in read_records(folder) for d in p["documents"] if isinstance(d.get("text"), str)]
     report = find_duplicates(items, threshold=threshold, seed=seed)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out / "dedup.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    write_json(out / "dedup.json", report.to_dict(), sort_keys=False)
     typer.echo(f"{report.documents} documents, {len(report.clusters)} clusters, "
                f"{report.duplicates} redundant documents at threshold {threshold} -> {out / 'dedup.json'}")
 

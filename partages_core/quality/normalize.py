@@ -229,7 +229,7 @@ def normalize_folder(folder: str | Path, out: str | Path, accents: bool = False,
     import json
 
     from partages_core.quality.records import read_records
-    from partages_core.quality.schemas import atomic_write
+    from partages_core.files import write_atomic
     from partages_core.quality.terminology import find_quantities
 
     records = read_records(folder)
@@ -269,5 +269,5 @@ def normalize_folder(folder: str | Path, out: str | Path, accents: bool = False,
         stats["documents"] += 1
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write(out / NORMALIZED, "\n".join(lines) + ("\n" if lines else ""))
+    write_atomic(out / NORMALIZED, "\n".join(lines) + ("\n" if lines else ""))
     return stats

@@ -18,7 +18,8 @@ import pandas as pd
 from partages_core.corpus.model import LAYERS
 from partages_core.quality.dedup import DedupReport
 from partages_core.quality.normalize import abbreviation_edits, quote_edits, whitespace_edits
-from partages_core.quality.schemas import COMPLETENESS_FIELDS, Validation, atomic_write
+from partages_core.files import write_atomic
+from partages_core.quality.schemas import COMPLETENESS_FIELDS, Validation
 
 INDEX = "qc_index.md"
 
@@ -148,7 +149,7 @@ def write_report(v: Validation, dedup: DedupReport | None, out: str | Path) -> l
         *[f"- [{f}](qc_{slug(f)}.md)" for f in metrics["facility"]], "",
     ]
     paths = [out / INDEX]
-    atomic_write(paths[0], "\n".join(index))
+    write_atomic(paths[0], "\n".join(index))
     q = v.quarantine
     for _, m in metrics.iterrows():
         f = m["facility"]
@@ -175,6 +176,6 @@ def write_report(v: Validation, dedup: DedupReport | None, out: str | Path) -> l
             "[Back to the comparison](qc_index.md)", "",
         ]
         path = out / f"qc_{slug(f)}.md"
-        atomic_write(path, "\n".join(lines))
+        write_atomic(path, "\n".join(lines))
         paths.append(path)
     return paths

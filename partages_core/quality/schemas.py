@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from partages_core.corpus.model import (
     NAME_ROLES, NEGATIONS, ONCOLOGY_LABELS, POOLS, PSEUDO_LABELS, RESISTANCE_PHENOTYPES,
     RESPONSE_LABELS, SIR,
 )
+from partages_core.files import write_atomic, write_json
 from partages_core.quality.terminology import ATC_RE, CCAM_RE, ICD10_RE, icd10_codes, species_list
 
 TABLES = ("patients", "documents", *LAYERS, "antibiogram", "response")
@@ -225,17 +224,9 @@ class Validation:
         out.mkdir(parents=True, exist_ok=True)
         lines = [json.dumps(r, ensure_ascii=False, sort_keys=True, default=str)
                  for r in self.quarantine.to_dict("records")]
-        atomic_write(out / QUARANTINE, "\n".join(lines) + ("\n" if lines else ""))
-        atomic_write(out / SUMMARY, json.dumps(self.summary, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        write_atomic(out / QUARANTINE, "\n".join(lines) + ("\n" if lines else ""))
+        write_json(out / SUMMARY, self.summary)
         return out
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write a text file through a temp file in the same folder, then rename (no torn files)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def _reasons(err: pa.errors.SchemaErrors, df: pd.DataFrame) -> dict[Any, list[str]]:

@@ -58,17 +58,12 @@ def split_summary(splits: dict[str, list[Patient]]) -> dict[str, dict[str, int]]
 def write_splits(patients: Sequence[Patient], out: str | Path, seed: int = 13,
                  ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)) -> dict[str, list[Patient]]:
     """Split with :func:`split_patients` and write ``splits.json`` (ids per split + summary) atomically."""
-    import json
-    import os
-    import tempfile
+    from partages_core.files import write_json
 
     splits = split_patients(patients, seed, ratios)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     doc = {"seed": seed, "ratios": list(ratios), "splits": {k: [p.id for p in v] for k, v in splits.items()},
            "summary": split_summary(splits)}
-    fd, tmp = tempfile.mkstemp(prefix=".splits.", dir=out)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, out / SPLITS_FILE)
+    write_json(out / SPLITS_FILE, doc)
     return splits

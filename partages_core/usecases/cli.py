@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import typer
 
+from partages_core.files import read_text
+
 extract_app = typer.Typer(help="WP4/WP5 use cases: extract oncology or infectiology information as JSON.",
                           no_args_is_help=True)
-
-
-def _read(source: str) -> str:
-    """Text of FILE, or of stdin for '-' (UTF-8; a bad byte is a user error naming the file)."""
-    from partages_core.errors import InputError
-
-    if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
-    if not path.is_file():
-        raise InputError(f"{source}: not found (expected a text file or '-')")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(f"{source}: not UTF-8 text at byte {err.start}") from err
 
 
 def _method(method: str, methods: tuple[str, ...]) -> str:
@@ -46,7 +31,7 @@ def oncology_cmd(
     from partages_core.usecases import oncology
 
     _method(method, oncology.METHODS)
-    text = _read(source)
+    text = read_text(source)
     out = oncology.extract(text, method)
     if response:
         out["response"] = oncology.classify_response(text, method)
@@ -62,7 +47,7 @@ def infectiology_cmd(
     from partages_core.usecases import infectiology
 
     _method(method, infectiology.METHODS)
-    text = _read(source)
+    text = read_text(source)
     typer.echo(json.dumps(infectiology.extract(text, method), ensure_ascii=False, indent=1))
 
 

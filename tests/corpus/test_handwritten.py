@@ -91,7 +91,7 @@ def test_dataset_card_is_generated_and_up_to_date(tmp_path):
 
     fresh = write_handwritten_card(tmp_path).read_text(encoding="utf-8")
     committed = (project_root() / "datasets_cards" / "partages-handwritten.md").read_text(encoding="utf-8")
-    assert fresh == committed, "run `partages corpus handwritten-card` after changing the sources"
+    assert fresh == committed, "run `partages portal handwritten-card` after changing the sources"
     assert "The `test` split is frozen" in fresh and "Disagreements between pass 1 and pass 2" in fresh
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from partages_core.evaluation.bootstrap import bootstrap_ci, paired_bootstrap, resample_weights, resampled_totals
-from partages_core.evaluation.metrics import (Counts, counts_matrix, macro_f1, macro_f1_totals, merge, micro,
+from partages_core.metrics import (Counts, counts_matrix, macro_f1, macro_f1_totals, merge, micro,
                                               micro_f1_totals)
 
 

@@ -9,8 +9,7 @@ import pytest
 
 from partages_core.errors import InputError
 from partages_core.evaluation import realtext, runner
-from partages_core.evaluation.realdata import (EDS_PSEUDO_LABELS, available, eds_pseudo_path, family,
-                                               read_eds_pseudo)
+from partages_core.evaluation.realdata import EDS_PSEUDO_LABELS, available, eds_pseudo_path, read_eds_pseudo
 from partages_core.evaluation.systems import systems_for
 from partages_core.evaluation.tasks import get_task
 from tests.evaluation.test_runner import _gold_outputs
@@ -23,13 +22,13 @@ def test_handwritten_tasks_score_the_gold_perfectly(name, commons, monkeypatch):
     monkeypatch.setattr("partages_core.evaluation.realdata._commons_train", lambda base: [])
     data = runner.load_split(task, "dev")
     assert data.eval, name
-    preds = _gold_outputs(family(task), data.eval)
+    preds = _gold_outputs(task.family, data.eval)
     res = runner.evaluate(name, "gold", "dev", n_boot=20, data=data, predictions=preds)
     primary = res["metrics"][task.primary]
     assert primary["value"] == pytest.approx(1.0)
-    if family(task) == "pseudonymisation":
+    if task.family == "pseudonymisation":
         assert res["metrics"]["leak_rate"]["value"] == 0.0
-    assert systems_for(name) == systems_for(family(task))
+    assert systems_for(name) == systems_for(task.family)
 
 
 def test_frozen_split_names_are_the_only_ones():
@@ -104,3 +103,24 @@ def test_realtext_command_on_a_small_slice(tmp_path, empty_home):
     assert ("pseudonymisation@eds-pseudo", "pseudo-rules") in sources
     assert ("pseudonymisation", "pseudo-rules") in sources
     assert all(r["n_documents"] <= 3 for r in payload["rows"])
+
+
+def test_model_index_puts_real_text_first_with_sizes(commons, monkeypatch):
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    from partages_core.evaluation.leaderboard import model_index
+
+    monkeypatch.setattr("partages_core.evaluation.realdata._commons_train", lambda base: [])
+    task = get_task("response@handwritten")
+    data = runner.load_split(task, "dev")
+    real = runner.evaluate(task.name, "gold", "dev", n_boot=20, data=data,
+                           predictions=_gold_outputs("response", data.eval))
+    fake_commons = {**real, "task": "response", "split": "test"}
+    [entry] = model_index("m", [fake_commons, real])
+    first, second = entry["results"]
+    assert first["task"]["name"] == "response@handwritten" and first["dataset"]["type"] == "partages-handwritten"
+    assert second["dataset"]["type"] == "partages-commons"
+    assert first["metrics"][0]["args"]["n_documents"] == len(data.eval)
+    assert first["metrics"][0]["args"]["in_distribution"] is False
+    name, results = model_index_to_eval_results(model_index("m", [real]))
+    assert name == "m" and {r.dataset_type for r in results} == {"partages-handwritten"}

@@ -16,14 +16,13 @@ import pytest
 
 from partages_core.corpus.generator import generate
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import merge
+from partages_core.metrics import Counts, merge
 from partages_core.federated.config import build_federation, load_federation
 from partages_core.federated.coordinator import Coordinator, QuorumError
-from partages_core.federated.disclosure import suppress_row
 from partages_core.federated.evaluators import (INFECTIO_BASELINE, INFECTIO_TASK, PSEUDO_BASELINE, PSEUDO_TASK,
                                                 evaluator_for, infectio_evaluator, model_digest)
 from partages_core.federated.messages import derive_key, seal
-from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy
+from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy, release_row
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +53,7 @@ def test_pseudo_baseline_finds_contact_identifiers(fed):
     (PSEUDO_TASK, PSEUDO_BASELINE, "rules:pseudonymisation"),
 ])
 def test_nodes_validate_the_real_extractors_not_only_baselines(fed, task, baseline, rules):
-    from partages_core.evaluation.metrics import Counts, micro
+    from partages_core.metrics import Counts, micro
 
     def pooled_f1(result):
         return micro({k: Counts(r["tp"], r["fp"], r["fn"]) for k, r in result.pooled.items()}).f1
@@ -144,10 +143,12 @@ def test_wrong_digest_refused_and_replay_rejected(fed):
 
 
 def test_suppress_row_complementary():
-    assert suppress_row(tp=4, fp=9, fn=20, k=5) == {"tp": None, "fp": 9, "fn": None, "gold": 24}
-    assert suppress_row(tp=30, fp=2, fn=0, k=5) == {"tp": 30, "fp": None, "fn": 0, "gold": 30}
-    assert suppress_row(tp=4, fp=0, fn=0, k=5) == {"tp": None, "fp": 0, "fn": 0, "gold": None}
-    assert suppress_row(tp=12, fp=7, fn=3, k=5) == {"tp": None, "fp": 7, "fn": None, "gold": 15}
+    assert release_row(Counts(tp=4, fp=9, fn=20), k=5) == {"tp": None, "fp": 9, "fn": None, "gold": 24}
+    assert release_row(Counts(tp=30, fp=2, fn=0), k=5) == {"tp": 30, "fp": None, "fn": 0, "gold": 30}
+    assert release_row(Counts(tp=4, fp=0, fn=0), k=5) == {"tp": None, "fp": 0, "fn": 0, "gold": None}
+    assert release_row(Counts(tp=12, fp=7, fn=3), k=5) == {"tp": None, "fp": 7, "fn": None, "gold": 15}
+    assert release_row(Counts(tp=3, fp=1, fn=2), k=1) == {"tp": 3, "fp": 1, "fn": 2, "gold": 5}
+    assert SitePolicy().min_count == 11
 
 
 def _small_site(seed: int):
@@ -260,7 +261,7 @@ def test_unknown_task_names_the_registry():
 def test_merge_is_the_pooling_rule(fed):
     # per-node counts (all released at k=1) add up to the pooled ones
     result = fed.run(INFECTIO_TASK, INFECTIO_BASELINE)
-    from partages_core.evaluation.metrics import Counts
+    from partages_core.metrics import Counts
     per = [{lab: Counts(r["tp"], r["fp"], r["fn"]) for lab, r in rows.items()} for rows in result.per_node.values()]
     total = merge(*per)
     assert {lab: (c.tp, c.fp, c.fn) for lab, c in total.items()} == \

@@ -131,7 +131,7 @@ def test_quality_on_commons_fixture(commons):
 
     scores = evaluate(pairs, run)
     assert set(scores.strict) <= set(PSEUDO_LABELS)
-    from partages_core.evaluation.metrics import micro
+    from partages_core.metrics import micro
     assert micro(scores.strict).recall > 0.95 and micro(scores.strict).precision > 0.95
     assert scores.leak_rate <= 0.01, scores.leaks
     assert scores.over_scrub_rate == 0.0

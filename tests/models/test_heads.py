@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import merge, micro, span_counts
+from partages_core.metrics import merge, micro, span_counts
 from partages_core.models.heads import SpanTagger, TextClassifier
 
 

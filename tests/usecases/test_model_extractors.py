@@ -9,7 +9,7 @@ import pytest
 
 from partages_core.config import get_profile
 from partages_core.errors import InputError
-from partages_core.evaluation.metrics import merge, micro, span_counts
+from partages_core.metrics import merge, micro, span_counts
 from partages_core.quality.splits import split_patients
 from partages_core.usecases import infectiology, oncology
 from partages_core.usecases.model_store import (line_examples, load_usecase_model, model_available,

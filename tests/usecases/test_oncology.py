@@ -73,7 +73,7 @@ def test_bad_arguments_raise_input_error(empty_home):
 
 def test_commons_gold_is_recovered(commons):
     """Entity (strict) and (marker, status) micro-F1 on the session commons reach the 0.95 target."""
-    from partages_core.evaluation.metrics import merge, micro, span_counts
+    from partages_core.metrics import merge, micro, span_counts
 
     ent, pair, tnm, resp = [], [], [], []
     for _, doc in commons.documents():
@@ -116,18 +116,20 @@ def test_cohort_summary_suppresses_small_cells(commons):
     assert sum(n is None for cols in safe.values() for n in cols.values()) > 0
 
 
-def test_cohort_summary_uses_governance_suppression_when_present():
-    pytest.importorskip("partages_core.governance.disclosure")
-    safe = oncology._suppress({"HER2": {"positive": 30, "negative": 5}, "ER": {"positive": 40, "negative": 20}}, 11)
+def test_cohort_summary_is_governance_suppression():
+    """The cohort table hides exactly what ``governance.disclosure.suppress`` hides (one rule)."""
+    from partages_core.governance.disclosure import suppress
+
+    table = {"HER2": {"positive": 30, "negative": 5}, "ER": {"positive": 40, "negative": 20}}
+    safe = oncology._suppress(table, 11)
     assert safe["HER2"]["negative"] is None and safe["HER2"]["positive"] is None  # row total reveals it
     assert safe["ER"]["positive"] is None or safe["ER"]["negative"] is None  # column totals too
-
-
-def test_suppress_fallback_protects_row_totals():
-    out = oncology.suppress_small_cells({"HER2": {"positive": 30, "negative": 5, "equivocal": 12}}, 11)
-    assert out == {"HER2": {"positive": 30, "negative": None, "equivocal": None}}
+    hidden = suppress(table, 11, margins=False).hidden
+    assert {(r, c) for r, cols in safe.items() for c, n in cols.items() if n is None} == \
+        {(r, c) for r in hidden.index for c in hidden.columns if hidden.loc[r, c]}
+    assert oncology.DEFAULT_K == 11
     with pytest.raises(InputError, match="k"):
-        oncology.suppress_small_cells({}, 0)
+        oncology._suppress(table, 0)
 
 
 def test_highlight_html_marks_marker_and_status():

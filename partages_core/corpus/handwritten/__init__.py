@@ -45,8 +45,9 @@ ATTRS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "Bacterie": {"negation": NEGATIONS, "normalized": None},
     **{lb: {"negation": NEGATIONS, "organism": None} for lb in RESISTANCE_PHENOTYPES},
 }
-REQUIRED_ATTRS = {"NOM": ("role",), "PRENOM": ("role",), "ID": ("id_type",),
+REQUIRED_ATTRS = {"NOM": ("role",), "PRENOM": ("role",), "ID": ("id_type",), "Bacterie": ("normalized",),
                   "BIOMARKER": ("biomarker", "status"), "RESPONSE": ("label",)}
+ATC_RE = re.compile(r"^[A-Z][0-9]{2}[A-Z]{2}[0-9]{2}$")
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _SPEC = re.compile(r"([^\]|\[]*)\]\]")
 
@@ -159,8 +160,6 @@ def parse_file(path: Path) -> HandwrittenDoc:
         layer = LAYER_OF[label]
         if layer in ("infectio", "resistance"):
             attrs.setdefault("negation", "Present")
-        if label == "Bacterie" and "normalized" not in attrs:
-            attrs["normalized"] = _species(surface, path)
         doc.annotations.setdefault(layer, []).append(Span(start, end, label, surface, attrs))
     for layer in doc.annotations:
         doc.annotations[layer].sort(key=lambda s: (s.start, -s.end, s.label))
@@ -188,40 +187,27 @@ def _check_meta(meta: dict, path: Path) -> None:
             raise InputError(f"{path}: front matter: grade must be {{system: one of {', '.join(GRADE_SYSTEMS)}, value: ...}}")
 
 
-def _species(surface: str, path: Path) -> str:
-    from partages_core.quality.terminology import normalise_bacterium
-
-    species = normalise_bacterium(surface)
-    if species is None:
-        raise InputError(f"{path}: Bacterie {surface!r}: give normalized=\"Genus species\" (not a known name)")
-    return species
-
-
 def _susceptibility(row: Any, k: int, text: str, path: Path) -> Susceptibility:
+    """One antibiogram gold row; the ATC code is written in the source (gold never depends on a lexicon)."""
     where = f"{path}: front matter: susceptibility #{k + 1}"
     if isinstance(row, str):
         parts = [p.strip() for p in row.split("|")]
-        if len(parts) not in (3, 4):
-            raise InputError(f"{where}: expected 'organism | antibiotic | S/I/R [| row text]'")
-        row = dict(zip(("organism", "antibiotic", "result", "row"), parts))
-    if not isinstance(row, dict) or any(k_ not in row for k_ in ("organism", "antibiotic", "result")):
-        raise InputError(f"{where}: needs organism, antibiotic and result")
+        if len(parts) not in (4, 5):
+            raise InputError(f"{where}: expected 'organism | antibiotic | S/I/R | ATC [| row text]'")
+        row = dict(zip(("organism", "antibiotic", "result", "atc", "row"), parts))
+    if not isinstance(row, dict) or any(k_ not in row for k_ in ("organism", "antibiotic", "result", "atc")):
+        raise InputError(f"{where}: needs organism, antibiotic, result and atc")
     if row["result"] not in SIR:
         raise InputError(f"{where}: result {row['result']!r} not in S, I, R")
-    atc = row.get("atc")
-    if not atc:
-        from partages_core.quality.terminology import drug_atc
-
-        atc = drug_atc(row["antibiotic"])
-        if not atc:
-            raise InputError(f"{where}: no ATC code known for {row['antibiotic']!r}: add atc: J01....")
+    if not ATC_RE.match(str(row["atc"])):
+        raise InputError(f"{where}: atc {row['atc']!r} is not an ATC code (e.g. J01CA04)")
     start = end = 0
     if row.get("row"):
         start = text.find(row["row"])
         if start < 0:
             raise InputError(f"{where}: row text {row['row']!r} not found in the document")
         end = start + len(row["row"])
-    return Susceptibility(row["organism"], row["antibiotic"], atc, row["result"], start, end)
+    return Susceptibility(row["organism"], row["antibiotic"], row["atc"], row["result"], start, end)
 
 
 def review_path(folder: str | Path | None = None) -> Path:

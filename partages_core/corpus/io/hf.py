@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -70,14 +68,11 @@ def to_dataset_dict(splits: Mapping[str, Sequence[Patient]]) -> Any:
 
 def save_dataset_dict(splits: Mapping[str, Sequence[Patient]], out: str | Path) -> Path:
     """Write the ``DatasetDict`` with ``save_to_disk`` into a temp folder, then move it in place."""
+    from partages_core.files import atomic_folder
+
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".hf-", dir=out.parent))
-    to_dataset_dict(splits).save_to_disk(str(tmp / "dd"))
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(tmp / "dd", out)
-    shutil.rmtree(tmp, ignore_errors=True)
+    with atomic_folder(out) as tmp:
+        to_dataset_dict(splits).save_to_disk(str(tmp))
     return out
 
 

@@ -8,8 +8,6 @@ PARHAF folder reads the same way.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 
 from partages_core.corpus.model import Document, Patient, Response, Span, Susceptibility
 from partages_core.errors import InputError
+from partages_core.files import atomic_folder
 
 INDEX = "patients.json"
 ANNOTATIONS = "annotations.jsonl"
@@ -27,8 +26,12 @@ PATIENT_FIELDS = ("id", "specialty", "author", "reviewer", "pool", "suggested_sc
 def write_parhaf(patients: Iterable[Patient], out: str | Path) -> Path:
     """Write patients in the PARHAF layout; files are written to a temp dir then moved in place."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".parhaf-", dir=out.parent))
+    with atomic_folder(out) as tmp:
+        _write_parhaf(patients, tmp)
+    return out
+
+
+def _write_parhaf(patients: Iterable[Patient], tmp: Path) -> None:
     index, identities, ann_lines = [], {}, []
     for p in patients:
         docs = []
@@ -46,14 +49,6 @@ def write_parhaf(patients: Iterable[Patient], out: str | Path) -> Path:
     _dump(tmp / INDEX, index)
     _dump(tmp / IDENTITIES, identities)
     (tmp / ANNOTATIONS).write_text("\n".join(ann_lines) + "\n", encoding="utf-8")
-    if out.exists():
-        backup = out.with_name(out.name + ".old")
-        os.replace(out, backup)
-        os.replace(tmp, out)
-        _rmtree(backup)
-    else:
-        os.replace(tmp, out)
-    return out
 
 
 def read_parhaf(folder: str | Path) -> list[Patient]:
@@ -157,9 +152,3 @@ def _load_json(path: Path) -> Any:
 
 def _dump(path: Path, obj: Any) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def _rmtree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)

@@ -17,13 +17,14 @@ from typing import Any
 
 from partages_core.corpus.model import INFECTIO_LABELS, NEGATIONS, Document, Patient
 from partages_core.errors import InputError
+from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.infectiology.rules import extract_rules, parse_antibiogram
 
 __all__ = ["extract", "triplets", "alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
            "METHODS", "DEFAULT_K"]
 
 METHODS = ("rules", "model")
-DEFAULT_K = 11  # CASD rule: cells under 11 are not released
+DEFAULT_K = CASD_K  # CASD rule: cells under 11 are not released
 SUSCEPTIBILITY_KEYS = ("organism", "antibiotic", "atc", "result")
 RESISTANCE_KEYS = ("phenotype", "organism", "negation", "inferred", "text", "start", "end")
 
@@ -160,8 +161,7 @@ def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: st
     """Share of isolates (antibiogram organisms) carrying each phenotype, per facility.
 
     Counts go through disclosure control first (``governance.disclosure.suppress``, primary and
-    complementary suppression; the local ``suppress_small_cells`` only where governance is absent): a rate is only shown when both its numerator
-    and denominator survive. Returns a pandas DataFrame (facility, phenotype, isolates, resistant, rate).
+    complementary suppression): a rate is only shown when both its numerator and denominator survive. Returns a pandas DataFrame (facility, phenotype, isolates, resistant, rate).
     """
     import pandas as pd
 
@@ -191,35 +191,13 @@ def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: st
 
 
 def _suppress(table, k: int):
-    """Counts with suppressed cells as NaN, via ``governance.disclosure.suppress`` when present."""
-    try:
-        from partages_core.governance.disclosure import suppress
-    except ImportError:
-        return suppress_small_cells(table, k)
+    """Counts through ``governance.disclosure.suppress``, hidden cells as NaN (and no rate without
+    its denominator)."""
     result = suppress(table, k)
-    if hasattr(result, "hidden"):  # governance returns the counts with margins and a hidden mask
-        counts = result.counts.loc[table.index, table.columns].astype("float")
-        counts[result.hidden.loc[table.index, table.columns]] = float("nan")
-        counts[counts["isolates"].isna()] = float("nan")  # no denominator, no rate
-        return counts
-    return result
-
-
-def suppress_small_cells(table, k: int = DEFAULT_K):
-    """Local fallback of disclosure control: blank count cells in (0, k) and, per column, one more
-    (the smallest other) cell so a blanked cell cannot be recovered from the column total."""
-    if k < 1:
-        raise InputError(f"k: must be at least 1, got {k}")
-    out = table.astype("float").copy()
-    for col in out.columns:
-        small = (out[col] > 0) & (out[col] < k)
-        out.loc[small, col] = float("nan")
-        if small.sum() == 1:
-            rest = out[col].dropna()
-            if len(rest):
-                out.loc[rest.idxmin(), col] = float("nan")
-    out[out["isolates"].isna()] = float("nan")  # no denominator, no rate
-    return out
+    counts = result.counts.loc[table.index, table.columns].astype("float")
+    counts[result.hidden.loc[table.index, table.columns]] = float("nan")
+    counts[counts["isolates"].isna()] = float("nan")  # no denominator, no rate
+    return counts
 
 
 def check_labels(result: Mapping[str, list]) -> None:

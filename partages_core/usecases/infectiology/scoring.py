@@ -1,4 +1,4 @@
-"""Scoring the CU6 extractor against the commons' gold layers (counts from evaluation.metrics).
+"""Scoring the CU6 extractor against the commons' gold layers (counts from partages_core.metrics).
 
 Gold comes from ``doc.annotations["infectio"]``, ``doc.annotations["resistance"]`` and
 ``doc.antibiogram``; triplets are built from gold spans with the same linking rule as predictions
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from partages_core.corpus.model import Document
-from partages_core.evaluation.metrics import Counts, merge, micro, set_counts, span_counts
+from partages_core.metrics import Counts, merge, micro, set_counts, span_counts
 from partages_core.usecases.infectiology import extract, triplets
 
 TASKS = ("entity", "entity+negation", "triple", "susceptibility", "resistance", "resistance+negation")

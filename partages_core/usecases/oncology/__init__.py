@@ -16,11 +16,12 @@ from typing import Any
 
 from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Document, Patient
 from partages_core.errors import InputError
+from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.oncology import rules as _rules
 
 METHODS = ("rules", "model")
 BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "start", "end", "text", "negated")
-DEFAULT_K = 11
+DEFAULT_K = CASD_K
 
 
 def _check(text: Any, method: str) -> None:
@@ -102,33 +103,14 @@ def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]
 
 
 def _suppress(table: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, int | None]]:
-    """Disclosure control through ``partages_core.governance.disclosure.suppress`` (primary +
-    complementary suppression, margins included); the local fallback only where it is absent."""
-    try:
-        from partages_core.governance.disclosure import suppress
-    except ImportError:
-        return suppress_small_cells(table, k)
+    """The table through ``governance.disclosure.suppress`` (primary + complementary, margins
+    included), hidden cells as None."""
     if not table:
         return {}
     result = suppress(table, k, margins=False)
     hidden = result.hidden
     return {str(row): {str(col): None if hidden.loc[row, col] else int(result.counts.loc[row, col])
                        for col in result.counts.columns} for row in result.counts.index}
-
-
-def suppress_small_cells(table: Mapping[str, Mapping[str, int]], k: int) -> dict[str, dict[str, int | None]]:
-    """Local fallback: blank (None) every cell with 0 < count < k; then, where one row has exactly
-    one blank cell, blank its smallest other non-zero cell too so row totals cannot reveal it."""
-    if k < 1:
-        raise InputError(f"k: must be at least 1, got {k}")
-    out = {row: {col: (None if 0 < n < k else n) for col, n in cols.items()} for row, cols in table.items()}
-    for row, cols in out.items():
-        blanks = [c for c, n in cols.items() if n is None]
-        if len(blanks) == 1:
-            others = [(n, c) for c, n in cols.items() if n]
-            if others:
-                cols[min(others)[1]] = None
-    return out
 
 
 def cohort_counts(patients: Iterable[Patient], method: str = "rules") -> dict[str, dict[str, int]]:
@@ -161,7 +143,7 @@ def cohort_tested(patients: Iterable[Patient], k: int = DEFAULT_K,
 def evaluate(patients: Iterable[Patient], method: str = "rules") -> dict[str, Any]:
     """Per-marker counts against the gold ``oncology`` layer and ``response``: entities (strict and
     overlap, labelled by marker), (marker, status) pairs (overlap), TNM (strict), CU5b labels."""
-    from partages_core.evaluation.metrics import Counts, merge, span_counts
+    from partages_core.metrics import Counts, merge, span_counts
 
     ent_strict, ent_overlap, pairs, tnm, resp = [], [], [], [], []
     correct = total = 0

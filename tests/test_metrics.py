@@ -1,4 +1,4 @@
-from partages_core.evaluation.metrics import Counts, macro_f1, merge, micro, set_counts, span_counts
+from partages_core.metrics import Counts, macro_f1, merge, micro, set_counts, span_counts
 
 
 def lab(x):
