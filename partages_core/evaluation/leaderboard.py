@@ -116,3 +116,13 @@ def model_index(model_name: str, results: Iterable[Mapping[str, Any]]) -> list[d
 
 def _source(task: str) -> str:
     return "e3c" if task == "e3c-negation" else (task.split("@", 1)[1] if "@" in task else "commons")
+
+
+def metrics_frame(results: Iterable[Mapping[str, Any]]):
+    """One row per (system, metric): value and 95 % CI as the leaderboard shows them (pandas)."""
+    import pandas as pd
+
+    rows = [{"task": r["task"], "system": r["system"], "metric": m, "n_documents": r["n_documents"],
+             **(v or {"value": None, "ci_low": None, "ci_high": None})}
+            for r in results for m, v in r["metrics"].items()]
+    return pd.DataFrame(rows).set_index(["system", "metric"])

@@ -6,11 +6,24 @@ import os
 import time
 
 
-from partages_core.federated.config import build_federation
-from partages_core.federated.evaluators import INFECTIO_BASELINE, INFECTIO_TASK
-from partages_core.federated.flower import LoopbackFederation, _descendants, write_enrolment
+import tomllib
+
+from partages_core.federated.federation import build_federation
+from partages_core.federated.flower import APP_DIR, LoopbackFederation, _descendants, write_enrolment
+
+INFECTIO_TASK, INFECTIO_BASELINE = "infectiology/entity", "infectio-gazetteer"
 
 DEADLINE_S = 25.0
+
+
+def test_the_flower_app_is_committed_and_names_its_components():
+    """The app a hospital deploys is files in the repository, not text written at run time."""
+    app = tomllib.loads((APP_DIR / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["flwr"]["app"]
+    assert app["components"] == {"serverapp": "partages_flower.server_app:app",
+                                 "clientapp": "partages_flower.client_app:app"}
+    assert {"task", "model", "digest", "deadline-s", "quorum", "enrolment", "out"} <= set(app["config"])
+    for module in ("server_app", "client_app"):
+        assert (APP_DIR / "partages_flower" / f"{module}.py").is_file()
 
 
 def test_flower_loopback_round_with_a_killed_supernode(commons, tmp_path):
