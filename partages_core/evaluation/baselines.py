@@ -1,7 +1,7 @@
 """Baseline systems owned by the evaluation stage: EDS-NLP pipelines and simple trained baselines.
 
 They give every task a reference point that runs here, now, and speak the same output schema as
-the use-case extractors (see ARCHITECTURE.md contracts). Each baseline is a factory
+the use-case extractors (see docs/ARCHITECTURE.md). Each baseline is a factory
 ``make(train_examples) -> callable(example) -> output``; pipelines are built once per factory call.
 """
 
