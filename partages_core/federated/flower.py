@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from partages_core.errors import PartagesError
+from partages_core.files import write_atomic
 from partages_core.governance.disclosure import CASD_K
 
 APP_DIR = Path(__file__).resolve().parents[2] / "federated_app"
@@ -35,7 +36,6 @@ def _server_main(grid, context) -> None:
     from partages_core.federated.coordinator import Coordinator, Enrolment
     from partages_core.federated.messages import canonical, derive_key, public_from_b64
     from partages_core.federated.node import COORDINATOR
-    from partages_core.files import write_atomic
 
     from partages_core.evaluation.systems import digest as system_digest
 
@@ -211,7 +211,7 @@ class LoopbackFederation:
                       "deadline-s": float(deadline_s), "quorum": quorum, "seed": self.seed,
                       "enrolment": str(Path(enrolment).resolve()), "out": str(out)}
         config_file = self.workdir / f"run-{stamp}.toml"
-        config_file.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in run_config.items()), encoding="utf-8")
+        write_atomic(config_file, "".join(f"{k} = {json.dumps(v)}\n" for k, v in run_config.items()))
         start = time.monotonic()
         sub = subprocess.run([str(self.bin / "flwr"), "run", str(APP_DIR), "local", "--run-config", str(config_file)],
                              env=self.env, cwd=self.workdir, capture_output=True, text=True,
@@ -238,9 +238,7 @@ def write_enrolment(federation, path: str | Path) -> Path:
 
     rows = [{"name": e.name, "facility": e.facility, "public_key": public_b64(e.public_key),
              "n_documents": e.n_documents} for e in federation.coordinator.enrolments.values()]
-    path = Path(path)
-    path.write_bytes(canonical(rows))
-    return path
+    return write_atomic(path, canonical(rows))
 
 
 def _descendants(pid: int) -> list[int]:
