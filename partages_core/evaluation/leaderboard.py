@@ -114,6 +114,14 @@ def model_index(model_name: str, results: Iterable[Mapping[str, Any]]) -> list[d
     return [{"name": model_name, "results": entries}]
 
 
+def card_results(results: Iterable[Mapping[str, Any]]) -> list:
+    """The ``huggingface_hub.EvalResult``s of result records, for ``models.cards.write_model_card``:
+    a model card shows the evaluation task's figures, the leaderboard's."""
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    return model_index_to_eval_results(model_index("card", results))[1]
+
+
 def _source(task: str) -> str:
     return "e3c" if task == "e3c-negation" else (task.split("@", 1)[1] if "@" in task else "commons")
 
