@@ -130,13 +130,20 @@ class Store:
             if not create:
                 raise InputError(f"{self.key_path}: audit key not found; the log cannot be verified without it")
             self.key_path.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):
-                fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                try:
-                    os.write(fd, os.urandom(32).hex().encode())
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+            # written whole to a private temporary, then linked in place: a concurrent reader never
+            # sees a half-written key, and of two racing creators exactly one key wins
+            tmp = self.key_path.with_name(f".{self.key_path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, os.urandom(32).hex().encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            try:
+                with contextlib.suppress(FileExistsError):
+                    os.link(tmp, self.key_path)
+            finally:
+                tmp.unlink(missing_ok=True)
         raw = self.key_path.read_bytes().strip()
         try:
             key = bytes.fromhex(raw.decode("ascii"))
