@@ -82,8 +82,9 @@ def load_federation(path: str | Path, patients: Sequence[Patient] | None = None)
     path = Path(path)
     try:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(f"{path}: cannot read node config ({err})") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        reason = " ".join(str(err).split())  # YAML errors span lines: one line here
+        raise InputError(f"{path}: cannot read node config ({reason[:300]})") from None
     spec = validate_config(cfg, path)
     base, sites, folders = path.parent, [], {}
     for i, n in enumerate(spec.nodes):

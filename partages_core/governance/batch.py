@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from partages_core.governance.pseudonymisation import pseudonymize
 from partages_core.governance.surrogates import SurrogateMapping, shift_date
 
 INDEX, IDENTITIES = "patients.json", "identities.json"
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def progress_enabled() -> bool:
@@ -48,14 +50,22 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
             raise InputError(f"{index_path}: patient #{n}: expected an object, got {type(row).__name__}")
         if not isinstance(row.get("documents", []), list):
             raise InputError(f"{index_path}: patient #{n}: field 'documents' must be a list")
+        for key, kind in (("id", str), ("facility", str), ("suggested_scenario", dict)):
+            if key in row and not isinstance(row[key], kind):
+                raise InputError(f"{index_path}: patient #{n}: field '{key}' must be "
+                                 f"{'an object' if kind is dict else 'text'}, got {type(row[key]).__name__}")
+        date = (row.get("suggested_scenario") or {}).get("admission_date")
+        if date is not None and not (isinstance(date, str) and _ISO.fullmatch(date)):
+            raise InputError(f"{index_path}: patient #{n}: field 'suggested_scenario.admission_date' must be "
+                             f"an ISO date (YYYY-MM-DD), got {date!r}")
     identities = {}
     if (src / IDENTITIES).is_file():
         try:
             identities = json.loads((src / IDENTITIES).read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             raise InputError(f"{src / IDENTITIES}: malformed JSON ({err})") from None
-        if not isinstance(identities, dict):
-            raise InputError(f"{src / IDENTITIES}: expected an object of identities by patient id")
+        if not isinstance(identities, dict) or not all(isinstance(v, dict) for v in identities.values()):
+            raise InputError(f"{src / IDENTITIES}: expected an object of identities (objects) by patient id")
     prepare_out(out, force=force, inputs=[src])
     total = sum(len(p.get("documents", [])) for p in index)
     bar = tqdm(total=total, unit="doc", disable=not (progress_enabled() if progress is None else progress))
