@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from partages_core.errors import InputError
+
 quality_app = typer.Typer(help="WP2 preprocessing: schemas + quarantine, normalisation, dedup, splits, QC report.",
                           no_args_is_help=True)
 
@@ -104,7 +106,10 @@ def split_cmd(folder: Path = FOLDER,
     from partages_core.corpus.io.parhaf import read_parhaf
     from partages_core.quality.splits import write_splits
 
-    splits = write_splits(read_parhaf(folder), out, seed=seed)
+    patients = read_parhaf(folder)
+    if not patients:
+        raise InputError(f"{folder / 'patients.json'}: no patient to split")
+    splits = write_splits(patients, out, seed=seed)
     save_dataset_dict(splits, out / "hf")
     typer.echo(" ".join(f"{k}={len(v)}" for k, v in splits.items()) + f" patients -> {out}")
 
@@ -127,6 +132,8 @@ def report_cmd(folder: Path = FOLDER,
     from partages_core.quality.schemas import validate_records
 
     records = read_records(folder)
+    if not records:
+        raise InputError(f"{folder / 'patients.json'}: no patient to report on")
     v = validate_records(records)
     items = [Item(str(d["id"]), str(p.get("id")), str(p.get("facility")), d["text"])
              for p in records for d in p["documents"] if isinstance(d.get("text"), str)]

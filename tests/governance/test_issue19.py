@@ -266,3 +266,92 @@ def test_differencing_two_releases_is_refused(tmp_path):
         release(adults, "cohort", "adults", ledger)
     release(adults, "other-dataset", "adults", ledger)  # the ledger is per dataset
     assert [r["label"] for r in ledger.released("cohort")] == ["all patients"]
+
+
+# 8. one line and exit 2 for user errors; no partial output; nothing dropped silently -------------------
+
+def _one_line(r, *needles):
+    assert r.code == 2 and r.stdout == b"" and r.err.count("\n") == 1 and "Traceback" not in r.err, r.err
+    for needle in needles:
+        assert needle in r.err, r.err
+
+
+def test_silent_drops_are_now_refused_with_file_record_and_field(tmp_path):
+    from partages_core.corpus.io.parhaf import read_parhaf
+
+    text = "M. Paul MARTIN, 12/03/1950."
+    src = _parhaf(tmp_path / "p", {"onco/a.txt": text})
+    ann = src / "annotations.jsonl"
+    span = {"start": 3, "end": 7, "label": "PRENOM", "text": "Paul", "attrs": {}}
+    line = lambda doc, s: json.dumps({"document_id": doc, "layers": {"pseudo": [s]}})  # noqa: E731
+    cases = [
+        ([line("P1-00", span), line("P1-00", span)], "repeats an earlier line"),
+        ([line("P1-00", span), line("P9-99", span)], "not in patients.json"),
+        ([line("P1-00", {**span, "start": -2, "end": 2, "text": text[-2:2]})], "outside the text"),
+        ([line("P1-00", {**span, "start": 20, "end": 99, "text": text[20:99]})], "outside the text"),
+        ([line("P1-00", {**span, "colour": "red"})], "colour"),
+    ]
+    for lines, why in cases:
+        ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(InputError, match=why):
+            read_parhaf(src)
+        _one_line(invoke("corpus", "stats", str(src)), "annotations.jsonl", why)
+    ann.unlink()
+    rows = json.loads((src / "patients.json").read_text())
+    (src / "patients.json").write_text(json.dumps(rows + ["not a patient"]))
+    _one_line(invoke("corpus", "stats", str(src)), "patient #1", "expected an object")
+    _one_line(invoke("pseudonymize", "--batch", str(src), "--out", str(tmp_path / "o")), "patient #1")
+    assert not (tmp_path / "o").exists()
+
+
+def test_brat_and_uima_readers_refuse_what_they_used_to_drop(tmp_path):
+    from partages_core.corpus.io.brat import read_brat
+    from partages_core.corpus.io.uima import read_cas_json, write_cas_json
+    from partages_core.corpus.model import Document, Span
+
+    (tmp_path / "d.txt").write_text("Paul MARTIN", encoding="utf-8")
+    (tmp_path / "d.ann").write_text("T1\tNOM 5 11\tMARTIN\nT1\tPRENOM 0 4\tPaul\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"d.ann:2: entity id T1 repeats"):
+        read_brat(tmp_path / "d.ann")
+    (tmp_path / "d.ann").write_text("T1\tNOM 5 11\tDUPONT\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"d.ann:1: T1 surface text 'DUPONT' does not match"):
+        read_brat(tmp_path / "d.ann")
+    doc = Document("u", "", "", "Paul MARTIN", {"pseudo": [Span(0, 4, "PRENOM", "Paul", {})]})
+    path = write_cas_json(doc, tmp_path / "u.json")
+    cas = json.loads(path.read_text())
+    for fs in cas["%FEATURE_STRUCTURES"]:
+        if fs.get("%TYPE") == "de.partages.Span":
+            fs["end"] = 40
+    path.write_text(json.dumps(cas))
+    with pytest.raises(InputError, match="outside the text"):
+        read_cas_json(path)
+
+
+def test_stdin_and_option_errors_are_one_line(tmp_path):
+    for which in ("oncology", "infectiology"):
+        for data, why in ((b"", "empty text"), (b"abc\x00def", "binary data"), (b"\xff\xfeabc", "not UTF-8")):
+            _one_line(invoke("extract", which, "-", stdin=data), why)
+    ctx = tmp_path / "ctx.json"
+    for content, why in (("[1, 2]", "expected a JSON object"), ("{", "malformed JSON")):
+        ctx.write_text(content)
+        _one_line(invoke("pseudonymize", "--context", str(ctx), "-", stdin=b"M. Paul MARTIN"), why)
+    (tmp_path / "catalog.sqlite").write_text("not a database")
+    _one_line(invoke("catalog", "list", "--catalog", str(tmp_path / "catalog.sqlite")), "not a governance database")
+    a_file = tmp_path / "exists.txt"
+    a_file.write_text("x")
+    src = _parhaf(tmp_path / "src", {"onco/a.txt": "M. Paul MARTIN."})
+    _one_line(invoke("pseudonymize", "--batch", str(src), "--out", str(a_file)), "not a folder")
+    (src / "patients.json").write_text("[]")
+    _one_line(invoke("quality", "split", str(src), "--out", str(tmp_path / "split")), "no patient to split")
+    _one_line(invoke("quality", "report", str(src), "--out", str(tmp_path / "qc")), "no patient to report on")
+    assert not (tmp_path / "split").exists() and not (tmp_path / "qc").exists()
+
+
+def test_no_partial_stdout_when_input_fails_late():
+    good = ("Le patient M. Paul MARTIN est suivi pour une pneumopathie.\n\n" * 4000).encode()
+    r = invoke("pseudonymize", "--json", "-", stdin=good + b"\xff")
+    _one_line(r, "not UTF-8")
+    r = invoke("pseudonymize", "-", stdin=good + b"\x00")
+    _one_line(r, "binary data")
+    ok = invoke("pseudonymize", "--json", "-", stdin=good[:2000])
+    assert ok.code == 0 and json.loads(ok.stdout)["text"]
