@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from partages_core.corpus.model import Patient
-from partages_core.errors import InputError
+from partages_core.errors import InputError, PartagesError
 from partages_core.federated.coordinator import Coordinator, Enrolment, FederatedResult
 from partages_core.federated.evaluators import model_digest
 from partages_core.federated.messages import derive_key, load_key
@@ -97,8 +97,11 @@ def load_federation(path: str | Path, patients: Sequence[Patient] | None = None)
                     patients = load_commons().patients
                 pool = patients
             else:
+                from partages_core.access import gate_folder
                 from partages_core.corpus.io.parhaf import read_parhaf
                 folder = (base / n.data).resolve()
+                # a registered dataset is read only through the access gate (audited), as the site itself
+                gate_folder(folder, name, "federated evaluation", "suppressed-aggregates", action="federated-node")
                 if folder not in folders:
                     try:
                         folders[folder] = read_parhaf(folder)
@@ -111,7 +114,7 @@ def load_federation(path: str | Path, patients: Sequence[Patient] | None = None)
             if not mine:
                 raise InputError(f"{where}.facility: no patient of {n.facility!r} in {n.data}")
             broken = ""
-        except InputError as err:  # this node's data is unusable: it will be reported missing, not abort the round
+        except PartagesError as err:  # unusable or refused data: the node is reported missing, the round goes on
             mine, broken = [], f"data unavailable at site: {err}"
         sites.append({"name": name, "facility": n.facility, "patients": mine, "broken": broken,
                       "policy": SitePolicy(**n.policy.model_dump()),

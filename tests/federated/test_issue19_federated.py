@@ -90,3 +90,19 @@ def test_nodes_config_is_validated_by_its_schema(commons, tmp_path, change, mess
     path.write_text(json.dumps(cfg))
     with pytest.raises(InputError, match=message):
         load_federation(path, commons.patients)
+
+
+def test_a_node_on_a_restricted_dataset_goes_through_the_gate(commons, tmp_path, monkeypatch):
+    from partages_core.governance.catalog import Catalog
+    from partages_core.store import AuditLog, Store
+
+    db = tmp_path / "governance.sqlite"
+    monkeypatch.setenv("PARTAGES_GOVERNANCE_DB", str(db))
+    Catalog(Store(db)).add(commons.folder, "commons", "1", "restricted-use", "restricted", "CHU de Valmont")
+    path = tmp_path / "nodes.yaml"
+    path.write_text(json.dumps({"quorum": 1, "nodes": [{"name": "valmont", "facility": "CHU de Valmont",
+                                                        "data": str(commons.folder)}]}))
+    fed = load_federation(path)
+    assert "refused for 'valmont'" in fed.nodes["valmont"].unavailable
+    entries = AuditLog(Store(db)).entries()
+    assert [(e["actor"], e["action"], e["decision"]) for e in entries] == [("valmont", "federated-node", "refused")]
