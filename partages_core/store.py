@@ -33,6 +33,7 @@ from partages_core.files import write_atomic
 GENESIS = "0" * 64
 MAX_ENTRY_BYTES = 64 * 1024
 DB_ENV = "PARTAGES_GOVERNANCE_DB"
+KEY_ENV = "PARTAGES_AUDIT_KEY"  # keep the key on another account or volume than the database
 
 MIGRATIONS: list[str] = [
     # 1: catalog, agreements, trusted stewards, audit chain and its head, release ledger
@@ -74,7 +75,9 @@ class Store:
         self.path = Path(path) if path else default_db_path()
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a folder, expected a governance database file")
-        self.key_path = Path(key_path) if key_path else self.path.with_name(self.path.name + ".key")
+        key_env = os.environ.get(KEY_ENV)
+        self.key_path = (Path(key_path) if key_path else Path(key_env) if key_env
+                         else self.path.with_name(self.path.name + ".key"))
         self.anchor_path = self.path.with_name(self.path.name + ".head")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
