@@ -13,16 +13,17 @@ from partages_core.store import AuditLog, Store, verify_log
 WRITER = """
 import sys
 from pathlib import Path
-from partages_core.governance.catalog import Catalog
 from partages_core.store import AuditLog, Store
 
-db, folder, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-store = Store(db)
-log = AuditLog(store)
+db, folder, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+log = AuditLog(Store(db))
 for i in range(5):
     log.append(f"writer-{n}", "open", "cohort", "granted", f"append {i}")
-Catalog(store).add(folder, f"dataset-{n:02d}", "1", "CC-BY-4.0", "open", f"site {n}")
-print("registered", n)
+# then the command itself: `partages catalog add` (it audits the registration too)
+sys.argv = ["partages", "catalog", "add", folder, "--name", f"dataset-{n:02d}", "--version", "1",
+            "--licence", "CC-BY-4.0", "--access", "open", "--owner", f"site {n}", "--catalog", str(db)]
+from partages_core.cli import run
+run()
 """
 
 
@@ -39,16 +40,18 @@ def test_twenty_concurrent_writers_lose_nothing(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(20)]
     results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
     assert all(code == 0 for _, _, code in results), [err for _, err, code in results if code][:2]
-    assert sorted(out.strip() for out, _, _ in results) == sorted(f"registered {n}" for n in range(20))
+    assert sorted(out.strip() for out, _, _ in results) == sorted(
+        f"registered dataset-{n:02d} 1 (open): 1 files" for n in range(20))
     store = Store(db)
     assert [d.name for d in Catalog(store).list()] == [f"dataset-{n:02d}" for n in range(20)]
     entries = AuditLog(store).entries()
-    assert [e["seq"] for e in entries] == list(range(1, 101))  # no duplicate sequence number, no gap
-    assert len({e["hash"] for e in entries}) == 100 and len({e["prev"] for e in entries}) == 100  # no fork
+    assert [e["seq"] for e in entries] == list(range(1, 121))  # no duplicate sequence number, no gap
+    assert len({e["hash"] for e in entries}) == 120 and len({e["prev"] for e in entries}) == 120  # no fork
+    assert sorted(e["dataset"] for e in entries if e["action"] == "register") == [f"dataset-{n:02d}" for n in range(20)]
     per_writer = {}
-    for e in entries:
+    for e in (e for e in entries if e["action"] == "open"):
         per_writer.setdefault(e["actor"], []).append(e["reason"])
     assert all(v == [f"append {i}" for i in range(5)] for v in per_writer.values()) and len(per_writer) == 20
     report = verify_log(store)
-    assert report.ok and report.entries == 100, str(report)
-    assert json.loads(store.anchor_path.read_text())["count"] == 100
+    assert report.ok and report.entries == 120, str(report)
+    assert json.loads(store.anchor_path.read_text())["count"] == 120
