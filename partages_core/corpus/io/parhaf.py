@@ -37,8 +37,9 @@ def _write_parhaf(patients: Iterable[Patient], tmp: Path) -> None:
         docs = []
         for d in p.documents:
             rel = f"{p.specialty}/{d.id}.txt"
-            (tmp / p.specialty).mkdir(exist_ok=True)
-            (tmp / rel).write_text(d.text, encoding="utf-8")
+            target = inside(tmp, rel, f"patient {p.id} document {d.id}")  # ids from data stay in the folder
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(d.text, encoding="utf-8")
             docs.append({"id": d.id, "type": d.type, "header": d.header, "file": rel,
                          "word_count": d.word_count})
             ann_lines.append(json.dumps(_doc_annotations(p.id, d), ensure_ascii=False, sort_keys=True))
