@@ -355,3 +355,12 @@ def test_no_partial_stdout_when_input_fails_late():
     _one_line(r, "binary data")
     ok = invoke("pseudonymize", "--json", "-", stdin=good[:2000])
     assert ok.code == 0 and json.loads(ok.stdout)["text"]
+
+
+def test_training_on_a_restricted_folder_goes_through_the_gate(governed, tmp_path):
+    store, data, _, _ = governed
+    r = invoke("models", "train-tokenizer", "--commons", str(data), "--out", str(tmp_path / "tok"))
+    _one_line(r, "refused", "no valid agreement")
+    assert not (tmp_path / "tok").exists()
+    last = AuditLog(store).entries()[-1]
+    assert (last["action"], last["decision"], last["details"]["output"]) == ("models", "refused", "models")
