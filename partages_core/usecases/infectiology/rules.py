@@ -27,6 +27,7 @@ _ROW = re.compile(
 _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
+_SITE_LINK = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sensible": "S", "intermediaire": "I",
@@ -42,6 +43,7 @@ class _Mention:
     end: int
     normalized: str | None
     negation: str | None = None  # set when the phrase itself carries it
+    parent: "_Mention | None" = None  # the Infection/Bacteriemie phrase a nested mention sits in
 
 
 def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
@@ -51,9 +53,12 @@ def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
         any(c.isalpha() for c in text[m.start(group):m.end(group)])
 
 
+_WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
+
+
 def _clause(folded: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
     """Lower-case text before and after a mention, cut at the clause boundaries."""
-    left = folded[max(0, start - window):start]
+    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start])
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
     left = left[cut[-1]:] if cut else left
     right = folded[end:end + window]
@@ -84,11 +89,20 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         if i >= 0:
             left = left[i + len(brk) + 2:]
     right_near = " ".join(right.split()[:4])
+    raw_right = folded[end:end + 40].lower()
+    # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
+    answer = re.match(r"[ \t]*:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
-            _has_cue(right_near, lx.negation["absent_after"]):
+            _has_cue(right_near, lx.negation["absent_after"]) or \
+            (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
+                         _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
+    label = folded[max(0, start - 50):start].lower()
+    label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or right_near.startswith("?"):
+            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*\?", raw_right) or \
+            (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
     return "Present"
 
@@ -132,29 +146,224 @@ def _scan(text: str, folded: str, lx: Lexicon,
         elif kind == "inf":
             found.append(_Mention("Infection", m.start(), m.end(), lx.infections[key(m.group())]))
         elif kind == "bac":
-            if _accepts(m, lx, text) and m.start() not in heading_starts:
+            if _accepts(m, lx, text):  # every mention counts, table headings too
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
-    # A Site is the site *of an infection*: keep anatomical words only in a sentence that speaks of
-    # an infection or a bacteraemia (or after "site", "porte d'entrée", "point de départ").
+    # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
+    for r in resistance:
+        b = lx.re_bacteria.match(low, r["start"])
+        if b and _accepts(b, lx, text) and lx.bacteria[key(b.group())] not in _GROUPS and b.end() < r["end"]:
+            found.append(_Mention("Bacterie", b.start(), b.end(), lx.bacteria[key(b.group())]))
+    found.sort(key=lambda x: (x.start, -x.end))
+    # A Site is the site *of an infection*: keep an anatomical word only when it follows an infection
+    # or a bacteraemia ("pneumonie du lobe inférieur gauche", "infection urinaire sur sonde",
+    # "érysipèle (...) de la jambe gauche") or a cue ("site", "porte d'entrée", "point de départ").
     if sites:
-        sentences = [0] + [b.end() for b in _SENTENCE.finditer(folded)]
-        infected = {bisect_right(sentences, x.start) for x in found if x.label in ("Infection", "Bacteriemie")}
+        ends = sorted(((x.end, x) for x in found if x.label in ("Infection", "Bacteriemie", "Bacterie")),
+                      key=lambda t: t[0])
+        keys = [e for e, _ in ends]
         for m in sites:
             cued = _SITE_CUE.search(folded, max(0, m.start() - 25), m.start())
-            if bisect_right(sentences, m.start()) in infected or cued:
-                found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())]))
+            i = bisect_right(keys, m.start()) - 1
+            e = ends[i][0] if i >= 0 else 0
+            while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
+                e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
+            host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
+            if host is not None or cued:
+                found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())],
+                                      None, host if host is not None and host.label == "Infection" else None))
         found.sort(key=lambda x: (x.start, -x.end))
+    found = _refine(found, low, lx, resistance)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
     for prev, cur in zip(found, found[1:]):
         if prev.label == "Bacteriemie" and cur.label == "Bacterie" and \
                 _LINK.fullmatch(folded, prev.end, cur.start):
             cur.negation = prev.negation or negation_of(folded, prev.start, prev.end, lx)
     for x in found:
-        if x.negation is None:
+        if x.negation is None and x.parent is None:
             x.negation = negation_of(folded, x.start, x.end, lx)
+    for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
+        if x.parent is not None and x.negation is None:
+            x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
+    _enumerations(found, low)
     return resistance, found
+
+
+
+# --- how clinicians extend a mention (hand-written notes, not the generator's phrasing) -----------
+# Words that qualify an infection and belong to its span ("pneumonie nosocomiale", "pyélonéphrite
+# aiguë droite", "dermohypodermite bactérienne non nécrosante"); "non compliquée", "tardive",
+# "polymicrobienne" are outside (PARHAF spans stop at the clinical entity).
+_INF_ADJ = re.compile(
+    r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
+    r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
+    r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|"
+    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|[dg](?![\w'-]))(?![\w-])")
+# A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
+# "pneumopathie base G", "pneumopathie lobaire inférieure droite").
+_ADJ_SITE = re.compile(
+    r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
+    r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
+    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-]))")
+# Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
+# "ostéite du 1er métatarsien droit", "infection du point d'insertion").
+_HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
+                   r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
+_SITE_WORD = re.compile(r"[\w'-]+")
+_NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
+_BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
+                   r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus)(?![\w-])")
+_SITE_STOP = frozenset(
+    "a au aux et ou avec sans par pour sur chez dans est a ete non tardive tardif precoce documentee documente "
+    "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
+    "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
+    "avec sous chronique aigue debutante evoluee".split())
+_BACT_LINK = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
+_COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
+_FLACONS = re.compile(
+    r"(?<![\w-])(?:hemocultures?|hemocs?)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
+    r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))")
+_BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
+_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
+_VACCINE = re.compile(r"vaccin|immunis|vaccinal")
+_NEG_CULTURE = ("negative", "sterile", "neg")
+
+
+def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
+    """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
+    modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"."""
+    m = lx.re_site.match(low, pos)
+    if m:
+        i, words = m.end(), len(m.group().split())
+    else:
+        w = _SITE_WORD.match(low, pos)
+        if not w or w.group() in _SITE_STOP:
+            return pos
+        i, words = w.end(), 1
+    while words < 6:
+        w = _NEXT_WORD.match(low, i)
+        if w and w.group(1) not in _SITE_STOP:
+            i, words = w.end(), words + 1
+            continue
+        b = _BODY.match(low, i)
+        if b:
+            i, words = b.end(), words + 2
+            continue
+        break
+    return i
+
+
+def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]) -> list[_Mention]:
+    """Spans as clinicians write them: qualified and site-bearing infections with their nested Site,
+    "hémocultures positives à X" and "2/2 flacons positifs" as bacteraemia, "X complex", cue words
+    left outside the span, Gram-stain groups and vaccine mentions dropped."""
+    out: list[_Mention] = []
+    nested: list[_Mention] = []
+    phen = [(r["start"], r["end"]) for r in resistance]
+    bacteria = {x.start: x for x in found if x.label == "Bacterie"}
+    for x in found:
+        if x.label == "Bacterie":
+            if x.normalized in _GROUPS or any(s <= x.start < e for s, e in phen):
+                continue
+            if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
+                x.end = c.end()
+            sent = low[max(0, low.rfind("\n", 0, x.start)):x.start]
+            if _VACCINE.search(sent[-80:]):
+                continue
+        elif x.label == "Infection":
+            _extend_infection(x, low, lx, bacteria, nested)
+            if key(low[x.start:x.end]) in _BARE_INFECTION:
+                continue
+        elif x.label == "Bacteriemie":
+            pre = re.match(r"(?:suspicion\s+de|absence\s+de|pas\s+de)\s+", low[x.start:x.end])
+            if pre:
+                x.start += pre.end()
+            post = re.search(r"\s+(?:possible|probable|non\s+exclue)\Z", low[x.start:x.end])
+            if post:
+                x.end -= len(post.group())
+            b = _BACT_LINK.match(low, x.end)
+            if b and b.end() in bacteria:
+                bac = bacteria[b.end()]
+                x.end = bac.end
+                if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[bac.start:bac.end]:
+                    x.end = c.end()
+                bac.parent = x
+            elif (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
+                end = _site_phrase(low, lk.end(), lx)
+                site = _Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x)
+                nested.append(site)
+                x.end = end
+        out.append(x)
+    # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
+    for m in _FLACONS.finditer(low):
+        if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Present"))
+    # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
+    lines = {}
+    for y in out:
+        if y.label == "Bacteriemie":
+            lines.setdefault(low.count("\n", 0, y.start), []).append(y)
+    drop = set()
+    for ys in lines.values():
+        if len(ys) > 1 and any("bacteriemie" in low[y.start:y.end] for y in ys):
+            drop |= {id(y) for y in ys if "hemoc" in low[y.start:y.end] and
+                     any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
+    out = [y for y in out if id(y) not in drop]
+    # Sites: the nested ones win; a free site word inside an infection or bacteraemia is dropped.
+    spans = [(y.start, y.end) for y in out if y.label in ("Infection", "Bacteriemie")]
+    out = [y for y in out if y.label != "Site" or not any(s <= y.start and y.end <= e for s, e in spans)]
+    for y in nested:
+        y.normalized = y.normalized or (y.parent.normalized if y.parent is not None else None)
+    out += nested
+    out.sort(key=lambda y: (y.start, -y.end))
+    return out
+
+
+def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _Mention],
+                      nested: list[_Mention]) -> None:
+    """Grow an infection over its qualifiers, its site (nested Site) and "à <bacterium>"."""
+    head = key(low[x.start:x.end])
+    site_start = None
+    # the lexicon phrase may already hold its site: "infection de cathéter", "infection du site opératoire"
+    m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur)\s*)(.+)\Z", low[x.start:x.end])
+    if m and _HEAD.search(m.group(1)):
+        site_start = x.start + m.end(2)
+        x.end = max(x.end, _site_phrase(low, site_start, lx))
+    while True:
+        if a := _INF_ADJ.match(low, x.end):
+            x.end = a.end()
+            continue
+        if a := _ADJ_SITE.match(low, x.end):
+            nested.append(_Mention("Site", a.start("site"), a.end(), None, None, x))
+            x.end = a.end()
+            continue
+        break
+    if site_start is None and _HEAD.search(key(low[x.start:x.end])):
+        p = _PREP.match(low, x.end)
+        if p and p.end() not in bacteria:
+            end = _site_phrase(low, p.end(), lx)
+            if end > p.end():
+                site_start, x.end = p.end(), end
+    if site_start is not None:
+        nested.append(_Mention("Site", site_start, x.end, lx.sites.get(key(low[site_start:x.end])), None, x))
+    if head.split()[0] in ("infection", "infections"):
+        b = _BACT_LINK.match(low, x.end)
+        if b and b.end() in bacteria:
+            x.end = bacteria[b.end()].end
+            bacteria[b.end()].parent = x
+
+
+def _enumerations(found: list[_Mention], low: str) -> None:
+    """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item."""
+    for i in range(len(found) - 2, -1, -1):
+        a, b = found[i], found[i + 1]
+        if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
+                and a.negation == "Present" and b.negation != "Present":
+            a.negation = b.negation
 
 
 def parse_antibiogram(text: str, folded: str | None = None,
