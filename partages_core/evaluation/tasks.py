@@ -121,7 +121,8 @@ def _infectio_score(ex: Example, pred: Mapping) -> dict[str, Any]:
                                   {(s["organism"], s["atc"], s["result"]) for s in pred.get("susceptibility", [])},
                                   lambda t: t[2]),
         "resistance": set_counts({(r["label"], r["negation"]) for r in ex.gold["resistance"]},
-                                 {(r["phenotype"], r.get("negation")) for r in pred.get("resistance", [])},
+                                 {(r["phenotype"], r.get("negation")) for r in pred.get("resistance", [])
+                                  if not r.get("inferred")},  # the gold marks stated phenotypes only
                                  lambda t: t[0]),
     }
 

@@ -18,19 +18,19 @@ from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexic
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
 _BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
 _SENTENCE = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
-_RESULT = r"(?P<res>S|I|R|SDD|sensible|intermediaire|resistante?)"
+_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible|intermediaire|resistante?)"
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
-    r"(?P<ab>[A-Za-z][A-Za-z0-9'/+\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
+    r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
-_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
-_RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sensible": "S", "intermediaire": "I",
+_RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
@@ -91,7 +91,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
-    answer = re.match(r"[ \t]*:[ \t]*([^\n.;]{0,30})", raw_right)
+    answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
@@ -402,13 +402,171 @@ def parse_antibiogram(text: str, folded: str | None = None,
     return rows, unmapped
 
 
+
+# --- antibiograms written in other layouts -------------------------------------------------------
+_CELL = r"(?:S|I|R|SFP|SDD|NT|/|-|—)"
+_MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
+                        rf"(?P<cells>(?:[ \t]+{_CELL}){{2,}})[ \t]*$", re.IGNORECASE)
+_GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
+_GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
+# "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
+_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
+                    r"\s+(?P<list>(?:a|au|aux)\s(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s)?\s*"
+                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*"
+                         r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
+_NOT_PROSE = frozenset({"oxacilline"})  # "résistant à la méticilline" is the SARM phenotype, not a row
+_PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
+                 "resistantes": "R", "intermediaire": "I", "intermediaires": "I"}
+
+
+def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> tuple[list[dict], set[int]]:
+    """Rows of tables with one column per organism (a heading naming them or "Germe 1  Germe 2"),
+    side-by-side blocks split by '|'; returns the rows and the line starts they cover."""
+    declared = {}
+    for g in _GERME.finditer(folded):
+        b = lx.re_bacteria.match(folded, g.end())
+        if b:
+            declared[g.group(1)] = lx.bacteria[key(b.group())]
+    rows, covered = [], set()
+    lines, pos = [], 0
+    for line in folded.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        orgs = _column_organisms(line, start, lx, text, declared)
+        if len(orgs) < 2 or _ROW_LINE.search(line):
+            i += 1
+            continue
+        piped = "|" in line
+        j = i + 1
+        while j < len(lines) and lines[j][1].strip():
+            ls, row = lines[j]
+            if piped and "|" in row:
+                for k, seg in enumerate(row.split("|")):
+                    if k < len(orgs):
+                        off = ls + sum(len(x) + 1 for x in row.split("|")[:k])
+                        rows += _cells(seg, off, orgs[k], lx, text)
+                covered.add(ls)
+            elif (m := _MULTI_ROW.match(row)):
+                hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
+                cells = m.group("cells").split()
+                if hit is not None and len(cells) == len(orgs):
+                    for org, cell in zip(orgs, cells):
+                        res = _RESULT_MAP.get(cell.lower())
+                        if res:
+                            rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
+                                         "start": ls + m.start(), "end": ls + m.end()})
+                    covered.add(ls)
+            j += 1
+        i = j
+    return rows, covered
+
+
+def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: dict[str, str]) -> list[str]:
+    """Organisms named as column headings of one line, left to right."""
+    found = [(m.start(), lx.bacteria[key(m.group())]) for m in lx.re_bacteria.finditer(line)
+             if lx.bacteria[key(m.group())] not in _GROUPS]
+    found += [(m.start(), declared[m.group(1)]) for m in _GERME_REF.finditer(line) if m.group(1) in declared]
+    return [o for _, o in sorted(found)]
+
+
+def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+    ab = key(name)
+    hit = lx.antibiotics.get(ab)
+    if hit is None:
+        sub = lx.re_antibiotic.search(ab)
+        hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
+    if hit is not None and ab in lx.abbrevs and not text[start:end].isupper():
+        return None
+    return hit
+
+
+def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list[dict]:
+    out = []
+    for m in _ROW.finditer(seg):
+        hit = _antibiotic(lx, m.group("ab"), text, offset + m.start("ab"), offset + m.end("ab"))
+        if hit is not None:
+            out.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
+                        "result": _RESULT_MAP[m.group("res").lower()], "start": offset + m.start(),
+                        "end": offset + m.end()})
+    return out
+
+
+def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
+    (``data/antibiotic_classes.yaml``)."""
+    low = lower_same_length(folded)
+    starts = [b[0] for b in bacteria]
+    classes = antibiotic_classes()
+    out = []
+    for m in _PROSE.finditer(low):
+        word = m.group("res").split()[0]
+        res = "I" if "posologie" in m.group("res") else _PROSE_RESULT.get(word)
+        i = bisect_right(starts, m.start()) - 1
+        if res is None or i < 0:
+            continue
+        organism = bacteria[i][1]
+        body = m.group("list")
+        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?)\b", body)
+        body = body[:nxt.start()] if nxt else body
+        for it in _PROSE_ITEM.finditer(body):
+            name = it.group("ab").strip()
+            words = name.split()
+            hits = []
+            for n in range(len(words), 0, -1):  # the longest known name at the start of the item
+                cand = " ".join(words[:n])
+                if cand.upper() in classes or key(cand) in classes:
+                    hits = [lx.antibiotics[key(a)] for a in classes.get(cand.upper(), classes.get(key(cand), []))
+                            if key(a) in lx.antibiotics]
+                    break
+                if key(cand) in lx.antibiotics and (key(cand) not in lx.abbrevs):
+                    hits = [lx.antibiotics[key(cand)]] if lx.antibiotics[key(cand)][0] not in _NOT_PROSE else []
+                    break
+            s0 = m.start("list") + it.start("ab")
+            for name_atc in hits:
+                out.append({"organism": organism, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
+                            "start": s0, "end": s0 + len(name)})
+    return out
+
+
+@lru_cache(maxsize=1)
+def antibiotic_classes() -> dict[str, list[str]]:
+    """Class abbreviations ("C3G") -> the molecules reported for them (data file, source named there)."""
+    import yaml
+    from importlib import resources
+
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "antibiotic_classes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {(k if k.isupper() else key(k)): v for k, v in data["classes"].items()}
+
+
+@lru_cache(maxsize=1)
+def intrinsic() -> dict:
+    """Intrinsic resistance by species and the species groups (``data/intrinsic_resistance.yaml``,
+    EUCAST Expert Rules v3.2)."""
+    import yaml
+    from importlib import resources
+
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "intrinsic_resistance.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {"intrinsic": {k: set(v) for k, v in data["intrinsic"].items()},
+            "ampc": set(data["ampc_inducible"]), "enterobacterales": set(data["enterobacterales"]),
+            "source": data["source"]}
+
+
 def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
     """Phenotypes implied by an antibiogram (one organism at a time), flagged ``inferred=True``.
 
     SARM: S. aureus, oxacillin (or cefoxitin) R. ERV: Enterococcus, vancomycin R. EPC (suspected):
-    an enterobacterium with a carbapenem I/R. C3G R on an enterobacterium: BLSE when cefepime is
-    also R, hyperproduced cephalosporinase when cefepime stays S.
+    an enterobacterium with a carbapenem I/R that is not intrinsic to the species (no alert for the
+    imipenem of Proteus, Morganella, Providencia). C3G R on an enterobacterium: a hyperproduced
+    cephalosporinase for the species with an inducible AmpC when cefepime stays S (or when cefoxitin
+    is R), an ESBL otherwise. Intrinsic resistances come from ``data/intrinsic_resistance.yaml``.
     """
+    kb = intrinsic()
     by_org: dict[str, dict[str, dict]] = {}
     for r in rows:
         if r["organism"]:
@@ -422,6 +580,7 @@ def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
 
     for org, ab in by_org.items():
         res = {name: r["result"] for name, r in ab.items()}
+        natural = kb["intrinsic"].get(org, set())
         if org == "Staphylococcus aureus":
             for name in ("oxacilline", "céfoxitine"):
                 if name in res:
@@ -430,15 +589,14 @@ def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
         elif org.startswith("Enterococcus") and "vancomycine" in res:
             if res["vancomycine"] == "R":
                 add("ERV", org, ab["vancomycine"])
-        elif org in ENTEROBACTERALES:
-            # Proteus/Morganella are naturally less susceptible to imipenem: not a carbapenemase sign.
-            natural = ("imipénème",) if org in ("Proteus mirabilis", "Morganella morganii") else ()
+        elif org in kb["enterobacterales"] or org in ENTEROBACTERALES:
             carba = [n for n in _CARBAPENEMS if res.get(n) in ("I", "R") and n not in natural]
-            c3g = [n for n in _C3G if res.get(n) == "R"]
+            c3g = [n for n in _C3G if res.get(n) == "R" and n not in natural]
             if carba:
                 add("EPC", org, ab[carba[0]], "Indetermine")  # to confirm by a carbapenemase test
             elif c3g:
-                add("BLSE" if res.get("céfépime") == "R" else "CASE_HP", org, ab[c3g[0]])
+                ampc = (org in kb["ampc"] and res.get("céfépime") == "S") or res.get("céfoxitine") == "R"
+                add("CASE_HP" if ampc else "BLSE", org, ab[c3g[0]])
     return out
 
 
@@ -454,6 +612,11 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     bacteria += headers
     bacteria.sort()
     rows, _ = parse_antibiogram(text, folded, bacteria)
+    table, covered = _table_rows(text, folded, lx, bacteria)
+    if covered:  # a line read as organism columns replaces its one-organism reading
+        starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
+        rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria))
     # The organism of a stated phenotype: implied by it (SARM), else the last bacterium named before.
     starts = [b[0] for b in bacteria]
     for r in resistance:
@@ -462,6 +625,17 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         r["organism"] = implied or (bacteria[i][1] if i >= 0 else None)
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    """One row per (organism, antibiotic, result), the first written wins."""
+    seen, out = set(), []
+    for r in rows:
+        k = (r["organism"], r["atc"], r["result"])
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
 
 
 def _header_organisms(folded: str, lx: Lexicon, text: str) -> list[tuple[int, str]]:
