@@ -2,10 +2,12 @@
 
 One output schema for every extractor (``method="rules"`` or ``"model"``)::
 
-    {"biomarkers": [{"biomarker", "status", "value", "unit", "method", "variant",
-                     "start", "end", "text", "negated"}],
+    {"biomarkers": [{"biomarker", "status", "value", "unit", "method", "variant", "vaf",
+                     "start", "end", "text", "negated"}],       # status never null
+     "pending": [{"biomarker", "method", "start", "end", "text"}],  # named, no result yet
      "tnm": [{"text", "start", "end"}],
-     "grade": [{"text", "start", "end", "system", "value"}]}
+     "grade": [{"text", "start", "end", "system", "value", "organ"}],  # tumour grades only
+     "document_grade": {"system", "value", "text", "start", "end"} | None}
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.oncology import rules as _rules
 
 METHODS = ("rules", "model")
-BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "start", "end", "text", "negated")
+BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "vaf", "start", "end", "text",
+                  "negated")
 DEFAULT_K = CASD_K
 
 
@@ -37,9 +40,18 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     if method == "model":
         from partages_core.usecases.oncology.model import extract_batch
 
-        return extract_batch([text])[0]
-    return {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
-            "grade": _rules.extract_grade(text)}
+        found = extract_batch([text])[0]
+    else:
+        found = {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
+                 "grade": _rules.extract_grade(text)}
+    # A mention without a result (pending, failed, "non contributif") is not a biomarker result:
+    # every item of ``biomarkers`` has a status; the others are listed under ``pending``.
+    items = found["biomarkers"]
+    found["biomarkers"] = [b for b in items if b["status"] is not None]
+    found["pending"] = [{k: b[k] for k in ("biomarker", "method", "start", "end", "text")}
+                        for b in items if b["status"] is None]
+    found["document_grade"] = _rules.document_grade(text)
+    return found
 
 
 def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
@@ -93,7 +105,10 @@ def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]
     latest: dict[str, dict[str, Any]] = {}
     seen: Counter[str] = Counter()
     for doc_id, text, _ in _as_docs(patient_docs):
-        for b in extract(text, method)["biomarkers"]:
+        found = extract(text, method)
+        for b in found["pending"]:
+            seen[b["biomarker"]] += 1  # counted as a mention; never overwrites a result
+        for b in found["biomarkers"]:
             if b["status"] is None and b["biomarker"] in latest:
                 seen[b["biomarker"]] += 1
                 continue  # a pending test does not overwrite an earlier result
