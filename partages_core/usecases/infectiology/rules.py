@@ -433,10 +433,23 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     for line in folded.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
-    i = 0
+    # candidate heading lines: two organisms (or two "Germe n") on one line, found from the mentions
+    starts = [ls for ls, _ in lines]
+    per_line: dict[int, int] = {}
+    for off, _ in bacteria:
+        k = bisect_right(starts, off) - 1
+        per_line[k] = per_line.get(k, 0) + 1
+    if declared:
+        for m in _GERME_REF.finditer(folded):
+            k = bisect_right(starts, m.start()) - 1
+            per_line[k] = per_line.get(k, 0) + 1
+    candidates = sorted(k for k, n in per_line.items() if n >= 2)
+    if not candidates:
+        return rows, covered
+    i = candidates[0]
     while i < len(lines):
         start, line = lines[i]
-        orgs = _column_organisms(line, start, lx, text, declared)
+        orgs = _column_organisms(line, start, lx, text, declared) if i in per_line and per_line[i] >= 2 else []
         if len(orgs) < 2 or _ROW_LINE.search(line):
             i += 1
             continue

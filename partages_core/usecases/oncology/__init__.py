@@ -54,6 +54,12 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     return found
 
 
+def document_grade(text: str) -> dict[str, Any] | None:
+    """The tumour grade of a report in its organ's grading system (``{"system","value",...}`` or None)."""
+    _check(text, "rules")
+    return _rules.document_grade(text)
+
+
 def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
     """CU5b: the response-to-treatment class of a follow-up report with its justifying span."""
     _check(text, method)

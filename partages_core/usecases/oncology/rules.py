@@ -401,7 +401,10 @@ def grading() -> dict[str, Any]:
     data = _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
     organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
     toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
-    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60))}
+    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+            "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
+            "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
+                                    re.I)}
 
 
 GRADE_RE = re.compile(
@@ -421,12 +424,12 @@ GRADE_RE = re.compile(
 
 def _organ(text: str) -> tuple[str | None, dict]:
     """The organ of the report (the first organ cue in the text), with its grading system."""
-    best = None
-    for name, cue, spec in grading()["organs"]:
-        m = cue.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name, spec)
-    return (best[1], best[2]) if best else (None, {})
+    g = grading()
+    m = g["any_organ"].search(text)  # one scan: the leftmost organ cue
+    if not m:
+        return None, {}
+    name = m.lastgroup
+    return name, next(spec for n, _, spec in g["organs"] if n == name)
 
 
 def extract_grade(text: str) -> list[dict[str, Any]]:
@@ -435,9 +438,12 @@ def extract_grade(text: str) -> list[dict[str, Any]]:
     grade 4", CTCAE) are not tumour grades and are left out."""
     folded = fold(text)
     g = grading()
+    matches = list(GRADE_RE.finditer(folded))
+    if not matches:
+        return []
     organ, spec = _organ(folded)
     out = []
-    for m in GRADE_RE.finditer(folded):
+    for m in matches:
         clause = re.split(r"[.;\n]|\bet\b|,", folded[max(0, m.start() - g["window"]):m.start()])[-1]
         if g["toxicity"].search(clause) or re.match(r"\s*(?:CTCAE|NCI)", folded[m.end():m.end() + 12]):
             continue
@@ -462,7 +468,7 @@ def _grade_value(m: re.Match, organ: str | None, spec: dict) -> tuple[str | None
         v = m.group("v1") or m.group("v2") or m.group("v3")
         value = _ROMAN.get(v) or int(v)
         if not sys_:  # a bare "grade 3": only a tumour grade where the organ has a numbered system
-            if system is None or system == "binary":
+            if system is None or system == "binary" or organ == "prostate":  # prostate: a Gleason pattern
                 return None, None
             sys_ = system
         sys_ = {"ISUP/OMS": "ISUP", "WHO": "OMS", "ELSTON-ELLIS": "SBR", "ELSTON ELLIS": "SBR",
@@ -505,7 +511,7 @@ def document_grade(text: str) -> dict[str, Any] | None:
     mentions = extract_grade(text)
     if not mentions:
         return None
-    organ_system = _organ(fold(text))[1].get("system")
+    organ_system = grading()["system_of"].get(mentions[0]["organ"])
     read = []
     for g in mentions:
         system, value = g["system"], g["value"]
@@ -523,8 +529,9 @@ def document_grade(text: str) -> dict[str, Any] | None:
     if not read:
         return None
     system = read[0][0]
-    if system == "ISUP":
-        read = [max((r for r in read if r[0] == "ISUP"), key=lambda r: r[1])]
+    if system == "ISUP":  # the worst group, written ("grade ISUP 3") before derived from Gleason patterns
+        written = [r for r in read if r[0] == "ISUP" and r[2]["system"] == "ISUP"]
+        read = [max(written or [r for r in read if r[0] == "ISUP"], key=lambda r: r[1])]
     system, value, g = read[0]
     return {"system": system, "value": str(value), "text": g["text"], "start": g["start"], "end": g["end"]}
 
