@@ -51,6 +51,8 @@ def test_snippet_response(case):
     assert r["label"] == case["response"]
     assert r["label"] in RESPONSE_LABELS
     assert case["text"][r["start"]:r["end"]] == r["text"]
+    if "justification" in case:  # the shortest phrase that justifies the class (PARHAF CU5b)
+        assert r["text"] == case["justification"]
 
 
 def test_schema_is_exact_and_offsets_point_into_text():

@@ -537,15 +537,40 @@ def document_grade(text: str) -> dict[str, Any] | None:
 
 
 # --- response to treatment (CU5b) --------------------------------------------------------------
+# Where the phrase that justifies a response class stops (PARHAF marks the shortest justifying
+# phrase): before the treatment that follows ("sous pembrolizumab"), the decision ("poursuite"),
+# a toxicity, or a comma that opens something else than the evidence ("sans lésion nouvelle",
+# "soit -39 %" stay in).
+_JUSTIFY_STOP = re.compile(
+    r"(?i),(?!\s*(?:sans\b|soit\b|pas\s+d|et\b|avec\b|ganglions?\b|de\s+la\b|de\s+\d|ni\b))"
+    r"|\s+sous\s+(?!forme|reserve)|\s+(?:poursuite|on\s+poursuit|a\s+poursuivre|decision|indication)\b"
+    r"|\s*;|\s+(?:->|=>|→)")
+
+
+def _justification_end(text: str, start: int, end: int) -> int:
+    """End of the justifying phrase inside the clause ``text[start:end]`` (never inside brackets)."""
+    for m in _JUSTIFY_STOP.finditer(text, start, end):
+        if text.count("(", start, m.start()) <= text.count(")", start, m.start()):
+            return m.start()
+    return end
+
+
 def classify_response(text: str) -> dict[str, Any]:
     """The CU5b class of a follow-up report and the clause that justifies it (the last cue wins);
     no cue at all: ``NonApplicable`` with no span."""
     orig, text = text, fold(text)
-    last = None
-    for last in rules().response_re.finditer(text):
-        pass
-    if last is None:
+    matches = list(rules().response_re.finditer(text))
+    if not matches:
         return {"label": "NonApplicable", "start": None, "end": None, "text": ""}
-    label = last.lastgroup.rsplit("_", 1)[0]
-    start, end = _trim(text, last.start(), last.end())
+    label = matches[-1].lastgroup.rsplit("_", 1)[0]
+    # the justification: the last phrase of that class that gives the evidence (a measurement, new or
+    # vanished lesions) rather than the conclusion that restates it ("réponse partielle")
+    same = [m for m in matches if m.lastgroup.rsplit("_", 1)[0] == label]
+    spans = [(m, _trim(text, m.start(), _justification_end(text, m.start(), m.end()))) for m in same]
+    evidence = [(m, se) for m, se in spans if _EVIDENCE.search(text, se[0], se[1])]
+    _, (start, end) = (evidence or spans)[-1]
     return {"label": label, "start": start, "end": end, "text": orig[start:end]}
+
+
+_EVIDENCE = re.compile(r"(?i)\d|\b(?:apparition|disparition|nouvelles?\s+l[ée]sions?|signal\s+tumoral|"
+                       r"diminution|augmentation|majoration|regression|reduction)\b")
