@@ -181,3 +181,13 @@ def test_antibiogram_layouts():
     rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
     assert rows == {("céfotaxime", "S"), ("ceftazidime", "S"), ("ofloxacine", "S"), ("cotrimoxazole", "S"),
                     ("amoxicilline", "R")}
+
+
+def test_grouped_results_and_bacteraemia_without_severity():
+    text = ("Culture : Staphylococcus aureus.\nSensible : oxacilline, gentamicine, rifampicine et acide fusidique.\n"
+            "Résistant : pénicilline G, érythromycine.\n")
+    rows = {(s["atc"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("J01CF04", "S"), ("J01GB03", "S"), ("J04AB02", "S"), ("J01XC01", "S"), ("J01CE01", "R"),
+                    ("J01FA01", "R")}
+    ents = inf.extract("Sepsis sur bactériémie à E. coli.")["entities"]
+    assert [(e["label"], e["text"]) for e in ents] == [("Bacteriemie", "bactériémie à E. coli"), ("Bacterie", "E. coli")]

@@ -220,7 +220,7 @@ _SITE_STOP = frozenset(
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
     "avec sous chronique aigue debutante evoluee".split())
-_BACT_LINK = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
@@ -279,7 +279,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if key(low[x.start:x.end]) in _BARE_INFECTION:
                 continue
         elif x.label == "Bacteriemie":
-            pre = re.match(r"(?:suspicion\s+de|absence\s+de|pas\s+de)\s+", low[x.start:x.end])
+            pre = re.match(r"(?:suspicion\s+de|absence\s+de|pas\s+de|sepsis\s+sur|choc\s+septique\s+sur)\s+",
+                           low[x.start:x.end])  # cues and severities are outside the span (FORMAT.md)
             if pre:
                 x.start += pre.end()
             post = re.search(r"\s+(?:possible|probable|non\s+exclue)\Z", low[x.start:x.end])
@@ -508,6 +509,33 @@ def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list
     return out
 
 
+# "Sensible : amoxicilline, céfotaxime, gentamicine" / "R : AMX, TIC" (results grouped by category)
+_GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|intermediaires?|S|R|I|SFP)(?:[ \t]*\(s\))?"
+                      r"[ \t]*(?:a[ \t]*)?:[ \t]*(?P<list>[^\n]+)$")
+
+
+def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Rows of result-grouped lists: one category, then the antibiotics that have it."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _GROUPED.finditer(folded):
+        res_word = m.group("res").lower()
+        res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
+            or _PROSE_RESULT.get(res_word)
+        i = bisect_right(starts, m.start()) - 1
+        if res is None or i < 0:
+            continue
+        pos = m.start("list")
+        for item in re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list")):
+            name = item.group().strip(" .\t")
+            name = re.sub(r"(?i)^(?:et|ou)\s+", "", name)
+            hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) if name else None
+            if hit is not None:
+                out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
+                            "start": pos + item.start(), "end": pos + item.end()})
+    return out
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -629,7 +657,7 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria))
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria))
     # The organism of a stated phenotype: implied by it (SARM), else the last bacterium named before.
     starts = [b[0] for b in bacteria]
     for r in resistance:
