@@ -198,14 +198,14 @@ def _scan(text: str, folded: str, lx: Lexicon,
 _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
-    r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|"
+    r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
-    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-]))")
+    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
@@ -351,7 +351,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
                 site_start, x.end = p.end(), end
     if site_start is not None:
         nested.append(_Mention("Site", site_start, x.end, lx.sites.get(key(low[site_start:x.end])), None, x))
-    if head.split()[0] in ("infection", "infections"):
+    if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
         b = _BACT_LINK.match(low, x.end)
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
