@@ -217,6 +217,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         seg = text[start:end]
         new = seg.rstrip(TRAIL + ".")
+        if new.endswith(")") and new.count(")") > new.count("("):  # "(RE 100 %, RP 60 %)": not its bracket
+            new = new[:-1]
         for word in (" et", " ou", " and"):
             if new.endswith(word):
                 new = new[: -len(word)]
@@ -240,6 +242,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
         if kept:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")"):
+                if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
+                    kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
+                    kept.append(m)
                 continue
             gap = text[kept[-1].end():m.start()]
             if not gap.strip(" :,-("):
@@ -298,6 +303,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if left_cue is not None:
                     status = _status(marker, left_cue, None)
                 status = _by_method(marker, status, sentence_method, after, text[start:end])
+                if status in ("amplified", "not-amplified"):  # "HER2 2+ en IHC, FISH : amplifié": the ISH result
+                    ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
+                    sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
