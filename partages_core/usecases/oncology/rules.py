@@ -239,6 +239,8 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     name (e.g. 'MMR déficientes (perte de MLH1 et PMS2)': MLH1/PMS2 belong to the MMR mention)."""
     r, kept = rules(), []
     for m in r.name_re.finditer(text, s, e):
+        if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
+            continue  # "anticorps anti-EGFR": a drug target, not a result
         if kept:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")"):
@@ -300,6 +302,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     status = _status(marker, prefix_cues, value, _variant(after))
                 if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
                     status = implied
+                sign = _SIGN.match(text, m.end(), seg_end) if status is None else None
+                if sign:  # "CK5/6 +, EGFR +", "RE -, RP -" (an IHC list)
+                    status = r_status(marker, sign.group(1) or sign.group(2))
+                    end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
                 if left_cue is not None:
                     status = _status(marker, left_cue, None)
                 status = _by_method(marker, status, sentence_method, after, text[start:end])
@@ -311,7 +317,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
                         "negated": status in NEGATIVE_STATUSES}
-                bare = not implied and left_cue is None and \
+                bare = not implied and left_cue is None and not sign and \
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
                     pending.append(item)
@@ -330,6 +336,17 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 _share(p, None, prefix_cues)
                 out.append(p)
     return out
+
+
+_SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]+([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(]|\Z|\n)")
+
+
+def r_status(marker: str, sign: str) -> str:
+    """The status a bare "+" / "−" gives a marker of its family."""
+    if rules().family[marker] == "mutation":  # a sign is an immunostain: positive / negative
+        return "positive" if sign == "+" else "negative"
+    fam = rules().families[rules().family[marker]]
+    return fam["pos"] if sign == "+" else fam["neg"]
 
 
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd')\s*\Z")
