@@ -19,14 +19,22 @@ from typing import Any
 
 from partages_core.corpus.model import INFECTIO_LABELS, NEGATIONS, Document, Patient
 from partages_core.errors import InputError
-from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.infectiology.rules import extract_rules, parse_antibiogram
 
 __all__ = ["extract", "triplets", "alerts", "resistance_alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
            "METHODS", "DEFAULT_K"]
 
 METHODS = ("rules", "model")
-DEFAULT_K = CASD_K  # CASD rule: cells under 11 are not released
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_K`` (the CASD threshold) read from governance lazily: importing disclosure loads
+    pandas, which the extraction path does not need (first call of ``extract`` stays fast)."""
+    if name == "DEFAULT_K":
+        from partages_core.governance.disclosure import CASD_K
+
+        return CASD_K
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 SUSCEPTIBILITY_KEYS = ("organism", "antibiotic", "atc", "result")
 RESISTANCE_KEYS = ("phenotype", "organism", "negation", "inferred", "text", "start", "end")
 
@@ -197,7 +205,7 @@ def highlight_html(text: str, method: str = "rules") -> str:
 
 
 # --- cohort ------------------------------------------------------------------------------------
-def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: str = "rules"):
+def resistance_rates(patients: Iterable[Patient], k: int | None = None, method: str = "rules"):
     """Share of isolates (antibiogram organisms) carrying each phenotype, per facility.
 
     Counts go through disclosure control first (``governance.disclosure.suppress``, primary and
@@ -230,10 +238,12 @@ def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: st
     return pd.DataFrame(out, columns=columns)
 
 
-def _suppress(table, k: int):
+def _suppress(table, k: int | None):
     """Counts through ``governance.disclosure.suppress``, hidden cells as NaN (and no rate without
     its denominator)."""
-    result = suppress(table, k)
+    from partages_core.governance.disclosure import CASD_K, suppress
+
+    result = suppress(table, CASD_K if k is None else k)
     counts = result.counts.loc[table.index, table.columns].astype("float")
     counts[result.hidden.loc[table.index, table.columns]] = float("nan")
     counts[counts["isolates"].isna()] = float("nan")  # no denominator, no rate

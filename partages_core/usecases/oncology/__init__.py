@@ -18,13 +18,21 @@ from typing import Any
 
 from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Document, Patient
 from partages_core.errors import InputError
-from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.oncology import rules as _rules
 
 METHODS = ("rules", "model")
 BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "vaf", "start", "end", "text",
                   "negated")
-DEFAULT_K = CASD_K
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_K`` (the CASD threshold) read from governance lazily: importing disclosure loads
+    pandas, which the extraction path does not need (first call of ``extract`` stays fast)."""
+    if name == "DEFAULT_K":
+        from partages_core.governance.disclosure import CASD_K
+
+        return CASD_K
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _check(text: Any, method: str) -> None:
@@ -123,12 +131,14 @@ def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]
     return [{**latest[m], "mentions": seen[m]} for m in sorted(latest)]
 
 
-def _suppress(table: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, int | None]]:
+def _suppress(table: dict[str, dict[str, int]], k: int | None) -> dict[str, dict[str, int | None]]:
     """The table through ``governance.disclosure.suppress`` (primary + complementary, margins
     included), hidden cells as None."""
     if not table:
         return {}
-    result = suppress(table, k, margins=False)
+    from partages_core.governance.disclosure import CASD_K, suppress
+
+    result = suppress(table, CASD_K if k is None else k, margins=False)
     hidden = result.hidden
     return {str(row): {str(col): None if hidden.loc[row, col] else int(result.counts.loc[row, col])
                        for col in result.counts.columns} for row in result.counts.index}
@@ -145,14 +155,14 @@ def cohort_counts(patients: Iterable[Patient], method: str = "rules") -> dict[st
     return {m: counts[m] for m in sorted(counts)}
 
 
-def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
+def cohort_summary(patients: Iterable[Patient], k: int | None = None,
                    method: str = "rules") -> dict[str, dict[str, int | None]]:
     """The publishable cohort table: ``cohort_counts`` with every cell under ``k`` (and the cells
     that would reveal it) suppressed to None."""
     return _suppress(cohort_counts(patients, method), k)
 
 
-def cohort_tested(patients: Iterable[Patient], k: int = DEFAULT_K,
+def cohort_tested(patients: Iterable[Patient], k: int | None = None,
                   method: str = "rules") -> dict[str, dict[str, int | None]]:
     """Patients with at least one result per marker (a coarser table that survives suppression
     better than marker x status), cells under ``k`` suppressed."""
