@@ -96,7 +96,7 @@ t, c = time.perf_counter(), time.process_time()
 from partages_core.usecases.{uc} import extract
 extract({text!r})
 dt, dc = time.perf_counter() - t, time.process_time() - c
-heavy = sorted(m for m in ("spacy", "torch", "edsnlp", "transformers") if m in sys.modules)
+heavy = sorted(m for m in ("spacy", "torch", "edsnlp", "transformers", "pandas") if m in sys.modules)
 print(f"{{dt:.3f}} {{dc:.3f}} {{','.join(heavy) or '-'}}")
 """
 
