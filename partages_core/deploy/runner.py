@@ -125,6 +125,10 @@ def process_shard(task: tuple[int, dict], cfg: dict[str, Any]) -> dict[str, Any]
             quarantine.append({"id": doc["id"], "patient": doc["patient"], "source": doc["source"],
                                "reason": str(err)})
             continue
+        except Exception as err:  # a step's bug on one document must not stop a million-document run
+            quarantine.append({"id": doc["id"], "patient": doc["patient"], "source": doc["source"],
+                               "reason": f"{rc.step} failed: {type(err).__name__}: {err}"[:500]})
+            continue
         entities += out["entities"]
         for n in names:
             rows[n].append(doc[n] if n in ("id", "patient", "source") else out[n])

@@ -225,3 +225,21 @@ def test_cli_summary_and_one_line_errors(warehouse, tmp_path):
     r = subprocess.run(exe + ["batch", "run", "--step", "pseudonymize", "--in", str(tmp_path / "missing"),
                               "--out", str(tmp_path / "p")], capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not found" in r.stderr
+
+
+def test_a_step_that_breaks_on_one_document_quarantines_it(warehouse, tmp_path, monkeypatch):
+    """A bug hit by one note of a million must not stop the run: that note is quarantined with the error."""
+    from partages_core.deploy import steps
+
+    real = steps.STEPS["oncology"]
+
+    def fragile(doc, state):
+        if doc["id"] == "n2":
+            raise IndexError("list index out of range")
+        return real.run(doc, state)
+
+    monkeypatch.setitem(steps.STEPS, "oncology", steps.Step("oncology", fragile, real.columns, False))
+    s = run(_cfg(warehouse, tmp_path / "o", step="oncology"), progress=False)
+    q = {r["id"]: r["reason"] for r in pq.read_table(tmp_path / "o" / "quarantine.parquet").to_pylist()}
+    assert q["n2"] == "oncology failed: IndexError: list index out of range"
+    assert s["documents"] == 3 and s["quarantined"] == 4
