@@ -31,16 +31,26 @@ def run_cmd(
     retries: int = typer.Option(1, "--retries", help="Reruns of shards whose worker died."),
     timeout: float = typer.Option(600.0, "--timeout", help="Seconds without a finished shard before workers are stopped."),
     spark_master: str = typer.Option("local[2]", "--spark-master", help="Spark master when no session is active."),
+    key_in: Optional[Path] = typer.Option(None, "--key-in", help="Reuse the run key written by --key-out "
+                                          "(same key and seed: same surrogates and date shifts)."),
+    key_out: Optional[Path] = typer.Option(None, "--key-out", help="Write the run's secret key here (store it "
+                                           "securely; it is never written to --out)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Run one document-level step over a warehouse; print documents, entities, quarantined, seconds."""
-    from partages_core.deploy.runner import RunConfig, run
+    from partages_core.deploy.runner import RunConfig, read_key, run, write_key
+    from partages_core.errors import InputError
 
+    if key_out and out.resolve() in key_out.resolve().parents:
+        raise InputError(f"--key-out {key_out}: must be outside --out (the output is released without its key)")
     cfg = RunConfig(step=step, src=str(src), out=str(out), fmt_in=in_format, fmt_out=out_format, seed=seed,
                     method=method, shard_size=shard_size, use_context=not no_context,
-                    cols={"id": id_col, "patient": patient_col, "text": text_col})
+                    cols={"id": id_col, "patient": patient_col, "text": text_col},
+                    secret=read_key(key_in) if key_in else None)
     summary = run(cfg, backend=backend, workers=workers, retries=retries, timeout=timeout,
                   spark_master=spark_master)
+    if key_out:
+        write_key(key_out, cfg)
     typer.echo(json.dumps(summary, sort_keys=True) if as_json else
                f"{summary['step']}: {summary['documents']} documents, {summary['entities']} entities, "
                f"{summary['quarantined']} quarantined, {summary['seconds']} s ({summary['backend']}) → {out}")

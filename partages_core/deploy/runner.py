@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -57,9 +58,28 @@ class RunConfig:
     shard_size: int = 1000
     use_context: bool = True
     cols: dict[str, str | None] = field(default_factory=dict)
+    secret: str | None = field(default=None, repr=False)  # the run's key; drawn once, given to every worker
 
     def identity(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if k != "out"}
+        return {k: v for k, v in asdict(self).items() if k not in ("out", "secret")}
+
+
+def read_key(path: str | Path) -> str:
+    """The run key written by :func:`write_key` (``--key-in``)."""
+    from partages_core.files import read_text
+
+    try:
+        key = json.loads(read_text(path)).get("secret")
+    except (json.JSONDecodeError, AttributeError):
+        key = None
+    if not isinstance(key, str) or len(key) < 16:
+        raise InputError(f"{path}: expected the JSON written by --key-out (field 'secret')")
+    return key
+
+
+def write_key(path: str | Path, cfg: RunConfig) -> Path:
+    """The run's key and seed, readable by the user only (``--key-out``)."""
+    return write_atomic(path, json.dumps({"secret": cfg.secret, "seed": cfg.seed}) + "\n", mode=0o600)
 
 
 def run_dir(cfg: RunConfig) -> Path:
@@ -108,8 +128,13 @@ def process_shard(task: tuple[int, dict], cfg: dict[str, Any]) -> dict[str, Any]
 
     i, shard = task
     rc = RunConfig(**cfg)
+    marker = run_dir(rc) / "parts" / f"done-{i:06d}.json"
+    if marker.is_file():  # a retried Spark task redoes only the shards its first attempt did not finish
+        done = json.loads(marker.read_text(encoding="utf-8"))
+        return {"shard": i, "documents": done["documents"], "quarantined": len(done["quarantine"]),
+                "entities": done["entities"]}
     step = STEPS[rc.step]
-    state = ShardState(seed=rc.seed, method=rc.method)
+    state = ShardState(seed=rc.seed, method=rc.method, secret=rc.secret)
     names = schema_of(step).names
     rows: dict[str, list] = {n: [] for n in names}
     quarantine, entities = [], 0
@@ -138,7 +163,7 @@ def process_shard(task: tuple[int, dict], cfg: dict[str, Any]) -> dict[str, Any]
     done = {"shard": i, "documents": len(rows["id"]), "entities": entities, "quarantine": quarantine}
     if shard["kind"] == "parhaf":
         done["index"] = _index_rows(shard["rows"], set(rows["id"]), state, rc.step)
-    write_json(rdir / "parts" / f"done-{i:06d}.json", done)
+    write_json(marker, done)
     return {"shard": i, "documents": done["documents"], "quarantined": len(quarantine), "entities": entities}
 
 
@@ -181,13 +206,18 @@ def prepare(cfg: RunConfig) -> tuple[list[dict], list[int]]:
     manifest = rdir / "run.json"
     if manifest.is_file():
         try:
-            same = json.loads(manifest.read_text(encoding="utf-8")) == ident
+            old = json.loads(manifest.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
-            same = False
-        if not same:
+            old = {}
+        stored = old.pop("secret", None)
+        if old == ident and (cfg.secret is None or cfg.secret == stored):
+            cfg.secret = stored  # a resumed run keeps its key: its patients keep their shifts
+        else:
             shutil.rmtree(rdir)
     if not manifest.is_file():
-        write_json(manifest, ident)
+        cfg.secret = cfg.secret or secrets.token_hex(16)
+        # the key stays in the run folder only while the run is unfinished (OUT replaces it at the end)
+        write_atomic(manifest, json.dumps({**ident, "secret": cfg.secret}, sort_keys=True) + "\n", mode=0o600)
     pending = [i for i in range(len(shards)) if not (rdir / "parts" / f"done-{i:06d}.json").is_file()]
     return shards, pending
 
@@ -284,7 +314,7 @@ def _run_supervised(cfg: RunConfig, pending: list[int], workers: int, timeout: f
     """EDS-NLP's multiprocessing back-end in a child we watch: a dead worker or a stall ends it."""
     rdir = run_dir(cfg)
     job = rdir / "job.json"
-    write_json(job, {"config": asdict(cfg), "pending": pending, "workers": workers})
+    write_atomic(job, json.dumps({"config": asdict(cfg), "pending": pending, "workers": workers}), mode=0o600)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen([sys.executable, "-m", "partages_core.deploy.worker", str(job)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)

@@ -25,6 +25,7 @@ class ShardState:
 
     seed: int = 0
     method: str = "rules"
+    secret: str | None = None
     mappings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -46,11 +47,15 @@ def check_text(text: Any) -> str:
 
 
 def mapping_for(state: ShardState, patient: str) -> Any:
-    """The patient's surrogate mapping: drawn from (run seed, patient) only, so any shard gets the same."""
+    """The patient's surrogate mapping, drawn from the run's key, seed and patient only: any shard,
+    worker or executor that handles one of the patient's notes draws the same surrogates and date shift."""
     from partages_core.governance.surrogates import SurrogateMapping
 
     if patient not in state.mappings:
-        state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient))
+        if "secret" in SurrogateMapping.__dataclass_fields__:  # governance with a per-run secret key (issue 22)
+            state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient), secret=state.secret)
+        else:
+            state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient))
     return state.mappings[patient]
 
 

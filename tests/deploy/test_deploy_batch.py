@@ -16,8 +16,11 @@ from partages_core.deploy.runner import BatchFailed, RunConfig, run
 from partages_core.errors import InputError
 
 
+KEY = "0f" * 16  # one run key shared by the runs compared byte for byte (a real run draws its own)
+
+
 def _cfg(src, out, step="pseudonymize", **kw) -> RunConfig:
-    return RunConfig(step=step, src=str(src), out=str(out), **kw)
+    return RunConfig(step=step, src=str(src), out=str(out), **{"secret": KEY, **kw})
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
@@ -55,7 +58,10 @@ def test_parhaf_output_equals_the_governance_batch(commons, tmp_path):
     from partages_core.governance.batch import pseudonymize_folder
 
     ref = tmp_path / "ref"
-    counts = pseudonymize_folder(commons.folder, ref, seed=3, progress=False)
+    import inspect
+
+    key = {"secret": KEY} if "secret" in inspect.signature(pseudonymize_folder).parameters else {}
+    counts = pseudonymize_folder(commons.folder, ref, seed=3, progress=False, **key)
     out = tmp_path / "out"
     summary = run(_cfg(commons.folder, out, fmt_out="parhaf", seed=3, shard_size=15), progress=False)
     assert summary["documents"] == counts["documents"] and summary["quarantined"] == counts["quarantined"]
@@ -243,3 +249,34 @@ def test_a_step_that_breaks_on_one_document_quarantines_it(warehouse, tmp_path, 
     q = {r["id"]: r["reason"] for r in pq.read_table(tmp_path / "o" / "quarantine.parquet").to_pylist()}
     assert q["n2"] == "oncology failed: IndexError: list index out of range"
     assert s["documents"] == 3 and s["quarantined"] == 4
+
+
+def test_the_run_key_is_drawn_once_kept_for_resume_and_never_in_the_output(warehouse, tmp_path):
+    from partages_core.deploy.runner import prepare, run_dir
+
+    cfg = RunConfig(step="pseudonymize", src=str(warehouse), out=str(tmp_path / "o"), shard_size=2)
+    prepare(cfg)
+    drawn = cfg.secret
+    assert drawn and len(drawn) == 32
+    manifest = run_dir(cfg) / "run.json"
+    assert manifest.stat().st_mode & 0o077 == 0  # readable by the run's user only
+    again = RunConfig(step="pseudonymize", src=str(warehouse), out=str(tmp_path / "o"), shard_size=2)
+    run(again, progress=False)
+    assert again.secret == drawn  # the resumed run used the stored key
+    assert not any(drawn.encode() in b for b in _bytes(tmp_path / "o").values())
+    assert not (tmp_path / "o" / ".partages-run").exists()
+
+
+def test_cli_key_out_then_key_in_reproduces_the_output(warehouse, tmp_path):
+    exe = [sys.executable, "-m", "partages_core", "batch", "run", "--step", "pseudonymize", "--in", str(warehouse)]
+    r = subprocess.run(exe + ["--out", str(tmp_path / "a"), "--key-out", str(tmp_path / "key.json")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "key.json").stat().st_mode & 0o077 == 0
+    r = subprocess.run(exe + ["--out", str(tmp_path / "b"), "--key-in", str(tmp_path / "key.json")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert _bytes(tmp_path / "a") == _bytes(tmp_path / "b")
+    r = subprocess.run(exe + ["--out", str(tmp_path / "c"), "--key-out", str(tmp_path / "c" / "k.json")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "must be outside --out" in r.stderr and not (tmp_path / "c").exists()

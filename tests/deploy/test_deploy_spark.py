@@ -14,6 +14,8 @@ if shutil.which("java") is None:  # .ci/run installs openjdk-17-jre-headless
 
 from partages_core.deploy.runner import RunConfig, run  # noqa: E402
 
+KEY = "0f" * 16  # one run key for the runs compared byte for byte
+
 
 @pytest.fixture(scope="module")
 def spark():
@@ -42,7 +44,7 @@ def test_spark_conf_stays_on_loopback(spark):
 
 @pytest.mark.parametrize("step", ["pseudonymize", "infectiology"])
 def test_spark_writes_the_bytes_of_the_local_backend(spark, commons, tmp_path, step):
-    cfg = dict(step=step, src=str(commons.folder), shard_size=60)
+    cfg = dict(step=step, src=str(commons.folder), shard_size=60, secret=KEY)
     a = run(RunConfig(out=str(tmp_path / "local"), **cfg), backend="local", progress=False)
     b = run(RunConfig(out=str(tmp_path / "spark"), **cfg), backend="spark", progress=False)
     assert a["documents"] == b["documents"] > 100
@@ -55,9 +57,10 @@ def test_spark_retries_a_killed_python_worker(spark, commons, tmp_path):
     from partages_core.deploy.runner import FAULT_FILE, prepare, run_dir
 
     clean = tmp_path / "clean"
-    run(RunConfig(step="pseudonymize", src=str(commons.folder), out=str(clean), shard_size=60), progress=False)
+    run(RunConfig(step="pseudonymize", src=str(commons.folder), out=str(clean), shard_size=60, secret=KEY),
+        progress=False)
     victim = pq.read_table(clean / "documents.parquet").column("id").to_pylist()[70]
-    cfg = RunConfig(step="pseudonymize", src=str(commons.folder), out=str(tmp_path / "o"), shard_size=60)
+    cfg = RunConfig(step="pseudonymize", src=str(commons.folder), out=str(tmp_path / "o"), shard_size=60, secret=KEY)
     prepare(cfg)
     fault = run_dir(cfg) / FAULT_FILE
     fault.write_text(f"once {victim} {tmp_path / 'died'}")
