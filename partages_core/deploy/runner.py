@@ -324,10 +324,17 @@ def _run_supervised(cfg: RunConfig, pending: list[int], workers: int, timeout: f
     reader.start()
     seen, last = 0, time.monotonic()
     problems: list[str] = []
+    wanted = {f"done-{i:06d}.json" for i in pending}
+
+    def finished() -> int:  # one directory listing, whatever the number of shards
+        with os.scandir(rdir / "parts") as it:
+            return sum(e.name in wanted for e in it)
+
+    (rdir / "parts").mkdir(parents=True, exist_ok=True)
     try:
         while proc.poll() is None:
-            time.sleep(0.2)
-            done = sum((rdir / "parts" / f"done-{i:06d}.json").is_file() for i in pending)
+            time.sleep(0.5)
+            done = finished()
             if done > seen:
                 bar.update(done - seen)
                 seen, last = done, time.monotonic()
@@ -340,8 +347,7 @@ def _run_supervised(cfg: RunConfig, pending: list[int], workers: int, timeout: f
         raise
     proc.wait()
     reader.join(timeout=5)
-    done = sum((rdir / "parts" / f"done-{i:06d}.json").is_file() for i in pending)
-    bar.update(done - seen)
+    bar.update(finished() - seen)
     if proc.returncode != 0:
         report = [ln for ln in err_lines if ln.startswith("partages-worker:")]
         problems.append(report[-1].split(":", 1)[1].strip() if report else

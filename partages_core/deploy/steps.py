@@ -121,3 +121,9 @@ QUARANTINE_SCHEMA = pa.schema([("id", pa.string()), ("patient", pa.string()), ("
 
 def schema_of(step: Step) -> pa.Schema:
     return pa.schema(list(BASE_COLUMNS) + list(step.columns))
+
+
+def warm_up(name: str, method: str = "rules") -> None:
+    """Load the step's lexicons and compiled rules once, before worker processes are forked from here."""
+    STEPS[name].run({"id": "warm-up", "patient": "warm-up", "text": "Mme Durand, née le 01/02/1950 à Lyon. "
+                     "Hémocultures positives à E. coli. HER2 négatif, pT2N0."}, ShardState(method=method))

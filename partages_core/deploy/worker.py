@@ -42,10 +42,12 @@ def _watch(stop: threading.Event) -> None:
 def main(job_path: str) -> int:
     from partages_core.deploy import runner
     from partages_core.deploy.formats import plan
+    from partages_core.deploy.steps import warm_up
 
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     cfg = runner.RunConfig(**job["config"])
     shards = plan(Path(cfg.src), cfg.fmt_in, cfg.shard_size, cfg.cols)
+    warm_up(cfg.step, cfg.method)  # forked workers inherit the loaded rules instead of each loading them
     stream = runner.edsnlp_stream(job["config"], shards, job["pending"]).set_processing(
         backend="multiprocessing", num_cpu_workers=job["workers"], batch_size=1,
         process_start_method="fork", show_progress=False)
