@@ -190,6 +190,8 @@ def prepare(cfg: RunConfig) -> tuple[list[dict], list[int]]:
         raise InputError(f"--in {src}: not found")
     if out.resolve() == src.resolve() or src.resolve() in out.resolve().parents:
         raise InputError(f"--out {out}: must not be the input or inside it")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
     if cfg.step not in STEPS:
         raise InputError(f"--step: expected one of {', '.join(STEPS)}, got {cfg.step!r}")
     if cfg.fmt_in == "auto":

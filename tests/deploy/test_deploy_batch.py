@@ -219,6 +219,9 @@ def test_user_errors(tmp_path, warehouse):
     with pytest.raises(InputError, match="parhaf needs a PARHAF input"):
         run(_cfg(warehouse, tmp_path / "o", fmt_out="parhaf"))
     assert not (tmp_path / "o").exists()
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(InputError, match="not a folder"):
+        run(_cfg(warehouse, tmp_path / "f"))
 
 
 def test_cli_summary_and_one_line_errors(warehouse, tmp_path):
