@@ -109,7 +109,7 @@ def main() -> None:
             per_doc[n] = (r["seconds"] / r["documents"] * 1000, r["rss_mb"])
             per_doc[n] += (r["cpu"] / r["documents"] * 1000,)
             print(f"docs={n} multiprocess(2) {r['seconds']:.1f}s {r['documents'] / r['seconds']:.0f} docs/s "
-                  f"cost={per_doc[n][0]:.3f} ms/doc cpu={per_doc[n][2]:.3f} CPU-ms/doc peak_rss={r['rss_mb']:.0f}MB")
+                  f"cost={per_doc[n][0]:.3f} ms/doc cpu={per_doc[n][2]:.3f} CPU-ms/doc peak_rss(largest process)={r['rss_mb']:.0f}MB")
             if n != small:
                 path.unlink()
         if len(sizes) > 1:
