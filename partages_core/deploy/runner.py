@@ -20,9 +20,7 @@ import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -270,7 +268,7 @@ def _dispatch(cfg: RunConfig, backend: str, shards: list[dict], pending: list[in
         return []
     if backend == "spark":
         return _run_spark(cfg_d, shards, pending, spark_master, bar)
-    return _run_supervised(cfg, pending, workers, timeout, bar)
+    return _run_supervised(cfg, shards, pending, workers, timeout, bar)
 
 
 def edsnlp_stream(cfg_d: dict, shards: list[dict], pending: list[int]) -> Any:
@@ -312,18 +310,24 @@ def spark_session(master: str = "local[2]") -> Any:
             .config("spark.sql.shuffle.partitions", "4").getOrCreate())
 
 
-def _run_supervised(cfg: RunConfig, pending: list[int], workers: int, timeout: float, bar: Any) -> list[str]:
-    """EDS-NLP's multiprocessing back-end in a child we watch: a dead worker or a stall ends it."""
+def _run_supervised(cfg: RunConfig, shards: list[dict], pending: list[int], workers: int, timeout: float,
+                    bar: Any) -> list[str]:
+    """EDS-NLP's multiprocessing back-end in a forked child we watch: a dead worker or a stall ends it.
+
+    The child is forked (not a fresh interpreter), so it and its workers start with this process's
+    modules and loaded rules; it runs in its own process group, which is what we end on a stall.
+    """
+    import multiprocessing
+
+    from partages_core.deploy import worker
+
     rdir = run_dir(cfg)
-    job = rdir / "job.json"
-    write_atomic(job, json.dumps({"config": asdict(cfg), "pending": pending, "workers": workers}), mode=0o600)
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.Popen([sys.executable, "-m", "partages_core.deploy.worker", str(job)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True)
-    err_lines: list[str] = []
-    reader = threading.Thread(target=lambda: err_lines.extend(proc.stderr.read().decode(errors="replace")
-                                                            .splitlines()), daemon=True)
-    reader.start()
+    (rdir / "parts").mkdir(parents=True, exist_ok=True)
+    report = rdir / "worker-report.txt"
+    report.unlink(missing_ok=True)
+    proc = multiprocessing.get_context("fork").Process(
+        target=worker.child, args=(asdict(cfg), shards, pending, workers, str(report)), daemon=False)
+    proc.start()
     seen, last = 0, time.monotonic()
     problems: list[str] = []
     wanted = {f"done-{i:06d}.json" for i in pending}
@@ -332,37 +336,35 @@ def _run_supervised(cfg: RunConfig, pending: list[int], workers: int, timeout: f
         with os.scandir(rdir / "parts") as it:
             return sum(e.name in wanted for e in it)
 
-    (rdir / "parts").mkdir(parents=True, exist_ok=True)
     try:
-        while proc.poll() is None:
-            time.sleep(0.5)
+        while proc.is_alive():
+            proc.join(0.5)
             done = finished()
             if done > seen:
                 bar.update(done - seen)
                 seen, last = done, time.monotonic()
             elif time.monotonic() - last > timeout:
                 problems.append(f"no shard finished for {timeout:g} s: workers stopped")
-                _kill_group(proc)
+                _kill_group(proc.pid)
                 break
     except BaseException:
-        _kill_group(proc)
+        _kill_group(proc.pid)
         raise
-    proc.wait()
-    reader.join(timeout=5)
+    proc.join()
     bar.update(finished() - seen)
-    if proc.returncode != 0:
-        report = [ln for ln in err_lines if ln.startswith("partages-worker:")]
-        problems.append(report[-1].split(":", 1)[1].strip() if report else
-                        f"multiprocess runner exited with status {proc.returncode}")
+    if proc.exitcode != 0:
+        lines = report.read_text(encoding="utf-8").splitlines() if report.is_file() else []
+        problems.append(lines[-1] if lines else f"multiprocess runner exited with status {proc.exitcode}")
     return problems
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    """End the runner we started and its workers (its own process group, created at start)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+def _kill_group(pid: int) -> None:
+    """End the runner we started and its workers (the process group it made at start)."""
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            kill()
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 # --- assembly -----------------------------------------------------------------------------------
