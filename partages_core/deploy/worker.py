@@ -1,6 +1,6 @@
 """The multiprocess backend's child: EDS-NLP's multiprocessing back-end over the pending shards.
 
-Forked by :func:`runner._run_supervised`. A watchdog thread holds every worker process EDS-NLP starts;
+Forked by ``runner._run_supervised``. A watchdog thread holds every worker process EDS-NLP starts;
 if one dies (killed, out of memory, segfault), EDS-NLP would wait for it forever, so the watchdog writes
 what happened to the report file, ends the other workers by their ids and exits 3. The supervisor then
 retries the shards that have no done marker.
@@ -44,12 +44,12 @@ def _watch(stop: threading.Event, report: str) -> None:
 
 def child(cfg: dict[str, Any], shards: list[dict], pending: list[int], workers: int, report: str) -> None:
     """Run the pending shards on ``workers`` processes; exit 0, or 3 (a worker died) / 4 (an error)."""
-    from partages_core.deploy import runner
+    from partages_core.deploy.shard import edsnlp_stream
     from partages_core.deploy.steps import warm_up
 
     os.setsid()  # our own process group: the supervisor ends it whole on a stall
     warm_up(cfg["step"], cfg["method"])  # forked workers inherit the loaded rules
-    stream = runner.edsnlp_stream(cfg, shards, pending).set_processing(
+    stream = edsnlp_stream(cfg, shards, pending).set_processing(
         backend="multiprocessing", num_cpu_workers=workers, batch_size=1, process_start_method="fork",
         show_progress=False)
     stop = threading.Event()

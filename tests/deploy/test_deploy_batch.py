@@ -146,8 +146,8 @@ def test_hf_dataset_in_and_out_loads_in_a_fresh_process(warehouse, tmp_path):
     ds = datasets.Dataset.from_parquet(str(warehouse), cache_dir=str(tmp_path / "cache"))
     ds.save_to_disk(str(tmp_path / "hf_in"))
     a = run(_cfg(tmp_path / "hf_in", tmp_path / "o1", fmt_out="hf", shard_size=2), progress=False)
-    b = run(_cfg(tmp_path / "hf_in", tmp_path / "o2", fmt_out="hf", shard_size=2), backend="multiprocess",
-            progress=False, timeout=120)
+    run(_cfg(tmp_path / "hf_in", tmp_path / "o2", fmt_out="hf", shard_size=2), backend="multiprocess",
+        progress=False, timeout=120)
     assert a["documents"] == 4 and a["quarantined"] == 3
     assert _bytes(tmp_path / "o1") == _bytes(tmp_path / "o2")
     code = ("import datasets,sys; d=datasets.load_from_disk(sys.argv[1]); "
