@@ -42,28 +42,39 @@ def test_spark_conf_stays_on_loopback(spark):
     assert spark.sparkContext.master == "local[2,2]"
 
 
-@pytest.mark.parametrize("step", ["pseudonymize", "infectiology"])
-def test_spark_writes_the_bytes_of_the_local_backend(spark, commons, tmp_path, step):
-    cfg = dict(step=step, src=str(commons.folder), shard_size=60, secret=KEY)
-    a = run(RunConfig(out=str(tmp_path / "local"), **cfg), backend="local", progress=False)
-    b = run(RunConfig(out=str(tmp_path / "spark"), **cfg), backend="spark", progress=False)
-    assert a["documents"] == b["documents"] > 100
+@pytest.fixture(scope="module")
+def local_run(commons, tmp_path_factory):
+    """The reference bytes: the commons pseudonymised by the local backend, shards of 60."""
+    out = tmp_path_factory.mktemp("local") / "o"
+    run(RunConfig(step="pseudonymize", src=str(commons.folder), out=str(out), shard_size=60, secret=KEY),
+        progress=False)
+    return out
+
+
+def test_spark_writes_the_bytes_of_the_local_backend(spark, commons, local_run, tmp_path):
+    b = run(RunConfig(step="pseudonymize", src=str(commons.folder), out=str(tmp_path / "spark"), shard_size=60,
+                      secret=KEY), backend="spark", progress=False)
+    assert b["documents"] > 100 and b["shards"] >= 2
+    assert _bytes(local_run) == _bytes(tmp_path / "spark")
+
+
+def test_spark_extraction_step_same_bytes(spark, commons, tmp_path):
+    cfg = dict(step="infectiology", src=str(commons.folder), shard_size=60)
+    run(RunConfig(out=str(tmp_path / "local"), **cfg), backend="local", progress=False)
+    run(RunConfig(out=str(tmp_path / "spark"), **cfg), backend="spark", progress=False)
     assert _bytes(tmp_path / "local") == _bytes(tmp_path / "spark")
 
 
-def test_spark_retries_a_killed_python_worker(spark, commons, tmp_path):
+def test_spark_retries_a_killed_python_worker(spark, commons, local_run, tmp_path):
     import pyarrow.parquet as pq
 
     from partages_core.deploy.runner import FAULT_FILE, prepare, run_dir
 
-    clean = tmp_path / "clean"
-    run(RunConfig(step="pseudonymize", src=str(commons.folder), out=str(clean), shard_size=60, secret=KEY),
-        progress=False)
-    victim = pq.read_table(clean / "documents.parquet").column("id").to_pylist()[70]
+    victim = pq.read_table(local_run / "documents.parquet").column("id").to_pylist()[70]
     cfg = RunConfig(step="pseudonymize", src=str(commons.folder), out=str(tmp_path / "o"), shard_size=60, secret=KEY)
     prepare(cfg)
     fault = run_dir(cfg) / FAULT_FILE
     fault.write_text(f"once {victim} {tmp_path / 'died'}")
     s = run(cfg, backend="spark", progress=False)
     assert (tmp_path / "died").exists() and s["attempts"] == 1  # Spark re-ran the task itself
-    assert _bytes(tmp_path / "o") == _bytes(clean)
+    assert _bytes(tmp_path / "o") == _bytes(local_run)
