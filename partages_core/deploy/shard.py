@@ -10,6 +10,7 @@ import io
 import json
 import os
 import signal
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +50,8 @@ def run_dir(cfg: RunConfig) -> Path:
 
 # --- one shard ----------------------------------------------------------------------------------
 def _fault(path: Path, doc_id: str) -> None:
-    """Test hook: kill this worker on the named document (``once`` removes the file first).
-
-    The file (``once|always DOC_ID [WITNESS]``) lives in the run folder, so every backend's workers
+    """Test hook: kill this worker on the named document (``once`` removes the file first; ``hang``
+    blocks it instead). The file (``once|always|hang DOC_ID [WITNESS]``) lives in the run folder, so every backend's workers
     see it without passing anything; WITNESS, if given, is created just before the kill.
     """
     if not path.is_file():
@@ -69,6 +69,8 @@ def _fault(path: Path, doc_id: str) -> None:
             return  # another worker took it
     if witness:
         Path(witness[0]).touch()
+    if mode == "hang":
+        time.sleep(3600)  # a worker stuck in a native call: only the supervisor's timeout ends it
     os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -195,6 +195,17 @@ def test_worker_that_always_dies_is_reported_then_resumed(commons, clean, tmp_pa
     assert _bytes(out) == _bytes(clean)
 
 
+def test_a_hung_worker_is_stopped_by_the_timeout_and_reported(warehouse, tmp_path):
+    cfg = _cfg(warehouse, tmp_path / "o", shard_size=1)
+    _arm(cfg, "hang", f"n2 {tmp_path / 'stuck'}")
+    t0 = time.monotonic()
+    with pytest.raises(BatchFailed, match=r"no shard finished for 20 s: workers stopped"):
+        run(cfg, backend="multiprocess", progress=False, retries=0, timeout=20)  # startup counts in the 20 s
+    assert (tmp_path / "stuck").exists() and time.monotonic() - t0 < 90
+    done = sorted(p.name for p in (tmp_path / "o" / ".partages-run" / "parts").glob("done-*.json"))
+    assert "done-000001.json" not in done and len(done) == 6  # every other shard finished and is kept
+
+
 def test_changed_options_do_not_resume_an_old_run(warehouse, tmp_path):
     out = tmp_path / "o"
     from partages_core.deploy.runner import prepare
