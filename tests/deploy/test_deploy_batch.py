@@ -294,3 +294,28 @@ def test_cli_key_out_then_key_in_reproduces_the_output(warehouse, tmp_path):
     r = subprocess.run(exe + ["--out", str(tmp_path / "c"), "--key-out", str(tmp_path / "c" / "k.json")],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "must be outside --out" in r.stderr and not (tmp_path / "c").exists()
+
+
+def test_any_table_of_texts_every_row_is_written_or_quarantined(tmp_path_factory):
+    """Property: whatever the texts (None, empty, NUL, any Unicode), rows in = rows out + quarantined."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    texts = st.lists(st.one_of(st.none(), st.text(max_size=80), st.just("Dr Jean Martin, né le 02/03/1961.")),
+                     min_size=1, max_size=12)
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(texts, st.integers(1, 5))
+    def check(values, shard_size):
+        folder = tmp_path_factory.mktemp("prop")
+        rows = [{"id": f"d{k}", "patient": f"p{k % 3}", "text": v} for k, v in enumerate(values)]
+        pq.write_table(pa.Table.from_pylist(rows, schema=pa.schema([("id", pa.string()), ("patient", pa.string()),
+                                                                    ("text", pa.string())])), folder / "t.parquet")
+        for step in ("pseudonymize", "quality"):
+            s = run(_cfg(folder / "t.parquet", folder / step, step=step, shard_size=shard_size), progress=False)
+            out = pq.read_table(folder / step / "documents.parquet").column("id").to_pylist()
+            q = pq.read_table(folder / step / "quarantine.parquet").to_pylist()
+            assert sorted(out + [r["id"] for r in q]) == sorted(r["id"] for r in rows)
+            assert s["documents"] == len(out) and s["quarantined"] == len(q) and all(r["reason"] for r in q)
+
+    check()
