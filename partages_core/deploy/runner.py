@@ -119,6 +119,9 @@ def run(cfg: RunConfig, backend: str = "local", workers: int = 2, retries: int =
 
     if backend not in BACKENDS:
         raise InputError(f"--backend: expected one of {', '.join(BACKENDS)}, got {backend!r}")
+    if workers < 1 or retries < 0 or timeout <= 0:
+        raise InputError(f"--workers must be ≥ 1, --retries ≥ 0 and --timeout > 0 "
+                         f"(got {workers}, {retries}, {timeout:g})")
     t0 = time.perf_counter()
     shards, pending = prepare(cfg)
     resumed = len(shards) - len(pending)
@@ -161,15 +164,13 @@ def _dispatch(cfg: RunConfig, backend: str, shards: list[dict], pending: list[in
 
 def _run_spark(cfg_d: dict, shards: list[dict], pending: list[int], master: str, bar: Any) -> list[str]:
     """EDS-NLP's Spark back-end: one shard per Spark row; Spark retries a failed task itself."""
-    session = spark_session(master)
+    spark_session(master)  # EDS-NLP's back-end uses the active session
     stream = edsnlp_stream(cfg_d, shards, pending).set_processing(backend="spark", batch_size=1)
     try:
         for _ in stream:
             bar.update(1)
     except Exception as err:  # py4j wraps the worker's failure; keep the first line
         return [f"spark: {str(err).strip().splitlines()[0][:300]}"]
-    finally:
-        del session
     return []
 
 

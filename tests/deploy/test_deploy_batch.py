@@ -227,6 +227,8 @@ def test_user_errors(tmp_path, warehouse):
         run(_cfg(warehouse, tmp_path / "o", step="translate"))
     with pytest.raises(InputError, match="--backend"):
         run(_cfg(warehouse, tmp_path / "o"), backend="dask")
+    with pytest.raises(InputError, match="--workers must be"):
+        run(_cfg(warehouse, tmp_path / "o"), backend="multiprocess", workers=0)
     with pytest.raises(InputError, match="parhaf needs a PARHAF input"):
         run(_cfg(warehouse, tmp_path / "o", fmt_out="parhaf"))
     assert not (tmp_path / "o").exists()
