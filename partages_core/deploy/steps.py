@@ -71,14 +71,15 @@ def oncology_doc(doc: dict, state: ShardState) -> dict:
     from partages_core.usecases import oncology
 
     out = oncology.extract(check_text(doc.get("text")), state.method)
-    return {"result": _json(out), "entities": sum(len(v) for v in out.values())}
+    found = sum(len(out.get(k) or []) for k in ("biomarkers", "tnm", "grade"))
+    return {"result": _json(out), "entities": found}
 
 
 def infectiology_doc(doc: dict, state: ShardState) -> dict:
     from partages_core.usecases import infectiology
 
     out = infectiology.extract(check_text(doc.get("text")), state.method)
-    return {"result": _json(out), "entities": sum(len(v) for v in out.values())}
+    return {"result": _json(out), "entities": len(out.get("entities") or [])}
 
 
 def quality_doc(doc: dict, state: ShardState) -> dict:

@@ -127,8 +127,10 @@ def test_other_steps_give_the_stage_api_results(commons, tmp_path, step):
     from partages_core.quality.normalize import normalize
     from partages_core.usecases import infectiology, oncology
 
-    run(_cfg(commons.folder, tmp_path / "o", step=step, shard_size=200), progress=False)
+    s = run(_cfg(commons.folder, tmp_path / "o", step=step, shard_size=200), progress=False)
+    assert s["quarantined"] == 0 and s["documents"] > 100 and (step == "quality" or s["entities"] > 0)
     rows = pq.read_table(tmp_path / "o" / "documents.parquet").to_pylist()[:25]
+    assert len(rows) == 25
     index = json.loads((Path(commons.folder) / "patients.json").read_text())
     files = {str(d["id"]): d["file"] for p in index for d in p["documents"]}
     for r in rows:
