@@ -24,6 +24,15 @@ Total Stade Pièce Scanner Absence Présence Mise Relais Apyrexie Amélioration 
 Août Avril Juillet Janvier Février Septembre Octobre Novembre Décembre Grade Type Classe Dose Ttt
 Clinique Hôpital Centre Institut Interne Chef Assistant Praticien Docteur Professeur Madame Monsieur
 Secrétariat Urologie Cardiologie Oncologie Marie-Curie Gustave Roussy Saint Sainte Notre Dame
+Né Née Nee Date Dates Heure Lieu Âge Age Sexe Poids Taille Signé Signature Objet Destinataire Réf
+""".split())
+
+# Surnames that are also ordinary French words: matched from a patient identity only capitalised and
+# outside ordinary use ("petit épanchement" stays; "Mme Petit" goes).
+COMMON_WORD_NAMES = frozenset("""
+petit grand blanc noir roux brun fort bon vert rouge rose gros long court doux franc fontaine bois
+berger boucher marchand meunier chevalier mercier renard loup mouton moulin roche riviere pierre
+page france masse marais lac mars mai juin jour nuit chauve sage leger droit
 """.split())
 
 # Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.
