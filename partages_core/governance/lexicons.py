@@ -73,7 +73,15 @@ NATIONALITIES_M = ("français", "algérien", "portugais", "marocain", "italien",
 COUNTRIES = ("Portugal", "Maroc", "Sénégal", "Belgique", "Italie", "Vietnam", "Algérie", "Tunisie",
              "Espagne", "Turquie", "Roumanie", "Mali", "Côte d'Ivoire", "Pologne", "Allemagne",
              "Royaume-Uni", "Chine", "Comores", "Haïti", "Cameroun", "Suisse", "Brésil", "Liban",
-             "Égypte", "Congo", "Madagascar", "Guinée", "Cambodge", "Laos", "Syrie", "Ukraine")
+             "Égypte", "Congo", "Madagascar", "Guinée", "Cambodge", "Laos", "Syrie", "Ukraine", "Nigeria",
+             "Israël", "Irlande", "Pays-Bas", "Luxembourg", "Autriche", "Grèce", "Russie", "Inde", "Pakistan",
+             "Japon", "Canada", "Mexique", "Argentine", "Colombie", "Pérou", "Chili", "Gabon", "Bénin", "Togo",
+             "Niger", "Tchad", "Mauritanie", "Burkina Faso", "Ghana", "Kenya", "Éthiopie", "Iran", "Irak",
+             "Afghanistan", "Arménie", "Géorgie", "Moldavie", "Bulgarie", "Hongrie", "Serbie", "Croatie",
+             "Albanie", "Kosovo", "Sri Lanka", "Bangladesh", "Philippines", "Thaïlande", "Australie",
+             "États-Unis", "Angleterre", "Écosse", "Danemark", "Suède", "Norvège", "Finlande", "Islande",
+             "Tchéquie", "Slovaquie", "Slovénie", "Lituanie", "Lettonie", "Estonie", "Cap-Vert", "Réunion",
+             "Martinique", "Guadeloupe", "Guyane", "Mayotte", "Nouvelle-Calédonie")
 CITY_SUFFIXES = ("", "-sur-Marne", "-le-Vieux", "-les-Pins", "ville", "-en-Vexin", "-la-Rivière",
                  "-sur-Mer", "court")
 STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "place", "route",

@@ -27,32 +27,45 @@ from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_
 # --- building blocks ---------------------------------------------------------------------------
 UP = "A-ZÀ-ÖØ-Þ"
 LO = "a-zà-öø-ÿ"
-CAP = rf"[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
+CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
-UPW = rf"[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"                     # GAUTHIER, LE-ROUX
+UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
-INITIAL = rf"[{UP}]\."
+INITIAL = rf"(?:[{UP}]\.?-[{UP}]\.?|[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
+DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+        "dix-sept|dix-huit|dix-neuf|vingt|vingt et un|vingt-et-un|vingt-deux|vingt-trois|vingt-quatre|vingt-cinq|"
+        "vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|trente et un")
+NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+        "vingts?|trente|quarante|cinquante|soixante|quatre-vingts?|et|un|une")
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
-ID_VAL = r"[A-Z]{0,3}-?\d{2,}(?:[ .\-]?\d{2,}){0,5}(?![\w])"
+ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
 STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|lotissement)"
 
 _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
-    ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0),
+    ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
     # one separator kept throughout and no line break: "18-03-1999 06-04-2024" is two dates, not a phone
-    ("phone", r"(?<![\d+/.\-])(?:(?:\+33|0033)[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
+    ("phone", r"(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
+    ("phone_244", r"(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
     ("phone_intl", r"(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS)\s*:?\s*(?:n°\s*)?({ID_VAL})", re.I),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|Dossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|Réf\.?|Référence)\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
-    ("code_id", r"(?<![\w-])[A-Z]{1,4}\d{0,4}-(?:\d{2,4}-)?\d{4,6}(?![\w-])", 0),
+    ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
+    ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
+    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?! ?\d)", 0),
+    ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
+    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
-    ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
+    ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
+    ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
+    ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
+    ("date_glued", r"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
     ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
@@ -67,12 +80,20 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
     ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mariée?|célibataire|celibataire|divorcée?|veuve|veuf|en couple|pacsée?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
+    ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
+    ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
+    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille comme|profession\s*:|métier\s*:|ancien(?:ne)? )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     ("nationality", rf"\b[Nn]ationalit[ée]\s*:?\s+([{LO}]+)", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
-    ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b", 0),
+    ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
+    ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,3}})({UPW})(?![\w'’])", 0),
+    ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
+    ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
+    ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?({INITIAL}) ?({SURNAME})", 0),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
@@ -87,6 +108,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
 )}
 
 # Priority when two candidates overlap: higher wins, then the longer one.
+_LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*ans\s*\)")
 PRIORITY = {"EMAIL": 90, "URL": 90, "ID": 85, "TELEPHONE": 85, "ADRESSE": 80, "HOPITAL": 75,
             "DATE_NAISSANCE": 72, "DATE_IDENTIFIANTE": 70, "DATE_NON_IDENTIFIANTE": 69,
@@ -97,7 +119,7 @@ MODEL_MALUS = 4           # a model span loses an overlap against a rule span of
 METHODS = ("rules", "hybrid")
 # rule → confidence carried by its entities ("score"); model entities carry their label's precision
 # measured on the calibration documents (``ner``)
-RULE_SCORE, CONTEXT_SCORE, GAZETTEER_SCORE, PROPAGATED_SCORE = 0.95, 1.0, 0.8, 0.9
+RULE_SCORE, CONTEXT_SCORE, GAZETTEER_SCORE, PROPAGATED_SCORE, WEAK_SCORE = 0.95, 1.0, 0.8, 0.9, 0.6
 # start, end, label, priority, detector ("rule" / "model"), score
 _Cand = tuple[int, int, str, int, str, float]
 
@@ -204,8 +226,26 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
+    for m in _RX["phone_244"].finditer(text):
+        add(m.start(), m.end(), "TELEPHONE")
     for m in _RX["code_id"].finditer(text):
-        add(m.start(), m.end(), "ID", -5)
+        value = m.group(0)
+        if max((len(x) for x in re.findall(r"\d+", value)), default=0) >= 3 \
+                and fold(re.split(r"[-./]", value)[0]) not in PROTECTED:
+            add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
+    for key in ("nir_trigger", "id_trigger"):
+        for m in _RX[key].finditer(text):
+            if _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "décret n° 2016-1234": a public text's number
+            value = m.group(1).rstrip(" .-")
+            if sum(ch.isdigit() for ch in value) >= 5:
+                add(m.start(1), m.start(1) + len(value), "ID", -3)
+    for m in _RX["long_number"].finditer(text):
+        add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
+    for m in _RX["spaced_digits"].finditer(text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
+        digits = m.group(0).replace(" ", "")
+        label = "DATE_IDENTIFIANTE" if len(digits) == 8 and parse_date(f"{digits[:2]}/{digits[2:4]}/{digits[4:]}") else "ID"
+        add(m.start(), m.end(), label, -20, WEAK_SCORE)
 
 
 def is_valid_nir(value: str) -> bool:
@@ -216,7 +256,7 @@ def is_valid_nir(value: str) -> bool:
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
-    for key in ("date_num", "date_long", "date_iso", "date_dm"):
+    for key in ("date_num", "date_long", "date_iso", "date_dm", "date_words", "date_range", "date_glued"):
         for m in _RX[key].finditer(text):
             found.append((m.start(), m.end()))
     for m in _RX["date_short"].finditer(text):
@@ -273,12 +313,20 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _RX["hospital_upper"].finditer(text):
         add(m.start(), m.end(), "HOPITAL")
+    for m in _RX["hospital_extra"].finditer(text):
+        add(m.start(), m.end(), "HOPITAL", -5)
+    for key in ("city_paren", "city_dash"):
+        for m in _RX[key].finditer(text):
+            word = m.group(1)
+            if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
+                    and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
+                add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
     for m in _RX["city_header"].finditer(text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")):
             add(m.start(1), m.end(1), "VILLE")
     for m in _RX["family"].finditer(text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
-    for key in ("job_trigger", "job_after_status"):
+    for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _RX[key].finditer(text):
             job = m.group(1).strip()
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
@@ -295,24 +343,56 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
+def _is_titled_name(word: str) -> bool:
+    """After a title ("Dr Wolff", "Pr FONTAINE") an eponym is a person: only common words are refused."""
+    return word not in COMMON_WORDS and fold(word) not in _MONTH_FOLDS and len(word) >= 2
+
+
+_COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRIES)
+
+
+def _is_country(word: str) -> bool:
+    return fold(word) in _COUNTRY_FOLDS
+
+
 def _names(text: str, add) -> None:
+    names = first_names()
+    for m in _RX["titled_upper"].finditer(text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
+        firsts = m.group(1).split()
+        if all(fold(w.split("-")[0]) in names for w in firsts) and _is_titled_name(m.group(2)):
+            add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
+            add(m.start(2), m.end(2), "NOM", 1)
+    for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
+        add(m.start(1), m.end(1), "NOM")
+        for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
+            add(m.start(2) + sub.start(), m.start(2) + sub.end(), "NOM")
+        if m.group(3):
+            add(m.start(3), m.end(3), "NOM")
+    for m in _RX["role_name"].finditer(text):
+        if _is_titled_name(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", -1)
+            add(m.start(2), m.end(2), "NOM", -1)
+    for m in _RX["first_initial"].finditer(text):  # "IDE : Sophie B."
+        if fold(m.group(1).split("-")[0]) in names:
+            add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
     for m in _RX["titled"].finditer(text):
         g = m.groups()
         if g[0]:
-            if _is_name(g[1]):
+            if _is_titled_name(g[1]):
                 add(m.start(1), m.end(1), "PRENOM")
                 add(m.start(2), m.end(2), "NOM")
         elif g[2]:
-            if _is_name(g[2]):
+            if _is_titled_name(g[2]):
                 add(m.start(3), m.end(3), "NOM")
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
-            if fold(g[4].split("-")[0]) in first_names() and _is_name(g[5]):
+            if fold(g[4].split("-")[0]) in first_names() and _is_titled_name(g[5]):
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
-            elif _is_name(g[4]):
+            elif _is_titled_name(g[4]):
                 add(m.start(5), m.end(5), "NOM")
-        elif g[6] and _is_name(g[6]):
+        elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
     for m in _RX["trigger_name"].finditer(text):
         if _is_name(m.group(2)):
@@ -324,18 +404,17 @@ def _names(text: str, add) -> None:
     for m in _RX["relative"].finditer(text):
         if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():
             add(m.start(1), m.end(1), "NOM", -2)
-            if m.group(2) and _is_name(m.group(2)):
+            if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "PRENOM", -2)
         elif _is_name(m.group(1)):
             add(m.start(1), m.end(1), "PRENOM", -2)  # "son frère Julien"
-            if m.group(2) and _is_name(m.group(2)):
+            if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "NOM", -2)
     for m in _RX["nom_field"].finditer(text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
     for m in _RX["prenom_field"].finditer(text):
         add(m.start(1), m.end(1), "PRENOM")
-    names = first_names()
     for m in _RX["capword"].finditer(text):
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:

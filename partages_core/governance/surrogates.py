@@ -129,7 +129,7 @@ def _make(m: SurrogateMapping, label: str, original: str) -> str:
         return _case_like(prefix + rng.choice(pools["last"]), original)
     if label in ("DATE_NAISSANCE", "DATE_IDENTIFIANTE"):
         shifted = shift_date(original, m.date_offset_days or 0)
-        return shifted if parse_date(original) else "[DATE]"  # a date we cannot shift is masked, not kept
+        return shifted if shifted != original else "[DATE]"  # a date we cannot shift is masked, not kept
     if label == "DATE_NON_IDENTIFIANTE":
         return original  # a year or vague date: not identifying, kept so the history reads true
     if label == "VILLE":
@@ -284,8 +284,33 @@ def format_like(date: dt.date, style: str) -> str:
     return f"{day} {month} {date.year}"
 
 
+_RANGE = re.compile(r"^(1er|\d{1,2})\s+au\s+(1er|\d{1,2})\s+([A-Za-zÀ-ÿ]+)(?:\s+(\d{4}))?$")
+
+
+def _shift_range(m: re.Match, days: int) -> str | None:
+    """"3 au 17 mars 2026" → both ends shifted, the interval kept."""
+    month = _MONTH_KEYS.get(fold(m.group(3)))
+    if not month:
+        return None
+    year = int(m.group(4)) if m.group(4) else 2001
+    try:
+        a = dt.date(year, month, 1 if m.group(1) == "1er" else int(m.group(1))) + dt.timedelta(days=days)
+        b = dt.date(year, month, 1 if m.group(2) == "1er" else int(m.group(2))) + dt.timedelta(days=days)
+    except ValueError:
+        return None
+    day = lambda d: "1er" if d.day == 1 else str(d.day)  # noqa: E731
+    tail = f" {b.year}" if m.group(4) else ""
+    if (a.month, a.year) == (b.month, b.year):
+        return f"{day(a)} au {day(b)} {MONTHS[b.month - 1]}{tail}"
+    head = f" {a.year}" if m.group(4) and a.year != b.year else ""
+    return f"{day(a)} {MONTHS[a.month - 1]}{head} au {day(b)} {MONTHS[b.month - 1]}{tail}"
+
+
 def shift_date(text: str, days: int) -> str:
     """Shift a written date by ``days`` keeping its format; month-only dates shift by whole months."""
+    rng = _RANGE.match(text.strip())
+    if rng:
+        return _shift_range(rng, days) or text
     parsed = parse_date(text)
     if parsed is None:
         return text
