@@ -15,6 +15,7 @@ system for the polarity of every gold event; NEG is the label of interest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,9 @@ EDS_PSEUDO_LABELS = {  # EDS-Pseudo label -> (PARHAF CU1 label, attributes)
 }
 
 
+BARE_YEAR = re.compile(r"\s*(?:en\s+)?(?:19|20)\d{2}\s*")  # EDS-Pseudo marks it DATE; PARHAF CU1 does not
+
+
 def eds_pseudo_path() -> Path:
     return shared_data() / "EDS-PSEUDO" / "dev.jsonl"
 
@@ -129,6 +133,8 @@ def read_eds_pseudo(path: Path) -> list[Example]:
             if not (isinstance(s, int) and isinstance(t, int) and 0 <= s < t <= len(text)):
                 raise InputError(f"{path}:{n}: record {doc_id} entity #{k}: offsets ({s}, {t}) outside the text")
             parhaf, attrs = EDS_PSEUDO_LABELS[label]
+            if label == "DATE" and BARE_YEAR.fullmatch(text[s:t]):
+                parhaf, attrs = "DATE_NON_IDENTIFIANTE", {"eds_label": "DATE"}  # PARHAF: a bare year is not identifying
             spans.append({"start": s, "end": t, "label": parhaf, "text": text[s:t], **attrs})
         out.append(Example(str(doc_id), text, {"spans": spans}, {}))
     return out

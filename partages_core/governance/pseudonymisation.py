@@ -54,9 +54,14 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("phone_244", r"(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
     ("phone_intl", r"(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS)\s*:?\s*(?:n°\s*)?({ID_VAL})", re.I),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|Dossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|Réf\.?|Référence)\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
-    ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*:?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|Réf\.?|Référence)\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
+    ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
+    ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
+    ("digit_groups", r"(?<![\d.,/\-])\d{1,7}(?: \d{1,7}){1,6}(?![\d.,/]?\d)", 0),
+    ("alnum_id", r"(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
+    ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
     ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?! ?\d)", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
@@ -67,6 +72,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
     ("date_glued", r"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
+    ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
     ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
@@ -90,9 +96,13 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("nationality", rf"\b[Nn]ationalit[ée]\s*:?\s+([{LO}]+)", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
-    ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,3}})({UPW})(?![\w'’])", 0),
+    ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
+    ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
+    ("initial_upper", rf"(?<![\w.])({INITIAL}) ?({UPW})(?![\w'’])", 0),
+    ("postcode_before_city", rf"(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
+    ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?({INITIAL}) ?({SURNAME})", 0),
@@ -230,8 +240,8 @@ def _structured(text: str, add) -> None:
         add(m.start(), m.end(), "TELEPHONE")
     for m in _RX["code_id"].finditer(text):
         value = m.group(0)
-        if max((len(x) for x in re.findall(r"\d+", value)), default=0) >= 3 \
-                and fold(re.split(r"[-./]", value)[0]) not in PROTECTED:
+        longest = max((len(x) for x in re.findall(r"\d+", value)), default=0)
+        if longest >= 4 or (longest == 3 and fold(re.split(r"[-./]", value)[0]) not in PROTECTED):
             add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
     for key in ("nir_trigger", "id_trigger"):
         for m in _RX[key].finditer(text):
@@ -240,6 +250,18 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID", -3)
+    for key in ("phone_trigger", "phone_au"):
+        for m in _RX[key].finditer(text):
+            value = m.group(1).rstrip(" .-/(")
+            if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
+                add(m.start(1), m.start(1) + len(value), "TELEPHONE", -3)
+    for m in _RX["digit_groups"].finditer(text):
+        if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
+            add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
+    for m in _RX["alnum_id"].finditer(text):
+        add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
+    for m in _RX["ident_trigger"].finditer(text):
+        add(m.start(1), m.end(1), "ID", -3)
     for m in _RX["long_number"].finditer(text):
         add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
     for m in _RX["spaced_digits"].finditer(text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
@@ -256,7 +278,7 @@ def is_valid_nir(value: str) -> bool:
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
-    for key in ("date_num", "date_long", "date_iso", "date_dm", "date_words", "date_range", "date_glued"):
+    for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued"):
         for m in _RX[key].finditer(text):
             found.append((m.start(), m.end()))
     for m in _RX["date_short"].finditer(text):
@@ -299,6 +321,9 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
             add(m.start(2), m.end(2), "VILLE")
+    for key in ("postcode_before_city", "postcode_after_city"):
+        for m in _RX[key].finditer(text):
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _RX["city_trigger"].finditer(text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE")
@@ -359,7 +384,7 @@ def _names(text: str, add) -> None:
     names = first_names()
     for m in _RX["titled_upper"].finditer(text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
-        if all(fold(w.split("-")[0]) in names for w in firsts) and _is_titled_name(m.group(2)):
+        if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
     for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
@@ -372,6 +397,14 @@ def _names(text: str, add) -> None:
         if _is_titled_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
+    for m in _RX["name_initial"].finditer(text):  # "DERUDDER N.", "Sappe M."
+        if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _RX["initial_upper"].finditer(text):  # "O. DURIEZ", "Ph. ROCHE"
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
     for m in _RX["first_initial"].finditer(text):  # "IDE : Sophie B."
         if fold(m.group(1).split("-")[0]) in names:
             add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
