@@ -205,6 +205,14 @@ def _precision(nlp, docs) -> dict[str, float]:
     return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in MODEL_LABELS}
 
 
+def ensure_model(log=print) -> dict[str, Any]:
+    """The built model's meta, building it first (once, a few minutes on 2 cores) when it is missing."""
+    if not is_built():
+        log(f"building the pseudonymisation NER once into {model_path()} (a few minutes)")
+        return build_model(log=lambda m: None)
+    return json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
+
+
 def is_built(path: str | Path | None = None) -> bool:
     p = Path(path) if path else model_path()
     return (p / "meta.json").is_file() and (p / "spacy").is_dir()
@@ -213,12 +221,12 @@ def is_built(path: str | Path | None = None) -> bool:
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None):
     """The fine-tuned model and its meta; a clear error when it was not built."""
-    import spacy
-
     p = Path(path) if path else model_path()
     if not is_built(p):
         raise InputError(f"pseudonymisation model: not built at {p} "
                          "(run `partages pseudonymize --build-model`, or use --fast for rules only)")
+    import spacy
+
     nlp = spacy.load(p / "spacy")
     meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
     return nlp, meta

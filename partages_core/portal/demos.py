@@ -55,12 +55,17 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
     from partages_core.usecases.html import highlight
 
     if name == "pseudonymisation":
+        from partages_core.governance.ner import is_built
         from partages_core.governance.pseudonymisation import pseudonymize
 
-        result = pseudonymize(text)
+        method = "hybrid" if is_built() else "rules"  # the hybrid once its NER is built (notebook 01 builds it)
+        result = pseudonymize(text, method=method)
         shown = highlight(text, result["entities"])
+        if method == "rules":
+            shown += '<p class="note">Rules only: the NER model is not built yet (`partages pseudonymize --build-model`).</p>'
         shown += f'<h4>Pseudonymised</h4><pre class="pseudonymised">{html_lib.escape(result["text"])}</pre>'
-        table = pd.DataFrame(result["entities"], columns=["label", "text", "replacement", "start", "end"])
+        table = pd.DataFrame(result["entities"],
+                             columns=["label", "text", "replacement", "detector", "score", "start", "end"])
         return shown, table
     if name == "oncology":
         from partages_core.usecases.oncology import extract, highlight_html
