@@ -131,7 +131,11 @@ def presidio_analyzer():
 
 
 def system_presidio_factory():
+    import logging
+
     from partages_core.governance.evaluate import apply_mask
+
+    logging.getLogger("tldextract").setLevel(logging.CRITICAL)  # offline: it falls back to its snapshot
 
     analyzer = presidio_analyzer()
 
