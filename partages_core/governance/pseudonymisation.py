@@ -21,7 +21,7 @@ from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, PROTECTED, first_names,
-                                               fold)
+                                               fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -87,6 +87,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
     ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
+    ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
@@ -287,6 +289,9 @@ def _dates(text: str, add, context: dict | None) -> None:
         if _RX["law_cue"].search(text, max(0, s - 60), s):
             continue  # "Loi du 18 août 2013", "décret n° 2016-1234 du 3 mars 2016": public, not identifying
         add(s, e, _date_label(text, s, e, birth))
+    for m in _RX["date_month"].finditer(text):
+        if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
     for m in _RX["year"].finditer(text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
@@ -351,6 +356,14 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE")
     for m in _RX["family"].finditer(text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
+    jobs = professions()
+    for m in _RX["job_context"].finditer(text):
+        value = m.group(1)
+        words = value.split(" ")
+        for cand in (value, " ".join(words[:2]), words[0]):
+            if fold(cand) in jobs:
+                add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+                break
     for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _RX[key].finditer(text):
             job = m.group(1).strip()

@@ -244,6 +244,8 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
             return dt.date(2001, _MONTH_KEYS[fold(m.group(2))], day), "long|dm|0"
         except ValueError:
             return None
+    if fold(text) in _MONTH_KEYS:  # a month alone ("en avril"): shifted by whole months
+        return dt.date(2001, _MONTH_KEYS[fold(text)], 1), "long|m"
     m = _LONG.match(text)
     if m and fold(m.group(2)) in _MONTH_KEYS:
         day = 1 if not m.group(1) or m.group(1) == "1er" else int(m.group(1))
@@ -278,6 +280,8 @@ def format_like(date: dt.date, style: str) -> str:
         year = str(date.year) if yw == 4 else f"{date.year % 100:02d}"
         return f"{day}{sep}{month}{sep}{year}"
     month = MONTHS[date.month - 1]
+    if parts[1] == "m":
+        return month
     if parts[1] == "none":
         return f"{month} {date.year}"
     day = "1er" if date.day == 1 else str(date.day)
@@ -315,7 +319,7 @@ def shift_date(text: str, days: int) -> str:
     if parsed is None:
         return text
     date, style = parsed
-    if style == "long|none":
+    if style in ("long|none", "long|m"):
         months = round(days / 30.44)
         idx = date.year * 12 + date.month - 1 + months
         return format_like(dt.date(idx // 12, idx % 12 + 1, 1), style)

@@ -136,3 +136,12 @@ def test_relatives_and_maiden_names():
     got = labels("Appel au fils (MOREL Thierry). Son frère Julien est présent. Mme Durand née LEFEBVRE.")
     assert ("MOREL", "NOM") in got and ("Thierry", "PRENOM") in got and ("Julien", "PRENOM") in got
     assert ("LEFEBVRE", "NOM") in got
+
+
+def test_month_only_dates_shift_by_months_and_professions_in_context():
+    text = "Mme Laura Mazars, 41 ans, comptable, mariée. Prochain scanner en avril, traitée depuis décembre."
+    got = labels(text)
+    assert ("comptable", "IDENTITE_SOCIALE") in got and ("avril", "DATE_IDENTIFIANTE") in got
+    out = pseudonymize(text, mapping=SurrogateMapping(date_offset_days=70, secret="k"))["text"]
+    assert "en juin" in out and "depuis février" in out and "comptable" not in out
+    assert labels("Le patient est agent de liaison? Non: l'agent pathogène est inconnu.") == []
