@@ -233,14 +233,17 @@ t0 = time.perf_counter(); n = 0
 for part in pseudonymize_stream(pieces(), mapping=SurrogateMapping(secret="bench"), method="{method}"):
     n += len(part["text"])
 dt = time.perf_counter() - t0
-print(dt, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(dt, n, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime)
 """
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if r.returncode != 0:
         return {"error": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "failed"}
-    secs, chars, peak = r.stdout.split()
-    return {"mb": mb, "method": method, "seconds": round(float(secs), 1), "chars": int(chars),
-            "peak_rss_mb": round(float(peak), 1)}
+    secs, chars, peak, cpu = r.stdout.split()
+    # wall time depends on what else runs on the machine; CPU time (this process) much less
+    return {"mb": mb, "method": method, "seconds": round(float(secs), 1), "cpu_seconds": round(float(cpu), 1),
+            "chars": int(chars), "peak_rss_mb": round(float(peak), 1),
+            "mb_per_cpu_minute": round(mb / float(cpu) * 60, 2)}
 
 
 def fmt(ci):
