@@ -88,7 +88,6 @@ def system_rules(texts):
 
 def system_edsnlp(texts):
     from partages_core.governance.baseline import baseline_pipe
-    from partages_core.governance.evaluate import apply_mask
 
     return [(e, apply_mask(t, e)) for t, e in zip(texts, baseline_pipe(texts))]
 
@@ -133,8 +132,6 @@ def presidio_analyzer():
 def system_presidio_factory():
     import logging
 
-    from partages_core.governance.evaluate import apply_mask
-
     logging.getLogger("tldextract").setLevel(logging.CRITICAL)  # offline: it falls back to its snapshot
 
     analyzer = presidio_analyzer()
@@ -148,6 +145,17 @@ def system_presidio_factory():
             out.append((ents, apply_mask(t, ents)))
         return out
     return run
+
+
+def apply_mask(text: str, entities: list[dict]) -> str:
+    """Replace each entity by ``[LABEL]`` (how a detector without surrogates redacts)."""
+    out, pos = [], 0
+    for e in sorted(entities, key=lambda e: e["start"]):
+        if e["start"] < pos:
+            continue
+        out += [text[pos:e["start"]], f"[{e['label']}]"]
+        pos = e["end"]
+    return "".join(out) + text[pos:]
 
 
 def _no_overlap(ents):

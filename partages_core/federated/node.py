@@ -1,8 +1,10 @@
-"""A federation node: one facility's documents, its site policy, its own audit log.
+"""A federation node: one facility's patients, its site policy, its own audit log.
 
 The node authenticates the coordinator's request, checks it against the policy (task allowed, model
 digest allowed and equal to the digest of what it would actually run, nonce never seen), evaluates
-locally and returns only counts per label after disclosure control. Text, spans and identifiers
+locally and returns only counts per label after disclosure control. Tasks and systems are the
+evaluation stage's (``evaluation.tasks``, ``evaluation.systems``): a round of ``infectiology/entity``
+with ``infectio-rules`` counts exactly what the leaderboard counts. Text, spans and identifiers
 never leave it; the audit log records decisions and the digest of what was released.
 """
 
@@ -19,12 +21,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from partages_core.corpus.model import Document
+from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
-from partages_core.metrics import Counts
-from partages_core.governance.disclosure import CASD_K, suppress
-from partages_core.federated.evaluators import Evaluator, evaluator_for, model_digest
+from partages_core.evaluation.runner import site_counts
+from partages_core.evaluation.systems import digest as system_digest
 from partages_core.federated.messages import IntegrityError, canonical, open_envelope, seal
+from partages_core.governance.disclosure import CASD_K, suppress
+from partages_core.metrics import Counts
+
+Measure = Callable[[str, str, Sequence[Patient]], tuple[dict[str, Counts], int]]
 
 log = logging.getLogger("partages.federated")
 COORDINATOR = "coordinator"
@@ -103,14 +108,13 @@ class AuditLog:
 class Node:
     """One site. ``handle(request_bytes) -> response_bytes`` is the only way in or out."""
 
-    def __init__(self, name: str, documents: Sequence[Document], policy: SitePolicy,
+    def __init__(self, name: str, patients: Sequence[Patient], policy: SitePolicy,
                  key: Ed25519PrivateKey, coordinator_key: Ed25519PublicKey,
-                 evaluator_resolver: Callable[[str], Evaluator] = evaluator_for,
-                 audit: AuditLog | None = None, facility: str = "") -> None:
+                 measure: Measure = site_counts, audit: AuditLog | None = None, facility: str = "") -> None:
         self.name, self.facility, self.policy = name, facility or name, policy
-        self._documents = list(documents)
+        self._patients = list(patients)
         self._key, self._peers = key, {COORDINATOR: coordinator_key}
-        self._resolve = evaluator_resolver
+        self._measure_fn = measure
         self.audit = audit or AuditLog()
         self._nonces = self.audit.seen_nonces()
         self._lock = threading.Lock()
@@ -118,7 +122,7 @@ class Node:
 
     @property
     def n_documents(self) -> int:
-        return len(self._documents)
+        return sum(len(p.documents) for p in self._patients)
 
     def stop(self) -> None:
         """Take the site offline: requests fail as if the network were cut."""
@@ -144,12 +148,12 @@ class Node:
             log.info("%s: refused %s: %s", self.name, base["task"], reason)
             return self._reply({**base, "status": "refused", "reason": reason})
         try:
-            counts = self._measure(req["task"], req["model"])
+            counts, n_examples = self._measure_fn(req["task"], req["model"], self._patients)
         except Exception as err:  # a failing evaluator is reported, not hidden
             reason = f"evaluation failed: {type(err).__name__}: {err}"
             self.audit.write(event="failed", reason=reason, **base)
             return self._reply({**base, "status": "refused", "reason": reason})
-        released = self._release(counts)
+        released = self._release(counts, n_examples)
         reply = self._reply({**base, "status": "ok", **released})
         self.audit.write(event="released", labels=sorted(released["labels"]),
                          sha256=hashlib.sha256(reply).hexdigest(), **base)
@@ -161,25 +165,23 @@ class Node:
             return f"request addressed to {req.get('node')!r}, not to this node"
         if not req.get("nonce") or req["nonce"] in self._nonces:
             return "replayed or missing nonce"
-        if self.policy.tasks and req.get("task") not in self.policy.tasks:
+        task = str(req.get("task"))
+        if self.policy.tasks and task not in self.policy.tasks and task.partition("/")[0] not in self.policy.tasks:
             return f"task {req.get('task')!r} not allowed by site policy"
         if self.policy.digests and req.get("digest") not in self.policy.digests:
             return "model digest not allowed by site policy"
         try:
-            local = model_digest(str(req.get("model")))
+            local = system_digest(str(req.get("model")))
         except InputError as err:
             return f"model unavailable at site: {err}"
         if req.get("digest") != local:
             return "model digest mismatch: the model at this site is not the one requested"
         return None
 
-    def _measure(self, task: str, model: str) -> dict[str, Counts]:
-        return self._resolve(task)(task, model, self._documents)
-
-    def _release(self, counts: dict[str, Counts]) -> dict[str, Any]:
+    def _release(self, counts: dict[str, Counts], n_examples: int) -> dict[str, Any]:
         k = self.policy.min_count
         labels = {str(label): release_row(c, k) for label, c in sorted(counts.items())}
-        n_docs = release_row(Counts(fp=self.n_documents), k)["fp"]
+        n_docs = release_row(Counts(fp=n_examples), k)["fp"]
         return {"labels": labels, "min_count": k, "n_documents": n_docs}
 
     def _reply(self, payload: dict[str, Any]) -> bytes:

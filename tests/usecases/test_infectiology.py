@@ -94,14 +94,13 @@ def test_highlight_html_marks_negated_entities():
 
 
 def test_commons_gold_agreement(commons):
-    """On the session commons, the rules agree with the gold on every layer."""
-    from partages_core.metrics import micro
-    from partages_core.usecases.infectiology.scoring import evaluate
+    """On the session commons, the rules agree with the gold on every view of the evaluation task."""
+    from partages_core.evaluation import runner
 
-    docs = [d for p in commons.patients if p.pool.startswith("CU 6") for d in p.documents]
-    counts = evaluate(docs)
-    for task in ("entity", "entity+negation", "triple", "susceptibility", "resistance+negation"):
-        assert micro(counts[task]).f1 >= 0.95, task
+    data = runner.on_patients("infectiology", commons.patients, "fixture")
+    res = runner.evaluate("infectiology", "infectio-rules", data=data, n_boot=20)
+    for metric in ("entity_f1", "entity_negation_f1", "triple_f1", "antibiogram_f1", "resistance_f1"):
+        assert res["metrics"][metric]["value"] >= 0.95, metric
 
 
 def test_resistance_rates_suppress_small_cells(commons):

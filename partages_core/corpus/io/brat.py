@@ -18,6 +18,7 @@ from partages_core.corpus.model import (
     Susceptibility,
 )
 from partages_core.errors import InputError
+from partages_core.files import write_atomic
 
 LAYER_OF = {**{l: "pseudo" for l in PSEUDO_LABELS}, **{l: "oncology" for l in ONCOLOGY_LABELS},
             **{l: "infectio" for l in INFECTIO_LABELS}, **{l: "resistance" for l in RESISTANCE_PHENOTYPES}}
@@ -39,7 +40,7 @@ def write_brat(doc: Document, folder: str | Path) -> Path:
     """Write ``<id>.txt`` and ``<id>.ann``; returns the .ann path."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    write_atomic(folder / f"{doc.id}.txt", doc.text)
     lines: list[str] = []
     n_t = n_a = 0
 
@@ -70,7 +71,7 @@ def write_brat(doc: Document, folder: str | Path) -> Path:
         r = doc.response
         entity("Response", [(r.start, r.end)], r.text, {"label": r.label})
     ann = folder / f"{doc.id}.ann"
-    ann.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    write_atomic(ann, "\n".join(lines) + ("\n" if lines else ""))
     return ann
 
 

@@ -17,6 +17,7 @@ from cassis import Cas, TypeSystem, load_cas_from_json
 from partages_core.corpus.io.brat import LAYER_OF
 from partages_core.corpus.model import Document, Response, Span, Susceptibility
 from partages_core.errors import InputError
+from partages_core.files import write_atomic
 
 SPAN_TYPE = "de.partages.Span"
 SUSCEPTIBILITY_TYPE = "de.partages.Susceptibility"
@@ -51,8 +52,7 @@ def write_cas_json(doc: Document, path: str | Path) -> Path:
     if doc.response:
         cas.add(R(begin=doc.response.start, end=doc.response.end, label=doc.response.label))
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(cas.to_json(), encoding="utf-8")
+    write_atomic(path, cas.to_json())
     return path
 
 

@@ -1,5 +1,5 @@
 """Model-backed CU5a/CU5b: a fine-tuned span tagger finds BIOMARKER and TNM spans, a fine-tuned
-classifier gives the CU5b response class (``usecases.model_store``).
+classifier gives the CU5b response class (``models.usecase_models``).
 
 Inside each predicted BIOMARKER span the marker, status, value, unit, method, variant and
 negation are read with the rules' normalisers (``oncology.rules``), so both extractors return the
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from partages_core.usecases.oncology import rules as _rules
-from partages_core.usecases.model_store import load_usecase_model, predict_lines
+from partages_core.models.usecase_models import load_usecase_model, predict_lines
 
 TAGGER = "oncology-tagger"
 CLASSIFIER = "response-classifier"

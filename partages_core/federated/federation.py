@@ -1,4 +1,9 @@
-"""Node config format and the embedded federation (every node in one process).
+"""The ``Federation``: one deployment's nodes, coordinator, quorum and deadline; built in one
+process from the commons (``build_federation``) or from a node config file (``load_federation``).
+
+Tasks are evaluation task names, optionally with a counts view (``infectiology``,
+``infectiology/entity``, ``pseudonymisation/leak``); models are system names of
+``evaluation.systems`` (``infectio-rules``, ``infectio-gazetteer`` ...).
 
 A node config (YAML) lists the sites; relative paths resolve against the config file::
 
@@ -12,7 +17,7 @@ A node config (YAML) lists the sites; relative paths resolve against the config 
         data: commons              # the profile's commons, or a PARHAF folder
         key: keys/chu-de-valmont.pem        # optional
         audit: audit/chu-de-valmont.jsonl   # optional audit log file
-        policy: {min_count: 5, tasks: [infectio.entities], digests: []}
+        policy: {min_count: 5, tasks: [infectiology], digests: []}
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import yaml
 from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
 from partages_core.federated.coordinator import Coordinator, Enrolment, FederatedResult
-from partages_core.federated.evaluators import model_digest
+from partages_core.evaluation.systems import digest as system_digest
 from partages_core.federated.messages import derive_key, load_key
 from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy
 
@@ -65,8 +70,8 @@ class Federation:
         self.transports = self.transports or {n: node.handle for n, node in self.nodes.items()}
 
     def run(self, task: str, model: str, digest: str | None = None) -> FederatedResult:
-        """One evaluation round; ``digest`` defaults to the digest of ``model`` here."""
-        return self.coordinator.run(self.transports, task, model, digest or model_digest(model),
+        """One evaluation round; ``digest`` defaults to the digest of system ``model`` here."""
+        return self.coordinator.run(self.transports, task, model, digest or system_digest(model),
                                     quorum=self.quorum, deadline_s=self.deadline_s)
 
 
@@ -129,11 +134,11 @@ def _assemble(sites: list[dict], seed: int, coordinator_key, default_policy: Sit
     nodes, enrol = {}, {}
     for s in sites:
         key = s.get("key") or derive_key(seed, s["name"])
-        docs = [d for p in s["patients"] for d in p.documents]
         audit_path = s.get("audit") or (audit_dir / f"{s['name']}.jsonl" if audit_dir else None)
-        nodes[s["name"]] = Node(s["name"], docs, s.get("policy") or default_policy, key, ckey.public_key(),
-                                audit=AuditLog(audit_path), facility=s["facility"])
-        enrol[s["name"]] = Enrolment(s["name"], key.public_key(), len(docs), s["facility"])
+        node = Node(s["name"], s["patients"], s.get("policy") or default_policy, key, ckey.public_key(),
+                    audit=AuditLog(audit_path), facility=s["facility"])
+        nodes[s["name"]] = node
+        enrol[s["name"]] = Enrolment(s["name"], key.public_key(), node.n_documents, s["facility"])
     quorum = quorum if quorum is not None else len(nodes) // 2 + 1
     if not isinstance(quorum, int) or not 1 <= quorum <= len(nodes):
         raise InputError(f"quorum: expected an integer between 1 and {len(nodes)}, got {quorum!r}")
