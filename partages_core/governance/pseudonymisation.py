@@ -120,6 +120,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
 )}
 
 # Priority when two candidates overlap: higher wins, then the longer one.
+_TOKEN = re.compile(r"[\w'’-]+")
+_WORDCHAR = re.compile(r"[\w'’-]")
 _LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*ans\s*\)")
 PRIORITY = {"EMAIL": 90, "URL": 90, "ID": 85, "TELEPHONE": 85, "ADRESSE": 80, "HOPITAL": 75,
@@ -581,10 +583,18 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
             words.setdefault(value, (label, det))
     if not words:
         return kept
-    rx = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'’-])")
-    extra = [(m.start(), m.end(), words[m.group(0)][0], 40, words[m.group(0)][1], PROPAGATED_SCORE)
-             for m in rx.finditer(text)
-             if fold(m.group(0)) not in COMMON_WORD_NAMES or _guard_ok(text, m.start(), m.end())]
+    # a token scan and set lookups, not one regex per document: ``re`` caches every compiled pattern
+    # (512 of them), and an alternation of thousands of names per window filled gigabytes on long files
+    hits = [(m.start(), m.end()) for m in _TOKEN.finditer(text) if m.group(0) in words]
+    for w in (w for w in words if not _TOKEN.fullmatch(w)):  # multi-word names ("DE LA FONTAINE"): few
+        start = text.find(w)
+        while start >= 0:
+            end = start + len(w)
+            if not _WORDCHAR.match(text[start - 1:start] or " ") and not _WORDCHAR.match(text[end:end + 1] or " "):
+                hits.append((start, end))
+            start = text.find(w, start + 1)
+    extra = [(s, e, words[text[s:e]][0], 40, words[text[s:e]][1], PROPAGATED_SCORE) for s, e in hits
+             if fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e)]
     return _resolve(kept + extra, len(text))
 
 
