@@ -236,8 +236,27 @@ def model_spans(texts: Iterable[str], path: str | None = None) -> list[list[dict
     """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``."""
     nlp, meta = load_model(path)
     prec = meta.get("precision", {})
-    out = []
-    for doc in nlp.pipe(texts, batch_size=32):
-        out.append([{"start": e.start_char, "end": e.end_char, "label": e.label_,
-                     "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in MODEL_LABELS])
+    texts = list(texts)
+    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in _pieces(t)]
+    out: list[list[dict[str, Any]]] = [[] for _ in texts]
+    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=32)):
+        out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
+                    "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in MODEL_LABELS]
     return out
+
+
+PIECE_CHARS = 4_000
+
+
+def _pieces(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, piece) of at most about ``PIECE_CHARS`` characters, cut at line ends: a long window is
+    read as many small documents, so memory stays flat (a 200,000-character Doc takes over 1 GB)."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        cut = text.rfind("\n", start, start + PIECE_CHARS)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + PIECE_CHARS)
+        cut = start + PIECE_CHARS if cut <= start else cut + 1
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]

@@ -69,3 +69,10 @@ def test_tiny_model_builds_loads_and_runs_end_to_end(tiny_model):
     assert "Dubois" not in out["text"] and "Lilas" not in out["text"]
     assert all(e["detector"] in ("rule", "model") for e in out["entities"])
     assert pseudonymize(texts[1], method="hybrid", model=str(path))["text"] == texts[1]
+
+
+def test_long_text_is_read_by_the_model_in_pieces_that_tile_it():
+    text = "Dr Jean Martin vu à Lyon.\n" * 400 + "x" * 9000
+    pieces = list(ner._pieces(text))
+    assert "".join(p for _, p in pieces) == text and all(text[o:o + len(p)] == p for o, p in pieces)
+    assert max(len(p) for _, p in pieces) <= ner.PIECE_CHARS
