@@ -131,7 +131,10 @@ def read_predictions(path: str | Path) -> dict[str, Any]:
                 continue
             try:
                 row = json.loads(line)
-                out[row["doc_id"]] = row["output"]
+                doc_id, output = row["doc_id"], row["output"]
+                if doc_id in out:
+                    raise InputError(f"{path}:{n}: doc_id {doc_id!r} repeats an earlier line")
+                out[doc_id] = output
             except (json.JSONDecodeError, KeyError, TypeError) as err:
                 raise InputError(f"{path}:{n}: expected {{\"doc_id\", \"output\"}} JSON ({err})") from None
         return out

@@ -79,24 +79,75 @@ class SitePolicy:
 
 @dataclass
 class AuditLog:
-    """Append-only JSON-lines log of the node's decisions (in memory, and on disk when ``path``)."""
+    """Append-only JSON-lines log of the node's decisions, keyed-chained (HMAC): each entry stores the
+    previous entry's hash, so an edited, removed or reordered entry fails :meth:`verify`.
+
+    On disk (``path``) the key is a random 0600 file beside the log and the answered nonces are kept
+    in a SQLite database beside it too, so a restarted node still refuses a replayed request.
+    """
 
     path: Path | None = None
     entries: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._store = None
         if self.path is not None:
+            from partages_core.store import Store
+
             self.path = Path(self.path)
+            self._store = Store(self.path.with_name(self.path.name + ".sqlite"),
+                                key_path=self.path.with_name(self.path.name + ".key"))
+            self._key = self._store.key()
             if self.path.is_file():
-                self.entries = [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
+                try:
+                    self.entries = [json.loads(x) for x in self.path.read_text(encoding="utf-8").splitlines() if x]
+                except (json.JSONDecodeError, UnicodeDecodeError) as err:
+                    raise InputError(f"{self.path}: malformed node audit log ({err})") from None
+        else:
+            import os
+
+            self._key = os.urandom(32)
+
+    def _mac(self, entry: dict[str, Any]) -> str:
+        import hmac
+
+        return hmac.new(self._key, canonical({k: v for k, v in entry.items() if k != "hash"}), hashlib.sha256).hexdigest()
 
     def write(self, **entry: Any) -> None:
-        entry = {"seq": len(self.entries) + 1, **entry}
+        prev = self.entries[-1].get("hash", "0" * 64) if self.entries else "0" * 64
+        entry = {"seq": len(self.entries) + 1, **entry, "prev": prev}
+        entry["hash"] = self._mac(entry)
         self.entries.append(entry)
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("ab") as f:
                 f.write(canonical(entry) + b"\n")
+
+    def verify(self) -> str | None:
+        """None when the chain is intact, else the first bad entry and why."""
+        prev = "0" * 64
+        for n, e in enumerate(self.entries, 1):
+            if e.get("seq") != n or e.get("prev") != prev:
+                return f"entry {n}: missing, reordered or unlinked"
+            if e.get("hash") != self._mac(e):
+                return f"entry {n}: content does not match its keyed hash"
+            prev = e["hash"]
+        return None
+
+    def claim_nonce(self, nonce: str, node: str) -> bool:
+        """Record ``nonce`` as answered; False when it was seen before (also by an earlier run)."""
+        import sqlite3
+
+        if self._store is None:
+            return True
+        from partages_core.store import now_utc
+
+        try:
+            with self._store.transaction() as con:
+                con.execute("INSERT INTO nonces (node, nonce, time) VALUES (?, ?, ?)", (node, nonce, now_utc()))
+        except sqlite3.IntegrityError:
+            return False
+        return True
 
     def seen_nonces(self) -> set[str]:
         return {e["nonce"] for e in self.entries if e.get("nonce")}
@@ -110,7 +161,8 @@ class Node:
 
     def __init__(self, name: str, patients: Sequence[Patient], policy: SitePolicy,
                  key: Ed25519PrivateKey, coordinator_key: Ed25519PublicKey,
-                 measure: Measure = site_counts, audit: AuditLog | None = None, facility: str = "") -> None:
+                 measure: Measure = site_counts, audit: AuditLog | None = None, facility: str = "",
+                 unavailable: str = "") -> None:
         self.name, self.facility, self.policy = name, facility or name, policy
         self._patients = list(patients)
         self._key, self._peers = key, {COORDINATOR: coordinator_key}
@@ -119,6 +171,7 @@ class Node:
         self._nonces = self.audit.seen_nonces()
         self._lock = threading.Lock()
         self.up = True
+        self.unavailable = unavailable  # why this site cannot serve (e.g. its data folder is unreadable)
 
     @property
     def n_documents(self) -> int:
@@ -132,6 +185,9 @@ class Node:
         """Authenticate, check policy, evaluate locally, release suppressed counts (signed)."""
         if not self.up:
             raise NodeUnavailable(f"{self.name}: node is down")
+        if self.unavailable:
+            self.audit.write(event="unavailable", reason=self.unavailable)
+            raise NodeUnavailable(self.unavailable)
         try:
             req = open_envelope(request, self._peers).payload
         except IntegrityError as err:
@@ -143,6 +199,8 @@ class Node:
             reason = self._check(req)
             if req.get("nonce"):
                 self._nonces.add(req["nonce"])
+                if not reason and not self.audit.claim_nonce(str(req["nonce"]), self.name):
+                    reason = "replayed or missing nonce"
         if reason:
             self.audit.write(event="refused", reason=reason, **base)
             log.info("%s: refused %s: %s", self.name, base["task"], reason)

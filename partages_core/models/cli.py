@@ -25,10 +25,19 @@ FRESH = typer.Option(False, "--fresh", help="Ignore existing checkpoints and sta
 
 
 def _patients(commons: Optional[Path]):
+    """The training patients; a registered ``--commons`` folder passes the access gate first (output
+    'models'; who and why from ``PARTAGES_USER``/``PARTAGES_PURPOSE``, agreements registered in the database)."""
+    import os
+
+    from partages_core.access import gate_folder
     from partages_core.corpus.commons import load_commons
     from partages_core.corpus.io.parhaf import read_parhaf
 
-    return read_parhaf(commons) if commons else load_commons().patients
+    if commons is None:
+        return load_commons().patients
+    gate_folder(commons, os.environ.get("PARTAGES_USER"), os.environ.get("PARTAGES_PURPOSE"), "models",
+                action="models")
+    return read_parhaf(commons)
 
 
 def _out(out: Optional[Path], name: str) -> Path:

@@ -97,8 +97,12 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
         from partages_core.usecases.infectiology import highlight_html
 
         result = run_system(name, text)
-        table = pd.concat([pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram"),
-                           pd.DataFrame(result["resistance"]).assign(kind="resistance")], ignore_index=True)
+        alerts = pd.DataFrame([{"kind": "alert", "phenotype": a["phenotype"], "organism": a["organism"],
+                                "negation": a["negation"], "basis": a["basis"], "severity": a["severity"],
+                                "evidence": " | ".join(e["text"] for e in a["evidence"]), "action": a["action"]}
+                               for a in result.get("alerts", [])])  # one row per alert, deduplicated
+        table = pd.concat([alerts, pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram")],
+                          ignore_index=True)
         return highlight_html(text), table
     raise AssertionError(name)
 
