@@ -4,7 +4,8 @@
   ``dev`` and ``test`` (frozen: never tune on it). Baselines trained here train on the commons' train
   split, as on the commons. The mirrored tasks ``<task>@handwritten`` are registered by ``tasks``.
 - EDS-Pseudo snippets (``shared/data/EDS-PSEUDO/dev.jsonl``), labels mapped to PARHAF CU1 by
-  :data:`EDS_PSEUDO_LABELS`; split ``test`` only (no patient context): ``pseudonymisation@eds-pseudo``.
+  :data:`EDS_PSEUDO_LABELS`; split ``test`` = the held-out fold (the hybrid pseudonymiser trains on
+  the other one), no patient context: ``pseudonymisation@eds-pseudo``.
 - E3C layer 1, below.
 
 E3C layer 1 (UIMA CAS XMI exported from WebAnno): the document text is the Sofa string, and each
@@ -14,6 +15,7 @@ system for the polarity of every gold event; NEG is the label of interest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,6 +100,9 @@ EDS_PSEUDO_LABELS = {  # EDS-Pseudo label -> (PARHAF CU1 label, attributes)
 }
 
 
+BARE_YEAR = re.compile(r"\s*(?:en\s+)?(?:19|20)\d{2}\s*")  # EDS-Pseudo marks it DATE; PARHAF CU1 does not
+
+
 def eds_pseudo_path() -> Path:
     return shared_data() / "EDS-PSEUDO" / "dev.jsonl"
 
@@ -128,20 +133,31 @@ def read_eds_pseudo(path: Path) -> list[Example]:
             if not (isinstance(s, int) and isinstance(t, int) and 0 <= s < t <= len(text)):
                 raise InputError(f"{path}:{n}: record {doc_id} entity #{k}: offsets ({s}, {t}) outside the text")
             parhaf, attrs = EDS_PSEUDO_LABELS[label]
+            if label == "DATE" and BARE_YEAR.fullmatch(text[s:t]):
+                parhaf, attrs = "DATE_NON_IDENTIFIANTE", {"eds_label": "DATE"}  # PARHAF: a bare year is not identifying
             spans.append({"start": s, "end": t, "label": parhaf, "text": text[s:t], **attrs})
         out.append(Example(str(doc_id), text, {"spans": spans}, {}))
     return out
 
 
 def load_eds_pseudo(split: str) -> Split:
-    """EDS-Pseudo ``dev.jsonl`` as one evaluation split (``test``)."""
+    """EDS-Pseudo ``dev.jsonl``: ``test`` is the held-out fold only (the hybrid pseudonymiser trains on
+    the other fold, ``train``; the fold is fixed by a hash of the snippet id, see
+    ``governance.ner.eds_pseudo_fold``), so every system is scored on snippets no system trained on."""
+    from partages_core.governance.ner import EDS_PSEUDO_TRAIN_SHARE, eds_pseudo_fold
+
     path = eds_pseudo_path()
     if not path.is_file():
         raise InputError(f"pseudonymisation@eds-pseudo: {path} not found (set {DATA_ENV})")
-    if split != "test":
-        raise InputError(f"--split: EDS-Pseudo snippets are evaluation only (test), got {split!r}")
+    if split not in ("test", "train"):
+        raise InputError(f"--split: EDS-Pseudo has test (held-out fold) and train, got {split!r}")
     examples = read_eds_pseudo(path)
-    return Split([], examples, f"EDS-Pseudo dev.jsonl ({len(examples)} snippets, labels mapped to PARHAF)")
+    train = [ex for ex in examples if eds_pseudo_fold(ex.doc_id) == "train"]
+    held = [ex for ex in examples if eds_pseudo_fold(ex.doc_id) == "heldout"]
+    chosen = held if split == "test" else train
+    return Split([], chosen, f"EDS-Pseudo dev.jsonl, {'held-out' if split == 'test' else 'training'} fold "
+                             f"({len(chosen)} of {len(examples)} snippets; {EDS_PSEUDO_TRAIN_SHARE:.0%} train by id hash), "
+                             "labels mapped to PARHAF")
 
 
 def available(task: Task) -> bool:

@@ -19,7 +19,7 @@ import partages_core
 from partages_core.errors import InputError
 from partages_core.evaluation import baselines
 from partages_core.evaluation.base import Example
-from partages_core.governance import pseudonymisation
+from partages_core.governance import ner, pseudonymisation
 from partages_core.models.usecase_models import model_available, usecase_model_dir
 from partages_core.usecases import infectiology, oncology
 
@@ -36,7 +36,9 @@ class System:
     """One system: ``make(train_examples)`` returns ``example -> raw output`` in its task's shape.
 
     ``code``: the modules (or packages) whose files define it; ``data``: data files it reads
-    (paths under ``partages_core``); ``model``: the use-case model it loads (``models.usecase_models``).
+    (paths under ``partages_core``); ``model``: the use-case model it loads (``models.usecase_models``);
+    ``artefact``: another trained folder under ``<artefacts>`` it needs (e.g. the pseudonymisation NER),
+    ready when it holds ``meta.json``.
     """
 
     name: str
@@ -47,14 +49,15 @@ class System:
     code: tuple[ModuleType, ...] = ()
     data: tuple[str, ...] = ()
     model: str | None = None
+    artefact: str | None = None
 
 
 def _on_text(fn: Callable[..., Any], **kwargs: Any) -> Factory:
     return lambda train: (lambda ex: fn(ex.text, **kwargs))
 
 
-def _with_context(fn: Callable[..., Any]) -> Factory:
-    return lambda train: (lambda ex: fn(ex.text, context=ex.context))
+def _with_context(fn: Callable[..., Any], **kwargs: Any) -> Factory:
+    return lambda train: (lambda ex: fn(ex.text, context=ex.context, **kwargs))
 
 
 _LEX = "corpus/lexicons"
@@ -62,6 +65,11 @@ _LEX = "corpus/lexicons"
 SYSTEMS: dict[str, System] = {s.name: s for s in (
     System("pseudo-rules", "pseudonymisation", "rules", "Governance pseudonymiser (rules + patient context).",
            _with_context(pseudonymisation.detect), code=(pseudonymisation,)),
+    System("pseudo-hybrid", "pseudonymisation", "fine-tuned-ner",
+           "Hybrid pseudonymiser: rules for formatted identifiers + spaCy fr_core_news_md NER fine-tuned on the "
+           "commons, the EDS-Pseudo training fold and the hand-written dev part (partages pseudonymize --build-model).",
+           _with_context(pseudonymisation.detect, method="hybrid"), code=(pseudonymisation, ner),
+           artefact=ner.MODEL_DIR),
     System("pseudo-edsnlp-dates", "pseudonymisation", "edsnlp-baseline",
            "eds.dates only: dates found, everything else leaks.", baselines.pseudo_dates, code=(baselines,)),
     System("pseudo-contact-regex", "pseudonymisation", "baseline",
@@ -119,7 +127,13 @@ def systems_for(task: str) -> list[str]:
 def is_available(name: str) -> bool:
     """True unless the system needs a use-case model that has not been trained."""
     spec = get_spec(name)
-    return spec.model is None or model_available(spec.model)
+    return (spec.model is None or model_available(spec.model)) and _artefact_ready(spec)
+
+
+def _artefact_ready(spec: System) -> bool:
+    from partages_core.config import artefacts_dir
+
+    return spec.artefact is None or (artefacts_dir() / spec.artefact / "meta.json").is_file()
 
 
 def _require_model(spec: System) -> None:
@@ -127,6 +141,9 @@ def _require_model(spec: System) -> None:
         raise SystemUnavailable(f"system {spec.name!r}: the {spec.model} model is not trained (nothing at "
                                 f"{usecase_model_dir(spec.model)}); train it with `partages models finetune "
                                 f"--task {spec.model.split('-')[0]}` or pick another system")
+    if not _artefact_ready(spec):
+        raise SystemUnavailable(f"system {spec.name!r}: its model is not built (nothing at <artefacts>/{spec.artefact}); "
+                                "build it with `partages pseudonymize --build-model` or pick another system")
 
 
 def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:
@@ -160,6 +177,10 @@ def digest(name: str) -> str:
     parts += [("data", ROOT / d) for d in spec.data]
     if spec.model:
         parts.append(("model", usecase_model_dir(spec.model)))
+    if spec.artefact:
+        from partages_core.config import artefacts_dir
+
+        parts.append(("model", artefacts_dir() / spec.artefact))
     for kind, path in parts:
         base = path if path.is_dir() else path.parent
         for f in _files(path):

@@ -31,8 +31,16 @@ def progress_enabled() -> bool:
 
 def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_context: bool = True,
                         progress: bool | None = None, force: bool = False,
-                        on_mapping: Callable[[str, SurrogateMapping], None] | None = None) -> dict[str, Any]:
-    """Write the pseudonymised copy of PARHAF folder ``src`` to ``out``; returns counts."""
+                        on_mapping: Callable[[str, SurrogateMapping], None] | None = None,
+                        secret: str | None = None, method: str = "rules") -> dict[str, Any]:
+    """Write the pseudonymised copy of PARHAF folder ``src`` to ``out``; returns counts.
+
+    One secret key for the run (drawn here unless given, e.g. from a stored mapping) keys every
+    patient's surrogates and date shift: the patient id left in the output does not reveal the shift.
+    """
+    import secrets as _secrets
+
+    secret = secret or _secrets.token_hex(16)
     from tqdm import tqdm
 
     src, out = Path(src), Path(out)
@@ -74,7 +82,7 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
         with atomic_folder(out) as tmp:
             for row in index:
                 pid = row.get("id", "?")
-                mapping = SurrogateMapping(seed=seed, key=str(pid))
+                mapping = SurrogateMapping(seed=seed, key=str(pid), secret=secret)
                 context = identities.get(pid) if use_context else None
                 docs = []
                 for d in row.get("documents", []):
@@ -92,7 +100,7 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
                         quarantine.append({"patient": pid, "document": d.get("id") if isinstance(d, dict) else None,
                                            "file": rel if isinstance(rel, str) else None, "reason": str(err)})
                         continue
-                    result = pseudonymize(text, context, seed, mapping)
+                    result = pseudonymize(text, context, seed, mapping, method=method)
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(result["text"], encoding="utf-8")
                     n_docs += 1

@@ -26,13 +26,20 @@ AGREEMENT_OPT = typer.Option(None, "--agreement", help="A signed agreement file 
 def pseudonymize_cmd(
     source: Optional[str] = typer.Argument(None, help="A text file, or - for stdin."),
     as_json: bool = typer.Option(False, "--json", help='Print {"text", "entities"} as JSON.'),
-    seed: int = typer.Option(0, "--seed", help="Surrogate seed: same seed, same output."),
+    seed: int = typer.Option(0, "--seed", help="Surrogate seed (the secret key is drawn per run; see --mapping-in)."),
     context: Optional[Path] = typer.Option(None, "--context", help="JSON file with the patient's identity."),
     batch: Optional[Path] = typer.Option(None, "--batch", help="A PARHAF folder to pseudonymise whole."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder for --batch."),
     mapping_out: Optional[Path] = typer.Option(None, "--mapping-out",
-                                               help="Write the original→surrogate mapping here (kept out of the output unless asked)."),
+                                               help="Write the original→surrogate mapping and the run's secret key here "
+                                                    "(kept out of the output unless asked)."),
+    mapping_in: Optional[Path] = typer.Option(None, "--mapping-in",
+                                              help="Reuse a mapping written by --mapping-out: same secret, same "
+                                                   "surrogates, byte-identical output."),
     no_context: bool = typer.Option(False, "--no-context", help="In --batch, ignore identities.json."),
+    fast: bool = typer.Option(False, "--fast", help="Rules only (no NER model): faster, misses more names and places."),
+    build_model: bool = typer.Option(False, "--build-model",
+                                     help="Fine-tune the NER of the hybrid (once, a few minutes) and exit."),
     force: bool = typer.Option(False, "--force", help="Replace an existing non-empty --out folder."),
     user: Optional[str] = USER_OPT,
     purpose: Optional[str] = PURPOSE_OPT,
@@ -40,10 +47,28 @@ def pseudonymize_cmd(
 ) -> None:
     """Pseudonymise French clinical text: identifiers replaced by consistent surrogates."""
     from partages_core.errors import InputError
+    from partages_core.governance import ner
     from partages_core.governance.pseudonymisation import pseudonymize_stream
     from partages_core.files import iter_text, read_text, write_json
     from partages_core.governance.surrogates import SurrogateMapping
 
+    if build_model:
+        meta = ner.build_model(log=lambda m: typer.echo(m, err=True))
+        typer.echo(f"built {ner.model_path()} ({meta['train_documents']} training documents, "
+                   f"{meta['epochs_done']} epochs, {meta['seconds']} s)")
+        return
+    method = "rules" if fast else "hybrid"
+    note = None
+    if method == "hybrid" and not ner.is_built():
+        note = (f"note: the NER model is not built ({ner.model_path()}); rules only. "
+                "Build it once with `partages pseudonymize --build-model`.")
+        method = "rules"
+    loaded = None
+    if mapping_in:
+        try:
+            loaded = json.loads(read_text(mapping_in))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{mapping_in}:{err.lineno}: malformed JSON ({err.msg})") from None
     if batch is not None:
         from partages_core.governance.batch import pseudonymize_folder
 
@@ -55,10 +80,20 @@ def pseudonymize_cmd(
         prepare_out(out, force, [batch])
         gate_folder(batch, user, purpose, "pseudonymised-text", agreement or [], action="pseudonymize")
         mappings: dict = {}
-        counts = pseudonymize_folder(batch, out, seed=seed, use_context=not no_context, force=force,
+        secret = None
+        if loaded is not None:
+            if not isinstance(loaded, dict) or not loaded:
+                raise InputError(f"{mapping_in}: expected the per-patient mapping object written by --batch --mapping-out")
+            secret = next(iter(loaded.values())).get("secret") if isinstance(next(iter(loaded.values())), dict) else None
+            if not secret:
+                raise InputError(f"{mapping_in}: no 'secret' field (write it with --mapping-out)")
+        counts = pseudonymize_folder(batch, out, seed=seed, use_context=not no_context, force=force, secret=secret,
+                                     method=method,
                                      on_mapping=lambda pid, m: mappings.__setitem__(pid, m.to_dict()))
         if mapping_out:
             write_json(mapping_out, mappings)
+        if note:
+            typer.echo(note, err=True)
         typer.echo(json.dumps(counts) if as_json else
                    f"pseudonymised {counts['documents']} documents of {counts['patients']} patients "
                    f"({counts['entities']} entities, {counts['quarantined']} quarantined) to {counts['out']}")
@@ -71,12 +106,18 @@ def pseudonymize_cmd(
             ctx = json.loads(read_text(context))
         except json.JSONDecodeError as err:
             raise InputError(f"{context}:{err.lineno}: malformed JSON ({err.msg})") from None
-        if not isinstance(ctx, dict):
-            raise InputError(f"{context}: expected a JSON object with the patient's identity, got {type(ctx).__name__}")
-    mapping = SurrogateMapping(seed=seed, key=json.dumps(ctx, sort_keys=True) if ctx else "")
+    if ctx is not None and not isinstance(ctx, dict):
+        raise InputError(f"{context}: expected a JSON object with the patient's identity, got {type(ctx).__name__}")
+    if loaded is not None:
+        try:
+            mapping = SurrogateMapping.from_dict(loaded, str(mapping_in))
+        except ValueError as err:
+            raise InputError(str(err)) from None
+    else:
+        mapping = SurrogateMapping(seed=seed, key=json.dumps(ctx, sort_keys=True) if ctx else "")
     # build the whole result first: an error part-way prints nothing (no partial stdout)
     pieces, entities = [], []
-    for part in pseudonymize_stream(iter_text(source), ctx, seed, mapping):
+    for part in pseudonymize_stream(iter_text(source), ctx, seed, mapping, method=method):
         pieces.append(part["text"])
         entities += part["entities"]
     text = "".join(pieces)
@@ -87,6 +128,8 @@ def pseudonymize_cmd(
     else:
         sys.stdout.write(text)
     sys.stdout.flush()
+    if note:
+        typer.echo(note, err=True)
 
 
 @catalog_app.command("list")

@@ -24,6 +24,15 @@ Total Stade Pièce Scanner Absence Présence Mise Relais Apyrexie Amélioration 
 Août Avril Juillet Janvier Février Septembre Octobre Novembre Décembre Grade Type Classe Dose Ttt
 Clinique Hôpital Centre Institut Interne Chef Assistant Praticien Docteur Professeur Madame Monsieur
 Secrétariat Urologie Cardiologie Oncologie Marie-Curie Gustave Roussy Saint Sainte Notre Dame
+Né Née Nee Date Dates Heure Lieu Âge Age Sexe Poids Taille Signé Signature Objet Destinataire Réf
+""".split())
+
+# Surnames that are also ordinary French words: matched from a patient identity only capitalised and
+# outside ordinary use ("petit épanchement" stays; "Mme Petit" goes).
+COMMON_WORD_NAMES = frozenset("""
+petit grand blanc noir roux brun fort bon vert rouge rose gros long court doux franc fontaine bois
+berger boucher marchand meunier chevalier mercier renard loup mouton moulin roche riviere pierre
+page france masse marais lac mars mai juin jour nuit chauve sage leger droit
 """.split())
 
 # Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.
@@ -64,7 +73,15 @@ NATIONALITIES_M = ("français", "algérien", "portugais", "marocain", "italien",
 COUNTRIES = ("Portugal", "Maroc", "Sénégal", "Belgique", "Italie", "Vietnam", "Algérie", "Tunisie",
              "Espagne", "Turquie", "Roumanie", "Mali", "Côte d'Ivoire", "Pologne", "Allemagne",
              "Royaume-Uni", "Chine", "Comores", "Haïti", "Cameroun", "Suisse", "Brésil", "Liban",
-             "Égypte", "Congo", "Madagascar", "Guinée", "Cambodge", "Laos", "Syrie", "Ukraine")
+             "Égypte", "Congo", "Madagascar", "Guinée", "Cambodge", "Laos", "Syrie", "Ukraine", "Nigeria",
+             "Israël", "Irlande", "Pays-Bas", "Luxembourg", "Autriche", "Grèce", "Russie", "Inde", "Pakistan",
+             "Japon", "Canada", "Mexique", "Argentine", "Colombie", "Pérou", "Chili", "Gabon", "Bénin", "Togo",
+             "Niger", "Tchad", "Mauritanie", "Burkina Faso", "Ghana", "Kenya", "Éthiopie", "Iran", "Irak",
+             "Afghanistan", "Arménie", "Géorgie", "Moldavie", "Bulgarie", "Hongrie", "Serbie", "Croatie",
+             "Albanie", "Kosovo", "Sri Lanka", "Bangladesh", "Philippines", "Thaïlande", "Australie",
+             "États-Unis", "Angleterre", "Écosse", "Danemark", "Suède", "Norvège", "Finlande", "Islande",
+             "Tchéquie", "Slovaquie", "Slovénie", "Lituanie", "Lettonie", "Estonie", "Cap-Vert", "Réunion",
+             "Martinique", "Guadeloupe", "Guyane", "Mayotte", "Nouvelle-Calédonie")
 CITY_SUFFIXES = ("", "-sur-Marne", "-le-Vieux", "-les-Pins", "ville", "-en-Vexin", "-la-Rivière",
                  "-sur-Mer", "court")
 STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "place", "route",
@@ -114,3 +131,42 @@ def surrogate_pools() -> dict[str, tuple[str, ...]]:
         "jobs": tuple(j for j in Job.jobs if len(j) < 40),
         "departments": tuple(d[0] for d in Address.departments if d[0].isdigit() and len(d[0]) == 2),
     }
+
+
+# Health-care staff titles: in a clinical note they name the staff far more often than the patient's job.
+_STAFF_WORDS = ("médecin", "infirmi", "aide-soignant", "kiné", "pharmacien", "anesthésiste", "sage-femme",
+                "chirurgien", "psycholog", "diététicien", "ambulancier", "interne", "radiolog", "biologiste",
+                "orthophon", "ergothérapeute", "psychomotricien", "manipulateur", "préparateur", "cadre",
+                "anatomiste", "dentiste", "vétérinaire", "opticien", "podologue", "orthoptiste", "secrétaire médical")
+
+
+def _feminine(word: str) -> set[str]:
+    out = {word}
+    for end, fem in (("teur", "trice"), ("eur", "euse"), ("ier", "ière"), ("ien", "ienne"), ("er", "ère"),
+                     ("on", "onne"), ("if", "ive"), ("ant", "ante"), ("ent", "ente"), ("at", "ate")):
+        if word.endswith(end):
+            out.add(word[: -len(end)] + fem)
+            break
+    else:
+        if not word.endswith("e"):
+            out.add(word + "e")
+    return out
+
+
+@lru_cache(maxsize=1)
+def professions() -> frozenset[str]:
+    """Folded one- or two-word professions (Faker fr_FR jobs, masculine and feminine), staff titles excluded."""
+    from faker.providers.job.fr_FR import Provider as Job
+
+    out: set[str] = set()
+    for job in Job.jobs:
+        words = job.lower().split()
+        if not words or any(w in job.lower() for w in _STAFF_WORDS):
+            continue
+        head = words[0]
+        if len(head) >= 5 and head.isalpha() or "-" in head:
+            for form in _feminine(head):
+                out.add(fold(form))
+        if len(words) >= 3 and words[1] in ("de", "d'", "du", "en") or len(words) == 2:
+            out.add(fold(" ".join(words[:3] if words[1] in ("de", "du", "en") else words[:2])))
+    return frozenset(w for w in out if fold(w) not in {fold(c) for c in COMMON_WORDS} and fold(w) not in PROTECTED)

@@ -20,49 +20,96 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import COMMON_WORDS, COUNTRIES, PROTECTED, first_names, fold
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, PROTECTED, first_names,
+                                               fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
 UP = "A-ZÀ-ÖØ-Þ"
 LO = "a-zà-öø-ÿ"
-CAP = rf"[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
+CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
-UPW = rf"[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"                     # GAUTHIER, LE-ROUX
+UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
-INITIAL = rf"[{UP}]\."
+INITIAL = rf"(?:[{UP}]\.?-[{UP}]\.?|[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
+DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+        "dix-sept|dix-huit|dix-neuf|vingt|vingt et un|vingt-et-un|vingt-deux|vingt-trois|vingt-quatre|vingt-cinq|"
+        "vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|trente et un")
+NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+        "vingts?|trente|quarante|cinquante|soixante|quatre-vingts?|et|un|une")
+MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
+ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
 STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|lotissement)"
 
 _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
-    ("email", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", 0),
+    ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
-    ("phone", r"(?<![\d+])(?:(?:\+33|0033)\s?\(?0?\)?\s?[1-9]|0[1-9])(?:[\s.\-]?\d{2}){4}(?!\d)", 0),
-    ("nir", r"(?<![\d])[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?!\d)", 0),
-    ("ipp", r"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient)\s*:?\s*(?:n°\s*)?([A-Z]?\d{6,12})\b", re.I),
-    ("nda", r"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|Dossier)\s*:?\s*(?:n°\s*)?([A-Z]?\d{6,12})\b", 0),
+    # one separator kept throughout and no line break: "18-03-1999 06-04-2024" is two dates, not a phone
+    ("phone", r"(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
+    ("phone_244", r"(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
+    ("phone_intl", r"(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
+    ("nir", r"(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*:?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|Réf\.?|Référence)\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
+    ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
+    ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
+    ("digit_groups", r"(?<![\d.,/\-])\d{1,7}(?: \d{1,7}){1,6}(?![\d.,/]?\d)", 0),
+    ("alnum_id", r"(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
+    ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
+    ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
+    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?! ?\d)", 0),
+    ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
+    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
-    ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])([/.\-])(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
-    ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+(?:19|20)\d{{2}}\b", re.I),
-    ("date_short", r"\b(?:le|du|au|depuis le|jusqu'au)\s+((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
+    ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
+    ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
+    ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
+    ("date_glued", r"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
+    ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
+    ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
+    ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
+    ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
+    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
+    ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CH|Centre Hospitalier(?: Universitaire| Régional| Intercommunal)?|Hôpital|Hopital|Clinique|Polyclinique|Groupe Hospitalier|Institut)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre Hospitalier(?: Universitaire| Régional| Intercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     ("address", rf"\b\d{{1,4}}(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
+    ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mariée?|célibataire|celibataire|divorcée?|veuve|veuf|en couple|pacsée?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
+    ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
+    ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
+    ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
+    ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
+    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille comme|profession\s*:|métier\s*:|ancien(?:ne)? )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     ("nationality", rf"\b[Nn]ationalit[ée]\s*:?\s+([{LO}]+)", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
-    ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")\b", 0),
+    ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
+    ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
+    ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
+    ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
+    ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
+    ("initial_upper", rf"(?<![\w.])({INITIAL}) ?({UPW})(?![\w'’])", 0),
+    ("postcode_before_city", rf"(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
+    ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
+    ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?({INITIAL}) ?({SURNAME})", 0),
+    ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
+    ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
@@ -73,33 +120,106 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
 )}
 
 # Priority when two candidates overlap: higher wins, then the longer one.
+_TOKEN = re.compile(r"[\w'’-]+")
+_WORDCHAR = re.compile(r"[\w'’-]")
+_LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
+_AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*ans\s*\)")
 PRIORITY = {"EMAIL": 90, "URL": 90, "ID": 85, "TELEPHONE": 85, "ADRESSE": 80, "HOPITAL": 75,
             "DATE_NAISSANCE": 72, "DATE_IDENTIFIANTE": 70, "DATE_NON_IDENTIFIANTE": 69,
             "CODE_POSTAL": 65, "NOM": 60, "PRENOM": 60, "VILLE": 55, "PAYS": 50, "NATIONALITE": 50,
             "IDENTITE_SOCIALE": 45, "SITUATION_FAMILIALE": 45}
 CONTEXT_BONUS = 5
-_Cand = tuple[int, int, str, int]  # start, end, label, priority
+MODEL_MALUS = 4           # a model span loses an overlap against a rule span of similar priority
+METHODS = ("rules", "hybrid")
+# rule → confidence carried by its entities ("score"); model entities carry their label's precision
+# measured on the calibration documents (``ner``)
+RULE_SCORE, CONTEXT_SCORE, GAZETTEER_SCORE, PROPAGATED_SCORE, WEAK_SCORE = 0.95, 1.0, 0.8, 0.9, 0.6
+# start, end, label, priority, detector ("rule" / "model"), score
+_Cand = tuple[int, int, str, int, str, float]
 
 
-def detect(text: str, context: dict | None = None) -> list[dict]:
-    """Identifier mentions in ``text``: ``[{"start","end","label","text"}]`` sorted by offset.
+def detect(text: str, context: dict | None = None, method: str = "rules",
+           model: str | None = None, _model_spans: list[dict] | None = None) -> list[dict]:
+    """Identifier mentions in ``text``: ``[{"start","end","label","text","detector","score"}]`` by offset.
 
     ``context`` is the patient's identity (``patient.identity``) when known; it adds exact
     matches of the patient's own name, relatives, address, numbers and birth date.
+    ``method="hybrid"`` adds the fine-tuned NER (``ner``, built once) for names, places and
+    facilities, arbitrated by the rules and the clinical protections; ``"rules"`` is the fast mode.
     """
     if not isinstance(text, str):
         raise InputError(f"text: expected str, got {type(text).__name__}")
+    if method not in METHODS:
+        raise InputError(f"method: expected one of {METHODS}, got {method!r}")
     cands: list[_Cand] = []
-    add = lambda s, e, label, bonus=0: cands.append((s, e, label, PRIORITY[label] + bonus))  # noqa: E731
+
+    def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
+        cands.append((s, e, label, PRIORITY[label] + bonus, "rule", score))
+
     _structured(text, add)
     _dates(text, add, context)
     _places_and_social(text, add)
     _names(text, add)
     if context:
-        _context(text, context, add)
-    kept = _resolve(cands)
+        _context(text, context, lambda s, e, label, bonus=0: add(s, e, label, bonus, CONTEXT_SCORE))
+    if method == "hybrid":
+        if _model_spans is None:
+            from partages_core.governance.ner import model_spans
+
+            _model_spans = model_spans([text], model)[0]
+        cands += _arbitrate_model(text, _model_spans)
+    kept = _resolve(cands, len(text))
     kept = _propagate(text, kept)
-    return [{"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label, _ in kept]
+    return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
+            for s, e, label, _, det, score in kept]
+
+
+def detect_many(texts: list[str], contexts: list[dict | None] | None = None, method: str = "rules",
+                model: str | None = None) -> list[list[dict]]:
+    """``detect`` over many texts; the model (hybrid) runs batched, which is what makes it fast."""
+    contexts = contexts or [None] * len(texts)
+    if method != "hybrid":
+        return [detect(t, c, method) for t, c in zip(texts, contexts)]
+    from partages_core.governance.ner import model_spans
+
+    spans = model_spans(texts, model)
+    return [detect(t, c, method, model, sp) for t, c, sp in zip(texts, contexts, spans)]
+
+
+_CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|stade|test|manœuvre|manoeuvre|"
+                             r"sonde|critères|échelle|index|indice|loi|théorème|méthode|technique|"
+                             r"opération|intervention|procédure|tumeur|lymphome|sarcome|anse|canal|"
+                             r"ligament|espace|cul-de-sac|triangle|point|ganglion|liquide|de type)\s+(?:de\s+|d['’]\s*)?$",
+                             re.I)
+
+
+def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
+    """Model spans kept as candidates unless a clinical protection says otherwise."""
+    out = []
+    for sp in spans:
+        s, e, label = sp["start"], sp["end"], sp["label"]
+        value = text[s:e].strip(" .,;:()-'’\n\t")
+        if not value:
+            continue
+        s = text.index(value, s)
+        e = s + len(value)
+        if not re.search(f"[{UP}]", value) or re.fullmatch(r"[\d\W]+", value):
+            continue  # lower-case or digits only: a clinical term or a number the rules handle
+        words = re.findall(r"[\w'’-]+", value)
+        if label in ("NOM", "PRENOM", "VILLE"):
+            if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words):
+                continue
+            if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED:
+                continue
+            if len(value) < 2:
+                continue
+        elif fold(value) in PROTECTED or value in COMMON_WORDS:
+            continue
+        out.append((s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5))))
+    return out
+
+
+_MONTH_FOLDS = frozenset(fold(m) for m in MONTHS)
 
 
 def _structured(text: str, add) -> None:
@@ -109,29 +229,71 @@ def _structured(text: str, add) -> None:
         add(m.start(), m.end(), "URL")
     for m in _RX["phone"].finditer(text):
         add(m.start(), m.end(), "TELEPHONE")
+    for m in _RX["phone_intl"].finditer(text):
+        if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
+            add(m.start(), m.end(), "TELEPHONE")
     for m in _RX["nir"].finditer(text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
     for key in ("ipp", "nda", "ins"):
         for m in _RX[key].finditer(text):
-            add(m.start(1), m.end(1), "ID")
+            value = m.group(1).rstrip(" .-")
+            if sum(ch.isdigit() for ch in value) >= 5:
+                add(m.start(1), m.start(1) + len(value), "ID")
+    for m in _RX["phone_244"].finditer(text):
+        add(m.start(), m.end(), "TELEPHONE")
+    for m in _RX["code_id"].finditer(text):
+        value = m.group(0)
+        longest = max((len(x) for x in re.findall(r"\d+", value)), default=0)
+        if longest >= 4 or (longest == 3 and fold(re.split(r"[-./]", value)[0]) not in PROTECTED):
+            add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
+    for key in ("nir_trigger", "id_trigger"):
+        for m in _RX[key].finditer(text):
+            if _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "décret n° 2016-1234": a public text's number
+            value = m.group(1).rstrip(" .-")
+            if sum(ch.isdigit() for ch in value) >= 5:
+                add(m.start(1), m.start(1) + len(value), "ID", -3)
+    for key in ("phone_trigger", "phone_au"):
+        for m in _RX[key].finditer(text):
+            value = m.group(1).rstrip(" .-/(")
+            if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
+                add(m.start(1), m.start(1) + len(value), "TELEPHONE", -3)
+    for m in _RX["digit_groups"].finditer(text):
+        if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
+            add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
+    for m in _RX["alnum_id"].finditer(text):
+        add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
+    for m in _RX["ident_trigger"].finditer(text):
+        add(m.start(1), m.end(1), "ID", -3)
+    for m in _RX["long_number"].finditer(text):
+        add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
+    for m in _RX["spaced_digits"].finditer(text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
+        digits = m.group(0).replace(" ", "")
+        label = "DATE_IDENTIFIANTE" if len(digits) == 8 and parse_date(f"{digits[:2]}/{digits[2:4]}/{digits[4:]}") else "ID"
+        add(m.start(), m.end(), label, -20, WEAK_SCORE)
 
 
 def is_valid_nir(value: str) -> bool:
     """A French NIR (numéro de sécurité sociale) whose 2-digit key checks out (python-stdnum)."""
-    return _nir.is_valid(value.replace(" ", ""))
+    return _nir.is_valid(re.sub(r"[ .\-]", "", value))
 
 
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
-    for key in ("date_num", "date_long"):
+    for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued"):
         for m in _RX[key].finditer(text):
             found.append((m.start(), m.end()))
     for m in _RX["date_short"].finditer(text):
         found.append((m.start(1), m.end(1)))
     for s, e in found:
+        if _RX["law_cue"].search(text, max(0, s - 60), s):
+            continue  # "Loi du 18 août 2013", "décret n° 2016-1234 du 3 mars 2016": public, not identifying
         add(s, e, _date_label(text, s, e, birth))
+    for m in _RX["date_month"].finditer(text):
+        if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
     for m in _RX["year"].finditer(text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
@@ -146,7 +308,8 @@ def _birth_of(context: dict | None) -> dt.date | None:
 def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
     """Birth date (cue before it, in parentheses after a name, or equal to the known one) or not."""
     before = text[max(0, s - 30):s]
-    if _RX["birth_cue"].search(before) or _RX["name_paren"].search(before[-3:]):
+    if _RX["birth_cue"].search(before) or _RX["name_paren"].search(before[-3:]) \
+            or _AGE_AFTER.match(text, e, min(len(text), e + 14)):
         return "DATE_NAISSANCE"
     if birth:
         parsed = parse_date(text[s:e])
@@ -165,16 +328,45 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
             add(m.start(2), m.end(2), "VILLE")
+    for key in ("postcode_before_city", "postcode_after_city"):
+        for m in _RX[key].finditer(text):
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _RX["city_trigger"].finditer(text):
-        add(m.start(1), m.end(1), "VILLE")
+        if _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
+    for m in _RX["city_paren_cp"].finditer(text):
+        add(m.start(2), m.end(2), "CODE_POSTAL")
+        if _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _RX["city_signature"].finditer(text):
+        if _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _RX["hospital_upper"].finditer(text):
+        add(m.start(), m.end(), "HOPITAL")
+    for m in _RX["hospital_extra"].finditer(text):
+        add(m.start(), m.end(), "HOPITAL", -5)
+    for key in ("city_paren", "city_dash"):
+        for m in _RX[key].finditer(text):
+            word = m.group(1)
+            if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
+                    and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
+                add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
     for m in _RX["city_header"].finditer(text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")):
             add(m.start(1), m.end(1), "VILLE")
     for m in _RX["family"].finditer(text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
-    for key in ("job_trigger", "job_after_status"):
+    jobs = professions()
+    for m in _RX["job_context"].finditer(text):
+        value = m.group(1)
+        words = value.split(" ")
+        for cand in (value, " ".join(words[:2]), words[0]):
+            if fold(cand) in jobs:
+                add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+                break
+    for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _RX[key].finditer(text):
             job = m.group(1).strip()
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
@@ -191,54 +383,110 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
+def _is_titled_name(word: str) -> bool:
+    """After a title ("Dr Wolff", "Pr FONTAINE") an eponym is a person: only common words are refused."""
+    return word not in COMMON_WORDS and fold(word) not in _MONTH_FOLDS and len(word) >= 2
+
+
+_COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRIES)
+
+
+def _is_country(word: str) -> bool:
+    return fold(word) in _COUNTRY_FOLDS
+
+
 def _names(text: str, add) -> None:
+    names = first_names()
+    for m in _RX["titled_upper"].finditer(text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
+        firsts = m.group(1).split()
+        if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
+            add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
+            add(m.start(2), m.end(2), "NOM", 1)
+    for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
+        add(m.start(1), m.end(1), "NOM")
+        for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
+            add(m.start(2) + sub.start(), m.start(2) + sub.end(), "NOM")
+        if m.group(3):
+            add(m.start(3), m.end(3), "NOM")
+    for m in _RX["role_name"].finditer(text):
+        if _is_titled_name(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", -1)
+            add(m.start(2), m.end(2), "NOM", -1)
+    for m in _RX["name_initial"].finditer(text):  # "DERUDDER N.", "Sappe M."
+        if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _RX["initial_upper"].finditer(text):  # "O. DURIEZ", "Ph. ROCHE"
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _RX["first_initial"].finditer(text):  # "IDE : Sophie B."
+        if fold(m.group(1).split("-")[0]) in names:
+            add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
     for m in _RX["titled"].finditer(text):
         g = m.groups()
         if g[0]:
-            if _is_name(g[1]):
+            if _is_titled_name(g[1]):
                 add(m.start(1), m.end(1), "PRENOM")
                 add(m.start(2), m.end(2), "NOM")
         elif g[2]:
-            if _is_name(g[2]):
+            if _is_titled_name(g[2]):
                 add(m.start(3), m.end(3), "NOM")
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
-            if fold(g[4].split("-")[0]) in first_names() and _is_name(g[5]):
+            if fold(g[4].split("-")[0]) in first_names() and _is_titled_name(g[5]):
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
-            elif _is_name(g[4]):
+            elif _is_titled_name(g[4]):
                 add(m.start(5), m.end(5), "NOM")
-        elif g[6] and _is_name(g[6]):
+        elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
     for m in _RX["trigger_name"].finditer(text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _RX["maiden"].finditer(text):
+        if _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "NOM")
+    for m in _RX["relative"].finditer(text):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():
+            add(m.start(1), m.end(1), "NOM", -2)
+            if m.group(2) and _is_titled_name(m.group(2)):
+                add(m.start(2), m.end(2), "PRENOM", -2)
+        elif _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "PRENOM", -2)  # "son frère Julien"
+            if m.group(2) and _is_titled_name(m.group(2)):
+                add(m.start(2), m.end(2), "NOM", -2)
     for m in _RX["nom_field"].finditer(text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
     for m in _RX["prenom_field"].finditer(text):
         add(m.start(1), m.end(1), "PRENOM")
-    names = first_names()
     for m in _RX["capword"].finditer(text):
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:
             continue
         after = _RX["surname_after"].match(text, m.end(), min(len(text), m.end() + 60))
         before = _RX["upper_before"].search(text, max(0, m.start() - 40), m.start())
+        g = GAZETTEER_SCORE
         if after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS:
-            add(m.start(), m.end(), "PRENOM", -2)
-            add(after.start(1), after.end(1), "NOM", -2)
+            add(m.start(), m.end(), "PRENOM", -2, g)
+            add(after.start(1), after.end(1), "NOM", -2, g)
         elif before and _is_name(before.group(1).split()[-1]):
-            add(m.start(), m.end(), "PRENOM", -2)
-            add(before.start(1), before.end(1), "NOM", -2)
+            add(m.start(), m.end(), "PRENOM", -2, g)
+            add(before.start(1), before.end(1), "NOM", -2, g)
         elif after and fold(after.group(1)) in names and _is_name(after.group(1)):
-            add(m.start(), m.end(), "PRENOM", -2)  # "Marie Laurent": first name + name-like surname
-            add(after.start(1), after.end(1), "NOM", -2)
+            add(m.start(), m.end(), "PRENOM", -2, g)  # "Marie Laurent": first name + name-like surname
+            add(after.start(1), after.end(1), "NOM", -2, g)
 
 
 @lru_cache(maxsize=256)
-def _context_patterns(frozen: str) -> list[tuple[re.Pattern, str]]:
+def _context_patterns(frozen: str) -> list[tuple[re.Pattern, str, bool]]:
+    """(pattern, label, guarded) for the identity's values. A name that is also a common word
+    ("Petit", "Blanc") or an eponym ("Parkinson") is matched only capitalised or in capitals and is
+    *guarded*: not after an eponym head ("maladie de"), not as the first word of a sentence followed
+    by lower-case text ("Petit épanchement"). An ordinary name is matched in any case."""
     ctx = json.loads(frozen)
     items: list[tuple[str, str]] = []
     people = [ctx] + [ctx[k] for k in ("relative", "gp") if isinstance(ctx.get(k), dict)]
@@ -251,22 +499,48 @@ def _context_patterns(frozen: str) -> list[tuple[re.Pattern, str]]:
                        ("nda", "ID"), ("ins", "ID")):
         if ctx.get(key):
             items.append((str(ctx[key]), label))
-    out: list[tuple[re.Pattern, str]] = []
+    out: list[tuple[re.Pattern, str, bool]] = []
     for value, label in items:
         value = value.strip()
-        if len(value) < 2 or fold(value) in PROTECTED:
+        if len(value) < 2:
+            continue
+        wordlike = label in ("PRENOM", "NOM", "VILLE")
+        guarded = wordlike and (fold(value) in PROTECTED or fold(value) in COMMON_WORD_NAMES)
+        if guarded:
+            forms = sorted({value[:1].upper() + value[1:].lower(), value.upper(), value}, key=len, reverse=True)
+            body = "|".join(re.escape(f) for f in forms)
+            out.append((re.compile(rf"(?<![\w])(?:{body})(?![\w])"), label, True))
+            continue
+        if fold(value) in PROTECTED:
             continue
         flags = re.IGNORECASE if label in ("PRENOM", "NOM", "VILLE", "ADRESSE", "IDENTITE_SOCIALE") else 0
-        out.append((re.compile(rf"(?<![\w]){re.escape(value)}(?![\w])", flags), label))
+        out.append((re.compile(rf"(?<![\w]){re.escape(value)}(?![\w])", flags), label, False))
     for key in ("phone", "nir"):
         digits = re.sub(r"\D", "", str(ctx.get(key, "") or (ctx.get("relative") or {}).get(key, "")))
         if len(digits) >= 8:
-            out.append((re.compile(r"(?<![\d+])\+?" + r"[\s.\-]?".join(digits) + r"(?!\d)"), "TELEPHONE" if key == "phone" else "ID"))
+            out.append((re.compile(r"(?<![\d+])\+?" + r"[\s.\-]?".join(digits) + r"(?!\d)"),
+                        "TELEPHONE" if key == "phone" else "ID", False))
     rel = ctx.get("relative") or {}
     digits = re.sub(r"\D", "", str(rel.get("phone", "")))
     if len(digits) >= 8:
-        out.append((re.compile(r"(?<![\d+])\+?" + r"[\s.\-]?".join(digits) + r"(?!\d)"), "TELEPHONE"))
+        out.append((re.compile(r"(?<![\d+])\+?" + r"[\s.\-]?".join(digits) + r"(?!\d)"), "TELEPHONE", False))
     return out
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|\n\s*[-•*]\s*)$")
+_LOWER_NEXT = re.compile(rf"\s+[{LO}]")
+
+
+def _guard_ok(text: str, s: int, e: int) -> bool:
+    """False where a common-word or eponym surname is used as a word, not as the patient's name."""
+    if re.search(rf"\b(?:{TITLE})\.?\s+$", text[max(0, s - 16):s]):
+        return True  # "M. Petit", "Dr Parkinson"
+    if _CLINICAL_HEADS.search(text, max(0, s - 40), s) or re.search(r"\b(?:de|d['’])\s*$", text[max(0, s - 4):s]) \
+            and not re.search(rf"\b(?:{TITLE})\.?\s+$", text[max(0, s - 16):s]):
+        return False
+    if _SENTENCE_START.search(text, max(0, s - 4), s) and _LOWER_NEXT.match(text, e) and not text[s:e].isupper():
+        return False
+    return True
 
 
 def _context(text: str, context: dict, add) -> None:
@@ -274,49 +548,70 @@ def _context(text: str, context: dict, add) -> None:
         frozen = json.dumps(context, sort_keys=True, ensure_ascii=False, default=str)
     except (TypeError, ValueError) as err:
         raise InputError(f"context: not a JSON-like identity dict ({err})") from None
-    for rx, label in _context_patterns(frozen):
+    for rx, label, guarded in _context_patterns(frozen):
         for m in rx.finditer(text):
+            if guarded and not _guard_ok(text, m.start(), m.end()):
+                continue
             add(m.start(), m.end(), label, CONTEXT_BONUS)
 
 
-def _resolve(cands: list[_Cand]) -> list[_Cand]:
-    """Keep non-overlapping candidates: higher priority first, then longer, then earlier."""
+def _resolve(cands: list[_Cand], length: int | None = None) -> list[_Cand]:
+    """Keep non-overlapping candidates: higher priority first, then longer, then earlier, then label.
+
+    The label (and the detector) end the sort key so that ties never depend on set order (string
+    hashing differs per process); occupancy is a byte mask, linear in the text, not quadratic.
+    """
+    if not cands:
+        return []
+    size = length if length is not None else max(c[1] for c in cands)
+    taken = bytearray(size + 1)
     kept: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
-    for c in sorted(set(cands), key=lambda c: (-c[3], -(c[1] - c[0]), c[0])):
-        if c[1] <= c[0] or any(c[0] < e and s < c[1] for s, e in taken):
+    for c in sorted(set(cands), key=lambda c: (-c[3], -(c[1] - c[0]), c[0], c[2], c[4], -c[5])):
+        if c[1] <= c[0] or any(taken[c[0]:c[1]]):
             continue
         kept.append(c)
-        taken.append((c[0], c[1]))
+        taken[c[0]:c[1]] = b"\x01" * (c[1] - c[0])
     return sorted(kept)
 
 
 def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
     """Label every other mention of a name or city already found in this document."""
-    words = {}
-    for s, e, label, _ in kept:
+    words: dict[str, tuple[str, str]] = {}
+    for s, e, label, _, det, _ in kept:
         value = text[s:e]
         if label in ("NOM", "PRENOM", "VILLE") and len(value) >= 3 and "." not in value and _is_name(value):
-            words.setdefault(value, label)
+            words.setdefault(value, (label, det))
     if not words:
         return kept
-    rx = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w'’-])")
-    extra = [(m.start(), m.end(), words[m.group(0)], 40) for m in rx.finditer(text)]
-    return _resolve(kept + extra)
+    # a token scan and set lookups, not one regex per document: ``re`` caches every compiled pattern
+    # (512 of them), and an alternation of thousands of names per window filled gigabytes on long files
+    hits = [(m.start(), m.end()) for m in _TOKEN.finditer(text) if m.group(0) in words]
+    for w in (w for w in words if not _TOKEN.fullmatch(w)):  # multi-word names ("DE LA FONTAINE"): few
+        start = text.find(w)
+        while start >= 0:
+            end = start + len(w)
+            if not _WORDCHAR.match(text[start - 1:start] or " ") and not _WORDCHAR.match(text[end:end + 1] or " "):
+                hits.append((start, end))
+            start = text.find(w, start + 1)
+    extra = [(s, e, words[text[s:e]][0], 40, words[text[s:e]][1], PROPAGATED_SCORE) for s, e in hits
+             if fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e)]
+    return _resolve(kept + extra, len(text))
 
 
 # --- replacement -------------------------------------------------------------------------------
 def pseudonymize(text: str, context: dict | None = None, seed: int = 0,
-                 mapping: SurrogateMapping | None = None) -> dict[str, Any]:
+                 mapping: SurrogateMapping | None = None, method: str = "rules",
+                 model: str | None = None, _entities: list[dict] | None = None) -> dict[str, Any]:
     """Replace identifiers with consistent surrogates: ``{"text", "entities"}`` (offsets into input).
 
     Pass one ``mapping`` to all documents of a patient so that names stay consistent and all
-    dates move by the same offset; without it a mapping keyed on the context is made.
+    dates move by the same offset; without it a mapping with a fresh secret is made (so two calls
+    without a mapping give different surrogates: pass a mapping to reproduce an output).
     """
     mapping = mapping if mapping is not None else SurrogateMapping(seed=seed, key=_context_key(context))
     entities = []
     out, pos = [], 0
-    found = detect(text, context)
+    found = _entities if _entities is not None else detect(text, context, method, model)
     avoid = frozenset(fold(e["text"]) for e in found)
     for ent in found:
         replacement = mapping.surrogate(ent["label"], ent["text"], avoid)
@@ -335,28 +630,48 @@ def _context_key(context: dict | None) -> str:
 
 
 def pseudonymize_stream(chunks: Iterable[str], context: dict | None = None, seed: int = 0,
-                        mapping: SurrogateMapping | None = None,
-                        max_chars: int = 200_000) -> Iterator[dict[str, Any]]:
-    """Pseudonymise a long text given as pieces, paragraph by paragraph, without holding it all.
+                        mapping: SurrogateMapping | None = None, max_chars: int = 200_000,
+                        overlap: int = 2_000, method: str = "rules",
+                        model: str | None = None) -> Iterator[dict[str, Any]]:
+    """Pseudonymise a long text given as pieces, window by window, without holding it all.
 
-    Cuts only at blank lines (or at a line end past ``max_chars``), so an entity is never split;
-    offsets in each yielded ``entities`` list are into the whole input.
+    Each window is cut at a blank line, a line end or a space before ``max_chars``; detection runs on
+    the window plus ``overlap`` characters of what follows, and the cut moves back before any
+    entity that would straddle it, so an identifier is never split. Offsets in each yielded
+    ``entities`` list are into the whole input.
     """
     mapping = mapping if mapping is not None else SurrogateMapping(seed=seed, key=_context_key(context))
     buffer, offset = "", 0
     for piece in chunks:
         buffer += piece
-        while len(buffer) >= max_chars:
-            cut = buffer.rfind("\n\n", 0, max_chars)
-            if cut < 0:
-                cut = buffer.rfind("\n", 0, max_chars)
-            if cut < 0:
-                cut = max(buffer.rfind(" ", 0, max_chars), max_chars - 1)
-            head, buffer = buffer[:cut + 1], buffer[cut + 1:]
-            yield _shift(pseudonymize(head, context, seed, mapping), offset)
+        while len(buffer) >= max_chars + overlap:
+            head_len, ents = _safe_cut(buffer, max_chars, overlap, context, method, model)
+            head, buffer = buffer[:head_len], buffer[head_len:]
+            yield _shift(pseudonymize(head, context, seed, mapping, method, model, _entities=ents), offset)
             offset += len(head)
     if buffer:
-        yield _shift(pseudonymize(buffer, context, seed, mapping), offset)
+        yield _shift(pseudonymize(buffer, context, seed, mapping, method, model), offset)
+
+
+def _safe_cut(buffer: str, max_chars: int, overlap: int, context: dict | None, method: str,
+              model: str | None) -> tuple[int, list[dict]]:
+    """Where to end the next window (an index into ``buffer``) and the entities before it."""
+    cut = buffer.rfind("\n\n", 0, max_chars)
+    if cut < max_chars // 2:
+        cut = buffer.rfind("\n", 0, max_chars)
+    if cut < max_chars // 2:
+        cut = buffer.rfind(" ", 0, max_chars)
+    cut = max_chars if cut < max_chars // 2 else cut + 1
+    window = buffer[:cut + overlap]
+    ents = detect(window, context, method, model)
+    for ent in ents:  # an entity across the cut: end the window before it
+        if ent["start"] < cut < ent["end"]:
+            cut = ent["start"]
+            break
+    if cut <= 0:  # one entity longer than the window: keep it whole
+        cut = max(e["end"] for e in ents if e["start"] == 0)
+    kept = [e for e in ents if e["end"] <= cut]
+    return cut, kept
 
 
 def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:
@@ -364,4 +679,3 @@ def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:
         ent["start"] += offset
         ent["end"] += offset
     return result
-

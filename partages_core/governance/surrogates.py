@@ -1,15 +1,22 @@
 """Consistent, seeded surrogates: same original → same fake value; dates shifted per patient.
 
-Every surrogate is drawn from ``random.Random(f"{seed}|{group}|{key}")``, so it does not depend on
-the order documents are processed in, and one :class:`SurrogateMapping` shared by a patient's
-documents gives the same fake name everywhere. The mapping is returned to the caller only.
+Every surrogate is drawn from ``random.Random(f"{secret}|{seed}|{group}|{original}")``, so it does
+not depend on the order documents are processed in, and one :class:`SurrogateMapping` shared by a
+patient's documents gives the same fake name everywhere. The ``secret`` is drawn per run with
+:mod:`secrets` (never from the seed, the patient id or any other value left in the output), so
+neither the date shift nor a surrogate can be recomputed by whoever reads the output; it is kept
+only in the mapping (``to_dict``), which the caller stores securely or discards. Passing the same
+mapping back (``from_dict``, CLI ``--mapping-in``) reproduces the output byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import random
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from stdnum.fr import nir as _nir
@@ -22,6 +29,9 @@ from partages_core.governance.lexicons import (
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 _MONTH_KEYS = {fold(m): i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_KEYS.update({"janv": 1, "fevr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DAY_MONTH = re.compile(r"^(1er|\d{1,2})\s+([A-Za-zÀ-ÿ]+)\.?$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})(?:\2(\d{4}|\d{2}))?$")
 _LONG = re.compile(r"^(?:(1er|\d{1,2})\s+)?([A-Za-zÀ-ÿ]+)\.?\s+(\d{4})$")
 _PARTICLE = re.compile(r"^((?:de la|de|du|des|le|la|da|dos|van|von)\s|d'|de l')", re.IGNORECASE)
@@ -31,22 +41,36 @@ _PARTICLE = re.compile(r"^((?:de la|de|du|des|le|la|da|dos|van|von)\s|d'|de l')"
 class SurrogateMapping:
     """Original → surrogate table for one patient (or one batch), plus that patient's date shift.
 
-    ``key`` names the patient; the date offset is drawn from (seed, key), between 30 and 365 days
-    either way, so intervals between a patient's dates are kept exactly.
+    ``key`` names the patient; the date offset is drawn from HMAC(secret, key), between 30 and 365
+    days either way, so intervals between a patient's dates are kept exactly. ``secret`` is drawn
+    per run when not given: without the mapping, the shift cannot be recomputed.
     """
 
     seed: int = 0
     key: str = ""
     entries: dict[str, str] = field(default_factory=dict)
     date_offset_days: int | None = None
+    secret: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        if not self.secret:
+            self.secret = secrets.token_hex(16)
         if self.date_offset_days is None:
-            rng = random.Random(f"{self.seed}|date|{self.key}")
-            self.date_offset_days = rng.choice((-1, 1)) * rng.randrange(30, 366)
+            self.date_offset_days = self._draw_offset(self.key)
+
+    def _draw_offset(self, key: str) -> int:
+        digest = hmac.new(str(self.secret).encode(), f"date|{self.seed}|{key}".encode(), hashlib.sha256).digest()
+        rng = random.Random(digest)
+        return rng.choice((-1, 1)) * rng.randrange(30, 366)
+
+    def for_patient(self, key: str) -> SurrogateMapping:
+        """A fresh mapping for another patient under the same run secret (its own date shift)."""
+        return SurrogateMapping(seed=self.seed, key=key, secret=self.secret)
 
     def rng(self, group: str, original: str) -> random.Random:
-        return random.Random(f"{self.seed}|{group}|{fold(original)}")
+        digest = hmac.new(str(self.secret).encode(), f"{self.seed}|{group}|{fold(original)}".encode(),
+                          hashlib.sha256).digest()
+        return random.Random(digest)
 
     def surrogate(self, label: str, original: str, avoid: frozenset[str] = frozenset()) -> str:
         """The surrogate of ``original`` (memoised: the same original always gets the same one).
@@ -59,7 +83,9 @@ class SurrogateMapping:
             return _case_like(self.entries[slot], original) if label in ("NOM", "PRENOM", "VILLE") else self.entries[slot]
         value = _make(self, label, original)
         salt = 0
-        while label != "DATE_NON_IDENTIFIANTE" and salt < 8 and (
+        # a shifted date may equal another date of the document: that is what a shift does, and
+        # re-drawing it would leave the original in clear (shift_date cannot parse a salted date)
+        while not label.startswith("DATE") and salt < 8 and (
                 fold(value) == fold(original) or fold(value) in avoid):
             salt += 1
             value = _make(self, label, original + "\x00" * salt)  # never re-create a real value
@@ -69,8 +95,22 @@ class SurrogateMapping:
     def to_dict(self) -> dict:
         """What the caller may store (securely) to re-identify later; never written by default."""
         return {"seed": self.seed, "key": self.key, "date_offset_days": self.date_offset_days,
+                "secret": self.secret,
                 "entries": [{"label": k.split("\t")[0], "original": k.split("\t")[1], "surrogate": v}
                             for k, v in sorted(self.entries.items())]}
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "mapping") -> SurrogateMapping:
+        """The mapping written by :meth:`to_dict` (CLI ``--mapping-in``); a bad field names itself."""
+        if not isinstance(data, dict) or not data.get("secret"):
+            raise ValueError(f"{where}: expected an object with a 'secret' (written by --mapping-out)")
+        try:
+            entries = {f"{e['label']}\t{e['original']}": str(e["surrogate"]) for e in data.get("entries", [])}
+            offset = int(data["date_offset_days"]) if data.get("date_offset_days") is not None else None
+            return cls(seed=int(data.get("seed", 0)), key=str(data.get("key", "")), entries=entries,
+                       date_offset_days=offset, secret=str(data["secret"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"{where}: malformed entry ({err})") from None
 
 
 # --- per label -------------------------------------------------------------------------------
@@ -88,11 +128,12 @@ def _make(m: SurrogateMapping, label: str, original: str) -> str:
         prefix = particle.group(1) if particle and len(original) > len(particle.group(1)) + 1 else ""
         return _case_like(prefix + rng.choice(pools["last"]), original)
     if label in ("DATE_NAISSANCE", "DATE_IDENTIFIANTE"):
-        return shift_date(original, m.date_offset_days or 0)
+        shifted = shift_date(original, m.date_offset_days or 0)
+        return shifted if shifted != original else "[DATE]"  # a date we cannot shift is masked, not kept
     if label == "DATE_NON_IDENTIFIANTE":
         return original  # a year or vague date: not identifying, kept so the history reads true
     if label == "VILLE":
-        return _case_like(rng.choice(pools["last"]) + rng.choice(CITY_SUFFIXES), original)
+        return _case_like(_place_name(rng, pools), original)
     if label == "CODE_POSTAL":
         return f"{rng.choice(pools['departments'])}{rng.randrange(0, 1000):03d}"
     if label == "ADRESSE":
@@ -128,6 +169,16 @@ def _make(m: SurrogateMapping, label: str, original: str) -> str:
     if label == "IDENTITE_SOCIALE":
         return rng.choice(pools["jobs"])
     return "[" + label + "]"
+
+
+def _place_name(rng: random.Random, pools: dict) -> str:
+    """A fictional town that reads as a place, never as a person: "Saint-X", "X-sur-Mer", "Xville"."""
+    root = rng.choice(pools["last"]).replace(" ", "-")
+    shape = rng.randrange(3)
+    if shape == 0:
+        return rng.choice(("Saint-", "Sainte-", "Le Mesnil-", "Villeneuve-")) + root
+    suffix = rng.choice([x for x in CITY_SUFFIXES if x])
+    return root + suffix
 
 
 def _case_like(value: str, original: str) -> str:
@@ -180,6 +231,21 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
             return dt.date(y, month, day), style
         except ValueError:
             return None
+    m = _ISO.match(text)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "iso"
+        except ValueError:
+            return None
+    m = _DAY_MONTH.match(text)
+    if m and fold(m.group(2)) in _MONTH_KEYS:
+        day = 1 if m.group(1) == "1er" else int(m.group(1))
+        try:
+            return dt.date(2001, _MONTH_KEYS[fold(m.group(2))], day), "long|dm|0"
+        except ValueError:
+            return None
+    if fold(text) in _MONTH_KEYS:  # a month alone ("en avril"): shifted by whole months
+        return dt.date(2001, _MONTH_KEYS[fold(text)], 1), "long|m"
     m = _LONG.match(text)
     if m and fold(m.group(2)) in _MONTH_KEYS:
         day = 1 if not m.group(1) or m.group(1) == "1er" else int(m.group(1))
@@ -201,6 +267,10 @@ def _full_year(year: str) -> int:
 def format_like(date: dt.date, style: str) -> str:
     """Write ``date`` in the same shape as the original (separator, zero-padding, year width)."""
     parts = style.split("|")
+    if parts[0] == "iso":
+        return date.isoformat()
+    if parts[0] == "long" and parts[1] == "dm":
+        return f"{'1er' if date.day == 1 else date.day} {MONTHS[date.month - 1]}"
     if parts[0] == "num":
         sep, dw, mw, yw = parts[1], int(parts[2]), int(parts[3]), int(parts[4])
         day = f"{date.day:02d}" if dw == 2 else str(date.day)
@@ -210,19 +280,46 @@ def format_like(date: dt.date, style: str) -> str:
         year = str(date.year) if yw == 4 else f"{date.year % 100:02d}"
         return f"{day}{sep}{month}{sep}{year}"
     month = MONTHS[date.month - 1]
+    if parts[1] == "m":
+        return month
     if parts[1] == "none":
         return f"{month} {date.year}"
     day = "1er" if date.day == 1 else str(date.day)
     return f"{day} {month} {date.year}"
 
 
+_RANGE = re.compile(r"^(1er|\d{1,2})\s+au\s+(1er|\d{1,2})\s+([A-Za-zÀ-ÿ]+)(?:\s+(\d{4}))?$")
+
+
+def _shift_range(m: re.Match, days: int) -> str | None:
+    """"3 au 17 mars 2026" → both ends shifted, the interval kept."""
+    month = _MONTH_KEYS.get(fold(m.group(3)))
+    if not month:
+        return None
+    year = int(m.group(4)) if m.group(4) else 2001
+    try:
+        a = dt.date(year, month, 1 if m.group(1) == "1er" else int(m.group(1))) + dt.timedelta(days=days)
+        b = dt.date(year, month, 1 if m.group(2) == "1er" else int(m.group(2))) + dt.timedelta(days=days)
+    except ValueError:
+        return None
+    day = lambda d: "1er" if d.day == 1 else str(d.day)  # noqa: E731
+    tail = f" {b.year}" if m.group(4) else ""
+    if (a.month, a.year) == (b.month, b.year):
+        return f"{day(a)} au {day(b)} {MONTHS[b.month - 1]}{tail}"
+    head = f" {a.year}" if m.group(4) and a.year != b.year else ""
+    return f"{day(a)} {MONTHS[a.month - 1]}{head} au {day(b)} {MONTHS[b.month - 1]}{tail}"
+
+
 def shift_date(text: str, days: int) -> str:
     """Shift a written date by ``days`` keeping its format; month-only dates shift by whole months."""
+    rng = _RANGE.match(text.strip())
+    if rng:
+        return _shift_range(rng, days) or text
     parsed = parse_date(text)
     if parsed is None:
         return text
     date, style = parsed
-    if style == "long|none":
+    if style in ("long|none", "long|m"):
         months = round(days / 30.44)
         idx = date.year * 12 + date.month - 1 + months
         return format_like(dt.date(idx // 12, idx % 12 + 1, 1), style)

