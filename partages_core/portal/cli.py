@@ -13,17 +13,17 @@ portal_app = typer.Typer(help="WP8 dissemination: build the portal, render the s
 @portal_app.command("build")
 def build_cmd() -> None:
     """Build the commons and its card, execute every notebook (each runs its stage), render the site."""
-    from partages_core.config import get_profile, project_root
+    from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.portal.cards import write_dataset_card
-    from partages_core.portal.site import build_site, site_manifest
+    from partages_core.portal.site import build_site, cards_dir, site_manifest
     from partages_core.quality.splits import split_patients
 
     profile = get_profile()
     commons = load_commons(profile)
     typer.echo(f"commons: {len(commons.patients)} patients in {commons.folder}")
     splits = {k: len(v) for k, v in split_patients(commons.patients, profile.seed).items()}
-    card = write_dataset_card(commons.patients, project_root() / "datasets_cards",
+    card = write_dataset_card(commons.patients, cards_dir("datasets"),
                               name=f"partages-commons-{profile.name}", seed=profile.seed, splits=splits)
     typer.echo(f"dataset card: {card}")
     out = build_site(log=typer.echo, screenshots=True)
@@ -49,6 +49,24 @@ def handwritten_card_cmd(
     from partages_core.portal.cards import write_handwritten_card
 
     typer.echo(f"dataset card: {write_handwritten_card(out or project_root() / 'datasets_cards')}")
+
+
+@portal_app.command("publish-cards")
+def publish_cards_cmd() -> None:
+    """Copy the build's cards (``<build>/{datasets,model}_cards/partages-*.md``) over the committed ones.
+
+    A build never touches the repository's cards; run this deliberately, then review and commit.
+    """
+    import shutil
+
+    from partages_core.config import project_root
+    from partages_core.portal.site import cards_dir
+
+    root = project_root()
+    for kind, folder in (("datasets", "datasets_cards"), ("models", "model_cards")):
+        for card in sorted(cards_dir(kind).glob("partages-*.md")):
+            shutil.copyfile(card, root / folder / card.name)
+            typer.echo(f"{folder}/{card.name}")
 
 
 def register(app: typer.Typer) -> None:

@@ -32,6 +32,29 @@ DEMOS = (
 )
 
 
+# Typed by hand for the screenshots and the browser tests (not from the generator; every name is invented).
+HAND_TYPED = {
+    "pseudonymisation": (
+        "Compte rendu d'hospitalisation du 12/03/2024.\n"
+        "Mme Josiane Marchetti, née le 04/07/1951, demeurant 18 rue des Tanneurs, 37000 Tours, "
+        "a été hospitalisée dans le service de cardiologie du Dr Olivier Besnard pour une "
+        "décompensation cardiaque. Téléphone de la fille : 06 12 48 77 30.\n"
+        "Sortie le 19/03/2024 avec rendez-vous de contrôle dans un mois."),
+    "oncology": (
+        "Compte rendu anatomopathologique.\n"
+        "Biopsie mammaire droite : carcinome infiltrant de type non spécifique, grade SBR 2.\n"
+        "Immunohistochimie : récepteurs aux oestrogènes positifs (90 %), récepteurs à la progestérone "
+        "positifs (40 %). HER2 négatif (score 1+). Ki67 à 20 %.\n"
+        "Stade pT2 N1a M0."),
+    "infectiology": (
+        "Examen cytobactériologique des urines puis hémocultures.\n"
+        "Bactériémie à Escherichia coli sur pyélonéphrite aiguë. Pas d'endocardite.\n"
+        "Antibiogramme (E. coli) : amoxicilline R, amoxicilline-acide clavulanique R, "
+        "céfotaxime R, ceftazidime R, imipénème S, amikacine S, ciprofloxacine R.\n"
+        "Souche productrice de BLSE : précautions complémentaires contact."),
+}
+
+
 def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
     """Fictional example reports for a demo, picked from a small seeded commons."""
     from partages_core.corpus.generator import generate
@@ -46,11 +69,16 @@ def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
     return out
 
 
-def analyse(name: str, text: str) -> tuple[str, Any]:
-    """Run a demo's use case on ``text``: highlighted HTML and a structured table (pandas)."""
-    import html as html_lib
-
+def _frame(rows: list[dict], columns: list[str]):
+    """A table for people: the columns named, empty cells blank (never NaN), no float offsets."""
     import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns).astype(object).where(lambda f: f.notna(), "")
+
+
+def analyse(name: str, text: str) -> tuple[str, dict[str, Any]]:
+    """Run a demo's use case on ``text``: highlighted HTML and titled tables (pandas), in display order."""
+    import html as html_lib
 
     from partages_core.usecases.html import highlight
 
@@ -60,20 +88,38 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
         result = pseudonymize(text)
         shown = highlight(text, result["entities"])
         shown += f'<h4>Pseudonymised</h4><pre class="pseudonymised">{html_lib.escape(result["text"])}</pre>'
-        table = pd.DataFrame(result["entities"], columns=["label", "text", "replacement", "start", "end"])
-        return shown, table
+        return shown, {"Replacements": _frame(result["entities"], ["label", "text", "replacement", "start", "end"])}
     if name == "oncology":
         from partages_core.usecases.oncology import extract, highlight_html
 
-        rows = extract(text)["biomarkers"]
-        return highlight_html(text), pd.DataFrame(rows, columns=["biomarker", "status", "value", "unit", "method", "variant", "negated", "text"])
+        found = extract(text)
+        tables = {"Biomarkers": _frame(found["biomarkers"], ["biomarker", "status", "value", "unit", "method",
+                                                              "variant", "negated", "text"])}
+        tables["TNM stage"] = _frame(found["tnm"], ["text", "start", "end"])
+        return highlight_html(text), tables
     if name == "infectiology":
-        from partages_core.usecases.infectiology import extract, highlight_html
+        from partages_core.usecases.infectiology import alerts, extract, highlight_html
 
         result = extract(text)
-        table = pd.concat([pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram"),
-                           pd.DataFrame(result["resistance"]).assign(kind="resistance")], ignore_index=True)
-        return highlight_html(text), table
+        organisms: dict[str, dict] = {}
+        for e in result["entities"]:
+            if e["label"] == "Bacterie":
+                key = e.get("normalized") or e["text"]
+                row = organisms.setdefault(key, {"organism": key, "written": e["text"], "negation": e["negation"],
+                                                 "mentions": 0})
+                row["mentions"] += 1
+        summary = alerts({"report": text})
+        alert_rows = [{"severity": a["severity"], "alert": a.get("phenotype") or "bacteraemia",
+                       "organism": a.get("organism") or "", "action": a["action"],
+                       "evidence": " | ".join(dict.fromkeys(
+                           f"« {p['text']} »" + (" (inferred from the antibiogram)" if p["inferred"] else "")
+                           for p in a["provenance"]))} for a in summary["alerts"]]
+        return highlight_html(text), {
+            "Organisms": _frame(list(organisms.values()), ["organism", "written", "negation", "mentions"]),
+            "Antibiogram": _frame(result["susceptibility"], ["organism", "antibiotic", "atc", "result"]),
+            "Resistance and bacteraemia alerts (deduplicated)": _frame(
+                alert_rows, ["severity", "alert", "organism", "action", "evidence"]),
+        }
     raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
 
 
@@ -96,9 +142,12 @@ def demo_app(name: str):
             if not box.value.strip():
                 display(HTML('<p class="error">Paste or pick a report first.</p>'))
                 return
-            shown, table = analyse(name, box.value)
+            shown, tables = analyse(name, box.value)
             display(HTML(shown))
-            display(table)
+            for title, table in tables.items():
+                display(HTML(f"<h4>{title}</h4>"))
+                display(HTML(table.to_html(index=False, border=0, classes="table table-sm"))
+                        if len(table) else HTML("<p>None found.</p>"))
 
     button.on_click(run)
     return w.VBox([picker, box, button, out])
