@@ -42,6 +42,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_port(port: int, timeout: float = 60.0) -> None:
+    """Wait until something listens on 127.0.0.1:``port`` (a GET on a Voila page would start a kernel)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f}s")
+
+
 def wait_http(url: str, timeout: float = 60.0) -> None:
     import urllib.request
 
@@ -80,7 +90,7 @@ def voila_server(notebook: Path, max_kernels: int | None = None, cull_idle_s: in
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     voila_server.proc = proc
     try:
-        wait_http(f"http://127.0.0.1:{port}/", timeout=120)
+        wait_port(port, timeout=120)
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()

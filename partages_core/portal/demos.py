@@ -47,10 +47,16 @@ HAND_TYPED = {
         "positifs (40 %). HER2 négatif (score 1+). Ki67 à 20 %.\n"
         "Stade pT2 N1a M0."),
     "infectiology": (
-        "Examen cytobactériologique des urines puis hémocultures.\n"
-        "Bactériémie à Escherichia coli sur pyélonéphrite aiguë. Pas d'endocardite.\n"
-        "Antibiogramme (E. coli) : amoxicilline R, amoxicilline-acide clavulanique R, "
-        "céfotaxime R, ceftazidime R, imipénème S, amikacine S, ciprofloxacine R.\n"
+        "COMPTE RENDU DE MICROBIOLOGIE\n"
+        "Hémocultures du 02/02/2024 : bactériémie à Escherichia coli sur pyélonéphrite aiguë. "
+        "Pas d'endocardite.\n\n"
+        "ANTIBIOGRAMME (Escherichia coli)\n"
+        "Amoxicilline ........ R\n"
+        "Céfotaxime .......... R\n"
+        "Ceftazidime ......... R\n"
+        "Imipénème ........... S\n"
+        "Amikacine ........... S\n"
+        "Ciprofloxacine ...... R\n\n"
         "Souche productrice de BLSE : précautions complémentaires contact."),
 }
 
@@ -128,8 +134,12 @@ def demo_app(name: str):
     import ipywidgets as w
     from IPython.display import HTML, display
 
+    import threading
+
     samples = examples(name)
-    analyse(name, next(iter(samples.values())))  # warm-up: pipelines load with the page, not on the first click
+    # Warm-up in the background: the page is usable at once, the pipelines load while the visitor reads.
+    warm = threading.Thread(target=analyse, args=(name, next(iter(samples.values()))), daemon=True)
+    warm.start()
     picker = w.Dropdown(options=list(samples), description="Example", layout=w.Layout(width="90%"))
     box = w.Textarea(value=samples[picker.value], layout=w.Layout(width="100%", height="220px"))
     button = w.Button(description="Analyse", button_style="primary")
@@ -142,6 +152,7 @@ def demo_app(name: str):
             if not box.value.strip():
                 display(HTML('<p class="error">Paste or pick a report first.</p>'))
                 return
+            warm.join()
             shown, tables = analyse(name, box.value)
             display(HTML(shown))
             for title, table in tables.items():

@@ -18,10 +18,8 @@ CULL_IDLE_ENV = "PARTAGES_DEMO_CULL_IDLE_S"
 DEFAULT_MAX_KERNELS = 6          # 150-420 MB each: about 2.5 GB at most
 CULL_IDLE_S = int(os.environ.get(CULL_IDLE_ENV, "300"))
 CULL_INTERVAL_S = max(1, min(60, CULL_IDLE_S // 2))
-# Lab extensions built for the installed JupyterLab, not for Voila's own bundle (they raise version
-# warnings and widget-manager errors in Voila; Voila ships its own widget manager).
-DENIED_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/jupyterlab-preview",
-                     "jupyterlab_pygments"]
+# Lab extensions a demo page does not need (the JupyterLab preview button, the Pygments theme).
+DENIED_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
 
 
 def max_kernels() -> int:
@@ -42,12 +40,12 @@ def voila_command(target: Path, port: int, max_live: int | None = None, cull_idl
                   ) -> tuple[list[str], dict[str, str]]:
     """argv and environment to serve ``target`` (a notebook or a folder) on 127.0.0.1:``port``."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(HERE.parent), env.get("JUPYTER_PATH", "")) if p)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(HERE), env.get("JUPYTER_PATH", "")) if p)
     if max_live is not None:
         env[MAX_KERNELS_ENV] = str(max_live)
     if cull_idle_s is not None:
         env[CULL_IDLE_ENV] = str(cull_idle_s)
     voila = Path(sys.executable).parent / "voila"
     argv = [str(voila), str(target), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-            f"--Voila.config_file_paths=['{HERE / 'voila'}']"]
+            f"--Voila.config_file_paths={HERE / 'voila'}"]
     return argv, env

@@ -2,7 +2,6 @@
 from partages_core.portal.voila_app import CULL_IDLE_S, CULL_INTERVAL_S, DENIED_EXTENSIONS, prelaunch
 
 c = get_config()  # noqa: F821  (traitlets config files get it injected)
-c.VoilaConfiguration.template = "partages"
 c.VoilaConfiguration.prelaunch_hook = prelaunch
 c.VoilaConfiguration.extension_denylist = DENIED_EXTENSIONS
 c.VoilaConfiguration.show_tracebacks = False
