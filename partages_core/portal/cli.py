@@ -76,11 +76,38 @@ def register(app: typer.Typer) -> None:
 @portal_app.command("workshop")
 def workshop_cmd(out: Path = typer.Option(Path("workshop"), "--out", help="Folder for the kit."),
                  wheelhouse: bool = typer.Option(True, "--wheelhouse/--no-wheelhouse",
-                                                 help="Download every wheel for offline installs.")) -> None:
-    """Student and instructor notebooks, a timing plan and an offline wheelhouse."""
+                                                 help="Download every wheel for offline installs."),
+                 measure: bool = typer.Option(False, "--measure", help="Execute every instructor notebook from "
+                                              "the kit and write the measured run times into timing.md.")) -> None:
+    """Student and instructor notebooks with exercises, a timing plan, agendas, the demos and a wheelhouse."""
     from partages_core.portal.workshop import build_workshop
 
-    typer.echo(f"workshop kit: {build_workshop(out, wheelhouse, log=typer.echo)}")
+    typer.echo(f"workshop kit: {build_workshop(out, wheelhouse, measure=measure, log=typer.echo)}")
+
+
+@portal_app.command("demos")
+def demos_cmd(folder: Path = typer.Argument(None, help="Folder of demo notebooks (default: notebooks/demos)."),
+              port: int = typer.Option(8866, help="Port on 127.0.0.1.")) -> None:
+    """Serve the Voila demos on localhost (local assets, idle kernels culled, a cap on live kernels)."""
+    import subprocess
+
+    from partages_core.config import project_root
+    from partages_core.errors import InputError
+    from partages_core.portal.voila_app import voila_command
+
+    folder = folder or project_root() / "notebooks" / "demos"
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of demo notebooks")
+    argv, env = voila_command(folder, port)
+    proc = subprocess.Popen(argv, env=env)
+    typer.echo(f"demos: http://127.0.0.1:{port}/  (Ctrl-C stops them)")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
 
 
 @portal_app.command("serve")
@@ -97,12 +124,13 @@ def serve_cmd(site_port: int = typer.Option(8000, help="Port of the static site.
     site = root / "site" / "_site"
     if not (site / "index.html").is_file():
         raise PartagesError(f"{site}/index.html: the site is not built; run `make portal` first")
-    voila = Path(sys.executable).parent / "voila"
+    from partages_core.portal.voila_app import voila_command
+
+    argv, env = voila_command(root / "notebooks" / "demos", voila_port)
     procs = [
         subprocess.Popen([sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1",
                           "--directory", str(site)]),
-        subprocess.Popen([str(voila), str(root / "notebooks" / "demos"), "--no-browser",
-                          f"--port={voila_port}", "--Voila.ip=127.0.0.1"]),
+        subprocess.Popen(argv, env=env),
     ]
     typer.echo(f"site:  http://127.0.0.1:{site_port}/\ndemos: http://127.0.0.1:{voila_port}/\nCtrl-C stops both.")
     try:
