@@ -118,20 +118,35 @@ def static_server(folder: Path):
         proc.wait(timeout=10)
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
 @contextlib.contextmanager
-def browser_page(executable: str | None = None):
-    """A Chromium page that records every requested URL in ``page.requested``."""
+def browser_page(executable: str | None = None, phone: bool = False):
+    """A Chromium page (desktop, or a phone's viewport) that records every requested URL in ``page.requested``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable or require_chromium(), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(**(PHONE if phone else {"viewport": {"width": 1280, "height": 900}}))
             page.requested = []
             page.on("request", lambda r: page.requested.append(r.url))
             yield page
         finally:
             browser.close()
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core (installed by npm, injected from disk: nothing fetched) on the page; the violations
+    of the given impacts, each as ``{id, impact, help, nodes: [selector…]}``."""
+    if not AXE.is_file():
+        raise FileNotFoundError(f"{AXE}: run `npm ci` in the repository (axe-core is a dev dependency)")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))")
+    return [v for v in found if v["impact"] in impacts]
 
 
 def off_localhost(urls: list[str]) -> list[str]:

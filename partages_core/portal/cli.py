@@ -110,6 +110,20 @@ def demos_cmd(folder: Path = typer.Argument(None, help="Folder of demo notebooks
         proc.wait(timeout=15)
 
 
+@portal_app.command("screenshots")
+def screenshots_cmd(out: Path = typer.Option(Path("docs/screenshots"), "--out", help="Folder for the PNGs."),
+                    demos: bool = typer.Option(True, "--demos/--no-demos", help="Also drive the three demos.")) -> None:
+    """Chromium screenshots of the rendered site (home FR/EN, phone, leaderboard, a card) and the demos."""
+    from partages_core.config import project_root
+    from partages_core.errors import PartagesError
+    from partages_core.portal.screenshots import take_screenshots
+
+    site = project_root() / "site" / "_site"
+    if not (site / "index.html").is_file():
+        raise PartagesError(f"{site}/index.html: the site is not built; run `make site` first")
+    take_screenshots(site, out, demos, log=typer.echo)
+
+
 @portal_app.command("serve")
 def serve_cmd(site_port: int = typer.Option(8000, help="Port of the static site."),
               voila_port: int = typer.Option(8866, help="Port of the Voila demos.")) -> None:
