@@ -13,7 +13,7 @@ from partages_core.config import artefacts_dir
 
 FAMILY_NAMES = {
     "pseudonymisation": ("Pseudonymisation", "Pseudonymisation"),
-    "oncology": ("Biomarqueurs tumoraux", "Tumour biomarkers"),
+    "oncology-biomarkers": ("Biomarqueurs tumoraux", "Tumour biomarkers"),
     "infectiology": ("Infectiologie", "Infectiology"),
     "response": ("Réponse au traitement", "Response to treatment"),
 }
