@@ -2,8 +2,10 @@
 run times measured by executing the kit, agendas and instructions."""
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -73,3 +75,40 @@ def test_timing_is_measured_by_executing_the_kit(tmp_path):
 def test_wheelhouse_holds_the_project_wheel(tmp_path):
     house = build_wheelhouse(tmp_path / "wheels", deps=False, log=lambda *_: None)
     assert [p.name for p in house.glob("partages_core-*.whl")]
+
+
+@pytest.mark.slow
+def test_kit_installs_offline_and_runs_a_notebook_from_its_folder(tmp_path):
+    """Wheelhouse → fresh venv (no index) → notebook 08 executed from the kit folder.
+
+    The project comes from the kit's wheel, installed with ``--no-index``; its dependencies are the
+    ones already installed here (a path to this venv's site-packages), since a wheelhouse of every
+    dependency (torch included) is gigabytes: the test checks the kit's own layer, offline.
+    """
+    import site
+
+    kit = build_workshop(tmp_path / "kit", wheelhouse=False, only=("08_reuse_the_commons",), log=lambda *_: None)
+    build_wheelhouse(kit / "wheelhouse", deps=False, log=lambda *_: None)
+    venv = kit / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "HF_HUB_OFFLINE": "1",
+           "TRANSFORMERS_OFFLINE": "1", "PYTHONNOUSERSITE": "1"}
+    env.pop("PYTHONPATH", None)
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-index", "--no-deps",
+                    "--find-links", str(kit / "wheelhouse"), "partages-core"], check=True, env=env)
+    # after the install (else pip sees this checkout's editable install and skips it): the dependencies
+    (Path(purelib) / "zz_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    where = subprocess.run([str(py), "-c", "import partages_core; print(partages_core.__file__)"], capture_output=True,
+                           text=True, check=True, env=env, cwd=kit).stdout
+    assert where.startswith(purelib), where  # the kit's wheel, not this checkout
+    folder = kit / "instructor"
+    done = subprocess.run([str(py), "-m", "nbconvert", "--execute", "--to", "notebook", "--output", "run.ipynb",
+                           "08_reuse_the_commons.ipynb"], cwd=folder, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    executed = nbformat.read(folder / "run.ipynb", as_version=4)
+    assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert (folder / "build" / "small" / "workshop" / "agenda.md").is_file()  # outputs beside the learner
+    assert not (Path(purelib) / "build").exists()  # and never inside site-packages
