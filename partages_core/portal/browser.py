@@ -184,6 +184,11 @@ def drive_demo(page, url: str, screenshot: Path | None = None, timeout_s: float 
     page.locator("table").last.wait_for(timeout=timeout_s * 1000)
     if screenshot:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
+        # Voila scrolls inside a container, not the page: grow the viewport to the tallest content so the
+        # picture holds every table
+        tallest = page.evaluate("Math.max(...Array.from(document.querySelectorAll('body, body *')).map(e => e.scrollHeight))")
+        size = page.viewport_size
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(tallest) + 40, 8000))})
         page.screenshot(path=str(screenshot), full_page=True)
     return {"ready": ready, "result": result}
 
