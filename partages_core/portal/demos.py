@@ -62,7 +62,16 @@ HAND_TYPED = {
 
 
 def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
-    """Fictional example reports for a demo, picked from a small seeded commons."""
+    """Fictional example reports for a demo, picked from a small seeded commons (cached in the build
+    folder: a visitor's kernel reads three reports instead of generating 120 patients)."""
+    import json
+
+    from partages_core.config import artefacts_dir
+    from partages_core.files import write_atomic
+
+    cache = artefacts_dir() / "demos" / f"examples-{name}-{n}-{seed}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text(encoding="utf-8"))
     from partages_core.corpus.generator import generate
 
     wanted = {"pseudonymisation": ("CRH", "URGENCES"), "oncology": ("ANAPATH",),
@@ -72,6 +81,7 @@ def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
         for doc in patient.documents:
             if doc.type in wanted and len(out) < n:
                 out[f"{doc.type.title()} · {patient.specialty} · {doc.id}"] = doc.text
+    write_atomic(cache, json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     return out
 
 
