@@ -14,21 +14,25 @@ class Demo:
     title: str
     description: str
     alt: str
+    system: str  # the registered system it runs (``evaluation.systems``), as scored on the leaderboard
 
 
 DEMOS = (
     Demo("pseudonymisation", "Pseudonymise a report",
          "Paste a French clinical report or pick an example: names, dates, addresses and identifiers "
          "are detected and replaced by consistent fake values.",
-         "Screenshot of the pseudonymisation demo: a report with highlighted identifiers and a table of replacements"),
+         "Screenshot of the pseudonymisation demo: a report with highlighted identifiers and a table of replacements",
+         "pseudo-rules"),
     Demo("oncology", "Extract tumour biomarkers",
          "Pick a pathology report: biomarkers (HER2, ER, PD-L1, EGFR…), their status, value and method, "
          "and the TNM stage are highlighted and tabulated.",
-         "Screenshot of the oncology demo: a pathology report with highlighted biomarkers and a table"),
+         "Screenshot of the oncology demo: a pathology report with highlighted biomarkers and a table",
+         "oncology-rules"),
     Demo("infectiology", "Read a microbiology report",
          "Pick a microbiology report: bacteria, bacteraemia and infection sites with negation, the "
          "antibiogram as a table, and resistance alerts (BLSE, SARM, EPC…).",
-         "Screenshot of the infectiology demo: a report with highlighted bacteria and resistance alerts"),
+         "Screenshot of the infectiology demo: a report with highlighted bacteria and resistance alerts",
+         "infectio-rules"),
 )
 
 
@@ -92,13 +96,29 @@ def _frame(rows: list[dict], columns: list[str]):
     return pd.DataFrame(rows, columns=columns).astype(object).where(lambda f: f.notna(), "")
 
 
+def _demo(name: str) -> Demo:
+    demo = next((d for d in DEMOS if d.name == name), None)
+    if demo is None:
+        raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
+    return demo
+
+
+def run_system(name: str, text: str) -> Any:
+    """The output of the demo's registered system on ``text`` (the one the leaderboard scores)."""
+    from partages_core.evaluation.base import Example
+    from partages_core.evaluation.systems import build
+
+    return build(_demo(name).system)(Example("demo", text, {}))
+
+
 def analyse(name: str, text: str) -> tuple[str, dict[str, Any]]:
     """Run a demo's use case on ``text``: highlighted HTML and titled tables (pandas), in display order."""
     import html as html_lib
 
     from partages_core.usecases.html import highlight
 
-    if name == "pseudonymisation":
+    _demo(name)
+    if name == "pseudonymisation":  # detection by pseudo-rules' detector, plus the surrogates it feeds
         from partages_core.governance.pseudonymisation import pseudonymize
 
         result = pseudonymize(text)
@@ -106,17 +126,17 @@ def analyse(name: str, text: str) -> tuple[str, dict[str, Any]]:
         shown += f'<h4>Pseudonymised</h4><pre class="pseudonymised">{html_lib.escape(result["text"])}</pre>'
         return shown, {"Replacements": _frame(result["entities"], ["label", "text", "replacement", "start", "end"])}
     if name == "oncology":
-        from partages_core.usecases.oncology import extract, highlight_html
+        from partages_core.usecases.oncology import highlight_html
 
-        found = extract(text)
+        found = run_system(name, text)
         tables = {"Biomarkers": _frame(found["biomarkers"], ["biomarker", "status", "value", "unit", "method",
                                                               "variant", "negated", "text"])}
-        tables["TNM stage"] = _frame(found["tnm"], ["text", "start", "end"])
+        tables["TNM stage"] = _frame(found.get("tnm", []), ["text", "start", "end"])
         return highlight_html(text), tables
     if name == "infectiology":
-        from partages_core.usecases.infectiology import alerts, extract, highlight_html
+        from partages_core.usecases.infectiology import highlight_html
 
-        result = extract(text)
+        result = run_system(name, text)
         organisms: dict[str, dict] = {}
         for e in result["entities"]:
             if e["label"] == "Bacterie":
@@ -124,17 +144,15 @@ def analyse(name: str, text: str) -> tuple[str, dict[str, Any]]:
                 row = organisms.setdefault(key, {"organism": key, "written": e["text"], "negation": e["negation"],
                                                  "mentions": 0})
                 row["mentions"] += 1
-        summary = alerts({"report": text})
-        alert_rows = [{"severity": a["severity"], "alert": a.get("phenotype") or "bacteraemia",
-                       "organism": a.get("organism") or "", "action": a["action"],
-                       "evidence": " | ".join(dict.fromkeys(
-                           f"« {p['text']} »" + (" (inferred from the antibiogram)" if p["inferred"] else "")
-                           for p in a["provenance"]))} for a in summary["alerts"]]
+        alert_rows = [{"severity": a["severity"], "alert": a["phenotype"], "organism": a.get("organism") or "",
+                       "negation": a["negation"], "basis": a["basis"], "action": a["action"],
+                       "evidence": " | ".join(dict.fromkeys(f"« {e['text']} »" for e in a["evidence"]))}
+                      for a in result.get("alerts", [])]  # one row per alert, deduplicated by the system
         return highlight_html(text), {
             "Organisms": _frame(list(organisms.values()), ["organism", "written", "negation", "mentions"]),
             "Antibiogram": _frame(result["susceptibility"], ["organism", "antibiotic", "atc", "result"]),
-            "Resistance and bacteraemia alerts (deduplicated)": _frame(
-                alert_rows, ["severity", "alert", "organism", "action", "evidence"]),
+            "Resistance alerts (deduplicated)": _frame(
+                alert_rows, ["severity", "alert", "organism", "negation", "basis", "action", "evidence"]),
         }
     raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
 
@@ -146,6 +164,9 @@ def demo_app(name: str):
 
     import threading
 
+    from partages_core.evaluation.systems import digest
+
+    demo = _demo(name)
     samples = examples(name)
     # Warm-up in the background: the page is usable at once, the pipelines load while the visitor reads.
     warm = threading.Thread(target=analyse, args=(name, next(iter(samples.values()))), daemon=True)
@@ -171,4 +192,6 @@ def demo_app(name: str):
                         if len(table) else HTML("<p>None found.</p>"))
 
     button.on_click(run)
-    return w.VBox([picker, box, button, out])
+    about = w.HTML(f'<p class="system">System <code>{demo.system}</code> (as scored on the leaderboard), '
+                   f'digest <code>{digest(demo.system)[:19]}…</code></p>')
+    return w.VBox([about, picker, box, button, out])

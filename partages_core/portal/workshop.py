@@ -15,6 +15,7 @@ import nbformat
 import yaml
 
 from partages_core.config import project_root
+from partages_core.files import write_atomic
 
 SOLUTION_TAG = "solution"
 CHECK_TAG = "check"
@@ -125,11 +126,10 @@ def build_workshop(out: str | Path, wheelhouse: bool = True, measure: bool = Fal
     demos = src_dir / "demos"
     if demos.is_dir():
         shutil.copytree(demos, out / "demos", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    (out / "timing.json").write_text(json.dumps({p["notebook"]: p for p in plans}, indent=1, sort_keys=True) + "\n",
-                                     encoding="utf-8")
-    (out / "timing.md").write_text(timing_markdown(plans, measure), encoding="utf-8")
-    (out / "agenda.md").write_text(agenda_markdown(plans), encoding="utf-8")
-    (out / "README.md").write_text(_readme(wheelhouse), encoding="utf-8")
+    write_atomic(out / "timing.json", json.dumps({p["notebook"]: p for p in plans}, indent=1, sort_keys=True) + "\n")
+    write_atomic(out / "timing.md", timing_markdown(plans, measure))
+    write_atomic(out / "agenda.md", agenda_markdown(plans))
+    write_atomic(out / "README.md", _readme(wheelhouse))
     if wheelhouse:
         build_wheelhouse(out / "wheelhouse", log=log)
     return out
