@@ -123,3 +123,8 @@ def _shift_row(row: dict, docs: list[dict], mapping: SurrogateMapping) -> dict:
     if "facility" in row:
         row["facility"] = mapping.surrogate("HOPITAL", row["facility"]) if row["facility"] else ""
     return row
+
+
+def pseudonymize_index_row(row: dict, docs: list[dict], mapping: SurrogateMapping) -> dict:
+    """Public form of the index-row pseudonymisation, for batch runners that shard a folder."""
+    return _shift_row(row, docs, mapping)
