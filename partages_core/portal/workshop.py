@@ -115,6 +115,8 @@ def build_workshop(out: str | Path, wheelhouse: bool = True, measure: bool = Fal
             continue
         nb = nbformat.read(src, as_version=4)
         nb.cells += exercise_cells(src.stem)
+        for i, cell in enumerate(nb.cells):  # nbformat 4.5 wants an id on every cell; deterministic ones
+            cell.setdefault("id", f"kit-{i:03d}")
         student, removed = student_version(nb)
         for kind, book in (("student", student), ("instructor", nb)):
             (out / kind).mkdir(parents=True, exist_ok=True)
