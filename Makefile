@@ -40,7 +40,7 @@ serve: $(STAMP)
 	$(VENV)/bin/partages portal serve
 
 workshop: $(STAMP)
-	$(VENV)/bin/partages portal workshop --out workshop
+	$(VENV)/bin/partages portal workshop --out workshop --measure
 
 benchmarks: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

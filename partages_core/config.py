@@ -53,7 +53,11 @@ def project_root() -> Path:
 
 
 def artefacts_dir(profile: Profile | None = None) -> Path:
-    """Where the pipeline writes its artefacts: ``$PARTAGES_HOME`` or ``build/<profile>``."""
+    """Where the pipeline writes its artefacts: ``$PARTAGES_HOME`` or ``build/<profile>`` in the repository
+    (from an installed wheel, where there is no repository: in the current folder, never in site-packages)."""
     profile = profile or get_profile()
     base = os.environ.get(HOME_ENV)
-    return Path(base) if base else project_root() / "build" / profile.name
+    if base:
+        return Path(base)
+    root = project_root()
+    return (root if (root / "pyproject.toml").is_file() else Path.cwd()) / "build" / profile.name

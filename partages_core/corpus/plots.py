@@ -12,6 +12,7 @@ def plot_counts(groups: dict[str, dict[str, int]], title: str) -> plt.Figure:
         labels = list(counts)
         ax.barh(labels, [counts[k] for k in labels], color="#4c72b0")
         ax.set_title(name)
+        ax.set_xlabel("count")
         ax.invert_yaxis()
         ax.tick_params(axis="y", labelsize=8)
     fig.suptitle(title)

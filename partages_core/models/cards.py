@@ -1,4 +1,5 @@
-"""Model cards (``model_cards/<name>.md``): HF YAML (language fr, license, library_name, base_model,
+"""Model cards (``<build>/model_cards/<name>.md``; committed copies in ``model_cards/`` are refreshed
+only by ``partages portal publish-cards``): HF YAML (language fr, license, library_name, base_model,
 datasets, pipeline_tag, model-index from the saved metrics) + Mitchell et al. sections."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from partages_core.config import project_root
+from partages_core.config import artefacts_dir, project_root
 from partages_core.errors import InputError
 from partages_core.files import write_atomic
 
@@ -38,12 +39,12 @@ def _shown(path: Path) -> str:
     """A model path as the card shows it: relative to the repository when inside it."""
     root = project_root()
     resolved = path.resolve()
-    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else path.name
 
 
 def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | None = None,
                      license: str = "cc-by-4.0", eval_results: list | None = None) -> Path:
-    """Write ``model_cards/<name>.md`` for a saved model. Results: ``eval_results`` (``EvalResult``s
+    """Write ``<out_dir or build>/model_cards/<name>.md`` for a saved model. Results: ``eval_results`` (``EvalResult``s
     of the evaluation tasks, ``evaluation.leaderboard.card_results``) when given, which is how a
     use-case model's card shows the leaderboard's figures; else the metrics saved with the model."""
     from huggingface_hub import EvalResult, ModelCard, ModelCardData
@@ -86,7 +87,7 @@ Any clinical use or decision; any real patient data without the governance steps
 
 ## Training data
 Generated, fictional PARHAF-shaped records (no real person); patient-level train/dev/test split.
-Base model: {base or 'none (trained from scratch)'}.
+Base model: {_shown(Path(base)) if base else 'none (trained from scratch)'}.
 
 ## Evaluation
 Held-out patients of the commons.
@@ -110,5 +111,5 @@ from transformers import pipeline
 pipe = pipeline("{task}", model="{_shown(model_dir)}")
 ```
 """
-    out = Path(out_dir) if out_dir else project_root() / "model_cards"
+    out = Path(out_dir) if out_dir else artefacts_dir() / "model_cards"
     return write_atomic(out / f"{name}.md", str(ModelCard(content)))

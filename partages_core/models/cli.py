@@ -129,7 +129,7 @@ def finetune_cmd(task: str = typer.Option(..., "--task", help="oncology, infecti
 @models_app.command("card")
 def card_cmd(name: str = typer.Argument(..., help="Card name: model_cards/<name>.md."),
              model: Optional[Path] = typer.Option(None, "--model", help="Model folder (default: models/<name>)."),
-             out: Optional[Path] = typer.Option(None, "--out", help="Cards folder (default: model_cards/).")) -> None:
+             out: Optional[Path] = typer.Option(None, "--out", help="Cards folder (default: <build>/model_cards/).")) -> None:
     """Write the model card of a saved model from its metrics."""
     from partages_core.models.cards import write_model_card
 

@@ -13,17 +13,17 @@ portal_app = typer.Typer(help="WP8 dissemination: build the portal, render the s
 @portal_app.command("build")
 def build_cmd() -> None:
     """Build the commons and its card, execute every notebook (each runs its stage), render the site."""
-    from partages_core.config import get_profile, project_root
+    from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.portal.cards import write_dataset_card
-    from partages_core.portal.site import build_site, site_manifest
+    from partages_core.portal.site import build_site, cards_dir, site_manifest
     from partages_core.quality.splits import split_patients
 
     profile = get_profile()
     commons = load_commons(profile)
     typer.echo(f"commons: {len(commons.patients)} patients in {commons.folder}")
     splits = {k: len(v) for k, v in split_patients(commons.patients, profile.seed).items()}
-    card = write_dataset_card(commons.patients, project_root() / "datasets_cards",
+    card = write_dataset_card(commons.patients, cards_dir("datasets"),
                               name=f"partages-commons-{profile.name}", seed=profile.seed, splits=splits)
     typer.echo(f"dataset card: {card}")
     out = build_site(log=typer.echo, screenshots=True)
@@ -51,6 +51,24 @@ def handwritten_card_cmd(
     typer.echo(f"dataset card: {write_handwritten_card(out or project_root() / 'datasets_cards')}")
 
 
+@portal_app.command("publish-cards")
+def publish_cards_cmd() -> None:
+    """Copy the build's cards (``<build>/{datasets,model}_cards/partages-*.md``) over the committed ones.
+
+    A build never touches the repository's cards; run this deliberately, then review and commit.
+    """
+    import shutil
+
+    from partages_core.config import project_root
+    from partages_core.portal.site import cards_dir
+
+    root = project_root()
+    for kind, folder in (("datasets", "datasets_cards"), ("models", "model_cards")):
+        for card in sorted(cards_dir(kind).glob("partages-*.md")):
+            shutil.copyfile(card, root / folder / card.name)
+            typer.echo(f"{folder}/{card.name}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(portal_app, name="portal")
 
@@ -58,11 +76,52 @@ def register(app: typer.Typer) -> None:
 @portal_app.command("workshop")
 def workshop_cmd(out: Path = typer.Option(Path("workshop"), "--out", help="Folder for the kit."),
                  wheelhouse: bool = typer.Option(True, "--wheelhouse/--no-wheelhouse",
-                                                 help="Download every wheel for offline installs.")) -> None:
-    """Student and instructor notebooks, a timing plan and an offline wheelhouse."""
+                                                 help="Download every wheel for offline installs."),
+                 measure: bool = typer.Option(False, "--measure", help="Execute every instructor notebook from "
+                                              "the kit and write the measured run times into timing.md.")) -> None:
+    """Student and instructor notebooks with exercises, a timing plan, agendas, the demos and a wheelhouse."""
     from partages_core.portal.workshop import build_workshop
 
-    typer.echo(f"workshop kit: {build_workshop(out, wheelhouse, log=typer.echo)}")
+    typer.echo(f"workshop kit: {build_workshop(out, wheelhouse, measure=measure, log=typer.echo)}")
+
+
+@portal_app.command("demos")
+def demos_cmd(folder: Path = typer.Argument(None, help="Folder of demo notebooks (default: notebooks/demos)."),
+              port: int = typer.Option(8866, help="Port on 127.0.0.1.")) -> None:
+    """Serve the Voila demos on localhost (local assets, idle kernels culled, a cap on live kernels)."""
+    import subprocess
+
+    from partages_core.config import project_root
+    from partages_core.errors import InputError
+    from partages_core.portal.voila_app import voila_command
+
+    folder = folder or project_root() / "notebooks" / "demos"
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder of demo notebooks")
+    argv, env = voila_command(folder, port)
+    proc = subprocess.Popen(argv, env=env)
+    typer.echo(f"demos: http://127.0.0.1:{port}/  (Ctrl-C stops them)")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+@portal_app.command("screenshots")
+def screenshots_cmd(out: Path = typer.Option(Path("docs/screenshots"), "--out", help="Folder for the PNGs."),
+                    demos: bool = typer.Option(True, "--demos/--no-demos", help="Also drive the three demos.")) -> None:
+    """Chromium screenshots of the rendered site (home FR/EN, phone, leaderboard, a card) and the demos."""
+    from partages_core.config import project_root
+    from partages_core.errors import PartagesError
+    from partages_core.portal.screenshots import take_screenshots
+
+    site = project_root() / "site" / "_site"
+    if not (site / "index.html").is_file():
+        raise PartagesError(f"{site}/index.html: the site is not built; run `make site` first")
+    take_screenshots(site, out, demos, log=typer.echo)
 
 
 @portal_app.command("serve")
@@ -79,12 +138,13 @@ def serve_cmd(site_port: int = typer.Option(8000, help="Port of the static site.
     site = root / "site" / "_site"
     if not (site / "index.html").is_file():
         raise PartagesError(f"{site}/index.html: the site is not built; run `make portal` first")
-    voila = Path(sys.executable).parent / "voila"
+    from partages_core.portal.voila_app import voila_command
+
+    argv, env = voila_command(root / "notebooks" / "demos", voila_port)
     procs = [
         subprocess.Popen([sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1",
                           "--directory", str(site)]),
-        subprocess.Popen([str(voila), str(root / "notebooks" / "demos"), "--no-browser",
-                          f"--port={voila_port}", "--Voila.ip=127.0.0.1"]),
+        subprocess.Popen(argv, env=env),
     ]
     typer.echo(f"site:  http://127.0.0.1:{site_port}/\ndemos: http://127.0.0.1:{voila_port}/\nCtrl-C stops both.")
     try:

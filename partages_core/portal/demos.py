@@ -36,8 +36,46 @@ DEMOS = (
 )
 
 
+# Typed by hand for the screenshots and the browser tests (not from the generator; every name is invented).
+HAND_TYPED = {
+    "pseudonymisation": (
+        "Compte rendu d'hospitalisation du 12/03/2024.\n"
+        "Mme Josiane Marchetti, née le 04/07/1951, demeurant 18 rue des Tanneurs, 37000 Tours, "
+        "a été hospitalisée dans le service de cardiologie du Dr Olivier Besnard pour une "
+        "décompensation cardiaque. Téléphone de la fille : 06 12 48 77 30.\n"
+        "Sortie le 19/03/2024 avec rendez-vous de contrôle dans un mois."),
+    "oncology": (
+        "Compte rendu anatomopathologique.\n"
+        "Biopsie mammaire droite : carcinome infiltrant de type non spécifique, grade SBR 2.\n"
+        "Immunohistochimie : récepteurs aux oestrogènes positifs (90 %), récepteurs à la progestérone "
+        "positifs (40 %). HER2 négatif (score 1+). Ki67 à 20 %.\n"
+        "Stade pT2 N1a M0."),
+    "infectiology": (
+        "COMPTE RENDU DE MICROBIOLOGIE\n"
+        "Hémocultures du 02/02/2024 : bactériémie à Escherichia coli sur pyélonéphrite aiguë. "
+        "Pas d'endocardite.\n\n"
+        "ANTIBIOGRAMME (Escherichia coli)\n"
+        "Amoxicilline ........ R\n"
+        "Céfotaxime .......... R\n"
+        "Ceftazidime ......... R\n"
+        "Imipénème ........... S\n"
+        "Amikacine ........... S\n"
+        "Ciprofloxacine ...... R\n\n"
+        "Souche productrice de BLSE : précautions complémentaires contact."),
+}
+
+
 def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
-    """Fictional example reports for a demo, picked from a small seeded commons."""
+    """Fictional example reports for a demo, picked from a small seeded commons (cached in the build
+    folder: a visitor's kernel reads three reports instead of generating 120 patients)."""
+    import json
+
+    from partages_core.config import artefacts_dir
+    from partages_core.files import write_atomic
+
+    cache = artefacts_dir() / "demos" / f"examples-{name}-{n}-{seed}.json"
+    if cache.is_file():
+        return json.loads(cache.read_text(encoding="utf-8"))
     from partages_core.corpus.generator import generate
 
     wanted = {"pseudonymisation": ("CRH", "URGENCES"), "oncology": ("ANAPATH",),
@@ -47,7 +85,15 @@ def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
         for doc in patient.documents:
             if doc.type in wanted and len(out) < n:
                 out[f"{doc.type.title()} · {patient.specialty} · {doc.id}"] = doc.text
+    write_atomic(cache, json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     return out
+
+
+def _frame(rows: list[dict], columns: list[str]):
+    """A table for people: the columns named, empty cells blank (never NaN), no float offsets."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns).astype(object).where(lambda f: f.notna(), "")
 
 
 def _demo(name: str) -> Demo:
@@ -65,11 +111,9 @@ def run_system(name: str, text: str) -> Any:
     return build(_demo(name).system)(Example("demo", text, {}))
 
 
-def analyse(name: str, text: str) -> tuple[str, Any]:
-    """Run a demo's use case on ``text``: highlighted HTML and a structured table (pandas)."""
+def analyse(name: str, text: str) -> tuple[str, dict[str, Any]]:
+    """Run a demo's use case on ``text``: highlighted HTML and titled tables (pandas), in display order."""
     import html as html_lib
-
-    import pandas as pd
 
     from partages_core.usecases.html import highlight
 
@@ -85,26 +129,37 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
         if not hybrid:
             shown += '<p class="note">Rules only: the NER model is not built yet (`partages pseudonymize --build-model`).</p>'
         shown += f'<h4>Pseudonymised</h4><pre class="pseudonymised">{html_lib.escape(result["text"])}</pre>'
-        table = pd.DataFrame(result["entities"],
-                             columns=["label", "text", "replacement", "detector", "score", "start", "end"])
-        return shown, table
+        return shown, {"Replacements": _frame(result["entities"], ["label", "text", "replacement", "detector", "score", "start", "end"])}
     if name == "oncology":
         from partages_core.usecases.oncology import highlight_html
 
-        rows = run_system(name, text)["biomarkers"]
-        return highlight_html(text), pd.DataFrame(rows, columns=["biomarker", "status", "value", "unit", "method", "variant", "negated", "text"])
+        found = run_system(name, text)
+        tables = {"Biomarkers": _frame(found["biomarkers"], ["biomarker", "status", "value", "unit", "method",
+                                                              "variant", "negated", "text"])}
+        tables["TNM stage"] = _frame(found.get("tnm", []), ["text", "start", "end"])
+        return highlight_html(text), tables
     if name == "infectiology":
         from partages_core.usecases.infectiology import highlight_html
 
         result = run_system(name, text)
-        alerts = pd.DataFrame([{"kind": "alert", "phenotype": a["phenotype"], "organism": a["organism"],
-                                "negation": a["negation"], "basis": a["basis"], "severity": a["severity"],
-                                "evidence": " | ".join(e["text"] for e in a["evidence"]), "action": a["action"]}
-                               for a in result.get("alerts", [])])  # one row per alert, deduplicated
-        table = pd.concat([alerts, pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram")],
-                          ignore_index=True)
-        return highlight_html(text), table
-    raise AssertionError(name)
+        organisms: dict[str, dict] = {}
+        for e in result["entities"]:
+            if e["label"] == "Bacterie":
+                key = e.get("normalized") or e["text"]
+                row = organisms.setdefault(key, {"organism": key, "written": e["text"], "negation": e["negation"],
+                                                 "mentions": 0})
+                row["mentions"] += 1
+        alert_rows = [{"severity": a["severity"], "alert": a["phenotype"], "organism": a.get("organism") or "",
+                       "negation": a["negation"], "basis": a["basis"], "action": a["action"],
+                       "evidence": " | ".join(dict.fromkeys(f"« {e['text']} »" for e in a["evidence"]))}
+                      for a in result.get("alerts", [])]  # one row per alert, deduplicated by the system
+        return highlight_html(text), {
+            "Organisms": _frame(list(organisms.values()), ["organism", "written", "negation", "mentions"]),
+            "Antibiogram": _frame(result["susceptibility"], ["organism", "antibiotic", "atc", "result"]),
+            "Resistance alerts (deduplicated)": _frame(
+                alert_rows, ["severity", "alert", "organism", "negation", "basis", "action", "evidence"]),
+        }
+    raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
 
 
 def demo_app(name: str):
@@ -112,11 +167,15 @@ def demo_app(name: str):
     import ipywidgets as w
     from IPython.display import HTML, display
 
+    import threading
+
     from partages_core.evaluation.systems import digest
 
     demo = _demo(name)
     samples = examples(name)
-    analyse(name, next(iter(samples.values())))  # warm-up: pipelines load with the page, not on the first click
+    # Warm-up in the background: the page is usable at once, the pipelines load while the visitor reads.
+    warm = threading.Thread(target=analyse, args=(name, next(iter(samples.values()))), daemon=True)
+    warm.start()
     picker = w.Dropdown(options=list(samples), description="Example", layout=w.Layout(width="90%"))
     box = w.Textarea(value=samples[picker.value], layout=w.Layout(width="100%", height="220px"))
     button = w.Button(description="Analyse", button_style="primary")
@@ -129,9 +188,13 @@ def demo_app(name: str):
             if not box.value.strip():
                 display(HTML('<p class="error">Paste or pick a report first.</p>'))
                 return
-            shown, table = analyse(name, box.value)
+            warm.join()
+            shown, tables = analyse(name, box.value)
             display(HTML(shown))
-            display(table)
+            for title, table in tables.items():
+                display(HTML(f"<h4>{title}</h4>"))
+                display(HTML(table.to_html(index=False, border=0, classes="table table-sm"))
+                        if len(table) else HTML("<p>None found.</p>"))
 
     button.on_click(run)
     about = w.HTML(f'<p class="system">System <code>{demo.system}</code> (as scored on the leaderboard), '

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -56,20 +57,51 @@ def execute_notebook(src: Path, dest: Path, core_digest: str) -> bool:
 
 
 def execute_notebooks(site: Path, log=print) -> list[Path]:
-    """Execute every ``notebooks/NN_*.ipynb`` into ``site/notebooks`` (cached by content)."""
+    """Execute every ``notebooks/NN_*.ipynb`` into ``site/_executed`` (cached by content), then publish
+    a copy cleaned of developer noise into ``site/notebooks`` (what the site renders)."""
+    from partages_core.portal.publish import clean_notebook
+
     root = project_root()
     core = source_digest(root / "partages_core")
     out = []
     for src in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        dest = site / "notebooks" / src.name
-        ran = execute_notebook(src, dest, core)
+        executed = site / "_executed" / src.name
+        ran = execute_notebook(src, executed, core)
         log(f"{'executed' if ran else 'up to date'}: {src.name}")
+        dest = site / "notebooks" / src.name
+        public = clean_notebook(json.loads(executed.read_text(encoding="utf-8")), root)
+        write_atomic(dest, json.dumps(public, ensure_ascii=False, indent=1) + "\n")
         out.append(dest)
     return out
 
 
-def _card_page(card_path: Path, dest: Path, kind: str) -> None:
-    """Copy a card with the listing fields (title, description, categories) the site needs."""
+MARKDOWN_INLINE = ((re.compile(r"\*\*([^*]+)\*\*"), r"\1"), (re.compile(r"\*([^*\s][^*]*)\*"), r"\1"),
+                   (re.compile(r"`([^`]+)`"), r"\1"), (re.compile(r"\[([^\]]+)\]\([^)]+\)"), r"\1"))
+
+
+def plain_text(markdown: str) -> str:
+    """One paragraph of Markdown as plain text (listing descriptions show no markup)."""
+    text = " ".join(markdown.split())
+    for pattern, repl in MARKDOWN_INLINE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def cards_dir(kind: str) -> Path:
+    """Where a build writes its cards (``datasets`` or ``models``): the build folder, never the repository."""
+    return artefacts_dir() / f"{kind}_cards"
+
+
+def card_sources(kind: str) -> dict[str, Path]:
+    """The cards the site shows: the committed ones, replaced by the build's when it made a newer one."""
+    committed = project_root() / ("datasets_cards" if kind == "datasets" else "model_cards")
+    found = {p.stem: p for p in sorted(committed.glob("*.md"))}
+    found.update({p.stem: p for p in sorted(cards_dir(kind).glob("partages-*.md"))})
+    return dict(sorted(found.items()))
+
+
+def _card_page(card_path: Path, dest: Path, kind: str, download: str = "") -> None:
+    """A card as a site page: listing fields (title, plain description, categories), no repeated title."""
     text = card_path.read_text(encoding="utf-8")
     meta, body = {}, text
     if text.startswith("---"):
@@ -78,10 +110,54 @@ def _card_page(card_path: Path, dest: Path, kind: str) -> None:
     title = meta.get("pretty_name") or meta.get("model_name") or card_path.stem
     categories = [str(c) for c in (meta.get("task_categories") or [meta.get("pipeline_tag")]) if c]
     categories += [str(t) for t in meta.get("tags", [])[:4]]
-    paragraphs = [" ".join(block.split()) for block in body.split("\n\n")]
-    first = next((p for p in paragraphs if p and not p.startswith(("#", "|", "<", "`"))), "")
-    front = {"title": str(title), "description": first[:200], "categories": categories, "card-kind": kind}
-    write_atomic(dest, "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n" + body)
+    blocks = body.strip("\n").split("\n\n")
+    if blocks and blocks[0].lstrip().startswith("# "):  # the page title shows it already
+        blocks = blocks[1:]
+    first = next((i for i, b in enumerate(blocks) if b.strip() and not b.lstrip().startswith(("#", "|", "<", "`"))), None)
+    description = plain_text(blocks.pop(first)) if first is not None else ""
+    body = "\n\n".join(blocks)
+    if download:
+        body = download + "\n\n" + body
+    front = {"title": str(title), "description": description, "categories": categories, "card-kind": kind}
+    write_atomic(dest, "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n\n" + body + "\n")
+
+
+def zip_folder(folder: Path, dest: Path) -> str:
+    """A byte-reproducible zip of ``folder`` (sorted names, fixed dates); returns its SHA-256."""
+    import zipfile
+
+    tmp = dest.with_suffix(".tmp")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+            info = zipfile.ZipInfo(f"{dest.stem}/{p.relative_to(folder).as_posix()}", date_time=(2024, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, p.read_bytes())
+    tmp.replace(dest)
+    return hashlib.sha256(dest.read_bytes()).hexdigest()
+
+
+def dataset_downloads(site: Path) -> dict[str, str]:
+    """Zip each dataset's PARHAF folder under ``site/downloads``; Markdown download lines by card name."""
+    import tempfile
+
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.handwritten import write_handwritten
+
+    profile = get_profile()
+    lines = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {f"partages-commons-{profile.name}": load_commons(profile).folder,
+                   "partages-handwritten": write_handwritten(Path(tmp) / "handwritten")}
+        for name, folder in folders.items():
+            dest = site / "downloads" / f"{name}-parhaf.zip"
+            digest = zip_folder(Path(folder), dest)
+            size = dest.stat().st_size / 1e6
+            lines[name] = (f"::: {{.callout-tip}}\n## Download\n[{dest.name}](../downloads/{dest.name}) "
+                           f"(PARHAF layout: `patients.json`, one `.txt` per document, `annotations.jsonl`; "
+                           f"{size:.1f} MB)  \nSHA-256 `{digest}`\n:::")
+    return lines
 
 
 def gather_pages(site: Path) -> None:
@@ -89,10 +165,11 @@ def gather_pages(site: Path) -> None:
     root = project_root()
     gen = site / "_generated"
     gen.mkdir(parents=True, exist_ok=True)
-    for kind, folder in (("datasets", root / "datasets_cards"), ("models", root / "model_cards")):
+    downloads = dataset_downloads(site)
+    for kind in ("datasets", "models"):
         shutil.rmtree(site / kind, ignore_errors=True)
-        for card in sorted(folder.glob("*.md")):
-            _card_page(card, site / kind / card.name, kind)
+        for name, card in card_sources(kind).items():
+            _card_page(card, site / kind / card.name, kind, downloads.get(name, "") if kind == "datasets" else "")
     board = artefacts_dir() / "evaluation" / "leaderboard.md"
     table = (board.read_text(encoding="utf-8").split("\n", 1)[1] if board.is_file()  # the page has the title
              else "No results yet: run `make portal` (the evaluation notebook writes the leaderboard).\n")
@@ -103,6 +180,9 @@ def gather_pages(site: Path) -> None:
                  else "No real-text results yet: run `partages evaluate realtext`.\n")
     write_atomic(gen / "demos.md", _demos_markdown(site))
     write_atomic(gen / "citation.md", "```yaml\n" + (root / "CITATION.cff").read_text(encoding="utf-8") + "```\n")
+    from partages_core.portal.home import write_home_parts
+
+    write_home_parts(site, gen)
 
 
 def _demos_markdown(site: Path) -> str:

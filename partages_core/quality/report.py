@@ -72,29 +72,30 @@ def facility_metrics(v: Validation, dedup: DedupReport | None = None) -> pd.Data
 def _save(fig: Any, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=80, metadata={"Software": None})
-    import matplotlib.pyplot as plt
 
-    plt.close(fig)
+
+def _subplots(**kw):
+    """A figure outside pyplot: saving report figures never changes the caller's backend (a notebook's
+    inline figures keep showing)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(**kw)
+    return fig, fig.subplots()
 
 
 def _plots(v: Validation, metrics: pd.DataFrame, out: Path) -> dict[str, str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     figs = out / "figures"
     figs.mkdir(parents=True, exist_ok=True)
     docs = v.valid["documents"]
     made = {}
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig, ax = _subplots(figsize=(7, 3.5))
     for f in metrics["facility"]:
         ax.hist(docs.loc[docs["facility"] == f, "length"], bins=30, alpha=0.5, label=f)
     ax.set(title="Document length by facility", xlabel="characters", ylabel="documents")
     ax.legend(fontsize=7)
     _save(fig, figs / "lengths.png")
     made["lengths"] = "figures/lengths.png"
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig, ax = _subplots(figsize=(7, 3.5))
     x = range(len(metrics))
     ax.bar(x, metrics["abbr_per_1k_words"])
     ax.set_xticks(list(x), [slug(f) for f in metrics["facility"]], rotation=20, fontsize=7)
@@ -107,7 +108,7 @@ def _plots(v: Validation, metrics: pd.DataFrame, out: Path) -> dict[str, str]:
             t = v.valid.get(layer)
             if t is not None and len(t):
                 counts.update(f"{layer}:{lab}" for lab in t.loc[t["facility"] == f, "label"])
-        fig, ax = plt.subplots(figsize=(7, 4))
+        fig, ax = _subplots(figsize=(7, 4))
         items = counts.most_common(20)[::-1]
         ax.barh([k for k, _ in items], [n for _, n in items])
         ax.tick_params(axis="y", labelsize=7)

@@ -110,10 +110,26 @@ def test_commons_gold_agreement(commons):
 
 def test_resistance_rates_suppress_small_cells(commons):
     table = inf.resistance_rates(commons.patients, k=3)
-    assert set(table.columns) == {"facility", "phenotype", "isolates", "resistant", "rate"}
+    assert set(table.columns) == {"facility", "phenotype", "denominator", "isolates", "resistant", "rate"}
+    assert set(table.loc[table["phenotype"] == "SARM", "denominator"]) <= {"Staphylococcus aureus isolates"}
     assert not ((table["resistant"] > 0) & (table["resistant"] < 3)).any()
     shown = table.dropna(subset=["rate"])
     assert ((shown["rate"] >= 0) & (shown["rate"] <= 1)).all()
+
+
+def test_sarm_rate_counts_only_staphylococcus_aureus_isolates():
+    from types import SimpleNamespace
+
+    mrsa = "ANTIBIOGRAMME (Staphylococcus aureus)\nOxacilline .......... R\nVancomycine ......... S\n\nSARM."
+    mssa = "ANTIBIOGRAMME (Staphylococcus aureus)\nOxacilline .......... S\nVancomycine ......... S\n"
+    coli = "ANTIBIOGRAMME (Escherichia coli)\nAmoxicilline ........ R\nImipénème ........... S\n"
+    texts = [mrsa, mrsa, mssa, coli, coli, coli]
+    patients = [SimpleNamespace(id=f"P{i}", facility="F", documents=[SimpleNamespace(id=f"D{i}", text=t)])
+                for i, t in enumerate(texts)]
+    table = inf.resistance_rates(patients, k=2)
+    sarm = table[table["phenotype"] == "SARM"].iloc[0]
+    assert (sarm["isolates"], sarm["resistant"]) == (3, 2)  # 2 of the 3 S. aureus, not 2 of all 6 isolates
+    assert abs(sarm["rate"] - 2 / 3) < 1e-9 and sarm["denominator"] == "Staphylococcus aureus isolates"
 
 
 def test_resistance_suppression_is_complementary():

@@ -205,11 +205,37 @@ def highlight_html(text: str, method: str = "rules") -> str:
 
 
 # --- cohort ------------------------------------------------------------------------------------
-def resistance_rates(patients: Iterable[Patient], k: int | None = None, method: str = "rules"):
-    """Share of isolates (antibiogram organisms) carrying each phenotype, per facility.
+ENTEROBACTERALES = ("escherichia", "klebsiella", "enterobacter", "proteus", "citrobacter", "serratia", "morganella",
+                    "salmonella", "shigella", "providencia", "hafnia")
+# The isolates a phenotype is defined on: its rate's denominator (SARM among S. aureus, not among all isolates).
+PHENOTYPE_DENOMINATOR = {
+    "SARM": "Staphylococcus aureus isolates",
+    "ERV": "Enterococcus isolates",
+    "BLSE": "Enterobacterales isolates",
+    "EPC": "Enterobacterales isolates",
+    "CASE_HP": "Enterobacterales isolates",
+}
+
+
+def _in_denominator(phenotype: str, organism: str) -> bool:
+    o = organism.lower()
+    if phenotype == "SARM":
+        return o.startswith("staphylococcus aureus")
+    if phenotype == "ERV":
+        return o.startswith("enterococcus")
+    return o.split(" ")[0] in ENTEROBACTERALES
+
+
+def resistance_rates(patients: Iterable[Patient], k: int | None = None, method: str = "rules",
+                     by_facility: bool = True):
+    """Share of the isolates a phenotype applies to that carry it, per facility (SARM among
+    *S. aureus* isolates, ERV among enterococci, BLSE/EPC/CASE_HP among Enterobacterales).
 
     Counts go through disclosure control first (``governance.disclosure.suppress``, primary and
-    complementary suppression): a rate is only shown when both its numerator and denominator survive. Returns a pandas DataFrame (facility, phenotype, isolates, resistant, rate).
+    complementary suppression): a rate is only shown when both its numerator and denominator
+    survive. Facilities without any isolate of the species get no row; ``by_facility=False`` pools
+    every facility into one row per phenotype. Returns a pandas DataFrame
+    (facility, phenotype, denominator, isolates, resistant, rate).
     """
     import pandas as pd
 
@@ -220,21 +246,25 @@ def resistance_rates(patients: Iterable[Patient], k: int | None = None, method: 
             organisms = {s["organism"] for s in result["susceptibility"] if s["organism"]}
             flagged = {(r["phenotype"], r["organism"]) for r in result["resistance"] if r["negation"] == "Present"}
             for org in sorted(organisms):
-                rows.append({"facility": p.facility, "organism": org,
-                             **{ph: int((ph, org) in flagged) for ph in ("BLSE", "SARM", "EPC", "ERV", "CASE_HP")}})
-    columns = ["facility", "phenotype", "isolates", "resistant", "rate"]
+                rows.append({"facility": p.facility if by_facility else "all facilities", "organism": org,
+                             **{ph: int((ph, org) in flagged) for ph in PHENOTYPE_DENOMINATOR}})
+    columns = ["facility", "phenotype", "denominator", "isolates", "resistant", "rate"]
     if not rows:
         return pd.DataFrame(columns=columns)
     isolates = pd.DataFrame(rows)
-    counts = isolates.groupby("facility")[["BLSE", "SARM", "EPC", "ERV", "CASE_HP"]].sum()
-    counts.insert(0, "isolates", isolates.groupby("facility").size())
-    safe = _suppress(counts, k)
     out = []
-    for facility, row in safe.iterrows():
-        for ph in ("BLSE", "SARM", "EPC", "ERV", "CASE_HP"):
+    for ph, denominator in PHENOTYPE_DENOMINATOR.items():
+        eligible = isolates[isolates["organism"].map(lambda o, ph=ph: _in_denominator(ph, o))]
+        if eligible.empty:
+            continue
+        counts = pd.DataFrame({"isolates": eligible.groupby("facility").size(),
+                               ph: eligible.groupby("facility")[ph].sum()})
+        safe = _suppress(counts, k)
+        for facility, row in safe.iterrows():
             n, r = row["isolates"], row[ph]
             rate = (r / n) if pd.notna(n) and pd.notna(r) and n else None
-            out.append({"facility": facility, "phenotype": ph, "isolates": n, "resistant": r, "rate": rate})
+            out.append({"facility": facility, "phenotype": ph, "denominator": denominator, "isolates": n,
+                        "resistant": r, "rate": rate})
     return pd.DataFrame(out, columns=columns)
 
 
