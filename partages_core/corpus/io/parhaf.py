@@ -40,7 +40,7 @@ def _write_parhaf(patients: Iterable[Patient], tmp: Path) -> None:
             (tmp / p.specialty).mkdir(exist_ok=True)
             (tmp / rel).write_text(d.text, encoding="utf-8")
             docs.append({"id": d.id, "type": d.type, "header": d.header, "file": rel,
-                         "word_count": d.word_count})
+                         "word_count": d.word_count, **({"layout": d.layout} if d.layout else {})})
             ann_lines.append(json.dumps(_doc_annotations(p.id, d), ensure_ascii=False, sort_keys=True))
         index.append({"id": p.id, "specialty": p.specialty, "author": p.author, "reviewer": p.reviewer,
                       "pool": p.pool, "facility": p.facility,
@@ -71,7 +71,8 @@ def read_parhaf(folder: str | Path) -> list[Patient]:
         for k, d in enumerate(row["documents"]):
             doc_id = d.get("id", f"{row['id']}-{k + 1:02d}")
             text = _document_text(folder, index_path, row["id"], k, d)
-            doc = Document(id=doc_id, type=d.get("type", ""), header=d.get("header", ""), text=text)
+            doc = Document(id=doc_id, type=d.get("type", ""), header=d.get("header", ""), text=text,
+                           layout=d.get("layout", ""))
             _attach(doc, annotations.get(doc_id), index_path)
             docs.append(doc)
         patients.append(Patient(id=row["id"], specialty=row["specialty"], author=row["author"],
