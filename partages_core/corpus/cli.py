@@ -16,9 +16,18 @@ def generate_cmd(
     patients: int = typer.Option(..., "--patients", min=1, help="Number of fictional patients."),
     seed: int = typer.Option(13, "--seed", help="Random seed: same seed, byte-identical output."),
     out: Path = typer.Option(..., "--out", help="Output folder (PARHAF layout)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing non-empty folder."),
 ) -> None:
     """Write patients.json, one .txt per document and the gold annotations."""
     from partages_core.corpus.commons import build_commons
+    from partages_core.errors import InputError
+
+    if out.exists() and not out.is_dir():
+        if not force:
+            raise InputError(f"{out}: is a file; pass --force to replace it with the folder (nothing written)")
+        out.unlink()
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError(f"{out}: folder exists and is not empty; pass --force to replace it (nothing written)")
 
     folder = build_commons(patients, seed, out)
     typer.echo(f"wrote {patients} patients to {folder}")
