@@ -1,7 +1,8 @@
 """Benchmark: generate + write the full-size commons (5,000 patients) and check determinism.
 
 Prints wall time, documents/s and peak memory (RSS) against the issue's budget (≤ 30 s, ≤ 2 GB),
-plus the I/O floor measured in the same run (writing the same files without generating them).
+plus the I/O floor measured in the same run (writing the same files without generating them), and
+the clinical-coherence violations over the same cohort (target 0).
 Run: ``.venv/bin/python benchmarks/bench_corpus.py [--patients 5000]``.
 """
 
@@ -15,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from partages_core.corpus.coherence import check_cohort
 from partages_core.corpus.generator import generate
 from partages_core.corpus.io.parhaf import write_parhaf
 
@@ -53,6 +55,10 @@ def main() -> None:
               f"docs/s={docs / t_total:.0f} budget=30s ratio={t_total / 30:.2f}")
         print(f"peak_rss={peak_mb:.0f}MB budget=2048MB ratio={peak_mb / 2048:.2f}")
         print(f"byte_identical_same_seed={same}")
+        t2 = time.perf_counter()
+        coherence = check_cohort(patients)
+        print(f"coherence_violations={coherence['violations']} over {coherence['patients']} patients "
+              f"(check {time.perf_counter() - t2:.2f}s) by_rule={coherence['by_rule']}")
         if not same:
             raise SystemExit("determinism broken: same seed gave different bytes")
     finally:
