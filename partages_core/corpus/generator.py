@@ -131,9 +131,12 @@ class _Writer:
             "service": lambda b: b.add(self.service),
             "complaint": self._pick(self.spec["complaints"]),
             "finding": self._pick(self.spec["findings"]),
+            "general_complaint": self._pick(self.v["general_complaints"]),
+            "general_finding": self._pick(self.v["general_findings"]),
+            "outcome_cap": lambda b: b.add(rng.choice(self.v["general_outcomes"] + self.g["outcomes"]).capitalize()),
             "treatment": self._pick(self.spec["treatments"]),
             "diagnosis": self._diagnosis,
-            "outcome": self._pick(self.g["outcomes"]),
+            "outcome": lambda b: b.add(rng.choice(self.g["outcomes"] if rng.random() < 0.5 else self.v["general_outcomes"])),
             "comorbidity": lambda b: b.add(self._abbr(rng.choice(self.g["comorbidities"]))),
             "surgery": lambda b: b.add(rng.choice([x for x in self.g["surgeries"] if sex == "F" or x != "césarienne"]).capitalize()),
             "allergy": self._pick(self.g["allergies"]),
@@ -222,7 +225,7 @@ class _Writer:
         options = self.g["rules"][section]
         if self.child and section in self.v["child_rules"]:
             options = self.v["child_rules"][section]
-        elif self.style != "narrative" and section in self.v["styles"][self.style] and self.rng.random() < 0.8:
+        elif section in self.v["styles"][self.style] and self.rng.random() < (0.5 if self.style == "narrative" else 0.8):
             options = self.v["styles"][self.style][section]
         rule = self.rng.choice(options)
         if self.age < clinical.rules()["ages"]["retired_from"]:
@@ -356,7 +359,8 @@ def _anapath_extra(site: str) -> Callable[[_Writer], Callable[[TextBuilder, dict
             b.add(f"\nMACROSCOPIE\n{tumour.specimen.capitalize()} ({site}) : "
                   f"{'lésion de ' if rng.random() < 0.5 else 'tumeur mesurant '}{rng.randrange(8, 60)} mm.\n")
             micro = rng.choice(("MICROSCOPIE", "Examen microscopique", "DESCRIPTION HISTOLOGIQUE"))
-            b.add(f"\n{micro}\nIl s'agit d'un {tumour.histology}, {tumour.grade}. ")
+            b.add(f"\n{micro}\nIl s'agit d'un ")
+            b.add(f"{tumour.histology}, {tumour.grade}. ", noisy=False)  # the checked diagnosis
             if tumour.tnm:
                 b.add(rng.choice(("Stade ", "Classification : ", "")), noisy=False)
                 b.ent(tumour.tnm, "oncology", "TNM")
