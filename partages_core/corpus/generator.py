@@ -158,7 +158,7 @@ class _Writer:
             "temp": lambda b: b.add(f"{rng.choice((36, 37, 38, 39))},{rng.randrange(10)}"),
             "ipp": lambda b: self._pseudo(b, ident.format_ipp(idt["ipp"], self.fac["ipp"]), "ID", id_type="IPP"),
             "nda": lambda b: self._pseudo(b, ident.format_nda(idt["nda"], self.fac["nda"], self.admission.year), "ID", id_type="NDA"),
-            "nir": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.randrange(4)), "ID", id_type="NIR"),
+            "nir": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.randrange(5)), "ID", id_type="NIR"),
             # letterhead
             "hospital": lambda b: self._pseudo(b, self.fac["name"], "HOPITAL"),
             "street_h": lambda b: self._pseudo(b, self.fac["street"], "ADRESSE"),

@@ -68,7 +68,7 @@ def make_nir(rng: random.Random, sex: str, birth: dt.date, department: str,
 
 
 def format_nir(nir: str, style: int) -> str:
-    """The same NIR as systems print it: spaced, compact, dotted, or key apart."""
+    """The same NIR as systems print it: spaced, compact, dotted, key apart, or digit by digit."""
     digits = nir.replace(" ", "")
     if style == 1:
         return digits
@@ -76,6 +76,8 @@ def format_nir(nir: str, style: int) -> str:
         return f"{digits[0]}.{digits[1:3]}.{digits[3:5]}.{digits[5:7]}.{digits[7:10]}.{digits[10:13]}.{digits[13:]}"
     if style == 3:
         return f"{digits[:13]} {digits[13:]}"
+    if style == 4:  # digit by digit, as some forms are filled in
+        return " ".join(digits)
     return nir
 
 

@@ -82,7 +82,7 @@ def test_at_least_eight_layouts_per_document_type_and_many_identifier_formats():
 
     letterheads, banners, id_shapes = defaultdict(set), defaultdict(set), set()
     styles, foreign, intl_phones = set(), 0, 0
-    patients = list(generate(1500, 21))
+    patients = list(generate(3000, 21))
     for p in patients:
         foreign += p.identity["birth_place"]["country"] != "France"
         for d in p.documents:
