@@ -129,7 +129,7 @@ def _tnm(rng: random.Random, site: str, extra: dict) -> str:
         text = f"{prefix}{t}{n}M0" if "M0" in cats["M"] else f"{prefix}{t}{n}"
     else:
         text = f"{prefix}{t}{n}{rng.choice(cats['M'][1:])}"
-    return text + rng.choice(("", "", " (TNM 8e édition)", " UICC 2017", " (UICC 8e éd.)"))
+    return text  # the edition, when written, follows the span (hand-written FORMAT.md convention)
 
 
 def _marker_statuses(rng: random.Random, site: str, info: dict, extra: dict) -> list[tuple[str, str]]:

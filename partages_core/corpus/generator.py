@@ -364,7 +364,7 @@ def _anapath_extra(site: str) -> Callable[[_Writer], Callable[[TextBuilder, dict
             if tumour.tnm:
                 b.add(rng.choice(("Stade ", "Classification : ", "")), noisy=False)
                 b.ent(tumour.tnm, "oncology", "TNM")
-                b.add(".", noisy=False)
+                b.add(rng.choice(("", "", " (TNM 8e édition)", " UICC 2017", " (UICC 8e éd.)")) + ".", noisy=False)
             b.add(rng.choice(("\n\nIMMUNOHISTOCHIMIE ET BIOLOGIE MOLÉCULAIRE\n",
                               "\n\nÉtude complémentaire :\n", "\n\nBIOMARQUEURS\n")), noisy=False)
             for marker, status in tumour.markers:
