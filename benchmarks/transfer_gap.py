@@ -1,7 +1,7 @@
 """Transfer gap of the commons: a pseudonymisation tagger trained on the commons alone, scored on
 the commons test split and on the hand-written dev part (text the generator did not write).
 
-Reuses the use-case tagger training path (``usecases.model_store.line_examples`` +
+Reuses the use-case tagger training path (``models.usecase_models.line_examples`` +
 ``models.heads.SpanTagger``, line by line) with a small budget; strict and overlap span F1 with a
 95 % bootstrap interval over documents. Writes ``--json`` for the dataset card and notebook 00.
 Run: ``.venv/bin/python benchmarks/transfer_gap.py [--patients 300 --steps 300]``.
@@ -21,7 +21,7 @@ from partages_core.corpus.handwritten import load_handwritten
 from partages_core.metrics import merge, micro, span_counts
 from partages_core.models.heads import SpanTagger
 from partages_core.quality.splits import split_patients
-from partages_core.usecases.model_store import line_examples, predict_lines, training_lines
+from partages_core.models.usecase_models import line_examples, predict_lines, training_lines
 
 
 def doc_counts(tagger, patients, mode: str) -> list:
