@@ -110,6 +110,15 @@ def instruct_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps:
                         _out(out, "decoder-instruct"), seed=seed, max_steps=max_steps, resume=not fresh))
 
 
+@models_app.command("build")
+def build_cmd(force: bool = typer.Option(False, "--force", help="Retrain even if commons, code and config are unchanged.")) -> None:
+    """Train the portal's encoder, decoder and LoRA-instructed decoder once (cached by fingerprint)."""
+    from partages_core.models.build import build_models
+
+    metrics = build_models(force=force, log=lambda m: typer.echo(m, err=True))
+    _echo({name: {k: v for k, v in m.items() if not isinstance(v, (dict, list))} for name, m in metrics.items()})
+
+
 @models_app.command("export-qa")
 def export_qa_cmd(out: Path = typer.Option(..., "--out", help="Folder for <task>.yaml and <task>.jsonl (replaced)."),
                   commons: Optional[Path] = COMMONS, seed: int = SEED,
