@@ -42,6 +42,28 @@ def _blocks(tokenizer: Any, texts: Sequence[str], max_length: int) -> list[dict[
             for i in range(0, max(1, len(ids) - size // 4), size)]
 
 
+def sinusoidal_positions(model: Any) -> None:
+    """Start a fresh BERT's learnt position embeddings from sinusoids (scaled to the init's spread).
+
+    From a random start, a small BERT spends its first hundreds of steps predicting word
+    frequencies only (the masked-LM plateau) until its attention finds the neighbouring words;
+    sinusoids make relative offsets linear from step 0, which shortens that plateau.
+    """
+    import math
+
+    import torch
+
+    weight = model.base_model.embeddings.position_embeddings.weight
+    positions, hidden = weight.shape
+    pos = torch.arange(positions, dtype=torch.float32)[:, None]
+    div = torch.exp(torch.arange(0, hidden, 2, dtype=torch.float32) * (-math.log(10000.0) / hidden))
+    table = torch.zeros(positions, hidden)
+    table[:, 0::2] = torch.sin(pos * div)
+    table[:, 1::2] = torch.cos(pos * div)[:, : hidden // 2]
+    with torch.no_grad():
+        weight.copy_(table * (float(weight.std()) / float(table.std())))
+
+
 def _mlm_head(model: Any) -> Any:
     """The prediction head of a masked-LM model (BERT ``cls``, RoBERTa/CamemBERT ``lm_head``), or None."""
     for name in ("cls", "lm_head"):
@@ -151,7 +173,12 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
             tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
         else:
             tokenizer = train_wordpiece(train_texts, profile.vocab_size, max_length=profile.max_length)
-        model = BertForMaskedLM(encoder_config(profile, tokenizer))
+        config = encoder_config(profile, tokenizer)
+        # no dropout while pretraining on a few hundred kB (it only slows the plateau's end); the
+        # saved config keeps BERT's 0.1 for the heads fine-tuned from this encoder
+        config.hidden_dropout_prob = config.attention_probs_dropout_prob = 0.0
+        model = BertForMaskedLM(config)
+        sinusoidal_positions(model)
     init_note = None
     if init_vectors and base is None:
         from partages_core.models.vectors import init_from_spacy_vectors
@@ -178,6 +205,8 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                **{k: v for k, v in stats.items() if k != "is_main"},
                "world_size": trainer.args.world_size, "eval_sets": extra,
                "init_vectors": init_note}
+    if base is None:
+        model.config.hidden_dropout_prob = model.config.attention_probs_dropout_prob = 0.1
     if stats["is_main"]:
         save_model(model, tokenizer, metrics, out_dir)
     return metrics
