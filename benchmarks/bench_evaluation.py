@@ -53,7 +53,7 @@ def bench_all_systems() -> None:
         if spec.task == "e3c-negation":
             continue  # real corpus, not the small-profile split
         if not is_available(name):
-            print(f"  {name:<26} skipped (code not available)")
+            print(f"  {name:<26} skipped (model not trained: partages models finetune)")
             continue
         tic = time.perf_counter()
         data = runner.load_split(get_task(spec.task), "test", commons)

@@ -1,7 +1,8 @@
 """Benchmark of the CU6 infectiology extractor (rules): quality, negation on real text, speed.
 
-1. Per-label micro-F1 (entity, entity+negation, triple, susceptibility, resistance) on the commons
-   test split and on 600 fresh patients (seed 2027) for a bigger held-out sample. Targets: >= 0.95.
+1. The ``infectiology`` evaluation task's metrics (entity, entity+negation, triple, antibiogram,
+   resistance; the leaderboard's definitions, with 95 % bootstrap intervals) for ``infectio-rules``
+   on the commons test split and on 600 fresh patients (seed 2027). Targets: >= 0.95.
 2. Negation accuracy on real French clinical cases (E3C layer 1, EVENT/@polarity), this
    extractor's negation rule vs EDS-NLP's eds.negation, same events, same run.
 3. Speed: documents/s of the rules path (target >= 500), vs a baseline in the same process
@@ -22,24 +23,34 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 E3C = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "E3C"
 
 
-def quality() -> None:
-    from partages_core.corpus.commons import load_commons
-    from partages_core.corpus.generator import generate
-    from partages_core.metrics import micro
-    from partages_core.quality.splits import split_patients
-    from partages_core.usecases.infectiology.scoring import evaluate, report
+def commons_figures(task: str = "infectiology", system: str = "infectio-rules", commons=None,
+                    n_boot: int = 1000) -> dict:
+    """The result record of ``system`` on the commons test split: the leaderboard's own figures."""
+    from partages_core.evaluation import runner
 
-    commons = load_commons()
-    test = split_patients(commons.patients, seed=13)["test"]
-    fresh = list(generate(600, 2027))
-    for name, patients in (("commons test split", test), ("fresh 600 patients, seed 2027", fresh)):
-        docs = [d for p in patients for d in p.documents]
-        print(f"\n== quality on {name}: {len(patients)} patients, {len(docs)} documents ==")
-        counts = evaluate(docs)
-        print("-- micro-F1 " + ", ".join(f"{t} {micro(c).f1:.3f}" for t, c in counts.items()))
-        for row in report(counts):
-            print(f"   {row['task']:<20} {row['label']:<26} tp={row['tp']:<4} fp={row['fp']:<4} "
-                  f"fn={row['fn']:<4} P={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f}")
+    return runner.evaluate(task, system, commons=commons, n_boot=n_boot)
+
+
+def _print(res: dict) -> None:
+    for m, v in res["metrics"].items():
+        print(f"   {m:<22} " + ("n/a" if not v else f"{v['value']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}]"))
+    for view, rows in res["per_label"].items():
+        for label, r in rows.items():
+            print(f"   {view:<16} {label:<26} tp={r['tp']:<4} fp={r['fp']:<4} fn={r['fn']:<4} "
+                  f"P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}")
+
+
+def quality() -> None:
+    from partages_core.corpus.generator import generate
+    from partages_core.evaluation import runner
+
+    res = commons_figures()
+    print(f"\n== infectiology / infectio-rules on the commons test split: {res['n_documents']} documents ==")
+    _print(res)
+    fresh = runner.on_patients("infectiology", list(generate(600, 2027)), "generated:600 patients:seed 2027")
+    res = runner.evaluate("infectiology", "infectio-rules", data=fresh)
+    print(f"\n== infectiology / infectio-rules on 600 fresh patients (seed 2027): {res['n_documents']} documents ==")
+    _print(res)
 
 
 def e3c_events(folder: Path) -> list[tuple[str, str, list[tuple[int, int, str]]]]:

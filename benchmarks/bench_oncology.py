@@ -19,30 +19,41 @@ import yaml
 
 from partages_core.corpus.commons import load_commons
 from partages_core.errors import InputError
-from partages_core.metrics import macro_f1, micro
 from partages_core.quality.splits import split_patients
 from partages_core.usecases import oncology
-from partages_core.usecases.oncology.rules import tnm_pipeline
+
+
+def tnm_pipeline():
+    """The EDS-NLP ``eds.tnm`` pipeline (the baseline; the rules no longer use it)."""
+    import edsnlp
+    import edsnlp.pipes as eds
+
+    nlp = edsnlp.blank("eds")
+    nlp.add_pipe(eds.tnm())
+    return nlp
+
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def report_quality(test, title: str = "the commons test split") -> None:
-    scores = oncology.evaluate(test)
-    print(f"== quality on {title} ({len(test)} patients)")
-    print(f"{'marker':<8} {'F1 strict':>9} {'F1 overlap':>10} {'F1 marker+status':>16} {'gold':>5}")
-    for marker in sorted(scores["entity_overlap"]):
-        s, o = scores["entity_strict"].get(marker), scores["entity_overlap"][marker]
-        p = scores["marker_status"].get(marker)
-        print(f"{marker:<8} {s.f1 if s else 0:>9.3f} {o.f1:>10.3f} {p.f1 if p else 0:>16.3f} {o.tp + o.fn:>5}")
-    for name in ("entity_strict", "entity_overlap", "marker_status"):
-        m = micro(scores[name])
-        print(f"micro {name:<15} P={m.precision:.3f} R={m.recall:.3f} F1={m.f1:.3f} (target 0.95: "
-              f"{'met' if m.f1 >= 0.95 else 'NOT met'})")
-    t = micro(scores["tnm"])
-    print(f"TNM strict F1={t.f1:.3f} (gold {t.tp + t.fn})")
-    print(f"CU5b rules: accuracy={scores['response_accuracy']:.3f} macro-F1={macro_f1(scores['response']):.3f} "
-          f"on {scores['response_documents']} follow-up documents")
+    """The ``oncology-biomarkers`` and ``response`` tasks (the leaderboard's definitions) for the
+    rules on ``test`` patients, with 95 % bootstrap intervals."""
+    from partages_core.evaluation import runner
+
+    for task, system in (("oncology-biomarkers", "oncology-rules"), ("response", "response-rules")):
+        res = runner.evaluate(task, system, data=runner.on_patients(task, test, title))
+        print(f"== {task} / {system} on {title} ({len(test)} patients, {res['n_documents']} documents)")
+        for m, v in res["metrics"].items():
+            met = "" if m not in ("entity_f1_strict", "marker_status_f1") else \
+                f" (target 0.95: {'met' if v and v['value'] >= 0.95 else 'NOT met'})"
+            print(f"   {m:<24} " + ("n/a" if not v else f"{v['value']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}]") + met)
+        if task == "oncology-biomarkers":
+            print(f"   {'marker':<8} {'F1 strict':>9} {'F1 overlap':>10} {'F1 marker+status':>16} {'gold':>5}")
+            pl = res["per_label"]
+            for marker in sorted(pl["entity"]):
+                s, o, p = (pl[v].get(marker, {}).get("f1", 0.0) for v in ("entity_strict", "entity", "marker_status"))
+                print(f"   {marker:<8} {s:>9.3f} {o:>10.3f} {p:>16.3f} {pl['entity'][marker]['support']:>5}")
     try:
         oncology.extract("HER2 3+", method="model")
     except InputError as err:
@@ -92,14 +103,15 @@ def report_real(folder: Path) -> None:
 
 def report_speed(docs: list[str], baseline_docs: int) -> None:
     print(f"== speed on {len(docs)} commons documents")
-    oncology.extract(docs[0]), tnm_pipeline()  # warm-up: compile rules, load the EDS-NLP pipeline
+    nlp = tnm_pipeline()
+    oncology.extract(docs[0]), nlp  # warm-up: compile rules, load the EDS-NLP pipeline
     t0 = time.perf_counter()
     for text in docs:
         oncology.extract(text)
     rules_rate = len(docs) / (time.perf_counter() - t0)
     t0 = time.perf_counter()
     for text in docs[:baseline_docs]:
-        tnm_pipeline()(text)
+        nlp(text)
     base_rate = baseline_docs / (time.perf_counter() - t0)
     print(f"rules extractor: {rules_rate:.0f} docs/s (target 500: {'met' if rules_rate >= 500 else 'NOT met'})")
     print(f"baseline (eds pipeline over whole documents, TNM only): {base_rate:.0f} docs/s; ratio {rules_rate / base_rate:.1f}x")

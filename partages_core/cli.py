@@ -16,7 +16,7 @@ from partages_core import __version__
 from partages_core.config import PROFILE_ENV, get_profile
 from partages_core.errors import PartagesError
 
-STAGES = ("corpus", "quality", "governance", "models", "usecases", "evaluation", "federated", "portal")
+STAGES = ("corpus", "quality", "governance", "models", "usecases", "evaluation", "federated", "deploy", "portal")
 
 app = typer.Typer(
     name="partages",

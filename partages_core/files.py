@@ -75,6 +75,42 @@ def atomic_folder(out: str | Path, keep: Sequence[str] = ()) -> Iterator[Path]:
         raise
 
 
+def inside(root: str | Path, rel: object, where: str = "") -> Path:
+    """``root / rel`` resolved, refused unless it stays inside ``root`` (no absolute path, no ``..`` escape).
+
+    Every path read from data (``file`` fields of an index, BRAT/UIMA names) goes through here, so a
+    hostile index can neither read nor overwrite anything outside the folder the user named.
+    """
+    label = f"{where}: " if where else ""
+    if not isinstance(rel, str) or not rel.strip():
+        raise InputError(f"{label}file path must be a non-empty relative path, got {rel!r}")
+    if "\x00" in rel:
+        raise InputError(f"{label}file path {rel!r} contains a NUL byte")
+    if Path(rel).is_absolute() or rel.startswith(("/", "\\")):
+        raise InputError(f"{label}file path {rel!r} is absolute; paths in data must be relative to their folder")
+    base = Path(root).resolve()
+    target = (base / rel).resolve()
+    if target != base and base not in target.parents:
+        raise InputError(f"{label}file path {rel!r} leaves its folder {root}")
+    return target
+
+
+def prepare_out(out: str | Path, force: bool = False, inputs: Sequence[str | Path] = ()) -> Path:
+    """Check an output folder before anything is written: never a file, never one that holds or sits in
+    an input, and an existing non-empty folder only with ``force`` (it is then replaced whole)."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    res = out.resolve()
+    for src in inputs:
+        src_res = Path(src).resolve()
+        if res == src_res or res in src_res.parents or src_res in res.parents:
+            raise InputError(f"--out {out}: must not be, contain or lie inside the input {src}")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError(f"--out {out}: exists and is not empty; pass --force to replace it")
+    return out
+
+
 def _open(source: str | Path) -> tuple[str, BinaryIO]:
     """The display name and binary handle of FILE or ``-``; a missing file or a folder is an InputError."""
     if str(source) == STDIN:

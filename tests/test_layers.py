@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ["corpus", "quality", "governance", "models", "usecases", "evaluation", "federated", "portal"]
+STAGES = ["corpus", "quality", "governance", "models", "usecases", "evaluation", "federated", "deploy", "portal"]
 
 
 def _lint_imports() -> str:

@@ -54,3 +54,24 @@ def test_notebooks_follow_the_skeleton():
             if cell["cell_type"] == "code":
                 src = "".join(cell["source"])
                 assert src.count("\n") < 25, f"{path.name}: a code cell is too long to be narrative"
+
+
+def test_architecture_doc_is_in_the_repo_and_names_what_the_code_has():
+    """docs/ARCHITECTURE.md is linked from the README and names every layering contract, every layer
+    of the stages contract, every commons task and registered system (so it cannot fall behind)."""
+    import tomllib
+
+    from partages_core.evaluation.systems import SYSTEMS
+    from partages_core.evaluation.tasks import TASKS
+
+    doc = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert "](docs/ARCHITECTURE.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+    missing = [c["id"] for c in contracts if f"`{c['id']}`" not in doc]
+    stages = next(c for c in contracts if c["id"] == "stages")["layers"]
+    modules = [m.strip().rsplit(".", 1)[-1] for layer in stages for m in layer.split("|")]
+    missing += [m for m in modules if f"`{m}`" not in doc]
+    missing += [] if "tests/test_layers.py" in doc else ["tests/test_layers.py"]
+    missing += [t for t in TASKS if "@" not in t and t != "e3c-negation" and f"`{t}`" not in doc]
+    missing += [s for s in SYSTEMS if f"`{s}`" not in doc]
+    assert not missing, f"docs/ARCHITECTURE.md does not name: {missing}"

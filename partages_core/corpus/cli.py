@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import typer
 
+USER_OPT = typer.Option(None, "--user", envvar="PARTAGES_USER", help="Who reads the data (for the access gate).")
+PURPOSE_OPT = typer.Option(None, "--purpose", envvar="PARTAGES_PURPOSE", help="Why (must match the agreement).")
+AGREEMENT_OPT = typer.Option(None, "--agreement", help="A signed agreement file (repeatable).")
+FORCE = typer.Option(False, "--force", help="Replace an existing non-empty --out folder.")
 corpus_app = typer.Typer(help="WP2 commons: generate fictional PARHAF-shaped records, stats, export.",
                          no_args_is_help=True)
 
@@ -16,9 +21,13 @@ def generate_cmd(
     patients: int = typer.Option(..., "--patients", min=1, help="Number of fictional patients."),
     seed: int = typer.Option(13, "--seed", help="Random seed: same seed, byte-identical output."),
     out: Path = typer.Option(..., "--out", help="Output folder (PARHAF layout)."),
+    force: bool = FORCE,
 ) -> None:
     """Write patients.json, one .txt per document and the gold annotations."""
     from partages_core.corpus.commons import build_commons
+    from partages_core.files import prepare_out
+
+    prepare_out(out, force)
 
     folder = build_commons(patients, seed, out)
     typer.echo(f"wrote {patients} patients to {folder}")
@@ -26,10 +35,15 @@ def generate_cmd(
 
 @corpus_app.command("stats")
 def stats_cmd(folder: Path = typer.Argument(..., help="A PARHAF folder."),
-              as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Counts per specialty, pool, facility, document type and label."""
+              as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+              user: Optional[str] = USER_OPT, purpose: Optional[str] = PURPOSE_OPT,
+              agreement: Optional[list[Path]] = AGREEMENT_OPT) -> None:
+    """Counts per specialty, pool, facility, document type and label (exact counts: 'aggregates')."""
+    from partages_core.access import gate_folder
     from partages_core.corpus.io.parhaf import read_parhaf
     from partages_core.corpus.stats import corpus_stats
+
+    gate_folder(folder, user, purpose, "aggregates", agreement or [], action="corpus-stats")
 
     stats = corpus_stats(read_parhaf(folder))
     if as_json:
@@ -46,9 +60,13 @@ def handwritten_cmd(
     out: Path = typer.Option(..., "--out", help="Output folder (PARHAF layout + handwritten.json)."),
     split: str = typer.Option("all", "--split", help="dev, test (frozen: never tune on it) or all."),
     source: Path = typer.Option(None, "--source", help="Folder of hw-*.md sources (default: the packaged set)."),
+    force: bool = FORCE,
 ) -> None:
     """Convert the hand-written set (text the generator did not write) to a PARHAF folder."""
     from partages_core.corpus.handwritten import load_handwritten, write_handwritten
+    from partages_core.files import prepare_out
+
+    prepare_out(out, force, [source] if source else [])
 
     folder = write_handwritten(out, split, source)
     patients = load_handwritten(split, source)

@@ -10,6 +10,7 @@ from partages_core.config import Profile, artefacts_dir, get_profile
 from partages_core.corpus.generator import generate
 from partages_core.corpus.io.parhaf import read_parhaf, write_parhaf
 from partages_core.corpus.model import Document, Patient
+from partages_core.files import write_atomic
 
 STAMP = "commons.json"
 
@@ -28,7 +29,7 @@ class Commons:
 def build_commons(patients: int, seed: int, out: str | Path) -> Path:
     """Generate and write the commons in the PARHAF layout (atomic)."""
     out = write_parhaf(generate(patients, seed), out)
-    (out / STAMP).write_text(json.dumps({"patients": patients, "seed": seed}) + "\n", encoding="utf-8")
+    write_atomic(out / STAMP, json.dumps({"patients": patients, "seed": seed}) + "\n")
     return out
 
 

@@ -1,7 +1,7 @@
 """Baseline systems owned by the evaluation stage: EDS-NLP pipelines and simple trained baselines.
 
 They give every task a reference point that runs here, now, and speak the same output schema as
-the use-case extractors (see ARCHITECTURE.md contracts). Each baseline is a factory
+the use-case extractors (see docs/ARCHITECTURE.md). Each baseline is a factory
 ``make(train_examples) -> callable(example) -> output``; pipelines are built once per factory call.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from partages_core.evaluation.tasks import Example
+from partages_core.evaluation.base import Example
 
 LEXICONS = Path(__file__).resolve().parent.parent / "corpus" / "lexicons"
 INFECTIO_LEXICON = LEXICONS / "infectiology.yaml"
@@ -118,6 +118,62 @@ def _antibiogram(text: str, organisms: dict[str, str], atc: dict[str, str]) -> l
                 out.append({"organism": organism, "antibiotic": row.group(1).strip(), "atc": atc[name],
                             "result": row.group(2)})
     return out
+
+
+# --- infectiology: a plain gazetteer (fast; what a site can run without EDS-NLP) ----------------------
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[re.Pattern, dict[str, str]]:
+    lex = _yaml(INFECTIO_LEXICON)
+    terms: dict[str, str] = {}
+    for variants in lex["bacteria"].values():
+        terms.update({v.lower(): "Bacterie" for v in variants})
+    for words in (lex["bacteremia_words"], lex["bacteremia_negated"], lex["bacteremia_uncertain"]):
+        terms.update({w.lower(): "Bacteriemie" for w in words if w.lower() not in terms})
+    for site in lex["sites"].values():
+        terms.update({w.lower(): "Infection" for w in site["infection"] if w.lower() not in terms})
+        terms.update({w.lower(): "Site" for w in site["site"] if w.lower() not in terms})
+    alternation = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), terms
+
+
+def infectio_gazetteer(train: Sequence[Example] = ()) -> System:
+    """CU6 lexicon variants found in the text, labelled, every one ``Present``; no antibiogram,
+    no resistance. No training."""
+    pattern, terms = _gazetteer()
+
+    def run(ex: Example) -> dict[str, list[dict[str, Any]]]:
+        ents = [{"start": m.start(), "end": m.end(), "label": terms[m.group(0).lower()], "text": m.group(0),
+                 "negation": "Present", "normalized": None} for m in pattern.finditer(ex.text)]
+        return {"entities": ents, "susceptibility": [], "resistance": []}
+
+    return run
+
+
+# --- pseudonymisation: contact identifiers by regular expressions ------------------------------------
+
+CONTACT_PATTERNS = {
+    "TELEPHONE": r"(?<![\w+])(?:\+33 ?[1-9]|0[1-9])(?:[ .-]?\d{2}){4}(?!\d)",
+    "EMAIL": r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    "ID": r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2A|2B) ?\d{3} ?\d{3} ?\d{2}(?!\d)",  # NIR, checked below
+}
+
+
+def pseudo_contact_regex(train: Sequence[Example] = ()) -> System:
+    """Phone numbers, e-mail addresses and NIR (valid checksum, ``python-stdnum``): the contact
+    identifiers only, so every other category leaks. No training."""
+    from stdnum.fr import nir
+
+    def run(ex: Example) -> list[dict[str, Any]]:
+        out = []
+        for label, rx in CONTACT_PATTERNS.items():
+            for m in re.finditer(rx, ex.text):
+                if label == "ID" and not nir.is_valid(m.group(0).replace(" ", "")):
+                    continue
+                out.append({"start": m.start(), "end": m.end(), "label": label, "text": m.group(0)})
+        return sorted(out, key=lambda e: (e["start"], e["end"]))
+
+    return run
 
 
 # --- pseudonymisation: eds.dates --------------------------------------------------------------------

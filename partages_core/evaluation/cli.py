@@ -69,7 +69,8 @@ def evaluate_cmd(
                         raise InputError(f"--system: {n!r} evaluates {get_spec(n).task!r}, not {t!r}")
                 skipped = [n for n in systems_for(t) if n not in names]
                 if skipped and not system:
-                    typer.echo(f"skipped on {t} (code not available yet): {', '.join(skipped)}", err=True)
+                    typer.echo(f"skipped on {t} (model not trained; `partages models finetune`): {', '.join(skipped)}",
+                               err=True)
             jobs.append((t, names))
         return jobs
 

@@ -114,5 +114,23 @@ def model_index(model_name: str, results: Iterable[Mapping[str, Any]]) -> list[d
     return [{"name": model_name, "results": entries}]
 
 
+def card_results(results: Iterable[Mapping[str, Any]]) -> list:
+    """The ``huggingface_hub.EvalResult``s of result records, for ``models.cards.write_model_card``:
+    a model card shows the evaluation task's figures, the leaderboard's."""
+    from huggingface_hub.repocard_data import model_index_to_eval_results
+
+    return model_index_to_eval_results(model_index("card", results))[1]
+
+
 def _source(task: str) -> str:
     return "e3c" if task == "e3c-negation" else (task.split("@", 1)[1] if "@" in task else "commons")
+
+
+def metrics_frame(results: Iterable[Mapping[str, Any]]):
+    """One row per (system, metric): value and 95 % CI as the leaderboard shows them (pandas)."""
+    import pandas as pd
+
+    rows = [{"task": r["task"], "system": r["system"], "metric": m, "n_documents": r["n_documents"],
+             **(v or {"value": None, "ci_low": None, "ci_high": None})}
+            for r in results for m, v in r["metrics"].items()]
+    return pd.DataFrame(rows).set_index(["system", "metric"])

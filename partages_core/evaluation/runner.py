@@ -42,6 +42,12 @@ def load_split(task: Task, split: str = "test", commons: Any = None) -> Split:
                  f"commons:{commons.folder.name}:{len(commons.patients)} patients")
 
 
+def on_patients(task_name: str, patients: Sequence[Any], source: str) -> Split:
+    """A split whose evaluated examples are ``task``'s among ``patients`` (nothing to train on):
+    for benchmarks on a fresh sample or a site's own patients."""
+    return Split([], get_task(task_name).examples(patients), source)
+
+
 # --- output validation: bad predictions are an error, never a silently lower score -----------------
 
 def _checks(task: str, out: Any) -> Iterator[tuple[str, Mapping | None, str | None, Sequence[str] | None]]:
@@ -125,7 +131,10 @@ def read_predictions(path: str | Path) -> dict[str, Any]:
                 continue
             try:
                 row = json.loads(line)
-                out[row["doc_id"]] = row["output"]
+                doc_id, output = row["doc_id"], row["output"]
+                if doc_id in out:
+                    raise InputError(f"{path}:{n}: doc_id {doc_id!r} repeats an earlier line")
+                out[doc_id] = output
             except (json.JSONDecodeError, KeyError, TypeError) as err:
                 raise InputError(f"{path}:{n}: expected {{\"doc_id\", \"output\"}} JSON ({err})") from None
         return out
@@ -198,6 +207,51 @@ def _confusion(scored: Sequence[dict[str, Any]], labels: Sequence[str]) -> dict[
     return {"rows_gold": list(labels), "columns_predicted": predicted, "counts": table}
 
 
+# --- counts at a site (federated nodes) ---------------------------------------------------------------
+
+def task_view(ref: str) -> tuple[Task, str]:
+    """``"infectiology"`` (the view of the task's primary metric) or ``"infectiology/entity"``: the
+    task and the counts view a federated round pools."""
+    name, _, view = ref.partition("/")
+    task = get_task(name)
+    if not view:
+        view = next(m.view for m in task.metrics if m.name == task.primary)
+    names = [v.name for v in task.views if v.kind == "counts"]
+    if view not in names:
+        raise InputError(f"task: {ref!r}: {task.name} has no counts view {view!r}; "
+                         f"choose one of {', '.join(f'{task.name}/{n}' for n in names)}")
+    return task, view
+
+
+def site_counts(ref: str, system: str, patients: Sequence[Any]) -> tuple[dict[str, Counts], int]:
+    """What one site computes for a round: the task's examples among ``patients``, the system's
+    checked outputs, scored by the task, pooled per label for the view; and the number of examples.
+    A site trains nothing: a baseline that needs training examples fails here."""
+    from partages_core.evaluation.systems import build
+
+    task, view = task_view(ref)
+    examples = task.examples(patients)
+    fn = build(system)
+    outputs = {ex.doc_id: fn(ex) for ex in examples}
+    validate_outputs(task, examples, outputs, f"system {system!r}")
+    scored = score_all(task, examples, outputs)
+    return merge(*[{str(k): c for k, c in d.get(view, {}).items()} for d in scored]), len(examples)
+
+
+def metrics_of_counts(ref: str, totals: Mapping[str, Counts]) -> dict[str, float | None]:
+    """The task's metrics on ``ref``'s view from pooled per-label counts, rounded as in a result
+    record: the same statistic the leaderboard's point estimate applies to the same counts."""
+    task, view = task_view(ref)
+    labels = sorted(totals)
+    matrix = np.array([[[totals[k].tp, totals[k].fp, totals[k].fn] for k in labels]], dtype=float).reshape(1, -1, 3)
+    out: dict[str, float | None] = {}
+    for m in task.metrics:
+        if m.view == view:
+            value = float(m.statistic(matrix)[0]) if matrix.sum() > 0 else float("nan")
+            out[m.name] = None if np.isnan(value) else round(value, 6)
+    return out
+
+
 # --- runs ------------------------------------------------------------------------------------------
 
 def run_system(task: Task, system: str, data: Split, perturb: str | None = None, seed: int = DEFAULT_SEED,
@@ -224,7 +278,7 @@ def evaluate(task_name: str, system: str, split: str = "test", perturb: str | No
     """One result record: metrics with CIs, per-label reports and provenance (JSON-ready)."""
     from partages_core.config import get_profile
     from partages_core.evaluation.repro import code_version, data_hash, environment
-    from partages_core.evaluation.systems import SYSTEMS, model_hash
+    from partages_core.evaluation.systems import SYSTEMS, digest, is_available
 
     task = get_task(task_name)
     data = data or load_split(task, split, commons)
@@ -240,7 +294,7 @@ def evaluate(task_name: str, system: str, split: str = "test", perturb: str | No
         "per_label": _per_label(task, scored),
         "provenance": {
             "data": data.source, "data_sha256": data_hash(examples),
-            "model_sha256": model_hash(spec) if spec else None,
+            "model_sha256": digest(system) if spec and is_available(system) else None,
             "predictions_sha256": data_hash([Example(k, json.dumps(v, sort_keys=True, default=str), {})
                                              for k, v in sorted(outputs.items())]),
             "code": code_version(), "seed": seed, "n_boot": n_boot, "ci_level": 0.95,

@@ -1,83 +1,107 @@
-"""The system registry: names resolved lazily from import paths, so a stage not built yet gives a
-clear error that names the system and the missing module instead of breaking every import."""
+"""The one registry of systems: every system any stage evaluates, by direct import.
+
+``partages evaluate``, the leaderboard, the notebooks, the benchmarks, the federated nodes and the
+demos all obtain systems here (``build``) and name them by the same key; what a system *is* (its
+code, its data files, its trained model) is hashed in one place (``digest``), which is the digest a
+federated site policy lists and the ``model_sha256`` of every evaluation record.
+"""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from importlib import import_module
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import partages_core
 from partages_core.errors import InputError
-from partages_core.evaluation.tasks import Example
+from partages_core.evaluation import baselines
+from partages_core.evaluation.base import Example
+from partages_core.governance import pseudonymisation
+from partages_core.models.usecase_models import model_available, usecase_model_dir
+from partages_core.usecases import infectiology, oncology
+
+Factory = Callable[[Sequence[Example]], Callable[[Example], Any]]
+ROOT = Path(partages_core.__file__).resolve().parent
 
 
 class SystemUnavailable(InputError):
-    """A registered system whose code (or model) is not present in this installation."""
+    """A registered system whose trained model is not present in this installation."""
 
 
 @dataclass(frozen=True)
-class SystemSpec:
-    """How to obtain one system: ``target`` is ``"module:attribute"``.
+class System:
+    """One system: ``make(train_examples)`` returns ``example -> raw output`` in its task's shape.
 
-    ``style``: ``text`` → ``f(text, **kwargs)``; ``context`` → ``f(text, context=..., **kwargs)``;
-    ``factory`` → ``f(train_examples)`` returns ``callable(example)`` (baselines trained here).
-    ``model`` names the artefact (relative to ``artefacts_dir()``) or data file hashed as the model.
+    ``code``: the modules (or packages) whose files define it; ``data``: data files it reads
+    (paths under ``partages_core``); ``model``: the use-case model it loads (``models.usecase_models``).
     """
 
     name: str
     task: str
-    target: str
     kind: str
     description: str
-    style: str = "text"
-    kwargs: dict[str, Any] = field(default_factory=dict)
+    make: Factory
+    code: tuple[ModuleType, ...] = ()
+    data: tuple[str, ...] = ()
     model: str | None = None
 
 
-_BASE = "partages_core.evaluation.baselines"
-_LEX = "partages_core/corpus/lexicons"
+def _on_text(fn: Callable[..., Any], **kwargs: Any) -> Factory:
+    return lambda train: (lambda ex: fn(ex.text, **kwargs))
 
-SYSTEMS: dict[str, SystemSpec] = {s.name: s for s in (
-    SystemSpec("pseudo-rules", "pseudonymisation", "partages_core.governance.pseudonymisation:detect",
-               "rules", "Governance pseudonymiser (rules + patient context).", style="context"),
-    SystemSpec("pseudo-edsnlp-dates", "pseudonymisation", f"{_BASE}:pseudo_dates", "edsnlp-baseline",
-               "eds.dates only: dates found, everything else leaks.", style="factory"),
-    SystemSpec("oncology-rules", "oncology-biomarkers", "partages_core.usecases.oncology:extract", "rules",
-               "CU5a rules extractor.", kwargs={"method": "rules"}),
-    SystemSpec("oncology-model", "oncology-biomarkers", "partages_core.usecases.oncology:extract",
-               "fine-tuned-encoder", "CU5a fine-tuned span tagger (usecases.model_store).", kwargs={"method": "model"},
-               model="models/oncology-tagger"),
-    SystemSpec("oncology-edsnlp-lexicon", "oncology-biomarkers", f"{_BASE}:oncology_lexicon", "edsnlp-baseline",
-               "eds.matcher on marker names + status phrases, eds.tnm.", style="factory",
-               model=f"{_LEX}/oncology.yaml"),
-    SystemSpec("response-rules", "response", "partages_core.usecases.oncology:classify_response", "rules",
-               "CU5b rules classifier.", kwargs={"method": "rules"}),
-    SystemSpec("response-model", "response", "partages_core.usecases.oncology:classify_response",
-               "fine-tuned-encoder", "CU5b fine-tuned classifier (usecases.model_store).", kwargs={"method": "model"},
-               model="models/response-classifier"),
-    SystemSpec("response-majority", "response", f"{_BASE}:response_majority", "baseline",
-               "Most frequent class of the training split.", style="factory"),
-    SystemSpec("infectio-rules", "infectiology", "partages_core.usecases.infectiology:extract", "rules",
-               "CU6 rules extractor.", kwargs={"method": "rules"}),
-    SystemSpec("infectio-model", "infectiology", "partages_core.usecases.infectiology:extract",
-               "fine-tuned-encoder", "CU6 fine-tuned span tagger + rules negation/antibiogram (usecases.model_store).",
-               kwargs={"method": "model"}, model="models/infectio-tagger"),
-    SystemSpec("infectio-edsnlp-lexicon", "infectiology", f"{_BASE}:infectio_lexicon", "edsnlp-baseline",
-               "eds.matcher on the CU6 lexicon + eds.negation/eds.hypothesis + antibiogram rows.",
-               style="factory", model=f"{_LEX}/infectiology.yaml"),
-    SystemSpec("generation-lead-bigram", "generation", f"{_BASE}:generation_lead", "baseline",
-               "Lead clause as conclusion; bigram LM perplexity trained on train conclusions.",
-               style="factory"),
-    SystemSpec("e3c-negation-edsnlp", "e3c-negation", f"{_BASE}:event_negation", "edsnlp-baseline",
-               "eds.negation on the gold E3C event spans.", style="factory"),
+
+def _with_context(fn: Callable[..., Any]) -> Factory:
+    return lambda train: (lambda ex: fn(ex.text, context=ex.context))
+
+
+_LEX = "corpus/lexicons"
+
+SYSTEMS: dict[str, System] = {s.name: s for s in (
+    System("pseudo-rules", "pseudonymisation", "rules", "Governance pseudonymiser (rules + patient context).",
+           _with_context(pseudonymisation.detect), code=(pseudonymisation,)),
+    System("pseudo-edsnlp-dates", "pseudonymisation", "edsnlp-baseline",
+           "eds.dates only: dates found, everything else leaks.", baselines.pseudo_dates, code=(baselines,)),
+    System("pseudo-contact-regex", "pseudonymisation", "baseline",
+           "Regular expressions for phone numbers, e-mails and NIR (checksum): contact identifiers only.",
+           baselines.pseudo_contact_regex, code=(baselines,)),
+    System("oncology-rules", "oncology-biomarkers", "rules", "CU5a rules extractor.",
+           _on_text(oncology.extract, method="rules"), code=(oncology,)),
+    System("oncology-model", "oncology-biomarkers", "fine-tuned-encoder",
+           "CU5a fine-tuned line tagger (partages models finetune --task oncology).",
+           _on_text(oncology.extract, method="model"), code=(oncology,), model="oncology-tagger"),
+    System("oncology-edsnlp-lexicon", "oncology-biomarkers", "edsnlp-baseline",
+           "eds.matcher on marker names + status phrases, eds.tnm.", baselines.oncology_lexicon,
+           code=(baselines,), data=(f"{_LEX}/oncology.yaml",)),
+    System("response-rules", "response", "rules", "CU5b rules classifier.",
+           _on_text(oncology.classify_response, method="rules"), code=(oncology,)),
+    System("response-model", "response", "fine-tuned-encoder",
+           "CU5b fine-tuned classifier (partages models finetune --task response).",
+           _on_text(oncology.classify_response, method="model"), code=(oncology,), model="response-classifier"),
+    System("response-majority", "response", "baseline", "Most frequent class of the training split.",
+           baselines.response_majority, code=(baselines,)),
+    System("infectio-rules", "infectiology", "rules", "CU6 rules extractor.",
+           _on_text(infectiology.extract, method="rules"), code=(infectiology,)),
+    System("infectio-model", "infectiology", "fine-tuned-encoder",
+           "CU6 fine-tuned line tagger + rules negation/antibiogram (partages models finetune --task infectio).",
+           _on_text(infectiology.extract, method="model"), code=(infectiology,), model="infectio-tagger"),
+    System("infectio-edsnlp-lexicon", "infectiology", "edsnlp-baseline",
+           "eds.matcher on the CU6 lexicon + eds.negation/eds.hypothesis + antibiogram rows.",
+           baselines.infectio_lexicon, code=(baselines,), data=(f"{_LEX}/infectiology.yaml",)),
+    System("infectio-gazetteer", "infectiology", "baseline",
+           "Case-insensitive gazetteer of the CU6 lexicon variants (labels only, no negation, no antibiogram).",
+           baselines.infectio_gazetteer, code=(baselines,), data=(f"{_LEX}/infectiology.yaml",)),
+    System("generation-lead-bigram", "generation", "baseline",
+           "Lead clause as conclusion; bigram LM perplexity trained on train conclusions.",
+           baselines.generation_lead, code=(baselines,)),
+    System("e3c-negation-edsnlp", "e3c-negation", "edsnlp-baseline", "eds.negation on the gold E3C event spans.",
+           baselines.event_negation, code=(baselines,)),
 )}
 
 
-def get_spec(name: str) -> SystemSpec:
+def get_spec(name: str) -> System:
     """The registered system ``name``."""
     if name not in SYSTEMS:
         raise InputError(f"system: unknown system {name!r}; choose one of {sorted(SYSTEMS)}")
@@ -92,60 +116,53 @@ def systems_for(task: str) -> list[str]:
     return sorted(n for n, s in SYSTEMS.items() if s.task == base)
 
 
-def resolve(spec: SystemSpec) -> Callable[..., Any]:
-    """Import ``spec.target``; a missing module or attribute raises ``SystemUnavailable`` naming it."""
-    module, _, attr = spec.target.partition(":")
-    try:
-        obj = import_module(module)
-    except ModuleNotFoundError as err:
-        raise SystemUnavailable(f"system {spec.name!r}: module {module!r} is not available "
-                                f"({err}); build that stage first or pick another system") from None
-    if not hasattr(obj, attr):
-        raise SystemUnavailable(f"system {spec.name!r}: {module!r} has no {attr!r}")
-    return getattr(obj, attr)
-
-
 def is_available(name: str) -> bool:
-    """True when the system's code imports and, for a fine-tuned system, its model is trained."""
+    """True unless the system needs a use-case model that has not been trained."""
     spec = get_spec(name)
-    try:
-        resolve(spec)
-    except SystemUnavailable:
-        return False
-    if spec.kind == "fine-tuned-encoder" and spec.model:
-        from partages_core.config import artefacts_dir
+    return spec.model is None or model_available(spec.model)
 
-        return (artefacts_dir() / spec.model / "config.json").is_file()
-    return True
+
+def _require_model(spec: System) -> None:
+    if spec.model and not model_available(spec.model):
+        raise SystemUnavailable(f"system {spec.name!r}: the {spec.model} model is not trained (nothing at "
+                                f"{usecase_model_dir(spec.model)}); train it with `partages models finetune "
+                                f"--task {spec.model.split('-')[0]}` or pick another system")
 
 
 def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:
     """A callable ``example -> raw output`` for system ``name`` (trained on ``train`` if a baseline)."""
     spec = get_spec(name)
-    fn = resolve(spec)
-    if spec.style == "factory":
-        return fn(train, **spec.kwargs)
-    if spec.style == "context":
-        return lambda ex: fn(ex.text, context=ex.context, **spec.kwargs)
-    call = functools.partial(fn, **spec.kwargs)
-    return lambda ex: call(ex.text)
+    _require_model(spec)
+    return spec.make(train)
 
 
-def model_hash(spec: SystemSpec) -> str | None:
-    """sha256 of the system's model file or folder (all files, sorted), None when it has none."""
-    if not spec.model:
-        return None
-    from partages_core.config import artefacts_dir, project_root
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    # a package's code and data; a model folder's resumable training checkpoints are not the model
+    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and "checkpoints" not in p.relative_to(path).parts and p.suffix != ".pyc")
 
-    path = Path(spec.model)
-    path = next((p for p in (project_root() / path, artefacts_dir() / path) if p.exists()), None)
-    if path is None:
-        return None
-    h = hashlib.sha256()
-    # a model folder's resumable training checkpoints are not the model: leave them out
-    files = sorted(p for p in path.rglob("*") if p.is_file() and "checkpoints" not in p.relative_to(path).parts) \
-        if path.is_dir() else [path]
-    for f in files:
-        h.update(str(f.relative_to(path.parent)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
+
+def digest(name: str) -> str:
+    """``sha256:`` of what running ``name`` means here: its name, code, data files and trained model.
+
+    Two installations give the same digest exactly when they would run the same system; a site
+    policy lists these digests, and every evaluation record carries it as ``model_sha256``.
+    """
+    spec = get_spec(name)
+    _require_model(spec)
+    h = hashlib.sha256(spec.name.encode() + b"\n")
+    parts: list[tuple[str, Path]] = []
+    for module in spec.code:
+        path = Path(module.__file__).resolve()
+        parts.append(("code", path.parent if path.name == "__init__.py" else path))
+    parts += [("data", ROOT / d) for d in spec.data]
+    if spec.model:
+        parts.append(("model", usecase_model_dir(spec.model)))
+    for kind, path in parts:
+        base = path if path.is_dir() else path.parent
+        for f in _files(path):
+            h.update(f"{kind}:{f.relative_to(base).as_posix()}".encode() + b"\0")
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return "sha256:" + h.hexdigest()

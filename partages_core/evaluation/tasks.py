@@ -30,28 +30,52 @@ def _label(item: Mapping) -> str:
 
 # --- pseudonymisation ---------------------------------------------------------------------------
 
+NOT_IDENTIFYING = ("DATE_NON_IDENTIFIANTE",)  # gold CU1 spans a pseudonymiser may leave as they are
+CLINICAL_LAYERS = ("oncology", "infectio", "resistance")
+
+
+def _touched(span: Mapping, pred: list[Mapping]) -> bool:
+    return any(p["start"] < span["end"] and span["start"] < p["end"] for p in pred)
+
+
+def _clinical(doc: Document) -> list[dict[str, Any]]:
+    """Gold clinical spans a pseudonymiser must leave alone: use-case layers and antibiogram rows."""
+    out = [{"start": s.start, "end": s.end, "label": layer, "text": s.text}
+           for layer in CLINICAL_LAYERS for s in doc.spans(layer)]
+    return out + [{"start": r.start, "end": r.end, "label": "antibiogram", "text": doc.text[r.start:r.end]}
+                  for r in doc.antibiogram]
+
+
 def _pseudo_score(ex: Example, pred: list[Mapping]) -> dict[str, Any]:
     gold = ex.gold["spans"]
-    covered = sum(1 for g in gold if any(p["start"] < g["end"] and g["start"] < p["end"] for p in pred))
-    return {"strict": span_counts(gold, pred, _label, "strict"),
-            "overlap": span_counts(gold, pred, _label, "overlap"),
-            "leak": {"identifying": Counts(tp=covered, fp=0, fn=len(gold) - covered)} if gold else {}}
+    identifying = [g for g in gold if g["label"] not in NOT_IDENTIFYING]
+    covered = sum(1 for g in identifying if _touched(g, pred))
+    out = {"strict": span_counts(gold, pred, _label, "strict"),
+           "overlap": span_counts(gold, pred, _label, "overlap"),
+           "leak": {"identifying": Counts(tp=covered, fp=0, fn=len(identifying) - covered)} if identifying else {}}
+    if ex.gold.get("clinical"):
+        hit = sum(1 for c in ex.gold["clinical"] if _touched(c, pred))
+        out["over_scrub"] = {"clinical": Counts(tp=hit, fp=0, fn=len(ex.gold["clinical"]) - hit)}
+    return out
 
 
 PSEUDONYMISATION = Task(
     name="pseudonymisation",
     description="CU1: detect the identifying spans of every document (16 PARHAF categories + HOPITAL); "
-                "leak rate = share of gold identifying spans not touched by any prediction.",
+                "leak rate = share of gold identifying spans (all but DATE_NON_IDENTIFIANTE) that no "
+                "prediction touches; over-scrubbing = share of gold clinical spans (oncology, infectiology, "
+                "resistance, antibiogram rows) that a prediction touches.",
     split="test", labels=PSEUDO_LABELS,
-    views=(View("strict"), View("overlap"), View("leak")),
+    views=(View("strict"), View("overlap"), View("leak"), View("over_scrub")),
     metrics=(Metric("f1_strict_micro", "strict", micro_f1_totals),
              Metric("f1_strict_macro", "strict", macro_f1_totals),
              Metric("f1_overlap_micro", "overlap", micro_f1_totals),
-             Metric("leak_rate", "leak", leak_rate, higher_is_better=False)),
+             Metric("leak_rate", "leak", leak_rate, higher_is_better=False),
+             Metric("over_scrub_rate", "over_scrub", micro_recall, higher_is_better=False)),
     select=lambda p, d: True,
-    gold=lambda p, d: {"spans": _spans(d, "pseudo")},
+    gold=lambda p, d: {"spans": _spans(d, "pseudo"), "clinical": _clinical(d)},
     context=lambda p, d: dict(p.identity),
-    score=_pseudo_score, primary="f1_strict_micro", span_layers=("spans",))
+    score=_pseudo_score, primary="f1_strict_micro", span_layers=("spans", "clinical"))
 
 
 # --- oncology biomarkers -------------------------------------------------------------------------
@@ -108,10 +132,15 @@ RESPONSE = Task(
 
 # --- infectiology --------------------------------------------------------------------------------
 
+NORMALISED = ("Bacterie",)  # the label whose normalised value every gold source annotates (the species)
+
+
 def _infectio_score(ex: Example, pred: Mapping) -> dict[str, Any]:
     gold, ents = ex.gold["entities"], list(pred.get("entities", []))
     with_neg = lambda x: f"{x['label']}|{x.get('negation')}"  # noqa: E731
-    triple = lambda x: (x["label"], x.get("normalized"), x.get("negation"))  # noqa: E731
+    triple = lambda x: (x["label"], x.get("normalized") if x["label"] in NORMALISED else None,  # noqa: E731
+                        x.get("negation"))
+    stated = [r for r in pred.get("resistance", []) if not r.get("inferred")]
     return {
         "entity": span_counts(gold, ents, _label, "strict"),
         "entity_overlap": span_counts(gold, ents, _label, "overlap"),
@@ -121,16 +150,16 @@ def _infectio_score(ex: Example, pred: Mapping) -> dict[str, Any]:
                                   {(s["organism"], s["atc"], s["result"]) for s in pred.get("susceptibility", [])},
                                   lambda t: t[2]),
         "resistance": set_counts({(r["label"], r["negation"]) for r in ex.gold["resistance"]},
-                                 {(r["phenotype"], r.get("negation")) for r in pred.get("resistance", [])},
-                                 lambda t: t[0]),
+                                 {(r["phenotype"], r.get("negation")) for r in stated}, lambda t: t[0]),
     }
 
 
 INFECTIOLOGY = Task(
     name="infectiology",
     description="CU6: Bacterie/Bacteriemie/Infection/Site spans (strict, overlap), with negation "
-                "(Present/Absent/Indetermine), (label, normalised, negation) triples, antibiogram "
-                "(organism, ATC, S/I/R) triples and resistance phenotypes.",
+                "(Present/Absent/Indetermine), per-document (label, species for Bacterie, negation) "
+                "triples, antibiogram (organism, ATC, S/I/R) triples and the resistance phenotypes "
+                "stated in the text with their negation (inferred ones are alerts, not mentions).",
     split="test", labels=INFECTIO_LABELS,
     views=tuple(View(n) for n in ("entity", "entity_overlap", "entity_negation", "triple",
                                   "antibiogram", "resistance")),

@@ -18,6 +18,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from partages_core.errors import InputError, PartagesError
+from partages_core.evaluation.runner import metrics_of_counts, task_view
 from partages_core.metrics import Counts, macro_f1, micro
 from partages_core.federated.messages import IntegrityError, new_nonce, open_envelope, seal
 from partages_core.federated.node import CELLS, COORDINATOR, row_complete
@@ -60,6 +61,12 @@ class FederatedResult:
     elapsed_s: float = 0.0
 
     @property
+    def metrics(self) -> dict[str, float | None]:
+        """The evaluation task's metrics for this view, from the pooled counts (names as on the
+        leaderboard: ``entity_f1``, ``leak_rate`` ...)."""
+        return metrics_of_counts(self.task, {k: _counts(v) for k, v in self.pooled.items()})
+
+    @property
     def partial(self) -> bool:
         return bool(self.missing or self.flagged)
 
@@ -79,7 +86,7 @@ class FederatedResult:
                 "flagged": self.flagged, "partial": self.partial, "pooled": self.pooled,
                 "micro": {"tp": m.tp, "fp": m.fp, "fn": m.fn, "precision": round(m.precision, 4),
                           "recall": round(m.recall, 4), "f1": round(m.f1, 4)},
-                "macro_f1": round(self.macro_f1, 4), "per_node": self.per_node}
+                "macro_f1": round(self.macro_f1, 4), "metrics": self.metrics, "per_node": self.per_node}
 
 
 class Coordinator:
@@ -96,6 +103,7 @@ class Coordinator:
 
     def requests(self, task: str, model: str, digest: str, nodes: list[str] | None = None) -> dict[str, bytes]:
         """One signed request per node, each with a fresh nonce the coordinator now waits for."""
+        task_view(task)  # an unknown task or view is the caller's error, before anything is sent
         out = {}
         for name in nodes or list(self.enrolments):
             if name not in self.enrolments:

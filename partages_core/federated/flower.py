@@ -4,8 +4,11 @@ The ServerApp signs one request per enrolled site (``Coordinator.requests``), se
 every connected SuperNode, waits with *our* deadline (Flower's ``send_and_receive`` waits forever by
 default), then verifies and pools the replies (``Coordinator.collect``) and writes the result as
 JSON. The ClientApp builds the site's ``Node`` from its node config and answers with the node's
-signed, disclosure-controlled counts. ``LoopbackFederation`` starts a real SuperLink and SuperNodes
-on 127.0.0.1 (no Ray, telemetry off) and stops every process it started by PID.
+signed, disclosure-controlled counts. The app itself is committed in ``federated_app/``
+(``pyproject.toml`` with ``[tool.flwr.app.components]`` and the two app modules), deployed unchanged;
+a round's task, system and deadline are its run config. ``LoopbackFederation`` starts a real
+SuperLink and SuperNodes on 127.0.0.1 (no Ray, telemetry off), runs that app, and stops every
+process it started by PID.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from partages_core.errors import PartagesError
+from partages_core.files import write_atomic
 from partages_core.governance.disclosure import CASD_K
 
-APP_PACKAGE = "partages_flower"
+APP_DIR = Path(__file__).resolve().parents[2] / "federated_app"
 MARGIN_S = 5.0
 STARTUP_S = 30.0  # budget for Flower to build the FAB and spawn the ServerApp process
 
@@ -32,9 +36,11 @@ def _server_main(grid, context) -> None:
     from partages_core.federated.coordinator import Coordinator, Enrolment
     from partages_core.federated.messages import canonical, derive_key, public_from_b64
     from partages_core.federated.node import COORDINATOR
-    from partages_core.files import write_atomic
 
-    cfg = context.run_config
+    from partages_core.evaluation.systems import digest as system_digest
+
+    cfg = dict(context.run_config)
+    cfg["digest"] = cfg.get("digest") or system_digest(str(cfg["model"]))
     start, deadline = time.monotonic(), float(cfg["deadline-s"])
     enrol = json.loads(Path(cfg["enrolment"]).read_text(encoding="utf-8"))
     coordinator = Coordinator(derive_key(int(cfg["seed"]), COORDINATOR), {
@@ -77,8 +83,8 @@ def _client_query(msg, context):
 
     nc = context.node_config
     name, seed = str(nc["name"]), int(nc["seed"])
-    docs = [d for p in read_parhaf(str(nc["data"])) if p.facility == nc["facility"] for d in p.documents]
-    node = Node(name, docs, SitePolicy(min_count=int(nc.get("min-count", CASD_K))), derive_key(seed, name),
+    patients = [p for p in read_parhaf(str(nc["data"])) if p.facility == nc["facility"]]
+    node = Node(name, patients, SitePolicy(min_count=int(nc.get("min-count", CASD_K))), derive_key(seed, name),
                 derive_key(seed, COORDINATOR).public_key(), audit=AuditLog(Path(str(nc["audit"]))),
                 facility=str(nc["facility"]))
     bundle = json.loads(msg.content["task"]["requests"])
@@ -102,45 +108,6 @@ def client_app():
     client = ClientApp()
     client.query()(_client_query)
     return client
-
-
-PYPROJECT = """[build-system]
-requires = ["hatchling"]
-build-backend = "hatchling.build"
-
-[project]
-name = "partages-federated"
-version = "1.0.0"
-description = "PARTAGES federated validation round (counts only)"
-license = "MIT"
-dependencies = []
-
-[tool.hatch.build.targets.wheel]
-packages = ["."]
-
-[tool.flwr.app]
-publisher = "partages"
-
-[tool.flwr.app.components]
-serverapp = "{pkg}.apps:server"
-clientapp = "{pkg}.apps:client"
-
-[tool.flwr.app.config]
-{config}
-"""
-
-
-def write_app(folder: str | Path, run_config: dict[str, Any]) -> Path:
-    """Write the Flower app folder (pyproject + a two-line module pointing at this adapter)."""
-    folder = Path(folder)
-    (folder / APP_PACKAGE).mkdir(parents=True, exist_ok=True)
-    (folder / APP_PACKAGE / "__init__.py").write_text("")
-    (folder / APP_PACKAGE / "apps.py").write_text(
-        "from partages_core.federated.flower import client_app, server_app\n\n"
-        "server = server_app()\nclient = client_app()\n")
-    config = "\n".join(f"{k} = {json.dumps(v)}" for k, v in run_config.items())
-    (folder / "pyproject.toml").write_text(PYPROJECT.format(pkg=APP_PACKAGE, config=config))
-    return folder
 
 
 def free_port() -> int:
@@ -236,15 +203,19 @@ class LoopbackFederation:
     def run(self, task: str, model: str, enrolment: Path, deadline_s: float = 20.0, quorum: int = 1,
             digest: str | None = None, on_sent=None) -> dict[str, Any]:
         """Submit one round with ``flwr run`` and wait for its result, never past deadline + margin."""
-        from partages_core.federated.evaluators import model_digest
+        from partages_core.evaluation.systems import digest as system_digest
 
-        out = self.workdir / f"result-{time.monotonic_ns()}.json"
-        app = write_app(self.workdir / "app", {
-            "task": task, "model": model, "digest": digest or model_digest(model), "deadline-s": deadline_s,
-            "quorum": quorum, "seed": self.seed, "enrolment": str(enrolment), "out": str(out)})
+        stamp = time.monotonic_ns()
+        out = self.workdir / f"result-{stamp}.json"
+        run_config = {"task": task, "model": model, "digest": digest or system_digest(model),
+                      "deadline-s": float(deadline_s), "quorum": quorum, "seed": self.seed,
+                      "enrolment": str(Path(enrolment).resolve()), "out": str(out)}
+        config_file = self.workdir / f"run-{stamp}.toml"
+        write_atomic(config_file, "".join(f"{k} = {json.dumps(v)}\n" for k, v in run_config.items()))
         start = time.monotonic()
-        sub = subprocess.run([str(self.bin / "flwr"), "run", str(app), "local"], env=self.env, cwd=self.workdir,
-                             capture_output=True, text=True, timeout=deadline_s + MARGIN_S)
+        sub = subprocess.run([str(self.bin / "flwr"), "run", str(APP_DIR), "local", "--run-config", str(config_file)],
+                             env=self.env, cwd=self.workdir, capture_output=True, text=True,
+                             timeout=deadline_s + MARGIN_S)
         if sub.returncode != 0:
             raise FlowerRunError(f"flwr run failed ({sub.returncode}): {sub.stdout[-500:]} {sub.stderr[-500:]}")
         sent = Path(str(out) + ".sent")
@@ -267,9 +238,7 @@ def write_enrolment(federation, path: str | Path) -> Path:
 
     rows = [{"name": e.name, "facility": e.facility, "public_key": public_b64(e.public_key),
              "n_documents": e.n_documents} for e in federation.coordinator.enrolments.values()]
-    path = Path(path)
-    path.write_bytes(canonical(rows))
-    return path
+    return write_atomic(path, canonical(rows))
 
 
 def _descendants(pid: int) -> list[int]:

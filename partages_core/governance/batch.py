@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from partages_core.errors import InputError
-from partages_core.files import atomic_folder, write_json
+from partages_core.files import atomic_folder, inside, prepare_out, write_json
 from partages_core.governance.pseudonymisation import pseudonymize
 from partages_core.governance.surrogates import SurrogateMapping, shift_date
 
 INDEX, IDENTITIES = "patients.json", "identities.json"
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def progress_enabled() -> bool:
@@ -28,7 +30,7 @@ def progress_enabled() -> bool:
 
 
 def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_context: bool = True,
-                        progress: bool | None = None,
+                        progress: bool | None = None, force: bool = False,
                         on_mapping: Callable[[str, SurrogateMapping], None] | None = None) -> dict[str, Any]:
     """Write the pseudonymised copy of PARHAF folder ``src`` to ``out``; returns counts."""
     from tqdm import tqdm
@@ -41,9 +43,30 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
         index = json.loads(index_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise InputError(f"{index_path}:{err.lineno}: malformed JSON ({err.msg})") from None
-    identities = json.loads((src / IDENTITIES).read_text(encoding="utf-8")) if (src / IDENTITIES).is_file() else {}
-    if out.resolve() == src.resolve():
-        raise InputError(f"--out {out}: must differ from the input folder")
+    if not isinstance(index, list):
+        raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
+    for n, row in enumerate(index):
+        if not isinstance(row, dict):
+            raise InputError(f"{index_path}: patient #{n}: expected an object, got {type(row).__name__}")
+        if not isinstance(row.get("documents", []), list):
+            raise InputError(f"{index_path}: patient #{n}: field 'documents' must be a list")
+        for key, kind in (("id", str), ("facility", str), ("suggested_scenario", dict)):
+            if key in row and not isinstance(row[key], kind):
+                raise InputError(f"{index_path}: patient #{n}: field '{key}' must be "
+                                 f"{'an object' if kind is dict else 'text'}, got {type(row[key]).__name__}")
+        date = (row.get("suggested_scenario") or {}).get("admission_date")
+        if date is not None and not (isinstance(date, str) and _ISO.fullmatch(date)):
+            raise InputError(f"{index_path}: patient #{n}: field 'suggested_scenario.admission_date' must be "
+                             f"an ISO date (YYYY-MM-DD), got {date!r}")
+    identities = {}
+    if (src / IDENTITIES).is_file():
+        try:
+            identities = json.loads((src / IDENTITIES).read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise InputError(f"{src / IDENTITIES}: malformed JSON ({err})") from None
+        if not isinstance(identities, dict) or not all(isinstance(v, dict) for v in identities.values()):
+            raise InputError(f"{src / IDENTITIES}: expected an object of identities (objects) by patient id")
+    prepare_out(out, force=force, inputs=[src])
     total = sum(len(p.get("documents", [])) for p in index)
     bar = tqdm(total=total, unit="doc", disable=not (progress_enabled() if progress is None else progress))
     quarantine, n_docs, n_entities, new_index = [], 0, 0, []
@@ -56,20 +79,22 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
                 docs = []
                 for d in row.get("documents", []):
                     bar.update(1)
-                    rel = d.get("file")
+                    rel = d.get("file") if isinstance(d, dict) else None
                     try:
-                        if not rel:
-                            raise InputError("no 'file' field")
-                        text = (src / rel).read_text(encoding="utf-8")
+                        if not isinstance(d, dict):
+                            raise InputError(f"document is not an object ({type(d).__name__})")
+                        path = inside(src, rel, "field 'file'")
+                        target = inside(tmp, rel, "field 'file'")
+                        text = path.read_text(encoding="utf-8")
                         if "\x00" in text:
                             raise InputError("binary content (NUL bytes)")
                     except (OSError, UnicodeDecodeError, InputError) as err:
-                        quarantine.append({"patient": pid, "document": d.get("id"), "file": rel,
-                                           "reason": str(err)})
+                        quarantine.append({"patient": pid, "document": d.get("id") if isinstance(d, dict) else None,
+                                           "file": rel if isinstance(rel, str) else None, "reason": str(err)})
                         continue
                     result = pseudonymize(text, context, seed, mapping)
-                    (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                    (tmp / rel).write_text(result["text"], encoding="utf-8")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(result["text"], encoding="utf-8")
                     n_docs += 1
                     n_entities += len(result["entities"])
                     docs.append(d)
@@ -98,3 +123,8 @@ def _shift_row(row: dict, docs: list[dict], mapping: SurrogateMapping) -> dict:
     if "facility" in row:
         row["facility"] = mapping.surrogate("HOPITAL", row["facility"]) if row["facility"] else ""
     return row
+
+
+def pseudonymize_index_row(row: dict, docs: list[dict], mapping: SurrogateMapping) -> dict:
+    """Public form of the index-row pseudonymisation, for batch runners that shard a folder."""
+    return _shift_row(row, docs, mapping)

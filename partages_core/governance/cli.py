@@ -9,11 +9,18 @@ from typing import Optional
 
 import typer
 
+from partages_core.errors import InputError
+
 catalog_app = typer.Typer(help="WP1 data commons catalog: register datasets and check their files.",
                           no_args_is_help=True)
-audit_app = typer.Typer(help="Hash-chained audit log of dataset access.", no_args_is_help=True)
+audit_app = typer.Typer(help="Keyed (HMAC), anchored audit log of dataset access.", no_args_is_help=True)
+agreement_app = typer.Typer(help="Data-use agreements signed by a data steward (Ed25519).", no_args_is_help=True)
 
-CATALOG_OPT = typer.Option(None, "--catalog", help="Catalog file (default <artefacts>/governance/catalog.json).")
+CATALOG_OPT = typer.Option(None, "--catalog", envvar="PARTAGES_GOVERNANCE_DB",
+                           help="Governance database (default <artefacts>/governance/governance.sqlite).")
+USER_OPT = typer.Option(None, "--user", envvar="PARTAGES_USER", help="Who reads the data (for the access gate).")
+PURPOSE_OPT = typer.Option(None, "--purpose", envvar="PARTAGES_PURPOSE", help="Why (must match the agreement).")
+AGREEMENT_OPT = typer.Option(None, "--agreement", help="A signed agreement file (repeatable).")
 
 
 def pseudonymize_cmd(
@@ -26,6 +33,10 @@ def pseudonymize_cmd(
     mapping_out: Optional[Path] = typer.Option(None, "--mapping-out",
                                                help="Write the original→surrogate mapping here (kept out of the output unless asked)."),
     no_context: bool = typer.Option(False, "--no-context", help="In --batch, ignore identities.json."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing non-empty --out folder."),
+    user: Optional[str] = USER_OPT,
+    purpose: Optional[str] = PURPOSE_OPT,
+    agreement: Optional[list[Path]] = AGREEMENT_OPT,
 ) -> None:
     """Pseudonymise French clinical text: identifiers replaced by consistent surrogates."""
     from partages_core.errors import InputError
@@ -36,10 +47,15 @@ def pseudonymize_cmd(
     if batch is not None:
         from partages_core.governance.batch import pseudonymize_folder
 
+        from partages_core.access import gate_folder
+        from partages_core.files import prepare_out
+
         if out is None:
             raise InputError("--batch needs --out DIR")
+        prepare_out(out, force, [batch])
+        gate_folder(batch, user, purpose, "pseudonymised-text", agreement or [], action="pseudonymize")
         mappings: dict = {}
-        counts = pseudonymize_folder(batch, out, seed=seed, use_context=not no_context,
+        counts = pseudonymize_folder(batch, out, seed=seed, use_context=not no_context, force=force,
                                      on_mapping=lambda pid, m: mappings.__setitem__(pid, m.to_dict()))
         if mapping_out:
             write_json(mapping_out, mappings)
@@ -55,19 +71,22 @@ def pseudonymize_cmd(
             ctx = json.loads(read_text(context))
         except json.JSONDecodeError as err:
             raise InputError(f"{context}:{err.lineno}: malformed JSON ({err.msg})") from None
+        if not isinstance(ctx, dict):
+            raise InputError(f"{context}: expected a JSON object with the patient's identity, got {type(ctx).__name__}")
     mapping = SurrogateMapping(seed=seed, key=json.dumps(ctx, sort_keys=True) if ctx else "")
-    write = sys.stdout.write
-    entities = []
-    if as_json:
-        write('{"text": "')
+    # build the whole result first: an error part-way prints nothing (no partial stdout)
+    pieces, entities = [], []
     for part in pseudonymize_stream(iter_text(source), ctx, seed, mapping):
-        write(json.dumps(part["text"], ensure_ascii=False)[1:-1] if as_json else part["text"])
+        pieces.append(part["text"])
         entities += part["entities"]
-    if as_json:
-        write('", "entities": ' + json.dumps(entities, ensure_ascii=False) + "}\n")
-    sys.stdout.flush()
+    text = "".join(pieces)
     if mapping_out:
         write_json(mapping_out, mapping.to_dict())
+    if as_json:
+        sys.stdout.write(json.dumps({"text": text, "entities": entities}, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 @catalog_app.command("list")
@@ -112,7 +131,12 @@ def catalog_add(
     """Register a dataset folder with the content hash of every file."""
     from partages_core.governance.catalog import Catalog
 
-    entry = Catalog(catalog).add(folder, name, version, licence, access, owner, description, card, replace)
+    from partages_core.store import AuditLog
+
+    cat = Catalog(catalog)
+    entry = cat.add(folder, name, version, licence, access, owner, description, card, replace)
+    AuditLog(cat.store).append(owner, "register", name, "granted", "", version=version, access=access,
+                               files=len(entry.files))
     typer.echo(f"registered {entry.name} {entry.version} ({entry.access}): {len(entry.files)} files")
 
 
@@ -136,18 +160,101 @@ def catalog_verify(name: Optional[str] = typer.Argument(None, help="One dataset;
 
 
 @audit_app.command("verify")
-def audit_verify(log: Optional[Path] = typer.Argument(None, help="Audit log (default <artefacts>/governance/audit.jsonl).")) -> None:
-    """Check the hash chain; exit 1 and name the first tampered or missing entry."""
-    from partages_core.config import artefacts_dir
-    from partages_core.governance.audit import verify_log
+def audit_verify(db: Optional[Path] = typer.Argument(None, help="Governance database (default <artefacts>/governance/governance.sqlite)."),
+                 key: Optional[Path] = typer.Option(None, "--key", help="Audit key file (default beside the database).")) -> None:
+    """Check the keyed chain and its anchored head; exit 1 and name the first bad or missing entry."""
+    from partages_core.store import Store, default_db_path, verify_log
 
-    report = verify_log(log or artefacts_dir() / "governance" / "audit.jsonl")
+    path = db or default_db_path()
+    if not path.is_file() and not path.with_name(path.name + ".head").is_file():
+        raise InputError(f"{path}: audit database not found")
+    report = verify_log(Store(path, key_path=key))
     typer.echo(str(report))
     if not report.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(db: Optional[Path] = typer.Argument(None, help="Governance database."),
+                 out: Path = typer.Option(..., "--out", help="JSON-lines file for the auditors (entries, then the head)."),
+                 force: bool = typer.Option(False, "--force", help="Replace an existing file.")) -> None:
+    """Export the whole log (every entry and the head) as JSON lines, verified first."""
+    from partages_core.files import write_atomic
+    from partages_core.store import AuditLog, Store, default_db_path
+
+    path = db or default_db_path()
+    if not path.is_file():
+        raise InputError(f"{path}: audit database not found")
+    if out.exists() and not force:
+        raise InputError(f"--out {out}: exists; pass --force to replace it")
+    log = AuditLog(Store(path))
+    report = log.verify()
+    rows = log.export()
+    write_atomic(out, "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows))
+    typer.echo(f"exported {len(rows) - 1} entries to {out}; {report}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@agreement_app.command("keygen")
+def agreement_keygen(out: Path = typer.Option(..., "--out", help="Private key file (PEM, 0600); the public key goes to OUT.pub.")) -> None:
+    """Create a data steward's Ed25519 signing key."""
+    from partages_core.access import new_steward_key
+
+    typer.echo(f"steward key written to {out}; public key {new_steward_key(out)} (in {out}.pub)")
+
+
+@agreement_app.command("trust")
+def agreement_trust(public_key: Path = typer.Argument(..., help="The steward's .pub file (base64)."),
+                    name: str = typer.Option(..., "--name", help="The steward's name, as agreements cite it."),
+                    catalog: Optional[Path] = CATALOG_OPT) -> None:
+    """Trust a steward's public key to sign agreements in this governance database."""
+    from partages_core.access import trust_steward
+    from partages_core.files import read_text
+    from partages_core.store import AuditLog, Store
+
+    store = Store(catalog)
+    trust_steward(store, name, read_text(public_key))
+    AuditLog(store).append(name, "trust-steward", "", "granted", "")
+    typer.echo(f"trusted steward {name}")
+
+
+@agreement_app.command("sign")
+def agreement_sign(source: Path = typer.Argument(..., help="Agreement YAML/JSON (id, who, organisation, purpose, datasets, expires, allowed_outputs)."),
+                   key: Path = typer.Option(..., "--key", help="The steward's private key."),
+                   signer: str = typer.Option(..., "--signer", help="The steward's trusted name."),
+                   out: Path = typer.Option(..., "--out", help="Signed agreement (JSON)."),
+                   force: bool = typer.Option(False, "--force", help="Replace an existing file.")) -> None:
+    """Sign an agreement with a steward key."""
+    from partages_core.access import load_agreements, load_private_key, sign_agreement, signed_document
+    from partages_core.files import write_json
+
+    if out.exists() and not force:
+        raise InputError(f"--out {out}: exists; pass --force to replace it")
+    agreements = load_agreements(source)
+    if len(agreements) != 1:
+        raise InputError(f"{source}: expected one agreement, found {len(agreements)}")
+    signed = sign_agreement(agreements[0], load_private_key(key), signer)
+    write_json(out, signed_document(signed))
+    typer.echo(f"signed {signed.id} as {signer} -> {out}")
+
+
+@agreement_app.command("add")
+def agreement_add(source: Path = typer.Argument(..., help="A signed agreement file."),
+                  catalog: Optional[Path] = CATALOG_OPT) -> None:
+    """Register a signed agreement (its signature is checked against the trusted stewards)."""
+    from partages_core.access import load_agreements, register_agreement
+    from partages_core.store import AuditLog, Store
+
+    store = Store(catalog)
+    for a in load_agreements(source):
+        register_agreement(store, a)
+        AuditLog(store).append(a.signer, "add-agreement", ",".join(a.datasets), "granted", "", agreement=a.id, who=a.who)
+        typer.echo(f"registered agreement {a.id} for {a.who} ({', '.join(a.datasets)}) until {a.expires}")
 
 
 def register(app: typer.Typer) -> None:
     app.command("pseudonymize")(pseudonymize_cmd)
     app.add_typer(catalog_app, name="catalog")
     app.add_typer(audit_app, name="audit")
+    app.add_typer(agreement_app, name="agreement")

@@ -86,8 +86,10 @@ def _shown(path: Path) -> str:
 
 
 def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | None = None,
-                     license: str = "cc-by-4.0") -> Path:
-    """Write ``model_cards/<name>.md`` for a saved model, filling results from its metrics."""
+                     license: str = "cc-by-4.0", eval_results: list | None = None) -> Path:
+    """Write ``model_cards/<name>.md`` for a saved model. Results: ``eval_results`` (``EvalResult``s
+    of the evaluation tasks, ``evaluation.leaderboard.card_results``) when given, which is how a
+    use-case model's card shows the leaderboard's figures; else the metrics saved with the model."""
     from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
     model_dir = Path(model_dir)
@@ -96,9 +98,10 @@ def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | Non
     if kind not in PIPELINE:
         raise InputError(f"{model_dir}: unknown model kind {kind!r} in its metrics")
     task = PIPELINE[kind]
-    results = [EvalResult(task_type=task, dataset_type="partages-commons", dataset_name="PARTAGES commons "
-                          "(fictional, held-out patients)", dataset_split="test", metric_type=mtype,
-                          metric_name=key, metric_value=value) for key, mtype, value in _results(kind, m)]
+    results = eval_results or [
+        EvalResult(task_type=task, dataset_type="partages-commons", dataset_name="PARTAGES commons "
+                   "(fictional, held-out patients)", dataset_split="test", metric_type=mtype,
+                   metric_name=key, metric_value=value) for key, mtype, value in _results(kind, m)]
     base = m.get("base") or None
     data = ModelCardData(language="fr", license=license, library_name="transformers",
                          base_model=Path(base).name if base else None, datasets=["partages-commons"],
@@ -106,7 +109,8 @@ def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | Non
                          model_name=name, eval_results=results or None)
     seconds = float(m.get("seconds", 0.0))
     kwh = seconds / 3600 * (WATTS_GPU if m.get("device") == "cuda" else WATTS_CPU) / 1000
-    lines = "\n".join(f"| {k} | {t} | {v:.4g} |" for k, t, v in _results(kind, m)) or "| – | – | – |"
+    shown = [(r.metric_name, r.metric_type, r.metric_value) for r in results] if eval_results else _results(kind, m)
+    lines = "\n".join(f"| {k} | {t} | {v:.4g} |" for k, t, v in shown) or "| – | – | – |"
     rows, warnings = comparison(kind, m)
     versus = ("\n\n### Against the baseline\n\n| measure | test set | n | model [95 % CI] | baseline [95 % CI] |\n"
               "|---|---|---|---|---|\n" + "\n".join(rows)) if rows else ""

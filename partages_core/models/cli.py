@@ -25,10 +25,19 @@ FRESH = typer.Option(False, "--fresh", help="Ignore existing checkpoints and sta
 
 
 def _patients(commons: Optional[Path]):
+    """The training patients; a registered ``--commons`` folder passes the access gate first (output
+    'models'; who and why from ``PARTAGES_USER``/``PARTAGES_PURPOSE``, agreements registered in the database)."""
+    import os
+
+    from partages_core.access import gate_folder
     from partages_core.corpus.commons import load_commons
     from partages_core.corpus.io.parhaf import read_parhaf
 
-    return read_parhaf(commons) if commons else load_commons().patients
+    if commons is None:
+        return load_commons().patients
+    gate_folder(commons, os.environ.get("PARTAGES_USER"), os.environ.get("PARTAGES_PURPOSE"), "models",
+                action="models")
+    return read_parhaf(commons)
 
 
 def _out(out: Optional[Path], name: str) -> Path:
@@ -138,35 +147,15 @@ def export_qa_cmd(out: Path = typer.Option(..., "--out", help="Folder for <task>
 
 
 @models_app.command("finetune")
-def finetune_cmd(task: str = typer.Option(..., "--task", help="pseudo, oncology, infectio, resistance (spans) or response."),
+def finetune_cmd(task: str = typer.Option(..., "--task", help="oncology, infectio, resistance, pseudo (line taggers) or response."),
                  commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
                  base: Optional[Path] = typer.Option(None, "--base", help="Encoder folder (default: models/encoder if built)."),
-                 fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """Fine-tune a head on the training split, evaluate it on held-out patients, save it."""
-    from partages_core.errors import InputError
-    from partages_core.models.data import SPAN_TASKS, response_examples, span_examples
-    from partages_core.models.heads import SpanTagger, TextClassifier
-    from partages_core.quality.splits import split_patients
+                 fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: where the extractors load it).")) -> None:
+    """Fine-tune a use-case model (the line-level recipe) on the training split, score it on
+    held-out patients, save it where ``extract --method model`` and the evaluation systems load it."""
+    from partages_core.models.usecase_models import finetune
 
-    split = split_patients(_patients(commons), seed)
-    folder = _out(out, f"{task}-tagger" if task in SPAN_TASKS else f"{task}-classifier")
-    if task in SPAN_TASKS:
-        model = SpanTagger.train(*span_examples(split["train"], task), folder, seed=seed, base=base,
-                                 max_steps=max_steps, resume=not fresh)
-        result = model.evaluate(*span_examples(split["test"], task))
-    elif task == "response":
-        from partages_core.corpus.model import RESPONSE_LABELS
-
-        texts, labels = response_examples(split["train"])
-        if not texts:
-            raise InputError("--task response: no document with a gold response in the training split")
-        model = TextClassifier.train(texts, labels, folder, seed=seed, base=base, label_set=RESPONSE_LABELS,
-                                     max_steps=max_steps, resume=not fresh)
-        result = model.evaluate(*response_examples(split["test"]))
-    else:
-        raise InputError(f"--task: expected one of {sorted(SPAN_TASKS) + ['response']}, got {task!r}")
-    model.save(folder)
-    _echo({"model": str(folder), "task": task, **result})
+    _echo(finetune(task, _patients(commons), out, seed, max_steps=max_steps, base=base, resume=not fresh))
 
 
 @models_app.command("card")

@@ -14,21 +14,25 @@ class Demo:
     title: str
     description: str
     alt: str
+    system: str  # the registered system it runs (``evaluation.systems``), as scored on the leaderboard
 
 
 DEMOS = (
     Demo("pseudonymisation", "Pseudonymise a report",
          "Paste a French clinical report or pick an example: names, dates, addresses and identifiers "
          "are detected and replaced by consistent fake values.",
-         "Screenshot of the pseudonymisation demo: a report with highlighted identifiers and a table of replacements"),
+         "Screenshot of the pseudonymisation demo: a report with highlighted identifiers and a table of replacements",
+         "pseudo-rules"),
     Demo("oncology", "Extract tumour biomarkers",
          "Pick a pathology report: biomarkers (HER2, ER, PD-L1, EGFR…), their status, value and method, "
          "and the TNM stage are highlighted and tabulated.",
-         "Screenshot of the oncology demo: a pathology report with highlighted biomarkers and a table"),
+         "Screenshot of the oncology demo: a pathology report with highlighted biomarkers and a table",
+         "oncology-rules"),
     Demo("infectiology", "Read a microbiology report",
          "Pick a microbiology report: bacteria, bacteraemia and infection sites with negation, the "
          "antibiogram as a table, and resistance alerts (BLSE, SARM, EPC…).",
-         "Screenshot of the infectiology demo: a report with highlighted bacteria and resistance alerts"),
+         "Screenshot of the infectiology demo: a report with highlighted bacteria and resistance alerts",
+         "infectio-rules"),
 )
 
 
@@ -46,6 +50,21 @@ def examples(name: str, n: int = 3, seed: int = 2024) -> dict[str, str]:
     return out
 
 
+def _demo(name: str) -> Demo:
+    demo = next((d for d in DEMOS if d.name == name), None)
+    if demo is None:
+        raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
+    return demo
+
+
+def run_system(name: str, text: str) -> Any:
+    """The output of the demo's registered system on ``text`` (the one the leaderboard scores)."""
+    from partages_core.evaluation.base import Example
+    from partages_core.evaluation.systems import build
+
+    return build(_demo(name).system)(Example("demo", text, {}))
+
+
 def analyse(name: str, text: str) -> tuple[str, Any]:
     """Run a demo's use case on ``text``: highlighted HTML and a structured table (pandas)."""
     import html as html_lib
@@ -54,7 +73,8 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
 
     from partages_core.usecases.html import highlight
 
-    if name == "pseudonymisation":
+    _demo(name)
+    if name == "pseudonymisation":  # detection by pseudo-rules' detector, plus the surrogates it feeds
         from partages_core.governance.pseudonymisation import pseudonymize
 
         result = pseudonymize(text)
@@ -63,18 +83,22 @@ def analyse(name: str, text: str) -> tuple[str, Any]:
         table = pd.DataFrame(result["entities"], columns=["label", "text", "replacement", "start", "end"])
         return shown, table
     if name == "oncology":
-        from partages_core.usecases.oncology import extract, highlight_html
+        from partages_core.usecases.oncology import highlight_html
 
-        rows = extract(text)["biomarkers"]
+        rows = run_system(name, text)["biomarkers"]
         return highlight_html(text), pd.DataFrame(rows, columns=["biomarker", "status", "value", "unit", "method", "variant", "negated", "text"])
     if name == "infectiology":
-        from partages_core.usecases.infectiology import extract, highlight_html
+        from partages_core.usecases.infectiology import highlight_html
 
-        result = extract(text)
-        table = pd.concat([pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram"),
-                           pd.DataFrame(result["resistance"]).assign(kind="resistance")], ignore_index=True)
+        result = run_system(name, text)
+        alerts = pd.DataFrame([{"kind": "alert", "phenotype": a["phenotype"], "organism": a["organism"],
+                                "negation": a["negation"], "basis": a["basis"], "severity": a["severity"],
+                                "evidence": " | ".join(e["text"] for e in a["evidence"]), "action": a["action"]}
+                               for a in result.get("alerts", [])])  # one row per alert, deduplicated
+        table = pd.concat([alerts, pd.DataFrame(result["susceptibility"]).assign(kind="antibiogram")],
+                          ignore_index=True)
         return highlight_html(text), table
-    raise ValueError(f"demo: unknown demo {name!r}; choose one of {[d.name for d in DEMOS]}")
+    raise AssertionError(name)
 
 
 def demo_app(name: str):
@@ -82,6 +106,9 @@ def demo_app(name: str):
     import ipywidgets as w
     from IPython.display import HTML, display
 
+    from partages_core.evaluation.systems import digest
+
+    demo = _demo(name)
     samples = examples(name)
     analyse(name, next(iter(samples.values())))  # warm-up: pipelines load with the page, not on the first click
     picker = w.Dropdown(options=list(samples), description="Example", layout=w.Layout(width="90%"))
@@ -101,4 +128,6 @@ def demo_app(name: str):
             display(table)
 
     button.on_click(run)
-    return w.VBox([picker, box, button, out])
+    about = w.HTML(f'<p class="system">System <code>{demo.system}</code> (as scored on the leaderboard), '
+                   f'digest <code>{digest(demo.system)[:19]}…</code></p>')
+    return w.VBox([about, picker, box, button, out])

@@ -81,9 +81,7 @@ def _card_page(card_path: Path, dest: Path, kind: str) -> None:
     paragraphs = [" ".join(block.split()) for block in body.split("\n\n")]
     first = next((p for p in paragraphs if p and not p.startswith(("#", "|", "<", "`"))), "")
     front = {"title": str(title), "description": first[:200], "categories": categories, "card-kind": kind}
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n" + body,
-                    encoding="utf-8")
+    write_atomic(dest, "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n" + body)
 
 
 def gather_pages(site: Path) -> None:
@@ -98,14 +96,13 @@ def gather_pages(site: Path) -> None:
     board = artefacts_dir() / "evaluation" / "leaderboard.md"
     table = (board.read_text(encoding="utf-8").split("\n", 1)[1] if board.is_file()  # the page has the title
              else "No results yet: run `make portal` (the evaluation notebook writes the leaderboard).\n")
-    (gen / "leaderboard.md").write_text(table, encoding="utf-8")
+    write_atomic(gen / "leaderboard.md", table)
     realtext = artefacts_dir() / "evaluation" / "realtext.md"
-    (gen / "realtext.md").write_text(
-        realtext.read_text(encoding="utf-8").split("\n", 1)[1].replace("\n## ", "\n### ") if realtext.is_file()
-        else "No real-text results yet: run `partages evaluate realtext`.\n", encoding="utf-8")
-    (gen / "demos.md").write_text(_demos_markdown(site), encoding="utf-8")
-    (gen / "citation.md").write_text("```yaml\n" + (root / "CITATION.cff").read_text(encoding="utf-8") + "```\n",
-                                     encoding="utf-8")
+    write_atomic(gen / "realtext.md",
+                 realtext.read_text(encoding="utf-8").split("\n", 1)[1].replace("\n## ", "\n### ") if realtext.is_file()
+                 else "No real-text results yet: run `partages evaluate realtext`.\n")
+    write_atomic(gen / "demos.md", _demos_markdown(site))
+    write_atomic(gen / "citation.md", "```yaml\n" + (root / "CITATION.cff").read_text(encoding="utf-8") + "```\n")
 
 
 def _demos_markdown(site: Path) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 
 from partages_core.config import project_root
+from partages_core.files import write_atomic
 
 SOLUTION_TAG = "solution"
 STUDENT_PLACEHOLDER = "# Your turn: write this cell (the instructor notebook has a solution).\n"
@@ -69,11 +70,10 @@ def build_workshop(out: str | Path, wheelhouse: bool = True, log=print) -> Path:
         log(f"{src.name}: {removed} solution cell(s) removed for students")
     rows = "\n".join(f"| {p['notebook']} | {p['reading_min']} | {p['run_min'] if p['run_min'] is not None else 'not measured'} "
                      f"| {p['exercises']} | {p['suggested_slot_min']} |" for p in plans)
-    (out / "timing.md").write_text(
-        "# Timing plan\n\nRun times are measured from the last `make site` (executed notebooks).\n\n"
-        "| notebook | reading (min) | run (min) | exercises | slot (min) |\n|---|---|---|---|---|\n" + rows + "\n",
-        encoding="utf-8")
-    (out / "README.md").write_text(_readme(wheelhouse), encoding="utf-8")
+    write_atomic(
+        out / "timing.md", "# Timing plan\n\nRun times are measured from the last `make site` (executed notebooks).\n\n"
+        "| notebook | reading (min) | run (min) | exercises | slot (min) |\n|---|---|---|---|---|\n" + rows + "\n")
+    write_atomic(out / "README.md", _readme(wheelhouse))
     if wheelhouse:
         build_wheelhouse(out / "wheelhouse", log=log)
     return out

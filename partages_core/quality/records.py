@@ -15,6 +15,7 @@ from typing import Any
 from partages_core.corpus.io.parhaf import ANNOTATIONS, INDEX, read_annotations
 from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
+from partages_core.files import inside
 
 
 def records_from_patients(patients: Iterable[Patient]) -> list[dict[str, Any]]:
@@ -61,7 +62,10 @@ def read_records(folder: str | Path) -> list[dict[str, Any]]:
 def _read_text(folder: Path, rel: object) -> tuple[str | None, str | None]:
     if not isinstance(rel, str):
         return None, "document has neither 'text' nor 'file'"
-    path = folder / rel
+    try:
+        path = inside(folder, rel)
+    except InputError as err:
+        return None, str(err)
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -10,7 +10,7 @@ from partages_core.errors import InputError
 from partages_core.evaluation import runner
 from partages_core.evaluation.leaderboard import markdown, model_index, update_leaderboard
 from partages_core.evaluation.realdata import e3c_available, load_e3c
-from partages_core.evaluation.systems import SystemUnavailable, build, get_spec, resolve
+from partages_core.evaluation.systems import SYSTEMS, SystemUnavailable, build, digest, get_spec
 from partages_core.evaluation.tasks import get_task
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ def test_gold_as_predictions_scores_perfectly(data, task):
     for name, v in res["metrics"].items():
         if v is None:
             continue
-        expected = 0.0 if name == "leak_rate" else 1.0
+        expected = 0.0 if name in ("leak_rate", "over_scrub_rate") else 1.0
         assert v["value"] == expected and v["ci_low"] == expected, name
     assert res["provenance"]["data_sha256"] and res["provenance"]["code"]["source_sha256"]
 
@@ -79,14 +79,17 @@ def test_read_predictions_reports_the_bad_line(tmp_path):
         runner.read_predictions(path)
 
 
-def test_missing_system_module_names_the_system():
-    spec = get_spec("oncology-rules")
-    from dataclasses import replace
-
-    with pytest.raises(SystemUnavailable, match=r"oncology-rules.*partages_core.nowhere"):
-        resolve(replace(spec, target="partages_core.nowhere:extract"))
+def test_registry_by_direct_import_and_one_digest(empty_home):
+    """Systems are functions, not dotted strings; an untrained model names the command that trains
+    it; the digest covers code, data and model and tells systems apart."""
+    assert all(callable(s.make) for s in SYSTEMS.values())
+    with pytest.raises(SystemUnavailable, match=r"oncology-model.*partages models finetune --task oncology"):
+        build("oncology-model")
     with pytest.raises(InputError, match="unknown system"):
         get_spec("no-such-system")
+    digests = {n: digest(n) for n in SYSTEMS if not SYSTEMS[n].model}
+    assert len(set(digests.values())) == len(digests) and all(d.startswith("sha256:") for d in digests.values())
+    assert digest("infectio-rules") == digests["infectio-rules"]
 
 
 def test_edsnlp_infectio_baseline_end_to_end_and_reproducible(data):

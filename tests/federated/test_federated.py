@@ -17,14 +17,18 @@ import pytest
 from partages_core.corpus.generator import generate
 from partages_core.errors import InputError
 from partages_core.metrics import Counts, merge
-from partages_core.federated.config import build_federation, load_federation
+from partages_core.evaluation.runner import site_counts
+from partages_core.evaluation.systems import digest as model_digest
 from partages_core.federated.coordinator import Coordinator, QuorumError
-from partages_core.federated.evaluators import (INFECTIO_BASELINE, INFECTIO_TASK, PSEUDO_BASELINE, PSEUDO_TASK,
-                                                evaluator_for, infectio_evaluator, model_digest)
+from partages_core.federated.federation import build_federation, load_federation
 from partages_core.federated.messages import derive_key, seal
 from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy, release_row
 
 ROOT = Path(__file__).resolve().parents[2]
+# task names and systems are the evaluation stage's (one registry)
+INFECTIO_TASK, INFECTIO_BASELINE = "infectiology/entity", "infectio-gazetteer"
+PSEUDO_TASK, PSEUDO_BASELINE = "pseudonymisation/strict", "pseudo-contact-regex"
+CONTACT = {"TELEPHONE", "EMAIL", "ID"}
 
 
 @pytest.fixture
@@ -34,7 +38,8 @@ def fed(commons):
 
 def test_pooled_counts_equal_centralised_evaluation(commons, fed):
     result = fed.run(INFECTIO_TASK, INFECTIO_BASELINE)
-    central = infectio_evaluator(INFECTIO_TASK, INFECTIO_BASELINE, [d for _, d in commons.documents()])
+    central, n_examples = site_counts(INFECTIO_TASK, INFECTIO_BASELINE, commons.patients)
+    assert n_examples > 0 and set(central) == set(result.pooled)
     assert len(fed.nodes) == 4 and result.answered == sorted(fed.nodes) and not result.partial
     for label, c in central.items():
         row = result.pooled[label]
@@ -44,13 +49,14 @@ def test_pooled_counts_equal_centralised_evaluation(commons, fed):
 
 def test_pseudo_baseline_finds_contact_identifiers(fed):
     result = fed.run(PSEUDO_TASK, PSEUDO_BASELINE)
-    assert set(result.pooled) == {"TELEPHONE", "EMAIL", "NIR"}
-    assert all(row["tp"] > 0 for row in result.pooled.values())
+    assert CONTACT <= set(result.pooled)
+    assert all(result.pooled[label]["tp"] > 0 for label in CONTACT)
+    assert all(row["tp"] == 0 for label, row in result.pooled.items() if label not in CONTACT)
 
 
 @pytest.mark.parametrize("task, baseline, rules", [
-    (INFECTIO_TASK, INFECTIO_BASELINE, "rules:infectiology"),
-    (PSEUDO_TASK, PSEUDO_BASELINE, "rules:pseudonymisation"),
+    (INFECTIO_TASK, INFECTIO_BASELINE, "infectio-rules"),
+    (PSEUDO_TASK, PSEUDO_BASELINE, "pseudo-rules"),
 ])
 def test_nodes_validate_the_real_extractors_not_only_baselines(fed, task, baseline, rules):
     from partages_core.metrics import Counts, micro
@@ -63,17 +69,15 @@ def test_nodes_validate_the_real_extractors_not_only_baselines(fed, task, baseli
     assert pooled_f1(real) >= pooled_f1(base)
 
 
-def _slow(task):
-    def evaluate(t, m, docs):
-        time.sleep(30)
-        return evaluator_for(task)(t, m, docs)
-    return evaluate
+def _slow(task, model, patients):
+    time.sleep(30)
+    return site_counts(task, model, patients)
 
 
 def test_dropped_and_stalled_nodes_give_a_partial_result_in_time(fed):
     down, slow, *_ = sorted(fed.nodes)
     fed.nodes[down].stop()
-    fed.nodes[slow]._resolve = _slow
+    fed.nodes[slow]._measure_fn = _slow
     fed.deadline_s, fed.quorum = 1.0, 2
     t0 = time.monotonic()
     result = fed.run(INFECTIO_TASK, INFECTIO_BASELINE)
@@ -94,8 +98,8 @@ def test_below_quorum_fails_with_the_partial_result(fed):
 class LyingNode(Node):
     """A compromised site: inflates true positives after disclosure control."""
 
-    def _release(self, counts):
-        out = super()._release(counts)
+    def _release(self, counts, n_examples):
+        out = super()._release(counts, n_examples)
         out["labels"]["Bacterie"]["tp"] += 10
         return out
 
@@ -103,15 +107,15 @@ class LyingNode(Node):
 class HoardingNode(Node):
     """Claims more documents than it enrolled."""
 
-    def _release(self, counts):
-        return {**super()._release(counts), "n_documents": self.n_documents + 100}
+    def _release(self, counts, n_examples):
+        return {**super()._release(counts, n_examples), "n_documents": self.n_documents + 100}
 
 
 @pytest.mark.parametrize("cls, reason", [(LyingNode, "tp + fn != declared gold"), (HoardingNode, "exceeds")])
 def test_inconsistent_node_is_flagged_and_excluded(fed, cls, reason):
     name = sorted(fed.nodes)[1]
     honest = fed.nodes[name]
-    liar = cls(name, honest._documents, honest.policy, honest._key, honest._peers[COORDINATOR])
+    liar = cls(name, honest._patients, honest.policy, honest._key, honest._peers[COORDINATOR])
     fed.transports[name] = liar.handle
     result = fed.run(INFECTIO_TASK, INFECTIO_BASELINE)
     assert reason in result.flagged[name] and name not in result.answered
@@ -136,7 +140,7 @@ def test_wrong_digest_refused_and_replay_rejected(fed):
     forged = seal({"kind": "evaluate", "node": name, "task": INFECTIO_TASK, "model": INFECTIO_BASELINE,
                    "digest": digest, "nonce": "f" * 32}, COORDINATOR, derive_key(99, "attacker"))
     assert b"unauthenticated request: bad signature" in node.handle(forged)
-    policy = replace(node.policy, tasks=(PSEUDO_TASK,))
+    policy = replace(node.policy, tasks=("pseudonymisation",))
     node.policy = policy
     refused = node.handle(coord.requests(INFECTIO_TASK, INFECTIO_BASELINE, digest, [name])[name])
     assert b"not allowed by site policy" in refused
@@ -152,18 +156,24 @@ def test_suppress_row_complementary():
 
 
 def _small_site(seed: int):
-    """Documents holding exactly 4 gold 'Bacterie' mentions, with a seeded canary in one text."""
-    docs, n_bact = [], 0
+    """CU6 patients whose documents hold exactly 4 gold 'Bacterie' mentions, with a seeded canary
+    in one text."""
+    patients, n_docs, n_bact = [], 0, 0
     for p in generate(80, seed):
+        if p.pool != "CU 6 - Infectiology":
+            continue
+        keep = []
         for d in p.documents:
             k = sum(s.label == "Bacterie" for s in d.spans("infectio"))
-            if n_bact + k <= 4 and (k or len(docs) < 8):
-                docs.append(d)
-                n_bact += k
+            if n_bact + k <= 4 and (k or n_docs < 8):
+                keep.append(d)
+                n_docs, n_bact = n_docs + 1, n_bact + k
+        if keep:
+            patients.append(replace(p, documents=keep))
     assert n_bact == 4
     canary = "CANARY-" + "".join(random.Random(seed).choices("ABCDEFGHJKMNPQRSTVWXYZ23456789", k=16))
-    docs[0].text += f"\nPatient suivi par le Dr {canary}."
-    return docs, canary
+    patients[0].documents[0].text += f"\nPatient suivi par le Dr {canary}."
+    return patients, canary
 
 
 def _ints(obj):
@@ -182,14 +192,14 @@ def _ints(obj):
 def test_small_count_never_leaves_the_node_nor_its_logs(commons, tmp_path, caplog):
     fed = build_federation(commons.patients, seed=5, policy=SitePolicy(min_count=5), audit_dir=tmp_path)
     docs, canary = _small_site(seed=21)
-    gold = infectio_evaluator(INFECTIO_TASK, INFECTIO_BASELINE, docs)["Bacterie"]
+    gold = site_counts(INFECTIO_TASK, INFECTIO_BASELINE, docs)[0]["Bacterie"]
     assert gold.tp + gold.fn == 4
     ref = next(iter(fed.nodes.values()))
     small = Node("site-4", docs, SitePolicy(min_count=5), derive_key(5, "site-4"), ref._peers[COORDINATOR],
                  audit=AuditLog(tmp_path / "site-4.jsonl"))
     from partages_core.federated.coordinator import Enrolment
 
-    enrol = {**fed.coordinator.enrolments, "site-4": Enrolment("site-4", small._key.public_key(), len(docs))}
+    enrol = {**fed.coordinator.enrolments, "site-4": Enrolment("site-4", small._key.public_key(), small.n_documents)}
     coord = Coordinator(derive_key(5, COORDINATOR), enrol)
     wire: list[bytes] = []
 
@@ -227,7 +237,7 @@ def test_small_count_never_leaves_the_node_nor_its_logs(commons, tmp_path, caplo
 def test_node_config_file(commons, tmp_path):
     cfg = {"deadline_s": 5, "quorum": 2, "seed": 4, "nodes": [
         {"name": "valmont", "facility": "CHU de Valmont", "data": str(commons.folder),
-         "audit": "audit/valmont.jsonl", "policy": {"min_count": 3, "tasks": [PSEUDO_TASK]}},
+         "audit": "audit/valmont.jsonl", "policy": {"min_count": 3, "tasks": ["pseudonymisation"]}},
         {"facility": "Hôpital Saint-Aubin", "data": str(commons.folder)}]}
     path = tmp_path / "nodes.yaml"
     path.write_text(json.dumps(cfg))  # JSON is YAML
@@ -250,12 +260,19 @@ def test_cli_run_json_and_bad_model(commons, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["answered"] == ["chu-de-valmont", "clinique-lucien-marchal"]
     bad = subprocess.run(cmd + ["--model", "nowhere/model"], capture_output=True, text=True, cwd=ROOT)
-    assert bad.returncode == 2 and "model: 'nowhere/model'" in bad.stderr
+    assert bad.returncode == 2 and "unknown system 'nowhere/model'" in bad.stderr
+    old = subprocess.run([*cmd[:5], "--task", "infectio.entities", "--nodes", str(path), "--model", "infectio-rules"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert old.returncode == 2 and "unknown task 'infectio.entities'" in old.stderr and "Traceback" not in old.stderr
 
 
-def test_unknown_task_names_the_registry():
-    with pytest.raises(InputError, match="partages_core.evaluation.tasks"):
-        evaluator_for("oncology.biomarkers")
+def test_unknown_task_or_view_names_the_registry(fed):
+    with pytest.raises(InputError, match="unknown task 'oncology.biomarkers'; choose one of"):
+        fed.run("oncology.biomarkers", "oncology-rules")
+    with pytest.raises(InputError, match="infectiology/triple"):
+        fed.run("infectiology/nothing", "infectio-rules")
+    with pytest.raises(InputError, match="unknown system"):
+        fed.run(INFECTIO_TASK, "baseline:infectio-lexicon")
 
 
 def test_merge_is_the_pooling_rule(fed):

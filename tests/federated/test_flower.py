@@ -6,19 +6,34 @@ import os
 import time
 
 
-from partages_core.federated.config import build_federation
-from partages_core.federated.evaluators import INFECTIO_BASELINE, INFECTIO_TASK
-from partages_core.federated.flower import LoopbackFederation, _descendants, write_enrolment
+import tomllib
+
+from partages_core.federated.federation import build_federation
+from partages_core.federated.node import SitePolicy
+from partages_core.federated.flower import APP_DIR, LoopbackFederation, _descendants, write_enrolment
+
+INFECTIO_TASK, INFECTIO_BASELINE = "infectiology/entity", "infectio-gazetteer"
 
 DEADLINE_S = 25.0
 
 
+def test_the_flower_app_is_committed_and_names_its_components():
+    """The app a hospital deploys is files in the repository, not text written at run time."""
+    app = tomllib.loads((APP_DIR / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["flwr"]["app"]
+    assert app["components"] == {"serverapp": "partages_flower.server_app:app",
+                                 "clientapp": "partages_flower.client_app:app"}
+    assert {"task", "model", "digest", "deadline-s", "quorum", "enrolment", "out"} <= set(app["config"])
+    for module in ("server_app", "client_app"):
+        assert (APP_DIR / "partages_flower" / f"{module}.py").is_file()
+
+
 def test_flower_loopback_round_with_a_killed_supernode(commons, tmp_path):
-    fed = build_federation(commons.patients, seed=13)
+    # CU6 patients only are evaluated: k = 3 keeps some counts of the 60-patient fixture releasable
+    fed = build_federation(commons.patients, seed=13, policy=SitePolicy(min_count=3))
     enrolment = write_enrolment(fed, tmp_path / "enrolment.json")
     facilities = {n: node.facility for n, node in fed.nodes.items()}
     victim = sorted(facilities)[0]
-    lf = LoopbackFederation(tmp_path / "flower", commons.folder, facilities, seed=13)
+    lf = LoopbackFederation(tmp_path / "flower", commons.folder, facilities, seed=13, min_count=3)
     try:
         lf.start()
         assert os.environ.get("FLWR_TELEMETRY_ENABLED") == "0" == lf.env["FLWR_TELEMETRY_ENABLED"]
@@ -38,7 +53,7 @@ def test_flower_loopback_round_with_a_killed_supernode(commons, tmp_path):
     # the same counts as the in-process round over the same three sites
     local = fed.coordinator.run({n: fed.nodes[n].handle for n in result["answered"]}, INFECTIO_TASK,
                                 INFECTIO_BASELINE, result["digest"], quorum=3)
-    assert local.to_dict()["pooled"] == result["pooled"]
+    assert local.to_dict()["pooled"] == result["pooled"] and local.to_dict()["metrics"] == result["metrics"]
     for pid in pids:  # every process we started is gone
         assert not _alive(pid) and not [c for c in _descendants(pid) if _alive(c)]
 

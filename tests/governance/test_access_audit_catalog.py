@@ -4,7 +4,9 @@ import json
 import pytest
 
 from partages_core.errors import InputError
-from partages_core.governance.agreements import AccessDenied, load_agreements, open_dataset, parse_agreement
+from partages_core.governance.agreements import (AccessDenied, load_agreements, new_steward_key, open_dataset,
+                                                 parse_agreement, sign_agreement, trust_steward)
+from partages_core.access import load_private_key
 from partages_core.governance.audit import AuditLog, verify_log
 from partages_core.governance.catalog import Catalog
 
@@ -23,26 +25,28 @@ def setup(tmp_path):
     (data / "a.txt").write_text("alpha", encoding="utf-8")
     (data / "sub").mkdir()
     (data / "sub" / "b.txt").write_text("beta", encoding="utf-8")
-    cat = Catalog(tmp_path / "catalog.json")
+    cat = Catalog(tmp_path / "governance.sqlite")
     cat.add(data, "commons", "1.0", "CC-BY-4.0", "restricted", "CHU de Valmont", today=TODAY)
     cat.add(data, "open-lexicon", "1.0", "CC0-1.0", "open", "PARTAGES", today=TODAY)
-    audit = AuditLog(tmp_path / "audit.jsonl", clock=_clock())
+    audit = AuditLog(tmp_path / "audit.sqlite", clock=_clock())
+    trust_steward(cat.store, "dpo", new_steward_key(tmp_path / "dpo.pem"))
     agreement = parse_agreement({"id": "DUA-1", "who": "alice", "organisation": "Inserm", "purpose": "CU1 evaluation",
                                  "datasets": ["commons"], "expires": "2025-12-31", "allowed_outputs": ["aggregates"]})
-    return data, cat, audit, agreement
+    return data, cat, audit, sign_agreement(agreement, load_private_key(tmp_path / "dpo.pem"), "dpo")
 
 
 def test_catalog_registers_hashes_and_detects_changes(setup, tmp_path):
     data, cat, _, _ = setup
-    again = Catalog(tmp_path / "catalog.json")
+    again = Catalog(tmp_path / "governance.sqlite")
     assert [d.name for d in again.list()] == ["commons", "open-lexicon"]
     assert set(again.get("commons").files) == {"a.txt", "sub/b.txt"}
     assert again.verify("commons").ok
     (data / "a.txt").write_text("alpha!", encoding="utf-8")
     (data / "c.txt").write_text("new", encoding="utf-8")
+    (data / ".hidden").write_text("added dot-file", encoding="utf-8")
     (data / "sub" / "b.txt").unlink()
     res = again.verify("commons")
-    assert (res.changed, res.missing, res.added) == (["a.txt"], ["sub/b.txt"], ["c.txt"])
+    assert (res.changed, res.missing, res.added) == (["a.txt"], ["sub/b.txt"], [".hidden", "c.txt"])
     with pytest.raises(InputError, match="access"):
         again.add(data, "x", "1", "MIT", "secret", "me")
 
@@ -67,18 +71,28 @@ def test_access_needs_a_valid_agreement_and_every_attempt_is_logged(setup):
 
 
 def test_audit_verify_names_first_tampered_or_missing_entry(setup):
+    import sqlite3
+
     _, cat, audit, agreement = setup
     for _ in range(4):
         open_dataset(cat, "commons", "alice", "CU1 evaluation", [agreement], audit, today=TODAY)
-    lines = audit.path.read_text().splitlines()
-    edited = json.loads(lines[2])
-    edited["decision"] = "refused"
-    audit.path.write_text("\n".join(lines[:2] + [json.dumps(edited)] + lines[3:]) + "\n")
+    with sqlite3.connect(audit.path) as con:
+        body = json.loads(con.execute("SELECT body FROM audit WHERE seq = 3").fetchone()[0])
+        body["decision"] = "refused"
+        con.execute("UPDATE audit SET body = ? WHERE seq = 3", (json.dumps(body),))
     report = verify_log(audit.path)
     assert not report.ok and report.first_bad == 3 and "hash" in report.reason
-    audit.path.write_text("\n".join(lines[:1] + lines[2:]) + "\n")
+    with sqlite3.connect(audit.path) as con:
+        con.execute("DELETE FROM audit WHERE seq = 2")
     report = verify_log(audit.path)
     assert not report.ok and report.first_bad == 2 and "missing" in report.reason
+
+
+def test_unsigned_agreement_is_refused(setup):
+    _, cat, audit, agreement = setup
+    plain = parse_agreement({**agreement.body()})
+    with pytest.raises(AccessDenied, match="not signed"):
+        open_dataset(cat, "commons", "alice", "CU1 evaluation", [plain], audit, today=TODAY)
 
 
 def test_invalid_agreements_are_refused_with_the_field(tmp_path):

@@ -54,10 +54,13 @@ def test_batch_folder_catalog_and_audit(tmp_path):
 def test_audit_verify_cli(tmp_path):
     from partages_core.governance.audit import AuditLog
 
-    log = AuditLog(tmp_path / "audit.jsonl")
+    import sqlite3
+
+    log = AuditLog(tmp_path / "audit.sqlite")
     for i in range(3):
         log.append("alice", "open", "commons", "granted")
     assert _run("audit", "verify", str(log.path)).returncode == 0
-    log.path.write_text(log.path.read_text().replace("alice", "mallory", 1))
+    with sqlite3.connect(log.path) as con:
+        con.execute("UPDATE audit SET body = replace(body, 'alice', 'mallory') WHERE seq = 1")
     r = _run("audit", "verify", str(log.path))
     assert r.returncode == 1 and b"TAMPERED at entry 1" in r.stdout

@@ -5,7 +5,6 @@ from stdnum.fr import nir
 
 from partages_core.corpus.model import PSEUDO_LABELS
 from partages_core.errors import InputError
-from partages_core.governance.evaluate import evaluate
 from partages_core.governance.pseudonymisation import detect, pseudonymize, pseudonymize_stream
 from partages_core.governance.surrogates import SurrogateMapping, parse_date, shift_date
 
@@ -123,15 +122,19 @@ def test_bad_input_and_streaming_keeps_offsets():
 
 
 def test_quality_on_commons_fixture(commons):
-    pairs = [(p.identity, d) for p in commons.patients[:30] for d in p.documents]
+    """Scored by the evaluation task (the one definition of leak and over-scrubbing)."""
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+    from partages_core.evaluation.tasks import get_task
 
-    def run(text, ctx):
-        out = pseudonymize(text, ctx)
-        return out["entities"], out["text"]
-
-    scores = evaluate(pairs, run)
-    assert set(scores.strict) <= set(PSEUDO_LABELS)
-    from partages_core.metrics import micro
-    assert micro(scores.strict).recall > 0.95 and micro(scores.strict).precision > 0.95
-    assert scores.leak_rate <= 0.01, scores.leaks
-    assert scores.over_scrub_rate == 0.0
+    task = get_task("pseudonymisation")
+    examples = task.examples(commons.patients[:30])
+    outputs = {ex.doc_id: pseudonymize(ex.text, ex.context)["entities"] for ex in examples}
+    res = runner.evaluate(task.name, "pseudonymize", data=Split([], examples, "fixture"), predictions=outputs, n_boot=20)
+    assert set(res["per_label"]["strict"]) <= set(PSEUDO_LABELS)
+    strict = res["per_label"]["strict"]
+    tp, fp, fn = (sum(r[k] for r in strict.values()) for k in ("tp", "fp", "fn"))
+    assert tp / (tp + fn) > 0.95 and tp / (tp + fp) > 0.95
+    assert res["metrics"]["leak_rate"]["value"] <= 0.01, res["per_label"]["leak"]
+    assert res["per_label"]["over_scrub"]["clinical"]["support"] > 0
+    assert res["metrics"]["over_scrub_rate"]["value"] == 0.0

@@ -16,7 +16,7 @@ def test_quality_commands(commons, tmp_path):
     r = runner.invoke(app, ["quality", "validate", str(commons.folder), "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert "0 quarantined" in r.output
-    r = runner.invoke(app, ["quality", "normalize", str(commons.folder), "--out", str(out), "--expand"])
+    r = runner.invoke(app, ["quality", "normalize", str(commons.folder), "--out", str(out), "--expand", "--force"])
     assert r.exit_code == 0, r.output
     stats = json.loads(r.output)
     assert stats["round_trip_failed"] == 0 and stats["spans"] > 1000 and stats["unreadable"] == []
@@ -32,6 +32,6 @@ def test_quality_commands(commons, tmp_path):
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
-    r = runner.invoke(app, ["quality", "validate", str(tmp_path / "nope"), "--out", str(tmp_path)])
+    r = runner.invoke(app, ["quality", "validate", str(tmp_path / "nope"), "--out", str(tmp_path / "q")])
     assert r.exit_code != 0
     assert "patients.json" in str(r.exception) or "patients.json" in r.output

@@ -37,7 +37,7 @@ def test_snippet(case):
 
 def test_schema_exact_keys():
     out = inf.extract("Bactériémie à E. coli. ANTIBIOGRAMME (E. coli)\nCTX: R\nFEP: R\nConclusion : BLSE.\n")
-    assert set(out) == {"entities", "susceptibility", "resistance"}
+    assert set(out) == {"entities", "susceptibility", "resistance", "alerts"}
     assert all(set(e) == {"label", "text", "start", "end", "negation", "normalized"} for e in out["entities"])
     assert all(set(s) == {"organism", "antibiotic", "atc", "result"} for s in out["susceptibility"])
     assert all(set(r) == {"phenotype", "organism", "negation", "inferred", "text", "start", "end"}
@@ -94,14 +94,18 @@ def test_highlight_html_marks_negated_entities():
 
 
 def test_commons_gold_agreement(commons):
-    """On the session commons, the rules agree with the gold on every layer."""
-    from partages_core.metrics import micro
-    from partages_core.usecases.infectiology.scoring import evaluate
+    """On the session commons, the rules agree with the gold on the views whose conventions the
+    generator shares with the hand-written set (antibiogram, resistance). Entity spans follow the
+    hand-written (PARHAF) conventions, which the generator does not ("Absence de bactériémie" with its
+    cue, "bactériémie" without "à E. coli", table headings unmarked): strict spans are measured on
+    hand-written text instead (benchmarks/bench_usecases_realtext.py), overlap is checked here."""
+    from partages_core.evaluation import runner
 
-    docs = [d for p in commons.patients if p.pool.startswith("CU 6") for d in p.documents]
-    counts = evaluate(docs)
-    for task in ("entity", "entity+negation", "triple", "susceptibility", "resistance+negation"):
-        assert micro(counts[task]).f1 >= 0.95, task
+    data = runner.on_patients("infectiology", commons.patients, "fixture")
+    res = runner.evaluate("infectiology", "infectio-rules", data=data, n_boot=20)
+    for metric in ("antibiogram_f1", "resistance_f1"):
+        assert res["metrics"][metric]["value"] >= 0.95, metric
+    assert res["metrics"]["entity_f1_overlap"]["value"] >= 0.75
 
 
 def test_resistance_rates_suppress_small_cells(commons):
@@ -136,3 +140,53 @@ def test_cli_command(tmp_path):
     assert json.loads(res.output)["entities"][1]["normalized"] == "Escherichia coli"
     res = CliRunner().invoke(app, ["extract", "infectiology", "-", "--method", "rules"], input="SARM.")
     assert json.loads(res.output)["resistance"][0]["phenotype"] == "SARM"
+
+
+def test_alerts_deduplicated_with_basis():
+    """Four mentions of one phenotype make one alert, with its evidence spans stated and inferred."""
+    text = ("Culture : Escherichia coli BLSE.\nANTIBIOGRAMME (Escherichia coli)\nCéfotaxime ..... R\n"
+            "Céfépime ..... R\nConclusion : E. coli BLSE, bêta-lactamase à spectre étendu. BLSE : précautions.\n")
+    out = inf.extract(text)
+    blse = [a for a in out["alerts"] if a["phenotype"] == "BLSE"]
+    assert len(blse) == 1 and blse[0]["organism"] == "Escherichia coli"
+    assert blse[0]["basis"] == "stated+inferred"
+    assert {e["basis"] for e in blse[0]["evidence"]} == {"stated", "inferred"}
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in blse[0]["evidence"])
+
+
+def test_no_carbapenemase_alert_on_proteus_imipenem():
+    """Proteus is intrinsically less susceptible to imipenem (EUCAST expert rules): no EPC alert."""
+    text = "ANTIBIOGRAMME (Proteus mirabilis)\nAmoxicilline ..... S\nImipénème ..... I\nErtapénème ..... S\n"
+    out = inf.extract(text)
+    assert out["alerts"] == [] and not [r for r in out["resistance"] if r["phenotype"] == "EPC"]
+    text = text.replace("Proteus mirabilis", "Klebsiella pneumoniae")
+    assert [a["phenotype"] for a in inf.extract(text)["alerts"]] == ["EPC"]
+
+
+def test_antibiogram_layouts():
+    """Organisms in columns (declared as 'Germe 1/2'), EUCAST SFP = I, side-by-side blocks, prose."""
+    text = ("Germe 1 : Klebsiella pneumoniae\nGerme 2 : Enterococcus faecium\n\n"
+            "                 Germe 1  Germe 2\nAmoxicilline       R        R\nImipeneme          SFP      /\n"
+            "Vancomycine        /        R\n")
+    rows = {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("Klebsiella pneumoniae", "amoxicilline", "R"), ("Enterococcus faecium", "amoxicilline", "R"),
+                    ("Klebsiella pneumoniae", "imipénème", "I"), ("Enterococcus faecium", "vancomycine", "R")}
+    text = "   S. aureus        |   P. aeruginosa\nOXA   R   GEN   S   |   TZP  S   IPM  R\n"
+    rows = {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("Staphylococcus aureus", "oxacilline", "R"), ("Staphylococcus aureus", "gentamicine", "S"),
+                    ("Pseudomonas aeruginosa", "pipéracilline-tazobactam", "S"),
+                    ("Pseudomonas aeruginosa", "imipénème", "R")}
+    text = ("E. coli sensible aux C3G, à l'ofloxacine et au cotrimoxazole,\nrésistante à l'amoxicilline.")
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("céfotaxime", "S"), ("ceftazidime", "S"), ("ofloxacine", "S"), ("cotrimoxazole", "S"),
+                    ("amoxicilline", "R")}
+
+
+def test_grouped_results_and_bacteraemia_without_severity():
+    text = ("Culture : Staphylococcus aureus.\nSensible : oxacilline, gentamicine, rifampicine et acide fusidique.\n"
+            "Résistant : pénicilline G, érythromycine.\n")
+    rows = {(s["atc"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("J01CF04", "S"), ("J01GB03", "S"), ("J04AB02", "S"), ("J01XC01", "S"), ("J01CE01", "R"),
+                    ("J01FA01", "R")}
+    ents = inf.extract("Sepsis sur bactériémie à E. coli.")["entities"]
+    assert [(e["label"], e["text"]) for e in ents] == [("Bacteriemie", "bactériémie à E. coli"), ("Bacterie", "E. coli")]

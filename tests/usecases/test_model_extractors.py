@@ -12,7 +12,7 @@ from partages_core.errors import InputError
 from partages_core.metrics import merge, micro, span_counts
 from partages_core.quality.splits import split_patients
 from partages_core.usecases import infectiology, oncology
-from partages_core.usecases.model_store import (line_examples, load_usecase_model, model_available,
+from partages_core.models.usecase_models import (line_examples, load_usecase_model, model_available,
                                                 train_usecase_models, training_lines, usecase_model_dir)
 from partages_core.usecases.oncology import BIOMARKER_KEYS
 
@@ -39,7 +39,7 @@ def home(tmp_path_factory, commons):
 def test_missing_model_says_how_to_train(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))
     assert not model_available("oncology-tagger")
-    with pytest.raises(InputError, match="not trained.*train_usecase_models"):
+    with pytest.raises(InputError, match="not trained.*partages models finetune --task"):
         oncology.extract(REPORT, method="model")
     with pytest.raises(InputError, match="response-classifier"):
         oncology.classify_response(REPORT, method="model")
@@ -107,15 +107,17 @@ def test_oncology_tagger_finds_held_out_spans(home, monkeypatch, commons):
 
 @pytest.mark.slow
 def test_federated_node_runs_the_cu6_model(home, monkeypatch, commons, tmp_path):
-    from partages_core.federated.evaluators import INFECTIO_MODEL, INFECTIO_TASK, evaluator_for, model_digest
+    from partages_core.evaluation.runner import site_counts
+    from partages_core.evaluation.systems import digest
 
     root, _ = home
     monkeypatch.setenv("PARTAGES_HOME", str(root))
-    docs = [d for _, d in commons.documents() if d.spans("infectio")][:5]
-    counts = evaluator_for(INFECTIO_TASK)(INFECTIO_TASK, INFECTIO_MODEL, docs)
-    assert set(counts) == {"Bacterie", "Bacteriemie", "Infection", "Site"}
-    assert sum(c.tp + c.fn for c in counts.values()) == sum(len(d.spans("infectio")) for d in docs)
-    assert model_digest(INFECTIO_MODEL) == model_digest(INFECTIO_MODEL) and model_digest(INFECTIO_MODEL).startswith("sha256:")
+    patients = [p for p in commons.patients if p.pool.startswith("CU 6")][:3]
+    counts, n = site_counts("infectiology/entity", "infectio-model", patients)
+    assert n > 0 and set(counts) <= {"Bacterie", "Bacteriemie", "Infection", "Site"}
+    assert sum(c.tp + c.fn for c in counts.values()) == sum(len(d.spans("infectio")) for p in patients
+                                                           for d in p.documents)
+    assert digest("infectio-model") == digest("infectio-model") and digest("infectio-model").startswith("sha256:")
     monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))
-    with pytest.raises(InputError, match="not trained"):
-        model_digest(INFECTIO_MODEL)
+    with pytest.raises(InputError, match="not trained.*partages models finetune --task infectio"):
+        digest("infectio-model")

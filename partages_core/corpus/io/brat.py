@@ -18,6 +18,7 @@ from partages_core.corpus.model import (
     Susceptibility,
 )
 from partages_core.errors import InputError
+from partages_core.files import write_atomic
 
 LAYER_OF = {**{l: "pseudo" for l in PSEUDO_LABELS}, **{l: "oncology" for l in ONCOLOGY_LABELS},
             **{l: "infectio" for l in INFECTIO_LABELS}, **{l: "resistance" for l in RESISTANCE_PHENOTYPES}}
@@ -39,7 +40,7 @@ def write_brat(doc: Document, folder: str | Path) -> Path:
     """Write ``<id>.txt`` and ``<id>.ann``; returns the .ann path."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    write_atomic(folder / f"{doc.id}.txt", doc.text)
     lines: list[str] = []
     n_t = n_a = 0
 
@@ -70,7 +71,7 @@ def write_brat(doc: Document, folder: str | Path) -> Path:
         r = doc.response
         entity("Response", [(r.start, r.end)], r.text, {"label": r.label})
     ann = folder / f"{doc.id}.ann"
-    ann.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    write_atomic(ann, "\n".join(lines) + ("\n" if lines else ""))
     return ann
 
 
@@ -88,7 +89,12 @@ def read_brat(ann_path: str | Path, report: BratReport | None = None) -> Documen
     entities: dict[str, dict] = {}
     attributes: list[tuple[str, str, object, int]] = []
     notes: list[tuple[str, str, int]] = []
-    for line_no, line in enumerate(ann_path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        ann_lines = ann_path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as err:
+        raise InputError(f"{ann_path}: not UTF-8 ({err.reason} at byte {err.start})") from None
+    seen_ids: set[str] = set()
+    for line_no, line in enumerate(ann_lines, 1):
         if not line.strip():
             continue
         kind = line[0]
@@ -97,10 +103,17 @@ def read_brat(ann_path: str | Path, report: BratReport | None = None) -> Documen
             if not m:
                 raise InputError(f"{ann_path}:{line_no}: malformed entity line {line!r}")
             tid, label, offsets, surface = m.groups()
+            if tid in seen_ids:
+                raise InputError(f"{ann_path}:{line_no}: entity id {tid} repeats an earlier line")
+            seen_ids.add(tid)
             frags = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
             for s, e in frags:
                 if not 0 <= s <= e <= len(text):
                     raise InputError(f"{ann_path}:{line_no}: offsets {s}-{e} outside the text ({len(text)} chars)")
+            covered = " ".join(text[s:e] for s, e in frags)
+            if surface != covered and surface.split() != covered.split():
+                raise InputError(f"{ann_path}:{line_no}: {tid} surface text {surface!r} does not match the text "
+                                 f"at its offsets ({covered!r})")
             entities[tid] = {"label": label, "frags": frags, "text": surface, "attrs": {}}
         elif kind in "AM":
             parts = line.split("\t", 1)[1].split(" ") if "\t" in line else []
@@ -108,6 +121,10 @@ def read_brat(ann_path: str | Path, report: BratReport | None = None) -> Documen
                 raise InputError(f"{ann_path}:{line_no}: malformed attribute line {line!r}")
             value: object = _unescape(" ".join(parts[2:])) if len(parts) > 2 else True
             value = False if value == "false" else value
+            aid = line.split("\t", 1)[0]
+            if aid in seen_ids:
+                raise InputError(f"{ann_path}:{line_no}: attribute id {aid} repeats an earlier line")
+            seen_ids.add(aid)
             attributes.append((parts[1], parts[0], value, line_no))
         elif kind == "#":
             fields = line.split("\t")
@@ -136,8 +153,11 @@ def read_brat(ann_path: str | Path, report: BratReport | None = None) -> Documen
         entities[target]["attrs"]["note"] = note
         report.notes += 1
     doc = Document(id=ann_path.stem, type="", header="", text=text)
-    for ent in entities.values():
-        _attach(doc, ent)
+    for tid, ent in entities.items():
+        try:
+            _attach(doc, ent)
+        except KeyError as err:
+            raise InputError(f"{ann_path}: {tid} ({ent['label']}) lacks attribute {err.args[0]!r}") from None
         report.entities[ent["label"]] += 1
     report.documents += 1
     return doc

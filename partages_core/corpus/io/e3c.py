@@ -50,7 +50,11 @@ def read_e3c(path: Path) -> tuple[str, str, list[dict]]:
     text = sofa.get("sofaString")
     events, bad = [], []
     for ev in root.iter(f"{CUSTOM}EVENT"):
-        s, e, pol = int(ev.get("begin", -1)), int(ev.get("end", -1)), ev.get("polarity")
+        try:
+            s, e = int(ev.get("begin", -1)), int(ev.get("end", -1))
+        except ValueError:
+            s, e = -1, -1  # not an integer: reported with the others below
+        pol = ev.get("polarity")
         if not 0 <= s < e <= len(text) or pol not in ("POS", "NEG"):
             bad.append(f"EVENT {ev.get(XMI + 'id')} ({s}, {e}, polarity={pol!r})")
             continue

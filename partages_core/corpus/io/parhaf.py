@@ -15,7 +15,7 @@ from typing import Any
 
 from partages_core.corpus.model import Document, Patient, Response, Span, Susceptibility
 from partages_core.errors import InputError
-from partages_core.files import atomic_folder
+from partages_core.files import atomic_folder, inside
 
 INDEX = "patients.json"
 ANNOTATIONS = "annotations.jsonl"
@@ -37,8 +37,9 @@ def _write_parhaf(patients: Iterable[Patient], tmp: Path) -> None:
         docs = []
         for d in p.documents:
             rel = f"{p.specialty}/{d.id}.txt"
-            (tmp / p.specialty).mkdir(exist_ok=True)
-            (tmp / rel).write_text(d.text, encoding="utf-8")
+            target = inside(tmp, rel, f"patient {p.id} document {d.id}")  # ids from data stay in the folder
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(d.text, encoding="utf-8")
             docs.append({"id": d.id, "type": d.type, "header": d.header, "file": rel,
                          "word_count": d.word_count})
             ann_lines.append(json.dumps(_doc_annotations(p.id, d), ensure_ascii=False, sort_keys=True))
@@ -62,23 +63,42 @@ def read_parhaf(folder: str | Path) -> list[Patient]:
         raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
     annotations = read_annotations(folder / ANNOTATIONS)
     identities = _load_json(folder / IDENTITIES) if (folder / IDENTITIES).is_file() else {}
-    patients = []
+    if not isinstance(identities, dict):
+        raise InputError(f"{folder / IDENTITIES}: expected an object of identities by patient id")
+    patients, seen = [], set()
     for n, row in enumerate(index):
+        if not isinstance(row, dict):
+            raise InputError(f"{index_path}: patient #{n}: expected an object, got {type(row).__name__}")
         missing = [f for f in PATIENT_FIELDS if f not in row]
         if missing:
             raise InputError(f"{index_path}: patient #{n} ({row.get('id', '?')}): missing field(s) {', '.join(missing)}")
+        for key in ("id", "specialty", "author", "reviewer", "pool"):
+            if not isinstance(row[key], str):
+                raise InputError(f"{index_path}: patient #{n}: field '{key}' must be text, got {type(row[key]).__name__}")
+        if not isinstance(row["documents"], list) or not isinstance(row["suggested_scenario"], dict):
+            raise InputError(f"{index_path}: patient #{n} ({row['id']}): 'documents' must be a list and "
+                             "'suggested_scenario' an object")
         docs = []
         for k, d in enumerate(row["documents"]):
+            if not isinstance(d, dict):
+                raise InputError(f"{index_path}: patient {row['id']} document #{k}: expected an object, got {type(d).__name__}")
             doc_id = d.get("id", f"{row['id']}-{k + 1:02d}")
+            if not isinstance(doc_id, str) or doc_id in seen:
+                raise InputError(f"{index_path}: patient {row['id']} document #{k}: field 'id' "
+                                 + ("repeats an earlier document" if doc_id in seen else "must be text"))
+            seen.add(doc_id)
             text = _document_text(folder, index_path, row["id"], k, d)
-            doc = Document(id=doc_id, type=d.get("type", ""), header=d.get("header", ""), text=text)
+            doc = Document(id=doc_id, type=str(d.get("type", "")), header=str(d.get("header", "")), text=text)
             _attach(doc, annotations.get(doc_id), index_path)
             docs.append(doc)
         patients.append(Patient(id=row["id"], specialty=row["specialty"], author=row["author"],
                                 reviewer=row["reviewer"], pool=row["pool"],
-                                facility=row.get("facility", ""),
+                                facility=str(row.get("facility", "")),
                                 suggested_scenario=row["suggested_scenario"], documents=docs,
                                 identity=identities.get(row["id"], {})))
+    unknown = sorted(set(annotations) - seen)
+    if unknown:
+        raise InputError(f"{folder / ANNOTATIONS}: annotations for document(s) not in {INDEX}: {unknown[:5]}")
     return patients
 
 
@@ -94,27 +114,58 @@ def _doc_annotations(patient_id: str, d: Document) -> dict[str, Any]:
 def _attach(doc: Document, ann: dict | None, where: Path) -> None:
     if not ann:
         return
-    for layer, spans in ann.get("layers", {}).items():
-        doc.annotations[layer] = [Span(**s) for s in spans]
+    src = f"{where.parent / ANNOTATIONS}: document {doc.id}"
+    layers = ann.get("layers", {})
+    if not isinstance(layers, dict):
+        raise InputError(f"{src}: field 'layers' must be an object of span lists")
+    for layer, spans in layers.items():
+        if not isinstance(spans, list):
+            raise InputError(f"{src}: layer {layer!r} must be a list of spans")
+        doc.annotations[layer] = [_record(Span, s, f"{src}: {layer} span #{i}") for i, s in enumerate(spans)]
         for s in doc.annotations[layer]:
+            _check_offsets(s.start, s.end, doc.text, f"{src}: {layer} span")
             if doc.text[s.start:s.end] != s.text:
-                raise InputError(f"{where.parent / ANNOTATIONS}: document {doc.id}: {layer} span "
-                                 f"{s.start}-{s.end} ({s.text!r}) does not match the text")
-    doc.antibiogram = [Susceptibility(**s) for s in ann.get("antibiogram", [])]
+                raise InputError(f"{src}: {layer} span {s.start}-{s.end} ({s.text!r}) does not match the text")
+    doc.antibiogram = [_record(Susceptibility, s, f"{src}: antibiogram #{i}")
+                       for i, s in enumerate(ann.get("antibiogram") or [])]
+    for s in doc.antibiogram:
+        _check_offsets(s.start, s.end, doc.text, f"{src}: antibiogram row")
     if ann.get("response"):
-        doc.response = Response(**ann["response"])
+        doc.response = _record(Response, ann["response"], f"{src}: response")
+        _check_offsets(doc.response.start, doc.response.end, doc.text, f"{src}: response")
+
+
+def _record(cls: type, raw: object, where: str) -> Any:
+    """``cls(**raw)`` with a one-line error naming the record when fields are missing or unknown."""
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: expected an object, got {type(raw).__name__}")
+    try:
+        return cls(**raw)
+    except TypeError as err:
+        raise InputError(f"{where}: {str(err).split('.__init__() ')[-1]}") from None
+
+
+def _check_offsets(start: object, end: object, text: str, where: str) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or isinstance(end, bool):
+        raise InputError(f"{where}: offsets must be integers, got {start!r}-{end!r}")
+    if not 0 <= start <= end <= len(text):
+        raise InputError(f"{where}: offsets {start}-{end} outside the text (0-{len(text)})")
 
 
 def _document_text(folder: Path, index_path: Path, pid: str, k: int, d: dict) -> str:
     if "text" in d:
+        if not isinstance(d["text"], str):
+            raise InputError(f"{index_path}: patient {pid} document #{k}: field 'text' must be text")
         return d["text"]
     if "file" not in d:
         raise InputError(f"{index_path}: patient {pid} document #{k}: needs 'text' or 'file'")
-    path = folder / d["file"]
+    path = inside(folder, d["file"], f"{index_path}: patient {pid} document #{k}")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: document file listed in {index_path.name} is missing") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror})") from None
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
 
@@ -137,6 +188,11 @@ def read_annotations(path: Path) -> dict[str, dict]:
             raise InputError(f"{path}:{line_no}: malformed JSON ({err.msg})") from None
         if not isinstance(row, dict) or "document_id" not in row:
             raise InputError(f"{path}:{line_no}: missing field 'document_id'")
+        if not isinstance(row["document_id"], str):
+            raise InputError(f"{path}:{line_no}: field 'document_id' must be text")
+        if row["document_id"] in out:
+            raise InputError(f"{path}:{line_no}: document_id {row['document_id']!r} repeats an earlier line "
+                             "(merge its spans into one line)")
         out[row["document_id"]] = row
     return out
 

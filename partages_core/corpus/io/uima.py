@@ -9,6 +9,7 @@ types are counted per type in the report, never dropped silently.
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from cassis import Cas, TypeSystem, load_cas_from_json
 from partages_core.corpus.io.brat import LAYER_OF
 from partages_core.corpus.model import Document, Response, Span, Susceptibility
 from partages_core.errors import InputError
+from partages_core.files import write_atomic
 
 SPAN_TYPE = "de.partages.Span"
 SUSCEPTIBILITY_TYPE = "de.partages.Susceptibility"
@@ -51,8 +53,7 @@ def write_cas_json(doc: Document, path: str | Path) -> Path:
     if doc.response:
         cas.add(R(begin=doc.response.start, end=doc.response.end, label=doc.response.label))
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(cas.to_json(), encoding="utf-8")
+    write_atomic(path, cas.to_json())
     return path
 
 
@@ -60,11 +61,15 @@ def read_cas_json(path: str | Path, unmapped: Counter | None = None) -> Document
     """Read a CAS JSON file into a Document; unmapped annotation types are counted."""
     path = Path(path)
     try:
-        cas = load_cas_from_json(path.read_text(encoding="utf-8"))
+        with warnings.catch_warnings():  # cassis warns on offsets outside the text; we refuse them below
+            warnings.simplefilter("ignore", UserWarning)
+            cas = load_cas_from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: not found") from None
-    except (ValueError, KeyError, TypeError) as err:
-        raise InputError(f"{path}: not a UIMA CAS JSON file ({err})") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 ({err.reason} at byte {err.start})") from None
+    except Exception as err:  # cassis raises many kinds on malformed input; all are the file's fault
+        raise InputError(f"{path}: not a UIMA CAS JSON file ({type(err).__name__}: {str(err)[:200]})") from None
     unmapped = unmapped if unmapped is not None else Counter()
     text = cas.sofa_string or ""
     doc = Document(id=path.stem, type="", header="", text=text)
@@ -72,8 +77,15 @@ def read_cas_json(path: str | Path, unmapped: Counter | None = None) -> Document
         name = fs.type.name
         if name in _BUILTIN or not hasattr(fs, "begin"):
             continue
+        begin, end = fs.begin, fs.end
+        if not (isinstance(begin, int) and isinstance(end, int) and 0 <= begin <= end <= len(text)):
+            raise InputError(f"{path}: {name} annotation (xmi:id {getattr(fs, 'xmiID', '?')}): offsets "
+                             f"{begin}-{end} outside the text ({len(text)} characters)")
         if name == SPAN_TYPE:
-            attrs = json.loads(fs.attributes or "{}")
+            try:
+                attrs = json.loads(fs.attributes or "{}")
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}: {name} annotation {begin}-{end}: 'attributes' is not JSON ({err.msg})") from None
             doc.annotations.setdefault(fs.layer, []).append(
                 Span(fs.begin, fs.end, fs.label, text[fs.begin:fs.end], attrs))
         elif name == SUSCEPTIBILITY_TYPE:

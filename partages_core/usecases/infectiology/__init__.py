@@ -4,7 +4,9 @@
 
     {"entities": [{"label","text","start","end","negation","normalized"}],
      "susceptibility": [{"organism","antibiotic","atc","result"}],
-     "resistance": [{"phenotype","organism","negation","inferred","text","start","end"}]}
+     "resistance": [{"phenotype","organism","negation","inferred","text","start","end"}],
+     "alerts": [{"phenotype","organism","negation","basis","severity","action",
+                 "evidence": [{"start","end","text","basis"}]}]}   # deduplicated resistance
 
 ``triplets``, ``alerts`` (per patient, with provenance), ``highlight_html`` (Voila demos) and
 ``resistance_rates`` (per facility, with disclosure control) build on it.
@@ -17,14 +19,22 @@ from typing import Any
 
 from partages_core.corpus.model import INFECTIO_LABELS, NEGATIONS, Document, Patient
 from partages_core.errors import InputError
-from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.infectiology.rules import extract_rules, parse_antibiogram
 
-__all__ = ["extract", "triplets", "alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
+__all__ = ["extract", "triplets", "alerts", "resistance_alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
            "METHODS", "DEFAULT_K"]
 
 METHODS = ("rules", "model")
-DEFAULT_K = CASD_K  # CASD rule: cells under 11 are not released
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_K`` (the CASD threshold) read from governance lazily: importing disclosure loads
+    pandas, which the extraction path does not need (first call of ``extract`` stays fast)."""
+    if name == "DEFAULT_K":
+        from partages_core.governance.disclosure import CASD_K
+
+        return CASD_K
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 SUSCEPTIBILITY_KEYS = ("organism", "antibiotic", "atc", "result")
 RESISTANCE_KEYS = ("phenotype", "organism", "negation", "inferred", "text", "start", "end")
 
@@ -41,11 +51,49 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
         entities, rows, resistance = extract_model(text)
     else:
         raise InputError(f"method: expected one of {METHODS}, got {method!r}")
+    resistance = [{k: r[k] for k in RESISTANCE_KEYS} for r in resistance]
     return {
         "entities": entities,
         "susceptibility": [{k: r[k] for k in SUSCEPTIBILITY_KEYS} for r in rows],
-        "resistance": [{k: r[k] for k in RESISTANCE_KEYS} for r in resistance],
+        "resistance": resistance,
+        "alerts": resistance_alerts(resistance),
     }
+
+
+def resistance_alerts(resistance: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One alert per (phenotype, organism) that is present or suspected, with every evidence span
+    and its basis: ``stated`` (written in the report) or ``inferred`` (read from the antibiogram).
+
+    A phenotype the report states as absent for that organism silences the inferred one; a stated
+    mention without an organism joins the alert of the only organism carrying that phenotype.
+    """
+    absent = {(r["phenotype"], r["organism"]) for r in resistance if r["negation"] == "Absent" and not r["inferred"]}
+    keep = [r for r in resistance if r["negation"] != "Absent" and r["phenotype"] in _ACTIONS
+            and not (r["inferred"] and (r["phenotype"], r["organism"]) in absent)]
+    organisms: dict[str, set] = {}
+    for r in keep:
+        if r["organism"]:
+            organisms.setdefault(r["phenotype"], set()).add(r["organism"])
+    found: dict[tuple, dict[str, Any]] = {}
+    for r in sorted(keep, key=lambda r: (r["inferred"], r["start"])):
+        org = r["organism"]
+        if org is None and len(organisms.get(r["phenotype"], ())) == 1:
+            org = next(iter(organisms[r["phenotype"]]))
+        alert = found.setdefault((r["phenotype"], org), {
+            "phenotype": r["phenotype"], "organism": org, "negation": r["negation"],
+            "basis": "inferred" if r["inferred"] else "stated",
+            "severity": _ACTIONS[r["phenotype"]][0], "action": _ACTIONS[r["phenotype"]][1], "evidence": []})
+        if r["negation"] == "Present" and not r["inferred"]:
+            alert["negation"] = "Present"
+        if alert["basis"] != ("inferred" if r["inferred"] else "stated"):
+            alert["basis"] = "stated+inferred"
+        alert["evidence"].append({"start": r["start"], "end": r["end"], "text": r["text"],
+                                  "basis": "inferred" if r["inferred"] else "stated"})
+    for alert in found.values():
+        if alert["negation"] == "Indetermine":
+            alert["severity"] = "moderate"
+        alert["evidence"].sort(key=lambda e: e["start"])
+    return sorted(found.values(), key=lambda a: (_RANK[a["severity"]], a["phenotype"], str(a["organism"])))
 
 
 def triplets(result: Mapping[str, list], text: str | None = None) -> list[dict[str, Any]]:
@@ -157,7 +205,7 @@ def highlight_html(text: str, method: str = "rules") -> str:
 
 
 # --- cohort ------------------------------------------------------------------------------------
-def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: str = "rules"):
+def resistance_rates(patients: Iterable[Patient], k: int | None = None, method: str = "rules"):
     """Share of isolates (antibiogram organisms) carrying each phenotype, per facility.
 
     Counts go through disclosure control first (``governance.disclosure.suppress``, primary and
@@ -190,10 +238,12 @@ def resistance_rates(patients: Iterable[Patient], k: int = DEFAULT_K, method: st
     return pd.DataFrame(out, columns=columns)
 
 
-def _suppress(table, k: int):
+def _suppress(table, k: int | None):
     """Counts through ``governance.disclosure.suppress``, hidden cells as NaN (and no rate without
     its denominator)."""
-    result = suppress(table, k)
+    from partages_core.governance.disclosure import CASD_K, suppress
+
+    result = suppress(table, CASD_K if k is None else k)
     counts = result.counts.loc[table.index, table.columns].astype("float")
     counts[result.hidden.loc[table.index, table.columns]] = float("nan")
     counts[counts["isolates"].isna()] = float("nan")  # no denominator, no rate

@@ -1,4 +1,4 @@
-"""Model-backed CU6 extractor: a span tagger fine-tuned on the commons (``usecases.model_store``,
+"""Model-backed CU6 extractor: a span tagger fine-tuned on the commons (``models.usecase_models``,
 model ``infectio-tagger``) finds Bacterie / Bacteriemie / Infection / Site spans.
 
 The tagger only decides where the entities are and their label. Everything else is the rules':
@@ -15,7 +15,7 @@ from typing import Any
 
 from partages_core.usecases.infectiology import rules as _rules
 from partages_core.usecases.infectiology.lexicon import fold, get_lexicon, key, lower_same_length
-from partages_core.usecases.model_store import load_usecase_model, predict_lines
+from partages_core.models.usecase_models import load_usecase_model, predict_lines
 
 TAGGER = "infectio-tagger"
 

@@ -18,18 +18,19 @@ from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexic
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
 _BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
 _SENTENCE = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
-_RESULT = r"(?P<res>S|I|R|SDD|sensible|intermediaire|resistante?)"
+_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible|intermediaire|resistante?)"
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
-    r"(?P<ab>[A-Za-z][A-Za-z0-9'/+\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
+    r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
-_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
+_SITE_LINK = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
-_RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sensible": "S", "intermediaire": "I",
+_RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
@@ -42,6 +43,7 @@ class _Mention:
     end: int
     normalized: str | None
     negation: str | None = None  # set when the phrase itself carries it
+    parent: "_Mention | None" = None  # the Infection/Bacteriemie phrase a nested mention sits in
 
 
 def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
@@ -51,9 +53,12 @@ def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
         any(c.isalpha() for c in text[m.start(group):m.end(group)])
 
 
+_WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
+
+
 def _clause(folded: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
     """Lower-case text before and after a mention, cut at the clause boundaries."""
-    left = folded[max(0, start - window):start]
+    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start])
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
     left = left[cut[-1]:] if cut else left
     right = folded[end:end + window]
@@ -84,11 +89,20 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         if i >= 0:
             left = left[i + len(brk) + 2:]
     right_near = " ".join(right.split()[:4])
+    raw_right = folded[end:end + 40].lower()
+    # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
+    answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
-            _has_cue(right_near, lx.negation["absent_after"]):
+            _has_cue(right_near, lx.negation["absent_after"]) or \
+            (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
+                         _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
+    label = folded[max(0, start - 50):start].lower()
+    label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or right_near.startswith("?"):
+            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*\?", raw_right) or \
+            (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
     return "Present"
 
@@ -132,29 +146,225 @@ def _scan(text: str, folded: str, lx: Lexicon,
         elif kind == "inf":
             found.append(_Mention("Infection", m.start(), m.end(), lx.infections[key(m.group())]))
         elif kind == "bac":
-            if _accepts(m, lx, text) and m.start() not in heading_starts:
+            if _accepts(m, lx, text):  # every mention counts, table headings too
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
-    # A Site is the site *of an infection*: keep anatomical words only in a sentence that speaks of
-    # an infection or a bacteraemia (or after "site", "porte d'entrée", "point de départ").
+    # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
+    for r in resistance:
+        b = lx.re_bacteria.match(low, r["start"])
+        if b and _accepts(b, lx, text) and lx.bacteria[key(b.group())] not in _GROUPS and b.end() < r["end"]:
+            found.append(_Mention("Bacterie", b.start(), b.end(), lx.bacteria[key(b.group())]))
+    found.sort(key=lambda x: (x.start, -x.end))
+    # A Site is the site *of an infection*: keep an anatomical word only when it follows an infection
+    # or a bacteraemia ("pneumonie du lobe inférieur gauche", "infection urinaire sur sonde",
+    # "érysipèle (...) de la jambe gauche") or a cue ("site", "porte d'entrée", "point de départ").
     if sites:
-        sentences = [0] + [b.end() for b in _SENTENCE.finditer(folded)]
-        infected = {bisect_right(sentences, x.start) for x in found if x.label in ("Infection", "Bacteriemie")}
+        ends = sorted(((x.end, x) for x in found if x.label in ("Infection", "Bacteriemie", "Bacterie")),
+                      key=lambda t: t[0])
+        keys = [e for e, _ in ends]
         for m in sites:
             cued = _SITE_CUE.search(folded, max(0, m.start() - 25), m.start())
-            if bisect_right(sentences, m.start()) in infected or cued:
-                found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())]))
+            i = bisect_right(keys, m.start()) - 1
+            e = ends[i][0] if i >= 0 else 0
+            while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
+                e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
+            host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
+            if host is not None or cued:
+                found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())],
+                                      None, host if host is not None and host.label == "Infection" else None))
         found.sort(key=lambda x: (x.start, -x.end))
+    found = _refine(found, low, lx, resistance)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
     for prev, cur in zip(found, found[1:]):
         if prev.label == "Bacteriemie" and cur.label == "Bacterie" and \
                 _LINK.fullmatch(folded, prev.end, cur.start):
             cur.negation = prev.negation or negation_of(folded, prev.start, prev.end, lx)
     for x in found:
-        if x.negation is None:
+        if x.negation is None and x.parent is None:
             x.negation = negation_of(folded, x.start, x.end, lx)
+    for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
+        if x.parent is not None and x.negation is None:
+            x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
+    _enumerations(found, low)
     return resistance, found
+
+
+
+# --- how clinicians extend a mention (hand-written notes, not the generator's phrasing) -----------
+# Words that qualify an infection and belong to its span ("pneumonie nosocomiale", "pyélonéphrite
+# aiguë droite", "dermohypodermite bactérienne non nécrosante"); "non compliquée", "tardive",
+# "polymicrobienne" are outside (PARHAF spans stop at the clinical entity).
+_INF_ADJ = re.compile(
+    r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
+    r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
+    r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
+    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|[dg](?![\w'-]))(?![\w-])")
+# A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
+# "pneumopathie base G", "pneumopathie lobaire inférieure droite").
+_ADJ_SITE = re.compile(
+    r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
+    r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
+    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-]))")
+# Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
+# "ostéite du 1er métatarsien droit", "infection du point d'insertion").
+_HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
+                   r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
+_SITE_WORD = re.compile(r"[\w'-]+")
+_NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
+_BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
+                   r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus)(?![\w-])")
+_SITE_STOP = frozenset(
+    "a au aux et ou avec sans par pour sur chez dans est a ete non tardive tardif precoce documentee documente "
+    "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
+    "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
+    "avec sous chronique aigue debutante evoluee".split())
+_BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
+_COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
+_FLACONS = re.compile(
+    r"(?<![\w-])(?:hemocultures?|hemocs?)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
+    r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))")
+_BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
+_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
+_VACCINE = re.compile(r"vaccin|immunis|vaccinal")
+_NEG_CULTURE = ("negative", "sterile", "neg")
+
+
+def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
+    """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
+    modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"."""
+    m = lx.re_site.match(low, pos)
+    if m:
+        i, words = m.end(), len(m.group().split())
+    else:
+        w = _SITE_WORD.match(low, pos)
+        if not w or w.group() in _SITE_STOP:
+            return pos
+        i, words = w.end(), 1
+    while words < 6:
+        w = _NEXT_WORD.match(low, i)
+        if w and w.group(1) not in _SITE_STOP:
+            i, words = w.end(), words + 1
+            continue
+        b = _BODY.match(low, i)
+        if b:
+            i, words = b.end(), words + 2
+            continue
+        break
+    return i
+
+
+def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]) -> list[_Mention]:
+    """Spans as clinicians write them: qualified and site-bearing infections with their nested Site,
+    "hémocultures positives à X" and "2/2 flacons positifs" as bacteraemia, "X complex", cue words
+    left outside the span, Gram-stain groups and vaccine mentions dropped."""
+    out: list[_Mention] = []
+    nested: list[_Mention] = []
+    phen = [(r["start"], r["end"]) for r in resistance]
+    bacteria = {x.start: x for x in found if x.label == "Bacterie"}
+    for x in found:
+        if x.label == "Bacterie":
+            if x.normalized in _GROUPS or any(s <= x.start < e for s, e in phen):
+                continue
+            if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
+                x.end = c.end()
+            sent = low[max(0, low.rfind("\n", 0, x.start)):x.start]
+            if _VACCINE.search(sent[-80:]):
+                continue
+        elif x.label == "Infection":
+            _extend_infection(x, low, lx, bacteria, nested)
+            if key(low[x.start:x.end]) in _BARE_INFECTION:
+                continue
+        elif x.label == "Bacteriemie":
+            pre = re.match(r"(?:suspicion\s+de|absence\s+de|pas\s+de|sepsis\s+sur|choc\s+septique\s+sur)\s+",
+                           low[x.start:x.end])  # cues and severities are outside the span (FORMAT.md)
+            if pre:
+                x.start += pre.end()
+            post = re.search(r"\s+(?:possible|probable|non\s+exclue)\Z", low[x.start:x.end])
+            if post:
+                x.end -= len(post.group())
+            b = _BACT_LINK.match(low, x.end)
+            if b and b.end() in bacteria:
+                bac = bacteria[b.end()]
+                x.end = bac.end
+                if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[bac.start:bac.end]:
+                    x.end = c.end()
+                bac.parent = x
+            elif (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
+                end = _site_phrase(low, lk.end(), lx)
+                site = _Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x)
+                nested.append(site)
+                x.end = end
+        out.append(x)
+    # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
+    for m in _FLACONS.finditer(low):
+        if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Present"))
+    # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
+    lines = {}
+    for y in out:
+        if y.label == "Bacteriemie":
+            lines.setdefault(low.count("\n", 0, y.start), []).append(y)
+    drop = set()
+    for ys in lines.values():
+        if len(ys) > 1 and any("bacteriemie" in low[y.start:y.end] for y in ys):
+            drop |= {id(y) for y in ys if "hemoc" in low[y.start:y.end] and
+                     any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
+    out = [y for y in out if id(y) not in drop]
+    # Sites: the nested ones win; a free site word inside an infection or bacteraemia is dropped.
+    spans = [(y.start, y.end) for y in out if y.label in ("Infection", "Bacteriemie")]
+    out = [y for y in out if y.label != "Site" or not any(s <= y.start and y.end <= e for s, e in spans)]
+    for y in nested:
+        y.normalized = y.normalized or (y.parent.normalized if y.parent is not None else None)
+    out += nested
+    out.sort(key=lambda y: (y.start, -y.end))
+    return out
+
+
+def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _Mention],
+                      nested: list[_Mention]) -> None:
+    """Grow an infection over its qualifiers, its site (nested Site) and "à <bacterium>"."""
+    head = key(low[x.start:x.end])
+    site_start = None
+    # the lexicon phrase may already hold its site: "infection de cathéter", "infection du site opératoire"
+    m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur)\s*)(.+)\Z", low[x.start:x.end])
+    if m and _HEAD.search(m.group(1)):
+        site_start = x.start + m.end(2)
+        x.end = max(x.end, _site_phrase(low, site_start, lx))
+    while True:
+        if a := _INF_ADJ.match(low, x.end):
+            x.end = a.end()
+            continue
+        if a := _ADJ_SITE.match(low, x.end):
+            nested.append(_Mention("Site", a.start("site"), a.end(), None, None, x))
+            x.end = a.end()
+            continue
+        break
+    if site_start is None and _HEAD.search(key(low[x.start:x.end])):
+        p = _PREP.match(low, x.end)
+        if p and p.end() not in bacteria:
+            end = _site_phrase(low, p.end(), lx)
+            if end > p.end():
+                site_start, x.end = p.end(), end
+    if site_start is not None:
+        nested.append(_Mention("Site", site_start, x.end, lx.sites.get(key(low[site_start:x.end])), None, x))
+    if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
+        b = _BACT_LINK.match(low, x.end)
+        if b and b.end() in bacteria:
+            x.end = bacteria[b.end()].end
+            bacteria[b.end()].parent = x
+
+
+def _enumerations(found: list[_Mention], low: str) -> None:
+    """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item."""
+    for i in range(len(found) - 2, -1, -1):
+        a, b = found[i], found[i + 1]
+        if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
+                and a.negation == "Present" and b.negation != "Present":
+            a.negation = b.negation
 
 
 def parse_antibiogram(text: str, folded: str | None = None,
@@ -193,13 +403,211 @@ def parse_antibiogram(text: str, folded: str | None = None,
     return rows, unmapped
 
 
+
+# --- antibiograms written in other layouts -------------------------------------------------------
+_CELL = r"(?:S|I|R|SFP|SDD|NT|/|-|—)"
+_MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
+                        rf"(?P<cells>(?:[ \t]+{_CELL}){{2,}})[ \t]*$", re.IGNORECASE)
+_GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
+_GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
+# "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
+_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
+                    r"\s+(?P<list>(?:a|au|aux)\s(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s)?\s*"
+                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*"
+                         r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
+_NOT_PROSE = frozenset({"oxacilline"})  # "résistant à la méticilline" is the SARM phenotype, not a row
+_PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
+                 "resistantes": "R", "intermediaire": "I", "intermediaires": "I"}
+
+
+def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> tuple[list[dict], set[int]]:
+    """Rows of tables with one column per organism (a heading naming them or "Germe 1  Germe 2"),
+    side-by-side blocks split by '|'; returns the rows and the line starts they cover."""
+    declared = {}
+    for g in _GERME.finditer(folded):
+        b = lx.re_bacteria.match(folded, g.end())
+        if b:
+            declared[g.group(1)] = lx.bacteria[key(b.group())]
+    rows, covered = [], set()
+    lines, pos = [], 0
+    for line in folded.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    # candidate heading lines: two organisms (or two "Germe n") on one line, found from the mentions
+    starts = [ls for ls, _ in lines]
+    per_line: dict[int, int] = {}
+    for off, _ in bacteria:
+        k = bisect_right(starts, off) - 1
+        per_line[k] = per_line.get(k, 0) + 1
+    if declared:
+        for m in _GERME_REF.finditer(folded):
+            k = bisect_right(starts, m.start()) - 1
+            per_line[k] = per_line.get(k, 0) + 1
+    candidates = sorted(k for k, n in per_line.items() if n >= 2)
+    if not candidates:
+        return rows, covered
+    i = candidates[0]
+    while i < len(lines):
+        start, line = lines[i]
+        orgs = _column_organisms(line, start, lx, text, declared) if i in per_line and per_line[i] >= 2 else []
+        if len(orgs) < 2 or _ROW_LINE.search(line):
+            i += 1
+            continue
+        piped = "|" in line
+        j = i + 1
+        while j < len(lines) and lines[j][1].strip():
+            ls, row = lines[j]
+            if piped and "|" in row:
+                for k, seg in enumerate(row.split("|")):
+                    if k < len(orgs):
+                        off = ls + sum(len(x) + 1 for x in row.split("|")[:k])
+                        rows += _cells(seg, off, orgs[k], lx, text)
+                covered.add(ls)
+            elif (m := _MULTI_ROW.match(row)):
+                hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
+                cells = m.group("cells").split()
+                if hit is not None and len(cells) == len(orgs):
+                    for org, cell in zip(orgs, cells):
+                        res = _RESULT_MAP.get(cell.lower())
+                        if res:
+                            rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
+                                         "start": ls + m.start(), "end": ls + m.end()})
+                    covered.add(ls)
+            j += 1
+        i = j
+    return rows, covered
+
+
+def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: dict[str, str]) -> list[str]:
+    """Organisms named as column headings of one line, left to right."""
+    found = [(m.start(), lx.bacteria[key(m.group())]) for m in lx.re_bacteria.finditer(line)
+             if lx.bacteria[key(m.group())] not in _GROUPS]
+    found += [(m.start(), declared[m.group(1)]) for m in _GERME_REF.finditer(line) if m.group(1) in declared]
+    return [o for _, o in sorted(found)]
+
+
+def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+    ab = key(name)
+    hit = lx.antibiotics.get(ab)
+    if hit is None:
+        sub = lx.re_antibiotic.search(ab)
+        hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
+    if hit is not None and ab in lx.abbrevs and not text[start:end].isupper():
+        return None
+    return hit
+
+
+def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list[dict]:
+    out = []
+    for m in _ROW.finditer(seg):
+        hit = _antibiotic(lx, m.group("ab"), text, offset + m.start("ab"), offset + m.end("ab"))
+        if hit is not None:
+            out.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
+                        "result": _RESULT_MAP[m.group("res").lower()], "start": offset + m.start(),
+                        "end": offset + m.end()})
+    return out
+
+
+# "Sensible : amoxicilline, céfotaxime, gentamicine" / "R : AMX, TIC" (results grouped by category)
+_GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|intermediaires?|S|R|I|SFP)(?:[ \t]*\(s\))?"
+                      r"[ \t]*(?:a[ \t]*)?:[ \t]*(?P<list>[^\n]+)$")
+
+
+def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Rows of result-grouped lists: one category, then the antibiotics that have it."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _GROUPED.finditer(folded):
+        res_word = m.group("res").lower()
+        res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
+            or _PROSE_RESULT.get(res_word)
+        i = bisect_right(starts, m.start()) - 1
+        if res is None or i < 0:
+            continue
+        pos = m.start("list")
+        for item in re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list")):
+            name = item.group().strip(" .\t")
+            name = re.sub(r"(?i)^(?:et|ou)\s+", "", name)
+            hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) if name else None
+            if hit is not None:
+                out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
+                            "start": pos + item.start(), "end": pos + item.end()})
+    return out
+
+
+def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
+    (``data/antibiotic_classes.yaml``)."""
+    low = lower_same_length(folded)
+    starts = [b[0] for b in bacteria]
+    classes = antibiotic_classes()
+    out = []
+    for m in _PROSE.finditer(low):
+        word = m.group("res").split()[0]
+        res = "I" if "posologie" in m.group("res") else _PROSE_RESULT.get(word)
+        i = bisect_right(starts, m.start()) - 1
+        if res is None or i < 0:
+            continue
+        organism = bacteria[i][1]
+        body = m.group("list")
+        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?)\b", body)
+        body = body[:nxt.start()] if nxt else body
+        for it in _PROSE_ITEM.finditer(body):
+            name = it.group("ab").strip()
+            words = name.split()
+            hits = []
+            for n in range(len(words), 0, -1):  # the longest known name at the start of the item
+                cand = " ".join(words[:n])
+                if cand.upper() in classes or key(cand) in classes:
+                    hits = [lx.antibiotics[key(a)] for a in classes.get(cand.upper(), classes.get(key(cand), []))
+                            if key(a) in lx.antibiotics]
+                    break
+                if key(cand) in lx.antibiotics and (key(cand) not in lx.abbrevs):
+                    hits = [lx.antibiotics[key(cand)]] if lx.antibiotics[key(cand)][0] not in _NOT_PROSE else []
+                    break
+            s0 = m.start("list") + it.start("ab")
+            for name_atc in hits:
+                out.append({"organism": organism, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
+                            "start": s0, "end": s0 + len(name)})
+    return out
+
+
+@lru_cache(maxsize=1)
+def antibiotic_classes() -> dict[str, list[str]]:
+    """Class abbreviations ("C3G") -> the molecules reported for them (data file, source named there)."""
+    import yaml
+    from importlib import resources
+
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "antibiotic_classes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {(k if k.isupper() else key(k)): v for k, v in data["classes"].items()}
+
+
+@lru_cache(maxsize=1)
+def intrinsic() -> dict:
+    """Intrinsic resistance by species and the species groups (``data/intrinsic_resistance.yaml``,
+    EUCAST Expert Rules v3.2)."""
+    import yaml
+    from importlib import resources
+
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "intrinsic_resistance.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {"intrinsic": {k: set(v) for k, v in data["intrinsic"].items()},
+            "ampc": set(data["ampc_inducible"]), "enterobacterales": set(data["enterobacterales"]),
+            "source": data["source"]}
+
+
 def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
     """Phenotypes implied by an antibiogram (one organism at a time), flagged ``inferred=True``.
 
     SARM: S. aureus, oxacillin (or cefoxitin) R. ERV: Enterococcus, vancomycin R. EPC (suspected):
-    an enterobacterium with a carbapenem I/R. C3G R on an enterobacterium: BLSE when cefepime is
-    also R, hyperproduced cephalosporinase when cefepime stays S.
+    an enterobacterium with a carbapenem I/R that is not intrinsic to the species (no alert for the
+    imipenem of Proteus, Morganella, Providencia). C3G R on an enterobacterium: a hyperproduced
+    cephalosporinase for the species with an inducible AmpC when cefepime stays S (or when cefoxitin
+    is R), an ESBL otherwise. Intrinsic resistances come from ``data/intrinsic_resistance.yaml``.
     """
+    kb = intrinsic()
     by_org: dict[str, dict[str, dict]] = {}
     for r in rows:
         if r["organism"]:
@@ -213,6 +621,7 @@ def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
 
     for org, ab in by_org.items():
         res = {name: r["result"] for name, r in ab.items()}
+        natural = kb["intrinsic"].get(org, set())
         if org == "Staphylococcus aureus":
             for name in ("oxacilline", "céfoxitine"):
                 if name in res:
@@ -221,15 +630,14 @@ def infer_phenotypes(rows: list[dict], text: str) -> list[dict]:
         elif org.startswith("Enterococcus") and "vancomycine" in res:
             if res["vancomycine"] == "R":
                 add("ERV", org, ab["vancomycine"])
-        elif org in ENTEROBACTERALES:
-            # Proteus/Morganella are naturally less susceptible to imipenem: not a carbapenemase sign.
-            natural = ("imipénème",) if org in ("Proteus mirabilis", "Morganella morganii") else ()
+        elif org in kb["enterobacterales"] or org in ENTEROBACTERALES:
             carba = [n for n in _CARBAPENEMS if res.get(n) in ("I", "R") and n not in natural]
-            c3g = [n for n in _C3G if res.get(n) == "R"]
+            c3g = [n for n in _C3G if res.get(n) == "R" and n not in natural]
             if carba:
                 add("EPC", org, ab[carba[0]], "Indetermine")  # to confirm by a carbapenemase test
             elif c3g:
-                add("BLSE" if res.get("céfépime") == "R" else "CASE_HP", org, ab[c3g[0]])
+                ampc = (org in kb["ampc"] and res.get("céfépime") == "S") or res.get("céfoxitine") == "R"
+                add("CASE_HP" if ampc else "BLSE", org, ab[c3g[0]])
     return out
 
 
@@ -245,6 +653,11 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     bacteria += headers
     bacteria.sort()
     rows, _ = parse_antibiogram(text, folded, bacteria)
+    table, covered = _table_rows(text, folded, lx, bacteria)
+    if covered:  # a line read as organism columns replaces its one-organism reading
+        starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
+        rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria))
     # The organism of a stated phenotype: implied by it (SARM), else the last bacterium named before.
     starts = [b[0] for b in bacteria]
     for r in resistance:
@@ -253,6 +666,17 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         r["organism"] = implied or (bacteria[i][1] if i >= 0 else None)
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    """One row per (organism, antibiotic, result), the first written wins."""
+    seen, out = set(), []
+    for r in rows:
+        k = (r["organism"], r["atc"], r["result"])
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
 
 
 def _header_organisms(folded: str, lx: Lexicon, text: str) -> list[tuple[int, str]]:

@@ -2,10 +2,12 @@
 
 One output schema for every extractor (``method="rules"`` or ``"model"``)::
 
-    {"biomarkers": [{"biomarker", "status", "value", "unit", "method", "variant",
-                     "start", "end", "text", "negated"}],
+    {"biomarkers": [{"biomarker", "status", "value", "unit", "method", "variant", "vaf",
+                     "start", "end", "text", "negated"}],       # status never null
+     "pending": [{"biomarker", "method", "start", "end", "text"}],  # named, no result yet
      "tnm": [{"text", "start", "end"}],
-     "grade": [{"text", "start", "end", "system", "value"}]}
+     "grade": [{"text", "start", "end", "system", "value", "organ"}],  # tumour grades only
+     "document_grade": {"system", "value", "text", "start", "end"} | None}
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ from typing import Any
 
 from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Document, Patient
 from partages_core.errors import InputError
-from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.usecases.oncology import rules as _rules
 
 METHODS = ("rules", "model")
-BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "start", "end", "text", "negated")
-DEFAULT_K = CASD_K
+BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "vaf", "start", "end", "text",
+                  "negated")
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_K`` (the CASD threshold) read from governance lazily: importing disclosure loads
+    pandas, which the extraction path does not need (first call of ``extract`` stays fast)."""
+    if name == "DEFAULT_K":
+        from partages_core.governance.disclosure import CASD_K
+
+        return CASD_K
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _check(text: Any, method: str) -> None:
@@ -37,9 +48,24 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     if method == "model":
         from partages_core.usecases.oncology.model import extract_batch
 
-        return extract_batch([text])[0]
-    return {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
-            "grade": _rules.extract_grade(text)}
+        found = extract_batch([text])[0]
+    else:
+        found = {"biomarkers": _rules.extract_biomarkers(text), "tnm": _rules.extract_tnm(text),
+                 "grade": _rules.extract_grade(text)}
+    # A mention without a result (pending, failed, "non contributif") is not a biomarker result:
+    # every item of ``biomarkers`` has a status; the others are listed under ``pending``.
+    items = found["biomarkers"]
+    found["biomarkers"] = [b for b in items if b["status"] is not None]
+    found["pending"] = [{k: b[k] for k in ("biomarker", "method", "start", "end", "text")}
+                        for b in items if b["status"] is None]
+    found["document_grade"] = _rules.document_grade(text)
+    return found
+
+
+def document_grade(text: str) -> dict[str, Any] | None:
+    """The tumour grade of a report in its organ's grading system (``{"system","value",...}`` or None)."""
+    _check(text, "rules")
+    return _rules.document_grade(text)
 
 
 def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
@@ -93,7 +119,10 @@ def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]
     latest: dict[str, dict[str, Any]] = {}
     seen: Counter[str] = Counter()
     for doc_id, text, _ in _as_docs(patient_docs):
-        for b in extract(text, method)["biomarkers"]:
+        found = extract(text, method)
+        for b in found["pending"]:
+            seen[b["biomarker"]] += 1  # counted as a mention; never overwrites a result
+        for b in found["biomarkers"]:
             if b["status"] is None and b["biomarker"] in latest:
                 seen[b["biomarker"]] += 1
                 continue  # a pending test does not overwrite an earlier result
@@ -102,12 +131,14 @@ def patient_table(patient_docs: Patient | Iterable[Document | Mapping[str, Any]]
     return [{**latest[m], "mentions": seen[m]} for m in sorted(latest)]
 
 
-def _suppress(table: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, int | None]]:
+def _suppress(table: dict[str, dict[str, int]], k: int | None) -> dict[str, dict[str, int | None]]:
     """The table through ``governance.disclosure.suppress`` (primary + complementary, margins
     included), hidden cells as None."""
     if not table:
         return {}
-    result = suppress(table, k, margins=False)
+    from partages_core.governance.disclosure import CASD_K, suppress
+
+    result = suppress(table, CASD_K if k is None else k, margins=False)
     hidden = result.hidden
     return {str(row): {str(col): None if hidden.loc[row, col] else int(result.counts.loc[row, col])
                        for col in result.counts.columns} for row in result.counts.index}
@@ -124,53 +155,16 @@ def cohort_counts(patients: Iterable[Patient], method: str = "rules") -> dict[st
     return {m: counts[m] for m in sorted(counts)}
 
 
-def cohort_summary(patients: Iterable[Patient], k: int = DEFAULT_K,
+def cohort_summary(patients: Iterable[Patient], k: int | None = None,
                    method: str = "rules") -> dict[str, dict[str, int | None]]:
     """The publishable cohort table: ``cohort_counts`` with every cell under ``k`` (and the cells
     that would reveal it) suppressed to None."""
     return _suppress(cohort_counts(patients, method), k)
 
 
-def cohort_tested(patients: Iterable[Patient], k: int = DEFAULT_K,
+def cohort_tested(patients: Iterable[Patient], k: int | None = None,
                   method: str = "rules") -> dict[str, dict[str, int | None]]:
     """Patients with at least one result per marker (a coarser table that survives suppression
     better than marker x status), cells under ``k`` suppressed."""
     raw = {m: {"patients": sum(cols.values())} for m, cols in cohort_counts(patients, method).items()}
     return _suppress(raw, k)
-
-
-# --- evaluation against the commons' gold layers -----------------------------------------------
-def evaluate(patients: Iterable[Patient], method: str = "rules") -> dict[str, Any]:
-    """Per-marker counts against the gold ``oncology`` layer and ``response``: entities (strict and
-    overlap, labelled by marker), (marker, status) pairs (overlap), TNM (strict), CU5b labels."""
-    from partages_core.metrics import Counts, merge, span_counts
-
-    ent_strict, ent_overlap, pairs, tnm, resp = [], [], [], [], []
-    correct = total = 0
-    by_marker = lambda x: x["biomarker"]  # noqa: E731
-    for p in patients:
-        for doc in p.documents:
-            out = extract(doc.text, method)
-            gold = [{"start": s.start, "end": s.end, **s.attrs} for s in doc.spans("oncology") if s.label == "BIOMARKER"]
-            ent_strict.append(span_counts(gold, out["biomarkers"], by_marker, "strict"))
-            ent_overlap.append(span_counts(gold, out["biomarkers"], by_marker, "overlap"))
-            pairs.append(span_counts(gold, out["biomarkers"], lambda x: (x["biomarker"], x["status"]), "overlap"))
-            gold_tnm = [{"start": s.start, "end": s.end} for s in doc.spans("oncology") if s.label == "TNM"]
-            tnm.append(span_counts(gold_tnm, out["tnm"], lambda x: "TNM", "strict"))
-            if doc.response is not None:
-                label = classify_response(doc.text, method)["label"]
-                counts: dict[str, Counts] = {doc.response.label: Counts()}
-                if label == doc.response.label:
-                    counts[label].tp += 1
-                else:
-                    counts[doc.response.label].fn += 1
-                    counts[label] = Counts(fp=1)
-                resp.append(counts)
-                correct, total = correct + (label == doc.response.label), total + 1
-    pair_counts = merge(*pairs)
-    per_marker_pairs: dict[str, Counts] = {}
-    for (marker, _), c in pair_counts.items():
-        per_marker_pairs[marker] = per_marker_pairs.get(marker, Counts()) + c
-    return {"entity_strict": merge(*ent_strict), "entity_overlap": merge(*ent_overlap),
-            "marker_status": per_marker_pairs, "tnm": merge(*tnm), "response": merge(*resp),
-            "response_accuracy": correct / total if total else 0.0, "response_documents": total}

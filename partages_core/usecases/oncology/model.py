@@ -1,5 +1,5 @@
 """Model-backed CU5a/CU5b: a fine-tuned span tagger finds BIOMARKER and TNM spans, a fine-tuned
-classifier gives the CU5b response class (``usecases.model_store``).
+classifier gives the CU5b response class (``models.usecase_models``).
 
 Inside each predicted BIOMARKER span the marker, status, value, unit, method, variant and
 negation are read with the rules' normalisers (``oncology.rules``), so both extractors return the
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from partages_core.usecases.oncology import rules as _rules
-from partages_core.usecases.model_store import load_usecase_model, predict_lines
+from partages_core.models.usecase_models import load_usecase_model, predict_lines
 
 TAGGER = "oncology-tagger"
 CLASSIFIER = "response-classifier"
@@ -34,6 +34,7 @@ def _mentions(text: str, start: int, end: int) -> list[dict[str, Any]]:
     normalisers; a span naming several markers ("EGFR, ALK et ROS1 : négatifs") is split at each
     name and enumerated names take the result written after the last one."""
     r = _rules.rules()
+    orig, text = text, _rules.fold(text)  # the rules match on accent-folded text (same offsets)
     names = _rules._names_in(text, start, end)
     if not names:
         return []
@@ -58,8 +59,9 @@ def _mentions(text: str, start: int, end: int) -> list[dict[str, Any]]:
             if i == 0 and prefix_cues and not _rules._has_cue(after):
                 status = _rules._status(marker, prefix_cues, value, variant)
             items.append(({"biomarker": marker, "status": status, "value": value, "unit": unit,
-                           "method": method, "variant": variant, "start": seg_start, "end": seg_end,
-                           "text": text[seg_start:seg_end], "negated": status in _rules.NEGATIVE_STATUSES},
+                           "method": method, "variant": variant, "vaf": _rules._vaf(after),
+                           "start": seg_start, "end": seg_end,
+                           "text": orig[seg_start:seg_end], "negated": status in _rules.NEGATIVE_STATUSES},
                           after, bare))
     for k, (item, _, bare) in enumerate(items):
         if bare:  # an enumerated name takes the result written after the next non-bare one

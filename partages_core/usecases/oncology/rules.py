@@ -9,6 +9,7 @@ the status, value, method and variant are read inside it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +18,16 @@ from typing import Any
 import yaml
 
 from partages_core.corpus.grammar import lexicon
+
+_FOLD = str.maketrans({**{c: unicodedata.normalize("NFD", c)[0] for c in "éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ"},
+                       "’": "'", "‘": "'", "\u00a0": " ", "–": "-", "—": "-", "œ": "o", "Œ": "O"})
+
+
+def fold(text: str) -> str:
+    """Accents and quote/dash variants removed, same length (offsets stay valid): dictated and
+    typed-without-accents notes ("methyle", "negatif") read like the accented ones."""
+    return text.translate(_FOLD)
+
 
 NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmethylated"})
 SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?=\s)|$)", re.M)
@@ -32,8 +43,6 @@ VARIANT_RES = (
                r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)", re.I),
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
-TNM_CANDIDATE_RE = re.compile(r"(?<![A-Za-z])(?:y?[pcr]?|y)T(?:is|x|X|[0-4])")
-TNM_VERSION_RE = re.compile(r"\s*\(?\s*(?:TNM|UICC|AJCC)(?:\s+(?:\d{4}|\d+\s*(?:e|è|ème|th)\s*(?:édition|ed\.?)?|v?\d+))+\s*\)?")
 TRAIL = " \t,;:-–/"
 MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
@@ -51,17 +60,29 @@ class _Rules:
     phrase_re: re.Pattern
     grade_re: re.Pattern
     response_re: re.Pattern
+    implied: dict[str, str]
 
 
 def _data() -> dict[str, Any]:
+    """The rules data file with every string accent-folded (matching runs on folded text)."""
     path = resources.files("partages_core.usecases.oncology") / "lexicons" / "oncology_rules.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _fold_all(x: Any) -> Any:
+    if isinstance(x, str):
+        return fold(x)
+    if isinstance(x, list):
+        return [_fold_all(v) for v in x]
+    if isinstance(x, dict):
+        return {(fold(k) if isinstance(k, str) else k): _fold_all(v) for k, v in x.items()}
+    return x
 
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """Compile the rules once per process (corpus lexicon names + the rules data file)."""
-    data, onco = _data(), lexicon("oncology")
+    data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
     family, threshold = {}, {}
@@ -78,6 +99,10 @@ def rules() -> _Rules:
             raise ValueError(f"oncology_rules.yaml: markers: corpus marker {marker!r} has no family")
     for alias, markers in data.get("expansions", {}).items():
         names[alias] = tuple(markers)
+    implied = {}
+    for alias, (marker, status) in data.get("implied", {}).items():
+        names[alias] = (marker,)
+        implied[alias if alias in data.get("case_sensitive", []) else alias.lower()] = status
     sensitive = set(data.get("case_sensitive", []))
     lookup = {}
     alternatives = []
@@ -102,7 +127,7 @@ def rules() -> _Rules:
     resp_alts = [f"(?P<{label}_{i}>{p})" for label, ps in data["responses"].items() for i, p in enumerate(ps)]
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re)
+                  phrase_re, grade_re, response_re, implied)
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -112,7 +137,7 @@ def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
 # --- biomarkers -------------------------------------------------------------------------------
 def find_method(text: str) -> str | None:
     """IHC/FISH/SISH/CISH/NGS/PCR named in ``text``: an acronym first, else a descriptive phrase."""
-    r = rules()
+    r, text = rules(), fold(text)
     m = r.acronym_re.search(text) or r.phrase_re.search(text)
     return m.lastgroup if m else None
 
@@ -123,6 +148,9 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "mut/Mb"
     if marker == "HER2" and (m := SCORE_RE.search(text)):
         return (m.group(1) or m.group(2)).replace(" ", ""), None
+    if marker == "HER2" and re.match(r"\s*[:=]?\s*0(?![\d,.%])", text):
+        return "0", None  # "HER2 : 0 (aucun marquage)"
+    text = VAF_RE.sub(lambda m: " " * len(m.group(0)), fold(text))  # a VAF is not the marker's value
     if m := PERCENT_RE.search(text):
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
@@ -144,7 +172,7 @@ def _variant(text: str) -> str | None:
 
 
 def _has_cue(text: str) -> bool:
-    r = rules()
+    r, text = rules(), fold(text)
     return r.cue_re.search(r.phrase_re.sub(" ", text)) is not None
 
 
@@ -152,7 +180,7 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     """Normalised status: the leftmost cue, read through the marker's family; else the value."""
     r = rules()
     fam = r.family[marker]
-    cue_text = r.phrase_re.sub(" ", cue_text)  # "séquençage haut débit" is not a "haut" result
+    cue_text = r.phrase_re.sub(" ", fold(cue_text))  # "séquençage haut débit" is not a "haut" result
     for m in r.cue_re.finditer(cue_text):
         kind = r.cue_kind[m.lastgroup]
         if kind == "none":
@@ -166,6 +194,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             if fam == "quantitative" and value is not None:
                 return "value"
             continue  # "forte expression", "faible" on IHC markers: keep looking for the result
+        if kind in ("methylated", "unmethylated") and fam != "methylation":
+            continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
         return {"rearranged": "positive", "not-rearranged": "negative"}.get(kind, kind)
     if variant is not None and fam == "mutation":
         return r.families[fam]["pos"]  # "EGFR : délétion de l'exon 19"
@@ -187,6 +217,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         seg = text[start:end]
         new = seg.rstrip(TRAIL + ".")
+        if new.endswith(")") and new.count(")") > new.count("("):  # "(RE 100 %, RP 60 %)": not its bracket
+            new = new[:-1]
         for word in (" et", " ou", " and"):
             if new.endswith(word):
                 new = new[: -len(word)]
@@ -207,9 +239,14 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     name (e.g. 'MMR déficientes (perte de MLH1 et PMS2)': MLH1/PMS2 belong to the MMR mention)."""
     r, kept = rules(), []
     for m in r.name_re.finditer(text, s, e):
+        if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
+            continue  # "anticorps anti-EGFR": a drug target, not a result
         if kept:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")"):
+                if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
+                    kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
+                    kept.append(m)
                 continue
             gap = text[kept[-1].end():m.start()]
             if not gap.strip(" :,-("):
@@ -219,11 +256,20 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
                 if mine < previous:
                     kept.pop()  # "Récepteurs hormonaux : RE 90 %, RP 40 %": the parts replace the group
         kept.append(m)
+    parts = {"MMR": {"MLH1", "MSH2", "MSH6", "PMS2"}}
+    for k in list(kept):  # "Protéines MMR : perte de MLH1 ..., MSH2 conservée": MMR is the heading
+        group = set(_markers_of(r, k.group(0)))
+        if any(group == {g} and any(set(_markers_of(r, o.group(0))) & ps for o in kept if o.start() > k.start())
+               for g, ps in parts.items()) and re.match(r"\s*:", text[k.end():]):
+            kept.remove(k)
     return kept
 
 
 def extract_biomarkers(text: str) -> list[dict[str, Any]]:
-    """Every biomarker mention with its normalised marker, status, value, unit, method, variant."""
+    """Every biomarker mention with its normalised marker, status, value, unit, method, variant
+    (and ``vaf``, a variant allele frequency, kept apart from the marker's value). A mention whose
+    result is pending or failed has status None (``extract`` reports it under ``pending``)."""
+    orig, text = text, fold(text)
     out: list[dict[str, Any]] = []
     for s, e in _sentences(text):
         names = _names_in(text, s, e)
@@ -231,9 +277,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             continue
         prefix = text[s:names[0].start()]
         prefix_method = find_method(prefix)
-        prefix_cues = prefix if rules().cue_re.search(prefix) else ""
+        head_free = prefix[prefix.rfind(":") + 1:]  # the cue words after a heading ("Biologie (...) :")
+        prefix_cues = head_free if rules().cue_re.search(head_free) else ""
         pending: list[dict[str, Any]] = []
+        left_cue = None  # "perte d'expression de MLH1 et PMS2, expression conservée de MSH2 et MSH6"
         for i, m in enumerate(names):
+            gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
+            if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
+                left_cue = gap
+            elif re.sub(r"\b(?:et|ou)\b", "", gap).strip(" ,/"):
+                left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
             start = m.start()
             if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX:
@@ -241,17 +294,31 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             start, end = _trim(text, start, seg_end)
             after = text[m.end():end]
             sentence_method = find_method(text[start:end]) or prefix_method or find_method(text[s:e])
+            implied = rules().implied.get(m.group(0)) or rules().implied.get(m.group(0).lower())
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
                 status = _status(marker, after, value, _variant(after))
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
                     status = _status(marker, prefix_cues, value, _variant(after))
+                if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
+                    status = implied
+                sign = _SIGN.match(text, m.end(), seg_end) if status is None else None
+                if sign:  # "CK5/6 +, EGFR +", "RE -, RP -" (an IHC list)
+                    status = r_status(marker, sign.group(1) or sign.group(2))
+                    end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
+                if left_cue is not None:
+                    status = _status(marker, left_cue, None)
+                status = _by_method(marker, status, sentence_method, after, text[start:end])
+                if status in ("amplified", "not-amplified"):  # "HER2 2+ en IHC, FISH : amplifié": the ISH result
+                    ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
+                    sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
-                        "method": sentence_method, "variant": variant,
-                        "start": start, "end": end, "text": text[start:end],
+                        "method": sentence_method, "variant": variant, "vaf": _vaf(after),
+                        "start": start, "end": end, "text": orig[start:end],
                         "negated": status in NEGATIVE_STATUSES}
-                bare = not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
+                bare = not implied and left_cue is None and not sign and \
+                    not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
                     pending.append(item)
                     continue
@@ -271,6 +338,42 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     return out
 
 
+_SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]+([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(]|\Z|\n)")
+
+
+def r_status(marker: str, sign: str) -> str:
+    """The status a bare "+" / "−" gives a marker of its family."""
+    if rules().family[marker] == "mutation":  # a sign is an immunostain: positive / negative
+        return "positive" if sign == "+" else "negative"
+    fam = rules().families[rules().family[marker]]
+    return fam["pos"] if sign == "+" else fam["neg"]
+
+
+_LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd')\s*\Z")
+_IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
+_MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|wild|variant")
+
+
+def _by_method(marker: str, status: str | None, method: str | None, after: str = "", mention: str = "") -> str | None:
+    """A mutation-family marker read with a mutation-specific antibody ("IDH1 R132H négatif", "IHC
+    BRAF V600E positive") is positive/negative, not mutated/wild-type."""
+    if rules().family.get(marker) != "mutation" or status not in ("mutated", "wild-type"):
+        return status
+    ihc = find_method(mention) == "IHC" if mention else method == "IHC"
+    antibody = _variant(after) is not None and _IHC_WORD.search(after) is not None
+    if (ihc or antibody) and _IHC_WORD.search(after) and not _MOLECULAR_WORD.search(after):
+        return {"mutated": "positive", "wild-type": "negative"}[status]
+    return status
+
+
+VAF_RE = re.compile(r"(?:VAF|fr[ée]quence all[ée]lique|AF)\s*(?:[:=]|de|a)?\s*(\d+(?:[.,]\d+)?\s*%)", re.I)
+
+
+def _vaf(text: str) -> str | None:
+    m = VAF_RE.search(fold(text))
+    return m.group(1) if m else None
+
+
 def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) -> None:
     """Give an enumerated marker the result written once for the whole list."""
     item["status"] = _status(item["biomarker"], cue_text, None)
@@ -280,68 +383,219 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 
 
 # --- TNM and grade ----------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def tnm_pipeline():
-    """An EDS-NLP pipeline with the ``eds.tnm`` pipe (built in code, offline)."""
-    import edsnlp
-    import edsnlp.pipes as eds
-
-    nlp = edsnlp.blank("eds")
-    nlp.add_pipe(eds.tnm())
-    return nlp
+# TNM as pathologists and oncologists write it (UICC/AJCC 8th edition): prefixes y (after neoadjuvant
+# treatment), r (recurrence), c/p/u (clinical, pathological, ultrasound), a (autopsy); categories with
+# sub-letters, ranges ("N1-2"), multiplicity "(m)", node counts "(2/14)", "(sn)", written with or
+# without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses,
+# R/L/V/Pn and the next words are outside (PARHAF convention).
+_PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
+_T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
+      r"(?:\s?\((?:m|\d+|is)\))?")
+_N = (rf"{_PFX}N(?:[xX]|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"
+      r"(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|\d+\s*N\+?\s*/\s*\d+)\))?")
+_M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Za-z]{{2,4}}|\+)\))?"
+_SEP = r"[ \t]*,?[ \t]*"
+TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?(?:{_SEP}(?P<m>{_M}))?(?![\w+])")
+_MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
 def extract_tnm(text: str) -> list[dict[str, Any]]:
-    """TNM stages (p/c/y prefixes, version): ``eds.tnm`` on each line holding a candidate."""
-    out, seen = [], set()
-    for line in re.finditer(r"[^\n]+", text):
-        if not TNM_CANDIDATE_RE.search(line.group(0)):
-            continue  # edsnlp is imported and run only where a stage may be written
-        doc = tnm_pipeline()(line.group(0))
-        for ent in list(doc.ents) + list(doc.spans.get("tnm", [])):
-            start, end = line.start() + ent.start_char, line.start() + ent.end_char
-            if (start, end) in seen or any(s <= start < e for s, e in seen):
-                continue
-            if v := TNM_VERSION_RE.match(text, end):
-                end = v.end()
-            start, end = _trim(text, start, end)
-            seen.add((start, end))
-            out.append({"text": text[start:end], "start": start, "end": end})
-    return sorted(out, key=lambda t: t["start"])
-
-
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_DIFF = {"bien": 1, "moyennement": 2, "peu": 3, "in": 4}
-
-
-def extract_grade(text: str) -> list[dict[str, Any]]:
-    """Histological grade mentions (SBR/Elston-Ellis, ISUP, Gleason, differentiation)."""
+    """TNM stages: a T category with its prefix (y/r/c/p), or a bare T followed by N/M."""
     out = []
-    for m in rules().grade_re.finditer(text):
-        surface = m.group(0)
-        low = surface.lower()
-        if "gleason" in low:
-            system, value = "Gleason", int(re.search(r"(\d+)", surface[15:] or surface).group(1))
-        elif "différenci" in low:
-            system, value = "differentiation", _DIFF[re.match(r"(bien|moyennement|peu|in)", low).group(1)]
-        else:
-            sys_m = re.search(r"SBR|Elston[- ]Ellis|EE|Nottingham|ISUP|OMS|Fuhrman|FNCLCC", surface, re.I)
-            system = sys_m.group(0) if sys_m else None
-            num = re.search(r"\b(IV|III|II|I|[1-4])\b", surface[5:])
-            value = _ROMAN.get(num.group(1), None) or int(num.group(1)) if num else None
-        out.append({"text": surface, "start": m.start(), "end": m.end(), "system": system, "value": value})
+    for m in TNM_RE.finditer(text):
+        t = m.group("t")
+        prefixed = not t.startswith("T")
+        if not prefixed and not (m.group("n") or m.group("m")):
+            continue  # a bare "T2" is an MRI sequence or a vertebra, not a stage
+        if not prefixed and _MRI.search(text[max(0, m.start() - 25):m.start()]):
+            continue
+        out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
     return out
 
 
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_DIFF = {"bien": 1, "moyennement": 2, "peu": 3, "in": 4, "non": 4}
+_DIFF_WORDS = {1: "bien différencié", 2: "moyennement différencié", 3: "peu différencié", 4: "indifférencié"}
+
+
+@lru_cache(maxsize=1)
+def grading() -> dict[str, Any]:
+    """Grading systems per organ and the toxicity words that make a "grade" not a tumour grade
+    (``data/grading_systems.yaml``, sources named there), compiled."""
+    path = resources.files("partages_core.usecases.oncology") / "data" / "grading_systems.yaml"
+    data = _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
+    organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
+    toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
+    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+            "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
+            "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
+                                    re.I)}
+
+
+GRADE_RE = re.compile(
+    r"(?i)(?<![\w])(?:"
+    r"(?P<gleason>(?:score\s+de\s+)?gleason\s*(?:[:=]\s*)?(?P<g1>[3-5])\s*\+\s*(?P<g2>[3-5])(?:\s*=\s*\d+)?"
+    r"|(?:score\s+de\s+)?gleason\s*(?:[:=]\s*)?(?P<gsum>[6-9]|10)(?:\s*\((?P<g3>[3-5])\s*\+\s*(?P<g4>[3-5])\))?)"
+    r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ]Ellis|Nottingham)(?:\s+modifi[ée]e?)?\s*(?:[:=]\s*)?(?:grade\s*)?"
+    r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
+    r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
+    r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
+    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|selon\s+(?:l['’]\s*)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
+    r"|(?P<g>G(?P<gv>[1-4X]))(?![\w])"
+    r"|(?P<binary>(?:de\s+)?(?P<bin>haut|bas)\s+grade)"
+    r"|(?P<diff>(?P<dw>bien|moyennement|peu|in|non)\s*-?\s*diff[ée]renci[ée]e?s?)"
+    r")")
+
+
+def _organ(text: str) -> tuple[str | None, dict]:
+    """The organ of the report (the first organ cue in the text), with its grading system."""
+    g = grading()
+    m = g["any_organ"].search(text)  # one scan: the leftmost organ cue
+    if not m:
+        return None, {}
+    name = m.lastgroup
+    return name, next(spec for n, _, spec in g["organs"] if n == name)
+
+
+def extract_grade(text: str) -> list[dict[str, Any]]:
+    """Tumour grade mentions (SBR/Nottingham, ISUP/Gleason, OMS, FNCLCC, Fuhrman, G1–G4,
+    differentiation, high/low grade) with ``system`` and ``value``; toxicity grades ("neutropénie de
+    grade 4", CTCAE) are not tumour grades and are left out."""
+    folded = fold(text)
+    g = grading()
+    matches = list(GRADE_RE.finditer(folded))
+    if not matches:
+        return []
+    organ, spec = _organ(folded)
+    out = []
+    for m in matches:
+        clause = re.split(r"[.;\n]|\bet\b|,", folded[max(0, m.start() - g["window"]):m.start()])[-1]
+        if g["toxicity"].search(clause) or re.match(r"\s*(?:CTCAE|NCI)", folded[m.end():m.end() + 12]):
+            continue
+        system, value = _grade_value(m, organ, spec)
+        if system is None:
+            continue
+        out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "system": system,
+                    "value": value, "organ": organ})
+    return out
+
+
+def _grade_value(m: re.Match, organ: str | None, spec: dict) -> tuple[str | None, Any]:
+    system = spec.get("system")
+    if m.group("gleason"):  # the Gleason score (sum); ``document_grade`` reads it as an ISUP group
+        a, b = m.group("g1") or m.group("g3"), m.group("g2") or m.group("g4")
+        return "Gleason", int(m.group("gsum")) if m.group("gsum") else int(a) + int(b)
+    if m.group("sbr"):
+        v = m.group("sbrv")
+        return "SBR", _ROMAN.get(v) or int(v)
+    if m.group("named") is not None:
+        sys_ = (m.group("sys1") or m.group("sys2") or m.group("sys3") or "").upper()
+        v = m.group("v1") or m.group("v2") or m.group("v3")
+        value = _ROMAN.get(v) or int(v)
+        if not sys_:  # a bare "grade 3": only a tumour grade where the organ has a numbered system
+            if system is None or system == "binary" or organ == "prostate":  # prostate: a Gleason pattern
+                return None, None
+            sys_ = system
+        sys_ = {"ISUP/OMS": "ISUP", "WHO": "OMS", "ELSTON-ELLIS": "SBR", "ELSTON ELLIS": "SBR",
+                "NOTTINGHAM": "SBR", "EE": "SBR"}.get(sys_, sys_)
+        return _in_system(sys_, value, system)
+    if m.group("g"):
+        if m.group("gv") == "X" or system is None:
+            return None, None
+        return _in_system(system, int(m.group("gv")), system)
+    if m.group("binary"):
+        return "binary", "haut" if m.group("bin").lower() == "haut" else "bas"
+    if m.group("diff"):
+        return "differentiation", _DIFF[m.group("dw").lower()]
+    return None, None
+
+
+def _in_system(sys_: str, value: int, organ_system: str | None) -> tuple[str, Any]:
+    """FIGO/IASLC/G grades of organs graded by differentiation read as differentiation words."""
+    if sys_ in ("FIGO", "IASLC", "differenciation") or (organ_system == "differenciation" and sys_ not in
+                                                         ("OMS", "ISUP", "SBR", "FNCLCC", "FUHRMAN")):
+        return "differentiation", value
+    return {"FUHRMAN": "Fuhrman"}.get(sys_, sys_), value
+
+
+def _isup(a: int, b: int) -> int:
+    """ISUP grade group of a Gleason pattern pair (Epstein 2016)."""
+    total = a + b
+    if total <= 6:
+        return 1
+    if total == 7:
+        return 2 if a == 3 else 3
+    return 4 if total == 8 else 5
+
+
+def document_grade(text: str) -> dict[str, Any] | None:
+    """The tumour grade of a report in the system of its organ (``data/grading_systems.yaml``), as the
+    hand-written gold writes it: SBR/OMS/FNCLCC/ISUP/Fuhrman number, differentiation word ("peu
+    différencié"), ISUP group from Gleason patterns (the worst of the report). None when the report
+    only gives a two-tier histotype ("carcinome séreux de haut grade") or no tumour grade."""
+    mentions = extract_grade(text)
+    if not mentions:
+        return None
+    organ_system = grading()["system_of"].get(mentions[0]["organ"])
+    read = []
+    for g in mentions:
+        system, value = g["system"], g["value"]
+        if system == "binary":
+            continue
+        if system == "Gleason":
+            pair = re.search(r"([3-5])\s*\+\s*([3-5])", fold(g["text"]))
+            system, value = "ISUP", _isup(int(pair.group(1)), int(pair.group(2))) if pair else \
+                {6: 1, 7: 2, 8: 4, 9: 5, 10: 5}.get(value, 5)
+        if system == "differentiation":
+            system, value = "differenciation", _DIFF_WORDS.get(value, str(value))
+        read.append((system, value, g))
+    same = [r for r in read if r[0] == organ_system]
+    read = same or read
+    if not read:
+        return None
+    system = read[0][0]
+    if system == "ISUP":  # the worst group, written ("grade ISUP 3") before derived from Gleason patterns
+        written = [r for r in read if r[0] == "ISUP" and r[2]["system"] == "ISUP"]
+        read = [max(written or [r for r in read if r[0] == "ISUP"], key=lambda r: r[1])]
+    system, value, g = read[0]
+    return {"system": system, "value": str(value), "text": g["text"], "start": g["start"], "end": g["end"]}
+
+
 # --- response to treatment (CU5b) --------------------------------------------------------------
+# Where the phrase that justifies a response class stops (PARHAF marks the shortest justifying
+# phrase): before the treatment that follows ("sous pembrolizumab"), the decision ("poursuite"),
+# a toxicity, or a comma that opens something else than the evidence ("sans lésion nouvelle",
+# "soit -39 %" stay in).
+_JUSTIFY_STOP = re.compile(
+    r"(?i),(?!\s*(?:sans\b|soit\b|pas\s+d|et\b|avec\b|ganglions?\b|de\s+la\b|de\s+\d|ni\b))"
+    r"|\s+sous\s+(?!forme|reserve)|\s+(?:poursuite|on\s+poursuit|a\s+poursuivre|decision|indication)\b"
+    r"|\s*;|\s+(?:->|=>|→)")
+
+
+def _justification_end(text: str, start: int, end: int) -> int:
+    """End of the justifying phrase inside the clause ``text[start:end]`` (never inside brackets)."""
+    for m in _JUSTIFY_STOP.finditer(text, start, end):
+        if text.count("(", start, m.start()) <= text.count(")", start, m.start()):
+            return m.start()
+    return end
+
+
 def classify_response(text: str) -> dict[str, Any]:
     """The CU5b class of a follow-up report and the clause that justifies it (the last cue wins);
     no cue at all: ``NonApplicable`` with no span."""
-    last = None
-    for last in rules().response_re.finditer(text):
-        pass
-    if last is None:
+    orig, text = text, fold(text)
+    matches = list(rules().response_re.finditer(text))
+    if not matches:
         return {"label": "NonApplicable", "start": None, "end": None, "text": ""}
-    label = last.lastgroup.rsplit("_", 1)[0]
-    start, end = _trim(text, last.start(), last.end())
-    return {"label": label, "start": start, "end": end, "text": text[start:end]}
+    label = matches[-1].lastgroup.rsplit("_", 1)[0]
+    # the justification: the last phrase of that class that gives the evidence (a measurement, new or
+    # vanished lesions) rather than the conclusion that restates it ("réponse partielle")
+    same = [m for m in matches if m.lastgroup.rsplit("_", 1)[0] == label]
+    spans = [(m, _trim(text, m.start(), _justification_end(text, m.start(), m.end()))) for m in same]
+    evidence = [(m, se) for m, se in spans if _EVIDENCE.search(text, se[0], se[1])]
+    _, (start, end) = (evidence or spans)[-1]
+    return {"label": label, "start": start, "end": end, "text": orig[start:end]}
+
+
+_EVIDENCE = re.compile(r"(?i)\d|\b(?:apparition|disparition|nouvelles?\s+l[ée]sions?|signal\s+tumoral|"
+                       r"diminution|augmentation|majoration|regression|reduction)\b")

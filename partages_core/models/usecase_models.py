@@ -1,8 +1,5 @@
-"""Where the use cases' fine-tuned models live, how they are trained and loaded (one place for
-oncology and infectiology).
-
-Three models, in the folders ``partages models finetune --task …`` writes (so the CLI and this
-module train the same artefacts, ``<artefacts>/models/<name>``):
+"""The use-case models: where they live, how ``partages models finetune`` trains them, how the
+extractors load them (one place for oncology, infectiology and pseudonymisation).
 
 ==================== ========================== ====================================================
 name                 head                       gold used for training
@@ -10,19 +7,21 @@ name                 head                       gold used for training
 oncology-tagger      ``SpanTagger``             ``doc.annotations["oncology"]``: BIOMARKER, TNM spans
 infectio-tagger      ``SpanTagger``             ``doc.annotations["infectio"]``: Bacterie, Bacteriemie,
                                                 Infection, Site spans (label only)
+resistance-tagger    ``SpanTagger``             ``doc.annotations["resistance"]`` phenotype spans
+pseudo-tagger        ``SpanTagger``             ``doc.annotations["pseudo"]`` identifying spans
 response-classifier  ``TextClassifier``         ``doc.response.label`` (CU5b) of follow-up documents
 ==================== ========================== ====================================================
 
-Train them with :func:`train_usecase_models`. The taggers learn from *lines*: gold spans never
-cross a line in the commons, every line holding a span is kept, plus a seeded sample of distinct
-span-free lines (``NEGATIVE_RATIO`` per positive line); the extractors predict line by line too
-(:func:`predict_lines`). Short inputs make the CPU training some 5x faster than whole documents, and
-a whole-document tagger at the profile's epochs learnt nothing here (F1 0.0 on the small commons:
-the spans drown in ``O`` tokens). ``partages models finetune --task oncology|infectio|response``
-writes the same folders with the generic whole-document recipe; the extractors load either.
-Each model is fine-tuned from the commons encoder (``<artefacts>/models/encoder``,
-``partages models pretrain-encoder``) when it has been built, else from scratch with a WordPiece
-tokenizer trained on the same split.
+``partages models finetune --task oncology|infectio|resistance|pseudo|response`` trains one of them
+into ``<artefacts>/models/<name>`` (:func:`finetune`); :func:`train_usecase_models` trains several.
+The taggers learn from *lines*: gold spans never cross a line in the commons, every line holding a
+span is kept, plus a seeded sample of distinct span-free lines (``NEGATIVE_RATIO`` per positive
+line); the extractors predict line by line too (:func:`predict_lines`). Short inputs make the CPU
+training some 5x faster than whole documents, and a whole-document tagger at the profile's epochs
+learnt nothing here (F1 0.0 on the small commons: the spans drown in ``O`` tokens), so this is the
+only recipe the command runs. Each model is fine-tuned from the commons encoder
+(``<artefacts>/models/encoder``, ``partages models pretrain-encoder``) when it has been built, else
+from scratch with a WordPiece tokenizer trained on the same split.
 """
 
 from __future__ import annotations
@@ -42,13 +41,18 @@ from partages_core.errors import InputError
 USECASE_MODELS: dict[str, tuple[str, str]] = {
     "oncology-tagger": ("oncology", "SpanTagger"),
     "infectio-tagger": ("infectio", "SpanTagger"),
+    "resistance-tagger": ("resistance", "SpanTagger"),
+    "pseudo-tagger": ("pseudo", "SpanTagger"),
     "response-classifier": ("response", "TextClassifier"),
 }
 
 
 # default optimiser steps per model on CPU (batch 16): enough for the taggers to find the spans of
 # the small commons (see benchmarks/bench_model_extractors.py), small enough for a laptop
-DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "response-classifier": 100}
+DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "resistance-tagger": 250, "pseudo-tagger": 250,
+                 "response-classifier": 100}
+DEFAULT_MODELS = ("oncology-tagger", "infectio-tagger", "response-classifier")  # what the extractors load
+TASK_MODELS = {task: name for name, (task, _) in USECASE_MODELS.items()}  # finetune --task -> model
 NEGATIVE_RATIO = 2.0
 BATCH_SIZE = 16
 LEARNING_RATE = 1e-3
@@ -166,7 +170,7 @@ def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *
     from partages_core.quality.splits import split_patients
 
     profile = profile if isinstance(profile, Profile) else get_profile(profile)
-    names = list(names or USECASE_MODELS)
+    names = list(names or DEFAULT_MODELS)
     for n in names:
         usecase_model_dir(n, profile)  # validates the name
     if patients is None:
@@ -178,6 +182,24 @@ def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *
     return {n: _train_one(n, split["train"], split["test"], root / n, seed, profile, max_steps, base, resume,
                            learning_rate)
             for n in names}
+
+
+def finetune(task: str, patients: Sequence, out: str | Path | None = None, seed: int = 13, *,
+             profile: Profile | str | None = None, max_steps: int | None = None, base: str | Path | None = None,
+             resume: bool = True, learning_rate: float = LEARNING_RATE) -> dict[str, Any]:
+    """``partages models finetune --task TASK``: train the use-case model of ``task`` on the train
+    split of ``patients`` (``split_patients(seed)``), score it on the test split, save it in ``out``
+    (default ``<artefacts>/models/<name>``, where the extractors load it)."""
+    from partages_core.quality.splits import split_patients
+
+    if task not in TASK_MODELS:
+        raise InputError(f"--task: expected one of {sorted(TASK_MODELS)}, got {task!r}")
+    profile = profile if isinstance(profile, Profile) else get_profile(profile)
+    name = TASK_MODELS[task]
+    split = split_patients(list(patients), seed)
+    folder = Path(out) if out else usecase_model_dir(name, profile)
+    return {"name": name, **_train_one(name, split["train"], split["test"], folder, seed, profile, max_steps,
+                                       base, resume, learning_rate)}
 
 
 def _stamp(path: Path) -> float:
@@ -202,9 +224,7 @@ def load_usecase_model(name: str, profile: Profile | None = None) -> Any:
     if not (folder / "config.json").is_file():
         raise InputError(
             f"method: 'model' needs the {name} model, which is not trained (nothing at {folder}); "
-            "train the use-case models with `python -c 'from partages_core.usecases.model_store import "
-            f"train_usecase_models; train_usecase_models()'` (or `partages models finetune --task {task}`, "
-            "the generic whole-document recipe), or use --method rules")
+            f"train it with `partages models finetune --task {task}`, or use --method rules")
     return _load_cached(str(folder), head, _stamp(folder))
 
 

@@ -1,4 +1,9 @@
-"""Node config format and the embedded federation (every node in one process).
+"""The ``Federation``: one deployment's nodes, coordinator, quorum and deadline; built in one
+process from the commons (``build_federation``) or from a node config file (``load_federation``).
+
+Tasks are evaluation task names, optionally with a counts view (``infectiology``,
+``infectiology/entity``, ``pseudonymisation/leak``); models are system names of
+``evaluation.systems`` (``infectio-rules``, ``infectio-gazetteer`` ...).
 
 A node config (YAML) lists the sites; relative paths resolve against the config file::
 
@@ -12,7 +17,7 @@ A node config (YAML) lists the sites; relative paths resolve against the config 
         data: commons              # the profile's commons, or a PARHAF folder
         key: keys/chu-de-valmont.pem        # optional
         audit: audit/chu-de-valmont.jsonl   # optional audit log file
-        policy: {min_count: 5, tasks: [infectio.entities], digests: []}
+        policy: {min_count: 11, tasks: [infectiology], digests: []}
 """
 
 from __future__ import annotations
@@ -27,14 +32,13 @@ from typing import Any
 import yaml
 
 from partages_core.corpus.model import Patient
-from partages_core.errors import InputError
+from partages_core.errors import InputError, PartagesError
 from partages_core.federated.coordinator import Coordinator, Enrolment, FederatedResult
-from partages_core.federated.evaluators import model_digest
+from partages_core.evaluation.systems import digest as system_digest
 from partages_core.federated.messages import derive_key, load_key
 from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy
+from partages_core.federated.schema import validate_config
 
-NODE_FIELDS = {"name", "facility", "data", "key", "audit", "policy"}
-TOP_FIELDS = {"deadline_s", "quorum", "seed", "coordinator_key", "nodes"}
 
 
 def slug(text: str) -> str:
@@ -65,8 +69,8 @@ class Federation:
         self.transports = self.transports or {n: node.handle for n, node in self.nodes.items()}
 
     def run(self, task: str, model: str, digest: str | None = None) -> FederatedResult:
-        """One evaluation round; ``digest`` defaults to the digest of ``model`` here."""
-        return self.coordinator.run(self.transports, task, model, digest or model_digest(model),
+        """One evaluation round; ``digest`` defaults to the digest of system ``model`` here."""
+        return self.coordinator.run(self.transports, task, model, digest or system_digest(model),
                                     quorum=self.quorum, deadline_s=self.deadline_s)
 
 
@@ -83,44 +87,49 @@ def load_federation(path: str | Path, patients: Sequence[Patient] | None = None)
     path = Path(path)
     try:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise InputError(f"{path}: cannot read node config ({err})") from None
-    if not isinstance(cfg, dict) or not isinstance(cfg.get("nodes"), list) or not cfg["nodes"]:
-        raise InputError(f"{path}: expected a mapping with a non-empty 'nodes' list")
-    _unknown(path, "", cfg, TOP_FIELDS)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        reason = " ".join(str(err).split())  # YAML errors span lines: one line here
+        raise InputError(f"{path}: cannot read node config ({reason[:300]})") from None
+    spec = validate_config(cfg, path)
     base, sites, folders = path.parent, [], {}
-    for i, n in enumerate(cfg["nodes"]):
+    for i, n in enumerate(spec.nodes):
         where = f"{path}: nodes[{i}]"
-        if not isinstance(n, dict) or "facility" not in n:
-            raise InputError(f"{where}: expected a mapping with at least 'facility'")
-        _unknown(path, f"nodes[{i}].", n, NODE_FIELDS)
-        data = n.get("data", "commons")
-        if data == "commons":
-            if patients is None:
-                from partages_core.corpus.commons import load_commons
-                patients = load_commons().patients
-            pool = patients
-        else:
-            from partages_core.corpus.io.parhaf import read_parhaf
-            folder = (base / data).resolve()
-            pool = folders.setdefault(folder, read_parhaf(folder))
-        mine = [p for p in pool if p.facility == n["facility"]]
-        if not mine:
-            raise InputError(f"{where}.facility: no patient of {n['facility']!r} in {data}")
+        name = n.name or slug(n.facility)
         try:
-            policy = SitePolicy(**(n.get("policy") or {}))
-        except TypeError as err:
-            raise InputError(f"{where}.policy: {err}") from None
-        sites.append({"name": n.get("name") or slug(n["facility"]), "facility": n["facility"],
-                      "patients": mine, "policy": policy,
-                      "key": load_key(base / n["key"]) if n.get("key") else None,
-                      "audit": base / n["audit"] if n.get("audit") else None})
+            if n.data == "commons":
+                if patients is None:
+                    from partages_core.corpus.commons import load_commons
+                    patients = load_commons().patients
+                pool = patients
+            else:
+                from partages_core.access import gate_folder
+                from partages_core.corpus.io.parhaf import read_parhaf
+                folder = (base / n.data).resolve()
+                # a registered dataset is read only through the access gate (audited), as the site itself
+                gate_folder(folder, name, "federated evaluation", "suppressed-aggregates", action="federated-node")
+                if folder not in folders:
+                    try:
+                        folders[folder] = read_parhaf(folder)
+                    except InputError as err:
+                        folders[folder] = err
+                if isinstance(folders[folder], InputError):
+                    raise folders[folder]
+                pool = folders[folder]
+            mine = [p for p in pool if p.facility == n.facility]
+            if not mine:
+                raise InputError(f"{where}.facility: no patient of {n.facility!r} in {n.data}")
+            broken = ""
+        except PartagesError as err:  # unusable or refused data: the node is reported missing, the round goes on
+            mine, broken = [], f"data unavailable at site: {err}"
+        sites.append({"name": name, "facility": n.facility, "patients": mine, "broken": broken,
+                      "policy": SitePolicy(**n.policy.model_dump()),
+                      "key": load_key(base / n.key) if n.key else None,
+                      "audit": base / n.audit if n.audit else None})
     names = [s["name"] for s in sites]
     if len(set(names)) != len(names):
         raise InputError(f"{path}: nodes: duplicate node names {names}")
-    ckey = load_key(base / cfg["coordinator_key"]) if cfg.get("coordinator_key") else None
-    return _assemble(sites, int(cfg.get("seed", 13)), ckey, SitePolicy(), cfg.get("quorum"),
-                     float(cfg.get("deadline_s", 10.0)), None)
+    ckey = load_key(base / spec.coordinator_key) if spec.coordinator_key else None
+    return _assemble(sites, spec.seed, ckey, SitePolicy(), spec.quorum, spec.deadline_s, None)
 
 
 def _assemble(sites: list[dict], seed: int, coordinator_key, default_policy: SitePolicy,
@@ -129,18 +138,12 @@ def _assemble(sites: list[dict], seed: int, coordinator_key, default_policy: Sit
     nodes, enrol = {}, {}
     for s in sites:
         key = s.get("key") or derive_key(seed, s["name"])
-        docs = [d for p in s["patients"] for d in p.documents]
         audit_path = s.get("audit") or (audit_dir / f"{s['name']}.jsonl" if audit_dir else None)
-        nodes[s["name"]] = Node(s["name"], docs, s.get("policy") or default_policy, key, ckey.public_key(),
-                                audit=AuditLog(audit_path), facility=s["facility"])
-        enrol[s["name"]] = Enrolment(s["name"], key.public_key(), len(docs), s["facility"])
+        node = Node(s["name"], s["patients"], s.get("policy") or default_policy, key, ckey.public_key(),
+                    audit=AuditLog(audit_path), facility=s["facility"], unavailable=s.get("broken", ""))
+        nodes[s["name"]] = node
+        enrol[s["name"]] = Enrolment(s["name"], key.public_key(), node.n_documents, s["facility"])
     quorum = quorum if quorum is not None else len(nodes) // 2 + 1
     if not isinstance(quorum, int) or not 1 <= quorum <= len(nodes):
         raise InputError(f"quorum: expected an integer between 1 and {len(nodes)}, got {quorum!r}")
     return Federation(Coordinator(ckey, enrol), nodes, quorum, deadline_s)
-
-
-def _unknown(path: Path, prefix: str, obj: dict, allowed: set[str]) -> None:
-    extra = sorted(set(obj) - allowed)
-    if extra:
-        raise InputError(f"{path}: {prefix}{extra[0]}: unknown field (allowed: {sorted(allowed)})")
