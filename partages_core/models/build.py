@@ -78,7 +78,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
                                              extra_eval=handwritten_texts(), callbacks=[tick])),
         ("decoder", lambda: pretrain_decoder(texts["train"], texts["test"], out / "decoder", profile, profile.seed,
                                              max_steps=steps.get("decoder"), resume=False, save_steps=200,
-                                             callbacks=[tick])),
+                                             callbacks=[tick], instructions=pairs["train"])),
         ("decoder-instruct", lambda: instruct_lora(out / "decoder", pairs["train"], pairs["test"],
                                                    out / "decoder-instruct", profile, profile.seed,
                                                    max_steps=steps.get("instruct"), resume=False, save_steps=100,

@@ -27,6 +27,11 @@ def decoder_config(profile: Profile, tokenizer: Any, max_length: int | None = No
                       pad_token_id=tokenizer.pad_token_id)
 
 
+def format_pair(pair: dict[str, Any]) -> str:
+    """An instruction pair as one training text: the prompt, then the answer."""
+    return PROMPT.format(instruction=pair["instruction"], input=pair["input"]) + " " + pair["output"]
+
+
 def context_length(model: Any, profile: Profile) -> int:
     """Training/generation window: the profile's length capped by the model's positions."""
     config = model.config
@@ -80,9 +85,12 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      tokenizer_dir: str | Path | None = None, max_steps: int | None = None,
                      batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
                      callbacks: list | None = None, save_steps: int = 50, base: str | Path | None = None,
-                     warmup: float = 0.06) -> dict[str, Any]:
+                     warmup: float = 0.06, instructions: Sequence[dict] = ()) -> dict[str, Any]:
     """Causal-LM pretraining on the commons: from scratch (GPT-2 layout, byte-level BPE trained on
-    the commons) or continued from a local checkpoint ``base`` (GPT-2, Llama, Qwen2, …)."""
+    the commons) or continued from a local checkpoint ``base`` (GPT-2, Llama, Qwen2, …).
+
+    ``instructions`` (training-split pairs only) are added to the corpus in the prompt format, so
+    that the LM has seen the instruction layout before its LoRA tuning."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForLanguageModeling
     from transformers import GPT2LMHeadModel, set_seed
 
@@ -103,7 +111,7 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
         model = GPT2LMHeadModel(decoder_config(profile, tokenizer))
     _ensure_pad(tokenizer, model)
     length = context_length(model, profile)
-    blocks = _blocks(tokenizer, train_texts, length)
+    blocks = _blocks(tokenizer, list(train_texts) + [format_pair(p) for p in instructions], length)
     before = perplexity(model, tokenizer, eval_texts, length)
     stats = fit(model, blocks, DataCollatorForLanguageModeling(tokenizer, mlm=False), out_dir, seed=seed,
                 epochs=profile.pretrain_epochs, max_steps=max_steps, batch_size=batch_size,
