@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads (the machine is shared)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved speed rounds")
     parser.add_argument("--round-steps", type=int, default=12, help="steps per speed round")
+    parser.add_argument("--block-length", type=int, default=None, help="pretraining blocks (default: the profile's max length)")
+    parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     import torch
@@ -72,13 +74,14 @@ def main() -> None:
     start = time.perf_counter()
     m = pretrain_encoder(texts["train"], texts["test"], out / "encoder", profile, profile.seed,
                          max_steps=args.max_steps, resume=False, save_steps=10**6,
-                         extra_eval=handwritten_texts())
+                         extra_eval=handwritten_texts(), block_length=args.block_length,
+                         batch_size=args.batch_size)
     wall = time.perf_counter() - start
     print(f"profile={profile.name} layers={m['layers']} hidden={m['hidden']} vocab={m['vocab_size']} "
-          f"max_length={profile.max_length} torch_threads={torch.get_num_threads()} "
+          f"block_length={m['block_length']} batch={args.batch_size} torch_threads={torch.get_num_threads()} "
           f"load_avg(1 min)={load_before:.1f}->{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"train: {m['train_texts']} documents, {m['train_tokens_per_epoch']} tokens/epoch, "
-          f"{m['steps']} steps x 16 blocks in {m['seconds']:.0f} s (total wall {wall:.0f} s, "
+          f"{m['steps']} steps x {args.batch_size} blocks in {m['seconds']:.0f} s (total wall {wall:.0f} s, "
           f"target <= 600 s: {'OK' if m['seconds'] <= 600 else 'OVER'})")
     rows = [("held-out patients (commons test)", m)] + list(m["eval_sets"].items())
     for name, r in rows:

@@ -16,7 +16,10 @@ from partages_core.config import Profile, get_profile
 
 STAMP = "build.json"
 # Stage budgets (optimiser steps) of the small profile on 2 shared CPU cores; None: the profile's epochs.
-STEPS = {"small": {"encoder": 1200, "decoder": 800, "instruct": 300}}
+STEPS = {"small": {"encoder": 2400, "decoder": 400, "instruct": 200}}
+# Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
+# sooner than 256-token ones on the small commons (held-out accuracy 0.25 at step 1000 vs 0.11 at 900).
+ENCODER_BLOCKS = {"small": (64, 32)}
 
 
 def _tick():
@@ -36,7 +39,7 @@ def _tick():
 def fingerprint(profile: Profile, commons_folder: Path) -> str:
     """SHA-256 of the commons' files, the ``models`` package sources and the profile."""
     h = hashlib.sha256(json.dumps(dataclasses.asdict(profile), sort_keys=True).encode())
-    h.update(json.dumps(STEPS.get(profile.name), sort_keys=True).encode())
+    h.update(json.dumps([STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name)], sort_keys=True).encode())
     for path in sorted(p for p in Path(commons_folder).rglob("*") if p.is_file()):
         h.update(path.relative_to(commons_folder).as_posix().encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
@@ -68,6 +71,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
         log(f"models: up to date in {out} (commons, code and config unchanged)")
         return json.loads(stamp.read_text())["metrics"]
     steps = STEPS.get(profile.name, {})
+    block, batch = ENCODER_BLOCKS.get(profile.name, (None, 16))
     torch.set_num_threads(min(torch.get_num_threads(), 2))
     texts = split_texts(commons.patients, profile.seed)
     split = split_patients(commons.patients, profile.seed)
@@ -75,7 +79,8 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
     stages = [
         ("encoder", lambda: pretrain_encoder(texts["train"], texts["test"], out / "encoder", profile, profile.seed,
                                              max_steps=steps.get("encoder"), resume=False, save_steps=200,
-                                             extra_eval=handwritten_texts(), callbacks=[tick])),
+                                             extra_eval=handwritten_texts(), callbacks=[tick],
+                                             block_length=block, batch_size=batch)),
         ("decoder", lambda: pretrain_decoder(texts["train"], texts["test"], out / "decoder", profile, profile.seed,
                                              max_steps=steps.get("decoder"), resume=False, save_steps=200,
                                              callbacks=[tick], instructions=pairs["train"])),

@@ -146,12 +146,14 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      batch_size: int = 16, learning_rate: float = 1e-3, resume: bool = True,
                      callbacks: list | None = None, save_steps: int = 50, warmup: float = 0.06,
                      masked_only: bool = True, extra_eval: dict[str, Sequence[str]] | None = None,
-                     init_vectors: bool = False) -> dict[str, Any]:
+                     init_vectors: bool = False, block_length: int | None = None) -> dict[str, Any]:
     """Masked-LM pretraining from scratch (tokenizer trained on ``train_texts`` unless given) or
     continued from a local checkpoint ``base``; saves the encoder and returns its metrics.
 
     Scored on ``eval_texts`` (held-out patients) and on each of ``extra_eval`` (e.g. the
     hand-written set: text the generator did not write), masked positions only, seeded masks.
+    ``block_length`` (default: the profile's max length) sets the pretraining and scoring blocks:
+    short blocks leave the masked-LM plateau sooner on a small corpus.
     """
 
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
@@ -184,7 +186,7 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
         from partages_core.models.vectors import init_from_spacy_vectors
 
         init_note = init_from_spacy_vectors(model, tokenizer)
-    max_length = min(profile.max_length, model.config.max_position_embeddings)
+    max_length = min(block_length or profile.max_length, model.config.max_position_embeddings)
     blocks = _blocks(tokenizer, train_texts, max_length)
     before = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
     collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
@@ -200,7 +202,7 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     metrics = {"kind": "encoder", "profile": profile.name, "seed": seed, "base": str(base) if base else None,
                "layers": model.config.num_hidden_layers, "hidden": model.config.hidden_size,
                "parameters": model.num_parameters(), "vocab_size": len(tokenizer),
-               "train_texts": len(train_texts), "eval_texts": len(eval_texts), "train_blocks": len(blocks),
+               "block_length": max_length, "train_texts": len(train_texts), "eval_texts": len(eval_texts), "train_blocks": len(blocks),
                "train_tokens_per_epoch": tokens, "before": before, **after,
                **{k: v for k, v in stats.items() if k != "is_main"},
                "world_size": trainer.args.world_size, "eval_sets": extra,
