@@ -97,9 +97,16 @@ def pretrain_decoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, ma
     from partages_core.models.data import split_texts
     from partages_core.models.decoder import pretrain_decoder
 
-    texts = split_texts(_patients(commons), seed)
+    from partages_core.models.data import instruction_pairs
+    from partages_core.models.qa import instruction_pairs as qa_pairs
+    from partages_core.models.qa import qa_items
+    from partages_core.quality.splits import split_patients
+
+    patients = _patients(commons)
+    texts, train = split_texts(patients, seed), split_patients(patients, seed)["train"]
     _echo(pretrain_decoder(texts["train"], texts["test"], _out(out, "decoder"), seed=seed, base=base,
-                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh))
+                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh,
+                           instructions=instruction_pairs(train) + qa_pairs(qa_items(train))))
 
 
 @models_app.command("instruct")
