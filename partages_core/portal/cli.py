@@ -26,6 +26,9 @@ def build_cmd() -> None:
     card = write_dataset_card(commons.patients, cards_dir("datasets"),
                               name=f"partages-commons-{profile.name}", seed=profile.seed, splits=splits)
     typer.echo(f"dataset card: {card}")
+    from partages_core.models.build import build_models
+
+    build_models(profile, log=typer.echo)  # cached: retrained only when commons, code or config change
     out = build_site(log=typer.echo, screenshots=True)
     m = site_manifest(out)
     typer.echo(f"\nThe portal is ready: {m['pages']} pages in {m['output']}\n"

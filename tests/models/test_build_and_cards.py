@@ -1,0 +1,60 @@
+"""The cached model build (tiny budgets) and honest cards (baseline beside the model, warnings)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+
+def test_cards_put_the_baseline_beside_the_model_and_warn(tmp_path):
+    from partages_core.models.cards import write_model_card
+
+    model = tmp_path / "instruct"
+    model.mkdir()
+    (model / "metrics.json").write_text(json.dumps({
+        "kind": "instruct-lora", "profile": "small", "seed": 13, "base": None, "seconds": 3.0,
+        "rougeL_model": 0.01, "rougeL_model_ci95": [0.0, 0.02], "rougeL_extractive_baseline": 0.05,
+        "rougeL_baseline_ci95": [0.03, 0.07], "conclusions_scored": 30, "conclusion_documents": 30,
+        "qa_questions": 25, "qa_documents": 20, "qa_exact_match": 0.6, "qa_exact_match_ci95": [0.4, 0.76],
+        "qa_majority_baseline": 0.2, "qa_majority_baseline_ci95": [0.09, 0.39], "empty_outputs": 0}))
+    text = write_model_card(model, "instruct-test", tmp_path).read_text()
+    assert "| ROUGE-L F (conclusion) | held-out patients (commons) | 30 docs | 0.010 [0.000–0.020] | 0.050" in text
+    assert "Warning: on ROUGE-L F (conclusion)" in text and "QA exact match" in text
+    assert "Warning: on QA exact match" not in text  # 0.6 beats the majority answer
+    assert "the numbers show that the pipeline works" not in text
+
+
+def test_encoder_card_warns_below_target(tmp_path):
+    from partages_core.models.cards import write_model_card
+
+    model = tmp_path / "enc"
+    model.mkdir()
+    (model / "metrics.json").write_text(json.dumps({
+        "kind": "encoder", "profile": "small", "seed": 13, "mlm_loss": 6.1, "mlm_accuracy": 0.11,
+        "mlm_accuracy_ci95": [0.1, 0.12], "masked_tokens": 1500, "eval_texts": 42,
+        "before": {"mlm_accuracy": 0.0, "mlm_accuracy_ci95": [0.0, 0.01]},
+        "eval_sets": {"handwritten-test": {"mlm_accuracy": 0.08, "mlm_accuracy_ci95": [0.06, 0.1],
+                                           "documents": 40, "masked_tokens": 900}}}))
+    text = write_model_card(model, "enc-test", tmp_path).read_text()
+    assert "below the 0.50 target" in text and "handwritten-test | 40 docs, 900 masked tokens | 0.080" in text
+
+
+@pytest.mark.slow
+def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
+    from partages_core.models import build
+
+    profile = dataclasses.replace(tiny_profile, patients=16)
+    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 1})
+    logs: list[str] = []
+    first = build.build_models(profile, log=logs.append)
+    assert set(first) == {"encoder", "decoder", "decoder-instruct"} and first["encoder"]["steps"] == 2
+    assert first["decoder-instruct"]["empty_outputs"] == 0
+    stamp = json.loads((empty_home / "models" / build.STAMP).read_text())
+    trained = (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns
+    again = build.build_models(profile, log=logs.append)
+    assert "up to date" in logs[-1] and again == stamp["metrics"]
+    assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained  # not retrained
+    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 3, "decoder": 2, "instruct": 1})
+    assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: retrain
