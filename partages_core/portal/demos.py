@@ -169,9 +169,11 @@ def demo_app(name: str):
 
     import threading
 
-    from partages_core.evaluation.systems import digest
+    from partages_core.evaluation.systems import digest, is_available
 
     demo = _demo(name)
+    # a system whose trained model is not built here (the hybrid's NER) runs as its rules: say which ran
+    system = demo.system if is_available(demo.system) else "pseudo-rules"
     samples = examples(name)
     # Warm-up in the background: the page is usable at once, the pipelines load while the visitor reads.
     warm = threading.Thread(target=analyse, args=(name, next(iter(samples.values()))), daemon=True)
@@ -197,6 +199,6 @@ def demo_app(name: str):
                         if len(table) else HTML("<p>None found.</p>"))
 
     button.on_click(run)
-    about = w.HTML(f'<p class="system">System <code>{demo.system}</code> (as scored on the leaderboard), '
-                   f'digest <code>{digest(demo.system)[:19]}…</code></p>')
+    about = w.HTML(f'<p class="system">System <code>{system}</code> (as scored on the leaderboard), '
+                   f'digest <code>{digest(system)[:19]}…</code></p>')
     return w.VBox([about, picker, box, button, out])
