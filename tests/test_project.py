@@ -21,7 +21,7 @@ def test_environment_yml_installs_this_project_with_the_pyproject_python():
     pip = next(d["pip"] for d in deps if isinstance(d, dict))
     assert pip == ['-e ".[test]"'] or pip == ["-e .[test]"], "conda must install the same package and extras as make"
     assert "conda-forge" in env["channels"]
-    assert set(project["optional-dependencies"]) == {"test"}
+    assert "test" in project["optional-dependencies"]  # `bench` (Presidio, for benchmarks only) is optional
 
 
 def test_torch_is_pinned_to_the_cpu_wheel_version():

@@ -18,7 +18,8 @@ def corpus_stats(patients: Sequence[Patient]) -> dict[str, dict[str, int]]:
         c["specialty"][p.specialty] += 1
         c["pool"][p.pool] += 1
         c["facility"][p.facility] += 1
-        c["icd10"][p.suggested_scenario["primary_diagnosis"]["code"]] += 1
+        diagnosis = (p.suggested_scenario or {}).get("primary_diagnosis")
+        c["icd10"][diagnosis.get("code", "(no code)") if isinstance(diagnosis, dict) else "(no primary diagnosis)"] += 1
         for d in p.documents:
             words += d.word_count
             c["document_type"][d.type] += 1

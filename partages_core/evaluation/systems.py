@@ -133,7 +133,13 @@ def is_available(name: str) -> bool:
 def _artefact_ready(spec: System) -> bool:
     from partages_core.config import artefacts_dir
 
-    return spec.artefact is None or (artefacts_dir() / spec.artefact / "meta.json").is_file()
+    if spec.artefact is None:
+        return True
+    # a spaCy pipeline cannot be loaded once edsnlp has replaced spaCy's factory registry in this process
+    # (spaCy 3.8 + edsnlp: "Can't find factory for 'tok2vec'"); such a process treats the hybrid as absent
+    import sys
+
+    return (artefacts_dir() / spec.artefact / "meta.json").is_file() and "edsnlp" not in sys.modules
 
 
 def _require_model(spec: System) -> None:

@@ -44,7 +44,10 @@ def read_records(folder: str | Path) -> list[dict[str, Any]]:
     for n, row in enumerate(index):
         row = dict(row) if isinstance(row, dict) else {"id": f"#{n}", "_error": "patient row is not an object"}
         docs = []
-        for k, d in enumerate(row.get("documents") or []):
+        listed = row.get("documents")
+        if listed is not None and not isinstance(listed, list):
+            row["_error"], listed = "'documents' is not a list", []
+        for k, d in enumerate(listed or []):
             d = dict(d) if isinstance(d, dict) else {"id": f"{row.get('id')}#{k}"}
             d.setdefault("id", f"{row.get('id')}-{k + 1:02d}")
             if "text" not in d:
