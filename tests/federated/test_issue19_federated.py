@@ -11,21 +11,9 @@ from partages_core.errors import InputError
 from partages_core.evaluation.systems import digest as model_digest
 from partages_core.federated.federation import build_federation, load_federation
 from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy
+from tests.federated.test_federated import _ints
 
 INFECTIO_TASK, INFECTIO_BASELINE = "infectiology/entity", "infectio-gazetteer"
-
-
-def _ints(obj):
-    if isinstance(obj, bool):
-        return
-    if isinstance(obj, int):
-        yield obj
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _ints(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _ints(v)
 
 
 def test_default_federation_releases_no_count_below_11(commons):
