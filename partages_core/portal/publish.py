@@ -74,7 +74,8 @@ def clean_notebook(nb: dict, root: Path | None = None) -> dict:
 
 # ---------------------------------------------------------------------------------------------- lint
 
-ABSOLUTE = re.compile(r"(?<![\w.~<])/(?:home|work|tmp|root|usr|opt|var|Users)/[\w.\-]+|site-packages|\.venv/")
+ABSOLUTE = re.compile(r"(?<![\w.~<:/])/(?:(?:home|work|tmp|root|usr|opt|var|Users)/[\w.\-]+|[\w.\-]+(?:/[\w.\-]+){3})"
+                      r"|site-packages|\.venv/")
 RAW_MARKDOWN = re.compile(r"\*\*[^*\s][^*]*\*\*|`[^`\s][^`]*`|^#{1,6} \S|\[[^\]]+\]\([^)\s]+\)", re.M)
 WARNING = re.compile(r"\b\w*Warning\b")
 
