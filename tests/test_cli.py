@@ -31,3 +31,20 @@ def test_generate_and_stats(tmp_path):
     assert _run("corpus", "generate", "--patients", "12", "--seed", "1", "--out", str(tmp_path / "c")).returncode == 0
     stats = _run("corpus", "stats", str(tmp_path / "c"), "--json")
     assert stats.returncode == 0 and '"patients": 12' in stats.stdout
+
+
+def test_generate_refuses_an_existing_non_empty_out_unless_forced(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    refused = _run("corpus", "generate", "--patients", "3", "--out", str(folder))
+    assert refused.returncode == 2 and refused.stderr.strip().count("\n") == 0
+    assert "--force" in refused.stderr and "Traceback" not in refused.stderr
+    assert (folder / "notes.txt").read_text() == "mine" and not (folder / "patients.json").exists()
+    a_file = tmp_path / "f.txt"
+    a_file.write_text("keep")
+    refused = _run("corpus", "generate", "--patients", "3", "--out", str(a_file))
+    assert refused.returncode == 2 and a_file.read_text() == "keep"
+    assert _run("corpus", "generate", "--patients", "3", "--out", str(folder), "--force").returncode == 0
+    assert (folder / "patients.json").is_file() and not (folder / "notes.txt").exists()
+    assert _run("corpus", "generate", "--patients", "3", "--out", str(tmp_path / "empty")).returncode == 0

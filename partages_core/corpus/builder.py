@@ -32,10 +32,13 @@ class TextBuilder:
         self.spans: dict[str, list[Span]] = {}
         self.antibiogram: list[Susceptibility] = []
         self.response: Response | None = None
+        self.upper = False
 
     def add(self, text: str, noisy: bool = True) -> "TextBuilder":
         if noisy and text:
             text = self._noise(text)
+            if self.upper:
+                text = text.upper()
         self.parts.append(text)
         self.length += len(text)
         return self

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from partages_core.corpus.model import Document, Span
 from partages_core.metrics import Counts, merge, micro, span_counts
@@ -119,3 +120,34 @@ def run_campaign(docs: Sequence[Document], layer: str, a: Annotator, b: Annotato
         "disagreements_adjudicated": disputed,
         "documents_matching_reference_after_adjudication": adjudicated_ok,
     }
+
+
+def cas_round_trip_campaign(docs: Sequence[Document], layer: str, a: Annotator, b: Annotator,
+                            folder: str | Path) -> dict:
+    """The two-annotator workflow through INCEpTION's format: each annotator's layer is exported as
+    UIMA CAS JSON (``<folder>/<annotator>/<doc>.json``), read back, compared per label, adjudicated.
+
+    Works the same on generated and hand-written documents (any document with a ``layer`` gold)."""
+    from partages_core.corpus.io.uima import read_cas_json, write_cas_json
+
+    folder = Path(folder)
+    per_doc, disputed, matching, files = [], 0, 0, 0
+    for doc in docs:
+        back = {}
+        for who in (a, b):
+            marked = Document(id=doc.id, type=doc.type, header=doc.header, text=doc.text,
+                              annotations={layer: annotate(doc, layer, who)})
+            path = write_cas_json(marked, folder / who.name / f"{doc.id}.json")
+            back[who.name] = read_cas_json(path).spans(layer)
+            files += 1
+        sa, sb = back[a.name], back[b.name]
+        per_doc.append(span_agreement(sa, sb))
+        final, n = adjudicate(doc, layer, sa, sb)
+        disputed += n
+        matching += [(s.start, s.end, s.label) for s in final] == \
+            [(s.start, s.end, s.label) for s in sorted(doc.spans(layer), key=lambda s: (s.start, s.end))]
+    counts = merge(*per_doc)
+    return {"layer": layer, "documents": len(docs), "cas_files": files,
+            "per_label_f1": {label: round(c.f1, 4) for label, c in sorted(counts.items())},
+            "micro_f1": round(micro(counts).f1, 4), "disagreements_adjudicated": disputed,
+            "documents_matching_reference_after_adjudication": matching}

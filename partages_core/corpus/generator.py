@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Iterator
 
+from partages_core.corpus import clinical
 from partages_core.corpus import identities as ident
 from partages_core.corpus.builder import TextBuilder
 from partages_core.corpus.grammar import expand, lexicon
@@ -40,12 +41,20 @@ class _Writer:
     def __init__(self, rng: random.Random, patient: Patient, facility: dict, spec: dict,
                  diagnosis: tuple[str, str]):
         self.rng, self.p, self.fac, self.spec, self.dx = rng, patient, facility, spec, diagnosis
-        self.g = lexicon("grammar")
+        self.g, self.v = lexicon("grammar"), lexicon("variety")
         self.idt = patient.identity
+        self.home = facility
+        self.age = patient.suggested_scenario["age"]["value"]
+        self.child = self.age < clinical.rules()["ages"]["working_from"]
+        self.birth = dt.date.fromisoformat(self.idt["birth_date"])
         self.admission = dt.date.fromisoformat(patient.suggested_scenario["admission_date"])
         self.doctors = [ident.person(rng) for _ in range(2)]
+        self.rpps = ident.rpps(rng)
+        styles, weights = zip(*self.v["styles"]["weights"].items())
+        self.style = rng.choices(styles, weights)[0]
         name = patient.specialty.replace("-", " ")
         self.service = ("Service d'" if name[0] in "aeiouy" else "Service de ") + name.capitalize()
+        self.layout = ""
 
     # --- helpers -------------------------------------------------------------------------
     def _b(self) -> TextBuilder:
@@ -93,13 +102,24 @@ class _Writer:
             "patient_full": lambda b: self._name(b, idt, "patient", rng.choice(("full", "upper"))),
             "first": lambda b: self._pseudo(b, idt["first"], "PRENOM", role="patient"),
             "last_upper": lambda b: self._pseudo(b, idt["last"].upper(), "NOM", role="patient"),
-            "age_phrase": lambda b: b.add(f"{sc['age']['value']} ans" if rng.random() < 0.7 else f"âgé{'e' if sex == 'F' else ''} de {sc['age']['value']} ans"),
+            "age_phrase": lambda b: b.add(self._years() if rng.random() < 0.7 else f"âgé{'e' if sex == 'F' else ''} de {self._years()}"),
+            "age_years": lambda b: b.add(str(self.age)),
+            "sex_letter": lambda b: b.add(sex),
+            "civility": lambda b: b.add(civ),
+            "birth_place": self._birth_place,
+            "from_country": self._from_country,
+            "gp_last": lambda b: self._name(b, idt["gp"], "soignant", "last"),
+            "rpps": lambda b: self._pseudo(b, self.rpps, "ID", id_type="AUTRE"),
+            "role_practice": lambda b: b.add(rng.choice(("Médecin généraliste", "Spécialiste en médecine interne", "Ancien chef de clinique"))),
+            "ins": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.choice((0, 1))), "ID", id_type="INS"),
+            "exam_no": lambda b: self._pseudo(b, self.exam_no, "ID", id_type="AUTRE"),
+            "block_no": lambda b: b.add(f"{rng.choice('ABC')}{rng.randrange(1, 6)}"),
             "birth_date": lambda b: self._date(b, dt.date.fromisoformat(idt["birth_date"]), "DATE_NAISSANCE"),
             "date_in": lambda b: self._date(b, self.admission),
             "date_out": lambda b: self._date(b, self.admission + dt.timedelta(days=sc["length_of_stay"])),
             "date_event": lambda b: self._date(b, self.admission - dt.timedelta(days=rng.randrange(2, 20))),
             "date_followup": lambda b: self._date(b, self.admission + dt.timedelta(days=rng.randrange(20, 90))),
-            "year": lambda b: self._pseudo(b, str(self.admission.year - rng.randrange(2, 25)), "DATE_NON_IDENTIFIANTE"),
+            "year": lambda b: self._pseudo(b, str(rng.randrange(min(self.birth.year + 1, self.admission.year - 1), self.admission.year)), "DATE_NON_IDENTIFIANTE"),
             "duration": self._pick(self.g["durations"]),
             "day": lambda b: b.add(str(rng.randrange(2, 8))),
             "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
@@ -111,31 +131,34 @@ class _Writer:
             "service": lambda b: b.add(self.service),
             "complaint": self._pick(self.spec["complaints"]),
             "finding": self._pick(self.spec["findings"]),
+            "general_complaint": self._pick(self.v["general_complaints"]),
+            "general_finding": self._pick(self.v["general_findings"]),
+            "outcome_cap": lambda b: b.add(rng.choice(self.v["general_outcomes"] + self.g["outcomes"]).capitalize()),
             "treatment": self._pick(self.spec["treatments"]),
             "diagnosis": self._diagnosis,
-            "outcome": self._pick(self.g["outcomes"]),
+            "outcome": lambda b: b.add(rng.choice(self.g["outcomes"] if rng.random() < 0.5 else self.v["general_outcomes"])),
             "comorbidity": lambda b: b.add(self._abbr(rng.choice(self.g["comorbidities"]))),
-            "surgery": lambda b: b.add(rng.choice(self.g["surgeries"]).capitalize()),
+            "surgery": lambda b: b.add(rng.choice([x for x in self.g["surgeries"] if sex == "F" or x != "césarienne"]).capitalize()),
             "allergy": self._pick(self.g["allergies"]),
             "atcd_word": lambda b: b.add(self._abbr("antécédents").capitalize() if rng.random() < 0.8 else "ATCD"),
             "ttt_word": lambda b: b.add(self._abbr("traitement").capitalize()),
             "exam_word": lambda b: b.add(self._abbr("examen clinique").capitalize()),
             "family_status": lambda b: self._pseudo(b, self._gender(rng.choice(self.g["family_status"])), "SITUATION_FAMILIALE"),
             "profession": lambda b: self._pseudo(b, idt["profession"], "IDENTITE_SOCIALE"),
-            "nationality": lambda b: self._pseudo(b, rng.choice(self.g["nationalities"]), "NATIONALITE"),
-            "country": lambda b: self._pseudo(b, rng.choice(self.g["countries"]), "PAYS"),
+            "nationality": lambda b: self._pseudo(b, self._nationality(), "NATIONALITE"),
+            "country": lambda b: self._pseudo(b, self._country(), "PAYS"),
             "city": lambda b: self._pseudo(b, idt["city"], "VILLE"),
             "postcode": lambda b: self._pseudo(b, idt["postcode"], "CODE_POSTAL"),
             "address": self._address,
             "phone": lambda b: self._pseudo(b, idt["phone"], "TELEPHONE"),
-            "relative": lambda b: (b.add(rng.choice(("son épouse", "son fils", "sa fille", "son mari", "sa soeur")) + ", "), self._name(b, idt["relative"], "autre", "full")),
+            "relative": lambda b: (b.add(rng.choice(self.v["relatives"]["child" if self.child else "adult"]) + ", "), self._name(b, idt["relative"], "autre", "full")),
             "relative_phone": lambda b: self._pseudo(b, idt["relative"]["phone"], "TELEPHONE"),
             "ta": lambda b: b.add(f"{rng.randrange(100, 170)}/{rng.randrange(55, 100)}"),
             "fc": lambda b: b.add(str(rng.randrange(55, 120))),
             "temp": lambda b: b.add(f"{rng.choice((36, 37, 38, 39))},{rng.randrange(10)}"),
-            "ipp": lambda b: self._pseudo(b, idt["ipp"], "ID", id_type="IPP"),
-            "nda": lambda b: self._pseudo(b, idt["nda"], "ID", id_type="NDA"),
-            "nir": lambda b: self._pseudo(b, idt["nir"], "ID", id_type="NIR"),
+            "ipp": lambda b: self._pseudo(b, ident.format_ipp(idt["ipp"], self.fac["ipp"]), "ID", id_type="IPP"),
+            "nda": lambda b: self._pseudo(b, ident.format_nda(idt["nda"], self.fac["nda"], self.admission.year), "ID", id_type="NDA"),
+            "nir": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.randrange(5)), "ID", id_type="NIR"),
             # letterhead
             "hospital": lambda b: self._pseudo(b, self.fac["name"], "HOPITAL"),
             "street_h": lambda b: self._pseudo(b, self.fac["street"], "ADRESSE"),
@@ -144,6 +167,32 @@ class _Writer:
             "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
+
+    def _years(self) -> str:
+        return f"{self.age} an" if self.age == 1 else f"{self.age} ans"
+
+    def _birth_place(self, b: TextBuilder) -> None:
+        place = self.idt["birth_place"]
+        self._pseudo(b, place["city"], "VILLE")
+        if place["country"] != "France":
+            b.add(" (", noisy=False)
+            self._pseudo(b, place["country"], "PAYS")
+            b.add(")", noisy=False)
+
+    def _country(self) -> str:
+        return self.idt.get("origin") or self.rng.choice(self.g["countries"])
+
+    def _from_country(self, b: TextBuilder) -> None:
+        country = self._country()
+        b.add("du " if country in ("Portugal", "Maroc", "Sénégal", "Vietnam") else
+              "d'" if country[0] in "AEIOU" else "de ", noisy=False)
+        self._pseudo(b, country, "PAYS")
+
+    def _nationality(self) -> str:
+        origin = self.idt.get("origin")
+        if origin and self.rng.random() < 0.7:
+            return next(o["nationality"] for o in self.v["foreign"]["origins"] if o["country"] == origin)
+        return "française" if self.rng.random() < 0.7 or origin else self.rng.choice(self.g["nationalities"])
 
     def _diagnosis(self, b: TextBuilder) -> None:
         """The diagnosis label, with the CU6 mentions it contains annotated (Present)."""
@@ -172,24 +221,49 @@ class _Writer:
         return text.replace("(ve)", "").replace("(e)", "")
 
     def _rule(self, b: TextBuilder, section: str, slots: dict) -> None:
-        expand(self._gender(self.rng.choice(self.g["rules"][section])), b, slots, self.rng)
+        """One rule of ``section`` in the author's style; children get age-appropriate rules."""
+        options = self.g["rules"][section]
+        if self.child and section in self.v["child_rules"]:
+            options = self.v["child_rules"][section]
+        elif section in self.v["styles"][self.style] and self.rng.random() < (0.5 if self.style == "narrative" else 0.8):
+            options = self.v["styles"][self.style][section]
+        rule = self.rng.choice(options)
+        if self.age < clinical.rules()["ages"]["retired_from"]:
+            rule = rule.replace("retraité(e)|", "")
+        expand(self._gender(rule), b, slots, self.rng)
 
     def _section(self, b: TextBuilder, title: str, sections: list[str], slots: dict) -> None:
-        b.add(f"\n{title} :\n" if self.rng.random() < 0.6 else f"\n{title.upper()}\n")
+        r = self.rng.random()
+        if self.style == "dictated" and r < 0.5:
+            b.add("\n")  # dictated letters run on without section titles
+        else:
+            b.add(f"\n{title} :\n" if r < 0.45 else f"\n{title.upper()}\n" if r < 0.8
+                  else f"\n{title.upper()} : " if r < 0.9 else f"\n- {title} -\n")
+        shout = self.style == "telegraphic" and self.rng.random() < 0.1
+        b.upper = shout  # all-caps section body (plain text only; entities keep their case)
         for name in sections:
             self._rule(b, name, slots)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        b.upper = False
 
     # --- documents -------------------------------------------------------------------------
     def document(self, kind: str, index: int, extra: Callable[[TextBuilder, dict], None] | None = None,
                  body: tuple[tuple[str, list[str]], ...] | None = None) -> Document:
-        rng, slots = self.rng, self.slots()
+        rng = self.rng
+        self.fac = self._facility_for(kind)
+        self.exam_no = ident.exam_number(rng, kind, self.admission.year)
+        slots = self.slots()
         b = self._b()
-        expand(self.fac["header"], b, slots, rng)
+        header = rng.choice(self.fac["headers"])
+        ids = rng.randrange(len(self.v["ids"]))
+        self.layout = f"{self.fac['kind']}:{header}:{ids}"
+        expand(self.v["headers"][header], b, slots, rng)
         title = rng.choice(self.g["titles"][kind])
         b.add(f"\n{title}\n", noisy=False)
-        self._rule(b, "patient_line", slots)
-        self._rule(b, "ids", slots)
+        expand(self._gender(rng.choice(self.v["patient_lines"])), b, slots, rng)
+        expand(self.v["ids"][ids], b, slots, rng)
+        if kind in self.v["exam_ids"]:
+            expand(rng.choice(self.v["exam_ids"][kind]), b, slots, rng)
         if body is None:
             body = {
                 "CRH": (("Motif", ["opening"]), ("Terrain", ["history"]), ("Mode de vie", ["social"]),
@@ -206,65 +280,95 @@ class _Writer:
             self._section(b, title_, sections, slots)
         if extra:
             extra(b, slots)
-        self._rule(b, "signature", slots)
+        expand(self._gender(rng.choice(self.v["signatures"])), b, slots, rng)
         doc = Document(id=f"{self.p.id}-{index:02d}", type=kind, header=title, text=b.text(),
-                       annotations=b.spans, antibiogram=b.antibiogram, response=b.response)
+                       annotations=b.spans, antibiogram=b.antibiogram, response=b.response,
+                       layout=self.layout)
         return doc
+
+    def _facility_for(self, kind: str) -> dict:
+        """The patient's facility, or for some documents an outside lab, practice or EHPAD."""
+        options = [f for f in self.v["specialists"].get(kind, [])
+                   if f["kind"] != "EHPAD" or self.age >= 70]
+        if options and self.rng.random() < self.v["specialist_rate"]:
+            return self.rng.choice(options)
+        return self.home
 
 
 # --- oncology -----------------------------------------------------------------------------
-def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, spec: dict) -> None:
-    """One biomarker mention: name, status phrase (with value/variant), method; exact spans."""
-    rng, onco = w.rng, lexicon("oncology")
-    status = rng.choice(sorted(spec["statuses"]))
-    phrase = rng.choice(spec["statuses"][status])
-    method = rng.choice(spec["methods"])
+def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, status: str, site: str) -> None:
+    """One biomarker mention: name, status phrase (with value/variant), method; exact spans.
+
+    The status is given (drawn coherently for the tumour); the phrase comes from the oncology
+    lexicon or the generator's own phrasings, the method from those that can give that status."""
+    rng, onco, rules = w.rng, lexicon("oncology"), clinical.rules()
+    spec = onco["biomarkers"][marker]
     value, unit, variant = None, None, None
-    if "{value}" in phrase:
-        value, unit = rng.choice(spec["values"][status])
+    if marker == "PD-L1":
+        score = rules["sites"][site].get("pdl1_score", "TPS")
+        pdl1 = w.v["pdl1"][score]
+        phrase = rng.choice(pdl1[status])
+        if "{value}" in phrase:
+            value = rng.choice(pdl1["values"])
+            unit = "%" if score == "TPS" else ""
+    else:
+        phrases = list(spec["statuses"][status]) + list(w.v["biomarker_phrases"].get(marker, {}).get(status, []))
+        phrase = rng.choice(phrases)
+        if "{value}" in phrase:
+            value, unit = rng.choice(spec["values"][status])
     if "{variant}" in phrase:
         variant = rng.choice(spec["variants"])
+    method = _method_for(rng, marker, status, phrase, spec)
     method_text = rng.choice(onco["method_phrases"][method])
     start = b.mark()
     name = rng.choice(spec["names"])
     name = name[0].upper() + name[1:]
-    order = rng.random()
     surface = phrase.replace("{value}", value or "").replace("{variant}", variant or "")
-    if order < 0.6:
-        b.add(f"{name} ", noisy=False)
-        b.add(f"{surface}", noisy=False)
-        b.add(f" {method_text}", noisy=False)
-    else:
+    r = rng.random()
+    if r < 0.5:
+        b.add(f"{name} {surface} {method_text}", noisy=False)
+    elif r < 0.75:
         b.add(f"{method_text.capitalize()}, {name} : {surface}", noisy=False)
+    else:
+        b.add(f"{name} : {surface} ({method})", noisy=False)
     negated = status in ("negative", "wild-type", "not-amplified", "unmethylated")
     b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
                  unit=unit or None, method=method, variant=variant, negated=negated)
     b.add(". ", noisy=False)
 
 
-def _tnm(rng: random.Random) -> str:
-    prefix = rng.choice(("p", "c", "yp", "", "p"))
-    t = rng.choice(("T1c", "T2", "T3", "T4a", "T1b", "Tis"))
-    n = rng.choice(("N0", "N1", "N2a", "N1mi", "Nx"))
-    m = rng.choice(("M0", "M1", "Mx", ""))
-    version = rng.choice(("", " (TNM 8e édition)", " UICC 2017"))
-    return f"{prefix}{t}{prefix if prefix in ('p', 'c') and rng.random() < 0.5 else ''}{n}{m}{version}"
+def _method_for(rng: random.Random, marker: str, status: str, phrase: str, spec: dict) -> str:
+    """A method that can give this status (an IHC score is IHC; an amplification is ISH/NGS)."""
+    rules = clinical.rules()
+    allowed = rules["marker_methods"].get(marker, spec["methods"])
+    methods = [m for m in allowed if status in rules["method_statuses"][m]]
+    if marker == "HER2" and status in rules["her2_ihc_scores"].values():
+        methods = ["IHC"]
+    if "IHC" in phrase or "expression" in phrase:
+        methods = [m for m in methods if m == "IHC"] or methods
+    if "fusion" in phrase or "ratio" in phrase:
+        methods = [m for m in methods if m != "IHC"] or methods
+    return rng.choice(methods or allowed)
 
 
-def _anapath_extra(cancer: dict) -> Callable[[_Writer], Callable[[TextBuilder, dict], None]]:
+def _anapath_extra(site: str) -> Callable[[_Writer], Callable[[TextBuilder, dict], None]]:
     def make(w: _Writer) -> Callable[[TextBuilder, dict], None]:
         def extra(b: TextBuilder, slots: dict) -> None:
-            rng, onco = w.rng, lexicon("oncology")
-            b.add(f"\nMACROSCOPIE\nPièce de {rng.choice(('biopsie', 'tumorectomie', 'résection'))} "
-                  f"({cancer['site']}) mesurant {rng.randrange(8, 60)} mm.\n")
-            b.add(f"\nMICROSCOPIE\nIl s'agit d'un {cancer['histology']}, {rng.choice(onco['grades'])}. ")
-            tnm = _tnm(rng)
-            b.add("Stade ", noisy=False)
-            b.ent(tnm, "oncology", "TNM")
-            b.add(".\n\nIMMUNOHISTOCHIMIE ET BIOLOGIE MOLÉCULAIRE\n", noisy=False)
-            markers = rng.sample(cancer["markers"], k=min(len(cancer["markers"]), rng.randrange(2, 6)))
-            for marker in markers:
-                _biomarker_sentence(w, b, marker, onco["biomarkers"][marker])
+            rng = w.rng
+            tumour = clinical.draw_tumour(rng, site)
+            b.add(f"\nMACROSCOPIE\n{tumour.specimen.capitalize()} ({site}) : "
+                  f"{'lésion de ' if rng.random() < 0.5 else 'tumeur mesurant '}{rng.randrange(8, 60)} mm.\n")
+            micro = rng.choice(("MICROSCOPIE", "Examen microscopique", "DESCRIPTION HISTOLOGIQUE"))
+            b.add(f"\n{micro}\nIl s'agit d'un ")
+            b.add(f"{tumour.histology}, {tumour.grade}. ", noisy=False)  # the checked diagnosis
+            if tumour.tnm:
+                b.add(rng.choice(("Stade ", "Classification : ", "")), noisy=False)
+                b.ent(tumour.tnm, "oncology", "TNM")
+                b.add(rng.choice(("", "", " (TNM 8e édition)", " UICC 2017", " (UICC 8e éd.)")) + ".", noisy=False)
+            b.add(rng.choice(("\n\nIMMUNOHISTOCHIMIE ET BIOLOGIE MOLÉCULAIRE\n",
+                              "\n\nÉtude complémentaire :\n", "\n\nBIOMARQUEURS\n")), noisy=False)
+            for marker, status in tumour.markers:
+                _biomarker_sentence(w, b, marker, status, site)
                 b.add("\n", noisy=False)
         return extra
     return make
@@ -293,27 +397,37 @@ def _infectio_extra(w: _Writer, micro: bool) -> Callable[[TextBuilder, dict], No
         if not micro:
             b.add("\nBilan infectieux :\n")
             infection = rng.choice(site["infection"])
-            b.add("Diagnostic de ", noisy=False)
+            b.add(rng.choice(("Diagnostic de ", "Tableau de ", "Retenu : ")), noisy=False)
             b.ent(infection, "infectio", "Infection", negation="Present", normalized=None)
-            b.add(" (site ", noisy=False)
+            b.add(rng.choice((" (site ", " (localisation : ", " - ")), noisy=False)
             b.ent(rng.choice(site["site"]), "infectio", "Site", negation="Present", normalized=site_key)
             b.add("). ", noisy=False)
-        key = {"Present": "bacteremia_words", "Absent": "bacteremia_negated",
-               "Indetermine": "bacteremia_uncertain"}[negation]
-        b.ent(rng.choice(inf[key]), "infectio", "Bacteriemie", negation=negation, normalized=None)
+        phrases = w.v["bacteremia"][negation] if rng.random() < 0.5 else inf[
+            {"Present": "bacteremia_words", "Absent": "bacteremia_negated", "Indetermine": "bacteremia_uncertain"}[negation]]
+        b.ent(rng.choice(phrases), "infectio", "Bacteriemie", negation=negation, normalized=None)
         if negation == "Present":
             b.add(" à ", noisy=False)
             b.ent(rng.choice(inf["bacteria"][species]), "infectio", "Bacterie", negation="Present",
                   normalized=species)
         b.add(".\n", noisy=False)
         if micro:
-            _antibiogram(w, b, species)
+            organisms = [species]
+            if rng.random() < 0.2:
+                other = rng.choice([s for s in sorted(inf["bacteria"]) if s != species])
+                b.add("Culture polymicrobienne, présence également de ", noisy=False)
+                b.ent(rng.choice(inf["bacteria"][other]), "infectio", "Bacterie", negation="Present",
+                      normalized=other)
+                b.add(".\n", noisy=False)
+                organisms.append(other)
+            _antibiograms(w, b, organisms)
         elif rng.random() < 0.3:
             other = rng.choice(sorted(inf["bacteria"]))
-            b.add("Pas de ", noisy=False)
+            template = rng.choice(w.v["absent_organism"])
+            before, after = template.split("{organism}")
+            b.add(before, noisy=False)
             b.ent(rng.choice(inf["bacteria"][other]), "infectio", "Bacterie", negation="Absent",
                   normalized=other)
-            b.add(" retrouvé à l'ECBU.\n", noisy=False)
+            b.add(after + "\n", noisy=False)
     return extra
 
 
@@ -329,66 +443,95 @@ def _panel_of(species: str) -> str:
     return "enterobacteria"
 
 
-def _antibiogram(w: _Writer, b: TextBuilder, species: str) -> None:
-    """An antibiogram table in one of three layouts, plus the resistance phenotype sentence."""
+def _antibiograms(w: _Writer, b: TextBuilder, organisms: list[str]) -> None:
+    """One table per organism, or one table with a column per organism when they share a panel."""
+    rng, inf = w.rng, lexicon("infectiology")
+    drawn = []
+    for species in organisms:
+        panel = inf["panels"][_panel_of(species)]
+        phenotype, enzyme = _phenotype_for(rng, species), rng.choice(inf["enzymes"])
+        results = clinical.draw_susceptibility(rng, species, panel, phenotype, enzyme)
+        drawn.append((species, panel, phenotype, enzyme, results))
+    if len(drawn) == 2 and drawn[0][1] == drawn[1][1] and rng.random() < 0.7:
+        _side_by_side(w, b, drawn)
+    else:
+        for species, panel, _, _, results in drawn:
+            _antibiogram_table(w, b, species, panel, results)
+    for species, _, phenotype, enzyme, _ in drawn:
+        _phenotype_sentence(w, b, species, phenotype, enzyme)
+
+
+def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str], results: dict) -> None:
     from partages_core.corpus.model import Susceptibility
 
     rng, inf = w.rng, lexicon("infectiology")
-    panel = inf["panels"][_panel_of(species)]
-    phenotype = _phenotype_for(rng, species)
-    layout = rng.randrange(3)
-    b.add(f"\nANTIBIOGRAMME ({species})\n", noisy=False)
+    layout = rng.randrange(5)
+    mics = {ab: clinical.mic_for(rng, ab, results[ab]) for ab in panel}
+    if layout == 3 and any(m is None for m in mics.values()):
+        layout = 2
+    b.add(rng.choice((f"\nANTIBIOGRAMME ({species})\n", f"\nAntibiogramme - {species}\n",
+                      f"\nAntibiogramme (méthode EUCAST / CA-SFM) : {species}\n")), noisy=False)
+    if layout == 3:
+        b.add(f"{'Antibiotique':<34}{'CMI (mg/L)':<12}Interprétation\n", noisy=False)
+    elif layout == 4:
+        b.add("Antibiotique | Catégorie\n", noisy=False)
     for antibiotic in panel:
-        result = _sir(rng, phenotype, antibiotic)
-        info = inf["antibiotics"][antibiotic]
+        result, info = results[antibiotic], inf["antibiotics"][antibiotic]
         start = b.mark()
         if layout == 0:
             b.add(f"{antibiotic.capitalize()} {'.' * max(2, 30 - len(antibiotic))} {result}", noisy=False)
         elif layout == 1:
             b.add(f"{info['abbr']}: {result}", noisy=False)
-        else:
+        elif layout == 2:
             b.add(f"{antibiotic:<32}{result}", noisy=False)
+        elif layout == 3:
+            b.add(f"{antibiotic.capitalize():<34}{mics[antibiotic]:<12}{result}", noisy=False)
+        else:
+            b.add(f"{antibiotic.capitalize()} ({info['abbr']}) | {result}", noisy=False)
         b.antibiogram.append(Susceptibility(species, antibiotic, info["atc"], result, start, b.mark()))
         b.add("\n", noisy=False)
-    if phenotype:
-        name, negated = phenotype
-        choices = inf["phenotypes"][name]["negated" if negated else "phrases"]
-        enzyme = rng.choice(inf["enzymes"])
-        text = rng.choice(choices).replace("{enzyme}", enzyme)
-        b.add("\nConclusion : ", noisy=False)
-        b.ent(text, "resistance", name, organism=species, negation="Absent" if negated else "Present",
-              inferred=False, enzyme=enzyme if name == "EPC" and not negated else None)
-        b.add(".\n", noisy=False)
+
+
+def _side_by_side(w: _Writer, b: TextBuilder, drawn: list) -> None:
+    from partages_core.corpus.model import Susceptibility
+
+    inf = lexicon("infectiology")
+    names = [d[0] for d in drawn]
+    b.add(f"\nANTIBIOGRAMMES\n{'Antibiotique':<34}{names[0]:<28}{names[1]}\n", noisy=False)
+    for antibiotic in drawn[0][1]:
+        info = inf["antibiotics"][antibiotic]
+        start = b.mark()
+        first = drawn[0][4][antibiotic]
+        b.add(f"{antibiotic.capitalize():<34}{first}", noisy=False)
+        b.antibiogram.append(Susceptibility(names[0], antibiotic, info["atc"], first, start, b.mark()))
+        second = drawn[1][4][antibiotic]
+        b.add(" " * 27 + second, noisy=False)
+        b.antibiogram.append(Susceptibility(names[1], antibiotic, info["atc"], second, start, b.mark()))
+        b.add("\n", noisy=False)
+
+
+def _phenotype_sentence(w: _Writer, b: TextBuilder, species: str, phenotype: tuple[str, bool] | None,
+                        enzyme: str) -> None:
+    if not phenotype:
+        return
+    rng, inf = w.rng, lexicon("infectiology")
+    name, negated = phenotype
+    choices = inf["phenotypes"][name]["negated" if negated else "phrases"]
+    text = rng.choice(choices).replace("{enzyme}", enzyme)
+    b.add(rng.choice(("\nConclusion : ", "\nPhénotype de résistance : ", "\nCommentaire : ")), noisy=False)
+    b.ent(text, "resistance", name, organism=species, negation="Absent" if negated else "Present",
+          inferred=False, enzyme=enzyme if name == "EPC" and not negated else None)
+    b.add(".\n", noisy=False)
 
 
 def _phenotype_for(rng: random.Random, species: str) -> tuple[str, bool] | None:
+    """A resistance mechanism the species can carry (EUCAST expert rules), stated or ruled out."""
     if rng.random() < 0.35:
         return None
-    negated = rng.random() < 0.3
-    if species == "Staphylococcus aureus":
-        return ("SARM", negated)
-    if species.startswith("Enterococcus faecium"):
-        return ("ERV", negated)
-    if species in lexicon("infectiology")["gram_negative"]:
-        return (rng.choice(("BLSE", "BLSE", "EPC", "CASE_HP")), negated)
-    return None
-
-
-def _sir(rng: random.Random, phenotype: tuple[str, bool] | None, antibiotic: str) -> str:
-    """S/I/R consistent with the phenotype (e.g. SARM → oxacillin R, EPC → carbapenems R)."""
-    active = phenotype and not phenotype[1]
-    name = phenotype[0] if phenotype else None
-    if active and name == "SARM" and antibiotic == "oxacilline":
-        return "R"
-    if active and name == "ERV" and antibiotic == "vancomycine":
-        return "R"
-    if active and name in ("BLSE", "CASE_HP", "EPC") and antibiotic in ("céfotaxime", "ceftazidime", "ceftriaxone", "amoxicilline"):
-        return "R"
-    if active and name == "EPC" and antibiotic in ("ertapénème", "imipénème", "méropénème"):
-        return "R" if rng.random() < 0.7 else "I"
-    if not active and antibiotic in ("oxacilline", "vancomycine", "imipénème", "méropénème", "ertapénème", "céfotaxime", "ceftazidime"):
-        return "S"
-    return rng.choices("SIR", (0.75, 0.05, 0.2))[0]
+    options = clinical.mechanisms_for(species)
+    if not options:
+        return None
+    return (rng.choice(options), rng.random() < 0.3)
 
 
 # --- patients -----------------------------------------------------------------------------
@@ -403,26 +546,32 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
 
         raise InputError(f"patients: must be at least 1, got {n_patients}")
     rng = random.Random(seed)
-    g, specs = lexicon("grammar"), lexicon("specialties")
-    onco = lexicon("oncology")
+    specs, variety = lexicon("specialties"), lexicon("variety")
+    sites = clinical.rules()["sites"]
+    site_names = sorted(sites)
     specialty_names = sorted(specs)
     pools, weights = zip(*POOL_WEIGHTS.items())
     for i in range(n_patients):
         pool = rng.choices(pools, weights)[0]
         specialty = rng.choice(POOL_SPECIALTIES.get(pool, specialty_names))
         spec = specs[specialty]
-        facility = g["facilities"][rng.randrange(len(g["facilities"]))]
-        cancer = rng.choice(onco["cancers"]) if pool.startswith("CU 5") else None
+        facilities = [f for f in variety["facilities"] if f["kind"] != "CLCC" or pool.startswith("CU 5")]
+        facility = facilities[rng.randrange(len(facilities))]
+        site = rng.choice(site_names) if pool.startswith("CU 5") else None
+        cancer = {"site": site, "icd10": sites[site]["icd10"]} if site else None
         if cancer:
-            diagnosis = (cancer["icd10"], next((label for code, label in spec["diagnoses"] if code == cancer["icd10"]), f"Tumeur maligne ({cancer['site']})"))
+            diagnosis = (cancer["icd10"], next((label for code, label in spec["diagnoses"] if code == cancer["icd10"]), f"Tumeur maligne ({site})"))
         elif pool == "CU 6 - Infectiology":
             diagnosis = tuple(rng.choice(specs["maladies-infectieuses"]["diagnoses"]))
         else:
             diagnosis = tuple(rng.choice(spec["diagnoses"]))
         sex = _sex_for(rng, diagnosis[0], cancer)
-        age = rng.randrange(1, 14) if specialty == "pediatrie" else rng.randrange(18, 95)
+        age = rng.randrange(1, 14) if specialty == "pediatrie" else \
+            rng.randrange(18, 44) if diagnosis[0].startswith("O") else \
+            rng.randrange(45, 90) if diagnosis[0].startswith(("C61", "N40")) else rng.randrange(18, 95)
         admission = TODAY - dt.timedelta(days=rng.randrange(30, 900))
-        identity = ident.identity(rng, admission, age, sex)
+        origin = rng.choice(variety["foreign"]["origins"]) if rng.random() < variety["foreign"]["rate"] else None
+        identity = ident.identity(rng, admission, age, sex, origin)
         procedure = rng.choice(spec["procedures"])
         scenario = {
             "name": f"{diagnosis[1]} ({specialty})",
@@ -456,11 +605,11 @@ def _sex_for(rng: random.Random, icd10: str, cancer: dict | None) -> str:
 def _documents(w: _Writer, pool: str, specialty: str, cancer: dict | None) -> Iterator[Document]:
     rng = w.rng
     if pool == "CU 5a - Oncology (biomarkers)":
-        yield w.document("ANAPATH", 1, _anapath_extra(cancer)(w), body=(("Renseignements cliniques", ["consult_opening"]),))
+        yield w.document("ANAPATH", 1, _anapath_extra(cancer["site"])(w), body=(("Renseignements cliniques", ["consult_opening"]),))
         if rng.random() < 0.6:
             yield w.document("CRC", 2)
     elif pool == "CU 5b - Oncology (response to treatment)":
-        yield w.document("ANAPATH", 1, _anapath_extra(cancer)(w), body=(("Renseignements cliniques", ["consult_opening"]),))
+        yield w.document("ANAPATH", 1, _anapath_extra(cancer["site"])(w), body=(("Renseignements cliniques", ["consult_opening"]),))
         label = rng.choice(sorted(lexicon("oncology")["responses"]))
         yield w.document("CRC", 2, _response_extra(w, label))
     elif pool == "CU 6 - Infectiology":

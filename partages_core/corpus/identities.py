@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
 
 from faker.providers.address.fr_FR import Provider as _Address
 from faker.providers.job.fr_FR import Provider as _Job
@@ -27,8 +29,19 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "octobre", "novembre", "décembre")
 
 
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
 def format_date(date: dt.date, style: str) -> str:
-    """Write a date the way a facility does: slash4, slash2, dot2, long or short (le 3/4)."""
+    """Write a date the way a facility does: slash4, slash2, dot2, long, iso, dash4, weekday_long
+    or short (le 3/4)."""
+    if style == "iso":
+        return date.isoformat()
+    if style == "dash4":
+        return f"{date.day:02d}-{date.month:02d}-{date.year}"
+    if style == "weekday_long":
+        day = "1er" if date.day == 1 else str(date.day)
+        return f"{WEEKDAYS[date.weekday()]} {day} {MONTHS[date.month - 1]} {date.year}"
     if style == "slash4":
         return f"{date.day:02d}/{date.month:02d}/{date.year}"
     if style == "slash2":
@@ -43,12 +56,74 @@ def format_date(date: dt.date, style: str) -> str:
     raise ValueError(f"date style {style!r} is unknown")
 
 
-def make_nir(rng: random.Random, sex: str, birth: dt.date, department: str) -> str:
-    """A NIR with a valid key (97 - n mod 97), written with the usual spaces."""
+def make_nir(rng: random.Random, sex: str, birth: dt.date, department: str,
+             commune: str | None = None) -> str:
+    """A NIR with a valid key (97 - n mod 97), written with the usual spaces. People born abroad
+    have department 99 and the INSEE code of their country in place of the commune."""
+    commune = commune or f"{rng.randrange(1, 990):03d}"
     body = (f"{1 if sex == 'M' else 2}{birth.year % 100:02d}{birth.month:02d}{department}"
-            f"{rng.randrange(1, 990):03d}{rng.randrange(1, 999):03d}")
+            f"{commune}{rng.randrange(1, 999):03d}")
     key = _nir.calc_check_digits(body)
     return f"{body[0]} {body[1:3]} {body[3:5]} {body[5:7]} {body[7:10]} {body[10:13]} {key}"
+
+
+def format_nir(nir: str, style: int) -> str:
+    """The same NIR as systems print it: spaced, compact, dotted, key apart, or digit by digit."""
+    digits = nir.replace(" ", "")
+    if style == 1:
+        return digits
+    if style == 2:
+        return f"{digits[0]}.{digits[1:3]}.{digits[3:5]}.{digits[5:7]}.{digits[7:10]}.{digits[10:13]}.{digits[13:]}"
+    if style == 3:
+        return f"{digits[:13]} {digits[13:]}"
+    if style == 4:  # digit by digit, as some forms are filled in
+        return " ".join(digits)
+    return nir
+
+
+def format_ipp(raw: str, style: str) -> str:
+    """An IPP (patient number) in the facility's print format."""
+    if style == "dashed":
+        return f"{raw[:3]}-{raw[3:6]}-{raw[6:]}"
+    if style == "spaced":
+        return f"{raw[1:3]} {raw[3:6]} {raw[6:]}"
+    if style == "prefixed":
+        return f"PAT{raw[2:]}"
+    return raw
+
+
+def format_nda(raw: str, style: str, year: int) -> str:
+    """A stay number (NDA / numéro de venue) in the facility's print format."""
+    digits = raw[1:]
+    if style == "year_slash":
+        return f"{year % 100:02d}/{digits[:6]}"
+    if style == "year_dash":
+        return f"{year}-{digits[:7]}"
+    if style == "digits9":
+        return f"{year % 100:02d}{digits[:7]}"
+    return raw
+
+
+def exam_number(rng: random.Random, kind: str, year: int) -> str:
+    """A pathology, sample or lab request number in one of the common shapes."""
+    n = rng.randrange(10**4, 10**6)
+    yy = year % 100
+    shapes = {
+        "ANAPATH": (f"H{yy:02d}-{n:06d}", f"{yy:02d}P{n:06d}", f"AP-{year}-{n:05d}"[:14], f"B{yy:02d}.{n:06d}"),
+        "MICROBIOLOGIE": (f"{yy:02d}B{n:07d}", f"M{yy:02d}-{n:06d}", f"{n:06d}/{yy:02d}"),
+    }.get(kind, (f"{yy:02d}{n:08d}", f"D{yy:02d}-{n:06d}"))
+    return rng.choice(shapes)
+
+
+def rpps(rng: random.Random) -> str:
+    """An 11-digit RPPS-shaped number (fictional: 10 followed by nine digits)."""
+    return f"10{rng.randrange(10**9):09d}"
+
+
+def foreign_phone(rng: random.Random, prefix: str) -> str:
+    """An international number as written in French records (+CC then groups)."""
+    groups = " ".join(f"{rng.randrange(100, 1000)}" for _ in range(3))
+    return f"{prefix} {groups}"
 
 
 def phone(rng: random.Random, style: int) -> str:
@@ -59,6 +134,8 @@ def phone(rng: random.Random, style: int) -> str:
         return f"0{first} " + " ".join(digits)
     if style == 1:
         return f"0{first}." + ".".join(digits)
+    if style == 3:
+        return f"+33 (0){first} " + " ".join(digits)
     return f"+33 {first} " + " ".join(digits)
 
 
@@ -86,28 +163,70 @@ def person(rng: random.Random, sex: str | None = None) -> Person:
     return Person(first, last, sex)
 
 
-def identity(rng: random.Random, today: dt.date, age: int, sex: str) -> dict:
-    """Everything a report may reveal about a patient, plus relatives and their GP."""
-    p = person(rng, sex)
-    birth = today - dt.timedelta(days=365 * age + rng.randrange(365))
+@lru_cache(maxsize=None)
+def _names(locale: str) -> tuple[dict, tuple]:
+    """First and last names of a Faker locale (weighted dicts flattened to their keys)."""
+    provider = import_module(f"faker.providers.person.{locale}").Provider
+    firsts = {sex: tuple(getattr(provider, f"first_names_{'male' if sex == 'M' else 'female'}",
+                                  provider.first_names)) for sex in "MF"}
+    return firsts, tuple(provider.last_names)
+
+
+def foreign_person(rng: random.Random, locale: str, sex: str | None = None) -> Person:
+    sex = sex or rng.choice("MF")
+    firsts, lasts = _names(locale)
+    return Person(rng.choice(firsts[sex]), rng.choice(lasts), sex)
+
+
+def birth_date_for(rng: random.Random, on: dt.date, age: int) -> dt.date:
+    """A birth date such that the person is exactly ``age`` (completed years) on ``on``."""
+    def years_before(n: int) -> dt.date:
+        try:
+            return on.replace(year=on.year - n)
+        except ValueError:  # 29 February
+            return on.replace(year=on.year - n, day=28)
+    latest, earliest = years_before(age), years_before(age + 1) + dt.timedelta(days=1)
+    return earliest + dt.timedelta(days=rng.randrange((latest - earliest).days + 1))
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def identity(rng: random.Random, today: dt.date, age: int, sex: str, origin: dict | None = None) -> dict:
+    """Everything a report may reveal about a patient, plus relatives and their GP.
+
+    ``origin`` (from ``variety.yaml``) makes a patient born abroad: name from that locale, birth
+    place abroad, NIR department 99 with the country's INSEE code, a relative's foreign phone."""
+    p = foreign_person(rng, origin["locale"], sex) if origin else person(rng, sex)
+    birth = birth_date_for(rng, today, age)
     dep_num, dep_name = rng.choice(DEPARTMENTS)
     city = rng.choice(LAST_NAMES) + rng.choice(CITY_SUFFIXES)
     postcode = f"{dep_num}{rng.randrange(0, 1000):03d}"
     street = (f"{rng.randrange(1, 140)} {rng.choice(STREET_TYPES)} "
               f"{rng.choice(FIRST_NAMES['M'])} {rng.choice(LAST_NAMES)}")
-    relative = person(rng)
+    relative = foreign_person(rng, origin["locale"]) if origin else person(rng)
     gp = person(rng)
+    if origin:
+        birth_place = {"city": rng.choice(origin["cities"]), "country": origin["country"]}
+        nir = make_nir(rng, sex, birth, "99", origin["insee"])
+        relative_phone = foreign_phone(rng, origin["prefix"]) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
+    else:
+        birth_place = {"city": rng.choice(LAST_NAMES) + rng.choice(CITY_SUFFIXES), "country": "France"}
+        nir = make_nir(rng, sex, birth, dep_num if dep_num.isdigit() else "75")
+        relative_phone = phone(rng, rng.randrange(4))
     return {
         "first": p.first, "last": p.last, "sex": sex, "birth_date": birth.isoformat(),
         "address": street, "city": city, "postcode": postcode, "department": dep_name,
-        "phone": phone(rng, rng.randrange(3)),
+        "phone": phone(rng, rng.randrange(4)),
         "email": f"{_ascii(p.first)}.{_ascii(p.last)}{rng.randrange(10, 99)}@{rng.choice(('laposte.net', 'orange.fr', 'gmail.com', 'free.fr'))}",
-        "nir": make_nir(rng, sex, birth, dep_num if dep_num.isdigit() else "75"),
+        "nir": nir, "birth_place": birth_place,
+        "origin": origin["country"] if origin else None,
         "ipp": f"{rng.randrange(10**9, 10**10)}",
         "nda": f"{rng.choice('ABCDEFGH')}{rng.randrange(10**7, 10**8)}",
         "profession": rng.choice(JOBS),
         "relative": {"first": relative.first, "last": relative.last, "sex": relative.sex,
-                     "phone": phone(rng, rng.randrange(3))},
+                     "phone": relative_phone},
         "gp": {"first": gp.first, "last": gp.last, "sex": gp.sex},
     }
 

@@ -113,6 +113,7 @@ class Document:
     annotations: dict[str, list[Span]] = field(default_factory=dict)
     antibiogram: list[Susceptibility] = field(default_factory=list)
     response: Response | None = None
+    layout: str = ""  # facility kind : letterhead : identification banner (generated documents)
 
     @property
     def word_count(self) -> int:

@@ -30,3 +30,16 @@ def test_adjudication_settles_disagreements_with_the_reference(commons):
     agreed = {(s.start, s.end, s.label) for s in a} & {(s.start, s.end, s.label) for s in b}
     assert {(s.start, s.end, s.label) for s in final} <= gold | agreed
     assert disputed == len(({(s.start, s.end, s.label) for s in a} | {(s.start, s.end, s.label) for s in b}) - agreed)
+
+
+def test_cas_json_round_trip_campaign_on_generated_and_handwritten(tmp_path, commons):
+    """Each annotator's layer goes out as INCEpTION UIMA CAS JSON and comes back unchanged: the
+    agreement computed from the files equals the one computed in memory."""
+    from partages_core.corpus.campaign import cas_round_trip_campaign
+    from partages_core.corpus.handwritten import load_handwritten
+
+    docs = [d for _, d in commons.documents()][:15] + [d for p in load_handwritten("dev") for d in p.documents][:10]
+    report = cas_round_trip_campaign(docs, "pseudo", A, B, tmp_path)
+    assert report["cas_files"] == 2 * len(docs) == len(list(tmp_path.rglob("*.json")))
+    assert report == {**report, "micro_f1": run_campaign(docs, "pseudo", A, B)["micro_f1"]}
+    assert report["disagreements_adjudicated"] > 0 and set(report["per_label_f1"]) >= {"NOM", "PRENOM"}

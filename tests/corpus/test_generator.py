@@ -72,3 +72,35 @@ def test_variety_is_not_a_handful_of_templates():
 def test_invalid_patient_count_is_a_clear_error():
     with pytest.raises(InputError, match="patients"):
         list(generate(0, 1))
+
+
+def test_at_least_eight_layouts_per_document_type_and_many_identifier_formats():
+    """Letterheads (facility kind x template) and identification banners vary per document type;
+    identifiers, dates and phones come in the formats real systems print."""
+    import re
+    from collections import defaultdict
+
+    letterheads, banners, id_shapes = defaultdict(set), defaultdict(set), set()
+    styles, foreign, intl_phones = set(), 0, 0
+    patients = list(generate(3000, 21))
+    for p in patients:
+        foreign += p.identity["birth_place"]["country"] != "France"
+        for d in p.documents:
+            kind, header, ids = d.layout.split(":")
+            letterheads[d.type].add(f"{kind}:{header}")
+            banners[d.type].add(ids)
+            for s in d.spans("pseudo"):
+                if s.label == "ID":
+                    id_shapes.add((s.attrs["id_type"], re.sub(r"\d", "9", re.sub(r"[A-Z]", "A", s.text))))
+                if s.label == "TELEPHONE" and s.text.startswith("+") and not s.text.startswith("+33"):
+                    intl_phones += 1
+    for doc_type in letterheads:
+        assert len(letterheads[doc_type]) >= 8, (doc_type, letterheads[doc_type])
+        assert len(banners[doc_type]) >= 6, (doc_type, banners[doc_type])
+    assert len(set().union(*banners.values())) >= 8
+    kinds = {k.split(":")[0] for v in letterheads.values() for k in v}
+    assert {"CHU", "CH", "Clinique", "GHU", "CLCC", "EHPAD", "cabinet", "laboratoire"} <= kinds
+    assert {t for t, _ in id_shapes} >= {"IPP", "NDA", "NIR", "INS", "AUTRE"}
+    assert len(id_shapes) >= 20
+    assert 0.08 < foreign / len(patients) < 0.2 and intl_phones > 20
+

@@ -41,7 +41,7 @@ def _write_parhaf(patients: Iterable[Patient], tmp: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(d.text, encoding="utf-8")
             docs.append({"id": d.id, "type": d.type, "header": d.header, "file": rel,
-                         "word_count": d.word_count})
+                         "word_count": d.word_count, **({"layout": d.layout} if d.layout else {})})
             ann_lines.append(json.dumps(_doc_annotations(p.id, d), ensure_ascii=False, sort_keys=True))
         index.append({"id": p.id, "specialty": p.specialty, "author": p.author, "reviewer": p.reviewer,
                       "pool": p.pool, "facility": p.facility,
@@ -88,7 +88,8 @@ def read_parhaf(folder: str | Path) -> list[Patient]:
                                  + ("repeats an earlier document" if doc_id in seen else "must be text"))
             seen.add(doc_id)
             text = _document_text(folder, index_path, row["id"], k, d)
-            doc = Document(id=doc_id, type=str(d.get("type", "")), header=str(d.get("header", "")), text=text)
+            doc = Document(id=doc_id, type=str(d.get("type", "")), header=str(d.get("header", "")), text=text,
+                           layout=str(d.get("layout", "")))
             _attach(doc, annotations.get(doc_id), index_path)
             docs.append(doc)
         patients.append(Patient(id=row["id"], specialty=row["specialty"], author=row["author"],
