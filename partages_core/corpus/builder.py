@@ -59,7 +59,10 @@ class TextBuilder:
         """Record the text appended since ``start`` as one span (for multi-piece mentions)."""
         text = "".join(self.parts)[start:self.length]
         span = Span(start, self.length, label, text, attrs)
-        self.spans.setdefault(layer, []).append(span)
+        spans = self.spans.setdefault(layer, [])
+        spans.append(span)
+        if len(spans) > 1 and (spans[-2].start, spans[-2].end, spans[-2].label) > (start, self.length, label):
+            spans.sort(key=lambda s: (s.start, s.end, s.label))  # an outer span closed over nested ones
         return span
 
     def text(self) -> str:

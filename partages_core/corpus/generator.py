@@ -287,11 +287,16 @@ class _Writer:
         return doc
 
     def _facility_for(self, kind: str) -> dict:
-        """The patient's facility, or for some documents an outside lab, practice or EHPAD."""
+        """Who writes this document: the facility holding the record, or for some documents an
+        outside lab, practice or EHPAD, or a correspondent hospital (a CLCC for cancers only).
+        Only the letterhead, formats and habits change: ``Patient.facility`` stays the holder."""
         options = [f for f in self.v["specialists"].get(kind, [])
                    if f["kind"] != "EHPAD" or self.age >= 70]
         if options and self.rng.random() < self.v["specialist_rate"]:
             return self.rng.choice(options)
+        if self.rng.random() < self.v["correspondent_rate"]:
+            cancer = self.p.pool.startswith("CU 5")
+            return self.rng.choice([f for f in self.v["correspondents"] if f["kind"] != "CLCC" or cancer])
         return self.home
 
 
@@ -397,19 +402,35 @@ def _infectio_extra(w: _Writer, micro: bool) -> Callable[[TextBuilder, dict], No
         if not micro:
             b.add("\nBilan infectieux :\n")
             infection = rng.choice(site["infection"])
-            b.add(rng.choice(("Diagnostic de ", "Tableau de ", "Retenu : ")), noisy=False)
-            b.ent(infection, "infectio", "Infection", negation="Present", normalized=None)
-            b.add(rng.choice((" (site ", " (localisation : ", " - ")), noisy=False)
+            lead = rng.choice(("Diagnostic de ", "Tableau de ", "Retenu : "))
+            b.add(lead[:-2] + "'" if lead.endswith("de ") and infection[0] in "aeéiouy" else lead, noisy=False)
+            nested = w.v["infection_sites"].get(infection)
+            if nested:  # "infection de [cathéter]": the site the infection names, nested (FORMAT.md)
+                start = b.mark()
+                head, _, tail = infection.partition(nested)
+                b.add(head, noisy=False)
+                b.ent(nested, "infectio", "Site", negation="Present", normalized=site_key)
+                b.add(tail, noisy=False)
+                b.span_since(start, "infectio", "Infection", negation="Present", normalized=None)
+            else:
+                b.ent(infection, "infectio", "Infection", negation="Present", normalized=None)
+            opener = rng.choice((" (site ", " (localisation : ", " - "))
+            b.add(opener, noisy=False)
             b.ent(rng.choice(site["site"]), "infectio", "Site", negation="Present", normalized=site_key)
-            b.add("). ", noisy=False)
-        phrases = w.v["bacteremia"][negation] if rng.random() < 0.5 else inf[
-            {"Present": "bacteremia_words", "Absent": "bacteremia_negated", "Indetermine": "bacteremia_uncertain"}[negation]]
-        b.ent(rng.choice(phrases), "infectio", "Bacteriemie", negation=negation, normalized=None)
-        if negation == "Present":
-            b.add(" à ", noisy=False)
+            b.add("). " if "(" in opener else ". ", noisy=False)
+        phrase = rng.choice(w.v["bacteremia"][negation])
+        before, inside, after = (phrase.partition("[")[0], *phrase.partition("[")[2].partition("]")[::2]) \
+            if "[" in phrase else ("", phrase, "")
+        b.add(before, noisy=False)
+        start = b.mark()
+        b.add(inside, noisy=False)
+        if negation == "Present":  # the organism is inside the bacteraemia mention (FORMAT.md)
+            b.add(after + " à ", noisy=False)
             b.ent(rng.choice(inf["bacteria"][species]), "infectio", "Bacterie", negation="Present",
                   normalized=species)
-        b.add(".\n", noisy=False)
+            after = ""
+        b.span_since(start, "infectio", "Bacteriemie", negation=negation, normalized=None)
+        b.add(after + ".\n", noisy=False)
         if micro:
             organisms = [species]
             if rng.random() < 0.2:
@@ -555,8 +576,7 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
         pool = rng.choices(pools, weights)[0]
         specialty = rng.choice(POOL_SPECIALTIES.get(pool, specialty_names))
         spec = specs[specialty]
-        facilities = [f for f in variety["facilities"] if f["kind"] != "CLCC" or pool.startswith("CU 5")]
-        facility = facilities[rng.randrange(len(facilities))]
+        facility = variety["facilities"][rng.randrange(len(variety["facilities"]))]
         site = rng.choice(site_names) if pool.startswith("CU 5") else None
         cancer = {"site": site, "icd10": sites[site]["icd10"]} if site else None
         if cancer:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from partages_core.corpus.generator import generate
 from partages_core.errors import InputError
 from partages_core.evaluation.systems import digest as model_digest
 from partages_core.federated.federation import build_federation, load_federation
@@ -16,9 +17,11 @@ from tests.federated.test_federated import _ints
 INFECTIO_TASK, INFECTIO_BASELINE = "infectiology/entity", "infectio-gazetteer"
 
 
-def test_default_federation_releases_no_count_below_11(commons):
+def test_default_federation_releases_no_count_below_11():
     assert SitePolicy().min_count == 11
-    fed = build_federation(commons.patients, seed=3)
+    # 200 patients: with k = 11 a node must hold 11 infectiology documents before it releases anything,
+    # which the 60-patient session commons (about 18 such documents over 4 nodes) reaches only by luck
+    fed = build_federation(list(generate(200, 7)), seed=3)
     result = fed.run(INFECTIO_TASK, INFECTIO_BASELINE)
     per_node = result.to_dict()["per_node"]
     released = [v for rows in per_node.values() for row in rows.values() for v in _ints(row)]
