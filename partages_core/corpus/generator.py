@@ -571,9 +571,7 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
     sites = clinical.rules()["sites"]
     site_names = sorted(sites)
     specialty_names = sorted(specs)
-    pools, weights = zip(*POOL_WEIGHTS.items())
-    for i in range(n_patients):
-        pool = rng.choices(pools, weights)[0]
+    for i, pool in enumerate(_pool_sequence(rng, n_patients)):
         specialty = rng.choice(POOL_SPECIALTIES.get(pool, specialty_names))
         spec = specs[specialty]
         facility = variety["facilities"][rng.randrange(len(variety["facilities"]))]
@@ -611,6 +609,18 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
         w = _Writer(rng, patient, facility, spec, diagnosis)
         patient.documents = list(_documents(w, pool, specialty, cancer))
         yield patient
+
+
+def _pool_sequence(rng: random.Random, n: int) -> list[str]:
+    """The pools of ``n`` patients in POOL_WEIGHTS' proportions exactly (largest remainder), in a
+    seeded order: a small commons holds every use case in its share, not as the draw falls."""
+    exact = {pool: w * n for pool, w in POOL_WEIGHTS.items()}
+    counts = {pool: int(x) for pool, x in exact.items()}
+    for pool in sorted(exact, key=lambda p: counts[p] - exact[p])[:n - sum(counts.values())]:
+        counts[pool] += 1
+    sequence = [pool for pool, c in counts.items() for _ in range(c)]
+    rng.shuffle(sequence)
+    return sequence
 
 
 def _sex_for(rng: random.Random, icd10: str, cancer: dict | None) -> str:

@@ -75,7 +75,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
+    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+                   r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre Hospitalier(?: Universitaire| Régional| Intercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),

@@ -49,7 +49,11 @@ def test_flower_loopback_round_with_a_killed_supernode(commons, tmp_path):
     assert result["answered"] == sorted(set(facilities) - {victim}) and out["quorum_reached"]
     assert not result["flagged"]
     released = {label: row for label, row in result["pooled"].items() if row["nodes"]}
-    assert released and all(row["tp"] > 0 for row in released.values())  # labels withheld everywhere pool nothing
+    # labels withheld everywhere pool nothing; every released row holds real counts. (Since issue 17 the
+    # gold Bacteriemie runs over "à <organism>" as in the hand-written FORMAT.md, which the gazetteer
+    # baseline's bare "bactériémie" never matches strictly: its tp there is a true 0.)
+    assert released and any(row["tp"] > 0 for row in released.values())
+    assert all(row["tp"] + row["fp"] + row["fn"] > 0 for row in released.values())
     # the same counts as the in-process round over the same three sites
     local = fed.coordinator.run({n: fed.nodes[n].handle for n in result["answered"]}, INFECTIO_TASK,
                                 INFECTIO_BASELINE, result["digest"], quorum=3)

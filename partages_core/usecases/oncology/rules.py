@@ -34,7 +34,7 @@ SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?=\s)|$)", re.M)
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
 TMB_RE = re.compile(r"\d+(?:[.,]\d+)?\s*mut(?:ations)?\s*/\s*Mb", re.I)
 SCORE_RE = re.compile(r"\bscore\s*(?:[:=]\s*)?([0-3](?:\s?\+)?)(?![\d%])|(?<![\w+])([0-3]\s?\+)(?![\d%])", re.I)
-CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:[:=]\s*)?(?:de\s+)?(\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
+CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:(?:[:=]|[àa](?=\s))\s*)?(?:de\s+)?(\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
 # variants, most specific first: protein change, exon-level event, cDNA (HGVS c.)
 VARIANT_RES = (
     re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)"
