@@ -89,9 +89,12 @@ def test_model_extractors_keep_the_rules_schema(home, monkeypatch, commons):
 def test_oncology_tagger_finds_held_out_spans(home, monkeypatch, commons):
     root, metrics = home
     monkeypatch.setenv("PARTAGES_HOME", str(root))
-    test = split_patients(commons.patients, 13)["test"]
-    docs = [d for p in test for d in p.documents if d.spans("oncology")]
-    assert docs, "the shared commons has oncology documents in its test split"
+    split = split_patients(commons.patients, 13)
+    # every patient the tagger never saw (dev and test: training reads the train split only), so the
+    # floor is judged on 4 documents of the 60-patient commons rather than the 2 its test split holds
+    held_out = split["dev"] + split["test"]
+    docs = [d for p in held_out for d in p.documents if d.spans("oncology")]
+    assert docs, "the shared commons has oncology documents in its held-out splits"
     per_doc = []
     for d in docs:
         out = oncology.extract(d.text, method="model")
