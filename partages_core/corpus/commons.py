@@ -1,7 +1,8 @@
-"""The commons as every later stage sees it: generated once per (size, seed), then read from disk."""
+"""The commons as every later stage sees it: generated once per (size, seed, generator code), then read from disk."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,17 @@ from partages_core.corpus.model import Document, Patient
 from partages_core.files import write_atomic
 
 STAMP = "commons.json"
+# what the generated text depends on besides (size, seed): a commons written by older code is rebuilt
+_GENERATOR_SOURCES = ("generator.py", "identities.py", "clinical.py", "builder.py", "grammar.py", "model.py")
+
+
+def generator_fingerprint() -> str:
+    """sha256 over the generator's code and lexicons (a short prefix: a cache key, not a secret)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in [root / n for n in _GENERATOR_SOURCES] + sorted((root / "lexicons").glob("*.yaml")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -29,7 +41,8 @@ class Commons:
 def build_commons(patients: int, seed: int, out: str | Path) -> Path:
     """Generate and write the commons in the PARHAF layout (atomic)."""
     out = write_parhaf(generate(patients, seed), out)
-    write_atomic(out / STAMP, json.dumps({"patients": patients, "seed": seed}) + "\n")
+    write_atomic(out / STAMP, json.dumps({"patients": patients, "seed": seed,
+                                          "generator": generator_fingerprint()}) + "\n")
     return out
 
 
@@ -37,7 +50,7 @@ def load_commons(profile: Profile | str | None = None, folder: str | Path | None
     """The profile's commons, generated into ``<artefacts>/commons`` on first use."""
     profile = profile if isinstance(profile, Profile) else get_profile(profile)
     folder = Path(folder) if folder else artefacts_dir(profile) / "commons"
-    wanted = {"patients": profile.patients, "seed": profile.seed}
+    wanted = {"patients": profile.patients, "seed": profile.seed, "generator": generator_fingerprint()}
     stamp = folder / STAMP
     if not stamp.is_file() or json.loads(stamp.read_text()) != wanted:
         build_commons(profile.patients, profile.seed, folder)

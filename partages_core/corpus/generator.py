@@ -490,8 +490,11 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
     mics = {ab: clinical.mic_for(rng, ab, results[ab]) for ab in panel}
     if layout == 3 and any(m is None for m in mics.values()):
         layout = 2
-    b.add(rng.choice((f"\nANTIBIOGRAMME ({species})\n", f"\nAntibiogramme - {species}\n",
-                      f"\nAntibiogramme (méthode EUCAST / CA-SFM) : {species}\n")), noisy=False)
+    head = rng.choice(("\nANTIBIOGRAMME ({})\n", "\nAntibiogramme - {}\n", "\nAntibiogramme (méthode EUCAST / CA-SFM) : {}\n"))
+    before, after = head.split("{}")
+    b.add(before, noisy=False)  # the organism in a table header is a mention too (FORMAT.md)
+    b.ent(species, "infectio", "Bacterie", negation="Present", normalized=species)
+    b.add(after, noisy=False)
     if layout == 3:
         b.add(f"{'Antibiotique':<34}{'CMI (mg/L)':<12}Interprétation\n", noisy=False)
     elif layout == 4:
@@ -518,7 +521,11 @@ def _side_by_side(w: _Writer, b: TextBuilder, drawn: list) -> None:
 
     inf = lexicon("infectiology")
     names = [d[0] for d in drawn]
-    b.add(f"\nANTIBIOGRAMMES\n{'Antibiotique':<34}{names[0]:<28}{names[1]}\n", noisy=False)
+    b.add(f"\nANTIBIOGRAMMES\n{'Antibiotique':<34}", noisy=False)
+    b.ent(names[0], "infectio", "Bacterie", negation="Present", normalized=names[0])
+    b.add(" " * max(0, 28 - len(names[0])), noisy=False)
+    b.ent(names[1], "infectio", "Bacterie", negation="Present", normalized=names[1])
+    b.add("\n", noisy=False)
     for antibiotic in drawn[0][1]:
         info = inf["antibiotics"][antibiotic]
         start = b.mark()
