@@ -4,6 +4,7 @@ The same code runs under ``torchrun``/``accelerate launch`` (DDP, gloo on CPU, N
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
@@ -36,6 +37,20 @@ def last_checkpoint(out_dir: str | Path) -> str | None:
     return get_last_checkpoint(str(folder)) if folder.is_dir() else None
 
 
+_SHAPE_KEYS = ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+               "max_position_embeddings", "n_embd", "n_layer", "n_head", "n_positions", "id2label")
+
+
+def _same_shape(checkpoint: str | None, model: Any) -> bool:
+    """Whether ``checkpoint`` (its config.json) can be loaded into ``model``: same sizes and labels."""
+    if checkpoint is None or not (Path(checkpoint) / "config.json").is_file() or not hasattr(model, "config"):
+        return True  # nothing to compare: the Trainer decides
+    saved = json.loads((Path(checkpoint) / "config.json").read_text(encoding="utf-8"))
+    mine = model.config.to_dict()
+    norm = lambda v: {str(a): b for a, b in v.items()} if isinstance(v, dict) else v  # noqa: E731 (JSON keys are str)
+    return all(norm(saved.get(k)) == norm(mine.get(k)) for k in _SHAPE_KEYS if k in saved or k in mine)
+
+
 def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, seed: int,
         epochs: float = 1.0, max_steps: int | None = None, batch_size: int = 8,
         learning_rate: float = 5e-4, save_steps: int = 50, eval_dataset: Any = None,
@@ -51,6 +66,8 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
     from transformers import Trainer, TrainingArguments
 
     ckpt_dir = Path(out_dir) / CHECKPOINTS
+    if resume and ckpt_dir.exists() and not _same_shape(last_checkpoint(out_dir), model):
+        resume = False  # a checkpoint of another model (e.g. a vocabulary built on an older commons)
     if not resume and ckpt_dir.exists():
         shutil.rmtree(ckpt_dir)
     resumed = last_checkpoint(out_dir) if resume else None
