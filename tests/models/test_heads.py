@@ -19,7 +19,9 @@ from partages_core.models.heads import SpanTagger, TextClassifier
 def tagger_dir(docs, tiny_profile, tmp_path_factory):
     out = tmp_path_factory.mktemp("tagger") / "pseudo"
     texts, spans = [d[0] for d in docs[:30]], [d[1] for d in docs[:30]]
-    SpanTagger.train(texts, spans, out, seed=13, base=None, profile=tiny_profile, max_steps=60,
+    # 150 steps: since issue 17 the first 30 documents carry 567 pseudo spans in many layouts (letterheads,
+    # banners, identifier formats); 60 steps left the tiny tagger at recall 0.085 on them, 150 reach 0.84
+    SpanTagger.train(texts, spans, out, seed=13, base=None, profile=tiny_profile, max_steps=150,
                      batch_size=16, learning_rate=3e-3)
     return out
 
