@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from partages_core.config import Profile, get_profile
+from partages_core.errors import InputError
 
 STAMP = "build.json"
 # Stage budgets (optimiser steps) of the small profile on 2 shared CPU cores; None: the profile's epochs.
 STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200}}
+# A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
+# not built. Such models are NOT the portal's: they only show the pipeline running.
+DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
@@ -37,10 +41,10 @@ def _tick():
     return Tick()
 
 
-def fingerprint(profile: Profile, commons_folder: Path) -> str:
-    """SHA-256 of the commons' files, the ``models`` package sources and the profile."""
+def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | None = None) -> str:
+    """SHA-256 of the commons' files, the ``models`` package sources, the profile and the budgets."""
     h = hashlib.sha256(json.dumps(dataclasses.asdict(profile), sort_keys=True).encode())
-    h.update(json.dumps([STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name)], sort_keys=True).encode())
+    h.update(json.dumps([steps or STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name)], sort_keys=True).encode())
     for path in sorted(p for p in Path(commons_folder).rglob("*") if p.is_file()):
         h.update(path.relative_to(commons_folder).as_posix().encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
@@ -50,8 +54,28 @@ def fingerprint(profile: Profile, commons_folder: Path) -> str:
     return h.hexdigest()
 
 
-def build_models(profile: Profile | None = None, force: bool = False, log=print) -> dict[str, Any]:
-    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct}``; return their metrics."""
+def built_models(profile: Profile | None = None, folder: Path | None = None) -> dict[str, Any] | None:
+    """What ``partages models build`` left in ``folder`` (default ``<artefacts>/models``): its stamp
+    (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (commons, code and budgets unchanged
+    since); None when it never ran there."""
+    from partages_core.corpus.commons import load_commons
+    from partages_core.models.encoder import models_dir
+
+    profile = profile or get_profile()
+    folder = Path(folder) if folder else models_dir(profile)
+    if not (folder / STAMP).is_file():
+        return None
+    stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    current = fingerprint(profile, load_commons(profile).folder, stamp.get("steps"))
+    return {**stamp, "folder": str(folder), "up_to_date": stamp["fingerprint"] == current}
+
+
+def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
+                 steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
+    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct}``; return their metrics.
+
+    ``out`` and ``steps`` replace the folder and the profile's budgets (``DEMO_STEPS`` for a
+    demonstration); ``generate_n`` caps the held-out conclusions generated for ROUGE-L."""
     import torch
 
     from partages_core.corpus.commons import load_commons
@@ -65,13 +89,13 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
 
     profile = profile or get_profile()
     commons = load_commons(profile)
-    out = models_dir(profile)
+    out = Path(out) if out else models_dir(profile)
     stamp = out / STAMP
-    digest = fingerprint(profile, commons.folder)
+    digest = fingerprint(profile, commons.folder, steps)
     if not force and stamp.is_file() and json.loads(stamp.read_text())["fingerprint"] == digest:
         log(f"models: up to date in {out} (commons, code and config unchanged)")
         return json.loads(stamp.read_text())["metrics"]
-    steps = STEPS.get(profile.name, {})
+    steps = steps or STEPS.get(profile.name, {})
     block, batch = ENCODER_BLOCKS.get(profile.name, (None, 16))
     torch.set_num_threads(min(torch.get_num_threads(), 2))
     texts = split_texts(commons.patients, profile.seed)
@@ -88,7 +112,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
         ("decoder-instruct", lambda: instruct_lora(out / "decoder", pairs["train"], pairs["test"],
                                                    out / "decoder-instruct", profile, profile.seed,
                                                    max_steps=steps.get("instruct"), resume=False, save_steps=100,
-                                                   generate_n=10**6, callbacks=[tick])),
+                                                   generate_n=generate_n, callbacks=[tick])),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
@@ -106,5 +130,27 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
             log(f"models: {name} trained in {time.perf_counter() - t0:.0f} s")
     from partages_core.files import write_json
 
-    write_json(stamp, {"fingerprint": digest, "seconds": round(time.perf_counter() - start, 1), "metrics": metrics})
+    write_json(stamp, {"fingerprint": digest, "seconds": round(time.perf_counter() - start, 1),
+                       "steps": dict(steps), "metrics": metrics})
     return metrics
+
+
+def portal_models(profile: Profile | None = None, demo_folder: Path | None = None, log=print) -> dict[str, Any]:
+    """The models notebook 03 shows: the portal's build when ``partages models build`` has run, else
+    a demonstration budget (``DEMO_STEPS``, seconds) trained into ``demo_folder``. The result is
+    :func:`built_models`'s, plus ``demo`` and ``note``: one sentence saying which of the two it is."""
+    profile = profile or get_profile()
+    built = built_models(profile)
+    if built is not None:
+        note = (f"The portal's models, built by `partages models build` in {built['seconds']:.0f} s of training"
+                + ("." if built["up_to_date"] else
+                   " from an earlier version of the commons or the code: `partages models build` refreshes them."))
+        return {**built, "demo": False, "note": note}
+    if demo_folder is None:
+        raise InputError("the portal's models are not built: run `partages models build`")
+    build_models(profile, log=log, out=Path(demo_folder), steps=DEMO_STEPS, generate_n=10)
+    built = built_models(profile, Path(demo_folder)) or {}
+    return {**built, "demo": True,
+            "note": ("The portal's models are not built here, so a DEMONSTRATION budget was trained "
+                     f"({DEMO_STEPS}): its figures show the pipeline running, not what the portal's models "
+                     "do. `partages models build` trains the real ones (about 15 minutes on 2 cores).")}

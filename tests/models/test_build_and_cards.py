@@ -56,5 +56,34 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     again = build.build_models(profile, log=logs.append)
     assert "up to date" in logs[-1] and again == stamp["metrics"]
     assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained  # not retrained
+    shown = build.portal_models(profile)  # notebook 03: the build, not a demonstration
+    assert shown["demo"] is False and shown["up_to_date"] and shown["metrics"] == stamp["metrics"]
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 3, "decoder": 2, "instruct": 1})
     assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: retrain
+
+
+def test_comparison_table_and_bars_from_saved_metrics():
+    from partages_core.models.cards import accuracy_bars, comparison_markdown, generation_bars
+
+    enc = {"kind": "encoder", "mlm_accuracy": 0.6, "mlm_accuracy_ci95": [0.55, 0.65], "eval_texts": 40,
+           "masked_tokens": 1500, "before": {"mlm_accuracy": 0.0, "mlm_accuracy_ci95": [0.0, 0.01]},
+           "eval_sets": {"handwritten-dev": {"mlm_accuracy": 0.1, "mlm_accuracy_ci95": [0.08, 0.12],
+                                             "documents": 60, "masked_tokens": 4000}}}
+    dec = {"kind": "decoder", "perplexity": 20.0, "perplexity_before": 4000.0, "eval_texts": 42}
+    lora = {"kind": "instruct-lora", "rougeL_model": 0.2, "rougeL_model_ci95": [0.1, 0.3],
+            "rougeL_extractive_baseline": 0.02, "rougeL_baseline_ci95": [0.0, 0.04], "conclusion_documents": 35,
+            "qa_questions": 25, "qa_documents": 16, "qa_exact_match": 0.1, "qa_exact_match_ci95": [0.03, 0.3],
+            "qa_choice_accuracy": 0.6, "qa_choice_accuracy_ci95": [0.4, 0.77],
+            "qa_majority_baseline": 0.4, "qa_majority_baseline_ci95": [0.23, 0.59]}
+    text = comparison_markdown({"encoder": enc, "decoder": dec, "decoder-instruct": lora})
+    assert "| encoder | masked-LM accuracy | held-out patients (commons) | 40 docs, 1500 masked tokens | 0.600" in text
+    assert "| decoder | perplexity (lower is better) |" in text and "4000.000" in text
+    assert "QA accuracy, answer chosen among the training answers" in text
+    warned = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(warned) == 1 and "QA exact match" in warned[0]  # only the free answers lose to the majority
+    names, values, (low, high) = accuracy_bars(enc)
+    assert names == ["held-out commons", "handwritten-dev", "untrained (held-out)"] and values[0] == 0.6
+    assert abs(low[0] - 0.05) < 1e-9 and abs(high[1] - 0.02) < 1e-9
+    (t1, _, n1, v1, _), (t2, _, n2, v2, _) = generation_bars(lora)
+    assert "35 held-out docs" in t1 and n1 == ["LoRA model", "extractive baseline"]
+    assert n2 == ["free answer", "chosen answer", "majority answer"] and v2 == [0.1, 0.6, 0.4]
