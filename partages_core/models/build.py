@@ -27,6 +27,42 @@ DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20}
 ENCODER_BLOCKS = {"small": (64, 32)}
 
 
+# The sources each stage runs (besides the commons, the profile and its own budget): a stage is
+# retrained only when one of these, or a stage it starts from, changed.
+STAGE_SOURCES = {
+    "encoder": ("encoder.py", "training.py", "tokenizer.py", "data.py", "vectors.py", "checkpoint.py"),
+    "decoder": ("decoder.py", "training.py", "tokenizer.py", "data.py", "qa.py", "checkpoint.py"),
+    "decoder-instruct": ("decoder.py", "training.py", "data.py", "qa.py", "checkpoint.py"),
+}
+STAGE_AFTER = {"decoder-instruct": "decoder"}
+
+
+def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], block: Any,
+                  generate_n: int) -> dict[str, str]:
+    """One SHA-256 per stage: commons, profile, the stage's budget and sources, and the stage it starts from."""
+    here = Path(__file__).parent
+    budget = {"encoder": [steps.get("encoder"), block], "decoder": [steps.get("decoder")],
+              "decoder-instruct": [steps.get("instruct"), generate_n]}
+    out: dict[str, str] = {}
+    for name, files in STAGE_SOURCES.items():
+        h = hashlib.sha256(commons_digest.encode())
+        h.update(json.dumps([dataclasses.asdict(profile), budget[name], out.get(STAGE_AFTER.get(name, ""))],
+                            sort_keys=True).encode())
+        for f in files:
+            h.update(f.encode())
+            h.update((here / f).read_bytes())
+        out[name] = h.hexdigest()
+    return out
+
+
+def _commons_digest(commons_folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(commons_folder).rglob("*") if p.is_file()):
+        h.update(path.relative_to(commons_folder).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def _tick():
     """A ``TrainerCallback`` counting optimiser steps into the build's progress bar (ETA: tqdm's)."""
     from transformers import TrainerCallback
@@ -45,9 +81,7 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
     """SHA-256 of the commons' files, the ``models`` package sources, the profile and the budgets."""
     h = hashlib.sha256(json.dumps(dataclasses.asdict(profile), sort_keys=True).encode())
     h.update(json.dumps([steps or STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name)], sort_keys=True).encode())
-    for path in sorted(p for p in Path(commons_folder).rglob("*") if p.is_file()):
-        h.update(path.relative_to(commons_folder).as_posix().encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(_commons_digest(commons_folder).encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
@@ -73,6 +107,8 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
     """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct}``; return their metrics.
+    Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
+    (``stage_digests``); ``force`` retrains all.
 
     ``out`` and ``steps`` replace the folder and the profile's budgets (``DEMO_STEPS`` for a
     demonstration); ``generate_n`` caps the held-out conclusions generated for ROUGE-L."""
@@ -117,21 +153,30 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
                "decoder-instruct": steps.get("instruct") or 1}
+    digests = stage_digests(profile, _commons_digest(commons.folder), steps, block, generate_n)
+    previous = json.loads(stamp.read_text()) if stamp.is_file() and not force else {}
     from tqdm.auto import tqdm
 
-    metrics, start = {}, time.perf_counter()
+    metrics, seconds, start = {}, dict(previous.get("stage_seconds", {})), time.perf_counter()
     with tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
         tick.bar = bar
         for name, run in stages:
             bar.set_postfix_str(name)
             t0, done = time.perf_counter(), bar.n
-            metrics[name] = run()
+            if (previous.get("stages", {}).get(name) == digests[name] and name in previous.get("metrics", {})
+                    and (out / name / "metrics.json").is_file()):
+                metrics[name] = previous["metrics"][name]  # this stage's inputs are unchanged: reused
+                log(f"models: {name} up to date, reused")
+            else:
+                metrics[name] = run()
+                seconds[name] = round(time.perf_counter() - t0, 1)
+                log(f"models: {name} trained in {seconds[name]:.0f} s")
             bar.update(max(0, done + weights[name] - bar.n))  # the stage's share, whatever it really took
-            log(f"models: {name} trained in {time.perf_counter() - t0:.0f} s")
     from partages_core.files import write_json
 
-    write_json(stamp, {"fingerprint": digest, "seconds": round(time.perf_counter() - start, 1),
-                       "steps": dict(steps), "metrics": metrics})
+    write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.get(n, 0.0) for n in digests), 1),
+                       "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
+                       "stages": digests, "steps": dict(steps), "metrics": metrics})
     return metrics
 
 

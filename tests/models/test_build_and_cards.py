@@ -58,8 +58,13 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained  # not retrained
     shown = build.portal_models(profile)  # notebook 03: the build, not a demonstration
     assert shown["demo"] is False and shown["up_to_date"] and shown["metrics"] == stamp["metrics"]
-    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 3, "decoder": 2, "instruct": 1})
-    assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: retrain
+    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 2})
+    assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: rebuild
+    logs.clear()
+    third = build.build_models(profile, log=logs.append)  # only the stage whose budget changed is retrained
+    assert logs[:2] == ["models: encoder up to date, reused", "models: decoder up to date, reused"]
+    assert logs[2].startswith("models: decoder-instruct trained") and third["decoder-instruct"]["steps"] == 2
+    assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained
 
 
 def test_comparison_table_and_bars_from_saved_metrics():
