@@ -19,7 +19,6 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "infectiology": ("infectio-rules", ("entity_f1", "entity_f1_overlap"), ()),
     "oncology-biomarkers": ("oncology-rules", ("entity_f1_strict", "entity_f1_overlap"), ()),
 }
-DEMO_STEPS = 30  # a demonstration tagger when ``partages models finetune --task pseudo`` has not run
 
 
 def predictions(tagger: Any, data: runner.Split) -> dict[str, list[dict[str, Any]]]:
@@ -70,35 +69,27 @@ def markdown(family: str, results: Sequence[dict[str, Any]]) -> str:
     return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(verdicts)
 
 
-def pseudo_tagger_vs_rules(profile: Profile | None = None, split: dict | None = None,
-                           demo_folder: str | Path | None = None, n_boot: int = 200) -> tuple[Any, dict[str, Any]]:
-    """The pseudonymisation tagger (``partages models finetune --task pseudo``; else a demonstration
-    of ``DEMO_STEPS`` steps trained into ``demo_folder``) beside the rules, on the commons test
-    split and the hand-written development part. Returns the tagger and ``note``, ``table``,
-    ``model`` (its folder), ``demo``, ``results`` and ``card_results`` (for its model card)."""
+def pseudo_tagger_vs_rules(folder: str | Path, demo: bool = False, profile: Profile | None = None,
+                           split: dict | None = None, n_boot: int = 200) -> tuple[Any, dict[str, Any]]:
+    """The pseudonymisation tagger saved in ``folder`` (the model build's ``pseudo-tagger``, i.e.
+    ``partages models finetune --task pseudo``) beside the rules, on the commons test split and
+    the hand-written development part. Returns the tagger and ``note``, ``table``, ``model``,
+    ``demo``, ``results`` and ``card_results`` (the commons figures, for its model card)."""
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation.leaderboard import card_results
     from partages_core.models.heads import SpanTagger
-    from partages_core.models.usecase_models import finetune, model_available, usecase_model_dir
     from partages_core.quality.splits import split_patients
 
     profile = profile or get_profile()
-    patients = load_commons(profile).patients
-    split = split or split_patients(patients, profile.seed)
-    demo = not model_available("pseudo-tagger", profile)
-    folder = Path(demo_folder) if demo else usecase_model_dir("pseudo-tagger", profile)
-    if demo:
-        if demo_folder is None:
-            raise ValueError("the pseudo-tagger is not trained and no demo_folder was given")
-        finetune("pseudo", patients, folder, profile.seed, profile=profile, max_steps=DEMO_STEPS, resume=False)
-    tagger = SpanTagger.load(folder)
+    split = split or split_patients(load_commons(profile).patients, profile.seed)
+    tagger = SpanTagger.load(Path(folder))
     sets = [("commons test split", "pseudonymisation",
              runner.on_patients("pseudonymisation", split["test"], "commons test split")),
             ("hand-written dev", "pseudonymisation@handwritten",
              runner.load_split(get_task("pseudonymisation@handwritten"), "dev"))]
     results = compare("pseudonymisation", tagger, "pseudo-tagger", sets, n_boot=n_boot, seed=profile.seed)
-    note = ("A DEMONSTRATION tagger: `partages models finetune --task pseudo` has not run here, so "
-            f"{DEMO_STEPS} steps were trained; its figures say nothing of the recipe's." if demo else
-            "The tagger trained by `partages models finetune --task pseudo`, loaded.")
+    steps = tagger.info.get("steps")
+    note = (f"A DEMONSTRATION tagger ({steps} steps): its figures say nothing of the recipe's." if demo else
+            f"The tagger of the model build (`partages models finetune --task pseudo`, {steps} steps), loaded.")
     return tagger, {"note": note, "table": markdown("pseudonymisation", results), "model": str(folder),
                     "demo": demo, "results": results, "card_results": card_results(results[:1])}

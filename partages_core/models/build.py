@@ -17,10 +17,10 @@ from partages_core.errors import InputError
 
 STAMP = "build.json"
 # Stage budgets (optimiser steps) of the small profile on 2 shared CPU cores; None: the profile's epochs.
-STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200}}
+STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200, "pseudo": 250}}
 # A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
 # not built. Such models are NOT the portal's: they only show the pipeline running.
-DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20}
+DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
@@ -33,8 +33,11 @@ STAGE_SOURCES = {
     "encoder": ("encoder.py", "training.py", "tokenizer.py", "data.py", "vectors.py", "checkpoint.py"),
     "decoder": ("decoder.py", "training.py", "tokenizer.py", "data.py", "qa.py", "checkpoint.py"),
     "decoder-instruct": ("decoder.py", "training.py", "data.py", "qa.py", "checkpoint.py"),
+    "pseudo-tagger": ("usecase_models.py", "heads.py", "training.py", "data.py", "checkpoint.py"),
 }
-STAGE_AFTER = {"decoder-instruct": "decoder"}
+STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds and metrics (an
+# interrupted build keeps the stages it finished)
+STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder"}
 
 
 def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], block: Any,
@@ -42,7 +45,7 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
     """One SHA-256 per stage: commons, profile, the stage's budget and sources, and the stage it starts from."""
     here = Path(__file__).parent
     budget = {"encoder": [steps.get("encoder"), block], "decoder": [steps.get("decoder")],
-              "decoder-instruct": [steps.get("instruct"), generate_n]}
+              "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")]}
     out: dict[str, str] = {}
     for name, files in STAGE_SOURCES.items():
         h = hashlib.sha256(commons_digest.encode())
@@ -91,14 +94,14 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
 def built_models(profile: Profile | None = None, folder: Path | None = None) -> dict[str, Any] | None:
     """What ``partages models build`` left in ``folder`` (default ``<artefacts>/models``): its stamp
     (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (commons, code and budgets unchanged
-    since); None when it never ran there."""
+    since); None when it never ran there or a stage's model is missing."""
     from partages_core.corpus.commons import load_commons
     from partages_core.models.encoder import models_dir
 
     profile = profile or get_profile()
     folder = Path(folder) if folder else models_dir(profile)
-    if not (folder / STAMP).is_file():
-        return None
+    if not (folder / STAMP).is_file() or not all((folder / name / "config.json").is_file() for name in STAGE_SOURCES):
+        return None  # never built there, or built before a stage existed
     stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
     current = fingerprint(profile, load_commons(profile).folder, stamp.get("steps"))
     return {**stamp, "folder": str(folder), "up_to_date": stamp["fingerprint"] == current}
@@ -106,7 +109,8 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
-    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct}``; return their metrics.
+    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger}``; return
+    their metrics (the pseudonymisation tagger is ``partages models finetune --task pseudo`` on the encoder).
     Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
     (``stage_digests``); ``force`` retrains all.
 
@@ -121,6 +125,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     from partages_core.models.qa import instruction_pairs as qa_pairs
     from partages_core.models.qa import qa_items
     from partages_core.models.training import show_progress
+    from partages_core.models.usecase_models import finetune
     from partages_core.quality.splits import split_patients
 
     profile = profile or get_profile()
@@ -149,32 +154,36 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
                                                    out / "decoder-instruct", profile, profile.seed,
                                                    max_steps=steps.get("instruct"), resume=False, save_steps=100,
                                                    generate_n=generate_n, callbacks=[tick])),
+        ("pseudo-tagger", lambda: finetune("pseudo", commons.patients, out / "pseudo-tagger", profile.seed,
+                                           profile=profile, max_steps=steps.get("pseudo"), base=out / "encoder",
+                                           resume=False)),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
-               "decoder-instruct": steps.get("instruct") or 1}
+               "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1}
     digests = stage_digests(profile, _commons_digest(commons.folder), steps, block, generate_n)
-    previous = json.loads(stamp.read_text()) if stamp.is_file() and not force else {}
     from tqdm.auto import tqdm
 
-    metrics, seconds, start = {}, dict(previous.get("stage_seconds", {})), time.perf_counter()
+    from partages_core.files import write_json
+
+    metrics, seconds, start = {}, {}, time.perf_counter()
     with tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
         tick.bar = bar
         for name, run in stages:
             bar.set_postfix_str(name)
             t0, done = time.perf_counter(), bar.n
-            if (previous.get("stages", {}).get(name) == digests[name] and name in previous.get("metrics", {})
-                    and (out / name / "metrics.json").is_file()):
-                metrics[name] = previous["metrics"][name]  # this stage's inputs are unchanged: reused
+            record = out / name / STAGE_RECORD
+            kept = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
+            if kept.get("digest") == digests[name] and (out / name / "config.json").is_file():
+                metrics[name], seconds[name] = kept["metrics"], kept["seconds"]  # inputs unchanged: reused
                 log(f"models: {name} up to date, reused")
             else:
                 metrics[name] = run()
                 seconds[name] = round(time.perf_counter() - t0, 1)
+                write_json(record, {"digest": digests[name], "seconds": seconds[name], "metrics": metrics[name]})
                 log(f"models: {name} trained in {seconds[name]:.0f} s")
             bar.update(max(0, done + weights[name] - bar.n))  # the stage's share, whatever it really took
-    from partages_core.files import write_json
-
-    write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.get(n, 0.0) for n in digests), 1),
+    write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.values()), 1),
                        "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
                        "stages": digests, "steps": dict(steps), "metrics": metrics})
     return metrics

@@ -39,6 +39,10 @@ def _fmt_ci(ci: Any) -> str:
     return f"{ci[0]:.3f}–{ci[1]:.3f}" if isinstance(ci, (list, tuple)) and len(ci) == 2 else "–"
 
 
+def _ci_part(ci: Any) -> str:
+    return f" [{_fmt_ci(ci)}]" if isinstance(ci, (list, tuple)) and len(ci) == 2 else ""
+
+
 def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
     """Rows ``| measure | test set | n | model [95 % CI] | baseline [95 % CI] |`` and the plain
     warnings (model not above its baseline or below its target) of a model's saved metrics."""
@@ -48,8 +52,8 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             higher: bool = True) -> None:
         if value is None:
             return
-        shown = f"{base:.3f} [{_fmt_ci(base_ci)}] ({base_name})" if base is not None else "–"
-        rows.append(f"| {measure} | {where} | {n} | {value:.3f} [{_fmt_ci(ci)}] | {shown} |")
+        shown = f"{base:.3f}{_ci_part(base_ci)} ({base_name})" if base is not None else "–"
+        rows.append(f"| {measure} | {where} | {n} | {value:.3f}{_ci_part(ci)} | {shown} |")
         if base is not None and ((value <= base) if higher else (value >= base)):
             warnings.append(f"**Warning: on {measure} ({where}) the model ({value:.3f}) does not beat its "
                             f"baseline, {base_name} ({base:.3f}).**")
@@ -107,10 +111,14 @@ def _shown(path: Path) -> str:
 
 
 def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | None = None,
-                     license: str = "cc-by-4.0", eval_results: list | None = None) -> Path:
+                     license: str = "cc-by-4.0", eval_results: list | None = None,
+                     against: str | None = None) -> Path:
     """Write ``<out_dir or build>/model_cards/<name>.md`` for a saved model. Results: ``eval_results`` (``EvalResult``s
     of the evaluation tasks, ``evaluation.leaderboard.card_results``) when given, which is how a
-    use-case model's card shows the leaderboard's figures; else the metrics saved with the model."""
+    use-case model's card shows the leaderboard's figures; else the metrics saved with the model.
+    ``against``: a Markdown comparison with the rules made by the evaluation (e.g.
+    ``evaluation.taggers.markdown``), shown under *Against the baseline*; its "does not beat" lines
+    make the card's warning."""
     from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
     model_dir = Path(model_dir)
@@ -135,8 +143,12 @@ def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | Non
     rows, warnings = comparison(kind, m)
     versus = ("\n\n### Against the baseline\n\n| measure | test set | n | model [95 % CI] | baseline [95 % CI] |\n"
               "|---|---|---|---|---|\n" + "\n".join(rows)) if rows else ""
+    if against:
+        versus += "\n\n### Against the baseline (the rules, same documents)\n\n" + against.strip()
+        if "**does not beat**" in against:
+            warnings.append("**Warning: the model does not beat the rules on at least one measure above.**")
     verdict = "\n\n".join(warnings) if warnings else (
-        "The model beats its baseline on every measure above." if rows else "")
+        "The model beats its baseline on every measure above." if rows or against else "")
     content = f"""---
 {data.to_yaml()}
 ---
