@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from partages_core.errors import InputError, PartagesError
 from partages_core.files import sha256_file, write_atomic
-from partages_core.keys import load_private_key, public_b64, public_from_b64, save_private_key, sign, verifies
+from partages_core.keys import public_b64, public_from_b64, save_private_key, sign, verifies
 from partages_core.store import AuditLog, Store, now_utc
 
 OUTPUT_KINDS = ("aggregates", "suppressed-aggregates", "models", "figures", "pseudonymised-text", "record-level")
