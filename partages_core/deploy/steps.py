@@ -52,10 +52,7 @@ def mapping_for(state: ShardState, patient: str) -> Any:
     from partages_core.governance.surrogates import SurrogateMapping
 
     if patient not in state.mappings:
-        if "secret" in SurrogateMapping.__dataclass_fields__:  # governance with a per-run secret key (issue 22)
-            state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient), secret=state.secret)
-        else:
-            state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient))
+        state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient), secret=state.secret)
     return state.mappings[patient]
 
 

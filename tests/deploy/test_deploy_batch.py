@@ -58,10 +58,7 @@ def test_parhaf_output_equals_the_governance_batch(commons, tmp_path):
     from partages_core.governance.batch import pseudonymize_folder
 
     ref = tmp_path / "ref"
-    import inspect
-
-    key = {"secret": KEY} if "secret" in inspect.signature(pseudonymize_folder).parameters else {}
-    counts = pseudonymize_folder(commons.folder, ref, seed=3, progress=False, **key)
+    counts = pseudonymize_folder(commons.folder, ref, seed=3, progress=False, secret=KEY)
     out = tmp_path / "out"
     summary = run(_cfg(commons.folder, out, fmt_out="parhaf", seed=3, shard_size=15), progress=False)
     assert summary["documents"] == counts["documents"] and summary["quarantined"] == counts["quarantined"]
