@@ -94,3 +94,20 @@ def test_comparison_table_and_bars_from_saved_metrics():
     (t1, _, n1, v1, _), (t2, _, n2, v2, _) = generation_bars(lora)
     assert "35 held-out docs" in t1 and n1 == ["LoRA model", "extractive baseline"]
     assert n2 == ["free answer", "chosen answer", "majority answer"] and v2 == [0.1, 0.6, 0.4]
+
+
+def test_tagger_card_shows_the_rules_beside_it_and_warns(tmp_path):
+    from partages_core.models.cards import write_model_card
+
+    model = tmp_path / "tagger"
+    model.mkdir()
+    (model / "label_map.json").write_text(json.dumps({"kind": "span_tagger", "profile": "small", "seed": 13,
+                                                      "f1": 0.9, "precision": 0.9, "recall": 0.9}))
+    table = ("| data | system | n docs | f1_strict_micro |\n|---|---|---|---|\n"
+             "| hand-written dev | pseudo-tagger | 60 | 0.500 [0.4–0.6] |\n\n"
+             "- hand-written dev, f1_strict_micro: the tagger (0.500) **does not beat** the rules (0.819).")
+    text = write_model_card(model, "tagger-test", tmp_path, against=table).read_text()
+    assert "Against the baseline (the rules, same documents)" in text and "| hand-written dev | pseudo-tagger | 60 |" in text
+    assert "Warning: the model does not beat the rules" in text
+    fine = write_model_card(model, "tagger-ok", tmp_path, against=table.replace("**does not beat**", "beats"))
+    assert "Warning" not in fine.read_text() and "beats its baseline on every measure" in fine.read_text()
