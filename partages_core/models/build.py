@@ -40,11 +40,11 @@ STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds
 STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder"}
 
 
-def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], block: Any,
+def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], blocks: Any,
                   generate_n: int) -> dict[str, str]:
     """One SHA-256 per stage: commons, profile, the stage's budget and sources, and the stage it starts from."""
     here = Path(__file__).parent
-    budget = {"encoder": [steps.get("encoder"), block], "decoder": [steps.get("decoder")],
+    budget = {"encoder": [steps.get("encoder"), blocks], "decoder": [steps.get("decoder")],
               "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")]}
     out: dict[str, str] = {}
     for name, files in STAGE_SOURCES.items():
@@ -161,7 +161,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
                "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1}
-    digests = stage_digests(profile, _commons_digest(commons.folder), steps, block, generate_n)
+    digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm
 
     from partages_core.files import write_json
