@@ -248,14 +248,21 @@ def load_model(path: str | None = None):
     return nlp, meta
 
 
-def model_spans(texts: Iterable[str], path: str | None = None) -> list[list[dict[str, Any]]]:
-    """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``."""
+def model_spans(texts: Iterable[str], path: str | None = None,
+                regions: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[dict[str, Any]]]:
+    """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``.
+
+    ``regions`` (one list of ``(start, end)`` per text) limits what the model reads; without it the
+    whole text is read, in pieces of at most :data:`PIECE_CHARS` characters."""
     nlp, meta = load_model(path)
     prec = meta.get("precision", {})
     texts = list(texts)
-    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in _pieces(t)]
+    if regions is None:
+        regions = [[(0, len(t))] for t in texts]
+    pieces = [(i, s + off, piece) for i, (t, regs) in enumerate(zip(texts, regions)) for s, e in regs
+              for off, piece in _pieces(t[s:e])]
     out: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=32)):
+    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=64)):
         out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
                     "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in MODEL_LABELS]
     return out

@@ -97,3 +97,17 @@ def test_long_text_is_read_by_the_model_in_pieces_that_tile_it():
     pieces = list(ner._pieces(text))
     assert "".join(p for _, p in pieces) == text and all(text[o:o + len(p)] == p for o, p in pieces)
     assert max(len(p) for _, p in pieces) <= ner.PIECE_CHARS
+
+
+def test_the_model_reads_only_around_capitalised_words_the_rules_left():
+    from partages_core.governance.pseudonymisation import _model_regions, _rule_candidates
+
+    text = ("Patient vu ce jour pour une toux fébrile depuis trois jours, sans dyspnée.\n"
+            "RCP du jour : chimiothérapie adjuvante.\n"
+            "Adressé par son médecin traitant, le docteur Kowalczyk, de passage.\n"
+            "Noyal-Pontivy\n")
+    regions = _model_regions(text, _rule_candidates(text, None))
+    read = "".join(text[s:e] for s, e in regions)
+    assert "Kowalczyk" in read and "Noyal-Pontivy" in read
+    assert "toux" not in read and "RCP" not in read   # lower-case clinical text and a lone acronym are skipped
+    assert sum(e - s for s, e in regions) < len(text) / 2
