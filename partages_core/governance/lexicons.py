@@ -153,6 +153,33 @@ def _feminine(word: str) -> set[str]:
     return out
 
 
+# Everyday jobs missing from Faker's list (masculine; feminine forms are derived). Health-care titles among
+# them are kept because in the phrase shapes where professions are looked for (a line or a clause of its
+# own after the patient's identity: "34 ans, infirmière libérale,") they are the patient's or a relative's job.
+EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professeur", "infirmier", "aide-soignant",
+                 "chauffeur", "agriculteur", "éleveur", "viticulteur", "maraîcher", "ouvrier", "manutentionnaire",
+                 "caissier", "vendeur", "commerçant", "artisan", "maçon", "couvreur", "carreleur", "peintre",
+                 "électricien", "mécanicien", "garagiste", "routier", "livreur", "docker", "cariste", "magasinier",
+                 "employé", "fonctionnaire", "militaire", "gendarme", "policier", "pompier", "facteur",
+                 "enseignant", "instituteur", "lycéen", "collégien", "écolier", "apprenti", "stagiaire",
+                 "intérimaire", "nourrice", "coiffeur",
+                 "esthéticien", "boucher", "charcutier", "pâtissier", "cuisinier", "plongeur", "barman",
+                 "ingénieur", "informaticien", "développeur", "technicien", "comptable", "secrétaire",
+                 "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
+                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien")
+
+
+@lru_cache(maxsize=1)
+def everyday_jobs() -> frozenset[str]:
+    """Folded :data:`EVERYDAY_JOBS`, masculine and feminine ("serveuse", "professeure", "étudiante")."""
+    out = set()
+    for job in EVERYDAY_JOBS:
+        head, _, rest = job.partition(" ")
+        for form in _feminine(head) | ({head + "e"} if head.endswith("eur") else set()):
+            out.add(fold(f"{form} {rest}".strip()))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def professions() -> frozenset[str]:
     """Folded one- or two-word professions (Faker fr_FR jobs, masculine and feminine), staff titles excluded."""

@@ -145,3 +145,14 @@ def test_month_only_dates_shift_by_months_and_professions_in_context():
     out = pseudonymize(text, mapping=SurrogateMapping(date_offset_days=70, secret="k"))["text"]
     assert "en juin" in out and "depuis février" in out and "comptable" not in out
     assert labels("Le patient est agent de liaison? Non: l'agent pathogène est inconnu.") == []
+
+
+def test_everyday_jobs_in_a_clause_of_their_own_with_their_complement():
+    text = ("Mme Roux Léa, 34 ans (née le 30/11/1991), infirmière libérale, vue ce jour.\n"
+            "Chauffeur de VTC, célibataire. Vit avec sa compagne, serveuse.\n"
+            "M. Kerjean, 63 ans, marin-pêcheur à Groix.\n")
+    got = labels(text)
+    for job in ("infirmière libérale", "Chauffeur de VTC", "serveuse", "marin-pêcheur"):
+        assert (job, "IDENTITE_SOCIALE") in got, job
+    clinical = "Aide à la marche, kiné deux fois par semaine.\nAgent infectieux : E. coli.\nTraitement : amoxicilline."
+    assert [e for e in labels(clinical) if e[1] == "IDENTITE_SOCIALE"] == []
