@@ -63,16 +63,24 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("alnum_id", r"(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
-    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?! ?\d)", 0),
+    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
     ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
     ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
     ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
+    ("date_words_num", rf"\b(?:{DAYW})\s+(?:0?[1-9]|1[0-2])\s+(?:19|20)\d{{2}}\b", re.I),
     ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
     ("date_glued", r"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
+    # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
+    ("phone_pairs", r"(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
+    # digit by digit with dashes ("0 7 - 4 4 - 4 1 - 1 2 - 4 0") and +33 / (33) with a stray 0 or a missing pair
+    ("phone_spaced", r"(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
+    ("phone_33", r"(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
+    ("date_spaced", r"(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
+    ("date_iso_slash", r"(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
     ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
@@ -106,6 +114,10 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
     ("initial_upper", rf"(?<![\w.])({INITIAL}) ?({UPW})(?![\w'’])", 0),
     ("postcode_before_city", rf"(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
+    ("postcode_spaced", rf"(?:\bdans le|(?:{CITY}),)\s+(\d{{2}} \d{{3}})(?![\d])", 0),
+    ("hospital_named_upper", rf"\b(?:[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Institut|Centre [Hh]ospitalier) (?:[{UP}]{{3,}}(?:[ -][{UP}]{{3,}}){{0,2}})\b", 0),
+    # initials after a title and a surname: "Dr BLERY P,", "Interne Roussel M.P", "Interne CLOUTIER G"
+    ("initial_after_titled", rf"\b(?:{TITLE}|Interne|Externe|Docteur)\.? ((?:[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)|{CAPH}) ([{UP}](?:[.\-][{UP}])*\.?)(?=[\s,;)]|$)", re.M),
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
@@ -291,6 +303,9 @@ def _structured(text: str, add) -> None:
         add(m.start(), m.end(), "URL")
     for m in _RX["phone"].finditer(text):
         add(m.start(), m.end(), "TELEPHONE")
+    for key in ("phone_pairs", "phone_spaced", "phone_33"):
+        for m in _RX[key].finditer(text):
+            add(m.start(), m.end(), "TELEPHONE", -2)
     for m in _RX["phone_intl"].finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "TELEPHONE")
@@ -344,7 +359,8 @@ def is_valid_nir(value: str) -> bool:
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
-    for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued"):
+    for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
+                "date_spaced", "date_iso_slash", "date_words_num"):
         for m in _RX[key].finditer(text):
             found.append((m.start(), m.end()))
     for m in _RX["date_short"].finditer(text):
@@ -386,6 +402,10 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(), m.end(), "ADRESSE")
     for m in _RX["hospital"].finditer(text):
         add(m.start(), m.end(), "HOPITAL")
+    for m in _RX["hospital_named_upper"].finditer(text):
+        add(m.start(), m.end(), "HOPITAL", -2)
+    for m in _RX["postcode_spaced"].finditer(text):
+        add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _RX["postcode_city"].finditer(text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
@@ -475,6 +495,10 @@ def _names(text: str, add) -> None:
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
+    for m in _RX["initial_after_titled"].finditer(text):
+        if _is_titled_name(m.group(1).split()[0]):
+            add(m.start(1), m.end(1), "NOM")
+            add(m.start(2), m.end(2), "PRENOM")
     for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
         add(m.start(1), m.end(1), "NOM")
         for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
