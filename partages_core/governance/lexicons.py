@@ -37,6 +37,7 @@ page france masse marais lac mars mai juin jour nuit chauve sage leger droit
 
 # Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.
 PROTECTED = frozenset(w.casefold() for w in """
+Vitamine Hépatite Hepatite Stade Grade Classe Groupe Phase Facteur
 Hodgkin Crohn Parkinson Alzheimer Basedow Babinski Hashimoto Addison Cushing Wilson Kaposi Raynaud
 Barrett Bouveret Burkitt Waldenström Waldenstrom Sjögren Sjogren Horton Wegener Marfan Turner Down
 Lyme Guillain Barré Barre Kawasaki Behçet Behcet Whipple Paget Lasègue Lasegue Murphy Glasgow

@@ -173,3 +173,11 @@ def test_real_shapes_of_phones_dates_postcodes_and_initials():
     # a digit-by-digit birth date followed by a house number
     assert ("1 1 1 0 1 9 8 5", "DATE_IDENTIFIANTE") in labels("Foubert, Daniel  1 1 1 0 1 9 8 5 42 avenue du Parc")
     assert labels("TA 12/08, FC 80 bpm, Hb 12.05 g/dl, plaquettes 250 000.") == []
+
+
+def test_upper_case_first_names_after_a_titled_surname_and_lines_of_a_surname_with_initials():
+    got = labels("Pr BOURGOIN JEAN-JACQUES ROBERT\n0166424233\nLouet J.-C.\nMme.MORELLEC P\n")
+    for want in (("BOURGOIN", "NOM"), ("JEAN-JACQUES ROBERT", "PRENOM"), ("Louet", "NOM"), ("J.-C.", "PRENOM"),
+                 ("MORELLEC", "NOM"), ("P", "PRENOM")):
+        assert want in got, want
+    assert labels("Hépatite C\nVitamine D.\nECG RAS\nStade IV\n") == []
