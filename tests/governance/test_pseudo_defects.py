@@ -180,4 +180,4 @@ def test_upper_case_first_names_after_a_titled_surname_and_lines_of_a_surname_wi
     for want in (("BOURGOIN", "NOM"), ("JEAN-JACQUES ROBERT", "PRENOM"), ("Louet", "NOM"), ("J.-C.", "PRENOM"),
                  ("MORELLEC", "NOM"), ("P", "PRENOM")):
         assert want in got, want
-    assert labels("Hépatite C\nVitamine D.\nECG RAS\nStade IV\n") == []
+    assert labels("Hépatite C\nVitamine D.\nECG RAS\nStade IV\nConclusion : E-BLSE.\n") == []
