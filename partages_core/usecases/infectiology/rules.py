@@ -80,6 +80,12 @@ def _has_cue(text: str, cues: list[str]) -> bool:
     return bool(text) and _cue_regex(tuple(cues)).search(text) is not None
 
 
+_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+peut\s+(?:etre|pas\s+etre))\s+(?:encore\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
+                              r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
+                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -90,6 +96,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             left = left[i + len(brk) + 2:]
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
+    # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
+    if _DOUBLE_NEG.search(right_near) or _DOUBLE_NEG_LEFT.search(left):
+        return "Indetermine"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
@@ -219,14 +228,21 @@ _SITE_STOP = frozenset(
     "a au aux et ou avec sans par pour sur chez dans est a ete non tardive tardif precoce documentee documente "
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
-    "avec sous chronique aigue debutante evoluee".split())
+    "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
+    "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
+    "certaine certain peu tres possiblement".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
     r"(?<![\w-])(?:hemocultures?|hemocs?)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
-    r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))")
+    r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
+    # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
+    r"|(?<![\w-])hemocultures?\s+sur\s+(?:\d+|deux|trois|quatre)\s+(?:sont\s+)?positives?(?![\w-])")
+# Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
+_BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
+                       r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
@@ -286,7 +302,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             post = re.search(r"\s+(?:possible|probable|non\s+exclue)\Z", low[x.start:x.end])
             if post:
                 x.end -= len(post.group())
-            b = _BACT_LINK.match(low, x.end)
+            q = _BACT_ADJ.match(low, x.end)
+            b = _BACT_LINK.match(low, q.end() if q else x.end)
             if b and b.end() in bacteria:
                 bac = bacteria[b.end()]
                 x.end = bac.end
@@ -302,7 +319,12 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
     for m in _FLACONS.finditer(low):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
-            out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Present"))
+            y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
+            b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
+            if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
+                y.end = bacteria[b.end()].end
+                bacteria[b.end()].parent = y
+            out.append(y)
     # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
     lines = {}
     for y in out:
