@@ -12,8 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexicon, fold, get_lexicon, key,
-                                                         lower_same_length)
+from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexicon, alternation, fold, get_lexicon,
+                                                         key, lower_same_length)
 
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
 _BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
@@ -558,6 +558,47 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
     return out
 
 
+_INLINE_TAIL = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
+    r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=][ \t]*)?)?"
+    r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
+    r"(?=[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$))", re.IGNORECASE | re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _inline_regex() -> re.Pattern:
+    lx = get_lexicon()
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(lx.antibiotics))})(?![\w-])", re.IGNORECASE)
+
+
+_MORE_CELLS = re.compile(r"[ \t]+(?:S|I|R|SFP|SDD|NT|/|-)(?:[ \t]|$)", re.IGNORECASE)
+
+
+def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
+                 covered: set[int] = frozenset()) -> list[dict]:
+    """Cells written inline, several to a line or in a sentence: "oxacilline S, vancomycine S,
+    clindamycine R", "Péni G R / Oxa S", "| Amoxicilline | R |", "(amoxicilline S, ciprofloxacine S)".
+    A single-letter result counts only in upper case; the organism is the last one named before."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _inline_regex().finditer(folded):
+        t = _INLINE_TAIL.match(folded, m.end())
+        if not t:
+            continue
+        res = t.group("res")
+        if len(res) <= 3 and not text[t.start("res"):t.end("res")].isupper():
+            continue
+        if folded.rfind("\n", 0, m.start()) + 1 in covered or _MORE_CELLS.match(folded, t.end()):
+            continue  # a row of organism columns: the table reading owns it
+        hit = _antibiotic(lx, m.group(), text, m.start(), m.end())
+        i = bisect_right(starts, m.start()) - 1
+        if hit is None or i < 0:
+            continue
+        out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
+                    "result": _RESULT_MAP[res.lower()], "start": m.start(), "end": t.end()})
+    return out
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -680,6 +721,9 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
     rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria))
+    # inline cells only where no other reading gave the (organism, antibiotic) pair
+    known = {(r["organism"], r["atc"]) for r in rows}
+    rows += _dedupe([r for r in _inline_rows(text, folded, lx, bacteria, covered) if (r["organism"], r["atc"]) not in known])
     # The organism of a stated phenotype: implied by it (SARM), else the last bacterium named before.
     starts = [b[0] for b in bacteria]
     for r in resistance:
