@@ -24,7 +24,7 @@ _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
-_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
@@ -413,7 +413,8 @@ def parse_antibiogram(text: str, folded: str | None = None,
                     sub = lx.re_antibiotic.search(ab)
                     hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
                 start, end = line_start + m.start(), line_start + m.end()
-                if hit is None or (key(m.group("ab")) in lx.abbrevs and not text[line_start + m.start("ab"):line_start + m.end("ab")].isupper()):
+                if hit is None or (key(m.group("ab")) in lx.abbrevs and _antibiotic(
+                        lx, m.group("ab"), text, line_start + m.start("ab"), line_start + m.end("ab")) is None):
                     unmapped.append({"text": text[start:end], "start": start, "end": end,
                                      "reason": f"antibiotic {m.group('ab')!r} not in the lexicon"})
                     continue
@@ -434,7 +435,7 @@ _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|n
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
-                    r"\s+(?P<list>(?:a|au|aux)\s(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{4}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
 _PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s)?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*"
                          r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
@@ -515,7 +516,9 @@ def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tupl
     if hit is None:
         sub = lx.re_antibiotic.search(ab)
         hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
-    if hit is not None and ab in lx.abbrevs and not text[start:end].isupper():
+    surface = text[start:end]
+    # lab codes in upper case ("OXA"), or capitalised in a cell ("Oxa S"): never "oxa" inside prose
+    if hit is not None and ab in lx.abbrevs and not (surface.isupper() or (surface.istitle() and len(surface) >= 3)):
         return None
     return hit
 
@@ -562,7 +565,7 @@ _INLINE_TAIL = re.compile(
     r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
     r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=][ \t]*)?)?"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
-    r"(?=[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$))", re.IGNORECASE | re.MULTILINE)
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$))", re.IGNORECASE | re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -571,7 +574,7 @@ def _inline_regex() -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternation(list(lx.antibiotics))})(?![\w-])", re.IGNORECASE)
 
 
-_MORE_CELLS = re.compile(r"[ \t]+(?:S|I|R|SFP|SDD|NT|/|-)(?:[ \t]|$)", re.IGNORECASE)
+_MORE_CELLS = re.compile(r"(?:[ \t]+(?:S|I|R|SFP|SDD|NT|/|-))+[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
