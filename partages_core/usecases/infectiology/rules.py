@@ -27,7 +27,7 @@ _ROW = re.compile(
 _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
-_SITE_LINK = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
+_SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
@@ -56,9 +56,15 @@ def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
 _WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
 
 
-def _clause(folded: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
-    """Lower-case text before and after a mention, cut at the clause boundaries."""
+_WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
+
+
+def _clause(folded: str, start: int, end: int, window: int = 60, wrapped: bool = False) -> tuple[str, str]:
+    """Lower-case text before and after a mention, cut at the clause boundaries; ``wrapped`` joins
+    a sentence wrapped over two lines ("probablement\na streptocoque")."""
     left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start])
+    if wrapped:
+        left = _WRAPPED.sub(" ", left)
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
     left = left[cut[-1]:] if cut else left
     right = folded[end:end + window]
@@ -86,14 +92,20 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 
+def _after_breaks(left: str, lx: Lexicon) -> str:
+    """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
+    for brk in lx.negation["breaks"]:
+        i = left.rfind(f" {brk} ")
+        if i >= 0:
+            left = left[i + len(brk) + 2:]
+    return left
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
-    for brk in lx.negation["breaks"]:  # "pas de fièvre mais bactériémie": the cue stops at "mais"
-        i = left.rfind(f" {brk} ")
-        if i >= 0:
-            left = left[i + len(brk) + 2:]
+    left = _after_breaks(left, lx)
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
@@ -106,6 +118,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
+    # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
+    left = _after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
@@ -208,7 +223,8 @@ _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|[dg](?![\w'-]))(?![\w-])")
+    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"secondaires?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -283,7 +299,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     bacteria = {x.start: x for x in found if x.label == "Bacterie"}
     for x in found:
         if x.label == "Bacterie":
-            if x.normalized in _GROUPS or any(s <= x.start < e for s, e in phen):
+            # inside a phenotype phrase ("entérobactérie productrice de BLSE"), except the organism at
+            # its head ("S. aureus sensible à la méticilline": that bacterium is a mention of its own)
+            if x.normalized in _GROUPS or any(s <= x.start < e and not (s == x.start and x.end < e and
+                                                                        len(low[x.start:x.end].split()) >= 2)
+                                              for s, e in phen):
                 continue
             if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
                 x.end = c.end()
@@ -336,6 +356,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             drop |= {id(y) for y in ys if "hemoc" in low[y.start:y.end] and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
     out = [y for y in out if id(y) not in drop]
+    # An infection word inside a longer infection phrase is its site, not a second infection
+    # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
+    inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
+    out = [y for y in out if y.label != "Infection" or
+           not any(s <= y.start and y.end <= e and (s, e) != (y.start, y.end) for s, e in inf_spans)]
     # Sites: the nested ones win; a free site word inside an infection or bacteraemia is dropped.
     spans = [(y.start, y.end) for y in out if y.label in ("Infection", "Bacteriemie")]
     out = [y for y in out if y.label != "Site" or not any(s <= y.start and y.end <= e for s, e in spans)]
