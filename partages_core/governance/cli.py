@@ -271,7 +271,8 @@ def agreement_sign(source: Path = typer.Argument(..., help="Agreement YAML/JSON 
                    out: Path = typer.Option(..., "--out", help="Signed agreement (JSON)."),
                    force: bool = typer.Option(False, "--force", help="Replace an existing file.")) -> None:
     """Sign an agreement with a steward key."""
-    from partages_core.access import load_agreements, load_private_key, sign_agreement, signed_document
+    from partages_core.access import load_agreements, sign_agreement, signed_document
+    from partages_core.keys import load_private_key
     from partages_core.files import write_json
 
     if out.exists() and not force:
