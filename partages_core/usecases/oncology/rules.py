@@ -155,6 +155,8 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
         return m.group(1), None
+    if marker == "PD-L1" and (m := re.match(r"\s*(?:[:=]\s*)?(?:de\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?![\d.,%])", text)):
+        return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3"
     return None, None
 
 
