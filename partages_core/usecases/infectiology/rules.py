@@ -28,7 +28,8 @@ _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sen
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
-_SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
+_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
+_SITE_CUE = re.compile(rf"(site|porte d'entree|point de depart|foyer){_CUE_DOUBT}\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -188,7 +189,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
         for m in sites:
-            cued = _SITE_CUE.search(folded, max(0, m.start() - 25), m.start())
+            cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
@@ -237,6 +238,7 @@ _HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
+_OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
 _BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
                    r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus)(?![\w-])")
@@ -276,6 +278,7 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
         if not w or w.group() in _SITE_STOP:
             return pos
         i, words = w.end(), 1
+    of_used = False
     while words < 6:
         w = _NEXT_WORD.match(low, i)
         if w and w.group(1) not in _SITE_STOP:
@@ -284,6 +287,12 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
         b = _BODY.match(low, i)
         if b:
             i, words = b.end(), words + 2
+            continue
+        o = _OF_NP.match(low, i) if not of_used else None
+        if o and o.group(1) not in _SITE_STOP and not lx.re_bacteria.match(low, o.start(1)) \
+                and not lx.re_infection.match(low, o.start(1)):
+            # "cicatrice de sternotomie", "loge de pacemaker", "ulcère du talon droit" (one complement)
+            i, words, of_used = o.end(), words + 2, True
             continue
         break
     return i
