@@ -175,6 +175,25 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
+    # Any bacterial genus, with its epithet when one follows ("Fusobacterium necrophorum", "Nocardia").
+    taken = [(x.start, x.end) for x in found] + [(r["start"], r["end"]) for r in resistance]
+    heads = {x.start: x for x in found if x.label == "Bacterie"}
+    for g in lx.re_genus.finditer(folded):
+        epithet = g.group("epithet")
+        x = heads.get(g.start())
+        if x is not None and epithet and epithet not in _NOT_EPITHET and x.end < g.end() and \
+                not any(s < g.end() and x.end <= s for s, e in taken):
+            x.end, x.normalized = g.end(), f"{g.group('genus')} {epithet}"  # "Klebsiella aerogenes"
+            continue
+        if any(s < g.end() and g.start() < e for s, e in taken):
+            continue
+        end, name = g.end(), g.group("genus")
+        if g.group("epithet"):
+            if g.group("epithet") in _NOT_EPITHET:
+                end = g.end("genus")
+            else:
+                name = f"{name} {g.group('epithet')}"
+        found.append(_Mention("Bacterie", g.start(), end, name))
     # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
     for r in resistance:
         b = lx.re_bacteria.match(low, r["start"])
@@ -261,6 +280,11 @@ _FLACONS = re.compile(
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
                        r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
+_NOT_EPITHET = frozenset(  # French words after a genus name are not its species
+    "sur est et ou isole isolee isoles isolees sensible sensibles resistant resistante resistants resistantes "
+    "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
+    "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
+    "absente retrouve retrouvee identifie identifiee".split())
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
