@@ -621,9 +621,11 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
 
 _INLINE_TAIL = re.compile(
     r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
-    r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=][ \t]*)?)?"
+    r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?)?"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
-    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$))", re.IGNORECASE | re.MULTILINE)
+    # then a separator, the end of the line, or the MIC written after the result ("R   >32")
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
