@@ -119,6 +119,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
+                   re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|\?)", answer.group(1))):
+        return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
     left = _after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)
@@ -288,6 +291,9 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
+_CULTURE_FIELD = re.compile(
+    r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
+    r"[ \t]*:[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")
 _NEG_CULTURE = ("negative", "sterile", "neg")
 
 
@@ -378,6 +384,16 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
             out.append(y)
+    # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
+    for m in _CULTURE_FIELD.finditer(low):
+        if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            y = _Mention("Bacteriemie", m.start(), m.end(), None,
+                         "Present" if m.group("r").startswith("pos") else "Absent")
+            b = _BACT_LINK.match(low, y.end)
+            if y.negation == "Present" and b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
+                y.end = bacteria[b.end()].end
+                bacteria[b.end()].parent = y
+            out.append(y)
     # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
     lines = {}
     for y in out:
@@ -438,13 +454,23 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             bacteria[b.end()].parent = x
 
 
+_LIST_POSITIVE = re.compile(r"[^.;:\n]{0,20}?(?<!non )(?:positi|present|isole|retrouve|identifi|pousse|cultur)")
+
+
 def _enumerations(found: list[_Mention], low: str) -> None:
-    """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item."""
+    """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item;
+    "Absence de Salmonella, Shigella et Campylobacter": the cue before the first item covers the list."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
         if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
                 and a.negation == "Present" and b.negation != "Present":
             a.negation = b.negation
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.label == b.label and b.parent is None and a.negation != "Present" and b.negation == "Present" and \
+                re.fullmatch(r"\s*(?:,|et|ou|ni|/)\s*(?:(?:de|d'|du|des|la|le|les)\s*)?", low[a.end:b.start]) and \
+                not _LIST_POSITIVE.match(low, b.end):
+            b.negation = a.negation
 
 
 def parse_antibiogram(text: str, folded: str | None = None,
