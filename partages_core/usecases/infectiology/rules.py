@@ -281,7 +281,7 @@ _FLACONS = re.compile(
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
     r"|(?<![\w-])hemocultures?\s+sur\s+(?:\d+|deux|trois|quatre)\s+(?:sont\s+)?positives?(?![\w-])"
     # "HC 2/2 +", "hémocultures (2/2) positives", "hémocs 1/4 +"
-    r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
+    r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
                        r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
