@@ -155,7 +155,7 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
         return m.group(1), None
-    if marker == "PD-L1" and (m := re.match(r"\s*(?:[:=]\s*)?(?:de\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?![\d.,%])", text)):
+    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:[:=]\s*)?(?:de\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?![\d.,%])", text)):
         return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3"
     return None, None
 
@@ -310,8 +310,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if sign:  # "CK5/6 +, EGFR +", "RE -, RP -" (an IHC list)
                     status = r_status(marker, sign.group(1) or sign.group(2))
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
-                if left_cue is not None:
-                    status = _status(marker, left_cue, None)
+                if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
+                    status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 status = _by_method(marker, status, sentence_method, after, text[start:end])
                 if status in ("amplified", "not-amplified"):  # "HER2 2+ en IHC, FISH : amplifié": the ISH result
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
