@@ -285,6 +285,12 @@ _FLACONS = re.compile(
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
                        r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
+# Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
+_NOT_BACTERIAL = re.compile(
+    r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
+    r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
+    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
+    r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "sur est et ou isole isolee isoles isolees sensible sensibles resistant resistante resistants resistantes "
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
@@ -352,6 +358,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if _VACCINE.search(sent[-80:]):
                 continue
         elif x.label == "Infection":
+            if _NOT_BACTERIAL.match(low, x.end):
+                continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
             _extend_infection(x, low, lx, bacteria, nested)
             if key(low[x.start:x.end]) in _BARE_INFECTION:
                 continue
