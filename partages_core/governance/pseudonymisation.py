@@ -120,6 +120,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
+    # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
+    ("titled_particle", rf"\b{TITLE}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
@@ -512,6 +514,11 @@ def _names(text: str, add) -> None:
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
+    for m in _RX["titled_particle"].finditer(text):
+        if _is_titled_name(m.group(1).split()[1]):
+            add(m.start(1), m.end(1), "NOM", 1)
+            if m.group(2) and fold(m.group(2).split("-")[0]) in names:
+                add(m.start(2), m.end(2), "PRENOM", 1)
     for m in _RX["identity_line"].finditer(text):
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")

@@ -191,3 +191,9 @@ def test_identity_lines_unnumbered_streets_foreign_postcodes_and_spelled_ranges(
     for want in (("O'BRIEN", "NOM"), ("Siobhan", "PRENOM"), ("avenue de la Côte de Nacre", "ADRESSE"),
                  ("1205", "CODE_POSTAL"), ("quatre", "DATE_IDENTIFIANTE")):
         assert want in got, want
+
+
+def test_particle_surnames_after_a_title():
+    got = labels("Fille référente : Mme Le Gall Annick 06 07 33 91 28. Vu avec le Dr Le Bihan.")
+    for want in (("Le Gall", "NOM"), ("Annick", "PRENOM"), ("Le Bihan", "NOM")):
+        assert want in got, want
