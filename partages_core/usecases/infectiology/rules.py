@@ -258,6 +258,7 @@ _ADJ_SITE = re.compile(
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+_TIMING = re.compile(r"[ \t]+(?:precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
@@ -450,7 +451,8 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             continue
         break
     if site_start is None and _HEAD.search(key(low[x.start:x.end])):
-        p = _PREP.match(low, x.end)
+        t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
+        p = _PREP.match(low, t.end() if t else x.end)
         if p and p.end() not in bacteria:
             end = _site_phrase(low, p.end(), lx)
             if end > p.end():
