@@ -458,7 +458,10 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             if end > p.end():
                 site_start, x.end = p.end(), end
     if site_start is not None:
-        nested.append(_Mention("Site", site_start, x.end, lx.sites.get(key(low[site_start:x.end])), None, x))
+        category = lx.sites.get(key(low[site_start:x.end]))
+        nested.append(_Mention("Site", site_start, x.end, category, None, x))
+        if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
+            x.normalized = category
     if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
         b = _BACT_LINK.match(low, x.end)
         if b and b.end() in bacteria:
