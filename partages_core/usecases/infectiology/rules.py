@@ -178,6 +178,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
+    # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
+    for a in _ANTIGEN.finditer(low):
+        for w in _ANTIGEN_SHORT.finditer(low, a.end(), a.end() + 40):
+            if not any(x.start <= w.start() < x.end for x in found):
+                found.append(_Mention("Bacterie", w.start(), w.end(), _ANTIGEN_SPECIES[w.group()[:4]]))
     # Any bacterial genus, with its epithet when one follows ("Fusobacterium necrophorum", "Nocardia").
     taken = [(x.start, x.end) for x in found] + [(r["start"], r["end"]) for r in resistance]
     heads = {x.start: x for x in found if x.label == "Bacterie"}
@@ -292,6 +297,9 @@ _NOT_BACTERIAL = re.compile(
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
     r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
+_ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
+_ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
+_ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
 _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "sur est et ou isole isolee isoles isolees sensible sensibles resistant resistante resistants resistantes "
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
