@@ -180,7 +180,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             sites.append(m)
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low):
-        for w in _ANTIGEN_SHORT.finditer(low, a.end(), a.end() + 40):
+        stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
+        for w in _ANTIGEN_SHORT.finditer(low, a.end(), stop.start() if stop else a.end() + 40):
             if not any(x.start <= w.start() < x.end for x in found):
                 found.append(_Mention("Bacterie", w.start(), w.end(), _ANTIGEN_SPECIES[w.group()[:4]]))
     # Any bacterial genus, with its epithet when one follows ("Fusobacterium necrophorum", "Nocardia").
