@@ -18,13 +18,13 @@ from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexic
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
 _BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
 _SENTENCE = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
-_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible|intermediaire|resistante?)"
+_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|intermediaire|resistante?)"
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
-_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
@@ -33,6 +33,15 @@ _SITE_CUE = re.compile(rf"(site|porte d'entree|point de depart|foyer){_CUE_DOUBT
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
+_HIGH_DOSE = re.compile(r"(?i)forte\s+posologie|haute\s+dose|\bSFP\b")
+
+
+def _result(res: str, row: str) -> str:
+    """S/I/R of a cell; "sensible à forte posologie", "S (forte posologie)" are I (EUCAST 2019+)."""
+    out = _RESULT_MAP.get(res.lower()) or ("I" if _HIGH_DOSE.search(res) else "S")
+    return "I" if out == "S" and _HIGH_DOSE.search(row.split("\n")[0]) else out
+
+
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
 
@@ -529,7 +538,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
                 i = bisect_right(starts, start) - 1
                 organism = bacteria[i][1] if i >= 0 else None
                 rows.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
-                             "result": _RESULT_MAP[m.group("res").lower()], "start": start, "end": end})
+                             "result": _result(m.group("res"), m.group()), "start": start, "end": end})
         line_start += len(line) + 1
     return rows, unmapped
 
@@ -637,7 +646,7 @@ def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list
         hit = _antibiotic(lx, m.group("ab"), text, offset + m.start("ab"), offset + m.end("ab"))
         if hit is not None:
             out.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
-                        "result": _RESULT_MAP[m.group("res").lower()], "start": offset + m.start(),
+                        "result": _result(m.group("res"), m.group()), "start": offset + m.start(),
                         "end": offset + m.end()})
     return out
 
@@ -708,7 +717,8 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if hit is None or i < 0:
             continue
         out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
-                    "result": _RESULT_MAP[res.lower()], "start": m.start(), "end": t.end()})
+                    "result": _result(res, re.split(r"[,;|/\n]", folded[t.end():t.end() + 30])[0]),
+                    "start": m.start(), "end": t.end()})
     return out
 
 
