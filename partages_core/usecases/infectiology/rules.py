@@ -399,6 +399,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[bac.start:bac.end]:
                     x.end = c.end()
                 bac.parent = x
+            elif b and any(ps == b.end() for ps, _ in phen):  # "bactériémie à SARM": the phenotype names the organism
+                x.end = next(pe for ps, pe in phen if ps == b.end())
+                if (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
+                    end = _site_phrase(low, lk.end(), lx)  # "... à SARM sur cathéter": the site, outside
+                    nested.append(_Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end]))))
             elif (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
                 end = _site_phrase(low, lk.end(), lx)
                 site = _Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x)
