@@ -103,6 +103,11 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 
+# "la recherche de BK dans les crachats était négative": the verb carries the result further right
+_VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'est\s+revelee?|se\sont\s+revelees?)"
+                            r"\s+(?:revenue?s?\s+|restee?s?\s+)?(?:negati(?:f|ve|fs|ves)|steriles?)(?!\w)")
+
+
 def _after_breaks(left: str, lx: Lexicon) -> str:
     """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
     for brk in lx.negation["breaks"]:
@@ -125,7 +130,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
-            _has_cue(right_near, lx.negation["absent_after"]) or \
+            _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
