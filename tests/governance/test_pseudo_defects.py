@@ -180,4 +180,14 @@ def test_upper_case_first_names_after_a_titled_surname_and_lines_of_a_surname_wi
     for want in (("BOURGOIN", "NOM"), ("JEAN-JACQUES ROBERT", "PRENOM"), ("Louet", "NOM"), ("J.-C.", "PRENOM"),
                  ("MORELLEC", "NOM"), ("P", "PRENOM")):
         assert want in got, want
-    assert labels("Hépatite C\nVitamine D.\nECG RAS\nStade IV\n") == []
+    assert labels("Hépatite C\nVitamine D.\nECG RAS\nStade IV\nConclusion : E-BLSE.\n") == []
+
+
+def test_identity_lines_unnumbered_streets_foreign_postcodes_and_spelled_ranges():
+    got = labels("Date 2026-01-05 - O'BRIEN Siobhan, F, ddn 1977-02-14\n"
+                 "Laboratoire - avenue de la Côte de Nacre 14033 Caen\n"
+                 "domicilié Rue de Carouge 41, 1205 Genève (Suisse)\n"
+                 "hospitalisé du quatre au vingt-deux février\n")
+    for want in (("O'BRIEN", "NOM"), ("Siobhan", "PRENOM"), ("avenue de la Côte de Nacre", "ADRESSE"),
+                 ("1205", "CODE_POSTAL"), ("quatre", "DATE_IDENTIFIANTE")):
+        assert want in got, want
