@@ -16,15 +16,16 @@ from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexic
                                                          key, lower_same_length)
 
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
-_BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
+# (dictated notes write the punctuation as words: "... pas de BLSE point conclusion ...")
+_BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]|\b(?:point|virgule)\b(?!\s*(?:de\b|d'|du\b|des\b))")
 _SENTENCE = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
-_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible|intermediaire|resistante?)"
+_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|intermediaire|resistante?)"
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
-_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
@@ -33,6 +34,15 @@ _SITE_CUE = re.compile(rf"(site|porte d'entree|point de depart|foyer){_CUE_DOUBT
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
+_HIGH_DOSE = re.compile(r"(?i)forte\s+posologie|haute\s+dose|\bSFP\b")
+
+
+def _result(res: str, row: str) -> str:
+    """S/I/R of a cell; "sensible à forte posologie", "S (forte posologie)" are I (EUCAST 2019+)."""
+    out = _RESULT_MAP.get(res.lower()) or ("I" if _HIGH_DOSE.search(res) else "S")
+    return "I" if out == "S" and _HIGH_DOSE.search(row.split("\n")[0]) else out
+
+
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
 
@@ -93,6 +103,11 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 
+# "la recherche de BK dans les crachats était négative": the verb carries the result further right
+_VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'est\s+revelee?|se\sont\s+revelees?)"
+                            r"\s+(?:revenue?s?\s+|restee?s?\s+)?(?:negati(?:f|ve|fs|ves)|steriles?)(?!\w)")
+
+
 def _after_breaks(left: str, lx: Lexicon) -> str:
     """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
     for brk in lx.negation["breaks"]:
@@ -115,7 +130,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
-            _has_cue(right_near, lx.negation["absent_after"]) or \
+            _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
@@ -178,6 +193,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
+    # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
+    for a in _ANTIGEN.finditer(low):
+        stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
+        for w in _ANTIGEN_SHORT.finditer(low, a.end(), stop.start() if stop else a.end() + 40):
+            if not any(x.start <= w.start() < x.end for x in found):
+                found.append(_Mention("Bacterie", w.start(), w.end(), _ANTIGEN_SPECIES[w.group()[:4]]))
     # Any bacterial genus, with its epithet when one follows ("Fusobacterium necrophorum", "Nocardia").
     taken = [(x.start, x.end) for x in found] + [(r["start"], r["end"]) for r in resistance]
     heads = {x.start: x for x in found if x.label == "Bacterie"}
@@ -256,8 +277,9 @@ _ADJ_SITE = re.compile(
     r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
-_HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
+_HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+_TIMING = re.compile(r"[ \t]+(?:precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
@@ -291,6 +313,9 @@ _NOT_BACTERIAL = re.compile(
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
     r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
+_ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
+_ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
+_ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
 _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "sur est et ou isole isolee isoles isolees sensible sensibles resistant resistante resistants resistantes "
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
@@ -379,6 +404,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[bac.start:bac.end]:
                     x.end = c.end()
                 bac.parent = x
+            elif b and any(ps == b.end() for ps, _ in phen):  # "bactériémie à SARM": the phenotype names the organism
+                x.end = next(pe for ps, pe in phen if ps == b.end())
+                if (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
+                    end = _site_phrase(low, lk.end(), lx)  # "... à SARM sur cathéter": the site, outside
+                    nested.append(_Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end]))))
             elif (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
                 end = _site_phrase(low, lk.end(), lx)
                 site = _Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x)
@@ -450,13 +480,17 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             continue
         break
     if site_start is None and _HEAD.search(key(low[x.start:x.end])):
-        p = _PREP.match(low, x.end)
+        t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
+        p = _PREP.match(low, t.end() if t else x.end)
         if p and p.end() not in bacteria:
             end = _site_phrase(low, p.end(), lx)
             if end > p.end():
                 site_start, x.end = p.end(), end
     if site_start is not None:
-        nested.append(_Mention("Site", site_start, x.end, lx.sites.get(key(low[site_start:x.end])), None, x))
+        category = lx.sites.get(key(low[site_start:x.end]))
+        nested.append(_Mention("Site", site_start, x.end, category, None, x))
+        if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
+            x.normalized = category
     if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
         b = _BACT_LINK.match(low, x.end)
         if b and b.end() in bacteria:
@@ -515,7 +549,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
                 i = bisect_right(starts, start) - 1
                 organism = bacteria[i][1] if i >= 0 else None
                 rows.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
-                             "result": _RESULT_MAP[m.group("res").lower()], "start": start, "end": end})
+                             "result": _result(m.group("res"), m.group()), "start": start, "end": end})
         line_start += len(line) + 1
     return rows, unmapped
 
@@ -530,8 +564,8 @@ _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
                     r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{4}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
-_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s)?\s*"
-                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*"
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
+                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l)\b)[a-z][\w'/+\-]*"
                          r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
 _NOT_PROSE = frozenset({"oxacilline"})  # "résistant à la méticilline" is the SARM phenotype, not a row
 _PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
@@ -623,7 +657,7 @@ def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list
         hit = _antibiotic(lx, m.group("ab"), text, offset + m.start("ab"), offset + m.end("ab"))
         if hit is not None:
             out.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
-                        "result": _RESULT_MAP[m.group("res").lower()], "start": offset + m.start(),
+                        "result": _result(m.group("res"), m.group()), "start": offset + m.start(),
                         "end": offset + m.end()})
     return out
 
@@ -694,7 +728,8 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if hit is None or i < 0:
             continue
         out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
-                    "result": _RESULT_MAP[res.lower()], "start": m.start(), "end": t.end()})
+                    "result": _result(res, re.split(r"[,;|/\n]", folded[t.end():t.end() + 30])[0]),
+                    "start": m.start(), "end": t.end()})
     return out
 
 

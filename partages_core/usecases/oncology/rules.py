@@ -335,11 +335,41 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 out.extend(pending)
                 pending = []
                 out.append(item)
+                ish = _her2_ish(marker, item, after) if marker == "HER2" else None
+                if ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
+                    out.append(ish)
         for p in pending:
             if prefix_cues:
                 _share(p, None, prefix_cues)
                 out.append(p)
     return out
+
+
+_ISH = re.compile(r"(?i)\b(FISH|SISH|CISH|DDISH|hybridation\s+in\s+situ)\b")
+
+
+def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] | None:
+    """An IHC 2+ followed in the same mention by an in-situ hybridisation result: the IHC mention
+    keeps "equivocal" (method IHC) and the ISH result becomes a second mention (as the gold marks
+    them: two results, two methods)."""
+    score = SCORE_RE.search(after)
+    if item["value"] not in ("2+", "2") or score is None:
+        return None
+    m = _ISH.search(after)
+    head = re.sub(r"(?i)\b(?:IHC|immuno\w*|score)\b", " ", after[:score.start()])
+    if m is None or _has_cue(head):  # "HER2 positif (IHC 2+, SISH amplifié)": the final status is written
+        return None
+    rest = re.sub(r"(?i)[ée]quivoque|douteux|ambigu\w*", " ", after[score.end():])
+    status = _status(marker, rest, None)
+    if status is None:
+        return None
+    status = {"positive": "amplified", "negative": "not-amplified"}.get(status, status)
+    if status not in ("amplified", "not-amplified"):
+        return None
+    method = "FISH" if m.group(1).lower().startswith("hybridation") else m.group(1).upper()
+    ish = dict(item, status=status, method=method, value=None, unit=None, negated=status in NEGATIVE_STATUSES)
+    item.update(status="equivocal", method="IHC", negated=False)
+    return ish
 
 
 _SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]*([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(]|\Z|\n)")
