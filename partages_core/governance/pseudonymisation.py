@@ -106,6 +106,9 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
+    # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
+    # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
+    ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
@@ -306,6 +309,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
 
 
 _MONTH_FOLDS = frozenset(fold(m) for m in MONTHS)
+_STAFF_BEFORE = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Drs)\.? [^,\n]{1,40}, $")
 _AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef"))
 
 
@@ -461,6 +465,8 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
     jobs = professions()
     for m in _RX["job_context"].finditer(text):
+        if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
+            continue
         value = m.group(1)
         words = value.split(" ")
         for cand in (value, " ".join(words[:2]), words[0]):
@@ -474,9 +480,15 @@ def _places_and_social(text: str, add) -> None:
         first = fold(words[0])
         if text[m.end(1):m.end(1) + 3].strip() in ("à", "a") and len(words) > 1:
             continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"
-        if first in _AMBIGUOUS_JOB_HEADS:
-            continue
+        if first in _AMBIGUOUS_JOB_HEADS or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
+            continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
         if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
+            add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RX["job_after_name"].finditer(text):
+        words = m.group(1).split()
+        if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
+            value = m.group(1) if len(words) > 1 and fold(words[-1]) in ("retraite", "activite", "invalidite") \
+                or len(words) > 1 and fold(" ".join(words)) in heads else words[0]
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _RX[key].finditer(text):

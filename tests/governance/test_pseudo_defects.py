@@ -197,3 +197,9 @@ def test_particle_surnames_after_a_title():
     got = labels("Fille référente : Mme Le Gall Annick 06 07 33 91 28. Vu avec le Dr Le Bihan.")
     for want in (("Le Gall", "NOM"), ("Annick", "PRENOM"), ("Le Bihan", "NOM")):
         assert want in got, want
+
+
+def test_a_job_right_after_a_titled_name_without_a_comma():
+    assert ("agriculteur en retraite", "IDENTITE_SOCIALE") in labels(
+        "monsieur Vayssière agriculteur en retraite est adressé par son médecin traitant")
+    assert [e for e in labels("M. Martin présente une toux. Dr Stoppa, généticien.") if e[1] == "IDENTITE_SOCIALE"] == []
