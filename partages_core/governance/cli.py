@@ -63,8 +63,6 @@ def pseudonymize_cmd(
         note = (f"note: the NER model is not built ({ner.model_path()}); rules only. "
                 "Build it once with `partages pseudonymize --build-model`.")
         method = "rules"
-    elif method == "hybrid" and "edsnlp" in sys.modules:  # edsnlp replaced spaCy's registry in this process
-        note, method = "note: the NER cannot load in a process that imported edsnlp; rules only.", "rules"
     loaded = None
     if mapping_in:
         try:
