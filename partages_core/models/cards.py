@@ -224,7 +224,8 @@ def _bars(items: list[tuple[str, Any, Any]]) -> tuple[list[str], list[float], li
 def accuracy_bars(m: dict[str, Any]) -> tuple[list[str], list[float], list[list[float]]]:
     """An encoder's masked-LM accuracy per test set (names, values, ``yerr`` for matplotlib)."""
     items = [("held-out commons", m.get("mlm_accuracy"), m.get("mlm_accuracy_ci95"))]
-    items += [(name, r.get("mlm_accuracy"), r.get("mlm_accuracy_ci95")) for name, r in (m.get("eval_sets") or {}).items()]
+    items += [(name, r.get("mlm_accuracy"), r.get("mlm_accuracy_ci95"))
+              for name, r in (m.get("eval_sets") or {}).items()]
     before = m.get("before") or {}
     items.append(("untrained (held-out)", before.get("mlm_accuracy"), before.get("mlm_accuracy_ci95")))
     return _bars(items)
