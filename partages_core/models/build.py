@@ -93,8 +93,8 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
 
 def built_models(profile: Profile | None = None, folder: Path | None = None) -> dict[str, Any] | None:
     """What ``partages models build`` left in ``folder`` (default ``<artefacts>/models``): its stamp
-    (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (commons, code and budgets unchanged
-    since); None when it never ran there or a stage's model is missing."""
+    (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (every stage's digest unchanged: same
+    commons, budgets and stage sources); None when it never ran there or a stage's model is missing."""
     from partages_core.corpus.commons import load_commons
     from partages_core.models.encoder import models_dir
 
@@ -103,8 +103,10 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
     if not (folder / STAMP).is_file() or not all((folder / name / "config.json").is_file() for name in STAGE_SOURCES):
         return None  # never built there, or built before a stage existed
     stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
-    current = fingerprint(profile, load_commons(profile).folder, stamp.get("steps"))
-    return {**stamp, "folder": str(folder), "up_to_date": stamp["fingerprint"] == current}
+    steps = stamp.get("steps") or STEPS.get(profile.name, {})
+    current = stage_digests(profile, _commons_digest(load_commons(profile).folder), steps,
+                            ENCODER_BLOCKS.get(profile.name, (None, 16)), stamp.get("generate_n", 10**6))
+    return {**stamp, "folder": str(folder), "up_to_date": stamp.get("stages") == current}
 
 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
@@ -185,7 +187,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
             bar.update(max(0, done + weights[name] - bar.n))  # the stage's share, whatever it really took
     write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.values()), 1),
                        "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
-                       "stages": digests, "steps": dict(steps), "metrics": metrics})
+                       "stages": digests, "steps": dict(steps), "generate_n": generate_n, "metrics": metrics})
     return metrics
 
 
