@@ -303,7 +303,7 @@ def main() -> None:
             vals = [report["datasets"][name][sn]["recall_by_label"].get(lb) for sn in systems]
             n = next(v[1] for v in vals if v)
             print(f"    {lb:<24}{n:>5}  " + "  ".join(f"{v[0]:.3f}" if v else "  -  " for v in vals))
-        if "frozen" in name:  # never show the frozen part's misses: they would invite tuning on it
+        if "frozen" in name or "held-out" in name:  # never show a test part's misses: they would invite tuning on it
             for s_ in report["datasets"][name].values():
                 s_.pop("leaks_first", None)
         else:

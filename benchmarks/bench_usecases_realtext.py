@@ -23,7 +23,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 TASKS = {"oncology-biomarkers@handwritten": "oncology-rules", "infectiology@handwritten": "infectio-rules"}
 VIEWS = {"oncology-biomarkers@handwritten": ("marker_status", "tnm", "entity"),
-         "infectiology@handwritten": ("entity", "entity_negation", "antibiogram", "resistance")}
+         "infectiology@handwritten": ("entity", "entity_overlap", "entity_negation", "antibiogram", "resistance")}
 
 
 def per_label(task, scored, view: str, n_boot: int = 1000, seed: int = 13) -> list[tuple]:

@@ -10,7 +10,6 @@ hashes, and writes one audit entry whether it grants or refuses. An agreement fi
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -19,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from partages_core.errors import InputError, PartagesError
 from partages_core.files import sha256_file, write_atomic
+from partages_core.keys import public_b64, public_from_b64, save_private_key, sign, verifies
 from partages_core.store import AuditLog, Store, now_utc
 
 OUTPUT_KINDS = ("aggregates", "suppressed-aggregates", "models", "figures", "pseudonymised-text", "record-level")
@@ -74,10 +72,6 @@ class Agreement:
 def _output_allowed(output: str, allowed: Sequence[str]) -> bool:
     # 'aggregates' covers suppressed aggregates; 'suppressed-aggregates' covers only those
     return output in allowed or (output == "suppressed-aggregates" and "aggregates" in allowed)
-
-
-def _canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def parse_agreement(raw: Any, where: str = "agreement") -> Agreement:
@@ -136,32 +130,15 @@ def new_steward_key(out: str | Path) -> str:
     if out.exists():
         raise InputError(f"{out}: exists; refusing to overwrite a key")
     key = Ed25519PrivateKey.generate()
-    write_atomic(out, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                        serialization.NoEncryption()), mode=0o600)
+    save_private_key(key, out)
     pub = public_b64(key)
     write_atomic(out.with_name(out.name + ".pub"), pub + "\n")
     return pub
 
 
-def load_private_key(path: str | Path) -> Ed25519PrivateKey:
-    path = Path(path)
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as err:
-        raise InputError(f"{path}: cannot read an Ed25519 private key ({err})") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise InputError(f"{path}: expected an Ed25519 private key, got {type(key).__name__}")
-    return key
-
-
-def public_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
-    pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    return base64.b64encode(pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode()
-
-
 def sign_agreement(agreement: Agreement, key: Ed25519PrivateKey, signer: str) -> Agreement:
     """The agreement signed by steward ``signer`` (signature over its canonical body)."""
-    sig = base64.b64encode(key.sign(_canonical({"agreement": agreement.body(), "signer": signer}))).decode()
+    sig = sign(key, {"agreement": agreement.body(), "signer": signer})
     return Agreement(**{**asdict(agreement), "datasets": agreement.datasets,
                         "allowed_outputs": agreement.allowed_outputs, "signer": signer, "signature": sig})
 
@@ -173,10 +150,7 @@ def signed_document(agreement: Agreement) -> dict[str, Any]:
 
 def trust_steward(store: Store, name: str, public_key: str) -> None:
     """Register a steward's public key (base64 raw Ed25519) as trusted to sign agreements."""
-    try:
-        Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key.strip(), validate=True))
-    except (ValueError, TypeError) as err:
-        raise InputError(f"steward {name}: not a base64 Ed25519 public key ({err})") from None
+    public_from_b64(public_key.strip(), f"steward {name}")
     with store.transaction() as con:
         con.execute("INSERT OR REPLACE INTO stewards (name, public_key, added) VALUES (?, ?, ?)",
                     (name, public_key.strip(), now_utc()))
@@ -191,10 +165,10 @@ def check_signature(store: Store, agreement: Agreement) -> str | None:
     if row is None:
         return f"agreement {agreement.id} is signed by {agreement.signer!r}, who is not a trusted steward"
     try:
-        pub = Ed25519PublicKey.from_public_bytes(base64.b64decode(row[0]))
-        pub.verify(base64.b64decode(agreement.signature, validate=True),
-                   _canonical({"agreement": agreement.body(), "signer": agreement.signer}))
-    except (InvalidSignature, ValueError, TypeError):
+        pub = public_from_b64(row[0])
+    except InputError:
+        return f"steward {agreement.signer!r}: the registered public key is malformed"
+    if not verifies(pub, agreement.signature, {"agreement": agreement.body(), "signer": agreement.signer}):
         return f"agreement {agreement.id}: signature does not verify (altered or forged)"
     return None
 

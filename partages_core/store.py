@@ -29,6 +29,7 @@ from typing import Any
 from partages_core.config import artefacts_dir
 from partages_core.errors import InputError
 from partages_core.files import write_atomic
+from partages_core.keys import canonical
 
 GENESIS = "0" * 64
 MAX_ENTRY_BYTES = 64 * 1024
@@ -157,14 +158,10 @@ class Store:
         return key
 
 
-def _canonical(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def entry_mac(key: bytes, entry: dict[str, Any]) -> str:
     """HMAC-SHA256 of the entry's canonical JSON without its own ``hash`` field."""
     body = {k: v for k, v in entry.items() if k != "hash"}
-    return hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()
+    return hmac.new(key, canonical(body), hashlib.sha256).hexdigest()
 
 
 def head_mac(key: bytes, count: int, last: str) -> str:
@@ -204,7 +201,7 @@ class AuditLog:
         key = self.store.key()
         entry = {"time": self.clock(), "actor": actor, "action": action, "dataset": dataset,
                  "decision": decision, "reason": reason, "details": details}
-        size = len(_canonical(entry))
+        size = len(canonical(entry))
         if size > MAX_ENTRY_BYTES:
             raise InputError(f"audit entry too large: {size} bytes > {MAX_ENTRY_BYTES} "
                              f"(action {action!r} on {dataset!r}); shorten its reason or details")
@@ -214,7 +211,7 @@ class AuditLog:
             entry = {"seq": seq + 1, **entry, "prev": prev}
             entry["hash"] = entry_mac(key, entry)
             con.execute("INSERT INTO audit (seq, body, prev, hash) VALUES (?, ?, ?, ?)",
-                        (entry["seq"], _canonical(entry).decode(), prev, entry["hash"]))
+                        (entry["seq"], canonical(entry).decode(), prev, entry["hash"]))
             con.execute("INSERT OR REPLACE INTO audit_head (id, count, last, mac) VALUES (1, ?, ?, ?)",
                         (entry["seq"], entry["hash"], head_mac(key, entry["seq"], entry["hash"])))
             self._anchor(key, entry["seq"], entry["hash"])

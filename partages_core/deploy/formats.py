@@ -14,13 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from partages_core.corpus.io.parhaf import IDENTITIES, INDEX, read_index
 from partages_core.errors import InputError
 
 FORMATS = ("parhaf", "parquet", "hf")
 ID_COLUMNS = ("id", "note_id", "doc_id", "document_id")
 PATIENT_COLUMNS = ("patient", "person_id", "patient_id", "patient_num")
 TEXT_COLUMNS = ("text", "note_text", "note")
-INDEX, IDENTITIES = "patients.json", "identities.json"
 
 
 def detect_format(path: Path) -> str:
@@ -71,21 +71,10 @@ def plan(src: Path, fmt: str, shard_size: int, cols: dict[str, str | None]) -> l
     raise InputError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
-def load_index(src: Path) -> list[dict]:
-    path = src / INDEX
-    try:
-        index = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise InputError(f"{path}:{err.lineno}: malformed JSON ({err.msg})") from None
-    if not isinstance(index, list):
-        raise InputError(f"{path}: expected a list of patients, got {type(index).__name__}")
-    return index
-
-
 def _plan_parhaf(src: Path, shard_size: int) -> list[dict]:
     """Shards end at patient boundaries, so a patient's documents share one surrogate mapping."""
     shards, rows, n = [], [], 0
-    for k, row in enumerate(load_index(src)):
+    for k, row in enumerate(read_index(src)):
         if not isinstance(row, dict):
             raise InputError(f"{src / INDEX}: patient {k}: expected an object")
         rows.append(row)

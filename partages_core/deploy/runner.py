@@ -31,7 +31,7 @@ from partages_core.deploy import formats
 from partages_core.deploy.shard import (  # noqa: F401  (RunConfig, process_shard… are this module's API too)
     FAULT_FILE, RUN_DIR, RunConfig, edsnlp_stream, process_shard, run_dir,
 )
-from partages_core.deploy.steps import QUARANTINE_SCHEMA, STEPS, schema_of
+from partages_core.deploy.steps import QUARANTINE_SCHEMA, STEPS, schema_of, warm_up
 
 BACKENDS = ("local", "multiprocess", "spark")
 
@@ -80,6 +80,9 @@ def prepare(cfg: RunConfig) -> tuple[list[dict], list[int]]:
         raise InputError(f"--out {out}: exists and is not a folder")
     if cfg.step not in STEPS:
         raise InputError(f"--step: expected one of {', '.join(STEPS)}, got {cfg.step!r}")
+    if cfg.method not in STEPS[cfg.step].methods:
+        raise InputError(f"--method: step {cfg.step} takes {' or '.join(STEPS[cfg.step].methods)}, got {cfg.method!r}")
+    warm_up(cfg.step, cfg.method)  # a model that is not built fails here, once, rather than on every document
     if cfg.fmt_in == "auto":
         cfg.fmt_in = formats.detect_format(src)
     if cfg.fmt_out not in formats.FORMATS:

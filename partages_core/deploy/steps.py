@@ -52,10 +52,7 @@ def mapping_for(state: ShardState, patient: str) -> Any:
     from partages_core.governance.surrogates import SurrogateMapping
 
     if patient not in state.mappings:
-        if "secret" in SurrogateMapping.__dataclass_fields__:  # governance with a per-run secret key (issue 22)
-            state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient), secret=state.secret)
-        else:
-            state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient))
+        state.mappings[patient] = SurrogateMapping(seed=state.seed, key=str(patient), secret=state.secret)
     return state.mappings[patient]
 
 
@@ -63,7 +60,7 @@ def pseudonymize_doc(doc: dict, state: ShardState) -> dict:
     from partages_core.governance.pseudonymisation import pseudonymize
 
     text = check_text(doc.get("text"))
-    result = pseudonymize(text, doc.get("context"), state.seed, mapping_for(state, doc["patient"]))
+    result = pseudonymize(text, doc.get("context"), state.seed, mapping_for(state, doc["patient"]), method=state.method)
     return {"text": result["text"], "entities": len(result["entities"])}
 
 
@@ -105,12 +102,14 @@ class Step:
     run: Callable[[dict, ShardState], dict]
     columns: tuple[tuple[str, pa.DataType], ...]
     writes_text: bool  # PARHAF output: the step's ``text`` replaces the document file
+    methods: tuple[str, ...] = ("rules",)  # what ``--method`` may choose; the first is the default
 
 
 STEPS: dict[str, Step] = {s.name: s for s in (
-    Step("pseudonymize", pseudonymize_doc, (("text", pa.string()), ("entities", pa.int32())), True),
-    Step("oncology", oncology_doc, (("result", pa.string()), ("entities", pa.int32())), False),
-    Step("infectiology", infectiology_doc, (("result", pa.string()), ("entities", pa.int32())), False),
+    Step("pseudonymize", pseudonymize_doc, (("text", pa.string()), ("entities", pa.int32())), True, ("rules", "hybrid")),
+    Step("oncology", oncology_doc, (("result", pa.string()), ("entities", pa.int32())), False, ("rules", "model")),
+    Step("infectiology", infectiology_doc, (("result", pa.string()), ("entities", pa.int32())), False,
+         ("rules", "model")),
     Step("quality", quality_doc, (("text", pa.string()), ("offsets", pa.string()), ("entities", pa.int32()),
                                   ("changed", pa.bool_())), True),
 )}

@@ -135,11 +135,7 @@ def _artefact_ready(spec: System) -> bool:
 
     if spec.artefact is None:
         return True
-    # a spaCy pipeline cannot be loaded once edsnlp has replaced spaCy's factory registry in this process
-    # (spaCy 3.8 + edsnlp: "Can't find factory for 'tok2vec'"); such a process treats the hybrid as absent
-    import sys
-
-    return (artefacts_dir() / spec.artefact / "meta.json").is_file() and "edsnlp" not in sys.modules
+    return (artefacts_dir() / spec.artefact / "meta.json").is_file()
 
 
 def _require_model(spec: System) -> None:

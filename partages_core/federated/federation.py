@@ -35,7 +35,8 @@ from partages_core.corpus.model import Patient
 from partages_core.errors import InputError, PartagesError
 from partages_core.federated.coordinator import Coordinator, Enrolment, FederatedResult
 from partages_core.evaluation.systems import digest as system_digest
-from partages_core.federated.messages import derive_key, load_key
+from partages_core.federated.messages import derive_key
+from partages_core.keys import load_private_key
 from partages_core.federated.node import COORDINATOR, AuditLog, Node, SitePolicy
 from partages_core.federated.schema import validate_config
 
@@ -123,12 +124,12 @@ def load_federation(path: str | Path, patients: Sequence[Patient] | None = None)
             mine, broken = [], f"data unavailable at site: {err}"
         sites.append({"name": name, "facility": n.facility, "patients": mine, "broken": broken,
                       "policy": SitePolicy(**n.policy.model_dump()),
-                      "key": load_key(base / n.key) if n.key else None,
+                      "key": load_private_key(base / n.key) if n.key else None,
                       "audit": base / n.audit if n.audit else None})
     names = [s["name"] for s in sites]
     if len(set(names)) != len(names):
         raise InputError(f"{path}: nodes: duplicate node names {names}")
-    ckey = load_key(base / spec.coordinator_key) if spec.coordinator_key else None
+    ckey = load_private_key(base / spec.coordinator_key) if spec.coordinator_key else None
     return _assemble(sites, spec.seed, ckey, SitePolicy(), spec.quorum, spec.deadline_s, None)
 
 

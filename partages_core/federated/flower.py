@@ -34,7 +34,8 @@ STARTUP_S = 30.0  # budget for Flower to build the FAB and spawn the ServerApp p
 
 def _server_main(grid, context) -> None:
     from partages_core.federated.coordinator import Coordinator, Enrolment
-    from partages_core.federated.messages import canonical, derive_key, public_from_b64
+    from partages_core.federated.messages import derive_key
+    from partages_core.keys import canonical, public_from_b64
     from partages_core.federated.node import COORDINATOR
 
     from partages_core.evaluation.systems import digest as system_digest
@@ -234,7 +235,7 @@ class LoopbackFederation:
 
 def write_enrolment(federation, path: str | Path) -> Path:
     """What the coordinator registers per site (public key, enrolled document count), as JSON."""
-    from partages_core.federated.messages import canonical, public_b64
+    from partages_core.keys import canonical, public_b64
 
     rows = [{"name": e.name, "facility": e.facility, "public_key": public_b64(e.public_key),
              "n_documents": e.n_documents} for e in federation.coordinator.enrolments.values()]

@@ -25,7 +25,8 @@ from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
 from partages_core.evaluation.runner import site_counts
 from partages_core.evaluation.systems import digest as system_digest
-from partages_core.federated.messages import IntegrityError, canonical, open_envelope, seal
+from partages_core.federated.messages import IntegrityError, open_envelope, seal
+from partages_core.keys import canonical
 from partages_core.governance.disclosure import CASD_K, suppress
 from partages_core.metrics import Counts
 

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from partages_core.corpus.io.parhaf import IDENTITIES, INDEX, read_index
 from partages_core.errors import InputError
 from partages_core.files import atomic_folder, inside, prepare_out, write_json
 from partages_core.governance.pseudonymisation import pseudonymize
 from partages_core.governance.surrogates import SurrogateMapping, shift_date
 
-INDEX, IDENTITIES = "patients.json", "identities.json"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -45,14 +45,7 @@ def pseudonymize_folder(src: str | Path, out: str | Path, seed: int = 0, use_con
 
     src, out = Path(src), Path(out)
     index_path = src / INDEX
-    if not index_path.is_file():
-        raise InputError(f"{index_path}: not found (a PARHAF folder holds {INDEX})")
-    try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise InputError(f"{index_path}:{err.lineno}: malformed JSON ({err.msg})") from None
-    if not isinstance(index, list):
-        raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
+    index = read_index(src)
     for n, row in enumerate(index):
         if not isinstance(row, dict):
             raise InputError(f"{index_path}: patient #{n}: expected an object, got {type(row).__name__}")

@@ -63,8 +63,6 @@ def pseudonymize_cmd(
         note = (f"note: the NER model is not built ({ner.model_path()}); rules only. "
                 "Build it once with `partages pseudonymize --build-model`.")
         method = "rules"
-    elif method == "hybrid" and "edsnlp" in sys.modules:  # edsnlp replaced spaCy's registry in this process
-        note, method = "note: the NER cannot load in a process that imported edsnlp; rules only.", "rules"
     loaded = None
     if mapping_in:
         try:
@@ -271,7 +269,8 @@ def agreement_sign(source: Path = typer.Argument(..., help="Agreement YAML/JSON 
                    out: Path = typer.Option(..., "--out", help="Signed agreement (JSON)."),
                    force: bool = typer.Option(False, "--force", help="Replace an existing file.")) -> None:
     """Sign an agreement with a steward key."""
-    from partages_core.access import load_agreements, load_private_key, sign_agreement, signed_document
+    from partages_core.access import load_agreements, sign_agreement, signed_document
+    from partages_core.keys import load_private_key
     from partages_core.files import write_json
 
     if out.exists() and not force:

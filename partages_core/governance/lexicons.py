@@ -37,6 +37,7 @@ page france masse marais lac mars mai juin jour nuit chauve sage leger droit
 
 # Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.
 PROTECTED = frozenset(w.casefold() for w in """
+Vitamine Hépatite Hepatite Stade Grade Classe Groupe Phase Facteur
 Hodgkin Crohn Parkinson Alzheimer Basedow Babinski Hashimoto Addison Cushing Wilson Kaposi Raynaud
 Barrett Bouveret Burkitt Waldenström Waldenstrom Sjögren Sjogren Horton Wegener Marfan Turner Down
 Lyme Guillain Barré Barre Kawasaki Behçet Behcet Whipple Paget Lasègue Lasegue Murphy Glasgow
@@ -151,6 +152,33 @@ def _feminine(word: str) -> set[str]:
         if not word.endswith("e"):
             out.add(word + "e")
     return out
+
+
+# Everyday jobs missing from Faker's list (masculine; feminine forms are derived). Health-care titles among
+# them are kept because in the phrase shapes where professions are looked for (a line or a clause of its
+# own after the patient's identity: "34 ans, infirmière libérale,") they are the patient's or a relative's job.
+EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professeur", "infirmier", "aide-soignant",
+                 "chauffeur", "agriculteur", "éleveur", "viticulteur", "maraîcher", "ouvrier", "manutentionnaire",
+                 "caissier", "vendeur", "commerçant", "artisan", "maçon", "couvreur", "carreleur", "peintre",
+                 "électricien", "mécanicien", "garagiste", "routier", "livreur", "docker", "cariste", "magasinier",
+                 "employé", "fonctionnaire", "militaire", "gendarme", "policier", "pompier", "facteur",
+                 "enseignant", "instituteur", "lycéen", "collégien", "écolier", "apprenti", "stagiaire",
+                 "intérimaire", "nourrice", "coiffeur",
+                 "esthéticien", "boucher", "charcutier", "pâtissier", "cuisinier", "plongeur", "barman",
+                 "ingénieur", "informaticien", "développeur", "technicien", "comptable", "secrétaire",
+                 "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
+                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien")
+
+
+@lru_cache(maxsize=1)
+def everyday_jobs() -> frozenset[str]:
+    """Folded :data:`EVERYDAY_JOBS`, masculine and feminine ("serveuse", "professeure", "étudiante")."""
+    out = set()
+    for job in EVERYDAY_JOBS:
+        head, _, rest = job.partition(" ")
+        for form in _feminine(head) | ({head + "e"} if head.endswith("eur") else set()):
+            out.add(fold(f"{form} {rest}".strip()))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)

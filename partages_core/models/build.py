@@ -13,14 +13,59 @@ from pathlib import Path
 from typing import Any
 
 from partages_core.config import Profile, get_profile
+from partages_core.errors import InputError
 
 STAMP = "build.json"
 # Stage budgets (optimiser steps) of the small profile on 2 shared CPU cores; None: the profile's epochs.
-STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200}}
+# The pseudonymisation tagger's steps were chosen on the commons DEV split (strict F1 0.655 at 250
+# steps, 0.935 at 1000, 0.959 at 2000: 76 s on a quiet core), never on the test split.
+STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200, "pseudo": 2000}}
+# A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
+# not built. Such models are NOT the portal's: they only show the pipeline running.
+DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
 ENCODER_BLOCKS = {"small": (64, 32)}
+
+
+# The sources each stage runs (besides the commons, the profile and its own budget): a stage is
+# retrained only when one of these, or a stage it starts from, changed.
+STAGE_SOURCES = {
+    "encoder": ("encoder.py", "training.py", "tokenizer.py", "data.py", "vectors.py", "checkpoint.py"),
+    "decoder": ("decoder.py", "training.py", "tokenizer.py", "data.py", "qa.py", "checkpoint.py"),
+    "decoder-instruct": ("decoder.py", "training.py", "data.py", "qa.py", "checkpoint.py"),
+    "pseudo-tagger": ("usecase_models.py", "heads.py", "training.py", "data.py", "checkpoint.py"),
+}
+STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds and metrics (an
+# interrupted build keeps the stages it finished)
+STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder"}
+
+
+def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], blocks: Any,
+                  generate_n: int) -> dict[str, str]:
+    """One SHA-256 per stage: commons, profile, the stage's budget and sources, and the stage it starts from."""
+    here = Path(__file__).parent
+    budget = {"encoder": [steps.get("encoder"), blocks], "decoder": [steps.get("decoder")],
+              "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")]}
+    out: dict[str, str] = {}
+    for name, files in STAGE_SOURCES.items():
+        h = hashlib.sha256(commons_digest.encode())
+        h.update(json.dumps([dataclasses.asdict(profile), budget[name], out.get(STAGE_AFTER.get(name, ""))],
+                            sort_keys=True).encode())
+        for f in files:
+            h.update(f.encode())
+            h.update((here / f).read_bytes())
+        out[name] = h.hexdigest()
+    return out
+
+
+def _commons_digest(commons_folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(commons_folder).rglob("*") if p.is_file()):
+        h.update(path.relative_to(commons_folder).as_posix().encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def _tick():
@@ -37,21 +82,44 @@ def _tick():
     return Tick()
 
 
-def fingerprint(profile: Profile, commons_folder: Path) -> str:
-    """SHA-256 of the commons' files, the ``models`` package sources and the profile."""
+def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | None = None) -> str:
+    """SHA-256 of the commons' files, the ``models`` package sources, the profile and the budgets."""
     h = hashlib.sha256(json.dumps(dataclasses.asdict(profile), sort_keys=True).encode())
-    h.update(json.dumps([STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name)], sort_keys=True).encode())
-    for path in sorted(p for p in Path(commons_folder).rglob("*") if p.is_file()):
-        h.update(path.relative_to(commons_folder).as_posix().encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(json.dumps([steps or STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name)], sort_keys=True).encode())
+    h.update(_commons_digest(commons_folder).encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def build_models(profile: Profile | None = None, force: bool = False, log=print) -> dict[str, Any]:
-    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct}``; return their metrics."""
+def built_models(profile: Profile | None = None, folder: Path | None = None) -> dict[str, Any] | None:
+    """What ``partages models build`` left in ``folder`` (default ``<artefacts>/models``): its stamp
+    (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (every stage's digest unchanged: same
+    commons, budgets and stage sources); None when it never ran there or a stage's model is missing."""
+    from partages_core.corpus.commons import load_commons
+    from partages_core.models.encoder import models_dir
+
+    profile = profile or get_profile()
+    folder = Path(folder) if folder else models_dir(profile)
+    if not (folder / STAMP).is_file() or not all((folder / name / "config.json").is_file() for name in STAGE_SOURCES):
+        return None  # never built there, or built before a stage existed
+    stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    steps = stamp.get("steps") or STEPS.get(profile.name, {})
+    current = stage_digests(profile, _commons_digest(load_commons(profile).folder), steps,
+                            ENCODER_BLOCKS.get(profile.name, (None, 16)), stamp.get("generate_n", 10**6))
+    return {**stamp, "folder": str(folder), "up_to_date": stamp.get("stages") == current}
+
+
+def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
+                 steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
+    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger}``; return
+    their metrics (the pseudonymisation tagger is ``partages models finetune --task pseudo`` on the encoder).
+    Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
+    (``stage_digests``); ``force`` retrains all.
+
+    ``out`` and ``steps`` replace the folder and the profile's budgets (``DEMO_STEPS`` for a
+    demonstration); ``generate_n`` caps the held-out conclusions generated for ROUGE-L."""
     import torch
 
     from partages_core.corpus.commons import load_commons
@@ -61,17 +129,18 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
     from partages_core.models.qa import instruction_pairs as qa_pairs
     from partages_core.models.qa import qa_items
     from partages_core.models.training import show_progress
+    from partages_core.models.usecase_models import finetune
     from partages_core.quality.splits import split_patients
 
     profile = profile or get_profile()
     commons = load_commons(profile)
-    out = models_dir(profile)
+    out = Path(out) if out else models_dir(profile)
     stamp = out / STAMP
-    digest = fingerprint(profile, commons.folder)
+    digest = fingerprint(profile, commons.folder, steps)
     if not force and stamp.is_file() and json.loads(stamp.read_text())["fingerprint"] == digest:
         log(f"models: up to date in {out} (commons, code and config unchanged)")
         return json.loads(stamp.read_text())["metrics"]
-    steps = STEPS.get(profile.name, {})
+    steps = steps or STEPS.get(profile.name, {})
     block, batch = ENCODER_BLOCKS.get(profile.name, (None, 16))
     torch.set_num_threads(min(torch.get_num_threads(), 2))
     texts = split_texts(commons.patients, profile.seed)
@@ -88,23 +157,58 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print)
         ("decoder-instruct", lambda: instruct_lora(out / "decoder", pairs["train"], pairs["test"],
                                                    out / "decoder-instruct", profile, profile.seed,
                                                    max_steps=steps.get("instruct"), resume=False, save_steps=100,
-                                                   generate_n=10**6, callbacks=[tick])),
+                                                   generate_n=generate_n, callbacks=[tick])),
+        ("pseudo-tagger", lambda: finetune("pseudo", commons.patients, out / "pseudo-tagger", profile.seed,
+                                           profile=profile, max_steps=steps.get("pseudo"), base=out / "encoder",
+                                           resume=False)),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
-               "decoder-instruct": steps.get("instruct") or 1}
+               "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1}
+    digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm
 
-    metrics, start = {}, time.perf_counter()
+    from partages_core.files import write_json
+
+    metrics, seconds, start = {}, {}, time.perf_counter()
     with tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
         tick.bar = bar
         for name, run in stages:
             bar.set_postfix_str(name)
             t0, done = time.perf_counter(), bar.n
-            metrics[name] = run()
+            record = out / name / STAGE_RECORD
+            kept = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
+            if kept.get("digest") == digests[name] and (out / name / "config.json").is_file():
+                metrics[name], seconds[name] = kept["metrics"], kept["seconds"]  # inputs unchanged: reused
+                log(f"models: {name} up to date, reused")
+            else:
+                metrics[name] = run()
+                seconds[name] = round(time.perf_counter() - t0, 1)
+                write_json(record, {"digest": digests[name], "seconds": seconds[name], "metrics": metrics[name]})
+                log(f"models: {name} trained in {seconds[name]:.0f} s")
             bar.update(max(0, done + weights[name] - bar.n))  # the stage's share, whatever it really took
-            log(f"models: {name} trained in {time.perf_counter() - t0:.0f} s")
-    from partages_core.files import write_json
-
-    write_json(stamp, {"fingerprint": digest, "seconds": round(time.perf_counter() - start, 1), "metrics": metrics})
+    write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.values()), 1),
+                       "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
+                       "stages": digests, "steps": dict(steps), "generate_n": generate_n, "metrics": metrics})
     return metrics
+
+
+def portal_models(profile: Profile | None = None, demo_folder: Path | None = None, log=print) -> dict[str, Any]:
+    """The models notebook 03 shows: the portal's build when ``partages models build`` has run, else
+    a demonstration budget (``DEMO_STEPS``, seconds) trained into ``demo_folder``. The result is
+    :func:`built_models`'s, plus ``demo`` and ``note``: one sentence saying which of the two it is."""
+    profile = profile or get_profile()
+    built = built_models(profile)
+    if built is not None:
+        note = (f"The portal's models, built by `partages models build` in {built['seconds']:.0f} s of training"
+                + ("." if built["up_to_date"] else
+                   " from an earlier version of the commons or the code: `partages models build` refreshes them."))
+        return {**built, "demo": False, "note": note}
+    if demo_folder is None:
+        raise InputError("the portal's models are not built: run `partages models build`")
+    build_models(profile, log=log, out=Path(demo_folder), steps=DEMO_STEPS, generate_n=10)
+    built = built_models(profile, Path(demo_folder)) or {}
+    return {**built, "demo": True,
+            "note": ("The portal's models are not built here, so a DEMONSTRATION budget was trained "
+                     f"({DEMO_STEPS}): its figures show the pipeline running, not what the portal's models "
+                     "do. `partages models build` trains the real ones (about 15 minutes on 2 cores).")}

@@ -39,6 +39,10 @@ def _fmt_ci(ci: Any) -> str:
     return f"{ci[0]:.3f}–{ci[1]:.3f}" if isinstance(ci, (list, tuple)) and len(ci) == 2 else "–"
 
 
+def _ci_part(ci: Any) -> str:
+    return f" [{_fmt_ci(ci)}]" if isinstance(ci, (list, tuple)) and len(ci) == 2 else ""
+
+
 def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
     """Rows ``| measure | test set | n | model [95 % CI] | baseline [95 % CI] |`` and the plain
     warnings (model not above its baseline or below its target) of a model's saved metrics."""
@@ -48,8 +52,8 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             higher: bool = True) -> None:
         if value is None:
             return
-        shown = f"{base:.3f} [{_fmt_ci(base_ci)}] ({base_name})" if base is not None else "–"
-        rows.append(f"| {measure} | {where} | {n} | {value:.3f} [{_fmt_ci(ci)}] | {shown} |")
+        shown = f"{base:.3f}{_ci_part(base_ci)} ({base_name})" if base is not None else "–"
+        rows.append(f"| {measure} | {where} | {n} | {value:.3f}{_ci_part(ci)} | {shown} |")
         if base is not None and ((value <= base) if higher else (value >= base)):
             warnings.append(f"**Warning: on {measure} ({where}) the model ({value:.3f}) does not beat its "
                             f"baseline, {base_name} ({base:.3f}).**")
@@ -65,6 +69,9 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
         if m.get("mlm_accuracy") is not None and m["mlm_accuracy"] < 0.5:
             warnings.append(f"**Warning: held-out masked-LM accuracy {m['mlm_accuracy']:.3f} is below the "
                             "0.50 target: this encoder has learnt little beyond word frequencies.**")
+    elif kind == "decoder":
+        row("perplexity (lower is better)", "held-out patients (commons)", f"{m.get('eval_texts')} docs",
+            m.get("perplexity"), None, "untrained model", m.get("perplexity_before"), None, higher=False)
     elif kind == "instruct-lora":
         n = f"{m.get('conclusion_documents', m.get('conclusions_scored'))} docs"
         row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
@@ -74,9 +81,26 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             row("QA exact match", "held-out patients (commons gold)", f"{m.get('qa_documents')} docs, "
                 f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),
                 "majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))
+            row("QA accuracy, answer chosen among the training answers", "held-out patients (commons gold)",
+                f"{m.get('qa_documents')} docs, {m['qa_questions']} questions", m.get("qa_choice_accuracy"),
+                m.get("qa_choice_accuracy_ci95"), "majority answer", m.get("qa_majority_baseline"),
+                m.get("qa_majority_baseline_ci95"))
         if m.get("empty_outputs"):
             warnings.append(f"**Warning: {m['empty_outputs']} empty generated answers.**")
     return rows, warnings
+
+
+def comparison_markdown(models: dict[str, dict[str, Any]]) -> str:
+    """One Markdown table (model, measure, test set, n, model [95 % CI], baseline [95 % CI]) of
+    several models' saved metrics, then their warnings: what notebook 03 shows."""
+    rows, warnings = [], []
+    for name, m in models.items():
+        r, w = comparison(m.get("kind", ""), m)
+        rows += [f"| {name} {line}" for line in r]
+        warnings += [f"- {name}: {text}" for text in w]
+    table = ("| model | measure | test set | n | model [95 % CI] | baseline [95 % CI] |\n"
+             "|---|---|---|---|---|---|\n" + "\n".join(rows))
+    return table + ("\n\n" + "\n".join(warnings) if warnings else "\n\nEvery model beats its baseline above.")
 
 
 def _shown(path: Path) -> str:
@@ -87,10 +111,14 @@ def _shown(path: Path) -> str:
 
 
 def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | None = None,
-                     license: str = "cc-by-4.0", eval_results: list | None = None) -> Path:
+                     license: str = "cc-by-4.0", eval_results: list | None = None,
+                     against: str | None = None) -> Path:
     """Write ``<out_dir or build>/model_cards/<name>.md`` for a saved model. Results: ``eval_results`` (``EvalResult``s
     of the evaluation tasks, ``evaluation.leaderboard.card_results``) when given, which is how a
-    use-case model's card shows the leaderboard's figures; else the metrics saved with the model."""
+    use-case model's card shows the leaderboard's figures; else the metrics saved with the model.
+    ``against``: a Markdown comparison with the rules made by the evaluation (e.g.
+    ``evaluation.taggers.markdown``), shown under *Against the baseline*; its "does not beat" lines
+    make the card's warning."""
     from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
     model_dir = Path(model_dir)
@@ -115,8 +143,12 @@ def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | Non
     rows, warnings = comparison(kind, m)
     versus = ("\n\n### Against the baseline\n\n| measure | test set | n | model [95 % CI] | baseline [95 % CI] |\n"
               "|---|---|---|---|---|\n" + "\n".join(rows)) if rows else ""
+    if against:
+        versus += "\n\n### Against the baseline (the rules, same documents)\n\n" + against.strip()
+        if "**does not beat**" in against:
+            warnings.append("**Warning: the model does not beat the rules on at least one measure above.**")
     verdict = "\n\n".join(warnings) if warnings else (
-        "The model beats its baseline on every measure above." if rows else "")
+        "The model beats its baseline on every measure above." if rows or against else "")
     content = f"""---
 {data.to_yaml()}
 ---
@@ -166,3 +198,49 @@ pipe = pipeline("{task}", model="{_shown(model_dir)}")
 """
     out = Path(out_dir) if out_dir else artefacts_dir() / "model_cards"
     return write_atomic(out / f"{name}.md", str(ModelCard(content)))
+
+
+def _bar(value: Any, ci: Any) -> tuple[float, tuple[float, float]]:
+    """A value and its error-bar half-widths (below, above) from a 95 % interval (none: zeros)."""
+    v = float(value or 0.0)
+    if isinstance(ci, (list, tuple)) and len(ci) == 2:
+        return v, (max(0.0, v - ci[0]), max(0.0, ci[1] - v))
+    return v, (0.0, 0.0)
+
+
+def _bars(items: list[tuple[str, Any, Any]]) -> tuple[list[str], list[float], list[list[float]]]:
+    names, values, low, high = [], [], [], []
+    for name, value, ci in items:
+        if value is None:
+            continue
+        v, (lo, hi) = _bar(value, ci)
+        names.append(name)
+        values.append(v)
+        low.append(lo)
+        high.append(hi)
+    return names, values, [low, high]
+
+
+def accuracy_bars(m: dict[str, Any]) -> tuple[list[str], list[float], list[list[float]]]:
+    """An encoder's masked-LM accuracy per test set (names, values, ``yerr`` for matplotlib)."""
+    items = [("held-out commons", m.get("mlm_accuracy"), m.get("mlm_accuracy_ci95"))]
+    items += [(name, r.get("mlm_accuracy"), r.get("mlm_accuracy_ci95"))
+              for name, r in (m.get("eval_sets") or {}).items()]
+    before = m.get("before") or {}
+    items.append(("untrained (held-out)", before.get("mlm_accuracy"), before.get("mlm_accuracy_ci95")))
+    return _bars(items)
+
+
+def generation_bars(m: dict[str, Any]) -> list[tuple[str, str, list[str], list[float], list[list[float]]]]:
+    """A LoRA-tuned decoder's two panels (title, y label, names, values, ``yerr``): ROUGE-L of its
+    conclusions vs the extractive baseline; QA exact match and choice accuracy vs the majority answer."""
+    n_docs, n_q = m.get("conclusion_documents", m.get("conclusions_scored")), m.get("qa_questions")
+    return [
+        (f"Conclusions ({n_docs} held-out docs)", "ROUGE-L F1 (0 to 1)",
+         *_bars([("LoRA model", m.get("rougeL_model"), m.get("rougeL_model_ci95")),
+                 ("extractive baseline", m.get("rougeL_extractive_baseline"), m.get("rougeL_baseline_ci95"))])),
+        (f"Questions ({n_q} held-out)", "share answered right (0 to 1)",
+         *_bars([("free answer", m.get("qa_exact_match"), m.get("qa_exact_match_ci95")),
+                 ("chosen answer", m.get("qa_choice_accuracy"), m.get("qa_choice_accuracy_ci95")),
+                 ("majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))])),
+    ]

@@ -24,6 +24,32 @@ RESPONSE_FR = {"ReponseComplete": "réponse complète", "ReponsePartielle": "ré
                "MaladieStable": "maladie stable", "MaladieProgressive": "maladie progressive",
                "NonDetermine": "non déterminée", "NonApplicable": "non applicable"}
 PROMPT = "{context}\n\nQuestion : {question}\nRéponse :"
+# Words that mark the sentences worth reading for a question kind (a biomarker question also keeps
+# every sentence naming its marker). The evidence is chosen from the question alone, never the answer.
+EVIDENCE_WORDS = {
+    "germ": ("culture", "antibiogramme", "bactériémie", "germe", "isolé", "isolement", "positive", "positif",
+             "prélèvement", "ecbu", "documenté"),
+    "response": ("réponse", "recist", "progression", "progressive", "stable", "stabilité", "rémission",
+                 "régression", "évaluation", "complète", "partielle"),
+}
+MARKER_NAMES = {"her2": ("her2", "c-erbb2", "erbb2"), "pd-l1": ("pd-l1", "pdl1"), "1p19q": ("1p/19q", "1p19q"),
+                "mmr": ("mmr", "mlh1", "msh2", "msh6", "pms2"), "msi": ("msi", "microsatellit"),
+                "tmb": ("tmb", "charge mutationnelle"), "ki67": ("ki67", "ki-67")}
+SENTENCE_RE = re.compile(r"[^\n.!?]+[.!?]?")
+MAX_EVIDENCE = 4
+
+
+def evidence(text: str, kind: str, question: str) -> str:
+    """The sentences of ``text`` a reader needs for the question (at most ``MAX_EVIDENCE``, in
+    document order): those naming the biomarker, or holding a word of the kind's list; the whole
+    text when none does. A small decoder sees a short window: the evidence has to be in it."""
+    keys = list(EVIDENCE_WORDS.get(kind, ()))
+    if kind == "biomarker":
+        marker = question.removeprefix("Quel est le statut ").removesuffix(" ?").lower()
+        keys = list(MARKER_NAMES.get(marker, (marker,)))
+    sentences = [m.group(0).strip() for m in SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    kept = [s for s in sentences if any(k in s.lower() for k in keys)]
+    return " ".join(kept[-MAX_EVIDENCE:]) if kept else text
 
 
 def qa_items(patients: Sequence[Patient]) -> list[dict[str, Any]]:
@@ -51,7 +77,8 @@ def qa_items(patients: Sequence[Patient]) -> list[dict[str, Any]]:
                 found.append(("response", "Quelle est la réponse au traitement ?", RESPONSE_FR[d.response.label]))
             for k, (kind, question, answer) in enumerate(found):
                 items.append({"id": f"{d.id}-q{k + 1}", "patient": p.id, "document": d.id, "kind": kind,
-                              "question": question, "answer": answer, "context": d.text})
+                              "question": question, "answer": answer, "context": d.text,
+                              "evidence": evidence(d.text, kind, question)})
     return items
 
 
@@ -66,9 +93,10 @@ def exact_match(prediction: str, answer: str) -> bool:
 
 
 def instruction_pairs(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The QA items in the decoder's instruction format (task ``qa-gold``)."""
+    """The QA items in the decoder's instruction format (task ``qa-gold``); the input is the
+    question's evidence sentences (:func:`evidence`), not the whole report."""
     return [{"task": "qa-gold", "patient": it["patient"], "document": it["document"], "kind": it["kind"],
-             "instruction": it["question"], "input": it["context"], "output": it["answer"]} for it in items]
+             "instruction": it["question"], "input": it["evidence"], "output": it["answer"]} for it in items]
 
 
 TASK_YAML = """# lm-evaluation-harness task: French QA derived from the PARTAGES commons' gold (fictional data).
@@ -105,7 +133,7 @@ def export_lm_eval(patients: Sequence[Patient], out_dir: str | Path, task: str =
     out = Path(out_dir)
     data = (out / f"{task}.jsonl").resolve()
     with atomic_folder(out) as tmp:
-        lines = [json.dumps({k: it[k] for k in ("id", "document", "kind", "context", "question", "answer")},
+        lines = [json.dumps({k: it[k] for k in ("id", "document", "kind", "context", "evidence", "question", "answer")},
                             ensure_ascii=False, sort_keys=True) for it in items]
         (tmp / f"{task}.jsonl").write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
         (tmp / f"{task}.yaml").write_text(TASK_YAML.format(task=task, data=json.dumps(str(data))),

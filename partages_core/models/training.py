@@ -22,11 +22,16 @@ def show_progress() -> bool:
 
 
 def quiet_if_ci() -> None:
-    """Turn off transformers' own progress bars (weight loading/saving) unless shown to a person."""
+    """Turn off transformers' own progress bars (weight loading/saving) and its routine notices
+    (e.g. the report that a new head was initialised on an encoder) unless shown to a person."""
+    import warnings
+
     from transformers.utils import logging as hf_logging
 
     if not show_progress():
         hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+        warnings.filterwarnings("ignore", category=FutureWarning, module="transformers")
 
 
 def last_checkpoint(out_dir: str | Path) -> str | None:

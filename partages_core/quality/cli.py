@@ -20,17 +20,23 @@ FORCE = typer.Option(False, "--force", help="Write into an existing non-empty --
 FOLDER = typer.Argument(..., help="A PARHAF folder (patients.json + texts + annotations.jsonl).")
 
 
+def _open(folder: Path, out: Path, force: bool, user: str | None, purpose: str | None,
+          agreement: list[Path] | None) -> None:
+    """Refuse an unsafe ``--out``, then pass the access gate (record-level use of ``folder``, audited)."""
+    from partages_core.access import gate_folder
+    from partages_core.files import prepare_out
+
+    prepare_out(out, force, [folder])
+    gate_folder(folder, user, purpose, "record-level", agreement or [], action="quality")
+
+
 @quality_app.command("validate")
 def validate_cmd(folder: Path = FOLDER,
                  out: Path = typer.Option(..., "--out", help="Where quarantine.jsonl and validation_summary.json go."),
                force: bool = FORCE, user: Optional[str] = USER_OPT,
                purpose: Optional[str] = PURPOSE_OPT, agreement: Optional[list[Path]] = AGREEMENT_OPT) -> None:
     """Validate every table lazily; invalid rows go to the quarantine with their reasons."""
-    from partages_core.access import gate_folder
-    from partages_core.files import prepare_out
-
-    prepare_out(out, force, [folder])
-    gate_folder(folder, user, purpose, "record-level", agreement or [], action="quality")
+    _open(folder, out, force, user, purpose, agreement)
     from partages_core.quality.schemas import validate_folder
 
     v = validate_folder(folder)
@@ -52,11 +58,7 @@ def normalize_cmd(folder: Path = FOLDER,
                force: bool = FORCE, user: Optional[str] = USER_OPT,
                purpose: Optional[str] = PURPOSE_OPT, agreement: Optional[list[Path]] = AGREEMENT_OPT) -> None:
     """Write each normalised text with its offset map and the gold spans carried onto it."""
-    from partages_core.access import gate_folder
-    from partages_core.files import prepare_out
-
-    prepare_out(out, force, [folder])
-    gate_folder(folder, user, purpose, "record-level", agreement or [], action="quality")
+    _open(folder, out, force, user, purpose, agreement)
     from partages_core.quality.normalize import normalize_folder
 
     stats = normalize_folder(folder, out, accents=accents, expand=expand, sections=sections)
@@ -72,11 +74,7 @@ def dedup_cmd(folder: Path = FOLDER,
                force: bool = FORCE, user: Optional[str] = USER_OPT,
                purpose: Optional[str] = PURPOSE_OPT, agreement: Optional[list[Path]] = AGREEMENT_OPT) -> None:
     """Cluster near-duplicate documents (MinHash LSH) and write the cluster report."""
-    from partages_core.access import gate_folder
-    from partages_core.files import prepare_out
-
-    prepare_out(out, force, [folder])
-    gate_folder(folder, user, purpose, "record-level", agreement or [], action="quality")
+    _open(folder, out, force, user, purpose, agreement)
     from partages_core.quality.dedup import Item, find_duplicates
     from partages_core.quality.records import read_records
     from partages_core.files import write_json
@@ -97,11 +95,7 @@ def split_cmd(folder: Path = FOLDER,
                force: bool = FORCE, user: Optional[str] = USER_OPT,
                purpose: Optional[str] = PURPOSE_OPT, agreement: Optional[list[Path]] = AGREEMENT_OPT) -> None:
     """Patient-level splits stratified by specialty and pool, written with a HF DatasetDict."""
-    from partages_core.access import gate_folder
-    from partages_core.files import prepare_out
-
-    prepare_out(out, force, [folder])
-    gate_folder(folder, user, purpose, "record-level", agreement or [], action="quality")
+    _open(folder, out, force, user, purpose, agreement)
     from partages_core.corpus.io.hf import save_dataset_dict
     from partages_core.corpus.io.parhaf import read_parhaf
     from partages_core.quality.splits import write_splits
@@ -121,11 +115,7 @@ def report_cmd(folder: Path = FOLDER,
                force: bool = FORCE, user: Optional[str] = USER_OPT,
                purpose: Optional[str] = PURPOSE_OPT, agreement: Optional[list[Path]] = AGREEMENT_OPT) -> None:
     """Validate + dedup, then write the per-facility QC report (Markdown + PNG figures)."""
-    from partages_core.access import gate_folder
-    from partages_core.files import prepare_out
-
-    prepare_out(out, force, [folder])
-    gate_folder(folder, user, purpose, "record-level", agreement or [], action="quality")
+    _open(folder, out, force, user, purpose, agreement)
     from partages_core.quality.dedup import Item, find_duplicates
     from partages_core.quality.records import read_records
     from partages_core.quality.report import write_report

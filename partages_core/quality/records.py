@@ -7,12 +7,11 @@ reason while the rest proceeds. Texts that are not UTF-8 are kept as ``None`` wi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from partages_core.corpus.io.parhaf import ANNOTATIONS, INDEX, read_annotations
+from partages_core.corpus.io.parhaf import ANNOTATIONS, read_annotations, read_index
 from partages_core.corpus.model import Patient
 from partages_core.errors import InputError
 from partages_core.files import inside
@@ -30,15 +29,7 @@ def read_records(folder: str | Path) -> list[dict[str, Any]]:
     not UTF-8 gets ``text=None`` and ``text_error`` so that validation quarantines it.
     """
     folder = Path(folder)
-    index_path = folder / INDEX
-    if not index_path.is_file():
-        raise InputError(f"{index_path}: not found (a PARHAF folder holds {INDEX})")
-    try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(f"{index_path}: unreadable index ({err})") from None
-    if not isinstance(index, list):
-        raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
+    index = read_index(folder)
     annotations = read_annotations(folder / ANNOTATIONS)
     out = []
     for n, row in enumerate(index):

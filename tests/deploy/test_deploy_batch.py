@@ -58,10 +58,7 @@ def test_parhaf_output_equals_the_governance_batch(commons, tmp_path):
     from partages_core.governance.batch import pseudonymize_folder
 
     ref = tmp_path / "ref"
-    import inspect
-
-    key = {"secret": KEY} if "secret" in inspect.signature(pseudonymize_folder).parameters else {}
-    counts = pseudonymize_folder(commons.folder, ref, seed=3, progress=False, **key)
+    counts = pseudonymize_folder(commons.folder, ref, seed=3, progress=False, secret=KEY)
     out = tmp_path / "out"
     summary = run(_cfg(commons.folder, out, fmt_out="parhaf", seed=3, shard_size=15), progress=False)
     assert summary["documents"] == counts["documents"] and summary["quarantined"] == counts["quarantined"]
@@ -323,3 +320,21 @@ def test_any_table_of_texts_every_row_is_written_or_quarantined(tmp_path_factory
             assert s["documents"] == len(out) and s["quarantined"] == len(q) and all(r["reason"] for r in q)
 
     check()
+
+
+def test_pseudonymize_step_runs_the_hybrid_and_refuses_what_it_cannot_run(warehouse, tmp_path):
+    """``--method hybrid`` runs the rules + the built NER; an unknown method or a model not built is one line, exit 2."""
+    exe = [sys.executable, "-m", "partages_core", "batch", "run", "--step", "pseudonymize", "--in", str(warehouse)]
+    env = {**__import__("os").environ, "PARTAGES_HOME": str(tmp_path / "home")}
+    r = subprocess.run(exe + ["--out", str(tmp_path / "a"), "--method", "model"], capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "rules or hybrid" in r.stderr
+    r = subprocess.run(exe + ["--out", str(tmp_path / "b"), "--method", "hybrid"], capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not built" in r.stderr and not (tmp_path / "b").exists()
+    build = ("import sys; from pathlib import Path; from partages_core.governance import ner; "
+             "ner.build_model(Path(sys.argv[1]) / ner.MODEL_DIR, ner.TINY, log=lambda m: None)")
+    subprocess.run([sys.executable, "-c", build, env["PARTAGES_HOME"]], check=True, env=env, capture_output=True)
+    r = subprocess.run(exe + ["--out", str(tmp_path / "c"), "--method", "hybrid", "--json"], capture_output=True,
+                       text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert (s["method"], s["documents"], s["quarantined"]) == ("hybrid", 4, 3) and s["entities"] > 0

@@ -6,7 +6,7 @@ import pytest
 from partages_core.errors import InputError
 from partages_core.governance.agreements import (AccessDenied, load_agreements, new_steward_key, open_dataset,
                                                  parse_agreement, sign_agreement, trust_steward)
-from partages_core.access import load_private_key
+from partages_core.keys import load_private_key
 from partages_core.governance.audit import AuditLog, verify_log
 from partages_core.governance.catalog import Catalog
 

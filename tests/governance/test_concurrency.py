@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from partages_core.governance.catalog import Catalog
 from partages_core.store import AuditLog, Store, verify_log

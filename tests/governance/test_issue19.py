@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from partages_core.access import AccessDenied, gate, new_steward_key, parse_agreement, sign_agreement, trust_steward
-from partages_core.access import load_private_key, signed_document
+from partages_core.access import signed_document
+from partages_core.keys import load_private_key
 from partages_core.errors import InputError
 from partages_core.governance.catalog import Catalog
 from partages_core.governance.disclosure import ReleaseLedger, attack, release, suppress

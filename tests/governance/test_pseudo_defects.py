@@ -145,3 +145,61 @@ def test_month_only_dates_shift_by_months_and_professions_in_context():
     out = pseudonymize(text, mapping=SurrogateMapping(date_offset_days=70, secret="k"))["text"]
     assert "en juin" in out and "depuis février" in out and "comptable" not in out
     assert labels("Le patient est agent de liaison? Non: l'agent pathogène est inconnu.") == []
+
+
+def test_everyday_jobs_in_a_clause_of_their_own_with_their_complement():
+    text = ("Mme Roux Léa, 34 ans (née le 30/11/1991), infirmière libérale, vue ce jour.\n"
+            "Chauffeur de VTC, célibataire. Vit avec sa compagne, serveuse.\n"
+            "M. Kerjean, 63 ans, marin-pêcheur à Groix.\n")
+    got = labels(text)
+    for job in ("infirmière libérale", "Chauffeur de VTC", "serveuse", "marin-pêcheur"):
+        assert (job, "IDENTITE_SOCIALE") in got, job
+    clinical = "Aide à la marche, kiné deux fois par semaine.\nAgent infectieux : E. coli.\nTraitement : amoxicilline."
+    assert [e for e in labels(clinical) if e[1] == "IDENTITE_SOCIALE"] == []
+
+
+def test_real_shapes_of_phones_dates_postcodes_and_initials():
+    cases = {"fax : 0 7 - 4 4 - 4 1 - 1 2 - 4 0": ("0 7 - 4 4 - 4 1 - 1 2 - 4 0", "TELEPHONE"),
+             "Dr Auger (33) 0 35 34 30 17": ("(33) 0 35 34 30 17", "TELEPHONE"),
+             "Dr T. SANDRAVI 01.42.16.10.O2": ("01.42.16.10.O2", "TELEPHONE"),
+             "jusqu'au 20 12 2003 avant": ("20 12 2003", "DATE_IDENTIFIANTE"),
+             "Date création : 2023/03/30 16:30": ("2023/03/30", "DATE_IDENTIFIANTE"),
+             "prélevé le vingt-six 02 2012": ("vingt-six 02 2012", "DATE_IDENTIFIANTE"),
+             "résidant à Marseille, 63 109.": ("63 109", "CODE_POSTAL"),
+             "Hôpital COCHIN, service de rhumatologie": ("Hôpital COCHIN", "HOPITAL"),
+             "Interne Roussel M.P, vu ce jour": ("M.P", "PRENOM")}
+    for text, want in cases.items():
+        assert want in labels(text), (text, labels(text))
+    # a digit-by-digit birth date followed by a house number
+    assert ("1 1 1 0 1 9 8 5", "DATE_IDENTIFIANTE") in labels("Foubert, Daniel  1 1 1 0 1 9 8 5 42 avenue du Parc")
+    assert labels("TA 12/08, FC 80 bpm, Hb 12.05 g/dl, plaquettes 250 000.") == []
+
+
+def test_upper_case_first_names_after_a_titled_surname_and_lines_of_a_surname_with_initials():
+    got = labels("Pr BOURGOIN JEAN-JACQUES ROBERT\n0166424233\nLouet J.-C.\nMme.MORELLEC P\n")
+    for want in (("BOURGOIN", "NOM"), ("JEAN-JACQUES ROBERT", "PRENOM"), ("Louet", "NOM"), ("J.-C.", "PRENOM"),
+                 ("MORELLEC", "NOM"), ("P", "PRENOM")):
+        assert want in got, want
+    assert labels("Hépatite C\nVitamine D.\nECG RAS\nStade IV\nConclusion : E-BLSE.\n") == []
+
+
+def test_identity_lines_unnumbered_streets_foreign_postcodes_and_spelled_ranges():
+    got = labels("Date 2026-01-05 - O'BRIEN Siobhan, F, ddn 1977-02-14\n"
+                 "Laboratoire - avenue de la Côte de Nacre 14033 Caen\n"
+                 "domicilié Rue de Carouge 41, 1205 Genève (Suisse)\n"
+                 "hospitalisé du quatre au vingt-deux février\n")
+    for want in (("O'BRIEN", "NOM"), ("Siobhan", "PRENOM"), ("avenue de la Côte de Nacre", "ADRESSE"),
+                 ("1205", "CODE_POSTAL"), ("quatre", "DATE_IDENTIFIANTE")):
+        assert want in got, want
+
+
+def test_particle_surnames_after_a_title():
+    got = labels("Fille référente : Mme Le Gall Annick 06 07 33 91 28. Vu avec le Dr Le Bihan.")
+    for want in (("Le Gall", "NOM"), ("Annick", "PRENOM"), ("Le Bihan", "NOM")):
+        assert want in got, want
+
+
+def test_a_job_right_after_a_titled_name_without_a_comma():
+    assert ("agriculteur en retraite", "IDENTITE_SOCIALE") in labels(
+        "monsieur Vayssière agriculteur en retraite est adressé par son médecin traitant")
+    assert [e for e in labels("M. Martin présente une toux. Dr Stoppa, généticien.") if e[1] == "IDENTITE_SOCIALE"] == []

@@ -1,5 +1,9 @@
 """The hybrid pseudonymiser: model spans arbitrated by rules and clinical protections; a tiny real model."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from partages_core.errors import InputError
@@ -52,10 +56,8 @@ def test_eds_pseudo_folds_are_fixed_by_id_hash():
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
-    import sys
+    import edsnlp  # noqa: F401  (first: edsnlp patches spaCy's Language; building and loading must still work)
 
-    if "edsnlp" in sys.modules:  # known incompatibility: edsnlp replaces spaCy 3.8's factory registry
-        pytest.skip("spaCy pipelines cannot load in a process that imported edsnlp; run this file alone")
     out = tmp_path_factory.mktemp("ner") / "pseudo-ner"
     meta = ner.build_model(out, ner.TINY, log=lambda m: None)
     return out, meta
@@ -75,8 +77,37 @@ def test_tiny_model_builds_loads_and_runs_end_to_end(tiny_model):
     assert pseudonymize(texts[1], method="hybrid", model=str(path))["text"] == texts[1]
 
 
+def test_the_hybrid_loads_in_a_fresh_process_that_imported_edsnlp_first(tiny_model):
+    # spaCy 3.8 registers its factories lazily in Language.__init__, which edsnlp replaces: before the fix
+    # this failed with E002 "Can't find factory for 'tok2vec'" (the model had to be built here first)
+    path, _ = tiny_model
+    code = ("import edsnlp, spacy\n"
+            "from partages_core.governance.pseudonymisation import detect\n"
+            "import sys\n"
+            "ents = detect('Vu par le Dr Jean Martin à Lyon.', method='hybrid', model=sys.argv[1])\n"
+            "print(sorted({e['detector'] for e in ents}), spacy.__version__)\n")
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "E002" not in run.stderr and run.stdout.startswith("[")
+
+
 def test_long_text_is_read_by_the_model_in_pieces_that_tile_it():
     text = "Dr Jean Martin vu à Lyon.\n" * 400 + "x" * 9000
     pieces = list(ner._pieces(text))
     assert "".join(p for _, p in pieces) == text and all(text[o:o + len(p)] == p for o, p in pieces)
     assert max(len(p) for _, p in pieces) <= ner.PIECE_CHARS
+
+
+def test_the_model_reads_only_around_capitalised_words_the_rules_left():
+    from partages_core.governance.pseudonymisation import _model_regions, _rule_candidates
+
+    text = ("Patient vu ce jour pour une toux fébrile depuis trois jours, sans dyspnée.\n"
+            "RCP du jour : chimiothérapie adjuvante.\n"
+            "Adressé par son médecin traitant, le docteur Kowalczyk, de passage.\n"
+            "Noyal-Pontivy\n")
+    regions = _model_regions(text, _rule_candidates(text, None))
+    read = "".join(text[s:e] for s, e in regions)
+    assert "Kowalczyk" in read and "Noyal-Pontivy" in read
+    assert "toux" not in read and "RCP" not in read   # lower-case clinical text and a lone acronym are skipped
+    assert sum(e - s for s, e in regions) < len(text) / 2

@@ -46,15 +46,68 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     from partages_core.models import build
 
     profile = dataclasses.replace(tiny_profile, patients=16)
-    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 1})
+    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 1, "pseudo": 2})
     logs: list[str] = []
     first = build.build_models(profile, log=logs.append)
-    assert set(first) == {"encoder", "decoder", "decoder-instruct"} and first["encoder"]["steps"] == 2
+    assert set(first) == {"encoder", "decoder", "decoder-instruct", "pseudo-tagger"} and first["encoder"]["steps"] == 2
+    assert first["pseudo-tagger"]["steps"] == 2 and first["pseudo-tagger"]["base"].endswith("encoder")
     assert first["decoder-instruct"]["empty_outputs"] == 0
     stamp = json.loads((empty_home / "models" / build.STAMP).read_text())
     trained = (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns
     again = build.build_models(profile, log=logs.append)
     assert "up to date" in logs[-1] and again == stamp["metrics"]
     assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained  # not retrained
-    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 3, "decoder": 2, "instruct": 1})
-    assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: retrain
+    shown = build.portal_models(profile)  # notebook 03: the build, not a demonstration
+    assert shown["demo"] is False and shown["up_to_date"] and shown["metrics"] == stamp["metrics"]
+    monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 2, "pseudo": 2})
+    assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: rebuild
+    logs.clear()
+    third = build.build_models(profile, log=logs.append)  # only the stage whose budget changed is retrained
+    assert logs[:2] == ["models: encoder up to date, reused", "models: decoder up to date, reused"]
+    assert logs[2].startswith("models: decoder-instruct trained") and third["decoder-instruct"]["steps"] == 2
+    assert logs[3] == "models: pseudo-tagger up to date, reused"
+    assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained
+
+
+def test_comparison_table_and_bars_from_saved_metrics():
+    from partages_core.models.cards import accuracy_bars, comparison_markdown, generation_bars
+
+    enc = {"kind": "encoder", "mlm_accuracy": 0.6, "mlm_accuracy_ci95": [0.55, 0.65], "eval_texts": 40,
+           "masked_tokens": 1500, "before": {"mlm_accuracy": 0.0, "mlm_accuracy_ci95": [0.0, 0.01]},
+           "eval_sets": {"handwritten-dev": {"mlm_accuracy": 0.1, "mlm_accuracy_ci95": [0.08, 0.12],
+                                             "documents": 60, "masked_tokens": 4000}}}
+    dec = {"kind": "decoder", "perplexity": 20.0, "perplexity_before": 4000.0, "eval_texts": 42}
+    lora = {"kind": "instruct-lora", "rougeL_model": 0.2, "rougeL_model_ci95": [0.1, 0.3],
+            "rougeL_extractive_baseline": 0.02, "rougeL_baseline_ci95": [0.0, 0.04], "conclusion_documents": 35,
+            "qa_questions": 25, "qa_documents": 16, "qa_exact_match": 0.1, "qa_exact_match_ci95": [0.03, 0.3],
+            "qa_choice_accuracy": 0.6, "qa_choice_accuracy_ci95": [0.4, 0.77],
+            "qa_majority_baseline": 0.4, "qa_majority_baseline_ci95": [0.23, 0.59]}
+    text = comparison_markdown({"encoder": enc, "decoder": dec, "decoder-instruct": lora})
+    assert "| encoder | masked-LM accuracy | held-out patients (commons) | 40 docs, 1500 masked tokens | 0.600" in text
+    assert "| decoder | perplexity (lower is better) |" in text and "4000.000" in text
+    assert "QA accuracy, answer chosen among the training answers" in text
+    warned = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(warned) == 1 and "QA exact match" in warned[0]  # only the free answers lose to the majority
+    names, values, (low, high) = accuracy_bars(enc)
+    assert names == ["held-out commons", "handwritten-dev", "untrained (held-out)"] and values[0] == 0.6
+    assert abs(low[0] - 0.05) < 1e-9 and abs(high[1] - 0.02) < 1e-9
+    (t1, _, n1, v1, _), (t2, _, n2, v2, _) = generation_bars(lora)
+    assert "35 held-out docs" in t1 and n1 == ["LoRA model", "extractive baseline"]
+    assert n2 == ["free answer", "chosen answer", "majority answer"] and v2 == [0.1, 0.6, 0.4]
+
+
+def test_tagger_card_shows_the_rules_beside_it_and_warns(tmp_path):
+    from partages_core.models.cards import write_model_card
+
+    model = tmp_path / "tagger"
+    model.mkdir()
+    (model / "label_map.json").write_text(json.dumps({"kind": "span_tagger", "profile": "small", "seed": 13,
+                                                      "f1": 0.9, "precision": 0.9, "recall": 0.9}))
+    table = ("| data | system | n docs | f1_strict_micro |\n|---|---|---|---|\n"
+             "| hand-written dev | pseudo-tagger | 60 | 0.500 [0.4–0.6] |\n\n"
+             "- hand-written dev, f1_strict_micro: the tagger (0.500) **does not beat** the rules (0.819).")
+    text = write_model_card(model, "tagger-test", tmp_path, against=table).read_text()
+    assert "Against the baseline (the rules, same documents)" in text and "| hand-written dev | pseudo-tagger | 60 |" in text
+    assert "Warning: the model does not beat the rules" in text
+    fine = write_model_card(model, "tagger-ok", tmp_path, against=table.replace("**does not beat**", "beats"))
+    assert "Warning" not in fine.read_text() and "beats its baseline on every measure" in fine.read_text()

@@ -58,3 +58,19 @@ def test_cli_export_qa_and_bad_split(commons, tmp_path):
                          env=ENV, timeout=120)
     assert bad.returncode == 2 and "--split" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_evidence_is_chosen_from_the_question_never_the_answer(commons):
+    from partages_core.models.qa import evidence, instruction_pairs
+
+    text = "Compte rendu.\nEn cish, C-erbB2 : score 3+. KRAS muté G12V en PCR. Patient revu en consultation."
+    assert evidence(text, "biomarker", "Quel est le statut HER2 ?") == "En cish, C-erbB2 : score 3+."
+    assert evidence(text, "biomarker", "Quel est le statut KRAS ?") == "KRAS muté G12V en PCR."
+    assert evidence(text, "biomarker", "Quel est le statut ALK ?") == text  # nothing names it: the whole text
+    germ = "Fièvre à 39.\nHémocultures positives à Klebsiella pneumoniae. Sortie à J7."
+    assert evidence(germ, "germ", "Quel germe est identifié ?") == "Hémocultures positives à Klebsiella pneumoniae."
+    items = qa_items(commons.patients)
+    pairs = instruction_pairs(items)
+    assert [p["input"] for p in pairs] == [it["evidence"] for it in items]
+    shorter = sum(len(it["evidence"]) < len(it["context"]) for it in items)
+    assert shorter >= 0.9 * len(items)  # almost every question finds its sentences

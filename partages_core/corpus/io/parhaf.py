@@ -52,15 +52,22 @@ def _write_parhaf(patients: Iterable[Patient], tmp: Path) -> None:
     (tmp / ANNOTATIONS).write_text("\n".join(ann_lines) + "\n", encoding="utf-8")
 
 
-def read_parhaf(folder: str | Path) -> list[Patient]:
-    """Read a PARHAF folder (ours or the real one); errors name the file and the field."""
-    folder = Path(folder)
-    index_path = folder / INDEX
+def read_index(folder: str | Path) -> list:
+    """The list of patient rows in ``folder/patients.json`` (rows not judged); errors name the file."""
+    index_path = Path(folder) / INDEX
     if not index_path.is_file():
         raise InputError(f"{index_path}: not found (a PARHAF folder holds {INDEX})")
     index = _load_json(index_path)
     if not isinstance(index, list):
         raise InputError(f"{index_path}: expected a list of patients, got {type(index).__name__}")
+    return index
+
+
+def read_parhaf(folder: str | Path) -> list[Patient]:
+    """Read a PARHAF folder (ours or the real one); errors name the file and the field."""
+    folder = Path(folder)
+    index_path = folder / INDEX
+    index = read_index(folder)
     annotations = read_annotations(folder / ANNOTATIONS)
     identities = _load_json(folder / IDENTITIES) if (folder / IDENTITIES).is_file() else {}
     if not isinstance(identities, dict):

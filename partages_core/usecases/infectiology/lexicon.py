@@ -98,6 +98,7 @@ class Lexicon:
     re_phenotype: re.Pattern | None = None
     re_antibiotic: re.Pattern | None = None
     re_all: re.Pattern | None = None  # every mention kind in one scan of lower-case folded text
+    re_genus: re.Pattern | None = None  # "Genus epithet" for any bacterial genus (case-sensitive)
 
 
 def _extra() -> dict:
@@ -215,6 +216,8 @@ def get_lexicon() -> Lexicon:
         rf"|(?P<bac>{alternation(list(lx.bacteria))})"
         rf"|(?P<site>{alternation(list(lx.sites))})"
         r")(?![\w-])")
+    genera = "|".join(sorted((re.escape(g) for g in extra.get("genera", [])), key=len, reverse=True))
+    lx.re_genus = re.compile(rf"(?<![\w-])(?P<genus>{genera})(?:[ \t]+(?P<epithet>[a-z]{{3,}}))?(?![\w-])")
     return lx
 
 

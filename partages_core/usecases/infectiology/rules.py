@@ -12,26 +12,37 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexicon, fold, get_lexicon, key,
-                                                         lower_same_length)
+from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexicon, alternation, fold, get_lexicon,
+                                                         key, lower_same_length)
 
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
-_BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]")
+# (dictated notes write the punctuation as words: "... pas de BLSE point conclusion ...")
+_BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]|\b(?:point|virgule)\b(?!\s*(?:de\b|d'|du\b|des\b))")
 _SENTENCE = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
-_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible|intermediaire|resistante?)"
+_RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|intermediaire|resistante?)"
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
-_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\s*(?:\(|$)|[ \t:.]\s*(?:sensible|resistante?|intermediaire)\s*$",
+_ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
-_SITE_LINK = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
-_SITE_CUE = re.compile(r"(site|porte d'entree|point de depart|foyer)\W*\Z", re.IGNORECASE)
+_SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
+_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
+_SITE_CUE = re.compile(rf"(site|porte d'entree|point de depart|foyer){_CUE_DOUBT}\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
+_HIGH_DOSE = re.compile(r"(?i)forte\s+posologie|haute\s+dose|\bSFP\b")
+
+
+def _result(res: str, row: str) -> str:
+    """S/I/R of a cell; "sensible à forte posologie", "S (forte posologie)" are I (EUCAST 2019+)."""
+    out = _RESULT_MAP.get(res.lower()) or ("I" if _HIGH_DOSE.search(res) else "S")
+    return "I" if out == "S" and _HIGH_DOSE.search(row.split("\n")[0]) else out
+
+
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
 
@@ -56,9 +67,15 @@ def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
 _WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
 
 
-def _clause(folded: str, start: int, end: int, window: int = 60) -> tuple[str, str]:
-    """Lower-case text before and after a mention, cut at the clause boundaries."""
+_WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
+
+
+def _clause(folded: str, start: int, end: int, window: int = 60, wrapped: bool = False) -> tuple[str, str]:
+    """Lower-case text before and after a mention, cut at the clause boundaries; ``wrapped`` joins
+    a sentence wrapped over two lines ("probablement\na streptocoque")."""
     left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start])
+    if wrapped:
+        left = _WRAPPED.sub(" ", left)
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
     left = left[cut[-1]:] if cut else left
     right = folded[end:end + window]
@@ -80,23 +97,49 @@ def _has_cue(text: str, cues: list[str]) -> bool:
     return bool(text) and _cue_regex(tuple(cues)).search(text) is not None
 
 
+_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+peut\s+(?:etre|pas\s+etre))\s+(?:encore\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
+                              r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
+                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
+
+
+# "la recherche de BK dans les crachats était négative": the verb carries the result further right
+_VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'est\s+revelee?|se\sont\s+revelees?)"
+                            r"\s+(?:revenue?s?\s+|restee?s?\s+)?(?:negati(?:f|ve|fs|ves)|steriles?)(?!\w)")
+
+
+def _after_breaks(left: str, lx: Lexicon) -> str:
+    """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
+    for brk in lx.negation["breaks"]:
+        i = left.rfind(f" {brk} ")
+        if i >= 0:
+            left = left[i + len(brk) + 2:]
+    return left
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
-    for brk in lx.negation["breaks"]:  # "pas de fièvre mais bactériémie": the cue stops at "mais"
-        i = left.rfind(f" {brk} ")
-        if i >= 0:
-            left = left[i + len(brk) + 2:]
+    left = _after_breaks(left, lx)
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
+    # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
+    if _DOUBLE_NEG.search(right_near) or _DOUBLE_NEG_LEFT.search(left):
+        return "Indetermine"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
-            _has_cue(right_near, lx.negation["absent_after"]) or \
+            _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
+                   re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|\?)", answer.group(1))):
+        return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
+    # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
+    # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
+    left = _after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
@@ -150,6 +193,31 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
+    # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
+    for a in _ANTIGEN.finditer(low):
+        stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
+        for w in _ANTIGEN_SHORT.finditer(low, a.end(), stop.start() if stop else a.end() + 40):
+            if not any(x.start <= w.start() < x.end for x in found):
+                found.append(_Mention("Bacterie", w.start(), w.end(), _ANTIGEN_SPECIES[w.group()[:4]]))
+    # Any bacterial genus, with its epithet when one follows ("Fusobacterium necrophorum", "Nocardia").
+    taken = [(x.start, x.end) for x in found] + [(r["start"], r["end"]) for r in resistance]
+    heads = {x.start: x for x in found if x.label == "Bacterie"}
+    for g in lx.re_genus.finditer(folded):
+        epithet = g.group("epithet")
+        x = heads.get(g.start())
+        if x is not None and epithet and epithet not in _NOT_EPITHET and x.end < g.end() and \
+                not any(s < g.end() and x.end <= s for s, e in taken):
+            x.end, x.normalized = g.end(), f"{g.group('genus')} {epithet}"  # "Klebsiella aerogenes"
+            continue
+        if any(s < g.end() and g.start() < e for s, e in taken):
+            continue
+        end, name = g.end(), g.group("genus")
+        if g.group("epithet"):
+            if g.group("epithet") in _NOT_EPITHET:
+                end = g.end("genus")
+            else:
+                name = f"{name} {g.group('epithet')}"
+        found.append(_Mention("Bacterie", g.start(), end, name))
     # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
     for r in resistance:
         b = lx.re_bacteria.match(low, r["start"])
@@ -164,7 +232,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
         for m in sites:
-            cued = _SITE_CUE.search(folded, max(0, m.start() - 25), m.start())
+            cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
@@ -199,7 +267,8 @@ _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|[dg](?![\w'-]))(?![\w-])")
+    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"secondaires?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -208,10 +277,12 @@ _ADJ_SITE = re.compile(
     r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
-_HEAD = re.compile(r"(?:infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
+_HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+_TIMING = re.compile(r"[ \t]+(?:precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
+_OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
 _BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
                    r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus)(?![\w-])")
@@ -219,17 +290,43 @@ _SITE_STOP = frozenset(
     "a au aux et ou avec sans par pour sur chez dans est a ete non tardive tardif precoce documentee documente "
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
-    "avec sous chronique aigue debutante evoluee".split())
+    "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
+    "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
+    "certaine certain peu tres possiblement".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
     r"(?<![\w-])(?:hemocultures?|hemocs?)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
-    r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))")
+    r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
+    # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
+    r"|(?<![\w-])hemocultures?\s+sur\s+(?:\d+|deux|trois|quatre)\s+(?:sont\s+)?positives?(?![\w-])"
+    # "HC 2/2 +", "hémocultures (2/2) positives", "hémocs 1/4 +"
+    r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
+# Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
+_BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
+                       r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
+# Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
+_NOT_BACTERIAL = re.compile(
+    r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
+    r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
+    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
+    r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
+_ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
+_ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
+_ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
+_NOT_EPITHET = frozenset(  # French words after a genus name are not its species
+    "sur est et ou isole isolee isoles isolees sensible sensibles resistant resistante resistants resistantes "
+    "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
+    "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
+    "absente retrouve retrouvee identifie identifiee".split())
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
+_CULTURE_FIELD = re.compile(
+    r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
+    r"[ \t]*:[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")
 _NEG_CULTURE = ("negative", "sterile", "neg")
 
 
@@ -244,6 +341,7 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
         if not w or w.group() in _SITE_STOP:
             return pos
         i, words = w.end(), 1
+    of_used = False
     while words < 6:
         w = _NEXT_WORD.match(low, i)
         if w and w.group(1) not in _SITE_STOP:
@@ -252,6 +350,12 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
         b = _BODY.match(low, i)
         if b:
             i, words = b.end(), words + 2
+            continue
+        o = _OF_NP.match(low, i) if not of_used else None
+        if o and o.group(1) not in _SITE_STOP and not lx.re_bacteria.match(low, o.start(1)) \
+                and not lx.re_infection.match(low, o.start(1)):
+            # "cicatrice de sternotomie", "loge de pacemaker", "ulcère du talon droit" (one complement)
+            i, words, of_used = o.end(), words + 2, True
             continue
         break
     return i
@@ -267,7 +371,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     bacteria = {x.start: x for x in found if x.label == "Bacterie"}
     for x in found:
         if x.label == "Bacterie":
-            if x.normalized in _GROUPS or any(s <= x.start < e for s, e in phen):
+            # inside a phenotype phrase ("entérobactérie productrice de BLSE"), except the organism at
+            # its head ("S. aureus sensible à la méticilline": that bacterium is a mention of its own)
+            if x.normalized in _GROUPS or any(s <= x.start < e and not (s == x.start and x.end < e and
+                                                                        len(low[x.start:x.end].split()) >= 2)
+                                              for s, e in phen):
                 continue
             if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
                 x.end = c.end()
@@ -275,6 +383,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if _VACCINE.search(sent[-80:]):
                 continue
         elif x.label == "Infection":
+            if _NOT_BACTERIAL.match(low, x.end):
+                continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
             _extend_infection(x, low, lx, bacteria, nested)
             if key(low[x.start:x.end]) in _BARE_INFECTION:
                 continue
@@ -286,13 +396,19 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             post = re.search(r"\s+(?:possible|probable|non\s+exclue)\Z", low[x.start:x.end])
             if post:
                 x.end -= len(post.group())
-            b = _BACT_LINK.match(low, x.end)
+            q = _BACT_ADJ.match(low, x.end)
+            b = _BACT_LINK.match(low, q.end() if q else x.end)
             if b and b.end() in bacteria:
                 bac = bacteria[b.end()]
                 x.end = bac.end
                 if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[bac.start:bac.end]:
                     x.end = c.end()
                 bac.parent = x
+            elif b and any(ps == b.end() for ps, _ in phen):  # "bactériémie à SARM": the phenotype names the organism
+                x.end = next(pe for ps, pe in phen if ps == b.end())
+                if (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
+                    end = _site_phrase(low, lk.end(), lx)  # "... à SARM sur cathéter": the site, outside
+                    nested.append(_Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end]))))
             elif (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
                 end = _site_phrase(low, lk.end(), lx)
                 site = _Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x)
@@ -302,7 +418,22 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
     for m in _FLACONS.finditer(low):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
-            out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Present"))
+            y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
+            b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
+            if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
+                y.end = bacteria[b.end()].end
+                bacteria[b.end()].parent = y
+            out.append(y)
+    # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
+    for m in _CULTURE_FIELD.finditer(low):
+        if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            y = _Mention("Bacteriemie", m.start(), m.end(), None,
+                         "Present" if m.group("r").startswith("pos") else "Absent")
+            b = _BACT_LINK.match(low, y.end)
+            if y.negation == "Present" and b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
+                y.end = bacteria[b.end()].end
+                bacteria[b.end()].parent = y
+            out.append(y)
     # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
     lines = {}
     for y in out:
@@ -314,6 +445,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             drop |= {id(y) for y in ys if "hemoc" in low[y.start:y.end] and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
     out = [y for y in out if id(y) not in drop]
+    # An infection word inside a longer infection phrase is its site, not a second infection
+    # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
+    inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
+    out = [y for y in out if y.label != "Infection" or
+           not any(s <= y.start and y.end <= e and (s, e) != (y.start, y.end) for s, e in inf_spans)]
     # Sites: the nested ones win; a free site word inside an infection or bacteraemia is dropped.
     spans = [(y.start, y.end) for y in out if y.label in ("Infection", "Bacteriemie")]
     out = [y for y in out if y.label != "Site" or not any(s <= y.start and y.end <= e for s, e in spans)]
@@ -344,13 +480,17 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             continue
         break
     if site_start is None and _HEAD.search(key(low[x.start:x.end])):
-        p = _PREP.match(low, x.end)
+        t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
+        p = _PREP.match(low, t.end() if t else x.end)
         if p and p.end() not in bacteria:
             end = _site_phrase(low, p.end(), lx)
             if end > p.end():
                 site_start, x.end = p.end(), end
     if site_start is not None:
-        nested.append(_Mention("Site", site_start, x.end, lx.sites.get(key(low[site_start:x.end])), None, x))
+        category = lx.sites.get(key(low[site_start:x.end]))
+        nested.append(_Mention("Site", site_start, x.end, category, None, x))
+        if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
+            x.normalized = category
     if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
         b = _BACT_LINK.match(low, x.end)
         if b and b.end() in bacteria:
@@ -358,13 +498,23 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             bacteria[b.end()].parent = x
 
 
+_LIST_POSITIVE = re.compile(r"[^.;:\n]{0,20}?(?<!non )(?:positi|present|isole|retrouve|identifi|pousse|cultur)")
+
+
 def _enumerations(found: list[_Mention], low: str) -> None:
-    """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item."""
+    """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item;
+    "Absence de Salmonella, Shigella et Campylobacter": the cue before the first item covers the list."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
         if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
                 and a.negation == "Present" and b.negation != "Present":
             a.negation = b.negation
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if a.label == b.label and b.parent is None and a.negation != "Present" and b.negation == "Present" and \
+                re.fullmatch(r"\s*(?:,|et|ou|ni|/)\s*(?:(?:de|d'|du|des|la|le|les)\s*)?", low[a.end:b.start]) and \
+                not _LIST_POSITIVE.match(low, b.end):
+            b.negation = a.negation
 
 
 def parse_antibiogram(text: str, folded: str | None = None,
@@ -391,14 +541,15 @@ def parse_antibiogram(text: str, folded: str | None = None,
                     sub = lx.re_antibiotic.search(ab)
                     hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
                 start, end = line_start + m.start(), line_start + m.end()
-                if hit is None or (key(m.group("ab")) in lx.abbrevs and not text[line_start + m.start("ab"):line_start + m.end("ab")].isupper()):
+                if hit is None or (key(m.group("ab")) in lx.abbrevs and _antibiotic(
+                        lx, m.group("ab"), text, line_start + m.start("ab"), line_start + m.end("ab")) is None):
                     unmapped.append({"text": text[start:end], "start": start, "end": end,
                                      "reason": f"antibiotic {m.group('ab')!r} not in the lexicon"})
                     continue
                 i = bisect_right(starts, start) - 1
                 organism = bacteria[i][1] if i >= 0 else None
                 rows.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
-                             "result": _RESULT_MAP[m.group("res").lower()], "start": start, "end": end})
+                             "result": _result(m.group("res"), m.group()), "start": start, "end": end})
         line_start += len(line) + 1
     return rows, unmapped
 
@@ -412,9 +563,9 @@ _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|n
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
-                    r"\s+(?P<list>(?:a|au|aux)\s(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
-_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s)?\s*"
-                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{4}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
+                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l)\b)[a-z][\w'/+\-]*"
                          r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
 _NOT_PROSE = frozenset({"oxacilline"})  # "résistant à la méticilline" is the SARM phenotype, not a row
 _PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
@@ -493,7 +644,9 @@ def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tupl
     if hit is None:
         sub = lx.re_antibiotic.search(ab)
         hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
-    if hit is not None and ab in lx.abbrevs and not text[start:end].isupper():
+    surface = text[start:end]
+    # lab codes in upper case ("OXA"), or capitalised in a cell ("Oxa S"): never "oxa" inside prose
+    if hit is not None and ab in lx.abbrevs and not (surface.isupper() or (surface.istitle() and len(surface) >= 3)):
         return None
     return hit
 
@@ -504,7 +657,7 @@ def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list
         hit = _antibiotic(lx, m.group("ab"), text, offset + m.start("ab"), offset + m.end("ab"))
         if hit is not None:
             out.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
-                        "result": _RESULT_MAP[m.group("res").lower()], "start": offset + m.start(),
+                        "result": _result(m.group("res"), m.group()), "start": offset + m.start(),
                         "end": offset + m.end()})
     return out
 
@@ -533,6 +686,50 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
             if hit is not None:
                 out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
                             "start": pos + item.start(), "end": pos + item.end()})
+    return out
+
+
+_INLINE_TAIL = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
+    r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?)?"
+    r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
+    # then a separator, the end of the line, or the MIC written after the result ("R   >32")
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _inline_regex() -> re.Pattern:
+    lx = get_lexicon()
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(lx.antibiotics))})(?![\w-])", re.IGNORECASE)
+
+
+_MORE_CELLS = re.compile(r"(?:[ \t]+(?:S|I|R|SFP|SDD|NT|/|-))+[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
+                 covered: set[int] = frozenset()) -> list[dict]:
+    """Cells written inline, several to a line or in a sentence: "oxacilline S, vancomycine S,
+    clindamycine R", "Péni G R / Oxa S", "| Amoxicilline | R |", "(amoxicilline S, ciprofloxacine S)".
+    A single-letter result counts only in upper case; the organism is the last one named before."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _inline_regex().finditer(folded):
+        t = _INLINE_TAIL.match(folded, m.end())
+        if not t:
+            continue
+        res = t.group("res")
+        if len(res) <= 3 and not text[t.start("res"):t.end("res")].isupper():
+            continue
+        if folded.rfind("\n", 0, m.start()) + 1 in covered or _MORE_CELLS.match(folded, t.end()):
+            continue  # a row of organism columns: the table reading owns it
+        hit = _antibiotic(lx, m.group(), text, m.start(), m.end())
+        i = bisect_right(starts, m.start()) - 1
+        if hit is None or i < 0:
+            continue
+        out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
+                    "result": _result(res, re.split(r"[,;|/\n]", folded[t.end():t.end() + 30])[0]),
+                    "start": m.start(), "end": t.end()})
     return out
 
 
@@ -658,6 +855,9 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
     rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria))
+    # inline cells only where no other reading gave the (organism, antibiotic) pair
+    known = {(r["organism"], r["atc"]) for r in rows}
+    rows += _dedupe([r for r in _inline_rows(text, folded, lx, bacteria, covered) if (r["organism"], r["atc"]) not in known])
     # The organism of a stated phenotype: implied by it (SARM), else the last bacterium named before.
     starts = [b[0] for b in bacteria]
     for r in resistance:

@@ -101,7 +101,7 @@ def rules() -> _Rules:
         names[alias] = tuple(markers)
     implied = {}
     for alias, (marker, status) in data.get("implied", {}).items():
-        names[alias] = (marker,)
+        names[alias] = tuple(marker) if isinstance(marker, list) else (marker,)  # "triple négatif": three
         implied[alias if alias in data.get("case_sensitive", []) else alias.lower()] = status
     sensitive = set(data.get("case_sensitive", []))
     lookup = {}
@@ -155,6 +155,8 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
         return m.group(1), None
+    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:[:=]\s*)?(?:de\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?![\d.,%])", text)):
+        return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3"
     return None, None
 
 
@@ -303,11 +305,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
                     status = implied
                 sign = _SIGN.match(text, m.end(), seg_end) if status is None else None
+                if sign and sign.group(2) and re.match(r"[\w-]", text[sign.end(2):sign.end(2) + 1]):
+                    sign = None  # "KRAS-NRAS-BRAF sauvages": a hyphen between names, not a "−"
                 if sign:  # "CK5/6 +, EGFR +", "RE -, RP -" (an IHC list)
                     status = r_status(marker, sign.group(1) or sign.group(2))
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
-                if left_cue is not None:
-                    status = _status(marker, left_cue, None)
+                if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
+                    status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 status = _by_method(marker, status, sentence_method, after, text[start:end])
                 if status in ("amplified", "not-amplified"):  # "HER2 2+ en IHC, FISH : amplifié": the ISH result
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
@@ -331,6 +335,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 out.extend(pending)
                 pending = []
                 out.append(item)
+                ish = _her2_ish(marker, item, after) if marker == "HER2" else None
+                if ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
+                    out.append(ish)
         for p in pending:
             if prefix_cues:
                 _share(p, None, prefix_cues)
@@ -338,7 +345,34 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     return out
 
 
-_SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]+([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(]|\Z|\n)")
+_ISH = re.compile(r"(?i)\b(FISH|SISH|CISH|DDISH|hybridation\s+in\s+situ)\b")
+
+
+def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] | None:
+    """An IHC 2+ followed in the same mention by an in-situ hybridisation result: the IHC mention
+    keeps "equivocal" (method IHC) and the ISH result becomes a second mention (as the gold marks
+    them: two results, two methods)."""
+    score = SCORE_RE.search(after)
+    if item["value"] not in ("2+", "2") or score is None:
+        return None
+    m = _ISH.search(after)
+    head = re.sub(r"(?i)\b(?:IHC|immuno\w*|score)\b", " ", after[:score.start()])
+    if m is None or _has_cue(head):  # "HER2 positif (IHC 2+, SISH amplifié)": the final status is written
+        return None
+    rest = re.sub(r"(?i)[ée]quivoque|douteux|ambigu\w*", " ", after[score.end():])
+    status = _status(marker, rest, None)
+    if status is None:
+        return None
+    status = {"positive": "amplified", "negative": "not-amplified"}.get(status, status)
+    if status not in ("amplified", "not-amplified"):
+        return None
+    method = "FISH" if m.group(1).lower().startswith("hybridation") else m.group(1).upper()
+    ish = dict(item, status=status, method=method, value=None, unit=None, negated=status in NEGATIVE_STATUSES)
+    item.update(status="equivocal", method="IHC", negated=False)
+    return ish
+
+
+_SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]*([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(]|\Z|\n)")
 
 
 def r_status(marker: str, sign: str) -> str:

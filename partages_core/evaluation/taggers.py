@@ -1,0 +1,95 @@
+"""A fine-tuned span tagger beside the rules, scored by the evaluation tasks (one scorer per task)
+on held-out commons patients and on the hand-written development part: what notebook 03 shows for
+the pseudonymisation head, and what ``benchmarks/bench_taggers.py`` measures for every head."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from partages_core.config import Profile, get_profile
+from partages_core.evaluation import runner
+from partages_core.evaluation.tasks import get_task
+
+# evaluation task family -> (its rules system, the headline metrics shown, metrics where lower is better)
+FAMILIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "pseudonymisation": ("pseudo-rules", ("f1_strict_micro", "f1_overlap_micro", "leak_rate", "over_scrub_rate"),
+                         ("leak_rate", "over_scrub_rate")),
+    "infectiology": ("infectio-rules", ("entity_f1", "entity_f1_overlap"), ()),
+    "oncology-biomarkers": ("oncology-rules", ("entity_f1_strict", "entity_f1_overlap"), ()),
+}
+
+
+def predictions(tagger: Any, data: runner.Split) -> dict[str, list[dict[str, Any]]]:
+    """The tagger's spans for every evaluated document, predicted line by line as it was trained."""
+    from partages_core.models.usecase_models import predict_lines
+
+    docs = list(data.eval)
+    return dict(zip([ex.doc_id for ex in docs], predict_lines(tagger, [ex.text for ex in docs])))
+
+
+def compare(family: str, model: Any, name: str, sets: Sequence[tuple[str, str, runner.Split]],
+            n_boot: int = 1000, seed: int = 13) -> list[dict[str, Any]]:
+    """Result records of the model and of the family's rules on each ``(label, task, data)``: the
+    model is a tagger (scored through its line predictions, as system ``name``) or, when ``model``
+    is None, the registered system ``name`` (e.g. ``infectio-model``)."""
+    rules = FAMILIES[family][0]
+    out = []
+    for label, task, data in sets:
+        preds = None if model is None else predictions(model, data)
+        for system, given in ((name, preds), (rules, None)):
+            r = runner.evaluate(task, system, data=data, predictions=given, n_boot=n_boot, seed=seed)
+            out.append({**r, "data_label": label})
+    return out
+
+
+def markdown(family: str, results: Sequence[dict[str, Any]]) -> str:
+    """``| data | system | n docs | metric [95 % CI] … |`` and, per data set, a plain line saying
+    whether the tagger beats the rules on the family's first metric."""
+    _, shown, lower = FAMILIES[family]
+    head = "| data | system | n docs | " + " | ".join(shown) + " |\n|---|---|---|" + "---|" * len(shown)
+    rows, verdicts = [], []
+
+    def cell(v: dict | None) -> str:
+        return "–" if not v or v.get("value") is None else f"{v['value']:.3f} [{v['ci_low']:.3f}–{v['ci_high']:.3f}]"
+
+    for r in results:
+        rows.append(f"| {r['data_label']} | {r['system']} | {r['n_documents']} | "
+                    + " | ".join(cell(r["metrics"].get(m)) for m in shown) + " |")
+    for k in range(0, len(results) - 1, 2):
+        model, rules = results[k], results[k + 1]
+        for metric in shown[:1] + tuple(m for m in shown if m in lower)[:1]:
+            a, b = (model["metrics"].get(metric) or {}).get("value"), (rules["metrics"].get(metric) or {}).get("value")
+            if a is None or b is None:
+                continue
+            better = a < b if metric in lower else a > b
+            verdicts.append(f"- {model['data_label']}, {metric}: the tagger ({a:.3f}) "
+                            + ("beats" if better else "**does not beat**") + f" the rules ({b:.3f}).")
+    return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(verdicts)
+
+
+def pseudo_tagger_vs_rules(folder: str | Path, demo: bool = False, profile: Profile | None = None,
+                           split: dict | None = None, n_boot: int = 200) -> tuple[Any, dict[str, Any]]:
+    """The pseudonymisation tagger saved in ``folder`` (the model build's ``pseudo-tagger``, i.e.
+    ``partages models finetune --task pseudo``) beside the rules, on the commons test split and
+    the hand-written development part. Returns the tagger and ``note``, ``table``, ``model``,
+    ``demo``, ``results`` and ``card_results`` (the commons figures, for its model card)."""
+    from partages_core.corpus.commons import load_commons
+    from partages_core.evaluation.leaderboard import card_results
+    from partages_core.models.heads import SpanTagger
+    from partages_core.quality.splits import split_patients
+
+    profile = profile or get_profile()
+    split = split or split_patients(load_commons(profile).patients, profile.seed)
+    tagger = SpanTagger.load(Path(folder))
+    sets = [("commons test split", "pseudonymisation",
+             runner.on_patients("pseudonymisation", split["test"], "commons test split")),
+            ("hand-written dev", "pseudonymisation@handwritten",
+             runner.load_split(get_task("pseudonymisation@handwritten"), "dev"))]
+    results = compare("pseudonymisation", tagger, "pseudo-tagger", sets, n_boot=n_boot, seed=profile.seed)
+    steps = tagger.info.get("steps")
+    note = (f"A DEMONSTRATION tagger ({steps} steps): its figures say nothing of the recipe's." if demo else
+            f"The tagger of the model build (`partages models finetune --task pseudo`, {steps} steps), loaded.")
+    return tagger, {"note": note, "table": markdown("pseudonymisation", results), "model": str(folder),
+                    "demo": demo, "results": results, "card_results": card_results(results[:1])}

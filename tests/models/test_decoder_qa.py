@@ -1,0 +1,46 @@
+"""QA scoring of the decoder: answers chosen among the training answers (lm-eval multiple-choice
+style), the majority baseline, and the pairs' evidence input."""
+
+from __future__ import annotations
+
+
+def _pairs():
+    qa = lambda q, a, k, doc: {"task": "qa-gold", "instruction": q, "input": f"{q} {a}.", "output": a,  # noqa: E731
+                               "kind": k, "document": doc, "patient": doc}
+    return [qa("Quel est le statut HER2 ?", "négatif", "biomarker", "d1"),
+            qa("Quel est le statut HER2 ?", "négatif", "biomarker", "d2"),
+            qa("Quel est le statut HER2 ?", "amplifié", "biomarker", "d3"),
+            qa("Quel est le statut KRAS ?", "muté", "biomarker", "d4"),
+            qa("Quel germe est identifié ?", "Proteus mirabilis", "germ", "d5")]
+
+
+def test_choices_and_majority_come_from_training_answers():
+    from partages_core.models.decoder import answer_choices, majority_answers
+
+    pairs = _pairs()
+    assert majority_answers(pairs)["Quel est le statut HER2 ?"] == "négatif"
+    choices = answer_choices(pairs)
+    assert choices["Quel est le statut HER2 ?"] == ["amplifié", "négatif"]
+    assert choices["kind:biomarker"] == ["amplifié", "muté", "négatif"]  # for a marker never asked in training
+
+
+def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
+    import torch
+    from transformers import GPT2LMHeadModel
+
+    from partages_core.models.decoder import choose_answer, decoder_config, evaluate_qa
+    from partages_core.models.decoder import answer_choices, majority_answers
+    from partages_core.models.tokenizer import train_bytelevel_bpe
+
+    pairs = _pairs()
+    tok = train_bytelevel_bpe([p["input"] for p in pairs] * 5, 300, max_length=64)
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(decoder_config(tiny_profile, tok, 64)).eval()
+    choices = answer_choices(pairs)
+    picks = [choose_answer(model, tok, pairs[0], choices["Quel est le statut HER2 ?"], 64) for _ in range(2)]
+    assert picks[0] in {"amplifié", "négatif"} and picks[0] == picks[1]
+    result = evaluate_qa(model, tok, pairs, 64, majority_answers(pairs), choices=choices)
+    assert result["qa_questions"] == 5 and 0 <= result["qa_choice_accuracy"] <= 1
+    assert result["qa_majority_baseline"] == 0.8  # 2 of 3 HER2 (négatif), KRAS and the germ
+    lo, hi = result["qa_choice_accuracy_ci95"]
+    assert lo <= result["qa_choice_accuracy"] <= hi
