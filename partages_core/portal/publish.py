@@ -77,7 +77,8 @@ def clean_notebook(nb: dict, root: Path | None = None) -> dict:
 ABSOLUTE = re.compile(r"(?<![\w.~<:/])/(?:(?:home|work|tmp|root|usr|opt|var|Users)/[\w.\-]+|[\w.\-]+(?:/[\w.\-]+){3})"
                       r"|site-packages|\.venv/")
 RAW_MARKDOWN = re.compile(r"\*\*[^*\s][^*]*\*\*|`[^`\s][^`]*`|^#{1,6} \S|\[[^\]]+\]\([^)\s]+\)", re.M)
-WARNING = re.compile(r"\b\w*Warning\b")
+# Python warnings (FutureWarning…) and log lines (WARNING |), not a card's own "Warning:" to its readers
+WARNING = re.compile(r"\b\w+Warning\b|\bWARNING\b|warnings\.warn")
 
 
 class _Page(HTMLParser):

@@ -73,6 +73,9 @@ def test_page_noise_reads_prose_not_code():
     assert page_noise('<p>Run <code>`make`</code></p><img src="a.png" alt="a chart">') == []
     assert page_noise("<p>Traceback (most recent call last)</p>")[0].startswith("traceback")
     assert page_noise('<img src="x.png" alt="">')[0].startswith("image without alt text")
+    assert page_noise("<p><strong>Warning:</strong> the model does not beat its baseline.</p>") == []  # for readers
+    assert page_noise("<p>UserWarning: x</p>")[0].startswith("warning")
+    assert page_noise("<p>[IPKernelApp] WARNING | plain text</p>")[0].startswith("warning")
 
 
 def test_card_pages_have_plain_descriptions_and_no_repeated_title(tmp_path):
