@@ -2,7 +2,7 @@
 
 Validation runs in two lazy passes per table: *types* (coerce each column; a row whose value has
 the wrong type fails here) then *rules* (allowed labels, code formats, offset bounds, span text,
-non-overlap). Every failing row goes to the quarantine with all its reasons; children of a
+no crossing spans: nested ones are allowed). Every failing row goes to the quarantine with all its reasons; children of a
 quarantined row (documents of a patient, spans of a document) follow it with the reason
 "parent … quarantined", so nothing is dropped silently. The summary counts passed/failed/why.
 """
@@ -120,12 +120,27 @@ def _parseable_date(v: object) -> bool:
         return False
 
 
-def _no_overlap(df: pd.DataFrame) -> pd.Series:
-    order = df.sort_values(["document_id", "start", "end"])
-    # spans with bad offsets are reported by the offset checks; they must not shadow the others
-    ends = order["end"].where((order["end"] <= order["doc_length"]) & (order["start"] < order["end"]))
-    prev = ends.groupby(order["document_id"]).cummax().groupby(order["document_id"]).shift()
-    return ~(order["start"] < prev).reindex(df.index)
+def _no_crossing(df: pd.DataFrame) -> pd.Series:
+    """False for a span that crosses another of its layer (starts inside it and ends past it) or repeats it
+    with the same label; spans nested inside one another are allowed (FORMAT.md: marks nest)."""
+    ok = pd.Series(True, index=df.index)
+    valid = (df["start"] < df["end"]) & (df["end"] <= df["doc_length"])  # bad offsets: the offset checks say so
+    order = df[valid].assign(_neg_end=-df["end"]).sort_values(["document_id", "start", "_neg_end"], kind="stable")
+    seen: set = set()
+    stack: list[int] = []
+    doc = None
+    for idx, d, start, end, label in zip(order.index, order["document_id"], order["start"], order["end"],
+                                         order["label"]):
+        if d != doc:
+            doc, stack, seen = d, [], set()
+        while stack and stack[-1] <= start:
+            stack.pop()
+        if (stack and end > stack[-1]) or (start, end, label) in seen:
+            ok[idx] = False
+            continue
+        seen.add((start, end, label))
+        stack.append(end)
+    return ok
 
 
 OFFSET_CHECKS = [
@@ -149,7 +164,7 @@ def type_schema(table: str) -> pa.DataFrameSchema:
 
 
 def rule_schema(table: str) -> pa.DataFrameSchema:
-    """Pass 2: allowed values, code formats, dates, offsets, span texts, non-overlap."""
+    """Pass 2: allowed values, code formats, dates, offsets, span texts, no crossing spans."""
     if table == "patients":
         return pa.DataFrameSchema({
             "id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True, report_duplicates="exclude_first"),
@@ -185,7 +200,7 @@ def rule_schema(table: str) -> pa.DataFrameSchema:
     labels = LAYER_LABELS.get(table, ())
     cols = {**span_cols, "label": pa.Column(str, _isin(labels, f"{table} label") if labels else pa.Check(
         lambda s: s.isna(), error=f"unknown annotation layer {table!r}"))}
-    checks = [*OFFSET_CHECKS, TEXT_CHECK, pa.Check(_no_overlap, error="span overlaps another span of the same layer")]
+    checks = [*OFFSET_CHECKS, TEXT_CHECK, pa.Check(_no_crossing, error="span crosses or repeats another span of the same layer")]
     if table == "pseudo":
         checks += [
             pa.Check(lambda df: ~df["label"].isin(["NOM", "PRENOM"]) | df["attr_role"].isin(NAME_ROLES),

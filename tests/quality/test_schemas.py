@@ -71,11 +71,24 @@ def s_failed(v) -> int:
 def test_overlap_and_text_mismatch_are_caught(commons):
     recs = records_from_patients(commons.patients[:5])
     spans = next(d for p in recs for d in p["documents"] if len(d["annotations"]["pseudo"]) > 2)["annotations"]["pseudo"]
-    spans[1]["start"] = spans[0]["start"]          # overlaps span 0, text no longer matches
+    spans[1]["start"] = spans[0]["end"] - 1        # starts inside span 0, ends past it; text no longer matches
     v = validate_records(recs)
     reasons = v.quarantine.explode("reasons")["reasons"].tolist()
-    assert "span overlaps another span of the same layer" in reasons
+    assert "span crosses or repeats another span of the same layer" in reasons
     assert "span text differs from document text at its offsets" in reasons
+
+
+def test_nested_spans_pass_and_a_repeated_span_is_caught(commons):
+    """FORMAT.md: marks nest (a Site inside its Infection); the same span twice with one label is an error."""
+    recs = records_from_patients(commons.patients[:1])
+    doc = recs[0]["documents"][0]
+    text = doc["text"]
+    outer = {"start": 0, "end": 20, "label": "Infection", "text": text[0:20], "attrs": {"negation": "Present"}}
+    inner = {"start": 5, "end": 10, "label": "Site", "text": text[5:10], "attrs": {"negation": "Present"}}
+    doc["annotations"]["infectio"] = [outer, inner]
+    assert validate_records(recs).summary["tables"]["infectio"]["failed"] == 0
+    doc["annotations"]["infectio"] = [outer, dict(outer)]
+    assert validate_records(recs).summary["tables"]["infectio"]["failed"] == 1
 
 
 def test_read_records_keeps_unreadable_documents(corrupted):
