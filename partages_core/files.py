@@ -160,6 +160,14 @@ def read_text(source: str | Path) -> str:
     return "".join(iter_text(source))
 
 
+def read_json(source: str | Path) -> Any:
+    """The JSON value in FILE or ``-``, with the checks of :func:`read_text`; bad JSON names file and line."""
+    try:
+        return json.loads(read_text(source))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{source}:{err.lineno}: malformed JSON ({err.msg})") from None
+
+
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     """Content hash of a file, read in 1 MiB chunks (large files are never loaded whole)."""
     digest = hashlib.sha256()

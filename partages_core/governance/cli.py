@@ -49,7 +49,7 @@ def pseudonymize_cmd(
     from partages_core.errors import InputError
     from partages_core.governance import ner
     from partages_core.governance.pseudonymisation import pseudonymize_stream
-    from partages_core.files import iter_text, read_text, write_json
+    from partages_core.files import iter_text, read_json, write_json
     from partages_core.governance.surrogates import SurrogateMapping
 
     if build_model:
@@ -63,12 +63,7 @@ def pseudonymize_cmd(
         note = (f"note: the NER model is not built ({ner.model_path()}); rules only. "
                 "Build it once with `partages pseudonymize --build-model`.")
         method = "rules"
-    loaded = None
-    if mapping_in:
-        try:
-            loaded = json.loads(read_text(mapping_in))
-        except json.JSONDecodeError as err:
-            raise InputError(f"{mapping_in}:{err.lineno}: malformed JSON ({err.msg})") from None
+    loaded = read_json(mapping_in) if mapping_in else None
     if batch is not None:
         from partages_core.governance.batch import pseudonymize_folder
 
@@ -100,12 +95,7 @@ def pseudonymize_cmd(
         return
     if source is None:
         raise InputError("give a FILE, - for stdin, or --batch DIR --out DIR")
-    ctx = None
-    if context:
-        try:
-            ctx = json.loads(read_text(context))
-        except json.JSONDecodeError as err:
-            raise InputError(f"{context}:{err.lineno}: malformed JSON ({err.msg})") from None
+    ctx = read_json(context) if context else None
     if ctx is not None and not isinstance(ctx, dict):
         raise InputError(f"{context}: expected a JSON object with the patient's identity, got {type(ctx).__name__}")
     if loaded is not None:
