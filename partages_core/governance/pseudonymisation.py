@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -149,6 +150,73 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
 )}
+
+# --- cheap prefilters: a family of regexes runs only on the lines where its guard occurs ----------------
+# A guard is a cheap test (a short regex or a word lookup); each regex of the family scans only the
+# lines holding a guard hit, with one line of margin either side (``finditer(text, pos, endpos)`` keeps
+# offsets, look-behinds and ``^``/``$`` exact). A note without a month name skips the eleven month
+# regexes; a 200,000-character stream chunk scans only the few lines that name a month or a job.
+_GUARD_RX = {
+    "month": re.compile(r"\b(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)", re.I),
+    "glued": re.compile(r"\d(?:jan|f[ée][vb]|ma[ryi]|a[vp]r|ju[nil]|ao[uû]|aug|sep|oct|nov|d[ée]c)", re.I),
+    "at": re.compile(r"@"),
+    "web": re.compile(r"https?://|www\.", re.I),
+    "plus": re.compile(r"(?:\+|00)[1-9]"),
+    "dash": re.compile(r" [—–-] "),
+}
+_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "date_glued": "glued",
+           **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
+                                   "date_dm", "date_month")},
+           **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")}}
+_JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
+_windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
+
+
+@lru_cache(maxsize=1)
+def _job_heads() -> frozenset[str]:
+    """Folded first words (and their part before a dash) of every job a job regex can accept."""
+    heads = everyday_jobs() | professions()
+    return frozenset(w for h in heads for w in (h.split()[0], h.split()[0].split("-")[0]))
+
+
+def _guard_hits(text: str, guard: str) -> Iterator[int]:
+    if guard == "job":
+        heads = _job_heads()
+        return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+    return (m.start() for m in _GUARD_RX[guard].finditer(text))
+
+
+def _windows(text: str, guard: str) -> list[tuple[int, int]]:
+    """Merged (start, end) of the lines around each hit of ``guard`` (one line of margin either side)."""
+    if getattr(_windows_cache, "text", None) is not text:
+        _windows_cache.text, _windows_cache.windows = text, {}
+    cache = _windows_cache.windows
+    if guard not in cache:
+        out: list[tuple[int, int]] = []
+        for p in _guard_hits(text, guard):
+            if out and p < out[-1][1]:
+                continue
+            s = text.rfind("\n", 0, max(0, text.rfind("\n", 0, p))) + 1
+            e = text.find("\n", text.find("\n", p) + 1) if text.find("\n", p) >= 0 else -1
+            e = len(text) if e < 0 else e
+            if out and s <= out[-1][1] + 1:
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        cache[guard] = out
+    return cache[guard]
+
+
+def _scan(name: str, text: str) -> Iterator[re.Match]:
+    """``_RX[name].finditer(text)``, restricted to the lines its family's guard allows."""
+    rx = _RX[name]
+    guard = _FAMILY.get(name)
+    if guard is None:
+        yield from rx.finditer(text)
+        return
+    for s, e in _windows(text, guard):
+        yield from rx.finditer(text, s, e)
+
 
 # Priority when two candidates overlap: higher wins, then the longer one.
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -315,55 +383,55 @@ _AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide",
 
 
 def _structured(text: str, add) -> None:
-    for m in _RX["email"].finditer(text):
+    for m in _scan("email", text):
         add(m.start(), m.end(), "EMAIL")
-    for m in _RX["url"].finditer(text):
+    for m in _scan("url", text):
         add(m.start(), m.end(), "URL")
-    for m in _RX["phone"].finditer(text):
+    for m in _scan("phone", text):
         add(m.start(), m.end(), "TELEPHONE")
     for key in ("phone_pairs", "phone_spaced", "phone_33"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE", -2)
-    for m in _RX["phone_intl"].finditer(text):
+    for m in _scan("phone_intl", text):
         if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "TELEPHONE")
-    for m in _RX["nir"].finditer(text):
+    for m in _scan("nir", text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
     for key in ("ipp", "nda", "ins"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
-    for m in _RX["phone_244"].finditer(text):
+    for m in _scan("phone_244", text):
         add(m.start(), m.end(), "TELEPHONE")
-    for m in _RX["code_id"].finditer(text):
+    for m in _scan("code_id", text):
         value = m.group(0)
         longest = max((len(x) for x in re.findall(r"\d+", value)), default=0)
         if longest >= 4 or (longest == 3 and fold(re.split(r"[-./]", value)[0]) not in PROTECTED):
             add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
     for key in ("nir_trigger", "id_trigger"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             if _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "décret n° 2016-1234": a public text's number
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID", -3)
     for key in ("phone_trigger", "phone_au"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             value = m.group(1).rstrip(" .-/(")
             if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
                 add(m.start(1), m.start(1) + len(value), "TELEPHONE", -3)
-    for m in _RX["digit_groups"].finditer(text):
+    for m in _scan("digit_groups", text):
         if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
-    for m in _RX["alnum_id"].finditer(text):
+    for m in _scan("alnum_id", text):
         add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
-    for m in _RX["ident_trigger"].finditer(text):
+    for m in _scan("ident_trigger", text):
         add(m.start(1), m.end(1), "ID", -3)
-    for m in _RX["long_number"].finditer(text):
+    for m in _scan("long_number", text):
         add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
-    for m in _RX["spaced_digits"].finditer(text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
+    for m in _scan("spaced_digits", text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
         digits = m.group(0).replace(" ", "")
         label = "DATE_IDENTIFIANTE" if len(digits) == 8 and parse_date(f"{digits[:2]}/{digits[2:4]}/{digits[4:]}") else "ID"
         add(m.start(), m.end(), label, -20, WEAK_SCORE)
@@ -379,20 +447,20 @@ def _dates(text: str, add, context: dict | None) -> None:
     found: list[tuple[int, int]] = []
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
                 "date_spaced", "date_iso_slash", "date_words_num"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for m in _RX["date_short"].finditer(text):
+    for m in _scan("date_short", text):
         found.append((m.start(1), m.end(1)))
-    for m in _RX["date_range_words"].finditer(text):   # "du quatre au vingt-deux février": the first day too
+    for m in _scan("date_range_words", text):   # "du quatre au vingt-deux février": the first day too
         found.append((m.start(1), m.end(1)))
     for s, e in found:
         if _RX["law_cue"].search(text, max(0, s - 60), s):
             continue  # "Loi du 18 août 2013", "décret n° 2016-1234 du 3 mars 2016": public, not identifying
         add(s, e, _date_label(text, s, e, birth))
-    for m in _RX["date_month"].finditer(text):
+    for m in _scan("date_month", text):
         if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
-    for m in _RX["year"].finditer(text):
+    for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
 
@@ -418,54 +486,54 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
 
 
 def _places_and_social(text: str, add) -> None:
-    for m in _RX["address_no_number"].finditer(text):
+    for m in _scan("address_no_number", text):
         add(m.start(), m.end(), "ADRESSE", -3)
-    for m in _RX["postcode_foreign"].finditer(text):
+    for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
-    for m in _RX["address"].finditer(text):
+    for m in _scan("address", text):
         add(m.start(), m.end(), "ADRESSE")
-    for m in _RX["hospital"].finditer(text):
+    for m in _scan("hospital", text):
         add(m.start(), m.end(), "HOPITAL")
-    for m in _RX["hospital_named_upper"].finditer(text):
+    for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
-    for m in _RX["postcode_spaced"].finditer(text):
+    for m in _scan("postcode_spaced", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -5)
-    for m in _RX["postcode_city"].finditer(text):
+    for m in _scan("postcode_city", text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
             add(m.start(2), m.end(2), "VILLE")
     for key in ("postcode_before_city", "postcode_after_city"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
-    for m in _RX["city_trigger"].finditer(text):
+    for m in _scan("city_trigger", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
-    for m in _RX["city_paren_cp"].finditer(text):
+    for m in _scan("city_paren_cp", text):
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
-    for m in _RX["city_signature"].finditer(text):
+    for m in _scan("city_signature", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
-    for m in _RX["hospital_upper"].finditer(text):
+    for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
-    for m in _RX["hospital_extra"].finditer(text):
+    for m in _scan("hospital_extra", text):
         add(m.start(), m.end(), "HOPITAL", -5)
     for key in ("city_paren", "city_dash"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             word = m.group(1)
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
-    for m in _RX["city_header"].finditer(text):
+    for m in _scan("city_header", text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")):
             add(m.start(1), m.end(1), "VILLE")
-    for m in _RX["family"].finditer(text):
+    for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
     jobs = professions()
-    for m in _RX["job_context"].finditer(text):
+    for m in _scan("job_context", text):
         if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue
         value = m.group(1)
@@ -475,7 +543,7 @@ def _places_and_social(text: str, add) -> None:
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
     heads = everyday_jobs() | jobs
-    for m in _RX["job_phrase"].finditer(text):
+    for m in _scan("job_phrase", text):
         value = m.group(1).rstrip()
         words = value.split()
         first = fold(words[0])
@@ -485,21 +553,21 @@ def _places_and_social(text: str, add) -> None:
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
         if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
-    for m in _RX["job_after_name"].finditer(text):
+    for m in _scan("job_after_name", text):
         words = m.group(1).split()
         if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
             value = m.group(1) if len(words) > 1 and fold(words[-1]) in ("retraite", "activite", "invalidite") \
                 or len(words) > 1 and fold(" ".join(words)) in heads else words[0]
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("job_trigger", "job_after_status", "job_age"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             job = m.group(1).strip()
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
-    for m in _RX["nationality"].finditer(text):
+    for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
     for key in ("country", "country_gaz"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             g = 1 if m.groups() else 0
             add(m.start(g), m.end(g), "PAYS")
 
@@ -522,59 +590,59 @@ def _is_country(word: str) -> bool:
 
 def _names(text: str, add) -> None:
     names = first_names()
-    for m in _RX["titled_upper"].finditer(text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
+    for m in _scan("titled_upper", text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
-    for m in _RX["titled_particle"].finditer(text):
+    for m in _scan("titled_particle", text):
         if _is_titled_name(m.group(1).split()[1]):
             add(m.start(1), m.end(1), "NOM", 1)
             if m.group(2) and fold(m.group(2).split("-")[0]) in names:
                 add(m.start(2), m.end(2), "PRENOM", 1)
-    for m in _RX["identity_line"].finditer(text):
+    for m in _scan("identity_line", text):
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
-    for m in _RX["titled_upper_tail"].finditer(text):
+    for m in _scan("titled_upper_tail", text):
         tail = m.group(2).split()
         if fold(m.group(1).split("-")[0]) in names and fold(tail[-1].split("-")[0]) not in names:
             continue   # "Dr JEAN MARTIN": first name first, handled by titled_upper
         if _is_titled_name(m.group(1)) and all(fold(w.split("-")[0]) in names for w in tail):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2) + 1, m.end(2), "PRENOM")
-    for m in _RX["initials_line"].finditer(text):
+    for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
             add(m.start(2), m.end(2), "NOM", -2)
             add(m.start(3), m.end(3), "PRENOM", -2)
-    for m in _RX["initial_after_titled"].finditer(text):
+    for m in _scan("initial_after_titled", text):
         if _is_titled_name(m.group(1).split()[0]):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
-    for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
+    for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo"
         add(m.start(1), m.end(1), "NOM")
         for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
             add(m.start(2) + sub.start(), m.start(2) + sub.end(), "NOM")
         if m.group(3):
             add(m.start(3), m.end(3), "NOM")
-    for m in _RX["role_name"].finditer(text):
+    for m in _scan("role_name", text):
         if _is_titled_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
-    for m in _RX["name_initial"].finditer(text):  # "DERUDDER N.", "Sappe M."
+    for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
-    for m in _RX["initial_upper"].finditer(text):  # "O. DURIEZ", "Ph. ROCHE"
+    for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
         if _is_name(m.group(2)) and len(m.group(2)) >= 3:
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
-    for m in _RX["first_initial"].finditer(text):  # "IDE : Sophie B."
+    for m in _scan("first_initial", text):  # "IDE : Sophie B."
         if fold(m.group(1).split("-")[0]) in names:
             add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
-    for m in _RX["titled"].finditer(text):
+    for m in _scan("titled", text):
         g = m.groups()
         if g[0]:
             if _is_titled_name(g[1]):
@@ -592,14 +660,14 @@ def _names(text: str, add) -> None:
                 add(m.start(5), m.end(5), "NOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
-    for m in _RX["trigger_name"].finditer(text):
+    for m in _scan("trigger_name", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
-    for m in _RX["maiden"].finditer(text):
+    for m in _scan("maiden", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
-    for m in _RX["relative"].finditer(text):
+    for m in _scan("relative", text):
         if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():
             add(m.start(1), m.end(1), "NOM", -2)
             if m.group(2) and _is_titled_name(m.group(2)):
@@ -608,12 +676,12 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "PRENOM", -2)  # "son frère Julien"
             if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "NOM", -2)
-    for m in _RX["nom_field"].finditer(text):
+    for m in _scan("nom_field", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
-    for m in _RX["prenom_field"].finditer(text):
+    for m in _scan("prenom_field", text):
         add(m.start(1), m.end(1), "PRENOM")
-    for m in _RX["capword"].finditer(text):
+    for m in _scan("capword", text):
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:
             continue
