@@ -26,15 +26,17 @@ from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, 
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
-UP = "A-ZÀ-ÖØ-Þ"
-LO = "a-zà-öø-ÿ"
+# Latin letters beyond French (Şensoy, PHẠM, Łukasz) count as both cases; œ/Œ (0152-0153) stay out: "œdème"
+_EXT = "\u0100-\u0151\u0154-\u017f\u1e00-\u1eff"
+UP = "A-ZÀ-ÖØ-Þ" + _EXT
+LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
 UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
-INITIAL = rf"(?:[{UP}]\.?-[{UP}]\.?|[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
+INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
 DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -55,12 +57,12 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("phone_244", r"(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
     ("phone_intl", r"(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*:?\s*(?:n°\s*)?({ID_VAL})", re.I),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|Réf\.?|Référence)\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
-    ("digit_groups", r"(?<![\d.,/\-])\d{1,7}(?: \d{1,7}){1,6}(?![\d.,/]?\d)", 0),
+    ("digit_groups", r"(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
     ("alnum_id", r"(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
@@ -81,6 +83,16 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     # digit by digit with dashes ("0 7 - 4 4 - 4 1 - 1 2 - 4 0") and +33 / (33) with a stray 0 or a missing pair
     ("phone_spaced", r"(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
     ("phone_33", r"(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
+    # five pairs opening with 00, spaces: "00 34 66 02 00" (a number the other phone shapes refuse)
+    ("phone_00", r"(?<![\d\w+])00(?: \d{2}){4}(?![ .\-]?\d)", 0),
+    # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
+    ("acronym_dashed_id", r"\b[A-Z][A-Za-z]{1,7} ((?!(?:19|20)\d\d-(?:19|20)\d\d)\d{2,4}-\d{3,7})(?![\d\-])", 0),
+    # day and month, two digits each, no year: "C12 30.12", "S8 12 / 05", "S9 29/ 06" (not a unit's value)
+    ("date_dm_num", r"(?<![\d.,/:\w])(?:0[1-9]|[12]\d|3[01]) ?([./]) ?(?:0[1-9]|1[0-2])(?!\d|[.,/]\d| ?/ ?\d)"
+                    r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
+    # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
+    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
     ("date_spaced", r"(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
@@ -97,7 +109,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b\d{{1,4}}(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
@@ -117,7 +129,9 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille comme|profession\s*:|métier\s*:|ancien(?:ne)? )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
-    ("nationality", rf"\b[Nn]ationalit[ée]\s*:?\s+([{LO}]+)", 0),
+    ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
+    # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
@@ -144,6 +158,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
+    ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
     ("surname_after", rf" ((?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW})(?![\w'’])", 0),
@@ -292,7 +307,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
 
 
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _propagate(text, _resolve(cands, len(text)))
+    kept = _initials_by_names(text, _propagate(text, _resolve(cands, len(text))))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
@@ -403,8 +418,12 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
-    for m in _scan("phone_244", text):
-        add(m.start(), m.end(), "TELEPHONE")
+    for key in ("phone_244", "phone_00"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "TELEPHONE")
+    for m in _scan("acronym_dashed_id", text):
+        if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("code_id", text):
         value = m.group(0)
         longest = max((len(x) for x in re.findall(r"\d+", value)), default=0)
@@ -449,8 +468,12 @@ def _dates(text: str, add, context: dict | None) -> None:
                 "date_spaced", "date_iso_slash", "date_words_num"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for m in _scan("date_short", text):
-        found.append((m.start(1), m.end(1)))
+    for key in ("date_short", "date_day_only"):
+        for m in _scan(key, text):
+            found.append((m.start(1), m.end(1)))
+    for m in _scan("date_dm_num", text):
+        if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+            found.append((m.start(), m.end()))
     for m in _scan("date_range_words", text):   # "du quatre au vingt-deux février": the first day too
         found.append((m.start(1), m.end(1)))
     for s, e in found:
@@ -462,6 +485,12 @@ def _dates(text: str, add, context: dict | None) -> None:
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
     for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
+
+
+# a measure's name before "12/08" or "10/10": a value, not a day and month
+_VALUE_BEFORE = re.compile(r"(?:\b(?:TA|PA|PAS|PAD|tension|AV|ODG|OD|OG|acuité|score|EVA|EN|Glasgow|note|Apgar|grade|"
+                           r"ratio|rapport|IMC|Hb|pH|PS|OMS|ECOG|MMS|MMSE|MoCA|NIHSS|Rankin|échelle|dilution|titre|"
+                           r"[Dd]ose|DFG|Cl)\b[^\n\d]{0,12}|[=<>≥≤×x*+±]\s*)$", re.I)
 
 
 def _birth_of(context: dict | None) -> dt.date | None:
@@ -517,6 +546,9 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("city_signature", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _scan("facility_described", text):
+        add(m.start(), m.end(), "HOPITAL", -3)
+    _id_tables(text, add)
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_extra", text):
@@ -570,6 +602,29 @@ def _places_and_social(text: str, add) -> None:
         for m in _scan(key, text):
             g = 1 if m.groups() else 0
             add(m.start(g), m.end(g), "PAYS")
+
+
+_TABLE_HEAD = re.compile(r"^[ \t]*\|([^\n]*\b(?:IPP|NDA|INS|NIR|N° (?:de )?venue|N° (?:de )?séjour|Identifiant|N° dossier)\b[^\n]*)\|[ \t]*\n"
+                         r"(?:[ \t]*\|[ \t:|\-]+\|[ \t]*\n)?[ \t]*\|([^\n]*)\|", re.M)
+_ID_HEAD = re.compile(r"\b(?:IPP|NDA|INS|NIR|venue|séjour|[Ii]dentifiant|dossier)\b")
+
+
+def _id_tables(text: str, add) -> None:
+    """A table whose header names identifiers ("| IPP | N° venue | INS |"): the cells of the row below that
+    hold 5 digits or more are ids (a header typed "PIP" or "séojur" still has one word right), unless
+    their column is a date or a phone."""
+    if "|" not in text:
+        return
+    for m in _TABLE_HEAD.finditer(text):
+        heads, cells = m.group(1).split("|"), m.group(2).split("|")
+        pos = m.start(2)
+        for i, cell in enumerate(cells):
+            value = cell.strip()
+            if sum(ch.isdigit() for ch in value) >= 5 and not _RX["date_num"].fullmatch(value) \
+                    and not (i < len(heads) and re.search(r"(?i)date|naissance|DDN|tél|phone", heads[i])):
+                start = pos + cell.index(value)
+                add(start, start + len(value), "ID", -3)
+            pos += len(cell) + 1
 
 
 def _is_name(word: str) -> bool:
@@ -681,6 +736,10 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM")
     for m in _scan("prenom_field", text):
         add(m.start(1), m.end(1), "PRENOM")
+    for m in _scan("glued_name", text):   # "Dr BouclieMirelle": a surname glued to a first name
+        if fold(m.group(2)) in names and _is_name(m.group(0)) and _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -4, GAZETTEER_SCORE)
     for m in _scan("capword", text):
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:
@@ -814,6 +873,26 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
     extra = [(s, e, words[text[s:e]][0], 40, words[text[s:e]][1], PROPAGATED_SCORE) for s, e in hits
              if fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e)]
     return _resolve(kept + extra, len(text))
+
+
+_INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])((?:[{UP}]\.){{1,3}}|[{UP}]\.?-[{UP}]\.?|[{UP}])(?: ?)$")
+_INITIAL_AFTER = re.compile(rf",? ((?:[{UP}]\.){{1,3}}|[{UP}]\.?-[{UP}]\.?|[{UP}](?!\.\w))(?![\w'’+\-])")
+
+
+def _initials_by_names(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """An initial standing right before or after a surname already found is its first name:
+    "J. Delorenzi", "D Tronchere", "LE LAY J", "Nivor, S.", "BOUGHELLAM M." ("M." before a name is Monsieur)."""
+    extra = []
+    for s, e, label, _, det, _ in kept:
+        if label != "NOM":
+            continue
+        b = _INITIAL_BEFORE.search(text, max(0, s - 8), s)
+        if b and b.group(1) not in ("M.", "M", "A", "À", "Y") and (b.end(1) < s or b.group(1).endswith(".")):
+            extra.append((b.start(1), b.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
+        a = _INITIAL_AFTER.match(text, e, min(len(text), e + 10))
+        if a and a.group(1) not in ("A", "À", "Y"):
+            extra.append((a.start(1), a.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
+    return _resolve(kept + extra, len(text)) if extra else kept
 
 
 # --- replacement -------------------------------------------------------------------------------
