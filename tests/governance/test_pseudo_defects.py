@@ -244,3 +244,12 @@ def test_described_facilities_number_word_streets_typed_nationality_and_non_fren
         assert want in got, want
     assert any(lb == "ADRESSE" and t.startswith("sept allée des roses") for t, lb in got)
     assert labels("Œdème des membres inférieurs ; sœur et cœur sans particularité. Centre de lutte contre le cancer.") == []
+
+
+def test_titles_are_not_initials():
+    # "Pr." matched the "Ph." initial shape and "avec M. MARTIN" took Monsieur for a first name's initial
+    for text in ("le Pr. DUPONT a vu", "Vu avec M. MARTIN hier", "Dr. ROUX et Pr. BLANC"):
+        got = labels(text)
+        assert not [t for t, lb in got if lb == "PRENOM"], (text, got)
+        assert [t for t, lb in got if lb == "NOM"], (text, got)
+    assert ("Ph.", "PRENOM") in labels("O. DURIEZ et Ph. ROCHE")
