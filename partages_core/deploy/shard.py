@@ -135,6 +135,11 @@ def _index_rows(rows: list[dict], kept: set[str], state: ShardState, step: str) 
     return out
 
 
+def process_task_row(row: dict, cfg: dict[str, Any]) -> dict[str, Any]:
+    """A Spark row ``{shard, spec}`` (the shard's plan as JSON) → :func:`process_shard`."""
+    return process_shard((row["shard"], json.loads(row["spec"])), cfg)
+
+
 def edsnlp_stream(cfg_d: dict, shards: list[dict], pending: list[int]) -> Any:
     """The shards as an EDS-NLP stream mapped by :func:`process_shard` (backend set by the caller)."""
     import functools
