@@ -30,7 +30,7 @@ from partages_core.errors import InputError, PartagesError
 from partages_core.files import atomic_folder, write_atomic, write_json
 from partages_core.deploy import formats
 from partages_core.deploy.shard import (  # noqa: F401  (RunConfig, process_shard… are this module's API too)
-    FAULT_FILE, RUN_DIR, RunConfig, edsnlp_stream, process_shard, process_task_row, run_dir,
+    FAULT_FILE, RUN_DIR, RunConfig, edsnlp_stream, plan_file, process_shard, process_spark_row, run_dir,
 )
 from partages_core.deploy.steps import QUARANTINE_SCHEMA, STEPS, schema_of, warm_up
 
@@ -172,24 +172,28 @@ SPARK_RESULT = "shard int, documents long, quarantined long, entities long"
 def _run_spark(cfg_d: dict, shards: list[dict], pending: list[int], master: str, bar: Any) -> list[str]:
     """EDS-NLP's Spark back-end over a DataFrame of shards, one partition per shard.
 
-    The shards are a Spark DataFrame (``edsnlp.data.from_spark``), mapped by the same per-shard code and
-    written back as a small DataFrame of counts (``edsnlp.data.to_spark``) that is collected: Spark runs
-    every partition at once on its cores (iterating the stream instead, Spark's ``toLocalIterator``,
-    computes one partition after the other: one core busy). One shard per partition lets the scheduler
+    The shards to do are ``spark.range(n)`` with ``n`` partitions (made in the JVM, so no Python worker
+    feeds the tasks), read by ``edsnlp.data.from_spark`` and mapped by the same per-shard code, which
+    reads the shard's plan from the run folder; the per-shard counts are written back as a small
+    DataFrame (``edsnlp.data.to_spark``) that is collected. So every shard is a task of one Spark job,
+    run on all the cores at once (iterating the stream instead goes through Spark's ``toLocalIterator``,
+    which computes one partition after the other: one core busy). One shard per task lets the scheduler
     balance the cores to the last shard, and a failed task (retried by Spark) redoes one shard only.
     """
     import threading
 
     import edsnlp
 
+    rc = RunConfig(**cfg_d)
+    for i in pending:  # compact, written once: a PARHAF shard's index rows can be large
+        write_json(plan_file(rc, i), shards[i], indent=None)
     spark = spark_session(master)
-    rows = [(i, json.dumps(shards[i])) for i in pending]
-    tasks = spark.createDataFrame(spark.sparkContext.parallelize(rows, numSlices=len(rows)), "shard int, spec string")
-    stream = edsnlp.data.from_spark(tasks).map(functools.partial(process_task_row, cfg=cfg_d))
+    tasks = spark.range(0, len(pending), 1, numPartitions=len(pending))
+    stream = edsnlp.data.from_spark(tasks).map(
+        functools.partial(process_spark_row, cfg=cfg_d, pending=tuple(pending)))
     result = edsnlp.data.to_spark(stream, schema=SPARK_RESULT, show_dtypes=False)
     stop = threading.Event()
-    watcher = threading.Thread(target=_follow_markers, args=(run_dir(RunConfig(**cfg_d)), pending, bar, stop),
-                               daemon=True)
+    watcher = threading.Thread(target=_follow_markers, args=(run_dir(rc), pending, bar, stop), daemon=True)
     watcher.start()
     try:
         result.collect()
