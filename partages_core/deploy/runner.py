@@ -22,6 +22,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -235,6 +236,8 @@ def spark_session(master: str = "local[2]") -> Any:
     """The active Spark session, or a local one bound to loopback with the UI off."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # pyspark warns about pandas 3 when its pandas helpers load; no pandas goes through Spark here
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
