@@ -30,7 +30,7 @@ _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sen
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'entree|point de depart|foyer){_CUE_DOUBT}\W*\Z", re.IGNORECASE)
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|point de depart|foyer){_CUE_DOUBT}\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -73,7 +73,8 @@ _WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
 def _clause(folded: str, start: int, end: int, window: int = 60, wrapped: bool = False) -> tuple[str, str]:
     """Lower-case text before and after a mention, cut at the clause boundaries; ``wrapped`` joins
     a sentence wrapped over two lines ("probablement\na streptocoque")."""
-    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start])
+    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start + 1])[:-1] if start < len(folded) else \
+        folded[max(0, start - window):start]  # the look-ahead needs the mention's first letter
     if wrapped:
         left = _WRAPPED.sub(" ", left)
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
@@ -97,7 +98,10 @@ def _has_cue(text: str, cues: list[str]) -> bool:
     return bool(text) and _cue_regex(tuple(cues)).search(text) is not None
 
 
-_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+peut\s+(?:etre|pas\s+etre))\s+(?:encore\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
+                         r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
+_POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
@@ -125,8 +129,10 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
-    if _DOUBLE_NEG.search(right_near) or _DOUBLE_NEG_LEFT.search(left):
+    if _DOUBLE_NEG.search(" ".join(right.split()[:7])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left):
         return "Indetermine"
+    if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]):
+        return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
@@ -143,8 +149,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
+    right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
+    stop = _BOUNDARY.search(right_wrapped)
+    right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*\?", raw_right) or \
+            _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
     return "Present"
@@ -221,7 +231,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
     # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
     for r in resistance:
         b = lx.re_bacteria.match(low, r["start"])
-        if b and _accepts(b, lx, text) and lx.bacteria[key(b.group())] not in _GROUPS and b.end() < r["end"]:
+        if b and _accepts(b, lx, text) and lx.bacteria[key(b.group())] not in _GROUPS and \
+                (b.end() < r["end"] or key(r["text"]) in ("sams", "sasm")):
             found.append(_Mention("Bacterie", b.start(), b.end(), lx.bacteria[key(b.group())]))
     found.sort(key=lambda x: (x.start, -x.end))
     # A Site is the site *of an infection*: keep an anatomical word only when it follows an infection
@@ -232,7 +243,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
         for m in sites:
-            cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start())
+            cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
@@ -268,7 +279,9 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|[dg](?![\w'-]))(?![\w-])")
+    r"secondaires?|recidivantes?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|perineale?s?|perianale?s?|"
+    r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -278,9 +291,11 @@ _ADJ_SITE = re.compile(
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
-                   r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+                   r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
+                   r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
+                   r"spondylodiscites?|iso|phlegmons?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
-_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
+_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
@@ -292,8 +307,10 @@ _SITE_STOP = frozenset(
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
-    "certaine certain peu tres possiblement".split())
+    "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
+    "incisionnelles mais donc car".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
@@ -306,7 +323,7 @@ _FLACONS = re.compile(
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
-                       r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
+                       r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins)(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
@@ -328,6 +345,22 @@ _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
     r"[ \t]*:[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")
 _NEG_CULTURE = ("negative", "sterile", "neg")
+# A blood-culture result as clinicians write it, counts and verb included: "les trois paires
+# d'hémocultures sont revenues positives à X", "HC x2 stériles", "1 HC/2 positive à X", "Hémocultures
+# de contrôle à J3 négatives", "hémocultures prélevées après la ceftriaxone restent stériles".
+_NUM = r"(?:\d+|une?|deux|trois|quatre|cinq|six)"
+_BLOOD = re.compile(
+    rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
+    r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
+    r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
+    r"(?:[ \t]+(?!(?:et|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))[\w'-]+){0,6}?"
+    r"[ \t]*(?::[ \t]*)?"
+    r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+)?"
+    r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+)(?![\w-])")
+_BOTTLES = re.compile(r"(?<![\w-])(?:\d+|un)[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+\d+"
+                      r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
+_SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
 
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
@@ -375,7 +408,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             # its head ("S. aureus sensible à la méticilline": that bacterium is a mention of its own)
             if x.normalized in _GROUPS or any(s <= x.start < e and not (s == x.start and x.end < e and
                                                                         len(low[x.start:x.end].split()) >= 2)
-                                              for s, e in phen):
+                                              and key(low[s:e]) not in ("sams", "sasm") for s, e in phen):
                 continue
             if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
                 x.end = c.end()
@@ -397,7 +430,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if post:
                 x.end -= len(post.group())
             q = _BACT_ADJ.match(low, x.end)
-            b = _BACT_LINK.match(low, q.end() if q else x.end)
+            if q and "bacteriemie" in low[x.start:x.end]:
+                x.end = q.end()  # "bactériémie polymicrobienne", "bactériémie persistante à X"
+            b = _BACT_LINK.match(low, x.end)
             if b and b.end() in bacteria:
                 bac = bacteria[b.end()]
                 x.end = bac.end
@@ -434,6 +469,30 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
             out.append(y)
+    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low)]:
+        if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
+            continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
+        res = m.groupdict().get("res") or "positif"
+        end = m.end()
+        if not res.startswith(("neg", "ster")):
+            b = _BACT_LINK_NEAR.match(low, end)
+            if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
+                end = bacteria[b.end()].end
+            elif g := _SAME_GERM.match(low, end):
+                end = g.end()
+        hits = [y for y in out if y.label == "Bacteriemie" and y.start < end and m.start() < y.end]
+        if hits:
+            for y in hits:
+                if y.start > m.start() and "bacteriemie" not in low[y.start:y.end]:
+                    y.start = m.start()  # "trois paires d'hémocultures sont revenues positives à X"
+                if y.end < end and "bacteriemie" not in low[y.start:y.end]:
+                    y.end = end
+            continue
+        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster")) else "Present")
+        b = _BACT_LINK_NEAR.match(low, m.end())
+        if b and b.end() in bacteria and end == bacteria[b.end()].end:
+            bacteria[b.end()].parent = y
+        out.append(y)
     # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
     lines = {}
     for y in out:
@@ -442,9 +501,22 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     drop = set()
     for ys in lines.values():
         if len(ys) > 1 and any("bacteriemie" in low[y.start:y.end] for y in ys):
-            drop |= {id(y) for y in ys if "hemoc" in low[y.start:y.end] and
+            drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
+    drop |= {id(y) for y in out if y.label == "Bacteriemie" and
+             re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
     out = [y for y in out if id(y) not in drop]
+    # a positive bottle the laboratory calls a contamination: "1 flacon sur 4 positif à SCN : contamination
+    # probable" (doubt), "souillure" (not a bacteraemia)
+    for y in out:
+        if y.label == "Bacteriemie" and y.negation == "Present":
+            tail = re.split(r"(?<!\b[a-z])\.(?!\d)|\n\n", low[y.end:y.end + 120])[0]
+            c = re.search(r"(?<![\w-])(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
+            if c:
+                y.negation = "Indetermine" if c.group(1) else "Absent"
+                for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
+                    if bac.parent is y:
+                        bac.negation = "Present"
     # An infection word inside a longer infection phrase is its site, not a second infection
     # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
     inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
@@ -491,8 +563,10 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
         nested.append(_Mention("Site", site_start, x.end, category, None, x))
         if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
             x.normalized = category
-    if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
-        b = _BACT_LINK.match(low, x.end)
+    # one complement, the first written: "colite à C. difficile", "infection à staphylocoque"; after
+    # a site ("pneumopathie lobaire inférieure droite à pneumocoque") the organism stays outside
+    if site_start is None and not any(y.parent is x for y in nested):
+        b = (_BACT_LINK if head in _BARE_INFECTION else _BACT_LINK_NEAR).match(low, x.end)
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
             bacteria[b.end()].parent = x
