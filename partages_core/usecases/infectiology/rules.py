@@ -64,7 +64,7 @@ def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
         any(c.isalpha() for c in text[m.start(group):m.end(group)])
 
 
-_WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
+_WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les|pour)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
 
 
 _WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
@@ -630,18 +630,22 @@ def parse_antibiogram(text: str, folded: str | None = None,
 
 
 # --- antibiograms written in other layouts -------------------------------------------------------
-_CELL = r"(?:S|I|R|SFP|SDD|NT|/|-|—)"
-_MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
-                        rf"(?P<cells>(?:[ \t]+{_CELL}){{2,}})[ \t]*$", re.IGNORECASE)
+# a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-")
+_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,10}\))?(?![\w])|NT|/|-|—"
+_CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
+_MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
+                        rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
+# a grid: "S  I  R" column headings, then "AMOXICILLINE      X" rows (the cross sits under the result)
+_GRID_HEAD = re.compile(r"(?im)^(?P<pre>.*?[ \t])S[ \t]+I[ \t]+R[ \t]*$")
+_GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9).])[ \t]+[xX](?:[ \t]|$)")
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
-_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{4}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
-_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
-                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l)\b)[a-z][\w'/+\-]*"
-                         r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
-_NOT_PROSE = frozenset({"oxacilline"})  # "résistant à la méticilline" is the SARM phenotype, not a row
+_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?)"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
+                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
+                         r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
 _PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
                  "resistantes": "R", "intermediaire": "I", "intermediaires": "I"}
 
@@ -675,7 +679,8 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     i = candidates[0]
     while i < len(lines):
         start, line = lines[i]
-        orgs = _column_organisms(line, start, lx, text, declared) if i in per_line and per_line[i] >= 2 else []
+        orgs = _column_organisms(line, start, lx, text, declared) \
+            if i in per_line and per_line[i] >= 2 and not _GERME.match(line) else []  # "Germe 1 : X" declares
         if len(orgs) < 2 or _ROW_LINE.search(line):
             i += 1
             continue
@@ -691,10 +696,11 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                 covered.add(ls)
             elif (m := _MULTI_ROW.match(row)):
                 hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
-                cells = m.group("cells").split()
+                cells = [c.group("cell") for c in _CELL_ONE.finditer(m.group("cells"))]
                 if hit is not None and len(cells) == len(orgs):
                     for org, cell in zip(orgs, cells):
-                        res = _RESULT_MAP.get(cell.lower())
+                        letter = re.search(r"(?i)(?<![\w])(SFP|SDD|S|I|R)(?![\w])", cell)
+                        res = _RESULT_MAP.get(letter.group(1).lower()) if letter else None
                         if res:
                             rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
                                          "start": ls + m.start(), "end": ls + m.end()})
@@ -736,6 +742,34 @@ def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list
     return out
 
 
+def _grid_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Rows of an S / I / R grid: the column of the cross gives the result."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for h in _GRID_HEAD.finditer(folded):
+        line = h.group()
+        cols = {"S": len(h.group("pre"))}
+        cols["I"] = line.index("I", cols["S"] + 1)
+        cols["R"] = line.index("R", cols["I"] + 1)
+        i = bisect_right(starts, h.start()) - 1
+        if i < 0:
+            continue
+        pos = h.end() + 1
+        for row in folded[pos:].split("\n"):
+            if not row.strip():
+                break
+            m = _GRID_ROW.match(row)
+            if m:
+                x = m.end() - (1 if m.group().endswith((" ", "\t")) else 0) - 1
+                res = min(cols, key=lambda k: abs(cols[k] - x))
+                hit = _antibiotic(lx, m.group("ab").strip(), text, pos + m.start("ab"), pos + m.end("ab"))
+                if hit is not None and abs(cols[res] - x) <= 3:
+                    out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
+                                "start": pos, "end": pos + len(row)})
+            pos += len(row) + 1
+    return out
+
+
 # "Sensible : amoxicilline, céfotaxime, gentamicine" / "R : AMX, TIC" (results grouped by category)
 _GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|intermediaires?|S|R|I|SFP)(?:[ \t]*\(s\))?"
                       r"[ \t]*(?:a[ \t]*)?:[ \t]*(?P<list>[^\n]+)$")
@@ -768,7 +802,7 @@ _INLINE_TAIL = re.compile(
     r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?)?"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
-    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
     re.IGNORECASE | re.MULTILINE)
 
 
@@ -816,7 +850,7 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     out = []
     for m in _PROSE.finditer(low):
         word = m.group("res").split()[0]
-        res = "I" if "posologie" in m.group("res") else _PROSE_RESULT.get(word)
+        res = "I" if "posologie" in m.group("res") or "diminuee" in m.group("res") else _PROSE_RESULT.get(word)
         i = bisect_right(starts, m.start()) - 1
         if res is None or i < 0:
             continue
@@ -834,8 +868,10 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     hits = [lx.antibiotics[key(a)] for a in classes.get(cand.upper(), classes.get(key(cand), []))
                             if key(a) in lx.antibiotics]
                     break
-                if key(cand) in lx.antibiotics and (key(cand) not in lx.abbrevs):
-                    hits = [lx.antibiotics[key(cand)]] if lx.antibiotics[key(cand)][0] not in _NOT_PROSE else []
+                whole_item = n == len(words) and len(cand) >= 3  # "sensible oxa, clinda, levoflo"
+                if key(cand) in lx.antibiotics and (key(cand) not in lx.abbrevs or whole_item):
+                    # "résistant à la méticilline" is the SARM phenotype, "à l'oxacilline" a result
+                    hits = [lx.antibiotics[key(cand)]] if not key(cand).startswith(("meti", "methi")) else []
                     break
             s0 = m.start("list") + it.start("ab")
             for name_atc in hits:
@@ -923,12 +959,19 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"]
     bacteria += headers
     bacteria.sort()
+    species_seen: dict[str, str] = {}
+    for k, (pos, name) in enumerate(bacteria):
+        if name and " " in name:
+            species_seen[name.split()[0]] = name
+        elif name in species_seen:
+            bacteria[k] = (pos, species_seen[name])  # "staph" after "S. aureus": that species
     rows, _ = parse_antibiogram(text, folded, bacteria)
     table, covered = _table_rows(text, folded, lx, bacteria)
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria))
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
+                   + _grid_rows(text, folded, lx, bacteria))
     # inline cells only where no other reading gave the (organism, antibiotic) pair
     known = {(r["organism"], r["atc"]) for r in rows}
     rows += _dedupe([r for r in _inline_rows(text, folded, lx, bacteria, covered) if (r["organism"], r["atc"]) not in known])
