@@ -30,7 +30,8 @@ _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sen
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|point de depart|foyer){_CUE_DOUBT}\W*\Z", re.IGNORECASE)
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|point de depart|foyer){_CUE_DOUBT}"
+                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de))?\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -281,7 +282,8 @@ _INF_ADJ = re.compile(
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|recidivantes?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|perineale?s?|perianale?s?|"
-    r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|[dg](?![\w'-]))(?![\w-])")
+    r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
+    r"pulmonaires?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -308,7 +310,7 @@ _SITE_STOP = frozenset(
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
-    "incisionnelles mais donc car".split())
+    "incisionnelles mais donc car pas".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
@@ -475,9 +477,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         res = m.groupdict().get("res") or "positif"
         end = m.end()
         if not res.startswith(("neg", "ster")):
-            b = _BACT_LINK_NEAR.match(low, end)
-            if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
-                end = bacteria[b.end()].end
+            d = re.match(r"[ \t]+en[ \t]+\d+[ \t]*(?:h|heures?)(?![\w-])", low[end:])  # "positives en 8 h à BGN"
+            b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
+            if b and b.end() in bacteria:
+                end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
             elif g := _SAME_GERM.match(low, end):
                 end = g.end()
         hits = [y for y in out if y.label == "Bacteriemie" and y.start < end and m.start() < y.end]
@@ -490,7 +493,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             continue
         y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster")) else "Present")
         b = _BACT_LINK_NEAR.match(low, m.end())
-        if b and b.end() in bacteria and end == bacteria[b.end()].end:
+        if b and b.end() in bacteria and end == bacteria[b.end()].end and bacteria[b.end()].normalized not in _GROUPS:
             bacteria[b.end()].parent = y
         out.append(y)
     # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
@@ -855,7 +858,13 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         if res is None or i < 0:
             continue
         organism = bacteria[i][1]
+        organisms = [organism]
+        if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \
+                and low.count("\n", bacteria[i - 1][0], m.start()) == 0 and m.group("res").endswith("s"):
+            organisms.insert(0, bacteria[i - 1][1])  # "E. coli et B. fragilis sensibles à ..."
         body = m.group("list")
+        if "diminuee" in m.group("res"):
+            body = re.split(r"[,(]", body)[0]  # "sensibilité diminuée à la pénicilline (PSDP), céfotaxime ..."
         nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?)\b", body)
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
@@ -875,8 +884,9 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     break
             s0 = m.start("list") + it.start("ab")
             for name_atc in hits:
-                out.append({"organism": organism, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
-                            "start": s0, "end": s0 + len(name)})
+                for org in organisms:
+                    out.append({"organism": org, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
+                                "start": s0, "end": s0 + len(name)})
     return out
 
 
