@@ -270,11 +270,10 @@ def main() -> None:
     args = ap.parse_args()
     from partages_core.governance import ner
 
-    if not ner.is_built():
-        sys.exit(f"the hybrid's model is not built at {ner.model_path()}: run `partages pseudonymize --build-model`")
+    ner.ensure_model()   # built once (some minutes), rebuilt when the training recipe changed
     meta = ner.load_model()[1]
     print(f"hybrid model: {meta['base']}, {meta['train_documents']} training documents ({', '.join(meta['sources'])}), "
-          f"{meta['epochs_done']} epochs, seed {meta['seed']}")
+          f"{meta['epochs_done']} epochs, seed {meta['seed']}, recipe {meta.get('recipe')}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     systems = {"hybrid": system_hybrid, "rules (--fast)": system_rules, "eds-nlp baseline": system_edsnlp}
     if not args.no_presidio:

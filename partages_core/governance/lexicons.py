@@ -91,6 +91,13 @@ STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "pl
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key for lookups and surrogate consistency."""
+    if text.isascii():
+        return text.lower()   # same result, without the normalisation: most words of a note are ASCII
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
     flat = unicodedata.normalize("NFD", text.casefold())
     return "".join(c for c in flat if not unicodedata.combining(c))
 
@@ -197,4 +204,5 @@ def professions() -> frozenset[str]:
                 out.add(fold(form))
         if len(words) >= 3 and words[1] in ("de", "d'", "du", "en") or len(words) == 2:
             out.add(fold(" ".join(words[:3] if words[1] in ("de", "du", "en") else words[:2])))
-    return frozenset(w for w in out if fold(w) not in {fold(c) for c in COMMON_WORDS} and fold(w) not in PROTECTED)
+    common = {fold(c) for c in COMMON_WORDS}
+    return frozenset(w for w in out if fold(w) not in common and fold(w) not in PROTECTED)
