@@ -30,7 +30,7 @@ _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sen
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|point de depart|foyer){_CUE_DOUBT}"
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine){_CUE_DOUBT}"
                        r"(?:\s+(?:de\s+la|de\s+l'|du|des|de))?\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
@@ -127,8 +127,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
     left = _after_breaks(left, lx)
+    right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
+        if not re.search(r"evoquee?s?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
+    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
+        return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:7])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left):
         return "Indetermine"
@@ -142,7 +146,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
     if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
-                   re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|\?)", answer.group(1))):
+                   re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|a\s+interpreter|\?)", answer.group(1))):
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
@@ -283,7 +287,7 @@ _INF_ADJ = re.compile(
     r"secondaires?|recidivantes?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
-    r"pulmonaires?|[dg](?![\w'-]))(?![\w-])")
+    r"pulmonaires?|neuro-?meningee?s?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -330,7 +334,7 @@ _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomi
 _NOT_BACTERIAL = re.compile(
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
-    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
+    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
 _ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
@@ -356,10 +360,11 @@ _BLOOD = re.compile(
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
     r"(?:[ \t]+(?!(?:et|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))[\w'-]+){0,6}?"
-    r"[ \t]*(?::[ \t]*)?"
+    r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
     r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+)?"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+)(?![\w-])")
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t])))(?![\w-])"
+    r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
 _BOTTLES = re.compile(r"(?<![\w-])(?:\d+|un)[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+\d+"
                       r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
@@ -539,6 +544,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
                       nested: list[_Mention]) -> None:
     """Grow an infection over its qualifiers, its site (nested Site) and "à <bacterium>"."""
     head = key(low[x.start:x.end])
+    head_end = x.end
     site_start = None
     # the lexicon phrase may already hold its site: "infection de cathéter", "infection du site opératoire"
     m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur)\s*)(.+)\Z", low[x.start:x.end])
@@ -554,7 +560,9 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             x.end = a.end()
             continue
         break
-    if site_start is None and _HEAD.search(key(low[x.start:x.end])):
+    if site_start is None and (_HEAD.search(key(low[x.start:x.end])) or
+                               (_HEAD.search(key(low[x.start:head_end])) and all(
+                                   w in _SITE_STOP or _TIMING.match(" " + w + " ") for w in low[head_end:x.end].split()))):
         t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
         p = _PREP.match(low, t.end() if t else x.end)
         if p and p.end() not in bacteria:
