@@ -242,7 +242,9 @@ for part in pseudonymize_stream(pieces(), mapping=SurrogateMapping(secret="bench
     n += len(part["text"])
 dt = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_SELF)
-print(dt, n, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime)
+# VmHWM: this process's own peak; ru_maxrss keeps the parent's peak across fork+exec on Linux
+hwm = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+print(dt, n, (hwm[0] if hwm else ru.ru_maxrss) / 1024, ru.ru_utime + ru.ru_stime)
 """
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if r.returncode != 0:

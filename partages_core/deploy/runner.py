@@ -22,6 +22,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,11 @@ def run(cfg: RunConfig, backend: str = "local", workers: int = 2, retries: int =
                disable=not (progress_enabled() if progress is None else progress))
     failures: list[str] = []
     attempts = 0
+    t1 = time.perf_counter()
+    phases = {"prepare": t1 - t0}  # where the time went (not in summary.json: it differs run to run)
+    if backend == "spark" and pending:
+        spark_session(spark_master)  # the JVM's start-up, timed apart
+        phases["engine_start"] = time.perf_counter() - t1
     try:
         for _ in range(retries + 1):
             if not pending:
@@ -147,9 +153,12 @@ def run(cfg: RunConfig, backend: str = "local", workers: int = 2, retries: int =
         raise BatchFailed(f"{len(pending)} of {len(shards)} shards failed after {retries + 1} attempts "
                           f"(first: shard {pending[0]}; {why}); done shards are kept in "
                           f"{run_dir(cfg)}: rerun the same command to resume")
+    t2 = time.perf_counter()
+    phases["process"] = t2 - t1 - phases.get("engine_start", 0.0)
     summary = assemble(cfg, len(shards))
+    phases["assemble"] = time.perf_counter() - t2
     return {**summary, "backend": backend, "resumed_shards": resumed, "attempts": attempts,
-            "seconds": round(time.perf_counter() - t0, 2)}
+            "seconds": round(time.perf_counter() - t0, 2), "phases": {k: round(v, 2) for k, v in phases.items()}}
 
 
 def _dispatch(cfg: RunConfig, backend: str, shards: list[dict], pending: list[int], workers: int,
@@ -227,6 +236,8 @@ def spark_session(master: str = "local[2]") -> Any:
     """The active Spark session, or a local one bound to loopback with the UI off."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # pyspark warns about pandas 3 when its pandas helpers load; no pandas goes through Spark here
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()

@@ -58,6 +58,7 @@ def test_spark_writes_the_bytes_of_the_local_backend(spark, commons, local_run, 
                       secret=KEY), backend="spark", progress=False)
     assert b["documents"] == len(commons.documents()) and b["shards"] >= 2
     assert _bytes(local_run) == _bytes(tmp_path / "spark")
+    assert set(b["phases"]) == {"prepare", "engine_start", "process", "assemble"}
     # every shard is a task of one job, so Spark runs them on all its cores at once (iterating the
     # stream ran one job per partition, one after the other: one core busy)
     tracker = sc.statusTracker()
