@@ -89,12 +89,28 @@ def one(args: argparse.Namespace) -> None:
 def measure(src: Path, out: Path, backend: str, workers: int = 1, shard: int = 1000) -> dict:
     cmd = [sys.executable, __file__, "--one", "--src", str(src), "--out", str(out), "--backend", backend,
            "--workers", str(workers), "--shard", str(shard)]
+    load = os.getloadavg()[0]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         raise SystemExit(f"{backend} run failed: {res.stderr.strip().splitlines()[-1:]}")
     r = json.loads(res.stdout.strip().splitlines()[-1])  # "cpu": the run's and all its processes' (JVM, workers)
+    r["load"] = load
     shutil.rmtree(out, ignore_errors=True)
     return r
+
+
+def spark_vs_multiprocess(n: int, tmp: Path, shard: int) -> None:
+    """Spark local[2] vs the multiprocess backend (2 workers) on the same ``n`` documents."""
+    path = make_warehouse(n, tmp, shard=shard)
+    mp = measure(path, tmp / "m", "multiprocess", workers=2, shard=shard)
+    sp = measure(path, tmp / "s", "spark", shard=shard)
+    path.unlink()
+    print(f"docs={n} multiprocess(2)={mp['seconds']:.1f}s spark local[2]={sp['seconds']:.1f}s "
+          f"ratio={sp['seconds'] / mp['seconds']:.2f} (target <=1.5) same_bytes={mp['digest'] == sp['digest']} "
+          f"cpu mp={mp['cpu']:.1f}s spark={sp['cpu']:.1f}s cpu_ratio={sp['cpu'] / mp['cpu']:.2f} "
+          f"load at start mp={mp['load']:.1f} spark={sp['load']:.1f}")
+    for name, r in (("multiprocess", mp), ("spark", sp)):  # where the time goes
+        print(f"  {name} phases (s): " + " ".join(f"{k}={v:.1f}" for k, v in r["phases"].items()))
 
 
 def main() -> None:
@@ -127,6 +143,8 @@ def main() -> None:
                   f"{two_p['cpu'] / one_p['cpu']:.2f}x)")
         if args.sizes == str(small) and small >= 1_000_000:
             print(f"docs={small} end to end (2 processes) {two_p['seconds'] / 60:.1f} min (target < 60 min)")
+        if not args.no_spark:  # before the largest size, so a long run gives this figure early
+            spark_vs_multiprocess(args.spark_docs, tmp, args.shard)
         per_doc = {}
         for n in sizes:
             path = src if n == small else make_warehouse(n, tmp, shard=args.shard)
@@ -141,15 +159,6 @@ def main() -> None:
             lo, hi = per_doc[sizes[0]], per_doc[sizes[-1]]
             print(f"cost_ratio {sizes[-1]}/{sizes[0]}={hi[0] / lo[0]:.2f} cpu_cost_ratio={hi[2] / lo[2]:.2f} "
                   f"(target <=1.15) rss_ratio={hi[1] / lo[1]:.2f} (target <=1.15)")
-        if not args.no_spark:
-            path = make_warehouse(args.spark_docs, tmp, shard=args.shard)
-            mp = measure(path, tmp / "m", "multiprocess", workers=2, shard=args.shard)
-            sp = measure(path, tmp / "s", "spark", shard=args.shard)
-            print(f"docs={args.spark_docs} multiprocess(2)={mp['seconds']:.1f}s spark local[2]={sp['seconds']:.1f}s "
-                  f"ratio={sp['seconds'] / mp['seconds']:.2f} (target <=1.5) same_bytes={mp['digest'] == sp['digest']} "
-                  f"cpu mp={mp['cpu']:.1f}s spark={sp['cpu']:.1f}s")
-            for name, r in (("multiprocess", mp), ("spark", sp)):  # where the time goes
-                print(f"  {name} phases (s): " + " ".join(f"{k}={v:.1f}" for k, v in r["phases"].items()))
         print(f"load average at end {os.getloadavg()[0]:.1f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

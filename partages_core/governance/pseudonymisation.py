@@ -21,7 +21,7 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, PROTECTED, everyday_jobs,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, PROTECTED, everyday_jobs,
                                                first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
@@ -49,6 +49,9 @@ CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
 STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|lotissement)"
 
+_FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
+                                 | {re.escape(fold(n).title()).replace("\\-", "[- ]") for n in FACILITY_NAMES if not n.startswith(("la ", "l'"))},
+                                 key=len, reverse=True))
 _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
@@ -127,9 +130,12 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
-    ("job_trigger", r"\b(?:exerce comme|travaille comme|profession\s*:|métier\s*:|ancien(?:ne)? )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|$)", re.I),
+    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
+    # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
+    ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
+    ("facility_bare_service", r"\b(?:[Uu]rgences|URGENCES|[Ss]ervice|SAU|[Rr]éanimation|[Ss]ite|[Uu]nité|[Pp]ôle|[Mm]aternité|[Bb]loc|[Cc]onsultations?|[Hh]ôpital de jour)\b[^.\n;]{0,40}? (?:de|d'|du) ?(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
@@ -561,6 +567,9 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("city_signature", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
+    for key in ("facility_bare", "facility_bare_service"):
+        for m in _scan(key, text):
+            add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
     for m in _scan("facility_described", text):
         add(m.start(), m.end(), "HOPITAL", -3)
     _id_tables(text, add)

@@ -1,4 +1,4 @@
-"""Spark backend in local mode (one JVM for the whole module): same bytes as local, crashes retried."""
+"""Spark backend in local mode (one JVM for the whole test session): same bytes as local, crashes retried."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from partages_core.deploy.runner import RunConfig, run  # noqa: E402
 KEY = "0f" * 16  # one run key for the runs compared byte for byte
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spark():
-    """One local[2,2] session (2 cores, a failed task retried once), loopback only, no UI."""
+    """The one local[2,2] session of the test run (2 cores, a failed task retried once), loopback only, no UI."""
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     from pyspark.sql import SparkSession
 

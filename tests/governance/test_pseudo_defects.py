@@ -253,3 +253,12 @@ def test_titles_are_not_initials():
         assert not [t for t, lb in got if lb == "PRENOM"], (text, got)
         assert [t for t, lb in got if lb == "NOM"], (text, got)
     assert ("Ph.", "PRENOM") in labels("O. DURIEZ et Ph. ROCHE")
+
+
+def test_hospitals_by_bare_name_after_a_place_cue_and_work_clauses():
+    got = labels("Transférée à Bichat. Contactez les Urgences Oncologiques de Avicenne. Hospitalisé à Robert Debré.\n"
+                 "Il travaille dans le bâtiment, marié. Retraitée de la SNCF. Travaille chez Renault depuis 10 ans.\n")
+    for want in (("Bichat", "HOPITAL"), ("Avicenne", "HOPITAL"), ("Robert Debré", "HOPITAL"),
+                 ("le bâtiment", "IDENTITE_SOCIALE"), ("la SNCF", "IDENTITE_SOCIALE"), ("Renault", "IDENTITE_SOCIALE")):
+        assert want in got, want
+    assert labels("Boule de Bichat, capsule de Tenon, aphasie de Broca ; patiente retraitée, autonome.") == []
