@@ -380,6 +380,25 @@ def _model_regions(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     return merged
 
 
+def model_regions(text: str) -> list[tuple[int, int]]:
+    """Where the hybrid lets the NER read in ``text`` (no patient context): used to train it the same way."""
+    return _model_regions(text, _rule_candidates(text, None))
+
+
+def build_model(out=None, budget=None, log=print) -> dict[str, Any]:
+    """Train the hybrid's NER (``ner.build_model``) on the stretches the hybrid lets it read."""
+    from partages_core.governance import ner
+
+    return ner.build_model(out, budget or ner.Budget(), log, regions=model_regions)
+
+
+def ensure_model(log=print) -> dict[str, Any]:
+    """The hybrid's NER meta, building it first when missing or built by an older recipe (``ner.ensure_model``)."""
+    from partages_core.governance import ner
+
+    return ner.ensure_model(log, regions=model_regions)
+
+
 _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|stade|test|manœuvre|manoeuvre|"
                              r"sonde|critères|échelle|index|indice|loi|théorème|méthode|technique|"
                              r"opération|intervention|procédure|tumeur|lymphome|sarcome|anse|canal|"
