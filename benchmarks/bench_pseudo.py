@@ -242,7 +242,9 @@ for part in pseudonymize_stream(pieces(), mapping=SurrogateMapping(secret="bench
     n += len(part["text"])
 dt = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_SELF)
-print(dt, n, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime)
+# VmHWM: this process's own peak; ru_maxrss keeps the parent's peak across fork+exec on Linux
+hwm = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")]
+print(dt, n, (hwm[0] if hwm else ru.ru_maxrss) / 1024, ru.ru_utime + ru.ru_stime)
 """
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if r.returncode != 0:
@@ -270,11 +272,10 @@ def main() -> None:
     args = ap.parse_args()
     from partages_core.governance import ner
 
-    if not ner.is_built():
-        sys.exit(f"the hybrid's model is not built at {ner.model_path()}: run `partages pseudonymize --build-model`")
+    ner.ensure_model()   # built once (some minutes), rebuilt when the training recipe changed
     meta = ner.load_model()[1]
     print(f"hybrid model: {meta['base']}, {meta['train_documents']} training documents ({', '.join(meta['sources'])}), "
-          f"{meta['epochs_done']} epochs, seed {meta['seed']}")
+          f"{meta['epochs_done']} epochs, seed {meta['seed']}, recipe {meta.get('recipe')}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     systems = {"hybrid": system_hybrid, "rules (--fast)": system_rules, "eds-nlp baseline": system_edsnlp}
     if not args.no_presidio:

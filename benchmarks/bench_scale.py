@@ -48,6 +48,28 @@ def make_warehouse(n_docs: int, folder: Path, seed: int = 21, shard: int = 1000)
     return path
 
 
+def _live_descendants_cpu() -> float:
+    """CPU seconds of this process's live descendants and of the children they reaped (Linux /proc):
+    Spark's JVM and its Python workers are still alive when the run returns, so ``RUSAGE_CHILDREN``
+    would miss them."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(d.name)] = (int(fields[1]), sum(int(x) for x in fields[11:15]) / tick)  # ppid, CPU
+    mine, todo = set(), [os.getpid()]
+    while todo:
+        parent = todo.pop()
+        kids = [pid for pid, (ppid, _) in stats.items() if ppid == parent]
+        mine.update(kids)
+        todo += kids
+    return sum(stats[pid][1] for pid in mine)
+
+
 def one(args: argparse.Namespace) -> None:
     """A single measured run (called in a fresh process): prints seconds and peak RSS as JSON."""
     from partages_core.deploy.runner import RunConfig, run
@@ -57,24 +79,38 @@ def one(args: argparse.Namespace) -> None:
     s = run(cfg, backend=args.backend, workers=args.workers, progress=False, spark_master="local[2]")
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+              for f in ("ru_utime", "ru_stime")) + _live_descendants_cpu()
     digest = hashlib.sha256((Path(args.out) / "documents.parquet").read_bytes()).hexdigest()[:16]
     print(json.dumps({"seconds": s["seconds"], "documents": s["documents"], "rss_mb": max(me, kids) / 1024,
-                      "digest": digest}))
+                      "digest": digest, "phases": s["phases"], "cpu": cpu}))
 
 
 def measure(src: Path, out: Path, backend: str, workers: int = 1, shard: int = 1000) -> dict:
     cmd = [sys.executable, __file__, "--one", "--src", str(src), "--out", str(out), "--backend", backend,
            "--workers", str(workers), "--shard", str(shard)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     res = subprocess.run(cmd, capture_output=True, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
         raise SystemExit(f"{backend} run failed: {res.stderr.strip().splitlines()[-1:]}")
-    r = json.loads(res.stdout.strip().splitlines()[-1])
-    # CPU seconds of the run and every process it waited for (workers; the JVM's Python workers)
-    r["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    r = json.loads(res.stdout.strip().splitlines()[-1])  # "cpu": the run's and all its processes' (JVM, workers)
+    r["load"] = load
     shutil.rmtree(out, ignore_errors=True)
     return r
+
+
+def spark_vs_multiprocess(n: int, tmp: Path, shard: int) -> None:
+    """Spark local[2] vs the multiprocess backend (2 workers) on the same ``n`` documents."""
+    path = make_warehouse(n, tmp, shard=shard)
+    mp = measure(path, tmp / "m", "multiprocess", workers=2, shard=shard)
+    sp = measure(path, tmp / "s", "spark", shard=shard)
+    path.unlink()
+    print(f"docs={n} multiprocess(2)={mp['seconds']:.1f}s spark local[2]={sp['seconds']:.1f}s "
+          f"ratio={sp['seconds'] / mp['seconds']:.2f} (target <=1.5) same_bytes={mp['digest'] == sp['digest']} "
+          f"cpu mp={mp['cpu']:.1f}s spark={sp['cpu']:.1f}s cpu_ratio={sp['cpu'] / mp['cpu']:.2f} "
+          f"load at start mp={mp['load']:.1f} spark={sp['load']:.1f}")
+    for name, r in (("multiprocess", mp), ("spark", sp)):  # where the time goes
+        print(f"  {name} phases (s): " + " ".join(f"{k}={v:.1f}" for k, v in r["phases"].items()))
 
 
 def main() -> None:
@@ -107,6 +143,8 @@ def main() -> None:
                   f"{two_p['cpu'] / one_p['cpu']:.2f}x)")
         if args.sizes == str(small) and small >= 1_000_000:
             print(f"docs={small} end to end (2 processes) {two_p['seconds'] / 60:.1f} min (target < 60 min)")
+        if not args.no_spark:  # before the largest size, so a long run gives this figure early
+            spark_vs_multiprocess(args.spark_docs, tmp, args.shard)
         per_doc = {}
         for n in sizes:
             path = src if n == small else make_warehouse(n, tmp, shard=args.shard)
@@ -121,13 +159,6 @@ def main() -> None:
             lo, hi = per_doc[sizes[0]], per_doc[sizes[-1]]
             print(f"cost_ratio {sizes[-1]}/{sizes[0]}={hi[0] / lo[0]:.2f} cpu_cost_ratio={hi[2] / lo[2]:.2f} "
                   f"(target <=1.15) rss_ratio={hi[1] / lo[1]:.2f} (target <=1.15)")
-        if not args.no_spark:
-            path = make_warehouse(args.spark_docs, tmp, shard=args.shard)
-            mp = measure(path, tmp / "m", "multiprocess", workers=2, shard=args.shard)
-            sp = measure(path, tmp / "s", "spark", shard=args.shard)
-            print(f"docs={args.spark_docs} multiprocess(2)={mp['seconds']:.1f}s spark local[2]={sp['seconds']:.1f}s "
-                  f"ratio={sp['seconds'] / mp['seconds']:.2f} (target <=1.5) same_bytes={mp['digest'] == sp['digest']} "
-                  f"cpu mp={mp['cpu']:.1f}s spark={sp['cpu']:.1f}s")
         print(f"load average at end {os.getloadavg()[0]:.1f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -13,6 +13,7 @@ that replaces ``OUT`` whole. So:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from partages_core.errors import InputError, PartagesError
 from partages_core.files import atomic_folder, write_atomic, write_json
 from partages_core.deploy import formats
 from partages_core.deploy.shard import (  # noqa: F401  (RunConfig, process_shard… are this module's API too)
-    FAULT_FILE, RUN_DIR, RunConfig, edsnlp_stream, process_shard, run_dir,
+    FAULT_FILE, RUN_DIR, RunConfig, edsnlp_stream, plan_file, process_shard, process_spark_row, run_dir,
 )
 from partages_core.deploy.steps import QUARANTINE_SCHEMA, STEPS, schema_of, warm_up
 
@@ -132,6 +134,11 @@ def run(cfg: RunConfig, backend: str = "local", workers: int = 2, retries: int =
                disable=not (progress_enabled() if progress is None else progress))
     failures: list[str] = []
     attempts = 0
+    t1 = time.perf_counter()
+    phases = {"prepare": t1 - t0}  # where the time went (not in summary.json: it differs run to run)
+    if backend == "spark" and pending:
+        spark_session(spark_master)  # the JVM's start-up, timed apart
+        phases["engine_start"] = time.perf_counter() - t1
     try:
         for _ in range(retries + 1):
             if not pending:
@@ -146,9 +153,12 @@ def run(cfg: RunConfig, backend: str = "local", workers: int = 2, retries: int =
         raise BatchFailed(f"{len(pending)} of {len(shards)} shards failed after {retries + 1} attempts "
                           f"(first: shard {pending[0]}; {why}); done shards are kept in "
                           f"{run_dir(cfg)}: rerun the same command to resume")
+    t2 = time.perf_counter()
+    phases["process"] = t2 - t1 - phases.get("engine_start", 0.0)
     summary = assemble(cfg, len(shards))
+    phases["assemble"] = time.perf_counter() - t2
     return {**summary, "backend": backend, "resumed_shards": resumed, "attempts": attempts,
-            "seconds": round(time.perf_counter() - t0, 2)}
+            "seconds": round(time.perf_counter() - t0, 2), "phases": {k: round(v, 2) for k, v in phases.items()}}
 
 
 def _dispatch(cfg: RunConfig, backend: str, shards: list[dict], pending: list[int], workers: int,
@@ -165,22 +175,69 @@ def _dispatch(cfg: RunConfig, backend: str, shards: list[dict], pending: list[in
     return _run_supervised(cfg, shards, pending, workers, timeout, bar)
 
 
+SPARK_RESULT = "shard int, documents long, quarantined long, entities long"
+
+
 def _run_spark(cfg_d: dict, shards: list[dict], pending: list[int], master: str, bar: Any) -> list[str]:
-    """EDS-NLP's Spark back-end: one shard per Spark row; Spark retries a failed task itself."""
-    spark_session(master)  # EDS-NLP's back-end uses the active session
-    stream = edsnlp_stream(cfg_d, shards, pending).set_processing(backend="spark", batch_size=1)
+    """EDS-NLP's Spark back-end over a DataFrame of shards, one partition per shard.
+
+    The shards to do are ``spark.range(n)`` with ``n`` partitions (made in the JVM, so no Python worker
+    feeds the tasks), read by ``edsnlp.data.from_spark`` and mapped by the same per-shard code, which
+    reads the shard's plan from the run folder; the per-shard counts are written back as a small
+    DataFrame (``edsnlp.data.to_spark``) that is collected. So every shard is a task of one Spark job,
+    run on all the cores at once (iterating the stream instead goes through Spark's ``toLocalIterator``,
+    which computes one partition after the other: one core busy). One shard per task lets the scheduler
+    balance the cores to the last shard, and a failed task (retried by Spark) redoes one shard only.
+    """
+    import threading
+
+    import edsnlp
+
+    rc = RunConfig(**cfg_d)
+    for i in pending:  # compact, written once: a PARHAF shard's index rows can be large
+        write_json(plan_file(rc, i), shards[i], indent=None)
+    spark = spark_session(master)
+    tasks = spark.range(0, len(pending), 1, numPartitions=len(pending))
+    stream = edsnlp.data.from_spark(tasks).map(
+        functools.partial(process_spark_row, cfg=cfg_d, pending=tuple(pending)))
+    result = edsnlp.data.to_spark(stream, schema=SPARK_RESULT, show_dtypes=False)
+    stop = threading.Event()
+    watcher = threading.Thread(target=_follow_markers, args=(run_dir(rc), pending, bar, stop), daemon=True)
+    watcher.start()
     try:
-        for _ in stream:
-            bar.update(1)
+        result.collect()
     except Exception as err:  # py4j wraps the worker's failure; keep the first line
         return [f"spark: {str(err).strip().splitlines()[0][:300]}"]
+    finally:
+        stop.set()
+        watcher.join()
     return []
+
+
+def _follow_markers(rdir: Path, pending: list[int], bar: Any, stop: Any, every: float = 0.5) -> None:
+    """Advance the progress bar as done markers appear (Spark returns its counts only at the end)."""
+    wanted = {f"done-{i:06d}.json" for i in pending}
+    seen = 0
+    while True:
+        last = stop.wait(every)
+        try:
+            with os.scandir(rdir / "parts") as it:
+                done = sum(e.name in wanted for e in it)
+        except FileNotFoundError:
+            done = 0
+        if done > seen:
+            bar.update(done - seen)
+            seen = done
+        if last:
+            return
 
 
 def spark_session(master: str = "local[2]") -> Any:
     """The active Spark session, or a local one bound to loopback with the UI off."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # pyspark warns about pandas 3 when its pandas helpers load; no pandas goes through Spark here
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
@@ -189,6 +246,8 @@ def spark_session(master: str = "local[2]") -> Any:
     return (SparkSession.builder.master(master).appName("partages-batch")
             .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.ui.showConsoleProgress", "false")  # the runner shows its own bar
+            .config("spark.python.worker.reuse", "true")  # a worker imports the steps once, not per task
             .config("spark.sql.shuffle.partitions", "4").getOrCreate())
 
 

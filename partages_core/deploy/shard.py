@@ -135,6 +135,18 @@ def _index_rows(rows: list[dict], kept: set[str], state: ShardState, step: str) 
     return out
 
 
+def plan_file(cfg: RunConfig, i: int) -> Path:
+    """Where the Spark backend leaves shard ``i``'s plan for the executor that takes it."""
+    return run_dir(cfg) / "plan" / f"shard-{i:06d}.json"
+
+
+def process_spark_row(row: dict, cfg: dict[str, Any], pending: tuple[int, ...]) -> dict[str, Any]:
+    """Spark row ``{id: k}`` (``spark.range``) → the ``k``-th pending shard, read from its plan file."""
+    i = pending[row["id"]]
+    shard = json.loads(plan_file(RunConfig(**cfg), i).read_text(encoding="utf-8"))
+    return process_shard((i, shard), cfg)
+
+
 def edsnlp_stream(cfg_d: dict, shards: list[dict], pending: list[int]) -> Any:
     """The shards as an EDS-NLP stream mapped by :func:`process_shard` (backend set by the caller)."""
     import functools

@@ -7,10 +7,10 @@ and the federated nodes all score through these (shapes in ``evaluation.base``).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from partages_core.corpus.conclusions import conclusion_pair
 from partages_core.corpus.model import (INFECTIO_LABELS, NEGATIONS, PSEUDO_LABELS, RESISTANCE_PHENOTYPES,
                                         RESPONSE_LABELS, SIR, Document)
 from partages_core.evaluation.base import (Example, Metric, Split, Task, View, leak_rate, mean_of_first,
@@ -179,23 +179,10 @@ INFECTIOLOGY = Task(
 
 # --- generation (conclusions) --------------------------------------------------------------------
 
-_CONCLUSION = re.compile(r"^[ \t]*(?:Conclusion[ \t]*:|CONCLUSION)[ \t]*$", re.MULTILINE)
-_HEADER = re.compile(r"^[ \t]*([A-ZÉÈÀÊÇ][A-ZÉÈÀÊÇ' ]+|[A-ZÉÈ][^.:\n]{0,40}:)[ \t]*$")
-
-
-def split_conclusion(text: str) -> tuple[str, str] | None:
-    """(prompt, conclusion) for a document with a "Conclusion" section, else None: the prompt is the
-    text up to and including the header, the conclusion its lines up to a blank line or header."""
-    m = _CONCLUSION.search(text)
-    if not m:
-        return None
-    lines = []
-    for line in text[m.end():].lstrip("\n").split("\n"):
-        if not line.strip() or _HEADER.match(line):
-            break
-        lines.append(line.strip())
-    conclusion = " ".join(lines).strip()
-    return (text[:m.end()] + "\n", conclusion) if conclusion else None
+def split_conclusion(patient: Any, document: Any) -> tuple[str, str] | None:
+    """(prompt, conclusion) of a generated report, or None when it has no conclusion line
+    (``corpus.conclusions.conclusion_pair``: gold diagnosis + the grammar's lead-ins)."""
+    return conclusion_pair(patient, document.text)
 
 
 def _rouge_l(reference: str, generated: str) -> float:
@@ -213,16 +200,17 @@ def _generation_score(ex: Example, pred: Mapping) -> dict[str, Any]:
 
 GENERATION = Task(
     name="generation",
-    description="Conclusions: the system reads the report up to its 'Conclusion' header, writes the "
+    description="Conclusions: the system reads the report up to its conclusion (the line stating the "
+                "gold diagnosis after a conclusion lead-in, whatever the section title), writes the "
                 "conclusion (ROUGE-L F-measure, mean per document) and scores the reference "
                 "(perplexity = exp of total negative log-likelihood per token).",
     split="test", labels=(),
     views=(View("rouge", "values", ("rouge_l", "docs")), View("nll", "values", ("nll", "tokens"))),
     metrics=(Metric("rouge_l", "rouge", mean_of_first),
              Metric("perplexity", "nll", perplexity, higher_is_better=False)),
-    select=lambda p, d: split_conclusion(d.text) is not None,
-    text=lambda p, d: split_conclusion(d.text)[0],
-    gold=lambda p, d: {"conclusion": split_conclusion(d.text)[1]},
+    select=lambda p, d: split_conclusion(p, d) is not None,
+    text=lambda p, d: split_conclusion(p, d)[0],
+    gold=lambda p, d: {"conclusion": split_conclusion(p, d)[1]},
     score=_generation_score, primary="rouge_l")
 
 

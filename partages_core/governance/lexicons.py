@@ -91,6 +91,13 @@ STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "pl
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key for lookups and surrogate consistency."""
+    if text.isascii():
+        return text.lower()   # same result, without the normalisation: most words of a note are ASCII
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
     flat = unicodedata.normalize("NFD", text.casefold())
     return "".join(c for c in flat if not unicodedata.combining(c))
 
@@ -157,6 +164,19 @@ def _feminine(word: str) -> set[str]:
 # Everyday jobs missing from Faker's list (masculine; feminine forms are derived). Health-care titles among
 # them are kept because in the phrase shapes where professions are looked for (a line or a clause of its
 # own after the patient's identity: "34 ans, infirmière libérale,") they are the patient's or a relative's job.
+# Hospitals known by a bare proper name ("transférée à Bichat", "Urgences de Avicenne"): public names of
+# large French sites, matched only after a place cue (``pseudonymisation``). Eponyms of anatomy or signs
+# (Tenon, Broca) are left out: "capsule de Tenon", "aphasie de Broca".
+FACILITY_NAMES = ("Bichat", "Avicenne", "Cochin", "Necker", "Lariboisière", "Bicêtre", "Béclère", "Beaujon",
+                  "Rothschild", "Trousseau", "Pitié-Salpêtrière", "la Pitié", "Salpêtrière", "Saint-Louis",
+                  "Saint-Antoine", "Henri-Mondor", "Mondor", "Georges-Pompidou", "HEGP", "Robert-Debré",
+                  "Ambroise-Paré", "Jean-Verdier", "Louis-Mourier", "Paul-Brousse", "Raymond-Poincaré",
+                  "Bretonneau", "Purpan", "Rangueil", "la Timone", "Timone", "Pellegrin", "Haut-Lévêque",
+                  "Édouard-Herriot", "Lyon-Sud", "Croix-Rousse", "Pontchaillou", "Gustave-Roussy", "Foch",
+                  "Percy", "Bégin", "Val-de-Grâce", "Hautepierre", "l'Archet", "Cimiez", "Laënnec",
+                  "Dupuytren", "Charles-Nicolle", "Hôtel-Dieu", "Kremlin-Bicêtre", "Saint-Joseph", "Tarnier")
+
+
 EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professeur", "infirmier", "aide-soignant",
                  "chauffeur", "agriculteur", "éleveur", "viticulteur", "maraîcher", "ouvrier", "manutentionnaire",
                  "caissier", "vendeur", "commerçant", "artisan", "maçon", "couvreur", "carreleur", "peintre",
@@ -197,4 +217,5 @@ def professions() -> frozenset[str]:
                 out.add(fold(form))
         if len(words) >= 3 and words[1] in ("de", "d'", "du", "en") or len(words) == 2:
             out.add(fold(" ".join(words[:3] if words[1] in ("de", "du", "en") else words[:2])))
-    return frozenset(w for w in out if fold(w) not in {fold(c) for c in COMMON_WORDS} and fold(w) not in PROTECTED)
+    common = {fold(c) for c in COMMON_WORDS}
+    return frozenset(w for w in out if fold(w) not in common and fold(w) not in PROTECTED)

@@ -40,12 +40,14 @@ class Budget:
     commons_docs: int = 240
     handwritten_docs: int | None = None   # None: the whole dev part
     eds_pseudo_docs: int | None = None    # None: the whole training fold
-    epochs: int = 6
+    epochs: int = 12
+    windows: bool = True   # train on the stretches the hybrid lets the model read (``_model_regions``)
     max_seconds: float | None = None   # a wall-clock cap makes the model depend on the machine: off by default
     seed: int = 13
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1)  # for tests: seconds
+RECIPE = "windows-v1"   # bump when the training procedure changes: a model built by another recipe is rebuilt
 
 
 def eds_pseudo_fold(note_id: str) -> str:
@@ -161,6 +163,29 @@ def _example(nlp, text: str, spans: Sequence[tuple[int, int, str]]):
     return Example(doc, ref)
 
 
+def training_windows(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, str, list[tuple[int, int, str]]]]:
+    """(offset, window text, gold spans shifted into it) for the stretches the hybrid lets the model read.
+
+    At inference the NER reads only a few words around the capitalised words the rules left
+    (``pseudonymisation._model_regions``); training on the same stretches makes the model see what it
+    will be shown. A stretch is widened to hold whole any gold span that it cuts."""
+    from partages_core.governance.pseudonymisation import _model_regions, _rule_candidates
+
+    out: list[tuple[int, int]] = []
+    for s, e in _model_regions(text, _rule_candidates(text, None)):
+        changed = True
+        while changed:
+            changed = False
+            for gs, ge, _ in spans:
+                if gs < e and s < ge and (gs < s or ge > e):
+                    s, e, changed = min(s, gs), max(e, ge), True
+        if out and s <= out[-1][1]:       # widening can make two stretches touch: merge them
+            ps, pe = out.pop()
+            s, e = ps, max(e, pe)
+        out.append((s, e))
+    return [(s, text[s:e], [(gs - s, ge - s, lb) for gs, ge, lb in spans if s <= gs and ge <= e]) for s, e in out]
+
+
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
                 labels: Sequence[str] = MODEL_LABELS) -> dict[str, Any]:
@@ -181,7 +206,10 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     pool = training_pool(budget) if pool is None else [(i, t, [x for x in s if x[2] in labels]) for i, t, s in pool]
     train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
     calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
-    examples = [_example(nlp, t, s) for _, t, s in train]
+    if budget.windows:
+        examples = [_example(nlp, w, ws) for _, t, s in train for _, w, ws in training_windows(t, s)]
+    else:
+        examples = [_example(nlp, t, s) for _, t, s in train]
     optimizer = nlp.resume_training()
     rng = random.Random(budget.seed)
     t0, losses_log = time.perf_counter(), []
@@ -197,8 +225,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
             log(f"stopped at the {budget.max_seconds:.0f} s cap")
             break
-    precision = _precision(nlp, calib, labels)
-    meta = {"base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
+    precision = _precision(nlp, calib, budget.windows, labels)
+    meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples), "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
             "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
             "train_documents": len(train), "calibration_documents": len(calib),
             "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
@@ -213,24 +241,33 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     return meta
 
 
-def _precision(nlp, docs, labels: Sequence[str] = MODEL_LABELS) -> dict[str, float]:
-    """Per-label precision (overlap with a gold span of the same label) on the calibration documents."""
+def _precision(nlp, docs, windows: bool = True, labels: Sequence[str] = MODEL_LABELS) -> dict[str, float]:
+    """Per-label precision (overlap with a gold span of the same label) on the calibration documents,
+    read as the hybrid reads them (its windows) when the model was trained on windows."""
     tp: dict[str, int] = {}
     n: dict[str, int] = {}
-    for (_, _, gold), doc in zip(docs, nlp.pipe([t for _, t, _ in docs])):
+    if windows:
+        from partages_core.governance.pseudonymisation import _model_regions, _rule_candidates
+
+        pieces = [(g, s, t[s:e]) for _, t, g in docs for s, e in _model_regions(t, _rule_candidates(t, None))]
+    else:
+        pieces = [(g, 0, t) for _, t, g in docs]
+    for (gold, off, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces])):
         for ent in doc.ents:
             if ent.label_ not in labels:
                 continue
             n[ent.label_] = n.get(ent.label_, 0) + 1
-            if any(s < ent.end_char and ent.start_char < e and lb == ent.label_ for s, e, lb in gold):
+            a, b = off + ent.start_char, off + ent.end_char
+            if any(s < b and a < e and lb == ent.label_ for s, e, lb in gold):
                 tp[ent.label_] = tp.get(ent.label_, 0) + 1
     # a label never predicted on the calibration part gets a neutral prior, not a made-up precision
     return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in labels}
 
 
 def ensure_model(log=print) -> dict[str, Any]:
-    """The built model's meta, building it first (once, a few minutes on 2 cores) when it is missing."""
-    if not is_built():
+    """The built model's meta, building it first (once, some minutes on 2 cores) when it is missing or
+    was built by an older training recipe (:data:`RECIPE`)."""
+    if not is_built() or json.loads((model_path() / "meta.json").read_text(encoding="utf-8")).get("recipe") != RECIPE:
         log(f"building the pseudonymisation NER once into {model_path()} (a few minutes)")
         return build_model(log=lambda m: None)
     return json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -20,20 +21,22 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, PROTECTED, everyday_jobs,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, PROTECTED, everyday_jobs,
                                                first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
-UP = "A-ZÀ-ÖØ-Þ"
-LO = "a-zà-öø-ÿ"
+# Latin letters beyond French (Şensoy, PHẠM, Łukasz) count as both cases; œ/Œ (0152-0153) stay out: "œdème"
+_EXT = "\u0100-\u0151\u0154-\u017f\u1e00-\u1eff"
+UP = "A-ZÀ-ÖØ-Þ" + _EXT
+LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
 UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
-INITIAL = rf"(?:[{UP}]\.?-[{UP}]\.?|[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
+INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
 DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
@@ -46,43 +49,56 @@ CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
 STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|lotissement)"
 
+_FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
+                                 | {re.escape(fold(n).title()).replace("\\-", "[- ]") for n in FACILITY_NAMES if not n.startswith(("la ", "l'"))},
+                                 key=len, reverse=True))
 _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
     # one separator kept throughout and no line break: "18-03-1999 06-04-2024" is two dates, not a phone
-    ("phone", r"(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
-    ("phone_244", r"(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
-    ("phone_intl", r"(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
-    ("nir", r"(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*:?\s*(?:n°\s*)?({ID_VAL})", re.I),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|Réf\.?|Référence)\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("phone", r"(?=[+0(])(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
+    ("phone_244", r"(?=0)(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
+    ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
+    ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
-    ("digit_groups", r"(?<![\d.,/\-])\d{1,7}(?: \d{1,7}){1,6}(?![\d.,/]?\d)", 0),
-    ("alnum_id", r"(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
+    ("digit_groups", r"(?=\d)(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
+    ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
-    ("long_number", r"(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
-    ("spaced_digits", r"(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
+    ("long_number", r"(?=\d)(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
+    ("spaced_digits", r"(?=\d)(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
     ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
-    ("date_num", r"(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
+    ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
     ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
     ("date_words_num", rf"\b(?:{DAYW})\s+(?:0?[1-9]|1[0-2])\s+(?:19|20)\d{{2}}\b", re.I),
     ("date_range_words", rf"\b(?:du|le)\s+({DAYW})\s+au\s+(?:{DAYW}|1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b", re.I),
     ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
-    ("date_glued", r"(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
+    ("date_glued", r"(?=\d)(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
-    ("phone_pairs", r"(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
+    ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
     # digit by digit with dashes ("0 7 - 4 4 - 4 1 - 1 2 - 4 0") and +33 / (33) with a stray 0 or a missing pair
-    ("phone_spaced", r"(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
-    ("phone_33", r"(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
-    ("date_spaced", r"(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
-    ("date_iso_slash", r"(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
-    ("date_iso", r"(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
+    ("phone_spaced", r"(?=0)(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
+    ("phone_33", r"(?=[+0(])(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
+    # five pairs opening with 00, spaces: "00 34 66 02 00" (a number the other phone shapes refuse)
+    ("phone_00", r"(?=0)(?<![\d\w+])00(?: \d{2}){4}(?![ .\-]?\d)", 0),
+    # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
+    ("acronym_dashed_id", r"\b[A-Z][A-Za-z]{1,7} ((?!(?:19|20)\d\d-(?:19|20)\d\d)\d{2,4}-\d{3,7})(?![\d\-])", 0),
+    # day and month, two digits each, no year: "C12 30.12", "S8 12 / 05", "S9 29/ 06" (not a unit's value)
+    ("date_dm_num", r"(?=\d)(?<![\d.,/:\w])(?:0[1-9]|[12]\d|3[01]) ?([./]) ?(?:0[1-9]|1[0-2])(?!\d|[.,/]\d| ?/ ?\d)"
+                    r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
+    # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
+    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
+    ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
+    ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
+    ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
     ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
@@ -96,7 +112,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b\d{{1,4}}(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
@@ -114,9 +130,14 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
-    ("job_trigger", r"\b(?:exerce comme|travaille comme|profession\s*:|métier\s*:|ancien(?:ne)? )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|$)", re.I),
+    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
-    ("nationality", rf"\b[Nn]ationalit[ée]\s*:?\s+([{LO}]+)", 0),
+    ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
+    # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
+    ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
+    ("facility_bare_service", r"\b(?:[Uu]rgences|URGENCES|[Ss]ervice|SAU|[Rr]éanimation|[Ss]ite|[Uu]nité|[Pp]ôle|[Mm]aternité|[Bb]loc|[Cc]onsultations?|[Hh]ôpital de jour)\b[^.\n;]{0,40}? (?:de|d'|du) ?(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
+    # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
@@ -129,8 +150,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
-    ("initial_upper", rf"(?<![\w.])({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
-    ("postcode_before_city", rf"(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
+    ("initial_upper", rf"(?<![\w.])(?!M\. )({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
+    ("postcode_before_city", rf"(?=[\d2])(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
     ("postcode_spaced", rf"(?:\bdans le|(?:{CITY}),)\s+(\d{{2}} \d{{3}})(?![\d])", 0),
     ("hospital_named_upper", rf"\b(?:[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Institut|Centre [Hh]ospitalier) (?:[{UP}]{{3,}}(?:[ -][{UP}]{{3,}}){{0,2}})\b", 0),
     # initials after a title and a surname: "Dr BLERY P,", "Interne Roussel M.P", "Interne CLOUTIER G"
@@ -138,17 +159,100 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
-    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?({INITIAL}) ?({SURNAME})", 0),
+    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
+    ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
     ("surname_after", rf" ((?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW})(?![\w'’])", 0),
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
 )}
+
+# --- cheap prefilters: a family of regexes runs only on the lines where its guard occurs ----------------
+# A guard is a cheap test (a short regex or a word lookup); each regex of the family scans only the
+# lines holding a guard hit, with one line of margin either side (``finditer(text, pos, endpos)`` keeps
+# offsets, look-behinds and ``^``/``$`` exact). A note without a month name skips the eleven month
+# regexes; a 200,000-character stream chunk scans only the few lines that name a month or a job.
+_GUARD_RX = {
+    "month": re.compile(r"\b(?:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)", re.I),
+    "glued": re.compile(r"\d(?:jan|f[ée][vb]|ma[ryi]|a[vp]r|ju[nil]|ao[uû]|aug|sep|oct|nov|d[ée]c)", re.I),
+    "at": re.compile(r"@"),
+    "web": re.compile(r"https?://|www\.", re.I),
+    "plus": re.compile(r"(?:\+|00)[1-9]"),
+    "dash": re.compile(r" [—–-] "),
+    "year": re.compile(r"(?:19|20)\d\d"),
+    "street": re.compile(rf"\b{STREET}", re.I),
+    "initial": re.compile(rf"[{UP}]\."),
+}
+_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "date_glued": "glued",
+           **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
+                                   "date_dm", "date_month")},
+           **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
+           **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
+           "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
+           "country_gaz": "country"}
+_JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
+_CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
+_windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
+
+
+@lru_cache(maxsize=1)
+def _job_heads() -> frozenset[str]:
+    """Folded first words (and their part before a dash) of every job a job regex can accept."""
+    heads = everyday_jobs() | professions()
+    return frozenset(w for h in heads for w in (h.split()[0], h.split()[0].split("-")[0]))
+
+
+@lru_cache(maxsize=1)
+def _country_heads() -> frozenset[str]:
+    return frozenset(fold(w) for c in COUNTRIES for w in re.findall(r"[\w'’]+", c)[:1])
+
+
+def _guard_hits(text: str, guard: str) -> Iterator[int]:
+    if guard == "country":
+        heads = _country_heads()
+        return (m.start() for m in _CAP_TOKEN.finditer(text) if fold(m.group()) in heads)
+    if guard == "job":
+        heads = _job_heads()
+        return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+    return (m.start() for m in _GUARD_RX[guard].finditer(text))
+
+
+def _windows(text: str, guard: str) -> list[tuple[int, int]]:
+    """Merged (start, end) of the lines around each hit of ``guard`` (one line of margin either side)."""
+    if getattr(_windows_cache, "text", None) is not text:
+        _windows_cache.text, _windows_cache.windows = text, {}
+    cache = _windows_cache.windows
+    if guard not in cache:
+        out: list[tuple[int, int]] = []
+        for p in _guard_hits(text, guard):
+            if out and p < out[-1][1]:
+                continue
+            s = text.rfind("\n", 0, max(0, text.rfind("\n", 0, p))) + 1
+            e = text.find("\n", text.find("\n", p) + 1) if text.find("\n", p) >= 0 else -1
+            e = len(text) if e < 0 else e
+            if out and s <= out[-1][1] + 1:
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        cache[guard] = out
+    return cache[guard]
+
+
+def _scan(name: str, text: str) -> Iterator[re.Match]:
+    """``_RX[name].finditer(text)``, restricted to the lines its family's guard allows."""
+    rx = _RX[name]
+    guard = _FAMILY.get(name)
+    if guard is None:
+        yield from rx.finditer(text)
+        return
+    for s, e in _windows(text, guard):
+        yield from rx.finditer(text, s, e)
+
 
 # Priority when two candidates overlap: higher wins, then the longer one.
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -224,7 +328,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
 
 
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _propagate(text, _resolve(cands, len(text)))
+    kept = _initials_by_names(text, _propagate(text, _resolve(cands, len(text))))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
@@ -315,55 +419,59 @@ _AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide",
 
 
 def _structured(text: str, add) -> None:
-    for m in _RX["email"].finditer(text):
+    for m in _scan("email", text):
         add(m.start(), m.end(), "EMAIL")
-    for m in _RX["url"].finditer(text):
+    for m in _scan("url", text):
         add(m.start(), m.end(), "URL")
-    for m in _RX["phone"].finditer(text):
+    for m in _scan("phone", text):
         add(m.start(), m.end(), "TELEPHONE")
     for key in ("phone_pairs", "phone_spaced", "phone_33"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE", -2)
-    for m in _RX["phone_intl"].finditer(text):
+    for m in _scan("phone_intl", text):
         if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "TELEPHONE")
-    for m in _RX["nir"].finditer(text):
+    for m in _scan("nir", text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
     for key in ("ipp", "nda", "ins"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
-    for m in _RX["phone_244"].finditer(text):
-        add(m.start(), m.end(), "TELEPHONE")
-    for m in _RX["code_id"].finditer(text):
+    for key in ("phone_244", "phone_00"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "TELEPHONE")
+    for m in _scan("acronym_dashed_id", text):
+        if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
+    for m in _scan("code_id", text):
         value = m.group(0)
         longest = max((len(x) for x in re.findall(r"\d+", value)), default=0)
         if longest >= 4 or (longest == 3 and fold(re.split(r"[-./]", value)[0]) not in PROTECTED):
             add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
     for key in ("nir_trigger", "id_trigger"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             if _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
                 continue  # "décret n° 2016-1234": a public text's number
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID", -3)
     for key in ("phone_trigger", "phone_au"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             value = m.group(1).rstrip(" .-/(")
             if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
                 add(m.start(1), m.start(1) + len(value), "TELEPHONE", -3)
-    for m in _RX["digit_groups"].finditer(text):
+    for m in _scan("digit_groups", text):
         if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
-    for m in _RX["alnum_id"].finditer(text):
+    for m in _scan("alnum_id", text):
         add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
-    for m in _RX["ident_trigger"].finditer(text):
+    for m in _scan("ident_trigger", text):
         add(m.start(1), m.end(1), "ID", -3)
-    for m in _RX["long_number"].finditer(text):
+    for m in _scan("long_number", text):
         add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
-    for m in _RX["spaced_digits"].finditer(text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
+    for m in _scan("spaced_digits", text):  # "2 9 1 4 2 5 ...": an id (or a date) spelled digit by digit
         digits = m.group(0).replace(" ", "")
         label = "DATE_IDENTIFIANTE" if len(digits) == 8 and parse_date(f"{digits[:2]}/{digits[2:4]}/{digits[4:]}") else "ID"
         add(m.start(), m.end(), label, -20, WEAK_SCORE)
@@ -379,21 +487,31 @@ def _dates(text: str, add, context: dict | None) -> None:
     found: list[tuple[int, int]] = []
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
                 "date_spaced", "date_iso_slash", "date_words_num"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for m in _RX["date_short"].finditer(text):
-        found.append((m.start(1), m.end(1)))
-    for m in _RX["date_range_words"].finditer(text):   # "du quatre au vingt-deux février": the first day too
+    for key in ("date_short", "date_day_only"):
+        for m in _scan(key, text):
+            found.append((m.start(1), m.end(1)))
+    for m in _scan("date_dm_num", text):
+        if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+            found.append((m.start(), m.end()))
+    for m in _scan("date_range_words", text):   # "du quatre au vingt-deux février": the first day too
         found.append((m.start(1), m.end(1)))
     for s, e in found:
         if _RX["law_cue"].search(text, max(0, s - 60), s):
             continue  # "Loi du 18 août 2013", "décret n° 2016-1234 du 3 mars 2016": public, not identifying
         add(s, e, _date_label(text, s, e, birth))
-    for m in _RX["date_month"].finditer(text):
+    for m in _scan("date_month", text):
         if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
-    for m in _RX["year"].finditer(text):
+    for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
+
+
+# a measure's name before "12/08" or "10/10": a value, not a day and month
+_VALUE_BEFORE = re.compile(r"(?:\b(?:TA|PA|PAS|PAD|tension|AV|ODG|OD|OG|acuité|score|EVA|EN|Glasgow|note|Apgar|grade|"
+                           r"ratio|rapport|IMC|Hb|pH|PS|OMS|ECOG|MMS|MMSE|MoCA|NIHSS|Rankin|échelle|dilution|titre|"
+                           r"[Dd]ose|DFG|Cl)\b[^\n\d]{0,12}|[=<>≥≤×x*+±]\s*)$", re.I)
 
 
 def _birth_of(context: dict | None) -> dt.date | None:
@@ -418,54 +536,60 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
 
 
 def _places_and_social(text: str, add) -> None:
-    for m in _RX["address_no_number"].finditer(text):
+    for m in _scan("address_no_number", text):
         add(m.start(), m.end(), "ADRESSE", -3)
-    for m in _RX["postcode_foreign"].finditer(text):
+    for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
-    for m in _RX["address"].finditer(text):
+    for m in _scan("address", text):
         add(m.start(), m.end(), "ADRESSE")
-    for m in _RX["hospital"].finditer(text):
+    for m in _scan("hospital", text):
         add(m.start(), m.end(), "HOPITAL")
-    for m in _RX["hospital_named_upper"].finditer(text):
+    for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
-    for m in _RX["postcode_spaced"].finditer(text):
+    for m in _scan("postcode_spaced", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -5)
-    for m in _RX["postcode_city"].finditer(text):
+    for m in _scan("postcode_city", text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
             add(m.start(2), m.end(2), "VILLE")
     for key in ("postcode_before_city", "postcode_after_city"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
-    for m in _RX["city_trigger"].finditer(text):
+    for m in _scan("city_trigger", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
-    for m in _RX["city_paren_cp"].finditer(text):
+    for m in _scan("city_paren_cp", text):
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
-    for m in _RX["city_signature"].finditer(text):
+    for m in _scan("city_signature", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
-    for m in _RX["hospital_upper"].finditer(text):
+    for key in ("facility_bare", "facility_bare_service"):
+        for m in _scan(key, text):
+            add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
+    for m in _scan("facility_described", text):
+        add(m.start(), m.end(), "HOPITAL", -3)
+    _id_tables(text, add)
+    for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
-    for m in _RX["hospital_extra"].finditer(text):
+    for m in _scan("hospital_extra", text):
         add(m.start(), m.end(), "HOPITAL", -5)
     for key in ("city_paren", "city_dash"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             word = m.group(1)
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
-    for m in _RX["city_header"].finditer(text):
+    for m in _scan("city_header", text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")):
             add(m.start(1), m.end(1), "VILLE")
-    for m in _RX["family"].finditer(text):
+    for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
     jobs = professions()
-    for m in _RX["job_context"].finditer(text):
+    for m in _scan("job_context", text):
         if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue
         value = m.group(1)
@@ -475,7 +599,7 @@ def _places_and_social(text: str, add) -> None:
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
     heads = everyday_jobs() | jobs
-    for m in _RX["job_phrase"].finditer(text):
+    for m in _scan("job_phrase", text):
         value = m.group(1).rstrip()
         words = value.split()
         first = fold(words[0])
@@ -485,23 +609,46 @@ def _places_and_social(text: str, add) -> None:
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
         if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
-    for m in _RX["job_after_name"].finditer(text):
+    for m in _scan("job_after_name", text):
         words = m.group(1).split()
         if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
             value = m.group(1) if len(words) > 1 and fold(words[-1]) in ("retraite", "activite", "invalidite") \
                 or len(words) > 1 and fold(" ".join(words)) in heads else words[0]
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("job_trigger", "job_after_status", "job_age"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             job = m.group(1).strip()
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
-    for m in _RX["nationality"].finditer(text):
+    for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
     for key in ("country", "country_gaz"):
-        for m in _RX[key].finditer(text):
+        for m in _scan(key, text):
             g = 1 if m.groups() else 0
             add(m.start(g), m.end(g), "PAYS")
+
+
+_TABLE_HEAD = re.compile(r"^[ \t]*\|([^\n]*\b(?:IPP|NDA|INS|NIR|N° (?:de )?venue|N° (?:de )?séjour|Identifiant|N° dossier)\b[^\n]*)\|[ \t]*\n"
+                         r"(?:[ \t]*\|[ \t:|\-]+\|[ \t]*\n)?[ \t]*\|([^\n]*)\|", re.M)
+_ID_HEAD = re.compile(r"\b(?:IPP|NDA|INS|NIR|venue|séjour|[Ii]dentifiant|dossier)\b")
+
+
+def _id_tables(text: str, add) -> None:
+    """A table whose header names identifiers ("| IPP | N° venue | INS |"): the cells of the row below that
+    hold 5 digits or more are ids (a header typed "PIP" or "séojur" still has one word right), unless
+    their column is a date or a phone."""
+    if "|" not in text:
+        return
+    for m in _TABLE_HEAD.finditer(text):
+        heads, cells = m.group(1).split("|"), m.group(2).split("|")
+        pos = m.start(2)
+        for i, cell in enumerate(cells):
+            value = cell.strip()
+            if sum(ch.isdigit() for ch in value) >= 5 and not _RX["date_num"].fullmatch(value) \
+                    and not (i < len(heads) and re.search(r"(?i)date|naissance|DDN|tél|phone", heads[i])):
+                start = pos + cell.index(value)
+                add(start, start + len(value), "ID", -3)
+            pos += len(cell) + 1
 
 
 def _is_name(word: str) -> bool:
@@ -522,59 +669,59 @@ def _is_country(word: str) -> bool:
 
 def _names(text: str, add) -> None:
     names = first_names()
-    for m in _RX["titled_upper"].finditer(text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
+    for m in _scan("titled_upper", text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
-    for m in _RX["titled_particle"].finditer(text):
+    for m in _scan("titled_particle", text):
         if _is_titled_name(m.group(1).split()[1]):
             add(m.start(1), m.end(1), "NOM", 1)
             if m.group(2) and fold(m.group(2).split("-")[0]) in names:
                 add(m.start(2), m.end(2), "PRENOM", 1)
-    for m in _RX["identity_line"].finditer(text):
+    for m in _scan("identity_line", text):
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
-    for m in _RX["titled_upper_tail"].finditer(text):
+    for m in _scan("titled_upper_tail", text):
         tail = m.group(2).split()
         if fold(m.group(1).split("-")[0]) in names and fold(tail[-1].split("-")[0]) not in names:
             continue   # "Dr JEAN MARTIN": first name first, handled by titled_upper
         if _is_titled_name(m.group(1)) and all(fold(w.split("-")[0]) in names for w in tail):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2) + 1, m.end(2), "PRENOM")
-    for m in _RX["initials_line"].finditer(text):
+    for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
             add(m.start(2), m.end(2), "NOM", -2)
             add(m.start(3), m.end(3), "PRENOM", -2)
-    for m in _RX["initial_after_titled"].finditer(text):
+    for m in _scan("initial_after_titled", text):
         if _is_titled_name(m.group(1).split()[0]):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
-    for m in _RX["titled_list"].finditer(text):  # "Drs Bensaïd, Florentin et Ngo"
+    for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo"
         add(m.start(1), m.end(1), "NOM")
         for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
             add(m.start(2) + sub.start(), m.start(2) + sub.end(), "NOM")
         if m.group(3):
             add(m.start(3), m.end(3), "NOM")
-    for m in _RX["role_name"].finditer(text):
+    for m in _scan("role_name", text):
         if _is_titled_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
-    for m in _RX["name_initial"].finditer(text):  # "DERUDDER N.", "Sappe M."
+    for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
-    for m in _RX["initial_upper"].finditer(text):  # "O. DURIEZ", "Ph. ROCHE"
+    for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
         if _is_name(m.group(2)) and len(m.group(2)) >= 3:
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
-    for m in _RX["first_initial"].finditer(text):  # "IDE : Sophie B."
+    for m in _scan("first_initial", text):  # "IDE : Sophie B."
         if fold(m.group(1).split("-")[0]) in names:
             add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
-    for m in _RX["titled"].finditer(text):
+    for m in _scan("titled", text):
         g = m.groups()
         if g[0]:
             if _is_titled_name(g[1]):
@@ -592,14 +739,14 @@ def _names(text: str, add) -> None:
                 add(m.start(5), m.end(5), "NOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
-    for m in _RX["trigger_name"].finditer(text):
+    for m in _scan("trigger_name", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
-    for m in _RX["maiden"].finditer(text):
+    for m in _scan("maiden", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
-    for m in _RX["relative"].finditer(text):
+    for m in _scan("relative", text):
         if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():
             add(m.start(1), m.end(1), "NOM", -2)
             if m.group(2) and _is_titled_name(m.group(2)):
@@ -608,12 +755,16 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "PRENOM", -2)  # "son frère Julien"
             if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "NOM", -2)
-    for m in _RX["nom_field"].finditer(text):
+    for m in _scan("nom_field", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
-    for m in _RX["prenom_field"].finditer(text):
+    for m in _scan("prenom_field", text):
         add(m.start(1), m.end(1), "PRENOM")
-    for m in _RX["capword"].finditer(text):
+    for m in _scan("glued_name", text):   # "Dr BouclieMirelle": a surname glued to a first name
+        if fold(m.group(2)) in names and _is_name(m.group(0)) and _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -4, GAZETTEER_SCORE)
+    for m in _scan("capword", text):
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:
             continue
@@ -746,6 +897,26 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
     extra = [(s, e, words[text[s:e]][0], 40, words[text[s:e]][1], PROPAGATED_SCORE) for s, e in hits
              if fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e)]
     return _resolve(kept + extra, len(text))
+
+
+_INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])((?:[{UP}]\.){{1,3}}|[{UP}]\.?-[{UP}]\.?|[{UP}])(?: ?)$")
+_INITIAL_AFTER = re.compile(rf",? ((?:[{UP}]\.){{1,3}}|[{UP}]\.?-[{UP}]\.?|[{UP}](?!\.\w))(?![\w'’+\-])")
+
+
+def _initials_by_names(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """An initial standing right before or after a surname already found is its first name:
+    "J. Delorenzi", "D Tronchere", "LE LAY J", "Nivor, S.", "BOUGHELLAM M." ("M." before a name is Monsieur)."""
+    extra = []
+    for s, e, label, _, det, _ in kept:
+        if label != "NOM":
+            continue
+        b = _INITIAL_BEFORE.search(text, max(0, s - 8), s)
+        if b and b.group(1) not in ("M.", "M", "A", "À", "Y") and (b.end(1) < s or b.group(1).endswith(".")):
+            extra.append((b.start(1), b.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
+        a = _INITIAL_AFTER.match(text, e, min(len(text), e + 10))
+        if a and a.group(1) not in ("A", "À", "Y"):
+            extra.append((a.start(1), a.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
+    return _resolve(kept + extra, len(text)) if extra else kept
 
 
 # --- replacement -------------------------------------------------------------------------------

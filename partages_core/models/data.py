@@ -7,12 +7,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from partages_core.corpus.conclusions import conclusion_pair
 from partages_core.corpus.model import Patient
 from partages_core.quality.splits import split_patients
 
 # gold layer per token-classification task, in the rules extractors' label vocabulary
 SPAN_TASKS = {"pseudo": "pseudo", "oncology": "oncology", "infectio": "infectio", "resistance": "resistance"}
-CONCLUSION = re.compile(r"(?im)^[ \t]*(conclusion|synth[eè]se)\b[ \t]*:?[ \t]*")
 
 
 def split_texts(patients: Sequence[Patient], seed: int = 13) -> dict[str, list[str]]:
@@ -38,24 +38,12 @@ def response_examples(patients: Sequence[Patient]) -> tuple[list[str], list[str]
     return [t for t, _ in pairs], [y for _, y in pairs]
 
 
-def split_conclusion(text: str) -> tuple[str, str] | None:
-    """(report before its conclusion, first line of the conclusion), or None without one."""
-    match = CONCLUSION.search(text)
-    if not match:
-        return None
-    rest = text[match.end():].lstrip("\n ")
-    line = rest.split("\n", 1)[0].strip()
-    if len(line) < 8:
-        return None
-    return text[:match.start()].rstrip(), line
-
-
 def instruction_pairs(patients: Sequence[Patient]) -> list[dict[str, Any]]:
     """French instruction/answer pairs: write the conclusion of a report, and Q/A on the scenario."""
     pairs: list[dict[str, Any]] = []
     for p in patients:
         for d in p.documents:
-            cut = split_conclusion(d.text)
+            cut = conclusion_pair(p, d.text)
             if cut:
                 pairs.append({"task": "conclusion", "patient": p.id, "document": d.id,
                               "instruction": "Rédige la conclusion de ce compte rendu.",

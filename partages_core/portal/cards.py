@@ -188,6 +188,9 @@ def handwritten_card(folder: str | Path | None = None) -> DatasetCard:
     reviewed = set(review.get("documents_reviewed") or [])
     dis = review.get("disagreements") or []
     ids = [str(d.meta["id"]) for d in sources]
+    authored = Counter(str(d.meta["author"]) for d in sources if d.meta.get("author"))
+    authored_line = ("" if not authored else "\nDocuments whose front matter names another author: "
+                     + "; ".join(f"{n} by {a}" for a, n in sorted(authored.items())) + ".")
     split_docs = Counter(d.meta["split"] for d in sources)
     split_patients = {k: len({d.meta["patient"] for d in sources if d.meta["split"] == k}) for k in sorted(split_docs)}
     kinds = dict(sorted(Counter(d.meta["facility_kind"] for d in sources).items()))
@@ -261,7 +264,7 @@ Resistance phenotypes: {_inline(s['resistance'])}. Antibiogram rows (S/I/R): {_i
 ## Collection process and double check
 Written by project engineers acting as clinician-authors, in one pass over the whole batch, then a
 second pass re-reading every document's text and gold against `FORMAT.md`.
-Documents covered by the second pass: {len(reviewed & set(ids))} of {len(ids)}.
+Documents covered by the second pass: {len(reviewed & set(ids))} of {len(ids)}.{authored_line}
 Disagreements between pass 1 and pass 2 (gold items changed): **{len(dis)}** out of {gold_items}
 items ({100 * len(dis) / max(gold_items, 1):.1f} %), by layer and kind:
 

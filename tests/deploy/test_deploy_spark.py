@@ -1,4 +1,4 @@
-"""Spark backend in local mode (one JVM for the whole module): same bytes as local, crashes retried."""
+"""Spark backend in local mode (one JVM for the whole test session): same bytes as local, crashes retried."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from partages_core.deploy.runner import RunConfig, run  # noqa: E402
 KEY = "0f" * 16  # one run key for the runs compared byte for byte
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def spark():
-    """One local[2,2] session (2 cores, a failed task retried once), loopback only, no UI."""
+    """The one local[2,2] session of the test run (2 cores, a failed task retried once), loopback only, no UI."""
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
     from pyspark.sql import SparkSession
 
@@ -52,10 +52,20 @@ def local_run(commons, tmp_path_factory):
 
 
 def test_spark_writes_the_bytes_of_the_local_backend(spark, commons, local_run, tmp_path):
+    sc = spark.sparkContext
+    sc.setJobGroup("same-bytes", "the spark run of this test")
     b = run(RunConfig(step="pseudonymize", src=str(commons.folder), out=str(tmp_path / "spark"), shard_size=60,
                       secret=KEY), backend="spark", progress=False)
     assert b["documents"] == len(commons.documents()) and b["shards"] >= 2
     assert _bytes(local_run) == _bytes(tmp_path / "spark")
+    assert set(b["phases"]) == {"prepare", "engine_start", "process", "assemble"}
+    # every shard is a task of one job, so Spark runs them on all its cores at once (iterating the
+    # stream ran one job per partition, one after the other: one core busy)
+    tracker = sc.statusTracker()
+    jobs = tracker.getJobIdsForGroup("same-bytes")
+    assert len(jobs) == 1
+    stages = tracker.getJobInfo(jobs[0]).stageIds
+    assert [tracker.getStageInfo(s).numTasks for s in stages] == [b["shards"]]
 
 
 def test_spark_extraction_step_same_bytes(spark, commons, tmp_path):

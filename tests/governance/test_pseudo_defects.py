@@ -203,3 +203,62 @@ def test_a_job_right_after_a_titled_name_without_a_comma():
     assert ("agriculteur en retraite", "IDENTITE_SOCIALE") in labels(
         "monsieur Vayssière agriculteur en retraite est adressé par son médecin traitant")
     assert [e for e in labels("M. Martin présente une toux. Dr Stoppa, généticien.") if e[1] == "IDENTITE_SOCIALE"] == []
+
+
+def test_initials_next_to_a_found_surname_are_first_names():
+    from partages_core.governance.pseudonymisation import _Cand, _finish  # noqa: F401
+
+    text = "Présentes : J. Delorenzi, 27/04/01. Arrivée - LE LAY J née le 28/12/03. Nivor, S. puis M. Dupont."
+    cands = [(text.index(w), text.index(w) + len(w), "NOM", 60, "model", 0.9) for w in ("Delorenzi", "LE LAY", "Nivor", "Dupont")]
+    got = {(e["text"], e["label"]) for e in _finish(text, cands)}
+    for want in (("J.", "PRENOM"), ("J", "PRENOM"), ("S.", "PRENOM")):
+        assert want in got, want
+    assert ("M.", "PRENOM") not in got   # "M. Dupont": Monsieur
+    assert ("N.Y.", "PRENOM") in labels("Docteur N.Y. Raynaud (CCA)")
+
+
+def test_day_and_month_without_year_bare_day_numbers_and_their_look_alikes():
+    got = labels("Cures : C11 18/09/21 et C12 30.12. Série S8 12 / 05, S9 29/ 06. L'ETO du 11 ne retrouve pas de végétation.")
+    for want in (("30.12", "DATE_IDENTIFIANTE"), ("12 / 05", "DATE_IDENTIFIANTE"), ("29/ 06", "DATE_IDENTIFIANTE"),
+                 ("11", "DATE_IDENTIFIANTE")):
+        assert want in got, want
+    assert labels("TA 12/08, AV 10/10, Hb 12.05 g/dl, EVA 03/10, score 12/20, passage au 3ème étage, "
+                  "dose de 10 mg le 2e jour, PS 01/02.") == []
+
+
+def test_ids_after_unknown_acronyms_in_dotted_fields_and_id_tables():
+    got = labels("relecture RRePS 26-1189\nIPP ............ 793-389-8871\nDemande 386552/25\n"
+                 "| PIP | N° venue | INS |\n| 28 639 8353 | 234499979 | 2 88 03 99 134 12 |\n"
+                 "Dupuis Pierre\n1 87 1188904 150 09-07-1987\nStandard 00 34 66 02 00\n")
+    for want in ("26-1189", "793-389-8871", "386552/25", "28 639 8353", "234499979", "1 87 1188904 150"):
+        assert (want, "ID") in got, want
+    assert ("00 34 66 02 00", "TELEPHONE") in got and ("09-07-1987", "DATE_IDENTIFIANTE") in got
+    assert labels("NYHA 2-3, années 2019-2020, CA 15-3 à 40 UI/ml.\n| Examen | Résultat |\n| CRP | 12345 |\n") == []
+
+
+def test_described_facilities_number_word_streets_typed_nationality_and_non_french_letters():
+    got = labels("Cabinet d'anatomie et cytologie pathologiques du Parc\nKheira Toualbia sept allée des roses\n"
+                 "en couple, ingénieur, ntaionalité française.\nConcerne : M. Yurtgüven Şensoy, né le 29 mai 1970\n")
+    for want in (("Cabinet d'anatomie et cytologie pathologiques du Parc", "HOPITAL"), ("française", "NATIONALITE"),
+                 ("Şensoy", "NOM")):
+        assert want in got, want
+    assert any(lb == "ADRESSE" and t.startswith("sept allée des roses") for t, lb in got)
+    assert labels("Œdème des membres inférieurs ; sœur et cœur sans particularité. Centre de lutte contre le cancer.") == []
+
+
+def test_titles_are_not_initials():
+    # "Pr." matched the "Ph." initial shape and "avec M. MARTIN" took Monsieur for a first name's initial
+    for text in ("le Pr. DUPONT a vu", "Vu avec M. MARTIN hier", "Dr. ROUX et Pr. BLANC"):
+        got = labels(text)
+        assert not [t for t, lb in got if lb == "PRENOM"], (text, got)
+        assert [t for t, lb in got if lb == "NOM"], (text, got)
+    assert ("Ph.", "PRENOM") in labels("O. DURIEZ et Ph. ROCHE")
+
+
+def test_hospitals_by_bare_name_after_a_place_cue_and_work_clauses():
+    got = labels("Transférée à Bichat. Contactez les Urgences Oncologiques de Avicenne. Hospitalisé à Robert Debré.\n"
+                 "Il travaille dans le bâtiment, marié. Retraitée de la SNCF. Travaille chez Renault depuis 10 ans.\n")
+    for want in (("Bichat", "HOPITAL"), ("Avicenne", "HOPITAL"), ("Robert Debré", "HOPITAL"),
+                 ("le bâtiment", "IDENTITE_SOCIALE"), ("la SNCF", "IDENTITE_SOCIALE"), ("Renault", "IDENTITE_SOCIALE")):
+        assert want in got, want
+    assert labels("Boule de Bichat, capsule de Tenon, aphasie de Broca ; patiente retraitée, autonome.") == []

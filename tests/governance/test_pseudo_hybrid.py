@@ -111,3 +111,47 @@ def test_the_model_reads_only_around_capitalised_words_the_rules_left():
     assert "Kowalczyk" in read and "Noyal-Pontivy" in read
     assert "toux" not in read and "RCP" not in read   # lower-case clinical text and a lone acronym are skipped
     assert sum(e - s for s, e in regions) < len(text) / 2
+
+
+def test_the_model_trains_on_the_stretches_it_will_read_with_whole_gold_spans():
+    text = ("Patient vu ce jour pour une toux fébrile depuis trois jours, sans dyspnée.\n"
+            "Adressé par son médecin traitant, le docteur Kowalczyk Anne-Sophie de Noyal-Pontivy, de passage.\n")
+    gold = [(text.index("Kowalczyk"), text.index("Kowalczyk") + 9, "NOM"),
+            (text.index("Anne-Sophie"), text.index("Anne-Sophie") + 11, "PRENOM"),
+            (text.index("Noyal-Pontivy"), text.index("Noyal-Pontivy") + 13, "VILLE")]
+    windows = ner.training_windows(text, gold)
+    assert windows and all(text[off:off + len(w)] == w for off, w, _ in windows)
+    kept = [(off + s, off + e, lb) for off, w, spans in windows for s, e, lb in spans]
+    assert sorted(kept) == sorted(gold)                      # every gold span whole, offsets exact
+    assert all(w[s:e] == text[off + s:off + e] for off, w, spans in windows for s, e, _ in spans)
+    assert "toux" not in "".join(w for _, w, _ in windows)   # what the model never reads, it is not trained on
+
+
+def test_a_model_built_by_an_older_recipe_is_rebuilt(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(ner, "model_path", lambda: tmp_path / "pseudo-ner")
+    (tmp_path / "pseudo-ner" / "spacy").mkdir(parents=True)
+    (tmp_path / "pseudo-ner" / "meta.json").write_text(json.dumps({"recipe": "old"}), encoding="utf-8")
+    built = []
+    monkeypatch.setattr(ner, "build_model", lambda **kw: built.append(1) or {"recipe": ner.RECIPE})
+    assert ner.ensure_model(log=lambda m: None)["recipe"] == ner.RECIPE and built == [1]
+    (tmp_path / "pseudo-ner" / "meta.json").write_text(json.dumps({"recipe": ner.RECIPE}), encoding="utf-8")
+    assert ner.ensure_model(log=lambda m: None) == {"recipe": ner.RECIPE} and built == [1]
+
+
+def test_prefiltered_regex_families_find_exactly_what_full_scans_find(monkeypatch):
+    from partages_core.corpus.handwritten import load_handwritten
+    from partages_core.governance import pseudonymisation as P
+
+    texts = [d.text for p in load_handwritten("dev") for d in p.documents]
+    texts.append("\n\n".join(texts))   # one long text: families scan only the lines near their guard
+    texts.append("Vu le 3 mars 2021 puis le\n12 avril. Mme Durand, infirmière, née le 2 février 1950.\n"
+                 "Contact : jean.durand@exemple.fr, +44 20 7946 0958, Dr Petit – Quimper\n")
+    texts.append("Toux fébrile sans dyspnée ni douleur thoracique ; pas de fièvre.")   # no guard at all
+    filtered = [sorted(P._rule_candidates(t, None)) for t in texts]
+    assert P._windows(texts[-1], "month") == [] and P._windows(texts[-1], "job") == []
+    monkeypatch.setattr(P, "_FAMILY", {})
+    assert filtered == [sorted(P._rule_candidates(t, None)) for t in texts]
+    labels = {c[2] for c in filtered[-2]}
+    assert {"DATE_IDENTIFIANTE", "EMAIL", "TELEPHONE", "IDENTITE_SOCIALE"} <= labels

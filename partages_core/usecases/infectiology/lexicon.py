@@ -142,7 +142,7 @@ def get_lexicon() -> Lexicon:
     for species in species_all:  # "E. coli", "E.coli", "E coli" for every Genus species
         parts = species.split()
         if len(parts) == 2 and parts[0][0].isupper():
-            for form in (f"{parts[0][0]}. {parts[1]}", f"{parts[0][0]}.{parts[1]}"):
+            for form in (f"{parts[0][0]}. {parts[1]}", f"{parts[0][0]}.{parts[1]}", f"{parts[0][0]} {parts[1]}"):
                 lx.bacteria.setdefault(key(form), species)
     for category, entry in inf["sites"].items():
         for form in entry["infection"]:

@@ -30,7 +30,8 @@ _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sen
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'entree|point de depart|foyer){_CUE_DOUBT}\W*\Z", re.IGNORECASE)
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine){_CUE_DOUBT}"
+                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de))?\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -64,7 +65,7 @@ def _accepts(m: re.Match, lx: Lexicon, text: str, group: int | str = 0) -> bool:
         any(c.isalpha() for c in text[m.start(group):m.end(group)])
 
 
-_WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
+_WRAP = re.compile(r"(?<![\w'])(pas|sans|absence|de|d'|du|des|une?|la|le|les|pour)\n(?=[a-z])", re.I)  # "Pas\nd'infection"
 
 
 _WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
@@ -73,7 +74,8 @@ _WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
 def _clause(folded: str, start: int, end: int, window: int = 60, wrapped: bool = False) -> tuple[str, str]:
     """Lower-case text before and after a mention, cut at the clause boundaries; ``wrapped`` joins
     a sentence wrapped over two lines ("probablement\na streptocoque")."""
-    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start])
+    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start + 1])[:-1] if start < len(folded) else \
+        folded[max(0, start - window):start]  # the look-ahead needs the mention's first letter
     if wrapped:
         left = _WRAPPED.sub(" ", left)
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
@@ -97,7 +99,10 @@ def _has_cue(text: str, cues: list[str]) -> bool:
     return bool(text) and _cue_regex(tuple(cues)).search(text) is not None
 
 
-_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+peut\s+(?:etre|pas\s+etre))\s+(?:encore\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
+                         r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
+_POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
@@ -122,11 +127,17 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
     left = _after_breaks(left, lx)
+    right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
+        if not re.search(r"evoquee?s?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
+    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
+        return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
-    if _DOUBLE_NEG.search(right_near) or _DOUBLE_NEG_LEFT.search(left):
+    if _DOUBLE_NEG.search(" ".join(right.split()[:7])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left):
         return "Indetermine"
+    if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]):
+        return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if _has_cue(left, lx.negation["absent_before"]) or \
@@ -135,7 +146,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
     if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
-                   re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|\?)", answer.group(1))):
+                   re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|a\s+interpreter|\?)", answer.group(1))):
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
@@ -143,8 +154,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
+    right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
+    stop = _BOUNDARY.search(right_wrapped)
+    right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*\?", raw_right) or \
+            _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
     return "Present"
@@ -221,7 +236,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
     # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
     for r in resistance:
         b = lx.re_bacteria.match(low, r["start"])
-        if b and _accepts(b, lx, text) and lx.bacteria[key(b.group())] not in _GROUPS and b.end() < r["end"]:
+        if b and _accepts(b, lx, text) and lx.bacteria[key(b.group())] not in _GROUPS and \
+                (b.end() < r["end"] or key(r["text"]) in ("sams", "sasm")):
             found.append(_Mention("Bacterie", b.start(), b.end(), lx.bacteria[key(b.group())]))
     found.sort(key=lambda x: (x.start, -x.end))
     # A Site is the site *of an infection*: keep an anatomical word only when it follows an infection
@@ -232,7 +248,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
         for m in sites:
-            cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start())
+            cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
@@ -268,7 +284,10 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|[dg](?![\w'-]))(?![\w-])")
+    r"secondaires?|recidivantes?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|perineale?s?|perianale?s?|"
+    r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
+    r"pulmonaires?|neuro-?meningee?s?|[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -278,9 +297,11 @@ _ADJ_SITE = re.compile(
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
-                   r"arthrites?(?:\s+septiques?)?|abces|cellulites?)\Z")
+                   r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
+                   r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
+                   r"spondylodiscites?|iso|phlegmons?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
-_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
+_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
@@ -292,8 +313,10 @@ _SITE_STOP = frozenset(
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
-    "certaine certain peu tres possiblement".split())
+    "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
+    "incisionnelles mais donc car pas".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
@@ -306,12 +329,12 @@ _FLACONS = re.compile(
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
-                       r"recidivantes?|associees?\s+aux\s+soins)(?![\w-])")
+                       r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins)(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
-    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
+    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
 _ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
@@ -328,6 +351,23 @@ _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
     r"[ \t]*:[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")
 _NEG_CULTURE = ("negative", "sterile", "neg")
+# A blood-culture result as clinicians write it, counts and verb included: "les trois paires
+# d'hémocultures sont revenues positives à X", "HC x2 stériles", "1 HC/2 positive à X", "Hémocultures
+# de contrôle à J3 négatives", "hémocultures prélevées après la ceftriaxone restent stériles".
+_NUM = r"(?:\d+|une?|deux|trois|quatre|cinq|six)"
+_BLOOD = re.compile(
+    rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
+    r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
+    r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
+    r"(?:[ \t]+(?!(?:et|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))[\w'-]+){0,6}?"
+    r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
+    r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+)?"
+    r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t])))(?![\w-])"
+    r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
+_BOTTLES = re.compile(r"(?<![\w-])(?:\d+|un)[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+\d+"
+                      r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
+_SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
 
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
@@ -375,7 +415,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             # its head ("S. aureus sensible à la méticilline": that bacterium is a mention of its own)
             if x.normalized in _GROUPS or any(s <= x.start < e and not (s == x.start and x.end < e and
                                                                         len(low[x.start:x.end].split()) >= 2)
-                                              for s, e in phen):
+                                              and key(low[s:e]) not in ("sams", "sasm") for s, e in phen):
                 continue
             if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
                 x.end = c.end()
@@ -397,7 +437,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if post:
                 x.end -= len(post.group())
             q = _BACT_ADJ.match(low, x.end)
-            b = _BACT_LINK.match(low, q.end() if q else x.end)
+            if q and "bacteriemie" in low[x.start:x.end]:
+                x.end = q.end()  # "bactériémie polymicrobienne", "bactériémie persistante à X"
+            b = _BACT_LINK.match(low, x.end)
             if b and b.end() in bacteria:
                 bac = bacteria[b.end()]
                 x.end = bac.end
@@ -434,6 +476,31 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
             out.append(y)
+    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low)]:
+        if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
+            continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
+        res = m.groupdict().get("res") or "positif"
+        end = m.end()
+        if not res.startswith(("neg", "ster")):
+            d = re.match(r"[ \t]+en[ \t]+\d+[ \t]*(?:h|heures?)(?![\w-])", low[end:])  # "positives en 8 h à BGN"
+            b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
+            if b and b.end() in bacteria:
+                end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
+            elif g := _SAME_GERM.match(low, end):
+                end = g.end()
+        hits = [y for y in out if y.label == "Bacteriemie" and y.start < end and m.start() < y.end]
+        if hits:
+            for y in hits:
+                if y.start > m.start() and "bacteriemie" not in low[y.start:y.end]:
+                    y.start = m.start()  # "trois paires d'hémocultures sont revenues positives à X"
+                if y.end < end and "bacteriemie" not in low[y.start:y.end]:
+                    y.end = end
+            continue
+        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster")) else "Present")
+        b = _BACT_LINK_NEAR.match(low, m.end())
+        if b and b.end() in bacteria and end == bacteria[b.end()].end and bacteria[b.end()].normalized not in _GROUPS:
+            bacteria[b.end()].parent = y
+        out.append(y)
     # "Hémocultures stériles : pas de bactériémie": one mention, the bacteraemia.
     lines = {}
     for y in out:
@@ -442,9 +509,22 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     drop = set()
     for ys in lines.values():
         if len(ys) > 1 and any("bacteriemie" in low[y.start:y.end] for y in ys):
-            drop |= {id(y) for y in ys if "hemoc" in low[y.start:y.end] and
+            drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
+    drop |= {id(y) for y in out if y.label == "Bacteriemie" and
+             re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
     out = [y for y in out if id(y) not in drop]
+    # a positive bottle the laboratory calls a contamination: "1 flacon sur 4 positif à SCN : contamination
+    # probable" (doubt), "souillure" (not a bacteraemia)
+    for y in out:
+        if y.label == "Bacteriemie" and y.negation == "Present":
+            tail = re.split(r"(?<!\b[a-z])\.(?!\d)|\n\n", low[y.end:y.end + 120])[0]
+            c = re.search(r"(?<![\w-])(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
+            if c:
+                y.negation = "Indetermine" if c.group(1) else "Absent"
+                for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
+                    if bac.parent is y:
+                        bac.negation = "Present"
     # An infection word inside a longer infection phrase is its site, not a second infection
     # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
     inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
@@ -464,6 +544,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
                       nested: list[_Mention]) -> None:
     """Grow an infection over its qualifiers, its site (nested Site) and "à <bacterium>"."""
     head = key(low[x.start:x.end])
+    head_end = x.end
     site_start = None
     # the lexicon phrase may already hold its site: "infection de cathéter", "infection du site opératoire"
     m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur)\s*)(.+)\Z", low[x.start:x.end])
@@ -479,7 +560,9 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             x.end = a.end()
             continue
         break
-    if site_start is None and _HEAD.search(key(low[x.start:x.end])):
+    if site_start is None and (_HEAD.search(key(low[x.start:x.end])) or
+                               (_HEAD.search(key(low[x.start:head_end])) and all(
+                                   w in _SITE_STOP or _TIMING.match(" " + w + " ") for w in low[head_end:x.end].split()))):
         t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
         p = _PREP.match(low, t.end() if t else x.end)
         if p and p.end() not in bacteria:
@@ -491,8 +574,10 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
         nested.append(_Mention("Site", site_start, x.end, category, None, x))
         if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
             x.normalized = category
-    if head in _BARE_INFECTION:  # "infection à staphylocoque" (not "infection urinaire à E. coli")
-        b = _BACT_LINK.match(low, x.end)
+    # one complement, the first written: "colite à C. difficile", "infection à staphylocoque"; after
+    # a site ("pneumopathie lobaire inférieure droite à pneumocoque") the organism stays outside
+    if site_start is None and not any(y.parent is x for y in nested):
+        b = (_BACT_LINK if head in _BARE_INFECTION else _BACT_LINK_NEAR).match(low, x.end)
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
             bacteria[b.end()].parent = x
@@ -556,18 +641,22 @@ def parse_antibiogram(text: str, folded: str | None = None,
 
 
 # --- antibiograms written in other layouts -------------------------------------------------------
-_CELL = r"(?:S|I|R|SFP|SDD|NT|/|-|—)"
-_MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
-                        rf"(?P<cells>(?:[ \t]+{_CELL}){{2,}})[ \t]*$", re.IGNORECASE)
+# a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-")
+_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,10}\))?(?![\w])|NT|/|-|—"
+_CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
+_MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
+                        rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
+# a grid: "S  I  R" column headings, then "AMOXICILLINE      X" rows (the cross sits under the result)
+_GRID_HEAD = re.compile(r"(?im)^(?P<pre>.*?[ \t])S[ \t]+I[ \t]+R[ \t]*$")
+_GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9).])[ \t]+[xX](?:[ \t]|$)")
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
-_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibles?|resistante?s?|intermediaires?)"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{4}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
-_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
-                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l)\b)[a-z][\w'/+\-]*"
-                         r"(?:[ -](?!(?:et|ou|a|au|aux|la|le)\b)[a-z][\w'/+\-]*){0,2})")
-_NOT_PROSE = frozenset({"oxacilline"})  # "résistant à la méticilline" is the SARM phenotype, not a row
+_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?)"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
+                         r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
+                         r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
 _PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
                  "resistantes": "R", "intermediaire": "I", "intermediaires": "I"}
 
@@ -601,7 +690,8 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     i = candidates[0]
     while i < len(lines):
         start, line = lines[i]
-        orgs = _column_organisms(line, start, lx, text, declared) if i in per_line and per_line[i] >= 2 else []
+        orgs = _column_organisms(line, start, lx, text, declared) \
+            if i in per_line and per_line[i] >= 2 and not _GERME.match(line) else []  # "Germe 1 : X" declares
         if len(orgs) < 2 or _ROW_LINE.search(line):
             i += 1
             continue
@@ -617,10 +707,11 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                 covered.add(ls)
             elif (m := _MULTI_ROW.match(row)):
                 hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
-                cells = m.group("cells").split()
+                cells = [c.group("cell") for c in _CELL_ONE.finditer(m.group("cells"))]
                 if hit is not None and len(cells) == len(orgs):
                     for org, cell in zip(orgs, cells):
-                        res = _RESULT_MAP.get(cell.lower())
+                        letter = re.search(r"(?i)(?<![\w])(SFP|SDD|S|I|R)(?![\w])", cell)
+                        res = _RESULT_MAP.get(letter.group(1).lower()) if letter else None
                         if res:
                             rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
                                          "start": ls + m.start(), "end": ls + m.end()})
@@ -662,6 +753,34 @@ def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list
     return out
 
 
+def _grid_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Rows of an S / I / R grid: the column of the cross gives the result."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for h in _GRID_HEAD.finditer(folded):
+        line = h.group()
+        cols = {"S": len(h.group("pre"))}
+        cols["I"] = line.index("I", cols["S"] + 1)
+        cols["R"] = line.index("R", cols["I"] + 1)
+        i = bisect_right(starts, h.start()) - 1
+        if i < 0:
+            continue
+        pos = h.end() + 1
+        for row in folded[pos:].split("\n"):
+            if not row.strip():
+                break
+            m = _GRID_ROW.match(row)
+            if m:
+                x = m.end() - (1 if m.group().endswith((" ", "\t")) else 0) - 1
+                res = min(cols, key=lambda k: abs(cols[k] - x))
+                hit = _antibiotic(lx, m.group("ab").strip(), text, pos + m.start("ab"), pos + m.end("ab"))
+                if hit is not None and abs(cols[res] - x) <= 3:
+                    out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
+                                "start": pos, "end": pos + len(row)})
+            pos += len(row) + 1
+    return out
+
+
 # "Sensible : amoxicilline, céfotaxime, gentamicine" / "R : AMX, TIC" (results grouped by category)
 _GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|intermediaires?|S|R|I|SFP)(?:[ \t]*\(s\))?"
                       r"[ \t]*(?:a[ \t]*)?:[ \t]*(?P<list>[^\n]+)$")
@@ -694,7 +813,7 @@ _INLINE_TAIL = re.compile(
     r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?)?"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
-    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t]|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
     re.IGNORECASE | re.MULTILINE)
 
 
@@ -742,12 +861,18 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     out = []
     for m in _PROSE.finditer(low):
         word = m.group("res").split()[0]
-        res = "I" if "posologie" in m.group("res") else _PROSE_RESULT.get(word)
+        res = "I" if "posologie" in m.group("res") or "diminuee" in m.group("res") else _PROSE_RESULT.get(word)
         i = bisect_right(starts, m.start()) - 1
         if res is None or i < 0:
             continue
         organism = bacteria[i][1]
+        organisms = [organism]
+        if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \
+                and low.count("\n", bacteria[i - 1][0], m.start()) == 0 and m.group("res").endswith("s"):
+            organisms.insert(0, bacteria[i - 1][1])  # "E. coli et B. fragilis sensibles à ..."
         body = m.group("list")
+        if "diminuee" in m.group("res"):
+            body = re.split(r"[,(]", body)[0]  # "sensibilité diminuée à la pénicilline (PSDP), céfotaxime ..."
         nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?)\b", body)
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
@@ -760,13 +885,16 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     hits = [lx.antibiotics[key(a)] for a in classes.get(cand.upper(), classes.get(key(cand), []))
                             if key(a) in lx.antibiotics]
                     break
-                if key(cand) in lx.antibiotics and (key(cand) not in lx.abbrevs):
-                    hits = [lx.antibiotics[key(cand)]] if lx.antibiotics[key(cand)][0] not in _NOT_PROSE else []
+                whole_item = n == len(words) and len(cand) >= 3  # "sensible oxa, clinda, levoflo"
+                if key(cand) in lx.antibiotics and (key(cand) not in lx.abbrevs or whole_item):
+                    # "résistant à la méticilline" is the SARM phenotype, "à l'oxacilline" a result
+                    hits = [lx.antibiotics[key(cand)]] if not key(cand).startswith(("meti", "methi")) else []
                     break
             s0 = m.start("list") + it.start("ab")
             for name_atc in hits:
-                out.append({"organism": organism, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
-                            "start": s0, "end": s0 + len(name)})
+                for org in organisms:
+                    out.append({"organism": org, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
+                                "start": s0, "end": s0 + len(name)})
     return out
 
 
@@ -849,12 +977,19 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"]
     bacteria += headers
     bacteria.sort()
+    species_seen: dict[str, str] = {}
+    for k, (pos, name) in enumerate(bacteria):
+        if name and " " in name:
+            species_seen[name.split()[0]] = name
+        elif name in species_seen:
+            bacteria[k] = (pos, species_seen[name])  # "staph" after "S. aureus": that species
     rows, _ = parse_antibiogram(text, folded, bacteria)
     table, covered = _table_rows(text, folded, lx, bacteria)
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria))
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
+                   + _grid_rows(text, folded, lx, bacteria))
     # inline cells only where no other reading gave the (organism, antibiotic) pair
     known = {(r["organism"], r["atc"]) for r in rows}
     rows += _dedupe([r for r in _inline_rows(text, folded, lx, bacteria, covered) if (r["organism"], r["atc"]) not in known])
