@@ -1,10 +1,15 @@
 """Transfer gap of the commons: a pseudonymisation tagger trained on the commons alone, scored on
-the commons test split and on the hand-written dev part (text the generator did not write).
+the commons test split and on the hand-written dev part (text the generator did not write; never
+the frozen part).
 
-Reuses the use-case tagger training path (``models.usecase_models.line_examples`` +
-``models.heads.SpanTagger``, line by line) with a small budget; strict and overlap span F1 with a
-95 % bootstrap interval over documents. Writes ``--json`` for the dataset card and notebook 00.
-Run: ``.venv/bin/python benchmarks/transfer_gap.py [--patients 300 --steps 300]``.
+Two taggers, both trained on the commons train split only, every pseudonymisation label:
+- ``small``: the use-case tagger from scratch (``models.usecase_models.line_examples`` +
+  ``models.heads.SpanTagger``, line by line) with a small budget;
+- ``spacy``: spaCy ``fr_core_news_md`` NER (pretrained French knowledge) fine-tuned by the hybrid
+  pseudonymiser's own trainer (``governance.ner.build_model`` with the commons as its pool).
+Strict and overlap span F1 with a 95 % bootstrap interval over documents; the gap is commons test
+F1 minus hand-written dev F1. Writes ``--json`` for the dataset card and notebook 00.
+Run: ``.venv/bin/python benchmarks/transfer_gap.py [--patients 300 --steps 300 --taggers small,spacy]``.
 """
 
 from __future__ import annotations
@@ -24,9 +29,9 @@ from partages_core.quality.splits import split_patients
 from partages_core.models.usecase_models import line_examples, predict_lines, training_lines
 
 
-def doc_counts(tagger, patients, mode: str) -> list:
+def doc_counts(predict, patients, mode: str) -> list:
     docs = [d for p in patients for d in p.documents]
-    preds = predict_lines(tagger, [d.text for d in docs])
+    preds = predict([d.text for d in docs])
     out = []
     for d, pred in zip(docs, preds):
         gold = [{"start": s.start, "end": s.end, "label": s.label} for s in d.spans("pseudo")]
@@ -41,33 +46,85 @@ def f1_ci(per_doc: list, seed: int = 13, n: int = 1000) -> tuple[float, float, f
     return round(point, 3), round(boots[int(0.025 * n)], 3), round(boots[int(0.975 * n) - 1], 3)
 
 
+def small_tagger(train, args, tmp: Path):
+    """The from-scratch tagger, trained line by line; returns a predict(texts) function."""
+    texts, spans, _ = line_examples(train, "pseudo")
+    texts, spans = training_lines(texts, spans, args.seed)
+    tagger = SpanTagger.train(texts, spans, tmp / "pseudo", seed=args.seed, max_steps=args.steps,
+                              batch_size=16, learning_rate=1e-3, resume=False)
+    return (lambda docs: predict_lines(tagger, docs)), {"train_lines": len(texts), "steps": args.steps}
+
+
+def spacy_tagger(train, args, tmp: Path):
+    """fr_core_news_md NER fine-tuned on the commons train documents alone (governance.ner's trainer)."""
+    from partages_core.governance import ner
+
+    docs = [d for p in train for d in p.documents]
+    pool = [(f"commons:{d.id}", d.text, [(s.start, s.end, s.label) for s in d.spans("pseudo")]) for d in docs]
+    labels = sorted({lb for _, _, spans in pool for _, _, lb in spans})
+    out = tmp / "spacy-ner"
+    meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=args.seed, windows=False), log=lambda m: None,
+                           pool=pool, labels=labels)
+    return (lambda texts: ner.model_spans(texts, str(out))), {
+        "base": meta["base"], "epochs": meta["epochs_done"], "train_documents": meta["train_documents"],
+        "train_seconds": meta["seconds"]}
+
+
+TAGGERS = {"small": small_tagger, "spacy": spacy_tagger}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--patients", type=int, default=300)
-    ap.add_argument("--steps", type=int, default=300)
+    ap.add_argument("--steps", type=int, default=300, help="training steps of the small tagger")
+    ap.add_argument("--spacy-epochs", type=int, default=3, help="epochs of the spaCy fine-tuning")
+    ap.add_argument("--taggers", default="small,spacy", help="comma-separated: small, spacy")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
+    names = [t.strip() for t in args.taggers.split(",") if t.strip()]
+    unknown = [t for t in names if t not in TAGGERS]
+    if unknown or not names:
+        ap.error(f"--taggers: unknown {', '.join(unknown) or '(none given)'} (choose from {', '.join(TAGGERS)})")
+    import torch
+
+    torch.set_num_threads(1)  # a bounded benchmark on a shared machine
     tic = time.perf_counter()
     split = split_patients(list(generate(args.patients, args.seed)), args.seed)
-    texts, spans, _ = line_examples(split["train"], "pseudo")
-    texts, spans = training_lines(texts, spans, args.seed)
-    with tempfile.TemporaryDirectory() as tmp:
-        tagger = SpanTagger.train(texts, spans, Path(tmp) / "pseudo", seed=args.seed,
-                                  max_steps=args.steps, batch_size=16, learning_rate=1e-3, resume=False)
     hw = load_handwritten("dev")
-    result = {"patients": args.patients, "steps": args.steps, "train_lines": len(texts),
+    result = {"patients": args.patients, "seed": args.seed,
               "commons_test_documents": sum(len(p.documents) for p in split["test"]),
-              "handwritten_dev_documents": sum(len(p.documents) for p in hw)}
-    for mode in ("strict", "overlap"):
-        commons = f1_ci(doc_counts(tagger, split["test"], mode))
-        written = f1_ci(doc_counts(tagger, hw, mode))
-        result[mode] = {"commons_test_f1": commons, "handwritten_dev_f1": written,
-                        "gap": round(commons[0] - written[0], 3)}
+              "handwritten_dev_documents": sum(len(p.documents) for p in hw), "taggers": {}}
+    for name in names:
+        t0 = time.perf_counter()
+        with tempfile.TemporaryDirectory() as tmp:
+            predict, info = TAGGERS[name](split["train"], args, Path(tmp))
+            row = dict(info)
+            for mode in ("strict", "overlap"):
+                commons = f1_ci(doc_counts(predict, split["test"], mode))
+                written = f1_ci(doc_counts(predict, hw, mode))
+                row[mode] = {"commons_test_f1": commons, "handwritten_dev_f1": written,
+                             "gap": round(commons[0] - written[0], 3)}
+        row["seconds"] = round(time.perf_counter() - t0, 1)
+        result["taggers"][name] = row
     result["seconds"] = round(time.perf_counter() - tic, 1)
     print(json.dumps(result, indent=1))
+    print(table(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+def table(result: dict) -> str:
+    """The gaps side by side, one row per tagger and mode."""
+    lines = [f"commons test: n = {result['commons_test_documents']} documents; "
+             f"hand-written dev: n = {result['handwritten_dev_documents']} documents (95 % bootstrap intervals)",
+             f"{'tagger':<7}{'mode':<9}{'commons test F1':<26}{'hand-written dev F1':<26}gap"]
+    for name, row in result["taggers"].items():
+        for mode in ("strict", "overlap"):
+            c, h = row[mode]["commons_test_f1"], row[mode]["handwritten_dev_f1"]
+            lines.append(f"{name:<7}{mode:<9}{f'{c[0]:.3f} [{c[1]:.3f}, {c[2]:.3f}]':<26}"
+                         f"{f'{h[0]:.3f} [{h[1]:.3f}, {h[2]:.3f}]':<26}{row[mode]['gap']:.3f}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -43,10 +43,54 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _LONG = re.compile(r"^(?:\w+ )?(\d{1,2}|1er) (" + "|".join(MONTHS) + r") (\d{4})$")
 
 
+_WORD_VALUES = {w: i for i, w in enumerate(("zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
+                                              "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize"))}
+_WORD_VALUES.update({"premier": 1, "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+                     "soixante": 60})
+
+
+def words_number(words: list[str]) -> int | None:
+    """French number words (accents already removed) to an int: "mille neuf cent quatre vingt un" → 1981."""
+    total = current = 0
+    for w in words:
+        if w == "et":
+            continue
+        if w in ("cent", "cents"):
+            current = max(current, 1) * 100
+        elif w == "mille":
+            total += max(current, 1) * 1000
+            current = 0
+        elif w in ("vingt", "vingts") and current % 100 == 4:
+            current += 76  # quatre-vingt: 4 x 20
+        elif w in _WORD_VALUES:
+            current += _WORD_VALUES[w]
+        else:
+            return None
+    return total + current
+
+
+def _spelled_date(text: str) -> dt.date | None:
+    """A date written in words ("vingt-deux février deux mille vingt-six"), with or without accents."""
+    from partages_core.corpus.builder import strip_accents
+
+    words = strip_accents(text.lower()).replace("-", " ").split()
+    months = [strip_accents(m) for m in MONTHS]
+    at = next((i for i, w in enumerate(words) if w in months), None)
+    if at is None or at == 0 or at == len(words) - 1:
+        return None
+    day, year = words_number(words[:at]), words_number(words[at + 1:])
+    if day is None or year is None:
+        return None
+    return dt.date(year, months.index(words[at]) + 1, day)
+
+
 def parse_date(text: str) -> dt.date | None:
-    """A date as the commons writes it (numeric with 2- or 4-digit year, ISO, long); else None."""
+    """A date as the commons writes it (numeric with 2- or 4-digit year, ISO, long, spelled out);
+    else None (a day and month without a year, a month and year: not a whole date)."""
     text = text.strip()
     try:
+        if text[:1].isalpha() and not _LONG.match(text):
+            return _spelled_date(text)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return dt.date.fromisoformat(text)
         m = _NUMERIC.match(text)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Callable, Iterator
 
 from partages_core.corpus import clinical
 from partages_core.corpus import identities as ident
-from partages_core.corpus.builder import TextBuilder
+from partages_core.corpus.builder import TextBuilder, strip_accents
 from partages_core.corpus.grammar import expand, lexicon
 from partages_core.corpus.model import Document, Patient, Response
 
@@ -32,6 +33,12 @@ SECOND_DOC = {
     "gynecologie-obstetrique": "ACCOUCHEMENT", "nephrologie": "BIOLOGIE",
 }
 TODAY = dt.date(2025, 6, 30)
+# labels whose surface is words (accents may be dropped, towns and facilities written in capitals)
+_WORDY = ("VILLE", "HOPITAL", "ADRESSE", "IDENTITE_SOCIALE", "SITUATION_FAMILIALE", "PAYS", "NATIONALITE")
+# other ways a date is written than the writer's own format (identities.format_date)
+_EVENT_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "weekday_long", "day_month", "day_month",
+                 "month_year", "dot2")
+_BIRTH_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "dot2")
 TRIGRAM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -48,7 +55,7 @@ class _Writer:
         self.child = self.age < clinical.rules()["ages"]["working_from"]
         self.birth = dt.date.fromisoformat(self.idt["birth_date"])
         self.admission = dt.date.fromisoformat(patient.suggested_scenario["admission_date"])
-        self.doctors = [ident.person(rng) for _ in range(2)]
+        self.doctors = [ident.resident(rng, None, self.v["places"]) for _ in range(2)]
         self.rpps = ident.rpps(rng)
         styles, weights = zip(*self.v["styles"]["weights"].items())
         self.style = rng.choices(styles, weights)[0]
@@ -61,10 +68,26 @@ class _Writer:
         return TextBuilder(self.rng, self.fac["accent_drop"], self.fac["typo_rate"])
 
     def _pseudo(self, b: TextBuilder, text: str, label: str, **attrs) -> None:
+        """An identifying mention; words (not numbers) carry the writer's habits too: missing
+        accents, and towns or facilities sometimes in capitals, as hurried typists write them."""
+        if label in _WORDY:
+            if self.fac["accent_drop"] and self.rng.random() < 2 * self.fac["accent_drop"]:
+                text = strip_accents(text)
+            if label in ("VILLE", "HOPITAL") and self.rng.random() < 0.15:
+                text = text.upper()
         b.ent(text, "pseudo", label, **attrs)
 
     def _date(self, b: TextBuilder, date: dt.date, label: str = "DATE_IDENTIFIANTE") -> None:
-        self._pseudo(b, ident.format_date(date, self.fac["date_format"]), label)
+        """Mostly the writer's own format; otherwise any other way people write a date (a month and
+        year, a day and month, spelled out as a dictated letter is typed)."""
+        style = self.fac["date_format"]
+        r = self.rng.random()
+        if r < 0.35:
+            styles = _BIRTH_STYLES if label == "DATE_NAISSANCE" else _EVENT_STYLES
+            style = self.rng.choice(styles)
+        if r < 0.04:
+            style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
+        self._pseudo(b, ident.format_date(date, style), label)
 
     def _name(self, b: TextBuilder, person: dict | ident.Person, role: str, form: str) -> None:
         first = person["first"] if isinstance(person, dict) else person.first
@@ -77,8 +100,8 @@ class _Writer:
             self._pseudo(b, last.upper(), "NOM", role=role)
             b.add(" ", noisy=False)
             self._pseudo(b, first, "PRENOM", role=role)
-        elif form == "initial":
-            self._pseudo(b, first[0] + ".", "PRENOM", role=role)
+        elif form == "initial":  # "J.-P. Martin": the initials are a PRENOM mark, as the rules read them
+            self._pseudo(b, "-".join(part[0] + "." for part in first.split("-")), "PRENOM", role=role)
             b.add(" ", noisy=False)
             self._pseudo(b, last, "NOM", role=role)
         else:
@@ -144,14 +167,14 @@ class _Writer:
             "ttt_word": lambda b: b.add(self._abbr("traitement").capitalize()),
             "exam_word": lambda b: b.add(self._abbr("examen clinique").capitalize()),
             "family_status": lambda b: self._pseudo(b, self._gender(rng.choice(self.g["family_status"])), "SITUATION_FAMILIALE"),
-            "profession": lambda b: self._pseudo(b, idt["profession"], "IDENTITE_SOCIALE"),
+            "profession": lambda b: self._pseudo(b, self._profession(), "IDENTITE_SOCIALE"),
             "nationality": lambda b: self._pseudo(b, self._nationality(), "NATIONALITE"),
             "country": lambda b: self._pseudo(b, self._country(), "PAYS"),
             "city": lambda b: self._pseudo(b, idt["city"], "VILLE"),
             "postcode": lambda b: self._pseudo(b, idt["postcode"], "CODE_POSTAL"),
             "address": self._address,
             "phone": lambda b: self._pseudo(b, idt["phone"], "TELEPHONE"),
-            "relative": lambda b: (b.add(rng.choice(self.v["relatives"]["child" if self.child else "adult"]) + ", "), self._name(b, idt["relative"], "autre", "full")),
+            "relative": self._relative,
             "relative_phone": lambda b: self._pseudo(b, idt["relative"]["phone"], "TELEPHONE"),
             "ta": lambda b: b.add(f"{rng.randrange(100, 170)}/{rng.randrange(55, 100)}"),
             "fc": lambda b: b.add(str(rng.randrange(55, 120))),
@@ -160,13 +183,76 @@ class _Writer:
             "nda": lambda b: self._pseudo(b, ident.format_nda(idt["nda"], self.fac["nda"], self.admission.year), "ID", id_type="NDA"),
             "nir": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.randrange(5)), "ID", id_type="NIR"),
             # letterhead
-            "hospital": lambda b: self._pseudo(b, self.fac["name"], "HOPITAL"),
+            "hospital": lambda b: self._pseudo(b, self.fac["name"].upper() if rng.random() < 0.25 else self.fac["name"], "HOPITAL"),
             "street_h": lambda b: self._pseudo(b, self.fac["street"], "ADRESSE"),
             "postcode_h": lambda b: self._pseudo(b, self.fac["postcode"], "CODE_POSTAL"),
             "city_h": lambda b: self._pseudo(b, self.fac["city"], "VILLE"),
             "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
+
+    def _profession(self) -> str:
+        """The patient's job as letters state it: an everyday job (agreeing with the patient's sex),
+        sometimes qualified, "ancienne institutrice" once retired; else the identity's job title."""
+        rng, jobs = self.rng, self.v["everyday_jobs"]
+        if rng.random() >= jobs["rate"]:
+            return self.idt["profession"]
+        job = rng.choice(jobs["jobs"])
+        if self.age >= clinical.rules()["ages"]["retired_from"] + 12 and rng.random() < 0.6:
+            phrase = rng.choice(jobs["retired"])
+        else:
+            phrase = rng.choice(jobs["qualifiers"])
+        return self._gender(phrase.replace("{job}", job))
+
+    def _relative(self, b: TextBuilder) -> None:
+        """A relative as letters name them: "sa fille, Claire Martin", "son fils (M. MARTIN Paul)",
+        "Mme Durand, sa voisine"."""
+        rng, rel = self.rng, self.idt["relative"]
+        kin = rng.choice(self.v["relatives"]["child" if self.child else "adult"])
+        civ = "M." if rel["sex"] == "M" else rng.choice(("Mme", "Madame", "Mlle"))
+        r = rng.random()
+        if r < 0.45:
+            b.add(kin + ", ")
+            self._name(b, rel, "autre", "full")
+        elif r < 0.7:
+            b.add(f"{kin} ({civ} ")
+            self._name(b, rel, "autre", rng.choice(("upper", "last")))
+            b.add(")", noisy=False)
+        else:
+            b.add(civ + " ")
+            self._name(b, rel, "autre", rng.choice(("full", "last", "upper")))
+            b.add(", " + kin.replace("son ", "").replace("sa ", "").replace("ses ", ""))
+
+    def _mentioned_facility(self, b: TextBuilder) -> None:
+        """A sentence naming another facility (transfer, follow-up, second opinion), its name
+        composed from the parts in variety.yaml (many name shapes, not the letterheads' nine)."""
+        rng, m = self.rng, self.v["mentioned_facilities"]
+        name = rng.choice(m["templates"]).format(
+            city=rng.choice(self.v["places"]["cities"]), saint=rng.choice(m["saints"]),
+            person=rng.choice(ident.LAST_NAMES), first=rng.choice(ident.FIRST_NAMES["M"] + ident.FIRST_NAMES["F"]),
+            nature=rng.choice(m["natures"]), natures=rng.choice(m["natures_plural"]),
+            natures_cap=rng.choice(m["natures_plural"]), brand=rng.choice(m["brands"]))
+        name = name.replace(" de Le ", " du ").replace(" de Les ", " des ").replace(" de L'", " de l'")
+        first_word = name.split()[0].lower()
+        feminine = first_word in ("clinique", "polyclinique", "maternité", "résidence")
+        vowel = first_word[0] in "aeiouyhéè" and first_word not in ("had",)
+        plural = first_word == "hospices"
+        at = "aux" if plural else "à la" if feminine else "à l'" if vowel else "au"
+        of = "des" if plural else "de la" if feminine else "de l'" if vowel else "du"
+        since = max(self.birth.year + 1, self.admission.year - 8)
+        phrase = self._gender(rng.choice([x for x in m["phrases"] if "{year}" not in x or since < self.admission.year]))
+        year = str(rng.randrange(since, self.admission.year)) if "{year}" in phrase else ""
+        phrase = phrase.replace("{at}", at).replace("{of}", of).replace("l' {facility}", "l'{facility}")
+        phrase = phrase.replace("par le {facility}", "par " + ("la " if feminine else "l'" if vowel else "les " if plural else "le ") + "{facility}").replace("l' {", "l'{")
+        before, after = phrase.split("{facility}")
+        b.add(before)
+        self._pseudo(b, name, "HOPITAL")
+        if year:  # "... en {year}.": a year, marked as the commons marks years (coherence: in life)
+            head, tail = after.split("{year}")
+            b.add(head, noisy=False)
+            self._pseudo(b, year, "DATE_NON_IDENTIFIANTE")
+            after = tail
+        b.add(after, noisy=False)
 
     def _years(self) -> str:
         return f"{self.age} an" if self.age == 1 else f"{self.age} ans"
@@ -215,10 +301,15 @@ class _Writer:
         self._pseudo(b, self.idt["city"], "VILLE")
 
     def _gender(self, text: str) -> str:
-        """Resolve the ``(e)``/``(ve)`` agreement marks for the patient's sex."""
+        """Resolve the agreement marks for the patient's sex: ``(e)``, ``f(ve)``, and the job marks
+        ``(ne)``, ``(le)``, ``(se)`` (vendeur → vendeuse), ``(rice)``, ``(ère)``, ``(fe)``."""
         if self.idt["sex"] == "F":
-            return text.replace("f(ve)", "ve").replace("(e)", "e")
-        return text.replace("(ve)", "").replace("(e)", "")
+            text = text.replace("f(ve)", "ve").replace("(e)", "e").replace("(ne)", "ne").replace("(le)", "le")
+            text = re.sub(r"eur\(se\)", "euse", text)
+            text = re.sub(r"(?:t|)eur\(rice\)", lambda m: "trice" if m.group(0).startswith("t") else "rice", text)
+            text = re.sub(r"er\(ère\)", "ère", text)
+            return text.replace("(fe)", "fe")
+        return re.sub(r"\((?:ve|e|ne|le|se|rice|ère|fe)\)", "", text)
 
     def _rule(self, b: TextBuilder, section: str, slots: dict) -> None:
         """One rule of ``section`` in the author's style; children get age-appropriate rules."""
@@ -243,6 +334,9 @@ class _Writer:
         b.upper = shout  # all-caps section body (plain text only; entities keep their case)
         for name in sections:
             self._rule(b, name, slots)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if self.rng.random() < 0.12:
+            self._mentioned_facility(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
         b.upper = False
 
@@ -418,6 +512,8 @@ def _infectio_extra(w: _Writer, micro: bool) -> Callable[[TextBuilder, dict], No
             b.add(opener, noisy=False)
             b.ent(rng.choice(site["site"]), "infectio", "Site", negation="Present", normalized=site_key)
             b.add("). " if "(" in opener else ". ", noisy=False)
+            if rng.random() < 0.4:
+                _other_infection(w, b, infection)
         phrase = rng.choice(w.v["bacteremia"][negation])
         before, inside, after = (phrase.partition("[")[0], *phrase.partition("[")[2].partition("]")[::2]) \
             if "[" in phrase else ("", phrase, "")
@@ -450,6 +546,24 @@ def _infectio_extra(w: _Writer, micro: bool) -> Callable[[TextBuilder, dict], No
                   normalized=other)
             b.add(after + "\n", noisy=False)
     return extra
+
+
+def _other_infection(w: _Writer, b: TextBuilder, diagnosed: str) -> None:
+    """An infection ruled out or suspected besides the diagnosis ("Pas de [méningite]", "Suspicion
+    de [pyélonéphrite]", "[endocardite] à éliminer"): the cue outside the span (FORMAT.md)."""
+    rng, other = w.rng, w.v["other_infections"]
+    name = rng.choice([i for i in other["infections"] if i != diagnosed.lower()])
+    negation = rng.choice(("Absent", "Indetermine"))
+    phrase = rng.choice(other[negation]).replace("{i}", name)
+    if name[0] in "aeéiouy":
+        phrase = phrase.replace("de [", "d'[")
+    before, rest = phrase.split("[")
+    inside, after = rest.split("]")
+    if not before:
+        inside = inside[0].upper() + inside[1:]
+    b.add(before, noisy=False)
+    b.ent(inside, "infectio", "Infection", negation=negation, normalized=None)
+    b.add(after + " ", noisy=False)
 
 
 def _panel_of(species: str) -> str:
@@ -596,7 +710,7 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
             rng.randrange(45, 90) if diagnosis[0].startswith(("C61", "N40")) else rng.randrange(18, 95)
         admission = TODAY - dt.timedelta(days=rng.randrange(30, 900))
         origin = rng.choice(variety["foreign"]["origins"]) if rng.random() < variety["foreign"]["rate"] else None
-        identity = ident.identity(rng, admission, age, sex, origin)
+        identity = ident.identity(rng, admission, age, sex, origin, variety["places"])
         procedure = rng.choice(spec["procedures"])
         scenario = {
             "name": f"{diagnosis[1]} ({specialty})",

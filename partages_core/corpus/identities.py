@@ -32,9 +32,52 @@ MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
+_UNITS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+          "douze", "treize", "quatorze", "quinze", "seize")
+_TENS = {20: "vingt", 30: "trente", 40: "quarante", 50: "cinquante", 60: "soixante", 80: "quatre-vingt"}
+
+
+def number_words(n: int) -> str:
+    """A number below 10,000 in French words (1990 rules: hyphens everywhere), as dictated dates are typed."""
+    if n < 17:
+        return _UNITS[n]
+    if n < 20:
+        return "dix-" + _UNITS[n - 10]
+    if n < 100:
+        tens = n // 10 * 10 if n < 70 or 80 <= n < 90 else n // 20 * 20
+        rest = n - tens
+        word = _TENS[tens]
+        if rest == 0:
+            return word + ("s" if tens == 80 else "")
+        if rest in (1, 11) and tens not in (80,):
+            return f"{word}-et-{number_words(rest)}"
+        return f"{word}-{number_words(rest)}"
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        word = "cent" if hundreds == 1 else f"{_UNITS[hundreds]}-cent" + ("s" if rest == 0 else "")
+        return word if rest == 0 else f"{word}-{number_words(rest)}"
+    thousands, rest = divmod(n, 1000)
+    word = "mille" if thousands == 1 else f"{number_words(thousands)}-mille"
+    return word if rest == 0 else f"{word}-{number_words(rest)}"
+
+
 def format_date(date: dt.date, style: str) -> str:
-    """Write a date the way a facility does: slash4, slash2, dot2, long, iso, dash4, weekday_long
-    or short (le 3/4)."""
+    """Write a date the way a facility or a writer does: slash4, slash2, dot2, long, iso, dash4,
+    weekday_long, short (le 3/4), day_month (3 mars), month_year (mars 2024), spelled (trois mars
+    deux mille vingt-quatre, as a dictated letter is typed) or spelled_loose (the same in old
+    spelling, spaces and no accents: "vingt deux fevrier deux mille vingt six")."""
+    if style == "spelled":
+        day = "premier" if date.day == 1 else number_words(date.day)
+        return f"{day} {MONTHS[date.month - 1]} {number_words(date.year)}"
+    if style == "spelled_loose":
+        from partages_core.corpus.builder import strip_accents
+
+        day = "premier" if date.day == 1 else number_words(date.day)
+        return strip_accents(f"{day} {MONTHS[date.month - 1]} {number_words(date.year)}".replace("-", " "))
+    if style == "day_month":
+        return f"{'1er' if date.day == 1 else date.day} {MONTHS[date.month - 1]}"
+    if style == "month_year":
+        return f"{MONTHS[date.month - 1]} {date.year}"
     if style == "iso":
         return date.isoformat()
     if style == "dash4":
@@ -112,7 +155,30 @@ def exam_number(rng: random.Random, kind: str, year: int) -> str:
         "ANAPATH": (f"H{yy:02d}-{n:06d}", f"{yy:02d}P{n:06d}", f"AP-{year}-{n:05d}"[:14], f"B{yy:02d}.{n:06d}"),
         "MICROBIOLOGIE": (f"{yy:02d}B{n:07d}", f"M{yy:02d}-{n:06d}", f"{n:06d}/{yy:02d}"),
     }.get(kind, (f"{yy:02d}{n:08d}", f"D{yy:02d}-{n:06d}"))
+    if rng.random() < 0.5:
+        return composed_number(rng, year)
     return rng.choice(shapes)
+
+
+def composed_number(rng: random.Random, year: int) -> str:
+    """A request, sample or block number in one of the many shapes lab systems print: a letter
+    prefix (or none), the year, a counter, separators, sometimes a block or tube suffix."""
+    letters = "ABCDEFGHIJKLMNPRSTUVW"
+    prefix = "".join(rng.choice(letters) for _ in range(rng.choice((0, 1, 1, 2, 3))))
+    yy = f"{year % 100:02d}" if rng.random() < 0.8 else str(year)
+    sep = rng.choice(("-", "-", "/", ".", "", " "))
+    counter = f"{rng.randrange(10 ** rng.randrange(3, 7), 10 ** 7)}"[:rng.choice((4, 5, 6, 7))]
+    if rng.random() < 0.2:  # date-stamped: 260214-0387
+        body = f"{yy[-2:]}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}-{counter[:4]}"
+    else:
+        body = f"{yy}{sep}{counter}"
+    number = f"{prefix}{rng.choice(('-', '', ' ')) if prefix else ''}{body}"
+    r = rng.random()
+    if r < 0.15:
+        number += f"-{rng.choice('ABCD')}{rng.randrange(1, 9)}"
+    elif r < 0.25:
+        number += f" {rng.choice('ABCD')}{rng.randrange(1, 9)}"
+    return number
 
 
 def rpps(rng: random.Random) -> str:
@@ -193,31 +259,81 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def identity(rng: random.Random, today: dt.date, age: int, sex: str, origin: dict | None = None) -> dict:
+def resident(rng: random.Random, sex: str | None = None, places: dict | None = None) -> Person:
+    """Someone living in France: mostly a French name, otherwise a name from one of the families
+    of names France holds (``places.resident_locales`` in variety.yaml: Maghreb, West Africa,
+    Vietnam, Portugal, Spain...), written the French way (no Vietnamese diacritics)."""
+    locales = (places or {}).get("resident_locales")
+    if not locales or rng.random() >= places.get("resident_other_rate", 0.0):
+        return person(rng, sex)
+    p = foreign_person(rng, rng.choice(locales), sex)
+    return Person(_latin(p.first), _latin(p.last), p.sex)
+
+
+def _relative_names(rng: random.Random, patient: Person) -> tuple[str, str]:
+    """A relative's first and last name: often the patient's surname (a child, a sibling)."""
+    other = person(rng)
+    return other.first, patient.last if rng.random() < 0.5 else other.last
+
+
+def _latin(text: str) -> str:
+    """Vietnamese and other diacritics French registries do not keep (é, è, ç, ï stay)."""
+    import unicodedata
+
+    keep = set("éèêëàâäîïôöùûüçÉÈÊÀÂÎÔÙÛÇ")
+    return "".join(c if c in keep else unicodedata.normalize("NFD", c)[0] for c in text.replace("Đ", "D").replace("đ", "d"))
+
+
+def street(rng: random.Random, places: dict | None = None) -> str:
+    """A street line: number (sometimes bis/ter, sometimes none), street type and a name, either a
+    person (Faker's French names) or one of the common street names of ``places`` (variety.yaml)."""
+    kind = rng.choice(STREET_TYPES + tuple((places or {}).get("street_types", ())))
+    if places and rng.random() < 0.6:
+        name = rng.choice(places["street_names"])
+    elif rng.random() < 0.5:
+        name = f"{rng.choice(FIRST_NAMES['M'])} {rng.choice(LAST_NAMES)}"
+    else:
+        name = f"{rng.choice(('du Docteur', 'du Général', 'du Professeur', 'de la', 'Jean', 'Pierre'))} {rng.choice(LAST_NAMES)}"
+    r = rng.random()
+    number = "" if r < 0.08 else f"{rng.randrange(1, 140)}{rng.choice((' bis', ' ter', 'bis', ' B'))}" if r < 0.16 \
+        else str(rng.randrange(1, 300))
+    line = f"{number}{',' if number and rng.random() < 0.15 else ''} {kind} {name}".strip()
+    return line[0].upper() + line[1:] if not number else line
+
+
+def city(rng: random.Random, places: dict | None = None) -> str:
+    """A French town: a real commune name from ``places`` most of the time, else a made-up one."""
+    if places and rng.random() < 0.7:
+        return rng.choice(places["cities"])
+    return rng.choice(LAST_NAMES) + rng.choice(CITY_SUFFIXES)
+
+
+def identity(rng: random.Random, today: dt.date, age: int, sex: str, origin: dict | None = None,
+             places: dict | None = None) -> dict:
     """Everything a report may reveal about a patient, plus relatives and their GP.
 
     ``origin`` (from ``variety.yaml``) makes a patient born abroad: name from that locale, birth
     place abroad, NIR department 99 with the country's INSEE code, a relative's foreign phone."""
-    p = foreign_person(rng, origin["locale"], sex) if origin else person(rng, sex)
+    p = foreign_person(rng, origin["locale"], sex) if origin else resident(rng, sex, places)
     birth = birth_date_for(rng, today, age)
     dep_num, dep_name = rng.choice(DEPARTMENTS)
-    city = rng.choice(LAST_NAMES) + rng.choice(CITY_SUFFIXES)
+    town = city(rng, places)
     postcode = f"{dep_num}{rng.randrange(0, 1000):03d}"
-    street = (f"{rng.randrange(1, 140)} {rng.choice(STREET_TYPES)} "
-              f"{rng.choice(FIRST_NAMES['M'])} {rng.choice(LAST_NAMES)}")
-    relative = foreign_person(rng, origin["locale"]) if origin else person(rng)
-    gp = person(rng)
+    address = street(rng, places)
+    relative = foreign_person(rng, origin["locale"]) if origin else \
+        Person(*_relative_names(rng, p), sex=rng.choice("MF"))
+    gp = resident(rng, None, places)
     if origin:
         birth_place = {"city": rng.choice(origin["cities"]), "country": origin["country"]}
         nir = make_nir(rng, sex, birth, "99", origin["insee"])
         relative_phone = foreign_phone(rng, origin["prefix"]) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
     else:
-        birth_place = {"city": rng.choice(LAST_NAMES) + rng.choice(CITY_SUFFIXES), "country": "France"}
+        birth_place = {"city": city(rng, places), "country": "France"}
         nir = make_nir(rng, sex, birth, dep_num if dep_num.isdigit() else "75")
         relative_phone = phone(rng, rng.randrange(4))
     return {
         "first": p.first, "last": p.last, "sex": sex, "birth_date": birth.isoformat(),
-        "address": street, "city": city, "postcode": postcode, "department": dep_name,
+        "address": address, "city": town, "postcode": postcode, "department": dep_name,
         "phone": phone(rng, rng.randrange(4)),
         "email": f"{_ascii(p.first)}.{_ascii(p.last)}{rng.randrange(10, 99)}@{rng.choice(('laposte.net', 'orange.fr', 'gmail.com', 'free.fr'))}",
         "nir": nir, "birth_place": birth_place,

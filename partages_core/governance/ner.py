@@ -189,12 +189,16 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
 
 
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
-                regions: Regions | None = None) -> dict[str, Any]:
+                regions: Regions | None = None, *,
+                pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
+                labels: Sequence[str] = MODEL_LABELS) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
     ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
     rules live above this module, so they are passed in): required when ``budget.windows``.
-    ``pseudonymisation.build_model`` passes it."""
+    ``pseudonymisation.build_model`` passes it. ``pool`` (doc id, text, gold spans) replaces
+    :func:`training_pool` and ``labels`` the labels learnt: ``benchmarks/transfer_gap.py`` trains on
+    the commons alone, every pseudonymisation label, on whole documents."""
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
@@ -206,9 +210,9 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     fix_random_seed(budget.seed)
     nlp = _nlp_base()
     ner = nlp.get_pipe("ner")
-    for label in MODEL_LABELS:
+    for label in labels:
         ner.add_label(label)
-    pool = training_pool(budget)
+    pool = training_pool(budget) if pool is None else [(i, t, [x for x in s if x[2] in labels]) for i, t, s in pool]
     train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
     calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
     if budget.windows:
@@ -230,8 +234,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
             log(f"stopped at the {budget.max_seconds:.0f} s cap")
             break
-    precision = _precision(nlp, calib, regions if budget.windows else None)
-    meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples), "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(MODEL_LABELS),
+    precision = _precision(nlp, calib, regions if budget.windows else None, labels)
+    meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples), "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
             "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
             "train_documents": len(train), "calibration_documents": len(calib),
             "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
@@ -246,7 +250,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     return meta
 
 
-def _precision(nlp, docs, regions: Regions | None = None) -> dict[str, float]:
+def _precision(nlp, docs, regions: Regions | None = None, labels: Sequence[str] = MODEL_LABELS) -> dict[str, float]:
     """Per-label precision (overlap with a gold span of the same label) on the calibration documents,
     read as the hybrid reads them (its windows) when the model was trained on windows."""
     tp: dict[str, int] = {}
@@ -257,14 +261,14 @@ def _precision(nlp, docs, regions: Regions | None = None) -> dict[str, float]:
         pieces = [(g, 0, t) for _, t, g in docs]
     for (gold, off, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces])):
         for ent in doc.ents:
-            if ent.label_ not in MODEL_LABELS:
+            if ent.label_ not in labels:
                 continue
             n[ent.label_] = n.get(ent.label_, 0) + 1
             a, b = off + ent.start_char, off + ent.end_char
             if any(s < b and a < e and lb == ent.label_ for s, e, lb in gold):
                 tp[ent.label_] = tp.get(ent.label_, 0) + 1
     # a label never predicted on the calibration part gets a neutral prior, not a made-up precision
-    return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in MODEL_LABELS}
+    return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in labels}
 
 
 def ensure_model(log=print, regions: Regions | None = None) -> dict[str, Any]:
@@ -295,12 +299,14 @@ def load_model(path: str | None = None):
 
 def model_spans(texts: Iterable[str], path: str | None = None,
                 regions: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[dict[str, Any]]]:
-    """Model entities of :data:`MODEL_LABELS` per text: ``{"start","end","label","score"}``.
+    """Model entities of the labels it learnt (:data:`MODEL_LABELS` for the hybrid's model) per text:
+    ``{"start","end","label","score"}``.
 
     ``regions`` (one list of ``(start, end)`` per text) limits what the model reads; without it the
     whole text is read, in pieces of at most :data:`PIECE_CHARS` characters."""
     nlp, meta = load_model(path)
     prec = meta.get("precision", {})
+    learnt = set(meta.get("labels", MODEL_LABELS))
     texts = list(texts)
     if regions is None:
         regions = [[(0, len(t))] for t in texts]
@@ -309,7 +315,7 @@ def model_spans(texts: Iterable[str], path: str | None = None,
     out: list[list[dict[str, Any]]] = [[] for _ in texts]
     for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=64)):
         out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
-                    "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in MODEL_LABELS]
+                    "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in learnt]
     return out
 
 
