@@ -265,7 +265,7 @@ def test_hospitals_by_bare_name_after_a_place_cue_and_work_clauses():
 
 
 def test_germs_and_antibiogram_rows_are_not_names_nor_counts_dates():
-    # found on the newer hand-written dev notes (hw-091..139): "S." of S. aureus was a first name,
+    # found on the newer hand-written dev notes (hw-091..133): "S." of S. aureus was a first name,
     # "PENICILLINE G  R" a surname and first name, "(2/2)" a birth date, Kingella a city
     text = ("Antibiogramme S. aureus :\nPENICILLINE G              R\nOXACILLINE                 S\n"
             "CIP R, COLI S.\nmini-LBA S. aureus 10^6. Recherche C. difficile : GDH +.\n"
