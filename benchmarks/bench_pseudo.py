@@ -272,7 +272,9 @@ def main() -> None:
     args = ap.parse_args()
     from partages_core.governance import ner
 
-    ner.ensure_model()   # built once (some minutes), rebuilt when the training recipe changed
+    from partages_core.governance.pseudonymisation import ensure_model
+
+    ensure_model()   # built once (some minutes), rebuilt when the training recipe changed
     meta = ner.load_model()[1]
     print(f"hybrid model: {meta['base']}, {meta['train_documents']} training documents ({', '.join(meta['sources'])}), "
           f"{meta['epochs_done']} epochs, seed {meta['seed']}, recipe {meta.get('recipe')}")

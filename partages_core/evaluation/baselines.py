@@ -295,19 +295,16 @@ class BigramLM:
         return total, len(toks) - 1
 
 
-_MOTIF = re.compile(r"(?:pour|de)\s+([^.\n]+)\.", re.IGNORECASE)
-
-
 def generation_lead(train: Sequence[Example] = ()) -> System:
-    """Writes 'Conclusion : <reason for admission>.' from the first 'pour …' clause (lead baseline);
-    scores references with a bigram model trained on the training conclusions."""
+    """Writes the report's lead, the reason for admission (``models.data.extractive_baseline``, the
+    decoder's baseline too); scores references with a bigram model trained on the training conclusions."""
+    from partages_core.models.data import extractive_baseline
+
     lm = BigramLM([ex.gold["conclusion"] for ex in train])
 
     def run(ex: Example) -> dict[str, Any]:
-        m = _MOTIF.search(ex.text.split("\n", 8)[-1])
-        generated = f"Conclusion : {m.group(1).strip()}." if m else "Conclusion : RAS."
         nll, n = lm.nll(ex.gold["conclusion"])
-        return {"generated": generated, "nll": nll, "n_tokens": n}
+        return {"generated": extractive_baseline(ex.text), "nll": nll, "n_tokens": n}
 
     return run
 

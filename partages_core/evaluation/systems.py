@@ -20,6 +20,7 @@ from partages_core.errors import InputError
 from partages_core.evaluation import baselines
 from partages_core.evaluation.base import Example
 from partages_core.governance import ner, pseudonymisation
+from partages_core.models import data as model_data
 from partages_core.models.usecase_models import model_available, usecase_model_dir
 from partages_core.usecases import infectiology, oncology
 
@@ -102,8 +103,8 @@ SYSTEMS: dict[str, System] = {s.name: s for s in (
            "Case-insensitive gazetteer of the CU6 lexicon variants (labels only, no negation, no antibiogram).",
            baselines.infectio_gazetteer, code=(baselines,), data=(f"{_LEX}/infectiology.yaml",)),
     System("generation-lead-bigram", "generation", "baseline",
-           "Lead clause as conclusion; bigram LM perplexity trained on train conclusions.",
-           baselines.generation_lead, code=(baselines,)),
+           "Lead clause (reason for admission) as conclusion; bigram LM perplexity trained on train conclusions.",
+           baselines.generation_lead, code=(baselines, model_data)),
     System("e3c-negation-edsnlp", "e3c-negation", "edsnlp-baseline", "eds.negation on the gold E3C event spans.",
            baselines.event_negation, code=(baselines,)),
 )}

@@ -53,7 +53,9 @@ def pseudonymize_cmd(
     from partages_core.governance.surrogates import SurrogateMapping
 
     if build_model:
-        meta = ner.build_model(log=lambda m: typer.echo(m, err=True))
+        from partages_core.governance.pseudonymisation import build_model as build_ner
+
+        meta = build_ner(log=lambda m: typer.echo(m, err=True))
         typer.echo(f"built {ner.model_path()} ({meta['train_documents']} training documents, "
                    f"{meta['epochs_done']} epochs, {meta['seconds']} s)")
         return

@@ -187,7 +187,8 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "esthéticien", "boucher", "charcutier", "pâtissier", "cuisinier", "plongeur", "barman",
                  "ingénieur", "informaticien", "développeur", "technicien", "comptable", "secrétaire",
                  "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
-                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien")
+                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien",
+                 "vigneron", "banquier", "assureur", "tourneur", "fraiseur", "ostréiculteur", "concierge", "vigile", "standardiste", "steward", "fromager", "traiteur", "hôtelier", "géomètre", "graphiste", "couturier", "bijoutier", "imprimeur", "frigoriste", "ramoneur", "éboueur", "cantonnier", "postier", "douanier", "pompiste", "opticien")
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -163,16 +163,18 @@ def _example(nlp, text: str, spans: Sequence[tuple[int, int, str]]):
     return Example(doc, ref)
 
 
-def training_windows(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, str, list[tuple[int, int, str]]]]:
+Regions = Callable[[str], Sequence[tuple[int, int]]]   # text -> the (start, end) stretches the NER reads
+
+
+def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
+                     regions: Sequence[tuple[int, int]]) -> list[tuple[int, str, list[tuple[int, int, str]]]]:
     """(offset, window text, gold spans shifted into it) for the stretches the hybrid lets the model read.
 
     At inference the NER reads only a few words around the capitalised words the rules left
-    (``pseudonymisation._model_regions``); training on the same stretches makes the model see what it
-    will be shown. A stretch is widened to hold whole any gold span that it cuts."""
-    from partages_core.governance.pseudonymisation import _model_regions, _rule_candidates
-
+    (``regions``: ``pseudonymisation.model_regions(text)``); training on the same stretches makes the
+    model see what it will be shown. A stretch is widened to hold whole any gold span that it cuts."""
     out: list[tuple[int, int]] = []
-    for s, e in _model_regions(text, _rule_candidates(text, None)):
+    for s, e in regions:
         changed = True
         while changed:
             changed = False
@@ -186,13 +188,20 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]]) -> list[t
     return [(s, text[s:e], [(gs - s, ge - s, lb) for gs, ge, lb in spans if s <= gs and ge <= e]) for s, e in out]
 
 
-def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print, *,
+def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
+                regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
                 labels: Sequence[str] = MODEL_LABELS) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
-    ``pool`` (doc id, text, gold spans) replaces :func:`training_pool` and ``labels`` the labels
-    learnt: ``benchmarks/transfer_gap.py`` trains on the commons alone, every pseudonymisation label."""
+    ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
+    rules live above this module, so they are passed in): required when ``budget.windows``.
+    ``pseudonymisation.build_model`` passes it. ``pool`` (doc id, text, gold spans) replaces
+    :func:`training_pool` and ``labels`` the labels learnt: ``benchmarks/transfer_gap.py`` trains on
+    the commons alone, every pseudonymisation label, on whole documents."""
+    if budget.windows and regions is None:
+        raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
+                         "(use partages_core.governance.pseudonymisation.build_model)")
     import spacy
     from spacy.training import Example  # noqa: F401  (spaCy's training API)
     from spacy.util import compounding, fix_random_seed, minibatch
@@ -207,7 +216,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
     calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
     if budget.windows:
-        examples = [_example(nlp, w, ws) for _, t, s in train for _, w, ws in training_windows(t, s)]
+        examples = [_example(nlp, w, ws) for _, t, s in train for _, w, ws in training_windows(t, s, regions(t))]
     else:
         examples = [_example(nlp, t, s) for _, t, s in train]
     optimizer = nlp.resume_training()
@@ -225,7 +234,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
             log(f"stopped at the {budget.max_seconds:.0f} s cap")
             break
-    precision = _precision(nlp, calib, budget.windows, labels)
+    precision = _precision(nlp, calib, regions if budget.windows else None, labels)
     meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples), "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
             "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
             "train_documents": len(train), "calibration_documents": len(calib),
@@ -241,15 +250,13 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     return meta
 
 
-def _precision(nlp, docs, windows: bool = True, labels: Sequence[str] = MODEL_LABELS) -> dict[str, float]:
+def _precision(nlp, docs, regions: Regions | None = None, labels: Sequence[str] = MODEL_LABELS) -> dict[str, float]:
     """Per-label precision (overlap with a gold span of the same label) on the calibration documents,
     read as the hybrid reads them (its windows) when the model was trained on windows."""
     tp: dict[str, int] = {}
     n: dict[str, int] = {}
-    if windows:
-        from partages_core.governance.pseudonymisation import _model_regions, _rule_candidates
-
-        pieces = [(g, s, t[s:e]) for _, t, g in docs for s, e in _model_regions(t, _rule_candidates(t, None))]
+    if regions is not None:
+        pieces = [(g, s, t[s:e]) for _, t, g in docs for s, e in regions(t)]
     else:
         pieces = [(g, 0, t) for _, t, g in docs]
     for (gold, off, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces])):
@@ -264,12 +271,12 @@ def _precision(nlp, docs, windows: bool = True, labels: Sequence[str] = MODEL_LA
     return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in labels}
 
 
-def ensure_model(log=print) -> dict[str, Any]:
+def ensure_model(log=print, regions: Regions | None = None) -> dict[str, Any]:
     """The built model's meta, building it first (once, some minutes on 2 cores) when it is missing or
     was built by an older training recipe (:data:`RECIPE`)."""
     if not is_built() or json.loads((model_path() / "meta.json").read_text(encoding="utf-8")).get("recipe") != RECIPE:
         log(f"building the pseudonymisation NER once into {model_path()} (a few minutes)")
-        return build_model(log=lambda m: None)
+        return build_model(log=lambda m: None, regions=regions)
     return json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
 
 

@@ -61,7 +61,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
@@ -149,6 +149,9 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("titled_particle", rf"\b{TITLE}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
+    ("role_surname", rf"\b(?:[Ii]nterne|IDE|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
+    ("city_date_line", rf"^[ \t]*({CITY}),? le \d{{1,2}}(?:er)?[ /.]", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
     ("initial_upper", rf"(?<![\w.])(?!M\. )({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
     ("postcode_before_city", rf"(?=[\d2])(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
@@ -328,7 +331,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
 
 
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _initials_by_names(text, _propagate(text, _resolve(cands, len(text))))
+    kept = _initials_by_names(text, _propagate(text, _resolve(_not_germs_or_results(text, cands), len(text))))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
@@ -378,6 +381,25 @@ def _model_regions(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
         else:
             merged.append((s, e))
     return merged
+
+
+def model_regions(text: str) -> list[tuple[int, int]]:
+    """Where the hybrid lets the NER read in ``text`` (no patient context): used to train it the same way."""
+    return _model_regions(text, _rule_candidates(text, None))
+
+
+def build_model(out=None, budget=None, log=print) -> dict[str, Any]:
+    """Train the hybrid's NER (``ner.build_model``) on the stretches the hybrid lets it read."""
+    from partages_core.governance import ner
+
+    return ner.build_model(out, budget or ner.Budget(), log, regions=model_regions)
+
+
+def ensure_model(log=print) -> dict[str, Any]:
+    """The hybrid's NER meta, building it first when missing or built by an older recipe (``ner.ensure_model``)."""
+    from partages_core.governance import ner
+
+    return ner.ensure_model(log, regions=model_regions)
 
 
 _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|stade|test|manœuvre|manoeuvre|"
@@ -491,6 +513,8 @@ def _dates(text: str, add, context: dict | None) -> None:
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only"):
         for m in _scan(key, text):
+            if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
+                continue   # "(2/2)": two of two bottles, not the 2nd of February
             found.append((m.start(1), m.end(1)))
     for m in _scan("date_dm_num", text):
         if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
@@ -583,6 +607,11 @@ def _places_and_social(text: str, add) -> None:
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
+    for m in _scan("city_date_line", text):
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3 \
+                and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word):
+            add(m.start(1), m.end(1), "VILLE", -3, GAZETTEER_SCORE)
     for m in _scan("city_header", text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")):
             add(m.start(1), m.end(1), "VILLE")
@@ -651,6 +680,14 @@ def _id_tables(text: str, add) -> None:
             pos += len(cell) + 1
 
 
+_NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
+                         "fait", "recu", "edite", "imprime", "signe", "valide", "date", "prelevement", "examen",
+                         "intervention", "hospitalisation", "sejour", "passage", "controle", "rdv", "rendez-vous",
+                         "transfert", "deces", "naissance", "operation", "bilan", "suivi", "retour", "arrivee",
+                         "revue", "vue", "admise", "admis", "sorti", "recue", "depart", "reprise", "debut", "fin",
+                         "urgences", "service", "pole", "unite", "consultations", "resultats", "compte", "cr"))
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -709,6 +746,9 @@ def _names(text: str, add) -> None:
         if _is_titled_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
+    for m in _scan("role_surname", text):   # "IDE Lacombe", "interne Baudry / senior Dr Nguyen"
+        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names:
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
@@ -899,6 +939,42 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
     return _resolve(kept + extra, len(text))
 
 
+# a germ's species after its genus or the genus's initial: "S. aureus", "C. difficile", "Kingella kingae"
+_EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
+                      r"((?!(?:dessus|dessous|refus|virus|inclus|exclus|reclus|confus|diffus)\b)"
+                      r"[a-z]{2,}(?:us|um|ae|ii|ans|ens|osa|ilis|idis|alis|atis|osis|oli|cile|ica|enes|ella|ila))\b")
+# an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
+_RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
+_RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
+
+
+def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Drop name and city candidates that are a germ's name ("S. aureus", "Kingella kingae") or sit in an
+    antibiogram row ("PENICILLINE G  R", "COLI S."): clinical text, whatever rule or model proposed them."""
+    if not cands:
+        return cands
+    bad = bytearray(len(text) + 1)
+    germ_starts = set()
+    for m in _EPITHET.finditer(text):
+        if m.group(1).lower() not in ("m", "mme", "dr", "pr"):
+            bad[m.start(1):m.end(1) + 1] = b"\x01" * (min(len(text), m.end(1) + 1) - m.start(1))
+            germ_starts.add(m.start(1))
+    for m in _RESULT_ROW.finditer(text):
+        bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for lm in re.finditer(r"[^\n]+", text):
+        hits = list(_RESULT.finditer(lm.group()))
+        if len(hits) >= 2:
+            for h in hits:
+                bad[lm.start() + h.start():lm.start() + h.end()] = b"\x01" * (h.end() - h.start())
+    if not any(bad):
+        return cands
+    # "Antibiogramme S. aureus", "mini-LBA S. aureus": the word before a germ's initial is no surname either
+    # (unless a title says it is: "Dr Martin S. aureus" keeps Martin)
+    return [c for c in cands if c[2] not in ("NOM", "PRENOM", "VILLE") or not (
+        any(bad[c[0]:c[1]]) or (c[2] == "NOM" and c[1] + 1 in germ_starts
+                                and not re.search(rf"{TITLE}\.? *$", text[max(0, c[0] - 14):c[0]])))]
+
+
 _INITIAL_BEFORE = re.compile(rf"(?<![\w.'’-])((?:[{UP}]\.){{1,3}}|[{UP}]\.?-[{UP}]\.?|[{UP}])(?: ?)$")
 _INITIAL_AFTER = re.compile(rf",? ((?:[{UP}]\.){{1,3}}|[{UP}]\.?-[{UP}]\.?|[{UP}](?!\.\w))(?![\w'’+\-])")
 
@@ -910,6 +986,8 @@ def _initials_by_names(text: str, kept: list[_Cand]) -> list[_Cand]:
     for s, e, label, _, det, _ in kept:
         if label != "NOM":
             continue
+        if _EPITHET.match(text, e + 1) or _EPITHET.match(text, e + 2):
+            continue   # "Martin S. aureus": the letter is a germ's genus
         b = _INITIAL_BEFORE.search(text, max(0, s - 8), s)
         if b and b.group(1) not in ("M.", "M", "A", "À", "Y") and (b.end(1) < s or b.group(1).endswith(".")):
             extra.append((b.start(1), b.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))

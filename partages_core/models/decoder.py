@@ -246,23 +246,31 @@ def answer_choices(pairs: Sequence[dict]) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in found.items()}
 
 
-def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int) -> str:
+def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
+                  batch_size: int = 32) -> str:
     """The choice the model finds likeliest after the prompt (sum of the log-probabilities of its
-    tokens and of the end of text), as ``lm-evaluation-harness`` scores a multiple-choice task."""
+    tokens and of the end of text), as ``lm-evaluation-harness`` scores a multiple-choice task.
+    Choices are scored in batches (right padding: the causal mask leaves real positions unchanged)."""
     import torch
 
     best, best_score = "", -math.inf
-    for choice in choices:
-        ex = _example(tokenizer, {**pair, "output": choice}, max_length)
-        labels = torch.tensor([ex["labels"]])
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    for lo in range(0, len(choices), batch_size):
+        group = list(choices[lo:lo + batch_size])
+        examples = [_example(tokenizer, {**pair, "output": c}, max_length) for c in group]
+        width = max(len(ex["input_ids"]) for ex in examples)
+        ids = torch.tensor([ex["input_ids"] + [pad] * (width - len(ex["input_ids"])) for ex in examples])
+        labels = torch.tensor([ex["labels"] + [-100] * (width - len(ex["labels"])) for ex in examples])
+        mask = torch.tensor([[1] * len(ex["input_ids"]) + [0] * (width - len(ex["input_ids"])) for ex in examples])
         with torch.no_grad():
-            logits = model(input_ids=torch.tensor([ex["input_ids"]])).logits
-        logp = torch.log_softmax(logits[0, :-1].float(), -1)
-        target = labels[0, 1:]
+            logits = model(input_ids=ids, attention_mask=mask).logits
+        logp = torch.log_softmax(logits[:, :-1].float(), -1)
+        target = labels[:, 1:]
         keep = target != -100
-        score = float(logp[keep].gather(1, target[keep].unsqueeze(1)).sum())
-        if score > best_score:
-            best, best_score = choice, score
+        picked = logp.gather(2, target.clamp(min=0).unsqueeze(2)).squeeze(2) * keep
+        for choice, score in zip(group, picked.sum(1).tolist()):
+            if score > best_score:
+                best, best_score = choice, score
     return best
 
 
@@ -298,12 +306,13 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
                       generate_n: int = 20, majority: dict[str, str] | None = None,
                       choices: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
-    generated text and of the extractive baseline (last sentence before the conclusion)."""
+    generated text (greedy) and of the extractive baseline (the report's lead,
+    ``data.extractive_baseline``, read from the whole report before its conclusion)."""
     import torch
     from rouge_score import rouge_scorer
 
     from partages_core.metrics import mean_interval
-    from partages_core.models.data import extractive_baseline
+    from partages_core.models.data import extractive_baseline, last_sentence
 
     model.eval()
     nll, count = 0.0, 0
@@ -316,22 +325,24 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             nll += float(out.loss) * n
             count += n
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
-    conclusions = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
-    model_f, base_f, samples, empty = [], [], [], 0
+    scored = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
+    model_f, base_f, last_f, samples, empty = [], [], [], [], 0
     blank = blank_token_ids(tokenizer)
-    for pair in conclusions:
+    for pair in scored:
         generated = generate_answer(model, tokenizer, pair, max_length, blank_ids=blank)
         empty += not generated
-        baseline = extractive_baseline(pair["input"])
+        baseline = extractive_baseline(pair.get("report", pair["input"]))
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
         base_f.append(scorer.score(pair["output"], baseline)["rougeL"].fmeasure)
+        last_f.append(scorer.score(pair["output"], last_sentence(pair.get("report", pair["input"])))["rougeL"].fmeasure)
         if len(samples) < 3:
             samples.append({"reference": pair["output"], "generated": generated, "baseline": baseline})
     mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else None  # noqa: E731
     return {"answer_perplexity": round(math.exp(nll / max(count, 1)), 3),
             "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(base_f),
-            "conclusions_scored": len(conclusions),
-            "conclusion_documents": len({p["document"] for p in conclusions}), "empty_outputs": empty,
+            "conclusions_scored": len(scored),
+            "conclusion_documents": len({p["document"] for p in scored}), "empty_outputs": empty,
             **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices),
             "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
+            "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),
             "samples": samples}

@@ -330,8 +330,8 @@ def test_pseudonymize_step_runs_the_hybrid_and_refuses_what_it_cannot_run(wareho
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "rules or hybrid" in r.stderr
     r = subprocess.run(exe + ["--out", str(tmp_path / "b"), "--method", "hybrid"], capture_output=True, text=True, env=env)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not built" in r.stderr and not (tmp_path / "b").exists()
-    build = ("import sys; from pathlib import Path; from partages_core.governance import ner; "
-             "ner.build_model(Path(sys.argv[1]) / ner.MODEL_DIR, ner.TINY, log=lambda m: None)")
+    build = ("import sys; from pathlib import Path; from partages_core.governance import ner, pseudonymisation; "
+             "pseudonymisation.build_model(Path(sys.argv[1]) / ner.MODEL_DIR, ner.TINY, log=lambda m: None)")
     subprocess.run([sys.executable, "-c", build, env["PARTAGES_HOME"]], check=True, env=env, capture_output=True)
     r = subprocess.run(exe + ["--out", str(tmp_path / "c"), "--method", "hybrid", "--json"], capture_output=True,
                        text=True, env=env)

@@ -262,3 +262,24 @@ def test_hospitals_by_bare_name_after_a_place_cue_and_work_clauses():
                  ("le bâtiment", "IDENTITE_SOCIALE"), ("la SNCF", "IDENTITE_SOCIALE"), ("Renault", "IDENTITE_SOCIALE")):
         assert want in got, want
     assert labels("Boule de Bichat, capsule de Tenon, aphasie de Broca ; patiente retraitée, autonome.") == []
+
+
+def test_germs_and_antibiogram_rows_are_not_names_nor_counts_dates():
+    # found on the newer hand-written dev notes (hw-091..133): "S." of S. aureus was a first name,
+    # "PENICILLINE G  R" a surname and first name, "(2/2)" a birth date, Kingella a city
+    text = ("Antibiogramme S. aureus :\nPENICILLINE G              R\nOXACILLINE                 S\n"
+            "CIP R, COLI S.\nmini-LBA S. aureus 10^6. Recherche C. difficile : GDH +.\n"
+            "HC positives (2/2) a E. coli. Arthrite septique à Kingella kingae.\n")
+    assert labels(text) == []
+    got = labels("Vu par Dupont J. aujourd'hui ; Dr Martin, Amiens. Pte : DEVOS Jessica.")
+    for want in (("J.", "PRENOM"), ("Martin", "NOM"), ("DEVOS", "NOM"), ("Jessica", "PRENOM")):
+        assert want in got, want
+
+
+def test_staff_by_role_cities_heading_date_lines_and_dictated_stay_numbers():
+    got = labels("(IDE Lacombe, Dr Delpech)\ninterne Baudry / senior Dr Nguyen\n64000 PAU\n\nPau le 02/04/2026\n"
+                 "numero de sejour 26-009183 point\nENREGISTREMENT : 26/0219/4402\n")
+    for want in (("Lacombe", "NOM"), ("Baudry", "NOM"), ("Pau", "VILLE"), ("26-009183", "ID"), ("26/0219/4402", "ID")):
+        assert want in got, want
+    assert ("Dr", "NOM") not in got
+    assert [t for t, lb in labels("Sortie le 21/11/2025\nEntrée le 3/11\nUrgences, le 4 mars\nIDE\nCOMPTE RENDU") if lb in ("VILLE", "NOM")] == []

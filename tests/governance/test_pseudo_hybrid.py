@@ -59,7 +59,9 @@ def tiny_model(tmp_path_factory):
     import edsnlp  # noqa: F401  (first: edsnlp patches spaCy's Language; building and loading must still work)
 
     out = tmp_path_factory.mktemp("ner") / "pseudo-ner"
-    meta = ner.build_model(out, ner.TINY, log=lambda m: None)
+    from partages_core.governance.pseudonymisation import build_model
+
+    meta = build_model(out, ner.TINY, log=lambda m: None)
     return out, meta
 
 
@@ -119,7 +121,9 @@ def test_the_model_trains_on_the_stretches_it_will_read_with_whole_gold_spans():
     gold = [(text.index("Kowalczyk"), text.index("Kowalczyk") + 9, "NOM"),
             (text.index("Anne-Sophie"), text.index("Anne-Sophie") + 11, "PRENOM"),
             (text.index("Noyal-Pontivy"), text.index("Noyal-Pontivy") + 13, "VILLE")]
-    windows = ner.training_windows(text, gold)
+    from partages_core.governance.pseudonymisation import model_regions
+
+    windows = ner.training_windows(text, gold, model_regions(text))
     assert windows and all(text[off:off + len(w)] == w for off, w, _ in windows)
     kept = [(off + s, off + e, lb) for off, w, spans in windows for s, e, lb in spans]
     assert sorted(kept) == sorted(gold)                      # every gold span whole, offsets exact
@@ -130,14 +134,23 @@ def test_the_model_trains_on_the_stretches_it_will_read_with_whole_gold_spans():
 def test_a_model_built_by_an_older_recipe_is_rebuilt(tmp_path, monkeypatch):
     import json
 
+    from partages_core.governance import pseudonymisation
+
     monkeypatch.setattr(ner, "model_path", lambda: tmp_path / "pseudo-ner")
     (tmp_path / "pseudo-ner" / "spacy").mkdir(parents=True)
     (tmp_path / "pseudo-ner" / "meta.json").write_text(json.dumps({"recipe": "old"}), encoding="utf-8")
     built = []
-    monkeypatch.setattr(ner, "build_model", lambda **kw: built.append(1) or {"recipe": ner.RECIPE})
-    assert ner.ensure_model(log=lambda m: None)["recipe"] == ner.RECIPE and built == [1]
+    monkeypatch.setattr(ner, "build_model", lambda **kw: built.append(kw["regions"]) or {"recipe": ner.RECIPE})
+    assert pseudonymisation.ensure_model(log=lambda m: None)["recipe"] == ner.RECIPE
+    assert built == [pseudonymisation.model_regions]   # rebuilt, on the hybrid's own windows
     (tmp_path / "pseudo-ner" / "meta.json").write_text(json.dumps({"recipe": ner.RECIPE}), encoding="utf-8")
-    assert ner.ensure_model(log=lambda m: None) == {"recipe": ner.RECIPE} and built == [1]
+    assert pseudonymisation.ensure_model(log=lambda m: None) == {"recipe": ner.RECIPE} and len(built) == 1
+
+
+def test_training_on_windows_without_the_hybrids_regions_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="regions"):
+        ner.build_model(tmp_path / "x", ner.TINY, log=lambda m: None)
+    assert not (tmp_path / "x").exists()
 
 
 def test_prefiltered_regex_families_find_exactly_what_full_scans_find(monkeypatch):

@@ -78,8 +78,8 @@ def test_comparison_table_and_bars_from_saved_metrics():
                                              "documents": 60, "masked_tokens": 4000}}}
     dec = {"kind": "decoder", "perplexity": 20.0, "perplexity_before": 4000.0, "eval_texts": 42}
     lora = {"kind": "instruct-lora", "rougeL_model": 0.2, "rougeL_model_ci95": [0.1, 0.3],
-            "rougeL_extractive_baseline": 0.02, "rougeL_baseline_ci95": [0.0, 0.04], "conclusion_documents": 35,
-            "qa_questions": 25, "qa_documents": 16, "qa_exact_match": 0.1, "qa_exact_match_ci95": [0.03, 0.3],
+            "rougeL_extractive_baseline": 0.15, "rougeL_baseline_ci95": [0.05, 0.25], "conclusion_documents": 35,
+            "rougeL_last_sentence": 0.02, "rougeL_last_sentence_ci95": [0.0, 0.04], "qa_questions": 25, "qa_documents": 16, "qa_exact_match": 0.1, "qa_exact_match_ci95": [0.03, 0.3],
             "qa_choice_accuracy": 0.6, "qa_choice_accuracy_ci95": [0.4, 0.77],
             "qa_majority_baseline": 0.4, "qa_majority_baseline_ci95": [0.23, 0.59]}
     text = comparison_markdown({"encoder": enc, "decoder": dec, "decoder-instruct": lora})
@@ -92,7 +92,9 @@ def test_comparison_table_and_bars_from_saved_metrics():
     assert names == ["held-out commons", "handwritten-dev", "untrained (held-out)"] and values[0] == 0.6
     assert abs(low[0] - 0.05) < 1e-9 and abs(high[1] - 0.02) < 1e-9
     (t1, _, n1, v1, _), (t2, _, n2, v2, _) = generation_bars(lora)
-    assert "35 held-out docs" in t1 and n1 == ["LoRA model", "extractive baseline"]
+    assert "35 held-out docs" in t1 and n1 == ["LoRA model", "extractive: lead", "extractive: last sentence"]
+    assert v1 == [0.2, 0.15, 0.02]
+    assert "(extractive lead: the reason for admission)" in text and "(extractive: last sentence)" in text
     assert n2 == ["free answer", "chosen answer", "majority answer"] and v2 == [0.1, 0.6, 0.4]
 
 

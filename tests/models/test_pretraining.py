@@ -172,3 +172,17 @@ def test_two_process_cpu_launch_with_torchrun(commons, tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     metrics = json.loads((tmp_path / "ddp" / "metrics.json").read_text())
     assert metrics["world_size"] == 2 and metrics["steps"] == 3
+
+
+def test_conclusion_evidence_and_extractive_baselines():
+    from partages_core.models.data import conclusion_evidence, extractive_baseline, last_sentence
+
+    report = ("CHU de Nulle-Part\nService de cardiologie\n1 rue X\nTel\n\nCOMPTE RENDU\nConcerne : M. A\nIPP 1\n\n"
+              "MOTIF\nNous avons hospitalisé M. A, 54 ans, pour douleur thoracique.\nTerrain : HTA.\n"
+              "Examen clinique : souffle systolique. TA 120/80.\nÉvolution favorable sous aspirine.")
+    assert extractive_baseline(report) == "douleur thoracique."  # the lead: the reason for admission
+    assert last_sentence(report) == "Évolution favorable sous aspirine."
+    evidence = conclusion_evidence(report, last=2)
+    assert evidence.splitlines() == ["Nous avons hospitalisé M. A, 54 ans, pour douleur thoracique.", "TA 120/80.",
+                                     "Évolution favorable sous aspirine."]
+    assert extractive_baseline("Examen normal.\nRAS ce jour.") == "RAS ce jour." and conclusion_evidence("") == ""

@@ -101,6 +101,8 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:l'a|l'avons|l'ont|l'on)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
@@ -136,6 +138,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:7])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left):
         return "Indetermine"
+    if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
+        return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
@@ -157,6 +161,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
     stop = _BOUNDARY.search(right_wrapped)
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
+    line_start = folded.rfind("\n", 0, start) + 1
+    if _HYPOTHESES.match(folded[line_start:start].lower()):
+        return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*\?", raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
@@ -233,6 +240,15 @@ def _scan(text: str, folded: str, lx: Lexicon,
             else:
                 name = f"{name} {g.group('epithet')}"
         found.append(_Mention("Bacterie", g.start(), end, name))
+    # "K. kingae" after "Kingella kingae": the abbreviation of a species the document wrote in full
+    full = {x.normalized for x in found if x.label == "Bacterie" and x.normalized and " " in x.normalized}
+    for sp in full:
+        genus, epithet = sp.split(" ", 1)
+        if key(f"{genus[0]}. {epithet}") in lx.bacteria:
+            continue
+        for a in re.finditer(rf"(?<![\w-]){re.escape(genus[0])}\.[ \t]?{re.escape(epithet)}(?![\w-])", folded):
+            if not any(x.start <= a.start() < x.end for x in found):
+                found.append(_Mention("Bacterie", a.start(), a.end(), sp))
     # The organism named at the head of a phenotype phrase ("S. aureus sensible à la méticilline").
     for r in resistance:
         b = lx.re_bacteria.match(low, r["start"])
@@ -287,7 +303,9 @@ _INF_ADJ = re.compile(
     r"secondaires?|recidivantes?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
-    r"pulmonaires?|neuro-?meningee?s?|[dg](?![\w'-]))(?![\w-])")
+    r"pulmonaires?|neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
+    r"peri-?(?:amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
+    r"[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -367,6 +385,7 @@ _BLOOD = re.compile(
     r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
 _BOTTLES = re.compile(r"(?<![\w-])(?:\d+|un)[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+\d+"
                       r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
+_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$))", re.MULTILINE)
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
 
@@ -465,6 +484,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
+            elif g := _SAME_GERM.match(low, y.end):
+                y.end = g.end()
             out.append(y)
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
     for m in _CULTURE_FIELD.finditer(low):
@@ -476,7 +497,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
             out.append(y)
-    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low)]:
+    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low),
+              *(r for r in _HC_RATIO.finditer(low) if r.group("n") != "0")]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
         res = m.groupdict().get("res") or "positif"
@@ -863,8 +885,9 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         word = m.group("res").split()[0]
         res = "I" if "posologie" in m.group("res") or "diminuee" in m.group("res") else _PROSE_RESULT.get(word)
         i = bisect_right(starts, m.start()) - 1
-        if res is None or i < 0:
-            continue
+        if res is None or i < 0 or re.search(r"(?:habituellement|generalement|en\s+general|souvent)\s+\Z",
+                                             low[max(0, m.start() - 25):m.start()]):
+            continue  # "K. kingae est habituellement sensible à l'amoxicilline": knowledge, not a result
         organism = bacteria[i][1]
         organisms = [organism]
         if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \
