@@ -19,13 +19,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--patients", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--transfer", type=Path, default=None)
+    ap.add_argument("--transfer", type=Path, action="append", default=[],
+                    help="transfer_gap.py JSON (repeat to merge the taggers of several runs)")
+    ap.add_argument("--transfer-before", type=Path, default=None,
+                    help="the same measure on the previous generator, kept in the card for comparison")
     args = ap.parse_args()
     patients = list(generate(args.patients, args.seed))
     dev = {"handwritten-dev": [d.text for p in load_handwritten("dev") for d in p.documents]}
     out = {"realism": {"patients": args.patients, "seed": args.seed, **realism_report(patients, dev)}}
-    if args.transfer:
-        out["transfer_gap"] = json.loads(args.transfer.read_text(encoding="utf-8"))
+    for path in args.transfer:
+        run = json.loads(path.read_text(encoding="utf-8"))
+        if "transfer_gap" in out:
+            out["transfer_gap"]["taggers"].update(run["taggers"])
+        else:
+            out["transfer_gap"] = run
+    if args.transfer_before:
+        out["transfer_gap_before"] = json.loads(args.transfer_before.read_text(encoding="utf-8"))
     report_path().write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(out, indent=1, ensure_ascii=False))
 

@@ -101,10 +101,13 @@ def main() -> None:
             predict, info = TAGGERS[name](split["train"], args, Path(tmp))
             row = dict(info)
             for mode in ("strict", "overlap"):
-                commons = f1_ci(doc_counts(predict, split["test"], mode))
-                written = f1_ci(doc_counts(predict, hw, mode))
+                on_commons, on_written = doc_counts(predict, split["test"], mode), doc_counts(predict, hw, mode)
+                commons, written = f1_ci(on_commons), f1_ci(on_written)
                 row[mode] = {"commons_test_f1": commons, "handwritten_dev_f1": written,
-                             "gap": round(commons[0] - written[0], 3)}
+                             "gap": round(commons[0] - written[0], 3),
+                             # per label on the dev part: where the tagger falls (error analysis, dev only)
+                             "handwritten_dev_per_label": {str(k): [c.tp, c.fp, c.fn] for k, c in
+                                                           sorted(merge(*on_written).items())}}
         row["seconds"] = round(time.perf_counter() - t0, 1)
         result["taggers"][name] = row
     result["seconds"] = round(time.perf_counter() - tic, 1)

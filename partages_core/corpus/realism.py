@@ -149,3 +149,29 @@ def realism_report(patients: Sequence[Patient], extra: dict[str, Sequence[str]] 
 
 def report_path() -> Path:
     return Path(__file__).resolve().parents[2] / "datasets_cards" / "commons_realism.json"
+
+
+def transfer_gap_rows(gap: dict | None) -> list[dict]:
+    """One row per tagger and mode of a ``benchmarks/transfer_gap.py`` result (taggers side by side):
+    commons test F1 and hand-written dev F1 with their 95 % intervals, n documents, the gap.
+    Reads the single-tagger format of earlier runs too (the from-scratch tagger, ``small``)."""
+    if not gap:
+        return []
+    taggers = gap.get("taggers") or {"small": {k: gap[k] for k in ("strict", "overlap", "steps") if k in gap}}
+    rows = []
+    for name, row in taggers.items():
+        budget = f"{row['steps']} steps" if "steps" in row else f"{row.get('epochs')} epochs"
+        for mode in ("strict", "overlap"):
+            if mode not in row:
+                continue
+            c, h = row[mode]["commons_test_f1"], row[mode]["handwritten_dev_f1"]
+            rows.append({"tagger": name, "training": f"{gap['patients']} patients, {budget}", "mode": mode,
+                         "commons test F1": f"{c[0]:.3f} [{c[1]:.3f}, {c[2]:.3f}]",
+                         "n commons": gap["commons_test_documents"],
+                         "hand-written dev F1": f"{h[0]:.3f} [{h[1]:.3f}, {h[2]:.3f}]",
+                         "n hand-written": gap["handwritten_dev_documents"], "gap": row[mode]["gap"]})
+    return rows
+
+
+TAGGER_NAMES = {"small": "from-scratch tagger (models.heads.SpanTagger)",
+                "spacy": "spaCy fr_core_news_md NER fine-tuned (governance.ner)"}
