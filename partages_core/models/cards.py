@@ -74,12 +74,15 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             m.get("perplexity"), None, "untrained model", m.get("perplexity_before"), None, higher=False)
     elif kind == "instruct-lora":
         n = f"{m.get('conclusion_documents', m.get('conclusions_scored'))} docs"
+        # builds before the lead baseline had one extractive baseline, the last sentence
+        lead = m.get("rougeL_last_sentence") is not None
         row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
-            m.get("rougeL_model_ci95"), "extractive lead: the reason for admission",
-            m.get("rougeL_extractive_baseline"), m.get("rougeL_baseline_ci95"))
-        row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
-            m.get("rougeL_model_ci95"), "extractive: last sentence", m.get("rougeL_last_sentence"),
-            m.get("rougeL_last_sentence_ci95"))
+            m.get("rougeL_model_ci95"), "extractive lead: the reason for admission" if lead else
+            "extractive: last sentence", m.get("rougeL_extractive_baseline"), m.get("rougeL_baseline_ci95"))
+        if lead:
+            row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
+                m.get("rougeL_model_ci95"), "extractive: last sentence", m.get("rougeL_last_sentence"),
+                m.get("rougeL_last_sentence_ci95"))
         if m.get("qa_questions"):
             row("QA exact match", "held-out patients (commons gold)", f"{m.get('qa_documents')} docs, "
                 f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),
@@ -241,7 +244,8 @@ def generation_bars(m: dict[str, Any]) -> list[tuple[str, str, list[str], list[f
     return [
         (f"Conclusions ({n_docs} held-out docs)", "ROUGE-L F1 (0 to 1)",
          *_bars([("LoRA model", m.get("rougeL_model"), m.get("rougeL_model_ci95")),
-                 ("extractive: lead", m.get("rougeL_extractive_baseline"), m.get("rougeL_baseline_ci95")),
+                 ("extractive: lead" if m.get("rougeL_last_sentence") is not None else "extractive: last sentence",
+                  m.get("rougeL_extractive_baseline"), m.get("rougeL_baseline_ci95")),
                  ("extractive: last sentence", m.get("rougeL_last_sentence"),
                   m.get("rougeL_last_sentence_ci95"))])),
         (f"Questions ({n_q} held-out)", "share answered right (0 to 1)",

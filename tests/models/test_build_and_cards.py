@@ -95,6 +95,10 @@ def test_comparison_table_and_bars_from_saved_metrics():
     assert "35 held-out docs" in t1 and n1 == ["LoRA model", "extractive: lead", "extractive: last sentence"]
     assert v1 == [0.2, 0.15, 0.02]
     assert "(extractive lead: the reason for admission)" in text and "(extractive: last sentence)" in text
+    older = {k: v for k, v in lora.items() if not k.startswith("rougeL_last_sentence")}  # one baseline then
+    assert generation_bars(older)[0][2] == ["LoRA model", "extractive: last sentence"]
+    rouge_rows = [line for line in comparison_markdown({"d": older}).splitlines() if "ROUGE-L" in line]
+    assert len(rouge_rows) == 1 and "(extractive: last sentence)" in rouge_rows[0]
     assert n2 == ["free answer", "chosen answer", "majority answer"] and v2 == [0.1, 0.6, 0.4]
 
 
