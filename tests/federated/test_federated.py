@@ -33,7 +33,8 @@ CONTACT = {"TELEPHONE", "EMAIL", "ID"}
 
 @pytest.fixture
 def fed(commons):
-    return build_federation(commons.patients, seed=3, policy=SitePolicy(min_count=1), deadline_s=5)
+    # a generous deadline: the deadline behaviour itself is tested below with its own 1 s
+    return build_federation(commons.patients, seed=3, policy=SitePolicy(min_count=1), deadline_s=60)
 
 
 def test_pooled_counts_equal_centralised_evaluation(commons, fed):
