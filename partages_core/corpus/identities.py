@@ -63,7 +63,7 @@ def number_words(n: int) -> str:
 
 def format_date(date: dt.date, style: str) -> str:
     """Write a date the way a facility or a writer does: slash4, slash2, dot2, long, iso, dash4,
-    weekday_long, short (le 3/4), day_month (3 mars), month_year (mars 2024), spelled (trois mars
+    weekday_long, short (le 3/4), dot4 (21.04.1969), day_month_num (16/02), day_month (3 mars), month_year (mars 2024), spelled (trois mars
     deux mille vingt-quatre, as a dictated letter is typed) or spelled_loose (the same in old
     spelling, spaces and no accents: "vingt deux fevrier deux mille vingt six")."""
     if style == "spelled":
@@ -96,6 +96,10 @@ def format_date(date: dt.date, style: str) -> str:
         return f"{day} {MONTHS[date.month - 1]} {date.year}"
     if style == "short":
         return f"{date.day}/{date.month}"
+    if style == "dot4":
+        return f"{date.day:02d}.{date.month:02d}.{date.year}"
+    if style == "day_month_num":   # "16/02": a day and month without the year
+        return f"{date.day:02d}/{date.month:02d}"
     raise ValueError(f"date style {style!r} is unknown")
 
 
