@@ -32,7 +32,7 @@ SECOND_DOC = {
     "chirurgie-digestive": "CRO", "orthopedie": "CRO", "urologie": "CRO", "urgences": "URGENCES",
     "gynecologie-obstetrique": "ACCOUCHEMENT", "nephrologie": "BIOLOGIE",
 }
-TODAY = dt.date(2025, 6, 30)
+TODAY = ident.TODAY
 # labels whose surface is words (accents may be dropped, towns and facilities written in capitals)
 _WORDY = ("VILLE", "HOPITAL", "ADRESSE", "IDENTITE_SOCIALE", "SITUATION_FAMILIALE", "PAYS", "NATIONALITE")
 # other ways a date is written than the writer's own format (identities.format_date)
@@ -184,7 +184,7 @@ class _Writer:
             "nir": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.randrange(5)), "ID", id_type="NIR"),
             # letterhead
             "hospital": lambda b: self._pseudo(b, self.hname.upper() if rng.random() < 0.25 else self.hname, "HOPITAL"),
-            "site": lambda b: self._pseudo(b, self._site(), "HOPITAL"),
+            "site": self._site,
             "unit": lambda b: b.add(self.unit),
             "unit_lower": lambda b: b.add(self.unit if self.unit.isupper() else self.unit[0].lower() + self.unit[1:]),
             "date_time": self._date_time,
@@ -235,7 +235,8 @@ class _Writer:
         composed from the parts in variety.yaml (many name shapes, not the letterheads' nine)."""
         rng, m = self.rng, self.v["mentioned_facilities"]
         name = self._compose(m["templates"])
-        first_word = name.split()[0].lower()
+        cue = rng.choice(("laboratoire ", "laboratoire ", "labo ", "cabinet ")) if name in m["brands"] else ""
+        first_word = (cue or name).split()[0].lower()
         feminine = first_word in ("clinique", "polyclinique", "maternité", "résidence")
         vowel = first_word[0] in "aeiouyhéè" and first_word not in ("had",)
         plural = first_word == "hospices"
@@ -247,7 +248,7 @@ class _Writer:
         phrase = phrase.replace("{at}", at).replace("{of}", of).replace("l' {facility}", "l'{facility}")
         phrase = phrase.replace("par le {facility}", "par " + ("la " if feminine else "l'" if vowel else "les " if plural else "le ") + "{facility}").replace("l' {", "l'{")
         before, after = phrase.split("{facility}")
-        b.add(before)
+        b.add(before + cue)  # "au laboratoire [Cytolab]": the common noun stays outside the mark
         self._pseudo(b, name, "HOPITAL")
         if year:  # "... en {year}.": a year, marked as the commons marks years (coherence: in life)
             head, tail = after.split("{year}")
@@ -281,13 +282,18 @@ class _Writer:
             short = f"{name} ({self.fac['city']})" if self.rng.random() < 0.5 else name + " " + self.fac["city"]
         return short
 
-    def _site(self) -> str:
-        """A site of the writing hospital ("Hôpital Nord", "site Saint-Jacques"): a HOPITAL mark."""
-        rng, m = self.rng, self.v["mentioned_facilities"]
-        return rng.choice(self.v["sites"]).format(
+    def _site(self, b: TextBuilder) -> None:
+        """A site of the writing hospital, a HOPITAL mark: "Hôpital Nord", or "site [Saint-Jacques]"
+        with the cue outside the mark."""
+        rng, m, sites = self.rng, self.v["mentioned_facilities"], self.v["sites"]
+        named = rng.random() < 0.5
+        if named:
+            b.add(rng.choice(sites["cues"]))
+        name = rng.choice(sites["named" if named else "bare"]).format(
             saint=rng.choice(m["saints"]), person=rng.choice(ident.LAST_NAMES),
             first=rng.choice(ident.FIRST_NAMES["M"] + ident.FIRST_NAMES["F"]),
             nature_fem=rng.choice(self.v["nature_fem"]))
+        self._pseudo(b, name.upper() if rng.random() < 0.2 else name, "HOPITAL")
 
     def _unit(self, kind: str) -> str:
         """The unit as a one-line letterhead names it: by document type, else the specialty."""
@@ -525,7 +531,12 @@ class _Writer:
         city = next((c for c in self.v["places"]["cities"] if c in name), None) or rng.choice(self.v["places"]["cities"])
         dept = rng.choice([d for d in range(1, 96) if d != 20])
         slug = re.sub(r"[^a-z]+", "-", strip_accents(name.lower())).strip("-")
-        return {**like, "name": name, "city": city, "postcode": f"{dept:02d}{rng.randrange(0, 1000):03d}",
+        letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUV") for _ in range(rng.choice((1, 2, 3, 3))))
+        ipp = rng.choice(("digits10", "dashed", "spaced", "prefixed", "spaced3", f"lettered:{letters}",
+                          f"lettered_spaced:{letters}", f"lettered_dash:{letters[0]}"))
+        nda = rng.choice(("letter8", "year_slash", "year_dash", "digits9", "unit_year",
+                          f"prefix_year:{rng.choice(('NDA', 'URG', 'SEJ', letters))}", f"prefix_compact:{letters[0]}"))
+        return {**like, "name": name, "city": city, "ipp": ipp, "nda": nda, "postcode": f"{dept:02d}{rng.randrange(0, 1000):03d}",
                 "street": ident.street(rng, self.v["places"]),
                 "phone": f"0{rng.randrange(1, 6)} {rng.randrange(10, 100)} {rng.randrange(10, 100)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}",
                 "web": f"www.{slug}.fr", "mail_domain": f"{slug}.fr"}
@@ -845,7 +856,7 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
         age = rng.randrange(1, 14) if specialty == "pediatrie" else \
             rng.randrange(18, 44) if diagnosis[0].startswith("O") else \
             rng.randrange(45, 90) if diagnosis[0].startswith(("C61", "N40")) else rng.randrange(18, 95)
-        admission = TODAY - dt.timedelta(days=rng.randrange(30, 900))
+        admission = TODAY - dt.timedelta(days=rng.randrange(*ident.ADMISSION_DAYS))
         origin = rng.choice(variety["foreign"]["origins"]) if rng.random() < variety["foreign"]["rate"] else None
         identity = ident.identity(rng, admission, age, sex, origin, variety["places"])
         procedure = rng.choice(spec["procedures"])
