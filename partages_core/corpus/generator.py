@@ -87,6 +87,8 @@ class _Writer:
             style = self.rng.choice(styles)
         if r < 0.04:
             style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
+        if style in ("slash2", "dot2") and not TODAY.year - 99 <= date.year <= TODAY.year:
+            style = {"slash2": "slash4", "dot2": "dot4"}[style]  # a two-digit year must read back as one date
         self._pseudo(b, ident.format_date(date, style), label)
 
     def _name(self, b: TextBuilder, person: dict | ident.Person, role: str, form: str) -> None:
@@ -475,6 +477,11 @@ class _Writer:
         ids = rng.randrange(len(self.v["ids"]))
         self.layout = f"{self.fac['kind']}:{header}:{ids}"
         expand(template, b, slots, rng)
+        if rng.random() < 0.25:
+            expand(rng.choice(self.v["writer_lines"]), b, slots, rng)
+        if rng.random() < self.v["place_date_rate"]:
+            b.add("\n")
+            expand(rng.choice(self.v["place_dates"]), b, slots, rng)
         title = rng.choice(self.g["titles"][kind])
         b.add(f"\n{title}\n", noisy=False)
         people = self.v["birth_lines"] if rng.random() < 0.5 else self.v["patient_lines"]
