@@ -109,6 +109,33 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
+# A sought infection and a negative result far to its right, in the same sentence: "Une endocardite
+# était redoutée : ETT et ETO normales", "Recherche d'endocardite : ETO sans végétation",
+# "Spondylodiscite ? IRM : pas d'anomalie", "évoquée initialement, non confirmée par le scanner".
+_SOUGHT_LEFT = re.compile(r"(?<!\w)(?:recherche|a\s+la\s+recherche)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+)\Z")
+_SOUGHT_RIGHT = re.compile(r"[ \t]*(?:\?|(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
+                           r"(?:(?:initialement|d'abord|d'emblee)\s+)?"
+                           r"(?:redoutee?s?|recherchee?s?|craint(?:e|es|s)?|suspectee?s?|evoquee?s?|discutee?s?|suspecte?s?)(?!\w))")
+_SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
+                              r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
+                              r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
+                              r"non\s+confirmee?s?|infirmee?s?)(?!\w)")
+_SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
+                              r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
+_REASON_LEFT = re.compile(r"(?<!\w)devant\s+(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
+
+
+def _sought_then_negative(folded: str, left: str, end: int) -> bool:
+    """Whether the mention ending at ``end`` was sought (``_SOUGHT_LEFT/RIGHT``) and a negative
+    result follows in the same sentence with no positive finding before it."""
+    low = folded[end:end + 160].lower()
+    if not (_SOUGHT_LEFT.search(left) or _SOUGHT_RIGHT.match(low)):
+        return False
+    stop = re.search(r"\n|\.(?=\s*(?:\n|[A-Z]|\Z))", folded[end:end + 160])  # "S. aureus" does not end it
+    rest = low[:stop.start() if stop else 160]
+    neg = _SOUGHT_NEGATIVE.search(rest)
+    return neg is not None and not _SOUGHT_POSITIVE.search(_SOUGHT_NEGATIVE.sub(" ", rest[:neg.start()]))
+
 
 # "la recherche de BK dans les crachats était négative": the verb carries the result further right
 _VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'est\s+revelee?|se\sont\s+revelees?)"
@@ -140,10 +167,14 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
+    if _sought_then_negative(folded, left, end):
+        return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
+    if answer and _REASON_LEFT.search(left):
+        answer = None  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
     if _has_cue(left, lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
