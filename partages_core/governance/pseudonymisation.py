@@ -21,7 +21,8 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, PROTECTED, everyday_jobs,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, NATIONALITY_WORDS,
+                                               PROTECTED, everyday_jobs,
                                                first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
@@ -87,7 +88,9 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("phone_spaced", r"(?=0)(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
     ("phone_33", r"(?=[+0(])(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
     # five pairs opening with 00, spaces: "00 34 66 02 00" (a number the other phone shapes refuse)
-    ("phone_00", r"(?=0)(?<![\d\w+])00(?: \d{2}){4}(?![ .\-]?\d)", 0),
+    ("phone_00", r"(?=0)(?<![\d+A-Z_])00(?: \d{2}){4}(?![ .\-]?\d)", 0),   # "Standard00 02 46 61 63" too
+    # North-American shape, area code in parentheses: "(205)-136-2648", "(514) 555 0123 02" (extension)
+    ("phone_na", r"(?=\()(?<![\w)])\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}(?: \d{2,4})?(?![\d])", 0),
     # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
     ("acronym_dashed_id", r"\b[A-Z][A-Za-z]{1,7} ((?!(?:19|20)\d\d-(?:19|20)\d\d)\d{2,4}-\d{3,7})(?![\d\-])", 0),
     # day and month, two digits each, no year: "C12 30.12", "S8 12 / 05", "S9 29/ 06" (not a unit's value)
@@ -96,6 +99,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
+    # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
+    ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
@@ -125,8 +130,14 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
-    ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
+    ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
+    # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
+    ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
+    ("city_stay", rf"\b(?:séjour|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
+    # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
+    ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
@@ -461,7 +472,7 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
-    for key in ("phone_244", "phone_00"):
+    for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
     for m in _scan("acronym_dashed_id", text):
@@ -511,7 +522,7 @@ def _dates(text: str, add, context: dict | None) -> None:
                 "date_spaced", "date_iso_slash", "date_words_num"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for key in ("date_short", "date_day_only"):
+    for key in ("date_short", "date_day_only", "date_day_since"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
@@ -607,6 +618,11 @@ def _places_and_social(text: str, add) -> None:
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
+    for key in ("city_centre", "city_stay"):
+        for m in _scan(key, text):
+            word = m.group(1)
+            if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3:
+                add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_date_line", text):
         word = m.group(1)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3 \
@@ -624,7 +640,7 @@ def _places_and_social(text: str, add) -> None:
         value = m.group(1)
         words = value.split(" ")
         for cand in (value, " ".join(words[:2]), words[0]):
-            if fold(cand) in jobs:
+            if fold(cand) in jobs and fold(cand) not in ("femme", "homme"):   # "femme enceinte", not "femme de chambre"
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
     heads = everyday_jobs() | jobs
@@ -636,6 +652,8 @@ def _places_and_social(text: str, add) -> None:
             continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"
         if first in _AMBIGUOUS_JOB_HEADS or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
+        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)):
+            continue   # "femme enceinte" is no job; "femme de ménage" is
         if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_name", text):
@@ -651,6 +669,13 @@ def _places_and_social(text: str, add) -> None:
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
+    for m in _scan("nationality_cue", text):
+        if fold(m.group(1)) in _NATIONALITY_FOLDS:
+            add(m.start(1), m.end(1), "NATIONALITE")
+    for m in _scan("job_after_patient", text):
+        first = fold(m.group(1))
+        if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("country", "country_gaz"):
         for m in _scan(key, text):
             g = 1 if m.groups() else 0
@@ -698,6 +723,7 @@ def _is_titled_name(word: str) -> bool:
 
 
 _COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRIES)
+_NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
 
 
 def _is_country(word: str) -> bool:
@@ -945,6 +971,8 @@ _EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
                       r"[a-z]{2,}(?:us|um|ae|ii|ans|ens|osa|ilis|idis|alis|atis|osis|oli|cile|ica|enes|ella|ila))\b")
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
 _RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
+_GERM_WORD = re.compile(r"\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
+                        r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b")
 _RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
 
 
@@ -960,6 +988,8 @@ def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
             bad[m.start(1):m.end(1) + 1] = b"\x01" * (min(len(text), m.end(1) + 1) - m.start(1))
             germ_starts.add(m.start(1))
     for m in _RESULT_ROW.finditer(text):
+        bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _GERM_WORD.finditer(text):   # "S. Entérocoque" after an antibiogram's "S": a germ, not a name
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for lm in re.finditer(r"[^\n]+", text):
         hits = list(_RESULT.finditer(lm.group()))

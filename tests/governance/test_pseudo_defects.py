@@ -283,3 +283,19 @@ def test_staff_by_role_cities_heading_date_lines_and_dictated_stay_numbers():
         assert want in got, want
     assert ("Dr", "NOM") not in got
     assert [t for t, lb in labels("Sortie le 21/11/2025\nEntrée le 3/11\nUrgences, le 4 mars\nIDE\nCOMPTE RENDU") if lb in ("VILLE", "NOM")] == []
+
+
+def test_foreign_phones_stay_days_centres_stays_nationalities_and_dictated_jobs():
+    # issue 22, session 4, from the dev sets' misses: North-American phones, a glued standard number,
+    # "depuis le 28", "le centre d'Albi", "séjour ... à Tel-Aviv", "d'origine serbe", "virgule couvreur"
+    got = labels("primary source 31712 - (205)-136-2648 02 (Jefferson)\nStandard00 02 46 61 63\n"
+                 "sous amoxicilline depuis le 28 pour un total de 6 semaines ; adressé par le centre d'Albi\n"
+                 "connu depuis un séjour en réanimation à Tel-Aviv ; Mme KOVAC, d'origine serbe\n"
+                 "monsieur Le Gall virgule couvreur virgule trois enfants ; patiente couturière de 52 ans\n")
+    for want in (("(205)-136-2648 02", "TELEPHONE"), ("00 02 46 61 63", "TELEPHONE"), ("28", "DATE_IDENTIFIANTE"),
+                 ("Albi", "VILLE"), ("Tel-Aviv", "VILLE"), ("serbe", "NATIONALITE"), ("couvreur", "IDENTITE_SOCIALE"),
+                 ("couturière", "IDENTITE_SOCIALE")):
+        assert want in got, want
+    # look-alikes stay clinical: an origin that is no nationality, a day count, a pregnant woman, a germ after "S"
+    assert labels("douleur d'origine cardiaque, fièvre d'origine virale ; depuis le 3e jour ; patiente diabétique, "
+                  "femme enceinte ; ciprofloxacine S. Entérocoque : amoxicilline S.") == []
