@@ -1061,15 +1061,24 @@ def _context_key(context: dict | None) -> str:
 def pseudonymize_stream(chunks: Iterable[str], context: dict | None = None, seed: int = 0,
                         mapping: SurrogateMapping | None = None, max_chars: int = 200_000,
                         overlap: int = 2_000, method: str = "rules",
-                        model: str | None = None) -> Iterator[dict[str, Any]]:
+                        model: str | None = None, workers: int = 1) -> Iterator[dict[str, Any]]:
     """Pseudonymise a long text given as pieces, window by window, without holding it all.
 
     Each window is cut at a blank line, a line end or a space before ``max_chars``; detection runs on
     the window plus ``overlap`` characters of what follows, and the cut moves back before any
     entity that would straddle it, so an identifier is never split. Offsets in each yielded
     ``entities`` list are into the whole input.
+
+    ``workers > 1`` runs the detection of the next windows in that many processes while this one
+    replaces (one mapping, here: the run's secret and surrogates are this process's); the output is
+    byte-identical to ``workers=1`` (same windows, same cuts, same surrogates).
     """
     mapping = mapping if mapping is not None else SurrogateMapping(seed=seed, key=_context_key(context))
+    if not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers: expected an integer ≥ 1, got {workers!r}")
+    if workers > 1:
+        yield from _stream_parallel(chunks, context, seed, mapping, max_chars, overlap, method, model, workers)
+        return
     buffer, offset = "", 0
     for piece in chunks:
         buffer += piece
@@ -1082,25 +1091,89 @@ def pseudonymize_stream(chunks: Iterable[str], context: dict | None = None, seed
         yield _shift(pseudonymize(buffer, context, seed, mapping, method, model), offset)
 
 
-def _safe_cut(buffer: str, max_chars: int, overlap: int, context: dict | None, method: str,
-              model: str | None) -> tuple[int, list[dict]]:
-    """Where to end the next window (an index into ``buffer``) and the entities before it."""
-    cut = buffer.rfind("\n\n", 0, max_chars)
+def _naive_cut(buffer: str, max_chars: int, start: int = 0) -> int:
+    """Where a window starting at ``start`` would end before any entity is known (relative to ``start``):
+    the last blank line, else line end, else space in its second half; else ``max_chars``."""
+    end = start + max_chars
+    cut = buffer.rfind("\n\n", start, end) - start
     if cut < max_chars // 2:
-        cut = buffer.rfind("\n", 0, max_chars)
+        cut = buffer.rfind("\n", start, end) - start
     if cut < max_chars // 2:
-        cut = buffer.rfind(" ", 0, max_chars)
-    cut = max_chars if cut < max_chars // 2 else cut + 1
-    window = buffer[:cut + overlap]
-    ents = detect(window, context, method, model)
+        cut = buffer.rfind(" ", start, end) - start
+    return max_chars if cut < max_chars // 2 else cut + 1
+
+
+def _settle_cut(cut: int, ents: list[dict]) -> tuple[int, list[dict]]:
+    """The naive cut moved back before an entity across it; the entities before the final cut."""
     for ent in ents:  # an entity across the cut: end the window before it
         if ent["start"] < cut < ent["end"]:
             cut = ent["start"]
             break
     if cut <= 0:  # one entity longer than the window: keep it whole
         cut = max(e["end"] for e in ents if e["start"] == 0)
-    kept = [e for e in ents if e["end"] <= cut]
-    return cut, kept
+    return cut, [e for e in ents if e["end"] <= cut]
+
+
+def _safe_cut(buffer: str, max_chars: int, overlap: int, context: dict | None, method: str,
+              model: str | None) -> tuple[int, list[dict]]:
+    """Where to end the next window (an index into ``buffer``) and the entities before it."""
+    cut = _naive_cut(buffer, max_chars)
+    return _settle_cut(cut, detect(buffer[:cut + overlap], context, method, model))
+
+
+def _stream_parallel(chunks: Iterable[str], context: dict | None, seed: int, mapping: SurrogateMapping,
+                     max_chars: int, overlap: int, method: str, model: str | None,
+                     workers: int) -> Iterator[dict[str, Any]]:
+    """``pseudonymize_stream`` with the detection of up to ``2 * workers`` windows ahead in a process pool.
+
+    The windows are speculated from their naive cuts (text only); a window whose detection moves its cut
+    back (an entity across it, rare) invalidates the ones after it, which are detected again from the
+    settled cut. Replacement stays here, in order, with the one mapping: the output equals ``workers=1``.
+    """
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    from collections import deque
+
+    pieces = iter(chunks)
+    text, base, spec, exhausted = "", 0, 0, False     # text = input from absolute offset ``base``
+    pending: deque = deque()                           # (absolute start, naive cut or None when final, future)
+    # spawn: a fresh interpreter per worker (forking a process that holds model threads can hang)
+    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        while True:
+            while len(pending) < 2 * workers and spec - base <= len(text):
+                rel = spec - base
+                while not exhausted and len(text) - rel < max_chars + overlap:
+                    try:
+                        text += next(pieces)
+                    except StopIteration:
+                        exhausted = True
+                if len(text) - rel >= max_chars + overlap:
+                    cut = _naive_cut(text, max_chars, rel)
+                    pending.append((spec, cut, pool.submit(detect, text[rel:rel + cut + overlap], context, method, model)))
+                    spec += cut
+                    continue
+                if rel < len(text):   # the tail: detected whole, as the sequential loop does
+                    pending.append((spec, None, pool.submit(detect, text[rel:], context, method, model)))
+                spec = base + len(text) + 1   # nothing more to schedule
+                break
+            if not pending:
+                return
+            start, cut0, fut = pending.popleft()
+            ents = fut.result()
+            rel = start - base
+            if cut0 is None:
+                head = text[rel:]
+                yield _shift(pseudonymize(head, context, seed, mapping, method, model, _entities=ents), start)
+                text, base = "", start + len(head)
+                continue
+            cut, kept = _settle_cut(cut0, ents)
+            yield _shift(pseudonymize(text[rel:rel + cut], context, seed, mapping, method, model, _entities=kept), start)
+            text, base = text[rel + cut:], start + cut
+            if cut != cut0:   # the speculated windows after this one started at the naive cut: redo them
+                for _, _, f in pending:
+                    f.cancel()
+                pending.clear()
+                spec = base
 
 
 def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:
