@@ -109,7 +109,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre Hospitalier(?: Universitaire| Régional| Intercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? \d{{5}}\b)", 0),
@@ -139,6 +139,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
+    # a postcode as one field of a dash-separated letterhead: "primary source 31712 - (205)-136-2648", "22 279 –"
+    ("postcode_dash", rf"(?<=[{LO}] )((?:0[1-9]|[1-8]\d|9[0-5])\d{{3}}|(?:0[1-9]|[1-8]\d|9[0-5]) \d{{3}})(?= [—–-] )", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
@@ -202,7 +204,7 @@ _GUARD_RX = {
     "street": re.compile(rf"\b{STREET}", re.I),
     "initial": re.compile(rf"[{UP}]\."),
 }
-_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "date_glued": "glued",
+_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
                                    "date_dm", "date_month")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
@@ -581,6 +583,10 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
+    for m in _scan("postcode_dash", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if len(re.findall(r" [—–-] ", line)) >= 2:   # a letterhead of fields, not "GB 12500 - CRP 4"
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5, GAZETTEER_SCORE)
     for m in _scan("postcode_spaced", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("postcode_city", text):

@@ -318,3 +318,12 @@ def test_foreign_phones_stay_days_centres_stays_nationalities_and_dictated_jobs(
     # look-alikes stay clinical: an origin that is no nationality, a day count, a pregnant woman, a germ after "S"
     assert labels("douleur d'origine cardiaque, fièvre d'origine virale ; depuis le 3e jour ; patiente diabétique, "
                   "femme enceinte ; ciprofloxacine S. Entérocoque : amoxicilline S.") == []
+
+
+def test_postcodes_and_lower_case_hospitals_in_dash_separated_letterheads():
+    got = labels("Centre hospitalier Prince William – source principale 94480 – 00-36-20-46-42 – (Centre)\n"
+                 "Jefferson university hospital - primary source 22 279 - 02 06 70 01 54 (Jefferson)\n")
+    for want in (("Centre hospitalier Prince William", "HOPITAL"), ("94480", "CODE_POSTAL"), ("22 279", "CODE_POSTAL")):
+        assert want in got, want
+    # a lab value before a dash is no postcode: the line is not a letterhead of fields
+    assert labels("leucocytes 12500 - CRP 4") == []
