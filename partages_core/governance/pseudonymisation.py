@@ -145,6 +145,12 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
+    # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
+    # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
+    ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
+                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|dans|chez|puis|pendant|durant)\b|$)", re.M),
+    ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
     # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
@@ -678,6 +684,15 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("nationality_cue", text):
         if fold(m.group(1)) in _NATIONALITY_FOLDS:
             add(m.start(1), m.end(1), "NATIONALITE")
+    for key in ("job_cue", "job_profession"):
+        for m in _scan(key, text):
+            job = m.group(1).strip()
+            words = job.split()
+            if key == "job_cue" and m.group(0).lower().startswith(("en tant qu", "emploi", "anciennement")) \
+                    and (fold(words[0]) not in heads or fold(words[0]) in _AMBIGUOUS_JOB_HEADS):
+                continue   # "en tant que tel", "emploi du temps": only a known job after a weak cue
+            if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
+                add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_patient", text):
         first = fold(m.group(1))
         if first in heads and first not in _AMBIGUOUS_JOB_HEADS:

@@ -327,3 +327,12 @@ def test_postcodes_and_lower_case_hospitals_in_dash_separated_letterheads():
         assert want in got, want
     # a lab value before a dash is no postcode: the line is not a letterhead of fields
     assert labels("leucocytes 12500 - CRP 4") == []
+
+
+def test_jobs_named_by_a_cue_whatever_the_word():
+    got = labels("Il est chauffagiste de profession, marié. A travaillé comme cariste pendant 20 ans.\n"
+                 "Exerçant comme sophrologue depuis 5 ans ; anciennement boulanger.\n")
+    for want in ("chauffagiste", "cariste", "sophrologue", "boulanger"):
+        assert (want, "IDENTITE_SOCIALE") in got, want
+    assert labels("en tant que tel, emploi du temps chargé ; en tant que responsable de traitement ; "
+                  "il est anciennement traité par AINS.") == []
