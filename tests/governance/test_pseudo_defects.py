@@ -336,3 +336,17 @@ def test_jobs_named_by_a_cue_whatever_the_word():
         assert (want, "IDENTITE_SOCIALE") in got, want
     assert labels("en tant que tel, emploi du temps chargé ; en tant que responsable de traitement ; "
                   "il est anciennement traité par AINS.") == []
+
+
+def test_a_run_is_reproduced_byte_for_byte_from_its_mapping():
+    # a surrogate re-drawn with a salt (it equalled an original of the document) came back in another
+    # case from the memo: "T." → "SUZANNE" in the run, "Suzanne" in its --mapping-in rerun
+    from partages_core.corpus.handwritten import load_handwritten
+
+    text = "\n\n".join(d.text for p in load_handwritten("dev")[:10] for d in p.documents)
+    first = SurrogateMapping(secret="e5b0")
+    run = pseudonymize(text, mapping=first)
+    again = pseudonymize(text, mapping=SurrogateMapping.from_dict(first.to_dict()))
+    assert again == run
+    initials = [e for e in run["entities"] if e["label"] == "PRENOM" and len(e["text"]) == 2 and e["text"].endswith(".")]
+    assert initials and all(len(e["replacement"]) == 2 and e["replacement"].endswith(".") for e in initials)
