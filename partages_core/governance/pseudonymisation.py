@@ -21,7 +21,8 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, PROTECTED, everyday_jobs,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, NATIONALITY_WORDS,
+                                               PROTECTED, everyday_jobs,
                                                first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
@@ -87,7 +88,9 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("phone_spaced", r"(?=0)(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
     ("phone_33", r"(?=[+0(])(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
     # five pairs opening with 00, spaces: "00 34 66 02 00" (a number the other phone shapes refuse)
-    ("phone_00", r"(?=0)(?<![\d\w+])00(?: \d{2}){4}(?![ .\-]?\d)", 0),
+    ("phone_00", r"(?=0)(?<![\d+A-Z_])00(?: \d{2}){4}(?![ .\-]?\d)", 0),   # "Standard00 02 46 61 63" too
+    # North-American shape, area code in parentheses: "(205)-136-2648", "(514) 555 0123 02" (extension)
+    ("phone_na", r"(?=\()(?<![\w)])\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}(?: \d{2,4})?(?![\d])", 0),
     # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
     ("acronym_dashed_id", r"\b[A-Z][A-Za-z]{1,7} ((?!(?:19|20)\d\d-(?:19|20)\d\d)\d{2,4}-\d{3,7})(?![\d\-])", 0),
     # day and month, two digits each, no year: "C12 30.12", "S8 12 / 05", "S9 29/ 06" (not a unit's value)
@@ -96,6 +99,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
+    # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
+    ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
@@ -104,7 +109,7 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre Hospitalier(?: Universitaire| Régional| Intercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? \d{{5}}\b)", 0),
@@ -125,13 +130,27 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
-    ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
+    ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
+    # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
+    ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
+    ("city_stay", rf"\b(?:séjour|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
+    # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
+    ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
+    # a postcode as one field of a dash-separated letterhead: "primary source 31712 - (205)-136-2648", "22 279 –"
+    ("postcode_dash", rf"(?<=[{LO}] )((?:0[1-9]|[1-8]\d|9[0-5])\d{{3}}|(?:0[1-9]|[1-8]\d|9[0-5]) \d{{3}})(?= [—–-] )", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
+    # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
+    # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
+    ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
+                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|dans|chez|puis|pendant|durant)\b|$)", re.M),
+    ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
     # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
@@ -191,7 +210,7 @@ _GUARD_RX = {
     "street": re.compile(rf"\b{STREET}", re.I),
     "initial": re.compile(rf"[{UP}]\."),
 }
-_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "date_glued": "glued",
+_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
                                    "date_dm", "date_month")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
@@ -461,7 +480,7 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
-    for key in ("phone_244", "phone_00"):
+    for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
     for m in _scan("acronym_dashed_id", text):
@@ -511,7 +530,7 @@ def _dates(text: str, add, context: dict | None) -> None:
                 "date_spaced", "date_iso_slash", "date_words_num"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for key in ("date_short", "date_day_only"):
+    for key in ("date_short", "date_day_only", "date_day_since"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
@@ -570,6 +589,10 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
+    for m in _scan("postcode_dash", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        if len(re.findall(r" [—–-] ", line)) >= 2:   # a letterhead of fields, not "GB 12500 - CRP 4"
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5, GAZETTEER_SCORE)
     for m in _scan("postcode_spaced", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("postcode_city", text):
@@ -607,6 +630,11 @@ def _places_and_social(text: str, add) -> None:
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
+    for key in ("city_centre", "city_stay"):
+        for m in _scan(key, text):
+            word = m.group(1)
+            if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3:
+                add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_date_line", text):
         word = m.group(1)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3 \
@@ -624,7 +652,7 @@ def _places_and_social(text: str, add) -> None:
         value = m.group(1)
         words = value.split(" ")
         for cand in (value, " ".join(words[:2]), words[0]):
-            if fold(cand) in jobs:
+            if fold(cand) in jobs and fold(cand) not in ("femme", "homme"):   # "femme enceinte", not "femme de chambre"
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
     heads = everyday_jobs() | jobs
@@ -636,6 +664,8 @@ def _places_and_social(text: str, add) -> None:
             continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"
         if first in _AMBIGUOUS_JOB_HEADS or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
+        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)):
+            continue   # "femme enceinte" is no job; "femme de ménage" is
         if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_name", text):
@@ -651,6 +681,22 @@ def _places_and_social(text: str, add) -> None:
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
+    for m in _scan("nationality_cue", text):
+        if fold(m.group(1)) in _NATIONALITY_FOLDS:
+            add(m.start(1), m.end(1), "NATIONALITE")
+    for key in ("job_cue", "job_profession"):
+        for m in _scan(key, text):
+            job = m.group(1).strip()
+            words = job.split()
+            if key == "job_cue" and m.group(0).lower().startswith(("en tant qu", "emploi", "anciennement")) \
+                    and (fold(words[0]) not in heads or fold(words[0]) in _AMBIGUOUS_JOB_HEADS):
+                continue   # "en tant que tel", "emploi du temps": only a known job after a weak cue
+            if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
+                add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("job_after_patient", text):
+        first = fold(m.group(1))
+        if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("country", "country_gaz"):
         for m in _scan(key, text):
             g = 1 if m.groups() else 0
@@ -698,6 +744,7 @@ def _is_titled_name(word: str) -> bool:
 
 
 _COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRIES)
+_NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
 
 
 def _is_country(word: str) -> bool:
@@ -945,6 +992,8 @@ _EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
                       r"[a-z]{2,}(?:us|um|ae|ii|ans|ens|osa|ilis|idis|alis|atis|osis|oli|cile|ica|enes|ella|ila))\b")
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
 _RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
+_GERM_WORD = re.compile(r"\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
+                        r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b")
 _RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
 
 
@@ -960,6 +1009,8 @@ def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
             bad[m.start(1):m.end(1) + 1] = b"\x01" * (min(len(text), m.end(1) + 1) - m.start(1))
             germ_starts.add(m.start(1))
     for m in _RESULT_ROW.finditer(text):
+        bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in _GERM_WORD.finditer(text):   # "S. Entérocoque" after an antibiogram's "S": a germ, not a name
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for lm in re.finditer(r"[^\n]+", text):
         hits = list(_RESULT.finditer(lm.group()))
@@ -1031,15 +1082,24 @@ def _context_key(context: dict | None) -> str:
 def pseudonymize_stream(chunks: Iterable[str], context: dict | None = None, seed: int = 0,
                         mapping: SurrogateMapping | None = None, max_chars: int = 200_000,
                         overlap: int = 2_000, method: str = "rules",
-                        model: str | None = None) -> Iterator[dict[str, Any]]:
+                        model: str | None = None, workers: int = 1) -> Iterator[dict[str, Any]]:
     """Pseudonymise a long text given as pieces, window by window, without holding it all.
 
     Each window is cut at a blank line, a line end or a space before ``max_chars``; detection runs on
     the window plus ``overlap`` characters of what follows, and the cut moves back before any
     entity that would straddle it, so an identifier is never split. Offsets in each yielded
     ``entities`` list are into the whole input.
+
+    ``workers > 1`` runs the detection of the next windows in that many processes while this one
+    replaces (one mapping, here: the run's secret and surrogates are this process's); the output is
+    byte-identical to ``workers=1`` (same windows, same cuts, same surrogates).
     """
     mapping = mapping if mapping is not None else SurrogateMapping(seed=seed, key=_context_key(context))
+    if not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers: expected an integer ≥ 1, got {workers!r}")
+    if workers > 1:
+        yield from _stream_parallel(chunks, context, seed, mapping, max_chars, overlap, method, model, workers)
+        return
     buffer, offset = "", 0
     for piece in chunks:
         buffer += piece
@@ -1052,25 +1112,89 @@ def pseudonymize_stream(chunks: Iterable[str], context: dict | None = None, seed
         yield _shift(pseudonymize(buffer, context, seed, mapping, method, model), offset)
 
 
-def _safe_cut(buffer: str, max_chars: int, overlap: int, context: dict | None, method: str,
-              model: str | None) -> tuple[int, list[dict]]:
-    """Where to end the next window (an index into ``buffer``) and the entities before it."""
-    cut = buffer.rfind("\n\n", 0, max_chars)
+def _naive_cut(buffer: str, max_chars: int, start: int = 0) -> int:
+    """Where a window starting at ``start`` would end before any entity is known (relative to ``start``):
+    the last blank line, else line end, else space in its second half; else ``max_chars``."""
+    end = start + max_chars
+    cut = buffer.rfind("\n\n", start, end) - start
     if cut < max_chars // 2:
-        cut = buffer.rfind("\n", 0, max_chars)
+        cut = buffer.rfind("\n", start, end) - start
     if cut < max_chars // 2:
-        cut = buffer.rfind(" ", 0, max_chars)
-    cut = max_chars if cut < max_chars // 2 else cut + 1
-    window = buffer[:cut + overlap]
-    ents = detect(window, context, method, model)
+        cut = buffer.rfind(" ", start, end) - start
+    return max_chars if cut < max_chars // 2 else cut + 1
+
+
+def _settle_cut(cut: int, ents: list[dict]) -> tuple[int, list[dict]]:
+    """The naive cut moved back before an entity across it; the entities before the final cut."""
     for ent in ents:  # an entity across the cut: end the window before it
         if ent["start"] < cut < ent["end"]:
             cut = ent["start"]
             break
     if cut <= 0:  # one entity longer than the window: keep it whole
         cut = max(e["end"] for e in ents if e["start"] == 0)
-    kept = [e for e in ents if e["end"] <= cut]
-    return cut, kept
+    return cut, [e for e in ents if e["end"] <= cut]
+
+
+def _safe_cut(buffer: str, max_chars: int, overlap: int, context: dict | None, method: str,
+              model: str | None) -> tuple[int, list[dict]]:
+    """Where to end the next window (an index into ``buffer``) and the entities before it."""
+    cut = _naive_cut(buffer, max_chars)
+    return _settle_cut(cut, detect(buffer[:cut + overlap], context, method, model))
+
+
+def _stream_parallel(chunks: Iterable[str], context: dict | None, seed: int, mapping: SurrogateMapping,
+                     max_chars: int, overlap: int, method: str, model: str | None,
+                     workers: int) -> Iterator[dict[str, Any]]:
+    """``pseudonymize_stream`` with the detection of up to ``2 * workers`` windows ahead in a process pool.
+
+    The windows are speculated from their naive cuts (text only); a window whose detection moves its cut
+    back (an entity across it, rare) invalidates the ones after it, which are detected again from the
+    settled cut. Replacement stays here, in order, with the one mapping: the output equals ``workers=1``.
+    """
+    import concurrent.futures as cf
+    import multiprocessing as mp
+    from collections import deque
+
+    pieces = iter(chunks)
+    text, base, spec, exhausted = "", 0, 0, False     # text = input from absolute offset ``base``
+    pending: deque = deque()                           # (absolute start, naive cut or None when final, future)
+    # spawn: a fresh interpreter per worker (forking a process that holds model threads can hang)
+    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        while True:
+            while len(pending) < 2 * workers and spec - base <= len(text):
+                rel = spec - base
+                while not exhausted and len(text) - rel < max_chars + overlap:
+                    try:
+                        text += next(pieces)
+                    except StopIteration:
+                        exhausted = True
+                if len(text) - rel >= max_chars + overlap:
+                    cut = _naive_cut(text, max_chars, rel)
+                    pending.append((spec, cut, pool.submit(detect, text[rel:rel + cut + overlap], context, method, model)))
+                    spec += cut
+                    continue
+                if rel < len(text):   # the tail: detected whole, as the sequential loop does
+                    pending.append((spec, None, pool.submit(detect, text[rel:], context, method, model)))
+                spec = base + len(text) + 1   # nothing more to schedule
+                break
+            if not pending:
+                return
+            start, cut0, fut = pending.popleft()
+            ents = fut.result()
+            rel = start - base
+            if cut0 is None:
+                head = text[rel:]
+                yield _shift(pseudonymize(head, context, seed, mapping, method, model, _entities=ents), start)
+                text, base = "", start + len(head)
+                continue
+            cut, kept = _settle_cut(cut0, ents)
+            yield _shift(pseudonymize(text[rel:rel + cut], context, seed, mapping, method, model, _entities=kept), start)
+            text, base = text[rel + cut:], start + cut
+            if cut != cut0:   # the speculated windows after this one started at the naive cut: redo them
+                for _, _, f in pending:
+                    f.cancel()
+                pending.clear()
+                spec = base
 
 
 def _shift(result: dict[str, Any], offset: int) -> dict[str, Any]:

@@ -90,7 +90,8 @@ class SurrogateMapping:
             salt += 1
             value = _make(self, label, original + "\x00" * salt)  # never re-create a real value
         self.entries[slot] = value
-        return value
+        # the same case rule as a memo hit: a rerun with this mapping (--mapping-in) gives the same bytes
+        return _case_like(value, original) if label in ("NOM", "PRENOM", "VILLE") else value
 
     def to_dict(self) -> dict:
         """What the caller may store (securely) to re-identify later; never written by default."""
@@ -118,7 +119,7 @@ def _make(m: SurrogateMapping, label: str, original: str) -> str:
     rng = m.rng(label, original)
     pools = surrogate_pools()
     if label == "PRENOM":
-        if re.fullmatch(r"[A-ZÀ-Þ]\.", original):
+        if re.fullmatch(r"[A-ZÀ-Þ]\.", original.rstrip("\x00")):   # an initial, salted or not
             return rng.choice("ABCDEFGHJLMNPRSTV") + "."
         sex = first_names().get(fold(original.split("-")[0]), "?")
         sex = sex if sex in "MF" else rng.choice("MF")

@@ -210,6 +210,13 @@ def handwritten_card(folder: str | Path | None = None) -> DatasetCard:
     review = yaml.safe_load(review_path(folder).read_text(encoding="utf-8")) or {}
     reviewed = set(review.get("documents_reviewed") or [])
     dis = review.get("disagreements") or []
+    conventions = review.get("conventions") or []
+    conv_text = "".join(
+        f"\n- {c['date']}: {c['what']}. Rule: {c['rule']} (`{c['script']}`); marks changed: "
+        + ", ".join(f"{k} {v}" for k, v in sorted((c.get("marks_changed") or {}).items())) + "."
+        for c in conventions)
+    conv_block = ("" if not conventions else "\n\nConvention changes applied mechanically to both splits "
+                  "(a script, one rule, no document read; not counted as disagreements):" + conv_text)
     ids = [str(d.meta["id"]) for d in sources]
     authored = Counter(str(d.meta["author"]) for d in sources if d.meta.get("author"))
     authored_line = ("" if not authored else "\nDocuments whose front matter names another author: "
@@ -294,7 +301,7 @@ items ({100 * len(dis) / max(gold_items, 1):.1f} %), by layer and kind:
 {_table(by_layer, 'layer / kind')}
 
 Each one, with its resolution, is listed in `review.yaml`. The two passes were made by the same
-author: this is a self-review, not inter-annotator agreement.
+author: this is a self-review, not inter-annotator agreement.{conv_block}
 
 ## Uses
 Evaluation of pseudonymisation, oncology and infectiology extractors on text they did not produce

@@ -105,3 +105,19 @@ def test_every_document_had_a_second_pass(sources):
     assert ids <= set(review["documents_reviewed"])
     assert {d["doc"] for d in review["disagreements"]} <= ids
     assert {d["kind"] for d in review["disagreements"]} <= {"added", "removed", "changed"}
+
+
+def test_initials_convention_is_applied_to_every_source():
+    """EDS-Pseudo's convention (issue 22): 'F. Haddad' is PRENOM 'F.' + NOM 'Haddad'; the converter is
+    mechanical, idempotent, and has nothing left to convert in the packaged sources."""
+    from partages_core.corpus.handwritten import source_dir
+    from partages_core.corpus.handwritten.initials import convert_folder, split_initials
+
+    new, n = split_initials("Dr [[F. Haddad|NOM role=soignant]], [[P.-A. Wattez|NOM role=soignant]], "
+                            "[[B.|NOM role=soignant]], [[Haddad|NOM role=patient]], [[J. Dupont|PRENOM role=autre]]")
+    assert n == 2
+    assert new == ("Dr [[F.|PRENOM role=soignant]] [[Haddad|NOM role=soignant]], [[P.-A.|PRENOM role=soignant]] "
+                   "[[Wattez|NOM role=soignant]], [[B.|NOM role=soignant]], [[Haddad|NOM role=patient]], "
+                   "[[J. Dupont|PRENOM role=autre]]")
+    assert split_initials(new) == (new, 0)
+    assert set(convert_folder(source_dir(), write=False).values()) == {0}
