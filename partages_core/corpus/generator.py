@@ -371,11 +371,11 @@ class _Writer:
         7 décembre 1943, a séjourné..."), not only in the banner; "ne le" where accents are dropped."""
         rng, female = self.rng, self.idt["sex"] == "F"
         r = rng.random()
-        if r < 0.55:
+        if r < 0.8:
             b.add(self._years() if rng.random() < 0.7 else f"âgé{'e' if female else ''} de {self._years()}")
             return
         born = rng.choice(("née le ", "née le ", "nee le ", "née ") if female else ("né le ", "né le ", "ne le ", "né "))
-        if r < 0.8:
+        if r < 0.9:
             b.add(born, noisy=False)
             self._date(b, self.birth, "DATE_NAISSANCE")
         else:
