@@ -209,6 +209,10 @@ _GUARD_RX = {
     "year": re.compile(r"(?:19|20)\d\d"),
     "street": re.compile(rf"\b{STREET}", re.I),
     "initial": re.compile(rf"[{UP}]\."),
+    # cue words (supersets of each regex's own cue; kept only where they beat the plain scan, measured)
+    "profession": re.compile(r"de profession"),
+    "origin": re.compile(r"origine|nationalit", re.I),
+    "centre": re.compile(r"centre ", re.I),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -216,7 +220,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
-           "country_gaz": "country"}
+           "country_gaz": "country", "year": "year",
+           "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
