@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from stdnum.fr import nir as _nir
 
 from partages_core.corpus.grammar import lexicon
-from partages_core.corpus.identities import MONTHS, age_on
+from partages_core.corpus.identities import MONTHS, TODAY, age_on
 from partages_core.corpus.model import Document, Patient
 
-TODAY = dt.date(2025, 6, 30)
 
 
 @dataclass(frozen=True)

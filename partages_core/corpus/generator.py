@@ -32,13 +32,13 @@ SECOND_DOC = {
     "chirurgie-digestive": "CRO", "orthopedie": "CRO", "urologie": "CRO", "urgences": "URGENCES",
     "gynecologie-obstetrique": "ACCOUCHEMENT", "nephrologie": "BIOLOGIE",
 }
-TODAY = dt.date(2025, 6, 30)
+TODAY = ident.TODAY
 # labels whose surface is words (accents may be dropped, towns and facilities written in capitals)
 _WORDY = ("VILLE", "HOPITAL", "ADRESSE", "IDENTITE_SOCIALE", "SITUATION_FAMILIALE", "PAYS", "NATIONALITE")
 # other ways a date is written than the writer's own format (identities.format_date)
 _EVENT_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "weekday_long", "day_month", "day_month",
-                 "month_year", "dot2")
-_BIRTH_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "dot2")
+                 "month_year", "dot2", "dot4", "day_month_num")
+_BIRTH_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "dot2", "dot4", "long")
 TRIGRAM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -87,6 +87,8 @@ class _Writer:
             style = self.rng.choice(styles)
         if r < 0.04:
             style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
+        if style in ("slash2", "dot2") and not TODAY.year - 99 <= date.year <= TODAY.year:
+            style = {"slash2": "slash4", "dot2": "dot4"}[style]  # a two-digit year must read back as one date
         self._pseudo(b, ident.format_date(date, style), label)
 
     def _name(self, b: TextBuilder, person: dict | ident.Person, role: str, form: str) -> None:
@@ -183,7 +185,14 @@ class _Writer:
             "nda": lambda b: self._pseudo(b, ident.format_nda(idt["nda"], self.fac["nda"], self.admission.year), "ID", id_type="NDA"),
             "nir": lambda b: self._pseudo(b, ident.format_nir(idt["nir"], rng.randrange(5)), "ID", id_type="NIR"),
             # letterhead
-            "hospital": lambda b: self._pseudo(b, self.fac["name"].upper() if rng.random() < 0.25 else self.fac["name"], "HOPITAL"),
+            "hospital": lambda b: self._pseudo(b, self.hname.upper() if rng.random() < 0.25 else self.hname, "HOPITAL"),
+            "site": self._site,
+            "unit": lambda b: b.add(self.unit),
+            "unit_lower": lambda b: b.add(self.unit if self.unit.isupper() else self.unit[0].lower() + self.unit[1:]),
+            "date_time": self._date_time,
+            "doctor_last": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("last", "last", "upper"))),
+            "stay": self._stay,
+            "stay_bare": lambda b: self._stay(b, bare=True),
             "street_h": lambda b: self._pseudo(b, self.fac["street"], "ADRESSE"),
             "postcode_h": lambda b: self._pseudo(b, self.fac["postcode"], "CODE_POSTAL"),
             "city_h": lambda b: self._pseudo(b, self.fac["city"], "VILLE"),
@@ -227,13 +236,9 @@ class _Writer:
         """A sentence naming another facility (transfer, follow-up, second opinion), its name
         composed from the parts in variety.yaml (many name shapes, not the letterheads' nine)."""
         rng, m = self.rng, self.v["mentioned_facilities"]
-        name = rng.choice(m["templates"]).format(
-            city=rng.choice(self.v["places"]["cities"]), saint=rng.choice(m["saints"]),
-            person=rng.choice(ident.LAST_NAMES), first=rng.choice(ident.FIRST_NAMES["M"] + ident.FIRST_NAMES["F"]),
-            nature=rng.choice(m["natures"]), natures=rng.choice(m["natures_plural"]),
-            natures_cap=rng.choice(m["natures_plural"]), brand=rng.choice(m["brands"]))
-        name = name.replace(" de Le ", " du ").replace(" de Les ", " des ").replace(" de L'", " de l'")
-        first_word = name.split()[0].lower()
+        name = self._compose(m["templates"])
+        cue = rng.choice(("laboratoire ", "laboratoire ", "labo ", "cabinet ")) if name in m["brands"] else ""
+        first_word = (cue or name).split()[0].lower()
         feminine = first_word in ("clinique", "polyclinique", "maternité", "résidence")
         vowel = first_word[0] in "aeiouyhéè" and first_word not in ("had",)
         plural = first_word == "hospices"
@@ -245,7 +250,7 @@ class _Writer:
         phrase = phrase.replace("{at}", at).replace("{of}", of).replace("l' {facility}", "l'{facility}")
         phrase = phrase.replace("par le {facility}", "par " + ("la " if feminine else "l'" if vowel else "les " if plural else "le ") + "{facility}").replace("l' {", "l'{")
         before, after = phrase.split("{facility}")
-        b.add(before)
+        b.add(before + cue)  # "au laboratoire [Cytolab]": the common noun stays outside the mark
         self._pseudo(b, name, "HOPITAL")
         if year:  # "... en {year}.": a year, marked as the commons marks years (coherence: in life)
             head, tail = after.split("{year}")
@@ -253,6 +258,113 @@ class _Writer:
             self._pseudo(b, year, "DATE_NON_IDENTIFIANTE")
             after = tail
         b.add(after, noisy=False)
+
+    def _compose(self, templates: list[str]) -> str:
+        """A facility name from the parts of ``mentioned_facilities`` (many shapes, not a fixed list)."""
+        rng, m = self.rng, self.v["mentioned_facilities"]
+        name = rng.choice(templates).format(
+            city=rng.choice(self.v["places"]["cities"]), saint=rng.choice(m["saints"]),
+            person=rng.choice(ident.LAST_NAMES), first=rng.choice(ident.FIRST_NAMES["M"] + ident.FIRST_NAMES["F"]),
+            nature=rng.choice(m["natures"]), natures=rng.choice(m["natures_plural"]),
+            natures_cap=rng.choice(m["natures_plural"]), brand=rng.choice(m["brands"]))
+        return name.replace(" de Le ", " du ").replace(" de Les ", " des ").replace(" de L'", " de l'")
+
+    def _hospital_name(self) -> str:
+        """How this document's letterhead names its writer: the full name or a short form a
+        secretariat types ("CH de X", "CHU X", "CHR X")."""
+        name = self.fac["name"]
+        if self.rng.random() < 0.5:
+            return name
+        short = re.sub(r"^Centre [Hh]ospitalier [Rr]égional", "CHR", name)
+        short = re.sub(r"^Centre [Hh]ospitalier [Uu]niversitaire", "CHU", short)
+        short = re.sub(r"^Centre [Hh]ospitalier", "CH", short)
+        if short.split()[0] in ("CH", "CHU", "CHR") and self.rng.random() < 0.5:
+            short = re.sub(r"^(CHU?R?) d(?:e |')", r"\1 ", short)
+        if short == name and self.fac["city"] not in name and self.rng.random() < 0.5:
+            short = f"{name} ({self.fac['city']})" if self.rng.random() < 0.5 else name + " " + self.fac["city"]
+        return short
+
+    def _site(self, b: TextBuilder) -> None:
+        """A site of the writing hospital, a HOPITAL mark: "Hôpital Nord", or "site [Saint-Jacques]"
+        with the cue outside the mark."""
+        rng, m, sites = self.rng, self.v["mentioned_facilities"], self.v["sites"]
+        named = rng.random() < 0.5
+        if named:
+            b.add(rng.choice(sites["cues"]))
+        name = rng.choice(sites["named" if named else "bare"]).format(
+            saint=rng.choice(m["saints"]), person=rng.choice(ident.LAST_NAMES),
+            first=rng.choice(ident.FIRST_NAMES["M"] + ident.FIRST_NAMES["F"]),
+            nature_fem=rng.choice(self.v["nature_fem"]))
+        self._pseudo(b, name.upper() if rng.random() < 0.2 else name, "HOPITAL")
+
+    def _unit(self, kind: str) -> str:
+        """The unit as a one-line letterhead names it: by document type, else the specialty."""
+        rng, units = self.rng, self.v["units"]
+        if kind in units and rng.random() < 0.7:
+            return rng.choice(units[kind])
+        name = self.p.specialty.replace("-", " ")
+        form = rng.choice(units["forms"])
+        if name[0] in "aeiouyé":
+            form = form.replace("Service de {name}", "Service d'{name}").replace("Unité de {name}", "Unité d'{name}")
+        return form.format(name=name.capitalize() if form.startswith("{name}") else name, NAME=name.upper(),
+                           floor=rng.choice(units["floors"]))
+
+    def _date_time(self, b: TextBuilder) -> None:
+        """The admission date and a time of day; the time stays outside the date mark."""
+        rng = self.rng
+        self._date(b, self.admission)
+        h = rng.randrange(0, 24)
+        b.add(rng.choice(self.v["times"]).format(h=h, hh=f"{h:02d}", m=f"{rng.randrange(0, 60):02d}"), noisy=False)
+
+    def _stay(self, b: TextBuilder, bare: bool = False) -> None:
+        """The stay as a range; "du 2 au 8 mars 2026" marks "2" and "8 mars 2026" (FORMAT.md)."""
+        rng = self.rng
+        start = self.admission
+        end = start + dt.timedelta(days=self.p.suggested_scenario["length_of_stay"])
+        phrases = self.v["stay_phrases"]
+        phrase = rng.choice(phrases[3:] if bare else phrases[:3])
+        head, rest = phrase.split("{from}")
+        mid, tail = rest.split("{to}")
+        b.add(head, noisy=False)
+        if start.year == end.year and start != end and rng.random() < 0.6:
+            day = "1er" if start.day == 1 else str(start.day)
+            first = day if start.month == end.month else f"{day} {ident.MONTHS[start.month - 1]}"
+            self._pseudo(b, first, "DATE_IDENTIFIANTE")
+            b.add(mid, noisy=False)
+            self._pseudo(b, ident.format_date(end, rng.choice(("long", "long", "weekday_long"))), "DATE_IDENTIFIANTE")
+        else:
+            self._date(b, start)
+            b.add(mid, noisy=False)
+            self._date(b, end)
+        b.add(tail, noisy=False)
+
+    def _world(self, b: TextBuilder) -> None:
+        """One sentence naming a country or a nationality: travel for anyone, origin for a patient
+        born abroad (their own country)."""
+        rng, idt = self.rng, self.idt
+        world = {c: (prep, nat) for c, prep, nat in self.v["world"]}
+        origin = idt.get("origin")
+        since = max(self.birth.year + 1, self.admission.year - 30)
+        dated = lambda phrases: [x for x in phrases if "{year}" not in x or since < self.admission.year]  # noqa: E731
+        if origin and origin in world and rng.random() < 0.6:
+            country, phrase = origin, rng.choice(dated(self.v["world_phrases"]["origin"]))
+        else:
+            country, phrase = rng.choice(sorted(world)), rng.choice(dated(self.v["world_phrases"]["travel"]))
+        prep, nationality = world[country]
+        if "{nationality}" in phrase and "{country}" not in phrase and not origin and rng.random() < 0.5:
+            nationality = self._nationality()
+        of = {"au": "du", "aux": "des", "à": "de"}.get(prep, "d'" if country[0] in "AEIOUÉÈ" else "de")
+        at = "à" if prep == "à" else prep
+        slots = dict(self._slots)
+        slots.update({
+            "country": lambda b_: self._pseudo(b_, country, "PAYS"),
+            "nationality": lambda b_: self._pseudo(b_, nationality, "NATIONALITE"),
+            "in": lambda b_: b_.add(at),
+            "of": lambda b_: b_.add(of),
+            "year": lambda b_: self._pseudo(b_, str(rng.randrange(since, self.admission.year)), "DATE_NON_IDENTIFIANTE"),
+        })
+        phrase = self._gender(phrase).replace("d' {", "d'{")
+        expand(phrase.replace("{of} ", "{of}" if of.endswith("'") else "{of} "), b, slots, rng)
 
     def _years(self) -> str:
         return f"{self.age} an" if self.age == 1 else f"{self.age} ans"
@@ -338,6 +450,12 @@ class _Writer:
         if self.rng.random() < 0.12:
             self._mentioned_facility(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Terrain", "Mode de vie", "Histoire de la maladie", "Motif") and self.rng.random() < self.v["world_rate"]:
+            self._world(b)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if self.rng.random() < self.v["id_phrase_rate"]:
+            expand(self.rng.choice(self.v["id_phrases"]), b, slots, self.rng)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
         b.upper = False
 
     # --- documents -------------------------------------------------------------------------
@@ -346,16 +464,32 @@ class _Writer:
         rng = self.rng
         self.fac = self._facility_for(kind)
         self.exam_no = ident.exam_number(rng, kind, self.admission.year)
-        slots = self.slots()
+        self.hname, self.unit = self._hospital_name(), self._unit(kind)
+        slots = self._slots = self.slots()
         b = self._b()
-        header = rng.choice(self.fac["headers"])
+        lines = self.v["line_headers"]
+        if rng.random() < lines["rate"]:
+            header = rng.choice(sorted(lines["templates"]))
+            template = lines["templates"][header]
+        else:
+            header = rng.choice(self.fac["headers"])
+            template = self.v["headers"][header]
         ids = rng.randrange(len(self.v["ids"]))
         self.layout = f"{self.fac['kind']}:{header}:{ids}"
-        expand(self.v["headers"][header], b, slots, rng)
+        expand(template, b, slots, rng)
+        if rng.random() < 0.25:
+            expand(rng.choice(self.v["writer_lines"]), b, slots, rng)
+        if rng.random() < self.v["place_date_rate"]:
+            b.add("\n")
+            expand(rng.choice(self.v["place_dates"]), b, slots, rng)
         title = rng.choice(self.g["titles"][kind])
         b.add(f"\n{title}\n", noisy=False)
-        expand(self._gender(rng.choice(self.v["patient_lines"])), b, slots, rng)
+        people = self.v["birth_lines"] if rng.random() < 0.5 else self.v["patient_lines"]
+        people = [x for x in people if not (self.child and "{profession}" in x)]  # children have no job
+        expand(self._gender(rng.choice(people)), b, slots, rng)
         expand(self.v["ids"][ids], b, slots, rng)
+        if rng.random() < 0.35:
+            expand(rng.choice(self.v["date_lines"]), b, slots, rng)
         if kind in self.v["exam_ids"]:
             expand(rng.choice(self.v["exam_ids"][kind]), b, slots, rng)
         if body is None:
@@ -390,8 +524,29 @@ class _Writer:
             return self.rng.choice(options)
         if self.rng.random() < self.v["correspondent_rate"]:
             cancer = self.p.pool.startswith("CU 5")
-            return self.rng.choice([f for f in self.v["correspondents"] if f["kind"] != "CLCC" or cancer])
+            writer = self.rng.choice([f for f in self.v["correspondents"] if f["kind"] != "CLCC" or cancer])
+            if self.rng.random() < self.v["composed_writer_rate"]:
+                return self._composed_writer(writer)
+            return writer
         return self.home
+
+    def _composed_writer(self, like: dict) -> dict:
+        """A correspondent hospital composed for this letter (name, town, street, phone), printing
+        ids and dates in the formats of ``like``: the commons is not nine letterheads."""
+        rng = self.rng
+        name = self._compose(self.v["writer_templates"])
+        city = next((c for c in self.v["places"]["cities"] if c in name), None) or rng.choice(self.v["places"]["cities"])
+        dept = rng.choice([d for d in range(1, 96) if d != 20])
+        slug = re.sub(r"[^a-z]+", "-", strip_accents(name.lower())).strip("-")
+        letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUV") for _ in range(rng.choice((1, 2, 3, 3))))
+        ipp = rng.choice(("digits10", "dashed", "spaced", "prefixed", "spaced3", f"lettered:{letters}",
+                          f"lettered_spaced:{letters}", f"lettered_dash:{letters[0]}"))
+        nda = rng.choice(("letter8", "year_slash", "year_dash", "digits9", "unit_year",
+                          f"prefix_year:{rng.choice(('NDA', 'URG', 'SEJ', letters))}", f"prefix_compact:{letters[0]}"))
+        return {**like, "name": name, "city": city, "ipp": ipp, "nda": nda, "postcode": f"{dept:02d}{rng.randrange(0, 1000):03d}",
+                "street": ident.street(rng, self.v["places"]),
+                "phone": f"0{rng.randrange(1, 6)} {rng.randrange(10, 100)} {rng.randrange(10, 100)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}",
+                "web": f"www.{slug}.fr", "mail_domain": f"{slug}.fr"}
 
 
 # --- oncology -----------------------------------------------------------------------------
@@ -708,7 +863,7 @@ def generate(n_patients: int, seed: int) -> Iterator[Patient]:
         age = rng.randrange(1, 14) if specialty == "pediatrie" else \
             rng.randrange(18, 44) if diagnosis[0].startswith("O") else \
             rng.randrange(45, 90) if diagnosis[0].startswith(("C61", "N40")) else rng.randrange(18, 95)
-        admission = TODAY - dt.timedelta(days=rng.randrange(30, 900))
+        admission = TODAY - dt.timedelta(days=rng.randrange(*ident.ADMISSION_DAYS))
         origin = rng.choice(variety["foreign"]["origins"]) if rng.random() < variety["foreign"]["rate"] else None
         identity = ident.identity(rng, admission, age, sex, origin, variety["places"])
         procedure = rng.choice(spec["procedures"])

@@ -25,6 +25,10 @@ JOBS = tuple(j for j in _Job.jobs if len(j) < 40)
 CITY_SUFFIXES = ("", "-sur-Loire", "-le-Château", "-les-Bains", "ville", "-en-Bresse", "-la-Forêt")
 PARTICLES = ("de", "de la", "du", "Le")
 
+# The commons' calendar: the day its documents are written up to. Stays run over about five years
+# before it (the hand-written set and real notes are dated up to the current year, not one frozen year).
+TODAY = dt.date(2026, 11, 30)
+ADMISSION_DAYS = (30, 1800)   # admission = TODAY minus this many days (uniform)
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
 
@@ -63,7 +67,7 @@ def number_words(n: int) -> str:
 
 def format_date(date: dt.date, style: str) -> str:
     """Write a date the way a facility or a writer does: slash4, slash2, dot2, long, iso, dash4,
-    weekday_long, short (le 3/4), day_month (3 mars), month_year (mars 2024), spelled (trois mars
+    weekday_long, short (le 3/4), dot4 (21.04.1969), day_month_num (16/02), day_month (3 mars), month_year (mars 2024), spelled (trois mars
     deux mille vingt-quatre, as a dictated letter is typed) or spelled_loose (the same in old
     spelling, spaces and no accents: "vingt deux fevrier deux mille vingt six")."""
     if style == "spelled":
@@ -96,6 +100,10 @@ def format_date(date: dt.date, style: str) -> str:
         return f"{day} {MONTHS[date.month - 1]} {date.year}"
     if style == "short":
         return f"{date.day}/{date.month}"
+    if style == "dot4":
+        return f"{date.day:02d}.{date.month:02d}.{date.year}"
+    if style == "day_month_num":   # "16/02": a day and month without the year
+        return f"{date.day:02d}/{date.month:02d}"
     raise ValueError(f"date style {style!r} is unknown")
 
 
@@ -132,6 +140,15 @@ def format_ipp(raw: str, style: str) -> str:
         return f"{raw[1:3]} {raw[3:6]} {raw[6:]}"
     if style == "prefixed":
         return f"PAT{raw[2:]}"
+    if style == "spaced3":      # 8 001 442 637
+        return f"{raw[0]} {raw[1:4]} {raw[4:7]} {raw[7:]}"
+    kind, _, letters = style.partition(":")   # a writer's own letters ("CAH 44 18 207", "V-0200-99413")
+    if kind == "lettered":
+        return f"{letters}{raw[3:]}"
+    if kind == "lettered_spaced":
+        return f"{letters} {raw[3:5]} {raw[5:7]} {raw[7:]}"
+    if kind == "lettered_dash":
+        return f"{letters}-{raw[:4]}-{raw[4:9]}"
     return raw
 
 
@@ -144,6 +161,13 @@ def format_nda(raw: str, style: str, year: int) -> str:
         return f"{year}-{digits[:7]}"
     if style == "digits9":
         return f"{year % 100:02d}{digits[:7]}"
+    if style == "unit_year":    # 640-26-88102
+        return f"{digits[:3]}-{year % 100:02d}-{digits[3:]}"
+    kind, _, letters = style.partition(":")   # "URG-26-014528", "V26003991", "NDA-26-004118"
+    if kind == "prefix_year":
+        return f"{letters}-{year % 100:02d}-{digits[:6]}"
+    if kind == "prefix_compact":
+        return f"{letters}{year % 100:02d}{digits[:6]}"
     return raw
 
 

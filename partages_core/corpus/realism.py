@@ -175,3 +175,24 @@ def transfer_gap_rows(gap: dict | None) -> list[dict]:
 
 TAGGER_NAMES = {"small": "from-scratch tagger (models.heads.SpanTagger)",
                 "spacy": "spaCy fr_core_news_md NER fine-tuned (governance.ner)"}
+
+
+def transfer_gap_per_label(gap: dict | None, mode: str = "strict",
+                           before: dict | None = None) -> list[dict]:
+    """Per label on the hand-written dev part (error analysis, never the frozen part): true
+    positives, false positives, false negatives and F1 of each tagger; ``before`` (the same run on the
+    previous generator) adds its F1 for comparison."""
+    def f1(c: list[int]) -> float:
+        tp, fp, fn = c
+        return round(2 * tp / (2 * tp + fp + fn), 3) if tp + fp + fn else 0.0
+
+    rows = []
+    for name, row in ((gap or {}).get("taggers") or {}).items():
+        counts = row.get(mode, {}).get("handwritten_dev_per_label", {})
+        old = (((before or {}).get("taggers") or {}).get(name) or {}).get(mode, {}).get("handwritten_dev_per_label", {})
+        for label, c in counts.items():
+            out = {"tagger": name, "label": label, "tp": c[0], "fp": c[1], "fn": c[2], "F1": f1(c)}
+            if before is not None:
+                out["F1 before"] = f1(old[label]) if label in old else None
+            rows.append(out)
+    return rows

@@ -48,6 +48,35 @@ def on_patients(task_name: str, patients: Sequence[Any], source: str) -> Split:
     return Split([], get_task(task_name).examples(patients), source)
 
 
+FRESH_SEED = 101  # the seed of held-out cohorts drawn for evaluation: never the commons' (the profile's)
+FRESH_STEP = 200  # patients are drawn in steps of this many
+
+
+def fresh_cohort(task_name: str, min_documents: int = 60, seed: int = FRESH_SEED,
+                 train: Sequence[Example] = (), max_patients: int = 20_000) -> Split:
+    """A held-out cohort large enough for a task the commons holds few documents of (CU5b: about 8 %
+    of the patients, one follow-up document each): the generator's patients of ``seed`` (not the
+    commons' seed), drawn ``FRESH_STEP`` at a time until ``task`` has at least ``min_documents``
+    documents. Same arguments, same cohort. ``train`` (e.g. the commons' training examples) is kept
+    for the baselines trained on it (the majority class)."""
+    from partages_core.config import get_profile
+    from partages_core.corpus.generator import generate
+
+    if seed == get_profile().seed:
+        raise InputError(f"fresh cohort: seed {seed} is the commons' seed; choose another")
+    task = get_task(task_name)
+    n = FRESH_STEP
+    while True:
+        examples = task.examples(list(generate(n, seed)))
+        if len(examples) >= min_documents or n >= max_patients:
+            break
+        n += FRESH_STEP
+    if len(examples) < min_documents:
+        raise InputError(f"fresh cohort: {len(examples)} {task_name} documents among {n} patients, "
+                         f"fewer than the {min_documents} asked")
+    return Split(list(train), examples, f"generated:seed {seed}:{n} patients:{len(examples)} {task_name} documents")
+
+
 # --- output validation: bad predictions are an error, never a silently lower score -----------------
 
 def _checks(task: str, out: Any) -> Iterator[tuple[str, Mapping | None, str | None, Sequence[str] | None]]:

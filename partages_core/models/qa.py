@@ -35,7 +35,9 @@ EVIDENCE_WORDS = {
 MARKER_NAMES = {"her2": ("her2", "c-erbb2", "erbb2"), "pd-l1": ("pd-l1", "pdl1"), "1p19q": ("1p/19q", "1p19q"),
                 "mmr": ("mmr", "mlh1", "msh2", "msh6", "pms2"), "msi": ("msi", "microsatellit"),
                 "tmb": ("tmb", "charge mutationnelle"), "ki67": ("ki67", "ki-67")}
-SENTENCE_RE = re.compile(r"[^\n.!?]+[.!?]?")
+# A sentence ends at . ! ? followed by a space and a capital, or at a line end: "Bactériémie à K.
+# pneumoniae" and "variant c.5946del" stay whole.
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÀ-ÖØ-Þ])|\n+")
 MAX_EVIDENCE = 4
 
 
@@ -47,8 +49,11 @@ def evidence(text: str, kind: str, question: str) -> str:
     if kind == "biomarker":
         marker = question.removeprefix("Quel est le statut ").removesuffix(" ?").lower()
         keys = list(MARKER_NAMES.get(marker, (marker,)))
-    sentences = [m.group(0).strip() for m in SENTENCE_RE.finditer(text) if m.group(0).strip()]
-    kept = [s for s in sentences if any(k in s.lower() for k in keys)]
+    sentences = [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+    hit = [any(k in s.lower() for k in keys) for s in sentences]
+    # the response heading ("Évaluation :") brings the line it heads: the statement is there
+    kept = [s for i, s in enumerate(sentences) if hit[i] or (
+        kind == "response" and i > 0 and hit[i - 1] and sentences[i - 1].endswith(":"))]
     return " ".join(kept[-MAX_EVIDENCE:]) if kept else text
 
 

@@ -41,7 +41,7 @@ def oncology_cmd(
 @extract_app.command("infectiology")
 def infectiology_cmd(
     source: str = typer.Argument(..., metavar="FILE|-", help="A report (UTF-8 text) or '-' for stdin."),
-    method: str = typer.Option("rules", "--method", help="Extractor: rules or model."),
+    method: str = typer.Option("rules", "--method", help="Extractor: rules, model (line tagger), ner (spaCy NER) or hybrid (rules + NER)."),
 ) -> None:
     """Print {"entities", "susceptibility", "resistance"} for one report."""
     from partages_core.usecases import infectiology

@@ -104,3 +104,28 @@ def test_at_least_eight_layouts_per_document_type_and_many_identifier_formats():
     assert len(id_shapes) >= 20
     assert 0.08 < foreign / len(patients) < 0.2 and intl_phones > 20
 
+
+
+def test_dates_hospitals_and_countries_as_people_write_them():
+    """Date ranges mark the first day alone ("du [2] au [8 mars 2026]") and a time of day stays
+    outside the date mark; letterheads name many writers, their sites and units; countries and
+    nationalities appear in running text, not only in a birth place (FORMAT.md conventions)."""
+    import re
+
+    bare_days, timed, hospitals, countries, nationalities = 0, 0, set(), set(), set()
+    for p in generate(400, 8):
+        for d in p.documents:
+            for s in d.spans("pseudo"):
+                if s.label.startswith("DATE_"):
+                    assert not re.search(r"\d[h:]\d", s.text), (d.id, s.text)
+                if s.label == "DATE_IDENTIFIANTE" and re.fullmatch(r"\d{1,2}|1er", s.text):
+                    assert re.match(r" (?:au|et le|-|→) ", d.text[s.end:s.end + 7]), (d.id, s.text)
+                    bare_days += 1
+                if s.label.startswith("DATE_") and re.match(r"(?:,| à| vers| -)? ?\d{1,2}(?:h|:)", d.text[s.end:s.end + 8]):
+                    timed += 1
+                hospitals.add(s.text) if s.label == "HOPITAL" else None
+                countries.add(s.text) if s.label == "PAYS" else None
+                nationalities.add(s.text) if s.label == "NATIONALITE" else None
+    assert bare_days > 20 and timed > 50
+    assert len(hospitals) > 300
+    assert len(countries) >= 25 and len(nationalities) >= 20

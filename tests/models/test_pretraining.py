@@ -182,7 +182,10 @@ def test_conclusion_evidence_and_extractive_baselines():
               "Examen clinique : souffle systolique. TA 120/80.\nÉvolution favorable sous aspirine.")
     assert extractive_baseline(report) == "douleur thoracique."  # the lead: the reason for admission
     assert last_sentence(report) == "Évolution favorable sous aspirine."
-    evidence = conclusion_evidence(report, last=2)
-    assert evidence.splitlines() == ["Nous avons hospitalisé M. A, 54 ans, pour douleur thoracique.", "TA 120/80.",
-                                     "Évolution favorable sous aspirine."]
+    # key findings: the service, the findings without history or vital signs, the lead last (nearest the answer)
+    assert conclusion_evidence(report).splitlines() == [
+        "Service de cardiologie", "Examen clinique : souffle systolique. Évolution favorable sous aspirine.",
+        "Nous avons hospitalisé M. A, 54 ans, pour douleur thoracique."]
+    assert conclusion_evidence(report, cap=80).splitlines() == [  # the findings are cut from their start
+        "Service de cardiologie", "Nous avons hospitalisé M. A, 54 ans, pour douleur thoracique."]
     assert extractive_baseline("Examen normal.\nRAS ce jour.") == "RAS ce jour." and conclusion_evidence("") == ""

@@ -1,6 +1,7 @@
 """WP5 infectious diseases (CU6): bacteraemia, bacterium, site, antibiogram and resistance.
 
-``extract(text)`` returns one schema whatever the extractor (``rules`` or ``model``)::
+``extract(text)`` returns one schema whatever the extractor (``rules``; ``model``: the line tagger;
+``ner``: the spaCy NER of ``models.cu6_ner``; ``hybrid``: rules + that NER, ``infectiology.hybrid``)::
 
     {"entities": [{"label","text","start","end","negation","normalized"}],
      "susceptibility": [{"organism","antibiotic","atc","result"}],
@@ -24,7 +25,7 @@ from partages_core.usecases.infectiology.rules import extract_rules, parse_antib
 __all__ = ["extract", "triplets", "alerts", "resistance_alerts", "highlight_html", "resistance_rates", "parse_antibiogram",
            "METHODS", "DEFAULT_K"]
 
-METHODS = ("rules", "model")
+METHODS = ("rules", "model", "ner", "hybrid")
 
 
 def __getattr__(name: str) -> Any:
@@ -49,8 +50,18 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
         from partages_core.usecases.infectiology.model import extract_model
 
         entities, rows, resistance = extract_model(text)
+    elif method in ("ner", "hybrid"):
+        from partages_core.usecases.infectiology.hybrid import extract_hybrid
+
+        entities, rows, resistance = extract_hybrid(text, model_only=method == "ner")
     else:
         raise InputError(f"method: expected one of {METHODS}, got {method!r}")
+    return result_of(entities, rows, resistance)
+
+
+def result_of(entities: list[dict[str, Any]], rows: list[dict[str, Any]],
+              resistance: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The ``extract`` schema from an extractor's (entities, antibiogram rows, resistance)."""
     resistance = [{k: r[k] for k in RESISTANCE_KEYS} for r in resistance]
     return {
         "entities": entities,

@@ -109,6 +109,43 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
+# A sought or feared infection and a negative result far to its right, in the same sentence: "Une
+# endocardite était redoutée : ETT et ETO normales", "Recherche d'endocardite : ETO sans végétation".
+# A suspicion ("suspectée", "évoquée", "?") stays a doubt even when an exam follows: the original
+# dev gold marks "une endocardite est suspectee ETT non contributive l ETO ... ne retrouve pas de
+# vegetation" Indetermine (hw-019), the ruling-out going to a later mention.
+_SOUGHT_LEFT = re.compile(r"(?<!\w)(?:recherche|a\s+la\s+recherche)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)\Z")
+_SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
+                           r"(?:(?:initialement|d'abord|d'emblee|bien\s+sur|aussi|egalement)\s+)?"
+                           r"(?:redoutee?s?|recherchee?s?|craint(?:e|es|s)?)(?!\w))")
+_SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
+                              r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
+                              r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
+                              r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
+                              r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
+                              r"non\s+confirmee?s?|infirmee?s?)(?!\w)")
+_SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
+                              r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
+_REASON_LEFT = re.compile(r"(?<!\w)devant\s+(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
+
+
+def _sought_then_negative(folded: str, left: str, end: int) -> bool:
+    """Whether the mention ending at ``end`` was sought (``_SOUGHT_LEFT/RIGHT``) and a negative
+    result follows in the same sentence with no positive finding before it."""
+    low = folded[end:end + 160].lower()
+    if not (_SOUGHT_LEFT.search(left) or _SOUGHT_RIGHT.match(low)):
+        return False
+    stop = re.search(r"\n|\.(?=\s*(?:\n|[A-Z]|\Z))", folded[end:end + 160])  # "S. aureus" does not end it
+    rest = low[:stop.start() if stop else 160]
+    neg = _SOUGHT_NEGATIVE.search(rest)
+    return neg is not None and not _SOUGHT_POSITIVE.search(_SOUGHT_NEGATIVE.sub(" ", rest[:neg.start()]))
+
+
+# "DD : pneumopathie d'inhalation (radio de thorax : pas de foyer), infection d'escarre (non retenue)":
+# a bracket right after the mention that rules it out
+_PAREN_RULED_OUT = re.compile(r"[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(?:non\s+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|"
+                              r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
+
 
 # "la recherche de BK dans les crachats était négative": the verb carries the result further right
 _VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'est\s+revelee?|se\sont\s+revelees?)"
@@ -140,10 +177,16 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
+    if _PAREN_RULED_OUT.match(raw_right):
+        return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _sought_then_negative(folded, left, end):
+        return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
+    if answer and _REASON_LEFT.search(left):
+        answer = None  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
     if _has_cue(left, lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
@@ -165,7 +208,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if _HYPOTHESES.match(folded[line_start:start].lower()):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*\?", raw_right) or \
+            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z-]+[ \t]+)?\?", raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
@@ -332,7 +375,8 @@ _SITE_STOP = frozenset(
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
-    "incisionnelles mais donc car pas".split())
+    "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
+    "recherchee recherche bien".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
@@ -377,9 +421,9 @@ _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
-    r"(?:[ \t]+(?!(?:et|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))[\w'-]+){0,6}?"
+    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux)[ \t])|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))[\w'-]+){0,6}?"
     r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
-    r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+)?"
+    r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t])))(?![\w-])"
     r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
@@ -530,9 +574,15 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             lines.setdefault(low.count("\n", 0, y.start), []).append(y)
     drop = set()
     for ys in lines.values():
-        if len(ys) > 1 and any("bacteriemie" in low[y.start:y.end] for y in ys):
+        # the line concludes with its own bacteraemia word ("Hémocultures stériles : pas de bactériémie",
+        # "stériles — bactériémie écartée") or negates it ("Pas de bactériémie : HC stériles");
+        # "Bactériémie redoutée : HC x2 négatives" keeps both
+        words = [y for y in ys if "bacteriemie" in low[y.start:y.end]]
+        negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) for y in words)
+        if len(ys) > 1 and words:
             drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
-                     any(w in low[y.start:y.end] for w in _NEG_CULTURE)}
+                     any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
+                     (negated or y.start < max(w.start for w in words))}
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
     out = [y for y in out if id(y) not in drop]

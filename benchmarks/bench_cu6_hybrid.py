@@ -1,0 +1,121 @@
+"""CU6 hybrid (rules + spaCy NER, ``usecases.infectiology.hybrid``) against the rules alone.
+
+1. ``--choose``: how the arbitration was chosen, on writing neither side was tuned on. The
+   hand-written dev documents hw-091..hw-139 were written after the rules of commit ``--old-rules``
+   (427d1eb, before them) and are left out of the NER trained here (``handwritten_until="hw-090"``);
+   each arbitration (labels the model may add, labels whose boundaries it may set) is scored there.
+2. ``--report``: the registered systems ``infectio-rules``, ``infectio-hybrid`` and ``infectio-ner``
+   on the frozen hand-written test part and on the commons test split (n documents, 95 % document
+   bootstrap), with the built model (``partages models finetune --task infectio-ner``), and the
+   hybrid's documents/s.
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ("Bacterie", "Bacteriemie", "Infection", "Site")
+VARIANTS = {"model alone (+ nested from rules)": None,
+            "add all, unfiltered": (LABELS, (), False), "add all": (LABELS, (), True),
+            "add Bacterie, Bacteriemie, Infection": (LABELS[:3], (), True), "add Infection": (("Infection",), (), True),
+            "add Site": (("Site",), (), True), "bounds all": ((), LABELS, True),
+            "bounds Bacteriemie": ((), ("Bacteriemie",), True)}
+
+
+def _fmt(r: dict, key: str) -> str:
+    m = r["metrics"].get(key)
+    return "–" if not m or m.get("value") is None else f"{m['value']:.3f} [{m['ci_low']:.3f}, {m['ci_high']:.3f}]"
+
+
+def choose(old: str, epochs: int) -> None:
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.models import cu6_ner
+    from partages_core.quality.splits import split_patients
+    from partages_core.usecases.infectiology import hybrid, result_of
+    from partages_core.usecases.infectiology.model import entities_from_spans
+
+    tmp = Path(tempfile.mkdtemp(prefix="cu6-choose-"))
+    data = runner.load_split(get_task("infectiology@handwritten"), "dev")
+    held = [e for e in data.eval if e.doc_id > "hw-090"]
+    (tmp / "docs.json").write_text(json.dumps({e.doc_id: e.text for e in held}))
+    subprocess.run(f"git archive {old} partages_core | tar -x -C {tmp}", shell=True, check=True, cwd=ROOT)
+    code = ("import json,sys\nfrom partages_core.usecases.infectiology.rules import extract_rules\n"
+            "d=json.load(open(sys.argv[1]))\njson.dump({k: extract_rules(t) for k, t in d.items()}, open(sys.argv[2],'w'))\n")
+    subprocess.run([sys.executable, "-c", code, str(tmp / "docs.json"), str(tmp / "old.json")], check=True,
+                   env={**os.environ, "PYTHONPATH": str(tmp)}, cwd=tmp)
+    old_rules = json.loads((tmp / "old.json").read_text())
+    train = split_patients(load_commons().patients, seed=get_profile().seed)["train"]
+    tic = time.perf_counter()
+    cu6_ner.build(train, tmp / "ner", cu6_ner.Budget(epochs=epochs, handwritten_until="hw-090"), log=lambda m: None)
+    print(f"NER without hw-091..139 trained in {time.perf_counter() - tic:.0f} s")
+    spans = cu6_ner.model_spans([e.text for e in held], tmp / "ner")
+    split = Split([], held, "hand-written dev hw-091..hw-139")
+    print(f"\n### Choosing the arbitration: {len(held)} dev documents hw-091..hw-139, rules of {old}, "
+          "NER trained without them\n\n| system | entity F1 strict | entity + negation |\n|---|---|---|")
+    rows = {"rules alone": {e.doc_id: result_of(*old_rules[e.doc_id]) for e in held}}
+    for name, v in VARIANTS.items():
+        outs = {}
+        for e, s in zip(held, spans):
+            ents, sus, res = old_rules[e.doc_id]
+            found = entities_from_spans(e.text, s)
+            outs[e.doc_id] = result_of(hybrid.with_nested(found, ents) if v is None else
+                                       hybrid.arbitrate(e.text, ents, found, v[0], v[1], v[2]), sus, res)
+        rows[name] = outs
+    for name, outs in rows.items():
+        r = runner.evaluate("infectiology@handwritten", name, data=split, predictions=outs)
+        print(f"| {name} | {_fmt(r, 'entity_f1')} | {_fmt(r, 'entity_negation_f1')} |")
+
+
+def report() -> None:
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.usecases.infectiology import hybrid
+
+    for task, label in (("infectiology@handwritten", "hand-written FROZEN test part"), ("infectiology", "commons test split")):
+        print(f"\n### {label}\n\n| system | n docs | entity F1 strict | overlap | entity + negation | antibiogram |\n|---|---|---|---|---|---|")
+        for system in ("infectio-rules", "infectio-hybrid", "infectio-ner"):
+            r = runner.evaluate(task, system, split="test")
+            print(f"| {system} | {r['n_documents']} | {_fmt(r, 'entity_f1')} | {_fmt(r, 'entity_f1_overlap')} | "
+                  f"{_fmt(r, 'entity_negation_f1')} | {_fmt(r, 'antibiogram_f1')} |")
+            labels = r["per_label"].get("entity")
+            if labels:
+                print(f"|  per label | | {json.dumps(labels, default=str)[:300]} | | | |")
+    texts = [e.text for e in runner.load_split(get_task("infectiology@handwritten"), "dev").eval]
+    hybrid.extract_batch(texts[:2])  # load the model first
+    tic = time.perf_counter()
+    hybrid.extract_batch(texts)
+    dt = time.perf_counter() - tic
+    print(f"\nhybrid: {len(texts)} documents in {dt:.1f} s = {len(texts) / dt:.1f} docs/s "
+          f"(load average {os.getloadavg()[0]:.1f})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--choose", action="store_true")
+    ap.add_argument("--report", action="store_true")
+    ap.add_argument("--old-rules", default="427d1eb")
+    ap.add_argument("--epochs", type=int, default=25)
+    args = ap.parse_args()
+    if args.choose:
+        choose(args.old_rules, args.epochs)
+    if args.report:
+        report()
+
+
+if __name__ == "__main__":
+    main()

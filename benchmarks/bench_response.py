@@ -1,0 +1,67 @@
+"""CU5b (response to treatment) on enough held-out documents: the classifier against the rules.
+
+The commons of the small profile holds about 8 % CU5b patients, one follow-up document each, so its
+test split has a handful of them. This benchmark scores the systems on a fresh held-out cohort
+(``runner.fresh_cohort``: patients of another seed than the commons', drawn until there are at least
+``--min-docs`` response documents), and on the hand-written set's CU5b letters (the development part,
+for tuning, and the frozen test part, reported only). Macro-F1 and accuracy with 95 % bootstrap
+intervals (documents resampled).
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
+(needs ``partages models finetune --task response``, or notebook 04, for the model row).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+SYSTEMS = ("response-rules", "response-model", "response-majority")
+
+
+def _cell(r: dict, metric: str) -> str:
+    v = r["metrics"].get(metric)
+    return "–" if not v or v.get("value") is None else f"{v['value']:.3f} [{v['ci_low']:.3f}–{v['ci_high']:.3f}]"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--min-docs", type=int, default=60)
+    ap.add_argument("--n-boot", type=int, default=1000)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.systems import is_available
+    from partages_core.evaluation.tasks import get_task
+
+    commons = runner.load_split(get_task("response"), "test")
+    sets = [("fresh cohort (generated, held out)", "response",
+             runner.fresh_cohort("response", args.min_docs, train=commons.train)),
+            ("hand-written dev", "response@handwritten", runner.load_split(get_task("response@handwritten"), "dev")),
+            ("hand-written test (frozen)", "response@handwritten",
+             runner.load_split(get_task("response@handwritten"), "test"))]
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    rows = []
+    for label, task, data in sets:
+        if not data.train:  # the majority baseline learns on the commons' training split
+            data = runner.Split(commons.train, data.eval, data.source)
+        for system in SYSTEMS:
+            if not is_available(system):
+                print(f"{system}: not available (train it first), skipped")
+                continue
+            r = runner.evaluate(task, system, data=data, n_boot=args.n_boot)
+            rows.append({"data": label, "source": data.source, "system": system, "n": r["n_documents"],
+                         "macro_f1": _cell(r, "macro_f1"), "accuracy": _cell(r, "accuracy"), "raw": r["metrics"]})
+    print("| data | system | n docs | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['data']} | {r['system']} | {r['n']} | {r['macro_f1']} | {r['accuracy']} |")
+    print("sources:", sorted({r["source"] for r in rows}))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

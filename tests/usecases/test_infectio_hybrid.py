@@ -1,0 +1,97 @@
+"""The CU6 hybrid: rules + spaCy NER (models.cu6_ner), arbitration and a tiny real model end to end."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from partages_core.errors import InputError
+from partages_core.models import cu6_ner
+from partages_core.usecases import infectiology as inf
+from partages_core.usecases.infectiology import hybrid
+from partages_core.usecases.infectiology.model import entities_from_spans
+from partages_core.usecases.infectiology.rules import extract_rules
+
+
+def _span(text, value, label):
+    start = text.index(value)
+    return {"start": start, "end": start + len(value), "label": label, "score": 0.9}
+
+
+def test_model_adds_what_the_rules_missed_and_only_what_reads_like_an_entity():
+    text = "Diagnostic : tunnelite du cathéter tunnelisé. Vu par Kévin. Bilan infectieux :"
+    rules = extract_rules(text)[0]
+    proposed = entities_from_spans(text, [_span(text, "tunnelite", "Infection"), _span(text, "Kévin", "Infection"),
+                                          _span(text, "Bilan", "Infection")])
+    got = hybrid.arbitrate(text, [e for e in rules if e["text"] != "tunnelite"], proposed, add=("Infection",))
+    texts = [e["text"] for e in got]
+    assert "tunnelite" in texts and "Kévin" not in texts and "Bilan" not in texts
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in got)
+    assert {tuple(sorted(e)) for e in got} == {tuple(sorted(("label", "text", "start", "end", "negation", "normalized")))}
+
+
+def test_rules_win_overlaps_and_bounds_take_the_model_boundaries():
+    text = "Pneumopathie aiguë communautaire du lobe inférieur droit."
+    rules = extract_rules(text)[0]
+    longer = entities_from_spans(text, [_span(text, "Pneumopathie aiguë communautaire du lobe", "Infection")])
+    assert hybrid.arbitrate(text, rules, longer, add=("Infection",)) == sorted(rules, key=lambda e: (e["start"], -e["end"]))
+    # new boundaries are taken only where they cut no other entity (here the Site "lobe inférieur droit")
+    assert hybrid.arbitrate(text, rules, longer, add=(), bounds=("Infection",)) == rules
+    shorter = entities_from_spans(text, [_span(text, "Pneumopathie aiguë", "Infection")])
+    moved = hybrid.arbitrate(text, rules, shorter, add=(), bounds=("Infection",))
+    assert [e["text"] for e in moved if e["label"] == "Infection"] == ["Pneumopathie aiguë"]
+
+
+def test_the_model_alone_gets_the_species_nested_in_its_spans_from_the_rules():
+    text = "Bactériémie à E. coli le 3 mars."
+    model = entities_from_spans(text, [_span(text, "Bactériémie à E. coli", "Bacteriemie")])
+    got = hybrid.with_nested(model, extract_rules(text)[0])
+    assert [(e["label"], e["text"]) for e in got] == [("Bacteriemie", "Bactériémie à E. coli"), ("Bacterie", "E. coli")]
+
+
+def test_missing_model_fails_clearly(empty_home):
+    for method in ("hybrid", "ner"):
+        with pytest.raises(InputError, match="infectio-ner"):
+            inf.extract("Bactériémie à E. coli.", method=method)
+
+
+def test_dev_folds_are_fixed_by_id_hash():
+    folds = [cu6_ner.dev_fold(f"hw-{i:03d}") for i in range(200)]
+    assert folds == [cu6_ner.dev_fold(f"hw-{i:03d}") for i in range(200)] and set(folds) == {0, 1, 2}
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    from partages_core.corpus.handwritten import load_handwritten
+
+    out = tmp_path_factory.mktemp("cu6") / "infectio-ner"
+    dev = [p for p in load_handwritten("dev") if any(d.spans("infectio") for d in p.documents)][:12]
+    meta = cu6_ner.build([], out, cu6_ner.TINY, log=lambda m: None, handwritten=dev)
+    return out, meta
+
+
+def test_tiny_model_builds_and_the_hybrid_keeps_the_output_contract(tiny_model):
+    path, meta = tiny_model
+    assert cu6_ner.is_built(path) and meta["labels"] == list(cu6_ner.LABELS) and meta["epochs_done"] == 1
+    assert meta["recipe"] == cu6_ner.RECIPE and meta["base"].startswith("fr_core_news_md")
+    texts = ["Hémocultures positives à E. coli. Pyélonéphrite aiguë droite.\nANTIBIOGRAMME (E. coli)\nCTX: R\n",
+             "Pas de bactériémie."]
+    many = hybrid.extract_batch(texts, str(path))
+    assert many == [hybrid.extract_batch([t], str(path))[0] for t in texts]   # batching changes nothing
+    for text, (ents, rows, res) in zip(texts, many):
+        rules = extract_rules(text)
+        assert rows == rules[1] and res == rules[2]                           # antibiogram and resistance: the rules'
+        assert all(any((r["start"], r["end"]) == (e["start"], e["end"]) for e in ents) for r in rules[0])
+        assert all(text[e["start"]:e["end"]] == e["text"] for e in ents)
+
+
+def test_the_cu6_ner_loads_in_a_process_that_imported_edsnlp_first(tiny_model):
+    path, _ = tiny_model  # spaCy 3.8 + edsnlp: governance.ner.spacy_load registers the factories (E002 otherwise)
+    code = ("import edsnlp, sys\n"
+            "from partages_core.usecases.infectiology import hybrid\n"
+            "print(len(hybrid.extract_batch(['Bactériémie à E. coli.'], sys.argv[1])))\n")
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "1"
