@@ -158,6 +158,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     digest = fingerprint(profile, commons.folder, steps)
     if not force and stamp.is_file() and json.loads(stamp.read_text())["fingerprint"] == digest:
         log(f"models: up to date in {out} (commons, code and config unchanged)")
+        _write_cards(out, profile)
         return json.loads(stamp.read_text())["metrics"]
     steps = steps or STEPS.get(profile.name, {})
     block, batch = ENCODER_BLOCKS.get(profile.name, (None, 16))
@@ -213,7 +214,24 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.values()), 1),
                        "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
                        "stages": digests, "steps": dict(steps), "generate_n": generate_n, "metrics": metrics})
+    _write_cards(out, profile)
     return metrics
+
+
+def _write_cards(out: Path, profile: Profile) -> None:
+    """The cards of the portal's encoder and LoRA-tuned decoder (``<artefacts>/model_cards``, from their
+    saved metrics, as notebook 03 writes them), so that ``partages portal publish-cards`` after a build
+    publishes its figures. Only for the portal's folder, never a demonstration's or another ``out``."""
+    from partages_core.config import artefacts_dir
+    from partages_core.models.cards import write_model_card
+    from partages_core.models.encoder import models_dir
+
+    if Path(out).resolve() != models_dir(profile).resolve():
+        return
+    for name in ("encoder", "decoder-instruct"):
+        if (Path(out) / name / "metrics.json").is_file():
+            write_model_card(Path(out) / name, f"partages-{name}-{profile.name}",
+                             artefacts_dir(profile) / "model_cards")
 
 
 def portal_models(profile: Profile | None = None, demo_folder: Path | None = None, log=print) -> dict[str, Any]:
