@@ -21,8 +21,8 @@ STAMP = "build.json"
 # steps, 0.935 at 1000, 0.959 at 2000: 76 s on a quiet core), never on the test split.
 # The CU6 NER's budget ("infectio-ner") is in epochs over its line pool (models.cu6_ner; about 90 s).
 # The decoder's 1500 steps (learning rate 2e-3, training pairs repeated as ``decoder.PAIR_REPEATS``)
-# were chosen on the DEV split: ROUGE-L 0.141 vs 0.111 (1200 steps, pairs x4, 1e-3) and 0.086 (400
-# steps), QA choice 18/25 vs 17/25 and 14/25; about 250 s on 2 idle cores (400 steps: 67 s).
+# were chosen on the DEV split (docs/MODELS.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
+# (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).
 STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25}}
 # A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
 # not built. Such models are NOT the portal's: they only show the pipeline running.

@@ -17,7 +17,7 @@ PROMPT = "### Instruction :\n{instruction}\n### Entrée :\n{input}\n### Réponse
 # How many times each task's training pairs enter the decoder's (continued) pretraining corpus, in
 # the prompt layout: the reports outweigh the ~250 conclusion pairs of the small commons many times
 # over. Chosen on the commons DEV split (ROUGE-L and QA), never on the test split.
-PAIR_REPEATS = {"conclusion": 8, "qa-gold": 4}
+PAIR_REPEATS = {"conclusion": 16, "qa-gold": 8}
 
 
 def decoder_config(profile: Profile, tokenizer: Any, max_length: int | None = None):
