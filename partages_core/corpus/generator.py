@@ -127,7 +127,7 @@ class _Writer:
             "patient_full": lambda b: self._name(b, idt, "patient", rng.choice(("full", "upper"))),
             "first": lambda b: self._pseudo(b, idt["first"], "PRENOM", role="patient"),
             "last_upper": lambda b: self._pseudo(b, idt["last"].upper(), "NOM", role="patient"),
-            "age_phrase": lambda b: b.add(self._years() if rng.random() < 0.7 else f"âgé{'e' if sex == 'F' else ''} de {self._years()}"),
+            "age_phrase": self._age_phrase,
             "age_years": lambda b: b.add(str(self.age)),
             "sex_letter": lambda b: b.add(sex),
             "civility": lambda b: b.add(civ),
@@ -365,6 +365,23 @@ class _Writer:
         })
         phrase = self._gender(phrase).replace("d' {", "d'{")
         expand(phrase.replace("{of} ", "{of}" if of.endswith("'") else "{of} "), b, slots, rng)
+
+    def _age_phrase(self, b: TextBuilder) -> None:
+        """The patient's age as a letter gives it, or the birth date in running text ("Mme X, née le
+        7 décembre 1943, a séjourné..."), not only in the banner; "ne le" where accents are dropped."""
+        rng, female = self.rng, self.idt["sex"] == "F"
+        r = rng.random()
+        if r < 0.55:
+            b.add(self._years() if rng.random() < 0.7 else f"âgé{'e' if female else ''} de {self._years()}")
+            return
+        born = rng.choice(("née le ", "née le ", "nee le ", "née ") if female else ("né le ", "né le ", "ne le ", "né "))
+        if r < 0.8:
+            b.add(born, noisy=False)
+            self._date(b, self.birth, "DATE_NAISSANCE")
+        else:
+            b.add(f"{self._years()} ({born}", noisy=False)
+            self._date(b, self.birth, "DATE_NAISSANCE")
+            b.add(")", noisy=False)
 
     def _years(self) -> str:
         return f"{self.age} an" if self.age == 1 else f"{self.age} ans"

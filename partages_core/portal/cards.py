@@ -162,11 +162,20 @@ def _measured(patients: Sequence[Patient]) -> str:
         before = transfer_gap_rows(r.get("transfer_gap_before"))
         if before:
             prev = r["transfer_gap_before"]
-            lines += ["", f"The same measure on the previous generator (before the variety drawn from the dev-part "
-                      f"error analysis; commons test n = {prev['commons_test_documents']}, hand-written dev "
+            lines += ["", f"The same measure on the previous generator (the commons before its last variety pass, "
+                      f"drawn from the dev-part error analysis; commons test n = {prev['commons_test_documents']}, hand-written dev "
                       f"n = {prev['handwritten_dev_documents']}): " + "; ".join(
                           f"{row['tagger']} {row['mode']} gap {row['gap']} ({row['commons test F1'].split()[0]} vs "
                           f"{row['hand-written dev F1'].split()[0]})" for row in before) + "."]
+        from partages_core.corpus.realism import transfer_gap_per_label
+
+        per = transfer_gap_per_label(t, before=r.get("transfer_gap_before"))
+        if per:
+            lines += ["", "Where each tagger falls on the hand-written dev part, per label (strict tp / fp / fn and F1; "
+                      "F1 before: the previous generator; error analysis on the dev part only):", "",
+                      "| tagger | label | tp | fp | fn | F1 | F1 before |", "|---|---|---|---|---|---|---|"]
+            lines += [f"| {x['tagger']} | {x['label']} | {x['tp']} | {x['fp']} | {x['fn']} | {x['F1']} | "
+                      f"{'' if x.get('F1 before') is None else x['F1 before']} |" for x in per]
         weak = [row for row in transfer_gap_rows(t) if float(row["commons test F1"].split()[0]) < 0.5]
         if weak:
             lines += ["", "A tagger under 0.5 on the commons itself is under-trained at this budget: its gap is no "
