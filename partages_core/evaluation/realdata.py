@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from partages_core.corpus.handwritten.conventions import BARE_YEAR  # a year written alone: not identifying
 from partages_core.corpus.io.e3c import (DATA_ENV, e3c_available, e3c_files, e3c_folder, e3c_train_ids, read_e3c,
                                          shared_data)
 from partages_core.errors import InputError
@@ -100,7 +101,6 @@ EDS_PSEUDO_LABELS = {  # EDS-Pseudo label -> (PARHAF CU1 label, attributes)
 }
 
 
-BARE_YEAR = re.compile(r"\s*(?:en\s+)?(?:19|20)\d{2}\s*")  # EDS-Pseudo marks it DATE; PARHAF CU1 does not
 
 
 def eds_pseudo_path() -> Path:

@@ -131,6 +131,9 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
     ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
+    # a job right after a dictated birth date: "né le 12/06/1956 chauffeur routier retraité"
+    ("job_after_birth", rf"\bn[ée]e? le (?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}} [{LO}]+ \d{{4}}),? (?:virgule )?"
+                        rf"([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]{{3,}})?)", 0),
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
@@ -209,6 +212,10 @@ _GUARD_RX = {
     "year": re.compile(r"(?:19|20)\d\d"),
     "street": re.compile(rf"\b{STREET}", re.I),
     "initial": re.compile(rf"[{UP}]\."),
+    # cue words (supersets of each regex's own cue; kept only where they beat the plain scan, measured)
+    "profession": re.compile(r"de profession"),
+    "origin": re.compile(r"origine|nationalit", re.I),
+    "centre": re.compile(r"centre ", re.I),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -216,7 +223,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
-           "country_gaz": "country"}
+           "country_gaz": "country", "year": "year",
+           "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -693,6 +701,12 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "en tant que tel", "emploi du temps": only a known job after a weak cue
             if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("job_after_birth", text):
+        words = m.group(1).split()
+        if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
+            two = len(words) > 1 and (fold(" ".join(words)) in heads or fold(words[1]) in heads)
+            value = m.group(1) if two else words[0]
+            add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_patient", text):
         first = fold(m.group(1))
         if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
@@ -988,7 +1002,8 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
 
 # a germ's species after its genus or the genus's initial: "S. aureus", "C. difficile", "Kingella kingae"
 _EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
-                      r"((?!(?:dessus|dessous|refus|virus|inclus|exclus|reclus|confus|diffus)\b)"
+                      r"((?!(?:dessus|dessous|refus|virus|inclus|exclus|reclus|confus|diffus|nous|vous|plus|tous|sous|dans|sans|"
+                      r"gens|moyens|facile|maximum|minimum)\b)"
                       r"[a-z]{2,}(?:us|um|ae|ii|ans|ens|osa|ilis|idis|alis|atis|osis|oli|cile|ica|enes|ella|ila))\b")
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
 _RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")

@@ -107,11 +107,12 @@ def test_every_document_had_a_second_pass(sources):
     assert {d["kind"] for d in review["disagreements"]} <= {"added", "removed", "changed"}
 
 
-def test_initials_convention_is_applied_to_every_source():
-    """EDS-Pseudo's convention (issue 22): 'F. Haddad' is PRENOM 'F.' + NOM 'Haddad'; the converter is
-    mechanical, idempotent, and has nothing left to convert in the packaged sources."""
+def test_conventions_are_applied_to_every_source():
+    """Issue 22's convention changes: 'F. Haddad' is PRENOM 'F.' + NOM 'Haddad' (EDS-Pseudo), a bare year is
+    DATE_NON_IDENTIFIANTE; each rule is mechanical, idempotent, and has nothing left to convert in the
+    packaged sources."""
     from partages_core.corpus.handwritten import source_dir
-    from partages_core.corpus.handwritten.initials import convert_folder, split_initials
+    from partages_core.corpus.handwritten.conventions import convert_folder, mark_bare_years, split_initials
 
     new, n = split_initials("Dr [[F. Haddad|NOM role=soignant]], [[P.-A. Wattez|NOM role=soignant]], "
                             "[[B.|NOM role=soignant]], [[Haddad|NOM role=patient]], [[J. Dupont|PRENOM role=autre]]")
@@ -120,4 +121,12 @@ def test_initials_convention_is_applied_to_every_source():
                    "[[Wattez|NOM role=soignant]], [[B.|NOM role=soignant]], [[Haddad|NOM role=patient]], "
                    "[[J. Dupont|PRENOM role=autre]]")
     assert split_initials(new) == (new, 0)
-    assert set(convert_folder(source_dir(), write=False).values()) == {0}
+    new, n = mark_bare_years("posée en [[2021|DATE_IDENTIFIANTE]], vue le [[3 mars 2021|DATE_IDENTIFIANTE]], "
+                             "née en [[1943|DATE_NAISSANCE]], depuis [[en 2019|DATE_IDENTIFIANTE x=1]]")
+    assert n == 2
+    assert new == ("posée en [[2021|DATE_NON_IDENTIFIANTE]], vue le [[3 mars 2021|DATE_IDENTIFIANTE]], "
+                   "née en [[1943|DATE_NAISSANCE]], depuis [[en 2019|DATE_NON_IDENTIFIANTE x=1]]")
+    assert mark_bare_years(new) == (new, 0)
+    counts = convert_folder(source_dir(), write=False)
+    assert set(counts) == {"initials", "bare_years"}
+    assert {n for per_split in counts.values() for n in per_split.values()} == {0}

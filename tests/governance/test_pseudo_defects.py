@@ -350,3 +350,14 @@ def test_a_run_is_reproduced_byte_for_byte_from_its_mapping():
     assert again == run
     initials = [e for e in run["entities"] if e["label"] == "PRENOM" and len(e["text"]) == 2 and e["text"].endswith(".")]
     assert initials and all(len(e["replacement"]) == 2 and e["replacement"].endswith(".") for e in initials)
+
+
+def test_a_surname_before_nous_or_dans_is_no_germ_and_a_job_after_a_dictated_birth_date():
+    # hw-143 (read once untuned, then fixed): "Monsieur Moreau nous est adressé" took "Moreau nous" for a
+    # genus and its epithet (-us); "né le 12/06/1956 chauffeur routier retraité" had no cue for the job
+    got = labels("monsieur MOREAU Joël né le 12/06/1956 chauffeur routier retraité\n"
+                 "Monsieur Moreau nous est adressé ; Dr Martin dans le service.\n")
+    for want in (("Moreau", "NOM"), ("Martin", "NOM"), ("chauffeur routier", "IDENTITE_SOCIALE")):
+        assert want in got, want
+    assert labels("Staphylococcus aureus, Candida albicans et C. difficile ; née le 3/4/1950 diabétique") == \
+        [("3/4/1950", "DATE_NAISSANCE")]

@@ -54,6 +54,9 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     assert first["encoder"]["steps"] == 2 and first["infectio-ner"]["epochs_done"] == 1
     assert first["pseudo-tagger"]["steps"] == 2 and first["pseudo-tagger"]["base"].endswith("encoder")
     assert first["decoder-instruct"]["empty_outputs"] == 0
+    cards = empty_home / "model_cards"  # what `partages portal publish-cards` publishes after a build
+    assert "answer_perplexity" in (cards / f"partages-decoder-instruct-{profile.name}.md").read_text()
+    assert "masked-LM accuracy" in (cards / f"partages-encoder-{profile.name}.md").read_text()
     stamp = json.loads((empty_home / "models" / build.STAMP).read_text())
     trained = (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns
     again = build.build_models(profile, log=logs.append)
