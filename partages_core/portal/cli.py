@@ -63,10 +63,10 @@ def publish_cards_cmd() -> None:
     import shutil
 
     from partages_core.config import project_root
-    from partages_core.portal.site import cards_dir
+    from partages_core.portal.site import CARD_FOLDERS, cards_dir
 
     root = project_root()
-    for kind, folder in (("datasets", "datasets_cards"), ("models", "model_cards")):
+    for kind, folder in CARD_FOLDERS.items():
         for card in sorted(cards_dir(kind).glob("partages-*.md")):
             shutil.copyfile(card, root / folder / card.name)
             typer.echo(f"{folder}/{card.name}")

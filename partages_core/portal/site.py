@@ -87,14 +87,17 @@ def plain_text(markdown: str) -> str:
     return text
 
 
+CARD_FOLDERS = {"datasets": "datasets_cards", "models": "model_cards"}  # same names in the build and the repository
+
+
 def cards_dir(kind: str) -> Path:
     """Where a build writes its cards (``datasets`` or ``models``): the build folder, never the repository."""
-    return artefacts_dir() / f"{kind}_cards"
+    return artefacts_dir() / CARD_FOLDERS[kind]
 
 
 def card_sources(kind: str) -> dict[str, Path]:
     """The cards the site shows: the committed ones, replaced by the build's when it made a newer one."""
-    committed = project_root() / ("datasets_cards" if kind == "datasets" else "model_cards")
+    committed = project_root() / CARD_FOLDERS[kind]
     found = {p.stem: p for p in sorted(committed.glob("*.md"))}
     found.update({p.stem: p for p in sorted(cards_dir(kind).glob("partages-*.md"))})
     return dict(sorted(found.items()))

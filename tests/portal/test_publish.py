@@ -94,3 +94,27 @@ def test_card_pages_have_plain_descriptions_and_no_repeated_title(tmp_path):
 def test_committed_cards_show_no_absolute_path(card):
     text = card.read_text(encoding="utf-8")
     assert "/work/" not in text and "/home/" not in text and "site-packages" not in text
+
+
+@pytest.mark.parametrize("kind", ["datasets", "models"])
+def test_build_cards_are_the_ones_the_site_shows_and_publish_copies(kind, tmp_path, monkeypatch):
+    """A card a build wrote (models: ``models build`` into ``<artefacts>/model_cards``) replaces the committed
+    one on the site, and ``portal publish-cards`` copies it into the repository's folder of that kind."""
+    from typer.testing import CliRunner
+
+    from partages_core.cli import app
+    from partages_core.portal import site
+    from partages_core.portal.site import CARD_FOLDERS, card_sources
+
+    home, repo = tmp_path / "home", tmp_path / "repo"
+    (home / CARD_FOLDERS[kind]).mkdir(parents=True)
+    (repo / CARD_FOLDERS[kind]).mkdir(parents=True)
+    (repo / CARD_FOLDERS[kind] / "partages-x.md").write_text("committed\n")
+    (home / CARD_FOLDERS[kind] / "partages-x.md").write_text("built\n")
+    monkeypatch.setenv("PARTAGES_HOME", str(home))
+    monkeypatch.setattr(site, "project_root", lambda: repo)
+    assert card_sources(kind)["partages-x"].read_text() == "built\n"
+    monkeypatch.setattr("partages_core.config.project_root", lambda: repo)
+    result = CliRunner().invoke(app, ["portal", "publish-cards"])
+    assert result.exit_code == 0, result.output
+    assert (repo / CARD_FOLDERS[kind] / "partages-x.md").read_text() == "built\n"
