@@ -10,7 +10,6 @@ import pytest
 from partages_core.config import get_profile
 from partages_core.errors import InputError
 from partages_core.metrics import merge, micro, span_counts
-from partages_core.quality.splits import split_patients
 from partages_core.usecases import infectiology, oncology
 from partages_core.models.usecase_models import (line_examples, load_usecase_model, model_available,
                                                 train_usecase_models, training_lines, usecase_model_dir)
@@ -89,12 +88,12 @@ def test_model_extractors_keep_the_rules_schema(home, monkeypatch, commons):
 def test_oncology_tagger_finds_held_out_spans(home, monkeypatch, commons):
     root, metrics = home
     monkeypatch.setenv("PARTAGES_HOME", str(root))
-    split = split_patients(commons.patients, 13)
-    # every patient the tagger never saw (dev and test: training reads the train split only), so the
-    # floor is judged on 4 documents of the 60-patient commons rather than the 2 its test split holds
-    held_out = split["dev"] + split["test"]
-    docs = [d for p in held_out for d in p.documents if d.spans("oncology")]
-    assert docs, "the shared commons has oncology documents in its held-out splits"
+    # patients the tagger never saw: a fresh cohort of another seed than the commons' (the 60-patient
+    # commons' own held-out splits hold only 4 oncology documents, a score that moved with every draw)
+    from partages_core.corpus.generator import generate
+
+    docs = [d for p in generate(150, 101) for d in p.documents if d.spans("oncology")]
+    assert len(docs) >= 15, "the fresh cohort has enough oncology documents"
     per_doc = []
     for d in docs:
         out = oncology.extract(d.text, method="model")
@@ -102,10 +101,8 @@ def test_oncology_tagger_finds_held_out_spans(home, monkeypatch, commons):
         pred = [{**b, "label": "BIOMARKER"} for b in out["biomarkers"]] + [{**t, "label": "TNM"} for t in out["tnm"]]
         per_doc.append(span_counts(gold, pred, lambda x: x["label"], "overlap"))
     f1 = micro(merge(*per_doc)).f1
-    # 4 documents: the score moves with the generator's draw (0.222 once 20 % of letter openings gave
-    # the birth date instead of the age, an oncology-neutral change; above 0.5 with a 45 % rate), so
-    # the floor only asks for a real, non-trivial document-level score
-    assert f1 > 0.2, f"oncology model overlap F1 {f1:.3f} on {len(docs)} held-out documents"
+    print(f"oncology model overlap F1 {f1:.3f} on {len(docs)} fresh documents")
+    assert f1 > 0.5, f"oncology model overlap F1 {f1:.3f} on {len(docs)} held-out documents"
     # The training-time held-out score (every line of the test patients, 150 steps on the 60-patient
     # commons) is a tiny budget's: 0.24 once the commons phrased biomarkers independently of the lexicon,
     # 0.143 after the second variety pass (more date, place and facility shapes around the same lines).
