@@ -67,7 +67,9 @@ def test_bad_spans_and_bad_checkpoints_are_named(tagger_dir, tiny_profile, tmp_p
 
 
 def test_text_classifier_learns_document_types(docs, tiny_profile, tmp_path):
-    keep = [d for d in docs if d[2] in ("CRH", "MICROBIOLOGIE")][:30]
+    # both types in even numbers (the commons holds five times more CRH than microbiology reports: on the
+    # first 30 a constant answer already scored 0.8)
+    keep = [d for d in docs if d[2] == "CRH"][:10] + [d for d in docs if d[2] == "MICROBIOLOGIE"][:10]
     texts, labels = [d[0][:200] for d in keep], [d[2] for d in keep]  # the header names the type
     clf = TextClassifier.train(texts, labels, tmp_path / "clf", seed=13, profile=tiny_profile,
                                max_steps=120, batch_size=8, learning_rate=1e-3)
