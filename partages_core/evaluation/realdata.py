@@ -101,8 +101,6 @@ EDS_PSEUDO_LABELS = {  # EDS-Pseudo label -> (PARHAF CU1 label, attributes)
 }
 
 
-
-
 def eds_pseudo_path() -> Path:
     return shared_data() / "EDS-PSEUDO" / "dev.jsonl"
 
