@@ -327,6 +327,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
         ends = sorted(((x.end, x) for x in found if x.label in ("Infection", "Bacteriemie", "Bacterie")),
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
+        kept: list[_Mention] = []
         for m in sites:
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
@@ -334,9 +335,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
-            if host is not None or cued:
+            # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
+            coord = bool(kept) and _SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None
+            if host is not None or cued or coord:
                 found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())],
                                       None, host if host is not None and host.label == "Infection" else None))
+                kept.append(found[-1])
         found.sort(key=lambda x: (x.start, -x.end))
     found = _refine(found, low, lx, resistance)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
@@ -359,6 +363,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
     return resistance, found
 
 
+_SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp)(?![\w-])")
 
