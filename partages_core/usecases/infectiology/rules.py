@@ -229,7 +229,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if _HYPOTHESES.match(folded[line_start:start].lower()):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z-]+[ \t]+)?\?", raw_right) or \
+            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
@@ -359,10 +359,13 @@ def _scan(text: str, folded: str, lx: Lexicon,
             x.negation = "Indetermine"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 12):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
+        elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
+            x.negation = "Absent"  # "Aucune hémoculture positive"
     _enumerations(found, low)
     return resistance, found
 
 
+_NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp)(?![\w-])")
@@ -462,7 +465,7 @@ _BLOOD = re.compile(
     r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
     r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t])))(?![\w-])"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\))))(?![\w-])"
     r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})"
@@ -536,8 +539,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         elif x.label == "Infection":
             if _NOT_BACTERIAL.match(low, x.end):
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
-            if key(low[x.start:x.end]) == "pac" and _DEVICE_LINE.search(
-                    low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]):
+            if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(
+                    low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]) or
+                    re.search(r"(?<![\w-])(?:de|du|sur|d')[ \t]*\Z", low[max(0, x.start - 5):x.start])):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
             if key(low[x.start:x.end]) in _BARE_INFECTION:
@@ -644,9 +648,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for y in out:
         if y.label == "Bacteriemie" and y.negation == "Present":
             tail = re.split(r"(?<!\b[a-z])\.(?!\d)|\n\n", low[y.end:y.end + 120])[0]
-            c = re.search(r"(?<![\w-])(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
+            c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
             if c:
-                y.negation = "Indetermine" if c.group(1) else "Absent"
+                y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
                     if bac.parent is y:
                         bac.negation = "Present"
