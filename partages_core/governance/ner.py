@@ -192,14 +192,19 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
                 regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
-                labels: Sequence[str] = MODEL_LABELS) -> dict[str, Any]:
+                labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
     ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
     rules live above this module, so they are passed in): required when ``budget.windows``.
     ``pseudonymisation.build_model`` passes it. ``pool`` (doc id, text, gold spans) replaces
     :func:`training_pool` and ``labels`` the labels learnt: ``benchmarks/transfer_gap.py`` trains on
-    the commons alone, every pseudonymisation label, on whole documents."""
+    the commons alone, every pseudonymisation label, on whole documents.
+
+    What is saved is the optimizer's running average of the weights (spaCy's own practice for a
+    checkpoint), not the weights after the last update: the last update depends on the last few
+    batches of one shuffle and moves the model from one seed to the next (``benchmarks/ner_stability.py``).
+    ``keep_raw`` also saves the last-update weights there (for that comparison)."""
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
@@ -235,18 +240,27 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
             log(f"stopped at the {budget.max_seconds:.0f} s cap")
             break
-    precision = _precision(nlp, calib, regions if budget.windows else None, labels)
-    meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples), "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
-            "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
-            "train_documents": len(train), "calibration_documents": len(calib),
-            "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
-            "eds_pseudo_train_share": EDS_PSEUDO_TRAIN_SHARE, "precision": precision,
-            "seconds": round(time.perf_counter() - t0, 1)}
     from partages_core.files import atomic_folder
 
-    with atomic_folder(out) as tmp:
-        nlp.to_disk(tmp / "spacy")
-        (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+    def save(to: Path, averaged: bool) -> dict[str, Any]:
+        precision = _precision(nlp, calib, regions if budget.windows else None, labels)
+        meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples),
+                "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
+                "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
+                "weights": "averaged" if averaged else "last update",
+                "train_documents": len(train), "calibration_documents": len(calib),
+                "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
+                "eds_pseudo_train_share": EDS_PSEUDO_TRAIN_SHARE, "precision": precision,
+                "seconds": round(time.perf_counter() - t0, 1)}
+        with atomic_folder(to) as tmp:
+            nlp.to_disk(tmp / "spacy")
+            (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+        return meta
+
+    if keep_raw:
+        save(Path(keep_raw), averaged=False)
+    with nlp.use_params(optimizer.averages):
+        meta = save(out, averaged=True)
     load_model.cache_clear()
     return meta
 

@@ -157,14 +157,50 @@ def test_prefiltered_regex_families_find_exactly_what_full_scans_find(monkeypatc
     from partages_core.corpus.handwritten import load_handwritten
     from partages_core.governance import pseudonymisation as P
 
+    from partages_core.corpus.commons import load_commons
+    from partages_core.governance import ner
+
     texts = [d.text for p in load_handwritten("dev") for d in p.documents]
+    texts += [ex.text for ex in ner.eds_pseudo_examples("train")]
+    texts += [d.text for p in load_commons().patients[:30] for d in p.documents]
     texts.append("\n\n".join(texts))   # one long text: families scan only the lines near their guard
     texts.append("Vu le 3 mars 2021 puis le\n12 avril. Mme Durand, infirmière, née le 2 février 1950.\n"
                  "Contact : jean.durand@exemple.fr, +44 20 7946 0958, Dr Petit – Quimper\n")
+    texts.append("xIPP 12345 _NDA 4 éNée DUPONT Séjour: 88 ſéjour 12 İPP 99 ıpp 7 DOSSIER 42 Dossier 42 9Dr Petit "
+                 "Dr Petit ANNÉE 2020 Année 2020 KOWALSKI Piotr, né le ÉPOUX Martin, époux Martin, DR. Petit")
     texts.append("Toux fébrile sans dyspnée ni douleur thoracique ; pas de fièvre.")   # no guard at all
     filtered = [sorted(P._rule_candidates(t, None)) for t in texts]
     assert P._windows(texts[-1], "month") == [] and P._windows(texts[-1], "job") == []
     monkeypatch.setattr(P, "_FAMILY", {})
+    monkeypatch.setattr(P, "_USE_CUES", False)   # every pattern scans the whole text
     assert filtered == [sorted(P._rule_candidates(t, None)) for t in texts]
-    labels = {c[2] for c in filtered[-2]}
+    labels = {c[2] for c in filtered[-3]}
     assert {"DATE_IDENTIFIANTE", "EMAIL", "TELEPHONE", "IDENTITE_SOCIALE"} <= labels
+
+
+def test_fast_patterns_match_exactly_what_the_written_ones_match():
+    """``_lead_literal`` rewrites ``\\b(?:cue|…)`` patterns so that ``re`` skips to their first letters:
+    every match (span and groups) must be the written pattern's, on dev-side text and on look-alikes."""
+    import re
+
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.handwritten import load_handwritten
+    from partages_core.governance import ner
+    from partages_core.governance import pseudonymisation as P
+
+    texts = [d.text for p in load_handwritten("dev") for d in p.documents]
+    texts += [ex.text for ex in ner.eds_pseudo_examples("train")]
+    texts += [d.text for p in load_commons().patients[:60] for d in p.documents]
+    texts.append("xIPP 12345 _NDA 4 éNée DUPONT Séjour: 88 ſéjour 12 İPP 99 ıpp 7 DOSSIER 42 Dossier 42 "
+                 "9Dr Petit Dr Petit ANNÉE 2020 Année 2020 KOWALSKI Piotr, né le ÉPOUX Martin époux Martin")
+    text = "\n\n".join(texts)
+    rewritten = 0
+    for name, (written, flags) in P._RX_WRITTEN.items():
+        fast = P._RX[name]
+        if fast.pattern == written:
+            continue
+        rewritten += 1
+        slow = re.compile(written, flags)
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+               [(m.span(), m.groups()) for m in slow.finditer(text)], name
+    assert rewritten >= 40
