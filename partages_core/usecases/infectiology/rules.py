@@ -416,7 +416,7 @@ _SITE_STOP = frozenset(
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
-    "recherchee recherche bien grade stade organe organe-espace".split())
+    "recherchee recherche bien grade stade organe organe-espace ni".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
@@ -725,6 +725,13 @@ def _enumerations(found: list[_Mention], low: str) -> None:
             a.negation = b.negation
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
+        # "Absence de pneumopathie, d'infection urinaire et de bactériémie": a repeated "de" carries the cue
+        # across labels
+        if a.label != b.label and a.label in ("Infection", "Bacteriemie") and b.label in ("Infection", "Bacteriemie") \
+                and b.parent is None and a.negation == "Absent" and b.negation == "Present" and \
+                re.fullmatch(r"\s*(?:,|et|ou|ni)\s*(?:de|d')\s*", low[a.end:b.start]) and not _LIST_POSITIVE.match(low, b.end):
+            b.negation = a.negation
+            continue
         if a.label == b.label and b.parent is None and a.negation != "Present" and b.negation == "Present" and \
                 re.fullmatch(r"\s*(?:,|et|ou|ni|/)\s*(?:(?:de|d'|du|des|la|le|les)\s*)?", low[a.end:b.start]) and \
                 not _LIST_POSITIVE.match(low, b.end):
