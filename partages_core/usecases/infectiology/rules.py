@@ -422,7 +422,7 @@ _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -472,7 +472,7 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
                       r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
 _PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?[ \t]+(?:ont|a)[ \t]+pousse(?=[ \t]+a[ \t])")
-_NEGATIVITY = re.compile(r"(?<=negativite des )hemocultures(?![\w-])|(?<=sterilite des )hemocultures(?![\w-])")
+_NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
