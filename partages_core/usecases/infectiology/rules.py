@@ -865,7 +865,9 @@ def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: d
     return [o for _, o in sorted(found)]
 
 
-def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: bool = False) -> tuple[str, str] | None:
+    """The (name, ATC) of an antibiotic surface; a short lab code counts in upper case, capitalised, or
+    (``cell``) in lower case right before an upper-case S / I / R ("oxa R / vanco S")."""
     ab = key(name)
     hit = lx.antibiotics.get(ab)
     if hit is None:
@@ -873,7 +875,8 @@ def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tupl
         hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
     surface = text[start:end]
     # lab codes in upper case ("OXA"), or capitalised in a cell ("Oxa S"): never "oxa" inside prose
-    if hit is not None and ab in lx.abbrevs and not (surface.isupper() or (surface.istitle() and len(surface) >= 3)):
+    if hit is not None and ab in lx.abbrevs and not (surface.isupper() or (surface.istitle() and len(surface) >= 3) or
+                                                      (cell and len(surface) >= 3)):
         return None
     return hit
 
@@ -978,7 +981,7 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             continue
         if folded.rfind("\n", 0, m.start()) + 1 in covered or _MORE_CELLS.match(folded, t.end()):
             continue  # a row of organism columns: the table reading owns it
-        hit = _antibiotic(lx, m.group(), text, m.start(), m.end())
+        hit = _antibiotic(lx, m.group(), text, m.start(), m.end(), cell=len(res) <= 3)  # res is upper case here
         i = bisect_right(starts, m.start()) - 1
         if hit is None or i < 0:
             continue
@@ -1028,6 +1031,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     hits = [lx.antibiotics[key(cand)]] if not key(cand).startswith(("meti", "methi")) else []
                     break
             s0 = m.start("list") + it.start("ab")
+            if hits and re.match(r"[ \t]+(?:SFP|SDD|S|I|R)(?![\w])", text[s0 + len(cand):s0 + len(cand) + 5]):
+                continue  # "résistant à la méticilline (oxacilline R, vancomycine S)": each cell says its own result
             for name_atc in hits:
                 for org in organisms:
                     out.append({"organism": org, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
