@@ -148,7 +148,9 @@ class _Writer:
             "year": lambda b: self._pseudo(b, str(rng.randrange(min(self.birth.year + 1, self.admission.year - 1), self.admission.year)), "DATE_NON_IDENTIFIANTE"),
             "when_past": lambda b: self._when(b, "en "),
             "when_paren": lambda b: self._when(b, ""),
-            "month_plain": self._pick(self.v["months_plain"]),
+            # a month alone is a date the hand-written gold marks ("Prochain scanner en [avril]")
+            "month_plain": lambda b: self._pseudo(b, self.v["months_plain"][
+                (self.admission + dt.timedelta(days=rng.randrange(20, 120))).month - 1], "DATE_IDENTIFIANTE"),
             "season": self._pick(self.v["seasons"]),
             "ordinal": self._pick(self.v["ordinals"]),
             "hours": lambda b: b.add(str(rng.choice((24, 48, 72, 36, 12)))),
