@@ -103,32 +103,10 @@ def _lead_literal(pattern: str, flags: int) -> str:
     like ``[Vv]``) becomes ``(?:c(?<!\w.)ue|…)rest``: the same matches (``\b`` before a word character
     is "no word character before it", checked once that character is read), found by a C-level scan
     for the cues' first letters (``test_fast_patterns_match_exactly_what_the_written_ones_match``)."""
-    if not pattern.startswith(r"\b(?:"):
+    lead = _leading_alternatives(pattern)
+    if lead is None or lead[0] == "(?i:":
         return pattern
-    depth, end = 0, None
-    i = 2
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            j = pattern.find("]", i + 2)
-            if j < 0:
-                return pattern
-            i = j + 1
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0:
-            end = i
-            break
-        i += 1
-    if end is None:
-        return pattern
-    alts = _split_top(pattern[5:end])
-    if not alts:
-        return pattern
+    opening, alts, after = lead
     ci = bool(flags & re.I)
     out = []
     for alt in alts:
@@ -143,12 +121,17 @@ def _lead_literal(pattern: str, flags: int) -> str:
             firsts = sorted({c for f in firsts for c in _case_variants(f)})
             rest = f"(?i:{rest})" if rest else ""
         out += [f"{re.escape(c)}(?<!\\w.){rest}" for c in firsts]
-    return ("(?-i:" if ci else "(?:") + "|".join(out) + ")" + pattern[end + 1:]
+    body = "|".join(out)
+    if opening == "(":   # a capturing group stays one, around the same alternatives
+        return ("(?-i:" if ci else "(?:") + "(" + body + "))" + after
+    return ("(?-i:" if ci else "(?:") + body + ")" + after
 
 
-def _leading_alternatives(pattern: str) -> tuple[list[str], str] | None:
-    r"""The alternatives of a leading ``\b(?:…)`` group and what follows it; None for another shape."""
-    if not pattern.startswith(r"\b(?:"):
+def _leading_alternatives(pattern: str) -> tuple[str, list[str], str] | None:
+    r"""(opening, alternatives, what follows) of a leading ``\b(?:…)``, ``\b(…)`` or ``\b(?i:…)`` group;
+    None for another shape."""
+    opening = next((o for o in ("(?:", "(?i:", "(") if pattern.startswith("\\b" + o)), None)
+    if opening is None or pattern.startswith("\\b(?") and opening == "(":
         return None
     depth, i = 0, 2
     while i < len(pattern):
@@ -165,8 +148,8 @@ def _leading_alternatives(pattern: str) -> tuple[list[str], str] | None:
         depth += ch == "("
         depth -= ch == ")"
         if depth == 0:
-            alts = _split_top(pattern[5:i])
-            return (alts, pattern[i + 1:]) if alts else None
+            alts = _split_top(pattern[2 + len(opening):i])
+            return (opening, alts, pattern[i + 1:]) if alts else None
         i += 1
     return None
 
@@ -180,8 +163,10 @@ def _cue_keys(pattern: str, flags: int) -> frozenset[str] | None:
     lead = _leading_alternatives(pattern)
     if lead is None:
         return None
+    if lead[0] == "(?i:":
+        flags |= re.I
     keys: set[str] = set()
-    for alt in lead[0]:
+    for alt in lead[1]:
         pos, choices = 0, []
         for _ in range(2):
             m = _ATOM.match(alt, pos)
@@ -416,6 +401,8 @@ def _guard_hits(text: str, guard: str) -> Iterator[int]:
     if guard == "job":
         heads = _job_heads()
         return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+    if _USE_CUES and f"guard:{guard}" in _CUES:
+        return (m.start() for m in _matches_at(_GUARD_RX[guard], text, _word_starts(text)[f"guard:{guard}"]))
     return (m.start() for m in _GUARD_RX[guard].finditer(text))
 
 
@@ -443,6 +430,8 @@ def _windows(text: str, guard: str) -> list[tuple[int, int]]:
 _WORD_START = re.compile(r"\w+")
 
 
+# guards that start with a cue word find their hits the same way ("guard:month", "guard:street")
+_CUES.update({f"guard:{g}": c for g, rx in _GUARD_RX.items() if (c := _cue_keys(rx.pattern, rx.flags))})
 _CUE_PATTERNS: dict[str, tuple[str, ...]] = {}
 for _name, _keys in _CUES.items():
     for _k in _keys:
