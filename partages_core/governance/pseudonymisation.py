@@ -149,7 +149,8 @@ def _leading_alternatives(pattern: str) -> tuple[str, list[str], str] | None:
         depth -= ch == ")"
         if depth == 0:
             alts = _split_top(pattern[2 + len(opening):i])
-            return (opening, alts, pattern[i + 1:]) if alts else None
+            after = _split_top(pattern[i + 1:])
+            return (opening, alts, pattern[i + 1:]) if alts and after and len(after) == 1 else None
         i += 1
     return None
 
@@ -317,6 +318,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    # "Valide par M. Levallet, PharmD PhD": a signature with a degree is signed with an initial, not "Monsieur"
+    ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
+                            r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|Dr|Pr|biologiste|pharmacien(?:ne)?|médecin|interne)\b)", 0),
+    # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
+    ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
@@ -337,6 +343,10 @@ _CUES: dict[str, frozenset[str]] = {k: c for k, (v, f) in _RX_WRITTEN.items() if
 def _digit_lead(pattern: str) -> frozenset[str] | None:
     r"""Patterns that start ``(?=<digits>)(?<![\d…])``: a match starts where a run of digits starts. The first
     digits allowed (a frozenset; empty: any digit), or None for another shape."""
+    if len(_split_top(pattern) or ()) != 1:
+        return None
+    if re.match(r"(?:\\b|\(\?<!\\d\))\(?\\d", pattern):   # "\b(\d{4}) …", "(?<!\d)(\d{5}) …"
+        return frozenset()
     m = re.match(r"\(\?=(\\d|\[[^\]]*\]|\d)\)\(\?<!(\\d|\[[^\]]*\])", pattern)
     if not m or not ("\\d" in m.group(2) or "\\w" in m.group(2)):
         return None
@@ -438,21 +448,35 @@ for _name, _keys in _CUES.items():
         _CUE_PATTERNS[_k] = _CUE_PATTERNS.get(_k, ()) + (_name,)
 
 
+# patterns whose match can only start at a word start (``\b`` or a look-behind refusing a word character)
+# with a capital letter (``[{UP}]``, ``[A-Z]``, or D/L/N/O before an apostrophe): they are matched at the
+# capitalised word starts only. Read off each pattern by hand; the equivalence test checks it on text.
+_CAP_LEAD = frozenset(("capword", "identity_line", "glued_name", "code_id", "initial_upper", "name_initial",
+                       "first_initial", "acronym_dashed_id"))
+_UP_SET = frozenset(c for c in map(chr, range(0x2000)) if re.fullmatch(f"[{UP}]", c))
+
+
 def _word_starts(text: str) -> dict[str, list[int]]:
-    """{pattern name: [offsets of the word starts that begin like one of its cues]}, in one pass over the
-    words of ``text`` (cached for the text being scanned)."""
+    """{pattern name: [offsets of the word starts that begin like one of its cues]}, and under ``"\x00caps"``
+    the capitalised word starts, in one pass over the words of ``text`` (cached for the text being scanned)."""
     if getattr(_windows_cache, "text", None) is not text:
         _windows_cache.text, _windows_cache.windows = text, {}
     cache = _windows_cache.windows
     if "\x00starts" not in cache:
         index: dict[str, list[int]] = {n: [] for n in _CUES}
+        caps: list[int] = []
         get = _CUE_PATTERNS.get
+        upper = _UP_SET
         for m in _WORD_START.finditer(text):
             p = m.start()
-            names = get(text[p:p + 2])
+            key = text[p:p + 2]
+            if key[0] in upper:
+                caps.append(p)
+            names = get(key)
             if names:
                 for n in names:
                     index[n].append(p)
+        index["\x00caps"] = caps
         cache["\x00starts"] = index
     return cache["\x00starts"]
 
@@ -493,6 +517,9 @@ def _scan(name: str, text: str) -> Iterator[re.Match]:
     keys = _CUES.get(name) if _USE_CUES else None
     if keys is not None:
         yield from _matches_at(rx, text, _word_starts(text)[name])
+        return
+    if _USE_CUES and name in _CAP_LEAD:
+        yield from _matches_at(rx, text, _word_starts(text)["\x00caps"])
         return
     digits = _DIGIT_LEAD.get(name) if _USE_CUES else None
     if digits is not None:
@@ -877,6 +904,8 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE")
     for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
+    for m in _scan("family_dictated", text):
+        add(m.start(1), m.end(1), "SITUATION_FAMILIALE")
     jobs = professions()
     for m in _scan("job_context", text):
         if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
@@ -1064,6 +1093,10 @@ def _names(text: str, add) -> None:
                 add(m.start(5), m.end(5), "NOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
+    for m in _scan("m_initial_signature", text):
+        if _is_name(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", 2)
+            add(m.start(2), m.end(2), "NOM")
     for m in _scan("trigger_name", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
