@@ -372,5 +372,6 @@ def test_an_m_initial_signing_with_a_degree_and_a_dictated_unaccented_status():
         assert want in got, want
     # look-alikes: "M." outside a signature with a degree stays a title; Marie the first name stays a name
     got = labels("Vu avec M. Levallet, le fils de la patiente. Validé par M. Durand le 3/4.\n"
+                 "Validé par M. Guichard, biologiste\n"
                  "virgule Marie Durand virgule\n")
     assert ("M.", "PRENOM") not in got and ("Marie", "SITUATION_FAMILIALE") not in got
