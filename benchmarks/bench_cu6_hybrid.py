@@ -8,6 +8,8 @@
    on the frozen hand-written test part and on the commons test split (n documents, 95 % document
    bootstrap), with the built model (``partages models finetune --task infectio-ner``), and the
    hybrid's documents/s.
+3. ``--fresh hw-146 hw-160``: the same three systems on a range of dev documents (a new batch written after
+   the rules and the model: scored once before any tuning, then as dev), with the per-label table.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
 """
@@ -104,13 +106,37 @@ def report() -> None:
           f"(load average {os.getloadavg()[0]:.1f})")
 
 
+def fresh(first: str, last: str) -> None:
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+    from partages_core.evaluation.tasks import get_task
+
+    data = runner.load_split(get_task("infectiology@handwritten"), "dev")
+    held = [e for e in data.eval if first <= e.doc_id <= last]
+    split = Split([], held, f"hand-written dev {first}..{last}")
+    n_ent = sum(len(e.gold["entities"]) for e in held) if held and isinstance(held[0].gold, dict) else "?"
+    print(f"\n### Dev documents {first}..{last} ({len(held)} documents, {n_ent} entities)\n\n"
+          "| system | entity F1 strict | overlap | entity + negation | antibiogram |\n|---|---|---|---|---|")
+    per_label = {}
+    for system in ("infectio-rules", "infectio-hybrid", "infectio-ner"):
+        r = runner.evaluate("infectiology@handwritten", system, data=split)
+        print(f"| {system} | {_fmt(r, 'entity_f1')} | {_fmt(r, 'entity_f1_overlap')} | "
+              f"{_fmt(r, 'entity_negation_f1')} | {_fmt(r, 'antibiogram_f1')} |")
+        per_label[system] = r["per_label"].get("entity")
+    for system, labels in per_label.items():
+        print(f"{system} per label: {json.dumps(labels, default=str)[:600]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--choose", action="store_true")
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--old-rules", default="427d1eb")
     ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--fresh", nargs=2, metavar=("FIRST", "LAST"))
     args = ap.parse_args()
+    if args.fresh:
+        fresh(*args.fresh)
     if args.choose:
         choose(args.old_rules, args.epochs)
     if args.report:

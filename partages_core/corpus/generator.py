@@ -65,13 +65,13 @@ class _Writer:
 
     # --- helpers -------------------------------------------------------------------------
     def _b(self) -> TextBuilder:
-        return TextBuilder(self.rng, self.fac["accent_drop"], self.fac["typo_rate"])
+        return TextBuilder(self.rng, self.accent_drop, self.fac["typo_rate"])
 
     def _pseudo(self, b: TextBuilder, text: str, label: str, **attrs) -> None:
         """An identifying mention; words (not numbers) carry the writer's habits too: missing
         accents, and towns or facilities sometimes in capitals, as hurried typists write them."""
         if label in _WORDY:
-            if self.fac["accent_drop"] and self.rng.random() < 2 * self.fac["accent_drop"]:
+            if self.accent_drop and self.rng.random() < 2 * self.accent_drop:
                 text = strip_accents(text)
             if label in ("VILLE", "HOPITAL") and self.rng.random() < 0.15:
                 text = text.upper()
@@ -145,6 +145,13 @@ class _Writer:
             "date_event": lambda b: self._date(b, self.admission - dt.timedelta(days=rng.randrange(2, 20))),
             "date_followup": lambda b: self._date(b, self.admission + dt.timedelta(days=rng.randrange(20, 90))),
             "year": lambda b: self._pseudo(b, str(rng.randrange(min(self.birth.year + 1, self.admission.year - 1), self.admission.year)), "DATE_NON_IDENTIFIANTE"),
+            "when_past": lambda b: self._when(b, "en "),
+            "when_paren": lambda b: self._when(b, ""),
+            "month_plain": self._pick(self.v["months_plain"]),
+            "season": self._pick(self.v["seasons"]),
+            "ordinal": self._pick(self.v["ordinals"]),
+            "hours": lambda b: b.add(str(rng.choice((24, 48, 72, 36, 12)))),
+            "staff_role": lambda b: b.add(self._gender(rng.choice(self.v["staff_roles"]))),
             "duration": self._pick(self.g["durations"]),
             "day": lambda b: b.add(str(rng.randrange(2, 8))),
             "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
@@ -199,6 +206,86 @@ class _Writer:
             "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
+
+    def _when(self, b: TextBuilder, cue: str) -> None:
+        """When a past event happened: a bare year (DATE_NON_IDENTIFIANTE, after ``cue``) or, as
+        often in real notes, an age or a lapse of time (not marked)."""
+        rng = self.rng
+        if self.age < 3 or rng.random() < self.v["when_year_rate"]:
+            b.add(cue, noisy=False)
+            self._pseudo(b, str(rng.randrange(min(self.birth.year + 1, self.admission.year - 1), self.admission.year)),
+                         "DATE_NON_IDENTIFIANTE")
+            return
+        other = [x for x in self.v["when_other"] if self.age > 16 or "enfance" not in x]
+        b.add(rng.choice(other).format(k=rng.randrange(1, self.age), n=rng.randrange(2, min(30, self.age) + 1)))
+
+    def _number(self, low: float, high: float, decimals: int) -> str:
+        value = self.rng.uniform(low, high)
+        return f"{value:.{decimals}f}".replace(".", ",")
+
+    def _labs(self, n: int) -> list[tuple[str, str, str, str]]:
+        """``n`` lab results (name, value, unit, reference range), numbers that are no identifiers."""
+        rng = self.rng
+        out = []
+        for names, unit, low, high, dec in rng.sample(self.v["labs"]["analytes"], n):
+            span = high - low
+            ref = f"{self._number(low + span * 0.1, low + span * 0.2, dec)}-{self._number(low + span * 0.3, low + span * 0.4, dec)}"
+            out.append((rng.choice(names), self._number(low, high, dec), unit, ref))
+        return out
+
+    def _lab_line(self, b: TextBuilder) -> None:
+        """A lab line in running text: "Bio : GB 18,7 G/L, CRP 212, créat 168 (base 95)"."""
+        rng = self.rng
+        parts = []
+        for name, value, unit, _ in self._labs(rng.randrange(2, 7)):
+            sep = rng.choice((" ", " ", " à ", " = ", ": "))
+            part = f"{name}{sep}{value}" + (f" {unit}" if unit and rng.random() < 0.55 else "")
+            if rng.random() < 0.08:
+                part += f" (base {self._number(float(value.replace(',', '.')) * 0.5, float(value.replace(',', '.')) * 0.8, 0)})"
+            elif rng.random() < 0.06:
+                part += f" puis {value if rng.random() < 0.2 else self._number(1, 50, 0)}"
+            parts.append(part)
+        line = rng.choice(self.v["labs"]["lines"]).replace("{labs}", rng.choice((", ", ", ", " ; ", " - ", " / ")).join(parts))
+        b.add(line)
+
+    def _scores(self, b: TextBuilder) -> None:
+        """Scores and measures a note lists ("MMS 24/30, EVA 6/10, SpO2 94 %")."""
+        rng = self.rng
+        vals = dict(a=rng.randrange(8, 31), b=rng.randrange(0, 11), c=rng.randrange(3, 16), d=rng.randrange(82, 101),
+                    e=rng.randrange(10, 36), f=rng.randrange(16, 45), g=rng.randrange(38, 130), h=rng.randrange(0, 5),
+                    k=rng.choice(range(30, 101, 10)), m=rng.randrange(200, 3000, 50))
+        picks = rng.sample(self.v["scores"], rng.randrange(1, 4))
+        b.add(rng.choice((", ", ". ", " - ", " ; ")).join(x.format(**vals) for x in picks) + ".")
+
+    def _lab_table(self, b: TextBuilder) -> None:
+        """A results table: aligned columns, pipes, dotted leaders or semicolons."""
+        rng = self.rng
+        head = rng.choice(self.v["labs"]["table_heads"])
+        b.add("\n" + rng.choice(("RÉSULTATS", "Résultats", "BIOCHIMIE", "HÉMATOLOGIE", "Bilan")) + "\n", noisy=False)
+        b.add(head.format(a="Analyse", r="Résultat", u="Unité"), noisy=False)
+        for name, value, unit, ref in self._labs(rng.randrange(4, 10)):
+            if head.startswith("|"):
+                row = f"| {name} | {value} | {unit or '-'} | {ref} |"
+            elif head.startswith("EXAMEN"):
+                row = f"{name.upper():<30}{value:<12}{unit:<12}{self._number(float(value.replace(',', '.')) * 0.7, float(value.replace(',', '.')) * 1.3, 1) if rng.random() < 0.6 else '-'}"
+            elif head.startswith("Paramètre"):
+                row = f"{name} ; {value} ; {unit} ; {ref}"
+            else:
+                row = f"{name:<30}{value:<12}{unit:<12}{ref}"
+            b.add(row + ("  *" if rng.random() < 0.15 else "") + "\n", noisy=False)
+
+    def _fragment_table(self, b: TextBuilder, site: str) -> None:
+        """Fragments as pathology tables list them: number, place, length, share involved."""
+        rng = self.rng
+        places = (["base droite", "base gauche", "milieu droit", "milieu gauche", "apex droit", "apex gauche", "zone de transition"]
+                  if site == "prostate" else [f"fragment {i}" for i in range(1, 9)])
+        rows = rng.randrange(3, min(8, len(places)) + 1)
+        pipe = rng.random() < 0.5
+        head = ("N°", "Localisation", "Longueur (mm)", "Atteinte (mm)", "Nb")
+        b.add(("| " + " | ".join(head) + " |\n") if pipe else f"{head[0]:<5}{head[1]:<18}{head[2]:<15}{head[3]:<15}{head[4]}\n", noisy=False)
+        for i, place in enumerate(places[:rows], 1):
+            cells = (str(i), place, str(rng.randrange(5, 21)), rng.choice(("0", "-", str(rng.randrange(1, 15)))), str(rng.randrange(1, 4)))
+            b.add(("| " + " | ".join(cells) + " |\n") if pipe else f"{cells[0]:<5}{cells[1]:<18}{cells[2]:<15}{cells[3]:<15}{cells[4]}\n", noisy=False)
 
     def _profession(self) -> str:
         """The patient's job as letters state it: an everyday job (agreeing with the patient's sex),
@@ -464,6 +551,15 @@ class _Writer:
         for name in sections:
             self._rule(b, name, slots)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Examen clinique", "Évolution", "Histoire de la maladie") and self.rng.random() < self.v["labs"]["rate"]:
+            self._lab_line(b)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title == "Examen clinique" and self.rng.random() < self.v["score_rate"]:
+            self._scores(b)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Évolution", "Conclusion", "Traitement") and self.rng.random() < self.v["plain_time_rate"]:
+            expand(self._gender(self.rng.choice(self.v["plain_times"])), b, slots, self.rng)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
         if self.rng.random() < 0.12:
             self._mentioned_facility(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
@@ -480,6 +576,8 @@ class _Writer:
                  body: tuple[tuple[str, list[str]], ...] | None = None) -> Document:
         rng = self.rng
         self.fac = self._facility_for(kind)
+        # some writers type a whole document without accents (old systems, foreign keyboards)
+        self.accent_drop = 1.0 if rng.random() < self.v["accentless_rate"] else self.fac["accent_drop"]
         self.exam_no = ident.exam_number(rng, kind, self.admission.year)
         self.hname, self.unit = self._hospital_name(), self._unit(kind)
         slots = self._slots = self.slots()
@@ -525,6 +623,8 @@ class _Writer:
             self._section(b, title_, sections, slots)
         if extra:
             extra(b, slots)
+        elif kind == "BIOLOGIE":
+            self._lab_table(b)
         expand(self._gender(rng.choice(self.v["signatures"])), b, slots, rng)
         doc = Document(id=f"{self.p.id}-{index:02d}", type=kind, header=title, text=b.text(),
                        annotations=b.spans, antibiogram=b.antibiogram, response=b.response,
@@ -629,6 +729,8 @@ def _anapath_extra(site: str) -> Callable[[_Writer], Callable[[TextBuilder, dict
             tumour = clinical.draw_tumour(rng, site)
             b.add(f"\nMACROSCOPIE\n{tumour.specimen.capitalize()} ({site}) : "
                   f"{'lésion de ' if rng.random() < 0.5 else 'tumeur mesurant '}{rng.randrange(8, 60)} mm.\n")
+            if rng.random() < 0.4:  # a table of fragments: numbers that are no identifiers
+                w._fragment_table(b, site)
             micro = rng.choice(("MICROSCOPIE", "Examen microscopique", "DESCRIPTION HISTOLOGIQUE"))
             b.add(f"\n{micro}\nIl s'agit d'un ")
             b.add(f"{tumour.histology}, {tumour.grade}. ", noisy=False)  # the checked diagnosis
@@ -772,11 +874,13 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
     from partages_core.corpus.model import Susceptibility
 
     rng, inf = w.rng, lexicon("infectiology")
-    layout = rng.randrange(5)
+    layout = rng.randrange(6)
     mics = {ab: clinical.mic_for(rng, ab, results[ab]) for ab in panel}
     if layout == 3 and any(m is None for m in mics.values()):
         layout = 2
-    head = rng.choice(("\nANTIBIOGRAMME ({})\n", "\nAntibiogramme - {}\n", "\nAntibiogramme (méthode EUCAST / CA-SFM) : {}\n"))
+    version = rng.choice(w.v["versions"]).format(vy=rng.choice((TODAY.year - 1, TODAY.year)))
+    head = rng.choice(("\nANTIBIOGRAMME ({})\n", "\nAntibiogramme - {}\n", "\nAntibiogramme (méthode EUCAST / CA-SFM) : {}\n",
+                       "\nANTIBIOGRAMME - {} (" + version + ")\n", "\nAntibiogramme ({}, " + version + ")\n"))
     before, after = head.split("{}")
     b.add(before, noisy=False)  # the organism in a table header is a mention too (FORMAT.md)
     b.ent(species, "infectio", "Bacterie", negation="Present", normalized=species)
@@ -785,6 +889,8 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
         b.add(f"{'Antibiotique':<34}{'CMI (mg/L)':<12}Interprétation\n", noisy=False)
     elif layout == 4:
         b.add("Antibiotique | Catégorie\n", noisy=False)
+    elif layout == 5:
+        b.add("Diffusion en gélose (diamètres en mm)\n", noisy=False)
     for antibiotic in panel:
         result, info = results[antibiotic], inf["antibiotics"][antibiotic]
         start = b.mark()
@@ -796,6 +902,9 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
             b.add(f"{antibiotic:<32}{result}", noisy=False)
         elif layout == 3:
             b.add(f"{antibiotic.capitalize():<34}{mics[antibiotic]:<12}{result}", noisy=False)
+        elif layout == 5:  # a zone diameter (mm), read against the S/R breakpoints: R small, S large
+            diameter = rng.randrange(6, 17) if result == "R" else rng.randrange(17, 22) if result == "I" else rng.randrange(22, 36)
+            b.add(f"{info['abbr']:<5}{diameter:>3}  {result}", noisy=False)
         else:
             b.add(f"{antibiotic.capitalize()} ({info['abbr']}) | {result}", noisy=False)
         b.antibiogram.append(Susceptibility(species, antibiotic, info["atc"], result, start, b.mark()))
