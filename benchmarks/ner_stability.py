@@ -11,7 +11,11 @@ per reading: hybrid leak on the calibration documents (gold identifiers with no 
 the model's misses and false spans on the calibration windows; across seeds: mean, spread, and the
 spans on which two seeds disagree.
 
-Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/ner_stability.py --seeds 13 14 15 [--out DIR] [--json OUT]
+``--soups 13,14,15 16,17,18`` also averages each group's models into one (``ner.average_models``, what the
+build does with ``Budget.soup``) and says on how many spans two such soups disagree.
+
+Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/ner_stability.py --seeds 13 14 15 \
+         [--soups 13,14,15 16,17,18] [--reuse] [--out DIR] [--json OUT]
 """
 
 from __future__ import annotations
@@ -99,6 +103,9 @@ def main() -> None:
     ap.add_argument("--out", default="/tmp/ner_stability")
     ap.add_argument("--json")
     ap.add_argument("--reuse", action="store_true", help="read models already built in --out")
+    ap.add_argument("--soups", nargs="*", default=[], metavar="SEEDS",
+                    help="groups of seeds ('13,14,15' '16,17,18'), each averaged into one model (ner.average_models), "
+                         "then compared with each other; their members are built (averaged weights) when missing")
     args = ap.parse_args()
     from partages_core.governance import ner
     from partages_core.governance.pseudonymisation import model_regions
@@ -114,7 +121,7 @@ def main() -> None:
         avg, raw = out / f"seed{seed}", out / f"seed{seed}-raw"
         if not (args.reuse and ner.is_built(avg) and ner.is_built(raw)):
             t0 = time.perf_counter()
-            ner.build_model(avg, ner.Budget(seed=seed), log=lambda m: None, regions=model_regions, keep_raw=raw)
+            ner.build_model(avg, ner.Budget(seed=seed, soup=1), log=lambda m: None, regions=model_regions, keep_raw=raw)
             print(f"seed {seed}: built in {time.perf_counter() - t0:.0f} s")
         for reading, path in (("raw", raw), ("averaged", avg)):
             leaks = hybrid_leaks(docs, str(path))
@@ -135,6 +142,24 @@ def main() -> None:
         print(f"{reading:9s}: leaks {leaks} (mean {summary[reading]['mean']}, range {summary[reading]['range']}, "
               f"sd {summary[reading]['sd']}); model missed {summary[reading]['missed']}, false {summary[reading]['false']}; "
               f"spans two seeds disagree on {dis}")
+    groups = [[int(x) for x in g.split(",")] for g in args.soups]
+    if groups:
+        soup_views, soup_rows = [], {}
+        for g in groups:
+            for seed in g:
+                if not ner.is_built(out / f"seed{seed}"):
+                    ner.build_model(out / f"seed{seed}", ner.Budget(seed=seed, soup=1), log=lambda m: None,
+                                    regions=model_regions)
+            name = "soup " + ",".join(map(str, g))
+            path = out / ("soup" + "-".join(map(str, g)))
+            ner.average_models([out / f"seed{s}" for s in g], path, log=lambda m: None)
+            view = model_view(docs, str(path))
+            soup_views.append(view)
+            soup_rows[name] = {"hybrid_leaks": len(hybrid_leaks(docs, str(path))), **ner_errors(docs, view)}
+            print(f"{name}: hybrid leaks {soup_rows[name]['hybrid_leaks']}/{n_ids}, model {soup_rows[name]}")
+        dis = [len(a ^ b) for a, b in itertools.combinations(soup_views, 2)]
+        summary["soups"] = {"rows": soup_rows, "pairwise_disagreeing_spans": dis}
+        print(f"soups    : spans two soups disagree on {dis}")
     if args.json:
         Path(args.json).write_text(json.dumps({"documents": len(docs), "identifiers": n_ids, "rows": rows,
                                                "summary": summary}, indent=1), encoding="utf-8")

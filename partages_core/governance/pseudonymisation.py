@@ -103,32 +103,10 @@ def _lead_literal(pattern: str, flags: int) -> str:
     like ``[Vv]``) becomes ``(?:c(?<!\w.)ue|…)rest``: the same matches (``\b`` before a word character
     is "no word character before it", checked once that character is read), found by a C-level scan
     for the cues' first letters (``test_fast_patterns_match_exactly_what_the_written_ones_match``)."""
-    if not pattern.startswith(r"\b(?:"):
+    lead = _leading_alternatives(pattern)
+    if lead is None or lead[0] == "(?i:":
         return pattern
-    depth, end = 0, None
-    i = 2
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            j = pattern.find("]", i + 2)
-            if j < 0:
-                return pattern
-            i = j + 1
-            continue
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0:
-            end = i
-            break
-        i += 1
-    if end is None:
-        return pattern
-    alts = _split_top(pattern[5:end])
-    if not alts:
-        return pattern
+    opening, alts, after = lead
     ci = bool(flags & re.I)
     out = []
     for alt in alts:
@@ -143,12 +121,17 @@ def _lead_literal(pattern: str, flags: int) -> str:
             firsts = sorted({c for f in firsts for c in _case_variants(f)})
             rest = f"(?i:{rest})" if rest else ""
         out += [f"{re.escape(c)}(?<!\\w.){rest}" for c in firsts]
-    return ("(?-i:" if ci else "(?:") + "|".join(out) + ")" + pattern[end + 1:]
+    body = "|".join(out)
+    if opening == "(":   # a capturing group stays one, around the same alternatives
+        return ("(?-i:" if ci else "(?:") + "(" + body + "))" + after
+    return ("(?-i:" if ci else "(?:") + body + ")" + after
 
 
-def _leading_alternatives(pattern: str) -> tuple[list[str], str] | None:
-    r"""The alternatives of a leading ``\b(?:…)`` group and what follows it; None for another shape."""
-    if not pattern.startswith(r"\b(?:"):
+def _leading_alternatives(pattern: str) -> tuple[str, list[str], str] | None:
+    r"""(opening, alternatives, what follows) of a leading ``\b(?:…)``, ``\b(…)`` or ``\b(?i:…)`` group;
+    None for another shape."""
+    opening = next((o for o in ("(?:", "(?i:", "(") if pattern.startswith("\\b" + o)), None)
+    if opening is None or pattern.startswith("\\b(?") and opening == "(":
         return None
     depth, i = 0, 2
     while i < len(pattern):
@@ -165,8 +148,9 @@ def _leading_alternatives(pattern: str) -> tuple[list[str], str] | None:
         depth += ch == "("
         depth -= ch == ")"
         if depth == 0:
-            alts = _split_top(pattern[5:i])
-            return (alts, pattern[i + 1:]) if alts else None
+            alts = _split_top(pattern[2 + len(opening):i])
+            after = _split_top(pattern[i + 1:])
+            return (opening, alts, pattern[i + 1:]) if alts and after and len(after) == 1 else None
         i += 1
     return None
 
@@ -180,8 +164,10 @@ def _cue_keys(pattern: str, flags: int) -> frozenset[str] | None:
     lead = _leading_alternatives(pattern)
     if lead is None:
         return None
+    if lead[0] == "(?i:":
+        flags |= re.I
     keys: set[str] = set()
-    for alt in lead[0]:
+    for alt in lead[1]:
         pos, choices = 0, []
         for _ in range(2):
             m = _ATOM.match(alt, pos)
@@ -332,6 +318,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
+    ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
+                            r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
+    # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
+    ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
@@ -352,6 +343,10 @@ _CUES: dict[str, frozenset[str]] = {k: c for k, (v, f) in _RX_WRITTEN.items() if
 def _digit_lead(pattern: str) -> frozenset[str] | None:
     r"""Patterns that start ``(?=<digits>)(?<![\d…])``: a match starts where a run of digits starts. The first
     digits allowed (a frozenset; empty: any digit), or None for another shape."""
+    if len(_split_top(pattern) or ()) != 1:
+        return None
+    if re.match(r"(?:\\b|\(\?<!\\d\))\(?\\d", pattern):   # "\b(\d{4}) …", "(?<!\d)(\d{5}) …"
+        return frozenset()
     m = re.match(r"\(\?=(\\d|\[[^\]]*\]|\d)\)\(\?<!(\\d|\[[^\]]*\])", pattern)
     if not m or not ("\\d" in m.group(2) or "\\w" in m.group(2)):
         return None
@@ -416,6 +411,8 @@ def _guard_hits(text: str, guard: str) -> Iterator[int]:
     if guard == "job":
         heads = _job_heads()
         return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+    if _USE_CUES and f"guard:{guard}" in _CUES:
+        return (m.start() for m in _matches_at(_GUARD_RX[guard], text, _word_starts(text)[f"guard:{guard}"]))
     return (m.start() for m in _GUARD_RX[guard].finditer(text))
 
 
@@ -443,27 +440,43 @@ def _windows(text: str, guard: str) -> list[tuple[int, int]]:
 _WORD_START = re.compile(r"\w+")
 
 
+# guards that start with a cue word find their hits the same way ("guard:month", "guard:street")
+_CUES.update({f"guard:{g}": c for g, rx in _GUARD_RX.items() if (c := _cue_keys(rx.pattern, rx.flags))})
 _CUE_PATTERNS: dict[str, tuple[str, ...]] = {}
 for _name, _keys in _CUES.items():
     for _k in _keys:
         _CUE_PATTERNS[_k] = _CUE_PATTERNS.get(_k, ()) + (_name,)
 
 
+# patterns whose match can only start at a word start (``\b`` or a look-behind refusing a word character)
+# with a capital letter (``[{UP}]``, ``[A-Z]``, or D/L/N/O before an apostrophe): they are matched at the
+# capitalised word starts only. Read off each pattern by hand; the equivalence test checks it on text.
+_CAP_LEAD = frozenset(("capword", "identity_line", "glued_name", "code_id", "initial_upper", "name_initial",
+                       "first_initial", "acronym_dashed_id"))
+_UP_SET = frozenset(c for c in map(chr, range(0x2000)) if re.fullmatch(f"[{UP}]", c))
+
+
 def _word_starts(text: str) -> dict[str, list[int]]:
-    """{pattern name: [offsets of the word starts that begin like one of its cues]}, in one pass over the
-    words of ``text`` (cached for the text being scanned)."""
+    """{pattern name: [offsets of the word starts that begin like one of its cues]}, and under ``"\x00caps"``
+    the capitalised word starts, in one pass over the words of ``text`` (cached for the text being scanned)."""
     if getattr(_windows_cache, "text", None) is not text:
         _windows_cache.text, _windows_cache.windows = text, {}
     cache = _windows_cache.windows
     if "\x00starts" not in cache:
         index: dict[str, list[int]] = {n: [] for n in _CUES}
+        caps: list[int] = []
         get = _CUE_PATTERNS.get
+        upper = _UP_SET
         for m in _WORD_START.finditer(text):
             p = m.start()
-            names = get(text[p:p + 2])
+            key = text[p:p + 2]
+            if key[0] in upper:
+                caps.append(p)
+            names = get(key)
             if names:
                 for n in names:
                     index[n].append(p)
+        index["\x00caps"] = caps
         cache["\x00starts"] = index
     return cache["\x00starts"]
 
@@ -504,6 +517,9 @@ def _scan(name: str, text: str) -> Iterator[re.Match]:
     keys = _CUES.get(name) if _USE_CUES else None
     if keys is not None:
         yield from _matches_at(rx, text, _word_starts(text)[name])
+        return
+    if _USE_CUES and name in _CAP_LEAD:
+        yield from _matches_at(rx, text, _word_starts(text)["\x00caps"])
         return
     digits = _DIGIT_LEAD.get(name) if _USE_CUES else None
     if digits is not None:
@@ -888,6 +904,8 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE")
     for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
+    for m in _scan("family_dictated", text):
+        add(m.start(1), m.end(1), "SITUATION_FAMILIALE")
     jobs = professions()
     for m in _scan("job_context", text):
         if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
@@ -1075,6 +1093,10 @@ def _names(text: str, add) -> None:
                 add(m.start(5), m.end(5), "NOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
+    for m in _scan("m_initial_signature", text):
+        if _is_name(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", 2)
+            add(m.start(2), m.end(2), "NOM")
     for m in _scan("trigger_name", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")

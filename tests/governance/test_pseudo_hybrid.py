@@ -147,6 +147,22 @@ def test_a_model_built_by_an_older_recipe_is_rebuilt(tmp_path, monkeypatch):
     assert pseudonymisation.ensure_model(log=lambda m: None) == {"recipe": ner.RECIPE} and len(built) == 1
 
 
+def test_a_soup_of_seeds_averages_their_weights_deterministically(tmp_path, tiny_model):
+    """``Budget.soup``: the members (seeds 13, 14) are trained and their averaged weights are averaged into
+    one model that loads and runs; the same build twice gives the same weights (byte for byte)."""
+    from dataclasses import replace
+
+    from partages_core.governance.pseudonymisation import build_model
+
+    metas = [build_model(tmp_path / f"soup{k}", replace(ner.TINY, soup=2), log=lambda m: None) for k in range(2)]
+    assert metas[0]["seeds"] == [13, 14] and metas[0]["weights"].startswith("mean of 2 seeds")
+    assert set(metas[0]["precision"]) == set(ner.MODEL_LABELS)
+    weights = [(tmp_path / f"soup{k}" / "spacy" / "ner" / "model").read_bytes() for k in range(2)]
+    member = (tiny_model[0] / "spacy" / "ner" / "model").read_bytes()   # seed 13 alone
+    assert weights[0] == weights[1] and weights[0] != member
+    assert detect_many(["Mme Claire Dubois, Lyon."], method="hybrid", model=str(tmp_path / "soup0"))
+
+
 def test_training_on_windows_without_the_hybrids_regions_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="regions"):
         ner.build_model(tmp_path / "x", ner.TINY, log=lambda m: None)
