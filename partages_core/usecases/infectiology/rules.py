@@ -101,7 +101,7 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
-_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:l'a|l'avons|l'ont|l'on)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
@@ -128,6 +128,7 @@ _SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s
                            r"(?:redoutee?s?|recherchee?s?|craint(?:e|es|s)?)(?!\w))")
 _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
                               r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
+                              r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
                               r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
                               r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
@@ -202,7 +203,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             not _HYPOTHESES.match(folded[line_start:start].lower()):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
-    answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
+    answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if answer and _REASON_LEFT.search(left):
         answer = None  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
     if answer and re.search(r"(?:non|pas)\s+retenue?s?(?!\w)|(?<!\w)(?:ecartee?s?|eliminee?s?|infirmee?s?)(?!\w)",
@@ -416,7 +417,7 @@ _SITE_STOP = frozenset(
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
-    "recherchee recherche bien grade stade organe organe-espace ni".split())
+    "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
