@@ -62,18 +62,19 @@ class _Writer:
         name = patient.specialty.replace("-", " ")
         self.service = ("Service d'" if name[0] in "aeiouy" else "Service de ") + name.capitalize()
         self.layout = ""
+        self.caps = False
 
     # --- helpers -------------------------------------------------------------------------
     def _b(self) -> TextBuilder:
-        return TextBuilder(self.rng, self.fac["accent_drop"], self.fac["typo_rate"])
+        return TextBuilder(self.rng, self.accent_drop, self.fac["typo_rate"])
 
     def _pseudo(self, b: TextBuilder, text: str, label: str, **attrs) -> None:
         """An identifying mention; words (not numbers) carry the writer's habits too: missing
         accents, and towns or facilities sometimes in capitals, as hurried typists write them."""
         if label in _WORDY:
-            if self.fac["accent_drop"] and self.rng.random() < 2 * self.fac["accent_drop"]:
+            if self.accent_drop and self.rng.random() < 2 * self.accent_drop:
                 text = strip_accents(text)
-            if label in ("VILLE", "HOPITAL") and self.rng.random() < 0.15:
+            if label in ("VILLE", "HOPITAL") and self.rng.random() < 0.15 or self.caps and label != "IDENTITE_SOCIALE":
                 text = text.upper()
         b.ent(text, "pseudo", label, **attrs)
 
@@ -145,13 +146,23 @@ class _Writer:
             "date_event": lambda b: self._date(b, self.admission - dt.timedelta(days=rng.randrange(2, 20))),
             "date_followup": lambda b: self._date(b, self.admission + dt.timedelta(days=rng.randrange(20, 90))),
             "year": lambda b: self._pseudo(b, str(rng.randrange(min(self.birth.year + 1, self.admission.year - 1), self.admission.year)), "DATE_NON_IDENTIFIANTE"),
+            "when_past": lambda b: self._when(b, "en "),
+            "when_paren": lambda b: self._when(b, ""),
+            # a month alone is a date the hand-written gold marks ("Prochain scanner en [avril]")
+            "month_plain": lambda b: self._pseudo(b, self.v["months_plain"][
+                (self.admission + dt.timedelta(days=rng.randrange(20, 120))).month - 1], "DATE_IDENTIFIANTE"),
+            "season": self._pick(self.v["seasons"]),
+            "ordinal": self._pick(self.v["ordinals"]),
+            "hours": lambda b: b.add(str(rng.choice((24, 48, 72, 36, 12)))),
+            "staff_role": lambda b: b.add(self._gender(rng.choice(self.v["staff_roles"][
+                "lab" if self.kind in ("BIOLOGIE", "MICROBIOLOGIE") else "ANAPATH" if self.kind == "ANAPATH" else "clinic"]))),
             "duration": self._pick(self.g["durations"]),
             "day": lambda b: b.add(str(rng.randrange(2, 8))),
             "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
             "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial"))),
             "doctor2": lambda b: self._name(b, self.doctors[1], "soignant", "full"),
             "doctor_title": lambda b: b.add(rng.choice(("Dr", "Docteur", "Pr"))),
-            "doctor_mail": lambda b: self._pseudo(b, f"{ident._ascii(self.doctors[0].first)}.{ident._ascii(self.doctors[0].last)}@{self.fac['mail_domain']}", "EMAIL"),
+            "doctor_mail": lambda b: self._pseudo(b, self._mail(), "EMAIL"),
             "role": self._pick(self.g["roles"]),
             "service": lambda b: b.add(self.service),
             "complaint": self._pick(self.spec["complaints"]),
@@ -169,7 +180,13 @@ class _Writer:
             "ttt_word": lambda b: b.add(self._abbr("traitement").capitalize()),
             "exam_word": lambda b: b.add(self._abbr("examen clinique").capitalize()),
             "family_status": lambda b: self._pseudo(b, self._gender(rng.choice(self.g["family_status"])), "SITUATION_FAMILIALE"),
-            "profession": lambda b: self._pseudo(b, self._profession(), "IDENTITE_SOCIALE"),
+            "profession": lambda b: self._job(b, False),
+            "profession_cap": lambda b: self._job(b, True),
+            "kids": self._pick(self.v["everyday_jobs"]["kids"]),
+            "subunit": self._pick(self.v["units"]["subunits"]),
+            "trust": lambda b: self._pseudo(b, rng.choice(self.v["trusts"].get(self.fac["city"], self.v["trusts"]["other"])).format(
+                region=rng.choice(self.v["regions"]), city=self.fac["city"]), "HOPITAL"),
+            "city_upper": lambda b: self._pseudo(b, self.fac["city"].upper(), "VILLE"),
             "nationality": lambda b: self._pseudo(b, self._nationality(), "NATIONALITE"),
             "country": lambda b: self._pseudo(b, self._country(), "PAYS"),
             "city": lambda b: self._pseudo(b, idt["city"], "VILLE"),
@@ -200,18 +217,121 @@ class _Writer:
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
 
+    def _when(self, b: TextBuilder, cue: str) -> None:
+        """When a past event happened: a bare year (DATE_NON_IDENTIFIANTE, after ``cue``) or, as
+        often in real notes, an age or a lapse of time (not marked)."""
+        rng = self.rng
+        if self.age < 3 or rng.random() < self.v["when_year_rate"]:
+            b.add(cue, noisy=False)
+            self._pseudo(b, str(rng.randrange(min(self.birth.year + 1, self.admission.year - 1), self.admission.year)),
+                         "DATE_NON_IDENTIFIANTE")
+            return
+        other = [x for x in self.v["when_other"] if self.age > 16 or "enfance" not in x]
+        b.add(rng.choice(other).format(k=rng.randrange(1, self.age), n=rng.randrange(2, min(30, self.age) + 1)))
+
+    def _number(self, low: float, high: float, decimals: int) -> str:
+        value = self.rng.uniform(low, high)
+        return f"{value:.{decimals}f}".replace(".", ",")
+
+    def _labs(self, n: int) -> list[tuple[str, str, str, str]]:
+        """``n`` lab results (name, value, unit, reference range), numbers that are no identifiers."""
+        rng = self.rng
+        out = []
+        for names, unit, low, high, dec in rng.sample(self.v["labs"]["analytes"], n):
+            span = high - low
+            ref = f"{self._number(low + span * 0.1, low + span * 0.2, dec)}-{self._number(low + span * 0.3, low + span * 0.4, dec)}"
+            out.append((rng.choice(names), self._number(low, high, dec), unit, ref))
+        return out
+
+    def _lab_line(self, b: TextBuilder) -> None:
+        """A lab line in running text: "Bio : GB 18,7 G/L, CRP 212, créat 168 (base 95)"."""
+        rng = self.rng
+        parts = []
+        for name, value, unit, _ in self._labs(rng.randrange(2, 7)):
+            sep = rng.choice((" ", " ", " à ", " = ", ": "))
+            part = f"{name}{sep}{value}" + (f" {unit}" if unit and rng.random() < 0.55 else "")
+            if rng.random() < 0.08:
+                part += f" (base {self._number(float(value.replace(',', '.')) * 0.5, float(value.replace(',', '.')) * 0.8, 0)})"
+            elif rng.random() < 0.06:
+                part += f" puis {value if rng.random() < 0.2 else self._number(1, 50, 0)}"
+            parts.append(part)
+        line = rng.choice(self.v["labs"]["lines"]).replace("{labs}", rng.choice((", ", ", ", " ; ", " - ", " / ")).join(parts))
+        b.add(line)
+
+    def _scores(self, b: TextBuilder) -> None:
+        """Scores and measures a note lists ("MMS 24/30, EVA 6/10, SpO2 94 %")."""
+        rng = self.rng
+        vals = dict(a=rng.randrange(8, 31), b=rng.randrange(0, 11), c=rng.randrange(3, 16), d=rng.randrange(82, 101),
+                    e=rng.randrange(10, 36), f=rng.randrange(16, 45), g=rng.randrange(38, 130), h=rng.randrange(0, 5),
+                    k=rng.choice(range(30, 101, 10)), m=rng.randrange(200, 3000, 50))
+        picks = rng.sample(self.v["scores"], rng.randrange(1, 4))
+        b.add(rng.choice((", ", ". ", " - ", " ; ")).join(x.format(**vals) for x in picks) + ".")
+
+    def _lab_table(self, b: TextBuilder) -> None:
+        """A results table: aligned columns, pipes, dotted leaders or semicolons."""
+        rng = self.rng
+        head = rng.choice(self.v["labs"]["table_heads"])
+        b.add("\n" + rng.choice(("RÉSULTATS", "Résultats", "BIOCHIMIE", "HÉMATOLOGIE", "Bilan")) + "\n", noisy=False)
+        b.add(head.format(a="Analyse", r="Résultat", u="Unité"), noisy=False)
+        for name, value, unit, ref in self._labs(rng.randrange(4, 10)):
+            if head.startswith("|"):
+                row = f"| {name} | {value} | {unit or '-'} | {ref} |"
+            elif head.startswith("EXAMEN"):
+                row = f"{name.upper():<30}{value:<12}{unit:<12}{self._number(float(value.replace(',', '.')) * 0.7, float(value.replace(',', '.')) * 1.3, 1) if rng.random() < 0.6 else '-'}"
+            elif head.startswith("Paramètre"):
+                row = f"{name} ; {value} ; {unit} ; {ref}"
+            else:
+                row = f"{name:<30}{value:<12}{unit:<12}{ref}"
+            b.add(row + ("  *" if rng.random() < 0.15 else "") + "\n", noisy=False)
+
+    def _fragment_table(self, b: TextBuilder, site: str) -> None:
+        """Fragments as pathology tables list them: number, place, length, share involved."""
+        rng = self.rng
+        places = (["base droite", "base gauche", "milieu droit", "milieu gauche", "apex droit", "apex gauche", "zone de transition"]
+                  if site == "prostate" else [f"fragment {i}" for i in range(1, 9)])
+        rows = rng.randrange(3, min(8, len(places)) + 1)
+        pipe = rng.random() < 0.5
+        head = ("N°", "Localisation", "Longueur (mm)", "Atteinte (mm)", "Nb")
+        b.add(("| " + " | ".join(head) + " |\n") if pipe else f"{head[0]:<5}{head[1]:<18}{head[2]:<15}{head[3]:<15}{head[4]}\n", noisy=False)
+        for i, place in enumerate(places[:rows], 1):
+            cells = (str(i), place, str(rng.randrange(5, 21)), rng.choice(("0", "-", str(rng.randrange(1, 15)))), str(rng.randrange(1, 4)))
+            b.add(("| " + " | ".join(cells) + " |\n") if pipe else f"{cells[0]:<5}{cells[1]:<18}{cells[2]:<15}{cells[3]:<15}{cells[4]}\n", noisy=False)
+
+    def _mail(self) -> str:
+        """The writer's e-mail: the hospital's domain or the secure health messaging (MSSanté)."""
+        rng, doc = self.rng, self.doctors[0]
+        first, last = ident._ascii(doc.first).replace(" ", ""), ident._ascii(doc.last).replace(" ", "")
+        user = rng.choice((f"{first}.{last}", f"{first}.{last}", f"{first[0]}{last}", f"dr.{last}", f"{last}.{first[0]}"))
+        domain = rng.choice((self.fac["mail_domain"], self.fac["mail_domain"], "medecin.mssante.fr", f"{self.fac['mail_domain'].split('.')[0]}.mssante.fr"))
+        return f"{user}@{domain}"
+
+    def _job(self, b: TextBuilder, cap: bool) -> None:
+        """The job as a mark; "ancien" stays outside it half the time ("ancien [ébéniste]"), as
+        in the hand-written gold; capitalised where it opens a line."""
+        job = self._profession()
+        head = ""
+        m = re.match(r"(ancienne?|retraitée?, ancienne?) (.+)", job)
+        if m and self.rng.random() < 0.5:
+            head, job = m.group(1) + " ", m.group(2)
+        if cap:
+            head, job = (head[:1].upper() + head[1:], job) if head else ("", job[:1].upper() + job[1:])
+        b.add(head, noisy=False)
+        self._pseudo(b, job, "IDENTITE_SOCIALE")
+
     def _profession(self) -> str:
         """The patient's job as letters state it: an everyday job (agreeing with the patient's sex),
         sometimes qualified, "ancienne institutrice" once retired; else the identity's job title."""
         rng, jobs = self.rng, self.v["everyday_jobs"]
         if rng.random() >= jobs["rate"]:
             return self.idt["profession"]
-        job = rng.choice(jobs["jobs"])
-        if self.age >= clinical.rules()["ages"]["retired_from"] + 12 and rng.random() < 0.6:
+        old = self.age >= clinical.rules()["ages"]["retired_from"] + 12
+        job = rng.choice([j for j in jobs["jobs"] if not ((old or self.age >= 30) and j in jobs["young_only"])
+                          and not (old and j in jobs["bare_only"])])
+        if old and (self.age >= 75 or rng.random() < 0.6):
             phrase = rng.choice(jobs["retired"])
         else:
-            phrase = rng.choice(jobs["qualifiers"])
-        return self._gender(phrase.replace("{job}", job))
+            phrase = "{job}" if job in jobs["bare_only"] + jobs["young_only"] else rng.choice(jobs["qualifiers"])
+        return self._gender(phrase.replace("{job}", job).replace("{employer}", rng.choice(jobs["employers"])))
 
     def _relative(self, b: TextBuilder) -> None:
         """A relative as letters name them: "sa fille, Claire Martin", "son fils (M. MARTIN Paul)",
@@ -238,6 +358,9 @@ class _Writer:
         rng, m = self.rng, self.v["mentioned_facilities"]
         name = self._compose(m["templates"])
         cue = rng.choice(("laboratoire ", "laboratoire ", "labo ", "cabinet ")) if name in m["brands"] else ""
+        care = name.split()[0] in m["care_kinds"]
+        if name.split()[0] in m["cue_outside"] and rng.random() < 0.7:  # "l'EHPAD [Les Vignes]", "SSR [Les Capucins]"
+            cue, name = name.split()[0] + " ", name.split(" ", 1)[1]
         first_word = (cue or name).split()[0].lower()
         feminine = first_word in ("clinique", "polyclinique", "maternité", "résidence")
         vowel = first_word[0] in "aeiouyhéè" and first_word not in ("had",)
@@ -245,13 +368,18 @@ class _Writer:
         at = "aux" if plural else "à la" if feminine else "à l'" if vowel else "au"
         of = "des" if plural else "de la" if feminine else "de l'" if vowel else "du"
         since = max(self.birth.year + 1, self.admission.year - 8)
-        phrase = self._gender(rng.choice([x for x in m["phrases"] if "{year}" not in x or since < self.admission.year]))
+        phrases = m["phrases"] if care else m["lab_phrases"]  # a laboratory reads samples; nobody is hospitalised there
+        phrase = self._gender(rng.choice([x for x in phrases if "{year}" not in x or since < self.admission.year]))
         year = str(rng.randrange(since, self.admission.year)) if "{year}" in phrase else ""
         phrase = phrase.replace("{at}", at).replace("{of}", of).replace("l' {facility}", "l'{facility}")
         phrase = phrase.replace("par le {facility}", "par " + ("la " if feminine else "l'" if vowel else "les " if plural else "le ") + "{facility}").replace("l' {", "l'{")
         before, after = phrase.split("{facility}")
         b.add(before + cue)  # "au laboratoire [Cytolab]": the common noun stays outside the mark
         self._pseudo(b, name, "HOPITAL")
+        if rng.random() < 0.2 and not any(c in name for c in self.v["places"]["cities"]):  # "(Uzès)": its town
+            b.add(" (", noisy=False)
+            self._pseudo(b, rng.choice(self.v["places"]["cities"]), "VILLE")
+            b.add(")", noisy=False)
         if year:  # "... en {year}.": a year, marked as the commons marks years (coherence: in life)
             head, tail = after.split("{year}")
             b.add(head, noisy=False)
@@ -266,8 +394,9 @@ class _Writer:
             city=rng.choice(self.v["places"]["cities"]), saint=rng.choice(m["saints"]),
             person=rng.choice(ident.LAST_NAMES), first=rng.choice(ident.FIRST_NAMES["M"] + ident.FIRST_NAMES["F"]),
             nature=rng.choice(m["natures"]), natures=rng.choice(m["natures_plural"]),
-            natures_cap=rng.choice(m["natures_plural"]), brand=rng.choice(m["brands"]))
-        return name.replace(" de Le ", " du ").replace(" de Les ", " des ").replace(" de L'", " de l'")
+            natures_cap=rng.choice(m["natures_plural"]), brand=rng.choice(m["brands"]), region=rng.choice(self.v["regions"]))
+        name = name.replace(" de Le ", " du ").replace(" de Les ", " des ").replace(" de L'", " de l'")
+        return re.sub(r" de (?=[AEIOUÉÈ])", " d'", name)
 
     def _hospital_name(self) -> str:
         """How this document's letterhead names its writer: the full name or a short form a
@@ -447,6 +576,8 @@ class _Writer:
             options = self.v["child_rules"][section]
         elif section in self.v["styles"][self.style] and self.rng.random() < (0.5 if self.style == "narrative" else 0.8):
             options = self.v["styles"][self.style][section]
+        if self.child:
+            options = [x for x in options if "{profession}" not in x] or options
         rule = self.rng.choice(options)
         if self.age < clinical.rules()["ages"]["retired_from"]:
             rule = rule.replace("retraité(e)|", "")
@@ -464,6 +595,15 @@ class _Writer:
         for name in sections:
             self._rule(b, name, slots)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Examen clinique", "Évolution", "Histoire de la maladie") and self.rng.random() < self.v["labs"]["rate"]:
+            self._lab_line(b)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title == "Examen clinique" and self.rng.random() < self.v["score_rate"]:
+            self._scores(b)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Évolution", "Conclusion", "Traitement") and self.rng.random() < self.v["plain_time_rate"]:
+            expand(self._gender(self.rng.choice(self.v["plain_times"])), b, slots, self.rng)
+            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
         if self.rng.random() < 0.12:
             self._mentioned_facility(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
@@ -479,21 +619,28 @@ class _Writer:
     def document(self, kind: str, index: int, extra: Callable[[TextBuilder, dict], None] | None = None,
                  body: tuple[tuple[str, list[str]], ...] | None = None) -> Document:
         rng = self.rng
-        self.fac = self._facility_for(kind)
+        self.fac, self.kind = self._facility_for(kind), kind
+        # some writers type a whole document without accents (old systems, foreign keyboards)
+        self.accent_drop = 1.0 if rng.random() < self.v["accentless_rate"] else self.fac["accent_drop"]
         self.exam_no = ident.exam_number(rng, kind, self.admission.year)
         self.hname, self.unit = self._hospital_name(), self._unit(kind)
         slots = self._slots = self.slots()
         b = self._b()
         lines = self.v["line_headers"]
         if rng.random() < lines["rate"]:
-            header = rng.choice(sorted(lines["templates"]))
+            names = sorted(lines["templates"])
+            if self.fac["kind"] in ("cabinet", "EHPAD", "cabinet-ACP"):  # a practice has no sites, group or sub-units
+                names = [n for n in names if not re.search(r"site|trust|subunit", lines["templates"][n], re.I)]
+            header = rng.choice(names)
             template = lines["templates"][header]
         else:
             header = rng.choice(self.fac["headers"])
             template = self.v["headers"][header]
         ids = rng.randrange(len(self.v["ids"]))
         self.layout = f"{self.fac['kind']}:{header}:{ids}"
+        self.caps = b.upper = rng.random() < 0.2  # a letterhead typed all in capitals, names and units alike
         expand(template, b, slots, rng)
+        self.caps = b.upper = False
         if rng.random() < 0.25:
             expand(rng.choice(self.v["writer_lines"]), b, slots, rng)
         if rng.random() < self.v["place_date_rate"]:
@@ -503,7 +650,11 @@ class _Writer:
         b.add(f"\n{title}\n", noisy=False)
         people = self.v["birth_lines"] if rng.random() < 0.5 else self.v["patient_lines"]
         people = [x for x in people if not (self.child and "{profession}" in x)]  # children have no job
-        expand(self._gender(rng.choice(people)), b, slots, rng)
+        person_line = self._gender(rng.choice(people))
+        expand(person_line, b, slots, rng)
+        jobs = self.v["everyday_jobs"]
+        if not self.child and rng.random() < jobs["line_rate"] and "{profession}" not in person_line:
+            expand(self._gender(rng.choice(jobs["lines"])), b, slots, rng)
         expand(self.v["ids"][ids], b, slots, rng)
         if rng.random() < 0.35:
             expand(rng.choice(self.v["date_lines"]), b, slots, rng)
@@ -525,6 +676,8 @@ class _Writer:
             self._section(b, title_, sections, slots)
         if extra:
             extra(b, slots)
+        elif kind == "BIOLOGIE":
+            self._lab_table(b)
         expand(self._gender(rng.choice(self.v["signatures"])), b, slots, rng)
         doc = Document(id=f"{self.p.id}-{index:02d}", type=kind, header=title, text=b.text(),
                        annotations=b.spans, antibiogram=b.antibiogram, response=b.response,
@@ -556,10 +709,14 @@ class _Writer:
         dept = rng.choice([d for d in range(1, 96) if d != 20])
         slug = re.sub(r"[^a-z]+", "-", strip_accents(name.lower())).strip("-")
         letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUV") for _ in range(rng.choice((1, 2, 3, 3))))
+        trigram = "".join(rng.choice("ABCDEFGHILMNPRSTV") for _ in range(3))
         ipp = rng.choice(("digits10", "dashed", "spaced", "prefixed", "spaced3", f"lettered:{letters}",
-                          f"lettered_spaced:{letters}", f"lettered_dash:{letters[0]}"))
+                          f"lettered_spaced:{letters}", f"lettered_dash:{letters[0]}", f"trigram:{trigram}",
+                          f"trigram_groups:{trigram}", f"letters_space4:{trigram}", "grouped_342", "spaced_2332", "dash_2_7"))
         nda = rng.choice(("letter8", "year_slash", "year_dash", "digits9", "unit_year",
-                          f"prefix_year:{rng.choice(('NDA', 'URG', 'SEJ', letters))}", f"prefix_compact:{letters[0]}"))
+                          f"prefix_year:{rng.choice(('NDA', 'URG', 'SEJ', letters))}", f"prefix_compact:{letters[0]}",
+                          f"prefix_stamp:{letters[:2]}", f"prefix_stamp_tail:{trigram if rng.random() < 0.5 else letters[:2]}",
+                          "stamp_groups", "stamp_dash", "year_3_4", "year_short"))
         return {**like, "name": name, "city": city, "ipp": ipp, "nda": nda, "postcode": f"{dept:02d}{rng.randrange(0, 1000):03d}",
                 "street": ident.street(rng, self.v["places"]),
                 "phone": f"0{rng.randrange(1, 6)} {rng.randrange(10, 100)} {rng.randrange(10, 100)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}",
@@ -629,6 +786,8 @@ def _anapath_extra(site: str) -> Callable[[_Writer], Callable[[TextBuilder, dict
             tumour = clinical.draw_tumour(rng, site)
             b.add(f"\nMACROSCOPIE\n{tumour.specimen.capitalize()} ({site}) : "
                   f"{'lésion de ' if rng.random() < 0.5 else 'tumeur mesurant '}{rng.randrange(8, 60)} mm.\n")
+            if rng.random() < 0.4:  # a table of fragments: numbers that are no identifiers
+                w._fragment_table(b, site)
             micro = rng.choice(("MICROSCOPIE", "Examen microscopique", "DESCRIPTION HISTOLOGIQUE"))
             b.add(f"\n{micro}\nIl s'agit d'un ")
             b.add(f"{tumour.histology}, {tumour.grade}. ", noisy=False)  # the checked diagnosis
@@ -772,11 +931,13 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
     from partages_core.corpus.model import Susceptibility
 
     rng, inf = w.rng, lexicon("infectiology")
-    layout = rng.randrange(5)
+    layout = rng.randrange(6)
     mics = {ab: clinical.mic_for(rng, ab, results[ab]) for ab in panel}
     if layout == 3 and any(m is None for m in mics.values()):
         layout = 2
-    head = rng.choice(("\nANTIBIOGRAMME ({})\n", "\nAntibiogramme - {}\n", "\nAntibiogramme (méthode EUCAST / CA-SFM) : {}\n"))
+    version = rng.choice(w.v["versions"]).format(vy=rng.choice((TODAY.year - 1, TODAY.year)))
+    head = rng.choice(("\nANTIBIOGRAMME ({})\n", "\nAntibiogramme - {}\n", "\nAntibiogramme (méthode EUCAST / CA-SFM) : {}\n",
+                       "\nANTIBIOGRAMME - {} (" + version + ")\n", "\nAntibiogramme ({}, " + version + ")\n"))
     before, after = head.split("{}")
     b.add(before, noisy=False)  # the organism in a table header is a mention too (FORMAT.md)
     b.ent(species, "infectio", "Bacterie", negation="Present", normalized=species)
@@ -785,6 +946,8 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
         b.add(f"{'Antibiotique':<34}{'CMI (mg/L)':<12}Interprétation\n", noisy=False)
     elif layout == 4:
         b.add("Antibiotique | Catégorie\n", noisy=False)
+    elif layout == 5:
+        b.add("Diffusion en gélose (diamètres en mm)\n", noisy=False)
     for antibiotic in panel:
         result, info = results[antibiotic], inf["antibiotics"][antibiotic]
         start = b.mark()
@@ -796,6 +959,9 @@ def _antibiogram_table(w: _Writer, b: TextBuilder, species: str, panel: list[str
             b.add(f"{antibiotic:<32}{result}", noisy=False)
         elif layout == 3:
             b.add(f"{antibiotic.capitalize():<34}{mics[antibiotic]:<12}{result}", noisy=False)
+        elif layout == 5:  # a zone diameter (mm), read against the S/R breakpoints: R small, S large
+            diameter = rng.randrange(6, 17) if result == "R" else rng.randrange(17, 22) if result == "I" else rng.randrange(22, 36)
+            b.add(f"{info['abbr']:<5}{diameter:>3}  {result}", noisy=False)
         else:
             b.add(f"{antibiotic.capitalize()} ({info['abbr']}) | {result}", noisy=False)
         b.antibiogram.append(Susceptibility(species, antibiotic, info["atc"], result, start, b.mark()))

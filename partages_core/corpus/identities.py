@@ -149,6 +149,18 @@ def format_ipp(raw: str, style: str) -> str:
         return f"{letters} {raw[3:5]} {raw[5:7]} {raw[7:]}"
     if kind == "lettered_dash":
         return f"{letters}-{raw[:4]}-{raw[4:9]}"
+    if kind == "trigram":            # TRS-3390117
+        return f"{letters}-{raw[3:10]}"
+    if kind == "trigram_groups":     # NTS-3355-0127
+        return f"{letters}-{raw[2:6]}-{raw[6:10]}"
+    if kind == "letters_space4":     # IPC 0078 3312
+        return f"{letters} {raw[2:6]} {raw[6:10]}"
+    if style == "grouped_342":       # 740-3318-92
+        return f"{raw[:3]}-{raw[3:7]}-{raw[7:9]}"
+    if style == "spaced_2332":       # 14 002 558 13
+        return f"{raw[:2]} {raw[2:5]} {raw[5:8]} {raw[8:10]}"
+    if style == "dash_2_7":          # 66-0283391
+        return f"{raw[:2]}-{raw[2:9]}"
     return raw
 
 
@@ -168,6 +180,19 @@ def format_nda(raw: str, style: str, year: int) -> str:
         return f"{letters}-{year % 100:02d}-{digits[:6]}"
     if kind == "prefix_compact":
         return f"{letters}{year % 100:02d}{digits[:6]}"
+    yy = f"{year % 100:02d}"
+    if kind == "prefix_stamp":       # SJ-2604-22871
+        return f"{letters}-{yy}{digits[:2]}-{digits[2:7]}"
+    if kind == "prefix_stamp_tail":  # CSM260108-22, BF-0316-5521
+        return f"{letters}{yy}{digits[:4]}-{digits[4:6]}" if len(letters) > 2 else f"{letters}-{digits[:4]}-{digits[4:8]}"
+    if style == "stamp_groups":      # 2603-1157-44
+        return f"{yy}{digits[:2]}-{digits[2:6]}-{digits[6:8]}"
+    if style == "stamp_dash":        # 260218-4410
+        return f"{yy}{digits[:4]}-{digits[4:8]}"
+    if style == "year_3_4":          # 26-004-5519
+        return f"{yy}-{digits[:3]}-{digits[3:7]}"
+    if style == "year_short":        # 26-009183
+        return f"{yy}-{digits[:6]}"
     return raw
 
 
@@ -192,8 +217,13 @@ def composed_number(rng: random.Random, year: int) -> str:
     yy = f"{year % 100:02d}" if rng.random() < 0.8 else str(year)
     sep = rng.choice(("-", "-", "/", ".", "", " "))
     counter = f"{rng.randrange(10 ** rng.randrange(3, 7), 10 ** 7)}"[:rng.choice((4, 5, 6, 7))]
-    if rng.random() < 0.2:  # date-stamped: 260214-0387
+    r = rng.random()
+    if r < 0.2:  # date-stamped: 260214-0387
         body = f"{yy[-2:]}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}-{counter[:4]}"
+    elif r < 0.4:  # a letter inside: B26-1203, 26-M-3390, 26H-04418, 2601-4471, 2602L04471, 26/0219/4402
+        inner, mm = rng.choice(letters), f"{rng.randrange(1, 13):02d}"
+        body = rng.choice((f"{inner}{yy[-2:]}-{counter[:4]}", f"{yy[-2:]}-{inner}-{counter[:4]}", f"{yy[-2:]}{inner}-{counter}",
+                           f"{yy[-2:]}{mm}-{counter[:4]}", f"{yy[-2:]}{mm}{inner}{counter}", f"{yy[-2:]}/{mm}{rng.randrange(1, 29):02d}/{counter[:4]}"))
     else:
         body = f"{yy}{sep}{counter}"
     number = f"{prefix}{rng.choice(('-', '', ' ')) if prefix else ''}{body}"

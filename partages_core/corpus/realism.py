@@ -170,6 +170,10 @@ def transfer_gap_rows(gap: dict | None) -> list[dict]:
                          "n commons": gap["commons_test_documents"],
                          "hand-written dev F1": f"{h[0]:.3f} [{h[1]:.3f}, {h[2]:.3f}]",
                          "n hand-written": gap["handwritten_dev_documents"], "gap": row[mode]["gap"]})
+            if "handwritten_frozen_f1" in row[mode]:  # reported once per release, never analysed
+                fz = row[mode]["handwritten_frozen_f1"]
+                rows[-1].update({"hand-written frozen F1": f"{fz[0]:.3f} [{fz[1]:.3f}, {fz[2]:.3f}]",
+                                 "n frozen": gap["handwritten_frozen_documents"], "frozen gap": row[mode]["frozen_gap"]})
     return rows
 
 

@@ -361,3 +361,17 @@ def test_a_surname_before_nous_or_dans_is_no_germ_and_a_job_after_a_dictated_bir
         assert want in got, want
     assert labels("Staphylococcus aureus, Candida albicans et C. difficile ; née le 3/4/1950 diabétique") == \
         [("3/4/1950", "DATE_NAISSANCE")]
+
+
+def test_an_m_initial_signing_with_a_degree_and_a_dictated_unaccented_status():
+    # dev misses (hw-089, hw-093): "Valide par M. Levallet, PharmD PhD" signs with an initial (the
+    # convention's "X. Name" = PRENOM + NOM), not "Monsieur"; dictated "virgule marie virgule" is marié(e)
+    got = labels("Valide par M. Levallet, PharmD PhD, le 27/03/2026\n"
+                 "monsieur Le Gall virgule couvreur virgule marie virgule trois enfants virgule\n")
+    for want in (("M.", "PRENOM"), ("Levallet", "NOM"), ("marie", "SITUATION_FAMILIALE")):
+        assert want in got, want
+    # look-alikes: "M." outside a signature with a degree stays a title; Marie the first name stays a name
+    got = labels("Vu avec M. Levallet, le fils de la patiente. Validé par M. Durand le 3/4.\n"
+                 "Validé par M. Guichard, biologiste\n"
+                 "virgule Marie Durand virgule\n")
+    assert ("M.", "PRENOM") not in got and ("Marie", "SITUATION_FAMILIALE") not in got
