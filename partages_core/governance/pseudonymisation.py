@@ -21,7 +21,8 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, NATIONALITY_WORDS,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, DEVICES, FACILITY_NAMES,
+                                               NATIONALITY_WORDS,
                                                PROTECTED, everyday_jobs,
                                                first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
@@ -261,6 +262,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
+    # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
+    ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
     ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
@@ -380,7 +383,7 @@ _GUARD_RX = {
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
-                                   "date_dm", "date_month")},
+                                   "date_dm", "date_month", "date_month_paren")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
@@ -806,6 +809,9 @@ def _dates(text: str, add, context: dict | None) -> None:
     for m in _scan("date_month", text):
         if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
+    for m in _scan("date_month_paren", text):
+        if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
     for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
@@ -1061,7 +1067,7 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
     for m in _scan("role_surname", text):   # "IDE Lacombe", "interne Baudry / senior Dr Nguyen"
-        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names:
+        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names and fold(m.group(1)) not in DEVICES:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
@@ -1265,7 +1271,9 @@ _EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
 _RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
 _GERM_WORD = re.compile(r"\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
-                        r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b")
+                        r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b|"
+                        # a germ's abbreviated epithet: "C. diff", "K. pneumo", "P. aeru", "S. epi", "E. faec"
+                        r"\b[A-Z]\. ?(?:diff|pneumo|aeru|epi|epid|faec|cloac|hominis|haemo)\b")
 _RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
 
 
@@ -1284,6 +1292,8 @@ def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _GERM_WORD.finditer(text):   # "S. Entérocoque" after an antibiogram's "S": a germ, not a name
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        if text[m.start() + 1:m.start() + 2] == ".":   # "Toxine C. diff": the word before is no surname either
+            germ_starts.add(m.start())
     for lm in re.finditer(r"[^\n]+", text):
         hits = list(_RESULT.finditer(lm.group()))
         if len(hits) >= 2:
