@@ -111,3 +111,56 @@ def response_classifier_vs_rules(min_documents: int = 60, n_boot: int = 1000, se
     results = compare("response", None, "response-model", sets, n_boot=n_boot, seed=seed)
     return {"results": results, "table": markdown("response", results, model_word="the classifier"),
             "card_results": card_results([results[0]])}
+
+
+CU6_MIN_DOCUMENTS = 40  # the commons' test split holds 4 to 8 CU6 documents (3 or 4 patients of 36): too few
+
+
+def infectio_ner_vs_rules(min_documents: int = CU6_MIN_DOCUMENTS, n_boot: int = 1000, seed: int = 13,
+                          profile: Profile | None = None) -> dict[str, Any]:
+    """The CU6 NER (system ``infectio-ner``, ``partages models finetune --task infectio-ner``) beside
+    the rules (``infectio-rules``) on a fresh held-out cohort of at least ``min_documents`` CU6
+    documents (``runner.fresh_cohort``, another seed than the commons') and on the commons' test
+    split. Returns ``results``, ``table`` (Markdown with the verdicts) and ``card_results`` (the
+    model's figures on both, for its model card)."""
+    from partages_core.corpus.commons import load_commons
+    from partages_core.evaluation.leaderboard import card_results
+    from partages_core.quality.splits import split_patients
+
+    profile = profile or get_profile()
+    split = split_patients(load_commons(profile).patients, profile.seed)
+    sets = [("fresh held-out cohort", "infectiology", runner.fresh_cohort("infectiology", min_documents)),
+            ("commons test split", "infectiology",
+             runner.on_patients("infectiology", split["test"], "commons test split"))]
+    results = compare("infectiology", None, "infectio-ner", sets, n_boot=n_boot, seed=seed)
+    entities = {label: sum(len(ex.gold["entities"]) for ex in data.eval) for label, _, data in sets}
+    for r in results:
+        r["n_entities"] = entities[r["data_label"]]
+    card = []
+    for r, config in ((results[0], f"fresh-cohort-seed-{runner.FRESH_SEED}"), (results[2], "commons-test-split")):
+        for e in card_results([r]):  # a config per set: the model-index groups results by dataset type and split
+            e.dataset_config = config
+            card.append(e)
+    return {"results": results, "table": markdown("infectiology", results, model_word="the NER"),
+            "card_results": card}
+
+
+def write_infectio_ner_card(out_dir: str | Path | None = None, min_documents: int = CU6_MIN_DOCUMENTS,
+                            n_boot: int = 1000) -> Path | None:
+    """The CU6 NER's model card (``models.cu6_ner.write_card``) with :func:`infectio_ner_vs_rules`'s
+    figures, into ``out_dir`` (default: the build's ``model_cards``); None when the model is not built."""
+    from partages_core.config import artefacts_dir
+    from partages_core.models import cu6_ner
+
+    if not cu6_ner.is_built():
+        return None
+    cmp = infectio_ner_vs_rules(min_documents, n_boot=n_boot)
+    seen, generated = set(), []
+    for r in cmp["results"]:
+        if r["data_label"] not in seen:
+            seen.add(r["data_label"])
+            generated.append({"data": r["data_label"], "n_documents": r["n_documents"],
+                              "n_entities": r["n_entities"], "source": r["provenance"]["data"]})
+    return cu6_ner.write_card(cmp["card_results"], cmp["table"], generated,
+                              Path(out_dir) if out_dir else artefacts_dir() / "model_cards",
+                              min_documents=min_documents)

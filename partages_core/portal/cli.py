@@ -29,6 +29,11 @@ def build_cmd() -> None:
     from partages_core.models.build import build_models
 
     build_models(profile, log=typer.echo)  # cached: retrained only when commons, code or config change
+    from partages_core.evaluation.taggers import write_infectio_ner_card
+
+    ner_card = write_infectio_ner_card(cards_dir("models"))  # its figures on >= 40 fresh CU6 documents
+    if ner_card:
+        typer.echo(f"model card: {ner_card}")
     out = build_site(log=typer.echo, screenshots=True)
     m = site_manifest(out)
     typer.echo(f"\nThe portal is ready: {m['pages']} pages in {m['output']}\n"

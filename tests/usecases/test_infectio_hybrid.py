@@ -95,3 +95,21 @@ def test_the_cu6_ner_loads_in_a_process_that_imported_edsnlp_first(tiny_model):
                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip() == "1"
+
+
+def test_the_cards_figures_rest_on_a_fresh_cohort_beside_the_commons_test_split(tiny_model, empty_home):
+    import shutil
+
+    from huggingface_hub import ModelCard
+
+    from partages_core.evaluation.taggers import write_infectio_ner_card
+
+    assert write_infectio_ner_card(empty_home / "cards", min_documents=10, n_boot=20) is None  # not built: no card
+    shutil.copytree(tiny_model[0], cu6_ner.model_path())
+    card = ModelCard.load(write_infectio_ner_card(empty_home / "cards", min_documents=10, n_boot=20))
+    results = card.data.eval_results
+    sizes = {r.dataset_name: r.metric_args["n_documents"] for r in results}
+    assert min(n for name, n in sizes.items() if "seed 101" in name) >= 10 and len(sizes) == 2  # cohort + commons test
+    text = card.text
+    assert "| fresh held-out cohort | infectio-rules |" in text and "| commons test split | infectio-rules |" in text
+    assert "gold entities" in text and "hand-written frozen test, fifth pass" in text
