@@ -30,7 +30,7 @@ _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sen
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine){_CUE_DOUBT}"
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
                        r"(?:\s+(?:de\s+la|de\s+l'|du|des|de))?\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
@@ -101,7 +101,7 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
-_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
@@ -110,7 +110,7 @@ _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
-_IF_CLAUSE = re.compile(r"(?<!\w)si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+)?\Z")  # "si les hémocultures reviennent positives"
+_IF_CLAUSE = re.compile(r"(?<!\w)si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
@@ -132,7 +132,7 @@ _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
                               r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
                               r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
-                              r"non\s+confirmee?s?|infirmee?s?)(?!\w)")
+                              r"non\s+confirmee?s?|infirmee?s?|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
                               r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
 _REASON_LEFT = re.compile(r"(?<!\w)devant\s+(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
@@ -162,6 +162,17 @@ _VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'e
                             r"\s+(?:revenue?s?\s+|restee?s?\s+)?(?:negati(?:f|ve|fs|ves)|steriles?)(?!\w)")
 
 
+_OWN_DOUBT = re.compile(r"(?<!\w)(?:probable|possible|suspectee?)\s+avec\s+")
+
+
+def _own_doubt(left: str) -> str:
+    """"pneumopathie probable avec bactériémie secondaire": a postposed doubt stays with its own mention."""
+    w = None
+    for w in _OWN_DOUBT.finditer(left):
+        pass
+    return left[w.end():] if w else left
+
+
 def _after_breaks(left: str, lx: Lexicon) -> str:
     """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
     for brk in lx.negation["breaks"]:
@@ -175,7 +186,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
-    left = _after_breaks(left, lx)
+    left = _own_doubt(_after_breaks(left, lx))
     right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
         if not re.search(r"evoquee?s?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
@@ -219,7 +230,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
-    left = _after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)
+    left = _own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
@@ -358,7 +369,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and _PENDING.match(low, x.end):
             x.negation = "Indetermine"
-        elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 12):x.start]):
+        elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
             x.negation = "Absent"  # "Aucune hémoculture positive"
@@ -385,7 +396,7 @@ _INF_ADJ = re.compile(
     r"secondaires?|recidivantes?|profondes?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
-    r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
+    r"cerebrale?s?|prostatiques?|lithiasiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
     r"pulmonaires?|neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-]))(?![\w-])")
@@ -417,11 +428,16 @@ _SITE_STOP = frozenset(
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
-    "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu".split())
+    "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu "
+    # what happened to the site, and when: "prothèse de hanche [opérée en 2019]", "cathéter central [posé il y a
+    # dix jours]", "ostéite du calcanéum gauche [évoluant depuis deux mois]"
+    "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
+    "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
+    "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
-_COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
+_COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
     r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
@@ -462,15 +478,17 @@ _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
-    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux)[ \t])|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))[\w'-]+){0,6}?"
+    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux)[ \t])|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))(?:j\+\d+|[\w'-]+)){0,6}?"
     r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
     r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\))))(?![\w-])"
-    r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
+    r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
+    # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
-                      rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})"
-                      r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
+                      rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
+                      rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
 _PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?[ \t]+(?:ont|a)[ \t]+pousse(?=[ \t]+a[ \t])")
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
@@ -604,7 +622,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
         if not res.startswith(("neg", "ster")):
-            d = re.match(r"[ \t]+en[ \t]+\d+[ \t]*(?:h|heures?)(?![\w-])", low[end:])  # "positives en 8 h à BGN"
+            # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
+            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])",
+                         low[end:])
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
@@ -648,7 +668,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # probable" (doubt), "souillure" (not a bacteraemia)
     for y in out:
         if y.label == "Bacteriemie" and y.negation == "Present":
-            tail = re.split(r"(?<!\b[a-z])\.(?!\d)|\n\n", low[y.end:y.end + 120])[0]
+            parts = re.split(r"(?<!\b[a-z])(?<!\bspp)(?<!\bsp)\.(?!\d)|\n\n", low[y.end:y.end + 200])
+            tail = parts[0]
+            if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
+                tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
             c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
             if c:
                 y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
