@@ -110,7 +110,7 @@ _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
-_IF_CLAUSE = re.compile(r"(?<!\w)si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?\Z")  # "si les hémocultures reviennent positives"
+_IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
@@ -479,7 +479,7 @@ _BLOOD = re.compile(
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
     r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux)[ \t])|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))(?:j\+\d+|[\w'-]+)){0,6}?"
-    r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
+    r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati))?"
     r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
@@ -672,7 +672,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             tail = parts[0]
             if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
                 tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
-            c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
+            c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure|non[ \t]+significati(?:ve|f)s?)"
+                          r"(?:[ \t]+(probable|possible))?", tail)
             if c:
                 y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
