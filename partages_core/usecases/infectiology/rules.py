@@ -491,6 +491,11 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
 _PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?[ \t]+(?:ont|a)[ \t]+pousse(?=[ \t]+a[ \t])")
+# "Trois paires d'hémocultures ont été prélevées à l'arrivée : toutes sont revenues positives à X",
+# "Deux paires d'hémocultures prélevées à l'entrée : les deux sont positives à X" (one statement, hw-161)
+_ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)hemocultures?[^.:;\n]{{0,80}}:[ \t]*"
+                           r"(?:toutes|tous|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:sont|ont[ \t]+ete|etaient)[ \t]+"
+                           r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
@@ -616,7 +621,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 bacteria[b.end()].parent = y
             out.append(y)
     for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low), *_HC_RATIO.finditer(low), *_PAIRS_GREW.finditer(low),
-              *_NEGATIVITY.finditer(low)]:
+              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
