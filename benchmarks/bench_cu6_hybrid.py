@@ -8,6 +8,8 @@
    on the frozen hand-written test part and on the commons test split (n documents, 95 % document
    bootstrap), with the built model (``partages models finetune --task infectio-ner``), and the
    hybrid's documents/s.
+3. ``--fresh hw-146 hw-160``: the same three systems on a range of dev documents (a new batch written after
+   the rules and the model: scored once before any tuning, then as dev), with the per-label table.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
 """
@@ -29,7 +31,8 @@ LABELS = ("Bacterie", "Bacteriemie", "Infection", "Site")
 VARIANTS = {"model alone (+ nested from rules)": None,
             "add all, unfiltered": (LABELS, (), False), "add all": (LABELS, (), True),
             "add Bacterie, Bacteriemie, Infection": (LABELS[:3], (), True), "add Infection": (("Infection",), (), True),
-            "add Site": (("Site",), (), True), "bounds all": ((), LABELS, True),
+            "add Site": (("Site",), (), True), "add Bacterie, Infection": (("Bacterie", "Infection"), (), True),
+            "bounds all": ((), LABELS, True),
             "bounds Bacteriemie": ((), ("Bacteriemie",), True)}
 
 
@@ -38,7 +41,7 @@ def _fmt(r: dict, key: str) -> str:
     return "–" if not m or m.get("value") is None else f"{m['value']:.3f} [{m['ci_low']:.3f}, {m['ci_high']:.3f}]"
 
 
-def choose(old: str, epochs: int) -> None:
+def choose(old: str, epochs: int, first: str = "hw-091", last: str = "hw-139", model: str | None = None) -> None:
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation import runner
@@ -51,7 +54,7 @@ def choose(old: str, epochs: int) -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="cu6-choose-"))
     data = runner.load_split(get_task("infectiology@handwritten"), "dev")
-    held = [e for e in data.eval if e.doc_id > "hw-090"]
+    held = [e for e in data.eval if first <= e.doc_id <= last]
     (tmp / "docs.json").write_text(json.dumps({e.doc_id: e.text for e in held}))
     subprocess.run(f"git archive {old} partages_core | tar -x -C {tmp}", shell=True, check=True, cwd=ROOT)
     code = ("import json,sys\nfrom partages_core.usecases.infectiology.rules import extract_rules\n"
@@ -59,14 +62,16 @@ def choose(old: str, epochs: int) -> None:
     subprocess.run([sys.executable, "-c", code, str(tmp / "docs.json"), str(tmp / "old.json")], check=True,
                    env={**os.environ, "PYTHONPATH": str(tmp)}, cwd=tmp)
     old_rules = json.loads((tmp / "old.json").read_text())
-    train = split_patients(load_commons().patients, seed=get_profile().seed)["train"]
-    tic = time.perf_counter()
-    cu6_ner.build(train, tmp / "ner", cu6_ner.Budget(epochs=epochs, handwritten_until="hw-090"), log=lambda m: None)
-    print(f"NER without hw-091..139 trained in {time.perf_counter() - tic:.0f} s")
-    spans = cu6_ner.model_spans([e.text for e in held], tmp / "ner")
-    split = Split([], held, "hand-written dev hw-091..hw-139")
-    print(f"\n### Choosing the arbitration: {len(held)} dev documents hw-091..hw-139, rules of {old}, "
-          "NER trained without them\n\n| system | entity F1 strict | entity + negation |\n|---|---|---|")
+    if model is None:
+        train = split_patients(load_commons().patients, seed=get_profile().seed)["train"]
+        tic = time.perf_counter()
+        cu6_ner.build(train, tmp / "ner", cu6_ner.Budget(epochs=epochs, handwritten_until="hw-090"), log=lambda m: None)
+        print(f"NER without {first}..{last} trained in {time.perf_counter() - tic:.0f} s")
+    spans = cu6_ner.model_spans([e.text for e in held], model or tmp / "ner")
+    split = Split([], held, f"hand-written dev {first}..{last}")
+    print(f"\n### Choosing the arbitration: {len(held)} dev documents {first}..{last}, rules of {old}, "
+          f"NER {'built before them (' + str(model) + ')' if model else 'trained without them'}\n\n"
+          "| system | entity F1 strict | entity + negation |\n|---|---|---|")
     rows = {"rules alone": {e.doc_id: result_of(*old_rules[e.doc_id]) for e in held}}
     for name, v in VARIANTS.items():
         outs = {}
@@ -104,15 +109,42 @@ def report() -> None:
           f"(load average {os.getloadavg()[0]:.1f})")
 
 
+def fresh(first: str, last: str) -> None:
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+    from partages_core.evaluation.tasks import get_task
+
+    data = runner.load_split(get_task("infectiology@handwritten"), "dev")
+    held = [e for e in data.eval if first <= e.doc_id <= last]
+    split = Split([], held, f"hand-written dev {first}..{last}")
+    n_ent = sum(len(e.gold["entities"]) for e in held) if held and isinstance(held[0].gold, dict) else "?"
+    print(f"\n### Dev documents {first}..{last} ({len(held)} documents, {n_ent} entities)\n\n"
+          "| system | entity F1 strict | overlap | entity + negation | antibiogram |\n|---|---|---|---|---|")
+    per_label = {}
+    for system in ("infectio-rules", "infectio-hybrid", "infectio-ner"):
+        r = runner.evaluate("infectiology@handwritten", system, data=split)
+        print(f"| {system} | {_fmt(r, 'entity_f1')} | {_fmt(r, 'entity_f1_overlap')} | "
+              f"{_fmt(r, 'entity_negation_f1')} | {_fmt(r, 'antibiogram_f1')} |")
+        per_label[system] = r["per_label"].get("entity")
+    for system, labels in per_label.items():
+        print(f"{system} per label: {json.dumps(labels, default=str)[:600]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--choose", action="store_true")
     ap.add_argument("--report", action="store_true")
     ap.add_argument("--old-rules", default="427d1eb")
     ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--fresh", nargs=2, metavar=("FIRST", "LAST"))
+    ap.add_argument("--range", nargs=2, metavar=("FIRST", "LAST"), default=("hw-091", "hw-139"),
+                    help="the dev documents --choose scores the arbitrations on")
+    ap.add_argument("--model", help="--choose with this built NER (one that never saw --range) instead of training one")
     args = ap.parse_args()
+    if args.fresh:
+        fresh(*args.fresh)
     if args.choose:
-        choose(args.old_rules, args.epochs)
+        choose(args.old_rules, args.epochs, *args.range, model=args.model)
     if args.report:
         report()
 

@@ -4,7 +4,8 @@ The commons of the small profile holds about 8 % CU5b patients, one follow-up do
 test split has a handful of them. This benchmark scores the systems on a fresh held-out cohort
 (``runner.fresh_cohort``: patients of another seed than the commons', drawn until there are at least
 ``--min-docs`` response documents), and on the hand-written set's CU5b letters (the development part,
-for tuning, and the frozen test part, reported only). Macro-F1 and accuracy with 95 % bootstrap
+which the classifier learns from, so its row is not a held-out figure, and the frozen test part,
+reported only). Macro-F1 and accuracy with 95 % bootstrap
 intervals (documents resampled).
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
@@ -40,7 +41,8 @@ def main() -> None:
     commons = runner.load_split(get_task("response"), "test")
     sets = [("fresh cohort (generated, held out)", "response",
              runner.fresh_cohort("response", args.min_docs, train=commons.train)),
-            ("hand-written dev", "response@handwritten", runner.load_split(get_task("response@handwritten"), "dev")),
+            ("hand-written dev (training letters of the classifier)", "response@handwritten",
+             runner.load_split(get_task("response@handwritten"), "dev")),
             ("hand-written test (frozen)", "response@handwritten",
              runner.load_split(get_task("response@handwritten"), "test"))]
     print(f"load average {os.getloadavg()[0]:.1f}")

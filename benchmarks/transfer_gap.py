@@ -68,7 +68,8 @@ def spacy_tagger(train, args, tmp: Path):
     pool = [(f"commons:{d.id}", d.text, [(s.start, s.end, s.label) for s in d.spans("pseudo")]) for d in docs]
     labels = sorted({lb for _, _, spans in pool for _, _, lb in spans})
     out = tmp / "spacy-ner"
-    meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=args.seed, windows=False), log=lambda m: None,
+    meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=args.seed, windows=False,
+                                           averaged=False, soup=1), log=lambda m: None,
                            pool=pool, labels=labels)
     return (lambda texts: ner.model_spans(texts, str(out))), {
         "base": meta["base"], "epochs": meta["epochs_done"], "train_documents": meta["train_documents"],

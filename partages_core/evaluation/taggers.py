@@ -99,14 +99,14 @@ def pseudo_tagger_vs_rules(folder: str | Path, demo: bool = False, profile: Prof
 def response_classifier_vs_rules(min_documents: int = 60, n_boot: int = 1000, seed: int = 13) -> dict[str, Any]:
     """The CU5b classifier (``partages models finetune --task response``) beside the rules: on a fresh
     held-out cohort of at least ``min_documents`` response documents (``runner.fresh_cohort``; the
-    commons' test split holds a handful) and on the hand-written CU5b letters (development part and
-    frozen test part, reported only). Returns ``results``, ``table`` (Markdown with the verdicts)
-    and ``card_results`` (the cohort figures, for the classifier's model card)."""
+    commons' test split holds a handful) and on the hand-written CU5b letters of the frozen test part
+    (the development letters are among the classifier's training letters, so they are not scored).
+    Returns ``results``, ``table`` (Markdown with the verdicts) and ``card_results`` (the cohort
+    figures, for the classifier's model card)."""
     from partages_core.evaluation.leaderboard import card_results
 
     hand = get_task("response@handwritten")
     sets = [("fresh held-out cohort", "response", runner.fresh_cohort("response", min_documents)),
-            ("hand-written dev", "response@handwritten", runner.load_split(hand, "dev")),
             ("hand-written test", "response@handwritten", runner.load_split(hand, "test"))]
     results = compare("response", None, "response-model", sets, n_boot=n_boot, seed=seed)
     return {"results": results, "table": markdown("response", results, model_word="the classifier"),

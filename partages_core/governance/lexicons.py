@@ -48,6 +48,7 @@ HER2 ERBB2 EGFR KRAS NRAS BRAF ALK ROS1 MET RET NTRK PIK3CA BRCA BRCA1 BRCA2 TP5
 MSI MMR PD-L1 PDL1 Ki67 Ki-67 MIB1 CD20 CD30 CD3 CK7 CK20 TTF1 TTF-1 ER PR RE RP PSA CA125 ACE
 FISH SISH CISH NGS PCR IHC TNM UICC AJCC OMS WHO ECOG HTA DT2 BPCO IRC ATCD RAS ECBU ECG IRM TDM
 TEP TAP DDN NIR IPP NDA INS NSS SARM BLSE EPC ERV BHRe CASE AMM IDM IMC AVC EP TVP FA IDE AS PH SSR SAU SAMU SMUR CHU CH
+PICC Picc PICC-line Midline PAC CVC KTC VVP VVC DVE DVP
 Herceptin Trastuzumab Pertuzumab Bévacizumab Bevacizumab Cétuximab Cetuximab Pembrolizumab Nivolumab
 Osimertinib Imatinib Tamoxifène Tamoxifene Létrozole Letrozole Anastrozole Doxorubicine Paclitaxel
 Docétaxel Docetaxel Cisplatine Carboplatine Oxaliplatine Capécitabine Capecitabine Folfox Folfiri
@@ -60,6 +61,9 @@ Staphylococcus Streptococcus Enterococcus Escherichia Klebsiella Pseudomonas Ent
 Acinetobacter Candida Listeria Salmonella Legionella Clostridioides Aspergillus Serratia Citrobacter
 Morganella Haemophilus Neisseria Mycobacterium
 """.split())
+
+# lines and catheters named by an acronym: "l'IDE PICC" (who removed it) is no nurse's surname
+DEVICES = frozenset("picc midline pac cvc ktc vvp vvc dve dvp".split())
 
 FAMILY_STATUSES_F = ("mariée", "célibataire", "divorcée", "veuve", "en couple", "pacsée")
 FAMILY_STATUSES_M = ("marié", "célibataire", "divorcé", "veuf", "en couple", "pacsé")

@@ -44,11 +44,14 @@ class Budget:
     windows: bool = True   # train on the stretches the hybrid lets the model read (``_model_regions``)
     max_seconds: float | None = None   # a wall-clock cap makes the model depend on the machine: off by default
     seed: int = 13
+    averaged: bool = True   # save the optimizer's running average of the weights, not the last update's
+    soup: int = 3           # models trained (seeds seed, seed+1, …) whose weights are averaged into one
 
 
-TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1)  # for tests: seconds
-RECIPE = "windows-v2"   # bump when the training procedure or its gold changes: a model built by another recipe is rebuilt
+TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
+RECIPE = "windows-v3"   # bump when the training procedure or its gold changes: a model built by another recipe is rebuilt
 # v2: the hand-written gold marks an initial before a surname as PRENOM (EDS-Pseudo's convention, issue 22)
+# v3: the optimizer's averaged weights are saved, not the last update's (steadier from one build to the next)
 
 
 def eds_pseudo_fold(note_id: str) -> str:
@@ -192,17 +195,36 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
                 regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
-                labels: Sequence[str] = MODEL_LABELS) -> dict[str, Any]:
+                labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
     ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
     rules live above this module, so they are passed in): required when ``budget.windows``.
     ``pseudonymisation.build_model`` passes it. ``pool`` (doc id, text, gold spans) replaces
     :func:`training_pool` and ``labels`` the labels learnt: ``benchmarks/transfer_gap.py`` trains on
-    the commons alone, every pseudonymisation label, on whole documents."""
+    the commons alone, every pseudonymisation label, on whole documents.
+
+    What is saved is the optimizer's running average of the weights (spaCy's own practice for a
+    checkpoint), not the weights after the last update: the last update depends on the last few
+    batches of one shuffle and moves the model from one seed to the next (``benchmarks/ner_stability.py``).
+    ``keep_raw`` also saves the last-update weights there (for that comparison)."""
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
+    if budget.soup > 1:
+        import tempfile
+        from dataclasses import replace
+
+        pool = training_pool(budget) if pool is None else pool
+        with tempfile.TemporaryDirectory(prefix="pseudo-ner-soup-") as tmp:
+            members = []
+            for k in range(budget.soup):
+                member = Path(tmp) / f"seed{budget.seed + k}"
+                build_model(member, replace(budget, seed=budget.seed + k, soup=1), log, regions, pool=pool, labels=labels)
+                members.append(member)
+            calib = [(i, t, [x for x in sp if x[2] in labels]) for i, t, sp in pool if _calibration(i)]
+            return average_models(members, out, log, calibration=calib,
+                                  regions=regions if budget.windows else None, labels=labels)
     import spacy
     from spacy.training import Example  # noqa: F401  (spaCy's training API)
     from spacy.util import compounding, fix_random_seed, minibatch
@@ -235,16 +257,58 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
             log(f"stopped at the {budget.max_seconds:.0f} s cap")
             break
-    precision = _precision(nlp, calib, regions if budget.windows else None, labels)
-    meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples), "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
-            "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
-            "train_documents": len(train), "calibration_documents": len(calib),
-            "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
-            "eds_pseudo_train_share": EDS_PSEUDO_TRAIN_SHARE, "precision": precision,
-            "seconds": round(time.perf_counter() - t0, 1)}
     from partages_core.files import atomic_folder
 
-    with atomic_folder(out) as tmp:
+    def save(to: Path, averaged: bool) -> dict[str, Any]:
+        precision = _precision(nlp, calib, regions if budget.windows else None, labels)
+        meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples),
+                "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
+                "seed": budget.seed, "epochs_done": len(losses_log), "losses": losses_log,
+                "weights": "averaged" if averaged else "last update",
+                "train_documents": len(train), "calibration_documents": len(calib),
+                "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
+                "eds_pseudo_train_share": EDS_PSEUDO_TRAIN_SHARE, "precision": precision,
+                "seconds": round(time.perf_counter() - t0, 1)}
+        with atomic_folder(to) as tmp:
+            nlp.to_disk(tmp / "spacy")
+            (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+        return meta
+
+    if keep_raw:
+        save(Path(keep_raw), averaged=False)
+    if budget.averaged:
+        with nlp.use_params(optimizer.averages):
+            meta = save(out, averaged=True)
+    else:
+        meta = save(out, averaged=False)
+    load_model.cache_clear()
+    return meta
+
+
+def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, calibration=None,
+                   regions: Regions | None = None, labels: Sequence[str] = MODEL_LABELS) -> dict[str, Any]:
+    """One model whose NER weights are the mean of several models' (same base, pool, labels and recipe,
+    other seeds): a "weight soup" moves less from one build to the next than any of its members
+    (``benchmarks/ner_stability.py``). With ``calibration`` (doc id, text, gold spans) the per-label
+    precision (the model's score) is measured again on the averaged model; returns the meta written."""
+    paths = [Path(p) for p in paths]
+    nlps = [spacy_load(p / "spacy") for p in paths]
+    metas = [json.loads((p / "meta.json").read_text(encoding="utf-8")) for p in paths]
+    models = [n.get_pipe("ner").model for n in nlps]
+    for nodes in zip(*(m.walk() for m in models)):
+        for name in nodes[0].param_names:
+            if all(n.has_param(name) for n in nodes):
+                nodes[0].set_param(name, sum(n.get_param(name) for n in nodes) / len(nodes))
+    nlp, meta = nlps[0], dict(metas[0])
+    meta.update({"seeds": [m["seed"] for m in metas], "losses": [m["losses"] for m in metas],
+                 "weights": f"mean of {len(paths)} seeds' {metas[0].get('weights', 'averaged')} weights",
+                 "seconds": round(sum(m["seconds"] for m in metas), 1)})
+    if calibration is not None:
+        meta["precision"] = _precision(nlp, calibration, regions, labels)
+    log(f"averaged the weights of {len(paths)} models (seeds {meta['seeds']})")
+    from partages_core.files import atomic_folder
+
+    with atomic_folder(Path(out)) as tmp:
         nlp.to_disk(tmp / "spacy")
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
     load_model.cache_clear()

@@ -21,7 +21,8 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, FACILITY_NAMES, NATIONALITY_WORDS,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, DEVICES, FACILITY_NAMES,
+                                               NATIONALITY_WORDS,
                                                PROTECTED, everyday_jobs,
                                                first_names, fold, professions)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
@@ -53,7 +54,140 @@ STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|rou
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
                                  | {re.escape(fold(n).title()).replace("\\-", "[- ]") for n in FACILITY_NAMES if not n.startswith(("la ", "l'"))},
                                  key=len, reverse=True))
-_RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
+
+
+def _split_top(body: str) -> list[str] | None:
+    """The top-level ``|`` alternatives of a group body; None when it holds a construct this does not read."""
+    alts, depth, cur, i = [], 0, [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            cur.append(body[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":                       # a class: copied whole (a "|" or ")" inside is literal)
+            j = i + 1 + (body[i + 1:i + 2] == "]")
+            j = body.find("]", j)
+            if j < 0:
+                return None
+            cur.append(body[i:j + 1])
+            i = j + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            alts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    alts.append("".join(cur))
+    return alts
+
+
+@lru_cache(maxsize=None)
+def _case_variants(letter: str) -> tuple[str, ...]:
+    """The characters of the Basic Multilingual Plane that ``re.I`` matches to ``letter``."""
+    return tuple(re.findall(re.escape(letter), _BMP, re.I))
+
+
+_BMP = "".join(map(chr, range(0x10000)))
+
+
+def _lead_literal(pattern: str, flags: int) -> str:
+    r"""The same regex, written so that ``re`` can skip ahead to its first letters.
+
+    CPython's ``re`` jumps from one candidate to the next in C only when a pattern starts with a
+    literal, a class or a branch of literals; a pattern that starts with ``\b`` (or any assertion) is
+    tried at every character, about 0.02 CPU-s per MB each, and the rules have about a hundred of them.
+    A pattern ``\b(?:cue|cue…)rest`` whose cues all start with a word character (or a two-letter class
+    like ``[Vv]``) becomes ``(?:c(?<!\w.)ue|…)rest``: the same matches (``\b`` before a word character
+    is "no word character before it", checked once that character is read), found by a C-level scan
+    for the cues' first letters (``test_fast_patterns_match_exactly_what_the_written_ones_match``)."""
+    lead = _leading_alternatives(pattern)
+    if lead is None or lead[0] == "(?i:":
+        return pattern
+    opening, alts, after = lead
+    ci = bool(flags & re.I)
+    out = []
+    for alt in alts:
+        m = re.match(r"\[([A-Za-zÀ-ÿ])([A-Za-zÀ-ÿ])\]|([\wÀ-ÿ°])", alt)
+        if not m or (m.group(3) and not re.match(r"\w", m.group(3))):
+            return pattern
+        firsts = [m.group(1), m.group(2)] if m.group(1) else [m.group(3)]
+        if m.group(1) and m.group(1).lower() != m.group(2).lower():
+            return pattern
+        rest = alt[m.end():]
+        if ci:   # every character ``re.I`` matches to the cue's first letter ("s": also "ſ")
+            firsts = sorted({c for f in firsts for c in _case_variants(f)})
+            rest = f"(?i:{rest})" if rest else ""
+        out += [f"{re.escape(c)}(?<!\\w.){rest}" for c in firsts]
+    body = "|".join(out)
+    if opening == "(":   # a capturing group stays one, around the same alternatives
+        return ("(?-i:" if ci else "(?:") + "(" + body + "))" + after
+    return ("(?-i:" if ci else "(?:") + body + ")" + after
+
+
+def _leading_alternatives(pattern: str) -> tuple[str, list[str], str] | None:
+    r"""(opening, alternatives, what follows) of a leading ``\b(?:…)``, ``\b(…)`` or ``\b(?i:…)`` group;
+    None for another shape."""
+    opening = next((o for o in ("(?:", "(?i:", "(") if pattern.startswith("\\b" + o)), None)
+    if opening is None or pattern.startswith("\\b(?") and opening == "(":
+        return None
+    depth, i = 0, 2
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = pattern.find("]", i + 2)
+            if j < 0:
+                return None
+            i = j + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            alts = _split_top(pattern[2 + len(opening):i])
+            after = _split_top(pattern[i + 1:])
+            return (opening, alts, pattern[i + 1:]) if alts and after and len(after) == 1 else None
+        i += 1
+    return None
+
+
+_ATOM = re.compile(r"\[([^\]\\^]+)\]|\\([^\w])|([^\\\[\](){}|?*+.^$])")
+
+
+def _cue_keys(pattern: str, flags: int) -> frozenset[str] | None:
+    r"""Every two-character string a match of ``\b(?:cue|…)…`` can start with (word start, cue's first two
+    characters, both read plainly or as a short class); None when that cannot be read off the pattern."""
+    lead = _leading_alternatives(pattern)
+    if lead is None:
+        return None
+    if lead[0] == "(?i:":
+        flags |= re.I
+    keys: set[str] = set()
+    for alt in lead[1]:
+        pos, choices = 0, []
+        for _ in range(2):
+            m = _ATOM.match(alt, pos)
+            if not m or alt[m.end():m.end() + 1] in ("?", "*", "{", "+"):
+                return None
+            chars = m.group(1) or m.group(2) or m.group(3)
+            if m.group(1) and "-" in chars:
+                return None
+            if flags & re.I:
+                chars = "".join(v for c in chars for v in _case_variants(c))
+            choices.append(chars)
+            pos = m.end()
+        if not re.match(r"\w", choices[0][0]) or any(not re.match(r"\w", c) for c in choices[0]):
+            return None
+        keys |= {a + b for a in choices[0] for b in choices[1]}
+    return frozenset(keys)
+
+
+_RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
     # one separator kept throughout and no line break: "18-03-1999 06-04-2024" is two dates, not a phone
@@ -128,6 +262,8 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
+    # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
+    ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
     ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
@@ -185,6 +321,11 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
+    ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
+                            r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
+    # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
+    ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
@@ -196,6 +337,29 @@ _RX: dict[str, re.Pattern] = {k: re.compile(v, f) for k, v, f in (
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
 )}
+_RX: dict[str, re.Pattern] = {k: re.compile(_lead_literal(v, f), f) for k, (v, f) in _RX_WRITTEN.items()}
+# patterns that start with a cue word: matched only where a word starts with one of its cues' first two
+# characters, read from one pass over the text's word starts (``_scan``) instead of a scan of their own
+_CUES: dict[str, frozenset[str]] = {k: c for k, (v, f) in _RX_WRITTEN.items() if (c := _cue_keys(v, f))}
+
+
+def _digit_lead(pattern: str) -> frozenset[str] | None:
+    r"""Patterns that start ``(?=<digits>)(?<![\d…])``: a match starts where a run of digits starts. The first
+    digits allowed (a frozenset; empty: any digit), or None for another shape."""
+    if len(_split_top(pattern) or ()) != 1:
+        return None
+    if re.match(r"(?:\\b|\(\?<!\\d\))\(?\\d", pattern):   # "\b(\d{4}) …", "(?<!\d)(\d{5}) …"
+        return frozenset()
+    m = re.match(r"\(\?=(\\d|\[[^\]]*\]|\d)\)\(\?<!(\\d|\[[^\]]*\])", pattern)
+    if not m or not ("\\d" in m.group(2) or "\\w" in m.group(2)):
+        return None
+    first = m.group(1)
+    if "\\" in first:
+        return frozenset()
+    return frozenset(first.strip("[]")) if all(c.isdigit() for c in first.strip("[]")) else None
+
+
+_DIGIT_LEAD: dict[str, frozenset[str]] = {k: d for k, (v, f) in _RX_WRITTEN.items() if (d := _digit_lead(v)) is not None}
 
 # --- cheap prefilters: a family of regexes runs only on the lines where its guard occurs ----------------
 # A guard is a cheap test (a short regex or a word lookup); each regex of the family scans only the
@@ -219,7 +383,7 @@ _GUARD_RX = {
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
-                                   "date_dm", "date_month")},
+                                   "date_dm", "date_month", "date_month_paren")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
@@ -228,6 +392,7 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
+_USE_CUES = True   # off: every pattern scans (the reference the tests compare with)
 
 
 @lru_cache(maxsize=1)
@@ -249,6 +414,8 @@ def _guard_hits(text: str, guard: str) -> Iterator[int]:
     if guard == "job":
         heads = _job_heads()
         return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+    if _USE_CUES and f"guard:{guard}" in _CUES:
+        return (m.start() for m in _matches_at(_GUARD_RX[guard], text, _word_starts(text)[f"guard:{guard}"]))
     return (m.start() for m in _GUARD_RX[guard].finditer(text))
 
 
@@ -273,9 +440,96 @@ def _windows(text: str, guard: str) -> list[tuple[int, int]]:
     return cache[guard]
 
 
+_WORD_START = re.compile(r"\w+")
+
+
+# guards that start with a cue word find their hits the same way ("guard:month", "guard:street")
+_CUES.update({f"guard:{g}": c for g, rx in _GUARD_RX.items() if (c := _cue_keys(rx.pattern, rx.flags))})
+_CUE_PATTERNS: dict[str, tuple[str, ...]] = {}
+for _name, _keys in _CUES.items():
+    for _k in _keys:
+        _CUE_PATTERNS[_k] = _CUE_PATTERNS.get(_k, ()) + (_name,)
+
+
+# patterns whose match can only start at a word start (``\b`` or a look-behind refusing a word character)
+# with a capital letter (``[{UP}]``, ``[A-Z]``, or D/L/N/O before an apostrophe): they are matched at the
+# capitalised word starts only. Read off each pattern by hand; the equivalence test checks it on text.
+_CAP_LEAD = frozenset(("capword", "identity_line", "glued_name", "code_id", "initial_upper", "name_initial",
+                       "first_initial", "acronym_dashed_id"))
+_UP_SET = frozenset(c for c in map(chr, range(0x2000)) if re.fullmatch(f"[{UP}]", c))
+
+
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """{pattern name: [offsets of the word starts that begin like one of its cues]}, and under ``"\x00caps"``
+    the capitalised word starts, in one pass over the words of ``text`` (cached for the text being scanned)."""
+    if getattr(_windows_cache, "text", None) is not text:
+        _windows_cache.text, _windows_cache.windows = text, {}
+    cache = _windows_cache.windows
+    if "\x00starts" not in cache:
+        index: dict[str, list[int]] = {n: [] for n in _CUES}
+        caps: list[int] = []
+        get = _CUE_PATTERNS.get
+        upper = _UP_SET
+        for m in _WORD_START.finditer(text):
+            p = m.start()
+            key = text[p:p + 2]
+            if key[0] in upper:
+                caps.append(p)
+            names = get(key)
+            if names:
+                for n in names:
+                    index[n].append(p)
+        index["\x00caps"] = caps
+        cache["\x00starts"] = index
+    return cache["\x00starts"]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _digit_starts(text: str) -> dict[str, list[int]]:
+    """{first digit: [offsets]} of every run of digits in ``text`` ("" holds them all), cached like the word starts."""
+    if getattr(_windows_cache, "text", None) is not text:
+        _windows_cache.text, _windows_cache.windows = text, {}
+    cache = _windows_cache.windows
+    if "\x00digits" not in cache:
+        every = [m.start() for m in _DIGITS.finditer(text)]
+        index: dict[str, list[int]] = {"": every}
+        for p in every:
+            index.setdefault(text[p], []).append(p)
+        cache["\x00digits"] = index
+    return cache["\x00digits"]
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+    """What ``rx.finditer(text)`` yields when every match starts at one of ``starts`` (sorted)."""
+    last = -1
+    for p in starts:
+        if p < last:
+            continue
+        m = rx.match(text, p)
+        if m:
+            last = m.end()
+            yield m
+
+
 def _scan(name: str, text: str) -> Iterator[re.Match]:
-    """``_RX[name].finditer(text)``, restricted to the lines its family's guard allows."""
+    """``_RX[name].finditer(text)``: at its cues' word starts only (``_CUES``), or restricted to the lines its
+    family's guard allows. Same matches as the full scan (``test_prefiltered_regex_families_…``)."""
     rx = _RX[name]
+    keys = _CUES.get(name) if _USE_CUES else None
+    if keys is not None:
+        yield from _matches_at(rx, text, _word_starts(text)[name])
+        return
+    if _USE_CUES and name in _CAP_LEAD:
+        yield from _matches_at(rx, text, _word_starts(text)["\x00caps"])
+        return
+    digits = _DIGIT_LEAD.get(name) if _USE_CUES else None
+    if digits is not None:
+        index = _digit_starts(text)
+        lists = [index.get(d, []) for d in digits] if digits else [index[""]]
+        yield from _matches_at(rx, text, lists[0] if len(lists) == 1 else sorted(p for lst in lists for p in lst))
+        return
     guard = _FAMILY.get(name)
     if guard is None:
         yield from rx.finditer(text)
@@ -555,6 +809,9 @@ def _dates(text: str, add, context: dict | None) -> None:
     for m in _scan("date_month", text):
         if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
+    for m in _scan("date_month_paren", text):
+        if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
     for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
@@ -653,6 +910,8 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE")
     for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
+    for m in _scan("family_dictated", text):
+        add(m.start(1), m.end(1), "SITUATION_FAMILIALE")
     jobs = professions()
     for m in _scan("job_context", text):
         if _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
@@ -808,7 +1067,7 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
     for m in _scan("role_surname", text):   # "IDE Lacombe", "interne Baudry / senior Dr Nguyen"
-        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names:
+        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names and fold(m.group(1)) not in DEVICES:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
@@ -840,6 +1099,10 @@ def _names(text: str, add) -> None:
                 add(m.start(5), m.end(5), "NOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
+    for m in _scan("m_initial_signature", text):
+        if _is_name(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", 2)
+            add(m.start(2), m.end(2), "NOM")
     for m in _scan("trigger_name", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
@@ -1008,7 +1271,9 @@ _EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
 _RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
 _GERM_WORD = re.compile(r"\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
-                        r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b")
+                        r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b|"
+                        # a germ's abbreviated epithet: "C. diff", "K. pneumo", "P. aeru", "S. epi", "E. faec"
+                        r"\b[A-Z]\. ?(?:diff|pneumo|aeru|epi|epid|faec|cloac|hominis|haemo)\b")
 _RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
 
 
@@ -1027,6 +1292,8 @@ def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _GERM_WORD.finditer(text):   # "S. Entérocoque" after an antibiogram's "S": a germ, not a name
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        if text[m.start() + 1:m.start() + 2] == ".":   # "Toxine C. diff": the word before is no surname either
+            germ_starts.add(m.start())
     for lm in re.finditer(r"[^\n]+", text):
         hits = list(_RESULT.finditer(lm.group()))
         if len(hits) >= 2:

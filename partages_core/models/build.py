@@ -23,10 +23,16 @@ STAMP = "build.json"
 # The decoder's 1500 steps (learning rate 2e-3, training pairs repeated as ``decoder.PAIR_REPEATS``)
 # were chosen on the DEV split (docs/MODELS.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
 # (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).
-STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25}}
+# The CU5b response classifier ("response") is a line classifier on the encoder, trained on a generated
+# cohort of another seed plus the hand-written dev letters (models.usecase_models.RESPONSE_TRAIN_SEED);
+# 800 steps chosen on a dev cohort of a third seed (docs/MODELS.md); under a minute on one core.
+# "response-cohort": the training cohort's patients (default usecase_models.RESPONSE_TRAIN_PATIENTS).
+STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25,
+                   "response": 800}}
 # A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
 # not built. Such models are NOT the portal's: they only show the pipeline running.
-DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infectio-ner": 1}
+DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infectio-ner": 1, "response": 20,
+              "response-cohort": 400}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
@@ -41,10 +47,12 @@ STAGE_SOURCES = {
     "decoder-instruct": ("decoder.py", "training.py", "data.py", "qa.py", "checkpoint.py"),
     "pseudo-tagger": ("usecase_models.py", "heads.py", "training.py", "data.py", "checkpoint.py"),
     "infectio-ner": ("cu6_ner.py", "usecase_models.py", "../governance/ner.py"),
+    "response-classifier": ("usecase_models.py", "heads.py", "training.py", "checkpoint.py",
+                            "../corpus/generator.py"),
 }
 STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds and metrics (an
 # interrupted build keeps the stages it finished)
-STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder"}
+STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder", "response-classifier": "encoder"}
 
 
 def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], blocks: Any,
@@ -53,7 +61,8 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
     here = Path(__file__).parent
     budget = {"encoder": [steps.get("encoder"), blocks], "decoder": [steps.get("decoder")],
               "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")],
-              "infectio-ner": [steps.get("infectio-ner"), _handwritten_digest()]}
+              "infectio-ner": [steps.get("infectio-ner"), _handwritten_digest()],
+              "response-classifier": [steps.get("response"), steps.get("response-cohort"), _handwritten_digest()]}
     out: dict[str, str] = {}
     for name, files in STAGE_SOURCES.items():
         h = hashlib.sha256(commons_digest.encode())
@@ -148,7 +157,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     from partages_core.models.qa import instruction_pairs as qa_pairs
     from partages_core.models.qa import qa_items
     from partages_core.models.training import show_progress
-    from partages_core.models.usecase_models import finetune
+    from partages_core.models.usecase_models import RESPONSE_TRAIN_PATIENTS, finetune
     from partages_core.quality.splits import split_patients
 
     profile = profile or get_profile()
@@ -184,11 +193,16 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("infectio-ner", lambda: cu6_ner.build(split["train"], out / "infectio-ner",
                                                cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs,
                                                               seed=profile.seed), log=lambda m: None)),
+        ("response-classifier", lambda: finetune("response", commons.patients, out / "response-classifier",
+                                                 profile.seed, profile=profile, max_steps=steps.get("response"),
+                                                 base=out / "encoder", resume=False,
+                                                 cohort_patients=steps.get("response-cohort", RESPONSE_TRAIN_PATIENTS))),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
                "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1,
-               "infectio-ner": 40 * (steps.get("infectio-ner") or 1)}  # an epoch takes about as long as 40 encoder steps
+               "infectio-ner": 40 * (steps.get("infectio-ner") or 1),  # an epoch takes about as long as 40 encoder steps
+               "response-classifier": steps.get("response") or 1}  # a step on lines: about an encoder step
     digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm
 

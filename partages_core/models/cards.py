@@ -87,10 +87,19 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             row("QA exact match", "held-out patients (commons gold)", f"{m.get('qa_documents')} docs, "
                 f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),
                 "majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))
-            row("QA accuracy, answer chosen among the training answers", "held-out patients (commons gold)",
-                f"{m.get('qa_documents')} docs, {m['qa_questions']} questions", m.get("qa_choice_accuracy"),
-                m.get("qa_choice_accuracy_ci95"), "majority answer", m.get("qa_majority_baseline"),
-                m.get("qa_majority_baseline_ci95"))
+            n_q = f"{m.get('qa_documents')} docs, {m['qa_questions']} questions"
+            # builds before the majority among the same candidates compared with the majority answer
+            same = m.get("qa_choice_majority") is not None
+            row("QA accuracy, answer chosen among the training answers", "held-out patients (commons gold)", n_q,
+                m.get("qa_choice_accuracy"), m.get("qa_choice_accuracy_ci95"),
+                "majority among the same candidates" if same else "majority answer",
+                m.get("qa_choice_majority" if same else "qa_majority_baseline"),
+                m.get("qa_choice_majority_ci95" if same else "qa_majority_baseline_ci95"))
+            if m.get("qa_choice_found_accuracy") is not None:
+                row("QA accuracy, answer chosen among the training answers found in the evidence",
+                    "held-out patients (commons gold)", n_q, m.get("qa_choice_found_accuracy"),
+                    m.get("qa_choice_found_accuracy_ci95"), "majority among the same candidates",
+                    m.get("qa_choice_found_majority"), m.get("qa_choice_found_majority_ci95"))
         if m.get("empty_outputs"):
             warnings.append(f"**Warning: {m['empty_outputs']} empty generated answers.**")
     return rows, warnings
@@ -251,5 +260,8 @@ def generation_bars(m: dict[str, Any]) -> list[tuple[str, str, list[str], list[f
         (f"Questions ({n_q} held-out)", "share answered right (0 to 1)",
          *_bars([("free answer", m.get("qa_exact_match"), m.get("qa_exact_match_ci95")),
                  ("chosen answer", m.get("qa_choice_accuracy"), m.get("qa_choice_accuracy_ci95")),
-                 ("majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))])),
+                 ("majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95")),
+                 ("chosen among found", m.get("qa_choice_found_accuracy"), m.get("qa_choice_found_accuracy_ci95")),
+                 ("majority among found", m.get("qa_choice_found_majority"),
+                  m.get("qa_choice_found_majority_ci95"))])),
     ]

@@ -180,14 +180,14 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     model = get_peft_model(model, lora)
     trainable, total = model.get_nb_trainable_parameters()
     data = [_example(tokenizer, p, max_length) for p in train_pairs]
-    majority, choices = majority_answers(train_pairs), answer_choices(train_pairs)
-    baseline = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices)
+    majority, choices, counts = majority_answers(train_pairs), answer_choices(train_pairs), answer_counts(train_pairs)
+    baseline = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices, counts)
     stats = fit(model, data, DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=-100), out_dir, seed=seed,
                 epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
                 learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
                 warmup_steps=warmup)
     stats.pop("trainer")
-    after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices)
+    after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices, counts)
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
                "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
@@ -213,8 +213,16 @@ def blank_token_ids(tokenizer: Any) -> list[int]:
     return sorted(ids)
 
 
+# Conclusions are generated greedily with at least this many tokens: chosen on the commons DEV split
+# with the 14:07 build's model (28 conclusions; docs/MODELS.md): ROUGE-L 0.201 at 6, 0.186 at 1 and 4,
+# 0.196 at 8, 0.199 at 10; beam search (4 beams, length penalty 0.5/1/2), no repeated trigram and a
+# repetition penalty of 1.2 all scored lower (0.176-0.192). The lead scores 0.200 there.
+CONCLUSION_MIN_TOKENS = 6
+
+
 def generate_answer(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
-                    max_new_tokens: int = 32, blank_ids: Sequence[int] | None = None) -> str:
+                    max_new_tokens: int = 32, blank_ids: Sequence[int] | None = None,
+                    min_new_tokens: int = 1) -> str:
     """Greedy answer to one instruction (deterministic), first line only. The first generated
     token may not be blank (end of text, newline, space), so the answer is never empty."""
     import torch
@@ -224,7 +232,8 @@ def generate_answer(model: Any, tokenizer: Any, pair: dict[str, Any], max_length
     blank = list(blank_ids if blank_ids is not None else blank_token_ids(tokenizer))
     with torch.no_grad():
         out = model.generate(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
-                             max_new_tokens=max_new_tokens, min_new_tokens=1, do_sample=False,
+                             max_new_tokens=max_new_tokens, min_new_tokens=min(min_new_tokens, max_new_tokens),
+                             do_sample=False,
                              begin_suppress_tokens=blank or None,
                              pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
     text = tokenizer.decode(out[0, len(ids):], skip_special_tokens=True)
@@ -251,6 +260,39 @@ def answer_choices(pairs: Sequence[dict]) -> dict[str, list[str]]:
             found.setdefault(p["instruction"], set()).add(p["output"])
             found.setdefault(f"kind:{p['kind']}", set()).add(p["output"])
     return {k: sorted(v) for k, v in found.items()}
+
+
+def answer_counts(pairs: Sequence[dict]) -> dict[str, dict[str, int]]:
+    """How often each training answer was given, per question and per question kind (``kind:<kind>``)."""
+    counts: dict[str, dict[str, int]] = {}
+    for p in pairs:
+        if p["task"] == "qa-gold":
+            for key in (p["instruction"], f"kind:{p['kind']}"):
+                counts.setdefault(key, {})
+                counts[key][p["output"]] = counts[key].get(p["output"], 0) + 1
+    return counts
+
+
+def candidates(pair: dict[str, Any], choices: dict[str, list[str]], found: bool = False) -> list[str]:
+    """The answers a question is scored among: its training answers (those of its kind when the
+    question was never seen); ``found``: only those written in the question's evidence (word bounds,
+    after ``qa.normalise``), all of them when none is. The model and the majority baseline are given
+    the same candidates."""
+    from partages_core.models.qa import normalise
+
+    every = choices.get(pair["instruction"]) or choices.get(f"kind:{pair['kind']}", [])
+    if not found:
+        return list(every)
+    text = f" {normalise(pair['input'])} "
+    return [c for c in every if f" {normalise(c)} " in text] or list(every)
+
+
+def majority_among(pair: dict[str, Any], options: Sequence[str], counts: dict[str, dict[str, int]]) -> str:
+    """The baseline on the model's candidates: the one given most often in training for this question
+    (for its kind when the question was never seen); ties: alphabetical."""
+    key = pair["instruction"] if pair["instruction"] in counts else f"kind:{pair['kind']}"
+    seen = counts.get(key, {})
+    return min(options, key=lambda a: (-seen.get(a, 0), a)) if options else ""
 
 
 def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
@@ -283,7 +325,8 @@ def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Seq
 
 def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
                 majority: dict[str, str] | None = None, blank: Sequence[int] | None = None,
-                choices: dict[str, list[str]] | None = None) -> dict[str, Any]:
+                choices: dict[str, list[str]] | None = None,
+                counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
     """Exact match of generated answers on the gold-derived QA pairs, and accuracy when the model
     picks among the training answers (``choices``), beside the majority baseline."""
     from partages_core.metrics import wilson_interval
@@ -301,17 +344,26 @@ def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: i
               "qa_majority_baseline": round(base / len(qa), 4),
               "qa_majority_baseline_ci95": wilson_interval(base, len(qa))}
     if choices:
-        picked = sum(exact_match(choose_answer(model, tokenizer, p, choices.get(p["instruction"])
-                                               or choices.get(f"kind:{p['kind']}", []), max_length), p["output"])
-                     for p in qa)
-        result |= {"qa_choice_accuracy": round(picked / len(qa), 4),
-                   "qa_choice_accuracy_ci95": wilson_interval(picked, len(qa))}
+        # multiple choice, as lm-evaluation-harness scores it: the model's likeliest candidate beside
+        # the majority among the SAME candidates; all training answers, then only those found in the evidence
+        counts = counts or {}
+        for tag, found in (("", False), ("_found", True)):
+            picked = base = 0
+            for p in qa:
+                options = candidates(p, choices, found)
+                picked += exact_match(choose_answer(model, tokenizer, p, options, max_length), p["output"])
+                base += exact_match(majority_among(p, options, counts), p["output"])
+            result |= {f"qa_choice{tag}_accuracy": round(picked / len(qa), 4),
+                       f"qa_choice{tag}_accuracy_ci95": wilson_interval(picked, len(qa)),
+                       f"qa_choice{tag}_majority": round(base / len(qa), 4),
+                       f"qa_choice{tag}_majority_ci95": wilson_interval(base, len(qa))}
     return result
 
 
 def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
                       generate_n: int = 20, majority: dict[str, str] | None = None,
-                      choices: dict[str, list[str]] | None = None) -> dict[str, Any]:
+                      choices: dict[str, list[str]] | None = None,
+                      counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
     generated text (greedy) and of the extractive baseline (the report's lead,
     ``data.extractive_baseline``, read from the whole report before its conclusion)."""
@@ -336,7 +388,8 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
     model_f, base_f, last_f, samples, empty = [], [], [], [], 0
     blank = blank_token_ids(tokenizer)
     for pair in scored:
-        generated = generate_answer(model, tokenizer, pair, max_length, blank_ids=blank)
+        generated = generate_answer(model, tokenizer, pair, max_length, blank_ids=blank,
+                                    min_new_tokens=CONCLUSION_MIN_TOKENS)
         empty += not generated
         baseline = extractive_baseline(pair.get("report", pair["input"]))
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
@@ -349,7 +402,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(base_f),
             "conclusions_scored": len(scored),
             "conclusion_documents": len({p["document"] for p in scored}), "empty_outputs": empty,
-            **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices),
+            **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices, counts),
             "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
             "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),
             "samples": samples}

@@ -286,8 +286,11 @@ class TextClassifier(_EncoderHead):
               base: str | Path | None = None, profile: Profile | None = None, *,
               label_set: Sequence[str] | None = None, max_steps: int | None = None,
               batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
-              callbacks: list | None = None) -> "TextClassifier":
-        """Fine-tune a classifier on (text, label) pairs and save it in ``out_dir`` (HF format)."""
+              callbacks: list | None = None, none_label: str | None = None) -> "TextClassifier":
+        """Fine-tune a classifier on (text, label) pairs and save it in ``out_dir`` (HF format).
+
+        ``none_label``: the texts are *lines* and this label marks a line that says nothing of the
+        class; the saved classifier then reads a document line by line (:meth:`predict_spans`)."""
         from transformers import AutoModelForSequenceClassification, BertForSequenceClassification
         from transformers import DataCollatorWithPadding, set_seed
 
@@ -309,8 +312,9 @@ class TextClassifier(_EncoderHead):
                     epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
                     learning_rate=learning_rate, save_steps=50, resume=resume, callbacks=callbacks)
         stats.pop("trainer")
-        info = {"kind": "text_classifier", "labels": classes, "max_length": max_length, "stride": stride,
-                "base": base_path, "seed": seed, "profile": profile.name, "train_texts": len(texts),
+        info = {"kind": "text_classifier", "labels": [c for c in classes if c != none_label],
+                **({"unit": "line", "none_label": none_label} if none_label else {}),
+                "max_length": max_length, "stride": stride, "base": base_path, "seed": seed, "profile": profile.name, "train_texts": len(texts),
                 "train_windows": len(features), **{k: v for k, v in stats.items() if k != "is_main"}}
         model.eval()
         clf = cls(model, tokenizer, classes, max_length, stride, Path(out_dir), info)
@@ -331,7 +335,8 @@ class TextClassifier(_EncoderHead):
         return result
 
     def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[tuple[str, float]]:
-        """``(label, probability)`` per text, probabilities averaged over the text's windows."""
+        """``(label, probability)`` per text: probabilities averaged over the text's windows, or, for a
+        line classifier (``none_label``), those of its likeliest line (:meth:`predict_spans`)."""
         import torch
 
         if isinstance(texts, str):
@@ -339,6 +344,8 @@ class TextClassifier(_EncoderHead):
         texts = list(texts)
         if not texts:
             return []
+        if self.info.get("none_label"):
+            return [(label, p) for label, p, _, _ in self.predict_spans(texts, batch_size)]
         enc = _encode(self.tokenizer, texts, self.max_length, self.stride)
         keys = ["input_ids", "attention_mask"] + (["token_type_ids"] if "token_type_ids" in enc else [])
         sums = torch.zeros(len(texts), self.model.config.num_labels)
@@ -353,3 +360,38 @@ class TextClassifier(_EncoderHead):
         mean = sums / counts
         score, ids = mean.max(dim=-1)
         return [(self.model.config.id2label[int(i)], round(float(s), 4)) for s, i in zip(score, ids)]
+
+    def predict_spans(self, texts: Sequence[str], batch_size: int = 64) -> list[tuple[str, float, int, int]]:
+        """Line classifier: ``(label, probability, start, end)`` per text. Every non-empty line is
+        classified; the line least likely to be ``none_label`` gives the class (the likeliest other
+        label) and its offsets justify it. A text without any line gets ``start == end == 0``."""
+        import re
+
+        import torch
+
+        none = self.info["none_label"]
+        lines, owner = [], []
+        for k, text in enumerate(texts):
+            for m in re.finditer(r"[^\n]+", text):
+                if m.group(0).strip():
+                    lines.append(m)
+                    owner.append(k)
+        none_id = self.model.config.label2id[none]
+        best: dict[int, tuple[float, str, float, int, int]] = {}
+        with torch.no_grad():
+            for lo in range(0, len(lines), batch_size):
+                chunk = lines[lo:lo + batch_size]
+                batch = self.tokenizer([m.group(0) for m in chunk], truncation=True, max_length=self.max_length,
+                                       padding=True, return_tensors="pt")
+                batch.pop("overflow_to_sample_mapping", None)
+                probs = torch.softmax(self.model(**batch).logits, dim=-1)
+                for m, k, row in zip(chunk, owner[lo:lo + batch_size], probs):
+                    not_none = 1.0 - float(row[none_id])
+                    row = row.clone()
+                    row[none_id] = -1.0
+                    p, i = row.max(dim=-1)
+                    if k not in best or not_none > best[k][0]:
+                        best[k] = (not_none, self.model.config.id2label[int(i)], float(p), m.start(), m.end())
+        fallback = self.info["labels"][0]
+        return [(best[k][1], round(best[k][2], 4), best[k][3], best[k][4]) if k in best else (fallback, 0.0, 0, 0)
+                for k in range(len(texts))]

@@ -9,7 +9,8 @@ infectio-tagger      ``SpanTagger``             ``doc.annotations["infectio"]``:
                                                 Infection, Site spans (label only)
 resistance-tagger    ``SpanTagger``             ``doc.annotations["resistance"]`` phenotype spans
 pseudo-tagger        ``SpanTagger``             ``doc.annotations["pseudo"]`` identifying spans
-response-classifier  ``TextClassifier``         ``doc.response.label`` (CU5b) of follow-up documents
+response-classifier  ``TextClassifier``         ``doc.response.label`` (CU5b) of follow-up documents,
+                     (line classifier)          line by line (:func:`response_lines`)
 ==================== ========================== ====================================================
 
 ``partages models finetune --task oncology|infectio|resistance|pseudo|response`` trains one of them
@@ -19,7 +20,14 @@ span is kept, plus a seeded sample of distinct span-free lines (``NEGATIVE_RATIO
 line); the extractors predict line by line too (:func:`predict_lines`). Short inputs make the CPU
 training some 5x faster than whole documents, and a whole-document tagger at the profile's epochs
 learnt nothing here (F1 0.0 on the small commons: the spans drown in ``O`` tokens), so this is the
-only recipe the command runs. Each model is fine-tuned from the commons encoder
+only recipe the command runs.
+
+The CU5b classifier reads lines too: the line holding the gold response span carries its class, a
+seeded sample of the letters' other lines carries ``NO_RESPONSE``; the class of a letter is that of the
+line least likely to say nothing (``TextClassifier.predict_spans``). The commons holds about 15 training
+letters, so the classifier also learns from a generated training cohort (``RESPONSE_TRAIN_SEED``, never
+the commons' seed nor the evaluation cohort's, ``evaluation.runner.FRESH_SEED``) and from the
+hand-written development letters (never the frozen test part). Each model is fine-tuned from the commons encoder
 (``<artefacts>/models/encoder``, ``partages models pretrain-encoder``) when it has been built, else
 from scratch with a WordPiece tokenizer trained on the same split.
 """
@@ -51,7 +59,14 @@ USECASE_MODELS: dict[str, tuple[str, str]] = {
 # the small commons (see benchmarks/bench_model_extractors.py), small enough for a laptop; the
 # pseudonymisation tagger's 2000 = what `partages models build` trains (chosen on the dev split)
 DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "resistance-tagger": 250, "pseudo-tagger": 2000,
-                 "response-classifier": 100}
+                 "response-classifier": 800}
+# CU5b training cohort: generator patients of this seed (about 8 % carry one response letter: 6000
+# give about 480 letters), plus the hand-written dev letters. 800 steps were chosen on a dev cohort of
+# a third seed (303), never on the evaluation cohort (docs/MODELS.md); about 45 s on one core.
+RESPONSE_TRAIN_SEED = 202
+RESPONSE_TRAIN_PATIENTS = 6000
+NO_RESPONSE = "_aucune"  # the line classifier's label of a line that says nothing of the response
+RESPONSE_NEGATIVE_RATIO = 3.0  # other lines per response line (dev cohort: 1.000 at 3, 0.980 at 2)
 DEFAULT_MODELS = ("oncology-tagger", "infectio-tagger", "response-classifier")  # what the extractors load
 TASK_MODELS = {task: name for name, (task, _) in USECASE_MODELS.items()}  # finetune --task -> model
 NEGATIVE_RATIO = 2.0
@@ -105,6 +120,42 @@ def predict_lines(tagger: Any, texts: Sequence[str], batch_size: int = 32) -> li
     return out
 
 
+def response_lines(docs: Sequence, seed: int, ratio: float = RESPONSE_NEGATIVE_RATIO) -> tuple[list[str], list[str]]:
+    """CU5b training lines of documents with a gold response: each line holding (part of) the gold
+    span with its class, and per letter ``ratio`` other lines as ``NO_RESPONSE``: the lines around the
+    response (its heading, the signature) and the rest drawn with ``seed``. Lines are drawn per letter,
+    so the boilerplate every letter repeats ("Évaluation :") is learnt as often as it is read."""
+    rng = random.Random(seed)
+    texts: list[str] = []
+    labels: list[str] = []
+    for d in docs:
+        r = d.response
+        lines = [m for m in LINE_RE.finditer(d.text) if m.group(0).strip()]
+        hit = [i for i, m in enumerate(lines) if r.start < m.end() and m.start() < r.end]
+        texts += [lines[i].group(0) for i in hit]
+        labels += [r.label] * len(hit)
+        near = [i for i in (min(hit, default=0) - 1, max(hit, default=0) + 1) if 0 <= i < len(lines) and i not in hit]
+        rest = [i for i in range(len(lines)) if i not in hit and i not in near]
+        rng.shuffle(rest)
+        chosen = (near + rest)[:max(1, int(ratio * max(len(hit), 1)))]
+        texts += [lines[i].group(0) for i in chosen]
+        labels += [NO_RESPONSE] * len(chosen)
+    return texts, labels
+
+
+def response_training_letters(patients: Sequence = (), cohort_patients: int = RESPONSE_TRAIN_PATIENTS) -> list:
+    """The CU5b classifier's training letters: those of ``patients`` (the commons' train split), of a
+    generated cohort of ``cohort_patients`` patients of ``RESPONSE_TRAIN_SEED`` and the hand-written
+    development letters (never the frozen test part)."""
+    from partages_core.corpus.generator import generate
+    from partages_core.corpus.handwritten import load_handwritten
+
+    if RESPONSE_TRAIN_SEED == get_profile().seed:
+        raise InputError(f"response classifier: training seed {RESPONSE_TRAIN_SEED} is the commons' seed")
+    cohort = list(generate(cohort_patients, RESPONSE_TRAIN_SEED)) if cohort_patients else []
+    return [d for p in [*patients, *cohort, *load_handwritten("dev")] for d in p.documents if d.response]
+
+
 def usecase_model_dir(name: str, profile: Profile | None = None) -> Path:
     """The folder of use-case model ``name``: ``<artefacts>/models/<name>``."""
     if name not in USECASE_MODELS:
@@ -114,8 +165,9 @@ def usecase_model_dir(name: str, profile: Profile | None = None) -> Path:
 
 def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int, profile: Profile,
                max_steps: int | None, base: str | Path | None, resume: bool,
-               learning_rate: float) -> dict[str, Any]:
-    """Fine-tune one use-case model on ``train`` patients, score it on ``test``, save it."""
+               learning_rate: float, cohort_patients: int = RESPONSE_TRAIN_PATIENTS) -> dict[str, Any]:
+    """Fine-tune one use-case model on ``train`` patients, score it on ``test``, save it (the CU5b
+    classifier also learns from ``response_training_letters``' cohort of ``cohort_patients``)."""
     from partages_core.corpus.model import RESPONSE_LABELS
     from partages_core.models.data import response_examples
     from partages_core.models.heads import SpanTagger, TextClassifier
@@ -139,14 +191,17 @@ def _train_one(name: str, train: Sequence, test: Sequence, out: Path, seed: int,
             result = {**model.evaluate(held, gold, "strict"), "f1_overlap": overlap}
             model.info["f1_overlap"] = overlap
     else:
-        texts, labels = response_examples(train)
-        if not texts:
+        letters = response_training_letters(train, cohort_patients)
+        if not letters:
             raise InputError("response-classifier: no document with a gold response (doc.response) "
                              "in the training patients")
+        texts, labels = response_lines(letters, seed)
         model = TextClassifier.train(texts, labels, out, seed=seed, base=base, profile=profile,
                                      label_set=RESPONSE_LABELS, max_steps=steps, batch_size=BATCH_SIZE,
-                                     learning_rate=learning_rate, resume=resume)
-        extra = {"train_texts": len(texts)}
+                                     learning_rate=learning_rate, resume=resume, none_label=NO_RESPONSE)
+        extra = {"train_letters": len(letters), "train_lines": len(texts),
+                 "train_cohort": f"generator seed {RESPONSE_TRAIN_SEED}, {cohort_patients} patients"
+                                 " + hand-written dev letters"}
         held = response_examples(test)
         result = model.evaluate(*held) if held[0] else {}
     model.info.update(extra)
@@ -160,7 +215,8 @@ def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *
                          names: Sequence[str] | None = None, patients: Sequence | None = None,
                          max_steps: int | None = None, base: str | Path | None = None,
                          out_root: str | Path | None = None, resume: bool = True,
-                         learning_rate: float = LEARNING_RATE) -> dict[str, dict[str, Any]]:
+                         learning_rate: float = LEARNING_RATE,
+                         cohort_patients: int = RESPONSE_TRAIN_PATIENTS) -> dict[str, dict[str, Any]]:
     """Train the use-case models on the train split of the commons (``load_commons`` +
     ``split_patients(seed)``), score each on the test split and save it; returns their metrics.
 
@@ -181,13 +237,14 @@ def train_usecase_models(profile: Profile | str | None = None, seed: int = 13, *
     split = split_patients(list(patients), seed)
     root = Path(out_root) if out_root else artefacts_dir(profile) / "models"
     return {n: _train_one(n, split["train"], split["test"], root / n, seed, profile, max_steps, base, resume,
-                           learning_rate)
+                           learning_rate, cohort_patients)
             for n in names}
 
 
 def finetune(task: str, patients: Sequence, out: str | Path | None = None, seed: int = 13, *,
              profile: Profile | str | None = None, max_steps: int | None = None, base: str | Path | None = None,
-             resume: bool = True, learning_rate: float = LEARNING_RATE) -> dict[str, Any]:
+             resume: bool = True, learning_rate: float = LEARNING_RATE,
+             cohort_patients: int = RESPONSE_TRAIN_PATIENTS) -> dict[str, Any]:
     """``partages models finetune --task TASK``: train the use-case model of ``task`` on the train
     split of ``patients`` (``split_patients(seed)``), score it on the test split, save it in ``out``
     (default ``<artefacts>/models/<name>``, where the extractors load it)."""
@@ -200,7 +257,7 @@ def finetune(task: str, patients: Sequence, out: str | Path | None = None, seed:
     split = split_patients(list(patients), seed)
     folder = Path(out) if out else usecase_model_dir(name, profile)
     return {"name": name, **_train_one(name, split["train"], split["test"], folder, seed, profile, max_steps,
-                                       base, resume, learning_rate)}
+                                       base, resume, learning_rate, cohort_patients)}
 
 
 def _stamp(path: Path) -> float:

@@ -17,6 +17,14 @@ def test_fresh_cohort_has_enough_documents_and_is_reproducible():
     assert f"seed {FRESH_SEED}" in cohort.source and f"{len(cohort.eval)} response documents" in cohort.source
 
 
+def test_the_classifier_learns_from_another_seed_than_the_cohorts_it_is_judged_on():
+    from partages_core.config import get_profile
+    from partages_core.evaluation.runner import FRESH_SEED
+    from partages_core.models.usecase_models import RESPONSE_TRAIN_SEED
+
+    assert RESPONSE_TRAIN_SEED not in (FRESH_SEED, get_profile().seed)
+
+
 def test_fresh_cohort_refuses_the_commons_seed_and_impossible_sizes():
     from partages_core.config import get_profile
     from partages_core.errors import InputError

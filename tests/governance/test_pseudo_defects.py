@@ -361,3 +361,41 @@ def test_a_surname_before_nous_or_dans_is_no_germ_and_a_job_after_a_dictated_bir
         assert want in got, want
     assert labels("Staphylococcus aureus, Candida albicans et C. difficile ; née le 3/4/1950 diabétique") == \
         [("3/4/1950", "DATE_NAISSANCE")]
+
+
+def test_an_m_initial_signing_with_a_degree_and_a_dictated_unaccented_status():
+    # dev misses (hw-089, hw-093): "Valide par M. Levallet, PharmD PhD" signs with an initial (the
+    # convention's "X. Name" = PRENOM + NOM), not "Monsieur"; dictated "virgule marie virgule" is marié(e)
+    got = labels("Valide par M. Levallet, PharmD PhD, le 27/03/2026\n"
+                 "monsieur Le Gall virgule couvreur virgule marie virgule trois enfants virgule\n")
+    for want in (("M.", "PRENOM"), ("Levallet", "NOM"), ("marie", "SITUATION_FAMILIALE")):
+        assert want in got, want
+    # look-alikes: "M." outside a signature with a degree stays a title; Marie the first name stays a name
+    got = labels("Vu avec M. Levallet, le fils de la patiente. Validé par M. Durand le 3/4.\n"
+                 "Validé par M. Guichard, biologiste\n"
+                 "virgule Marie Durand virgule\n")
+    assert ("M.", "PRENOM") not in got and ("Marie", "SITUATION_FAMILIALE") not in got
+
+
+def test_a_catheter_after_ide_and_an_abbreviated_germ_are_no_names():
+    # fresh dev notes hw-147, hw-149 (read once untuned): "retrait fait par l'IDE PICC" made the catheter a
+    # surname, then every "sur PICC" too; "Toxine C. diff nég" read "Toxine C." as a surname and an initial
+    text = ("D : retrait fait par l'IDE PICC, bout envoyé.\nSuspicion d'infection sur PICC. HC sur PICC positive.\n"
+            "Toxine C. diff nég -> levée isolement. K. pneumo sensible.\n")
+    assert labels(text) == []
+    # look-alikes: a nurse's surname after IDE, and a person's initial before a surname, stay names
+    got = labels("IDE PICARD, retrait fait. Vu avec C. Diffray le 3/4/2024.\n")
+    for want in (("PICARD", "NOM"), ("C.", "PRENOM"), ("Diffray", "NOM")):
+        assert want in got, want
+
+
+def test_a_month_alone_in_a_parenthesis_or_abbreviated_after_en():
+    # fresh dev notes hw-152, hw-156 (read once untuned): a month named alone, closing a parenthesis
+    got = labels("ATB 3 derniers mois : fosfo + pivmécillinam (octobre).\n"
+                 "Pas d'IOT (décision collégiale de juin).\nOstéite (suspectée en déc.) : non.\n")
+    for want in ("octobre", "juin", "déc."):
+        assert (want, "DATE_IDENTIFIANTE") in got, want
+    # look-alikes: a month with its year is one date; a parenthesis without a month, "de mars" inside a law
+    assert labels("(octobre 2021)") == [("octobre 2021", "DATE_IDENTIFIANTE")]
+    assert labels("Sirop (5 mL matin). Cure de juin à septembre.") == []
+    assert labels("Selon la loi de mars.") == []

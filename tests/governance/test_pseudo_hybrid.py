@@ -147,6 +147,22 @@ def test_a_model_built_by_an_older_recipe_is_rebuilt(tmp_path, monkeypatch):
     assert pseudonymisation.ensure_model(log=lambda m: None) == {"recipe": ner.RECIPE} and len(built) == 1
 
 
+def test_a_soup_of_seeds_averages_their_weights_deterministically(tmp_path, tiny_model):
+    """``Budget.soup``: the members (seeds 13, 14) are trained and their averaged weights are averaged into
+    one model that loads and runs; the same build twice gives the same weights (byte for byte)."""
+    from dataclasses import replace
+
+    from partages_core.governance.pseudonymisation import build_model
+
+    metas = [build_model(tmp_path / f"soup{k}", replace(ner.TINY, soup=2), log=lambda m: None) for k in range(2)]
+    assert metas[0]["seeds"] == [13, 14] and metas[0]["weights"].startswith("mean of 2 seeds")
+    assert set(metas[0]["precision"]) == set(ner.MODEL_LABELS)
+    weights = [(tmp_path / f"soup{k}" / "spacy" / "ner" / "model").read_bytes() for k in range(2)]
+    member = (tiny_model[0] / "spacy" / "ner" / "model").read_bytes()   # seed 13 alone
+    assert weights[0] == weights[1] and weights[0] != member
+    assert detect_many(["Mme Claire Dubois, Lyon."], method="hybrid", model=str(tmp_path / "soup0"))
+
+
 def test_training_on_windows_without_the_hybrids_regions_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="regions"):
         ner.build_model(tmp_path / "x", ner.TINY, log=lambda m: None)
@@ -157,14 +173,50 @@ def test_prefiltered_regex_families_find_exactly_what_full_scans_find(monkeypatc
     from partages_core.corpus.handwritten import load_handwritten
     from partages_core.governance import pseudonymisation as P
 
+    from partages_core.corpus.commons import load_commons
+    from partages_core.governance import ner
+
     texts = [d.text for p in load_handwritten("dev") for d in p.documents]
+    texts += [ex.text for ex in ner.eds_pseudo_examples("train")]
+    texts += [d.text for p in load_commons().patients[:30] for d in p.documents]
     texts.append("\n\n".join(texts))   # one long text: families scan only the lines near their guard
     texts.append("Vu le 3 mars 2021 puis le\n12 avril. Mme Durand, infirmière, née le 2 février 1950.\n"
                  "Contact : jean.durand@exemple.fr, +44 20 7946 0958, Dr Petit – Quimper\n")
+    texts.append("xIPP 12345 _NDA 4 éNée DUPONT Séjour: 88 ſéjour 12 İPP 99 ıpp 7 DOSSIER 42 Dossier 42 9Dr Petit "
+                 "Dr Petit ANNÉE 2020 Année 2020 KOWALSKI Piotr, né le ÉPOUX Martin, époux Martin, DR. Petit")
     texts.append("Toux fébrile sans dyspnée ni douleur thoracique ; pas de fièvre.")   # no guard at all
     filtered = [sorted(P._rule_candidates(t, None)) for t in texts]
     assert P._windows(texts[-1], "month") == [] and P._windows(texts[-1], "job") == []
     monkeypatch.setattr(P, "_FAMILY", {})
+    monkeypatch.setattr(P, "_USE_CUES", False)   # every pattern scans the whole text
     assert filtered == [sorted(P._rule_candidates(t, None)) for t in texts]
-    labels = {c[2] for c in filtered[-2]}
+    labels = {c[2] for c in filtered[-3]}
     assert {"DATE_IDENTIFIANTE", "EMAIL", "TELEPHONE", "IDENTITE_SOCIALE"} <= labels
+
+
+def test_fast_patterns_match_exactly_what_the_written_ones_match():
+    """``_lead_literal`` rewrites ``\\b(?:cue|…)`` patterns so that ``re`` skips to their first letters:
+    every match (span and groups) must be the written pattern's, on dev-side text and on look-alikes."""
+    import re
+
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.handwritten import load_handwritten
+    from partages_core.governance import ner
+    from partages_core.governance import pseudonymisation as P
+
+    texts = [d.text for p in load_handwritten("dev") for d in p.documents]
+    texts += [ex.text for ex in ner.eds_pseudo_examples("train")]
+    texts += [d.text for p in load_commons().patients[:60] for d in p.documents]
+    texts.append("xIPP 12345 _NDA 4 éNée DUPONT Séjour: 88 ſéjour 12 İPP 99 ıpp 7 DOSSIER 42 Dossier 42 "
+                 "9Dr Petit Dr Petit ANNÉE 2020 Année 2020 KOWALSKI Piotr, né le ÉPOUX Martin époux Martin")
+    text = "\n\n".join(texts)
+    rewritten = 0
+    for name, (written, flags) in P._RX_WRITTEN.items():
+        fast = P._RX[name]
+        if fast.pattern == written:
+            continue
+        rewritten += 1
+        slow = re.compile(written, flags)
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+               [(m.span(), m.groups()) for m in slow.finditer(text)], name
+    assert rewritten >= 40

@@ -47,10 +47,12 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
 
     profile = dataclasses.replace(tiny_profile, patients=16)
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 1, "pseudo": 2,
-                                                    "infectio-ner": 1})
+                                                    "infectio-ner": 1, "response": 2, "response-cohort": 100})
     logs: list[str] = []
     first = build.build_models(profile, log=logs.append)
-    assert set(first) == {"encoder", "decoder", "decoder-instruct", "pseudo-tagger", "infectio-ner"}
+    assert set(first) == {"encoder", "decoder", "decoder-instruct", "pseudo-tagger", "infectio-ner",
+                          "response-classifier"}
+    assert first["response-classifier"]["steps"] == 2 and first["response-classifier"]["base"].endswith("encoder")
     assert first["encoder"]["steps"] == 2 and first["infectio-ner"]["epochs_done"] == 1
     assert first["pseudo-tagger"]["steps"] == 2 and first["pseudo-tagger"]["base"].endswith("encoder")
     assert first["decoder-instruct"]["empty_outputs"] == 0
@@ -65,7 +67,7 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     shown = build.portal_models(profile)  # notebook 03: the build, not a demonstration
     assert shown["demo"] is False and shown["up_to_date"] and shown["metrics"] == stamp["metrics"]
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 2, "pseudo": 2,
-                                                    "infectio-ner": 1})
+                                                    "infectio-ner": 1, "response": 2, "response-cohort": 100})
     assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: rebuild
     logs.clear()
     third = build.build_models(profile, log=logs.append)  # only the stage whose budget changed is retrained
@@ -73,6 +75,7 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     assert logs[2].startswith("models: decoder-instruct trained") and third["decoder-instruct"]["steps"] == 2
     assert logs[3] == "models: pseudo-tagger up to date, reused"
     assert logs[4] == "models: infectio-ner up to date, reused"
+    assert logs[5] == "models: response-classifier up to date, reused"
     assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained
 
 

@@ -24,12 +24,28 @@ def test_choices_and_majority_come_from_training_answers():
     assert choices["kind:biomarker"] == ["amplifié", "muté", "négatif"]  # for a marker never asked in training
 
 
+def test_the_majority_baseline_gets_the_same_candidates_as_the_model():
+    from partages_core.models.decoder import answer_choices, answer_counts, candidates, majority_among
+
+    pairs = _pairs()
+    choices, counts = answer_choices(pairs), answer_counts(pairs)
+    her2 = {**pairs[2], "input": "HER2 amplifié (score 3+)."}
+    assert candidates(her2, choices) == ["amplifié", "négatif"]
+    assert majority_among(her2, candidates(her2, choices), counts) == "négatif"  # 2 of 3 in training
+    assert candidates(her2, choices, found=True) == ["amplifié"]  # only the answer written in the evidence
+    assert majority_among(her2, ["amplifié"], counts) == "amplifié"
+    unseen = {"task": "qa-gold", "instruction": "Quel est le statut BRAF ?", "input": "BRAF : rien de dit.",
+              "output": "muté", "kind": "biomarker", "document": "d9", "patient": "d9"}
+    assert candidates(unseen, choices, found=True) == ["amplifié", "muté", "négatif"]  # none found: all of its kind
+    assert majority_among(unseen, candidates(unseen, choices), counts) == "négatif"  # the kind's majority
+
+
 def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
     import torch
     from transformers import GPT2LMHeadModel
 
     from partages_core.models.decoder import choose_answer, decoder_config, evaluate_qa
-    from partages_core.models.decoder import answer_choices, majority_answers
+    from partages_core.models.decoder import answer_choices, answer_counts, majority_answers
     from partages_core.models.tokenizer import train_bytelevel_bpe
 
     pairs = _pairs()
@@ -39,8 +55,11 @@ def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
     choices = answer_choices(pairs)
     picks = [choose_answer(model, tok, pairs[0], choices["Quel est le statut HER2 ?"], 64) for _ in range(2)]
     assert picks[0] in {"amplifié", "négatif"} and picks[0] == picks[1]
-    result = evaluate_qa(model, tok, pairs, 64, majority_answers(pairs), choices=choices)
+    result = evaluate_qa(model, tok, pairs, 64, majority_answers(pairs), choices=choices,
+                         counts=answer_counts(pairs))
     assert result["qa_questions"] == 5 and 0 <= result["qa_choice_accuracy"] <= 1
     assert result["qa_majority_baseline"] == 0.8  # 2 of 3 HER2 (négatif), KRAS and the germ
     lo, hi = result["qa_choice_accuracy_ci95"]
     assert lo <= result["qa_choice_accuracy"] <= hi
+    assert result["qa_choice_majority"] == 0.8  # every question was seen: the same as the majority answer
+    assert result["qa_choice_found_majority"] == 1.0  # each input writes its answer: the only candidate found

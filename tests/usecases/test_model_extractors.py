@@ -11,8 +11,9 @@ from partages_core.config import get_profile
 from partages_core.errors import InputError
 from partages_core.metrics import merge, micro, span_counts
 from partages_core.usecases import infectiology, oncology
-from partages_core.models.usecase_models import (line_examples, load_usecase_model, model_available,
-                                                train_usecase_models, training_lines, usecase_model_dir)
+from partages_core.models.usecase_models import (NO_RESPONSE, line_examples, load_usecase_model, model_available,
+                                                response_lines, response_training_letters, train_usecase_models,
+                                                training_lines, usecase_model_dir)
 from partages_core.usecases.oncology import BIOMARKER_KEYS
 
 REPORT = ("Compte rendu anatomopathologique.\nCarcinome infiltrant pT2N0M0 (TNM 8e édition).\n"
@@ -31,7 +32,7 @@ def home(tmp_path_factory, commons):
         metrics = train_usecase_models(profile, 13, names=["oncology-tagger"], patients=commons.patients,
                                        max_steps=150)
         metrics |= train_usecase_models(profile, 13, names=["infectio-tagger", "response-classifier"],
-                                        patients=commons.patients, max_steps=12)
+                                        patients=commons.patients, max_steps=12, cohort_patients=200)
         yield root, metrics
 
 
@@ -55,6 +56,19 @@ def test_training_lines_keep_every_span_and_a_seeded_sample(commons):
     a, b = training_lines(texts, spans, 13), training_lines(texts, spans, 13)
     assert a == b and sum(1 for s in a[1] if s) == sum(1 for s in spans if s)
     assert len(a[0]) <= 3 * sum(1 for s in spans if s)
+
+
+def test_response_lines_hold_every_gold_response_and_the_lines_around_it():
+    handwritten = response_training_letters(cohort_patients=0)  # the hand-written dev letters only
+    letters = response_training_letters(cohort_patients=400)
+    assert handwritten and len(letters) > len(handwritten) + 20
+    texts, labels = response_lines(letters, 13)
+    assert (texts, labels) == response_lines(letters, 13)
+    positive = [(t, y) for t, y in zip(texts, labels) if y != NO_RESPONSE]
+    assert len(positive) >= len(letters) and all(y in oncology.RESPONSE_LABELS for _, y in positive)
+    for d in letters:  # the gold span lies in one of the letter's positive lines
+        assert any(d.response.text in t for t, y in positive if y == d.response.label)
+    assert 2.5 * len(positive) <= labels.count(NO_RESPONSE) <= 3 * len(positive)
 
 
 @pytest.mark.slow

@@ -101,8 +101,16 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
-_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:l'a|l'avons|l'ont|l'on)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
-_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+# the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
+# lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
+_IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
+                           r"(?:hors\s+de\s+cause|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+_NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
+_QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
+_QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
+_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
+_IF_CLAUSE = re.compile(r"(?<!\w)si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+)?\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
@@ -120,6 +128,7 @@ _SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s
                            r"(?:redoutee?s?|recherchee?s?|craint(?:e|es|s)?)(?!\w))")
 _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
                               r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
+                              r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
                               r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
                               r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
@@ -144,6 +153,7 @@ def _sought_then_negative(folded: str, left: str, end: int) -> bool:
 # "DD : pneumopathie d'inhalation (radio de thorax : pas de foyer), infection d'escarre (non retenue)":
 # a bracket right after the mention that rules it out
 _PAREN_RULED_OUT = re.compile(r"[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(?:non\s+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|"
+                              r"(?<=[a-z] )neg(?:ati(?:f|ve|fs|ves))?(?=[ ,;)])|"
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
 
 
@@ -173,20 +183,32 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
-    if _DOUBLE_NEG.search(" ".join(right.split()[:7])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left):
+    if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left) \
+            or _IF_CLAUSE.search(left):
         return "Indetermine"
+    if _IS_RULED_OUT.match(right):
+        return "Absent"  # "une spondylodiscite évoquée devant des lombalgies est hors de cause"
+    if _NOT_CERTAIN.match(raw_right) and _has_cue(left, lx.negation["absent_before"]):
+        return "Indetermine"  # "je ne retiens pas d'infection de prothèse certaine, mais le doute persiste"
+    if _QUOTED.search(folded[max(0, start - 3):start]) and _QUOTE_END.match(folded, end):
+        return "Indetermine"  # "« infection urinaire » traitée en ville sans ECBU": the writer's doubt
     if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _sought_then_negative(folded, left, end):
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
-    if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]):
+    line_start = folded.rfind("\n", 0, start) + 1
+    if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
+            not _HYPOTHESES.match(folded[line_start:start].lower()):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
-    answer = re.match(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
+    answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if answer and _REASON_LEFT.search(left):
         answer = None  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
+    if answer and re.search(r"(?:non|pas)\s+retenue?s?(?!\w)|(?<!\w)(?:ecartee?s?|eliminee?s?|infirmee?s?)(?!\w)",
+                            folded[end:end + 60].lower().split("\n")[0].split(".")[0]):
+        return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
     if _has_cue(left, lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
@@ -208,7 +230,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if _HYPOTHESES.match(folded[line_start:start].lower()):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z-]+[ \t]+)?\?", raw_right) or \
+            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
@@ -306,6 +328,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
         ends = sorted(((x.end, x) for x in found if x.label in ("Infection", "Bacteriemie", "Bacterie")),
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
+        kept: list[_Mention] = []
         for m in sites:
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
@@ -313,9 +336,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
-            if host is not None or cued:
+            # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
+            coord = bool(kept) and _SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None
+            if host is not None or cued or coord:
                 found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())],
                                       None, host if host is not None and host.label == "Infection" else None))
+                kept.append(found[-1])
         found.sort(key=lambda x: (x.start, -x.end))
     found = _refine(found, low, lx, resistance)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
@@ -329,8 +355,21 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
+    for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
+        if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and _PENDING.match(low, x.end):
+            x.negation = "Indetermine"
+        elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 12):x.start]):
+            x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
+        elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
+            x.negation = "Absent"  # "Aucune hémoculture positive"
     _enumerations(found, low)
     return resistance, found
+
+
+_NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
+_SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
+_PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
+_DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp)(?![\w-])")
 
 
 
@@ -343,8 +382,9 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|recidivantes?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
-    r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|perineale?s?|perianale?s?|"
+    r"secondaires?|recidivantes?|profondes?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
+    r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
     r"pulmonaires?|neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
@@ -354,14 +394,15 @@ _INF_ADJ = re.compile(
 _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
-    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-]))")
+    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-])|"
+    r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
                    r"spondylodiscites?|iso|phlegmons?)\Z")
-_TIMING = re.compile(r"[ \t]+(?:precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
+_TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
@@ -376,13 +417,13 @@ _SITE_STOP = frozenset(
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
-    "recherchee recherche bien".split())
+    "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|spp?\.?|groupe\s+[a-z](?![\w-]))")
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -425,17 +466,28 @@ _BLOOD = re.compile(
     r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*)?"
     r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t])))(?![\w-])"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\))))(?![\w-])"
     r"(?:[ \t]*\(\d+[ \t]*/[ \t]*\d+\))?")
-_BOTTLES = re.compile(r"(?<![\w-])(?:\d+|un)[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+\d+"
+_BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
+                      rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})"
                       r"[ \t]+(?:sont[ \t]+)?positifs?(?![\w-])")
-_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$))", re.MULTILINE)
+_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
+_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?[ \t]+(?:ont|a)[ \t]+pousse(?=[ \t]+a[ \t])")
+_NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
+_GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
+
+
+_EXAM = re.compile(r"(?:l'|l[ \t]+|les[ \t]+|la[ \t]+|le[ \t]+)?(?:ett|eto|echo|echographie|echo-?doppler|doppler|scanner|"
+                   r"irm|tdm|radio|radiographie|tep|tep-?scanner|examen|imagerie|bilan|biologie|ecbu|hemocultures?)(?![\w])")
 
 
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
-    modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"."""
+    modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"; an exam
+    ("sur l'ETT", "sur l'écho-doppler") is not a site."""
+    if _EXAM.match(low, pos):
+        return pos
     m = lx.re_site.match(low, pos)
     if m:
         i, words = m.end(), len(m.group().split())
@@ -488,6 +540,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         elif x.label == "Infection":
             if _NOT_BACTERIAL.match(low, x.end):
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
+            if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(
+                    low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]) or
+                    re.search(r"(?<![\w-])(?:de|du|sur|d')[ \t]*\Z", low[max(0, x.start - 5):x.start])):
+                continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
             if key(low[x.start:x.end]) in _BARE_INFECTION:
                 continue
@@ -541,17 +597,19 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
             out.append(y)
-    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low),
-              *(r for r in _HC_RATIO.finditer(low) if r.group("n") != "0")]:
+    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low), *_HC_RATIO.finditer(low), *_PAIRS_GREW.finditer(low),
+              *_NEGATIVITY.finditer(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
-        res = m.groupdict().get("res") or "positif"
+        res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
         if not res.startswith(("neg", "ster")):
             d = re.match(r"[ \t]+en[ \t]+\d+[ \t]*(?:h|heures?)(?![\w-])", low[end:])  # "positives en 8 h à BGN"
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
+                if bacteria[b.end()].normalized in _GROUPS and (g := _GRAM_SHAPE.match(low, end)):
+                    end = g.end()  # "HC 2/2 + à CGP en amas"
             elif g := _SAME_GERM.match(low, end):
                 end = g.end()
         hits = [y for y in out if y.label == "Bacteriemie" and y.start < end and m.start() < y.end]
@@ -591,9 +649,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for y in out:
         if y.label == "Bacteriemie" and y.negation == "Present":
             tail = re.split(r"(?<!\b[a-z])\.(?!\d)|\n\n", low[y.end:y.end + 120])[0]
-            c = re.search(r"(?<![\w-])(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
+            c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure)(?:[ \t]+(probable|possible))?", tail)
             if c:
-                y.negation = "Indetermine" if c.group(1) else "Absent"
+                y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
                     if bac.parent is y:
                         bac.negation = "Present"
@@ -623,7 +681,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
     if m and _HEAD.search(m.group(1)):
         site_start = x.start + m.end(2)
         x.end = max(x.end, _site_phrase(low, site_start, lx))
-    while True:
+    while site_start is None:  # "infection de prothèse chronique": after the site, outside
         if a := _INF_ADJ.match(low, x.end):
             x.end = a.end()
             continue
@@ -668,6 +726,13 @@ def _enumerations(found: list[_Mention], low: str) -> None:
             a.negation = b.negation
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
+        # "Absence de pneumopathie, d'infection urinaire et de bactériémie": a repeated "de" carries the cue
+        # across labels
+        if a.label != b.label and a.label in ("Infection", "Bacteriemie") and b.label in ("Infection", "Bacteriemie") \
+                and b.parent is None and a.negation == "Absent" and b.negation == "Present" and \
+                re.fullmatch(r"\s*(?:,|et|ou|ni)\s*(?:de|d')\s*", low[a.end:b.start]) and not _LIST_POSITIVE.match(low, b.end):
+            b.negation = a.negation
+            continue
         if a.label == b.label and b.parent is None and a.negation != "Present" and b.negation == "Present" and \
                 re.fullmatch(r"\s*(?:,|et|ou|ni|/)\s*(?:(?:de|d'|du|des|la|le|les)\s*)?", low[a.end:b.start]) and \
                 not _LIST_POSITIVE.match(low, b.end):
@@ -801,7 +866,9 @@ def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: d
     return [o for _, o in sorted(found)]
 
 
-def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: bool = False) -> tuple[str, str] | None:
+    """The (name, ATC) of an antibiotic surface; a short lab code counts in upper case, capitalised, or
+    (``cell``) in lower case right before an upper-case S / I / R ("oxa R / vanco S")."""
     ab = key(name)
     hit = lx.antibiotics.get(ab)
     if hit is None:
@@ -809,7 +876,8 @@ def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int) -> tupl
         hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
     surface = text[start:end]
     # lab codes in upper case ("OXA"), or capitalised in a cell ("Oxa S"): never "oxa" inside prose
-    if hit is not None and ab in lx.abbrevs and not (surface.isupper() or (surface.istitle() and len(surface) >= 3)):
+    if hit is not None and ab in lx.abbrevs and not (surface.isupper() or (surface.istitle() and len(surface) >= 3) or
+                                                      (cell and len(surface) >= 3)):
         return None
     return hit
 
@@ -914,7 +982,7 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             continue
         if folded.rfind("\n", 0, m.start()) + 1 in covered or _MORE_CELLS.match(folded, t.end()):
             continue  # a row of organism columns: the table reading owns it
-        hit = _antibiotic(lx, m.group(), text, m.start(), m.end())
+        hit = _antibiotic(lx, m.group(), text, m.start(), m.end(), cell=len(res) <= 3)  # res is upper case here
         i = bisect_right(starts, m.start()) - 1
         if hit is None or i < 0:
             continue
@@ -964,6 +1032,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     hits = [lx.antibiotics[key(cand)]] if not key(cand).startswith(("meti", "methi")) else []
                     break
             s0 = m.start("list") + it.start("ab")
+            if hits and re.match(r"[ \t]+(?:SFP|SDD|S|I|R)(?![\w])", text[s0 + len(cand):s0 + len(cand) + 5]):
+                continue  # "résistant à la méticilline (oxacilline R, vancomycine S)": each cell says its own result
             for name_atc in hits:
                 for org in organisms:
                     out.append({"organism": org, "antibiotic": name_atc[0], "atc": name_atc[1], "result": res,
