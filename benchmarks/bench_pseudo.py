@@ -284,10 +284,13 @@ def main() -> None:
 
     from partages_core.governance.pseudonymisation import ensure_model
 
-    ensure_model()   # built once (some minutes), rebuilt when the training recipe changed
-    meta = ner.load_model()[1]
-    print(f"hybrid model: {meta['base']}, {meta['train_documents']} training documents ({', '.join(meta['sources'])}), "
-          f"{meta['epochs_done']} epochs, seed {meta['seed']}, recipe {meta.get('recipe')}")
+    meta = None
+    if not args.large_only or args.large_hybrid:   # a rules-only large run needs no model
+        ensure_model()   # built once (some minutes), rebuilt when the training recipe changed
+        meta = ner.load_model()[1]
+        print(f"hybrid model: {meta['base']}, {meta['train_documents']} training documents ({', '.join(meta['sources'])}), "
+              f"{meta['epochs_done']} epochs, seed {meta.get('seeds', meta['seed'])}, recipe {meta.get('recipe')}, "
+              f"weights: {meta.get('weights', 'last update')}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     systems = {} if args.large_only else {"hybrid": system_hybrid, "rules (--fast)": system_rules,
                                           "eds-nlp baseline": system_edsnlp}

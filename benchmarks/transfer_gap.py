@@ -9,6 +9,11 @@ Two taggers, both trained on the commons train split only, every pseudonymisatio
   pseudonymiser's own trainer (``governance.ner.build_model`` with the commons as its pool).
 Strict and overlap span F1 with a 95 % bootstrap interval over documents; the gap is commons test
 F1 minus hand-written dev F1. Writes ``--json`` for the dataset card and notebook 00.
+
+``--frozen`` also scores the same tagger on the hand-written FROZEN part, aggregate F1 and interval
+only (no per-label table, nothing printed from its documents). The generator has been shaped by
+error analysis on the dev part, so the dev figure is optimistic; the frozen figure is the honest one.
+Run it once per generator release, never to choose between generator variants.
 Run: ``.venv/bin/python benchmarks/transfer_gap.py [--patients 300 --steps 300 --taggers small,spacy]``.
 """
 
@@ -82,6 +87,8 @@ def main() -> None:
     ap.add_argument("--taggers", default="small,spacy", help="comma-separated: small, spacy")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--frozen", action="store_true",
+                    help="also report aggregate F1 on the hand-written frozen part (once per release; never tune on it)")
     args = ap.parse_args()
     names = [t.strip() for t in args.taggers.split(",") if t.strip()]
     unknown = [t for t in names if t not in TAGGERS]
@@ -93,9 +100,12 @@ def main() -> None:
     tic = time.perf_counter()
     split = split_patients(list(generate(args.patients, args.seed)), args.seed)
     hw = load_handwritten("dev")
+    frozen = load_handwritten("test") if args.frozen else []
     result = {"patients": args.patients, "seed": args.seed,
               "commons_test_documents": sum(len(p.documents) for p in split["test"]),
               "handwritten_dev_documents": sum(len(p.documents) for p in hw), "taggers": {}}
+    if args.frozen:
+        result["handwritten_frozen_documents"] = sum(len(p.documents) for p in frozen)
     for name in names:
         t0 = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp:
@@ -109,6 +119,10 @@ def main() -> None:
                              # per label on the dev part: where the tagger falls (error analysis, dev only)
                              "handwritten_dev_per_label": {str(k): [c.tp, c.fp, c.fn] for k, c in
                                                            sorted(merge(*on_written).items())}}
+                if frozen:  # aggregate only: the frozen part is reported, never analysed
+                    held = f1_ci(doc_counts(predict, frozen, mode))
+                    row[mode]["handwritten_frozen_f1"] = held
+                    row[mode]["frozen_gap"] = round(commons[0] - held[0], 3)
         row["seconds"] = round(time.perf_counter() - t0, 1)
         result["taggers"][name] = row
     result["seconds"] = round(time.perf_counter() - tic, 1)
@@ -122,12 +136,17 @@ def table(result: dict) -> str:
     """The gaps side by side, one row per tagger and mode."""
     lines = [f"commons test: n = {result['commons_test_documents']} documents; "
              f"hand-written dev: n = {result['handwritten_dev_documents']} documents (95 % bootstrap intervals)",
-             f"{'tagger':<7}{'mode':<9}{'commons test F1':<26}{'hand-written dev F1':<26}gap"]
+             f"{'tagger':<7}{'mode':<9}{'commons test F1':<26}{'hand-written dev F1':<26}gap"
+             + (f"    hand-written frozen F1 (n = {result['handwritten_frozen_documents']})   gap"
+                if "handwritten_frozen_documents" in result else "")]
     for name, row in result["taggers"].items():
         for mode in ("strict", "overlap"):
             c, h = row[mode]["commons_test_f1"], row[mode]["handwritten_dev_f1"]
             lines.append(f"{name:<7}{mode:<9}{f'{c[0]:.3f} [{c[1]:.3f}, {c[2]:.3f}]':<26}"
-                         f"{f'{h[0]:.3f} [{h[1]:.3f}, {h[2]:.3f}]':<26}{row[mode]['gap']:.3f}")
+                         f"{f'{h[0]:.3f} [{h[1]:.3f}, {h[2]:.3f}]':<26}{row[mode]['gap']:.3f}"
+                         + (f"    {row[mode]['handwritten_frozen_f1'][0]:.3f} [{row[mode]['handwritten_frozen_f1'][1]:.3f}, "
+                            f"{row[mode]['handwritten_frozen_f1'][2]:.3f}]          {row[mode]['frozen_gap']:.3f}"
+                            if "handwritten_frozen_f1" in row[mode] else ""))
     return "\n".join(lines)
 
 

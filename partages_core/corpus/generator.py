@@ -183,6 +183,8 @@ class _Writer:
             "profession": lambda b: self._job(b, False),
             "profession_cap": lambda b: self._job(b, True),
             "kids": self._pick(self.v["everyday_jobs"]["kids"]),
+            "trait": lambda b: expand(self._gender(rng.choice([x for x in self.v["traits"] if not self.child or not re.search(
+                r"fum|institution|grabat|{comorbidity}", x)])), b, self._slots, rng),
             "subunit": self._pick(self.v["units"]["subunits"]),
             "trust": lambda b: self._pseudo(b, rng.choice(self.v["trusts"].get(self.fac["city"], self.v["trusts"]["other"])).format(
                 region=rng.choice(self.v["regions"]), city=self.fac["city"]), "HOPITAL"),
@@ -233,6 +235,13 @@ class _Writer:
         value = self.rng.uniform(low, high)
         return f"{value:.{decimals}f}".replace(".", ",")
 
+    def _count(self) -> str:
+        """A cell count as labs print it, thousands apart: "85 000 /mL", "1 800 éléments"."""
+        rng = self.rng
+        n = rng.choice((rng.randrange(2, 100) * 1000, rng.randrange(100, 3000, 50), rng.randrange(10, 400)))
+        text = f"{n:,}".replace(",", " ")
+        return rng.choice(self.v["labs"]["counts"]).format(n=text, p=rng.randrange(40, 96))
+
     def _labs(self, n: int) -> list[tuple[str, str, str, str]]:
         """``n`` lab results (name, value, unit, reference range), numbers that are no identifiers."""
         rng = self.rng
@@ -255,6 +264,8 @@ class _Writer:
             elif rng.random() < 0.06:
                 part += f" puis {value if rng.random() < 0.2 else self._number(1, 50, 0)}"
             parts.append(part)
+        if rng.random() < 0.25:
+            parts.insert(rng.randrange(len(parts) + 1), self._count())
         line = rng.choice(self.v["labs"]["lines"]).replace("{labs}", rng.choice((", ", ", ", " ; ", " - ", " / ")).join(parts))
         b.add(line)
 

@@ -211,6 +211,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
+    out = Path(out) if out else model_path()
     if budget.soup > 1:
         import tempfile
         from dataclasses import replace

@@ -164,6 +164,8 @@ def write_model_card(model_dir: str | Path, name: str, out_dir: str | Path | Non
             warnings.append("**Warning: the model does not beat the rules on at least one measure above.**")
     verdict = "\n\n".join(warnings) if warnings else (
         "The model beats its baseline on every measure above." if rows or against else "")
+    cohort = (f"\nAlso learnt from: {m['train_cohort']} ({m.get('train_letters')} letters, {m.get('train_lines')} lines)."
+              if m.get("train_cohort") else "")
     content = f"""---
 {data.to_yaml()}
 ---
@@ -183,7 +185,7 @@ Any clinical use or decision; any real patient data without the governance steps
 
 ## Training data
 Generated, fictional PARHAF-shaped records (no real person); patient-level train/dev/test split.
-Base model: {_shown(Path(base)) if base else 'none (trained from scratch)'}.
+Base model: {_shown(Path(base)) if base else 'none (trained from scratch)'}.{cohort}
 
 ## Evaluation
 Held-out patients of the commons.

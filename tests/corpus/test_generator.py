@@ -129,3 +129,30 @@ def test_dates_hospitals_and_countries_as_people_write_them():
     assert bare_days > 20 and timed > 50
     assert len(hospitals) > 300
     assert len(countries) >= 25 and len(nationalities) >= 20
+
+
+def test_numbers_jobs_and_facilities_as_the_hand_written_gold_reads_them():
+    """Issue 17's fifth pass, from the dev-part error analysis: many number-like clinical values that
+    are no identifiers (lab values, counts, tables), a month alone marked DATE_IDENTIFIANTE, jobs in
+    running text and under the banner, "l'EHPAD [Les Vignes]" with the cue outside, and none of the
+    odd composed sentences ("hospitalisation au laboratoire", "exerce comme sans emploi")."""
+    import re
+
+    months = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre"}
+    labs = month_marks = job_lines = cue_outside = 0
+    for p in generate(300, 9):
+        for d in p.documents:
+            text = d.text
+            assert "exerce comme" not in text and not re.search(r"(?i)hospitalisation (?:au|à la) (?:labo|cabinet)", text)
+            marked = [(s.start, s.end) for s in d.spans("pseudo")]
+            for m in re.finditer(r"\b(?:CRP|GB|créat|Hb|kaliémie|ASAT|plaquettes)\b[ :=à]+(\d[\d,]*)", text):
+                assert not any(a <= m.start(1) < b for a, b in marked), (d.id, m.group(0))
+                labs += 1
+            for s in d.spans("pseudo"):
+                month_marks += s.label == "DATE_IDENTIFIANTE" and s.text in months
+                if s.label == "IDENTITE_SOCIALE" and (s.start == 0 or text[s.start - 1] == "\n"):
+                    job_lines += 1
+                if s.label == "HOPITAL" and re.search(r"(?:EHPAD|SSR|Résidence) $", text[max(0, s.start - 11):s.start]):
+                    cue_outside += 1
+    assert labs > 100 and month_marks > 20 and job_lines > 20 and cue_outside > 3, (labs, month_marks, job_lines, cue_outside)

@@ -16,3 +16,15 @@ def test_rows_and_per_label_counts():
     assert per["VILLE"]["F1"] == round(6 / 9, 3) and per["VILLE"]["F1 before"] == round(2 / 7, 3)
     assert per["PAYS"]["F1"] == 0.0 and per["PAYS"]["F1 before"] is None
     assert transfer_gap_per_label(None) == []
+
+
+def test_frozen_part_is_reported_aggregate_only():
+    """The frozen part, when a release run scored it (``--frozen``), adds its F1 and gap to each row;
+    no per-label table is ever kept for it."""
+    run = {**RUN, "handwritten_frozen_documents": 5,
+           "taggers": {"spacy": {"epochs": 2, "strict": {**RUN["taggers"]["spacy"]["strict"],
+                                                         "handwritten_frozen_f1": [0.45, 0.3, 0.6], "frozen_gap": 0.45}}}}
+    row = transfer_gap_rows(run)[0]
+    assert row["hand-written frozen F1"] == "0.450 [0.300, 0.600]" and row["n frozen"] == 5 and row["frozen gap"] == 0.45
+    assert "hand-written frozen F1" not in transfer_gap_rows(RUN)[0]
+    assert {r["label"] for r in transfer_gap_per_label(run)} == {"VILLE", "PAYS"}  # the dev part's labels only

@@ -147,14 +147,17 @@ def test_a_model_built_by_an_older_recipe_is_rebuilt(tmp_path, monkeypatch):
     assert pseudonymisation.ensure_model(log=lambda m: None) == {"recipe": ner.RECIPE} and len(built) == 1
 
 
-def test_a_soup_of_seeds_averages_their_weights_deterministically(tmp_path, tiny_model):
+def test_a_soup_of_seeds_averages_their_weights_deterministically(tmp_path, tiny_model, monkeypatch):
     """``Budget.soup``: the members (seeds 13, 14) are trained and their averaged weights are averaged into
     one model that loads and runs; the same build twice gives the same weights (byte for byte)."""
     from dataclasses import replace
 
     from partages_core.governance.pseudonymisation import build_model
 
-    metas = [build_model(tmp_path / f"soup{k}", replace(ner.TINY, soup=2), log=lambda m: None) for k in range(2)]
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path / "home"))   # the second build goes to the default place
+    metas = [build_model(tmp_path / "soup0", replace(ner.TINY, soup=2), log=lambda m: None),
+             build_model(None, replace(ner.TINY, soup=2), log=lambda m: None)]
+    (tmp_path / "soup1").symlink_to(ner.model_path())
     assert metas[0]["seeds"] == [13, 14] and metas[0]["weights"].startswith("mean of 2 seeds")
     assert set(metas[0]["precision"]) == set(ner.MODEL_LABELS)
     weights = [(tmp_path / f"soup{k}" / "spacy" / "ner" / "model").read_bytes() for k in range(2)]

@@ -104,13 +104,24 @@ def extract_batch(texts: Sequence[str], batch_size: int = 32) -> list[dict[str, 
 
 def classify_batch(texts: Sequence[str], batch_size: int = 16) -> list[dict[str, Any]]:
     """CU5b classes from the fine-tuned classifier. The justifying span is the rules' cue when the
-    rules reach the same class; otherwise ``start``/``end`` are None and ``text`` is empty."""
+    rules reach the same class; otherwise the line the classifier read the class from (a line
+    classifier, ``TextClassifier.predict_spans``), else ``start``/``end`` are None and ``text`` is empty."""
     clf = load_usecase_model(CLASSIFIER)
+    texts = list(texts)
+    if clf.info.get("none_label"):
+        found = clf.predict_spans(texts)
+    else:
+        found = [(label, p, None, None) for label, p in clf.predict(texts, batch_size)]
     out = []
-    for text, (label, _) in zip(texts, clf.predict(list(texts), batch_size)):
+    for text, (label, _, start, end) in zip(texts, found):
         cue = _rules.classify_response(text)
         if cue["label"] == label and cue["start"] is not None:
             out.append({"label": label, "start": cue["start"], "end": cue["end"], "text": cue["text"]})
+        elif start is not None and text[start:end].strip():
+            line = text[start:end]
+            start += len(line) - len(line.lstrip())
+            end -= len(line) - len(line.rstrip())
+            out.append({"label": label, "start": start, "end": end, "text": text[start:end]})
         else:
             out.append({"label": label, "start": None, "end": None, "text": ""})
     return out
