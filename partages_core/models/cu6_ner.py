@@ -163,6 +163,9 @@ HANDWRITTEN_HISTORY = """\
 | hand-written frozen test, fifth pass | `infectio-hybrid` (adds Infection spans only) | 15 | 0.808 [0.742, 0.869] | 0.717 [0.629, 0.789] |
 | hand-written frozen test, fifth pass | rules (baseline) | 15 | 0.821 [0.754, 0.882] | 0.728 [0.638, 0.807] |
 | hand-written dev batch 7 (hw-146..hw-160, unseen by the model and the rules, before tuning) | `infectio-hybrid` / rules | 15 | 0.816 [0.735, 0.882] / 0.818 [0.738, 0.880] | 0.741 / 0.741 |
+| hand-written dev batch 9 (hw-166..hw-176, blood-culture writing, unseen, before tuning) | `infectio-ner` | 11 | 0.724 [0.647, 0.814] | 0.584 [0.471, 0.695] |
+| hand-written dev batch 9 (same) | `infectio-hybrid` / rules | 11 | 0.762 [0.679, 0.852] / 0.762 [0.679, 0.852] | 0.655 / 0.655 |
+| hand-written frozen test, sixth pass (same model, rules after batches 8 and 9) | `infectio-ner` / `infectio-hybrid` / rules | 15 | 0.747 / 0.808 / 0.821 [0.754, 0.882] | 0.697 / 0.717 / 0.728 [0.638, 0.807] |
 
 On 49 dev documents that neither the rules (commit 427d1eb) nor a model trained without them had
 seen, the model alone scored 0.648 and the best arbitration 0.779 against 0.777 for the rules.
@@ -232,8 +235,10 @@ Scored by the evaluation task `infectiology` (one scorer for the project), 95 % 
 
 ### Generated text (in distribution), written by the portal's build
 
-The commons' test split holds only the CU6 patients that the patient-level split (10 %, per
-specialty) sends there: 3 or 4 patients of 36, 4 to 8 documents. The model is therefore also judged
+The commons' test split holds only the CU6 patients that the patient-level split (10 % of each
+specialty and pool, remainders carried from one stratum to the next) sends there: 2 to 4 of the 36
+CU6 patients, two documents each, so 4 to 8 documents depending on the specialties the generator
+draws for them. The model is therefore also judged
 on a fresh held-out cohort: patients generated with another seed than the commons' (and than the
 training's), drawn until there are at least {min_documents} CU6 documents.
 
