@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     trainable, total = model.get_nb_trainable_parameters()
     data = [_example(tokenizer, p, max_length) for p in train_pairs]
     majority, choices, counts = majority_answers(train_pairs), answer_choices(train_pairs), answer_counts(train_pairs)
+    conclusions = conclusion_choices(train_pairs)
     # before tuning: the answer perplexity only (what the tuned model is compared with; generating with
     # the untuned model cost the build time and no card shows it)
     baseline = {"answer_perplexity": answer_perplexity(model, tokenizer, eval_pairs, max_length)}
@@ -189,7 +191,8 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
                 learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
                 warmup_steps=warmup)
     stats.pop("trainer")
-    after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices, counts)
+    after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices, counts,
+                              conclusions)
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
                "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
@@ -220,6 +223,40 @@ def blank_token_ids(tokenizer: Any) -> list[int]:
 # 0.196 at 8, 0.199 at 10; beam search (4 beams, length penalty 0.5/1/2), no repeated trigram and a
 # repetition penalty of 1.2 all scored lower (0.176-0.192). The lead scores 0.200 there.
 CONCLUSION_MIN_TOKENS = 6
+# Copy bonus (logits) of the input's tokens when a conclusion is generated; chosen on the commons DEV
+# split (docs/MODELS.md, "Conclusion decoding").
+CONCLUSION_COPY_BONUS = 3.0
+# A conclusion's closing phrase (the generator's "…, à surveiller", "… sans signe de gravité",
+# "…, d'évolution favorable"): form, not content, so not looked for in the report.
+_CLOSING = re.compile(r"(?:,?\s+sans\s+signe\s+de\s+gravit[eé]|,\s*[aà]\s+surveiller|,\s*d'[eé]volution\s+favorable)?"
+                      r"[\s.]*$", re.IGNORECASE)
+
+
+def conclusion_choices(pairs: Sequence[dict]) -> list[str]:
+    """The distinct training conclusions (sorted, so scoring order is fixed)."""
+    return sorted({p["output"] for p in pairs if p["task"] == "conclusion"})
+
+
+def written_conclusions(pair: dict[str, Any], conclusions: Sequence[str]) -> list[str]:
+    """The training conclusions whose statement (without its closing phrase) is written in the
+    pair's input (word bounds, after ``qa.normalise``)."""
+    from partages_core.models.qa import normalise
+
+    text = f" {normalise(pair['input'])} "
+    return [c for c in conclusions if (s := normalise(_CLOSING.sub("", c))) and f" {s} " in text]
+
+
+def write_conclusion(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
+                     conclusions: Sequence[str] = (), blank_ids: Sequence[int] | None = None) -> tuple[str, bool]:
+    """The decoder's conclusion of a report, and whether it was chosen: when training conclusions are
+    written in its input (the report's key findings), the likeliest of them after the prompt
+    (:func:`choose_answer`); otherwise greedy generation, at least ``CONCLUSION_MIN_TOKENS`` tokens,
+    the input's tokens favoured by ``CONCLUSION_COPY_BONUS``. Never empty."""
+    found = written_conclusions(pair, conclusions)
+    if found:
+        return choose_answer(model, tokenizer, pair, found, max_length), True
+    return generate_answer(model, tokenizer, pair, max_length, blank_ids=blank_ids, min_new_tokens=CONCLUSION_MIN_TOKENS,
+                           copy_from=pair["input"], bonus=CONCLUSION_COPY_BONUS), False
 
 
 def copy_bonus(tokenizer: Any, source: str, bonus: float, skip: Sequence[int] = ()) -> Any:
@@ -401,9 +438,11 @@ def answer_perplexity(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
 def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
                       generate_n: int = 20, majority: dict[str, str] | None = None,
                       choices: dict[str, list[str]] | None = None,
-                      counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
+                      counts: dict[str, dict[str, int]] | None = None,
+                      conclusions: Sequence[str] = ()) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
-    generated text (greedy) and of the extractive baseline (the report's lead,
+    decoder's conclusion (:func:`write_conclusion`, among the training ``conclusions`` written in the
+    input, else generated) and of the extractive baseline (the report's lead,
     ``data.extractive_baseline``, read from the whole report before its conclusion)."""
     from rouge_score import rouge_scorer
 
@@ -413,12 +452,12 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
     model.eval()
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
     scored = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
-    model_f, base_f, last_f, samples, empty = [], [], [], [], 0
+    model_f, base_f, last_f, samples, empty, chosen = [], [], [], [], 0, 0
     blank = blank_token_ids(tokenizer)
     for pair in scored:
-        generated = generate_answer(model, tokenizer, pair, max_length, blank_ids=blank,
-                                    min_new_tokens=CONCLUSION_MIN_TOKENS)
+        generated, picked = write_conclusion(model, tokenizer, pair, max_length, conclusions, blank)
         empty += not generated
+        chosen += picked
         baseline = extractive_baseline(pair.get("report", pair["input"]))
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
         base_f.append(scorer.score(pair["output"], baseline)["rougeL"].fmeasure)
@@ -430,6 +469,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(base_f),
             "conclusions_scored": len(scored),
             "conclusion_documents": len({p["document"] for p in scored}), "empty_outputs": empty,
+            "conclusions_chosen": chosen,
             **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices, counts),
             "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
             "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),

@@ -63,3 +63,28 @@ def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
     assert lo <= result["qa_choice_accuracy"] <= hi
     assert result["qa_choice_majority"] == 0.8  # every question was seen: the same as the majority answer
     assert result["qa_choice_found_majority"] == 1.0  # each input writes its answer: the only candidate found
+
+
+def test_conclusion_is_chosen_when_written_in_the_report_else_generated(tiny_profile):
+    """Training conclusions whose statement (closing phrase aside) is in the input are the candidates;
+    with none, the answer is generated, never empty."""
+    from transformers import GPT2LMHeadModel
+
+    from partages_core.models.decoder import (blank_token_ids, conclusion_choices, decoder_config,
+                                              write_conclusion, written_conclusions)
+    from partages_core.models.tokenizer import train_bytelevel_bpe
+
+    train = [{"task": "conclusion", "output": o} for o in
+             ("Goutte, à surveiller.", "goutte sans signe de gravité.", "Otite moyenne.", "Otite moyenne.")]
+    train.append({"task": "qa-gold", "output": "positif"})
+    choices = conclusion_choices(train)
+    assert choices == ["Goutte, à surveiller.", "Otite moyenne.", "goutte sans signe de gravité."]
+    pair = {"instruction": "Rédige la conclusion de ce compte rendu.", "input": "Suivi pour goutte. Examen normal."}
+    assert written_conclusions(pair, choices) == ["Goutte, à surveiller.", "goutte sans signe de gravité."]
+    assert written_conclusions({**pair, "input": "Suivi pour otite."}, choices) == []
+    tok = train_bytelevel_bpe(["Suivi pour goutte. Otite moyenne, à surveiller."] * 20, 300, max_length=64)
+    model = GPT2LMHeadModel(decoder_config(tiny_profile, tok)).eval()
+    text, chosen = write_conclusion(model, tok, pair, 64, choices, blank_token_ids(tok))
+    assert chosen and text in written_conclusions(pair, choices)
+    text, chosen = write_conclusion(model, tok, {**pair, "input": "Suivi pour otite."}, 64, choices)
+    assert not chosen and text.strip()
