@@ -83,6 +83,16 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
                 m.get("rougeL_model_ci95"), "extractive: last sentence", m.get("rougeL_last_sentence"),
                 m.get("rougeL_last_sentence_ci95"))
+        if m.get("rougeL_minus_lead") is not None:
+            row("ROUGE-L F, model minus lead (paired, per document)", "held-out patients (commons)", n,
+                m["rougeL_minus_lead"], m.get("rougeL_minus_lead_ci95"), "", None, None)
+            ci = m.get("rougeL_minus_lead_ci95")
+            if m["rougeL_minus_lead"] > 0 and ci and ci[0] <= 0:
+                warnings.append("**Warning: the model's ROUGE-L is above the lead's, but the paired 95 % interval "
+                                f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
+        if m.get("conclusions_chosen") is not None and m.get("conclusions_scored"):
+            row("share of conclusions chosen among the training ones written in the report (the rest generated)",
+                "held-out patients (commons)", n, m["conclusions_chosen"] / m["conclusions_scored"], None, "", None, None)
         if m.get("qa_questions"):
             row("QA exact match", "held-out patients (commons gold)", f"{m.get('qa_documents')} docs, "
                 f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),

@@ -473,4 +473,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices, counts),
             "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
             "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),
+            # paired, document by document: is the model's lead over the extractive lead more than chance?
+            "rougeL_minus_lead": mean([a - b for a, b in zip(model_f, base_f)]),
+            "rougeL_minus_lead_ci95": mean_interval([a - b for a, b in zip(model_f, base_f)]),
             "samples": samples}

@@ -127,3 +127,18 @@ def test_tagger_card_shows_the_rules_beside_it_and_warns(tmp_path):
     assert "Warning: the model does not beat the rules" in text
     fine = write_model_card(model, "tagger-ok", tmp_path, against=table.replace("**does not beat**", "beats"))
     assert "Warning" not in fine.read_text() and "beats its baseline on every measure" in fine.read_text()
+
+
+def test_decoder_card_gives_the_paired_difference_and_warns_when_it_is_chance():
+    from partages_core.models.cards import comparison
+
+    lora = {"rougeL_model": 0.2, "rougeL_model_ci95": [0.1, 0.3], "rougeL_extractive_baseline": 0.15,
+            "rougeL_baseline_ci95": [0.05, 0.25], "conclusion_documents": 30, "conclusions_scored": 30,
+            "conclusions_chosen": 6, "rougeL_last_sentence": 0.02, "rougeL_last_sentence_ci95": [0.0, 0.04],
+            "rougeL_minus_lead": 0.05, "rougeL_minus_lead_ci95": [-0.01, 0.11]}
+    rows, warnings = comparison("instruct-lora", lora)
+    assert any("model minus lead (paired" in r and "0.050 [-0.010–0.110]" in r for r in rows)
+    assert any("chosen among the training ones" in r and "0.200" in r for r in rows)
+    assert len(warnings) == 1 and "includes 0" in warnings[0]
+    rows, warnings = comparison("instruct-lora", {**lora, "rougeL_minus_lead_ci95": [0.01, 0.09]})
+    assert warnings == []  # beats the lead, more than chance
