@@ -92,7 +92,8 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
                                 f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
         if m.get("conclusions_chosen") is not None and m.get("conclusions_scored"):
             row("share of conclusions chosen among the training ones written in the report (the rest generated)",
-                "held-out patients (commons)", n, m["conclusions_chosen"] / m["conclusions_scored"], None, "", None, None)
+                "held-out patients (commons)", n, m["conclusions_chosen"] / m["conclusions_scored"],
+                None, "", None, None)
         if m.get("qa_questions"):
             row("QA exact match", "held-out patients (commons gold)", f"{m.get('qa_documents')} docs, "
                 f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),

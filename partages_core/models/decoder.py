@@ -228,8 +228,8 @@ CONCLUSION_MIN_TOKENS = 6
 CONCLUSION_COPY_BONUS = 3.0
 # A conclusion's closing phrase (the generator's "…, à surveiller", "… sans signe de gravité",
 # "…, d'évolution favorable"): form, not content, so not looked for in the report.
-_CLOSING = re.compile(r"(?:,?\s+sans\s+signe\s+de\s+gravit[eé]|,\s*[aà]\s+surveiller|,\s*d'[eé]volution\s+favorable)?"
-                      r"[\s.]*$", re.IGNORECASE)
+_CLOSING = re.compile(r"(?:,?\s+sans\s+signe\s+de\s+gravit[eé]|,\s*[aà]\s+surveiller"
+                      r"|,\s*d'[eé]volution\s+favorable)?[\s.]*$", re.IGNORECASE)
 
 
 def conclusion_choices(pairs: Sequence[dict]) -> list[str]:
@@ -255,7 +255,8 @@ def write_conclusion(model: Any, tokenizer: Any, pair: dict[str, Any], max_lengt
     found = written_conclusions(pair, conclusions)
     if found:
         return choose_answer(model, tokenizer, pair, found, max_length), True
-    return generate_answer(model, tokenizer, pair, max_length, blank_ids=blank_ids, min_new_tokens=CONCLUSION_MIN_TOKENS,
+    return generate_answer(model, tokenizer, pair, max_length, blank_ids=blank_ids,
+                           min_new_tokens=CONCLUSION_MIN_TOKENS,
                            copy_from=pair["input"], bonus=CONCLUSION_COPY_BONUS), False
 
 

@@ -107,7 +107,8 @@ def test_copy_bonus_makes_the_answer_copy_the_source(texts, commons, tiny_profil
     pair = next(p for p in instruction_pairs(commons.patients) if p["task"] == "conclusion")
     pieces = {tok.decode([i]).strip() for i in tok(pair["input"], verbose=False)["input_ids"]}
     plain = generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank)
-    copied = generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank, copy_from=pair["input"], bonus=1e4)
+    copied = generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank,
+                             copy_from=pair["input"], bonus=1e4)
     assert copied in pieces and plain == generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank,
                                                          copy_from=pair["input"], bonus=0.0)
     scores = copy_bonus(tok, "abc", 2.0, skip=blank)(None, torch.zeros(1, len(tok)))
