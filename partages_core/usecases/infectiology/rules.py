@@ -31,7 +31,7 @@ _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
-                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de))?\W*\Z", re.IGNORECASE)
+                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -478,11 +478,11 @@ _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
-    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux)[ \t])|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))(?:j\+\d+|[\w'-]+)){0,6}?"
+    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|[\w'-]+)){0,6}?"
     r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati))?"
-    r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
+    r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
     r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
@@ -490,7 +490,11 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
-_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?[ \t]+(?:ont|a)[ \t]+pousse(?=[ \t]+a[ \t])")
+# "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
+# prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
+_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?(?:[ \t]+[^.:;\n]{{0,60}}?)?"
+                         r"[ \t]+(?:ont|a)[ \t]+(?:(?:toutes|tous|toutes[ \t]+deux)[ \t]+)?pousse"
+                         r"(?:[ \t]+en[ \t]+(?:moins[ \t]+de[ \t]+)?\d+[ \t]*(?:h|heures?))?(?=[ \t]+a[ \t])")
 # "Trois paires d'hémocultures ont été prélevées à l'arrivée : toutes sont revenues positives à X",
 # "Deux paires d'hémocultures prélevées à l'entrée : les deux sont positives à X" (one statement, hw-161)
 _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)hemocultures?[^.:;\n]{{0,80}}:[ \t]*"
@@ -588,6 +592,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[bac.start:bac.end]:
                     x.end = c.end()
                 bac.parent = x
+                if (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
+                    end = _site_phrase(low, lk.end(), lx)  # "bactériémie à P. aeruginosa sur PICC line": both complements
+                    nested.append(_Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x))
+                    x.end = end
             elif b and any(ps == b.end() for ps, _ in phen):  # "bactériémie à SARM": the phenotype names the organism
                 x.end = next(pe for ps, pe in phen if ps == b.end())
                 if (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
@@ -624,9 +632,12 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
               *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
+        if m.re is _BOTTLES and not re.search(r"hemoc|(?<![\w-])hc(?![\w-])", m.group()) and any(
+                y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
+            continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
-        if not res.startswith(("neg", "ster")):
+        if not res.startswith(("neg", "ster", "n'")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
             d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])",
                          low[end:])
@@ -645,7 +656,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if y.end < end and "bacteriemie" not in low[y.start:y.end]:
                     y.end = end
             continue
-        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster")) else "Present")
+        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster", "n'")) else "Present")
         b = _BACT_LINK_NEAR.match(low, m.end())
         if b and b.end() in bacteria and end == bacteria[b.end()].end and bacteria[b.end()].normalized not in _GROUPS:
             bacteria[b.end()].parent = y
@@ -665,7 +676,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         if len(ys) > 1 and words:
             drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
-                     (negated or y.start < max(w.start for w in words))}
+                     (negated or any(w.start > y.end and re.fullmatch(r"[^.;\n]{0,30}", low[y.end:w.start]) and
+                                     re.search(r"[:,=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
+        # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
     out = [y for y in out if id(y) not in drop]
@@ -678,7 +691,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
                 tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
             c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure|non[ \t]+significati(?:ve|f)s?)"
-                          r"(?:[ \t]+(probable|possible))?", tail)
+                          r"(?:[ \t]+(?:tres[ \t]+|fort[ \t]+|plus[ \t]+|le[ \t]+plus[ \t]+)?(probable|possible))?", tail)
             if c:
                 y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
