@@ -36,9 +36,12 @@ TODAY = ident.TODAY
 # labels whose surface is words (accents may be dropped, towns and facilities written in capitals)
 _WORDY = ("VILLE", "HOPITAL", "ADRESSE", "IDENTITE_SOCIALE", "SITUATION_FAMILIALE", "PAYS", "NATIONALITE")
 # other ways a date is written than the writer's own format (identities.format_date)
-_EVENT_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "weekday_long", "day_month", "day_month",
-                 "month_year", "dot2", "dot4", "day_month_num")
-_BIRTH_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "dot2", "dot4", "long")
+# (dd/mm/yyyy first: hospital software prints it, it is the commonest shape of EDS-Pseudo's dates)
+_EVENT_STYLES = ("slash4", "slash4", "slash4", "slash2", "long", "iso", "dash4", "weekday_long", "day_month",
+                 "day_month", "month_year", "dot2", "dot4", "day_month_num")
+_BIRTH_STYLES = ("slash4", "slash4", "slash4", "slash4", "long", "iso", "dash4", "dot4", "long")
+# a birth year is printed in full: "12/03/47" could be 1947 or 2047, banners and letters avoid it
+_BIRTH_SHORT_YEAR_RATE = 0.1
 TRIGRAM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -88,6 +91,8 @@ class _Writer:
             style = self.rng.choice(styles)
         if r < 0.04:
             style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
+        if style in ("slash2", "dot2") and label == "DATE_NAISSANCE" and self.rng.random() >= _BIRTH_SHORT_YEAR_RATE:
+            style = {"slash2": "slash4", "dot2": "dot4"}[style]
         if style in ("slash2", "dot2") and not TODAY.year - 99 <= date.year <= TODAY.year:
             style = {"slash2": "slash4", "dot2": "dot4"}[style]  # a two-digit year must read back as one date
         self._pseudo(b, ident.format_date(date, style), label)
@@ -348,10 +353,17 @@ class _Writer:
         """A relative as letters name them: "sa fille, Claire Martin", "son fils (M. MARTIN Paul)",
         "Mme Durand, sa voisine"."""
         rng, rel = self.rng, self.idt["relative"]
-        kin = rng.choice(self.v["relatives"]["child" if self.child else "adult"])
+        kins = self.v["relatives"]["child" if self.child else "adult"]
+        female = lambda k: k.startswith("sa ") or k == "son épouse"  # noqa: E731
+        kin = rng.choice([k for k in kins if female(k) == (rel["sex"] == "F")] or kins)  # a brother is no "Madame"
         civ = "M." if rel["sex"] == "M" else rng.choice(("Mme", "Madame", "Mlle"))
         r = rng.random()
-        if r < 0.45:
+        if r < 0.2:  # "son fils Karim", "sa soeur (Myriam)": letters often give a relative's first name only
+            sep = rng.choice((" ", " ", ", ", " ("))
+            b.add(kin + sep, noisy=False)
+            self._pseudo(b, rel["first"], "PRENOM", role="autre")
+            b.add(")" if sep == " (" else "", noisy=False)
+        elif r < 0.5:
             b.add(kin + ", ")
             self._name(b, rel, "autre", "full")
         elif r < 0.7:
@@ -370,7 +382,7 @@ class _Writer:
         name = self._compose(m["templates"])
         cue = rng.choice(("laboratoire ", "laboratoire ", "labo ", "cabinet ")) if name in m["brands"] else ""
         care = name.split()[0] in m["care_kinds"]
-        if name.split()[0] in m["cue_outside"] and rng.random() < 0.7:  # "l'EHPAD [Les Vignes]", "SSR [Les Capucins]"
+        if name.split()[0] in m["cue_outside"] and rng.random() < m["cue_outside_rate"]:  # "l'EHPAD [Les Vignes]"
             cue, name = name.split()[0] + " ", name.split(" ", 1)[1]
         first_word = (cue or name).split()[0].lower()
         feminine = first_word in ("clinique", "polyclinique", "maternité", "résidence")
