@@ -59,6 +59,7 @@ class _Writer:
         self.birth = dt.date.fromisoformat(self.idt["birth_date"])
         self.admission = dt.date.fromisoformat(patient.suggested_scenario["admission_date"])
         self.doctors = [ident.resident(rng, None, self.v["places"]) for _ in range(2)]
+        self.staff = ident.resident(rng, None, self.v["places"])  # an intern or a nurse: "interne X", "IDE X"
         self.rpps = ident.rpps(rng)
         styles, weights = zip(*self.v["styles"]["weights"].items())
         self.style = rng.choices(styles, weights)[0]
@@ -166,6 +167,7 @@ class _Writer:
             "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
             "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial"))),
             "doctor2": lambda b: self._name(b, self.doctors[1], "soignant", "full"),
+            "staff": lambda b: self._name(b, self.staff, "soignant", rng.choice(("last", "last", "upper", "full"))),
             "doctor_title": lambda b: b.add(rng.choice(("Dr", "Docteur", "Pr"))),
             "doctor_mail": lambda b: self._pseudo(b, self._mail(), "EMAIL"),
             "role": self._pick(self.g["roles"]),
