@@ -238,6 +238,33 @@ class _Writer:
         other = [x for x in self.v["when_other"] if self.age > 16 or "enfance" not in x]
         b.add(rng.choice(other).format(k=rng.randrange(1, self.age), n=rng.randrange(2, min(30, self.age) + 1)))
 
+    def _timeline(self, b: TextBuilder, past: bool) -> None:
+        """Dated entries, one a line, as progress notes and histories list them ("13/02/2026 :
+        ECBU ...", "21/10 14h - Cible : ...", "- Janvier 2025 : PNA ..."); dates in order, within the
+        stay (or the months before it), the time outside the mark."""
+        rng = self.rng
+        stay = self.p.suggested_scenario["length_of_stay"]
+        if past and (self.admission - self.birth).days > 400:
+            dates = sorted({self.admission - dt.timedelta(days=30 * k + rng.randrange(0, 28))
+                            for k in rng.sample(range(1, 12), rng.randrange(2, 4))})
+            style = rng.choice(("month_year", "month_year", "slash4", "month_abbr"))
+        else:
+            dates = sorted({self.admission + dt.timedelta(days=rng.randrange(0, stay + 1)) for _ in range(rng.randrange(2, 5))})
+            style = rng.choice(("slash4", "slash4", "day_month_num", "day_month_num", "slash2"))
+        line = rng.choice([x for x in self.v["timeline_lines"] if not (past and "{h}" in x)])  # no hour in a history
+        what = self.spec["findings"] + self.spec["treatments"] + self.v["general_findings"]
+        b.add("\n", noisy=False)
+        for date in dates:
+            if style == "month_abbr":
+                text = self.v["months_abbr"][date.month - 1] + f" {date.year}"
+            else:
+                text = ident.format_date(date, style)
+                text = text[0].upper() + text[1:] if style == "month_year" and rng.random() < 0.6 else text
+            head, tail = line.split("{date}")
+            b.add(head, noisy=False)
+            self._pseudo(b, text, "DATE_IDENTIFIANTE")
+            b.add(tail.format(h=rng.randrange(0, 24), what=rng.choice(what)) + "\n")
+
     def _number(self, low: float, high: float, decimals: int) -> str:
         value = self.rng.uniform(low, high)
         return f"{value:.{decimals}f}".replace(".", ",")
@@ -623,6 +650,8 @@ class _Writer:
         if title in ("Examen clinique", "Évolution", "Histoire de la maladie") and self.rng.random() < self.v["labs"]["rate"]:
             self._lab_line(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Évolution", "Histoire de la maladie") and self.rng.random() < self.v["timeline_rate"]:
+            self._timeline(b, past=title != "Évolution")
         if title == "Examen clinique" and self.rng.random() < self.v["score_rate"]:
             self._scores(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
