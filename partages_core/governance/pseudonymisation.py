@@ -341,6 +341,22 @@ _RX: dict[str, re.Pattern] = {k: re.compile(_lead_literal(v, f), f) for k, (v, f
 # patterns that start with a cue word: matched only where a word starts with one of its cues' first two
 # characters, read from one pass over the text's word starts (``_scan``) instead of a scan of their own
 _CUES: dict[str, frozenset[str]] = {k: c for k, (v, f) in _RX_WRITTEN.items() if (c := _cue_keys(v, f))}
+# cue patterns ``_cue_keys`` cannot read (a one-letter cue, a nested title group, a leading optional group or
+# look-behind), keyed by hand: every match starts at a word start that begins with one of these (a
+# one-character key: the word's first character) or, for ``_CUE_CHARS``, at one of those characters.
+# The equivalence test (``test_prefiltered_…``) checks them against full scans on text.
+_CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
+    "facility_bare": ("à", "a", "su", "ve", "de", "Tr", "tr", "Ho", "ho", "Su", "Op", "op"),
+    "initial_after_titled": ("Dr", "Do", "Pr", "Mm", "Ma", "Ml", "Mo", "M.", "Mr", "Me", "In", "Ex"),
+    "titled_list": ("Dr",),
+    "nationality": tuple(a + b for a in "Nn" for b in "aiont"),
+    "job_after_birth": ("né", "ne"),
+    "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
+    "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
+    "date_short": ("le", "du", "au", "de", "ju"),
+}.items()}
+_CUE_CHARS: dict[str, str] = {"date_short": "("}
+_CUES.update(_CUES_BY_HAND)
 
 
 def _digit_lead(pattern: str) -> frozenset[str] | None:
@@ -380,6 +396,9 @@ _GUARD_RX = {
     "profession": re.compile(r"de profession"),
     "origin": re.compile(r"origine|nationalit", re.I),
     "centre": re.compile(r"centre ", re.I),
+    # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
+    "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
+    "paren": re.compile(r" \("),             # "Martin (Lyon)"
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -388,7 +407,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
-           "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre"}
+           "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
+           "postcode_after_city": "postcode5", "city_paren": "paren"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -403,6 +423,13 @@ def _job_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _job_head_memo():
+    """``word -> fold(word) in _job_heads()``, memoised per word (the job guard asks it of almost every word)."""
+    heads = _job_heads()
+    return lru_cache(maxsize=1 << 16)(lambda word: fold(word) in heads)
+
+
+@lru_cache(maxsize=1)
 def _country_heads() -> frozenset[str]:
     return frozenset(fold(w) for c in COUNTRIES for w in re.findall(r"[\w'’]+", c)[:1])
 
@@ -412,8 +439,8 @@ def _guard_hits(text: str, guard: str) -> Iterator[int]:
         heads = _country_heads()
         return (m.start() for m in _CAP_TOKEN.finditer(text) if fold(m.group()) in heads)
     if guard == "job":
-        heads = _job_heads()
-        return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+        is_head = _job_head_memo()
+        return (m.start() for m in _JOB_TOKEN.finditer(text) if is_head(m.group()))
     if _USE_CUES and f"guard:{guard}" in _CUES:
         return (m.start() for m in _matches_at(_GUARD_RX[guard], text, _word_starts(text)[f"guard:{guard}"]))
     return (m.start() for m in _GUARD_RX[guard].finditer(text))
@@ -445,10 +472,12 @@ _WORD_START = re.compile(r"\w+")
 
 # guards that start with a cue word find their hits the same way ("guard:month", "guard:street")
 _CUES.update({f"guard:{g}": c for g, rx in _GUARD_RX.items() if (c := _cue_keys(rx.pattern, rx.flags))})
-_CUE_PATTERNS: dict[str, tuple[str, ...]] = {}
+_CUE_PATTERNS: dict[str, tuple[str, ...]] = {}    # two-character keys
+_CUE_PATTERNS_1: dict[str, tuple[str, ...]] = {}  # one-character keys
 for _name, _keys in _CUES.items():
     for _k in _keys:
-        _CUE_PATTERNS[_k] = _CUE_PATTERNS.get(_k, ()) + (_name,)
+        _by = _CUE_PATTERNS if len(_k) == 2 else _CUE_PATTERNS_1
+        _by[_k] = _by.get(_k, ()) + (_name,)
 
 
 # patterns whose match can only start at a word start (``\b`` or a look-behind refusing a word character)
@@ -468,7 +497,7 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     if "\x00starts" not in cache:
         index: dict[str, list[int]] = {n: [] for n in _CUES}
         caps: list[int] = []
-        get = _CUE_PATTERNS.get
+        get, get1 = _CUE_PATTERNS.get, _CUE_PATTERNS_1.get
         upper = _UP_SET
         for m in _WORD_START.finditer(text):
             p = m.start()
@@ -476,6 +505,10 @@ def _word_starts(text: str) -> dict[str, list[int]]:
             if key[0] in upper:
                 caps.append(p)
             names = get(key)
+            if names:
+                for n in names:
+                    index[n].append(p)
+            names = get1(key[0])
             if names:
                 for n in names:
                     index[n].append(p)
@@ -501,6 +534,17 @@ def _digit_starts(text: str) -> dict[str, list[int]]:
     return cache["\x00digits"]
 
 
+def _char_starts(text: str, chars: str) -> list[int]:
+    """Offsets of ``chars``' characters in ``text`` (found in C, cached like the word starts)."""
+    if getattr(_windows_cache, "text", None) is not text:
+        _windows_cache.text, _windows_cache.windows = text, {}
+    cache = _windows_cache.windows
+    key = "\x00chars" + chars
+    if key not in cache:
+        cache[key] = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+    return cache[key]
+
+
 def _matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
     """What ``rx.finditer(text)`` yields when every match starts at one of ``starts`` (sorted)."""
     last = -1
@@ -519,7 +563,10 @@ def _scan(name: str, text: str) -> Iterator[re.Match]:
     rx = _RX[name]
     keys = _CUES.get(name) if _USE_CUES else None
     if keys is not None:
-        yield from _matches_at(rx, text, _word_starts(text)[name])
+        starts = _word_starts(text)[name]
+        if name in _CUE_CHARS:
+            starts = sorted(starts + _char_starts(text, _CUE_CHARS[name]))
+        yield from _matches_at(rx, text, starts)
         return
     if _USE_CUES and name in _CAP_LEAD:
         yield from _matches_at(rx, text, _word_starts(text)["\x00caps"])
@@ -1264,16 +1311,17 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
 
 
 # a germ's species after its genus or the genus's initial: "S. aureus", "C. difficile", "Kingella kingae"
-_EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
+_EPITHET = re.compile(r"(?=[A-Z])\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
                       r"((?!(?:dessus|dessous|refus|virus|inclus|exclus|reclus|confus|diffus|nous|vous|plus|tous|sous|dans|sans|"
                       r"gens|moyens|facile|maximum|minimum)\b)"
                       r"[a-z]{2,}(?:us|um|ae|ii|ans|ens|osa|ilis|idis|alis|atis|osis|oli|cile|ica|enes|ella|ila))\b")
+# (the leading look-aheads only let ``re`` skip to a capital in C: same matches)
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
-_RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
-_GERM_WORD = re.compile(r"\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
+_RESULT = re.compile(r"(?=[A-Z])\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
+_GERM_WORD = re.compile(r"(?=[EeSsPpMmGgA-Z])(?:\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
                         r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b|"
                         # a germ's abbreviated epithet: "C. diff", "K. pneumo", "P. aeru", "S. epi", "E. faec"
-                        r"\b[A-Z]\. ?(?:diff|pneumo|aeru|epi|epid|faec|cloac|hominis|haemo)\b")
+                        r"\b[A-Z]\. ?(?:diff|pneumo|aeru|epi|epid|faec|cloac|hominis|haemo)\b)")
 _RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
 
 
@@ -1294,11 +1342,13 @@ def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         if text[m.start() + 1:m.start() + 2] == ".":   # "Toxine C. diff": the word before is no surname either
             germ_starts.add(m.start())
-    for lm in re.finditer(r"[^\n]+", text):
-        hits = list(_RESULT.finditer(lm.group()))
+    by_line: dict[int, list[re.Match]] = {}   # a result never spans a line: one scan, grouped by line
+    for h in _RESULT.finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, h.start()), []).append(h)
+    for hits in by_line.values():
         if len(hits) >= 2:
             for h in hits:
-                bad[lm.start() + h.start():lm.start() + h.end()] = b"\x01" * (h.end() - h.start())
+                bad[h.start():h.end()] = b"\x01" * (h.end() - h.start())
     if not any(bad):
         return cands
     # "Antibiogramme S. aureus", "mini-LBA S. aureus": the word before a germ's initial is no surname either
