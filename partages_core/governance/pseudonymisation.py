@@ -49,7 +49,9 @@ NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|t
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
-STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|lotissement)"
+STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
+          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square)")
+STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
                                  | {re.escape(fold(n).title()).replace("\\-", "[- ]") for n in FACILITY_NAMES if not n.startswith(("la ", "l'"))},
@@ -246,15 +248,22 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
-    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? \d{{5}}\b)", 0),
+    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
+    ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
+    ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
+                    rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
+    ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s[àa]\s+({CITY})", 0),
+    ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
+    ("phone_extension", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{4,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
     ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
     ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
@@ -354,6 +363,7 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
     "date_short": ("le", "du", "au", "de", "ju"),
+    "city_country": ("à", "a"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
 _CUES.update(_CUES_BY_HAND)
@@ -658,8 +668,33 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     return cands
 
 
+_CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))")
+_SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
+                           r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
+                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
+                           r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
+
+
+def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """A town right after a facility's name is its place: "Hôpital Saint-Joseph, Marseille", "Clinique du Parc,
+    Lyon", "CENTRE OSCAR LAMBRET - LILLE - Pathologie" (a ward or specialty there is not: "- Pneumologie")."""
+    extra = []
+    for s, e, label, _, det, _ in kept:
+        if label != "HOPITAL":
+            continue
+        m = _CITY_AFTER_FACILITY.match(text, e)
+        if not m:
+            continue
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
+                and len(word) >= 3 and not _SERVICE_WORD.match(word):
+            extra.append((m.start(1), m.end(1), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
+    return _resolve(kept + extra, len(text)) if extra else kept
+
+
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _initials_by_names(text, _propagate(text, _resolve(_not_germs_or_results(text, cands), len(text))))
+    kept = _resolve(_not_germs_or_results(text, cands), len(text))
+    kept = _initials_by_names(text, _propagate(text, _cities_after_facilities(text, kept)))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
@@ -792,6 +827,8 @@ def _structured(text: str, add) -> None:
     for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
+    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417": an internal extension
+        add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -891,11 +928,14 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
 
 
 def _places_and_social(text: str, add) -> None:
-    for m in _scan("address_no_number", text):
-        add(m.start(), m.end(), "ADRESSE", -3)
+    for key in ("address_no_number", "address_upper"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("address", text):
+        if _AMBIGUOUS_STREET.search(m.group()) and not any(c.isupper() for c in m.group()):
+            continue   # "2 cours de chimiothérapie", "3 places": no capital, no street
         add(m.start(), m.end(), "ADRESSE")
     for m in _scan("hospital", text):
         add(m.start(), m.end(), "HOPITAL")
@@ -919,6 +959,11 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
+    for key in ("city_living", "city_born_dated", "city_country"):   # "vit seule à Pons", "né le … à Kayes (Mali)"
+        for m in _scan(key, text):
+            word = m.group(1)
+            if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES:
+                add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_paren_cp", text):
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
@@ -940,7 +985,8 @@ def _places_and_social(text: str, add) -> None:
         for m in _scan(key, text):
             word = m.group(1)
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
-                    and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
+                    and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")) \
+                    and not (key == "city_dash" and _SERVICE_WORD.match(word)):   # "CHU de Rennes - Pneumologie"
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
     for key in ("city_centre", "city_stay"):
         for m in _scan(key, text):
@@ -1046,6 +1092,8 @@ def _id_tables(text: str, add) -> None:
             pos += len(cell) + 1
 
 
+_AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
+_NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile."))
 _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
                          "fait", "recu", "edite", "imprime", "signe", "valide", "date", "prelevement", "examen",
                          "intervention", "hospitalisation", "sejour", "passage", "controle", "rdv", "rendez-vous",
@@ -1103,6 +1151,8 @@ def _names(text: str, add) -> None:
         if _is_titled_name(m.group(1).split()[0]):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
+    for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
+        add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo"
         add(m.start(1), m.end(1), "NOM")
         for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):

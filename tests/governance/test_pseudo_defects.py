@@ -399,3 +399,29 @@ def test_a_month_alone_in_a_parenthesis_or_abbreviated_after_en():
     assert labels("(octobre 2021)") == [("octobre 2021", "DATE_IDENTIFIANTE")]
     assert labels("Sirop (5 mL matin). Cure de juin à septembre.") == []
     assert labels("Selon la loi de mars.") == []
+
+
+def test_streets_in_letterheads_and_cities_named_by_where_people_live():
+    # dev misses of the rules (hw-001, hw-025, hw-040, hw-057, hw-083, hw-018, hw-044, hw-053, hw-063, hw-151,
+    # hw-154, hw-166): a street closed by an em dash, a capitalised or upper-case street type, a city where
+    # someone lives / goes home / was born after a date, a city before its country in parentheses, a city
+    # right after a facility's name, an extension after "poste", a title glued to an upper-case surname
+    text = ("Département de biopathologie\n12 bis, allée des Charmilles — 44230 Saint-Sébastien-sur-Loire\n"
+            "Domicile : 8 Avenue Foch, 75016 Paris\nAVENUE DESANDROUIN - 59322 VALENCIENNES CEDEX\n"
+            "Retour à domicile à Étaples, veuve. Vit seule a Pons. Il rentre à Plougastel-Daoulas demain.\n"
+            "M. TRAORE Moussa, ne le 1er janvier 1961 a Kayes (Mali).\n"
+            "Hôpital Saint-Joseph, Marseille - Médecine interne\n"
+            "Biologiste : Dr Quéré - poste 4417\nMme.BARRE ELIANE\n")
+    got = labels(text)
+    for want in (("12 bis, allée des Charmilles", "ADRESSE"), ("8 Avenue Foch", "ADRESSE"),
+                 ("AVENUE DESANDROUIN", "ADRESSE"), ("Étaples", "VILLE"), ("Pons", "VILLE"),
+                 ("Plougastel-Daoulas", "VILLE"), ("Kayes", "VILLE"), ("Marseille", "VILLE"),
+                 ("4417", "TELEPHONE"), ("BARRE", "NOM")):
+        assert want in got, want
+    # look-alikes that stay clear: treatment courses, going home, a day, the ward after a facility
+    text = ("Reçoit 2 cours de chimiothérapie, bien tolérés. Retour à domicile à J5. Vit seule à domicile.\n"
+            "Il rentre à la maison à Noël. Née le 3 mars à terme.\n"
+            "Clinique du Parc, Service de chirurgie. CHU de Rennes - Pneumologie\n"
+            "CHU DE LIMOGES - Bactériologie-Virologie-Hygiène - secrétariat\nCH de Vannes - Hémodialyse - séance\n"
+            "Poste de soins infirmiers. Prélèvement au poste 2 à 8 h.\n")
+    assert [x for x in labels(text) if x[1] not in ("HOPITAL", "DATE_NAISSANCE")] == []
