@@ -40,6 +40,8 @@ PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
+# and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
+TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
 DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
         "dix-sept|dix-huit|dix-neuf|vingt|vingt et un|vingt-et-un|vingt-deux|vingt-trois|vingt-quatre|vingt-cinq|"
@@ -313,7 +315,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
-    ("titled_particle", rf"\b{TITLE}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
+    ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     ("role_surname", rf"\b(?:[Ii]nterne|IDE|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
@@ -328,7 +330,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("initial_after_titled", rf"\b(?:{TITLE}|Interne|Externe|Docteur)\.? ((?:[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)|{CAPH}) ([{UP}](?:[.\-][{UP}])*\.?)(?=[\s,;)]|$)", re.M),
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
-    ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
+    ("titled", rf"\b{TITLE_SPOKEN}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
@@ -336,7 +338,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
     ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
-    ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
+    ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille|"
+                 # unaccented, capitalised, and a few more ("son frere Issa", "Fils Yann prévenu", "son mari, Sébastien")
+                 rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
+                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
@@ -1102,6 +1107,9 @@ _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visit
                          "urgences", "service", "pole", "unite", "consultations", "resultats", "compte", "cr"))
 
 
+_FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -1194,6 +1202,10 @@ def _names(text: str, add) -> None:
                 add(m.start(6), m.end(6), "NOM")
             elif _is_titled_name(g[4]):
                 add(m.start(5), m.end(5), "NOM")
+                # "M. Duval Jean-Pierre", "Mme Oyarzabal Iñaki, née le": surname first, then the first name
+                if _is_name(g[5]) and " " not in g[5] and (fold(g[5].split("-")[0]) in first_names()
+                                                          or _FIRST_NAME_END.match(text, m.end(6))):
+                    add(m.start(6), m.end(6), "PRENOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
     for m in _scan("m_initial_signature", text):

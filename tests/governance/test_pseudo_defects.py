@@ -425,3 +425,17 @@ def test_streets_in_letterheads_and_cities_named_by_where_people_live():
             "CHU DE LIMOGES - Bactériologie-Virologie-Hygiène - secrétariat\nCH de Vannes - Hémodialyse - séance\n"
             "Poste de soins infirmiers. Prélèvement au poste 2 à 8 h.\n")
     assert [x for x in labels(text) if x[1] not in ("HOPITAL", "DATE_NAISSANCE")] == []
+
+
+def test_dictated_titles_surname_first_and_relatives_written_loosely():
+    # dev misses of the rules (hw-009, hw-019, hw-040, hw-014, hw-063, hw-103, hw-111, hw-135, hw-146): lower-case
+    # dictated titles, "Title Surname Firstname", unaccented or capitalised relatives, a comma after "mari"
+    got = labels("Opéré : M. Duval Jean-Pierre, né le 18 avril 1949\npatient monsieur Vayssiere Raymond ne le trois mai\n"
+                 "adressé par le docteur Lafage pour des lombalgies ; Mme Oyarzabal Iñaki, née le 3/4/1969\n"
+                 "son mari, Sébastien, souhaite venir. Vit avec son frere Issa. Fils Yann prévenu. colocataire Léa.\n")
+    for want in (("Jean-Pierre", "PRENOM"), ("Vayssiere", "NOM"), ("Raymond", "PRENOM"), ("Lafage", "NOM"),
+                 ("Iñaki", "PRENOM"), ("Sébastien", "PRENOM"), ("Issa", "NOM"), ("Yann", "PRENOM"), ("Léa", "PRENOM")):
+        assert want in got, want
+    # look-alikes: a title without a name, a ward after a titled name, a relative's disease
+    got = labels("Le docteur a vu le patient. M. Martin Service de cardiologie. Sa mère DT2, son père HTA.\n")
+    assert got == [("Martin", "NOM")], got
