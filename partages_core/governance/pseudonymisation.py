@@ -256,8 +256,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
+    # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
+    ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
@@ -951,13 +953,21 @@ def _places_and_social(text: str, add) -> None:
         if len(re.findall(r" [—–-] ", line)) >= 2:   # a letterhead of fields, not "GB 12500 - CRP 4"
             add(m.start(1), m.end(1), "CODE_POSTAL", -5, GAZETTEER_SCORE)
     for m in _scan("postcode_spaced", text):
-        add(m.start(1), m.end(1), "CODE_POSTAL", -5)
+        cue = m.group(0)[:m.start(1) - m.start()].strip(" ,\n\t")
+        if not _UNIT_AFTER.match(text, m.end()) and fold(cue.split()[-1]) not in PROTECTED:
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5)   # not "Leucocytes, 12 500/mm3"
     for m in _scan("postcode_city", text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
             add(m.start(2), m.end(2), "VILLE")
+    for m in _scan("postcode_city_loose", text):
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5)
+            add(m.start(2), m.end(2), "VILLE", -5)
     for key in ("postcode_before_city", "postcode_after_city"):
         for m in _scan(key, text):
+            if key == "postcode_before_city" and _UNIT_AFTER.match(text, m.end()):
+                continue   # "GB 12 500 UI", "12 500 Mg": a count and its unit, not a postcode and its city
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("city_trigger", text):
         if _is_name(m.group(1)):
@@ -1097,6 +1107,7 @@ def _id_tables(text: str, add) -> None:
             pos += len(cell) + 1
 
 
+_UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
 _AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
 _NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile."))
 _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",

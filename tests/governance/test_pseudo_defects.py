@@ -439,3 +439,15 @@ def test_dictated_titles_surname_first_and_relatives_written_loosely():
     # look-alikes: a title without a name, a ward after a titled name, a relative's disease
     got = labels("Le docteur a vu le patient. M. Martin Service de cardiologie. Sa mère DT2, son père HTA.\n")
     assert got == [("Martin", "NOM")], got
+
+
+def test_upper_case_numbered_streets_loose_postcodes_and_lab_counts():
+    # dev misses (EDS-Pseudo training fold): an upper-case numbered street, a spaced or comma-closed postcode
+    # after an address's comma, then its city
+    got = labels("RDV au 11 COURS ALBERT THOMAS 69003 LYON. Domicile : 47 boulevard de l'Hôpital, 86 811 Paris ; "
+                 "17 AVENUE GABRIEL PERI, 94400, VILLEJUIF\n")
+    for want in (("11 COURS ALBERT THOMAS", "ADRESSE"), ("86 811", "CODE_POSTAL"), ("Paris", "VILLE"),
+                 ("17 AVENUE GABRIEL PERI", "ADRESSE"), ("VILLEJUIF", "VILLE")):
+        assert want in got, want
+    # look-alikes (were postcodes before): a blood count with spaced thousands and its unit
+    assert labels("GB 12 500 UI. Plaquettes, 12 500 Mg. Leucocytes, 12 500/mm3.\n") == []
