@@ -136,7 +136,8 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
 # A suspicion ("suspectée", "évoquée", "?") stays a doubt even when an exam follows: the original
 # dev gold marks "une endocardite est suspectee ETT non contributive l ETO ... ne retrouve pas de
 # vegetation" Indetermine (hw-019), the ruling-out going to a later mention.
-_SOUGHT_LEFT = re.compile(r"(?<!\w)(?:recherche|a\s+la\s+recherche)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)\Z")
+_SOUGHT_LEFT = re.compile(r"(?<!\w)(?:(?:recherche|a\s+la\s+recherche|crainte)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)|"
+                          r"on\s+(?:craint|redoute|recherche)\s+(?:une?\s+|la\s+|le\s+|l'))\Z")
 _SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
                            r"(?:(?:initialement|d'abord|d'emblee|bien\s+sur|aussi|egalement)\s+)?"
                            r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?)(?!\w))")
@@ -145,7 +146,7 @@ _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)
                               r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
                               r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
-                              r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
+                              r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image|infection)|(?:est|sont)\s+propres?|"
                               r"non\s+confirmee?s?|infirmee?s?|sans\s+lesions?|n'(?:a|ont)\s+pas\s+ete\s+(?:confirmee?s?|retrouvee?s?)|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
                               r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
@@ -418,7 +419,7 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|recidivantes?|profondes?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"secondaires?|recidivantes?|profond(?:e|s|es)?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
@@ -459,7 +460,7 @@ _SITE_STOP = frozenset(
     "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
     "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
     "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
-    "revele revelee reveles revelees decouvert decouverte".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
+    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
