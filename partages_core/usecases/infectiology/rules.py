@@ -445,7 +445,8 @@ _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
 _BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
-                   r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus)(?![\w-])")
+                   r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus|"
+                   r"(?:(?:\d+|1er|premier|deuxieme|troisieme|quatrieme|cinquieme)(?:e|eme)?[ \t]+)?(?:metatarsiens?|metacarpiens?|orteils?|rayons?|doigts?))(?![\w-])")
 _SITE_STOP = frozenset(
     "a au aux et ou avec sans par pour sur chez dans est a ete non tardive tardif precoce documentee documente "
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
