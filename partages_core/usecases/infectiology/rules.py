@@ -467,7 +467,7 @@ _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -718,10 +718,12 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             tail = parts[0]
             if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
                 tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
-            c = re.search(r"(?<![\w-])(?<!non d'une )(?<!non d'un )(?<!pas une )(?<!pas d'une )(?<!pas un )(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure|non[ \t]+significati(?:ve|f)s?)"
-                          r"(?:[ \t]+(?:tres[ \t]+|fort[ \t]+|plus[ \t]+|le[ \t]+plus[ \t]+)?(probable|possible))?", tail)
+            c = re.search(r"(?<![\w-])(?<!non d'une )(?<!non d'un )(?<!pas une )(?<!pas d'une )(?<!pas un )(?<!jamais une )(?<!jamais d'une )"
+                          r"(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure|non[ \t]+significati(?:ve|f)s?|"
+                          r"non[ \t]+retenue?s?[ \t]+comme[ \t]+significati(?:ve|f)s?)"
+                          r"(?:[ \t]+(?:tres[ \t]+|fort[ \t]+|plus[ \t]+|le[ \t]+plus[ \t]+)?(probable|possible)|[ \t]*(\?))?", tail)
             if c:
-                y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
+                y.negation = "Indetermine" if c.group(1) or c.group(2) or c.group(3) else "Absent"
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
                     if bac.parent is y:
                         bac.negation = "Present"
