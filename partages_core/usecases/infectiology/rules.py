@@ -100,15 +100,16 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
-                         r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+                         r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
 _RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
                            r"(?:hors\s+de\s+cause|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
 # "un abcès hépatique, craint devant la lenteur de la défervescence, a été écarté par l'IRM" (an apposition between)
-_APPOSED_RULED_OUT = re.compile(r"[ \t]*,[^.;:()\n,]{0,80},[ \t]*(?:a|ont|avait|avaient)[ \t]+ete[ \t]+(?:\w+[ \t]+)?"
-                                r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+_APPOSED_RULED_OUT = re.compile(r"[ \t]*,[^.;:()\n,]{0,80},[ \t]*(?:(?:a|ont|avait|avaient)[ \t]+ete[ \t]+(?:\w+[ \t]+)?"
+                                r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)|n'(?:a|ont|avait)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?pas[ \t]+ete[ \t]+"
+                                r"(?:retenue?s?|confirmee?s?|retrouvee?s?))(?!\w)")
 # "Une PAVM a d'abord été évoquée ; [...] si bien que cette hypothèse a été abandonnée" (same sentence, across one ";")
 _HYPOTHESIS_DROPPED = re.compile(r"^[^.\n]{0,200}?(?<!\w)(?:cette|l')[ \t]*hypothese[ \t]+(?:a[ \t]+ete|est|fut)[ \t]+(?:donc[ \t]+|vite[ \t]+|finalement[ \t]+)?"
                                  r"(?:abandonnee|ecartee|eliminee|rejetee|infirmee|non[ \t]+retenue)(?!\w)")
@@ -142,7 +143,7 @@ _SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s
                            r"(?:(?:initialement|d'abord|d'emblee|bien\s+sur|aussi|egalement)\s+)?"
                            r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?)(?!\w))")
 _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
-                              r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
+                              r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|n'(?:a|ont)\s+pas\s+(?:montre|retrouve|objective|mis\s+en\s+evidence)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
                               r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
                               r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
@@ -203,10 +204,10 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     left, right = _clause(folded, start, end)
     left = _own_doubt(_after_breaks(left, lx))
     right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
-        if not re.search(r"evoquee?s?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
+        if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
-    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
+    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left) \
@@ -461,7 +462,7 @@ _SITE_STOP = frozenset(
     "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
     "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
     "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
-    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
+    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
