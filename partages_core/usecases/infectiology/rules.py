@@ -423,7 +423,7 @@ _INF_ADJ = re.compile(
     r"secondaires?|recidivantes?|profond(?:e|s|es)?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
-    r"cerebrale?s?|prostatiques?|lithiasiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
+    r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-]))(?![\w-])")
