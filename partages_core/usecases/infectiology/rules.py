@@ -511,17 +511,18 @@ _BLOOD = re.compile(
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|"
+    r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
-    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|(?<=\+)[ \t]*x[ \t]*\d+|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
                       # "Hémocultures : 1 flacon anaérobie positif à B. fragilis" (the field names the culture)
                       r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:\d+|un|deux|trois)[ \t]+flacons?"
                       r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
-_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
+_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
 _PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?(?:[ \t]+[^.:;\n]{{0,60}}?)?"
