@@ -507,11 +507,11 @@ _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
-    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[\w'-]+)){0,6}?"
+    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
@@ -667,7 +667,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
-        if not res.startswith(("neg", "ster", "n'")):
+        if not res.startswith(("neg", "ster", "n'", "pas")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
             d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])",
                          low[end:])
@@ -686,7 +686,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if y.end < end and "bacteriemie" not in low[y.start:y.end]:
                     y.end = end
             continue
-        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster", "n'")) else "Present")
+        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster", "n'", "pas")) else "Present")
         b = _BACT_LINK_NEAR.match(low, m.end())
         if b and b.end() in bacteria and end == bacteria[b.end()].end and bacteria[b.end()].normalized not in _GROUPS:
             bacteria[b.end()].parent = y
