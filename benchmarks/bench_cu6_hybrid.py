@@ -42,6 +42,8 @@ def _fmt(r: dict, key: str) -> str:
 
 
 def choose(old: str, epochs: int, first: str = "hw-091", last: str = "hw-139", model: str | None = None) -> None:
+    """Score each arbitration on dev ``first``..``last`` with the rules of commit ``old`` and an NER that never
+    saw them (trained here on the dev part up to hw-090, or ``model``)."""
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation import runner
@@ -110,6 +112,7 @@ def report() -> None:
 
 
 def fresh(first: str, last: str) -> None:
+    """Print rules, hybrid and NER on the dev documents ``first``..``last`` (a batch scored once before tuning)."""
     from partages_core.evaluation import runner
     from partages_core.evaluation.base import Split
     from partages_core.evaluation.tasks import get_task
