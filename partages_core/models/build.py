@@ -121,8 +121,9 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
 
 def built_models(profile: Profile | None = None, folder: Path | None = None) -> dict[str, Any] | None:
     """What ``partages models build`` left in ``folder`` (default ``<artefacts>/models``): its stamp
-    (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (every stage's digest unchanged: same
-    commons, budgets and stage sources); None when it never ran there or a stage's model is missing."""
+    (metrics, seconds, steps) plus ``folder``, ``up_to_date`` (every stage's digest unchanged: same
+    commons, budgets and stage sources) and ``stale`` (the stages whose digest changed); None when it
+    never ran there or a stage's model is missing."""
     from partages_core.corpus.commons import load_commons
     from partages_core.models.encoder import models_dir
 
@@ -134,7 +135,9 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
     steps = stamp.get("steps") or STEPS.get(profile.name, {})
     current = stage_digests(profile, _commons_digest(load_commons(profile).folder), steps,
                             ENCODER_BLOCKS.get(profile.name, (None, 16)), stamp.get("generate_n", 10**6))
-    return {**stamp, "folder": str(folder), "up_to_date": stamp.get("stages") == current}
+    done = stamp.get("stages") or {}
+    return {**stamp, "folder": str(folder), "up_to_date": done == current,
+            "stale": [name for name in current if done.get(name) != current[name]]}
 
 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
