@@ -239,18 +239,18 @@ def conclusion_choices(pairs: Sequence[dict]) -> list[str]:
 
 def written_conclusions(pair: dict[str, Any], conclusions: Sequence[str]) -> list[str]:
     """The training conclusions whose statement (without its closing phrase) is written in the
-    pair's input (word bounds, after ``qa.normalise``)."""
+    pair's report (its input when it has none; word bounds, after ``qa.normalise``)."""
     from partages_core.models.qa import normalise
 
-    text = f" {normalise(pair['input'])} "
+    text = f" {normalise(pair.get('report', pair['input']))} "
     return [c for c in conclusions if (s := normalise(_CLOSING.sub("", c))) and f" {s} " in text]
 
 
 def write_conclusion(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
                      conclusions: Sequence[str] = (), blank_ids: Sequence[int] | None = None) -> tuple[str, bool]:
     """The decoder's conclusion of a report, and whether it was chosen: when training conclusions are
-    written in its input (the report's key findings), the likeliest of them after the prompt
-    (:func:`choose_answer`); otherwise greedy generation, at least ``CONCLUSION_MIN_TOKENS`` tokens,
+    written in the report (:func:`written_conclusions`), the likeliest of them after the prompt (the
+    report's key findings, :func:`choose_answer`); otherwise greedy generation, at least ``CONCLUSION_MIN_TOKENS`` tokens,
     the input's tokens favoured by ``CONCLUSION_COPY_BONUS``. Never empty."""
     found = written_conclusions(pair, conclusions)
     if found:

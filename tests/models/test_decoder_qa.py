@@ -82,6 +82,8 @@ def test_conclusion_is_chosen_when_written_in_the_report_else_generated(tiny_pro
     pair = {"instruction": "Rédige la conclusion de ce compte rendu.", "input": "Suivi pour goutte. Examen normal."}
     assert written_conclusions(pair, choices) == ["Goutte, à surveiller.", "goutte sans signe de gravité."]
     assert written_conclusions({**pair, "input": "Suivi pour otite."}, choices) == []
+    report = {**pair, "input": "Examen normal.", "report": "ATCD : otite moyenne. Examen normal."}
+    assert written_conclusions(report, choices) == ["Otite moyenne."]  # the whole report is searched
     tok = train_bytelevel_bpe(["Suivi pour goutte. Otite moyenne, à surveiller."] * 20, 300, max_length=64)
     model = GPT2LMHeadModel(decoder_config(tiny_profile, tok)).eval()
     text, chosen = write_conclusion(model, tok, pair, 64, choices, blank_token_ids(tok))
