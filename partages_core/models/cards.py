@@ -83,6 +83,10 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
                 m.get("rougeL_model_ci95"), "extractive: last sentence", m.get("rougeL_last_sentence"),
                 m.get("rougeL_last_sentence_ci95"))
+        if m.get("rougeL_match_baseline") is not None:
+            row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
+                m.get("rougeL_model_ci95"), "no model: the most frequent training conclusion written in the "
+                "report, else the lead", m.get("rougeL_match_baseline"), m.get("rougeL_match_baseline_ci95"))
         if m.get("rougeL_minus_lead") is not None:
             row("ROUGE-L F, model minus lead (paired, per document)", "held-out patients (commons)", n,
                 m["rougeL_minus_lead"], m.get("rougeL_minus_lead_ci95"), "", None, None)

@@ -161,6 +161,8 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
                   generate_n: int = 20, save_steps: int = 50, warmup: float = 0.06) -> dict[str, Any]:
     """LoRA instruction tuning of the pretrained decoder; saves the adapter (``adapter/``) and the
     merged model (loadable by ``pipeline('text-generation')``) and returns the evaluation."""
+    from collections import Counter
+
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq, set_seed
 
@@ -183,6 +185,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     data = [_example(tokenizer, p, max_length) for p in train_pairs]
     majority, choices, counts = majority_answers(train_pairs), answer_choices(train_pairs), answer_counts(train_pairs)
     conclusions = conclusion_choices(train_pairs)
+    seen = Counter(p["output"] for p in train_pairs if p["task"] == "conclusion")
     # before tuning: the answer perplexity only (what the tuned model is compared with; generating with
     # the untuned model cost the build time and no card shows it)
     baseline = {"answer_perplexity": answer_perplexity(model, tokenizer, eval_pairs, max_length)}
@@ -192,7 +195,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
                 warmup_steps=warmup)
     stats.pop("trainer")
     after = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices, counts,
-                              conclusions)
+                              conclusions, seen)
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
                "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
@@ -244,6 +247,16 @@ def written_conclusions(pair: dict[str, Any], conclusions: Sequence[str]) -> lis
 
     text = f" {normalise(pair.get('report', pair['input']))} "
     return [c for c in conclusions if (s := normalise(_CLOSING.sub("", c))) and f" {s} " in text]
+
+
+def match_baseline(pair: dict[str, Any], conclusions: Sequence[str], counts: dict[str, int]) -> str:
+    """The same match without the model: the most frequent training conclusion written in the report
+    (ties: alphabetical), else the report's lead (``data.extractive_baseline``)."""
+    from partages_core.models.data import extractive_baseline
+
+    found = written_conclusions(pair, conclusions)
+    return (min(found, key=lambda c: (-counts.get(c, 0), c)) if found
+            else extractive_baseline(pair.get("report", pair["input"])))
 
 
 def write_conclusion(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
@@ -440,11 +453,13 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
                       generate_n: int = 20, majority: dict[str, str] | None = None,
                       choices: dict[str, list[str]] | None = None,
                       counts: dict[str, dict[str, int]] | None = None,
-                      conclusions: Sequence[str] = ()) -> dict[str, Any]:
+                      conclusions: Sequence[str] = (), conclusion_counts: dict[str, int] | None = None
+                      ) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
     decoder's conclusion (:func:`write_conclusion`, among the training ``conclusions`` written in the
-    input, else generated) and of the extractive baseline (the report's lead,
-    ``data.extractive_baseline``, read from the whole report before its conclusion)."""
+    input, else generated) and of the extractive baselines (the report's lead,
+    ``data.extractive_baseline``, read from the whole report before its conclusion; its last sentence;
+    the same match without the model, :func:`match_baseline`)."""
     from rouge_score import rouge_scorer
 
     from partages_core.metrics import mean_interval
@@ -453,7 +468,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
     model.eval()
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
     scored = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
-    model_f, base_f, last_f, samples, empty, chosen = [], [], [], [], 0, 0
+    model_f, base_f, last_f, match_f, samples, empty, chosen = [], [], [], [], [], 0, 0
     blank = blank_token_ids(tokenizer)
     for pair in scored:
         generated, picked = write_conclusion(model, tokenizer, pair, max_length, conclusions, blank)
@@ -463,6 +478,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
         base_f.append(scorer.score(pair["output"], baseline)["rougeL"].fmeasure)
         last_f.append(scorer.score(pair["output"], last_sentence(pair.get("report", pair["input"])))["rougeL"].fmeasure)
+        match_f.append(scorer.score(pair["output"], match_baseline(pair, conclusions, conclusion_counts or {}))["rougeL"].fmeasure)
         if len(samples) < 3:
             samples.append({"reference": pair["output"], "generated": generated, "baseline": baseline})
     mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else None  # noqa: E731
@@ -474,6 +490,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices, counts),
             "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
             "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),
+            "rougeL_match_baseline": mean(match_f), "rougeL_match_baseline_ci95": mean_interval(match_f),
             # paired, document by document: is the model's lead over the extractive lead more than chance?
             "rougeL_minus_lead": mean([a - b for a, b in zip(model_f, base_f)]),
             "rougeL_minus_lead_ci95": mean_interval([a - b for a, b in zip(model_f, base_f)]),

@@ -145,3 +145,14 @@ def test_decoder_card_gives_the_paired_difference_and_warns_when_it_is_chance():
     assert len(warnings) == 1 and "includes 0" in warnings[0]
     rows, warnings = comparison("instruct-lora", {**lora, "rougeL_minus_lead_ci95": [0.01, 0.09]})
     assert warnings == []  # beats the lead, more than chance
+
+
+def test_decoder_card_warns_when_the_match_alone_does_as_well():
+    from partages_core.models.cards import comparison
+
+    lora = {"rougeL_model": 0.30, "rougeL_model_ci95": [0.15, 0.45], "conclusion_documents": 32,
+            "rougeL_extractive_baseline": 0.22, "rougeL_baseline_ci95": [0.09, 0.36],
+            "rougeL_match_baseline": 0.315, "rougeL_match_baseline_ci95": [0.16, 0.47]}
+    rows, warnings = comparison("instruct-lora", lora)
+    assert any("no model: the most frequent training conclusion" in r and "0.315" in r for r in rows)
+    assert len(warnings) == 1 and "does not beat" in warnings[0] and "no model" in warnings[0]
