@@ -451,3 +451,13 @@ def test_upper_case_numbered_streets_loose_postcodes_and_lab_counts():
         assert want in got, want
     # look-alikes (were postcodes before): a blood count with spaced thousands and its unit
     assert labels("GB 12 500 UI. Plaquettes, 12 500 Mg. Leucocytes, 12 500/mm3.\n") == []
+
+
+def test_upper_case_letterheads_with_a_short_head():
+    # dev misses of the rules (hw-007, hw-083, hw-063, hw-111, hw-002, hw-028): "CH DAX", "CHRU DE TOURS"…
+    got = labels("CH DAX - SAU - obs med\nCHRU DE TOURS - Service d'anatomie\nHAD VAL DE SEINE - 8 rue des Carrieres\n"
+                 "SSR LES TILLEULS - Dr X\nLABORATOIRE BIOLOR - site\n")
+    for want in ("CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS", "LABORATOIRE BIOLOR"):
+        assert (want, "HOPITAL") in got, want
+    # look-alikes: a glued acronym, a lab's specialty, an all-caps sentence
+    assert labels("CHOLESTEROL TOTAL 2,1 g/L\nLABORATOIRE DE MICROBIOLOGIE\nHAD ORGANISEE POUR LUNDI\n") == []
