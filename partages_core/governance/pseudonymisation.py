@@ -272,7 +272,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{4,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
-    ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
+    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})\s*$", re.M),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
     ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
@@ -298,6 +298,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a postcode as one field of a dash-separated letterhead: "primary source 31712 - (205)-136-2648", "22 279 –"
     ("postcode_dash", rf"(?<=[{LO}] )((?:0[1-9]|[1-8]\d|9[0-5])\d{{3}}|(?:0[1-9]|[1-8]\d|9[0-5]) \d{{3}})(?= [—–-] )", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
+    # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
+    ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
@@ -429,7 +431,7 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
-           "postcode_after_city": "postcode5", "city_paren": "paren"}
+           "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -988,8 +990,14 @@ def _places_and_social(text: str, add) -> None:
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_signature", text):
-        if _is_name(m.group(1)):
+        if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _scan("city_dash_fields", text):
+        word = m.group(1)
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.end()]
+        if len(re.findall(r" [—–-] ", line)) >= 2 and _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
+                and fold(word) not in _NOT_CITIES and not _SERVICE_WORD.match(word) and not word.startswith(("Dr", "Pr")):
+            add(m.start(1), m.end(1), "VILLE", -8)
     for key in ("facility_bare", "facility_bare_service"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)

@@ -461,3 +461,15 @@ def test_upper_case_letterheads_with_a_short_head():
         assert (want, "HOPITAL") in got, want
     # look-alikes: a glued acronym, a lab's specialty, an all-caps sentence
     assert labels("CHOLESTEROL TOTAL 2,1 g/L\nLABORATOIRE DE MICROBIOLOGIE\nHAD ORGANISEE POUR LUNDI\n") == []
+
+
+def test_a_city_closing_a_letterhead_of_dash_fields_or_a_signature():
+    # dev misses of the rules (hw-129, hw-132, hw-114, hw-004, hw-062): the town is the last dash field of a
+    # letterhead, or the last comma field of a signature
+    got = labels("Hôpital d'instruction des armées Bégin - Médecine interne - Saint-Mandé\n"
+                 "CHU Estaing - Urgences pédiatriques - Clermont-Ferrand\nCopie : Dr Renard, pneumologue, Amboise\n")
+    for want in ("Saint-Mandé", "Clermont-Ferrand", "Amboise"):
+        assert (want, "VILLE") in got, want
+    # look-alikes: a specialty, an exam, a day closing such lines
+    got = labels("Imagerie - scanner thoracique - Échographie\nJ1 - bilan - Fin\nDr Martin, vu ce jour, Cardiologie\n")
+    assert [x for x in got if x[1] == "VILLE"] == [], got
