@@ -36,9 +36,12 @@ TODAY = ident.TODAY
 # labels whose surface is words (accents may be dropped, towns and facilities written in capitals)
 _WORDY = ("VILLE", "HOPITAL", "ADRESSE", "IDENTITE_SOCIALE", "SITUATION_FAMILIALE", "PAYS", "NATIONALITE")
 # other ways a date is written than the writer's own format (identities.format_date)
-_EVENT_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "weekday_long", "day_month", "day_month",
-                 "month_year", "dot2", "dot4", "day_month_num")
-_BIRTH_STYLES = ("slash4", "slash2", "long", "iso", "dash4", "dot2", "dot4", "long")
+# (dd/mm/yyyy first: hospital software prints it, it is the commonest shape of EDS-Pseudo's dates)
+_EVENT_STYLES = ("slash4", "slash4", "slash4", "slash2", "long", "iso", "dash4", "weekday_long", "day_month",
+                 "day_month", "month_year", "dot2", "dot4", "day_month_num")
+_BIRTH_STYLES = ("slash4", "slash4", "slash4", "slash4", "long", "iso", "dash4", "dot4", "long")
+# a birth year is printed in full: "12/03/47" could be 1947 or 2047, banners and letters avoid it
+_BIRTH_SHORT_YEAR_RATE = 0.1
 TRIGRAM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -56,6 +59,7 @@ class _Writer:
         self.birth = dt.date.fromisoformat(self.idt["birth_date"])
         self.admission = dt.date.fromisoformat(patient.suggested_scenario["admission_date"])
         self.doctors = [ident.resident(rng, None, self.v["places"]) for _ in range(2)]
+        self.staff = ident.resident(rng, None, self.v["places"])  # an intern or a nurse: "interne X", "IDE X"
         self.rpps = ident.rpps(rng)
         styles, weights = zip(*self.v["styles"]["weights"].items())
         self.style = rng.choices(styles, weights)[0]
@@ -88,6 +92,8 @@ class _Writer:
             style = self.rng.choice(styles)
         if r < 0.04:
             style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
+        if style in ("slash2", "dot2") and label == "DATE_NAISSANCE" and self.rng.random() >= _BIRTH_SHORT_YEAR_RATE:
+            style = {"slash2": "slash4", "dot2": "dot4"}[style]
         if style in ("slash2", "dot2") and not TODAY.year - 99 <= date.year <= TODAY.year:
             style = {"slash2": "slash4", "dot2": "dot4"}[style]  # a two-digit year must read back as one date
         self._pseudo(b, ident.format_date(date, style), label)
@@ -161,6 +167,7 @@ class _Writer:
             "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
             "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial"))),
             "doctor2": lambda b: self._name(b, self.doctors[1], "soignant", "full"),
+            "staff": lambda b: self._name(b, self.staff, "soignant", rng.choice(("last", "last", "upper", "full"))),
             "doctor_title": lambda b: b.add(rng.choice(("Dr", "Docteur", "Pr"))),
             "doctor_mail": lambda b: self._pseudo(b, self._mail(), "EMAIL"),
             "role": self._pick(self.g["roles"]),
@@ -230,6 +237,33 @@ class _Writer:
             return
         other = [x for x in self.v["when_other"] if self.age > 16 or "enfance" not in x]
         b.add(rng.choice(other).format(k=rng.randrange(1, self.age), n=rng.randrange(2, min(30, self.age) + 1)))
+
+    def _timeline(self, b: TextBuilder, past: bool) -> None:
+        """Dated entries, one a line, as progress notes and histories list them ("13/02/2026 :
+        ECBU ...", "21/10 14h - Cible : ...", "- Janvier 2025 : PNA ..."); dates in order, within the
+        stay (or the months before it), the time outside the mark."""
+        rng = self.rng
+        stay = self.p.suggested_scenario["length_of_stay"]
+        if past and (self.admission - self.birth).days > 400:
+            dates = sorted({self.admission - dt.timedelta(days=30 * k + rng.randrange(0, 28))
+                            for k in rng.sample(range(1, 12), rng.randrange(2, 4))})
+            style = rng.choice(("month_year", "month_year", "slash4", "month_abbr"))
+        else:
+            dates = sorted({self.admission + dt.timedelta(days=rng.randrange(0, stay + 1)) for _ in range(rng.randrange(2, 5))})
+            style = rng.choice(("slash4", "slash4", "day_month_num", "day_month_num", "slash2"))
+        line = rng.choice([x for x in self.v["timeline_lines"] if not (past and "{h}" in x)])  # no hour in a history
+        what = self.spec["findings"] + self.spec["treatments"] + self.v["general_findings"]
+        b.add("\n", noisy=False)
+        for date in dates:
+            if style == "month_abbr":
+                text = self.v["months_abbr"][date.month - 1] + f" {date.year}"
+            else:
+                text = ident.format_date(date, style)
+                text = text[0].upper() + text[1:] if style == "month_year" and rng.random() < 0.6 else text
+            head, tail = line.split("{date}")
+            b.add(head, noisy=False)
+            self._pseudo(b, text, "DATE_IDENTIFIANTE")
+            b.add(tail.format(h=rng.randrange(0, 24), what=rng.choice(what)) + "\n")
 
     def _number(self, low: float, high: float, decimals: int) -> str:
         value = self.rng.uniform(low, high)
@@ -348,10 +382,17 @@ class _Writer:
         """A relative as letters name them: "sa fille, Claire Martin", "son fils (M. MARTIN Paul)",
         "Mme Durand, sa voisine"."""
         rng, rel = self.rng, self.idt["relative"]
-        kin = rng.choice(self.v["relatives"]["child" if self.child else "adult"])
+        kins = self.v["relatives"]["child" if self.child else "adult"]
+        female = lambda k: k.startswith("sa ") or k == "son épouse"  # noqa: E731
+        kin = rng.choice([k for k in kins if female(k) == (rel["sex"] == "F")] or kins)  # a brother is no "Madame"
         civ = "M." if rel["sex"] == "M" else rng.choice(("Mme", "Madame", "Mlle"))
         r = rng.random()
-        if r < 0.45:
+        if r < 0.2:  # "son fils Karim", "sa soeur (Myriam)": letters often give a relative's first name only
+            sep = rng.choice((" ", " ", ", ", " ("))
+            b.add(kin + sep, noisy=False)
+            self._pseudo(b, rel["first"], "PRENOM", role="autre")
+            b.add(")" if sep == " (" else "", noisy=False)
+        elif r < 0.5:
             b.add(kin + ", ")
             self._name(b, rel, "autre", "full")
         elif r < 0.7:
@@ -370,7 +411,7 @@ class _Writer:
         name = self._compose(m["templates"])
         cue = rng.choice(("laboratoire ", "laboratoire ", "labo ", "cabinet ")) if name in m["brands"] else ""
         care = name.split()[0] in m["care_kinds"]
-        if name.split()[0] in m["cue_outside"] and rng.random() < 0.7:  # "l'EHPAD [Les Vignes]", "SSR [Les Capucins]"
+        if name.split()[0] in m["cue_outside"] and rng.random() < m["cue_outside_rate"]:  # "l'EHPAD [Les Vignes]"
             cue, name = name.split()[0] + " ", name.split(" ", 1)[1]
         first_word = (cue or name).split()[0].lower()
         feminine = first_word in ("clinique", "polyclinique", "maternité", "résidence")
@@ -609,6 +650,8 @@ class _Writer:
         if title in ("Examen clinique", "Évolution", "Histoire de la maladie") and self.rng.random() < self.v["labs"]["rate"]:
             self._lab_line(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
+        if title in ("Évolution", "Histoire de la maladie") and self.rng.random() < self.v["timeline_rate"]:
+            self._timeline(b, past=title != "Évolution")
         if title == "Examen clinique" and self.rng.random() < self.v["score_rate"]:
             self._scores(b)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)

@@ -156,3 +156,40 @@ def test_numbers_jobs_and_facilities_as_the_hand_written_gold_reads_them():
                 if s.label == "HOPITAL" and re.search(r"(?:EHPAD|SSR|Résidence) $", text[max(0, s.start - 11):s.start]):
                     cue_outside += 1
     assert labs > 100 and month_marks > 20 and job_lines > 20 and cue_outside > 3, (labs, month_marks, job_lines, cue_outside)
+
+
+def test_birth_years_in_full_and_relatives_by_first_name():
+    """Issue 17's sixth pass, from the dev-part error analysis: a birth date prints its year in full
+    (a two-digit birth year is ambiguous by a century; rare), dd/mm/yyyy is the commonest shape of a
+    date, a relative is sometimes named by first name alone ("son fils Karim", a PRENOM mark of role
+    autre), the kinship word agrees with the relative's sex (no "son frère (Madame X)"), and caregivers
+    are named after a role that is no title ("interne Baudry", "IDE Lacombe": the name marked, not the role);
+    dated entries open lines ("13/02/2026 : ...", "21/10 14h - Cible : ...": the time outside the mark)."""
+    import re
+
+    births = short_births = slash4 = dates = first_only = staff = timeline = 0
+    for p in generate(300, 11):
+        rel = p.identity["relative"]
+        for d in p.documents:
+            spans = sorted(d.spans("pseudo"), key=lambda s: s.start)
+            for i, s in enumerate(spans):
+                if s.label.startswith("DATE_") and re.fullmatch(r"[\d./-]{8,10}", s.text):  # numeric day, month, year
+                    dates += 1
+                    slash4 += bool(re.fullmatch(r"\d\d/\d\d/\d{4}", s.text))
+                if s.label == "DATE_NAISSANCE" and re.fullmatch(r"[\d./-]+", s.text):
+                    births += 1
+                    short_births += not re.search(r"\d{4}", s.text)
+                if s.label in ("NOM", "PRENOM") and re.search(r"(?:interne|IDEC?|[Ii]nt\.|Interne :) $", d.text[:s.start]):
+                    assert s.attrs.get("role") == "soignant", (d.id, s.text)
+                    staff += 1
+                if s.label == "DATE_IDENTIFIANTE" and re.search(r"(?:^|\n)(?:- )?$", d.text[max(0, s.start - 3):s.start]) \
+                        and re.match(r"(?: \d{1,2}h)? [:-] ", d.text[s.end:s.end + 8]):
+                    timeline += 1
+                if s.label == "PRENOM" and s.attrs.get("role") == "autre" and s.text == rel["first"]:
+                    nxt = spans[i + 1] if i + 1 < len(spans) else None
+                    first_only += not (nxt and nxt.label == "NOM" and nxt.start - s.end <= 1)
+            wrong = "(?:son (?:mari|fils|frère|compagnon))" if rel["sex"] == "F" else "(?:sa (?:fille|soeur|compagne|nièce)|son épouse)"
+            assert not re.search(wrong + r",? \(?(?:M\.|Mme|Madame|Mlle)? ?" + re.escape(rel["first"]), d.text), d.id
+    assert births > 100 and short_births / births < 0.1, (births, short_births)
+    assert slash4 / dates > 0.38 and first_only > 10 and staff > 20 and timeline > 50, (
+        slash4, dates, first_only, staff, timeline)
