@@ -247,7 +247,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
@@ -951,6 +951,9 @@ def _places_and_social(text: str, add) -> None:
             continue   # "2 cours de chimiothérapie", "3 places": no capital, no street
         add(m.start(), m.end(), "ADRESSE")
     for m in _scan("hospital", text):
+        head, _, name = m.group().partition(" ")
+        if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
+            continue   # "SSR Neurologique" is a kind of ward, "SSR Les Cèdres" a facility
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
@@ -1069,6 +1072,11 @@ def _places_and_social(text: str, add) -> None:
     for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _scan(key, text):
             job = m.group(1).strip()
+            if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and job \
+                    and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS):
+                continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
+            if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
+                continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
@@ -1124,6 +1132,7 @@ def _id_tables(text: str, add) -> None:
             pos += len(cell) + 1
 
 
+_JOB_SUFFIX = re.compile(r"(?:eur|euse|rice|ier|ière|iere|iste|ien|ienne|ant|ante|aire|ogue|ète|ète|in|ine|on|onne)$")
 _ORDINARY_UPPER = re.compile(r"(?:EE|ÉE|ÉES|EES|É|MENT|MENTS|TION|TIONS|AGE|AGES|IQUE|LOGIE|UE|UES)$")
 _UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
 _AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")

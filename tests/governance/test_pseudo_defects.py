@@ -473,3 +473,27 @@ def test_a_city_closing_a_letterhead_of_dash_fields_or_a_signature():
     # look-alikes: a specialty, an exam, a day closing such lines
     got = labels("Imagerie - scanner thoracique - Échographie\nJ1 - bilan - Fin\nDr Martin, vu ce jour, Cardiologie\n")
     assert [x for x in got if x[1] == "VILLE"] == [], got
+
+
+def test_ancien_names_a_job_only_before_a_known_one():
+    # fresh dev note hw-189 (batch 10, read once untuned): "Ancienne bactériémie à E. coli" was a profession
+    assert labels("Ancienne bactériémie à E. coli en 2024. Ancien fumeur, ancien AVC.\n") == [("2024", "DATE_NON_IDENTIFIANTE")]
+    assert ("boulanger", "IDENTITE_SOCIALE") in labels("Il est ancien boulanger, marié.\n")
+
+
+def test_a_facility_named_after_an_adjective_or_an_ssr():
+    # fresh dev notes hw-186, hw-188 (batch 10, read once untuned; hw-145, hw-157 before): "Hôpital privé du
+    # Confluent", "SSR Les Cèdres - Vichy"
+    got = labels("Hôpital privé du Confluent - compte rendu\nSSR Les Cèdres - Vichy - le 17 avril 2026\n")
+    for want in (("Hôpital privé du Confluent", "HOPITAL"), ("SSR Les Cèdres", "HOPITAL"), ("Vichy", "VILLE")):
+        assert want in got, want
+    assert labels("Transfert en SSR gériatrique. SSR Neurologique. Hôpital de jour.\n") == []
+
+
+def test_what_follows_an_age_is_a_job_only_when_it_looks_like_one():
+    # fresh dev notes hw-183, hw-185 (batch 10): a diagnosis or an obstetric count after "NN ans," was a profession
+    got = labels("Mme TESSIER Laura, 31 ans, deuxième pare, accouchée.\nM. KELLER Thomas, 38 ans, leucémie aiguë lymphoblastique, "
+                 "consolidation.\n")
+    assert [x for x in got if x[1] == "IDENTITE_SOCIALE"] == [], got
+    got = labels("M. Jégou Loïc, 63 ans, marin-pêcheur, marié. Mme X, 40 ans, maçon, veuve.\n")
+    assert ("marin-pêcheur", "IDENTITE_SOCIALE") in got and ("maçon", "IDENTITE_SOCIALE") in got, got
