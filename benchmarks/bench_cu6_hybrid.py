@@ -2,7 +2,7 @@
 
 1. ``--choose``: how the arbitration was chosen, on writing neither side was tuned on. The
    hand-written dev documents hw-091..hw-139 were written after the rules of commit ``--old-rules``
-   (427d1eb, before them) and are left out of the NER trained here (``handwritten_until="hw-090"``);
+   (427d1eb, before them) and are left out of the NER trained here (``handwritten_until`` = the id before the range, hw-090 by default);
    each arbitration (labels the model may add, labels whose boundaries it may set) is scored there.
 2. ``--report``: the registered systems ``infectio-rules``, ``infectio-hybrid`` and ``infectio-ner``
    on the frozen hand-written test part and on the commons test split (n documents, 95 % document
@@ -42,6 +42,8 @@ def _fmt(r: dict, key: str) -> str:
 
 
 def choose(old: str, epochs: int, first: str = "hw-091", last: str = "hw-139", model: str | None = None) -> None:
+    """Score each arbitration on dev ``first``..``last`` with the rules of commit ``old`` and an NER that never
+    saw them (trained here on the dev part before ``first``, or ``model``)."""
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation import runner
@@ -65,7 +67,7 @@ def choose(old: str, epochs: int, first: str = "hw-091", last: str = "hw-139", m
     if model is None:
         train = split_patients(load_commons().patients, seed=get_profile().seed)["train"]
         tic = time.perf_counter()
-        cu6_ner.build(train, tmp / "ner", cu6_ner.Budget(epochs=epochs, handwritten_until="hw-090"), log=lambda m: None)
+        cu6_ner.build(train, tmp / "ner", cu6_ner.Budget(epochs=epochs, handwritten_until=f"hw-{int(first[3:]) - 1:03d}"), log=lambda m: None)
         print(f"NER without {first}..{last} trained in {time.perf_counter() - tic:.0f} s")
     spans = cu6_ner.model_spans([e.text for e in held], model or tmp / "ner")
     split = Split([], held, f"hand-written dev {first}..{last}")
@@ -110,6 +112,7 @@ def report() -> None:
 
 
 def fresh(first: str, last: str) -> None:
+    """Print rules, hybrid and NER on the dev documents ``first``..``last`` (a batch scored once before tuning)."""
     from partages_core.evaluation import runner
     from partages_core.evaluation.base import Split
     from partages_core.evaluation.tasks import get_task

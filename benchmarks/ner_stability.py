@@ -58,6 +58,7 @@ def calibration_docs():
 
 
 def hybrid_leaks(docs, model: str) -> list[tuple[str, int, int, str]]:
+    """The identifying gold spans that the hybrid (with ``model``) overlaps with no altering detection."""
     from partages_core.governance.pseudonymisation import detect_many
 
     ents = detect_many([t for _, t, _ in docs], method="hybrid", model=model)
@@ -83,6 +84,7 @@ def model_view(docs, model: str) -> set[tuple[str, int, int, str]]:
 
 
 def ner_errors(docs, view) -> dict:
+    """Gold spans of the model's labels that no model span overlaps (missed), and model spans no gold overlaps (false)."""
     from partages_core.governance.ner import MODEL_LABELS
 
     by_doc: dict[str, list] = {}
@@ -98,6 +100,7 @@ def ner_errors(docs, view) -> dict:
 
 
 def main() -> None:
+    """Build (or reuse) each seed's model, then print and optionally write the per-seed and pairwise figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[13, 14, 15])
     ap.add_argument("--out", default="/tmp/ner_stability")

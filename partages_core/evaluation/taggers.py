@@ -137,7 +137,8 @@ def infectio_ner_vs_rules(min_documents: int = CU6_MIN_DOCUMENTS, n_boot: int = 
     for r in results:
         r["n_entities"] = entities[r["data_label"]]
     card = []
-    for r, config in ((results[0], f"fresh-cohort-seed-{runner.FRESH_SEED}"), (results[2], "commons-test-split")):
+    model_rows = results[::2]  # compare(): the model's record, then the rules', per set
+    for r, config in zip(model_rows, (f"fresh-cohort-seed-{runner.FRESH_SEED}", "commons-test-split")):
         for e in card_results([r]):  # a config per set: the model-index groups results by dataset type and split
             e.dataset_config = config
             card.append(e)

@@ -40,6 +40,8 @@ PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
+# and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
+TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
 DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
         "dix-sept|dix-huit|dix-neuf|vingt|vingt et un|vingt-et-un|vingt-deux|vingt-trois|vingt-quatre|vingt-cinq|"
@@ -49,7 +51,9 @@ NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|t
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
-STREET = r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|lotissement)"
+STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
+          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square)")
+STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
                                  | {re.escape(fold(n).title()).replace("\\-", "[- ]") for n in FACILITY_NAMES if not n.startswith(("la ", "l'"))},
@@ -246,15 +250,24 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
-    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? \d{{5}}\b)", 0),
+    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
+    ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? {STREET} (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
+    # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
+    ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
+    ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
+                    rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
+    ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s[àa]\s+({CITY})", 0),
+    ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
+    ("phone_extension", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{4,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
     ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
     ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
@@ -304,7 +317,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
-    ("titled_particle", rf"\b{TITLE}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
+    ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
     ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     ("role_surname", rf"\b(?:[Ii]nterne|IDE|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
@@ -319,7 +332,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("initial_after_titled", rf"\b(?:{TITLE}|Interne|Externe|Docteur)\.? ((?:[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)|{CAPH}) ([{UP}](?:[.\-][{UP}])*\.?)(?=[\s,;)]|$)", re.M),
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
-    ("titled", rf"\b{TITLE}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
+    ("titled", rf"\b{TITLE_SPOKEN}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
     ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
@@ -327,7 +340,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
     ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
     ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
-    ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille)\s+\(?((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?: ({CAPH}))?", 0),
+    ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille|"
+                 # unaccented, capitalised, and a few more ("son frere Issa", "Fils Yann prévenu", "son mari, Sébastien")
+                 rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
+                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
@@ -341,6 +357,23 @@ _RX: dict[str, re.Pattern] = {k: re.compile(_lead_literal(v, f), f) for k, (v, f
 # patterns that start with a cue word: matched only where a word starts with one of its cues' first two
 # characters, read from one pass over the text's word starts (``_scan``) instead of a scan of their own
 _CUES: dict[str, frozenset[str]] = {k: c for k, (v, f) in _RX_WRITTEN.items() if (c := _cue_keys(v, f))}
+# cue patterns ``_cue_keys`` cannot read (a one-letter cue, a nested title group, a leading optional group or
+# look-behind), keyed by hand: every match starts at a word start that begins with one of these (a
+# one-character key: the word's first character) or, for ``_CUE_CHARS``, at one of those characters.
+# The equivalence test (``test_prefiltered_…``) checks them against full scans on text.
+_CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
+    "facility_bare": ("à", "a", "su", "ve", "de", "Tr", "tr", "Ho", "ho", "Su", "Op", "op"),
+    "initial_after_titled": ("Dr", "Do", "Pr", "Mm", "Ma", "Ml", "Mo", "M.", "Mr", "Me", "In", "Ex"),
+    "titled_list": ("Dr",),
+    "nationality": tuple(a + b for a in "Nn" for b in "aiont"),
+    "job_after_birth": ("né", "ne"),
+    "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
+    "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
+    "date_short": ("le", "du", "au", "de", "ju"),
+    "city_country": ("à", "a"),
+}.items()}
+_CUE_CHARS: dict[str, str] = {"date_short": "("}
+_CUES.update(_CUES_BY_HAND)
 
 
 def _digit_lead(pattern: str) -> frozenset[str] | None:
@@ -380,6 +413,9 @@ _GUARD_RX = {
     "profession": re.compile(r"de profession"),
     "origin": re.compile(r"origine|nationalit", re.I),
     "centre": re.compile(r"centre ", re.I),
+    # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
+    "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
+    "paren": re.compile(r" \("),             # "Martin (Lyon)"
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -388,7 +424,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
-           "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre"}
+           "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
+           "postcode_after_city": "postcode5", "city_paren": "paren"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -403,6 +440,13 @@ def _job_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _job_head_memo():
+    """``word -> fold(word) in _job_heads()``, memoised per word (the job guard asks it of almost every word)."""
+    heads = _job_heads()
+    return lru_cache(maxsize=1 << 16)(lambda word: fold(word) in heads)
+
+
+@lru_cache(maxsize=1)
 def _country_heads() -> frozenset[str]:
     return frozenset(fold(w) for c in COUNTRIES for w in re.findall(r"[\w'’]+", c)[:1])
 
@@ -412,8 +456,8 @@ def _guard_hits(text: str, guard: str) -> Iterator[int]:
         heads = _country_heads()
         return (m.start() for m in _CAP_TOKEN.finditer(text) if fold(m.group()) in heads)
     if guard == "job":
-        heads = _job_heads()
-        return (m.start() for m in _JOB_TOKEN.finditer(text) if fold(m.group()) in heads)
+        is_head = _job_head_memo()
+        return (m.start() for m in _JOB_TOKEN.finditer(text) if is_head(m.group()))
     if _USE_CUES and f"guard:{guard}" in _CUES:
         return (m.start() for m in _matches_at(_GUARD_RX[guard], text, _word_starts(text)[f"guard:{guard}"]))
     return (m.start() for m in _GUARD_RX[guard].finditer(text))
@@ -445,10 +489,12 @@ _WORD_START = re.compile(r"\w+")
 
 # guards that start with a cue word find their hits the same way ("guard:month", "guard:street")
 _CUES.update({f"guard:{g}": c for g, rx in _GUARD_RX.items() if (c := _cue_keys(rx.pattern, rx.flags))})
-_CUE_PATTERNS: dict[str, tuple[str, ...]] = {}
+_CUE_PATTERNS: dict[str, tuple[str, ...]] = {}    # two-character keys
+_CUE_PATTERNS_1: dict[str, tuple[str, ...]] = {}  # one-character keys
 for _name, _keys in _CUES.items():
     for _k in _keys:
-        _CUE_PATTERNS[_k] = _CUE_PATTERNS.get(_k, ()) + (_name,)
+        _by = _CUE_PATTERNS if len(_k) == 2 else _CUE_PATTERNS_1
+        _by[_k] = _by.get(_k, ()) + (_name,)
 
 
 # patterns whose match can only start at a word start (``\b`` or a look-behind refusing a word character)
@@ -468,7 +514,7 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     if "\x00starts" not in cache:
         index: dict[str, list[int]] = {n: [] for n in _CUES}
         caps: list[int] = []
-        get = _CUE_PATTERNS.get
+        get, get1 = _CUE_PATTERNS.get, _CUE_PATTERNS_1.get
         upper = _UP_SET
         for m in _WORD_START.finditer(text):
             p = m.start()
@@ -476,6 +522,10 @@ def _word_starts(text: str) -> dict[str, list[int]]:
             if key[0] in upper:
                 caps.append(p)
             names = get(key)
+            if names:
+                for n in names:
+                    index[n].append(p)
+            names = get1(key[0])
             if names:
                 for n in names:
                     index[n].append(p)
@@ -501,6 +551,17 @@ def _digit_starts(text: str) -> dict[str, list[int]]:
     return cache["\x00digits"]
 
 
+def _char_starts(text: str, chars: str) -> list[int]:
+    """Offsets of ``chars``' characters in ``text`` (found in C, cached like the word starts)."""
+    if getattr(_windows_cache, "text", None) is not text:
+        _windows_cache.text, _windows_cache.windows = text, {}
+    cache = _windows_cache.windows
+    key = "\x00chars" + chars
+    if key not in cache:
+        cache[key] = [m.start() for m in re.finditer(f"[{re.escape(chars)}]", text)]
+    return cache[key]
+
+
 def _matches_at(rx: re.Pattern, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
     """What ``rx.finditer(text)`` yields when every match starts at one of ``starts`` (sorted)."""
     last = -1
@@ -519,7 +580,10 @@ def _scan(name: str, text: str) -> Iterator[re.Match]:
     rx = _RX[name]
     keys = _CUES.get(name) if _USE_CUES else None
     if keys is not None:
-        yield from _matches_at(rx, text, _word_starts(text)[name])
+        starts = _word_starts(text)[name]
+        if name in _CUE_CHARS:
+            starts = sorted(starts + _char_starts(text, _CUE_CHARS[name]))
+        yield from _matches_at(rx, text, starts)
         return
     if _USE_CUES and name in _CAP_LEAD:
         yield from _matches_at(rx, text, _word_starts(text)["\x00caps"])
@@ -611,8 +675,33 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     return cands
 
 
+_CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))")
+_SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
+                           r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
+                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
+                           r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
+
+
+def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """A town right after a facility's name is its place: "Hôpital Saint-Joseph, Marseille", "Clinique du Parc,
+    Lyon", "CENTRE OSCAR LAMBRET - LILLE - Pathologie" (a ward or specialty there is not: "- Pneumologie")."""
+    extra = []
+    for s, e, label, _, det, _ in kept:
+        if label != "HOPITAL":
+            continue
+        m = _CITY_AFTER_FACILITY.match(text, e)
+        if not m:
+            continue
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
+                and len(word) >= 3 and not _SERVICE_WORD.match(word):
+            extra.append((m.start(1), m.end(1), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
+    return _resolve(kept + extra, len(text)) if extra else kept
+
+
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _initials_by_names(text, _propagate(text, _resolve(_not_germs_or_results(text, cands), len(text))))
+    kept = _resolve(_not_germs_or_results(text, cands), len(text))
+    kept = _initials_by_names(text, _propagate(text, _cities_after_facilities(text, kept)))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
@@ -745,6 +834,8 @@ def _structured(text: str, add) -> None:
     for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
+    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417": an internal extension
+        add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -844,11 +935,14 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
 
 
 def _places_and_social(text: str, add) -> None:
-    for m in _scan("address_no_number", text):
-        add(m.start(), m.end(), "ADRESSE", -3)
+    for key in ("address_no_number", "address_upper"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("address", text):
+        if _AMBIGUOUS_STREET.search(m.group()) and not any(c.isupper() for c in m.group()):
+            continue   # "2 cours de chimiothérapie", "3 places": no capital, no street
         add(m.start(), m.end(), "ADRESSE")
     for m in _scan("hospital", text):
         add(m.start(), m.end(), "HOPITAL")
@@ -859,19 +953,32 @@ def _places_and_social(text: str, add) -> None:
         if len(re.findall(r" [—–-] ", line)) >= 2:   # a letterhead of fields, not "GB 12500 - CRP 4"
             add(m.start(1), m.end(1), "CODE_POSTAL", -5, GAZETTEER_SCORE)
     for m in _scan("postcode_spaced", text):
-        add(m.start(1), m.end(1), "CODE_POSTAL", -5)
+        cue = m.group(0)[:m.start(1) - m.start()].strip(" ,\n\t")
+        if not _UNIT_AFTER.match(text, m.end()) and fold(cue.split()[-1]) not in PROTECTED:
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5)   # not "Leucocytes, 12 500/mm3"
     for m in _scan("postcode_city", text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:
             add(m.start(2), m.end(2), "VILLE")
+    for m in _scan("postcode_city_loose", text):
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5)
+            add(m.start(2), m.end(2), "VILLE", -5)
     for key in ("postcode_before_city", "postcode_after_city"):
         for m in _scan(key, text):
+            if key == "postcode_before_city" and _UNIT_AFTER.match(text, m.end()):
+                continue   # "GB 12 500 UI", "12 500 Mg": a count and its unit, not a postcode and its city
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("city_trigger", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
+    for key in ("city_living", "city_born_dated", "city_country"):   # "vit seule à Pons", "né le … à Kayes (Mali)"
+        for m in _scan(key, text):
+            word = m.group(1)
+            if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES:
+                add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_paren_cp", text):
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
@@ -893,7 +1000,8 @@ def _places_and_social(text: str, add) -> None:
         for m in _scan(key, text):
             word = m.group(1)
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
-                    and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")):
+                    and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")) \
+                    and not (key == "city_dash" and _SERVICE_WORD.match(word)):   # "CHU de Rennes - Pneumologie"
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
     for key in ("city_centre", "city_stay"):
         for m in _scan(key, text):
@@ -999,12 +1107,18 @@ def _id_tables(text: str, add) -> None:
             pos += len(cell) + 1
 
 
+_UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
+_AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
+_NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile."))
 _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
                          "fait", "recu", "edite", "imprime", "signe", "valide", "date", "prelevement", "examen",
                          "intervention", "hospitalisation", "sejour", "passage", "controle", "rdv", "rendez-vous",
                          "transfert", "deces", "naissance", "operation", "bilan", "suivi", "retour", "arrivee",
                          "revue", "vue", "admise", "admis", "sorti", "recue", "depart", "reprise", "debut", "fin",
                          "urgences", "service", "pole", "unite", "consultations", "resultats", "compte", "cr"))
+
+
+_FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
 
 
 def _is_name(word: str) -> bool:
@@ -1056,6 +1170,8 @@ def _names(text: str, add) -> None:
         if _is_titled_name(m.group(1).split()[0]):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
+    for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
+        add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo"
         add(m.start(1), m.end(1), "NOM")
         for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
@@ -1097,6 +1213,10 @@ def _names(text: str, add) -> None:
                 add(m.start(6), m.end(6), "NOM")
             elif _is_titled_name(g[4]):
                 add(m.start(5), m.end(5), "NOM")
+                # "M. Duval Jean-Pierre", "Mme Oyarzabal Iñaki, née le": surname first, then the first name
+                if _is_name(g[5]) and " " not in g[5] and (fold(g[5].split("-")[0]) in first_names()
+                                                          or _FIRST_NAME_END.match(text, m.end(6))):
+                    add(m.start(6), m.end(6), "PRENOM")
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
     for m in _scan("m_initial_signature", text):
@@ -1264,16 +1384,17 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
 
 
 # a germ's species after its genus or the genus's initial: "S. aureus", "C. difficile", "Kingella kingae"
-_EPITHET = re.compile(r"\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
+_EPITHET = re.compile(r"(?=[A-Z])\b([A-Z](?=\. )|[A-Z][a-z]{2,}(?= [a-z]))\.? "
                       r"((?!(?:dessus|dessous|refus|virus|inclus|exclus|reclus|confus|diffus|nous|vous|plus|tous|sous|dans|sans|"
                       r"gens|moyens|facile|maximum|minimum)\b)"
                       r"[a-z]{2,}(?:us|um|ae|ii|ans|ens|osa|ilis|idis|alis|atis|osis|oli|cile|ica|enes|ella|ila))\b")
+# (the leading look-aheads only let ``re`` skip to a capital in C: same matches)
 # an antibiogram row: "PENICILLINE G      R", "CIP R, COLI S." (S/R/I results after drug abbreviations)
-_RESULT = re.compile(r"\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
-_GERM_WORD = re.compile(r"\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
+_RESULT = re.compile(r"(?=[A-Z])\b[A-Z][A-Z0-9/\-]{1,14}(?: [A-Z])? +[SRI](?=[\s,;|.)]|$)")
+_GERM_WORD = re.compile(r"(?=[EeSsPpMmGgA-Z])(?:\b(?:[Ee]nt[ée]ro|[Ss]taphylo|[Ss]trepto|[Pp]neumo|[Mm][ée]ningo|[Gg]ono)coques?\b|"
                         r"\b[A-Z][a-z]+(?:bacter|coccus|monas)\b|"
                         # a germ's abbreviated epithet: "C. diff", "K. pneumo", "P. aeru", "S. epi", "E. faec"
-                        r"\b[A-Z]\. ?(?:diff|pneumo|aeru|epi|epid|faec|cloac|hominis|haemo)\b")
+                        r"\b[A-Z]\. ?(?:diff|pneumo|aeru|epi|epid|faec|cloac|hominis|haemo)\b)")
 _RESULT_ROW = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /\-]{2,30}[ \t]+[SRI][ \t]*$", re.M)
 
 
@@ -1294,11 +1415,13 @@ def _not_germs_or_results(text: str, cands: list[_Cand]) -> list[_Cand]:
         bad[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         if text[m.start() + 1:m.start() + 2] == ".":   # "Toxine C. diff": the word before is no surname either
             germ_starts.add(m.start())
-    for lm in re.finditer(r"[^\n]+", text):
-        hits = list(_RESULT.finditer(lm.group()))
+    by_line: dict[int, list[re.Match]] = {}   # a result never spans a line: one scan, grouped by line
+    for h in _RESULT.finditer(text):
+        by_line.setdefault(text.rfind("\n", 0, h.start()), []).append(h)
+    for hits in by_line.values():
         if len(hits) >= 2:
             for h in hits:
-                bad[lm.start() + h.start():lm.start() + h.end()] = b"\x01" * (h.end() - h.start())
+                bad[h.start():h.end()] = b"\x01" * (h.end() - h.start())
     if not any(bad):
         return cands
     # "Antibiogramme S. aureus", "mini-LBA S. aureus": the word before a germ's initial is no surname either

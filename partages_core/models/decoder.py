@@ -181,7 +181,9 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     trainable, total = model.get_nb_trainable_parameters()
     data = [_example(tokenizer, p, max_length) for p in train_pairs]
     majority, choices, counts = majority_answers(train_pairs), answer_choices(train_pairs), answer_counts(train_pairs)
-    baseline = evaluate_instruct(model, tokenizer, eval_pairs, max_length, generate_n, majority, choices, counts)
+    # before tuning: the answer perplexity only (what the tuned model is compared with; generating with
+    # the untuned model cost the build time and no card shows it)
+    baseline = {"answer_perplexity": answer_perplexity(model, tokenizer, eval_pairs, max_length)}
     stats = fit(model, data, DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=-100), out_dir, seed=seed,
                 epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
                 learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
@@ -220,21 +222,40 @@ def blank_token_ids(tokenizer: Any) -> list[int]:
 CONCLUSION_MIN_TOKENS = 6
 
 
+def copy_bonus(tokenizer: Any, source: str, bonus: float, skip: Sequence[int] = ()) -> Any:
+    """A ``LogitsProcessor`` adding ``bonus`` to the logits of every token of ``source`` (bar
+    ``skip``): a copy mechanism at decode time, the answer leans towards the document's words."""
+    import torch
+    from transformers import LogitsProcessor
+
+    ids = sorted(set(tokenizer(source, verbose=False)["input_ids"]) - set(skip))
+
+    class CopyBonus(LogitsProcessor):
+        def __call__(self, input_ids: Any, scores: Any) -> Any:
+            scores[:, torch.tensor(ids, dtype=torch.long)] += bonus
+            return scores
+
+    return CopyBonus()
+
+
 def generate_answer(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
                     max_new_tokens: int = 32, blank_ids: Sequence[int] | None = None,
-                    min_new_tokens: int = 1) -> str:
+                    min_new_tokens: int = 1, copy_from: str = "", bonus: float = 0.0) -> str:
     """Greedy answer to one instruction (deterministic), first line only. The first generated
-    token may not be blank (end of text, newline, space), so the answer is never empty."""
+    token may not be blank (end of text, newline, space), so the answer is never empty.
+    ``copy_from``/``bonus``: the tokens of that text get ``bonus`` added to their logits."""
     import torch
+    from transformers import LogitsProcessorList
 
     max_new_tokens = min(max_new_tokens, max_length // 4)
     ids = _prompt_ids(tokenizer, pair, max_length - max_new_tokens)
     blank = list(blank_ids if blank_ids is not None else blank_token_ids(tokenizer))
+    processors = LogitsProcessorList([copy_bonus(tokenizer, copy_from, bonus, blank)] if copy_from and bonus else [])
     with torch.no_grad():
         out = model.generate(input_ids=torch.tensor([ids]), attention_mask=torch.ones(1, len(ids), dtype=torch.long),
                              max_new_tokens=max_new_tokens, min_new_tokens=min(min_new_tokens, max_new_tokens),
                              do_sample=False,
-                             begin_suppress_tokens=blank or None,
+                             begin_suppress_tokens=blank or None, logits_processor=processors,
                              pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
     text = tokenizer.decode(out[0, len(ids):], skip_special_tokens=True)
     return next((line.strip() for line in text.split("\n") if line.strip()), "")
@@ -360,18 +381,9 @@ def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: i
     return result
 
 
-def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
-                      generate_n: int = 20, majority: dict[str, str] | None = None,
-                      choices: dict[str, list[str]] | None = None,
-                      counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
-    """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
-    generated text (greedy) and of the extractive baseline (the report's lead,
-    ``data.extractive_baseline``, read from the whole report before its conclusion)."""
+def answer_perplexity(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int) -> float:
+    """Perplexity of the answers given their prompts (loss on the answer tokens only)."""
     import torch
-    from rouge_score import rouge_scorer
-
-    from partages_core.metrics import mean_interval
-    from partages_core.models.data import extractive_baseline, last_sentence
 
     model.eval()
     nll, count = 0.0, 0
@@ -383,6 +395,22 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             n = int((labels[:, 1:] != -100).sum())
             nll += float(out.loss) * n
             count += n
+    return round(math.exp(nll / max(count, 1)), 3)
+
+
+def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int,
+                      generate_n: int = 20, majority: dict[str, str] | None = None,
+                      choices: dict[str, list[str]] | None = None,
+                      counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any]:
+    """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
+    generated text (greedy) and of the extractive baseline (the report's lead,
+    ``data.extractive_baseline``, read from the whole report before its conclusion)."""
+    from rouge_score import rouge_scorer
+
+    from partages_core.metrics import mean_interval
+    from partages_core.models.data import extractive_baseline, last_sentence
+
+    model.eval()
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
     scored = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
     model_f, base_f, last_f, samples, empty = [], [], [], [], 0
@@ -398,7 +426,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
         if len(samples) < 3:
             samples.append({"reference": pair["output"], "generated": generated, "baseline": baseline})
     mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else None  # noqa: E731
-    return {"answer_perplexity": round(math.exp(nll / max(count, 1)), 3),
+    return {"answer_perplexity": answer_perplexity(model, tokenizer, pairs, max_length),
             "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(base_f),
             "conclusions_scored": len(scored),
             "conclusion_documents": len({p["document"] for p in scored}), "empty_outputs": empty,

@@ -150,7 +150,8 @@ def _measured(patients: Sequence[Patient]) -> str:
         from partages_core.corpus.realism import TAGGER_NAMES, transfer_gap_rows
 
         lines += ["", "Transfer gap: a pseudonymisation tagger trained on the commons alone (train split), scored on "
-                  "the commons test split and on the hand-written dev part (never the frozen part); span F1 "
+                  "the commons test split and on the hand-written dev part (the frozen part only once per release, "
+                  "aggregate, in the table below when it was scored); span F1 "
                   "over every pseudonymisation label, 95 % bootstrap interval over documents, target gap ≤ 0.10 "
                   "(`benchmarks/transfer_gap.py`).", "",
                   "| tagger | training | mode | commons test F1 (n) | hand-written dev F1 (n) | gap |",
@@ -166,7 +167,7 @@ def _measured(patients: Sequence[Patient]) -> str:
                       "this release, aggregate only, never analysed or tuned on):", "",
                       "| tagger | mode | commons test F1 | hand-written dev F1 | hand-written frozen F1 (n) | gap to frozen |",
                       "|---|---|---|---|---|---|"]
-            lines += [f"| {row['tagger']} | {row['mode']} | {row['commons test F1'].split()[0]} | "
+            lines += [f"| {TAGGER_NAMES.get(row['tagger'], row['tagger'])} | {row['mode']} | {row['commons test F1'].split()[0]} | "
                       f"{row['hand-written dev F1'].split()[0]} | {row['hand-written frozen F1']} ({row['n frozen']}) | "
                       f"{row['frozen gap']} |" for row in frozen]
         before = transfer_gap_rows(r.get("transfer_gap_before"))

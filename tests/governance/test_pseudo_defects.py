@@ -399,3 +399,55 @@ def test_a_month_alone_in_a_parenthesis_or_abbreviated_after_en():
     assert labels("(octobre 2021)") == [("octobre 2021", "DATE_IDENTIFIANTE")]
     assert labels("Sirop (5 mL matin). Cure de juin à septembre.") == []
     assert labels("Selon la loi de mars.") == []
+
+
+def test_streets_in_letterheads_and_cities_named_by_where_people_live():
+    # dev misses of the rules (hw-001, hw-025, hw-040, hw-057, hw-083, hw-018, hw-044, hw-053, hw-063, hw-151,
+    # hw-154, hw-166): a street closed by an em dash, a capitalised or upper-case street type, a city where
+    # someone lives / goes home / was born after a date, a city before its country in parentheses, a city
+    # right after a facility's name, an extension after "poste", a title glued to an upper-case surname
+    text = ("Département de biopathologie\n12 bis, allée des Charmilles — 44230 Saint-Sébastien-sur-Loire\n"
+            "Domicile : 8 Avenue Foch, 75016 Paris\nAVENUE DESANDROUIN - 59322 VALENCIENNES CEDEX\n"
+            "Retour à domicile à Étaples, veuve. Vit seule a Pons. Il rentre à Plougastel-Daoulas demain.\n"
+            "M. TRAORE Moussa, ne le 1er janvier 1961 a Kayes (Mali).\n"
+            "Hôpital Saint-Joseph, Marseille - Médecine interne\n"
+            "Biologiste : Dr Quéré - poste 4417\nMme.BARRE ELIANE\n")
+    got = labels(text)
+    for want in (("12 bis, allée des Charmilles", "ADRESSE"), ("8 Avenue Foch", "ADRESSE"),
+                 ("AVENUE DESANDROUIN", "ADRESSE"), ("Étaples", "VILLE"), ("Pons", "VILLE"),
+                 ("Plougastel-Daoulas", "VILLE"), ("Kayes", "VILLE"), ("Marseille", "VILLE"),
+                 ("4417", "TELEPHONE"), ("BARRE", "NOM")):
+        assert want in got, want
+    # look-alikes that stay clear: treatment courses, going home, a day, the ward after a facility
+    text = ("Reçoit 2 cours de chimiothérapie, bien tolérés. Retour à domicile à J5. Vit seule à domicile.\n"
+            "Il rentre à la maison à Noël. Née le 3 mars à terme.\n"
+            "Clinique du Parc, Service de chirurgie. CHU de Rennes - Pneumologie\n"
+            "CHU DE LIMOGES - Bactériologie-Virologie-Hygiène - secrétariat\nCH de Vannes - Hémodialyse - séance\n"
+            "Poste de soins infirmiers. Prélèvement au poste 2 à 8 h.\n")
+    assert [x for x in labels(text) if x[1] not in ("HOPITAL", "DATE_NAISSANCE")] == []
+
+
+def test_dictated_titles_surname_first_and_relatives_written_loosely():
+    # dev misses of the rules (hw-009, hw-019, hw-040, hw-014, hw-063, hw-103, hw-111, hw-135, hw-146): lower-case
+    # dictated titles, "Title Surname Firstname", unaccented or capitalised relatives, a comma after "mari"
+    got = labels("Opéré : M. Duval Jean-Pierre, né le 18 avril 1949\npatient monsieur Vayssiere Raymond ne le trois mai\n"
+                 "adressé par le docteur Lafage pour des lombalgies ; Mme Oyarzabal Iñaki, née le 3/4/1969\n"
+                 "son mari, Sébastien, souhaite venir. Vit avec son frere Issa. Fils Yann prévenu. colocataire Léa.\n")
+    for want in (("Jean-Pierre", "PRENOM"), ("Vayssiere", "NOM"), ("Raymond", "PRENOM"), ("Lafage", "NOM"),
+                 ("Iñaki", "PRENOM"), ("Sébastien", "PRENOM"), ("Issa", "NOM"), ("Yann", "PRENOM"), ("Léa", "PRENOM")):
+        assert want in got, want
+    # look-alikes: a title without a name, a ward after a titled name, a relative's disease
+    got = labels("Le docteur a vu le patient. M. Martin Service de cardiologie. Sa mère DT2, son père HTA.\n")
+    assert got == [("Martin", "NOM")], got
+
+
+def test_upper_case_numbered_streets_loose_postcodes_and_lab_counts():
+    # dev misses (EDS-Pseudo training fold): an upper-case numbered street, a spaced or comma-closed postcode
+    # after an address's comma, then its city
+    got = labels("RDV au 11 COURS ALBERT THOMAS 69003 LYON. Domicile : 47 boulevard de l'Hôpital, 86 811 Paris ; "
+                 "17 AVENUE GABRIEL PERI, 94400, VILLEJUIF\n")
+    for want in (("11 COURS ALBERT THOMAS", "ADRESSE"), ("86 811", "CODE_POSTAL"), ("Paris", "VILLE"),
+                 ("17 AVENUE GABRIEL PERI", "ADRESSE"), ("VILLEJUIF", "VILLE")):
+        assert want in got, want
+    # look-alikes (were postcodes before): a blood count with spaced thousands and its unit
+    assert labels("GB 12 500 UI. Plaquettes, 12 500 Mg. Leucocytes, 12 500/mm3.\n") == []

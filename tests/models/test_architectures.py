@@ -90,3 +90,31 @@ def test_generation_is_never_empty_even_untrained(texts, commons, tiny_profile):
     assert tok.eos_token_id in blank and tok.convert_tokens_to_ids("Ċ") in blank
     for pair in instruction_pairs(commons.patients)[:5]:
         assert generate_answer(model, tok, pair, 64, blank_ids=blank).strip()
+
+
+def test_copy_bonus_makes_the_answer_copy_the_source(texts, commons, tiny_profile):
+    """A large bonus leaves only the source's tokens likely: the generated token is one of them,
+    even from an untrained model; no bonus, no processor (the plain greedy answer)."""
+    import torch
+    from transformers import GPT2LMHeadModel
+
+    from partages_core.models.data import instruction_pairs
+    from partages_core.models.decoder import blank_token_ids, copy_bonus, decoder_config, generate_answer
+
+    tok = train_bytelevel_bpe_small(texts)
+    model = GPT2LMHeadModel(decoder_config(tiny_profile, tok)).eval()
+    blank = blank_token_ids(tok)
+    pair = next(p for p in instruction_pairs(commons.patients) if p["task"] == "conclusion")
+    pieces = {tok.decode([i]).strip() for i in tok(pair["input"], verbose=False)["input_ids"]}
+    plain = generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank)
+    copied = generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank, copy_from=pair["input"], bonus=1e4)
+    assert copied in pieces and plain == generate_answer(model, tok, pair, 64, max_new_tokens=1, blank_ids=blank,
+                                                         copy_from=pair["input"], bonus=0.0)
+    scores = copy_bonus(tok, "abc", 2.0, skip=blank)(None, torch.zeros(1, len(tok)))
+    assert sorted(torch.nonzero(scores[0]).flatten().tolist()) == sorted(set(tok("abc")["input_ids"]) - set(blank))
+
+
+def train_bytelevel_bpe_small(texts):
+    from partages_core.models.tokenizer import train_bytelevel_bpe
+
+    return train_bytelevel_bpe(texts["train"][:40], 600, max_length=64)

@@ -69,6 +69,9 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 2, "pseudo": 2,
                                                     "infectio-ner": 1, "response": 2, "response-cohort": 100})
     assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: rebuild
+    with monkeypatch.context() as m:  # the hand-written set changed: its two stages are stale (notebook 04 checks CU5b's)
+        m.setattr(build, "_handwritten_digest", lambda: "edited")
+        assert build.built_models(profile)["stale"] == ["infectio-ner", "response-classifier"]
     logs.clear()
     third = build.build_models(profile, log=logs.append)  # only the stage whose budget changed is retrained
     assert logs[:2] == ["models: encoder up to date, reused", "models: decoder up to date, reused"]

@@ -41,3 +41,25 @@ def test_committed_cards_parse_with_required_fields():
 
 def test_size_buckets():
     assert size_category(10) == "n<1K" and size_category(8000) == "1K<n<10K"
+
+
+def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, tmp_path, monkeypatch):
+    """A release run scored on the frozen part adds a second table; its rows name the taggers as the first."""
+    import json
+
+    from partages_core.corpus import realism
+    from partages_core.portal.cards import _measured
+
+    report = json.loads(realism.report_path().read_text(encoding="utf-8"))
+    gap = report["transfer_gap"]
+    gap["handwritten_frozen_documents"] = 7
+    for tagger in gap["taggers"].values():
+        for mode in ("strict", "overlap"):
+            tagger[mode].update(handwritten_frozen_f1=[0.5, 0.4, 0.6], frozen_gap=0.3)
+    (tmp_path / "realism.json").write_text(json.dumps(report), encoding="utf-8")
+    monkeypatch.setattr(realism, "report_path", lambda: tmp_path / "realism.json")
+    text = _measured(commons.patients[:3])
+    frozen = text[text.index("hand-written frozen F1 (n)"):].split("\n\n")[0].splitlines()[2:]
+    assert sorted(row.split(" | ")[0][2:] for row in frozen) == sorted(
+        realism.TAGGER_NAMES[t] for t in gap["taggers"] for _ in ("strict", "overlap"))
+    assert all("0.500 [0.400, 0.600] (7) | 0.3 |" in row for row in frozen)

@@ -31,7 +31,7 @@ _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
-                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de))?\W*\Z", re.IGNORECASE)
+                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*\Z", re.IGNORECASE)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -100,12 +100,27 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
-                         r"\s+(?:encore\s+|formellement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
+                         r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
 _RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
                            r"(?:hors\s+de\s+cause|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+# "un abcès hépatique, craint devant la lenteur de la défervescence, a été écarté par l'IRM" (an apposition between)
+_APPOSED_RULED_OUT = re.compile(r"[ \t]*,[^.;:()\n,]{0,80},[ \t]*(?:(?:a|ont|avait|avaient)[ \t]+ete[ \t]+(?:\w+[ \t]+)?"
+                                r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)|n'(?:a|ont|avait)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?pas[ \t]+ete[ \t]+"
+                                r"(?:retenue?s?|confirmee?s?|retrouvee?s?))(?!\w)")
+# "Une PAVM a d'abord été évoquée ; [...] si bien que cette hypothèse a été abandonnée" (same sentence, across one ";")
+_HYPOTHESIS_DROPPED = re.compile(r"^[^.\n]{0,200}?(?<!\w)(?:cette|l')[ \t]*hypothese[ \t]+(?:a[ \t]+ete|est|fut)[ \t]+(?:donc[ \t]+|vite[ \t]+|finalement[ \t]+)?"
+                                 r"(?:abandonnee|ecartee|eliminee|rejetee|infirmee|non[ \t]+retenue)(?!\w)")
+_FIRST_DOUBT = re.compile(r"[ \t]+(?:a[ \t]+(?:d'abord|initialement)[ \t]+ete|a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?)(?!\w)")
+# "une thrombophlébite pelvienne a été évoquée devant [...], mais l'angioscanner l'élimine, de même qu'un abcès pelvien"
+_EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|redoutee?s?|craint(?:e|es|s)?)"
+                             r"[^.;\n]{0,120}?(?<!\w)(?:mais|et)[ \t]+(?:l'|le[ \t]+|la[ \t]+)[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
+                             r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
+_SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
+# "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
+_QUESTION_LEFT = re.compile(r"(?:^|[.:;])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
@@ -122,17 +137,18 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
 # A suspicion ("suspectée", "évoquée", "?") stays a doubt even when an exam follows: the original
 # dev gold marks "une endocardite est suspectee ETT non contributive l ETO ... ne retrouve pas de
 # vegetation" Indetermine (hw-019), the ruling-out going to a later mention.
-_SOUGHT_LEFT = re.compile(r"(?<!\w)(?:recherche|a\s+la\s+recherche)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)\Z")
+_SOUGHT_LEFT = re.compile(r"(?<!\w)(?:(?:recherche|a\s+la\s+recherche|crainte)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)|"
+                          r"on\s+(?:craint|redoute|recherche)\s+(?:une?\s+|la\s+|le\s+|l'))\Z")
 _SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
                            r"(?:(?:initialement|d'abord|d'emblee|bien\s+sur|aussi|egalement)\s+)?"
-                           r"(?:redoutee?s?|recherchee?s?|craint(?:e|es|s)?)(?!\w))")
+                           r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?)(?!\w))")
 _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
-                              r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
+                              r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|n'(?:a|ont)\s+pas\s+(?:montre|retrouve|objective|mis\s+en\s+evidence)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
                               r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
                               r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
-                              r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image)|"
-                              r"non\s+confirmee?s?|infirmee?s?|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
+                              r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image|infection)|(?:est|sont)\s+propres?|"
+                              r"non\s+confirmee?s?|infirmee?s?|sans\s+lesions?|n'(?:a|ont)\s+pas\s+ete\s+(?:confirmee?s?|retrouvee?s?)|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
                               r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
 _REASON_LEFT = re.compile(r"(?<!\w)devant\s+(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
@@ -188,10 +204,10 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     left, right = _clause(folded, start, end)
     left = _own_doubt(_after_breaks(left, lx))
     right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
-        if not re.search(r"evoquee?s?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
+        if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
-    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
+    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left) \
@@ -203,6 +219,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "je ne retiens pas d'infection de prothèse certaine, mais le doute persiste"
     if _QUOTED.search(folded[max(0, start - 3):start]) and _QUOTE_END.match(folded, end):
         return "Indetermine"  # "« infection urinaire » traitée en ville sans ECBU": the writer's doubt
+    if _APPOSED_RULED_OUT.match(folded, end) or (_FIRST_DOUBT.match(raw_right) and _HYPOTHESIS_DROPPED.match(folded[end:end + 220].lower())):
+        return "Absent"  # "X, craint devant ..., a été écarté", "X a été évoquée ; ... cette hypothèse a été abandonnée"
+    if _EXAM_RULES_OUT.match(folded[end:end + 220].lower()) or _SAME_RULED_OUT.search(folded[max(0, start - 40):start].lower()):
+        return "Absent"
+    if _QUESTION_LEFT.search(folded[folded.rfind("\n", 0, start) + 1:start]):
+        return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
@@ -347,6 +369,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
             while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
+            if host is None and i >= 0 and ends[i][1].label in ("Bacterie", "Bacteriemie") and any(
+                    (r["start"] <= e <= r["end"] or (e <= r["start"] and not low[e:r["start"]].strip())) and
+                    _SITE_LINK.fullmatch(low, r["end"], m.start())
+                    for r in resistance):
+                cued = True  # "bactériémie à S. aureus résistant à la méticilline sur PICC line": the site, alone
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
             coord = bool(kept) and _SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None
             if host is not None or cued or coord:
@@ -380,7 +407,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
-_DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp)(?![\w-])")
+_DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp|materiel|pacemaker|pm)(?![\w-])")
 
 
 
@@ -393,10 +420,10 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|recidivantes?|profondes?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"secondaires?|recidivantes?|profond(?:e|s|es)?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
-    r"cerebrale?s?|prostatiques?|lithiasiques?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?|"
+    r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-]))(?![\w-])")
@@ -419,7 +446,8 @@ _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
 _BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
-                   r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus)(?![\w-])")
+                   r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus|"
+                   r"(?:(?:\d+|1er|premier|deuxieme|troisieme|quatrieme|cinquieme)(?:e|eme)?[ \t]+)?(?:metatarsiens?|metacarpiens?|orteils?|rayons?|doigts?))(?![\w-])")
 _SITE_STOP = frozenset(
     "a au aux et ou avec sans par pour sur chez dans est a ete non tardive tardif precoce documentee documente "
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
@@ -433,13 +461,14 @@ _SITE_STOP = frozenset(
     # dix jours]", "ostéite du calcanéum gauche [évoluant depuis deux mois]"
     "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
     "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
-    "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee".split())
+    "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
+    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b[^.\n]{0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -478,25 +507,34 @@ _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
-    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux)[ \t])|mais|ou|puis|pas|non|sont|est|restent|reste|reviennent|revenue?s?|revenus)(?![\w-]))(?:j\+\d+|[\w'-]+)){0,6}?"
-    r"(?:[ \t]*\([^()\n]{0,20}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati))?"
-    r"(?:(?:sont|est|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles|ils)[ \t]+)?(?:(?:egalement|toutes|tous|aussi)[ \t]+){0,2}"
+    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
+    r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
+    r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
-    r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
+    r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
+    r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
-    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
-                      rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])")
-_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]+\d|a[ \t]+j\d))", re.MULTILINE)
-_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?[ \t]+(?:ont|a)[ \t]+pousse(?=[ \t]+a[ \t])")
+                      rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
+                      # "Hémocultures : 1 flacon anaérobie positif à B. fragilis" (the field names the culture)
+                      r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:\d+|un|deux|trois)[ \t]+flacons?"
+                      r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
+_HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
+# "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
+# prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
+_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?(?:[ \t]+[^.:;\n]{{0,60}}?)?"
+                         r"[ \t]+(?:ont|a)[ \t]+(?:(?:toutes|tous|toutes[ \t]+deux)[ \t]+)?pousse"
+                         r"(?:[ \t]+en[ \t]+(?:moins[ \t]+de[ \t]+)?\d+[ \t]*(?:h|heures?))?(?=[ \t]+a[ \t])")
 # "Trois paires d'hémocultures ont été prélevées à l'arrivée : toutes sont revenues positives à X",
 # "Deux paires d'hémocultures prélevées à l'entrée : les deux sont positives à X" (one statement, hw-161)
 _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)hemocultures?[^.:;\n]{{0,80}}:[ \t]*"
                            r"(?:toutes|tous|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:sont|ont[ \t]+ete|etaient)[ \t]+"
                            r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
+_FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
@@ -624,9 +662,12 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
               *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
+        if m.re is _BOTTLES and not re.search(r"hemoc|(?<![\w-])hc(?![\w-])", m.group()) and any(
+                y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
+            continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
-        if not res.startswith(("neg", "ster")):
+        if not res.startswith(("neg", "ster", "n'", "pas")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
             d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])",
                          low[end:])
@@ -645,7 +686,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if y.end < end and "bacteriemie" not in low[y.start:y.end]:
                     y.end = end
             continue
-        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster")) else "Present")
+        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster", "n'", "pas")) else "Present")
         b = _BACT_LINK_NEAR.match(low, m.end())
         if b and b.end() in bacteria and end == bacteria[b.end()].end and bacteria[b.end()].normalized not in _GROUPS:
             bacteria[b.end()].parent = y
@@ -665,7 +706,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         if len(ys) > 1 and words:
             drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
-                     (negated or y.start < max(w.start for w in words))}
+                     (negated or any(w.start > y.end and re.fullmatch(r"[^.;\n]{0,30}", low[y.end:w.start]) and
+                                     re.search(r"[:,=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
+        # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
     out = [y for y in out if id(y) not in drop]
@@ -677,13 +720,17 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             tail = parts[0]
             if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
                 tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
-            c = re.search(r"(?<![\w-])(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure|non[ \t]+significati(?:ve|f)s?)"
-                          r"(?:[ \t]+(probable|possible))?", tail)
+            c = re.search(r"(?<![\w-])(?<!non d'une )(?<!non d'un )(?<!pas une )(?<!pas d'une )(?<!pas un )(?<!jamais une )(?<!jamais d'une )"
+                          r"(?:(probable|possible)[ \t]+)?(?:contamination|contaminant|souillure|non[ \t]+significati(?:ve|f)s?|"
+                          r"non[ \t]+retenue?s?[ \t]+comme[ \t]+significati(?:ve|f)s?)"
+                          r"(?:[ \t]+(?:tres[ \t]+|fort[ \t]+|plus[ \t]+|le[ \t]+plus[ \t]+)?(probable|possible)|[ \t]*(\?))?", tail)
             if c:
-                y.negation = "Indetermine" if c.group(1) or c.group(2) else "Absent"
+                y.negation = "Indetermine" if c.group(1) or c.group(2) or c.group(3) else "Absent"
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
                     if bac.parent is y:
                         bac.negation = "Present"
+    # Blood cultures growing a fungus are a fungaemia, not a bacteraemia (FORMAT.md: blood cultures grow bacteria)
+    out = [y for y in out if y.label != "Bacteriemie" or not _FUNGUS_NEXT.match(low, y.end)]
     # An infection word inside a longer infection phrase is its site, not a second infection
     # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
     inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
@@ -745,13 +792,17 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
 _LIST_POSITIVE = re.compile(r"[^.;:\n]{0,20}?(?<!non )(?:positi|present|isole|retrouve|identifi|pousse|cultur)")
 
 
+# "prostatite aiguë, pyélonéphrite G non exclue": a singular cue right after the last item is its own
+_OWN_CUE = re.compile(r"[ \t]+(?:(?:non|pas)[ \t]+(?:exclue?|eliminee?|ecartee?)|possible|probable|suspectee?|evoquee?)(?![\w-])")
+
+
 def _enumerations(found: list[_Mention], low: str) -> None:
     """"Salmonella, Shigella, Campylobacter : non isolés": a list shares the negation of its last item;
     "Absence de Salmonella, Shigella et Campylobacter": the cue before the first item covers the list."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
         if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
-                and a.negation == "Present" and b.negation != "Present":
+                and a.negation == "Present" and b.negation != "Present" and not _OWN_CUE.match(low, b.end):
             a.negation = b.negation
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
