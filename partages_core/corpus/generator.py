@@ -922,6 +922,8 @@ def _infectio_extra(w: _Writer, micro: bool) -> Callable[[TextBuilder, dict], No
                 b.add(".\n", noisy=False)
                 organisms.append(other)
             _antibiograms(w, b, organisms)
+            if rng.random() < w.v["antibiotic_line_rate"]:
+                _antibiotic_line(w, b)
         elif rng.random() < 0.3:
             other = rng.choice(sorted(inf["bacteria"]))
             template = rng.choice(w.v["absent_organism"])
@@ -931,6 +933,20 @@ def _infectio_extra(w: _Writer, micro: bool) -> Callable[[TextBuilder, dict], No
                   normalized=other)
             b.add(after + "\n", noisy=False)
     return extra
+
+
+def _antibiotic_line(w: _Writer, b: TextBuilder) -> None:
+    """What was given, with its dose as prescriptions write it ("céfotaxime 2 g x 3 IV", "cefepime
+    2g x3"): a drug the first organism is susceptible to (S), never an identifier."""
+    rng, doses = w.rng, w.v["antibiotic_doses"]
+    first = b.antibiogram[0].organism if b.antibiogram else None
+    usable = sorted({s.antibiotic for s in b.antibiogram if s.organism == first and s.result == "S" and s.antibiotic in doses})
+    if not usable:
+        return
+    drug = rng.choice(usable)
+    name = drug if rng.random() < 0.7 else strip_accents(drug)
+    line = rng.choice(w.v["antibiotic_lines"]).format(drug=name, dose=rng.choice(doses[drug]), days=rng.choice((5, 7, 10, 14, 21)))
+    b.add("\n" + line + "\n")
 
 
 def _other_infection(w: _Writer, b: TextBuilder, diagnosed: str) -> None:

@@ -349,7 +349,7 @@ def street(rng: random.Random, places: dict | None = None) -> str:
     else:
         name = f"{rng.choice(('du Docteur', 'du Général', 'du Professeur', 'de la', 'Jean', 'Pierre'))} {rng.choice(LAST_NAMES)}"
     r = rng.random()
-    number = "" if r < 0.08 else f"{rng.randrange(1, 140)}{rng.choice((' bis', ' ter', 'bis', ' B'))}" if r < 0.16 \
+    number = "" if r < 0.15 else f"{rng.randrange(1, 140)}{rng.choice((' bis', ' ter', 'bis', ' B'))}" if r < 0.23 \
         else str(rng.randrange(1, 300))
     line = f"{number}{',' if number and rng.random() < 0.15 else ''} {kind} {name}".strip()
     return line[0].upper() + line[1:] if not number else line

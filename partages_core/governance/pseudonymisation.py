@@ -247,8 +247,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
+    # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
+    # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
+    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
+                             r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
@@ -268,7 +272,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{4,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
-    ("city_signature", rf"\b{TITLE}\.? +[^\n,;]{{2,40}}?, ({CITY})\s*$", re.M),
+    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})\s*$", re.M),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
     ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
@@ -294,6 +298,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a postcode as one field of a dash-separated letterhead: "primary source 31712 - (205)-136-2648", "22 279 –"
     ("postcode_dash", rf"(?<=[{LO}] )((?:0[1-9]|[1-8]\d|9[0-5])\d{{3}}|(?:0[1-9]|[1-8]\d|9[0-5]) \d{{3}})(?= [—–-] )", 0),
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
+    # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
+    ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
@@ -425,7 +431,7 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
-           "postcode_after_city": "postcode5", "city_paren": "paren"}
+           "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -945,6 +951,9 @@ def _places_and_social(text: str, add) -> None:
             continue   # "2 cours de chimiothérapie", "3 places": no capital, no street
         add(m.start(), m.end(), "ADRESSE")
     for m in _scan("hospital", text):
+        head, _, name = m.group().partition(" ")
+        if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
+            continue   # "SSR Neurologique" is a kind of ward, "SSR Les Cèdres" a facility
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
@@ -984,8 +993,14 @@ def _places_and_social(text: str, add) -> None:
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_signature", text):
-        if _is_name(m.group(1)):
+        if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _scan("city_dash_fields", text):
+        word = m.group(1)
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.end()]
+        if len(re.findall(r" [—–-] ", line)) >= 2 and _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
+                and fold(word) not in _NOT_CITIES and not _SERVICE_WORD.match(word) and not word.startswith(("Dr", "Pr")):
+            add(m.start(1), m.end(1), "VILLE", -8)
     for key in ("facility_bare", "facility_bare_service"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
@@ -994,6 +1009,11 @@ def _places_and_social(text: str, add) -> None:
     _id_tables(text, add)
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
+    for m in _scan("hospital_upper_short", text):
+        first = m.group(1).split()[0].split("-")[0]
+        if _is_name(first) and not _SERVICE_WORD.match(first) and fold(first) not in _NOT_CITIES \
+                and not _ORDINARY_UPPER.search(first):   # not "HAD ORGANISEE", "CENTRE DE PRELEVEMENT"
+            add(m.start(), m.end(), "HOPITAL", -3)
     for m in _scan("hospital_extra", text):
         add(m.start(), m.end(), "HOPITAL", -5)
     for key in ("city_paren", "city_dash"):
@@ -1052,6 +1072,11 @@ def _places_and_social(text: str, add) -> None:
     for key in ("job_trigger", "job_after_status", "job_age"):
         for m in _scan(key, text):
             job = m.group(1).strip()
+            if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and job \
+                    and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS):
+                continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
+            if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
+                continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
@@ -1107,6 +1132,8 @@ def _id_tables(text: str, add) -> None:
             pos += len(cell) + 1
 
 
+_JOB_SUFFIX = re.compile(r"(?:eur|euse|rice|ier|ière|iere|iste|ien|ienne|ant|ante|aire|ogue|ète|ète|in|ine|on|onne)$")
+_ORDINARY_UPPER = re.compile(r"(?:EE|ÉE|ÉES|EES|É|MENT|MENTS|TION|TIONS|AGE|AGES|IQUE|LOGIE|UE|UES)$")
 _UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
 _AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
 _NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile."))

@@ -193,3 +193,28 @@ def test_birth_years_in_full_and_relatives_by_first_name():
     assert births > 100 and short_births / births < 0.1, (births, short_births)
     assert slash4 / dates > 0.38 and first_only > 10 and staff > 20 and timeline > 50, (
         slash4, dates, first_only, staff, timeline)
+
+
+def test_antibiotic_given_is_one_the_organism_is_susceptible_to():
+    """A microbiology report may say what was given, with its dose ("CAT : céfotaxime 2 g x 3 IV"):
+    always a drug the first organism of the antibiogram is S to; the dose is no identifier."""
+    import re
+
+    from partages_core.corpus.builder import strip_accents
+    from partages_core.corpus.grammar import lexicon
+
+    doses = lexicon("variety")["antibiotic_doses"]
+    lines = 0
+    for p in generate(300, 12):
+        for d in p.documents:
+            if not d.antibiogram:
+                continue
+            first = d.antibiogram[0].organism
+            susceptible = {strip_accents(s.antibiotic) for s in d.antibiogram if s.organism == first and s.result == "S"}
+            for drug in doses:
+                for m in re.finditer(r"(?:Traitement : |CAT : |adaptée : |-> |Relais par |traitement par )" + re.escape(strip_accents(drug)) + r" ",
+                                     strip_accents(d.text)):
+                    assert strip_accents(drug) in susceptible, (d.id, drug)
+                    assert not any(s.start <= m.end() < s.end for s in d.spans("pseudo")), d.id
+                    lines += 1
+    assert lines > 10, lines

@@ -451,3 +451,49 @@ def test_upper_case_numbered_streets_loose_postcodes_and_lab_counts():
         assert want in got, want
     # look-alikes (were postcodes before): a blood count with spaced thousands and its unit
     assert labels("GB 12 500 UI. Plaquettes, 12 500 Mg. Leucocytes, 12 500/mm3.\n") == []
+
+
+def test_upper_case_letterheads_with_a_short_head():
+    # dev misses of the rules (hw-007, hw-083, hw-063, hw-111, hw-002, hw-028): "CH DAX", "CHRU DE TOURS"…
+    got = labels("CH DAX - SAU - obs med\nCHRU DE TOURS - Service d'anatomie\nHAD VAL DE SEINE - 8 rue des Carrieres\n"
+                 "SSR LES TILLEULS - Dr X\nLABORATOIRE BIOLOR - site\n")
+    for want in ("CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS", "LABORATOIRE BIOLOR"):
+        assert (want, "HOPITAL") in got, want
+    # look-alikes: a glued acronym, a lab's specialty, an all-caps sentence
+    assert labels("CHOLESTEROL TOTAL 2,1 g/L\nLABORATOIRE DE MICROBIOLOGIE\nHAD ORGANISEE POUR LUNDI\n") == []
+
+
+def test_a_city_closing_a_letterhead_of_dash_fields_or_a_signature():
+    # dev misses of the rules (hw-129, hw-132, hw-114, hw-004, hw-062): the town is the last dash field of a
+    # letterhead, or the last comma field of a signature
+    got = labels("Hôpital d'instruction des armées Bégin - Médecine interne - Saint-Mandé\n"
+                 "CHU Estaing - Urgences pédiatriques - Clermont-Ferrand\nCopie : Dr Renard, pneumologue, Amboise\n")
+    for want in ("Saint-Mandé", "Clermont-Ferrand", "Amboise"):
+        assert (want, "VILLE") in got, want
+    # look-alikes: a specialty, an exam, a day closing such lines
+    got = labels("Imagerie - scanner thoracique - Échographie\nJ1 - bilan - Fin\nDr Martin, vu ce jour, Cardiologie\n")
+    assert [x for x in got if x[1] == "VILLE"] == [], got
+
+
+def test_ancien_names_a_job_only_before_a_known_one():
+    # fresh dev note hw-189 (batch 10, read once untuned): "Ancienne bactériémie à E. coli" was a profession
+    assert labels("Ancienne bactériémie à E. coli en 2024. Ancien fumeur, ancien AVC.\n") == [("2024", "DATE_NON_IDENTIFIANTE")]
+    assert ("boulanger", "IDENTITE_SOCIALE") in labels("Il est ancien boulanger, marié.\n")
+
+
+def test_a_facility_named_after_an_adjective_or_an_ssr():
+    # fresh dev notes hw-186, hw-188 (batch 10, read once untuned; hw-145, hw-157 before): "Hôpital privé du
+    # Confluent", "SSR Les Cèdres - Vichy"
+    got = labels("Hôpital privé du Confluent - compte rendu\nSSR Les Cèdres - Vichy - le 17 avril 2026\n")
+    for want in (("Hôpital privé du Confluent", "HOPITAL"), ("SSR Les Cèdres", "HOPITAL"), ("Vichy", "VILLE")):
+        assert want in got, want
+    assert labels("Transfert en SSR gériatrique. SSR Neurologique. Hôpital de jour.\n") == []
+
+
+def test_what_follows_an_age_is_a_job_only_when_it_looks_like_one():
+    # fresh dev notes hw-183, hw-185 (batch 10): a diagnosis or an obstetric count after "NN ans," was a profession
+    got = labels("Mme TESSIER Laura, 31 ans, deuxième pare, accouchée.\nM. KELLER Thomas, 38 ans, leucémie aiguë lymphoblastique, "
+                 "consolidation.\n")
+    assert [x for x in got if x[1] == "IDENTITE_SOCIALE"] == [], got
+    got = labels("M. Jégou Loïc, 63 ans, marin-pêcheur, marié. Mme X, 40 ans, maçon, veuve.\n")
+    assert ("marin-pêcheur", "IDENTITE_SOCIALE") in got and ("maçon", "IDENTITE_SOCIALE") in got, got

@@ -99,16 +99,18 @@ def _has_cue(text: str, cues: list[str]) -> bool:
     return bool(text) and _cue_regex(tuple(cues)).search(text) is not None
 
 
+# the past participles that rule a diagnosis out ("écartée", "éliminés", "exclue", "infirmée"), accents folded
+_RULED_OUT_WORDS = r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)"
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
-_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
-                           r"(?:hors\s+de\s+cause|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?!\w)")
+                           r"(?:hors\s+de\s+cause|" + _RULED_OUT_WORDS + r")(?!\w)")
 # "un abcès hépatique, craint devant la lenteur de la défervescence, a été écarté par l'IRM" (an apposition between)
 _APPOSED_RULED_OUT = re.compile(r"[ \t]*,[^.;:()\n,]{0,80},[ \t]*(?:(?:a|ont|avait|avaient)[ \t]+ete[ \t]+(?:\w+[ \t]+)?"
-                                r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)|n'(?:a|ont|avait)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?pas[ \t]+ete[ \t]+"
+                                + _RULED_OUT_WORDS + r"|n'(?:a|ont|avait)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?pas[ \t]+ete[ \t]+"
                                 r"(?:retenue?s?|confirmee?s?|retrouvee?s?))(?!\w)")
 # "Une PAVM a d'abord été évoquée ; [...] si bien que cette hypothèse a été abandonnée" (same sentence, across one ";")
 _HYPOTHESIS_DROPPED = re.compile(r"^[^.\n]{0,200}?(?<!\w)(?:cette|l')[ \t]*hypothese[ \t]+(?:a[ \t]+ete|est|fut)[ \t]+(?:donc[ \t]+|vite[ \t]+|finalement[ \t]+)?"
