@@ -5,6 +5,7 @@ of what is left (``tqdm``, off in CI / without a terminal)."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import json
@@ -40,7 +41,8 @@ ENCODER_BLOCKS = {"small": (64, 32)}
 
 
 # The sources each stage runs (besides the commons, the profile and its own budget): a stage is
-# retrained only when one of these, or a stage it starts from, changed.
+# retrained only when the code of one of these (``source_digest``: comments, docstrings and layout aside),
+# or a stage it starts from, changed.
 STAGE_SOURCES = {
     "encoder": ("encoder.py", "training.py", "tokenizer.py", "data.py", "vectors.py", "checkpoint.py"),
     "decoder": ("decoder.py", "training.py", "tokenizer.py", "data.py", "qa.py", "checkpoint.py"),
@@ -70,9 +72,22 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
                             sort_keys=True).encode())
         for f in files:
             h.update(f.encode())
-            h.update((here / f).read_bytes())
+            h.update(source_digest(here / f).encode())
         out[name] = h.hexdigest()
     return out
+
+
+def source_digest(path: Path) -> str:
+    """SHA-256 of a Python file's code: its AST without docstrings, so that a comment, a docstring or
+    a change of layout retrains nothing."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
 
 
 def _handwritten_digest() -> str:
@@ -115,7 +130,7 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
     h.update(_commons_digest(commons_folder).encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(source_digest(path).encode())
     return h.hexdigest()
 
 

@@ -364,7 +364,8 @@ class TextClassifier(_EncoderHead):
     def predict_spans(self, texts: Sequence[str], batch_size: int = 64) -> list[tuple[str, float, int, int]]:
         """Line classifier: ``(label, probability, start, end)`` per text. Every non-empty line is
         classified; the line least likely to be ``none_label`` gives the class (the likeliest other
-        label) and its offsets justify it. A text without any line gets ``start == end == 0``."""
+        label) and its offsets justify it. A text without any non-empty line has nothing to read: it gets
+        ``(none_label, 0.0, 0, 0)``, never a class."""
         import re
 
         import torch
@@ -392,6 +393,5 @@ class TextClassifier(_EncoderHead):
                     p, i = row.max(dim=-1)
                     if k not in best or not_none > best[k][0]:
                         best[k] = (not_none, self.model.config.id2label[int(i)], float(p), m.start(), m.end())
-        fallback = self.info["labels"][0]
-        return [(best[k][1], round(best[k][2], 4), best[k][3], best[k][4]) if k in best else (fallback, 0.0, 0, 0)
+        return [(best[k][1], round(best[k][2], 4), best[k][3], best[k][4]) if k in best else (none, 0.0, 0, 0)
                 for k in range(len(texts))]

@@ -156,3 +156,19 @@ def test_decoder_card_warns_when_the_match_alone_does_as_well():
     rows, warnings = comparison("instruct-lora", lora)
     assert any("no model: the most frequent training conclusion" in r and "0.315" in r for r in rows)
     assert len(warnings) == 1 and "does not beat" in warnings[0] and "no model" in warnings[0]
+
+
+def test_stage_digest_ignores_comments_docstrings_and_layout(tmp_path):
+    """A stage retrains on a code change, not on an edited comment, docstring or line break."""
+    from partages_core.models.build import source_digest
+
+    code = 'def f(x):\n    """Double."""\n    return 2 * x  # twice\n'
+    variants = {"same": code, "comment": code.replace("# twice", "# two times, see the notes"),
+                "docstring": code.replace("Double.", "Twice x."),
+                "layout": 'def f( x ):\n\n    return (2 *\n            x)\n', "code": code.replace("2 *", "3 *")}
+    digests = {}
+    for name, text in variants.items():
+        (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
+        digests[name] = source_digest(tmp_path / f"{name}.py")
+    assert digests["comment"] == digests["docstring"] == digests["layout"] == digests["same"]
+    assert digests["code"] != digests["same"]

@@ -107,3 +107,19 @@ def test_tagger_loads_in_fresh_offline_process_via_pipeline(tagger_dir):
     assert run.returncode == 0, run.stderr[-2000:]
     groups = eval(run.stdout.strip().splitlines()[-1])
     assert groups and set(groups) <= set(json.loads((tagger_dir / "label_map.json").read_text())["labels"])
+
+
+def test_line_classifier_says_nothing_of_a_text_without_lines(docs, tiny_profile, tmp_path, monkeypatch):
+    """A line classifier given no line to read returns its none label with p = 0 (never a class), and
+    the CU5b extractor then falls back to the rules' class for that letter."""
+    from partages_core.usecases.oncology import model as onco_model
+
+    lines = [line for d in docs[:8] for line in d[0].splitlines() if line.strip()][:40]
+    labels = ["_aucune" if i % 2 else "MaladieStable" for i in range(len(lines))]
+    clf = TextClassifier.train(lines, labels, tmp_path / "lines", seed=13, profile=tiny_profile, max_steps=2,
+                               none_label="_aucune", resume=False)
+    found = clf.predict_spans(["", " \n\n ", lines[0]])
+    assert found[0] == found[1] == ("_aucune", 0.0, 0, 0)
+    assert found[2][0] == "MaladieStable" and found[2][3] > found[2][2]  # a line read: a class, its offsets
+    monkeypatch.setattr(onco_model, "load_usecase_model", lambda name: clf)
+    assert onco_model.classify_batch([""]) == [{"label": "NonApplicable", "start": None, "end": None, "text": ""}]

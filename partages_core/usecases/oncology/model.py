@@ -105,7 +105,8 @@ def extract_batch(texts: Sequence[str], batch_size: int = 32) -> list[dict[str, 
 def classify_batch(texts: Sequence[str], batch_size: int = 16) -> list[dict[str, Any]]:
     """CU5b classes from the fine-tuned classifier. The justifying span is the rules' cue when the
     rules reach the same class; otherwise the line the classifier read the class from (a line
-    classifier, ``TextClassifier.predict_spans``), else ``start``/``end`` are None and ``text`` is empty."""
+    classifier, ``TextClassifier.predict_spans``), else ``start``/``end`` are None and ``text`` is empty.
+    A letter without any line the classifier can read (its none label) gets the rules' class."""
     clf = load_usecase_model(CLASSIFIER)
     texts = list(texts)
     if clf.info.get("none_label"):
@@ -115,6 +116,8 @@ def classify_batch(texts: Sequence[str], batch_size: int = 16) -> list[dict[str,
     out = []
     for text, (label, _, start, end) in zip(texts, found):
         cue = _rules.classify_response(text)
+        if label == clf.info.get("none_label"):
+            label = cue["label"]  # no line to read (an empty letter): the classifier says nothing
         if cue["label"] == label and cue["start"] is not None:
             out.append({"label": label, "start": cue["start"], "end": cue["end"], "text": cue["text"]})
         elif start is not None and text[start:end].strip():
