@@ -188,7 +188,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     seen = Counter(p["output"] for p in train_pairs if p["task"] == "conclusion")
     # before tuning: the answer perplexity only (what the tuned model is compared with; generating with
     # the untuned model cost the build time and no card shows it)
-    baseline = {"answer_perplexity": answer_perplexity(model, tokenizer, eval_pairs, max_length)}
+    untuned = {"answer_perplexity": answer_perplexity(model, tokenizer, eval_pairs, max_length)}
     stats = fit(model, data, DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=-100), out_dir, seed=seed,
                 epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
                 learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
@@ -199,7 +199,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
                "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
-               "before_tuning": baseline, **after, **{k: v for k, v in stats.items() if k != "is_main"}}
+               "before_tuning": untuned, **after, **{k: v for k, v in stats.items() if k != "is_main"}}
     if stats["is_main"]:
         def write(tmp: Path) -> None:
             model.save_pretrained(str(tmp / "adapter"))
@@ -274,14 +274,17 @@ def write_conclusion(model: Any, tokenizer: Any, pair: dict[str, Any], max_lengt
 
 
 def copy_bonus(tokenizer: Any, source: str, bonus: float, skip: Sequence[int] = ()) -> Any:
-    """A ``LogitsProcessor`` adding ``bonus`` to the logits of every token of ``source`` (bar
-    ``skip``): a copy mechanism at decode time, the answer leans towards the document's words."""
+    """A ``LogitsProcessor`` adding ``bonus`` to the logits of every token id found in ``source`` (bar
+    ``skip``) at every decoding step: a fixed bias towards the source's vocabulary, not a copy of its
+    word order (the answer leans towards the document's words)."""
     import torch
     from transformers import LogitsProcessor
 
     ids = sorted(set(tokenizer(source, verbose=False)["input_ids"]) - set(skip))
 
     class CopyBonus(LogitsProcessor):
+        """Adds the bonus to the source's token ids, in place, for every row of the batch."""
+
         def __call__(self, input_ids: Any, scores: Any) -> Any:
             scores[:, torch.tensor(ids, dtype=torch.long)] += bonus
             return scores
@@ -410,25 +413,25 @@ def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: i
     model.eval()
     blank = blank if blank is not None else blank_token_ids(tokenizer)
     hits = sum(exact_match(generate_answer(model, tokenizer, p, max_length, blank_ids=blank), p["output"]) for p in qa)
-    base = sum(exact_match((majority or {}).get(p["instruction"], ""), p["output"]) for p in qa)
+    majority_hits = sum(exact_match((majority or {}).get(p["instruction"], ""), p["output"]) for p in qa)
     result = {"qa_questions": len(qa), "qa_documents": len({p["document"] for p in qa}),
               "qa_exact_match": round(hits / len(qa), 4), "qa_exact_match_ci95": wilson_interval(hits, len(qa)),
-              "qa_majority_baseline": round(base / len(qa), 4),
-              "qa_majority_baseline_ci95": wilson_interval(base, len(qa))}
+              "qa_majority_baseline": round(majority_hits / len(qa), 4),
+              "qa_majority_baseline_ci95": wilson_interval(majority_hits, len(qa))}
     if choices:
         # multiple choice, as lm-evaluation-harness scores it: the model's likeliest candidate beside
         # the majority among the SAME candidates; all training answers, then only those found in the evidence
         counts = counts or {}
         for tag, found in (("", False), ("_found", True)):
-            picked = base = 0
+            picked = majority_picked = 0
             for p in qa:
                 options = candidates(p, choices, found)
                 picked += exact_match(choose_answer(model, tokenizer, p, options, max_length), p["output"])
-                base += exact_match(majority_among(p, options, counts), p["output"])
+                majority_picked += exact_match(majority_among(p, options, counts), p["output"])
             result |= {f"qa_choice{tag}_accuracy": round(picked / len(qa), 4),
                        f"qa_choice{tag}_accuracy_ci95": wilson_interval(picked, len(qa)),
-                       f"qa_choice{tag}_majority": round(base / len(qa), 4),
-                       f"qa_choice{tag}_majority_ci95": wilson_interval(base, len(qa))}
+                       f"qa_choice{tag}_majority": round(majority_picked / len(qa), 4),
+                       f"qa_choice{tag}_majority_ci95": wilson_interval(majority_picked, len(qa))}
     return result
 
 
@@ -468,30 +471,30 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
     model.eval()
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
     scored = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
-    model_f, base_f, last_f, match_f, samples, empty, chosen = [], [], [], [], [], 0, 0
+    model_f, lead_f, last_f, match_f, samples, empty, chosen = [], [], [], [], [], 0, 0
     blank = blank_token_ids(tokenizer)
     for pair in scored:
         generated, picked = write_conclusion(model, tokenizer, pair, max_length, conclusions, blank)
         empty += not generated
         chosen += picked
-        baseline = extractive_baseline(pair.get("report", pair["input"]))
+        lead = extractive_baseline(pair.get("report", pair["input"]))
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
-        base_f.append(scorer.score(pair["output"], baseline)["rougeL"].fmeasure)
+        lead_f.append(scorer.score(pair["output"], lead)["rougeL"].fmeasure)
         last_f.append(scorer.score(pair["output"], last_sentence(pair.get("report", pair["input"])))["rougeL"].fmeasure)
         match_f.append(scorer.score(pair["output"], match_baseline(pair, conclusions, conclusion_counts or {}))["rougeL"].fmeasure)
         if len(samples) < 3:
-            samples.append({"reference": pair["output"], "generated": generated, "baseline": baseline})
+            samples.append({"reference": pair["output"], "generated": generated, "baseline": lead})
     mean = lambda xs: round(sum(xs) / len(xs), 4) if xs else None  # noqa: E731
     return {"answer_perplexity": answer_perplexity(model, tokenizer, pairs, max_length),
-            "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(base_f),
+            "rougeL_model": mean(model_f), "rougeL_extractive_baseline": mean(lead_f),
             "conclusions_scored": len(scored),
             "conclusion_documents": len({p["document"] for p in scored}), "empty_outputs": empty,
             "conclusions_chosen": chosen,
             **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices, counts),
-            "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(base_f),
+            "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(lead_f),
             "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),
             "rougeL_match_baseline": mean(match_f), "rougeL_match_baseline_ci95": mean_interval(match_f),
             # paired, document by document: is the model's lead over the extractive lead more than chance?
-            "rougeL_minus_lead": mean([a - b for a, b in zip(model_f, base_f)]),
-            "rougeL_minus_lead_ci95": mean_interval([a - b for a, b in zip(model_f, base_f)]),
+            "rougeL_minus_lead": mean([a - b for a, b in zip(model_f, lead_f)]),
+            "rougeL_minus_lead_ci95": mean_interval([a - b for a, b in zip(model_f, lead_f)]),
             "samples": samples}
