@@ -143,13 +143,17 @@ class SpanTagger(_EncoderHead):
               seed: int = 13, base: str | Path | None = None, profile: Profile | None = None, *,
               labels: Sequence[str] | None = None, max_steps: int | None = None,
               batch_size: int = 8, learning_rate: float = 1e-3, resume: bool = True,
-              callbacks: list | None = None) -> "SpanTagger":
-        """Fine-tune a tagger on gold spans and save it in ``out_dir`` (HF format)."""
+              callbacks: list | None = None, decode: str = "token") -> "SpanTagger":
+        """Fine-tune a tagger on gold spans and save it in ``out_dir`` (HF format). ``decode``, saved
+        with it: ``"token"`` reads each piece's tag as predicted, ``"word"`` makes them consistent
+        per word first (:func:`_word_tags`)."""
         from transformers import AutoModelForTokenClassification, BertForTokenClassification
         from transformers import DataCollatorForTokenClassification, set_seed
 
         _check_inputs(texts, spans, "spans")
         _check_spans(texts, spans)
+        if decode not in DECODES:
+            raise InputError(f"decode: expected one of {list(DECODES)}, got {decode!r}")
         profile = profile or get_profile()
         set_seed(seed)
         entity_labels = sorted(set(labels or ()) | {s["label"] for doc in spans for s in doc})
@@ -170,7 +174,7 @@ class SpanTagger(_EncoderHead):
                     epochs=profile.finetune_epochs, max_steps=max_steps, batch_size=batch_size,
                     learning_rate=learning_rate, save_steps=50, resume=resume, callbacks=callbacks)
         stats.pop("trainer")
-        info = {"kind": "span_tagger", "labels": entity_labels, "bio": bio, "max_length": max_length,
+        info = {"kind": "span_tagger", "labels": entity_labels, "bio": bio, "decode": decode, "max_length": max_length,
                 "stride": stride, "base": base_path, "seed": seed, "profile": profile.name,
                 "train_texts": len(texts), "train_windows": len(features),
                 **{k: v for k, v in stats.items() if k != "is_main"}}
@@ -180,11 +184,13 @@ class SpanTagger(_EncoderHead):
             tagger.save(out_dir)
         return tagger
 
-    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[dict]], mode: str = "strict") -> dict[str, Any]:
-        """Micro P/R/F1 (and per-label F1) of predictions against gold spans, stored in ``info``."""
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[dict]], mode: str = "strict",
+                 predicted: Sequence[Sequence[dict]] | None = None) -> dict[str, Any]:
+        """Micro P/R/F1 (and per-label F1) of predictions against gold spans, stored in ``info``;
+        ``predicted``: this tagger's spans of ``texts`` already computed (scored in another mode)."""
         from partages_core.metrics import macro_f1, merge, micro, span_counts
 
-        pred = self.predict(texts)
+        pred = self.predict(texts) if predicted is None else predicted
         per_label = merge(*[span_counts(g, p, lambda x: x["label"], mode) for g, p in zip(spans, pred)])
         total = micro(per_label)
         result = {"precision": round(total.precision, 4), "recall": round(total.recall, 4),
@@ -206,6 +212,7 @@ class SpanTagger(_EncoderHead):
         enc = _encode(self.tokenizer, texts, self.max_length, self.stride)
         id2label = self.model.config.id2label
         best: list[dict[tuple[int, int], tuple[float, str]]] = [{} for _ in texts]
+        words: list[dict[tuple[int, int], int]] = [{} for _ in texts]
         keys = ["input_ids", "attention_mask"] + (["token_type_ids"] if "token_type_ids" in enc else [])
         with torch.no_grad():
             for lo in range(0, len(enc["input_ids"]), batch_size):
@@ -215,14 +222,16 @@ class SpanTagger(_EncoderHead):
                 for row in range(probs.shape[0]):
                     k = lo + row
                     sample = enc["overflow_to_sample_mapping"][k]
-                    seq = enc.sequence_ids(k)
+                    seq, wids = enc.sequence_ids(k), enc.word_ids(k)
                     for t, (a, b) in enumerate(enc["offset_mapping"][k]):
                         if seq[t] is None or a == b:
                             continue
+                        words[sample][(a, b)] = wids[t]
                         score = float(scores[row, t])
                         if score > best[sample].get((a, b), (-1.0, ""))[0]:
                             best[sample][(a, b)] = (score, id2label[int(ids[row, t])])
-        return [_decode_bio(text, tokens) for text, tokens in zip(texts, best)]
+        by_word = self.info.get("decode", "token") == "word"
+        return [_decode_bio(text, tokens, w if by_word else None) for text, tokens, w in zip(texts, best, words)]
 
 
 def _read_label_map(path: str | Path) -> dict[str, Any]:
@@ -254,8 +263,52 @@ def _bio_tags(offsets: Sequence[tuple[int, int]], seq_ids: Sequence[int | None],
     return tags
 
 
-def _decode_bio(text: str, tokens: dict[tuple[int, int], tuple[float, str]]) -> list[dict[str, Any]]:
-    """Merge B-/I- tokens into character spans; an I- after another label opens a new span."""
+DECODES = ("token", "word")  # how predicted piece tags become spans (``SpanTagger.train(decode=…)``)
+
+
+def _word_tags(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
+               words: dict[tuple[int, int], int]) -> dict[tuple[int, int], tuple[float, str]]:
+    """Piece tags made consistent per word (``decode="word"``): the pieces of one word (the tokenizer's
+    word ids) share the label holding most of their characters x probability, any entity label
+    before ``O`` (a word is left only when none of its pieces is tagged); then a word glued to the
+    previous one without a space (``Boulay-`` + ``Perez``, ``2024-12-`` + ``31``) continues its span,
+    as does a punctuation piece glued between two pieces of one label."""
+    groups: list[list[tuple[int, int]]] = []
+    for key in sorted(tokens):
+        w = words.get(key)
+        if groups and w is not None and words.get(groups[-1][-1]) == w:
+            groups[-1].append(key)
+        else:
+            groups.append([key])
+    keys, tags = [], []
+    for g in groups:
+        mass: dict[str, float] = {}
+        for k in g:
+            label = tokens[k][1].partition("-")[2] or "O"
+            mass[label] = mass.get(label, 0.0) + tokens[k][0] * (k[1] - k[0])
+        if len(mass) > 1:
+            mass.pop("O", None)
+        label = max(sorted(mass), key=lambda x: mass[x])
+        first = tokens[g[0]][1]
+        head = "O" if label == "O" else (first if first.partition("-")[2] == label else "B-" + label)
+        keys += g
+        tags += [head] + ["O" if head == "O" else "I-" + label] * (len(g) - 1)
+    for i in range(1, len(keys)):
+        glued, previous = keys[i][0] == keys[i - 1][1], tags[i - 1].partition("-")[2]
+        if glued and tags[i] != "O" and previous:
+            tags[i] = "I-" + previous
+        elif (glued and tags[i] == "O" and previous and i + 1 < len(keys) and keys[i + 1][0] == keys[i][1]
+              and tags[i + 1].partition("-")[2] == previous and not text[keys[i][0]:keys[i][1]].isalnum()):
+            tags[i] = "I-" + previous
+    return {k: (tokens[k][0], t) for k, t in zip(keys, tags)}
+
+
+def _decode_bio(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
+                words: dict[tuple[int, int], int] | None = None) -> list[dict[str, Any]]:
+    """Merge B-/I- tokens into character spans; an I- after another label opens a new span.
+    ``words`` (piece offsets -> word id): tags made consistent per word first (:func:`_word_tags`)."""
+    if words is not None:
+        tokens = _word_tags(text, tokens, words)
     spans: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
     for (a, b) in sorted(tokens):

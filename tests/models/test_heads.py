@@ -123,3 +123,22 @@ def test_line_classifier_says_nothing_of_a_text_without_lines(docs, tiny_profile
     assert found[2][0] == "MaladieStable" and found[2][3] > found[2][2]  # a line read: a class, its offsets
     monkeypatch.setattr(onco_model, "load_usecase_model", lambda name: clf)
     assert onco_model.classify_batch([""]) == [{"label": "NonApplicable", "start": None, "end": None, "text": ""}]
+
+
+def test_word_decoding_gives_one_label_per_word_and_joins_glued_words():
+    """``decode="word"``: the pieces of a word share one label (an entity label before ``O``), and words
+    glued without a space continue a span; ``"token"`` keeps the fragments the pieces give."""
+    from partages_core.models.heads import _decode_bio
+
+    text = "Mme Boulay-Perez et Kathy vue"
+    tokens = {(0, 3): (0.9, "O"), (4, 7): (0.9, "B-NOM"), (7, 10): (0.6, "I-PRENOM"), (10, 11): (0.8, "O"),
+              (11, 16): (0.7, "B-NOM"), (17, 19): (0.9, "O"), (20, 21): (0.6, "O"), (21, 25): (0.8, "B-PRENOM"),
+              (26, 29): (0.9, "O")}
+    words = {(0, 3): 0, (4, 7): 1, (7, 10): 1, (10, 11): 2, (11, 16): 3, (17, 19): 4, (20, 21): 5, (21, 25): 5,
+             (26, 29): 6}
+    by_word = [(s["text"], s["label"]) for s in _decode_bio(text, tokens, words)]
+    assert by_word == [("Boulay-Perez", "NOM"), ("Kathy", "PRENOM")]
+    by_token = [(s["text"], s["label"]) for s in _decode_bio(text, tokens)]
+    assert by_token == [("Bou", "NOM"), ("lay", "PRENOM"), ("Perez", "NOM"), ("athy", "PRENOM")]
+    with pytest.raises(InputError, match="decode: expected one of"):
+        SpanTagger.train(["a b"], [[]], "unused", decode="words")
