@@ -270,9 +270,9 @@ def _word_tags(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
                words: dict[tuple[int, int], int]) -> dict[tuple[int, int], tuple[float, str]]:
     """Piece tags made consistent per word (``decode="word"``): the pieces of one word (the tokenizer's
     word ids) share the label holding most of their characters x probability, any entity label
-    before ``O`` (a word is left only when none of its pieces is tagged); then a word glued to the
-    previous one without a space (``Boulay-`` + ``Perez``, ``2024-12-`` + ``31``) continues its span,
-    as does a punctuation piece glued between two pieces of one label."""
+    before ``O`` (a word is left only when none of its pieces is tagged); then a run of pieces glued
+    without a space is one span from its first tagged piece to its last, with the first one's label
+    (``Boulay-Perez``, ``2024-12-31``, ``Bar-le-Duc``)."""
     groups: list[list[tuple[int, int]]] = []
     for key in sorted(tokens):
         w = words.get(key)
@@ -293,20 +293,38 @@ def _word_tags(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
         head = "O" if label == "O" else (first if first.partition("-")[2] == label else "B-" + label)
         keys += g
         tags += [head] + ["O" if head == "O" else "I-" + label] * (len(g) - 1)
-    for i in range(1, len(keys)):
-        glued, previous = keys[i][0] == keys[i - 1][1], tags[i - 1].partition("-")[2]
-        if glued and tags[i] != "O" and previous:
-            tags[i] = "I-" + previous
-        elif (glued and tags[i] == "O" and previous and i + 1 < len(keys) and keys[i + 1][0] == keys[i][1]
-              and tags[i + 1].partition("-")[2] == previous and not text[keys[i][0]:keys[i][1]].isalnum()):
-            tags[i] = "I-" + previous
+    i = 0
+    while i < len(keys):  # a run of glued pieces (no space): from its first tagged piece to its last, one span
+        j = i
+        while j + 1 < len(keys) and keys[j + 1][0] == keys[j][1]:
+            j += 1
+        tagged = [k for k in range(i, j + 1) if tags[k] != "O"]
+        for k in range(tagged[0] + 1, tagged[-1] + 1) if tagged else ():
+            tags[k] = "I-" + tags[tagged[0]].partition("-")[2]
+        i = j + 1
     return {k: (tokens[k][0], t) for k, t in zip(keys, tags)}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without a dash, comma, semicolon or colon at either end, nor an unpaired bracket."""
+    while start < end:
+        t = text[start:end].strip()
+        first = start + len(text[start:end]) - len(text[start:end].lstrip())
+        last = first + len(t)
+        if t and (t[-1] in "-–—,;:" or (t[-1] == ")" and "(" not in t)):
+            start, end = first, last - 1
+        elif t and (t[0] in "-–—,;:" or (t[0] == "(" and ")" not in t)):
+            start, end = first + 1, last
+        else:
+            return first, last
+    return start, end
 
 
 def _decode_bio(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
                 words: dict[tuple[int, int], int] | None = None) -> list[dict[str, Any]]:
     """Merge B-/I- tokens into character spans; an I- after another label opens a new span.
-    ``words`` (piece offsets -> word id): tags made consistent per word first (:func:`_word_tags`)."""
+    ``words`` (piece offsets -> word id): tags made consistent per word first (:func:`_word_tags`)
+    and the spans trimmed of dangling punctuation (:func:`_trim`)."""
     if words is not None:
         tokens = _word_tags(text, tokens, words)
     spans: list[dict[str, Any]] = []
@@ -323,6 +341,10 @@ def _decode_bio(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
             continue
         current = {"start": a, "end": b, "label": label, "scores": [score]}
         spans.append(current)
+    if words is not None:
+        for s in spans:
+            s["start"], s["end"] = _trim(text, s["start"], s["end"])
+        spans = [s for s in spans if s["end"] > s["start"]]
     return [{"start": s["start"], "end": s["end"], "label": s["label"], "text": text[s["start"]:s["end"]],
              "score": round(sum(s["scores"]) / len(s["scores"]), 4)} for s in spans]
 

@@ -62,7 +62,8 @@ DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "resistance-tag
                  "response-classifier": 800}
 # CU5b training cohort: generator patients of this seed (about 8 % carry one response letter: 6000
 # give about 480 letters), plus the hand-written dev letters. 800 steps were chosen on a dev cohort of
-# a third seed (303), never on the evaluation cohort (docs/MODELS.md); about 45 s on one core.
+# a third seed (303), never on the evaluation cohort (docs/MODELS.md); about 40 CPU-s on one thread
+# (37 and 39.3 CPU-s measured, cohort generation and the held-out scoring included).
 RESPONSE_TRAIN_SEED = 202
 RESPONSE_TRAIN_PATIENTS = 6000
 NO_RESPONSE = "_aucune"  # the line classifier's label of a line that says nothing of the response
@@ -71,10 +72,10 @@ DEFAULT_MODELS = ("oncology-tagger", "infectio-tagger", "response-classifier")  
 TASK_MODELS = {task: name for name, (task, _) in USECASE_MODELS.items()}  # finetune --task -> model
 # how each tagger turns piece tags into spans (``SpanTagger.train(decode=…)``; default "token"). The
 # pseudonymisation tagger splits names into pieces of different labels ("Sa|k|arya": NOM, PRENOM, NOM):
-# "word" (one label per word, glued words continue a span) took it from strict F1 0.828 to 0.912 on the
-# commons DEV split (37 documents) with the same leak rate (0.010), and from 0.446 to 0.610 on the
-# hand-written dev part (160 documents; leak 0.039 both) (h18, docs/MODELS.md). The other taggers keep
-# "token" (not measured).
+# "word" (one label per word, glued pieces one span, dangling punctuation trimmed) took it from strict F1
+# 0.828 to 0.918 on the commons DEV split (37 documents) with the same leak rate (0.010), and from 0.446
+# to 0.624 on the hand-written dev part (160 documents; leak 0.039 both) (h18, docs/MODELS.md). The other
+# taggers keep "token" (not measured).
 DECODE = {"pseudo-tagger": "word"}
 NEGATIVE_RATIO = 2.0
 BATCH_SIZE = 16

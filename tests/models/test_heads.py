@@ -126,8 +126,8 @@ def test_line_classifier_says_nothing_of_a_text_without_lines(docs, tiny_profile
 
 
 def test_word_decoding_gives_one_label_per_word_and_joins_glued_words():
-    """``decode="word"``: the pieces of a word share one label (an entity label before ``O``), and words
-    glued without a space continue a span; ``"token"`` keeps the fragments the pieces give."""
+    """``decode="word"``: the pieces of a word share one label (an entity label before ``O``), pieces glued
+    without a space make one span, dangling punctuation is trimmed; ``"token"`` keeps the fragments."""
     from partages_core.models.heads import _decode_bio
 
     text = "Mme Boulay-Perez et Kathy vue"
@@ -140,5 +140,12 @@ def test_word_decoding_gives_one_label_per_word_and_joins_glued_words():
     assert by_word == [("Boulay-Perez", "NOM"), ("Kathy", "PRENOM")]
     by_token = [(s["text"], s["label"]) for s in _decode_bio(text, tokens)]
     assert by_token == [("Bou", "NOM"), ("lay", "PRENOM"), ("Perez", "NOM"), ("athy", "PRENOM")]
+    text = "à Bar-le-Duc (CHOLET) -"
+    tokens = {(0, 1): (0.9, "O"), (2, 5): (0.9, "B-VILLE"), (5, 6): (0.5, "I-VILLE"), (6, 8): (0.6, "O"),
+              (8, 9): (0.5, "O"), (9, 12): (0.8, "B-VILLE"), (13, 14): (0.7, "O"), (14, 20): (0.9, "B-VILLE"),
+              (20, 21): (0.6, "I-VILLE"), (22, 23): (0.6, "I-VILLE")}
+    words = {k: i for i, k in enumerate(sorted(tokens))}
+    assert [(s["text"], s["label"]) for s in _decode_bio(text, tokens, words)] == [("Bar-le-Duc", "VILLE"),
+                                                                                  ("CHOLET", "VILLE")]
     with pytest.raises(InputError, match="decode: expected one of"):
         SpanTagger.train(["a b"], [[]], "unused", decode="words")
