@@ -91,7 +91,8 @@ def pseudo_tagger_vs_rules(folder: str | Path, demo: bool = False, profile: Prof
     results = compare("pseudonymisation", tagger, "pseudo-tagger", sets, n_boot=n_boot, seed=profile.seed)
     steps = tagger.info.get("steps")
     note = (f"A DEMONSTRATION tagger ({steps} steps): its figures say nothing of the recipe's." if demo else
-            f"The tagger of the model build (`partages models finetune --task pseudo`, {steps} steps), loaded.")
+            f"The tagger of the model build (`partages models finetune --task pseudo`, {steps} steps, spans "
+            + ("read word by word" if tagger.info.get("decode") == "word" else "read piece by piece") + "), loaded.")
     return tagger, {"note": note, "table": markdown("pseudonymisation", results), "model": str(folder),
                     "demo": demo, "results": results, "card_results": card_results(results[:1])}
 
