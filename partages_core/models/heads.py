@@ -296,8 +296,9 @@ def _word_tags(text: str, tokens: dict[tuple[int, int], tuple[float, str]],
     i = 0
     while i < len(keys):  # a run of glued pieces (no space): from its first tagged piece to its last, one span
         j = i
-        while j + 1 < len(keys) and keys[j + 1][0] == keys[j][1]:
-            j += 1
+        while (j + 1 < len(keys) and keys[j + 1][0] == keys[j][1]
+               and not any(c.isspace() for c in text[keys[j][1] - 1:keys[j][1] + 1])):
+            j += 1  # glued: no space between (SentencePiece offsets may hold the space before a word)
         tagged = [k for k in range(i, j + 1) if tags[k] != "O"]
         for k in range(tagged[0] + 1, tagged[-1] + 1) if tagged else ():
             tags[k] = "I-" + tags[tagged[0]].partition("-")[2]

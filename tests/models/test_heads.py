@@ -147,5 +147,8 @@ def test_word_decoding_gives_one_label_per_word_and_joins_glued_words():
     words = {k: i for i, k in enumerate(sorted(tokens))}
     assert [(s["text"], s["label"]) for s in _decode_bio(text, tokens, words)] == [("Bar-le-Duc", "VILLE"),
                                                                                   ("CHOLET", "VILLE")]
+    spaced = {(0, 3): (0.9, "B-PRENOM"), (3, 10): (0.9, "B-NOM")}  # offsets holding the space before a word
+    assert [(s["text"], s["label"]) for s in _decode_bio("Luc Dupont", spaced, {(0, 3): 0, (3, 10): 1})] == [
+        ("Luc", "PRENOM"), ("Dupont", "NOM")]
     with pytest.raises(InputError, match="decode: expected one of"):
         SpanTagger.train(["a b"], [[]], "unused", decode="words")
