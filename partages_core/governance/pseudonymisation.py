@@ -24,7 +24,7 @@ from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, DEVICES, FACILITY_NAMES,
                                                NATIONALITY_WORDS,
                                                PROTECTED, everyday_jobs,
-                                               first_names, fold, professions)
+                                               first_names, fold, professions, surrogate_pools)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -38,6 +38,10 @@ UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, 
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
+_FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
+_TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
+_PARTICLE = re.compile(rf"{PART_T}")
+_LIST_ITEM = rf"(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
@@ -324,9 +328,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
-    ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
+    # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
+    # upper-case surname and its first name, or a particle surname
+    ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
-    ("role_surname", rf"\b(?:[Ii]nterne|IDE|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
+    ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
+    # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
+    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
     ("city_date_line", rf"^[ \t]*({CITY}),? le \d{{1,2}}(?:er)?[ /.]", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
@@ -1148,6 +1157,34 @@ _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visit
 _FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
 
 
+# words a role word is followed by that are no caregiver: sides, days ("carotide interne Gauche", "interne Lundi")
+_NOT_AFTER_ROLE = frozenset("stop droite droit gauche lundi mardi mercredi jeudi vendredi samedi dimanche".split())
+# a lower-case word right before the role word makes it an adjective ("Médecine interne X", "rotation int. X")
+# unless it is one of these ("vu avec l'interne", "appel interne X")
+_WORD_BEFORE = re.compile(rf"([{LO}]+)[ \t]+$")
+_STAFF_CUE_WORDS = frozenset("et par avec vu vue appel avis pour selon".split())
+
+
+def _role_reads_as_staff(text: str, m: re.Match) -> bool:
+    """A role word naming a person, not an adjective: "interne Hardy", not "carotide interne Gauche"."""
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    if before and before.group(1) not in _STAFF_CUE_WORDS:
+        return False
+    name = m.group(1)
+    if name.isupper() and len(name) <= 3:
+        return False   # an acronym: "IDEC : RAS"
+    if m.group(0)[:3].lower() == "int":   # "int." heads a line or a field: "- int. Yousfi", not "Int. Ventilation"
+        if m.group(0)[3] == "." and not re.search(r"(?:^|[-–—/,;:(|\n])[ \t]*$", text[max(0, m.start() - 30):m.start()]):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _last_names() -> frozenset[str]:
+    """Folded surnames of the surrogate pool (Faker fr_FR): tells a surname that is also a first name."""
+    return frozenset(fold(n) for n in surrogate_pools()["last"])
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -1169,6 +1206,8 @@ def _names(text: str, add) -> None:
     names = first_names()
     for m in _scan("titled_upper", text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
+        if m.group(1).endswith("-") and _FIRST_AFTER.match(text, m.end()):
+            continue   # "Dr ANDRE-SALMON Raymond": one hyphenated surname, then the first name (``titled``)
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
@@ -1199,19 +1238,40 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM")
     for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
         add(m.start(1), m.end(1), "NOM", -2)
-    for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo"
-        add(m.start(1), m.end(1), "NOM")
-        for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
-            add(m.start(2) + sub.start(), m.start(2) + sub.end(), "NOM")
-        if m.group(3):
-            add(m.start(3), m.end(3), "NOM")
+    for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier"
+        items = [(m.start(1), m.group(1))]
+        items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or "")]
+        items += [(m.start(3), m.group(3))] if m.group(3) else []
+        for s, item in items:
+            two = _TWO_NAMES.fullmatch(item)
+            if not two or _PARTICLE.fullmatch(two.group(1)):   # "Bensaïd", "Da Silva"
+                add(s, s + len(item), "NOM")
+            elif not two.group(1).isupper() and fold(two.group(1).split("-")[0]) in names:
+                add(s, s + two.end(1), "PRENOM")                  # "Léon Raymond", "Émilie Le Gall"
+                add(s + two.start(2), s + len(item), "NOM")
+            elif two.group(1).isupper() or fold(two.group(2).split("-")[0]) in names:
+                add(s, s + two.end(1), "NOM")                     # "CHARRIER Denis", "Dupont Claire"
+                add(s + two.start(2), s + len(item), "PRENOM")
+            else:
+                add(s, s + two.end(1), "NOM")
     for m in _scan("role_name", text):
         if _is_titled_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
+    for m in _scan("titled_dr_upper", text):  # "DR MASSE Guy"
+        if _is_titled_name(m.group(1)) and _is_name(m.group(1)) and fold(m.group(2).split("-")[0]) in names:
+            add(m.start(1), m.end(1), "NOM", 1)
+            add(m.start(2), m.end(2), "PRENOM", 1)
     for m in _scan("role_surname", text):   # "IDE Lacombe", "interne Baudry / senior Dr Nguyen"
-        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names and fold(m.group(1)) not in DEVICES:
+        word = fold(m.group(1))
+        if not _is_titled_name(m.group(1)) or word in DEVICES or word in _NOT_AFTER_ROLE or not _role_reads_as_staff(text, m):
+            continue
+        if word not in names:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+        elif not _FIRST_AFTER.match(text, m.end()):
+            # a first name alone after a role: a surname when the surname pool has it ("IDEC : Gauthier",
+            # "interne Hardy"), else the caregiver's first name ("IDE Sophie")
+            add(m.start(1), m.end(1), "NOM" if word in _last_names() else "PRENOM", -4, GAZETTEER_SCORE)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)

@@ -497,3 +497,28 @@ def test_what_follows_an_age_is_a_job_only_when_it_looks_like_one():
     assert [x for x in got if x[1] == "IDENTITE_SOCIALE"] == [], got
     got = labels("M. Jégou Loïc, 63 ans, marin-pêcheur, marié. Mme X, 40 ans, maçon, veuve.\n")
     assert ("marin-pêcheur", "IDENTITE_SOCIALE") in got and ("maçon", "IDENTITE_SOCIALE") in got, got
+
+
+def test_caregivers_after_role_words_in_lists_and_upper_case_titles():
+    # issue 17's sixth pass writes caregivers as hand-written notes do; the rules alone missed these
+    # (test_quality_on_commons_fixture: NOM 221/233 → 231/233)
+    cases = {
+        "Service d'Urologie\nIDEC : Gauthier\n": [("Gauthier", "NOM")],
+        "Service\nIDEC : Letellier-Leroy\n": [("Letellier-Leroy", "NOM")],
+        "hémocultures négatives.\n\nInt. de Sauvage\n": [("de Sauvage", "NOM")],
+        "Dr Gilles\n19 mai 2022 - int. Yousfi\n": [("Gilles", "NOM"), ("19 mai 2022", "DATE_IDENTIFIANTE"), ("Yousfi", "NOM")],
+        "7h00 - interne Hardy / senior Dr Lucas\n": [("Hardy", "NOM"), ("Lucas", "NOM")],
+        "Drs CHARRIER Denis, Da Silva et Potier\n": [("CHARRIER", "NOM"), ("Denis", "PRENOM"), ("Da Silva", "NOM"), ("Potier", "NOM")],
+        "Drs Texier, Émilie Le Gall et Delmas\n": [("Texier", "NOM"), ("Émilie", "PRENOM"), ("Le Gall", "NOM"), ("Delmas", "NOM")],
+        "BACTÉRIOLOGIE - 28/04/23 - DR MASSE Guy\n": [("28/04/23", "DATE_IDENTIFIANTE"), ("MASSE", "NOM"), ("Guy", "PRENOM")],
+        "Dr ANDRE-SALMON Raymond - unité d'oncologie\n": [("ANDRE-SALMON", "NOM"), ("Raymond", "PRENOM")],
+        "IDE : Sophie\n": [("Sophie", "PRENOM")],
+    }
+    for text, want in cases.items():
+        assert labels(text) == want, text
+    assert ("JEAN-PIERRE", "PRENOM") in labels("Dr JEAN-PIERRE MARTIN\n")
+    # look-alikes: "interne" / "int." / "IDE" as ordinary words, an upper-case "DR" (retinopathy) before clinical words
+    for text in ("carotide interne Gauche perméable", "Service de Médecine interne Pneumologie", "rotation int. Droite limitée",
+                 "pression int. Normale", "IDE Stop à 18h", "IDEC : RAS", "l'interne Lundi", "FO : DR NON PROLIFERANTE",
+                 "RETINOPATHIE DIABETIQUE : DR MINIME", "DR AMOXICILLINE", "pose par l'IDE PICC line", "IDE de nuit"):
+        assert labels(text + "\n") == [], text
