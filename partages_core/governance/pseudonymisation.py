@@ -365,6 +365,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
     ("surname_after", rf" ((?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW})(?![\w'’])", 0),
+    # a run of upper-case words, one a surname and the others first names: "YVES GUILLERMINET", "DEVEAU JEAN FRANCOIS"
+    ("upper_run", rf"(?<![\w'’-])([{UP}]{{2,}}(?:-[{UP}]{{2,}})*(?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,4}})(?![\w'’-])", 0),
+    ("cap_before", rf"(?:^|(?<=\n)|[:,;|(]|(?<![\w'’])([{LO}]+))[ \t]*({CAPH}) \Z", 0),
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
 )}
@@ -1157,6 +1160,24 @@ _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visit
 _FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
 
 
+# words before a first name that are no surname: "Avenue Jean", "Place Jeanne"
+_NOT_BEFORE_FIRST = frozenset(fold(w) for w in ("avenue rue place boulevard allée square quai cours impasse chemin route "
+                                                  "lycée collège école institut fondation résidence pavillon bâtiment "
+                                                  "service unité salle secteur clinique hôpital centre groupe site "
+                                                  "chez madame monsieur docteur professeur mme mlle mr dr pr dre me "
+                                                  "loi décret san santa saint sainte st ste port mont fort villa").split())
+_PLACE_WORDS = frozenset("à a de du des en au aux vers près sur sous la le les l d".split())
+_ADJ_END = re.compile(r"(?:ALE|AUX|IQUE|EUSE|EUX|TION|SION|ITE|OSE|AIRE|ANTE|ENTE|ENT|ANT|ISME|IEN|IENNE|ELLE|ABLE|IBLE|"
+                      r"OIRE|ATIF|ATIVE|OLOGIE|GRAPHIE|ECTOMIE|OTOMIE|EMIE|URIE|ITIS|OME|INE|ASE)$", re.I)
+
+
+def _surname_like(word: str) -> bool:
+    """A word that can be a surname next to a first name: not an ordinary word, a clinical term or an
+    adjective- or disease-shaped word ("FLORE INTESTINALE", "ROSE PALE")."""
+    return (len(word) >= 3 and _is_name(word) and fold(word) not in first_names()
+            and not (word.isupper() and _ADJ_END.search(word)) and fold(word) not in _MONTH_FOLDS)
+
+
 # words a role word is followed by that are no caregiver: sides, days ("carotide interne Gauche", "interne Lundi")
 _NOT_AFTER_ROLE = frozenset("stop droite droit gauche lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 # a lower-case word right before the role word makes it an adjective ("Médecine interne X", "rotation int. X")
@@ -1351,6 +1372,24 @@ def _names(text: str, add) -> None:
         elif after and fold(after.group(1)) in names and _is_name(after.group(1)):
             add(m.start(), m.end(), "PRENOM", -2, g)  # "Marie Laurent": first name + name-like surname
             add(after.start(1), after.end(1), "NOM", -2, g)
+        else:   # "pour Zeer Jeanne,", ": Verdot Sophie Tél": a capitalised surname before the first name
+            cap = _RX["cap_before"].search(text, max(0, m.start() - 40), m.start())
+            if (cap and _surname_like(cap.group(2)) and not re.match(rf" ?{CAPH}", text[m.end():m.end() + 2])
+                    and fold(cap.group(2)) not in _NOT_BEFORE_FIRST and cap.group(1) not in _PLACE_WORDS):
+                add(cap.start(2), cap.end(2), "NOM", -4, g)
+                add(m.start(), m.end(), "PRENOM", -4, g)
+    for m in _scan("upper_run", text):
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        first = [fold(w.split("-")[0]) in names and len(w) >= 3 for _, w in words]
+        if sum(first) != len(words) - 1 or not (not first[0] or not first[-1]):
+            continue
+        si = first.index(False)
+        s0, sw = words[si]
+        if not _surname_like(sw) or len(sw) < 4:
+            continue
+        fs = [w for i, w in enumerate(words) if i != si]
+        add(s0, s0 + len(sw), "NOM", -4, g := GAZETTEER_SCORE)
+        add(fs[0][0], fs[-1][0] + len(fs[-1][1]), "PRENOM", -4, g)
 
 
 @lru_cache(maxsize=256)

@@ -522,3 +522,21 @@ def test_caregivers_after_role_words_in_lists_and_upper_case_titles():
                  "pression int. Normale", "IDE Stop à 18h", "IDEC : RAS", "l'interne Lundi", "FO : DR NON PROLIFERANTE",
                  "RETINOPATHIE DIABETIQUE : DR MINIME", "DR AMOXICILLINE", "pose par l'IDE PICC line", "IDE de nuit"):
         assert labels(text + "\n") == [], text
+
+
+def test_a_surname_next_to_first_names_without_a_title():
+    # EDS-Pseudo training fold (dev side): upper-case runs and "Surname Firstname" after a field cue, no title
+    cases = {
+        "Rendez-vous pour YVES GUILLERMINET prévu demain\n": [("YVES", "PRENOM"), ("GUILLERMINET", "NOM")],
+        "Arrivée du patient - DEVEAU JEAN FRANCOIS née le\n": [("DEVEAU", "NOM"), ("JEAN FRANCOIS", "PRENOM")],
+        "Dossier médical pour Zeer Jeanne, suivi\n": [("Zeer", "NOM"), ("Jeanne", "PRENOM")],
+        "Contacts importants : Verdot Sophie Tél : 06 08 21 37 89\n": [("Verdot", "NOM"), ("Sophie", "PRENOM"),
+                                                                     ("06 08 21 37 89", "TELEPHONE")],
+    }
+    for text, want in cases.items():
+        assert labels(text) == want, text
+    # look-alikes: a first-name-like word beside a clinical, drug-form, street, title or place word
+    for text in ("FLORE INTESTINALE normale", "Adalimumab 40 mg/0.8ml SOL INJ (HUMIRA*)", "ROSE PALE", "Avenue Jeanne, ",
+                 "la Loi Bertrand", "Hôpital St Anne", "né à San Sebastián", "suivi par Mme Paul"):
+        assert [x for x in labels(text + "\n") if x[0] in ("FLORE", "INTESTINALE", "SOL", "INJ", "ROSE", "PALE", "Avenue", "Loi",
+                                                         "St", "San", "Mme")] == [], text
