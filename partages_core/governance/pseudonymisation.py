@@ -204,6 +204,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
+    ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
@@ -849,6 +851,10 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
+    for m in _scan("nda_stay", text):   # not a stay's year or dates ("séjour 2024", "séjour 12/03/2024")
+        value = m.group(1).rstrip(" .-")
+        if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
+            add(m.start(1), m.start(1) + len(value), "ID", -1)
     for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")

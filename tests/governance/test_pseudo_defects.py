@@ -540,3 +540,14 @@ def test_a_surname_next_to_first_names_without_a_title():
                  "la Loi Bertrand", "Hôpital St Anne", "né à San Sebastián", "suivi par Mme Paul"):
         assert [x for x in labels(text + "\n") if x[0] in ("FLORE", "INTESTINALE", "SOL", "INJ", "ROSE", "PALE", "Avenue", "Loi",
                                                          "St", "San", "Mme")] == [], text
+
+
+def test_a_stay_number_after_a_lower_case_cue():
+    # NER calibration fold (dev side, never trained on): the hybrid left stay and reference numbers in clear
+    assert ("2026-2646326", "ID") in labels("Dossier 26 726 8926, séjour 2026-2646326.\n")
+    assert ("25/162263", "ID") in labels("N° séjour 25/162263 - IPP 562-018-4605\n")
+    assert ("13 655 7543", "ID") in labels("Ref. : 13 655 7543/E22534907\n")
+    # look-alikes: a stay's year, its dates, its length
+    assert labels("séjour 2024 en Espagne\n") == [("Espagne", "PAYS")]
+    assert [x[1] for x in labels("séjour 12/03/2024 au 15/03/2024\n")] == ["DATE_IDENTIFIANTE"] * 2
+    assert labels("un séjour de 3 semaines\n") == []
