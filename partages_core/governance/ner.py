@@ -379,7 +379,10 @@ def model_spans(texts: Iterable[str], path: str | None = None,
     pieces = [(i, s + off, piece) for i, (t, regs) in enumerate(zip(texts, regions)) for s, e in regs
               for off, piece in _pieces(t[s:e])]
     out: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=64)):
+    # the hybrid's stretches are short (about 45 characters): bigger batches cost 17 % less CPU for the same
+    # entities (checked equal on 0.5 MB of commons text); whole pieces (up to 4,000 characters) stay at 64
+    short = bool(pieces) and sum(len(p) for _, _, p in pieces) <= 500 * len(pieces)
+    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=256 if short else 64)):
         out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
                     "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in learnt]
     return out
