@@ -799,6 +799,10 @@ _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|st
                              re.I)
 
 
+# an eponym's head, possibly with its first name already read: "syndrome de ", "maladie de Charcot "
+_EPONYM_BEFORE = re.compile(_CLINICAL_HEADS.pattern[:-1] + rf"(?:{CAPH}[ -])?$", re.I)
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise."""
     out = []
@@ -1366,6 +1370,8 @@ def _names(text: str, add) -> None:
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:
             continue
+        if _EPONYM_BEFORE.search(text, max(0, m.start() - 50), m.start()):
+            continue   # "syndrome de Pierre Robin", "maladie de Charcot Marie Tooth": an eponym
         after = _RX["surname_after"].match(text, m.end(), min(len(text), m.end() + 60))
         before = _RX["upper_before"].search(text, max(0, m.start() - 40), m.start())
         g = GAZETTEER_SCORE

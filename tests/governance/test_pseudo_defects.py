@@ -551,3 +551,10 @@ def test_a_stay_number_after_a_lower_case_cue():
     assert labels("séjour 2024 en Espagne\n") == [("Espagne", "PAYS")]
     assert [x[1] for x in labels("séjour 12/03/2024 au 15/03/2024\n")] == ["DATE_IDENTIFIANTE"] * 2
     assert labels("un séjour de 3 semaines\n") == []
+
+
+def test_an_eponym_with_a_first_name_is_no_person():
+    # found while checking look-alikes of the name rules: a first name inside an eponym was a PRENOM + NOM
+    for text in ("Syndrome de Pierre Robin", "Maladie de Charcot Marie Tooth"):
+        assert labels(text + "\n") == [], text
+    assert labels("vu avec Marie Laurent\n") == [("Marie", "PRENOM"), ("Laurent", "NOM")]
