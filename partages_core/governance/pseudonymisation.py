@@ -38,11 +38,14 @@ UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, 
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
+_FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised words right after a match
+# "Foubert, Daniel Rene", "Nivor, S.": a line opened by a surname, a comma and first names or an initial
+_SURNAME_COMMA_FIRSTS = re.compile(rf"^[ \t]*({CAPH}|{UPW}), ((?:{CAPH})(?: {CAPH}){{0,3}})(?=[ \t]*(?:$|[\d,(|]))", re.M)
 _FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
 _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
 _LIST_ITEM = rf"(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
-INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
+INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.[{UP}](?= )|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
 TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
@@ -1375,7 +1378,14 @@ def _names(text: str, add) -> None:
         after = _RX["surname_after"].match(text, m.end(), min(len(text), m.end() + 60))
         before = _RX["upper_before"].search(text, max(0, m.start() - 40), m.start())
         g = GAZETTEER_SCORE
-        if after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS:
+        cap = _RX["cap_before"].search(text, max(0, m.start() - 40), m.start())
+        run = _FIRST_RUN.match(text, m.end())   # more first names after this one: "Cazaux Francois Eugene Albert"
+        if (cap and run.group() and all(fold(w.split("-")[0]) in names for w in run.group().split())
+                and _surname_like(cap.group(2)) and fold(cap.group(2)) not in _NOT_BEFORE_FIRST
+                and cap.group(1) not in _PLACE_WORDS):
+            add(cap.start(2), cap.end(2), "NOM", -2, g)
+            add(m.start(), run.end(), "PRENOM", -2, g)
+        elif after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS:
             add(m.start(), m.end(), "PRENOM", -2, g)
             add(after.start(1), after.end(1), "NOM", -2, g)
         elif before and _is_name(before.group(1).split()[-1]):
@@ -1385,11 +1395,14 @@ def _names(text: str, add) -> None:
             add(m.start(), m.end(), "PRENOM", -2, g)  # "Marie Laurent": first name + name-like surname
             add(after.start(1), after.end(1), "NOM", -2, g)
         else:   # "pour Zeer Jeanne,", ": Verdot Sophie Tél": a capitalised surname before the first name
-            cap = _RX["cap_before"].search(text, max(0, m.start() - 40), m.start())
             if (cap and _surname_like(cap.group(2)) and not re.match(rf" ?{CAPH}", text[m.end():m.end() + 2])
                     and fold(cap.group(2)) not in _NOT_BEFORE_FIRST and cap.group(1) not in _PLACE_WORDS):
                 add(cap.start(2), cap.end(2), "NOM", -4, g)
                 add(m.start(), m.end(), "PRENOM", -4, g)
+    for m in _SURNAME_COMMA_FIRSTS.finditer(text):
+        if _surname_like(m.group(1)) and all(fold(w.split("-")[0]) in names for w in m.group(2).split()):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("upper_run", text):
         words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
         first = [fold(w.split("-")[0]) in names and len(w) >= 3 for _, w in words]

@@ -558,3 +558,20 @@ def test_an_eponym_with_a_first_name_is_no_person():
     for text in ("Syndrome de Pierre Robin", "Maladie de Charcot Marie Tooth"):
         assert labels(text + "\n") == [], text
     assert labels("vu avec Marie Laurent\n") == [("Marie", "PRENOM"), ("Laurent", "NOM")]
+
+
+def test_first_names_after_a_surname_and_dotted_initials():
+    # EDS-Pseudo training fold (dev side): several first names after a surname, a comma-led identity line,
+    # dotted initials without a final dot after a title
+    cases = {
+        "Cazaux Francois Eugene Albert, RDV demain\n": [("Cazaux", "NOM"), ("Francois Eugene Albert", "PRENOM")],
+        "Internes : Lacoste Francois Marie (Interne)\n": [("Lacoste", "NOM"), ("Francois Marie", "PRENOM")],
+        "Foubert, Daniel Rene\n": [("Foubert", "NOM"), ("Daniel Rene", "PRENOM")],
+        "Dr. A.L GRABER (MCU-PH)\n": [("A.L", "PRENOM"), ("GRABER", "NOM")],
+        "Docteur M.F Werner (PHC)\n": [("M.F", "PRENOM"), ("Werner", "NOM")],
+    }
+    for text, want in cases.items():
+        assert labels(text) == want, text
+    # look-alikes: a town before first names in running text, a first name then a surname
+    assert labels("Lyon, Pierre et Marie\n") == []
+    assert labels("Vu avec la famille, Marie Laurent\n") == [("Marie", "PRENOM"), ("Laurent", "NOM")]
