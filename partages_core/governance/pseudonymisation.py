@@ -1302,6 +1302,9 @@ def _names(text: str, add) -> None:
             continue
         if word not in names:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            nxt = _FIRST_AFTER.match(text, m.end())   # "IDE : Ménard Loïc": then the first name
+            if nxt and fold(nxt.group().strip().split("-")[0]) in names:
+                add(nxt.start() + 1, nxt.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif not _FIRST_AFTER.match(text, m.end()):
             # a first name alone after a role: a surname when the surname pool has it ("IDEC : Gauthier",
             # "interne Hardy"), else the caregiver's first name ("IDE Sophie")

@@ -513,6 +513,7 @@ def test_caregivers_after_role_words_in_lists_and_upper_case_titles():
         "BACTÉRIOLOGIE - 28/04/23 - DR MASSE Guy\n": [("28/04/23", "DATE_IDENTIFIANTE"), ("MASSE", "NOM"), ("Guy", "PRENOM")],
         "Dr ANDRE-SALMON Raymond - unité d'oncologie\n": [("ANDRE-SALMON", "NOM"), ("Raymond", "PRENOM")],
         "IDE : Sophie\n": [("Sophie", "PRENOM")],
+        "interne Baudry Paul / senior\n": [("Baudry", "NOM"), ("Paul", "PRENOM")],
     }
     for text, want in cases.items():
         assert labels(text) == want, text
