@@ -103,7 +103,7 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 _RULED_OUT_WORDS = r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)"
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
-_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,90}?(?:;[^.;]{0,60}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:(?:donc|ensuite|finalement|rapidement|formellement)\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
@@ -227,7 +227,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"
     if _QUESTION_LEFT.search(folded[folded.rfind("\n", 0, start) + 1:start]):
         return "Indetermine"  # "?? ILC"
-    if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
+    if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
@@ -392,6 +392,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:
         if x.negation is None and x.parent is None:
             x.negation = negation_of(folded, x.start, x.end, lx)
+            # "pneumonie de la [base gauche] probable": a cue after the infection's own Site is the infection's
+            tail = max((y.end for y in found if y.parent is x and y.label == "Site" and y.start >= x.end), default=None)
+            if x.negation == "Present" and tail is not None:
+                x.negation = negation_of(folded, x.start, tail, lx)
     for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
