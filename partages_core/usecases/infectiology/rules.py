@@ -423,7 +423,7 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 # "polymicrobienne" are outside (PARHAF spans stop at the clinical entity).
 _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
-    r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
+    r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|recidivantes?|profond(?:e|s|es)?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
