@@ -129,6 +129,7 @@ _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
+_SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
@@ -233,6 +234,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _sought_then_negative(folded, left, end):
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
+    if _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
+        return "Present" if _SIGN_NEXT.match(raw_right).group("sign") == "+" else "Absent"
     line_start = folded.rfind("\n", 0, start) + 1
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
             not _HYPOTHESES.match(folded[line_start:start].lower()):
@@ -541,6 +544,7 @@ _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)
                            r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
+_INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
@@ -737,6 +741,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                         bac.negation = "Present"
     # Blood cultures growing a fungus are a fungaemia, not a bacteraemia (FORMAT.md: blood cultures grow bacteria)
     out = [y for y in out if y.label != "Bacteriemie" or not _FUNGUS_NEXT.match(low, y.end)]
+    # "Liquide articulaire ensemencé en flacons d'hémoculture : positif à X": a fluid culture, not the blood
+    out = [y for y in out if y.label != "Bacteriemie" or not _INOCULATED.search(
+        low[max(low.rfind("\n", 0, y.start) + 1, y.start - 80):min(y.end, y.start + 60)])]
     # An infection word inside a longer infection phrase is its site, not a second infection
     # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
     inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
