@@ -5,7 +5,7 @@ the misses and false alarms, and the negation errors by cue. Dev only: the froze
 Batches are the commits that added the documents (``git log -- partages_core/corpus/handwritten``):
 hw-001..hw-090 were written before the CU6 rules (with the frozen part), the later ones after.
 
-Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_boundaries.py [--list LABEL ...] [--negation]``
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_boundaries.py [--list LABEL ...] [--negation] [--rules COMMIT]``
 """
 
 from __future__ import annotations
@@ -31,6 +31,29 @@ def _batch(doc_id: str) -> str:
     return next(f"{a}..{b}" for a, b in BATCHES if a <= doc_id <= b)
 
 
+def _old_rules(commit: str, examples) -> dict:
+    """``extract`` outputs of the rules of ``commit`` on the dev ``examples`` (run from a git archive)."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from partages_core.usecases.infectiology import result_of
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="cu6-rules-") as folder:
+        tmp = Path(folder)
+        (tmp / "docs.json").write_text(json.dumps({e.doc_id: e.text for e in examples}))
+        subprocess.run(f"git archive {commit} partages_core | tar -x -C {tmp}", shell=True, check=True, cwd=root)
+        code = ("import json,sys\nfrom partages_core.usecases.infectiology.rules import extract_rules\n"
+                "d=json.load(open(sys.argv[1]))\njson.dump({k: extract_rules(t) for k, t in d.items()}, open(sys.argv[2],'w'))\n")
+        subprocess.run([sys.executable, "-c", code, str(tmp / "docs.json"), str(tmp / "out.json")], check=True,
+                       env={**os.environ, "PYTHONPATH": str(tmp)}, cwd=tmp)
+        raw = json.loads((tmp / "out.json").read_text())
+    return {k: result_of(*v) for k, v in raw.items()}
+
+
 def main() -> None:
     from partages_core.evaluation import runner
     from partages_core.evaluation.tasks import get_task
@@ -40,11 +63,15 @@ def main() -> None:
     ap.add_argument("--list", nargs="*", default=(), help="labels whose disagreements are listed")
     ap.add_argument("--negation", action="store_true", help="list the negation errors of matched spans")
     ap.add_argument("--system", default="infectio-rules")
+    ap.add_argument("--rules", metavar="COMMIT", help="the rules of an older commit (e.g. the rules a batch was first scored with)")
     args = ap.parse_args()
 
     task = get_task("infectiology@handwritten")
     data = runner.load_split(task, "dev")
-    examples, outputs = runner.run_system(task, args.system, data, None, 13, None)
+    if args.rules:
+        examples, outputs = data.eval, _old_rules(args.rules, data.eval)
+    else:
+        examples, outputs = runner.run_system(task, args.system, data, None, 13, None)
     table: dict[str, dict[str, dict[str, list[int]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0, 0])))
     lines = []
     for ex in examples:
