@@ -545,6 +545,7 @@ _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
+_WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|a[ \t]+ete[ \t]+)?(?:eliminee|ecartee|exclue|infirmee|non[ \t]+retenue)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
@@ -712,12 +713,13 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         # "stériles — bactériémie écartée") or negates it ("Pas de bactériémie : HC stériles");
         # "Bactériémie redoutée : HC x2 négatives" keeps both
         words = [y for y in ys if "bacteriemie" in low[y.start:y.end]]
-        negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) for y in words)
+        negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) or
+                      _WORD_RULED_OUT.match(low, y.end) for y in words)  # "Bactériémie éliminée : HC stériles"
         if len(ys) > 1 and words:
             drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
-                     (negated or any(w.start > y.end and re.fullmatch(r"[^.;\n]{0,30}", low[y.end:w.start]) and
-                                     re.search(r"[:,=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
+                     (negated or any(w.start > y.end and re.fullmatch(r"[^.\n]{0,45}", low[y.end:w.start]) and
+                                     re.search(r"[:,;=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
         # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
