@@ -546,6 +546,8 @@ _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negat
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
 _WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|a[ \t]+ete[ \t]+)?(?:eliminee|ecartee|exclue|infirmee|non[ \t]+retenue)(?![\w-])")
+_CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
+_LATER_CULTURE = re.compile(r"controle|(?<![\w-])j\+?\d|suivi|apres|sous[ \t]|preop|post-?op|entree|admission|initiales?|veille|hier")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
@@ -723,6 +725,16 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
+    # "Hémoculture périphérique : positive à 10 h (E. coli) / Hémoculture sur KT : négative": one negative
+    # culture of a positive set (same or next line) does not say the blood is sterile (FORMAT.md, hw-150)
+    for y in out:
+        if y.label == "Bacteriemie" and y.negation == "Absent" and _CULTURE_WORD.search(low, y.start, y.end) and \
+                not _LATER_CULTURE.search(low, y.start, y.end + 20) and any(
+                z.label == "Bacteriemie" and z.negation == "Present" and _CULTURE_WORD.search(low, z.start, z.end) and
+                not _LATER_CULTURE.search(low, z.start, z.end) and
+                "\n\n" not in low[min(y.end, z.end):max(y.start, z.start)] and
+                low.count("\n", min(y.end, z.end), max(y.start, z.start)) <= 1 for z in out):
+            drop.add(id(y))
     out = [y for y in out if id(y) not in drop]
     # a positive bottle the laboratory calls a contamination: "1 flacon sur 4 positif à SCN : contamination
     # probable" (doubt), "souillure" (not a bacteraemia)
