@@ -130,6 +130,8 @@ _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+dif
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 _SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
+_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
+                          r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
@@ -232,6 +234,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _PAREN_DOUBT.match(raw_right):
+        return "Indetermine"  # "Pyélonéphrite aiguë droite (hypothèse principale)", "(probable)"
     if _sought_then_negative(folded, left, end):
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
     if _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
