@@ -130,6 +130,8 @@ _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+dif
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 _SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
+_NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:argument|element|signe)s?(?![\w-])[^.;:\n]{0,60}?"
+                               r"(?<!\w)(?:pour|en[ \t]+faveur[ \t]+d'|evocat(?:eur|rice)[ \t]+d')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?\Z")
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
@@ -218,6 +220,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
         return "Indetermine"
+    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]
+    if _NO_ARGUMENT_LEFT.search(sentence):
+        return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
     if _IS_RULED_OUT.match(right):
         return "Absent"  # "une spondylodiscite évoquée devant des lombalgies est hors de cause"
     if _NOT_CERTAIN.match(raw_right) and _has_cue(left, lx.negation["absent_before"]):
