@@ -137,7 +137,7 @@ _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
-                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
+                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 # A sought or feared infection and a negative result far to its right, in the same sentence: "Une
 # endocardite était redoutée : ETT et ETO normales", "Recherche d'endocardite : ETO sans végétation".
@@ -205,11 +205,18 @@ def _after_breaks(left: str, lx: Lexicon) -> str:
     return left
 
 
+def _sans_doute(left: str) -> str:
+    """"sans doute une érysipèle" is a doubt, "sans aucun doute" a certainty: neither is "sans"."""
+    return re.sub(r"(?<!\w)sans\s+aucun\s+doute", " ", re.sub(r"(?<!\w)sans\s+doute(?!\w)", "probablement", left))
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
     left = _own_doubt(_after_breaks(left, lx))
+    left = _sans_doute(left)
+    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]
     right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
         if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
@@ -217,10 +224,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
-    if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left) \
+    if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
         return "Indetermine"
-    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
     if _IS_RULED_OUT.match(right):
@@ -266,7 +272,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
-    left = _own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx))
+    left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
@@ -443,7 +449,7 @@ _INF_ADJ = re.compile(
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
-    r"pulmonaires?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
+    r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-]))(?![\w-])")
