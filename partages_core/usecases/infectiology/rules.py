@@ -132,6 +132,10 @@ _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme
 _SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
 _NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:argument|element|signe)s?(?![\w-])[^.;:\n]{0,60}?"
                                r"(?<!\w)(?:pour|en[ \t]+faveur[ \t]+d'|evocat(?:eur|rice)[ \t]+d')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?\Z")
+_NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?(?:pas|jamais)[ \t]+"
+                            r"ete[ \t]+(?:confirmee?s?|retenue?s?)(?![\w-])")
+_CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
+                              r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
@@ -229,6 +233,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
+    if _NOT_CONFIRMED.match(folded[end:end + 100].lower()):
+        return "Absent"  # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a pas été retenue"
     if _IS_RULED_OUT.match(right):
         return "Absent"  # "une spondylodiscite évoquée devant des lombalgies est hors de cause"
     if _NOT_CERTAIN.match(raw_right) and _has_cue(left, lx.negation["absent_before"]):
@@ -267,6 +273,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    if _CONFIRMED_LATER.match(folded[end:end + 100].lower()):
+        return "Present"  # "une pyélonéphrite suspectée aux urgences a été confirmée par le scanner" (the last word)
     if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
                    re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|a\s+interpreter|\?)", answer.group(1))):
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
