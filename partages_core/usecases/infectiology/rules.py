@@ -394,7 +394,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
-            while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
+            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e)) and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
             if host is None and i >= 0 and ends[i][1].label in ("Bacterie", "Bacteriemie") and any(
@@ -573,6 +573,7 @@ _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
 _WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|a[ \t]+ete[ \t]+)?(?:eliminee|ecartee|exclue|infirmee|non[ \t]+retenue)(?![\w-])")
 _CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
 _LATER_CULTURE = re.compile(r"controle|(?<![\w-])j\+?\d|suivi|apres|sous[ \t]|preop|post-?op|entree|admission|initiales?|veille|hier")
+_RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")  # outside the span (hw-007)
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
