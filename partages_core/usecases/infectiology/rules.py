@@ -129,16 +129,24 @@ _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
+# a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
+# "ø" (or "o", "0", as typed) that ends there: "Pneumopathie : ø"
 _SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
+# "aucun argument (clinique, biologique ou radiologique) pour une X", "pas d'élément en faveur d'une X",
+# "sans signe évocateur d'une X": the cue and its "pour / en faveur d' / évocateur d'" up to 60 characters apart
 _NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:argument|element|signe)s?(?![\w-])[^.;:\n]{0,60}?"
                                r"(?<!\w)(?:pour|en[ \t]+faveur[ \t]+d'|evocat(?:eur|rice)[ \t]+d')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?\Z")
+# "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a jamais été retenue" (within 60 characters)
 _NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?(?:pas|jamais)[ \t]+"
                             r"ete[ \t]+(?:confirmee?s?|retenue?s?)(?![\w-])")
+# the last word on a doubt: "X confirmée", "X suspectée aux urgences a été confirmée", "suspectée puis confirmée"
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
                               r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
+# a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
+# "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
                               r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
@@ -209,9 +217,14 @@ def _after_breaks(left: str, lx: Lexicon) -> str:
     return left
 
 
+_SANS_DOUTE = re.compile(r"(?<!\w)sans\s+doute(?!\w)")
+_SANS_AUCUN_DOUTE = re.compile(r"(?<!\w)sans\s+aucun\s+doute")
+
+
 def _sans_doute(left: str) -> str:
-    """"sans doute une érysipèle" is a doubt, "sans aucun doute" a certainty: neither is "sans"."""
-    return re.sub(r"(?<!\w)sans\s+aucun\s+doute", " ", re.sub(r"(?<!\w)sans\s+doute(?!\w)", "probablement", left))
+    """"sans doute un érysipèle" is a doubt (read as "probablement"), "sans aucun doute" a certainty
+    (blanked): neither is the absence cue "sans"."""
+    return _SANS_AUCUN_DOUTE.sub(" ", _SANS_DOUTE.sub("probablement", left))
 
 
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
@@ -220,7 +233,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     left, right = _clause(folded, start, end)
     left = _own_doubt(_after_breaks(left, lx))
     left = _sans_doute(left)
-    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]
+    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]  # its sentence up to it, across commas
     right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
         if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
@@ -255,8 +268,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Pyélonéphrite aiguë droite (hypothèse principale)", "(probable)"
     if _sought_then_negative(folded, left, end):
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
-    if _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
-        return "Present" if _SIGN_NEXT.match(raw_right).group("sign") == "+" else "Absent"
+    if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
+        return "Present" if sign.group("sign") == "+" else "Absent"
     line_start = folded.rfind("\n", 0, start) + 1
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
             not _HYPOTHESES.match(folded[line_start:start].lower()):
@@ -569,11 +582,18 @@ _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)
                            r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
+# "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
 _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
+# right after the bacteraemia word: "Bactériémie éliminée : HC stériles" (the line rules the word out)
 _WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|a[ \t]+ete[ \t]+)?(?:eliminee|ecartee|exclue|infirmee|non[ \t]+retenue)(?![\w-])")
 _CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
-_LATER_CULTURE = re.compile(r"controle|(?<![\w-])j\+?\d|suivi|apres|sous[ \t]|preop|post-?op|entree|admission|initiales?|veille|hier")
-_RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")  # outside the span (hw-007)
+# a word that dates a blood culture (control, day "J3", follow-up, before/after surgery, admission, the
+# day before), so that it is a set of its own; plain substrings, as in "hemocultures de controle"
+_TIMED_CULTURE = re.compile(r"controle|(?<![\w-])j\+?\d|suivi|apres|sous[ \t]|preop|post-?op|entree|admission|initiales?|veille|hier")
+# a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
+# after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
+_RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
+# the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
@@ -615,6 +635,23 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
             continue
         break
     return i
+
+
+def _undated_culture(y: _Mention, low: str, reach: int = 0) -> bool:
+    """Whether ``y`` is a blood-culture statement ("hémoculture", "HC" in its span) that no word dates
+    (``_TIMED_CULTURE``) within its span and the ``reach`` characters after it."""
+    return y.label == "Bacteriemie" and _CULTURE_WORD.search(low, y.start, y.end) is not None and \
+        not _TIMED_CULTURE.search(low, y.start, y.end + reach)
+
+
+def _beside_positive_culture(y: _Mention, out: list[_Mention], low: str) -> bool:
+    """Whether an undated positive blood culture of ``out`` sits on the line of ``y`` or the next or
+    previous one, with no blank line between."""
+    for z in out:
+        gap = low[min(y.end, z.end):max(y.start, z.start)]
+        if z.negation == "Present" and _undated_culture(z, low) and "\n\n" not in gap and gap.count("\n") <= 1:
+            return True
+    return False
 
 
 def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]) -> list[_Mention]:
@@ -754,14 +791,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
     # "Hémoculture périphérique : positive à 10 h (E. coli) / Hémoculture sur KT : négative": one negative
     # culture of a positive set (same or next line) does not say the blood is sterile (FORMAT.md, hw-150)
-    for y in out:
-        if y.label == "Bacteriemie" and y.negation == "Absent" and _CULTURE_WORD.search(low, y.start, y.end) and \
-                not _LATER_CULTURE.search(low, y.start, y.end + 20) and any(
-                z.label == "Bacteriemie" and z.negation == "Present" and _CULTURE_WORD.search(low, z.start, z.end) and
-                not _LATER_CULTURE.search(low, z.start, z.end) and
-                "\n\n" not in low[min(y.end, z.end):max(y.start, z.start)] and
-                low.count("\n", min(y.end, z.end), max(y.start, z.start)) <= 1 for z in out):
-            drop.add(id(y))
+    drop |= {id(y) for y in out if y.negation == "Absent" and _undated_culture(y, low, reach=20) and
+             _beside_positive_culture(y, out, low)}
     out = [y for y in out if id(y) not in drop]
     # a positive bottle the laboratory calls a contamination: "1 flacon sur 4 positif à SCN : contamination
     # probable" (doubt), "souillure" (not a bacteraemia)
