@@ -14,7 +14,7 @@ part is run, scored or printed. ``--rules COMMIT`` runs the rules of
 an older commit on the same dev texts (its package is unpacked without the hand-written documents).
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_boundaries.py [--list [LABEL ...]] [--negation]
-[--rules COMMIT] [--system NAME]``
+[--system NAME | --rules COMMIT]``
 """
 
 from __future__ import annotations
@@ -137,8 +137,9 @@ def main() -> None:
                     help=f"list the disagreements of these labels ({', '.join(LABELS)}; none named: all)")
     ap.add_argument("--negation", action="store_true",
                     help="also list the negation errors of matched spans (of the --list labels, else of all)")
-    ap.add_argument("--system", default="infectio-rules", help="a registered CU6 system (default: infectio-rules)")
-    ap.add_argument("--rules", metavar="COMMIT", help="score the rules of an older commit instead of --system")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--system", default="infectio-rules", help="a registered CU6 system (default: infectio-rules)")
+    which.add_argument("--rules", metavar="COMMIT", help="the rules of an older commit instead of a system")
     args = ap.parse_args()
     listed = set(args.list or LABELS) if args.list is not None or args.negation else set()
 
