@@ -44,6 +44,12 @@ def _fmt(r: dict, key: str) -> str:
 def choose(old: str, epochs: int, first: str = "hw-091", last: str = "hw-139", model: str | None = None) -> None:
     """Score each arbitration on dev ``first``..``last`` with the rules of commit ``old`` and an NER that never
     saw them (trained here on the dev part before ``first``, or ``model``)."""
+    with tempfile.TemporaryDirectory(prefix="cu6-choose-") as folder:
+        _choose(Path(folder), old, epochs, first, last, model)
+
+
+def _choose(tmp: Path, old: str, epochs: int, first: str, last: str, model: str | None) -> None:
+    """``choose`` in the temporary folder ``tmp`` (removed by the caller)."""
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation import runner
@@ -54,7 +60,6 @@ def choose(old: str, epochs: int, first: str = "hw-091", last: str = "hw-139", m
     from partages_core.usecases.infectiology import hybrid, result_of
     from partages_core.usecases.infectiology.model import entities_from_spans
 
-    tmp = Path(tempfile.mkdtemp(prefix="cu6-choose-"))
     data = runner.load_split(get_task("infectiology@handwritten"), "dev")
     held = [e for e in data.eval if first <= e.doc_id <= last]
     (tmp / "docs.json").write_text(json.dumps({e.doc_id: e.text for e in held}))

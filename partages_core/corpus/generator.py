@@ -42,6 +42,9 @@ _EVENT_STYLES = ("slash4", "slash4", "slash4", "slash2", "long", "iso", "dash4",
 _BIRTH_STYLES = ("slash4", "slash4", "slash4", "slash4", "long", "iso", "dash4", "dot4", "long")
 # a birth year is printed in full: "12/03/47" could be 1947 or 2047, banners and letters avoid it
 _BIRTH_SHORT_YEAR_RATE = 0.1
+# share of letter openings giving the age alone; the others give the birth date, as the hand-written
+# dev part does in about a third of its birth dates ("Mme X, née le 7 décembre 1943, a séjourné...")
+_OPENING_AGE_RATE = 0.55
 TRIGRAM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -552,17 +555,21 @@ class _Writer:
         7 décembre 1943, a séjourné..."), not only in the banner; "ne le" where accents are dropped."""
         rng, female = self.rng, self.idt["sex"] == "F"
         r = rng.random()
-        if r < 0.8:
+        if r < _OPENING_AGE_RATE:
             b.add(self._years() if rng.random() < 0.7 else f"âgé{'e' if female else ''} de {self._years()}")
             return
         born = rng.choice(("née le ", "née le ", "nee le ", "née ") if female else ("né le ", "né le ", "ne le ", "né "))
-        if r < 0.9:
+        form = rng.random()
+        if form < 0.55:  # "Mme X, née le 7 décembre 1943, a séjourné"
             b.add(born, noisy=False)
             self._date(b, self.birth, "DATE_NAISSANCE")
-        else:
-            b.add(f"{self._years()} ({born}", noisy=False)
+        elif form < 0.8:  # "M. X, 63 ans (né le 30/08/1962)" / "Mme X, 34 ans (03/09/1991)"
+            b.add(f"{self._years()} ({born if rng.random() < 0.75 else ''}", noisy=False)
             self._date(b, self.birth, "DATE_NAISSANCE")
             b.add(")", noisy=False)
+        else:  # "Mme X, 79 ans, née le 03/03/1946, sous corticoïdes"
+            b.add(f"{self._years()}, {born}", noisy=False)
+            self._date(b, self.birth, "DATE_NAISSANCE")
 
     def _years(self) -> str:
         return f"{self.age} an" if self.age == 1 else f"{self.age} ans"
@@ -605,7 +612,7 @@ class _Writer:
 
     def _address(self, b: TextBuilder) -> None:
         self._pseudo(b, self.idt["address"], "ADRESSE")
-        b.add(", ", noisy=False)
+        b.add(self.rng.choice((", ", ", ", ", ", " ", " - ")), noisy=False)  # "3 rue X 56000 Vannes" too
         self._pseudo(b, self.idt["postcode"], "CODE_POSTAL")
         b.add(" ", noisy=False)
         self._pseudo(b, self.idt["city"], "VILLE")

@@ -49,9 +49,10 @@ class Budget:
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
-RECIPE = "windows-v3"   # bump when the training procedure or its gold changes: a model built by another recipe is rebuilt
+RECIPE = "windows-v4"   # bump when the training procedure or its gold changes: a model built by another recipe is rebuilt
 # v2: the hand-written gold marks an initial before a surname as PRENOM (EDS-Pseudo's convention, issue 22)
 # v3: the optimizer's averaged weights are saved, not the last update's (steadier from one build to the next)
+# v4: issue 22's seventh-pass rules change the stretches the model is trained on (caregivers, untitled names)
 
 
 def eds_pseudo_fold(note_id: str) -> str:
@@ -379,7 +380,10 @@ def model_spans(texts: Iterable[str], path: str | None = None,
     pieces = [(i, s + off, piece) for i, (t, regs) in enumerate(zip(texts, regions)) for s, e in regs
               for off, piece in _pieces(t[s:e])]
     out: list[list[dict[str, Any]]] = [[] for _ in texts]
-    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=64)):
+    # the hybrid's stretches are short (about 45 characters): bigger batches cost 17 % less CPU for the same
+    # entities (checked equal on 0.5 MB of commons text); whole pieces (up to 4,000 characters) stay at 64
+    short = bool(pieces) and sum(len(p) for _, _, p in pieces) <= 500 * len(pieces)
+    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=256 if short else 64)):
         out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
                     "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in learnt]
     return out

@@ -24,7 +24,7 @@ from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, DEVICES, FACILITY_NAMES,
                                                NATIONALITY_WORDS,
                                                PROTECTED, everyday_jobs,
-                                               first_names, fold, professions)
+                                               first_names, fold, professions, surrogate_pools)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -38,7 +38,14 @@ UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, 
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
-INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
+_FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised words right after a match
+# "Foubert, Daniel Rene", "Nivor, S.": a line opened by a surname, a comma and first names or an initial
+_SURNAME_COMMA_FIRSTS = re.compile(rf"^[ \t]*({CAPH}|{UPW}), ((?:{CAPH})(?: {CAPH}){{0,3}})(?=[ \t]*(?:$|[\d,(|]))", re.M)
+_FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
+_TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
+_PARTICLE = re.compile(rf"{PART_T}")
+_LIST_ITEM = rf"(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
+INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.[{UP}](?= )|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
 TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
@@ -200,6 +207,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
+    ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
@@ -324,9 +333,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
-    ("titled_list", rf"\bDrs\.? +({CAPH}|{UPW})((?:, *(?:{CAPH}|{UPW}))*)(?: et ({CAPH}|{UPW}))?", 0),
+    # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
+    # upper-case surname and its first name, or a particle surname
+    ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
-    ("role_surname", rf"\b(?:[Ii]nterne|IDE|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
+    ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
+    # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
+    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
     ("city_date_line", rf"^[ \t]*({CITY}),? le \d{{1,2}}(?:er)?[ /.]", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
@@ -356,6 +370,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
     ("surname_after", rf" ((?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW})(?![\w'’])", 0),
+    # a run of upper-case words, one a surname and the others first names: "YVES GUILLERMINET", "DEVEAU JEAN FRANCOIS"
+    ("upper_run", rf"(?<![\w'’-])([{UP}]{{2,}}(?:-[{UP}]{{2,}})*(?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,4}})(?![\w'’-])", 0),
+    ("cap_before", rf"(?:^|(?<=\n)|[:,;|(]|(?<![\w'’])([{LO}]+))[ \t]*({CAPH}) \Z", 0),
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
 )}
@@ -785,6 +802,10 @@ _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|st
                              re.I)
 
 
+# an eponym's head, possibly with its first name already read: "syndrome de ", "maladie de Charcot "
+_EPONYM_BEFORE = re.compile(_CLINICAL_HEADS.pattern[:-1] + rf"(?:{CAPH}[ -])?$", re.I)
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise."""
     out = []
@@ -837,6 +858,10 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
+    for m in _scan("nda_stay", text):   # not a stay's year or dates ("séjour 2024", "séjour 12/03/2024")
+        value = m.group(1).rstrip(" .-")
+        if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
+            add(m.start(1), m.start(1) + len(value), "ID", -1)
     for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
@@ -1148,6 +1173,52 @@ _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visit
 _FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
 
 
+# words before a first name that are no surname: "Avenue Jean", "Place Jeanne"
+_NOT_BEFORE_FIRST = frozenset(fold(w) for w in ("avenue rue place boulevard allée square quai cours impasse chemin route "
+                                                  "lycée collège école institut fondation résidence pavillon bâtiment "
+                                                  "service unité salle secteur clinique hôpital centre groupe site "
+                                                  "chez madame monsieur docteur professeur mme mlle mr dr pr dre me "
+                                                  "loi décret san santa saint sainte st ste port mont fort villa").split())
+_PLACE_WORDS = frozenset("à a de du des en au aux vers près sur sous la le les l d".split())
+_ADJ_END = re.compile(r"(?:ALE|AUX|IQUE|EUSE|EUX|TION|SION|ITE|OSE|AIRE|ANTE|ENTE|ENT|ANT|ISME|IEN|IENNE|ELLE|ABLE|IBLE|"
+                      r"OIRE|ATIF|ATIVE|OLOGIE|GRAPHIE|ECTOMIE|OTOMIE|EMIE|URIE|ITIS|OME|INE|ASE)$", re.I)
+
+
+def _surname_like(word: str) -> bool:
+    """A word that can be a surname next to a first name: not an ordinary word, a clinical term or an
+    adjective- or disease-shaped word ("FLORE INTESTINALE", "ROSE PALE")."""
+    return (len(word) >= 3 and _is_name(word) and fold(word) not in first_names()
+            and not (word.isupper() and _ADJ_END.search(word)) and fold(word) not in _MONTH_FOLDS)
+
+
+# words a role word is followed by that are no caregiver: sides, days ("carotide interne Gauche", "interne Lundi")
+_NOT_AFTER_ROLE = frozenset("stop droite droit gauche lundi mardi mercredi jeudi vendredi samedi dimanche".split())
+# a lower-case word right before the role word makes it an adjective ("Médecine interne X", "rotation int. X")
+# unless it is one of these ("vu avec l'interne", "appel interne X")
+_WORD_BEFORE = re.compile(rf"([{LO}]+)[ \t]+$")
+_STAFF_CUE_WORDS = frozenset("et par avec vu vue appel avis pour selon".split())
+
+
+def _role_reads_as_staff(text: str, m: re.Match) -> bool:
+    """A role word naming a person, not an adjective: "interne Hardy", not "carotide interne Gauche"."""
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    if before and before.group(1) not in _STAFF_CUE_WORDS:
+        return False
+    name = m.group(1)
+    if name.isupper() and len(name) <= 3:
+        return False   # an acronym: "IDEC : RAS"
+    if m.group(0)[:3].lower() == "int":   # "int." heads a line or a field: "- int. Yousfi", not "Int. Ventilation"
+        if m.group(0)[3] == "." and not re.search(r"(?:^|[-–—/,;:(|\n])[ \t]*$", text[max(0, m.start() - 30):m.start()]):
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _last_names() -> frozenset[str]:
+    """Folded surnames of the surrogate pool (Faker fr_FR): tells a surname that is also a first name."""
+    return frozenset(fold(n) for n in surrogate_pools()["last"])
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -1169,6 +1240,8 @@ def _names(text: str, add) -> None:
     names = first_names()
     for m in _scan("titled_upper", text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
+        if m.group(1).endswith("-") and _FIRST_AFTER.match(text, m.end()):
+            continue   # "Dr ANDRE-SALMON Raymond": one hyphenated surname, then the first name (``titled``)
         if fold(firsts[0].split("-")[0]) in names and _is_titled_name(m.group(2)):
             add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", 1)
             add(m.start(2), m.end(2), "NOM", 1)
@@ -1199,19 +1272,43 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM")
     for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
         add(m.start(1), m.end(1), "NOM", -2)
-    for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo"
-        add(m.start(1), m.end(1), "NOM")
-        for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or ""):
-            add(m.start(2) + sub.start(), m.start(2) + sub.end(), "NOM")
-        if m.group(3):
-            add(m.start(3), m.end(3), "NOM")
+    for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier"
+        items = [(m.start(1), m.group(1))]
+        items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or "")]
+        items += [(m.start(3), m.group(3))] if m.group(3) else []
+        for s, item in items:
+            two = _TWO_NAMES.fullmatch(item)
+            if not two or _PARTICLE.fullmatch(two.group(1)):   # "Bensaïd", "Da Silva"
+                add(s, s + len(item), "NOM")
+            elif not two.group(1).isupper() and fold(two.group(1).split("-")[0]) in names:
+                add(s, s + two.end(1), "PRENOM")                  # "Léon Raymond", "Émilie Le Gall"
+                add(s + two.start(2), s + len(item), "NOM")
+            elif two.group(1).isupper() or fold(two.group(2).split("-")[0]) in names:
+                add(s, s + two.end(1), "NOM")                     # "CHARRIER Denis", "Dupont Claire"
+                add(s + two.start(2), s + len(item), "PRENOM")
+            else:
+                add(s, s + two.end(1), "NOM")
     for m in _scan("role_name", text):
         if _is_titled_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -1)
             add(m.start(2), m.end(2), "NOM", -1)
+    for m in _scan("titled_dr_upper", text):  # "DR MASSE Guy"
+        if _is_titled_name(m.group(1)) and _is_name(m.group(1)) and fold(m.group(2).split("-")[0]) in names:
+            add(m.start(1), m.end(1), "NOM", 1)
+            add(m.start(2), m.end(2), "PRENOM", 1)
     for m in _scan("role_surname", text):   # "IDE Lacombe", "interne Baudry / senior Dr Nguyen"
-        if _is_titled_name(m.group(1)) and fold(m.group(1)) not in names and fold(m.group(1)) not in DEVICES:
+        word = fold(m.group(1))
+        if not _is_titled_name(m.group(1)) or word in DEVICES or word in _NOT_AFTER_ROLE or not _role_reads_as_staff(text, m):
+            continue
+        if word not in names:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            nxt = _FIRST_AFTER.match(text, m.end())   # "IDE : Ménard Loïc": then the first name
+            if nxt and fold(nxt.group().strip().split("-")[0]) in names:
+                add(nxt.start() + 1, nxt.end(), "PRENOM", -3, GAZETTEER_SCORE)
+        elif not _FIRST_AFTER.match(text, m.end()):
+            # a first name alone after a role: a surname when the surname pool has it ("IDEC : Gauthier",
+            # "interne Hardy"), else the caregiver's first name ("IDE Sophie")
+            add(m.start(1), m.end(1), "NOM" if word in _last_names() else "PRENOM", -4, GAZETTEER_SCORE)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
@@ -1279,10 +1376,19 @@ def _names(text: str, add) -> None:
         word = m.group(0)
         if fold(word.split("-")[0]) not in names or word in COMMON_WORDS:
             continue
+        if _EPONYM_BEFORE.search(text, max(0, m.start() - 50), m.start()):
+            continue   # "syndrome de Pierre Robin", "maladie de Charcot Marie Tooth": an eponym
         after = _RX["surname_after"].match(text, m.end(), min(len(text), m.end() + 60))
         before = _RX["upper_before"].search(text, max(0, m.start() - 40), m.start())
         g = GAZETTEER_SCORE
-        if after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS:
+        cap = _RX["cap_before"].search(text, max(0, m.start() - 40), m.start())
+        run = _FIRST_RUN.match(text, m.end())   # more first names after this one: "Cazaux Francois Eugene Albert"
+        if (cap and run.group() and all(fold(w.split("-")[0]) in names for w in run.group().split())
+                and _surname_like(cap.group(2)) and fold(cap.group(2)) not in _NOT_BEFORE_FIRST
+                and cap.group(1) not in _PLACE_WORDS):
+            add(cap.start(2), cap.end(2), "NOM", -2, g)
+            add(m.start(), run.end(), "PRENOM", -2, g)
+        elif after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS:
             add(m.start(), m.end(), "PRENOM", -2, g)
             add(after.start(1), after.end(1), "NOM", -2, g)
         elif before and _is_name(before.group(1).split()[-1]):
@@ -1291,6 +1397,27 @@ def _names(text: str, add) -> None:
         elif after and fold(after.group(1)) in names and _is_name(after.group(1)):
             add(m.start(), m.end(), "PRENOM", -2, g)  # "Marie Laurent": first name + name-like surname
             add(after.start(1), after.end(1), "NOM", -2, g)
+        else:   # "pour Zeer Jeanne,", ": Verdot Sophie Tél": a capitalised surname before the first name
+            if (cap and _surname_like(cap.group(2)) and not re.match(rf" ?{CAPH}", text[m.end():m.end() + 2])
+                    and fold(cap.group(2)) not in _NOT_BEFORE_FIRST and cap.group(1) not in _PLACE_WORDS):
+                add(cap.start(2), cap.end(2), "NOM", -4, g)
+                add(m.start(), m.end(), "PRENOM", -4, g)
+    for m in _SURNAME_COMMA_FIRSTS.finditer(text):
+        if _surname_like(m.group(1)) and all(fold(w.split("-")[0]) in names for w in m.group(2).split()):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
+    for m in _scan("upper_run", text):
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        first = [fold(w.split("-")[0]) in names and len(w) >= 3 for _, w in words]
+        if sum(first) != len(words) - 1 or not (not first[0] or not first[-1]):
+            continue
+        si = first.index(False)
+        s0, sw = words[si]
+        if not _surname_like(sw) or len(sw) < 4:
+            continue
+        fs = [w for i, w in enumerate(words) if i != si]
+        add(s0, s0 + len(sw), "NOM", -4, g := GAZETTEER_SCORE)
+        add(fs[0][0], fs[-1][0] + len(fs[-1][1]), "PRENOM", -4, g)
 
 
 @lru_cache(maxsize=256)

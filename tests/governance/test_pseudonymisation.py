@@ -152,10 +152,14 @@ def test_quality_on_commons_fixture(commons):
     # Issue 17's sixth pass writes caregivers after role words as the hand-written dev part does ("IDEC :
     # X", "int. X", "interne X / senior Dr Y", "Drs A, B et C") and upper-case "DR X"; the rules alone miss
     # some of them. Measured after that pass: recall 0.908, precision 0.947, NOM 221/233 (0.948), PRENOM
-    # 167/171 (0.977). The NOM floor moved from 0.95 to 0.94 with it; those forms are listed as open in
-    # docs/PSEUDONYMISATION.md, and the floor goes back up when the rules learn them.
+    # 167/171 (0.977). The NOM floor moved from 0.95 to 0.94 with it, until the rules learnt those forms
+    # (role words IDEC / int. / interne before a surname, "Drs" lists with first names, "DR X Prénom", a
+    # hyphenated upper-case surname): recall 0.916, precision 0.950 (1107 tp, 58 fp), NOM 231/233 (0.991),
+    # PRENOM 167/171. Floor 0.97: room for the generator's next pass. After issue 17's seventh pass (birth
+    # dates in letter openings, addresses without commas) with those rules: recall 0.933, precision 0.957
+    # (1024 tp, 46 fp), leak 0.034, NOM 201/204 (0.985), PRENOM 159/160.
     assert tp / (tp + fn) > 0.85 and tp / (tp + fp) > 0.94
-    for label, floor in (("NOM", 0.94), ("PRENOM", 0.95)):
+    for label, floor in (("NOM", 0.97), ("PRENOM", 0.95)):
         assert strict[label]["tp"] / (strict[label]["tp"] + strict[label]["fn"]) > floor, label
     assert res["metrics"]["leak_rate"]["value"] <= 0.15, res["per_label"]["leak"]
     assert res["per_label"]["over_scrub"]["clinical"]["support"] > 0

@@ -103,7 +103,7 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 _RULED_OUT_WORDS = r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)"
 _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
-_RULED_OUT_LATER = re.compile(r"^[^.;]{0,50}?(?:;[^.;]{0,50}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:donc\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
+_RULED_OUT_LATER = re.compile(r"^[^.;]{0,90}?(?:;[^.;]{0,60}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:(?:donc|ensuite|finalement|rapidement|formellement)\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
 _IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
@@ -129,10 +129,27 @@ _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
+# a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
+# "ø" (or "o", "0", as typed) that ends there: "Pneumopathie : ø"
+_SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
+# "aucun argument (clinique, biologique ou radiologique) pour une X", "pas d'élément en faveur d'une X",
+# "sans signe évocateur d'une X": the cue and its "pour / en faveur d' / évocateur d'" up to 60 characters apart
+_NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:argument|element|signe)s?(?![\w-])[^.;:\n]{0,60}?"
+                               r"(?<!\w)(?:pour|en[ \t]+faveur[ \t]+d'|evocat(?:eur|rice)[ \t]+d')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?\Z")
+# "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a jamais été retenue" (within 60 characters)
+_NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?(?:pas|jamais)[ \t]+"
+                            r"ete[ \t]+(?:confirmee?s?|retenue?s?)(?![\w-])")
+# the last word on a doubt: "X confirmée", "X suspectée aux urgences a été confirmée", "suspectée puis confirmée"
+_CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
+                              r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
+# a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
+_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
+                          r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
+# "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
-                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
+                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 # A sought or feared infection and a negative result far to its right, in the same sentence: "Une
 # endocardite était redoutée : ETT et ETO normales", "Recherche d'endocardite : ETO sans végétation".
@@ -200,11 +217,23 @@ def _after_breaks(left: str, lx: Lexicon) -> str:
     return left
 
 
+_SANS_DOUTE = re.compile(r"(?<!\w)sans\s+doute(?!\w)")
+_SANS_AUCUN_DOUTE = re.compile(r"(?<!\w)sans\s+aucun\s+doute")
+
+
+def _sans_doute(left: str) -> str:
+    """"sans doute un érysipèle" is a doubt (read as "probablement"), "sans aucun doute" a certainty
+    (blanked): neither is the absence cue "sans"."""
+    return _SANS_AUCUN_DOUTE.sub(" ", _SANS_DOUTE.sub("probablement", left))
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
     left = _own_doubt(_after_breaks(left, lx))
+    left = _sans_doute(left)
+    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]  # its sentence up to it, across commas
     right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
         if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
@@ -212,9 +241,13 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
-    if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _IF_CONFIRMED.search(left) \
+    if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
         return "Indetermine"
+    if _NO_ARGUMENT_LEFT.search(sentence):
+        return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
+    if _NOT_CONFIRMED.match(folded[end:end + 100].lower()):
+        return "Absent"  # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a pas été retenue"
     if _IS_RULED_OUT.match(right):
         return "Absent"  # "une spondylodiscite évoquée devant des lombalgies est hors de cause"
     if _NOT_CERTAIN.match(raw_right) and _has_cue(left, lx.negation["absent_before"]):
@@ -227,12 +260,16 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"
     if _QUESTION_LEFT.search(folded[folded.rfind("\n", 0, start) + 1:start]):
         return "Indetermine"  # "?? ILC"
-    if _RULED_OUT_LATER.search(folded[end:end + 80].lower().split("\n")[0]):
+    if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _PAREN_DOUBT.match(raw_right):
+        return "Indetermine"  # "Pyélonéphrite aiguë droite (hypothèse principale)", "(probable)"
     if _sought_then_negative(folded, left, end):
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
+    if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
+        return "Present" if sign.group("sign") == "+" else "Absent"
     line_start = folded.rfind("\n", 0, start) + 1
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
             not _HYPOTHESES.match(folded[line_start:start].lower()):
@@ -249,12 +286,14 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
+    if _CONFIRMED_LATER.match(folded[end:end + 100].lower()):
+        return "Present"  # "une pyélonéphrite suspectée aux urgences a été confirmée par le scanner" (the last word)
     if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
                    re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|a\s+interpreter|\?)", answer.group(1))):
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
-    left = _own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx))
+    left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
@@ -368,7 +407,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
-            while i >= 0 and (a := _INF_ADJ.match(low, e)) and a.end() <= m.start():
+            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e)) and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
             if host is None and i >= 0 and ends[i][1].label in ("Bacterie", "Bacteriemie") and any(
@@ -379,7 +418,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
             coord = bool(kept) and _SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None
             if host is not None or cued or coord:
-                found.append(_Mention("Site", m.start(), m.end(), lx.sites[key(m.group())],
+                side = _SIDE.match(low, m.end())  # "foyer pulmonaire droit", "au niveau du genou droit"
+                found.append(_Mention("Site", m.start(), side.end() if side else m.end(), lx.sites[key(m.group())],
                                       None, host if host is not None and host.label == "Infection" else None))
                 kept.append(found[-1])
         found.sort(key=lambda x: (x.start, -x.end))
@@ -392,6 +432,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:
         if x.negation is None and x.parent is None:
             x.negation = negation_of(folded, x.start, x.end, lx)
+            # "pneumonie de la [base gauche] probable": a cue after the infection's own Site is the infection's
+            tail = max((y.end for y in found if y.parent is x and y.label == "Site" and y.start >= x.end), default=None)
+            if x.negation == "Present" and tail is not None:
+                x.negation = negation_of(folded, x.start, tail, lx)
     for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
@@ -419,22 +463,23 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 # "polymicrobienne" are outside (PARHAF spans stop at the clinical entity).
 _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
-    r"stercorales?|purulentes?|bacteriennes?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
+    r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|recidivantes?|profond(?:e|s|es)?|superficielles?|a\s+repetition|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"secondaires?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
-    r"pulmonaires?|neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
-    r"peri-?(?:amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
+    r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
+    r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
+    r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-]))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
-    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|(?:mitrale|aortique|tricuspide|orbitaire)(?![\w-])|"
+    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|"
     r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
@@ -511,7 +556,7 @@ _BLOOD = re.compile(
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
     r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
-    r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
+    r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
@@ -537,6 +582,19 @@ _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)
                            r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
+# "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
+_INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
+# right after the bacteraemia word: "Bactériémie éliminée : HC stériles" (the line rules the word out)
+_WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|a[ \t]+ete[ \t]+)?(?:eliminee|ecartee|exclue|infirmee|non[ \t]+retenue)(?![\w-])")
+_CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
+# a word that dates a blood culture (control, day "J3", follow-up, before/after surgery, admission, the
+# day before), so that it is a set of its own; plain substrings, as in "hemocultures de controle"
+_TIMED_CULTURE = re.compile(r"controle|(?<![\w-])j\+?\d|suivi|apres|sous[ \t]|preop|post-?op|entree|admission|initiales?|veille|hier")
+# a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
+# after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
+_RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
+# the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
+_SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
@@ -577,6 +635,23 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
             continue
         break
     return i
+
+
+def _undated_culture(y: _Mention, low: str, reach: int = 0) -> bool:
+    """Whether ``y`` is a blood-culture statement ("hémoculture", "HC" in its span) that no word dates
+    (``_TIMED_CULTURE``) within its span and the ``reach`` characters after it."""
+    return y.label == "Bacteriemie" and _CULTURE_WORD.search(low, y.start, y.end) is not None and \
+        not _TIMED_CULTURE.search(low, y.start, y.end + reach)
+
+
+def _beside_positive_culture(y: _Mention, out: list[_Mention], low: str) -> bool:
+    """Whether an undated positive blood culture of ``out`` sits on the line of ``y`` or the next or
+    previous one, with no blank line between."""
+    for z in out:
+        gap = low[min(y.end, z.end):max(y.start, z.start)]
+        if z.negation == "Present" and _undated_culture(z, low) and "\n\n" not in gap and gap.count("\n") <= 1:
+            return True
+    return False
 
 
 def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]) -> list[_Mention]:
@@ -704,15 +779,20 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         # "stériles — bactériémie écartée") or negates it ("Pas de bactériémie : HC stériles");
         # "Bactériémie redoutée : HC x2 négatives" keeps both
         words = [y for y in ys if "bacteriemie" in low[y.start:y.end]]
-        negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) for y in words)
+        negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) or
+                      _WORD_RULED_OUT.match(low, y.end) for y in words)  # "Bactériémie éliminée : HC stériles"
         if len(ys) > 1 and words:
             drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
-                     (negated or any(w.start > y.end and re.fullmatch(r"[^.;\n]{0,30}", low[y.end:w.start]) and
-                                     re.search(r"[:,=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
+                     (negated or any(w.start > y.end and re.fullmatch(r"[^.\n]{0,45}", low[y.end:w.start]) and
+                                     re.search(r"[:,;=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
         # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
              re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
+    # "Hémoculture périphérique : positive à 10 h (E. coli) / Hémoculture sur KT : négative": one negative
+    # culture of a positive set (same or next line) does not say the blood is sterile (FORMAT.md, hw-150)
+    drop |= {id(y) for y in out if y.negation == "Absent" and _undated_culture(y, low, reach=20) and
+             _beside_positive_culture(y, out, low)}
     out = [y for y in out if id(y) not in drop]
     # a positive bottle the laboratory calls a contamination: "1 flacon sur 4 positif à SCN : contamination
     # probable" (doubt), "souillure" (not a bacteraemia)
@@ -733,6 +813,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                         bac.negation = "Present"
     # Blood cultures growing a fungus are a fungaemia, not a bacteraemia (FORMAT.md: blood cultures grow bacteria)
     out = [y for y in out if y.label != "Bacteriemie" or not _FUNGUS_NEXT.match(low, y.end)]
+    # "Liquide articulaire ensemencé en flacons d'hémoculture : positif à X": a fluid culture, not the blood
+    out = [y for y in out if y.label != "Bacteriemie" or not _INOCULATED.search(
+        low[max(low.rfind("\n", 0, y.start) + 1, y.start - 80):min(y.end, y.start + 60)])]
     # An infection word inside a longer infection phrase is its site, not a second infection
     # ("infection sur PAC": PAC is the port-à-cath there, not a pneumonia).
     inf_spans = [(y.start, y.end) for y in out if y.label == "Infection"]
