@@ -209,3 +209,16 @@ def test_grouped_results_and_bacteraemia_without_severity():
                     ("J01FA01", "R")}
     ents = inf.extract("Sepsis sur bactériémie à E. coli.")["entities"]
     assert [(e["label"], e["text"]) for e in ents] == [("Bacteriemie", "bactériémie à E. coli"), ("Bacterie", "E. coli")]
+
+
+def test_culture_and_timing_words_are_whole_words():
+    """One blood-culture word pattern, and dating words, match whole words only (reviewer items, issue 16)."""
+    from partages_core.usecases.infectiology.rules import _CULTURE_WORD, _TIMED_CULTURE, _WORD_RULED_OUT
+
+    assert [bool(_CULTURE_WORD.search(t)) for t in ("hemocultures", "hc x2", "hemocs", "chc", "hc-1", "post-hemoc")] \
+        == [True, True, True, False, False, False]
+    dated = ("hemocultures de controle", "a j+3", "la veille", "avant-hier", "sous antibiotiques", "d'entree")
+    undated = ("d'apres le labo", "surveillee", "poursuivi", "rentree", "kt sous-clavier", "controlateral", "hierarchie")
+    assert all(_TIMED_CULTURE.search(t) for t in dated) and not any(_TIMED_CULTURE.search(t) for t in undated)
+    assert all(_WORD_RULED_OUT.match(t) for t in (" eliminee", " elimine", " ecartees", " sont exclus", " non retenu"))
+    assert not any(_WORD_RULED_OUT.match(t) for t in (" redoutee", " eliminer", " evoquee"))

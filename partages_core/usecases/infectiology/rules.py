@@ -585,11 +585,17 @@ _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergil
 # "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
 _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
 # right after the bacteraemia word: "Bactériémie éliminée : HC stériles" (the line rules the word out)
-_WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|a[ \t]+ete[ \t]+)?(?:eliminee|ecartee|exclue|infirmee|non[ \t]+retenue)(?![\w-])")
+# (every gender and number: "Bactériémies écartées", "bactériémie exclu", "Bactériémie non retenue")
+_WORD_RULED_OUT = re.compile(r"[ \t]*(?:est[ \t]+|sont[ \t]+|a[ \t]+ete[ \t]+|ont[ \t]+ete[ \t]+)?"
+                             r"(?:eliminee?s?|ecartee?s?|exclue?s?|infirmee?s?|non[ \t]+retenue?s?)(?![\w-])")
+# the blood-culture word ("hémoculture(s)", "hémocs", "HC"), a whole word (not inside "chc", "hc-1", "post-hémoc")
 _CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
 # a word that dates a blood culture (control, day "J3", follow-up, before/after surgery, admission, the
-# day before), so that it is a set of its own; plain substrings, as in "hemocultures de controle"
-_TIMED_CULTURE = re.compile(r"controle|(?<![\w-])j\+?\d|suivi|apres|sous[ \t]|preop|post-?op|entree|admission|initiales?|veille|hier")
+# day before), so that it is a set of its own; whole words ("hémocultures de contrôle", "la veille"), not
+# inside others ("surveillée", "poursuivi", "rentrée", "d'après", "dessous", "sous-clavier", "hiérarchie",
+# "controlatéral")
+_TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivie?s?|(?<!')apres|sous(?!-)|pre-?op\w*|post-?op\w*|"
+                            r"entree|admission|initiale?s?|veille|hier)(?!\w)")
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
@@ -739,7 +745,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
               *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
-        if m.re is _BOTTLES and not re.search(r"hemoc|(?<![\w-])hc(?![\w-])", m.group()) and any(
+        if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
                 y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
@@ -782,7 +788,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) or
                       _WORD_RULED_OUT.match(low, y.end) for y in words)  # "Bactériémie éliminée : HC stériles"
         if len(ys) > 1 and words:
-            drop |= {id(y) for y in ys if re.search(r"hemoc|(?<![\w-])hc(?![\w-])", low[y.start:y.end]) and
+            drop |= {id(y) for y in ys if _CULTURE_WORD.search(low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
                      (negated or any(w.start > y.end and re.fullmatch(r"[^.\n]{0,45}", low[y.end:w.start]) and
                                      re.search(r"[:,;=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
