@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from partages_core.corpus.handwritten import (
-    load_handwritten, load_sources, parse_file, parse_markup, write_handwritten,
+    load_handwritten, load_sources, parse_file, parse_markup, splits, write_handwritten,
 )
 from partages_core.corpus.io.parhaf import read_parhaf
 from partages_core.errors import InputError
@@ -130,3 +130,20 @@ def test_conventions_are_applied_to_every_source():
     counts = convert_folder(source_dir(), write=False)
     assert set(counts) == {"initials", "bare_years"}
     assert {n for per_split in counts.values() for n in per_split.values()} == {0}
+
+
+def test_dev_load_never_parses_the_other_split(tmp_path):
+    """A dev load reads only the front matter of test files: a broken test body does not stop it,
+    a test load does; a patient in both splits is still refused."""
+    head = ("---\nid: {id}\nsplit: {split}\ntype: CRH\nspecialty: x\nfacility: y\nfacility_kind: CH\n"
+            "patient: {pid}\npool: General\nicd10: A00.0\n---\n\n")
+    (tmp_path / "hw-900.md").write_text(head.format(id="hw-900", split="dev", pid="P1") + "Texte.\n", encoding="utf-8")
+    (tmp_path / "hw-901.md").write_bytes(head.format(id="hw-901", split="test", pid="P2").encode()
+                                         + b"[[jamais ferm\xe9 \xff\n")  # broken markup, not UTF-8
+    assert [d.meta["id"] for d in load_sources(tmp_path, "dev")] == ["hw-900"]
+    assert splits(tmp_path) == {"hw-900": "dev", "hw-901": "test"}
+    with pytest.raises(InputError, match="hw-901.md"):
+        load_sources(tmp_path, "test")
+    (tmp_path / "hw-902.md").write_text(head.format(id="hw-902", split="test", pid="P1") + "Texte.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="hw-902.md: patient P1 has documents in both splits"):
+        load_sources(tmp_path, "dev")

@@ -128,6 +128,35 @@ def _spec(spec: str, where: str) -> tuple[str, dict[str, str]]:
     return label, attrs
 
 
+def _meta_of(block: str, path: Path) -> dict[str, Any]:
+    """The checked front matter of ``path`` from its YAML ``block``."""
+    try:
+        meta = yaml.safe_load(block) or {}
+    except yaml.YAMLError as err:
+        raise InputError(f"{path}: front matter is not valid YAML ({str(err).splitlines()[0]})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: front matter must be a mapping")
+    _check_meta(meta, path)
+    return meta
+
+
+def read_front_matter(path: Path) -> dict[str, Any]:
+    """The checked front matter of one source, read line by line up to its closing ``---``: the text
+    after it is never decoded nor parsed (a dev run reads only the split and patient of the frozen files)."""
+    lines: list[bytes] = []
+    with path.open("rb") as f:  # bytes, line by line: the body is never decoded
+        if f.readline() != b"---\n":
+            raise InputError(f"{path}:1: missing YAML front matter between '---' lines")
+        for line in f:
+            if line == b"---\n":
+                try:
+                    return _meta_of(b"".join(lines).decode("utf-8"), path)
+                except UnicodeDecodeError as err:
+                    raise InputError(f"{path}: front matter is not UTF-8 ({err.reason})") from None
+            lines.append(line)
+    raise InputError(f"{path}:1: missing YAML front matter between '---' lines")
+
+
 def parse_file(path: Path) -> HandwrittenDoc:
     """One source file → a :class:`HandwrittenDoc`; errors name the file, line and field."""
     try:
@@ -137,13 +166,7 @@ def parse_file(path: Path) -> HandwrittenDoc:
     m = _FRONT.match(raw)
     if not m:
         raise InputError(f"{path}:1: missing YAML front matter between '---' lines")
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as err:
-        raise InputError(f"{path}: front matter is not valid YAML ({str(err).splitlines()[0]})") from None
-    if not isinstance(meta, dict):
-        raise InputError(f"{path}: front matter must be a mapping")
-    _check_meta(meta, path)
+    meta = _meta_of(m.group(1), path)
     rest = raw[m.end():]
     first_line = m.group(0).count("\n") + 1 + len(rest) - len(rest.lstrip("\n"))
     text, raw_spans = parse_markup(rest.strip("\n") + "\n", str(path), first_line)
@@ -217,20 +240,31 @@ def review_path(folder: str | Path | None = None) -> Path:
 
 
 def load_sources(folder: str | Path | None = None, split: str | None = None) -> list[HandwrittenDoc]:
-    """Every ``*.md`` source of ``folder`` (default: the packaged set), sorted by id."""
+    """Every ``*.md`` source of ``folder`` (default: the packaged set), or those of one split, sorted by id.
+    Whole patients per split are checked on every file's front matter; only the asked split's files
+    are parsed past it (a ``dev`` load never parses the frozen text)."""
     folder = Path(folder) if folder else source_dir()
     if split not in (None, "all", *SPLITS):
         raise InputError(f"split {split!r}: expected dev, test or all")
     paths = sorted(folder.glob("*.md"))
     if not paths:
         raise InputError(f"{folder}: no *.md hand-written sources")
-    docs = [parse_file(p) for p in paths]
     seen: dict[str, str] = {}
-    for d in docs:
-        pid = str(d.meta["patient"])
-        if seen.setdefault(pid, d.meta["split"]) != d.meta["split"]:
-            raise InputError(f"{d.path}: patient {pid} has documents in both splits (a patient belongs to one split)")
-    return [d for d in docs if split in (None, "all") or d.meta["split"] == split]
+    wanted = []
+    for p in paths:
+        meta = read_front_matter(p)
+        pid = str(meta["patient"])
+        if seen.setdefault(pid, meta["split"]) != meta["split"]:
+            raise InputError(f"{p}: patient {pid} has documents in both splits (a patient belongs to one split)")
+        if split in (None, "all") or meta["split"] == split:
+            wanted.append(p)
+    return [parse_file(p) for p in wanted]
+
+
+def splits(folder: str | Path | None = None) -> dict[str, str]:
+    """The split of every source id, from the front matter alone (no text is parsed)."""
+    folder = Path(folder) if folder else source_dir()
+    return {p.stem: read_front_matter(p)["split"] for p in sorted(folder.glob("*.md"))}
 
 
 def load_handwritten(split: str | None = None, folder: str | Path | None = None) -> list[Patient]:
