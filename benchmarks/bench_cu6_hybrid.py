@@ -60,8 +60,16 @@ def _choose(tmp: Path, old: str, epochs: int, first: str, last: str, model: str 
     from partages_core.usecases.infectiology import hybrid, result_of
     from partages_core.usecases.infectiology.model import entities_from_spans
 
+    from partages_core.corpus.handwritten import dev_range
+    from partages_core.errors import InputError
+
+    try:
+        ids = set(dev_range(first, last))  # a frozen test id in the range is refused
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
     data = runner.load_split(get_task("infectiology@handwritten"), "dev")
-    held = [e for e in data.eval if first <= e.doc_id <= last]
+    held = [e for e in data.eval if e.doc_id in ids]
     (tmp / "docs.json").write_text(json.dumps({e.doc_id: e.text for e in held}))
     subprocess.run(f"git archive {old} partages_core | tar -x -C {tmp}", shell=True, check=True, cwd=ROOT)
     code = ("import json,sys\nfrom partages_core.usecases.infectiology.rules import extract_rules\n"
@@ -122,8 +130,16 @@ def fresh(first: str, last: str) -> None:
     from partages_core.evaluation.base import Split
     from partages_core.evaluation.tasks import get_task
 
+    from partages_core.corpus.handwritten import dev_range
+    from partages_core.errors import InputError
+
+    try:
+        ids = set(dev_range(first, last))  # a frozen test id in the range is refused
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
     data = runner.load_split(get_task("infectiology@handwritten"), "dev")
-    held = [e for e in data.eval if first <= e.doc_id <= last]
+    held = [e for e in data.eval if e.doc_id in ids]
     split = Split([], held, f"hand-written dev {first}..{last}")
     n_ent = sum(len(e.gold["entities"]) for e in held) if held and isinstance(held[0].gold, dict) else "?"
     print(f"\n### Dev documents {first}..{last} ({len(held)} documents, {n_ent} entities)\n\n"

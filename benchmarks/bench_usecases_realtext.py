@@ -8,7 +8,10 @@
    spaCy/torch import) and documents/s of the rules on one core (target >= 500), with the EDS-NLP
    ``eds.tnm`` pipeline over the same texts as a baseline in the same run.
 
-Run: PYTHONPATH=. python benchmarks/bench_usecases_realtext.py [--split dev|test] [--no-speed]
+``--docs FIRST LAST`` scores only the dev documents with ids in that range (a new batch, scored once
+before any tuning); a range holding a frozen test id is refused (one line, exit 2).
+
+Run: PYTHONPATH=. python benchmarks/bench_usecases_realtext.py [--split dev|test] [--docs FIRST LAST] [--no-speed]
 """
 
 from __future__ import annotations
@@ -47,42 +50,53 @@ def per_label(task, scored, view: str, n_boot: int = 1000, seed: int = 13) -> li
     return rows
 
 
-def quality(split: str) -> None:
+def quality(split: str, ids: list[str] | None = None) -> None:
+    """Per-label F1 of both tasks on ``split`` (or on the dev documents ``ids``), then tumour grade."""
     from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
     from partages_core.evaluation.tasks import get_task
 
     for name, system in TASKS.items():
         task = get_task(name)
         data = runner.load_split(task, split)
+        where = f"split {split}"
+        if ids is not None:
+            data = Split(data.train, [e for e in data.eval if e.doc_id in set(ids)], data.source)
+            where = f"dev documents {ids[0]}..{ids[-1]}"
+        if not data.eval:
+            print(f"\n== {name} ({system}), {where}: no document ==")
+            continue
         examples, outputs = runner.run_system(task, system, data, None, 13, None)
         scored = runner.score_all(task, examples, outputs)
-        print(f"\n== {name} ({system}), split {split}: {len(examples)} documents ==")
+        print(f"\n== {name} ({system}), {where}: {len(examples)} documents ==")
         for view in VIEWS[name]:
             print(f"-- {view}: label, gold n, F1 [95 % CI]")
             for label, n, f1, lo, hi in per_label(task, scored, view):
                 print(f"   {label:<34} n={n:<4} F1={f1:.3f} [{lo:.3f}, {hi:.3f}]")
-    grade(split)
+    grade(split, ids)
 
 
-def grade(split: str) -> None:
-    """Tumour grade: the document's (system, value) against its front-matter gold."""
+def grade(split: str, ids: list[str] | None = None) -> None:
+    """Tumour grade: the document's (system, value) against its front-matter gold (only ``split`` parsed)."""
     import numpy as np
 
-    from partages_core.corpus.handwritten import parse_file, source_dir
+    from partages_core.corpus.handwritten import load_sources
     from partages_core.evaluation.bootstrap import bootstrap_ci
     from partages_core.metrics import micro_f1_totals
     from partages_core.usecases.oncology import document_grade
 
     rows = []
-    for path in sorted(source_dir().glob("hw-*.md")):
-        hw = parse_file(path)
-        if hw.meta["split"] != split or not str(hw.meta.get("pool", "")).startswith("CU 5"):
+    for hw in load_sources(split=split):
+        if not str(hw.meta.get("pool", "")).startswith("CU 5") or (ids is not None and hw.meta["id"] not in ids):
             continue
         gold = hw.meta.get("grade")
         got = document_grade(hw.document.text)
         g = (gold["system"], str(gold["value"])) if gold else None
         p = (got["system"], str(got["value"])) if got else None
         rows.append([int(g is not None and g == p), int(p is not None and g != p), int(g is not None and g != p)])
+    if not rows:
+        print(f"\n== tumour grade on hand-written {split}: no oncology document ==")
+        return
     mat = np.array(rows, dtype=float).reshape(len(rows), 1, 3)
     ci = bootstrap_ci(mat, micro_f1_totals, 1000, 13)
     n = int(mat[:, 0, 0].sum() + mat[:, 0, 2].sum())
@@ -144,11 +158,25 @@ def speed() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
+    ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"),
+                    help="only the dev documents with ids FIRST..LAST (e.g. hw-191 hw-205); test ids are refused")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--no-quality", action="store_true")
     args = ap.parse_args()
+    ids = None
+    if args.docs:
+        from partages_core.corpus.handwritten import dev_range
+        from partages_core.errors import InputError
+
+        try:
+            if args.split != "dev":
+                raise InputError("--docs scores dev documents only; it cannot be used with --split test")
+            ids = dev_range(*args.docs)
+        except InputError as err:
+            print(f"error: {err}", file=sys.stderr)
+            sys.exit(2)
     if not args.no_quality:
-        quality(args.split)
+        quality(args.split, ids)
     if not args.no_speed:
         speed()
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from partages_core.corpus.handwritten import (
-    load_handwritten, load_sources, parse_file, parse_markup, splits, write_handwritten,
+    dev_range, load_handwritten, load_sources, parse_file, parse_markup, splits, write_handwritten,
 )
 from partages_core.corpus.io.parhaf import read_parhaf
 from partages_core.errors import InputError
@@ -147,3 +147,17 @@ def test_dev_load_never_parses_the_other_split(tmp_path):
     (tmp_path / "hw-902.md").write_text(head.format(id="hw-902", split="test", pid="P1") + "Texte.\n", encoding="utf-8")
     with pytest.raises(InputError, match="hw-902.md: patient P1 has documents in both splits"):
         load_sources(tmp_path, "dev")
+
+
+def test_dev_range_refuses_frozen_ids(tmp_path):
+    head = ("---\nid: {id}\nsplit: {split}\ntype: CRH\nspecialty: x\nfacility: y\nfacility_kind: CH\n"
+            "patient: P{id}\npool: General\nicd10: A00.0\n---\n\nTexte.\n")
+    for i, split in (("hw-900", "dev"), ("hw-901", "test"), ("hw-902", "dev")):
+        (tmp_path / f"{i}.md").write_text(head.format(id=i, split=split), encoding="utf-8")
+    assert dev_range("hw-902", "hw-950", tmp_path) == ["hw-902"]
+    assert dev_range("hw-900", "hw-900", tmp_path) == ["hw-900"]
+    for first, last, message in (("hw-900", "hw-902", "hw-901 is in the frozen test split"),
+                                 ("hw-950", "hw-990", "no hand-written document"),
+                                 ("hw-902", "hw-900", "the first not after the last"), ("900", "hw-902", "hw-NNN")):
+        with pytest.raises(InputError, match=message):
+            dev_range(first, last, tmp_path)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -222,3 +225,21 @@ def test_culture_and_timing_words_are_whole_words():
     assert all(_TIMED_CULTURE.search(t) for t in dated) and not any(_TIMED_CULTURE.search(t) for t in undated)
     assert all(_WORD_RULED_OUT.match(t) for t in (" eliminee", " elimine", " ecartees", " sont exclus", " non retenu"))
     assert not any(_WORD_RULED_OUT.match(t) for t in (" redoutee", " eliminer", " evoquee"))
+
+
+def test_realtext_benchmark_scores_a_dev_range_and_refuses_test_ids():
+    """``bench_usecases_realtext.py --docs``: an old dev batch is scored alone; a range with a frozen id exits 2."""
+    root = Path(__file__).resolve().parents[2]
+    cmd = [sys.executable, str(root / "benchmarks" / "bench_usecases_realtext.py"), "--no-speed", "--docs"]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([*cmd, "hw-161", "hw-165"], capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "infectio-rules), dev documents hw-161..hw-165: 5 documents" in done.stdout
+    assert "(micro)                            n=36" in done.stdout  # batch 8's 36 entities (FORMAT.md)
+    from partages_core.corpus.handwritten import splits
+
+    frozen = min(i for i, s in splits().items() if s == "test")  # an id, its text is not read
+    bad = subprocess.run([*cmd, "hw-001", frozen], capture_output=True, text=True, env=env, cwd=root)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.strip() == (f"error: --docs hw-001 {frozen}: {frozen} is in the frozen test split "
+                                  "(1 test document(s) in the range); --docs scores dev documents only")
