@@ -64,7 +64,7 @@ def _choose(tmp: Path, old: str, epochs: int, first: str, last: str, model: str 
     from partages_core.errors import InputError
 
     try:
-        ids = set(dev_range(first, last))  # a frozen test id in the range is refused
+        ids = set(dev_range(first, last, option="--fresh"))  # a frozen test id in the range is refused
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
@@ -134,7 +134,7 @@ def fresh(first: str, last: str) -> None:
     from partages_core.errors import InputError
 
     try:
-        ids = set(dev_range(first, last))  # a frozen test id in the range is refused
+        ids = set(dev_range(first, last, option="--fresh"))  # a frozen test id in the range is refused
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)

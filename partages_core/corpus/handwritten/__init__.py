@@ -267,18 +267,18 @@ def splits(folder: str | Path | None = None) -> dict[str, str]:
     return {p.stem: read_front_matter(p)["split"] for p in sorted(folder.glob("*.md"))}
 
 
-def dev_range(first: str, last: str, folder: str | Path | None = None) -> list[str]:
+def dev_range(first: str, last: str, folder: str | Path | None = None, option: str = "--docs") -> list[str]:
     """The dev ids from ``first`` to ``last`` (a new batch to score); a frozen test id in that range,
-    or a range with no dev document, is refused with one line (front matter only is read)."""
+    or a range with no dev document, is refused with one line naming ``option`` (front matter only is read)."""
     if not (re.fullmatch(r"hw-\d{3}", first) and re.fullmatch(r"hw-\d{3}", last)) or first > last:
-        raise InputError(f"--docs {first} {last}: expected two ids hw-NNN, the first not after the last")
+        raise InputError(f"{option} {first} {last}: expected two ids hw-NNN, the first not after the last")
     inside = {i: sp for i, sp in splits(folder).items() if first <= i <= last}
     frozen = sorted(i for i, sp in inside.items() if sp != "dev")
     if frozen:
-        raise InputError(f"--docs {first} {last}: {frozen[0]} is in the frozen test split "
-                         f"({len(frozen)} test document(s) in the range); --docs scores dev documents only")
+        raise InputError(f"{option} {first} {last}: {frozen[0]} is in the frozen test split "
+                         f"({len(frozen)} test document(s) in the range); {option} scores dev documents only")
     if not inside:
-        raise InputError(f"--docs {first} {last}: no hand-written document in that range")
+        raise InputError(f"{option} {first} {last}: no hand-written document in that range")
     return sorted(inside)
 
 
