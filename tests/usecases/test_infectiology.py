@@ -220,7 +220,8 @@ def test_culture_and_timing_words_are_whole_words():
 
     assert [bool(_CULTURE_WORD.search(t)) for t in ("hemocultures", "hc x2", "hemocs", "chc", "hc-1", "post-hemoc")] \
         == [True, True, True, False, False, False]
-    dated = ("hemocultures de controle", "a j+3", "la veille", "avant-hier", "sous antibiotiques", "d'entree")
+    dated = ("hemocultures de controle", "a j+3", "la veille", "avant-hier", "sous antibiotiques", "d'entree",
+             "initialement")
     undated = ("d'apres le labo", "surveillee", "poursuivi", "rentree", "kt sous-clavier", "controlateral", "hierarchie")
     assert all(_TIMED_CULTURE.search(t) for t in dated) and not any(_TIMED_CULTURE.search(t) for t in undated)
     assert all(_WORD_RULED_OUT.match(t) for t in (" eliminee", " elimine", " ecartees", " sont exclus", " non retenu"))

@@ -595,7 +595,7 @@ _CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
 # inside others ("surveillée", "poursuivi", "rentrée", "d'après", "dessous", "sous-clavier", "hiérarchie",
 # "controlatéral")
 _TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivie?s?|(?<!')apres|sous(?!-)|pre-?op\w*|post-?op\w*|"
-                            r"entree|admission|initiale?s?|veille|hier)(?!\w)")
+                            r"entree|admission|initial(?:e|es|s|ement)?|veille|hier)(?!\w)")
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
