@@ -28,7 +28,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 BATCHES = (("hw-001", "hw-040"), ("hw-041", "hw-090"), ("hw-091", "hw-110"), ("hw-111", "hw-120"),
            ("hw-121", "hw-128"), ("hw-129", "hw-133"), ("hw-134", "hw-139"), ("hw-140", "hw-145"),
-           ("hw-146", "hw-160"), ("hw-161", "hw-165"), ("hw-166", "hw-176"), ("hw-177", "hw-190"))
+           ("hw-146", "hw-160"), ("hw-161", "hw-165"), ("hw-166", "hw-176"), ("hw-177", "hw-190"),
+           ("hw-191", "hw-208"))
 LATER = "later"  # dev documents added after the last batch listed above
 LABELS = ("Bacterie", "Bacteriemie", "Infection", "Site")
 TASK = "infectiology@handwritten"
