@@ -21,7 +21,7 @@ STAMP = "build.json"
 # The pseudonymisation tagger's steps were chosen on the commons DEV split (strict F1 0.655 at 250
 # steps, 0.935 at 1000, 0.959 at 2000: 76 s on a quiet core), never on the test split.
 # The CU6 NER's budget ("infectio-ner") is in epochs over its line pool (models.cu6_ner; about 90 s).
-# (encoder and decoder: bf16 autocast where the CPU has it, CPU_BF16 below: about 0.75x the float32 time.)
+# (encoder and decoder: bf16 autocast where the CPU has it, CPU_BF16 below: 0.82x / 0.76x the float32 CPU-s.)
 # The decoder's 1500 steps (learning rate 2e-3, training pairs repeated as ``decoder.PAIR_REPEATS``)
 # were chosen on the DEV split (docs/MODELS.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
 # (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).

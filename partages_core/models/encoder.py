@@ -99,7 +99,10 @@ def masked_lm_trainer():
 
     class MaskedLMTrainer(Trainer):
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            loss = None if return_outputs else masked_only_loss(model, inputs)
+            # masked_only_loss calls the base model and the head, not model.forward (which the
+            # accelerator wraps in its autocast): the mixed precision is applied here
+            with self.accelerator.autocast():
+                loss = None if return_outputs else masked_only_loss(model, inputs)
             if loss is None:
                 return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
             return loss
