@@ -74,5 +74,28 @@ def handwritten_cmd(
                f"split {split}) to {folder}")
 
 
+@corpus_app.command("campaign")
+def campaign_cmd(
+    out: Path = typer.Option(..., "--out", help="Output folder: agreement.json, disagreements.jsonl, cas/A, cas/B."),
+    second: Path = typer.Option(None, "--second", help="Folder of second annotations (default: the packaged second/)."),
+    source: Path = typer.Option(None, "--source", help="Folder of the first annotations (default: the packaged sources)."),
+    force: bool = FORCE,
+) -> None:
+    """Inter-annotator agreement between the hand-written gold (A) and an independent second annotation (B)."""
+    from partages_core.corpus.campaign import real_campaign
+    from partages_core.corpus.handwritten import load_second
+    from partages_core.files import prepare_out
+
+    prepare_out(out, force, [p for p in (second, source) if p])
+    report = real_campaign(load_second(second, source), out)
+    for layer, r in report["layers"].items():
+        typer.echo(f"{layer:<11} micro F1 {r['micro_f1']:.3f}  overlap {r['overlap_micro_f1']:.3f}  "
+                   f"kappa {r['token_kappa']:.3f}  disagreements {r['disagreements']}")
+        for label, f1 in r["per_label_f1"].items():
+            n = r["mentions"][label]
+            typer.echo(f"  {label:<22} F1 {f1:.3f}  n " + " / ".join(f"{k} {v}" for k, v in n.items()))
+    typer.echo(f"{report['documents']} documents, micro F1 {report['micro_f1']:.3f}; wrote {out}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(corpus_app, name="corpus")
