@@ -148,14 +148,15 @@ def disagreements(doc_id: str, layer: str, a: Sequence[Span], b: Sequence[Span],
 
 def run_campaign(docs: Sequence[Document], layer: str, a: Annotator | Marked, b: Annotator | Marked,
                  folder: str | Path | None = None, adjudication: bool = True,
-                 disagreements_out: str | Path | None = None) -> dict:
+                 disagreements_out: str | Path | None = None, per_document: bool = False) -> dict:
     """Agreement report over documents: per-label F1 with n mentions per annotator, micro F1 (strict and
     overlap), token kappa, disagreements; the same for simulated and real annotators.
 
     ``folder``: each annotator's layer goes out as INCEpTION UIMA CAS JSON (``<folder>/<name>/<doc>.json``)
     and the comparison runs on what is read back. ``adjudication``: settle disagreements with the
     documents' own layer as reference (simulated campaigns; a real one is adjudicated by a third person
-    from ``disagreements_out``, a JSONL file of :func:`disagreements`)."""
+    from ``disagreements_out``, a JSONL file of :func:`disagreements`). ``per_document``: add each
+    document's per-label ``[tp, fp, fn]`` (for document-bootstrap intervals, computed downstream)."""
     from partages_core.corpus.io.uima import read_cas_json, write_cas_json
 
     per_doc, loose, tokens_a, tokens_b, listed = [], [], [], [], []
@@ -197,6 +198,9 @@ def run_campaign(docs: Sequence[Document], layer: str, a: Annotator | Marked, b:
     }
     if folder is not None:
         report["cas_files"] = files
+    if per_document:
+        report["per_document"] = {doc.id: {lb: [c.tp, c.fp, c.fn] for lb, c in sorted(counts_.items())}
+                                  for doc, counts_ in zip(docs, per_doc)}
     if adjudication:
         report["disagreements_adjudicated"] = disputed
         report["documents_matching_reference_after_adjudication"] = matching
@@ -232,7 +236,7 @@ def real_campaign(pairs: Sequence[tuple], folder: str | Path | None = None,
     for layer in layers:
         tmp = folder / f"disagreements-{layer}.jsonl" if folder else None
         out["layers"][layer] = run_campaign(docs, layer, a, b, folder=folder / "cas" if folder else None,
-                                            adjudication=False, disagreements_out=tmp)
+                                            adjudication=False, disagreements_out=tmp, per_document=True)
         if tmp is not None:
             listed += tmp.read_text(encoding="utf-8").splitlines(keepends=True)
             tmp.unlink()
