@@ -235,7 +235,7 @@ def real_campaign(pairs: Sequence[tuple], folder: str | Path | None = None,
     listed: list[str] = []
     for layer in layers:
         tmp = folder / f"disagreements-{layer}.jsonl" if folder else None
-        out["layers"][layer] = run_campaign(docs, layer, a, b, folder=folder / "cas" if folder else None,
+        out["layers"][layer] = run_campaign(docs, layer, a, b, folder=folder / "cas" / layer if folder else None,
                                             adjudication=False, disagreements_out=tmp, per_document=True)
         if tmp is not None:
             listed += tmp.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -76,7 +76,7 @@ def handwritten_cmd(
 
 @corpus_app.command("campaign")
 def campaign_cmd(
-    out: Path = typer.Option(..., "--out", help="Output folder: agreement.json, disagreements.jsonl, cas/A, cas/B."),
+    out: Path = typer.Option(..., "--out", help="Output folder: agreement.json, disagreements.jsonl, cas/<layer>/<annotator>/."),
     second: Path = typer.Option(None, "--second", help="Folder of second annotations (default: the packaged second/)."),
     source: Path = typer.Option(None, "--source", help="Folder of the first annotations (default: the packaged sources)."),
     force: bool = FORCE,
