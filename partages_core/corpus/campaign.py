@@ -195,6 +195,7 @@ def run_campaign(docs: Sequence[Document], layer: str, a: Annotator | Marked, b:
         "micro_f1": round(micro(counts).f1, 4), "overlap_micro_f1": round(micro(overlap).f1, 4),
         "token_kappa": round(cohen_kappa(tokens_a, tokens_b), 4),
         "disagreements": len(listed),
+        "attribute_disagreements": sum(d["kind"] == "attributes" for d in listed),
     }
     if folder is not None:
         report["cas_files"] = files

@@ -366,7 +366,8 @@ def agreement_section(second: str | Path | None = None, first: str | Path | None
     per_layer = "\n".join(
         f"| {layer} | {sum(r['mentions'][lb]['A'] for lb in r['mentions'])} | "
         f"{sum(r['mentions'][lb]['B'] for lb in r['mentions'])} | {interval([layer])} | "
-        f"{r['overlap_micro_f1']:.3f} | {r['token_kappa']:.3f} | {r['disagreements']} |"
+        f"{r['overlap_micro_f1']:.3f} | {r['token_kappa']:.3f} | {r['disagreements']} | "
+        f"{r['attribute_disagreements']} of {r['matched']} |"
         for layer, r in report["layers"].items())
     dl = report["document_level"]
     span = f"{ids[0]}..{ids[-1]}" if len(ids) > 1 else ids[0]
@@ -381,8 +382,8 @@ offsets and label; F1 is symmetric in A and B. Micro F1 with a 95 % document-boo
 (1000 resamples, seed 13), n = {len(ids)} documents, {n_a} marks by A and {n_b} by B:
 **{interval(list(report['layers']))}**.
 
-| layer | marks A | marks B | micro F1 strict [95 % CI] | overlap F1 | token kappa | disagreements |
-|---|---|---|---|---|---|---|
+| layer | marks A | marks B | micro F1 strict [95 % CI] | overlap F1 | token kappa | disagreements | attributes differ (of matched) |
+|---|---|---|---|---|---|---|---|
 {per_layer}
 
 | layer | label | n A | n B | F1 (strict) |
