@@ -253,3 +253,16 @@ def real_campaign(pairs: Sequence[tuple], folder: str | Path | None = None,
         write_atomic(folder / "disagreements.jsonl", "".join(listed))
         write_atomic(folder / "agreement.json", json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return out
+
+
+def adjudicated_agreement(annotators: Mapping[str, str | Path], reference: str | Path | None = None,
+                          folder: str | Path | None = None) -> dict:
+    """Agreement of each recorded annotation (name -> folder of ``hw-NNN.md`` in the ``second/`` format)
+    with the adjudicated reference (the sources, default the packaged ones): :func:`real_campaign` with the
+    reference as first annotator, so a disagreement is an error of that annotator. Per name, its report;
+    ``folder``: each report and its disagreements under ``<folder>/<name>/``."""
+    from partages_core.corpus.handwritten import load_second
+
+    return {name: real_campaign(load_second(path, reference), Path(folder) / name if folder else None,
+                                first="adjudicated", second=name)
+            for name, path in annotators.items()}

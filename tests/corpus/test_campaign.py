@@ -131,3 +131,43 @@ def test_simulated_and_real_annotators_go_through_the_same_comparison(commons, m
     from partages_core.corpus.handwritten import load_second
     campaign.real_campaign(load_second(second, first), layers=("pseudo",))
     assert calls == ["Annotator", "Marked"]
+
+
+def test_agreement_with_the_adjudicated_reference(tmp_path):
+    """Each annotator against the adjudicated sources through real_campaign: B's missed date is an error
+    of B; A's record before adjudication (a wrong negation, since corrected in the source) an error of A."""
+    from partages_core.corpus.campaign import adjudicated_agreement
+    from tests.clirun import invoke
+
+    second, docs = _pair(tmp_path)
+    (tmp_path / "first").mkdir()
+    (tmp_path / "first" / "hw-900.md").write_text(
+        SECOND.replace("annotator: B", "annotator: A").replace("vu le 3 mars 2026", "vu le [[3 mars 2026|DATE_IDENTIFIANTE]]")
+        .replace("BLSE|BLSE]]", "BLSE|BLSE negation=Present]]"), encoding="utf-8")
+    reports = adjudicated_agreement({"A": tmp_path / "first", "B": second}, docs, tmp_path / "out")
+    a, b = reports["A"]["layers"], reports["B"]["layers"]
+    assert a["pseudo"]["micro_f1"] == 1.0 and a["resistance"]["attribute_disagreements"] == 1
+    assert b["pseudo"]["mentions"]["DATE_IDENTIFIANTE"] == {"adjudicated": 1, "B": 0} and b["pseudo"]["disagreements"] == 1
+    assert (tmp_path / "out" / "B" / "disagreements.jsonl").read_text(encoding="utf-8").count("\n") == 2
+    r = invoke("corpus", "campaign", "--adjudicated", "--first", str(tmp_path / "first"), "--second", str(second),
+               "--source", str(docs), "--out", str(tmp_path / "cli"))
+    assert r.code == 0 and "A vs adjudicated: 1 documents, micro F1 1.000" in r.out
+    assert "B vs adjudicated: 1 documents, micro F1 0.889" in r.out
+
+
+def test_packaged_adjudication_record_matches_the_campaign():
+    """batch 11: the adjudication file's decisions equal what the campaign finds against the corrected
+    sources (every disagreement settled against A is one A error, against B one B error)."""
+    import yaml
+
+    from partages_core.corpus.campaign import adjudicated_agreement
+    from partages_core.corpus.handwritten import first_dir, second_dir, source_dir
+
+    record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
+    entries = record["disagreements"]
+    kept = lambda e: e.get("adopted", e["decision"])  # noqa: E731
+    reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()})
+    for who in "AB":
+        assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == sum(kept(e) != who for e in entries)
+    assert len(entries) == record["summary"]["disagreements"] == 62
+    assert len(record["corrections"]) == record["summary"]["gold_corrections"]

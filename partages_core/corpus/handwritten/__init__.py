@@ -187,6 +187,12 @@ def second_dir() -> Path:
     return source_dir().parent / "second"
 
 
+def first_dir() -> Path:
+    """The first annotator's marks before adjudication (``first/hw-NNN.md``, same format as ``second/``): a
+    record, since an adjudication corrects the sources."""
+    return source_dir().parent / "first"
+
+
 def parse_second(path: Path, first: HandwrittenDoc) -> HandwrittenDoc:
     """A second annotation of ``first``: front matter ``id`` and ``annotator`` (``grade``, ``response``
     optional), same markup; its text must equal the first annotation's, else ``FILE:LINE: reason``."""
