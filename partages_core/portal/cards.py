@@ -333,29 +333,41 @@ invented but realistic. Every identifier is fictional.
     return DatasetCard(f"---\n{data.to_yaml()}\n---\n{body}")
 
 
-def agreement_section(second: str | Path | None = None, first: str | Path | None = None) -> str:
-    """The card's inter-annotator agreement section (real two-annotator campaign), or "" without a
-    second annotation. Micro F1 with a 95 % document-bootstrap interval (1000 resamples, seed 13)."""
+def _interval(report: dict, ids: Sequence[str], layers: Sequence[str]) -> str:
+    """Micro F1 of ``layers`` with a 95 % document-bootstrap interval (1000 resamples, seed 13)."""
     import numpy as np
 
-    from partages_core.corpus.campaign import real_campaign
-    from partages_core.corpus.handwritten import load_second, second_dir
     from partages_core.evaluation.bootstrap import bootstrap_ci
+
+    f1 = lambda t: np.where(2 * t[:, 0] + t[:, 1] + t[:, 2] > 0,  # noqa: E731
+                            2 * t[:, 0] / np.maximum(2 * t[:, 0] + t[:, 1] + t[:, 2], 1), np.nan)
+    m = np.array([[sum(c[k] for L in layers for c in report["layers"][L]["per_document"][d].values())
+                   for k in range(3)] for d in ids])
+    ci = bootstrap_ci(m, f1)
+    return f"{ci.value:.3f} [{ci.low:.3f}, {ci.high:.3f}]"
+
+
+def agreement_section(second: str | Path | None = None, first: str | Path | None = None) -> str:
+    """The card's inter-annotator agreement section (real two-annotator campaign), or "" without a
+    second annotation: A against B as annotated (A's record ``first/`` when the sources were since
+    adjudicated), then each against the adjudicated sources. Micro F1 with a 95 % document-bootstrap
+    interval (1000 resamples, seed 13)."""
+    import yaml
+
+    from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
+    from partages_core.corpus.handwritten import load_second, second_dir, source_dir
 
     second = Path(second) if second else second_dir()
     if not second.is_dir() or not list(second.glob("*.md")):
         return ""
     pairs = load_second(second, first)
+    record = (Path(first) if first else source_dir()).parent / "first"
+    adjudicated = record.is_dir() and sorted(p.name for p in record.glob("*.md")) == sorted(
+        p.name for p in second.glob("*.md"))
+    if adjudicated:  # A as annotated, from its record; the sources now hold the adjudicated gold
+        pairs = [(a, b) for (_, a), (_, b) in zip(load_second(record, first), pairs)]
     report = real_campaign(pairs)
     ids = [a.document.id for a, _ in pairs]
-    f1 = lambda t: np.where(2 * t[:, 0] + t[:, 1] + t[:, 2] > 0,  # noqa: E731
-                            2 * t[:, 0] / np.maximum(2 * t[:, 0] + t[:, 1] + t[:, 2], 1), np.nan)
-
-    def interval(layers) -> str:
-        m = np.array([[sum(c[k] for L in layers for c in report["layers"][L]["per_document"][d].values())
-                       for k in range(3)] for d in ids])
-        ci = bootstrap_ci(m, f1)
-        return f"{ci.value:.3f} [{ci.low:.3f}, {ci.high:.3f}]"
 
     rows, n_a, n_b = [], 0, 0
     for layer, r in report["layers"].items():
@@ -365,22 +377,24 @@ def agreement_section(second: str | Path | None = None, first: str | Path | None
             rows.append(f"| {layer} | {label} | {a} | {b} | {value:.3f} |")
     per_layer = "\n".join(
         f"| {layer} | {sum(r['mentions'][lb]['A'] for lb in r['mentions'])} | "
-        f"{sum(r['mentions'][lb]['B'] for lb in r['mentions'])} | {interval([layer])} | "
+        f"{sum(r['mentions'][lb]['B'] for lb in r['mentions'])} | {_interval(report, ids, [layer])} | "
         f"{r['overlap_micro_f1']:.3f} | {r['token_kappa']:.3f} | {r['disagreements']} | "
         f"{r['attribute_disagreements']} of {r['matched']} |"
         for layer, r in report["layers"].items())
     dl = report["document_level"]
     span = f"{ids[0]}..{ids[-1]}" if len(ids) > 1 else ids[0]
-    return f"""
+    adjudication = ("the disagreements are not yet adjudicated." if not adjudicated
+                    else "the disagreements were adjudicated (below).")
+    out = f"""
 ## Inter-annotator agreement (batch 11, two independent annotators)
 The {len(ids)} documents {span} were annotated twice, independently, with `FORMAT.md` as the only
-guideline: **A** is the writer's gold (the sources), **B** a second annotator who saw only the plain
+guideline: **A** is the writer's gold (the sources{", as it was before adjudication: `first/`" if adjudicated else ""}), **B** a second annotator who saw only the plain
 texts (`second/*.md`, same markup; a text that differs from A's is refused). Both go through the
 campaign workflow (`partages corpus campaign`: UIMA CAS JSON export and read-back, span agreement,
 token kappa, the list of disagreements for adjudication by a third person). Strict match = same
 offsets and label; F1 is symmetric in A and B. Micro F1 with a 95 % document-bootstrap interval
 (1000 resamples, seed 13), n = {len(ids)} documents, {n_a} marks by A and {n_b} by B:
-**{interval(list(report['layers']))}**.
+**{_interval(report, ids, list(report['layers']))}**.
 
 | layer | marks A | marks B | micro F1 strict [95 % CI] | overlap F1 | token kappa | disagreements | attributes differ (of matched) |
 |---|---|---|---|---|---|---|---|
@@ -401,7 +415,42 @@ above their agreement, so the figures above are a ceiling for the labels concern
 0.80 strict on BIOMARKER is near what a second annotator reaches). The ceiling is optimistic: A
 wrote the texts (knows what was meant); both annotators are project helper sessions (AI assistants,
 most likely the same underlying model) applying the same detailed conventions, so their errors are
-correlated and human annotators would likely agree less; the disagreements are not yet adjudicated.
+correlated and human annotators would likely agree less; {adjudication}
+"""
+    if not adjudicated:
+        return out
+    files = sorted((record.parent).glob("adjudication-*.yaml"))
+    summary = yaml.safe_load(files[-1].read_text(encoding="utf-8"))["summary"] if files else {}
+    versus = adjudicated_agreement({"A": record, "B": second}, first)
+    lines = []
+    for layer in report["layers"]:
+        cells = []
+        for who in "AB":
+            r = versus[who]["layers"][layer]
+            n = sum(m[who] for m in r["mentions"].values())
+            cells.append(f"{n} | {_interval(versus[who], ids, [layer])} | {r['disagreements']} | "
+                         f"{r['attribute_disagreements']} of {r['matched']}")
+        n_ref = sum(m["adjudicated"] for m in versus["A"]["layers"][layer]["mentions"].values())
+        lines.append(f"| {layer} | {n_ref} | " + " | ".join(cells) + " |")
+    decisions = ", ".join(f"{k} {v}" for k, v in (summary.get("decisions") or {}).items())
+    total = {who: sum(r["disagreements"] for r in versus[who]["layers"].values()) for who in "AB"}
+    return out + f"""
+### Adjudication (third person)
+A third annotator settled every disagreement against `FORMAT.md`, the dev gold's precedents and clinical
+sense (`{files[-1].name if files else "adjudication"}`: one entry per disagreement with its decision and
+rule; decisions: {decisions}; `guideline` = `FORMAT.md` was silent, decided and added to its conventions).
+A's gold was corrected where B (or neither) was right: **{summary.get('gold_corrections', '?')} gold
+corrections**; `second/` is kept as B marked it. Each annotator against the adjudicated gold (strict micro
+F1, 95 % document bootstrap, n = {len(ids)} documents; `partages corpus campaign --adjudicated`):
+A **{_interval(versus['A'], ids, list(report['layers']))}** ({total['A']} disagreements),
+B **{_interval(versus['B'], ids, list(report['layers']))}** ({total['B']} disagreements).
+
+| layer | marks adjudicated | marks A | A micro F1 [95 % CI] | A disagreements | A attributes differ | marks B | B micro F1 [95 % CI] | B disagreements | B attributes differ |
+|---|---|---|---|---|---|---|---|---|---|
+{chr(10).join(lines)}
+
+The adjudicated gold is still A's text and A's marks where A and B agreed: errors both made stay
+unseen, and the third person is a helper session too (the same caveat as above).
 """
 
 
