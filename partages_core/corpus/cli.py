@@ -87,14 +87,14 @@ def campaign_cmd(
 ) -> None:
     """Inter-annotator agreement between the hand-written gold (A) and an independent second annotation (B)."""
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import first_dir, load_second
+    from partages_core.corpus.handwritten import first_dir, load_annotated
     from partages_core.files import prepare_out
 
     prepare_out(out, force, [p for p in (second, source, first) if p])
     if adjudicated:
         reports = adjudicated_agreement({"A": first or first_dir(), "B": second or None}, source, out)
     else:
-        reports = {"": real_campaign(load_second(second, source), out)}
+        reports = {"": real_campaign(load_annotated(second, source), out)}
     for name, report in reports.items():
         prefix = f"{name} vs adjudicated: " if name else ""
         for layer, r in report["layers"].items():

@@ -355,17 +355,14 @@ def agreement_section(second: str | Path | None = None, first: str | Path | None
     import yaml
 
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import load_second, second_dir, source_dir
+    from partages_core.corpus.handwritten import load_annotated, second_dir, source_dir
 
     second = Path(second) if second else second_dir()
     if not second.is_dir() or not list(second.glob("*.md")):
         return ""
-    pairs = load_second(second, first)
+    pairs = load_annotated(second, first)
     record = (Path(first) if first else source_dir()).parent / "first"
-    adjudicated = record.is_dir() and sorted(p.name for p in record.glob("*.md")) == sorted(
-        p.name for p in second.glob("*.md"))
-    if adjudicated:  # A as annotated, from its record; the sources now hold the adjudicated gold
-        pairs = [(a, b) for (_, a), (_, b) in zip(load_second(record, first), pairs)]
+    adjudicated = pairs[0][0].path.startswith(str(record))  # A from its record: the sources were adjudicated
     report = real_campaign(pairs)
     ids = [a.document.id for a, _ in pairs]
 

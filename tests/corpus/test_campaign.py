@@ -160,8 +160,8 @@ def test_packaged_adjudication_record_matches_the_campaign():
     sources (every disagreement settled against A is one A error, against B one B error)."""
     import yaml
 
-    from partages_core.corpus.campaign import adjudicated_agreement
-    from partages_core.corpus.handwritten import first_dir, second_dir, source_dir
+    from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
+    from partages_core.corpus.handwritten import first_dir, load_annotated, second_dir, source_dir
 
     record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
     entries = record["disagreements"]
@@ -170,4 +170,6 @@ def test_packaged_adjudication_record_matches_the_campaign():
     for who in "AB":
         assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == sum(kept(e) != who for e in entries)
     assert len(entries) == record["summary"]["disagreements"] == 62
+    as_annotated = real_campaign(load_annotated())  # A from first/: the campaign the adjudicator settled
+    assert sum(r["disagreements"] for r in as_annotated["layers"].values()) == 62
     assert len(record["corrections"]) == record["summary"]["gold_corrections"]

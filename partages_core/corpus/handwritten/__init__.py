@@ -234,6 +234,20 @@ def load_second(folder: str | Path | None = None,
     return pairs
 
 
+
+def load_annotated(folder: str | Path | None = None,
+                   first: str | Path | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
+    """(A, B) as the two annotators marked them: :func:`load_second`, with A taken from its record
+    ``first/`` (next to the sources' folder) when it covers the same documents, since an adjudication
+    corrects the sources."""
+    pairs = load_second(folder, first)
+    record = (Path(first) if first else source_dir()).parent / "first"
+    names = sorted(p.name for p in (Path(folder) if folder else second_dir()).glob("*.md"))
+    if record.is_dir() and sorted(p.name for p in record.glob("*.md")) == names:
+        pairs = [(a, b) for (_, a), (_, b) in zip(load_second(record, first), pairs)]
+    return pairs
+
+
 def _check_meta(meta: dict, path: Path) -> None:
     missing = [k for k in REQUIRED if k not in meta]
     if missing:
