@@ -269,6 +269,9 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
                 "weights": "averaged" if averaged else "last update",
                 "train_documents": len(train), "calibration_documents": len(calib),
                 "sources": sorted({i.split(":")[0] for i, _, _ in pool}),
+                # the hand-written documents of the pool (trained on, or its calibration part): a later batch
+                # can be checked unseen (``benchmarks/bench_pseudo.py --docs``)
+                "handwritten_ids": sorted(i.split(":", 1)[1] for i, _, _ in pool if i.startswith("hw:")),
                 "eds_pseudo_train_share": EDS_PSEUDO_TRAIN_SHARE, "precision": precision,
                 "seconds": round(time.perf_counter() - t0, 1)}
         with atomic_folder(to) as tmp:
