@@ -722,8 +722,49 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
     return _resolve(kept + extra, len(text)) if extra else kept
 
 
+_TITLE_WORD = re.compile(TITLE_SPOKEN[:-1] + r"|Drs|Dr\.|Pr\.|DR|PR|MME|MR)\.?", re.I)
+_OTHER_HALF = {"NOM": "PRENOM", "PRENOM": "NOM"}
+
+
+def _model_remainders(text: str, cands: list[_Cand], kept: list[_Cand]) -> list[_Cand]:
+    """The words of a model name that lost an overlap to a rule span of another boundary: "Dr.Daniau Germaine
+    Josephine" read by the model as "Daniau Germaine" (PRENOM) against the rules' "Germaine Josephine" lost
+    "Daniau" with it. Whole capitalised words left uncovered are kept (next to a rule name of the same label,
+    they are its other half: "LE ROLLAND" NOM + "PASCALE" PRENOM). Only up to three words joined by a space or a
+    hyphen and touching a name the rules kept; titles, common words, clinical terms, months stay."""
+    taken = bytearray(len(text) + 1)
+    for c in kept:
+        taken[c[0]:c[1]] = b"\x01" * (c[1] - c[0])
+    kept_set = set(kept)
+    extra: list[_Cand] = []
+    for c in cands:
+        if c[4] != "model" or c[2] not in _OTHER_HALF or c in kept_set or not any(taken[c[0]:c[1]]):
+            continue
+        run: list[tuple[int, int]] = []
+        for m in [*_TOKEN.finditer(text, c[0], c[1]), None]:
+            ok = (m is not None and not any(taken[m.start():m.end()]) and m.group()[0].isupper()
+                  and len(m.group()) >= 2 and _is_name(m.group()) and fold(m.group()) not in _MONTH_FOLDS
+                  and not _TITLE_WORD.fullmatch(m.group()) and not any(ch.isdigit() for ch in m.group())
+                  and not text[m.end():m.end() + 1].isalnum() and not text[m.start() - 1:m.start()].isalnum())
+            if ok and (not run or text[run[-1][1]:m.start()] in (" ", "-")):
+                run.append((m.start(), m.end()))
+                continue
+            if run and len(run) <= 3:
+                s, e = run[0][0], run[-1][1]
+                near = [k for k in kept if k[2] in _OTHER_HALF and (text[k[1]:s] in (" ", "-") or text[e:k[0]] == " ")]
+                if near:   # only the other half of a name the rules found, never a stray capitalised word
+                    label = _OTHER_HALF[c[2]] if any(k[2] == c[2] for k in near) else c[2]
+                    extra.append((s, e, label, c[3], "model", c[5]))
+            run = [(m.start(), m.end())] if ok else []
+    return extra
+
+
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _resolve(_not_germs_or_results(text, cands), len(text))
+    cands = _not_germs_or_results(text, cands)
+    kept = _resolve(cands, len(text))
+    if any(c[4] == "model" for c in cands):
+        extra = _model_remainders(text, cands, kept)
+        kept = _resolve(kept + extra, len(text)) if extra else kept
     kept = _initials_by_names(text, _propagate(text, _cities_after_facilities(text, kept)))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
