@@ -329,6 +329,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
     ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    # a role word, an upper-case surname and upper-case first names closing the field: "Interne VORONOVA VALENTYNA",
+    # "Interne LE ROLLAND PASCALE"
+    ("role_upper_tail", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+"
+                        rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
@@ -1264,6 +1268,18 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
+_FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(])")
+
+
+def _unknown_first_ok(word: str) -> bool:
+    """A word no first-name list knows read as a first name after a caregiver's surname, where the field ends
+    after it: not a ward or specialty ("CARDIOLOGIE", "Réanimation"), a side, a day, a month, an adjective-shaped
+    upper-case word, a clinical term, or a short acronym ("CCA", "PH")."""
+    return (len(word) >= 4 and _is_name(word) and not _SERVICE_WORD.match(word) and fold(word) not in _NOT_AFTER_ROLE
+            and fold(word) not in _MONTH_FOLDS and fold(word) not in _NOT_CITIES
+            and not (word.isupper() and _ADJ_END.search(word)) and not any(ch.isdigit() for ch in word))
+
+
 def _is_titled_name(word: str) -> bool:
     """After a title ("Dr Wolff", "Pr FONTAINE") an eponym is a person: only common words are refused."""
     return word not in COMMON_WORDS and fold(word) not in _MONTH_FOLDS and len(word) >= 2
@@ -1295,13 +1311,17 @@ def _names(text: str, add) -> None:
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
-    for m in _scan("titled_upper_tail", text):
+    for m in [*_scan("titled_upper_tail", text), *_scan("role_upper_tail", text)]:
         tail = m.group(2).split()
         if fold(m.group(1).split("-")[0]) in names and fold(tail[-1].split("-")[0]) not in names:
             continue   # "Dr JEAN MARTIN": first name first, handled by titled_upper
         if _is_titled_name(m.group(1)) and all(fold(w.split("-")[0]) in names for w in tail):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2) + 1, m.end(2), "PRENOM")
+        elif _is_titled_name(m.group(1)) and all(_unknown_first_ok(w) for w in tail):
+            # "Docteur TEMAURI TAMA,", "Interne VORONOVA VALENTYNA": first names no list knows, closing the field
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2) + 1, m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
@@ -1344,7 +1364,8 @@ def _names(text: str, add) -> None:
         if word not in names:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             nxt = _FIRST_AFTER.match(text, m.end())   # "IDE : Ménard Loïc": then the first name
-            if nxt and fold(nxt.group().strip().split("-")[0]) in names:
+            if nxt and (fold(nxt.group().strip().split("-")[0]) in names  # or one no list knows, closing the line
+                        or (_unknown_first_ok(nxt.group().strip()) and _FIELD_END.match(text, nxt.end()))):
                 add(nxt.start() + 1, nxt.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif not _FIRST_AFTER.match(text, m.end()):
             # a first name alone after a role: a surname when the surname pool has it ("IDEC : Gauthier",
