@@ -323,6 +323,13 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     ("facility_bare_service", r"\b(?:[Uu]rgences|URGENCES|[Ss]ervice|SAU|[Rr]éanimation|[Ss]ite|[Uu]nité|[Pp]ôle|[Mm]aternité|[Bb]loc|[Cc]onsultations?|[Hh]ôpital de jour)\b[^.\n;]{0,40}? (?:de|d'|du) ?(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
+    # a foreign facility named in English: "Jefferson university hospital", "St Mary's Hospital", "Mayo Clinic"
+    ("hospital_english", rf"\b(?:{CAP}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
+                         rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re))\b(?: for [Cc]hildren)?", 0),
+    # a German or Swiss street, its number after it: "SchlussStrasse 13", "Straße des 17. Juni 135", "Rue de Carouge 41, 1205"
+    ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
+                       rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place) (?:de la |de l'|des |du |de |d')?{CAPH}"
+                       rf"(?: {CAPH})?) \d{{1,4}}[a-z]?\b(?=,? (?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
@@ -1076,6 +1083,11 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
     for m in _scan("facility_described", text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("hospital_english", text):
+        if all(_is_name(w) for w in re.findall(r"[\w]+", m.group())[:1]):
+            add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("street_foreign", text):
+        add(m.start(), m.end(), "ADRESSE", -3)
     _id_tables(text, add)
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")

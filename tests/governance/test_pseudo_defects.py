@@ -595,3 +595,22 @@ def test_first_names_no_list_knows_after_a_caregivers_surname_closing_the_field(
                        ("Interne Moreau Cardiologie\n", "Moreau"), ("Interne Petit HGE\n", "Petit"),
                        ("Dr LEGRAND CARCINOME\n", "LEGRAND"), ("Interne Roux Réanimation, lit 4\n", "Roux")):
         assert labels(text) == [(name, "NOM")], text
+
+
+def test_foreign_streets_and_facilities_named_in_english():
+    # EDS-Pseudo training fold and hand-written dev, cross-fit: foreign addresses and hospitals both the NER and the
+    # rules missed
+    cases = {
+        "Biotisto Inc, SchlussStrasse 13, 75 763 Leipzig\n": ("SchlussStrasse 13", "ADRESSE"),
+        "MedicoDevices Inc, Straße des 17. Juni 135, 77 065 Berlin\n": ("Straße des 17. Juni 135", "ADRESSE"),
+        "domicilie Rue de Carouge 41, 1205 Geneve (Suisse)\n": ("Rue de Carouge 41", "ADRESSE"),
+        "re@data.st, Jefferson university hospital - primary source\n": ("Jefferson university hospital", "HOPITAL"),
+        "transféré au Massachusetts General Hospital puis\n": ("Massachusetts General Hospital", "HOPITAL"),
+    }
+    for text, want in cases.items():
+        assert want in labels(text), text
+    # look-alikes: a street-like phrase before a dose, a scale's name, a street number with no postcode after it
+    assert labels("Place de la Concorde 3 fois par jour, 1000 mg\n") == []
+    assert labels("Rue de la Paix 2 comprimés, 1000 mg\n") == []
+    assert labels("Hospital Anxiety and Depression scale à 12\n") == []
+    assert labels("La Mayo Clinic a publié\n") == []
