@@ -613,4 +613,3 @@ def test_foreign_streets_and_facilities_named_in_english():
     assert labels("Place de la Concorde 3 fois par jour, 1000 mg\n") == []
     assert labels("Rue de la Paix 2 comprimés, 1000 mg\n") == []
     assert labels("Hospital Anxiety and Depression scale à 12\n") == []
-    assert labels("La Mayo Clinic a publié\n") == []
