@@ -1482,7 +1482,18 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("upper_run", text):
         words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
-        first = [fold(w.split("-")[0]) in names and len(w) >= 3 for _, w in words]
+        # a hyphenated first name is one when any part is known: "WILFRID-PIERRE JEAN RESPINGER"
+        first = [any(fold(p) in names for p in w.split("-")) and len(w) >= 3 for _, w in words]
+        if (len(words) >= 3 and first[0] and len(words[0][1]) >= 4 and not first[-1]
+                and all(_is_name(w) and len(w) >= 4 and not _SERVICE_WORD.match(w)
+                        for (_, w), f in zip(words[1:-1], first[1:-1]) if not f)):
+            # a known first name leads, first names no list knows follow, the surname ends:
+            # "PAULETTE ALPHONSINE RIGAUD"
+            sw = words[-1][1]
+            if _surname_like(sw) and len(sw) >= 4 and not _SERVICE_WORD.match(sw):
+                add(words[-1][0], words[-1][0] + len(sw), "NOM", -4, GAZETTEER_SCORE)
+                add(words[0][0], words[-2][0] + len(words[-2][1]), "PRENOM", -4, GAZETTEER_SCORE)
+            continue
         if sum(first) != len(words) - 1 or not (not first[0] or not first[-1]):
             continue
         si = first.index(False)

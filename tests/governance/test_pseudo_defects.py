@@ -613,3 +613,14 @@ def test_foreign_streets_and_facilities_named_in_english():
     assert labels("Place de la Concorde 3 fois par jour, 1000 mg\n") == []
     assert labels("Rue de la Paix 2 comprimés, 1000 mg\n") == []
     assert labels("Hospital Anxiety and Depression scale à 12\n") == []
+
+
+def test_upper_case_runs_led_by_a_known_first_name_with_first_names_no_list_knows():
+    # EDS-Pseudo training fold, cross-fit: old first names the gazetteer lacks ("ALPHONSINE", "WILFRID")
+    assert labels("merci de contacter PAULETTE ALPHONSINE RIGAUD par téléphone\n") == [
+        ("PAULETTE ALPHONSINE", "PRENOM"), ("RIGAUD", "NOM")]
+    assert ("WILFRID-PIERRE JEAN", "PRENOM") in labels("IPP: 5698230405, WILFRID-PIERRE JEAN RESPINGER, né le 3\n")
+    # look-alikes: a drug line whose form starts with a short first name ("SOL"), places named after people
+    for text in ("ETANERCEPT 20 mg/1ml SOL INJ SER (ENBREL*)\n", "ADALIMUMAB 40mg/0.4ml SOL INJ STYLO : injection\n",
+                 "CLAUDE BERNARD HOPITAL\n", "ROSE MORPHINE SULFATE\n", "MARIE CURIE INSTITUT\n", "JEAN MERMOZ CENTRE\n"):
+        assert labels(text) == [], text
