@@ -340,6 +340,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Interne LE ROLLAND PASCALE"
     ("role_upper_tail", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+"
                         rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    # a titled surname, a comma, then its first names: "M. GOSSELIN, NADEGE MONIQUE JULIETTE", "Mme Roux, Anne Marie"
+    ("titled_comma_firsts", rf"\b{TITLE}\.? *((?:{PART_U} )?{UPW}|{CAPH}), ((?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})"
+                            rf"(?: (?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})){{0,3}})(?![\w'’-])", 0),
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
@@ -1334,6 +1337,12 @@ def _names(text: str, add) -> None:
             # "Docteur TEMAURI TAMA,", "Interne VORONOVA VALENTYNA": first names no list knows, closing the field
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2) + 1, m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _scan("titled_comma_firsts", text):
+        firsts = m.group(2).split()
+        if (_is_titled_name(m.group(1).split()[-1]) and all(fold(w.split("-")[0]) in names and len(w) >= 3 for w in firsts)
+                and re.match(r"[ \t]*(?:$|\n|[,;(|\d]|[-–—] )", text[m.end():m.end() + 3])):   # the field ends there
+            add(m.start(1), m.end(1), "NOM")
+            add(m.start(2), m.end(2), "PRENOM", -1)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):

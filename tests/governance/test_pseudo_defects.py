@@ -633,3 +633,13 @@ def test_breton_names_with_c_apostrophe_h():
     # look-alikes: an elision after an upper-case word, a hyphenated particle surname
     assert labels("JUSQU'HIER RAS\n") == []
     assert labels("Mme LE GUEN, IDE\n") == [("LE GUEN", "NOM")]
+
+
+def test_first_names_after_a_titled_surname_and_a_comma():
+    # EDS-Pseudo training fold, cross-fit: the first names after "M. GOSSELIN, " stayed in clear
+    assert ("NADEGE MONIQUE JULIETTE", "PRENOM") in labels("M. GOSSELIN, NADEGE MONIQUE JULIETTE - 2 730543632 825\n")
+    assert labels("Mme Roux, Anne Marie, 45 ans\n") == [("Roux", "NOM"), ("Anne Marie", "PRENOM")]
+    # look-alikes: a first name that is a common word in running text, a specialty after the comma
+    assert labels("Vu par Dr Durand, Rose et rouge\n") == [("Durand", "NOM")]
+    assert labels("Dr Morel, Grace à lui\n") == [("Morel", "NOM")]
+    assert labels("Pr LEROY, Service de Neurologie\n") == [("LEROY", "NOM")]
