@@ -343,6 +343,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a titled surname, a comma, then its first names: "M. GOSSELIN, NADEGE MONIQUE JULIETTE", "Mme Roux, Anne Marie"
     ("titled_comma_firsts", rf"\b{TITLE}\.? *((?:{PART_U} )?{UPW}|{CAPH}), ((?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})"
                             rf"(?: (?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})){{0,3}})(?![\w'’-])", 0),
+    # a surname and an initial before a number spelled digit by digit (an identity line): "Nivor, S. 2 8 0 1 0 5…",
+    # "MARECHAL C  1 0 1 2 2 0 2 1"
+    ("name_initial_spaced", rf"(?<![\w'’.-])({UPW}|{CAPH}),? ([{UP}]\.?)[ \t]+(?=\d(?: {{1,2}}\d){{7,}})", 0),
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
@@ -744,7 +747,7 @@ def _model_remainders(text: str, cands: list[_Cand], kept: list[_Cand]) -> list[
     """The words of a model name that lost an overlap to a rule span of another boundary: "Dr.Daniau Germaine
     Josephine" read by the model as "Daniau Germaine" (PRENOM) against the rules' "Germaine Josephine" lost
     "Daniau" with it. Whole capitalised words left uncovered are kept (next to a rule name of the same label,
-    they are its other half: "LE ROLLAND" NOM + "PASCALE" PRENOM). Only up to three words joined by a space or a
+    they are its other half: "La Course" NOM + "Saundra" PRENOM). Only up to three words joined by a space or a
     hyphen and touching a name the rules kept; titles, common words, clinical terms, months stay."""
     taken = bytearray(len(text) + 1)
     for c in kept:
@@ -1337,6 +1340,10 @@ def _names(text: str, add) -> None:
             # "Docteur TEMAURI TAMA,", "Interne VORONOVA VALENTYNA": first names no list knows, closing the field
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2) + 1, m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _scan("name_initial_spaced", text):
+        if _surname_like(m.group(1)) and len(m.group(1)) >= 4 and not _TITLE_WORD.fullmatch(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("titled_comma_firsts", text):
         firsts = m.group(2).split()
         if (_is_titled_name(m.group(1).split()[-1]) and all(fold(w.split("-")[0]) in names and len(w) >= 3 for w in firsts)

@@ -643,3 +643,13 @@ def test_first_names_after_a_titled_surname_and_a_comma():
     assert labels("Vu par Dr Durand, Rose et rouge\n") == [("Durand", "NOM")]
     assert labels("Dr Morel, Grace à lui\n") == [("Morel", "NOM")]
     assert labels("Pr LEROY, Service de Neurologie\n") == [("LEROY", "NOM")]
+
+
+def test_a_surname_and_an_initial_before_a_number_spelled_digit_by_digit():
+    # EDS-Pseudo training fold, cross-fit: identity lines "NAME INITIAL NIR" with the NIR spaced digit by digit
+    assert labels("Nivor, S. 2 8 0 1 0 5 7 4 2 5 2 8 0 1 4 0 5 1\n")[:2] == [("Nivor", "NOM"), ("S.", "PRENOM")]
+    assert labels("pour 3 mois  MARECHAL C  1 0 1 2 2 0 2 1  1 8 9 0 5 1 7 2 1 5\n")[:2] == [("MARECHAL", "NOM"),
+                                                                                            ("C", "PRENOM")]
+    # look-alikes: a disease or a vitamin with a letter before spaced digits, a 3-letter acronym
+    for text in ("Hépatite C 1 2 3 4 5 6 7 8 9\n", "Vitamine D 2 0 0 0 0 0 0 0 UI\n", "Score HAS A 1 2 3 4 5 6 7 8\n"):
+        assert not [lb for lb in labels(text) if lb[1] in ("NOM", "PRENOM")], text
