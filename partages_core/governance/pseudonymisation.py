@@ -323,6 +323,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     ("facility_bare_service", r"\b(?:[Uu]rgences|URGENCES|[Ss]ervice|SAU|[Rr]éanimation|[Ss]ite|[Uu]nité|[Pp]ôle|[Mm]aternité|[Bb]loc|[Cc]onsultations?|[Hh]ôpital de jour)\b[^.\n;]{0,40}? (?:de|d'|du) ?(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
+    # a laboratory or an imaging practice by its own name, with no facility word the rules know: "labo Bio-Moselle",
+    # "(labo BIOVAL)", "cabinet de radiologie\nImagerie Saint-Jacques", "laboratoire Cerba"
+    ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
     # a foreign facility named in English: "Jefferson university hospital", "St Mary's Hospital", "Mayo Clinic"
     ("hospital_english", rf"\b(?:{CAP}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
                          rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re))\b(?: for [Cc]hildren)?", 0),
@@ -739,6 +742,10 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
     return _resolve(kept + extra, len(text)) if extra else kept
 
 
+# what a laboratory or an imaging unit does, not its name: "labo Cardio", "Imagerie IRM", "labo HbA1c"
+_LAB_KIND = re.compile(r"(?i:cardio|neuro|pneumo|gastro|h[ée]mato|bact[ée]rio|viro|parasito|myco|immuno|bioch|onco|uro|"
+                       r"n[ée]phro|endocrino|derm|rhumato|g[ée]n[ée]ti|anapath|cyto|histo|radio|scanner|irm|[ée]cho|tep|tdm|"
+                       r"mammo|hba1c|pcr|sang|urines?|ville|garde|central|hospitalier|externe|priv[ée]|anti|post|pr[ée]-)")
 _TITLE_WORD = re.compile(TITLE_SPOKEN[:-1] + r"|Drs|Dr\.|Pr\.|DR|PR|MME|MR)\.?", re.I)
 _OTHER_HALF = {"NOM": "PRENOM", "PRENOM": "NOM"}
 
@@ -1089,6 +1096,13 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
     for m in _scan("facility_described", text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("lab_named", text):
+        words = m.group(1).split()
+        if _is_name(words[0]) and len(m.group(1)) >= 4 and not any(
+                _SERVICE_WORD.match(w) or fold(w) in _NOT_CITIES or ("-" not in w and _ADJ_END.search(w)) or _LAB_KIND.match(w)
+                for w in words):
+            add(m.start(0) if m.group(0)[0] in "IiL" and m.group(0)[:3].lower() == "ima" else m.start(1), m.end(1),
+                "HOPITAL", -3, GAZETTEER_SCORE)
     for m in _scan("hospital_english", text):
         if all(_is_name(w) for w in re.findall(r"[\w]+", m.group())[:1]):
             add(m.start(), m.end(), "HOPITAL", -3)

@@ -653,3 +653,17 @@ def test_a_surname_and_an_initial_before_a_number_spelled_digit_by_digit():
     # look-alikes: a disease or a vitamin with a letter before spaced digits, a 3-letter acronym
     for text in ("Hépatite C 1 2 3 4 5 6 7 8 9\n", "Vitamine D 2 0 0 0 0 0 0 0 UI\n", "Score HAS A 1 2 3 4 5 6 7 8\n"):
         assert not [lb for lb in labels(text) if lb[1] in ("NOM", "PRENOM")], text
+
+
+def test_a_laboratory_or_imaging_practice_by_its_own_name():
+    # hand-written dev, cross-fit: facilities with no facility word the rules knew
+    cases = {"ATBgramme (labo Bio-Moselle) :\n": ("Bio-Moselle", "HOPITAL"),
+             "au cabinet de radiologie\nImagerie Saint-Jacques : masse\n": ("Imagerie Saint-Jacques", "HOPITAL"),
+             "prélevé au labo BIOVAL hier\n": ("BIOVAL", "HOPITAL"),
+             "envoyé au laboratoire Biogroup\n": ("Biogroup", "HOPITAL")}
+    for text, want in cases.items():
+        assert want in labels(text), text
+    # look-alikes: what the laboratory or the imaging does, an adjective, a test's name
+    for text in ("Imagerie Médicale du CHU\n", "labo Hématologie\n", "Imagerie IRM cérébrale\n", "Imagerie TEP-TDM\n",
+                 "labo HbA1c\n", "labo Cardio\n", "labo Urgences\n", "labo BIO\n", "labo Anti-Xa\n", "Imagerie Interventionnelle\n"):
+        assert labels(text) == [], text
