@@ -459,6 +459,9 @@ _GUARD_RX = {
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
     "paren": re.compile(r" \("),             # "Martin (Lyon)"
+    "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent"),
+    "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place) "),
+    "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -468,7 +471,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
-           "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash"}
+           "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash",
+           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
