@@ -23,7 +23,7 @@ STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "pl
 DEPARTMENTS = tuple(d for d in _Address.departments if d[0].isdigit() and len(d[0]) == 2)
 JOBS = tuple(j for j in _Job.jobs if len(j) < 40)
 CITY_SUFFIXES = ("", "-sur-Loire", "-le-Château", "-les-Bains", "ville", "-en-Bresse", "-la-Forêt")
-PARTICLES = ("de", "de la", "du", "Le", "Le", "Ben", "Da", "Dos", "El", "Van", "Di")  # "Le Bras", "Ben Amor", "Da Costa"
+PARTICLES = ("de", "de la", "du", "Le")
 
 # The commons' calendar: the day its documents are written up to. Stays run over about five years
 # before it (the hand-written set and real notes are dated up to the current year, not one frozen year).
@@ -274,7 +274,7 @@ def person(rng: random.Random, sex: str | None = None) -> Person:
     r = rng.random()
     if r < 0.08:
         last = f"{rng.choice(LAST_NAMES)}-{rng.choice(LAST_NAMES)}"
-    elif r < 0.16:
+    elif r < 0.13:
         last = f"{rng.choice(PARTICLES)} {rng.choice(LAST_NAMES)}"
     else:
         last = rng.choice(LAST_NAMES)
@@ -295,10 +295,7 @@ def _names(locale: str) -> tuple[dict, tuple]:
 def foreign_person(rng: random.Random, locale: str, sex: str | None = None) -> Person:
     sex = sex or rng.choice("MF")
     firsts, lasts = _names(locale)
-    first = rng.choice(firsts[sex])
-    if locale == "vi_VN" and rng.random() < 0.7:  # "Pham Thi Lan": the middle name is written with the first name
-        first = f"{'Thị' if sex == 'F' else 'Văn'} {first}"
-    return Person(first, rng.choice(lasts), sex)
+    return Person(rng.choice(firsts[sex]), rng.choice(lasts), sex)
 
 
 def birth_date_for(rng: random.Random, on: dt.date, age: int) -> dt.date:
