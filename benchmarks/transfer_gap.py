@@ -16,16 +16,45 @@ error analysis on the dev part, so the dev figure is optimistic; the frozen figu
 Run it once per generator release, never to choose between generator variants.
 Run: ``.venv/bin/python benchmarks/transfer_gap.py [--patients 300 --steps 300 --taggers small,spacy]``.
 
-Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
-patients, seed 13, ``--spacy-epochs 6 --taggers spacy`` and ``--steps 1500 --taggers small``, one
-thread. Issue 17's seventh pass (commons test n = 130, hand-written dev n = 160 incl. batch 10, frozen
-n = 30; strict span F1):
+One training seed is a noisy measure (the spaCy tagger flips birth versus event dates as a block from
+seed to seed, below). ``--seeds 13,14,15`` trains each tagger at those training seeds on the same
+commons (``--seed`` draws the commons): the first seed's figures stay where the single-seed run put
+them (comparable with earlier passes), ``seed_mean`` adds the mean F1 over seeds with a 95 % bootstrap
+interval over documents (one resample applied to every seed), the gap of the means and each seed's
+gap. ``--jobs 3`` trains the seeds side by side, one thread each. One spaCy training run in the
+documented configuration costs about 247 CPU-s (260 CPU-s with scoring commons test and dev).
+``--docs FIRST LAST`` scores hand-written DEV documents FIRST..LAST (a new batch written blind) apart:
+the dev figure then leaves them out; an id of the frozen part, or an unknown one, is refused (one
+line, exit 2).
 
-- spaCy fine-tuned: commons 0.942 [0.934, 0.951], dev 0.843 [0.826, 0.860] (gap 0.099), frozen 0.809
-  [0.776, 0.837] (gap 0.133); overlap: 0.958 / 0.878 / 0.850 (gaps 0.080 / 0.108). The sixth-pass
-  generator on the same 160 dev documents (same seed and code): 0.926 vs 0.828 [0.812, 0.845] (gap 0.098).
-- from scratch: commons 0.592, dev 0.267 (gap 0.325), frozen 0.238 [0.205, 0.273] (gap 0.354).
-- sixth pass, for comparison (dev n = 146): spaCy 0.926 / 0.822 / frozen 0.800 (gaps 0.104 / 0.126).
+Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
+patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
+``--steps 1500 --taggers small`` (one seed: far from the target either way). Issue 17's seventh-pass
+generator, release run of the eighth pass (no generator change kept; commons test n = 130, hand-written
+dev n = 160 = hw-001..hw-190, frozen n = 30 scored once, batch 11 = hw-191..hw-208 n = 18 documents /
+447 mentions written blind and scored once; strict span F1 unless said):
+
+- spaCy fine-tuned, mean over training seeds 13, 14, 15: commons 0.918 [0.910, 0.926], dev 0.825
+  [0.809, 0.840], gap 0.093 (per seed 0.099, 0.071, 0.109; dev F1 0.843, 0.808, 0.824); frozen 0.788
+  [0.754, 0.817], gap 0.130; batch 11 0.763 [0.719, 0.805], gap 0.155. Overlap: 0.940 / 0.866 / 0.841 /
+  0.816, gaps 0.074 / 0.099 / 0.124.
+- the same at training seed 13 alone (the single-seed figure of earlier passes, reproduced to the
+  third decimal): commons 0.942 [0.934, 0.951], dev 0.843 [0.826, 0.860] (gap 0.099), frozen 0.809
+  [0.776, 0.837] (gap 0.133), batch 11 0.776 [0.721, 0.831] (gap 0.166); overlap 0.958 / 0.878 /
+  0.850 / 0.825.
+- from scratch (seed 13): commons 0.592, dev 0.267 (gap 0.325), frozen 0.238 [0.205, 0.273] (gap
+  0.354), batch 11 0.173 [0.149, 0.205] (gap 0.419).
+- sixth pass, for comparison (dev n = 146, seed 13): spaCy 0.926 / 0.822 / frozen 0.800 (gaps 0.104 / 0.126).
+
+Seed 13 gave the best dev F1 of the three (0.843 vs 0.808 and 0.824; dev gap 0.071 to 0.109 across
+seeds): the seed mean is the figure to compare generators by. The target (gap <= 0.10) is met on dev on the seed mean (0.093) but
+not on the frozen part (0.130) nor on the blind batch 11 (0.155, n = 18: wide interval).
+The eighth pass tried one dev-driven variant (surname particles Ben/Da/El..., Vietnamese middle names
+with the first name, identifier lines continued by " - "): at training seeds 13 and 14 the seed-mean
+dev F1 went 0.826 -> 0.818 (gap 0.085 -> 0.086), so it was backed out. Dev errors present at both
+seeds: hospital names cut at a split hyphen ("CHU AMIENS-PICARDIE" -> "CHU AMIENS", about 10 per
+seed), particles and compound first names ("Ben Amor", "Pham Thi Lan"), identifiers run on over
+" - Prescr." and letter-prefixed ones ("ISC-B26-0311"), birth versus event dates (seed-dependent).
 
 The seventh pass writes birth dates in letter openings as the dev part does ("Mme X, née le D, a
 séjourné", "63 ans (né le D)") and street, postcode and town without a comma: dev DATE_NAISSANCE went

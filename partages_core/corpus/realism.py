@@ -179,8 +179,9 @@ def transfer_gap_rows(gap: dict | None) -> list[dict]:
                 rows[-1].update({"new dev batch": "..".join(gap["docs"]["range"]), "n batch": gap["docs"]["documents"],
                                  "batch F1": f"{d[0]:.3f} [{d[1]:.3f}, {d[2]:.3f}]", "batch gap": row[mode]["docs_gap"]})
             mean = row[mode].get("seed_mean")
-            if mean and len(gap.get("training_seeds", [])) > 1:  # several training seeds: the first seed above, the mean here
-                rows[-1]["training seeds"] = ", ".join(map(str, gap["training_seeds"]))
+            seeds = list(row.get("seeds") or gap.get("training_seeds", []))  # runs of several taggers merge their seeds
+            if mean and len(seeds) > 1:  # several training seeds: the first seed above, the mean here
+                rows[-1]["training seeds"] = ", ".join(map(str, seeds))
                 for key, title in (("commons_test_f1", "commons test F1"), ("handwritten_dev_f1", "hand-written dev F1"),
                                   ("handwritten_frozen_f1", "hand-written frozen F1"), ("docs_f1", "batch F1")):
                     if key in mean:
