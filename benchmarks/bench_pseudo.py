@@ -56,6 +56,11 @@ def datasets(args) -> dict[str, list[Doc]]:
                 out.append(Doc(d.id, d.text, gold, clinical, dict(p.identity) if with_context else None))
         return out
 
+    if args.docs:   # one range of hand-written dev documents only (a new batch): nothing else is read
+        first, last = args.docs
+        wanted = {d.id for p in load_handwritten("dev") for d in p.documents if first <= _hw_number(d.id) <= last}
+        docs = [d for d in from_patients(load_handwritten("dev"), False) if d.id in wanted]
+        return {f"handwritten-dev hw-{first:03d}..hw-{last:03d}": docs}
     sets = {"handwritten-test (frozen)": from_patients(load_handwritten("test"), False),
             "handwritten-dev (in training)": from_patients(load_handwritten("dev"), False)}
     if eds_pseudo_path().is_file():
@@ -66,6 +71,41 @@ def datasets(args) -> dict[str, list[Doc]]:
         test = split_patients(commons.patients, seed=get_profile().seed)["test"]
         sets["commons-test (generated)"] = from_patients(test, False)
     return sets
+
+
+def _hw_number(doc_id: str) -> int:
+    m = re.fullmatch(r"(?:hw-)?(\d{1,4})", doc_id.strip())
+    return int(m.group(1)) if m else -1
+
+
+def docs_range(first: str, last: str) -> tuple[int, int]:
+    """``--docs FIRST LAST`` checked: two hand-written ids (``hw-191`` or ``191``), FIRST <= LAST, at least one
+    dev document between them and no test-split one (the frozen part is scored only by the full run)."""
+    from partages_core.corpus.handwritten import metadata
+    from partages_core.errors import InputError
+
+    a, b = _hw_number(first), _hw_number(last)
+    if a < 0 or b < 0:
+        raise InputError(f"--docs {first} {last}: expected two hand-written ids such as hw-191 hw-205")
+    if a > b:
+        raise InputError(f"--docs {first} {last}: FIRST comes after LAST")
+    meta = metadata()
+    inside = {i: m["split"] for i, m in meta.items() if a <= _hw_number(i) <= b}
+    frozen = sorted(i for i, split in inside.items() if split != "dev")
+    if frozen:
+        raise InputError(f"--docs {first} {last}: {frozen[0]} belongs to the frozen test split "
+                         f"({len(frozen)} such in the range); give a range of dev documents only")
+    if not inside:
+        raise InputError(f"--docs {first} {last}: no hand-written document in that range")
+    return a, b
+
+
+def trained_on(meta: dict | None, ids: list[str]) -> str:
+    """Whether the NER's training pool (its meta's ``handwritten_ids``) held any of ``ids``."""
+    if not meta or "handwritten_ids" not in meta:
+        return "unknown: the model's meta does not list its hand-written training documents"
+    seen = sorted(set(ids) & set(meta["handwritten_ids"]))
+    return f"yes, {len(seen)} of them ({seen[0]}..{seen[-1]}): in-sample" if seen else "no (none of them in its pool)"
 
 
 # --- systems: each maps a list of texts to a list of (entities, output text) ----------------------------
@@ -278,8 +318,19 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1,
                     help="Also stream the large file(s) with this many detection processes (same output, compared).")
     ap.add_argument("--large-only", action="store_true", help="Skip the side-by-side tables: the large file(s) only.")
+    ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), default=None,
+                    help="Score only the hand-written dev documents FIRST..LAST (e.g. hw-191 hw-205: a new batch); "
+                         "a test-split id is refused.")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
+    if args.docs:
+        from partages_core.errors import InputError
+
+        try:
+            args.docs = docs_range(*args.docs)
+        except InputError as err:
+            print(f"error: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
     from partages_core.governance import ner
 
     from partages_core.governance.pseudonymisation import ensure_model
@@ -305,6 +356,9 @@ def main() -> None:
     for name, docs in ({} if args.large_only else datasets(args)).items():
         texts = [d.text for d in docs]
         print(f"\n=== {name}: {len(docs)} documents, {sum(len(d.gold) for d in docs)} gold spans")
+        if args.docs:
+            report["trained_on_these"] = trained_on(meta, [d.id for d in docs])
+            print(f"  the NER trained on these documents: {report['trained_on_these']}")
         report["datasets"][name] = {}
         for sname, fn in systems.items():
             results, dps = timed(fn, texts, rounds=1 if "presidio" in sname else 2)

@@ -31,6 +31,8 @@ def main() -> None:
         run = json.loads(path.read_text(encoding="utf-8"))
         if "transfer_gap" in out:
             out["transfer_gap"]["taggers"].update(run["taggers"])
+            out["transfer_gap"]["training_seeds"] = sorted({*out["transfer_gap"].get("training_seeds", []),
+                                                            *run.get("training_seeds", [])})  # per tagger: taggers.*.seeds
         else:
             out["transfer_gap"] = run
     if args.transfer_before:

@@ -1,19 +1,25 @@
-"""Annotation campaign: two simulated annotators, inter-annotator agreement, adjudication.
+"""Annotation campaign: two annotators, inter-annotator agreement, adjudication.
 
-Annotators are the gold layer degraded by seeded, controlled errors (misses, boundary shifts,
-label confusions, spurious spans); agreement is span F1 per label and Cohen's kappa on tokens.
+An annotator is either simulated (:class:`Annotator`: the gold layer degraded by seeded, controlled
+errors: misses, boundary shifts, label confusions, spurious spans) or real (:class:`Marked`: the
+layers a person marked, e.g. the hand-written sources and their independent second annotation,
+:func:`partages_core.corpus.handwritten.load_second`). Both go through :func:`run_campaign`:
+optional UIMA CAS JSON round trip, span F1 per label with n mentions per annotator, micro F1,
+Cohen's kappa on tokens, the list of disagreements, adjudication against a reference.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from partages_core.corpus.model import Document, Span
+from partages_core.files import write_atomic
 from partages_core.metrics import Counts, merge, micro, span_counts
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -29,6 +35,23 @@ class Annotator:
     boundary: float = 0.05
     confusion: float = 0.03
     spurious: float = 0.02
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A real annotator: the documents (by id) with the layers this person marked."""
+
+    name: str
+    docs: Mapping[str, Document]
+
+
+def spans_of(who: Annotator | Marked, doc: Document, layer: str) -> list[Span]:
+    """The layer of ``doc`` as annotator ``who`` marked it (simulated or real)."""
+    if isinstance(who, Marked):
+        if doc.id not in who.docs:
+            raise ValueError(f"annotator {who.name}: no annotation of document {doc.id}")
+        return sorted(who.docs[doc.id].spans(layer), key=lambda s: (s.start, s.end))
+    return annotate(doc, layer, who)
 
 
 def annotate(doc: Document, layer: str, annotator: Annotator) -> list[Span]:
@@ -100,54 +123,146 @@ def adjudicate(doc: Document, layer: str, a: Sequence[Span], b: Sequence[Span]) 
     return sorted(kept, key=lambda s: (s.start, s.end)), len(disputed)
 
 
-def run_campaign(docs: Sequence[Document], layer: str, a: Annotator, b: Annotator) -> dict:
-    """Agreement report over documents: per-label F1, micro F1, token kappa, adjudication counts."""
-    per_doc, tokens_a, tokens_b, disputed, adjudicated_ok = [], [], [], 0, 0
-    for doc in docs:
-        sa, sb = annotate(doc, layer, a), annotate(doc, layer, b)
-        per_doc.append(span_agreement(sa, sb))
-        tokens_a += token_labels(doc.text, sa)
-        tokens_b += token_labels(doc.text, sb)
-        final, n = adjudicate(doc, layer, sa, sb)
-        disputed += n
-        adjudicated_ok += final == sorted(doc.spans(layer), key=lambda s: (s.start, s.end))
-    counts = merge(*per_doc)
-    return {
-        "layer": layer, "documents": len(docs),
-        "per_label_f1": {label: round(c.f1, 4) for label, c in sorted(counts.items())},
-        "micro_f1": round(micro(counts).f1, 4),
-        "token_kappa": round(cohen_kappa(tokens_a, tokens_b), 4),
-        "disagreements_adjudicated": disputed,
-        "documents_matching_reference_after_adjudication": adjudicated_ok,
-    }
+def disagreements(doc_id: str, layer: str, a: Sequence[Span], b: Sequence[Span],
+                  names: tuple[str, str] = ("A", "B")) -> list[dict]:
+    """Every mark one annotator made and the other did not (same offsets and label), with the other's
+    overlapping marks; and every shared mark whose attributes differ. What an adjudicator settles."""
+    key = lambda s: (s.start, s.end, s.label)
+    out = []
+    for who, mine, theirs in ((names[0], a, b), (names[1], b, a)):
+        keys = Counter(key(s) for s in theirs)
+        for s in mine:
+            if keys[key(s)]:
+                keys[key(s)] -= 1
+                continue
+            near = [f"{o.text}|{o.label}" for o in theirs if o.start < s.end and s.start < o.end]
+            out.append({"doc": doc_id, "layer": layer, "kind": "only " + who, "start": s.start, "end": s.end,
+                        "label": s.label, "text": s.text, "attrs": dict(s.attrs), "other_overlaps": near})
+    for s in a:
+        same = [o for o in b if key(o) == key(s)]
+        if same and all(o.attrs != s.attrs for o in same):
+            out.append({"doc": doc_id, "layer": layer, "kind": "attributes", "start": s.start, "end": s.end,
+                        "label": s.label, "text": s.text, names[0]: dict(s.attrs), names[1]: dict(same[0].attrs)})
+    return out
 
 
-def cas_round_trip_campaign(docs: Sequence[Document], layer: str, a: Annotator, b: Annotator,
-                            folder: str | Path) -> dict:
-    """The two-annotator workflow through INCEpTION's format: each annotator's layer is exported as
-    UIMA CAS JSON (``<folder>/<annotator>/<doc>.json``), read back, compared per label, adjudicated.
+def run_campaign(docs: Sequence[Document], layer: str, a: Annotator | Marked, b: Annotator | Marked,
+                 folder: str | Path | None = None, adjudication: bool = True,
+                 disagreements_out: str | Path | None = None, per_document: bool = False) -> dict:
+    """Agreement report over documents: per-label F1 with n mentions per annotator, micro F1 (strict and
+    overlap), token kappa, disagreements; the same for simulated and real annotators.
 
-    Works the same on generated and hand-written documents (any document with a ``layer`` gold)."""
+    ``folder``: each annotator's layer goes out as INCEpTION UIMA CAS JSON (``<folder>/<name>/<doc>.json``)
+    and the comparison runs on what is read back. ``adjudication``: settle disagreements with the
+    documents' own layer as reference (simulated campaigns; a real one is adjudicated by a third person
+    from ``disagreements_out``, a JSONL file of :func:`disagreements`). ``per_document``: add each
+    document's per-label ``[tp, fp, fn]`` (for document-bootstrap intervals, computed downstream)."""
     from partages_core.corpus.io.uima import read_cas_json, write_cas_json
 
-    folder = Path(folder)
-    per_doc, disputed, matching, files = [], 0, 0, 0
+    per_doc, loose, tokens_a, tokens_b, listed = [], [], [], [], []
+    n = {a.name: Counter(), b.name: Counter()}
+    disputed = matching = files = 0
+    as_dict = lambda spans: [{"start": s.start, "end": s.end, "label": s.label} for s in spans]
     for doc in docs:
-        back = {}
+        marks = {}
         for who in (a, b):
-            marked = Document(id=doc.id, type=doc.type, header=doc.header, text=doc.text,
-                              annotations={layer: annotate(doc, layer, who)})
-            path = write_cas_json(marked, folder / who.name / f"{doc.id}.json")
-            back[who.name] = read_cas_json(path).spans(layer)
-            files += 1
-        sa, sb = back[a.name], back[b.name]
+            spans = spans_of(who, doc, layer)
+            if folder is not None:
+                marked = Document(id=doc.id, type=doc.type, header=doc.header, text=doc.text,
+                                  annotations={layer: spans})
+                path = write_cas_json(marked, Path(folder) / who.name / f"{doc.id}.json")
+                spans = sorted(read_cas_json(path).spans(layer), key=lambda s: (s.start, s.end))
+                files += 1
+            marks[who.name] = spans
+            n[who.name].update(s.label for s in spans)
+        sa, sb = marks[a.name], marks[b.name]
         per_doc.append(span_agreement(sa, sb))
-        final, n = adjudicate(doc, layer, sa, sb)
-        disputed += n
-        matching += [(s.start, s.end, s.label) for s in final] == \
-            [(s.start, s.end, s.label) for s in sorted(doc.spans(layer), key=lambda s: (s.start, s.end))]
-    counts = merge(*per_doc)
-    return {"layer": layer, "documents": len(docs), "cas_files": files,
-            "per_label_f1": {label: round(c.f1, 4) for label, c in sorted(counts.items())},
-            "micro_f1": round(micro(counts).f1, 4), "disagreements_adjudicated": disputed,
-            "documents_matching_reference_after_adjudication": matching}
+        loose.append(span_counts(as_dict(sa), as_dict(sb), lambda x: x["label"], mode="overlap"))
+        tokens_a += token_labels(doc.text, sa)
+        tokens_b += token_labels(doc.text, sb)
+        listed += disagreements(doc.id, layer, sa, sb, (a.name, b.name))
+        if adjudication:
+            final, k = adjudicate(doc, layer, sa, sb)
+            disputed += k
+            matching += [(s.start, s.end, s.label) for s in final] == \
+                [(s.start, s.end, s.label) for s in sorted(doc.spans(layer), key=lambda s: (s.start, s.end))]
+    counts, overlap = merge(*per_doc), merge(*loose)
+    report = {
+        "layer": layer, "documents": len(docs), "annotators": [a.name, b.name],
+        "per_label_f1": {label: round(c.f1, 4) for label, c in sorted(counts.items())},
+        "mentions": {label: {a.name: n[a.name][label], b.name: n[b.name][label]} for label in sorted(counts)},
+        "matched": micro(counts).tp,
+        "micro_f1": round(micro(counts).f1, 4), "overlap_micro_f1": round(micro(overlap).f1, 4),
+        "token_kappa": round(cohen_kappa(tokens_a, tokens_b), 4),
+        "disagreements": len(listed),
+        "attribute_disagreements": sum(d["kind"] == "attributes" for d in listed),
+    }
+    if folder is not None:
+        report["cas_files"] = files
+    if per_document:
+        report["per_document"] = {doc.id: {lb: [c.tp, c.fp, c.fn] for lb, c in sorted(counts_.items())}
+                                  for doc, counts_ in zip(docs, per_doc)}
+    if adjudication:
+        report["disagreements_adjudicated"] = disputed
+        report["documents_matching_reference_after_adjudication"] = matching
+    if disagreements_out is not None:
+        write_atomic(Path(disagreements_out), "".join(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n"
+                                                      for d in listed))
+    return report
+
+
+def cas_round_trip_campaign(docs: Sequence[Document], layer: str, a: Annotator | Marked, b: Annotator | Marked,
+                            folder: str | Path) -> dict:
+    """The two-annotator workflow through INCEpTION's format (:func:`run_campaign` with a CAS folder).
+
+    Works the same on generated and hand-written documents (any document with a ``layer`` gold)."""
+    return run_campaign(docs, layer, a, b, folder=folder)
+
+
+REAL_LAYERS = ("pseudo", "infectio", "resistance", "oncology")
+
+
+def real_campaign(pairs: Sequence[tuple], folder: str | Path | None = None,
+                  layers: Sequence[str] = REAL_LAYERS, first: str = "A", second: str = "B") -> dict:
+    """Agreement between two real annotations of the same texts (:func:`load_second` pairs: the
+    sources' gold is annotator ``first``, the second annotation ``second``), through :func:`run_campaign`
+    with the CAS round trip; disagreements go to ``<folder>/disagreements.jsonl`` for adjudication
+    (nothing is adjudicated here). Also compares the document-level grade and response."""
+    docs = [x.document for x, _ in pairs]
+    a = Marked(first, {x.document.id: x.document for x, _ in pairs})
+    b = Marked(second, {y.document.id: y.document for _, y in pairs})
+    folder = Path(folder) if folder is not None else None
+    out = {"documents": len(docs), "layers": {}}
+    listed: list[str] = []
+    for layer in layers:
+        tmp = folder / f"disagreements-{layer}.jsonl" if folder else None
+        out["layers"][layer] = run_campaign(docs, layer, a, b, folder=folder / "cas" / layer if folder else None,
+                                            adjudication=False, disagreements_out=tmp, per_document=True)
+        if tmp is not None:
+            listed += tmp.read_text(encoding="utf-8").splitlines(keepends=True)
+            tmp.unlink()
+    doc_level = {}
+    for field in ("grade", "response"):
+        given = [(x.meta.get(field), y.meta.get(field)) for x, y in pairs if x.meta.get(field) or y.meta.get(field)]
+        doc_level[field] = {"documents": len(given), "agree": sum(u == v for u, v in given)}
+    out["document_level"] = doc_level
+    matched = sum(r["matched"] for r in out["layers"].values())
+    marks = sum(sum(m.values()) for r in out["layers"].values() for m in r["mentions"].values())
+    out["micro_f1"] = round(2 * matched / marks, 4) if marks else 1.0
+    if folder is not None:
+        write_atomic(folder / "disagreements.jsonl", "".join(listed))
+        write_atomic(folder / "agreement.json", json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return out
+
+
+def adjudicated_agreement(annotators: Mapping[str, str | Path], reference: str | Path | None = None,
+                          folder: str | Path | None = None) -> dict:
+    """Agreement of each recorded annotation (name -> folder of ``hw-NNN.md`` in the ``second/`` format)
+    with the adjudicated reference (the sources, default the packaged ones): :func:`real_campaign` with the
+    reference as first annotator, so a disagreement is an error of that annotator. Per name, its report;
+    ``folder``: each report and its disagreements under ``<folder>/<name>/``."""
+    from partages_core.corpus.handwritten import load_second
+
+    return {name: real_campaign(load_second(path, reference), Path(folder) / name if folder else None,
+                                first="adjudicated", second=name)
+            for name, path in annotators.items()}

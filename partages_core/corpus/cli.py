@@ -74,5 +74,37 @@ def handwritten_cmd(
                f"split {split}) to {folder}")
 
 
+@corpus_app.command("campaign")
+def campaign_cmd(
+    out: Path = typer.Option(..., "--out", help="Output folder: agreement.json, disagreements.jsonl, cas/<layer>/<annotator>/."),
+    second: Path = typer.Option(None, "--second", help="Folder of second annotations (default: the packaged second/)."),
+    source: Path = typer.Option(None, "--source", help="Folder of the first annotations (default: the packaged sources)."),
+    first: Path = typer.Option(None, "--first", help="With --adjudicated: folder of A's marks before adjudication "
+                               "(default: the packaged first/)."),
+    adjudicated: bool = typer.Option(False, "--adjudicated", help="Score A (before adjudication) and B against the "
+                                     "adjudicated sources instead of A against B: <out>/A/, <out>/B/."),
+    force: bool = FORCE,
+) -> None:
+    """Inter-annotator agreement between the hand-written gold (A) and an independent second annotation (B)."""
+    from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
+    from partages_core.corpus.handwritten import first_dir, load_annotated
+    from partages_core.files import prepare_out
+
+    prepare_out(out, force, [p for p in (second, source, first) if p])
+    if adjudicated:
+        reports = adjudicated_agreement({"A": first or first_dir(), "B": second or None}, source, out)
+    else:
+        reports = {"": real_campaign(load_annotated(second, source), out)}
+    for name, report in reports.items():
+        prefix = f"{name} vs adjudicated: " if name else ""
+        for layer, r in report["layers"].items():
+            typer.echo(f"{prefix}{layer:<11} micro F1 {r['micro_f1']:.3f}  overlap {r['overlap_micro_f1']:.3f}  "
+                       f"kappa {r['token_kappa']:.3f}  disagreements {r['disagreements']}")
+            for label, f1 in r["per_label_f1"].items():
+                n = r["mentions"][label]
+                typer.echo(f"  {label:<22} F1 {f1:.3f}  n " + " / ".join(f"{k} {v}" for k, v in n.items()))
+        typer.echo(f"{prefix}{report['documents']} documents, micro F1 {report['micro_f1']:.3f}; wrote {out}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(corpus_app, name="corpus")

@@ -174,6 +174,22 @@ def transfer_gap_rows(gap: dict | None) -> list[dict]:
                 fz = row[mode]["handwritten_frozen_f1"]
                 rows[-1].update({"hand-written frozen F1": f"{fz[0]:.3f} [{fz[1]:.3f}, {fz[2]:.3f}]",
                                  "n frozen": gap["handwritten_frozen_documents"], "frozen gap": row[mode]["frozen_gap"]})
+            if "docs_f1" in row[mode]:  # a new dev batch scored apart (``--docs``)
+                d = row[mode]["docs_f1"]
+                rows[-1].update({"new dev batch": "..".join(gap["docs"]["range"]), "n batch": gap["docs"]["documents"],
+                                 "batch F1": f"{d[0]:.3f} [{d[1]:.3f}, {d[2]:.3f}]", "batch gap": row[mode]["docs_gap"]})
+            mean = row[mode].get("seed_mean")
+            seeds = list(row.get("seeds") or gap.get("training_seeds", []))  # runs of several taggers merge their seeds
+            if mean and len(seeds) > 1:  # several training seeds: the first seed above, the mean here
+                rows[-1]["training seeds"] = ", ".join(map(str, seeds))
+                for key, title in (("commons_test_f1", "commons test F1"), ("handwritten_dev_f1", "hand-written dev F1"),
+                                  ("handwritten_frozen_f1", "hand-written frozen F1"), ("docs_f1", "batch F1")):
+                    if key in mean:
+                        m = mean[key]
+                        rows[-1][f"{title} (seed mean)"] = f"{m[0]:.3f} [{m[1]:.3f}, {m[2]:.3f}]"
+                rows[-1].update({"gap (seed mean)": mean["gap"], "gap per seed": ", ".join(f"{g:.3f}" for g in mean["gap_per_seed"])})
+                rows[-1].update({k: mean[g] for k, g in (("frozen gap (seed mean)", "frozen_gap"),
+                                                         ("batch gap (seed mean)", "docs_gap")) if g in mean})
     return rows
 
 

@@ -32,9 +32,9 @@ from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_
 _EXT = "\u0100-\u0151\u0154-\u017f\u1e00-\u1eff"
 UP = "A-ZÀ-ÖØ-Þ" + _EXT
 LO = "a-zà-öø-ÿ" + _EXT
-CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:['’][{UP}][{LO}]+)?"
+CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
-UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
+UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
 SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
@@ -323,12 +323,32 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     ("facility_bare_service", r"\b(?:[Uu]rgences|URGENCES|[Ss]ervice|SAU|[Rr]éanimation|[Ss]ite|[Uu]nité|[Pp]ôle|[Mm]aternité|[Bb]loc|[Cc]onsultations?|[Hh]ôpital de jour)\b[^.\n;]{0,40}? (?:de|d'|du) ?(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
+    # a laboratory or an imaging practice by its own name, with no facility word the rules know: "labo Bio-Moselle",
+    # "(labo BIOVAL)", "cabinet de radiologie\nImagerie Saint-Jacques", "laboratoire Cerba"
+    ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
+    # a foreign facility named in English: "Jefferson university hospital", "St Mary's Hospital", "Mayo Clinic"
+    ("hospital_english", rf"\b(?:{CAP}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
+                         rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re))\b(?: for [Cc]hildren)?", 0),
+    # a German or Swiss street, its number after it: "SchlussStrasse 13", "Straße des 17. Juni 135", "Rue de Carouge 41, 1205"
+    ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
+                       rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place) (?:de la |de l'|des |du |de |d')?{CAPH}"
+                       rf"(?: {CAPH})?) \d{{1,4}}[a-z]?\b(?=,? (?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
     ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    # a role word, an upper-case surname and upper-case first names closing the field: "Interne VORONOVA VALENTYNA",
+    # "Interne LE ROLLAND PASCALE"
+    ("role_upper_tail", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+"
+                        rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    # a titled surname, a comma, then its first names: "M. GOSSELIN, NADEGE MONIQUE JULIETTE", "Mme Roux, Anne Marie"
+    ("titled_comma_firsts", rf"\b{TITLE}\.? *((?:{PART_U} )?{UPW}|{CAPH}), ((?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})"
+                            rf"(?: (?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})){{0,3}})(?![\w'’-])", 0),
+    # a surname and an initial before a number spelled digit by digit (an identity line): "Nivor, S. 2 8 0 1 0 5…",
+    # "MARECHAL C  1 0 1 2 2 0 2 1"
+    ("name_initial_spaced", rf"(?<![\w'’.-])({UPW}|{CAPH}),? ([{UP}]\.?)[ \t]+(?=\d(?: {{1,2}}\d){{7,}})", 0),
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
@@ -371,7 +391,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
     ("surname_after", rf" ((?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW})(?![\w'’])", 0),
     # a run of upper-case words, one a surname and the others first names: "YVES GUILLERMINET", "DEVEAU JEAN FRANCOIS"
-    ("upper_run", rf"(?<![\w'’-])([{UP}]{{2,}}(?:-[{UP}]{{2,}})*(?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,4}})(?![\w'’-])", 0),
+    ("upper_run", rf"(?<![\w'’-])([{UP}]{{2,}}(?:-[{UP}]{{2,}})*(?: [{UP}]{{2,}}(?:(?<=C)['’]H)?(?:-[{UP}]{{2,}})*){{1,4}})(?![\w'’-])", 0),
     ("cap_before", rf"(?:^|(?<=\n)|[:,;|(]|(?<![\w'’])([{LO}]+))[ \t]*({CAPH}) \Z", 0),
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
@@ -439,6 +459,9 @@ _GUARD_RX = {
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
     "paren": re.compile(r" \("),             # "Martin (Lyon)"
+    "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent"),
+    "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place) "),
+    "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -448,7 +471,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
-           "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash"}
+           "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash",
+           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -722,8 +746,53 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
     return _resolve(kept + extra, len(text)) if extra else kept
 
 
+# what a laboratory or an imaging unit does, not its name: "labo Cardio", "Imagerie IRM", "labo HbA1c"
+_LAB_KIND = re.compile(r"(?i:cardio|neuro|pneumo|gastro|h[ée]mato|bact[ée]rio|viro|parasito|myco|immuno|bioch|onco|uro|"
+                       r"n[ée]phro|endocrino|derm|rhumato|g[ée]n[ée]ti|anapath|cyto|histo|radio|scanner|irm|[ée]cho|tep|tdm|"
+                       r"mammo|hba1c|pcr|sang|urines?|ville|garde|central|hospitalier|externe|priv[ée]|anti|post|pr[ée]-)")
+_TITLE_WORD = re.compile(TITLE_SPOKEN[:-1] + r"|Drs|Dr\.|Pr\.|DR|PR|MME|MR)\.?", re.I)
+_OTHER_HALF = {"NOM": "PRENOM", "PRENOM": "NOM"}
+
+
+def _model_remainders(text: str, cands: list[_Cand], kept: list[_Cand]) -> list[_Cand]:
+    """The words of a model name that lost an overlap to a rule span of another boundary: "Dr.Daniau Germaine
+    Josephine" read by the model as "Daniau Germaine" (PRENOM) against the rules' "Germaine Josephine" lost
+    "Daniau" with it. Whole capitalised words left uncovered are kept (next to a rule name of the same label,
+    they are its other half: "La Course" NOM + "Saundra" PRENOM). Only up to three words joined by a space or a
+    hyphen and touching a name the rules kept; titles, common words, clinical terms, months stay."""
+    taken = bytearray(len(text) + 1)
+    for c in kept:
+        taken[c[0]:c[1]] = b"\x01" * (c[1] - c[0])
+    kept_set = set(kept)
+    extra: list[_Cand] = []
+    for c in cands:
+        if c[4] != "model" or c[2] not in _OTHER_HALF or c in kept_set or not any(taken[c[0]:c[1]]):
+            continue
+        run: list[tuple[int, int]] = []
+        for m in [*_TOKEN.finditer(text, c[0], c[1]), None]:
+            ok = (m is not None and not any(taken[m.start():m.end()]) and m.group()[0].isupper()
+                  and len(m.group()) >= 2 and _is_name(m.group()) and fold(m.group()) not in _MONTH_FOLDS
+                  and not _TITLE_WORD.fullmatch(m.group()) and not any(ch.isdigit() for ch in m.group())
+                  and not text[m.end():m.end() + 1].isalnum() and not text[m.start() - 1:m.start()].isalnum())
+            if ok and (not run or text[run[-1][1]:m.start()] in (" ", "-")):
+                run.append((m.start(), m.end()))
+                continue
+            if run and len(run) <= 3:
+                s, e = run[0][0], run[-1][1]
+                near = [k for k in kept if k[2] in _OTHER_HALF and (text[k[1]:s] in (" ", "-") or text[e:k[0]] == " ")]
+                if near:   # only the other half of a name the rules found, never a stray capitalised word
+                    label = _OTHER_HALF[c[2]] if any(k[2] == c[2] for k in near) else c[2]
+                    extra.append((s, e, label, c[3], "model", c[5]))
+            run = [(m.start(), m.end())] if ok else []
+    return extra
+
+
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
-    kept = _resolve(_not_germs_or_results(text, cands), len(text))
+    cands = _not_germs_or_results(text, cands)
+    kept = _resolve(cands, len(text))
+    if any(c[4] == "model" for c in cands):
+        extra = _model_remainders(text, cands, kept)
+        kept = _resolve(kept + extra, len(text)) if extra else kept
     kept = _initials_by_names(text, _propagate(text, _cities_after_facilities(text, kept)))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
@@ -1031,6 +1100,18 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
     for m in _scan("facility_described", text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("lab_named", text):
+        words = m.group(1).split()
+        if _is_name(words[0]) and len(m.group(1)) >= 4 and not any(
+                _SERVICE_WORD.match(w) or fold(w) in _NOT_CITIES or ("-" not in w and _ADJ_END.search(w)) or _LAB_KIND.match(w)
+                for w in words):
+            add(m.start(0) if m.group(0)[0] in "IiL" and m.group(0)[:3].lower() == "ima" else m.start(1), m.end(1),
+                "HOPITAL", -3, GAZETTEER_SCORE)
+    for m in _scan("hospital_english", text):
+        if all(_is_name(w) for w in re.findall(r"[\w]+", m.group())[:1]):
+            add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("street_foreign", text):
+        add(m.start(), m.end(), "ADRESSE", -3)
     _id_tables(text, add)
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
@@ -1223,6 +1304,18 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
+_FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(])")
+
+
+def _unknown_first_ok(word: str) -> bool:
+    """A word no first-name list knows read as a first name after a caregiver's surname, where the field ends
+    after it: not a ward or specialty ("CARDIOLOGIE", "Réanimation"), a side, a day, a month, an adjective-shaped
+    upper-case word, a clinical term, or a short acronym ("CCA", "PH")."""
+    return (len(word) >= 4 and _is_name(word) and not _SERVICE_WORD.match(word) and fold(word) not in _NOT_AFTER_ROLE
+            and fold(word) not in _MONTH_FOLDS and fold(word) not in _NOT_CITIES
+            and not (word.isupper() and _ADJ_END.search(word)) and not any(ch.isdigit() for ch in word))
+
+
 def _is_titled_name(word: str) -> bool:
     """After a title ("Dr Wolff", "Pr FONTAINE") an eponym is a person: only common words are refused."""
     return word not in COMMON_WORDS and fold(word) not in _MONTH_FOLDS and len(word) >= 2
@@ -1254,13 +1347,27 @@ def _names(text: str, add) -> None:
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
-    for m in _scan("titled_upper_tail", text):
+    for m in [*_scan("titled_upper_tail", text), *_scan("role_upper_tail", text)]:
         tail = m.group(2).split()
         if fold(m.group(1).split("-")[0]) in names and fold(tail[-1].split("-")[0]) not in names:
             continue   # "Dr JEAN MARTIN": first name first, handled by titled_upper
         if _is_titled_name(m.group(1)) and all(fold(w.split("-")[0]) in names for w in tail):
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2) + 1, m.end(2), "PRENOM")
+        elif _is_titled_name(m.group(1)) and all(_unknown_first_ok(w) for w in tail):
+            # "Docteur TEMAURI TAMA,", "Interne VORONOVA VALENTYNA": first names no list knows, closing the field
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2) + 1, m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _scan("name_initial_spaced", text):
+        if _surname_like(m.group(1)) and len(m.group(1)) >= 4 and not _TITLE_WORD.fullmatch(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
+    for m in _scan("titled_comma_firsts", text):
+        firsts = m.group(2).split()
+        if (_is_titled_name(m.group(1).split()[-1]) and all(fold(w.split("-")[0]) in names and len(w) >= 3 for w in firsts)
+                and re.match(r"[ \t]*(?:$|\n|[,;(|\d]|[-–—] )", text[m.end():m.end() + 3])):   # the field ends there
+            add(m.start(1), m.end(1), "NOM")
+            add(m.start(2), m.end(2), "PRENOM", -1)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
@@ -1303,7 +1410,8 @@ def _names(text: str, add) -> None:
         if word not in names:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             nxt = _FIRST_AFTER.match(text, m.end())   # "IDE : Ménard Loïc": then the first name
-            if nxt and fold(nxt.group().strip().split("-")[0]) in names:
+            if nxt and (fold(nxt.group().strip().split("-")[0]) in names  # or one no list knows, closing the line
+                        or (_unknown_first_ok(nxt.group().strip()) and _FIELD_END.match(text, nxt.end()))):
                 add(nxt.start() + 1, nxt.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif not _FIRST_AFTER.match(text, m.end()):
             # a first name alone after a role: a surname when the surname pool has it ("IDEC : Gauthier",
@@ -1408,7 +1516,18 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("upper_run", text):
         words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
-        first = [fold(w.split("-")[0]) in names and len(w) >= 3 for _, w in words]
+        # a hyphenated first name is one when any part is known: "WILFRID-PIERRE JEAN RESPINGER"
+        first = [any(fold(p) in names for p in w.split("-")) and len(w) >= 3 for _, w in words]
+        if (len(words) >= 3 and first[0] and len(words[0][1]) >= 4 and not first[-1]
+                and all(_is_name(w) and len(w) >= 4 and not _SERVICE_WORD.match(w)
+                        for (_, w), f in zip(words[1:-1], first[1:-1]) if not f)):
+            # a known first name leads, first names no list knows follow, the surname ends:
+            # "PAULETTE ALPHONSINE RIGAUD"
+            sw = words[-1][1]
+            if _surname_like(sw) and len(sw) >= 4 and not _SERVICE_WORD.match(sw):
+                add(words[-1][0], words[-1][0] + len(sw), "NOM", -4, GAZETTEER_SCORE)
+                add(words[0][0], words[-2][0] + len(words[-2][1]), "PRENOM", -4, GAZETTEER_SCORE)
+            continue
         if sum(first) != len(words) - 1 or not (not first[0] or not first[-1]):
             continue
         si = first.index(False)

@@ -21,6 +21,7 @@ STAMP = "build.json"
 # The pseudonymisation tagger's steps were chosen on the commons DEV split (strict F1 0.655 at 250
 # steps, 0.935 at 1000, 0.959 at 2000: 76 s on a quiet core), never on the test split.
 # The CU6 NER's budget ("infectio-ner") is in epochs over its line pool (models.cu6_ner; about 90 s).
+# (encoder and decoder: bf16 autocast where the CPU has it, CPU_BF16 below: 0.82x / 0.76x the float32 CPU-s.)
 # The decoder's 1500 steps (learning rate 2e-3, training pairs repeated as ``decoder.PAIR_REPEATS``)
 # were chosen on the DEV split (docs/MODELS.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
 # (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).
@@ -38,6 +39,9 @@ DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infec
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
 ENCODER_BLOCKS = {"small": (64, 32)}
+# Stages pretrained under bf16 autocast where the CPU computes bfloat16 natively
+# (``training.cpu_bf16_supported``; weights and optimiser stay float32). See docs/MODELS.md (build time).
+CPU_BF16 = {"encoder": True, "decoder": True}
 
 
 # The sources each stage runs (besides the commons, the profile and its own budget): a stage is
@@ -61,7 +65,8 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
                   generate_n: int) -> dict[str, str]:
     """One SHA-256 per stage: commons, profile, the stage's budget and sources, and the stage it starts from."""
     here = Path(__file__).parent
-    budget = {"encoder": [steps.get("encoder"), blocks], "decoder": [steps.get("decoder")],
+    budget = {"encoder": [steps.get("encoder"), blocks, _bf16("encoder")],
+              "decoder": [steps.get("decoder"), _bf16("decoder")],
               "decoder-instruct": [steps.get("instruct"), generate_n], "pseudo-tagger": [steps.get("pseudo")],
               "infectio-ner": [steps.get("infectio-ner"), _handwritten_digest()],
               "response-classifier": [steps.get("response"), steps.get("response-cohort"), _handwritten_digest()]}
@@ -75,6 +80,13 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
             h.update(source_digest(here / f).encode())
         out[name] = h.hexdigest()
     return out
+
+
+def _bf16(stage: str) -> bool:
+    """Whether ``stage`` trains under bf16 autocast here (``CPU_BF16`` and a CPU that computes bf16)."""
+    from partages_core.models.training import cpu_bf16_supported
+
+    return bool(CPU_BF16.get(stage)) and cpu_bf16_supported()
 
 
 def source_digest(path: Path) -> str:
@@ -198,10 +210,12 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("encoder", lambda: pretrain_encoder(texts["train"], texts["test"], out / "encoder", profile, profile.seed,
                                              max_steps=steps.get("encoder"), resume=False, save_steps=200,
                                              extra_eval=handwritten_texts(), callbacks=[tick],
-                                             block_length=block, batch_size=batch)),
+                                             block_length=block, batch_size=batch,
+                                             cpu_bf16=CPU_BF16.get("encoder", False))),
         ("decoder", lambda: pretrain_decoder(texts["train"], texts["test"], out / "decoder", profile, profile.seed,
                                              max_steps=steps.get("decoder"), resume=False, save_steps=200,
-                                             callbacks=[tick], instructions=pairs["train"])),
+                                             callbacks=[tick], instructions=pairs["train"],
+                                             cpu_bf16=CPU_BF16.get("decoder", False))),
         ("decoder-instruct", lambda: instruct_lora(out / "decoder", pairs["train"], pairs["test"],
                                                    out / "decoder-instruct", profile, profile.seed,
                                                    max_steps=steps.get("instruct"), resume=False, save_steps=100,

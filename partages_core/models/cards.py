@@ -87,6 +87,12 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
                 m.get("rougeL_model_ci95"), "no model: the most frequent training conclusion written in the "
                 "report, else the lead", m.get("rougeL_match_baseline"), m.get("rougeL_match_baseline_ci95"))
+            if m.get("rougeL_model") is not None and m["rougeL_model"] <= m["rougeL_match_baseline"]:
+                warnings.append("Why: the decoder's gain over the lead comes from choosing, among the training "
+                                "conclusions written in the report, the one it finds likeliest; the baseline makes "
+                                "the same match without a model. Where the report does not name its diagnosis, "
+                                "this small decoder writes a plausible, frequent diagnosis instead of reading it "
+                                "from the findings (docs/MODELS.md, \"Conclusion decoding\").")
         if m.get("rougeL_minus_lead") is not None:
             row("ROUGE-L F, model minus lead (paired, per document)", "held-out patients (commons)", n,
                 m["rougeL_minus_lead"], m.get("rougeL_minus_lead_ci95"), "", None, None)

@@ -90,13 +90,13 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      tokenizer_dir: str | Path | None = None, max_steps: int | None = None,
                      batch_size: int = 8, learning_rate: float = 2e-3, resume: bool = True,
                      callbacks: list | None = None, save_steps: int = 50, base: str | Path | None = None,
-                     warmup: float = 0.06, instructions: Sequence[dict] = ()) -> dict[str, Any]:
+                     warmup: float = 0.06, instructions: Sequence[dict] = (), cpu_bf16: bool = False) -> dict[str, Any]:
     """Causal-LM pretraining on the commons: from scratch (GPT-2 layout, byte-level BPE trained on
     the commons) or continued from a local checkpoint ``base`` (GPT-2, Llama, Qwen2, …).
 
     ``instructions`` (training-split pairs only) are added to the corpus in the prompt format,
     ``PAIR_REPEATS`` times per task, so that the LM has learnt the instruction layout and the
-    answers before its LoRA tuning."""
+    answers before its LoRA tuning. ``cpu_bf16``: see ``training.fit``."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, DataCollatorForLanguageModeling
     from transformers import GPT2LMHeadModel, set_seed
 
@@ -123,9 +123,9 @@ def pretrain_decoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     stats = fit(model, blocks, DataCollatorForLanguageModeling(tokenizer, mlm=False), out_dir, seed=seed,
                 epochs=profile.pretrain_epochs, max_steps=max_steps, batch_size=batch_size,
                 learning_rate=learning_rate, save_steps=save_steps, resume=resume, callbacks=callbacks,
-                warmup_steps=warmup)
+                warmup_steps=warmup, cpu_bf16=cpu_bf16)
     trainer = stats.pop("trainer")
-    metrics = {"kind": "decoder", "profile": profile.name, "seed": seed, "base": str(base) if base else None,
+    metrics = {"kind": "decoder", "bf16": bool(trainer.args.bf16), "profile": profile.name, "seed": seed, "base": str(base) if base else None,
                "architecture": model.config.model_type, "layers": model.config.num_hidden_layers,
                "hidden": model.config.hidden_size, "parameters": model.num_parameters(),
                "vocab_size": len(tokenizer), "train_texts": len(train_texts), "eval_texts": len(eval_texts),
@@ -351,15 +351,22 @@ def answer_counts(pairs: Sequence[dict]) -> dict[str, dict[str, int]]:
 def candidates(pair: dict[str, Any], choices: dict[str, list[str]], found: bool = False) -> list[str]:
     """The answers a question is scored among: its training answers (those of its kind when the
     question was never seen); ``found``: only those written in the question's evidence (word bounds,
-    after ``qa.normalise``), all of them when none is. The model and the majority baseline are given
-    the same candidates."""
+    after ``qa.normalise``; not negated, :func:`written_answer`), all of them when none is. The model
+    and the majority baseline are given the same candidates."""
     from partages_core.models.qa import normalise
 
     every = choices.get(pair["instruction"]) or choices.get(f"kind:{pair['kind']}", [])
     if not found:
         return list(every)
-    text = f" {normalise(pair['input'])} "
-    return [c for c in every if f" {normalise(c)} " in text] or list(every)
+    text = normalise(pair["input"])
+    return [c for c in every if written_answer(normalise(c), text)] or list(every)
+
+
+def written_answer(answer: str, text: str) -> bool:
+    """Whether ``answer`` is written in ``text`` (both normalised) between spaces and not right after
+    "non": "BRCA1 non muté" does not write "muté" (it writes "non muté"). Chosen on the commons DEV
+    questions (docs/MODELS.md, "QA: answers found in the evidence")."""
+    return bool(answer) and re.search(r"(?:^|(?<= ))(?<!\bnon )" + re.escape(answer) + r"(?= |$)", text) is not None
 
 
 def majority_among(pair: dict[str, Any], options: Sequence[str], counts: dict[str, dict[str, int]]) -> str:

@@ -99,7 +99,10 @@ def masked_lm_trainer():
 
     class MaskedLMTrainer(Trainer):
         def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            loss = None if return_outputs else masked_only_loss(model, inputs)
+            # masked_only_loss calls the base model and the head, not model.forward (which the
+            # accelerator wraps in its autocast): the mixed precision is applied here
+            with self.accelerator.autocast():
+                loss = None if return_outputs else masked_only_loss(model, inputs)
             if loss is None:
                 return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
             return loss
@@ -146,14 +149,15 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      batch_size: int = 16, learning_rate: float = 1e-3, resume: bool = True,
                      callbacks: list | None = None, save_steps: int = 50, warmup: float = 0.06,
                      masked_only: bool = True, extra_eval: dict[str, Sequence[str]] | None = None,
-                     init_vectors: bool = False, block_length: int | None = None) -> dict[str, Any]:
+                     init_vectors: bool = False, block_length: int | None = None,
+                     cpu_bf16: bool = False) -> dict[str, Any]:
     """Masked-LM pretraining from scratch (tokenizer trained on ``train_texts`` unless given) or
     continued from a local checkpoint ``base``; saves the encoder and returns its metrics.
 
     Scored on ``eval_texts`` (held-out patients) and on each of ``extra_eval`` (e.g. the
     hand-written set: text the generator did not write), masked positions only, seeded masks.
     ``block_length`` (default: the profile's max length) sets the pretraining and scoring blocks:
-    short blocks leave the masked-LM plateau sooner on a small corpus.
+    short blocks leave the masked-LM plateau sooner on a small corpus. ``cpu_bf16``: see ``training.fit``.
     """
 
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
@@ -193,7 +197,7 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     stats = fit(model, blocks, collator, out_dir, seed=seed, epochs=profile.pretrain_epochs,
                 max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate,
                 save_steps=save_steps, resume=resume, callbacks=callbacks, warmup_steps=warmup,
-                trainer_cls=masked_lm_trainer() if masked_only else None)
+                trainer_cls=masked_lm_trainer() if masked_only else None, cpu_bf16=cpu_bf16)
     trainer = stats.pop("trainer")
     after = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
     extra = {name: mlm_evaluate(model, tokenizer, texts, max_length, seed)
@@ -205,7 +209,7 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                "block_length": max_length, "train_texts": len(train_texts), "eval_texts": len(eval_texts), "train_blocks": len(blocks),
                "train_tokens_per_epoch": tokens, "before": before, **after,
                **{k: v for k, v in stats.items() if k != "is_main"},
-               "world_size": trainer.args.world_size, "eval_sets": extra,
+               "world_size": trainer.args.world_size, "bf16": bool(trainer.args.bf16), "eval_sets": extra,
                "init_vectors": init_note}
     if base is None:
         model.config.hidden_dropout_prob = model.config.attention_probs_dropout_prob = 0.1

@@ -61,13 +61,15 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         epochs: float = 1.0, max_steps: int | None = None, batch_size: int = 8,
         learning_rate: float = 5e-4, save_steps: int = 50, eval_dataset: Any = None,
         resume: bool = True, callbacks: list | None = None, tokenizer: Any = None,
-        warmup_steps: int | float = 0, trainer_cls: Any = None) -> dict[str, Any]:
+        warmup_steps: int | float = 0, trainer_cls: Any = None, cpu_bf16: bool = False) -> dict[str, Any]:
     """Train ``model`` in place and return ``{"train_loss", "steps", "seconds", "resumed_from"}``.
 
     With ``resume`` the newest checkpoint in ``<out_dir>/checkpoints`` is picked up (an interrupted
     run continues where it stopped); ``resume=False`` starts over.
     ``warmup_steps`` below 1 is a share of the total steps; ``trainer_cls`` swaps in a ``Trainer``
     subclass (e.g. the encoder's, whose loss only scores the masked positions).
+    ``cpu_bf16``: on a CPU with native bfloat16 (``cpu_bf16_supported``), train under bf16 autocast
+    (weights and optimiser stay float32); ignored elsewhere. GPUs with bf16 always use it.
     """
     from transformers import Trainer, TrainingArguments
 
@@ -90,7 +92,7 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         logging_steps=max(1, save_steps // 2), report_to="none", disable_tqdm=not show_progress(),
         use_cpu=not _cuda(), dataloader_num_workers=0, log_level="warning",
         log_level_replica="error", ddp_find_unused_parameters=False,
-        bf16=_cuda_bf16(), eval_strategy="no",
+        bf16=_cuda_bf16() or (cpu_bf16 and not _cuda() and cpu_bf16_supported()), eval_strategy="no",
         ddp_backend="gloo" if _distributed() and not _cuda() else None)
     from transformers.trainer_callback import PrinterCallback
     quiet_if_ci()
@@ -116,6 +118,17 @@ def _cuda_bf16() -> bool:
     import torch
 
     return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+
+
+def cpu_bf16_supported() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX, through oneDNN): there bf16
+    autocast makes the small models' matrix products about 1.4x faster; elsewhere it is emulated (slower)."""
+    import torch
+
+    try:
+        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
 
 def save_model(model: Any, tokenizer: Any, metrics: dict, out_dir: str | Path) -> Path:

@@ -43,3 +43,133 @@ def test_cas_json_round_trip_campaign_on_generated_and_handwritten(tmp_path, com
     assert report["cas_files"] == 2 * len(docs) == len(list(tmp_path.rglob("*.json")))
     assert report == {**report, "micro_f1": run_campaign(docs, "pseudo", A, B)["micro_f1"]}
     assert report["disagreements_adjudicated"] > 0 and set(report["per_label_f1"]) >= {"NOM", "PRENOM"}
+
+
+FIRST = """---
+id: hw-900
+split: dev
+type: CRH
+specialty: infectiologie
+facility: CH test
+facility_kind: CH
+patient: HWP-900
+pool: CU 6 - Infectiology
+icd10: N10
+---
+Patient : [[DURAND|NOM role=patient]], vu le [[3 mars 2026|DATE_IDENTIFIANTE]].
+[[Pyélonéphrite à [[E. coli|Bacterie normalized="Escherichia coli"]]|Infection]], pas de [[BLSE|BLSE negation=Absent]].
+"""
+SECOND = """---
+id: hw-900
+annotator: B
+---
+Patient : [[DURAND|NOM role=patient]], vu le 3 mars 2026.
+[[Pyélonéphrite à [[E. coli|Bacterie normalized="Escherichia coli"]]|Infection]], pas de [[BLSE|BLSE]].
+"""
+
+
+def _pair(tmp_path, second=SECOND):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "second").mkdir()
+    (tmp_path / "docs" / "hw-900.md").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "second" / "hw-900.md").write_text(second, encoding="utf-8")
+    return tmp_path / "second", tmp_path / "docs"
+
+
+def test_real_campaign_round_trips_two_annotated_files_through_cas(tmp_path):
+    import json
+
+    from partages_core.corpus.campaign import real_campaign
+    from partages_core.corpus.handwritten import load_second
+
+    second, first = _pair(tmp_path)
+    report = real_campaign(load_second(second, first), tmp_path / "out")
+    pseudo, infectio, resistance = (report["layers"][k] for k in ("pseudo", "infectio", "resistance"))
+    assert pseudo["mentions"] == {"DATE_IDENTIFIANTE": {"A": 1, "B": 0}, "NOM": {"A": 1, "B": 1}}
+    assert pseudo["per_label_f1"] == {"DATE_IDENTIFIANTE": 0.0, "NOM": 1.0} and pseudo["micro_f1"] == 0.6667
+    assert infectio["micro_f1"] == 1.0 and infectio["cas_files"] == 2
+    assert resistance["micro_f1"] == 1.0 and resistance["disagreements"] == 1  # same span, negation differs
+    assert report["micro_f1"] == round(2 * 4 / 9, 4)
+    cas = sorted(p.relative_to(tmp_path / "out" / "cas").as_posix() for p in (tmp_path / "out" / "cas").rglob("*.json"))
+    assert cas == [f"{layer}/{who}/hw-900.json" for layer in sorted(report["layers"]) for who in "AB"]
+    listed = [json.loads(x) for x in (tmp_path / "out" / "disagreements.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(d["label"], d["kind"]) for d in listed} == {("DATE_IDENTIFIANTE", "only A"), ("BLSE", "attributes")}
+    assert json.loads((tmp_path / "out" / "agreement.json").read_text(encoding="utf-8"))["micro_f1"] == report["micro_f1"]
+
+
+def test_second_annotation_with_another_text_is_refused(tmp_path):
+    import pytest
+
+    from partages_core.corpus.handwritten import load_second
+    from partages_core.errors import InputError
+    from tests.clirun import invoke
+
+    second, first = _pair(tmp_path, SECOND.replace("vu le 3 mars", "vu le 4 mars"))
+    with pytest.raises(InputError, match=r"hw-900\.md:5: text differs from the first annotation"):
+        load_second(second, first)
+    r = invoke("corpus", "campaign", "--second", str(second), "--source", str(first), "--out", str(tmp_path / "o"))
+    assert r.code == 2 and r.err.count("\n") == 1 and "hw-900.md:5: text differs" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_simulated_and_real_annotators_go_through_the_same_comparison(commons, monkeypatch, tmp_path):
+    """A real annotator who marked exactly what a simulated one would gives the same report, and
+    both the simulated CAS campaign and the real campaign call run_campaign."""
+    from partages_core.corpus import campaign
+    from partages_core.corpus.model import Document
+
+    docs = [d for _, d in commons.documents()][:20]
+    real = {who.name: campaign.Marked(who.name, {d.id: Document(d.id, d.type, d.header, d.text,
+                                                                {"pseudo": annotate(d, "pseudo", who)}) for d in docs})
+            for who in (A, B)}
+    assert campaign.run_campaign(docs, "pseudo", real["A"], real["B"]) == campaign.run_campaign(docs, "pseudo", A, B)
+    calls = []
+    original = campaign.run_campaign
+    monkeypatch.setattr(campaign, "run_campaign", lambda *a, **k: calls.append(type(a[2]).__name__) or original(*a, **k))
+    campaign.cas_round_trip_campaign(docs[:3], "pseudo", A, B, tmp_path / "sim")
+    second, first = _pair(tmp_path)
+    from partages_core.corpus.handwritten import load_second
+    campaign.real_campaign(load_second(second, first), layers=("pseudo",))
+    assert calls == ["Annotator", "Marked"]
+
+
+def test_agreement_with_the_adjudicated_reference(tmp_path):
+    """Each annotator against the adjudicated sources through real_campaign: B's missed date is an error
+    of B; A's record before adjudication (a wrong negation, since corrected in the source) an error of A."""
+    from partages_core.corpus.campaign import adjudicated_agreement
+    from tests.clirun import invoke
+
+    second, docs = _pair(tmp_path)
+    (tmp_path / "first").mkdir()
+    (tmp_path / "first" / "hw-900.md").write_text(
+        SECOND.replace("annotator: B", "annotator: A").replace("vu le 3 mars 2026", "vu le [[3 mars 2026|DATE_IDENTIFIANTE]]")
+        .replace("BLSE|BLSE]]", "BLSE|BLSE negation=Present]]"), encoding="utf-8")
+    reports = adjudicated_agreement({"A": tmp_path / "first", "B": second}, docs, tmp_path / "out")
+    a, b = reports["A"]["layers"], reports["B"]["layers"]
+    assert a["pseudo"]["micro_f1"] == 1.0 and a["resistance"]["attribute_disagreements"] == 1
+    assert b["pseudo"]["mentions"]["DATE_IDENTIFIANTE"] == {"adjudicated": 1, "B": 0} and b["pseudo"]["disagreements"] == 1
+    assert (tmp_path / "out" / "B" / "disagreements.jsonl").read_text(encoding="utf-8").count("\n") == 2
+    r = invoke("corpus", "campaign", "--adjudicated", "--first", str(tmp_path / "first"), "--second", str(second),
+               "--source", str(docs), "--out", str(tmp_path / "cli"))
+    assert r.code == 0 and "A vs adjudicated: 1 documents, micro F1 1.000" in r.out
+    assert "B vs adjudicated: 1 documents, micro F1 0.889" in r.out
+
+
+def test_packaged_adjudication_record_matches_the_campaign():
+    """batch 11: the adjudication file's decisions equal what the campaign finds against the corrected
+    sources (every disagreement settled against A is one A error, against B one B error)."""
+    import yaml
+
+    from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
+    from partages_core.corpus.handwritten import first_dir, load_annotated, second_dir, source_dir
+
+    record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
+    entries = record["disagreements"]
+    kept = lambda e: e.get("adopted", e["decision"])  # noqa: E731
+    reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()})
+    for who in "AB":
+        assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == sum(kept(e) != who for e in entries)
+    assert len(entries) == record["summary"]["disagreements"] == 62
+    as_annotated = real_campaign(load_annotated())  # A from first/: the campaign the adjudicator settled
+    assert sum(r["disagreements"] for r in as_annotated["layers"].values()) == 62
+    assert len(record["corrections"]) == record["summary"]["gold_corrections"]

@@ -28,3 +28,17 @@ def test_frozen_part_is_reported_aggregate_only():
     assert row["hand-written frozen F1"] == "0.450 [0.300, 0.600]" and row["n frozen"] == 5 and row["frozen gap"] == 0.45
     assert "hand-written frozen F1" not in transfer_gap_rows(RUN)[0]
     assert {r["label"] for r in transfer_gap_per_label(run)} == {"VILLE", "PAYS"}  # the dev part's labels only
+
+
+def test_seed_mean_and_new_batch_columns():
+    """A run at several training seeds adds the seed mean and each seed's gap; ``--docs`` adds the batch."""
+    strict = {**RUN["taggers"]["spacy"]["strict"], "docs_f1": [0.6, 0.5, 0.7], "docs_gap": 0.3,
+              "seed_mean": {"commons_test_f1": [0.85, 0.8, 0.9], "handwritten_dev_f1": [0.55, 0.5, 0.6], "gap": 0.3,
+                            "gap_per_seed": [0.4, 0.2], "docs_f1": [0.65, 0.5, 0.8], "docs_gap": 0.2}}
+    run = {**RUN, "training_seeds": [13, 14], "docs": {"range": ["hw-191", "hw-208"], "documents": 18},
+           "taggers": {"spacy": {"epochs": 2, "strict": strict}}}
+    row = transfer_gap_rows(run)[0]
+    assert row["tagger"] == "spacy" and row["gap"] == 0.4 and row["gap (seed mean)"] == 0.3
+    assert row["gap per seed"] == "0.400, 0.200" and row["training seeds"] == "13, 14"
+    assert row["batch F1"] == "0.600 [0.500, 0.700]" and row["n batch"] == 18 and row["batch gap (seed mean)"] == 0.2
+    assert "gap (seed mean)" not in transfer_gap_rows(RUN)[0]

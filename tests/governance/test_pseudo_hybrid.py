@@ -40,6 +40,26 @@ def test_model_finds_what_rules_cannot_and_is_labelled_model():
             "text": "Kowalczyk", "detector": "model", "score": 0.93} in got
 
 
+def test_the_words_of_a_model_name_that_lost_an_overlap_to_a_rule_are_kept():
+    """A model name cut another way than the rules' lost every word before (EDS-Pseudo training fold, cross-fit)."""
+    def found(text, proposed):
+        return {e["text"]: (e["label"], e["detector"]) for e in detect(text, method="hybrid", _model_spans=proposed)}
+
+    text = "Dr.Daniau Germaine Josephine\n01 26 15 16 41\n"
+    assert found(text, [_span(text, "Daniau Germaine", "PRENOM")])["Daniau"] == ("NOM", "model")  # next to the rule's PRENOM
+    text = "Docteur La Course Saundra\n+18 0 04 60 16 77\n"
+    got = found(text, [_span(text, "La Course Saundra", "NOM")])
+    assert got["La Course"] == ("NOM", "rule") and got["Saundra"] == ("PRENOM", "model")
+    text = "Dr Brane Zekavica +33427662123 Dr H. BENSEGHIR 0722264704\n"
+    got = found(text, [_span(text, "Zekavica +33427662123 Dr", "PRENOM")])
+    assert "Zekavica" in got and "Dr" not in got and got["+33427662123"][0] == "TELEPHONE"   # never the title
+    # look-alikes: an eponym, lower-case words, a title and a month left in the lost span stay as they are
+    text = "Signe de Babinski positif, vu par Dr Martin Dupont en Réanimation Médicale, Lundi.\n"
+    got = found(text, [_span(text, "Babinski positif, vu par Dr Martin", "PRENOM"),
+                       _span(text, "Dupont en Réanimation Médicale, Lundi", "NOM")])
+    assert set(got) == {"Martin", "Dupont"}   # only words touching the rules' name are its other half
+
+
 def test_unknown_method_and_missing_model_fail_clearly(tmp_path):
     with pytest.raises(InputError, match="method"):
         detect("x", method="magic")

@@ -155,7 +155,10 @@ def test_decoder_card_warns_when_the_match_alone_does_as_well():
             "rougeL_match_baseline": 0.315, "rougeL_match_baseline_ci95": [0.16, 0.47]}
     rows, warnings = comparison("instruct-lora", lora)
     assert any("no model: the most frequent training conclusion" in r and "0.315" in r for r in rows)
-    assert len(warnings) == 1 and "does not beat" in warnings[0] and "no model" in warnings[0]
+    assert len(warnings) == 2 and "does not beat" in warnings[0] and "no model" in warnings[0]
+    assert warnings[1].startswith("Why:") and "same match without a model" in warnings[1]  # says why, plainly
+    _, warnings = comparison("instruct-lora", {**lora, "rougeL_match_baseline": 0.25})
+    assert not any(w.startswith("Why:") for w in warnings)  # beats the match: nothing to explain
 
 
 def test_stage_digest_ignores_comments_docstrings_and_layout(tmp_path):

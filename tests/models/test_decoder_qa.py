@@ -38,6 +38,8 @@ def test_the_majority_baseline_gets_the_same_candidates_as_the_model():
               "output": "muté", "kind": "biomarker", "document": "d9", "patient": "d9"}
     assert candidates(unseen, choices, found=True) == ["amplifié", "muté", "négatif"]  # none found: all of its kind
     assert majority_among(unseen, candidates(unseen, choices), counts) == "négatif"  # the kind's majority
+    negated = {**unseen, "input": "BRAF non muté ; HER2 négatif."}
+    assert candidates(negated, choices, found=True) == ["négatif"]  # "non muté" does not write "muté"
 
 
 def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):

@@ -189,3 +189,20 @@ def test_conclusion_evidence_and_extractive_baselines():
     assert conclusion_evidence(report, cap=80).splitlines() == [  # the findings are cut from their start
         "Service de cardiologie", "Nous avons hospitalisé M. A, 54 ans, pour douleur thoracique."]
     assert extractive_baseline("Examen normal.\nRAS ce jour.") == "RAS ce jour." and conclusion_evidence("") == ""
+
+
+def test_cpu_bf16_pretraining_learns_and_saves_float32(texts, tiny_profile, tmp_path):
+    """bf16 autocast (the build's encoder and decoder, where the CPU computes bf16) still learns,
+    and the saved weights stay float32; on a CPU without native bf16 the flag is ignored."""
+    import torch
+    from transformers import AutoModelForMaskedLM
+
+    from partages_core.models.encoder import pretrain_encoder
+    from partages_core.models.training import cpu_bf16_supported
+
+    m = pretrain_encoder(texts["train"], texts["test"], tmp_path / "e", tiny_profile, 13, max_steps=30,
+                         cpu_bf16=True)
+    assert m["bf16"] == cpu_bf16_supported()
+    assert m["mlm_loss"] < m["before"]["mlm_loss"]
+    saved = AutoModelForMaskedLM.from_pretrained(str(tmp_path / "e"))
+    assert {p.dtype for p in saved.parameters()} == {torch.float32}

@@ -63,3 +63,22 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
     assert sorted(row.split(" | ")[0][2:] for row in frozen) == sorted(
         realism.TAGGER_NAMES[t] for t in gap["taggers"] for _ in ("strict", "overlap"))
     assert all("0.500 [0.400, 0.600] (7) | 0.3 |" in row for row in frozen)
+
+
+def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
+    """A vs B is computed from A's record before adjudication (first/), so its disagreements are the ones
+    the adjudication file settled; each annotator is then scored against the corrected sources."""
+    import re
+
+    import yaml
+
+    from partages_core.corpus.handwritten import source_dir
+    from partages_core.portal.cards import agreement_section
+
+    record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
+    text = agreement_section()
+    before = text.split("### Adjudication")[0]
+    rows = re.findall(r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|", before, re.M)
+    assert len(rows) == 4 and sum(int(n) for _, n in rows) == record["summary"]["disagreements"]
+    assert f"**{record['summary']['gold_corrections']} gold\ncorrections**" in text
+    assert "not yet adjudicated" not in text and "A **" in text and "B **" in text

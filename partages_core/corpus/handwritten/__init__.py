@@ -128,15 +128,14 @@ def _spec(spec: str, where: str) -> tuple[str, dict[str, str]]:
     return label, attrs
 
 
-def _meta_of(block: str, path: Path) -> dict[str, Any]:
-    """The checked front matter of ``path`` from its YAML ``block``."""
+def _yaml_meta(block: str, path: Path) -> dict[str, Any]:
+    """The front matter mapping of ``path`` from its YAML ``block``."""
     try:
         meta = yaml.safe_load(block) or {}
     except yaml.YAMLError as err:
         raise InputError(f"{path}: front matter is not valid YAML ({str(err).splitlines()[0]})") from None
     if not isinstance(meta, dict):
         raise InputError(f"{path}: front matter must be a mapping")
-    _check_meta(meta, path)
     return meta
 
 
@@ -150,15 +149,17 @@ def read_front_matter(path: Path) -> dict[str, Any]:
         for line in f:
             if line == b"---\n":
                 try:
-                    return _meta_of(b"".join(lines).decode("utf-8"), path)
+                    meta = _yaml_meta(b"".join(lines).decode("utf-8"), path)
                 except UnicodeDecodeError as err:
                     raise InputError(f"{path}: front matter is not UTF-8 ({err.reason})") from None
+                _check_meta(meta, path)
+                return meta
             lines.append(line)
     raise InputError(f"{path}:1: missing YAML front matter between '---' lines")
 
 
-def parse_file(path: Path) -> HandwrittenDoc:
-    """One source file → a :class:`HandwrittenDoc`; errors name the file, line and field."""
+def _front(path: Path) -> tuple[dict, str, int]:
+    """A source's front matter (a mapping), the text after it and the line where that text starts."""
     try:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -166,13 +167,16 @@ def parse_file(path: Path) -> HandwrittenDoc:
     m = _FRONT.match(raw)
     if not m:
         raise InputError(f"{path}:1: missing YAML front matter between '---' lines")
-    meta = _meta_of(m.group(1), path)
+    meta = _yaml_meta(m.group(1), path)
     rest = raw[m.end():]
     first_line = m.group(0).count("\n") + 1 + len(rest) - len(rest.lstrip("\n"))
-    text, raw_spans = parse_markup(rest.strip("\n") + "\n", str(path), first_line)
-    doc = Document(id=str(meta["id"]), type=meta["type"], header=str(meta.get("header", "")), text=text)
+    return meta, rest.strip("\n") + "\n", first_line
+
+
+def _attach(doc: Document, raw_spans: list, path: Path) -> None:
+    """Put parsed marks on ``doc``: one layer per label family, the RESPONSE span as ``doc.response``."""
     for start, end, label, attrs in raw_spans:
-        surface = text[start:end]
+        surface = doc.text[start:end]
         if not surface.strip() or surface != surface.strip():
             raise InputError(f"{path}: {label} span {surface!r} is empty or starts/ends with a space")
         if label == "RESPONSE":
@@ -186,12 +190,87 @@ def parse_file(path: Path) -> HandwrittenDoc:
         doc.annotations.setdefault(layer, []).append(Span(start, end, label, surface, attrs))
     for layer in doc.annotations:
         doc.annotations[layer].sort(key=lambda s: (s.start, -s.end, s.label))
+
+
+def parse_file(path: Path) -> HandwrittenDoc:
+    """One source file → a :class:`HandwrittenDoc`; errors name the file, line and field."""
+    meta, body, first_line = _front(path)
+    _check_meta(meta, path)
+    text, raw_spans = parse_markup(body, str(path), first_line)
+    doc = Document(id=str(meta["id"]), type=meta["type"], header=str(meta.get("header", "")), text=text)
+    _attach(doc, raw_spans, path)
     doc.antibiogram = [_susceptibility(row, k, text, path) for k, row in enumerate(meta.get("susceptibility") or [])]
     if meta.get("response") and doc.response is None:
         raise InputError(f"{path}: front matter 'response' needs a [[...|RESPONSE label=...]] span in the text")
     if doc.response is not None and meta.get("response") not in (None, doc.response.label):
         raise InputError(f"{path}: front matter response {meta['response']!r} differs from the RESPONSE span")
     return HandwrittenDoc(str(path), meta, doc)
+
+
+def second_dir() -> Path:
+    """The folder of the second annotator's files (``second/hw-NNN.md``, same markup as the sources)."""
+    return source_dir().parent / "second"
+
+
+def first_dir() -> Path:
+    """The first annotator's marks before adjudication (``first/hw-NNN.md``, same format as ``second/``): a
+    record, since an adjudication corrects the sources."""
+    return source_dir().parent / "first"
+
+
+def parse_second(path: Path, first: HandwrittenDoc) -> HandwrittenDoc:
+    """A second annotation of ``first``: front matter ``id`` and ``annotator`` (``grade``, ``response``
+    optional), same markup; its text must equal the first annotation's, else ``FILE:LINE: reason``."""
+    meta, body, first_line = _front(path)
+    missing = [k for k in ("id", "annotator") if k not in meta]
+    if missing:
+        raise InputError(f"{path}: front matter: missing field(s) {', '.join(missing)}")
+    if str(meta["id"]) != path.stem:
+        raise InputError(f"{path}: front matter: id {meta['id']!r} must equal the file name {path.stem!r}")
+    text, raw_spans = parse_markup(body, str(path), first_line)
+    if text != first.document.text:
+        ours, theirs = text.split("\n"), first.document.text.split("\n")
+        k = next((i for i, (x, y) in enumerate(zip(ours, theirs)) if x != y), min(len(ours), len(theirs)))
+        got = ours[k] if k < len(ours) else "<end of text>"
+        raise InputError(f"{path}:{first_line + k}: text differs from the first annotation {first.path} "
+                         f"({got[:60]!r})")
+    doc = Document(id=first.document.id, type=first.document.type, header=first.document.header, text=text)
+    _attach(doc, raw_spans, path)
+    if meta.get("response") and doc.response is None:
+        raise InputError(f"{path}: front matter 'response' needs a [[...|RESPONSE label=...]] span in the text")
+    return HandwrittenDoc(str(path), meta, doc)
+
+
+def load_second(folder: str | Path | None = None,
+                first: str | Path | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
+    """(first annotation, second annotation) for every ``*.md`` of ``folder`` (default: the packaged
+    ``second/``); the first is the source of the same id in ``first`` (default: the packaged sources)."""
+    folder, first = Path(folder) if folder else second_dir(), Path(first) if first else source_dir()
+    paths = sorted(folder.glob("*.md"))
+    if not paths:
+        raise InputError(f"{folder}: no *.md second annotations")
+    pairs = []
+    for p in paths:
+        src = first / p.name
+        if not src.is_file():
+            raise InputError(f"{p}:1: no first annotation {p.name} in {first}")
+        a = parse_file(src)
+        pairs.append((a, parse_second(p, a)))
+    return pairs
+
+
+
+def load_annotated(folder: str | Path | None = None,
+                   first: str | Path | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
+    """(A, B) as the two annotators marked them: :func:`load_second`, with A taken from its record
+    ``first/`` (next to the sources' folder) when it covers the same documents, since an adjudication
+    corrects the sources."""
+    pairs = load_second(folder, first)
+    record = (Path(first) if first else source_dir()).parent / "first"
+    names = sorted(p.name for p in (Path(folder) if folder else second_dir()).glob("*.md"))
+    if record.is_dir() and sorted(p.name for p in record.glob("*.md")) == names:
+        pairs = [(a, b) for (_, a), (_, b) in zip(load_second(record, first), pairs)]
+    return pairs
 
 
 def _check_meta(meta: dict, path: Path) -> None:

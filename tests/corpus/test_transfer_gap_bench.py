@@ -1,0 +1,48 @@
+"""benchmarks/transfer_gap.py: the seed-mean interval and the --docs guard (dev ids only)."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from partages_core.errors import InputError
+from partages_core.metrics import Counts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("transfer_gap", ROOT / "benchmarks" / "transfer_gap.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_seed_mean_is_the_mean_of_the_seeds_f1():
+    tg = _bench()
+    good = [{"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=1, fn=0)}]
+    bad = [{"A": Counts(tp=1, fp=2, fn=3)}, {"A": Counts(tp=0, fp=1, fn=1)}]
+    one, two = tg.f1_ci(good)[0], tg.f1_ci(bad)[0]
+    mean = tg.mean_f1_ci([good, bad])
+    assert mean[0] == round((one + two) / 2, 3) and mean[1] <= mean[0] <= mean[2]
+    assert tg.mean_f1_ci([good, good])[0] == one
+
+
+def test_docs_range_takes_dev_ids_only():
+    tg = _bench()
+    from partages_core.corpus.handwritten import metadata
+
+    split = {k: v["split"] for k, v in metadata().items()}
+    dev = sorted(k for k, v in split.items() if v == "dev")
+    held = sorted(k for k, v in split.items() if v == "test")
+    chosen = tg.docs_range(dev[-3], dev[-1])
+    assert chosen == set(dev[-3:])
+    with pytest.raises(InputError, match="frozen test part"):
+        tg.docs_range(held[0], dev[-1])
+    with pytest.raises(InputError, match="not a hand-written document id"):
+        tg.docs_range(dev[0], "hw-999x")
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "transfer_gap.py"), "--docs", held[0], dev[-1]],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2 and run.stderr.strip().count("\n") == 0 and "dev ids only" in run.stderr

@@ -1,0 +1,63 @@
+"""``benchmarks/bench_pseudo.py --docs FIRST LAST``: one range of hand-written dev documents (a new batch)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+from partages_core.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_pseudo", ROOT / "benchmarks" / "bench_pseudo.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_pseudo"] = module   # its dataclass looks itself up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_old_dev_range_gives_only_its_dev_documents(bench):
+    first, last = bench.docs_range("hw-177", "190")
+    assert (first, last) == (177, 190)
+    sets = bench.datasets(Namespace(docs=(first, last), no_commons=False))
+    (name, docs), = sets.items()
+    assert name == "handwritten-dev hw-177..hw-190"
+    assert [d.id for d in docs] == [f"hw-{i:03d}" for i in range(177, 191)]   # batch 10, all dev
+    assert sum(len(d.gold) for d in docs) > 50 and all(d.clinical is not None for d in docs)
+
+
+@pytest.mark.parametrize("first, last, says", [
+    ("hw-080", "hw-090", "hw-082 belongs to the frozen test split"),
+    ("hw-190", "hw-177", "FIRST comes after LAST"),
+    ("hw-x", "hw-190", "expected two hand-written ids"),
+    ("hw-900", "hw-950", "no hand-written document in that range"),
+])
+def test_bad_ranges_are_refused(bench, first, last, says):
+    with pytest.raises(InputError, match=says):
+        bench.docs_range(first, last)
+
+
+def test_a_test_split_id_exits_2_with_one_line():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_pseudo.py"), "--no-presidio", "--docs",
+                        "hw-003", "hw-003"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2
+    assert r.stderr.strip() == ("error: --docs hw-003 hw-003: hw-003 belongs to the frozen test split (1 such in the "
+                                "range); give a range of dev documents only")
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_whether_the_ner_trained_on_the_range_is_read_from_its_meta(bench):
+    ids = ["hw-191", "hw-192"]
+    assert bench.trained_on({"handwritten_ids": ["hw-001", "hw-190"]}, ids).startswith("no")
+    assert bench.trained_on({"handwritten_ids": ["hw-001", "hw-192"]}, ids).startswith("yes, 1 of them")
+    assert bench.trained_on({"recipe": "windows-v4"}, ids).startswith("unknown")
