@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -57,10 +56,9 @@ def datasets(args) -> dict[str, list[Doc]]:
         return out
 
     if args.docs:   # one range of hand-written dev documents only (a new batch): nothing else is read
-        first, last = args.docs
-        wanted = {d.id for p in load_handwritten("dev") for d in p.documents if first <= _hw_number(d.id) <= last}
+        wanted = set(args.docs)
         docs = [d for d in from_patients(load_handwritten("dev"), False) if d.id in wanted]
-        return {f"handwritten-dev hw-{first:03d}..hw-{last:03d}": docs}
+        return {f"handwritten-dev {min(wanted)}..{max(wanted)}": docs}
     sets = {"handwritten-test (frozen)": from_patients(load_handwritten("test"), False),
             "handwritten-dev (in training)": from_patients(load_handwritten("dev"), False)}
     if eds_pseudo_path().is_file():
@@ -71,33 +69,6 @@ def datasets(args) -> dict[str, list[Doc]]:
         test = split_patients(commons.patients, seed=get_profile().seed)["test"]
         sets["commons-test (generated)"] = from_patients(test, False)
     return sets
-
-
-def _hw_number(doc_id: str) -> int:
-    m = re.fullmatch(r"(?:hw-)?(\d{1,4})", doc_id.strip())
-    return int(m.group(1)) if m else -1
-
-
-def docs_range(first: str, last: str) -> tuple[int, int]:
-    """``--docs FIRST LAST`` checked: two hand-written ids (``hw-191`` or ``191``), FIRST <= LAST, at least one
-    dev document between them and no test-split one (the frozen part is scored only by the full run)."""
-    from partages_core.corpus.handwritten import metadata
-    from partages_core.errors import InputError
-
-    a, b = _hw_number(first), _hw_number(last)
-    if a < 0 or b < 0:
-        raise InputError(f"--docs {first} {last}: expected two hand-written ids such as hw-191 hw-205")
-    if a > b:
-        raise InputError(f"--docs {first} {last}: FIRST comes after LAST")
-    meta = metadata()
-    inside = {i: m["split"] for i, m in meta.items() if a <= _hw_number(i) <= b}
-    frozen = sorted(i for i, split in inside.items() if split != "dev")
-    if frozen:
-        raise InputError(f"--docs {first} {last}: {frozen[0]} belongs to the frozen test split "
-                         f"({len(frozen)} such in the range); give a range of dev documents only")
-    if not inside:
-        raise InputError(f"--docs {first} {last}: no hand-written document in that range")
-    return a, b
 
 
 def trained_on(meta: dict | None, ids: list[str]) -> str:
@@ -324,10 +295,11 @@ def main() -> None:
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     if args.docs:
+        from partages_core.corpus.handwritten import dev_range
         from partages_core.errors import InputError
 
         try:
-            args.docs = docs_range(*args.docs)
+            args.docs = dev_range(*args.docs)
         except InputError as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2) from None

@@ -86,7 +86,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from partages_core.corpus.generator import generate
-from partages_core.corpus.handwritten import load_handwritten, metadata
+from partages_core.corpus.handwritten import dev_range, load_handwritten
 from partages_core.errors import InputError
 from partages_core.metrics import merge, micro, span_counts
 from partages_core.models.heads import SpanTagger
@@ -174,19 +174,6 @@ def train_and_score(name: str, seed: int, args) -> dict:
     return {"info": info, "counts": counts}
 
 
-def docs_range(first: str, last: str) -> set[str]:
-    """Ids of the hand-written dev documents from ``first`` to ``last`` (both dev ids)."""
-    split = {k: v["split"] for k, v in metadata().items()}
-    for end in (first, last):
-        if end not in split:
-            raise InputError(f"--docs: {end} is not a hand-written document id")
-        if split[end] != "dev":
-            raise InputError(f"--docs: {end} is in the frozen {split[end]} part; --docs takes dev ids only")
-    if first > last:
-        raise InputError(f"--docs: {first} comes after {last}")
-    return {k for k, v in split.items() if v == "dev" and first <= k <= last}
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--patients", type=int, default=300)
@@ -216,7 +203,7 @@ def main() -> None:
     if args.jobs < 1:
         ap.error("--jobs: expected at least 1")
     try:
-        batch = docs_range(*args.docs) if args.docs else set()
+        batch = set(dev_range(*args.docs)) if args.docs else set()
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2)

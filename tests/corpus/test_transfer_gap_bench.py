@@ -30,19 +30,17 @@ def test_seed_mean_is_the_mean_of_the_seeds_f1():
     assert tg.mean_f1_ci([good, good])[0] == one
 
 
-def test_docs_range_takes_dev_ids_only():
-    tg = _bench()
-    from partages_core.corpus.handwritten import metadata
+def test_docs_takes_dev_ids_only():
+    from partages_core.corpus.handwritten import dev_range, metadata
 
     split = {k: v["split"] for k, v in metadata().items()}
     dev = sorted(k for k, v in split.items() if v == "dev")
     held = sorted(k for k, v in split.items() if v == "test")
-    chosen = tg.docs_range(dev[-3], dev[-1])
-    assert chosen == set(dev[-3:])
-    with pytest.raises(InputError, match="frozen test part"):
-        tg.docs_range(held[0], dev[-1])
-    with pytest.raises(InputError, match="not a hand-written document id"):
-        tg.docs_range(dev[0], "hw-999x")
+    assert dev_range(dev[-3], dev[-1]) == dev[-3:]
+    with pytest.raises(InputError, match="frozen test split"):
+        dev_range(held[0], dev[-1])
+    with pytest.raises(InputError, match="expected two ids hw-NNN"):
+        dev_range(dev[0], "hw-999x")
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "transfer_gap.py"), "--docs", held[0], dev[-1]],
                          capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 2 and run.stderr.strip().count("\n") == 0 and "dev ids only" in run.stderr
+    assert run.returncode == 2 and run.stderr.strip().count("\n") == 0 and "dev documents only" in run.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from partages_core.corpus.handwritten import dev_range
 from partages_core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +27,9 @@ def bench():
 
 
 def test_an_old_dev_range_gives_only_its_dev_documents(bench):
-    first, last = bench.docs_range("hw-177", "190")
-    assert (first, last) == (177, 190)
-    sets = bench.datasets(Namespace(docs=(first, last), no_commons=False))
+    ids = dev_range("hw-177", "hw-190")
+    assert ids == [f"hw-{i:03d}" for i in range(177, 191)]
+    sets = bench.datasets(Namespace(docs=ids, no_commons=False))
     (name, docs), = sets.items()
     assert name == "handwritten-dev hw-177..hw-190"
     assert [d.id for d in docs] == [f"hw-{i:03d}" for i in range(177, 191)]   # batch 10, all dev
@@ -36,14 +37,14 @@ def test_an_old_dev_range_gives_only_its_dev_documents(bench):
 
 
 @pytest.mark.parametrize("first, last, says", [
-    ("hw-080", "hw-090", "hw-082 belongs to the frozen test split"),
-    ("hw-190", "hw-177", "FIRST comes after LAST"),
-    ("hw-x", "hw-190", "expected two hand-written ids"),
+    ("hw-080", "hw-090", "hw-082 is in the frozen test split"),
+    ("hw-190", "hw-177", "the first not after the last"),
+    ("hw-x", "hw-190", "expected two ids hw-NNN"),
     ("hw-900", "hw-950", "no hand-written document in that range"),
 ])
-def test_bad_ranges_are_refused(bench, first, last, says):
+def test_bad_ranges_are_refused(first, last, says):
     with pytest.raises(InputError, match=says):
-        bench.docs_range(first, last)
+        dev_range(first, last)
 
 
 def test_a_test_split_id_exits_2_with_one_line():
@@ -51,8 +52,8 @@ def test_a_test_split_id_exits_2_with_one_line():
     r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_pseudo.py"), "--no-presidio", "--docs",
                         "hw-003", "hw-003"], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2
-    assert r.stderr.strip() == ("error: --docs hw-003 hw-003: hw-003 belongs to the frozen test split (1 such in the "
-                                "range); give a range of dev documents only")
+    assert r.stderr.strip() == ("error: --docs hw-003 hw-003: hw-003 is in the frozen test split (1 test document(s) "
+                                "in the range); --docs scores dev documents only")
     assert "Traceback" not in r.stderr and r.stdout == ""
 
 
