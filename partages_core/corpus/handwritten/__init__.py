@@ -259,7 +259,6 @@ def load_second(folder: str | Path | None = None,
     return pairs
 
 
-
 def load_annotated(folder: str | Path | None = None,
                    first: str | Path | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
     """(A, B) as the two annotators marked them: :func:`load_second`, with A taken from its record
@@ -318,10 +317,9 @@ def review_path(folder: str | Path | None = None) -> Path:
     return folder.parent / "review.yaml" if (folder.parent / "review.yaml").is_file() else folder / "review.yaml"
 
 
-def load_sources(folder: str | Path | None = None, split: str | None = None) -> list[HandwrittenDoc]:
-    """Every ``*.md`` source of ``folder`` (default: the packaged set), or those of one split, sorted by id.
-    Whole patients per split are checked on every file's front matter; only the asked split's files
-    are parsed past it (a ``dev`` load never parses the frozen text)."""
+def _front_matters(folder: str | Path | None = None, split: str | None = None) -> list[tuple[Path, dict[str, Any]]]:
+    """(path, checked front matter) of every source of ``folder`` (default: the packaged set), or of one split,
+    sorted by id. Whole patients per split are checked on every file's front matter; no text is parsed."""
     folder = Path(folder) if folder else source_dir()
     if split not in (None, "all", *SPLITS):
         raise InputError(f"split {split!r}: expected dev, test or all")
@@ -336,14 +334,19 @@ def load_sources(folder: str | Path | None = None, split: str | None = None) -> 
         if seen.setdefault(pid, meta["split"]) != meta["split"]:
             raise InputError(f"{p}: patient {pid} has documents in both splits (a patient belongs to one split)")
         if split in (None, "all") or meta["split"] == split:
-            wanted.append(p)
-    return [parse_file(p) for p in wanted]
+            wanted.append((p, meta))
+    return wanted
+
+
+def load_sources(folder: str | Path | None = None, split: str | None = None) -> list[HandwrittenDoc]:
+    """Every ``*.md`` source of ``folder`` (default: the packaged set), or those of one split, sorted by id;
+    only the asked split's files are parsed past their front matter (a ``dev`` load never parses the frozen text)."""
+    return [parse_file(p) for p, _ in _front_matters(folder, split)]
 
 
 def splits(folder: str | Path | None = None) -> dict[str, str]:
     """The split of every source id, from the front matter alone (no text is parsed)."""
-    folder = Path(folder) if folder else source_dir()
-    return {p.stem: read_front_matter(p)["split"] for p in sorted(folder.glob("*.md"))}
+    return {i: m["split"] for i, m in metadata(folder=folder).items()}
 
 
 def dev_range(first: str, last: str, folder: str | Path | None = None, option: str = "--docs") -> list[str]:
@@ -376,9 +379,10 @@ def load_handwritten(split: str | None = None, folder: str | Path | None = None)
 
 
 def metadata(split: str | None = None, folder: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Per document: split, facility kind, patient, grade, style (what PARHAF has no field for)."""
+    """Per document: split, facility kind, patient, grade, style (what PARHAF has no field for), from the
+    front matter alone."""
     keys = ("split", "facility_kind", "patient", "grade", "style")
-    return {str(d.meta["id"]): {k: d.meta.get(k) for k in keys} for d in load_sources(folder, split)}
+    return {str(m["id"]): {k: m.get(k) for k in keys} for _, m in _front_matters(folder, split)}
 
 
 def write_handwritten(out: str | Path, split: str | None = None, folder: str | Path | None = None) -> Path:
