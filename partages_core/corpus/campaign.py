@@ -256,13 +256,13 @@ def real_campaign(pairs: Sequence[tuple], folder: str | Path | None = None,
 
 
 def adjudicated_agreement(annotators: Mapping[str, str | Path], reference: str | Path | None = None,
-                          folder: str | Path | None = None) -> dict:
+                          folder: str | Path | None = None, ids: Sequence[str] | None = None) -> dict:
     """Agreement of each recorded annotation (name -> folder of ``hw-NNN.md`` in the ``second/`` format)
     with the adjudicated reference (the sources, default the packaged ones): :func:`real_campaign` with the
     reference as first annotator, so a disagreement is an error of that annotator. Per name, its report;
-    ``folder``: each report and its disagreements under ``<folder>/<name>/``."""
+    ``folder``: each report and its disagreements under ``<folder>/<name>/``; ``ids``: one batch only."""
     from partages_core.corpus.handwritten import load_second
 
-    return {name: real_campaign(load_second(path, reference), Path(folder) / name if folder else None,
+    return {name: real_campaign(load_second(path, reference, ids), Path(folder) / name if folder else None,
                                 first="adjudicated", second=name)
             for name, path in annotators.items()}

@@ -83,18 +83,25 @@ def campaign_cmd(
                                "(default: the packaged first/)."),
     adjudicated: bool = typer.Option(False, "--adjudicated", help="Score A (before adjudication) and B against the "
                                      "adjudicated sources instead of A against B: <out>/A/, <out>/B/."),
+    docs: Optional[tuple[str, str]] = typer.Option(None, "--docs", metavar="FIRST LAST",
+                                                   help="Compare one batch alone: the dev documents FIRST..LAST "
+                                                   "(e.g. hw-209 hw-224); default every second annotation."),
     force: bool = FORCE,
 ) -> None:
-    """Inter-annotator agreement between the hand-written gold (A) and an independent second annotation (B)."""
+    """Inter-annotator agreement between the hand-written gold (A) and an independent second annotation (B).
+
+    A is taken, per document, from its record first/ (A's marks before adjudication) where the batch was
+    adjudicated, else from the sources."""
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import first_dir, load_annotated
+    from partages_core.corpus.handwritten import dev_range, first_dir, load_annotated
     from partages_core.files import prepare_out
 
+    ids = dev_range(*docs, source) if docs else None
     prepare_out(out, force, [p for p in (second, source, first) if p])
     if adjudicated:
-        reports = adjudicated_agreement({"A": first or first_dir(), "B": second or None}, source, out)
+        reports = adjudicated_agreement({"A": first or first_dir(), "B": second or None}, source, out, ids)
     else:
-        reports = {"": real_campaign(load_annotated(second, source), out)}
+        reports = {"": real_campaign(load_annotated(second, source, ids), out)}
     for name, report in reports.items():
         prefix = f"{name} vs adjudicated: " if name else ""
         for layer, r in report["layers"].items():

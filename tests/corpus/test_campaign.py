@@ -161,15 +161,52 @@ def test_packaged_adjudication_record_matches_the_campaign():
     import yaml
 
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import first_dir, load_annotated, second_dir, source_dir
+    from partages_core.corpus.handwritten import dev_range, first_dir, load_annotated, second_dir, source_dir
 
     record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
     entries = record["disagreements"]
     kept = lambda e: e.get("adopted", e["decision"])  # noqa: E731
-    reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()})
+    batch11 = dev_range("hw-191", "hw-208")
+    reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()}, ids=batch11)
     for who in "AB":
         assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == sum(kept(e) != who for e in entries)
     assert len(entries) == record["summary"]["disagreements"] == 62
-    as_annotated = real_campaign(load_annotated())  # A from first/: the campaign the adjudicator settled
+    as_annotated = real_campaign(load_annotated(ids=batch11))  # A from first/: the campaign the adjudicator settled
     assert sum(r["disagreements"] for r in as_annotated["layers"].values()) == 62
     assert len(record["corrections"]) == record["summary"]["gold_corrections"]
+
+
+def test_campaign_docs_compares_one_batch_with_a_from_its_record_per_document(tmp_path):
+    """--docs FIRST LAST compares one batch alone; A comes from first/ for each document that has a record
+    (an adjudicated batch: A before adjudication) and from the source for a batch not yet adjudicated."""
+    import re
+
+    from tests.clirun import invoke
+
+    second, docs = _pair(tmp_path)
+    (docs / "hw-901.md").write_text(FIRST.replace("900", "901"), encoding="utf-8")
+    (second / "hw-901.md").write_text(SECOND.replace("900", "901"), encoding="utf-8")
+    (tmp_path / "first").mkdir()  # hw-900 was adjudicated: A had missed the date too, since corrected
+    (tmp_path / "first" / "hw-900.md").write_text(SECOND.replace("annotator: B", "annotator: A"), encoding="utf-8")
+    run = lambda *extra: invoke("corpus", "campaign", "--second", str(second), "--source", str(docs),  # noqa: E731
+                                "--out", str(tmp_path / "o"), "--force", *extra)
+    for extra, documents, pseudo in ((("--docs", "hw-900", "hw-900"), 1, 0), (("--docs", "hw-901", "hw-901"), 1, 1),
+                                     ((), 2, 1)):
+        r = run(*extra)
+        assert r.code == 0 and f"{documents} documents" in r.out
+        assert re.search(r"^pseudo .* disagreements (\d+)$", r.out, re.M).group(1) == str(pseudo)
+    for extra, message in ((("--docs", "hw-902", "hw-905"), "--docs hw-902 hw-905: no hand-written document in that range"),
+                           (("--docs", "hw-901", "hw-901", "--adjudicated"), "first: no *.md annotations of hw-901..hw-901"),
+                           (("--docs", "hw-901", "hw-900"), "the first not after the last")):
+        r = run(*extra)
+        assert r.code == 2 and r.err.count("\n") == 1 and message in r.err and "Traceback" not in r.err
+
+
+def test_packaged_second_annotations_fall_in_the_campaign_batches():
+    """Every second/ file belongs to one CAMPAIGN_BATCHES range of dev documents, each batch annotated whole."""
+    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, dev_range, second_dir
+
+    marked = sorted(p.stem for p in second_dir().glob("*.md"))
+    ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
+    assert sorted(i for r in ranges for i in r) == marked
+    assert [len(r) for r in ranges] == [18, 16]

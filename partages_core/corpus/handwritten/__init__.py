@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -241,14 +242,18 @@ def parse_second(path: Path, first: HandwrittenDoc) -> HandwrittenDoc:
     return HandwrittenDoc(str(path), meta, doc)
 
 
-def load_second(folder: str | Path | None = None,
-                first: str | Path | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
+def load_second(folder: str | Path | None = None, first: str | Path | None = None,
+                ids: Sequence[str] | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
     """(first annotation, second annotation) for every ``*.md`` of ``folder`` (default: the packaged
-    ``second/``); the first is the source of the same id in ``first`` (default: the packaged sources)."""
+    ``second/``), or for the documents ``ids`` only (a batch, :func:`dev_range`); the first is the source of
+    the same id in ``first`` (default: the packaged sources)."""
     folder, first = Path(folder) if folder else second_dir(), Path(first) if first else source_dir()
     paths = sorted(folder.glob("*.md"))
+    if ids is not None:
+        paths = [p for p in paths if p.stem in set(ids)]
     if not paths:
-        raise InputError(f"{folder}: no *.md second annotations")
+        within = f" of {ids[0]}..{ids[-1]}" if ids else ""
+        raise InputError(f"{folder}: no *.md annotations{within}")
     pairs = []
     for p in paths:
         src = first / p.name
@@ -259,17 +264,14 @@ def load_second(folder: str | Path | None = None,
     return pairs
 
 
-def load_annotated(folder: str | Path | None = None,
-                   first: str | Path | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
-    """(A, B) as the two annotators marked them: :func:`load_second`, with A taken from its record
-    ``first/`` (next to the sources' folder) when it covers the same documents, since an adjudication
-    corrects the sources."""
-    pairs = load_second(folder, first)
+def load_annotated(folder: str | Path | None = None, first: str | Path | None = None,
+                   ids: Sequence[str] | None = None) -> list[tuple[HandwrittenDoc, HandwrittenDoc]]:
+    """(A, B) as the two annotators marked them: :func:`load_second`, with A taken per document from its
+    record ``first/hw-NNN.md`` (next to the sources' folder) where there is one, since an adjudication
+    corrects the sources; a document of a batch not yet adjudicated has no record and keeps the source."""
     record = (Path(first) if first else source_dir()).parent / "first"
-    names = sorted(p.name for p in (Path(folder) if folder else second_dir()).glob("*.md"))
-    if record.is_dir() and sorted(p.name for p in record.glob("*.md")) == names:
-        pairs = [(a, b) for (_, a), (_, b) in zip(load_second(record, first), pairs)]
-    return pairs
+    return [(parse_second(record / f"{a.document.id}.md", a) if (record / f"{a.document.id}.md").is_file() else a, b)
+            for a, b in load_second(folder, first, ids)]
 
 
 def _check_meta(meta: dict, path: Path) -> None:
@@ -347,6 +349,11 @@ def load_sources(folder: str | Path | None = None, split: str | None = None) -> 
 def splits(folder: str | Path | None = None) -> dict[str, str]:
     """The split of every source id, from the front matter alone (no text is parsed)."""
     return {i: m["split"] for i, m in metadata(folder=folder).items()}
+
+
+# The two-annotator campaign's batches (issue 17): name, first and last id, in order; the dataset card
+# reports the agreement of each batch alone (``partages corpus campaign --docs FIRST LAST``).
+CAMPAIGN_BATCHES = (("batch 11", "hw-191", "hw-208"), ("batch 12", "hw-209", "hw-224"))
 
 
 def dev_range(first: str, last: str, folder: str | Path | None = None, option: str = "--docs") -> list[str]:
