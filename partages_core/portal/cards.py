@@ -369,29 +369,85 @@ def _interval(report: dict, ids: Sequence[str], layers: Sequence[str]) -> str:
 
 def agreement_section(second: str | Path | None = None, first: str | Path | None = None) -> str:
     """The card's inter-annotator agreement section (real two-annotator campaign), or "" without a
-    second annotation: A against B as annotated (A's record ``first/`` when the sources were since
-    adjudicated), then each against the adjudicated sources. Micro F1 with a 95 % document-bootstrap
-    interval (1000 resamples, seed 13)."""
-    import yaml
-
-    from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import load_annotated, second_dir, source_dir
+    second annotation: one subsection per campaign batch (``CAMPAIGN_BATCHES``), A against B as annotated
+    (A's record ``first/`` for a batch since adjudicated), then, for an adjudicated batch, each against the
+    adjudicated sources. Micro F1 with a 95 % document-bootstrap interval (1000 resamples, seed 13)."""
+    from partages_core.corpus.campaign import real_campaign
+    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, load_annotated, second_dir, source_dir
 
     second = Path(second) if second else second_dir()
     if not second.is_dir() or not list(second.glob("*.md")):
         return ""
-    pairs = load_annotated(second, first)
     record = (Path(first) if first else source_dir()).parent / "first"
-    adjudicated = pairs[0][0].path.startswith(str(record))  # A from its record: the sources were adjudicated
-    report = real_campaign(pairs)
-    ids = [a.document.id for a, _ in pairs]
+    groups: dict[str, list[str]] = {}
+    for i in sorted(p.stem for p in second.glob("*.md")):
+        name = next((n for n, lo, hi in CAMPAIGN_BATCHES if lo <= i <= hi), "other documents")
+        groups.setdefault(name, []).append(i)
+    batches = []
+    for name, ids in groups.items():
+        pairs = load_annotated(second, first, ids)
+        batches.append((name, ids, pairs, real_campaign(pairs), pairs[0][0].path.startswith(str(record))))
 
-    rows, n_a, n_b = [], 0, 0
-    for layer, r in report["layers"].items():
-        for label, value in r["per_label_f1"].items():
-            a, b = r["mentions"][label]["A"], r["mentions"][label]["B"]
-            n_a, n_b = n_a + a, n_b + b
-            rows.append(f"| {layer} | {label} | {a} | {b} | {value:.3f} |")
+    summary = "\n".join(
+        f"| {name} | {_span(ids)} | {len(ids)} | {_marks(report, 'A')} | {_marks(report, 'B')} | "
+        f"{_interval(report, ids, list(report['layers']))} | "
+        f"{sum(r['disagreements'] for r in report['layers'].values())} | "
+        f"{'adjudicated' if adjudicated else 'not yet adjudicated'} |"
+        for name, ids, _, report, adjudicated in batches)
+    by_layer = "\n".join(
+        f"| {layer} | " + " | ".join(f"{_interval(report, ids, [layer])} ({report['layers'][layer]['disagreements']})"
+                                     for _, ids, _, report, _ in batches) + " |"
+        for layer in batches[0][3]["layers"])
+    head = " | ".join(name for name, *_ in batches)
+    out = f"""
+## Inter-annotator agreement (two independent annotators, per batch)
+Each batch was annotated twice, independently, with `FORMAT.md` as the only guideline: **A** is the
+writer's gold (the sources; for an adjudicated batch A's marks as they were before adjudication,
+`first/`), **B** a second annotator who saw only the plain texts (`second/*.md`, same markup; a text that
+differs from A's is refused). Both go through the campaign workflow (`partages corpus campaign --docs
+FIRST LAST`: UIMA CAS JSON export and read-back, span agreement, token kappa, the list of disagreements for
+adjudication by a third person). Strict match = same offsets and label; F1 is symmetric in A and B. Micro
+F1 with a 95 % document-bootstrap interval (1000 resamples, seed 13); n = documents of the batch.
+
+| batch | documents | n | marks A | marks B | micro F1 strict [95 % CI] | disagreements | status |
+|---|---|---|---|---|---|---|---|
+{summary}
+
+Per layer, strict micro F1 [95 % CI] (disagreements):
+
+| layer | {head} |
+|---|{"---|" * len(batches)}
+{by_layer}
+""" + "".join(_batch_agreement(*b, second, record, first) for b in batches) + """
+**Reading scores against this gold.** Two careful annotators following the same guideline still
+differ on boundaries and attributes; a system's strict F1 against one annotator cannot be expected
+above their agreement, so the figures above are a ceiling for the labels concerned (a system at
+0.80 strict on BIOMARKER is near what a second annotator reaches). The ceiling is optimistic: A
+wrote the texts (knows what was meant); both annotators are project helper sessions (AI assistants,
+most likely the same underlying model) applying the same detailed conventions, so their errors are
+correlated and human annotators would likely agree less.
+"""
+    return out
+
+
+def _span(ids: Sequence[str]) -> str:
+    return f"{ids[0]}..{ids[-1]}" if len(ids) > 1 else ids[0]
+
+
+def _marks(report: dict, who: str) -> int:
+    return sum(m[who] for r in report["layers"].values() for m in r["mentions"].values())
+
+
+def _batch_agreement(name: str, ids: Sequence[str], pairs: Sequence, report: dict, adjudicated: bool,
+                     second: Path, record: Path, first: str | Path | None) -> str:
+    """One batch of :func:`agreement_section`: A against B per layer and label, then (adjudicated batch)
+    the third person's decisions and each annotator against the adjudicated sources."""
+    import yaml
+
+    from partages_core.corpus.campaign import adjudicated_agreement
+
+    rows = [f"| {layer} | {label} | {r['mentions'][label]['A']} | {r['mentions'][label]['B']} | {value:.3f} |"
+            for layer, r in report["layers"].items() for label, value in r["per_label_f1"].items()]
     per_layer = "\n".join(
         f"| {layer} | {sum(r['mentions'][lb]['A'] for lb in r['mentions'])} | "
         f"{sum(r['mentions'][lb]['B'] for lb in r['mentions'])} | {_interval(report, ids, [layer])} | "
@@ -399,19 +455,11 @@ def agreement_section(second: str | Path | None = None, first: str | Path | None
         f"{r['attribute_disagreements']} of {r['matched']} |"
         for layer, r in report["layers"].items())
     dl = report["document_level"]
-    span = f"{ids[0]}..{ids[-1]}" if len(ids) > 1 else ids[0]
-    adjudication = ("the disagreements are not yet adjudicated." if not adjudicated
-                    else "the disagreements were adjudicated (below).")
+    status = "adjudicated (below)" if adjudicated else "not yet adjudicated"
     out = f"""
-## Inter-annotator agreement (batch 11, two independent annotators)
-The {len(ids)} documents {span} were annotated twice, independently, with `FORMAT.md` as the only
-guideline: **A** is the writer's gold (the sources{", as it was before adjudication: `first/`" if adjudicated else ""}), **B** a second annotator who saw only the plain
-texts (`second/*.md`, same markup; a text that differs from A's is refused). Both go through the
-campaign workflow (`partages corpus campaign`: UIMA CAS JSON export and read-back, span agreement,
-token kappa, the list of disagreements for adjudication by a third person). Strict match = same
-offsets and label; F1 is symmetric in A and B. Micro F1 with a 95 % document-bootstrap interval
-(1000 resamples, seed 13), n = {len(ids)} documents, {n_a} marks by A and {n_b} by B:
-**{_interval(report, ids, list(report['layers']))}**.
+### {name[0].upper() + name[1:]} ({_span(ids)}): {status}
+{len(ids)} documents, {_marks(report, 'A')} marks by A{" (before adjudication)" if adjudicated else ""} and \
+{_marks(report, 'B')} by B; strict micro F1 **{_interval(report, ids, list(report['layers']))}**.
 
 | layer | marks A | marks B | micro F1 strict [95 % CI] | overlap F1 | token kappa | disagreements | attributes differ (of matched) |
 |---|---|---|---|---|---|---|---|
@@ -425,20 +473,12 @@ Disagreements count marks one annotator made and the other did not, plus shared 
 attributes differ (negation, biomarker status, organism). Document level: a grade was given
 by either annotator in {dl['grade']['documents']} documents, the same grade in {dl['grade']['agree']};
 a response in {dl['response']['documents']}, the same in {dl['response']['agree']}.
-
-**Reading scores against this gold.** Two careful annotators following the same guideline still
-differ on boundaries and attributes; a system's strict F1 against one annotator cannot be expected
-above their agreement, so the figures above are a ceiling for the labels concerned (a system at
-0.80 strict on BIOMARKER is near what a second annotator reaches). The ceiling is optimistic: A
-wrote the texts (knows what was meant); both annotators are project helper sessions (AI assistants,
-most likely the same underlying model) applying the same detailed conventions, so their errors are
-correlated and human annotators would likely agree less; {adjudication}
 """
     if not adjudicated:
         return out
-    files = sorted((record.parent).glob("adjudication-*.yaml"))
+    files = sorted(record.parent.glob(f"adjudication-{name.replace(' ', '')}.yaml"))
     summary = yaml.safe_load(files[-1].read_text(encoding="utf-8"))["summary"] if files else {}
-    versus = adjudicated_agreement({"A": record, "B": second}, first)
+    versus = adjudicated_agreement({"A": record, "B": second}, first, ids=ids)
     lines = []
     for layer in report["layers"]:
         cells = []
@@ -452,13 +492,14 @@ correlated and human annotators would likely agree less; {adjudication}
     decisions = ", ".join(f"{k} {v}" for k, v in (summary.get("decisions") or {}).items())
     total = {who: sum(r["disagreements"] for r in versus[who]["layers"].values()) for who in "AB"}
     return out + f"""
-### Adjudication (third person)
+#### Adjudication (third person)
 A third annotator settled every disagreement against `FORMAT.md`, the dev gold's precedents and clinical
 sense (`{files[-1].name if files else "adjudication"}`: one entry per disagreement with its decision and
 rule; decisions: {decisions}; `guideline` = `FORMAT.md` was silent, decided and added to its conventions).
 A's gold was corrected where B (or neither) was right: **{summary.get('gold_corrections', '?')} gold
 corrections**; `second/` is kept as B marked it. Each annotator against the adjudicated gold (strict micro
-F1, 95 % document bootstrap, n = {len(ids)} documents; `partages corpus campaign --adjudicated`):
+F1, 95 % document bootstrap, n = {len(ids)} documents; `partages corpus campaign --adjudicated --docs
+{ids[0]} {ids[-1]}`):
 A **{_interval(versus['A'], ids, list(report['layers']))}** ({total['A']} disagreements),
 B **{_interval(versus['B'], ids, list(report['layers']))}** ({total['B']} disagreements).
 
@@ -467,7 +508,7 @@ B **{_interval(versus['B'], ids, list(report['layers']))}** ({total['B']} disagr
 {chr(10).join(lines)}
 
 The adjudicated gold is still A's text and A's marks where A and B agreed: errors both made stay
-unseen, and the third person is a helper session too (the same caveat as above).
+unseen, and the third person is a helper session too (the same caveat as below).
 """
 
 

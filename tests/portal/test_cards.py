@@ -66,8 +66,9 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """A vs B is computed from A's record before adjudication (first/), so its disagreements are the ones
-    the adjudication file settled; each annotator is then scored against the corrected sources."""
+    """One subsection per batch. Batch 11: A vs B from A's record before adjudication (first/), so its
+    disagreements are the ones the adjudication file settled, then each annotator against the corrected
+    sources. Batch 12 (not adjudicated): A from the sources, no adjudication part."""
     import re
 
     import yaml
@@ -77,8 +78,16 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
 
     record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
     text = agreement_section()
-    before = text.split("### Adjudication")[0]
-    rows = re.findall(r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|", before, re.M)
+    batch11 = text.split("### Batch 11")[1].split("### Batch 12")[0]
+    batch12 = text.split("### Batch 12")[1]
+    row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
+    before = batch11.split("#### Adjudication")[0]
+    rows = re.findall(row, before, re.M)
     assert len(rows) == 4 and sum(int(n) for _, n in rows) == record["summary"]["disagreements"]
-    assert f"**{record['summary']['gold_corrections']} gold\ncorrections**" in text
-    assert "not yet adjudicated" not in text and "A **" in text and "B **" in text
+    assert f"**{record['summary']['gold_corrections']} gold\ncorrections**" in batch11
+    assert "A **" in batch11 and "B **" in batch11 and "adjudicated (below)" in batch11
+    assert batch12.startswith(" (hw-209..hw-224): not yet adjudicated") and "#### Adjudication" not in batch12
+    assert len(re.findall(row, batch12, re.M)) == 4
+    summary = re.findall(r"^\| (batch 1[12]) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| ([a-z ]+) \|$", text, re.M)
+    assert summary == [("batch 11", "hw-191..hw-208", "18", "62", "adjudicated"),
+                       ("batch 12", "hw-209..hw-224", "16", summary[1][3], "not yet adjudicated")]
