@@ -353,16 +353,17 @@ invented but realistic. Every identifier is fictional.
     return DatasetCard(f"---\n{data.to_yaml()}\n---\n{body}")
 
 
-def _interval(report: dict, ids: Sequence[str], layers: Sequence[str]) -> str:
-    """Micro F1 of ``layers`` with a 95 % document-bootstrap interval (1000 resamples, seed 13)."""
+def _interval(report: dict, ids: Sequence[str], layers: Sequence[str], label: str | None = None) -> str:
+    """Micro F1 of ``layers`` (or of one ``label``) with a 95 % document-bootstrap interval (1000 resamples,
+    seed 13)."""
     import numpy as np
 
     from partages_core.evaluation.bootstrap import bootstrap_ci
 
     f1 = lambda t: np.where(2 * t[:, 0] + t[:, 1] + t[:, 2] > 0,  # noqa: E731
                             2 * t[:, 0] / np.maximum(2 * t[:, 0] + t[:, 1] + t[:, 2], 1), np.nan)
-    m = np.array([[sum(c[k] for L in layers for c in report["layers"][L]["per_document"][d].values())
-                   for k in range(3)] for d in ids])
+    m = np.array([[sum(c[k] for L in layers for lb, c in report["layers"][L]["per_document"][d].items()
+                       if label in (None, lb)) for k in range(3)] for d in ids])
     ci = bootstrap_ci(m, f1)
     return f"{ci.value:.3f} [{ci.low:.3f}, {ci.high:.3f}]"
 
@@ -446,8 +447,9 @@ def _batch_agreement(name: str, ids: Sequence[str], pairs: Sequence, report: dic
 
     from partages_core.corpus.campaign import adjudicated_agreement
 
-    rows = [f"| {layer} | {label} | {r['mentions'][label]['A']} | {r['mentions'][label]['B']} | {value:.3f} |"
-            for layer, r in report["layers"].items() for label, value in r["per_label_f1"].items()]
+    rows = [f"| {layer} | {label} | {r['mentions'][label]['A']} | {r['mentions'][label]['B']} | "
+            f"{_interval(report, ids, [layer], label)} |"
+            for layer, r in report["layers"].items() for label in r["per_label_f1"]]
     per_layer = "\n".join(
         f"| {layer} | {sum(r['mentions'][lb]['A'] for lb in r['mentions'])} | "
         f"{sum(r['mentions'][lb]['B'] for lb in r['mentions'])} | {_interval(report, ids, [layer])} | "
@@ -465,7 +467,7 @@ def _batch_agreement(name: str, ids: Sequence[str], pairs: Sequence, report: dic
 |---|---|---|---|---|---|---|---|
 {per_layer}
 
-| layer | label | n A | n B | F1 (strict) |
+| layer | label | n A | n B | F1 strict [95 % CI] |
 |---|---|---|---|---|
 {chr(10).join(rows)}
 
