@@ -493,6 +493,9 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
         lines.append(f"| {layer} | {n_ref} | " + " | ".join(cells) + " |")
     decisions = ", ".join(f"{k} {v}" for k, v in (summary.get("decisions") or {}).items())
     total = {who: sum(r["disagreements"] for r in versus[who]["layers"].values()) for who in "AB"}
+    changed = summary.get("agreed_marks_changed", 0)
+    agreed = (f" (but {changed} mark{'s' if changed > 1 else ''} both made that a decision changed, counted as one "
+              "more disagreement for each)") if changed else ""
     return out + f"""
 #### Adjudication (third person)
 A third annotator settled every disagreement against `FORMAT.md`, the dev gold's precedents and clinical
@@ -509,8 +512,8 @@ B **{_interval(versus['B'], ids, list(report['layers']))}** ({total['B']} disagr
 |---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(lines)}
 
-The adjudicated gold is still A's text and A's marks where A and B agreed: errors both made stay
-unseen, and the third person is a helper session too (the same caveat as below).
+The adjudicated gold is still A's text and A's marks where A and B agreed{agreed}: errors both made
+stay unseen, and the third person is a helper session too (the same caveat as below).
 """
 
 

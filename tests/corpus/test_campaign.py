@@ -1,3 +1,5 @@
+import pytest
+
 from partages_core.corpus.campaign import Annotator, adjudicate, annotate, cohen_kappa, run_campaign
 
 A = Annotator("A", seed=1)
@@ -155,25 +157,32 @@ def test_agreement_with_the_adjudicated_reference(tmp_path):
     assert "B vs adjudicated: 1 documents, micro F1 0.889" in r.out
 
 
-def test_packaged_adjudication_record_matches_the_campaign():
-    """batch 11: the adjudication file's decisions equal what the campaign finds against the corrected
-    sources (every disagreement settled against A is one A error, against B one B error)."""
+@pytest.mark.parametrize("batch", ["batch 11", "batch 12"])
+def test_packaged_adjudication_record_matches_the_campaign(batch):
+    """Each adjudicated batch: the adjudication file's decisions equal what the campaign finds against the
+    corrected sources (every disagreement settled against A is one A error, against B one B error; a mark both
+    made that a decision changed, ``agreed_marks_changed``, is one more for each)."""
     import yaml
 
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import dev_range, first_dir, load_annotated, second_dir, source_dir
+    from partages_core.corpus.handwritten import (CAMPAIGN_BATCHES, dev_range, first_dir, load_annotated,
+                                                  second_dir, source_dir)
 
-    record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
-    entries = record["disagreements"]
+    _, lo, hi = next(b for b in CAMPAIGN_BATCHES if b[0] == batch)
+    record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
+    entries, summary = record["disagreements"], record["summary"]
     kept = lambda e: e.get("adopted", e["decision"])  # noqa: E731
-    batch11 = dev_range("hw-191", "hw-208")
-    reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()}, ids=batch11)
+    ids = dev_range(lo, hi)
+    reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()}, ids=ids)
     for who in "AB":
-        assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == sum(kept(e) != who for e in entries)
-    assert len(entries) == record["summary"]["disagreements"] == 62
-    as_annotated = real_campaign(load_annotated(ids=batch11))  # A from first/: the campaign the adjudicator settled
-    assert sum(r["disagreements"] for r in as_annotated["layers"].values()) == 62
-    assert len(record["corrections"]) == record["summary"]["gold_corrections"]
+        assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == \
+            sum(kept(e) != who for e in entries) + summary.get("agreed_marks_changed", 0)
+    assert len(entries) == summary["disagreements"] == {"batch 11": 62, "batch 12": 54}[batch]
+    decided = [e["decision"] for e in entries]
+    assert {k: decided.count(k) for k in summary["decisions"]} == summary["decisions"]
+    as_annotated = real_campaign(load_annotated(ids=ids))  # A from first/: the campaign the adjudicator settled
+    assert sum(r["disagreements"] for r in as_annotated["layers"].values()) == len(entries)
+    assert len(record["corrections"]) == summary["gold_corrections"]
 
 
 def test_campaign_docs_compares_one_batch_with_a_from_its_record_per_document(tmp_path):

@@ -66,9 +66,9 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch. Batch 11: A vs B from A's record before adjudication (first/), so its
-    disagreements are the ones the adjudication file settled, then each annotator against the corrected
-    sources. Batch 12 (not adjudicated): A from the sources, no adjudication part."""
+    """One subsection per batch, both adjudicated: A vs B from A's record before adjudication (first/), so
+    its disagreements are the ones the adjudication file settled, then each annotator against the corrected
+    sources, with the file's decisions and gold corrections."""
     import re
 
     import yaml
@@ -76,18 +76,18 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
     from partages_core.corpus.handwritten import source_dir
     from partages_core.portal.cards import agreement_section
 
-    record = yaml.safe_load((source_dir().parent / "adjudication-batch11.yaml").read_text(encoding="utf-8"))
     text = agreement_section()
-    batch11 = text.split("### Batch 11")[1].split("### Batch 12")[0]
-    batch12 = text.split("### Batch 12")[1]
+    parts = {"batch 11": text.split("### Batch 11")[1].split("### Batch 12")[0], "batch 12": text.split("### Batch 12")[1]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
-    before = batch11.split("#### Adjudication")[0]
-    rows = re.findall(row, before, re.M)
-    assert len(rows) == 4 and sum(int(n) for _, n in rows) == record["summary"]["disagreements"]
-    assert f"**{record['summary']['gold_corrections']} gold\ncorrections**" in batch11
-    assert "A **" in batch11 and "B **" in batch11 and "adjudicated (below)" in batch11
-    assert batch12.startswith(" (hw-209..hw-224): not yet adjudicated") and "#### Adjudication" not in batch12
-    assert len(re.findall(row, batch12, re.M)) == 4
+    for batch, part in parts.items():
+        record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
+        rows = re.findall(row, part.split("#### Adjudication")[0], re.M)
+        assert len(rows) == 4 and sum(int(n) for _, n in rows) == record["summary"]["disagreements"]
+        assert f"**{record['summary']['gold_corrections']} gold\ncorrections**" in part
+        assert "A **" in part and "B **" in part and "adjudicated (below)" in part
+        decisions = ", ".join(f"{k} {v}" for k, v in record["summary"]["decisions"].items())
+        assert f"decisions: {decisions};" in " ".join(part.split())
+    assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 12"].split())
     summary = re.findall(r"^\| (batch 1[12]) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| ([a-z ]+) \|$", text, re.M)
     assert summary == [("batch 11", "hw-191..hw-208", "18", "62", "adjudicated"),
-                       ("batch 12", "hw-209..hw-224", "16", summary[1][3], "not yet adjudicated")]
+                       ("batch 12", "hw-209..hw-224", "16", "54", "adjudicated")]
