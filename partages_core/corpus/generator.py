@@ -226,9 +226,6 @@ class _Writer:
             "postcode_h": lambda b: self._pseudo(b, self.fac["postcode"], "CODE_POSTAL"),
             "city_h": lambda b: self._pseudo(b, self.fac["city"], "VILLE"),
             "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
-            # an internal extension or pager, a TELEPHONE mark as the dev part marks it ("poste 4 27 18", "bip 62 418")
-            "extension": lambda b: self._pseudo(b, rng.choice((f"{rng.randrange(1000, 10000)}", f"{rng.randrange(10, 100)} {rng.randrange(100, 1000)}",
-                                                               f"{rng.randrange(1, 10)} {rng.randrange(10, 100)} {rng.randrange(10, 100)}")), "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
 

@@ -242,8 +242,7 @@ def rpps(rng: random.Random) -> str:
 
 def foreign_phone(rng: random.Random, prefix: str) -> str:
     """An international number as written in French records (+CC then groups)."""
-    shape = rng.choice(((3, 3, 3), (3, 3, 3), (1, 4, 4), (2, 3, 4), (3, 7), (1, 2, 2, 2, 2)))  # as each country groups them
-    groups = " ".join(f"{rng.randrange(10 ** (n - 1) if i == 0 else 0, 10 ** n):0{n}d}" for i, n in enumerate(shape))
+    groups = " ".join(f"{rng.randrange(100, 1000)}" for _ in range(3))
     return f"{prefix} {groups}"
 
 
