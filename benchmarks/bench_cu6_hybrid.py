@@ -11,6 +11,11 @@
 3. ``--fresh hw-146 hw-160``: the same three systems on a range of dev documents (a new batch written after
    the rules and the model: scored once before any tuning, then as dev), with the per-label table.
 
+4. ``--crossfit [--fold-models DIR]``: every arbitration on the whole dev part, each document read by
+   the NER of its fold (``cu6_ner.dev_fold``, trained without that fold: 3 trainings), against the current
+   rules and against the rules each batch was written after (:data:`BATCH_RULES`), with the paired
+   bootstrap of each variant minus the rules. This chose ``hybrid.ADD``.
+
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
 """
 
@@ -31,6 +36,7 @@ LABELS = ("Bacterie", "Bacteriemie", "Infection", "Site")
 VARIANTS = {"model alone (+ nested from rules)": None,
             "add all, unfiltered": (LABELS, (), False), "add all": (LABELS, (), True),
             "add Bacterie, Bacteriemie, Infection": (LABELS[:3], (), True), "add Infection": (("Infection",), (), True),
+            "add Infection, Bacteriemie (the hybrid)": (("Infection", "Bacteriemie"), (), True),
             "add Site": (("Site",), (), True), "add Bacterie, Infection": (("Bacterie", "Infection"), (), True),
             "bounds all": ((), LABELS, True),
             "bounds Bacteriemie": ((), ("Bacteriemie",), True)}
@@ -101,6 +107,81 @@ def _choose(tmp: Path, old: str, epochs: int, first: str, last: str, model: str 
         print(f"| {name} | {_fmt(r, 'entity_f1')} | {_fmt(r, 'entity_negation_f1')} |")
 
 
+def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last: str = "hw-999") -> None:
+    """Score each arbitration on the hand-written dev documents ``first``..``last``, each with the NER of its
+    fold (``cu6_ner.dev_fold``), trained on the commons and the other folds' dev documents only (or read
+    from ``models``/ner_K), against the current rules and the rules each batch was written after
+    (:data:`BATCH_RULES`); paired bootstrap of each variant minus the rules."""
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.models import cu6_ner
+    from partages_core.quality.splits import split_patients
+    from partages_core.usecases.infectiology import hybrid, result_of
+    from partages_core.usecases.infectiology.model import entities_from_spans
+    from partages_core.usecases.infectiology.rules import extract_rules
+
+    data = runner.load_split(get_task("infectiology@handwritten"), "dev")
+    held = [e for e in data.eval if first <= e.doc_id <= last]
+    found: dict[str, list] = {}
+    with tempfile.TemporaryDirectory(prefix="cu6-crossfit-") as tmp:
+        for k in range(cu6_ner.FOLDS):
+            docs = [e for e in held if cu6_ner.dev_fold(e.doc_id) == k]
+            path = Path(models) / f"ner_{k}" if models else Path(tmp) / f"ner_{k}"
+            if not models:
+                train = split_patients(load_commons().patients, seed=get_profile().seed)["train"]
+                cu6_ner.build(train, path, cu6_ner.Budget(epochs=epochs, holdout_fold=k), log=lambda m: None)
+            for e, s in zip(docs, cu6_ner.model_spans([e.text for e in docs], path)):
+                found[e.doc_id] = entities_from_spans(e.text, s)
+    batch_rules = _rules_of_batches(held)
+    diff = lambda c, m: "–" if m not in c["metrics"] else \
+        f"{c['metrics'][m]['difference']:+.3f} [{c['metrics'][m]['ci_low']:+.3f}, {c['metrics'][m]['ci_high']:+.3f}]"
+    for setting, rules in (("the current rules (tuned on these documents)", {e.doc_id: extract_rules(e.text) for e in held}),
+                           ("the rules in force before each batch was written (`BATCH_RULES`)", batch_rules)):
+        docs = [e for e in held if e.doc_id in rules]
+        split = Split([], docs, f"hand-written dev {first}..{last}, cross-fit")
+        print(f"\n### Cross-fit, {setting}: {len(docs)} dev documents, {sum(len(e.gold['entities']) for e in docs)} "
+              "entities, each read by the NER of its fold (never trained on it)\n\n| system | entity F1 strict | "
+              "entity + negation | minus rules, strict (paired) | minus rules, + negation (paired) |\n|---|---|---|---|---|")
+        preds = {"rules alone": {e.doc_id: result_of(*rules[e.doc_id]) for e in docs}}
+        for name, v in VARIANTS.items():
+            preds[name] = {e.doc_id: result_of(hybrid.with_nested(found[e.doc_id], rules[e.doc_id][0]) if v is None else
+                                               hybrid.arbitrate(e.text, rules[e.doc_id][0], found[e.doc_id], *v),
+                                               *rules[e.doc_id][1:]) for e in docs}
+        for name, outs in preds.items():
+            r = runner.evaluate("infectiology@handwritten", name, data=split, predictions=outs)
+            c = runner.compare("infectiology@handwritten", name, "rules alone", data=split,
+                               predictions={name: outs, "rules alone": preds["rules alone"]}) if name != "rules alone" else None
+            print(f"| {name} | {_fmt(r, 'entity_f1')} | {_fmt(r, 'entity_negation_f1')} | "
+                  f"{diff(c, 'entity_f1') if c else ''} | {diff(c, 'entity_negation_f1') if c else ''} |")
+
+
+# Each dev batch written after the rules of a commit, scored once with them before any tuning (docs/USECASES.md).
+BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"), ("hw-166", "hw-176", "f75d4ae"),
+               ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"))
+
+
+def _rules_of_batches(held: list) -> dict[str, tuple]:
+    """The rules output of each document of :data:`BATCH_RULES` with the rules it was written after."""
+    code = ("import json,sys\nfrom partages_core.usecases.infectiology.rules import extract_rules\n"
+            "d=json.load(open(sys.argv[1]))\njson.dump({k: extract_rules(t) for k, t in d.items()}, open(sys.argv[2],'w'))\n")
+    out = {}
+    for first, last, commit in BATCH_RULES:
+        docs = {e.doc_id: e.text for e in held if first <= e.doc_id <= last}
+        if not docs:
+            continue
+        with tempfile.TemporaryDirectory(prefix="cu6-rules-") as tmp:
+            tmp = Path(tmp)
+            (tmp / "docs.json").write_text(json.dumps(docs))
+            subprocess.run(f"git archive {commit} partages_core | tar -x -C {tmp}", shell=True, check=True, cwd=ROOT)
+            subprocess.run([sys.executable, "-c", code, str(tmp / "docs.json"), str(tmp / "out.json")], check=True,
+                           env={**os.environ, "PYTHONPATH": str(tmp)}, cwd=tmp)
+            out.update({k: tuple(v) for k, v in json.loads((tmp / "out.json").read_text()).items()})
+    return out
+
+
 def report() -> None:
     from partages_core.evaluation import runner
     from partages_core.evaluation.tasks import get_task
@@ -164,7 +245,12 @@ def main() -> None:
     ap.add_argument("--range", nargs=2, metavar=("FIRST", "LAST"), default=("hw-091", "hw-139"),
                     help="the dev documents --choose scores the arbitrations on")
     ap.add_argument("--model", help="--choose with this built NER (one that never saw --range) instead of training one")
+    ap.add_argument("--crossfit", action="store_true",
+                    help="score the arbitrations on the dev documents (--range, default all), each with its fold's NER")
+    ap.add_argument("--fold-models", help="--crossfit with the fold NERs saved in this folder (ner_0, ner_1, ner_2)")
     args = ap.parse_args()
+    if args.crossfit:
+        crossfit(args.epochs, args.fold_models, *(args.range if "--range" in sys.argv else ("hw-001", "hw-999")))
     if args.fresh:
         fresh(*args.fresh)
     if args.choose:

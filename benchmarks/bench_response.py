@@ -8,6 +8,9 @@ which the classifier learns from, so its row is not a held-out figure, and the f
 reported only). Macro-F1 and accuracy with 95 % bootstrap
 intervals (documents resampled).
 
+``--dev-crossfit ENCODER``: only the hand-written DEV letters, each classified by a classifier trained
+without it (two folds), against the rules, with the paired bootstrap.
+
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
 (needs ``partages models finetune --task response``, or notebook 04, for the model row).
 """
@@ -27,13 +30,61 @@ def _cell(r: dict, metric: str) -> str:
     return "–" if not v or v.get("value") is None else f"{v['value']:.3f} [{v['ci_low']:.3f}–{v['ci_high']:.3f}]"
 
 
+def dev_crossfit(encoder: str, n_boot: int = 1000) -> None:
+    """The hand-written DEV letters, each classified by a classifier trained (build recipe, on ``encoder``)
+    without it (2 folds by sorted id), against the rules: macro-F1, accuracy, paired bootstrap. The model
+    is written to the profile's ``response-classifier`` folder (rebuild it afterwards)."""
+    import partages_core.corpus.handwritten as hw
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.systems import build
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.models import build as stages
+    from partages_core.models.cu6_ner import _Patient
+    from partages_core.models.usecase_models import RESPONSE_TRAIN_PATIENTS, finetune, usecase_model_dir
+
+    profile = get_profile()
+    commons = load_commons(profile)
+    letters = sorted(runner.load_split(get_task("response@handwritten"), "dev").eval, key=lambda e: e.doc_id)
+    load, preds = hw.load_handwritten, {}
+    try:
+        for k in range(2):
+            held = {e.doc_id for i, e in enumerate(letters) if i % 2 == k}
+            hw.load_handwritten = lambda split="dev", *a, _held=held, **kw: [
+                p for p in (_Patient([d for d in q.documents if d.id not in _held]) for q in load(split, *a, **kw)) if p.documents]
+            finetune("response", commons.patients, usecase_model_dir("response-classifier"), profile.seed, profile=profile,
+                     max_steps=stages.STEPS[profile.name]["response"], base=encoder, resume=False,
+                     cohort_patients=stages.STEPS[profile.name].get("response-cohort", RESPONSE_TRAIN_PATIENTS))
+            hw.load_handwritten = load
+            fn = build("response-model", [])
+            preds.update({e.doc_id: fn(e) for e in letters if e.doc_id in held})
+    finally:
+        hw.load_handwritten = load
+    split = runner.Split(runner.load_split(get_task("response"), "test").train, letters, "hand-written dev letters, cross-fit")
+    rules = {e.doc_id: build("response-rules", [])(e) for e in letters}
+    print(f"\n### {len(letters)} hand-written dev letters (each with a RESPONSE span), cross-fit classifier\n\n"
+          "| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
+    for name, outs in (("classifier (cross-fit)", preds), ("rules", rules)):
+        r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
+        print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
+    c = runner.compare("response@handwritten", "model", "rules", data=split, n_boot=n_boot,
+                       predictions={"model": preds, "rules": rules})["metrics"]
+    print("classifier minus rules (paired): " + ", ".join(f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]"
+                                                          for m, v in c.items()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--min-docs", type=int, default=60)
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--dev-crossfit", metavar="ENCODER", help="only: the dev letters, cross-fit classifier on ENCODER")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.dev_crossfit:
+        dev_crossfit(args.dev_crossfit, args.n_boot)
+        return
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import is_available
     from partages_core.evaluation.tasks import get_task

@@ -338,13 +338,15 @@ def evaluate(task_name: str, system: str, split: str = "test", perturb: str | No
 
 
 def compare(task_name: str, system_a: str, system_b: str, split: str = "test", seed: int = DEFAULT_SEED,
-            n_boot: int = DEFAULT_BOOT, commons: Any = None, data: Split | None = None) -> dict[str, Any]:
-    """Paired bootstrap A − B on the same documents, for every metric of the task."""
+            n_boot: int = DEFAULT_BOOT, commons: Any = None, data: Split | None = None,
+            predictions: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """Paired bootstrap A − B on the same documents, for every metric of the task; ``predictions``
+    (by system name) scores given outputs instead of running that system."""
     task = get_task(task_name)
     data = data or load_split(task, split, commons)
     runs = []
     for name in (system_a, system_b):
-        examples, outputs = run_system(task, name, data, seed=seed)
+        examples, outputs = run_system(task, name, data, seed=seed, predictions=(predictions or {}).get(name))
         runs.append(score_all(task, examples, outputs))
     labels = view_labels(task, *runs)
     out = {}

@@ -100,6 +100,13 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             if m["rougeL_minus_lead"] > 0 and ci and ci[0] <= 0:
                 warnings.append("**Warning: the model's ROUGE-L is above the lead's, but the paired 95 % interval "
                                 f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
+        if m.get("rougeL_minus_match") is not None:
+            row("ROUGE-L F, model minus the no-model match (paired, per document)", "held-out patients (commons)", n,
+                m["rougeL_minus_match"], m.get("rougeL_minus_match_ci95"), "", None, None)
+            ci = m.get("rougeL_minus_match_ci95")
+            if m["rougeL_minus_match"] > 0 and ci and ci[0] <= 0:
+                warnings.append("**Warning: the model's ROUGE-L is above the no-model match's, but the paired 95 % "
+                                f"interval of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
         if m.get("conclusions_chosen") is not None and m.get("conclusions_scored"):
             row("share of conclusions chosen among the training ones written in the report (the rest generated)",
                 "held-out patients (commons)", n, m["conclusions_chosen"] / m["conclusions_scored"],

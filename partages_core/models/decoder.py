@@ -504,4 +504,7 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             # paired, document by document: is the model's lead over the extractive lead more than chance?
             "rougeL_minus_lead": mean([a - b for a, b in zip(model_f, lead_f)]),
             "rougeL_minus_lead_ci95": mean_interval([a - b for a, b in zip(model_f, lead_f)]),
+            # the same paired difference against the match without a model (same conclusions)
+            "rougeL_minus_match": mean([a - b for a, b in zip(model_f, match_f)]),
+            "rougeL_minus_match_ci95": mean_interval([a - b for a, b in zip(model_f, match_f)]),
             "samples": samples}

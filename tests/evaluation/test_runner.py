@@ -57,6 +57,19 @@ def test_gold_as_predictions_scores_perfectly(data, task):
     assert res["provenance"]["data_sha256"] and res["provenance"]["code"]["source_sha256"]
 
 
+def test_compare_scores_given_predictions_paired(data):
+    """Paired bootstrap of two sets of predictions on the same documents: gold minus half the gold."""
+    split = data["infectiology"]
+    gold = _gold_outputs("infectiology", split.eval)
+    half = {k: {**v, "entities": v["entities"][::2]} for k, v in gold.items()}
+    res = runner.compare("infectiology", "gold", "half", data=split, n_boot=200,
+                         predictions={"gold": gold, "half": half})
+    f1 = res["metrics"]["entity_f1"]
+    assert res["n_documents"] == len(split.eval) and 0 < f1["ci_low"] <= f1["difference"] <= f1["ci_high"]
+    same = runner.compare("infectiology", "gold", "again", data=split, n_boot=200, predictions={"gold": gold, "again": gold})
+    assert same["metrics"]["entity_f1"]["difference"] == 0.0
+
+
 def test_bad_predictions_are_listed_not_scored(data):
     split = data["pseudonymisation"]
     preds = _gold_outputs("pseudonymisation", split.eval)

@@ -161,6 +161,45 @@ def test_decoder_card_warns_when_the_match_alone_does_as_well():
     assert not any(w.startswith("Why:") for w in warnings)  # beats the match: nothing to explain
 
 
+def test_decoder_card_gives_the_paired_difference_with_the_match_alone():
+    from partages_core.models.cards import comparison
+
+    lora = {"rougeL_model": 0.344, "rougeL_model_ci95": [0.21, 0.48], "conclusion_documents": 34,
+            "rougeL_match_baseline": 0.314, "rougeL_match_baseline_ci95": [0.18, 0.45],
+            "rougeL_minus_match": 0.030, "rougeL_minus_match_ci95": [-0.02, 0.08]}
+    rows, warnings = comparison("instruct-lora", lora)
+    assert any("model minus the no-model match (paired" in r and "0.030 [-0.020–0.080]" in r for r in rows)
+    assert len(warnings) == 1 and "no-model match's" in warnings[0] and "includes 0" in warnings[0]
+    _, warnings = comparison("instruct-lora", {**lora, "rougeL_minus_match_ci95": [0.01, 0.05]})
+    assert warnings == []  # beats the match, more than chance
+    _, warnings = comparison("instruct-lora", {**lora, "rougeL_model": 0.30, "rougeL_minus_match": -0.014})
+    assert not any("no-model match's" in w for w in warnings) and any(w.startswith("Why:") for w in warnings)
+
+
+def test_evaluate_instruct_gives_the_paired_difference_with_the_match(monkeypatch):
+    """The per-document differences model − match are the ones the card's row reads (mean and interval)."""
+    from partages_core.models import decoder
+
+    outputs = {"a": "pneumopathie", "b": "infection urinaire", "c": "pneumopathie droite"}
+    monkeypatch.setattr(decoder, "write_conclusion", lambda model, tok, pair, *a: (outputs[pair["document"]], 1))
+    monkeypatch.setattr(decoder, "match_baseline", lambda pair, *a: "pneumopathie")
+    monkeypatch.setattr(decoder, "answer_perplexity", lambda *a: 1.0)
+    monkeypatch.setattr(decoder, "evaluate_qa", lambda *a, **k: {})
+    monkeypatch.setattr(decoder, "blank_token_ids", lambda tok: [])
+
+    class _Model:
+        def eval(self):
+            return self
+
+    pairs = [{"task": "conclusion", "document": d, "input": "Motif : fièvre.", "output": "pneumopathie droite"}
+             for d in "abc"]
+    r = decoder.evaluate_instruct(_Model(), None, pairs, 64)
+    diffs = [0.667 - 0.667, 0.0 - 0.667, 1.0 - 0.667]  # ROUGE-L F of model minus match, document by document
+    assert abs(r["rougeL_minus_match"] - round(r["rougeL_model"] - r["rougeL_match_baseline"], 4)) <= 1e-4
+    assert r["rougeL_minus_match_ci95"][0] < r["rougeL_minus_match"] < r["rougeL_minus_match_ci95"][1]
+    assert abs(r["rougeL_minus_match"] - round(sum(diffs) / 3, 4)) <= 1e-3
+
+
 def test_stage_digest_ignores_comments_docstrings_and_layout(tmp_path):
     """A stage retrains on a code change, not on an edited comment, docstring or line break."""
     from partages_core.models.build import source_digest

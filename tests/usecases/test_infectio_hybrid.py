@@ -31,6 +31,19 @@ def test_model_adds_what_the_rules_missed_and_only_what_reads_like_an_entity():
     assert {tuple(sorted(e)) for e in got} == {tuple(sorted(("label", "text", "start", "end", "negation", "normalized")))}
 
 
+def test_added_blood_cultures_carry_their_own_result_and_non_infections_are_refused():
+    text = "Suivi : hémocultures de contrôle (J3, J5) stériles. HC + (2 paires) à CGP en amas. HC x2 périph + 1 sur KT."
+    found = entities_from_spans(text, [_span(text, v, "Bacteriemie") for v in (
+        "hémocultures de contrôle (J3, J5) stériles", "HC + (2 paires) à CGP en amas", "HC x2 périph + 1 sur KT")])
+    got = {e["text"]: e["negation"] for e in hybrid.arbitrate(text, [], found, add=("Bacteriemie",))}
+    # a sterile result inside the span is its absence; a pending culture listed with another is no bacteraemia
+    assert got == {"hémocultures de contrôle (J3, J5) stériles": "Absent", "HC + (2 paires) à CGP en amas": "Present"}
+    for word, ok in (("thrombophlébite pelvienne", True), ("fasciite", True), ("opacité", False), ("ascite", False),
+                     ("sténose", False), ("infection", False), ("encéphalite herpétique", False),
+                     ("gastro-entérite aiguë virale", False), ("sigmoïdite diverticulaire", False)):
+        assert hybrid.plausible("Infection", word) is ok, word
+
+
 def test_rules_win_overlaps_and_bounds_take_the_model_boundaries():
     text = "Pneumopathie aiguë communautaire du lobe inférieur droit."
     rules = extract_rules(text)[0]

@@ -10,6 +10,7 @@ the **susceptibility rows and resistance phenotypes, which come from the rules p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,11 +28,19 @@ def _normalized(label: str, surface: str) -> str | None:
     return table.get(key(surface)) if table is not None else None
 
 
+# a blood-culture result inside a predicted bacteraemia span ("hémocultures de contrôle (J3, J5) stériles",
+# "HC : négatives", "0/2 à 48 h"): the span states its own absence, as the rules' bacteraemia phrases do
+_NEGATIVE_RESULT = re.compile(r"(?<![\w-])(?:steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|0[ \t]*/[ \t]*\d)(?![\w-])")
+
+
 def _negation(label: str, folded: str, start: int, end: int) -> str:
     lx = get_lexicon()
     if label == "Bacteriemie":  # "hémocultures négatives", "suspicion de bactériémie"
-        m = lx.re_bacteremia.fullmatch(lower_same_length(folded), start, end)
+        low = lower_same_length(folded)
+        m = lx.re_bacteremia.fullmatch(low, start, end)
         own = _rules._bacteremia_negation(m) if m else None
+        if own is None and _NEGATIVE_RESULT.search(low, start, end) and "positi" not in low[start:end]:
+            own = "Absent"
         if own is not None:
             return own
     return _rules.negation_of(folded, start, end, lx)
