@@ -214,12 +214,16 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
     ("digit_groups", r"(?=\d)(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
-    ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
+    ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?:-[A-Z]\d{0,2})?(?![\w-])", 0),   # "26AP11873-B4": a block
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?=\d)(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
     ("spaced_digits", r"(?=\d)(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
-    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
+    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)(?: (?:de |d')?(?:labo|laboratoire|examen|prélèvement|échantillon|demande|bloc|lame|venue))?\s*:?\s*({ID_VAL})", 0),
+    # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
+    ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
+    # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
+    ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
     ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
@@ -248,6 +252,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
+    ("date_day_list", rf"\b(?:les?|du|des)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*,\s*(?:0?[1-9]|[12]\d|3[01]))*)\s*(?:,|et)\s*"
+                      rf"(?:0?[1-9]|[12]\d|3[01])(?:/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?i:flacons?|paires?|sets?))|\s+(?:{MONTH_RE})\b)", re.I),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
@@ -256,12 +262,17 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
-    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
+    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
                              r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
+    # a letterhead's upper-case name before what the place is or does: "BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de
+    # biologie médicale", "HOSPICES CIVILS DE LYON - Plateforme de génétique", "CHBA VANNES - Laboratoire" (code: no
+    # document title, "COMPTE RENDU - Service de …", and not wards or specialties only)
+    ("letterhead_kind", r"^[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?: (?:(?:DE LA|DE L'|DE|DU|DES|D') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+){1,5}) [—–-] "
+                        r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
@@ -279,11 +290,13 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s[àa]\s+({CITY})", 0),
     ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
-    ("phone_extension", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{4,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
-    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})\s*$", re.M),   # also "Dr Renard, pneumologue, Amboise"
+    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
+    # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
+    ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b(mari(?:é|ée|ee)s?|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
@@ -296,10 +309,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a job right after a dictated birth date: "né le 12/06/1956 chauffeur routier retraité"
     ("job_after_birth", rf"\bn[ée]e? le (?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}} [{LO}]+ \d{{4}}),? (?:virgule )?"
                         rf"([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]{{3,}})?)", 0),
-    ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
+    ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu|fum|non[- ]fum|ex-fum|buveu|droiti|gauch)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
     ("city_stay", rf"\b(?:séjour|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
+    ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
@@ -310,12 +325,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
-    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
-    ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
+    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|$)", re.I),
+    ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$)| (?:dans|chez|à|au) )", 0),
     # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
     # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
     ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
-                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier) d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
                 r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|dans|chez|puis|pendant|durant)\b|$)", re.M),
     ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
@@ -333,7 +348,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place) (?:de la |de l'|des |du |de |d')?{CAPH}"
                        rf"(?: {CAPH})?) \d{{1,4}}[a-z]?\b(?=,? (?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
-    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
+    # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
+    # name right after what the place does; checked in code: no clinical term, no common word)
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
@@ -352,7 +369,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
-    ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
+    ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
+    # a patient field: an upper-case surname of one to three words, then the first name(s) closing the field:
+    # "Patient : NGUYEN VAN Thanh", "Patient : van der BERG Willem Jan, né le"
+    ("patient_field", rf"\b(?:[Pp]atiente?|PATIENTE?|[Mm]ère|[Pp]ère|[Cc]oncerne)\s*:\s*(?:{TITLE}\.? +)?((?:(?:van der|van den|van|von|de|da|di|del|dos|le|la|{PART_U}) )?{UPW}(?: {UPW}){{0,2}}) ({CAPH}(?: {CAPH})?)(?=[ \t]*(?:[\n,(;]|$|\d))", 0),
     # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
     # upper-case surname and its first name, or a particle surname
     ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
@@ -934,8 +954,9 @@ def _structured(text: str, add) -> None:
     for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
-    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417": an internal extension
-        add(m.start(1), m.end(1), "TELEPHONE", -5)
+    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417", "bip 62 418": an internal extension
+        if 4 <= sum(ch.isdigit() for ch in m.group(1)) <= 6:
+            add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -961,6 +982,10 @@ def _structured(text: str, add) -> None:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
     for m in _scan("alnum_id", text):
         add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
+    for m in _scan("id_range_end", text):
+        if re.search(r"[A-Z0-9][-/.]\d{2,}[-/.\d]* $", text[max(0, m.start() - 20):m.start()]):
+            add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("ident_trigger", text):
         add(m.start(1), m.end(1), "ID", -3)
     for m in _scan("long_number", text):
@@ -991,6 +1016,9 @@ def _dates(text: str, add, context: dict | None) -> None:
     for m in _scan("date_dm_num", text):
         if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
             found.append((m.start(), m.end()))
+    for m in _scan("date_day_list", text):   # each bare day of "les 9, 10 et 11/12"
+        for d in re.finditer(r"\d+", m.group(1)):
+            found.append((m.start(1) + d.start(), m.start(1) + d.end()))
     for m in _scan("date_range_words", text):   # "du quatre au vingt-deux février": the first day too
         found.append((m.start(1), m.end(1)))
     for s, e in found:
@@ -1034,10 +1062,30 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
     return "DATE_IDENTIFIANTE"
 
 
+# a document's title or a ward heading a letterhead line, not a facility's name: "COMPTE RENDU - Service de …"
+_TITLE_WORDS_UP = frozenset(fold(w) for w in ("compte rendu cr crh cro lettre fiche avis rcp note obs observation consultation "
+                                              "reunion ordonnance bilan synthese examen resultats resultat demande "
+                                              "hospitalisation sortie liaison courrier transmission staff protocole "
+                                              "prescription certificat declaration signalement dossier urgences urgence rea "
+                                              "reanimation garde visite entree sau uhcd soins adultes pediatriques "
+                                              "medecine chirurgie").split())
+_DIRECTIONS = frozenset(("est", "nord", "sud", "ouest", "centre"))
+# what a facility is, not its name: "MATERNITE NIVEAU III", "CABINET MEDICAL", "ETABLISSEMENT PUBLIC DE …"
+_KIND_WORDS = frozenset(("niveau", "type", "medical", "medicale", "public", "publique", "prive", "privee"))
+# what a lower-case "clinique" that names a place follows: "à la clinique X", "urologue, clinique X"
+_LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|cette|en))[ \t]*$")
+
+
 def _places_and_social(text: str, add) -> None:
     for key in ("address_no_number", "address_upper"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _scan("postcode_nl", text):
+        if m.group(1):
+            add(m.start(1), m.end(1), "ADRESSE", -3)
+        add(m.start(2), m.end(2), "CODE_POSTAL", -3)
+        if _is_name(m.group(3)):
+            add(m.start(3), m.end(3), "VILLE", -3)
     for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("address", text):
@@ -1048,6 +1096,13 @@ def _places_and_social(text: str, add) -> None:
         head, _, name = m.group().partition(" ")
         if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
             continue   # "SSR Neurologique" is a kind of ward, "SSR Les Cèdres" a facility
+        if head[0].islower() or head in ("Résidence", "PMI", "CMP"):
+            proper = [w for w in re.findall(r"[\w'’-]+", name) if w[0].isupper() and w not in ("Les", "Le", "La", "L'")]
+            if not proper or not all(_is_name(w) for w in proper) \
+                    or (head.lower() == "résidence" and name[:3] not in ("Les", "Le ", "La ", "L'")) \
+                    or (head == "clinique" and not _LOWER_CLINIQUE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                        and not re.match(r"(?:des|du|de)\b|\w+-", name)):
+                continue   # "examen clinique Normal", "résidence Universitaire": a lower-case head takes a proper name
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
@@ -1086,6 +1141,10 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _scan("city_caregiver", text):
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES and len(word) >= 3:
+            add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_signature", text):
         if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)):
             add(m.start(1), m.end(1), "VILLE", -3)
@@ -1099,7 +1158,10 @@ def _places_and_social(text: str, add) -> None:
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
     for m in _scan("facility_described", text):
-        add(m.start(), m.end(), "HOPITAL", -3)
+        middle = text[m.start():m.start(1)]
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _MONTH_FOLDS and fold(m.group(1)) not in _DIRECTIONS \
+                and re.search(r" (?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
+            add(m.start(), m.end(), "HOPITAL", -3)   # not "Centre de Soins Dentaires", "… pathologie Est"
     for m in _scan("lab_named", text):
         words = m.group(1).split()
         if _is_name(words[0]) and len(m.group(1)) >= 4 and not any(
@@ -1116,12 +1178,26 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_upper_short", text):
-        first = m.group(1).split()[0].split("-")[0]
+        words = m.group(1).split()
+        lead = 0
+        while lead < len(words) - 1 and (fold(words[lead]) in _KIND_WORDS or words[lead] in ("DE", "DU", "DES", "LA", "LES")):
+            lead += 1   # "CABINET MEDICAL DES TILLEULS": the name after what the place is
+        first = words[lead].split("-")[0]
         if _is_name(first) and not _SERVICE_WORD.match(first) and fold(first) not in _NOT_CITIES \
-                and not _ORDINARY_UPPER.search(first):   # not "HAD ORGANISEE", "CENTRE DE PRELEVEMENT"
+                and not _ORDINARY_UPPER.search(first) and fold(first) not in _KIND_WORDS \
+                and not re.fullmatch(r"[IVX]+", first):   # not "HAD ORGANISEE", "MATERNITE NIVEAU III"
             add(m.start(), m.end(), "HOPITAL", -3)
+        elif len(words) >= 2 and m.group().startswith(("CABINET", "LABORATOIRE", "ÉTABLISSEMENT", "ETABLISSEMENT", "EPSM")) \
+                and (_SERVICE_WORD.match(words[0]) or fold(words[0]) in _KIND_WORDS) and fold(words[-1]) not in _NOT_AFTER_ROLE \
+                and len(words[-1]) >= 4 and _is_name(words[-1]) \
+                and not _SERVICE_WORD.match(words[-1]) and not _ADJ_END.search(words[-1]) and fold(words[-1]) not in _NOT_CITIES:
+            add(m.start(), m.end(), "HOPITAL", -3)   # its place closes it: "CABINET DE PATHOLOGIE FOREZ-ROANNAIS"
     for m in _scan("hospital_extra", text):
         add(m.start(), m.end(), "HOPITAL", -5)
+    for m in _scan("letterhead_kind", text):
+        words = [w for w in m.group(1).split() if w not in ("DE", "DU", "DES", "LA", "D'", "L'", "DE LA")]
+        if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words):
+            add(m.start(1), m.end(1), "HOPITAL", -5, GAZETTEER_SCORE)
     for key in ("city_paren", "city_dash"):
         for m in _scan(key, text):
             word = m.group(1)
@@ -1183,6 +1259,8 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
             if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
+            if key == "job_after_status" and text[m.end():m.end() + 1] == " " and (not job or fold(job.split()[0]) not in heads):
+                continue   # "célibataire, serveur dans une brasserie": a known job before "dans / chez / à"; not "vit dans"
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
@@ -1190,6 +1268,10 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("nationality_cue", text):
         if fold(m.group(1)) in _NATIONALITY_FOLDS:
             add(m.start(1), m.end(1), "NATIONALITE")
+    for m in _scan("nationality_field", text):   # each comma field after the age that is a nationality word alone
+        for f in re.finditer(r", ([^,]+)", m.group(1)):
+            if fold(f.group(1).strip()) in _NATIONALITY_FOLDS:
+                add(m.start(1) + f.start(1), m.start(1) + f.start(1) + len(f.group(1).rstrip()), "NATIONALITE", -2)
     for key in ("job_cue", "job_profession"):
         for m in _scan(key, text):
             job = m.group(1).strip()
@@ -1197,6 +1279,9 @@ def _places_and_social(text: str, add) -> None:
             if key == "job_cue" and m.group(0).lower().startswith(("en tant qu", "emploi", "anciennement")) \
                     and (fold(words[0]) not in heads or fold(words[0]) in _AMBIGUOUS_JOB_HEADS):
                 continue   # "en tant que tel", "emploi du temps": only a known job after a weak cue
+            if key == "job_cue" and m.group(0).lower().startswith(("son ", "mon ", "leur ")) \
+                    and not (fold(words[0]) in heads or _JOB_SUFFIX.search(words[0])):
+                continue   # "son travail de deuil": a job word or a job's ending after "son travail de"
             if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_birth", text):
@@ -1343,6 +1428,12 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM", 1)
             if m.group(2) and fold(m.group(2).split("-")[0]) in names:
                 add(m.start(2), m.end(2), "PRENOM", 1)
+    for m in _scan("patient_field", text):
+        upper = [w for w in m.group(1).split() if w.isupper() and len(w) >= 2]
+        if upper and all(_is_titled_name(w) and _is_name(w) for w in upper) \
+                and all(_unknown_first_ok(w) or fold(w) in names for w in m.group(2).split()):
+            add(m.start(1), m.end(1), "NOM", 1)
+            add(m.start(2), m.end(2), "PRENOM", 1)
     for m in _scan("identity_line", text):
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
