@@ -59,7 +59,7 @@ MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
 STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
-          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square)")
+          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route)")
 STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
@@ -223,6 +223,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
+    ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
@@ -263,7 +264,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
-    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
+    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
     ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
@@ -284,7 +285,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
@@ -312,7 +313,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu|fum|non[- ]fum|ex-fum|buveu|droiti|gauch)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
-    ("city_stay", rf"\b(?:séjour|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    ("city_stay", rf"\b(?:séjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
@@ -342,8 +343,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "(labo BIOVAL)", "cabinet de radiologie\nImagerie Saint-Jacques", "laboratoire Cerba"
     ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
     # a foreign facility named in English: "Jefferson university hospital", "St Mary's Hospital", "Mayo Clinic"
-    ("hospital_english", rf"\b(?:{CAP}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
-                         rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re))\b(?: for [Cc]hildren)?", 0),
+    ("hospital_english", rf"\b(?:{CAPH}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
+                         rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re)|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital)\b(?: for [Cc]hildren)?", 0),
     # a German or Swiss street, its number after it: "SchlussStrasse 13", "Straße des 17. Juni 135", "Rue de Carouge 41, 1205"
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place) (?:de la |de l'|des |du |de |d')?{CAPH}"
@@ -378,6 +379,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
+    ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
     ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
     ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
@@ -393,7 +395,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE_SPOKEN}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
-    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
                             r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
@@ -403,7 +405,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille|"
                  # unaccented, capitalised, and a few more ("son frere Issa", "Fils Yann prévenu", "son mari, Sébastien")
                  rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
-                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
+                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?: (?:a[îi]n[ée]e?|cadet(?:te)?|jumelle|jumeau|benjamine?))?(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
@@ -479,7 +481,7 @@ _GUARD_RX = {
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
     "paren": re.compile(r" \("),             # "Martin (Lyon)"
-    "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent"),
+    "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital\b"),
     "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place) "),
     "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
 }
@@ -742,7 +744,8 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     return cands
 
 
-_CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))")
+_CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
+                                  rf"| à ({CITY})(?![\w'’-])")   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
                            r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
@@ -759,10 +762,11 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         m = _CITY_AFTER_FACILITY.match(text, e)
         if not m:
             continue
-        word = m.group(1)
+        g = 1 if m.group(1) else 2
+        word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
-                and len(word) >= 3 and not _SERVICE_WORD.match(word):
-            extra.append((m.start(1), m.end(1), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
+                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word):
+            extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
 
@@ -1080,6 +1084,8 @@ def _places_and_social(text: str, add) -> None:
     for key in ("address_no_number", "address_upper"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _scan("address_place", text):   # "lieu-dit Les Bruyères", "camping de Toul-ar-Stang"
+        add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("postcode_nl", text):
         if m.group(1):
             add(m.start(1), m.end(1), "ADRESSE", -3)
@@ -1128,7 +1134,7 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "GB 12 500 UI", "12 500 Mg": a count and its unit, not a postcode and its city
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("city_trigger", text):
-        if _is_name(m.group(1)):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_PLACES:
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
@@ -1327,7 +1333,8 @@ _JOB_SUFFIX = re.compile(r"(?:eur|euse|rice|ier|ière|iere|iste|ien|ienne|ant|an
 _ORDINARY_UPPER = re.compile(r"(?:EE|ÉE|ÉES|EES|É|MENT|MENTS|TION|TIONS|AGE|AGES|IQUE|LOGIE|UE|UES)$")
 _UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
 _AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
-_NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile."))
+_NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile.", "seul", "seule", "seuls", "seules",
+                         "chez", "avec", "dans", "ensemble", "toujours", "actuellement", "encore"))
 _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
                          "fait", "recu", "edite", "imprime", "signe", "valide", "date", "prelevement", "examen",
                          "intervention", "hospitalisation", "sejour", "passage", "controle", "rdv", "rendez-vous",
@@ -1562,6 +1569,9 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "PRENOM", -2)  # "son frère Julien"
             if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "NOM", -2)
+    for m in _scan("dr_upper_alone", text):   # "… DEBUTEE CE MATIN PAR LE DR LASSERRE (PAS D HEMOC)"
+        if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -3)
     for m in _scan("nom_field", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
