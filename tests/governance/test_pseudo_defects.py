@@ -760,3 +760,13 @@ def test_batch_11_rule_misses_the_ner_caught_relatives_secretaries_places():
                  "INSTITUTIONNALISE, SUIVI POUR TUMEUR MALIGNE (PEAU).\n", "CHUTE MÉCANIQUE CHEZ UNE PATIENTE DE 80 ANS\n",
                  "patient de 60 ans, non fumeur, sans allergie\n", "le camping est fermé\n"):
         assert labels(text) == [], text
+
+
+def test_towns_after_a_dated_birth_with_dans_or_named_as_a_town():
+    # EDS-Pseudo training fold, rules alone: "né le … dans Bordeaux", "dans la ville de Nantes", "la périphérie de Tarbes"
+    assert ("Bordeaux", "VILLE") in labels("Alexis GROS, né le 04/06/1976 dans Bordeaux.\n")
+    assert ("Nantes", "VILLE") in labels("est née le 20/02/71 dans la ville de Nantes.\n")
+    assert ("Tarbes", "VILLE") in labels("vit dans la périphérie de Tarbes jusqu'au\n")
+    # look-alikes: a ward after "dans", a lower-case word
+    assert not [x for x in labels("né le 3 juin dans Le service de pédiatrie\n") if x[1] == "VILLE"]
+    assert not [x for x in labels("dans la ville de naissance\n") if x[1] == "VILLE"]
