@@ -1268,7 +1268,9 @@ def _places_and_social(text: str, add) -> None:
             if key == "job_after_status" and text[m.end():m.end() + 1] == " " and (not job or fold(job.split()[0]) not in heads):
                 continue   # "célibataire, serveur dans une brasserie": a known job before "dans / chez / à"; not "vit dans"
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
-                add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
+                # CU1 (FORMAT.md, batch 11 adjudication): "ancien(ne)" is inside the span, "[[ancienne commerçante]]"
+                start = m.start() if key == "job_trigger" and fold(m.group(0)).startswith("ancien") else m.start(1)
+                add(start, m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
     for m in _scan("nationality_cue", text):

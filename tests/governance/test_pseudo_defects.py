@@ -478,7 +478,8 @@ def test_a_city_closing_a_letterhead_of_dash_fields_or_a_signature():
 def test_ancien_names_a_job_only_before_a_known_one():
     # fresh dev note hw-189 (batch 10, read once untuned): "Ancienne bactériémie à E. coli" was a profession
     assert labels("Ancienne bactériémie à E. coli en 2024. Ancien fumeur, ancien AVC.\n") == [("2024", "DATE_NON_IDENTIFIANTE")]
-    assert ("boulanger", "IDENTITE_SOCIALE") in labels("Il est ancien boulanger, marié.\n")
+    # the span keeps "ancien" (CU1 convention, batch 11 adjudication, FORMAT.md)
+    assert ("ancien boulanger", "IDENTITE_SOCIALE") in labels("Il est ancien boulanger, marié.\n")
 
 
 def test_a_facility_named_after_an_adjective_or_an_ssr():
@@ -676,9 +677,9 @@ def test_batch_11_misses_phones_family_nationality_and_jobs():
              "Dr Fanny Abécassis, infectiologue - bip 62 418\n": ("62 418", "TELEPHONE"),
              "Parents : Gwenaëlle Le Gall, aide-soignante, et Kévin Morvan, pacsés\n": ("pacsés", "SITUATION_FAMILIALE"),
              "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier\n": ("polonais", "NATIONALITE"),
-             "Monsieur NGUYEN VAN Thanh, 68 ans, né à Lyon, ancien cheminot, hospitalisé\n": ("cheminot", "IDENTITE_SOCIALE"),
+             "Monsieur NGUYEN VAN Thanh, 68 ans, né à Lyon, ancien cheminot, hospitalisé\n": ("ancien cheminot", "IDENTITE_SOCIALE"),
              "Patiente de 91 ans virgule veuve virgule ancienne commerçante virgule retrouvée au sol\n":
-                 ("commerçante", "IDENTITE_SOCIALE"),
+                 ("ancienne commerçante", "IDENTITE_SOCIALE"),   # CU1 (batch 11 adjudication): "ancienne" inside
              "Elle a pu retourner à son travail de cantinière à mi-temps.\n": ("cantinière", "IDENTITE_SOCIALE"),
              "Kinésithérapeute, mariée, 2 enfants.\n": ("Kinésithérapeute", "IDENTITE_SOCIALE"),
              "de nationalité algérienne, célibataire, serveur dans une brasserie, a été\n": ("serveur", "IDENTITE_SOCIALE")}
