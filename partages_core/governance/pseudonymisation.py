@@ -382,10 +382,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
     ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
-    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
     ("city_date_line", rf"^[ \t]*({CITY}),? le \d{{1,2}}(?:er)?[ /.]", re.M),
-    ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
+    ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
+    # an upper-case surname and an initial before a birth cue: "LE LAY J née le 28/12/03"
+    ("identity_initial", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) ([{UP}]),? (?=n[ée]e?\b|ne le\b)", 0),
     ("initial_upper", rf"(?<![\w.])(?!M\. )({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
     ("postcode_before_city", rf"(?=[\d2])(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
     ("postcode_spaced", rf"(?:\bdans le|(?:{CITY}),)\s+(\d{{2}} \d{{3}})(?![\d])", 0),
@@ -1519,6 +1521,10 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM" if word in _last_names() else "PRENOM", -4, GAZETTEER_SCORE)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _scan("identity_initial", text):
+        if _surname_like(m.group(1).split()[-1]):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
