@@ -272,8 +272,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a letterhead's upper-case name before what the place is or does: "BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de
     # biologie médicale", "HOSPICES CIVILS DE LYON - Plateforme de génétique", "CHBA VANNES - Laboratoire" (code: no
     # document title, "COMPTE RENDU - Service de …", and not wards or specialties only)
-    ("letterhead_kind", r"^[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?: (?:(?:DE LA|DE L'|DE|DU|DES|D') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+){1,5}) [—–-] "
-                        r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe)\b)", re.M),
+    ("letterhead_kind", r"^[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?: (?:(?:DE LA|DE L'|DE|DU|DES|D') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+){0,5}) [—–-] "
+                        r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe|"
+                        r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
@@ -750,7 +751,7 @@ _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[-
                                   rf"| à ({CITY})(?![\w'’-])")   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
-                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
+                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
                            r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
 
 
@@ -1204,7 +1205,8 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(), m.end(), "HOPITAL", -5)
     for m in _scan("letterhead_kind", text):
         words = [w for w in m.group(1).split() if w not in ("DE", "DU", "DES", "LA", "D'", "L'", "DE LA")]
-        if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words):
+        if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words) \
+                and len(words) > 1:   # one word is too often a heading: "CONCLUSION - Pathologie", "BIOPSIE - Anatomie"
             add(m.start(1), m.end(1), "HOPITAL", -5, GAZETTEER_SCORE)
     for key in ("city_paren", "city_dash"):
         for m in _scan(key, text):

@@ -706,7 +706,8 @@ def test_batch_11_misses_facilities_and_letterheads():
              "Vient de la résidence Les Tamaris à Wimereux\n": ("résidence Les Tamaris", "HOPITAL"),
              "posée en 2019 à la clinique des Grands Prés.\n": ("clinique des Grands Prés", "HOPITAL"),
              "suivi au CMP Les Acacias par Marion\n": ("CMP Les Acacias", "HOPITAL"),
-             "Copie : Dr Le Floch, Lamballe ; PMI de Pléneuf\n": ("PMI de Pléneuf", "HOPITAL")}
+             "Copie : Dr Le Floch, Lamballe ; PMI de Pléneuf\n": ("PMI de Pléneuf", "HOPITAL"),
+             "CYPATH LORRAINE - Anatomie et cytologie pathologiques\n": ("CYPATH LORRAINE", "HOPITAL")}
     for text, want in cases.items():
         assert want in labels(text), text
     # look-alikes: a document title or a ward heading a letterhead, what a place does without a name, a clinical
@@ -714,7 +715,8 @@ def test_batch_11_misses_facilities_and_letterheads():
     for text in ("COMPTE RENDU OPERATOIRE - Service de chirurgie\n", "URGENCES ADULTES - Service\n",
                  "BACTERIOLOGIE VIROLOGIE - Laboratoire\n", "Centre de Soins Dentaires\n", "tableau clinique Parkinson\n",
                  "examen clinique Normal\n", "MATERNITE NIVEAU III\n", "HAD ORGANISEE POUR LUNDI\n",
-                 "en résidence Universitaire\n", "LABORATOIRE DE BIOLOGIE MEDICALE\n", "Centre de biologie et pathologie Est\n"):
+                 "en résidence Universitaire\n", "LABORATOIRE DE BIOLOGIE MEDICALE\n", "Centre de biologie et pathologie Est\n",
+                 "CONCLUSION - Pathologie tumorale\n", "BIOPSIE - Anatomie\n", "IMMUNOHISTOCHIMIE - Anatomie\n"):
         assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
 
 
