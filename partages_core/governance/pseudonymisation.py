@@ -328,7 +328,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|$)", re.I),
-    ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$)| (?:dans|chez|à|au) )", 0),
+    ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
+    # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
+    # it only when its first word is a known job, so "en couple, cadre dans une assurance," stays whole (above)
+    ("job_after_status_cut", r"\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?= (?:dans|chez|à|au) )", 0),
     # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
     # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
     ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
@@ -1261,7 +1264,7 @@ def _places_and_social(text: str, add) -> None:
             value = m.group(1) if len(words) > 1 and fold(words[-1]) in ("retraite", "activite", "invalidite") \
                 or len(words) > 1 and fold(" ".join(words)) in heads else words[0]
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
-    for key in ("job_trigger", "job_after_status", "job_age"):
+    for key in ("job_trigger", "job_after_status", "job_after_status_cut", "job_age"):
         for m in _scan(key, text):
             job = m.group(1).strip()
             if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and job \
@@ -1269,7 +1272,7 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
             if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
-            if key == "job_after_status" and text[m.end():m.end() + 1] == " " and (not job or fold(job.split()[0]) not in heads):
+            if key == "job_after_status_cut" and (not job or fold(job.split()[0]) not in heads):
                 continue   # "célibataire, serveur dans une brasserie": a known job before "dans / chez / à"; not "vit dans"
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
                 # CU1 (FORMAT.md, batch 11 adjudication): "ancien(ne)" is inside the span, "[[ancienne commerçante]]"

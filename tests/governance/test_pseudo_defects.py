@@ -682,7 +682,7 @@ def test_batch_11_misses_phones_family_nationality_and_jobs():
                  ("ancienne commerçante", "IDENTITE_SOCIALE"),   # CU1 (batch 11 adjudication): "ancienne" inside
              "Elle a pu retourner à son travail de cantinière à mi-temps.\n": ("cantinière", "IDENTITE_SOCIALE"),
              "Kinésithérapeute, mariée, 2 enfants.\n": ("Kinésithérapeute", "IDENTITE_SOCIALE"),
-             "de nationalité algérienne, célibataire, serveur dans une brasserie, a été\n": ("serveur", "IDENTITE_SOCIALE")}
+             "de nationalité algérienne, célibataire, serveur dans une brasserie de Thiers, a été\n": ("serveur", "IDENTITE_SOCIALE")}
     for text, want in cases.items():
         assert want in labels(text), text
     # look-alikes: a dose after "poste", a count after "bip", a verb after a status, no job after "son travail de"
@@ -690,6 +690,9 @@ def test_batch_11_misses_phones_family_nationality_and_jobs():
                  "il fait son travail de deuil.\n", "kinésithérapie respiratoire, kiné de déglutition\n",
                  "patient de 45 ans, fumeur, anglais parlé\n"):
         assert not [x for x in labels(text) if x[1] in ("TELEPHONE", "IDENTITE_SOCIALE", "NATIONALITE")], text
+    # a clause after a status whose first word is no known job stays whole (the "dans / à" end is for known jobs)
+    assert ("cadre dans une assurance", "IDENTITE_SOCIALE") in labels("Mode de vie : en couple, cadre dans une assurance, nationalité française.\n")
+    assert ("aide à domicile", "IDENTITE_SOCIALE") in labels("Sur le plan social, pacsé, aide à domicile, vit à Paris.\n")
 
 
 def test_batch_11_misses_facilities_and_letterheads():
