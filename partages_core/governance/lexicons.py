@@ -217,7 +217,8 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "ingénieur", "informaticien", "développeur", "technicien", "comptable", "secrétaire",
                  "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
                  "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien",
-                 "vigneron", "banquier", "assureur", "tourneur", "fraiseur", "ostréiculteur", "concierge", "vigile", "standardiste", "steward", "fromager", "traiteur", "hôtelier", "géomètre", "graphiste", "couturier", "bijoutier", "imprimeur", "frigoriste", "ramoneur", "éboueur", "cantonnier", "postier", "douanier", "pompiste", "opticien")
+                 "vigneron", "banquier", "assureur", "tourneur", "fraiseur", "ostréiculteur", "concierge", "vigile", "standardiste", "steward", "fromager", "traiteur", "hôtelier", "géomètre", "graphiste", "couturier", "bijoutier", "imprimeur", "frigoriste", "ramoneur", "éboueur", "cantonnier", "postier", "douanier", "pompiste", "opticien", "cheminot", "cantinier",
+                 "kinésithérapeute", "ambulancier", "déménageur", "routier", "chauffeur-livreur", "agent de sécurité")
 
 
 @lru_cache(maxsize=1)

@@ -59,7 +59,7 @@ MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
 STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
-          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square)")
+          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route)")
 STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
@@ -214,12 +214,17 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
     ("digit_groups", r"(?=\d)(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
-    ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?![\w-])", 0),
+    ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?:-[A-Z]\d{0,2})?(?![\w-])", 0),   # "26AP11873-B4": a block
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?=\d)(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
     ("spaced_digits", r"(?=\d)(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
-    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)\s*:?\s*({ID_VAL})", 0),
+    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)(?: (?:de |d')?(?:labo|laboratoire|examen|prélèvement|échantillon|demande|bloc|lame|venue))?\s*:?\s*({ID_VAL})", 0),
+    # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
+    ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
+    # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
+    ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
+    ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
     ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
@@ -248,6 +253,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
+    ("date_day_list", rf"\b(?:les?|du|des)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*,\s*(?:0?[1-9]|[12]\d|3[01]))*)\s*(?:,|et)\s*"
+                      rf"(?:0?[1-9]|[12]\d|3[01])(?:/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?i:flacons?|paires?|sets?))|\s+(?:{MONTH_RE})\b)", re.I),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
@@ -256,12 +263,18 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
-    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
-    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
+    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
                              r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
+    # a letterhead's upper-case name before what the place is or does: "BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de
+    # biologie médicale", "HOSPICES CIVILS DE LYON - Plateforme de génétique", "CHBA VANNES - Laboratoire" (code: no
+    # document title, "COMPTE RENDU - Service de …", and not wards or specialties only)
+    ("letterhead_kind", r"^[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?: (?:(?:DE LA|DE L'|DE|DU|DES|D') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+){0,5}) [—–-] "
+                        r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe|"
+                        r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
@@ -273,17 +286,19 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
-    ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s[àa]\s+({CITY})", 0),
+    ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
-    ("phone_extension", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{4,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
-    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})\s*$", re.M),   # also "Dr Renard, pneumologue, Amboise"
+    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
+    # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
+    ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mari(?:é|ée|ee)|c[ée]libataire|divorc[ée]e?|veuve|veuf|en couple|pacs[ée]e?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b(mari(?:é|ée|ee)s?|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
@@ -296,10 +311,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a job right after a dictated birth date: "né le 12/06/1956 chauffeur routier retraité"
     ("job_after_birth", rf"\bn[ée]e? le (?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}} [{LO}]+ \d{{4}}),? (?:virgule )?"
                         rf"([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]{{3,}})?)", 0),
-    ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
+    ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu|fum|non[- ]fum|ex-fum|buveu|droiti|gauch)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
-    ("city_stay", rf"\b(?:séjour|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    ("city_stay", rf"\b(?:séjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
+    ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
@@ -310,12 +327,15 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
-    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu)\b|$)", re.I),
+    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
+    # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
+    # it only when its first word is a known job, so "en couple, cadre dans une assurance," stays whole (above)
+    ("job_after_status_cut", r"\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?= (?:dans|chez|à|au) )", 0),
     # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
     # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
     ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
-                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier) d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
                 r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|dans|chez|puis|pendant|durant)\b|$)", re.M),
     ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
@@ -327,13 +347,15 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "(labo BIOVAL)", "cabinet de radiologie\nImagerie Saint-Jacques", "laboratoire Cerba"
     ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
     # a foreign facility named in English: "Jefferson university hospital", "St Mary's Hospital", "Mayo Clinic"
-    ("hospital_english", rf"\b(?:{CAP}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
-                         rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re))\b(?: for [Cc]hildren)?", 0),
+    ("hospital_english", rf"\b(?:{CAPH}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
+                         rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re)|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital)\b(?: for [Cc]hildren)?", 0),
     # a German or Swiss street, its number after it: "SchlussStrasse 13", "Straße des 17. Juni 135", "Rue de Carouge 41, 1205"
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place) (?:de la |de l'|des |du |de |d')?{CAPH}"
                        rf"(?: {CAPH})?) \d{{1,4}}[a-z]?\b(?=,? (?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
-    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:du|de la|de l'|des|de|d') ?{CAPH}(?:[ -]{CAPH})*", 0),
+    # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
+    # name right after what the place does; checked in code: no clinical term, no common word)
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
@@ -352,18 +374,24 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
-    ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El) {CAPH})(?: ({CAPH}))?(?![\w'’])", 0),
+    ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
+    # a patient field: an upper-case surname of one to three words, then the first name(s) closing the field:
+    # "Patient : NGUYEN VAN Thanh", "Patient : van der BERG Willem Jan, né le"
+    ("patient_field", rf"\b(?:[Pp]atiente?|PATIENTE?|[Mm]ère|[Pp]ère|[Cc]oncerne)\s*:\s*(?:{TITLE}\.? +)?((?:(?:van der|van den|van|von|de|da|di|del|dos|le|la|{PART_U}) )?{UPW}(?: {UPW}){{0,2}}) ({CAPH}(?: {CAPH})?)(?=[ \t]*(?:[\n,(;]|$|\d))", 0),
     # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
     # upper-case surname and its first name, or a particle surname
     ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
     ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
+    ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
     ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
-    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
     ("city_date_line", rf"^[ \t]*({CITY}),? le \d{{1,2}}(?:er)?[ /.]", re.M),
-    ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.)(?=[\s,;:)]|$)", re.M),
+    ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
+    # an upper-case surname and an initial before a birth cue: "LE LAY J née le 28/12/03"
+    ("identity_initial", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) ([{UP}]),? (?=n[ée]e?\b|ne le\b)", 0),
     ("initial_upper", rf"(?<![\w.])(?!M\. )({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
     ("postcode_before_city", rf"(?=[\d2])(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
     ("postcode_spaced", rf"(?:\bdans le|(?:{CITY}),)\s+(\d{{2}} \d{{3}})(?![\d])", 0),
@@ -373,7 +401,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     ("titled", rf"\b{TITLE_SPOKEN}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
-    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
                             r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
@@ -383,7 +411,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille|"
                  # unaccented, capitalised, and a few more ("son frere Issa", "Fils Yann prévenu", "son mari, Sébastien")
                  rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
-                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
+                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?: (?:a[îi]n[ée]e?|cadet(?:te)?|jumelle|jumeau|benjamine?))?(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
@@ -459,7 +487,7 @@ _GUARD_RX = {
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
     "paren": re.compile(r" \("),             # "Martin (Lyon)"
-    "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent"),
+    "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital\b"),
     "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place) "),
     "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
 }
@@ -722,10 +750,11 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     return cands
 
 
-_CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))")
+_CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
+                                  rf"| à ({CITY})(?![\w'’-])")   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
-                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
+                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
                            r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
 
 
@@ -739,10 +768,11 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         m = _CITY_AFTER_FACILITY.match(text, e)
         if not m:
             continue
-        word = m.group(1)
+        g = 1 if m.group(1) else 2
+        word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
-                and len(word) >= 3 and not _SERVICE_WORD.match(word):
-            extra.append((m.start(1), m.end(1), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
+                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word):
+            extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
 
@@ -934,8 +964,9 @@ def _structured(text: str, add) -> None:
     for key in ("phone_244", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
-    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417": an internal extension
-        add(m.start(1), m.end(1), "TELEPHONE", -5)
+    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417", "bip 62 418": an internal extension
+        if 4 <= sum(ch.isdigit() for ch in m.group(1)) <= 6:
+            add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -961,6 +992,10 @@ def _structured(text: str, add) -> None:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
     for m in _scan("alnum_id", text):
         add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
+    for m in _scan("id_range_end", text):
+        if re.search(r"[A-Z0-9][-/.]\d{2,}[-/.\d]* $", text[max(0, m.start() - 20):m.start()]):
+            add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("ident_trigger", text):
         add(m.start(1), m.end(1), "ID", -3)
     for m in _scan("long_number", text):
@@ -991,6 +1026,9 @@ def _dates(text: str, add, context: dict | None) -> None:
     for m in _scan("date_dm_num", text):
         if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
             found.append((m.start(), m.end()))
+    for m in _scan("date_day_list", text):   # each bare day of "les 9, 10 et 11/12"
+        for d in re.finditer(r"\d+", m.group(1)):
+            found.append((m.start(1) + d.start(), m.start(1) + d.end()))
     for m in _scan("date_range_words", text):   # "du quatre au vingt-deux février": the first day too
         found.append((m.start(1), m.end(1)))
     for s, e in found:
@@ -1034,10 +1072,32 @@ def _date_label(text: str, s: int, e: int, birth: dt.date | None) -> str:
     return "DATE_IDENTIFIANTE"
 
 
+# a document's title or a ward heading a letterhead line, not a facility's name: "COMPTE RENDU - Service de …"
+_TITLE_WORDS_UP = frozenset(fold(w) for w in ("compte rendu cr crh cro lettre fiche avis rcp note obs observation consultation "
+                                              "reunion ordonnance bilan synthese examen resultats resultat demande "
+                                              "hospitalisation sortie liaison courrier transmission staff protocole "
+                                              "prescription certificat declaration signalement dossier urgences urgence rea "
+                                              "reanimation garde visite entree sau uhcd soins adultes pediatriques "
+                                              "medecine chirurgie").split())
+_DIRECTIONS = frozenset(("est", "nord", "sud", "ouest", "centre"))
+# what a facility is, not its name: "MATERNITE NIVEAU III", "CABINET MEDICAL", "ETABLISSEMENT PUBLIC DE …"
+_KIND_WORDS = frozenset(("niveau", "type", "medical", "medicale", "public", "publique", "prive", "privee"))
+# what a lower-case "clinique" that names a place follows: "à la clinique X", "urologue, clinique X"
+_LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|cette|en))[ \t]*$")
+
+
 def _places_and_social(text: str, add) -> None:
     for key in ("address_no_number", "address_upper"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _scan("address_place", text):   # "lieu-dit Les Bruyères", "camping de Toul-ar-Stang"
+        add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _scan("postcode_nl", text):
+        if m.group(1):
+            add(m.start(1), m.end(1), "ADRESSE", -3)
+        add(m.start(2), m.end(2), "CODE_POSTAL", -3)
+        if _is_name(m.group(3)):
+            add(m.start(3), m.end(3), "VILLE", -3)
     for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("address", text):
@@ -1048,6 +1108,13 @@ def _places_and_social(text: str, add) -> None:
         head, _, name = m.group().partition(" ")
         if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
             continue   # "SSR Neurologique" is a kind of ward, "SSR Les Cèdres" a facility
+        if head[0].islower() or head in ("Résidence", "PMI", "CMP"):
+            proper = [w for w in re.findall(r"[\w'’-]+", name) if w[0].isupper() and w not in ("Les", "Le", "La", "L'")]
+            if not proper or not all(_is_name(w) for w in proper) \
+                    or (head.lower() == "résidence" and name[:3] not in ("Les", "Le ", "La ", "L'")) \
+                    or (head == "clinique" and not _LOWER_CLINIQUE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                        and not re.match(r"(?:des|du|de)\b|\w+-", name)):
+                continue   # "examen clinique Normal", "résidence Universitaire": a lower-case head takes a proper name
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_named_upper", text):
         add(m.start(), m.end(), "HOPITAL", -2)
@@ -1073,7 +1140,7 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "GB 12 500 UI", "12 500 Mg": a count and its unit, not a postcode and its city
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("city_trigger", text):
-        if _is_name(m.group(1)):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_PLACES:
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
@@ -1085,6 +1152,10 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("city_paren_cp", text):
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
+            add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _scan("city_caregiver", text):
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES and len(word) >= 3:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_signature", text):
         if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)):
@@ -1099,7 +1170,10 @@ def _places_and_social(text: str, add) -> None:
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
     for m in _scan("facility_described", text):
-        add(m.start(), m.end(), "HOPITAL", -3)
+        middle = text[m.start():m.start(1)]
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _MONTH_FOLDS and fold(m.group(1)) not in _DIRECTIONS \
+                and re.search(r" (?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
+            add(m.start(), m.end(), "HOPITAL", -3)   # not "Centre de Soins Dentaires", "… pathologie Est"
     for m in _scan("lab_named", text):
         words = m.group(1).split()
         if _is_name(words[0]) and len(m.group(1)) >= 4 and not any(
@@ -1116,12 +1190,27 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
     for m in _scan("hospital_upper_short", text):
-        first = m.group(1).split()[0].split("-")[0]
+        words = m.group(1).split()
+        lead = 0
+        while lead < len(words) - 1 and (fold(words[lead]) in _KIND_WORDS or words[lead] in ("DE", "DU", "DES", "LA", "LES")):
+            lead += 1   # "CABINET MEDICAL DES TILLEULS": the name after what the place is
+        first = words[lead].split("-")[0]
         if _is_name(first) and not _SERVICE_WORD.match(first) and fold(first) not in _NOT_CITIES \
-                and not _ORDINARY_UPPER.search(first):   # not "HAD ORGANISEE", "CENTRE DE PRELEVEMENT"
+                and not _ORDINARY_UPPER.search(first) and fold(first) not in _KIND_WORDS \
+                and not re.fullmatch(r"[IVX]+", first):   # not "HAD ORGANISEE", "MATERNITE NIVEAU III"
             add(m.start(), m.end(), "HOPITAL", -3)
+        elif len(words) >= 2 and m.group().startswith(("CABINET", "LABORATOIRE", "ÉTABLISSEMENT", "ETABLISSEMENT", "EPSM")) \
+                and (_SERVICE_WORD.match(words[0]) or fold(words[0]) in _KIND_WORDS) and fold(words[-1]) not in _NOT_AFTER_ROLE \
+                and len(words[-1]) >= 4 and _is_name(words[-1]) \
+                and not _SERVICE_WORD.match(words[-1]) and not _ADJ_END.search(words[-1]) and fold(words[-1]) not in _NOT_CITIES:
+            add(m.start(), m.end(), "HOPITAL", -3)   # its place closes it: "CABINET DE PATHOLOGIE FOREZ-ROANNAIS"
     for m in _scan("hospital_extra", text):
         add(m.start(), m.end(), "HOPITAL", -5)
+    for m in _scan("letterhead_kind", text):
+        words = [w for w in m.group(1).split() if w not in ("DE", "DU", "DES", "LA", "D'", "L'", "DE LA")]
+        if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words) \
+                and len(words) > 1:   # one word is too often a heading: "CONCLUSION - Pathologie", "BIOPSIE - Anatomie"
+            add(m.start(1), m.end(1), "HOPITAL", -5, GAZETTEER_SCORE)
     for key in ("city_paren", "city_dash"):
         for m in _scan(key, text):
             word = m.group(1)
@@ -1175,7 +1264,7 @@ def _places_and_social(text: str, add) -> None:
             value = m.group(1) if len(words) > 1 and fold(words[-1]) in ("retraite", "activite", "invalidite") \
                 or len(words) > 1 and fold(" ".join(words)) in heads else words[0]
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
-    for key in ("job_trigger", "job_after_status", "job_age"):
+    for key in ("job_trigger", "job_after_status", "job_after_status_cut", "job_age"):
         for m in _scan(key, text):
             job = m.group(1).strip()
             if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and job \
@@ -1183,13 +1272,21 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
             if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
+            if key == "job_after_status_cut" and (not job or fold(job.split()[0]) not in heads):
+                continue   # "célibataire, serveur dans une brasserie": a known job before "dans / chez / à"; not "vit dans"
             if job and not fold(job).startswith(("retraite", "sans ", "nationalit")):
-                add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE")
+                # CU1 (FORMAT.md, batch 11 adjudication): "ancien(ne)" is inside the span, "[[ancienne commerçante]]"
+                start = m.start() if key == "job_trigger" and fold(m.group(0)).startswith("ancien") else m.start(1)
+                add(start, m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
     for m in _scan("nationality_cue", text):
         if fold(m.group(1)) in _NATIONALITY_FOLDS:
             add(m.start(1), m.end(1), "NATIONALITE")
+    for m in _scan("nationality_field", text):   # each comma field after the age that is a nationality word alone
+        for f in re.finditer(r", ([^,]+)", m.group(1)):
+            if fold(f.group(1).strip()) in _NATIONALITY_FOLDS:
+                add(m.start(1) + f.start(1), m.start(1) + f.start(1) + len(f.group(1).rstrip()), "NATIONALITE", -2)
     for key in ("job_cue", "job_profession"):
         for m in _scan(key, text):
             job = m.group(1).strip()
@@ -1197,6 +1294,9 @@ def _places_and_social(text: str, add) -> None:
             if key == "job_cue" and m.group(0).lower().startswith(("en tant qu", "emploi", "anciennement")) \
                     and (fold(words[0]) not in heads or fold(words[0]) in _AMBIGUOUS_JOB_HEADS):
                 continue   # "en tant que tel", "emploi du temps": only a known job after a weak cue
+            if key == "job_cue" and m.group(0).lower().startswith(("son ", "mon ", "leur ")) \
+                    and not (fold(words[0]) in heads or _JOB_SUFFIX.search(words[0])):
+                continue   # "son travail de deuil": a job word or a job's ending after "son travail de"
             if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_birth", text):
@@ -1242,7 +1342,8 @@ _JOB_SUFFIX = re.compile(r"(?:eur|euse|rice|ier|ière|iere|iste|ien|ienne|ant|an
 _ORDINARY_UPPER = re.compile(r"(?:EE|ÉE|ÉES|EES|É|MENT|MENTS|TION|TIONS|AGE|AGES|IQUE|LOGIE|UE|UES)$")
 _UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
 _AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
-_NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile."))
+_NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile.", "seul", "seule", "seuls", "seules",
+                         "chez", "avec", "dans", "ensemble", "toujours", "actuellement", "encore"))
 _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
                          "fait", "recu", "edite", "imprime", "signe", "valide", "date", "prelevement", "examen",
                          "intervention", "hospitalisation", "sejour", "passage", "controle", "rdv", "rendez-vous",
@@ -1343,6 +1444,12 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM", 1)
             if m.group(2) and fold(m.group(2).split("-")[0]) in names:
                 add(m.start(2), m.end(2), "PRENOM", 1)
+    for m in _scan("patient_field", text):
+        upper = [w for w in m.group(1).split() if w.isupper() and len(w) >= 2]
+        if upper and all(_is_titled_name(w) and _is_name(w) for w in upper) \
+                and all(_unknown_first_ok(w) or fold(w) in names for w in m.group(2).split()):
+            add(m.start(1), m.end(1), "NOM", 1)
+            add(m.start(2), m.end(2), "PRENOM", 1)
     for m in _scan("identity_line", text):
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
@@ -1421,6 +1528,10 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _scan("identity_initial", text):
+        if _surname_like(m.group(1).split()[-1]):
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
         if _is_name(m.group(2)) and len(m.group(2)) >= 3:
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
@@ -1471,6 +1582,9 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "PRENOM", -2)  # "son frère Julien"
             if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "NOM", -2)
+    for m in _scan("dr_upper_alone", text):   # "… DEBUTEE CE MATIN PAR LE DR LASSERRE (PAS D HEMOC)"
+        if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -3)
     for m in _scan("nom_field", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")

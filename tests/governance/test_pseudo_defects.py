@@ -478,7 +478,8 @@ def test_a_city_closing_a_letterhead_of_dash_fields_or_a_signature():
 def test_ancien_names_a_job_only_before_a_known_one():
     # fresh dev note hw-189 (batch 10, read once untuned): "Ancienne bactériémie à E. coli" was a profession
     assert labels("Ancienne bactériémie à E. coli en 2024. Ancien fumeur, ancien AVC.\n") == [("2024", "DATE_NON_IDENTIFIANTE")]
-    assert ("boulanger", "IDENTITE_SOCIALE") in labels("Il est ancien boulanger, marié.\n")
+    # the span keeps "ancien" (CU1 convention, batch 11 adjudication, FORMAT.md)
+    assert ("ancien boulanger", "IDENTITE_SOCIALE") in labels("Il est ancien boulanger, marié.\n")
 
 
 def test_a_facility_named_after_an_adjective_or_an_ssr():
@@ -667,3 +668,121 @@ def test_a_laboratory_or_imaging_practice_by_its_own_name():
     for text in ("Imagerie Médicale du CHU\n", "labo Hématologie\n", "Imagerie IRM cérébrale\n", "Imagerie TEP-TDM\n",
                  "labo HbA1c\n", "labo Cardio\n", "labo Urgences\n", "labo BIO\n", "labo Anti-Xa\n", "Imagerie Interventionnelle\n"):
         assert labels(text) == [], text
+
+
+def test_batch_11_misses_phones_family_nationality_and_jobs():
+    # hand-written batch 11 (now dev material): extensions spaced or after "bip", a status in the plural, a
+    # nationality as a field after the age, jobs closed by a dictated "virgule", before "dans", after "son travail de"
+    cases = {"Dr É. Marchetti, poste 4 27 18\n": ("4 27 18", "TELEPHONE"),
+             "Dr Fanny Abécassis, infectiologue - bip 62 418\n": ("62 418", "TELEPHONE"),
+             "Parents : Gwenaëlle Le Gall, aide-soignante, et Kévin Morvan, pacsés\n": ("pacsés", "SITUATION_FAMILIALE"),
+             "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier\n": ("polonais", "NATIONALITE"),
+             "Monsieur NGUYEN VAN Thanh, 68 ans, né à Lyon, ancien cheminot, hospitalisé\n": ("ancien cheminot", "IDENTITE_SOCIALE"),
+             "Patiente de 91 ans virgule veuve virgule ancienne commerçante virgule retrouvée au sol\n":
+                 ("ancienne commerçante", "IDENTITE_SOCIALE"),   # CU1 (batch 11 adjudication): "ancienne" inside
+             "Elle a pu retourner à son travail de cantinière à mi-temps.\n": ("cantinière", "IDENTITE_SOCIALE"),
+             "Kinésithérapeute, mariée, 2 enfants.\n": ("Kinésithérapeute", "IDENTITE_SOCIALE"),
+             "de nationalité algérienne, célibataire, serveur dans une brasserie de Thiers, a été\n": ("serveur", "IDENTITE_SOCIALE")}
+    for text, want in cases.items():
+        assert want in labels(text), text
+    # look-alikes: a dose after "poste", a count after "bip", a verb after a status, no job after "son travail de"
+    for text in ("poste 2 de soins, 3 mg\n", "bip 2 fois\n", "célibataire, vit dans une maison\n",
+                 "il fait son travail de deuil.\n", "kinésithérapie respiratoire, kiné de déglutition\n",
+                 "patient de 45 ans, fumeur, anglais parlé\n"):
+        assert not [x for x in labels(text) if x[1] in ("TELEPHONE", "IDENTITE_SOCIALE", "NATIONALITE")], text
+    # a clause after a status whose first word is no known job stays whole (the "dans / à" end is for known jobs)
+    assert ("cadre dans une assurance", "IDENTITE_SOCIALE") in labels("Mode de vie : en couple, cadre dans une assurance, nationalité française.\n")
+    assert ("aide à domicile", "IDENTITE_SOCIALE") in labels("Sur le plan social, pacsé, aide à domicile, vit à Paris.\n")
+
+
+def test_batch_11_misses_facilities_and_letterheads():
+    cases = {"BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de biologie médicale multisite\n":
+                 ("BIOMÉDIQUE DES TROIS RIVIÈRES", "HOPITAL"),
+             "HOSPICES CIVILS DE LYON - Plateforme de génétique moléculaire des cancers\n": ("HOSPICES CIVILS DE LYON", "HOPITAL"),
+             "CABINET DE PATHOLOGIE FOREZ-ROANNAIS\n18 rue Mulsant\n": ("CABINET DE PATHOLOGIE FOREZ-ROANNAIS", "HOPITAL"),
+             "ÉTABLISSEMENT PUBLIC DE SANTÉ MENTALE DU VAL-DE-DORE\nPôle\n":
+                 ("ÉTABLISSEMENT PUBLIC DE SANTÉ MENTALE DU VAL-DE-DORE", "HOPITAL"),
+             "MATERNITÉ LES ASPHODÈLES - bloc obstétrical\n": ("MATERNITÉ LES ASPHODÈLES", "HOPITAL"),
+             "(Plateforme de génétique moléculaire des cancers Auvergne-Loire, dossier M26-03391)\n":
+                 ("Plateforme de génétique moléculaire des cancers Auvergne-Loire", "HOPITAL"),
+             "Dr Mériel, radiothérapeute, Centre de radiothérapie Seine-Eure\n": ("Centre de radiothérapie Seine-Eure", "HOPITAL"),
+             "Vient de la résidence Les Tamaris à Wimereux\n": ("résidence Les Tamaris", "HOPITAL"),
+             "posée en 2019 à la clinique des Grands Prés.\n": ("clinique des Grands Prés", "HOPITAL"),
+             "suivi au CMP Les Acacias par Marion\n": ("CMP Les Acacias", "HOPITAL"),
+             "Copie : Dr Le Floch, Lamballe ; PMI de Pléneuf\n": ("PMI de Pléneuf", "HOPITAL"),
+             "CYPATH LORRAINE - Anatomie et cytologie pathologiques\n": ("CYPATH LORRAINE", "HOPITAL")}
+    for text, want in cases.items():
+        assert want in labels(text), text
+    # look-alikes: a document title or a ward heading a letterhead, what a place does without a name, a clinical
+    # "clinique", a kind of maternity ward, a lower-case residence
+    for text in ("COMPTE RENDU OPERATOIRE - Service de chirurgie\n", "URGENCES ADULTES - Service\n",
+                 "BACTERIOLOGIE VIROLOGIE - Laboratoire\n", "Centre de Soins Dentaires\n", "tableau clinique Parkinson\n",
+                 "examen clinique Normal\n", "MATERNITE NIVEAU III\n", "HAD ORGANISEE POUR LUNDI\n",
+                 "en résidence Universitaire\n", "LABORATOIRE DE BIOLOGIE MEDICALE\n", "Centre de biologie et pathologie Est\n",
+                 "CONCLUSION - Pathologie tumorale\n", "BIOPSIE - Anatomie\n", "IMMUNOHISTOCHIMIE - Anatomie\n"):
+        assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
+
+
+def test_batch_11_misses_names_places_dates_and_ids():
+    cases = {"Patient : NGUYEN VAN Thanh\nNé le 1958-02-27\n": [("NGUYEN VAN", "NOM"), ("Thanh", "PRENOM")],
+             "Monsieur van der Berg, 69 ans, ingénieur\n": [("van der Berg", "NOM")],
+             "Copie : Dr Mazoyer, médecin traitant, Peschadoires ; CMP Les Acacias\n": [("Peschadoires", "VILLE")],
+             "Copie : Dr Delorme, médecin traitant à Saint-Rémy ; M. Nguyen\n": [("Saint-Rémy", "VILLE")],
+             "grossesse suivie par Laure Giraud, SF libérale à Tarascon\n": [("Tarascon", "VILLE")],
+             "domicile : Oude Vismarkt 12, 8011 TM Zwolle\n": [("Oude Vismarkt 12", "ADRESSE"), ("8011 TM", "CODE_POSTAL"),
+                                                                ("Zwolle", "VILLE")],
+             "HC prélevées les 9, 10 et 11/12 : 1 paire\n": [("9", "DATE_IDENTIFIANTE"), ("10", "DATE_IDENTIFIANTE")],
+             "Bloc étudié : 26AP11873-B4\n": [("26AP11873-B4", "ID")],
+             "blocs NP-26-0734 A1 à A6\n": [("A6", "ID")],
+             "N° labo 26-334-0917 - patient\n": [("26-334-0917", "ID")]}
+    for text, wants in cases.items():
+        got = labels(text)
+        for want in wants:
+            assert want in got, (text, want)
+    # look-alikes: clinical words in a patient field, vertebrae ranges, a count of bottles, a town-like holiday
+    for text in ("Patient : HTA Diabète\n", "Patient : BPCO Stade\n", "arthrodèse L4 à S1\n", "score 3 L1 à L5\n",
+                 "les 2, 3 et 4/5 flacons\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM", "ID", "DATE_IDENTIFIANTE", "VILLE")], text
+    assert labels("Dr Martin à Noël\n") == [("Martin", "NOM")]
+
+
+def test_batch_11_rule_misses_the_ner_caught_relatives_secretaries_places():
+    # batch 11, misses of the rules alone (the NER caught them; the rules now do too)
+    cases = {"dépistage de la sœur cadette Lisa proposé\n": ("Lisa", "PRENOM"),
+             "Dictée par Dr Éloïse Marchetti, frappe C. Pouillot\n": ("Pouillot", "NOM"),
+             "1 G X3 DEBUTEE CE MATIN PAR LE DR LASSERRE (PAS D HEMOC)\n": ("LASSERRE", "NOM"),
+             "Adresse : lieu-dit Les Bruyères, 74500 Publier\n": ("lieu-dit Les Bruyères", "ADRESSE"),
+             "Adresse en France : camping de Toul-ar-Stang, Trébeurden\n": ("camping de Toul-ar-Stang", "ADRESSE"),
+             "traduction par le fils Tomasz qui habite Créteil.\n": ("Créteil", "VILLE"),
+             "(séjourne chez leur fille à Juvisy-sur-Orge)\n": ("Juvisy-sur-Orge", "VILLE"),
+             "vers le Sint-Gerardus Ziekenhuis à Zwolle\n": ("Sint-Gerardus Ziekenhuis", "HOPITAL"),
+             "Vient de la résidence Les Tamaris à Wimereux (chambre 12)\n": ("Wimereux", "VILLE"),
+             "Route de Courpière - 63190 Lezoux\n": ("Route de Courpière", "ADRESSE")}
+    for text, want in cases.items():
+        assert want in labels(text), text
+    # look-alikes: an upper-case "DR" before an adjective, "habite" before an adverb, a head glued to a word
+    # ("INSTITUTIONNALISE", "CHUTE MÉCANIQUE" were facilities before), "non fumeur" after an age is no job
+    for text in ("RETINOPATHIE PAR LE DR NON PROLIFERANTE\n", "elle habite Seule\n", "Habite Chez sa fille\n",
+                 "INSTITUTIONNALISE, SUIVI POUR TUMEUR MALIGNE (PEAU).\n", "CHUTE MÉCANIQUE CHEZ UNE PATIENTE DE 80 ANS\n",
+                 "patient de 60 ans, non fumeur, sans allergie\n", "le camping est fermé\n"):
+        assert labels(text) == [], text
+
+
+def test_towns_after_a_dated_birth_with_dans_or_named_as_a_town():
+    # EDS-Pseudo training fold, rules alone: "né le … dans Bordeaux", "dans la ville de Nantes", "la périphérie de Tarbes"
+    assert ("Bordeaux", "VILLE") in labels("Alexis GROS, né le 04/06/1976 dans Bordeaux.\n")
+    assert ("Nantes", "VILLE") in labels("est née le 20/02/71 dans la ville de Nantes.\n")
+    assert ("Tarbes", "VILLE") in labels("vit dans la périphérie de Tarbes jusqu'au\n")
+    # look-alikes: a ward after "dans", a lower-case word
+    assert not [x for x in labels("né le 3 juin dans Le service de pédiatrie\n") if x[1] == "VILLE"]
+    assert not [x for x in labels("dans la ville de naissance\n") if x[1] == "VILLE"]
+
+
+def test_cross_fit_names_an_initial_before_a_birth_cue_a_hyphenated_initial_a_midwife():
+    # EDS-Pseudo training fold and hand-written dev, cross-fit misses (a NER that never read them was silent)
+    assert labels("Arrivée du patient le 15/02/2022 - LE LAY J née le 28/12/03\n")[1:3] == [("LE LAY", "NOM"), ("J", "PRENOM")]
+    assert labels("Dossier médical pour Bal G.-E., Date de naissance: 09/11/04\n")[:2] == [("Bal", "NOM"), ("G.-E.", "PRENOM")]
+    assert ("Besson", "NOM") in labels("SF Besson / Dr Cottet\n")
+    # look-alikes: an acronym and a letter before "née", a count after "SF"
+    for text in ("HTA A née à terme\n", "SF 2 fois\n", "ECBU B né ce jour\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
