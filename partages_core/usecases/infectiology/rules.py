@@ -23,7 +23,7 @@ _RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible(?:\s+a\s+(?:forte|haute)\s+(?:posolog
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
-    rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
+    rf"[ \t]*(?:(?:CMI\s*)?[<>=≤≥]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
 _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
@@ -954,6 +954,26 @@ _CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[
 _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
+# two columns per organism ("CMI (mg/L)  Interp." under each name): a MIC or "-", then S/I/R/SFP or "-"
+_SUBHEAD = re.compile(r"(?i)\b(?:cmi|interp\w*|diam\w*|resultat)")
+_PAIR_TOKEN = re.compile(r"(?i)(?<![\w,.])(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w,.])")
+_PAIR_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|:)?"
+                       r"(?P<cells>(?:[ \t]+(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w]))+)"
+                       r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*$", re.IGNORECASE)
+
+
+def _pair_cells(cells: str, n_orgs: int) -> list[str | None]:
+    """S/I/R per organism of a row with two columns per organism (MIC, interpretation); a row that
+    stops early ("≤1  S  (HNR : non)") leaves the last organisms without a result."""
+    tokens = [t.group() for t in _PAIR_TOKEN.finditer(cells)]
+    if len(tokens) % 2 or len(tokens) > 2 * n_orgs:
+        return []
+    out = []
+    for k in range(0, len(tokens), 2):
+        out.append(_RESULT_MAP.get(tokens[k + 1].lower()))
+    return out
+
+
 # a grid: "S  I  R" column headings, then "AMOXICILLINE      X" rows (the cross sits under the result)
 _GRID_HEAD = re.compile(r"(?im)^(?P<pre>.*?[ \t])S[ \t]+I[ \t]+R[ \t]*$")
 _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9).])[ \t]+[xX](?:[ \t]|$)")
@@ -1005,9 +1025,17 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
             continue
         piped = "|" in line
         j = i + 1
+        paired = j < len(lines) and len(_SUBHEAD.findall(lines[j][1])) >= 2 * len(orgs)
         while j < len(lines) and lines[j][1].strip():
             ls, row = lines[j]
-            if piped and "|" in row:
+            if paired and (m := _PAIR_ROW.match(row)):
+                hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
+                for org, res in zip(orgs, _pair_cells(m.group("cells"), len(orgs)) if hit else []):
+                    if res:
+                        rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
+                                     "start": ls + m.start(), "end": ls + m.end()})
+                covered.add(ls)
+            elif piped and "|" in row:
                 for k, seg in enumerate(row.split("|")):
                     if k < len(orgs):
                         off = ls + sum(len(x) + 1 for x in row.split("|")[:k])
@@ -1121,7 +1149,7 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
 
 _INLINE_TAIL = re.compile(
     r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
-    r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?)?"
+    r"(?:(?:CMI[ \t]*)?[<>=≤≥]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?(?:\((?=[A-Z]{1,3}\)))?)?"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
     r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
@@ -1160,6 +1188,32 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
                     "result": _result(res, re.split(r"[,;|/\n]", folded[t.end():t.end() + 30])[0]),
                     "start": m.start(), "end": t.end()})
+    return out
+
+
+# "P. aeruginosa, S pipé-tazo et céfta, R imipénème": an upper-case result letter opens a list
+_LETTER_LIST = re.compile(r"(?<=[,;:])[ \t]*(?P<res>SFP|S|I|R)[ \t]+(?P<list>[a-z][^,;:.\n()]{1,60}?)"
+                          r"(?=[ \t]*(?:[,;.\n)]|$))", re.MULTILINE)
+
+
+def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Results written as "S <antibiotics>, R <antibiotics>" after an organism; every item of a list
+    must be a known antibiotic (else the letter is not a result)."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _LETTER_LIST.finditer(folded):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or folded.count("\n", bacteria[i][0], m.start()):
+            continue  # the organism is named on the same line
+        items = [(it.start(), it.end()) for it in re.finditer(r"[^ \t](?:[^/]*?[^ \t])??(?=[ \t]+et[ \t]+|[ \t]*/[ \t]*|\Z)",
+                                                            m.group("list"))]
+        base = m.start("list")
+        hits = [_antibiotic(lx, folded[base + a:base + b], text, base + a, base + b, cell=True) for a, b in items]
+        if not hits or any(h is None for h in hits):
+            continue
+        for (a, b), hit in zip(items, hits):
+            out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
+                        "result": _RESULT_MAP[m.group("res").lower()], "start": base + a, "end": base + b})
     return out
 
 
@@ -1288,7 +1342,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     resistance, mentions = _scan(text, folded, lx, headers)
     entities = [{"label": x.label, "text": text[x.start:x.end], "start": x.start, "end": x.end,
                  "negation": x.negation, "normalized": x.normalized} for x in mentions]
-    bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"]
+    bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"
+                and not _NO_ANTIBIOGRAM.match(folded, x.end)]  # "S. hominis : contaminant, pas d'antibiogramme"
     bacteria += headers
     bacteria.sort()
     species_seen: dict[str, str] = {}
@@ -1303,6 +1358,7 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
     rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
+                   + _letter_rows(text, folded, lx, bacteria)
                    + _grid_rows(text, folded, lx, bacteria))
     # inline cells only where no other reading gave the (organism, antibiotic) pair
     known = {(r["organism"], r["atc"]) for r in rows}
@@ -1315,6 +1371,10 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         r["organism"] = implied or (bacteria[i][1] if i >= 0 else None)
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
+
+
+_NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
+                             r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 
 
 def _dedupe(rows: list[dict]) -> list[dict]:
