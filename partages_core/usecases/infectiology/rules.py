@@ -122,7 +122,7 @@ _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
 _SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
 # "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
-_QUESTION_LEFT = re.compile(r"(?:^|[.:;])[ \t]*\?+[ \t]*\Z")
+_QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
@@ -143,6 +143,10 @@ _NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ 
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
                               r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
+# "Quant à une arthrite de la cheville, elle me paraît peu probable": the doubt in a clause about it
+_PRONOUN_DOUBT = re.compile(r"[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+(?:(?:me|nous|lui)[ \t]+)?"
+                            r"(?:parai[st]s?|paraissent|semblen?t|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
+                            r"(?:peu[ \t]+)?(?:probables?|possibles?|vraisemblables?|improbables?|plausibles?)(?!\w)")
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
@@ -264,6 +268,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
+        return "Indetermine"
     if _PAREN_DOUBT.match(raw_right):
         return "Indetermine"  # "Pyélonéphrite aiguë droite (hypothèse principale)", "(probable)"
     if _sought_then_negative(folded, left, end):
@@ -465,7 +471,7 @@ _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
@@ -568,7 +574,10 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
                       # "Hémocultures : 1 flacon anaérobie positif à B. fragilis" (the field names the culture)
                       r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:\d+|un|deux|trois)[ \t]+flacons?"
-                      r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
+                      r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])"
+                      # "1 flacon anaérobie périphérique positif à S. hominis" (an aerobic / anaerobic bottle is a blood culture's)
+                      r"|(?<![\w-])(?:\d+|un|deux|trois)[ \t]+flacons?[ \t]+(?:aerobies?|anaerobies?)"
+                      r"(?:[ \t]+(?:peripheriques?|centra(?:l|le|ux|les)|sur[ \t]+(?:kt|picc|cvc|pac|cathe\w*)))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
@@ -804,7 +813,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # probable" (doubt), "souillure" (not a bacteraemia)
     for y in out:
         if y.label == "Bacteriemie" and y.negation == "Present":
-            parts = re.split(r"(?<!\b[a-z])(?<!\bspp)(?<!\bsp)\.(?!\d)|\n\n", low[y.end:y.end + 200])
+            # up to the next blood-culture statement: "4 flacons sur 4 à S. aureus ; 1 flacon à SCN : contamination"
+            reach = min([z.start for z in out if z.label == "Bacteriemie" and z.start >= y.end] + [y.end + 200])
+            parts = re.split(r"(?<!\b[a-z])(?<!\bspp)(?<!\bsp)\.(?!\d)|\n\n", low[y.end:reach])
             tail = parts[0]
             if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
                 tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
