@@ -330,6 +330,12 @@ def _bacteremia_negation(m: re.Match) -> str | None:
     return None
 
 
+# a screening for a phenotype and its negative result in the same sentence
+_SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
+                          r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
+_SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+
+
 def _scan(text: str, folded: str, lx: Lexicon,
           headers: list[tuple[int, str]]) -> tuple[list[dict], list[_Mention]]:
     """Stated resistance phenotypes and CU6 mentions, from one regex scan."""
@@ -346,6 +352,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
             phenotype, negation = lx.phenotypes[key(m.group("ph"))]
             if negation == "Present":
                 negation = negation_of(folded, m.start(), m.end(), lx)
+            if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
+                    _SCREEN_NEGATIVE.match(low, m.end()):
+                negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
             enzyme = m.group("enz")
             resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
                                "inferred": False, "text": text[m.start():m.end()], "start": m.start(),
