@@ -143,6 +143,9 @@ _NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ 
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
                               r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
+# a field answer about the blood cultures gives their result, not the focal infection's (sterile blood
+# cultures do not rule a pneumonia out; a negative urine culture may rule a cystitis out: not listed)
+_SPECIMEN_ANSWER = re.compile(r"(?:les[ \t]+|des[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-])")
 # "Quant à une arthrite de la cheville, elle me paraît peu probable": the doubt in a clause about it
 _PRONOUN_DOUBT = re.compile(r"[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+(?:(?:me|nous|lui)[ \t]+)?"
                             r"(?:parai[st]s?|paraissent|semblen?t|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
@@ -283,7 +286,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if answer and _REASON_LEFT.search(left):
-        answer = None  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
+        answer = None
+    if answer and _SPECIMEN_ANSWER.match(answer.group(1)) and re.match(r"[ \t]*:", raw_right):
+        answer = None  # "Pneumopathie franche lobaire aiguë : hémocultures stériles, ...": the culture's result  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
     if answer and re.search(r"(?:non|pas)\s+retenue?s?(?!\w)|(?<!\w)(?:ecartee?s?|eliminee?s?|infirmee?s?)(?!\w)",
                             folded[end:end + 60].lower().split("\n")[0].split(".")[0]):
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
@@ -457,6 +462,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and _PENDING.match(low, x.end):
             x.negation = "Indetermine"
+        elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
+                _TEST_PENDING.match(low, x.end):
+            x.negation = "Indetermine"  # "brucellose vu le métier : sérologie en cours"
+            for y in found:
+                if y.parent is x and y.negation == "Present":
+                    y.negation = "Indetermine"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
@@ -467,6 +478,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
 
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
+# "brucellose vu le métier : sérologie en cours": the test that would decide is still running
+_TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
+                           r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
+                           r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?)(?![\w-])")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp|materiel|pacemaker|pm)(?![\w-])")
 
