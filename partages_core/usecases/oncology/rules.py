@@ -39,7 +39,7 @@ METHYL_LEAD = re.compile(r"(?i)(?:hyper)?m[ée]thylation\s+(?:du\s+promoteur\s+)
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
 TMB_RE = re.compile(r"\d+(?:[.,]\d+)?\s*mut(?:ations)?\s*/\s*Mb", re.I)
 SCORE_RE = re.compile(r"\bscore\s*(?:[:=]\s*)?([0-3](?:\s?\+)?)(?![\d%])|(?<![\w+])([0-3]\s?\+)(?![\d%])", re.I)
-CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:(?:[:=]|[àa](?=\s))\s*)?(?:de\s+)?(\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
+CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:(?:[:=]|[àa](?=\s))\s*)?(?:de\s+)?((?:[<>≤≥]=?\s*)?\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
 # variants, most specific first: protein change, exon-level event, cDNA (HGVS c.)
 VARIANT_RES = (
     re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)"
@@ -263,6 +263,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
                 continue
+            if m.start() > 0 and text[m.start() - 1] == "-" and text[m.start() - 2:m.start() - 1].isalnum() and \
+                    set(_markers_of(r, m.group(0))) == set(_markers_of(r, kept[-1].group(0))):
+                continue  # "ROS1 : fusion CD74-ROS1 détectée": the fusion's name, not a second result
             gap = text[kept[-1].end():m.start()]
             if not gap.strip(" :,-("):
                 mine, previous = set(_markers_of(r, m.group(0))), set(_markers_of(r, kept[-1].group(0)))
