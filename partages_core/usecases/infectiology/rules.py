@@ -483,6 +483,9 @@ _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?
                            r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
                            r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?)(?![\w-])")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
+# "PAC retiré": the port-à-cath, handled like a device
+_DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
+                          r"en[ \t]+place|pose|fonctionnel)(?![\w-])")
 _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp|materiel|pacemaker|pm)(?![\w-])")
 
 
@@ -717,9 +720,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         elif x.label == "Infection":
             if _NOT_BACTERIAL.match(low, x.end):
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
-            if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(
-                    low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]) or
-                    re.search(r"(?<![\w-])(?:de|du|sur|d')[ \t]*\Z", low[max(0, x.start - 5):x.start])):
+            line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
+            if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(line) or
+                    # masculine "un / le / du / au / son PAC" is the port-à-cath ("une PAC": a pneumonia)
+                    re.search(r"(?<![\w-])(?:de|du|sur|d'|un|le|au|son|ce|l')[ \t]*\Z", low[max(0, x.start - 5):x.start]) or
+                    re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
             if key(low[x.start:x.end]) in _BARE_INFECTION:
