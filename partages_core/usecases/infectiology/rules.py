@@ -23,7 +23,7 @@ _RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible(?:\s+a\s+(?:forte|haute)\s+(?:posolog
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
 _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
-    rf"[ \t]*(?:(?:CMI\s*)?[<>=]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
+    rf"[ \t]*(?:(?:CMI\s*)?[<>=≤≥]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
 _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
@@ -122,7 +122,7 @@ _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
 _SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
 # "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
-_QUESTION_LEFT = re.compile(r"(?:^|[.:;])[ \t]*\?+[ \t]*\Z")
+_QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
@@ -143,6 +143,13 @@ _NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ 
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
                               r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
+# a field answer about the blood cultures gives their result, not the focal infection's (sterile blood
+# cultures do not rule a pneumonia out; a negative urine culture may rule a cystitis out: not listed)
+_SPECIMEN_ANSWER = re.compile(r"(?:les[ \t]+|des[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-])")
+# "Quant à une arthrite de la cheville, elle me paraît peu probable": the doubt in a clause about it
+_PRONOUN_DOUBT = re.compile(r"[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+(?:(?:me|nous|lui)[ \t]+)?"
+                            r"(?:parai[st]s?|paraissent|semblen?t|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
+                            r"(?:peu[ \t]+)?(?:probables?|possibles?|vraisemblables?|improbables?|plausibles?)(?!\w)")
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
@@ -264,6 +271,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
+        return "Indetermine"
     if _PAREN_DOUBT.match(raw_right):
         return "Indetermine"  # "Pyélonéphrite aiguë droite (hypothèse principale)", "(probable)"
     if _sought_then_negative(folded, left, end):
@@ -277,7 +286,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
     if answer and _REASON_LEFT.search(left):
-        answer = None  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
+        answer = None
+    if answer and _SPECIMEN_ANSWER.match(answer.group(1)) and re.match(r"[ \t]*:", raw_right):
+        answer = None  # "Pneumopathie franche lobaire aiguë : hémocultures stériles, ...": the culture's result  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
     if answer and re.search(r"(?:non|pas)\s+retenue?s?(?!\w)|(?<!\w)(?:ecartee?s?|eliminee?s?|infirmee?s?)(?!\w)",
                             folded[end:end + 60].lower().split("\n")[0].split(".")[0]):
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
@@ -324,6 +335,12 @@ def _bacteremia_negation(m: re.Match) -> str | None:
     return None
 
 
+# a screening for a phenotype and its negative result in the same sentence
+_SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
+                          r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
+_SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+
+
 def _scan(text: str, folded: str, lx: Lexicon,
           headers: list[tuple[int, str]]) -> tuple[list[dict], list[_Mention]]:
     """Stated resistance phenotypes and CU6 mentions, from one regex scan."""
@@ -340,6 +357,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
             phenotype, negation = lx.phenotypes[key(m.group("ph"))]
             if negation == "Present":
                 negation = negation_of(folded, m.start(), m.end(), lx)
+            if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
+                    _SCREEN_NEGATIVE.match(low, m.end()):
+                negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
             enzyme = m.group("enz")
             resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
                                "inferred": False, "text": text[m.start():m.end()], "start": m.start(),
@@ -442,6 +462,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and _PENDING.match(low, x.end):
             x.negation = "Indetermine"
+        elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
+                _TEST_PENDING.match(low, x.end):
+            x.negation = "Indetermine"  # "brucellose vu le métier : sérologie en cours"
+            for y in found:
+                if y.parent is x and y.negation == "Present":
+                    y.negation = "Indetermine"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
@@ -452,7 +478,14 @@ def _scan(text: str, folded: str, lx: Lexicon,
 
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
+# "brucellose vu le métier : sérologie en cours": the test that would decide is still running
+_TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
+                           r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
+                           r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?)(?![\w-])")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
+# "PAC retiré": the port-à-cath, handled like a device
+_DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
+                          r"en[ \t]+place|pose|fonctionnel)(?![\w-])")
 _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[ \t]+implantable|port-a-cath|dve|dvp|materiel|pacemaker|pm)(?![\w-])")
 
 
@@ -465,7 +498,7 @@ _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d'inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
@@ -568,7 +601,10 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
                       # "Hémocultures : 1 flacon anaérobie positif à B. fragilis" (the field names the culture)
                       r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:\d+|un|deux|trois)[ \t]+flacons?"
-                      r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
+                      r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])"
+                      # "1 flacon anaérobie périphérique positif à S. hominis" (an aerobic / anaerobic bottle is a blood culture's)
+                      r"|(?<![\w-])(?:\d+|un|deux|trois)[ \t]+flacons?[ \t]+(?:aerobies?|anaerobies?)"
+                      r"(?:[ \t]+(?:peripheriques?|centra(?:l|le|ux|les)|sur[ \t]+(?:kt|picc|cvc|pac|cathe\w*)))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
@@ -684,9 +720,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         elif x.label == "Infection":
             if _NOT_BACTERIAL.match(low, x.end):
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
-            if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(
-                    low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]) or
-                    re.search(r"(?<![\w-])(?:de|du|sur|d')[ \t]*\Z", low[max(0, x.start - 5):x.start])):
+            line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
+            if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(line) or
+                    # masculine "un / le / du / au / son PAC" is the port-à-cath ("une PAC": a pneumonia)
+                    re.search(r"(?<![\w-])(?:de|du|sur|d'|un|le|au|son|ce|l')[ \t]*\Z", low[max(0, x.start - 5):x.start]) or
+                    re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
             if key(low[x.start:x.end]) in _BARE_INFECTION:
@@ -804,7 +842,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # probable" (doubt), "souillure" (not a bacteraemia)
     for y in out:
         if y.label == "Bacteriemie" and y.negation == "Present":
-            parts = re.split(r"(?<!\b[a-z])(?<!\bspp)(?<!\bsp)\.(?!\d)|\n\n", low[y.end:y.end + 200])
+            # up to the next blood-culture statement: "4 flacons sur 4 à S. aureus ; 1 flacon à SCN : contamination"
+            reach = min([z.start for z in out if z.label == "Bacteriemie" and z.start >= y.end] + [y.end + 200])
+            parts = re.split(r"(?<!\b[a-z])(?<!\bspp)(?<!\bsp)\.(?!\d)|\n\n", low[y.end:reach])
             tail = parts[0]
             if len(parts) > 1 and re.match(r"[ \t\n]*(?:il[ \t]+s'agit|c'est|probablement|soit)(?![\w-])", parts[1]):
                 tail += " " + parts[1]  # "... à Corynebacterium. Il s'agit d'un contaminant cutané"
@@ -954,6 +994,26 @@ _CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[
 _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
+# two columns per organism ("CMI (mg/L)  Interp." under each name): a MIC or "-", then S/I/R/SFP or "-"
+_SUBHEAD = re.compile(r"(?i)\b(?:cmi|interp\w*|diam\w*|resultat)")
+_PAIR_TOKEN = re.compile(r"(?i)(?<![\w,.])(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w,.])")
+_PAIR_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|:)?"
+                       r"(?P<cells>(?:[ \t]+(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w]))+)"
+                       r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*$", re.IGNORECASE)
+
+
+def _pair_cells(cells: str, n_orgs: int) -> list[str | None]:
+    """S/I/R per organism of a row with two columns per organism (MIC, interpretation); a row that
+    stops early ("≤1  S  (HNR : non)") leaves the last organisms without a result."""
+    tokens = [t.group() for t in _PAIR_TOKEN.finditer(cells)]
+    if len(tokens) % 2 or len(tokens) > 2 * n_orgs:
+        return []
+    out = []
+    for k in range(0, len(tokens), 2):
+        out.append(_RESULT_MAP.get(tokens[k + 1].lower()))
+    return out
+
+
 # a grid: "S  I  R" column headings, then "AMOXICILLINE      X" rows (the cross sits under the result)
 _GRID_HEAD = re.compile(r"(?im)^(?P<pre>.*?[ \t])S[ \t]+I[ \t]+R[ \t]*$")
 _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9).])[ \t]+[xX](?:[ \t]|$)")
@@ -1005,9 +1065,17 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
             continue
         piped = "|" in line
         j = i + 1
+        paired = j < len(lines) and len(_SUBHEAD.findall(lines[j][1])) >= 2 * len(orgs)
         while j < len(lines) and lines[j][1].strip():
             ls, row = lines[j]
-            if piped and "|" in row:
+            if paired and (m := _PAIR_ROW.match(row)):
+                hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
+                for org, res in zip(orgs, _pair_cells(m.group("cells"), len(orgs)) if hit else []):
+                    if res:
+                        rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
+                                     "start": ls + m.start(), "end": ls + m.end()})
+                covered.add(ls)
+            elif piped and "|" in row:
                 for k, seg in enumerate(row.split("|")):
                     if k < len(orgs):
                         off = ls + sum(len(x) + 1 for x in row.split("|")[:k])
@@ -1121,7 +1189,7 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
 
 _INLINE_TAIL = re.compile(
     r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
-    r"(?:(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?)?"
+    r"(?:(?:CMI[ \t]*)?[<>=≤≥]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?(?:\((?=[A-Z]{1,3}\)))?)?"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
     r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
@@ -1160,6 +1228,32 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
                     "result": _result(res, re.split(r"[,;|/\n]", folded[t.end():t.end() + 30])[0]),
                     "start": m.start(), "end": t.end()})
+    return out
+
+
+# "P. aeruginosa, S pipé-tazo et céfta, R imipénème": an upper-case result letter opens a list
+_LETTER_LIST = re.compile(r"(?<=[,;:])[ \t]*(?P<res>SFP|S|I|R)[ \t]+(?P<list>[a-z][^,;:.\n()]{1,60}?)"
+                          r"(?=[ \t]*(?:[,;.\n)]|$))", re.MULTILINE)
+
+
+def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Results written as "S <antibiotics>, R <antibiotics>" after an organism; every item of a list
+    must be a known antibiotic (else the letter is not a result)."""
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _LETTER_LIST.finditer(folded):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or folded.count("\n", bacteria[i][0], m.start()):
+            continue  # the organism is named on the same line
+        items = [(it.start(), it.end()) for it in re.finditer(r"[^ \t](?:[^/]*?[^ \t])??(?=[ \t]+et[ \t]+|[ \t]*/[ \t]*|\Z)",
+                                                            m.group("list"))]
+        base = m.start("list")
+        hits = [_antibiotic(lx, folded[base + a:base + b], text, base + a, base + b, cell=True) for a, b in items]
+        if not hits or any(h is None for h in hits):
+            continue
+        for (a, b), hit in zip(items, hits):
+            out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
+                        "result": _RESULT_MAP[m.group("res").lower()], "start": base + a, "end": base + b})
     return out
 
 
@@ -1288,7 +1382,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     resistance, mentions = _scan(text, folded, lx, headers)
     entities = [{"label": x.label, "text": text[x.start:x.end], "start": x.start, "end": x.end,
                  "negation": x.negation, "normalized": x.normalized} for x in mentions]
-    bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"]
+    bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"
+                and not _NO_ANTIBIOGRAM.match(folded, x.end)]  # "S. hominis : contaminant, pas d'antibiogramme"
     bacteria += headers
     bacteria.sort()
     species_seen: dict[str, str] = {}
@@ -1303,6 +1398,7 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
     rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
+                   + _letter_rows(text, folded, lx, bacteria)
                    + _grid_rows(text, folded, lx, bacteria))
     # inline cells only where no other reading gave the (organism, antibiotic) pair
     known = {(r["organism"], r["atc"]) for r in rows}
@@ -1315,6 +1411,10 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         r["organism"] = implied or (bacteria[i][1] if i >= 0 else None)
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
+
+
+_NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
+                             r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 
 
 def _dedupe(rows: list[dict]) -> list[dict]:

@@ -30,11 +30,16 @@ def fold(text: str) -> str:
 
 
 NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmethylated"})
-SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?=\s)|$)", re.M)
+# a sentence ends at ". ; ! ?" before a space, but not at a dot leader ("MLH1 ......... perte")
+SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?<!\.\.)(?=\s)|$)", re.M)
+# a control's result is not the marker's ("IHC MMR (témoin interne positif)"): masked before reading
+CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?(?:positif|n[ée]gatif|conserv[ée])s?")
+# "Méthylation du promoteur de MLH1 : présente": a methylation test of a marker of another family
+METHYL_LEAD = re.compile(r"(?i)(?:hyper)?m[ée]thylation\s+(?:du\s+promoteur\s+)?(?:(?:de|du\s+g[èe]ne)\s+)?\Z")
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
 TMB_RE = re.compile(r"\d+(?:[.,]\d+)?\s*mut(?:ations)?\s*/\s*Mb", re.I)
 SCORE_RE = re.compile(r"\bscore\s*(?:[:=]\s*)?([0-3](?:\s?\+)?)(?![\d%])|(?<![\w+])([0-3]\s?\+)(?![\d%])", re.I)
-CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:(?:[:=]|[àa](?=\s))\s*)?(?:de\s+)?(\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
+CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:(?:[:=]|[àa](?=\s))\s*)?(?:de\s+)?((?:[<>≤≥]=?\s*)?\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
 # variants, most specific first: protein change, exon-level event, cDNA (HGVS c.)
 VARIANT_RES = (
     re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)"
@@ -61,6 +66,7 @@ class _Rules:
     grade_re: re.Pattern
     response_re: re.Pattern
     implied: dict[str, str]
+    one_of: dict[str, tuple[str, ...]]
 
 
 def _data() -> dict[str, Any]:
@@ -126,8 +132,9 @@ def rules() -> _Rules:
     grade_re = re.compile("|".join(f"(?:{g})" for g in data["grades"]), re.I)
     resp_alts = [f"(?P<{label}_{i}>{p})" for label, ps in data["responses"].items() for i, p in enumerate(ps)]
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
+    one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied)
+                  phrase_re, grade_re, response_re, implied, one_of)
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -178,15 +185,21 @@ def _has_cue(text: str) -> bool:
     return r.cue_re.search(r.phrase_re.sub(" ", text)) is not None
 
 
-def _status(marker: str, cue_text: str, value: str | None, variant: str | None = None) -> str | None:
-    """Normalised status: the leftmost cue, read through the marker's family; else the value."""
+def _status(marker: str, cue_text: str, value: str | None, variant: str | None = None,
+            family: str | None = None) -> str | None:
+    """Normalised status: the leftmost cue, read through the marker's family (or ``family``, the
+    test's: "méthylation du promoteur de MLH1"); else the value."""
     r = rules()
-    fam = r.family[marker]
+    fam = family or r.family[marker]
     cue_text = r.phrase_re.sub(" ", fold(cue_text))  # "séquençage haut débit" is not a "haut" result
     for m in r.cue_re.finditer(cue_text):
         kind = r.cue_kind[m.lastgroup]
         if kind == "none":
             return None
+        if kind.startswith("expr_"):  # "p53 surexprimée": an immunostain reads positive / negative
+            if fam == "mutation":
+                return "positive" if kind == "expr_pos" else "negative"
+            kind = kind[5:]
         if kind in ("pos", "neg"):
             status = r.families[fam][kind]
             if fam == "quantitative" and kind == "pos" and value is not None:
@@ -250,6 +263,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
                 continue
+            if m.start() > 0 and text[m.start() - 1] == "-" and text[m.start() - 2:m.start() - 1].isalnum() and \
+                    set(_markers_of(r, m.group(0))) == set(_markers_of(r, kept[-1].group(0))):
+                continue  # "ROS1 : fusion CD74-ROS1 détectée": the fusion's name, not a second result
             gap = text[kept[-1].end():m.start()]
             if not gap.strip(" :,-("):
                 mine, previous = set(_markers_of(r, m.group(0))), set(_markers_of(r, kept[-1].group(0)))
@@ -262,7 +278,7 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     for k in list(kept):  # "Protéines MMR : perte de MLH1 ..., MSH2 conservée": MMR is the heading
         group = set(_markers_of(r, k.group(0)))
         if any(group == {g} and any(set(_markers_of(r, o.group(0))) & ps for o in kept if o.start() > k.start())
-               for g, ps in parts.items()) and re.match(r"\s*:", text[k.end():]):
+               for g, ps in parts.items()) and re.match(r"\s*(?:\([^)\n]*\)\s*)?:", text[k.end():]):
             kept.remove(k)
     return kept
 
@@ -271,7 +287,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     """Every biomarker mention with its normalised marker, status, value, unit, method, variant
     (and ``vaf``, a variant allele frequency, kept apart from the marker's value). A mention whose
     result is pending or failed has status None (``extract`` reports it under ``pending``)."""
-    orig, text = text, fold(text)
+    orig, text = text, CONTROL_RE.sub(lambda c: " " * len(c.group(0)), fold(text))
     out: list[dict[str, Any]] = []
     for s, e in _sentences(text):
         names = _names_in(text, s, e)
@@ -297,9 +313,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             after = text[m.end():end]
             sentence_method = find_method(text[start:end]) or prefix_method or find_method(text[s:e])
             implied = rules().implied.get(m.group(0)) or rules().implied.get(m.group(0).lower())
+            lead = METHYL_LEAD.search(text, max(s, m.start() - 40), m.start())
+            if lead:
+                start = min(start, lead.start())
+            test_family = "methylation" if lead else None
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
-                status = _status(marker, after, value, _variant(after))
+                status = _status(marker, after, value, _variant(after), test_family)
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
                     status = _status(marker, prefix_cues, value, _variant(after))
                 if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
@@ -312,7 +332,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
                 if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
-                status = _by_method(marker, status, sentence_method, after, text[start:end])
+                status = _by_method(marker, status, sentence_method, after, text[start:end], m.group(0))
+                one_of = rules().one_of.get(m.group(0).lower())
+                if one_of and status not in NEGATIVE_STATUSES and marker not in one_of:
+                    continue  # "IDH-muté": one gene of the group is mutated, not each
                 if status in ("amplified", "not-amplified"):  # "HER2 2+ en IHC, FISH : amplifié": the ISH result
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
                     sentence_method = ish.group(1) if ish else sentence_method
@@ -372,7 +395,7 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] |
     return ish
 
 
-_SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]*([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(]|\Z|\n)")
+_SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]*([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(/]|\Z|\n)")
 
 
 def r_status(marker: str, sign: str) -> str:
@@ -383,18 +406,20 @@ def r_status(marker: str, sign: str) -> str:
     return fam["pos"] if sign == "+" else fam["neg"]
 
 
-_LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd')\s*\Z")
+_LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
-_MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|wild|variant")
+_MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
 
 
-def _by_method(marker: str, status: str | None, method: str | None, after: str = "", mention: str = "") -> str | None:
+def _by_method(marker: str, status: str | None, method: str | None, after: str = "", mention: str = "",
+               name: str = "") -> str | None:
     """A mutation-family marker read with a mutation-specific antibody ("IDH1 R132H négatif", "IHC
-    BRAF V600E positive") is positive/negative, not mutated/wild-type."""
+    BRAF V600E positive", "H3 K27M négatif") is positive/negative, not mutated/wild-type, unless the
+    result says "mutant"/"muté"."""
     if rules().family.get(marker) != "mutation" or status not in ("mutated", "wild-type"):
         return status
     ihc = find_method(mention) == "IHC" if mention else method == "IHC"
-    antibody = _variant(after) is not None and _IHC_WORD.search(after) is not None
+    antibody = (_variant(after) or _variant(name)) is not None and _IHC_WORD.search(after) is not None
     if (ihc or antibody) and _IHC_WORD.search(after) and not _MOLECULAR_WORD.search(after):
         return {"mutated": "positive", "wild-type": "negative"}[status]
     return status
@@ -474,7 +499,7 @@ GRADE_RE = re.compile(
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
-    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|selon\s+(?:l['’]\s*)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
+    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
     r"|(?P<g>G(?P<gv>[1-4X]))(?![\w])"
     r"|(?P<binary>(?:de\s+)?(?P<bin>haut|bas)\s+grade)"
     r"|(?P<diff>(?P<dw>bien|moyennement|peu|in|non)\s*-?\s*diff[ée]renci[ée]e?s?)"
