@@ -204,6 +204,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # one separator kept throughout and no line break: "18-03-1999 06-04-2024" is two dates, not a phone
     ("phone", r"(?=[+0(])(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
     ("phone_244", r"(?=0)(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
+    # "0262 35 91 40", "0692 41 07 88": the overseas area code written as one group of four (La Réunion, batch 12)
+    ("phone_4222", r"(?=0)(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)", 0),
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
@@ -961,7 +963,7 @@ def _structured(text: str, add) -> None:
         value = m.group(1).rstrip(" .-")
         if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
             add(m.start(1), m.start(1) + len(value), "ID", -1)
-    for key in ("phone_244", "phone_00", "phone_na"):
+    for key in ("phone_244", "phone_4222", "phone_00", "phone_na"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
     for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417", "bip 62 418": an internal extension

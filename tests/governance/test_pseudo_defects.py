@@ -786,3 +786,14 @@ def test_cross_fit_names_an_initial_before_a_birth_cue_a_hyphenated_initial_a_mi
     # look-alikes: an acronym and a letter before "née", a count after "SF"
     for text in ("HTA A née à terme\n", "SF 2 fois\n", "ECBU B né ce jour\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
+
+
+def test_batch_12_overseas_phones_grouped_four_two_two_two():
+    # hand-written batch 12 (La Réunion; dev material after its single scoring): the area code as one group of four
+    for text, want in {"Secrétariat 0262 91 33 70 - urologie.secretariat@ch.re\n": "0262 91 33 70",
+                       "Tél. fille : 0692 41 07 88\n": "0692 41 07 88",
+                       "joignable au 0693.02.55.17 le soir\n": "0693.02.55.17"}.items():
+        assert (want, "TELEPHONE") in labels(text), text
+    # look-alikes: a decimal after the groups, a year-led series, a decimal before, mixed separators
+    for text in ("lot 0262 35 91 40,5\n", "résultats 2024 12 03 05\n", "dosage 0,262 35 91 40\n", "0262 35.91 40\n"):
+        assert not [x for x in labels(text) if x[1] == "TELEPHONE"], text
