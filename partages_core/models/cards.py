@@ -93,20 +93,16 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
                                 "the same match without a model. Where the report does not name its diagnosis, "
                                 "this small decoder writes a plausible, frequent diagnosis instead of reading it "
                                 "from the findings (docs/MODELS.md, \"Conclusion decoding\").")
-        if m.get("rougeL_minus_lead") is not None:
-            row("ROUGE-L F, model minus lead (paired, per document)", "held-out patients (commons)", n,
-                m["rougeL_minus_lead"], m.get("rougeL_minus_lead_ci95"), "", None, None)
-            ci = m.get("rougeL_minus_lead_ci95")
-            if m["rougeL_minus_lead"] > 0 and ci and ci[0] <= 0:
-                warnings.append("**Warning: the model's ROUGE-L is above the lead's, but the paired 95 % interval "
+        for key, label, possessive in (("lead", "lead", "the lead's"),
+                                       ("match", "the no-model match", "the no-model match's")):
+            diff, ci = m.get(f"rougeL_minus_{key}"), m.get(f"rougeL_minus_{key}_ci95")
+            if diff is None:
+                continue
+            row(f"ROUGE-L F, model minus {label} (paired, per document)", "held-out patients (commons)", n,
+                diff, ci, "", None, None)
+            if diff > 0 and ci and ci[0] <= 0:
+                warnings.append(f"**Warning: the model's ROUGE-L is above {possessive}, but the paired 95 % interval "
                                 f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
-        if m.get("rougeL_minus_match") is not None:
-            row("ROUGE-L F, model minus the no-model match (paired, per document)", "held-out patients (commons)", n,
-                m["rougeL_minus_match"], m.get("rougeL_minus_match_ci95"), "", None, None)
-            ci = m.get("rougeL_minus_match_ci95")
-            if m["rougeL_minus_match"] > 0 and ci and ci[0] <= 0:
-                warnings.append("**Warning: the model's ROUGE-L is above the no-model match's, but the paired 95 % "
-                                f"interval of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
         if m.get("conclusions_chosen") is not None and m.get("conclusions_scored"):
             row("share of conclusions chosen among the training ones written in the report (the rest generated)",
                 "held-out patients (commons)", n, m["conclusions_chosen"] / m["conclusions_scored"],
