@@ -218,4 +218,16 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
     assert sorted(i for r in ranges for i in r) == marked
-    assert [len(r) for r in ranges] == [18, 16]
+    assert [len(r) for r in ranges] == [18, 16, 16]
+
+
+def test_packaged_batch13_campaign_as_annotated():
+    """Batch 13 (not yet adjudicated): A from the sources, B from second/; 16 documents, 37 disagreements
+    (pseudo 21, infectio 3, resistance 6, oncology 7), the figures recorded in FORMAT.md and ARCHITECTURE.md."""
+    from partages_core.corpus.campaign import real_campaign
+    from partages_core.corpus.handwritten import dev_range, load_annotated
+
+    report = real_campaign(load_annotated(ids=dev_range("hw-225", "hw-240")))
+    assert report["documents"] == 16
+    assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
+        {"pseudo": 21, "infectio": 3, "resistance": 6, "oncology": 7}
