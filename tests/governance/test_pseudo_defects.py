@@ -797,3 +797,70 @@ def test_batch_12_overseas_phones_grouped_four_two_two_two():
     # look-alikes: a decimal after the groups, a year-led series, a decimal before, mixed separators
     for text in ("lot 0262 35 91 40,5\n", "résultats 2024 12 03 05\n", "dosage 0,262 35 91 40\n", "0262 35.91 40\n"):
         assert not [x for x in labels(text) if x[1] == "TELEPHONE"], text
+
+
+def test_batch_12_identity_lines_nationality_alone_and_the_job_after_it():
+    # hand-written batch 12 (dev): a nationality as a lone comma field after a birth date or place, then the job
+    got = labels("Identité : MEYER Lisa, née le 12.03.1997, allemande, étudiante en droit à Bâle (Suisse)\n")
+    assert ("allemande", "NATIONALITE") in got and ("étudiante en droit", "IDENTITE_SOCIALE") in got
+    assert ("comorien", "NATIONALITE") in labels("M. ALI Said, 40 ans, né à Moroni (Comores), comorien, maçon\n")
+    assert ("mauricienne", "NATIONALITE") in labels("Née le : 1990-01-02 à Rose-Hill (île Maurice), mauricienne, mariée\n")
+    # look-alikes: languages spoken, an adjective inside a clinical phrase, a comma field with no identity cue before
+    for text in ("Parle créole, français, anglais\n", "Antécédent de grippe espagnole, guérie\n",
+                 "Traitement par la méthode, suisse, non validée\n", "Examen : rachitisme, anglaise, ancienne\n"):
+        assert not [x for x in labels(text) if x[1] == "NATIONALITE"], text
+
+
+def test_batch_12_identifiers_table_fields_urgences_file_passport_block_ranges():
+    assert ("974 300 5581", "ID") in labels("IPP / INS | 974 300 5581 / 2 71 06 974 11 203 47\n")
+    assert ("UR 26 071 553", "ID") in labels("Dossier urgences UR 26 071 553\n")
+    assert ("C4KX7YR29", "ID") in labels("Pièce d'identité : passeport n° C4KX7YR29 ; pas de carte vitale\n")
+    got = labels("Réf. examen : P26-07731 (blocs P26-07731-A1 à A14)\n")
+    assert ("A14", "ID") in got
+    assert ("B7", "ID") in labels("Relecture (blocs H26-09142 B3 et B7 envoyés)\n")
+    # look-alikes: vertebrae and a passport with no number, a stage pair with no identifier before
+    for text in ("hernie discale L4 et L5\n", "passeport valide jusqu'en 2030\n", "carte d'identité perdue\n",
+                 "stades T2 et T3\n", "dossier urgences complet\n"):
+        assert not [x for x in labels(text) if x[1] == "ID"], text
+
+
+def test_batch_12_names_signature_colon_role_brackets_married_name_and_written_date_town():
+    got = labels("Rédigé par : N. Fontaine, interne\n")
+    assert ("N.", "PRENOM") in got and ("Fontaine", "NOM") in got
+    assert ("Murielle", "PRENOM") in labels("Consultation d'annonce le 03/12, IDE d'annonce Murielle.\n")
+    assert ("Yolande", "PRENOM") in labels("Retour envisageable, prévenu l'IDEC (Yolande).\n")
+    assert ("Latchoumy", "NOM") in labels("Opérateur : Dr Ethève  Aide : Latchoumy (IBODE)\n")
+    assert ("DOOKHUN", "NOM") in labels("Parturiente : DOOKHUN épouse RAMJEAWON Anjali\n")
+    assert ("Saint-Pierre", "VILLE") in labels("Saint-Pierre le neuf décembre deux mille vingt-six\n")
+    assert ("BP 350", "ADRESSE") in labels("CHU Sud, site Terre-Sainte - BP 350 - 97448 Saint-Pierre Cedex\n")
+    # look-alikes: the clinical eponym with no signature, a device after a nurse, an acronym in brackets, a blood
+    # pressure "BP" with no postcode, a lower-case sentence before a written date
+    for text in ("stade II de Fontaine\n", "pose par l'IDE (PICC)\n", "Pansement (IDE)\n", "Soins : Pansement (IDE)\n", "BP 120 mmHg\n",
+                 "TRAITEMENT EN COURS ÉPOUSE TOUT\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM", "ADRESSE")], text
+
+
+def test_batch_12_jobs_retired_worker_and_activity():
+    assert ("planteur de canne retraité", "IDENTITE_SOCIALE") in labels("ATCD : DT2, HTA, planteur de canne retraité à Petite-Île.\n")
+    assert [x for x in labels("il a repris son activité de technicien à EDF à mi-temps\n") if x[1] == "IDENTITE_SOCIALE"]
+    # look-alikes: a retired status alone, an activity that is no job
+    for text in ("HTA, retraité depuis 2019\n", "il a repris son activité de marche\n", "DT2, insuline, traitement retraité\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], text
+
+
+def test_batch_12_towns_after_a_job_or_a_relative_kin_with_a_colon_signature_line():
+    assert ("Mamoudzou", "VILLE") in labels("M. SAÏD Ali, 34 ans, comorien, maçon à Mamoudzou, arrivé le 28/11\n")
+    assert ("Montpellier", "VILLE") in labels("Famille : épouse prévenue, fils Dimitri à Montpellier.\n")
+    assert ("Toamasina", "VILLE") in labels("Son fils Tojo (à Toamasina) souhaite un courrier\n")
+    # a first name no list knows is read as the surname (the relative rule's convention): both are caught
+    got = {w for w, lab in labels("Conjoint : Vikash Ramjeawon, en déplacement\n") if lab in ("NOM", "PRENOM")}
+    assert got == {"Vikash", "Ramjeawon"}
+    got = {w for w, lab in labels("son cousin Anli Madi, interprète\n") if lab in ("NOM", "PRENOM")}
+    assert got == {"Anli", "Madi"}
+    assert ("CAZAL", "NOM") in labels("Mme VIRAPOULLE Marie Rose nee CAZAL\n")
+    got = labels("Joignable au poste.\nL. Grosset, assistant SMIT\n")
+    assert ("L.", "PRENOM") in got and ("Grosset", "NOM") in got
+    # look-alikes: a job then a lower-case place or a company, an uncle with no name, a sentence after an initial
+    for text in ("maçon à domicile\n", "technicien à EDF\n", "oncle : non\n",
+                 "A. Bilan, interne prévenu\n", "C. Conclusion, médecin traitant informé\n"):
+        assert not [x for x in labels(text) if x[1] in ("VILLE", "NOM")], text
