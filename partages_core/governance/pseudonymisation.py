@@ -368,6 +368,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # name right after what the place does; checked in code: no clinical term, no common word)
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
+    # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
+    ("country_island", r"\b[ÎîIi]les? (?:Maurice|Seychelles|Comores|Fidji|Maldives|Salomon|Marshall)\b", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
@@ -1350,10 +1352,11 @@ def _places_and_social(text: str, add) -> None:
         first = fold(m.group(1))
         if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
             add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
-    for key in ("country", "country_gaz"):
+    for key in ("country", "country_gaz", "country_island"):
         for m in _scan(key, text):
             g = 1 if m.groups() else 0
-            add(m.start(g), m.end(g), "PAYS")
+            if fold(m.group(g)) not in _OVERSEAS:   # CU1 (batch 12 adjudication): "arrivé de Mayotte" is not marked
+                add(m.start(g), m.end(g), "PAYS")
 
 
 _TABLE_HEAD = re.compile(r"^[ \t]*\|([^\n]*\b(?:IPP|NDA|INS|NIR|N° (?:de )?venue|N° (?:de )?séjour|Identifiant|N° dossier)\b[^\n]*)\|[ \t]*\n"
@@ -1481,6 +1484,11 @@ _NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
 _IDENTITY_LINE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3} (?:ans|an|a)\b|\b[Nn](?:ée?|ÉE?)\b|\)\s*,\s*$")
 _LANGUAGE_CUE = re.compile(r"\b(?:parle|parlant|langues?|bilingue|lit|écrit|traduct|interpr|comprend)", re.I)
 _JOB_FIELD = re.compile(rf", ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du|des) [{LO}'’\-]+)?)(?=[ \t]*(?:[,;|\n(]|$)| à )")
+
+
+# French overseas departments and regions: not a country, and CU1 marks them no more than "Bretagne"
+_OVERSEAS = frozenset(fold(w) for w in ("Réunion", "La Réunion", "Martinique", "Guadeloupe", "Guyane", "Mayotte",
+                                        "Nouvelle-Calédonie", "Polynésie", "Saint-Pierre-et-Miquelon"))
 
 
 def _is_country(word: str) -> bool:

@@ -864,3 +864,11 @@ def test_batch_12_towns_after_a_job_or_a_relative_kin_with_a_colon_signature_lin
     for text in ("maçon à domicile\n", "technicien à EDF\n", "oncle : non\n",
                  "A. Bilan, interne prévenu\n", "C. Conclusion, médecin traitant informé\n"):
         assert not [x for x in labels(text) if x[1] in ("VILLE", "NOM")], text
+
+
+def test_cu1_overseas_departments_are_not_countries_island_states_are():
+    # FORMAT.md, batch 12 adjudication: "arrivé de Mayotte" is not marked (as "Bretagne"); "(île Maurice)" is PAYS
+    assert ("île Maurice", "PAYS") in labels("Née le 02/01/1990 à Curepipe (île Maurice), mariée\n")
+    assert ("Comores", "PAYS") in labels("Pas de voyage hors Mayotte/Comores.\n")
+    for text in ("arrivé de Mayotte le 28/11\n", "Réunion Clinique Multidisciplinaire\n", "né en Guadeloupe\n"):
+        assert not [x for x in labels(text) if x[1] == "PAYS"], text
