@@ -420,8 +420,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("initial_after_titled", rf"\b(?:{TITLE}|Interne|Externe|Docteur)\.? ((?:[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)|{CAPH}) ([{UP}](?:[.\-][{UP}])*\.?)(?=[\s,;)]|$)", re.M),
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
-    ("titled", rf"\b{TITLE_SPOKEN}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
-    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par)[ \t]*:?[ \t]+(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    # a title glued by its dot ("Dr.Fromentin", "Mme.Philippot"); a first name led by an initial ("Pr M-Antonin Delirieux")
+    ("titled", rf"\b{TITLE_SPOKEN}(?:\.? +|\.(?=[{UP}]))(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|((?:[{UP}]-)?{CAPH}) +({SURNAME})|({SURNAME}))", 0),
+    ("trigger_name", rf"\b(?:[Pp]atiente?|[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par)[ \t]*:?[ \t]+(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # a signature line: an initial, a surname, then the role: "L. Grosset, assistant SMIT" (batch 12)
     ("initial_role_line", rf"^[ \t]*({INITIAL}) ?({CAPH}),? (?=(?:interne|externe|assistante?|chef de clinique|CCA|PH|praticien|médecin|docteur|IDE|IBODE|IADE|sage-femme|cadre|psychologue|diététicienne?)\b)", re.M),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
@@ -1624,7 +1625,7 @@ def _names(text: str, add) -> None:
                 add(m.start(3), m.end(3), "NOM")
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
-            if fold(g[4].split("-")[0]) in first_names() and _is_titled_name(g[5]):
+            if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-") and _is_titled_name(g[5]):
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
             elif _is_titled_name(g[4]):

@@ -872,3 +872,17 @@ def test_cu1_overseas_departments_are_not_countries_island_states_are():
     assert ("Comores", "PAYS") in labels("Pas de voyage hors Mayotte/Comores.\n")
     for text in ("arrivé de Mayotte le 28/11\n", "Réunion Clinique Multidisciplinaire\n", "né en Guadeloupe\n"):
         assert not [x for x in labels(text) if x[1] == "PAYS"], text
+
+
+def test_eds_train_fold_glued_title_initial_led_first_name_patient_initial():
+    # EDS-Pseudo training fold, rules alone: a title glued by its dot, "Pr M-Antonin X", "Patient: J.-C X"
+    assert ("Fromentin", "NOM") in labels("Contactez Dr.Fromentin par e-mail.\n")
+    assert ("Philippot", "NOM") in labels("| Mme.Philippot Maurice | 30/06/19 |\n")
+    got = labels("Adjoints | Pr M-Antonin Delirieux (PU-PH) |\n")
+    assert ("M-Antonin", "PRENOM") in got and ("Delirieux", "NOM") in got
+    got = labels("Patient: J.-C Charpentier âgé de 73 ans\n")
+    assert ("J.-C", "PRENOM") in got and ("Charpentier", "NOM") in got
+    # look-alikes: an e-mail with "dr." inside, "M." before a lower-case word, a germ after "patient"
+    assert labels("écrire à dr.hardy@aphp.com\n") == [("dr.hardy@aphp.com", "EMAIL")]
+    for text in ("le M.avium est sensible\n", "patient S. aureus positif\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
