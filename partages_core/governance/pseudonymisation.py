@@ -289,7 +289,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
@@ -321,7 +321,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu|fum|non[- ]fum|ex-fum|buveu|droiti|gauch)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
-    ("city_stay", rf"\b(?:séjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    # a name glued to the number of the address after it: "Robert Winford Kennedy76 rue Haute Chiffure" (EDS-Pseudo)
+    ("name_glued_address", rf"(?<![\w'’-])((?:[{UP}][{LO}]+|[{UP}]{{2,}}))(?=\d{{1,4}},? (?:{STREET}|{STREET_UP})\b)", 0),
+    ("city_stay", rf"\b(?:[Ss]éjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?|posée?|opérée?|accouchée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
@@ -367,6 +369,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
+    # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
+    # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
+    ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
     ("country_island", r"\b[ÎîIi]les? (?:Maurice|Seychelles|Comores|Fidji|Maldives|Salomon|Marshall)\b", 0),
@@ -1128,10 +1133,18 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(3), m.end(3), "VILLE", -3)
     for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+    for m in _scan("name_glued_address", text):   # "Kennedy76 rue Haute Chiffure"
+        if _surname_like(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("address", text):
         if _AMBIGUOUS_STREET.search(m.group()) and not any(c.isupper() for c in m.group()):
             continue   # "2 cours de chimiothérapie", "3 places": no capital, no street
         add(m.start(), m.end(), "ADRESSE")
+        pc = _SPACED_POSTCODE_CITY.match(text, m.end())   # "76 rue Haute Chiffure 15 414 Lille"
+        if pc:
+            add(pc.start(1), pc.end(1), "CODE_POSTAL", -3)
+            if _is_name(pc.group(2)):
+                add(pc.start(2), pc.end(2), "VILLE", -3)
     for m in _scan("address_bp", text):   # "BP 350 - 97448 Saint-Pierre Cedex"
         add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("hospital", text):
@@ -1199,10 +1212,11 @@ def _places_and_social(text: str, add) -> None:
     for key in ("facility_bare", "facility_bare_service"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
-    for m in _scan("facility_described", text):
+    for m in [*_scan("facility_described", text), *_scan("facility_described_lower", text)]:
         middle = text[m.start():m.start(1)]
-        if _is_name(m.group(1)) and fold(m.group(1)) not in _MONTH_FOLDS and fold(m.group(1)) not in _DIRECTIONS \
-                and re.search(r" (?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
+        head = m.group(1).split()[-1]   # "Les Lianes": the name after its article
+        if _is_name(head) and fold(head) not in _MONTH_FOLDS and fold(head) not in _DIRECTIONS \
+                and re.search(r"[ '’](?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
             add(m.start(), m.end(), "HOPITAL", -3)   # not "Centre de Soins Dentaires", "… pathologie Est"
     for m in _scan("lab_named", text):
         words = m.group(1).split()
@@ -1251,6 +1265,9 @@ def _places_and_social(text: str, add) -> None:
     for key in ("city_centre", "city_stay"):
         for m in _scan(key, text):
             word = m.group(1)
+            if key == "city_stay" and fold(word) in _FIRST_NAME_COUNTRIES:
+                add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)   # "séjour à Maurice": the island state
+                continue
             if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3:
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_date_line", text):
@@ -1411,7 +1428,8 @@ _ADJ_END = re.compile(r"(?:ALE|AUX|IQUE|EUSE|EUX|TION|SION|ITE|OSE|AIRE|ANTE|ENT
                       r"OIRE|ATIF|ATIVE|OLOGIE|GRAPHIE|ECTOMIE|OTOMIE|EMIE|URIE|ITIS|OME|INE|ASE)$", re.I)
 
 
-_AT_TOWN = re.compile(rf"[ \t]*\(?(?:à|a) ({CITY})(?![\w'’-])")
+_SPACED_POSTCODE_CITY = re.compile(rf",? (\d{{2}} \d{{3}}) ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])")
+_AT_TOWN = re.compile(rf"[ \t]*(?:retrait[ée]e?[ \t]+)?\(?(?:à|a) ({CITY})(?![\w'’-])")
 
 
 def _town_after(text: str, end: int, add) -> None:
@@ -1487,6 +1505,8 @@ _LANGUAGE_CUE = re.compile(r"\b(?:parle|parlant|langues?|bilingue|lit|écrit|tra
 _JOB_FIELD = re.compile(rf", ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du|des) [{LO}'’\-]+)?)(?=[ \t]*(?:[,;|\n(]|$)| à )")
 
 
+# island states that are also first names: a country only where a stay or a procedure took place there
+_FIRST_NAME_COUNTRIES = frozenset({"maurice"})
 # French overseas departments and regions: not a country, and CU1 marks them no more than "Bretagne"
 _OVERSEAS = frozenset(fold(w) for w in ("Réunion", "La Réunion", "Martinique", "Guadeloupe", "Guyane", "Mayotte",
                                         "Nouvelle-Calédonie", "Polynésie", "Saint-Pierre-et-Miquelon"))
@@ -1631,9 +1651,14 @@ def _names(text: str, add) -> None:
             elif _is_titled_name(g[4]):
                 add(m.start(5), m.end(5), "NOM")
                 # "M. Duval Jean-Pierre", "Mme Oyarzabal Iñaki, née le": surname first, then the first name
+                third = _FIRST_AFTER.match(text, m.end(6))
                 if _is_name(g[5]) and " " not in g[5] and (fold(g[5].split("-")[0]) in first_names()
                                                           or _FIRST_NAME_END.match(text, m.end(6))):
                     add(m.start(6), m.end(6), "PRENOM")
+                elif third and _is_name(g[5]) and _unknown_first_ok(third.group().strip()) and _FIELD_END.match(text, third.end()):
+                    # "Professeur Alcolea Ruiz Gorgonia": two surnames, then the first name closing the field
+                    add(m.start(6), m.end(6), "NOM", -2)
+                    add(third.start() + 1, third.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
     for m in _scan("m_initial_signature", text):

@@ -886,3 +886,38 @@ def test_eds_train_fold_glued_title_initial_led_first_name_patient_initial():
     assert labels("écrire à dr.hardy@aphp.com\n") == [("dr.hardy@aphp.com", "EMAIL")]
     for text in ("le M.avium est sensible\n", "patient S. aureus positif\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
+
+
+def test_name_glued_to_an_address_number_spaced_postcode_and_an_island_state_after_a_stay():
+    # EDS-Pseudo training fold (a name glued to the address number) and batch 12 ("Séjour à Maurice")
+    got = labels("02 - Robert Winford Kennedy76 rue Haute Chiffure 15 414 Lille\n")
+    for want in (("Kennedy", "NOM"), ("76 rue Haute Chiffure", "ADRESSE"), ("15 414", "CODE_POSTAL"), ("Lille", "VILLE")):
+        assert want in got, want
+    assert ("75 012", "CODE_POSTAL") in labels("habite au 12 rue des Lilas 75 012 Paris\n")
+    assert ("Maurice", "PAYS") in labels("Séjour à Maurice (clinique privée, août 2025)\n")
+    assert ("Maurice", "PAYS") in labels("sonde JJ posée à Maurice en 2025\n")
+    # look-alikes: the first name Maurice, a count glued to a word, a dose before "rue"
+    assert not [x for x in labels("appelé Maurice au téléphone, vu avec Maurice\n") if x[1] == "PAYS"]
+    for text in ("CHU4 rue\n", "Leucocytes 12 500 Paris\n"):
+        assert not [x for x in labels(text) if x[1] in ("ADRESSE", "NOM")], text
+
+
+def test_two_surnames_after_a_title_then_the_first_name_closing_the_field():
+    # EDS-Pseudo training fold: "Professeur Alcolea Ruiz Gorgonia" (a first name no list knows, closing the line)
+    got = labels("Professeur Alcolea Ruiz Gorgonia\n01 12 31 70 76\n")
+    assert ("Ruiz", "NOM") in got and ("Gorgonia", "PRENOM") in got
+    # look-alikes: a ward or a day after a titled name closing the line
+    for text in ("Dr Martin Durand Cardiologie\n", "Dr Martin Durand Lundi\n", "Pr Leroy Dubois Réanimation\n"):
+        assert not [x for x in labels(text) if x[0] in ("Cardiologie", "Lundi", "Réanimation")], text
+
+
+def test_lower_case_facility_named_by_its_kind_and_a_place_and_a_retired_job_town():
+    # CU1 (batch 12 adjudication): "[[centre de référence de Lyon|HOPITAL]]", the kind word inside
+    for text, want in {"envoyés au centre de référence de Lyon le 19/11\n": "centre de référence de Lyon",
+                       "relu au centre expert de relecture de Bordeaux). Pour\n": "centre expert de relecture de Bordeaux",
+                       "réalisé au centre d'imagerie Les Lianes ne retrouve\n": "centre d'imagerie Les Lianes"}.items():
+        assert (want, "HOPITAL") in labels(text), text
+    assert ("Gramat", "VILLE") in labels("AOMI stentée, agriculteur retraite a Gramat\n")
+    # look-alikes: the centre of a lesion, an eponym, results "pour" a person
+    for text in ("au centre de la lésion de Wilms\n", "le centre du nodule\n", "Résultats de laboratoire pour Bennacer Atmane.\n"):
+        assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
