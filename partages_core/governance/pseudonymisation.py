@@ -1171,8 +1171,9 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)   # not "Leucocytes, 12 500/mm3"
     for m in _scan("postcode_city", text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
-        if fold(m.group(2)) not in PROTECTED:
-            add(m.start(2), m.end(2), "VILLE")
+        if fold(m.group(2)) not in PROTECTED:   # CU1: "[[Saint-Pierre|VILLE]] Cedex", the Cedex outside
+            cedex = _CEDEX_END.search(m.group(2))
+            add(m.start(2), m.end(2) - (len(cedex.group()) if cedex else 0), "VILLE")
     for m in _scan("postcode_city_loose", text):
         if _is_name(m.group(2)) and len(m.group(2)) >= 3:
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
@@ -1428,6 +1429,7 @@ _ADJ_END = re.compile(r"(?:ALE|AUX|IQUE|EUSE|EUX|TION|SION|ITE|OSE|AIRE|ANTE|ENT
                       r"OIRE|ATIF|ATIVE|OLOGIE|GRAPHIE|ECTOMIE|OTOMIE|EMIE|URIE|ITIS|OME|INE|ASE)$", re.I)
 
 
+_CEDEX_END = re.compile(r"[ -](?:Cedex|CEDEX)$")
 _SPACED_POSTCODE_CITY = re.compile(rf",? (\d{{2}} \d{{3}}) ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])")
 _AT_TOWN = re.compile(rf"[ \t]*(?:retrait[ée]e?[ \t]+)?\(?(?:à|a) ({CITY})(?![\w'’-])")
 

@@ -921,3 +921,12 @@ def test_lower_case_facility_named_by_its_kind_and_a_place_and_a_retired_job_tow
     # look-alikes: the centre of a lesion, an eponym, results "pour" a person
     for text in ("au centre de la lésion de Wilms\n", "le centre du nodule\n", "Résultats de laboratoire pour Bennacer Atmane.\n"):
         assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
+
+
+def test_cu1_cedex_outside_the_town_and_pagers_without_their_cue():
+    # FORMAT.md (batches 11-12 adjudication): "[[Saint-Pierre|VILLE]] Cedex", "bip [[62 418|TELEPHONE]]"
+    got = labels("site de Terre-Sainte - BP 350 - 97448 Saint-Pierre Cedex\n")
+    assert ("Saint-Pierre", "VILLE") in got and ("97448", "CODE_POSTAL") in got
+    assert ("62 418", "TELEPHONE") in labels("joindre le bip 62 418\n")
+    # look-alikes: a relative named by kinship and a way of living are not marked
+    assert labels("son épouse est prévenue, vit seul\n") == []
