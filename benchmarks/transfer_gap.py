@@ -97,6 +97,7 @@ within 0.03 of the target on one seed is no evidence either way.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -105,6 +106,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from partages_core.corpus.commons import generator_fingerprint
 from partages_core.corpus.generator import generate
 from partages_core.corpus.handwritten import dev_range, load_handwritten
 from partages_core.errors import InputError
@@ -167,12 +169,22 @@ def spacy_tagger(train, args, tmp: Path, seed: int):
     pool = [(f"commons:{d.id}", d.text, [(s.start, s.end, s.label) for s in d.spans("pseudo")]) for d in docs]
     labels = sorted({lb for _, _, spans in pool for _, _, lb in spans})
     out = tmp / "spacy-ner"
-    meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False,
-                                           averaged=False, soup=1), log=lambda m: None,
-                           pool=pool, labels=labels)
+    budget = ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=False, soup=1)
+    run = {"recipe": ner.RECIPE, "ner_code": hashlib.sha256(Path(ner.__file__).read_bytes()).hexdigest()[:16],
+           "budget": repr(budget), "labels": labels, "patients": args.patients,
+           "generation_seed": args.seed, "generator": generator_fingerprint(),
+           "train_documents": hashlib.sha256("\n".join(i for i, _, _ in pool).encode()).hexdigest()}
+    kept = Path(args.models) / f"spacy-seed{seed}" if getattr(args, "models", None) else None
+    if kept and ner.is_built(kept) and json.loads((kept / "meta.json").read_text(encoding="utf-8")).get("run") == run:
+        out, meta, reused = kept, json.loads((kept / "meta.json").read_text(encoding="utf-8")), True
+    else:
+        out, reused = kept or out, False
+        meta = ner.build_model(out, budget, log=lambda m: None, pool=pool, labels=labels)
+        if kept:   # what it was trained on, so that a later run reuses it only for the same configuration
+            (out / "meta.json").write_text(json.dumps({**meta, "run": run}, indent=1, sort_keys=True), encoding="utf-8")
     return (lambda texts: ner.model_spans(texts, str(out))), {
         "base": meta["base"], "epochs": meta["epochs_done"], "train_documents": meta["train_documents"],
-        "train_seconds": meta["seconds"]}
+        "train_seconds": meta["seconds"], "reused": reused}
 
 
 TAGGERS = {"small": small_tagger, "spacy": spacy_tagger}
@@ -207,6 +219,8 @@ def main() -> None:
     ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), default=None,
                     help="also score hand-written DEV documents FIRST..LAST (e.g. a new batch) apart from the rest of dev")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--models", type=Path, default=None,
+                    help="keep the spaCy taggers in this folder and reuse one trained in the same configuration")
     ap.add_argument("--frozen", action="store_true",
                     help="also report aggregate F1 on the hand-written frozen part (once per release; never tune on it)")
     args = ap.parse_args()

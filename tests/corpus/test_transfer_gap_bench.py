@@ -44,3 +44,21 @@ def test_docs_takes_dev_ids_only():
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "transfer_gap.py"), "--docs", held[0], dev[-1]],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2 and run.stderr.strip().count("\n") == 0 and "dev documents only" in run.stderr
+
+
+def test_models_folder_reuses_a_tagger_only_for_the_same_configuration(tmp_path):
+    """``--models``: a spaCy tagger trained once is reused by a run of the same configuration (same
+    predictions, no training) and trained again when the configuration differs."""
+    from types import SimpleNamespace
+
+    from partages_core.corpus.generator import generate
+
+    tg = _bench()
+    train = list(generate(2, 13))
+    args = SimpleNamespace(spacy_epochs=1, patients=2, seed=13, models=tmp_path / "models")
+    text = ["Mme Claire Dubois, née le 12/03/1961, vue au CHU AMIENS-PICARDIE."]
+    first, info = tg.spacy_tagger(train, args, tmp_path / "a", 13)
+    again, info2 = tg.spacy_tagger(train, args, tmp_path / "b", 13)
+    assert not info["reused"] and info2["reused"] and again(text) == first(text)
+    _, other = tg.spacy_tagger(train, SimpleNamespace(**{**vars(args), "spacy_epochs": 2}), tmp_path / "c", 13)
+    assert not other["reused"] and other["epochs"] == 2

@@ -99,6 +99,38 @@ def test_tiny_model_builds_loads_and_runs_end_to_end(tiny_model):
     assert pseudonymize(texts[1], method="hybrid", model=str(path))["text"] == texts[1]
 
 
+HYPHEN_SNIPPETS = {   # text -> tokens of the NER's tokenizer
+    "CHU AMIENS-PICARDIE - Laboratoire": ["CHU", "AMIENS-PICARDIE", "-", "Laboratoire"],
+    "CENTRE HOSPITALIER DE VERNON-SEINE": ["CENTRE", "HOSPITALIER", "DE", "VERNON-SEINE"],
+    "Mme Dupont-Durand Anne-Sophie, Jean-Marie": ["Mme", "Dupont-Durand", "Anne-Sophie", ",", "Jean-Marie"],
+    "né à SAINT-DENIS (Saint-Étienne)": ["né", "à", "SAINT-DENIS", "(", "Saint-Étienne", ")"],
+    "anti-TNF post-opératoire": ["anti-TNF", "post-opératoire"],
+    # what the rules handle keeps its tokens: dates, day counts, ranges, identifiers, dashes, "-il"
+    "le 18-03-1999 à J-3, 3-4 cp, IPP 42-0193375": ["le", "18", "-", "03", "-", "1999", "à", "J-3", ",", "3", "-", "4",
+                                                    "cp", ",", "IPP", "42", "-", "0193375"],
+    "Lyon–Paris, RHIN--MOSELLE, a-t-il": ["Lyon", "–", "Paris", ",", "RHIN", "--", "MOSELLE", ",", "a", "-t", "-il"],
+}
+
+
+def _tokens(nlp, text):
+    doc = nlp.make_doc(text)
+    assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)   # offsets exact
+    return [t.text for t in doc]
+
+
+def test_the_ner_tokenizer_keeps_hyphenated_words_whole_and_the_saved_model_too(tiny_model):
+    """Letter-hyphen-letter words are one token (a hyphenated facility, town or surname is not cut at its
+    hyphen); digits, dashes and verb suffixes are cut as spaCy does; the built model loads with the same
+    tokenizer (saved with it)."""
+    base = ner._nlp_base()
+    loaded, _ = ner.load_model(str(tiny_model[0]))
+    for text, tokens in HYPHEN_SNIPPETS.items():
+        assert _tokens(base, text) == tokens, text
+        assert _tokens(loaded, text) == tokens, text
+    spacy_default = ner.spacy_load(ner.BASE_MODEL, exclude=list(ner._UNUSED))
+    assert _tokens(spacy_default, "CHU AMIENS-PICARDIE") == ["CHU", "AMIENS", "-", "PICARDIE"]   # what it fixes
+
+
 def test_the_hybrid_loads_in_a_fresh_process_that_imported_edsnlp_first(tiny_model):
     # spaCy 3.8 registers its factories lazily in Language.__init__, which edsnlp replaces: before the fix
     # this failed with E002 "Can't find factory for 'tok2vec'" (the model had to be built here first)
