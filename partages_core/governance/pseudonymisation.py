@@ -208,10 +208,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_4222", r"(?=0)(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)", 0),
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
@@ -223,7 +223,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
     ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)(?: (?:de |d')?(?:labo|laboratoire|examen|prélèvement|échantillon|demande|bloc|lame|venue))?\s*:?\s*({ID_VAL})", 0),
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
-    ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
+    ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
+    # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
+    ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
+                    r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w])", 0),
+    # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
+    ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
@@ -284,7 +289,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"\b(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}))", 0),
+    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
@@ -316,7 +321,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("job_age", r"\b\d{1,3} ans,\s+((?!mari|c[ée]lib|divorc|veu|pacs|retrait|sans |en |né|ne |nee|adress|hospital|suivi|vu|fum|non[- ]fum|ex-fum|buveu|droiti|gauch)[a-zà-öø-ÿ'’ -]{3,40}?)(?=,)", 0),
     # a town named as a centre's place ("adressé par le centre d'Albi") or a stay's ("un séjour en réanimation à Tel-Aviv")
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
-    ("city_stay", rf"\b(?:séjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    # a name glued to the number of the address after it: "Robert Winford Kennedy76 rue Haute Chiffure" (EDS-Pseudo)
+    ("name_glued_address", rf"(?<![\w'’-])((?:[{UP}][{LO}]+|[{UP}]{{2,}}))(?=\d{{1,4}},? (?:{STREET}|{STREET_UP})\b)", 0),
+    ("city_stay", rf"\b(?:[Ss]éjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?|posée?|opérée?|accouchée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
@@ -337,10 +344,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
     # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
     ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
-                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier) d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier|activité) d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
                 r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|dans|chez|puis|pendant|durant)\b|$)", re.M),
+    # a retired worker's job as a comma field: "lithiase rénale, planteur de canne retraité à Petite-Île"
+    ("job_retired", rf"(?<=, )([{LO}][{LO}'’\-]{{3,}}(?: (?:de|d'|du|des|en|[{LO}][{LO}'’\-]+)){{0,3}} retraitée?)(?![\w])", 0),
     ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
-    ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),   # typed fast: "natinoalité"
+    ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),
+    # a nationality word alone as a comma field: "née le 21.05.1998, allemande, étudiante", "(Comores), comorien,"
+    ("nationality_comma", rf"(?<=, )([{LO}][{LO}\-]+)(?=[ \t]*(?:[,;|\n]|$)| et )", re.M),   # typed fast: "natinoalité"
     # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
     ("facility_bare_service", r"\b(?:[Uu]rgences|URGENCES|[Ss]ervice|SAU|[Rr]éanimation|[Ss]ite|[Uu]nité|[Pp]ôle|[Mm]aternité|[Bb]loc|[Cc]onsultations?|[Hh]ôpital de jour)\b[^.\n;]{0,40}? (?:de|d'|du) ?(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
@@ -358,7 +369,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
+    # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
+    # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
+    ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
+    # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
+    ("country_island", r"\b[ÎîIi]les? (?:Maurice|Seychelles|Comores|Fidji|Maldives|Salomon|Marshall)\b", 0),
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
@@ -388,9 +404,16 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
     ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
-    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)[ \t]*:?[ \t]+(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    # "IDE d'annonce Murielle", "prévenu l'IDEC (Yolande)" (batch 12)
+    ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)"
+                     rf"(?: d'annonce| de coordination| coordinatrice| référente?| de liaison| de nuit| de jour)?"
+                     rf"(?:[ \t]*:?[ \t]+|[ \t]*\()(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
+    # a name, then the caregiver's role in brackets: "Aide : Latchoumy (IBODE)"
+    ("name_role_paren", rf"(?:(?<=[:,/] )|(?<=\bet ))({CAPH}) \((?:IBODE|IADE|IDEC?|AS|ASH|AES|SF|sage-femme|cadre|kiné|interne|externe|MER|manip|secrétaire)\)", 0),
+    # a birth name, then the married one: "DOOKHUN épouse RAMJEAWON Anjali"
+    ("married_upper", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) (?:épouse|ép\.|veuve|vve\.?) (?=(?:{PART_U} )?{UPW})", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
-    ("city_date_line", rf"^[ \t]*({CITY}),? le \d{{1,2}}(?:er)?[ /.]", re.M),
+    ("city_date_line", rf"^[ \t]*({CITY}),? le (?:\d{{1,2}}(?:er)?[ /.]|(?:{DAYW}) (?:{MONTH_RE})\b)", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
     # an upper-case surname and an initial before a birth cue: "LE LAY J née le 28/12/03"
     ("identity_initial", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) ([{UP}]),? (?=n[ée]e?\b|ne le\b)", 0),
@@ -402,18 +425,21 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("initial_after_titled", rf"\b(?:{TITLE}|Interne|Externe|Docteur)\.? ((?:[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)|{CAPH}) ([{UP}](?:[.\-][{UP}])*\.?)(?=[\s,;)]|$)", re.M),
     ("postcode_after_city", rf"(?:{CITY}|[{UP}]{{2,}}),? (\d{{5}})(?![\d])", 0),
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
-    ("titled", rf"\b{TITLE_SPOKEN}\.? +(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|({CAPH}) +({SURNAME})|({SURNAME}))", 0),
-    ("trigger_name", rf"\b(?:[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par) +(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    # a title glued by its dot ("Dr.Fromentin", "Mme.Philippot"); a first name led by an initial ("Pr M-Antonin Delirieux")
+    ("titled", rf"\b{TITLE_SPOKEN}(?:\.? +|\.(?=[{UP}]))(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|((?:[{UP}]-)?{CAPH}) +({SURNAME})|({SURNAME}))", 0),
+    ("trigger_name", rf"\b(?:[Pp]atiente?|[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par)[ \t]*:?[ \t]+(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
+    # a signature line: an initial, a surname, then the role: "L. Grosset, assistant SMIT" (batch 12)
+    ("initial_role_line", rf"^[ \t]*({INITIAL}) ?({CAPH}),? (?=(?:interne|externe|assistante?|chef de clinique|CCA|PH|praticien|médecin|docteur|IDE|IBODE|IADE|sage-femme|cadre|psychologue|diététicienne?)\b)", re.M),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
                             r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
     # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
     ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
-    ("maiden", rf"\b(?:née|NÉE|Née|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
+    ("maiden", rf"\b(?:née|NÉE|Née|nee|NEE|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille|"
                  # unaccented, capitalised, and a few more ("son frere Issa", "Fils Yann prévenu", "son mari, Sébastien")
                  rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
-                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né)(?: (?:a[îi]n[ée]e?|cadet(?:te)?|jumelle|jumeau|benjamine?))?(?:\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
+                 rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né|cousin|cousine|oncle|tante|beau-frère|belle-sœur|belle-soeur)(?: (?:a[îi]n[ée]e?|cadet(?:te)?|jumelle|jumeau|benjamine?))?(?:[ \t]*:[ \t]*|\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
     ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
@@ -746,6 +772,9 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _structured(text, add)
     _dates(text, add, context)
     _places_and_social(text, add)
+    for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
+        if label == "IDENTITE_SOCIALE":
+            _town_after(text, e, add)
     _names(text, add)
     if context:
         _context(text, context, lambda s, e, label, bonus=0: add(s, e, label, bonus, CONTEXT_SCORE))
@@ -995,10 +1024,12 @@ def _structured(text: str, add) -> None:
     for m in _scan("alnum_id", text):
         add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
     for m in _scan("id_range_end", text):
-        if re.search(r"[A-Z0-9][-/.]\d{2,}[-/.\d]* $", text[max(0, m.start() - 20):m.start()]):
+        if re.search(r"[A-Z0-9][-/.]\d{2,}[-/.\d]*[ -]$", text[max(0, m.start() - 20):m.start()]):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("ident_trigger", text):
+        add(m.start(1), m.end(1), "ID", -3)
+    for m in _scan("id_document", text):
         add(m.start(1), m.end(1), "ID", -3)
     for m in _scan("long_number", text):
         add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
@@ -1102,10 +1133,20 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(3), m.end(3), "VILLE", -3)
     for m in _scan("postcode_foreign", text):
         add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+    for m in _scan("name_glued_address", text):   # "Kennedy76 rue Haute Chiffure"
+        if _surname_like(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("address", text):
         if _AMBIGUOUS_STREET.search(m.group()) and not any(c.isupper() for c in m.group()):
             continue   # "2 cours de chimiothérapie", "3 places": no capital, no street
         add(m.start(), m.end(), "ADRESSE")
+        pc = _SPACED_POSTCODE_CITY.match(text, m.end())   # "76 rue Haute Chiffure 15 414 Lille"
+        if pc:
+            add(pc.start(1), pc.end(1), "CODE_POSTAL", -3)
+            if _is_name(pc.group(2)):
+                add(pc.start(2), pc.end(2), "VILLE", -3)
+    for m in _scan("address_bp", text):   # "BP 350 - 97448 Saint-Pierre Cedex"
+        add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("hospital", text):
         head, _, name = m.group().partition(" ")
         if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
@@ -1130,8 +1171,9 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)   # not "Leucocytes, 12 500/mm3"
     for m in _scan("postcode_city", text):
         add(m.start(1), m.end(1), "CODE_POSTAL")
-        if fold(m.group(2)) not in PROTECTED:
-            add(m.start(2), m.end(2), "VILLE")
+        if fold(m.group(2)) not in PROTECTED:   # CU1: "[[Saint-Pierre|VILLE]] Cedex", the Cedex outside
+            cedex = _CEDEX_END.search(m.group(2))
+            add(m.start(2), m.end(2) - (len(cedex.group()) if cedex else 0), "VILLE")
     for m in _scan("postcode_city_loose", text):
         if _is_name(m.group(2)) and len(m.group(2)) >= 3:
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
@@ -1171,10 +1213,11 @@ def _places_and_social(text: str, add) -> None:
     for key in ("facility_bare", "facility_bare_service"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
-    for m in _scan("facility_described", text):
+    for m in [*_scan("facility_described", text), *_scan("facility_described_lower", text)]:
         middle = text[m.start():m.start(1)]
-        if _is_name(m.group(1)) and fold(m.group(1)) not in _MONTH_FOLDS and fold(m.group(1)) not in _DIRECTIONS \
-                and re.search(r" (?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
+        head = m.group(1).split()[-1]   # "Les Lianes": the name after its article
+        if _is_name(head) and fold(head) not in _MONTH_FOLDS and fold(head) not in _DIRECTIONS \
+                and re.search(r"[ '’](?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
             add(m.start(), m.end(), "HOPITAL", -3)   # not "Centre de Soins Dentaires", "… pathologie Est"
     for m in _scan("lab_named", text):
         words = m.group(1).split()
@@ -1223,6 +1266,9 @@ def _places_and_social(text: str, add) -> None:
     for key in ("city_centre", "city_stay"):
         for m in _scan(key, text):
             word = m.group(1)
+            if key == "city_stay" and fold(word) in _FIRST_NAME_COUNTRIES:
+                add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)   # "séjour à Maurice": the island state
+                continue
             if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3:
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_date_line", text):
@@ -1289,6 +1335,20 @@ def _places_and_social(text: str, add) -> None:
         for f in re.finditer(r", ([^,]+)", m.group(1)):
             if fold(f.group(1).strip()) in _NATIONALITY_FOLDS:
                 add(m.start(1) + f.start(1), m.start(1) + f.start(1) + len(f.group(1).rstrip()), "NATIONALITE", -2)
+    for m in _scan("nationality_comma", text):   # on an identity line (a birth date, an age, a birth place)
+        if fold(m.group(1)) not in _NATIONALITY_FOLDS:
+            continue
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if _LANGUAGE_CUE.search(line) or not _IDENTITY_LINE.search(line):
+            continue   # "parle créole, français": languages; "grippe espagnole": not a comma field
+        add(m.start(1), m.end(1), "NATIONALITE", -2)
+        job = _JOB_FIELD.match(text, m.end())   # "allemande, étudiante en architecture à Fribourg"
+        if job and fold(job.group(1).split()[0]) in heads and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS:
+            add(job.start(1), job.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("job_retired", text):   # "HTA, planteur de canne retraité à Petite-Île"
+        first = fold(m.group(1).split()[0])
+        if (first in heads and first not in _AMBIGUOUS_JOB_HEADS) or _JOB_SUFFIX.search(m.group(1).split()[0]):
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("job_cue", "job_profession"):
         for m in _scan(key, text):
             job = m.group(1).strip()
@@ -1311,10 +1371,11 @@ def _places_and_social(text: str, add) -> None:
         first = fold(m.group(1))
         if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
             add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
-    for key in ("country", "country_gaz"):
+    for key in ("country", "country_gaz", "country_island"):
         for m in _scan(key, text):
             g = 1 if m.groups() else 0
-            add(m.start(g), m.end(g), "PAYS")
+            if fold(m.group(g)) not in _OVERSEAS:   # CU1 (batch 12 adjudication): "arrivé de Mayotte" is not marked
+                add(m.start(g), m.end(g), "PAYS")
 
 
 _TABLE_HEAD = re.compile(r"^[ \t]*\|([^\n]*\b(?:IPP|NDA|INS|NIR|N° (?:de )?venue|N° (?:de )?séjour|Identifiant|N° dossier)\b[^\n]*)\|[ \t]*\n"
@@ -1368,6 +1429,18 @@ _ADJ_END = re.compile(r"(?:ALE|AUX|IQUE|EUSE|EUX|TION|SION|ITE|OSE|AIRE|ANTE|ENT
                       r"OIRE|ATIF|ATIVE|OLOGIE|GRAPHIE|ECTOMIE|OTOMIE|EMIE|URIE|ITIS|OME|INE|ASE)$", re.I)
 
 
+_CEDEX_END = re.compile(r"[ -](?:Cedex|CEDEX)$")
+_SPACED_POSTCODE_CITY = re.compile(rf",? (\d{{2}} \d{{3}}) ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])")
+_AT_TOWN = re.compile(rf"[ \t]*(?:retrait[ée]e?[ \t]+)?\(?(?:à|a) ({CITY})(?![\w'’-])")
+
+
+def _town_after(text: str, end: int, add) -> None:
+    """The town right after a job or a relative's name: "maçon à Mamoudzou", "fils Dimitri à Montpellier"."""
+    m = _AT_TOWN.match(text, end)
+    if m and _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES and fold(m.group(1)) not in first_names():
+        add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
+
+
 def _surname_like(word: str) -> bool:
     """A word that can be a surname next to a first name: not an ordinary word, a clinical term or an
     adjective- or disease-shaped word ("FLORE INTESTINALE", "ROSE PALE")."""
@@ -1380,6 +1453,8 @@ _NOT_AFTER_ROLE = frozenset("stop droite droit gauche lundi mardi mercredi jeudi
 # a lower-case word right before the role word makes it an adjective ("Médecine interne X", "rotation int. X")
 # unless it is one of these ("vu avec l'interne", "appel interne X")
 _WORD_BEFORE = re.compile(rf"([{LO}]+)[ \t]+$")
+# a theatre or ward role and its colon before a name of no list: "Aide : Latchoumy (IBODE)"
+_ROLE_COLON = re.compile(r"\b(?:[Aa]ide|[Ii]nstrumentiste|[Cc]irculante?|[Pp]anseuse|[Ii]nfirmi[eè]re?|IDE|[ÉéEe]quipe)[ \t]*:[ \t]*$")
 _STAFF_CUE_WORDS = frozenset("et par avec vu vue appel avis pour selon".split())
 
 
@@ -1426,6 +1501,17 @@ def _is_titled_name(word: str) -> bool:
 
 _COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRIES)
 _NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
+# an identity line before a lone nationality field: a birth date or place, an age; not a list of languages
+_IDENTITY_LINE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3} (?:ans|an|a)\b|\b[Nn](?:ée?|ÉE?)\b|\)\s*,\s*$")
+_LANGUAGE_CUE = re.compile(r"\b(?:parle|parlant|langues?|bilingue|lit|écrit|traduct|interpr|comprend)", re.I)
+_JOB_FIELD = re.compile(rf", ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du|des) [{LO}'’\-]+)?)(?=[ \t]*(?:[,;|\n(]|$)| à )")
+
+
+# island states that are also first names: a country only where a stay or a procedure took place there
+_FIRST_NAME_COUNTRIES = frozenset({"maurice"})
+# French overseas departments and regions: not a country, and CU1 marks them no more than "Bretagne"
+_OVERSEAS = frozenset(fold(w) for w in ("Réunion", "La Réunion", "Martinique", "Guadeloupe", "Guyane", "Mayotte",
+                                        "Nouvelle-Calédonie", "Polynésie", "Saint-Pierre-et-Miquelon"))
 
 
 def _is_country(word: str) -> bool:
@@ -1526,6 +1612,14 @@ def _names(text: str, add) -> None:
             # a first name alone after a role: a surname when the surname pool has it ("IDEC : Gauthier",
             # "interne Hardy"), else the caregiver's first name ("IDE Sophie")
             add(m.start(1), m.end(1), "NOM" if word in _last_names() else "PRENOM", -4, GAZETTEER_SCORE)
+    for m in _scan("name_role_paren", text):   # "Aide : Latchoumy (IBODE)"
+        word = fold(m.group(1))
+        known = word in names or word in _last_names() or _ROLE_COLON.search(text, max(0, m.start() - 30), m.start())
+        if known and _is_name(m.group(1)) and word not in DEVICES and word not in _NOT_AFTER_ROLE:
+            add(m.start(1), m.end(1), "PRENOM" if word in names and word not in _last_names() else "NOM", -4, GAZETTEER_SCORE)
+    for m in _scan("married_upper", text):   # "DOOKHUN épouse RAMJEAWON"
+        if _surname_like(m.group(1).split()[-1]) and not _ORDINARY_UPPER.search(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -3)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
         if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
@@ -1553,29 +1647,41 @@ def _names(text: str, add) -> None:
                 add(m.start(3), m.end(3), "NOM")
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
-            if fold(g[4].split("-")[0]) in first_names() and _is_titled_name(g[5]):
+            if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-") and _is_titled_name(g[5]):
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
             elif _is_titled_name(g[4]):
                 add(m.start(5), m.end(5), "NOM")
                 # "M. Duval Jean-Pierre", "Mme Oyarzabal Iñaki, née le": surname first, then the first name
+                third = _FIRST_AFTER.match(text, m.end(6))
                 if _is_name(g[5]) and " " not in g[5] and (fold(g[5].split("-")[0]) in first_names()
                                                           or _FIRST_NAME_END.match(text, m.end(6))):
                     add(m.start(6), m.end(6), "PRENOM")
+                elif third and _is_name(g[5]) and _unknown_first_ok(third.group().strip()) and _FIELD_END.match(text, third.end()):
+                    # "Professeur Alcolea Ruiz Gorgonia": two surnames, then the first name closing the field
+                    add(m.start(6), m.end(6), "NOM", -2)
+                    add(third.start() + 1, third.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
     for m in _scan("m_initial_signature", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", 2)
             add(m.start(2), m.end(2), "NOM")
-    for m in _scan("trigger_name", text):
-        if _is_name(m.group(2)):
+    for m in _scan("initial_role_line", text):   # "L. Grosset, assistant SMIT"
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+            add(m.start(1), m.end(1), "PRENOM", -2)
+            add(m.start(2), m.end(2), "NOM", -2)
+    for m in _scan("trigger_name", text):   # a signature with an initial is a person: "Rédigé par : N. Fontaine"
+        signed = fold(m.group(0)).startswith(("redige", "valide", "signe", "dactylo", "frappe"))
+        if _is_name(m.group(2)) or (signed and _is_titled_name(m.group(2))):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
     for m in _scan("maiden", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
     for m in _scan("relative", text):
+        if _is_name(m.group(1)):
+            _town_after(text, m.end(), add)
         if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():
             add(m.start(1), m.end(1), "NOM", -2)
             if m.group(2) and _is_titled_name(m.group(2)):

@@ -797,3 +797,136 @@ def test_batch_12_overseas_phones_grouped_four_two_two_two():
     # look-alikes: a decimal after the groups, a year-led series, a decimal before, mixed separators
     for text in ("lot 0262 35 91 40,5\n", "résultats 2024 12 03 05\n", "dosage 0,262 35 91 40\n", "0262 35.91 40\n"):
         assert not [x for x in labels(text) if x[1] == "TELEPHONE"], text
+
+
+def test_batch_12_identity_lines_nationality_alone_and_the_job_after_it():
+    # hand-written batch 12 (dev): a nationality as a lone comma field after a birth date or place, then the job
+    got = labels("Identité : MEYER Lisa, née le 12.03.1997, allemande, étudiante en droit à Bâle (Suisse)\n")
+    assert ("allemande", "NATIONALITE") in got and ("étudiante en droit", "IDENTITE_SOCIALE") in got
+    assert ("comorien", "NATIONALITE") in labels("M. ALI Said, 40 ans, né à Moroni (Comores), comorien, maçon\n")
+    assert ("mauricienne", "NATIONALITE") in labels("Née le : 1990-01-02 à Rose-Hill (île Maurice), mauricienne, mariée\n")
+    # look-alikes: languages spoken, an adjective inside a clinical phrase, a comma field with no identity cue before
+    for text in ("Parle créole, français, anglais\n", "Antécédent de grippe espagnole, guérie\n",
+                 "Traitement par la méthode, suisse, non validée\n", "Examen : rachitisme, anglaise, ancienne\n"):
+        assert not [x for x in labels(text) if x[1] == "NATIONALITE"], text
+
+
+def test_batch_12_identifiers_table_fields_urgences_file_passport_block_ranges():
+    assert ("974 300 5581", "ID") in labels("IPP / INS | 974 300 5581 / 2 71 06 974 11 203 47\n")
+    assert ("UR 26 071 553", "ID") in labels("Dossier urgences UR 26 071 553\n")
+    assert ("C4KX7YR29", "ID") in labels("Pièce d'identité : passeport n° C4KX7YR29 ; pas de carte vitale\n")
+    got = labels("Réf. examen : P26-07731 (blocs P26-07731-A1 à A14)\n")
+    assert ("A14", "ID") in got
+    assert ("B7", "ID") in labels("Relecture (blocs H26-09142 B3 et B7 envoyés)\n")
+    # look-alikes: vertebrae and a passport with no number, a stage pair with no identifier before
+    for text in ("hernie discale L4 et L5\n", "passeport valide jusqu'en 2030\n", "carte d'identité perdue\n",
+                 "stades T2 et T3\n", "dossier urgences complet\n"):
+        assert not [x for x in labels(text) if x[1] == "ID"], text
+
+
+def test_batch_12_names_signature_colon_role_brackets_married_name_and_written_date_town():
+    got = labels("Rédigé par : N. Fontaine, interne\n")
+    assert ("N.", "PRENOM") in got and ("Fontaine", "NOM") in got
+    assert ("Murielle", "PRENOM") in labels("Consultation d'annonce le 03/12, IDE d'annonce Murielle.\n")
+    assert ("Yolande", "PRENOM") in labels("Retour envisageable, prévenu l'IDEC (Yolande).\n")
+    assert ("Latchoumy", "NOM") in labels("Opérateur : Dr Ethève  Aide : Latchoumy (IBODE)\n")
+    assert ("DOOKHUN", "NOM") in labels("Parturiente : DOOKHUN épouse RAMJEAWON Anjali\n")
+    assert ("Saint-Pierre", "VILLE") in labels("Saint-Pierre le neuf décembre deux mille vingt-six\n")
+    assert ("BP 350", "ADRESSE") in labels("CHU Sud, site Terre-Sainte - BP 350 - 97448 Saint-Pierre Cedex\n")
+    # look-alikes: the clinical eponym with no signature, a device after a nurse, an acronym in brackets, a blood
+    # pressure "BP" with no postcode, a lower-case sentence before a written date
+    for text in ("stade II de Fontaine\n", "pose par l'IDE (PICC)\n", "Pansement (IDE)\n", "Soins : Pansement (IDE)\n", "BP 120 mmHg\n",
+                 "TRAITEMENT EN COURS ÉPOUSE TOUT\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM", "ADRESSE")], text
+
+
+def test_batch_12_jobs_retired_worker_and_activity():
+    assert ("planteur de canne retraité", "IDENTITE_SOCIALE") in labels("ATCD : DT2, HTA, planteur de canne retraité à Petite-Île.\n")
+    assert [x for x in labels("il a repris son activité de technicien à EDF à mi-temps\n") if x[1] == "IDENTITE_SOCIALE"]
+    # look-alikes: a retired status alone, an activity that is no job
+    for text in ("HTA, retraité depuis 2019\n", "il a repris son activité de marche\n", "DT2, insuline, traitement retraité\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], text
+
+
+def test_batch_12_towns_after_a_job_or_a_relative_kin_with_a_colon_signature_line():
+    assert ("Mamoudzou", "VILLE") in labels("M. SAÏD Ali, 34 ans, comorien, maçon à Mamoudzou, arrivé le 28/11\n")
+    assert ("Montpellier", "VILLE") in labels("Famille : épouse prévenue, fils Dimitri à Montpellier.\n")
+    assert ("Toamasina", "VILLE") in labels("Son fils Tojo (à Toamasina) souhaite un courrier\n")
+    # a first name no list knows is read as the surname (the relative rule's convention): both are caught
+    got = {w for w, lab in labels("Conjoint : Vikash Ramjeawon, en déplacement\n") if lab in ("NOM", "PRENOM")}
+    assert got == {"Vikash", "Ramjeawon"}
+    got = {w for w, lab in labels("son cousin Anli Madi, interprète\n") if lab in ("NOM", "PRENOM")}
+    assert got == {"Anli", "Madi"}
+    assert ("CAZAL", "NOM") in labels("Mme VIRAPOULLE Marie Rose nee CAZAL\n")
+    got = labels("Joignable au poste.\nL. Grosset, assistant SMIT\n")
+    assert ("L.", "PRENOM") in got and ("Grosset", "NOM") in got
+    # look-alikes: a job then a lower-case place or a company, an uncle with no name, a sentence after an initial
+    for text in ("maçon à domicile\n", "technicien à EDF\n", "oncle : non\n",
+                 "A. Bilan, interne prévenu\n", "C. Conclusion, médecin traitant informé\n"):
+        assert not [x for x in labels(text) if x[1] in ("VILLE", "NOM")], text
+
+
+def test_cu1_overseas_departments_are_not_countries_island_states_are():
+    # FORMAT.md, batch 12 adjudication: "arrivé de Mayotte" is not marked (as "Bretagne"); "(île Maurice)" is PAYS
+    assert ("île Maurice", "PAYS") in labels("Née le 02/01/1990 à Curepipe (île Maurice), mariée\n")
+    assert ("Comores", "PAYS") in labels("Pas de voyage hors Mayotte/Comores.\n")
+    for text in ("arrivé de Mayotte le 28/11\n", "Réunion Clinique Multidisciplinaire\n", "né en Guadeloupe\n"):
+        assert not [x for x in labels(text) if x[1] == "PAYS"], text
+
+
+def test_eds_train_fold_glued_title_initial_led_first_name_patient_initial():
+    # EDS-Pseudo training fold, rules alone: a title glued by its dot, "Pr M-Antonin X", "Patient: J.-C X"
+    assert ("Fromentin", "NOM") in labels("Contactez Dr.Fromentin par e-mail.\n")
+    assert ("Philippot", "NOM") in labels("| Mme.Philippot Maurice | 30/06/19 |\n")
+    got = labels("Adjoints | Pr M-Antonin Delirieux (PU-PH) |\n")
+    assert ("M-Antonin", "PRENOM") in got and ("Delirieux", "NOM") in got
+    got = labels("Patient: J.-C Charpentier âgé de 73 ans\n")
+    assert ("J.-C", "PRENOM") in got and ("Charpentier", "NOM") in got
+    # look-alikes: an e-mail with "dr." inside, "M." before a lower-case word, a germ after "patient"
+    assert labels("écrire à dr.hardy@aphp.com\n") == [("dr.hardy@aphp.com", "EMAIL")]
+    for text in ("le M.avium est sensible\n", "patient S. aureus positif\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
+
+
+def test_name_glued_to_an_address_number_spaced_postcode_and_an_island_state_after_a_stay():
+    # EDS-Pseudo training fold (a name glued to the address number) and batch 12 ("Séjour à Maurice")
+    got = labels("02 - Robert Winford Kennedy76 rue Haute Chiffure 15 414 Lille\n")
+    for want in (("Kennedy", "NOM"), ("76 rue Haute Chiffure", "ADRESSE"), ("15 414", "CODE_POSTAL"), ("Lille", "VILLE")):
+        assert want in got, want
+    assert ("75 012", "CODE_POSTAL") in labels("habite au 12 rue des Lilas 75 012 Paris\n")
+    assert ("Maurice", "PAYS") in labels("Séjour à Maurice (clinique privée, août 2025)\n")
+    assert ("Maurice", "PAYS") in labels("sonde JJ posée à Maurice en 2025\n")
+    # look-alikes: the first name Maurice, a count glued to a word, a dose before "rue"
+    assert not [x for x in labels("appelé Maurice au téléphone, vu avec Maurice\n") if x[1] == "PAYS"]
+    for text in ("CHU4 rue\n", "Leucocytes 12 500 Paris\n"):
+        assert not [x for x in labels(text) if x[1] in ("ADRESSE", "NOM")], text
+
+
+def test_two_surnames_after_a_title_then_the_first_name_closing_the_field():
+    # EDS-Pseudo training fold: "Professeur Alcolea Ruiz Gorgonia" (a first name no list knows, closing the line)
+    got = labels("Professeur Alcolea Ruiz Gorgonia\n01 12 31 70 76\n")
+    assert ("Ruiz", "NOM") in got and ("Gorgonia", "PRENOM") in got
+    # look-alikes: a ward or a day after a titled name closing the line
+    for text in ("Dr Martin Durand Cardiologie\n", "Dr Martin Durand Lundi\n", "Pr Leroy Dubois Réanimation\n"):
+        assert not [x for x in labels(text) if x[0] in ("Cardiologie", "Lundi", "Réanimation")], text
+
+
+def test_lower_case_facility_named_by_its_kind_and_a_place_and_a_retired_job_town():
+    # CU1 (batch 12 adjudication): "[[centre de référence de Lyon|HOPITAL]]", the kind word inside
+    for text, want in {"envoyés au centre de référence de Lyon le 19/11\n": "centre de référence de Lyon",
+                       "relu au centre expert de relecture de Bordeaux). Pour\n": "centre expert de relecture de Bordeaux",
+                       "réalisé au centre d'imagerie Les Lianes ne retrouve\n": "centre d'imagerie Les Lianes"}.items():
+        assert (want, "HOPITAL") in labels(text), text
+    assert ("Gramat", "VILLE") in labels("AOMI stentée, agriculteur retraite a Gramat\n")
+    # look-alikes: the centre of a lesion, an eponym, results "pour" a person
+    for text in ("au centre de la lésion de Wilms\n", "le centre du nodule\n", "Résultats de laboratoire pour Bennacer Atmane.\n"):
+        assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
+
+
+def test_cu1_cedex_outside_the_town_and_pagers_without_their_cue():
+    # FORMAT.md (batches 11-12 adjudication): "[[Saint-Pierre|VILLE]] Cedex", "bip [[62 418|TELEPHONE]]"
+    got = labels("site de Terre-Sainte - BP 350 - 97448 Saint-Pierre Cedex\n")
+    assert ("Saint-Pierre", "VILLE") in got and ("97448", "CODE_POSTAL") in got
+    assert ("62 418", "TELEPHONE") in labels("joindre le bip 62 418\n")
+    # look-alikes: a relative named by kinship and a way of living are not marked
+    assert labels("son épouse est prévenue, vit seul\n") == []
