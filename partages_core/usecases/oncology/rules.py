@@ -49,6 +49,7 @@ VARIANT_RES = (
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
 TRAIL = " \t,;:-–/"
+_UNSET = object()
 MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
 
@@ -67,6 +68,7 @@ class _Rules:
     response_re: re.Pattern
     implied: dict[str, str]
     one_of: dict[str, tuple[str, ...]]
+    threshold_organs: dict[str, tuple[str, ...]]
 
 
 def _data() -> dict[str, Any]:
@@ -91,13 +93,15 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold = {}, {}
+    family, threshold, threshold_organs = {}, {}, {}
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
         family[marker] = spec["family"]
         if "threshold" in spec:
             threshold[marker] = float(spec["threshold"])
+        if "threshold_organs" in spec:
+            threshold_organs[marker] = tuple(spec["threshold_organs"])
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
             names[n] = (marker,)
     for marker in onco["biomarkers"]:
@@ -134,7 +138,7 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of)
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs)
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -206,8 +210,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return "value"
             return status
         if kind in ("high", "low") and fam not in ("proliferation", "msi"):
-            if fam == "quantitative" and value is not None:
-                return "value"
+            if fam == "quantitative":  # "PD-L1 faible": low; with a number, the number
+                return "value" if value is not None else kind
             continue  # "forte expression", "faible" on IHC markers: keep looking for the result
         if kind in ("methylated", "unmethylated") and fam != "methylation":
             continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
@@ -234,7 +238,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         new = seg.rstrip(TRAIL + ".")
         if new.endswith(")") and new.count(")") > new.count("("):  # "(RE 100 %, RP 60 %)": not its bracket
             new = new[:-1]
-        for word in (" et", " ou", " and"):
+        for word in (" et", " ou", " and", " ni", " ni de"):  # "pas de réarrangement de MYC ni de BCL2"
             if new.endswith(word):
                 new = new[: -len(word)]
         if new == seg:
@@ -289,6 +293,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     result is pending or failed has status None (``extract`` reports it under ``pending``)."""
     orig, text = text, CONTROL_RE.sub(lambda c: " " * len(c.group(0)), fold(text))
     out: list[dict[str, Any]] = []
+    organ: Any = _UNSET  # the organs named in the report, read once when a threshold needs them
     for s, e in _sentences(text):
         names = _names_in(text, s, e)
         if not names:
@@ -303,9 +308,15 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
-            elif re.sub(r"\b(?:et|ou)\b", "", gap).strip(" ,/"):
+            elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
+            if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
+                nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
+                cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
+                comma = nxt.rfind(",", 0, cue.start()) if cue else -1
+                if comma > 0 and rules().cue_re.search(nxt, 0, comma) or comma > 0 and _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0]:
+                    seg_end = m.end() + comma
             start = m.start()
             if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX:
                 start = s + len(prefix) - len(prefix.lstrip())
@@ -329,10 +340,19 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     sign = None  # "KRAS-NRAS-BRAF sauvages": a hyphen between names, not a "−"
                 if sign:  # "CK5/6 +, EGFR +", "RE -, RP -" (an IHC list)
                     status = r_status(marker, sign.group(1) or sign.group(2))
+                    if sign.group(1) and sign.start(1) == m.end() and rules().family[marker] == "mutation" \
+                            and sentence_method != "IHC" and m.group(0).upper() != "P53":
+                        status = "mutated"  # "chez un patient EGFR+": the prose shorthand of a mutated gene
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
                 if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 status = _by_method(marker, status, sentence_method, after, text[start:end], m.group(0))
+                if status in ("high", "low") and value is not None and marker in rules().threshold_organs \
+                        and _status(marker, after, None) is None:  # read by threshold, not by a word
+                    if organ is _UNSET:  # the organs the report names (a family history may name another first)
+                        organ = {n for n, cue, _ in grading()["organs"] if cue.search(text)}
+                    if not organ & set(rules().threshold_organs[marker]):
+                        status = "value"  # "Ki67 : 15 %" in a glioma: no low / high cut-off there
                 one_of = rules().one_of.get(m.group(0).lower())
                 if one_of and status not in NEGATIVE_STATUSES and marker not in one_of:
                     continue  # "IDH-muté": one gene of the group is mutated, not each
@@ -444,14 +464,15 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 # --- TNM and grade ----------------------------------------------------------------------------
 # TNM as pathologists and oncologists write it (UICC/AJCC 8th edition): prefixes y (after neoadjuvant
 # treatment), r (recurrence), c/p/u (clinical, pathological, ultrasound), a (autopsy); categories with
-# sub-letters, ranges ("N1-2"), multiplicity "(m)", node counts "(2/14)", "(sn)", written with or
-# without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses,
-# R/L/V/Pn and the next words are outside (PARHAF convention).
+# sub-letters, ranges ("N1-2"), multiplicity "(m)", "(sn)", "(i+)", "(mol+)", written with or
+# without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses, a
+# node count in parentheses ("pN1a (2/14)", FORMAT.md TNM), R/L/V/Pn and the next words are outside
+# (PARHAF convention).
 _PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
 _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
 _N = (rf"{_PFX}N(?:[xX]|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"
-      r"(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|\d+\s*N\+?\s*/\s*\d+)\))?")
+      r"(?:\s?\((?:sn|i[+-]|mol[+-])\))?")
 _M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Za-z]{{2,4}}|\+)\))?"
 _SEP = r"[ \t]*,?[ \t]*"
 TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?(?:{_SEP}(?P<m>{_M}))?(?![\w+])")
