@@ -126,7 +126,14 @@ _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
-_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
+_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:=\n]{0,30}[:=]")
+# in a list of differentials, a bracket that opens with arguments against the item rules it out
+# ("DD discutés : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"); one that opens with a
+# degree of doubt ("(moins probable, pas de ...)") keeps the list's doubt
+_PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \t]+d(?:e[ \t]|')|sans[ \t]|aucune?[ \t]|ni[ \t])")
+# a doubt answered in the same line: "PAVM ? -> aspi trachéale = flore oropharyngée, RP sans foyer => non retenue"
+_DOUBT_THEN_RULED_OUT = re.compile(r"[ \t]*\?[^\n]{0,160}?(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*(?:non[ \t]+retenue?s?|"
+                                   r"ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?)(?![\w-])")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
@@ -265,12 +272,16 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "X, craint devant ..., a été écarté", "X a été évoquée ; ... cette hypothèse a été abandonnée"
     if _EXAM_RULES_OUT.match(folded[end:end + 220].lower()) or _SAME_RULED_OUT.search(folded[max(0, start - 40):start].lower()):
         return "Absent"
+    if _DOUBT_THEN_RULED_OUT.match(folded, end):
+        return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
     if _QUESTION_LEFT.search(folded[folded.rfind("\n", 0, start) + 1:start]):
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(folded[folded.rfind("\n", 0, start) + 1:start].lower()):
+        return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
         return "Indetermine"
     if _PAREN_DOUBT.match(raw_right):
@@ -460,8 +471,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
-        if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and _PENDING.match(low, x.end):
-            x.negation = "Indetermine"
+        if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
+                _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start)):
+            x.negation = "Indetermine"  # also "PCR lepto sang : envoyée au CNR" (the test's field, then its state)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TEST_PENDING.match(low, x.end):
             x.negation = "Indetermine"  # "brucellose vu le métier : sérologie en cours"
@@ -478,6 +491,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
 
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
+# "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
+_PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
+                            r"prevue?s?)(?![\w-])")
+_TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
 # "brucellose vu le métier : sérologie en cours": the test that would decide is still running
 _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
                            r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
@@ -499,7 +516,7 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
@@ -513,6 +530,7 @@ _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
     r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|"
+    r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
     r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
@@ -520,7 +538,8 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
                    r"spondylodiscites?|iso|phlegmons?)\Z")
-_TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
+_TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
+                     r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
@@ -591,7 +610,7 @@ _BLOOD = re.compile(
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
