@@ -506,7 +506,8 @@ def grading() -> dict[str, Any]:
     data = _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
     organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
     toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
-    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+    performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
+    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)), "performance": performance,
             "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
             "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
                                     re.I)}
@@ -552,6 +553,8 @@ def extract_grade(text: str) -> list[dict[str, Any]]:
         clause = re.split(r"[.;\n]|\bet\b|,", folded[max(0, m.start() - g["window"]):m.start()])[-1]
         if g["toxicity"].search(clause) or re.match(r"\s*(?:CTCAE|NCI)", folded[m.end():m.end() + 12]):
             continue
+        if g["performance"].search(folded, max(0, m.start() - 30), m.start()):
+            continue  # "PS | OMS 1": a performance status
         system, value = _grade_value(m, organ, spec)
         if system is None:
             continue
