@@ -360,6 +360,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
+                end = _result_end(text, m.end(), end)
+                listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
+                                                           text[m.end():names[i + 1].start()]).strip(" ,/")
+                lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
+                if lead_in and start == m.start():
+                    start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
+                    if not rules().cue_re.search(after) and value is None and \
+                            not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
+                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\([^()\n]{0,40}\))?", text[m.end():end])
+                        end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
@@ -386,6 +396,45 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 _share(p, None, prefix_cues)
                 out.append(p)
     return out
+
+
+_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
+
+
+# a result word written before the marker (FORMAT.md, batch 11: "[mutation KRAS G12C]", "[amplification de MDM2 ...]")
+_LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
+                      r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
+                      r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
+                      r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|fusion\s+[A-Z0-9]+-)\Z")
+_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+
+
+def _result_end(text: str, name_end: int, end: int) -> int:
+    """The mention stops at the comma after its result when the next clause holds no result of its own
+    ("PD-L1 faible, immunothérapie non indiquée", "BRAF non muté, récidive ganglionnaire"): the span is the
+    result phrase (FORMAT.md), a VAF, method or score after a comma stays inside."""
+    seg = text[name_end:end]
+    first = rules().cue_re.search(seg)
+    value = PERCENT_RE.search(seg) or SCORE_RE.search(seg)
+    anchor = min((x.end() for x in (first, value) if x is not None), default=None)
+    if anchor is None:
+        return end
+    clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
+    if clone:
+        return _trim(text, name_end, name_end + clone.start())[1]
+    depth, i = 0, anchor
+    while i < len(seg):
+        c = seg[i]
+        depth += (c == "(") - (c == ")")
+        if c == "," and depth <= 0:
+            nxt = seg.find(",", i + 1)
+            clause = seg[i + 1:nxt if nxt > 0 else len(seg)]
+            if not (rules().cue_re.search(clause) or _CLAUSE_RESULT.search(clause)):
+                return _trim(text, name_end, name_end + i)[1]
+        i += 1
+    return end
 
 
 _ISH = re.compile(r"(?i)\b(FISH|SISH|CISH|DDISH|hybridation\s+in\s+situ)\b")
