@@ -350,6 +350,9 @@ def _bacteremia_negation(m: re.Match) -> str | None:
 _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+# "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
+_SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])[ \t]*"
+                                  r"(?:,|[ \t]et(?=[ \t])|(?=[.;\n])|\Z))+(?<![,t])(?=[.;\n]|\Z)")
 
 
 def _scan(text: str, folded: str, lx: Lexicon,
@@ -369,7 +372,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present":
                 negation = negation_of(folded, m.start(), m.end(), lx)
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
-                    _SCREEN_NEGATIVE.match(low, m.end()):
+                    (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
             enzyme = m.group("enz")
             resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
