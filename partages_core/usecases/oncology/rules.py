@@ -318,8 +318,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if comma > 0 and rules().cue_re.search(nxt, 0, comma) or comma > 0 and _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0]:
                     seg_end = m.end() + comma
             start = m.start()
-            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX:
-                start = s + len(prefix) - len(prefix.lstrip())
+            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix:
+                start = s + len(prefix) - len(prefix.lstrip())  # not a heading: "FISH : amplification de MDM2"
             start, end = _trim(text, start, seg_end)
             after = text[m.end():end]
             sentence_method = find_method(text[start:end]) or prefix_method or find_method(text[s:e])
