@@ -522,9 +522,11 @@ _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
 _N = (rf"{_PFX}N(?:[xX]|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"
       r"(?:\s?\((?:sn|i[+-]|mol[+-])\))?")
-_M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Za-z]{{2,4}}|\+)\))?"
+_M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Z]{{3}}|\+)\))?"  # UICC site code "(HEP)", not "(foie)"
 _SEP = r"[ \t]*,?[ \t]*"
-TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?(?:{_SEP}(?P<m>{_M}))?(?![\w+])")
+# a node count before M is inside ("pT2N1a(2/12)M0": one string); after the last category it is outside
+TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?"
+                    rf"(?:(?:\s?\(\d+\s*/\s*\d+\))?{_SEP}(?P<m>{_M}))?(?![\w+])")
 _MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
