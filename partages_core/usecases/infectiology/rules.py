@@ -126,6 +126,9 @@ _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
+# "Diagnostics éliminés : EP, PAVM", "Dg écartés : ...": a field that lists ruled-out diagnoses
+_RULED_OUT_FIELD = re.compile(r"(?im)^[ \t-]*(?:(?:diagnostics?|dgs?|hypotheses?)[ \t]+)?(?:elimine|ecarte|exclu|non[ \t]+retenu|infirme)e?s?"
+                              r"[^:\n]{0,20}:")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:=\n]{0,30}[:=]")
 # in a list of differentials, a bracket that opens with arguments against the item rules it out
 # ("DD discutés : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"); one that opens with a
@@ -285,6 +288,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", folded[folded.rfind("\n", 0, start) + 1:start].lower())[-1].lstrip()):
+        return "Absent"  # "Dg éliminés : EP, PAVM"
     if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(folded[folded.rfind("\n", 0, start) + 1:start].lower()):
         return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
