@@ -161,6 +161,8 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return (m.group(1) or m.group(2)).replace(" ", ""), None
     if marker == "HER2" and re.match(r"\s*[:=]?\s*0(?![\d,.%])", text):
         return "0", None  # "HER2 : 0 (aucun marquage)"
+    if rules().family.get(marker) == "methylation":
+        return None, None  # "MGMT méthylé (pyroséquençage, 18 %)": a methylation percentage is not a value (FORMAT.md)
     text = VAF_RE.sub(lambda m: " " * len(m.group(0)), fold(text))  # a VAF is not the marker's value
     if m := PERCENT_RE.search(text):
         return m.group(0), "%"
@@ -406,7 +408,7 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
                       r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
-                      r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
 _CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
 
