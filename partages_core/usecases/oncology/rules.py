@@ -317,7 +317,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
                 cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
                 comma = nxt.rfind(",", 0, cue.start()) if cue else -1
-                if comma > 0 and rules().cue_re.search(nxt, 0, comma) or comma > 0 and _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0]:
+                own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
+                if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
             start = m.start()
             if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix:
@@ -560,7 +561,8 @@ def grading() -> dict[str, Any]:
     organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
     toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
     performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
-    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)), "performance": performance,
+    return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+            "performance": performance,
             "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
             "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
                                     re.I)}
