@@ -129,6 +129,10 @@ _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
 # "Diagnostics éliminés : EP, PAVM", "Dg écartés : ...": a field that lists ruled-out diagnoses
 _RULED_OUT_FIELD = re.compile(r"(?im)^[ \t-]*(?:(?:diagnostics?|dgs?|hypotheses?)[ \t]+)?(?:elimine|ecarte|exclu|non[ \t]+retenu|infirme)e?s?"
                               r"[^:\n]{0,20}:")
+# "Une candidose invasive a été discutée avec l'équipe": the mention itself discussed is a doubt (not "le dossier
+# discuté en RCP", nor "discutée puis confirmée", read before)
+_DISCUSSED = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|avait[ \t]+ete[ \t]+|etait[ \t]+|est[ \t]+)?discutee?s?(?![\w-])"
+                        r"(?![ \t]+(?:en[ \t]+(?:rcp|staff|reunion)|puis[ \t]+(?:confirm|retenu)))")
 _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:=\n]{0,30}[:=]")
 # in a list of differentials, a bracket that opens with arguments against the item rules it out
 # ("DD discutés : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"); one that opens with a
@@ -337,6 +341,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
+            _DISCUSSED.match(raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
@@ -565,7 +570,8 @@ _SITE_STOP = frozenset(
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
-    "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
+    "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement discutee discute "
+    "discutees discutes "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
     "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu "
