@@ -363,7 +363,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
-                end = _result_end(text, m.end(), end)
+                end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
@@ -414,27 +414,31 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
 _CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
 
 
-def _result_end(text: str, name_end: int, end: int) -> int:
+def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     """The mention stops at the comma after its result when the next clause holds no result of its own
     ("PD-L1 faible, immunothérapie non indiquée", "BRAF non muté, récidive ganglionnaire"): the span is the
     result phrase (FORMAT.md), a VAF, method or score after a comma stays inside."""
     seg = text[name_end:end]
     first = rules().cue_re.search(seg)
     value = PERCENT_RE.search(seg) or SCORE_RE.search(seg)
-    anchor = min((x.end() for x in (first, value) if x is not None), default=None)
+    variant = next((v for v in (r.search(seg) for r in VARIANT_RES) if v is not None), None)
+    # the result: a cue, a value, a variant ("EGFR exon 19 (délétion), osimertinib ..."), or the name itself ("dMMR")
+    measure = _CLAUSE_RESULT.search(seg)
+    anchor = 0 if named else min((x.end() for x in (first, value, variant, measure) if x is not None), default=None)
     if anchor is None:
         return end
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
-    depth, i = 0, anchor
+    depth, i = seg.count("(", 0, anchor) - seg.count(")", 0, anchor), anchor  # "(ratio > 10, clusters)": inside
     while i < len(seg):
         c = seg[i]
         depth += (c == "(") - (c == ")")
         if c == "," and depth <= 0:
             nxt = seg.find(",", i + 1)
             clause = seg[i + 1:nxt if nxt > 0 else len(seg)]
-            if not (rules().cue_re.search(clause) or _CLAUSE_RESULT.search(clause)):
+            if not (rules().cue_re.search(clause) or _CLAUSE_RESULT.search(clause) or
+                    re.fullmatch(r"\s*(?:et\s+)?\d+\s*", clause)):  # "exons 2, 3 et 4"
                 return _trim(text, name_end, name_end + i)[1]
         i += 1
     return end
