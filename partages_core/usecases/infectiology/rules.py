@@ -595,7 +595,7 @@ _FLACONS = re.compile(
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
-                       r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins)(?![\w-])")
+                       r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins|(?:documentees?|prouvees?|confirmees?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
@@ -1420,6 +1420,10 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     folded = fold(text)
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
+    for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
+        if x.label == "Bacteriemie" and text.count("(", x.start, x.end) > text.count(")", x.start, x.end) \
+                and text[x.end:x.end + 1] == ")":
+            x.end += 1
     entities = [{"label": x.label, "text": text[x.start:x.end], "start": x.start, "end": x.end,
                  "negation": x.negation, "normalized": x.normalized} for x in mentions]
     bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"
