@@ -25,7 +25,7 @@ import time
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 TASKS = {"oncology-biomarkers@handwritten": "oncology-rules", "infectiology@handwritten": "infectio-rules"}
-VIEWS = {"oncology-biomarkers@handwritten": ("marker_status", "tnm", "entity"),
+VIEWS = {"oncology-biomarkers@handwritten": ("marker_status", "tnm", "entity", "entity_strict"),
          "infectiology@handwritten": ("entity", "entity_overlap", "entity_negation", "antibiogram", "resistance")}
 
 

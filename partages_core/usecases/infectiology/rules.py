@@ -126,7 +126,26 @@ _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
 _QUOTE_END = re.compile(r"[ \t\u00a0]*[»\"]")
-_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:\n]{0,30}:")
+# "Diagnostics éliminés : EP, PAVM", "Dg écartés : ...": a field that lists ruled-out diagnoses
+_RULED_OUT_FIELD = re.compile(r"(?im)^[ \t-]*(?:(?:diagnostics?|dgs?|hypotheses?)[ \t]+)?(?:elimine|ecarte|exclu|non[ \t]+retenu|infirme)e?s?"
+                              r"[^:\n]{0,20}:")
+# "Une candidose invasive a été discutée avec l'équipe": the mention itself discussed is a doubt (not "le dossier
+# discuté en RCP", nor "discutée puis confirmée", read before)
+_DISCUSSED = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|avait[ \t]+ete[ \t]+|etait[ \t]+|est[ \t]+)?discutee?s?(?![\w-])"
+                        r"(?![ \t]+(?:en[ \t]+(?:rcp|staff|reunion)|puis[ \t]+(?:confirm|retenu)))")
+_HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+differentiels?|dd|diagnostics?\s+evoques?|a\s+eliminer)[^:=\n]{0,30}[:=]")
+# in a list of differentials, a bracket that opens with arguments against the item rules it out
+# ("DD discutés : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"); one that opens with a
+# degree of doubt ("(moins probable, pas de ...)") keeps the list's doubt
+_PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \t]+d(?:e[ \t]|')|sans[ \t]|aucune?[ \t]|ni[ \t]"
+                            # "(PL normale)", "(ECBU stérile)", "(ETT sans végétation)": an exam that rules the item out
+                            r"|(?:(?!probable|possible|evocat|compatible|faveur)[^()\n:,]){1,25}?(?<![\w-])(?:normale?s?|negati(?:f|ve|fs|ves)|neg|"
+                            r"steriles?|sans[ \t]+\w+)[ \t]*\))")
+# a doubt answered in the same line: "PAVM ? -> aspi trachéale = flore oropharyngée, RP sans foyer => non retenue"
+# "Endocardite ? ETO : pas de végétation, hypothèse abandonnée", "Spondylodiscite évoquée, IRM normale, diagnostic écarté"
+_DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?)(?=[ \t]*[,;:]))[^\n]{0,160}?"
+                                   r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
+                                   r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
@@ -265,12 +284,18 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "X, craint devant ..., a été écarté", "X a été évoquée ; ... cette hypothèse a été abandonnée"
     if _EXAM_RULES_OUT.match(folded[end:end + 220].lower()) or _SAME_RULED_OUT.search(folded[max(0, start - 40):start].lower()):
         return "Absent"
+    if _DOUBT_THEN_RULED_OUT.match(folded, end):
+        return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
     if _QUESTION_LEFT.search(folded[folded.rfind("\n", 0, start) + 1:start]):
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
+    if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", folded[folded.rfind("\n", 0, start) + 1:start].lower())[-1].lstrip()):
+        return "Absent"  # "Dg éliminés : EP, PAVM"
+    if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(folded[folded.rfind("\n", 0, start) + 1:start].lower()):
+        return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
         return "Indetermine"
     if _PAREN_DOUBT.match(raw_right):
@@ -316,6 +341,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
+            _DISCUSSED.match(raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
         return "Indetermine"
@@ -339,6 +365,9 @@ def _bacteremia_negation(m: re.Match) -> str | None:
 _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+# "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
+_SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])[ \t]*"
+                                  r"(?:,|[ \t]et(?=[ \t])|(?=[.;\n])|\Z))+(?<![,t])(?=[.;\n]|\Z)")
 
 
 def _scan(text: str, folded: str, lx: Lexicon,
@@ -358,7 +387,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present":
                 negation = negation_of(folded, m.start(), m.end(), lx)
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
-                    _SCREEN_NEGATIVE.match(low, m.end()):
+                    (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
             enzyme = m.group("enz")
             resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
@@ -460,8 +489,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
-        if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and _PENDING.match(low, x.end):
-            x.negation = "Indetermine"
+        if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
+                _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start)):
+            x.negation = "Indetermine"  # also "PCR lepto sang : envoyée au CNR" (the test's field, then its state)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TEST_PENDING.match(low, x.end):
             x.negation = "Indetermine"  # "brucellose vu le métier : sérologie en cours"
@@ -478,6 +509,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
 
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
+# "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
+_PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
+                            r"prevue?s?)(?![\w-])")
+_TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
 # "brucellose vu le métier : sérologie en cours": the test that would decide is still running
 _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
                            r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
@@ -499,7 +534,7 @@ _INF_ADJ = re.compile(
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
-    r"secondaires?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
+    r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
@@ -513,6 +548,7 @@ _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
     r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|"
+    r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
     r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
@@ -520,7 +556,8 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
                    r"spondylodiscites?|iso|phlegmons?)\Z")
-_TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?)(?=[ \t])")
+_TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
+                     r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
@@ -533,7 +570,8 @@ _SITE_STOP = frozenset(
     "polymicrobienne polymicrobien superficielle profonde confirmee confirme probable possible suspectee "
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
-    "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement "
+    "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement discutee discute "
+    "discutees discutes "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
     "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu "
@@ -557,7 +595,7 @@ _FLACONS = re.compile(
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
-                       r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins)(?![\w-])")
+                       r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins|(?:documentees?|prouvees?|confirmees?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
@@ -588,10 +626,12 @@ _BLOOD = re.compile(
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
     r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
-    r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
+    # "HC du 12/03 : 1/2 positive à X", "HC J0 : 3/3 stériles": the count after the field's colon, inside
+    r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*(?:(?:\d+[ \t]*/[ \t]*\d+|\d+[ \t]+(?:paires?|flacons?)[ \t]+sur[ \t]+\d+)[ \t]+)?"
+    r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
@@ -1380,6 +1420,10 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     folded = fold(text)
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
+    for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
+        if x.label == "Bacteriemie" and text.count("(", x.start, x.end) > text.count(")", x.start, x.end) \
+                and text[x.end:x.end + 1] == ")":
+            x.end += 1
     entities = [{"label": x.label, "text": text[x.start:x.end], "start": x.start, "end": x.end,
                  "negation": x.negation, "normalized": x.normalized} for x in mentions]
     bacteria = [(x.start, x.normalized) for x in mentions if x.label == "Bacterie" and x.negation != "Absent"

@@ -49,6 +49,7 @@ VARIANT_RES = (
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
 TRAIL = " \t,;:-–/"
+_UNSET = object()
 MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
 
@@ -67,6 +68,7 @@ class _Rules:
     response_re: re.Pattern
     implied: dict[str, str]
     one_of: dict[str, tuple[str, ...]]
+    threshold_organs: dict[str, tuple[str, ...]]
 
 
 def _data() -> dict[str, Any]:
@@ -91,13 +93,15 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold = {}, {}
+    family, threshold, threshold_organs = {}, {}, {}
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
         family[marker] = spec["family"]
         if "threshold" in spec:
             threshold[marker] = float(spec["threshold"])
+        if "threshold_organs" in spec:
+            threshold_organs[marker] = tuple(spec["threshold_organs"])
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
             names[n] = (marker,)
     for marker in onco["biomarkers"]:
@@ -134,7 +138,7 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of)
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs)
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -157,6 +161,8 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return (m.group(1) or m.group(2)).replace(" ", ""), None
     if marker == "HER2" and re.match(r"\s*[:=]?\s*0(?![\d,.%])", text):
         return "0", None  # "HER2 : 0 (aucun marquage)"
+    if rules().family.get(marker) == "methylation":
+        return None, None  # "MGMT méthylé (pyroséquençage, 18 %)": a methylation percentage is not a value (FORMAT.md)
     text = VAF_RE.sub(lambda m: " " * len(m.group(0)), fold(text))  # a VAF is not the marker's value
     if m := PERCENT_RE.search(text):
         return m.group(0), "%"
@@ -206,8 +212,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return "value"
             return status
         if kind in ("high", "low") and fam not in ("proliferation", "msi"):
-            if fam == "quantitative" and value is not None:
-                return "value"
+            if fam == "quantitative":  # "PD-L1 faible": low; with a number, the number
+                return "value" if value is not None else kind
             continue  # "forte expression", "faible" on IHC markers: keep looking for the result
         if kind in ("methylated", "unmethylated") and fam != "methylation":
             continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
@@ -234,7 +240,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         new = seg.rstrip(TRAIL + ".")
         if new.endswith(")") and new.count(")") > new.count("("):  # "(RE 100 %, RP 60 %)": not its bracket
             new = new[:-1]
-        for word in (" et", " ou", " and"):
+        for word in (" et", " ou", " and", " ni", " ni de"):  # "pas de réarrangement de MYC ni de BCL2"
             if new.endswith(word):
                 new = new[: -len(word)]
         if new == seg:
@@ -289,6 +295,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     result is pending or failed has status None (``extract`` reports it under ``pending``)."""
     orig, text = text, CONTROL_RE.sub(lambda c: " " * len(c.group(0)), fold(text))
     out: list[dict[str, Any]] = []
+    organ: Any = _UNSET  # the organs named in the report, read once when a threshold needs them
     for s, e in _sentences(text):
         names = _names_in(text, s, e)
         if not names:
@@ -303,12 +310,19 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
-            elif re.sub(r"\b(?:et|ou)\b", "", gap).strip(" ,/"):
+            elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
+            if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
+                nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
+                cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
+                comma = nxt.rfind(",", 0, cue.start()) if cue else -1
+                own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
+                if own:  # this mention has its own result before the comma
+                    seg_end = m.end() + comma
             start = m.start()
-            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX:
-                start = s + len(prefix) - len(prefix.lstrip())
+            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix:
+                start = s + len(prefix) - len(prefix.lstrip())  # not a heading: "FISH : amplification de MDM2"
             start, end = _trim(text, start, seg_end)
             after = text[m.end():end]
             sentence_method = find_method(text[start:end]) or prefix_method or find_method(text[s:e])
@@ -329,10 +343,19 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     sign = None  # "KRAS-NRAS-BRAF sauvages": a hyphen between names, not a "−"
                 if sign:  # "CK5/6 +, EGFR +", "RE -, RP -" (an IHC list)
                     status = r_status(marker, sign.group(1) or sign.group(2))
+                    if sign.group(1) and sign.start(1) == m.end() and rules().family[marker] == "mutation" \
+                            and sentence_method != "IHC" and m.group(0).upper() != "P53":
+                        status = "mutated"  # "chez un patient EGFR+": the prose shorthand of a mutated gene
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
                 if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 status = _by_method(marker, status, sentence_method, after, text[start:end], m.group(0))
+                if status in ("high", "low") and value is not None and marker in rules().threshold_organs \
+                        and _status(marker, after, None) is None:  # read by threshold, not by a word
+                    if organ is _UNSET:  # the organs the report names (a family history may name another first)
+                        organ = {n for n, cue, _ in grading()["organs"] if cue.search(text)}
+                    if not organ & set(rules().threshold_organs[marker]):
+                        status = "value"  # "Ki67 : 15 %" in a glioma: no low / high cut-off there
                 one_of = rules().one_of.get(m.group(0).lower())
                 if one_of and status not in NEGATIVE_STATUSES and marker not in one_of:
                     continue  # "IDH-muté": one gene of the group is mutated, not each
@@ -340,6 +363,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
+                end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
+                listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
+                                                           text[m.end():names[i + 1].start()]).strip(" ,/")
+                lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
+                if lead_in and start == m.start():
+                    start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
+                    if not rules().cue_re.search(after) and value is None and \
+                            not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
+                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\([^()\n]{0,40}\))?", text[m.end():end])
+                        end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
@@ -366,6 +399,49 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 _share(p, None, prefix_cues)
                 out.append(p)
     return out
+
+
+_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
+
+
+# a result word written before the marker (FORMAT.md, batch 11: "[mutation KRAS G12C]", "[amplification de MDM2 ...]")
+_LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
+                      r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
+                      r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
+                      r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
+                      r"|fusion\s+[A-Z0-9]+-)\Z")
+_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+
+
+def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
+    """The mention stops at the comma after its result when the next clause holds no result of its own
+    ("PD-L1 faible, immunothérapie non indiquée", "BRAF non muté, récidive ganglionnaire"): the span is the
+    result phrase (FORMAT.md), a VAF, method or score after a comma stays inside."""
+    seg = text[name_end:end]
+    first = rules().cue_re.search(seg)
+    value = PERCENT_RE.search(seg) or SCORE_RE.search(seg)
+    variant = next((v for v in (r.search(seg) for r in VARIANT_RES) if v is not None), None)
+    # the result: a cue, a value, a variant ("EGFR exon 19 (délétion), osimertinib ..."), or the name itself ("dMMR")
+    measure = _CLAUSE_RESULT.search(seg)
+    anchor = 0 if named else min((x.end() for x in (first, value, variant, measure) if x is not None), default=None)
+    if anchor is None:
+        return end
+    clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
+    if clone:
+        return _trim(text, name_end, name_end + clone.start())[1]
+    depth, i = seg.count("(", 0, anchor) - seg.count(")", 0, anchor), anchor  # "(ratio > 10, clusters)": inside
+    while i < len(seg):
+        c = seg[i]
+        depth += (c == "(") - (c == ")")
+        if c == "," and depth <= 0:
+            nxt = seg.find(",", i + 1)
+            clause = seg[i + 1:nxt if nxt > 0 else len(seg)]
+            if not (rules().cue_re.search(clause) or _CLAUSE_RESULT.search(clause) or
+                    re.fullmatch(r"\s*(?:et\s+)?\d+\s*", clause)):  # "exons 2, 3 et 4"
+                return _trim(text, name_end, name_end + i)[1]
+        i += 1
+    return end
 
 
 _ISH = re.compile(r"(?i)\b(FISH|SISH|CISH|DDISH|hybridation\s+in\s+situ)\b")
@@ -444,17 +520,20 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 # --- TNM and grade ----------------------------------------------------------------------------
 # TNM as pathologists and oncologists write it (UICC/AJCC 8th edition): prefixes y (after neoadjuvant
 # treatment), r (recurrence), c/p/u (clinical, pathological, ultrasound), a (autopsy); categories with
-# sub-letters, ranges ("N1-2"), multiplicity "(m)", node counts "(2/14)", "(sn)", written with or
-# without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses,
-# R/L/V/Pn and the next words are outside (PARHAF convention).
+# sub-letters, ranges ("N1-2"), multiplicity "(m)", "(sn)", "(i+)", "(mol+)", written with or
+# without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses, a
+# node count in parentheses ("pN1a (2/14)", FORMAT.md TNM), R/L/V/Pn and the next words are outside
+# (PARHAF convention).
 _PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
 _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
 _N = (rf"{_PFX}N(?:[xX]|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"
-      r"(?:\s?\((?:sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|\d+\s*N\+?\s*/\s*\d+)\))?")
-_M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Za-z]{{2,4}}|\+)\))?"
+      r"(?:\s?\((?:sn|i[+-]|mol[+-])\))?")
+_M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Z]{{3}}|\+)\))?"  # UICC site code "(HEP)", not "(foie)"
 _SEP = r"[ \t]*,?[ \t]*"
-TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?(?:{_SEP}(?P<m>{_M}))?(?![\w+])")
+# a node count before M is inside ("pT2N1a(2/12)M0": one string); after the last category it is outside
+TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?"
+                    rf"(?:(?:\s?\(\d+\s*/\s*\d+\))?{_SEP}(?P<m>{_M}))?(?![\w+])")
 _MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
@@ -485,7 +564,9 @@ def grading() -> dict[str, Any]:
     data = _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
     organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
     toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
+    performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
     return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+            "performance": performance,
             "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
             "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
                                     re.I)}
@@ -531,6 +612,8 @@ def extract_grade(text: str) -> list[dict[str, Any]]:
         clause = re.split(r"[.;\n]|\bet\b|,", folded[max(0, m.start() - g["window"]):m.start()])[-1]
         if g["toxicity"].search(clause) or re.match(r"\s*(?:CTCAE|NCI)", folded[m.end():m.end() + 12]):
             continue
+        if g["performance"].search(folded, max(0, m.start() - 30), m.start()):
+            continue  # "PS | OMS 1": a performance status
         system, value = _grade_value(m, organ, spec)
         if system is None:
             continue
