@@ -264,6 +264,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
+    line_start = folded.rfind("\n", 0, start) + 1
+    line_left = folded[line_start:start].lower()  # the mention's line up to it
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
@@ -286,15 +288,15 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"
     if _DOUBT_THEN_RULED_OUT.match(folded, end):
         return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
-    if _QUESTION_LEFT.search(folded[folded.rfind("\n", 0, start) + 1:start]):
+    if _QUESTION_LEFT.search(line_left):
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
     if _PAREN_RULED_OUT.match(raw_right):
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
-    if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", folded[folded.rfind("\n", 0, start) + 1:start].lower())[-1].lstrip()):
+    if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip()):
         return "Absent"  # "Dg éliminés : EP, PAVM"
-    if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(folded[folded.rfind("\n", 0, start) + 1:start].lower()):
+    if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(line_left):
         return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
         return "Indetermine"
@@ -304,9 +306,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
     if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
         return "Present" if sign.group("sign") == "+" else "Absent"
-    line_start = folded.rfind("\n", 0, start) + 1
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
-            not _HYPOTHESES.match(folded[line_start:start].lower()):
+            not _HYPOTHESES.match(line_left):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
@@ -336,8 +337,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
     stop = _BOUNDARY.search(right_wrapped)
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
-    line_start = folded.rfind("\n", 0, start) + 1
-    if _HYPOTHESES.match(folded[line_start:start].lower()):
+    if _HYPOTHESES.match(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
