@@ -16,6 +16,12 @@ def labels(text, context=None):
     return [(e["text"], e["label"]) for e in detect(text, context)]
 
 
+def assert_not_labelled(label, texts):
+    """Each look-alike text gets no span of ``label``."""
+    for text in texts:
+        assert not [x for x in labels(text) if x[1] == label], text
+
+
 def test_date_shift_cannot_be_recomputed_from_seed_and_patient_id(tmp_path):
     src = build_commons(3, 5, tmp_path / "commons")
     runs = []
@@ -715,12 +721,11 @@ def test_batch_11_misses_facilities_and_letterheads():
         assert want in labels(text), text
     # look-alikes: a document title or a ward heading a letterhead, what a place does without a name, a clinical
     # "clinique", a kind of maternity ward, a lower-case residence
-    for text in ("COMPTE RENDU OPERATOIRE - Service de chirurgie\n", "URGENCES ADULTES - Service\n",
+    assert_not_labelled("HOPITAL", ("COMPTE RENDU OPERATOIRE - Service de chirurgie\n", "URGENCES ADULTES - Service\n",
                  "BACTERIOLOGIE VIROLOGIE - Laboratoire\n", "Centre de Soins Dentaires\n", "tableau clinique Parkinson\n",
                  "examen clinique Normal\n", "MATERNITE NIVEAU III\n", "HAD ORGANISEE POUR LUNDI\n",
                  "en résidence Universitaire\n", "LABORATOIRE DE BIOLOGIE MEDICALE\n", "Centre de biologie et pathologie Est\n",
-                 "CONCLUSION - Pathologie tumorale\n", "BIOPSIE - Anatomie\n", "IMMUNOHISTOCHIMIE - Anatomie\n"):
-        assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
+                 "CONCLUSION - Pathologie tumorale\n", "BIOPSIE - Anatomie\n", "IMMUNOHISTOCHIMIE - Anatomie\n"))
 
 
 def test_batch_11_misses_names_places_dates_and_ids():
@@ -795,8 +800,7 @@ def test_batch_12_overseas_phones_grouped_four_two_two_two():
                        "joignable au 0693.02.55.17 le soir\n": "0693.02.55.17"}.items():
         assert (want, "TELEPHONE") in labels(text), text
     # look-alikes: a decimal after the groups, a year-led series, a decimal before, mixed separators
-    for text in ("lot 0262 35 91 40,5\n", "résultats 2024 12 03 05\n", "dosage 0,262 35 91 40\n", "0262 35.91 40\n"):
-        assert not [x for x in labels(text) if x[1] == "TELEPHONE"], text
+    assert_not_labelled("TELEPHONE", ("lot 0262 35 91 40,5\n", "résultats 2024 12 03 05\n", "dosage 0,262 35 91 40\n", "0262 35.91 40\n"))
 
 
 def test_batch_12_identity_lines_nationality_alone_and_the_job_after_it():
@@ -806,9 +810,8 @@ def test_batch_12_identity_lines_nationality_alone_and_the_job_after_it():
     assert ("comorien", "NATIONALITE") in labels("M. ALI Said, 40 ans, né à Moroni (Comores), comorien, maçon\n")
     assert ("mauricienne", "NATIONALITE") in labels("Née le : 1990-01-02 à Rose-Hill (île Maurice), mauricienne, mariée\n")
     # look-alikes: languages spoken, an adjective inside a clinical phrase, a comma field with no identity cue before
-    for text in ("Parle créole, français, anglais\n", "Antécédent de grippe espagnole, guérie\n",
-                 "Traitement par la méthode, suisse, non validée\n", "Examen : rachitisme, anglaise, ancienne\n"):
-        assert not [x for x in labels(text) if x[1] == "NATIONALITE"], text
+    assert_not_labelled("NATIONALITE", ("Parle créole, français, anglais\n", "Antécédent de grippe espagnole, guérie\n",
+                 "Traitement par la méthode, suisse, non validée\n", "Examen : rachitisme, anglaise, ancienne\n"))
 
 
 def test_batch_12_identifiers_table_fields_urgences_file_passport_block_ranges():
@@ -819,9 +822,8 @@ def test_batch_12_identifiers_table_fields_urgences_file_passport_block_ranges()
     assert ("A14", "ID") in got
     assert ("B7", "ID") in labels("Relecture (blocs H26-09142 B3 et B7 envoyés)\n")
     # look-alikes: vertebrae and a passport with no number, a stage pair with no identifier before
-    for text in ("hernie discale L4 et L5\n", "passeport valide jusqu'en 2030\n", "carte d'identité perdue\n",
-                 "stades T2 et T3\n", "dossier urgences complet\n"):
-        assert not [x for x in labels(text) if x[1] == "ID"], text
+    assert_not_labelled("ID", ("hernie discale L4 et L5\n", "passeport valide jusqu'en 2030\n", "carte d'identité perdue\n",
+                 "stades T2 et T3\n", "dossier urgences complet\n"))
 
 
 def test_batch_12_names_signature_colon_role_brackets_married_name_and_written_date_town():
@@ -844,8 +846,7 @@ def test_batch_12_jobs_retired_worker_and_activity():
     assert ("planteur de canne retraité", "IDENTITE_SOCIALE") in labels("ATCD : DT2, HTA, planteur de canne retraité à Petite-Île.\n")
     assert [x for x in labels("il a repris son activité de technicien à EDF à mi-temps\n") if x[1] == "IDENTITE_SOCIALE"]
     # look-alikes: a retired status alone, an activity that is no job
-    for text in ("HTA, retraité depuis 2019\n", "il a repris son activité de marche\n", "DT2, insuline, traitement retraité\n"):
-        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], text
+    assert_not_labelled("IDENTITE_SOCIALE", ("HTA, retraité depuis 2019\n", "il a repris son activité de marche\n", "DT2, insuline, traitement retraité\n"))
 
 
 def test_batch_12_towns_after_a_job_or_a_relative_kin_with_a_colon_signature_line():
@@ -870,8 +871,7 @@ def test_cu1_overseas_departments_are_not_countries_island_states_are():
     # FORMAT.md, batch 12 adjudication: "arrivé de Mayotte" is not marked (as "Bretagne"); "(île Maurice)" is PAYS
     assert ("île Maurice", "PAYS") in labels("Née le 02/01/1990 à Curepipe (île Maurice), mariée\n")
     assert ("Comores", "PAYS") in labels("Pas de voyage hors Mayotte/Comores.\n")
-    for text in ("arrivé de Mayotte le 28/11\n", "Réunion Clinique Multidisciplinaire\n", "né en Guadeloupe\n"):
-        assert not [x for x in labels(text) if x[1] == "PAYS"], text
+    assert_not_labelled("PAYS", ("arrivé de Mayotte le 28/11\n", "Réunion Clinique Multidisciplinaire\n", "né en Guadeloupe\n"))
 
 
 def test_eds_train_fold_glued_title_initial_led_first_name_patient_initial():
@@ -919,8 +919,7 @@ def test_lower_case_facility_named_by_its_kind_and_a_place_and_a_retired_job_tow
         assert (want, "HOPITAL") in labels(text), text
     assert ("Gramat", "VILLE") in labels("AOMI stentée, agriculteur retraite a Gramat\n")
     # look-alikes: the centre of a lesion, an eponym, results "pour" a person
-    for text in ("au centre de la lésion de Wilms\n", "le centre du nodule\n", "Résultats de laboratoire pour Bennacer Atmane.\n"):
-        assert not [x for x in labels(text) if x[1] == "HOPITAL"], text
+    assert_not_labelled("HOPITAL", ("au centre de la lésion de Wilms\n", "le centre du nodule\n", "Résultats de laboratoire pour Bennacer Atmane.\n"))
 
 
 def test_cu1_cedex_outside_the_town_and_pagers_without_their_cue():
