@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from importlib import import_module
+from pathlib import Path
 
 GAZETTEER_LOCALES = ("fr_FR", "fr_CA", "fr_CH", "fr_BE", "it_IT", "es_ES", "pt_PT", "en_US",
                      "ar_AA", "tr_TR", "ro_RO", "de_DE", "nl_BE", "pl_PL")
@@ -112,6 +113,16 @@ COUNTRIES = ("Portugal", "Maroc", "Sénégal", "Belgique", "Italie", "Vietnam", 
              "États-Unis", "Angleterre", "Écosse", "Danemark", "Suède", "Norvège", "Finlande", "Islande",
              "Tchéquie", "Slovaquie", "Slovénie", "Lituanie", "Lettonie", "Estonie", "Cap-Vert", "Réunion",
              "Martinique", "Guadeloupe", "Guyane", "Mayotte", "Nouvelle-Calédonie")
+
+
+def _country_file() -> tuple[str, ...]:
+    """Country names of ``data/countries_fr.txt`` (CLDR French names, variants, endonyms; its header says the source)."""
+    lines = (Path(__file__).with_name("data") / "countries_fr.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
+# detection only (the surrogate pool stays COUNTRIES): every country the PAYS rules recognise
+COUNTRY_NAMES = tuple(dict.fromkeys(COUNTRIES + _country_file()))
 CITY_SUFFIXES = ("", "-sur-Marne", "-le-Vieux", "-les-Pins", "ville", "-en-Vexin", "-la-Rivière",
                  "-sur-Mer", "court")
 STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "place", "route",

@@ -21,7 +21,7 @@ from typing import Any
 from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
-from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRIES, DEVICES, FACILITY_NAMES,
+from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                NATIONALITY_WORDS,
                                                PROTECTED, everyday_jobs,
                                                first_names, fold, professions, surrogate_pools)
@@ -58,8 +58,11 @@ NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|t
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
+# street types, French and Belgian (digue, chaussée, drève: the coast and Wallonia); not "voie", "passage", "montée",
+# "mail": a line, a visit, a fever rise, an e-mail after a count ("1 voie veineuse", "2 passages")
 STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
-          r"lotissement|Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route)")
+          r"lotissement|digue|promenade|esplanade|sentier|parvis|chaussée|drève|ruelle|venelle|faubourg|traverse|"
+          r"Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route|Digue|Promenade|Esplanade|Chaussée|Drève)")
 STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
@@ -289,7 +292,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
+    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
@@ -298,7 +301,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
-    ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\)", 0),
+    ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
     ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
@@ -363,8 +366,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("hospital_english", rf"\b(?:{CAPH}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
                          rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re)|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital)\b(?: for [Cc]hildren)?", 0),
     # a German or Swiss street, its number after it: "SchlussStrasse 13", "Straße des 17. Juni 135", "Rue de Carouge 41, 1205"
-    ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
-                       rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place) (?:de la |de l'|des |du |de |d')?{CAPH}"
+    # Dutch and Flemish ones too, one word ending in the street type: "Ieperstraat 4, 8970", "Provinciebaan 37, B-8970";
+    # and Italian, Spanish, Portuguese ones led by the type: "Via Garibaldi 12, 20121", "Calle Mayor 5, 28013"
+    ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg|straat|laan|baan|steenweg|dreef|plein|kaai|kade|markt|dijk|gracht|singel|lei)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
+                       rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
                        rf"(?: {CAPH})?) \d{{1,4}}[a-z]?\b(?=,? (?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
@@ -375,7 +380,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
     ("country_island", r"\b[ÎîIi]les? (?:Maurice|Seychelles|Comores|Fidji|Maldives|Salomon|Marshall)\b", 0),
-    ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRIES) | {fold(c).title() for c in COUNTRIES}, key=len, reverse=True)) + r")\b", 0),
+    ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
     ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
@@ -516,7 +521,8 @@ _GUARD_RX = {
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
     "paren": re.compile(r" \("),             # "Martin (Lyon)"
     "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital\b"),
-    "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place) "),
+    "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|straat|laan|baan|dreef|plein|kaai|kade|markt|dijk|gracht|"
+                                 r"singel|lei\b|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer) "),
     "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
@@ -551,7 +557,7 @@ def _job_head_memo():
 
 @lru_cache(maxsize=1)
 def _country_heads() -> frozenset[str]:
-    return frozenset(fold(w) for c in COUNTRIES for w in re.findall(r"[\w'’]+", c)[:1])
+    return frozenset(fold(w) for c in COUNTRY_NAMES for w in re.findall(r"[\w'’]+", c)[:1])
 
 
 def _guard_hits(text: str, guard: str) -> Iterator[int]:
@@ -1231,6 +1237,11 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(), m.end(), "HOPITAL", -3)
     for m in _scan("street_foreign", text):
         add(m.start(), m.end(), "ADRESSE", -3)
+        pc = _FOREIGN_POSTCODE_CITY.match(text, m.end())   # "Ieperstraat 4, 8970 Poperinge": the postcode and the town
+        if pc:
+            add(pc.start(1), pc.end(1), "CODE_POSTAL", -3)
+            if pc.group(2) and _is_name(pc.group(2)):
+                add(pc.start(2), pc.end(2), "VILLE", -3)
     _id_tables(text, add)
     for m in _scan("hospital_upper", text):
         add(m.start(), m.end(), "HOPITAL")
@@ -1374,6 +1385,8 @@ def _places_and_social(text: str, add) -> None:
     for key in ("country", "country_gaz", "country_island"):
         for m in _scan(key, text):
             g = 1 if m.groups() else 0
+            if _COUNTRY_IN_TERM.search(text, max(0, m.start(g) - 12), m.start(g)):
+                continue   # a stain or a sign named after a country: "encre de Chine", "rouge Congo"
             if fold(m.group(g)) not in _OVERSEAS:   # CU1 (batch 12 adjudication): "arrivé de Mayotte" is not marked
                 add(m.start(g), m.end(g), "PAYS")
 
@@ -1404,7 +1417,8 @@ def _id_tables(text: str, add) -> None:
 _JOB_SUFFIX = re.compile(r"(?:eur|euse|rice|ier|ière|iere|iste|ien|ienne|ant|ante|aire|ogue|ète|ète|in|ine|on|onne)$")
 _ORDINARY_UPPER = re.compile(r"(?:EE|ÉE|ÉES|EES|É|MENT|MENTS|TION|TIONS|AGE|AGES|IQUE|LOGIE|UE|UES)$")
 _UNIT_AFTER = re.compile(r"\s*(?i:ui|u|mg|µg|ug|g|ml|l|ufc|cfu|ua|copies|cp|gb|mm3|/mm3|cellules|éléments|elements)(?![\w])")
-_AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence)\b")
+_AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence|digue|promenade|esplanade|sentier|parvis|chaussée|drève|"
+                               r"ruelle|venelle|faubourg|traverse)\b")
 _NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile.", "seul", "seule", "seuls", "seules",
                          "chez", "avec", "dans", "ensemble", "toujours", "actuellement", "encore"))
 _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
@@ -1415,6 +1429,7 @@ _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visit
                          "urgences", "service", "pole", "unite", "consultations", "resultats", "compte", "cr"))
 
 
+_FOREIGN_POSTCODE_CITY = re.compile(rf",? ((?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{2}} \d{{3}})(?: ({CITY}))?(?![\w'’])")
 _FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
 
 
@@ -1499,7 +1514,7 @@ def _is_titled_name(word: str) -> bool:
     return word not in COMMON_WORDS and fold(word) not in _MONTH_FOLDS and len(word) >= 2
 
 
-_COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRIES)
+_COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRY_NAMES)
 _NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
 # an identity line before a lone nationality field: a birth date or place, an age; not a list of languages
 _IDENTITY_LINE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3} (?:ans|an|a)\b|\b[Nn](?:ée?|ÉE?)\b|\)\s*,\s*$")
@@ -1509,6 +1524,7 @@ _JOB_FIELD = re.compile(rf", ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du|des) [{
 
 # island states that are also first names: a country only where a stay or a procedure took place there
 _FIRST_NAME_COUNTRIES = frozenset({"maurice"})
+_COUNTRY_IN_TERM = re.compile(r"(?i:encre de |encre de la |rouge |bleu de |fièvre de |fievre de )$")
 # French overseas departments and regions: not a country, and CU1 marks them no more than "Bretagne"
 _OVERSEAS = frozenset(fold(w) for w in ("Réunion", "La Réunion", "Martinique", "Guadeloupe", "Guyane", "Mayotte",
                                         "Nouvelle-Calédonie", "Polynésie", "Saint-Pierre-et-Miquelon"))

@@ -929,3 +929,32 @@ def test_cu1_cedex_outside_the_town_and_pagers_without_their_cue():
     assert ("62 418", "TELEPHONE") in labels("joindre le bip 62 418\n")
     # look-alikes: a relative named by kinship and a way of living are not marked
     assert labels("son épouse est prévenue, vit seul\n") == []
+
+
+def test_countries_from_the_cldr_list_and_their_own_language_names():
+    # batch 13: "la Grèce et la Libye", "8970 Poperinge, België"; the list is data/countries_fr.txt (CLDR French names)
+    got = labels("après un parcours par l'Iran, la Grèce et la Libye virgule hospitalisé\n")
+    assert ("Libye", "PAYS") in got
+    for text, want in {"Ieperstraat 4, 8970 Poperinge, België\n": "België", "né en Jordanie, vit au Qatar\n": "Qatar",
+                       "travaillait en Nederland\n": "Nederland", "arrivé du Myanmar en 2019\n": "Myanmar"}.items():
+        assert (want, "PAYS") in labels(text), text
+    # look-alikes: stains and fevers named after a country, first names that are countries, overseas France
+    assert_not_labelled("PAYS", ("coloration à l'encre de Chine positive, rouge Congo négatif\n", "fièvre de Malte\n",
+                                 "Dominique, sa fille, est présente\n", "arrivée de Mayotte en juin\n"))
+
+
+def test_belgian_and_dutch_streets_with_their_postcode():
+    # batch 13 (a Flemish-coast hand): "2 digue des Alliés - 59140", "Provinciebaan 37, B-8970", "Ieperstraat 4, 8970 Poperinge"
+    got = labels("MATERNITÉ NOTRE-DAME DES DUNES\n2 digue des Alliés - 59140 Dunkerque\n")
+    assert ("2 digue des Alliés", "ADRESSE") in got and ("59140", "CODE_POSTAL") in got
+    got = labels("huisarts, Ieperstraat 4, 8970 Poperinge, België\n")
+    assert ("Ieperstraat 4", "ADRESSE") in got and ("8970", "CODE_POSTAL") in got and ("Poperinge", "VILLE") in got
+    assert ("Provinciebaan 37", "ADRESSE") in labels("agriculteur à Poperinge (Provinciebaan 37, B-8970), assuré\n")
+    # look-alikes in other phrasings: a Walloon "chaussée", an Italian "Via", a Dutch "laan"
+    for text, want in {"vit 12 chaussée de Louvain, 1030 Schaerbeek\n": "12 chaussée de Louvain",
+                       "Via Garibaldi 12, 20121 Milano\n": "Via Garibaldi 12",
+                       "adresse : Stationslaan 8, 2800 Mechelen\n": "Stationslaan 8"}.items():
+        assert (want, "ADRESSE") in labels(text), text
+    # look-alikes that stay clear: counts before a walk, a line, a visit
+    assert_not_labelled("ADRESSE", ("pose d'1 voie veineuse, 2 passages aux urgences, 1 promenade quotidienne\n",
+                                    "1 sentier de marche, 3 parvis\n", "2 digues de protection\n"))
