@@ -229,7 +229,14 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
                  "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien",
                  "vigneron", "banquier", "assureur", "tourneur", "fraiseur", "ostréiculteur", "concierge", "vigile", "standardiste", "steward", "fromager", "traiteur", "hôtelier", "géomètre", "graphiste", "couturier", "bijoutier", "imprimeur", "frigoriste", "ramoneur", "éboueur", "cantonnier", "postier", "douanier", "pompiste", "opticien", "cheminot", "cantinier",
-                 "kinésithérapeute", "ambulancier", "déménageur", "routier", "chauffeur-livreur", "agent de sécurité")
+                 "kinésithérapeute", "ambulancier", "déménageur", "routier", "chauffeur-livreur", "agent de sécurité",
+                 # by trade, so that a hand's own trades carry (batch 13, a coast: sea, port, road haulage, farming)
+                 "marin", "matelot", "mareyeur", "conchyliculteur", "mytiliculteur", "portiqueur", "grutier", "lamaneur",
+                 "camionneur", "conducteur", "convoyeur", "préparateur de commandes", "logisticien",
+                 "exploitant agricole", "ouvrier agricole", "horticulteur", "arboriculteur", "céréalier",
+                 "bûcheron", "sylviculteur", "pisciculteur", "apiculteur", "palefrenier", "soudeur", "chaudronnier",
+                 "métallier", "sidérurgiste", "fondeur", "carrier", "tuyauteur", "monteur", "câbleur")
+# not: "mineur" (a minor), "berger" (maladie de Berger), "saisonnier" (rhinite saisonnière), "transporteur" (of glucose)
 
 
 @lru_cache(maxsize=1)

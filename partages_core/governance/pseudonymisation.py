@@ -225,6 +225,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("spaced_digits", r"(?=\d)(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
     ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)(?: (?:de |d')?(?:labo|laboratoire|examen|prélèvement|échantillon|demande|bloc|lame|venue))?\s*:?\s*({ID_VAL})", 0),
+    # national register numbers in their own format, with or without a cue: Belgian "60.05.17-233.41", Swiss AVS
+    # "756.4182.7730.15"; a visit number after "venue" with a letter prefix: "venue V 26 118 930" (batch 13)
+    ("id_national", r"(?=\d)(?<![\d.])(?:\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|756\.\d{4}\.\d{4}\.\d{2})(?![\d.]\d|\d)", 0),
+    ("id_visit", r"\b(?:[Vv]enue|VENUE|[Pp]assage|[Ss]éjour)\s*:?\s+((?:[A-Z]{1,3} ?)?\d{2,3}(?: \d{3}){2,3})(?![\d])", 0),
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
@@ -269,12 +273,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
-    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
     ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
@@ -313,6 +317,22 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
+    # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
+    # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
+    ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
+                        rf"[Rr]ésidence sociale|[Mm]aison relais|[Ff]oyer (?:d['’]accueil(?: médicalisé)?|de vie|d['’]hébergement|de jeunes travailleurs)|[Ff]oyer-logement)"
+                        rf" (?:(?:Les|Le|La|L['’]) ?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}", 0),
+    # a town named by its administration: "guichet unique (GUDA) de Lille", "préfecture de Lille", "CPAM de Roubaix"
+    ("city_admin", rf"\b(?:[Gg]uichet unique|[Pp]réfecture|[Ss]ous-préfecture|[Mm]airie|CPAM|CAF|MDPH|OFII|[Cc]onsulat|[Aa]mbassade|"
+                   rf"[Cc]ommissariat|[Gg]endarmerie|CCAS)(?: \([A-Z]{{2,6}}\))? (?:de |d['’]|du )({CITY})(?![\w'’])", 0),
+    # a compound place name, whatever is before it: "l'aire de Saint-Georges-sur-l'Aa", "Châlons-en-Champagne", "Boulogne-sur-Mer"
+    ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
+    # a job as a field after its cue, lower case: "Poste : docker (cariste-portiqueur), manutention", "Emploi : magasinier"
+    ("job_field", r"\b(?:[Pp]oste|POSTE|[Ee]mploi|EMPLOI|[Aa]ctivité professionnelle|[Pp]rofession|PROFESSION|[Mm]étier)[ \t]*:[ \t]*"
+                  r"([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?(?: \([a-zà-öø-ÿ'’\- ]+\))?)(?=[ \t]*(?:[,.;\n]|$))", re.M),
+    # a month named alone, whatever is around it, in lower case: "au scanner de juillet", "comparé à celui de septembre"
+    # (CU1: every bare month of the hand-written dev gold is a DATE_IDENTIFIANTE; "Mars" capitalised is left alone)
+    ("date_month_bare", rf"(?<![\w'’-])(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
     # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
     ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
@@ -339,7 +359,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
-    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|$)", re.I),
+    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|\s+(?:à|a) (?-i:[A-ZÀ-Þ])|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
     # it only when its first word is a known job, so "en couple, cadre dans une assurance," stays whole (above)
@@ -440,7 +460,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                             r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
     # dictated family status, unaccented: "couvreur virgule marie virgule trois enfants"
     ("family_dictated", r"(?<=\bvirgule )(mari(?:e|ee|é|ée)|divorce|divorcee|veuf|veuve|celibataire|célibataire|pacse|pacsee)(?= virgule\b| ?[,.;]|$)", re.M),
-    ("maiden", rf"\b(?:née|NÉE|Née|nee|NEE|nom de jeune fille\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
+    ("maiden", rf"\b(?:née|NÉE|Née|nee|NEE|(?i:nom (?:de jeune fille|d['’]usage|de naissance|marital|d['’]épouse|d['’]epouse))\s*:?)\s+((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})(?![\w'’])", 0),
     ("relative", rf"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|femme|père|mère|conjoint|conjointe|compagnon|compagne|neveu|nièce|petit-fils|petite-fille|gendre|belle-fille|"
                  # unaccented, capitalised, and a few more ("son frere Issa", "Fils Yann prévenu", "son mari, Sébastien")
                  rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
@@ -473,7 +493,7 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_birth": ("né", "ne"),
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
-    "date_short": ("le", "du", "au", "de", "ju"),
+    "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di"),
     "city_country": ("à", "a"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
@@ -527,7 +547,7 @@ _GUARD_RX = {
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
-                                   "date_dm", "date_month", "date_month_paren")},
+                                   "date_dm", "date_month", "date_month_paren", "date_month_bare")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
@@ -1035,6 +1055,10 @@ def _structured(text: str, add) -> None:
             add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("ident_trigger", text):
         add(m.start(1), m.end(1), "ID", -3)
+    for m in _scan("id_national", text):
+        add(m.start(), m.end(), "ID", -3)
+    for m in _scan("id_visit", text):
+        add(m.start(1), m.end(1), "ID", -3)
     for m in _scan("id_document", text):
         add(m.start(1), m.end(1), "ID", -3)
     for m in _scan("long_number", text):
@@ -1080,12 +1104,16 @@ def _dates(text: str, add, context: dict | None) -> None:
     for m in _scan("date_month_paren", text):
         if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()):
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -6, GAZETTEER_SCORE)
+    for m in _scan("date_month_bare", text):
+        if not _RX["law_cue"].search(text, max(0, m.start() - 60), m.start()) \
+                and not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):   # "la loi de mars"
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -7, GAZETTEER_SCORE)
     for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
 
 # a measure's name before "12/08" or "10/10": a value, not a day and month
-_VALUE_BEFORE = re.compile(r"(?:\b(?:TA|PA|PAS|PAD|tension|AV|ODG|OD|OG|acuité|score|EVA|EN|Glasgow|note|Apgar|grade|"
+_VALUE_BEFORE = re.compile(r"(?:\b(?:TA|PA|PAS|PAD|tension|AV|ODG|OD|OG|acuité|score|EVA|EN|Glasgow|note|Apgar|grade|mitoses|[Ii]ndex mitotique|"
                            r"ratio|rapport|IMC|Hb|pH|PS|OMS|ECOG|MMS|MMSE|MoCA|NIHSS|Rankin|échelle|dilution|titre|"
                            r"[Dd]ose|DFG|Cl)\b[^\n\d]{0,12}|[=<>≥≤×x*+±]\s*)$", re.I)
 
@@ -1157,9 +1185,11 @@ def _places_and_social(text: str, add) -> None:
         head, _, name = m.group().partition(" ")
         if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
             continue   # "SSR Neurologique" is a kind of ward, "SSR Les Cèdres" a facility
-        if head[0].islower() or head in ("Résidence", "PMI", "CMP"):
-            proper = [w for w in re.findall(r"[\w'’-]+", name) if w[0].isupper() and w not in ("Les", "Le", "La", "L'")]
-            if not proper or not all(_is_name(w) for w in proper) \
+        if head[0].islower() or head in ("Résidence", "PMI", "CMP") or head in _PUBLIC_HEALTH_HEADS:
+            # "clinique de l'Audomarois": the elided article is no part of the proper name
+            proper = [w for w in (re.sub(r"^[DdLl]['’]", "", w) for w in re.findall(r"[\w'’-]+", name))
+                      if w and w[0].isupper() and w not in ("Les", "Le", "La", "L'")]
+            if not proper or not (head in _PUBLIC_HEALTH_HEADS or all(_is_name(w) for w in proper)) \
                     or (head.lower() == "résidence" and name[:3] not in ("Les", "Le ", "La ", "L'")) \
                     or (head == "clinique" and not _LOWER_CLINIQUE_BEFORE.search(text, max(0, m.start() - 12), m.start())
                         and not re.match(r"(?:des|du|de)\b|\w+-", name)):
@@ -1235,6 +1265,13 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("hospital_english", text):
         if all(_is_name(w) for w in re.findall(r"[\w]+", m.group())[:1]):
             add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("facility_social", text):
+        add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("city_admin", text):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES:
+            add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
+    for m in _scan("city_compound", text):
+        add(m.start(1), m.end(1), "VILLE", -8, GAZETTEER_SCORE)
     for m in _scan("street_foreign", text):
         add(m.start(), m.end(), "ADRESSE", -3)
         pc = _FOREIGN_POSTCODE_CITY.match(text, m.end())   # "Ieperstraat 4, 8970 Poperinge": the postcode and the town
@@ -1326,6 +1363,11 @@ def _places_and_social(text: str, add) -> None:
     for key in ("job_trigger", "job_after_status", "job_after_status_cut", "job_age"):
         for m in _scan(key, text):
             job = m.group(1).strip()
+            if key == "job_trigger" and job[:1].isupper() and fold(m.group(0)).startswith("retraite"):
+                town = re.match(rf"{CITY}", job)   # "retraité de Gravelines": the town, not a job ("retraitée de la SNCF")
+                if town and _is_name(town.group()) and fold(town.group()) not in _NOT_CITIES:
+                    add(m.start(1), m.start(1) + town.end(), "VILLE", -6, GAZETTEER_SCORE)
+                continue
             if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and job \
                     and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS):
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
@@ -1350,7 +1392,8 @@ def _places_and_social(text: str, add) -> None:
         if fold(m.group(1)) not in _NATIONALITY_FOLDS:
             continue
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if _LANGUAGE_CUE.search(line) or not _IDENTITY_LINE.search(line):
+        clause = line[max(line.rfind("("), line.rfind(". "), line.rfind(";")) + 1:]   # "Parle allemand … (M. X, polonais,"
+        if _LANGUAGE_CUE.search(clause) or not _IDENTITY_LINE.search(line):
             continue   # "parle créole, français": languages; "grippe espagnole": not a comma field
         add(m.start(1), m.end(1), "NATIONALITE", -2)
         job = _JOB_FIELD.match(text, m.end())   # "allemande, étudiante en architecture à Fribourg"
@@ -1372,12 +1415,15 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "son travail de deuil": a job word or a job's ending after "son travail de"
             if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("job_field", text):
+        add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4)
     for m in _scan("job_after_birth", text):
         words = m.group(1).split()
         if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
             two = len(words) > 1 and (fold(" ".join(words)) in heads or fold(words[1]) in heads)
             value = m.group(1) if two else words[0]
-            add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+            retired = _RETIRED_AFTER.match(text, m.start(1) + len(value))   # "marin pêcheur retraité": CU1 keeps it inside
+            add(m.start(1), retired.end() if retired else m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_patient", text):
         first = fold(m.group(1))
         if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
@@ -1421,7 +1467,8 @@ _AMBIGUOUS_STREET = re.compile(r"\b(?:cours|place|route|square|résidence|digue|
                                r"ruelle|venelle|faubourg|traverse)\b")
 _NOT_PLACES = frozenset(("domicile", "maison", "noel", "paques", "toussaint", "domicile.", "seul", "seule", "seuls", "seules",
                          "chez", "avec", "dans", "ensemble", "toujours", "actuellement", "encore"))
-_NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
+_NOT_CITIES = frozenset(("depuis", "des", "jusqu'au", "avant", "apres", "hier", "ainsi", "police", "region", "departement",
+                         "sante", "famille", "garde", "france", "sortie", "entree", "admission", "consultation", "visite", "appel", "courrier", "vu", "revu",
                          "fait", "recu", "edite", "imprime", "signe", "valide", "date", "prelevement", "examen",
                          "intervention", "hospitalisation", "sejour", "passage", "controle", "rdv", "rendez-vous",
                          "transfert", "deces", "naissance", "operation", "bilan", "suivi", "retour", "arrivee",
@@ -1429,6 +1476,9 @@ _NOT_CITIES = frozenset(("sortie", "entree", "admission", "consultation", "visit
                          "urgences", "service", "pole", "unite", "consultations", "resultats", "compte", "cr"))
 
 
+# public-health centres named by an acronym, then their own name ("CLAT du Nord", "CSAPA Le Relais"): any capitalised word
+_PUBLIC_HEALTH_HEADS = frozenset(("CLAT", "CeGIDD", "CEGIDD", "CSAPA", "CAARUD", "CPEF"))
+_RETIRED_AFTER = re.compile(r" (?:retraitée?|en retraite|à la retraite)(?![\w])")
 _FOREIGN_POSTCODE_CITY = re.compile(rf",? ((?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{2}} \d{{3}})(?: ({CITY}))?(?![\w'’])")
 _FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
 
@@ -1517,9 +1567,10 @@ def _is_titled_name(word: str) -> bool:
 _COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRY_NAMES)
 _NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
 # an identity line before a lone nationality field: a birth date or place, an age; not a list of languages
-_IDENTITY_LINE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3} (?:ans|an|a)\b|\b[Nn](?:ée?|ÉE?)\b|\)\s*,\s*$")
+_IDENTITY_LINE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3} (?:ans|an|a)\b|\b[Nn](?:ée?|ÉE?)\b|\)\s*,\s*$"
+                            rf"|\b(?:M\.|Mme|Mlle|Monsieur|Madame)\s+[{UP}][\w'’-]+(?: [{UP}][\w'’-]+){{0,3}},\s*$")
 _LANGUAGE_CUE = re.compile(r"\b(?:parle|parlant|langues?|bilingue|lit|écrit|traduct|interpr|comprend)", re.I)
-_JOB_FIELD = re.compile(rf", ([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du|des) [{LO}'’\-]+)?)(?=[ \t]*(?:[,;|\n(]|$)| à )")
+_JOB_FIELD = re.compile(rf", ([{LO}][{LO}'’\-]{{3,}}(?: (?:(?:en|de|d'|du|des) )?[{LO}'’\-]+){{0,2}})(?=[ \t]*(?:[,;|\n(]|$)| à )")
 
 
 # island states that are also first names: a country only where a stay or a procedure took place there

@@ -363,7 +363,8 @@ def test_a_surname_before_nous_or_dans_is_no_germ_and_a_job_after_a_dictated_bir
     # genus and its epithet (-us); "né le 12/06/1956 chauffeur routier retraité" had no cue for the job
     got = labels("monsieur MOREAU Joël né le 12/06/1956 chauffeur routier retraité\n"
                  "Monsieur Moreau nous est adressé ; Dr Martin dans le service.\n")
-    for want in (("Moreau", "NOM"), ("Martin", "NOM"), ("chauffeur routier", "IDENTITE_SOCIALE")):
+    # FORMAT.md (CU1): IDENTITE_SOCIALE keeps "retraité(e)" inside, as batch 13's "[[marin pêcheur retraité]]"
+    for want in (("Moreau", "NOM"), ("Martin", "NOM"), ("chauffeur routier retraité", "IDENTITE_SOCIALE")):
         assert want in got, want
     assert labels("Staphylococcus aureus, Candida albicans et C. difficile ; née le 3/4/1950 diabétique") == \
         [("3/4/1950", "DATE_NAISSANCE")]
@@ -403,8 +404,14 @@ def test_a_month_alone_in_a_parenthesis_or_abbreviated_after_en():
         assert (want, "DATE_IDENTIFIANTE") in got, want
     # look-alikes: a month with its year is one date; a parenthesis without a month, "de mars" inside a law
     assert labels("(octobre 2021)") == [("octobre 2021", "DATE_IDENTIFIANTE")]
-    assert labels("Sirop (5 mL matin). Cure de juin à septembre.") == []
+    assert labels("Sirop (5 mL matin).") == []
     assert labels("Selon la loi de mars.") == []
+    # CU1: a month named alone is a date wherever it stands (all 36 bare months of the hand-written dev gold and both
+    # of the EDS-Pseudo training fold are marked): "au scanner de juillet", "celui de septembre" (batch 13)
+    got = labels("Cure de juin à septembre. Réponse au scanner de juillet, comparé à celui de septembre.\n")
+    assert [x for x in got if x[1] == "DATE_IDENTIFIANTE"] == [("juin", "DATE_IDENTIFIANTE"), ("septembre", "DATE_IDENTIFIANTE"),
+                                                               ("juillet", "DATE_IDENTIFIANTE"), ("septembre", "DATE_IDENTIFIANTE")]
+    assert_not_labelled("DATE_IDENTIFIANTE", ("Loi du 18 août 2013 (Loi Bertrand)\n", "planète Mars\n"))
 
 
 def test_streets_in_letterheads_and_cities_named_by_where_people_live():
@@ -958,3 +965,52 @@ def test_belgian_and_dutch_streets_with_their_postcode():
     # look-alikes that stay clear: counts before a walk, a line, a visit
     assert_not_labelled("ADRESSE", ("pose d'1 voie veineuse, 2 passages aux urgences, 1 promenade quotidienne\n",
                                     "1 sentier de marche, 3 parvis\n", "2 digues de protection\n"))
+
+
+def test_batch13_ids_maiden_and_weekday_dates():
+    # batch 13: a Belgian national register number, a visit number with a letter, "nom d'usage", "le lundi 7/12"
+    assert ("60.05.17-233.41", "ID") in labels("numéro de registre national 60.05.17-233.41, accompagné\n")
+    assert ("756.4182.7730.15", "ID") in labels("AVS 756.4182.7730.15\n")
+    assert ("V 26 118 930", "ID") in labels("Dossier clinique MOE-2026-004412 - venue V 26 118 930\n")
+    for text, want in {"Patiente : VANDENBUSSCHE Marie-Thérèse (nom d'usage Decoster) née le 03/12/1944\n": "Decoster",
+                       "Nom de naissance : MARTIN\n": "MARTIN", "nom marital Lefebvre\n": "Lefebvre"}.items():
+        assert (want, "NOM") in labels(text), text
+    assert ("7/12", "DATE_IDENTIFIANTE") in labels("RDV contrôle le lundi 7/12 9h30\n")
+    # look-alikes: counts after a visit or a stay, bottles after a weekday, a count per field
+    assert_not_labelled("ID", ("venue 2 fois, séjour 12 jours, passage 100 000 UI\n",))
+    assert_not_labelled("DATE_IDENTIFIANTE", ("dimanche 3/4 flacons positifs\n", "Mitoses : 24 / 10 HPF\n"))
+
+
+def test_batch13_facilities_towns_jobs_and_a_nationality_by_class():
+    # public-health and social facilities by their acronym or kind, an occupational-health letterhead, "clinique de l'X"
+    for text, want in {"cc : Dr Nguyen (PASS), CLAT du Nord antenne de Dunkerque\n": "CLAT du Nord",
+                       "suivi au CSAPA Le Relais depuis mai\n": "CSAPA Le Relais",
+                       "par le Dr Lemaire à la clinique de l'Audomarois.\n": "clinique de l'Audomarois",
+                       "SERVICE DE SANTÉ AU TRAVAIL PORTUAIRE DUNKERQUE-FLANDRE - centre médical\n":
+                           "SERVICE DE SANTÉ AU TRAVAIL PORTUAIRE DUNKERQUE-FLANDRE",
+                       "sinon halte de nuit Accueil du Bassin.\n": "halte de nuit Accueil du Bassin",
+                       "orienté vers le CHRS Les Glycines\n": "CHRS Les Glycines"}.items():
+        assert (want, "HOPITAL") in labels(text), text
+    # a town named by its administration or as a compound place name; "retraité de Gravelines" is a town
+    for text, want in {"au guichet unique (GUDA) de Lille le jeudi\n": "Lille", "convoqué à la préfecture de Nîmes\n": "Nîmes",
+                       "sur l'aire de Saint-Georges-sur-l'Aa).\n": "Saint-Georges-sur-l'Aa",
+                       "venue de Châlons-en-Champagne hier\n": "Châlons-en-Champagne",
+                       "né le 30.06.1957 marin pêcheur retraité de Gravelines que vous\n": "Gravelines"}.items():
+        assert (want, "VILLE") in labels(text), text
+    # jobs: after a birth date with "retraité" inside (FORMAT.md), as a "Poste :" field, after a nationality field
+    for text, want in {"né le 30.06.1957 marin pêcheur retraité de Gravelines\n": "marin pêcheur retraité",
+                       "Poste : docker (cariste-portiqueur), manutention\n": "docker (cariste-portiqueur)",
+                       "Pat. : SCHNEIDER Jürgen, ° 1971-03-28, allemand, chauffeur poids lourd (transporteur), de\n":
+                           "chauffeur poids lourd"}.items():
+        assert (want, "IDENTITE_SOCIALE") in labels(text), text
+    # a nationality after a titled name, a language named earlier on the line
+    got = labels("Parle allemand et anglais, échange via collègue (M. Kowalczyk Piotr, polonais, +48 601 226 713).\n")
+    assert ("polonais", "NATIONALITE") in got
+    # look-alikes: a minor, a seasonal rhinitis, the glucose transporter, a focus of infection, "retraitée de la SNCF",
+    # languages, a sentence opening with "Depuis le"
+    assert_not_labelled("IDENTITE_SOCIALE", ("mineur non accompagné, 16 ans\n", "rhinite, saisonnière\n",
+                                             "Poste : 4417\n"))
+    assert_not_labelled("HOPITAL", ("foyer infectieux Pulmonaire droit\n", "foyer de condensation Basal\n"))
+    assert_not_labelled("VILLE", ("retraitée de la SNCF\n", "mots.\n\nDepuis le 22 novembre crises\n",
+                                  "préfecture de Police\n"))
+    assert_not_labelled("NATIONALITE", ("parle créole, français\n",))
