@@ -291,6 +291,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                         r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
+    # a street without a number before its town: "le campement de la rue du Bois-Saint-Georges à Loon-Plage"
+    ("address_town", rf"(?<![\d,] )(?<!\d)\b(?:rue|avenue|boulevard|allée|impasse|chemin|Rue|Avenue|Boulevard|Allée|Impasse|Chemin) "
+                     rf"(?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?= (?:à|a) {CITY})", 0),
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
@@ -346,7 +349,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
     # a name glued to the number of the address after it: "Robert Winford Kennedy76 rue Haute Chiffure" (EDS-Pseudo)
     ("name_glued_address", rf"(?<![\w'’-])((?:[{UP}][{LO}]+|[{UP}]{{2,}}))(?=\d{{1,4}},? (?:{STREET}|{STREET_UP})\b)", 0),
-    ("city_stay", rf"\b(?:[Ss]éjour|séjourne|séjourné|vacances|voyage|voyagé|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?|posée?|opérée?|accouchée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
+    ("city_stay", rf"\b(?:[Ss]éjour|séjourne|séjourné|vacances|voyage|voyagé|hospitalisée?|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?|posée?|opérée?|accouchée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
@@ -390,7 +393,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # and Italian, Spanish, Portuguese ones led by the type: "Via Garibaldi 12, 20121", "Calle Mayor 5, 28013"
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg|straat|laan|baan|steenweg|dreef|plein|kaai|kade|markt|dijk|gracht|singel|lei)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
-                       rf"(?: {CAPH})?) \d{{1,4}}[a-z]?\b(?=,? (?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
+                       rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
@@ -415,6 +418,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "MARECHAL C  1 0 1 2 2 0 2 1"
     ("name_initial_spaced", rf"(?<![\w'’.-])({UPW}|{CAPH}),? ([{UP}]\.?)[ \t]+(?=\d(?: {{1,2}}\d){{7,}})", 0),
     # a line holding only a surname and initials: "Louet J.-C.", "Le Bot D.-G", "Mme.MORELLEC P"
+    # a signature after a closing formula, an initial then the surname: "Bien confraternellement,\nA. Devos"
+    ("signature_initial", rf"(?i:confraternellement|cordialement|bien à vous|amitiés|salutations[^\n]{{0,40}}|sentiments[^\n]{{0,40}})[,.!]?[ \t]*\n"
+                          rf"(?:[ \t]*\n)?[ \t]*([{UP}]\.(?:-[{UP}]\.?)?) ?((?:{PART_T} )?{CAPH}|{UPW})[ \t]*$", re.M),
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
@@ -550,7 +556,7 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
                                    "date_dm", "date_month", "date_month_paren", "date_month_bare")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
-           "address": "street", "address_no_number": "street", "name_initial": "initial", "first_initial": "initial",
+           "address": "street", "address_no_number": "street", "address_town": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
            "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash",
@@ -1154,7 +1160,7 @@ _LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|
 
 
 def _places_and_social(text: str, add) -> None:
-    for key in ("address_no_number", "address_upper"):
+    for key in ("address_no_number", "address_upper", "address_town"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("address_place", text):   # "lieu-dit Les Bruyères", "camping de Toul-ar-Stang"
@@ -1630,6 +1636,10 @@ def _names(text: str, add) -> None:
                 and re.match(r"[ \t]*(?:$|\n|[,;(|\d]|[-–—] )", text[m.end():m.end() + 3])):   # the field ends there
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM", -1)
+    for m in _scan("signature_initial", text):
+        if _is_name(m.group(2).split()[-1]):
+            add(m.start(1), m.end(1), "PRENOM", -2)
+            add(m.start(2), m.end(2), "NOM", -2)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):

@@ -1014,3 +1014,17 @@ def test_batch13_facilities_towns_jobs_and_a_nationality_by_class():
     assert_not_labelled("VILLE", ("retraitée de la SNCF\n", "mots.\n\nDepuis le 22 novembre crises\n",
                                   "préfecture de Police\n"))
     assert_not_labelled("NATIONALITE", ("parle créole, français\n",))
+
+
+def test_batch13_rules_only_misses_a_signature_a_street_then_its_number_and_a_stay_town():
+    # batch 13's misses of the rules alone (the NER had them): a signature after a closing formula, "Rue X, 211 - 59380",
+    # an unnumbered street before its town, a town after "hospitalisé … à"
+    got = labels("Bien confraternellement,\nA. Devos\n\ncc : Dokter\n")
+    assert ("A.", "PRENOM") in got and ("Devos", "NOM") in got
+    got = labels("chirurgie cervico-faciale\nRue de la Chaussée-Brunehaut, 211 - 59380 Bergues\n")
+    assert ("Rue de la Chaussée-Brunehaut, 211", "ADRESSE") in got and ("59380", "CODE_POSTAL") in got
+    assert ("rue du Bois-Saint-Georges", "ADRESSE") in labels("Vit au campement de la rue du Bois-Saint-Georges à Loon-Plage\n")
+    assert ("Tripoli", "VILLE") in labels("hospitalisé deux semaines à Tripoli dit-il.\n")
+    # look-alikes: a closing formula followed by a sentence, a sign named after a place, a route between two towns
+    assert_not_labelled("NOM", ("Cordialement,\nLe service de pneumologie\n",))
+    assert_not_labelled("ADRESSE", ("transféré de Lyon à Paris\n", "hospitalisé à Lyon\n", "chemin clinique à Lyon\n"))
