@@ -277,7 +277,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
@@ -421,6 +421,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a signature after a closing formula, an initial then the surname: "Bien confraternellement,\nA. Devos"
     ("signature_initial", rf"(?i:confraternellement|cordialement|bien à vous|amitiés|salutations[^\n]{{0,40}}|sentiments[^\n]{{0,40}})[,.!]?[ \t]*\n"
                           rf"(?:[ \t]*\n)?[ \t]*([{UP}]\.(?:-[{UP}]\.?)?) ?((?:{PART_T} )?{CAPH}|{UPW})[ \t]*$", re.M),
+    # two to four first names then a surname, whatever the case ("MICHEL FERNAND JEREMIE Tranier", "Fernand Andre
+    # Fortune MAYET", "à part BERNARD MARIE MARCOS"; checked in code: every leading word a known first name)
+    ("first_names_run", rf"(?<![\w'’-])((?:(?:[{UP}][{LO}]+|[{UP}]{{2,}})(?:-(?:[{UP}][{LO}]+|[{UP}]{{2,}}))? ){{2,4}})"
+                        rf"((?:{PART_U} |{PART_T} )?(?:{CAPH}|{UPW}))(?![\w'’-])", 0),
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
@@ -1483,6 +1487,8 @@ _NOT_CITIES = frozenset(("depuis", "des", "jusqu'au", "avant", "apres", "hier", 
 
 
 # public-health centres named by an acronym, then their own name ("CLAT du Nord", "CSAPA Le Relais"): any capitalised word
+_FACILITY_HEAD = re.compile(r"(?i:h[ôo]pital|clinique|centre|institut|universit|lyc[ée]e|coll[èe]ge|[ée]cole|rue|avenue|boulevard|"
+                            r"place|service|p[ôo]le|unit[ée]|maternit[ée]|ehpad|chu|ch|fondation|r[ée]sidence)")
 _PUBLIC_HEALTH_HEADS = frozenset(("CLAT", "CeGIDD", "CEGIDD", "CSAPA", "CAARUD", "CPEF"))
 _RETIRED_AFTER = re.compile(r" (?:retraitée?|en retraite|à la retraite)(?![\w])")
 _FOREIGN_POSTCODE_CITY = re.compile(rf",? ((?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{2}} \d{{3}})(?: ({CITY}))?(?![\w'’])")
@@ -1636,6 +1642,15 @@ def _names(text: str, add) -> None:
                 and re.match(r"[ \t]*(?:$|\n|[,;(|\d]|[-–—] )", text[m.end():m.end() + 3])):   # the field ends there
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM", -1)
+    for m in _scan("first_names_run", text):
+        firsts, last = m.group(1).split(), m.group(2)
+        known = first_names()
+        if all(fold(w) in known or all(fold(p) in known for p in w.split("-")) for w in firsts) \
+                and _is_name(last.split()[-1]) and fold(last.split()[-1]) not in _KIND_WORDS \
+                and not _FACILITY_HEAD.match(last) and not _EPONYM_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
+                and not re.match(r"[ \t]*:", text[m.end():m.end() + 3]):   # "Sandalio DIEGO Profession :": a field name
+            add(m.start(1), m.start(1) + len(m.group(1).rstrip()), "PRENOM", -4, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)
     for m in _scan("signature_initial", text):
         if _is_name(m.group(2).split()[-1]):
             add(m.start(1), m.end(1), "PRENOM", -2)

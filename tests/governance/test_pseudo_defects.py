@@ -1028,3 +1028,16 @@ def test_batch13_rules_only_misses_a_signature_a_street_then_its_number_and_a_st
     # look-alikes: a closing formula followed by a sentence, a sign named after a place, a route between two towns
     assert_not_labelled("NOM", ("Cordialement,\nLe service de pneumologie\n",))
     assert_not_labelled("ADRESSE", ("transféré de Lyon à Paris\n", "hospitalisé à Lyon\n", "chemin clinique à Lyon\n"))
+
+
+def test_runs_of_known_first_names_then_a_surname_and_an_adjective_before_a_hospital_name():
+    # EDS-Pseudo training fold, rules alone: "MICHEL FERNAND JEREMIE Tranier", "à part BERNARD MARIE MARCOS et",
+    # "au sein de Hôpital européen Georges-Pompidou"
+    got = labels("Secrétaire Médicale\nMICHEL FERNAND JEREMIE Tranier\nTel: 0\n")
+    assert ("MICHEL FERNAND JEREMIE", "PRENOM") in got and ("Tranier", "NOM") in got
+    got = labels("à part BERNARD MARIE MARCOS et Jean\n")
+    assert ("BERNARD MARIE", "PRENOM") in got and ("MARCOS", "NOM") in got
+    assert ("Hôpital européen Georges-Pompidou", "HOPITAL") in labels("au sein de Hôpital européen Georges-Pompidou.\n")
+    # look-alikes: a hospital named after two first names, an eponym, a field name after a name
+    assert_not_labelled("NOM", ("CLAUDE BERNARD HOPITAL\n", "syndrome de Pierre Marie Bamberger\n"))
+    assert ("Profession", "NOM") not in labels("Sandalio DIEGO Profession : Bandit\n")
