@@ -319,7 +319,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
-    ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a )[^\n,.;:()\d]){{0,40}}?)(?=\s*(?:[,.;)\n]| à | a |$))", re.M),
+    # (a place after the job closes it, as after "à": "garde forestière dans les Landes", "docker au Port"; CU1 leaves it out)
+    ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}])[^\n,.;:()\d]){{0,40}}?)"
+                   rf"(?=\s*(?:[,.;)\n]| à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}]|$))", re.M),
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
     ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
@@ -349,6 +351,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_centre", rf"\b(?:le|du|au|un|ce|au sein du) centre (?:de |d'|d’)({CITY})", 0),
     # a name glued to the number of the address after it: "Robert Winford Kennedy76 rue Haute Chiffure" (EDS-Pseudo)
     ("name_glued_address", rf"(?<![\w'’-])((?:[{UP}][{LO}]+|[{UP}]{{2,}}))(?=\d{{1,4}},? (?:{STREET}|{STREET_UP})\b)", 0),
+    # a town after an event's year: "1er AVB en 2021 à Rose-Hill", "opérée en 2019 à Lyon"
+    ("city_year", rf"\ben (?:19|20)\d{{2}},? (?:à|a) ({CITY})(?![\w'’-])", 0),
     ("city_stay", rf"\b(?:[Ss]éjour|séjourne|séjourné|vacances|voyage|voyagé|hospitalisée?|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?|posée?|opérée?|accouchée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
@@ -362,7 +366,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
     ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
-    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|\s+(?:à|a) (?-i:[A-ZÀ-Þ])|$)", re.I),
+    ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|\s+(?:à|a|au|aux|dans|chez) (?:(?:les?|la|l['’]) ?)?(?-i:[A-ZÀ-Þ])|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
     # it only when its first word is a known job, so "en couple, cadre dans une assurance," stays whole (above)
@@ -1321,7 +1325,7 @@ def _places_and_social(text: str, add) -> None:
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")) \
                     and not (key == "city_dash" and _SERVICE_WORD.match(word)):   # "CHU de Rennes - Pneumologie"
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
-    for key in ("city_centre", "city_stay"):
+    for key in ("city_centre", "city_stay", "city_year"):
         for m in _scan(key, text):
             word = m.group(1)
             if key == "city_stay" and fold(word) in _FIRST_NAME_COUNTRIES:

@@ -1041,3 +1041,14 @@ def test_runs_of_known_first_names_then_a_surname_and_an_adjective_before_a_hosp
     # look-alikes: a hospital named after two first names, an eponym, a field name after a name
     assert_not_labelled("NOM", ("CLAUDE BERNARD HOPITAL\n", "syndrome de Pierre Marie Bamberger\n"))
     assert ("Profession", "NOM") not in labels("Sandalio DIEGO Profession : Bandit\n")
+
+
+def test_a_place_after_a_job_closes_it_and_a_town_after_an_events_year():
+    # dev cross-fit (hybrid misses: the job span lost to the NER's town inside it): "garde forestière dans les Landes",
+    # "ancien docker au Port"; a town after a year: "1er AVB en 2021 à Rose-Hill"
+    assert ("garde forestière", "IDENTITE_SOCIALE") in labels("Mme Garnier Élodie, 38 ans (17/01/1987), garde forestière dans les Landes.\n")
+    assert ("ancien docker", "IDENTITE_SOCIALE") in labels("Saint-Joseph (vit seul, divorcé, ancien docker au Port)\n")
+    assert ("serveur", "IDENTITE_SOCIALE") in labels("célibataire, serveur dans une brasserie de Thiers,\n")
+    assert ("Rose-Hill", "VILLE") in labels("G2P1 (1er AVB en 2021 à Rose-Hill) | terme\n")
+    # look-alikes: a year then a dose or a place that is no town
+    assert_not_labelled("VILLE", ("traitée en 2021 à Domicile\n", "en 2020 à J15 de chimiothérapie\n"))
