@@ -116,8 +116,8 @@ COUNTRIES = ("Portugal", "Maroc", "Sénégal", "Belgique", "Italie", "Vietnam", 
 
 
 def _country_file() -> tuple[str, ...]:
-    """Country names of ``data/countries_fr.txt`` (CLDR French names, variants, endonyms; its header says the source)."""
-    lines = (Path(__file__).with_name("data") / "countries_fr.txt").read_text(encoding="utf-8").splitlines()
+    """Country names of ``countries_fr.txt`` (CLDR French names, variants, endonyms; its header says the source)."""
+    lines = Path(__file__).with_name("countries_fr.txt").read_text(encoding="utf-8").splitlines()
     return tuple(line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#"))
 
 

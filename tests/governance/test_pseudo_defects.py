@@ -939,7 +939,7 @@ def test_cu1_cedex_outside_the_town_and_pagers_without_their_cue():
 
 
 def test_countries_from_the_cldr_list_and_their_own_language_names():
-    # batch 13: "la Grèce et la Libye", "8970 Poperinge, België"; the list is data/countries_fr.txt (CLDR French names)
+    # batch 13: "la Grèce et la Libye", "8970 Poperinge, België"; the list is countries_fr.txt (CLDR French names)
     got = labels("après un parcours par l'Iran, la Grèce et la Libye virgule hospitalisé\n")
     assert ("Libye", "PAYS") in got
     for text, want in {"Ieperstraat 4, 8970 Poperinge, België\n": "België", "né en Jordanie, vit au Qatar\n": "Qatar",
