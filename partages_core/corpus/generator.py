@@ -227,13 +227,6 @@ class _Writer:
             "city_h": lambda b: self._pseudo(b, self.fac["city"], "VILLE"),
             "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
-            # contacts (variety.yaml ``contacts``): a number abroad, an extension, mailboxes, an address abroad
-            "abroad_phone": lambda b: self._pseudo(b, ident.fill(rng, rng.choice(self.v["contacts"]["abroad_phones"])), "TELEPHONE"),
-            "extension": lambda b: self._pseudo(b, ident.fill(rng, rng.choice(self.v["contacts"]["extensions"])), "TELEPHONE"),
-            "relative_mail": lambda b: self._pseudo(b, self._person_mail(idt["relative"]), "EMAIL"),
-            "org_mail": lambda b: self._pseudo(b, self._org_mail(), "EMAIL"),
-            "service_mail": lambda b: self._pseudo(b, self._service_mail(), "EMAIL"),
-            "address_abroad": self._address_abroad,
         }
 
     def _when(self, b: TextBuilder, cue: str) -> None:
@@ -359,44 +352,6 @@ class _Writer:
         user = rng.choice((f"{first}.{last}", f"{first}.{last}", f"{first[0]}{last}", f"dr.{last}", f"{last}.{first[0]}"))
         domain = rng.choice((self.fac["mail_domain"], self.fac["mail_domain"], "medecin.mssante.fr", f"{self.fac['mail_domain'].split('.')[0]}.mssante.fr"))
         return f"{user}@{domain}"
-
-    def _person_mail(self, person: dict) -> str:
-        """A private mailbox: names joined by a dot, a dash or nothing, sometimes digits, any provider."""
-        rng, c = self.rng, self.v["contacts"]
-        first, last = (ident._ascii(person[k]).lower().replace(" ", "").replace("'", "") for k in ("first", "last"))
-        user = rng.choice((f"{first}.{last}", f"{first}.{last}", f"{first}-{last}", f"{first[0]}.{last}",
-                           f"{last}.{first}", f"{first}{last}{rng.randrange(1, 99)}", f"{first}_{last}"))
-        return f"{user}@{rng.choice(c['mail_domains'])}"
-
-    def _org_mail(self) -> str:
-        """An employer's or an association's mailbox ("rh@dupont-transports.fr")."""
-        rng, c = self.rng, self.v["contacts"]
-        org = f"{ident._ascii(rng.choice(ident.LAST_NAMES)).lower().replace(' ', '')}-{rng.choice(c['org_kinds'])}"
-        return f"{rng.choice(c['boxes'])}@{org}{rng.choice(c['org_tlds'])}"
-
-    def _service_mail(self) -> str:
-        """A unit's shared mailbox at the writer's domain ("secretariat.urologie@chu-x.fr")."""
-        rng = self.rng
-        unit = ident._ascii(self.p.specialty).lower()
-        return f"{rng.choice(self.v['contacts']['service_boxes']).format(unit=unit)}@{self.fac['mail_domain']}"
-
-    def _address_abroad(self, b: TextBuilder) -> None:
-        """An address in a neighbouring country as that country writes it ("Ieperstraat 4, 8970
-        Poperinge, België"; "12, rue du Canal, L-4050 Esch-sur-Alzette"): street line, postcode,
-        town and country, each its own mark."""
-        rng = self.rng
-        a = rng.choice(self.v["contacts"]["addresses"])
-        n = str(rng.randrange(1, 220))
-        street = a["form"].split(", {pc}")[0].format(name=rng.choice(a["names"]), type=rng.choice(a["types"]), n=n)
-        self._pseudo(b, street, "ADRESSE")
-        b.add(", ", noisy=False)
-        self._pseudo(b, ident.fill(rng, rng.choice(a["postcode"])), "CODE_POSTAL")
-        b.add(" ", noisy=False)
-        self._pseudo(b, rng.choice(a["cities"]), "VILLE")
-        sep = rng.choice((", ", ", ", " (", " - "))
-        b.add(sep, noisy=False)
-        self._pseudo(b, rng.choice(a["country"]), "PAYS")
-        b.add(")" if sep == " (" else "", noisy=False)
 
     def _job(self, b: TextBuilder, cap: bool) -> None:
         """The job as a mark; "ancien" stays outside it half the time ("ancien [ébéniste]"), as
@@ -715,9 +670,6 @@ class _Writer:
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
         if title in ("Terrain", "Mode de vie", "Histoire de la maladie", "Motif") and self.rng.random() < self.v["world_rate"]:
             self._world(b)
-            b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
-        if title in ("Terrain", "Mode de vie", "Histoire de la maladie", "Motif") and self.rng.random() < self.v["contacts"]["rate"]:
-            expand(self._gender(self.rng.choice(self.v["contacts"]["phrases"])), b, slots, self.rng)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
         if self.rng.random() < self.v["id_phrase_rate"]:
             expand(self.rng.choice(self.v["id_phrases"]), b, slots, self.rng)

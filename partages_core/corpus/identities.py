@@ -241,18 +241,9 @@ def rpps(rng: random.Random) -> str:
 
 
 def foreign_phone(rng: random.Random, prefix: str) -> str:
-    """An international number as written in French records: a pattern grouped as its country
-    groups it ("+44 7### ### ###", ``#`` a digit), or a bare prefix followed by three groups."""
-    if "#" in prefix:
-        return fill(rng, prefix)
+    """An international number as written in French records (+CC then groups)."""
     groups = " ".join(f"{rng.randrange(100, 1000)}" for _ in range(3))
     return f"{prefix} {groups}"
-
-
-def fill(rng: random.Random, pattern: str) -> str:
-    """``pattern`` with each ``#`` replaced by a digit and each ``@`` by a capital letter."""
-    return "".join(str(rng.randrange(10)) if c == "#" else chr(65 + rng.randrange(26)) if c == "@" else c
-                   for c in pattern)
 
 
 def phone(rng: random.Random, style: int) -> str:
@@ -389,7 +380,7 @@ def identity(rng: random.Random, today: dt.date, age: int, sex: str, origin: dic
     if origin:
         birth_place = {"city": rng.choice(origin["cities"]), "country": origin["country"]}
         nir = make_nir(rng, sex, birth, "99", origin["insee"])
-        relative_phone = foreign_phone(rng, origin.get("phone", origin["prefix"])) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
+        relative_phone = foreign_phone(rng, origin["prefix"]) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
     else:
         birth_place = {"city": city(rng, places), "country": "France"}
         nir = make_nir(rng, sex, birth, dep_num if dep_num.isdigit() else "75")
