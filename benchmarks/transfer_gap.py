@@ -31,32 +31,59 @@ Documented configuration (dataset card, ``datasets_cards/commons_realism.json``,
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
 ``--steps 1500 --taggers small`` (one seed: far from the target either way). ``--models DIR`` keeps the
 spaCy taggers and reuses one only when its configuration (recipe, ``governance.ner`` code, budget,
-labels, generator, training documents) is the same: the tenth-pass release run reused the seed-13 and
-seed-14 taggers of its dev measurement and trained seed 15. Issue 17's seventh-pass generator
-(unchanged since: the variants of the eighth and ninth passes were backed out) with the tenth pass's
-tokenizer (``governance.ner.keep_hyphenated``, below); release run of the tenth pass; commons test
-n = 130, hand-written dev n = 194 = hw-001..hw-224 (batch 12 is dev material now), frozen n = 30 scored
-once, batch 13 = hw-225..hw-240 n = 16 documents / 397 mentions written blind (h23) and scored once
-with ``--docs`` (left out of the dev figure); strict span F1 unless said:
+labels, generator, training documents) is the same: the eleventh-pass release run reused the seed-13 and
+seed-14 taggers of its dev measurement and trained seed 15 (235 CPU-s). Issue 17's seventh-pass
+generator (no variant kept since) with the lead's SAMS phrasing (acedc2d, which changed the commons) and
+the tenth pass's tokenizer (``governance.ner.keep_hyphenated``, recipe windows-v8); release run of the
+eleventh pass; commons test n = 130, hand-written dev n = 210 = hw-001..hw-240 (batch 13 is dev
+material now; 3,161 mentions), frozen n = 30 scored once, batch 14 = hw-241..hw-256 n = 16 documents /
+416 mentions written blind (h26) and scored once with ``--docs`` (left out of the dev figure); strict
+span F1 unless said:
 
-- spaCy fine-tuned, mean over training seeds 13, 14, 15: commons 0.896 [0.886, 0.906], dev 0.794
-  [0.780, 0.808], gap 0.102 (per seed 0.094, 0.114, 0.098; dev F1 0.774, 0.803, 0.804); frozen 0.760
-  [0.728, 0.791], gap 0.136; batch 13 0.715 [0.664, 0.771], gap 0.181. Overlap: 0.917 / 0.834 / 0.818 /
-  0.793, gaps 0.083 / 0.099 / 0.124.
-- the same at training seed 13 alone: commons 0.868 [0.854, 0.880], dev 0.774 [0.757, 0.791] (gap
-  0.094), frozen 0.740 [0.701, 0.775] (gap 0.128), batch 13 0.693 [0.628, 0.759] (gap 0.175); overlap
-  0.894 / 0.820 / 0.803 / 0.781.
-- from scratch (seed 13, unaffected by the tokenizer): commons 0.592, dev 0.235 (gap 0.357), frozen
-  0.238 [0.205, 0.273] (gap 0.354, as in every pass since the seventh), batch 13 0.136 [0.110, 0.164]
-  (gap 0.456).
-- ninth pass (spaCy's own tokenizer, dev n = 178 = hw-001..hw-208): seed mean commons 0.918, dev 0.813
-  (gap 0.105), frozen 0.788 [0.754, 0.817] (gap 0.130), batch 12 0.721 (gap 0.197). The tokenizer
-  change lowered the frozen F1 by 0.028 (seed mean; 0.809 -> 0.740 at seed 13) and the commons F1
-  with it, so the gap to the frozen part barely moved (0.130 -> 0.136).
+- spaCy fine-tuned, mean over training seeds 13, 14, 15: commons 0.903 [0.892, 0.912], dev 0.794
+  [0.778, 0.809], gap 0.109 (per seed 0.099, 0.112, 0.115; dev F1 0.784, 0.829, 0.768); frozen 0.774
+  [0.745, 0.803], gap 0.129; batch 14 0.782 [0.744, 0.825], gap 0.121. Overlap: 0.923 / 0.838 / 0.835 /
+  0.810, gaps 0.085 / 0.088 / 0.113.
+- the same at training seed 13 alone: commons 0.883 [0.866, 0.898], dev 0.784 [0.768, 0.801] (gap
+  0.099), frozen 0.763 [0.727, 0.798] (gap 0.120), batch 14 0.777 [0.735, 0.819] (gap 0.106); overlap
+  0.905 / 0.829 / 0.825 / 0.806.
+- from scratch (seed 13): commons 0.563 [0.538, 0.591], dev 0.218 (gap 0.345), frozen 0.224 [0.190,
+  0.261] (gap 0.339), batch 14 0.153 [0.120, 0.190] (gap 0.410).
+- tenth pass (before the SAMS phrasing, dev n = 194 = hw-001..hw-224): seed mean commons 0.896, dev
+  0.794 (gap 0.102), frozen 0.760 [0.728, 0.791] (gap 0.136), batch 13 0.715 (gap 0.181); ninth pass
+  (spaCy's own tokenizer, dev n = 178): commons 0.918, dev 0.813 (gap 0.105), frozen 0.788 [0.754,
+  0.817] (gap 0.130), batch 12 0.721 (gap 0.197). The tokenizer change of the tenth pass lowered the
+  frozen F1 by 0.028 (seed mean) and the commons F1 with it, so the gap to the frozen part barely moved.
 
-The target (gap <= 0.10) is met on neither part: dev 0.102 on the seed mean (0.094 at seed 13), frozen
-0.136, blind batches 0.155, 0.197 and 0.181 (batches 11, 12, 13; each new hand, n = 16-18, scores lower
-than the dev the commons was shaped on).
+The target (gap <= 0.10) is met on no part on the seed mean: dev 0.109 (0.099 at seed 13), frozen 0.129,
+blind batches 0.155, 0.197, 0.181 and 0.121 (batches 11 to 14; each new hand, n = 16-18; batch 14 is the
+the first whose seed-mean F1, 0.782, lies inside the dev interval [0.778, 0.809]).
+
+Eleventh pass (dev-only error analysis, the tenth pass's seed-13 and seed-14 taggers, dev hw-001..hw-240
+with batch 13, 210 documents; nothing kept). The largest single error is the birth date: 70 of 82
+(seed 13) and 68 of 75 (seed 14) missed DATE_NAISSANCE follow "né(e) le" and come out DATE_IDENTIFIANTE.
+The same tagger does it on the commons test split (seed 13: 23 of 73 "né(e) le" birth dates found as
+such), although the train split writes 642 birth dates after "né(e) le" and no other mark there: with
+1,585 event dates after "le", this tagger reads "le D" as an event unless the date opens a "Né(e) le :"
+or "DDN" field, a limit of the learner (the block flip below), not a shape the commons lacks. The
+release taggers of this pass read 28, 68 and 33 of the 74 commons-test "né(e) le" birth dates as such
+at training seeds 13, 14, 15, and seed 14, the one that learned it, has the best dev F1 (0.829 against
+0.784 and 0.768): most of the seed-to-seed spread is this one decision, for ``governance.ner``'s
+training to settle (epochs, or a check that a run learned it), not the generator. Next come
+phones (53 / 34 missed: 28 / 12 French, 15 / 12 international, 10 / 10 extensions after "poste" or
+"bip"), e-mails (15 / 11 of 16 missed, the writer's mailbox included), facilities named without a cue
+word or cut ("CH du Littoral flamand" read "CH du Littoral", "LHSS Les Mouettes", "CLAT du Nord") and
+places abroad ("Kaiserstraße 112", "Provinciebaan 37, B-8970", "+32 478 61 29 05"). One variant
+(aa4a3e3, backed out in db4e6ed): contacts as notes give them, one section in ten of the social and
+history sections (numbers abroad grouped as their countries print them, for the foreign relatives too;
+extensions after "poste"/"bip"/"DECT" with the digits marked; private, employer and unit mailboxes;
+addresses in eight neighbouring countries written as those countries write them). Same run before/after,
+training seeds 13 and 14, dev n = 210, strict: TELEPHONE F1 0.77 / 0.75 -> 0.81 / 0.87, EMAIL 0.11 /
+0.27 -> 0.59 / 0.56, PAYS 0.65 / 0.68 -> 0.76 / 0.72, but seed 14 lost its birth-date block
+(DATE_NAISSANCE tp 141 -> 103), HOPITAL and ID; seed-mean dev F1 0.807 [0.790, 0.822] -> 0.805
+[0.790, 0.819], commons test 0.912 [0.902, 0.922] -> 0.905 [0.895, 0.915], gap 0.105 -> 0.100. The gap
+shrank because the commons score fell, not because dev rose (dev F1 without date labels 0.797 ->
+0.800): backed out by the rule (keep only if the gap improves and the commons F1 does not fall).
 
 Tenth pass: the tokenizer fix (``governance.ner.keep_hyphenated``, recipe windows-v7; the generator is
 unchanged). The NER's tokenizer keeps letter-hyphen-letter words whole ("AMIENS-PICARDIE",
