@@ -143,7 +143,7 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
                             r"steriles?|sans[ \t]+\w+)[ \t]*\))")
 # a doubt answered in the same line: "PAVM ? -> aspi trachéale = flore oropharyngée, RP sans foyer => non retenue"
 # "Endocardite ? ETO : pas de végétation, hypothèse abandonnée", "Spondylodiscite évoquée, IRM normale, diagnostic écarté"
-_DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?)(?=[ \t]*[,;:]))[^\n]{0,160}?"
+_DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
@@ -159,6 +159,11 @@ _NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:arg
 _NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?(?:pas|jamais)[ \t]+"
                             r"ete[ \t]+(?:confirmee?s?|retenue?s?)(?![\w-])")
 # the last word on a doubt: "X confirmée", "X suspectée aux urgences a été confirmée", "suspectée puis confirmée"
+# the writer endorses the diagnosis in the same sentence (FORMAT.md, batch 13): "le chirurgien évoque une X, c'est bien
+# notre avis", "X évoquée par les urgences, diagnostic que nous retenons", "..., avis que nous partageons"
+_ENDORSED = re.compile(r"[^.;\n]{0,60}?,[ \t]*(?:c'est|c[ \t]+est|ce[ \t]+qui[ \t]+est)[ \t]+(?:(?:bien|aussi|egalement|tout[ \t]+a[ \t]+fait)[ \t]+)?"
+                       r"(?:notre|mon)[ \t]+avis|[^.;\n]{0,60}?,[ \t]*(?:(?:diagnostic|avis|hypothese)[ \t]+)?que[ \t]+(?:nous[ \t]+|je[ \t]+)"
+                       r"(?:partageons|retenons|confirmons|partage|retiens|confirme)(?![\w-])")
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
                               r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
@@ -196,7 +201,8 @@ _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)
                               r"non\s+confirmee?s?|infirmee?s?|sans\s+lesions?|n'(?:a|ont)\s+pas\s+ete\s+(?:confirmee?s?|retrouvee?s?)|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
                               r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
-_REASON_LEFT = re.compile(r"(?<!\w)devant\s+(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
+_REASON_LEFT = re.compile(r"(?<!\w)(?:devant|vu|compte\s+tenu\s+d[eu']|en\s+raison\s+d[eu']|du\s+fait\s+d[eu']|etant\s+donne)\s*"
+                          r"(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
 
 
 def _sought_then_negative(folded: str, left: str, end: int) -> bool:
@@ -234,13 +240,22 @@ def _own_doubt(left: str) -> str:
     return left[w.end():] if w else left
 
 
+# the reason given for another mention's doubt keeps its own status: "une endocardite reste à éliminer vu la
+# bactériémie à SARM", "ETO à discuter compte tenu de la bactériémie", "devant la bactériémie"
+_REASON = re.compile(r"(?<!\w)(?:vu|devant|compte\s+tenu\s+d[eu']|en\s+raison\s+d[eu']|du\s+fait\s+d[eu']|etant\s+donne)"
+                     r"\s*(?=(?:la|le|les|l'|une?|ce|cette|ces|sa|son|ses|cet)\b|(?<=')|\s)")
+
+
 def _after_breaks(left: str, lx: Lexicon) -> str:
-    """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
+    """"pas de fièvre mais bactériémie": a cue stops at "mais", and at a reason word ("vu la", "devant la")."""
     for brk in lx.negation["breaks"]:
         i = left.rfind(f" {brk} ")
         if i >= 0:
             left = left[i + len(brk) + 2:]
-    return left
+    reason = None
+    for reason in _REASON.finditer(left):
+        pass
+    return left[reason.end():] if reason else left
 
 
 _SANS_DOUTE = re.compile(r"(?<!\w)sans\s+doute(?!\w)")
@@ -266,6 +281,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     raw_right = folded[end:end + 40].lower()
     line_start = folded.rfind("\n", 0, start) + 1
     line_left = folded[line_start:start].lower()  # the mention's line up to it
+    # a list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")
+    in_hypotheses = _HYPOTHESES.match(line_left) or _HYPOTHESES.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip())
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
@@ -296,7 +313,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip()):
         return "Absent"  # "Dg éliminés : EP, PAVM"
-    if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(line_left):
+    if _PAREN_AGAINST.match(raw_right) and in_hypotheses:
         return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
         return "Indetermine"
@@ -307,11 +324,11 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
         return "Present" if sign.group("sign") == "+" else "Absent"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
-            not _HYPOTHESES.match(line_left):
+            not in_hypotheses:
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
-    if answer and _REASON_LEFT.search(left):
+    if answer and _REASON_LEFT.search(sentence):
         answer = None
     if answer and _SPECIMEN_ANSWER.match(answer.group(1)) and re.match(r"[ \t]*:", raw_right):
         answer = None  # "Pneumopathie franche lobaire aiguë : hémocultures stériles, ...": the culture's result  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
@@ -323,7 +340,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
-    if _CONFIRMED_LATER.match(folded[end:end + 100].lower()):
+    if _CONFIRMED_LATER.match(folded[end:end + 100].lower()) or _ENDORSED.match(folded[end:end + 120].lower()):
         return "Present"  # "une pyélonéphrite suspectée aux urgences a été confirmée par le scanner" (the last word)
     if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
                    re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|a\s+interpreter|\?)", answer.group(1))):
@@ -337,7 +354,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
     stop = _BOUNDARY.search(right_wrapped)
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
-    if _HYPOTHESES.match(line_left):
+    if in_hypotheses:
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
