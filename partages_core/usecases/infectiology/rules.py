@@ -379,7 +379,10 @@ def _bacteremia_negation(m: re.Match) -> str | None:
 
 
 # a screening for a phenotype and its negative result in the same sentence
-_SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
+_SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)"
+                          # the specimen written between ("Dépistage rectal BHRe", "écouvillonnage anal EPC", hw-227)
+                          r"(?:[ \t]+(?:rectale?|anale?|digestife?|nasale?|cutanee?|systematique|d'entree|a[ \t]+l'entree))?"
+                          r"(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
@@ -420,6 +423,15 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
+    # "K. pneumoniae productrice d'OXA-48": a carbapenemase named alone after its producer is an EPC (FORMAT.md,
+    # batch 13: a carbapenemase gene or enzyme is an EPC, the participle lead-in outside)
+    for z in _PRODUCER_ENZYME.finditer(low):
+        if not any(r["start"] <= z.start("e") < r["end"] for r in resistance):
+            resistance.append({"phenotype": "EPC", "organism": None,
+                               "negation": negation_of(folded, z.start("e"), z.end("e"), lx), "inferred": False,
+                               "text": text[z.start("e"):z.end("e")], "start": z.start("e"), "end": z.end("e"),
+                               "enzyme": text[z.start("e"):z.end("e")].upper().replace("OXA48", "OXA-48")})
+    resistance.sort(key=lambda r: r["start"])
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low):
         stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
@@ -623,6 +635,8 @@ _NOT_BACTERIAL = re.compile(
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
     r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
+_PRODUCER_ENZYME = re.compile(r"(?<![\w-])(?:productrices?|producteurs?|produisant|secretrices?|secreteurs?)[ \t]+"
+                              r"(?:d'une?[ \t]+|d'|de[ \t]+|une?[ \t]+)(?P<e>oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp(?:-\d+)?)(?![\w-])")
 _ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
 _ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
 _ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
