@@ -69,6 +69,7 @@ class _Rules:
     implied: dict[str, str]
     one_of: dict[str, tuple[str, ...]]
     threshold_organs: dict[str, tuple[str, ...]]
+    low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
 
 
 def _data() -> dict[str, Any]:
@@ -93,13 +94,15 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs = {}, {}, {}
+    family, threshold, threshold_organs, low_max = {}, {}, {}, {}
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
         family[marker] = spec["family"]
         if "threshold" in spec:
             threshold[marker] = float(spec["threshold"])
+        if "low_max" in spec:
+            low_max[marker] = float(spec["low_max"])
         if "threshold_organs" in spec:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
@@ -138,7 +141,7 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs)
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max)
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -208,9 +211,14 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             kind = kind[5:]
         if kind in ("pos", "neg"):
             status = r.families[fam][kind]
+            if kind == "pos" and marker in r.low_max and value is not None and value.endswith("%") and \
+                    1 <= _number(value) <= r.low_max[marker]:
+                return "low"  # "RE positifs à 5 %": ER-low (ASCO/CAP 2020)
             if fam == "quantitative" and kind == "pos" and value is not None:
                 return "value"
             return status
+        if kind == "low" and marker in r.low_max:
+            return "low"  # "faible taux de RE", "RE faiblement positifs"
         if kind in ("high", "low") and fam not in ("proliferation", "msi"):
             if fam == "quantitative":  # "PD-L1 faible": low; with a number, the number
                 return "value" if value is not None else kind
@@ -229,6 +237,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     if fam == "quantitative":
         return "value"
     if fam == "expression" and value.endswith("%"):
+        if marker in r.low_max and 1 <= _number(value) <= r.low_max[marker]:
+            return "low"  # "RE 5 %": ER-low positive (ASCO/CAP 2020; FORMAT.md batch 13)
         return "positive" if _number(value) >= 1 else "negative"
     return "value"
 
@@ -371,7 +381,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
                     if not rules().cue_re.search(after) and value is None and \
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
-                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\([^()\n]{0,40}\))?", text[m.end():end])
+                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
@@ -388,6 +398,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     continue  # a name without any result (e.g. "recherche EGFR demandée")
                 for p in pending:
                     _share(p, item, after)
+                if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
+                    # "EGFR, MET non mutés", "MLH1 et PMS2 : perte ...": a result after a list marks each name alone (FORMAT.md)
+                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])
                 out.extend(pending)
                 pending = []
                 out.append(item)
@@ -408,6 +421,7 @@ _CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\
 _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
                       r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
                       r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|(?:faible|fort|haut|bas)\s+(?:taux|niveau)\s+(?:de\s+(?:la\s+|l['’]\s*)?|des\s+|d['’]\s*)"  # "faible taux de RE"
                       r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
