@@ -383,6 +383,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
                         tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
+                if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
+                    start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
@@ -414,6 +416,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# a marker name alone in a table cell, a probe's locus in brackets after it
+_CELL_LEFT = re.compile(r"\|[ \t]*\Z")
+_CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
 _CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
 
 
@@ -594,7 +599,7 @@ GRADE_RE = re.compile(
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
-    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
+    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
     r"|(?P<g>G(?P<gv>[1-4X]))(?![\w])"
     r"|(?P<binary>(?:de\s+)?(?P<bin>haut|bas)\s+grade)"
     r"|(?P<diff>(?P<dw>bien|moyennement|peu|in|non)\s*-?\s*diff[ée]renci[ée]e?s?)"
@@ -629,6 +634,10 @@ def extract_grade(text: str) -> list[dict[str, Any]]:
         if g["performance"].search(folded, max(0, m.start() - 30), m.start()):
             continue  # "PS | OMS 1": a performance status
         system, value = _grade_value(m, organ, spec)
+        if m.group("v3") and not m.group("sys3") and \
+                (w := _WRITTEN_SYSTEM_LEFT.search(folded, max(0, m.start() - 80), m.start())):
+            system, value = _in_system(w.group("sys").upper(), value or int(_ROMAN.get(m.group("v3")) or m.group("v3")),
+                                       spec.get("system"))  # "Score FNCLCC : ... = 6, grade 3"
         if system is None:
             continue
         out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "system": system,
@@ -674,6 +683,11 @@ def _in_system(sys_: str, value: int, organ_system: str | None) -> tuple[str, An
     return {"FUHRMAN": "Fuhrman"}.get(sys_, sys_), value
 
 
+_WRITTEN_SYSTEM = re.compile(r"(?i)(?<![\w])(?:SBR|EE|Elston|Nottingham|ISUP|OMS|WHO|Fuhrman|FNCLCC|Gleason)(?![\w])")
+# "Score FNCLCC : différenciation 3 + mitoses 3 + nécrose 1 = 6, grade 3": the system named earlier in the sentence
+_WRITTEN_SYSTEM_LEFT = re.compile(r"(?i)(?:score|grade|grading|classification)\s+(?:de\s+l[a']\s*|selon\s+)?(?P<sys>FNCLCC|SBR|ISUP|Fuhrman|OMS)[^.;\n]*\Z")
+
+
 def _isup(a: int, b: int) -> int:
     """ISUP grade group of a Gleason pattern pair (Epstein 2016)."""
     total = a + b
@@ -705,6 +719,13 @@ def document_grade(text: str) -> dict[str, Any] | None:
         if system == "differentiation":
             system, value = "differenciation", _DIFF_WORDS.get(value, str(value))
         read.append((system, value, g))
+    # a system the report writes ("grade 3 de la FNCLCC", "score FNCLCC") wins over the one its first organ word
+    # implies ("masse refoulant le rein" before "liposarcome", batch 13)
+    folded = fold(text)
+    written = [r for r in read if _WRITTEN_SYSTEM.search(fold(r[2]["text"])) or
+               _WRITTEN_SYSTEM_LEFT.search(folded, max(0, r[2]["start"] - 80), r[2]["start"])]
+    if written and all(r[0] != "differenciation" and r not in written for r in read if r[0] == organ_system):
+        organ_system = written[0][0]  # only a bare "grade 3" (or nothing) was read in the organ's system
     same = [r for r in read if r[0] == organ_system]
     read = same or read
     if not read:
