@@ -224,6 +224,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return "value" if value is not None else kind
             continue  # "forte expression", "faible" on IHC markers: keep looking for the result
         if kind in ("methylated", "unmethylated") and fam != "methylation":
+            if not re.sub(r"promoteur(?:\s+du\s+g[eè]ne)?", "", cue_text[:m.start()]).strip(" :=-"):
+                return kind  # "MLH1 méthylé": the result right after the name (the MLH1 promoter, sporadic dMMR)
             continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
         return {"rearranged": "positive", "not-rearranged": "negative"}.get(kind, kind)
     if variant is not None and fam == "mutation":
@@ -344,6 +346,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
                 status = _status(marker, after, value, _variant(after), test_family)
+                if status is None and lead and lead.group(0).lower().startswith("hyper"):
+                    status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
                     status = _status(marker, prefix_cues, value, _variant(after))
                 if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
@@ -416,6 +420,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# a clause commenting the result ("est en faveur d'une origine sporadique", "ce qui contre-indique ...")
+_RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\s,;()]*\d[^\s,;()]*)?[ \t]+(?:est|sont|serait|seraient|etait|oriente(?:nt)?|evoque(?:nt)?|sugg[eè]re(?:nt)?|plaide(?:nt)?|"
+                               r"en\s+faveur|ce\s+qui|qui|permet(?:tant)?|justifi(?:e|ant)|contre-?indiqu(?:e|ant)|rend(?:ant)?|"
+                               r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie))(?![\w-])")
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
 _CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
@@ -446,6 +454,9 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     anchor = 0 if named else min((x.end() for x in (first, value, variant, measure) if x is not None), default=None)
     if anchor is None:
         return end
+    verb = _RESULT_THEN_VERB.match(seg, anchor)
+    if verb and not named:  # "BRAF muté est en faveur d'une origine sporadique": the comment after the result is outside
+        return _trim(text, name_end, name_end + (verb.end("close") if verb.group("close") else anchor))[1]
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
