@@ -410,7 +410,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 out.extend(pending)
                 pending = []
                 out.append(item)
-                ish = _her2_ish(marker, item, after) if marker == "HER2" else None
+                ish = _her2_ish(marker, item, after, m.end(), orig) if marker == "HER2" else None
                 if ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
                     out.append(ish)
         for p in pending:
@@ -477,7 +477,8 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
 _ISH = re.compile(r"(?i)\b(FISH|SISH|CISH|DDISH|hybridation\s+in\s+situ)\b")
 
 
-def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] | None:
+def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | None = None,
+              text: str | None = None) -> dict[str, Any] | None:
     """An IHC 2+ followed in the same mention by an in-situ hybridisation result: the IHC mention
     keeps "equivocal" (method IHC) and the ISH result becomes a second mention (as the gold marks
     them: two results, two methods)."""
@@ -498,7 +499,22 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] |
     method = "FISH" if m.group(1).lower().startswith("hybridation") else m.group(1).upper()
     ish = dict(item, status=status, method=method, value=None, unit=None, negated=status in NEGATIVE_STATUSES)
     item.update(status="equivocal", method="IHC", negated=False)
+    if name_end is not None and text is not None:
+        # two results, two spans (FORMAT.md batch 13): "[HER2 score 2+ en IHC] puis [amplifié en FISH (ratio ...)]",
+        # "[HER2 2+ en IHC] -> FISH : [ratio ... => amplifié]" (the ISH heading outside)
+        ihc = score.end() + _IHC_TAIL.match(after, score.end()).end() - score.end()
+        lead = _ISH_LEAD.match(after, ihc)
+        start = name_end + lead.end()
+        if lead.end() > ihc and start < item["end"]:
+            item["end"] = _trim(text, item["start"], name_end + ihc)[1]
+            item["text"] = text[item["start"]:item["end"]]
+            ish.update(start=start, text=text[start:ish["end"]])
     return ish
+
+
+_IHC_TAIL = re.compile(r"(?i)(?:[ \t]*(?:\(?(?:en[ \t]+)?(?:IHC|immuno-?histochimie)\)?|\((?:[eé]quivoque|douteux|ambigu)\)))*")
+_ISH_LEAD = re.compile(r"(?i)[ \t]*(?:,|;|/|->|=>|→|puis|et|avec|mais)[ \t]*(?:(?:en[ \t]+|par[ \t]+)?(?:FISH|SISH|CISH|DDISH|hybridation[ \t]+in[ \t]+situ)"
+                       r"[ \t]*(?:[:=]|->)[ \t]*)?")
 
 
 _SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]*([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(/]|\Z|\n)")
