@@ -31,7 +31,8 @@ _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
-                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*\Z", re.IGNORECASE)
+                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
+                       re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -350,7 +351,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
-    label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
+    article = re.fullmatch(r"[ \t]*(?:(?:la|le|les|l'|une?)(?![\w-])[ \t]*)?", left)  # "Porte d'entrée probable : le cathéter"
+    label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)]) if article else None
     right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
     stop = _BOUNDARY.search(right_wrapped)
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
@@ -591,7 +593,8 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
                    r"spondylodiscites?|iso|phlegmons?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
-_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
+_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
+                   r"liee?s?[ \t]+(?:au[ \t]+|aux[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'))")  # "infection liée au cathéter" (hw-228)
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
@@ -865,8 +868,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         end = m.end()
         if not res.startswith(("neg", "ster", "n'", "pas")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
-            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])",
-                         low[end:])
+            # a count in brackets before the organism is inside too: "positives (2 sets sur 2) à S. aureus" (hw-240)
+            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])"
+                         r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])", low[end:])
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
@@ -959,7 +963,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
     head_end = x.end
     site_start = None
     # the lexicon phrase may already hold its site: "infection de cathéter", "infection du site opératoire"
-    m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur)\s*)(.+)\Z", low[x.start:x.end])
+    m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur|liee?s?\s+(?:au|aux|a\s+la|a\s+l'))\s*)(.+)\Z", low[x.start:x.end])
     if m and _HEAD.search(m.group(1)):
         site_start = x.start + m.end(2)
         x.end = max(x.end, _site_phrase(low, site_start, lx))
