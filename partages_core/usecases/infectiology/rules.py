@@ -1385,6 +1385,59 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     return out
 
 
+# the result written after the list: "ciprofloxacine et pipéracilline-tazobactam en SFP", "amikacine, gentamicine :
+# résistantes" (hw-240); every item must be an antibiotic, so that ordinary prose never reads as a list
+_ITEM = r"[a-z][\w'/+\-]*(?:[ \t][a-z][\w'/+\-]*){0,2}?"
+_PROSE_AFTER = re.compile(rf"(?:^|(?<=[;:.(])|(?<=[;:.(][ \t]))[ \t]*(?P<list>{_ITEM}(?:[ \t]*(?:,|[ \t]et)[ \t]*{_ITEM}){{0,6}})"
+                          r"[ \t]+(?:(?:en|sont|restent|:)[ \t]*)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|resistante?s?|"
+                          r"sensibles|intermediaires?)(?![\w-])", re.MULTILINE)
+
+
+def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Susceptibility written as a list of antibiotics followed by its result, for the organism named before."""
+    low = lower_same_length(folded)
+    starts = [b[0] for b in bacteria]
+    out = []
+    for m in _PROSE_AFTER.finditer(low):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or low.count("\n", starts[i], m.start()) > 1:
+            continue
+        res_word = m.group("res")
+        res = "I" if res_word.startswith(("sfp", "sdd")) or "posologie" in res_word else _PROSE_RESULT.get(res_word)
+        items = [(it.start() + m.start("list"), it.group().strip()) for it in
+                 re.finditer(r"[^,]+", re.sub(r"[ \t]et[ \t]", lambda e: "," + " " * (len(e.group()) - 1), m.group("list")))]
+        hits = [(pos + len(name) - len(name.lstrip()), name.strip(), lx.antibiotics.get(key(name.strip()))) for pos, name in items]
+        if res is None or not hits or any(h[2] is None or key(h[1]) in lx.abbrevs for h in hits):
+            continue
+        for pos, name, (ab, atc) in hits:
+            out.append({"organism": bacteria[i][1], "antibiotic": ab, "atc": atc, "result": res,
+                        "start": pos, "end": pos + len(name)})
+    return out
+
+
+# "staphylocoque à coagulase négative, méti-R": the methicillin result of a coagulase-negative staphylococcus is its
+# oxacillin item (FORMAT.md batch 13, as hw-145; on S. aureus it is the SARM phenotype, marked on its own layer)
+_METI = re.compile(r"(?<![\w-])(?:meth?i(?:cilline)?[ \t]?-?[ \t]?(?P<r>[sr])(?![\w-])|meth?icillino-?(?P<w>resistante?s?|sensibles?))")
+
+
+def _meti_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """The oxacillin item of a coagulase-negative staphylococcus written "méti-R" / "méti-S"."""
+    low = lower_same_length(folded)
+    starts = [b[0] for b in bacteria]
+    oxa = lx.antibiotics.get(key("oxacilline"))
+    out = []
+    for m in _METI.finditer(low):
+        i = bisect_right(starts, m.start()) - 1
+        organism = bacteria[i][1] if i >= 0 else ""
+        if oxa is None or not organism.startswith("Staphylococcus") or organism == "Staphylococcus aureus" or \
+                re.search(r"\n|\.[ \t]+[A-Z](?:[a-z]|\.)", folded[starts[i]:m.start()]):  # not "S. epidermidis"
+            continue
+        res = (m.group("r") or m.group("w")[0]).upper()
+        out.append({"organism": organism, "antibiotic": oxa[0], "atc": oxa[1], "result": res,
+                    "start": m.start(), "end": m.end()})
+    return out
+
+
 @lru_cache(maxsize=1)
 def antibiotic_classes() -> dict[str, list[str]]:
     """Class abbreviations ("C3G") -> the molecules reported for them (data file, source named there)."""
@@ -1480,7 +1533,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _prose_after_rows(text, folded, lx, bacteria)
+                   + _meti_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
                    + _letter_rows(text, folded, lx, bacteria)
                    + _grid_rows(text, folded, lx, bacteria))
     # inline cells only where no other reading gave the (organism, antibiotic) pair
