@@ -1069,7 +1069,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
 
 # --- antibiograms written in other layouts -------------------------------------------------------
 # a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-")
-_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,10}\))?(?![\w])|NT|/|-|—"
+_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,30}\))?(?![\w])|NT|/|-|—"
 _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
