@@ -269,6 +269,15 @@ def _sans_doute(left: str) -> str:
     return _SANS_AUCUN_DOUTE.sub(" ", _SANS_DOUTE.sub("probablement", left))
 
 
+_SENTENCE_END = re.compile(r"[.;](?=[ \t])")
+
+
+def _in_hypotheses(line_left: str) -> bool:
+    """A list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")."""
+    return bool(_HYPOTHESES.match(line_left) or _HYPOTHESES.match(_SENTENCE_END.split(line_left)[-1].lstrip()))
+_ARTICLE_ONLY = re.compile(r"[ \t]*(?:(?:la|le|les|l'|une?)(?![\w-])[ \t]*)?")
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -283,7 +292,6 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     line_start = folded.rfind("\n", 0, start) + 1
     line_left = folded[line_start:start].lower()  # the mention's line up to it
     # a list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")
-    in_hypotheses = _HYPOTHESES.match(line_left) or _HYPOTHESES.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip())
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
@@ -314,7 +322,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip()):
         return "Absent"  # "Dg éliminés : EP, PAVM"
-    if _PAREN_AGAINST.match(raw_right) and in_hypotheses:
+    if _PAREN_AGAINST.match(raw_right) and _in_hypotheses(line_left):
         return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
         return "Indetermine"
@@ -325,7 +333,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
         return "Present" if sign.group("sign") == "+" else "Absent"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
-            not in_hypotheses:
+            not _in_hypotheses(line_left):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
@@ -351,12 +359,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
-    article = re.fullmatch(r"[ \t]*(?:(?:la|le|les|l'|une?)(?![\w-])[ \t]*)?", left)  # "Porte d'entrée probable : le cathéter"
+    article = _ARTICLE_ONLY.fullmatch(left)  # "Porte d'entrée probable : le cathéter"
     label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)]) if article else None
     right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
     stop = _BOUNDARY.search(right_wrapped)
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
-    if in_hypotheses:
+    if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
@@ -1388,9 +1396,11 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
 # the result written after the list: "ciprofloxacine et pipéracilline-tazobactam en SFP", "amikacine, gentamicine :
 # résistantes" (hw-240); every item must be an antibiotic, so that ordinary prose never reads as a list
 _ITEM = r"[a-z][\w'/+\-]*(?:[ \t][a-z][\w'/+\-]*){0,2}?"
-_PROSE_AFTER = re.compile(rf"(?:^|(?<=[;:.(])|(?<=[;:.(][ \t]))[ \t]*(?P<list>{_ITEM}(?:[ \t]*(?:,|[ \t]et)[ \t]*{_ITEM}){{0,6}})"
-                          r"[ \t]+(?:(?:en|sont|restent|:)[ \t]*)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|resistante?s?|"
-                          r"sensibles|intermediaires?)(?![\w-])", re.MULTILINE)
+_AFTER_RES = re.compile(r"[ \t]+(?:(?:en|sont|restent|:)[ \t]*)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|"
+                        r"resistante?s?|sensibles|intermediaires?)(?![\w-])")
+_NOT_COMMA, _ET = re.compile(r"[^,]+"), re.compile(r"[ \t]et[ \t]")
+_NEXT_SENTENCE = re.compile(r"\n|\.[ \t]+[A-Z](?:[a-z]|\.)")
+_AFTER_LIST = re.compile(rf"[ \t]*(?P<list>{_ITEM}(?:[ \t]*(?:,|[ \t]et)[ \t]*{_ITEM}){{0,6}})")
 
 
 def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
@@ -1398,14 +1408,17 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
     low = lower_same_length(folded)
     starts = [b[0] for b in bacteria]
     out = []
-    for m in _PROSE_AFTER.finditer(low):
+    for rm in _AFTER_RES.finditer(low):  # the result word first (cheap), then the list back to the clause start
+        m = _AFTER_LIST.fullmatch(low, max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1, rm.start())
+        if m is None:
+            continue
         i = bisect_right(starts, m.start()) - 1
         if i < 0 or low.count("\n", starts[i], m.start()) > 1:
             continue
-        res_word = m.group("res")
+        res_word = rm.group("res")
         res = "I" if res_word.startswith(("sfp", "sdd")) or "posologie" in res_word else _PROSE_RESULT.get(res_word)
         items = [(it.start() + m.start("list"), it.group().strip()) for it in
-                 re.finditer(r"[^,]+", re.sub(r"[ \t]et[ \t]", lambda e: "," + " " * (len(e.group()) - 1), m.group("list")))]
+                 _NOT_COMMA.finditer(_ET.sub(lambda e: "," + " " * (len(e.group()) - 1), m.group("list")))]
         hits = [(pos + len(name) - len(name.lstrip()), name.strip(), lx.antibiotics.get(key(name.strip()))) for pos, name in items]
         if res is None or not hits or any(h[2] is None or key(h[1]) in lx.abbrevs for h in hits):
             continue
@@ -1430,7 +1443,7 @@ def _meti_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, st
         i = bisect_right(starts, m.start()) - 1
         organism = bacteria[i][1] if i >= 0 else ""
         if oxa is None or not organism.startswith("Staphylococcus") or organism == "Staphylococcus aureus" or \
-                re.search(r"\n|\.[ \t]+[A-Z](?:[a-z]|\.)", folded[starts[i]:m.start()]):  # not "S. epidermidis"
+                _NEXT_SENTENCE.search(folded, starts[i], m.start()):  # not "S. epidermidis"
             continue
         res = (m.group("r") or m.group("w")[0]).upper()
         out.append({"organism": organism, "antibiotic": oxa[0], "atc": oxa[1], "result": res,
