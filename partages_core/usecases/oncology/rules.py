@@ -214,8 +214,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             if kind == "pos" and marker in r.low_max and value is not None and value.endswith("%") and \
                     1 <= _number(value) <= r.low_max[marker]:
                 return "low"  # "RE positifs à 5 %": ER-low (ASCO/CAP 2020)
-            if fam == "quantitative" and kind == "pos" and value is not None:
-                return "value"
+            if fam == "quantitative" and value is not None:
+                return "value"  # PD-L1 with its score is always a value, "négatif (TPS < 1 %)" too (FORMAT.md batch 11)
             return status
         if kind == "low" and marker in r.low_max:
             return "low"  # "faible taux de RE", "RE faiblement positifs"
