@@ -630,7 +630,7 @@ _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,50}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -717,7 +717,8 @@ _CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
 # inside others ("surveillée", "poursuivi", "rentrée", "d'après", "dessous", "sous-clavier", "hiérarchie",
 # "controlatéral")
 _TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivie?s?|(?<!')apres|sous(?!-)|pre-?op\w*|post-?op\w*|"
-                            r"entree|admission|initial(?:e|es|s|ement)?|veille|hier)(?!\w)")
+                            r"entree|admission|initial(?:e|es|s|ement)?|veille|hier|"
+                            r"a[ \t]+\d+[ \t]*(?:h|heures|jours))(?!\w)")  # "Hémocultures négatives à 48 h" (as "à J5")
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
