@@ -270,6 +270,8 @@ def _sans_doute(left: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.;](?=[ \t])")
+_EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?)"
+                                 r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]+(?:normale?s?|sans[ \t]+(?:anomalie|vegetation|particularite))(?![\w-])")
 
 
 def _in_hypotheses(line_left: str) -> bool:
@@ -344,6 +346,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if answer and re.search(r"(?:non|pas)\s+retenue?s?(?!\w)|(?<!\w)(?:ecartee?s?|eliminee?s?|infirmee?s?)(?!\w)",
                             folded[end:end + 60].lower().split("\n")[0].split(".")[0]):
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
+    if answer and _EXAM_NORMAL_ANSWER.match(answer.group(1)):
+        return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
     if _has_cue(left, lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
@@ -554,8 +558,11 @@ _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?
 _TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
 # "brucellose vu le métier : sérologie en cours": the test that would decide is still running
 _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
-                           r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
-                           r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?)(?![\w-])")
+                           r"ponctions?|biopsies?|resultats?|"
+                           # the imaging or exam that would decide ("Endocardite : ETO prévue", "Spondylodiscite : IRM demandée")
+                           r"eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|fond[ \t]+d'oeil)"
+                           r"(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
+                           r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?|programmee?s?)(?![\w-])")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 # "PAC retiré": the port-à-cath, handled like a device
 _DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
