@@ -586,7 +586,8 @@ _INF_ADJ = re.compile(
     # where in the organ and how it evolves (radiology and ID wording, batch 13: "abcès paravertébral bilatéral",
     # "épidurite antérieure", "tuberculose pulmonaire évolutive"); "polymicrobienne" before a complement is inside
     r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
-    r"evolutive?s?|evolutifs?|polymicrobienne?s?|sous-?jacente?s?|multifocale?s?|"
+    r"evolutive?s?|evolutifs?|polymicrobienne?s?|sous-?jacente?s?|multifocale?s?|lombaires?|dorsale?s?|dorsaux|thoraciques?|"
+    r"lombo-?sacree?s?|sacree?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
