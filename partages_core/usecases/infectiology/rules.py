@@ -254,8 +254,9 @@ def _after_breaks(left: str, lx: Lexicon) -> str:
         if i >= 0:
             left = left[i + len(brk) + 2:]
     reason = None
-    for reason in _REASON.finditer(left):
-        pass
+    if "vu" in left or "devant" in left or "compte" in left or "raison" in left or "fait" in left or "etant" in left:
+        for reason in _REASON.finditer(left):
+            pass
     return left[reason.end():] if reason else left
 
 
@@ -439,7 +440,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             sites.append(m)
     # "K. pneumoniae productrice d'OXA-48": a carbapenemase named alone after its producer is an EPC (FORMAT.md,
     # batch 13: a carbapenemase gene or enzyme is an EPC, the participle lead-in outside)
-    for z in _PRODUCER_ENZYME.finditer(low):
+    for z in _PRODUCER_ENZYME.finditer(low) if ("produ" in low or "secret" in low) else ():
         if not any(r["start"] <= z.start("e") < r["end"] for r in resistance):
             resistance.append({"phenotype": "EPC", "organism": None,
                                "negation": negation_of(folded, z.start("e"), z.end("e"), lx), "inferred": False,
@@ -1448,7 +1449,7 @@ def _meti_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, st
     starts = [b[0] for b in bacteria]
     oxa = lx.antibiotics.get(key("oxacilline"))
     out = []
-    for m in _METI.finditer(low):
+    for m in _METI.finditer(low) if ("meti" in low or "methi" in low) else ():
         i = bisect_right(starts, m.start()) - 1
         organism = bacteria[i][1] if i >= 0 else ""
         if oxa is None or not organism.startswith("Staphylococcus") or organism == "Staphylococcus aureus" or \
