@@ -1262,14 +1262,22 @@ _GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|interm
                       r"[ \t]*(?:a[ \t]*)?:[ \t]*(?P<list>[^\n]+)$")
 
 
+# the same lists headed by a noun, in a sentence too: "Résistance à : amoxicilline, ticarcilline. Sensibilité conservée
+# à : céfotaxime, imipénème." ("sensibilité diminuée / intermédiaire" = I)
+_GROUPED_NOUN = re.compile(r"(?i)(?:^[ \t*•-]*|(?<=[.;])[ \t]+)(?P<res>resistances?|sensibilites?(?:[ \t]+(?:conservee?s?|diminuee?s?|"
+                           r"intermediaires?))?)[ \t]*(?:a|aux)?[ \t]*:[ \t]*(?P<list>[^\n.;]+)", re.MULTILINE)
+_GROUPED_NOUNS = {"resistance": "R", "sensibilite": "S"}
+
+
 def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Rows of result-grouped lists: one category, then the antibiotics that have it."""
     starts = [b[0] for b in bacteria]
     out = []
-    for m in _GROUPED.finditer(folded):
+    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded)]:
         res_word = m.group("res").lower()
         res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
-            or _PROSE_RESULT.get(res_word)
+            or _PROSE_RESULT.get(res_word) or _GROUPED_NOUNS.get(res_word.split()[0].rstrip("s")) \
+            if not re.search(r"diminuee|intermediaire", res_word) or res_word in ("intermediaire", "intermediaires") else "I"
         i = bisect_right(starts, m.start()) - 1
         if res is None or i < 0:
             continue
