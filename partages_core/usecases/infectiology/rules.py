@@ -419,6 +419,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if not _accepts(m, lx, text, "ph"):
                 continue
             phenotype, negation = lx.phenotypes[key(m.group("ph"))]
+            if key(m.group("ph")).startswith(("meti", "methi")):
+                prev = next((x for x in reversed(found) if x.label == "Bacterie"), None)
+                if prev is None or prev.normalized != "Staphylococcus aureus" or "\n" in low[prev.end:m.start()]:
+                    continue  # "S. epidermidis méti-R": the oxacillin item, not a SARM
             if negation == "Present":
                 negation = negation_of(folded, m.start(), m.end(), lx)
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
