@@ -31,7 +31,8 @@ _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
-                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*\Z", re.IGNORECASE)
+                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
+                       re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
                "resistant": "R", "resistante": "R"}
@@ -143,7 +144,7 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
                             r"steriles?|sans[ \t]+\w+)[ \t]*\))")
 # a doubt answered in the same line: "PAVM ? -> aspi trachéale = flore oropharyngée, RP sans foyer => non retenue"
 # "Endocardite ? ETO : pas de végétation, hypothèse abandonnée", "Spondylodiscite évoquée, IRM normale, diagnostic écarté"
-_DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?)(?=[ \t]*[,;:]))[^\n]{0,160}?"
+_DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
@@ -159,6 +160,11 @@ _NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:arg
 _NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?(?:pas|jamais)[ \t]+"
                             r"ete[ \t]+(?:confirmee?s?|retenue?s?)(?![\w-])")
 # the last word on a doubt: "X confirmée", "X suspectée aux urgences a été confirmée", "suspectée puis confirmée"
+# the writer endorses the diagnosis in the same sentence (FORMAT.md, batch 13): "le chirurgien évoque une X, c'est bien
+# notre avis", "X évoquée par les urgences, diagnostic que nous retenons", "..., avis que nous partageons"
+_ENDORSED = re.compile(r"[^.;\n]{0,60}?,[ \t]*(?:c'est|c[ \t]+est|ce[ \t]+qui[ \t]+est)[ \t]+(?:(?:bien|aussi|egalement|tout[ \t]+a[ \t]+fait)[ \t]+)?"
+                       r"(?:notre|mon)[ \t]+avis|[^.;\n]{0,60}?,[ \t]*(?:(?:diagnostic|avis|hypothese)[ \t]+)?que[ \t]+(?:nous[ \t]+|je[ \t]+)"
+                       r"(?:partageons|retenons|confirmons|partage|retiens|confirme)(?![\w-])")
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
                               r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
@@ -196,7 +202,8 @@ _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)
                               r"non\s+confirmee?s?|infirmee?s?|sans\s+lesions?|n'(?:a|ont)\s+pas\s+ete\s+(?:confirmee?s?|retrouvee?s?)|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
                               r"mettant\s+en\s+evidence|en\s+faveur|compatible)(?!\w)")
-_REASON_LEFT = re.compile(r"(?<!\w)devant\s+(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
+_REASON_LEFT = re.compile(r"(?<!\w)(?:devant|vu|compte\s+tenu\s+d[eu']|en\s+raison\s+d[eu']|du\s+fait\s+d[eu']|etant\s+donne)\s*"
+                          r"(?:la\s+|le\s+|les\s+|l'|une?\s+|ce\s+|cette\s+|ces\s+)?\Z")
 
 
 def _sought_then_negative(folded: str, left: str, end: int) -> bool:
@@ -234,13 +241,23 @@ def _own_doubt(left: str) -> str:
     return left[w.end():] if w else left
 
 
+# the reason given for another mention's doubt keeps its own status: "une endocardite reste à éliminer vu la
+# bactériémie à SARM", "ETO à discuter compte tenu de la bactériémie", "devant la bactériémie"
+_REASON = re.compile(r"(?<!\w)(?:vu|devant|compte\s+tenu\s+d[eu']|en\s+raison\s+d[eu']|du\s+fait\s+d[eu']|etant\s+donne)"
+                     r"\s*(?=(?:la|le|les|l'|une?|ce|cette|ces|sa|son|ses|cet)\b|(?<=')|\s)")
+
+
 def _after_breaks(left: str, lx: Lexicon) -> str:
-    """"pas de fièvre mais bactériémie": a cue stops at "mais"."""
+    """"pas de fièvre mais bactériémie": a cue stops at "mais", and at a reason word ("vu la", "devant la")."""
     for brk in lx.negation["breaks"]:
         i = left.rfind(f" {brk} ")
         if i >= 0:
             left = left[i + len(brk) + 2:]
-    return left
+    reason = None
+    if "vu" in left or "devant" in left or "compte" in left or "raison" in left or "fait" in left or "etant" in left:
+        for reason in _REASON.finditer(left):
+            pass
+    return left[reason.end():] if reason else left
 
 
 _SANS_DOUTE = re.compile(r"(?<!\w)sans\s+doute(?!\w)")
@@ -251,6 +268,17 @@ def _sans_doute(left: str) -> str:
     """"sans doute un érysipèle" is a doubt (read as "probablement"), "sans aucun doute" a certainty
     (blanked): neither is the absence cue "sans"."""
     return _SANS_AUCUN_DOUTE.sub(" ", _SANS_DOUTE.sub("probablement", left))
+
+
+_SENTENCE_END = re.compile(r"[.;](?=[ \t])")
+_EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?)"
+                                 r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]+(?:normale?s?|sans[ \t]+(?:anomalie|vegetation|particularite))(?![\w-])")
+
+
+def _in_hypotheses(line_left: str) -> bool:
+    """A list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")."""
+    return bool(_HYPOTHESES.match(line_left) or _HYPOTHESES.match(_SENTENCE_END.split(line_left)[-1].lstrip()))
+_ARTICLE_ONLY = re.compile(r"[ \t]*(?:(?:la|le|les|l'|une?)(?![\w-])[ \t]*)?")
 
 
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
@@ -266,6 +294,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     raw_right = folded[end:end + 40].lower()
     line_start = folded.rfind("\n", 0, start) + 1
     line_left = folded[line_start:start].lower()  # the mention's line up to it
+    # a list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")
     if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
         return "Absent"  # "évoqué puis écarté": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
@@ -296,7 +325,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip()):
         return "Absent"  # "Dg éliminés : EP, PAVM"
-    if _PAREN_AGAINST.match(raw_right) and _HYPOTHESES.match(line_left):
+    if _PAREN_AGAINST.match(raw_right) and _in_hypotheses(line_left):
         return "Absent"  # "DD : ..., PNA (pas de douleur, pas de fièvre élevée, ...)"
     if _PRONOUN_DOUBT.match(folded[end:end + 80].lower()):
         return "Indetermine"
@@ -307,23 +336,25 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
         return "Present" if sign.group("sign") == "+" else "Absent"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
-            not _HYPOTHESES.match(line_left):
+            not _in_hypotheses(line_left):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
     answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
-    if answer and _REASON_LEFT.search(left):
+    if answer and _REASON_LEFT.search(sentence):
         answer = None
     if answer and _SPECIMEN_ANSWER.match(answer.group(1)) and re.match(r"[ \t]*:", raw_right):
         answer = None  # "Pneumopathie franche lobaire aiguë : hémocultures stériles, ...": the culture's result  # "une endocardite était redoutée devant la bactériémie : non retrouvée" (the reason)
     if answer and re.search(r"(?:non|pas)\s+retenue?s?(?!\w)|(?<!\w)(?:ecartee?s?|eliminee?s?|infirmee?s?)(?!\w)",
                             folded[end:end + 60].lower().split("\n")[0].split(".")[0]):
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
+    if answer and _EXAM_NORMAL_ANSWER.match(answer.group(1)):
+        return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
     if _has_cue(left, lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
-    if _CONFIRMED_LATER.match(folded[end:end + 100].lower()):
+    if _CONFIRMED_LATER.match(folded[end:end + 100].lower()) or _ENDORSED.match(folded[end:end + 120].lower()):
         return "Present"  # "une pyélonéphrite suspectée aux urgences a été confirmée par le scanner" (the last word)
     if answer and (_has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["uncertain_after"]) or
                    re.match(r"(?:a\s+eliminer|a\s+confirmer|a\s+discuter|a\s+interpreter|\?)", answer.group(1))):
@@ -333,11 +364,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
-    label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)] + left) if left.strip() == "" else None
+    article = _ARTICLE_ONLY.fullmatch(left)  # "Porte d'entrée probable : le cathéter"
+    label = re.search(r"([^.\n;:]*):[ \t]*\Z", label[:len(label) - len(left)]) if article else None
     right_wrapped = _WRAPPED.sub(" ", folded[end:end + 60].lower())
     stop = _BOUNDARY.search(right_wrapped)
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
-    if _HYPOTHESES.match(line_left):
+    if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
@@ -362,7 +394,10 @@ def _bacteremia_negation(m: re.Match) -> str | None:
 
 
 # a screening for a phenotype and its negative result in the same sentence
-_SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
+_SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)"
+                          # the specimen written between ("Dépistage rectal BHRe", "écouvillonnage anal EPC", hw-227)
+                          r"(?:[ \t]+(?:rectale?|anale?|digestife?|nasale?|cutanee?|systematique|d'entree|a[ \t]+l'entree))?"
+                          r"(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
@@ -384,6 +419,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if not _accepts(m, lx, text, "ph"):
                 continue
             phenotype, negation = lx.phenotypes[key(m.group("ph"))]
+            if key(m.group("ph")).startswith(("meti", "methi")):
+                prev = next((x for x in reversed(found) if x.label == "Bacterie"), None)
+                if prev is None or prev.normalized != "Staphylococcus aureus" or "\n" in low[prev.end:m.start()]:
+                    continue  # "S. epidermidis méti-R": the oxacillin item, not a SARM
             if negation == "Present":
                 negation = negation_of(folded, m.start(), m.end(), lx)
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
@@ -403,6 +442,15 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 found.append(_Mention("Bacterie", m.start(), m.end(), lx.bacteria[key(m.group())]))
         elif kind == "site" and _accepts(m, lx, text):
             sites.append(m)
+    # "K. pneumoniae productrice d'OXA-48": a carbapenemase named alone after its producer is an EPC (FORMAT.md,
+    # batch 13: a carbapenemase gene or enzyme is an EPC, the participle lead-in outside)
+    for z in _PRODUCER_ENZYME.finditer(low) if ("produ" in low or "secret" in low) else ():
+        if not any(r["start"] <= z.start("e") < r["end"] for r in resistance):
+            resistance.append({"phenotype": "EPC", "organism": None,
+                               "negation": negation_of(folded, z.start("e"), z.end("e"), lx), "inferred": False,
+                               "text": text[z.start("e"):z.end("e")], "start": z.start("e"), "end": z.end("e"),
+                               "enzyme": text[z.start("e"):z.end("e")].upper().replace("OXA48", "OXA-48")})
+    resistance.sort(key=lambda r: r["start"])
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low):
         stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
@@ -515,8 +563,11 @@ _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?
 _TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
 # "brucellose vu le métier : sérologie en cours": the test that would decide is still running
 _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
-                           r"ponctions?|biopsies?|resultats?)(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
-                           r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?)(?![\w-])")
+                           r"ponctions?|biopsies?|resultats?|"
+                           # the imaging or exam that would decide ("Endocardite : ETO prévue", "Spondylodiscite : IRM demandée")
+                           r"eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|fond[ \t]+d'oeil)"
+                           r"(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
+                           r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?|programmee?s?)(?![\w-])")
 _PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 # "PAC retiré": the port-à-cath, handled like a device
 _DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
@@ -532,11 +583,16 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
-    r"droite?s?|gauches?|bilaterales?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
+    r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
+    # where in the organ and how it evolves (radiology and ID wording, batch 13: "abcès paravertébral bilatéral",
+    # "épidurite antérieure", "tuberculose pulmonaire évolutive"); "polymicrobienne" before a complement is inside
+    r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
+    r"evolutive?s?|evolutifs?|polymicrobienne?s?|sous-?jacente?s?|multifocale?s?|lombaires?|dorsale?s?|dorsaux|thoraciques?|"
+    r"lombo-?sacree?s?|sacree?s?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
@@ -558,7 +614,8 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
                    r"spondylodiscites?|iso|phlegmons?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
-_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+)")
+_PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
+                   r"liee?s?[ \t]+(?:au[ \t]+|aux[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'))")  # "infection liée au cathéter" (hw-228)
 _SITE_WORD = re.compile(r"[\w'-]+")
 _OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
@@ -572,7 +629,7 @@ _SITE_STOP = frozenset(
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement discutee discute "
     "discutees discutes "
-    "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle "
+    "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle parietale parietal parietales parietaux "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
     "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu "
     # what happened to the site, and when: "prothèse de hanche [opérée en 2019]", "cathéter central [posé il y a
@@ -586,7 +643,7 @@ _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,30}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,50}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -602,6 +659,8 @@ _NOT_BACTERIAL = re.compile(
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
     r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
+_PRODUCER_ENZYME = re.compile(r"(?<![\w-])(?:productrices?|producteurs?|produisant|secretrices?|secreteurs?)[ \t]+"
+                              r"(?:d'une?[ \t]+|d'|de[ \t]+|une?[ \t]+)(?P<e>oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp(?:-\d+)?)(?![\w-])")
 _ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
 _ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
 _ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
@@ -611,7 +670,7 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
     "absente retrouve retrouvee identifie identifiee".split())
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
-_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales"})  # Gram-stain groups: organisms, not mentions
+_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
@@ -671,7 +730,8 @@ _CULTURE_WORD = re.compile(r"(?<![\w-])(?:hemoc\w*|hc)(?![\w-])")
 # inside others ("surveillée", "poursuivi", "rentrée", "d'après", "dessous", "sous-clavier", "hiérarchie",
 # "controlatéral")
 _TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivie?s?|(?<!')apres|sous(?!-)|pre-?op\w*|post-?op\w*|"
-                            r"entree|admission|initial(?:e|es|s|ement)?|veille|hier)(?!\w)")
+                            r"entree|admission|initial(?:e|es|s|ement)?|veille|hier|"
+                            r"a[ \t]+\d+[ \t]*(?:h|heures|jours))(?!\w)")  # "Hémocultures négatives à 48 h" (as "à J5")
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
@@ -830,8 +890,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         end = m.end()
         if not res.startswith(("neg", "ster", "n'", "pas")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
-            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])",
-                         low[end:])
+            # a count in brackets before the organism is inside too: "positives (2 sets sur 2) à S. aureus" (hw-240)
+            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])"
+                         r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])", low[end:])
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
@@ -924,7 +985,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
     head_end = x.end
     site_start = None
     # the lexicon phrase may already hold its site: "infection de cathéter", "infection du site opératoire"
-    m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur)\s*)(.+)\Z", low[x.start:x.end])
+    m = re.match(r"(.*?)(\s+(?:de\s+la|de\s+l'|du|des|de|d'|sur|liee?s?\s+(?:au|aux|a\s+la|a\s+l'))\s*)(.+)\Z", low[x.start:x.end])
     if m and _HEAD.search(m.group(1)):
         site_start = x.start + m.end(2)
         x.end = max(x.end, _site_phrase(low, site_start, lx))
@@ -1030,7 +1091,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
 
 # --- antibiograms written in other layouts -------------------------------------------------------
 # a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-")
-_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,10}\))?(?![\w])|NT|/|-|—"
+_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,30}\))?(?![\w])|NT|/|-|—"
 _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
@@ -1205,14 +1266,22 @@ _GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|interm
                       r"[ \t]*(?:a[ \t]*)?:[ \t]*(?P<list>[^\n]+)$")
 
 
+# the same lists headed by a noun, in a sentence too: "Résistance à : amoxicilline, ticarcilline. Sensibilité conservée
+# à : céfotaxime, imipénème." ("sensibilité diminuée / intermédiaire" = I)
+_GROUPED_NOUN = re.compile(r"(?i)(?:^[ \t*•-]*|(?<=[.;])[ \t]+)(?P<res>resistances?|sensibilites?(?:[ \t]+(?:conservee?s?|diminuee?s?|"
+                           r"intermediaires?))?)[ \t]*(?:a|aux)?[ \t]*:[ \t]*(?P<list>[^\n.;]+)", re.MULTILINE)
+_GROUPED_NOUNS = {"resistance": "R", "sensibilite": "S"}
+
+
 def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Rows of result-grouped lists: one category, then the antibiotics that have it."""
     starts = [b[0] for b in bacteria]
     out = []
-    for m in _GROUPED.finditer(folded):
+    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded)]:
         res_word = m.group("res").lower()
         res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
-            or _PROSE_RESULT.get(res_word)
+            or _PROSE_RESULT.get(res_word) or _GROUPED_NOUNS.get(res_word.split()[0].rstrip("s")) \
+            if not re.search(r"diminuee|intermediaire", res_word) or res_word in ("intermediaire", "intermediaires") else "I"
         i = bisect_right(starts, m.start()) - 1
         if res is None or i < 0:
             continue
@@ -1346,6 +1415,64 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     return out
 
 
+# the result written after the list: "ciprofloxacine et pipéracilline-tazobactam en SFP", "amikacine, gentamicine :
+# résistantes" (hw-240); every item must be an antibiotic, so that ordinary prose never reads as a list
+_ITEM = r"[a-z][\w'/+\-]*(?:[ \t][a-z][\w'/+\-]*){0,2}?"
+_AFTER_RES = re.compile(r"[ \t]+(?:(?:en|sont|restent|:)[ \t]*)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|"
+                        r"resistante?s?|sensibles|intermediaires?)(?![\w-])")
+_NOT_COMMA, _ET = re.compile(r"[^,]+"), re.compile(r"[ \t]et[ \t]")
+_NEXT_SENTENCE = re.compile(r"\n|\.[ \t]+[A-Z](?:[a-z]|\.)")
+_AFTER_LIST = re.compile(rf"[ \t]*(?P<list>{_ITEM}(?:[ \t]*(?:,|[ \t]et)[ \t]*{_ITEM}){{0,6}})")
+
+
+def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """Susceptibility written as a list of antibiotics followed by its result, for the organism named before."""
+    low = lower_same_length(folded)
+    starts = [b[0] for b in bacteria]
+    out = []
+    for rm in _AFTER_RES.finditer(low):  # the result word first (cheap), then the list back to the clause start
+        m = _AFTER_LIST.fullmatch(low, max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1, rm.start())
+        if m is None:
+            continue
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or low.count("\n", starts[i], m.start()) > 1:
+            continue
+        res_word = rm.group("res")
+        res = "I" if res_word.startswith(("sfp", "sdd")) or "posologie" in res_word else _PROSE_RESULT.get(res_word)
+        items = [(it.start() + m.start("list"), it.group().strip()) for it in
+                 _NOT_COMMA.finditer(_ET.sub(lambda e: "," + " " * (len(e.group()) - 1), m.group("list")))]
+        hits = [(pos + len(name) - len(name.lstrip()), name.strip(), lx.antibiotics.get(key(name.strip()))) for pos, name in items]
+        if res is None or not hits or any(h[2] is None or key(h[1]) in lx.abbrevs for h in hits):
+            continue
+        for pos, name, (ab, atc) in hits:
+            out.append({"organism": bacteria[i][1], "antibiotic": ab, "atc": atc, "result": res,
+                        "start": pos, "end": pos + len(name)})
+    return out
+
+
+# "staphylocoque à coagulase négative, méti-R": the methicillin result of a coagulase-negative staphylococcus is its
+# oxacillin item (FORMAT.md batch 13, as hw-145; on S. aureus it is the SARM phenotype, marked on its own layer)
+_METI = re.compile(r"(?<![\w-])(?:meth?i(?:cilline)?[ \t]?-?[ \t]?(?P<r>[sr])(?![\w-])|meth?icillino-?(?P<w>resistante?s?|sensibles?))")
+
+
+def _meti_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
+    """The oxacillin item of a coagulase-negative staphylococcus written "méti-R" / "méti-S"."""
+    low = lower_same_length(folded)
+    starts = [b[0] for b in bacteria]
+    oxa = lx.antibiotics.get(key("oxacilline"))
+    out = []
+    for m in _METI.finditer(low) if ("meti" in low or "methi" in low) else ():
+        i = bisect_right(starts, m.start()) - 1
+        organism = bacteria[i][1] if i >= 0 else ""
+        if oxa is None or not organism.startswith("Staphylococcus") or organism == "Staphylococcus aureus" or \
+                _NEXT_SENTENCE.search(folded, starts[i], m.start()):  # not "S. epidermidis"
+            continue
+        res = (m.group("r") or m.group("w")[0]).upper()
+        out.append({"organism": organism, "antibiotic": oxa[0], "atc": oxa[1], "result": res,
+                    "start": m.start(), "end": m.end()})
+    return out
+
+
 @lru_cache(maxsize=1)
 def antibiotic_classes() -> dict[str, list[str]]:
     """Class abbreviations ("C3G") -> the molecules reported for them (data file, source named there)."""
@@ -1441,7 +1568,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
+    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _prose_after_rows(text, folded, lx, bacteria)
+                   + _meti_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
                    + _letter_rows(text, folded, lx, bacteria)
                    + _grid_rows(text, folded, lx, bacteria))
     # inline cells only where no other reading gave the (organism, antibiotic) pair

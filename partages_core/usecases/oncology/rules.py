@@ -69,6 +69,7 @@ class _Rules:
     implied: dict[str, str]
     one_of: dict[str, tuple[str, ...]]
     threshold_organs: dict[str, tuple[str, ...]]
+    low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
 
 
 def _data() -> dict[str, Any]:
@@ -93,13 +94,15 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs = {}, {}, {}
+    family, threshold, threshold_organs, low_max = {}, {}, {}, {}
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
         family[marker] = spec["family"]
         if "threshold" in spec:
             threshold[marker] = float(spec["threshold"])
+        if "low_max" in spec:
+            low_max[marker] = float(spec["low_max"])
         if "threshold_organs" in spec:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
@@ -138,7 +141,7 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs)
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max)
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -208,14 +211,21 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             kind = kind[5:]
         if kind in ("pos", "neg"):
             status = r.families[fam][kind]
-            if fam == "quantitative" and kind == "pos" and value is not None:
-                return "value"
+            if kind == "pos" and marker in r.low_max and value is not None and value.endswith("%") and \
+                    1 <= _number(value) <= r.low_max[marker]:
+                return "low"  # "RE positifs à 5 %": ER-low (ASCO/CAP 2020)
+            if fam == "quantitative" and value is not None:
+                return "value"  # PD-L1 with its score is always a value, "négatif (TPS < 1 %)" too (FORMAT.md batch 11)
             return status
+        if kind == "low" and marker in r.low_max:
+            return "low"  # "faible taux de RE", "RE faiblement positifs"
         if kind in ("high", "low") and fam not in ("proliferation", "msi"):
             if fam == "quantitative":  # "PD-L1 faible": low; with a number, the number
                 return "value" if value is not None else kind
             continue  # "forte expression", "faible" on IHC markers: keep looking for the result
         if kind in ("methylated", "unmethylated") and fam != "methylation":
+            if not re.sub(r"promoteur(?:\s+du\s+g[eè]ne)?", "", cue_text[:m.start()]).strip(" :=-"):
+                return kind  # "MLH1 méthylé": the result right after the name (the MLH1 promoter, sporadic dMMR)
             continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
         return {"rearranged": "positive", "not-rearranged": "negative"}.get(kind, kind)
     if variant is not None and fam == "mutation":
@@ -229,6 +239,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     if fam == "quantitative":
         return "value"
     if fam == "expression" and value.endswith("%"):
+        if marker in r.low_max and 1 <= _number(value) <= r.low_max[marker]:
+            return "low"  # "RE 5 %": ER-low positive (ASCO/CAP 2020; FORMAT.md batch 13)
         return "positive" if _number(value) >= 1 else "negative"
     return "value"
 
@@ -334,6 +346,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
                 status = _status(marker, after, value, _variant(after), test_family)
+                if status is None and lead and lead.group(0).lower().startswith("hyper"):
+                    status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
                     status = _status(marker, prefix_cues, value, _variant(after))
                 if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
@@ -371,8 +385,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
                     if not rules().cue_re.search(after) and value is None and \
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
-                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\([^()\n]{0,40}\))?", text[m.end():end])
+                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
+                if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
+                    start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
@@ -388,10 +404,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     continue  # a name without any result (e.g. "recherche EGFR demandée")
                 for p in pending:
                     _share(p, item, after)
+                if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
+                    # "EGFR, MET non mutés", "MLH1 et PMS2 : perte ...": a result after a list marks each name alone (FORMAT.md)
+                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])
                 out.extend(pending)
                 pending = []
                 out.append(item)
-                ish = _her2_ish(marker, item, after) if marker == "HER2" else None
+                ish = _her2_ish(marker, item, after, m.end(), orig) if marker == "HER2" else None
                 if ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
                     out.append(ish)
         for p in pending:
@@ -401,6 +420,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     return out
 
 
+# a clause commenting the result ("est en faveur d'une origine sporadique", "ce qui contre-indique ...")
+_RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\s,;()]*\d[^\s,;()]*)?[ \t]+(?:est|sont|serait|seraient|etait|oriente(?:nt)?|evoque(?:nt)?|sugg[eè]re(?:nt)?|plaide(?:nt)?|"
+                               r"en\s+faveur|ce\s+qui|qui|permet(?:tant)?|justifi(?:e|ant)|contre-?indiqu(?:e|ant)|rend(?:ant)?|"
+                               r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie))(?![\w-])")
+# a marker name alone in a table cell, a probe's locus in brackets after it
+_CELL_LEFT = re.compile(r"\|[ \t]*\Z")
+_CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
 _CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
 
 
@@ -408,6 +434,8 @@ _CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\
 _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
                       r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
                       r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|(?:faible|fort|haut|bas)\s+(?:taux|niveau)\s+(?:de\s+(?:la\s+|l['’]\s*)?|des\s+|d['’]\s*)"  # "faible taux de RE"
+                      r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
                       r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
@@ -427,6 +455,9 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     anchor = 0 if named else min((x.end() for x in (first, value, variant, measure) if x is not None), default=None)
     if anchor is None:
         return end
+    verb = _RESULT_THEN_VERB.match(seg, anchor)
+    if verb and not named:  # "BRAF muté est en faveur d'une origine sporadique": the comment after the result is outside
+        return _trim(text, name_end, name_end + (verb.end("close") if verb.group("close") else anchor))[1]
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
@@ -447,7 +478,8 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
 _ISH = re.compile(r"(?i)\b(FISH|SISH|CISH|DDISH|hybridation\s+in\s+situ)\b")
 
 
-def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] | None:
+def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | None = None,
+              text: str | None = None) -> dict[str, Any] | None:
     """An IHC 2+ followed in the same mention by an in-situ hybridisation result: the IHC mention
     keeps "equivocal" (method IHC) and the ISH result becomes a second mention (as the gold marks
     them: two results, two methods)."""
@@ -468,7 +500,22 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str) -> dict[str, Any] |
     method = "FISH" if m.group(1).lower().startswith("hybridation") else m.group(1).upper()
     ish = dict(item, status=status, method=method, value=None, unit=None, negated=status in NEGATIVE_STATUSES)
     item.update(status="equivocal", method="IHC", negated=False)
+    if name_end is not None and text is not None:
+        # two results, two spans (FORMAT.md batch 13): "[HER2 score 2+ en IHC] puis [amplifié en FISH (ratio ...)]",
+        # "[HER2 2+ en IHC] -> FISH : [ratio ... => amplifié]" (the ISH heading outside)
+        ihc = score.end() + _IHC_TAIL.match(after, score.end()).end() - score.end()
+        lead = _ISH_LEAD.match(after, ihc)
+        start = name_end + lead.end()
+        if lead.end() > ihc and start < item["end"]:
+            item["end"] = _trim(text, item["start"], name_end + ihc)[1]
+            item["text"] = text[item["start"]:item["end"]]
+            ish.update(start=start, text=text[start:ish["end"]])
     return ish
+
+
+_IHC_TAIL = re.compile(r"(?i)(?:[ \t]*(?:\(?(?:en[ \t]+)?(?:IHC|immuno-?histochimie)\)?|\((?:[eé]quivoque|douteux|ambigu)\)))*")
+_ISH_LEAD = re.compile(r"(?i)[ \t]*(?:,|;|/|->|=>|→|puis|et|avec|mais)[ \t]*(?:(?:en[ \t]+|par[ \t]+)?(?:FISH|SISH|CISH|DDISH|hybridation[ \t]+in[ \t]+situ)"
+                       r"[ \t]*(?:[:=]|->)[ \t]*)?")
 
 
 _SIGN = re.compile(r"(?:[ \t]*(\+)|[ \t]*([−-]))(?![+\d\w-])[ \t]*(?:[,.;)(/]|\Z|\n)")
@@ -580,7 +627,7 @@ GRADE_RE = re.compile(
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
-    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
+    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
     r"|(?P<g>G(?P<gv>[1-4X]))(?![\w])"
     r"|(?P<binary>(?:de\s+)?(?P<bin>haut|bas)\s+grade)"
     r"|(?P<diff>(?P<dw>bien|moyennement|peu|in|non)\s*-?\s*diff[ée]renci[ée]e?s?)"
@@ -615,6 +662,10 @@ def extract_grade(text: str) -> list[dict[str, Any]]:
         if g["performance"].search(folded, max(0, m.start() - 30), m.start()):
             continue  # "PS | OMS 1": a performance status
         system, value = _grade_value(m, organ, spec)
+        if m.group("v3") and not m.group("sys3") and \
+                (w := _WRITTEN_SYSTEM_LEFT.search(folded, max(0, m.start() - 80), m.start())):
+            system, value = _in_system(w.group("sys").upper(), value or int(_ROMAN.get(m.group("v3")) or m.group("v3")),
+                                       spec.get("system"))  # "Score FNCLCC : ... = 6, grade 3"
         if system is None:
             continue
         out.append({"text": text[m.start():m.end()], "start": m.start(), "end": m.end(), "system": system,
@@ -660,6 +711,11 @@ def _in_system(sys_: str, value: int, organ_system: str | None) -> tuple[str, An
     return {"FUHRMAN": "Fuhrman"}.get(sys_, sys_), value
 
 
+_WRITTEN_SYSTEM = re.compile(r"(?i)(?<![\w])(?:SBR|EE|Elston|Nottingham|ISUP|OMS|WHO|Fuhrman|FNCLCC|Gleason)(?![\w])")
+# "Score FNCLCC : différenciation 3 + mitoses 3 + nécrose 1 = 6, grade 3": the system named earlier in the sentence
+_WRITTEN_SYSTEM_LEFT = re.compile(r"(?i)(?:score|grade|grading|classification)\s+(?:de\s+l[a']\s*|selon\s+)?(?P<sys>FNCLCC|SBR|ISUP|Fuhrman|OMS)[^.;\n]*\Z")
+
+
 def _isup(a: int, b: int) -> int:
     """ISUP grade group of a Gleason pattern pair (Epstein 2016)."""
     total = a + b
@@ -691,6 +747,13 @@ def document_grade(text: str) -> dict[str, Any] | None:
         if system == "differentiation":
             system, value = "differenciation", _DIFF_WORDS.get(value, str(value))
         read.append((system, value, g))
+    # a system the report writes ("grade 3 de la FNCLCC", "score FNCLCC") wins over the one its first organ word
+    # implies ("masse refoulant le rein" before "liposarcome", batch 13)
+    folded = fold(text)
+    written = [r for r in read if _WRITTEN_SYSTEM.search(fold(r[2]["text"])) or
+               _WRITTEN_SYSTEM_LEFT.search(folded, max(0, r[2]["start"] - 80), r[2]["start"])]
+    if written and all(r[0] != "differenciation" and r not in written for r in read if r[0] == organ_system):
+        organ_system = written[0][0]  # only a bare "grade 3" (or nothing) was read in the organ's system
     same = [r for r in read if r[0] == organ_system]
     read = same or read
     if not read:
