@@ -8,6 +8,8 @@ which the classifier learns from, so its row is not a held-out figure, and the f
 reported only). Macro-F1 and accuracy with 95 % bootstrap
 intervals (documents resampled).
 
+``--docs FIRST LAST``: only the hand-written dev letters with ids in that range (a new blind batch).
+
 ``--dev-crossfit ENCODER``: only the hand-written DEV letters, each classified by a classifier trained
 without it (two folds), against the rules, with the paired bootstrap.
 
@@ -74,16 +76,43 @@ def dev_crossfit(encoder: str, n_boot: int = 1000) -> None:
                                                           for m, v in c.items()))
 
 
+def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
+    """The hand-written dev letters with ids in ``first..last`` (a batch written after the model was built:
+    score it before any retraining): classifier and rules, with the paired bootstrap."""
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.systems import build
+    from partages_core.evaluation.tasks import get_task
+
+    letters = [e for e in runner.load_split(get_task("response@handwritten"), "dev").eval if first <= e.doc_id <= last]
+    if not letters:
+        raise SystemExit(f"--docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range")
+    split = runner.Split(runner.load_split(get_task("response"), "test").train, letters, f"hand-written {first}..{last}")
+    preds = {name: {e.doc_id: build(f"response-{name}", [])(e) for e in letters} for name in ("model", "rules")}
+    print(f"### {len(letters)} hand-written letters {first}..{last}\n\n| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
+    for name, outs in preds.items():
+        r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
+        print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
+    c = runner.compare("response@handwritten", "model", "rules", data=split, n_boot=n_boot,
+                       predictions=preds)["metrics"]
+    print("model minus rules (paired): " + ", ".join(
+        f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
+    print("correct:", {name: sum(outs[e.doc_id]["label"] == e.gold["label"] for e in letters) for name, outs in preds.items()})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--min-docs", type=int, default=60)
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--dev-crossfit", metavar="ENCODER", help="only: the dev letters, cross-fit classifier on ENCODER")
+    ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), help="only: the dev letters FIRST..LAST (ids)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.dev_crossfit:
         dev_crossfit(args.dev_crossfit, args.n_boot)
+        return
+    if args.docs:
+        fresh_letters(*args.docs, n_boot=args.n_boot)
         return
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import is_available

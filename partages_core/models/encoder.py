@@ -150,7 +150,8 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                      callbacks: list | None = None, save_steps: int = 50, warmup: float = 0.06,
                      masked_only: bool = True, extra_eval: dict[str, Sequence[str]] | None = None,
                      init_vectors: bool = False, block_length: int | None = None,
-                     cpu_bf16: bool = False) -> dict[str, Any]:
+                     cpu_bf16: bool = False, mlm_probability: float = 0.15, mask_replace: float = 0.8,
+                     random_replace: float = 0.1, lr_scheduler: str = "linear") -> dict[str, Any]:
     """Masked-LM pretraining from scratch (tokenizer trained on ``train_texts`` unless given) or
     continued from a local checkpoint ``base``; saves the encoder and returns its metrics.
 
@@ -158,6 +159,9 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     hand-written set: text the generator did not write), masked positions only, seeded masks.
     ``block_length`` (default: the profile's max length) sets the pretraining and scoring blocks:
     short blocks leave the masked-LM plateau sooner on a small corpus. ``cpu_bf16``: see ``training.fit``.
+    ``mlm_probability``, ``mask_replace``, ``random_replace``: the training masks (share of tokens
+    chosen; of those, the share set to [MASK] and to a random token; BERT's 0.15 / 0.8 / 0.1);
+    the scoring always masks 15 % with [MASK]. ``lr_scheduler``: the decay after the warmup.
     """
 
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForMaskedLM
@@ -193,11 +197,13 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
     max_length = min(block_length or profile.max_length, model.config.max_position_embeddings)
     blocks = _blocks(tokenizer, train_texts, max_length)
     before = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
-    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
+    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=mlm_probability,
+                                               mask_replace_prob=mask_replace, random_replace_prob=random_replace)
     stats = fit(model, blocks, collator, out_dir, seed=seed, epochs=profile.pretrain_epochs,
                 max_steps=max_steps, batch_size=batch_size, learning_rate=learning_rate,
                 save_steps=save_steps, resume=resume, callbacks=callbacks, warmup_steps=warmup,
-                trainer_cls=masked_lm_trainer() if masked_only else None, cpu_bf16=cpu_bf16)
+                trainer_cls=masked_lm_trainer() if masked_only else None, cpu_bf16=cpu_bf16,
+                lr_scheduler=lr_scheduler)
     trainer = stats.pop("trainer")
     after = mlm_evaluate(model, tokenizer, eval_texts, max_length, seed)
     extra = {name: mlm_evaluate(model, tokenizer, texts, max_length, seed)
@@ -207,7 +213,8 @@ def pretrain_encoder(train_texts: Sequence[str], eval_texts: Sequence[str], out_
                "layers": model.config.num_hidden_layers, "hidden": model.config.hidden_size,
                "parameters": model.num_parameters(), "vocab_size": len(tokenizer),
                "block_length": max_length, "train_texts": len(train_texts), "eval_texts": len(eval_texts), "train_blocks": len(blocks),
-               "train_tokens_per_epoch": tokens, "before": before, **after,
+               "train_tokens_per_epoch": tokens, "learning_rate": learning_rate, "lr_scheduler": lr_scheduler,
+               "masking": [mlm_probability, mask_replace, random_replace], "before": before, **after,
                **{k: v for k, v in stats.items() if k != "is_main"},
                "world_size": trainer.args.world_size, "bf16": bool(trainer.args.bf16), "eval_sets": extra,
                "init_vectors": init_note}

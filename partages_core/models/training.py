@@ -61,7 +61,8 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         epochs: float = 1.0, max_steps: int | None = None, batch_size: int = 8,
         learning_rate: float = 5e-4, save_steps: int = 50, eval_dataset: Any = None,
         resume: bool = True, callbacks: list | None = None, tokenizer: Any = None,
-        warmup_steps: int | float = 0, trainer_cls: Any = None, cpu_bf16: bool = False) -> dict[str, Any]:
+        warmup_steps: int | float = 0, trainer_cls: Any = None, cpu_bf16: bool = False,
+        lr_scheduler: str = "linear") -> dict[str, Any]:
     """Train ``model`` in place and return ``{"train_loss", "steps", "seconds", "resumed_from"}``.
 
     With ``resume`` the newest checkpoint in ``<out_dir>/checkpoints`` is picked up (an interrupted
@@ -70,6 +71,7 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
     subclass (e.g. the encoder's, whose loss only scores the masked positions).
     ``cpu_bf16``: on a CPU with native bfloat16 (``cpu_bf16_supported``), train under bf16 autocast
     (weights and optimiser stay float32); ignored elsewhere. GPUs with bf16 always use it.
+    ``lr_scheduler``: a ``transformers`` schedule name (after the warmup; default linear decay to 0).
     """
     from transformers import Trainer, TrainingArguments
 
@@ -88,7 +90,7 @@ def fit(model: Any, train_dataset: Any, collator: Any, out_dir: str | Path, *, s
         output_dir=str(ckpt_dir), seed=seed, data_seed=seed, num_train_epochs=epochs,
         max_steps=max_steps if max_steps else -1, per_device_train_batch_size=batch_size,
         per_device_eval_batch_size=batch_size, learning_rate=learning_rate, warmup_steps=warmup,
-        weight_decay=0.01, save_strategy="steps", save_steps=save_steps, save_total_limit=2,
+        lr_scheduler_type=lr_scheduler, weight_decay=0.01, save_strategy="steps", save_steps=save_steps, save_total_limit=2,
         logging_steps=max(1, save_steps // 2), report_to="none", disable_tqdm=not show_progress(),
         use_cpu=not _cuda(), dataloader_num_workers=0, log_level="warning",
         log_level_replica="error", ddp_find_unused_parameters=False,

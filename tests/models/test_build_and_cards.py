@@ -214,3 +214,16 @@ def test_stage_digest_ignores_comments_docstrings_and_layout(tmp_path):
         digests[name] = source_digest(tmp_path / f"{name}.py")
     assert digests["comment"] == digests["docstring"] == digests["layout"] == digests["same"]
     assert digests["code"] != digests["same"]
+
+
+def test_encoder_recipe_change_retrains_the_encoder_and_the_stages_on_it(monkeypatch, tiny_profile):
+    """The encoder recipe (``build.ENCODER_RECIPE``) is part of the encoder stage's digest, so a
+    changed recipe retrains the encoder and the heads fine-tuned on it, nothing else."""
+    from partages_core.models import build
+
+    args = (tiny_profile, "commons", {"encoder": 2}, (64, 32), 10)
+    before = build.stage_digests(*args)
+    monkeypatch.setitem(build.ENCODER_RECIPE, tiny_profile.name, {"mask_replace": 1.0, "random_replace": 0.0})
+    after = build.stage_digests(*args)
+    assert {name for name in before if before[name] != after[name]} == {"encoder", "pseudo-tagger",
+                                                                       "response-classifier"}
