@@ -234,7 +234,7 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "marin", "matelot", "mareyeur", "conchyliculteur", "mytiliculteur", "portiqueur", "grutier", "lamaneur",
                  "camionneur", "conducteur", "convoyeur", "préparateur de commandes", "logisticien",
                  "exploitant agricole", "ouvrier agricole", "horticulteur", "arboriculteur", "céréalier",
-                 "bûcheron", "sylviculteur", "pisciculteur", "apiculteur", "palefrenier", "soudeur", "chaudronnier",
+                 "sylviculteur", "pisciculteur", "apiculteur", "palefrenier", "soudeur", "chaudronnier",
                  "métallier", "sidérurgiste", "fondeur", "carrier", "tuyauteur", "monteur", "câbleur")
 # not: "mineur" (a minor), "berger" (maladie de Berger), "saisonnier" (rhinite saisonnière), "transporteur" (of glucose)
 
