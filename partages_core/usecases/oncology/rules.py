@@ -363,6 +363,12 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
                 if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
+                asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
+                answer = _FIELD_ANSWER.match(after) if asked else None
+                if answer and _status(marker, asked, None):  # "Amplification de MET : non", "Mutation EGFR : oui":
+                    status = _status(marker, asked, None)     # the field answers the result word on its left
+                    if answer.group("no"):
+                        status = _NEGATIVE_OF.get(status, status)
                 status = _by_method(marker, status, sentence_method, after, text[start:end], m.group(0))
                 if status in ("high", "low") and value is not None and marker in rules().threshold_organs \
                         and _status(marker, after, None) is None:  # read by threshold, not by a word
@@ -387,6 +393,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
                         tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
+                if answer and status:
+                    end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
@@ -424,6 +432,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
 _RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\s,;()]*\d[^\s,;()]*)?[ \t]+(?:est|sont|serait|seraient|etait|oriente(?:nt)?|evoque(?:nt)?|sugg[eè]re(?:nt)?|plaide(?:nt)?|"
                                r"en\s+faveur|ce\s+qui|qui|permet(?:tant)?|justifi(?:e|ant)|contre-?indiqu(?:e|ant)|rend(?:ant)?|"
                                r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie))(?![\w-])")
+# a yes / no field after a result word and its marker ("Amplification de MET : non"): the answer, not the word, is the result
+_FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*:[ \t]*(?:(?P<no>non|absente?s?|n[ée]gati(?:f|ve)s?|non d[ée]tect[ée]e?s?|non retrouv[ée]e?s?)"
+                           r"|(?P<yes>oui|pr[ée]sente?s?|positi(?:f|ve)s?|d[ée]tect[ée]e?s?|retrouv[ée]e?s?))[ \t]*(?=[.;,\n)]|\Z)")
+_NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive": "negative", "methylated": "unmethylated"}
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
 _CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
