@@ -365,10 +365,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
-                if answer and _status(marker, asked, None):  # "Amplification de MET : non", "Mutation EGFR : oui":
-                    status = _status(marker, asked, None)     # the field answers the result word on its left
-                    if answer.group("no"):
-                        status = _NEGATIVE_OF.get(status, status)
+                asked_status = _status(marker, asked, None) if answer else None
+                if asked_status:  # "Amplification de MET : non", "Mutation EGFR : oui": the field answers the word on its left
+                    status = _NEGATIVE_OF.get(asked_status, asked_status) if answer.group("no") else asked_status
                 status = _by_method(marker, status, sentence_method, after, text[start:end], m.group(0))
                 if status in ("high", "low") and value is not None and marker in rules().threshold_organs \
                         and _status(marker, after, None) is None:  # read by threshold, not by a word
@@ -393,7 +392,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
                         tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
-                if answer and status:
+                if asked_status:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
