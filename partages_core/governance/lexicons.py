@@ -61,6 +61,7 @@ Lovenox Eliquis Xarelto Levothyrox Lasilix Solupred Cortancyl Inexium Mopral Tra
 Staphylococcus Streptococcus Enterococcus Escherichia Klebsiella Pseudomonas Enterobacter Proteus
 Acinetobacter Candida Listeria Salmonella Legionella Clostridioides Aspergillus Serratia Citrobacter
 Morganella Haemophilus Neisseria Mycobacterium
+Typhi Paratyphi Typhimurium Enteritidis Shigella Brucella Bordetella Yersinia Campylobacter Helicobacter
 """.split())
 
 # lines and catheters named by an acronym: "l'IDE PICC" (who removed it) is no nurse's surname

@@ -57,7 +57,8 @@ NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|t
         "vingts?|trente|quarante|cinquante|soixante|quatre-vingts?|et|un|une")
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
-ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*){0,5}(?:-[A-Z])?(?![\w])"
+# a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
+ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
 # street types, French and Belgian (digue, chaussée, drève: the coast and Wallonia); not "voie", "passage", "montée",
 # "mail": a line, a visit, a fever rise, an e-mail after a count ("1 voie veineuse", "2 passages")
 STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
@@ -224,7 +225,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("long_number", r"(?=\d)(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
     ("spaced_digits", r"(?=\d)(?<![\d])\d(?: \d){6,}(?!\d)(?! \d(?!\d))", 0),
     ("nir_trigger", r"\b(?:NIR|[Ss]écurité [Ss]ociale|[Ss]écu|N° SS|NSS|[Aa]ssurée?|[Aa]ssurance [Mm]aladie)[^\d\n]{0,25}(\d[\d ]{11,22}\d)", 0),
-    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)(?: (?:de |d')?(?:labo|laboratoire|examen|prélèvement|échantillon|demande|bloc|lame|venue))?\s*:?\s*({ID_VAL})", 0),
+    ("id_trigger", rf"\b(?:ID|Id|N°|n°|No\.?)(?: (?:de |d')?(?:labo|laboratoire|examen|prélèvement|échantillon|demande|bloc|lame|venue|assurée?|adhérente?|affiliation|allocataire|immatriculation|sécurité sociale|contrat|bénéficiaire))?\s*:?\s*({ID_VAL})", 0),
     # national register numbers in their own format, with or without a cue: Belgian "60.05.17-233.41", Swiss AVS
     # "756.4182.7730.15"; a visit number after "venue" with a letter prefix: "venue V 26 118 930" (batch 13)
     ("id_national", r"(?=\d)(?<![\d.])(?:\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|756\.\d{4}\.\d{4}\.\d{2})(?![\d.]\d|\d)", 0),
@@ -255,6 +256,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_33", r"(?=[+0(])(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
     # five pairs opening with 00, spaces: "00 34 66 02 00" (a number the other phone shapes refuse)
     ("phone_00", r"(?=0)(?<![\d+A-Z_])00(?: \d{2}){4}(?![ .\-]?\d)", 0),   # "Standard00 02 46 61 63" too
+    # a country code in parentheses, then nine or ten digits in pairs: "(33) 5 89 43 01 85", "(41) 61 55 52 79 40"
+    ("phone_paren_cc", r"(?=\()(?<![\w)])\(\d{2,3}\)[ \u00a0]?\d{1,2}(?P<sc>[ .\-]?)\d{2}(?:(?P=sc)\d{2}){3}(?![\d]|[.\-/]\d)", 0),
+    # five digit pairs, one dot or dash between, whatever the first digit: "56.34.14.83.96", "71-64-87-05-96" (no date
+    # has five groups); and a French number whose separators mix a space and a dot: "04 31 80.92 13"
+    ("phone_pairs_any", r"(?=\d)(?<![\d.\-/,])\d{2}(?P<sp>[.\-])\d{2}(?:(?P=sp)\d{2}){3}(?![\d]|[.\-/]\d)", 0),
+    ("phone_mixed", r"(?=0)(?<![\d+/.,\-])0[1-9](?:[ .]\d{2}){4}(?![\d]|[.\-/,]\d)", 0),
     # North-American shape, area code in parentheses: "(205)-136-2648", "(514) 555 0123 02" (extension)
     ("phone_na", r"(?=\()(?<![\w)])\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}(?: \d{2,4})?(?![\d])", 0),
     # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
@@ -267,6 +274,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
+    # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
+    ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?![\d]))", 0),
+    # a bare day after an exam, a result or a shift named by its date: "(antibiogramme du 26 en main)", "le bilan du 12"
+    ("date_day_event", r"\b(?:antibiogrammes?|bilans?|hémocultures?|hémocs?|scanners?|TDM|IRM|ECG|ETT|ETO|prélèvements?|ponctions?|"
+                       r"biopsies?|examens?|radiographies?|radios?|échographies?|échos?|RCP|staffs?|visites?|gardes?|nuit|courriers?|"
+                       r"ordonnances?|ECBU|PL|résultats?|cultures?|coprocultures?|sérologies?|PCR|dosages?|GDS|NFS|relève|transmissions?)"
+                       r"\s+du\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°%\-]|\s*%|\s*(?:e|è|ème|eme|er|mg|g|h|heures?|jours?|j|mois|ans|"
+                       r"semaines?|cycles?|cures?|fois|séances?|au|à)\b)", 0),
     ("date_day_list", rf"\b(?:les?|du|des)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*,\s*(?:0?[1-9]|[12]\d|3[01]))*)\s*(?:,|et)\s*"
                       rf"(?:0?[1-9]|[12]\d|3[01])(?:/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?i:flacons?|paires?|sets?))|\s+(?:{MONTH_RE})\b)", re.I),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
@@ -281,7 +296,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
-    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
+    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|SSTI|SPSTI|SIST|SPST|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
                              r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
     # a letterhead's upper-case name before what the place is or does: "BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de
     # biologie médicale", "HOSPICES CIVILS DE LYON - Plateforme de génétique", "CHBA VANNES - Laboratoire" (code: no
@@ -310,6 +325,15 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
+    ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
+    # a patient or a doctor named by an initial alone after a title: "Monsieur K., 77 ans", "Mme B. a présenté"
+    # (CU1: the initial is the NOM; "Dr L. Grunenwald", an initial then a surname, is ``titled``)
+    ("titled_initial", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|Mr|Dr|Pr)\.? ([{UP}]\.)(?![ \t]*-?[{UP}])(?!-)", 0),
+    # a German or Swiss doctor's degree after the title: "Dr med. Schäfer", "Dr. med. dent. Weber", "Prof. Dr. Müller"
+    ("titled_degree", rf"\b(?:Dr\.? (?:med|méd|rer\. nat|phil|med\. dent|h\.c)\.|Prof\.(?: Dr\.?)?(?: med\.)?) (?:({CAPH}) (?=(?:{PART_T} )?{CAPH}(?![\w'’])|{UPW}(?![\w'’])))?({SURNAME})(?![\w'’])", 0),
+    # a typist's reference, the author's and the secretary's initials alone on their line: "CL/MH" (a letter's foot)
+    ("initials_slash", r"^[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[ \t]*$", re.M),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
     ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
@@ -379,6 +403,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a retired worker's job as a comma field: "lithiase rénale, planteur de canne retraité à Petite-Île"
     ("job_retired", rf"(?<=, )([{LO}][{LO}'’\-]{{3,}}(?: (?:de|d'|du|des|en|[{LO}][{LO}'’\-]+)){{0,3}} retraitée?)(?![\w])", 0),
     ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
+    # a job the patient holds now, after "aujourd'hui" or "désormais" (checked in code: a known job, an ambiguous head
+    # only as a whole known job): "ancien pharmacien à Alep, aujourd'hui agent de sécurité ;"
+    ("job_now", r"\b(?:[Aa]ujourd['’]hui|[Dd]ésormais|[Aa]ctuellement|[Rr]econvertie? (?:en|comme))\s+([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: (?:de |d'|du |des |en )?[a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour)\b)", 0),
+    # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans"
+    ("nationality_noun", rf"\b(?:[Ff]amille|[Cc]ouple|[Pp]arents|[Pp]atiente?|[Hh]omme|[Ff]emme|[Ee]nfant|[Nn]ourrisson|[Rr]essortissante?|[Jj]eune)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),
     # a nationality word alone as a comma field: "née le 21.05.1998, allemande, étudiante", "(Comores), comorien,"
     ("nationality_comma", rf"(?<=, )([{LO}][{LO}\-]+)(?=[ \t]*(?:[,;|\n]|$)| et )", re.M),   # typed fast: "natinoalité"
@@ -580,6 +610,12 @@ def _job_heads() -> frozenset[str]:
     """Folded first words (and their part before a dash) of every job a job regex can accept."""
     heads = everyday_jobs() | professions()
     return frozenset(w for h in heads for w in (h.split()[0], h.split()[0].split("-")[0]))
+
+
+@lru_cache(maxsize=1)
+def _whole_jobs() -> frozenset[str]:
+    """Folded whole jobs ("agent de securite"), for cues weak enough to need the whole job known."""
+    return everyday_jobs() | professions()
 
 
 @lru_cache(maxsize=1)
@@ -851,6 +887,7 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
 _LAB_KIND = re.compile(r"(?i:cardio|neuro|pneumo|gastro|h[ée]mato|bact[ée]rio|viro|parasito|myco|immuno|bioch|onco|uro|"
                        r"n[ée]phro|endocrino|derm|rhumato|g[ée]n[ée]ti|anapath|cyto|histo|radio|scanner|irm|[ée]cho|tep|tdm|"
                        r"mammo|hba1c|pcr|sang|urines?|ville|garde|central|hospitalier|externe|priv[ée]|anti|post|pr[ée]-)")
+_RESULT_AFTER = re.compile(r"[ \t]*(?:\+|(?i:positi|négati|negati|pos\b|nég\b|neg\b))")
 _TITLE_WORD = re.compile(TITLE_SPOKEN[:-1] + r"|Drs|Dr\.|Pr\.|DR|PR|MME|MR)\.?", re.I)
 _OTHER_HALF = {"NOM": "PRENOM", "PRENOM": "NOM"}
 
@@ -1004,6 +1041,9 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
 
 _MONTH_FOLDS = frozenset(fold(m) for m in MONTHS)
 _STAFF_BEFORE = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Drs)\.? [^,\n]{1,40}, $")
+# a health-care title after "ancien(ne)" is the patient's former job ("ancien pharmacien à Alep"), not a staff member
+_FORMER_STAFF = tuple(fold(w) for w in ("médecin", "pharmacien", "infirmi", "chirurgien", "dentiste", "kiné", "sage-femme",
+                                        "aide-soignant", "ambulancier", "vétérinaire", "biologiste", "radiologue", "anesthésiste"))
 _AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef"))
 
 
@@ -1032,12 +1072,14 @@ def _structured(text: str, add) -> None:
         value = m.group(1).rstrip(" .-")
         if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
             add(m.start(1), m.start(1) + len(value), "ID", -1)
-    for key in ("phone_244", "phone_4222", "phone_00", "phone_na"):
+    for key in ("phone_244", "phone_4222", "phone_00", "phone_na", "phone_paren_cc", "phone_pairs_any", "phone_mixed"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
     for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417", "bip 62 418": an internal extension
         if 4 <= sum(ch.isdigit() for ch in m.group(1)) <= 6:
             add(m.start(1), m.end(1), "TELEPHONE", -5)
+    for m in _scan("phone_bip3", text):
+        add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -1095,7 +1137,7 @@ def _dates(text: str, add, context: dict | None) -> None:
                 "date_spaced", "date_iso_slash", "date_words_num"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for key in ("date_short", "date_day_only", "date_day_since"):
+    for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
@@ -1383,7 +1425,8 @@ def _places_and_social(text: str, add) -> None:
                     add(m.start(1), m.start(1) + town.end(), "VILLE", -6, GAZETTEER_SCORE)
                 continue
             if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and job \
-                    and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS):
+                    and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS) \
+                    and not fold(job.split()[0]).startswith(_FORMER_STAFF):
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
             if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
@@ -1395,6 +1438,14 @@ def _places_and_social(text: str, add) -> None:
                 add(start, m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
+    for m in _scan("nationality_noun", text):   # not a language: "enfant arabophone" is no nationality word anyway
+        if fold(m.group(1)) in _NATIONALITY_FOLDS and not _LANGUAGE_CUE.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start(1), m.end(1), "NATIONALITE", -2)
+    for m in _scan("job_now", text):
+        job = m.group(1).strip()
+        first = fold(job.split()[0])
+        if fold(job) in _whole_jobs() or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
+            add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("nationality_cue", text):
         if fold(m.group(1)) in _NATIONALITY_FOLDS:
             add(m.start(1), m.end(1), "NATIONALITE")
@@ -1717,7 +1768,7 @@ def _names(text: str, add) -> None:
         if _surname_like(m.group(1).split()[-1]) and not _ORDINARY_UPPER.search(m.group(1)):
             add(m.start(1), m.end(1), "NOM", -3)
     for m in _scan("name_initial", text):  # "DERUDDER N.", "Sappe M."
-        if _is_name(m.group(1)) and len(m.group(1)) >= 3 and m.group(1) not in ("Dr", "Pr"):
+        if _is_name(m.group(1)) and len(m.group(1)) >= 3 and not _TITLE_WORD.fullmatch(m.group(1)):   # not "Mme B."
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("identity_initial", text):
@@ -1772,10 +1823,23 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2)) or (signed and _is_titled_name(m.group(2))):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _scan("titled_initial", text):
+        add(m.start(1), m.end(1), "NOM", -3)
+    for m in _scan("titled_degree", text):   # "Dr med. Andrea Pfister": a first name before the surname
+        if _is_titled_name(m.group(2)):
+            add(m.start(2), m.end(2), "NOM")
+            if m.group(1):
+                add(m.start(1), m.end(1), "PRENOM")
+    for m in _scan("initials_slash", text):   # not two clinical acronyms on their own line ("HTA/AVC")
+        if not any(fold(g) in PROTECTED for g in m.groups()):
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)
     for m in _scan("maiden", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
     for m in _scan("relative", text):
+        if _RESULT_AFTER.match(text, m.end(1)):
+            continue   # "mère SGB positive", "père VIH+": a test result, not a relative's name
         if _is_name(m.group(1)):
             _town_after(text, m.end(), add)
         if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():

@@ -1052,3 +1052,73 @@ def test_a_place_after_a_job_closes_it_and_a_town_after_an_events_year():
     assert ("Rose-Hill", "VILLE") in labels("G2P1 (1er AVB en 2021 à Rose-Hill) | terme\n")
     # look-alikes: a year then a dose or a place that is no town
     assert_not_labelled("VILLE", ("traitée en 2021 à Domicile\n", "en 2020 à J15 de chimiothérapie\n"))
+
+
+def test_batch14_ids_with_a_letter_group_insurance_numbers_and_a_three_digit_pager():
+    # batch 14 (a Strasbourg hand): "N° de demande : 26-H-118204", "n° d'assuré K 482 771 906", "bip 312"
+    assert ("26-H-118204", "ID") in labels("N° de demande : 26-H-118204        Service demandeur : réanimation\n")
+    assert ("2026-M-55120", "ID") in labels("Dossier : 2026-M-55120\n")   # was a postcode before
+    assert ("K 482 771 906", "ID") in labels("Caisse : AOK, n° d'assuré K 482 771 906.\n")
+    assert ("312", "TELEPHONE") in labels("Relu par Dr L. Grunenwald bip 312\n")
+    # look-alikes: a dialysis station, a dose after "bip", a count, a short code
+    assert_not_labelled("TELEPHONE", ("Séance du samedi, poste 11 - néphrologue\n", "bip 250 mg\n", "poste 312 du planning\n"))
+    assert_not_labelled("ID", ("n° d'assuré : à compléter\n", "groupe A-B-O\n"))
+
+
+def test_batch14_an_initial_alone_after_a_title_a_german_degree_and_a_typists_initials():
+    # "Monsieur K., 77 ans", "Mme B. a présenté", "Dr med. Schäfer", "Dr med. Andrea Pfister", "CL/MH" alone on its line
+    assert ("K.", "NOM") in labels("Monsieur K., 77 ans, cheminot retraité, veuf\n")
+    got = labels("Sur le plan de la tolérance, Mme B. a présenté une paronychie\n")
+    assert ("B.", "NOM") in got and ("Mme", "NOM") not in got
+    assert ("Schäfer", "NOM") in labels("Copie : Dr med. Schäfer, Hausarzt, Offenburg ; dossier\n")
+    got = labels("Dr med. Andrea Pfister\nHNO-Klinik\n")
+    assert ("Andrea", "PRENOM") in got and ("Pfister", "NOM") in got
+    got = labels("Dr Claire Lorentz, oncologue - RPPS 10003558214\nCL/MH\nCopie : Dr Ott\n")
+    assert ("CL", "NOM") in got and ("MH", "NOM") in got
+    # look-alikes: an initial then a surname (one person), two clinical acronyms on their own line, a result after "mère"
+    got = labels("Relu par Dr L. Grunenwald\n")
+    assert ("L.", "PRENOM") in got and ("L.", "NOM") not in got
+    assert_not_labelled("NOM", ("Antécédents :\nHTA/AVC\n", "FA/AVC\n", "Au total INBP possible, mère SGB positive.\n",
+                                "père VIH+ connu\n"))
+
+
+def test_batch14_bare_days_of_a_range_and_after_an_exam():
+    # "nuit du 27 au 28/11/2026": the first day; "(antibiogramme du 26 en main)": a day after an exam
+    assert ("27", "DATE_IDENTIFIANTE") in labels("note de garde nuit du 27 au 28/11/2026\n")
+    assert ("26", "DATE_IDENTIFIANTE") in labels("céfépime (antibiogramme du 26 en main), pas d'amika\n")
+    assert ("12", "DATE_IDENTIFIANTE") in labels("le bilan du 12 montre une cytolyse\n")
+    # look-alikes: a dose range, an exam on a day of treatment, an hour, a count
+    assert_not_labelled("DATE_IDENTIFIANTE", ("du 3 au 5 mg/kg\n", "examen du 2e jour\n", "staff du 14h\n",
+                                              "prélèvements du 3 % des patients\n"))
+
+
+def test_batch14_a_work_health_service_a_former_and_a_present_job_and_a_nationality_after_family():
+    got = labels("SSTI RHIN-PORT - centre médical du port - 8 rue du Bassin 67100 Strasbourg\n")
+    assert ("SSTI RHIN-PORT", "HOPITAL") in got
+    got = labels("Parents : M. Ahmad Al-Hassan, ancien pharmacien à Alep, aujourd'hui agent de sécurité ; Mme Nour Khalil\n")
+    assert ("ancien pharmacien", "IDENTITE_SOCIALE") in got and ("agent de sécurité", "IDENTITE_SOCIALE") in got
+    assert ("syrienne", "NATIONALITE") in labels("Famille syrienne, arrivée en France en 2023\n")
+    # look-alikes: a past illness after "ancienne", a state after "aujourd'hui", a flu named after a country
+    assert_not_labelled("IDENTITE_SOCIALE", ("Ancienne bactériémie à E. coli\n", "aujourd'hui apyrétique, désormais autonome.\n",
+                                             "aujourd'hui agent infectieux retrouvé\n"))
+    assert_not_labelled("NATIONALITE", ("antécédent de grippe espagnole\n", "famille nombreuse\n"))
+
+
+def test_serovars_are_not_names():
+    # batch 14 over-scrub (the NER): "Salmonella enterica sérotype Typhi", "portage chronique de S. Typhi"
+    from partages_core.governance.lexicons import PROTECTED
+    assert {"typhi", "paratyphi", "typhimurium", "enteritidis"} <= PROTECTED
+
+
+def test_phones_with_a_country_code_in_brackets_five_pairs_and_mixed_separators():
+    # EDS-Pseudo training fold's shapes, by class: "(33) 5 89 43 01 85", "(41) 61 55 52 79 40", "56.34.14.83.96",
+    # "71-64-87-05-96", "04 31 80.92 13"
+    for text, phone in (("Contacter le (33) 5 89 43 01 85 pour rdv.\n", "(33) 5 89 43 01 85"),
+                        ("joignable au (41) 61 55 52 79 40.\n", "(41) 61 55 52 79 40"),
+                        ("Dr Martin\n56.34.14.83.96\n", "56.34.14.83.96"),
+                        ("Contacter le 71-64-87-05-96 pour rdv.\n", "71-64-87-05-96"),
+                        ("Tél. : 04 31 80.92 13\n", "04 31 80.92 13")):
+        assert (phone, "TELEPHONE") in labels(text), text
+    # look-alikes: counts in brackets, a version number, two dates, a date and a time
+    assert_not_labelled("TELEPHONE", ("(2) 12 mg puis (1) 2014 2015\n", "versions 1.2.3.4.5\n", "18-03-1999 06-04-2024\n",
+                                      "le 12.03.2024 à 10.30\n"))
