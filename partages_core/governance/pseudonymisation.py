@@ -296,7 +296,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
-    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|SSTI|SPSTI|SIST|SPST|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
+    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|SSTI|SPSTI|SIST|SPST|CADA|HUDA|CHRS|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
                              r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
     # a letterhead's upper-case name before what the place is or does: "BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de
     # biologie médicale", "HOSPICES CIVILS DE LYON - Plateforme de génétique", "CHBA VANNES - Laboratoire" (code: no
@@ -313,6 +313,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
+    # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
+    ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
+    # an upper-case title before an upper-case surname: "(MME ROTHENBURGER, POSTE 6 21 48)"
+    ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
     ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
@@ -349,7 +353,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
     ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
-                        rf"[Rr]ésidence sociale|[Mm]aison relais|[Ff]oyer (?:d['’]accueil(?: médicalisé)?|de vie|d['’]hébergement|de jeunes travailleurs)|[Ff]oyer-logement)"
+                        rf"CADA|HUDA|[Rr]ésidence sociale|[Mm]aison relais|[Ff]oyer (?:d['’]accueil(?: médicalisé)?|de vie|d['’]hébergement|de jeunes travailleurs)|[Ff]oyer-logement)"
                         rf" (?:(?:Les|Le|La|L['’]) ?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}", 0),
     # a town named by its administration: "guichet unique (GUDA) de Lille", "préfecture de Lille", "CPAM de Roubaix"
     ("city_admin", rf"\b(?:[Gg]uichet unique|[Pp]réfecture|[Ss]ous-préfecture|[Mm]airie|CPAM|CAF|MDPH|OFII|[Cc]onsulat|[Aa]mbassade|"
@@ -468,21 +472,21 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
     # upper-case surname and its first name, or a particle surname
     ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
-    ("role_name", rf"\b(?:[Ii]nterne|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
+    ("role_name", rf"\b(?:[Ii]nt\.(?: de garde)?|[Ii]nterne(?: de garde| de nuit)?|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
     ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
     ("titled_dr_upper", rf"\bDR\.? +({UPW}) +({CAPH})(?![\w'’])", 0),
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
     # "IDE d'annonce Murielle", "prévenu l'IDEC (Yolande)" (batch 12)
     ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)"
-                     rf"(?: d'annonce| de coordination| coordinatrice| référente?| de liaison| de nuit| de jour)?"
+                     rf"(?: d'annonce| de coordination| coordinatrice| référente?| de liaison| de nuit| de jour| de garde)?"
                      rf"(?:[ \t]*:?[ \t]+|[ \t]*\()(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a name, then the caregiver's role in brackets: "Aide : Latchoumy (IBODE)"
     ("name_role_paren", rf"(?:(?<=[:,/] )|(?<=\bet ))({CAPH}) \((?:IBODE|IADE|IDEC?|AS|ASH|AES|SF|sage-femme|cadre|kiné|interne|externe|MER|manip|secrétaire)\)", 0),
     # a birth name, then the married one: "DOOKHUN épouse RAMJEAWON Anjali"
     ("married_upper", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) (?:épouse|ép\.|veuve|vve\.?) (?=(?:{PART_U} )?{UPW})", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
-    ("city_date_line", rf"^[ \t]*({CITY}),? le (?:\d{{1,2}}(?:er)?[ /.]|(?:{DAYW}) (?:{MONTH_RE})\b)", re.M),
+    ("city_date_line", rf"^[ \t]*({CITY})(?:,? le |, le (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )(?:\d{{1,2}}(?:er)?[ /.]|(?:{DAYW}) (?:{MONTH_RE})\b)", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
     # an upper-case surname and an initial before a birth cue: "LE LAY J née le 28/12/03"
     ("identity_initial", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) ([{UP}]),? (?=n[ée]e?\b|ne le\b)", 0),
@@ -1672,6 +1676,18 @@ def _names(text: str, add) -> None:
                 and all(_unknown_first_ok(w) or fold(w) in names for w in m.group(2).split()):
             add(m.start(1), m.end(1), "NOM", 1)
             add(m.start(2), m.end(2), "PRENOM", 1)
+    for m in _scan("identity_line_first", text):
+        known = fold(m.group(1).split("-")[0]) in names or (   # or a field's first word no list knows: "Enfant : Rima"
+            _unknown_first_ok(m.group(1)) and _surname_like(m.group(2).split()[-1]) and len(m.group(2)) >= 4
+            and re.search(r"(?:^|[:\n])[ \t]*$", text[max(0, m.start() - 20):m.start()]))
+        if known and _is_titled_name(m.group(2)) and not _ORDINARY_UPPER.search(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM")
+            add(m.start(2), m.end(2), "NOM")
+    for m in _scan("titled_all_upper", text):
+        nxt = re.match(rf" ([{UP}]{{2,}})(?![\w'’])", text[m.end(1):m.end(1) + 40])   # "MME DOULEUR THORACIQUE": no name
+        if _is_titled_name(m.group(1)) and _surname_like(m.group(1).split()[-1]) and not _ORDINARY_UPPER.search(m.group(1)) \
+                and (not nxt or fold(nxt.group(1)) in names):
+            add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("identity_line", text):
         if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")

@@ -1122,3 +1122,18 @@ def test_phones_with_a_country_code_in_brackets_five_pairs_and_mixed_separators(
     # look-alikes: counts in brackets, a version number, two dates, a date and a time
     assert_not_labelled("TELEPHONE", ("(2) 12 mg puis (1) 2014 2015\n", "versions 1.2.3.4.5\n", "18-03-1999 06-04-2024\n",
                                       "le 12.03.2024 à 10.30\n"))
+
+
+def test_batch14_rules_only_misses_upper_case_titles_a_first_name_first_identity_line_and_asylum_centres():
+    # batch 14's misses of the rules alone (the NER had them), by class
+    got = labels("Int. de garde T. Brunstein / sénior Dr Ehrhart\n")
+    assert ("T.", "PRENOM") in got and ("Brunstein", "NOM") in got
+    got = labels("Enfant : Rima AL-HASSAN, née le 15/03/2015 (11 ans)\n")
+    assert ("Rima", "PRENOM") in got and ("AL-HASSAN", "NOM") in got
+    got = labels("(MME ROTHENBURGER, POSTE 6 21 48) :\nFAMILLE HEBERGEE AU CADA LES PEUPLIERS, 12 RUE DE LA GANZAU, 67100 STRASBOURG\n")
+    assert ("ROTHENBURGER", "NOM") in got and ("CADA LES PEUPLIERS", "HOPITAL") in got
+    assert ("Strasbourg", "VILLE") in labels("Strasbourg, le vendredi quatre décembre deux mille vingt-six\n")
+    # look-alikes: upper-case clinical words after MME, a test before a birth cue, a return from a country on a weekday
+    assert_not_labelled("NOM", ("vu avec MME DOULEUR THORACIQUE\n",))
+    assert_not_labelled("PRENOM", ("Bilan : Test HIV, née\n",))
+    assert_not_labelled("VILLE", ("Rentrée du Canada le vendredi 1er avril\n",))
