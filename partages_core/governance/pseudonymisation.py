@@ -319,11 +319,21 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
     ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
-    ("postcode_city", rf"(?<!\d)(\d{{5}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
+    ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
     ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
-    ("city_paren_cp", rf"({CITY})\s*\((\d{{5}})\)", 0),
+    ("city_paren_cp", rf"({CITY})\s*\((\d{{5}}|\d{{2}} \d{{3}}|2[AB] ?\d{{3}})\)", 0),
+    # a postcode after its cue: "code postal 31083", "CP : 2A 596"
+    ("postcode_cue", r"\b(?:[Cc]ode [Pp]ostal|CODE POSTAL|CP|C\.P\.)\s*:?\s*(\d{5}|\d{2} \d{3}|2[AB] ?\d{3})(?![\d])", 0),
+    # a postcode as a field between two dashes after an address: "12 rue des Lilas - 97251 - Saint-Denis" (checked in
+    # code: a line of dash-separated fields)
+    # "à Paris dans le 75015", "à Bastia, 2A 322": a postcode after "dans le", a Corsican one after a comma
+    ("postcode_dans_le", r"\bdans le\s+(\d{5}|2[AB] ?\d{3})(?![\d])", 0),
+    ("postcode_corsica", r"(?<=, )(2[AB] ?\d{3})(?![\w])", 0),
+    ("postcode_dashes", r"(?<= [-–—] )((?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8]) \d{3}|2[AB] ?\d{3})(?= [-–—] )", 0),
+    # a numbered street, its town, then a spaced or Corsican postcode: "sept allée des roses, Les Mureaux 62 217"
+    ("postcode_after_street_city", rf"\b(?:\d{{1,4}}|[a-z]+)(?: ?(?:bis|ter))?,? {STREET} [^\n,;]{{1,40}}?, ({CITY}),? (\d{{2}} \d{{3}}|2[AB] ?\d{{3}})(?![\d])", 0),
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
@@ -1266,6 +1276,8 @@ def _places_and_social(text: str, add) -> None:
         if not _UNIT_AFTER.match(text, m.end()) and fold(cue.split()[-1]) not in PROTECTED:
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)   # not "Leucocytes, 12 500/mm3"
     for m in _scan("postcode_city", text):
+        if _UNIT_AFTER.match(text, m.end(1)) and not re.match(r"\s*[Ll]['’]", text[m.end(1):m.end(1) + 3]):
+            continue   # "CPK = 10808 UI/L": a count and its unit ("49115 L'Isle-sur-la-Sorgue" is a town)
         add(m.start(1), m.end(1), "CODE_POSTAL")
         if fold(m.group(2)) not in PROTECTED:   # CU1: "[[Saint-Pierre|VILLE]] Cedex", the Cedex outside
             cedex = _CEDEX_END.search(m.group(2))
@@ -1289,6 +1301,22 @@ def _places_and_social(text: str, add) -> None:
             word = m.group(1)
             if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES:
                 add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _scan("postcode_cue", text):
+        add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+    for key in ("postcode_dans_le", "postcode_corsica"):
+        for m in _scan(key, text):
+            if not _UNIT_AFTER.match(text, m.end()):
+                add(m.start(1), m.end(1), "CODE_POSTAL", -5)
+    for m in _scan("postcode_dashes", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end()) % (len(text) + 1)]
+        before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if len(re.findall(r" [—–-] ", line)) >= 2 and not _UNIT_AFTER.match(text, m.end()) \
+                and re.search(rf"\b(?:{STREET}|{STREET_UP})\b", before):   # an address before: not "Score - 12 345 -"
+            add(m.start(1), m.end(1), "CODE_POSTAL", -5, GAZETTEER_SCORE)
+    for m in _scan("postcode_after_street_city", text):
+        if _is_name(m.group(1)) and not _UNIT_AFTER.match(text, m.end()):
+            add(m.start(2), m.end(2), "CODE_POSTAL", -5)
+            add(m.start(1), m.end(1), "VILLE", -5)
     for m in _scan("city_paren_cp", text):
         add(m.start(2), m.end(2), "CODE_POSTAL")
         if _is_name(m.group(1)):
