@@ -292,7 +292,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH}))*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
@@ -334,6 +334,13 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_dashes", r"(?<= [-–—] )((?:0[1-9]|[1-8]\d|9[0-8])\d{3}|(?:0[1-9]|[1-8]\d|9[0-8]) \d{3}|2[AB] ?\d{3})(?= [-–—] )", 0),
     # a numbered street, its town, then a spaced or Corsican postcode: "sept allée des roses, Les Mureaux 62 217"
     ("postcode_after_street_city", rf"\b(?:\d{{1,4}}|[a-z]+)(?: ?(?:bis|ter))?,? {STREET} [^\n,;]{{1,40}}?, ({CITY}),? (\d{{2}} \d{{3}}|2[AB] ?\d{{3}})(?![\d])", 0),
+    # two towns a patient lives between: "qui vit entre Antananarivo et Saint-Louis chez sa fille"
+    ("city_between", rf"\b(?:[Vv]it|[Vv]ivent|[Vv]ivant|[Hh]abite|[Pp]artage son temps|[Ss]on temps) entre ({CITY}) et ({CITY})(?![\w'’-])", 0),
+    # a person an appointment, a letter or results are for, written as a name (an initial and a surname, a surname and a
+    # known first name, an upper-case surname and initials): "Résultats de laboratoire pour Bennacer Atmane.",
+    # "Rendez-vous pour D Tronchere prévu le", "résultats du 12 décembre 2020 pour KANTYN JM on observe" (EDS training fold)
+    ("name_for", rf"\b(?:[Rr]endez-vous|RDV|[Rr]ésultats?|[Cc]ourrier|[Oo]rdonnance|[Cc]onvocation|[Cc]ompte[- ]rendu)\b[^.\n]{{0,40}}? pour "
+                 rf"(?:({INITIAL}) ?((?:{PART_T} )?{CAPH})|({CAPH}) ({CAPH})|({UPW}) ([{UP}]{{1,2}}\.?))(?=[\s.,;:]|$)", 0),
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
@@ -1296,6 +1303,10 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
             add(m.start(2), m.end(2), "CODE_POSTAL")
+    for m in _scan("city_between", text):
+        for g in (1, 2):
+            if _is_name(m.group(g)) and fold(m.group(g)) not in _NOT_CITIES and fold(m.group(g)) not in _NOT_PLACES:
+                add(m.start(g), m.end(g), "VILLE", -3)
     for key in ("city_living", "city_born_dated", "city_country"):   # "vit seule à Pons", "né le … à Kayes (Mali)"
         for m in _scan(key, text):
             word = m.group(1)
@@ -1867,6 +1878,17 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2)) or (signed and _is_titled_name(m.group(2))):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _scan("name_for", text):
+        if m.group(2) and _surname_like(m.group(2)):                         # "pour D Tronchere"
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+        elif m.group(3) and _surname_like(m.group(3)) and fold(m.group(4).split("-")[0]) in names:   # "pour Bennacer Atmane"
+            add(m.start(3), m.end(3), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(4), m.end(4), "PRENOM", -3, GAZETTEER_SCORE)
+        elif m.group(5) and _surname_like(m.group(5)) and not _ORDINARY_UPPER.search(m.group(5)) \
+                and fold(m.group(5)) not in PROTECTED:                      # "pour KANTYN JM"
+            add(m.start(5), m.end(5), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(6), m.end(6), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("titled_initial", text):
         add(m.start(1), m.end(1), "NOM", -3)
     for m in _scan("titled_degree", text):   # "Dr med. Andrea Pfister": a first name before the surname

@@ -1152,3 +1152,21 @@ def test_postcodes_by_layout_a_cue_dashes_brackets_dans_le_and_corsica():
     # look-alikes: a count between dashes, a count after "dans le", a stage, a count of tablets
     assert_not_labelled("CODE_POSTAL", ("Score - 12 345 - ok\n", "Dossier - 12345 - mars\n", "dans le 12500 UI\n",
                                         "stade 2A 123\n", "CP 12 comprimés\n"))
+
+
+def test_hyphenated_facility_names_whole_two_towns_lived_between_and_a_name_an_appointment_is_for():
+    # dev cross-fit (hand-written: "CRIOAc Val-de-Loire", "vit entre Antananarivo et Saint-Louis"; the facility rule used to
+    # stop at the first lower-case link, leaving "-en-Bresse" in clear) and the EDS-Pseudo training fold ("Rendez-vous
+    # pour D Tronchere", "résultats … pour KANTYN JM")
+    for text, name in (("(CRIOAc Val-de-Loire) ;\n", "CRIOAc Val-de-Loire"), ("Maternité CH Bourg-en-Bresse - suites\n", "CH Bourg-en-Bresse"),
+                       ("au CHU Saint-Paul-les-Dax en 2021\n", "CHU Saint-Paul-les-Dax")):
+        assert (name, "HOPITAL") in labels(text), text
+    got = labels("qui vit entre Antananarivo et Saint-Louis chez sa fille\n")
+    assert ("Antananarivo", "VILLE") in got and ("Saint-Louis", "VILLE") in got
+    got = labels("Rendez-vous pour D Tronchere prévu le 16.5.2023\n")
+    assert ("D", "PRENOM") in got and ("Tronchere", "NOM") in got
+    got = labels("Parmi les résultats du 12 décembre 2020 pour KANTYN JM on observe\n")
+    assert ("KANTYN", "NOM") in got and ("JM", "PRENOM") in got
+    # look-alikes: exams or acronyms an appointment is for, a town's district, a title without a name
+    for text in ("rendez-vous pour IRM TDM\n", "Rendez-vous pour HTA AB\n", "Résultats pour Marseille Nord.\n", "Courrier pour Monsieur\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
