@@ -231,6 +231,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("id_national", r"(?=\d)(?<![\d.])(?:\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|756\.\d{4}\.\d{4}\.\d{2})(?![\d.]\d|\d)", 0),
     ("id_visit", r"\b(?:[Vv]enue|VENUE|[Pp]assage|[Ss]éjour)\s*:?\s+((?:[A-Z]{1,3} ?)?\d{2,3}(?: \d{3}){2,3})(?![\d])", 0),
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
+    # a number named by what it numbers, whatever that is: "N° d'anapath : 52-5481454", "N° d'enregistrement 21-2472019",
+    # "numéro de lot 380 675 691", "référence 76-Z-615573" (checked in code: five digits or more, no law before)
+    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}})?\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
@@ -1109,6 +1112,12 @@ def _structured(text: str, add) -> None:
         longest = max((len(x) for x in re.findall(r"\d+", value)), default=0)
         if longest >= 4 or (longest == 3 and fold(re.split(r"[-./]", value)[0]) not in PROTECTED):
             add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
+    for m in _scan("id_numbered", text):
+        value = m.group(1).rstrip(" .-")
+        if sum(ch.isdigit() for ch in value) >= 5 and not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()) \
+                and not _RX["date_num"].fullmatch(value) and not re.search(r"(?i:t[ée]l|fax|portable|mobile)", m.group(0)) \
+                and not re.match(r"[ .\-/]\d", text[m.start(1) + len(value):m.start(1) + len(value) + 2]):   # a longer run: cut
+            add(m.start(1), m.start(1) + len(value), "ID", -6, GAZETTEER_SCORE)
     for key in ("nir_trigger", "id_trigger"):
         for m in _scan(key, text):
             if _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):

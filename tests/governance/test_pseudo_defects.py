@@ -1170,3 +1170,16 @@ def test_hyphenated_facility_names_whole_two_towns_lived_between_and_a_name_an_a
     # look-alikes: exams or acronyms an appointment is for, a town's district, a title without a name
     for text in ("rendez-vous pour IRM TDM\n", "Rendez-vous pour HTA AB\n", "Résultats pour Marseille Nord.\n", "Courrier pour Monsieur\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
+
+
+def test_a_number_named_by_what_it_numbers():
+    # "N° d'anapath : 52-5481454", "N° d'enregistrement 21-2472019", "référence 76-Z-615573" (a cue the rules did not
+    # list; found by varying the cues of the dev part's id layouts: 24 of 225 missed before, 0 after)
+    for text, value in (("N° d'anapath : 52-5481454.\n", "52-5481454"), ("N° d'enregistrement 380 675 691.\n", "380 675 691"),
+                        ("référence 76-Z-615573.\n", "76-Z-615573"), ("numéro de lot 380675691\n", "380675691")):
+        assert (value, "ID") in labels(text), text
+    # a spaced run is not cut by it: the whole run stays one identifier
+    assert ("1 8 9 0 4 1 6 5 7 2 7 8 3", "ID") in labels("Numéro de Keien 1 8 9 0 4 1 6 5 7 2 7 8 3\n")
+    # look-alikes: a decree's number, a room, a letter's date, a phone number
+    assert_not_labelled("ID", ("décret n° 2016-1234 du 3 mars\n", "Loi n° 2002-303\n", "n° de chambre 12\n",
+                               "en référence à votre courrier du 12/03/2024\n", "numéro de téléphone 06 12 34 56 78\n"))
