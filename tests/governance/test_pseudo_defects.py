@@ -1174,7 +1174,7 @@ def test_hyphenated_facility_names_whole_two_towns_lived_between_and_a_name_an_a
 
 def test_a_number_named_by_what_it_numbers():
     # "N° d'anapath : 52-5481454", "N° d'enregistrement 21-2472019", "référence 76-Z-615573" (a cue the rules did not
-    # list; found by varying the cues of the dev part's id layouts: 24 of 225 missed before, 0 after)
+    # list; found on synthetic id layouts, 15 cues x 15 shapes: 24 of 225 missed before, 0 after)
     for text, value in (("N° d'anapath : 52-5481454.\n", "52-5481454"), ("N° d'enregistrement 380 675 691.\n", "380 675 691"),
                         ("référence 76-Z-615573.\n", "76-Z-615573"), ("numéro de lot 380675691\n", "380675691")):
         assert (value, "ID") in labels(text), text
