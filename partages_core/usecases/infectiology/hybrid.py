@@ -6,10 +6,12 @@ model reads the text line by line and proposes CU6 spans; :func:`arbitrate` merg
 
 * ``add``: labels for which a model span that overlaps no rules entity is added (phrasings the rules
   do not know), with the rules' negation of its clause (``model.entities_from_spans``);
+* ``extend``: labels for which a model span lengthens a bare rules entity of one or two words on its
+  right ("abcès" -> "abcès pelvien"; :func:`extends`);
 * ``bounds``: labels for which, when exactly one model span of the same label overlaps a rules
   entity, the model's boundaries replace the rules' (the negation stays the rules').
 
-The arbitration used (:data:`ADD`, :data:`BOUNDS`) was chosen on hand-written dev documents the
+The arbitration used (:data:`ADD`, :data:`EXTEND`, :data:`BOUNDS`) was chosen on hand-written dev documents the
 model was not trained on (``benchmarks/bench_cu6_hybrid.py --crossfit``, three dev folds); the choice
 and the frozen-part figures are in ``docs/MODELS.md`` and ``docs/USECASES.md``.
 """
