@@ -14,7 +14,7 @@
 4. ``--crossfit [--fold-models DIR]``: every arbitration on the whole dev part, each document read by
    the NER of its fold (``cu6_ner.dev_fold``, trained without that fold: 3 trainings), against the current
    rules and against the rules each batch was written after (:data:`BATCH_RULES`), with the paired
-   bootstrap of each variant minus the rules. This chose ``hybrid.ADD``.
+   bootstrap of each variant minus the rules. This chose ``hybrid.ADD`` and ``hybrid.EXTEND``.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
 """
@@ -36,10 +36,14 @@ LABELS = ("Bacterie", "Bacteriemie", "Infection", "Site")
 VARIANTS = {"model alone (+ nested from rules)": None,
             "add all, unfiltered": (LABELS, (), False), "add all": (LABELS, (), True),
             "add Bacterie, Bacteriemie, Infection": (LABELS[:3], (), True), "add Infection": (("Infection",), (), True),
-            "add Infection, Bacteriemie (the hybrid)": (("Infection", "Bacteriemie"), (), True),
+            "add Infection, Bacteriemie": (("Infection", "Bacteriemie"), (), True),
             "add Site": (("Site",), (), True), "add Bacterie, Infection": (("Bacterie", "Infection"), (), True),
             "bounds all": ((), LABELS, True),
-            "bounds Bacteriemie": ((), ("Bacteriemie",), True)}
+            "bounds Bacteriemie": ((), ("Bacteriemie",), True), "bounds Infection": ((), ("Infection",), True),
+            "extend Infection": ((), (), True, ("Infection",)),
+            "add Infection, Bacteriemie + extend Infection (the hybrid)": (("Infection", "Bacteriemie"), (), True, ("Infection",)),
+            "add Infection, Bacteriemie + extend Infection, Site, Bacteriemie":
+                (("Infection", "Bacteriemie"), (), True, ("Infection", "Site", "Bacteriemie"))}
 
 
 def _fmt(r: dict, key: str) -> str:
@@ -100,7 +104,7 @@ def _choose(tmp: Path, old: str, epochs: int, first: str, last: str, model: str 
             ents, sus, res = old_rules[e.doc_id]
             found = entities_from_spans(e.text, s)
             outs[e.doc_id] = result_of(hybrid.with_nested(found, ents) if v is None else
-                                       hybrid.arbitrate(e.text, ents, found, v[0], v[1], v[2]), sus, res)
+                                       hybrid.arbitrate(e.text, ents, found, *v[:3], extend=v[3] if len(v) > 3 else ()), sus, res)
         rows[name] = outs
     for name, outs in rows.items():
         r = runner.evaluate("infectiology@handwritten", name, data=split, predictions=outs)
@@ -148,7 +152,8 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
         preds = {"rules alone": {e.doc_id: result_of(*rules[e.doc_id]) for e in docs}}
         for name, v in VARIANTS.items():
             preds[name] = {e.doc_id: result_of(hybrid.with_nested(found[e.doc_id], rules[e.doc_id][0]) if v is None else
-                                               hybrid.arbitrate(e.text, rules[e.doc_id][0], found[e.doc_id], *v),
+                                               hybrid.arbitrate(e.text, rules[e.doc_id][0], found[e.doc_id], *v[:3],
+                                                                extend=v[3] if len(v) > 3 else ()),
                                                *rules[e.doc_id][1:]) for e in docs}
         for name, outs in preds.items():
             r = runner.evaluate("infectiology@handwritten", name, data=split, predictions=outs)
@@ -160,7 +165,8 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
 
 # Each dev batch written after the rules of a commit, scored once with them before any tuning (docs/USECASES.md).
 BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"), ("hw-166", "hw-176", "f75d4ae"),
-               ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"))
+               ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"), ("hw-209", "hw-224", "282b394"),
+               ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"))
 
 
 def _rules_of_batches(held: list) -> dict[str, tuple]:

@@ -47,6 +47,29 @@ ENCODER_RECIPE: dict[str, dict[str, Any]] = {"small": {"learning_rate": 2e-3, "m
 # Stages pretrained under bf16 autocast where the CPU computes bfloat16 natively
 # (``training.cpu_bf16_supported``; weights and optimiser stay float32). See docs/MODELS.md (build time).
 CPU_BF16 = {"encoder": True, "decoder": True}
+# Peak learning rate of continued pretraining from a ``--base`` checkpoint (``partages models pretrain-encoder
+# --base``): the recipe's 2e-3 was chosen for the small encoder trained from scratch and would overwrite much of
+# what a pretrained checkpoint (CamemBERT, CamemBERT-bio) knows; 5e-5 is a fine-tuning-sized rate. Not measured
+# here (no real checkpoint is installed): pass --learning-rate to choose another.
+BASE_ENCODER_LEARNING_RATE = 5e-5
+
+
+def stage_recipe(stage: str, profile: Profile | None = None, steps: dict[str, Any] | None = None,
+                 base: Any = None) -> dict[str, Any]:
+    """The keywords the build trains ``stage`` ("encoder", "decoder", "instruct") with on ``profile``: its
+    steps (``steps``, default :data:`STEPS`), the encoder's blocks and :data:`ENCODER_RECIPE`, bf16 autocast.
+    ``partages models`` commands train with these unless a flag overrides one. With a ``base`` checkpoint
+    the encoder keeps BERT's 15 % masks and :data:`BASE_ENCODER_LEARNING_RATE`."""
+    profile = profile or get_profile()
+    steps = STEPS.get(profile.name, {}) if steps is None else steps
+    out: dict[str, Any] = {"max_steps": steps.get(stage)}
+    if stage in CPU_BF16:
+        out["cpu_bf16"] = CPU_BF16[stage]
+    if stage == "encoder":
+        out["block_length"], out["batch_size"] = ENCODER_BLOCKS.get(profile.name, (None, 16))
+        out.update(ENCODER_RECIPE.get(profile.name, {}) if base is None
+                   else {"learning_rate": BASE_ENCODER_LEARNING_RATE})
+    return out
 
 
 # The sources each stage runs (besides the commons, the profile and its own budget): a stage is
@@ -214,19 +237,15 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     pairs = {k: instruction_pairs(split[k]) + qa_pairs(qa_items(split[k])) for k in ("train", "test")}
     stages = [
         ("encoder", lambda: pretrain_encoder(texts["train"], texts["test"], out / "encoder", profile, profile.seed,
-                                             max_steps=steps.get("encoder"), resume=False, save_steps=200,
-                                             extra_eval=handwritten_texts(), callbacks=[tick],
-                                             block_length=block, batch_size=batch,
-                                             cpu_bf16=CPU_BF16.get("encoder", False),
-                                             **ENCODER_RECIPE.get(profile.name, {}))),
+                                             resume=False, save_steps=200, extra_eval=handwritten_texts(),
+                                             callbacks=[tick], **stage_recipe("encoder", profile, steps))),
         ("decoder", lambda: pretrain_decoder(texts["train"], texts["test"], out / "decoder", profile, profile.seed,
-                                             max_steps=steps.get("decoder"), resume=False, save_steps=200,
-                                             callbacks=[tick], instructions=pairs["train"],
-                                             cpu_bf16=CPU_BF16.get("decoder", False))),
+                                             resume=False, save_steps=200, callbacks=[tick],
+                                             instructions=pairs["train"], **stage_recipe("decoder", profile, steps))),
         ("decoder-instruct", lambda: instruct_lora(out / "decoder", pairs["train"], pairs["test"],
                                                    out / "decoder-instruct", profile, profile.seed,
-                                                   max_steps=steps.get("instruct"), resume=False, save_steps=100,
-                                                   generate_n=generate_n, callbacks=[tick])),
+                                                   resume=False, save_steps=100, generate_n=generate_n,
+                                                   callbacks=[tick], **stage_recipe("instruct", profile, steps))),
         ("pseudo-tagger", lambda: finetune("pseudo", commons.patients, out / "pseudo-tagger", profile.seed,
                                            profile=profile, max_steps=steps.get("pseudo"), base=out / "encoder",
                                            resume=False)),

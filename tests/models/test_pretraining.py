@@ -164,6 +164,45 @@ def test_cli_tokenizer_finetune_and_card(commons, tmp_path):
 
 
 @pytest.mark.slow
+def test_cli_pretrain_encoder_trains_with_the_builds_recipe(commons, tmp_path):
+    """The command trains with ``build.stage_recipe`` (the build's learning rate, masks and blocks); a
+    ``--base`` checkpoint gets the continued-pretraining rate and 15 % masks; flags override either."""
+    from partages_core.models.build import BASE_ENCODER_LEARNING_RATE, ENCODER_BLOCKS, ENCODER_RECIPE
+
+    recipe, (block, _) = ENCODER_RECIPE["small"], ENCODER_BLOCKS["small"]
+    run = _cli("models", "pretrain-encoder", "--commons", str(commons.folder), "--max-steps", "2",
+               "--out", str(tmp_path / "enc"))
+    assert run.returncode == 0, run.stderr[-2000:]
+    m = json.loads((tmp_path / "enc" / "metrics.json").read_text())
+    assert (m["learning_rate"], m["masking"][0], m["block_length"], m["steps"]) == \
+        (recipe["learning_rate"], recipe["mlm_probability"], block, 2)
+    run = _cli("models", "pretrain-encoder", "--commons", str(commons.folder), "--max-steps", "1",
+               "--base", str(tmp_path / "enc"), "--out", str(tmp_path / "cont"))
+    assert run.returncode == 0, run.stderr[-2000:]
+    m = json.loads((tmp_path / "cont" / "metrics.json").read_text())
+    assert (m["learning_rate"], m["masking"][0], m["base"]) == (BASE_ENCODER_LEARNING_RATE, 0.15, str(tmp_path / "enc"))
+    run = _cli("models", "pretrain-encoder", "--commons", str(commons.folder), "--max-steps", "1", "--fresh",
+               "--base", str(tmp_path / "enc"), "--out", str(tmp_path / "cont"), "--learning-rate", "3e-4",
+               "--mlm-probability", "0.2", "--block-length", "32")
+    assert run.returncode == 0, run.stderr[-2000:]
+    m = json.loads((tmp_path / "cont" / "metrics.json").read_text())
+    assert (m["learning_rate"], m["masking"][0], m["block_length"]) == (3e-4, 0.2, 32)
+
+
+def test_stage_recipe_is_what_the_build_trains():
+    from partages_core.models import build
+
+    enc = build.stage_recipe("encoder", build.get_profile("small"))
+    assert enc == {"max_steps": build.STEPS["small"]["encoder"], "cpu_bf16": build.CPU_BF16["encoder"],
+                   "block_length": build.ENCODER_BLOCKS["small"][0], "batch_size": build.ENCODER_BLOCKS["small"][1],
+                   **build.ENCODER_RECIPE["small"]}
+    assert build.stage_recipe("encoder", build.get_profile("small"), base="x")["learning_rate"] == \
+        build.BASE_ENCODER_LEARNING_RATE
+    assert build.stage_recipe("decoder", build.get_profile("small"), {"decoder": 7})["max_steps"] == 7
+    assert build.stage_recipe("instruct", build.get_profile("full")) == {"max_steps": None}
+
+
+@pytest.mark.slow
 def test_two_process_cpu_launch_with_torchrun(commons, tmp_path):
     """The multi-GPU command, run here as 2 CPU processes (DDP over gloo)."""
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29517"]

@@ -56,6 +56,17 @@ def test_rules_win_overlaps_and_bounds_take_the_model_boundaries():
     assert [e["text"] for e in moved if e["label"] == "Infection"] == ["Pneumopathie aiguë"]
 
 
+def test_the_model_lengthens_a_bare_rules_head_but_no_qualifier_and_no_longer_span():
+    text = "Abcès pelvien post-opératoire. Pyélonéphrite suspectée. Infection du site opératoire pariétale."
+    rules = [{"label": "Infection", "text": t, "start": text.index(t), "end": text.index(t) + len(t),
+              "negation": "Present", "normalized": None} for t in ("Abcès", "Pyélonéphrite", "Infection du site opératoire")]
+    model = entities_from_spans(text, [_span(text, v, "Infection") for v in (
+        "Abcès pelvien post-opératoire", "Pyélonéphrite suspectée", "Infection du site opératoire pariétale")])
+    got = [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), extend=("Infection",))]
+    assert got == ["Abcès pelvien post-opératoire", "Pyélonéphrite", "Infection du site opératoire"]
+    assert [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), extend=())] == [e["text"] for e in rules]
+
+
 def test_the_model_alone_gets_the_species_nested_in_its_spans_from_the_rules():
     text = "Bactériémie à E. coli le 3 mars."
     model = entities_from_spans(text, [_span(text, "Bactériémie à E. coli", "Bacteriemie")])
