@@ -1070,7 +1070,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
         if len(line) <= 120 and _ROW_LINE.search(line):
             for m in _ROW.finditer(line):
                 ab = key(m.group("ab"))
-                hit = lx.antibiotics.get(ab)
+                hit = resolve_antibiotic(ab)
                 if hit is None:  # a label before the name ("Antibiotique : amox") or a suffix
                     sub = lx.re_antibiotic.search(ab)
                     hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
@@ -1206,12 +1206,79 @@ def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: d
     return [o for _, o in sorted(found)]
 
 
-def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: bool = False) -> tuple[str, str] | None:
-    """The (name, ATC) of an antibiotic surface; a short lab code counts in upper case, capitalised, or
-    (``cell``) in lower case right before an upper-case S / I / R ("oxa R / vanco S")."""
-    ab = key(name)
+@lru_cache(maxsize=1)
+def _combinations() -> tuple[dict[frozenset, str], dict[str, set[str]]]:
+    """(components -> combination name, component -> its written codes) from ``data/antibiotic_classes.yaml``."""
+    import yaml
+    from importlib import resources
+
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "antibiotic_classes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    combos = {frozenset(key(c) for c in parts): name for name, parts in data["combinations"].items()}
+    codes = {key(c): {key(x) for x in xs} for c, xs in data["component_codes"].items()}
+    return combos, codes
+
+
+@lru_cache(maxsize=1)
+def _single_names() -> list[tuple[str, tuple[str, str]]]:
+    """(key, (name, ATC)) of the lexicon's one-word antibiotic names, for truncated forms."""
+    lx = get_lexicon()
+    names = {v for v in lx.antibiotics.values() if v[1] and not re.search(r"[ /+-]", v[0])}
+    return sorted((key(n), (n, atc)) for n, atc in names)
+
+
+_ACID = re.compile(r"(?<![\w])(?:acide|ac\.?)(?=[ \t]|[a-z])[ \t]*")
+_PARTS = re.compile(r"[ \t]*(?:[/+-]|[ \t]et[ \t]|[ \t])[ \t]*")
+
+
+@lru_cache(maxsize=8192)
+def resolve_antibiotic(ab: str) -> tuple[str, str] | None:
+    """(name, ATC) of an antibiotic key written in full or by an alias, as its two components in any spelling
+    and order ("amox./ac. clavulanique", "TMP/SMX", "ticar-clav"), or cut to a start that only one
+    molecule has ("teico", "ceftriax"; 4 letters or more)."""
+    lx = get_lexicon()
     hit = lx.antibiotics.get(ab)
-    if hit is None:
+    if hit is not None or not ab:
+        return hit
+    bare = ab.rstrip(". ")
+    if bare != ab and (hit := lx.antibiotics.get(bare)):
+        return hit
+    parts = [p.strip(". ") for p in _PARTS.split(_ACID.sub("", bare)) if p.strip(". ")]
+    if len(parts) == 2:
+        combos, codes = _combinations()
+        comps = {c for cs in combos for c in cs}
+
+        def reads(p: str) -> set[str]:
+            single = lx.antibiotics.get(p)
+            return {c for c in comps if c == p or (len(p) >= 3 and c.startswith(p)) or p in codes.get(c, ())
+                    or (single is not None and key(single[0]) == c)}
+
+        a, b = reads(parts[0]), reads(parts[1])
+        found = {name for cs, name in combos.items() if len(cs) == 2 and any(
+            x in a and y in b for x in cs for y in cs if x != y)}
+        if len(found) == 1 and (hit := lx.antibiotics.get(key(found.pop()))):
+            return hit
+        return None
+    if len(parts) == 1 and len(bare) >= 4 and bare.isalpha():
+        names = _single_names()
+        i = bisect_right(names, (bare,))
+        atcs = set()
+        while i < len(names) and names[i][0].startswith(bare):
+            atcs.add(names[i][1])
+            i += 1
+        if len({atc for _, atc in atcs}) == 1:
+            return min(atcs)
+    return None
+
+
+def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: bool = False,
+                whole: bool = False) -> tuple[str, str] | None:
+    """The (name, ATC) of an antibiotic surface; a short lab code counts in upper case, capitalised, or
+    (``cell``) in lower case right before an upper-case S / I / R ("oxa R / vanco S"). Unless ``whole``, a known
+    name inside the surface counts too ("Antibiotique : amox")."""
+    ab = key(name)
+    hit = resolve_antibiotic(ab)
+    if hit is None and not whole:
         sub = lx.re_antibiotic.search(ab)
         hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
     surface = text[start:end]
@@ -1340,29 +1407,44 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     return out
 
 
-# "P. aeruginosa, S pipé-tazo et céfta, R imipénème": an upper-case result letter opens a list
-_LETTER_LIST = re.compile(r"(?<=[,;:])[ \t]*(?P<res>SFP|S|I|R)[ \t]+(?P<list>[a-z][^,;:.\n()]{1,60}?)"
-                          r"(?=[ \t]*(?:[,;.\n)]|$))", re.MULTILINE)
+# "P. aeruginosa, S pipé-tazo et céfta, R imipénème", "ATB : R amox, amox-clav, céfoxitine / S céfépime (CMI 0,5),
+# méropénème" (a lab shorthand): an upper-case result letter opens a list that runs to the next letter, ";" or the line end
+_LETTER_LIST = re.compile(r"(?:(?<=[,;:/])|^)[ \t*•-]*(?P<res>SFP|SDD|S|I|R)[ \t]+(?=[a-z])", re.MULTILINE)
+_NEXT_LETTER = re.compile(r"[ \t]*(?:[,/][ \t]*(?:SFP|SDD|S|I|R)[ \t]+[a-z]|;|\.(?:[ \t]|$))")
+_BRACKETS = re.compile(r"\([^()\n]*\)")
+_LETTER_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=[ \t]et[ \t])|(?<=[ \t]/[ \t]))[ \t]*(?P<item>[^, \t](?:[^,]*?[^, \t])??)"
+                          r"(?=[ \t]+et[ \t]+|[ \t]*,|[ \t]+/[ \t]+|[ \t]*\Z)")
+_ABG_LINE = re.compile(r"[ \t*•-]*(?:atb|abg|atbg|antibiogramme|sensibilites?|profil)(?![\w-])[^:\n]{0,40}:")
 
 
 def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
-    """Results written as "S <antibiotics>, R <antibiotics>" after an organism; every item of a list
-    must be a known antibiotic (else the letter is not a result)."""
+    """Results written as "S <antibiotics>, R <antibiotics>": the organism is named on the same line, or a few lines
+    above an antibiogram line ("ATB : R ..."); the list stops at its first word that is not an antibiotic and counts
+    only when its first item is one (else the letter is not a result)."""
     starts = [b[0] for b in bacteria]
     out = []
     for m in _LETTER_LIST.finditer(folded):
         i = bisect_right(starts, m.start()) - 1
-        if i < 0 or folded.count("\n", bacteria[i][0], m.start()):
-            continue  # the organism is named on the same line
-        items = [(it.start(), it.end()) for it in re.finditer(r"[^ \t](?:[^/]*?[^ \t])??(?=[ \t]+et[ \t]+|[ \t]*/[ \t]*|\Z)",
-                                                            m.group("list"))]
-        base = m.start("list")
-        hits = [_antibiotic(lx, folded[base + a:base + b], text, base + a, base + b, cell=True) for a, b in items]
-        if not hits or any(h is None for h in hits):
+        if i < 0:
             continue
-        for (a, b), hit in zip(items, hits):
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        if folded.count("\n", bacteria[i][0], m.start()) and not (
+                _ABG_LINE.match(folded.lower(), line_start, m.start()) and folded.count("\n", bacteria[i][0], m.start()) <= 3):
+            continue
+        base, eol = m.end(), folded.find("\n", m.end())
+        eol = min(eol if eol >= 0 else len(folded), base + 200)
+        stop = _NEXT_LETTER.search(folded, base, eol)
+        body = _BRACKETS.sub(lambda b: " " * len(b.group()), folded[base:stop.start() if stop else eol])
+        hits = []
+        for it in _LETTER_ITEM.finditer(body):
+            a, b = base + it.start("item"), base + it.end("item")
+            hit = _antibiotic(lx, folded[a:b], text, a, b, cell=True, whole=True)
+            if hit is None:
+                break
+            hits.append((a, b, hit))
+        for a, b, hit in hits:
             out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
-                        "result": _RESULT_MAP[m.group("res").lower()], "start": base + a, "end": base + b})
+                        "result": _RESULT_MAP[m.group("res").lower()], "start": a, "end": b})
     return out
 
 
