@@ -405,6 +405,12 @@ _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?
                                   r"(?:,|[ \t]et(?=[ \t])|(?=[.;\n])|\Z))+(?<![,t])(?=[.;\n]|\Z)")
 
 
+# phenotypes coordinated before one negative result ("EPC et ERV négatifs", "BLSE, EPC : non retrouvées")
+_SHARED_NEGATIVE = re.compile(r"(?:[ \t]*(?:,|et|/|\+|ni)[ \t]*(?:d'|de[ \t]+)?(?:blse|epc|erv|sarm|bhre|bmr|case[ \t]?hp|"
+                              r"carbapenemases?)(?![\w-]))+[ \t]*(?::[ \t]*)?(?:(?:sont|restent|reviennent|revenue?s?)[ \t]+)?"
+                              r"(?:negati(?:f|ve|fs|ves)|neg|absente?s?|non[ \t]+(?:retrouvee?s?|detectee?s?|isolee?s?))(?![\w-])")
+
+
 def _scan(text: str, folded: str, lx: Lexicon,
           headers: list[tuple[int, str]]) -> tuple[list[dict], list[_Mention]]:
     """Stated resistance phenotypes and CU6 mentions, from one regex scan."""
@@ -428,6 +434,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
                     (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
+            if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
+                negation = "Absent"  # "EPC et ERV négatifs": coordinated phenotypes share their result
             enzyme = m.group("enz")
             resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
                                "inferred": False, "text": text[m.start():m.end()], "start": m.start(),
@@ -715,6 +723,17 @@ _PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d
 _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)hemocultures?[^.:;\n]{{0,80}}:[ \t]*"
                            r"(?:toutes|tous|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:sont|ont[ \t]+ete|etaient)[ \t]+"
                            r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
+# A blood-culture field and the result clause after its colon, whatever the count written on either side (one statement,
+# FORMAT.md batch 14): "Deux paires d'hémocultures prélevées le même jour : une paire sur deux revient positive au même
+# staphylocoque", "HC x2 d'hier soir : 1 flacon aéro + à S. epidermidis", "Hémocs J2 : les 2 paires reviennent stériles"
+_FIELD_RESULT = re.compile(
+    rf"(?<![\w-])(?:{_NUM}[ \t]+(?:paires?|sets?|series?|flacons?)[ \t]+(?:d'|de[ \t]+)[ \t]*)?(?:hemocultures?|hemocs?|hc)(?![\w-])"
+    r"[^.:;\n]{0,60}?:[ \t]*"
+    rf"(?:(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre)|toutes|tous)(?:[ \t]+(?:paires?|flacons?|sets?))?"
+    r"(?:[ \t]+(?:aero\w*|anaero\w*))?"
+    rf"(?:[ \t]+sur[ \t]+(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre))(?:[ \t]+(?:paires?|flacons?|sets?))?)?[ \t]+)?"
+    r"(?:(?:revient|reviennent|revenue?s?|est|sont|restent|reste|(?:est|sont)[ \t]+(?:revenue?s?|restee?s?))[ \t]+)?"
+    r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?)(?=[ \t]|$|[.,;)])", re.MULTILINE)
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 # "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
@@ -738,6 +757,7 @@ _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition
 # the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
+_SAME_ORGANISM = re.compile(r"meme[ \t]+")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
 
@@ -880,7 +900,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 bacteria[b.end()].parent = y
             out.append(y)
     for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low), *_HC_RATIO.finditer(low), *_PAIRS_GREW.finditer(low),
-              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low)]:
+              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low), *_FIELD_RESULT.finditer(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
@@ -894,6 +914,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])"
                          r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])", low[end:])
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
+            if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
+                b = same  # "positive au même staphylocoque"
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
                 if bacteria[b.end()].normalized in _GROUPS and (g := _GRAM_SHAPE.match(low, end)):
