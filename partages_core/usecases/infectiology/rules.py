@@ -281,6 +281,18 @@ def _in_hypotheses(line_left: str) -> bool:
 _ARTICLE_ONLY = re.compile(r"[ \t]*(?:(?:la|le|les|l'|une?)(?![\w-])[ \t]*)?")
 
 
+# a negated verb of suggestion right before the mention: the writer says the diagnosis is not suggested
+# ("Les lombalgies ne font pas évoquer de spondylodiscite", "je ne pense pas à une endocardite", "le tableau n'est pas
+# évocateur d'une méningite", "rien ne fait suspecter une X", "rien en faveur d'une X")
+_NEGATED_SUGGESTION = re.compile(
+    r"(?<![\w-])(?:(?:ne|n')[ \t]*(?:[\w-]+[ \t]+){0,2}?(?:pas|plus|guere|jamais|nullement)|rien[ \t]+(?:ne|n')[ \t]*(?:[\w-]+)?"
+    r"|rien(?=[ \t]+(?:n'est[ \t]+)?en[ \t]+faveur))"
+    r"(?:[ \t]+[\w-]+){0,2}?[ \t]*(?:d'une?|de[ \t]+la|de[ \t]+l'|du|des|de|d'|une?|a[ \t]+une?|a[ \t]+la|a[ \t]+l'|au|aux|a|"
+    r"pour[ \t]+une?|pour[ \t]+la|pour[ \t]+le|pour[ \t]+l'|pour|vers[ \t]+une?|vers[ \t]+la|vers[ \t]+l'|vers|avec[ \t]+une?|la|le|l')?[ \t]*\Z")
+_SUGGESTION_STEM = re.compile(r"(?<![\w-])(?:evoqu|suspect|craind|pens|orient|en[ \t]+faveur|evocat|plaid|sugger|ressembl|"
+                              r"compatib|typique)")
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -303,6 +315,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
+    if (ns := _NEGATED_SUGGESTION.search(sentence)) and _SUGGESTION_STEM.search(ns.group()):
+        return "Absent"  # "ne font pas évoquer de X", "je ne pense pas à une X", "rien en faveur d'une X"
     if _NOT_CONFIRMED.match(folded[end:end + 100].lower()):
         return "Absent"  # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a pas été retenue"
     if _IS_RULED_OUT.match(right):
@@ -521,7 +535,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     for r in resistance):
                 cued = True  # "bactériémie à S. aureus résistant à la méticilline sur PICC line": the site, alone
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
-            coord = bool(kept) and _SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None
+            coord = bool(kept) and (_SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None or
+                                    _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 side = _SIDE.match(low, m.end())  # "foyer pulmonaire droit", "au niveau du genou droit"
                 found.append(_Mention("Site", m.start(), side.end() if side else m.end(), lx.sites[key(m.group())],
@@ -544,6 +559,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
+    free_sites = [x for x in found if x.label == "Site" and x.parent is None]
+    for a, b in zip(free_sites, free_sites[1:]):  # "porte d'entrée digestive ou urinaire": two hypotheses, neither stated
+        if _SITE_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
+            a.negation = b.negation = "Indetermine"
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
                 _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
@@ -557,13 +576,26 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     y.negation = "Indetermine"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
+        elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
+                _TO_COME.search(low, max(0, x.start - 30), x.start) or
+                _WHEN.search(low, max(0, x.start - 20), x.start) and _FUTURE.search(low, x.start, x.end)):
+            x.negation = "Indetermine"  # a result to come (FORMAT.md batch 14): "une fois les HC de contrôle négatives"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
             x.negation = "Absent"  # "Aucune hémoculture positive"
     _enumerations(found, low)
     return resistance, found
 
 
+# a blood-culture result written as a condition or a result to come ("une fois les hémocultures de contrôle négatives",
+# "dès que les hémocs sont stériles", "jusqu'à ce que les HC soient négatives"); "quand / lorsque" with a future or
+# subjunctive verb only ("quand les hémocultures seront stériles"; "quand les HC sont revenues positives" is narrative)
+_TO_COME = re.compile(r"(?<![\w-])(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que|jusqu'a[ \t]+ce[ \t]+que|avant[ \t]+que|a[ \t]+condition[ \t]+que)"
+                      r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?\Z")
+_WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+)?\Z")
+_FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
+# "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
+_SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
