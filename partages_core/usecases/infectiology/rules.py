@@ -566,7 +566,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
                 _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
-                _TEST_LEFT.search(low, max(0, x.start - 25), x.start)):
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start)) or \
+                x.label == "Infection" and x.negation == "Present" and x.parent is None and \
+                _PENDING.match(low, x.end) and _TEST_LEFT.search(low, max(0, x.start - 25), x.start):
             x.negation = "Indetermine"  # also "PCR lepto sang : envoyée au CNR" (the test's field, then its state)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TEST_PENDING.match(low, x.end):
@@ -608,7 +610,7 @@ _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?
                            r"eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|fond[ \t]+d'oeil)"
                            r"(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
                            r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?|programmee?s?)(?![\w-])")
-_PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
+_PENDING = re.compile(r"(?:[ \t]+(?:reste|restent|est|sont|toujours|encore|actuellement))*[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 # "PAC retiré": the port-à-cath, handled like a device
 _DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
                           r"en[ \t]+place|pose|fonctionnel)(?![\w-])")
@@ -1070,6 +1072,8 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
     # a site ("pneumopathie lobaire inférieure droite à pneumocoque") the organism stays outside
     if site_start is None and not any(y.parent is x for y in nested):
         b = (_BACT_LINK if head in _BARE_INFECTION else _BACT_LINK_NEAR).match(low, x.end)
+        if not (b and b.end() in bacteria) and (t := _TIMING.match(low, x.end)):
+            b = _BACT_LINK_NEAR.match(low, t.end())  # "PAVM tardive à E. cloacae": the timing, then the organism
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
             bacteria[b.end()].parent = x
