@@ -685,7 +685,8 @@ _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,50}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    # (an abbreviated genus' period is no sentence end: "Hémocultures : E. coli (2 flacons sur 2)")
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)(?:[^.\n]|(?<![\w])[a-z]\.)){0,50}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
