@@ -121,6 +121,24 @@ _FIRST_DOUBT = re.compile(r"[ \t]+(?:a[ \t]+(?:d'abord|initialement)[ \t]+ete|a[
 _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|redoutee?s?|craint(?:e|es|s)?)"
                              r"[^.;\n]{0,120}?(?<!\w)(?:mais|et)[ \t]+(?:l'|le[ \t]+|la[ \t]+)[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
+# an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
+_APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
+               r"(?:(?:a|ont|avait|avaient)[ \t]+(?:\w+[ \t]+)?ete|est|sont|etait|etaient|fut)[ \t]+"
+               r"(?:(?:rapidement|finalement|donc|ensuite|initialement|d'abord|secondairement|aussi|egalement)[ \t]+)?")
+_PREDICATE_DOUBT = re.compile(_APPOSITION + r"(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)(?![\w-])")
+# the mention's own predicate, after an apposition that may name other things: "Une endocardite, devant ce souffle et la
+# bactériémie à S. aureus, a été évoquée puis éliminée par l'ETO", "la PAVM, redoutée, a été rapidement écartée"
+_PREDICATE_RULED_OUT = re.compile(
+    _APPOSITION +
+    r"(?:(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)[ \t]+(?:[\w'-]+[ \t]+){0,4}?"
+    r"(?:puis|mais|avant[ \t]+d'etre)[ \t]+(?:[\w'-]+[ \t]+){0,2}?)?"
+    r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
+# a doubt participle, then the deciding exam normal: "la spondylodiscite initialement suspectée, l'IRM est normale"
+_DOUBT_THEN_NORMAL = re.compile(
+    r"[ \t]+(?:(?:initialement|d'abord|aussi|egalement)[ \t]+)?(?:evoquee?s?|suspectee?s?|redoutee?s?|crainte?s?|recherchee?s?)"
+    r"[ \t]*[,:][ \t]*(?:mais[ \t]+)?(?:l'|le[ \t]+|la[ \t]+|les[ \t]+)?(?:ett|eto|irm|scanner|tdm|tep(?:-?scan(?:ner)?)?|pl|"
+    r"echo(?:graphie)?|radio(?:graphie)?|ponction|biopsie)(?![\w-])[^.;\n]{0,40}?(?:est|sont|etait|revient|reviennent|s'est[ \t]+revelee?)?"
+    r"[ \t]*(?:strictement[ \t]+)?(?:normale?s?|sans[ \t]+(?:anomalie|particularite|vegetation|argument)|negati(?:f|ve|fs|ves)|rassurante?s?)(?![\w-])")
 _SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
 # "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
 _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
@@ -329,6 +347,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "X, craint devant ..., a été écarté", "X a été évoquée ; ... cette hypothèse a été abandonnée"
     if _EXAM_RULES_OUT.match(folded[end:end + 220].lower()) or _SAME_RULED_OUT.search(folded[max(0, start - 40):start].lower()):
         return "Absent"
+    if _PREDICATE_RULED_OUT.match(folded[end:end + 220].lower()) or _DOUBT_THEN_NORMAL.match(raw_right + folded[end + 40:end + 140].lower()):
+        return "Absent"  # the mention's own predicate rules it out, past an apposition or after the deciding exam
     if _DOUBT_THEN_RULED_OUT.match(folded, end):
         return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
     if _QUESTION_LEFT.search(line_left):
@@ -385,6 +405,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
+    if _PREDICATE_DOUBT.match(folded[end:end + 220].lower()):
+        return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
             _DISCUSSED.match(raw_right) or \
