@@ -48,7 +48,7 @@ VARIANT_RES = (
                r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)", re.I),
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
-TRAIL = " \t,;:-–/"
+TRAIL = " \t,;:-–/|"
 _UNSET = object()
 MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
@@ -70,6 +70,7 @@ class _Rules:
     one_of: dict[str, tuple[str, ...]]
     threshold_organs: dict[str, tuple[str, ...]]
     low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
+    sequenced: frozenset = frozenset()  # expression markers whose gene is also sequenced ("ERBB2 : pas de variant")
 
 
 def _data() -> dict[str, Any]:
@@ -94,7 +95,7 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs, low_max = {}, {}, {}, {}
+    family, threshold, threshold_organs, low_max, sequenced = {}, {}, {}, {}, set()
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
@@ -105,6 +106,8 @@ def rules() -> _Rules:
             low_max[marker] = float(spec["low_max"])
         if "threshold_organs" in spec:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
+        if spec.get("sequenced"):
+            sequenced.add(marker)
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
             names[n] = (marker,)
     for marker in onco["biomarkers"]:
@@ -141,7 +144,7 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max)
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced))
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -210,6 +213,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return "positive" if kind == "expr_pos" else "negative"
             kind = kind[5:]
         if kind in ("pos", "neg"):
+            if marker in r.sequenced and _MOLECULAR_WORD.search(m.group()):
+                return r.families["mutation"][kind]  # "ERBB2 : pas de variant détecté" (NGS): a sequence variant, wild-type
             status = r.families[fam][kind]
             if kind == "pos" and marker in r.low_max and value is not None and value.endswith("%") and \
                     1 <= _number(value) <= r.low_max[marker]:
@@ -228,8 +233,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return kind  # "MLH1 méthylé": the result right after the name (the MLH1 promoter, sporadic dMMR)
             continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
         return {"rearranged": "positive", "not-rearranged": "negative"}.get(kind, kind)
-    if variant is not None and fam == "mutation":
-        return r.families[fam]["pos"]  # "EGFR : délétion de l'exon 19"
+    if variant is not None and (fam == "mutation" or marker in r.sequenced):
+        return r.families["mutation"]["pos"]  # "EGFR : délétion de l'exon 19", "ERBB2 : insertion exon 20 (p.Y772_A775dup)"
     if value is None:
         return None
     if marker == "HER2" and re.fullmatch(r"[0-3]\+?", value):
@@ -267,6 +272,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text)]
 
 
+# "dMMR (perte de MLH1 et PMS2)", "dMMR par perte du couple MLH1/PMS2": a name that carries its own result, then the
+# proteins that explain it, each a mention of its own (FORMAT.md batch 14, hw-071, hw-199, hw-252)
+_OWN_RESULT_MMR = frozenset({"dMMR", "pMMR"})
+_MMR_PROTEINS = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
+_EXPLAINED_BY = re.compile(r"(?i)[ \t]*(?:\(|(?:par|avec|sur|en[ \t]+rapport[ \t]+avec|li[ée]e?[ \t]+[aà])[ \t])")
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous
     name (e.g. 'MMR déficientes (perte de MLH1 et PMS2)': MLH1/PMS2 belong to the MMR mention)."""
@@ -276,7 +288,8 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
             continue  # "anticorps anti-EGFR": a drug target, not a result
         if kept:
             before = text[kept[-1].start():m.start()]
-            if before.rfind("(") > before.rfind(")"):
+            if before.rfind("(") > before.rfind(")") and not (
+                    kept[-1].group(0) in _OWN_RESULT_MMR and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS):
                 if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
@@ -333,7 +346,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
             start = m.start()
-            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix:
+            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix and "|" not in prefix:
                 start = s + len(prefix) - len(prefix.lstrip())  # not a heading: "FISH : amplification de MDM2"
             start, end = _trim(text, start, seg_end)
             after = text[m.end():end]
@@ -383,6 +396,11 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
                 end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
+                if m.group(0) in _OWN_RESULT_MMR and _EXPLAINED_BY.match(text, m.end()):
+                    end = m.end()  # the explanation holds the proteins' own mentions
+                opened = text.rfind("(", s, m.start())
+                if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := text.find(")", m.end(), end)):
+                    end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
@@ -449,8 +467,11 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
                       r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
+                      r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       r"|fusion\s+[A-Z0-9]+-)\Z")
-_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+# a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
+# (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
+_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
 
 
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
