@@ -813,15 +813,33 @@ def _justification_end(text: str, start: int, end: int) -> int:
     """End of the justifying phrase inside the clause ``text[start:end]`` (never inside brackets)."""
     for m in _JUSTIFY_STOP.finditer(text, start, end):
         if text.count("(", start, m.start()) <= text.count(")", start, m.start()):
-            return m.start()
-    return end
+            end = m.start()
+            break
+    tail = _DANGLING.search(text, start, end)  # "... à ce jour, et la [décision]": the words before the stop
+    return tail.start() if tail and tail.start() > start else end
+
+
+_DANGLING = re.compile(r"(?i)(?:[\s,;:]+(?:et|ou|mais|puis|la|le|les|l['’]|de|du|des|d['’]|une?))+[\s,;:]*\Z")
+
+
+# a cue negated or written as a condition is not a finding: "pas de nouvelle lésion", "en cas de progression",
+# "jusqu'à progression ou toxicité", "si réponse partielle"
+_NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\s+d(?:e\s+|['’]\s*)|sans\s+|aucune?\s+|ni\s+(?:de\s+|d['’]\s*)?|"
+                            r"en\s+cas\s+d(?:e\s+|['’]\s*)|si\s+(?:une?\s+|la\s+|le\s+)?|jusqu['’]\s*(?:a|à)\s+(?:la\s+|une?\s+)?|"
+                            r"risque\s+d(?:e\s+|['’]\s*)|avant\s+toute\s+)\Z")
 
 
 def classify_response(text: str) -> dict[str, Any]:
     """The CU5b class of a follow-up report and the clause that justifies it (the last cue wins);
     no cue at all: ``NonApplicable`` with no span."""
     orig, text = text, fold(text)
-    matches = list(rules().response_re.finditer(text))
+    matches, pos = [], 0
+    while (m := rules().response_re.search(text, pos)) is not None:
+        if _NOT_A_FINDING.search(text, max(0, m.start() - 40), m.start()):
+            pos = m.start() + 1  # "pas de nouvelle lésion, diminution de 30 %": the cue after it still counts
+            continue
+        matches.append(m)
+        pos = max(m.end(), m.start() + 1)
     if not matches:
         return {"label": "NonApplicable", "start": None, "end": None, "text": ""}
     label = matches[-1].lastgroup.rsplit("_", 1)[0]
