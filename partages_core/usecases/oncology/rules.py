@@ -49,6 +49,8 @@ VARIANT_RES = (
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
 TRAIL = " \t,;:-–/|"
+# a variant written in HGVS (p. / c.) or as an exon event: a result before any later cue word of the clause
+_HGVS = re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)|\bc\.[0-9][0-9A-Za-z_+\-*>]*|" + VARIANT_RES[1].pattern, re.I)
 _UNSET = object()
 MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
@@ -204,7 +206,10 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     r = rules()
     fam = family or r.family[marker]
     cue_text = r.phrase_re.sub(" ", fold(cue_text))  # "séquençage haut débit" is not a "haut" result
+    hgvs = _HGVS.search(cue_text) if fam == "mutation" or marker in r.sequenced else None
     for m in r.cue_re.finditer(cue_text):
+        if hgvs is not None and hgvs.start() < m.start():
+            return r.families["mutation"]["pos"]  # "EGFR délétion de l'exon 19 (p.E746_A750del), ..., sans mutation T790M"
         kind = r.cue_kind[m.lastgroup]
         if kind == "none":
             return None
@@ -286,6 +291,8 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     for m in r.name_re.finditer(text, s, e):
         if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
             continue  # "anticorps anti-EGFR": a drug target, not a result
+        if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
+            continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")") and not (
@@ -335,9 +342,12 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
+            elif _NEG_LEAD.search(gap):
+                left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M": a negated result noun right before the name
             elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
+            span_cut = None
             if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
                 cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
@@ -345,6 +355,11 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
+                elif cue or (lead := _LEAD_IN.search(nxt)):  # "PMS2, expression conservée de MSH2", "BRAF non muté, mutation NRAS"
+                    comma = nxt.rfind(",", 0, cue.start() if cue else lead.start())
+                    if comma >= 0 and not nxt[comma + 1:comma + 2].isdigit() and \
+                            not rules().cue_re.search(nxt, comma, cue.start() if cue else lead.start()):
+                        span_cut = m.end() + comma  # the clause after the comma opens the next mention: not in the span
             start = m.start()
             if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix and "|" not in prefix:
                 start = s + len(prefix) - len(prefix.lstrip())  # not a heading: "FISH : amplification de MDM2"
@@ -396,6 +411,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
                 end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
+                if span_cut is not None and m.end() <= span_cut < end:
+                    end = _trim(text, start, span_cut)[1]  # the status was read as before; only the span stops
                 if m.group(0) in _OWN_RESULT_MMR and _EXPLAINED_BY.match(text, m.end()):
                     end = m.end()  # the explanation holds the proteins' own mentions
                 opened = text.rfind("(", s, m.start())
@@ -561,6 +578,7 @@ def r_status(marker: str, sign: str) -> str:
     return fam["pos"] if sign == "+" else fam["neg"]
 
 
+_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?)\s+\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
