@@ -631,12 +631,18 @@ _SEP = r"[ \t]*,?[ \t]*"
 # a node count before M is inside ("pT2N1a(2/12)M0": one string); after the last category it is outside
 TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?"
                     rf"(?:(?:\s?\(\d+\s*/\s*\d+\))?{_SEP}(?P<m>{_M}))?(?![\w+])")
+# an N or M category with its prefix (y/r/c/p), alone: the prefix makes it a classification, not a word
+_LONE_CATEGORY = re.compile(rf"(?<![\w/.-])(?:y?r?[cp]|y|r)(?:N(?:[xX]|[0-3](?:[a-c]|mi)?)(?:\s?\((?:sn|i[+-]|mol[+-])\))?|M(?:[xX]|[01][a-d]?))(?![\w+])")
 _MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
 def extract_tnm(text: str) -> list[dict[str, Any]]:
     """TNM stages: a T category with its prefix (y/r/c/p), or a bare T followed by N/M."""
     out = []
+    for m in _LONE_CATEGORY.finditer(text):  # "rechute pulmonaire, rM1b" (hw-249): a prefixed N or M written alone
+        if not TNM_RE.match(text, m.start()) and not any(a <= m.start() < b for a, b in
+                                                         ((x.start(), x.end()) for x in TNM_RE.finditer(text))):
+            out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
     for m in TNM_RE.finditer(text):
         t = m.group("t")
         prefixed = not t.startswith("T")
@@ -645,7 +651,7 @@ def extract_tnm(text: str) -> list[dict[str, Any]]:
         if not prefixed and _MRI.search(text[max(0, m.start() - 25):m.start()]):
             continue
         out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
-    return out
+    return sorted(out, key=lambda x: x["start"])
 
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
