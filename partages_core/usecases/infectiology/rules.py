@@ -1202,12 +1202,14 @@ _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
-_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?)"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?"
+                    r"|(?:resistance|sensibilite)s?(?:\s+(?:conservee?s?|acquise?s?))?(?=\s+(?:a|au|aux)\s(?!\s*:)))"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
 _PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
                          r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
-_PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
+_PROSE_RESULT = {"resistance": "R", "resistances": "R", "sensibilite": "S", "sensibilites": "S",  # the nouns, in prose
+                 "sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
                  "resistantes": "R", "intermediaire": "I", "intermediaires": "I"}
 
 
@@ -1543,6 +1545,10 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         if res is None or i < 0 or re.search(r"(?:habituellement|generalement|en\s+general|souvent)\s+\Z",
                                              low[max(0, m.start() - 25):m.start()]):
             continue  # "K. kingae est habituellement sensible à l'amoxicilline": knowledge, not a result
+        if word.startswith(("resistance", "sensibilite")) and (
+                re.search(r"(?<![\w-])(?:pas|sans|absence|aucune?|ni|niveau)(?![\w-])[^.,;:\n]{0,30}\Z", low[max(0, m.start() - 40):m.start()]) or
+                re.match(r"\s*(?:naturelle|intrinseque)", low[m.end("res"):m.end("res") + 15])):
+            continue  # "pas de résistance aux glycopeptides" (the phenotype, negated), "résistance naturelle à": knowledge
         organism = bacteria[i][1]
         organisms = [organism]
         if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \
@@ -1551,7 +1557,7 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         body = m.group("list")
         if "diminuee" in m.group("res"):
             body = re.split(r"[,(]", body)[0]  # "sensibilité diminuée à la pénicilline (PSDP), céfotaxime ..."
-        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?)\b", body)
+        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b", body)
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
             name = it.group("ab").strip()
