@@ -1492,7 +1492,8 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
 
 # "P. aeruginosa, S pipé-tazo et céfta, R imipénème", "ATB : R amox, amox-clav, céfoxitine / S céfépime (CMI 0,5),
 # méropénème" (a lab shorthand): an upper-case result letter opens a list that runs to the next letter, ";" or the line end
-_LETTER_LIST = re.compile(r"(?:(?<=[,;:/])|^)[ \t*•-]*(?P<res>SFP|SDD|S|I|R)[ \t]+(?=[a-z])", re.MULTILINE)
+_LETTER_LIST = re.compile(r"(?P<res>SFP|SDD|S|I|R)[ \t]+(?=[a-z])")  # the letter first (a fast scan); what opens it is checked after
+_LETTER_OPENS = re.compile(r"(?:^|[,;:/])[ \t*•-]*\Z", re.MULTILINE)
 _NEXT_LETTER = re.compile(r"[ \t]*(?:[,/][ \t]*(?:SFP|SDD|S|I|R)[ \t]+[a-z]|;|\.(?:[ \t]|$))")
 _BRACKETS = re.compile(r"\([^()\n]*\)")
 _LETTER_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=[ \t]et[ \t])|(?<=[ \t]/[ \t]))[ \t]*(?P<item>[^, \t](?:[^,]*?[^, \t])??)"
@@ -1508,11 +1509,13 @@ def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     out = []
     for m in _LETTER_LIST.finditer(folded):
         i = bisect_right(starts, m.start()) - 1
-        if i < 0:
+        if i < 0 or not _LETTER_OPENS.search(folded, max(folded.rfind("\n", 0, m.start()) + 1, m.start() - 8), m.start()):
             continue
         line_start = folded.rfind("\n", 0, m.start()) + 1
+        at_line_start = not folded[line_start:m.start()].strip(" \t*•-")  # "R amoxicilline, ticarcilline" as a line
         if folded.count("\n", bacteria[i][0], m.start()) and not (
-                _ABG_LINE.match(folded.lower(), line_start, m.start()) and folded.count("\n", bacteria[i][0], m.start()) <= 3):
+                (at_line_start or _ABG_LINE.match(folded.lower(), line_start, m.start())) and
+                folded.count("\n", bacteria[i][0], m.start()) <= 3):
             continue
         base, eol = m.end(), folded.find("\n", m.end())
         eol = min(eol if eol >= 0 else len(folded), base + 200)
