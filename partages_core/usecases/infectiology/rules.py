@@ -333,7 +333,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
-    if (ns := _NEGATED_SUGGESTION.search(sentence)) and _SUGGESTION_STEM.search(ns.group()):
+    if ("ne" in sentence or "n'" in sentence or "rien" in sentence) and \
+            (ns := _NEGATED_SUGGESTION.search(sentence)) and _SUGGESTION_STEM.search(ns.group()):
         return "Absent"  # "ne font pas évoquer de X", "je ne pense pas à une X", "rien en faveur d'une X"
     if _NOT_CONFIRMED.match(folded[end:end + 100].lower()):
         return "Absent"  # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a pas été retenue"
@@ -347,7 +348,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "X, craint devant ..., a été écarté", "X a été évoquée ; ... cette hypothèse a été abandonnée"
     if _EXAM_RULES_OUT.match(folded[end:end + 220].lower()) or _SAME_RULED_OUT.search(folded[max(0, start - 40):start].lower()):
         return "Absent"
-    if _PREDICATE_RULED_OUT.match(folded[end:end + 220].lower()) or _DOUBT_THEN_NORMAL.match(raw_right + folded[end + 40:end + 140].lower()):
+    after220 = folded[end:end + 220].lower()
+    copula = "ete" in after220 or "est" in after220 or "sont" in after220 or "fut" in after220
+    if copula and _PREDICATE_RULED_OUT.match(after220) or _DOUBT_THEN_NORMAL.match(after220[:140]):
         return "Absent"  # the mention's own predicate rules it out, past an apposition or after the deciding exam
     if _DOUBT_THEN_RULED_OUT.match(folded, end):
         return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
@@ -405,7 +408,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
-    if _PREDICATE_DOUBT.match(folded[end:end + 220].lower()):
+    if copula and _PREDICATE_DOUBT.match(after220):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \

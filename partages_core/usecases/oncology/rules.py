@@ -206,7 +206,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     r = rules()
     fam = family or r.family[marker]
     cue_text = r.phrase_re.sub(" ", fold(cue_text))  # "séquençage haut débit" is not a "haut" result
-    hgvs = _HGVS.search(cue_text) if fam == "mutation" or marker in r.sequenced else None
+    hgvs = _HGVS.search(cue_text) if (fam == "mutation" or marker in r.sequenced) and \
+        ("p." in cue_text or "c." in cue_text or "exon" in cue_text) else None
     for m in r.cue_re.finditer(cue_text):
         if hgvs is not None and hgvs.start() < m.start():
             return r.families["mutation"]["pos"]  # "EGFR délétion de l'exon 19 (p.E746_A750del), ..., sans mutation T790M"
@@ -342,7 +343,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
-            elif _NEG_LEAD.search(gap):
+            elif ("muta" in gap or "varian" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M": a negated result noun right before the name
             elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
