@@ -971,7 +971,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         if not res.startswith(("neg", "ster", "n'", "pas")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
             # a count in brackets before the organism is inside too: "positives (2 sets sur 2) à S. aureus" (hw-240)
-            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])"
+            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable)"
+                         r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"  # "positives à J2 à X"
                          r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])", low[end:])
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
             if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
