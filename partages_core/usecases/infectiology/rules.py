@@ -121,6 +121,10 @@ _FIRST_DOUBT = re.compile(r"[ \t]+(?:a[ \t]+(?:d'abord|initialement)[ \t]+ete|a[
 _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|redoutee?s?|craint(?:e|es|s)?)"
                              r"[^.;\n]{0,120}?(?<!\w)(?:mais|et)[ \t]+(?:l'|le[ \t]+|la[ \t]+)[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
+# a question answered on its line: "Endocardite ? non (ETO normale)", "PNA ? -> non", "Méningite ? PL normale, non
+# retenue", "ILC ? Oui, culture du KT positive" (the answer, not the question, is the status)
+_QUESTION_ANSWERED = re.compile(r"[ \t]*\?+[ \t]*(?:(?:->|=>|→|:)[ \t]*)?(?:(?P<no>non|negatif|negative)(?![\w-])|(?P<yes>oui)(?![\w-])"
+                                r"|[^\n?;]{0,60}?(?<![\w-])(?P<out>non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?![\w-]))")
 # an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
 _APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
                r"(?:(?:a|ont|avait|avaient)[ \t]+(?:\w+[ \t]+)?ete|est|sont|etait|etaient|fut)[ \t]+"
@@ -352,6 +356,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     copula = "ete" in after220 or "est" in after220 or "sont" in after220 or "fut" in after220
     if copula and _PREDICATE_RULED_OUT.match(after220) or _DOUBT_THEN_NORMAL.match(after220[:140]):
         return "Absent"  # the mention's own predicate rules it out, past an apposition or after the deciding exam
+    if q := _QUESTION_ANSWERED.match(raw_right + folded[end + 40:end + 100].lower()):
+        return "Present" if q.group("yes") else "Absent"  # "Endocardite ? non (ETO normale)", "Méningite ? PL normale, non retenue"
     if _DOUBT_THEN_RULED_OUT.match(folded, end):
         return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
     if _QUESTION_LEFT.search(line_left):
