@@ -800,6 +800,20 @@ _FIELD_RESULT = re.compile(
     rf"(?:[ \t]+sur[ \t]+(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre))(?:[ \t]+(?:paires?|flacons?|sets?))?)?[ \t]+)?"
     r"(?:(?:revient|reviennent|revenue?s?|est|sont|restent|reste|(?:est|sont)[ \t]+(?:revenue?s?|restee?s?))[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?)(?=[ \t]|$|[.,;)])", re.MULTILINE)
+def _field_results(low: str) -> list[re.Match]:
+    """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
+    out, seen = [], set()
+    for cw in _CULTURE_WORD.finditer(low):
+        colon = low.find(":", cw.end(), cw.end() + 70)
+        if colon < 0 or "\n" in low[cw.end():colon]:
+            continue
+        m = _FIELD_RESULT.search(low, max(0, cw.start() - 40), colon + 120)
+        if m and m.span() not in seen and m.start() <= cw.start():
+            seen.add(m.span())
+            out.append(m)
+    return out
+
+
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 # "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
@@ -966,7 +980,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 bacteria[b.end()].parent = y
             out.append(y)
     for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low), *_HC_RATIO.finditer(low), *_PAIRS_GREW.finditer(low),
-              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low), *_FIELD_RESULT.finditer(low)]:
+              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low), *_field_results(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
