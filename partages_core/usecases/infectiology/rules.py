@@ -121,6 +121,28 @@ _FIRST_DOUBT = re.compile(r"[ \t]+(?:a[ \t]+(?:d'abord|initialement)[ \t]+ete|a[
 _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|redoutee?s?|craint(?:e|es|s)?)"
                              r"[^.;\n]{0,120}?(?<!\w)(?:mais|et)[ \t]+(?:l'|le[ \t]+|la[ \t]+)[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
+# a question answered on its line: "Endocardite ? non (ETO normale)", "PNA ? -> non", "Méningite ? PL normale, non
+# retenue", "ILC ? Oui, culture du KT positive" (the answer, not the question, is the status)
+_QUESTION_ANSWERED = re.compile(r"[ \t]*\?+[ \t]*(?:(?:->|=>|→|:)[ \t]*)?(?:(?P<no>non|negatif|negative)(?![\w-])|(?P<yes>oui)(?![\w-])"
+                                r"|[^\n?;]{0,60}?(?<![\w-])(?P<out>non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?![\w-]))")
+# an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
+_APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
+               r"(?:(?:a|ont|avait|avaient)[ \t]+(?:\w+[ \t]+)?ete|est|sont|etait|etaient|fut)[ \t]+"
+               r"(?:(?:rapidement|finalement|donc|ensuite|initialement|d'abord|secondairement|aussi|egalement)[ \t]+)?")
+_PREDICATE_DOUBT = re.compile(_APPOSITION + r"(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)(?![\w-])")
+# the mention's own predicate, after an apposition that may name other things: "Une endocardite, devant ce souffle et la
+# bactériémie à S. aureus, a été évoquée puis éliminée par l'ETO", "la PAVM, redoutée, a été rapidement écartée"
+_PREDICATE_RULED_OUT = re.compile(
+    _APPOSITION +
+    r"(?:(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)[ \t]+(?:[\w'-]+[ \t]+){0,4}?"
+    r"(?:puis|mais|avant[ \t]+d'etre)[ \t]+(?:[\w'-]+[ \t]+){0,2}?)?"
+    r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
+# a doubt participle, then the deciding exam normal: "la spondylodiscite initialement suspectée, l'IRM est normale"
+_DOUBT_THEN_NORMAL = re.compile(
+    r"[ \t]+(?:(?:initialement|d'abord|aussi|egalement)[ \t]+)?(?:evoquee?s?|suspectee?s?|redoutee?s?|crainte?s?|recherchee?s?)"
+    r"[ \t]*[,:][ \t]*(?:mais[ \t]+)?(?:l'|le[ \t]+|la[ \t]+|les[ \t]+)?(?:ett|eto|irm|scanner|tdm|tep(?:-?scan(?:ner)?)?|pl|"
+    r"echo(?:graphie)?|radio(?:graphie)?|ponction|biopsie)(?![\w-])[^.;\n]{0,40}?(?:est|sont|etait|revient|reviennent|s'est[ \t]+revelee?)?"
+    r"[ \t]*(?:strictement[ \t]+)?(?:normale?s?|sans[ \t]+(?:anomalie|particularite|vegetation|argument)|negati(?:f|ve|fs|ves)|rassurante?s?)(?![\w-])")
 _SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
 # "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
 _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
@@ -281,6 +303,18 @@ def _in_hypotheses(line_left: str) -> bool:
 _ARTICLE_ONLY = re.compile(r"[ \t]*(?:(?:la|le|les|l'|une?)(?![\w-])[ \t]*)?")
 
 
+# a negated verb of suggestion right before the mention: the writer says the diagnosis is not suggested
+# ("Les lombalgies ne font pas évoquer de spondylodiscite", "je ne pense pas à une endocardite", "le tableau n'est pas
+# évocateur d'une méningite", "rien ne fait suspecter une X", "rien en faveur d'une X")
+_NEGATED_SUGGESTION = re.compile(
+    r"(?<![\w-])(?:(?:ne|n')[ \t]*(?:[\w-]+[ \t]+){0,2}?(?:pas|plus|guere|jamais|nullement)|rien[ \t]+(?:ne|n')[ \t]*(?:[\w-]+)?"
+    r"|rien(?=[ \t]+(?:n'est[ \t]+)?en[ \t]+faveur))"
+    r"(?:[ \t]+[\w-]+){0,2}?[ \t]*(?:d'une?|de[ \t]+la|de[ \t]+l'|du|des|de|d'|une?|a[ \t]+une?|a[ \t]+la|a[ \t]+l'|au|aux|a|"
+    r"pour[ \t]+une?|pour[ \t]+la|pour[ \t]+le|pour[ \t]+l'|pour|vers[ \t]+une?|vers[ \t]+la|vers[ \t]+l'|vers|avec[ \t]+une?|la|le|l')?[ \t]*\Z")
+_SUGGESTION_STEM = re.compile(r"(?<![\w-])(?:evoqu|suspect|craind|pens|orient|en[ \t]+faveur|evocat|plaid|sugger|ressembl|"
+                              r"compatib|typique)")
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -303,6 +337,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
+    if ("ne" in sentence or "n'" in sentence or "rien" in sentence) and \
+            (ns := _NEGATED_SUGGESTION.search(sentence)) and _SUGGESTION_STEM.search(ns.group()):
+        return "Absent"  # "ne font pas évoquer de X", "je ne pense pas à une X", "rien en faveur d'une X"
     if _NOT_CONFIRMED.match(folded[end:end + 100].lower()):
         return "Absent"  # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a pas été retenue"
     if _IS_RULED_OUT.match(right):
@@ -315,6 +352,12 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "X, craint devant ..., a été écarté", "X a été évoquée ; ... cette hypothèse a été abandonnée"
     if _EXAM_RULES_OUT.match(folded[end:end + 220].lower()) or _SAME_RULED_OUT.search(folded[max(0, start - 40):start].lower()):
         return "Absent"
+    after220 = folded[end:end + 220].lower()
+    copula = "ete" in after220 or "est" in after220 or "sont" in after220 or "fut" in after220
+    if copula and _PREDICATE_RULED_OUT.match(after220) or _DOUBT_THEN_NORMAL.match(after220[:140]):
+        return "Absent"  # the mention's own predicate rules it out, past an apposition or after the deciding exam
+    if q := _QUESTION_ANSWERED.match(raw_right + folded[end + 40:end + 100].lower()):
+        return "Present" if q.group("yes") else "Absent"  # "Endocardite ? non (ETO normale)", "Méningite ? PL normale, non retenue"
     if _DOUBT_THEN_RULED_OUT.match(folded, end):
         return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
     if _QUESTION_LEFT.search(line_left):
@@ -371,6 +414,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
+    if copula and _PREDICATE_DOUBT.match(after220):
+        return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
             _DISCUSSED.match(raw_right) or \
@@ -405,6 +450,12 @@ _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?
                                   r"(?:,|[ \t]et(?=[ \t])|(?=[.;\n])|\Z))+(?<![,t])(?=[.;\n]|\Z)")
 
 
+# phenotypes coordinated before one negative result ("EPC et ERV négatifs", "BLSE, EPC : non retrouvées")
+_SHARED_NEGATIVE = re.compile(r"(?:[ \t]*(?:,|et|/|\+|ni)[ \t]*(?:d'|de[ \t]+)?(?:blse|epc|erv|sarm|bhre|bmr|case[ \t]?hp|"
+                              r"carbapenemases?)(?![\w-]))+[ \t]*(?::[ \t]*)?(?:(?:sont|restent|reviennent|revenue?s?)[ \t]+)?"
+                              r"(?:negati(?:f|ve|fs|ves)|neg|absente?s?|non[ \t]+(?:retrouvee?s?|detectee?s?|isolee?s?))(?![\w-])")
+
+
 def _scan(text: str, folded: str, lx: Lexicon,
           headers: list[tuple[int, str]]) -> tuple[list[dict], list[_Mention]]:
     """Stated resistance phenotypes and CU6 mentions, from one regex scan."""
@@ -428,6 +479,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
                     (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
+            if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
+                negation = "Absent"  # "EPC et ERV négatifs": coordinated phenotypes share their result
             enzyme = m.group("enz")
             resistance.append({"phenotype": phenotype, "organism": None, "negation": negation,
                                "inferred": False, "text": text[m.start():m.end()], "start": m.start(),
@@ -513,7 +566,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     for r in resistance):
                 cued = True  # "bactériémie à S. aureus résistant à la méticilline sur PICC line": the site, alone
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
-            coord = bool(kept) and _SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None
+            coord = bool(kept) and (_SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None or
+                                    _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 side = _SIDE.match(low, m.end())  # "foyer pulmonaire droit", "au niveau du genou droit"
                 found.append(_Mention("Site", m.start(), side.end() if side else m.end(), lx.sites[key(m.group())],
@@ -536,10 +590,16 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
+    free_sites = [x for x in found if x.label == "Site" and x.parent is None]
+    for a, b in zip(free_sites, free_sites[1:]):  # "porte d'entrée digestive ou urinaire": two hypotheses, neither stated
+        if _SITE_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
+            a.negation = b.negation = "Indetermine"
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
                 _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
-                _TEST_LEFT.search(low, max(0, x.start - 25), x.start)):
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start)) or \
+                x.label == "Infection" and x.negation == "Present" and x.parent is None and \
+                _PENDING.match(low, x.end) and _TEST_LEFT.search(low, max(0, x.start - 25), x.start):
             x.negation = "Indetermine"  # also "PCR lepto sang : envoyée au CNR" (the test's field, then its state)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TEST_PENDING.match(low, x.end):
@@ -549,13 +609,26 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     y.negation = "Indetermine"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
+        elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
+                _TO_COME.search(low, max(0, x.start - 30), x.start) or
+                _WHEN.search(low, max(0, x.start - 20), x.start) and _FUTURE.search(low, x.start, x.end)):
+            x.negation = "Indetermine"  # a result to come (FORMAT.md batch 14): "une fois les HC de contrôle négatives"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
             x.negation = "Absent"  # "Aucune hémoculture positive"
     _enumerations(found, low)
     return resistance, found
 
 
+# a blood-culture result written as a condition or a result to come ("une fois les hémocultures de contrôle négatives",
+# "dès que les hémocs sont stériles", "jusqu'à ce que les HC soient négatives"); "quand / lorsque" with a future or
+# subjunctive verb only ("quand les hémocultures seront stériles"; "quand les HC sont revenues positives" is narrative)
+_TO_COME = re.compile(r"(?<![\w-])(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que|jusqu'a[ \t]+ce[ \t]+que|avant[ \t]+que|a[ \t]+condition[ \t]+que)"
+                      r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?\Z")
+_WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+)?\Z")
+_FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
+# "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
+_SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
@@ -568,7 +641,7 @@ _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?
                            r"eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|fond[ \t]+d'oeil)"
                            r"(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
                            r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?|programmee?s?)(?![\w-])")
-_PENDING = re.compile(r"[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
+_PENDING = re.compile(r"(?:[ \t]+(?:reste|restent|est|sont|toujours|encore|actuellement))*[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 # "PAC retiré": the port-à-cath, handled like a device
 _DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
                           r"en[ \t]+place|pose|fonctionnel)(?![\w-])")
@@ -643,7 +716,8 @@ _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
-    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)[^.\n]){0,50}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
+    # (an abbreviated genus' period is no sentence end: "Hémocultures : E. coli (2 flacons sur 2)")
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)\b(?:(?!\sa\s)(?:[^.\n]|(?<![\w])[a-z]\.)){0,50}?\b(?:\d+\s*/\s*\d+\s+flacons?(?:\s+positifs?)"
     r"|\d+\s+flacons?\s+(?:positifs?\s+)?sur\s+\d+(?:\s+positifs?)?(?=[\s.,;)]|\Z)"
     r"|(?:\d+|deux|trois|quatre)\s+paires?\s+(?:positives?|sur\s+\d+\s+positives?))"
     # "2 hémocultures sur 2 positives", "3 hémocultures sur 4 sont positives"
@@ -715,6 +789,31 @@ _PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d
 _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)hemocultures?[^.:;\n]{{0,80}}:[ \t]*"
                            r"(?:toutes|tous|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:sont|ont[ \t]+ete|etaient)[ \t]+"
                            r"(?:(?:revenue?s?|revenus)[ \t]+)?positi(?:ve|f)s?(?![\w-])")
+# A blood-culture field and the result clause after its colon, whatever the count written on either side (one statement,
+# FORMAT.md batch 14): "Deux paires d'hémocultures prélevées le même jour : une paire sur deux revient positive au même
+# staphylocoque", "HC x2 d'hier soir : 1 flacon aéro + à S. epidermidis", "Hémocs J2 : les 2 paires reviennent stériles"
+_FIELD_RESULT = re.compile(
+    rf"(?<![\w-])(?:{_NUM}[ \t]+(?:paires?|sets?|series?|flacons?)[ \t]+(?:d'|de[ \t]+)[ \t]*)?(?:hemocultures?|hemocs?|hc)(?![\w-])"
+    r"[^.:;\n]{0,60}?:[ \t]*"
+    rf"(?:(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre)|toutes|tous)(?:[ \t]+(?:paires?|flacons?|sets?))?"
+    r"(?:[ \t]+(?:aero\w*|anaero\w*))?"
+    rf"(?:[ \t]+sur[ \t]+(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre))(?:[ \t]+(?:paires?|flacons?|sets?))?)?[ \t]+)?"
+    r"(?:(?:revient|reviennent|revenue?s?|est|sont|restent|reste|(?:est|sont)[ \t]+(?:revenue?s?|restee?s?))[ \t]+)?"
+    r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?)(?=[ \t]|$|[.,;)])", re.MULTILINE)
+def _field_results(low: str) -> list[re.Match]:
+    """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
+    out, seen = [], set()
+    for cw in _CULTURE_WORD.finditer(low):
+        colon = low.find(":", cw.end(), cw.end() + 70)
+        if colon < 0 or "\n" in low[cw.end():colon]:
+            continue
+        m = _FIELD_RESULT.search(low, max(0, cw.start() - 40), colon + 120)
+        if m and m.span() not in seen and m.start() <= cw.start():
+            seen.add(m.span())
+            out.append(m)
+    return out
+
+
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 # "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
@@ -738,6 +837,7 @@ _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition
 # the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
 _GRAM_SHAPE = re.compile(r"[ \t]+en[ \t]+(?:amas|chainettes?|diplocoques?|grappes?)(?![\w-])")
+_SAME_ORGANISM = re.compile(r"meme[ \t]+")
 _SAME_GERM = re.compile(r"[ \t]+(?:au|a)[ \t]+meme[ \t]+germe(?![\w-])")
 
 
@@ -880,7 +980,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 bacteria[b.end()].parent = y
             out.append(y)
     for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low), *_HC_RATIO.finditer(low), *_PAIRS_GREW.finditer(low),
-              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low)]:
+              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low), *_field_results(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
@@ -891,9 +991,12 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         if not res.startswith(("neg", "ster", "n'", "pas")):
             # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
             # a count in brackets before the organism is inside too: "positives (2 sets sur 2) à S. aureus" (hw-240)
-            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable))(?![\w-])"
+            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable)"
+                         r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"  # "positives à J2 à X"
                          r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])", low[end:])
             b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
+            if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
+                b = same  # "positive au même staphylocoque"
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
                 if bacteria[b.end()].normalized in _GROUPS and (g := _GRAM_SHAPE.match(low, end)):
@@ -1016,6 +1119,8 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
     # a site ("pneumopathie lobaire inférieure droite à pneumocoque") the organism stays outside
     if site_start is None and not any(y.parent is x for y in nested):
         b = (_BACT_LINK if head in _BARE_INFECTION else _BACT_LINK_NEAR).match(low, x.end)
+        if not (b and b.end() in bacteria) and (t := _TIMING.match(low, x.end)):
+            b = _BACT_LINK_NEAR.match(low, t.end())  # "PAVM tardive à E. cloacae": the timing, then the organism
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
             bacteria[b.end()].parent = x
@@ -1070,7 +1175,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
         if len(line) <= 120 and _ROW_LINE.search(line):
             for m in _ROW.finditer(line):
                 ab = key(m.group("ab"))
-                hit = lx.antibiotics.get(ab)
+                hit = resolve_antibiotic(ab)
                 if hit is None:  # a label before the name ("Antibiotique : amox") or a suffix
                     sub = lx.re_antibiotic.search(ab)
                     hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
@@ -1121,12 +1226,14 @@ _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
-_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?)"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistant|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?"
+                    r"|(?:resistance|sensibilite)s?(?:\s+(?:conservee?s?|acquise?s?))?(?=\s+(?:a|au|aux)\s(?!\s*:)))"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
 _PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
                          r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
-_PROSE_RESULT = {"sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
+_PROSE_RESULT = {"resistance": "R", "resistances": "R", "sensibilite": "S", "sensibilites": "S",  # the nouns, in prose
+                 "sensible": "S", "sensibles": "S", "resistant": "R", "resistante": "R", "resistants": "R",
                  "resistantes": "R", "intermediaire": "I", "intermediaires": "I"}
 
 
@@ -1206,12 +1313,79 @@ def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: d
     return [o for _, o in sorted(found)]
 
 
-def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: bool = False) -> tuple[str, str] | None:
-    """The (name, ATC) of an antibiotic surface; a short lab code counts in upper case, capitalised, or
-    (``cell``) in lower case right before an upper-case S / I / R ("oxa R / vanco S")."""
-    ab = key(name)
+@lru_cache(maxsize=1)
+def _combinations() -> tuple[dict[frozenset, str], dict[str, set[str]]]:
+    """(components -> combination name, component -> its written codes) from ``data/antibiotic_classes.yaml``."""
+    import yaml
+    from importlib import resources
+
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "antibiotic_classes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    combos = {frozenset(key(c) for c in parts): name for name, parts in data["combinations"].items()}
+    codes = {key(c): {key(x) for x in xs} for c, xs in data["component_codes"].items()}
+    return combos, codes
+
+
+@lru_cache(maxsize=1)
+def _single_names() -> list[tuple[str, tuple[str, str]]]:
+    """(key, (name, ATC)) of the lexicon's one-word antibiotic names, for truncated forms."""
+    lx = get_lexicon()
+    names = {v for v in lx.antibiotics.values() if v[1] and not re.search(r"[ /+-]", v[0])}
+    return sorted((key(n), (n, atc)) for n, atc in names)
+
+
+_ACID = re.compile(r"(?<![\w])(?:acide|ac\.?)(?=[ \t]|[a-z])[ \t]*")
+_PARTS = re.compile(r"[ \t]*(?:[/+-]|[ \t]et[ \t]|[ \t])[ \t]*")
+
+
+@lru_cache(maxsize=8192)
+def resolve_antibiotic(ab: str) -> tuple[str, str] | None:
+    """(name, ATC) of an antibiotic key written in full or by an alias, as its two components in any spelling
+    and order ("amox./ac. clavulanique", "TMP/SMX", "ticar-clav"), or cut to a start that only one
+    molecule has ("teico", "ceftriax"; 4 letters or more)."""
+    lx = get_lexicon()
     hit = lx.antibiotics.get(ab)
-    if hit is None:
+    if hit is not None or not ab:
+        return hit
+    bare = ab.rstrip(". ")
+    if bare != ab and (hit := lx.antibiotics.get(bare)):
+        return hit
+    parts = [p.strip(". ") for p in _PARTS.split(_ACID.sub("", bare)) if p.strip(". ")]
+    if len(parts) == 2:
+        combos, codes = _combinations()
+        comps = {c for cs in combos for c in cs}
+
+        def reads(p: str) -> set[str]:
+            single = lx.antibiotics.get(p)
+            return {c for c in comps if c == p or (len(p) >= 3 and c.startswith(p)) or p in codes.get(c, ())
+                    or (single is not None and key(single[0]) == c)}
+
+        a, b = reads(parts[0]), reads(parts[1])
+        found = {name for cs, name in combos.items() if len(cs) == 2 and any(
+            x in a and y in b for x in cs for y in cs if x != y)}
+        if len(found) == 1 and (hit := lx.antibiotics.get(key(found.pop()))):
+            return hit
+        return None
+    if len(parts) == 1 and len(bare) >= 4 and bare.isalpha():
+        names = _single_names()
+        i = bisect_right(names, (bare,))
+        atcs = set()
+        while i < len(names) and names[i][0].startswith(bare):
+            atcs.add(names[i][1])
+            i += 1
+        if len({atc for _, atc in atcs}) == 1:
+            return min(atcs)
+    return None
+
+
+def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: bool = False,
+                whole: bool = False) -> tuple[str, str] | None:
+    """The (name, ATC) of an antibiotic surface; a short lab code counts in upper case, capitalised, or
+    (``cell``) in lower case right before an upper-case S / I / R ("oxa R / vanco S"). Unless ``whole``, a known
+    name inside the surface counts too ("Antibiotique : amox")."""
+    ab = key(name)
+    hit = resolve_antibiotic(ab)
+    if hit is None and not whole:
         sub = lx.re_antibiotic.search(ab)
         hit = lx.antibiotics.get(key(sub.group())) if sub and len(sub.group()) >= 3 else None
     surface = text[start:end]
@@ -1340,29 +1514,47 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     return out
 
 
-# "P. aeruginosa, S pipé-tazo et céfta, R imipénème": an upper-case result letter opens a list
-_LETTER_LIST = re.compile(r"(?<=[,;:])[ \t]*(?P<res>SFP|S|I|R)[ \t]+(?P<list>[a-z][^,;:.\n()]{1,60}?)"
-                          r"(?=[ \t]*(?:[,;.\n)]|$))", re.MULTILINE)
+# "P. aeruginosa, S pipé-tazo et céfta, R imipénème", "ATB : R amox, amox-clav, céfoxitine / S céfépime (CMI 0,5),
+# méropénème" (a lab shorthand): an upper-case result letter opens a list that runs to the next letter, ";" or the line end
+_LETTER_LIST = re.compile(r"(?P<res>SFP|SDD|S|I|R)[ \t]+(?=[a-z])")  # the letter first (a fast scan); what opens it is checked after
+_LETTER_OPENS = re.compile(r"(?:^|[,;:/])[ \t*•-]*\Z", re.MULTILINE)
+_NEXT_LETTER = re.compile(r"[ \t]*(?:[,/][ \t]*(?:SFP|SDD|S|I|R)[ \t]+[a-z]|;|\.(?:[ \t]|$))")
+_BRACKETS = re.compile(r"\([^()\n]*\)")
+_LETTER_ITEM = re.compile(r"(?:(?<=^)|(?<=,)|(?<=[ \t]et[ \t])|(?<=[ \t]/[ \t]))[ \t]*(?P<item>[^, \t](?:[^,]*?[^, \t])??)"
+                          r"(?=[ \t]+et[ \t]+|[ \t]*,|[ \t]+/[ \t]+|[ \t]*\Z)")
+_ABG_LINE = re.compile(r"[ \t*•-]*(?:atb|abg|atbg|antibiogramme|sensibilites?|profil)(?![\w-])[^:\n]{0,40}:")
 
 
 def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
-    """Results written as "S <antibiotics>, R <antibiotics>" after an organism; every item of a list
-    must be a known antibiotic (else the letter is not a result)."""
+    """Results written as "S <antibiotics>, R <antibiotics>": the organism is named on the same line, or a few lines
+    above an antibiogram line ("ATB : R ..."); the list stops at its first word that is not an antibiotic and counts
+    only when its first item is one (else the letter is not a result)."""
     starts = [b[0] for b in bacteria]
     out = []
     for m in _LETTER_LIST.finditer(folded):
         i = bisect_right(starts, m.start()) - 1
-        if i < 0 or folded.count("\n", bacteria[i][0], m.start()):
-            continue  # the organism is named on the same line
-        items = [(it.start(), it.end()) for it in re.finditer(r"[^ \t](?:[^/]*?[^ \t])??(?=[ \t]+et[ \t]+|[ \t]*/[ \t]*|\Z)",
-                                                            m.group("list"))]
-        base = m.start("list")
-        hits = [_antibiotic(lx, folded[base + a:base + b], text, base + a, base + b, cell=True) for a, b in items]
-        if not hits or any(h is None for h in hits):
+        if i < 0 or not _LETTER_OPENS.search(folded, max(folded.rfind("\n", 0, m.start()) + 1, m.start() - 8), m.start()):
             continue
-        for (a, b), hit in zip(items, hits):
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        at_line_start = not folded[line_start:m.start()].strip(" \t*•-")  # "R amoxicilline, ticarcilline" as a line
+        if folded.count("\n", bacteria[i][0], m.start()) and not (
+                (at_line_start or _ABG_LINE.match(folded.lower(), line_start, m.start())) and
+                folded.count("\n", bacteria[i][0], m.start()) <= 3):
+            continue
+        base, eol = m.end(), folded.find("\n", m.end())
+        eol = min(eol if eol >= 0 else len(folded), base + 200)
+        stop = _NEXT_LETTER.search(folded, base, eol)
+        body = _BRACKETS.sub(lambda b: " " * len(b.group()), folded[base:stop.start() if stop else eol])
+        hits = []
+        for it in _LETTER_ITEM.finditer(body):
+            a, b = base + it.start("item"), base + it.end("item")
+            hit = _antibiotic(lx, folded[a:b], text, a, b, cell=True, whole=True)
+            if hit is None:
+                break
+            hits.append((a, b, hit))
+        for a, b, hit in hits:
             out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
-                        "result": _RESULT_MAP[m.group("res").lower()], "start": base + a, "end": base + b})
+                        "result": _RESULT_MAP[m.group("res").lower()], "start": a, "end": b})
     return out
 
 
@@ -1380,6 +1572,10 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         if res is None or i < 0 or re.search(r"(?:habituellement|generalement|en\s+general|souvent)\s+\Z",
                                              low[max(0, m.start() - 25):m.start()]):
             continue  # "K. kingae est habituellement sensible à l'amoxicilline": knowledge, not a result
+        if word.startswith(("resistance", "sensibilite")) and (
+                re.search(r"(?<![\w-])(?:pas|sans|absence|aucune?|ni|niveau)(?![\w-])[^.,;:\n]{0,30}\Z", low[max(0, m.start() - 40):m.start()]) or
+                re.match(r"\s*(?:naturelle|intrinseque)", low[m.end("res"):m.end("res") + 15])):
+            continue  # "pas de résistance aux glycopeptides" (the phenotype, negated), "résistance naturelle à": knowledge
         organism = bacteria[i][1]
         organisms = [organism]
         if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \
@@ -1388,7 +1584,7 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         body = m.group("list")
         if "diminuee" in m.group("res"):
             body = re.split(r"[,(]", body)[0]  # "sensibilité diminuée à la pénicilline (PSDP), céfotaxime ..."
-        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?)\b", body)
+        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b", body)
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
             name = it.group("ab").strip()

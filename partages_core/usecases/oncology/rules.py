@@ -48,7 +48,9 @@ VARIANT_RES = (
                r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)", re.I),
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
-TRAIL = " \t,;:-–/"
+TRAIL = " \t,;:-–/|"
+# a variant written in HGVS (p. / c.) or as an exon event: a result before any later cue word of the clause
+_HGVS = re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)|\bc\.[0-9][0-9A-Za-z_+\-*>]*|" + VARIANT_RES[1].pattern, re.I)
 _UNSET = object()
 MAX_METHOD_PREFIX = 50  # "Par séquençage haut débit (NGS), EGFR : ..." opens the mention; a long clause does not
 
@@ -70,6 +72,7 @@ class _Rules:
     one_of: dict[str, tuple[str, ...]]
     threshold_organs: dict[str, tuple[str, ...]]
     low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
+    sequenced: frozenset = frozenset()  # expression markers whose gene is also sequenced ("ERBB2 : pas de variant")
 
 
 def _data() -> dict[str, Any]:
@@ -94,7 +97,7 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs, low_max = {}, {}, {}, {}
+    family, threshold, threshold_organs, low_max, sequenced = {}, {}, {}, {}, set()
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
@@ -105,6 +108,8 @@ def rules() -> _Rules:
             low_max[marker] = float(spec["low_max"])
         if "threshold_organs" in spec:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
+        if spec.get("sequenced"):
+            sequenced.add(marker)
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
             names[n] = (marker,)
     for marker in onco["biomarkers"]:
@@ -141,7 +146,7 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max)
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced))
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -201,7 +206,11 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     r = rules()
     fam = family or r.family[marker]
     cue_text = r.phrase_re.sub(" ", fold(cue_text))  # "séquençage haut débit" is not a "haut" result
+    hgvs = _HGVS.search(cue_text) if (fam == "mutation" or marker in r.sequenced) and \
+        ("p." in cue_text or "c." in cue_text or "exon" in cue_text) else None
     for m in r.cue_re.finditer(cue_text):
+        if hgvs is not None and hgvs.start() < m.start():
+            return r.families["mutation"]["pos"]  # "EGFR délétion de l'exon 19 (p.E746_A750del), ..., sans mutation T790M"
         kind = r.cue_kind[m.lastgroup]
         if kind == "none":
             return None
@@ -210,6 +219,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return "positive" if kind == "expr_pos" else "negative"
             kind = kind[5:]
         if kind in ("pos", "neg"):
+            if marker in r.sequenced and _MOLECULAR_WORD.search(m.group()):
+                return r.families["mutation"][kind]  # "ERBB2 : pas de variant détecté" (NGS): a sequence variant, wild-type
             status = r.families[fam][kind]
             if kind == "pos" and marker in r.low_max and value is not None and value.endswith("%") and \
                     1 <= _number(value) <= r.low_max[marker]:
@@ -228,8 +239,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
                 return kind  # "MLH1 méthylé": the result right after the name (the MLH1 promoter, sporadic dMMR)
             continue  # "(NGS panel + méthylation) : absence de mutation IDH1"
         return {"rearranged": "positive", "not-rearranged": "negative"}.get(kind, kind)
-    if variant is not None and fam == "mutation":
-        return r.families[fam]["pos"]  # "EGFR : délétion de l'exon 19"
+    if variant is not None and (fam == "mutation" or marker in r.sequenced):
+        return r.families["mutation"]["pos"]  # "EGFR : délétion de l'exon 19", "ERBB2 : insertion exon 20 (p.Y772_A775dup)"
     if value is None:
         return None
     if marker == "HER2" and re.fullmatch(r"[0-3]\+?", value):
@@ -267,6 +278,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text)]
 
 
+# "dMMR (perte de MLH1 et PMS2)", "dMMR par perte du couple MLH1/PMS2": a name that carries its own result, then the
+# proteins that explain it, each a mention of its own (FORMAT.md batch 14, hw-071, hw-199, hw-252)
+_OWN_RESULT_MMR = frozenset({"dMMR", "pMMR"})
+_MMR_PROTEINS = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
+_EXPLAINED_BY = re.compile(r"(?i)[ \t]*(?:\(|(?:par|avec|sur|en[ \t]+rapport[ \t]+avec|li[ée]e?[ \t]+[aà])[ \t])")
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous
     name (e.g. 'MMR déficientes (perte de MLH1 et PMS2)': MLH1/PMS2 belong to the MMR mention)."""
@@ -274,9 +292,12 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     for m in r.name_re.finditer(text, s, e):
         if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
             continue  # "anticorps anti-EGFR": a drug target, not a result
+        if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
+            continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
             before = text[kept[-1].start():m.start()]
-            if before.rfind("(") > before.rfind(")"):
+            if before.rfind("(") > before.rfind(")") and not (
+                    kept[-1].group(0) in _OWN_RESULT_MMR and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS):
                 if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
@@ -322,9 +343,12 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
+            elif ("muta" in gap or "varian" in gap) and _NEG_LEAD.search(gap):
+                left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M": a negated result noun right before the name
             elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
+            span_cut = None
             if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
                 cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
@@ -332,8 +356,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
+                elif cue or (lead := _LEAD_IN.search(nxt)):  # "PMS2, expression conservée de MSH2", "BRAF non muté, mutation NRAS"
+                    comma = nxt.rfind(",", 0, cue.start() if cue else lead.start())
+                    if comma >= 0 and not nxt[comma + 1:comma + 2].isdigit() and \
+                            not rules().cue_re.search(nxt, comma, cue.start() if cue else lead.start()):
+                        span_cut = m.end() + comma  # the clause after the comma opens the next mention: not in the span
             start = m.start()
-            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix:
+            if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix and "|" not in prefix:
                 start = s + len(prefix) - len(prefix.lstrip())  # not a heading: "FISH : amplification de MDM2"
             start, end = _trim(text, start, seg_end)
             after = text[m.end():end]
@@ -383,6 +412,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
                 end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
+                if span_cut is not None and m.end() <= span_cut < end:
+                    end = _trim(text, start, span_cut)[1]  # the status was read as before; only the span stops
+                if m.group(0) in _OWN_RESULT_MMR and _EXPLAINED_BY.match(text, m.end()):
+                    end = m.end()  # the explanation holds the proteins' own mentions
+                opened = text.rfind("(", s, m.start())
+                if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := text.find(")", m.end(), end)):
+                    end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
@@ -449,8 +485,11 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
                       r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
+                      r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       r"|fusion\s+[A-Z0-9]+-)\Z")
-_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+# a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
+# (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
+_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
 
 
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
@@ -540,6 +579,7 @@ def r_status(marker: str, sign: str) -> str:
     return fam["pos"] if sign == "+" else fam["neg"]
 
 
+_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?)\s+\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
@@ -592,12 +632,18 @@ _SEP = r"[ \t]*,?[ \t]*"
 # a node count before M is inside ("pT2N1a(2/12)M0": one string); after the last category it is outside
 TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?"
                     rf"(?:(?:\s?\(\d+\s*/\s*\d+\))?{_SEP}(?P<m>{_M}))?(?![\w+])")
+# an N or M category with its prefix (y/r/c/p), alone: the prefix makes it a classification, not a word
+_LONE_CATEGORY = re.compile(rf"(?<![\w/.-])(?:y?r?[cp]|y|r)(?:N(?:[xX]|[0-3](?:[a-c]|mi)?)(?:\s?\((?:sn|i[+-]|mol[+-])\))?|M(?:[xX]|[01][a-d]?))(?![\w+])")
 _MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
 def extract_tnm(text: str) -> list[dict[str, Any]]:
     """TNM stages: a T category with its prefix (y/r/c/p), or a bare T followed by N/M."""
     out = []
+    for m in _LONE_CATEGORY.finditer(text):  # "rechute pulmonaire, rM1b" (hw-249): a prefixed N or M written alone
+        if not TNM_RE.match(text, m.start()) and not any(a <= m.start() < b for a, b in
+                                                         ((x.start(), x.end()) for x in TNM_RE.finditer(text))):
+            out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
     for m in TNM_RE.finditer(text):
         t = m.group("t")
         prefixed = not t.startswith("T")
@@ -606,7 +652,7 @@ def extract_tnm(text: str) -> list[dict[str, Any]]:
         if not prefixed and _MRI.search(text[max(0, m.start() - 25):m.start()]):
             continue
         out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
-    return out
+    return sorted(out, key=lambda x: x["start"])
 
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -792,15 +838,33 @@ def _justification_end(text: str, start: int, end: int) -> int:
     """End of the justifying phrase inside the clause ``text[start:end]`` (never inside brackets)."""
     for m in _JUSTIFY_STOP.finditer(text, start, end):
         if text.count("(", start, m.start()) <= text.count(")", start, m.start()):
-            return m.start()
-    return end
+            end = m.start()
+            break
+    tail = _DANGLING.search(text, start, end)  # "... à ce jour, et la [décision]": the words before the stop
+    return tail.start() if tail and tail.start() > start else end
+
+
+_DANGLING = re.compile(r"(?i)(?:[\s,;:]+(?:et|ou|mais|puis|la|le|les|l['’]|de|du|des|d['’]|une?))+[\s,;:]*\Z")
+
+
+# a cue negated or written as a condition is not a finding: "pas de nouvelle lésion", "en cas de progression",
+# "jusqu'à progression ou toxicité", "si réponse partielle"
+_NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\s+d(?:e\s+|['’]\s*)|sans\s+|aucune?\s+|ni\s+(?:de\s+|d['’]\s*)?|"
+                            r"en\s+cas\s+d(?:e\s+|['’]\s*)|si\s+(?:une?\s+|la\s+|le\s+)?|jusqu['’]\s*(?:a|à)\s+(?:la\s+|une?\s+)?|"
+                            r"risque\s+d(?:e\s+|['’]\s*)|avant\s+toute\s+)\Z")
 
 
 def classify_response(text: str) -> dict[str, Any]:
     """The CU5b class of a follow-up report and the clause that justifies it (the last cue wins);
     no cue at all: ``NonApplicable`` with no span."""
     orig, text = text, fold(text)
-    matches = list(rules().response_re.finditer(text))
+    matches, pos = [], 0
+    while (m := rules().response_re.search(text, pos)) is not None:
+        if _NOT_A_FINDING.search(text, max(0, m.start() - 40), m.start()):
+            pos = m.start() + 1  # "pas de nouvelle lésion, diminution de 30 %": the cue after it still counts
+            continue
+        matches.append(m)
+        pos = max(m.end(), m.start() + 1)
     if not matches:
         return {"label": "NonApplicable", "start": None, "end": None, "text": ""}
     label = matches[-1].lastgroup.rsplit("_", 1)[0]
