@@ -218,7 +218,7 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
     assert sorted(i for r in ranges for i in r) == marked
-    assert [len(r) for r in ranges] == [18, 16, 16, 16]
+    assert [len(r) for r in ranges] == [18, 16, 16, 16, 16]
 
 
 def test_packaged_batch13_campaign_as_annotated():
@@ -247,3 +247,17 @@ def test_packaged_batch14_campaign_as_annotated():
     assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
         {"pseudo": 6, "infectio": 6, "resistance": 1, "oncology": 19}
     assert report["document_level"] == {"grade": {"documents": 4, "agree": 3}, "response": {"documents": 5, "agree": 5}}
+
+
+def test_packaged_batch15_campaign_as_annotated():
+    """Batch 15 as annotated (B by helper h27 from the plain texts), not yet adjudicated: A from the sources,
+    B from second/; 16 documents, 19 disagreements (pseudo 13, infectio 1, resistance 1, oncology 4), grade
+    alike in 1 of 1 documents, response in 5 of 5, the figures recorded in FORMAT.md and ARCHITECTURE.md."""
+    from partages_core.corpus.campaign import real_campaign
+    from partages_core.corpus.handwritten import dev_range, load_annotated
+
+    report = real_campaign(load_annotated(ids=dev_range("hw-257", "hw-272")))
+    assert report["documents"] == 16
+    assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
+        {"pseudo": 13, "infectio": 1, "resistance": 1, "oncology": 4}
+    assert report["document_level"] == {"grade": {"documents": 1, "agree": 1}, "response": {"documents": 5, "agree": 5}}
