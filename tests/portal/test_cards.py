@@ -66,9 +66,9 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch (batches 11-14 adjudicated, batch 15 not yet): A vs B from A's record before adjudication (first/), so
-    its disagreements are the ones the adjudication file settled, then each annotator against the corrected
-    sources, with the file's decisions and gold corrections."""
+    """One subsection per batch (batches 11-14 adjudicated, batch 15 not yet): A vs B from A's record before
+    adjudication (first/), so its disagreements are the ones the adjudication file settled, then each annotator
+    against the corrected sources, with the file's decisions and gold corrections."""
     import re
 
     import yaml
