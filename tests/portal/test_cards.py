@@ -101,3 +101,21 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
     # batch 13: the lead's later decision (hw-230 'lymphangite', FORMAT.md) changed one mark both made
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 13"].split())
     assert "decision changed" not in parts["batch 14"] and "decision changed" not in parts["batch 15"]  # nor 14's, 15's
+
+
+def test_agreement_section_shows_a_batch_without_a_record_as_not_yet_adjudicated(tmp_path):
+    """A batch whose documents have no first/ record (sources and second/ copied alone) is compared A vs B
+    only: status "not yet adjudicated", no adjudication part (the state of each batch before its third person)."""
+    import shutil
+
+    from partages_core.corpus.handwritten import dev_range, second_dir, source_dir
+    from partages_core.portal.cards import agreement_section
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "second").mkdir()
+    for i in dev_range("hw-257", "hw-272"):
+        shutil.copy(source_dir() / f"{i}.md", tmp_path / "docs")
+        shutil.copy(second_dir() / f"{i}.md", tmp_path / "second")
+    text = agreement_section(tmp_path / "second", tmp_path / "docs")
+    assert "| batch 15 | hw-257..hw-272 | 16 | 587 | 587 |" in text and "| 9 | not yet adjudicated |" in text
+    assert "### Batch 15 (hw-257..hw-272): not yet adjudicated" in text and "#### Adjudication" not in text
