@@ -157,7 +157,7 @@ def test_agreement_with_the_adjudicated_reference(tmp_path):
     assert "B vs adjudicated: 1 documents, micro F1 0.889" in r.out
 
 
-@pytest.mark.parametrize("batch", ["batch 11", "batch 12", "batch 13", "batch 14"])
+@pytest.mark.parametrize("batch", ["batch 11", "batch 12", "batch 13", "batch 14", "batch 15"])
 def test_packaged_adjudication_record_matches_the_campaign(batch):
     """Each adjudicated batch: the adjudication file's decisions equal what the campaign finds against the
     corrected sources (every disagreement settled against A is one A error, against B one B error; a mark both
@@ -177,7 +177,8 @@ def test_packaged_adjudication_record_matches_the_campaign(batch):
     for who in "AB":
         assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == \
             sum(kept(e) != who for e in entries) + summary.get("agreed_marks_changed", 0)
-    assert len(entries) == summary["disagreements"] == {"batch 11": 62, "batch 12": 54, "batch 13": 37, "batch 14": 32}[batch]
+    assert len(entries) == summary["disagreements"] == \
+        {"batch 11": 62, "batch 12": 54, "batch 13": 37, "batch 14": 32, "batch 15": 19}[batch]
     decided = [e["decision"] for e in entries]
     assert {k: decided.count(k) for k in summary["decisions"]} == summary["decisions"]
     as_annotated = real_campaign(load_annotated(ids=ids))  # A from first/: the campaign the adjudicator settled
@@ -218,7 +219,7 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
     assert sorted(i for r in ranges for i in r) == marked
-    assert [len(r) for r in ranges] == [18, 16, 16, 16]
+    assert [len(r) for r in ranges] == [18, 16, 16, 16, 16]
 
 
 def test_packaged_batch13_campaign_as_annotated():
@@ -247,3 +248,18 @@ def test_packaged_batch14_campaign_as_annotated():
     assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
         {"pseudo": 6, "infectio": 6, "resistance": 1, "oncology": 19}
     assert report["document_level"] == {"grade": {"documents": 4, "agree": 3}, "response": {"documents": 5, "agree": 5}}
+
+
+def test_packaged_batch15_campaign_as_annotated():
+    """Batch 15 as annotated (B by helper h27 from the plain texts): A from its record first/ (before
+    adjudication), B from second/; 16 documents, 19 disagreements (pseudo 13, infectio 1, resistance 1, oncology 4),
+    grade alike in 1 of 1 documents, response in 5 of 5, the figures recorded in FORMAT.md and ARCHITECTURE.md and
+    settled in adjudication-batch15.yaml."""
+    from partages_core.corpus.campaign import real_campaign
+    from partages_core.corpus.handwritten import dev_range, load_annotated
+
+    report = real_campaign(load_annotated(ids=dev_range("hw-257", "hw-272")))
+    assert report["documents"] == 16
+    assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
+        {"pseudo": 13, "infectio": 1, "resistance": 1, "oncology": 4}
+    assert report["document_level"] == {"grade": {"documents": 1, "agree": 1}, "response": {"documents": 5, "agree": 5}}

@@ -66,9 +66,9 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch, all four adjudicated: A vs B from A's record before adjudication (first/), so
-    its disagreements are the ones the adjudication file settled, then each annotator against the corrected
-    sources, with the file's decisions and gold corrections."""
+    """One subsection per batch (batches 11-15, all adjudicated): A vs B from A's record before
+    adjudication (first/), so its disagreements are the ones the adjudication file settled, then each annotator
+    against the corrected sources, with the file's decisions and gold corrections."""
     import re
 
     import yaml
@@ -80,7 +80,8 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
     parts = {"batch 11": text.split("### Batch 11")[1].split("### Batch 12")[0],
              "batch 12": text.split("### Batch 12")[1].split("### Batch 13")[0],
              "batch 13": text.split("### Batch 13")[1].split("### Batch 14")[0],
-             "batch 14": text.split("### Batch 14")[1]}
+             "batch 14": text.split("### Batch 14")[1].split("### Batch 15")[0],
+             "batch 15": text.split("### Batch 15")[1]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
     for batch, part in parts.items():
         record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
@@ -91,11 +92,30 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
         decisions = ", ".join(f"{k} {v}" for k, v in record["summary"]["decisions"].items())
         assert f"decisions: {decisions};" in " ".join(part.split())
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 12"].split())
-    summary = re.findall(r"^\| (batch 1[1234]) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| ([a-z ]+) \|$", text, re.M)
+    summary = re.findall(r"^\| (batch 1[12345]) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| ([a-z ]+) \|$", text, re.M)
     assert summary == [("batch 11", "hw-191..hw-208", "18", "62", "adjudicated"),
                        ("batch 12", "hw-209..hw-224", "16", "54", "adjudicated"),
                        ("batch 13", "hw-225..hw-240", "16", "37", "adjudicated"),
-                       ("batch 14", "hw-241..hw-256", "16", "32", "adjudicated")]
+                       ("batch 14", "hw-241..hw-256", "16", "32", "adjudicated"),
+                       ("batch 15", "hw-257..hw-272", "16", "19", "adjudicated")]
     # batch 13: the lead's later decision (hw-230 'lymphangite', FORMAT.md) changed one mark both made
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 13"].split())
-    assert "decision changed" not in parts["batch 14"]  # nor did batch 14's
+    assert "decision changed" not in parts["batch 14"] and "decision changed" not in parts["batch 15"]  # nor 14's, 15's
+
+
+def test_agreement_section_shows_a_batch_without_a_record_as_not_yet_adjudicated(tmp_path):
+    """A batch whose documents have no first/ record (sources and second/ copied alone) is compared A vs B
+    only: status "not yet adjudicated", no adjudication part (the state of each batch before its third person)."""
+    import shutil
+
+    from partages_core.corpus.handwritten import dev_range, second_dir, source_dir
+    from partages_core.portal.cards import agreement_section
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "second").mkdir()
+    for i in dev_range("hw-257", "hw-272"):
+        shutil.copy(source_dir() / f"{i}.md", tmp_path / "docs")
+        shutil.copy(second_dir() / f"{i}.md", tmp_path / "second")
+    text = agreement_section(tmp_path / "second", tmp_path / "docs")
+    assert "| batch 15 | hw-257..hw-272 | 16 | 587 | 587 |" in text and "| 9 | not yet adjudicated |" in text
+    assert "### Batch 15 (hw-257..hw-272): not yet adjudicated" in text and "#### Adjudication" not in text

@@ -354,7 +354,8 @@ def splits(folder: str | Path | None = None) -> dict[str, str]:
 # The two-annotator campaign's batches (issue 17): name, first and last id, in order; the dataset card
 # reports the agreement of each batch alone (``partages corpus campaign --docs FIRST LAST``).
 CAMPAIGN_BATCHES = (("batch 11", "hw-191", "hw-208"), ("batch 12", "hw-209", "hw-224"),
-                    ("batch 13", "hw-225", "hw-240"), ("batch 14", "hw-241", "hw-256"))
+                    ("batch 13", "hw-225", "hw-240"), ("batch 14", "hw-241", "hw-256"),
+                    ("batch 15", "hw-257", "hw-272"))
 
 
 def dev_range(first: str, last: str, folder: str | Path | None = None, option: str = "--docs") -> list[str]:
