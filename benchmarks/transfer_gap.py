@@ -211,33 +211,53 @@ def small_tagger(train, args, tmp: Path, seed: int):
     return (lambda docs: predict_lines(tagger, docs)), {"train_lines": len(texts), "steps": args.steps}
 
 
-def spacy_tagger(train, args, tmp: Path, seed: int):
-    """fr_core_news_md NER fine-tuned on the commons train documents alone (governance.ner's trainer)."""
+def spacy_tagger(train, args, tmp: Path, seed: int, averaged: bool = False):
+    """fr_core_news_md NER fine-tuned on the commons train documents alone (governance.ner's trainer).
+    ``averaged`` (tagger ``spacy-avg``) keeps the optimizer's running average of the weights, as the
+    hybrid's own model does, instead of the last update; with ``--models`` the same training also
+    saves its last-update weights as the ``spacy`` tagger of that seed (one training, both weights)."""
     from partages_core.governance import ner
 
     docs = [d for p in train for d in p.documents]
     pool = [(f"commons:{d.id}", d.text, [(s.start, s.end, s.label) for s in d.spans("pseudo")]) for d in docs]
     labels = sorted({lb for _, _, spans in pool for _, _, lb in spans})
     out = tmp / "spacy-ner"
-    budget = ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=False, soup=1)
-    run = {"recipe": ner.RECIPE, "ner_code": hashlib.sha256(Path(ner.__file__).read_bytes()).hexdigest()[:16],
-           "budget": repr(budget), "labels": labels, "patients": args.patients,
-           "generation_seed": args.seed, "generator": generator_fingerprint(),
-           "train_documents": hashlib.sha256("\n".join(i for i, _, _ in pool).encode()).hexdigest()}
-    kept = Path(args.models) / f"spacy-seed{seed}" if getattr(args, "models", None) else None
-    if kept and ner.is_built(kept) and json.loads((kept / "meta.json").read_text(encoding="utf-8")).get("run") == run:
+
+    def run_of(avg: bool) -> dict:
+        budget = ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=avg, soup=1)
+        return {"recipe": ner.RECIPE, "ner_code": hashlib.sha256(Path(ner.__file__).read_bytes()).hexdigest()[:16],
+                "budget": repr(budget), "labels": labels, "patients": args.patients,
+                "generation_seed": args.seed, "generator": generator_fingerprint(),
+                "train_documents": hashlib.sha256("\n".join(i for i, _, _ in pool).encode()).hexdigest()}
+
+    def kept_as(avg: bool) -> Path | None:
+        return Path(args.models) / f"spacy{'-avg' if avg else ''}-seed{seed}" if getattr(args, "models", None) else None
+
+    def reusable(path: Path | None, avg: bool) -> bool:
+        return bool(path and ner.is_built(path) and
+                    json.loads((path / "meta.json").read_text(encoding="utf-8")).get("run") == run_of(avg))
+
+    run, kept = run_of(averaged), kept_as(averaged)
+    if reusable(kept, averaged):
         out, meta, reused = kept, json.loads((kept / "meta.json").read_text(encoding="utf-8")), True
     else:
         out, reused = kept or out, False
-        meta = ner.build_model(out, budget, log=lambda m: None, pool=pool, labels=labels)
+        raw = kept_as(False) if averaged and kept and not reusable(kept_as(False), False) else None
+        meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=averaged,
+                                               soup=1), log=lambda m: None, pool=pool, labels=labels, keep_raw=raw)
         if kept:   # what it was trained on, so that a later run reuses it only for the same configuration
             (out / "meta.json").write_text(json.dumps({**meta, "run": run}, indent=1, sort_keys=True), encoding="utf-8")
+        if raw:    # the same training's last update: the ``spacy`` tagger of this seed
+            raw_meta = json.loads((raw / "meta.json").read_text(encoding="utf-8"))
+            (raw / "meta.json").write_text(json.dumps({**raw_meta, "run": run_of(False)}, indent=1, sort_keys=True),
+                                           encoding="utf-8")
     return (lambda texts: ner.model_spans(texts, str(out))), {
         "base": meta["base"], "epochs": meta["epochs_done"], "train_documents": meta["train_documents"],
         "train_seconds": meta["seconds"], "reused": reused}
 
 
-TAGGERS = {"small": small_tagger, "spacy": spacy_tagger}
+TAGGERS = {"small": small_tagger, "spacy": spacy_tagger,
+           "spacy-avg": lambda train, args, tmp, seed: spacy_tagger(train, args, tmp, seed, averaged=True)}
 _PARTS: dict = {}   # set by main before the workers fork: train patients and the documents scored
 
 
@@ -261,7 +281,7 @@ def main() -> None:
     ap.add_argument("--patients", type=int, default=300)
     ap.add_argument("--steps", type=int, default=300, help="training steps of the small tagger")
     ap.add_argument("--spacy-epochs", type=int, default=3, help="epochs of the spaCy fine-tuning")
-    ap.add_argument("--taggers", default="small,spacy", help="comma-separated: small, spacy")
+    ap.add_argument("--taggers", default="small,spacy", help="comma-separated: small, spacy, spacy-avg (averaged weights; with --models the same training also gives spacy)")
     ap.add_argument("--seed", type=int, default=13, help="generation seed (and training seed when --seeds is absent)")
     ap.add_argument("--seeds", default=None,
                     help="comma-separated training seeds (e.g. 13,14,15): the gap is reported per seed and as a mean")
@@ -367,7 +387,7 @@ def table(result: dict) -> str:
     lines = [f"commons test: n = {result['commons_test_documents']} documents; "
              f"hand-written dev: n = {result['handwritten_dev_documents']} documents (95 % bootstrap intervals); "
              f"training seeds {', '.join(map(str, seeds))}",
-             f"{'tagger':<7}{'mode':<9}{'seeds':<10}{'commons test F1':<24}{'hand-written dev F1':<24}{'gap':<7}"
+             f"{'tagger':<10}{'mode':<9}{'seeds':<10}{'commons test F1':<24}{'hand-written dev F1':<24}{'gap':<7}"
              + "".join(f"{title:<{max(24, len(title) + 2)}}gap    " for _, _, title in extra)]
     for name, row in result["taggers"].items():
         for mode in MODES:
@@ -375,11 +395,11 @@ def table(result: dict) -> str:
             if len(seeds) > 1:
                 blocks.append(("mean", row[mode]["seed_mean"]))
             for tag, r in blocks:
-                lines.append(f"{name:<7}{mode:<9}{tag:<10}{_ci(r['commons_test_f1']):<24}{_ci(r['handwritten_dev_f1']):<24}"
+                lines.append(f"{name:<10}{mode:<9}{tag:<10}{_ci(r['commons_test_f1']):<24}{_ci(r['handwritten_dev_f1']):<24}"
                              f"{r['gap']:<7.3f}" + "".join(f"{_ci(r[f]):<{max(24, len(t) + 2)}}{r[g]:<7.3f}" for f, g, t in extra))
             if len(seeds) > 1:
                 m = row[mode]["seed_mean"]
-                lines.append(f"{'':<16}per seed: dev F1 {', '.join(f'{x:.3f}' for x in m['handwritten_dev_f1_per_seed'])}; "
+                lines.append(f"{'':<19}per seed: dev F1 {', '.join(f'{x:.3f}' for x in m['handwritten_dev_f1_per_seed'])}; "
                              f"gap {', '.join(f'{x:.3f}' for x in m['gap_per_seed'])}")
     return "\n".join(lines)
 
