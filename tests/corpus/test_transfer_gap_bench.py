@@ -1,6 +1,7 @@
 """benchmarks/transfer_gap.py: the seed-mean interval and the --docs guard (dev ids only)."""
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -62,3 +63,24 @@ def test_models_folder_reuses_a_tagger_only_for_the_same_configuration(tmp_path)
     assert not info["reused"] and info2["reused"] and again(text) == first(text)
     _, other = tg.spacy_tagger(train, SimpleNamespace(**{**vars(args), "spacy_epochs": 2}), tmp_path / "c", 13)
     assert not other["reused"] and other["epochs"] == 2
+
+
+def test_averaged_tagger_keeps_the_same_trainings_last_update_as_spacy(tmp_path):
+    """``spacy-avg`` saves the averaged weights and, with ``--models``, the same training's last update as
+    the ``spacy`` tagger of that seed: reused by ``spacy``, and tagging as a ``spacy`` training of its own."""
+    from types import SimpleNamespace
+
+    from partages_core.corpus.generator import generate
+
+    tg = _bench()
+    train = list(generate(2, 13))
+    args = SimpleNamespace(spacy_epochs=1, patients=2, seed=13, models=tmp_path / "models")
+    text = ["Mme Claire Dubois, née le 12/03/1961, vue au CHU AMIENS-PICARDIE le 03/02/2026."]
+    _, avg = tg.TAGGERS["spacy-avg"](train, args, tmp_path / "a", 13)
+    last, info = tg.spacy_tagger(train, args, tmp_path / "b", 13)
+    alone, own = tg.spacy_tagger(train, SimpleNamespace(**{**vars(args), "models": None}), tmp_path / "c", 13)
+    weights = {p.name: json.loads((p / "meta.json").read_text(encoding="utf-8"))["weights"]
+               for p in (tmp_path / "models").iterdir()}
+    assert not avg["reused"] and info["reused"] and not own["reused"]
+    assert weights == {"spacy-avg-seed13": "averaged", "spacy-seed13": "last update"}
+    assert last(text) == alone(text)
