@@ -222,44 +222,27 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
     assert [len(r) for r in ranges] == [18, 16, 16, 16, 16]
 
 
-def test_packaged_batch13_campaign_as_annotated():
-    """Batch 13 as annotated: A from its record first/ (before adjudication), B from second/; 16 documents,
-    37 disagreements (pseudo 21, infectio 3, resistance 6, oncology 7), the figures recorded in FORMAT.md and
-    ARCHITECTURE.md and settled in adjudication-batch13.yaml."""
+# Each adjudicated batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,
+# as recorded in FORMAT.md and ARCHITECTURE.md.
+AS_ANNOTATED = {
+    "batch 13": (("hw-225", "hw-240"), {"pseudo": 21, "infectio": 3, "resistance": 6, "oncology": 7},
+                 {"grade": {"documents": 3, "agree": 3}, "response": {"documents": 2, "agree": 2}}),
+    "batch 14": (("hw-241", "hw-256"), {"pseudo": 6, "infectio": 6, "resistance": 1, "oncology": 19},
+                 {"grade": {"documents": 4, "agree": 3}, "response": {"documents": 5, "agree": 5}}),
+    "batch 15": (("hw-257", "hw-272"), {"pseudo": 13, "infectio": 1, "resistance": 1, "oncology": 4},
+                 {"grade": {"documents": 1, "agree": 1}, "response": {"documents": 5, "agree": 5}}),
+}
+
+
+@pytest.mark.parametrize("batch", sorted(AS_ANNOTATED))
+def test_packaged_batch_campaign_as_annotated(batch):
+    """A batch as annotated (B from the plain texts): A from its record first/ (before adjudication), B from
+    second/; 16 documents, the disagreements per layer settled in that batch's adjudication-batchNN.yaml."""
     from partages_core.corpus.campaign import real_campaign
     from partages_core.corpus.handwritten import dev_range, load_annotated
 
-    report = real_campaign(load_annotated(ids=dev_range("hw-225", "hw-240")))
+    (first, last), layers, document_level = AS_ANNOTATED[batch]
+    report = real_campaign(load_annotated(ids=dev_range(first, last)))
     assert report["documents"] == 16
-    assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
-        {"pseudo": 21, "infectio": 3, "resistance": 6, "oncology": 7}
-
-
-def test_packaged_batch14_campaign_as_annotated():
-    """Batch 14 as annotated (B by helper h27 from the plain texts): A from its record first/ (before
-    adjudication), B from second/; 16 documents, 32 disagreements (pseudo 6, infectio 6, resistance 1, oncology 19),
-    grade alike in 3 of 4 documents, response in 5 of 5, the figures recorded in FORMAT.md and ARCHITECTURE.md and
-    settled in adjudication-batch14.yaml."""
-    from partages_core.corpus.campaign import real_campaign
-    from partages_core.corpus.handwritten import dev_range, load_annotated
-
-    report = real_campaign(load_annotated(ids=dev_range("hw-241", "hw-256")))
-    assert report["documents"] == 16
-    assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
-        {"pseudo": 6, "infectio": 6, "resistance": 1, "oncology": 19}
-    assert report["document_level"] == {"grade": {"documents": 4, "agree": 3}, "response": {"documents": 5, "agree": 5}}
-
-
-def test_packaged_batch15_campaign_as_annotated():
-    """Batch 15 as annotated (B by helper h27 from the plain texts): A from its record first/ (before
-    adjudication), B from second/; 16 documents, 19 disagreements (pseudo 13, infectio 1, resistance 1, oncology 4),
-    grade alike in 1 of 1 documents, response in 5 of 5, the figures recorded in FORMAT.md and ARCHITECTURE.md and
-    settled in adjudication-batch15.yaml."""
-    from partages_core.corpus.campaign import real_campaign
-    from partages_core.corpus.handwritten import dev_range, load_annotated
-
-    report = real_campaign(load_annotated(ids=dev_range("hw-257", "hw-272")))
-    assert report["documents"] == 16
-    assert {k: r["disagreements"] for k, r in report["layers"].items()} == \
-        {"pseudo": 13, "infectio": 1, "resistance": 1, "oncology": 4}
-    assert report["document_level"] == {"grade": {"documents": 1, "agree": 1}, "response": {"documents": 5, "agree": 5}}
+    assert {k: r["disagreements"] for k, r in report["layers"].items()} == layers
+    assert report["document_level"] == document_level
