@@ -219,11 +219,11 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
     assert sorted(i for r in ranges for i in r) == marked
-    assert [len(r) for r in ranges] == [18, 16, 16, 16, 16]
+    assert [len(r) for r in ranges] == [18, 16, 16, 16, 16, 16]
 
 
-# Each adjudicated batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,
-# as recorded in FORMAT.md and ARCHITECTURE.md.
+# Each batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,
+# as recorded in FORMAT.md and ARCHITECTURE.md (batch 16 not yet adjudicated: A from the sources).
 AS_ANNOTATED = {
     "batch 13": (("hw-225", "hw-240"), {"pseudo": 21, "infectio": 3, "resistance": 6, "oncology": 7},
                  {"grade": {"documents": 3, "agree": 3}, "response": {"documents": 2, "agree": 2}}),
@@ -231,13 +231,16 @@ AS_ANNOTATED = {
                  {"grade": {"documents": 4, "agree": 3}, "response": {"documents": 5, "agree": 5}}),
     "batch 15": (("hw-257", "hw-272"), {"pseudo": 13, "infectio": 1, "resistance": 1, "oncology": 4},
                  {"grade": {"documents": 1, "agree": 1}, "response": {"documents": 5, "agree": 5}}),
+    "batch 16": (("hw-273", "hw-288"), {"pseudo": 10, "infectio": 10, "resistance": 2, "oncology": 16},
+                 {"grade": {"documents": 3, "agree": 3}, "response": {"documents": 5, "agree": 5}}),
 }
 
 
 @pytest.mark.parametrize("batch", sorted(AS_ANNOTATED))
 def test_packaged_batch_campaign_as_annotated(batch):
-    """A batch as annotated (B from the plain texts): A from its record first/ (before adjudication), B from
-    second/; 16 documents, the disagreements per layer settled in that batch's adjudication-batchNN.yaml."""
+    """A batch as annotated (B from the plain texts): A from its record first/ (before adjudication; the sources
+    for a batch not yet adjudicated), B from second/; 16 documents, the disagreements per layer that the batch's
+    adjudication-batchNN.yaml settles."""
     from partages_core.corpus.campaign import real_campaign
     from partages_core.corpus.handwritten import dev_range, load_annotated
 
