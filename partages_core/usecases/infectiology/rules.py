@@ -1195,8 +1195,8 @@ def parse_antibiogram(text: str, folded: str | None = None,
 
 
 # --- antibiograms written in other layouts -------------------------------------------------------
-# a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-")
-_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,30}\))?(?![\w])|NT|/|-|—"
+# a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-", "." not tested)
+_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,30}\))?(?![\w])|NT|/|-|—|\.(?![\w.])"
 _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
@@ -1305,11 +1305,15 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     return rows, covered
 
 
+_NAMED_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]")
+
+
 def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: dict[str, str]) -> list[str]:
     """Organisms named as column headings of one line, left to right."""
     found = [(m.start(), lx.bacteria[key(m.group())]) for m in lx.re_bacteria.finditer(line)
              if lx.bacteria[key(m.group())] not in _GROUPS]
-    found += [(m.start(), declared[m.group(1)]) for m in _GERME_REF.finditer(line) if m.group(1) in declared]
+    found += [(m.start(), declared[m.group(1)]) for m in _GERME_REF.finditer(line) if m.group(1) in declared
+              and not _NAMED_AFTER.match(line, m.end())]  # "Germe 1 (S. aureus)": one column, named twice
     return [o for _, o in sorted(found)]
 
 
