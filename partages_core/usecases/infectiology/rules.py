@@ -122,8 +122,9 @@ _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s
                              r"[^.;\n]{0,120}?(?<!\w)(?:mais|et)[ \t]+(?:l'|le[ \t]+|la[ \t]+)[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
 # a question answered on its line: "Endocardite ? non (ETO normale)", "PNA ? -> non", "Méningite ? PL normale, non
-# retenue", "ILC ? Oui, culture du KT positive" (the answer, not the question, is the status)
-_QUESTION_ANSWERED = re.compile(r"[ \t]*\?+[ \t]*(?:(?:->|=>|→|:)[ \t]*)?(?:(?P<no>non|negatif|negative)(?![\w-])|(?P<yes>oui)(?![\w-])"
+# retenue", "ILC ? Oui, culture du KT positive" (the answer, not the question, is the status); a bracket may sit
+# between the mention and its question mark ("Sinusite (sonde depuis J2) ? non")
+_QUESTION_ANSWERED = re.compile(r"(?:[ \t]*\([^()\n?]{0,40}\))?[ \t]*\?+[ \t]*(?:(?:->|=>|→|:)[ \t]*)?(?:(?P<no>non|negatif|negative)(?![\w-])|(?P<yes>oui)(?![\w-])"
                                 r"|[^\n?;]{0,60}?(?<![\w-])(?P<out>non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?![\w-]))")
 # an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
 _APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
@@ -145,6 +146,7 @@ _DOUBT_THEN_NORMAL = re.compile(
     r"[ \t]*(?:strictement[ \t]+)?(?:normale?s?|sans[ \t]+(?:anomalie|particularite|vegetation|argument)|negati(?:f|ve|fs|ves)|rassurante?s?)(?![\w-])")
 _SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
 # "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
+_QUESTION_NEAR = re.compile(r"[ \t]*(?:\([^()\n?]{0,40}\)[ \t]*)?(?:[a-z'-]+[ \t]+){0,4}\?")  # "X (sonde en place) ?"
 _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
@@ -282,6 +284,9 @@ def _after_breaks(left: str, lx: Lexicon) -> str:
     return left[reason.end():] if reason else left
 
 
+# "une épidurite sans compression et un abcès du psoas": "et" + a new indefinite article opens a noun phrase of its own,
+# out of the absence cue's reach ("sans fièvre ni frissons", "absence de X et de Y" stay in it)
+_NEW_NOUN_PHRASE = re.compile(r"(?<![\w-])et[ \t]+(?:un|une|des)(?![\w-])")
 _SANS_DOUTE = re.compile(r"(?<!\w)sans\s+doute(?!\w)")
 _SANS_AUCUN_DOUTE = re.compile(r"(?<!\w)sans\s+aucun\s+doute")
 
@@ -392,7 +397,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
     if answer and _EXAM_NORMAL_ANSWER.match(answer.group(1)):
         return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
-    if _has_cue(left, lx.negation["absent_before"]) or \
+    if _has_cue(_NEW_NOUN_PHRASE.split(left)[-1], lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
@@ -417,7 +422,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if copula and _PREDICATE_DOUBT.match(after220):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
+            _has_cue(right_near, lx.negation["uncertain_after"]) or _QUESTION_NEAR.match(raw_right) or \
             _DISCUSSED.match(raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
