@@ -778,7 +778,8 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
                       # "Hémocultures : 1 flacon anaérobie positif à B. fragilis" (the field names the culture)
-                      r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:\d+|un|deux|trois)[ \t]+flacons?"
+                      # "Hémoculture des urgences (1 paire) : flacon aérobie positif à X" (the count before the colon)
+                      r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:(?:\d+|un|deux|trois|le)[ \t]+)?flacons?"
                       r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])"
                       # "1 flacon anaérobie périphérique positif à S. hominis" (an aerobic / anaerobic bottle is a blood culture's)
                       r"|(?<![\w-])(?:\d+|un|deux|trois)[ \t]+flacons?[ \t]+(?:aerobies?|anaerobies?)"
