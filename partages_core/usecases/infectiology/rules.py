@@ -671,6 +671,8 @@ _INF_ADJ = re.compile(
     r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
     r"evolutive?s?|evolutifs?|polymicrobienne?s?|sous-?jacente?s?|multifocale?s?|lombaires?|dorsale?s?|dorsaux|thoraciques?|"
     r"lombo-?sacree?s?|sacree?s?|"
+    # extent and contagiousness ("colite pancolique", "tuberculose pulmonaire contagieuse / bacillifère")
+    r"pancoliques?|contagieuses?|contagieux|bacilliferes?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
@@ -717,6 +719,7 @@ _SITE_STOP = frozenset(
     "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
     "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
@@ -933,6 +936,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
+            if not any(y.parent is x for y in nested) and (b := _BACT_LINK_NEAR.match(low, x.end)) and \
+                    (named := next((r for r in resistance if r["start"] == b.end() and r["phenotype"] in _NAMES_ORGANISM), None)):
+                x.end = named["end"]  # "ostéite à SARM": the phenotype names the organism, the infection's complement
             if key(low[x.start:x.end]) in _BARE_INFECTION:
                 continue
         elif x.label == "Bacteriemie":
