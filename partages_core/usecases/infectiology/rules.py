@@ -775,8 +775,9 @@ _BLOOD = re.compile(
     r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
-    # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
-    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
+    # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
+    # stays outside: "Hémocultures négatives (3 paires)")
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)(?=[ \t]+a[ \t])))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
