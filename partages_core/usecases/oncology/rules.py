@@ -199,6 +199,11 @@ def _has_cue(text: str) -> bool:
     return r.cue_re.search(r.phrase_re.sub(" ", text)) is not None
 
 
+# a positivity cut-off the report states next to the percentage ("MYC : 60 % des cellules (seuil 40 %)", "BCL2 > 50 %
+# (seuil de positivité 50 %)"): the value is read against it (WHO-HAEM5 double expressor: MYC >= 40 %, BCL2 >= 50 %)
+_STATED_CUTOFF = re.compile(r"(?i)\bseuil(?:\s+de\s+positivit[ée])?\s*(?:de\s+|[:=à]\s*|a\s+)?(?:[<>≥≤]=?\s*)?(\d+(?:[.,]\d+)?)\s*%")
+
+
 def _status(marker: str, cue_text: str, value: str | None, variant: str | None = None,
             family: str | None = None) -> str | None:
     """Normalised status: the leftmost cue, read through the marker's family (or ``family``, the
@@ -243,6 +248,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
         return r.families["mutation"]["pos"]  # "EGFR : délétion de l'exon 19", "ERBB2 : insertion exon 20 (p.Y772_A775dup)"
     if value is None:
         return None
+    if value.endswith("%") and fam not in ("quantitative", "proliferation") and (cut := _STATED_CUTOFF.search(cue_text)):
+        return r.families[fam]["pos" if _number(value) >= _number(cut.group(1)) else "neg"]  # "60 % (seuil 40 %)"
     if marker == "HER2" and re.fullmatch(r"[0-3]\+?", value):
         return {"3+": "positive", "2+": "equivocal"}.get(value, "negative")
     if fam == "proliferation":
@@ -280,6 +287,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 # "dMMR (perte de MLH1 et PMS2)", "dMMR par perte du couple MLH1/PMS2": a name that carries its own result, then the
 # proteins that explain it, each a mention of its own (FORMAT.md batch 14, hw-071, hw-199, hw-252)
+_QUESTION = re.compile(r"[ \t]*\?")
 _OWN_RESULT_MMR = frozenset({"dMMR", "pMMR"})
 _MMR_PROTEINS = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
 _EXPLAINED_BY = re.compile(r"(?i)[ \t]*(?:\(|(?:par|avec|sur|en[ \t]+rapport[ \t]+avec|li[ée]e?[ \t]+[aà])[ \t])")
@@ -372,6 +380,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             if lead:
                 start = min(start, lead.start())
             test_family = "methylation" if lead else None
+            if _QUESTION.match(text, m.end()):
+                continue  # "amplification de MET ?" (a test to consider): a question, not a result
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
                 status = _status(marker, after, value, _variant(after), test_family)
