@@ -1794,6 +1794,10 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         implied = {"SARM": "Staphylococcus aureus"}.get(r["phenotype"])
         i = bisect_right(starts, r["start"]) - 1
         r["organism"] = implied or (bacteria[i][1] if i >= 0 else None)
+    # "résistance aux glycopeptides" is the ERV phenotype on an enterococcus only (on S. aureus it would be a GISA/VRSA)
+    resistance = [r for r in resistance if not (r["phenotype"] == "ERV" and r["organism"] and
+                                                not r["organism"].startswith("Enterococcus") and
+                                                key(r["text"]).startswith("resistan"))]
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
 
