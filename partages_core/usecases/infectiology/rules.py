@@ -627,8 +627,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
 # a blood-culture result written as a condition or a result to come ("une fois les hémocultures de contrôle négatives",
 # "dès que les hémocs sont stériles", "jusqu'à ce que les HC soient négatives"); "quand / lorsque" with a future or
 # subjunctive verb only ("quand les hémocultures seront stériles"; "quand les HC sont revenues positives" is narrative)
-_TO_COME = re.compile(r"(?<![\w-])(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que|jusqu'a[ \t]+ce[ \t]+que|avant[ \t]+que|a[ \t]+condition[ \t]+que)"
-                      r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?\Z")
+_TO_COME = re.compile(r"(?<![\w-])(?:(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que|jusqu'a[ \t]+ce[ \t]+que|avant[ \t]+que|a[ \t]+condition[ \t]+que)"
+                      r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?"
+                      # a result that starts a duration ("6 semaines à compter des premières hémocultures négatives",
+                      # FORMAT.md batch 14)
+                      r"|(?:a[ \t]+compter|a[ \t]+partir|a[ \t]+dater)[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l')[ \t]*(?:(?:premieres?|1ere?s?)[ \t]+)?)\Z")
 _WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+)?\Z")
 _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
