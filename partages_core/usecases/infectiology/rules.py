@@ -736,7 +736,7 @@ _FLACONS = re.compile(
     # "HC 2/2 +", "hémocultures (2/2) positives", "hémocs 1/4 +"
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
-_BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
+_BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|transitoires?|secondaires?|primaires?|nosocomiales?|communautaires?|"
                        r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins|(?:documentees?|prouvees?|confirmees?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
@@ -1090,7 +1090,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # Sites: the nested ones win; a free site word inside an infection or bacteraemia is dropped.
     spans = [(y.start, y.end) for y in out if y.label in ("Infection", "Bacteriemie")]
     out = [y for y in out if y.label != "Site" or not any(s <= y.start and y.end <= e for s, e in spans)]
-    for y in nested:
+    kept = {id(y) for y in out}
+    nested = [y for y in nested if y.parent is None or id(y.parent) in kept]  # "Bactériémie sur PICC à Candida": its
+    for y in nested:                                                        # site once, as a free mention
         y.normalized = y.normalized or (y.parent.normalized if y.parent is not None else None)
     out += nested
     out.sort(key=lambda y: (y.start, -y.end))
