@@ -135,8 +135,10 @@ _PREDICATE_DOUBT = re.compile(_APPOSITION + r"(?:evoquee?s?|suspectee?s?|discute
 # bactériémie à S. aureus, a été évoquée puis éliminée par l'ETO", "la PAVM, redoutée, a été rapidement écartée"
 _PREDICATE_RULED_OUT = re.compile(
     _APPOSITION +
-    r"(?:(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)[ \t]+(?:[\w'-]+[ \t]+){0,4}?"
-    r"(?:puis|mais|avant[ \t]+d'etre)[ \t]+(?:[\w'-]+[ \t]+){0,2}?)?"
+    r"(?:(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)(?:[ \t]+(?:[\w'-]+[ \t]+){0,4}?"
+    r"(?:puis|mais|avant[ \t]+d'etre)[ \t]+(?:[\w'-]+[ \t]+){0,2}?"
+    # "a été évoquée, (finalement) non retenue": the comma then the last word
+    r"|[ \t]*,[ \t]*(?:(?:puis|mais|finalement|rapidement|secondairement|donc|et)[ \t]+)?))?"
     r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
 # a doubt participle, then the deciding exam normal: "la spondylodiscite initialement suspectée, l'IRM est normale"
 _DOUBT_THEN_NORMAL = re.compile(
@@ -190,7 +192,7 @@ _ENDORSED = re.compile(r"[^.;\n]{0,60}?,[ \t]*(?:c'est|c[ \t]+est|ce[ \t]+qui[ \
                        r"(?:notre|mon)[ \t]+avis|[^.;\n]{0,60}?,[ \t]*(?:(?:diagnostic|avis|hypothese)[ \t]+)?que[ \t]+(?:nous[ \t]+|je[ \t]+)"
                        r"(?:partageons|retenons|confirmons|partage|retiens|confirme)(?![\w-])")
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
-                              r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
+                              r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?(?:confirmee?s?|retenue?s?)(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
 # a field answer about the blood cultures gives their result, not the focal infection's (sterile blood
 # cultures do not rule a pneumonia out; a negative urine culture may rule a cystitis out: not listed)
@@ -720,7 +722,8 @@ _SITE_STOP = frozenset(
     "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
     "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
     "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
-    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
+    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut "
+    "evidente evident evidentes evidents averee avere patente vraie".split())  # "pas d'infection de cathéter [évidente]"  # "prothèse aorto-bifémorale [révélée par une fistule]"
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
@@ -775,7 +778,7 @@ _BLOOD = re.compile(
     r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
