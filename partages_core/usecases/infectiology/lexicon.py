@@ -72,11 +72,9 @@ def _trie_regex(node: dict) -> str:
     return f"(?:{body})?" if ends else body
 
 
-def word_regex(body: str, old_name: bool = False) -> re.Pattern:
-    """Case-insensitive regex of ``body`` bounded by non-word characters (with ``old_name``, also
-    right after "ex-": "Klebsiella aerogenes (ex-Enterobacter aerogenes)")."""
-    left = r"(?:(?<![\w-])|(?<=(?<!\w)ex-))" if old_name else r"(?<![\w-])"
-    return re.compile(rf"{left}(?:{body})(?![\w-])", re.IGNORECASE)
+def word_regex(body: str) -> re.Pattern:
+    """Case-insensitive regex of ``body`` bounded by non-word characters."""
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
 @dataclass
@@ -196,7 +194,7 @@ def get_lexicon() -> Lexicon:
     lx.gram_negative = set(inf["gram_negative"]) | {
         "Acinetobacter baumannii", "Serratia marcescens", "Citrobacter freundii", "Klebsiella oxytoca",
         "Morganella morganii", "BGN", "Enterobacterales"}
-    lx.re_bacteria = word_regex(alternation(list(lx.bacteria)), old_name=True)
+    lx.re_bacteria = word_regex(alternation(list(lx.bacteria)))
     lx.re_infection = word_regex(alternation(list(lx.infections)))
     lx.re_site = word_regex(alternation(list(lx.sites)))
     lx.re_bacteremia = word_regex(
@@ -210,7 +208,7 @@ def get_lexicon() -> Lexicon:
     # One scan for everything (the order sets priority at a given start: phenotype phrases such as
     # "entérobactérie productrice de BLSE" win over the bacterium they contain).
     lx.re_all = re.compile(
-        r"(?:(?<![\w-])|(?<=(?<!\w)ex-))(?:"  # "(ex-Enterobacter aerogenes)": the old name is a mention
+        r"(?<![\w-])(?:"
         rf"(?P<ph>{alternation(list(lx.phenotypes))})(?:\s+(?:de\s+type\s+)?(?P<enz>{enzymes}))?"
         r"|(?:(?P<pre>suspicion\s+de|absence\s+de|pas\s+de)\s+)?"
         rf"(?P<core>{alternation(lx.bacteremia)})(?:\s+(?P<post>possible|probable|non\s+exclue))?"

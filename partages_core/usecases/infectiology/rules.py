@@ -1766,6 +1766,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Entities, antibiogram rows and resistance mentions (stated + inferred) of one text."""
     lx = get_lexicon()
     folded = fold(text)
+    if "ex-" in folded:  # "Klebsiella aerogenes (ex-Enterobacter aerogenes)": the former name is a mention too
+        folded = _FORMER_NAME.sub("ex ", folded)  # same length: offsets unchanged
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
     for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
@@ -1810,6 +1812,7 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     return entities, rows, resistance
 
 
+_FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
 _NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
                              r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 
