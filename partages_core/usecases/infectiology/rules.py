@@ -216,14 +216,15 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
 # vegetation" Indetermine (hw-019), the ruling-out going to a later mention.
 _SOUGHT_LEFT = re.compile(r"(?<!\w)(?:(?:recherche|a\s+la\s+recherche|crainte)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)|"
                           r"on\s+(?:craint|redoute|recherche)\s+(?:une?\s+|la\s+|le\s+|l'))\Z")
-_SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
+_SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:[a-z-]+[ \t]+)?(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
                            r"(?:(?:initialement|d'abord|d'emblee|bien\s+sur|aussi|egalement)\s+)?"
-                           r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?)(?!\w))")
+                           r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?|discutee?s?)(?!\w))")
 _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
                               r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|n'(?:a|ont)\s+pas\s+(?:montre|retrouve|objective|mis\s+en\s+evidence)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
                               r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
-                              r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
+                              r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite|objet)|"
+                              r"n'(?:a|ont|avait|avaient)\s+rien\s+(?:trouve|retrouve|montre|objective)|"
                               r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image|infection)|(?:est|sont)\s+propres?|"
                               r"non\s+confirmee?s?|infirmee?s?|sans\s+lesions?|n'(?:a|ont)\s+pas\s+ete\s+(?:confirmee?s?|retrouvee?s?)|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
