@@ -122,8 +122,9 @@ _EXAM_RULES_OUT = re.compile(r"^[ \t]+(?:a[ \t]+ete|etait|est)[ \t]+(?:evoquee?s
                              r"[^.;\n]{0,120}?(?<!\w)(?:mais|et)[ \t]+(?:l'|le[ \t]+|la[ \t]+)[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
                              r"l'(?:elimine|ecarte|exclut|infirme)(?!\w)")
 # a question answered on its line: "Endocardite ? non (ETO normale)", "PNA ? -> non", "Méningite ? PL normale, non
-# retenue", "ILC ? Oui, culture du KT positive" (the answer, not the question, is the status)
-_QUESTION_ANSWERED = re.compile(r"[ \t]*\?+[ \t]*(?:(?:->|=>|→|:)[ \t]*)?(?:(?P<no>non|negatif|negative)(?![\w-])|(?P<yes>oui)(?![\w-])"
+# retenue", "ILC ? Oui, culture du KT positive" (the answer, not the question, is the status); a bracket may sit
+# between the mention and its question mark ("Sinusite (sonde depuis J2) ? non")
+_QUESTION_ANSWERED = re.compile(r"(?:[ \t]*\([^()\n?]{0,40}\))?[ \t]*\?+[ \t]*(?:(?:->|=>|→|:)[ \t]*)?(?:(?P<no>non|negatif|negative)(?![\w-])|(?P<yes>oui)(?![\w-])"
                                 r"|[^\n?;]{0,60}?(?<![\w-])(?P<out>non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?![\w-]))")
 # an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
 _APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
@@ -134,8 +135,10 @@ _PREDICATE_DOUBT = re.compile(_APPOSITION + r"(?:evoquee?s?|suspectee?s?|discute
 # bactériémie à S. aureus, a été évoquée puis éliminée par l'ETO", "la PAVM, redoutée, a été rapidement écartée"
 _PREDICATE_RULED_OUT = re.compile(
     _APPOSITION +
-    r"(?:(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)[ \t]+(?:[\w'-]+[ \t]+){0,4}?"
-    r"(?:puis|mais|avant[ \t]+d'etre)[ \t]+(?:[\w'-]+[ \t]+){0,2}?)?"
+    r"(?:(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)(?:[ \t]+(?:[\w'-]+[ \t]+){0,4}?"
+    r"(?:puis|mais|avant[ \t]+d'etre)[ \t]+(?:[\w'-]+[ \t]+){0,2}?"
+    # "a été évoquée, (finalement) non retenue": the comma then the last word
+    r"|[ \t]*,[ \t]*(?:(?:puis|mais|finalement|rapidement|secondairement|donc|et)[ \t]+)?))?"
     r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
 # a doubt participle, then the deciding exam normal: "la spondylodiscite initialement suspectée, l'IRM est normale"
 _DOUBT_THEN_NORMAL = re.compile(
@@ -145,6 +148,7 @@ _DOUBT_THEN_NORMAL = re.compile(
     r"[ \t]*(?:strictement[ \t]+)?(?:normale?s?|sans[ \t]+(?:anomalie|particularite|vegetation|argument)|negati(?:f|ve|fs|ves)|rassurante?s?)(?![\w-])")
 _SAME_RULED_OUT = re.compile(r"(?<!\w)l'(?:elimine|ecarte|exclut|infirme|a[ \t]+eliminee?|a[ \t]+ecartee?)[ \t]*,?[ \t]*de[ \t]+meme[ \t]+qu'(?:une?[ \t]+)?\Z")
 # "Orifice VVC : rougeur. ?? ILC": a question mark opening the clause
+_QUESTION_NEAR = re.compile(r"[ \t]*(?:\([^()\n?]{0,40}\)[ \t]*)?(?:[a-z'-]+[ \t]+){0,4}\?")  # "X (sonde en place) ?"
 _QUESTION_LEFT = re.compile(r"(?:^|[.:;,])[ \t]*\?+[ \t]*\Z")
 _NOT_CERTAIN = re.compile(r"[ \t]+(?:certaine?s?|formelle?s?)(?!\w)")
 _QUOTED = re.compile(r"[«\"][ \t\u00a0]*\Z")
@@ -188,7 +192,7 @@ _ENDORSED = re.compile(r"[^.;\n]{0,60}?,[ \t]*(?:c'est|c[ \t]+est|ce[ \t]+qui[ \
                        r"(?:notre|mon)[ \t]+avis|[^.;\n]{0,60}?,[ \t]*(?:(?:diagnostic|avis|hypothese)[ \t]+)?que[ \t]+(?:nous[ \t]+|je[ \t]+)"
                        r"(?:partageons|retenons|confirmons|partage|retiens|confirme)(?![\w-])")
 _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|est|sont|ont[ \t]+ete|puis|et)[ \t]+)"
-                              r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?confirmee?s?(?![\w-])")
+                              r"(?:(?:finalement|donc|ensuite|secondairement)[ \t]+)?(?:confirmee?s?|retenue?s?)(?![\w-])")
 # a doubt in a bracket right after the mention, not a field label: "(hypothèse principale)", "(probable)", "(?)"
 # a field answer about the blood cultures gives their result, not the focal infection's (sterile blood
 # cultures do not rule a pneumonia out; a negative urine culture may rule a cystitis out: not listed)
@@ -212,14 +216,15 @@ _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|elimi
 # vegetation" Indetermine (hw-019), the ruling-out going to a later mention.
 _SOUGHT_LEFT = re.compile(r"(?<!\w)(?:(?:recherche|a\s+la\s+recherche|crainte)\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|d\s+une?\s+|d\s+)|"
                           r"on\s+(?:craint|redoute|recherche)\s+(?:une?\s+|la\s+|le\s+|l'))\Z")
-_SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
+_SOUGHT_RIGHT = re.compile(r"[ \t]*(?:(?:[a-z-]+[ \t]+)?(?:(?:etait|etaient|est|sont|a\s+ete|ont\s+ete|avait\s+ete|avaient\s+ete|fut)\s+)?"
                            r"(?:(?:initialement|d'abord|d'emblee|bien\s+sur|aussi|egalement)\s+)?"
-                           r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?)(?!\w))")
+                           r"(?:redoutee?s?|recherchee?s?|cherchee?s?|craint(?:e|es|s)?|discutee?s?)(?!\w))")
 _SOUGHT_NEGATIVE = re.compile(r"(?<!\w)(?:(?:non|pas)\s+retrouvee?s?|n'(?:a|ont)\s+pas\s+ete\s+retrouvee?s?|normale?s?|"
                               r"ne\s+(?:montre|retrouve|objective)\s+(?:pas|aucune?|plus)|n'(?:a|ont)\s+pas\s+(?:montre|retrouve|objective|mis\s+en\s+evidence)|aucune?\s+(?:vegetation|anomalie|collection|abces|image)|"
                               r"absence\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|image|argument)|"
                               r"non\s+significati(?:f|ve|fs|ves)|inferieure?s?\s+au\s+seuil|"
-                              r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite)|"
+                              r"negati(?:f|ve|fs|ves)|sans\s+(?:vegetation|anomalie|collection|abces|argument|particularite|objet)|"
+                              r"n'(?:a|ont|avait|avaient)\s+rien\s+(?:trouve|retrouve|montre|objective)|"
                               r"pas\s+d(?:e\s+|')(?:vegetation|anomalie|collection|abces|argument|image|infection)|(?:est|sont)\s+propres?|"
                               r"non\s+confirmee?s?|infirmee?s?|sans\s+lesions?|n'(?:a|ont)\s+pas\s+ete\s+(?:confirmee?s?|retrouvee?s?)|ne\s+l'(?:a|ont|avait|avaient)\s+pas\s+(?:confirmee?s?|retrouvee?s?))(?!\w)")
 _SOUGHT_POSITIVE = re.compile(r"(?<!\w)(?:positi(?:f|ve)s?|confirmee?s?|retrouvee?s?|retrouve|montre|objective|"
@@ -282,6 +287,9 @@ def _after_breaks(left: str, lx: Lexicon) -> str:
     return left[reason.end():] if reason else left
 
 
+# "une épidurite sans compression et un abcès du psoas": "et" + a new indefinite article opens a noun phrase of its own,
+# out of the absence cue's reach ("sans fièvre ni frissons", "absence de X et de Y" stay in it)
+_NEW_NOUN_PHRASE = re.compile(r"(?<![\w-])et[ \t]+(?:un|une|des)(?![\w-])")
 _SANS_DOUTE = re.compile(r"(?<!\w)sans\s+doute(?!\w)")
 _SANS_AUCUN_DOUTE = re.compile(r"(?<!\w)sans\s+aucun\s+doute")
 
@@ -392,7 +400,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
     if answer and _EXAM_NORMAL_ANSWER.match(answer.group(1)):
         return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
-    if _has_cue(left, lx.negation["absent_before"]) or \
+    if _has_cue(_NEW_NOUN_PHRASE.split(left)[-1], lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
@@ -417,7 +425,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if copula and _PREDICATE_DOUBT.match(after220):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _has_cue(left, lx.negation["uncertain_before"]) or \
-            _has_cue(right_near, lx.negation["uncertain_after"]) or re.match(r"[ \t]*(?:[a-z'-]+[ \t]+){0,4}\?", raw_right) or \
+            _has_cue(right_near, lx.negation["uncertain_after"]) or _QUESTION_NEAR.match(raw_right) or \
             _DISCUSSED.match(raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
@@ -557,8 +565,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
-            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e)) and a.end() <= m.start():
-                e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit"
+            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e) or _STATED.match(low, e)) \
+                    and a.end() <= m.start():
+                e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit", "PAVM confirmée, lobe inférieur gauche"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
             if host is None and i >= 0 and ends[i][1].label in ("Bacterie", "Bacteriemie") and any(
                     (r["start"] <= e <= r["end"] or (e <= r["start"] and not low[e:r["start"]].strip())) and
@@ -622,8 +631,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
 # a blood-culture result written as a condition or a result to come ("une fois les hémocultures de contrôle négatives",
 # "dès que les hémocs sont stériles", "jusqu'à ce que les HC soient négatives"); "quand / lorsque" with a future or
 # subjunctive verb only ("quand les hémocultures seront stériles"; "quand les HC sont revenues positives" is narrative)
-_TO_COME = re.compile(r"(?<![\w-])(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que|jusqu'a[ \t]+ce[ \t]+que|avant[ \t]+que|a[ \t]+condition[ \t]+que)"
-                      r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?\Z")
+_TO_COME = re.compile(r"(?<![\w-])(?:(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que|jusqu'a[ \t]+ce[ \t]+que|avant[ \t]+que|a[ \t]+condition[ \t]+que)"
+                      r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?"
+                      # a result that starts a duration ("6 semaines à compter des premières hémocultures négatives",
+                      # FORMAT.md batch 14)
+                      r"|(?:a[ \t]+compter|a[ \t]+partir|a[ \t]+dater)[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l')[ \t]*(?:(?:premieres?|1ere?s?)[ \t]+)?)\Z")
 _WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+)?\Z")
 _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
@@ -666,6 +678,8 @@ _INF_ADJ = re.compile(
     r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
     r"evolutive?s?|evolutifs?|polymicrobienne?s?|sous-?jacente?s?|multifocale?s?|lombaires?|dorsale?s?|dorsaux|thoraciques?|"
     r"lombo-?sacree?s?|sacree?s?|"
+    # extent and contagiousness ("colite pancolique", "tuberculose pulmonaire contagieuse / bacillifère")
+    r"pancoliques?|contagieuses?|contagieux|bacilliferes?|"
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
@@ -710,8 +724,11 @@ _SITE_STOP = frozenset(
     "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
     "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
     "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
-    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut".split())  # "prothèse aorto-bifémorale [révélée par une fistule]"
+    "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut "
+    "evidente evident evidentes evidents averee avere patente vraie "
+    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee".split())  # "abcès du psoas [drainé]"  # "pas d'infection de cathéter [évidente]"  # "prothèse aorto-bifémorale [révélée par une fistule]"
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
+_NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
@@ -725,7 +742,7 @@ _FLACONS = re.compile(
     # "HC 2/2 +", "hémocultures (2/2) positives", "hémocs 1/4 +"
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
-_BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|secondaires?|primaires?|nosocomiales?|communautaires?|"
+_BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|transitoires?|secondaires?|primaires?|nosocomiales?|communautaires?|"
                        r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins|(?:documentees?|prouvees?|confirmees?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
@@ -764,20 +781,28 @@ _BLOOD = re.compile(
     r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+rien[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
-    # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside
-    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)))?")
+    # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
+    # stays outside: "Hémocultures négatives (3 paires)")
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)(?=[ \t]+a[ \t])))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
                       # "Hémocultures : 1 flacon anaérobie positif à B. fragilis" (the field names the culture)
-                      r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:\d+|un|deux|trois)[ \t]+flacons?"
+                      # "Hémoculture des urgences (1 paire) : flacon aérobie positif à X" (the count before the colon)
+                      r"|(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*(?:(?:\d+|un|deux|trois|le)[ \t]+)?flacons?"
                       r"(?:[ \t]+(?:aerobies?|anaerobies?))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])"
                       # "1 flacon anaérobie périphérique positif à S. hominis" (an aerobic / anaerobic bottle is a blood culture's)
                       r"|(?<![\w-])(?:\d+|un|deux|trois)[ \t]+flacons?[ \t]+(?:aerobies?|anaerobies?)"
                       r"(?:[ \t]+(?:peripheriques?|centra(?:l|le|ux|les)|sur[ \t]+(?:kt|picc|cvc|pac|cathe\w*)))?[ \t]+positifs?(?![\w-])(?=[ \t]+a[ \t])")
+# between a positive result and its organism: "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was
+# drawn), "positives à J2 à X", a count in brackets ("positives (2 sets sur 2) à S. aureus", hw-240)
+_BEFORE_ORGANISM = re.compile(
+    r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable)"
+    r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
+    r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
@@ -833,6 +858,7 @@ _TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivi
                             r"a[ \t]+\d+[ \t]*(?:h|heures|jours))(?!\w)")  # "Hémocultures négatives à 48 h" (as "à J5")
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
+_STATED = re.compile(r"[ \t]+(?:confirmee?s?|documentee?s?|prouvee?s?|averee?s?)(?![\w-])")  # how sure, before its site
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
 # the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
@@ -927,6 +953,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
+            if not any(y.parent is x for y in nested) and (b := _BACT_LINK_NEAR.match(low, x.end)) and \
+                    (named := next((r for r in resistance if r["start"] == b.end() and r["phenotype"] in _NAMES_ORGANISM), None)):
+                x.end = named["end"]  # "ostéite à SARM": the phenotype names the organism, the infection's complement
             if key(low[x.start:x.end]) in _BARE_INFECTION:
                 continue
         elif x.label == "Bacteriemie":
@@ -979,8 +1008,11 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = bacteria[b.end()].end
                 bacteria[b.end()].parent = y
             out.append(y)
-    for m in [*_BLOOD.finditer(low), *_BOTTLES.finditer(low), *_HC_RATIO.finditer(low), *_PAIRS_GREW.finditer(low),
-              *_NEGATIVITY.finditer(low), *_ALL_POSITIVE.finditer(low), *_field_results(low)]:
+    # each scan only where the word it needs occurs (speed; the same matches): a bottle, "/", "poussé", a pair, "négativité des"
+    for m in [*_BLOOD.finditer(low), *(_BOTTLES.finditer(low) if "flacon" in low else ()),
+              *(_HC_RATIO.finditer(low) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
+              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
+              *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
@@ -989,12 +1021,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
         if not res.startswith(("neg", "ster", "n'", "pas")):
-            # "positives en 8 h à BGN", "HC + sur PAC à E. coli" (where the bottle was drawn)
-            # a count in brackets before the organism is inside too: "positives (2 sets sur 2) à S. aureus" (hw-240)
-            d = re.match(r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable)"
-                         r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"  # "positives à J2 à X"
-                         r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])", low[end:])
-            b = _BACT_LINK_NEAR.match(low, end + (d.end() if d else 0))
+            d = _BEFORE_ORGANISM.match(low, end)  # words between the result and its organism are inside
+            b = _BACT_LINK_NEAR.match(low, d.end() if d else end)
             if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
                 b = same  # "positive au même staphylocoque"
             if b and b.end() in bacteria:
@@ -1074,7 +1102,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # Sites: the nested ones win; a free site word inside an infection or bacteraemia is dropped.
     spans = [(y.start, y.end) for y in out if y.label in ("Infection", "Bacteriemie")]
     out = [y for y in out if y.label != "Site" or not any(s <= y.start and y.end <= e for s, e in spans)]
-    for y in nested:
+    kept = {id(y) for y in out}
+    nested = [y for y in nested if y.parent is None or id(y.parent) in kept]  # "Bactériémie sur PICC à Candida": its
+    for y in nested:                                                        # site once, as a free mention
         y.normalized = y.normalized or (y.parent.normalized if y.parent is not None else None)
     out += nested
     out.sort(key=lambda y: (y.start, -y.end))
@@ -1195,8 +1225,8 @@ def parse_antibiogram(text: str, folded: str | None = None,
 
 
 # --- antibiograms written in other layouts -------------------------------------------------------
-# a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-")
-_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,30}\))?(?![\w])|NT|/|-|—"
+# a cell: a result, with its MIC before ("0,5  S") or after in brackets ("R (>32)"), or nothing ("-", "." not tested)
+_CELL = r"(?:(?:[<>≤≥]=?[ \t]*)?\d+(?:[.,]\d+)?[ \t]+)?(?:SFP|SDD|S|I|R)(?:[ \t]*\([^()\n]{0,30}\))?(?![\w])|NT|/|-|—|\.(?![\w.])"
 _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
@@ -1305,11 +1335,15 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     return rows, covered
 
 
+_NAMED_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]")
+
+
 def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: dict[str, str]) -> list[str]:
     """Organisms named as column headings of one line, left to right."""
     found = [(m.start(), lx.bacteria[key(m.group())]) for m in lx.re_bacteria.finditer(line)
              if lx.bacteria[key(m.group())] not in _GROUPS]
-    found += [(m.start(), declared[m.group(1)]) for m in _GERME_REF.finditer(line) if m.group(1) in declared]
+    found += [(m.start(), declared[m.group(1)]) for m in _GERME_REF.finditer(line) if m.group(1) in declared
+              and not _NAMED_AFTER.match(line, m.end())]  # "Germe 1 (S. aureus)": one column, named twice
     return [o for _, o in sorted(found)]
 
 
@@ -1741,6 +1775,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     """Entities, antibiogram rows and resistance mentions (stated + inferred) of one text."""
     lx = get_lexicon()
     folded = fold(text)
+    if "ex-" in folded:  # "Klebsiella aerogenes (ex-Enterobacter aerogenes)": the former name is a mention too
+        folded = _FORMER_NAME.sub("ex ", folded)  # same length: offsets unchanged
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
     for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
@@ -1777,10 +1813,15 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         implied = {"SARM": "Staphylococcus aureus"}.get(r["phenotype"])
         i = bisect_right(starts, r["start"]) - 1
         r["organism"] = implied or (bacteria[i][1] if i >= 0 else None)
+    # "résistance aux glycopeptides" is the ERV phenotype on an enterococcus only (on S. aureus it would be a GISA/VRSA)
+    resistance = [r for r in resistance if not (r["phenotype"] == "ERV" and r["organism"] and
+                                                not r["organism"].startswith("Enterococcus") and
+                                                key(r["text"]).startswith("resistan"))]
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
 
 
+_FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
 _NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
                              r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 

@@ -199,6 +199,11 @@ def _has_cue(text: str) -> bool:
     return r.cue_re.search(r.phrase_re.sub(" ", text)) is not None
 
 
+# a positivity cut-off the report states next to the percentage ("MYC : 60 % des cellules (seuil 40 %)", "BCL2 > 50 %
+# (seuil de positivité 50 %)"): the value is read against it (WHO-HAEM5 double expressor: MYC >= 40 %, BCL2 >= 50 %)
+_STATED_CUTOFF = re.compile(r"(?i)\bseuil(?:\s+de\s+positivit[ée])?\s*(?:de\s+|[:=à]\s*|a\s+)?(?:[<>≥≤]=?\s*)?(\d+(?:[.,]\d+)?)\s*%")
+
+
 def _status(marker: str, cue_text: str, value: str | None, variant: str | None = None,
             family: str | None = None) -> str | None:
     """Normalised status: the leftmost cue, read through the marker's family (or ``family``, the
@@ -243,6 +248,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
         return r.families["mutation"]["pos"]  # "EGFR : délétion de l'exon 19", "ERBB2 : insertion exon 20 (p.Y772_A775dup)"
     if value is None:
         return None
+    if value.endswith("%") and fam not in ("quantitative", "proliferation") and (cut := _STATED_CUTOFF.search(cue_text)):
+        return r.families[fam]["pos" if _number(value) >= _number(cut.group(1)) else "neg"]  # "60 % (seuil 40 %)"
     if marker == "HER2" and re.fullmatch(r"[0-3]\+?", value):
         return {"3+": "positive", "2+": "equivocal"}.get(value, "negative")
     if fam == "proliferation":
@@ -280,6 +287,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 # "dMMR (perte de MLH1 et PMS2)", "dMMR par perte du couple MLH1/PMS2": a name that carries its own result, then the
 # proteins that explain it, each a mention of its own (FORMAT.md batch 14, hw-071, hw-199, hw-252)
+_QUESTION = re.compile(r"[ \t]*\?")
 _OWN_RESULT_MMR = frozenset({"dMMR", "pMMR"})
 _MMR_PROTEINS = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
 _EXPLAINED_BY = re.compile(r"(?i)[ \t]*(?:\(|(?:par|avec|sur|en[ \t]+rapport[ \t]+avec|li[ée]e?[ \t]+[aà])[ \t])")
@@ -343,8 +351,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
-            elif ("muta" in gap or "varian" in gap) and _NEG_LEAD.search(gap):
-                left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M": a negated result noun right before the name
+            elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
+                  or "translocation" in gap) and _NEG_LEAD.search(gap):
+                left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
             elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
@@ -372,6 +381,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             if lead:
                 start = min(start, lead.start())
             test_family = "methylation" if lead else None
+            if _QUESTION.match(text, m.end()):
+                continue  # "amplification de MET ?" (a test to consider): a question, not a result
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
                 status = _status(marker, after, value, _variant(after), test_family)
@@ -481,6 +492,8 @@ _CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\
 _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
                       r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
                       r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      # "avec réarrangement de MYC" (a positive result word, inside); "pas de / sans réarrangement de": the cue, outside
+                      r"|(?<!pas de )(?<!sans )(?<!absence de )(?:r[ée]arrangement|remaniement|translocation)\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|(?:faible|fort|haut|bas)\s+(?:taux|niveau)\s+(?:de\s+(?:la\s+|l['’]\s*)?|des\s+|d['’]\s*)"  # "faible taux de RE"
                       r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
                       r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
@@ -579,7 +592,8 @@ def r_status(marker: str, sign: str) -> str:
     return fam["pos"] if sign == "+" else fam["neg"]
 
 
-_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?)\s+\Z")
+_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
+                       r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
