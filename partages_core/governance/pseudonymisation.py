@@ -285,7 +285,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
-                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b)", re.M),
+    # (a dictated closing bracket closes the clause as its sign would: "drainé sous scanner le 9 fermez la parenthèse",
+    # batch 15; not "virgule", which is also a decimal point: "le 2 virgule 5 mg")
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
     # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
@@ -334,7 +336,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
     # an upper-case title before an upper-case surname: "(MME ROTHENBURGER, POSTE 6 21 48)"
     ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
-    ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
+    # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
+    # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
+    ("identity_line", rf"\b({UPW}) ({CAPH}(?: {CAPH})?),?[ \t]+(?:[FM]\b|né|née|nee|ne le|ddn|DDN|\d{{1,3}} (?:a|ans)\b)", 0),
     ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
@@ -361,7 +365,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
-    ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
+    ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
     ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
@@ -516,7 +520,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("patient_field", rf"\b(?:[Pp]atiente?|PATIENTE?|[Mm]ère|[Pp]ère|[Cc]oncerne)\s*:\s*(?:{TITLE}\.? +)?((?:(?:van der|van den|van|von|de|da|di|del|dos|le|la|{PART_U}) )?{UPW}(?: {UPW}){{0,2}}) ({CAPH}(?: {CAPH})?)(?=[ \t]*(?:[\n,(;]|$|\d))", 0),
     # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
     # upper-case surname and its first name, or a particle surname
-    ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
+    # (each item may carry its specialty in brackets: "Drs Filippi, Cucchi (radiologie), Poggi (radiothérapie)": batch 15)
+    ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:(?: \([{LO} \-]{{3,30}}\))?, *(?:{_LIST_ITEM}))*)(?:(?: \([{LO} \-]{{3,30}}\))? et ({_LIST_ITEM}))?", 0),
     ("role_name", rf"\b(?:[Ii]nt\.(?: de garde)?|[Ii]nterne(?: de garde| de nuit)?|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
     ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
@@ -587,7 +592,7 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
     "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di"),
-    "city_country": ("à", "a"),
+    "city_country": ("à", "a", "do"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
 _CUES.update(_CUES_BY_HAND)
@@ -1784,7 +1789,10 @@ def _names(text: str, add) -> None:
                 and (not nxt or fold(nxt.group(1)) in names):
             add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("identity_line", text):
-        if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
+        if m.group().endswith(("a", "ans")) and (len(m.group(1)) < 4 or _ORDINARY_UPPER.search(m.group(1))
+                                                  or any(_ADJ_END.search(w) for w in m.group(2).split())):
+            continue   # the age as the cue: "SAÏD Mouhamadi, 52 a", not "TDM Thoracique, 52 ans"
+        if _is_titled_name(m.group(1)) and all(_is_name(w) for w in m.group(2).split()) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
     for m in [*_scan("titled_upper_tail", text), *_scan("role_upper_tail", text)]:
@@ -1834,7 +1842,8 @@ def _names(text: str, add) -> None:
         add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier"
         items = [(m.start(1), m.group(1))]
-        items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or "")]
+        items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s(][^,(]*?(?=\s*(?:,|\(|$))", m.group(2) or "")
+                  if sub.group()[0].isupper()]
         items += [(m.start(3), m.group(3))] if m.group(3) else []
         for s, item in items:
             two = _TWO_NAMES.fullmatch(item)

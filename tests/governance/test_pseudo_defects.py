@@ -1244,3 +1244,18 @@ def test_batch15_a_block_range_ending_in_a_letter_an_italian_tax_code_and_days_l
     # look-alikes: doses and counts listed the same way, a range of vertebrae, an upper-case word of 16 characters
     assert_not_labelled("DATE_IDENTIFIANTE", ("du 8 et du 10 mg\n", "les 3 et le 4 flacons\n"))
     assert_not_labelled("ID", ("arthrodèse L4 à S1\n", "ANTIBIOPROPHYLAXIE\n"))
+
+
+def test_batch15_identity_lines_with_two_first_names_or_an_age_a_specialty_after_a_listed_doctor_and_a_dictated_bracket():
+    for text, nom, prenom in (("Patient : ALBERTINI Ghjacumu    né le 03/07/1949    IPP 20 113 4567\n", "ALBERTINI", "Ghjacumu"),
+                              ("Pat : SAÏD Mouhamadi, 52 a, ddn 01/01/1974, comorien\n", "SAÏD", "Mouhamadi"),
+                              ("Patient : NGUYEN Van Hai, né le 08/04/1961 à Hai Phong\n", "NGUYEN", "Van Hai")):
+        got = labels(text)
+        assert (nom, "NOM") in got and (prenom, "PRENOM") in got, text
+    got = labels("Participants : Drs Filippi, Cucchi (radiologie), Poggi (radiothérapie), Vincentelli (anatomopathologie)\n")
+    assert ("Poggi", "NOM") in got and ("Vincentelli", "NOM") in got
+    assert ("Riehen", "VILLE") in labels("ZIMMERMANN Lukas, 58 a, suisse, domicile Riehen (Suisse), ingénieur\n")
+    assert ("9", "DATE_IDENTIFIANTE") in labels("ouvrez la parenthèse drainé sous scanner le 9 fermez la parenthèse.\n")
+    # look-alikes: an exam and its adjective before an age, a dictated decimal
+    assert not [x for x in labels("TDM Thoracique, 52 ans, IRM Cérébrale, 45 ans\n") if x[1] in ("NOM", "PRENOM")]
+    assert_not_labelled("DATE_IDENTIFIANTE", ("la dose passe le 2 virgule 5 mg\n",))
