@@ -574,6 +574,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("cap_before", rf"(?:^|(?<=\n)|[:,;|(]|(?<![\w'’])([{LO}]+))[ \t]*({CAPH}) \Z", 0),
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
+    # a contact's name alone before a phone number (after a title or not): "Patrique Pizzila\nTel : 06.49…", "Baesa Zamora
+    # Gregorio\n+33246064663", "Dr Lazard Martien - 01.42.18.76.90" (checked in code: a known first name among the words)
+    ("name_before_phone", rf"(?:^|(?<=[\n|])|(?<=\b(?:Dr|Pr) )|(?<=Docteur ))[ \t]*((?:{CAPH}|{UPW})(?: (?:{CAPH}|{UPW})){{1,3}})"
+                          rf"(?=[ \t]*(?:\n|\||[-–—,])?[ \t]*(?:T[ée]l\.?[ \t]*:?[ \t]*)?(?:\+\d{{2}}[ .-]?|\(\d{{2}}\)[ .-]?)?0?\d(?:[ .-]?\d{{2}}){{4}}(?!\d))", re.M),
 )}
 _RX: dict[str, re.Pattern] = {k: re.compile(_lead_literal(v, f), f) for k, (v, f) in _RX_WRITTEN.items()}
 # patterns that start with a cue word: matched only where a word starts with one of its cues' first two
@@ -1758,6 +1762,16 @@ def _is_country(word: str) -> bool:
 
 def _names(text: str, add) -> None:
     names = first_names()
+    for m in _scan("name_before_phone", text):
+        words = [w for w in m.group(1).split() if not re.fullmatch(TITLE, w)]   # "Dr Aresu Antonello": the name only
+        if len(words) < 2 or not any(fold(w.split("-")[0]) in names for w in words) \
+                or any(not _is_name(w) or _SERVICE_WORD.match(w) for w in words):
+            continue   # a first name and a surname, no ward or clinical word: not "Secrétariat Médical", "Standard"
+        pos = m.start(1)
+        for w in words:
+            s = text.index(w, pos)
+            add(s, s + len(w), "PRENOM" if fold(w.split("-")[0]) in names else "NOM", -2, GAZETTEER_SCORE)
+            pos = s + len(w)
     for m in _scan("titled_upper", text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
         if m.group(1).endswith("-") and _FIRST_AFTER.match(text, m.end()):

@@ -1259,3 +1259,16 @@ def test_batch15_identity_lines_with_two_first_names_or_an_age_a_specialty_after
     # look-alikes: an exam and its adjective before an age, a dictated decimal
     assert not [x for x in labels("TDM Thoracique, 52 ans, IRM Cérébrale, 45 ans\n") if x[1] in ("NOM", "PRENOM")]
     assert_not_labelled("DATE_IDENTIFIANTE", ("la dose passe le 2 virgule 5 mg\n",))
+
+
+def test_a_contacts_name_alone_before_a_phone_number():
+    # the EDS-Pseudo training fold's contact blocks: a name on its own line or field, then the number
+    for text, prenom, nom in (("Baesa Zamora Gregorio\n+33246064663\n12-09-1970\n", "Gregorio", "Zamora"),
+                              ("Dr Aresu Antonello | +33 6 75 25 25 25\n", "Antonello", "Aresu"),
+                              ("HERMELINE REJANE NICOLE\n+61 04 12 23 57 07\n", "NICOLE", "HERMELINE")):
+        got = labels(text)
+        assert (prenom, "PRENOM") in got and (nom, "NOM") in got, text
+    # look-alikes: a desk and a switchboard before their numbers, a title alone is no name
+    for text in ("Secrétariat Médical\n03 01 09 56 74\nStandard Accueil\n01 02 03 04 05\n", "Service Pneumologie\n01 02 03 04 05\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
+    assert ("Dr", "NOM") not in labels("Dr Aresu Antonello | +33 6 75 25 25 25\n")
