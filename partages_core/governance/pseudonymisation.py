@@ -339,7 +339,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
     # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
     ("identity_line", rf"\b({UPW}) ({CAPH}(?: {CAPH})?),?[ \t]+(?:[FM]\b|né|née|nee|ne le|ddn|DDN|\d{{1,3}} (?:a|ans)\b)", 0),
-    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
+    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?(?:[{UP}{LO}0-9'’ -]|\.(?=[{LO}]))+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
@@ -398,6 +398,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a town named by its administration: "guichet unique (GUDA) de Lille", "préfecture de Lille", "CPAM de Roubaix"
     ("city_admin", rf"\b(?:[Gg]uichet unique|[Pp]réfecture|[Ss]ous-préfecture|[Mm]airie|CPAM|CAF|MDPH|OFII|[Cc]onsulat|[Aa]mbassade|"
                    rf"[Cc]ommissariat|[Gg]endarmerie|CCAS)(?: \([A-Z]{{2,6}}\))? (?:de |d['’]|du )({CITY})(?![\w'’])", 0),
+    # a town after an address and a comma: "au 85 rue de Rivoli, à Paris dans le 74 698" (EDS-Pseudo training fold)
+    ("city_after_address", rf"\b\d{{1,4}},? (?:{STREET}) [^\n,;]{{2,40}}, (?:à|a) ({CITY})(?![\w'’-])", 0),
+    # a ward's place: "Service Hématologie de Crignac" (checked in code: no first name, ward or clinical word)
+    ("service_place", rf"\b(?:[Ss]ervice|SERVICE) [{UP}][{LO}]+(?: [{LO}]+)? (?:de |d['’])({CAPH})(?![\w'’-])", 0),
     # the same in an upper-case line: "SOLLICITATION DU CCAS DE MARSEILLE" (batch 15)
     ("city_admin_upper", r"\b(?:CCAS|CPAM|CAF|MDPH|OFII|PR[ÉE]FECTURE|MAIRIE|CONSULAT) (?:DE |D['’]|DU )([A-ZÀ-Þ]{3,}(?:-[A-ZÀ-Þ]+)*)(?![\w'’])", 0),
     # a country by its ISO code after a foreign postcode and town: "07026 Olbia (IT)" (batch 15)
@@ -1422,6 +1426,14 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(), m.end(), "HOPITAL", -3)
     for m in _scan("facility_social", text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("city_after_address", text):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES:
+            add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
+    for m in _scan("service_place", text):
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in first_names() and not _SERVICE_WORD.match(word) \
+                and fold(word) not in _NOT_CITIES and fold(word) not in _MONTH_FOLDS:
+            add(m.start(1), m.end(1), "HOPITAL", -6, GAZETTEER_SCORE)
     for m in _scan("city_admin_upper", text):
         if _is_name(m.group(1).title()) and fold(m.group(1)) not in _NOT_CITIES:
             add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)

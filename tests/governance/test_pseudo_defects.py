@@ -1272,3 +1272,13 @@ def test_a_contacts_name_alone_before_a_phone_number():
     for text in ("Secrétariat Médical\n03 01 09 56 74\nStandard Accueil\n01 02 03 04 05\n", "Service Pneumologie\n01 02 03 04 05\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
     assert ("Dr", "NOM") not in labels("Dr Aresu Antonello | +33 6 75 25 25 25\n")
+
+
+def test_an_abbreviated_street_name_a_town_after_an_address_and_a_wards_place():
+    # the EDS-Pseudo training fold's shapes (held-out fold unread)
+    assert ("42 avenue du G.al de Gaulle", "ADRESSE") in labels("42 avenue du G.al de Gaulle, 97 419 TOULOUSE\n")
+    assert ("Paris", "VILLE") in labels("Son domicile se situe au 85 rue de Rivoli, à Paris dans le 74 698.\n")
+    assert ("Crignac", "HOPITAL") in labels("Service Hématologie de Crignac adressé à Dr Sambuis Monique\n")
+    # look-alikes: a ward's specialty, shift or month after "Service X de"
+    assert not [x for x in labels("Service Chirurgie de la Main. Service de Médecine de Nuit. service Cardiologie de Garde.\n")
+                if x[1] in ("HOPITAL", "VILLE")]
