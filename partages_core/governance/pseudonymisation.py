@@ -921,7 +921,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
-                                  rf"| [àa] ({CITY})(?![\w'’-])")   # "résidence Les Tamaris à Wimereux (chambre 12)"
+                                  rf"| [àa] ({CITY})(?![\w'’-])| d['’]({CITY})(?![\w'’-])")   # "… del Golfo d'Olbia"   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
                            r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
@@ -938,7 +938,7 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         m = _CITY_AFTER_FACILITY.match(text, e)
         if not m:
             continue
-        g = 1 if m.group(1) else 2
+        g = next(k for k in (1, 2, 3) if m.group(k))
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
                 and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word):

@@ -1228,6 +1228,8 @@ def test_batch15_facilities_abbreviated_foreign_corsican_imaging_and_upper_case_
                       ("- SUIVI PAR LA PMI DE SAINT-ANTOINE POUR LES PETITS FRÈRES ;\n", "PMI DE SAINT-ANTOINE")):
         assert (fac, "HOPITAL") in labels(text), text
     assert ("Bastelicaccia", "VILLE") in labels("venant de l'EHPAD U Fiuminale a Bastelicaccia.\n")
+    assert ("Olbia", "VILLE") in labels("suivi par le Dr Mura à l'Ospedale Santa Lucia del Golfo d'Olbia, dont\n")
+    assert_not_labelled("VILLE", ("au CHU Saint-Paul-les-Dax d'abord\n",))
     assert ("MARSEILLE", "VILLE") in labels("SOLLICITATION DU CCAS DE MARSEILLE ET DE L'ASSOCIATION\n")
     assert ("Allauch", "VILLE") in labels("MT : Dr Tahiri, Allauch.\n")
     # look-alikes: what an imaging unit images, a specialty closing a signature
