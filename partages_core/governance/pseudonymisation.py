@@ -1394,7 +1394,8 @@ def _places_and_social(text: str, add) -> None:
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES and len(word) >= 3:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_signature", text):
-        if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)):
+        if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)) and fold(m.group(1)) not in _NOT_AFTER_ROLE \
+                and fold(m.group(1)) not in _MONTH_FOLDS:   # "…, Lundi." closing a sentence is a day, not a town
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_dash_fields", text):
         word = m.group(1)

@@ -1234,7 +1234,8 @@ def test_batch15_facilities_abbreviated_foreign_corsican_imaging_and_upper_case_
     assert ("Allauch", "VILLE") in labels("MT : Dr Tahiri, Allauch.\n")
     # look-alikes: what an imaging unit images, a specialty closing a signature
     assert_not_labelled("HOPITAL", ("Imagerie du Sein, Imagerie de la Femme.\n",))
-    assert_not_labelled("VILLE", ("Dr Martin, Hématologie.\nDr Durand, Oncologie médicale.\n",))
+    assert_not_labelled("VILLE", ("Dr Martin, Hématologie.\nDr Durand, Oncologie médicale.\n",
+                                  "vu par Dr Martin Dupont en Réanimation Médicale, Lundi.\n", "Dr Martin, Janvier.\n"))
 
 
 def test_batch15_a_block_range_ending_in_a_letter_an_italian_tax_code_and_days_listed_with_du():
