@@ -228,7 +228,7 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "esthéticien", "boucher", "charcutier", "pâtissier", "cuisinier", "plongeur", "barman",
                  "ingénieur", "informaticien", "développeur", "technicien", "comptable", "secrétaire",
                  "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
-                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien",
+                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien", "femme de ménage",
                  "vigneron", "banquier", "assureur", "tourneur", "fraiseur", "ostréiculteur", "concierge", "vigile", "standardiste", "steward", "fromager", "traiteur", "hôtelier", "géomètre", "graphiste", "couturier", "bijoutier", "imprimeur", "frigoriste", "ramoneur", "éboueur", "cantonnier", "postier", "douanier", "pompiste", "opticien", "cheminot", "cantinier",
                  "kinésithérapeute", "ambulancier", "déménageur", "routier", "chauffeur-livreur", "agent de sécurité",
                  # by trade, so that a hand's own trades carry (batch 13, a coast: sea, port, road haulage, farming)

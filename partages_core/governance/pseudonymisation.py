@@ -34,6 +34,7 @@ UP = "A-ZÀ-ÖØ-Þ" + _EXT
 LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
+CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
 UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
@@ -235,12 +236,22 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "numéro de lot 380 675 691", "référence 76-Z-615573" (checked in code: five digits or more, no law before)
     ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}})?\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
+    # the last letter of a range of blocks whose id ends in a letter: "Blocs H26-14873-A à D" (batch 15)
+    ("id_range_letter", r"\b[A-Z]{0,4}\d[\dA-Z]*(?:-\d+)+-[A-Z] (?:à|au|et) ([A-Z])(?![\w'’])", 0),
+    # an Italian tax code, in its own format (16 characters: surname, name, birth date and place, check letter):
+    # "Codice fiscale PNNSVT79C05I452K" (batch 15)
+    ("id_it_fiscal", r"(?<![\w])[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z](?![\w])", 0),
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
                     r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w])", 0),
     # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
+    # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
+    # Mazargues, bât. C", "Résidence Les Sanguinaires, appt 12" (batch 15; CU1: one ADRESSE span, the fields inside)
+    ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) )?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
+                         rf"(?: (?:(?:du|de la|de l'|des|de|d') ?)?{CAPL}){{0,3}}"
+                         rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
     ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
@@ -274,7 +285,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
-                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui)\b)", re.M),
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b)", re.M),
+    # (a dictated closing bracket closes the clause as its sign would: "drainé sous scanner le 9 fermez la parenthèse",
+    # batch 15; not "virgule", which is also a decimal point: "le 2 virgule 5 mg")
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
     # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
@@ -285,7 +298,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                        r"ordonnances?|ECBU|PL|résultats?|cultures?|coprocultures?|sérologies?|PCR|dosages?|GDS|NFS|relève|transmissions?)"
                        r"\s+du\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°%\-]|\s*%|\s*(?:e|è|ème|eme|er|mg|g|h|heures?|jours?|j|mois|ans|"
                        r"semaines?|cycles?|cures?|fois|séances?|au|à)\b)", 0),
-    ("date_day_list", rf"\b(?:les?|du|des)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*,\s*(?:0?[1-9]|[12]\d|3[01]))*)\s*(?:,|et)\s*"
+    # (and "du 8 et du 10 décembre", "SÉANCES DU 8 ET DU 10 DÉCEMBRE": batch 15)
+    ("date_day_list", rf"\b(?:les?|du|des)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*,\s*(?:0?[1-9]|[12]\d|3[01]))*)\s*(?:,|et)\s*(?:(?:du|le)\s+)?"
                       rf"(?:0?[1-9]|[12]\d|3[01])(?:/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?i:flacons?|paires?|sets?))|\s+(?:{MONTH_RE})\b)", re.I),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
@@ -295,12 +309,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:[UI] (?={CAP}))?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
-    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|SSTI|SPSTI|SIST|SPST|CADA|HUDA|CHRS|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
-                             r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
+    ("hospital_upper_short", r"\b(?:CHRU|CHU|CHR|CHI|CHS|CH|GH|HAD|SSR|CLCC|SSTI|SPSTI|SIST|SPST|CADA|HUDA|CHRS|PMI|LABORATOIRE|CABINET|CENTRE|MATERNIT[ÉE]|[ÉE]TABLISSEMENT|EPSM|CMP)(?: (?:DE LA|DE L'|DE|DU|DES|D'))? "
+                             r"([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?(?!(?:POUR|AVEC|ET|SUR|DANS|CHEZ|PAR|EN|AU|AUX)\b)[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*)(?![\w'’])", 0),
     # a letterhead's upper-case name before what the place is or does: "BIOMÉDIQUE DES TROIS RIVIÈRES - Laboratoire de
     # biologie médicale", "HOSPICES CIVILS DE LYON - Plateforme de génétique", "CHBA VANNES - Laboratoire" (code: no
     # document title, "COMPTE RENDU - Service de …", and not wards or specialties only)
@@ -308,7 +322,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                         r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe|"
                         r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
-    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b{STREET} (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
+    # (capitalised "Place" and "Cours" too, and names with lower-case links: "Quai des Martyrs-de-la-Libération - 20200
+    # BASTIA", "Place de l'Église - 20226 Speloncato": batch 15's letterheads)
+    ("address_no_number", rf"(?<![\d,] )(?<!\d)\b(?:{STREET}|Place|Cours|Parvis) (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPL}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPL}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     # a street without a number before its town: "le campement de la rue du Bois-Saint-Georges à Loon-Plage"
     ("address_town", rf"(?<![\d,] )(?<!\d)\b(?:rue|avenue|boulevard|allée|impasse|chemin|Rue|Avenue|Boulevard|Allée|Impasse|Chemin) "
                      rf"(?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}(?: (?:(?:du|de la|de l'|des|de|d')\s?)?{CAPH}){{0,3}}(?= (?:à|a) {CITY})", 0),
@@ -320,8 +336,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
     # an upper-case title before an upper-case surname: "(MME ROTHENBURGER, POSTE 6 21 48)"
     ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
-    ("identity_line", rf"\b({UPW}) ({CAPH}),? (?:[FM]\b|né|née|nee|ne le|ddn|DDN)", 0),
-    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?[{UP}{LO}0-9'’ -]+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
+    # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
+    # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
+    ("identity_line", rf"\b({UPW}) ({CAPH}(?: {CAPH})?),?[ \t]+(?:[FM]\b|né|née|nee|ne le|ddn|DDN|\d{{1,3}} (?:a|ans)\b)", 0),
+    ("address", rf"(?:\b|(?<=[{LO}{UP}]))(?:\d{{1,4}}|(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante)(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))?)(?: ?(?:bis|ter))?,? (?:{STREET}|{STREET_UP}|COURS|PLACE|ROUTE) (?:(?:du|de la|de l'|des|de|d'|l')\s?)?(?:[{UP}{LO}0-9'’ -]|\.(?=[{LO}]))+?(?=\s*(?:[,;|()\n—–]|\.(?:\s|$)|$| - | \d{{5}}| \d{{2}} \d{{3}}(?!\d)))", 0),
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
@@ -347,7 +365,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
-    ("city_country", rf"\b(?:à|a)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
+    ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
     ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
@@ -359,7 +377,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a typist's reference, the author's and the secretary's initials alone on their line: "CL/MH" (a letter's foot)
     ("initials_slash", r"^[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[ \t]*$", re.M),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
-    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
+    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$)|\.[ \t]*(?:\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
     ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
@@ -368,8 +386,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
     # (a place after the job closes it, as after "à": "garde forestière dans les Landes", "docker au Port"; CU1 leaves it out)
+    # (and a workplace in lower case, "ouvrier agricole saisonnier dans une exploitation"; a parenthesis closes it,
+    # "Cuisinier (chef de partie) dans un restaurant", as FORMAT.md's parenthesis may be a detail or an employer: batch 15)
     ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}])[^\n,.;:()\d]){{0,40}}?)"
-                   rf"(?=\s*(?:[,.;)\n]| à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}]|$))", re.M),
+                   rf"(?=\s*(?:[,.;)\n]| \(| à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}]| (?:dans|chez) (?:une?|des) [{LO}]|$))", re.M),
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
     ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
@@ -378,6 +398,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a town named by its administration: "guichet unique (GUDA) de Lille", "préfecture de Lille", "CPAM de Roubaix"
     ("city_admin", rf"\b(?:[Gg]uichet unique|[Pp]réfecture|[Ss]ous-préfecture|[Mm]airie|CPAM|CAF|MDPH|OFII|[Cc]onsulat|[Aa]mbassade|"
                    rf"[Cc]ommissariat|[Gg]endarmerie|CCAS)(?: \([A-Z]{{2,6}}\))? (?:de |d['’]|du )({CITY})(?![\w'’])", 0),
+    # a town after an address and a comma: "au 85 rue de Rivoli, à Paris dans le 74 698" (EDS-Pseudo training fold)
+    ("city_after_address", rf"\b\d{{1,4}},? (?:{STREET}) [^\n,;]{{2,40}}, (?:à|a) ({CITY})(?![\w'’-])", 0),
+    # a ward's place: "Service Hématologie de Crignac" (checked in code: no first name, ward or clinical word)
+    ("service_place", rf"\b(?:[Ss]ervice|SERVICE) [{UP}][{LO}]+(?: [{LO}]+)? (?:de |d['’])({CAPH})(?![\w'’-])", 0),
+    # the same in an upper-case line: "SOLLICITATION DU CCAS DE MARSEILLE" (batch 15)
+    ("city_admin_upper", r"\b(?:CCAS|CPAM|CAF|MDPH|OFII|PR[ÉE]FECTURE|MAIRIE|CONSULAT) (?:DE |D['’]|DU )([A-ZÀ-Þ]{3,}(?:-[A-ZÀ-Þ]+)*)(?![\w'’])", 0),
+    # a country by its ISO code after a foreign postcode and town: "07026 Olbia (IT)" (batch 15)
+    ("country_iso", rf"\b\d{{4,5}} {CITY} \((IT|DE|BE|CH|ES|PT|GB|UK|NL|LU|AT|PL|RO|MA|DZ|TN|SN|US|CA)\)", 0),
     # a compound place name, whatever is before it: "l'aire de Saint-Georges-sur-l'Aa", "Châlons-en-Champagne", "Boulogne-sur-Mer"
     ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
     # a job as a field after its cue, lower case: "Poste : docker (cariste-portiqueur), manutention", "Emploi : magasinier"
@@ -404,7 +432,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_stay", rf"\b(?:[Ss]éjour|séjourne|séjourné|vacances|voyage|voyagé|hospitalisée?|rentrée?|revenue?|rapatriée?|vivait|travaillait|résidait|installée?|posée?|opérée?|accouchée?)\b[^.\n]{{0,40}}?\bà ({CITY})", 0),
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
-    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité)\s+([{LO}][{LO}\-]+)", re.I),
+    # (and "Il est algérien, maçon" — batch 15; checked in code: a nationality word)
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est)\s+([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
@@ -423,7 +452,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
     ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
                 r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier|activité) d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
-                r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|dans|chez|puis|pendant|durant)\b|$)", re.M),
+                r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|en|dans|chez|puis|pendant|durant)\b|$)", re.M),
     # a retired worker's job as a comma field: "lithiase rénale, planteur de canne retraité à Petite-Île"
     ("job_retired", rf"(?<=, )([{LO}][{LO}'’\-]{{3,}}(?: (?:de|d'|du|des|en|[{LO}][{LO}'’\-]+)){{0,3}} retraitée?)(?![\w])", 0),
     ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
@@ -442,7 +471,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
     # a laboratory or an imaging practice by its own name, with no facility word the rules know: "labo Bio-Moselle",
     # "(labo BIOVAL)", "cabinet de radiologie\nImagerie Saint-Jacques", "laboratoire Cerba"
-    ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
+    ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+(?:(?:du|de la|des) )?((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
+    # a hospital by its abbreviated kind word: "REA POLY - Hôp. Calanque-Blanche - note de garde" (batch 15)
+    ("hospital_abbr", rf"\b(?:[Hh]ôp|[Hh]op|HÔP|HOP|[Pp]olycl)\. (?:(?:de la|de l'|de|du|des|d') ?)?{CAPH}(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?{CAPH}){{0,3}}", 0),
+    # a foreign hospital led by its kind word: "l'Ospedale Santa Lucia del Golfo", "Clínica Universidad de Navarra" (batch 15; "Hospital" is hospital_english's: "Hospital Anxiety" is a scale)
+    ("hospital_foreign", rf"\b(?:Ospedale|Policlinico|Clinica|Clínica|Klinik|Spital)(?: (?:(?:del|della|dei|degli|di|de|do|da|dos|das) )?{CAPH}){{1,5}}", 0),
     # a foreign facility named in English: "Jefferson university hospital", "St Mary's Hospital", "Mayo Clinic"
     ("hospital_english", rf"\b(?:{CAPH}['’]?s? ){{1,3}}(?:[Uu]niversity |[Gg]eneral |[Cc]hildren['’]s |[Mm]emorial |[Cc]ommunity )?"
                          rf"(?:[Hh]ospital|Clinic|Medical Cent(?:er|re)|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital)\b(?: for [Cc]hildren)?", 0),
@@ -450,14 +483,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # Dutch and Flemish ones too, one word ending in the street type: "Ieperstraat 4, 8970", "Provinciebaan 37, B-8970";
     # and Italian, Spanish, Portuguese ones led by the type: "Via Garibaldi 12, 20121", "Calle Mayor 5, 28013"
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg|straat|laan|baan|steenweg|dreef|plein|kaai|kade|markt|dijk|gracht|singel|lei)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
-                       rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
+                       rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
                        rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
-    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
     # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
-    ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
+    ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme|plateau technique)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
     ("country_island", r"\b[ÎîIi]les? (?:Maurice|Seychelles|Comores|Fidji|Maldives|Salomon|Marshall)\b", 0),
@@ -491,7 +524,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("patient_field", rf"\b(?:[Pp]atiente?|PATIENTE?|[Mm]ère|[Pp]ère|[Cc]oncerne)\s*:\s*(?:{TITLE}\.? +)?((?:(?:van der|van den|van|von|de|da|di|del|dos|le|la|{PART_U}) )?{UPW}(?: {UPW}){{0,2}}) ({CAPH}(?: {CAPH})?)(?=[ \t]*(?:[\n,(;]|$|\d))", 0),
     # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier": each item a surname, an
     # upper-case surname and its first name, or a particle surname
-    ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:, *(?:{_LIST_ITEM}))*)(?: et ({_LIST_ITEM}))?", 0),
+    # (each item may carry its specialty in brackets: "Drs Filippi, Cucchi (radiologie), Poggi (radiothérapie)": batch 15)
+    ("titled_list", rf"\bDrs\.? +({_LIST_ITEM})((?:(?: \([{LO} \-]{{3,30}}\))?, *(?:{_LIST_ITEM}))*)(?:(?: \([{LO} \-]{{3,30}}\))? et ({_LIST_ITEM}))?", 0),
     ("role_name", rf"\b(?:[Ii]nt\.(?: de garde)?|[Ii]nterne(?: de garde| de nuit)?|IDE|[Bb]iologiste|[Aa]ide|[Cc]adre|[Ss]age-femme|[Kk]iné|[Pp]sychologue|[Dd]iététicienne?|[Aa]nesthésiste|[Cc]hirurgien(?:ne)?|[Oo]pérateur)\s*:?\s+({INITIAL}) ?({SURNAME})", 0),
     # an upper-case "DR" before a name written as one: "DR MASSE Guy" ("DR NON PROLIFERANTE" is no name)
     ("dr_upper_alone", rf"\b(?:PAR LE|LE|DU|AU|AVEC LE) DR\.? ({UPW})(?![\w'’])(?! [A-Z])", 0),
@@ -544,6 +578,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("cap_before", rf"(?:^|(?<=\n)|[:,;|(]|(?<![\w'’])([{LO}]+))[ \t]*({CAPH}) \Z", 0),
     ("birth_cue", r"(?:\bn[ée]e?(?:\(e\))?\s+le|\bDDN|\bdate de naissance|\bnaissance\s*:|\bn[ée]e?(?:\(e\))?\s*:)\s*:?\s*$", re.I),
     ("name_paren", rf"[{UP}{LO}] \($", 0),
+    # a contact's name alone before a phone number (after a title or not): "Patrique Pizzila\nTel : 06.49…", "Baesa Zamora
+    # Gregorio\n+33246064663", "Dr Lazard Martien - 01.42.18.76.90" (checked in code: a known first name among the words)
+    ("name_before_phone", rf"(?:^|(?<=[\n|])|(?<=\b(?:Dr|Pr) )|(?<=Docteur ))[ \t]*((?:{CAPH}|{UPW})(?: (?:{CAPH}|{UPW})){{1,3}})"
+                          rf"(?=[ \t]*(?:\n|\||[-–—,])?[ \t]*(?:T[ée]l\.?[ \t]*:?[ \t]*)?(?:\+\d{{2}}[ .-]?|\(\d{{2}}\)[ .-]?)?0?\d(?:[ .-]?\d{{2}}){{4}}(?!\d))", re.M),
 )}
 _RX: dict[str, re.Pattern] = {k: re.compile(_lead_literal(v, f), f) for k, (v, f) in _RX_WRITTEN.items()}
 # patterns that start with a cue word: matched only where a word starts with one of its cues' first two
@@ -562,7 +600,7 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
     "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di"),
-    "city_country": ("à", "a"),
+    "city_country": ("à", "a", "do"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
 _CUES.update(_CUES_BY_HAND)
@@ -603,14 +641,15 @@ _GUARD_RX = {
     "initial": re.compile(rf"[{UP}]\."),
     # cue words (supersets of each regex's own cue; kept only where they beat the plain scan, measured)
     "profession": re.compile(r"de profession"),
-    "origin": re.compile(r"origine|nationalit", re.I),
+    "origin": re.compile(r"origine|nationalit|\b(?:il|elle) est ", re.I),
     "centre": re.compile(r"centre ", re.I),
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
     "paren": re.compile(r" \("),             # "Martin (Lyon)"
     "hospital_en": re.compile(r"[Hh]ospital\b|Clinic\b|Medical Cent|[Zz]iekenhuis|[Kk]rankenhaus|[Kk]linikum|[Ss]pital\b"),
     "street_foreign": re.compile(r"tra(?:ss|ß)e|gasse|platz|allee|weg|Platz|Allee|straat|laan|baan|dreef|plein|kaai|kade|markt|dijk|gracht|"
-                                 r"singel|lei\b|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer) "),
+                                 r"singel|lei\b|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) "),
+    "building": re.compile(r"\b(?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\b|[Aa]ppartement)"),
     "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
@@ -622,7 +661,7 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
            "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash",
-           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits"}
+           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits", "address_building": "building"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -882,7 +921,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
-                                  rf"| à ({CITY})(?![\w'’-])")   # "résidence Les Tamaris à Wimereux (chambre 12)"
+                                  rf"| [àa] ({CITY})(?![\w'’-])| d['’]({CITY})(?![\w'’-])")   # "… del Golfo d'Olbia"   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
                            r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
@@ -899,7 +938,7 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         m = _CITY_AFTER_FACILITY.match(text, e)
         if not m:
             continue
-        g = 1 if m.group(1) else 2
+        g = next(k for k in (1, 2, 3) if m.group(k))
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
                 and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word):
@@ -910,7 +949,8 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
 # what a laboratory or an imaging unit does, not its name: "labo Cardio", "Imagerie IRM", "labo HbA1c"
 _LAB_KIND = re.compile(r"(?i:cardio|neuro|pneumo|gastro|h[ée]mato|bact[ée]rio|viro|parasito|myco|immuno|bioch|onco|uro|"
                        r"n[ée]phro|endocrino|derm|rhumato|g[ée]n[ée]ti|anapath|cyto|histo|radio|scanner|irm|[ée]cho|tep|tdm|"
-                       r"mammo|hba1c|pcr|sang|urines?|ville|garde|central|hospitalier|externe|priv[ée]|anti|post|pr[ée]-)")
+                       r"mammo|hba1c|pcr|sang|urines?|ville|garde|central|hospitalier|externe|priv[ée]|anti|post|pr[ée]-|"
+                       r"sein|femme|enfant|thorax|rachis|c[oœ]ur|os\b|main\b)")   # "Imagerie du Sein": what it images
 _RESULT_AFTER = re.compile(r"[ \t]*(?:\+|(?i:positi|négati|negati|pos\b|nég\b|neg\b))")
 _TITLE_WORD = re.compile(TITLE_SPOKEN[:-1] + r"|Drs|Dr\.|Pr\.|DR|PR|MME|MR)\.?", re.I)
 _OTHER_HALF = {"NOM": "PRENOM", "PRENOM": "NOM"}
@@ -1139,6 +1179,10 @@ def _structured(text: str, add) -> None:
         if re.search(r"[A-Z0-9][-/.]\d{2,}[-/.\d]*[ -]$", text[max(0, m.start() - 20):m.start()]):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
+    for m in _scan("id_range_letter", text):
+        add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
+    for m in _scan("id_it_fiscal", text):
+        add(m.start(), m.end(), "ID")
     for m in _scan("ident_trigger", text):
         add(m.start(1), m.end(1), "ID", -3)
     for m in _scan("id_national", text):
@@ -1243,6 +1287,10 @@ def _places_and_social(text: str, add) -> None:
     for key in ("address_no_number", "address_upper", "address_town"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _scan("address_building", text):
+        name = re.sub(r"^(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) )?(?:(?:Les|Le|La|L['’]) ?)?", "", m.group())
+        if not _SERVICE_WORD.match(name):   # "Service de Cardiologie, bâtiment B" is a ward, not a home
+            add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("address_place", text):   # "lieu-dit Les Bruyères", "camping de Toul-ar-Stang"
         add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("postcode_nl", text):
@@ -1346,7 +1394,8 @@ def _places_and_social(text: str, add) -> None:
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in _NOT_PLACES and len(word) >= 3:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_signature", text):
-        if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)):
+        if _is_name(m.group(1)) and not _SERVICE_WORD.match(m.group(1)) and fold(m.group(1)) not in _NOT_AFTER_ROLE \
+                and fold(m.group(1)) not in _MONTH_FOLDS:   # "…, Lundi." closing a sentence is a day, not a town
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _scan("city_dash_fields", text):
         word = m.group(1)
@@ -1370,19 +1419,37 @@ def _places_and_social(text: str, add) -> None:
                 for w in words):
             add(m.start(0) if m.group(0)[0] in "IiL" and m.group(0)[:3].lower() == "ima" else m.start(1), m.end(1),
                 "HOPITAL", -3, GAZETTEER_SCORE)
+    for key in ("hospital_abbr", "hospital_foreign"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "HOPITAL", -3)
     for m in _scan("hospital_english", text):
         if all(_is_name(w) for w in re.findall(r"[\w]+", m.group())[:1]):
             add(m.start(), m.end(), "HOPITAL", -3)
     for m in _scan("facility_social", text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _scan("city_after_address", text):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES:
+            add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
+    for m in _scan("service_place", text):
+        word = m.group(1)
+        if _is_name(word) and fold(word) not in first_names() and not _SERVICE_WORD.match(word) \
+                and fold(word) not in _NOT_CITIES and fold(word) not in _MONTH_FOLDS:
+            add(m.start(1), m.end(1), "HOPITAL", -6, GAZETTEER_SCORE)
+    for m in _scan("city_admin_upper", text):
+        if _is_name(m.group(1).title()) and fold(m.group(1)) not in _NOT_CITIES:
+            add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
+    for m in _scan("country_iso", text):
+        add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)
     for m in _scan("city_admin", text):
         if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES:
             add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_compound", text):
         add(m.start(1), m.end(1), "VILLE", -8, GAZETTEER_SCORE)
     for m in _scan("street_foreign", text):
-        add(m.start(), m.end(), "ADRESSE", -3)
         pc = _FOREIGN_POSTCODE_CITY.match(text, m.end())   # "Ieperstraat 4, 8970 Poperinge": the postcode and the town
+        if m.group()[0].islower() and not (pc and pc.group(2) and _is_name(pc.group(2))):
+            continue   # "via Roma 41, 07026 Olbia", not "via Picc 3, 12345 UI"
+        add(m.start(), m.end(), "ADRESSE", -3)
         if pc:
             add(pc.start(1), pc.end(1), "CODE_POSTAL", -3)
             if pc.group(2) and _is_name(pc.group(2)):
@@ -1454,8 +1521,10 @@ def _places_and_social(text: str, add) -> None:
         value = m.group(1).rstrip()
         words = value.split()
         first = fold(words[0])
-        if text[m.end(1):m.end(1) + 3].strip() in ("à", "a") and len(words) > 1:
-            continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"
+        if text[m.end(1):m.end(1) + 3].strip() in ("à", "a") and len(words) > 1 and fold(value) not in heads:
+            continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"; "femme de ménage à temps partiel" is a job
+        if text[m.end(1):m.end(1) + 2] == " (" and len(words) > 1 and fold(value) not in heads:
+            continue   # "Cuisinier (chef de partie)", not "Pédiatre prévenu (Dr Morin)"
         if first in _AMBIGUOUS_JOB_HEADS or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
         if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)):
@@ -1706,6 +1775,16 @@ def _is_country(word: str) -> bool:
 
 def _names(text: str, add) -> None:
     names = first_names()
+    for m in _scan("name_before_phone", text):
+        words = [w for w in m.group(1).split() if not re.fullmatch(TITLE, w)]   # "Dr Aresu Antonello": the name only
+        if len(words) < 2 or not any(fold(w.split("-")[0]) in names for w in words) \
+                or any(not _is_name(w) or _SERVICE_WORD.match(w) for w in words):
+            continue   # a first name and a surname, no ward or clinical word: not "Secrétariat Médical", "Standard"
+        pos = m.start(1)
+        for w in words:
+            s = text.index(w, pos)
+            add(s, s + len(w), "PRENOM" if fold(w.split("-")[0]) in names else "NOM", -2, GAZETTEER_SCORE)
+            pos = s + len(w)
     for m in _scan("titled_upper", text):  # "Dr ANDRE ALPHONSE GUILMIN", "Docteur MONIQUE COMMUN"
         firsts = m.group(1).split()
         if m.group(1).endswith("-") and _FIRST_AFTER.match(text, m.end()):
@@ -1737,7 +1816,10 @@ def _names(text: str, add) -> None:
                 and (not nxt or fold(nxt.group(1)) in names):
             add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("identity_line", text):
-        if _is_titled_name(m.group(1)) and _is_name(m.group(2)) and len(m.group(1)) >= 3:
+        if m.group().endswith(("a", "ans")) and (len(m.group(1)) < 4 or _ORDINARY_UPPER.search(m.group(1))
+                                                  or any(_ADJ_END.search(w) for w in m.group(2).split())):
+            continue   # the age as the cue: "SAÏD Mouhamadi, 52 a", not "TDM Thoracique, 52 ans"
+        if _is_titled_name(m.group(1)) and all(_is_name(w) for w in m.group(2).split()) and len(m.group(1)) >= 3:
             add(m.start(1), m.end(1), "NOM")
             add(m.start(2), m.end(2), "PRENOM")
     for m in [*_scan("titled_upper_tail", text), *_scan("role_upper_tail", text)]:
@@ -1787,7 +1869,8 @@ def _names(text: str, add) -> None:
         add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier"
         items = [(m.start(1), m.group(1))]
-        items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s][^,]*", m.group(2) or "")]
+        items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s(][^,(]*?(?=\s*(?:,|\(|$))", m.group(2) or "")
+                  if sub.group()[0].isupper()]
         items += [(m.start(3), m.group(3))] if m.group(3) else []
         for s, item in items:
             two = _TWO_NAMES.fullmatch(item)

@@ -1183,3 +1183,105 @@ def test_a_number_named_by_what_it_numbers():
     # look-alikes: a decree's number, a room, a letter's date, a phone number
     assert_not_labelled("ID", ("décret n° 2016-1234 du 3 mars\n", "Loi n° 2002-303\n", "n° de chambre 12\n",
                                "en référence à votre courrier du 12/03/2024\n", "numéro de téléphone 06 12 34 56 78\n"))
+
+
+def test_batch15_jobs_after_a_work_phrase_a_workplace_in_lower_case_a_parenthesis_and_a_nationality_after_est():
+    # batch 15 (hw-257..hw-272, a Marseille and Corsica hand, now dev) professions and a nationality the rules missed
+    for text, job in (("Asthénie qui l'empêche de reprendre son travail d'aide-soignante en EHPAD.\n", "aide-soignante"),
+                      ("récépissé valable jusqu'au 15/01/2027), femme de ménage à temps partiel.\n", "femme de ménage"),
+                      ("née le 3 février 1977 à Taroudant (Maroc), ouvrier agricole saisonnier dans une exploitation d'agrumes.\n",
+                       "ouvrier agricole saisonnier"),
+                      ("baisse d'audition.\nCuisinier (chef de partie) dans un restaurant du port.\n", "Cuisinier")):
+        assert (job, "IDENTITE_SOCIALE") in labels(text), text
+    assert ("algérien", "NATIONALITE") in labels("né le 11 mai 1968. Il est algérien, maçon au chômage.\n")
+    # look-alikes: a symptom in a workplace-like clause, a bracketed clinical aside, "est" before a state
+    assert_not_labelled("IDENTITE_SOCIALE", ("| Douleur (membre inférieur) dans un contexte fébrile.\n",
+                                             "Asthénie, reprise de son travail de deuil en cours.\n",
+                                             "Périnée intact.\nPédiatre prévenu (Dr Morin) : surveillance.\n"))
+    assert_not_labelled("NATIONALITE", ("Il est fatigué, elle est apyrétique.\n",))
+
+
+def test_batch15_addresses_without_a_number_buildings_and_an_italian_street():
+    # letterhead streets with no number ("Place", "Quai" with lower-case links), a block of flats with its building
+    # and stair, a residence with its flat, an Italian "via" in lower case
+    for text, adr in (("Unité d'oncodermatologie - Quai des Martyrs-de-la-Libération - 20200 BASTIA\n", "Quai des Martyrs-de-la-Libération"),
+                      ("Cabinet médical - Place de l'Église - 20226 Speloncato\n", "Place de l'Église"),
+                      ("Cabinet médical - Place Santa Catalina - 20260 LUMIO\n", "Place Santa Catalina"),
+                      ("chez une tante, cité Bassens, bât. 4, esc. B, 13015 Marseille.\n", "cité Bassens, bât. 4, esc. B"),
+                      ("Dr Karim BENHAMOU\n      Les Hauts de Mazargues, bât. C\n      13009 Marseille\n", "Les Hauts de Mazargues, bât. C"),
+                      ("en saison : Résidence Les Sanguinaires, appt 12, 20000 Ajaccio\n", "Résidence Les Sanguinaires, appt 12"),
+                      ("Domicile : via Roma 41, 07026 Olbia (IT) ;\n", "via Roma 41")):
+        assert (adr, "ADRESSE") in labels(text), text
+    assert ("IT", "PAYS") in labels("Domicile : via Roma 41, 07026 Olbia (IT) ;\n")
+    # look-alikes: a ward's building, a line "via" a catheter before a count, a course of treatment before a count
+    assert_not_labelled("ADRESSE", ("Service de Cardiologie, bâtiment B, 2e étage.\n", "Unité Pasteur, bât. 4\n",
+                                    "perfusion via Picc 3, 12345 UI.\n", "Cours de chimiothérapie - 12500 UI\n"))
+
+
+def test_batch15_facilities_abbreviated_foreign_corsican_imaging_and_upper_case_and_their_places():
+    for text, fac in (("REA POLY - Hôp. Calanque-Blanche - note de garde\n", "Hôp. Calanque-Blanche"),
+                      ("venant de l'EHPAD U Fiuminale a Bastelicaccia.\n", "EHPAD U Fiuminale"),
+                      ("scanner (Dr Ohanian, Imagerie du Rouet) montre\n", "Imagerie du Rouet"),
+                      ("sur la pièce (Lab. de biologie moléculaire de Marseille-Est, n° MB-26-3312)\n",
+                       "Lab. de biologie moléculaire de Marseille-Est"),
+                      ("suivi par le Dr Mura à l'Ospedale Santa Lucia del Golfo d'Olbia\n", "Ospedale Santa Lucia del Golfo"),
+                      ("- SUIVI PAR LA PMI DE SAINT-ANTOINE POUR LES PETITS FRÈRES ;\n", "PMI DE SAINT-ANTOINE")):
+        assert (fac, "HOPITAL") in labels(text), text
+    assert ("Bastelicaccia", "VILLE") in labels("venant de l'EHPAD U Fiuminale a Bastelicaccia.\n")
+    assert ("Olbia", "VILLE") in labels("suivi par le Dr Mura à l'Ospedale Santa Lucia del Golfo d'Olbia, dont\n")
+    assert_not_labelled("VILLE", ("au CHU Saint-Paul-les-Dax d'abord\n",))
+    assert ("MARSEILLE", "VILLE") in labels("SOLLICITATION DU CCAS DE MARSEILLE ET DE L'ASSOCIATION\n")
+    assert ("Allauch", "VILLE") in labels("MT : Dr Tahiri, Allauch.\n")
+    # look-alikes: what an imaging unit images, a specialty closing a signature
+    assert_not_labelled("HOPITAL", ("Imagerie du Sein, Imagerie de la Femme.\n",))
+    assert_not_labelled("VILLE", ("Dr Martin, Hématologie.\nDr Durand, Oncologie médicale.\n",
+                                  "vu par Dr Martin Dupont en Réanimation Médicale, Lundi.\n", "Dr Martin, Janvier.\n"))
+
+
+def test_batch15_a_block_range_ending_in_a_letter_an_italian_tax_code_and_days_listed_with_du():
+    got = labels("N° d'examen : H26-14873      Blocs H26-14873-A à D\n")
+    assert ("D", "ID") in got
+    assert ("PNNSVT79C05I452K", "ID") in labels("Codice fiscale PNNSVT79C05I452K - carte européenne\n")
+    for text in ("RÉSERVÉ POUR LES SÉANCES DU 8 ET DU 10 DÉCEMBRE.\n", "pour les séances du 8 et du 10 décembre.\n"):
+        assert ("8", "DATE_IDENTIFIANTE") in labels(text), text
+    # look-alikes: doses and counts listed the same way, a range of vertebrae, an upper-case word of 16 characters
+    assert_not_labelled("DATE_IDENTIFIANTE", ("du 8 et du 10 mg\n", "les 3 et le 4 flacons\n"))
+    assert_not_labelled("ID", ("arthrodèse L4 à S1\n", "ANTIBIOPROPHYLAXIE\n"))
+
+
+def test_batch15_identity_lines_with_two_first_names_or_an_age_a_specialty_after_a_listed_doctor_and_a_dictated_bracket():
+    for text, nom, prenom in (("Patient : ALBERTINI Ghjacumu    né le 03/07/1949    IPP 20 113 4567\n", "ALBERTINI", "Ghjacumu"),
+                              ("Pat : SAÏD Mouhamadi, 52 a, ddn 01/01/1974, comorien\n", "SAÏD", "Mouhamadi"),
+                              ("Patient : NGUYEN Van Hai, né le 08/04/1961 à Hai Phong\n", "NGUYEN", "Van Hai")):
+        got = labels(text)
+        assert (nom, "NOM") in got and (prenom, "PRENOM") in got, text
+    got = labels("Participants : Drs Filippi, Cucchi (radiologie), Poggi (radiothérapie), Vincentelli (anatomopathologie)\n")
+    assert ("Poggi", "NOM") in got and ("Vincentelli", "NOM") in got
+    assert ("Riehen", "VILLE") in labels("ZIMMERMANN Lukas, 58 a, suisse, domicile Riehen (Suisse), ingénieur\n")
+    assert ("9", "DATE_IDENTIFIANTE") in labels("ouvrez la parenthèse drainé sous scanner le 9 fermez la parenthèse.\n")
+    # look-alikes: an exam and its adjective before an age, a dictated decimal
+    assert not [x for x in labels("TDM Thoracique, 52 ans, IRM Cérébrale, 45 ans\n") if x[1] in ("NOM", "PRENOM")]
+    assert_not_labelled("DATE_IDENTIFIANTE", ("la dose passe le 2 virgule 5 mg\n",))
+
+
+def test_a_contacts_name_alone_before_a_phone_number():
+    # the EDS-Pseudo training fold's contact blocks: a name on its own line or field, then the number
+    for text, prenom, nom in (("Baesa Zamora Gregorio\n+33246064663\n12-09-1970\n", "Gregorio", "Zamora"),
+                              ("Dr Aresu Antonello | +33 6 75 25 25 25\n", "Antonello", "Aresu"),
+                              ("HERMELINE REJANE NICOLE\n+61 04 12 23 57 07\n", "NICOLE", "HERMELINE")):
+        got = labels(text)
+        assert (prenom, "PRENOM") in got and (nom, "NOM") in got, text
+    # look-alikes: a desk and a switchboard before their numbers, a title alone is no name
+    for text in ("Secrétariat Médical\n03 01 09 56 74\nStandard Accueil\n01 02 03 04 05\n", "Service Pneumologie\n01 02 03 04 05\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], text
+    assert ("Dr", "NOM") not in labels("Dr Aresu Antonello | +33 6 75 25 25 25\n")
+
+
+def test_an_abbreviated_street_name_a_town_after_an_address_and_a_wards_place():
+    # the EDS-Pseudo training fold's shapes (held-out fold unread)
+    assert ("42 avenue du G.al de Gaulle", "ADRESSE") in labels("42 avenue du G.al de Gaulle, 97 419 TOULOUSE\n")
+    assert ("Paris", "VILLE") in labels("Son domicile se situe au 85 rue de Rivoli, à Paris dans le 74 698.\n")
+    assert ("Crignac", "HOPITAL") in labels("Service Hématologie de Crignac adressé à Dr Sambuis Monique\n")
+    # look-alikes: a ward's specialty, shift or month after "Service X de"
+    assert not [x for x in labels("Service Chirurgie de la Main. Service de Médecine de Nuit. service Cardiologie de Garde.\n")
+                if x[1] in ("HOPITAL", "VILLE")]
