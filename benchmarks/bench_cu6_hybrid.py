@@ -166,7 +166,8 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
 # Each dev batch written after the rules of a commit, scored once with them before any tuning (docs/USECASES.md).
 BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"), ("hw-166", "hw-176", "f75d4ae"),
                ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"), ("hw-209", "hw-224", "282b394"),
-               ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"))
+               ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"),
+               ("hw-257", "hw-272", "9a8a059"))
 
 
 def _rules_of_batches(held: list) -> dict[str, tuple]:

@@ -95,6 +95,14 @@ def tiny_model(tmp_path_factory):
     return out, meta
 
 
+def test_the_ner_reads_a_fixed_number_of_characters_whatever_the_pool_size():
+    line = ("x", "a" * 1000, [])
+    budget = cu6_ner.Budget(epochs=25, read_chars=12_000)
+    assert [cu6_ner.epochs_for(budget, [line] * n) for n in (1, 2, 4, 6, 1000)] == [12, 6, 3, 2, 1]
+    assert cu6_ner.epochs_for(cu6_ner.Budget(epochs=5, read_chars=12_000), [line]) == 5  # at most the epochs
+    assert cu6_ner.epochs_for(cu6_ner.Budget(epochs=5, read_chars=None), [line] * 1000) == 5
+
+
 def test_tiny_model_builds_and_the_hybrid_keeps_the_output_contract(tiny_model):
     path, meta = tiny_model
     assert cu6_ner.is_built(path) and meta["labels"] == list(cu6_ner.LABELS) and meta["epochs_done"] == 1
