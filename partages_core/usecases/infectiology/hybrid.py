@@ -67,8 +67,9 @@ _DIVERTICULAR = re.compile(r"(?i)diverticul")  # "sigmoïdite diverticulaire": n
 
 # Words added after an entity that the gold leaves out: certainty and course ("suspectée", "documentée",
 # "objectivée", "récidivante"), and a dangling letter ("pyélonéphrite droite l['uretère]").
-_NOT_EXTENSION = re.compile(r"(?i)\b(?:suspect|document|objectiv|probable|possible|confirm|r[eé]cidiv|pr[eé]sum)"
-                            r"|(?:^|\s)\w['’]?$")
+_NOT_EXTENSION = re.compile(r"(?i)\b(?:suspect|document|objectiv|probable|possible|confirm|r[eé]cidiv|pr[eé]sum|clinique"
+                            r"|[eé]limin|exclu|[eé]cart|sans\b|(?<!gram )n[eé]gati|grade|stade)"
+                            r"|(?:^|\s)(?:\w|sur|sous|de|du|des|à|au|aux|en|par|pour|avec|chez)['’]?$")
 
 
 def extends(text: str, rule: dict[str, Any], model: dict[str, Any]) -> bool:
