@@ -67,17 +67,18 @@ def test_the_model_lengthens_a_bare_rules_head_but_no_qualifier_and_no_longer_sp
     assert [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), extend=())] == [e["text"] for e in rules]
 
 
-def test_no_lengthening_by_a_ruled_out_or_graded_word_nor_one_that_ends_on_a_preposition():
+def test_no_lengthening_by_a_ruled_out_graded_or_exam_word_nor_one_that_ends_on_a_preposition():
     text = "IU eliminee. Colite pancolique sans megacolon. Angiocholite aiguë grade II. Ostéite sous le matériel. " \
-           "Méningite à pneumocoque."
-    heads = ("IU", "Colite", "Angiocholite aiguë", "Ostéite", "Méningite")
+           "Pyélonéphrite bandelette urinaire. Encéphalite herpétique. Méningite à pneumocoque."
+    heads = ("IU", "Colite", "Angiocholite aiguë", "Ostéite", "Pyélonéphrite", "Encéphalite", "Méningite")
     rules = [{"label": "Infection", "text": t, "start": text.index(t), "end": text.index(t) + len(t),
               "negation": "Present", "normalized": None} for t in heads]
     model = entities_from_spans(text, [_span(text, v, "Infection") for v in (
         "IU eliminee", "Colite pancolique sans megacolon", "Angiocholite aiguë grade II", "Ostéite sous",
-        "Méningite à pneumocoque")])
+        "Pyélonéphrite bandelette urinaire", "Encéphalite herpétique", "Méningite à pneumocoque")])
     got = [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), extend=("Infection",))]
-    assert got == ["IU", "Colite", "Angiocholite aiguë", "Ostéite", "Méningite à pneumocoque"]
+    # an exam after the infection, or a qualifier that makes it no CU6 infection (plausible), is no lengthening
+    assert got == ["IU", "Colite", "Angiocholite aiguë", "Ostéite", "Pyélonéphrite", "Encéphalite", "Méningite à pneumocoque"]
 
 
 def test_the_model_alone_gets_the_species_nested_in_its_spans_from_the_rules():
