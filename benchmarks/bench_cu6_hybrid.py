@@ -189,6 +189,16 @@ def _rules_of_batches(held: list) -> dict[str, tuple]:
     return out
 
 
+def _paired(task: str, **where) -> str:
+    """The hybrid minus the rules on the same documents (paired bootstrap): strict, overlap, + negation."""
+    from partages_core.evaluation import runner
+
+    c = runner.compare(task, "infectio-hybrid", "infectio-rules", **where)["metrics"]
+    return "hybrid minus rules (paired): " + ", ".join(
+        f"{m} {c[m]['difference']:+.3f} [{c[m]['ci_low']:+.3f}, {c[m]['ci_high']:+.3f}]"
+        for m in ("entity_f1", "entity_f1_overlap", "entity_negation_f1") if m in c)
+
+
 def report() -> None:
     from partages_core.evaluation import runner
     from partages_core.evaluation.tasks import get_task
@@ -203,6 +213,7 @@ def report() -> None:
             labels = r["per_label"].get("entity")
             if labels:
                 print(f"|  per label | | {json.dumps(labels, default=str)[:300]} | | | |")
+        print(f"\n{_paired(task, split='test')}")
     texts = [e.text for e in runner.load_split(get_task("infectiology@handwritten"), "dev").eval]
     hybrid.extract_batch(texts[:2])  # load the model first
     tic = time.perf_counter()
@@ -240,6 +251,7 @@ def fresh(first: str, last: str) -> None:
         per_label[system] = r["per_label"].get("entity")
     for system, labels in per_label.items():
         print(f"{system} per label: {json.dumps(labels, default=str)[:600]}")
+    print(_paired("infectiology@handwritten", data=split))
 
 
 def main() -> None:
