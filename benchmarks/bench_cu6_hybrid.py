@@ -166,7 +166,8 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
 # Each dev batch written after the rules of a commit, scored once with them before any tuning (docs/USECASES.md).
 BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"), ("hw-166", "hw-176", "f75d4ae"),
                ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"), ("hw-209", "hw-224", "282b394"),
-               ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"))
+               ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"),
+               ("hw-257", "hw-272", "9a8a059"))
 
 
 def _rules_of_batches(held: list) -> dict[str, tuple]:
@@ -188,6 +189,16 @@ def _rules_of_batches(held: list) -> dict[str, tuple]:
     return out
 
 
+def _paired(task: str, **where) -> str:
+    """The hybrid minus the rules on the same documents (paired bootstrap): strict, overlap, + negation."""
+    from partages_core.evaluation import runner
+
+    c = runner.compare(task, "infectio-hybrid", "infectio-rules", **where)["metrics"]
+    return "hybrid minus rules (paired): " + ", ".join(
+        f"{m} {c[m]['difference']:+.3f} [{c[m]['ci_low']:+.3f}, {c[m]['ci_high']:+.3f}]"
+        for m in ("entity_f1", "entity_f1_overlap", "entity_negation_f1") if m in c)
+
+
 def report() -> None:
     from partages_core.evaluation import runner
     from partages_core.evaluation.tasks import get_task
@@ -202,6 +213,7 @@ def report() -> None:
             labels = r["per_label"].get("entity")
             if labels:
                 print(f"|  per label | | {json.dumps(labels, default=str)[:300]} | | | |")
+        print(f"\n{_paired(task, split='test')}")
     texts = [e.text for e in runner.load_split(get_task("infectiology@handwritten"), "dev").eval]
     hybrid.extract_batch(texts[:2])  # load the model first
     tic = time.perf_counter()
@@ -239,6 +251,7 @@ def fresh(first: str, last: str) -> None:
         per_label[system] = r["per_label"].get("entity")
     for system, labels in per_label.items():
         print(f"{system} per label: {json.dumps(labels, default=str)[:600]}")
+    print(_paired("infectiology@handwritten", data=split))
 
 
 def main() -> None:

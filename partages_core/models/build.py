@@ -20,7 +20,8 @@ STAMP = "build.json"
 # Stage budgets (optimiser steps) of the small profile on 2 shared CPU cores; None: the profile's epochs.
 # The pseudonymisation tagger's steps were chosen on the commons DEV split (strict F1 0.655 at 250
 # steps, 0.935 at 1000, 0.959 at 2000: 76 s on a quiet core), never on the test split.
-# The CU6 NER's budget ("infectio-ner") is in epochs over its line pool (models.cu6_ner; about 90 s).
+# The CU6 NER's budget ("infectio-ner") is the most epochs over its line pool; it reads models.cu6_ner.READ_CHARS
+# characters in all, so its cost stays put as hand-written batches join the pool (about 12 epochs, ~110 s).
 # (encoder and decoder: bf16 autocast where the CPU has it, CPU_BF16 below: 0.82x / 0.76x the float32 CPU-s.)
 # The decoder's 1500 steps (learning rate 2e-3, training pairs repeated as ``decoder.PAIR_REPEATS``)
 # were chosen on the DEV split (docs/MODELS.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
@@ -260,7 +261,8 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
                "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1,
-               "infectio-ner": 40 * (steps.get("infectio-ner") or 1),  # an epoch takes about as long as 40 encoder steps
+               # an epoch over the ~250,000-character pool takes about as long as 40 encoder steps
+               "infectio-ner": 40 * min(steps.get("infectio-ner") or 1, max(1, cu6_ner.READ_CHARS // 250_000)),
                "response-classifier": steps.get("response") or 1}  # a step on lines: about an encoder step
     digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm

@@ -31,11 +31,20 @@ LAYER = "infectio"
 RECIPE = "cu6-lines-v2"
 
 
+# The training budget in characters read (epochs x the pool's characters): the build reads about this much
+# whatever the size of its pool, so its cost no longer grows as hand-written batches join the pool (the
+# epochs are this over the pool's characters, rounded, at least 1 and at most ``Budget.epochs``). Chosen on
+# the dev cross-fit (docs/MODELS.md, "CU6 NER: a fixed reading budget").
+READ_CHARS = 3_000_000
+
+
 @dataclass(frozen=True)
 class Budget:
-    """Epochs over the pool, negative lines per positive line, which dev documents are left out."""
+    """Epochs over the pool (at most: see ``read_chars``), negative lines per positive line, which dev
+    documents are left out."""
 
     epochs: int = 25
+    read_chars: int | None = READ_CHARS  # characters read in all (:data:`READ_CHARS`); None: ``epochs`` epochs
     negative_ratio: float = 2.0
     handwritten: bool = True          # add the hand-written dev part's gold
     hard_negatives: bool = True       # keep every span-free line with infection vocabulary (HARD_NEGATIVE)
@@ -45,6 +54,15 @@ class Budget:
 
 
 TINY = Budget(epochs=1)
+
+
+def epochs_for(budget: Budget, pool: Sequence[tuple[str, str, Any]]) -> int:
+    """The epochs ``budget`` trains over ``pool``: ``read_chars`` over the pool's characters, rounded, within
+    1..``budget.epochs`` (``budget.epochs`` when ``read_chars`` is None)."""
+    if budget.read_chars is None:
+        return budget.epochs
+    chars = sum(len(t) for _, t, _ in pool) or 1
+    return max(1, min(budget.epochs, round(budget.read_chars / chars)))
 HARD_NEGATIVE = re.compile(r"(?i)infect|h[eé]moc|bact[eé]ri|septi|colonis|pneumo|\bHC\b")
 FOLDS = 3
 
@@ -109,13 +127,14 @@ def build(train_patients: Sequence, out: str | Path | None = None, budget: Budge
 
     out = Path(out) if out else model_path()
     pool = training_pool(train_patients, budget, handwritten)
-    meta = ner.build_model(out, ner.Budget(epochs=budget.epochs, windows=False, seed=budget.seed,
+    meta = ner.build_model(out, ner.Budget(epochs=epochs_for(budget, pool), windows=False, seed=budget.seed,
                                            averaged=False, soup=1, keep_hyphens=False), log,
                            pool=pool, labels=LABELS)
     meta.update({"recipe": RECIPE, "task": "infectio-ner", "holdout_fold": budget.holdout_fold,
                  "handwritten_until": budget.handwritten_until,
                  "negative_ratio": budget.negative_ratio, "hard_negatives": budget.hard_negatives,
-                 "pool_lines": len(pool)})
+                 "pool_lines": len(pool), "pool_chars": sum(len(t) for _, t, _ in pool),
+                 "read_chars": budget.read_chars, "max_epochs": budget.epochs})
     (out / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
     return meta
 
@@ -141,11 +160,11 @@ def finetune(patients: Sequence, out: str | Path | None = None, seed: int = 13, 
              log=print) -> dict[str, Any]:
     """``partages models finetune --task infectio-ner``: :func:`build` on the train split of
     ``patients`` (``split_patients(seed)``) plus the hand-written dev part; ``epochs`` (the command's
-    ``--max-steps``) replaces the budget's."""
+    ``--max-steps``) replaces the budget's: exactly that many epochs, whatever the pool's size."""
     from partages_core.quality.splits import split_patients
 
     split = split_patients(list(patients), seed)
-    budget = Budget(epochs=epochs or Budget().epochs, seed=seed)
+    budget = Budget(epochs=epochs, read_chars=None, seed=seed) if epochs else Budget(seed=seed)
     return {"name": "infectio-ner", **build(split["train"], out, budget, log)}
 
 
@@ -206,7 +225,8 @@ Lines of the PARHAF commons' train split (fictional, generated) and of the hand-
 spans: every line holding a span, twice as many span-free lines (seeded), and every span-free line
 with infection vocabulary ("Bilan infectieux :"). Nested spans (a species inside a bacteraemia, a
 site inside an infection) cannot be learnt by spaCy's NER: the longest span is kept. Recipe
-`{RECIPE}`, {Budget().epochs} epochs, seed 13; one tenth of the lines (by a hash of their id) measures each
+`{RECIPE}`, {READ_CHARS:,} characters read (the epochs are that over the pool's characters, at most
+{Budget().epochs}), seed 13; one tenth of the lines (by a hash of their id) measures each
 label's precision. Built by `partages models finetune --task infectio-ner` or by the portal's
 build (stage `infectio-ner`).
 

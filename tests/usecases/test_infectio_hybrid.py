@@ -67,6 +67,20 @@ def test_the_model_lengthens_a_bare_rules_head_but_no_qualifier_and_no_longer_sp
     assert [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), extend=())] == [e["text"] for e in rules]
 
 
+def test_no_lengthening_by_a_ruled_out_graded_or_exam_word_nor_one_that_ends_on_a_preposition():
+    text = "IU eliminee. Colite pancolique sans megacolon. Angiocholite aiguë grade II. Ostéite sous le matériel. " \
+           "Pyélonéphrite bandelette urinaire. Encéphalite herpétique. Méningite à pneumocoque."
+    heads = ("IU", "Colite", "Angiocholite aiguë", "Ostéite", "Pyélonéphrite", "Encéphalite", "Méningite")
+    rules = [{"label": "Infection", "text": t, "start": text.index(t), "end": text.index(t) + len(t),
+              "negation": "Present", "normalized": None} for t in heads]
+    model = entities_from_spans(text, [_span(text, v, "Infection") for v in (
+        "IU eliminee", "Colite pancolique sans megacolon", "Angiocholite aiguë grade II", "Ostéite sous",
+        "Pyélonéphrite bandelette urinaire", "Encéphalite herpétique", "Méningite à pneumocoque")])
+    got = [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), extend=("Infection",))]
+    # an exam after the infection, or a qualifier that makes it no CU6 infection (plausible), is no lengthening
+    assert got == ["IU", "Colite", "Angiocholite aiguë", "Ostéite", "Pyélonéphrite", "Encéphalite", "Méningite à pneumocoque"]
+
+
 def test_the_model_alone_gets_the_species_nested_in_its_spans_from_the_rules():
     text = "Bactériémie à E. coli le 3 mars."
     model = entities_from_spans(text, [_span(text, "Bactériémie à E. coli", "Bacteriemie")])
@@ -93,6 +107,14 @@ def tiny_model(tmp_path_factory):
     dev = [p for p in load_handwritten("dev") if any(d.spans("infectio") for d in p.documents)][:12]
     meta = cu6_ner.build([], out, cu6_ner.TINY, log=lambda m: None, handwritten=dev)
     return out, meta
+
+
+def test_the_ner_reads_a_fixed_number_of_characters_whatever_the_pool_size():
+    line = ("x", "a" * 1000, [])
+    budget = cu6_ner.Budget(epochs=25, read_chars=12_000)
+    assert [cu6_ner.epochs_for(budget, [line] * n) for n in (1, 2, 4, 6, 1000)] == [12, 6, 3, 2, 1]
+    assert cu6_ner.epochs_for(cu6_ner.Budget(epochs=5, read_chars=12_000), [line]) == 5  # at most the epochs
+    assert cu6_ner.epochs_for(cu6_ner.Budget(epochs=5, read_chars=None), [line] * 1000) == 5
 
 
 def test_tiny_model_builds_and_the_hybrid_keeps_the_output_contract(tiny_model):

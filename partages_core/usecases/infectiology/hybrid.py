@@ -67,8 +67,9 @@ _DIVERTICULAR = re.compile(r"(?i)diverticul")  # "sigmoïdite diverticulaire": n
 
 # Words added after an entity that the gold leaves out: certainty and course ("suspectée", "documentée",
 # "objectivée", "récidivante"), and a dangling letter ("pyélonéphrite droite l['uretère]").
-_NOT_EXTENSION = re.compile(r"(?i)\b(?:suspect|document|objectiv|probable|possible|confirm|r[eé]cidiv|pr[eé]sum)"
-                            r"|(?:^|\s)\w['’]?$")
+_NOT_EXTENSION = re.compile(r"(?i)\b(?:suspect|document|objectiv|probable|possible|confirm|r[eé]cidiv|pr[eé]sum|clinique"
+                            r"|[eé]limin|exclu|[eé]cart|sans\b|(?<!gram )n[eé]gati|grade|stade|ECBU|bandelette|h[eé]moc)"
+                            r"|(?:^|\s)(?:\w|sur|sous|de|du|des|à|au|aux|en|par|pour|avec|chez)['’]?$")
 
 
 def extends(text: str, rule: dict[str, Any], model: dict[str, Any]) -> bool:
@@ -78,7 +79,8 @@ def extends(text: str, rule: dict[str, Any], model: dict[str, Any]) -> bool:
     added = text[rule["end"]:model["end"]]
     return len(text[rule["start"]:rule["end"]].split()) <= 2 and model["label"] == rule["label"] \
         and model["start"] == rule["start"] and model["end"] > rule["end"] \
-        and "\n" not in added and len(added.split()) <= 6 and not _NOT_EXTENSION.search(added)
+        and "\n" not in added and len(added.split()) <= 6 and not _NOT_EXTENSION.search(added) \
+        and (rule["label"] != "Infection" or plausible("Infection", text[rule["start"]:model["end"]]))
 
 
 def plausible(label: str, text: str) -> bool:
