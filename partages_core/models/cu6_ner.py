@@ -63,6 +63,8 @@ def epochs_for(budget: Budget, pool: Sequence[tuple[str, str, Any]]) -> int:
         return budget.epochs
     chars = sum(len(t) for _, t, _ in pool) or 1
     return max(1, min(budget.epochs, round(budget.read_chars / chars)))
+
+
 HARD_NEGATIVE = re.compile(r"(?i)infect|h[eé]moc|bact[eé]ri|septi|colonis|pneumo|\bHC\b")
 FOLDS = 3
 
