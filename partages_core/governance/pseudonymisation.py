@@ -246,13 +246,13 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w])", 0),
     # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
-    # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
     # Mazargues, bât. C", "Résidence Les Sanguinaires, appt 12" (batch 15; CU1: one ADRESSE span, the fields inside)
     ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) )?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
                          rf"(?: (?:(?:du|de la|de l'|des|de|d') ?)?{CAPL}){{0,3}}"
                          rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
     ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
+    # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
