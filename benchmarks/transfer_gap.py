@@ -212,13 +212,15 @@ from partages_core.models.usecase_models import line_examples, predict_lines, tr
 MODES = ("strict", "overlap")
 
 
-def doc_counts(predict, docs, mode: str) -> list:
-    """Per-document span counts of ``predict`` on ``docs`` (pseudonymisation gold)."""
+def doc_counts(predict, docs) -> dict[str, list]:
+    """Per-document span counts of ``predict`` on ``docs`` (pseudonymisation gold), in every mode
+    (one tagging of the documents serves both)."""
     preds = predict([d.text for d in docs])
-    out = []
+    out: dict[str, list] = {mode: [] for mode in MODES}
     for d, pred in zip(docs, preds):
         gold = [{"start": s.start, "end": s.end, "label": s.label} for s in d.spans("pseudo")]
-        out.append(span_counts(gold, pred, lambda x: x["label"], mode))
+        for mode in MODES:
+            out[mode].append(span_counts(gold, pred, lambda x: x["label"], mode))
     return out
 
 
@@ -314,8 +316,7 @@ def train_and_score(name: str, seed: int, args) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         predict, info = TAGGERS[name](_PARTS["train"], args, Path(tmp), seed)
         info["train_cpu_seconds"] = round(time.process_time() - cpu, 1)
-        counts = {part: {mode: doc_counts(predict, docs, mode) for mode in MODES}
-                  for part, docs in _PARTS["scored"].items() if docs}
+        counts = {part: doc_counts(predict, docs) for part, docs in _PARTS["scored"].items() if docs}
     info["cpu_seconds"] = round(time.process_time() - cpu, 1)
     return {"info": info, "counts": counts}
 
