@@ -43,10 +43,6 @@ _EVENT_STYLES = ("slash4", "slash4", "slash4", "slash2", "long", "iso", "dash4",
 _BIRTH_STYLES = ("slash4", "slash4", "slash4", "slash4", "long", "iso", "dash4", "dot4", "long")
 # a birth year is printed in full: "12/03/47" could be 1947 or 2047, banners and letters avoid it
 _BIRTH_SHORT_YEAR_RATE = 0.1
-# share of the writer's own event dates given without the year, as a stay's dates are written within it
-# ("J3 le 14/11", "revu le 5 novembre"): about a quarter of the hand-written dev event dates, a twelfth of
-# the commons' before
-_NO_YEAR_RATE = 0.25
 # share of letter openings giving the age alone; the others give the birth date, as the hand-written
 # dev part does in about a third of its birth dates ("Mme X, née le 7 décembre 1943, a séjourné...")
 _OPENING_AGE_RATE = 0.55
@@ -106,8 +102,6 @@ class _Writer:
             style = self.rng.choice(styles)
         if r < 0.04:
             style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
-        elif r >= 0.35 and label == "DATE_IDENTIFIANTE" and self.rng.random() < _NO_YEAR_RATE:
-            style = self.rng.choice(("day_month_num", "day_month"))  # "le 12/11", "le 5 novembre"
         if style in ("slash2", "dot2") and label == "DATE_NAISSANCE" and self.rng.random() >= _BIRTH_SHORT_YEAR_RATE:
             style = {"slash2": "slash4", "dot2": "dot4"}[style]
         if style in ("slash2", "dot2") and not TODAY.year - 99 <= date.year <= TODAY.year:
@@ -214,8 +208,8 @@ class _Writer:
                 "lab" if self.kind in ("BIOLOGIE", "MICROBIOLOGIE") else "ANAPATH" if self.kind == "ANAPATH" else "clinic"]))),
             "duration": self._pick(self.g["durations"]),
             "day": lambda b: b.add(str(rng.randrange(2, 8))),
-            "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial", "last_first")))),
-            "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial", "last_first"))),
+            "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
+            "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial"))),
             "doctor2": lambda b: self._name(b, self.doctors[1], "soignant", "full"),
             "staff": lambda b: self._name(b, self.staff, "soignant", rng.choice(("last", "last", "upper", "full"))),
             "doctor_title": lambda b: b.add(rng.choice(("Dr", "Docteur", "Pr"))),
@@ -447,11 +441,11 @@ class _Writer:
             self._name(b, rel, "autre", "full")
         elif r < 0.7:
             b.add(f"{kin} ({civ} ")
-            self._name(b, rel, "autre", rng.choice(("upper", "last", "last_first")))
+            self._name(b, rel, "autre", rng.choice(("upper", "last")))
             b.add(")", noisy=False)
         else:
             b.add(civ + " ")
-            self._name(b, rel, "autre", rng.choice(("full", "last", "upper", "last_first")))
+            self._name(b, rel, "autre", rng.choice(("full", "last", "upper")))
             b.add(", " + kin.replace("son ", "").replace("sa ", "").replace("ses ", ""))
 
     def _mentioned_facility(self, b: TextBuilder) -> None:
