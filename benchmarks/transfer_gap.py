@@ -77,7 +77,7 @@ frozen 0.123, batch 16 0.230 (overlap: dev 0.102, frozen 0.091).
 Thirteenth pass (session 13; dev hw-001..hw-272, 242 documents; training seeds 13 and 14 for every
 decision; the taggers of main's generator retrained this session give commons 0.933 and dev 0.800, gap
 0.133, at those two seeds: the same code as the twelfth pass, a new dev part). Dev errors at seed 13 on
-main's generator, by label and kind (``/tmp`` script, dev only): HOPITAL 103 missed (69 boundaries: a name
+main's generator, by label and kind (dev only): HOPITAL 103 missed (69 boundaries: a name
 run on over " - " into its unit, "CHU X - Laboratoire de bactériologie", or a unit before it, "REA
 POLYVALENTE - CHU X"; the commons writes both layouts, 186 and 34 of 692 facility marks), NOM 90 missed /
 55 spurious, DATE_IDENTIFIANTE 80 (53 read DATE_NAISSANCE: "le D" at a line's end, in signatures and
