@@ -45,6 +45,10 @@ _BIRTH_SHORT_YEAR_RATE = 0.1
 # share of letter openings giving the age alone; the others give the birth date, as the hand-written
 # dev part does in about a third of its birth dates ("Mme X, née le 7 décembre 1943, a séjourné...")
 _OPENING_AGE_RATE = 0.55
+# share of a married woman's name mentions that give her other surname too, as records do ("Mme DUPONT
+# née MARTIN Claire", "Mme Claire Dupont (épouse Martin)": the birth name and the name in use)
+_OTHER_NAME_RATE = 0.2
+_OTHER_NAME_CUES = ("née", "née", "née", "ép.", "épouse", "nee", "nom de naissance :")
 TRIGRAM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -64,6 +68,8 @@ class _Writer:
         self.doctors = [ident.resident(rng, None, self.v["places"]) for _ in range(2)]
         self.staff = ident.resident(rng, None, self.v["places"])  # an intern or a nurse: "interne X", "IDE X"
         self.rpps = ident.rpps(rng)
+        # an adult woman's other surname (birth or married name): the records print both
+        self.other_name = ident.person(rng, "F").last if patient.identity["sex"] == "F" and not self.child else None
         styles, weights = zip(*self.v["styles"]["weights"].items())
         self.style = rng.choices(styles, weights)[0]
         name = patient.specialty.replace("-", " ")
@@ -112,12 +118,39 @@ class _Writer:
             self._pseudo(b, last.upper(), "NOM", role=role)
             b.add(" ", noisy=False)
             self._pseudo(b, first, "PRENOM", role=role)
+        elif form == "last_first":  # "Moreau Claire": hospital software lists the surname first
+            self._pseudo(b, last, "NOM", role=role)
+            b.add(" ", noisy=False)
+            self._pseudo(b, first, "PRENOM", role=role)
         elif form == "initial":  # "J.-P. Martin": the initials are a PRENOM mark, as the rules read them
             self._pseudo(b, "-".join(part[0] + "." for part in first.split("-")), "PRENOM", role=role)
             b.add(" ", noisy=False)
             self._pseudo(b, last, "NOM", role=role)
         else:
             self._pseudo(b, last, "NOM", role=role)
+
+    def _patient_name(self, b: TextBuilder, forms: tuple[str, ...]) -> None:
+        """The patient's name in one of ``forms``; a married woman's other surname after its cue word
+        now and then ("DUPONT née MARTIN Claire", "Claire Dupont (ép. Martin)"), both marked NOM."""
+        rng, idt = self.rng, self.idt
+        form = rng.choice(forms)
+        if not self.other_name or rng.random() >= _OTHER_NAME_RATE:
+            self._name(b, idt, "patient", form)
+            return
+        cue, other = rng.choice(_OTHER_NAME_CUES), self.other_name
+        if form == "full":
+            self._name(b, idt, "patient", "full")
+            b.add(f" ({cue} ", noisy=False)
+            self._pseudo(b, other, "NOM", role="patient")
+            b.add(")", noisy=False)
+            return
+        upper = form == "upper"
+        self._pseudo(b, idt["last"].upper() if upper else idt["last"], "NOM", role="patient")
+        b.add(f" {cue} ", noisy=False)
+        self._pseudo(b, other.upper() if upper else other, "NOM", role="patient")
+        if form != "last":
+            b.add(" ", noisy=False)
+            self._pseudo(b, idt["first"], "PRENOM", role="patient")
 
     def _abbr(self, full: str) -> str:
         for long, short in self.g["abbreviations"]:
@@ -131,10 +164,10 @@ class _Writer:
     def slots(self) -> dict[str, Callable[[TextBuilder], None]]:
         rng, idt, sc = self.rng, self.idt, self.p.suggested_scenario
         sex = idt["sex"]
-        civ = "M." if sex == "M" else self.rng.choice(("Mme", "Madame"))
+        civ = self.rng.choice(("M.", "M.", "M.", "Monsieur", "Mr")) if sex == "M" else self.rng.choice(("Mme", "Madame"))
         return {
-            "patient_ref": lambda b: (b.add(civ + " "), self._name(b, idt, "patient", rng.choice(("full", "last", "upper")))),
-            "patient_full": lambda b: self._name(b, idt, "patient", rng.choice(("full", "upper"))),
+            "patient_ref": lambda b: (b.add(civ + " "), self._patient_name(b, ("full", "last", "upper", "last_first"))),
+            "patient_full": lambda b: self._patient_name(b, ("full", "upper", "last_first")),
             "first": lambda b: self._pseudo(b, idt["first"], "PRENOM", role="patient"),
             "last_upper": lambda b: self._pseudo(b, idt["last"].upper(), "NOM", role="patient"),
             "age_phrase": self._age_phrase,
