@@ -285,9 +285,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text)]
 
 
+# a question mark right after a marker: "amplification de MET ?" asks for a test, it gives no result
+_QUESTION = re.compile(r"[ \t]*\?")
+
 # "dMMR (perte de MLH1 et PMS2)", "dMMR par perte du couple MLH1/PMS2": a name that carries its own result, then the
 # proteins that explain it, each a mention of its own (FORMAT.md batch 14, hw-071, hw-199, hw-252)
-_QUESTION = re.compile(r"[ \t]*\?")
 _OWN_RESULT_MMR = frozenset({"dMMR", "pMMR"})
 _MMR_PROTEINS = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
 _EXPLAINED_BY = re.compile(r"(?i)[ \t]*(?:\(|(?:par|avec|sur|en[ \t]+rapport[ \t]+avec|li[ée]e?[ \t]+[aà])[ \t])")
