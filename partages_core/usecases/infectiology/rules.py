@@ -724,9 +724,11 @@ _SITE_STOP = frozenset(
     "opere operee operes operees pose posee poses posees retire retiree retires retirees apparu apparue apparus "
     "apparues evoluant evoluee evolue survenu survenue survenant datant remontant connu connue hier ce cette "
     "mis mise place implante implantee change changee changes remplace remplacee ablate ablatee "
+    # "prothèse aorto-bifémorale [révélée par une fistule]"
     "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut "
+    # how sure, and what was done to it: "pas d'infection de cathéter [évidente]", "abcès du psoas [drainé]"
     "evidente evident evidentes evidents averee avere patente vraie "
-    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee".split())  # "abcès du psoas [drainé]"  # "pas d'infection de cathéter [évidente]"  # "prothèse aorto-bifémorale [révélée par une fistule]"
+    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
