@@ -204,6 +204,24 @@ def test_antibiogram_layouts():
                     ("amoxicilline", "R")}
 
 
+def test_antibiogram_columns_named_on_one_heading_line():
+    """'Germe 1 : X   Germe 2 : Y' on one line heads two (MIC, category) column pairs; 'HN : S' (the
+    enterococcus high-level aminoglycoside screen) stands in the MIC column; '-' is not tested."""
+    text = ("Antibiogramme (CMI mg/L, EUCAST)\n"
+            "              Germe 1 : Proteus mirabilis   Germe 2 : Enterococcus faecium\n"
+            "              CMI     cat.                  CMI     cat.\n"
+            "Amoxicilline  2       S                     >32     R\n"
+            "Céfotaxime    <=0,25  S                     -       -\n"
+            "Imipénème     2       SFP                   -       -\n"
+            "Gentamicine   0,5     S                     HN : R  (pas de synergie)\n"
+            "Vancomycine   -       -                     0,5     S\n")
+    rows = {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("Proteus mirabilis", "amoxicilline", "S"), ("Enterococcus faecium", "amoxicilline", "R"),
+                    ("Proteus mirabilis", "céfotaxime", "S"), ("Proteus mirabilis", "imipénème", "I"),
+                    ("Proteus mirabilis", "gentamicine", "S"), ("Enterococcus faecium", "gentamicine", "R"),
+                    ("Enterococcus faecium", "vancomycine", "S")}
+
+
 def test_grouped_results_and_bacteraemia_without_severity():
     text = ("Culture : Staphylococcus aureus.\nSensible : oxacilline, gentamicine, rifampicine et acide fusidique.\n"
             "Résistant : pénicilline G, érythromycine.\n")

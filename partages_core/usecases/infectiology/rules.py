@@ -524,7 +524,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for g in lx.re_genus.finditer(folded):
         epithet = g.group("epithet")
         x = heads.get(g.start())
-        if x is not None and epithet and epithet not in _NOT_EPITHET and x.end < g.end() and \
+        if epithet and not _latin(text[g.start("epithet"):g.end("epithet")]):
+            epithet = None  # "Pseudomonas confirmée": a French word, not a species epithet
+        if x is not None and epithet and x.end < g.end() and \
                 not any(s < g.end() and x.end <= s for s, e in taken):
             x.end, x.normalized = g.end(), f"{g.group('genus')} {epithet}"  # "Klebsiella aerogenes"
             continue
@@ -532,10 +534,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
             continue
         end, name = g.end(), g.group("genus")
         if g.group("epithet"):
-            if g.group("epithet") in _NOT_EPITHET:
+            if epithet is None:
                 end = g.end("genus")
             else:
-                name = f"{name} {g.group('epithet')}"
+                name = f"{name} {epithet}"
         found.append(_Mention("Bacterie", g.start(), end, name))
     # "K. kingae" after "Kingella kingae": the abbreviation of a species the document wrote in full
     full = {x.normalized for x in found if x.label == "Bacterie" and x.normalized and " " in x.normalized}
@@ -684,7 +686,13 @@ _INF_ADJ = re.compile(
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
-    r"[dg](?![\w'-]))(?![\w-])")
+    r"[dg](?![\w'-])|"
+    # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
+    # controlatérale"): the endings -ique, -aire, -al/-ale/-aux, but not the words that say how it was shown
+    r"(?!(?:clinique|biologique|radiologique|scannographique|echographique|microbiologique|bacteriologique|"
+    r"medicale|generale|initiale|finale|totale|normale|principale|habituelle|actuelle|eventuelle|complique|compliquee)s?(?![\w-])"
+    r"|lobaire[ \t]+(?:superieure?|inferieure?|moyenne?))"  # "lobaire inférieure droite": a site (_ADJ_SITE)
+    r"[a-z]{3,}(?:iques?|aires?|ales?|aux))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -762,6 +770,14 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
     "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
     "absente retrouve retrouvee identifie identifiee".split())
+_FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôöùûü]|e(?:e|es)$", re.IGNORECASE)  # Latin epithets carry no accent
+
+
+def _latin(word: str) -> bool:
+    """Whether ``word`` written after a genus can be its species epithet (not "sur", "confirmée", "isolé")."""
+    return fold(word).lower() not in _NOT_EPITHET and not _FRENCH_LETTERS.search(word)
+
+
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
@@ -1233,10 +1249,11 @@ _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
 # two columns per organism ("CMI (mg/L)  Interp." under each name): a MIC or "-", then S/I/R/SFP or "-"
-_SUBHEAD = re.compile(r"(?i)\b(?:cmi|interp\w*|diam\w*|resultat)")
-_PAIR_TOKEN = re.compile(r"(?i)(?<![\w,.])(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w,.])")
+_SUBHEAD = re.compile(r"(?i)\b(?:cmi|interp\w*|diam\w*|resultat|cat(?:eg\w*)?(?![\w])|sir|s/i/r)")
+# "HN : S" in an enterococcus' aminoglycoside MIC cell: the high-level screen (HN = haut niveau) stands for the MIC
+_PAIR_TOKEN = re.compile(r"(?i)(?<![\w,.])(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|HN[ \t]*:|SFP|SDD|S|I|R|NT|-|—|/)(?![\w,.])")
 _PAIR_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|:)?"
-                       r"(?P<cells>(?:[ \t]+(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w]))+)"
+                       r"(?P<cells>(?:[ \t]+(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|HN[ \t]*:|SFP|SDD|S|I|R|NT|-|—|/)(?![\w]))+)"
                        r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*$", re.IGNORECASE)
 
 
@@ -1299,7 +1316,8 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     while i < len(lines):
         start, line = lines[i]
         orgs = _column_organisms(line, start, lx, text, declared) \
-            if i in per_line and per_line[i] >= 2 and not _GERME.match(line) else []  # "Germe 1 : X" declares
+            if i in per_line and per_line[i] >= 2 and (not _GERME.match(line) or len(_GERME_REF.findall(line)) >= 2) \
+            else []  # "Germe 1 : X" alone declares; "Germe 1 : X   Germe 2 : Y" on one line heads two columns
         if len(orgs) < 2 or _ROW_LINE.search(line):
             i += 1
             continue
@@ -1337,7 +1355,7 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     return rows, covered
 
 
-_NAMED_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]")
+_NAMED_AFTER = re.compile(r"[ \t]*(?:\(|:|=)[ \t]*[A-Za-z]")  # "Germe 1 (S. aureus)", "Germe 1 : S. aureus"
 
 
 def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: dict[str, str]) -> list[str]:
@@ -1496,10 +1514,13 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
         if res is None or i < 0:
             continue
         pos = m.start("list")
-        for item in re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list")):
+        for k, item in enumerate(re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list"))):
             name = item.group().strip(" .\t")
             name = re.sub(r"(?i)^(?:et|ou)\s+", "", name)
-            hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) if name else None
+            hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) \
+                if name and len(name.split()) <= 4 else None  # a longer item is a sentence, not a list item
+            if hit is None and k == 0:
+                break  # "R : T° 37,2, amox-clav poursuivie" (a nurse's DAR 'Résultat'): a list opens on an antibiotic
             if hit is not None:
                 out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
                             "start": pos + item.start(), "end": pos + item.end()})

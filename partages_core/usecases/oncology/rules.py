@@ -683,7 +683,8 @@ def grading() -> dict[str, Any]:
     path = resources.files("partages_core.usecases.oncology") / "data" / "grading_systems.yaml"
     data = _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
     organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
-    toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
+    words = [f"(?:{w})s?" for w in data["toxicity"]] + [rf"\w{{3,}}(?:{x})s?" for x in data.get("toxicity_endings", [])]
+    toxicity = re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)  # plurals too ("paronychies")
     performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
     return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
             "performance": performance,
@@ -836,6 +837,8 @@ def document_grade(text: str) -> dict[str, Any] | None:
         written = [r for r in read if r[0] == "ISUP" and r[2]["system"] == "ISUP"]
         read = [max(written or [r for r in read if r[0] == "ISUP"], key=lambda r: r[1])]
     system, value, g = read[0]
+    if system == "SBR" and re.search(r"(?i)nottingham", g["text"]) and not re.search(r"(?i)\bSBR\b", g["text"]):
+        system = "Nottingham"  # the system as the report writes it (FORMAT.md: SBR and Nottingham both)
     return {"system": system, "value": str(value), "text": g["text"], "start": g["start"], "end": g["end"]}
 
 
