@@ -222,6 +222,19 @@ def test_antibiogram_columns_named_on_one_heading_line():
                     ("Enterococcus faecium", "vancomycine", "S")}
 
 
+def test_prose_results_item_by_item_and_all_but():
+    """'X sensible à forte posologie, Y sensible à forte posologie' gives I to each item (not 'sensible à
+    [forte posologie, Y]'); 'sensible à tout sauf A et B' gives the exceptions the other result."""
+    text = "Pseudomonas aeruginosa : ceftazidime sensible à forte posologie, céfépime sensible à forte posologie, amikacine sensible."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("ceftazidime", "I"), ("céfépime", "I"), ("amikacine", "S")}
+    text = "Acinetobacter baumannii résistant à tous les antibiotiques testés sauf la colistine."
+    assert [(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]] == [("colistine", "S")]
+    text = "Serratia marcescens sensible à tout, sauf amoxicilline et céfuroxime."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("amoxicilline", "R"), ("céfuroxime", "R")}
+
+
 def test_grouped_results_and_bacteraemia_without_severity():
     text = ("Culture : Staphylococcus aureus.\nSensible : oxacilline, gentamicine, rifampicine et acide fusidique.\n"
             "Résistant : pénicilline G, érythromycine.\n")

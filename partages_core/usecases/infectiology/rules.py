@@ -1277,8 +1277,8 @@ _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?"
                     r"|(?:resistance|sensibilite)s?(?:\s+(?:conservee?s?|acquise?s?))?(?=\s+(?:a|au|aux)\s(?!\s*:)))"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
-_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s(?!\s*(?:forte|haute)\s+(?:posologie|dose))|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s|la\s|le\s|l')?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
                          r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
 _PROSE_RESULT = {"resistance": "R", "resistances": "R", "sensibilite": "S", "sensibilites": "S",  # the nouns, in prose
@@ -1615,6 +1615,9 @@ def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     return out
 
 
+_ALL_BUT = re.compile(r"(?:a|aux)\s+(?:tout|tous|toutes)(?:\s+les\s+[a-z-]+(?:\s+[a-z-]+)?)?\s*,?\s*(?:sauf|excepte|hormis|a\s+l'exception\s+(?:de\s+la|de\s+l'|du|des|de|d'))\s*")
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -1641,6 +1644,11 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         body = m.group("list")
         if "diminuee" in m.group("res"):
             body = re.split(r"[,(]", body)[0]  # "sensibilité diminuée à la pénicilline (PSDP), céfotaxime ..."
+        if exc := _ALL_BUT.match(body):  # "sensible à tout sauf l'amoxicilline": the exceptions have the other result
+            res = {"S": "R", "R": "S"}.get(res)
+            body = " " * exc.end() + body[exc.end():]
+            if res is None:
+                continue
         nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b", body)
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
@@ -1658,6 +1666,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     # "résistant à la méticilline" is the SARM phenotype, "à l'oxacilline" a result
                     hits = [lx.antibiotics[key(cand)]] if not key(cand).startswith(("meti", "methi")) else []
                     break
+            if hits and n < len(words) and re.fullmatch(r"(?:,|\bet|\bou|\))?\s*(?:la|le|l')\s*", it.group()[:it.start("ab") - it.start()]):
+                continue  # "..., la gentamicine étant rendue SFP": an article opens a clause, not a list item
             s0 = m.start("list") + it.start("ab")
             if hits and re.match(r"[ \t]+(?:SFP|SDD|S|I|R)(?![\w])", text[s0 + len(cand):s0 + len(cand) + 5]):
                 continue  # "résistant à la méticilline (oxacilline R, vancomycine S)": each cell says its own result
@@ -1684,7 +1694,10 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
     starts = [b[0] for b in bacteria]
     out = []
     for rm in _AFTER_RES.finditer(low):  # the result word first (cheap), then the list back to the clause start
-        m = _AFTER_LIST.fullmatch(low, max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1, rm.start())
+        clause = max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1
+        m = _AFTER_LIST.fullmatch(low, clause, rm.start())
+        if m is None:  # "pipé-tazo sensible à forte posologie, céfépime sensible à forte posologie": one item each
+            m = _AFTER_LIST.fullmatch(low, max(clause, low.rfind(",", 0, rm.start()) + 1), rm.start())
         if m is None:
             continue
         i = bisect_right(starts, m.start()) - 1
