@@ -1815,6 +1815,7 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         folded = _FORMER_NAME.sub("ex ", folded)  # same length: offsets unchanged
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
+    mentions = _infected_fluids(folded, mentions)
     for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
         if x.label == "Bacteriemie" and text.count("(", x.start, x.end) > text.count(")", x.start, x.end) \
                 and text[x.end:x.end + 1] == ")":
@@ -1855,6 +1856,26 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
                                                 key(r["text"]).startswith("resistan"))]
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
+
+
+# A fluid is a Site where it is the infected place (FORMAT.md): "liquide péritonéal" in a peritonitis, "liquide
+# pleural" in an empyema; elsewhere ("liquide articulaire" sent to the lab) it is a specimen.
+_FLUID = re.compile(r"(?i)(?<![\w-])liquides?[ \t]+(?P<organ>peritoneal|d'ascite|pleural)(?![\w-])")
+_SPECIMEN_FIELD = re.compile(r"(?i)(?:nature|echantillon|type|specimen)(?:[ \t]+(?:du|de[ \t]+l')[ \t]*(?:prelevement|echantillon))?"
+                             r"[ \t]*(?:\d+[ \t]*)?:[ \t]*\Z")  # a lab report's specimen field names a sample
+_FLUID_ORGAN = {"peritoneal": "digestif", "d'ascite": "digestif", "pleural": "pulmonaire"}
+_FLUID_INFECTIONS = re.compile(r"(?i)periton|ascite|\bila\b|empyeme|pleuresie|pleural")
+
+
+def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Fluids named as the place of a stated peritonitis or pleural infection, as Sites of their own."""
+    infected = {x.normalized for x in mentions if x.label == "Infection" and x.negation == "Present"
+                and _FLUID_INFECTIONS.search(folded, x.start, x.end)}
+    added = [_Mention("Site", f.start(), f.end(), _FLUID_ORGAN[f.group("organ").lower()], "Present")
+             for f in _FLUID.finditer(folded) if _FLUID_ORGAN[f.group("organ").lower()] in infected
+             and not _SPECIMEN_FIELD.search(folded, max(0, f.start() - 40), f.start())
+             and not any(x.start < f.end() and f.start() < x.end for x in mentions)]
+    return sorted(mentions + added, key=lambda y: (y.start, -y.end)) if added else mentions
 
 
 _FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
