@@ -618,6 +618,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
             for y in found:
                 if y.parent is x and y.negation == "Present":
                     y.negation = "Indetermine"
+        elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
+                _TEST_OF.search(low, max(0, x.start - 40), x.start) and (
+                    (p := _PENDING_LATER.match(low, x.end)) and not _RESULT_WORD.search(p.group()) or
+                    _PENDING_BEFORE.search(low, max(0, x.start - 80), x.start)):
+            x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
@@ -648,6 +653,13 @@ _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
 _TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
+# a test for the organism ("PCR X", "recherche de toxine de X") whose state is written later in the sentence
+_TEST_OF = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)"
+                      r"(?:[ \t]+(?:d'|de[ \t]+|du[ \t]+|des[ \t]+)?(?:toxines?|antigenes?|adn)?)?[ \t]*(?:d'|de[ \t]+|du[ \t]+)?\Z")
+_PENDING_LATER = re.compile(r"[^.;\n]{0,80}?(?<![\w-])(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
+                            r"prevue?s?|a[ \t]+prevoir)(?![\w-])")
+_PENDING_BEFORE = re.compile(r"(?<![\w-])(?:envoyee?s?|demandee?s?|prevue?s?|en[ \t]+cours)[ \t]*:[ \t]*[^.;:\n]{0,50}\Z")  # "Selles envoyées : recherche de ..."
+_RESULT_WORD = re.compile(r"(?<![\w-])(?:positi|negati|retrouv|isole|identifi|pousse|stérile|sterile)")
 # "brucellose vu le métier : sérologie en cours": the test that would decide is still running
 _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
                            r"ponctions?|biopsies?|resultats?|"
