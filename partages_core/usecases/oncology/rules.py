@@ -701,7 +701,7 @@ GRADE_RE = re.compile(
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
-    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
+    r"|grade\s*(?:histopronostique\s*)?(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
     r"|(?P<g>G(?P<gv>[1-4X]))(?![\w])"
     r"|(?P<binary>(?:de\s+)?(?P<bin>haut|bas)\s+grade)"
     r"|(?P<diff>(?P<dw>bien|moyennement|peu|in|non)\s*-?\s*diff[ée]renci[ée]e?s?)"
