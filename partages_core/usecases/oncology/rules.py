@@ -353,6 +353,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
+            elif left_cue and "," in gap and rules().cue_re.search(
+                    text, m.end(), (text.find(",", m.end(), e) + 1 or e + 1) - 1):
+                left_cue = None  # "perte de MSH2 et MSH6, MLH1 et PMS2 conservés": a new clause with its own result
             elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
                   or "translocation" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
