@@ -567,7 +567,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
-            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e) or _STATED.match(low, e)) \
+            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e) or _STATED.match(low, e) or
+                              _DOUBTED.match(low, e)) \
                     and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit", "PAVM confirmée, lobe inférieur gauche"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
@@ -889,6 +890,7 @@ _TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivi
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
 _STATED = re.compile(r"[ \t]+(?:confirmee?s?|documentee?s?|prouvee?s?|averee?s?)(?![\w-])")  # how sure, before its site
+_DOUBTED = re.compile(r"[ \t]+(?:probable|possible|suspectee?|presumee?)(?![\w-])")  # "pneumonie probable de la base droite"
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
 # the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
