@@ -644,7 +644,7 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 _PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
 _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
-_N = (rf"{_PFX}N(?:[xX]|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"
+_N = (rf"{_PFX}N(?:[xX]|\+|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"  # "cN+": nodes involved, not staged
       r"(?:\s?\((?:sn|i[+-]|mol[+-])\))?")
 _M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Z]{{3}}|\+)\))?"  # UICC site code "(HEP)", not "(foie)"
 _SEP = r"[ \t]*,?[ \t]*"
