@@ -487,6 +487,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
                     (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
+            if negation == "Present" and _NOT_PRODUCER.search(low, max(0, m.start() - 40), m.start()):
+                negation = "Absent"  # "souche non productrice de BLSE", "E. coli non BLSE"
             if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
                 negation = "Absent"  # "EPC et ERV négatifs": coordinated phenotypes share their result
             enzyme = m.group("enz")
@@ -511,6 +513,14 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "negation": negation_of(folded, z.start("e"), z.end("e"), lx), "inferred": False,
                                "text": text[z.start("e"):z.end("e")], "start": z.start("e"), "end": z.end("e"),
                                "enzyme": text[z.start("e"):z.end("e")].upper().replace("OXA48", "OXA-48")})
+    # "K. pneumoniae OXA-48", "E. coli NDM-1": a carbapenemase written right after its organism is an EPC mention
+    for z in _ENZYME_AFTER.finditer(low):
+        if any(x.label == "Bacterie" and not low[x.end:z.start()].strip(" \t,") for x in found) and \
+                not any(r["start"] <= z.start() < r["end"] for r in resistance):
+            resistance.append({"phenotype": "EPC", "organism": None,
+                               "negation": negation_of(folded, z.start(), z.end(), lx), "inferred": False,
+                               "text": text[z.start():z.end()], "start": z.start(), "end": z.end(),
+                               "enzyme": text[z.start():z.end()].upper().replace("OXA48", "OXA-48")})
     resistance.sort(key=lambda r: r["start"])
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low):
@@ -775,6 +785,8 @@ _NOT_BACTERIAL = re.compile(
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _PRODUCER_ENZYME = re.compile(r"(?<![\w-])(?:productrices?|producteurs?|produisant|secretrices?|secreteurs?)[ \t]+"
                               r"(?:d'une?[ \t]+|d'|de[ \t]+|une?[ \t]+)(?P<e>oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp(?:-\d+)?)(?![\w-])")
+_ENZYME_AFTER = re.compile(r"(?<![\w-])(?:oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp-\d+)(?![\w-])")
+_NOT_PRODUCER = re.compile(r"(?<![\w-])non[ \t-]+(?:(?:productrices?|producteurs?|secretrices?|secreteurs?)[ \t]+(?:de[ \t]+|d'))?\Z")
 _ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
 _ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
 _ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
