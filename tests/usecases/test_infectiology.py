@@ -235,6 +235,17 @@ def test_prose_results_item_by_item_and_all_but():
     assert rows == {("amoxicilline", "R"), ("céfuroxime", "R")}
 
 
+def test_letters_in_brackets_and_grouped_lists_inside_a_line():
+    """'pénicilline G (S)'; 'Sensible : ...' after a sentence on the same line, a class in it read as its molecules,
+    and a class name never read as the antibiotic code inside it ('carbapénèmes' is not 'pen')."""
+    text = "Streptococcus pyogenes. Résultats : pénicilline G (S), érythromycine (R)."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("benzylpénicilline", "S"), ("érythromycine", "R")}
+    text = "Enterobacter cloacae. Résistant : céfoxitine. Sensible : céfépime, carbapénèmes."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("céfoxitine", "R"), ("céfépime", "S"), ("imipénème", "S"), ("méropénème", "S")}
+
+
 def test_grouped_results_and_bacteraemia_without_severity():
     text = ("Culture : Staphylococcus aureus.\nSensible : oxacilline, gentamicine, rifampicine et acide fusidique.\n"
             "Résistant : pénicilline G, érythromycine.\n")

@@ -1525,13 +1525,27 @@ _GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|interm
 _GROUPED_NOUN = re.compile(r"(?i)(?:^[ \t*•-]*|(?<=[.;])[ \t]+)(?P<res>resistances?|sensibilites?(?:[ \t]+(?:conservee?s?|diminuee?s?|"
                            r"intermediaires?))?)[ \t]*(?:a|aux)?[ \t]*:[ \t]*(?P<list>[^\n.;]+)", re.MULTILINE)
 _GROUPED_NOUNS = {"resistance": "R", "sensibilite": "S"}
+# the same list after a sentence inside a line ("Enterobacter cloacae. Sensible : céfépime, méropénème.")
+_GROUPED_MID = re.compile(r"(?i)(?<=[.;])[ \t]+(?P<res>sensibles?|resistante?s?|intermediaires?)[ \t]*(?:a[ \t]*)?:[ \t]*"
+                          r"(?P<list>[^\n.;]+)")
+
+
+def _whole_word_hit(lx: Lexicon, name: str) -> bool:
+    """Whether ``name`` is an antibiotic, or holds one as whole words ("Antibiotique : amox", not "carba[pen]èmes")."""
+    ab = key(name)
+    if resolve_antibiotic(ab) is not None:
+        return True
+    sub = lx.re_antibiotic.search(ab)
+    return bool(sub) and (sub.start() == 0 or not ab[sub.start() - 1].isalnum()) and \
+        (sub.end() == len(ab) or not ab[sub.end()].isalnum())
 
 
 def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
-    """Rows of result-grouped lists: one category, then the antibiotics that have it."""
+    """Rows of result-grouped lists: one category, then the antibiotics that have it (a class: its molecules)."""
     starts = [b[0] for b in bacteria]
+    classes = antibiotic_classes()
     out = []
-    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded)]:
+    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded), *_GROUPED_MID.finditer(folded)]:
         res_word = m.group("res").lower()
         res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
             or _PROSE_RESULT.get(res_word) or _GROUPED_NOUNS.get(res_word.split()[0].rstrip("s")) \
@@ -1543,8 +1557,18 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
         for k, item in enumerate(re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list"))):
             name = item.group().strip(" .\t")
             name = re.sub(r"(?i)^(?:et|ou)\s+", "", name)
+            molecules = classes.get(name.upper(), classes.get(key(name), [])) if name else []
+            if molecules:  # "Sensible : céfépime, carbapénèmes": a class, the molecules a lab reports for it
+                for a in molecules:
+                    if key(a) in lx.antibiotics:
+                        ab, atc = lx.antibiotics[key(a)]
+                        out.append({"organism": bacteria[i][1], "antibiotic": ab, "atc": atc, "result": res,
+                                    "start": pos + item.start(), "end": pos + item.end()})
+                continue
             hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) \
                 if name and len(name.split()) <= 4 else None  # a longer item is a sentence, not a list item
+            if hit is not None and not _whole_word_hit(lx, name):
+                hit = None  # "carbapénèmes" is not "pen" (pénicilline)
             if hit is None and k == 0:
                 break  # "R : T° 37,2, amox-clav poursuivie" (a nurse's DAR 'Résultat'): a list opens on an antibiotic
             if hit is not None:
@@ -1556,6 +1580,7 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
 _INLINE_TAIL = re.compile(
     r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
     r"(?:(?:CMI[ \t]*)?[<>=≤≥]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?(?:\((?=[A-Z]{1,3}\)))?)?"
+    r"(?:\((?=(?:SFP|SDD|S|I|R)\)))?"  # "pénicilline G (S), érythromycine (R)"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
     r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
