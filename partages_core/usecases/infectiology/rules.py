@@ -713,7 +713,8 @@ _INF_ADJ = re.compile(
     # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
     # controlatérale"): the endings -ique, -aire, -al/-ale/-aux, but not the words that say how it was shown
     r"(?!(?:clinique|biologique|radiologique|scannographique|echographique|microbiologique|bacteriologique|"
-    r"medicale|generale|initiale|finale|totale|normale|principale|habituelle|actuelle|eventuelle|complique|compliquee)s?(?![\w-])"
+    r"medicale|generale|initiale|finale|totale|normale|principale|habituelle|actuelle|eventuelle|complique|compliquee|"
+    r"virale|viral|viraux|fongique|parasitaire|mycotique|herpetique|amibienne|aseptique)s?(?![\w-])"
     r"|lobaire[ \t]+(?:superieure?|inferieure?|moyenne?))"  # "lobaire inférieure droite": a site (_ADJ_SITE)
     r"[a-z]{3,}(?:iques?|aires?|ales?|aux))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
@@ -997,6 +998,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
+            if not any(y.parent is x for y in nested) and _NOT_BACTERIAL.match(low, x.end):
+                continue  # "pneumopathie bilatérale virale", "cystite hémorragique virale": after its qualifiers
             if not any(y.parent is x for y in nested) and (b := _BACT_LINK_NEAR.match(low, x.end)) and \
                     (named := next((r for r in resistance if r["start"] == b.end() and r["phenotype"] in _NAMES_ORGANISM), None)):
                 x.end = named["end"]  # "ostéite à SARM": the phenotype names the organism, the infection's complement
