@@ -204,6 +204,48 @@ def test_antibiogram_layouts():
                     ("amoxicilline", "R")}
 
 
+def test_antibiogram_columns_named_on_one_heading_line():
+    """'Germe 1 : X   Germe 2 : Y' on one line heads two (MIC, category) column pairs; 'HN : S' (the
+    enterococcus high-level aminoglycoside screen) stands in the MIC column; '-' is not tested."""
+    text = ("Antibiogramme (CMI mg/L, EUCAST)\n"
+            "              Germe 1 : Proteus mirabilis   Germe 2 : Enterococcus faecium\n"
+            "              CMI     cat.                  CMI     cat.\n"
+            "Amoxicilline  2       S                     >32     R\n"
+            "Céfotaxime    <=0,25  S                     -       -\n"
+            "Imipénème     2       SFP                   -       -\n"
+            "Gentamicine   0,5     S                     HN : R  (pas de synergie)\n"
+            "Vancomycine   -       -                     0,5     S\n")
+    rows = {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("Proteus mirabilis", "amoxicilline", "S"), ("Enterococcus faecium", "amoxicilline", "R"),
+                    ("Proteus mirabilis", "céfotaxime", "S"), ("Proteus mirabilis", "imipénème", "I"),
+                    ("Proteus mirabilis", "gentamicine", "S"), ("Enterococcus faecium", "gentamicine", "R"),
+                    ("Enterococcus faecium", "vancomycine", "S")}
+
+
+def test_prose_results_item_by_item_and_all_but():
+    """'X sensible à forte posologie, Y sensible à forte posologie' gives I to each item (not 'sensible à
+    [forte posologie, Y]'); 'sensible à tout sauf A et B' gives the exceptions the other result."""
+    text = "Pseudomonas aeruginosa : ceftazidime sensible à forte posologie, céfépime sensible à forte posologie, amikacine sensible."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("ceftazidime", "I"), ("céfépime", "I"), ("amikacine", "S")}
+    text = "Acinetobacter baumannii résistant à tous les antibiotiques testés sauf la colistine."
+    assert [(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]] == [("colistine", "S")]
+    text = "Serratia marcescens sensible à tout, sauf amoxicilline et céfuroxime."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("amoxicilline", "R"), ("céfuroxime", "R")}
+
+
+def test_letters_in_brackets_and_grouped_lists_inside_a_line():
+    """'pénicilline G (S)'; 'Sensible : ...' after a sentence on the same line, a class in it read as its molecules,
+    and a class name never read as the antibiotic code inside it ('carbapénèmes' is not 'pen')."""
+    text = "Streptococcus pyogenes. Résultats : pénicilline G (S), érythromycine (R)."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("benzylpénicilline", "S"), ("érythromycine", "R")}
+    text = "Enterobacter cloacae. Résistant : céfoxitine. Sensible : céfépime, carbapénèmes."
+    rows = {(s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]}
+    assert rows == {("céfoxitine", "R"), ("céfépime", "S"), ("imipénème", "S"), ("méropénème", "S")}
+
+
 def test_grouped_results_and_bacteraemia_without_severity():
     text = ("Culture : Staphylococcus aureus.\nSensible : oxacilline, gentamicine, rifampicine et acide fusidique.\n"
             "Résistant : pénicilline G, érythromycine.\n")

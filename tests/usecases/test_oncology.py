@@ -45,6 +45,12 @@ def test_snippet_tnm_and_grade(case):
         assert case["text"][t["start"]:t["end"]] == t["text"]
 
 
+def test_response_abbreviation_needs_its_criteria():
+    """'RP selon RECIST' is a partial response; a bare 'RP' in a pathology report is the progesterone receptor."""
+    assert oncology.classify_response("Biopsie mammaire : RE 90 %, RP en IHC 40 %.")["label"] == "NonApplicable"
+    assert oncology.classify_response("TDM : PD selon iRECIST, nouvelles cibles hépatiques.")["label"] == "MaladieProgressive"
+
+
 @pytest.mark.parametrize("case", [s for s in SNIPPETS if "response" in s], ids=lambda s: s["id"])
 def test_snippet_response(case):
     r = oncology.classify_response(case["text"])

@@ -487,6 +487,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
                     (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
+            if negation == "Present" and _NOT_PRODUCER.search(low, max(0, m.start() - 40), m.start()):
+                negation = "Absent"  # "souche non productrice de BLSE", "E. coli non BLSE"
             if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
                 negation = "Absent"  # "EPC et ERV négatifs": coordinated phenotypes share their result
             enzyme = m.group("enz")
@@ -511,6 +513,14 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "negation": negation_of(folded, z.start("e"), z.end("e"), lx), "inferred": False,
                                "text": text[z.start("e"):z.end("e")], "start": z.start("e"), "end": z.end("e"),
                                "enzyme": text[z.start("e"):z.end("e")].upper().replace("OXA48", "OXA-48")})
+    # "K. pneumoniae OXA-48", "E. coli NDM-1": a carbapenemase written right after its organism is an EPC mention
+    for z in _ENZYME_AFTER.finditer(low):
+        if any(x.label == "Bacterie" and not low[x.end:z.start()].strip(" \t,") for x in found) and \
+                not any(r["start"] <= z.start() < r["end"] for r in resistance):
+            resistance.append({"phenotype": "EPC", "organism": None,
+                               "negation": negation_of(folded, z.start(), z.end(), lx), "inferred": False,
+                               "text": text[z.start():z.end()], "start": z.start(), "end": z.end(),
+                               "enzyme": text[z.start():z.end()].upper().replace("OXA48", "OXA-48")})
     resistance.sort(key=lambda r: r["start"])
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low):
@@ -524,7 +534,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for g in lx.re_genus.finditer(folded):
         epithet = g.group("epithet")
         x = heads.get(g.start())
-        if x is not None and epithet and epithet not in _NOT_EPITHET and x.end < g.end() and \
+        if epithet and not _latin(text[g.start("epithet"):g.end("epithet")]):
+            epithet = None  # "Pseudomonas confirmée": a French word, not a species epithet
+        if x is not None and epithet and x.end < g.end() and \
                 not any(s < g.end() and x.end <= s for s, e in taken):
             x.end, x.normalized = g.end(), f"{g.group('genus')} {epithet}"  # "Klebsiella aerogenes"
             continue
@@ -532,10 +544,10 @@ def _scan(text: str, folded: str, lx: Lexicon,
             continue
         end, name = g.end(), g.group("genus")
         if g.group("epithet"):
-            if g.group("epithet") in _NOT_EPITHET:
+            if epithet is None:
                 end = g.end("genus")
             else:
-                name = f"{name} {g.group('epithet')}"
+                name = f"{name} {epithet}"
         found.append(_Mention("Bacterie", g.start(), end, name))
     # "K. kingae" after "Kingella kingae": the abbreviation of a species the document wrote in full
     full = {x.normalized for x in found if x.label == "Bacterie" and x.normalized and " " in x.normalized}
@@ -565,7 +577,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
-            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e) or _STATED.match(low, e)) \
+            while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e) or _STATED.match(low, e) or
+                              _DOUBTED.match(low, e)) \
                     and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit", "PAVM confirmée, lobe inférieur gauche"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
@@ -616,6 +629,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
             for y in found:
                 if y.parent is x and y.negation == "Present":
                     y.negation = "Indetermine"
+        elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
+                _TEST_OF.search(low, max(0, x.start - 40), x.start) and (
+                    (p := _PENDING_LATER.match(low, x.end)) and not _RESULT_WORD.search(p.group()) or
+                    _PENDING_BEFORE.search(low, max(0, x.start - 80), x.start)):
+            x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
@@ -646,6 +664,13 @@ _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
 _TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
+# a test for the organism ("PCR X", "recherche de toxine de X") whose state is written later in the sentence
+_TEST_OF = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)"
+                      r"(?:[ \t]+(?:d'|de[ \t]+|du[ \t]+|des[ \t]+)?(?:toxines?|antigenes?|adn)?)?[ \t]*(?:d'|de[ \t]+|du[ \t]+)?\Z")
+_PENDING_LATER = re.compile(r"[^.;\n]{0,80}?(?<![\w-])(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
+                            r"prevue?s?|a[ \t]+prevoir)(?![\w-])")
+_PENDING_BEFORE = re.compile(r"(?<![\w-])(?:envoyee?s?|demandee?s?|prevue?s?|en[ \t]+cours)[ \t]*:[ \t]*[^.;:\n]{0,50}\Z")  # "Selles envoyées : recherche de ..."
+_RESULT_WORD = re.compile(r"(?<![\w-])(?:positi|negati|retrouv|isole|identifi|pousse|stérile|sterile)")
 # "brucellose vu le métier : sérologie en cours": the test that would decide is still running
 _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?|antigenuries?|recherches?|prelevements?|"
                            r"ponctions?|biopsies?|resultats?|"
@@ -684,7 +709,14 @@ _INF_ADJ = re.compile(
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
-    r"[dg](?![\w'-]))(?![\w-])")
+    r"[dg](?![\w'-])|"
+    # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
+    # controlatérale"): the endings -ique, -aire, -al/-ale/-aux, but not the words that say how it was shown
+    r"(?!(?:clinique|biologique|radiologique|scannographique|echographique|microbiologique|bacteriologique|"
+    r"medicale|generale|initiale|finale|totale|normale|principale|habituelle|actuelle|eventuelle|complique|compliquee|"
+    r"virale|viral|viraux|fongique|parasitaire|mycotique|herpetique|amibienne|aseptique)s?(?![\w-])"
+    r"|lobaire[ \t]+(?:superieure?|inferieure?|moyenne?))"  # "lobaire inférieure droite": a site (_ADJ_SITE)
+    r"[a-z]{3,}(?:iques?|aires?|ales?|aux))(?![\w-])")
 # A site written right after the infection, without a preposition ("spondylodiscite L3-L4",
 # "pneumopathie base G", "pneumopathie lobaire inférieure droite").
 _ADJ_SITE = re.compile(
@@ -754,6 +786,8 @@ _NOT_BACTERIAL = re.compile(
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _PRODUCER_ENZYME = re.compile(r"(?<![\w-])(?:productrices?|producteurs?|produisant|secretrices?|secreteurs?)[ \t]+"
                               r"(?:d'une?[ \t]+|d'|de[ \t]+|une?[ \t]+)(?P<e>oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp(?:-\d+)?)(?![\w-])")
+_ENZYME_AFTER = re.compile(r"(?<![\w-])(?:oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp-\d+)(?![\w-])")
+_NOT_PRODUCER = re.compile(r"(?<![\w-])non[ \t-]+(?:(?:productrices?|producteurs?|secretrices?|secreteurs?)[ \t]+(?:de[ \t]+|d'))?\Z")
 _ANTIGEN = re.compile(r"(?<![\w-])(?:antigenuries?|antigenes?\s+urinaires?|ag\s+urinaires?)(?![\w-])")
 _ANTIGEN_SHORT = re.compile(r"(?<![\w-])(?:pneumo|legio)(?![\w-])")
 _ANTIGEN_SPECIES = {"pneu": "Streptococcus pneumoniae", "legi": "Legionella pneumophila"}
@@ -762,6 +796,14 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
     "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
     "absente retrouve retrouvee identifie identifiee".split())
+_FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôöùûü]|e(?:e|es)$", re.IGNORECASE)  # Latin epithets carry no accent
+
+
+def _latin(word: str) -> bool:
+    """Whether ``word`` written after a genus can be its species epithet (not "sur", "confirmée", "isolé")."""
+    return fold(word).lower() not in _NOT_EPITHET and not _FRENCH_LETTERS.search(word)
+
+
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
@@ -861,6 +903,7 @@ _TIMED_CULTURE = re.compile(r"(?<!\w)(?:control(?:ee?s?|es?)|(?<!-)j\+?\d+|suivi
 # a recurrence qualifier stays outside the infection span ("[cystites] récidivantes", hw-007), but a site
 # after it is still the infection's ("[érysipèle] récidivant de la [jambe gauche]")
 _STATED = re.compile(r"[ \t]+(?:confirmee?s?|documentee?s?|prouvee?s?|averee?s?)(?![\w-])")  # how sure, before its site
+_DOUBTED = re.compile(r"[ \t]+(?:probable|possible|suspectee?|presumee?)(?![\w-])")  # "pneumonie probable de la base droite"
 _RECURRENCE = re.compile(r"[ \t]+(?:recidivante?s?|recidivants|a[ \t]+repetition)(?![\w-])")
 # the laterality a free Site keeps: "foyer pulmonaire droit", "au niveau du genou droit"
 _SIDE = re.compile(r"[ \t]+(?:droite?s?|gauches?|bilaterale?s?|bilateraux)(?![\w-])")
@@ -955,6 +998,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
+            if not any(y.parent is x for y in nested) and _NOT_BACTERIAL.match(low, x.end):
+                continue  # "pneumopathie bilatérale virale", "cystite hémorragique virale": after its qualifiers
             if not any(y.parent is x for y in nested) and (b := _BACT_LINK_NEAR.match(low, x.end)) and \
                     (named := next((r for r in resistance if r["start"] == b.end() and r["phenotype"] in _NAMES_ORGANISM), None)):
                 x.end = named["end"]  # "ostéite à SARM": the phenotype names the organism, the infection's complement
@@ -1233,10 +1278,11 @@ _CELL_ONE = re.compile(rf"[ \t]+(?P<cell>{_CELL})", re.IGNORECASE)
 _MULTI_ROW = re.compile(rf"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{{2,}}|:)?"
                         rf"(?P<cells>(?:[ \t]+(?:{_CELL})){{2,}})[ \t]*$", re.IGNORECASE)
 # two columns per organism ("CMI (mg/L)  Interp." under each name): a MIC or "-", then S/I/R/SFP or "-"
-_SUBHEAD = re.compile(r"(?i)\b(?:cmi|interp\w*|diam\w*|resultat)")
-_PAIR_TOKEN = re.compile(r"(?i)(?<![\w,.])(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w,.])")
+_SUBHEAD = re.compile(r"(?i)\b(?:cmi|interp\w*|diam\w*|resultat|cat(?:eg\w*)?(?![\w])|sir|s/i/r)")
+# "HN : S" in an enterococcus' aminoglycoside MIC cell: the high-level screen (HN = haut niveau) stands for the MIC
+_PAIR_TOKEN = re.compile(r"(?i)(?<![\w,.])(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|HN[ \t]*:|SFP|SDD|S|I|R|NT|-|—|/)(?![\w,.])")
 _PAIR_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)])[ \t]*(?:\.{2,}|:)?"
-                       r"(?P<cells>(?:[ \t]+(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|SFP|SDD|S|I|R|NT|-|—|/)(?![\w]))+)"
+                       r"(?P<cells>(?:[ \t]+(?:[<>≤≥]=?[ \t]*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|HN[ \t]*:|SFP|SDD|S|I|R|NT|-|—|/)(?![\w]))+)"
                        r"(?:[ \t]*\([^()\n]{0,40}\))?[ \t]*$", re.IGNORECASE)
 
 
@@ -1260,8 +1306,8 @@ _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?"
                     r"|(?:resistance|sensibilite)s?(?:\s+(?:conservee?s?|acquise?s?))?(?=\s+(?:a|au|aux)\s(?!\s*:)))"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
-_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s)?\s*"
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s(?!\s*(?:forte|haute)\s+(?:posologie|dose))|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
+_PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s|la\s|le\s|l')?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
                          r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
 _PROSE_RESULT = {"resistance": "R", "resistances": "R", "sensibilite": "S", "sensibilites": "S",  # the nouns, in prose
@@ -1299,7 +1345,8 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     while i < len(lines):
         start, line = lines[i]
         orgs = _column_organisms(line, start, lx, text, declared) \
-            if i in per_line and per_line[i] >= 2 and not _GERME.match(line) else []  # "Germe 1 : X" declares
+            if i in per_line and per_line[i] >= 2 and (not _GERME.match(line) or len(_GERME_REF.findall(line)) >= 2) \
+            else []  # "Germe 1 : X" alone declares; "Germe 1 : X   Germe 2 : Y" on one line heads two columns
         if len(orgs) < 2 or _ROW_LINE.search(line):
             i += 1
             continue
@@ -1337,7 +1384,7 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     return rows, covered
 
 
-_NAMED_AFTER = re.compile(r"[ \t]*\([ \t]*[A-Za-z]")
+_NAMED_AFTER = re.compile(r"[ \t]*(?:\(|:|=)[ \t]*[A-Za-z]")  # "Germe 1 (S. aureus)", "Germe 1 : S. aureus"
 
 
 def _column_organisms(line: str, start: int, lx: Lexicon, text: str, declared: dict[str, str]) -> list[str]:
@@ -1481,13 +1528,27 @@ _GROUPED = re.compile(r"(?im)^[ \t*•-]*(?P<res>sensibles?|resistante?s?|interm
 _GROUPED_NOUN = re.compile(r"(?i)(?:^[ \t*•-]*|(?<=[.;])[ \t]+)(?P<res>resistances?|sensibilites?(?:[ \t]+(?:conservee?s?|diminuee?s?|"
                            r"intermediaires?))?)[ \t]*(?:a|aux)?[ \t]*:[ \t]*(?P<list>[^\n.;]+)", re.MULTILINE)
 _GROUPED_NOUNS = {"resistance": "R", "sensibilite": "S"}
+# the same list after a sentence inside a line ("Enterobacter cloacae. Sensible : céfépime, méropénème.")
+_GROUPED_MID = re.compile(r"(?i)(?<=[.;])[ \t]+(?P<res>sensibles?|resistante?s?|intermediaires?)[ \t]*(?:a[ \t]*)?:[ \t]*"
+                          r"(?P<list>[^\n.;]+)")
+
+
+def _whole_word_hit(lx: Lexicon, name: str) -> bool:
+    """Whether ``name`` is an antibiotic, or holds one as whole words ("Antibiotique : amox", not "carba[pen]èmes")."""
+    ab = key(name)
+    if resolve_antibiotic(ab) is not None:
+        return True
+    sub = lx.re_antibiotic.search(ab)
+    return bool(sub) and (sub.start() == 0 or not ab[sub.start() - 1].isalnum()) and \
+        (sub.end() == len(ab) or not ab[sub.end()].isalnum())
 
 
 def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
-    """Rows of result-grouped lists: one category, then the antibiotics that have it."""
+    """Rows of result-grouped lists: one category, then the antibiotics that have it (a class: its molecules)."""
     starts = [b[0] for b in bacteria]
+    classes = antibiotic_classes()
     out = []
-    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded)]:
+    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded), *_GROUPED_MID.finditer(folded)]:
         res_word = m.group("res").lower()
         res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
             or _PROSE_RESULT.get(res_word) or _GROUPED_NOUNS.get(res_word.split()[0].rstrip("s")) \
@@ -1496,10 +1557,23 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
         if res is None or i < 0:
             continue
         pos = m.start("list")
-        for item in re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list")):
+        for k, item in enumerate(re.finditer(r"(?:[^,;/\s]|\s(?!(?:et|ou)\s))+", m.group("list"))):
             name = item.group().strip(" .\t")
             name = re.sub(r"(?i)^(?:et|ou)\s+", "", name)
-            hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) if name else None
+            molecules = classes.get(name.upper(), classes.get(key(name), [])) if name else []
+            if molecules:  # "Sensible : céfépime, carbapénèmes": a class, the molecules a lab reports for it
+                for a in molecules:
+                    if key(a) in lx.antibiotics:
+                        ab, atc = lx.antibiotics[key(a)]
+                        out.append({"organism": bacteria[i][1], "antibiotic": ab, "atc": atc, "result": res,
+                                    "start": pos + item.start(), "end": pos + item.end()})
+                continue
+            hit = _antibiotic(lx, name, text, pos + item.start(), pos + item.end()) \
+                if name and len(name.split()) <= 4 else None  # a longer item is a sentence, not a list item
+            if hit is not None and not _whole_word_hit(lx, name):
+                hit = None  # "carbapénèmes" is not "pen" (pénicilline)
+            if hit is None and k == 0:
+                break  # "R : T° 37,2, amox-clav poursuivie" (a nurse's DAR 'Résultat'): a list opens on an antibiotic
             if hit is not None:
                 out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1], "result": res,
                             "start": pos + item.start(), "end": pos + item.end()})
@@ -1509,6 +1583,7 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
 _INLINE_TAIL = re.compile(
     r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[:=|][ \t]*)?"
     r"(?:(?:CMI[ \t]*)?[<>=≤≥]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*(?:[:=|][ \t]*)?(?:\((?=[A-Z]{1,3}\)))?)?"
+    r"(?:\((?=(?:SFP|SDD|S|I|R)\)))?"  # "pénicilline G (S), érythromycine (R)"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
     r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
@@ -1594,6 +1669,9 @@ def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     return out
 
 
+_ALL_BUT = re.compile(r"(?:a|aux)\s+(?:tout|tous|toutes)(?:\s+les\s+[a-z-]+(?:\s+[a-z-]+)?)?\s*,?\s*(?:sauf|excepte|hormis|a\s+l'exception\s+(?:de\s+la|de\s+l'|du|des|de|d'))\s*")
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -1620,6 +1698,11 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         body = m.group("list")
         if "diminuee" in m.group("res"):
             body = re.split(r"[,(]", body)[0]  # "sensibilité diminuée à la pénicilline (PSDP), céfotaxime ..."
+        if exc := _ALL_BUT.match(body):  # "sensible à tout sauf l'amoxicilline": the exceptions have the other result
+            res = {"S": "R", "R": "S"}.get(res)
+            body = " " * exc.end() + body[exc.end():]
+            if res is None:
+                continue
         nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b", body)
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
@@ -1637,6 +1720,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     # "résistant à la méticilline" is the SARM phenotype, "à l'oxacilline" a result
                     hits = [lx.antibiotics[key(cand)]] if not key(cand).startswith(("meti", "methi")) else []
                     break
+            if hits and n < len(words) and re.fullmatch(r"(?:,|\bet|\bou|\))?\s*(?:la|le|l')\s*", it.group()[:it.start("ab") - it.start()]):
+                continue  # "..., la gentamicine étant rendue SFP": an article opens a clause, not a list item
             s0 = m.start("list") + it.start("ab")
             if hits and re.match(r"[ \t]+(?:SFP|SDD|S|I|R)(?![\w])", text[s0 + len(cand):s0 + len(cand) + 5]):
                 continue  # "résistant à la méticilline (oxacilline R, vancomycine S)": each cell says its own result
@@ -1663,7 +1748,10 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
     starts = [b[0] for b in bacteria]
     out = []
     for rm in _AFTER_RES.finditer(low):  # the result word first (cheap), then the list back to the clause start
-        m = _AFTER_LIST.fullmatch(low, max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1, rm.start())
+        clause = max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1
+        m = _AFTER_LIST.fullmatch(low, clause, rm.start())
+        if m is None:  # "pipé-tazo sensible à forte posologie, céfépime sensible à forte posologie": one item each
+            m = _AFTER_LIST.fullmatch(low, max(clause, low.rfind(",", 0, rm.start()) + 1), rm.start())
         if m is None:
             continue
         i = bisect_right(starts, m.start()) - 1
@@ -1781,6 +1869,7 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         folded = _FORMER_NAME.sub("ex ", folded)  # same length: offsets unchanged
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
+    mentions = _infected_fluids(folded, mentions)
     for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
         if x.label == "Bacteriemie" and text.count("(", x.start, x.end) > text.count(")", x.start, x.end) \
                 and text[x.end:x.end + 1] == ")":
@@ -1821,6 +1910,26 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
                                                 key(r["text"]).startswith("resistan"))]
     resistance += infer_phenotypes(rows, text)
     return entities, rows, resistance
+
+
+# A fluid is a Site where it is the infected place (FORMAT.md): "liquide péritonéal" in a peritonitis, "liquide
+# pleural" in an empyema; elsewhere ("liquide articulaire" sent to the lab) it is a specimen.
+_FLUID = re.compile(r"(?i)(?<![\w-])liquides?[ \t]+(?P<organ>peritoneal|d'ascite|pleural)(?![\w-])")
+_SPECIMEN_FIELD = re.compile(r"(?i)(?:nature|echantillon|type|specimen)(?:[ \t]+(?:du|de[ \t]+l')[ \t]*(?:prelevement|echantillon))?"
+                             r"[ \t]*(?:\d+[ \t]*)?:[ \t]*\Z")  # a lab report's specimen field names a sample
+_FLUID_ORGAN = {"peritoneal": "digestif", "d'ascite": "digestif", "pleural": "pulmonaire"}
+_FLUID_INFECTIONS = re.compile(r"(?i)periton|ascite|\bila\b|empyeme|pleuresie|pleural")
+
+
+def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Fluids named as the place of a stated peritonitis or pleural infection, as Sites of their own."""
+    infected = {x.normalized for x in mentions if x.label == "Infection" and x.negation == "Present"
+                and _FLUID_INFECTIONS.search(folded, x.start, x.end)}
+    added = [_Mention("Site", f.start(), f.end(), _FLUID_ORGAN[f.group("organ").lower()], "Present")
+             for f in _FLUID.finditer(folded) if _FLUID_ORGAN[f.group("organ").lower()] in infected
+             and not _SPECIMEN_FIELD.search(folded, max(0, f.start() - 40), f.start())
+             and not any(x.start < f.end() and f.start() < x.end for x in mentions)]
+    return sorted(mentions + added, key=lambda y: (y.start, -y.end)) if added else mentions
 
 
 _FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")

@@ -353,6 +353,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
                 left_cue = gap
+            elif left_cue and "," in gap and rules().cue_re.search(
+                    text, m.end(), (text.find(",", m.end(), e) + 1 or e + 1) - 1):
+                left_cue = None  # "perte de MSH2 et MSH6, MLH1 et PMS2 conservés": a new clause with its own result
             elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
                   or "translocation" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
@@ -641,7 +644,7 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 _PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
 _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
-_N = (rf"{_PFX}N(?:[xX]|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"
+_N = (rf"{_PFX}N(?:[xX]|\+|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"  # "cN+": nodes involved, not staged
       r"(?:\s?\((?:sn|i[+-]|mol[+-])\))?")
 _M = rf"{_PFX}M(?:[xX]|[01][a-d]?)(?:\s?\((?:[A-Z]{{3}}|\+)\))?"  # UICC site code "(HEP)", not "(foie)"
 _SEP = r"[ \t]*,?[ \t]*"
@@ -683,7 +686,8 @@ def grading() -> dict[str, Any]:
     path = resources.files("partages_core.usecases.oncology") / "data" / "grading_systems.yaml"
     data = _fold_all(yaml.safe_load(path.read_text(encoding="utf-8")))
     organs = [(name, re.compile(spec["cue"], re.I), spec) for name, spec in data["organs"].items()]
-    toxicity = re.compile(r"(?<![\w])(?:" + "|".join(data["toxicity"]) + r")(?![\w])", re.I)
+    words = [f"(?:{w})s?" for w in data["toxicity"]] + [rf"\w{{3,}}(?:{x})s?" for x in data.get("toxicity_endings", [])]
+    toxicity = re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)  # plurals too ("paronychies")
     performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
     return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
             "performance": performance,
@@ -700,7 +704,7 @@ GRADE_RE = re.compile(
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
-    r"|grade\s*(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
+    r"|grade\s*(?:histopronostique\s*)?(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
     r"|(?P<g>G(?P<gv>[1-4X]))(?![\w])"
     r"|(?P<binary>(?:de\s+)?(?P<bin>haut|bas)\s+grade)"
     r"|(?P<diff>(?P<dw>bien|moyennement|peu|in|non)\s*-?\s*diff[ée]renci[ée]e?s?)"
@@ -836,6 +840,8 @@ def document_grade(text: str) -> dict[str, Any] | None:
         written = [r for r in read if r[0] == "ISUP" and r[2]["system"] == "ISUP"]
         read = [max(written or [r for r in read if r[0] == "ISUP"], key=lambda r: r[1])]
     system, value, g = read[0]
+    if system == "SBR" and re.search(r"(?i)nottingham", g["text"]) and not re.search(r"(?i)\bSBR\b", g["text"]):
+        system = "Nottingham"  # the system as the report writes it (FORMAT.md: SBR and Nottingham both)
     return {"system": system, "value": str(value), "text": g["text"], "start": g["start"], "end": g["end"]}
 
 
