@@ -539,6 +539,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("name_role_paren", rf"(?:(?<=[:,/] )|(?<=\bet ))({CAPH}) \((?:IBODE|IADE|IDEC?|AS|ASH|AES|SF|sage-femme|cadre|kiné|interne|externe|MER|manip|secrétaire)\)", 0),
     # a birth name, then the married one: "DOOKHUN épouse RAMJEAWON Anjali"
     ("married_upper", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) (?:épouse|ép\.|veuve|vve\.?) (?=(?:{PART_U} )?{UPW})", 0),
+    # the other surname after "ép." / "épouse", read like "née": "Mme Mendès ép. Diaz", "Nadia Benaïssa épouse Charvet"
+    ("married", rf"\b(?:ép\.|[ÉEée]pouse|veuve|vve\.?) ({SURNAME})(?![\w'’])", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
     ("city_date_line", rf"^[ \t]*({CITY})(?:,? le |, le (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )(?:\d{{1,2}}(?:er)?[ /.]|(?:{DAYW}) (?:{MONTH_RE})\b)", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
@@ -554,9 +556,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     # a title glued by its dot ("Dr.Fromentin", "Mme.Philippot"); a first name led by an initial ("Pr M-Antonin Delirieux")
     ("titled", rf"\b{TITLE_SPOKEN}(?:\.? +|\.(?=[{UP}]))(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|((?:[{UP}]-)?{CAPH}) +({SURNAME})|({SURNAME}))", 0),
+    # "RDV avec ANTWI Kwabena": an upper-case surname and a first name after "avec" / "par"
+    ("trigger_upper_first", rf"\b(?:[Aa]vec|[Pp]ar)[ \t]+({UPW}) ({CAPH})(?![\w'’])", 0),
     ("trigger_name", rf"\b(?:[Pp]atiente?|[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par)[ \t]*:?[ \t]+(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # a signature line: an initial, a surname, then the role: "L. Grosset, assistant SMIT" (batch 12)
-    ("initial_role_line", rf"^[ \t]*({INITIAL}) ?({CAPH}),? (?=(?:interne|externe|assistante?|chef de clinique|CCA|PH|praticien|médecin|docteur|IDE|IBODE|IADE|sage-femme|cadre|psychologue|diététicienne?)\b)", re.M),
+    # or the role on the next line: "-- \nG. Nguyen\nChef de clinique"
+    ("initial_role_line", rf"^[ \t]*({INITIAL}) ?({CAPH})(?:,? |[ \t]*\n[ \t]*)(?=(?i:interne|externe|assistante?|chef de clinique|CCA|PH|praticien|médecin|docteur|IDE|IBODE|IADE|sage-femme|cadre|psychologue|diététicienne?)\b)", re.M),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
                             r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
@@ -1731,6 +1736,16 @@ def _last_names() -> frozenset[str]:
     return frozenset(fold(n) for n in surrogate_pools()["last"])
 
 
+# caregivers' role abbreviations that first-name lists also hold ("IDE DOE Angelika": the nurse DOE Angelika)
+_ROLE_ABBREVIATIONS = frozenset("IDE IDEC IBODE IADE ASH AES SF".split())
+# a first name and a surname right before an RPPS number
+_NAME_BEFORE_RPPS = re.compile(rf"(?<![\w'’])({CAPH}|{UPW}) ({SURNAME}),?[ \t]*\Z")
+# the name right before a cue word ("Mendès ép. Diaz")
+_NAME_BEFORE_CUE = re.compile(rf"(?<![\w'’])({SURNAME}) \Z")
+# a possessive or article before a relative's word: "Son épouse Ginette" names no maiden surname
+_DETERMINERS = frozenset("son sa ses leur une la l cette notre votre".split())
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -1846,7 +1861,8 @@ def _names(text: str, add) -> None:
     for m in _scan("first_names_run", text):
         firsts, last = m.group(1).split(), m.group(2)
         known = first_names()
-        if all(fold(w) in known or all(fold(p) in known for p in w.split("-")) for w in firsts) \
+        if firsts[0] not in _ROLE_ABBREVIATIONS \
+                and all(fold(w) in known or all(fold(p) in known for p in w.split("-")) for w in firsts) \
                 and _is_name(last.split()[-1]) and fold(last.split()[-1]) not in _KIND_WORDS \
                 and not _FACILITY_HEAD.match(last) and not _EPONYM_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
                 and not re.match(r"[ \t]*:", text[m.end():m.end() + 3]):   # "Sandalio DIEGO Profession :": a field name
@@ -1970,6 +1986,17 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2)) or (signed and _is_titled_name(m.group(2))):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _scan("trigger_upper_first", text):
+        if _surname_like(m.group(1)) and len(m.group(1)) >= 4 and _is_name(m.group(2)) \
+                and (fold(m.group(2)) in names or _unknown_first_ok(m.group(2))):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
+    for rpps in re.finditer(r"\(?RPPS\b", text):   # "signé par Ololade Ilori (RPPS 108…)": the caregiver it numbers
+        b = _NAME_BEFORE_RPPS.search(text, max(0, rpps.start() - 60), rpps.start())
+        if b and all(_is_name(w) for w in b.group(1, 2)):
+            upper_first = b.group(1).isupper() and not b.group(2).isupper()   # "ANTWI Kwabena (RPPS"
+            add(b.start(1), b.end(1), "NOM" if upper_first else "PRENOM", -2, GAZETTEER_SCORE)
+            add(b.start(2), b.end(2), "PRENOM" if upper_first else "NOM", -2, GAZETTEER_SCORE)
     for m in _scan("name_for", text):
         if m.group(2) and _surname_like(m.group(2)):                         # "pour D Tronchere"
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
@@ -1995,6 +2022,13 @@ def _names(text: str, add) -> None:
     for m in _scan("maiden", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
+    for m in _scan("married", text):   # both sides are surnames; "Son épouse Ginette" is no name before the cue
+        before = _NAME_BEFORE_CUE.search(text, max(0, m.start() - 60), m.start())
+        if (before and _is_name(before.group(1)) and fold(before.group(1)) not in _DETERMINERS
+                and _is_titled_name(m.group(1).split()[-1])):
+            add(m.start(1), m.end(1), "NOM")
+            if _surname_like(before.group(1).split()[-1]):   # "RAMOS Inès ép. CHABERT": a first name before the cue
+                add(before.start(1), before.end(1), "NOM")
     for m in _scan("relative", text):
         if _RESULT_AFTER.match(text, m.end(1)):
             continue   # "mère SGB positive", "père VIH+": a test result, not a relative's name
@@ -2041,7 +2075,9 @@ def _names(text: str, add) -> None:
             add(after.start(1), after.end(1), "NOM", -2, g)
         elif before and _is_name(before.group(1).split()[-1]):
             add(m.start(), m.end(), "PRENOM", -2, g)
-            add(before.start(1), before.end(1), "NOM", -2, g)
+            role = before.group(1).split()[0]   # "IDE DOE Angelika": the role is no part of the surname
+            skip = len(role) + 1 if role in _ROLE_ABBREVIATIONS and " " in before.group(1) else 0
+            add(before.start(1) + skip, before.end(1), "NOM", -2, g)
         elif after and fold(after.group(1)) in names and _is_name(after.group(1)):
             add(m.start(), m.end(), "PRENOM", -2, g)  # "Marie Laurent": first name + name-like surname
             add(after.start(1), after.end(1), "NOM", -2, g)

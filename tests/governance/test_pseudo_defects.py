@@ -1285,3 +1285,22 @@ def test_an_abbreviated_street_name_a_town_after_an_address_and_a_wards_place():
     # look-alikes: a ward's specialty, shift or month after "Service X de"
     assert not [x for x in labels("Service Chirurgie de la Main. Service de Médecine de Nuit. service Cardiologie de Garde.\n")
                 if x[1] in ("HOPITAL", "VILLE")]
+
+
+def test_the_other_surname_after_ep_or_epouse_and_signatures_the_commons_misses():
+    # issue 17's thirteenth-pass commons: a married woman's other surname read like "née", and caregivers
+    # named by a signature block, an RPPS number, "avec" or a role abbreviation
+    for text, wanted in (
+            ("Mme Mendès ép. Diaz Nath, 73 ans", [("Mendès", "NOM"), ("Diaz", "NOM")]),
+            ("Mère : RAMOS Inès ép. CHABERT, DDN 1994-03-30", [("RAMOS", "NOM"), ("CHABERT", "NOM")]),
+            ("sa sœur, Nadia Benaïssa épouse Charvet).", [("Benaïssa", "NOM"), ("Charvet", "NOM")]),
+            ("Bien confraternellement.\n\n-- \nG. Nguyen\nChef de clinique\nTel : 04 72", [("G.", "PRENOM"), ("Nguyen", "NOM")]),
+            ("Document signe electroniquement par Ololade Ilori (RPPS 10856189470) le 20/03.",
+             [("Ololade", "PRENOM"), ("Ilori", "NOM")]),
+            ("RDV de suivi le 29.12.24 avec ANTWI Kwabena. Dossier", [("ANTWI", "NOM"), ("Kwabena", "PRENOM")]),
+            ("RDV 26 juin 2025.\n\nIDE DOE Angelika\n", [("DOE", "NOM"), ("Angelika", "PRENOM")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: a relative's word after a possessive names no maiden surname, "avec" before an acronym
+    assert ("Son", "NOM") not in labels("Son épouse Ginette fait les pansements.")
+    assert not [x for x in labels("Contrôle avec IRM Cérébrale. Traité par HTA Sévère.") if x[1] in ("NOM", "PRENOM")]
