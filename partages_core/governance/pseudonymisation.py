@@ -64,7 +64,8 @@ ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d
 # "mail": a line, a visit, a fever rise, an e-mail after a count ("1 voie veineuse", "2 passages")
 STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
           r"lotissement|digue|promenade|esplanade|sentier|parvis|chaussée|drève|ruelle|venelle|faubourg|traverse|"
-          r"Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route|Digue|Promenade|Esplanade|Chaussée|Drève)")
+          r"Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route|Digue|Promenade|Esplanade|Chaussée|Drève|"
+          r"carrer|Carrer)")   # Catalan: "3 carrer d'en Calçina" (Andorra, Roussillon)
 STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
@@ -216,6 +217,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
+    # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
+    ("passage_number", r"\b[Nn]° (?:de )?passage\s*:?\s*((?=[\w-]*\d)[A-Z0-9][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+){0,3})(?![\w-])", 0),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
@@ -262,6 +265,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
     ("date_glued", r"(?=\d)(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
+    # a lab's abbreviated month between dashes, or spaced before a full year: "28-nov-2026", "03-déc-26", "3 nov 2026"
+    ("date_month_dash", r"(?=\d)(?<![\w\-])(?:0?[1-9]|[12]\d|3[01])(?:-(?:janv?|f[ée]vr?|mars?|avr|mai|juin|juil|ao[uû]t?|sept?|oct|nov|d[ée]c)\.?-(?:(?:19|20)\d{2}|\d{2})"
+                        r"| (?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c) (?:19|20)\d{2})(?![\w\-])", re.I),
+    # a nursing note's abbreviated weekday before day/month: "Mar. 1/12 07 h 00", "Jeu. 3/12"
+    ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\. ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
     ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
@@ -320,7 +328,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # document title, "COMPTE RENDU - Service de …", and not wards or specialties only)
     ("letterhead_kind", r"^[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?: (?:(?:DE LA|DE L'|DE|DU|DES|D') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+){0,5}) [—–-] "
                         r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe|"
-                        r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie)\b)", re.M),
+                        r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie|"
+                        r"anatomie et cytologie|biologie médicale|Société d'exercice|SELAS|SELARL)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     # (capitalised "Place" and "Cours" too, and names with lower-case links: "Quai des Martyrs-de-la-Libération - 20200
     # BASTIA", "Place de l'Église - 20226 Speloncato": batch 15's letterheads)
@@ -331,6 +340,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
+    # an Andorran postcode before its parish: "AD500 Andorra la Vella", "AD400 La Massana"
+    ("postcode_andorra", rf"\b(AD ?[1-7]00)(?=,? {CITY})", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
@@ -464,6 +475,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("nationality_noun", rf"\b(?:[Ff]amille|[Cc]ouple|[Pp]arents|[Pp]atiente?|[Hh]omme|[Ff]emme|[Ee]nfant|[Nn]ourrisson|[Rr]essortissante?|[Jj]eune)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),
     # a nationality word alone as a comma field: "née le 21.05.1998, allemande, étudiante", "(Comores), comorien,"
+    # a nationality opening the line under an identity line, then the job: "BERIDZE Levan, 58 a, IPP …\nGéorgien, chauffeur"
+    # a relative's job right after the relative's word: "(époux ouvrier viticole, puis …)", "son père agriculteur."
+    ("relative_job", rf"\b(?:époux|épouse|epoux|epouse|mari|conjointe?|compagnon|compagne|père|mère|pere|mere)[ \t]+"
+                     rf"((?:ancien(?:ne)?[ \t]+)?[{LO}][{LO}'’\-]+(?: (?:(?:de|d'|du|des|en) ?)?[{LO}][{LO}'’\-]+){{0,2}})(?=[ \t]*(?:[,;)\n.]|$))", 0),
+    ("nationality_line_start", rf"^[ \t]*([{UP}][{LO}]+(?:-[{UP}]?[{LO}]+)?),[ \t]", re.M),
     ("nationality_comma", rf"(?<=, )([{LO}][{LO}\-]+)(?=[ \t]*(?:[,;|\n]|$)| et )", re.M),   # typed fast: "natinoalité"
     # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
@@ -659,7 +675,7 @@ _GUARD_RX = {
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
-                                   "date_dm", "date_month", "date_month_paren", "date_month_bare")},
+                                   "date_dm", "date_month", "date_month_paren", "date_month_bare", "date_month_dash")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "address_town": "street", "name_initial": "initial", "first_initial": "initial",
@@ -1137,6 +1153,8 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
+    for m in _scan("passage_number", text):
+        add(m.start(1), m.end(1), "ID")
     for m in _scan("nda_stay", text):   # not a stay's year or dates ("séjour 2024", "séjour 12/03/2024")
         value = m.group(1).rstrip(" .-")
         if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
@@ -1213,7 +1231,7 @@ def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
-                "date_spaced", "date_iso_slash", "date_words_num"):
+                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event"):
@@ -1304,8 +1322,9 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(2), m.end(2), "CODE_POSTAL", -3)
         if _is_name(m.group(3)):
             add(m.start(3), m.end(3), "VILLE", -3)
-    for m in _scan("postcode_foreign", text):
-        add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+    for key in ("postcode_foreign", "postcode_andorra"):
+        for m in _scan(key, text):
+            add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("name_glued_address", text):   # "Kennedy76 rue Haute Chiffure"
         if _surname_like(m.group(1)):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
@@ -1482,7 +1501,10 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("letterhead_kind", text):
         words = [w for w in m.group(1).split() if w not in ("DE", "DU", "DES", "LA", "D'", "L'", "DE LA")]
         if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words) \
-                and len(words) > 1:   # one word is too often a heading: "CONCLUSION - Pathologie", "BIOPSIE - Anatomie"
+                and (len(words) > 1 or not text[:m.start()].strip() and len(words[0]) >= 4 and _is_name(words[0].capitalize())
+                                    and fold(words[0]) not in _HEADING_WORDS):
+            # one word is too often a heading ("CONCLUSION - Pathologie", "BIOPSIE - Anatomie") unless it opens the
+            # document: "CYPATH - Anatomie et cytologie pathologiques - 12 rue …"
             add(m.start(1), m.end(1), "HOPITAL", -5, GAZETTEER_SCORE)
     for key in ("city_paren", "city_dash"):
         for m in _scan(key, text):
@@ -1588,7 +1610,23 @@ def _places_and_social(text: str, add) -> None:
             continue   # "parle créole, français": languages; "grippe espagnole": not a comma field
         add(m.start(1), m.end(1), "NATIONALITE", -2)
         job = _JOB_FIELD.match(text, m.end())   # "allemande, étudiante en architecture à Fribourg"
-        if job and fold(job.group(1).split()[0]) in heads and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS:
+        if job and (fold(job.group(1)) in heads or fold(job.group(1).split()[0]) in heads
+                    and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS):   # "aide à domicile" whole
+            add(job.start(1), job.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("relative_job", text):
+        words = [w for w in m.group(1).split() if not fold(w).startswith("ancien")]
+        if words and fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("nationality_line_start", text):
+        if fold(m.group(1)) not in _NATIONALITY_FOLDS or m.start() == 0:
+            continue
+        prev = text[text.rfind("\n", 0, m.start() - 1) + 1:m.start()]
+        if not _IDENTITY_LINE.search(prev) and not re.search(r"\b(?:IPP|NDA|NIR|INS)\b", prev):
+            continue
+        job = _JOB_FIELD.match(text, m.end() - 2)   # "Portugais, maçon retraité (amiante ++"; not "Anglais, parlé"
+        if job and (fold(job.group(1)) in heads or fold(job.group(1).split()[0]) in heads
+                    and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS):   # "aide à domicile" whole
+            add(m.start(1), m.end(1), "NATIONALITE", -2)
             add(job.start(1), job.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_retired", text):   # "HTA, planteur de canne retraité à Petite-Île"
         first = fold(m.group(1).split()[0])
@@ -1740,6 +1778,9 @@ def _last_names() -> frozenset[str]:
 _ROLE_ABBREVIATIONS = frozenset("IDE IDEC IBODE IADE ASH AES SF".split())
 # a first name and a surname right before an RPPS number
 _NAME_BEFORE_RPPS = re.compile(rf"(?<![\w'’])({CAPH}|{UPW}) ({SURNAME}),?[ \t]*\Z")
+# document headings that open a report before what it is ("BIOPSIE - Anatomie pathologique")
+_HEADING_WORDS = frozenset("biopsie biopsies examen prelevement piece exerese resection cytologie histologie compte-rendu "
+                           "rapport conclusion diagnostic resultat resultats frottis ponction macroscopie microscopie".split())
 # the name right before a cue word ("Mendès ép. Diaz")
 _NAME_BEFORE_CUE = re.compile(rf"(?<![\w'’])({SURNAME}) \Z")
 # a possessive or article before a relative's word: "Son épouse Ginette" names no maiden surname
