@@ -1502,7 +1502,8 @@ def _places_and_social(text: str, add) -> None:
         words = [w for w in m.group(1).split() if w not in ("DE", "DU", "DES", "LA", "D'", "L'", "DE LA")]
         if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words) \
                 and (len(words) > 1 or not text[:m.start()].strip() and len(words[0]) >= 4 and _is_name(words[0].capitalize())
-                                    and fold(words[0]) not in _HEADING_WORDS):
+                                    and fold(words[0]) not in _HEADING_WORDS
+                                    and len(re.findall(r" [—–-] ", text[m.start():text.find("\n", m.start()) % (len(text) + 1)])) >= 2):
             # one word is too often a heading ("CONCLUSION - Pathologie", "BIOPSIE - Anatomie") unless it opens the
             # document: "CYPATH - Anatomie et cytologie pathologiques - 12 rue …"
             add(m.start(1), m.end(1), "HOPITAL", -5, GAZETTEER_SCORE)
@@ -1780,7 +1781,8 @@ _ROLE_ABBREVIATIONS = frozenset("IDE IDEC IBODE IADE ASH AES SF".split())
 _NAME_BEFORE_RPPS = re.compile(rf"(?<![\w'’])({CAPH}|{UPW}) ({SURNAME}),?[ \t]*\Z")
 # document headings that open a report before what it is ("BIOPSIE - Anatomie pathologique")
 _HEADING_WORDS = frozenset("biopsie biopsies examen prelevement piece exerese resection cytologie histologie compte-rendu "
-                           "rapport conclusion diagnostic resultat resultats frottis ponction macroscopie microscopie".split())
+                           "rapport conclusion diagnostic resultat resultats frottis ponction macroscopie microscopie "
+                           "immunohistochimie histopathologie cytopathologie anatomopathologie biochimie serologie".split())
 # the name right before a cue word ("Mendès ép. Diaz")
 _NAME_BEFORE_CUE = re.compile(rf"(?<![\w'’])({SURNAME}) \Z")
 # a possessive or article before a relative's word: "Son épouse Ginette" names no maiden surname
