@@ -416,6 +416,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the same in an upper-case line: "SOLLICITATION DU CCAS DE MARSEILLE" (batch 15)
     ("city_admin_upper", r"\b(?:CCAS|CPAM|CAF|MDPH|OFII|PR[ÉE]FECTURE|MAIRIE|CONSULAT) (?:DE |D['’]|DU )([A-ZÀ-Þ]{3,}(?:-[A-ZÀ-Þ]+)*)(?![\w'’])", 0),
     # a country by its ISO code after a foreign postcode and town: "07026 Olbia (IT)" (batch 15)
+    # an upper-case country in brackets after a place: "Lieu de naissance : Huesca (ESPAGNE)"
+    ("country_upper_paren", rf"(?<=[{LO}]) \(([A-ZÀ-Þ]{{4,}}(?:[ -][A-ZÀ-Þ]{{2,}})*)\)", 0),
+    # an application's user name in an export's header: "édité le … | utilisateur : mcastagne"
+    ("user_login", r"\b(?:[Uu]tilisateur|[Ll]ogin|[Ii]dentifiant de connexion|[Ss]aisi par|[Éé]dité par)\s*:\s*([a-z][a-z0-9]*[._-]?[a-z0-9]+)(?![\w.@-])", 0),
+    # a postcode alone in a pipe-separated field before the town's: "14 chemin de la Ribère | 31800 | Saint-Gaudens"
+    ("postcode_pipe", rf"(?<=\| )(\d{{5}})(?= \| {CITY})", 0),
     ("country_iso", rf"\b\d{{4,5}} {CITY} \((IT|DE|BE|CH|ES|PT|GB|UK|NL|LU|AT|PL|RO|MA|DZ|TN|SN|US|CA)\)", 0),
     # a compound place name, whatever is before it: "l'aire de Saint-Georges-sur-l'Aa", "Châlons-en-Champagne", "Boulogne-sur-Mer"
     ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
@@ -444,7 +450,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     # (and "Il est algérien, maçon" — batch 15; checked in code: a nationality word)
-    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est)\s+([{LO}][{LO}\-]+)", re.I),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalisée?)\s+([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
@@ -503,7 +509,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                        rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
-    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|[Mm]aison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
     # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
     ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme|plateau technique)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
@@ -1464,6 +1470,16 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("country_iso", text):
         add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)
+    for m in _scan("country_upper_paren", text):
+        if fold(m.group(1)) in _COUNTRY_FOLDS:
+            add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)
+    for m in _scan("user_login", text):   # a caregiver's login names them: "mcastagne", "j.dupont"
+        if len(m.group(1)) >= 5 and m.group(1) not in ("admin", "administrateur", "inconnu", "systeme", "système"):
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
+    for m in _scan("postcode_pipe", text):   # only after an address's field: "| 12500 | Leucocytes |" is a count
+        prev = text[text.rfind("|", 0, m.start() - 2) + 1:m.start()]
+        if re.search(rf"\b{STREET}\b", prev, re.I):
+            add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("city_admin", text):
         if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES:
             add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)

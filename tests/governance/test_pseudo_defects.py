@@ -1329,3 +1329,18 @@ def test_batch16_dates_letterheads_andorran_postcodes_passage_numbers_and_jobs()
     for text in ("BIOPSIE - Anatomie pathologique\n", "FROTTIS - Cytologie\n", "Mar 1/2 dose\n", "le passage 3 fois\n",
                  "Texte 12 ans, vu.\nAnglais, parlé couramment\n", "son père diabétique, sa mère décédée.\n"):
         assert not [x for x in labels(text) if x[1] not in ("DATE_NON_IDENTIFIANTE",)], (text, labels(text))
+
+
+def test_batch16_export_headers_countries_in_capitals_naturalisation_and_lower_case_health_centres():
+    for text, wanted in (
+            ("Export CRH | édité le 2026-12-02 14:37 | utilisateur : mcastagne\n", [("mcastagne", "NOM")]),
+            ("Lieu de naissance : Huesca (ESPAGNE)\n", [("ESPAGNE", "PAYS")]),
+            ("Adresse : 14 chemin de la Ribère | 31800 | Saint-Gaudens\n", [("31800", "CODE_POSTAL")]),
+            ("de nationalité portugaise puis naturalisée française en 1979.", [("française", "NATIONALITE")]),
+            ("Médecin traitant : Dr Baills, maison de santé du Conflent à Ria-Sirach.",
+             [("maison de santé du Conflent", "HOPITAL")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: a count in a lab table's pipe field, an acronym in brackets, a health centre named by no place
+    for text in ("| 12500 | Leucocytes |\n", "bilan fait (NFS) puis scanner (IRM).\n", "retour en maison de santé du secteur.\n"):
+        assert not labels(text), (text, labels(text))
