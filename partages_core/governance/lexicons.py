@@ -236,7 +236,9 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "camionneur", "conducteur", "convoyeur", "préparateur de commandes", "logisticien",
                  "exploitant agricole", "ouvrier agricole", "horticulteur", "arboriculteur", "céréalier",
                  "sylviculteur", "pisciculteur", "apiculteur", "palefrenier", "soudeur", "chaudronnier",
-                 "métallier", "sidérurgiste", "fondeur", "carrier", "tuyauteur", "monteur", "câbleur")
+                 "métallier", "sidérurgiste", "fondeur", "carrier", "tuyauteur", "monteur", "câbleur",
+                 # care and building jobs named in batch 16 (Pyrenees and Roussillon)
+                 "aide à domicile", "auxiliaire de vie", "gardien d'immeuble", "moniteur de ski")
 # not: "mineur" (a minor), "berger" (maladie de Berger), "saisonnier" (rhinite saisonnière), "transporteur" (of glucose)
 
 

@@ -64,7 +64,8 @@ ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d
 # "mail": a line, a visit, a fever rise, an e-mail after a count ("1 voie veineuse", "2 passages")
 STREET = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|allée|allee|impasse|place|route|quai|cours|square|rond-point|résidence|"
           r"lotissement|digue|promenade|esplanade|sentier|parvis|chaussée|drève|ruelle|venelle|faubourg|traverse|"
-          r"Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route|Digue|Promenade|Esplanade|Chaussée|Drève)")
+          r"Rue|Avenue|Boulevard|Bd|Chemin|Allée|Allee|Impasse|Quai|Square|Route|Digue|Promenade|Esplanade|Chaussée|Drève|"
+          r"carrer|Carrer)")   # Catalan: "3 carrer d'en Calçina" (Andorra, Roussillon)
 STREET_UP = r"(?:RUE|AVENUE|BOULEVARD|CHEMIN|ALLÉE|ALLEE|IMPASSE|QUAI|SQUARE)"
 
 _FACILITY_ALT = "|".join(sorted({re.escape(n).replace("\\-", "[- ]") for n in FACILITY_NAMES}
@@ -216,6 +217,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
+    # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
+    ("passage_number", r"\b[Nn]° (?:de )?passage\s*:?\s*((?=[\w-]*\d)[A-Z0-9][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+){0,3})(?![\w-])", 0),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
@@ -262,6 +265,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_range", rf"\b(?:1er|[12]?\d|3[01])\s+au\s+(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})(?:\s+(?:19|20)\d{{2}})?\b", re.I),
     ("date_glued", r"(?=\d)(?<![\w])(?:0?[1-9]|[12]\d|3[01])(?:jan|fev|feb|mar|avr|apr|mai|may|jun|juin|jul|juil|aou|aug|sep|oct|nov|dec)[a-z]*(?:(?:19|20)\d{2})?(?![\w])", re.I),
     ("date_long", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE}|{MONTH_ABBR})\s+(?:19|20)\d{{2}}\b", re.I),
+    # a lab's abbreviated month between dashes, or spaced before a full year: "28-nov-2026", "03-déc-26", "3 nov 2026"
+    ("date_month_dash", r"(?=\d)(?<![\w\-])(?:0?[1-9]|[12]\d|3[01])(?:-(?:janv?|f[ée]vr?|mars?|avr|mai|juin|juil|ao[uû]t?|sept?|oct|nov|d[ée]c)\.?-(?:(?:19|20)\d{2}|\d{2})"
+                        r"| (?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c) (?:19|20)\d{2})(?![\w\-])", re.I),
+    # a nursing note's abbreviated weekday before day/month: "Mar. 1/12 07 h 00", "Jeu. 3/12"
+    ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\. ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
     ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
@@ -320,7 +328,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # document title, "COMPTE RENDU - Service de …", and not wards or specialties only)
     ("letterhead_kind", r"^[ \t]*([A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?: (?:(?:DE LA|DE L'|DE|DU|DES|D') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+){0,5}) [—–-] "
                         r"(?=(?:Laboratoire|Plateforme|Plateau|[Ss]ite|Département|Service|Pôle|Unité|Centre|Institut|Secteur|[ÉE]quipe|"
-                        r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie)\b)", re.M),
+                        r"Anatomie|Anatomo-pathologie|Biologie|Bactériologie|Microbiologie|Cytologie|Pathologie|"
+                        r"anatomie et cytologie|biologie médicale|Société d'exercice|SELAS|SELARL)\b)", re.M),
     # a street without a number, just before a postcode: "avenue de la Côte de Nacre 14033 Caen"
     # (capitalised "Place" and "Cours" too, and names with lower-case links: "Quai des Martyrs-de-la-Libération - 20200
     # BASTIA", "Place de l'Église - 20226 Speloncato": batch 15's letterheads)
@@ -331,6 +340,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("address_upper", rf"\b{STREET_UP} (?:(?:DU|DE LA|DE L'|DES|DE|D')\s?)?{UPW}(?: {UPW}){{0,3}}(?=,? (?:[-–—] )?\d{{5}}\b)", 0),
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
+    # an Andorran postcode before its parish: "AD500 Andorra la Vella", "AD400 La Massana"
+    ("postcode_andorra", rf"\b(AD ?[1-7]00)(?=,? {CITY})", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
@@ -405,6 +416,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the same in an upper-case line: "SOLLICITATION DU CCAS DE MARSEILLE" (batch 15)
     ("city_admin_upper", r"\b(?:CCAS|CPAM|CAF|MDPH|OFII|PR[ÉE]FECTURE|MAIRIE|CONSULAT) (?:DE |D['’]|DU )([A-ZÀ-Þ]{3,}(?:-[A-ZÀ-Þ]+)*)(?![\w'’])", 0),
     # a country by its ISO code after a foreign postcode and town: "07026 Olbia (IT)" (batch 15)
+    # an upper-case country in brackets after a place: "Lieu de naissance : Huesca (ESPAGNE)"
+    ("country_upper_paren", rf"(?<=[{LO}]) \(([A-ZÀ-Þ]{{4,}}(?:[ -][A-ZÀ-Þ]{{2,}})*)\)", 0),
+    # an application's user name in an export's header: "édité le … | utilisateur : mcastagne"
+    ("user_login", r"\b(?:[Uu]tilisateur|[Ll]ogin|[Ii]dentifiant de connexion|[Ss]aisi par|[Éé]dité par)\s*:\s*([a-z][a-z0-9]*[._-]?[a-z0-9]+)(?![\w.@-])", 0),
+    # a postcode alone in a pipe-separated field before the town's: "14 chemin de la Ribère | 31800 | Saint-Gaudens"
+    ("postcode_pipe", rf"(?<=\| )(\d{{5}})(?= \| {CITY})", 0),
     ("country_iso", rf"\b\d{{4,5}} {CITY} \((IT|DE|BE|CH|ES|PT|GB|UK|NL|LU|AT|PL|RO|MA|DZ|TN|SN|US|CA)\)", 0),
     # a compound place name, whatever is before it: "l'aire de Saint-Georges-sur-l'Aa", "Châlons-en-Champagne", "Boulogne-sur-Mer"
     ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
@@ -433,7 +450,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     # (and "Il est algérien, maçon" — batch 15; checked in code: a nationality word)
-    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est)\s+([{LO}][{LO}\-]+)", re.I),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalisée?)\s+([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
@@ -464,6 +481,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("nationality_noun", rf"\b(?:[Ff]amille|[Cc]ouple|[Pp]arents|[Pp]atiente?|[Hh]omme|[Ff]emme|[Ee]nfant|[Nn]ourrisson|[Rr]essortissante?|[Jj]eune)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),
     # a nationality word alone as a comma field: "née le 21.05.1998, allemande, étudiante", "(Comores), comorien,"
+    # a nationality opening the line under an identity line, then the job: "BERIDZE Levan, 58 a, IPP …\nGéorgien, chauffeur"
+    # a relative's job right after the relative's word: "(époux ouvrier viticole, puis …)", "son père agriculteur."
+    ("relative_job", rf"\b(?:époux|épouse|epoux|epouse|mari|conjointe?|compagnon|compagne|père|mère|pere|mere)[ \t]+"
+                     rf"((?:ancien(?:ne)?[ \t]+)?[{LO}][{LO}'’\-]+(?: (?:(?:de|d'|du|des|en) ?)?[{LO}][{LO}'’\-]+){{0,2}})(?=[ \t]*(?:[,;)\n.]|$))", 0),
+    ("nationality_line_start", rf"^[ \t]*([{UP}][{LO}]+(?:-[{UP}]?[{LO}]+)?),[ \t]", re.M),
     ("nationality_comma", rf"(?<=, )([{LO}][{LO}\-]+)(?=[ \t]*(?:[,;|\n]|$)| et )", re.M),   # typed fast: "natinoalité"
     # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
     ("facility_bare", r"\b(?:[àa]|sur|vers|depuis|[Tt]ransférée? à|[Hh]ospitalisée? à|[Ss]uivie? à|[Oo]pérée? à)\s+(" + _FACILITY_ALT + r")(?![\w'’-])", 0),
@@ -487,7 +509,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                        rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
-    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|Maison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
+    ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|[Mm]aison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
     # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
     ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme|plateau technique)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
@@ -539,6 +561,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("name_role_paren", rf"(?:(?<=[:,/] )|(?<=\bet ))({CAPH}) \((?:IBODE|IADE|IDEC?|AS|ASH|AES|SF|sage-femme|cadre|kiné|interne|externe|MER|manip|secrétaire)\)", 0),
     # a birth name, then the married one: "DOOKHUN épouse RAMJEAWON Anjali"
     ("married_upper", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) (?:épouse|ép\.|veuve|vve\.?) (?=(?:{PART_U} )?{UPW})", 0),
+    # the other surname after "ép." / "épouse", read like "née": "Mme Mendès ép. Diaz", "Nadia Benaïssa épouse Charvet"
+    ("married", rf"\b(?:ép\.|[ÉEée]pouse|veuve|vve\.?) ({SURNAME})(?![\w'’])", 0),
     # a city heading a date line: "Pau le 02/04/2026", "Cognac, le 4 novembre 2025"
     ("city_date_line", rf"^[ \t]*({CITY})(?:,? le |, le (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) )(?:\d{{1,2}}(?:er)?[ /.]|(?:{DAYW}) (?:{MONTH_RE})\b)", re.M),
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
@@ -554,9 +578,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("first_initial", rf"\b({CAPH}) ([{UP}]\.)(?=\s*(?:$|[\n,;)]))", re.M),
     # a title glued by its dot ("Dr.Fromentin", "Mme.Philippot"); a first name led by an initial ("Pr M-Antonin Delirieux")
     ("titled", rf"\b{TITLE_SPOKEN}(?:\.? +|\.(?=[{UP}]))(?:({INITIAL}) ?({SURNAME})|({UPW}(?: {UPW})*) +({CAPH})(?![{LO}])|((?:[{UP}]-)?{CAPH}) +({SURNAME})|({SURNAME}))", 0),
+    # "RDV avec ANTWI Kwabena": an upper-case surname and a first name after "avec" / "par"
+    ("trigger_upper_first", rf"\b(?:[Aa]vec|[Pp]ar)[ \t]+({UPW}) ({CAPH})(?![\w'’])", 0),
     ("trigger_name", rf"\b(?:[Pp]atiente?|[Rr]édigé par|[Vv]alidé par|[Ss]igné par|[Cc]opie\s*:|[Aa]vec|[Aa]dressée? par|[Pp]ar|[Ff]rappe|[Ff]rapp[ée]e? par|[Dd]actylographi[ée]e? par)[ \t]*:?[ \t]+(?:{TITLE}\.? +)?(?!M\. )({INITIAL}) ?({SURNAME})", 0),
     # a signature line: an initial, a surname, then the role: "L. Grosset, assistant SMIT" (batch 12)
-    ("initial_role_line", rf"^[ \t]*({INITIAL}) ?({CAPH}),? (?=(?:interne|externe|assistante?|chef de clinique|CCA|PH|praticien|médecin|docteur|IDE|IBODE|IADE|sage-femme|cadre|psychologue|diététicienne?)\b)", re.M),
+    # or the role on the next line: "-- \nG. Nguyen\nChef de clinique"
+    ("initial_role_line", rf"^[ \t]*({INITIAL}) ?({CAPH})(?:,? |[ \t]*\n[ \t]*)(?=(?i:interne|externe|assistante?|chef de clinique|CCA|PH|praticien|médecin|docteur|IDE|IBODE|IADE|sage-femme|cadre|psychologue|diététicienne?)\b)", re.M),
     # "Valide par M. Levallet, PharmD PhD": a signature with a degree (not a job) is signed with an initial
     ("m_initial_signature", rf"\b(?:[Vv]alid[ée]e?|[Ss]ign[ée]e?|[Rr][ée]dig[ée]e?|[Rr]elue?|[Vv][ée]rifi[ée]e?) par (M\.) ?({SURNAME}),? "
                             r"(?=(?:PharmD|PhD|MD|Pharm\.? ?D|MSc|DDS)\b)", 0),   # a degree; "M. Guichard, biologiste" stays Monsieur (hw-116)
@@ -654,7 +681,7 @@ _GUARD_RX = {
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
-                                   "date_dm", "date_month", "date_month_paren", "date_month_bare")},
+                                   "date_dm", "date_month", "date_month_paren", "date_month_bare", "date_month_dash")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "address_town": "street", "name_initial": "initial", "first_initial": "initial",
@@ -1132,6 +1159,8 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID")
+    for m in _scan("passage_number", text):
+        add(m.start(1), m.end(1), "ID")
     for m in _scan("nda_stay", text):   # not a stay's year or dates ("séjour 2024", "séjour 12/03/2024")
         value = m.group(1).rstrip(" .-")
         if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
@@ -1208,7 +1237,7 @@ def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
-                "date_spaced", "date_iso_slash", "date_words_num"):
+                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event"):
@@ -1299,8 +1328,9 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(2), m.end(2), "CODE_POSTAL", -3)
         if _is_name(m.group(3)):
             add(m.start(3), m.end(3), "VILLE", -3)
-    for m in _scan("postcode_foreign", text):
-        add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+    for key in ("postcode_foreign", "postcode_andorra"):
+        for m in _scan(key, text):
+            add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("name_glued_address", text):   # "Kennedy76 rue Haute Chiffure"
         if _surname_like(m.group(1)):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
@@ -1440,6 +1470,16 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("country_iso", text):
         add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)
+    for m in _scan("country_upper_paren", text):
+        if fold(m.group(1)) in _COUNTRY_FOLDS:
+            add(m.start(1), m.end(1), "PAYS", -6, GAZETTEER_SCORE)
+    for m in _scan("user_login", text):   # a caregiver's login names them: "mcastagne", "j.dupont"
+        if len(m.group(1)) >= 5 and m.group(1) not in ("admin", "administrateur", "inconnu", "systeme", "système"):
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
+    for m in _scan("postcode_pipe", text):   # only after an address's field: "| 12500 | Leucocytes |" is a count
+        prev = text[text.rfind("|", 0, m.start() - 2) + 1:m.start()]
+        if re.search(rf"\b{STREET}\b", prev, re.I):
+            add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("city_admin", text):
         if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES:
             add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
@@ -1477,7 +1517,11 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("letterhead_kind", text):
         words = [w for w in m.group(1).split() if w not in ("DE", "DU", "DES", "LA", "D'", "L'", "DE LA")]
         if not any(fold(w) in _TITLE_WORDS_UP for w in words) and not all(_SERVICE_WORD.match(w) for w in words) \
-                and len(words) > 1:   # one word is too often a heading: "CONCLUSION - Pathologie", "BIOPSIE - Anatomie"
+                and (len(words) > 1 or not text[:m.start()].strip() and len(words[0]) >= 4 and _is_name(words[0].capitalize())
+                                    and fold(words[0]) not in _HEADING_WORDS
+                                    and len(re.findall(r" [—–-] ", text[m.start():text.find("\n", m.start()) % (len(text) + 1)])) >= 2):
+            # one word is too often a heading ("CONCLUSION - Pathologie", "BIOPSIE - Anatomie") unless it opens the
+            # document: "CYPATH - Anatomie et cytologie pathologiques - 12 rue …"
             add(m.start(1), m.end(1), "HOPITAL", -5, GAZETTEER_SCORE)
     for key in ("city_paren", "city_dash"):
         for m in _scan(key, text):
@@ -1583,7 +1627,23 @@ def _places_and_social(text: str, add) -> None:
             continue   # "parle créole, français": languages; "grippe espagnole": not a comma field
         add(m.start(1), m.end(1), "NATIONALITE", -2)
         job = _JOB_FIELD.match(text, m.end())   # "allemande, étudiante en architecture à Fribourg"
-        if job and fold(job.group(1).split()[0]) in heads and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS:
+        if job and (fold(job.group(1)) in heads or fold(job.group(1).split()[0]) in heads
+                    and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS):   # "aide à domicile" whole
+            add(job.start(1), job.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("relative_job", text):
+        words = [w for w in m.group(1).split() if not fold(w).startswith("ancien")]
+        if words and fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("nationality_line_start", text):
+        if fold(m.group(1)) not in _NATIONALITY_FOLDS or m.start() == 0:
+            continue
+        prev = text[text.rfind("\n", 0, m.start() - 1) + 1:m.start()]
+        if not _IDENTITY_LINE.search(prev) and not re.search(r"\b(?:IPP|NDA|NIR|INS)\b", prev):
+            continue
+        job = _JOB_FIELD.match(text, m.end() - 2)   # "Portugais, maçon retraité (amiante ++"; not "Anglais, parlé"
+        if job and (fold(job.group(1)) in heads or fold(job.group(1).split()[0]) in heads
+                    and fold(job.group(1).split()[0]) not in _AMBIGUOUS_JOB_HEADS):   # "aide à domicile" whole
+            add(m.start(1), m.end(1), "NATIONALITE", -2)
             add(job.start(1), job.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_retired", text):   # "HTA, planteur de canne retraité à Petite-Île"
         first = fold(m.group(1).split()[0])
@@ -1731,6 +1791,20 @@ def _last_names() -> frozenset[str]:
     return frozenset(fold(n) for n in surrogate_pools()["last"])
 
 
+# caregivers' role abbreviations that first-name lists also hold ("IDE DOE Angelika": the nurse DOE Angelika)
+_ROLE_ABBREVIATIONS = frozenset("IDE IDEC IBODE IADE ASH AES SF".split())
+# a first name and a surname right before an RPPS number
+_NAME_BEFORE_RPPS = re.compile(rf"(?<![\w'’])({CAPH}|{UPW}) ({SURNAME}),?[ \t]*\Z")
+# document headings that open a report before what it is ("BIOPSIE - Anatomie pathologique")
+_HEADING_WORDS = frozenset("biopsie biopsies examen prelevement piece exerese resection cytologie histologie compte-rendu "
+                           "rapport conclusion diagnostic resultat resultats frottis ponction macroscopie microscopie "
+                           "immunohistochimie histopathologie cytopathologie anatomopathologie biochimie serologie".split())
+# the name right before a cue word ("Mendès ép. Diaz")
+_NAME_BEFORE_CUE = re.compile(rf"(?<![\w'’])({SURNAME}) \Z")
+# a possessive or article before a relative's word: "Son épouse Ginette" names no maiden surname
+_DETERMINERS = frozenset("son sa ses leur une la l cette notre votre".split())
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -1846,7 +1920,8 @@ def _names(text: str, add) -> None:
     for m in _scan("first_names_run", text):
         firsts, last = m.group(1).split(), m.group(2)
         known = first_names()
-        if all(fold(w) in known or all(fold(p) in known for p in w.split("-")) for w in firsts) \
+        if firsts[0] not in _ROLE_ABBREVIATIONS \
+                and all(fold(w) in known or all(fold(p) in known for p in w.split("-")) for w in firsts) \
                 and _is_name(last.split()[-1]) and fold(last.split()[-1]) not in _KIND_WORDS \
                 and not _FACILITY_HEAD.match(last) and not _EPONYM_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
                 and not re.match(r"[ \t]*:", text[m.end():m.end() + 3]):   # "Sandalio DIEGO Profession :": a field name
@@ -1970,6 +2045,17 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2)) or (signed and _is_titled_name(m.group(2))):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _scan("trigger_upper_first", text):
+        if _surname_like(m.group(1)) and len(m.group(1)) >= 4 and _is_name(m.group(2)) \
+                and (fold(m.group(2)) in names or _unknown_first_ok(m.group(2))):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
+    for rpps in re.finditer(r"\(?RPPS\b", text):   # "signé par Ololade Ilori (RPPS 108…)": the caregiver it numbers
+        b = _NAME_BEFORE_RPPS.search(text, max(0, rpps.start() - 60), rpps.start())
+        if b and all(_is_name(w) for w in b.group(1, 2)):
+            upper_first = b.group(1).isupper() and not b.group(2).isupper()   # "ANTWI Kwabena (RPPS"
+            add(b.start(1), b.end(1), "NOM" if upper_first else "PRENOM", -2, GAZETTEER_SCORE)
+            add(b.start(2), b.end(2), "PRENOM" if upper_first else "NOM", -2, GAZETTEER_SCORE)
     for m in _scan("name_for", text):
         if m.group(2) and _surname_like(m.group(2)):                         # "pour D Tronchere"
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
@@ -1995,6 +2081,13 @@ def _names(text: str, add) -> None:
     for m in _scan("maiden", text):
         if _is_name(m.group(1)):
             add(m.start(1), m.end(1), "NOM")
+    for m in _scan("married", text):   # both sides are surnames; "Son épouse Ginette" is no name before the cue
+        before = _NAME_BEFORE_CUE.search(text, max(0, m.start() - 60), m.start())
+        if (before and _is_name(before.group(1)) and fold(before.group(1)) not in _DETERMINERS
+                and _is_titled_name(m.group(1).split()[-1])):
+            add(m.start(1), m.end(1), "NOM")
+            if _surname_like(before.group(1).split()[-1]):   # "RAMOS Inès ép. CHABERT": a first name before the cue
+                add(before.start(1), before.end(1), "NOM")
     for m in _scan("relative", text):
         if _RESULT_AFTER.match(text, m.end(1)):
             continue   # "mère SGB positive", "père VIH+": a test result, not a relative's name
@@ -2041,7 +2134,9 @@ def _names(text: str, add) -> None:
             add(after.start(1), after.end(1), "NOM", -2, g)
         elif before and _is_name(before.group(1).split()[-1]):
             add(m.start(), m.end(), "PRENOM", -2, g)
-            add(before.start(1), before.end(1), "NOM", -2, g)
+            role = before.group(1).split()[0]   # "IDE DOE Angelika": the role is no part of the surname
+            skip = len(role) + 1 if role in _ROLE_ABBREVIATIONS and " " in before.group(1) else 0
+            add(before.start(1) + skip, before.end(1), "NOM", -2, g)
         elif after and fold(after.group(1)) in names and _is_name(after.group(1)):
             add(m.start(), m.end(), "PRENOM", -2, g)  # "Marie Laurent": first name + name-like surname
             add(after.start(1), after.end(1), "NOM", -2, g)

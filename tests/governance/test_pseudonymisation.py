@@ -161,9 +161,11 @@ def test_quality_on_commons_fixture(commons):
     # woman's other surname after "née" / "ép." / "épouse", surname-first "Moreau Claire", "Monsieur") redraws the
     # fixture's patients: NOM 208/217 (0.959), the misses mostly signature names the rules do not know ("G. Nguyen",
     # "Ololade Ilori (RPPS ...)", "IDE DOE Angelika") and one "Mme Mendès ép. Diaz": NOM floor 0.95 until the rules
-    # read "ép." as they read "née".
+    # read "ép." as they read "née". Issue 22's fourteenth pass reads "ép." / "épouse" like "née", signature blocks
+    # with the role on the next line, a name before "(RPPS", "avec SURNAME Firstname" and "IDE SURNAME Firstname":
+    # NOM 217/217, PRENOM 177/177: floor 0.97 again.
     assert tp / (tp + fn) > 0.85 and tp / (tp + fp) > 0.94
-    for label, floor in (("NOM", 0.95), ("PRENOM", 0.95)):
+    for label, floor in (("NOM", 0.97), ("PRENOM", 0.95)):
         assert strict[label]["tp"] / (strict[label]["tp"] + strict[label]["fn"]) > floor, label
     assert res["metrics"]["leak_rate"]["value"] <= 0.15, res["per_label"]["leak"]
     assert res["per_label"]["over_scrub"]["clinical"]["support"] > 0
