@@ -86,7 +86,7 @@ def dev_crossfit(encoder: str, n_boot: int = 1000, folds: int = 2) -> None:
                 f"classifier (cross-fit, {folds} folds)": {e.doc_id: preds[e.doc_id] for e in docs}}
         outs[HYBRID] = {e.doc_id: hybrid(rules[e.doc_id], preds[e.doc_id]) for e in docs}
         print(f"\n### {len(docs)} hand-written dev letters, {setting}\n\n"
-              "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: macro-F1, accuracy |\n"
+              "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: accuracy, macro-F1 |\n"
               "|---|---|---|---|---|")
         for name, o in outs.items():
             r = runner.evaluate("response@handwritten", name, data=split, predictions=o, n_boot=n_boot)
