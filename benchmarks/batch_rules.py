@@ -20,16 +20,15 @@ BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"),
                ("hw-257", "hw-272", "9a8a059"), ("hw-273", "hw-288", "759c320"))
 
 
-def outputs_at_batch_time(texts: dict[str, str], function: str, until: str | None = None) -> dict[str, object]:
+def outputs_at_batch_time(texts: dict[str, str], function: str) -> dict[str, object]:
     """``function`` ("module:name", taking a text) of each dev document of :data:`BATCH_RULES` (id -> text),
-    run with the package as it was at its batch's commit; documents of no batch are left out, and so are the
-    batches after ``until`` (an id), when given."""
+    run with the package as it was at its batch's commit; documents of no batch are left out."""
     module, name = function.split(":")
     code = (f"import json,sys\nfrom {module} import {name} as f\n"
             "d=json.load(open(sys.argv[1]))\njson.dump({k: f(t) for k, t in d.items()}, open(sys.argv[2],'w'))\n")
     out: dict[str, object] = {}
     for first, last, commit in BATCH_RULES:
-        docs = {k: t for k, t in texts.items() if first <= k <= last and (until is None or k <= until)}
+        docs = {k: t for k, t in texts.items() if first <= k <= last}
         if not docs:
             continue
         with tempfile.TemporaryDirectory(prefix="batch-rules-") as tmp:
