@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
 SYSTEMS = ("response-rules", "response-model", "response-majority")
@@ -115,7 +116,8 @@ def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
 
     letters = [e for e in runner.load_split(get_task("response@handwritten"), "dev").eval if first <= e.doc_id <= last]
     if not letters:
-        raise SystemExit(f"--docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range")
+        print(f"error: --docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range", file=sys.stderr)
+        sys.exit(2)
     score_letters(letters, f"hand-written {first}..{last}", n_boot)
 
 
