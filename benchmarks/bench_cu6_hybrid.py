@@ -13,7 +13,7 @@
 
 4. ``--crossfit [--fold-models DIR]``: every arbitration on the whole dev part, each document read by
    the NER of its fold (``cu6_ner.dev_fold``, trained without that fold: 3 trainings), against the current
-   rules and against the rules each batch was written after (:data:`BATCH_RULES`), with the paired
+   rules and against the rules each batch was written after (``batch_rules.BATCH_RULES``), with the paired
    bootstrap of each variant minus the rules. This chose ``hybrid.ADD`` and ``hybrid.EXTEND``.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
@@ -115,7 +115,7 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
     """Score each arbitration on the hand-written dev documents ``first``..``last``, each with the NER of its
     fold (``cu6_ner.dev_fold``), trained on the commons and the other folds' dev documents only (or read
     from ``models``/ner_K), against the current rules and the rules each batch was written after
-    (:data:`BATCH_RULES`); paired bootstrap of each variant minus the rules."""
+    (``batch_rules.BATCH_RULES``); paired bootstrap of each variant minus the rules."""
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation import runner
@@ -163,30 +163,12 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
                   f"{diff(c, 'entity_f1') if c else ''} | {diff(c, 'entity_negation_f1') if c else ''} |")
 
 
-# Each dev batch written after the rules of a commit, scored once with them before any tuning (docs/USECASES.md).
-BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"), ("hw-166", "hw-176", "f75d4ae"),
-               ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"), ("hw-209", "hw-224", "282b394"),
-               ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"),
-               ("hw-257", "hw-272", "9a8a059"))
-
-
 def _rules_of_batches(held: list) -> dict[str, tuple]:
-    """The rules output of each document of :data:`BATCH_RULES` with the rules it was written after."""
-    code = ("import json,sys\nfrom partages_core.usecases.infectiology.rules import extract_rules\n"
-            "d=json.load(open(sys.argv[1]))\njson.dump({k: extract_rules(t) for k, t in d.items()}, open(sys.argv[2],'w'))\n")
-    out = {}
-    for first, last, commit in BATCH_RULES:
-        docs = {e.doc_id: e.text for e in held if first <= e.doc_id <= last}
-        if not docs:
-            continue
-        with tempfile.TemporaryDirectory(prefix="cu6-rules-") as tmp:
-            tmp = Path(tmp)
-            (tmp / "docs.json").write_text(json.dumps(docs))
-            subprocess.run(f"git archive {commit} partages_core | tar -x -C {tmp}", shell=True, check=True, cwd=ROOT)
-            subprocess.run([sys.executable, "-c", code, str(tmp / "docs.json"), str(tmp / "out.json")], check=True,
-                           env={**os.environ, "PYTHONPATH": str(tmp)}, cwd=tmp)
-            out.update({k: tuple(v) for k, v in json.loads((tmp / "out.json").read_text()).items()})
-    return out
+    """The rules output of each document of ``batch_rules.BATCH_RULES`` with the rules it was written after."""
+    from batch_rules import outputs_at_batch_time
+
+    found = outputs_at_batch_time({e.doc_id: e.text for e in held}, "partages_core.usecases.infectiology.rules:extract_rules")
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def _paired(task: str, **where) -> str:

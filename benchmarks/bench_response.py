@@ -9,9 +9,11 @@ reported only). Macro-F1 and accuracy with 95 % bootstrap
 intervals (documents resampled).
 
 ``--docs FIRST LAST``: only the hand-written dev letters with ids in that range (a new blind batch).
+``--frozen``: only the frozen test letters, aggregate figures (once per pass, after all tuning).
 
-``--dev-crossfit ENCODER``: only the hand-written DEV letters, each classified by a classifier trained
-without it (two folds), against the rules, with the paired bootstrap.
+``--dev-crossfit ENCODER [--folds K]``: only the hand-written DEV letters, each classified by a classifier
+trained without it (K folds, default 2), against the current rules and the rules each batch was written
+after, with the paired bootstrap; the hybrid "the classifier where the rules find no cue" beside them.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
 (needs ``partages models finetune --task response``, or notebook 04, for the model row).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from pathlib import Path
 
 SYSTEMS = ("response-rules", "response-model", "response-majority")
@@ -32,78 +35,117 @@ def _cell(r: dict, metric: str) -> str:
     return "–" if not v or v.get("value") is None else f"{v['value']:.3f} [{v['ci_low']:.3f}–{v['ci_high']:.3f}]"
 
 
-def dev_crossfit(encoder: str, n_boot: int = 1000) -> None:
+def dev_crossfit(encoder: str, n_boot: int = 1000, folds: int = 2) -> None:
     """The hand-written DEV letters, each classified by a classifier trained (build recipe, on ``encoder``)
-    without it (2 folds by sorted id), against the rules: macro-F1, accuracy, paired bootstrap. The model
-    is written to the profile's ``response-classifier`` folder (rebuild it afterwards)."""
+    without it (``folds`` folds by sorted id; the fold models in a temporary folder), against the current
+    rules (tuned on these letters) and against the rules each batch was written after
+    (``batch_rules.BATCH_RULES``: new writing for them), with the paired bootstrap; and the hybrid
+    "the rules, the classifier where they find no cue" (:data:`HYBRID`) with each set of rules."""
+    import tempfile
+
     import partages_core.corpus.handwritten as hw
+    from batch_rules import outputs_at_batch_time
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
     from partages_core.evaluation import runner
-    from partages_core.evaluation.systems import build
     from partages_core.evaluation.tasks import get_task
     from partages_core.models import build as stages
     from partages_core.models.cu6_ner import _Patient
-    from partages_core.models.usecase_models import RESPONSE_TRAIN_PATIENTS, finetune, usecase_model_dir
+    from partages_core.models.heads import TextClassifier
+    from partages_core.models.usecase_models import RESPONSE_TRAIN_PATIENTS, finetune
+    from partages_core.usecases.oncology.model import classify_batch
+    from partages_core.usecases.oncology.rules import classify_response
 
     profile = get_profile()
     commons = load_commons(profile)
     letters = sorted(runner.load_split(get_task("response@handwritten"), "dev").eval, key=lambda e: e.doc_id)
     load, preds = hw.load_handwritten, {}
-    try:
-        for k in range(2):
-            held = {e.doc_id for i, e in enumerate(letters) if i % 2 == k}
-            hw.load_handwritten = lambda split="dev", *a, _held=held, **kw: [
-                p for p in (_Patient([d for d in q.documents if d.id not in _held]) for q in load(split, *a, **kw)) if p.documents]
-            finetune("response", commons.patients, usecase_model_dir("response-classifier"), profile.seed, profile=profile,
-                     max_steps=stages.STEPS[profile.name]["response"], base=encoder, resume=False,
-                     cohort_patients=stages.STEPS[profile.name].get("response-cohort", RESPONSE_TRAIN_PATIENTS))
+    with tempfile.TemporaryDirectory(prefix="cu5b-crossfit-") as tmp:
+        try:
+            for k in range(folds):
+                held = {e.doc_id for i, e in enumerate(letters) if i % folds == k}
+                hw.load_handwritten = lambda split="dev", *a, _held=held, **kw: [
+                    p for p in (_Patient([d for d in q.documents if d.id not in _held]) for q in load(split, *a, **kw))
+                    if p.documents]
+                finetune("response", commons.patients, Path(tmp) / f"fold_{k}", profile.seed, profile=profile,
+                         max_steps=stages.STEPS[profile.name]["response"], base=encoder, resume=False,
+                         cohort_patients=stages.STEPS[profile.name].get("response-cohort", RESPONSE_TRAIN_PATIENTS))
+                hw.load_handwritten = load
+                docs = [e for e in letters if e.doc_id in held]
+                clf = TextClassifier.load(Path(tmp) / f"fold_{k}")
+                preds.update(zip((e.doc_id for e in docs), classify_batch([e.text for e in docs], classifier=clf)))
+        finally:
             hw.load_handwritten = load
-            fn = build("response-model", [])
-            preds.update({e.doc_id: fn(e) for e in letters if e.doc_id in held})
-    finally:
-        hw.load_handwritten = load
-    split = runner.Split(runner.load_split(get_task("response"), "test").train, letters, "hand-written dev letters, cross-fit")
-    rules = {e.doc_id: build("response-rules", [])(e) for e in letters}
-    print(f"\n### {len(letters)} hand-written dev letters (each with a RESPONSE span), cross-fit classifier\n\n"
-          "| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
-    for name, outs in (("classifier (cross-fit)", preds), ("rules", rules)):
-        r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
-        print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
-    c = runner.compare("response@handwritten", "model", "rules", data=split, n_boot=n_boot,
-                       predictions={"model": preds, "rules": rules})["metrics"]
-    print("classifier minus rules (paired): " + ", ".join(f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]"
-                                                          for m, v in c.items()))
+    current = {e.doc_id: classify_response(e.text) for e in letters}
+    then = outputs_at_batch_time({e.doc_id: e.text for e in letters}, "partages_core.usecases.oncology.rules:classify_response")
+    train = runner.load_split(get_task("response"), "test").train
+    for setting, rules in (("the current rules (tuned on these letters)", current),
+                           ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
+        docs = [e for e in letters if e.doc_id in rules]
+        split = runner.Split(train, docs, f"hand-written dev letters, cross-fit, {setting}")
+        outs = {"rules": {d: rules[d] for d in (e.doc_id for e in docs)},
+                f"classifier (cross-fit, {folds} folds)": {e.doc_id: preds[e.doc_id] for e in docs}}
+        outs[HYBRID] = {e.doc_id: hybrid(rules[e.doc_id], preds[e.doc_id]) for e in docs}
+        print(f"\n### {len(docs)} hand-written dev letters, {setting}\n\n"
+              "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: accuracy, macro-F1 |\n"
+              "|---|---|---|---|---|")
+        for name, o in outs.items():
+            r = runner.evaluate("response@handwritten", name, data=split, predictions=o, n_boot=n_boot)
+            c = "" if name == "rules" else ", ".join(
+                f"{v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for v in runner.compare(
+                    "response@handwritten", name, "rules", data=split, n_boot=n_boot,
+                    predictions={name: o, "rules": outs["rules"]})["metrics"].values())
+            ok = sum(o[e.doc_id]["label"] == e.gold["label"] for e in docs)
+            print(f"| {name} | {ok}/{len(docs)} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} | {c} |")
+
+
+HYBRID = "hybrid (rules; the classifier where they find no cue)"
+
+
+def hybrid(rules: dict, model: dict) -> dict:
+    """The rules' class and span; the classifier's where the rules find no response cue at all (their
+    ``NonApplicable`` without a span; an explicit "pas d'évaluation" cue keeps the rules')."""
+    return model if rules["start"] is None else rules
 
 
 def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
     """The hand-written dev letters with ids in ``first..last`` (a batch written after the model was built:
-    score it before any retraining): classifier and rules, with the paired bootstrap."""
+    score it before any retraining): classifier, rules and :data:`HYBRID`, with the paired bootstrap."""
     from partages_core.evaluation import runner
-    from partages_core.evaluation.systems import build
     from partages_core.evaluation.tasks import get_task
 
     letters = [e for e in runner.load_split(get_task("response@handwritten"), "dev").eval if first <= e.doc_id <= last]
     if not letters:
-        raise SystemExit(f"--docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range")
-    split = runner.Split(runner.load_split(get_task("response"), "test").train, letters, f"hand-written {first}..{last}")
-    from partages_core.evaluation.systems import SystemUnavailable
+        print(f"error: --docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range", file=sys.stderr)
+        sys.exit(2)
+    score_letters(letters, f"hand-written {first}..{last}", n_boot)
 
+
+def score_letters(letters: list, source: str, n_boot: int = 1000) -> None:
+    """Classifier, rules and :data:`HYBRID` on ``letters``: aggregate figures only (the frozen part's too)."""
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.systems import SystemUnavailable, build
+    from partages_core.evaluation.tasks import get_task
+
+    split = runner.Split(runner.load_split(get_task("response"), "test").train, letters, source)
     preds = {}
     for name in ("model", "rules"):
         try:
             preds[name] = {e.doc_id: build(f"response-{name}", [])(e) for e in letters}
         except SystemUnavailable as err:  # no classifier built: the rules alone
             print(f"{err}: the rules alone")
-    print(f"### {len(letters)} hand-written letters {first}..{last}\n\n| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
+    if "model" in preds:
+        preds[HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["model"][e.doc_id]) for e in letters}
+    print(f"### {len(letters)} {source}\n\n| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
     for name, outs in preds.items():
         r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
         print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
-    if "model" in preds:
-        c = runner.compare("response@handwritten", "model", "rules", data=split, n_boot=n_boot,
-                           predictions=preds)["metrics"]
-        print("model minus rules (paired): " + ", ".join(
-            f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
+    for name in ("model", HYBRID):
+        if name in preds:
+            c = runner.compare("response@handwritten", name, "rules", data=split, n_boot=n_boot,
+                               predictions={name: preds[name], "rules": preds["rules"]})["metrics"]
+            print(f"{name} minus rules (paired): " + ", ".join(
+                f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
     print("correct:", {name: sum(outs[e.doc_id]["label"] == e.gold["label"] for e in letters) for name, outs in preds.items()})
 
 
@@ -113,14 +155,22 @@ def main() -> None:
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--dev-crossfit", metavar="ENCODER", help="only: the dev letters, cross-fit classifier on ENCODER")
+    ap.add_argument("--folds", type=int, default=2, help="--dev-crossfit: folds of the dev letters")
     ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), help="only: the dev letters FIRST..LAST (ids)")
+    ap.add_argument("--frozen", action="store_true", help="only: the frozen test letters (once per pass, aggregate only)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.dev_crossfit:
-        dev_crossfit(args.dev_crossfit, args.n_boot)
+        dev_crossfit(args.dev_crossfit, args.n_boot, args.folds)
         return
     if args.docs:
         fresh_letters(*args.docs, n_boot=args.n_boot)
+        return
+    if args.frozen:
+        from partages_core.evaluation import runner
+        from partages_core.evaluation.tasks import get_task
+
+        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval, "hand-written FROZEN test letters", args.n_boot)
         return
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import is_available

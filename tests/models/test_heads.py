@@ -121,7 +121,8 @@ def test_line_classifier_says_nothing_of_a_text_without_lines(docs, tiny_profile
     found = clf.predict_spans(["", " \n\n ", lines[0]])
     assert found[0] == found[1] == ("_aucune", 0.0, 0, 0)
     assert found[2][0] == "MaladieStable" and found[2][3] > found[2][2]  # a line read: a class, its offsets
-    monkeypatch.setattr(onco_model, "load_usecase_model", lambda name: clf)
+    assert onco_model.classify_batch([""], classifier=clf) == [{"label": "NonApplicable", "start": None, "end": None, "text": ""}]
+    monkeypatch.setattr(onco_model, "load_usecase_model", lambda name: clf)  # the built one by default
     assert onco_model.classify_batch([""]) == [{"label": "NonApplicable", "start": None, "end": None, "text": ""}]
 
 

@@ -102,12 +102,12 @@ def extract_batch(texts: Sequence[str], batch_size: int = 32) -> list[dict[str, 
     return [out for out, _ in extract_details(texts, batch_size)]
 
 
-def classify_batch(texts: Sequence[str], batch_size: int = 16) -> list[dict[str, Any]]:
-    """CU5b classes from the fine-tuned classifier. The justifying span is the rules' cue when the
-    rules reach the same class; otherwise the line the classifier read the class from (a line
-    classifier, ``TextClassifier.predict_spans``), else ``start``/``end`` are None and ``text`` is empty.
-    A letter without any line the classifier can read (its none label) gets the rules' class."""
-    clf = load_usecase_model(CLASSIFIER)
+def classify_batch(texts: Sequence[str], batch_size: int = 16, classifier: Any = None) -> list[dict[str, Any]]:
+    """CU5b classes from the fine-tuned classifier (``classifier``, default the profile's built one). The
+    justifying span is the rules' cue when the rules reach the same class; otherwise the line the classifier
+    read the class from (a line classifier, ``TextClassifier.predict_spans``), else ``start``/``end`` are None
+    and ``text`` is empty. A letter without any line the classifier can read (its none label) gets the rules' class."""
+    clf = classifier or load_usecase_model(CLASSIFIER)
     texts = list(texts)
     if clf.info.get("none_label"):
         found = clf.predict_spans(texts)
