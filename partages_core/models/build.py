@@ -24,11 +24,11 @@ STAMP = "build.json"
 # characters in all, so its cost stays put as hand-written batches join the pool (about 12 epochs, ~110 s).
 # (encoder and decoder: bf16 autocast where the CPU has it, CPU_BF16 below: 0.82x / 0.76x the float32 CPU-s.)
 # The decoder's 1500 steps (learning rate 2e-3, training pairs repeated as ``decoder.PAIR_REPEATS``)
-# were chosen on the DEV split (docs/MODELS.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
+# were chosen on the DEV split (docs/history/models.md): ROUGE-L 0.197 with pairs x16 vs 0.141 (x8), 0.111
 # (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).
 # The CU5b response classifier ("response") is a line classifier on the encoder, trained on a generated
 # cohort of another seed plus the hand-written dev letters (models.usecase_models.RESPONSE_TRAIN_SEED);
-# 800 steps chosen on a dev cohort of a third seed (docs/MODELS.md); about 40 CPU-s on one thread (37 and 39.3 measured).
+# 800 steps chosen on a dev cohort of a third seed (docs/history/models.md); about 40 CPU-s on one thread (37 and 39.3 measured).
 # "response-cohort": the training cohort's patients (default usecase_models.RESPONSE_TRAIN_PATIENTS).
 STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25,
                    "response": 800}}
@@ -41,12 +41,12 @@ DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infec
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
 ENCODER_BLOCKS = {"small": (64, 32)}
 # The encoder's pretraining recipe (``encoder.pretrain_encoder`` keywords) per profile, chosen on the
-# commons DEV split (docs/MODELS.md, "Encoder recipe"); a profile not named here keeps the defaults.
+# commons DEV split (docs/history/models.md, "Encoder recipe"); a profile not named here keeps the defaults.
 # Small: peak learning rate 2e-3 (default 1e-3) and 25 % of tokens chosen for masking (default 15 %):
 # commons dev 0.594 vs 0.513 (2e-3 alone 0.565, 25 % alone 0.533), 1.06-1.10x the encoder's CPU-s.
 ENCODER_RECIPE: dict[str, dict[str, Any]] = {"small": {"learning_rate": 2e-3, "mlm_probability": 0.25}}
 # Stages pretrained under bf16 autocast where the CPU computes bfloat16 natively
-# (``training.cpu_bf16_supported``; weights and optimiser stay float32). See docs/MODELS.md (build time).
+# (``training.cpu_bf16_supported``; weights and optimiser stay float32). See docs/history/models.md (build time).
 CPU_BF16 = {"encoder": True, "decoder": True}
 # Peak learning rate of continued pretraining from a ``--base`` checkpoint (``partages models pretrain-encoder
 # --base``): the recipe's 2e-3 was chosen for the small encoder trained from scratch and would overwrite much of

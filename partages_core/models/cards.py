@@ -91,8 +91,8 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
                 warnings.append("Why: the decoder's gain over the lead comes from choosing, among the training "
                                 "conclusions written in the report, the one it finds likeliest; the baseline makes "
                                 "the same match without a model. Where the report does not name its diagnosis, "
-                                "this small decoder writes a plausible, frequent diagnosis instead of reading it "
-                                "from the findings (docs/MODELS.md, \"Conclusion decoding\").")
+                                "this small decoder writes a plausible, frequent diagnosis instead of reading "
+                                "it from the findings (docs/history/models.md, \"Conclusion decoding\").")
         for key, label, possessive in (("lead", "lead", "the lead's"),
                                        ("match", "the no-model match", "the no-model match's")):
             diff, ci = m.get(f"rougeL_minus_{key}"), m.get(f"rougeL_minus_{key}_ci95")

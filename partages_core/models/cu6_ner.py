@@ -34,7 +34,7 @@ RECIPE = "cu6-lines-v2"
 # The training budget in characters read (epochs x the pool's characters): the build reads about this much
 # whatever the size of its pool, so its cost no longer grows as hand-written batches join the pool (the
 # epochs are this over the pool's characters, rounded, at least 1 and at most ``Budget.epochs``). Chosen on
-# the dev cross-fit (docs/MODELS.md, "CU6 NER: a fixed reading budget").
+# the dev cross-fit (docs/history/models.md, "CU6 NER: a fixed reading budget").
 READ_CHARS = 3_000_000
 
 

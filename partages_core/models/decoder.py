@@ -222,12 +222,12 @@ def blank_token_ids(tokenizer: Any) -> list[int]:
 
 
 # Conclusions are generated greedily with at least this many tokens: chosen on the commons DEV split
-# with the 14:07 build's model (28 conclusions; docs/MODELS.md): ROUGE-L 0.201 at 6, 0.186 at 1 and 4,
+# with the 14:07 build's model (28 conclusions; docs/history/models.md): ROUGE-L 0.201 at 6, 0.186 at 1 and 4,
 # 0.196 at 8, 0.199 at 10; beam search (4 beams, length penalty 0.5/1/2), no repeated trigram and a
 # repetition penalty of 1.2 all scored lower (0.176-0.192). The lead scores 0.200 there.
 CONCLUSION_MIN_TOKENS = 6
 # Copy bonus (logits) of the input's tokens when a conclusion is generated; chosen on the commons DEV
-# split (docs/MODELS.md, "Conclusion decoding").
+# split (docs/history/models.md, "Conclusion decoding").
 CONCLUSION_COPY_BONUS = 3.0
 # A conclusion's closing phrase (the generator's "…, à surveiller", "… sans signe de gravité",
 # "…, d'évolution favorable"): form, not content, so not looked for in the report.
@@ -365,7 +365,7 @@ def candidates(pair: dict[str, Any], choices: dict[str, list[str]], found: bool 
 def written_answer(answer: str, text: str) -> bool:
     """Whether ``answer`` is written in ``text`` (both normalised) between spaces and not right after
     "non": "BRCA1 non muté" does not write "muté" (it writes "non muté"). Chosen on the commons DEV
-    questions (docs/MODELS.md, "QA: answers found in the evidence")."""
+    questions (docs/history/models.md, "QA: answers found in the evidence")."""
     return bool(answer) and re.search(r"(?:^|(?<= ))(?<!\bnon )" + re.escape(answer) + r"(?= |$)", text) is not None
 
 

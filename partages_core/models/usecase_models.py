@@ -62,7 +62,7 @@ DEFAULT_STEPS = {"oncology-tagger": 250, "infectio-tagger": 250, "resistance-tag
                  "response-classifier": 800}
 # CU5b training cohort: generator patients of this seed (about 8 % carry one response letter: 6000
 # give about 480 letters), plus the hand-written dev letters. 800 steps were chosen on a dev cohort of
-# a third seed (303), never on the evaluation cohort (docs/MODELS.md); about 40 CPU-s on one thread
+# a third seed (303), never on the evaluation cohort (docs/history/models.md); about 40 CPU-s on one thread
 # (37 and 39.3 CPU-s measured, cohort generation and the held-out scoring included).
 RESPONSE_TRAIN_SEED = 202
 RESPONSE_TRAIN_PATIENTS = 6000
@@ -74,7 +74,7 @@ TASK_MODELS = {task: name for name, (task, _) in USECASE_MODELS.items()}  # fine
 # pseudonymisation tagger splits names into pieces of different labels ("Sa|k|arya": NOM, PRENOM, NOM):
 # "word" (one label per word, glued pieces one span, dangling punctuation trimmed) took it from strict F1
 # 0.828 to 0.918 on the commons DEV split (37 documents) with the same leak rate (0.010), and from 0.446
-# to 0.624 on the hand-written dev part (160 documents; leak 0.039 both) (h18, docs/MODELS.md). The other
+# to 0.624 on the hand-written dev part (160 documents; leak 0.039 both) (h18, docs/history/models.md). The other
 # taggers keep "token" (not measured).
 DECODE = {"pseudo-tagger": "word"}
 NEGATIVE_RATIO = 2.0

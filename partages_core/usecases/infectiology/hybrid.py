@@ -35,7 +35,7 @@ from partages_core.usecases.infectiology.model import _normalized, entities_from
 ADD: tuple[str, ...] = ("Infection", "Bacteriemie")
 BOUNDS: tuple[str, ...] = ()
 # Labels whose rules span the model may lengthen (:func:`extends`), chosen by cross-fit on the dev part (h18,
-# session 12; docs/MODELS.md, "CU6 hybrid: the model lengthens bare heads"). Against the rules in force before
+# session 12; docs/history/models.md, "CU6 hybrid: the model lengthens bare heads"). Against the rules in force before
 # each batch was written (120 documents, 1050 entities), lengthening a bare rules Infection ("abcès" -> "abcès
 # pelvien", "méningite" -> "méningite à pneumocoque") with ADD gains +0.048 [+0.034, +0.062] strict over the
 # rules (ADD alone +0.015); against the current rules, tuned on those documents, it costs -0.005 [-0.008, -0.001].
