@@ -28,7 +28,8 @@ STAMP = "build.json"
 # (1200 steps, x4, 1e-3) and 0.086 (400 steps), lead 0.214; about 250 s on 2 idle cores (400: 67 s).
 # The CU5b response classifier ("response") is a line classifier on the encoder, trained on a generated
 # cohort of another seed plus the hand-written dev letters (models.usecase_models.RESPONSE_TRAIN_SEED);
-# 800 steps chosen on a dev cohort of a third seed (docs/history/models.md); about 40 CPU-s on one thread (37 and 39.3 measured).
+# 800 steps chosen on a dev cohort of a third seed (docs/history/models.md); about 40 CPU-s on one thread
+# (37 and 39.3 measured).
 # "response-cohort": the training cohort's patients (default usecase_models.RESPONSE_TRAIN_PATIENTS).
 STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25,
                    "response": 800}}
