@@ -51,8 +51,6 @@ _NO_YEAR_RATE = 0.25
 _MONTH_ABBR_RATE = 0.2
 # share of dd/mm/yyyy dates typed without their leading zeros ("5/3/2026")
 _LOOSE_DATE_RATE = 0.1
-# share of relative mentions that give the relative's job, as social histories do (a grown relative's)
-_RELATIVE_JOB_RATE = 0.25
 # share of letter openings giving the age alone; the others give the birth date, as the hand-written
 # dev part does in about a third of its birth dates ("Mme X, née le 7 décembre 1943, a séjourné...")
 _OPENING_AGE_RATE = 0.55
@@ -81,7 +79,6 @@ class _Writer:
         self.rpps = ident.rpps(rng)
         # an adult woman's other surname (birth or married name): the records print both
         self.other_name = ident.person(rng, "F").last if patient.identity["sex"] == "F" and not self.child else None
-        self.relative_job = None   # drawn at the relative's first job mention (_relative_job)
         styles, weights = zip(*self.v["styles"]["weights"].items())
         self.style = rng.choices(styles, weights)[0]
         name = patient.specialty.replace("-", " ")
@@ -218,8 +215,8 @@ class _Writer:
                 "lab" if self.kind in ("BIOLOGIE", "MICROBIOLOGIE") else "ANAPATH" if self.kind == "ANAPATH" else "clinic"]))),
             "duration": self._pick(self.g["durations"]),
             "day": lambda b: b.add(str(rng.randrange(2, 8))),
-            "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial", "last_first")))),
-            "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial", "last_first"))),
+            "gp": lambda b: (b.add("Dr "), self._name(b, idt["gp"], "soignant", rng.choice(("full", "last", "initial")))),
+            "doctor": lambda b: self._name(b, self.doctors[0], "soignant", rng.choice(("full", "upper", "initial"))),
             "doctor2": lambda b: self._name(b, self.doctors[1], "soignant", "full"),
             "staff": lambda b: self._name(b, self.staff, "soignant", rng.choice(("last", "last", "upper", "full"))),
             "doctor_title": lambda b: b.add(rng.choice(("Dr", "Docteur", "Pr"))),
@@ -451,30 +448,12 @@ class _Writer:
             self._name(b, rel, "autre", "full")
         elif r < 0.7:
             b.add(f"{kin} ({civ} ")
-            self._name(b, rel, "autre", rng.choice(("upper", "last", "last_first")))
+            self._name(b, rel, "autre", rng.choice(("upper", "last")))
             b.add(")", noisy=False)
         else:
             b.add(civ + " ")
-            self._name(b, rel, "autre", rng.choice(("full", "last", "upper", "last_first")))
+            self._name(b, rel, "autre", rng.choice(("full", "last", "upper")))
             b.add(", " + kin.replace("son ", "").replace("sa ", "").replace("ses ", ""))
-        grown = kin not in ("son fils", "sa fille", "sa nièce") or self.age >= 60   # a spouse, a sibling, an adult child
-        if grown and not self.child and rng.random() < _RELATIVE_JOB_RATE:   # a child's notes: no job at all (coherence)
-            self._relative_job(b)
-
-    def _relative_job(self, b: TextBuilder) -> None:
-        """The relative's job after their name ("son mari, M. Paul Martin, chauffeur-livreur", "(pharmacienne
-        à Lyon)"), the same job each time: a job is identifying whoever holds it."""
-        rng, rel, jobs = self.rng, self.idt["relative"], self.v["everyday_jobs"]
-        if self.relative_job is None:
-            job = rng.choice([j for j in jobs["jobs"] if j not in jobs["young_only"] + jobs["bare_only"]])
-            self.relative_job = self._gender(job, rel["sex"])
-        if rng.random() < 0.6:
-            b.add(", ", noisy=False)
-            self._pseudo(b, self.relative_job, "IDENTITE_SOCIALE")
-        else:
-            b.add(" (", noisy=False)
-            self._pseudo(b, self.relative_job, "IDENTITE_SOCIALE")
-            b.add(")", noisy=False)
 
     def _mentioned_facility(self, b: TextBuilder) -> None:
         """A sentence naming another facility (transfer, follow-up, second opinion), its name
@@ -686,10 +665,10 @@ class _Writer:
         b.add(" ", noisy=False)
         self._pseudo(b, self.idt["city"], "VILLE")
 
-    def _gender(self, text: str, sex: str | None = None) -> str:
-        """Resolve the agreement marks for the patient's sex (or ``sex``): ``(e)``, ``f(ve)``, and the
-        job marks ``(ne)``, ``(le)``, ``(se)`` (vendeur → vendeuse), ``(rice)``, ``(ère)``, ``(fe)``."""
-        if (sex or self.idt["sex"]) == "F":
+    def _gender(self, text: str) -> str:
+        """Resolve the agreement marks for the patient's sex: ``(e)``, ``f(ve)``, and the job marks
+        ``(ne)``, ``(le)``, ``(se)`` (vendeur → vendeuse), ``(rice)``, ``(ère)``, ``(fe)``."""
+        if self.idt["sex"] == "F":
             text = text.replace("f(ve)", "ve").replace("(e)", "e").replace("(ne)", "ne").replace("(le)", "le")
             text = re.sub(r"eur\(se\)", "euse", text)
             text = re.sub(r"(?:t|)eur\(rice\)", lambda m: "trice" if m.group(0).startswith("t") else "rice", text)

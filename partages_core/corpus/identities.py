@@ -248,10 +248,10 @@ def rpps(rng: random.Random) -> str:
     return f"10{rng.randrange(10**9):09d}"
 
 
-def foreign_phone(rng: random.Random, prefix: str, grouping: str = "ddd ddd ddd") -> str:
-    """An international number as written in French records: +CC then the digits grouped as the
-    country prints them (``grouping``: each ``d`` a digit, other characters kept: "6dd dd dd dd")."""
-    return f"{prefix} " + "".join(str(rng.randrange(10)) if c == "d" else c for c in grouping)
+def foreign_phone(rng: random.Random, prefix: str) -> str:
+    """An international number as written in French records (+CC then groups)."""
+    groups = " ".join(f"{rng.randrange(100, 1000)}" for _ in range(3))
+    return f"{prefix} {groups}"
 
 
 def phone(rng: random.Random, style: int) -> str:
@@ -388,7 +388,7 @@ def identity(rng: random.Random, today: dt.date, age: int, sex: str, origin: dic
     if origin:
         birth_place = {"city": rng.choice(origin["cities"]), "country": origin["country"]}
         nir = make_nir(rng, sex, birth, "99", origin["insee"])
-        relative_phone = foreign_phone(rng, origin["prefix"], origin["grouping"]) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
+        relative_phone = foreign_phone(rng, origin["prefix"]) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
     else:
         birth_place = {"city": city(rng, places), "country": "France"}
         nir = make_nir(rng, sex, birth, dep_num if dep_num.isdigit() else "75")
