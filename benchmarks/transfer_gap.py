@@ -56,6 +56,12 @@ commons test n = 134 0.925 [0.916, 0.934], dev n = 258 0.794 [0.781, 0.810], gap
 pass's 0.118 dev gap was on 242 documents; on the 258 of this pass main's generator gives 0.132 (seeds
 13, 14), so batch 16 widened the dev gap by about 0.014. From scratch (1500 steps, seed 13): commons 0.562
 [0.542, 0.582], dev 0.200 [0.188, 0.213] (gap 0.362), frozen 0.225 [0.194, 0.256] (gap 0.337).
+Batch 17 (hw-289..hw-304, n = 16, written blind by h26, merged after the frozen score, ``--docs hw-289
+hw-304``, scored ONCE, nothing tuned on it), seed mean: 9abc5ce 0.760 [0.722, 0.796], gap 0.165 (seed 13 alone
+0.741); main's generator, the same taggers' configuration (seeds 13, 14, 15) in the same session:
+commons 0.925 [0.917, 0.932], dev 0.793 [0.779, 0.809] (gap 0.132), batch 17 0.745 [0.696, 0.790], gap
+0.180. On three seeds the dev gain of 9abc5ce shrinks to 0.794 vs 0.793 (gap 0.131 vs 0.132): the kept
+change is level with main's on dev, and the blind batch's difference (+0.015) lies inside both intervals.
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
