@@ -27,6 +27,42 @@ documented configuration costs about 247 CPU-s (260 CPU-s with scoring commons t
 the dev figure then leaves them out; an id of the frozen part, or an unknown one, is refused (one
 line, exit 2).
 
+Fourteenth pass (session 14; dev hw-001..hw-288 = 258 documents, batch 16 included; the documented
+configuration below, unchanged; training seeds 13 and 14 for the decision, same run settings; load 2-17
+on 2 cores). Dev errors of main's generator (seeds 13 / 14): event dates missed 86 / 100, 47 / 34 of
+them without a year ("du 30/11", "HC 2/12", "depuis 08/09": dev 0.28 of event dates are a day and month
+alone, the commons 0.07), abbreviated months ("20 nov. 2026", "1er déc. 2026", "28 févr. 1949", which the
+commons never printed) read as ID or birth dates; phones 88 / 65 missed, 31 / 28 of them abroad, mostly
+read as ID ("+34 974 21 88 03", "+376 862 415": the commons groups every number abroad 3 x 3); jobs 58 / 41
+missed, relatives' jobs among them ("mari M. X, chauffeur-livreur", which the commons never writes). In
+batch 16 alone: 17 / 17 year-less dates, 11 / 10 phones abroad, 15 / 10 jobs. Variants:
+- 9abc5ce (kept): a quarter of the writer's own event dates without the year ("le 12/11", "le 5
+  novembre"), a fifth of month words abbreviated (``identities.MONTHS_ABBR``, read back by
+  ``coherence.parse_date``), a tenth of dd/mm/yyyy dates without leading zeros ("5/3/2026"). Against
+  main's generator, seed mean: commons 0.921 [0.912, 0.929] -> 0.922 [0.913, 0.932], dev 0.789 [0.775,
+  0.806] -> 0.795 [0.781, 0.811], gap 0.132 -> 0.127 (per seed 0.127 / 0.135 -> 0.128 / 0.127; dev F1
+  0.782 / 0.797 -> 0.781 / 0.809): the seed mean passes the keep rule, seed 13 is flat, a gain inside
+  the noise. Year-less event dates missed 47 / 34 -> 42 / 40 (mixed); seed 13's birth-date block moved
+  (DATE_NAISSANCE missed 57 -> 69), seed 14's did not (16 -> 11).
+- 473c74f (backed out unmeasured in a3c8815): on top of 9abc5ce, surname-first doctors and relatives
+  (895d9a2's sketch), a grown relative's job after the name, numbers abroad grouped as each country
+  prints them. Its trainings were stopped at 121 of about 300 CPU-s (load 12-17) so that the two runs
+  above could finish; a lead for the next pass.
+Release run (9abc5ce, seeds 13, 14, 15 reused via ``--models``; seed 15 trained after the decision), the
+frozen part scored ONCE after the generator was committed (aggregate only), before batch 17 was merged:
+commons test n = 134 0.925 [0.916, 0.934], dev n = 258 0.794 [0.781, 0.810], gap 0.131 (per seed 0.128,
+0.127, 0.137; dev F1 0.781, 0.809, 0.793); frozen n = 30 0.808 [0.778, 0.835], gap 0.117 (seed 13 alone
+0.800 [0.765, 0.834]). Overlap: commons 0.942, dev 0.832, frozen 0.851, gaps 0.110 / 0.091. The last
+pass's 0.118 dev gap was on 242 documents; on the 258 of this pass main's generator gives 0.132 (seeds
+13, 14), so batch 16 widened the dev gap by about 0.014. From scratch (1500 steps, seed 13): commons 0.562
+[0.542, 0.582], dev 0.200 [0.188, 0.213] (gap 0.362), frozen 0.225 [0.194, 0.256] (gap 0.337).
+Batch 17 (hw-289..hw-304, n = 16, written blind by h26, merged after the frozen score, ``--docs hw-289
+hw-304``, scored ONCE, nothing tuned on it), seed mean: 9abc5ce 0.760 [0.722, 0.796], gap 0.165 (seed 13 alone
+0.741); main's generator, the same taggers' configuration (seeds 13, 14, 15) in the same session:
+commons 0.925 [0.917, 0.932], dev 0.793 [0.779, 0.809] (gap 0.132), batch 17 0.745 [0.696, 0.790], gap
+0.180. On three seeds the dev gain of 9abc5ce shrinks to 0.794 vs 0.793 (gap 0.131 vs 0.132): the kept
+change is level with main's on dev, and the blind batch's difference (+0.015) lies inside both intervals.
+
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
 ``--steps 1500 --taggers small`` (one seed: far from the target either way). ``--models DIR`` keeps the

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from stdnum.fr import nir as _nir
 
 from partages_core.corpus.grammar import lexicon
-from partages_core.corpus.identities import MONTHS, TODAY, age_on
+from partages_core.corpus.identities import MONTHS, MONTHS_ABBR, TODAY, age_on
 from partages_core.corpus.model import Document, Patient
 
 
@@ -39,7 +39,8 @@ def site_of(patient: Patient) -> str | None:
 
 # --- dates ---------------------------------------------------------------------------------
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_LONG = re.compile(r"^(?:\w+ )?(\d{1,2}|1er) (" + "|".join(MONTHS) + r") (\d{4})$")
+_MONTH_NUMBER = {m: i + 1 for names in (MONTHS, MONTHS_ABBR) for i, m in enumerate(names)}
+_LONG = re.compile(r"^(?:\w+ )?(\d{1,2}|1er) (" + "|".join(re.escape(m) for m in _MONTH_NUMBER) + r") (\d{4})$")
 
 
 _WORD_VALUES = {w: i for i, w in enumerate(("zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
@@ -101,7 +102,7 @@ def parse_date(text: str) -> dt.date | None:
         m = _LONG.match(text)
         if m:
             day = 1 if m[1] == "1er" else int(m[1])
-            return dt.date(int(m[3]), MONTHS.index(m[2]) + 1, day)
+            return dt.date(int(m[3]), _MONTH_NUMBER[m[2]], day)
     except ValueError:
         return None
     return None

@@ -42,6 +42,15 @@ _EVENT_STYLES = ("slash4", "slash4", "slash4", "slash2", "long", "iso", "dash4",
 _BIRTH_STYLES = ("slash4", "slash4", "slash4", "slash4", "long", "iso", "dash4", "dot4", "long")
 # a birth year is printed in full: "12/03/47" could be 1947 or 2047, banners and letters avoid it
 _BIRTH_SHORT_YEAR_RATE = 0.1
+# share of the writer's own event dates given without the year, as dates within a stay are written ("revu
+# le 14/11", "J3 le 5 novembre"): about a quarter of the hand-written dev event dates, a fourteenth of the
+# commons' before
+_NO_YEAR_RATE = 0.25
+# share of month words printed abbreviated ("reçu le 20 nov. 2026", "né le 28 févr. 1949"), as lab and
+# pathology software and hurried typists print them
+_MONTH_ABBR_RATE = 0.2
+# share of dd/mm/yyyy dates typed without their leading zeros ("5/3/2026")
+_LOOSE_DATE_RATE = 0.1
 # share of letter openings giving the age alone; the others give the birth date, as the hand-written
 # dev part does in about a third of its birth dates ("Mme X, née le 7 décembre 1943, a séjourné...")
 _OPENING_AGE_RATE = 0.55
@@ -101,6 +110,12 @@ class _Writer:
             style = self.rng.choice(styles)
         if r < 0.04:
             style = self.rng.choice(("spelled", "spelled", "spelled_loose"))
+        elif r >= 0.35 and label == "DATE_IDENTIFIANTE" and self.rng.random() < _NO_YEAR_RATE:
+            style = self.rng.choice(("day_month_num", "day_month", "day_month"))  # "le 12/11", "le 5 novembre"
+        if style in ("long", "day_month") and self.rng.random() < _MONTH_ABBR_RATE:
+            style = {"long": "long_abbr", "day_month": "day_month_abbr"}[style]
+        elif style == "slash4" and self.rng.random() < _LOOSE_DATE_RATE:
+            style = "slash4_loose"
         if style in ("slash2", "dot2") and label == "DATE_NAISSANCE" and self.rng.random() >= _BIRTH_SHORT_YEAR_RATE:
             style = {"slash2": "slash4", "dot2": "dot4"}[style]
         if style in ("slash2", "dot2") and not TODAY.year - 99 <= date.year <= TODAY.year:
@@ -292,7 +307,7 @@ class _Writer:
         b.add("\n", noisy=False)
         for date in dates:
             if style == "month_abbr":
-                text = self.v["months_abbr"][date.month - 1] + f" {date.year}"
+                text = ident.MONTHS_ABBR[date.month - 1] + f" {date.year}"
             else:
                 text = ident.format_date(date, style)
                 text = text[0].upper() + text[1:] if style == "month_year" and rng.random() < 0.6 else text

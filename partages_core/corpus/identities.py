@@ -31,6 +31,8 @@ TODAY = dt.date(2026, 11, 30)
 ADMISSION_DAYS = (30, 1800)   # admission = TODAY minus this many days (uniform)
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
+# the abbreviations typists and software print ("20 nov. 2026", "févr. 2025"); "mars", "mai", "juin", "août" stay whole
+MONTHS_ABBR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -67,7 +69,8 @@ def number_words(n: int) -> str:
 
 def format_date(date: dt.date, style: str) -> str:
     """Write a date the way a facility or a writer does: slash4, slash2, dot2, long, iso, dash4,
-    weekday_long, short (le 3/4), dot4 (21.04.1969), day_month_num (16/02), day_month (3 mars), month_year (mars 2024), spelled (trois mars
+    weekday_long, short (le 3/4), dot4 (21.04.1969), day_month_num (16/02), day_month (3 mars), month_year (mars 2024),
+    long_abbr (20 nov. 2026), day_month_abbr (9 déc.), slash4_loose (5/3/2026), spelled (trois mars
     deux mille vingt-quatre, as a dictated letter is typed) or spelled_loose (the same in old
     spelling, spaces and no accents: "vingt deux fevrier deux mille vingt six")."""
     if style == "spelled":
@@ -80,6 +83,11 @@ def format_date(date: dt.date, style: str) -> str:
         return strip_accents(f"{day} {MONTHS[date.month - 1]} {number_words(date.year)}".replace("-", " "))
     if style == "day_month":
         return f"{'1er' if date.day == 1 else date.day} {MONTHS[date.month - 1]}"
+    if style in ("long_abbr", "day_month_abbr"):
+        day = "1er" if date.day == 1 else str(date.day)
+        return f"{day} {MONTHS_ABBR[date.month - 1]}" + (f" {date.year}" if style == "long_abbr" else "")
+    if style == "slash4_loose":
+        return f"{date.day}/{date.month}/{date.year}"
     if style == "month_year":
         return f"{MONTHS[date.month - 1]} {date.year}"
     if style == "iso":

@@ -123,9 +123,11 @@ def test_dates_and_ages(cohort):
 def test_parse_date_reads_every_format_the_generator_prints():
     from partages_core.corpus.identities import format_date
 
-    day = dt.date(1987, 3, 1)
-    for style in ("slash4", "slash2", "dot2", "long", "iso", "dash4", "weekday_long"):
-        assert co.parse_date(format_date(day, style)) == day, style
+    for day in (dt.date(1987, 3, 1), dt.date(1949, 2, 28), dt.date(2026, 12, 5)):   # "mars" whole, "févr.", "déc."
+        for style in ("slash4", "slash2", "dot2", "long", "iso", "dash4", "weekday_long", "long_abbr", "slash4_loose"):
+            assert co.parse_date(format_date(day, style)) == day, (style, format_date(day, style))
+    assert format_date(dt.date(2026, 11, 20), "long_abbr") == "20 nov. 2026"
+    assert co.parse_date(format_date(dt.date(2026, 12, 9), "day_month_abbr")) is None   # "9 déc.": no year, no whole date
 
 
 def test_generator_reads_no_extractor_lexicon():
