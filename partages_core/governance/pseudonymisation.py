@@ -1877,7 +1877,7 @@ def _is_country(word: str) -> bool:
 # hospitalier"). Each a first name and a surname of two capitalised words, no clinical or ward word.
 _UPPER_DR = re.compile(rf"\bDR\.? +({CAPH}) +({SURNAME})(?![\w'’])")
 _COPY_LINE = re.compile(r"^[ \t]*(?:[Cc][Cc]|[Cc]opies?(?: à)?|COPIES?)[ \t]*:([^\n]*)$", re.M)
-_COPY_ITEM = re.compile(rf"(?:^|;)[ \t]*({CAPH}) ({CAPH})[ \t]*(?=;|$)")
+_COPY_ITEM = re.compile(rf"(?:^|;)[ \t]*(?!{TITLE_SPOKEN}\b|Drs\b|Pre\b)({CAPH}) ({CAPH})[ \t]*(?=;|$)")   # a titled item: ``titled``
 _ROLE_LINE = (r"(?:Praticien(?:ne)? (?:hospitalier|attaché|contractuel)|Praticienne hospitalière|Chef(?:fe)? de (?:service|clinique)|"
               r"Assistante? (?:spécialiste|hospitalo-universitaire)|Docteur junior|Interne|Médecin (?:généraliste|biologiste|"
               r"anesthésiste|coordonnat|urgentiste|du travail)|Sage-femme|Cadre de santé|Psychologue|Pharmacien(?:ne)?|Biologiste)")

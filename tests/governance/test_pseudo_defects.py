@@ -1352,6 +1352,7 @@ def test_double_surnames_with_a_particle_untitled_copies_signatures_and_an_upper
             ("Docteur LOPES-DOS SANTOS Henri - 04/05/2025\n", [("LOPES-DOS SANTOS", "NOM"), ("Henri", "PRENOM")]),
             ("RDV avec P. Moreau-Da Costa dans un mois.", [("Moreau-Da Costa", "NOM")]),
             ("cc : Dr Paul Lefort ; Oluwaseun Adeyemi\n", [("Oluwaseun", "PRENOM"), ("Adeyemi", "NOM")]),
+            ("Copie : Dr Blanc-Ferrand ; Dr Tessier\n", [("Tessier", "NOM")]),
             ("-- \nChukwuemeka Nwosu\nPraticien hospitalier\nTél : 01 45 67 89 10", [("Chukwuemeka", "PRENOM"), ("Nwosu", "NOM")]),
             ("MÉDECIN BIOLOGISTE : DR Hélène Fabre\n", [("Hélène", "PRENOM"), ("Fabre", "NOM")])):
         got = labels(text)
@@ -1359,6 +1360,7 @@ def test_double_surnames_with_a_particle_untitled_copies_signatures_and_an_upper
     # look-alikes: a hyphenated first name before a particle surname, a disease's hyphenated name, "DR" before an
     # adjective, a ward or a caregiver in a copy list, a team above a role line
     assert ("Anne-Marie", "PRENOM") in labels("Dr Anne-Marie De Sousa\n")
+    assert ("Dr", "PRENOM") not in labels("Copie : Dr Blanc-Ferrand ; Dr Tessier\n")
     for text in ("syndrome de Guillain-Barré De plus, apyrexie.\n", "Rétinopathie : DR Sévère Bilatérale\n",
                  "cc : Dr Paul Lefort ; Médecin Traitant\n", "cc : Dr Paul Lefort ; Service Cardiologie\n",
                  "Equipe Mobile\nPsychologue\n", "Compte Rendu\nInterne\n"):
