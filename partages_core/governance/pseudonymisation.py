@@ -1016,13 +1016,37 @@ def _model_remainders(text: str, cands: list[_Cand], kept: list[_Cand]) -> list[
     return extra
 
 
+# a double surname whose second half opens with a particle after the hyphen: "Martin-Da Silva", "LOPES-DOS SANTOS"
+_HYPHEN_PARTICLE = re.compile(r"-(?:De|Da|Do|Dos|Das|Du|Di|Del|Della|DE|DA|DO|DOS|DAS|DU|DI|DEL|DELLA)$")
+_AFTER_PARTICLE = re.compile(rf" ({CAPH}|{UPW})(?![\w'’])")
+
+
+def _particle_double_names(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """One surname, not a first name and a surname: "Dr Adam-De Sousa" read as "Adam-De" + "Sousa" (or as "Adam-De"
+    alone) becomes the NOM "Adam-De Sousa": a name span ending with the particle, one space, a capitalised word
+    that is free or a surname span."""
+    out: list[_Cand] = []
+    skip_to = -1
+    for i, c in enumerate(kept):
+        if c[0] < skip_to:
+            continue
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        m = _AFTER_PARTICLE.match(text, c[1]) if c[2] in ("NOM", "PRENOM") and _HYPHEN_PARTICLE.search(text, c[0], c[1]) else None
+        if m and (nxt is None or nxt[0] >= m.end() or (nxt[2] == "NOM" and nxt[0] == m.start(1) and nxt[1] == m.end())):
+            out.append((c[0], m.end(), "NOM", c[3], c[4], c[5]))
+            skip_to = m.end()
+            continue
+        out.append(c)
+    return out
+
+
 def _finish(text: str, cands: list[_Cand]) -> list[dict]:
     cands = _not_germs_or_results(text, cands)
     kept = _resolve(cands, len(text))
     if any(c[4] == "model" for c in cands):
         extra = _model_remainders(text, cands, kept)
         kept = _resolve(kept + extra, len(text)) if extra else kept
-    kept = _initials_by_names(text, _propagate(text, _cities_after_facilities(text, kept)))
+    kept = _initials_by_names(text, _propagate(text, _cities_after_facilities(text, _particle_double_names(text, kept))))
     return [{"start": s, "end": e, "label": label, "text": text[s:e], "detector": det, "score": round(score, 3)}
             for s, e, label, _, det, score in kept]
 
@@ -1847,8 +1871,40 @@ def _is_country(word: str) -> bool:
     return fold(word) in _COUNTRY_FOLDS
 
 
+# untitled names the title rules miss: an upper-case "DR" before a known first name and a surname ("BIOLOGISTE :
+# DR Andrée Robin"; not "DR Sévère", no first name); the untitled items of a copy list after a titled one ("cc :
+# Dr Marc Petit ; Oluwaseun Adeyemi"); a signature's name line right above a role line ("Yetunde Okafor\nPraticien
+# hospitalier"). Each a first name and a surname of two capitalised words, no clinical or ward word.
+_UPPER_DR = re.compile(rf"\bDR\.? +({CAPH}) +({SURNAME})(?![\w'’])")
+_COPY_LINE = re.compile(r"^[ \t]*(?:[Cc][Cc]|[Cc]opies?(?: à)?|COPIES?)[ \t]*:([^\n]*)$", re.M)
+_COPY_ITEM = re.compile(rf"(?:^|;)[ \t]*(?!{TITLE_SPOKEN}\b|Drs\b|Pre\b)({CAPH}) ({CAPH})[ \t]*(?=;|$)")   # a titled item: ``titled``
+_ROLE_LINE = (r"(?:Praticien(?:ne)? (?:hospitalier|attaché|contractuel)|Praticienne hospitalière|Chef(?:fe)? de (?:service|clinique)|"
+              r"Assistante? (?:spécialiste|hospitalo-universitaire)|Docteur junior|Interne|Médecin (?:généraliste|biologiste|"
+              r"anesthésiste|coordonnat|urgentiste|du travail)|Sage-femme|Cadre de santé|Psychologue|Pharmacien(?:ne)?|Biologiste)")
+# words of a copy list or of the line above a role that are a team or a caregiver, not a name
+_NOT_SIGNATURE_WORDS = frozenset("medecin medecins traitant traitante equipe mobile dossier patient patiente famille parents "
+                                 "secretariat archives direction cadre infirmier infirmiere pharmacie laboratoire".split())
+_SIGNATURE_NAME = re.compile(rf"^[ \t]*({CAPH}) ({CAPH})[ \t]*\n[ \t]*{_ROLE_LINE}(?![\w'’])", re.M)
+
+
+def _untitled_names(text: str, add) -> None:
+    names = first_names()
+    pairs = [m for m in _UPPER_DR.finditer(text) if fold(m.group(1).split("-")[0]) in names]
+    pairs += _SIGNATURE_NAME.finditer(text)
+    for line in _COPY_LINE.finditer(text):
+        if re.search(rf"\b{TITLE}\.? ", line.group(1)):
+            pairs += (m for m in _COPY_ITEM.finditer(text, line.start(1), line.end(1)) if m.start(1) > line.start(1) + 1)
+    for m in pairs:
+        words = m.group(2).split()
+        if all(_is_name(w) and not _SERVICE_WORD.match(w) and fold(w) not in _NOT_AFTER_ROLE and fold(w) not in _TITLE_WORDS_UP
+               and fold(w) not in _NOT_SIGNATURE_WORDS and not _job_head_memo()(w) for w in [m.group(1)] + words) and _is_titled_name(words[-1]):
+            add(m.start(1), m.end(1), "PRENOM", 1)
+            add(m.start(2), m.end(2), "NOM", 1)
+
+
 def _names(text: str, add) -> None:
     names = first_names()
+    _untitled_names(text, add)
     for m in _scan("name_before_phone", text):
         words = [w for w in m.group(1).split() if not re.fullmatch(TITLE, w)]   # "Dr Aresu Antonello": the name only
         if len(words) < 2 or not any(fold(w.split("-")[0]) in names for w in words) \

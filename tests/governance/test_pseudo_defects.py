@@ -1344,3 +1344,24 @@ def test_batch16_export_headers_countries_in_capitals_naturalisation_and_lower_c
     # look-alikes: a count in a lab table's pipe field, an acronym in brackets, a health centre named by no place
     for text in ("| 12500 | Leucocytes |\n", "bilan fait (NFS) puis scanner (IRM).\n", "retour en maison de santé du secteur.\n"):
         assert not labels(text), (text, labels(text))
+
+
+def test_double_surnames_with_a_particle_untitled_copies_signatures_and_an_upper_case_dr():
+    for text, wanted in (
+            ("Revue par Dr Martin-Da Silva, le 12/03\n", [("Martin-Da Silva", "NOM")]),
+            ("Docteur LOPES-DOS SANTOS Henri - 04/05/2025\n", [("LOPES-DOS SANTOS", "NOM"), ("Henri", "PRENOM")]),
+            ("RDV avec P. Moreau-Da Costa dans un mois.", [("Moreau-Da Costa", "NOM")]),
+            ("cc : Dr Paul Lefort ; Oluwaseun Adeyemi\n", [("Oluwaseun", "PRENOM"), ("Adeyemi", "NOM")]),
+            ("Copie : Dr Blanc-Ferrand ; Dr Tessier\n", [("Tessier", "NOM")]),
+            ("-- \nChukwuemeka Nwosu\nPraticien hospitalier\nTél : 01 45 67 89 10", [("Chukwuemeka", "PRENOM"), ("Nwosu", "NOM")]),
+            ("MÉDECIN BIOLOGISTE : DR Hélène Fabre\n", [("Hélène", "PRENOM"), ("Fabre", "NOM")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: a hyphenated first name before a particle surname, a disease's hyphenated name, "DR" before an
+    # adjective, a ward or a caregiver in a copy list, a team above a role line
+    assert ("Anne-Marie", "PRENOM") in labels("Dr Anne-Marie De Sousa\n")
+    assert ("Dr", "PRENOM") not in labels("Copie : Dr Blanc-Ferrand ; Dr Tessier\n")
+    for text in ("syndrome de Guillain-Barré De plus, apyrexie.\n", "Rétinopathie : DR Sévère Bilatérale\n",
+                 "cc : Dr Paul Lefort ; Médecin Traitant\n", "cc : Dr Paul Lefort ; Service Cardiologie\n",
+                 "Equipe Mobile\nPsychologue\n", "Compte Rendu\nInterne\n"):
+        assert not [x for x in labels(text) if x[0] not in ("Paul", "Lefort")], (text, labels(text))

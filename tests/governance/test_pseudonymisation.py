@@ -167,9 +167,13 @@ def test_quality_on_commons_fixture(commons):
     # abbreviated months) redraws the fixture once more: NOM 217/225 (0.964), the misses a surname with a particle
     # after a hyphen ("Dr Adam-De Sousa", "Docteur ADAM-DE SOUSA Louis": the title rule takes "Adam-De" for a first
     # name), foreign signature names without a title ("Akinkunmi Odunsi" over "Praticien hospitalier", the second
-    # name of a "cc :" list) and "DR Andrée Robin": NOM floor 0.96 until the rules read those forms.
+    # name of a "cc :" list) and "DR Andrée Robin": NOM floor 0.96 until the rules read those forms. Issue 22's
+    # fifteenth pass reads them (a hyphen-particle double surname is one NOM, untitled copy-list items, a name line
+    # over a role line, upper-case "DR" before a known first name): recall 0.943, precision 0.963 (1100 tp, 42 fp),
+    # leak 0.027, NOM 223/225 (0.991; the two left are surname/first-name swaps, "Dr Akinkunmi Odunsi" and
+    # "Docteur Soumia Kara"), PRENOM 162/164: floor 0.97 again.
     assert tp / (tp + fn) > 0.85 and tp / (tp + fp) > 0.94
-    for label, floor in (("NOM", 0.96), ("PRENOM", 0.95)):
+    for label, floor in (("NOM", 0.97), ("PRENOM", 0.95)):
         assert strict[label]["tp"] / (strict[label]["tp"] + strict[label]["fn"]) > floor, label
     assert res["metrics"]["leak_rate"]["value"] <= 0.15, res["per_label"]["leak"]
     assert res["per_label"]["over_scrub"]["clinical"]["support"] > 0
