@@ -1363,11 +1363,14 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                                      "start": ls + m.start(), "end": ls + m.end()})
                 covered.add(ls)
             elif piped and "|" in row:
+                found = []
                 for k, seg in enumerate(row.split("|")):
                     if k < len(orgs):
                         off = ls + sum(len(x) + 1 for x in row.split("|")[:k])
-                        rows += _cells(seg, off, orgs[k], lx, text)
-                covered.add(ls)
+                        found += _cells(seg, off, orgs[k], lx, text)
+                if found:  # "Amoxicilline | R | S" (no block of cells per organism): the content reading's
+                    rows += found
+                    covered.add(ls)
             elif (m := _MULTI_ROW.match(row)):
                 hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
                 cells = [c.group("cell") for c in _CELL_ONE.finditer(m.group("cells"))]
@@ -1381,6 +1384,110 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     covered.add(ls)
             j += 1
         i = j
+    return rows, covered
+
+
+# --- antibiograms read by content, whatever the layout ---------------------------------------------
+# A row is an antibiotic name followed by cells (split by a tab, '|', a dot leader or two spaces or more), each a
+# result (S/I/R/SFP/SDD, "sensible"..., with a MIC before or after, a '*' or a bracketed comment), a MIC alone, or an
+# empty mark ("-", "NT", "/"). The organism columns come from the nearest line above in the same block whose cells name
+# two organisms or more ("Germe 1 S. aureus    Germe 2 P. aeruginosa"); a row with one result cell and no such heading
+# belongs to the last organism named before it. OCR'd faxes are read too: '1' for 'l' in a name, 'O' for '0' in a MIC.
+_COL_SEP = re.compile(r"[ \t]*(?:\t|\||\.{3,}|[ \t]{2,}|[ \t]:[ \t])[ \t]*")
+_MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|µg/ml|mm)?"
+_COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
+                         rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
+_COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
+_OCR_L = re.compile(r"(?<=[a-z])1|1(?=[a-z]{2})")
+
+
+def _column_cells(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of the cells of one line, split by tabs, pipes, dot leaders, ' : ' or two spaces or more."""
+    cells, pos = [], 0
+    for sep in _COL_SEP.finditer(line):
+        if sep.start() > pos:
+            cells.append((pos, line[pos:sep.start()]))
+        pos = sep.end()
+    if pos < len(line) and line[pos:].strip(" |"):
+        cells.append((pos, line[pos:].rstrip(" |")))
+    return cells
+
+
+def _row_antibiotic(lx: Lexicon, name: str, text: str, start: int) -> tuple[str, str] | None:
+    """The antibiotic of a row's first cell: its bracket left out ("Vancomycine (CMI 1 mg/l)"), OCR's '1' read as 'l'."""
+    bare = re.sub(r"[ \t]*\([^()]*\)[ \t]*", " ", name).strip(" *•-\t")
+    if not bare or not bare[0].isalpha() or len(bare) > 45:
+        return None
+    hit = _antibiotic(lx, bare, text, start, start + len(bare), cell=True, whole=True)
+    if hit is None and "1" in bare:
+        hit = resolve_antibiotic(key(_OCR_L.sub("l", bare)))
+    return hit
+
+
+def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
+                 owned: set[int] = frozenset()) -> tuple[list[dict], set[int]]:
+    """Antibiogram rows found by content (antibiotic name + result cells), whatever the layout; returns the rows and the
+    starts of the lines it read (their readings by the older line parser are dropped)."""
+    declared = {g.group(1): lx.bacteria[key(b.group())] for g in _GERME.finditer(folded)
+                if (b := lx.re_bacteria.match(folded, g.end()))}
+    starts = [b[0] for b in bacteria]
+    rows, covered = [], set()
+    heading: list[tuple[int, str]] = []  # (column offset, organism) of the block's heading line
+    pos = 0
+    for line in folded.split("\n"):
+        ls, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            heading = []
+            continue
+        if len(line) > 160 or ls in owned or not _COL_SEP.search(line):
+            continue  # ``owned``: lines the two-columns-per-organism reading has read
+        cells = _column_cells(line)
+        if len(cells) < 2:
+            continue
+        orgs = []
+        for off, cell in cells:
+            a, b = bisect_right(starts, ls + off - 1), bisect_right(starts, ls + off + len(cell) - 1)
+            named = [bacteria[k][1] for k in range(a, b) if bacteria[k][1] not in _GROUPS]
+            ref = _GERME_REF.search(cell)
+            if named or (ref and ref.group(1) in declared):
+                orgs.append((off, named[0] if named else declared[ref.group(1)]))
+        if len(orgs) >= 2:
+            heading = orgs
+            continue
+        hit = _row_antibiotic(lx, cells[0][1], text, ls + cells[0][0])
+        if hit is None:
+            continue
+        results, n_slots = [], 0
+        for off, cell in cells[1:]:
+            r = _COL_RESULT.fullmatch(cell)
+            if r and (len(r.group("res")) > 3 or text[ls + off + r.start("res"):ls + off + r.end("res")].isupper()):
+                results.append((off, _result(r.group("res"), cell)))
+                n_slots += 1
+            elif _COL_EMPTY.fullmatch(cell):
+                n_slots += cell.strip() in ("-", "—", "nt", "NT", "/", ".") or "non" in cell
+            else:
+                results = []
+                break  # a word that is no cell: prose, not a table row
+        if not results:
+            continue
+        if heading:
+            if "\t" not in line and "|" not in line:  # by position: the last heading column starting before the cell
+                pairs = [(([o for c, o in heading if c <= off + 3] or [heading[0][1]])[-1], res) for off, res in results]
+            elif n_slots == len(heading):  # tabs or pipes: one result or empty mark per column, in order
+                slots = [c for c in cells[1:] if not re.fullmatch(_MIC, c[1].strip(), re.I)]
+                pairs = [(heading[k][1], res) for k, (off, _) in enumerate(slots) for o2, res in results if o2 == off]
+            else:
+                continue
+        elif len(results) == 1:
+            i = bisect_right(starts, ls) - 1
+            pairs = [(bacteria[i][1], results[0][1])] if i >= 0 else []
+        else:
+            continue
+        if pairs:
+            covered.add(ls)
+        for org, res in pairs:
+            rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
+                         "start": ls, "end": ls + len(line)})
     return rows, covered
 
 
@@ -1703,7 +1810,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
             body = " " * exc.end() + body[exc.end():]
             if res is None:
                 continue
-        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b", body)
+        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b",
+                        _BRACKETS.sub(lambda b: " " * len(b.group()), body))  # "(résistance naturelle)" ends nothing
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
             name = it.group("ab").strip()
@@ -1755,7 +1863,7 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
         if m is None:
             continue
         i = bisect_right(starts, m.start()) - 1
-        if i < 0 or low.count("\n", starts[i], m.start()) > 1:
+        if i < 0 or low.count("\n", starts[i], m.start()) > 3:  # the organism named up to three lines above
             continue
         res_word = rm.group("res")
         res = "I" if res_word.startswith(("sfp", "sdd")) or "posologie" in res_word else _PROSE_RESULT.get(res_word)
@@ -1888,10 +1996,15 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
             bacteria[k] = (pos, species_seen[name])  # "staph" after "S. aureus": that species
     rows, _ = parse_antibiogram(text, folded, bacteria)
     table, covered = _table_rows(text, folded, lx, bacteria)
+    columns, column_lines = _column_rows(text, folded, lx, bacteria, covered)
+    covered |= column_lines
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _prose_after_rows(text, folded, lx, bacteria)
+    known = {(r["organism"], r["atc"]) for r in rows + table}
+    rows = _dedupe(rows + table + [r for r in columns if (r["organism"], r["atc"]) not in known] + _prose_rows(text, folded, lx, bacteria)
+                   + [r for r in _prose_after_rows(text, folded, lx, bacteria)  # a table line is the tables' reading
+                      if folded.rfind("\n", 0, r["start"]) + 1 not in covered]
                    + _meti_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
                    + _letter_rows(text, folded, lx, bacteria)
                    + _grid_rows(text, folded, lx, bacteria))
