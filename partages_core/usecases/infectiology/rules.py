@@ -198,9 +198,12 @@ _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|es
 # cultures do not rule a pneumonia out; a negative urine culture may rule a cystitis out: not listed)
 _SPECIMEN_ANSWER = re.compile(r"(?:les[ \t]+|des[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-])")
 # "Quant à une arthrite de la cheville, elle me paraît peu probable": the doubt in a clause about it
-_PRONOUN_DOUBT = re.compile(r"[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+(?:(?:me|nous|lui)[ \t]+)?"
-                            r"(?:parai[st]s?|paraissent|semblen?t|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
+_PRONOUN_DOUBT = re.compile(r"(?:[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+|[ \t]+)(?:(?:me|nous|lui)[ \t]+)?"  # "X me semble peu probable"
+                            r"(?:parai[st]s?|paraissent|semble(?:nt)?|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
                             r"(?:peu[ \t]+)?(?:probables?|possibles?|vraisemblables?|improbables?|plausibles?)(?!\w)")
+_DOUBT_THEN_DROPPED = re.compile(r"[^.;,\n]{0,40}?(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?)(?![\w-])[^.;\n]{0,60}?"
+                                 r"(?<!\w)puis[ \t]+(?:(?:rapidement|finalement|formellement|vite)[ \t]+)?(?:ecartee?s?|eliminee?s?|"
+                                 r"infirmee?s?|exclue?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
@@ -337,8 +340,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     line_start = folded.rfind("\n", 0, start) + 1
     line_left = folded[line_start:start].lower()  # the mention's line up to it
     # a list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")
-    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
-        return "Absent"  # "évoqué puis écarté": the last word wins
+    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right) \
+            or _DOUBT_THEN_DROPPED.match(folded[end:end + 160].lower()):
+        return "Absent"  # "évoqué puis écarté", "évoquée aux urgences (toux au repas) puis non retenue": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
@@ -402,7 +406,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
     if _has_cue(_NEW_NOUN_PHRASE.split(left)[-1], lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
-            (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
+            (answer and (re.match(r"(?:non|neg|absence|aucun|rien[ \t]+(?:pour|en[ \t]+faveur)|pas[ \t]+d'arguments?)(?![\w-])", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
     if _CONFIRMED_LATER.match(folded[end:end + 100].lower()) or _ENDORSED.match(folded[end:end + 120].lower()):
