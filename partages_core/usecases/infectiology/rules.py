@@ -1979,6 +1979,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     folded = fold(text)
     if "ex-" in folded:  # "Klebsiella aerogenes (ex-Enterobacter aerogenes)": the former name is a mention too
         folded = _FORMER_NAME.sub("ex ", folded)  # same length: offsets unchanged
+    if "1" in folded:  # an OCR'd fax writes 'l' as '1' inside words ("E. co1i", "pyé1onéphrite"); same length
+        folded = _OCR_ONE.sub(lambda o: "l" * len(o.group()), folded)
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
     mentions = _infected_fluids(folded, mentions)
@@ -2050,6 +2052,7 @@ def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 _FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
+_OCR_ONE = re.compile(r"(?<=[a-z])1{1,2}(?=[a-z])")
 _NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
                              r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 
