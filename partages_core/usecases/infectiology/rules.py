@@ -1983,7 +1983,8 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
         folded = _OCR_ONE.sub(lambda o: "l" * len(o.group()), folded)
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
-    mentions = _infected_fluids(folded, mentions)
+    mentions = [x for x in _infected_fluids(folded, mentions)  # "sinusite sur sonde nasogastrique": no Site (FORMAT.md,
+                if not (x.label == "Site" and _NASOGASTRIC.match(folded, x.start))]  # batch 17 q. 6), the tube favours it
     for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
         if x.label == "Bacteriemie" and text.count("(", x.start, x.end) > text.count(")", x.start, x.end) \
                 and text[x.end:x.end + 1] == ")":
@@ -2052,6 +2053,7 @@ def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 _FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
+_NASOGASTRIC = re.compile(r"(?i)sonde[ \t]+naso-?[ \t]?gastrique|SNG(?![\w-])")
 _OCR_ONE = re.compile(r"(?<=[a-z])1{1,2}(?=[a-z])")
 _NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
                              r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
