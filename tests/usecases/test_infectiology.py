@@ -338,6 +338,15 @@ _LAYOUTS = {  # layouts French lab systems print, written for this test (none co
          "Ciprof1oxacine     O,5        R\n",
          {("Klebsiella pneumoniae", "amikacine", "S"), ("Klebsiella pneumoniae", "céfotaxime", "S"),
           ("Klebsiella pneumoniae", "ciprofloxacine", "R")}),
+    "a spreadsheet export split by ';'":
+        ("Antibiotique;E. coli;S. aureus\nGentamicine;S;S\nOxacilline;-;R\n",
+         {("Escherichia coli", "gentamicine", "S"), ("Staphylococcus aureus", "gentamicine", "S"),
+          ("Staphylococcus aureus", "oxacilline", "R")}),
+    "declared 'Souche n' columns, results in words under each organism":
+        ("Souche 1 : Escherichia coli\nSouche 2 : Klebsiella pneumoniae\n              Souche 1      Souche 2\n"
+         "Amoxicilline  Résistant     Résistant\nCéfotaxime    Sensible      Résistant\n",
+         {("Escherichia coli", "amoxicilline", "R"), ("Klebsiella pneumoniae", "amoxicilline", "R"),
+          ("Escherichia coli", "céfotaxime", "S"), ("Klebsiella pneumoniae", "céfotaxime", "R")}),
     "prose: a bracket holding a result word does not end the list":
         ("La souche d'Escherichia coli est résistante à l'amoxicilline (résistance naturelle), au céfotaxime et à la "
          "ceftazidime. Elle reste sensible à l'ertapénème.",

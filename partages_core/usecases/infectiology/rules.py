@@ -1392,12 +1392,12 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
 
 
 # --- antibiograms read by content, whatever the layout ---------------------------------------------
-# A row is an antibiotic name followed by cells (split by a tab, '|', a dot leader or two spaces or more), each a
+# A row is an antibiotic name followed by cells (split by a tab, '|', ';', a dot leader or 2+ spaces), each a
 # result (S/I/R/SFP/SDD, "sensible"..., with a MIC before or after, a '*' or a bracketed comment), a MIC alone, or an
 # empty mark ("-", "NT", "/"). The organism columns come from the nearest line above in the same block whose cells name
 # two organisms or more ("Germe 1 S. aureus    Germe 2 P. aeruginosa"); a row with one result cell and no such heading
 # belongs to the last organism named before it. OCR'd faxes are read too: '1' for 'l' in a name, 'O' for '0' in a MIC.
-_COL_SEP = re.compile(r"[ \t]*(?:\t|\||\.{3,}|[ \t]{2,}|[ \t]:[ \t])[ \t]*")
+_COL_SEP = re.compile(r"[ \t]*(?:\t|\||;|\.{3,}|[ \t]{2,}|[ \t]:[ \t])[ \t]*")  # ';': a spreadsheet export
 _MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|µg/ml|mm)?"
 _COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
                          rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
@@ -1406,7 +1406,7 @@ _OCR_L = re.compile(r"(?<=[a-z])1|1(?=[a-z]{2})")
 
 
 def _column_cells(line: str) -> list[tuple[int, str]]:
-    """(offset, text) of the cells of one line, split by tabs, pipes, dot leaders, ' : ' or two spaces or more."""
+    """(offset, text) of the cells of one line, split by tabs, pipes, ';', dot leaders, ' : ' or two spaces or more."""
     cells, pos = [], 0
     for sep in _COL_SEP.finditer(line):
         if sep.start() > pos:
@@ -1475,9 +1475,9 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if not results:
             continue
         if heading:
-            if "\t" not in line and "|" not in line:  # by position: the last heading column starting before the cell
+            if not any(c in line for c in "\t|;"):  # by position: the last heading column starting before the cell
                 pairs = [(([o for c, o in heading if c <= off + 3] or [heading[0][1]])[-1], res) for off, res in results]
-            elif n_slots == len(heading):  # tabs or pipes: one result or empty mark per column, in order
+            elif n_slots == len(heading):  # tabs, pipes, ';': one result or empty mark per column, in order
                 slots = [c for c in cells[1:] if not re.fullmatch(_MIC, c[1].strip(), re.I)]
                 pairs = [(heading[k][1], res) for k, (off, _) in enumerate(slots) for o2, res in results if o2 == off]
             else:
