@@ -1402,6 +1402,7 @@ _MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|
 _COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
                          rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
 _COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
+_CELL_HINT = re.compile(r"(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])|(?i:sensible|resistant|intermediaire)")
 _OCR_L = re.compile(r"(?<=[a-z])1|1(?=[a-z]{2})")
 
 
@@ -1443,8 +1444,10 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if not line.strip():
             heading = []
             continue
-        if len(line) > 160 or ls in owned or not _COL_SEP.search(line):
-            continue  # ``owned``: lines the two-columns-per-organism reading has read
+        if len(line) > 160 or ls in owned or not (_CELL_HINT.search(line) or (declared and _GERME_REF.search(line)) or
+                                                  bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2) \
+                or not _COL_SEP.search(line):
+            continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
         cells = _column_cells(line)
         if len(cells) < 2:
             continue
