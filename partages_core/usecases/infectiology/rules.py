@@ -638,6 +638,15 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     (p := _PENDING_LATER.match(low, x.end)) and not _RESULT_WORD.search(p.group()) or
                     _PENDING_BEFORE.search(low, max(0, x.start - 80), x.start)):
             x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
+        elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and (
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start) and _BRACKET_NEGATIVE.match(low, x.end) or
+                _TESTS_NEGATIVE.match(low, x.end)):
+            x.negation = "Absent"  # "PCR BK (GeneXpert) négative", "syphilis : TPHA / VDRL négatifs" (the tests answer)
+        elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
+                _TESTS_LISTED.search(low, max(0, x.start - 60), x.start) and \
+                not _RESULT_WORD.search(low, x.end, low.find("\n", x.end) % (len(low) + 1)) and \
+                not re.match(r"[^.;\n]*?(?:\+|(?<![\w-])neg(?![\w-]))", low[x.end:x.end + 80]):
+            x.negation = "Indetermine"  # "Bilan : sérologies VIH / VHB / VHC / syphilis": a test asked, no result yet
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
@@ -665,6 +674,10 @@ _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
+_BRACKET_NEGATIVE = re.compile(r"[ \t]*\([^()\n]{0,30}\)[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+_TESTS_NEGATIVE = re.compile(r"[ \t]*:[ \t]*(?:[a-z0-9]{2,6}[ \t]*(?:/|,|\+|et[ \t])[ \t]*){0,3}[a-z0-9]{2,6}[ \t]+"
+                             r"(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+_TESTS_LISTED = re.compile(r"(?<![\w-])(?:serologies|pcr)[ \t]+(?:[a-z0-9]{2,6}[ \t]*[/,+][ \t]*){1,6}\Z")
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
 _TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
