@@ -286,3 +286,84 @@ def test_realtext_benchmark_scores_a_dev_range_and_refuses_test_ids():
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.strip() == (f"error: --docs hw-001 {frozen}: {frozen} is in the frozen test split "
                                   "(1 test document(s) in the range); --docs scores dev documents only")
+
+
+_LAYOUTS = {  # layouts French lab systems print, written for this test (none copied from the hand-written set)
+    "markdown pipes, organisms in the heading":
+        ("Culture : E. coli et Klebsiella pneumoniae.\n| Antibiotique | E. coli | K. pneumoniae |\n|---|---|---|\n"
+         "| Amoxicilline | R | R |\n| Céfotaxime | S | R |\n| Ertapénème | S | S |\n",
+         {("Escherichia coli", "amoxicilline", "R"), ("Escherichia coli", "céfotaxime", "S"),
+          ("Escherichia coli", "ertapénème", "S"), ("Klebsiella pneumoniae", "amoxicilline", "R"),
+          ("Klebsiella pneumoniae", "céfotaxime", "R"), ("Klebsiella pneumoniae", "ertapénème", "S")}),
+    "tabs, '-' not tested":
+        ("Antibiogramme\nAntibiotique\tE. coli\tProteus mirabilis\nAmoxicilline\tR\t-\nCeftriaxone\tS\tS\nColistine\t-\tR\n",
+         {("Escherichia coli", "amoxicilline", "R"), ("Escherichia coli", "ceftriaxone", "S"),
+          ("Proteus mirabilis", "ceftriaxone", "S"), ("Proteus mirabilis", "colistine", "R")}),
+    "dot leaders, MIC after the result":
+        ("Souche : Escherichia coli\nAmoxicilline ........ R   (CMI >8)\nGentamicine ......... S   (CMI 0,5)\n",
+         {("Escherichia coli", "amoxicilline", "R"), ("Escherichia coli", "gentamicine", "S")}),
+    "MIC with its unit, then the category":
+        ("Enterobacter cloacae complex\nAntibiotique       CMI          Cat.\nCéfotaxime         8 mg/l       R\n"
+         "Céfépime           0,5 mg/l     S\n",
+         {("Enterobacter cloacae", "céfotaxime", "R"), ("Enterobacter cloacae", "céfépime", "S")}),
+    "results in words, 'sensible à forte posologie' in a cell":
+        ("Pseudomonas aeruginosa\nPipéracilline-tazobactam     sensible à forte posologie\nImipénème                    résistant\n"
+         "Amikacine                    Sensible\n",
+         {("Pseudomonas aeruginosa", "pipéracilline-tazobactam", "I"), ("Pseudomonas aeruginosa", "imipénème", "R"),
+          ("Pseudomonas aeruginosa", "amikacine", "S")}),
+    "three organisms aligned under their names, NT":
+        ("                 S. aureus     E. faecalis    E. coli\nAmoxicilline     R             S              R\n"
+         "Vancomycine      S             S              NT\nGentamicine      S             NT             S\n",
+         {("Staphylococcus aureus", "amoxicilline", "R"), ("Enterococcus faecalis", "amoxicilline", "S"),
+          ("Escherichia coli", "amoxicilline", "R"), ("Staphylococcus aureus", "vancomycine", "S"),
+          ("Enterococcus faecalis", "vancomycine", "S"), ("Staphylococcus aureus", "gentamicine", "S"),
+          ("Escherichia coli", "gentamicine", "S")}),
+    "'Germe n' in the heading and in the table, a bracketed name and comment, 'R*'":
+        ("Germe 1 : Staphylococcus aureus\nGerme 2 : Pseudomonas aeruginosa\n\n"
+         "Antibiotique              Germe 1 S. aureus     Germe 2 P. aeruginosa\n"
+         "Céfoxitine (dépistage)    R                     -\n"
+         "Clindamycine              S (pas de résistance inductible)   -\n"
+         "Ceftazidime               -                     SFP\n"
+         "Cotrimoxazole             S                     R*\n",
+         {("Staphylococcus aureus", "céfoxitine", "R"), ("Staphylococcus aureus", "clindamycine", "S"),
+          ("Pseudomonas aeruginosa", "ceftazidime", "I"), ("Staphylococcus aureus", "cotrimoxazole", "S"),
+          ("Pseudomonas aeruginosa", "cotrimoxazole", "R")}),
+    "declared 'Germe n' columns split by pipes":
+        ("Germe 1 : Escherichia coli\nGerme 2 : Staphylococcus aureus\nAntibiotique | Germe 1 | Germe 2\n"
+         "Amoxicilline | R | R\nOxacilline | - | S\n",
+         {("Escherichia coli", "amoxicilline", "R"), ("Staphylococcus aureus", "amoxicilline", "R"),
+          ("Staphylococcus aureus", "oxacilline", "S")}),
+    "an OCR'd fax: '1' for 'l' in a name, 'O' for '0' in a MIC":
+        ("ANTIBIOGRAMME - Klebsiella pneumoniae\nAmikacine          4          S\nCéfotaxime         <=O,25     S\n"
+         "Ciprof1oxacine     O,5        R\n",
+         {("Klebsiella pneumoniae", "amikacine", "S"), ("Klebsiella pneumoniae", "céfotaxime", "S"),
+          ("Klebsiella pneumoniae", "ciprofloxacine", "R")}),
+    "a spreadsheet export split by ';'":
+        ("Antibiotique;E. coli;S. aureus\nGentamicine;S;S\nOxacilline;-;R\n",
+         {("Escherichia coli", "gentamicine", "S"), ("Staphylococcus aureus", "gentamicine", "S"),
+          ("Staphylococcus aureus", "oxacilline", "R")}),
+    "declared 'Souche n' columns, results in words under each organism":
+        ("Souche 1 : Escherichia coli\nSouche 2 : Klebsiella pneumoniae\n              Souche 1      Souche 2\n"
+         "Amoxicilline  Résistant     Résistant\nCéfotaxime    Sensible      Résistant\n",
+         {("Escherichia coli", "amoxicilline", "R"), ("Klebsiella pneumoniae", "amoxicilline", "R"),
+          ("Escherichia coli", "céfotaxime", "S"), ("Klebsiella pneumoniae", "céfotaxime", "R")}),
+    "prose: a bracket holding a result word does not end the list":
+        ("La souche d'Escherichia coli est résistante à l'amoxicilline (résistance naturelle), au céfotaxime et à la "
+         "ceftazidime. Elle reste sensible à l'ertapénème.",
+         {("Escherichia coli", "amoxicilline", "R"), ("Escherichia coli", "céfotaxime", "R"),
+          ("Escherichia coli", "ceftazidime", "R"), ("Escherichia coli", "ertapénème", "S")}),
+}
+
+
+@pytest.mark.parametrize("layout", list(_LAYOUTS))
+def test_antibiogram_read_by_content_whatever_the_layout(layout):
+    """An antibiotic name followed by result cells is a row, whatever separates the cells; the organism columns come
+    from the heading line that names them (rules.py, '_column_rows')."""
+    text, expected = _LAYOUTS[layout]
+    assert {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]} == expected
+
+
+def test_content_reader_leaves_prose_and_doses_alone():
+    """A treatment line with a dose, or a word that is no result cell, is not an antibiogram row (look-alike)."""
+    text = "Escherichia coli.\nTraitement      : amoxicilline  3 g/j\nCotrimoxazole   forte dose prévue\nGentamicine     à discuter  R0\n"
+    assert inf.extract(text)["susceptibility"] == []

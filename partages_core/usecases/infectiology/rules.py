@@ -198,9 +198,12 @@ _CONFIRMED_LATER = re.compile(r"(?:[ \t]*|[^.;:\n]{0,60}?(?<!\w)(?:a[ \t]+ete|es
 # cultures do not rule a pneumonia out; a negative urine culture may rule a cystitis out: not listed)
 _SPECIMEN_ANSWER = re.compile(r"(?:les[ \t]+|des[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-])")
 # "Quant à une arthrite de la cheville, elle me paraît peu probable": the doubt in a clause about it
-_PRONOUN_DOUBT = re.compile(r"[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+(?:(?:me|nous|lui)[ \t]+)?"
-                            r"(?:parai[st]s?|paraissent|semblen?t|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
+_PRONOUN_DOUBT = re.compile(r"(?:[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \t]+|[ \t]+)(?:(?:me|nous|lui)[ \t]+)?"  # "X me semble peu probable"
+                            r"(?:parai[st]s?|paraissent|semble(?:nt)?|reste|restent)[ \t]+(?:(?:tres|assez|bien|plutot)[ \t]+)?"
                             r"(?:peu[ \t]+)?(?:probables?|possibles?|vraisemblables?|improbables?|plausibles?)(?!\w)")
+_DOUBT_THEN_DROPPED = re.compile(r"[^.;,\n]{0,40}?(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?)(?![\w-])[^.;\n]{0,60}?"
+                                 r"(?<!\w)puis[ \t]+(?:(?:rapidement|finalement|formellement|vite)[ \t]+)?(?:ecartee?s?|eliminee?s?|"
+                                 r"infirmee?s?|exclue?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
 _PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
@@ -337,8 +340,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     line_start = folded.rfind("\n", 0, start) + 1
     line_left = folded[line_start:start].lower()  # the mention's line up to it
     # a list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")
-    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right):
-        return "Absent"  # "évoqué puis écarté": the last word wins
+    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right) \
+            or _DOUBT_THEN_DROPPED.match(folded[end:end + 160].lower()):
+        return "Absent"  # "évoqué puis écarté", "évoquée aux urgences (toux au repas) puis non retenue": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
@@ -402,7 +406,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
     if _has_cue(_NEW_NOUN_PHRASE.split(left)[-1], lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
-            (answer and (re.match(r"(?:non|neg|absence|aucun)", answer.group(1)) or
+            (answer and (re.match(r"(?:non|neg|absence|aucun|rien[ \t]+(?:pour|en[ \t]+faveur)|pas[ \t]+d'arguments?)(?![\w-])", answer.group(1)) or
                          _has_cue(" ".join(answer.group(1).split()[:3]), lx.negation["absent_after"]))):
         return "Absent"
     if _CONFIRMED_LATER.match(folded[end:end + 100].lower()) or _ENDORSED.match(folded[end:end + 120].lower()):
@@ -634,6 +638,15 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     (p := _PENDING_LATER.match(low, x.end)) and not _RESULT_WORD.search(p.group()) or
                     _PENDING_BEFORE.search(low, max(0, x.start - 80), x.start)):
             x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
+        elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and (
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start) and _BRACKET_NEGATIVE.match(low, x.end) or
+                _TESTS_NEGATIVE.match(low, x.end)):
+            x.negation = "Absent"  # "PCR BK (GeneXpert) négative", "syphilis : TPHA / VDRL négatifs" (the tests answer)
+        elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
+                _TESTS_LISTED.search(low, max(0, x.start - 60), x.start) and \
+                not _RESULT_WORD.search(low, x.end, low.find("\n", x.end) % (len(low) + 1)) and \
+                not re.match(r"[^.;\n]*?(?:\+|(?<![\w-])neg(?![\w-]))", low[x.end:x.end + 80]):
+            x.negation = "Indetermine"  # "Bilan : sérologies VIH / VHB / VHC / syphilis": a test asked, no result yet
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
@@ -661,6 +674,10 @@ _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
+_BRACKET_NEGATIVE = re.compile(r"[ \t]*\([^()\n]{0,30}\)[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+_TESTS_NEGATIVE = re.compile(r"[ \t]*:[ \t]*(?:[a-z0-9]{2,6}[ \t]*(?:/|,|\+|et[ \t])[ \t]*){0,3}[a-z0-9]{2,6}[ \t]+"
+                             r"(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+_TESTS_LISTED = re.compile(r"(?<![\w-])(?:serologies|pcr)[ \t]+(?:[a-z0-9]{2,6}[ \t]*[/,+][ \t]*){1,6}\Z")
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
 _TEST_LEFT = re.compile(r"(?<![\w-])(?:pcr|serologies?|cultures?|recherches?|toxines?|antigenuries?|ag)[ \t]+\Z")
@@ -1363,11 +1380,14 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                                      "start": ls + m.start(), "end": ls + m.end()})
                 covered.add(ls)
             elif piped and "|" in row:
+                found = []
                 for k, seg in enumerate(row.split("|")):
                     if k < len(orgs):
                         off = ls + sum(len(x) + 1 for x in row.split("|")[:k])
-                        rows += _cells(seg, off, orgs[k], lx, text)
-                covered.add(ls)
+                        found += _cells(seg, off, orgs[k], lx, text)
+                if found:  # "Amoxicilline | R | S" (no block of cells per organism): the content reading's
+                    rows += found
+                    covered.add(ls)
             elif (m := _MULTI_ROW.match(row)):
                 hit = _antibiotic(lx, m.group("ab"), text, ls + m.start("ab"), ls + m.end("ab"))
                 cells = [c.group("cell") for c in _CELL_ONE.finditer(m.group("cells"))]
@@ -1381,6 +1401,113 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                     covered.add(ls)
             j += 1
         i = j
+    return rows, covered
+
+
+# --- antibiograms read by content, whatever the layout ---------------------------------------------
+# A row is an antibiotic name followed by cells (split by a tab, '|', ';', a dot leader or 2+ spaces), each a
+# result (S/I/R/SFP/SDD, "sensible"..., with a MIC before or after, a '*' or a bracketed comment), a MIC alone, or an
+# empty mark ("-", "NT", "/"). The organism columns come from the nearest line above in the same block whose cells name
+# two organisms or more ("Germe 1 S. aureus    Germe 2 P. aeruginosa"); a row with one result cell and no such heading
+# belongs to the last organism named before it. OCR'd faxes are read too: '1' for 'l' in a name, 'O' for '0' in a MIC.
+_COL_SEP = re.compile(r"[ \t]*(?:\t|\||;|\.{3,}|[ \t]{2,}|[ \t]:[ \t])[ \t]*")  # ';': a spreadsheet export
+_MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|µg/ml|mm)?"
+_COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
+                         rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
+_COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
+_CELL_HINT = re.compile(r"(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])|(?i:sensible|resistant|intermediaire)")
+_OCR_L = re.compile(r"(?<=[a-z])1|1(?=[a-z]{2})")
+
+
+def _column_cells(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of the cells of one line, split by tabs, pipes, ';', dot leaders, ' : ' or two spaces or more."""
+    cells, pos = [], 0
+    for sep in _COL_SEP.finditer(line):
+        if sep.start() > pos:
+            cells.append((pos, line[pos:sep.start()]))
+        pos = sep.end()
+    if pos < len(line) and line[pos:].strip(" |"):
+        cells.append((pos, line[pos:].rstrip(" |")))
+    return cells
+
+
+def _row_antibiotic(lx: Lexicon, name: str, text: str, start: int) -> tuple[str, str] | None:
+    """The antibiotic of a row's first cell: its bracket left out ("Vancomycine (CMI 1 mg/l)"), OCR's '1' read as 'l'."""
+    bare = re.sub(r"[ \t]*\([^()]*\)[ \t]*", " ", name).strip(" *•-\t")
+    if not bare or not bare[0].isalpha() or len(bare) > 45:
+        return None
+    hit = _antibiotic(lx, bare, text, start, start + len(bare), cell=True, whole=True)
+    if hit is None and "1" in bare:
+        hit = resolve_antibiotic(key(_OCR_L.sub("l", bare)))
+    return hit
+
+
+def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
+                 owned: set[int] = frozenset()) -> tuple[list[dict], set[int]]:
+    """Antibiogram rows found by content (antibiotic name + result cells), whatever the layout; returns the rows and the
+    starts of the lines it read (their readings by the older line parser are dropped)."""
+    declared = {g.group(1): lx.bacteria[key(b.group())] for g in _GERME.finditer(folded)
+                if (b := lx.re_bacteria.match(folded, g.end()))}
+    starts = [b[0] for b in bacteria]
+    rows, covered = [], set()
+    heading: list[tuple[int, str]] = []  # (column offset, organism) of the block's heading line
+    pos = 0
+    for line in folded.split("\n"):
+        ls, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            heading = []
+            continue
+        if len(line) > 160 or ls in owned or not (_CELL_HINT.search(line) or (declared and _GERME_REF.search(line)) or
+                                                  bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2) \
+                or not _COL_SEP.search(line):
+            continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
+        cells = _column_cells(line)
+        if len(cells) < 2:
+            continue
+        orgs = []
+        for off, cell in cells:
+            a, b = bisect_right(starts, ls + off - 1), bisect_right(starts, ls + off + len(cell) - 1)
+            named = [bacteria[k][1] for k in range(a, b) if bacteria[k][1] not in _GROUPS]
+            ref = _GERME_REF.search(cell)
+            if named or (ref and ref.group(1) in declared):
+                orgs.append((off, named[0] if named else declared[ref.group(1)]))
+        if len(orgs) >= 2:
+            heading = orgs
+            continue
+        hit = _row_antibiotic(lx, cells[0][1], text, ls + cells[0][0])
+        if hit is None:
+            continue
+        results, n_slots = [], 0
+        for off, cell in cells[1:]:
+            r = _COL_RESULT.fullmatch(cell)
+            if r and (len(r.group("res")) > 3 or text[ls + off + r.start("res"):ls + off + r.end("res")].isupper()):
+                results.append((off, _result(r.group("res"), cell)))
+                n_slots += 1
+            elif _COL_EMPTY.fullmatch(cell):
+                n_slots += cell.strip() in ("-", "—", "nt", "NT", "/", ".") or "non" in cell
+            else:
+                results = []
+                break  # a word that is no cell: prose, not a table row
+        if not results:
+            continue
+        if heading:
+            if not any(c in line for c in "\t|;"):  # by position: the last heading column starting before the cell
+                pairs = [(([o for c, o in heading if c <= off + 3] or [heading[0][1]])[-1], res) for off, res in results]
+            elif n_slots == len(heading):  # tabs, pipes, ';': one result or empty mark per column, in order
+                slots = [c for c in cells[1:] if not re.fullmatch(_MIC, c[1].strip(), re.I)]
+                pairs = [(heading[k][1], res) for k, (off, _) in enumerate(slots) for o2, res in results if o2 == off]
+            else:
+                continue
+        elif len(results) == 1:
+            i = bisect_right(starts, ls) - 1
+            pairs = [(bacteria[i][1], results[0][1])] if i >= 0 else []
+        else:
+            continue
+        if pairs:
+            covered.add(ls)
+        for org, res in pairs:
+            rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
+                         "start": ls, "end": ls + len(line)})
     return rows, covered
 
 
@@ -1703,7 +1830,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
             body = " " * exc.end() + body[exc.end():]
             if res is None:
                 continue
-        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b", body)
+        nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b",
+                        _BRACKETS.sub(lambda b: " " * len(b.group()), body))  # "(résistance naturelle)" ends nothing
         body = body[:nxt.start()] if nxt else body
         for it in _PROSE_ITEM.finditer(body):
             name = it.group("ab").strip()
@@ -1755,7 +1883,7 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
         if m is None:
             continue
         i = bisect_right(starts, m.start()) - 1
-        if i < 0 or low.count("\n", starts[i], m.start()) > 1:
+        if i < 0 or low.count("\n", starts[i], m.start()) > 3:  # the organism named up to three lines above
             continue
         res_word = rm.group("res")
         res = "I" if res_word.startswith(("sfp", "sdd")) or "posologie" in res_word else _PROSE_RESULT.get(res_word)
@@ -1867,9 +1995,12 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
     folded = fold(text)
     if "ex-" in folded:  # "Klebsiella aerogenes (ex-Enterobacter aerogenes)": the former name is a mention too
         folded = _FORMER_NAME.sub("ex ", folded)  # same length: offsets unchanged
+    if "1" in folded:  # an OCR'd fax writes 'l' as '1' inside words ("E. co1i", "pyé1onéphrite"); same length
+        folded = _OCR_ONE.sub(lambda o: "l" * len(o.group()), folded)
     headers = _header_organisms(folded, lx, text)
     resistance, mentions = _scan(text, folded, lx, headers)
-    mentions = _infected_fluids(folded, mentions)
+    mentions = [x for x in _infected_fluids(folded, mentions)  # "sinusite sur sonde nasogastrique": no Site (FORMAT.md,
+                if not (x.label == "Site" and _NASOGASTRIC.match(folded, x.start))]  # batch 17 q. 6), the tube favours it
     for x in mentions:  # "Hémocultures : E. coli (2 flacons sur 2)": a span never leaves its bracket open
         if x.label == "Bacteriemie" and text.count("(", x.start, x.end) > text.count(")", x.start, x.end) \
                 and text[x.end:x.end + 1] == ")":
@@ -1888,10 +2019,15 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
             bacteria[k] = (pos, species_seen[name])  # "staph" after "S. aureus": that species
     rows, _ = parse_antibiogram(text, folded, bacteria)
     table, covered = _table_rows(text, folded, lx, bacteria)
+    columns, column_lines = _column_rows(text, folded, lx, bacteria, covered)
+    covered |= column_lines
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
         rows = [r for r, ls in zip(rows, starts_of) if ls not in covered]
-    rows = _dedupe(rows + table + _prose_rows(text, folded, lx, bacteria) + _prose_after_rows(text, folded, lx, bacteria)
+    known = {(r["organism"], r["atc"]) for r in rows + table}
+    rows = _dedupe(rows + table + [r for r in columns if (r["organism"], r["atc"]) not in known] + _prose_rows(text, folded, lx, bacteria)
+                   + [r for r in _prose_after_rows(text, folded, lx, bacteria)  # a table line is the tables' reading
+                      if folded.rfind("\n", 0, r["start"]) + 1 not in covered]
                    + _meti_rows(text, folded, lx, bacteria) + _grouped_rows(text, folded, lx, bacteria)
                    + _letter_rows(text, folded, lx, bacteria)
                    + _grid_rows(text, folded, lx, bacteria))
@@ -1933,6 +2069,8 @@ def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
 
 
 _FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
+_NASOGASTRIC = re.compile(r"(?i)sonde[ \t]+naso-?[ \t]?gastrique|SNG(?![\w-])")
+_OCR_ONE = re.compile(r"(?<=[a-z])1{1,2}(?=[a-z])")
 _NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
                              r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 

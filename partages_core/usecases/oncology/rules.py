@@ -204,6 +204,10 @@ def _has_cue(text: str) -> bool:
 _STATED_CUTOFF = re.compile(r"(?i)\bseuil(?:\s+de\s+positivit[ée])?\s*(?:de\s+|[:=à]\s*|a\s+)?(?:[<>≥≤]=?\s*)?(\d+(?:[.,]\d+)?)\s*%")
 
 
+_VUS = re.compile(r"signification\s+(?:clinique\s+)?(?:inconnue|indeterminee|incertaine)|(?<![\w-])(?:VUS|VSI)(?![\w-])"
+                  r"|(?<![\w-])classe\s+3(?![\w-])")  # a variant of unknown significance (ACMG class 3)
+
+
 def _status(marker: str, cue_text: str, value: str | None, variant: str | None = None,
             family: str | None = None) -> str | None:
     """Normalised status: the leftmost cue, read through the marker's family (or ``family``, the
@@ -213,6 +217,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     cue_text = r.phrase_re.sub(" ", fold(cue_text))  # "séquençage haut débit" is not a "haut" result
     hgvs = _HGVS.search(cue_text) if (fam == "mutation" or marker in r.sequenced) and \
         ("p." in cue_text or "c." in cue_text or "exon" in cue_text) else None
+    if hgvs is not None and _VUS.search(cue_text, hgvs.end()):
+        return "equivocal"  # "PALB2  c.3201+5G>A ... variant de signification inconnue (classe 3)": ACMG class 3
     for m in r.cue_re.finditer(cue_text):
         if hgvs is not None and hgvs.start() < m.start():
             return r.families["mutation"]["pos"]  # "EGFR délétion de l'exon 19 (p.E746_A750del), ..., sans mutation T790M"
@@ -352,7 +358,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
         for i, m in enumerate(names):
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
-                left_cue = gap
+                clause = gap[gap.rfind(",") + 1:]  # "EGFR del19 présente, amplification de MET": the last clause's word
+                left_cue = clause if rules().cue_re.search(clause) else gap
             elif left_cue and "," in gap and rules().cue_re.search(
                     text, m.end(), (text.find(",", m.end(), e) + 1 or e + 1) - 1):
                 left_cue = None  # "perte de MSH2 et MSH6, MLH1 et PMS2 conservés": a new clause with its own result
@@ -390,6 +397,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 continue  # "amplification de MET ?" (a test to consider): a question, not a result
             for marker in _markers_of(rules(), m.group(0)):
                 value, unit = _value(marker, after)
+                if _VAF_LEAD.search(text, max(s, m.start() - 30), m.start()):
+                    value = unit = None  # "VAF de BRCA2 proche de 50 %": the figure is the allele frequency, no result
                 status = _status(marker, after, value, _variant(after), test_family)
                 if status is None and lead and lead.group(0).lower().startswith("hyper"):
                     status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
@@ -454,6 +463,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
+                if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
+                    continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
                     pending.append(item)
                     continue
@@ -599,6 +610,7 @@ def r_status(marker: str, sign: str) -> str:
 
 _NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
+_VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
