@@ -51,3 +51,17 @@ def test_row_cells_equal_the_full_scan_on_random_lines():
         line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         fast = [(m.span(), m.groupdict()) for m in inf_rules._row_cells(line)]
         assert fast == [(m.span(), m.groupdict()) for m in inf_rules._ROW.finditer(line)], line
+
+
+def test_fold_equals_the_translation_table():
+    from partages_core.usecases.infectiology import lexicon as inf_lexicon
+    from partages_core.usecases.oncology import rules as onco_rules
+
+    import random
+
+    rng = random.Random(13)
+    pool = list("aeE ,.'-\n\tzß€ıİſK") + list(inf_lexicon._FOLD) + [chr(k) for k in onco_rules._FOLD]
+    texts = ["", "plain ascii", "".join(pool)] + ["".join(rng.choice(pool) for _ in range(40)) for _ in range(500)]
+    for t in texts:
+        assert onco_rules.fold(t) == t.translate(onco_rules._FOLD)
+        assert inf_lexicon.fold(t) == t.translate(str.maketrans(inf_lexicon._FOLD))

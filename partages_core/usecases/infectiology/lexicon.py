@@ -21,12 +21,12 @@ from partages_core.corpus.grammar import lexicon
 _FOLD = {c: unicodedata.normalize("NFD", c)[0] for c in
          "éèêëàâäîïôöùûüçÿñÉÈÊËÀÂÄÎÏÔÖÙÛÜÇŸÑ"}
 _FOLD.update({"’": "'", "‘": "'", "œ": "o", "Œ": "O", "\u00a0": " ", "–": "-", "—": "-"})
-_TABLE = str.maketrans(_FOLD)
+_FOLDED_CHARS = re.compile("[" + "".join(map(re.escape, _FOLD)) + "]")  # speed: only these characters change
 
 
 def fold(text: str) -> str:
     """Strip French diacritics and unify quotes/dashes, keeping the length (offsets stay valid)."""
-    return text.translate(_TABLE)
+    return text if text.isascii() else _FOLDED_CHARS.sub(lambda c: _FOLD[c.group()], text)
 
 
 def lower_same_length(text: str) -> str:

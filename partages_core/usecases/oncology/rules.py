@@ -23,10 +23,14 @@ _FOLD = str.maketrans({**{c: unicodedata.normalize("NFD", c)[0] for c in "éèê
                        "’": "'", "‘": "'", "\u00a0": " ", "–": "-", "—": "-", "œ": "o", "Œ": "O"})
 
 
+_FOLD_CHAR = {chr(k): v for k, v in _FOLD.items()}
+_FOLDED_CHARS = re.compile("[" + "".join(map(re.escape, _FOLD_CHAR)) + "]")  # speed: only these characters change
+
+
 def fold(text: str) -> str:
     """Accents and quote/dash variants removed, same length (offsets stay valid): dictated and
     typed-without-accents notes ("methyle", "negatif") read like the accented ones."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else _FOLDED_CHARS.sub(lambda c: _FOLD_CHAR[c.group()], text)
 
 
 NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmethylated"})
@@ -803,12 +807,13 @@ def _isup(a: int, b: int) -> int:
     return 4 if total == 8 else 5
 
 
-def document_grade(text: str) -> dict[str, Any] | None:
+def document_grade(text: str, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """The tumour grade of a report in the system of its organ (``data/grading_systems.yaml``), as the
     hand-written gold writes it: SBR/OMS/FNCLCC/ISUP/Fuhrman number, differentiation word ("peu
     différencié"), ISUP group from Gleason patterns (the worst of the report). None when the report
-    only gives a two-tier histotype ("carcinome séreux de haut grade") or no tumour grade."""
-    mentions = extract_grade(text)
+    only gives a two-tier histotype ("carcinome séreux de haut grade") or no tumour grade. ``mentions``:
+    ``extract_grade(text)`` when the caller has it already (read, not changed)."""
+    mentions = extract_grade(text) if mentions is None else mentions
     if not mentions:
         return None
     organ_system = grading()["system_of"].get(mentions[0]["organ"])
