@@ -65,3 +65,40 @@ def test_fold_equals_the_translation_table():
     for t in texts:
         assert onco_rules.fold(t) == t.translate(onco_rules._FOLD)
         assert inf_lexicon.fold(t) == t.translate(str.maketrans(inf_lexicon._FOLD))
+
+
+GATED_SNIPPETS = [
+    "hemocultures : 2/2 flacons positifs a e. coli", "hc x2 steriles", "hemocs : positives", "2 hemocultures sur 2 positives",
+    "hc 2/2 +", "les trois paires d'hemocultures sont revenues positives", "hemoc : negatives",
+    "souche resistante a l'amoxicilline et sensible a la ceftriaxone", "reſistante a l'amoxicilline",
+    "ſenſible a la ceftriaxone", "intermediaire a la ciprofloxacine", "amoxicilline, ticarcilline resistantes",
+    "k. pneumoniae oxa-48", "e. coli ndm-1", "kpc-3 detectee", "vim", "imp-1", "antigenuries pneumocoque negatives",
+    "ag urinaires legionelle positif", "resistances : amoxicilline", "Sensibilite : ceftriaxone",
+    "E. coli. Sensible : cefepime", "rien a signaler", "",
+]
+
+
+@pytest.mark.parametrize("snippet", GATED_SNIPPETS)
+def test_scan_gates_never_skip_a_match(snippet):
+    """A full-text scan skipped by its word gate has no match to give."""
+    from partages_core.usecases.infectiology.lexicon import lower_same_length
+
+    r = inf_rules
+    low = lower_same_length(snippet)
+    gates = [
+        (r._names_a_culture(low), (r._FLACONS, r._BLOOD, r._CULTURE_FIELD, r._CULTURE_WORD), low),
+        (r._may_hold(low, "sensib", "resist", "intermediaire"), (r._PROSE, r._GROUPED_NOUN, r._GROUPED_MID), low),
+        (r._may_hold(low, "sensib", "resist", "intermediaire"), (r._GROUPED_NOUN, r._GROUPED_MID), snippet),
+        (any(w in low for w in ("sfp", "sdd", "sensible", "resistant", "intermediaire")), (r._AFTER_RES,), low),
+        (any(w in low for w in ("oxa", "kpc", "ndm", "vim", "imp-")), (r._ENZYME_AFTER,), low),
+        ("antigen" in low or "urinaire" in low, (r._ANTIGEN,), low),
+    ]
+    for gate, patterns, text in gates:
+        if not gate:
+            assert not any(p.search(text) for p in patterns), (snippet, [p.pattern[:40] for p in patterns])
+
+
+def test_case_twins_open_the_gate():
+    assert inf_rules._PROSE.search("reſistante a l'amoxicilline")  # an IGNORECASE pattern reads "ſ" as "s"
+    assert inf_rules._may_hold("reſistante", "resist")
+    assert not inf_rules._may_hold("rien a signaler", "resist")

@@ -65,6 +65,22 @@ def _result(res: str, row: str) -> str:
     return "I" if out == "S" and _HIGH_DOSE.search(row.split("\n")[0]) else out
 
 
+# Speed: a full-text scan runs only where a word every match of it needs occurs (the same matches). Under IGNORECASE
+# four non-ASCII letters also read as ASCII ones ("ſ" an "s", "K" a "k", "ı" and "İ" an "i"): a text holding one is
+# always scanned.
+_CASE_TWINS = re.compile("[İıKſ]")
+
+
+def _may_hold(low: str, *words: str) -> bool:
+    """Whether the lower-case ``low`` may hold one of the lower-case ``words``, as an IGNORECASE regex reads them."""
+    return any(w in low for w in words) or (not low.isascii() and _CASE_TWINS.search(low) is not None)
+
+
+def _names_a_culture(low: str) -> bool:
+    """Whether ``low`` holds "hemoc" or "hc", the word every blood-culture pattern needs (exact case)."""
+    return "hemoc" in low or "hc" in low
+
+
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
 
@@ -534,7 +550,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "text": text[z.start("e"):z.end("e")], "start": z.start("e"), "end": z.end("e"),
                                "enzyme": text[z.start("e"):z.end("e")].upper().replace("OXA48", "OXA-48")})
     # "K. pneumoniae OXA-48", "E. coli NDM-1": a carbapenemase written right after its organism is an EPC mention
-    for z in _ENZYME_AFTER.finditer(low):
+    for z in _ENZYME_AFTER.finditer(low) if any(w in low for w in ("oxa", "kpc", "ndm", "vim", "imp-")) else ():
         if any(x.label == "Bacterie" and not low[x.end:z.start()].strip(" \t,") for x in found) and \
                 not any(r["start"] <= z.start() < r["end"] for r in resistance):
             resistance.append({"phenotype": "EPC", "organism": None,
@@ -543,7 +559,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "enzyme": text[z.start():z.end()].upper().replace("OXA48", "OXA-48")})
     resistance.sort(key=lambda r: r["start"])
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
-    for a in _ANTIGEN.finditer(low):
+    for a in _ANTIGEN.finditer(low) if "antigen" in low or "urinaire" in low else ():
         stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
         for w in _ANTIGEN_SHORT.finditer(low, a.end(), stop.start() if stop else a.end() + 40):
             if not any(x.start <= w.start() < x.end for x in found):
@@ -892,7 +908,7 @@ _FIELD_RESULT = re.compile(
 def _field_results(low: str) -> list[re.Match]:
     """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
     out, seen = [], set()
-    for cw in _CULTURE_WORD.finditer(low):
+    for cw in _CULTURE_WORD.finditer(low) if _names_a_culture(low) else ():
         colon = low.find(":", cw.end(), cw.end() + 70)
         if colon < 0 or "\n" in low[cw.end():colon]:
             continue
@@ -1055,7 +1071,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 x.end = end
         out.append(x)
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
-    for m in _FLACONS.finditer(low):
+    for m in _FLACONS.finditer(low) if _names_a_culture(low) else ():
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
             b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
@@ -1066,7 +1082,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = g.end()
             out.append(y)
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
-    for m in _CULTURE_FIELD.finditer(low):
+    for m in _CULTURE_FIELD.finditer(low) if _names_a_culture(low) else ():
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None,
                          "Present" if m.group("r").startswith("pos") else "Absent")
@@ -1076,7 +1092,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 bacteria[b.end()].parent = y
             out.append(y)
     # each scan only where the word it needs occurs (speed; the same matches): a bottle, "/", "poussé", a pair, "négativité des"
-    for m in [*_BLOOD.finditer(low), *(_BOTTLES.finditer(low) if "flacon" in low else ()),
+    for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
+              *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_HC_RATIO.finditer(low) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
               *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
@@ -1568,7 +1585,9 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
     starts = [b[0] for b in bacteria]
     classes = antibiotic_classes()
     out = []
-    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded), *_GROUPED_MID.finditer(folded)]:
+    for m in [*_GROUPED.finditer(folded), *((*_GROUPED_NOUN.finditer(folded), *_GROUPED_MID.finditer(folded))
+                                            if _may_hold(lower_same_length(folded), "sensib", "resist", "intermediaire")
+                                            else ())]:
         res_word = m.group("res").lower()
         res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
             or _PROSE_RESULT.get(res_word) or _GROUPED_NOUNS.get(res_word.split()[0].rstrip("s")) \
@@ -1699,7 +1718,7 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     starts = [b[0] for b in bacteria]
     classes = antibiotic_classes()
     out = []
-    for m in _PROSE.finditer(low):
+    for m in _PROSE.finditer(low) if _may_hold(low, "sensib", "resist", "intermediaire") else ():
         word = m.group("res").split()[0]
         res = "I" if "posologie" in m.group("res") or "diminuee" in m.group("res") else _PROSE_RESULT.get(word)
         i = bisect_right(starts, m.start()) - 1
@@ -1767,7 +1786,8 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
     low = lower_same_length(folded)
     starts = [b[0] for b in bacteria]
     out = []
-    for rm in _AFTER_RES.finditer(low):  # the result word first (cheap), then the list back to the clause start
+    results = any(w in low for w in ("sfp", "sdd", "sensible", "resistant", "intermediaire"))  # speed: a word it needs
+    for rm in _AFTER_RES.finditer(low) if results else ():  # the result word first, then the list back to its clause
         clause = max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1
         m = _AFTER_LIST.fullmatch(low, clause, rm.start())
         if m is None:  # "pipé-tazo sensible à forte posologie, céfépime sensible à forte posologie": one item each
@@ -1945,6 +1965,8 @@ def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
     """Fluids named as the place of a stated peritonitis or pleural infection, as Sites of their own."""
     infected = {x.normalized for x in mentions if x.label == "Infection" and x.negation == "Present"
                 and _FLUID_INFECTIONS.search(folded, x.start, x.end)}
+    if not infected:
+        return mentions  # no fluid can be added (speed)
     added = [_Mention("Site", f.start(), f.end(), _FLUID_ORGAN[f.group("organ").lower()], "Present")
              for f in _FLUID.finditer(folded) if _FLUID_ORGAN[f.group("organ").lower()] in infected
              and not _SPECIMEN_FIELD.search(folded, max(0, f.start() - 40), f.start())
