@@ -102,3 +102,20 @@ def test_case_twins_open_the_gate():
     assert inf_rules._PROSE.search("reſistante a l'amoxicilline")  # an IGNORECASE pattern reads "ſ" as "s"
     assert inf_rules._may_hold("reſistante", "resist")
     assert not inf_rules._may_hold("rien a signaler", "resist")
+
+
+@pytest.mark.parametrize("name", ["_FLACONS", "_CULTURE_FIELD", "_CULTURE_WORD"])
+def test_finditer_at_equals_finditer(name):
+    """Blood-culture scans tried only where an "h" stands give the matches of the full scan."""
+    import random
+
+    pattern = getattr(inf_rules, name)
+    texts = [s.lower() for s in GATED_SNIPPETS] + [
+        "hc 2/2 + a s. aureus ; hemocultures : steriles. hemoc : positives a e. coli (2 flacons sur 2)",
+        "xhc 1/2 +, -hemocultures : negatives, hhc 2/2 positives", "hemocultures sur 2 positives hc",
+    ]
+    rng = random.Random(13)
+    words = ["hc", "hemoc", "hemocultures", " ", ":", "2/2", "+", "positives", "flacons", "sur", "x", "-", "\n", "h"]
+    texts += ["".join(rng.choice(words) for _ in range(12)) for _ in range(500)]
+    for t in texts:
+        assert [m.span() for m in inf_rules._finditer_at(pattern, t, "h")] == [m.span() for m in pattern.finditer(t)], t

@@ -81,6 +81,19 @@ def _names_a_culture(low: str) -> bool:
     return "hemoc" in low or "hc" in low
 
 
+def _finditer_at(pattern: re.Pattern, text: str, first: str):
+    """``pattern.finditer(text)`` for a pattern whose every match starts with the character ``first`` (exact case):
+    only those positions are tried (a look-behind still sees the text before them)."""
+    pos = text.find(first)
+    while pos >= 0:
+        m = pattern.match(text, pos)
+        if m is None:
+            pos = text.find(first, pos + 1)
+        else:
+            yield m
+            pos = text.find(first, max(m.end(), pos + 1))
+
+
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
 _C3G = ("céfotaxime", "ceftriaxone", "ceftazidime")
 
@@ -908,7 +921,7 @@ _FIELD_RESULT = re.compile(
 def _field_results(low: str) -> list[re.Match]:
     """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
     out, seen = [], set()
-    for cw in _CULTURE_WORD.finditer(low) if _names_a_culture(low) else ():
+    for cw in _finditer_at(_CULTURE_WORD, low, "h"):
         colon = low.find(":", cw.end(), cw.end() + 70)
         if colon < 0 or "\n" in low[cw.end():colon]:
             continue
@@ -1071,7 +1084,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 x.end = end
         out.append(x)
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
-    for m in _FLACONS.finditer(low) if _names_a_culture(low) else ():
+    for m in _finditer_at(_FLACONS, low, "h"):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
             b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
@@ -1082,7 +1095,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = g.end()
             out.append(y)
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
-    for m in _CULTURE_FIELD.finditer(low) if _names_a_culture(low) else ():
+    for m in _finditer_at(_CULTURE_FIELD, low, "h"):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None,
                          "Present" if m.group("r").startswith("pos") else "Absent")
