@@ -119,3 +119,20 @@ def test_finditer_at_equals_finditer(name):
     texts += ["".join(rng.choice(words) for _ in range(12)) for _ in range(500)]
     for t in texts:
         assert [m.span() for m in inf_rules._finditer_at(pattern, t, "h")] == [m.span() for m in pattern.finditer(t)], t
+
+
+def test_marker_names_grouped_by_first_letter_match_as_one_alternation():
+    """Oncology marker names behind a first-letter look-ahead give the spans of the plain alternation."""
+    import re
+
+    from partages_core.usecases.oncology import rules as onco_rules
+
+    grouped = onco_rules.rules().name_re
+    plain = re.compile(re.sub(r"\(\?=\(\?i:\[[^\]]*\]\)\)\(\?:", "(?:", grouped.pattern))
+    assert plain.pattern != grouped.pattern
+    texts = ["HER2 score 2+, FISH non amplifié ; RE 90 %, RP 0 %, Ki67 20 %.", "her2 Her2 kras KRAS ƘRAS ſ K ı İ",
+             "Protéines MMR : perte de MLH1 et PMS2 ; MSI-high ; PD-L1 (22C3) TPS 60 % ; EGFR p.L858R ; ALK négatif",
+             "anti-EGFR, c.35G>A, promoteur de MGMT méthylé, BRAF V600E, ROS1 : fusion CD74-ROS1, NTRK, pan-TRK"]
+    for t in texts:
+        t = onco_rules.fold(t)
+        assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)], t

@@ -128,11 +128,12 @@ def rules() -> _Rules:
     sensitive = set(data.get("case_sensitive", []))
     lookup = {}
     alternatives = []
-    for n in sorted(names, key=lambda n: (-len(n), n)):
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    for n in ordered:
         key = n if n in sensitive else n.lower()
         lookup[key] = names[n]
         alternatives.append(re.escape(n) if n in sensitive else f"(?i:{re.escape(n)})")
-    name_re = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+    name_re = re.compile(r"(?<![\w])(?:" + _by_first_letter(alternatives, ordered) + r")(?![\w])")
     cue_alts, cue_kind = [], {}
     for i, (kind, patterns) in enumerate((k, p) for k, ps in data["cues"].items() for p in ps):
         group = f"c{i}"
@@ -151,6 +152,17 @@ def rules() -> _Rules:
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
                   phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced))
+
+
+def _by_first_letter(alternatives: list[str], names: list[str]) -> str:
+    """The alternation of ``alternatives`` (the regexes of ``names``, same order) grouped by the names' first letter,
+    each group behind a look-ahead on that letter in either case (speed: a word start tries one group, not every
+    name). Only names of one group can match at a given start, and a group keeps its names' order: the same matches."""
+    groups: dict[str, list[str]] = {}
+    for alternative, name in zip(alternatives, names):
+        first = name[0].lower() if len(name[0].lower()) == 1 else name[0]
+        groups.setdefault(first, []).append(alternative)
+    return "|".join(f"(?=(?i:[{re.escape(first)}]))(?:{'|'.join(alts)})" for first, alts in groups.items())
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
