@@ -136,3 +136,21 @@ def test_marker_names_grouped_by_first_letter_match_as_one_alternation():
     for t in texts:
         t = onco_rules.fold(t)
         assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
+
+def test_genus_scan_equals_the_look_behind_first_pattern():
+    """Bacterial genera written first letter then look-behind give the matches of ``(?<![\\w-])(?:genera)``."""
+    import re
+
+    from partages_core.usecases.infectiology import lexicon as inf_lexicon
+
+    genera = "|".join(sorted((re.escape(g) for g in inf_lexicon._extra().get("genera", [])), key=len, reverse=True))
+    plain = re.compile(rf"(?<![\w-])(?P<genus>{genera})(?:[ \t]+(?P<epithet>[a-z]{{3,}}))?(?![\w-])")
+    fast = inf_lexicon.get_lexicon().re_genus
+    texts = ["Klebsiella aerogenes (ex-Enterobacter aerogenes), xKlebsiella, -Nocardia, Nocardia",
+             "Fusobacterium necrophorum et Pseudomonas confirmée ; Streptococcus-like ; Bacteroides fragilis",
+             "Enterobacter", "aEnterobacter cloacae", "", "\nCandida albicans\tKingella kingae."]
+    for t in texts:
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(t)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(t)], t
+    assert inf_lexicon._first_then_boundary(re.escape("(x")) == r"(?<![\w-])\(x"

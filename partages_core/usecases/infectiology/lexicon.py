@@ -72,6 +72,14 @@ def _trie_regex(node: dict) -> str:
     return f"(?:{body})?" if ends else body
 
 
+def _first_then_boundary(escaped: str) -> str:
+    """``(?<![\\w-])`` + the escaped word, written as its first letter then the look-behind over both characters:
+    the same matches, and a pattern of such words opens with a letter, which ``re`` scans for quickly (speed)."""
+    if not escaped[0].isalnum():
+        return rf"(?<![\w-]){escaped}"
+    return f"{escaped[0]}(?<![\\w-]{escaped[0]}){escaped[1:]}"
+
+
 def word_regex(body: str) -> re.Pattern:
     """Case-insensitive regex of ``body`` bounded by non-word characters."""
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
@@ -216,8 +224,9 @@ def get_lexicon() -> Lexicon:
         rf"|(?P<bac>{alternation(list(lx.bacteria))})"
         rf"|(?P<site>{alternation(list(lx.sites))})"
         r")(?![\w-])")
-    genera = "|".join(sorted((re.escape(g) for g in extra.get("genera", [])), key=len, reverse=True))
-    lx.re_genus = re.compile(rf"(?<![\w-])(?P<genus>{genera})(?:[ \t]+(?P<epithet>[a-z]{{3,}}))?(?![\w-])")
+    genera = "|".join(_first_then_boundary(g) for g in sorted(
+        (re.escape(g) for g in extra.get("genera", [])), key=len, reverse=True))
+    lx.re_genus = re.compile(rf"(?P<genus>{genera})(?:[ \t]+(?P<epithet>[a-z]{{3,}}))?(?![\w-])")
     return lx
 
 
