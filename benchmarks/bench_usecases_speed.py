@@ -10,8 +10,9 @@ this tree in the same process: each side runs with its own ``partages_core`` mod
    (document id, use case) and the script exits 1.
 2. Speed: ``--reps`` rounds over the same documents, the two sides taking turns of 25 documents
    (which one goes first alternates), CPU time of this process (``time.process_time``), so other jobs
-   on a shared machine count little and a change of load hits both sides alike. Prints documents per CPU-second per side and round, and the ratio
-   (this tree / reference): median, range and a 95 % t interval of its mean over the rounds.
+   on a shared machine count little and a change of load hits both sides alike. Prints documents per
+   CPU-second per side and round, and the ratio (this tree / reference): median, range and a 95 % t
+   interval of its mean over the rounds.
 
 Run: PYTHONPATH=. python benchmarks/bench_usecases_speed.py [--ref main] [--reps 7] [--generated 500]
      [--docs hw-305 hw-320]   # only those dev documents (identity of a new batch), no generated ones
@@ -99,7 +100,8 @@ def reference_tree(ref: str, into: Path) -> Path:
         subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), ref, "partages_core"], check=True,
                        capture_output=True, text=True)
     except subprocess.CalledProcessError as err:
-        raise SystemExit(f"error: git archive {ref!r} failed: {err.stderr.strip()}") from None
+        print(f"error: --ref {ref!r}: git archive failed: {err.stderr.strip().splitlines()[-1]}", file=sys.stderr)
+        sys.exit(2)
     with tarfile.open(archive) as tar:
         tar.extractall(into / "ref", filter="data")
     return into / "ref"
@@ -140,8 +142,8 @@ def speed(uc: str, part: str, texts: list[str], ref: Side, own: Side, reps: int)
     mean = statistics.mean(ratios)
     half = _T975.get(len(ratios) - 1, 2.0) * statistics.stdev(ratios) / len(ratios) ** 0.5 \
         if len(ratios) > 1 else float("nan")
-    print(f"speed {uc:<13} {part:<9} ({len(texts)} documents) reference median {statistics.median(a for a, _ in rows):.0f}, "
-          f"this tree median {statistics.median(b for _, b in rows):.0f} documents/CPU-s; ratio median "
+    print(f"speed {uc:<13} {part:<9} ({len(texts)} documents) reference median "
+          f"{statistics.median(a for a, _ in rows):.0f}, this tree median {statistics.median(b for _, b in rows):.0f} documents/CPU-s; ratio median "
           f"{statistics.median(ratios):.3f} (range {min(ratios):.3f}-{max(ratios):.3f}, mean {mean:.3f} "
           f"[{mean - half:.3f}, {mean + half:.3f}], {len(ratios)} rounds)")
 

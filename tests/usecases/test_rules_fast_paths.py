@@ -68,7 +68,8 @@ def test_fold_equals_the_translation_table():
 
 
 GATED_SNIPPETS = [
-    "hemocultures : 2/2 flacons positifs a e. coli", "hc x2 steriles", "hemocs : positives", "2 hemocultures sur 2 positives",
+    "hemocultures : 2/2 flacons positifs a e. coli", "hc x2 steriles", "hemocs : positives",
+    "2 hemocultures sur 2 positives",
     "hc 2/2 +", "les trois paires d'hemocultures sont revenues positives", "hemoc : negatives",
     "souche resistante a l'amoxicilline et sensible a la ceftriaxone", "reſistante a l'amoxicilline",
     "ſenſible a la ceftriaxone", "intermediaire a la ciprofloxacine", "amoxicilline, ticarcilline resistantes",
