@@ -155,3 +155,10 @@ def test_genus_scan_equals_the_look_behind_first_pattern():
         assert [(m.span(), m.groupdict()) for m in fast.finditer(t)] == \
             [(m.span(), m.groupdict()) for m in plain.finditer(t)], t
     assert inf_lexicon._first_then_boundary(re.escape("(x")) == r"(?<![\w-])\(x"
+
+
+def test_row_name_run_is_the_row_name_class():
+    """``_row_cells`` is exact only while ``_NAME_RUN`` holds the characters of ``_ROW``'s antibiotic name."""
+    first, run = inf_rules._NAME_FIRST.pattern, inf_rules._NAME_RUN.pattern
+    assert f"(?P<ab>{first}{run[:-1]}*?" in inf_rules._ROW.pattern
+    assert inf_rules._ROW.flags == inf_rules._NAME_RUN.flags == inf_rules._NAME_FIRST.flags
