@@ -25,6 +25,26 @@ _ROW = re.compile(
     r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
     rf"[ \t]*(?:(?:CMI\s*)?[<>=≤≥]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
+# Speed, same cells: a cell starts at a letter and its name runs over _NAME_RUN's characters. A start that gives no
+# cell makes every later letter of the same run give none either (a name from there would also fit from the earlier
+# letter, and the rest of _ROW is the same), so the scan jumps to the run's end instead of retrying at each letter.
+_NAME_FIRST = re.compile(r"[A-Za-z]", re.IGNORECASE)
+_NAME_RUN = re.compile(r"[A-Za-z0-9'/+.\- ]*", re.IGNORECASE)
+
+
+def _row_cells(line: str) -> list[re.Match]:
+    """``list(_ROW.finditer(line))``, trying one start per run of name characters."""
+    out, pos = [], 0
+    while (first := _NAME_FIRST.search(line, pos)) is not None:
+        m = _ROW.match(line, first.start())
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = _NAME_RUN.match(line, first.start()).end()
+    return out
+
+
 _ROW_LINE = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|resistante?|intermediaire)\s*$",
                        re.IGNORECASE)
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
@@ -43,6 +63,35 @@ def _result(res: str, row: str) -> str:
     """S/I/R of a cell; "sensible à forte posologie", "S (forte posologie)" are I (EUCAST 2019+)."""
     out = _RESULT_MAP.get(res.lower()) or ("I" if _HIGH_DOSE.search(res) else "S")
     return "I" if out == "S" and _HIGH_DOSE.search(row.split("\n")[0]) else out
+
+
+# Speed: a full-text scan runs only where a word every match of it needs occurs (the same matches). Under IGNORECASE
+# four non-ASCII letters also read as ASCII ones ("ſ" an "s", "K" a "k", "ı" and "İ" an "i"): a text holding one is
+# always scanned.
+_CASE_TWINS = re.compile("[İıKſ]")
+
+
+def _may_hold(low: str, *words: str) -> bool:
+    """Whether the lower-case ``low`` may hold one of the lower-case ``words``, as an IGNORECASE regex reads them."""
+    return any(w in low for w in words) or (not low.isascii() and _CASE_TWINS.search(low) is not None)
+
+
+def _names_a_culture(low: str) -> bool:
+    """Whether ``low`` holds "hemoc" or "hc", the word every blood-culture pattern needs (exact case)."""
+    return "hemoc" in low or "hc" in low
+
+
+def _finditer_at(pattern: re.Pattern, text: str, first: str):
+    """``pattern.finditer(text)`` for a pattern whose every match starts with the character ``first`` (exact case):
+    only those positions are tried (a look-behind still sees the text before them)."""
+    pos = text.find(first)
+    while pos >= 0:
+        m = pattern.match(text, pos)
+        if m is None:
+            pos = text.find(first, pos + 1)
+        else:
+            yield m
+            pos = text.find(first, max(m.end(), pos + 1))
 
 
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
@@ -518,7 +567,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "text": text[z.start("e"):z.end("e")], "start": z.start("e"), "end": z.end("e"),
                                "enzyme": text[z.start("e"):z.end("e")].upper().replace("OXA48", "OXA-48")})
     # "K. pneumoniae OXA-48", "E. coli NDM-1": a carbapenemase written right after its organism is an EPC mention
-    for z in _ENZYME_AFTER.finditer(low):
+    for z in _ENZYME_AFTER.finditer(low) if any(w in low for w in ("oxa", "kpc", "ndm", "vim", "imp-")) else ():
         if any(x.label == "Bacterie" and not low[x.end:z.start()].strip(" \t,") for x in found) and \
                 not any(r["start"] <= z.start() < r["end"] for r in resistance):
             resistance.append({"phenotype": "EPC", "organism": None,
@@ -527,7 +576,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "enzyme": text[z.start():z.end()].upper().replace("OXA48", "OXA-48")})
     resistance.sort(key=lambda r: r["start"])
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
-    for a in _ANTIGEN.finditer(low):
+    for a in _ANTIGEN.finditer(low) if "antigen" in low or "urinaire" in low else ():
         stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
         for w in _ANTIGEN_SHORT.finditer(low, a.end(), stop.start() if stop else a.end() + 40):
             if not any(x.start <= w.start() < x.end for x in found):
@@ -889,7 +938,7 @@ _FIELD_RESULT = re.compile(
 def _field_results(low: str) -> list[re.Match]:
     """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
     out, seen = [], set()
-    for cw in _CULTURE_WORD.finditer(low):
+    for cw in _finditer_at(_CULTURE_WORD, low, "h"):
         colon = low.find(":", cw.end(), cw.end() + 70)
         if colon < 0 or "\n" in low[cw.end():colon]:
             continue
@@ -1052,7 +1101,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 x.end = end
         out.append(x)
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
-    for m in _FLACONS.finditer(low):
+    for m in _finditer_at(_FLACONS, low, "h"):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
             b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
@@ -1063,7 +1112,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = g.end()
             out.append(y)
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
-    for m in _CULTURE_FIELD.finditer(low):
+    for m in _finditer_at(_CULTURE_FIELD, low, "h"):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None,
                          "Present" if m.group("r").startswith("pos") else "Absent")
@@ -1073,7 +1122,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 bacteria[b.end()].parent = y
             out.append(y)
     # each scan only where the word it needs occurs (speed; the same matches): a bottle, "/", "poussé", a pair, "négativité des"
-    for m in [*_BLOOD.finditer(low), *(_BOTTLES.finditer(low) if "flacon" in low else ()),
+    for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
+              *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_HC_RATIO.finditer(low) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
               *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
@@ -1267,7 +1317,7 @@ def parse_antibiogram(text: str, folded: str | None = None,
     line_start = 0
     for line in folded.split("\n"):
         if len(line) <= 120 and _ROW_LINE.search(line):
-            for m in _ROW.finditer(line):
+            for m in _row_cells(line):
                 ab = key(m.group("ab"))
                 hit = resolve_antibiotic(ab)
                 if hit is None:  # a label before the name ("Antibiotique : amox") or a suffix
@@ -1608,7 +1658,7 @@ def _antibiotic(lx: Lexicon, name: str, text: str, start: int, end: int, cell: b
 
 def _cells(seg: str, offset: int, organism: str, lx: Lexicon, text: str) -> list[dict]:
     out = []
-    for m in _ROW.finditer(seg):
+    for m in _row_cells(seg):
         hit = _antibiotic(lx, m.group("ab"), text, offset + m.start("ab"), offset + m.end("ab"))
         if hit is not None:
             out.append({"organism": organism, "antibiotic": hit[0], "atc": hit[1],
@@ -1675,7 +1725,9 @@ def _grouped_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int,
     starts = [b[0] for b in bacteria]
     classes = antibiotic_classes()
     out = []
-    for m in [*_GROUPED.finditer(folded), *_GROUPED_NOUN.finditer(folded), *_GROUPED_MID.finditer(folded)]:
+    for m in [*_GROUPED.finditer(folded), *((*_GROUPED_NOUN.finditer(folded), *_GROUPED_MID.finditer(folded))
+                                            if _may_hold(lower_same_length(folded), "sensib", "resist", "intermediaire")
+                                            else ())]:
         res_word = m.group("res").lower()
         res = {"s": "S", "r": "R", "i": "I", "sfp": "I"}.get(res_word) or _PROSE_RESULT.get(res_word.rstrip("s"))\
             or _PROSE_RESULT.get(res_word) or _GROUPED_NOUNS.get(res_word.split()[0].rstrip("s")) \
@@ -1806,7 +1858,7 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
     starts = [b[0] for b in bacteria]
     classes = antibiotic_classes()
     out = []
-    for m in _PROSE.finditer(low):
+    for m in _PROSE.finditer(low) if _may_hold(low, "sensib", "resist", "intermediaire") else ():
         word = m.group("res").split()[0]
         res = "I" if "posologie" in m.group("res") or "diminuee" in m.group("res") else _PROSE_RESULT.get(word)
         i = bisect_right(starts, m.start()) - 1
@@ -1875,7 +1927,8 @@ def _prose_after_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[
     low = lower_same_length(folded)
     starts = [b[0] for b in bacteria]
     out = []
-    for rm in _AFTER_RES.finditer(low):  # the result word first (cheap), then the list back to the clause start
+    results = any(w in low for w in ("sfp", "sdd", "sensible", "resistant", "intermediaire"))  # speed: a word it needs
+    for rm in _AFTER_RES.finditer(low) if results else ():  # the result word first, then the list back to its clause
         clause = max(low.rfind(c, 0, rm.start()) for c in ";:.(\n") + 1
         m = _AFTER_LIST.fullmatch(low, clause, rm.start())
         if m is None:  # "pipé-tazo sensible à forte posologie, céfépime sensible à forte posologie": one item each
@@ -2061,6 +2114,8 @@ def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
     """Fluids named as the place of a stated peritonitis or pleural infection, as Sites of their own."""
     infected = {x.normalized for x in mentions if x.label == "Infection" and x.negation == "Present"
                 and _FLUID_INFECTIONS.search(folded, x.start, x.end)}
+    if not infected:
+        return mentions  # no fluid can be added (speed)
     added = [_Mention("Site", f.start(), f.end(), _FLUID_ORGAN[f.group("organ").lower()], "Present")
              for f in _FLUID.finditer(folded) if _FLUID_ORGAN[f.group("organ").lower()] in infected
              and not _SPECIMEN_FIELD.search(folded, max(0, f.start() - 40), f.start())

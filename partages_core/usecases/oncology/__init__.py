@@ -58,7 +58,7 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     found["biomarkers"] = [b for b in items if b["status"] is not None]
     found["pending"] = [{k: b[k] for k in ("biomarker", "method", "start", "end", "text")}
                         for b in items if b["status"] is None]
-    found["document_grade"] = _rules.document_grade(text)
+    found["document_grade"] = _rules.document_grade(text, found["grade"] if method == "rules" else None)
     return found
 
 

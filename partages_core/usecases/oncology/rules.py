@@ -23,10 +23,14 @@ _FOLD = str.maketrans({**{c: unicodedata.normalize("NFD", c)[0] for c in "éèê
                        "’": "'", "‘": "'", "\u00a0": " ", "–": "-", "—": "-", "œ": "o", "Œ": "O"})
 
 
+_FOLD_CHAR = {chr(k): v for k, v in _FOLD.items()}
+_FOLDED_CHARS = re.compile("[" + "".join(map(re.escape, _FOLD_CHAR)) + "]")  # speed: only these characters change
+
+
 def fold(text: str) -> str:
     """Accents and quote/dash variants removed, same length (offsets stay valid): dictated and
     typed-without-accents notes ("methyle", "negatif") read like the accented ones."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else _FOLDED_CHARS.sub(lambda c: _FOLD_CHAR[c.group()], text)
 
 
 NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmethylated"})
@@ -124,11 +128,12 @@ def rules() -> _Rules:
     sensitive = set(data.get("case_sensitive", []))
     lookup = {}
     alternatives = []
-    for n in sorted(names, key=lambda n: (-len(n), n)):
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    for n in ordered:
         key = n if n in sensitive else n.lower()
         lookup[key] = names[n]
         alternatives.append(re.escape(n) if n in sensitive else f"(?i:{re.escape(n)})")
-    name_re = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+    name_re = re.compile(r"(?<![\w])(?:" + _by_first_letter(alternatives, ordered) + r")(?![\w])")
     cue_alts, cue_kind = [], {}
     for i, (kind, patterns) in enumerate((k, p) for k, ps in data["cues"].items() for p in ps):
         group = f"c{i}"
@@ -147,6 +152,17 @@ def rules() -> _Rules:
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
                   phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced))
+
+
+def _by_first_letter(alternatives: list[str], names: list[str]) -> str:
+    """The alternation of ``alternatives`` (the regexes of ``names``, same order) grouped by the names' first letter,
+    each group behind a look-ahead on that letter in either case (speed: a word start tries one group, not every
+    name). Only names of one group can match at a given start, and a group keeps its names' order: the same matches."""
+    groups: dict[str, list[str]] = {}
+    for alternative, name in zip(alternatives, names):
+        first = name[0].lower() if len(name[0].lower()) == 1 else name[0]
+        groups.setdefault(first, []).append(alternative)
+    return "|".join(f"(?=(?i:[{re.escape(first)}]))(?:{'|'.join(alts)})" for first, alts in groups.items())
 
 
 def _markers_of(r: _Rules, surface: str) -> tuple[str, ...]:
@@ -815,12 +831,13 @@ def _isup(a: int, b: int) -> int:
     return 4 if total == 8 else 5
 
 
-def document_grade(text: str) -> dict[str, Any] | None:
+def document_grade(text: str, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """The tumour grade of a report in the system of its organ (``data/grading_systems.yaml``), as the
     hand-written gold writes it: SBR/OMS/FNCLCC/ISUP/Fuhrman number, differentiation word ("peu
     différencié"), ISUP group from Gleason patterns (the worst of the report). None when the report
-    only gives a two-tier histotype ("carcinome séreux de haut grade") or no tumour grade."""
-    mentions = extract_grade(text)
+    only gives a two-tier histotype ("carcinome séreux de haut grade") or no tumour grade. ``mentions``:
+    ``extract_grade(text)`` when the caller has it already (read, not changed)."""
+    mentions = extract_grade(text) if mentions is None else mentions
     if not mentions:
         return None
     organ_system = grading()["system_of"].get(mentions[0]["organ"])

@@ -1,0 +1,164 @@
+"""The rules' speed shortcuts give what the slow reading they replace gives (outputs unchanged).
+
+Each shortcut skips work a pre-filter proves useless; these snippets hold the cases it must not skip.
+Timing is measured by ``benchmarks/bench_usecases_speed.py``, never asserted here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from partages_core.usecases.infectiology import rules as inf_rules
+
+ROW_LINES = [
+    "Amoxicilline ........ R",
+    "Amoxicilline : S   Ceftriaxone : R   Gentamicine : S",
+    "Antibiotique : amox S",  # a label before the name: the cell starts after the colon
+    "Résultat de la culture, souche E. coli, amoxicilline R, ceftriaxone S (CMI 0,5)",
+    "xx yy Pipéracilline-tazobactam   S (CMI 4)",
+    "Cotrimoxazole\tR\tCiprofloxacine\tS",
+    "Vancomycine (CMI) = 1 mg/l S",
+    "imipeneme sensible a forte posologie",
+    "TEST 12 kk: resistante",
+    "abc (def) ghi : jkl mno : S",
+    "a1 b2 c3 d4 ... e5 : I",
+    "Fosfomycine : non testé ; Nitrofurantoïne : S.",
+    "",
+    "S",
+    "ſ K ı İ : R",  # letters that IGNORECASE folds into A-Z
+]
+
+
+@pytest.mark.parametrize("line", ROW_LINES)
+def test_row_cells_equal_the_full_scan(line):
+    fast = [(m.span(), m.groupdict()) for m in inf_rules._row_cells(line)]
+    slow = [(m.span(), m.groupdict()) for m in inf_rules._ROW.finditer(line)]
+    assert fast == slow
+
+
+def test_row_cells_find_every_cell_of_a_row():
+    cells = inf_rules._row_cells("Amoxicilline : S   Ceftriaxone : R   Gentamicine : S")
+    assert [m.group("res") for m in cells] == ["S", "R", "S"]
+
+
+def test_row_cells_equal_the_full_scan_on_random_lines():
+    import random
+
+    rng = random.Random(13)
+    alphabet = ["a", "m", "x", "S", "I", "R", "r", "s", " ", " ", "  ", ":", ".", "..", "(", ")", "\t", "1", "0,5",
+                "-", "/", "=", "<", "CMI ", "sensible", "resistant", "é", ","]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        fast = [(m.span(), m.groupdict()) for m in inf_rules._row_cells(line)]
+        assert fast == [(m.span(), m.groupdict()) for m in inf_rules._ROW.finditer(line)], line
+
+
+def test_fold_equals_the_translation_table():
+    from partages_core.usecases.infectiology import lexicon as inf_lexicon
+    from partages_core.usecases.oncology import rules as onco_rules
+
+    import random
+
+    rng = random.Random(13)
+    pool = list("aeE ,.'-\n\tzß€ıİſK") + list(inf_lexicon._FOLD) + [chr(k) for k in onco_rules._FOLD]
+    texts = ["", "plain ascii", "".join(pool)] + ["".join(rng.choice(pool) for _ in range(40)) for _ in range(500)]
+    for t in texts:
+        assert onco_rules.fold(t) == t.translate(onco_rules._FOLD)
+        assert inf_lexicon.fold(t) == t.translate(str.maketrans(inf_lexicon._FOLD))
+
+
+GATED_SNIPPETS = [
+    "hemocultures : 2/2 flacons positifs a e. coli", "hc x2 steriles", "hemocs : positives",
+    "2 hemocultures sur 2 positives",
+    "hc 2/2 +", "les trois paires d'hemocultures sont revenues positives", "hemoc : negatives",
+    "souche resistante a l'amoxicilline et sensible a la ceftriaxone", "reſistante a l'amoxicilline",
+    "ſenſible a la ceftriaxone", "intermediaire a la ciprofloxacine", "amoxicilline, ticarcilline resistantes",
+    "k. pneumoniae oxa-48", "e. coli ndm-1", "kpc-3 detectee", "vim", "imp-1", "antigenuries pneumocoque negatives",
+    "ag urinaires legionelle positif", "resistances : amoxicilline", "Sensibilite : ceftriaxone",
+    "E. coli. Sensible : cefepime", "rien a signaler", "",
+]
+
+
+@pytest.mark.parametrize("snippet", GATED_SNIPPETS)
+def test_scan_gates_never_skip_a_match(snippet):
+    """A full-text scan skipped by its word gate has no match to give."""
+    from partages_core.usecases.infectiology.lexicon import lower_same_length
+
+    r = inf_rules
+    low = lower_same_length(snippet)
+    gates = [
+        (r._names_a_culture(low), (r._FLACONS, r._BLOOD, r._CULTURE_FIELD, r._CULTURE_WORD), low),
+        (r._may_hold(low, "sensib", "resist", "intermediaire"), (r._PROSE, r._GROUPED_NOUN, r._GROUPED_MID), low),
+        (r._may_hold(low, "sensib", "resist", "intermediaire"), (r._GROUPED_NOUN, r._GROUPED_MID), snippet),
+        (any(w in low for w in ("sfp", "sdd", "sensible", "resistant", "intermediaire")), (r._AFTER_RES,), low),
+        (any(w in low for w in ("oxa", "kpc", "ndm", "vim", "imp-")), (r._ENZYME_AFTER,), low),
+        ("antigen" in low or "urinaire" in low, (r._ANTIGEN,), low),
+    ]
+    for gate, patterns, text in gates:
+        if not gate:
+            assert not any(p.search(text) for p in patterns), (snippet, [p.pattern[:40] for p in patterns])
+
+
+def test_case_twins_open_the_gate():
+    assert inf_rules._PROSE.search("reſistante a l'amoxicilline")  # an IGNORECASE pattern reads "ſ" as "s"
+    assert inf_rules._may_hold("reſistante", "resist")
+    assert not inf_rules._may_hold("rien a signaler", "resist")
+
+
+@pytest.mark.parametrize("name", ["_FLACONS", "_CULTURE_FIELD", "_CULTURE_WORD"])
+def test_finditer_at_equals_finditer(name):
+    """Blood-culture scans tried only where an "h" stands give the matches of the full scan."""
+    import random
+
+    pattern = getattr(inf_rules, name)
+    texts = [s.lower() for s in GATED_SNIPPETS] + [
+        "hc 2/2 + a s. aureus ; hemocultures : steriles. hemoc : positives a e. coli (2 flacons sur 2)",
+        "xhc 1/2 +, -hemocultures : negatives, hhc 2/2 positives", "hemocultures sur 2 positives hc",
+    ]
+    rng = random.Random(13)
+    words = ["hc", "hemoc", "hemocultures", " ", ":", "2/2", "+", "positives", "flacons", "sur", "x", "-", "\n", "h"]
+    texts += ["".join(rng.choice(words) for _ in range(12)) for _ in range(500)]
+    for t in texts:
+        assert [m.span() for m in inf_rules._finditer_at(pattern, t, "h")] == [m.span() for m in pattern.finditer(t)], t
+
+
+def test_marker_names_grouped_by_first_letter_match_as_one_alternation():
+    """Oncology marker names behind a first-letter look-ahead give the spans of the plain alternation."""
+    import re
+
+    from partages_core.usecases.oncology import rules as onco_rules
+
+    grouped = onco_rules.rules().name_re
+    plain = re.compile(re.sub(r"\(\?=\(\?i:\[[^\]]*\]\)\)\(\?:", "(?:", grouped.pattern))
+    assert plain.pattern != grouped.pattern
+    texts = ["HER2 score 2+, FISH non amplifié ; RE 90 %, RP 0 %, Ki67 20 %.", "her2 Her2 kras KRAS ƘRAS ſ K ı İ",
+             "Protéines MMR : perte de MLH1 et PMS2 ; MSI-high ; PD-L1 (22C3) TPS 60 % ; EGFR p.L858R ; ALK négatif",
+             "anti-EGFR, c.35G>A, promoteur de MGMT méthylé, BRAF V600E, ROS1 : fusion CD74-ROS1, NTRK, pan-TRK"]
+    for t in texts:
+        t = onco_rules.fold(t)
+        assert [m.span() for m in grouped.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
+
+def test_genus_scan_equals_the_look_behind_first_pattern():
+    """Bacterial genera written first letter then look-behind give the matches of ``(?<![\\w-])(?:genera)``."""
+    import re
+
+    from partages_core.usecases.infectiology import lexicon as inf_lexicon
+
+    genera = "|".join(sorted((re.escape(g) for g in inf_lexicon._extra().get("genera", [])), key=len, reverse=True))
+    plain = re.compile(rf"(?<![\w-])(?P<genus>{genera})(?:[ \t]+(?P<epithet>[a-z]{{3,}}))?(?![\w-])")
+    fast = inf_lexicon.get_lexicon().re_genus
+    texts = ["Klebsiella aerogenes (ex-Enterobacter aerogenes), xKlebsiella, -Nocardia, Nocardia",
+             "Fusobacterium necrophorum et Pseudomonas confirmée ; Streptococcus-like ; Bacteroides fragilis",
+             "Enterobacter", "aEnterobacter cloacae", "", "\nCandida albicans\tKingella kingae."]
+    for t in texts:
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(t)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(t)], t
+    assert inf_lexicon._first_then_boundary(re.escape("(x")) == r"(?<![\w-])\(x"
+
+
+def test_row_name_run_is_the_row_name_class():
+    """``_row_cells`` is exact only while ``_NAME_RUN`` holds the characters of ``_ROW``'s antibiotic name."""
+    first, run = inf_rules._NAME_FIRST.pattern, inf_rules._NAME_RUN.pattern
+    assert f"(?P<ab>{first}{run[:-1]}*?" in inf_rules._ROW.pattern
+    assert inf_rules._ROW.flags == inf_rules._NAME_RUN.flags == inf_rules._NAME_FIRST.flags
