@@ -140,12 +140,14 @@ def speed(uc: str, part: str, texts: list[str], ref: Side, own: Side, reps: int)
               f"documents/CPU-s  ratio {rows[-1][1] / rows[-1][0]:.3f}")
     ratios = [b / a for a, b in rows]
     mean = statistics.mean(ratios)
-    half = _T975.get(len(ratios) - 1, 2.0) * statistics.stdev(ratios) / len(ratios) ** 0.5 \
-        if len(ratios) > 1 else float("nan")
+    interval = "no interval from one round"
+    if len(ratios) > 1:
+        half = _T975.get(len(ratios) - 1, 2.0) * statistics.stdev(ratios) / len(ratios) ** 0.5
+        interval = f"[{mean - half:.3f}, {mean + half:.3f}]"
     print(f"speed {uc:<13} {part:<9} ({len(texts)} documents) reference median "
           f"{statistics.median(a for a, _ in rows):.0f}, this tree median {statistics.median(b for _, b in rows):.0f} documents/CPU-s; ratio median "
           f"{statistics.median(ratios):.3f} (range {min(ratios):.3f}-{max(ratios):.3f}, mean {mean:.3f} "
-          f"[{mean - half:.3f}, {mean + half:.3f}], {len(ratios)} rounds)")
+          f"{interval}, {len(ratios)} rounds)")
 
 
 def main() -> None:
