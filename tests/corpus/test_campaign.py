@@ -227,8 +227,7 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
 
 
 # Each batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,
-# as recorded in FORMAT.md and ARCHITECTURE.md (A from each batch's record first/, before adjudication;
-# batch 18 not yet adjudicated: A from the sources).
+# as recorded in docs/history/handwritten.md and ARCHITECTURE.md (A from each batch's record first/, before adjudication).
 AS_ANNOTATED = {
     "batch 13": (("hw-225", "hw-240"), {"pseudo": 21, "infectio": 3, "resistance": 6, "oncology": 7},
                  {"grade": {"documents": 3, "agree": 3}, "response": {"documents": 2, "agree": 2}}),
