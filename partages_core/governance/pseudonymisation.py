@@ -359,7 +359,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Aa]ntenne de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}}|\d{{2}} \d{{3}}|2[AB] ?\d{{3}})\)", 0),
     # a postcode after its cue: "code postal 31083", "CP : 2A 596"
     ("postcode_cue", r"\b(?:[Cc]ode [Pp]ostal|CODE POSTAL|CP|C\.P\.)\s*:?\s*(\d{5}|\d{2} \d{3}|2[AB] ?\d{3})(?![\d])", 0),
@@ -429,7 +429,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_pipe", rf"(?<=\| )(\d{{5}})(?= \| {CITY})", 0),
     ("country_iso", rf"\b\d{{4,5}} {CITY} \((IT|DE|BE|CH|ES|PT|GB|UK|NL|LU|AT|PL|RO|MA|DZ|TN|SN|US|CA)\)", 0),
     # a compound place name, whatever is before it: "l'aire de Saint-Georges-sur-l'Aa", "Châlons-en-Champagne", "Boulogne-sur-Mer"
-    ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
+    ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|les|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
     # a job as a field after its cue, lower case: "Poste : docker (cariste-portiqueur), manutention", "Emploi : magasinier"
     ("job_field", r"\b(?:[Pp]oste|POSTE|[Ee]mploi|EMPLOI|[Aa]ctivité professionnelle|[Pp]rofession|PROFESSION|[Mm]étier|[Tt]ravail|TRAVAIL)[ \t]*:[ \t]*"
                   r"([a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]+(?: [a-zà-öø-ÿœæ'’\-]+){0,3}?(?: \([a-zà-öø-ÿœæ'’\- ]+\))?)(?=[ \t]*(?:[,.;\n]|$))", re.M),
@@ -602,7 +602,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                  rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
                  rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né|cousin|cousine|oncle|tante|beau-frère|belle-sœur|belle-soeur)(?: (?:a[îi]n[ée]e?|cadet(?:te)?|jumelle|jumeau|benjamine?))?(?:[ \t]*:[ \t]*|\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
-    ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
+    ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)(?:s|\(s\)|\(S\)|S)?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
@@ -1496,6 +1496,8 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "GB 12 500 UI", "12 500 Mg": a count and its unit, not a postcode and its city
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("city_trigger", text):
+        if m.group(0)[:7].lower() == "antenne" and (_SERVICE_WORD.match(m.group(1)) or fold(m.group(1)) in _NOT_CITIES):
+            continue   # "antenne de Dunkerque", not "antenne de Radiologie"
         if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_PLACES:
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):

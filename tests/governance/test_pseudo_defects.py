@@ -1421,3 +1421,15 @@ def test_batch17_jobs_fields_details_sentences_compounds_relatives_and_capitals(
                  "vu par l'interne puis infirmière pendant la nuit.\n", "Bilan fait. Chef de service prévenu.\n",
                  "INFECTION DU SITE OPÉRATOIRE, FACTEUR RHUMATOÏDE NÉGATIF, REPRISE AU BLOC PRÉVUE\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_plural_first_name_field_antenna_towns_and_les_compounds():
+    for text, wanted in (
+            ("Nom de naissance : SERRANO | Prénom(s) : Remedios | Sexe : F", [("Remedios", "PRENOM")]),
+            ("bons alimentaires de la Croix-Rouge (antenne de Sabarat) ;", [("Sabarat", "VILLE")]),
+            ("SSR au centre de rééducation Las Illas de Vernet-les-Bains jusqu'au 30 novembre", [("Vernet-les-Bains", "VILLE")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: an antenna of a specialty, a pluralised field name with nothing capitalised after it
+    for text in ("antenne de Radiologie, antenne de Pneumologie.\n", "Prénom(s) : non renseigné\n"):
+        assert not labels(text), (text, labels(text))
