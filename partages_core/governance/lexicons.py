@@ -238,7 +238,9 @@ EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professe
                  "sylviculteur", "pisciculteur", "apiculteur", "palefrenier", "soudeur", "chaudronnier",
                  "métallier", "sidérurgiste", "fondeur", "carrier", "tuyauteur", "monteur", "câbleur",
                  # care and building jobs named in batch 16 (Pyrenees and Roussillon)
-                 "aide à domicile", "auxiliaire de vie", "gardien d'immeuble", "moniteur de ski")
+                 "aide à domicile", "auxiliaire de vie", "gardien d'immeuble", "moniteur de ski",
+                 # named in batch 17 (Seine-Saint-Denis)
+                 "chef d'équipe", "aide-comptable", "agent de nettoyage", "manœuvre en bâtiment")
 # not: "mineur" (a minor), "berger" (maladie de Berger), "saisonnier" (rhinite saisonnière), "transporteur" (of glucose)
 
 

@@ -269,6 +269,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_month_dash", r"(?=\d)(?<![\w\-])(?:0?[1-9]|[12]\d|3[01])(?:-(?:janv?|f[ée]vr?|mars?|avr|mai|juin|juil|ao[uû]t?|sept?|oct|nov|d[ée]c)\.?-(?:(?:19|20)\d{2}|\d{2})"
                         r"| (?:janv|f[ée]vr|avr|juil|sept|oct|nov|d[ée]c) (?:19|20)\d{2})(?![\w\-])", re.I),
     # a nursing note's abbreviated weekday before day/month: "Mar. 1/12 07 h 00", "Jeu. 3/12"
+    # a date pasted from an English-language export, its month abbreviated first: "Dec 4", "(Nov 29)", "Sep 3, 2026" (batch 17)
+    ("date_english", r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,? (?:19|20)\d{2})?(?![\w.,/:]\d|\w|\s?(?:[.,]\d|%|mg|g\b|ml|mL|h\b|min|mmol|µ))", 0),
+    # a date in Catalan or Spanish, beside the French one in a letter from over the border: "le 2 de desembre" (batch 16)
+    ("date_iberian", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01]) de (?:gener|febrer|març|abril|maig|juny|juliol|agost|setembre|octubre|novembre|desembre|"
+                     r"enero|febrero|marzo|mayo|junio|julio|agosto|septiembre|noviembre|diciembre)(?: (?:de |del )?(?:19|20)\d{2})?(?![\w])", 0),
     ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\. ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
@@ -354,7 +359,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Aa]ntenne de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}}|\d{{2}} \d{{3}}|2[AB] ?\d{{3}})\)", 0),
     # a postcode after its cue: "code postal 31083", "CP : 2A 596"
     ("postcode_cue", r"\b(?:[Cc]ode [Pp]ostal|CODE POSTAL|CP|C\.P\.)\s*:?\s*(\d{5}|\d{2} \d{3}|2[AB] ?\d{3})(?![\d])", 0),
@@ -377,7 +382,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
-    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
     ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a patient or a doctor named by an initial alone after a title: "Monsieur K., 77 ans", "Mme B. a présenté"
@@ -399,7 +404,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # (a place after the job closes it, as after "à": "garde forestière dans les Landes", "docker au Port"; CU1 leaves it out)
     # (and a workplace in lower case, "ouvrier agricole saisonnier dans une exploitation"; a parenthesis closes it,
     # "Cuisinier (chef de partie) dans un restaurant", as FORMAT.md's parenthesis may be a detail or an employer: batch 15)
-    ("job_phrase", rf"(?:^|\n|[,;:)] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}])[^\n,.;:()\d]){{0,40}}?)"
+    ("job_phrase", rf"(?:^|\n|[,;:).] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}])[^\n,.;:()\d]){{0,40}}?)"
                    rf"(?=\s*(?:[,.;)\n]| \(| à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}]| (?:dans|chez) (?:une?|des) [{LO}]|$))", re.M),
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
@@ -424,10 +429,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_pipe", rf"(?<=\| )(\d{{5}})(?= \| {CITY})", 0),
     ("country_iso", rf"\b\d{{4,5}} {CITY} \((IT|DE|BE|CH|ES|PT|GB|UK|NL|LU|AT|PL|RO|MA|DZ|TN|SN|US|CA)\)", 0),
     # a compound place name, whatever is before it: "l'aire de Saint-Georges-sur-l'Aa", "Châlons-en-Champagne", "Boulogne-sur-Mer"
-    ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
+    ("city_compound", rf"(?<![\w'’-])([{UP}][{LO}]+(?:-[{UP}][{LO}]+)*-(?:sur|sous|lès|lez|les|en|aux)-(?:l['’]|la-|le-|les-)?[{UP}][{LO}'’]+(?:-[{UP}][{LO}'’]+)*)(?![\w'’-])", 0),
     # a job as a field after its cue, lower case: "Poste : docker (cariste-portiqueur), manutention", "Emploi : magasinier"
-    ("job_field", r"\b(?:[Pp]oste|POSTE|[Ee]mploi|EMPLOI|[Aa]ctivité professionnelle|[Pp]rofession|PROFESSION|[Mm]étier)[ \t]*:[ \t]*"
-                  r"([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?(?: \([a-zà-öø-ÿ'’\- ]+\))?)(?=[ \t]*(?:[,.;\n]|$))", re.M),
+    ("job_field", r"\b(?:[Pp]oste|POSTE|[Ee]mploi|EMPLOI|[Aa]ctivité professionnelle|[Pp]rofession|PROFESSION|[Mm]étier|[Tt]ravail|TRAVAIL)[ \t]*:[ \t]*"
+                  r"([a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]+(?: [a-zà-öø-ÿœæ'’\-]+){0,3}?(?: \([a-zà-öø-ÿœæ'’\- ]+\))?)(?=[ \t]*(?:[,.;\n]|$))", re.M),
     # a month named alone, whatever is around it, in lower case: "au scanner de juillet", "comparé à celui de septembre"
     # (CU1: every bare month of the hand-written dev gold is a DATE_IDENTIFIANTE; "Mars" capitalised is left alone)
     ("date_month_bare", rf"(?<![\w'’-])(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
@@ -459,7 +464,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
-    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
+    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de la |de l'|des |de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|\s+(?:à|a|au|aux|dans|chez) (?:(?:les?|la|l['’]) ?)?(?-i:[A-ZÀ-Þ])|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
@@ -475,8 +480,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("job_profession", r"\b([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{3,}(?: (?:de |d'|du |en )?[a-zà-öø-ÿ'’\-]+)?) de profession\b", 0),
     # a job the patient holds now, after "aujourd'hui" or "désormais" (checked in code: a known job, an ambiguous head
     # only as a whole known job): "ancien pharmacien à Alep, aujourd'hui agent de sécurité ;"
-    ("job_now", r"\b(?:[Aa]ujourd['’]hui|[Dd]ésormais|[Aa]ctuellement|[Rr]econvertie? (?:en|comme))\s+([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: (?:de |d'|du |des |en )?[a-zà-öø-ÿ'’\-]+){0,3}?)"
-                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour)\b)", 0),
+    ("job_now", r"\b(?:[Aa]ujourd['’]hui|[Dd]ésormais|[Aa]ctuellement|[Rr]econvertie? (?:en|comme)|[Dd]['’]abord|[Pp]uis)\s+([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: (?:de |d'|du |des |en )?[a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b)", 0),
     # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans"
     ("nationality_noun", rf"\b(?:[Ff]amille|[Cc]ouple|[Pp]arents|[Pp]atiente?|[Hh]omme|[Ff]emme|[Ee]nfant|[Nn]ourrisson|[Rr]essortissante?|[Jj]eune)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),
@@ -484,7 +489,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a nationality opening the line under an identity line, then the job: "BERIDZE Levan, 58 a, IPP …\nGéorgien, chauffeur"
     # a relative's job right after the relative's word: "(époux ouvrier viticole, puis …)", "son père agriculteur."
     ("relative_job", rf"\b(?:époux|épouse|epoux|epouse|mari|conjointe?|compagnon|compagne|père|mère|pere|mere)[ \t]+"
-                     rf"((?:ancien(?:ne)?[ \t]+)?[{LO}][{LO}'’\-]+(?: (?:(?:de|d'|du|des|en) ?)?[{LO}][{LO}'’\-]+){{0,2}})(?=[ \t]*(?:[,;)\n.]|$))", 0),
+                     rf"((?:ancien(?:ne)?[ \t]+)?[{LO}][{LO}'’\-]+(?: (?:(?:de|d'|du|des|en) ?)?[{LO}][{LO}'’\-]+){{0,2}}?)(?=[ \t]*(?:[,;)\n.]|$)| (?:à|au|aux) [{UP}])", 0),
     ("nationality_line_start", rf"^[ \t]*([{UP}][{LO}]+(?:-[{UP}]?[{LO}]+)?),[ \t]", re.M),
     ("nationality_comma", rf"(?<=, )([{LO}][{LO}\-]+)(?=[ \t]*(?:[,;|\n]|$)| et )", re.M),   # typed fast: "natinoalité"
     # a hospital known by its bare name, after a place cue: "transférée à Bichat", "Urgences Oncologiques de Avicenne"
@@ -493,7 +498,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a facility named by what it does, then its proper name: "Cabinet d'anatomie et cytologie pathologiques du Parc"
     # a laboratory or an imaging practice by its own name, with no facility word the rules know: "labo Bio-Moselle",
     # "(labo BIOVAL)", "cabinet de radiologie\nImagerie Saint-Jacques", "laboratoire Cerba"
-    ("lab_named", rf"\b(?:[Ll]abo(?:ratoire)?|LABO|[Ii]magerie|IMAGERIE)[ \t]+(?:(?:du|de la|des) )?((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
+    ("lab_named", rf"\b(?:[Ll]abo(?:ratoires?)?|LABO(?:RATOIRES?)?|[Ii]magerie|IMAGERIE)[ \t]+(?:(?:du|de la|des) )?((?:{CAPH}|{UPW})(?:[ -](?:{CAPH}|{UPW})){{0,2}})(?![\w'’-])", 0),
     # a hospital by its abbreviated kind word: "REA POLY - Hôp. Calanque-Blanche - note de garde" (batch 15)
     ("hospital_abbr", rf"\b(?:[Hh]ôp|[Hh]op|HÔP|HOP|[Pp]olycl)\. (?:(?:de la|de l'|de|du|des|d') ?)?{CAPH}(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?{CAPH}){{0,3}}", 0),
     # a foreign hospital led by its kind word: "l'Ospedale Santa Lucia del Golfo", "Clínica Universidad de Navarra" (batch 15; "Hospital" is hospital_english's: "Hospital Anxiety" is a scale)
@@ -538,6 +543,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # Fortune MAYET", "à part BERNARD MARIE MARCOS"; checked in code: every leading word a known first name)
     ("first_names_run", rf"(?<![\w'’-])((?:(?:[{UP}][{LO}]+|[{UP}]{{2,}})(?:-(?:[{UP}][{LO}]+|[{UP}]{{2,}}))? ){{2,4}})"
                         rf"((?:{PART_U} |{PART_T} )?(?:{CAPH}|{UPW}))(?![\w'’-])", 0),
+    # a signature of initials only, a hyphenated first one on a line of its own (quoted too): "> P.-H. B." (batch 17)
+    ("initials_only_line", r"^[> \t]*([A-ZÀ-Þ]\.-[A-ZÀ-Þ]\.) ([A-ZÀ-Þ]\.)[ \t]*$", re.M),
     ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
@@ -595,7 +602,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                  rf"frere|epoux|epouse|pere|mere|niece|Fils|Fille|Frère|Frere|Sœur|Soeur|Époux|Épouse|Epoux|Epouse|Mari|"
                  rf"Conjoint|Conjointe|Compagnon|Compagne|colocataire|Colocataire|nouveau-né|Nouveau-né|cousin|cousine|oncle|tante|beau-frère|belle-sœur|belle-soeur)(?: (?:a[îi]n[ée]e?|cadet(?:te)?|jumelle|jumeau|benjamine?))?(?:[ \t]*:[ \t]*|\s+|, )\(?(?!{TITLE}\b)((?:{PART_U} ?){{0,2}}{UPW}|{CAPH})(?![\w'’])(?: ({CAPH}))?", 0),
     ("nom_field", rf"\b(?:Nom(?: de naissance| d'usage| marital)?|NOM)\s*:\s*((?:{PART_U} ?){{0,2}}{UPW}|{SURNAME})", 0),
-    ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)s?\s*:\s*({CAPH}|{UPW})", 0),
+    ("prenom_field", rf"\b(?:Prénom|Prenom|PRÉNOM|PRENOM)(?:s|\(s\)|\(S\)|S)?\s*:\s*({CAPH}|{UPW})", 0),
     ("glued_name", rf"(?<![\w'’-])([{UP}][{LO}]{{2,}})([{UP}][{LO}]{{2,}})(?![\w'’-])", 0),
     ("capword", rf"(?<![\w'’-])(?:{CAPH})(?![\w'’-])", 0),
     ("upper_before", rf"((?:{PART_U} ){{0,2}}{UPW}(?: {UPW})*) $", 0),
@@ -929,15 +936,24 @@ def detect_many(texts: list[str], contexts: list[dict | None] | None = None, met
     return [_finish(t, r + _arbitrate_model(t, sp)) for t, r, sp in zip(texts, rules, spans)]
 
 
+# a word that makes a phrase a result, not a job ("facteur" is a job word: "facteur rhumatoïde négatif")
+_NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ves)|absente?s?|rhumato[ïi]de|Leiden|"
+                        r"normale?s?|anormale?s?|indosable|d[ée]tectable)\b")
+
+
 def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
+        if label == "IDENTITE_SOCIALE" and _NOT_A_JOB.search(text, s, e):
+            return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
         cands.append((s, e, label, PRIORITY[label] + bonus, "rule", score))
 
     _structured(text, add)
     _dates(text, add, context)
     _places_and_social(text, add)
+    _ocr_digit_runs(text, add, context)
+    _upper_case_jobs(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -945,6 +961,66 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     if context:
         _context(text, context, lambda s, e, label, bonus=0: add(s, e, label, bonus, CONTEXT_SCORE))
     return cands
+
+
+# a run of digits read by OCR with a letter for a look-alike digit: "933OO", "O2/12/2O26", "+33 1 48 39 O7 21" (batch 17's fax)
+_OCR_RUN = re.compile(r"(?<![\w])(?=[\dOIl]*\d)[\dOIl]*[OIl][\dOIl]*(?![\w])")
+_OCR_DIGIT = str.maketrans("OIl", "011")
+_OCR_LABELS = frozenset(("ID", "TELEPHONE", "DATE_IDENTIFIANTE", "DATE_NAISSANCE", "CODE_POSTAL"))
+
+
+def _ocr_digit_runs(text: str, add, context: dict | None) -> None:
+    """Identifiers, phones, dates and postcodes whose digits OCR misread as letters (O for 0, I or l for 1): the
+    rules read a copy with each such run (digits and those letters only, at least as many digits as letters, at
+    least one digit) turned to digits; a formatted candidate of the copy that covers a changed run and whose own text
+    has more digits than such letters in the original is kept. "O2" alone, "SpO2", "CD4O", "II", "IgG1" stay (no rule reads them)."""
+    runs = [m for m in _OCR_RUN.finditer(text)
+            if sum(ch.isdigit() for ch in m.group()) >= sum(not ch.isdigit() for ch in m.group())]
+    if not runs:
+        return
+    chars = list(text)
+    for m in runs:
+        chars[m.start():m.end()] = m.group().translate(_OCR_DIGIT)
+    copy = "".join(chars)
+    changed = [(m.start(), m.end()) for m in runs]
+
+    def add_copy(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
+        if label not in _OCR_LABELS or not any(a < e and s < b for a, b in changed):
+            return
+        span = text[s:e]
+        if sum(ch.isdigit() for ch in span) > sum(ch in "OIl" for ch in span):
+            add(s, e, label, bonus, score)
+
+    _structured(copy, add_copy)
+    _dates(copy, add_copy, context)
+    _places_and_social(copy, add_copy)
+
+
+_UPPER_LINE = re.compile(r"^[^\n]*$", re.M)
+
+
+def _upper_case_jobs(text: str, add) -> None:
+    """Jobs in a paragraph typed in capitals ("SON MARI, MAÇON, DÉCÉDÉ EN 2021. D'ABORD FEMME DE MÉNAGE CHEZ DES
+    PARTICULIERS", batch 17): the job rules read a copy where each such line (30 letters or more, under 5 % of them
+    lower case, no staff title) is in lower case; only the jobs found on those lines are kept."""
+    lines = []
+    for m in _UPPER_LINE.finditer(text):
+        letters = [ch for ch in m.group() if ch.isalpha()]
+        if len(letters) >= 30 and sum(ch.islower() for ch in letters) < 0.05 * len(letters) \
+                and not re.search(r"\b(?:DR|PR|DOCTEUR|PROFESSEUR|CHEF DE SERVICE|INTERNE)\b", m.group()):
+            lines.append((m.start(), m.end()))
+    if not lines:
+        return
+    chars = list(text)
+    for a, b in lines:
+        chars[a:b] = [ch.lower() if len(ch.lower()) == 1 else ch for ch in text[a:b]]
+    copy = "".join(chars)
+
+    def add_job(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
+        if label == "IDENTITE_SOCIALE" and any(a <= s and e <= b for a, b in lines):
+            add(s, e, label, bonus, score)
+
+    _places_and_social(copy, add_job)
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
@@ -1035,6 +1111,14 @@ def _particle_double_names(text: str, kept: list[_Cand]) -> list[_Cand]:
         if m and (nxt is None or nxt[0] >= m.end() or (nxt[2] == "NOM" and nxt[0] == m.start(1) and nxt[1] == m.end())):
             out.append((c[0], m.end(), "NOM", c[3], c[4], c[5]))
             skip_to = m.end()
+            continue
+        after = kept[i + 2] if i + 2 < len(kept) else None
+        if m and nxt[2] == "PRENOM" and (nxt[0], nxt[1]) == (m.start(1), m.end()) and after and after[2] == "NOM" \
+                and after[0] == m.end() + 1 and text[m.end()] == " ":
+            # surname first, then the first name: "Mme Lopes-Dos Santos Maria" read as "Lopes-Dos" + PRENOM "Santos" + NOM "Maria"
+            out.append((c[0], m.end(), "NOM", c[3], c[4], c[5]))
+            out.append((after[0], after[1], "PRENOM", after[3], after[4], after[5]))
+            skip_to = after[1]
             continue
         out.append(c)
     return out
@@ -1159,6 +1243,8 @@ _STAFF_BEFORE = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Drs)\.? [^,\n]{1,40},
 # a health-care title after "ancien(ne)" is the patient's former job ("ancien pharmacien à Alep"), not a staff member
 _FORMER_STAFF = tuple(fold(w) for w in ("médecin", "pharmacien", "infirmi", "chirurgien", "dentiste", "kiné", "sage-femme",
                                         "aide-soignant", "ambulancier", "vétérinaire", "biologiste", "radiologue", "anesthésiste"))
+_CARE_JOBS = ("infirm", "aide-soign", "kine", "ambulanc", "medecin", "interne", "sage-femme")   # staff, after "puis"
+_JOB_DETAIL = re.compile(r" \([a-zà-öø-ÿœæ'’\- ]{2,30}\)")   # "(textile)", "(nuit)": a job's detail, lower case
 _AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef"))
 
 
@@ -1261,7 +1347,7 @@ def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
-                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm"):
+                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event"):
@@ -1410,6 +1496,8 @@ def _places_and_social(text: str, add) -> None:
                 continue   # "GB 12 500 UI", "12 500 Mg": a count and its unit, not a postcode and its city
             add(m.start(1), m.end(1), "CODE_POSTAL", -5)
     for m in _scan("city_trigger", text):
+        if m.group(0)[:7].lower() == "antenne" and (_SERVICE_WORD.match(m.group(1)) or fold(m.group(1)) in _NOT_CITIES):
+            continue   # "antenne de Dunkerque", not "antenne de Radiologie"
         if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_PLACES:
             add(m.start(1), m.end(1), "VILLE")
         if m.group(2):
@@ -1471,7 +1559,8 @@ def _places_and_social(text: str, add) -> None:
         if _is_name(words[0]) and len(m.group(1)) >= 4 and not any(
                 _SERVICE_WORD.match(w) or fold(w) in _NOT_CITIES or ("-" not in w and _ADJ_END.search(w)) or _LAB_KIND.match(w)
                 for w in words):
-            add(m.start(0) if m.group(0)[0] in "IiL" and m.group(0)[:3].lower() == "ima" else m.start(1), m.end(1),
+            whole = m.group(0)[:3].lower() == "ima" or m.group(0)[:12].upper() == "LABORATOIRES"   # "LABORATOIRES BIOLUTECE"
+            add(m.start(0) if whole else m.start(1), m.end(1),
                 "HOPITAL", -3, GAZETTEER_SCORE)
     for key in ("hospital_abbr", "hospital_foreign"):
         for m in _scan(key, text):
@@ -1589,15 +1678,21 @@ def _places_and_social(text: str, add) -> None:
         value = m.group(1).rstrip()
         words = value.split()
         first = fold(words[0])
-        if text[m.end(1):m.end(1) + 3].strip() in ("à", "a") and len(words) > 1 and fold(value) not in heads:
+        whole = fold(value) in heads
+        if m.group(0).startswith(". ") and not whole:
+            continue   # a sentence that opens with a whole known job: ". Agent de sécurité (nuit), vit à Stains"
+        if text[m.end(1):m.end(1) + 3].strip() in ("à", "a") and len(words) > 1 and not whole:
             continue   # "marin-pêcheur à Groix", not "Charge tumorale à 12 mut/Mb"; "femme de ménage à temps partiel" is a job
-        if text[m.end(1):m.end(1) + 2] == " (" and len(words) > 1 and fold(value) not in heads:
-            continue   # "Cuisinier (chef de partie)", not "Pédiatre prévenu (Dr Morin)"
-        if first in _AMBIGUOUS_JOB_HEADS or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
-            continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job
+        if text[m.end(1):m.end(1) + 2] == " (" and len(words) > 1 and not whole \
+                and not (_JOB_DETAIL.match(text, m.end(1)) and first in heads and first not in _AMBIGUOUS_JOB_HEADS):
+            continue   # "Cuisinier (chef de partie)", "commerçante en gros (textile)", not "Pédiatre prévenu (Dr Morin)"
+        if (first in _AMBIGUOUS_JOB_HEADS and not whole) or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
+            continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job; "chef d'équipe" whole is a job
         if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)):
             continue   # "femme enceinte" is no job; "femme de ménage" is
-        if len(words) <= 5 and (first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads):
+        last = first.split("-")[-1]
+        if len(words) <= 5 and (whole or first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads
+                                or (len(last) >= 5 and last != first and last in heads)):   # "aide-comptable"
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_name", text):
         words = m.group(1).split()
@@ -1633,6 +1728,8 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("job_now", text):
         job = m.group(1).strip()
         first = fold(job.split()[0])
+        if fold(m.group(0)).startswith(("d", "puis")) and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)):
+            continue   # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne d'immeuble")
         if fold(job) in _whole_jobs() or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
             add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("nationality_cue", text):
@@ -1686,6 +1783,8 @@ def _places_and_social(text: str, add) -> None:
             if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_field", text):
+        if m.group(0)[:1] in "Tt" and text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t>-•*"):
+            continue   # "Travail :" as a field opens its line; "pendant le travail : chorioamniotite" is labour
         add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4)
     for m in _scan("job_after_birth", text):
         words = m.group(1).split()
@@ -1987,6 +2086,9 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2).split()[-1]):
             add(m.start(1), m.end(1), "PRENOM", -2)
             add(m.start(2), m.end(2), "NOM", -2)
+    for m in _scan("initials_only_line", text):
+        add(m.start(1), m.end(1), "PRENOM", -2)
+        add(m.start(2), m.end(2), "NOM", -2)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
         if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):

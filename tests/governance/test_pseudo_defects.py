@@ -1365,3 +1365,71 @@ def test_double_surnames_with_a_particle_untitled_copies_signatures_and_an_upper
                  "cc : Dr Paul Lefort ; Médecin Traitant\n", "cc : Dr Paul Lefort ; Service Cardiologie\n",
                  "Equipe Mobile\nPsychologue\n", "Compte Rendu\nInterne\n"):
         assert not [x for x in labels(text) if x[0] not in ("Paul", "Lefort")], (text, labels(text))
+
+
+def test_ocr_letters_inside_digit_runs_of_phones_postcodes_dates_and_ids():
+    # batch 17's faxed report read by OCR: a letter O for a zero (and l or I for a one) inside a digit run
+    for text, wanted in (
+            ("DE: LABORATOIRES BIOLUTECE   +33 1 48 39 O7 21        P.OO1/OO2",
+             [("+33 1 48 39 O7 21", "TELEPHONE"), ("LABORATOIRES BIOLUTECE", "HOPITAL")]),
+            ("AUBERVILLIERS   Tél 01 48 39 O7 20\n", [("01 48 39 O7 20", "TELEPHONE")]),
+            ("41 bis rue Heurtault-Vallée\n933OO AUBERVILLIERS\n", [("933OO", "CODE_POSTAL")]),
+            ("Dossier n° : 2611O3-O447      Prélevé le : O2/12/2O26 à O8h1O", [("2611O3-O447", "ID"), ("O2/12/2O26", "DATE_IDENTIFIANTE")]),
+            ("Résultat communiqué au Dr WANG-LEROUX 1e O3/12 à 11h4O.", [("O3/12", "DATE_IDENTIFIANTE")]),
+            ("Tél. : 04 7l 22 l3 58\n", [("04 7l 22 l3 58", "TELEPHONE")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: oxygen, saturation, a marker, a stage, an immunoglobulin, a page count: no identifier
+    for text in ("sous O2 2 L/min, SpO2 94 %, CD4O négatif, stade II, IgG1 12 g/L\n", "P.OO1/OO2\n", "lO mg x 2/j\n"):
+        assert not labels(text), (text, labels(text))
+
+
+def test_batch17_extensions_english_and_catalan_dates_hospital_sites_and_initials():
+    for text, wanted in (
+            ("secrétariat 01 49 33 72 60 - DECT 57 114\n", [("57 114", "TELEPHONE")]),
+            ("Labs (pasted) :\n  Dec 4  WBC 19.8 G/L   CRP 241 mg/L\n", [("Dec 4", "DATE_IDENTIFIANTE")]),
+            ("Blood cultures x2 (Dec 3) : no growth", [("Dec 3", "DATE_IDENTIFIANTE")]),
+            ("Perpignan, le 2 de desembre / 2 décembre 2026", [("2 de desembre", "DATE_IDENTIFIANTE")]),
+            ("GHU Canal-Plaine - site des Récollets - lit 7\n", [("site des Récollets", "HOPITAL")]),
+            ("> Signalement EOH fait ce soir.\n> P.-H. B.\n>\n", [("P.-H.", "PRENOM"), ("B.", "NOM")]),
+            ("Vu Mme Lopes-Dos Santos Maria ce jour.", [("Lopes-Dos Santos", "NOM"), ("Maria", "PRENOM")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: a dose after a French weekday abbreviation, a decimal, a percentage, a surgical site, a bare "site"
+    for text in ("Mar 12 mg, Dec 2.5, May 3%\n", "Infection du site opératoire, site de ponction propre.\n",
+                 "Vitamine D.\n", "le 2 de la série\n"):
+        assert not labels(text), (text, labels(text))
+
+
+def test_batch17_jobs_fields_details_sentences_compounds_relatives_and_capitals():
+    for text, wanted in (
+            ("Logement : squat\nTravail : manœuvre en démolition, au noir.", [("manœuvre en démolition", "IDENTITE_SOCIALE")]),
+            ("Née à Wenzhou (Chine) ; commerçante en gros (textile) à Aubervilliers ;",
+             [("commerçante en gros", "IDENTITE_SOCIALE")]),
+            ("né à Vila Real (Portugal), chef d'équipe dans le BTP en arrêt", [("chef d'équipe", "IDENTITE_SOCIALE")]),
+            ("en France depuis 1996. Agent de sécurité (nuit), vit à Stains", [("Agent de sécurité", "IDENTITE_SOCIALE")]),
+            ("sa fille Mme Lúcia CASTANHEIRA, aide-comptable, 9 allée des Rigollots-Est", [("aide-comptable", "IDENTITE_SOCIALE")]),
+            ("- mère coiffeuse au Sénégal, sans emploi en France", [("coiffeuse", "IDENTITE_SOCIALE")]),
+            ("veuve depuis 2011 (époux ouvrier viticole, puis gardien d'immeuble).", [("gardien d'immeuble", "IDENTITE_SOCIALE")]),
+            ("ARRIVÉE EN FRANCE EN 1969 AVEC SON MARI, MAÇON, DÉCÉDÉ EN 2021. D'ABORD FEMME DE MÉNAGE CHEZ DES PARTICULIERS",
+             [("MAÇON", "IDENTITE_SOCIALE"), ("FEMME DE MÉNAGE", "IDENTITE_SOCIALE")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: labour in obstetrics, lab results led by a job word, a care round, a sentence, a chief of staff
+    for text in ("Pas de fièvre pendant le travail : chorioamniotite non retenue, LA clair.\n",
+                 "Bilan : facteur rhumatoïde négatif, facteur V Leiden absent.\n",
+                 "vu par l'interne puis infirmière pendant la nuit.\n", "Bilan fait. Chef de service prévenu.\n",
+                 "INFECTION DU SITE OPÉRATOIRE, FACTEUR RHUMATOÏDE NÉGATIF, REPRISE AU BLOC PRÉVUE\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_plural_first_name_field_antenna_towns_and_les_compounds():
+    for text, wanted in (
+            ("Nom de naissance : SERRANO | Prénom(s) : Remedios | Sexe : F", [("Remedios", "PRENOM")]),
+            ("bons alimentaires de la Croix-Rouge (antenne de Sabarat) ;", [("Sabarat", "VILLE")]),
+            ("SSR au centre de rééducation Las Illas de Vernet-les-Bains jusqu'au 30 novembre", [("Vernet-les-Bains", "VILLE")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: an antenna of a specialty, a pluralised field name with nothing capitalised after it
+    for text in ("antenne de Radiologie, antenne de Pneumologie.\n", "Prénom(s) : non renseigné\n"):
+        assert not labels(text), (text, labels(text))
