@@ -235,7 +235,8 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
                               conclusions, seen)
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
-               "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs), **({"eval_set": eval_set} if eval_set else {}),
+               "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
+               **({"eval_set": eval_set} if eval_set else {}),
                "before_tuning": untuned, **after, **{k: v for k, v in stats.items() if k != "is_main"}}
     if stats["is_main"]:
         def write(tmp: Path) -> None:
