@@ -74,17 +74,19 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             m.get("perplexity"), None, "untrained model", m.get("perplexity_before"), None, higher=False)
     elif kind == "instruct-lora":
         n = f"{m.get('conclusion_documents', m.get('conclusions_scored'))} docs"
+        where = m.get("eval_set", "held-out patients (commons)")  # builds before the held-out cohort: the test split
+        where_qa = where if "eval_set" in m else "held-out patients (commons gold)"
         # builds before the lead baseline had one extractive baseline, the last sentence
         lead = m.get("rougeL_last_sentence") is not None
-        row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
+        row("ROUGE-L F (conclusion)", where, n, m.get("rougeL_model"),
             m.get("rougeL_model_ci95"), "extractive lead: the reason for admission" if lead else
             "extractive: last sentence", m.get("rougeL_extractive_baseline"), m.get("rougeL_baseline_ci95"))
         if lead:
-            row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
+            row("ROUGE-L F (conclusion)", where, n, m.get("rougeL_model"),
                 m.get("rougeL_model_ci95"), "extractive: last sentence", m.get("rougeL_last_sentence"),
                 m.get("rougeL_last_sentence_ci95"))
         if m.get("rougeL_match_baseline") is not None:
-            row("ROUGE-L F (conclusion)", "held-out patients (commons)", n, m.get("rougeL_model"),
+            row("ROUGE-L F (conclusion)", where, n, m.get("rougeL_model"),
                 m.get("rougeL_model_ci95"), "no model: the most frequent training conclusion written in the "
                 "report, else the lead", m.get("rougeL_match_baseline"), m.get("rougeL_match_baseline_ci95"))
             if m.get("rougeL_model") is not None and m["rougeL_model"] <= m["rougeL_match_baseline"]:
@@ -98,32 +100,44 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             diff, ci = m.get(f"rougeL_minus_{key}"), m.get(f"rougeL_minus_{key}_ci95")
             if diff is None:
                 continue
-            row(f"ROUGE-L F, model minus {label} (paired, per document)", "held-out patients (commons)", n,
+            row(f"ROUGE-L F, model minus {label} (paired, per document)", where, n,
                 diff, ci, "", None, None)
             if diff > 0 and ci and ci[0] <= 0:
                 warnings.append(f"**Warning: the model's ROUGE-L is above {possessive}, but the paired 95 % interval "
                                 f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
         if m.get("conclusions_chosen") is not None and m.get("conclusions_scored"):
             row("share of conclusions chosen among the training ones written in the report (the rest generated)",
-                "held-out patients (commons)", n, m["conclusions_chosen"] / m["conclusions_scored"],
+                where, n, m["conclusions_chosen"] / m["conclusions_scored"],
                 None, "", None, None)
         if m.get("qa_questions"):
-            row("QA exact match", "held-out patients (commons gold)", f"{m.get('qa_documents')} docs, "
+            row("QA exact match", where_qa, f"{m.get('qa_documents')} docs, "
                 f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),
                 "majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))
             n_q = f"{m.get('qa_documents')} docs, {m['qa_questions']} questions"
             # builds before the majority among the same candidates compared with the majority answer
             same = m.get("qa_choice_majority") is not None
-            row("QA accuracy, answer chosen among the training answers", "held-out patients (commons gold)", n_q,
+            row("QA accuracy, answer chosen among the training answers", where_qa, n_q,
                 m.get("qa_choice_accuracy"), m.get("qa_choice_accuracy_ci95"),
                 "majority among the same candidates" if same else "majority answer",
                 m.get("qa_choice_majority" if same else "qa_majority_baseline"),
                 m.get("qa_choice_majority_ci95" if same else "qa_majority_baseline_ci95"))
             if m.get("qa_choice_found_accuracy") is not None:
                 row("QA accuracy, answer chosen among the training answers found in the evidence",
-                    "held-out patients (commons gold)", n_q, m.get("qa_choice_found_accuracy"),
+                    where_qa, n_q, m.get("qa_choice_found_accuracy"),
                     m.get("qa_choice_found_accuracy_ci95"), "majority among the same candidates",
                     m.get("qa_choice_found_majority"), m.get("qa_choice_found_majority_ci95"))
+            for key, label in (("qa_minus_majority", "free answer minus the majority answer"),
+                               ("qa_choice_minus_majority", "chosen answer minus the majority among the same "
+                                "candidates"),
+                               ("qa_choice_found_minus_majority", "answer chosen among those found minus the "
+                                "majority among them")):
+                diff, ci = m.get(key), m.get(f"{key}_ci95")
+                if diff is None:
+                    continue
+                row(f"QA exact match, {label} (paired, per question)", where_qa, n_q, diff, ci, "", None, None)
+                if diff > 0 and ci and ci[0] <= 0:
+                    warnings.append(f"**Warning: on QA ({label}) the model is ahead, but the paired 95 % interval "
+                                    f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n_q}.**")
         if m.get("empty_outputs"):
             warnings.append(f"**Warning: {m['empty_outputs']} empty generated answers.**")
     return rows, warnings

@@ -21,6 +21,41 @@ PROMPT = "### Instruction :\n{instruction}\n### Entrée :\n{input}\n### Réponse
 PAIR_REPEATS = {"conclusion": 16, "qa-gold": 8}
 
 
+def training_qa_pairs(patients: int) -> list[dict[str, Any]]:
+    """QA pairs (task ``qa-gold``) of ``patients`` generated patients of a training seed
+    (``usecase_models.RESPONSE_TRAIN_SEED``: never the commons' seed nor the held-out one), added to the LoRA
+    mix: the commons' training split holds about 180 questions. Ids carry the seed, as in :func:`heldout_pairs`."""
+    if patients <= 0:
+        return []
+    from partages_core.corpus.generator import generate
+    from partages_core.models.qa import instruction_pairs as qa_pairs
+    from partages_core.models.qa import qa_items
+    from partages_core.models.usecase_models import RESPONSE_TRAIN_SEED
+
+    cohort = list(generate(patients, RESPONSE_TRAIN_SEED))
+    tag = f"s{RESPONSE_TRAIN_SEED}-"
+    return [{**p, "patient": tag + p["patient"], "document": tag + p["document"]} for p in qa_pairs(qa_items(cohort))]
+
+
+def heldout_pairs(patients: int, seed: int | None = None) -> list[dict[str, Any]]:
+    """The instruction and QA pairs of ``patients`` generated patients of a held-out seed (default
+    ``evaluation.runner.FRESH_SEED``: never the commons' seed nor a training cohort's), scored beside the
+    commons' test split; their patient and document ids carry the seed (``s101-P00001``), so that they
+    never collide with the commons' ids."""
+    if patients <= 0:
+        return []
+    from partages_core.corpus.generator import generate
+    from partages_core.evaluation.runner import FRESH_SEED
+    from partages_core.models.data import instruction_pairs
+    from partages_core.models.qa import instruction_pairs as qa_pairs
+    from partages_core.models.qa import qa_items
+
+    seed = FRESH_SEED if seed is None else seed
+    cohort = list(generate(patients, seed))
+    return [{**p, "patient": f"s{seed}-{p['patient']}", "document": f"s{seed}-{p['document']}"}
+            for p in instruction_pairs(cohort) + qa_pairs(qa_items(cohort))]
+
+
 def decoder_config(profile: Profile, tokenizer: Any, max_length: int | None = None):
     """A GPT2Config sized by the profile (heads of 64 dims)."""
     from transformers import GPT2Config
@@ -158,9 +193,11 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
                   out_dir: str | Path, profile: Profile | None = None, seed: int = 13, *,
                   max_steps: int | None = None, batch_size: int = 8, learning_rate: float = 2e-3,
                   rank: int = 8, resume: bool = True, callbacks: list | None = None,
-                  generate_n: int = 20, save_steps: int = 50, warmup: float = 0.06) -> dict[str, Any]:
+                  generate_n: int = 20, save_steps: int = 50, warmup: float = 0.06,
+                  eval_set: str | None = None) -> dict[str, Any]:
     """LoRA instruction tuning of the pretrained decoder; saves the adapter (``adapter/``) and the
-    merged model (loadable by ``pipeline('text-generation')``) and returns the evaluation."""
+    merged model (loadable by ``pipeline('text-generation')``) and returns the evaluation
+    (``eval_set``: what ``eval_pairs`` are, in words, for the card)."""
     from collections import Counter
 
     from peft import LoraConfig, get_peft_model
@@ -199,6 +236,7 @@ def instruct_lora(base_dir: str | Path, train_pairs: Sequence[dict], eval_pairs:
     metrics = {"kind": "instruct-lora", "base": str(base_dir), "profile": profile.name, "seed": seed,
                "lora_rank": rank, "trainable_parameters": trainable, "parameters": total,
                "train_pairs": len(train_pairs), "eval_pairs": len(eval_pairs),
+               **({"eval_set": eval_set} if eval_set else {}),
                "before_tuning": untuned, **after, **{k: v for k, v in stats.items() if k != "is_main"}}
     if stats["is_main"]:
         def write(tmp: Path) -> None:
@@ -419,27 +457,39 @@ def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: i
         return {"qa_questions": 0}
     model.eval()
     blank = blank if blank is not None else blank_token_ids(tokenizer)
-    hits = sum(exact_match(generate_answer(model, tokenizer, p, max_length, blank_ids=blank), p["output"]) for p in qa)
-    majority_hits = sum(exact_match((majority or {}).get(p["instruction"], ""), p["output"]) for p in qa)
+    free = [exact_match(generate_answer(model, tokenizer, p, max_length, blank_ids=blank), p["output"]) for p in qa]
+    most = [exact_match((majority or {}).get(p["instruction"], ""), p["output"]) for p in qa]
+    hits, majority_hits = sum(free), sum(most)
     result = {"qa_questions": len(qa), "qa_documents": len({p["document"] for p in qa}),
               "qa_exact_match": round(hits / len(qa), 4), "qa_exact_match_ci95": wilson_interval(hits, len(qa)),
               "qa_majority_baseline": round(majority_hits / len(qa), 4),
-              "qa_majority_baseline_ci95": wilson_interval(majority_hits, len(qa))}
+              "qa_majority_baseline_ci95": wilson_interval(majority_hits, len(qa)),
+              **_paired("qa_minus_majority", free, most)}
     if choices:
         # multiple choice, as lm-evaluation-harness scores it: the model's likeliest candidate beside
         # the majority among the SAME candidates; all training answers, then only those found in the evidence
         counts = counts or {}
         for tag, found in (("", False), ("_found", True)):
-            picked = majority_picked = 0
+            chosen, among = [], []
             for p in qa:
                 options = candidates(p, choices, found)
-                picked += exact_match(choose_answer(model, tokenizer, p, options, max_length), p["output"])
-                majority_picked += exact_match(majority_among(p, options, counts), p["output"])
+                chosen.append(exact_match(choose_answer(model, tokenizer, p, options, max_length), p["output"]))
+                among.append(exact_match(majority_among(p, options, counts), p["output"]))
+            picked, majority_picked = sum(chosen), sum(among)
             result |= {f"qa_choice{tag}_accuracy": round(picked / len(qa), 4),
                        f"qa_choice{tag}_accuracy_ci95": wilson_interval(picked, len(qa)),
                        f"qa_choice{tag}_majority": round(majority_picked / len(qa), 4),
-                       f"qa_choice{tag}_majority_ci95": wilson_interval(majority_picked, len(qa))}
+                       f"qa_choice{tag}_majority_ci95": wilson_interval(majority_picked, len(qa)),
+                       **_paired(f"qa_choice{tag}_minus_majority", chosen, among)}
     return result
+
+
+def _paired(key: str, model_hits: Sequence[bool], baseline_hits: Sequence[bool]) -> dict[str, Any]:
+    """The paired difference, question by question, of two systems' exact matches and its 95 % interval."""
+    from partages_core.metrics import mean_interval
+
+    diffs = [int(a) - int(b) for a, b in zip(model_hits, baseline_hits)]
+    return {key: round(sum(diffs) / len(diffs), 4) if diffs else None, f"{key}_ci95": mean_interval(diffs)}
 
 
 def answer_perplexity(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: int) -> float:

@@ -176,6 +176,23 @@ def test_decoder_card_gives_the_paired_difference_with_the_match_alone():
     assert not any("no-model match's" in w for w in warnings) and any(w.startswith("Why:") for w in warnings)
 
 
+def test_decoder_card_gives_the_qa_paired_differences_and_names_its_held_out_set():
+    from partages_core.models.cards import comparison
+
+    qa = {"qa_questions": 209, "qa_documents": 109, "qa_exact_match": 0.373, "qa_exact_match_ci95": [0.31, 0.44],
+          "qa_majority_baseline": 0.545, "qa_majority_baseline_ci95": [0.48, 0.61],
+          "qa_choice_found_accuracy": 0.78, "qa_choice_found_accuracy_ci95": [0.72, 0.83],
+          "qa_choice_found_majority": 0.76, "qa_choice_found_majority_ci95": [0.70, 0.81],
+          "qa_choice_found_minus_majority": 0.02, "qa_choice_found_minus_majority_ci95": [-0.02, 0.06],
+          "eval_set": "held-out patients (commons test split + 200 generated, seed 101)"}
+    rows, warnings = comparison("instruct-lora", qa)
+    assert any("among those found minus the majority among them (paired" in r and "seed 101" in r for r in rows)
+    assert any("not more than chance on 109 docs, 209 questions" in w for w in warnings)  # ahead, interval across 0
+    assert any("QA exact match" in w and "does not beat" in w for w in warnings)  # free answer below the majority
+    _, warnings = comparison("instruct-lora", {**qa, "qa_choice_found_minus_majority_ci95": [0.01, 0.03]})
+    assert not any("not more than chance" in w for w in warnings)
+
+
 def test_evaluate_instruct_gives_the_paired_difference_with_the_match(monkeypatch):
     """The per-document differences model − match are the ones the card's row reads (mean and interval)."""
     from partages_core.models import decoder

@@ -65,6 +65,21 @@ def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
     assert lo <= result["qa_choice_accuracy"] <= hi
     assert result["qa_choice_majority"] == 0.8  # every question was seen: the same as the majority answer
     assert result["qa_choice_found_majority"] == 1.0  # each input writes its answer: the only candidate found
+    # the paired differences, question by question, are the accuracies' difference
+    assert abs(result["qa_choice_minus_majority"] - (result["qa_choice_accuracy"] - 0.8)) <= 1e-4
+    assert abs(result["qa_minus_majority"] - (result["qa_exact_match"] - 0.8)) <= 1e-4
+    assert len(result["qa_choice_found_minus_majority_ci95"]) == 2
+
+
+def test_heldout_and_training_cohorts_never_share_a_patient_with_the_commons():
+    from partages_core.models.decoder import heldout_pairs, training_qa_pairs
+
+    held, train = heldout_pairs(12), training_qa_pairs(12)
+    assert heldout_pairs(0) == [] and training_qa_pairs(0) == []
+    assert {p["task"] for p in held} >= {"conclusion", "qa-gold"} and {p["task"] for p in train} == {"qa-gold"}
+    assert all(p["patient"].startswith("s101-") for p in held)  # the held-out seed, in the ids
+    assert not {p["patient"] for p in held} & {p["patient"] for p in train}
+    assert held == heldout_pairs(12)  # same seed, same pairs
 
 
 def test_conclusion_is_chosen_when_written_in_the_report_else_generated(tiny_profile):
