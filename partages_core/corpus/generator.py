@@ -860,18 +860,42 @@ def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, status: str, si
     start = b.mark()
     name = rng.choice(spec["names"])
     name = name[0].upper() + name[1:]
+    if marker == "MMR" and status == "negative" and "/" in name:
+        name = "Protéines MMR"  # "MLH1/MSH2/MSH6/PMS2 : perte d'expression" would lose all four: rare, not drawn
     surface = phrase.replace("{value}", value or "").replace("{variant}", variant or "")
     r = rng.random()
     if r < 0.5:
-        b.add(f"{name} {surface} {method_text}", noisy=False)
+        sentence = f"{name} {surface} {method_text}"
     elif r < 0.75:
-        b.add(f"{method_text.capitalize()}, {name} : {surface}", noisy=False)
+        sentence = f"{method_text.capitalize()}, {name} : {surface}"
     else:
-        b.add(f"{name} : {surface} ({method})", noisy=False)
+        sentence = f"{name} : {surface} ({method})"
+    b.add(sentence, noisy=False)
     negated = status in ("negative", "wild-type", "not-amplified", "unmethylated")
-    b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
-                 unit=unit or None, method=method, variant=variant, negated=negated)
+    if marker != "MMR" or "MMR" in sentence:  # a list of the proteins alone marks the proteins alone
+        b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
+                     unit=unit or None, method=method, variant=variant, negated=negated)
+    if marker == "MMR":
+        for protein, protein_status, at, end in _mmr_proteins(sentence, status):
+            b.span_at(start + at, start + end, "oncology", "BIOMARKER", biomarker=protein, status=protein_status,
+                      value=None, unit=None, method=method, variant=None, negated=protein_status == "negative")
     b.add(". ", noisy=False)
+
+
+_MMR_CUE = re.compile(r"\b(?:perte|déficient\w*|conserv\w*)|\b(MLH1|MSH2|MSH6|PMS2)\b")
+
+
+def _mmr_proteins(sentence: str, status: str) -> list[tuple[str, str, int, int]]:
+    """Each mismatch-repair protein an MMR sentence names, with its own status, as the hand-written gold
+    marks them (FORMAT.md, BIOMARKER spans: the name alone, its status from the nearest loss or kept cue
+    before it, else the sentence's): (protein, status, start, end) in the sentence."""
+    proteins, out, cue = clinical.rules()["mmr_proteins"], [], status
+    for m in _MMR_CUE.finditer(sentence):
+        if m[1] is None:
+            cue = "positive" if m[0].startswith("conserv") else "negative"
+        elif m[1] in proteins:
+            out.append((m[1], cue, m.start(1), m.end(1)))
+    return out
 
 
 def _method_for(rng: random.Random, marker: str, status: str, phrase: str, spec: dict) -> str:
