@@ -867,34 +867,34 @@ def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, status: str, si
     if r < 0.5:
         sentence = f"{name} {surface} {method_text}"
     elif r < 0.75:
-        sentence = f"{method_text.capitalize()}, {name} : {surface}"
+        sentence = f"{method_text[0].upper() + method_text[1:]}, {name} : {surface}"
     else:
         sentence = f"{name} : {surface} ({method})"
     b.add(sentence, noisy=False)
     negated = status in ("negative", "wild-type", "not-amplified", "unmethylated")
-    if marker != "MMR" or "MMR" in sentence:  # a list of the proteins alone marks the proteins alone
-        b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
-                     unit=unit or None, method=method, variant=variant, negated=negated)
+    b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
+                 unit=unit or None, method=method, variant=variant, negated=negated)
     if marker == "MMR":
-        for protein, protein_status, at, end in _mmr_proteins(sentence, status):
+        for protein, protein_status, at, end in _mmr_proteins(sentence):
             b.span_at(start + at, start + end, "oncology", "BIOMARKER", biomarker=protein, status=protein_status,
                       value=None, unit=None, method=method, variant=None, negated=protein_status == "negative")
     b.add(". ", noisy=False)
 
 
-_MMR_CUE = re.compile(r"\b(?:perte|déficient\w*|conserv\w*)|\b(MLH1|MSH2|MSH6|PMS2)\b")
+_MMR_PROTEIN = r"(?:MLH1|MSH2|MSH6|PMS2)"
+_MMR_RESULT = re.compile(rf"\b(perte|conserv\w*)(?: d'expression)?(?: nucléaire)? de ({_MMR_PROTEIN}(?:(?:, | et ){_MMR_PROTEIN})*)")
 
 
-def _mmr_proteins(sentence: str, status: str) -> list[tuple[str, str, int, int]]:
-    """Each mismatch-repair protein an MMR sentence names, with its own status, as the hand-written gold
-    marks them (FORMAT.md, BIOMARKER spans: the name alone, its status from the nearest loss or kept cue
-    before it, else the sentence's): (protein, status, start, end) in the sentence."""
-    proteins, out, cue = clinical.rules()["mmr_proteins"], [], status
-    for m in _MMR_CUE.finditer(sentence):
-        if m[1] is None:
-            cue = "positive" if m[0].startswith("conserv") else "negative"
-        elif m[1] in proteins:
-            out.append((m[1], cue, m.start(1), m.end(1)))
+def _mmr_proteins(sentence: str) -> list[tuple[str, str, int, int]]:
+    """The mismatch-repair proteins an MMR sentence gives a result of their own ("perte d'expression de MLH1 et
+    PMS2", "expression conservée de MSH2 et MSH6"): each marked by its name alone, lost ``negative`` or kept
+    ``positive``, as the hand-written gold does (FORMAT.md, BIOMARKER spans; hw-045, hw-071). A panel named as a
+    whole ("MLH1/MSH2/MSH6/PMS2 : conservées", "des 4 protéines (MLH1, ...)") stays the one MMR mention.
+    Returns (protein, status, start, end) in the sentence."""
+    out = []
+    for m in _MMR_RESULT.finditer(sentence):
+        status = "negative" if m[1] == "perte" else "positive"
+        out += [(p[0], status, m.start(2) + p.start(), m.start(2) + p.end()) for p in re.finditer(_MMR_PROTEIN, m[2])]
     return out
 
 
