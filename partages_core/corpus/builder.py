@@ -57,11 +57,15 @@ class TextBuilder:
 
     def span_since(self, start: int, layer: str, label: str, **attrs: Any) -> Span:
         """Record the text appended since ``start`` as one span (for multi-piece mentions)."""
-        text = "".join(self.parts)[start:self.length]
-        span = Span(start, self.length, label, text, attrs)
+        return self.span_at(start, self.length, layer, label, **attrs)
+
+    def span_at(self, start: int, end: int, layer: str, label: str, **attrs: Any) -> Span:
+        """Record ``text[start:end]`` (already appended) as one span, kept in (start, end, label) order."""
+        text = "".join(self.parts)[start:end]
+        span = Span(start, end, label, text, attrs)
         spans = self.spans.setdefault(layer, [])
         spans.append(span)
-        if len(spans) > 1 and (spans[-2].start, spans[-2].end, spans[-2].label) > (start, self.length, label):
+        if len(spans) > 1 and (spans[-2].start, spans[-2].end, spans[-2].label) > (start, end, label):
             spans.sort(key=lambda s: (s.start, s.end, s.label))  # an outer span closed over nested ones
         return span
 

@@ -296,6 +296,12 @@ def check_biomarkers(patient: Patient) -> list[Violation]:
         for s in spans:
             marker, status, method = s.attrs["biomarker"], s.attrs["status"], s.attrs["method"]
             where = f"{marker} {status} {method} ({s.text!r})"
+            if marker in rules["mmr_proteins"]:  # read one by one on the MMR immunostain: kept or lost
+                if "MMR" not in info["markers"]:
+                    out.append(Violation("biomarker_plausible_for_tumour", doc.id, f"{marker} for {site}"))
+                if status not in ("positive", "negative") or method != "IHC":
+                    out.append(Violation("biomarker_status_exists", doc.id, where))
+                continue
             if marker not in info["markers"]:
                 out.append(Violation("biomarker_plausible_for_tumour", doc.id, f"{marker} for {site}"))
             if status not in onco[marker]["statuses"]:
@@ -327,6 +333,9 @@ def check_biomarkers(patient: Patient) -> list[Violation]:
         mmr = {st for mk, st in markers if mk == "MMR"}
         if msi and mmr and (("high" in msi) != ("negative" in mmr)):
             out.append(Violation("msi_matches_mmr", doc.id, f"MSI {msi} MMR {mmr}"))
+        lost = {st == "negative" for mk, st in markers if mk in rules["mmr_proteins"]}
+        if mmr and lost and (True in lost) != ("negative" in mmr):
+            out.append(Violation("mmr_matches_proteins", doc.id, f"MMR {mmr}, a protein lost: {True in lost}"))
         if any(mk == "1p19q" and st == "positive" for mk, st in markers) and \
                 not any(mk.startswith("IDH") and st == "mutated" for mk, st in markers):
             out.append(Violation("codeletion_needs_idh", doc.id, "1p/19q codeleted, IDH not mutated"))

@@ -860,18 +860,42 @@ def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, status: str, si
     start = b.mark()
     name = rng.choice(spec["names"])
     name = name[0].upper() + name[1:]
+    if marker == "MMR" and status == "negative" and "/" in name:
+        name = "Protéines MMR"  # "MLH1/MSH2/MSH6/PMS2 : perte d'expression" would lose all four: rare, not drawn
     surface = phrase.replace("{value}", value or "").replace("{variant}", variant or "")
     r = rng.random()
     if r < 0.5:
-        b.add(f"{name} {surface} {method_text}", noisy=False)
+        sentence = f"{name} {surface} {method_text}"
     elif r < 0.75:
-        b.add(f"{method_text.capitalize()}, {name} : {surface}", noisy=False)
+        sentence = f"{method_text[0].upper() + method_text[1:]}, {name} : {surface}"
     else:
-        b.add(f"{name} : {surface} ({method})", noisy=False)
+        sentence = f"{name} : {surface} ({method})"
+    b.add(sentence, noisy=False)
     negated = status in ("negative", "wild-type", "not-amplified", "unmethylated")
     b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
                  unit=unit or None, method=method, variant=variant, negated=negated)
+    if marker == "MMR":
+        for protein, protein_status, at, end in _mmr_proteins(sentence):
+            b.span_at(start + at, start + end, "oncology", "BIOMARKER", biomarker=protein, status=protein_status,
+                      value=None, unit=None, method=method, variant=None, negated=protein_status == "negative")
     b.add(". ", noisy=False)
+
+
+_MMR_PROTEIN = r"(?:MLH1|MSH2|MSH6|PMS2)"
+_MMR_RESULT = re.compile(rf"\b(perte|conserv\w*)(?: d'expression)?(?: nucléaire)? de ({_MMR_PROTEIN}(?:(?:, | et ){_MMR_PROTEIN})*)")
+
+
+def _mmr_proteins(sentence: str) -> list[tuple[str, str, int, int]]:
+    """The mismatch-repair proteins an MMR sentence gives a result of their own ("perte d'expression de MLH1 et
+    PMS2", "expression conservée de MSH2 et MSH6"): each marked by its name alone, lost ``negative`` or kept
+    ``positive``, as the hand-written gold does (FORMAT.md, BIOMARKER spans; hw-045, hw-071). A panel named as a
+    whole ("MLH1/MSH2/MSH6/PMS2 : conservées", "des 4 protéines (MLH1, ...)") stays the one MMR mention.
+    Returns (protein, status, start, end) in the sentence."""
+    out = []
+    for m in _MMR_RESULT.finditer(sentence):
+        status = "negative" if m[1] == "perte" else "positive"
+        out += [(p[0], status, m.start(2) + p.start(), m.start(2) + p.end()) for p in re.finditer(_MMR_PROTEIN, m[2])]
+    return out
 
 
 def _method_for(rng: random.Random, marker: str, status: str, phrase: str, spec: dict) -> str:

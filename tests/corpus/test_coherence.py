@@ -107,6 +107,27 @@ def test_biomarkers_plausible_for_the_tumour(cohort):
             "her2_score_matches_status"} <= rules
 
 
+def test_mmr_proteins_read_as_written_and_checked(cohort):
+    from partages_core.corpus.generator import _mmr_proteins
+    text = "MMR : perte d'expression de MLH1 et PMS2 en IHC, expression conservée de MSH2 et MSH6 (dMMR)"
+    assert [(p, st, text[a:b]) for p, st, a, b in _mmr_proteins(text)] == [
+        ("MLH1", "negative", "MLH1"), ("PMS2", "negative", "PMS2"), ("MSH2", "positive", "MSH2"), ("MSH6", "positive", "MSH6")]
+    assert _mmr_proteins("MLH1/MSH2/MSH6/PMS2 : conservées (IHC)") == []  # a panel named whole: one MMR mention
+    has_mmr = lambda d: d.type == "ANAPATH" and any(s.attrs.get("biomarker") == "MMR" for s in d.spans("oncology"))  # noqa: E731
+    patient = _first(cohort, lambda p: any(has_mmr(d) for d in p.documents))
+    doc = next(d for d in patient.documents if has_mmr(d))
+    proteins = co._rules()["mmr_proteins"]
+    doc.annotations["oncology"] = [s for s in doc.annotations["oncology"] if s.attrs.get("biomarker") not in proteins]
+    mmr = next(s for s in doc.spans("oncology") if s.attrs.get("biomarker") == "MMR")
+    contrary = "positive" if mmr.attrs["status"] == "negative" else "negative"
+    doc.annotations["oncology"].append(Span(0, 4, "BIOMARKER", "MSH2", {
+        "biomarker": "MSH2", "status": contrary, "method": "IHC", "value": None}))
+    doc.annotations["oncology"].append(Span(0, 4, "BIOMARKER", "MSH6", {
+        "biomarker": "MSH6", "status": "amplified", "method": "FISH", "value": None}))
+    rules = {v.rule for v in co.check_biomarkers(patient)}
+    assert {"mmr_matches_proteins", "biomarker_status_exists"} <= rules
+
+
 def test_dates_and_ages(cohort):
     p = _first(cohort, lambda p: any(s.label == "DATE_NAISSANCE" for d in p.documents for s in d.spans("pseudo")))
     p.suggested_scenario["age"]["value"] += 3
