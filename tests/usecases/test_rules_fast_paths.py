@@ -162,3 +162,115 @@ def test_row_name_run_is_the_row_name_class():
     first, run = inf_rules._NAME_FIRST.pattern, inf_rules._NAME_RUN.pattern
     assert f"(?P<ab>{first}{run[:-1]}*?" in inf_rules._ROW.pattern
     assert inf_rules._ROW.flags == inf_rules._NAME_RUN.flags == inf_rules._NAME_FIRST.flags
+
+
+def _row_as_first_written():
+    """``_ROW`` with its first separator, every split of a run of spaces retried (the slow reading)."""
+    import re
+
+    r = inf_rules
+    return re.compile(
+        r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
+        rf"[ \t]*(?:(?:CMI\s*)?[<>=≤≥]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{r._RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
+        re.IGNORECASE)
+
+
+ALIGNED_ROW_LINES = ROW_LINES + [
+    "Cefotaxime                         .                         R",
+    "  Cefixime                         O,5        S",
+    "Linezolide                        -           -         2           S",
+    "  Ertapeneme                       <=O,O6     S",
+    "Vancomycine  \t  :  \t 1 mg/l   \u2009 S (HN)", "Amikacine  ..  \u2009\x0b 4 S", "Colistine \t\t = \t <= 2 R",
+    "Amox   CMI 8   R", "Amox   CMI   R", "Amox  . S", "Amox ... S", "Amox __ I", "Amox … R", "Amox: :S", "Amox (x) S",
+]
+
+
+@pytest.mark.parametrize("line", ALIGNED_ROW_LINES)
+def test_row_with_possessive_separator_equals_the_first_reading(line):
+    slow = _row_as_first_written()
+    assert [(m.span(), m.groupdict()) for m in inf_rules._ROW.finditer(line)] == \
+        [(m.span(), m.groupdict()) for m in slow.finditer(line)]
+    for start in range(len(line)):  # every start _row_cells may try, matched or not
+        fast, first = inf_rules._ROW.match(line, start), slow.match(line, start)
+        assert (fast and (fast.span(), fast.groupdict())) == (first and (first.span(), first.groupdict())), (line, start)
+
+
+def test_row_with_possessive_separator_equals_the_first_reading_on_random_lines():
+    import random
+
+    slow = _row_as_first_written()
+    rng = random.Random(14)
+    alphabet = ["Amox", "a", "S", "I", "R", "SFP", "sensible", " ", " ", "   ", "\t", "\u2009", "\x0b", ":", "=", ".", "..",
+                "…", "__", "_", "(", ")", "(CMI)", "CMI", "<=", ">", "1", "0,5", "mg/l", "-", "/", "e"]
+    for _ in range(3000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert [(m.span(), m.groupdict()) for m in inf_rules._ROW.finditer(line)] == \
+            [(m.span(), m.groupdict()) for m in slow.finditer(line)], line
+
+
+def _random_texts(alphabet: list[str], seed: int, n: int = 2000, longest: int = 25) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(n)]
+
+
+BOUNDARY_TEXTS = [
+    "E. coli. pas de BLSE point conclusion", "bacteriemie, S. aureus; (x) [y] : z ! ? 3.5 mg",
+    "appoint virgule de Point pointe point d'appui point du jour, virgule des", "A.B. .5 a.1 Z.\n", "point", "virgule",
+    "_point 1point ppoint", "",
+]
+
+
+def test_boundary_class_first_equals_the_alternation():
+    import re
+
+    plain = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]|\b(?:point|virgule)\b(?!\s*(?:de\b|d'|du\b|des\b))")
+    texts = BOUNDARY_TEXTS + _random_texts(["point", "virgule", " ", "p", "v", ".", "A", "a", "1", "_", ";", "\n", "de",
+                                            "d'", "du", "des", "é", ",", "("], 13)
+    for t in texts:
+        assert [m.span() for m in inf_rules._BOUNDARY.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+        assert [m.span() for m in [inf_rules._BOUNDARY.search(t, k) for k in range(len(t))] if m] == \
+            [m.span() for m in [plain.search(t, k) for k in range(len(t))] if m], t
+
+
+def test_cell_hint_equals_the_one_regex():
+    import re
+
+    plain = re.compile(r"(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])|(?i:sensible|resistant|intermediaire)")
+    texts = ["Amox S", "SFP", "xS", "S'", "'S", "NT", "NTX", "SDDx", "I R", "SENSIBLE", "reſistant", "ıntermediaire",
+             "İntermediaire", "sans", "N", "", "Résistant"]
+    texts += _random_texts(["S", "I", "R", "N", "T", "F", "P", "D", "D", " ", "'", "x", "_", "-", "sensible", "resistant",
+                            "intermediaire", "ſ", "ı", "İ", "K", "é"], 14, longest=8)
+    for t in texts:
+        assert inf_rules._has_cell_hint(t) == (plain.search(t) is not None), t
+
+
+def test_ocr_one_first_equals_the_look_behind_pattern():
+    import re
+
+    plain = re.compile(r"(?<=[a-z])1{1,2}(?=[a-z])")
+    texts = ["E. co1i", "pyé1onéphrite", "a11b", "a111b", "1a", "a1", "A1b", "a1B", "a11", ""]
+    texts += _random_texts(["a", "1", "11", "B", " ", "é"], 15, longest=12)
+    for t in texts:
+        assert [m.span() for m in inf_rules._OCR_ONE.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
+
+def test_grid_heading_hint_never_skips_a_heading():
+    texts = ["Antibiotique   S   I   R\nAMOXICILLINE      X", "x S I R", "S I R", " s\ti  r  \n", "SIR", " S I R x"]
+    texts += _random_texts(["S", "I", "R", "s", " ", "\t", "\n", "x", "ſ"], 16, longest=10)
+    for t in texts:
+        if inf_rules._GRID_HEAD.search(t):
+            assert inf_rules._GRID_HEAD_HINT.search(t), t
+
+
+def test_clause_joins_only_where_a_line_breaks():
+    """``_clause`` skips the line-joining substitutions where no line break stands, and ``_sans_doute`` where no "sans"."""
+    r = inf_rules
+    for t in ["Pas\nd'infection urinaire", "probablement\na streptocoque", "pas d'infection", "sans doute un erysipele",
+              "sans aucun doute", "sans fievre", "Sans doute"]:
+        assert r._sans_doute(t) == r._SANS_AUCUN_DOUTE.sub(" ", r._SANS_DOUTE.sub("probablement", t))
+        for k in range(len(t) + 1):
+            window = t[max(0, k - 60):k + 1]
+            assert r._WRAP.sub(r"\1 ", window) == window or "\n" in window
+            assert r._WRAPPED.sub(" ", window) == window or "\n" in window

@@ -17,13 +17,20 @@ from partages_core.usecases.infectiology.lexicon import (ENTEROBACTERALES, Lexic
 
 # A clause ends at . ; : ! ? ( ) newline or a comma; a period after a lone capital ("E. coli") does not.
 # (dictated notes write the punctuation as words: "... pas de BLSE point conclusion ...")
-_BOUNDARY = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]|\b(?:point|virgule)\b(?!\s*(?:de\b|d'|du\b|des\b))")
+# (speed: written as one character class first, then what each character needs, so re scans for the class; the matches of
+# "(?<!\b[A-Z])\.(?!\d)|[;:!?()\[\]\n,]|\b(?:point|virgule)\b(?!\s*(?:de\b|d'|du\b|des\b))")
+_BOUNDARY = re.compile(r"[.;:!?()\[\]\n,pv](?:(?<=\.)(?<!\b[A-Z]\.)(?!\d)|(?<=[;:!?()\[\]\n,])|"
+                       r"(?:(?<=p)(?<!\wp)oint|(?<=v)(?<!\wv)irgule)\b(?!\s*(?:de\b|d'|du\b|des\b)))")
 _SENTENCE = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
 _RESULT = r"(?P<res>SFP|S|I|R|SDD|sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?|intermediaire|resistante?)"
 # One antibiogram cell: antibiotic name, a separator (dots, colon, spaces, tab), S/I/R (+ optional MIC).
+# Speed, same cells: the separator was "[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])[ \t]*", whose ways of splitting a
+# run of k spaces (k^3 of them) were all retried before the name grew by one letter (1 ms on an aligned table line). Only
+# the longest run can lead on: from a shorter one the next character is a space, which neither a result nor a MIC
+# opens with (the MIC's "\s*" only reaches where the longest run stands, with fewer options), so the runs are possessive.
 _ROW = re.compile(
-    r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?[ \t]*(?:\.{2,}|…+|_{2,}|:|=|\t|[ \t]{2,}|[ \t])"
-    rf"[ \t]*(?:(?:CMI\s*)?[<>=≤≥]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
+    r"(?P<ab>[A-Za-z][A-Za-z0-9'/+.\- ]*?[A-Za-z0-9)])(?:[ \t]*\([^)\n]*\))?(?:[ \t]*+(?:\.{2,}|…+|_{2,}|:|=)[ \t]*+|[ \t]++)"
+    rf"(?:(?:CMI\s*)?[<>=≤≥]*\s*\d+(?:[.,]\d+)?\s*(?:mg/l)?\s*)?{_RESULT}(?![\w-])(?:[ \t]*\([^)\n]*\))?",
     re.IGNORECASE)
 # Speed, same cells: a cell starts at a letter and its name runs over _NAME_RUN's characters. A start that gives no
 # cell makes every later letter of the same run give none either (a name from there would also fit from the earlier
@@ -124,9 +131,10 @@ _WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z])")
 def _clause(folded: str, start: int, end: int, window: int = 60, wrapped: bool = False) -> tuple[str, str]:
     """Lower-case text before and after a mention, cut at the clause boundaries; ``wrapped`` joins
     a sentence wrapped over two lines ("probablement\na streptocoque")."""
-    left = _WRAP.sub(r"\1 ", folded[max(0, start - window):start + 1])[:-1] if start < len(folded) else \
+    left = folded[max(0, start - window):start + 1]
+    left = (_WRAP.sub(r"\1 ", left) if "\n" in left else left)[:-1] if start < len(folded) else \
         folded[max(0, start - window):start]  # the look-ahead needs the mention's first letter
-    if wrapped:
+    if wrapped and "\n" in left:  # (speed: both joins need a line break)
         left = _WRAPPED.sub(" ", left)
     cut = [b.end() for b in _BOUNDARY.finditer(left)]
     left = left[cut[-1]:] if cut else left
@@ -349,6 +357,8 @@ _SANS_AUCUN_DOUTE = re.compile(r"(?<!\w)sans\s+aucun\s+doute")
 def _sans_doute(left: str) -> str:
     """"sans doute un érysipèle" is a doubt (read as "probablement"), "sans aucun doute" a certainty
     (blanked): neither is the absence cue "sans"."""
+    if "sans" not in left:
+        return left  # speed: both need the word
     return _SANS_AUCUN_DOUTE.sub(" ", _SANS_DOUTE.sub("probablement", left))
 
 
@@ -1367,6 +1377,7 @@ def _pair_cells(cells: str, n_orgs: int) -> list[str | None]:
 
 # a grid: "S  I  R" column headings, then "AMOXICILLINE      X" rows (the cross sits under the result)
 _GRID_HEAD = re.compile(r"(?im)^(?P<pre>.*?[ \t])S[ \t]+I[ \t]+R[ \t]*$")
+_GRID_HEAD_HINT = re.compile(r"(?im)[ \t]S[ \t]+I[ \t]+R[ \t]*$")  # speed: the end every heading has, found first
 _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9).])[ \t]+[xX](?:[ \t]|$)")
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
@@ -1465,7 +1476,15 @@ _MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|
 _COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
                          rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
 _COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
-_CELL_HINT = re.compile(r"(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])|(?i:sensible|resistant|intermediaire)")
+# a result cell on a line: a code ("(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])", written first letter first: speed) or a word
+_CELL_CODE = re.compile(r"[SIRN](?<![\w'][SIRN])(?:(?<=S)FP|(?<=S)DD|(?<=N)T|(?<=[SIR]))(?![\w'])")
+_CELL_WORD = re.compile(r"(?i)sensible|resistant|intermediaire")
+
+
+def _has_cell_hint(line: str) -> bool:
+    """Whether ``line`` holds a result code or word (the words looked for only where they may stand: speed)."""
+    return _CELL_CODE.search(line) is not None or \
+        _may_hold(lower_same_length(line), "sensible", "resistant", "intermediaire") and _CELL_WORD.search(line) is not None
 _OCR_L = re.compile(r"(?<=[a-z])1|1(?=[a-z]{2})")
 
 
@@ -1507,7 +1526,7 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if not line.strip():
             heading = []
             continue
-        if len(line) > 160 or ls in owned or not (_CELL_HINT.search(line) or (declared and _GERME_REF.search(line)) or
+        if len(line) > 160 or ls in owned or not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or
                                                   bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2) \
                 or not _COL_SEP.search(line):
             continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
@@ -1671,7 +1690,7 @@ def _grid_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, st
     """Rows of an S / I / R grid: the column of the cross gives the result."""
     starts = [b[0] for b in bacteria]
     out = []
-    for h in _GRID_HEAD.finditer(folded):
+    for h in _GRID_HEAD.finditer(folded) if _GRID_HEAD_HINT.search(folded) else ():
         line = h.group()
         cols = {"S": len(h.group("pre"))}
         cols["I"] = line.index("I", cols["S"] + 1)
@@ -2125,7 +2144,7 @@ def _infected_fluids(folded: str, mentions: list[_Mention]) -> list[_Mention]:
 
 _FORMER_NAME = re.compile(r"(?<![\w-])ex-(?=[A-Z])")
 _NASOGASTRIC = re.compile(r"(?i)sonde[ \t]+naso-?[ \t]?gastrique|SNG(?![\w-])")
-_OCR_ONE = re.compile(r"(?<=[a-z])1{1,2}(?=[a-z])")
+_OCR_ONE = re.compile(r"1(?<=[a-z]1)1?(?=[a-z])")  # "(?<=[a-z])1{1,2}(?=[a-z])", opening with the "1" re scans for
 _NO_ANTIBIOGRAM = re.compile(r"(?i)[^.;\n]{0,60}?(?<![\w-])(?:pas\s+d'|sans\s+|absence\s+d')antibiogramme"
                              r"|[^.;\n]{0,60}?antibiogramme\s+non\s+(?:realise|fait|effectue|teste)")
 
