@@ -105,7 +105,7 @@ def test_case_twins_open_the_gate():
     assert not inf_rules._may_hold("rien a signaler", "resist")
 
 
-@pytest.mark.parametrize("name", ["_FLACONS", "_CULTURE_FIELD", "_CULTURE_WORD"])
+@pytest.mark.parametrize("name", ["_FLACONS", "_CULTURE_FIELD", "_CULTURE_WORD", "_HC_RATIO"])
 def test_finditer_at_equals_finditer(name):
     """Blood-culture scans tried only where an "h" stands give the matches of the full scan."""
     import random
@@ -114,9 +114,11 @@ def test_finditer_at_equals_finditer(name):
     texts = [s.lower() for s in GATED_SNIPPETS] + [
         "hc 2/2 + a s. aureus ; hemocultures : steriles. hemoc : positives a e. coli (2 flacons sur 2)",
         "xhc 1/2 +, -hemocultures : negatives, hhc 2/2 positives", "hemocultures sur 2 positives hc",
+        "hc 2/2 a e. coli ; hemocs : 1/2 ; hemoculture 0/2.\nhc: 2 / 4", "-hc 1/2, xhemocs 2/2",
     ]
     rng = random.Random(13)
-    words = ["hc", "hemoc", "hemocultures", " ", ":", "2/2", "+", "positives", "flacons", "sur", "x", "-", "\n", "h"]
+    words = ["hc", "hemoc", "hemocultures", " ", ":", "2/2", "+", "positives", "flacons", "sur", "x", "-", "\n", "h", "1",
+             "/", "a ", ";", ")"]
     texts += ["".join(rng.choice(words) for _ in range(12)) for _ in range(500)]
     for t in texts:
         assert [m.span() for m in inf_rules._finditer_at(pattern, t, "h")] == [m.span() for m in pattern.finditer(t)], t
@@ -274,3 +276,23 @@ def test_clause_joins_only_where_a_line_breaks():
             window = t[max(0, k - 60):k + 1]
             assert r._WRAP.sub(r"\1 ", window) == window or "\n" in window
             assert r._WRAPPED.sub(" ", window) == window or "\n" in window
+
+
+def test_wrapped_clause_is_the_clause_where_no_line_breaks():
+    """``negation_of`` reads the wrapped clause again only where a line break stands in the window before the mention."""
+    texts = ["pas d'infection urinaire, probablement\na streptocoque", "Pas\nd'endocardite. sans doute\nune pneumonie",
+             "bacteriemie a S. aureus point pas de BLSE"]
+    texts += _random_texts(["pas ", "de ", "\n", "probablement ", "a ", ",", ".", "x", "sans ", "doute ", "point "], 17,
+                           n=300, longest=30)
+    for t in texts:
+        for start in range(len(t) + 1):
+            if "\n" not in t[max(0, start - 60):start]:
+                for end in (start, min(len(t), start + 3)):
+                    assert inf_rules._clause(t, start, end, wrapped=True) == inf_rules._clause(t, start, end), (t, start)
+
+
+def test_then_dropped_needs_puis():
+    for t in ["evoquee puis ecartee", "suspectee aux urgences puis eliminee", "discutee, puis infirmee", "evoquee et ecartee"]:
+        for p in (inf_rules._THEN_DROPPED_STEM, inf_rules._THEN_DROPPED):
+            assert p.search(t) is None or "puis" in t
+    assert inf_rules._THEN_DROPPED.search("une endocardite evoquee puis ecartee")

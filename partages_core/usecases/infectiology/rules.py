@@ -385,21 +385,28 @@ _SUGGESTION_STEM = re.compile(r"(?<![\w-])(?:evoqu|suspect|craind|pens|orient|en
                               r"compatib|typique)")
 
 
+_SENTENCE_CUT = re.compile(r"[.;\n]")
+_NEXT_CLAUSE = re.compile(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)")
+# "évoquée puis écartée" (both need the word "puis": speed, they are tried only where it stands)
+_THEN_DROPPED_STEM = re.compile(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)")
+_THEN_DROPPED = re.compile(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+"
+                           r"(?:ecartee?s?|eliminee?s?|infirmee?s?)")
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
     left, right = _clause(folded, start, end)
     left = _own_doubt(_after_breaks(left, lx))
     left = _sans_doute(left)
-    sentence = re.split(r"[.;\n]", folded[max(0, start - 120):start].lower())[-1]  # its sentence up to it, across commas
-    right = re.split(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)", right)[0] \
-        if not re.search(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)", right) else right
+    sentence = _SENTENCE_CUT.split(folded[max(0, start - 120):start].lower())[-1]  # its sentence up to it, across commas
+    right = _NEXT_CLAUSE.split(right)[0] if "puis" not in right or not _THEN_DROPPED_STEM.search(right) else right
     right_near = " ".join(right.split()[:4])
     raw_right = folded[end:end + 40].lower()
     line_start = folded.rfind("\n", 0, start) + 1
     line_left = folded[line_start:start].lower()  # the mention's line up to it
     # a list of hypotheses opens the line or its last sentence ("=> PAVM probable. DD : sinusite (...) à discuter")
-    if re.search(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecartee?s?|eliminee?s?|infirmee?s?)", right) \
+    if "puis" in right and _THEN_DROPPED.search(right) \
             or _DOUBT_THEN_DROPPED.match(folded[end:end + 160].lower()):
         return "Absent"  # "évoqué puis écarté", "évoquée aux urgences (toux au repas) puis non retenue": the last word wins
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
@@ -475,7 +482,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Méningite bactérienne : peu probable", "Pneumopathie : à éliminer"
     # doubt cues reach over a wrapped line ("probablement\na streptocoque"); absence cues do not
     # (telegraphic notes: "épidurite sans abcès\ndevant ce germe une endocardite est suspectée")
-    left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
+    if "\n" in folded[max(0, start - 60):start]:  # else the wrapped clause is the one read above (speed)
+        left = _sans_doute(_own_doubt(_after_breaks(_clause(folded, start, end, wrapped=True)[0], lx)))
     # "Porte d'entrée probable : infection urinaire", "Hypothèse : ...": the label before the colon
     label = folded[max(0, start - 50):start].lower()
     article = _ARTICLE_ONLY.fullmatch(left)  # "Porte d'entrée probable : le cathéter"
@@ -1134,7 +1142,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # each scan only where the word it needs occurs (speed; the same matches): a bottle, "/", "poussé", a pair, "négativité des"
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
-              *(_HC_RATIO.finditer(low) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
+              *(_finditer_at(_HC_RATIO, low, "h") if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
               *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
