@@ -296,3 +296,23 @@ def test_then_dropped_needs_puis():
         for p in (inf_rules._THEN_DROPPED_STEM, inf_rules._THEN_DROPPED):
             assert p.search(t) is None or "puis" in t
     assert inf_rules._THEN_DROPPED.search("une endocardite evoquee puis ecartee")
+
+
+def test_antibiotic_names_on_lower_case_text_equal_the_ignorecase_scan():
+    """Inline antibiotic names found case-sensitively on lower-case text are the IGNORECASE scan's."""
+    slow = inf_rules._inline_regex()
+    assert inf_rules._inline_regex_lower() is not None
+    texts = ["Oxacilline S, vancomycine S, CLINDAMYCINE R", "Péni G R / Oxa S", "| Amoxicilline | R |",
+             "(amoxicilline S, ciprofloxacine S)", "xamox amox- -amox amox_ AMOX-CLAV amox/clav pipé-tazo Pip Tazo",
+             "aMoXiCiLlInE\tceftriaxone\ncefotaxime", "ſulfamethoxazole Kanamycine ıMipeneme İmipeneme", "\u212aanamycine",
+             "Kanamycine KANAMYCINE", ""]
+    texts = [inf_rules.fold(t) for t in texts]
+    names = sorted({k for k in inf_rules.get_lexicon().antibiotics})
+    import random
+
+    rng = random.Random(18)
+    pieces = names[:60] + [n.upper() for n in names[:30]] + [n.title() for n in names[60:90]] + \
+        [" ", "  ", "-", "_", "x", "\n", "é", "°", ",", "/", "1"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(1500)]
+    for t in texts:
+        assert inf_rules._antibiotic_names(t) == [m.span() for m in slow.finditer(t)], t

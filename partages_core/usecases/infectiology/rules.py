@@ -1802,6 +1802,24 @@ def _inline_regex() -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternation(list(lx.antibiotics))})(?![\w-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _inline_regex_lower() -> re.Pattern | None:
+    """``_inline_regex`` without IGNORECASE, for lower-case text (``lower_same_length``) without a case twin (twice as
+    fast); None if a name is not ASCII (IGNORECASE could then match other letters)."""
+    names = list(get_lexicon().antibiotics)
+    if not all(key(n).isascii() for n in names):
+        return None
+    return re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])")
+
+
+def _antibiotic_names(folded: str):
+    """``_inline_regex().finditer(folded)``'s spans, as (start, end)."""
+    fast, low = _inline_regex_lower(), lower_same_length(folded)
+    if fast is None or _CASE_TWINS.search(low):  # (a Kelvin sign is lowered to "k" like IGNORECASE reads it)
+        return [m.span() for m in _inline_regex().finditer(folded)]
+    return [m.span() for m in fast.finditer(low)]
+
+
 _MORE_CELLS = re.compile(r"(?:[ \t]+(?:S|I|R|SFP|SDD|NT|/|-))+[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -1812,22 +1830,22 @@ def _inline_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     A single-letter result counts only in upper case; the organism is the last one named before."""
     starts = [b[0] for b in bacteria]
     out = []
-    for m in _inline_regex().finditer(folded):
-        t = _INLINE_TAIL.match(folded, m.end())
+    for m_start, m_end in _antibiotic_names(folded):
+        t = _INLINE_TAIL.match(folded, m_end)
         if not t:
             continue
         res = t.group("res")
         if len(res) <= 3 and not text[t.start("res"):t.end("res")].isupper():
             continue
-        if folded.rfind("\n", 0, m.start()) + 1 in covered or _MORE_CELLS.match(folded, t.end()):
+        if folded.rfind("\n", 0, m_start) + 1 in covered or _MORE_CELLS.match(folded, t.end()):
             continue  # a row of organism columns: the table reading owns it
-        hit = _antibiotic(lx, m.group(), text, m.start(), m.end(), cell=len(res) <= 3)  # res is upper case here
-        i = bisect_right(starts, m.start()) - 1
+        hit = _antibiotic(lx, folded[m_start:m_end], text, m_start, m_end, cell=len(res) <= 3)  # res is upper case here
+        i = bisect_right(starts, m_start) - 1
         if hit is None or i < 0:
             continue
         out.append({"organism": bacteria[i][1], "antibiotic": hit[0], "atc": hit[1],
                     "result": _result(res, re.split(r"[,;|/\n]", folded[t.end():t.end() + 30])[0]),
-                    "start": m.start(), "end": t.end()})
+                    "start": m_start, "end": t.end()})
     return out
 
 
