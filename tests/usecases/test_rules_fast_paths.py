@@ -316,3 +316,25 @@ def test_antibiotic_names_on_lower_case_text_equal_the_ignorecase_scan():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(1500)]
     for t in texts:
         assert inf_rules._antibiotic_names(t) == [m.span() for m in slow.finditer(t)], t
+
+
+def test_row_line_starts_are_the_lines_the_line_regex_finds():
+    """One scan of the whole text finds the lines that ``_ROW_LINE`` finds one line at a time, and as the first
+    per-line regex (whitespace ``\\s``, no MULTILINE) found them."""
+    import re
+
+    first = re.compile(r"[ \t:.](?:S|I|R|SDD|SFP)\*?\s*(?:\(|$)|[ \t:.]\s*(?:sensible(?:\s+a\s+(?:forte|haute)\s+(?:posologie|dose))?"
+                       r"|resistante?|intermediaire)\s*$", re.IGNORECASE)
+    texts = ["Amoxicilline : S\nCeftriaxone : R (CMI 8)\nrien\n", "x S\n(y)", "a :\nsensible", "a sensible a forte\nposologie",
+             "Amox. SFP*  \r\nCipro\tI", "x s", "x\u2009S \x0b", "", "\n\n", "une sensible\n", "SFP"]
+    texts += _random_texts(["Amox", " ", "\t", ":", ".", "S", "s", "I", "R", "SDD", "SFP", "*", "(", "\n", "\n", "\r",
+                            "\u2009", "sensible", " a forte posologie", "resistante", "intermediaire", "x"], 19, longest=20)
+    for t in texts:
+        starts, pos, by_line, by_first = inf_rules._row_line_starts(t), 0, set(), set()
+        for line in t.split("\n"):
+            if inf_rules._ROW_LINE.search(line):
+                by_line.add(pos)
+            if first.search(line):
+                by_first.add(pos)
+            pos += len(line) + 1
+        assert starts == by_line == by_first, t
