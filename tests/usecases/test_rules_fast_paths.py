@@ -338,3 +338,17 @@ def test_row_line_starts_are_the_lines_the_line_regex_finds():
                 by_first.add(pos)
             pos += len(line) + 1
         assert starts == by_line == by_first, t
+
+
+def test_after_result_possessive_spaces_equal_the_first_reading():
+    import re
+
+    first = re.compile(r"[ \t]+(?:(?:en|sont|restent|:)[ \t]*)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|"
+                       r"resistante?s?|sensibles|intermediaires?)(?![\w-])")
+    texts = ["amoxicilline, ceftriaxone sensibles", "cipro      resistante", "x en  sfp", "x sont\tresistants", "x :sdd",
+             "imipeneme sensible a forte posologie", "x  en", "x en resistante-", "", "   "]
+    texts += _random_texts([" ", "  ", "\t", "en", "sont", "restent", ":", "sfp", "sdd", "sensible", "s", " a forte",
+                            " posologie", "resistante", "intermediaires", "x", "-"], 20, longest=12)
+    for t in texts:
+        assert [(m.span(), m.groupdict()) for m in inf_rules._AFTER_RES.finditer(t)] == \
+            [(m.span(), m.groupdict()) for m in first.finditer(t)], t

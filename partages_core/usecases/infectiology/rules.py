@@ -1968,7 +1968,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
 # the result written after the list: "ciprofloxacine et pipéracilline-tazobactam en SFP", "amikacine, gentamicine :
 # résistantes" (hw-240); every item must be an antibiotic, so that ordinary prose never reads as a list
 _ITEM = r"[a-z][\w'/+\-]*(?:[ \t][a-z][\w'/+\-]*){0,2}?"
-_AFTER_RES = re.compile(r"[ \t]+(?:(?:en|sont|restent|:)[ \t]*)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|"
+# (speed: possessive spaces; a shorter run leaves a space before the result, which no match takes, so the same matches)
+_AFTER_RES = re.compile(r"[ \t]++(?:(?:en|sont|restent|:)[ \t]*+)?(?P<res>sfp|sdd|sensibles?[ \t]+a[ \t]+forte[ \t]+posologie|"
                         r"resistante?s?|sensibles|intermediaires?)(?![\w-])")
 _NOT_COMMA, _ET = re.compile(r"[^,]+"), re.compile(r"[ \t]et[ \t]")
 _NEXT_SENTENCE = re.compile(r"\n|\.[ \t]+[A-Z](?:[a-z]|\.)")
