@@ -107,7 +107,7 @@ def test_case_twins_open_the_gate():
 
 @pytest.mark.parametrize("name", ["_FLACONS", "_CULTURE_FIELD", "_CULTURE_WORD", "_HC_RATIO"])
 def test_finditer_at_equals_finditer(name):
-    """Blood-culture scans tried only where an "h" stands give the matches of the full scan."""
+    """Blood-culture scans tried only where an "h" stands, or "hc" / "hemoc", give the matches of the full scan."""
     import random
 
     pattern = getattr(inf_rules, name)
@@ -122,6 +122,8 @@ def test_finditer_at_equals_finditer(name):
     texts += ["".join(rng.choice(words) for _ in range(12)) for _ in range(500)]
     for t in texts:
         assert [m.span() for m in inf_rules._finditer_at(pattern, t, "h")] == [m.span() for m in pattern.finditer(t)], t
+        assert [m.span() for m in inf_rules._finditer_at(pattern, t, inf_rules._CULTURE_START)] == \
+            [m.span() for m in pattern.finditer(t)], t
 
 
 def test_marker_names_grouped_by_first_letter_match_as_one_alternation():

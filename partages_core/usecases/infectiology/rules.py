@@ -95,9 +95,16 @@ def _names_a_culture(low: str) -> bool:
     return "hemoc" in low or "hc" in low
 
 
-def _finditer_at(pattern: re.Pattern, text: str, first: str):
-    """``pattern.finditer(text)`` for a pattern whose every match starts with the character ``first`` (exact case):
-    only those positions are tried (a look-behind still sees the text before them)."""
+def _finditer_at(pattern: re.Pattern, text: str, first: str | re.Pattern):
+    """``pattern.finditer(text)`` for a pattern whose every match starts with the character ``first`` (exact case), or
+    where the regex ``first`` matches: only those positions are tried (a look-behind still sees the text before them)."""
+    if isinstance(first, re.Pattern):
+        end = 0
+        for f in first.finditer(text):
+            if f.start() >= end and (m := pattern.match(text, f.start())) is not None:
+                yield m
+                end = max(m.end(), f.start() + 1)
+        return
     pos = text.find(first)
     while pos >= 0:
         m = pattern.match(text, pos)
@@ -106,6 +113,9 @@ def _finditer_at(pattern: re.Pattern, text: str, first: str):
         else:
             yield m
             pos = text.find(first, max(m.end(), pos + 1))
+
+
+_CULTURE_START = re.compile(r"h(?:c|emoc)")  # where every blood-culture pattern tried by _finditer_at starts
 
 
 _CARBAPENEMS = ("imipénème", "méropénème", "ertapénème")
@@ -963,7 +973,7 @@ _FIELD_RESULT = re.compile(
 def _field_results(low: str) -> list[re.Match]:
     """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
     out, seen = [], set()
-    for cw in _finditer_at(_CULTURE_WORD, low, "h"):
+    for cw in _finditer_at(_CULTURE_WORD, low, _CULTURE_START):
         colon = low.find(":", cw.end(), cw.end() + 70)
         if colon < 0 or "\n" in low[cw.end():colon]:
             continue
@@ -1126,7 +1136,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 x.end = end
         out.append(x)
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
-    for m in _finditer_at(_FLACONS, low, "h"):
+    for m in _finditer_at(_FLACONS, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
             b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
@@ -1137,7 +1147,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.end = g.end()
             out.append(y)
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
-    for m in _finditer_at(_CULTURE_FIELD, low, "h"):
+    for m in _finditer_at(_CULTURE_FIELD, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
             y = _Mention("Bacteriemie", m.start(), m.end(), None,
                          "Present" if m.group("r").startswith("pos") else "Absent")
@@ -1149,7 +1159,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # each scan only where the word it needs occurs (speed; the same matches): a bottle, "/", "poussé", a pair, "négativité des"
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
-              *(_finditer_at(_HC_RATIO, low, "h") if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
+              *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
               *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
