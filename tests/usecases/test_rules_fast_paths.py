@@ -144,7 +144,8 @@ def test_marker_names_grouped_by_first_letter_match_as_one_alternation():
 
 
 def test_genus_scan_equals_the_look_behind_first_pattern():
-    """Bacterial genera written first letter then look-behind give the matches of ``(?<![\\w-])(?:genera)``."""
+    """Bacterial genera written first letter then look-behind, grouped by first letter, give the matches of
+    ``(?<![\\w-])(?:genera)``."""
     import re
 
     from partages_core.usecases.infectiology import lexicon as inf_lexicon
@@ -155,10 +156,19 @@ def test_genus_scan_equals_the_look_behind_first_pattern():
     texts = ["Klebsiella aerogenes (ex-Enterobacter aerogenes), xKlebsiella, -Nocardia, Nocardia",
              "Fusobacterium necrophorum et Pseudomonas confirmée ; Streptococcus-like ; Bacteroides fragilis",
              "Enterobacter", "aEnterobacter cloacae", "", "\nCandida albicans\tKingella kingae."]
+    import random
+
+    rng = random.Random(21)
+    words = inf_lexicon._extra().get("genera", [])
+    pieces = words + [w[:-1] for w in words[:20]] + [w.lower() for w in words[:10]] + \
+        [" ", "\t", "-", "x", "_", "\n", "é", "coli", "aureus", "ae", "(", "."]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(1500)]
     for t in texts:
         assert [(m.span(), m.groupdict()) for m in fast.finditer(t)] == \
             [(m.span(), m.groupdict()) for m in plain.finditer(t)], t
     assert inf_lexicon._first_then_boundary(re.escape("(x")) == r"(?<![\w-])\(x"
+    grouped = inf_lexicon._grouped_first_then_boundary([re.escape(w) for w in ("Ab", "Ac", "(x", "B")])
+    assert grouped == r"A(?<![\w-]A)(?:b|c)|B(?<![\w-]B)(?:)|(?<![\w-])\(x"
 
 
 def test_row_name_run_is_the_row_name_class():

@@ -80,6 +80,19 @@ def _first_then_boundary(escaped: str) -> str:
     return f"{escaped[0]}(?<![\\w-]{escaped[0]}){escaped[1:]}"
 
 
+def _grouped_first_then_boundary(escaped: list[str]) -> str:
+    """The alternation of :func:`_first_then_boundary` words (in the order given), grouped by first letter: a start
+    tries one group instead of every word (speed; words with different first letters never compete)."""
+    groups: dict[str, list[str]] = {}
+    alone = []
+    for e in escaped:
+        if e[0].isalnum():
+            groups.setdefault(e[0], []).append(e[1:])
+        else:
+            alone.append(_first_then_boundary(e))
+    return "|".join([f"{c}(?<![\\w-]{c})(?:{'|'.join(rests)})" for c, rests in groups.items()] + alone)
+
+
 def word_regex(body: str) -> re.Pattern:
     """Case-insensitive regex of ``body`` bounded by non-word characters."""
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
@@ -224,8 +237,8 @@ def get_lexicon() -> Lexicon:
         rf"|(?P<bac>{alternation(list(lx.bacteria))})"
         rf"|(?P<site>{alternation(list(lx.sites))})"
         r")(?![\w-])")
-    genera = "|".join(_first_then_boundary(g) for g in sorted(
-        (re.escape(g) for g in extra.get("genera", [])), key=len, reverse=True))
+    genera = _grouped_first_then_boundary(sorted((re.escape(g) for g in extra.get("genera", [])), key=len,
+                                                 reverse=True))
     lx.re_genus = re.compile(rf"(?P<genus>{genera})(?:[ \t]+(?P<epithet>[a-z]{{3,}}))?(?![\w-])")
     return lx
 
