@@ -107,8 +107,9 @@ def test_commons_gold_is_recovered(commons):
     # TPS/CPS, "Ki67 = 35 %"): strict entity F1 measured 0.916 here and 0.868 on 300 patients, where
     # (marker, status) stays 0.962 / 0.963 and TNM overlap 0.941 (8/9) / 1.000.
     # Issue 16's follow-up (h16, session 15) makes the rules read an MMR panel as FORMAT.md and the hand-written dev
-    # gold do, where the commons gold does not (below): strict entity 0.870 -> 0.824, floor 0.82.
-    assert onco["entity_f1_strict"] >= 0.82
+    # gold do, where the commons gold does not (below): strict entity 0.870 -> 0.839 ("statut pMMR" read whole: +0.015),
+    # floor 0.83.
+    assert onco["entity_f1_strict"] >= 0.83
     # Issue 17's fourteenth pass (dates only: no year, abbreviated months) redraws the 600 patients: (marker, status)
     # 0.948 with the same rules (0.972 with the generator before it, 0.953 on 1000 patients). The loss is the draw:
     # 12 MLH1 / MSH2 / MSH6 / PMS2 mentions the rules read per protein ("perte d'expression de MSH2 et MSH6", as the
