@@ -330,6 +330,13 @@ def _in_bracket_after(text: str, start: int, at: int) -> bool:
 _SCORE_GAP = re.compile(r"(?i)(?:[ \t:,-]|\([^()\n]{0,40}\)|\b(?:en|par)\s+(?:IHC|immunohistochimie)\b|\bscore(?:\s+combine)?\b)*")
 
 
+def _has_result_before(r: _Rules, text: str, name: re.Match, bracket: int) -> bool:
+    """Whether an MMR name has its result before the bracket that follows it ("dMMR (", "MMR déficientes (") rather
+    than a bracket naming the panel before the result ("Protéines MMR (MLH1, MSH2, MSH6, PMS2) : conservées")."""
+    return name.group(0) in r.implied or name.group(0).lower() in r.implied or \
+        r.cue_re.search(text, name.end(), bracket) is not None
+
+
 def _bracket_end(text: str, at: int, end: int) -> int:
     """Where the parenthesis open at ``at`` closes before ``end`` (else ``end``)."""
     close = text.find(")", at, end)
@@ -349,7 +356,8 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
         if kept:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")") and not (
-                    _markers_of(r, kept[-1].group(0)) == ("MMR",) and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS):
+                    _markers_of(r, kept[-1].group(0)) == ("MMR",) and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS
+                    and _has_result_before(r, text, kept[-1], kept[-1].start() + before.rfind("("))):
                 if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
@@ -422,7 +430,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
                   or "translocation" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
-            elif i and "(" in gap and _markers_of(rules(), names[i - 1].group(0)) == ("MMR",) and \
+            elif i and _in_bracket_after(text, names[i - 1].end(), m.start()) and \
+                    _markers_of(rules(), names[i - 1].group(0)) == ("MMR",) and \
                     not rules().cue_re.search(gap, gap.rfind("(")) and \
                     not rules().cue_re.search(text, m.end(), _bracket_end(text, m.end(), e)):
                 # "MMR : expression conservée des 4 protéines (MLH1, MSH2, ...)", "dMMR (MLH1/PMS2)": the bracket
