@@ -83,7 +83,8 @@ frozen score, ``--docs hw-305 hw-320``, scored ONCE, nothing tuned on it), seed 
 0.206 (seed 13 alone 0.703; overlap 0.762, gap 0.167); variant B's taggers (not kept) in the same session 0.695
 [0.648, 0.748], gap 0.210. Main's generator was not scored beside it (its taggers would
 need retraining under the changed ``governance.ner``: no CPU left). The target (gap <= 0.10) is still met on no
-part in strict F1.
+part in strict F1. Issue 17's follow-up (h17, session 15) changed only the generator's oncology gold (MMR panels,
+PD-L1 "< 1"): text and pseudonymisation gold byte-identical on 1,200 patients (seeds 7, 13), so no rerun here.
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and

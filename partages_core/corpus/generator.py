@@ -845,9 +845,12 @@ def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, status: str, si
         score = rules["sites"][site].get("pdl1_score", "TPS")
         pdl1 = w.v["pdl1"][score]
         phrase = rng.choice(pdl1[status])
+        unit = "%" if score == "TPS" else ""
         if "{value}" in phrase:
             value = rng.choice(pdl1["values"])
-            unit = "%" if score == "TPS" else ""
+        else:  # "négatif (TPS < 1 %)", "CPS < 1": a figure is a value whatever its words (FORMAT.md, batch 11)
+            value = re.search(rf"{score} (.+?)\)?$", phrase)[1]
+            status = "value"
     else:
         phrases = list(spec["statuses"][status]) + list(w.v["biomarker_phrases"].get(marker, {}).get(status, []))
         phrase = rng.choice(phrases)
@@ -872,30 +875,56 @@ def _biomarker_sentence(w: _Writer, b: TextBuilder, marker: str, status: str, si
         sentence = f"{name} : {surface} ({method})"
     b.add(sentence, noisy=False)
     negated = status in ("negative", "wild-type", "not-amplified", "unmethylated")
-    b.span_since(start, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
-                 unit=unit or None, method=method, variant=variant, negated=negated)
-    if marker == "MMR":
-        for protein, protein_status, at, end in _mmr_proteins(sentence):
-            b.span_at(start + at, start + end, "oncology", "BIOMARKER", biomarker=protein, status=protein_status,
-                      value=None, unit=None, method=method, variant=None, negated=protein_status == "negative")
+    proteins, mmr_end = (_mmr_proteins(sentence, status), _mmr_end(sentence, surface)) if marker == "MMR" \
+        else ([], len(sentence))
+    if mmr_end is not None:
+        b.span_at(start, start + mmr_end, "oncology", "BIOMARKER", biomarker=marker, status=status, value=value,
+                  unit=unit or None, method=method, variant=variant, negated=negated)
+    for protein, protein_status, at, end in proteins:
+        b.span_at(start + at, start + end, "oncology", "BIOMARKER", biomarker=protein, status=protein_status,
+                  value=None, unit=None, method=method, variant=None, negated=protein_status == "negative")
     b.add(". ", noisy=False)
 
 
 _MMR_PROTEIN = r"(?:MLH1|MSH2|MSH6|PMS2)"
 _MMR_RESULT = re.compile(rf"\b(perte|conserv\w*)(?: d'expression)?(?: nucléaire)? de ({_MMR_PROTEIN}(?:(?:, | et ){_MMR_PROTEIN})*)")
+_MMR_PANEL = re.compile(rf"{_MMR_PROTEIN}(?:/{_MMR_PROTEIN})+")
+_MMR_BRACKET = re.compile(rf" \((?:perte de )?({_MMR_PROTEIN}(?:(?:, | et ){_MMR_PROTEIN})*)\)")
 
 
-def _mmr_proteins(sentence: str) -> list[tuple[str, str, int, int]]:
-    """The mismatch-repair proteins an MMR sentence gives a result of their own ("perte d'expression de MLH1 et
-    PMS2", "expression conservée de MSH2 et MSH6"): each marked by its name alone, lost ``negative`` or kept
-    ``positive``, as the hand-written gold does (FORMAT.md, BIOMARKER spans; hw-045, hw-071). A panel named as a
-    whole ("MLH1/MSH2/MSH6/PMS2 : conservées", "des 4 protéines (MLH1, ...)") stays the one MMR mention.
+def _mmr_proteins(sentence: str, status: str = "positive") -> list[tuple[str, str, int, int]]:
+    """The mismatch-repair proteins an MMR sentence gives a result of their own, each marked by its name alone,
+    lost ``negative`` or kept ``positive``, as FORMAT.md and the hand-written gold do (BIOMARKER spans; hw-045,
+    hw-071, hw-217, hw-252, hw-296): "perte d'expression de MLH1 et PMS2", "expression conservée de MSH2 et MSH6";
+    a panel written whole before its result ("MLH1/MSH2/MSH6/PMS2 : conservées"), unless the result is
+    the MMR status itself ("profil pMMR"); a parenthesis naming the proteins after the MMR result
+    ("déficientes (perte de MLH1 et PMS2)", "des 4 protéines (MLH1, MSH2, MSH6, PMS2)"), with the MMR ``status``.
     Returns (protein, status, start, end) in the sentence."""
     out = []
     for m in _MMR_RESULT.finditer(sentence):
-        status = "negative" if m[1] == "perte" else "positive"
-        out += [(p[0], status, m.start(2) + p.start(), m.start(2) + p.end()) for p in re.finditer(_MMR_PROTEIN, m[2])]
-    return out
+        lost = "negative" if m[1] == "perte" else "positive"
+        out += [(p[0], lost, m.start(2) + p.start(), m.start(2) + p.end()) for p in re.finditer(_MMR_PROTEIN, m[2])]
+    groups = [(m.start(1), m[1]) for m in _MMR_BRACKET.finditer(sentence)]
+    panel = _MMR_PANEL.search(sentence)
+    if panel and not re.search(r"\b[pd]MMR\b", sentence[panel.end():].split("(")[0]):
+        groups.append((panel.start(), panel[0]))
+    seen = {(a, b) for _, _, a, b in out}
+    for at, group in groups:
+        out += [(p[0], status, at + p.start(), at + p.end()) for p in re.finditer(_MMR_PROTEIN, group)
+                if (at + p.start(), at + p.end()) not in seen]
+    return sorted(out, key=lambda p: p[2])
+
+
+def _mmr_end(sentence: str, surface: str) -> int | None:
+    """Where the MMR mention of an MMR sentence ends, or None where it has none (FORMAT.md, BIOMARKER spans):
+    before a parenthesis naming the proteins, which holds mentions of its own ("[[MMR : déficientes]] (perte de
+    [[MLH1]] et [[PMS2]])", hw-071, hw-199); none where a panel written whole has its proteins' result (each protein
+    is marked alone) or where "Protéines MMR" heads the proteins' own results ("Protéines MMR : perte d'expression
+    de MSH2 et MSH6", unmarked in hw-232, hw-280); elsewhere the whole sentence."""
+    if _mmr_proteins(sentence) and (_MMR_PANEL.search(sentence) or (_MMR_RESULT.match(surface) and "MMR)" not in surface)):
+        return None
+    bracket = _MMR_BRACKET.search(sentence)
+    return bracket.start() if bracket else len(sentence)
 
 
 def _method_for(rng: random.Random, marker: str, status: str, phrase: str, spec: dict) -> str:

@@ -108,11 +108,19 @@ def test_biomarkers_plausible_for_the_tumour(cohort):
 
 
 def test_mmr_proteins_read_as_written_and_checked(cohort):
-    from partages_core.corpus.generator import _mmr_proteins
+    from partages_core.corpus.generator import _mmr_end, _mmr_proteins
     text = "MMR : perte d'expression de MLH1 et PMS2 en IHC, expression conservée de MSH2 et MSH6 (dMMR)"
     assert [(p, st, text[a:b]) for p, st, a, b in _mmr_proteins(text)] == [
         ("MLH1", "negative", "MLH1"), ("PMS2", "negative", "PMS2"), ("MSH2", "positive", "MSH2"), ("MSH6", "positive", "MSH6")]
-    assert _mmr_proteins("MLH1/MSH2/MSH6/PMS2 : conservées (IHC)") == []  # a panel named whole: one MMR mention
+    # a panel written whole with one result marks each protein alone (FORMAT.md, hw-217); "profil pMMR" is the MMR's
+    panel = "MLH1/MSH2/MSH6/PMS2 : conservées (IHC)"
+    assert [(p, st, panel[a:b]) for p, st, a, b in _mmr_proteins(panel)] == [
+        ("MLH1", "positive", "MLH1"), ("MSH2", "positive", "MSH2"), ("MSH6", "positive", "MSH6"), ("PMS2", "positive", "PMS2")]
+    assert _mmr_end(panel, "conservées") is None and _mmr_proteins("MLH1/MSH2/MSH6/PMS2 : profil pMMR (IHC)") == []
+    bracket = "Protéines MMR : déficientes (perte de MLH1 et PMS2) (IHC)"  # the parenthesis holds mentions of its own
+    assert bracket[:_mmr_end(bracket, "déficientes (perte de MLH1 et PMS2)")] == "Protéines MMR : déficientes"
+    assert [p for p, st, a, b in _mmr_proteins(bracket, "negative")] == ["MLH1", "PMS2"]
+    assert _mmr_end("Protéines MMR : perte d'expression de MSH2 et MSH6", "perte d'expression de MSH2 et MSH6") is None
     has_mmr = lambda d: d.type == "ANAPATH" and any(s.attrs.get("biomarker") == "MMR" for s in d.spans("oncology"))  # noqa: E731
     patient = _first(cohort, lambda p: any(has_mmr(d) for d in p.documents))
     doc = next(d for d in patient.documents if has_mmr(d))

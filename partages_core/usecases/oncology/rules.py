@@ -43,7 +43,8 @@ METHYL_LEAD = re.compile(r"(?i)(?:hyper)?m[ée]thylation\s+(?:du\s+promoteur\s+)
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
 TMB_RE = re.compile(r"\d+(?:[.,]\d+)?\s*mut(?:ations)?\s*/\s*Mb", re.I)
 SCORE_RE = re.compile(r"\bscore\s*(?:[:=]\s*)?([0-3](?:\s?\+)?)(?![\d%])|(?<![\w+])([0-3]\s?\+)(?![\d%])", re.I)
-CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\s*(?:(?:[:=]|[àa](?=\s))\s*)?(?:de\s+)?((?:[<>≤≥]=?\s*)?\d+(?:[.,]\d+)?)(?![\d.,]|\s*%)", re.I)
+# "CPS 8", "TPS : 5", "score combiné positif (CPS) à 12", "score CPS évalué à 5" (the text is accent-folded)
+CPS_RE = re.compile(r"\b(?:CPS|TPS|TC|IC|score|sur|dans)\)?\s*(?:(?:[:=]|(?:(?:evalue|estime|mesure)e?\s+)?[àa](?=\s))\s*)?(?:de\s+)?((?:[<>≤≥]=?\s*)?\d+(?:[.,]\d+)?)(?!\d|[.,]\d|\s*%)", re.I)
 # variants, most specific first: protein change, exon-level event, cDNA (HGVS c.)
 VARIANT_RES = (
     re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)"
@@ -102,6 +103,7 @@ def rules() -> _Rules:
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
     family, threshold, threshold_organs, low_max, sequenced = {}, {}, {}, {}, set()
+    read_apart = set(_fold_all(data.get("read_apart", [])))  # "MLH1/MSH2/MSH6/PMS2": each protein its own name
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
             raise ValueError(f"oncology_rules.yaml: markers.{marker}.family: unknown {spec['family']!r}")
@@ -115,7 +117,8 @@ def rules() -> _Rules:
         if spec.get("sequenced"):
             sequenced.add(marker)
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
-            names[n] = (marker,)
+            if n not in read_apart:
+                names[n] = (marker,)
     for marker in onco["biomarkers"]:
         if marker not in family:
             raise ValueError(f"oncology_rules.yaml: markers: corpus marker {marker!r} has no family")
@@ -192,7 +195,7 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
         return m.group(1), None
-    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:[:=]\s*)?(?:de\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?![\d.,%])", text)):
+    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:[:=]\s*)?(?:(?:evalue|estime|mesure)e?\s+)?(?:de\s+|[àa]\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?!\d|[.,]\d|%)", text, re.I)):
         return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3"
     return None, None
 
@@ -317,9 +320,33 @@ _MMR_PROTEINS = frozenset({"MLH1", "MSH2", "MSH6", "PMS2"})
 _EXPLAINED_BY = re.compile(r"(?i)[ \t]*(?:\(|(?:par|avec|sur|en[ \t]+rapport[ \t]+avec|li[ée]e?[ \t]+[aà])[ \t])")
 
 
+def _in_bracket_after(text: str, start: int, at: int) -> bool:
+    """Whether ``at`` lies in a parenthesis opened after ``start`` (and not closed before ``at``)."""
+    between = text[start:at]
+    return between.rfind("(") > between.rfind(")")
+
+
+# between a marker's name and its score's name: a clone, a method, "score (combiné)" ("PD-L1 (22C3) en IHC : score CPS")
+_SCORE_GAP = re.compile(r"(?i)(?:[ \t:,-]|\([^()\n]{0,40}\)|\b(?:en|par)\s+(?:IHC|immunohistochimie)\b|\bscore(?:\s+combine)?\b)*")
+
+
+def _has_result_before(r: _Rules, text: str, name: re.Match, bracket: int) -> bool:
+    """Whether an MMR name has its result before the bracket that follows it ("dMMR (", "MMR déficientes (") rather
+    than a bracket naming the panel before the result ("Protéines MMR (MLH1, MSH2, MSH6, PMS2) : conservées")."""
+    return name.group(0) in r.implied or name.group(0).lower() in r.implied or \
+        r.cue_re.search(text, name.end(), bracket) is not None
+
+
+def _bracket_end(text: str, at: int, end: int) -> int:
+    """Where the parenthesis open at ``at`` closes before ``end`` (else ``end``)."""
+    close = text.find(")", at, end)
+    return end if close < 0 else close
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
-    """Marker names of a sentence, dropping those inside a parenthesis opened after the previous
-    name (e.g. 'MMR déficientes (perte de MLH1 et PMS2)': MLH1/PMS2 belong to the MMR mention)."""
+    """Marker names of a sentence, dropping those inside a parenthesis opened after the previous name ('Récepteurs
+    hormonaux positifs (RE 100 %)' keeps the parts), except the proteins after an MMR mention ('MMR déficientes
+    (perte de MLH1 et PMS2)': each protein a mention of its own, FORMAT.md batch 14)."""
     r, kept = rules(), []
     for m in r.name_re.finditer(text, s, e):
         if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
@@ -329,7 +356,8 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
         if kept:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")") and not (
-                    kept[-1].group(0) in _OWN_RESULT_MMR and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS):
+                    _markers_of(r, kept[-1].group(0)) == ("MMR",) and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS
+                    and _has_result_before(r, text, kept[-1], kept[-1].start() + before.rfind("("))):
                 if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
@@ -344,13 +372,33 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
                     continue  # "Phénotype MSI : MSI-high": the second name is the result
                 if mine < previous:
                     kept.pop()  # "Récepteurs hormonaux : RE 90 %, RP 40 %": the parts replace the group
+            elif _SCORE_GAP.fullmatch(gap) and _markers_of(r, m.group(0)) == _markers_of(r, kept[-1].group(0)) == ("PD-L1",):
+                continue  # "PD-L1 (clone 22C3) : TPS 60 %", "PD-L1 en IHC : score CPS à 5": the score, one mention
         kept.append(m)
     parts = {"MMR": {"MLH1", "MSH2", "MSH6", "PMS2"}}
     for k in list(kept):  # "Protéines MMR : perte de MLH1 ..., MSH2 conservée": MMR is the heading
-        group = set(_markers_of(r, k.group(0)))
-        if any(group == {g} and any(set(_markers_of(r, o.group(0))) & ps for o in kept if o.start() > k.start())
+        group = set(_markers_of(r, k.group(0)))  # not "Protéines MMR : déficientes (perte de MLH1 et PMS2)"
+        if any(group == {g} and any(set(_markers_of(r, o.group(0))) & ps for o in kept
+                                    if o.start() > k.start() and not _in_bracket_after(text, k.end(), o.start()))
                for g, ps in parts.items()) and re.match(r"\s*(?:\([^)\n]*\)\s*)?:", text[k.end():]):
             kept.remove(k)
+    return _drop_list_headings(r, text, kept)
+
+
+def _drop_list_headings(r: _Rules, text: str, kept: list[re.Match]) -> list[re.Match]:
+    """A list of names ended by a colon whose names all come again after it is a heading, no mention
+    ("IHC MLH1/MSH2/MSH6/PMS2 : perte de MLH1 et PMS2, MSH2 et MSH6 conservées")."""
+    i = 0
+    while i < len(kept):
+        j = i
+        while j + 1 < len(kept) and not re.sub(r"\bet\b", "", text[kept[j].end():kept[j + 1].start()]).strip(" ,/"):
+            j += 1
+        if j > i and re.match(r"[ \t]*(?:\([^)\n]*\)[ \t]*)?:", text[kept[j].end():]):
+            run = {mk for k in kept[i:j + 1] for mk in _markers_of(r, k.group(0))}
+            if run <= {mk for o in kept[j + 1:] for mk in _markers_of(r, o.group(0))}:
+                kept = kept[:i] + kept[j + 1:]
+                continue
+        i = j + 1
     return kept
 
 
@@ -382,6 +430,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
                   or "translocation" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
+            elif i and _in_bracket_after(text, names[i - 1].end(), m.start()) and \
+                    _markers_of(rules(), names[i - 1].group(0)) == ("MMR",) and \
+                    not rules().cue_re.search(gap, gap.rfind("(")) and \
+                    not rules().cue_re.search(text, m.end(), _bracket_end(text, m.end(), e)):
+                # "MMR : expression conservée des 4 protéines (MLH1, MSH2, ...)", "dMMR (MLH1/PMS2)": the bracket
+                # names the proteins without a result of its own (not "dMMR (MLH1/PMS2 perdus)"): the MMR result
+                left_cue = text[names[i - 1].start():names[i - 1].end() + gap.rfind("(")]
             elif re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", gap).strip(" ,/"):  # "de MYC ni de BCL2"
                 left_cue = None
             seg_end = names[i + 1].start() if i + 1 < len(names) else e
@@ -457,11 +512,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = _trim(text, start, span_cut)[1]  # the status was read as before; only the span stops
                 if m.group(0) in _OWN_RESULT_MMR and _EXPLAINED_BY.match(text, m.end()):
                     end = m.end()  # the explanation holds the proteins' own mentions
+                elif marker == "MMR" and i + 1 < len(names) and _in_bracket_after(text, m.end(), names[i + 1].start()):
+                    bracket = m.end() + text[m.end():names[i + 1].start()].rfind("(")  # "déficientes (perte de MLH1 ..."
+                    end = _trim(text, start, bracket)[1]  # the proteins' bracket holds their own mentions
                 opened = text.rfind("(", s, m.start())
                 if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := text.find(")", m.end(), end)):
                     end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
+                if listed and left_cue is not None:
+                    end = m.end()  # "perte de MSH2 et de MSH6": a result before a list marks each name alone (FORMAT.md)
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
@@ -482,12 +542,15 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
+                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])  # each name alone (FORMAT.md)
                     pending.append(item)
                     continue
                 if status is None and value is None and not rules().cue_re.search(after):
                     if prefix_cues:  # "Absence de mutation des gènes KRAS, NRAS et BRAF"
                         pending.append(item)
                     continue  # a name without any result (e.g. "recherche EGFR demandée")
+                if pending and implied and marker == "MMR" and {p["biomarker"] for p in pending} <= _MMR_PROTEINS:
+                    pending = []  # "MLH1/MSH2/MSH6/PMS2 : profil pMMR": the summary is MMR's result, not each protein's
                 for p in pending:
                     _share(p, item, after)
                 if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
@@ -627,7 +690,7 @@ def r_status(marker: str, sign: str) -> str:
 _NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
-_LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple)?)\s*\Z")  # "perte MLH1/PMS2"
+_LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
 
