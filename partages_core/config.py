@@ -10,6 +10,9 @@ from partages_core.errors import InputError
 
 PROFILE_ENV = "PARTAGES_PROFILE"
 HOME_ENV = "PARTAGES_HOME"
+# the seed of held-out cohorts drawn for evaluation (never the commons' seed, the profile's): the evaluation's
+# fresh cohorts and the decoder's held-out patients; here, on the ground floor, so that models and evaluation share it
+FRESH_SEED = 101
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import numpy as np
 
 from partages_core.corpus.model import (BIOMARKER_STATUSES, INFECTIO_LABELS, NEGATIONS, PSEUDO_LABELS,
                                         RESISTANCE_PHENOTYPES, RESPONSE_LABELS, SIR)
+from partages_core.config import FRESH_SEED
 from partages_core.errors import InputError
 from partages_core.evaluation.bootstrap import bootstrap_ci, paired_bootstrap, resample_weights
 from partages_core.metrics import Counts, counts_matrix, merge, report
@@ -48,7 +49,6 @@ def on_patients(task_name: str, patients: Sequence[Any], source: str) -> Split:
     return Split([], get_task(task_name).examples(patients), source)
 
 
-FRESH_SEED = 101  # the seed of held-out cohorts drawn for evaluation: never the commons' (the profile's)
 FRESH_STEP = 200  # patients are drawn in steps of this many
 
 

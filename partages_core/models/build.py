@@ -31,7 +31,7 @@ STAMP = "build.json"
 # 800 steps chosen on a dev cohort of a third seed (docs/history/models.md); about 40 CPU-s on one thread
 # (37 and 39.3 measured).
 # "response-cohort": the training cohort's patients (default usecase_models.RESPONSE_TRAIN_PATIENTS).
-# "eval-cohort": patients of the held-out seed (``evaluation.runner.FRESH_SEED``, never a training patient) whose
+# "eval-cohort": patients of the held-out seed (``config.FRESH_SEED``, never a training patient) whose
 # conclusions and questions are scored beside the commons' test split (``decoder.heldout_pairs``): the test split
 # alone held 31 conclusions and 23 questions, too few to tell the decoder from its baselines.
 # "qa-cohort": patients of a training seed whose questions join the LoRA mix (``decoder.training_qa_pairs``):
@@ -218,7 +218,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     import torch
 
     from partages_core.corpus.commons import load_commons
-    from partages_core.evaluation.runner import FRESH_SEED
+    from partages_core.config import FRESH_SEED
     from partages_core.models.data import handwritten_texts, instruction_pairs, split_texts
     from partages_core.models import cu6_ner
     from partages_core.models.decoder import heldout_pairs, instruct_lora, pretrain_decoder, training_qa_pairs

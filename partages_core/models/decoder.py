@@ -39,13 +39,13 @@ def training_qa_pairs(patients: int) -> list[dict[str, Any]]:
 
 def heldout_pairs(patients: int, seed: int | None = None) -> list[dict[str, Any]]:
     """The instruction and QA pairs of ``patients`` generated patients of a held-out seed (default
-    ``evaluation.runner.FRESH_SEED``: never the commons' seed nor a training cohort's), scored beside the
+    ``config.FRESH_SEED``: never the commons' seed nor a training cohort's), scored beside the
     commons' test split; their patient and document ids carry the seed (``s101-P00001``), so that they
     never collide with the commons' ids."""
     if patients <= 0:
         return []
     from partages_core.corpus.generator import generate
-    from partages_core.evaluation.runner import FRESH_SEED
+    from partages_core.config import FRESH_SEED
     from partages_core.models.data import instruction_pairs
     from partages_core.models.qa import instruction_pairs as qa_pairs
     from partages_core.models.qa import qa_items

@@ -26,7 +26,7 @@ The CU5b classifier reads lines too: the line holding the gold response span car
 seeded sample of the letters' other lines carries ``NO_RESPONSE``; the class of a letter is that of the
 line least likely to say nothing (``TextClassifier.predict_spans``). The commons holds about 15 training
 letters, so the classifier also learns from a generated training cohort (``RESPONSE_TRAIN_SEED``, never
-the commons' seed nor the evaluation cohort's, ``evaluation.runner.FRESH_SEED``) and from the
+the commons' seed nor the evaluation cohort's, ``config.FRESH_SEED``) and from the
 hand-written development letters (never the frozen test part). Each model is fine-tuned from the commons encoder
 (``<artefacts>/models/encoder``, ``partages models pretrain-encoder``) when it has been built, else
 from scratch with a WordPiece tokenizer trained on the same split.
