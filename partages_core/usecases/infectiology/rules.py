@@ -380,7 +380,7 @@ def _sans_doute(left: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.;](?=[ \t])")
-_EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?)"
+_EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?|rp|rx)"
                                  r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]+(?:normale?s?|sans[ \t]+(?:anomalie|vegetation|particularite))(?![\w-])")
 
 
@@ -408,6 +408,49 @@ _NEXT_CLAUSE = re.compile(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)")
 _THEN_DROPPED_STEM = re.compile(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)")
 _THEN_DROPPED = re.compile(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+"
                            r"(?:ecartee?s?|eliminee?s?|infirmee?s?)")
+
+
+# a conditional verb of identity or cause before the mention, in its clause: the writer hedges ("il s'agirait d'une X",
+# "le tableau serait en faveur d'une X", "cette fièvre pourrait être liée à une X", "ce qui évoquerait une X")
+_CONDITIONAL_LEFT = re.compile(r"(?<![\w-])(?:s'agir|s[ \t]+agir|ser|pourr|evoquer|correspondr|orienter|fer|plaider|expliquer|suggerer)"
+                               r"ai(?:t|ent)(?![\w-])")
+# the mention as the subject of a conditional: "une spondylodiscite serait en cause", "l'endocardite pourrait expliquer ..."
+_CONDITIONAL_RIGHT = re.compile(r"[ \t]+(?:serai(?:t|ent)|pourrai(?:t|ent))(?![\w-])")
+# a short bracket right after the mention, then its status: "sinusite (SNG, IOT) à évoquer", "PNA (fièvre, lombalgie) probable"
+_BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
+# a bulleted item ("- X", "• X", "2) X") whose heading line above ends with a colon: the heading's cue covers the list
+_BULLET = re.compile(r"[ \t]*(?:[-\u2022*\u00b7>]|\d{1,2}[.)])[ \t]*")
+_ITEM_HEAD = re.compile(r"[ \t]*(?:[-\u2022*\u00b7>]|\d{1,2}[.)])[ \t]*(?:(?:la|le|les|l'|une?|des)(?![\w-])[ \t]*)?\Z")
+
+
+def _list_heading(folded: str, line_start: int, max_lines: int = 12) -> str | None:
+    """The text of the heading a bulleted item belongs to: the nearest line above that is not an item
+    and ends with a colon ("Suspicion de :", "Diagnostics écartés :"), or None (a blank line ends the list)."""
+    pos = line_start
+    for _ in range(max_lines):
+        if pos == 0:
+            return None
+        prev = folded.rfind("\n", 0, pos - 1) + 1
+        line = folded[prev:pos - 1].lower().rstrip()
+        if not line.strip():
+            return None
+        if not _BULLET.match(line):
+            return line[:-1] if line.endswith(":") else None
+        pos = prev
+    return None
+
+
+def _heading_status(heading: str, lx: Lexicon) -> str | None:
+    """Absent / Indetermine where a list heading carries a cue at its end, else None."""
+    if _RULED_OUT_FIELD.match(heading.lstrip() + ":"):
+        return "Absent"  # "Diagnostics écartés :"
+    tail = heading.strip()
+    if _has_cue(tail, lx.negation["absent_before"]) and re.search(r"(?<![\w-])(?:pas[ \t]+d[e']?|absence[ \t]+d[e']?|aucune?|sans|ni)[ \t]*\Z", tail):
+        return "Absent"  # "Pas de :", "Absence de :"
+    if _HYPOTHESES.match(heading + ":") or _has_cue(tail, lx.negation["uncertain_before"]) or \
+            _has_cue(tail, lx.negation["uncertain_after"]):
+        return "Indetermine"  # "Suspicion de :", "Hypothèses :", "A éliminer :", "Diagnostics évoqués :"
+    return None
 
 
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
@@ -516,9 +559,26 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             _has_cue(right_near, lx.negation["uncertain_after"]) or _QUESTION_NEAR.match(raw_right) or \
             _DISCUSSED.match(raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
-            (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
+            (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])) or \
+            _CONDITIONAL_LEFT.search(left) or _CONDITIONAL_RIGHT.match(raw_right):
         return "Indetermine"
+    if (b := _BRACKET_AFTER.match(raw_right)) and (status := _status_after_bracket(folded, end + b.end(), lx)):
+        return status  # "sinusite (SNG, IOT) à évoquer"
+    if _ITEM_HEAD.fullmatch(line_left) and (heading := _list_heading(folded, line_start)) is not None:
+        return _heading_status(heading, lx) or "Present"  # "Suspicion de :\n- pneumopathie\n- pyélonéphrite"
     return "Present"
+
+
+def _status_after_bracket(folded: str, pos: int, lx: Lexicon) -> str | None:
+    """The cue in the first words after a bracket that follows a mention, or None."""
+    after = folded[pos:pos + 60].lower()
+    stop = _BOUNDARY.search(after)
+    words = " ".join((after[:stop.start()] if stop else after).split()[:4])
+    if _has_cue(words, lx.negation["absent_after"]):
+        return "Absent"
+    if _has_cue(words, lx.negation["uncertain_after"]) or after.lstrip().startswith("?"):
+        return "Indetermine"
+    return None
 
 
 def _bacteremia_negation(m: re.Match) -> str | None:
@@ -795,7 +855,7 @@ _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
@@ -830,7 +890,7 @@ _ADJ_SITE = re.compile(
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
-                   r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
+                   r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|erysipeloides?|"
                    r"spondylodiscites?|iso|phlegmons?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
