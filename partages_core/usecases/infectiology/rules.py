@@ -63,7 +63,7 @@ def _row_line_starts(text: str) -> set[int]:
     return {text.rfind("\n", 0, m.start()) + 1 for m in _ROW_LINE.finditer(text)}
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
-_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
+_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
                        r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
                        re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
@@ -176,7 +176,7 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 # the past participles that rule a diagnosis out ("écartée", "éliminés", "exclue", "infirmée"), accents folded
 _RULED_OUT_WORDS = r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)"
-_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
+_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra|pouvant)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
 _RULED_OUT_LATER = re.compile(r"^[^.;]{0,90}?(?:;[^.;]{0,60}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:(?:donc|ensuite|finalement|rapidement|formellement)\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
@@ -921,7 +921,9 @@ _SITE_STOP = frozenset(
     "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut "
     # how sure, and what was done to it: "pas d'infection de cathéter [évidente]", "abcès du psoas [drainé]"
     "evidente evident evidentes evidents averee avere patente vraie "
-    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee".split())
+    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee "
+    # a verb of state or a hedge after the site: "ostéite du 1er métatarsien droit [reste possible]"
+    "reste restent semble semblent parait paraissent peut-etre serait pourrait envisageable incertaine incertain".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
