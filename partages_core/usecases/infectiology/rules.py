@@ -247,7 +247,7 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
 _DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
-_IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
+_IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|en\s+cas\s+de\s+(?:la\s+|l')?|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
 # "ø" (or "o", "0", as typed) that ends there: "Pneumopathie : ø"
@@ -278,7 +278,7 @@ _PRONOUN_DOUBT = re.compile(r"(?:[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \
 _DOUBT_THEN_DROPPED = re.compile(r"[^.;,\n]{0,40}?(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?)(?![\w-])[^.;\n]{0,60}?"
                                  r"(?<!\w)puis[ \t]+(?:(?:rapidement|finalement|formellement|vite)[ \t]+)?(?:ecartee?s?|eliminee?s?|"
                                  r"infirmee?s?|exclue?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
-_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
+_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:[a-z]+[ \t]+)?(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 # "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
@@ -416,6 +416,8 @@ _CONDITIONAL_LEFT = re.compile(r"(?<![\w-])(?:s'agir|s[ \t]+agir|ser|pourr|evoqu
                                r"ai(?:t|ent)(?![\w-])")
 # the mention as the subject of a conditional: "une spondylodiscite serait en cause", "l'endocardite pourrait expliquer ..."
 _CONDITIONAL_RIGHT = re.compile(r"[ \t]+(?:serai(?:t|ent)|pourrai(?:t|ent))(?![\w-])")
+# a doubt word shortened with its period, which the clause cut would drop ("Susp. PNA", "prob. pneumopathie")
+_ABBREVIATED_DOUBT = re.compile(r"(?i)(?<![\w-])(?:susp|suspi|suspic|prob|poss)\.?[ \t]*(?:(?:d'une?|de[ \t]+|d'|une?)[ \t]*)?\Z")
 # a short bracket right after the mention, then its status: "sinusite (SNG, IOT) à évoquer", "PNA (fièvre, lombalgie) probable"
 _BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 # a bulleted item ("- X", "• X", "2) X") whose heading line above ends with a colon: the heading's cue covers the list
@@ -562,6 +564,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])) or \
             _CONDITIONAL_LEFT.search(left) or _CONDITIONAL_RIGHT.match(raw_right):
         return "Indetermine"
+    if _ABBREVIATED_DOUBT.search(folded, max(0, start - 12), start):
+        return "Indetermine"  # "Susp. PNA", "suspi pyélonéphrite", "prob. pneumopathie"
     if (b := _BRACKET_AFTER.match(raw_right)) and (status := _status_after_bracket(folded, end + b.end(), lx)):
         return status  # "sinusite (SNG, IOT) à évoquer"
     if _ITEM_HEAD.fullmatch(line_left) and (heading := _list_heading(folded, line_start)) is not None:
@@ -764,6 +768,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for a, b in zip(free_sites, free_sites[1:]):  # "porte d'entrée digestive ou urinaire": two hypotheses, neither stated
         if _SITE_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
             a.negation = b.negation = "Indetermine"
+    infections = [x for x in found if x.label == "Infection" and x.parent is None]
+    for a, b in zip(infections, infections[1:]):  # "pneumopathie ou pyélonéphrite": two hypotheses, as two sites
+        if _INFECTION_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
+            for x in found:
+                if x in (a, b) or x.parent in (a, b):
+                    x.negation = "Indetermine"
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
                 _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
@@ -816,6 +826,7 @@ _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendr
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 # "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
+_INFECTION_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|ou[ \t]+bien)[ \t]+(?:(?:d'une?|une?|la|le|l')(?![\w-])[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
 _BRACKET_NEGATIVE = re.compile(r"[ \t]*\([^()\n]{0,30}\)[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
