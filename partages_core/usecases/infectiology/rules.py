@@ -418,6 +418,8 @@ _CONDITIONAL_LEFT = re.compile(r"(?<![\w-])(?:s'agir|s[ \t]+agir|ser|pourr|evoqu
 _CONDITIONAL_RIGHT = re.compile(r"[ \t]+(?:serai(?:t|ent)|pourrai(?:t|ent))(?![\w-])")
 # a doubt word shortened with its period, which the clause cut would drop ("Susp. PNA", "prob. pneumopathie")
 _ABBREVIATED_DOUBT = re.compile(r"(?i)(?<![\w-])(?:susp|suspi|suspic|prob|poss)\.?[ \t]*(?:(?:d'une?|de[ \t]+|d'|une?)[ \t]*)?\Z")
+# the origin written after a mention, whose own doubt follows it ("d'origine digestive probable", "à point de départ ...")
+_ORIGIN_RIGHT = re.compile(r"[ \t]*,?[ \t]*(?:d'origine|a[ \t]+point[ \t]+de[ \t]+depart|de[ \t]+point[ \t]+de[ \t]+depart|a[ \t]+porte[ \t]+d'entree)[ \t]")
 # a short bracket right after the mention, then its status: "sinusite (SNG, IOT) à évoquer", "PNA (fièvre, lombalgie) probable"
 _BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
 # a bulleted item ("- X", "• X", "2) X") whose heading line above ends with a colon: the heading's cue covers the list
@@ -557,6 +559,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if copula and _PREDICATE_DOUBT.match(after220):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
+    if _ORIGIN_RIGHT.match(raw_right):
+        right_near = right_wrapped = ""  # "bactériémie à E. coli d'origine digestive probable": the origin is the doubt
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or _QUESTION_NEAR.match(raw_right) or \
             _DISCUSSED.match(raw_right) or \
@@ -1022,7 +1026,11 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
 # drawn), "positives à J2 à X", a count in brackets ("positives (2 sets sur 2) à S. aureus", hw-240)
 _BEFORE_ORGANISM = re.compile(
     r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable)"
-    r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
+    r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t])"
+    # the day or the bottles, written before the organism: "positives au 2e jour à X", "dans 2 flacons sur 4 à X"
+    r"|au[ \t]+(?:\d+(?:e|eme|er)|premier|deuxieme|troisieme|quatrieme)[ \t]+jour(?=[ \t]+(?:a|au|aux)[ \t])"
+    r"|dans[ \t]+(?:\d+|un|deux|trois|quatre|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:flacons?|paires?)(?:[ \t]+sur[ \t]+(?:\d+|deux|trois|quatre))?"
+    r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
     r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
