@@ -418,6 +418,9 @@ _CONDITIONAL_LEFT = re.compile(r"(?<![\w-])(?:s'agir|s[ \t]+agir|ser|pourr|evoqu
 _CONDITIONAL_RIGHT = re.compile(r"[ \t]+(?:serai(?:t|ent)|pourrai(?:t|ent))(?![\w-])")
 # a doubt word shortened with its period, which the clause cut would drop ("Susp. PNA", "prob. pneumopathie")
 _ABBREVIATED_DOUBT = re.compile(r"(?i)(?<![\w-])(?:susp|suspi|suspic|prob|poss)\.?[ \t]*(?:(?:d'une?|de[ \t]+|d'|une?)[ \t]*)?\Z")
+# a field and its answer: after a colon, a table cell, an arrow or dot leaders ("Endocardite : non", "| Endocardite | non |",
+# "Endocardite → non", "Endocardite ........ non")
+_FIELD_ANSWER = re.compile(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?(?::|\||->|=>|\u2192|\.{3,})[ \t]*([^\n.;|]{0,30})")
 # the origin written after a mention, whose own doubt follows it ("d'origine digestive probable", "à point de départ ...")
 _ORIGIN_RIGHT = re.compile(r"[ \t]*,?[ \t]*(?:d'origine|a[ \t]+point[ \t]+de[ \t]+depart|de[ \t]+point[ \t]+de[ \t]+depart|a[ \t]+porte[ \t]+d'entree)[ \t]")
 # a short bracket right after the mention, then its status: "sinusite (SNG, IOT) à évoquer", "PNA (fièvre, lombalgie) probable"
@@ -524,7 +527,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             not _in_hypotheses(line_left):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
-    answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
+    answer = _FIELD_ANSWER.match(raw_right)
     if answer and _REASON_LEFT.search(sentence):
         answer = None
     if answer and _SPECIMEN_ANSWER.match(answer.group(1)) and re.match(r"[ \t]*:", raw_right):
