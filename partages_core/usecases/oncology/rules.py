@@ -295,6 +295,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         new = seg.rstrip(TRAIL + ".")
         if new.endswith(")") and new.count(")") > new.count("("):  # "(RE 100 %, RP 60 %)": not its bracket
             new = new[:-1]
+        if new.endswith("("):  # "perte de MLH1 et PMS2 (dMMR)": the bracket opens the next mention
+            new = new[:-1]
         for word in (" et", " ou", " and", " ni", " ni de"):  # "pas de réarrangement de MYC ni de BCL2"
             if new.endswith(word):
                 new = new[: -len(word)]
@@ -345,9 +347,13 @@ def _bracket_end(text: str, at: int, end: int) -> int:
 
 def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Match, e: int) -> bool:
     """A gene of another marker named with its own variant in a bracket ("ALK, ROS1 : pas d'altération ciblable
-    (KRAS G12V)", hw-314): a mention of its own, not a part of the name before it."""
-    return not set(_markers_of(r, m.group(0))) & set(_markers_of(r, previous.group(0))) and \
-        _variant(text[m.end():_bracket_end(text, m.end(), e)]) is not None
+    (KRAS G12V)", hw-314), or "(dMMR)" / "(pMMR)" after the proteins: a mention of its own, not a part of the name
+    before it."""
+    return not set(_markers_of(r, m.group(0))) & set(_markers_of(r, previous.group(0))) and (
+        _variant(text[m.end():_bracket_end(text, m.end(), e)]) is not None or
+        # a name that carries its result, summing up the proteins before it: "perte de MLH1 et PMS2 (dMMR)"
+        (m.group(0) in r.implied or m.group(0).lower() in r.implied) and
+        set(_markers_of(r, previous.group(0))) <= _MMR_PROTEINS and _markers_of(r, m.group(0)) == ("MMR",))
 
 
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
