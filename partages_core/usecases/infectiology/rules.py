@@ -64,7 +64,10 @@ def _row_line_starts(text: str) -> set[int]:
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
 _CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l'))"
+                       # "porte d'entrée à préciser, urinaire ou digestive", "non identifiée, peut-être dentaire"
+                       r"(?:[ \t]+(?:a[ \t]+preciser|a[ \t]+determiner|non[ \t]+(?:identifiee?|retrouvee?|certaine?)|inconnue?|indeterminee?|incertaine?)[ \t]*[,:])?"
+                       rf"{_CUE_DOUBT}"
                        r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
                        re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
