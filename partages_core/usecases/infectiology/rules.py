@@ -63,8 +63,11 @@ def _row_line_starts(text: str) -> set[int]:
     return {text.rfind("\n", 0, m.start()) + 1 for m in _ROW_LINE.finditer(text)}
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
-_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|presumee?|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
-_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l')){_CUE_DOUBT}"
+_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
+_SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l'))"
+                       # "porte d'entrée à préciser, urinaire ou digestive", "non identifiée, peut-être dentaire"
+                       r"(?:[ \t]+(?:a[ \t]+preciser|a[ \t]+determiner|non[ \t]+(?:identifiee?|retrouvee?|certaine?)|inconnue?|indeterminee?|incertaine?)[ \t]*[,:])?"
+                       rf"{_CUE_DOUBT}"
                        r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
                        re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
@@ -176,7 +179,7 @@ def _has_cue(text: str, cues: list[str]) -> bool:
 
 # the past participles that rule a diagnosis out ("écartée", "éliminés", "exclue", "infirmée"), accents folded
 _RULED_OUT_WORDS = r"(?:ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)"
-_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
+_DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra|pouvant)\s+(?:(?:formellement|totalement|encore|pas)\s+)?(?:etre|pas\s+etre))"
                          r"\s+(?:encore\s+|formellement\s+|totalement\s+)?(?:exclue?s?|eliminee?s?|ecartee?s?)(?!\w)")
 _RULED_OUT_LATER = re.compile(r"^[^.;]{0,90}?(?:;[^.;]{0,60}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:(?:donc|ensuite|finalement|rapidement|formellement)\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
@@ -247,7 +250,7 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
 _DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
-_IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
+_IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|en\s+cas\s+de\s+(?:la\s+|l')?|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
 # "ø" (or "o", "0", as typed) that ends there: "Pneumopathie : ø"
@@ -278,7 +281,7 @@ _PRONOUN_DOUBT = re.compile(r"(?:[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \
 _DOUBT_THEN_DROPPED = re.compile(r"[^.;,\n]{0,40}?(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?)(?![\w-])[^.;\n]{0,60}?"
                                  r"(?<!\w)puis[ \t]+(?:(?:rapidement|finalement|formellement|vite)[ \t]+)?(?:ecartee?s?|eliminee?s?|"
                                  r"infirmee?s?|exclue?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
-_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
+_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:[a-z]+[ \t]+)?(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 # "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
@@ -380,7 +383,7 @@ def _sans_doute(left: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.;](?=[ \t])")
-_EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?)"
+_EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?|rp|rx)"
                                  r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]+(?:normale?s?|sans[ \t]+(?:anomalie|vegetation|particularite))(?![\w-])")
 
 
@@ -408,6 +411,56 @@ _NEXT_CLAUSE = re.compile(r"\s(?:et|mais|puis)\s(?!(?:non|pas)\b)")
 _THEN_DROPPED_STEM = re.compile(r"(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+(?:ecart|elimin|infirm)")
 _THEN_DROPPED = re.compile(r"(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?)(?:\s+[\w']+){0,4}?\s+puis\s+"
                            r"(?:ecartee?s?|eliminee?s?|infirmee?s?)")
+
+
+# a conditional verb of identity or cause before the mention, in its clause: the writer hedges ("il s'agirait d'une X",
+# "le tableau serait en faveur d'une X", "cette fièvre pourrait être liée à une X", "ce qui évoquerait une X")
+_CONDITIONAL_LEFT = re.compile(r"(?<![\w-])(?:s'agir|s[ \t]+agir|ser|pourr|evoquer|correspondr|orienter|fer|plaider|expliquer|suggerer)"
+                               r"ai(?:t|ent)(?![\w-])")
+# the mention as the subject of a conditional: "une spondylodiscite serait en cause", "l'endocardite pourrait expliquer ..."
+_CONDITIONAL_RIGHT = re.compile(r"[ \t]+(?:serai(?:t|ent)|pourrai(?:t|ent))(?![\w-])")
+# a doubt word shortened with its period, which the clause cut would drop ("Susp. PNA", "prob. pneumopathie")
+_ABBREVIATED_DOUBT = re.compile(r"(?i)(?<![\w-])(?:susp|suspi|suspic|prob|poss)\.?[ \t]*(?:(?:d'une?|de[ \t]+|d'|une?)[ \t]*)?\Z")
+# a field and its answer: after a colon, a table cell, an arrow or dot leaders ("Endocardite : non", "| Endocardite | non |",
+# "Endocardite → non", "Endocardite ........ non")
+_FIELD_ANSWER = re.compile(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?(?::|\||->|=>|\u2192|\.{3,})[ \t]*([^\n.;|]{0,30})")
+# the origin written after a mention, whose own doubt follows it ("d'origine digestive probable", "à point de départ ...")
+_ORIGIN_RIGHT = re.compile(r"[ \t]*,?[ \t]*(?:d'origine|a[ \t]+point[ \t]+de[ \t]+depart|de[ \t]+point[ \t]+de[ \t]+depart|a[ \t]+porte[ \t]+d'entree)[ \t]")
+# a short bracket right after the mention, then its status: "sinusite (SNG, IOT) à évoquer", "PNA (fièvre, lombalgie) probable"
+_BRACKET_AFTER = re.compile(r"[ \t]*\([^()\n]{1,40}\)")
+# a bulleted item ("- X", "• X", "2) X") whose heading line above ends with a colon: the heading's cue covers the list
+_BULLET = re.compile(r"[ \t]*(?:[-\u2022*\u00b7>]|\d{1,2}[.)])[ \t]*")
+_ITEM_HEAD = re.compile(r"[ \t]*(?:[-\u2022*\u00b7>]|\d{1,2}[.)])[ \t]*(?:(?:la|le|les|l'|une?|des)(?![\w-])[ \t]*)?\Z")
+
+
+def _list_heading(folded: str, line_start: int, max_lines: int = 12) -> str | None:
+    """The text of the heading a bulleted item belongs to: the nearest line above that is not an item
+    and ends with a colon ("Suspicion de :", "Diagnostics écartés :"), or None (a blank line ends the list)."""
+    pos = line_start
+    for _ in range(max_lines):
+        if pos == 0:
+            return None
+        prev = folded.rfind("\n", 0, pos - 1) + 1
+        line = folded[prev:pos - 1].lower().rstrip()
+        if not line.strip():
+            return None
+        if not _BULLET.match(line):
+            return line[:-1] if line.endswith(":") else None
+        pos = prev
+    return None
+
+
+def _heading_status(heading: str, lx: Lexicon) -> str | None:
+    """Absent / Indetermine where a list heading carries a cue at its end, else None."""
+    if _RULED_OUT_FIELD.match(heading.lstrip() + ":"):
+        return "Absent"  # "Diagnostics écartés :"
+    tail = heading.strip()
+    if _has_cue(tail, lx.negation["absent_before"]) and re.search(r"(?<![\w-])(?:pas[ \t]+d[e']?|absence[ \t]+d[e']?|aucune?|sans|ni)[ \t]*\Z", tail):
+        return "Absent"  # "Pas de :", "Absence de :"
+    if _HYPOTHESES.match(heading + ":") or _has_cue(tail, lx.negation["uncertain_before"]) or \
+            _has_cue(tail, lx.negation["uncertain_after"]):
+        return "Indetermine"  # "Suspicion de :", "Hypothèses :", "A éliminer :", "Diagnostics évoqués :"
+    return None
 
 
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
@@ -477,7 +530,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
             not _in_hypotheses(line_left):
         return "Present"  # "Ag urinaires : pneumocoque POSITIF / légionelle négatif"
     # "Infection du site opératoire : non", "Salmonella, Shigella : non isolés" (a field and its answer)
-    answer = re.match(r"[ \t]*(?:[a-z'-]+[ \t]*)?(?:\([^()\n]{0,20}\)[ \t]*)?:[ \t]*([^\n.;]{0,30})", raw_right)
+    answer = _FIELD_ANSWER.match(raw_right)
     if answer and _REASON_LEFT.search(sentence):
         answer = None
     if answer and _SPECIMEN_ANSWER.match(answer.group(1)) and re.match(r"[ \t]*:", raw_right):
@@ -512,13 +565,34 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
     if copula and _PREDICATE_DOUBT.match(after220):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
+    if _ORIGIN_RIGHT.match(raw_right):
+        right_near = right_wrapped = ""  # "bactériémie à E. coli d'origine digestive probable": the origin is the doubt
     if _has_cue(left, lx.negation["uncertain_before"]) or \
             _has_cue(right_near, lx.negation["uncertain_after"]) or _QUESTION_NEAR.match(raw_right) or \
             _DISCUSSED.match(raw_right) or \
             _has_cue(right_wrapped, lx.negation["uncertain_after"]) or \
-            (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])):
+            (label and _has_cue(label.group(1), lx.negation["uncertain_before"] + ["hypothese", "diagnostic differentiel"])) or \
+            _CONDITIONAL_LEFT.search(left) or _CONDITIONAL_RIGHT.match(raw_right):
         return "Indetermine"
+    if _ABBREVIATED_DOUBT.search(folded, max(0, start - 12), start):
+        return "Indetermine"  # "Susp. PNA", "suspi pyélonéphrite", "prob. pneumopathie"
+    if (b := _BRACKET_AFTER.match(raw_right)) and (status := _status_after_bracket(folded, end + b.end(), lx)):
+        return status  # "sinusite (SNG, IOT) à évoquer"
+    if _ITEM_HEAD.fullmatch(line_left) and (heading := _list_heading(folded, line_start)) is not None:
+        return _heading_status(heading, lx) or "Present"  # "Suspicion de :\n- pneumopathie\n- pyélonéphrite"
     return "Present"
+
+
+def _status_after_bracket(folded: str, pos: int, lx: Lexicon) -> str | None:
+    """The cue in the first words after a bracket that follows a mention, or None."""
+    after = folded[pos:pos + 60].lower()
+    stop = _BOUNDARY.search(after)
+    words = " ".join((after[:stop.start()] if stop else after).split()[:4])
+    if _has_cue(words, lx.negation["absent_after"]):
+        return "Absent"
+    if _has_cue(words, lx.negation["uncertain_after"]) or after.lstrip().startswith("?"):
+        return "Indetermine"
+    return None
 
 
 def _bacteremia_negation(m: re.Match) -> str | None:
@@ -677,7 +751,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 cued = True  # "bactériémie à S. aureus résistant à la méticilline sur PICC line": the site, alone
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
             coord = bool(kept) and (_SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None or
-                                    _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None)
+                                    _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None or
+                                    _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 side = _SIDE.match(low, m.end())  # "foyer pulmonaire droit", "au niveau du genou droit"
                 found.append(_Mention("Site", m.start(), side.end() if side else m.end(), lx.sites[key(m.group())],
@@ -704,6 +779,12 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for a, b in zip(free_sites, free_sites[1:]):  # "porte d'entrée digestive ou urinaire": two hypotheses, neither stated
         if _SITE_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
             a.negation = b.negation = "Indetermine"
+    infections = [x for x in found if x.label == "Infection" and x.parent is None]
+    for a, b in zip(infections, infections[1:]):  # "pneumopathie ou pyélonéphrite": two hypotheses, as two sites
+        if _INFECTION_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
+            for x in found:
+                if x in (a, b) or x.parent in (a, b):
+                    x.negation = "Indetermine"
     for x in found:  # "toxine C. diff envoyée": a test still running is a doubt on the organism
         if x.label == "Bacterie" and x.negation == "Present" and x.parent is None and (
                 _PENDING.match(low, x.end) or _PENDING_FIELD.match(low, x.end) and
@@ -756,6 +837,9 @@ _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendr
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 # "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
+# a portal named by its tissue, then its place: "cutanée au niveau du [pouce gauche]" (two Sites, FORMAT.md)
+_SITE_AT = re.compile(r"[ \t]+au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*")
+_INFECTION_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|ou[ \t]+bien)[ \t]+(?:(?:d'une?|une?|la|le|l')(?![\w-])[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
 _BRACKET_NEGATIVE = re.compile(r"[ \t]*\([^()\n]{0,30}\)[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
@@ -795,7 +879,7 @@ _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
@@ -830,7 +914,7 @@ _ADJ_SITE = re.compile(
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
-                   r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|"
+                   r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|erysipeloides?|"
                    r"spondylodiscites?|iso|phlegmons?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
@@ -861,7 +945,9 @@ _SITE_STOP = frozenset(
     "revele revelee reveles revelees decouvert decouverte n'a n'ont n'est n'etait n'avait n'y ne peut "
     # how sure, and what was done to it: "pas d'infection de cathéter [évidente]", "abcès du psoas [drainé]"
     "evidente evident evidentes evidents averee avere patente vraie "
-    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee".split())
+    "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee "
+    # a verb of state or a hedge after the site: "ostéite du 1er métatarsien droit [reste possible]"
+    "reste restent semble semblent parait paraissent peut-etre serait pourrait envisageable incertaine incertain".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
@@ -946,7 +1032,11 @@ _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\
 # drawn), "positives à J2 à X", a count in brackets ("positives (2 sets sur 2) à S. aureus", hw-240)
 _BEFORE_ORGANISM = re.compile(
     r"[ \t]+(?:en[ \t]+\d+[ \t]*(?:h|heures?)|sur[ \t]+(?:pac|ktc?|picc|cvc|cathe\w*|chambre[ \t]+implantable)"
-    r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
+    r"|a[ \t]+(?:j\+?\d+|h\d+|\d+[ \t]*(?:h|heures?)(?:[ \t]*\d+)?)(?=[ \t]+(?:a|au|aux)[ \t])"
+    # the day or the bottles, written before the organism: "positives au 2e jour à X", "dans 2 flacons sur 4 à X"
+    r"|au[ \t]+(?:\d+(?:e|eme|er)|premier|deuxieme|troisieme|quatrieme)[ \t]+jour(?=[ \t]+(?:a|au|aux)[ \t])"
+    r"|dans[ \t]+(?:\d+|un|deux|trois|quatre|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:flacons?|paires?)(?:[ \t]+sur[ \t]+(?:\d+|deux|trois|quatre))?"
+    r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
     r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures

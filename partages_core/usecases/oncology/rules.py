@@ -295,6 +295,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         new = seg.rstrip(TRAIL + ".")
         if new.endswith(")") and new.count(")") > new.count("("):  # "(RE 100 %, RP 60 %)": not its bracket
             new = new[:-1]
+        if new.endswith("("):  # "perte de MLH1 et PMS2 (dMMR)": the bracket opens the next mention
+            new = new[:-1]
         for word in (" et", " ou", " and", " ni", " ni de"):  # "pas de réarrangement de MYC ni de BCL2"
             if new.endswith(word):
                 new = new[: -len(word)]
@@ -343,6 +345,17 @@ def _bracket_end(text: str, at: int, end: int) -> int:
     return end if close < 0 else close
 
 
+def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Match, e: int) -> bool:
+    """A gene of another marker named with its own variant in a bracket ("ALK, ROS1 : pas d'altération ciblable
+    (KRAS G12V)", hw-314), or "(dMMR)" / "(pMMR)" after the proteins: a mention of its own, not a part of the name
+    before it."""
+    return not set(_markers_of(r, m.group(0))) & set(_markers_of(r, previous.group(0))) and (
+        _variant(text[m.end():_bracket_end(text, m.end(), e)]) is not None or
+        # a name that carries its result, summing up the proteins before it: "perte de MLH1 et PMS2 (dMMR)"
+        (m.group(0) in r.implied or m.group(0).lower() in r.implied) and
+        set(_markers_of(r, previous.group(0))) <= _MMR_PROTEINS and _markers_of(r, m.group(0)) == ("MMR",))
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous name ('Récepteurs
     hormonaux positifs (RE 100 %)' keeps the parts), except the proteins after an MMR mention ('MMR déficientes
@@ -357,7 +370,8 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
             before = text[kept[-1].start():m.start()]
             if before.rfind("(") > before.rfind(")") and not (
                     _markers_of(r, kept[-1].group(0)) == ("MMR",) and set(_markers_of(r, m.group(0))) <= _MMR_PROTEINS
-                    and _has_result_before(r, text, kept[-1], kept[-1].start() + before.rfind("("))):
+                    and _has_result_before(r, text, kept[-1], kept[-1].start() + before.rfind("("))) and \
+                    not _own_variant_in_bracket(r, text, kept[-1], m, e):
                 if set(_markers_of(r, m.group(0))) < set(_markers_of(r, kept[-1].group(0))):
                     kept.pop()  # "Récepteurs hormonaux positifs (RE 100 %, RP 60 %)": the parts, each with its value
                     kept.append(m)
@@ -402,6 +416,18 @@ def _drop_list_headings(r: _Rules, text: str, kept: list[re.Match]) -> list[re.M
     return kept
 
 
+_CLONES = frozenset({"mib-1", "mib1"})  # antibody clones that are also names of their marker ("Ki67 ... MIB-1")
+_CELL_GAP = re.compile(r"[\s|:(,]*")
+
+
+def _drop_clones(text: str, names: list[re.Match]) -> list[re.Match]:
+    """The antibody clone written in the cell or bracket after its marker's name ("| Ki67 | MIB-1 | 30 % |",
+    "Ki67 (MIB-1) : 30 %") is the method's detail, not a second mention."""
+    return [m for k, m in enumerate(names) if not (
+        k and m.group(0).lower() in _CLONES and _markers_of(rules(), names[k - 1].group(0)) == _markers_of(rules(), m.group(0))
+        and _CELL_GAP.fullmatch(text, names[k - 1].end(), m.start()))]
+
+
 def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     """Every biomarker mention with its normalised marker, status, value, unit, method, variant
     (and ``vaf``, a variant allele frequency, kept apart from the marker's value). A mention whose
@@ -410,12 +436,14 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     organ: Any = _UNSET  # the organs named in the report, read once when a threshold needs them
     for s, e in _sentences(text):
-        names = _names_in(text, s, e)
+        names = _drop_clones(text, _names_in(text, s, e))
         if not names:
             continue
         prefix = text[s:names[0].start()]
         prefix_method = find_method(prefix)
         head_free = prefix[prefix.rfind(":") + 1:]  # the cue words after a heading ("Biologie (...) :")
+        if prefix.rfind("(") > prefix.rfind(")") and _variant(text[names[0].end():_bracket_end(text, names[0].end(), e)]):
+            head_free = ""  # "Pas d'altération ciblable (KRAS G12V)": the gene names its own variant in the bracket
         prefix_cues = head_free if rules().cue_re.search(head_free) else ""
         pending: list[dict[str, Any]] = []
         left_cue = None  # "perte d'expression de MLH1 et PMS2, expression conservée de MSH2 et MSH6"
