@@ -215,7 +215,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_4222", r"(?=0)(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)", 0),
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?|Matricule)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
@@ -279,7 +279,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a date in Catalan or Spanish, beside the French one in a letter from over the border: "le 2 de desembre" (batch 16)
     ("date_iberian", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01]) de (?:gener|febrer|març|abril|maig|juny|juliol|agost|setembre|octubre|novembre|desembre|"
                      r"enero|febrero|marzo|mayo|junio|julio|agosto|septiembre|noviembre|diciembre)(?: (?:de |del )?(?:19|20)\d{2})?(?![\w])", 0),
-    ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\. ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
+    ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\.? ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
     ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
@@ -305,12 +305,14 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b|"
                       r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
+    # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
+    ("date_field_short", r"\b(?:[Dd]ate|DATE)\b[^\n:]{0,30}:\s*((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
     # the first day of a range of bare days closed as a bare day is: "ceftriaxone IV du 24 au 26, puis" (batch 18)
-    ("date_range_days", r"\bdu\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?:0?[1-9]|[12]\d|3[01])(?=\s*(?:[,;)]|\.(?:\s|$)|$)|\s+(?:puis|inclus|avec|sans)\b)", re.M),
+    ("date_range_days", r"\b(?:du)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?:0?[1-9]|[12]\d|3[01])(?=\s*(?:[,;)]|\.(?:\s|$)|$)|\s+(?:puis|inclus|avec|sans)\b)", re.M),
     # a day spelled out after "le" / "du", dictated, closing its clause: "IRM du rachis le vingt-quatre deux points" (batch 18)
     ("date_day_spelled", rf"\b(?:le|du|au)\s+((?!premier\b|un\b){DAYW_DAY})(?=\s+(?:deux points|virgule|point|ne|n'|montre|retrouvent?|objective)\b)", 0),
     # a weekday and a bare day: "en mer jusqu'au vendredi 4", "sam. 5", "ven. 27" (batch 18; the month may follow)
-    ("date_weekday_day", r"\b(?:[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|[Vv]endredi|[Ss]amedi|[Dd]imanche|(?:[Ll]un|[Mm]ar|[Mm]er|[Jj]eu|[Vv]en|[Ss]am|[Dd]im)\.)"
+    ("date_weekday_day", r"\b(?:[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]un\.|[Mm]ar\.|[Mm]er\.|[Jj]eu\.|[Vv]en\.|[Ss]am\.|[Dd]im\.)"
                          r"\s?(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|fois|cycles?|cures?)\b)", 0),
     # a month and year in digits after a time cue: "cabozantinib depuis 10/2025", "en 03/2024" (two-digit month: "1/2000" is a dilution)
     ("date_month_year", r"\b(?:depuis|en|dès|des|fin|début|debut|jusqu'en|jusqu’en|de|du|au|à partir de)\s+((?:0[1-9]|1[0-2])/(?:19|20)\d{2})(?![\d/])", 0),
@@ -336,7 +338,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     # (and an abbreviated month, no year, with or without its dot: "Sortie prévue le sam. 5 déc.", "Mar. 1er déc. - jour": batch 18)
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:(?:{MONTH_RE})\b|{MONTH_ABBR}|{MONTH_ABBR[:-2]}\b)(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
@@ -380,7 +382,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Aa]ntenne de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Ll]ieu de naissance\s*:|[Ll]ieu de résidence\s*:|[Vv]ille de naissance\s*:|[Vv]ille de résidence\s*:|"
+                     rf"[Cc]ommune de naissance\s*:|[Cc]ommune de résidence\s*:|LIEU DE NAISSANCE\s*:|[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Aa]ntenne de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}}|\d{{2}} \d{{3}}|2[AB] ?\d{{3}})\)", 0),
     # a postcode after its cue: "code postal 31083", "CP : 2A 596"
     ("postcode_cue", r"\b(?:[Cc]ode [Pp]ostal|CODE POSTAL|CP|C\.P\.)(?: (?:de |du |d['’])?[a-zé]{3,12})?\s*[:|]?\s*(\d{5}|\d{2} \d{3}|2[AB] ?\d{3})(?![\d])", 0),
@@ -1423,7 +1426,7 @@ def _dates(text: str, add, context: dict | None) -> None:
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
-                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short"):
+                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February

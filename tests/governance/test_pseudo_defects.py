@@ -1487,3 +1487,25 @@ def test_batch18_identifiers_extensions_and_foreign_postcodes():
     # look-alikes: one block named alone (not marked in the gold), stages, a ratio, a bed number
     for text in ("IHC réalisée sur le bloc A4 : HER2 score 2+.\n", "ratio 2-4, stade IIIA, lit 12-14\n"):
         assert not [x for x in labels(text) if x[1] in ("ID", "CODE_POSTAL", "TELEPHONE")], (text, labels(text))
+
+
+def test_batch18_classes_in_other_shapes():
+    """The same classes written as another hand might: first days, field dates, weekday abbreviations without a dot,
+    undotted months, birth-place fields, a registration number, digit-led sample codes, Portuguese postcodes."""
+    for text, wanted in (
+            ("Pansement refait le 1er/12 au matin.", ("1er/12", "DATE_IDENTIFIANTE")),
+            ("Dim 6/12 : fébrile à 38,9", ("Dim 6/12", "DATE_IDENTIFIANTE")),
+            ("Date de sortie : 4/12\n", ("4/12", "DATE_IDENTIFIANTE")),
+            ("revu en consultation le 9 nov et le 14 janv", ("9 nov", "DATE_IDENTIFIANTE")),
+            ("HC 3/11 x2 : stériles", ("3/11", "DATE_IDENTIFIANTE")),
+            ("limites de l'érythème tracées le 28 : extension", ("28", "DATE_IDENTIFIANTE")),
+            ("Lieu de naissance : Morlaix (29)", ("Morlaix", "VILLE")),
+            ("Matricule 5582031\n", ("5582031", "ID")),
+            ("Prélèvement 26-BK-004418 reçu à 9 h", ("26-BK-004418", "ID")),
+            ("Rua de Santa Catarina 112, 4000-447 Porto", ("4000-447", "CODE_POSTAL")),
+            ("antécédents familiaux : père (mytiliculteur), mère au foyer", ("mytiliculteur", "IDENTITE_SOCIALE"))):
+        got = labels(text)
+        assert wanted in got, (text, got)
+    # look-alikes: bottle counts, a ratio after a culture, a decimal after an English month, a bare "date" heading
+    for text in ("HC 2/2 positives, HC 1/4 flacon\n", "Mar 12 mg, Dec 2.5, May 3%\n", "Date : à préciser\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
