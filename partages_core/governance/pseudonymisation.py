@@ -540,6 +540,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg|straat|laan|baan|steenweg|dreef|plein|kaai|kade|markt|dijk|gracht|singel|lei)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
                        rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
+    # a street of a Polish, Catalan, Portuguese, Spanish, Moroccan, Albanian, Romanian address, its number after it, with
+    # or without a postcode: "ul. Kolejowa 27/4", "carrer Major 41", "derb Lalla Aouda, n° 12" (batch 18)
+    ("street_foreign_word", rf"\b(?:ul\.|[Cc]arrer|[Rr]ua|[Cc]alle|[Aa]venida|[Dd]erb|[Rr]ruga|[Ss]trada|[Uu]lica)"
+                            rf"(?: (?:de la |de l'|del |dels |de |d'|dos |das |da |do )?{CAPH}){{1,3}},? (?:n° ?)?\d{{1,4}}(?:[a-z]|/\d{{1,3}})?(?![\w/])", 0),
+    # a British street, its number first: "4 Mill Lane", "17 High Street" (batch 18)
+    ("street_english", rf"(?=\d)(?<![\w,./-])\d{{1,4}}[a-z]? {CAPH}(?: {CAPH}){{0,2}} (?:Lane|Road|Street|Avenue|Close|Drive|Way|Crescent|Gardens|Terrace|Court|Row|Hill|Square)\b", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|[Mm]aison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
@@ -733,7 +739,7 @@ _USE_CUES = True   # off: every pattern scans (the reference the tests compare w
 @lru_cache(maxsize=1)
 def _job_heads() -> frozenset[str]:
     """Folded first words (and their part before a dash) of every job a job regex can accept."""
-    heads = everyday_jobs() | professions()
+    heads = everyday_jobs() | professions() | _CARE_HEADS   # a relative's care title in brackets (``_job_clause``)
     return frozenset(w for h in heads for w in (h.split()[0], h.split()[0].split("-")[0]))
 
 
@@ -1285,6 +1291,12 @@ _JOB_CLAUSE_END = frozenset(fold(w) for w in (
     "virgule", "point"))
 _JOB_CLAUSE_TAIL = frozenset(("de", "du", "des", "d'", "la", "le", "les", "l'", "-"))
 # someone named or described before the clause: its job may run over a complement ("marin pêcheur sur …")
+_RELATIVE_BEFORE = re.compile(r"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|"
+                              r"gendre|belle-fille|oncle|tante|cousine?)\b[^()\n]*$")
+# care titles a relative may hold (not in the job lexicons, which leave staff words out)
+_CARE_HEADS = frozenset(fold(w) for w in ("pharmacien", "pharmacienne", "médecin", "infirmier", "infirmière", "kinésithérapeute",
+                                           "dentiste", "chirurgien", "chirurgienne", "sage-femme", "aide-soignant", "aide-soignante",
+                                           "vétérinaire", "ambulancier", "ambulancière"))
 _JOB_FIELD_CUE = re.compile(r"[ \t]*(?i:poste|emploi|profession|métier|activité professionnelle|travail)[ \t]*: ")   # "Poste : opérateur de découpe"
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Mme|Mlle|Monsieur|Madame|monsieur|madame|[Pp]atiente?|[Cc]onjointe?|[Éé]poux|[Éé]pouse|"
                             r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|n[ée]e? le)\b|\bM\. |\b\d{1,3} ans\b)")
@@ -1298,8 +1310,11 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
     rules (staff, "Dr X, généticien"), as are lab results ("facteur rhumatoïde")."""
     words = m.group(1).split(" ")
     first = fold(words[0])
-    if first not in heads or first in _AMBIGUOUS_JOB_HEADS or first.startswith(_CARE_JOBS) \
-            or first.startswith(_FORMER_STAFF) or first in ("femme", "homme") \
+    care = first.startswith(_CARE_JOBS) or first.startswith(_FORMER_STAFF)
+    if care and text[m.start(1) - 1:m.start(1)] == "(" \
+            and _RELATIVE_BEFORE.search(text, max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 80), m.start(1) - 1):
+        care = False   # "son fils M. LUONG Minh (pharmacien à Montauban)": a relative's job, not a member of staff
+    if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care or first in ("femme", "homme") \
             or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
         return None
     n = 1
@@ -1674,6 +1689,9 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_compound", text):
         add(m.start(1), m.end(1), "VILLE", -8, GAZETTEER_SCORE)
+    for key in ("street_foreign_word", "street_english"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("street_foreign", text):
         pc = _FOREIGN_POSTCODE_CITY.match(text, m.end())   # "Ieperstraat 4, 8970 Poperinge": the postcode and the town
         if m.group()[0].islower() and not (pc and pc.group(2) and _is_name(pc.group(2))):

@@ -1509,3 +1509,17 @@ def test_batch18_classes_in_other_shapes():
     # look-alikes: bottle counts, a ratio after a culture, a decimal after an English month, a bare "date" heading
     for text in ("HC 2/2 positives, HC 1/4 flacon\n", "Mar 12 mg, Dec 2.5, May 3%\n", "Date : à préciser\n"):
         assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
+
+
+def test_batch18_foreign_streets_and_a_relatives_care_title_in_brackets():
+    for text, wanted in (
+            ("domicile : ul. Piękna 14/2, 00-549 Warszawa", ("ul. Piękna 14/2", "ADRESSE")),
+            ("domiciliée carrer de Sant Pere 8 à Puigcerdà", ("carrer de Sant Pere 8", "ADRESSE")),
+            ("chez sa sœur, derb Sidi Bouloukat, n° 7, Marrakech", ("derb Sidi Bouloukat, n° 7", "ADRESSE")),
+            ("Adresse : 22 Station Road, Penzance", ("22 Station Road", "ADRESSE")),
+            ("présents : sa fille Mme Anh THAI (infirmière à Albi), qui traduit", ("infirmière", "IDENTITE_SOCIALE"))):
+        got = labels(text)
+        assert wanted in got, (text, got)
+    # look-alikes: a staff member's title in brackets, a citation, a road in a clinical sense
+    assert not [x for x in labels("Avis du Dr Martin (pharmacien) demandé ; Smith et al. 2019.\n")
+                if x[1] in ("IDENTITE_SOCIALE", "ADRESSE")]
