@@ -1279,8 +1279,13 @@ _FORMER_STAFF = tuple(fold(w) for w in ("médecin", "pharmacien", "infirmi", "ch
                                         "aide-soignant", "ambulancier", "vétérinaire", "biologiste", "radiologue", "anesthésiste"))
 _CARE_JOBS = ("infirm", "aide-soign", "kine", "ambulanc", "medecin", "interne", "sage-femme")   # staff, after "puis"
 _JOB_DETAIL = re.compile(r" \([a-zà-öø-ÿœæ'’\- ]{2,30}\)")   # "(textile)", "(nuit)": a job's detail, lower case
-# ("moniteur" is also the bedside monitor: "drain en place, moniteur retiré"; "moniteur de ski" whole is a job)
-_AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef", "moniteur"))
+_AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef"))
+
+
+def _bedside_monitor(words: list[str]) -> bool:
+    """"moniteur" is also the bedside monitor ("drain en place, moniteur retiré", "moniteur cardiaque"): a job only
+    with its complement ("moniteur de ski", "Moniteur d'auto-école")."""
+    return fold(words[0]) == "moniteur" and not (len(words) > 1 and fold(words[1]).startswith(("de", "d'", "d’")))
 # words that close a job's clause: a workplace, an origin, a residence, another clause ("matelot sur un fileyeur",
 # "tailleur de pierre d'origine portugaise", "marin pêcheur installé à …")
 _JOB_CLAUSE_END = frozenset(fold(w) for w in (
@@ -1315,6 +1320,7 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
             and _RELATIVE_BEFORE.search(text, max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 80), m.start(1) - 1):
         care = False   # "son fils M. LUONG Minh (pharmacien à Montauban)": a relative's job, not a member of staff
     if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care or first in ("femme", "homme") \
+            or _bedside_monitor(words) \
             or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
         return None
     n = 1
@@ -1764,7 +1770,7 @@ def _places_and_social(text: str, add) -> None:
         value = m.group(1)
         words = value.split(" ")
         for cand in (value, " ".join(words[:2]), words[0]):
-            if fold(cand) in jobs and fold(cand) not in ("femme", "homme", "moniteur"):   # "femme enceinte", not "femme de chambre"; the monitor
+            if fold(cand) in jobs and fold(cand) not in ("femme", "homme") and not _bedside_monitor(cand.split()):   # "femme enceinte"
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
     heads = everyday_jobs() | jobs
@@ -1782,7 +1788,7 @@ def _places_and_social(text: str, add) -> None:
             continue   # "Cuisinier (chef de partie)", "commerçante en gros (textile)", not "Pédiatre prévenu (Dr Morin)"
         if (first in _AMBIGUOUS_JOB_HEADS and not whole) or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job; "chef d'équipe" whole is a job
-        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)):
+        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)) or _bedside_monitor(words):
             continue   # "femme enceinte" is no job; "femme de ménage" is
         last = first.split("-")[-1]
         if len(words) <= 5 and (whole or first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads
