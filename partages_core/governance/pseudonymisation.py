@@ -279,7 +279,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a date in Catalan or Spanish, beside the French one in a letter from over the border: "le 2 de desembre" (batch 16)
     ("date_iberian", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01]) de (?:gener|febrer|març|abril|maig|juny|juliol|agost|setembre|octubre|novembre|desembre|"
                      r"enero|febrero|marzo|mayo|junio|julio|agosto|septiembre|noviembre|diciembre)(?: (?:de |del )?(?:19|20)\d{2})?(?![\w])", 0),
-    ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\.? ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
+    # (the dot may be left out where the abbreviation is no other word: "Dim 6/12", not "Mar 1/2 dose")
+    ("date_weekday_dm", r"\b(?:Mar\.|Mer\.|mer\.|Lun\.?|Jeu\.?|Ven\.?|Sam\.?|Dim\.?|lun\.?|jeu\.?|ven\.?|sam\.?|dim\.?) ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
     ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
@@ -540,6 +541,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg|straat|laan|baan|steenweg|dreef|plein|kaai|kade|markt|dijk|gracht|singel|lei)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
                        rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
+    # the town of a laboratory, a pharmacy or a practice named by its brand: "labo Bio-Armor de Morlaix",
+    # "laboratoire Cerballiance de Quimper", "pharmacie Lacroix à Douarnenez" (batch 18; checked in code: no common word)
+    ("city_of_brand", rf"\b(?:[Ll]abo|[Ll]aboratoire|[Pp]harmacie|[Cc]abinet) {CAPH}(?:[- ]{CAPH}){{0,2}} (?:de|d['’]|à) ?({CITY})(?![\w'’-])", 0),
     # a street of a Polish, Catalan, Portuguese, Spanish, Moroccan, Albanian, Romanian address, its number after it, with
     # or without a postcode: "ul. Kolejowa 27/4", "carrer Major 41", "derb Lalla Aouda, n° 12" (batch 18)
     ("street_foreign_word", rf"\b(?:ul\.|[Cc]arrer|[Rr]ua|[Cc]alle|[Aa]venida|[Dd]erb|[Rr]ruga|[Ss]trada|[Uu]lica)"
@@ -1695,6 +1699,9 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_compound", text):
         add(m.start(1), m.end(1), "VILLE", -8, GAZETTEER_SCORE)
+    for m in _scan("city_of_brand", text):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES and fold(m.group(1)) not in _NOT_PLACES:
+            add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
     for key in ("street_foreign_word", "street_english"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)

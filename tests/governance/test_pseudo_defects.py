@@ -1523,3 +1523,12 @@ def test_batch18_foreign_streets_and_a_relatives_care_title_in_brackets():
     # look-alikes: a staff member's title in brackets, a citation, a road in a clinical sense
     assert not [x for x in labels("Avis du Dr Martin (pharmacien) demandé ; Smith et al. 2019.\n")
                 if x[1] in ("IDENTITE_SOCIALE", "ADRESSE")]
+
+
+def test_batch18_town_of_a_branded_laboratory_or_pharmacy():
+    for text, town in (("tube parti au labo Bio-Lorient de Quimperlé ce matin", "Quimperlé"),
+                       ("ordonnance délivrée par la pharmacie Le Gall à Landerneau", "Landerneau")):
+        assert (town, "VILLE") in labels(text), (text, labels(text))
+    # look-alikes: a laboratory named by its discipline, a reference laboratory
+    for text in ("envoyé au laboratoire de Bactériologie, labo de ville\n", "Laboratoire Mérieux de Référence\n"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
