@@ -54,6 +54,7 @@ MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
 DAYW = ("premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
         "dix-sept|dix-huit|dix-neuf|vingt|vingt et un|vingt-et-un|vingt-deux|vingt-trois|vingt-quatre|vingt-cinq|"
         "vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|trente et un")
+DAYW_DAY = "|".join(sorted(DAYW.split("|"), key=len, reverse=True))
 NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
         "vingts?|trente|quarante|cinquante|soixante|quatre-vingts?|et|un|une")
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
@@ -214,7 +215,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_4222", r"(?=0)(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)", 0),
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?|Matricule)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
@@ -224,6 +225,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
     ("digit_groups", r"(?=\d)(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
+    ("code_id_digit", r"(?=\d)(?<![\w/.\-])\d{2,4}-[A-Z]{1,4}-\d{4,8}(?![\w\-])", 0),   # "26-MB-01127": a sample's number
     ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?:-[A-Z]\d{0,2})?(?![\w-])", 0),   # "26AP11873-B4": a block
     ("ident_trigger", r"\b(?:[Ii]dentifiant|[Nn]° d'identification|[Nn]uméro d'identification|[Nn]uméro de patient|IPP est)[^:\n]{0,24}?:?\s+((?=[\w-]*\d{3})[\w-]{4,20})", 0),
     ("long_number", r"(?=\d)(?<![\d.,/\-])\d{8,}(?![\d.,/\-]?\d)", 0),
@@ -245,8 +247,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Codice fiscale PNNSVT79C05I452K" (batch 15)
     ("id_it_fiscal", r"(?<![\w])[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z](?![\w])", 0),
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
-    ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
-                    r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12})(?![\w])", 0),
+    ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNIE|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
+                    r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
+    # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
+    # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
+    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+([A-Z]\d{1,2}(?:\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
     # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
@@ -274,7 +279,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a date in Catalan or Spanish, beside the French one in a letter from over the border: "le 2 de desembre" (batch 16)
     ("date_iberian", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01]) de (?:gener|febrer|març|abril|maig|juny|juliol|agost|setembre|octubre|novembre|desembre|"
                      r"enero|febrero|marzo|mayo|junio|julio|agosto|septiembre|noviembre|diciembre)(?: (?:de |del )?(?:19|20)\d{2})?(?![\w])", 0),
-    ("date_weekday_dm", r"\b(?:Lun|Mar|Mer|Jeu|Ven|Sam|Dim|lun|mer|jeu|ven|sam|dim)\. ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
+    # (the dot may be left out where the abbreviation is no other word: "Dim 6/12", not "Mar 1/2 dose")
+    ("date_weekday_dm", r"\b(?:Mar\.|Mer\.|mer\.|Lun\.?|Jeu\.?|Ven\.?|Sam\.?|Dim\.?|lun\.?|jeu\.?|ven\.?|sam\.?|dim\.?) ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
     # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
     ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
@@ -297,8 +303,20 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_dm_num", r"(?=\d)(?<![\d.,/:\w])(?:0[1-9]|[12]\d|3[01]) ?([./]) ?(?:0[1-9]|1[0-2])(?!\d|[.,/]\d| ?/ ?\d)"
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
-    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]|\.(?:\s|$)|$)|"
-                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b)", re.M),
+    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b|"
+                      r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
+    # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
+    ("date_field_short", r"\b(?:[Dd]ate|DATE)\b[^\n:]{0,30}:\s*((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
+    # the first day of a range of bare days closed as a bare day is: "ceftriaxone IV du 24 au 26, puis" (batch 18)
+    ("date_range_days", r"\b(?:du)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?:0?[1-9]|[12]\d|3[01])(?=\s*(?:[,;)]|\.(?:\s|$)|$)|\s+(?:puis|inclus|avec|sans)\b)", re.M),
+    # a day spelled out after "le" / "du", dictated, closing its clause: "IRM du rachis le vingt-quatre deux points" (batch 18)
+    ("date_day_spelled", rf"\b(?:le|du|au)\s+((?!premier\b|un\b){DAYW_DAY})(?=\s+(?:deux points|virgule|point|ne|n'|montre|retrouvent?|objective)\b)", 0),
+    # a weekday and a bare day: "en mer jusqu'au vendredi 4", "sam. 5", "ven. 27" (batch 18; the month may follow)
+    ("date_weekday_day", r"\b(?:[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]un\.|[Mm]ar\.|[Mm]er\.|[Jj]eu\.|[Vv]en\.|[Ss]am\.|[Dd]im\.)"
+                         r"\s?(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|fois|cycles?|cures?)\b)", 0),
+    # a month and year in digits after a time cue: "cabozantinib depuis 10/2025", "en 03/2024" (two-digit month: "1/2000" is a dilution)
+    ("date_month_year", r"\b(?:depuis|en|dès|des|fin|début|debut|jusqu'en|jusqu’en|de|du|au|à partir de)\s+((?:0[1-9]|1[0-2])/(?:19|20)\d{2})(?![\d/])", 0),
     # (a dictated closing bracket closes the clause as its sign would: "drainé sous scanner le 9 fermez la parenthèse",
     # batch 15; not "virgule", which is also a decimal point: "le 2 virgule 5 mg")
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
@@ -311,14 +329,17 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                        r"ordonnances?|ECBU|PL|résultats?|cultures?|coprocultures?|sérologies?|PCR|dosages?|GDS|NFS|relève|transmissions?)"
                        r"\s+du\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°%\-]|\s*%|\s*(?:e|è|ème|eme|er|mg|g|h|heures?|jours?|j|mois|ans|"
                        r"semaines?|cycles?|cures?|fois|séances?|au|à)\b)", 0),
+    # a day and month after an exam's acronym, the month in two digits ("HC 2/2" is two bottles of two): "HC 2/12 x2"
+    ("date_exam_short", r"\b(?:HC|HéC|hémocs?|[Hh]émocultures?|ECBU|PL|TDM|IRM|RP|ETT|ETO|BU|PCR|ECG|EEG)\s+((?:0?[1-9]|[12]\d|3[01])/(?:0[1-9]|1[0-2]))(?![\d/])", 0),
     # (and "du 8 et du 10 décembre", "SÉANCES DU 8 ET DU 10 DÉCEMBRE": batch 15)
     ("date_day_list", rf"\b(?:les?|du|des)\s+((?:0?[1-9]|[12]\d|3[01])(?:\s*,\s*(?:0?[1-9]|[12]\d|3[01]))*)\s*(?:,|et)\s*(?:(?:du|le)\s+)?"
                       rf"(?:0?[1-9]|[12]\d|3[01])(?:/(?:0?[1-9]|1[0-2])(?![\d/])(?!\s*(?i:flacons?|paires?|sets?))|\s+(?:{MONTH_RE})\b)", re.I),
     ("date_spaced", r"(?=\d)(?<!\d)(?<!\d )(?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2]) (?:19|20)\d{2}(?![\d])", 0),
     ("date_iso_slash", r"(?=[12])(?<![\d/.])(?:19|20)\d{2}([/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d/.])", 0),
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
-    ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:{MONTH_RE})\b(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+    # (and an abbreviated month, no year, with or without its dot: "Sortie prévue le sam. 5 déc.", "Mar. 1er déc. - jour": batch 18)
+    ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:(?:{MONTH_RE})\b|{MONTH_ABBR}|{MONTH_ABBR[:-2]}\b)(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
+    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
@@ -346,6 +367,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a foreign postcode of 4 digits before a city named with its country: "1205 Genève (Suisse)"
     ("postcode_foreign", rf"\b(\d{{4}}) {CITY},? \(?(?:Suisse|Belgique|Luxembourg|Danemark|Autriche|Norvège)\b", 0),
     # an Andorran postcode before its parish: "AD500 Andorra la Vella", "AD400 La Massana"
+    # a Polish postcode before its town, a British one closing an address field (batch 18): "62-510 Konin", ", TQ13 9BL,"
+    ("postcode_pl", rf"(?=\d)(?<![\w\-/.])(\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}) {CITY}", 0),   # Portuguese "4050-265 Porto" too
+    ("postcode_uk", r"(?<=, )([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})(?=,|[ \t]*(?:\||\n|$))", re.M),
     ("postcode_andorra", rf"\b(AD ?[1-7]00)(?=,? {CITY})", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
@@ -359,10 +383,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("postcode_city", rf"(?<!\d)(\d{{5}}|2[AB] ?\d{{3}}) ({CITY}|[{UP}]{{2,}}(?:[- ][{UP}]{{2,}})*)(?:\s+(?:CEDEX|Cedex)(?: \d+)?)?", 0),
     # after an address's comma: a spaced or comma-closed postcode, then the city ("…, 86 811 Paris", "…, 94400, VILLEJUIF")
     ("postcode_city_loose", rf"(?<=, )(\d{{2}} \d{{3}}|\d{{5}}|2[AB] ?\d{{3}}),? ({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?![\w'’])", 0),
-    ("city_trigger", rf"\b(?:[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Aa]ntenne de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
+    ("city_trigger", rf"\b(?:[Ll]ieu de naissance\s*:|[Ll]ieu de résidence\s*:|[Vv]ille de naissance\s*:|[Vv]ille de résidence\s*:|"
+                     rf"[Cc]ommune de naissance\s*:|[Cc]ommune de résidence\s*:|LIEU DE NAISSANCE\s*:|[Vv]it [àa]|[Hh]abite à|[Hh]abite(?:nt)?(?= [{UP}])|[Dd]omicilié(?:e)? à|[Rr]éside à|[Dd]emeurant à|[Nn]é(?:e)? à|[Pp]rès de|[Pp]roche de|[Rr]égion de|[Dd]ans la ville de|[Pp]ériphérie de|[Bb]anlieue de|[Aa]gglomération de|[Oo]riginaire de|[Aa]ntenne de|[Tt]ransféré(?:e)? à|[Ss]uivi(?:e)? à|[Hh]ospitalisé(?:e)? à|[Oo]péré(?:e)? à|[Aa]dressé(?:e)? de)\s+({CITY})(?:\s*\((\d{{5}})\))?", 0),
     ("city_paren_cp", rf"({CITY})\s*\((\d{{5}}|\d{{2}} \d{{3}}|2[AB] ?\d{{3}})\)", 0),
     # a postcode after its cue: "code postal 31083", "CP : 2A 596"
-    ("postcode_cue", r"\b(?:[Cc]ode [Pp]ostal|CODE POSTAL|CP|C\.P\.)\s*:?\s*(\d{5}|\d{2} \d{3}|2[AB] ?\d{3})(?![\d])", 0),
+    ("postcode_cue", r"\b(?:[Cc]ode [Pp]ostal|CODE POSTAL|CP|C\.P\.)(?: (?:de |du |d['’])?[a-zé]{3,12})?\s*[:|]?\s*(\d{5}|\d{2} \d{3}|2[AB] ?\d{3})(?![\d])", 0),
     # a postcode as a field between two dashes after an address: "12 rue des Lilas - 97251 - Saint-Denis" (checked in
     # code: a line of dash-separated fields)
     # "à Paris dans le 75015", "à Bastia, 2A 322": a postcode after "dans le", a Corsican one after a comma
@@ -382,7 +407,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
-    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
+    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
     ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a patient or a doctor named by an initial alone after a title: "Monsieur K., 77 ans", "Mme B. a présenté"
@@ -406,6 +431,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Cuisinier (chef de partie) dans un restaurant", as FORMAT.md's parenthesis may be a detail or an employer: batch 15)
     ("job_phrase", rf"(?:^|\n|[,;:).] |\bans,? |\bcomme )([{LO}{UP}][{LO}'’\-]+(?:(?! à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}])[^\n,.;:()\d]){{0,40}}?)"
                    rf"(?=\s*(?:[,.;)\n]| \(| à | a | (?:dans|chez|au|aux) (?:(?:les?|la|l['’]) ?)?[{UP}]| (?:dans|chez) (?:une?|des) [{LO}]|$))", re.M),
+    # a known job opening a clause of its own, whatever follows it (cut in code at the word that opens a workplace, an
+    # origin or another clause): "PNA droite ? ostréiculteur, sonde JJ", "(IPP …), marin pêcheur sur un chalutier de
+    # Concarneau", "47 ans, officier mécanicien de la marine marchande, rentré", "virgule tailleur de pierre d'origine" (batch 18)
+    ("job_clause", rf"(?:(?<=[,;:?!(] )|(?<=\()|(?<=\bvirgule ))([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]+){{0,7}})", 0),
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
     ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
@@ -512,6 +541,15 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("street_foreign", rf"\b(?:[{UP}][{LO}]*(?:[Ss]tra(?:ss|ß)e|gasse|platz|allee|weg|straat|laan|baan|steenweg|dreef|plein|kaai|kade|markt|dijk|gracht|singel|lei)|(?:Stra(?:ss|ß)e|Platz|Allee) (?:des|der|am|an der|zum|zur) "
                        rf"[\w.]+(?: [\w.]+){{0,3}}?|(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) (?:de la |de l'|des |du |de |d'|del |della |di |dos |da )?{CAPH}"
                        rf"(?: {CAPH})?),? \d{{1,4}}[a-z]?\b(?=(?:,? | [-–—] )(?:[A-Z]{{1,2}}-)?(?:\d{{2}} \d{{3}}|\d{{4,5}})\b)", 0),
+    # the town of a laboratory, a pharmacy or a practice named by its brand: "labo Bio-Armor de Morlaix",
+    # "laboratoire Cerballiance de Quimper", "pharmacie Lacroix à Douarnenez" (batch 18; checked in code: no common word)
+    ("city_of_brand", rf"\b(?:[Ll]abo|[Ll]aboratoire|[Pp]harmacie|[Cc]abinet) {CAPH}(?:[- ]{CAPH}){{0,2}} (?:de|d['’]|à) ?({CITY})(?![\w'’-])", 0),
+    # a street of a Polish, Catalan, Portuguese, Spanish, Moroccan, Albanian, Romanian address, its number after it, with
+    # or without a postcode: "ul. Kolejowa 27/4", "carrer Major 41", "derb Lalla Aouda, n° 12" (batch 18)
+    ("street_foreign_word", rf"\b(?:ul\.|[Cc]arrer|[Rr]ua|[Cc]alle|[Aa]venida|[Dd]erb|[Rr]ruga|[Ss]trada|[Uu]lica)"
+                            rf"(?: (?:de la |de l'|del |dels |de |d'|dos |das |da |do )?{CAPH}){{1,3}},? (?:n° ?)?\d{{1,4}}(?:[a-z]|/\d{{1,3}})?(?![\w/])", 0),
+    # a British street, its number first: "4 Mill Lane", "17 High Street" (batch 18)
+    ("street_english", rf"(?=\d)(?<![\w,./-])\d{{1,4}}[a-z]? {CAPH}(?: {CAPH}){{0,2}} (?:Lane|Road|Street|Avenue|Close|Drive|Way|Crescent|Gardens|Terrace|Court|Row|Hill|Square)\b", 0),
     # "Plateforme de génétique moléculaire des cancers Auvergne-Loire", "Centre de radiothérapie Seine-Eure" (the
     # name right after what the place does; checked in code: no clinical term, no common word)
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|[Mm]aison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
@@ -689,7 +727,7 @@ _GUARD_RX = {
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
                                    "date_dm", "date_month", "date_month_paren", "date_month_bare", "date_month_dash")},
-           **{k: "job" for k in ("job_context", "job_phrase", "job_after_name")},
+           **{k: "job" for k in ("job_context", "job_phrase", "job_after_name", "job_clause")},
            **{k: "year" for k in ("date_words_num", "date_spaced", "date_iso_slash")},
            "address": "street", "address_no_number": "street", "address_town": "street", "name_initial": "initial", "first_initial": "initial",
            "country_gaz": "country", "year": "year",
@@ -705,7 +743,7 @@ _USE_CUES = True   # off: every pattern scans (the reference the tests compare w
 @lru_cache(maxsize=1)
 def _job_heads() -> frozenset[str]:
     """Folded first words (and their part before a dash) of every job a job regex can accept."""
-    heads = everyday_jobs() | professions()
+    heads = everyday_jobs() | professions() | _CARE_HEADS   # a relative's care title in brackets (``_job_clause``)
     return frozenset(w for h in heads for w in (h.split()[0], h.split()[0].split("-")[0]))
 
 
@@ -1248,6 +1286,63 @@ _JOB_DETAIL = re.compile(r" \([a-zà-öø-ÿœæ'’\- ]{2,30}\)")   # "(textile
 _AMBIGUOUS_JOB_HEADS = frozenset(("charge", "cadre", "conseil", "agent", "aide", "assistant", "responsable", "chef"))
 
 
+def _bedside_monitor(words: list[str]) -> bool:
+    """"moniteur" is also the bedside monitor ("drain en place, moniteur retiré", "moniteur cardiaque"): a job only
+    with its complement ("moniteur de ski", "Moniteur d'auto-école")."""
+    return fold(words[0]) == "moniteur" and not (len(words) > 1 and fold(words[1]).startswith(("de", "d'", "d’")))
+# words that close a job's clause: a workplace, an origin, a residence, another clause ("matelot sur un fileyeur",
+# "tailleur de pierre d'origine portugaise", "marin pêcheur installé à …")
+_JOB_CLAUSE_END = frozenset(fold(w) for w in (
+    "sur", "dans", "chez", "à", "au", "aux", "en", "pour", "depuis", "jusqu'au", "jusqu'en", "qui", "et", "avec", "sans", "puis",
+    "mais", "ou", "installé", "installée", "originaire", "né", "née", "rentré", "rentrée", "résidant", "résidante",
+    "domicilié", "domiciliée", "vivant", "vit", "habite", "marié", "mariée", "célibataire", "divorcé", "divorcée",
+    "veuf", "veuve", "pacsé", "pacsée", "est", "a", "était", "ayant", "retraité", "retraitée", "actuellement",
+    "virgule", "point"))
+_JOB_CLAUSE_TAIL = frozenset(("de", "du", "des", "d'", "la", "le", "les", "l'", "-"))
+# someone named or described before the clause: its job may run over a complement ("marin pêcheur sur …")
+_RELATIVE_BEFORE = re.compile(r"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|"
+                              r"gendre|belle-fille|oncle|tante|cousine?)\b[^()\n]*$")
+# care titles a relative may hold (not in the job lexicons, which leave staff words out)
+_CARE_HEADS = frozenset(fold(w) for w in ("pharmacien", "pharmacienne", "médecin", "infirmier", "infirmière", "kinésithérapeute",
+                                           "dentiste", "chirurgien", "chirurgienne", "sage-femme", "aide-soignant", "aide-soignante",
+                                           "vétérinaire", "ambulancier", "ambulancière"))
+_JOB_FIELD_CUE = re.compile(r"[ \t]*(?i:poste|emploi|profession|métier|activité professionnelle|travail)[ \t]*: ")   # "Poste : opérateur de découpe"
+_PERSON_BEFORE = re.compile(r"(?:\b(?:Mme|Mlle|Monsieur|Madame|monsieur|madame|[Pp]atiente?|[Cc]onjointe?|[Éé]poux|[Éé]pouse|"
+                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|n[ée]e? le)\b|\bM\. |\b\d{1,3} ans\b)")
+
+
+def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int] | None:
+    """The job of a clause that opens with a known job word (``job_clause``), or None: the known head, then its
+    complement up to a word that closes it (:data:`_JOB_CLAUSE_END`), closed by a clause's sign or such a word. A known
+    job alone is a job whatever is around it ("? ostréiculteur,"); one with a complement only after a person's cue on its
+    line ("M. X, …, marin pêcheur sur un chalutier"). Health-care titles and ambiguous heads are left to the other
+    rules (staff, "Dr X, généticien"), as are lab results ("facteur rhumatoïde")."""
+    words = m.group(1).split(" ")
+    first = fold(words[0])
+    care = first.startswith(_CARE_JOBS) or first.startswith(_FORMER_STAFF)
+    if care and text[m.start(1) - 1:m.start(1)] == "(" \
+            and _RELATIVE_BEFORE.search(text, max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 80), m.start(1) - 1):
+        care = False   # "son fils M. LUONG Minh (pharmacien à Montauban)": a relative's job, not a member of staff
+    if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care or first in ("femme", "homme") \
+            or _bedside_monitor(words) \
+            or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
+        return None
+    n = 1
+    while n < len(words) and fold(words[n]) not in _JOB_CLAUSE_END and not fold(words[n]).startswith(("d'origine", "d’origine")):
+        n += 1
+    closed_by_word = n < len(words)
+    while n > 1 and fold(words[n - 1]) in _JOB_CLAUSE_TAIL:
+        n -= 1
+    end = m.start(1) + len(" ".join(words[:n]))
+    if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)", text[end:end + 3]):
+        return None   # a longer phrase than the rule reads: not a clause of its own
+    line_start = max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 200)
+    if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1))
+                      or _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))):
+        return None
+    return m.start(1), end
+
+
 def _structured(text: str, add) -> None:
     for m in _scan("email", text):
         add(m.start(), m.end(), "EMAIL")
@@ -1312,12 +1407,17 @@ def _structured(text: str, add) -> None:
     for m in _scan("digit_groups", text):
         if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)
+    for m in _scan("code_id_digit", text):
+        add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("alnum_id", text):
         add(m.start(), m.end(), "ID", -10, WEAK_SCORE)
     for m in _scan("id_range_end", text):
         if re.search(r"[A-Z0-9][-/.]\d{2,}[-/.\d]*[ -]$", text[max(0, m.start() - 20):m.start()]):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
+    for m in _scan("id_blocks", text):   # each block of "Blocs A1 à A9, B1 à B3"
+        for b in re.finditer(r"[A-Z]\d{1,2}", m.group(1)):
+            add(m.start(1) + b.start(), m.start(1) + b.end(), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_range_letter", text):
         add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_it_fiscal", text):
@@ -1350,7 +1450,8 @@ def _dates(text: str, add, context: dict | None) -> None:
                 "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
-    for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event"):
+    for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
+                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
@@ -1438,7 +1539,7 @@ def _places_and_social(text: str, add) -> None:
         add(m.start(2), m.end(2), "CODE_POSTAL", -3)
         if _is_name(m.group(3)):
             add(m.start(3), m.end(3), "VILLE", -3)
-    for key in ("postcode_foreign", "postcode_andorra"):
+    for key in ("postcode_foreign", "postcode_andorra", "postcode_pl", "postcode_uk"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "CODE_POSTAL", -3)
     for m in _scan("name_glued_address", text):   # "Kennedy76 rue Haute Chiffure"
@@ -1598,6 +1699,12 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), m.end(1), "PAYS" if _is_country(m.group(1)) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_compound", text):
         add(m.start(1), m.end(1), "VILLE", -8, GAZETTEER_SCORE)
+    for m in _scan("city_of_brand", text):
+        if _is_name(m.group(1)) and fold(m.group(1)) not in _NOT_CITIES and fold(m.group(1)) not in _NOT_PLACES:
+            add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
+    for key in ("street_foreign_word", "street_english"):
+        for m in _scan(key, text):
+            add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("street_foreign", text):
         pc = _FOREIGN_POSTCODE_CITY.match(text, m.end())   # "Ieperstraat 4, 8970 Poperinge": the postcode and the town
         if m.group()[0].islower() and not (pc and pc.group(2) and _is_name(pc.group(2))):
@@ -1670,7 +1777,7 @@ def _places_and_social(text: str, add) -> None:
         value = m.group(1)
         words = value.split(" ")
         for cand in (value, " ".join(words[:2]), words[0]):
-            if fold(cand) in jobs and fold(cand) not in ("femme", "homme"):   # "femme enceinte", not "femme de chambre"
+            if fold(cand) in jobs and fold(cand) not in ("femme", "homme") and not _bedside_monitor(cand.split()):   # "femme enceinte"
                 add(m.start(1), m.start(1) + len(cand), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
                 break
     heads = everyday_jobs() | jobs
@@ -1688,12 +1795,16 @@ def _places_and_social(text: str, add) -> None:
             continue   # "Cuisinier (chef de partie)", "commerçante en gros (textile)", not "Pédiatre prévenu (Dr Morin)"
         if (first in _AMBIGUOUS_JOB_HEADS and not whole) or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job; "chef d'équipe" whole is a job
-        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)):
+        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)) or _bedside_monitor(words):
             continue   # "femme enceinte" is no job; "femme de ménage" is
         last = first.split("-")[-1]
         if len(words) <= 5 and (whole or first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads
                                 or (len(last) >= 5 and last != first and last in heads)):   # "aide-comptable"
             add(m.start(1), m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _scan("job_clause", text):
+        span = _job_clause(text, m, heads)
+        if span:
+            add(*span, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_name", text):
         words = m.group(1).split()
         if fold(words[0]) in heads and fold(words[0]) not in _AMBIGUOUS_JOB_HEADS:

@@ -1433,3 +1433,102 @@ def test_plural_first_name_field_antenna_towns_and_les_compounds():
     # look-alikes: an antenna of a specialty, a pluralised field name with nothing capitalised after it
     for text in ("antenne de Radiologie, antenne de Pneumologie.\n", "Prénom(s) : non renseigné\n"):
         assert not labels(text), (text, labels(text))
+
+
+def test_batch18_jobs_as_a_clause_of_their_own():
+    for text, wanted in (
+            ("Renseignements cliniques : fièvre, dysurie ? mytilicultrice, sonde urinaire", [("mytilicultrice", "IDENTITE_SOCIALE")]),
+            ("M. Gwenaël LE BRAS, né le 2 mai 1961 (IPP QX-0012345), matelot sur un caseyeur de Roscoff",
+             [("matelot", "IDENTITE_SOCIALE")]),
+            ("je vous adresse Mme Quéré, 52 ans, conductrice de bus à la RATP depuis 1998,",
+             [("conductrice de bus", "IDENTITE_SOCIALE")]),
+            ("née le quatre juin mille neuf cent soixante virgule boulangère d'origine italienne",
+             [("boulangère", "IDENTITE_SOCIALE")]),
+            ("Emploi : soudeur de coques - chaudronnier (équipe de nuit, 22 h - 6 h)", [("soudeur de coques", "IDENTITE_SOCIALE")])):
+        got = labels(text)
+        assert any(w[0] in g[0] and w[1] == g[1] for w in wanted for g in got), (text, got)
+    # look-alikes: devices, a result, a staff member's specialty, a skin marker, a job word in a clinical phrase
+    for text in ("Sous oxygène, scope, sonde vésicale ; drain en place, moniteur retiré.\n",
+                 "Bilan : facteur rhumatoïde négatif, facteur V Leiden absent.\n",
+                 "Avis du Dr Kerleroux, généticien, demandé.\n", "Pansement ? fait ; marqueur cutané en place.\n",
+                 "Traitement : greffe, porteur sain ? donneur vivant.\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_batch18_dates_days_alone_weekdays_abbreviated_months_and_month_years():
+    for text, wanted in (
+            ("Retour à domicile prévu le dim. 13 déc. après avis.", "13 déc."),
+            ("Jeu. 3 sept. - nuit\nCible : douleur", "3 sept."),
+            ("hémocultures positives, appel du biologiste le 17 au soir).", "17"),
+            ("cefotaxime IV du 9 au 15, puis relais oral", "9"),
+            ("scanner thoracique le dix-huit deux points pas d'embolie", "dix-huit"),
+            ("absent jusqu'au mercredi 9 (déplacement), joignable", "9"),
+            ("sous pembrolizumab depuis 04/2024 (bonne tolérance)", "04/2024")):
+        got = labels(text)
+        assert any(t == wanted and l == "DATE_IDENTIFIANTE" for t, l in got), (text, got)
+    # look-alikes: a day of treatment, a grade, a stage, a dose, a dilution, a cycle range, doses on a weekday
+    for text in ("le 3e jour, grade 2, T2, 5 mg le 4e jour, dilution 1/2000\n", "du J1 au J21, puis pause\n",
+                 "mardi 3 fois par jour\n", "stade T2 N0 M0, pT1 N0\n", "du 3 au 5e jour de traitement\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
+
+
+def test_batch18_identifiers_extensions_and_foreign_postcodes():
+    for text, wanted in (
+            ("Inclusion en totalité : blocs C1 à C6, D1 à D2.", [("C1", "ID"), ("C6", "ID"), ("D2", "ID")]),
+            ("compte rendu anglais (NHS number 401 023 2213) joint", [("401 023 2213", "ID")]),
+            ("CNIE ZK 558120 - passeport à renouveler", [("ZK 558120", "ID")]),
+            ("CHU - bip interne 3312\n", [("3312", "TELEPHONE")]),
+            ("Salle de travail - poste SF 3 18 92\n", [("3 18 92", "TELEPHONE")]),
+            ("| Code postal de résidence | 99109 (Allemagne) |", [("99109", "CODE_POSTAL")]),
+            ("ul. Długa 5/2, 80-831 Gdańsk\n", [("80-831", "CODE_POSTAL")]),
+            ("Flat 2, 17 High Street, Exeter, EX4 3LS, Royaume-Uni", [("EX4 3LS", "CODE_POSTAL")])):
+        got = labels(text)
+        assert all(w in got for w in wanted), (text, got)
+    # look-alikes: one block named alone (not marked in the gold), stages, a ratio, a bed number
+    for text in ("IHC réalisée sur le bloc A4 : HER2 score 2+.\n", "ratio 2-4, stade IIIA, lit 12-14\n"):
+        assert not [x for x in labels(text) if x[1] in ("ID", "CODE_POSTAL", "TELEPHONE")], (text, labels(text))
+
+
+def test_batch18_classes_in_other_shapes():
+    """The same classes written as another hand might: first days, field dates, weekday abbreviations without a dot,
+    undotted months, birth-place fields, a registration number, digit-led sample codes, Portuguese postcodes."""
+    for text, wanted in (
+            ("Pansement refait le 1er/12 au matin.", ("1er/12", "DATE_IDENTIFIANTE")),
+            ("Dim 6/12 : fébrile à 38,9", ("Dim 6/12", "DATE_IDENTIFIANTE")),
+            ("Date de sortie : 4/12\n", ("4/12", "DATE_IDENTIFIANTE")),
+            ("revu en consultation le 9 nov et le 14 janv", ("9 nov", "DATE_IDENTIFIANTE")),
+            ("HC 3/11 x2 : stériles", ("3/11", "DATE_IDENTIFIANTE")),
+            ("limites de l'érythème tracées le 28 : extension", ("28", "DATE_IDENTIFIANTE")),
+            ("Lieu de naissance : Morlaix (29)", ("Morlaix", "VILLE")),
+            ("Matricule 5582031\n", ("5582031", "ID")),
+            ("Prélèvement 26-BK-004418 reçu à 9 h", ("26-BK-004418", "ID")),
+            ("Rua de Santa Catarina 112, 4000-447 Porto", ("4000-447", "CODE_POSTAL")),
+            ("antécédents familiaux : père (mytiliculteur), mère au foyer", ("mytiliculteur", "IDENTITE_SOCIALE"))):
+        got = labels(text)
+        assert wanted in got, (text, got)
+    # look-alikes: bottle counts, a ratio after a culture, a decimal after an English month, a bare "date" heading
+    for text in ("HC 2/2 positives, HC 1/4 flacon\n", "Mar 12 mg, Dec 2.5, May 3%\n", "Date : à préciser\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
+
+
+def test_batch18_foreign_streets_and_a_relatives_care_title_in_brackets():
+    for text, wanted in (
+            ("domicile : ul. Piękna 14/2, 00-549 Warszawa", ("ul. Piękna 14/2", "ADRESSE")),
+            ("domiciliée carrer de Sant Pere 8 à Puigcerdà", ("carrer de Sant Pere 8", "ADRESSE")),
+            ("chez sa sœur, derb Sidi Bouloukat, n° 7, Marrakech", ("derb Sidi Bouloukat, n° 7", "ADRESSE")),
+            ("Adresse : 22 Station Road, Penzance", ("22 Station Road", "ADRESSE")),
+            ("présents : sa fille Mme Anh THAI (infirmière à Albi), qui traduit", ("infirmière", "IDENTITE_SOCIALE"))):
+        got = labels(text)
+        assert wanted in got, (text, got)
+    # look-alikes: a staff member's title in brackets, a citation, a road in a clinical sense
+    assert not [x for x in labels("Avis du Dr Martin (pharmacien) demandé ; Smith et al. 2019.\n")
+                if x[1] in ("IDENTITE_SOCIALE", "ADRESSE")]
+
+
+def test_batch18_town_of_a_branded_laboratory_or_pharmacy():
+    for text, town in (("tube parti au labo Bio-Lorient de Quimperlé ce matin", "Quimperlé"),
+                       ("ordonnance délivrée par la pharmacie Le Gall à Landerneau", "Landerneau")):
+        assert (town, "VILLE") in labels(text), (text, labels(text))
+    # look-alikes: a laboratory named by its discipline, a reference laboratory
+    for text in ("envoyé au laboratoire de Bactériologie, labo de ville\n", "Laboratoire Mérieux de Référence\n"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
