@@ -131,3 +131,17 @@ def test_conclusion_is_chosen_when_written_in_the_report_else_generated(tiny_pro
     assert chosen and text in written_conclusions(pair, choices)
     text, chosen = write_conclusion(model, tok, {**pair, "input": "Suivi pour otite."}, 64, choices)
     assert not chosen and text.strip()
+
+
+def test_the_training_prior_weighs_each_answer_by_its_training_count():
+    import math
+
+    import pytest
+
+    from partages_core.models.decoder import answer_counts, training_prior
+
+    pairs = _pairs()
+    prior = training_prior(pairs[0], answer_counts(pairs))
+    assert prior == pytest.approx({"négatif": math.log(3), "amplifié": math.log(2)})  # 2 and 1 of the 3 HER2 answers
+    unseen = {**pairs[3], "instruction": "Quel est le statut BRAF ?"}
+    assert set(training_prior(unseen, answer_counts(pairs))) == {"négatif", "amplifié", "muté"}  # its kind's
