@@ -509,7 +509,8 @@ def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: i
             hits[tag] = [exact_match(read_answer(model, tokenizer, p, choices, max_length, counts) if found
                                      else choose_answer(model, tokenizer, p, o, max_length), p["output"])
                          for p, o in zip(qa, options)]
-            hits[f"{tag}_majority"] = [exact_match(majority_among(p, o, counts), p["output"]) for p, o in zip(qa, options)]
+            hits[f"{tag}_majority"] = [exact_match(majority_among(p, o, counts), p["output"])
+                                       for p, o in zip(qa, options)]
     answer = hits.get("read", hits["generated"])
     share = lambda xs: round(sum(xs) / len(xs), 4)  # noqa: E731
     result = {"qa_questions": len(qa), "qa_documents": len({p["document"] for p in qa}),
@@ -524,14 +525,16 @@ def evaluate_qa(model: Any, tokenizer: Any, pairs: Sequence[dict], max_length: i
     for tag, key in (("all", "qa_choice"), ("read", "qa_choice_found")):
         if tag in hits:
             picked, among = hits[tag], hits[f"{tag}_majority"]
-            result |= {f"{key}_accuracy": share(picked), f"{key}_accuracy_ci95": wilson_interval(sum(picked), len(qa)),
+            result |= {f"{key}_accuracy": share(picked),
+                       f"{key}_accuracy_ci95": wilson_interval(sum(picked), len(qa)),
                        f"{key}_majority": share(among), f"{key}_majority_ci95": wilson_interval(sum(among), len(qa)),
                        **_paired(f"{key}_minus_majority", picked, among)}
     by_kind = {}
     for kind in sorted({p["kind"] for p in qa}):
         rows = [i for i, p in enumerate(qa) if p["kind"] == kind]
         by_kind[kind] = {"questions": len(rows), **{name: share([hits[name][i] for i in rows]) for name in hits},
-                         **_paired("read_minus_majority", [answer[i] for i in rows], [hits["majority"][i] for i in rows])}
+                         **_paired("read_minus_majority", [answer[i] for i in rows],
+                                   [hits["majority"][i] for i in rows])}
     return result | {"qa_by_kind": by_kind}
 
 
