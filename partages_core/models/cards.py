@@ -110,10 +110,24 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
                 where, n, m["conclusions_chosen"] / m["conclusions_scored"],
                 None, "", None, None)
         if m.get("qa_questions"):
-            row("QA exact match", where_qa, f"{m.get('qa_documents')} docs, "
-                f"{m['qa_questions']} questions", m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),
-                "majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))
             n_q = f"{m.get('qa_documents')} docs, {m['qa_questions']} questions"
+            read = m.get("qa_answer") == "read from the evidence"  # builds before session 16: a generated answer
+            row("QA exact match" + (", answer read from the evidence (the model's choice among the answers of the "
+                "question's kind written there, else among its training answers)" if read else ""),
+                where_qa, n_q, m.get("qa_exact_match"), m.get("qa_exact_match_ci95"),
+                "majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))
+            if read:
+                row("QA exact match, answer read from the evidence", where_qa, n_q, m.get("qa_exact_match"),
+                    m.get("qa_exact_match_ci95"), "no model: the majority among the same candidates",
+                    m.get("qa_choice_found_majority"), m.get("qa_choice_found_majority_ci95"))
+                row("QA exact match, generated answer (greedy, unconstrained)", where_qa, n_q,
+                    m.get("qa_generated_exact_match"), m.get("qa_generated_exact_match_ci95"), "majority answer",
+                    m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95"))
+                for kind, k in sorted((m.get("qa_by_kind") or {}).items()):
+                    row(f"QA exact match, answer read from the evidence, {kind} questions", where_qa,
+                        f"{k['questions']} questions", k.get("read"), None,
+                        "majority answer; no model: majority among the same candidates "
+                        f"{k.get('read_majority', float('nan')):.3f}", k.get("majority"), None)
             # builds before the majority among the same candidates compared with the majority answer
             same = m.get("qa_choice_majority") is not None
             row("QA accuracy, answer chosen among the training answers", where_qa, n_q,
@@ -121,15 +135,18 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
                 "majority among the same candidates" if same else "majority answer",
                 m.get("qa_choice_majority" if same else "qa_majority_baseline"),
                 m.get("qa_choice_majority_ci95" if same else "qa_majority_baseline_ci95"))
-            if m.get("qa_choice_found_accuracy") is not None:
+            if m.get("qa_choice_found_accuracy") is not None and not read:
                 row("QA accuracy, answer chosen among the training answers found in the evidence",
                     where_qa, n_q, m.get("qa_choice_found_accuracy"),
                     m.get("qa_choice_found_accuracy_ci95"), "majority among the same candidates",
                     m.get("qa_choice_found_majority"), m.get("qa_choice_found_majority_ci95"))
-            for key, label in (("qa_minus_majority", "free answer minus the majority answer"),
+            answer = "answer read from the evidence" if read else "free answer"
+            for key, label in (("qa_minus_majority", f"{answer} minus the majority answer"),
+                               ("qa_generated_minus_majority", "generated answer minus the majority answer"),
                                ("qa_choice_minus_majority", "chosen answer minus the majority among the same "
                                 "candidates"),
-                               ("qa_choice_found_minus_majority", "answer chosen among those found minus the "
+                               ("qa_choice_found_minus_majority", "answer read from the evidence minus the majority "
+                                "among the same candidates" if read else "answer chosen among those found minus the "
                                 "majority among them")):
                 diff, ci = m.get(key), m.get(f"{key}_ci95")
                 if diff is None:
@@ -298,10 +315,13 @@ def generation_bars(m: dict[str, Any]) -> list[tuple[str, str, list[str], list[f
                  ("extractive: last sentence", m.get("rougeL_last_sentence"),
                   m.get("rougeL_last_sentence_ci95"))])),
         (f"Questions ({n_q} held-out)", "share answered right (0 to 1)",
-         *_bars([("free answer", m.get("qa_exact_match"), m.get("qa_exact_match_ci95")),
+         *_bars([("read answer" if m.get("qa_answer") == "read from the evidence" else "free answer",
+                  m.get("qa_exact_match"), m.get("qa_exact_match_ci95")),
+                 ("generated answer", m.get("qa_generated_exact_match"), m.get("qa_generated_exact_match_ci95")),
                  ("chosen answer", m.get("qa_choice_accuracy"), m.get("qa_choice_accuracy_ci95")),
                  ("majority answer", m.get("qa_majority_baseline"), m.get("qa_majority_baseline_ci95")),
-                 ("chosen among found", m.get("qa_choice_found_accuracy"), m.get("qa_choice_found_accuracy_ci95")),
+                 *([] if m.get("qa_answer") == "read from the evidence" else  # the read answer is that choice
+                   [("chosen among found", m.get("qa_choice_found_accuracy"), m.get("qa_choice_found_accuracy_ci95"))]),
                  ("majority among found", m.get("qa_choice_found_majority"),
                   m.get("qa_choice_found_majority_ci95"))])),
     ]

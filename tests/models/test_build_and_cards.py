@@ -244,3 +244,24 @@ def test_encoder_recipe_change_retrains_the_encoder_and_the_stages_on_it(monkeyp
     after = build.stage_digests(*args)
     assert {name for name in before if before[name] != after[name]} == {"encoder", "pseudo-tagger",
                                                                        "response-classifier"}
+
+
+def test_decoder_card_gives_the_read_answer_per_kind_beside_the_no_model_reading():
+    from partages_core.models.cards import comparison
+
+    qa = {"qa_questions": 215, "qa_documents": 109, "qa_answer": "read from the evidence",
+          "qa_exact_match": 0.763, "qa_exact_match_ci95": [0.70, 0.81],
+          "qa_majority_baseline": 0.540, "qa_majority_baseline_ci95": [0.47, 0.60],
+          "qa_minus_majority": 0.223, "qa_minus_majority_ci95": [0.146, 0.300],
+          "qa_generated_exact_match": 0.335, "qa_generated_exact_match_ci95": [0.28, 0.40],
+          "qa_choice_found_accuracy": 0.763, "qa_choice_found_accuracy_ci95": [0.70, 0.81],
+          "qa_choice_found_majority": 0.781, "qa_choice_found_majority_ci95": [0.72, 0.83],
+          "qa_by_kind": {"germ": {"questions": 44, "read": 0.909, "majority": 0.114, "read_majority": 0.909}},
+          "eval_set": "held-out patients (commons test split + 200 generated, seed 101)"}
+    rows, warnings = comparison("instruct-lora", qa)
+    assert any("answer read from the evidence, germ questions" in r and "| 44 questions | 0.909 |" in r for r in rows)
+    assert any("generated answer (greedy" in r for r in rows)
+    assert not any("found in the evidence" in r for r in rows)  # the read answer is that choice: no duplicate row
+    # beyond the majority answer, but not beyond the same reading without the model: the card says so
+    assert any("does not beat" in w and "majority among the same candidates" in w for w in warnings)
+    assert not any("majority answer" in w and "answer read from the evidence)" in w for w in warnings)

@@ -42,6 +42,23 @@ def test_the_majority_baseline_gets_the_same_candidates_as_the_model():
     assert candidates(negated, choices, found=True) == ["négatif"]  # "non muté" does not write "muté"
 
 
+
+def test_a_germ_is_read_in_full_or_abbreviated_and_never_where_negated():
+    from partages_core.models.decoder import abbreviation, answer_choices, candidates, written_answers
+
+    germs = ["Escherichia coli", "Staphylococcus aureus", "Staphylococcus epidermidis"]
+    assert abbreviation("Staphylococcus aureus") == "S. aureus" and abbreviation("non muté") is None
+    text = "Bactériémie à S. aureus. Absence de Staphylococcus epidermidis sur les prélèvements."
+    assert written_answers(text, germs) == ["Staphylococcus aureus"]
+    assert written_answers("ECBU : Escherichia coli non retrouvé. Pas de S. aureus.", germs) == []
+    assert written_answers("Escherichia coli isolé.", germs) == ["Escherichia coli"]
+    # a question's found candidates come from its whole kind, not only its own training answers
+    pairs = _pairs()
+    kras = {**pairs[3], "input": "KRAS : statut négatif."}
+    assert candidates(kras, answer_choices(pairs), found=True) == ["négatif"]
+    germ = {**pairs[4], "input": "hémocultures positives à P. mirabilis."}
+    assert candidates(germ, answer_choices(pairs), found=True) == ["Proteus mirabilis"]
+
 def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
     import torch
     from transformers import GPT2LMHeadModel
@@ -69,6 +86,13 @@ def test_chosen_answer_is_one_of_the_choices_and_deterministic(tiny_profile):
     assert abs(result["qa_choice_minus_majority"] - (result["qa_choice_accuracy"] - 0.8)) <= 1e-4
     assert abs(result["qa_minus_majority"] - (result["qa_exact_match"] - 0.8)) <= 1e-4
     assert len(result["qa_choice_found_minus_majority_ci95"]) == 2
+    # the answer the card gives is the one read from the evidence: here the only candidate written there
+    assert result["qa_answer"] == "read from the evidence" and result["qa_exact_match"] == 1.0
+    assert result["qa_exact_match"] == result["qa_choice_found_accuracy"]
+    assert 0 <= result["qa_generated_exact_match"] <= 1 and len(result["qa_generated_minus_majority_ci95"]) == 2
+    germ = result["qa_by_kind"]["germ"]
+    assert germ["questions"] == 1 and germ["read"] == 1.0 and germ["majority"] == 1.0
+    assert result["qa_by_kind"]["biomarker"]["questions"] == 4
 
 
 def test_heldout_and_training_cohorts_never_share_a_patient_with_the_commons():
@@ -107,3 +131,17 @@ def test_conclusion_is_chosen_when_written_in_the_report_else_generated(tiny_pro
     assert chosen and text in written_conclusions(pair, choices)
     text, chosen = write_conclusion(model, tok, {**pair, "input": "Suivi pour otite."}, 64, choices)
     assert not chosen and text.strip()
+
+
+def test_the_training_prior_weighs_each_answer_by_its_training_count():
+    import math
+
+    import pytest
+
+    from partages_core.models.decoder import answer_counts, training_prior
+
+    pairs = _pairs()
+    prior = training_prior(pairs[0], answer_counts(pairs))
+    assert prior == pytest.approx({"négatif": math.log(3), "amplifié": math.log(2)})  # 2 and 1 of the 3 HER2 answers
+    unseen = {**pairs[3], "instruction": "Quel est le statut BRAF ?"}
+    assert set(training_prior(unseen, answer_counts(pairs))) == {"négatif", "amplifié", "muté"}  # its kind's
