@@ -432,7 +432,9 @@ class _Writer:
         if old and (self.age >= 75 or rng.random() < 0.6):
             phrase = rng.choice(jobs["retired"])
         else:
-            phrase = "{job}" if job in jobs["bare_only"] + jobs["young_only"] else rng.choice(jobs["qualifiers"])
+            working = self.age < clinical.rules()["ages"]["retired_from"]   # out of work, on sick leave: before retiring
+            phrase = "{job}" if job in jobs["bare_only"] + jobs["young_only"] else rng.choice(
+                [q for q in jobs["qualifiers"] if working or not any(q.endswith(x) for x in jobs["situations"])])
         return self._gender(phrase.replace("{job}", job).replace("{employer}", rng.choice(jobs["employers"])))
 
     def _relative(self, b: TextBuilder) -> None:
