@@ -86,6 +86,37 @@ need retraining under the changed ``governance.ner``: no CPU left). The target (
 part in strict F1. Issue 17's follow-up (h17, session 15) changed only the generator's oncology gold (MMR panels,
 PD-L1 "< 1"): text and pseudonymisation gold byte-identical on 1,200 patients (seeds 7, 13), so no rerun here.
 
+Sixteenth pass (session 16; dev hw-001..hw-320 minus the frozen part = 290 documents, batch 18 included; the
+documented configuration, training seeds 13 and 14, both generators trained in the same session with the same code;
+load 9-13 on 2 cores, 28 % of a core per run). Dev errors of main's generator (per-label table, seeds 13 / 14, tp /
+fp / fn): TELEPHONE F1 0.70 / 0.84 (missed 101 / 57; at seed 13, 43 numbers abroad, 23 internal extensions or pagers
+("poste", "bip", "DECT": the commons printed none), 24 French numbers read as ID or dates, 11 overseas-department
+numbers), IDENTITE_SOCIALE 0.38 / 0.44 (125 / 101 spurious, staff titles such as "biologiste" among them; 71 / 67
+missed; 16 run on over a present situation or a workplace, "maçon au chômage", which the commons marked inside),
+ADRESSE 0.54 / 0.60, DATE_NON_IDENTIFIANTE 0.38 / 0.00. Variant 78ac377 (kept): personal numbers mostly mobiles in
+six written forms (spaced, dotted, run together, dashed, slashed, +33) and a few overseas-department numbers; a unit's
+direct line (the switchboard with its last four digits changed) in place of the switchboard 2 times in 5; extensions,
+pagers and DECT numbers marked with the cue outside (writer lines, signatures); a present situation after a job
+("au chômage", "en arrêt de travail", "en invalidité") outside the mark and only before retirement age; "Métier :",
+"Activité professionnelle :" lines. Against main's generator (23aae28), seed mean: commons test 0.912 [0.903,
+0.922] (n = 134) -> 0.895 [0.885, 0.905] (n = 130), dev 0.773 [0.761, 0.786] -> 0.777 [0.763, 0.789], gap 0.139 ->
+0.118 (per seed 0.140 / 0.137 -> 0.116 / 0.122; dev F1 0.770 / 0.777 -> 0.758 / 0.795): kept by the rule (the dev mean
+rose, inside the noise, seed 13 fell; most of the gap's fall is the commons test getting harder). TELEPHONE F1 rose at
+both seeds (0.70 / 0.84 -> 0.82 / 0.86, missed 101 / 57 -> 57 / 27); IDENTITE_SOCIALE fell (0.38 / 0.44 -> 0.36 /
+0.40: spurious 125 / 101 -> 84 / 78, missed 71 / 67 -> 85 / 80); seed 13's birth-date block moved (DATE_NAISSANCE
+0.72 -> 0.57), seed 14's the other way (0.72 -> 0.85). One training 213 CPU-s (228 with scoring commons test and dev).
+Release run (78ac377, seeds 13 and 14 reused via ``--models``), the frozen part scored ONCE after the generator was
+committed (aggregate only), before batch 19 was merged: commons test n = 130 0.895 [0.885, 0.905], dev n = 290 0.777
+[0.763, 0.789], gap 0.118; frozen n = 30 0.804 [0.771, 0.835], gap 0.091 (seed 13 alone 0.784 [0.751, 0.815], gap
+0.090): the first pass whose frozen gap is under the target (0.10) in strict F1, on two seeds and with a commons test
+that fell. Overlap: commons 0.922, dev 0.817, frozen 0.851, gaps 0.105 / 0.071. Main's generator was not scored on
+the frozen part (one system, once). Batch 19 (hw-321..hw-336, n = 16, written blind by h26, merged at 3844783 after the
+frozen score, ``--docs hw-321 hw-336``, scored ONCE, nothing tuned on it), seed mean: 78ac377 0.736 [0.713, 0.757],
+gap 0.159 (seed 13 alone 0.724; overlap 0.783, gap 0.139); main's generator, its taggers of this session (seeds 13,
+14) in the same hour: 0.741 [0.716, 0.768], gap 0.171 (overlap 0.782, gap 0.147). On the blind batch the kept
+generator is level with main's in F1 (-0.005, inside both intervals) and its gap is smaller by 0.012 only because its
+commons test is lower.
+
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
 ``--steps 1500 --taggers small`` (one seed: far from the target either way). ``--models DIR`` keeps the

@@ -273,7 +273,9 @@ class _Writer:
             "street_h": lambda b: self._pseudo(b, self.fac["street"], "ADRESSE"),
             "postcode_h": lambda b: self._pseudo(b, self.fac["postcode"], "CODE_POSTAL"),
             "city_h": lambda b: self._pseudo(b, self.fac["city"], "VILLE"),
-            "phone_h": lambda b: self._pseudo(b, self.fac["phone"], "TELEPHONE"),
+            "phone_h": lambda b: self._pseudo(b, ident.direct_line(rng, self.fac["phone"]) if rng.random() < self.v[
+                "direct_line_rate"] else self.fac["phone"], "TELEPHONE"),
+            "extension": lambda b: self._pseudo(b, ident.extension(rng), "TELEPHONE"),
             "web_h": lambda b: self._pseudo(b, self.fac["web"], "URL"),
         }
 
@@ -405,7 +407,10 @@ class _Writer:
         """The job as a mark; "ancien" stays outside it half the time ("ancien [ébéniste]"), as
         in the hand-written gold; capitalised where it opens a line."""
         job = self._profession()
-        head = ""
+        head, situation = "", ""
+        m = re.match(r"(.+?)( (?:%s))$" % "|".join(map(re.escape, self.v["everyday_jobs"]["situations"])), job)
+        if m:  # a present situation stays outside the mark ("[maçon] au chômage"), as FORMAT.md reads it
+            job, situation = m.group(1), m.group(2)
         m = re.match(r"(ancienne?|retraitée?, ancienne?) (.+)", job)
         if m and self.rng.random() < 0.5:
             head, job = m.group(1) + " ", m.group(2)
@@ -413,6 +418,7 @@ class _Writer:
             head, job = (head[:1].upper() + head[1:], job) if head else ("", job[:1].upper() + job[1:])
         b.add(head, noisy=False)
         self._pseudo(b, job, "IDENTITE_SOCIALE")
+        b.add(situation, noisy=False)
 
     def _profession(self) -> str:
         """The patient's job as letters state it: an everyday job (agreeing with the patient's sex),
@@ -426,7 +432,9 @@ class _Writer:
         if old and (self.age >= 75 or rng.random() < 0.6):
             phrase = rng.choice(jobs["retired"])
         else:
-            phrase = "{job}" if job in jobs["bare_only"] + jobs["young_only"] else rng.choice(jobs["qualifiers"])
+            working = self.age < clinical.rules()["ages"]["retired_from"]   # out of work, on sick leave: before retiring
+            phrase = "{job}" if job in jobs["bare_only"] + jobs["young_only"] else rng.choice(
+                [q for q in jobs["qualifiers"] if working or not any(q.endswith(x) for x in jobs["situations"])])
         return self._gender(phrase.replace("{job}", job).replace("{employer}", rng.choice(jobs["employers"])))
 
     def _relative(self, b: TextBuilder) -> None:

@@ -254,17 +254,53 @@ def foreign_phone(rng: random.Random, prefix: str) -> str:
     return f"{prefix} {groups}"
 
 
-def phone(rng: random.Random, style: int) -> str:
-    """A French phone number in one of the written forms (spaces, dots, +33)."""
-    first = rng.choice("1234567")
-    digits = [f"{rng.randrange(100):02d}" for _ in range(4)]
-    if style == 0:
-        return f"0{first} " + " ".join(digits)
-    if style == 1:
-        return f"0{first}." + ".".join(digits)
-    if style == 3:
-        return f"+33 (0){first} " + " ".join(digits)
-    return f"+33 {first} " + " ".join(digits)
+# Overseas departments' numbers as written in mainland records: (landline area, mobile prefix, +CC).
+OVERSEAS_PHONES = (("0262", "0692", "+262"), ("0590", "0690", "+590"), ("0596", "0696", "+596"),
+                   ("0594", "0694", "+594"), ("0269", "0639", "+262"))
+
+
+def personal_phone(rng: random.Random) -> str:
+    """A person's own number: mostly a mobile (06 / 07), in the forms records and notes print it
+    (spaced, dotted, run together, dashed, +33), sometimes an overseas department's number."""
+    if rng.random() < 0.06:
+        land, mobile, cc = rng.choice(OVERSEAS_PHONES)
+        head = mobile if rng.random() < 0.6 else land
+        tail = [f"{rng.randrange(100):02d}" for _ in range(3)]
+        return f"{cc} {head[1:]} " + " ".join(tail) if rng.random() < 0.3 else f"{head} " + " ".join(tail)
+    first = rng.choice("67") if rng.random() < 0.65 else rng.choice("12345")
+    digits = [f"0{first}"] + [f"{rng.randrange(100):02d}" for _ in range(4)]
+    r = rng.random()
+    if r < 0.45:
+        return " ".join(digits)
+    if r < 0.6:
+        return ".".join(digits)
+    if r < 0.72:
+        return "".join(digits)
+    if r < 0.8:
+        return "-".join(digits)
+    if r < 0.86:
+        return "/".join(digits)
+    return f"+33 {first} " + " ".join(digits[1:]) if r < 0.95 else f"+33 (0){first} " + " ".join(digits[1:])
+
+
+def direct_line(rng: random.Random, switchboard: str) -> str:
+    """A unit's direct line: the facility's switchboard number with its last four digits changed,
+    written the same way (hospitals number their lines in one block)."""
+    head, tail = switchboard[:-5], switchboard[-5:]
+    sep = tail[2] if not tail[2].isdigit() else ""
+    return f"{head}{rng.randrange(100):02d}{sep}{rng.randrange(100):02d}"
+
+
+def extension(rng: random.Random) -> str:
+    """An internal extension, pager or DECT number, as staff write it ("4417", "4 27 18", "62 418")."""
+    n = rng.randrange(1000, 100000) if rng.random() < 0.5 else rng.randrange(1000, 10000)
+    text = str(n)
+    r = rng.random()
+    if len(text) == 5 and r < 0.4:
+        return f"{text[0]} {text[1:3]} {text[3:]}" if r < 0.2 else f"{text[:2]} {text[2:]}"
+    if len(text) == 4 and r < 0.3:
+        return f"{text[:2]} {text[2:]}"
+    return text
 
 
 @dataclass
@@ -388,15 +424,15 @@ def identity(rng: random.Random, today: dt.date, age: int, sex: str, origin: dic
     if origin:
         birth_place = {"city": rng.choice(origin["cities"]), "country": origin["country"]}
         nir = make_nir(rng, sex, birth, "99", origin["insee"])
-        relative_phone = foreign_phone(rng, origin["prefix"]) if rng.random() < 0.6 else phone(rng, rng.randrange(4))
+        relative_phone = foreign_phone(rng, origin["prefix"]) if rng.random() < 0.6 else personal_phone(rng)
     else:
         birth_place = {"city": city(rng, places), "country": "France"}
         nir = make_nir(rng, sex, birth, dep_num if dep_num.isdigit() else "75")
-        relative_phone = phone(rng, rng.randrange(4))
+        relative_phone = personal_phone(rng)
     return {
         "first": p.first, "last": p.last, "sex": sex, "birth_date": birth.isoformat(),
         "address": address, "city": town, "postcode": postcode, "department": dep_name,
-        "phone": phone(rng, rng.randrange(4)),
+        "phone": personal_phone(rng),
         "email": f"{_ascii(p.first)}.{_ascii(p.last)}{rng.randrange(10, 99)}@{rng.choice(('laposte.net', 'orange.fr', 'gmail.com', 'free.fr'))}",
         "nir": nir, "birth_place": birth_place,
         "origin": origin["country"] if origin else None,

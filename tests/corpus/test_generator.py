@@ -244,3 +244,31 @@ def test_birth_dates_in_openings_and_addresses_without_a_comma():
                         and not re.match(r"(?:Patient|Concerne|Identité|Nom|Pte?|PATIENT)\b", line)
     assert total > 150 and in_text / total > 0.3, (in_text, total)  # 0.36 here; 0.26 with the sixth pass
     assert {", ", " ", " - "} <= seps, seps
+
+
+def test_phones_and_jobs_as_staff_and_forms_write_them():
+    """Issue 17's sixteenth pass: internal extensions, pagers and DECT numbers are TELEPHONE with the
+    cue outside ("poste [4417]"); personal numbers come mostly as mobiles in several written forms;
+    a unit's direct line shares the switchboard's prefix; a present situation after a job stays
+    outside its mark ("[maçon] au chômage")."""
+    import random
+    import re
+
+    from partages_core.corpus.identities import direct_line
+
+    extensions, forms, situations_outside = 0, set(), 0
+    for p in generate(300, 5):
+        for d in p.documents:
+            for s in d.spans("pseudo"):
+                before = d.text[max(0, s.start - 6):s.start]
+                if s.label == "TELEPHONE" and re.search(r"(?i)(?:poste|bip|DECT) $", before):
+                    assert re.fullmatch(r"\d[\d ]{2,6}\d", s.text), s.text
+                    extensions += 1
+                elif s.label == "TELEPHONE" and s.text.startswith("0"):
+                    forms.add(re.sub(r"\d", "9", s.text))
+                if s.label == "IDENTITE_SOCIALE":
+                    assert not re.search(r" (?:au chômage|en invalidité|en arrêt (?:de travail|maladie))$", s.text), s.text
+                    situations_outside += bool(re.match(r" (?:au chômage|en invalidité|en arrêt)", d.text[s.end:]))
+    assert extensions > 30 and situations_outside > 5, (extensions, situations_outside)
+    assert {"99 99 99 99 99", "99.99.99.99.99", "9999999999", "99-99-99-99-99"} <= forms, forms
+    assert direct_line(random.Random(1), "02 38 51 44 00").startswith("02 38 51 ")
