@@ -35,6 +35,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 HELD_OUT = (257, 320)   # hw-257..hw-320: batches 15-18, chosen before any result was seen
+NER_LABELS = ("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE")   # ner.MODEL_LABELS: what the NER can change
 VARIANTS = {"baseline": {}, "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
             "both": {"surrogate_copies": True, "casing_copies": True}}
 
@@ -78,7 +79,7 @@ def run_variant(name: str, out: Path, epochs: int | None, seed: int) -> dict:
     for (i, t, gold, clinical), r, sp in zip(docs, rules, spans):
         hybrid, alone = P._finish(t, r + P._arbitrate_model(t, sp)), P._finish(t, r)
         hit = lambda s, e, ents: any(x["start"] < e and s < x["end"] for x in ents)  # noqa: E731
-        rows.append({"doc": i, "identifiers": len(gold),
+        rows.append({"doc": i, "identifiers": len(gold), "labels": [lb for _, _, lb in gold],
                      "hybrid_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, hybrid)],
                      "rules_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, alone)],
                      "off_gold": sum(not hit(x["start"], x["end"], [{"start": s, "end": e} for s, e, _ in gold])
@@ -117,6 +118,11 @@ def summary(res: dict) -> None:
     print(f"  hybrid leak {pct(hy)} ({sum(len(r['hybrid_leaked']) for r in rows)}); rules alone {pct(ru)} "
           f"({sum(len(r['rules_leaked']) for r in rows)}); off-gold detections {sum(r['off_gold'] for r in rows)}; "
           f"clinical spans overlapped {sum(r['clinical_overlapped'] for r in rows)}/{clin}")
+    ner_ids = [sum(lb in NER_LABELS for lb in r.get("labels", [])) for r in rows]
+    ner_hy = bootstrap([(sum(lb in NER_LABELS for lb, _ in r["hybrid_leaked"]), k) for r, k in zip(rows, ner_ids)])
+    ner_ru = sum(lb in NER_LABELS for r in rows for lb, _ in r["rules_leaked"])
+    print(f"  NER labels ({', '.join(NER_LABELS)}; {sum(ner_ids)} identifiers): hybrid leak {pct(ner_hy)} "
+          f"({sum(lb in NER_LABELS for r in rows for lb, _ in r['hybrid_leaked'])}); the rules leave {ner_ru}")
     by = collections.defaultdict(lambda: [0, 0, 0])   # label: rules leaked, NER caught, hybrid leaked
     for r in rows:
         for lb, _ in r["rules_leaked"]:
@@ -133,6 +139,10 @@ def compare(a: dict, b: dict) -> None:
     n = sum(x["identifiers"] for x, _ in rows)
     diff = bootstrap([(len(y["hybrid_leaked"]) - len(x["hybrid_leaked"]), x["identifiers"]) for x, y in rows])
     clin = bootstrap([(y["clinical_overlapped"] - x["clinical_overlapped"], max(1, x["clinical"])) for x, y in rows])
+    k = lambda r: sum(lb in NER_LABELS for lb, _ in r["hybrid_leaked"])  # noqa: E731
+    nd = bootstrap([(k(y) - k(x), sum(lb in NER_LABELS for lb in x.get("labels", []))) for x, y in rows])
+    print(f"{b['tag']} - {a['tag']} (paired, NER labels): {100 * nd[0]:+.2f} points [{100 * nd[1]:+.2f}, "
+          f"{100 * nd[2]:+.2f}] ({sum(map(k, (y for _, y in rows))) - sum(map(k, (x for x, _ in rows))):+d})")
     print(f"{b['tag']} - {a['tag']} (paired, {len(rows)} documents, {n} identifiers): hybrid leak "
           f"{100 * diff[0]:+.2f} points [{100 * diff[1]:+.2f}, {100 * diff[2]:+.2f}]; clinical overlapped "
           f"{sum(y['clinical_overlapped'] for _, y in rows) - sum(x['clinical_overlapped'] for x, _ in rows):+d}; "
@@ -158,6 +168,13 @@ def main() -> None:
                 print(f"pseudo_new_hand: no result {f} (run --variant first)", file=sys.stderr)
                 sys.exit(2)
             res.append(json.loads(f.read_text(encoding="utf-8")))
+        if any("labels" not in r for x in res for r in x["documents"]):   # results written before labels were kept
+            from pseudo_crossfit import dev_docs
+
+            labels = {i: [lb for _, _, lb in g] for i, _, g, _ in dev_docs() if held_out(i)}
+            for x in res:
+                for r in x["documents"]:
+                    r.setdefault("labels", labels[r["doc"]])
         for r in res:
             summary(r)
         compare(*res)
