@@ -56,7 +56,7 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run_variant(name: str, out: Path, epochs: int | None, seed: int) -> dict:
+def run_variant(name: str, out: Path, epochs: int | None, seed: int, reuse: bool = False) -> dict:
     from pseudo_crossfit import dev_docs
 
     from partages_core.governance import ner
@@ -68,19 +68,26 @@ def run_variant(name: str, out: Path, epochs: int | None, seed: int) -> dict:
     path = out / tag
     pool = [(i, t, s) for i, t, s in ner.training_pool(ner.Budget()) if not held_out(i)]
     t0 = cpu_seconds()
-    meta = ner.build_model(path, budget, lambda m: None, regions=P.model_regions, pool=pool)
-    train_cpu = cpu_seconds() - t0
+    if reuse and ner.is_built(path):   # the model of an earlier run: its training CPU-s from its result
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        train_cpu = json.loads((out / f"{tag}.json").read_text(encoding="utf-8"))["train_cpu_s"]
+    else:
+        meta = ner.build_model(path, budget, lambda m: None, regions=P.model_regions, pool=pool)
+        train_cpu = cpu_seconds() - t0
     docs = [d for d in dev_docs() if held_out(d[0])]
     texts = [t for _, t, _, _ in docs]
     rules = [P._rule_candidates(t, None) for t in texts]
     regions = [P._model_regions(t, r) for t, r in zip(texts, rules)]
     spans = ner.model_spans(texts, str(path), regions)
     rows = []
-    for (i, t, gold, clinical), r, sp in zip(docs, rules, spans):
+    for (i, t, gold, clinical), r, reg, sp in zip(docs, rules, regions, spans):
         hybrid, alone = P._finish(t, r + P._arbitrate_model(t, sp)), P._finish(t, r)
         hit = lambda s, e, ents: any(x["start"] < e and s < x["end"] for x in ents)  # noqa: E731
+        why = lambda s, e: ("not read" if not any(a < e and s < b for a, b in reg) else  # noqa: E731
+                            "dropped" if hit(s, e, sp) else "NER silent")
         rows.append({"doc": i, "identifiers": len(gold), "labels": [lb for _, _, lb in gold],
                      "hybrid_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, hybrid)],
+                     "why": [why(s, e) for s, e, lb in gold if not hit(s, e, hybrid)],
                      "rules_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, alone)],
                      "off_gold": sum(not hit(x["start"], x["end"], [{"start": s, "end": e} for s, e, _ in gold])
                                      for x in hybrid),
@@ -129,6 +136,9 @@ def summary(res: dict) -> None:
             by[lb][0] += 1
         for lb, _ in r["hybrid_leaked"]:
             by[lb][2] += 1
+    if all("why" in r for r in rows):
+        whys = collections.Counter(w for r in rows for (lb, _), w in zip(r["hybrid_leaked"], r["why"]) if lb in NER_LABELS)
+        print("  NER labels left in clear: " + ", ".join(f"{k} {v}" for k, v in sorted(whys.items())))
     for lb, (a, _, c) in sorted(by.items()):
         print(f"  {lb}: rules leave {a}, hybrid leaves {c}")
 
@@ -156,6 +166,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result tags (e.g. baseline-e12-s13)")
+    ap.add_argument("--reuse", action="store_true", help="Score a model already trained in --out again.")
     ap.add_argument("--out", default="/tmp/pseudo-new-hand", help="Where models and results are kept.")
     args = ap.parse_args()
     out = Path(args.out)
@@ -182,7 +193,7 @@ def main() -> None:
     if not args.variant:
         print("pseudo_new_hand: give --variant or --compare", file=sys.stderr)
         sys.exit(2)
-    summary(run_variant(args.variant, out, args.epochs, args.seed))
+    summary(run_variant(args.variant, out, args.epochs, args.seed, args.reuse))
 
 
 if __name__ == "__main__":
