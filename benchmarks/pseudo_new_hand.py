@@ -13,7 +13,8 @@ the paired per-document difference of two variants' hybrid leaks (same documents
 Never reads the frozen hand-written part or the EDS-Pseudo held-out fold.
 
 Variants (``--variant``): ``baseline`` (today's recipe), ``surrogates`` (``Budget.surrogate_copies``),
-``casing`` (``Budget.casing_copies``), ``both``; ``--epochs`` overrides the epochs.
+``casing`` (``Budget.casing_copies``), ``both``, ``commons120`` (half the commons documents), ``dropout35``
+(dropout 0.35 instead of 0.2); ``--epochs`` overrides the epochs.
 
 Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_new_hand.py --variant baseline [--out DIR]
      OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_new_hand.py --compare baseline surrogates [--out DIR]
@@ -37,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 HELD_OUT = (257, 320)   # hw-257..hw-320: batches 15-18, chosen before any result was seen
 NER_LABELS = ("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE")   # ner.MODEL_LABELS: what the NER can change
 VARIANTS = {"baseline": {}, "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
-            "both": {"surrogate_copies": True, "casing_copies": True}}
+            "both": {"surrogate_copies": True, "casing_copies": True},
+            "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35}}
 
 
 def held_out(doc_id: str) -> bool:
@@ -66,7 +68,7 @@ def run_variant(name: str, out: Path, epochs: int | None, seed: int, reuse: bool
     budget = replace(budget, epochs=epochs) if epochs else budget
     tag = f"{name}-e{budget.epochs}-s{seed}"
     path = out / tag
-    pool = [(i, t, s) for i, t, s in ner.training_pool(ner.Budget()) if not held_out(i)]
+    pool = [(i, t, s) for i, t, s in ner.training_pool(budget) if not held_out(i)]
     t0 = cpu_seconds()
     if reuse and ner.is_built(path):   # the model of an earlier run: its training CPU-s from its result
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))

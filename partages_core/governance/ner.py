@@ -47,6 +47,7 @@ class Budget:
     averaged: bool = True   # save the optimizer's running average of the weights, not the last update's
     soup: int = 3           # models trained (seeds seed, seed+1, …) whose weights are averaged into one
     keep_hyphens: bool = True   # letter-hyphen-letter words are one token (:func:`keep_hyphenated`)
+    dropout: float = 0.2
     surrogate_copies: bool = False   # each hand-written / EDS-Pseudo training document also read once with
     #                                  other names, towns and facilities (:func:`surrogate_copy`)
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
@@ -347,7 +348,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         rng.shuffle(examples)
         losses: dict[str, float] = {}
         for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.5)):
-            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+            nlp.update(batch, sgd=optimizer, drop=budget.dropout, losses=losses)
             if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
                 break
         losses_log.append(round(float(losses.get("ner", 0.0)), 2))
