@@ -14,7 +14,7 @@ Never reads the frozen hand-written part or the EDS-Pseudo held-out fold.
 
 Variants (``--variant``): ``baseline`` (today's recipe), ``surrogates`` (``Budget.surrogate_copies``),
 ``casing`` (``Budget.casing_copies``), ``both``, ``commons120`` (half the commons documents), ``dropout35``
-(dropout 0.35 instead of 0.2); ``--epochs`` overrides the epochs.
+(dropout 0.35 instead of 0.2), ``casing-commons120``; ``--epochs`` and ``--seed`` override the epochs and seed.
 
 Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_new_hand.py --variant baseline [--out DIR]
      OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_new_hand.py --compare baseline surrogates [--out DIR]
@@ -39,7 +39,8 @@ HELD_OUT = (257, 320)   # hw-257..hw-320: batches 15-18, chosen before any resul
 NER_LABELS = ("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE")   # ner.MODEL_LABELS: what the NER can change
 VARIANTS = {"baseline": {}, "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
             "both": {"surrogate_copies": True, "casing_copies": True},
-            "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35}}
+            "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35},
+            "casing-commons120": {"casing_copies": True, "commons_docs": 120}}
 
 
 def held_out(doc_id: str) -> bool:
