@@ -47,7 +47,7 @@ class Budget:
     averaged: bool = True   # save the optimizer's running average of the weights, not the last update's
     soup: int = 3           # models trained (seeds seed, seed+1, …) whose weights are averaged into one
     keep_hyphens: bool = True   # letter-hyphen-letter words are one token (:func:`keep_hyphenated`)
-    dropout: float = 0.2
+    dropout: float = 0.2     # spaCy update dropout
     surrogate_copies: bool = False   # each hand-written / EDS-Pseudo training document also read once with
     #                                  other names, towns and facilities (:func:`surrogate_copy`)
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
