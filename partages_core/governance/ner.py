@@ -47,6 +47,11 @@ class Budget:
     averaged: bool = True   # save the optimizer's running average of the weights, not the last update's
     soup: int = 3           # models trained (seeds seed, seed+1, …) whose weights are averaged into one
     keep_hyphens: bool = True   # letter-hyphen-letter words are one token (:func:`keep_hyphenated`)
+    dropout: float = 0.2     # spaCy update dropout
+    surrogate_copies: bool = False   # each hand-written / EDS-Pseudo training document also read once with
+    #                                  other names, towns and facilities (:func:`surrogate_copy`)
+    casing_copies: bool = False      # each training stretch holding a name also read with the names' case
+    #                                  flipped, capitals <-> title case (:func:`casing_copy`)
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
@@ -206,6 +211,54 @@ def _example(nlp, text: str, spans: Sequence[tuple[int, int, str]]):
     return Example(doc, ref)
 
 
+SURROGATE_LABELS = ("NOM", "PRENOM", "VILLE", "HOPITAL")   # the labels a surrogate copy replaces (addresses kept)
+
+
+def surrogate_copy(doc_id: str, text: str, spans: Sequence[tuple[int, int, str]],
+                   seed: int) -> tuple[str, list[tuple[int, int, str]]]:
+    """``text`` with its gold names, first names, towns and facilities replaced by other values of the same
+    label, and the gold spans moved onto them: the model learns the context, not the name.
+
+    Values come from the project's surrogate lists (``surrogates.SurrogateMapping``, its secret fixed by
+    ``seed`` and the document id, so the copy is byte-identical by seed); the same original gets the same
+    value throughout the document; case ("DUPONT"/"Dupont") and a "de"/"Le" particle are kept. A span that
+    overlaps another is left as written."""
+    from partages_core.governance.surrogates import SurrogateMapping
+
+    mapping = SurrogateMapping(seed=seed, key=doc_id, secret=f"ner-augment|{seed}")
+    out, shifted, pos, delta = [], [], 0, 0
+    for s, e, lb in sorted(spans):
+        if s < pos:                      # overlaps the previous span: that text is already gone
+            continue
+        value = text[s:e]
+        if lb in SURROGATE_LABELS and value.strip():
+            value = mapping.surrogate(lb, value)
+            value = value.upper() if text[s:e].isupper() and len(text[s:e]) > 2 else value   # facilities too
+        out.append(text[pos:s] + value)
+        shifted.append((s + delta, s + delta + len(value), lb))
+        delta += len(value) - (e - s)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), shifted
+
+
+def casing_copy(text: str, spans: Sequence[tuple[int, int, str]]) -> str | None:
+    """``text`` with its NOM / PRENOM spans written in the other case (capitals -> title case, otherwise
+    capitals); None when there is none, or when a case change would move an offset (ß)."""
+    chars = list(text)
+    changed = False
+    for s, e, lb in spans:
+        if lb not in ("NOM", "PRENOM"):
+            continue
+        value = text[s:e]
+        flipped = value.title() if value.isupper() else value.upper()
+        if len(flipped) != len(value) or flipped == value:
+            continue
+        chars[s:e] = flipped
+        changed = True
+    return "".join(chars) if changed else None
+
+
 Regions = Callable[[str], Sequence[tuple[int, int]]]   # text -> the (start, end) stretches the NER reads
 
 
@@ -278,10 +331,16 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     pool = training_pool(budget) if pool is None else [(i, t, [x for x in s if x[2] in labels]) for i, t, s in pool]
     train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
     calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
+    if budget.surrogate_copies:
+        train = train + [(i + "#surrogates", *surrogate_copy(i, t, s, budget.seed)) for i, t, s in train
+                         if not i.startswith("commons:") and any(lb in SURROGATE_LABELS for _, _, lb in s)]
     if budget.windows:
-        examples = [_example(nlp, w, ws) for _, t, s in train for _, w, ws in training_windows(t, s, regions(t))]
+        pieces = [(w, ws) for _, t, s in train for _, w, ws in training_windows(t, s, regions(t))]
     else:
-        examples = [_example(nlp, t, s) for _, t, s in train]
+        pieces = [(t, s) for _, t, s in train]
+    if budget.casing_copies:
+        pieces += [(c, ws) for w, ws in pieces if (c := casing_copy(w, ws)) is not None]
+    examples = [_example(nlp, w, ws) for w, ws in pieces]
     optimizer = nlp.resume_training()
     rng = random.Random(budget.seed)
     t0, losses_log = time.perf_counter(), []
@@ -289,7 +348,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         rng.shuffle(examples)
         losses: dict[str, float] = {}
         for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.5)):
-            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+            nlp.update(batch, sgd=optimizer, drop=budget.dropout, losses=losses)
             if budget.max_seconds and time.perf_counter() - t0 > budget.max_seconds:
                 break
         losses_log.append(round(float(losses.get("ner", 0.0)), 2))
@@ -301,7 +360,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
 
     def save(to: Path, averaged: bool) -> dict[str, Any]:
         precision = _precision(nlp, calib, regions if budget.windows else None, labels)
-        meta = {"recipe": RECIPE, "windows": budget.windows, "training_examples": len(examples),
+        meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
+                "casing_copies": budget.casing_copies, "training_examples": len(examples),
                 "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
                 "seed": budget.seed, "epochs_done": len(losses_log), "hyphenated_words_whole": budget.keep_hyphens, "losses": losses_log,
                 "weights": "averaged" if averaged else "last update",
