@@ -205,8 +205,11 @@ _QUESTION_ANSWERED = re.compile(r"(?:[ \t]*\([^()\n?]{0,40}\))?[ \t]*\?+[ \t]*(?
                                 r"|[^\n?;]{0,60}?(?<![\w-])(?P<out>non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|exclue?s?|infirmee?s?)(?![\w-]))")
 # an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
 _APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
-               r"(?:(?:a|ont|avait|avaient)[ \t]+(?:\w+[ \t]+)?ete|est|sont|etait|etaient|fut)[ \t]+"
+               r"(?:(?:a|ont|avait|avaient)[ \t]+(?:[\w']+[ \t]+)?ete|est|sont|etait|etaient|fut)[ \t]+"
                r"(?:(?:rapidement|finalement|donc|ensuite|initialement|d'abord|secondairement|aussi|egalement)[ \t]+)?")
+# a second subject before a plural predicate: "une leptospirose [et une dengue] ont d'abord été évoquées" (hw-321)
+_COORDINATED_SUBJECT = re.compile(r"[ \t]+et[ \t]+(?:(?:une?|le|la|les|l'|des|d'une?)[ \t]*)?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?"
+                                  r"(?=[ \t]+(?:ont|sont|etaient|avaient)[ \t])")
 _PREDICATE_DOUBT = re.compile(_APPOSITION + r"(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?|redoutee?s?|crainte?s?)(?![\w-])")
 # the mention's own predicate, after an apposition that may name other things: "Une endocardite, devant ce souffle et la
 # bactériémie à S. aureus, a été évoquée puis éliminée par l'ETO", "la PAVM, redoutée, a été rapidement écartée"
@@ -327,7 +330,7 @@ def _sought_then_negative(folded: str, left: str, end: int) -> bool:
 
 # "DD : pneumopathie d'inhalation (radio de thorax : pas de foyer), infection d'escarre (non retenue)":
 # a bracket right after the mention that rules it out
-_PAREN_RULED_OUT = re.compile(r"[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(?:non\s+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|"
+_PAREN_RULED_OUT = re.compile(r"(?:~~)?[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(?:non\s+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|"
                               r"(?<=[a-z] )neg(?:ati(?:f|ve|fs|ves))?(?=[ ,;)])|"
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
 
@@ -383,6 +386,8 @@ def _sans_doute(left: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.;](?=[ \t])")
+# a full stop, not after an initial ("S. aureus"); dictated "point" too, not "point de départ"
+_FULL_STOP = re.compile(r"(?<!\b[a-z])\.(?=[ \t])|(?<![\w-])point(?![\w'-])(?![ \t]+(?:de|d'|du|d)(?![\w-]))")
 _EXAM_NORMAL_ANSWER = re.compile(r"(?:l'|la[ \t]+|le[ \t]+)?(?:eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|radio(?:graphie)?|rp|rx)"
                                  r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]+(?:normale?s?|sans[ \t]+(?:anomalie|vegetation|particularite))(?![\w-])")
 
@@ -502,7 +507,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"
     after220 = folded[end:end + 220].lower()
     copula = "ete" in after220 or "est" in after220 or "sont" in after220 or "fut" in after220
-    if copula and _PREDICATE_RULED_OUT.match(after220) or _DOUBT_THEN_NORMAL.match(after220[:140]):
+    co = _COORDINATED_SUBJECT.match(after220) if copula and " et " in after220[:40] else None
+    if copula and (_PREDICATE_RULED_OUT.match(after220) or co and _PREDICATE_RULED_OUT.match(after220, co.end())) or \
+            _DOUBT_THEN_NORMAL.match(after220[:140]):
         return "Absent"  # the mention's own predicate rules it out, past an apposition or after the deciding exam
     if q := _QUESTION_ANSWERED.match(raw_right + folded[end + 40:end + 100].lower()):
         return "Present" if q.group("yes") else "Absent"  # "Endocardite ? non (ETO normale)", "Méningite ? PL normale, non retenue"
@@ -512,7 +519,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
-    if _PAREN_RULED_OUT.match(raw_right):
+    if _PAREN_RULED_OUT.match(folded[end:end + 90].lower()):  # the bracket may close past raw_right's 40 characters
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip()):
         return "Absent"  # "Dg éliminés : EP, PAVM"
@@ -563,7 +570,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
-    if copula and _PREDICATE_DOUBT.match(after220):
+    if copula and (_PREDICATE_DOUBT.match(after220) or co and _PREDICATE_DOUBT.match(after220, co.end())):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _ORIGIN_RIGHT.match(raw_right):
         right_near = right_wrapped = ""  # "bactériémie à E. coli d'origine digestive probable": the origin is the doubt
@@ -821,7 +828,30 @@ def _scan(text: str, folded: str, lx: Lexicon,
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
             x.negation = "Absent"  # "Aucune hémoculture positive"
     _enumerations(found, low)
+    _found_before(found, low)
     return resistance, found
+
+
+_AND_NEXT = re.compile(r"[ \t]*(?:,|et|&)[ \t]*(?:a[ \t]+|au[ \t]+)?")  # "ostéite à SARM et K. aerogenes"
+
+
+def _found_before(found: list[_Mention], low: str) -> None:
+    """An organism in a doubtful infection's complement that the document already stated found is Present: the doubt is
+    on the infection, not on the organism ("PAVM tardive à [E. cloacae] CASE HP probable" after its culture, hw-243;
+    "compatible avec une ostéite à SARM et [K. aerogenes]" after the biopsy grew it, hw-262; "colite à C. difficile ?"
+    with no earlier result stays Indetermine, hw-147, hw-187)."""
+    stated = {}
+    for x in found:
+        if x.label == "Bacterie" and x.normalized and x.negation == "Present":
+            stated.setdefault(x.normalized, x.start)
+    doubtful = [x for x in found if x.label in ("Infection", "Bacteriemie") and x.negation == "Indetermine"]
+    for x in found:
+        if x.label != "Bacterie" or x.negation != "Indetermine" or stated.get(x.normalized, x.start) >= x.start:
+            continue
+        host = x.parent if x.parent in doubtful else next(
+            (y for y in doubtful if y.end <= x.start and _AND_NEXT.fullmatch(low, y.end, x.start)), None)
+        if host is not None:
+            x.negation = "Present"
 
 
 # a blood-culture result written as a condition or a result to come ("une fois les hémocultures de contrôle négatives",
@@ -952,6 +982,7 @@ _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+t
 _NAMES_ORGANISM = frozenset({"SARM", "ERV"})  # phenotypes that name a species on their own (S. aureus, Enterococcus)
 _BACT_LINK_NEAR = re.compile(r"[ \t]+(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
 _BACT_SITE_LINK = re.compile(r"[ \t]+(?:liee?s?[ \t]+(?:au[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'|aux[ \t]+)|sur[ \t]+)")
+_GRAM_COMPLEMENT = re.compile(r"[ \t]+a[ \t]+(?:(?:bacilles?|cocci|coques?)[ \t]+(?:a[ \t]+)?)?gram[ \t]*(?:negatif|positif|-|\+)(?![\w-])")
 _COMPLEX = re.compile(r"[ \t]+(?:complex|complexe|groupe\s+[a-z](?![\w-]))")  # "sp./spp." stay outside (FORMAT.md)
 _FLACONS = re.compile(
     # (an abbreviated genus' period is no sentence end: "Hémocultures : E. coli (2 flacons sur 2)")
@@ -1012,7 +1043,7 @@ _BLOOD = re.compile(
     r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])pas[ \t]+de[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:pas|absence)[ \t]+de[ \t]+pousse|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
@@ -1036,8 +1067,17 @@ _BEFORE_ORGANISM = re.compile(
     # the day or the bottles, written before the organism: "positives au 2e jour à X", "dans 2 flacons sur 4 à X"
     r"|au[ \t]+(?:\d+(?:e|eme|er)|premier|deuxieme|troisieme|quatrieme)[ \t]+jour(?=[ \t]+(?:a|au|aux)[ \t])"
     r"|dans[ \t]+(?:\d+|un|deux|trois|quatre|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:flacons?|paires?)(?:[ \t]+sur[ \t]+(?:\d+|deux|trois|quatre))?"
+    # the total of a count written before the result: "1 paire positive sur 2 à X"
+    r"|sur[ \t]+(?:\d+|deux|trois|quatre)(?=[ \t]+(?:a|au|aux)[ \t])"
     r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
     r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
+# A note written in English: "Blood cultures x2 (Dec 3) : no growth" (hw-292), "Blood culture: positive" (hw-325),
+# "blood cultures were positive for S. aureus"
+_BLOOD_EN = re.compile(r"(?<![\w-])blood[ \t]+cultures?(?:[ \t]*(?:x[ \t]*\d+|\([^()\n]{1,20}\)|\d+[ \t]*/[ \t]*\d+))*"
+                       r"(?:[ \t]*:[ \t]*|[ \t]+(?:(?:were|was|are|is|came[ \t]+back|remained|remain)[ \t]+)?)"
+                       r"(?P<res>positive|negative|sterile|no[ \t]+growth)(?![\w-])")
+_FOR = re.compile(r"[ \t]+for[ \t]+")
+_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ")  # the result words of a sterile blood culture
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
@@ -1219,6 +1259,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
                     end = _site_phrase(low, lk.end(), lx)  # "... à SARM sur cathéter": the site, outside
                     nested.append(_Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end]))))
+            elif g := _GRAM_COMPLEMENT.match(low, x.end):
+                x.end = g.end()  # "bactériémie à Gram négatif": the stain group is its complement, not a result
             elif (lk := _BACT_SITE_LINK.match(low, x.end)) and lx.re_site.match(low, lk.end()):
                 end = _site_phrase(low, lk.end(), lx)
                 site = _Mention("Site", lk.end(), end, lx.sites.get(key(low[lk.end():end])), None, x)
@@ -1250,7 +1292,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
-              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
+              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_EN.finditer(low) if "blood" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
         if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
@@ -1259,15 +1301,18 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
         end = m.end()
-        if not res.startswith(("neg", "ster", "n'", "pas")):
+        if not res.startswith(_ABSENT_RESULT):
             d = _BEFORE_ORGANISM.match(low, end)  # words between the result and its organism are inside
-            b = _BACT_LINK_NEAR.match(low, d.end() if d else end)
+            b = (_BACT_LINK_NEAR if m.re is not _BLOOD_EN else _FOR).match(low, d.end() if d else end)
             if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
                 b = same  # "positive au même staphylocoque"
             if b and b.end() in bacteria:
                 end = bacteria[b.end()].end  # "à bacilles à Gram négatif" too (FORMAT.md), no nested Bacterie
                 if bacteria[b.end()].normalized in _GROUPS and (g := _GRAM_SHAPE.match(low, end)):
                     end = g.end()  # "HC 2/2 + à CGP en amas"
+            elif b and (named := next((r for r in resistance if r["start"] == b.end()
+                                       and r["phenotype"] in _NAMES_ORGANISM), None)):
+                end = named["end"]  # "hémocultures 3/3 positives à SARM": the phenotype names the organism (hw-325)
             elif g := _SAME_GERM.match(low, end):
                 end = g.end()
         hits = [y for y in out if y.label == "Bacteriemie" and y.start < end and m.start() < y.end]
@@ -1278,7 +1323,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 if y.end < end and "bacteriemie" not in low[y.start:y.end]:
                     y.end = end
             continue
-        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(("neg", "ster", "n'", "pas")) else "Present")
+        y = _Mention("Bacteriemie", m.start(), end, None, "Absent" if res.startswith(_ABSENT_RESULT) else "Present")
         b = _BACT_LINK_NEAR.match(low, m.end())
         if b and b.end() in bacteria and end == bacteria[b.end()].end and bacteria[b.end()].normalized not in _GROUPS:
             bacteria[b.end()].parent = y
@@ -1294,12 +1339,13 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         # "stériles — bactériémie écartée") or negates it ("Pas de bactériémie : HC stériles");
         # "Bactériémie redoutée : HC x2 négatives" keeps both
         words = [y for y in ys if "bacteriemie" in low[y.start:y.end]]
-        negated = any(re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, y.start - 15):y.start]) or
-                      _WORD_RULED_OUT.match(low, y.end) for y in words)  # "Bactériémie éliminée : HC stériles"
+        negated = [w for w in words if re.search(r"(?:pas[ \t]+de|absence[ \t]+de)[ \t]*\Z", low[max(0, w.start - 15):w.start]) or
+                   _WORD_RULED_OUT.match(low, w.end)]  # "Bactériémie éliminée : HC stériles"
         if len(ys) > 1 and words:
             drop |= {id(y) for y in ys if _CULTURE_WORD.search(low[y.start:y.end]) and
                      any(w in low[y.start:y.end] for w in _NEG_CULTURE) and
-                     (negated or any(w.start > y.end and re.fullmatch(r"[^.\n]{0,45}", low[y.end:w.start]) and
+                     # the same sentence only: "Hémocultures : stériles. Pas de bactériémie documentée." is two (hw-326)
+                     (any(not _FULL_STOP.search(low, min(y.end, w.end), max(y.start, w.start)) for w in negated) or any(w.start > y.end and re.fullmatch(r"[^.\n]{0,45}", low[y.end:w.start]) and
                                      re.search(r"[:,;=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
         # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
