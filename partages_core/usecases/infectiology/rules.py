@@ -908,6 +908,7 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
+    r"excavee?s?|surajoutee?s?|bilat(?![\w-])|"
     r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
@@ -1025,6 +1026,9 @@ def _latin(word: str) -> bool:
 _BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
+_CLIPPED_DISEASES = {"lepto": "systémique"}  # a clipped disease name that is also the organism's
+_TEST_BEFORE = re.compile(r"(?<![\w-])(?:pcr|serologies?|sero|cultures?|recherches?|ag|antigenuries?|elisa|igm|igg)(?![\w-])[^.;:\n]{0,25}\Z")
+_VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
     r"[ \t]*:[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")
@@ -1219,9 +1223,14 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             sent = low[max(0, low.rfind("\n", 0, x.start)):x.start]
             if _VACCINE.search(sent[-80:]):
                 continue
+            if key(low[x.start:x.end]) in _CLIPPED_DISEASES and not _TEST_BEFORE.search(sent[-40:]):
+                x.label, x.normalized = "Infection", _CLIPPED_DISEASES[key(low[x.start:x.end])]
+                # "Lepto possible aussi": the disease in a diagnostic statement; "PCR lepto" stays the organism (FORMAT.md batch 19)
         elif x.label == "Infection":
             if _NOT_BACTERIAL.match(low, x.end):
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
+            if _VACCINE_BEFORE.search(low, max(0, x.start - 25), x.start):
+                continue  # "Vaccination typhoïde inutile", "vaccin coqueluche à jour": a vaccine, not the disease
             line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
             if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(line) or
                     # masculine "un / le / du / au / son PAC" is the port-à-cath ("une PAC": a pneumonia)
