@@ -1430,6 +1430,11 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
                                    w in _SITE_STOP or _TIMING.match(" " + w + " ") for w in low[head_end:x.end].split()))):
         t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
         p = _PREP.match(low, t.end() if t else x.end)
+        if p and (c := _EPONYM_CAUSE.match(low, p.end())):
+            # "arthrite de Lyme du genou gauche": the cause is the one complement, the site after it a Site of its own
+            # (FORMAT.md, the one-complement rule; hw-278)
+            x.end = c.end()  # (the site after it is found as a free Site, after an infection)
+            return
         if p and p.end() not in bacteria:
             end = _site_phrase(low, p.end(), lx)
             if end > p.end():
@@ -1450,6 +1455,7 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             bacteria[b.end()].parent = x
 
 
+_EPONYM_CAUSE = re.compile(r"(?:lyme|whipple|koch|buruli)(?![\w-])")  # a disease named after a person or place
 _LIST_POSITIVE = re.compile(r"[^.;:\n]{0,20}?(?<!non )(?:positi|present|isole|retrouve|identifi|pousse|cultur)")
 
 
