@@ -78,6 +78,7 @@ class _Rules:
     threshold_organs: dict[str, tuple[str, ...]]
     low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
     sequenced: frozenset = frozenset()  # expression markers whose gene is also sequenced ("ERBB2 : pas de variant")
+    clones: frozenset = frozenset()  # antibody clones that are also names of their marker ("Ki67 ... MIB-1"), lower case
 
 
 def _data() -> dict[str, Any]:
@@ -102,7 +103,7 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs, low_max, sequenced = {}, {}, {}, {}, set()
+    family, threshold, threshold_organs, low_max, sequenced, clones = {}, {}, {}, {}, set(), set()
     read_apart = set(_fold_all(data.get("read_apart", [])))  # "MLH1/MSH2/MSH6/PMS2": each protein its own name
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
@@ -116,6 +117,7 @@ def rules() -> _Rules:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
         if spec.get("sequenced"):
             sequenced.add(marker)
+        clones.update(c.lower() for c in spec.get("clones", []))
         for n in [marker, *spec.get("names", []), *onco["biomarkers"].get(marker, {}).get("names", [])]:
             if n not in read_apart:
                 names[n] = (marker,)
@@ -154,7 +156,8 @@ def rules() -> _Rules:
     response_re = re.compile(r"(?<![\w])(?:" + "|".join(resp_alts) + ")", re.I)
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
-                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced))
+                  phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced),
+                  frozenset(clones))
 
 
 def _by_first_letter(alternatives: list[str], names: list[str]) -> str:
@@ -416,7 +419,6 @@ def _drop_list_headings(r: _Rules, text: str, kept: list[re.Match]) -> list[re.M
     return kept
 
 
-_CLONES = frozenset({"mib-1", "mib1"})  # antibody clones that are also names of their marker ("Ki67 ... MIB-1")
 _CELL_GAP = re.compile(r"[\s|:(,]*")
 
 
@@ -424,7 +426,7 @@ def _drop_clones(text: str, names: list[re.Match]) -> list[re.Match]:
     """The antibody clone written in the cell or bracket after its marker's name ("| Ki67 | MIB-1 | 30 % |",
     "Ki67 (MIB-1) : 30 %") is the method's detail, not a second mention."""
     return [m for k, m in enumerate(names) if not (
-        k and m.group(0).lower() in _CLONES and _markers_of(rules(), names[k - 1].group(0)) == _markers_of(rules(), m.group(0))
+        k and m.group(0).lower() in rules().clones and _markers_of(rules(), names[k - 1].group(0)) == _markers_of(rules(), m.group(0))
         and _CELL_GAP.fullmatch(text, names[k - 1].end(), m.start()))]
 
 
