@@ -279,6 +279,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
     if value.endswith("%") and fam not in ("quantitative", "proliferation") and (cut := _STATED_CUTOFF.search(cue_text)):
         return r.families[fam]["pos" if _number(value) >= _number(cut.group(1)) else "neg"]  # "60 % (seuil 40 %)"
     if marker == "HER2" and re.fullmatch(r"[0-3]\+?", value):
+        if value in ("1+", "2+") and _HER2_LOW_NOTE.search(cue_text):
+            return "low"  # "HER2 : score 1+ (HER2-low)": the score's own note gives the status (hw-328; ESMO 2023)
         return {"3+": "positive", "2+": "equivocal"}.get(value, "negative")
     if fam == "proliferation":
         return "high" if _number(value) >= r.threshold.get(marker, 20) else "low"
@@ -289,6 +291,9 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             return "low"  # "RE 5 %": ER-low positive (ASCO/CAP 2020; FORMAT.md batch 13)
         return "positive" if _number(value) >= 1 else "negative"
     return "value"
+
+
+_HER2_LOW_NOTE = re.compile(r"(?i)\(\s*(?:statut\s+|soit\s+|classee?\s+)?HER2[\s-]?low\s*\)")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
