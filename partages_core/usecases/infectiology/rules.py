@@ -1102,6 +1102,7 @@ _FIELD_RESULT = re.compile(
     rf"(?:(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre)|toutes|tous)(?:[ \t]+(?:paires?|flacons?|sets?))?"
     r"(?:[ \t]+(?:aero\w*|anaero\w*))?"
     rf"(?:[ \t]+sur[ \t]+(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre))(?:[ \t]+(?:paires?|flacons?|sets?))?)?[ \t]+)?"
+    r"(?:prelevee?s?[^,.;:\n]{0,30}?,[ \t]*)?"  # "Hémocultures : 2 paires prélevées, stériles"
     r"(?:(?:revient|reviennent|revenue?s?|est|sont|restent|reste|(?:est|sont)[ \t]+(?:revenue?s?|restee?s?))[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?)(?=[ \t]|$|[.,;)])", re.MULTILINE)
 def _field_results(low: str) -> list[re.Match]:
