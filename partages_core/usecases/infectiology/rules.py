@@ -908,7 +908,8 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 _INF_ADJ = re.compile(
     r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
-    r"excavee?s?|surajoutee?s?|bilat(?![\w-])|"
+    r"excavee?s?|surajoutee?s?|bilat(?![\w-])|infectieuses?|externes?|malignes?|sous-?durale?s?|sous-?duraux|extra-?durale?s?|"
+    r"endogenes?|primitive?s?|"
     r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
     r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
