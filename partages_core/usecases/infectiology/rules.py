@@ -964,7 +964,7 @@ _SITE_STOP = frozenset(
     "associee traitee traite retenue ecartee constatee apres avant depuis en le la les un une des du de "
     "avec sous chronique aigue debutante evoluee eliminee elimine exclue exclu ecartee ecarte infirmee infirme "
     "evoquee evoque suspecte suspectee retrouvee retrouve diagnostiquee diagnostique traitee probablement discutee discute "
-    "discutees discutes "
+    "discutees discutes vs versus "
     "certaine certain peu tres possiblement nous il elle on qui que avons ont point virgule incisionnelle parietale parietal parietales parietaux "
     "incisionnelles mais donc car pas etait etaient sont fut avait avaient redoutee redoute craint crainte "
     "recherchee recherche bien grade stade organe organe-espace ni isolee isolees isole isoles jusqu'a jusqu "
