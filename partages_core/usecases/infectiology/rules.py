@@ -1024,7 +1024,8 @@ def _latin(word: str) -> bool:
     return fold(word).lower() not in _NOT_EPITHET and not _FRENCH_LETTERS.search(word)
 
 
-_BARE_INFECTION = frozenset({"infection", "infections", "infection bacterienne", "infections bacteriennes"})
+# the bare word only: "infection bactérienne" has a qualifier and is a mention (FORMAT.md, hw-134 aligned, hw-081)
+_BARE_INFECTION = frozenset({"infection", "infections"})
 _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
 _CLIPPED_DISEASES = {"lepto": "systémique"}  # a clipped disease name that is also the organism's
