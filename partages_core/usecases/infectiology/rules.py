@@ -866,9 +866,11 @@ _WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la
 _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 # "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
-_SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?")
+_SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?"
+                      r"|[ \t]*\?[ \t]+")  # "Porte d'entrée à préciser : digestive ? urinaire ?": candidates in turn
 # a portal named by its tissue, then its place: "cutanée au niveau du [pouce gauche]" (two Sites, FORMAT.md)
-_SITE_AT = re.compile(r"[ \t]+au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*")
+_SITE_AT = re.compile(r"[ \t]+(?:(?:probable|possible|probablement|presumee?|suspectee?)[ \t]+)?"  # "cutanée probable au niveau du pied"
+                      r"au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*")
 _INFECTION_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|ou[ \t]+bien)[ \t]+(?:(?:d'une?|une?|la|le|l')(?![\w-])[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
