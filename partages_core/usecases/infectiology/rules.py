@@ -941,7 +941,7 @@ _INF_ADJ = re.compile(
 _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
-    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|"
+    r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|l[is][dg](?![\w-])|mi[dg](?![\w-])|"  # "pneumopathie LID", "érysipèle MID": abbreviations
     r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
     r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
@@ -949,7 +949,7 @@ _ADJ_SITE = re.compile(
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|erysipeloides?|"
-                   r"spondylodiscites?|iso|phlegmons?)\Z")
+                   r"spondylodiscites?|iso|phlegmons?|dhbn{0,2})\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
