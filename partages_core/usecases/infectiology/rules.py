@@ -997,6 +997,9 @@ _FLACONS = re.compile(
     r"|(?<![\w-])hemocultures?\s+sur\s+(?:\d+|deux|trois|quatre)\s+(?:sont\s+)?positives?(?![\w-])"
     # "HC 2/2 +", "hémocultures (2/2) positives", "hémocs 1/4 +"
     r"|(?<![\w-])(?:hemoc(?:ultures?|s)?|hc)[ \t]*(?::[ \t]*)?(?:\(?\d+[ \t]*/[ \t]*\d+\)?[ \t]*)(?:\+|positi(?:ve|f)s?(?![\w-]))")
+_FIELD_ORGANISM_COUNT = re.compile(
+    r"(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^:\n]{0,30}?:[ \t]*(?P<org>[^():;\n]{2,50}?)[ \t]*"
+    r"\((?P<n>\d+)[ \t]*(?:flacons?|paires?)?[ \t]*(?:/|sur)[ \t]*\d+(?:[ \t]*(?:flacons?|paires?))?[ \t]*\)")
 # Words between a bacteraemia and its organism that belong to the span ("bactériémie persistante à S. aureus").
 _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|transitoires?|secondaires?|primaires?|nosocomiales?|communautaires?|"
                        r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins|(?:documentees?|prouvees?|confirmees?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])")
@@ -1292,6 +1295,14 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
             elif g := _SAME_GERM.match(low, y.end):
                 y.end = g.end()
             out.append(y)
+    # "Hémocultures : S. aureus (4 flacons/4)", "HC : E. coli (2/2)": the field names the organism, then its count
+    for m in _finditer_at(_FIELD_ORGANISM_COUNT, low, _CULTURE_START):
+        bac = bacteria.get(m.start("org"))
+        if bac is not None and bac.end == m.end("org") and m.group("n") != "0" and \
+                not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Present"))  # "HC : BGN (2/2)" too, as "HC + à BGN"
+            if bac.normalized not in _GROUPS:
+                bac.parent = out[-1]
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
     for m in _finditer_at(_CULTURE_FIELD, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
