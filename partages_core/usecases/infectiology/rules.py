@@ -1038,7 +1038,7 @@ _TEST_BEFORE = re.compile(r"(?<![\w-])(?:pcr|serologies?|sero|cultures?|recherch
 _VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
-    r"[ \t]*:[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")
+    r"[ \t]*(?::|->|=>|\u2192|\.{3,})[ \t]*(?P<r>positives?|negatives?|steriles?)(?![\w-])")  # an arrow or dot leaders: a colon
 _NEG_CULTURE = ("negative", "sterile", "neg")
 # A blood-culture result as clinicians write it, counts and verb included: "les trois paires
 # d'hémocultures sont revenues positives à X", "HC x2 stériles", "1 HC/2 positive à X", "Hémocultures
