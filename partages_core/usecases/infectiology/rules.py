@@ -812,7 +812,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and (
                 _TEST_LEFT.search(low, max(0, x.start - 25), x.start) and _BRACKET_NEGATIVE.match(low, x.end) or
-                _TESTS_NEGATIVE.match(low, x.end)):
+                _TESTS_NEGATIVE.match(low, x.end) or x.label == "Bacterie" and _NAMED_TESTS_NEGATIVE.match(low, x.end)):
             x.negation = "Absent"  # "PCR BK (GeneXpert) négative", "syphilis : TPHA / VDRL négatifs" (the tests answer)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TESTS_LISTED.search(low, max(0, x.start - 60), x.start) and \
@@ -877,6 +877,10 @@ _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \
 _BRACKET_NEGATIVE = re.compile(r"[ \t]*\([^()\n]{0,30}\)[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 _TESTS_NEGATIVE = re.compile(r"[ \t]*:[ \t]*(?:[a-z0-9]{2,6}[ \t]*(?:/|,|\+|et[ \t])[ \t]*){0,3}[a-z0-9]{2,6}[ \t]+"
                              r"(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+# the tests on an organism named between it and the field's negative answer: "C. difficile GDH / toxines A-B : négatives",
+# "C. difficile GDH / toxin A-B : negative" (hw-292)
+_NAMED_TESTS_NEGATIVE = re.compile(r"[ \t]+(?:gdh|toxines?|toxin|pcr|ag|antigenes?|antigen|culture|ed|tdr|elisa)(?![\w])"
+                                   r"(?:[ \t]*(?:/|,|\+|et)?[ \t]*(?!positi|\+)[a-z0-9-]{1,8}){0,4}[ \t]*:[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 _TESTS_LISTED = re.compile(r"(?<![\w-])(?:serologies|pcr)[ \t]+(?:[a-z0-9]{2,6}[ \t]*[/,+][ \t]*){1,6}\Z")
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
