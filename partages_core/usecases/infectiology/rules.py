@@ -1232,6 +1232,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 continue
             if (c := _COMPLEX.match(low, x.end)) and "groupe" not in low[x.start:x.end]:
                 x.end = c.end()
+            if low.endswith(" a", x.start, x.end) and re.match(r"[ \t]+priori(?![\w-])", low[x.end:]):
+                x.end -= 2  # "streptocoque a priori" (hw-293): the adverb, not the group A
+                x.normalized = lx.bacteria.get(key(low[x.start:x.end]), x.normalized)
             sent = low[max(0, low.rfind("\n", 0, x.start)):x.start]
             if _VACCINE.search(sent[-80:]):
                 continue
