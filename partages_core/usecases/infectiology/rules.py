@@ -761,8 +761,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                     _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None or
                                     _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
-                side = _SIDE.match(low, m.end())  # "foyer pulmonaire droit", "au niveau du genou droit"
-                found.append(_Mention("Site", m.start(), side.end() if side else m.end(), lx.sites[key(m.group())],
+                end = (where := _BODY_AREA.match(low, m.end())) and where.end() or m.end()  # "plaie prétibiale" (hw-293)
+                side = _SIDE.match(low, end)  # "foyer pulmonaire droit", "au niveau du genou droit"
+                found.append(_Mention("Site", m.start(), side.end() if side else end, lx.sites[key(m.group())],
                                       None, host if host is not None and host.label == "Infection" else None))
                 kept.append(found[-1])
         found.sort(key=lambda x: (x.start, -x.end))
@@ -866,6 +867,10 @@ _WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la
 _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 # "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
+# where on the body a free site word is ("plaie prétibiale", "ulcère malléolaire"): anatomical adjectives only
+_BODY_AREA = re.compile(r"[ \t]+(?:pre|retro|peri|sous-?|sus-?)?(?:tibiale?|plantaire|malleolaire|dorsale?|palmaire|lombaire|sacree?|"
+                        r"fessiere?|abdominale?|thoracique|jugale|frontale?|axillaire|inguinale?|perineale?|scrotale?|"
+                        r"vulvaire|anale?|digitale?|calcaneenne|pretibiale?|cervicale?|mammaire|ombilicale?)(?![\w-])")
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?"
                       r"|[ \t]*\?[ \t]+")  # "Porte d'entrée à préciser : digestive ? urinaire ?": candidates in turn
 # a portal named by its tissue, then its place: "cutanée au niveau du [pouce gauche]" (two Sites, FORMAT.md)
