@@ -747,7 +747,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             i = bisect_right(keys, m.start()) - 1
             e = ends[i][0] if i >= 0 else 0
             while i >= 0 and (a := _INF_ADJ.match(low, e) or _RECURRENCE.match(low, e) or _STATED.match(low, e) or
-                              _DOUBTED.match(low, e)) \
+                              _DOUBTED.match(low, e) or _SEVERITY_GRADE.match(low, e)) \
                     and a.end() <= m.start():
                 e = a.end()  # "pneumonie nosocomiale du lobe inférieur droit", "PAVM confirmée, lobe inférieur gauche"
             host = ends[i][1] if i >= 0 and _SITE_LINK.fullmatch(low, e, m.start()) else None
@@ -867,6 +867,7 @@ _WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la
 _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
 # "origine digestive ou biliaire", "porte d'entrée urinaire voire prostatique": an alternative site, coordinated
+_SEVERITY_GRADE = re.compile(r"[ \t]+grade[ \t]+(?:[ivx]{1,4}|\d)(?![\w-])(?:[ \t]*\([^()\n]{1,20}\))?")  # "grade II (Tokyo)"
 # where on the body a free site word is ("plaie prétibiale", "ulcère malléolaire"): anatomical adjectives only
 _BODY_AREA = re.compile(r"[ \t]+(?:pre|retro|peri|sous-?|sus-?)?(?:tibiale?|plantaire|malleolaire|dorsale?|palmaire|lombaire|sacree?|"
                         r"fessiere?|abdominale?|thoracique|jugale|frontale?|axillaire|inguinale?|perineale?|scrotale?|"
