@@ -335,6 +335,10 @@ _PAREN_RULED_OUT = re.compile(r"(?:~~)?[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
 
 
+_JUDGED_NOT = re.compile(r"[ \t]+(?:ne|n')[ \t]*(?:(?:nous|me|lui|leur)[ \t]+)?(?:a|ont|avait|avaient|semble|semblait|semblent|parait|"
+                         r"paraissait|paraissent)[ \t]+pas[ \t]+(?:(?:paru|semble)[ \t]+)?(?:(?P<doubt>pouvoir[ \t]+etre[ \t]+"
+                         r"(?:exclue?s?|eliminee?s?|ecartee?s?))|devoir[ \t]+etre[ \t]+(?:recherchee?s?|evoquee?s?|retenue?s?)|"
+                         r"en[ \t]+cause|a[ \t]+retenir|a[ \t]+rechercher)(?![\w-])")
 # "la recherche de BK dans les crachats était négative": the verb carries the result further right
 _VERB_NEGATIVE = re.compile(r"(?<!\w)(?:etait|etaient|est|sont|reste|restent|s'est\s+revelee?|se\sont\s+revelees?)"
                             r"\s+(?:revenue?s?\s+|restee?s?\s+)?(?:negati(?:f|ve|fs|ves)|steriles?)(?!\w)")
@@ -493,6 +497,10 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if ("ne" in sentence or "n'" in sentence or "rien" in sentence) and \
             (ns := _NEGATED_SUGGESTION.search(sentence)) and _SUGGESTION_STEM.search(ns.group()):
         return "Absent"  # "ne font pas évoquer de X", "je ne pense pas à une X", "rien en faveur d'une X"
+    if j := _JUDGED_NOT.match(folded[end:end + 100].lower()):
+        # "Une endocardite ne nous a pas paru devoir être recherchée" (hw-178), "X ne semble pas en cause": ruled out;
+        # "X ne semble pas pouvoir être exclue": a doubt
+        return "Indetermine" if j.group("doubt") else "Absent"
     if _NOT_CONFIRMED.match(folded[end:end + 100].lower()):
         return "Absent"  # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a pas été retenue"
     if _IS_RULED_OUT.match(right):
