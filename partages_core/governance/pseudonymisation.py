@@ -992,6 +992,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _places_and_social(text, add)
     _ocr_digit_runs(text, add, context)
     _upper_case_jobs(text, add)
+    _person_jobs(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1059,6 +1060,73 @@ def _upper_case_jobs(text: str, add) -> None:
             add(s, e, label, bonus, score)
 
     _places_and_social(copy, add_job)
+
+
+# --- occupations as a class (session 17): a known job noun (``lexicons.EVERYDAY_JOBS``, Faker's list) where the
+# context is a person: a social field, an age, "il/elle est", a relative's name. The span runs over the job's complement
+# ("agent d'entretien des espaces verts", "vendeuse en pharmacie") and a detail in brackets ("commerçante (épicerie)").
+_PERSON_JOB_CUE = re.compile(
+    r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
+    r"[Ee]mploi|[Mm]étier|[Oo]ccupation)[ \t]*[:|][ \t|]*"                                       # "Profession | commerçante"
+    r"|\b\d{1,3} ans,[ \t]+"                                                                        # "39 ans, orpailleur"
+    r"|(?:\b(?:il|elle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
+    r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
+    r"belle-fille|oncle|tante) (?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}, )"                  # "sa fille Mme X Y, infirmière"
+    r"(?=[a-zà-öø-ÿœæ])")
+_JOB_WORD = re.compile(r"[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]*")
+_JOB_LINKS = frozenset(("de", "des", "du", "d'", "d’", "en", "de la", "de l'"))
+_JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|ien|ienne|eur|euse|iste|ial|iale|ain|aine)$")
+# job-list words that, after these cues, are something else: "45 ans, consultant pour douleur", "femme enceinte"
+_NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatrice", "femme", "homme", "porteur", "porteuse",
+                            "receveur", "receveuse", "donneur", "donneuse", "pilote", "guide", "interprete"))
+_PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|ue)$")
+
+
+def _person_jobs(text: str, add) -> None:
+    """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), with its complement and bracketed detail."""
+    heads, whole = _job_heads(), _whole_jobs()
+    for m in _PERSON_JOB_CUE.finditer(text):
+        if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()):
+            continue
+        words, pos = [], m.end()
+        for w in _JOB_WORD.finditer(text, pos, min(len(text), pos + 90)):
+            if w.start() != pos:
+                break
+            words.append(w)
+            pos = w.end()
+            if len(words) == 8 or not (text.startswith(" ", pos) or text[w.end() - 1] in "'’"):
+                break
+            pos += text.startswith(" ", pos)
+        if not words:
+            continue
+        folded = [fold(w.group()) for w in words]
+        n = next((k for k in (3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
+        if not n:
+            if folded[0] not in heads or folded[0] in _AMBIGUOUS_JOB_HEADS or folded[0] in _NOT_JOB_WORDS \
+                    or _bedside_monitor([w.group() for w in words]):
+                continue
+            n = 1
+        inside = n > 1
+        while n < len(words):   # the complement: "des espaces verts", "en pharmacie", "libérale"
+            word = folded[n]
+            if word in _JOB_CLAUSE_END and word != "en" or word in _NOT_JOB_WORDS \
+                    or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite"):
+                break
+            if word in _JOB_LINKS or word.endswith(("'", "’")):
+                if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END:
+                    break
+                inside = True
+            elif not inside and not _JOB_ADJECTIVE.search(word):
+                break
+            n += 1
+        while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
+            n -= 1
+        end = words[n - 1].end()
+        detail = _JOB_DETAIL.match(text, end)
+        if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|mutée?|descendue?)\b)",
+                        text[end:end + 12]):
+            continue   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
+        add(m.end(), detail.end() if detail else end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
@@ -1323,7 +1391,10 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
     if care and text[m.start(1) - 1:m.start(1)] == "(" \
             and _RELATIVE_BEFORE.search(text, max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 80), m.start(1) - 1):
         care = False   # "son fils M. LUONG Minh (pharmacien à Montauban)": a relative's job, not a member of staff
-    if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care or first in ("femme", "homme") \
+    line_start = max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 200)
+    field = _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))   # "Poste : opérateur de découpe"
+    if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care \
+            or first in _NOT_JOB_WORDS and not field \
             or _bedside_monitor(words) \
             or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
         return None
@@ -1336,9 +1407,7 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
     end = m.start(1) + len(" ".join(words[:n]))
     if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)", text[end:end + 3]):
         return None   # a longer phrase than the rule reads: not a clause of its own
-    line_start = max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 200)
-    if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1))
-                      or _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))):
+    if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1)) or field):
         return None
     return m.start(1), end
 
@@ -1795,7 +1864,7 @@ def _places_and_social(text: str, add) -> None:
             continue   # "Cuisinier (chef de partie)", "commerçante en gros (textile)", not "Pédiatre prévenu (Dr Morin)"
         if (first in _AMBIGUOUS_JOB_HEADS and not whole) or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job; "chef d'équipe" whole is a job
-        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)) or _bedside_monitor(words):
+        if first in _NOT_JOB_WORDS and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)) or _bedside_monitor(words):
             continue   # "femme enceinte" is no job; "femme de ménage" is
         last = first.split("-")[-1]
         if len(words) <= 5 and (whole or first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads
@@ -1823,7 +1892,8 @@ def _places_and_social(text: str, add) -> None:
                     and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS) \
                     and not fold(job.split()[0]).startswith(_FORMER_STAFF):
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
-            if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
+            if key == "job_age" and job and (fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0])
+                                             or fold(job.split()[0]) in _NOT_JOB_WORDS):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
             if key == "job_after_status_cut" and (not job or fold(job.split()[0]) not in heads):
                 continue   # "célibataire, serveur dans une brasserie": a known job before "dans / chez / à"; not "vit dans"
@@ -1906,7 +1976,7 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), retired.end() if retired else m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_patient", text):
         first = fold(m.group(1))
-        if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
+        if first in heads and first not in _AMBIGUOUS_JOB_HEADS and first not in _NOT_JOB_WORDS:
             add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("country", "country_gaz", "country_island"):
         for m in _scan(key, text):

@@ -1532,3 +1532,23 @@ def test_batch18_town_of_a_branded_laboratory_or_pharmacy():
     # look-alikes: a laboratory named by its discipline, a reference laboratory
     for text in ("envoyé au laboratoire de Bactériologie, labo de ville\n", "Laboratoire Mérieux de Référence\n"):
         assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+
+
+def test_session17_occupations_as_a_class_after_a_persons_cue():
+    # own snippets (a job noun of jobs_fr.txt after a social field, an age, "est", a relative's name)
+    for text, wanted in (
+            ("Mode de vie : agent d'entretien des espaces verts à la mairie, marié.", "agent d'entretien des espaces verts"),
+            ("Homme de 52 ans, cordonnier à la retraite depuis peu.", "cordonnier"),
+            ("| Profession | couturière (retouches) |", "couturière (retouches)"),
+            ("| Situation | professeure des écoles mutée de Brest |", "professeure des écoles"),
+            ("Mme LEROUX Anne, de nationalité belge, est fleuriste en gros.", "fleuriste en gros"),
+            ("son fils M. DUVAL Marc, boulanger à Vannes, joignable", "boulanger")):
+        assert (wanted, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
+    # look-alikes that must stay: a care sentence, the writer's specialty, a patient consulting, a graft's receiver
+    for text in ("Patient de 45 ans, consultant pour douleur thoracique.\n",
+                 "Pansement refait par l'infirmière à domicile ce matin.\n",
+                 "Courrier adressé au médecin traitant, Dr Morel.\n",
+                 "Validé par P. Martin, cardiologue, le 03/02/2026.\n",
+                 "Elle est receveuse d'un greffon rénal depuis 2019.\n",
+                 "Il est porteur sain d'une mutation BRCA2.\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
