@@ -7,6 +7,7 @@ the detector does not just learn the commons); surrogates come from Faker ``fr_F
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import import_module
@@ -120,6 +121,19 @@ def _country_file() -> tuple[str, ...]:
     """Country names of ``countries_fr.txt`` (CLDR French names, variants, endonyms; its header says the source)."""
     lines = Path(__file__).with_name("countries_fr.txt").read_text(encoding="utf-8").splitlines()
     return tuple(line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
+def town_key(name: str) -> str:
+    """A town name's lookup key: folded, hyphens, apostrophes and spaces one space ("SAINT LAURENT DU MARONI")."""
+    return re.sub(r"[\s\-'’]+", " ", fold(name)).strip()
+
+
+@lru_cache(maxsize=1)
+def communes() -> frozenset[str]:
+    """Keys (:func:`town_key`) of the French commune names of ``communes_fr.txt`` (INSEE COG, Licence Ouverte 2.0;
+    its header names the source and the script that builds it)."""
+    lines = Path(__file__).with_name("communes_fr.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(town_key(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
 # detection only (the surrogate pool stays COUNTRIES): every country the PAYS rules recognise

@@ -23,8 +23,8 @@ from stdnum.fr import nir as _nir
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                NATIONALITY_WORDS,
-                                               PROTECTED, everyday_jobs,
-                                               first_names, fold, professions, surrogate_pools)
+                                               PROTECTED, communes, everyday_jobs,
+                                               first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -993,6 +993,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _ocr_digit_runs(text, add, context)
     _upper_case_jobs(text, add)
     _person_jobs(text, add)
+    _gazetteer_towns(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1127,6 +1128,48 @@ def _person_jobs(text: str, add) -> None:
                         text[end:end + 12]):
             continue   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
         add(m.end(), detail.end() if detail else end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+# --- towns from the commune gazetteer (session 17), read only after an address-like cue: a postcode, a residence or
+# birth verb, a "commune" field, a signature "Dr X, Town" closing its line or cell. Capitalised or upper-case words.
+_TOWN_CUE = re.compile(
+    r"(?:(?<![\d.,/])\d{5}[ \t]+"
+    r"|\b(?:[Dd]omicili[ée]e?s?|[Nn][ée]e?s?|[Hh]abit(?:e|ent|ait)|[Rr][ée]sid(?:ant|ante|e|ent|ait)|[Dd]emeurant|[Vv]it|[Vv]ivait|"
+    r"DOMICILI[ÉE]E?|N[ÉE]E?|R[ÉE]SIDANTE?|HABITE) (?:[àa]|À) "
+    r"|\b(?:[Oo]riginaire|ORIGINAIRE) (?:de |d['’]|DE |D['’])"
+    r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
+    r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, )")
+_TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
+_TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:\d|et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
+# the same gazetteer for two towns joined by a dash where neither is a word of the note ("vol Maripasoula-Cayenne")
+_TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}})(?![\w'’-])")
+
+
+def _gazetteer_towns(text: str, add) -> None:
+    """Commune names (``lexicons.communes``) after an address-like cue (:data:`_TOWN_CUE`): the longest run of up to
+    six capitalised words that is a commune and closes its clause; and two communes joined by a dash."""
+    towns = communes()
+    for m in _TOWN_CUE.finditer(text):
+        run = _TOWN_WORDS.match(text, m.end())
+        if not run:
+            continue
+        parts = re.split(r"(?<=[\s\-'’])", run.group())[:6]
+        for k in range(len(parts), 0, -1):
+            name = "".join(parts[:k]).rstrip(" -'’")
+            end = m.end() + len(name)
+            key = town_key(name)
+            if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
+                    and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
+                add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)
+                break
+    for m in _TOWN_PAIR.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if town_key(m.group()) in towns or not all(town_key(w) in towns for w in (a, b)):
+            continue
+        if any(fold(w) in first_names() or fold(w) in COMMON_WORDS or fold(w) in PROTECTED for w in (a, b)):
+            continue
+        add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
+        add(m.start(2), m.end(2), "VILLE", -6, GAZETTEER_SCORE)
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"

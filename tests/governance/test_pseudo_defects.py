@@ -1552,3 +1552,16 @@ def test_session17_occupations_as_a_class_after_a_persons_cue():
                  "Elle est receveuse d'un greffon rénal depuis 2019.\n",
                  "Il est porteur sain d'une mutation BRCA2.\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_session17_towns_from_the_commune_gazetteer_in_address_contexts():
+    # own snippets: an upper-case town after a "commune" field, a signature's town, a birth place, two towns in a dash
+    for text, town in (("COMMUNE DE RÉSIDENCE : LE GOSIER     PROFESSION : retraité", "LE GOSIER"),
+                       ("Copie au Dr Albrecht, Molsheim, et au Dr Yilmaz.", "Molsheim"),
+                       ("| Médecin traitant | Dr KERBRAT, Plougastel-Daoulas | |", "Plougastel-Daoulas"),
+                       ("Taxi sanitaire Quimperlé-Concarneau réservé.", "Concarneau")):
+        assert (town, "VILLE") in labels(text), (text, labels(text))
+    # look-alikes: an organisation in a dash, an eponym, a care place, a birth at term
+    for text in ("bons alimentaires de la Croix-Rouge ce jour\n", "syndrome de Guillain-Barré exclu\n",
+                 "vit à domicile avec son épouse\n", "né à terme, poids de naissance 3,2 kg\n"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
