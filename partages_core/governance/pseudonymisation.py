@@ -304,7 +304,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
-                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b|"
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
+                      r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
                       r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
     # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
     ("date_field_short", r"\b(?:[Dd]ate|DATE)\b[^\n:]{0,30}:\s*((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
@@ -464,7 +465,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                   r"([a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]+(?: [a-zà-öø-ÿœæ'’\-]+){0,3}?(?: \([a-zà-öø-ÿœæ'’\- ]+\))?)(?=[ \t]*(?:[,.;\n]|$))", re.M),
     # a month named alone, whatever is around it, in lower case: "au scanner de juillet", "comparé à celui de septembre"
     # (CU1: every bare month of the hand-written dev gold is a DATE_IDENTIFIANTE; "Mars" capitalised is left alone)
-    ("date_month_bare", rf"(?<![\w'’-])(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
+    ("date_month_bare", rf"(?:(?<![\w'’-])|(?<=\bd['’]))(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
     # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
     ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
@@ -994,6 +995,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _upper_case_jobs(text, add)
     _person_jobs(text, add)
     _gazetteer_towns(text, add)
+    _batch19_shapes(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1170,6 +1172,47 @@ def _gazetteer_towns(text: str, add) -> None:
             continue
         add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
         add(m.start(2), m.end(2), "VILLE", -6, GAZETTEER_SCORE)
+
+
+# --- batch 19's classes (session 17) -------------------------------------------------------------------------------
+# a nickname in quotes after its cue: "dit « Ti-Hil »", "que tout le monde appelle « Ti-Da »" (CU1: a PRENOM)
+_NICKNAME = re.compile(rf"\b(?:dite?|surnommée?|appel(?:le|lent|ée?|é)|alias|prénom d'usage|PRÉNOM D'USAGE)\s*:?\s*[«\"“]\s*"
+                       rf"([{UP}][{UP}{LO}'’]*(?:[- ][{UP}][{UP}{LO}'’]*){{0,2}})\s*[»\"”]")
+# a foreign personal number after its name (Brazil CPF, Spain DNI/NIE, Chile RUT, Argentina CUIT/CUIL, Mexico CURP,
+# Poland PESEL, Netherlands BSN, US SSN, UK NINO, Belgium NISS, Switzerland AHV, Portugal NIF/NIC, Romania CNP,
+# Bulgaria EGN, Croatia OIB, ex-Yugoslavia JMBG, Italy codice fiscale, cédula): digits with dots, dashes or spaces
+_FOREIGN_ID = re.compile(r"\b(?:CPF|RG|DNI|NIE|RUT|CUIT|CUIL|CURP|PESEL|BSN|SSN|NINO|NISS|AHV|NIF|NIC|CNP|EGN|OIB|JMBG|"
+                         r"[Cc]odice fiscale|[Cc][ée]dula(?: de identidad)?|[Cc]arte consulaire)\b\s*(?:n°|no\.?|#)?\s*:?\s*"
+                         r"((?=[\dA-Z]*\d)[\dA-Z]{1,12}(?:[ .\-/][\dA-Z]{1,12}){0,5})(?![\w])")
+# the shape of a Brazilian CPF alone: "482.917.305-61"
+_CPF_SHAPE = re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d.])")
+# a four-digit number after "n°" that is not a year: "interprète n° 7741", "adhérent n° 4619" (ones of 5 digits or more
+# are read by ``id_numbered``; "n° 1", "n° 2" count bottles and nodes)
+_NUMBER_FOUR = re.compile(r"\b[Nn]°\s*((?!19\d\d|20\d\d)\d{4})(?![\d.,/\-]|\s*(?:mg|g|ml|%|UI|€)\b)")
+# a date written in English: "November 2nd, 2026", "2 November 2026"
+_EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ENGLISH_DATE = re.compile(rf"\b(?:(?:{_EN_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? (?:{_EN_MONTHS}),? \d{{4}})\b")
+# a secretary's or a colleague's initials signing for a doctor: "N. V. pour le Dr ZÉNON-MARIE"
+_INITIALS_FOR = re.compile(r"^[ \t]*([A-Z]\.(?:-[A-Z]\.)?) ?([A-Z]\.(?:-[A-Z]\.)?) (?:pour|p/) (?:le |la )?(?:Dr|Pr|Docteur)", re.M)
+
+
+def _batch19_shapes(text: str, add) -> None:
+    """Nicknames, foreign personal numbers, four-digit numbers after "n°", English dates, initials signing for a doctor."""
+    for m in _NICKNAME.finditer(text):
+        add(m.start(1), m.end(1), "PRENOM", -2)
+    for m in _FOREIGN_ID.finditer(text):
+        if sum(ch.isdigit() for ch in m.group(1)) >= 6:
+            add(m.start(1), m.end(1), "ID", -3)
+    for m in _CPF_SHAPE.finditer(text):
+        add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
+    for m in _NUMBER_FOUR.finditer(text):
+        if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start(1), m.end(1), "ID", -6, GAZETTEER_SCORE)
+    for m in _ENGLISH_DATE.finditer(text):
+        add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    for m in _INITIALS_FOR.finditer(text):
+        add(m.start(1), m.end(1), "PRENOM", -4, GAZETTEER_SCORE)
+        add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"

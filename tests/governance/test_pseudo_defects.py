@@ -1565,3 +1565,20 @@ def test_session17_towns_from_the_commune_gazetteer_in_address_contexts():
     for text in ("bons alimentaires de la Croix-Rouge ce jour\n", "syndrome de Guillain-Barré exclu\n",
                  "vit à domicile avec son épouse\n", "né à terme, poids de naissance 3,2 kg\n"):
         assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+
+
+def test_session17_nicknames_foreign_numbers_a_day_alone_and_english_dates():
+    for text, wanted in (
+            ("Mme ROSE Marie-Line, dite « Titine », 72 ans", ("Titine", "PRENOM")),
+            ("DNI 48.291.337-K et passeport", ("48.291.337-K", "ID")),
+            ("titulaire du CPF 123.456.789-09 ; adresse", ("123.456.789-09", "ID")),
+            ("mutuelle (adhérent n° 5120), contact", ("5120", "ID")),
+            ("ponction pleurale le 12 (liquide citrin)", ("12", "DATE_IDENTIFIANTE")),
+            ("Received: March 3rd, 2026 - urine culture", ("March 3rd, 2026", "DATE_IDENTIFIANTE")),
+            ("comparé à l'examen d'octobre", ("octobre", "DATE_IDENTIFIANTE")),
+            ("\nA. B. pour le Dr MARTIN\n", ("A.", "PRENOM"))):
+        assert wanted in labels(text), (text, labels(text))
+    # look-alikes: a bottle's or a node's number, a year after n°, a dose in brackets after a bare number, a law
+    for text in ("hémoculture n° 2 positive, ganglion n° 1 indemne\n", "relance n° 2 envoyée\n",
+                 "dossier archivé n° 2019\n", "passage de 20 à 25 (mg/j) le 25 (mg/j)\n", "loi n° 2002-303 du 4 mars 2002\n"):
+        assert not [x for x in labels(text) if x[1] in ("ID", "PRENOM")], (text, labels(text))
