@@ -1140,9 +1140,11 @@ _TOWN_CUE = re.compile(
     r"DOMICILI[ÉE]E?|N[ÉE]E?|R[ÉE]SIDANTE?|HABITE) (?:[àa]|À) "
     r"|\b(?:[Oo]riginaire|ORIGINAIRE) (?:de |d['’]|DE |D['’])"
     r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
-    r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, )")
+    r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, "
+    r"|(?<![\w'’])(?:à|a|À|au|AU|aux) (?=[A-ZÀ-Þ][a-zß-ÿ])"   # "à Régina", "au Lamentin" (Le Lamentin)
+    r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
 _TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
-_TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:\d|et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
+_TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
 # the same gazetteer for two towns joined by a dash where neither is a word of the note ("vol Maripasoula-Cayenne")
 _TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}})(?![\w'’-])")
 
@@ -1160,6 +1162,9 @@ def _gazetteer_towns(text: str, add) -> None:
             name = "".join(parts[:k]).rstrip(" -'’")
             end = m.end() + len(name)
             key = town_key(name)
+            article = fold(m.group().strip())
+            if article in ("au", "aux"):   # "au Lamentin": the commune Le Lamentin
+                key = ("le " if article == "au" else "les ") + key
             if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
                 add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)
