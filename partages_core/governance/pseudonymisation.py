@@ -1085,51 +1085,60 @@ _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatric
 _PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|ue)$")
 
 
-def _person_jobs(text: str, add) -> None:
-    """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), with its complement and bracketed detail."""
+def _job_at(text: str, pos: int) -> int | None:
+    """The end of a known job that starts at ``pos`` (with its complement and bracketed detail), or None; CU1 keeps
+    "ancien(ne)" inside the span ("ancienne couturière")."""
+    former = re.match(r"(?:[Aa]ncien(?:ne)?|ex-?) ?", text[pos:pos + 10])
+    if former and former.end() > 3:
+        return _job_at(text, pos + former.end())
     heads, whole = _job_heads(), _whole_jobs()
+    words, cur = [], pos
+    for w in _JOB_WORD.finditer(text, pos, min(len(text), pos + 90)):
+        if w.start() != cur:
+            break
+        words.append(w)
+        cur = w.end()
+        if len(words) == 8 or not (text.startswith(" ", cur) or text[w.end() - 1] in "'’"):
+            break
+        cur += text.startswith(" ", cur)
+    if not words:
+        return None
+    folded = [fold(w.group()) for w in words]
+    n = next((k for k in (3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
+    if not n:
+        if folded[0] not in heads or folded[0] in _AMBIGUOUS_JOB_HEADS or folded[0] in _NOT_JOB_WORDS \
+                or _bedside_monitor([w.group() for w in words]):
+            return None
+        n = 1
+    inside = n > 1
+    while n < len(words):   # the complement: "des espaces verts", "en pharmacie", "libérale"
+        word = folded[n]
+        if word in _JOB_CLAUSE_END and word != "en" or word in _NOT_JOB_WORDS \
+                or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite"):
+            break
+        if word in _JOB_LINKS or word.endswith(("'", "’")):
+            if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END:
+                break
+            inside = True
+        elif not inside and not _JOB_ADJECTIVE.search(word):
+            break
+        n += 1
+    while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
+        n -= 1
+    end = words[n - 1].end()
+    detail = _JOB_DETAIL.match(text, end)
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?)\b)",
+                    text[end:end + 12]):
+        return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
+    return detail.end() if detail else end
+
+
+def _person_jobs(text: str, add) -> None:
+    """A known job after a person's cue (:data:`_PERSON_JOB_CUE`)."""
     for m in _PERSON_JOB_CUE.finditer(text):
-        if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()):
-            continue
-        words, pos = [], m.end()
-        for w in _JOB_WORD.finditer(text, pos, min(len(text), pos + 90)):
-            if w.start() != pos:
-                break
-            words.append(w)
-            pos = w.end()
-            if len(words) == 8 or not (text.startswith(" ", pos) or text[w.end() - 1] in "'’"):
-                break
-            pos += text.startswith(" ", pos)
-        if not words:
-            continue
-        folded = [fold(w.group()) for w in words]
-        n = next((k for k in (3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
-        if not n:
-            if folded[0] not in heads or folded[0] in _AMBIGUOUS_JOB_HEADS or folded[0] in _NOT_JOB_WORDS \
-                    or _bedside_monitor([w.group() for w in words]):
-                continue
-            n = 1
-        inside = n > 1
-        while n < len(words):   # the complement: "des espaces verts", "en pharmacie", "libérale"
-            word = folded[n]
-            if word in _JOB_CLAUSE_END and word != "en" or word in _NOT_JOB_WORDS \
-                    or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite"):
-                break
-            if word in _JOB_LINKS or word.endswith(("'", "’")):
-                if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END:
-                    break
-                inside = True
-            elif not inside and not _JOB_ADJECTIVE.search(word):
-                break
-            n += 1
-        while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
-            n -= 1
-        end = words[n - 1].end()
-        detail = _JOB_DETAIL.match(text, end)
-        if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|mutée?|descendue?)\b)",
-                        text[end:end + 12]):
-            continue   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
-        add(m.end(), detail.end() if detail else end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+        end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
+        if end:
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 # --- towns from the commune gazetteer (session 17), read only after an address-like cue: a postcode, a residence or

@@ -1542,7 +1542,9 @@ def test_session17_occupations_as_a_class_after_a_persons_cue():
             ("| Profession | couturière (retouches) |", "couturière (retouches)"),
             ("| Situation | professeure des écoles mutée de Brest |", "professeure des écoles"),
             ("Mme LEROUX Anne, de nationalité belge, est fleuriste en gros.", "fleuriste en gros"),
-            ("son fils M. DUVAL Marc, boulanger à Vannes, joignable", "boulanger")):
+            ("son fils M. DUVAL Marc, boulanger à Vannes, joignable", "boulanger"),
+            ("Contexte : vit seule, ancienne couturière, aide à domicile 2x/sem", "ancienne couturière"),
+            ("Mode de vie : tabac 20 PA, trois enfants, cordonnière (retouches), vit seule", "cordonnière")):
         assert (wanted, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
     # look-alikes that must stay: a care sentence, the writer's specialty, a patient consulting, a graft's receiver
     for text in ("Patient de 45 ans, consultant pour douleur thoracique.\n",
@@ -1550,7 +1552,7 @@ def test_session17_occupations_as_a_class_after_a_persons_cue():
                  "Courrier adressé au médecin traitant, Dr Morel.\n",
                  "Validé par P. Martin, cardiologue, le 03/02/2026.\n",
                  "Elle est receveuse d'un greffon rénal depuis 2019.\n",
-                 "Il est porteur sain d'une mutation BRCA2.\n"):
+                 "Il est porteur sain d'une mutation BRCA2.\n", "Mode de vie : ancien fumeur, vit seul\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
 
 
