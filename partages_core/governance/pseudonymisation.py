@@ -1151,11 +1151,19 @@ _TOWN_CUE = re.compile(
     r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
     r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, "
     r"|(?<![\w'’])(?:à|a|À|au|AU|aux) (?=[A-ZÀ-Þ][a-zß-ÿ])"   # "à Régina", "au Lamentin" (Le Lamentin)
+    r"|(?<![\w'’])(?:de|d['’]|du) (?=[A-ZÀ-Þ][a-zß-ÿ])"
     r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
 _TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
 _TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
 # the same gazetteer for two towns joined by a dash where neither is a word of the note ("vol Maripasoula-Cayenne")
 _TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}})(?![\w'’-])")
+
+
+# French regions and provinces that are also the name of a commune ("Bretagne", "Champagne")
+_REGIONS = frozenset(("bretagne", "normandie", "bourgogne", "provence", "alsace", "lorraine", "picardie", "champagne",
+                      "auvergne", "aquitaine", "occitanie", "corse", "savoie", "touraine", "anjou", "vendee", "gascogne",
+                      "limousin", "berry", "poitou", "artois", "flandre", "beauce", "sologne", "bresse", "franche comte",
+                      "dauphine", "bearn", "quercy", "perigord", "roussillon", "cevennes", "vexin", "brie"))
 
 
 def _gazetteer_towns(text: str, add) -> None:
@@ -1166,14 +1174,16 @@ def _gazetteer_towns(text: str, add) -> None:
         run = _TOWN_WORDS.match(text, m.end())
         if not run:
             continue
+        article = fold(m.group().strip())
         parts = re.split(r"(?<=[\s\-'’])", run.group())[:6]
         for k in range(len(parts), 0, -1):
             name = "".join(parts[:k]).rstrip(" -'’")
             end = m.end() + len(name)
             key = town_key(name)
-            article = fold(m.group().strip())
-            if article in ("au", "aux"):   # "au Lamentin": the commune Le Lamentin
-                key = ("le " if article == "au" else "les ") + key
+            if article in ("au", "aux", "du"):   # "au Lamentin": the commune Le Lamentin
+                key = ("les " if article == "aux" else "le ") + key
+            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS):
+                break   # "l'algorithme de Hans", "l'ARS de Bretagne": after "de", a first name or a region is not a town
             if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
                 add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)

@@ -1563,12 +1563,14 @@ def test_session17_towns_from_the_commune_gazetteer_in_address_contexts():
                        ("| Médecin traitant | Dr KERBRAT, Plougastel-Daoulas | |", "Plougastel-Daoulas"),
                        ("Taxi sanitaire Quimperlé-Concarneau réservé.", "Concarneau"),
                        ("séjour chez sa sœur à Apatou, confirmé par PCR", "Apatou"),
-                       ("né le 02/03/1958 au Lorrain | IPP 12345", "Lorrain")):
+                       ("né le 02/03/1958 au Lorrain | IPP 12345", "Lorrain"),
+                       ("serveur dans une brasserie de Guéret, célibataire", "Guéret")):
         assert (town, "VILLE") in labels(text), (text, labels(text))
     # look-alikes: an organisation in a dash, an eponym, a care place, a birth at term
     for text in ("bons alimentaires de la Croix-Rouge ce jour\n", "syndrome de Guillain-Barré exclu\n",
                  "vit à domicile avec son épouse\n", "né à terme, poids de naissance 3,2 kg\n",
-                 "réponse métabolique complète (Deauville 2) à la TEP\n"):
+                 "réponse métabolique complète (Deauville 2) à la TEP\n",
+                 "profil centro-germinatif selon l'algorithme de Hans.\n", "déclaration à l'ARS de Bretagne\n"):
         assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
 
 
