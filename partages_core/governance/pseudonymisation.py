@@ -1072,6 +1072,7 @@ _PERSON_JOB_CUE = re.compile(
     r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
     r"[Ee]mploi|[Mm]étier|[Oo]ccupation)[ \t]*[:|][ \t|]*"                                       # "Profession | commerçante"
     r"|\b\d{1,3} ans,[ \t]+"                                                                        # "39 ans, orpailleur"
+    r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
     r"|(?:\b(?:il|elle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
     r"belle-fille|oncle|tante) (?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}, )"                  # "sa fille Mme X Y, infirmière"

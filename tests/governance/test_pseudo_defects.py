@@ -1544,6 +1544,7 @@ def test_session17_occupations_as_a_class_after_a_persons_cue():
             ("Mme LEROUX Anne, de nationalité belge, est fleuriste en gros.", "fleuriste en gros"),
             ("son fils M. DUVAL Marc, boulanger à Vannes, joignable", "boulanger"),
             ("Contexte : vit seule, ancienne couturière, aide à domicile 2x/sem", "ancienne couturière"),
+            ("ACCIDENT DU TRAVAIL : oui (tailleur de pierre, chute d'échafaudage)", "tailleur de pierre"),
             ("Mode de vie : tabac 20 PA, trois enfants, cordonnière (retouches), vit seule", "cordonnière")):
         assert (wanted, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
     # look-alikes that must stay: a care sentence, the writer's specialty, a patient consulting, a graft's receiver
