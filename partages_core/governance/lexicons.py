@@ -7,6 +7,7 @@ the detector does not just learn the commons); surrogates come from Faker ``fr_F
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import import_module
@@ -122,6 +123,19 @@ def _country_file() -> tuple[str, ...]:
     return tuple(line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#"))
 
 
+def town_key(name: str) -> str:
+    """A town name's lookup key: folded, hyphens, apostrophes and spaces one space ("SAINT LAURENT DU MARONI")."""
+    return re.sub(r"[\s\-'’]+", " ", fold(name)).strip()
+
+
+@lru_cache(maxsize=1)
+def communes() -> frozenset[str]:
+    """Keys (:func:`town_key`) of the French commune names of ``communes_fr.txt`` (INSEE COG, Licence Ouverte 2.0;
+    its header names the source and the script that builds it)."""
+    lines = Path(__file__).with_name("communes_fr.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(town_key(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
 # detection only (the surrogate pool stays COUNTRIES): every country the PAYS rules recognise
 COUNTRY_NAMES = tuple(dict.fromkeys(COUNTRIES + _country_file()))
 CITY_SUFFIXES = ("", "-sur-Marne", "-le-Vieux", "-les-Pins", "ville", "-en-Vexin", "-la-Rivière",
@@ -202,9 +216,6 @@ def _feminine(word: str) -> set[str]:
     return out
 
 
-# Everyday jobs missing from Faker's list (masculine; feminine forms are derived). Health-care titles among
-# them are kept because in the phrase shapes where professions are looked for (a line or a clause of its
-# own after the patient's identity: "34 ans, infirmière libérale,") they are the patient's or a relative's job.
 # Hospitals known by a bare proper name ("transférée à Bichat", "Urgences de Avicenne"): public names of
 # large French sites, matched only after a place cue (``pseudonymisation``). Eponyms of anatomy or signs
 # (Tenon, Broca) are left out: "capsule de Tenon", "aphasie de Broca".
@@ -218,30 +229,16 @@ FACILITY_NAMES = ("Bichat", "Avicenne", "Cochin", "Necker", "Lariboisière", "Bi
                   "Dupuytren", "Charles-Nicolle", "Hôtel-Dieu", "Kremlin-Bicêtre", "Saint-Joseph", "Tarnier")
 
 
-EVERYDAY_JOBS = ("serveur", "marin-pêcheur", "pêcheur", "étudiant", "professeur", "infirmier", "aide-soignant",
-                 "chauffeur", "agriculteur", "éleveur", "viticulteur", "maraîcher", "ouvrier", "manutentionnaire",
-                 "caissier", "vendeur", "commerçant", "artisan", "maçon", "couvreur", "carreleur", "peintre",
-                 "électricien", "mécanicien", "garagiste", "routier", "livreur", "docker", "cariste", "magasinier",
-                 "employé", "fonctionnaire", "militaire", "gendarme", "policier", "pompier", "facteur",
-                 "enseignant", "instituteur", "lycéen", "collégien", "écolier", "apprenti", "stagiaire",
-                 "intérimaire", "nourrice", "coiffeur",
-                 "esthéticien", "boucher", "charcutier", "pâtissier", "cuisinier", "plongeur", "barman",
-                 "ingénieur", "informaticien", "développeur", "technicien", "comptable", "secrétaire",
-                 "avocat", "notaire", "architecte", "journaliste", "artiste", "musicien", "chauffagiste",
-                 "plombier", "menuisier", "ébéniste", "jardinier", "paysagiste", "bûcheron", "agent d'entretien", "femme de ménage",
-                 "vigneron", "banquier", "assureur", "tourneur", "fraiseur", "ostréiculteur", "concierge", "vigile", "standardiste", "steward", "fromager", "traiteur", "hôtelier", "géomètre", "graphiste", "couturier", "bijoutier", "imprimeur", "frigoriste", "ramoneur", "éboueur", "cantonnier", "postier", "douanier", "pompiste", "opticien", "cheminot", "cantinier",
-                 "kinésithérapeute", "ambulancier", "déménageur", "routier", "chauffeur-livreur", "agent de sécurité",
-                 # by trade, so that a hand's own trades carry (batch 13, a coast: sea, port, road haulage, farming)
-                 "marin", "matelot", "mareyeur", "conchyliculteur", "mytiliculteur", "portiqueur", "grutier", "lamaneur",
-                 "camionneur", "conducteur", "convoyeur", "préparateur de commandes", "logisticien",
-                 "exploitant agricole", "ouvrier agricole", "horticulteur", "arboriculteur", "céréalier",
-                 "sylviculteur", "pisciculteur", "apiculteur", "palefrenier", "soudeur", "chaudronnier",
-                 "métallier", "sidérurgiste", "fondeur", "carrier", "tuyauteur", "monteur", "câbleur",
-                 # care and building jobs named in batch 16 (Pyrenees and Roussillon)
-                 "aide à domicile", "auxiliaire de vie", "gardien d'immeuble", "moniteur de ski",
-                 # named in batch 17 (Seine-Saint-Denis)
-                 "chef d'équipe", "aide-comptable", "agent de nettoyage", "manœuvre en bâtiment")
-# not: "mineur" (a minor), "berger" (maladie de Berger), "saisonnier" (rhinite saisonnière), "transporteur" (of glucose)
+def _jobs_file() -> tuple[str, ...]:
+    """Job nouns of ``jobs_fr.txt`` (masculine; its header names the source and what is left out)."""
+    lines = Path(__file__).with_name("jobs_fr.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(dict.fromkeys(line.strip() for line in lines if line.strip() and not line.startswith("#")))
+
+
+# Everyday jobs beside Faker's list (masculine; feminine forms are derived). Health-care titles among
+# them are kept because in the phrase shapes where professions are looked for (a line or a clause of its
+# own after the patient's identity: "34 ans, infirmière libérale,") they are the patient's or a relative's job.
+EVERYDAY_JOBS = _jobs_file()
 
 
 @lru_cache(maxsize=1)

@@ -23,8 +23,8 @@ from stdnum.fr import nir as _nir
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                NATIONALITY_WORDS,
-                                               PROTECTED, everyday_jobs,
-                                               first_names, fold, professions, surrogate_pools)
+                                               PROTECTED, communes, everyday_jobs,
+                                               first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -304,7 +304,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
-                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer)\b|"
+                      r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
+                      r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
                       r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
     # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
     ("date_field_short", r"\b(?:[Dd]ate|DATE)\b[^\n:]{0,30}:\s*((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
@@ -464,7 +465,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                   r"([a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]+(?: [a-zà-öø-ÿœæ'’\-]+){0,3}?(?: \([a-zà-öø-ÿœæ'’\- ]+\))?)(?=[ \t]*(?:[,.;\n]|$))", re.M),
     # a month named alone, whatever is around it, in lower case: "au scanner de juillet", "comparé à celui de septembre"
     # (CU1: every bare month of the hand-written dev gold is a DATE_IDENTIFIANTE; "Mars" capitalised is left alone)
-    ("date_month_bare", rf"(?<![\w'’-])(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
+    ("date_month_bare", rf"(?:(?<![\w'’-])|(?<=\bd['’]))(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
     # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
     ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
@@ -992,6 +993,9 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _places_and_social(text, add)
     _ocr_digit_runs(text, add, context)
     _upper_case_jobs(text, add)
+    _person_jobs(text, add)
+    _gazetteer_towns(text, add)
+    _batch19_shapes(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1059,6 +1063,181 @@ def _upper_case_jobs(text: str, add) -> None:
             add(s, e, label, bonus, score)
 
     _places_and_social(copy, add_job)
+
+
+# --- occupations as a class (session 17): a known job noun (``lexicons.EVERYDAY_JOBS``, Faker's list) where the
+# context is a person: a social field, an age, "il/elle est", a relative's name. The span runs over the job's complement
+# ("agent d'entretien des espaces verts", "vendeuse en pharmacie") and a detail in brackets ("commerçante (épicerie)").
+_PERSON_JOB_CUE = re.compile(
+    r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
+    r"[Ee]mploi|[Mm]étier|[Oo]ccupation)[ \t]*[:|][ \t|]*"                                       # "Profession | commerçante"
+    r"|\b\d{1,3} ans,[ \t]+"                                                                        # "39 ans, orpailleur"
+    r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
+    r"|(?:\b(?:il|elle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
+    r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
+    r"belle-fille|oncle|tante) (?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}, )"                  # "sa fille Mme X Y, infirmière"
+    r"(?=[a-zà-öø-ÿœæ])")
+_JOB_WORD = re.compile(r"[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]*")
+_JOB_LINKS = frozenset(("de", "des", "du", "d'", "d’", "en", "de la", "de l'"))
+_JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|ien|ienne|eur|euse|iste|ial|iale|ain|aine)$")
+# job-list words that, after these cues, are something else: "45 ans, consultant pour douleur", "femme enceinte"
+_NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatrice", "femme", "homme", "porteur", "porteuse",
+                            "receveur", "receveuse", "donneur", "donneuse", "pilote", "guide", "interprete"))
+_PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|ue)$")
+
+
+def _job_at(text: str, pos: int) -> int | None:
+    """The end of a known job that starts at ``pos`` (with its complement and bracketed detail), or None; CU1 keeps
+    "ancien(ne)" inside the span ("ancienne couturière")."""
+    former = re.match(r"(?:[Aa]ncien(?:ne)?|ex-?) ?", text[pos:pos + 10])
+    if former and former.end() > 3:
+        return _job_at(text, pos + former.end())
+    heads, whole = _job_heads(), _whole_jobs()
+    words, cur = [], pos
+    for w in _JOB_WORD.finditer(text, pos, min(len(text), pos + 90)):
+        if w.start() != cur:
+            break
+        words.append(w)
+        cur = w.end()
+        if len(words) == 8 or not (text.startswith(" ", cur) or text[w.end() - 1] in "'’"):
+            break
+        cur += text.startswith(" ", cur)
+    if not words:
+        return None
+    folded = [fold(w.group()) for w in words]
+    n = next((k for k in (3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
+    if not n:
+        if folded[0] not in heads or folded[0] in _AMBIGUOUS_JOB_HEADS or folded[0] in _NOT_JOB_WORDS \
+                or _bedside_monitor([w.group() for w in words]):
+            return None
+        n = 1
+    inside = n > 1
+    while n < len(words):   # the complement: "des espaces verts", "en pharmacie", "libérale"
+        word = folded[n]
+        if word in _JOB_CLAUSE_END and word != "en" or word in _NOT_JOB_WORDS \
+                or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite"):
+            break
+        if word in _JOB_LINKS or word.endswith(("'", "’")):
+            if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END:
+                break
+            inside = True
+        elif not inside and not _JOB_ADJECTIVE.search(word):
+            break
+        n += 1
+    while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
+        n -= 1
+    end = words[n - 1].end()
+    detail = _JOB_DETAIL.match(text, end)
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?)\b)",
+                    text[end:end + 12]):
+        return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
+    return detail.end() if detail else end
+
+
+def _person_jobs(text: str, add) -> None:
+    """A known job after a person's cue (:data:`_PERSON_JOB_CUE`)."""
+    for m in _PERSON_JOB_CUE.finditer(text):
+        end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
+        if end:
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+# --- towns from the commune gazetteer (session 17), read only after an address-like cue: a postcode, a residence or
+# birth verb, a "commune" field, a signature "Dr X, Town" closing its line or cell. Capitalised or upper-case words.
+_TOWN_CUE = re.compile(
+    r"(?:(?<![\d.,/])\d{5}[ \t]+"
+    r"|\b(?:[Dd]omicili[ée]e?s?|[Nn][ée]e?s?|[Hh]abit(?:e|ent|ait)|[Rr][ée]sid(?:ant|ante|e|ent|ait)|[Dd]emeurant|[Vv]it|[Vv]ivait|"
+    r"DOMICILI[ÉE]E?|N[ÉE]E?|R[ÉE]SIDANTE?|HABITE) (?:[àa]|À) "
+    r"|\b(?:[Oo]riginaire|ORIGINAIRE) (?:de |d['’]|DE |D['’])"
+    r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
+    r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, "
+    r"|(?<![\w'’])(?:à|a|À|au|AU|aux) (?=[A-ZÀ-Þ][a-zß-ÿ])"   # "à Régina", "au Lamentin" (Le Lamentin)
+    r"|(?<![\w'’])(?:de|d['’]|du) (?=[A-ZÀ-Þ][a-zß-ÿ])"
+    r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
+_TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
+_TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
+# the same gazetteer for two towns joined by a dash where neither is a word of the note ("vol Maripasoula-Cayenne")
+_TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}})(?![\w'’-])")
+
+
+# French regions and provinces that are also the name of a commune ("Bretagne", "Champagne")
+_REGIONS = frozenset(("bretagne", "normandie", "bourgogne", "provence", "alsace", "lorraine", "picardie", "champagne",
+                      "auvergne", "aquitaine", "occitanie", "corse", "savoie", "touraine", "anjou", "vendee", "gascogne",
+                      "limousin", "berry", "poitou", "artois", "flandre", "beauce", "sologne", "bresse", "franche comte",
+                      "dauphine", "bearn", "quercy", "perigord", "roussillon", "cevennes", "vexin", "brie"))
+
+
+def _gazetteer_towns(text: str, add) -> None:
+    """Commune names (``lexicons.communes``) after an address-like cue (:data:`_TOWN_CUE`): the longest run of up to
+    six capitalised words that is a commune and closes its clause; and two communes joined by a dash."""
+    towns = communes()
+    for m in _TOWN_CUE.finditer(text):
+        run = _TOWN_WORDS.match(text, m.end())
+        if not run:
+            continue
+        article = fold(m.group().strip())
+        parts = re.split(r"(?<=[\s\-'’])", run.group())[:6]
+        for k in range(len(parts), 0, -1):
+            name = "".join(parts[:k]).rstrip(" -'’")
+            end = m.end() + len(name)
+            key = town_key(name)
+            if article in ("au", "aux", "du"):   # "au Lamentin": the commune Le Lamentin
+                key = ("les " if article == "aux" else "le ") + key
+            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS):
+                break   # "l'algorithme de Hans", "l'ARS de Bretagne": after "de", a first name or a region is not a town
+            if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
+                    and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
+                add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)
+                break
+    for m in _TOWN_PAIR.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if town_key(m.group()) in towns or not all(town_key(w) in towns for w in (a, b)):
+            continue
+        if any(fold(w) in first_names() or fold(w) in COMMON_WORDS or fold(w) in PROTECTED for w in (a, b)):
+            continue
+        add(m.start(1), m.end(1), "VILLE", -6, GAZETTEER_SCORE)
+        add(m.start(2), m.end(2), "VILLE", -6, GAZETTEER_SCORE)
+
+
+# --- batch 19's classes (session 17) -------------------------------------------------------------------------------
+# a nickname in quotes after its cue: "dit « Ti-Hil »", "que tout le monde appelle « Ti-Da »" (CU1: a PRENOM)
+_NICKNAME = re.compile(rf"\b(?:dite?|surnommée?|appel(?:le|lent|ée?|é)|alias|prénom d'usage|PRÉNOM D'USAGE)\s*:?\s*[«\"“]\s*"
+                       rf"([{UP}][{UP}{LO}'’]*(?:[- ][{UP}][{UP}{LO}'’]*){{0,2}})\s*[»\"”]")
+# a foreign personal number after its name (Brazil CPF, Spain DNI/NIE, Chile RUT, Argentina CUIT/CUIL, Mexico CURP,
+# Poland PESEL, Netherlands BSN, US SSN, UK NINO, Belgium NISS, Switzerland AHV, Portugal NIF/NIC, Romania CNP,
+# Bulgaria EGN, Croatia OIB, ex-Yugoslavia JMBG, Italy codice fiscale, cédula): digits with dots, dashes or spaces
+_FOREIGN_ID = re.compile(r"\b(?:CPF|RG|DNI|NIE|RUT|CUIT|CUIL|CURP|PESEL|BSN|SSN|NINO|NISS|AHV|NIF|NIC|CNP|EGN|OIB|JMBG|"
+                         r"[Cc]odice fiscale|[Cc][ée]dula(?: de identidad)?|[Cc]arte consulaire)\b\s*(?:n°|no\.?|#)?\s*:?\s*"
+                         r"((?=[\dA-Z]*\d)[\dA-Z]{1,12}(?:[ .\-/][\dA-Z]{1,12}){0,5})(?![\w])")
+# the shape of a Brazilian CPF alone: "482.917.305-61"
+_CPF_SHAPE = re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d.])")
+# a four-digit number after "n°" that is not a year: "interprète n° 7741", "adhérent n° 4619" (ones of 5 digits or more
+# are read by ``id_numbered``; "n° 1", "n° 2" count bottles and nodes)
+_NUMBER_FOUR = re.compile(r"\b[Nn]°\s*((?!19\d\d|20\d\d)\d{4})(?![\d.,/\-]|\s*(?:mg|g|ml|%|UI|€)\b)")
+# a date written in English: "November 2nd, 2026", "2 November 2026"
+_EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ENGLISH_DATE = re.compile(rf"\b(?:(?:{_EN_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? (?:{_EN_MONTHS}),? \d{{4}})\b")
+# a secretary's or a colleague's initials signing for a doctor: "N. V. pour le Dr ZÉNON-MARIE"
+_INITIALS_FOR = re.compile(r"^[ \t]*([A-Z]\.(?:-[A-Z]\.)?) ?([A-Z]\.(?:-[A-Z]\.)?) (?:pour|p/) (?:le |la )?(?:Dr|Pr|Docteur)", re.M)
+
+
+def _batch19_shapes(text: str, add) -> None:
+    """Nicknames, foreign personal numbers, four-digit numbers after "n°", English dates, initials signing for a doctor."""
+    for m in _NICKNAME.finditer(text):
+        add(m.start(1), m.end(1), "PRENOM", -2)
+    for m in _FOREIGN_ID.finditer(text):
+        if sum(ch.isdigit() for ch in m.group(1)) >= 6:
+            add(m.start(1), m.end(1), "ID", -3)
+    for m in _CPF_SHAPE.finditer(text):
+        add(m.start(), m.end(), "ID", -5, GAZETTEER_SCORE)
+    for m in _NUMBER_FOUR.finditer(text):
+        if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            add(m.start(1), m.end(1), "ID", -6, GAZETTEER_SCORE)
+    for m in _ENGLISH_DATE.finditer(text):
+        add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    for m in _INITIALS_FOR.finditer(text):
+        add(m.start(1), m.end(1), "PRENOM", -4, GAZETTEER_SCORE)
+        add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)
 
 
 _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[- ][{UP}]{{2,}})*)(?=\s*(?:[,.;\n]|[-–—] |$))"
@@ -1323,7 +1502,10 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
     if care and text[m.start(1) - 1:m.start(1)] == "(" \
             and _RELATIVE_BEFORE.search(text, max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 80), m.start(1) - 1):
         care = False   # "son fils M. LUONG Minh (pharmacien à Montauban)": a relative's job, not a member of staff
-    if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care or first in ("femme", "homme") \
+    line_start = max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 200)
+    field = _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))   # "Poste : opérateur de découpe"
+    if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care \
+            or first in _NOT_JOB_WORDS and not field \
             or _bedside_monitor(words) \
             or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
         return None
@@ -1336,9 +1518,7 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
     end = m.start(1) + len(" ".join(words[:n]))
     if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)", text[end:end + 3]):
         return None   # a longer phrase than the rule reads: not a clause of its own
-    line_start = max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 200)
-    if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1))
-                      or _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))):
+    if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1)) or field):
         return None
     return m.start(1), end
 
@@ -1795,7 +1975,7 @@ def _places_and_social(text: str, add) -> None:
             continue   # "Cuisinier (chef de partie)", "commerçante en gros (textile)", not "Pédiatre prévenu (Dr Morin)"
         if (first in _AMBIGUOUS_JOB_HEADS and not whole) or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
             continue   # "Dr Stoppa, généticien": a doctor's specialty, not the patient's job; "chef d'équipe" whole is a job
-        if first in ("femme", "homme") and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)) or _bedside_monitor(words):
+        if first in _NOT_JOB_WORDS and not any(fold(" ".join(words[:k])) in heads for k in (2, 3, 4)) or _bedside_monitor(words):
             continue   # "femme enceinte" is no job; "femme de ménage" is
         last = first.split("-")[-1]
         if len(words) <= 5 and (whole or first in heads or first.split("-")[0] in heads or fold(" ".join(words[:2])) in heads
@@ -1823,7 +2003,8 @@ def _places_and_social(text: str, add) -> None:
                     and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS) \
                     and not fold(job.split()[0]).startswith(_FORMER_STAFF):
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
-            if key == "job_age" and job and fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0]):
+            if key == "job_age" and job and (fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0])
+                                             or fold(job.split()[0]) in _NOT_JOB_WORDS):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
             if key == "job_after_status_cut" and (not job or fold(job.split()[0]) not in heads):
                 continue   # "célibataire, serveur dans une brasserie": a known job before "dans / chez / à"; not "vit dans"
@@ -1906,7 +2087,7 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(1), retired.end() if retired else m.start(1) + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_after_patient", text):
         first = fold(m.group(1))
-        if first in heads and first not in _AMBIGUOUS_JOB_HEADS:
+        if first in heads and first not in _AMBIGUOUS_JOB_HEADS and first not in _NOT_JOB_WORDS:
             add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for key in ("country", "country_gaz", "country_island"):
         for m in _scan(key, text):

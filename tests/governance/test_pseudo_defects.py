@@ -1532,3 +1532,61 @@ def test_batch18_town_of_a_branded_laboratory_or_pharmacy():
     # look-alikes: a laboratory named by its discipline, a reference laboratory
     for text in ("envoyé au laboratoire de Bactériologie, labo de ville\n", "Laboratoire Mérieux de Référence\n"):
         assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+
+
+def test_session17_occupations_as_a_class_after_a_persons_cue():
+    # own snippets (a job noun of jobs_fr.txt after a social field, an age, "est", a relative's name)
+    for text, wanted in (
+            ("Mode de vie : agent d'entretien des espaces verts à la mairie, marié.", "agent d'entretien des espaces verts"),
+            ("Homme de 52 ans, cordonnier à la retraite depuis peu.", "cordonnier"),
+            ("| Profession | couturière (retouches) |", "couturière (retouches)"),
+            ("| Situation | professeure des écoles mutée de Brest |", "professeure des écoles"),
+            ("Mme LEROUX Anne, de nationalité belge, est fleuriste en gros.", "fleuriste en gros"),
+            ("son fils M. DUVAL Marc, boulanger à Vannes, joignable", "boulanger"),
+            ("Contexte : vit seule, ancienne couturière, aide à domicile 2x/sem", "ancienne couturière"),
+            ("ACCIDENT DU TRAVAIL : oui (tailleur de pierre, chute d'échafaudage)", "tailleur de pierre"),
+            ("Mode de vie : tabac 20 PA, trois enfants, cordonnière (retouches), vit seule", "cordonnière")):
+        assert (wanted, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
+    # look-alikes that must stay: a care sentence, the writer's specialty, a patient consulting, a graft's receiver
+    for text in ("Patient de 45 ans, consultant pour douleur thoracique.\n",
+                 "Pansement refait par l'infirmière à domicile ce matin.\n",
+                 "Courrier adressé au médecin traitant, Dr Morel.\n",
+                 "Validé par P. Martin, cardiologue, le 03/02/2026.\n",
+                 "Elle est receveuse d'un greffon rénal depuis 2019.\n",
+                 "Il est porteur sain d'une mutation BRCA2.\n", "Mode de vie : ancien fumeur, vit seul\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_session17_towns_from_the_commune_gazetteer_in_address_contexts():
+    # own snippets: an upper-case town after a "commune" field, a signature's town, a birth place, two towns in a dash
+    for text, town in (("COMMUNE DE RÉSIDENCE : LE GOSIER     PROFESSION : retraité", "LE GOSIER"),
+                       ("Copie au Dr Albrecht, Molsheim, et au Dr Yilmaz.", "Molsheim"),
+                       ("| Médecin traitant | Dr KERBRAT, Plougastel-Daoulas | |", "Plougastel-Daoulas"),
+                       ("Taxi sanitaire Quimperlé-Concarneau réservé.", "Concarneau"),
+                       ("séjour chez sa sœur à Apatou, confirmé par PCR", "Apatou"),
+                       ("né le 02/03/1958 au Lorrain | IPP 12345", "Lorrain"),
+                       ("serveur dans une brasserie de Guéret, célibataire", "Guéret")):
+        assert (town, "VILLE") in labels(text), (text, labels(text))
+    # look-alikes: an organisation in a dash, an eponym, a care place, a birth at term
+    for text in ("bons alimentaires de la Croix-Rouge ce jour\n", "syndrome de Guillain-Barré exclu\n",
+                 "vit à domicile avec son épouse\n", "né à terme, poids de naissance 3,2 kg\n",
+                 "réponse métabolique complète (Deauville 2) à la TEP\n",
+                 "profil centro-germinatif selon l'algorithme de Hans.\n", "déclaration à l'ARS de Bretagne\n"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+
+
+def test_session17_nicknames_foreign_numbers_a_day_alone_and_english_dates():
+    for text, wanted in (
+            ("Mme ROSE Marie-Line, dite « Titine », 72 ans", ("Titine", "PRENOM")),
+            ("DNI 48.291.337-K et passeport", ("48.291.337-K", "ID")),
+            ("titulaire du CPF 123.456.789-09 ; adresse", ("123.456.789-09", "ID")),
+            ("mutuelle (adhérent n° 5120), contact", ("5120", "ID")),
+            ("ponction pleurale le 12 (liquide citrin)", ("12", "DATE_IDENTIFIANTE")),
+            ("Received: March 3rd, 2026 - urine culture", ("March 3rd, 2026", "DATE_IDENTIFIANTE")),
+            ("comparé à l'examen d'octobre", ("octobre", "DATE_IDENTIFIANTE")),
+            ("\nA. B. pour le Dr MARTIN\n", ("A.", "PRENOM"))):
+        assert wanted in labels(text), (text, labels(text))
+    # look-alikes: a bottle's or a node's number, a year after n°, a dose in brackets after a bare number, a law
+    for text in ("hémoculture n° 2 positive, ganglion n° 1 indemne\n", "relance n° 2 envoyée\n",
+                 "dossier archivé n° 2019\n", "passage de 20 à 25 (mg/j) le 25 (mg/j)\n", "loi n° 2002-303 du 4 mars 2002\n"):
+        assert not [x for x in labels(text) if x[1] in ("ID", "PRENOM")], (text, labels(text))
