@@ -78,26 +78,93 @@ def dev_crossfit(encoder: str, n_boot: int = 1000, folds: int = 2) -> None:
             hw.load_handwritten = load
     current = {e.doc_id: classify_response(e.text) for e in letters}
     then = outputs_at_batch_time({e.doc_id: e.text for e in letters}, "partages_core.usecases.oncology.rules:classify_response")
-    train = runner.load_split(get_task("response"), "test").train
     for setting, rules in (("the current rules (tuned on these letters)", current),
                            ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
-        docs = [e for e in letters if e.doc_id in rules]
-        split = runner.Split(train, docs, f"hand-written dev letters, cross-fit, {setting}")
-        outs = {"rules": {d: rules[d] for d in (e.doc_id for e in docs)},
-                f"classifier (cross-fit, {folds} folds)": {e.doc_id: preds[e.doc_id] for e in docs}}
-        outs[HYBRID] = {e.doc_id: hybrid(rules[e.doc_id], preds[e.doc_id]) for e in docs}
-        print(f"\n### {len(docs)} hand-written dev letters, {setting}\n\n"
-              "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: accuracy, macro-F1 |\n"
-              "|---|---|---|---|---|")
-        for name, o in outs.items():
-            r = runner.evaluate("response@handwritten", name, data=split, predictions=o, n_boot=n_boot)
-            c = "" if name == "rules" else ", ".join(
-                f"{v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for v in runner.compare(
-                    "response@handwritten", name, "rules", data=split, n_boot=n_boot,
-                    predictions={name: o, "rules": outs["rules"]})["metrics"].values())
-            ok = sum(o[e.doc_id]["label"] == e.gold["label"] for e in docs)
-            print(f"| {name} | {ok}/{len(docs)} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} | {c} |")
+        paired_table(letters, rules, {f"classifier (cross-fit, {folds} folds)": preds}, setting, n_boot)
 
+
+def paired_table(letters: list, rules: dict, models: dict, setting: str, n_boot: int = 1000) -> None:
+    """One markdown table: the rules, each model of ``models`` (name -> id -> output) and its :data:`HYBRID`
+    on the letters the rules have an output for, correct counts, macro-F1 and accuracy with their intervals,
+    the paired bootstrap against the rules."""
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.tasks import get_task
+
+    docs = [e for e in letters if e.doc_id in rules]
+    split = runner.Split(runner.load_split(get_task("response"), "test").train, docs, f"hand-written dev letters, {setting}")
+    outs = {"rules": {e.doc_id: rules[e.doc_id] for e in docs}}
+    for name, preds in models.items():
+        outs[name] = {e.doc_id: preds[e.doc_id] for e in docs}
+        outs[f"{HYBRID} [{name}]"] = {e.doc_id: hybrid(rules[e.doc_id], preds[e.doc_id]) for e in docs}
+    print(f"\n### {len(docs)} hand-written dev letters, {setting}\n\n"
+          "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: accuracy, macro-F1 |\n"
+          "|---|---|---|---|---|")
+    for name, o in outs.items():
+        r = runner.evaluate("response@handwritten", name, data=split, predictions=o, n_boot=n_boot)
+        c = "" if name == "rules" else ", ".join(
+            f"{v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for v in runner.compare(
+                "response@handwritten", name, "rules", data=split, n_boot=n_boot,
+                predictions={name: o, "rules": outs["rules"]})["metrics"].values())
+        ok = sum(o[e.doc_id]["label"] == e.gold["label"] for e in docs)
+        print(f"| {name} | {ok}/{len(docs)} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} | {c} |")
+
+
+def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
+    """The cue-sentence classifier (``models.response_sentences``) on the hand-written DEV letters, leave one
+    batch out: each batch of :data:`batch_rules.BATCH_RULES` (the letters before them one more group) classified by
+    a model trained on the generated letters and the dev letters of the OTHER batches; per batch and pooled,
+    against the current rules and the rules each batch was written after, with :data:`HYBRID`. Then the fresh
+    generated cohort (seed ``config.FRESH_SEED``), the model trained on every dev letter, against the rules."""
+    from batch_rules import BATCH_RULES, outputs_at_batch_time
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.generator import generate
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.models import response_sentences as rs
+    from partages_core.quality.splits import split_patients
+    from partages_core.usecases.oncology.rules import classify_response
+
+    profile = get_profile()
+    commons = load_commons(profile)
+    generated = rs.generated_letters([*split_patients(commons.patients, profile.seed)["train"],
+                                      *generate(rs.TRAIN_PATIENTS, rs.TRAIN_SEED)])
+    letters = sorted(runner.load_split(get_task("response@handwritten"), "dev").eval, key=lambda e: e.doc_id)
+    batch = {e.doc_id: next((f"{a}..{z}" for a, z, _ in BATCH_RULES if a <= e.doc_id <= z), "before hw-091")
+             for e in letters}
+    current = {e.doc_id: classify_response(e.text) for e in letters}
+    then = outputs_at_batch_time({e.doc_id: e.text for e in letters}, "partages_core.usecases.oncology.rules:classify_response")
+    preds = {}
+    print(f"{len(generated)} generated training letters (commons train split + {rs.TRAIN_PATIENTS} patients of seed "
+          f"{rs.TRAIN_SEED}); hand-written weight {rs.HANDWRITTEN_WEIGHT}\n\n"
+          "| held-out batch | letters | classifier | current rules | hybrid (current) | batch-time rules | hybrid (batch-time) |\n"
+          "|---|---|---|---|---|---|---|")
+    for group in sorted(set(batch.values()), key=lambda g: (g != "before hw-091", g)):
+        train = rs.handwritten_letters([e for e in letters if batch[e.doc_id] != group])
+        model = rs.SentenceClassifier.train([(generated, 1.0), (train, rs.HANDWRITTEN_WEIGHT)], seed=seed)
+        held = [e for e in letters if batch[e.doc_id] == group]
+        preds.update({e.doc_id: model.classify(e.text) for e in held})
+        ok = lambda out: sum(out[e.doc_id]["label"] == e.gold["label"] for e in held if e.doc_id in out)
+        hyb = lambda rules: {d: hybrid(r, preds[d]) for d, r in rules.items() if d in preds}
+        t = sum(e.doc_id in then for e in held)
+        print(f"| {group} | {len(held)} | {ok(preds)} | {ok(current)} | {ok(hyb(current))} | "
+              + (f"{ok(then)}/{t} | {ok(hyb(then))}/{t} |" if t else "– | – |"))
+    name = "sentence classifier (leave one batch out)"
+    for setting, rules in (("the current rules (tuned on these letters)", current),
+                           ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
+        paired_table(letters, rules, {name: preds}, setting, n_boot)
+    model = rs.SentenceClassifier.train([(generated, 1.0), (rs.handwritten_letters(letters), rs.HANDWRITTEN_WEIGHT)], seed=seed)
+    fresh = runner.fresh_cohort("response", 60, train=runner.load_split(get_task("response"), "test").train)
+    outs = {"rules": {e.doc_id: classify_response(e.text) for e in fresh.eval},
+            "sentence classifier": {e.doc_id: model.classify(e.text) for e in fresh.eval}}
+    print(f"\n### {fresh.source}\n\n| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|---|")
+    for n, o in outs.items():
+        r = runner.evaluate("response", n, data=fresh, predictions=o, n_boot=n_boot)
+        print(f"| {n} | {sum(o[e.doc_id]['label'] == e.gold['label'] for e in fresh.eval)}/{len(fresh.eval)} | "
+              f"{_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
+    c = runner.compare("response", "sentence classifier", "rules", data=fresh, n_boot=n_boot, predictions=outs)["metrics"]
+    print("sentence classifier minus rules (paired): " + ", ".join(
+        f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
 
 HYBRID = "hybrid (rules; the classifier where they find no cue)"
 
@@ -155,6 +222,8 @@ def main() -> None:
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--dev-crossfit", metavar="ENCODER", help="only: the dev letters, cross-fit classifier on ENCODER")
+    ap.add_argument("--sentence-crossfit", action="store_true",
+                    help="only: the cue-sentence classifier, leave one dev batch out, and the fresh cohort")
     ap.add_argument("--folds", type=int, default=2, help="--dev-crossfit: folds of the dev letters")
     ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), help="only: the dev letters FIRST..LAST (ids)")
     ap.add_argument("--frozen", action="store_true", help="only: the frozen test letters (once per pass, aggregate only)")
@@ -162,6 +231,9 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.dev_crossfit:
         dev_crossfit(args.dev_crossfit, args.n_boot, args.folds)
+        return
+    if args.sentence_crossfit:
+        sentence_crossfit(args.n_boot)
         return
     if args.docs:
         fresh_letters(*args.docs, n_boot=args.n_boot)
