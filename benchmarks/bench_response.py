@@ -140,7 +140,7 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
           "| held-out batch | letters | classifier | current rules | hybrid (current) | batch-time rules | hybrid (batch-time) |\n"
           "|---|---|---|---|---|---|---|")
     for group in sorted(set(batch.values()), key=lambda g: (g != "before hw-091", g)):
-        train = rs.handwritten_letters([e for e in letters if batch[e.doc_id] != group])
+        train = rs.handwritten_letters({e.doc_id for e in letters if batch[e.doc_id] != group})
         model = rs.SentenceClassifier.train([(generated, 1.0), (train, rs.HANDWRITTEN_WEIGHT)], seed=seed)
         held = [e for e in letters if batch[e.doc_id] == group]
         preds.update({e.doc_id: model.classify(e.text) for e in held})
@@ -153,7 +153,7 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
     for setting, rules in (("the current rules (tuned on these letters)", current),
                            ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
         paired_table(letters, rules, {name: preds}, setting, n_boot)
-    model = rs.SentenceClassifier.train([(generated, 1.0), (rs.handwritten_letters(letters), rs.HANDWRITTEN_WEIGHT)], seed=seed)
+    model = rs.SentenceClassifier.train([(generated, 1.0), (rs.handwritten_letters({e.doc_id for e in letters}), rs.HANDWRITTEN_WEIGHT)], seed=seed)
     fresh = runner.fresh_cohort("response", 60, train=runner.load_split(get_task("response"), "test").train)
     outs = {"rules": {e.doc_id: classify_response(e.text) for e in fresh.eval},
             "sentence classifier": {e.doc_id: model.classify(e.text) for e in fresh.eval}}

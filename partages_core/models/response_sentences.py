@@ -155,15 +155,22 @@ class SentenceClassifier:
         return cls(arrays["weight"], arrays["bias"], json.loads((folder / "label_map.json").read_text(encoding="utf-8")))
 
 
+def letters_of(documents: Sequence) -> list[Letter]:
+    """The documents with a gold response (``doc.response``) as training letters."""
+    return [Letter(d.text, d.response.label, d.response.start, d.response.end) for d in documents if d.response]
+
+
 def generated_letters(patients: Sequence) -> list[Letter]:
-    """The response letters of generated patients (``doc.response``)."""
-    return [Letter(d.text, d.response.label, d.response.start, d.response.end)
-            for p in patients for d in p.documents if d.response]
+    """The response letters of generated patients."""
+    return letters_of([d for p in patients for d in p.documents])
 
 
-def handwritten_letters(examples: Sequence) -> list[Letter]:
-    """Hand-written CU5b examples (``response@handwritten``) as training letters."""
-    return [Letter(e.text, e.gold["label"], e.gold.get("start"), e.gold.get("end")) for e in examples]
+def handwritten_letters(ids: set[str] | None = None) -> list[Letter]:
+    """The hand-written DEVELOPMENT letters with a gold response (never the frozen test part), those of ``ids``
+    only when given; the gold span is the document's (the ``response@handwritten`` examples keep the label only)."""
+    from partages_core.corpus.handwritten import load_handwritten
+
+    return letters_of([d for p in load_handwritten("dev") for d in p.documents if ids is None or d.id in ids])
 
 
 # Training letters besides the hand-written ones: the commons' train split and TRAIN_PATIENTS generated patients of
