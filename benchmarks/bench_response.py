@@ -167,6 +167,7 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
         f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
 
 HYBRID = "hybrid (rules; the classifier where they find no cue)"
+SENTENCE_HYBRID = "hybrid (rules; the sentence classifier where they find no cue)"
 
 
 def hybrid(rules: dict, model: dict) -> dict:
@@ -175,7 +176,7 @@ def hybrid(rules: dict, model: dict) -> dict:
     return model if rules["start"] is None else rules
 
 
-def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
+def fresh_letters(first: str, last: str, n_boot: int = 1000, sentences: Path | None = None) -> None:
     """The hand-written dev letters with ids in ``first..last`` (a batch written after the model was built:
     score it before any retraining): classifier, rules and :data:`HYBRID`, with the paired bootstrap."""
     from partages_core.evaluation import runner
@@ -185,11 +186,32 @@ def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
     if not letters:
         print(f"error: --docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range", file=sys.stderr)
         sys.exit(2)
-    score_letters(letters, f"hand-written {first}..{last}", n_boot)
+    score_letters(letters, f"hand-written {first}..{last}", n_boot, sentences)
 
 
-def score_letters(letters: list, source: str, n_boot: int = 1000) -> None:
-    """Classifier, rules and :data:`HYBRID` on ``letters``: aggregate figures only (the frozen part's too)."""
+def sentence_model(folder: Path):
+    """The cue-sentence classifier saved in ``folder``; trained there first (generated letters and EVERY current
+    hand-written dev letter) when absent: train it before a new batch is merged, score the batch after."""
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.generator import generate
+    from partages_core.models import response_sentences as rs
+    from partages_core.quality.splits import split_patients
+
+    if not (folder / "weights.npz").is_file():
+        profile = get_profile()
+        generated = rs.generated_letters([*split_patients(load_commons(profile).patients, profile.seed)["train"],
+                                          *generate(rs.TRAIN_PATIENTS, rs.TRAIN_SEED)])
+        hand = rs.handwritten_letters()
+        rs.SentenceClassifier.train([(generated, 1.0), (hand, rs.HANDWRITTEN_WEIGHT)]).save(folder)
+        print(f"sentence classifier trained on {len(generated)} generated + {len(hand)} hand-written dev "
+              f"letters, saved in {folder}")
+    return rs.SentenceClassifier.load(folder)
+
+
+def score_letters(letters: list, source: str, n_boot: int = 1000, sentences: Path | None = None) -> None:
+    """Classifier, rules and :data:`HYBRID` on ``letters``: aggregate figures only (the frozen part's too);
+    with ``sentences`` (a folder, :func:`sentence_model`) the cue-sentence classifier and its hybrid too."""
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import SystemUnavailable, build
     from partages_core.evaluation.tasks import get_task
@@ -203,11 +225,15 @@ def score_letters(letters: list, source: str, n_boot: int = 1000) -> None:
             print(f"{err}: the rules alone")
     if "model" in preds:
         preds[HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["model"][e.doc_id]) for e in letters}
+    if sentences is not None:
+        model = sentence_model(sentences)
+        preds["sentences"] = {e.doc_id: model.classify(e.text) for e in letters}
+        preds[SENTENCE_HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["sentences"][e.doc_id]) for e in letters}
     print(f"### {len(letters)} {source}\n\n| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
     for name, outs in preds.items():
         r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
         print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
-    for name in ("model", HYBRID):
+    for name in ("model", HYBRID, "sentences", SENTENCE_HYBRID):
         if name in preds:
             c = runner.compare("response@handwritten", name, "rules", data=split, n_boot=n_boot,
                                predictions={name: preds[name], "rules": preds["rules"]})["metrics"]
@@ -224,6 +250,8 @@ def main() -> None:
     ap.add_argument("--dev-crossfit", metavar="ENCODER", help="only: the dev letters, cross-fit classifier on ENCODER")
     ap.add_argument("--sentence-crossfit", action="store_true",
                     help="only: the cue-sentence classifier, leave one dev batch out, and the fresh cohort")
+    ap.add_argument("--sentence-model", type=Path, metavar="FOLDER",
+                    help="--docs/--frozen: the cue-sentence classifier of FOLDER beside them (trained there if absent)")
     ap.add_argument("--folds", type=int, default=2, help="--dev-crossfit: folds of the dev letters")
     ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), help="only: the dev letters FIRST..LAST (ids)")
     ap.add_argument("--frozen", action="store_true", help="only: the frozen test letters (once per pass, aggregate only)")
@@ -236,13 +264,14 @@ def main() -> None:
         sentence_crossfit(args.n_boot)
         return
     if args.docs:
-        fresh_letters(*args.docs, n_boot=args.n_boot)
+        fresh_letters(*args.docs, n_boot=args.n_boot, sentences=args.sentence_model)
         return
     if args.frozen:
         from partages_core.evaluation import runner
         from partages_core.evaluation.tasks import get_task
 
-        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval, "hand-written FROZEN test letters", args.n_boot)
+        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval, "hand-written FROZEN test letters", args.n_boot,
+                      args.sentence_model)
         return
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import is_available
