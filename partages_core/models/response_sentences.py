@@ -55,6 +55,12 @@ def candidates(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded) if m.group(0).strip() and cue_re().search(m.group(0))]
 
 
+def cue_lines_only(text: str) -> str:
+    """``text`` with every line that holds no cue word blanked (same length, offsets kept): what the CU5b line
+    classifier reads, so that a line of antecedents ("pas d'allergie connue") cannot be taken for the response."""
+    return re.sub(r"[^\n]+", lambda m: m.group(0) if cue_re().search(fold(m.group(0))) else " " * len(m.group(0)), text)
+
+
 @lru_cache(maxsize=1)
 def _vocab() -> Any:
     from partages_core.models.vectors import _vectors
