@@ -15,6 +15,11 @@ intervals (documents resampled).
 trained without it (K folds, default 2), against the current rules and the rules each batch was written
 after, with the paired bootstrap; the hybrid "the classifier where the rules find no cue" beside them.
 
+``--sentence-crossfit``: only the cue-sentence classifier (``models.response_sentences``) on the DEV letters, leave
+one batch out (per batch and pooled, against the current and the batch-time rules), then on the fresh cohort.
+``--sentence-model DIR`` (with ``--docs`` / ``--frozen``): that classifier and its hybrid beside the rules; trained
+into DIR on every current dev letter when DIR is empty (train it before merging a new batch).
+
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
 (needs ``partages models finetune --task response``, or notebook 04, for the model row).
 """
