@@ -96,7 +96,8 @@ def paired_table(letters: list, rules: dict, models: dict, setting: str, n_boot:
     from partages_core.evaluation.tasks import get_task
 
     docs = [e for e in letters if e.doc_id in rules]
-    split = runner.Split(runner.load_split(get_task("response"), "test").train, docs, f"hand-written dev letters, {setting}")
+    split = runner.Split(runner.load_split(get_task("response"), "test").train, docs,
+                         f"hand-written dev letters, {setting}")
     outs = {"rules": {e.doc_id: rules[e.doc_id] for e in docs}}
     for name, preds in models.items():
         outs[name] = {e.doc_id: preds[e.doc_id] for e in docs}
@@ -142,7 +143,8 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
     preds = {}
     print(f"{len(generated)} generated training letters (commons train split + {rs.TRAIN_PATIENTS} patients of seed "
           f"{rs.TRAIN_SEED}); hand-written weight {rs.HANDWRITTEN_WEIGHT}\n\n"
-          "| held-out batch | letters | classifier | current rules | hybrid (current) | batch-time rules | hybrid (batch-time) |\n"
+          "| held-out batch | letters | classifier | current rules | hybrid (current) | batch-time rules "
+          "| hybrid (batch-time) |\n"
           "|---|---|---|---|---|---|---|")
     for group in sorted(set(batch.values()), key=lambda g: (g != "before hw-091", g)):
         train = rs.handwritten_letters({e.doc_id for e in letters if batch[e.doc_id] != group})
@@ -158,7 +160,8 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
     for setting, rules in (("the current rules (tuned on these letters)", current),
                            ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
         paired_table(letters, rules, {name: preds}, setting, n_boot)
-    model = rs.SentenceClassifier.train([(generated, 1.0), (rs.handwritten_letters({e.doc_id for e in letters}), rs.HANDWRITTEN_WEIGHT)], seed=seed)
+    every = rs.handwritten_letters({e.doc_id for e in letters})
+    model = rs.SentenceClassifier.train([(generated, 1.0), (every, rs.HANDWRITTEN_WEIGHT)], seed=seed)
     fresh = runner.fresh_cohort("response", 60, train=runner.load_split(get_task("response"), "test").train)
     outs = {"rules": {e.doc_id: classify_response(e.text) for e in fresh.eval},
             "sentence classifier": {e.doc_id: model.classify(e.text) for e in fresh.eval}}
@@ -167,7 +170,8 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
         r = runner.evaluate("response", n, data=fresh, predictions=o, n_boot=n_boot)
         print(f"| {n} | {sum(o[e.doc_id]['label'] == e.gold['label'] for e in fresh.eval)}/{len(fresh.eval)} | "
               f"{_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
-    c = runner.compare("response", "sentence classifier", "rules", data=fresh, n_boot=n_boot, predictions=outs)["metrics"]
+    c = runner.compare("response", "sentence classifier", "rules", data=fresh, n_boot=n_boot,
+                       predictions=outs)["metrics"]
     print("sentence classifier minus rules (paired): " + ", ".join(
         f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
 
@@ -233,7 +237,8 @@ def score_letters(letters: list, source: str, n_boot: int = 1000, sentences: Pat
     if sentences is not None:
         model = sentence_model(sentences)
         preds["sentences"] = {e.doc_id: model.classify(e.text) for e in letters}
-        preds[SENTENCE_HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["sentences"][e.doc_id]) for e in letters}
+        preds[SENTENCE_HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["sentences"][e.doc_id])
+                                  for e in letters}
     print(f"### {len(letters)} {source}\n\n| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
     for name, outs in preds.items():
         r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
@@ -275,8 +280,8 @@ def main() -> None:
         from partages_core.evaluation import runner
         from partages_core.evaluation.tasks import get_task
 
-        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval, "hand-written FROZEN test letters", args.n_boot,
-                      args.sentence_model)
+        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval,
+                      "hand-written FROZEN test letters", args.n_boot, args.sentence_model)
         return
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import is_available

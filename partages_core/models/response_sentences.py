@@ -52,7 +52,8 @@ def cue_re() -> re.Pattern:
 def candidates(text: str) -> list[tuple[int, int]]:
     """Offsets of the sentences of ``text`` that hold a cue word."""
     folded = fold(text)
-    return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded) if m.group(0).strip() and cue_re().search(m.group(0))]
+    return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)
+            if m.group(0).strip() and cue_re().search(m.group(0))]
 
 
 def cue_lines_only(text: str) -> str:
@@ -104,7 +105,8 @@ class SentenceClassifier:
         self.weight, self.bias, self.info = weight, bias, info
 
     @classmethod
-    def train(cls, groups: Sequence[tuple[Sequence[Letter], float]], seed: int = 13, l2: float = L2) -> SentenceClassifier:
+    def train(cls, groups: Sequence[tuple[Sequence[Letter], float]], seed: int = 13,
+              l2: float = L2) -> SentenceClassifier:
         """Fit on ``groups`` of (letters, weight of each of their sentences); full-batch L-BFGS, deterministic."""
         import torch
 
@@ -158,7 +160,8 @@ class SentenceClassifier:
     def load(cls, folder: str | Path) -> SentenceClassifier:
         folder = Path(folder)
         arrays = np.load(folder / "weights.npz")
-        return cls(arrays["weight"], arrays["bias"], json.loads((folder / "label_map.json").read_text(encoding="utf-8")))
+        info = json.loads((folder / "label_map.json").read_text(encoding="utf-8"))
+        return cls(arrays["weight"], arrays["bias"], info)
 
 
 def letters_of(documents: Sequence) -> list[Letter]:
