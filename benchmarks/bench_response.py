@@ -15,6 +15,11 @@ intervals (documents resampled).
 trained without it (K folds, default 2), against the current rules and the rules each batch was written
 after, with the paired bootstrap; the hybrid "the classifier where the rules find no cue" beside them.
 
+``--sentence-crossfit``: only the cue-sentence classifier (``models.response_sentences``) on the DEV letters, leave
+one batch out (per batch and pooled, against the current and the batch-time rules), then on the fresh cohort.
+``--sentence-model DIR`` (with ``--docs`` / ``--frozen``): that classifier and its hybrid beside the rules; trained
+into DIR on every current dev letter when DIR is empty (train it before merging a new batch).
+
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
 (needs ``partages models finetune --task response``, or notebook 04, for the model row).
 """
@@ -78,28 +83,100 @@ def dev_crossfit(encoder: str, n_boot: int = 1000, folds: int = 2) -> None:
             hw.load_handwritten = load
     current = {e.doc_id: classify_response(e.text) for e in letters}
     then = outputs_at_batch_time({e.doc_id: e.text for e in letters}, "partages_core.usecases.oncology.rules:classify_response")
-    train = runner.load_split(get_task("response"), "test").train
     for setting, rules in (("the current rules (tuned on these letters)", current),
                            ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
-        docs = [e for e in letters if e.doc_id in rules]
-        split = runner.Split(train, docs, f"hand-written dev letters, cross-fit, {setting}")
-        outs = {"rules": {d: rules[d] for d in (e.doc_id for e in docs)},
-                f"classifier (cross-fit, {folds} folds)": {e.doc_id: preds[e.doc_id] for e in docs}}
-        outs[HYBRID] = {e.doc_id: hybrid(rules[e.doc_id], preds[e.doc_id]) for e in docs}
-        print(f"\n### {len(docs)} hand-written dev letters, {setting}\n\n"
-              "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: accuracy, macro-F1 |\n"
-              "|---|---|---|---|---|")
-        for name, o in outs.items():
-            r = runner.evaluate("response@handwritten", name, data=split, predictions=o, n_boot=n_boot)
-            c = "" if name == "rules" else ", ".join(
-                f"{v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for v in runner.compare(
-                    "response@handwritten", name, "rules", data=split, n_boot=n_boot,
-                    predictions={name: o, "rules": outs["rules"]})["metrics"].values())
-            ok = sum(o[e.doc_id]["label"] == e.gold["label"] for e in docs)
-            print(f"| {name} | {ok}/{len(docs)} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} | {c} |")
+        paired_table(letters, rules, {f"classifier (cross-fit, {folds} folds)": preds}, setting, n_boot)
 
+
+def paired_table(letters: list, rules: dict, models: dict, setting: str, n_boot: int = 1000) -> None:
+    """One markdown table: the rules, each model of ``models`` (name -> id -> output) and its :data:`HYBRID`
+    on the letters the rules have an output for, correct counts, macro-F1 and accuracy with their intervals,
+    the paired bootstrap against the rules."""
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.tasks import get_task
+
+    docs = [e for e in letters if e.doc_id in rules]
+    split = runner.Split(runner.load_split(get_task("response"), "test").train, docs,
+                         f"hand-written dev letters, {setting}")
+    outs = {"rules": {e.doc_id: rules[e.doc_id] for e in docs}}
+    for name, preds in models.items():
+        outs[name] = {e.doc_id: preds[e.doc_id] for e in docs}
+        outs[f"{HYBRID} [{name}]"] = {e.doc_id: hybrid(rules[e.doc_id], preds[e.doc_id]) for e in docs}
+    print(f"\n### {len(docs)} hand-written dev letters, {setting}\n\n"
+          "| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] | minus rules, paired: accuracy, macro-F1 |\n"
+          "|---|---|---|---|---|")
+    for name, o in outs.items():
+        r = runner.evaluate("response@handwritten", name, data=split, predictions=o, n_boot=n_boot)
+        c = "" if name == "rules" else ", ".join(
+            f"{v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for v in runner.compare(
+                "response@handwritten", name, "rules", data=split, n_boot=n_boot,
+                predictions={name: o, "rules": outs["rules"]})["metrics"].values())
+        ok = sum(o[e.doc_id]["label"] == e.gold["label"] for e in docs)
+        print(f"| {name} | {ok}/{len(docs)} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} | {c} |")
+
+
+def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
+    """The cue-sentence classifier (``models.response_sentences``) on the hand-written DEV letters, leave one
+    batch out: each batch of :data:`batch_rules.BATCH_RULES` (the letters before them one more group) classified by
+    a model trained on the generated letters and the dev letters of the OTHER batches; per batch and pooled,
+    against the current rules and the rules each batch was written after, with :data:`HYBRID`. Then the fresh
+    generated cohort (seed ``config.FRESH_SEED``), the model trained on every dev letter, against the rules."""
+    from batch_rules import BATCH_RULES, outputs_at_batch_time
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.generator import generate
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.models import response_sentences as rs
+    from partages_core.quality.splits import split_patients
+    from partages_core.usecases.oncology.rules import classify_response
+
+    profile = get_profile()
+    commons = load_commons(profile)
+    generated = rs.generated_letters([*split_patients(commons.patients, profile.seed)["train"],
+                                      *generate(rs.TRAIN_PATIENTS, rs.TRAIN_SEED)])
+    letters = sorted(runner.load_split(get_task("response@handwritten"), "dev").eval, key=lambda e: e.doc_id)
+    batch = {e.doc_id: next((f"{a}..{z}" for a, z, _ in BATCH_RULES if a <= e.doc_id <= z), "before hw-091")
+             for e in letters}
+    current = {e.doc_id: classify_response(e.text) for e in letters}
+    then = outputs_at_batch_time({e.doc_id: e.text for e in letters}, "partages_core.usecases.oncology.rules:classify_response")
+    preds = {}
+    print(f"{len(generated)} generated training letters (commons train split + {rs.TRAIN_PATIENTS} patients of seed "
+          f"{rs.TRAIN_SEED}); hand-written weight {rs.HANDWRITTEN_WEIGHT}\n\n"
+          "| held-out batch | letters | classifier | current rules | hybrid (current) | batch-time rules "
+          "| hybrid (batch-time) |\n"
+          "|---|---|---|---|---|---|---|")
+    for group in sorted(set(batch.values()), key=lambda g: (g != "before hw-091", g)):
+        train = rs.handwritten_letters({e.doc_id for e in letters if batch[e.doc_id] != group})
+        model = rs.SentenceClassifier.train([(generated, 1.0), (train, rs.HANDWRITTEN_WEIGHT)], seed=seed)
+        held = [e for e in letters if batch[e.doc_id] == group]
+        preds.update({e.doc_id: model.classify(e.text) for e in held})
+        ok = lambda out: sum(out[e.doc_id]["label"] == e.gold["label"] for e in held if e.doc_id in out)
+        hyb = lambda rules: {d: hybrid(r, preds[d]) for d, r in rules.items() if d in preds}
+        t = sum(e.doc_id in then for e in held)
+        print(f"| {group} | {len(held)} | {ok(preds)} | {ok(current)} | {ok(hyb(current))} | "
+              + (f"{ok(then)}/{t} | {ok(hyb(then))}/{t} |" if t else "– | – |"))
+    name = "sentence classifier (leave one batch out)"
+    for setting, rules in (("the current rules (tuned on these letters)", current),
+                           ("the rules each batch was written after (`batch_rules.BATCH_RULES`)", then)):
+        paired_table(letters, rules, {name: preds}, setting, n_boot)
+    every = rs.handwritten_letters({e.doc_id for e in letters})
+    model = rs.SentenceClassifier.train([(generated, 1.0), (every, rs.HANDWRITTEN_WEIGHT)], seed=seed)
+    fresh = runner.fresh_cohort("response", 60, train=runner.load_split(get_task("response"), "test").train)
+    outs = {"rules": {e.doc_id: classify_response(e.text) for e in fresh.eval},
+            "sentence classifier": {e.doc_id: model.classify(e.text) for e in fresh.eval}}
+    print(f"\n### {fresh.source}\n\n| system | correct | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|---|")
+    for n, o in outs.items():
+        r = runner.evaluate("response", n, data=fresh, predictions=o, n_boot=n_boot)
+        print(f"| {n} | {sum(o[e.doc_id]['label'] == e.gold['label'] for e in fresh.eval)}/{len(fresh.eval)} | "
+              f"{_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
+    c = runner.compare("response", "sentence classifier", "rules", data=fresh, n_boot=n_boot,
+                       predictions=outs)["metrics"]
+    print("sentence classifier minus rules (paired): " + ", ".join(
+        f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
 
 HYBRID = "hybrid (rules; the classifier where they find no cue)"
+SENTENCE_HYBRID = "hybrid (rules; the sentence classifier where they find no cue)"
 
 
 def hybrid(rules: dict, model: dict) -> dict:
@@ -108,7 +185,7 @@ def hybrid(rules: dict, model: dict) -> dict:
     return model if rules["start"] is None else rules
 
 
-def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
+def fresh_letters(first: str, last: str, n_boot: int = 1000, sentences: Path | None = None) -> None:
     """The hand-written dev letters with ids in ``first..last`` (a batch written after the model was built:
     score it before any retraining): classifier, rules and :data:`HYBRID`, with the paired bootstrap."""
     from partages_core.evaluation import runner
@@ -118,11 +195,32 @@ def fresh_letters(first: str, last: str, n_boot: int = 1000) -> None:
     if not letters:
         print(f"error: --docs {first} {last}: no hand-written dev letter with a RESPONSE span in that range", file=sys.stderr)
         sys.exit(2)
-    score_letters(letters, f"hand-written {first}..{last}", n_boot)
+    score_letters(letters, f"hand-written {first}..{last}", n_boot, sentences)
 
 
-def score_letters(letters: list, source: str, n_boot: int = 1000) -> None:
-    """Classifier, rules and :data:`HYBRID` on ``letters``: aggregate figures only (the frozen part's too)."""
+def sentence_model(folder: Path):
+    """The cue-sentence classifier saved in ``folder``; trained there first (generated letters and EVERY current
+    hand-written dev letter) when absent: train it before a new batch is merged, score the batch after."""
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.generator import generate
+    from partages_core.models import response_sentences as rs
+    from partages_core.quality.splits import split_patients
+
+    if not (folder / "weights.npz").is_file():
+        profile = get_profile()
+        generated = rs.generated_letters([*split_patients(load_commons(profile).patients, profile.seed)["train"],
+                                          *generate(rs.TRAIN_PATIENTS, rs.TRAIN_SEED)])
+        hand = rs.handwritten_letters()
+        rs.SentenceClassifier.train([(generated, 1.0), (hand, rs.HANDWRITTEN_WEIGHT)]).save(folder)
+        print(f"sentence classifier trained on {len(generated)} generated + {len(hand)} hand-written dev "
+              f"letters, saved in {folder}")
+    return rs.SentenceClassifier.load(folder)
+
+
+def score_letters(letters: list, source: str, n_boot: int = 1000, sentences: Path | None = None) -> None:
+    """Classifier, rules and :data:`HYBRID` on ``letters``: aggregate figures only (the frozen part's too);
+    with ``sentences`` (a folder, :func:`sentence_model`) the cue-sentence classifier and its hybrid too."""
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import SystemUnavailable, build
     from partages_core.evaluation.tasks import get_task
@@ -136,11 +234,16 @@ def score_letters(letters: list, source: str, n_boot: int = 1000) -> None:
             print(f"{err}: the rules alone")
     if "model" in preds:
         preds[HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["model"][e.doc_id]) for e in letters}
+    if sentences is not None:
+        model = sentence_model(sentences)
+        preds["sentences"] = {e.doc_id: model.classify(e.text) for e in letters}
+        preds[SENTENCE_HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["sentences"][e.doc_id])
+                                  for e in letters}
     print(f"### {len(letters)} {source}\n\n| system | macro-F1 [95 % CI] | accuracy [95 % CI] |\n|---|---|---|")
     for name, outs in preds.items():
         r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
         print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
-    for name in ("model", HYBRID):
+    for name in ("model", HYBRID, "sentences", SENTENCE_HYBRID):
         if name in preds:
             c = runner.compare("response@handwritten", name, "rules", data=split, n_boot=n_boot,
                                predictions={name: preds[name], "rules": preds["rules"]})["metrics"]
@@ -155,6 +258,10 @@ def main() -> None:
     ap.add_argument("--n-boot", type=int, default=1000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--dev-crossfit", metavar="ENCODER", help="only: the dev letters, cross-fit classifier on ENCODER")
+    ap.add_argument("--sentence-crossfit", action="store_true",
+                    help="only: the cue-sentence classifier, leave one dev batch out, and the fresh cohort")
+    ap.add_argument("--sentence-model", type=Path, metavar="FOLDER",
+                    help="--docs/--frozen: the cue-sentence classifier of FOLDER beside them (trained there if absent)")
     ap.add_argument("--folds", type=int, default=2, help="--dev-crossfit: folds of the dev letters")
     ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), help="only: the dev letters FIRST..LAST (ids)")
     ap.add_argument("--frozen", action="store_true", help="only: the frozen test letters (once per pass, aggregate only)")
@@ -163,14 +270,18 @@ def main() -> None:
     if args.dev_crossfit:
         dev_crossfit(args.dev_crossfit, args.n_boot, args.folds)
         return
+    if args.sentence_crossfit:
+        sentence_crossfit(args.n_boot)
+        return
     if args.docs:
-        fresh_letters(*args.docs, n_boot=args.n_boot)
+        fresh_letters(*args.docs, n_boot=args.n_boot, sentences=args.sentence_model)
         return
     if args.frozen:
         from partages_core.evaluation import runner
         from partages_core.evaluation.tasks import get_task
 
-        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval, "hand-written FROZEN test letters", args.n_boot)
+        score_letters(runner.load_split(get_task("response@handwritten"), "test").eval,
+                      "hand-written FROZEN test letters", args.n_boot, args.sentence_model)
         return
     from partages_core.evaluation import runner
     from partages_core.evaluation.systems import is_available

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from partages_core.usecases.oncology import rules as _rules
+from partages_core.models.response_sentences import cue_lines_only
 from partages_core.models.usecase_models import load_usecase_model, predict_lines
 
 TAGGER = "oncology-tagger"
@@ -106,11 +107,13 @@ def classify_batch(texts: Sequence[str], batch_size: int = 16, classifier: Any =
     """CU5b classes from the fine-tuned classifier (``classifier``, default the profile's built one). The
     justifying span is the rules' cue when the rules reach the same class; otherwise the line the classifier
     read the class from (a line classifier, ``TextClassifier.predict_spans``), else ``start``/``end`` are None
-    and ``text`` is empty. A letter without any line the classifier can read (its none label) gets the rules' class."""
+    and ``text`` is empty. A line classifier reads only the lines holding a word of the cue lexicon
+    (``models.response_sentences.cue_lines_only``). A letter without any line the classifier can read (its none
+    label) gets the rules' class."""
     clf = classifier or load_usecase_model(CLASSIFIER)
     texts = list(texts)
-    if clf.info.get("none_label"):
-        found = clf.predict_spans(texts)
+    if clf.info.get("none_label"):  # a line classifier reads the lines of the cue lexicon only
+        found = clf.predict_spans([cue_lines_only(t) for t in texts])
     else:
         found = [(label, p, None, None) for label, p in clf.predict(texts, batch_size)]
     out = []

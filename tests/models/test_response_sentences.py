@@ -1,0 +1,23 @@
+"""The CU5b cue-sentence classifier (models.response_sentences): candidates, training, save/load."""
+
+from partages_core.corpus.generator import generate
+from partages_core.models import response_sentences as rs
+
+
+def test_candidates_are_the_sentences_with_a_cue_word():
+    text = "Patiente vue ce jour.\nScanner : diminution de 40 % des cibles. Poursuite du traitement.\nBien à vous."
+    assert [text[s:e] for s, e in rs.candidates(text)] == ["Scanner : diminution de 40 % des cibles."]
+    assert rs.candidates("Patiente vue ce jour.\nBien à vous.") == []
+
+
+def test_trained_classifier_reads_generated_letters_and_round_trips(tmp_path):
+    letters = rs.generated_letters(generate(400, 202))
+    assert len(letters) >= 20 and all(x.start is not None for x in letters)
+    model = rs.SentenceClassifier.train([(letters, 1.0)], seed=13)
+    outs = [model.classify(x.text) for x in letters]
+    assert all(o["label"] in rs.LETTER_LABELS for o in outs)
+    assert sum(o["label"] == x.label for o, x in zip(outs, letters)) >= 0.8 * len(letters)  # its own training letters
+    model.save(tmp_path / "m")
+    again = rs.SentenceClassifier.load(tmp_path / "m")
+    assert [again.classify(x.text) for x in letters[:5]] == outs[:5]
+    assert model.classify("Patiente vue ce jour. Bien à vous.")["label"] == "NonApplicable"
