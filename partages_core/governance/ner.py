@@ -52,6 +52,7 @@ class Budget:
     #                                  other names, towns and facilities (:func:`surrogate_copy`)
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
     #                                  flipped, capitals <-> title case (:func:`casing_copy`)
+    eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
@@ -331,6 +332,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     pool = training_pool(budget) if pool is None else [(i, t, [x for x in s if x[2] in labels]) for i, t, s in pool]
     train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
     calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
+    if budget.eds_pseudo_copies > 1:
+        train = train + [x for x in train if x[0].startswith("eds:")] * (budget.eds_pseudo_copies - 1)
     if budget.surrogate_copies:
         train = train + [(i + "#surrogates", *surrogate_copy(i, t, s, budget.seed)) for i, t, s in train
                          if not i.startswith("commons:") and any(lb in SURROGATE_LABELS for _, _, lb in s)]
@@ -361,7 +364,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     def save(to: Path, averaged: bool) -> dict[str, Any]:
         precision = _precision(nlp, calib, regions if budget.windows else None, labels)
         meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
-                "casing_copies": budget.casing_copies, "training_examples": len(examples),
+                "casing_copies": budget.casing_copies,
+                "eds_pseudo_copies": budget.eds_pseudo_copies, "training_examples": len(examples),
                 "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
                 "seed": budget.seed, "epochs_done": len(losses_log), "hyphenated_words_whole": budget.keep_hyphens, "losses": losses_log,
                 "weights": "averaged" if averaged else "last update",
