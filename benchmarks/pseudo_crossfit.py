@@ -70,7 +70,9 @@ VARIANTS = {"baseline": {}, "surrogates": {"surrogate_copies": True}, "casing": 
             "both": {"surrogate_copies": True, "casing_copies": True},
             "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35},
             "casing-commons120": {"casing_copies": True, "commons_docs": 120},
-            "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20}}
+            "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20},
+            "recase": {"recase_capitals": True}, "casing-recase": {"casing_copies": True, "recase_capitals": True}}
+READING_ONLY = {"recase_capitals"}   # Budget fields that change how a model reads, not how it trains
 
 
 def cpu_seconds() -> float:
@@ -176,26 +178,29 @@ def main() -> None:
 
     tag = f"{args.variant}-s{args.seed}"
     budget = replace(ner.Budget(), soup=1, seed=args.seed, **VARIANTS[args.variant])
+    trained = {k: v for k, v in VARIANTS[args.variant].items() if k not in READING_ONLY}
+    models = next((f"{v}-s{args.seed}" for v, o in VARIANTS.items() if o == trained), tag)   # same training: reused
     cpu: list[float | None] = []
     rows_out = []
-    earlier = Path(args.out) / f"{tag}.json"
-    earlier_cpu = json.loads(earlier.read_text(encoding="utf-8"))["train_cpu_s"] if args.reuse and earlier.is_file() else None
+    earlier = Path(args.out) / f"{models}.json"
+    earlier_cpu = json.loads(earlier.read_text(encoding="utf-8"))["train_cpu_s"] if earlier.is_file() else None
 
     docs = dev_docs()
     stats: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     per_doc: dict[str, list[tuple[int, int, int]]] = collections.defaultdict(list)
     misses = []
     for k in (0, 1):
-        model, c = train(k, Path(args.out) / tag, args.reuse, budget)
+        model, c = train(k, Path(args.out) / models, args.reuse or models != tag, budget)
         cpu.append(c)
         part = [d for d in docs if half(d[0]) == k]
         texts = [t for _, t, _, _ in part]
         rules = [P._rule_candidates(t, None) for t in texts]
         regions = [P._model_regions(t, r) for t, r in zip(texts, rules)]
-        spans = ner.model_spans(texts, str(model), regions)
+        spans = ner.model_spans(texts, str(model), regions, recase=budget.recase_capitals)
         # the NER alone: reading around every capitalised word, as if the rules had found nothing (new text, where
         # the rules were not tuned, leaves it more to do); what it proposes after the clinical protections
-        alone_spans = ner.model_spans(texts, str(model), [P._model_regions(t, []) for t in texts])
+        alone_spans = ner.model_spans(texts, str(model), [P._model_regions(t, []) for t in texts],
+                                      recase=budget.recase_capitals)
         for (i, t, gold, clinical), r, reg, sp, sp0 in zip(part, rules, regions, spans, alone_spans):
             hybrid, alone = P._finish(t, r + P._arbitrate_model(t, sp)), P._finish(t, r)
             src = i.split(":")[0]
