@@ -21,7 +21,7 @@ models already in ``--out``.
 
 Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_crossfit.py [--variant V] [--seed S] [--out DIR] [--reuse]
      [--json OUT]
-     OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_crossfit.py --compare baseline-s13 edsx2-s13
+     OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_crossfit.py --compare v13-s13 baseline-s13
 """
 
 from __future__ import annotations
@@ -65,13 +65,14 @@ def dev_docs():
     return out
 
 
-# recipe variants: ``ner.Budget`` overrides (pseudo_new_hand's and the EDS-Pseudo-aimed ones of session 17)
-VARIANTS = {"baseline": {}, "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
+# recipe variants: ``ner.Budget`` overrides of today's recipe (windows-v14); pseudo_new_hand's and session 17's
+VARIANTS = {"baseline": {}, "v13": {"recase_capitals": False},
+            "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
+            "casing-v13": {"casing_copies": True, "recase_capitals": False},
             "both": {"surrogate_copies": True, "casing_copies": True},
             "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35},
             "casing-commons120": {"casing_copies": True, "commons_docs": 120},
-            "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20},
-            "recase": {"recase_capitals": True}, "casing-recase": {"casing_copies": True, "recase_capitals": True}}
+            "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20}}
 READING_ONLY = {"recase_capitals"}   # Budget fields that change how a model reads, not how it trains
 
 
@@ -151,7 +152,8 @@ def compare(out: Path, a: str, b: str) -> None:
             k = lambda r: sum(lb in NER_LABELS for lb in r["labels"])  # noqa: E731
             m = bootstrap([(len(y["ner_alone_missed"]) - len(x["ner_alone_missed"]), k(x)) for x, y in rows])
             print(f"  the NER alone, {sum(k(x) for x, _ in rows)} identifiers of its labels: missed "
-                  f"{sum(len(x['ner_alone_missed']) for x, _ in rows)} -> {sum(len(y['ner_alone_missed']) for _, y in rows)}, "
+                  f"{sum(len(x['ner_alone_missed']) for x, _ in rows)} -> "
+                  f"{sum(len(y['ner_alone_missed']) for _, y in rows)}, "
                   f"paired {100 * m[0]:+.2f} points [{100 * m[1]:+.2f}, {100 * m[2]:+.2f}]; off-gold "
                   f"{sum(x['ner_alone_off_gold'] for x, _ in rows)} -> {sum(y['ner_alone_off_gold'] for _, y in rows)}")
             for lab in NER_LABELS:
@@ -168,7 +170,9 @@ def main() -> None:
     ap.add_argument("--json", default=None)
     ap.add_argument("--variant", choices=sorted(VARIANTS), default="baseline")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result tags (e.g. baseline-s13 edsx2-s13)")
+    ap.add_argument("--halves", type=int, nargs="+", choices=(0, 1), default=[0, 1],
+                    help="Train and read only these halves (a quicker check of another seed).")
+    ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result tags (e.g. v13-s13 baseline-s13)")
     args = ap.parse_args()
     if args.compare:
         compare(Path(args.out), *args.compare)
@@ -176,10 +180,11 @@ def main() -> None:
     from partages_core.governance import ner
     from partages_core.governance import pseudonymisation as P
 
-    tag = f"{args.variant}-s{args.seed}"
+    tag = f"{args.variant}-s{args.seed}" + ("" if len(args.halves) == 2 else f"-half{args.halves[0]}")
     budget = replace(ner.Budget(), soup=1, seed=args.seed, **VARIANTS[args.variant])
     trained = {k: v for k, v in VARIANTS[args.variant].items() if k not in READING_ONLY}
-    models = next((f"{v}-s{args.seed}" for v, o in VARIANTS.items() if o == trained), tag)   # same training: reused
+    # a variant that differs only in how the model reads reuses the models of the same training
+    models = next((f"{v}-s{args.seed}" for v, o in VARIANTS.items() if o == trained), f"{args.variant}-s{args.seed}")
     cpu: list[float | None] = []
     rows_out = []
     earlier = Path(args.out) / f"{models}.json"
@@ -189,7 +194,7 @@ def main() -> None:
     stats: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     per_doc: dict[str, list[tuple[int, int, int]]] = collections.defaultdict(list)
     misses = []
-    for k in (0, 1):
+    for k in args.halves:
         model, c = train(k, Path(args.out) / models, args.reuse or models != tag, budget)
         cpu.append(c)
         part = [d for d in docs if half(d[0]) == k]
@@ -253,7 +258,8 @@ def main() -> None:
         ms = bootstrap([(len(r["ner_alone_missed"]), sum(lb in NER_LABELS for lb in r["labels"])) for r in rows])
         print(f"{src}, the NER alone (read around every capitalised word, no rules): misses {100 * ms[0]:.2f} % "
               f"[{100 * ms[1]:.2f}, {100 * ms[2]:.2f}] of {n} identifiers of its labels "
-              f"({sum(len(r['ner_alone_missed']) for r in rows)}); off-gold {sum(r['ner_alone_off_gold'] for r in rows)}")
+              f"({sum(len(r['ner_alone_missed']) for r in rows)}); "
+              f"off-gold {sum(r['ner_alone_off_gold'] for r in rows)}")
     print(f"training CPU-s per NER: {cpu} ({tag})")
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / f"{tag}.json").write_text(json.dumps(
