@@ -12,8 +12,9 @@ clinical spans overlapped (over-scrub), and the CPU-seconds of the training. ``-
 the paired per-document difference of two variants' hybrid leaks (same documents, same seed).
 Never reads the frozen hand-written part or the EDS-Pseudo held-out fold.
 
-Variants (``--variant``): ``baseline`` (today's recipe), ``surrogates`` (``Budget.surrogate_copies``),
-``casing`` (``Budget.casing_copies``), ``both``, ``commons120`` (half the commons documents), ``dropout35``
+Variants (``--variant``, ``pseudo_crossfit.VARIANTS``): ``baseline`` (today's recipe; windows-v14 since session 17,
+so session 16's results are ``v13``'s), ``v13`` (without the title-cased reading), ``surrogates``
+(``Budget.surrogate_copies``), ``casing`` (``Budget.casing_copies``), ``both``, ``commons120`` (half the commons documents), ``dropout35``
 (dropout 0.35 instead of 0.2), ``casing-commons120``; ``--epochs`` and ``--seed`` override the epochs and seed.
 
 Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_new_hand.py --variant baseline [--out DIR]
@@ -36,10 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 HELD_OUT = (257, 320)   # hw-257..hw-320: batches 15-18, chosen before any result was seen
 NER_LABELS = ("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE")   # ner.MODEL_LABELS: what the NER can change
-VARIANTS = {"baseline": {}, "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
-            "both": {"surrogate_copies": True, "casing_copies": True},
-            "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35},
-            "casing-commons120": {"casing_copies": True, "commons_docs": 120}}
+from pseudo_crossfit import VARIANTS  # noqa: E402  (the recipe variants, one list for both benchmarks)
 
 
 def held_out(doc_id: str) -> bool:

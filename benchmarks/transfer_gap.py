@@ -412,7 +412,8 @@ def spacy_tagger(train, args, tmp: Path, seed: int, averaged: bool = False):
     out = tmp / "spacy-ner"
 
     def run_of(avg: bool) -> dict:
-        budget = ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=avg, soup=1)
+        budget = ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=avg, soup=1,
+                            recase_capitals=False)
         return {"recipe": ner.RECIPE, "ner_code": hashlib.sha256(Path(ner.__file__).read_bytes()).hexdigest()[:16],
                 "budget": repr(budget), "labels": labels, "patients": args.patients,
                 "generation_seed": args.seed, "generator": generator_fingerprint(),
@@ -432,7 +433,8 @@ def spacy_tagger(train, args, tmp: Path, seed: int, averaged: bool = False):
         out, reused = kept or out, False
         raw = kept_as(False) if averaged and kept and not reusable(kept_as(False), False) else None
         meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=averaged,
-                                               soup=1), log=lambda m: None, pool=pool, labels=labels, keep_raw=raw)
+                                               soup=1, recase_capitals=False),
+                               log=lambda m: None, pool=pool, labels=labels, keep_raw=raw)
         if kept:   # what it was trained on, so that a later run reuses it only for the same configuration
             (out / "meta.json").write_text(json.dumps({**meta, "run": run}, indent=1, sort_keys=True), encoding="utf-8")
         if raw:    # the same training's last update: the ``spacy`` tagger of this seed

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -52,10 +53,13 @@ class Budget:
     #                                  other names, towns and facilities (:func:`surrogate_copy`)
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
     #                                  flipped, capitals <-> title case (:func:`casing_copy`)
+    eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
+    recase_capitals: bool = True     # the model also reads a copy of each piece with its words in capitals title-cased
+    #                                  (:func:`title_cased`); kept in the meta, so the saved model reads that way
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
-RECIPE = "windows-v13"   # bump when the training procedure or its gold changes: a model built by another recipe is rebuilt
+RECIPE = "windows-v14"   # bump when the training procedure or its gold changes: a model built by another recipe is rebuilt
 # v2: the hand-written gold marks an initial before a surname as PRENOM (EDS-Pseudo's convention, issue 22)
 # v3: the optimizer's averaged weights are saved, not the last update's (steadier from one build to the next)
 # v4: issue 22's seventh-pass rules change the stretches the model is trained on (caregivers, untitled names)
@@ -72,6 +76,8 @@ RECIPE = "windows-v13"   # bump when the training procedure or its gold changes:
 # v12: the fourteenth pass's rules (batch 16), which change the stretches; batch 16 in the pool
 # v13: the fifteenth pass's rules (batch 17: OCR digit runs, English and Catalan dates, jobs, sites, antenna towns),
 #      which change the stretches; batch 17 in the pool
+# v14: the model also reads words in capitals title-cased (``Budget.recase_capitals``: EDS-Pseudo names in capitals;
+#      seventeenth pass, dev cross-fit); batches 18-19 in the pool
 
 
 def eds_pseudo_fold(note_id: str) -> str:
@@ -331,6 +337,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     pool = training_pool(budget) if pool is None else [(i, t, [x for x in s if x[2] in labels]) for i, t, s in pool]
     train = [(i, t, s) for i, t, s in pool if not _calibration(i)]
     calib = [(i, t, s) for i, t, s in pool if _calibration(i)]
+    if budget.eds_pseudo_copies > 1:
+        train = train + [x for x in train if x[0].startswith("eds:")] * (budget.eds_pseudo_copies - 1)
     if budget.surrogate_copies:
         train = train + [(i + "#surrogates", *surrogate_copy(i, t, s, budget.seed)) for i, t, s in train
                          if not i.startswith("commons:") and any(lb in SURROGATE_LABELS for _, _, lb in s)]
@@ -359,9 +367,11 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     from partages_core.files import atomic_folder
 
     def save(to: Path, averaged: bool) -> dict[str, Any]:
-        precision = _precision(nlp, calib, regions if budget.windows else None, labels)
+        precision = _precision(nlp, calib, regions if budget.windows else None, labels, budget.recase_capitals)
         meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
-                "casing_copies": budget.casing_copies, "training_examples": len(examples),
+                "casing_copies": budget.casing_copies,
+                "eds_pseudo_copies": budget.eds_pseudo_copies, "recase_capitals": budget.recase_capitals,
+                "training_examples": len(examples),
                 "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
                 "seed": budget.seed, "epochs_done": len(losses_log), "hyphenated_words_whole": budget.keep_hyphens, "losses": losses_log,
                 "weights": "averaged" if averaged else "last update",
@@ -407,7 +417,7 @@ def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, c
                  "weights": f"mean of {len(paths)} seeds' {metas[0].get('weights', 'averaged')} weights",
                  "seconds": round(sum(m["seconds"] for m in metas), 1)})
     if calibration is not None:
-        meta["precision"] = _precision(nlp, calibration, regions, labels)
+        meta["precision"] = _precision(nlp, calibration, regions, labels, bool(meta.get("recase_capitals")))
     log(f"averaged the weights of {len(paths)} models (seeds {meta['seeds']})")
     from partages_core.files import atomic_folder
 
@@ -418,7 +428,8 @@ def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, c
     return meta
 
 
-def _precision(nlp, docs, regions: Regions | None = None, labels: Sequence[str] = MODEL_LABELS) -> dict[str, float]:
+def _precision(nlp, docs, regions: Regions | None = None, labels: Sequence[str] = MODEL_LABELS,
+               recase: bool = False) -> dict[str, float]:
     """Per-label precision (overlap with a gold span of the same label) on the calibration documents,
     read as the hybrid reads them (its windows) when the model was trained on windows."""
     tp: dict[str, int] = {}
@@ -427,14 +438,14 @@ def _precision(nlp, docs, regions: Regions | None = None, labels: Sequence[str] 
         pieces = [(g, s, t[s:e]) for _, t, g in docs for s, e in regions(t)]
     else:
         pieces = [(g, 0, t) for _, t, g in docs]
-    for (gold, off, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces])):
-        for ent in doc.ents:
-            if ent.label_ not in labels:
+    for (gold, off, _), ents in zip(pieces, _read(nlp, [p for _, _, p in pieces], recase)):
+        for start, end, label in ents:
+            if label not in labels:
                 continue
-            n[ent.label_] = n.get(ent.label_, 0) + 1
-            a, b = off + ent.start_char, off + ent.end_char
-            if any(s < b and a < e and lb == ent.label_ for s, e, lb in gold):
-                tp[ent.label_] = tp.get(ent.label_, 0) + 1
+            n[label] = n.get(label, 0) + 1
+            a, b = off + start, off + end
+            if any(s < b and a < e and lb == label for s, e, lb in gold):
+                tp[label] = tp.get(label, 0) + 1
     # a label never predicted on the calibration part gets a neutral prior, not a made-up precision
     return {lb: round((tp.get(lb, 0) + 1) / (n.get(lb, 0) + 2), 3) for lb in labels}
 
@@ -466,13 +477,16 @@ def load_model(path: str | None = None):
 
 
 def model_spans(texts: Iterable[str], path: str | None = None,
-                regions: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[list[dict[str, Any]]]:
+                regions: Sequence[Sequence[tuple[int, int]]] | None = None,
+                recase: bool | None = None) -> list[list[dict[str, Any]]]:
     """Model entities of the labels it learnt (:data:`MODEL_LABELS` for the hybrid's model) per text:
     ``{"start","end","label","score"}``.
 
     ``regions`` (one list of ``(start, end)`` per text) limits what the model reads; without it the
-    whole text is read, in pieces of at most :data:`PIECE_CHARS` characters."""
+    whole text is read, in pieces of at most :data:`PIECE_CHARS` characters. ``recase`` (default: the model's
+    meta, ``recase_capitals``) also reads each piece with its words in capitals title-cased (:func:`title_cased`)."""
     nlp, meta = load_model(path)
+    recase = bool(meta.get("recase_capitals")) if recase is None else recase
     prec = meta.get("precision", {})
     learnt = set(meta.get("labels", MODEL_LABELS))
     texts = list(texts)
@@ -484,10 +498,65 @@ def model_spans(texts: Iterable[str], path: str | None = None,
     # the hybrid's stretches are short (about 45 characters): bigger batches cost 17 % less CPU for the same
     # entities (checked equal on 0.5 MB of commons text); whole pieces (up to 4,000 characters) stay at 64
     short = bool(pieces) and sum(len(p) for _, _, p in pieces) <= 500 * len(pieces)
-    for (i, off, _), doc in zip(pieces, nlp.pipe((p for _, _, p in pieces), batch_size=256 if short else 64)):
-        out[i] += [{"start": off + e.start_char, "end": off + e.end_char, "label": e.label_,
-                    "score": float(prec.get(e.label_, 0.5))} for e in doc.ents if e.label_ in learnt]
+    for (i, off, _), ents in zip(pieces, _read(nlp, [p for _, _, p in pieces], recase, 256 if short else 64)):
+        out[i] += [{"start": off + a, "end": off + b, "label": lb, "score": float(prec.get(lb, 0.5))}
+                   for a, b, lb in ents if lb in learnt]
     return out
+
+
+_CAPITALS_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_a-zà-öø-ÿ]{2,}(?![^\W\d_])")   # a word of 2+ letters, no small one
+_LETTERS = re.compile(r"[^\W\d_]+")
+RECASED_LABELS = ("NOM", "PRENOM")   # what the title-cased reading may add
+RECASED_MIN_LETTERS = 5              # ... over a word in capitals at least this long (not an acronym: CRP, BGN, RCP)
+
+
+def title_cased(text: str) -> str | None:
+    """``text`` with every word written in capitals (two letters or more) title-cased ("Docteur PIERRETTE CHASTRE"
+    -> "Docteur Pierrette Chastre"), offsets unchanged; None when there is no such word or a case change would move
+    an offset."""
+    out, changed = list(text), False
+    for m in _CAPITALS_WORD.finditer(text):
+        w = m.group()
+        if not w.isupper():
+            continue
+        t = w[0] + w[1:].lower()
+        if len(t) != len(w):
+            return None
+        out[m.start():m.end()] = t
+        changed = True
+    return "".join(out) if changed else None
+
+
+def _letter_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every run of letters in ``text``."""
+    return [m.span() for m in _LETTERS.finditer(text)]
+
+
+def _read(nlp, pieces: Sequence[str], recase: bool = False, batch_size: int = 64) -> list[list[tuple[int, int, str]]]:
+    """The model's entities (start, end, label) per piece.
+
+    With ``recase``, a piece holding words in capitals is also read title-cased (:func:`title_cased`): the
+    pretrained French NER (WikiNER, title-case names) knows "Chastre" as a name far better than "CHASTRE". A name
+    (:data:`RECASED_LABELS`) of that reading is added when it overlaps none of the plain reading's entities and
+    covers a recased word of :data:`RECASED_MIN_LETTERS` letters or more: acronyms title-cased ("Crp", "Bgn") and
+    places or facilities read in capital headings were most of what it added wrongly (session 17, dev cross-fit).
+    A piece with no word in capitals that long is not read again (it could add nothing)."""
+    ents = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(pieces, batch_size=batch_size)]
+    if not recase:
+        return ents
+    long_capitals = [any(m.end() - m.start() >= RECASED_MIN_LETTERS for m in _CAPITALS_WORD.finditer(p)) for p in pieces]
+    copies = [(k, c) for k, p in enumerate(pieces) if long_capitals[k] and (c := title_cased(p)) is not None]
+    for (k, copy), doc in zip(copies, nlp.pipe([c for _, c in copies], batch_size=batch_size)):
+        piece = pieces[k]
+        for e in doc.ents:
+            a, b = e.start_char, e.end_char
+            if e.label_ not in RECASED_LABELS or any(x < b and a < y for x, y, _ in ents[k]):
+                continue
+            if any(x < b and a < y and y - x >= RECASED_MIN_LETTERS and piece[x:y] != copy[x:y]
+                   for x, y in _letter_runs(piece)):
+                ents[k].append((a, b, e.label_))
+        ents[k].sort()
+    return ents
 
 
 PIECE_CHARS = 4_000

@@ -130,7 +130,7 @@ def build(train_patients: Sequence, out: str | Path | None = None, budget: Budge
     out = Path(out) if out else model_path()
     pool = training_pool(train_patients, budget, handwritten)
     meta = ner.build_model(out, ner.Budget(epochs=epochs_for(budget, pool), windows=False, seed=budget.seed,
-                                           averaged=False, soup=1, keep_hyphens=False), log,
+                                           averaged=False, soup=1, keep_hyphens=False, recase_capitals=False), log,
                            pool=pool, labels=LABELS)
     meta.update({"recipe": RECIPE, "task": "infectio-ner", "holdout_fold": budget.holdout_fold,
                  "handwritten_until": budget.handwritten_until,
