@@ -148,7 +148,13 @@ after the decision (aggregate only), before batch 20 was merged: commons test n 
 0.773 [0.761, 0.785], gap 0.122; frozen n = 30 0.804 [0.771, 0.835], gap 0.091 (seed 13 alone 0.784 [0.751, 0.815], gap
 0.090). Overlap: commons 0.922, dev 0.814, frozen 0.851, gaps 0.108 / 0.071. Commons and frozen figures equal the
 sixteenth pass's to the third decimal: this session's ``governance.ner`` (dropout as a Budget field, surrogate and
-casing copies off by default) trains the same tagger, and batch 19 moved dev from 0.777 (290) to 0.773 (306).
+casing copies off by default) trains the same tagger, and batch 19 moved dev from 0.777 (290) to 0.773 (306). Batch 20
+(hw-337..hw-352, n = 16, written blind by h26, merged at 93789ac after the frozen score, ``--docs hw-337 hw-352``,
+scored ONCE, nothing tuned on it), seed mean: main's generator (kept) 0.728 [0.682, 0.776], gap 0.167 (seed 13 alone
+0.712; overlap 0.784, gap 0.138); the backed-out variant 833d9b2's taggers, scored after the decision in the same
+hour, 0.738 [0.694, 0.780], gap 0.175 (overlap 0.786): +0.010 on the blind batch, inside both intervals, against
+-0.001 on dev. A lead for the next pass: the variant's misses fell as aimed; its spurious HOPITAL and
+IDENTITE_SOCIALE marks are what to cut (staff titles and units read as jobs and facilities).
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
