@@ -117,6 +117,45 @@ gap 0.159 (seed 13 alone 0.724; overlap 0.783, gap 0.139); main's generator, its
 generator is level with main's in F1 (-0.005, inside both intervals) and its gap is smaller by 0.012 only because its
 commons test is lower.
 
+Seventeenth pass (session 17; dev hw-001..hw-336 minus the frozen part = 306 documents, batch 19 included; the
+documented configuration, training seeds 13 and 14, both generators trained in the same session with the same code;
+load 6-10 on 2 cores). Main's generator (78ac377's text, fingerprint 7cb024e11e18955e) retrained under this session's
+``governance.ner`` (recipe windows-v13): commons test n = 130 0.895 [0.885, 0.905], dev 0.773 [0.761, 0.785], gap
+0.122 (per seed 0.120 / 0.126; dev F1 0.754 / 0.791); one training 180-183 CPU-s (198-202 with scoring). Dev errors
+(per-label table, seeds 13 / 14, tp / fp / fn), by missed count: HOPITAL 164 / 193 missed (F1 0.71 / 0.68; at seed 13
+about 94 of them a facility named by its kind word and a name or town, "labo Bio-Moselle", "laboratoire Cypath",
+"centre de référence de Lyon", "PMI de Pléneuf", "EHPAD Les Charmilles", "Imagerie Saint-Jacques", read as a bare
+VILLE or cut; the commons put "laboratoire" / "labo" OUTSIDE the mark, against FORMAT.md's rule since batch 12),
+DATE_IDENTIFIANTE 187 / 152 and DATE_NAISSANCE 144 / 58 (the seed-dependent birth / event block, a limit of the
+learner), NOM 151 / 133, VILLE 125 / 113, PRENOM 110 / 104, ID 104 / 112, ADRESSE 100 / 92, IDENTITE_SOCIALE 98 / 92
+(F1 0.36 / 0.40, the lowest of the large labels: jobs the commons never wrote, "docker", "mareyeur", "matelot",
+"maraîcher", "chauffeur-livreur", a relative's job, "son poste de comptable"). Variant 833d9b2 (backed out in 83b9c5a):
+the kind word inside a facility's mark ("[labo Cytolab]", "[lab. X]"), services named by kind and place ("centre de
+référence de X", "MSP de X", "urgences de X", "centre de dialyse X", "Imagerie X", "plateforme de génétique moléculaire
+de X", a PMI for children only) with outpatient phrasings, 35 more everyday jobs, "Travail :" / "Emploi :" lines, a
+working-age relative's job. Against main's generator, seed mean: commons test 0.895 [0.885, 0.905] (n = 130) -> 0.913
+[0.901, 0.925] (n = 129), dev 0.773 [0.761, 0.785] -> 0.772 [0.759, 0.784], gap 0.122 -> 0.141 (per seed 0.120 /
+0.126 -> 0.149 / 0.135; dev F1 0.754 / 0.791 -> 0.756 / 0.787): not kept (dev flat, gap up). The two classes moved as
+aimed but paid in spurious marks: HOPITAL missed 164 / 193 -> 148 / 124, spurious 129 / 114 -> 183 / 190 (F1 0.71 /
+0.68 -> 0.69 / 0.72); IDENTITE_SOCIALE tp 54 / 60 -> 76 / 78, spurious 98 / 91 -> 125 / 150 (F1 0.36 / 0.40 -> 0.43
+/ 0.41); PAYS rose at seed 13 (0.61 -> 0.70), EMAIL fell at both (0.43 / 0.59 -> 0.27 / 0.48). One training 238-241
+CPU-s (250-252 with scoring). Its 5,000-patient cohort also showed two latent faults of main's code that main's own
+draws do not hit: an exam number prefixed "SBR" read by the grading coherence check as a breast grading, and a
+fixture patient named Sauvage whose record says "KRAS sauvage" (the rules, given the patient's names as context,
+scrub the status word: over-scrub 0.006 in ``test_quality_on_commons_fixture``). Both go with the back-out.
+Release run (main's generator kept, unchanged; seeds 13 and 14 reused via ``--models``), the frozen part scored ONCE
+after the decision (aggregate only), before batch 20 was merged: commons test n = 130 0.895 [0.885, 0.905], dev n = 306
+0.773 [0.761, 0.785], gap 0.122; frozen n = 30 0.804 [0.771, 0.835], gap 0.091 (seed 13 alone 0.784 [0.751, 0.815], gap
+0.090). Overlap: commons 0.922, dev 0.814, frozen 0.851, gaps 0.108 / 0.071. Commons and frozen figures equal the
+sixteenth pass's to the third decimal: this session's ``governance.ner`` (dropout as a Budget field, surrogate and
+casing copies off by default) trains the same tagger, and batch 19 moved dev from 0.777 (290) to 0.773 (306). Batch 20
+(hw-337..hw-352, n = 16, written blind by h26, merged at 93789ac after the frozen score, ``--docs hw-337 hw-352``,
+scored ONCE, nothing tuned on it), seed mean: main's generator (kept) 0.728 [0.682, 0.776], gap 0.167 (seed 13 alone
+0.712; overlap 0.784, gap 0.138); the backed-out variant 833d9b2's taggers, scored after the decision in the same
+hour, 0.738 [0.694, 0.780], gap 0.175 (overlap 0.786): +0.010 on the blind batch, inside both intervals, against
+-0.001 on dev. A lead for the next pass: the variant's misses fell as aimed; its spurious HOPITAL and
+IDENTITE_SOCIALE marks are what to cut (staff titles and units read as jobs and facilities).
+
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
 ``--steps 1500 --taggers small`` (one seed: far from the target either way). ``--models DIR`` keeps the
