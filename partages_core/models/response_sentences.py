@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import yaml
 
-from partages_core.usecases.oncology.rules import fold
+from partages_core.quality.normalize import same_length_fold as fold
 
 NONE = "_aucune"  # a candidate sentence that says nothing of the response
 LETTER_LABELS = ("MaladieProgressive", "MaladieStable", "NonApplicable", "NonDetermine", "ReponseComplete",

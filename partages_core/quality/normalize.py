@@ -27,6 +27,17 @@ WHITESPACE_RE = re.compile(rf"\r\n?|[ {_HSPACE}]{{2,}}|[{_HSPACE}]|[\u200b\u200c
 QUOTES = {"\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
           "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"'}
 QUOTES_RE = re.compile("[" + "".join(QUOTES) + "]")
+_SAME_LENGTH_FOLD = {c: unicodedata.normalize("NFD", c)[0] for c in "éèêëàâäîïôöùûüçÿñÉÈÊËÀÂÄÎÏÔÖÙÛÜÇŸÑ"}
+_SAME_LENGTH_FOLD.update({"’": "'", "‘": "'", "œ": "o", "Œ": "O", "\u00a0": " ", "–": "-", "—": "-"})
+_SAME_LENGTH_FOLDED = re.compile("[" + "".join(map(re.escape, _SAME_LENGTH_FOLD)) + "]")  # only these characters change
+
+
+def same_length_fold(text: str) -> str:
+    """French diacritics stripped, quotes and dashes unified, one character for one (offsets stay valid): what the
+    rule extractors match on, so dictated and typed-without-accents notes read like accented ones."""
+    return text if text.isascii() else _SAME_LENGTH_FOLDED.sub(lambda c: _SAME_LENGTH_FOLD[c.group()], text)
+
+
 _COMBINING_RUN = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 

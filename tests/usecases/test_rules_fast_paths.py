@@ -54,17 +54,20 @@ def test_row_cells_equal_the_full_scan_on_random_lines():
 
 
 def test_fold_equals_the_translation_table():
+    from partages_core.quality import normalize
     from partages_core.usecases.infectiology import lexicon as inf_lexicon
     from partages_core.usecases.oncology import rules as onco_rules
 
     import random
 
+    assert onco_rules.fold is normalize.same_length_fold and inf_lexicon.fold is normalize.same_length_fold
     rng = random.Random(13)
-    pool = list("aeE ,.'-\n\tzß€ıİſK") + list(inf_lexicon._FOLD) + [chr(k) for k in onco_rules._FOLD]
+    table = str.maketrans(normalize._SAME_LENGTH_FOLD)
+    pool = list("aeE ,.'-\n\tzß€ıİſK") + list(normalize._SAME_LENGTH_FOLD)
     texts = ["", "plain ascii", "".join(pool)] + ["".join(rng.choice(pool) for _ in range(40)) for _ in range(500)]
     for t in texts:
-        assert onco_rules.fold(t) == t.translate(onco_rules._FOLD)
-        assert inf_lexicon.fold(t) == t.translate(str.maketrans(inf_lexicon._FOLD))
+        assert normalize.same_length_fold(t) == t.translate(table)
+        assert len(normalize.same_length_fold(t)) == len(t)
 
 
 GATED_SNIPPETS = [

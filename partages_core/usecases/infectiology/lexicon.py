@@ -9,7 +9,6 @@ accent-folded text of the same length as the input, so offsets never shift.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -17,16 +16,9 @@ from importlib import resources
 import yaml
 
 from partages_core.corpus.grammar import lexicon
+from partages_core.quality.normalize import same_length_fold
 
-_FOLD = {c: unicodedata.normalize("NFD", c)[0] for c in
-         "éèêëàâäîïôöùûüçÿñÉÈÊËÀÂÄÎÏÔÖÙÛÜÇŸÑ"}
-_FOLD.update({"’": "'", "‘": "'", "œ": "o", "Œ": "O", "\u00a0": " ", "–": "-", "—": "-"})
-_FOLDED_CHARS = re.compile("[" + "".join(map(re.escape, _FOLD)) + "]")  # speed: only these characters change
-
-
-def fold(text: str) -> str:
-    """Strip French diacritics and unify quotes/dashes, keeping the length (offsets stay valid)."""
-    return text if text.isascii() else _FOLDED_CHARS.sub(lambda c: _FOLD[c.group()], text)
+fold = same_length_fold  # matching runs on accent-folded text of the same length (offsets kept)
 
 
 def lower_same_length(text: str) -> str:

@@ -9,7 +9,6 @@ the status, value, method and variant are read inside it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,20 +17,9 @@ from typing import Any
 import yaml
 
 from partages_core.corpus.grammar import lexicon
+from partages_core.quality.normalize import same_length_fold
 
-_FOLD = str.maketrans({**{c: unicodedata.normalize("NFD", c)[0] for c in "éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ"},
-                       "’": "'", "‘": "'", "\u00a0": " ", "–": "-", "—": "-", "œ": "o", "Œ": "O"})
-
-
-_FOLD_CHAR = {chr(k): v for k, v in _FOLD.items()}
-_FOLDED_CHARS = re.compile("[" + "".join(map(re.escape, _FOLD_CHAR)) + "]")  # speed: only these characters change
-
-
-def fold(text: str) -> str:
-    """Accents and quote/dash variants removed, same length (offsets stay valid): dictated and
-    typed-without-accents notes ("methyle", "negatif") read like the accented ones."""
-    return text if text.isascii() else _FOLDED_CHARS.sub(lambda c: _FOLD_CHAR[c.group()], text)
-
+fold = same_length_fold  # the rules match on accent-folded text of the same length (offsets kept)
 
 NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmethylated"})
 # a sentence ends at ". ; ! ?" before a space, but not at a dot leader ("MLH1 ......... perte")
