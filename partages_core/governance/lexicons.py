@@ -35,6 +35,7 @@ COMMON_WORD_NAMES = frozenset("""
 petit grand blanc noir roux brun fort bon vert rouge rose gros long court doux franc fontaine bois
 berger boucher marchand meunier chevalier mercier renard loup mouton moulin roche riviere pierre
 page france masse marais lac mars mai juin jour nuit chauve sage leger droit
+sauvage simple double chaud froid sec dur lent vif faible ferme vivant lourd haut bas
 """.split())
 
 # Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.

@@ -87,6 +87,10 @@ def test_common_word_surname_spares_clinical_text_and_eponym_surname_is_caught()
     ctx = {"first": "Alan", "last": "Parkinson"}
     out = pseudonymize("M. PARKINSON Alan, suivi pour une maladie de Parkinson. M. Parkinson va bien.", ctx)["text"]
     assert "PARKINSON" not in out and "maladie de Parkinson" in out and "M. Parkinson" not in out
+    # a surname that is a clinical adjective ("KRAS sauvage", "haut grade"): the word stays, the person goes
+    ctx = {"first": "Lucie", "last": "Sauvage"}
+    out = pseudonymize("KRAS sauvage, BRAF non muté. Mme SAUVAGE Lucie revue ce jour; Mme Sauvage va bien.", ctx)["text"]
+    assert "KRAS sauvage" in out and "SAUVAGE" not in out and "Mme Sauvage" not in out
 
 
 def test_ne_and_date_are_not_surnames():
