@@ -995,7 +995,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _upper_case_jobs(text, add)
     _person_jobs(text, add)
     _gazetteer_towns(text, add)
-    _batch19_shapes(text, add)
+    _nicknames_and_foreign_shapes(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1199,7 +1199,7 @@ def _gazetteer_towns(text: str, add) -> None:
         add(m.start(2), m.end(2), "VILLE", -6, GAZETTEER_SCORE)
 
 
-# --- batch 19's classes (session 17) -------------------------------------------------------------------------------
+# --- nicknames, foreign personal numbers, stray numbers and dates (session 17, from batch 19's leaks) -------------------------------------------------------------------------------
 # a nickname in quotes after its cue: "dit « Ti-Hil »", "que tout le monde appelle « Ti-Da »" (CU1: a PRENOM)
 _NICKNAME = re.compile(rf"\b(?:dite?|surnommée?|appel(?:le|lent|ée?|é)|alias|prénom d'usage|PRÉNOM D'USAGE)\s*:?\s*[«\"“]\s*"
                        rf"([{UP}][{UP}{LO}'’]*(?:[- ][{UP}][{UP}{LO}'’]*){{0,2}})\s*[»\"”]")
@@ -1221,7 +1221,7 @@ _ENGLISH_DATE = re.compile(rf"\b(?:(?:{_EN_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? 
 _INITIALS_FOR = re.compile(r"^[ \t]*([A-Z]\.(?:-[A-Z]\.)?) ?([A-Z]\.(?:-[A-Z]\.)?) (?:pour|p/) (?:le |la )?(?:Dr|Pr|Docteur)", re.M)
 
 
-def _batch19_shapes(text: str, add) -> None:
+def _nicknames_and_foreign_shapes(text: str, add) -> None:
     """Nicknames, foreign personal numbers, four-digit numbers after "n°", English dates, initials signing for a doctor."""
     for m in _NICKNAME.finditer(text):
         add(m.start(1), m.end(1), "PRENOM", -2)
