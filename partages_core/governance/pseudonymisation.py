@@ -1199,7 +1199,7 @@ def _gazetteer_towns(text: str, add) -> None:
         add(m.start(2), m.end(2), "VILLE", -6, GAZETTEER_SCORE)
 
 
-# --- nicknames, foreign personal numbers, stray numbers and dates (session 17, from batch 19's leaks) -------------------------------------------------------------------------------
+# --- nicknames, foreign personal numbers, stray numbers and dates (session 17, from batch 19's leaks) ---
 # a nickname in quotes after its cue: "dit « Ti-Hil »", "que tout le monde appelle « Ti-Da »" (CU1: a PRENOM)
 _NICKNAME = re.compile(rf"\b(?:dite?|surnommée?|appel(?:le|lent|ée?|é)|alias|prénom d'usage|PRÉNOM D'USAGE)\s*:?\s*[«\"“]\s*"
                        rf"([{UP}][{UP}{LO}'’]*(?:[- ][{UP}][{UP}{LO}'’]*){{0,2}})\s*[»\"”]")
