@@ -996,6 +996,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _person_jobs(text, add)
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
+    _next_jobs(text, cands, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1068,18 +1069,25 @@ def _upper_case_jobs(text: str, add) -> None:
 # --- occupations as a class (session 17): a known job noun (``lexicons.EVERYDAY_JOBS``, Faker's list) where the
 # context is a person: a social field, an age, "il/elle est", a relative's name. The span runs over the job's complement
 # ("agent d'entretien des espaces verts", "vendeuse en pharmacie") and a detail in brackets ("commerçante (épicerie)").
+_SPELLED_AGE = (r"(?:(?:dix|vingt|trente|quarante|cinquante|soixante|septante|huitante|nonante|quatre-vingts?)"
+                r"(?:-et-un|-et-onze|-(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+                r"dix-sept|dix-huit|dix-neuf|un))?)")   # a dictated age: "soixante-neuf ans virgule"
 _PERSON_JOB_CUE = re.compile(
     r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
     r"[Ee]mploi|[Mm]étier|[Oo]ccupation)[ \t]*[:|][ \t|]*"                                       # "Profession | commerçante"
-    r"|\b\d{1,3} ans,[ \t]+"                                                                        # "39 ans, orpailleur"
+    r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
+    r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
+    r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
+    r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne) "  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
     r"|(?:\b(?:il|elle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
-    r"belle-fille|oncle|tante) (?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}, )"                  # "sa fille Mme X Y, infirmière"
+    r"belle-fille|oncle|tante),? (?:(?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}"              # "sa fille Mme X Y, infirmière"
+    r"|(?:(?:née? )?[A-ZÀ-Þ][\w'’-]+ ?){1,4}), )"                                                   # "son frère Younes, perchman"
     r"(?=[a-zà-öø-ÿœæ])")
 _JOB_WORD = re.compile(r"[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]*")
 _JOB_LINKS = frozenset(("de", "des", "du", "d'", "d’", "en", "de la", "de l'"))
-_JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|ien|ienne|eur|euse|iste|ial|iale|ain|aine)$")
+_JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|iere|ien|ienne|eur|euse|iste|ial|iale|ain|aine)$")
 # job-list words that, after these cues, are something else: "45 ans, consultant pour douleur", "femme enceinte"
 _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatrice", "femme", "homme", "porteur", "porteuse",
                             "receveur", "receveuse", "donneur", "donneuse", "pilote", "guide", "interprete"))
@@ -1105,8 +1113,10 @@ def _job_at(text: str, pos: int) -> int | None:
     if not words:
         return None
     folded = [fold(w.group()) for w in words]
-    n = next((k for k in (3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
+    n = next((k for k in (4, 3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
     if not n:
+        if folded[0] not in heads and folded[0].split("-")[0] in heads:   # "polisseuse-terminaison"
+            folded[0] = folded[0].split("-")[0]
         if folded[0] not in heads or folded[0] in _AMBIGUOUS_JOB_HEADS or folded[0] in _NOT_JOB_WORDS \
                 or _bedside_monitor([w.group() for w in words]):
             return None
@@ -1128,18 +1138,46 @@ def _job_at(text: str, pos: int) -> int | None:
         n -= 1
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?)\b)",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule)\b)",
                     text[end:end + 12]):
         return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
     return detail.end() if detail else end
 
 
+# a job as the subject, with the age: "Cet agriculteur de 54 ans", "Cette coiffeuse âgée de 38 ans" (session 18)
+_JOB_SUBJECT = re.compile(r"\b(?:[Cc]et|[Cc]ette|[Cc]e) ([a-zà-öø-ÿœæ][\w'’-]+) (?:âgée? )?de \d{1,3} ans\b")
+# a sentence that opens with a former job: "Ancien regleur sur tours multibroches (retraite depuis 2020)" (batch 20)
+_FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANCIEN|ANCIENNE) [a-zà-öø-ÿœæ])", re.M)
+# a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
+_NEXT_JOB = re.compile(r"(?:,| virgule) (?=[a-zà-öø-ÿœæ])")
+
+
 def _person_jobs(text: str, add) -> None:
-    """A known job after a person's cue (:data:`_PERSON_JOB_CUE`)."""
+    """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), as the subject with an age, or opening a sentence
+    with "Ancien(ne)"."""
     for m in _PERSON_JOB_CUE.finditer(text):
         end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    heads = _job_heads()
+    for m in _JOB_SUBJECT.finditer(text):
+        word = fold(m.group(1))
+        if word in heads and word not in _AMBIGUOUS_JOB_HEADS and word not in _NOT_JOB_WORDS:
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _FORMER_OPENING.finditer(text):
+        end = _job_at(text, m.end())
+        if end:
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+def _next_jobs(text: str, cands: list, add) -> None:
+    """A known job right after a job found, past a comma: the second of two jobs."""
+    for s, e, label, *_ in list(cands):
+        if label == "IDENTITE_SOCIALE":
+            m = _NEXT_JOB.match(text, e)
+            end = _job_at(text, m.end()) if m else None
+            if end:
+                add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 # --- towns from the commune gazetteer (session 17), read only after an address-like cue: a postcode, a residence or
