@@ -402,8 +402,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a person an appointment, a letter or results are for, written as a name (an initial and a surname, a surname and a
     # known first name, an upper-case surname and initials): "Résultats de laboratoire pour Bennacer Atmane.",
     # "Rendez-vous pour D Tronchere prévu le", "résultats du 12 décembre 2020 pour KANTYN JM on observe" (EDS training fold)
-    ("name_for", rf"\b(?:[Rr]endez-vous|RDV|[Rr]ésultats?|[Cc]ourrier|[Oo]rdonnance|[Cc]onvocation|[Cc]ompte[- ]rendu)\b[^.\n]{{0,40}}? pour "
-                 rf"(?:({INITIAL}) ?((?:{PART_T} )?{CAPH})|({CAPH}) ({CAPH})|({UPW}) ([{UP}]{{1,2}}\.?))(?=[\s.,;:]|$)", 0),
+    # (and "à l'attention de Noelie Philip", "pour BENNACER ATMANE": two words in capitals, session 18)
+    ("name_for", rf"(?:\b(?:[Rr]endez-vous|RDV|[Rr]ésultats?|[Cc]ourrier|[Oo]rdonnance|[Cc]onvocation|[Cc]ompte[- ]rendu)\b[^.\n]{{0,40}}? pour "
+                 rf"|\b[àÀAa] l['’](?:attention|intention) (?:de |d['’]))"
+                 rf"(?:({INITIAL}) ?((?:{PART_T} )?{CAPH})|({CAPH}) ({CAPH})|({UPW}) ([{UP}]{{1,2}}\.?)|({UPW}) ({UPW}))(?=[\s.,;:]|$)", 0),
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
@@ -1198,6 +1200,9 @@ _TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|
 _TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}})(?![\w'’-])")
 
 
+# a university or a school named after its town, in a letterhead: the institution's name, not where anyone lives
+_ACADEMIC = r"(?i:universit[ée]|facult[ée]|acad[ée]mie|[ée]cole|institut|lyc[ée]e|coll[èe]ge|IUT|UFR|rectorat)"
+_ACADEMIC_BEFORE = re.compile(rf"\b{_ACADEMIC}[ \t]*$")
 # French regions and provinces that are also the name of a commune ("Bretagne", "Champagne")
 _REGIONS = frozenset(("bretagne", "normandie", "bourgogne", "provence", "alsace", "lorraine", "picardie", "champagne",
                       "auvergne", "aquitaine", "occitanie", "corse", "savoie", "touraine", "anjou", "vendee", "gascogne",
@@ -1221,8 +1226,9 @@ def _gazetteer_towns(text: str, add) -> None:
             key = town_key(name)
             if article in ("au", "aux", "du"):   # "au Lamentin": the commune Le Lamentin
                 key = ("les " if article == "aux" else "le ") + key
-            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS):
-                break   # "l'algorithme de Hans", "l'ARS de Bretagne": after "de", a first name or a region is not a town
+            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS
+                                                         or _ACADEMIC_BEFORE.search(text, max(0, m.start() - 25), m.start())):
+                break   # "l'algorithme de Hans", "l'ARS de Bretagne", "Université de Grenoble": not a town after "de"
             if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
                 add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)
@@ -1299,7 +1305,8 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         g = next(k for k in (1, 2, 3) if m.group(k))
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
-                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word):
+                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) \
+                and not re.match(_ACADEMIC, word):   # "CHU Grenoble Alpes, Université de Grenoble"
             extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
@@ -2274,6 +2281,22 @@ def _unknown_first_ok(word: str) -> bool:
             and not (word.isupper() and _ADJ_END.search(word)) and not any(ch.isdigit() for ch in word))
 
 
+# a titled surname with the first name glued after it, each in title case: "Dr BouclieMirelle" (EDS-Pseudo training fold)
+_GLUED_FIRST = re.compile(rf"\b(?:Dr|Pr|Docteur|Professeur|Mme|Madame|Monsieur|M\.)\.? ([{UP}][{LO}]{{1,}})([{UP}][{LO}]{{2,}})(?![\w'’-])")
+
+
+# an initial glued to an upper-case surname before a role in brackets: "JCARON (Interne)" (EDS-Pseudo training fold)
+_GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nterne|[Ee]xterne|IDE|IDEC|IBODE|IADE|[Ss]enior|CCA|PH|"
+                            rf"[Cc]hef de clinique|[Aa]ssistante?|[Pp]raticien|[Mm]édecin|[Ss]ecrétaire|[Cc]adre)\)")
+
+
+def _plain_name_word(word: str) -> bool:
+    """A word in capitals that can be a name after a title: no ward, role, month, town look-alike, digit or common word."""
+    return (len(word) >= 3 and _is_name(word) and _is_titled_name(word) and not _SERVICE_WORD.match(word)
+            and fold(word) not in _NOT_AFTER_ROLE and fold(word) not in _NOT_CITIES and not _ORDINARY_UPPER.search(word)
+            and not any(ch.isdigit() for ch in word))
+
+
 def _is_titled_name(word: str) -> bool:
     """After a title ("Dr Wolff", "Pr FONTAINE") an eponym is a person: only common words are refused."""
     return word not in COMMON_WORDS and fold(word) not in _MONTH_FOLDS and len(word) >= 2
@@ -2392,6 +2415,12 @@ def _names(text: str, add) -> None:
             # "Docteur TEMAURI TAMA,", "Interne VORONOVA VALENTYNA": first names no list knows, closing the field
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2) + 1, m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
+        elif len(tail) == 2 and all(_plain_name_word(w) for w in (m.group(1), *tail)):
+            # a title and three words in capitals closing the field, none a list knows: "Docteur MUGUETTE ESILDA GUILIOME"
+            # (EDS-Pseudo: first names, then the surname); every word goes, the surname by its place
+            add(m.start(1), m.end(1), "PRENOM", -4, GAZETTEER_SCORE)
+            add(m.start(2) + 1, m.start(2) + 1 + len(tail[0]), "PRENOM", -4, GAZETTEER_SCORE)
+            add(m.end(2) - len(tail[-1]), m.end(2), "NOM", -4, GAZETTEER_SCORE)
     for m in _scan("name_initial_spaced", text):
         if _surname_like(m.group(1)) and len(m.group(1)) >= 4 and not _TITLE_WORD.fullmatch(m.group(1)):
             add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
@@ -2430,6 +2459,18 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM")
     for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
         add(m.start(1), m.end(1), "NOM", -2)
+    for m in _GLUED_INITIAL.finditer(text):   # "JCARON (Interne)": an initial glued to the surname before a role
+        whole = m.group(1) + m.group(2)
+        if _plain_name_word(m.group(2)) and _plain_name_word(whole) and not _ADJ_END.search(whole) \
+                and fold(whole) not in PROTECTED and not re.search(rf"[{UP}]{{2,}}[ \t]+$", text[max(0, m.start() - 30):m.start()]):
+            add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
+    for m in _GLUED_FIRST.finditer(text):   # "Dr BouclieMirelle": the first name glued to the surname
+        if len(m.group(1)) <= 3:   # "Dr McGregor", "Mme LeBlanc", "Dr DeVito", "Pr MacDonald": one surname
+            add(m.start(1), m.end(2), "NOM", -2, GAZETTEER_SCORE)
+        elif fold(m.group(2)) in names or _unknown_first_ok(m.group(2)):
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("titled_list", text):  # "Drs Bensaïd, Florentin et Ngo", "Drs CHARRIER Denis, Da Silva et Potier"
         items = [(m.start(1), m.group(1))]
         items += [(m.start(2) + sub.start(), sub.group()) for sub in re.finditer(r"[^,\s(][^,(]*?(?=\s*(?:,|\(|$))", m.group(2) or "")
@@ -2551,6 +2592,18 @@ def _names(text: str, add) -> None:
         elif m.group(3) and _surname_like(m.group(3)) and fold(m.group(4).split("-")[0]) in names:   # "pour Bennacer Atmane"
             add(m.start(3), m.end(3), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(4), m.end(4), "PRENOM", -3, GAZETTEER_SCORE)
+        elif m.group(3) and _surname_like(m.group(4)) and fold(m.group(3).split("-")[0]) in names:   # "de Noelie Philip"
+            add(m.start(3), m.end(3), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(4), m.end(4), "NOM", -3, GAZETTEER_SCORE)
+        elif m.group(3) and all(_plain_name_word(w) and _surname_like(w) and fold(w) not in PROTECTED
+                                and not _ADJ_END.search(w) and not w.endswith(("al", "el", "if", "ic"))
+                                for w in (m.group(3), m.group(4))):   # "pour Bennacer Atmane", neither in a list
+            add(m.start(3), m.end(3), "NOM", -4, GAZETTEER_SCORE)
+            add(m.start(4), m.end(4), "PRENOM", -4, GAZETTEER_SCORE)
+        elif m.group(7) and _plain_name_word(m.group(7)) and _plain_name_word(m.group(8)) \
+                and fold(m.group(7)) not in PROTECTED and fold(m.group(8)) not in PROTECTED:   # "pour BENNACER ATMANE"
+            add(m.start(7), m.end(7), "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(8), m.end(8), "PRENOM", -3, GAZETTEER_SCORE)
         elif m.group(5) and _surname_like(m.group(5)) and not _ORDINARY_UPPER.search(m.group(5)) \
                 and fold(m.group(5)) not in PROTECTED:                      # "pour KANTYN JM"
             add(m.start(5), m.end(5), "NOM", -3, GAZETTEER_SCORE)

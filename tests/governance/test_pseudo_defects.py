@@ -1619,3 +1619,21 @@ def test_session18_jobs_read_by_the_shape_of_the_sentence():
                  "Maladie de Berger connue depuis 2010.\n", "Ancien fumeur, sevré en 2015.\n",
                  "Votre patient, hospitalisé du 3 au 5 mars, va bien.\n", "Ce patient de 54 ans consulte.\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_session18_eds_style_names_and_a_universitys_town():
+    # own snippets of the EDS-Pseudo-style classes: a title and three words in capitals, names after "pour" and
+    # "à l'attention de", a first name glued to the surname, an initial glued to an upper-case surname before a role
+    for text, wanted in (("Docteur OSWINA FABIENNE BRAQUEMOND\nService de pneumologie", ("BRAQUEMOND", "NOM")),
+                         ("Docteur OSWINA FABIENNE BRAQUEMOND\nService de pneumologie", ("FABIENNE", "PRENOM")),
+                         ("Résultats de laboratoire pour Kermadec Ilona.", ("Kermadec", "NOM")),
+                         ("Résultats du bilan pour TROUVELOT ARMANDINE, on observe", ("ARMANDINE", "PRENOM")),
+                         ("Courrier à l'attention de Huguette Brossard", ("Brossard", "NOM")),
+                         ("Vu avec le Dr PoulainAnnabelle ce jour", ("Annabelle", "PRENOM")),
+                         ("suite de la prise en charge.  MDUBOSC (Interne)", ("DUBOSC", "NOM"))):
+        assert wanted in labels(text), (text, labels(text))
+    # look-alikes: a university named after its town is not a town; a ward after "pour"; an exam in capitals
+    for text in ("Université de Grenoble - Faculté de médecine\n", "CHU Grenoble Alpes, Université de Grenoble\n",
+                 "UFR de Rennes, année 2020\n", "Courrier pour Avis Chirurgical\n", "IRM ABDOMINALE (Interne)\n",
+                 "à l'attention du Service de Cardiologie\n"):
+        assert not [x for x in labels(text) if x[1] in ("VILLE", "NOM", "PRENOM")], (text, labels(text))
