@@ -215,7 +215,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_4222", r"(?=0)(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)", 0),
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
-    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?|Matricule)(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?|Matricule)(?: (?:labo|laboratoire|local|site|CHU|CH|hôpital))?(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
@@ -239,7 +239,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
     # a number named by what it numbers, whatever that is: "N° d'anapath : 52-5481454", "N° d'enregistrement 21-2472019",
     # "numéro de lot 380 675 691", "référence 76-Z-615573" (checked in code: five digits or more, no law before)
-    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}})?\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}}(?: [A-Z]{{2,6}})?)?\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
     # the last letter of a range of blocks whose id ends in a letter: "Blocs H26-14873-A à D" (batch 15)
     ("id_range_letter", r"\b[A-Z]{0,4}\d[\dA-Z]*(?:-\d+)+-[A-Z] (?:à|au|et) ([A-Z])(?![\w'’])", 0),
@@ -263,6 +263,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
+    # a month in Roman numerals, as Alpine and Italian forms write it: "2-XII-26", "3-XII-2026", "12.IV.2025" (batch 20)
+    ("date_roman", r"(?=\d)(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])([-/.])(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\1(?:(?:19|20)\d{2}|\d{2})(?![\w\-/])", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
     ("date_words", rf"\b(?:{DAYW})\s+(?:{MONTH_RE})(?:\s+(?:{NUMW})(?:[\s\-]+(?:{NUMW}))*)?\b", re.I),
     ("date_words_num", rf"\b(?:{DAYW})\s+(?:0?[1-9]|1[0-2])\s+(?:19|20)\d{{2}}\b", re.I),
@@ -425,7 +427,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
     ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mari(?:é|ée|ee)s?|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b(mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
@@ -516,7 +518,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                 r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b)", 0),
     # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans"
     ("nationality_noun", rf"\b(?:[Ff]amille|[Cc]ouple|[Pp]arents|[Pp]atiente?|[Hh]omme|[Ff]emme|[Ee]nfant|[Nn]ourrisson|[Rr]essortissante?|[Jj]eune)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
-    ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]\s*:?\s+([{LO}]+)", 0),
+    ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]s?\s*:?\s+([{LO}]+)(?: et ([{LO}]+))?", 0),
     # a nationality word alone as a comma field: "née le 21.05.1998, allemande, étudiante", "(Comores), comorien,"
     # a nationality opening the line under an identity line, then the job: "BERIDZE Levan, 58 a, IPP …\nGéorgien, chauffeur"
     # a relative's job right after the relative's word: "(époux ouvrier viticole, puis …)", "son père agriculteur."
@@ -1250,7 +1252,7 @@ _NICKNAME = re.compile(rf"\b(?:dite?|surnommée?|appel(?:le|lent|ée?|é)|alias|
 # a foreign personal number after its name (Brazil CPF, Spain DNI/NIE, Chile RUT, Argentina CUIT/CUIL, Mexico CURP,
 # Poland PESEL, Netherlands BSN, US SSN, UK NINO, Belgium NISS, Switzerland AHV, Portugal NIF/NIC, Romania CNP,
 # Bulgaria EGN, Croatia OIB, ex-Yugoslavia JMBG, Italy codice fiscale, cédula): digits with dots, dashes or spaces
-_FOREIGN_ID = re.compile(r"\b(?:CPF|RG|DNI|NIE|RUT|CUIT|CUIL|CURP|PESEL|BSN|SSN|NINO|NISS|AHV|NIF|NIC|CNP|EGN|OIB|JMBG|"
+_FOREIGN_ID = re.compile(r"\b(?:GHIC|EHIC|CEAM|CPF|RG|DNI|NIE|RUT|CUIT|CUIL|CURP|PESEL|BSN|SSN|NINO|NISS|AHV|NIF|NIC|CNP|EGN|OIB|JMBG|"
                          r"[Cc]odice fiscale|[Cc][ée]dula(?: de identidad)?|[Cc]arte consulaire)\b\s*(?:n°|no\.?|#)?\s*:?\s*"
                          r"((?=[\dA-Z]*\d)[\dA-Z]{1,12}(?:[ .\-/][\dA-Z]{1,12}){0,5})(?![\w])")
 # the shape of a Brazilian CPF alone: "482.917.305-61"
@@ -1672,7 +1674,7 @@ def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
-                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian"):
+                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian", "date_roman"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
@@ -2059,6 +2061,8 @@ def _places_and_social(text: str, add) -> None:
                 add(start, m.start(1) + len(job), "IDENTITE_SOCIALE")
     for m in _scan("nationality", text):
         add(m.start(1), m.end(1), "NATIONALITE")
+        if m.group(2) and fold(m.group(2)) in _NATIONALITY_FOLDS:   # "nationalité portugaise et française"
+            add(m.start(2), m.end(2), "NATIONALITE")
     for m in _scan("nationality_noun", text):   # not a language: "enfant arabophone" is no nationality word anyway
         if fold(m.group(1)) in _NATIONALITY_FOLDS and not _LANGUAGE_CUE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "NATIONALITE", -2)
@@ -2285,6 +2289,10 @@ def _unknown_first_ok(word: str) -> bool:
 _GLUED_FIRST = re.compile(rf"\b(?:Dr|Pr|Docteur|Professeur|Mme|Madame|Monsieur|M\.)\.? ([{UP}][{LO}]{{1,}})([{UP}][{LO}]{{2,}})(?![\w'’-])")
 
 
+# a rescuer's, a soldier's or a police officer's rank before a surname in capitals: "adjudant-chef TAVERNIER" (batch 20)
+_RANK_NAME = re.compile(rf"\b(?i:adjudant(?:-chef)?|gendarme|brigadier(?:-chef)?|sergent(?:-chef)?|caporal(?:-chef)?|capitaine|lieutenant|"
+                        rf"commandant|colonel|major|maréchal des logis(?:-chef)?|sapeur|pompier|secouriste|gardien de la paix|"
+                        rf"policier|policière|commissaire) ({UPW})(?![\w'’])")
 # an initial glued to an upper-case surname before a role in brackets: "JCARON (Interne)" (EDS-Pseudo training fold)
 _GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nterne|[Ee]xterne|IDE|IDEC|IBODE|IADE|[Ss]enior|CCA|PH|"
                             rf"[Cc]hef de clinique|[Aa]ssistante?|[Pp]raticien|[Mm]édecin|[Ss]ecrétaire|[Cc]adre)\)")
@@ -2459,6 +2467,9 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM")
     for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
         add(m.start(1), m.end(1), "NOM", -2)
+    for m in _RANK_NAME.finditer(text):   # "adjudant-chef TAVERNIER, gendarme MOUTIN"; not "pompier SDIS", "capitaine BCG"
+        if len(m.group(1)) >= 5 and _plain_name_word(m.group(1)) and fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
     for m in _GLUED_INITIAL.finditer(text):   # "JCARON (Interne)": an initial glued to the surname before a role
         whole = m.group(1) + m.group(2)
         if _plain_name_word(m.group(2)) and _plain_name_word(whole) and not _ADJ_END.search(whole) \

@@ -1637,3 +1637,21 @@ def test_session18_eds_style_names_and_a_universitys_town():
                  "UFR de Rennes, année 2020\n", "Courrier pour Avis Chirurgical\n", "IRM ABDOMINALE (Interne)\n",
                  "à l'attention du Service de Cardiologie\n"):
         assert not [x for x in labels(text) if x[1] in ("VILLE", "NOM", "PRENOM")], (text, labels(text))
+
+
+def test_session18_batch20_classes_in_other_shapes():
+    # own snippets: a month in Roman numerals, an IPP with its qualifier, a numbered case with an acronym, a second
+    # nationality, a European health card, an unaccented family status, a rank before a surname in capitals
+    for text, wanted in (("Vu le 14-III-25 aux urgences", ("14-III-25", "DATE_IDENTIFIANTE")),
+                         ("IPP local : 88231045 | Sexe : M", ("88231045", "ID")),
+                         ("N° d'intervention SDIS : 73-250114-0091\n", ("73-250114-0091", "ID")),
+                         ("de nationalité italienne et suisse depuis 2001", ("suisse", "NATIONALITE")),
+                         ("carte EHIC 80 0756 1123 4 présentée", ("80 0756 1123 4", "ID")),
+                         ("retraité, marie, 3 enfants, vit seul", ("marie", "SITUATION_FAMILIALE")),
+                         ("héliporté (sergent-chef ROUSSELOT, sapeur BIANCHERI)", ("ROUSSELOT", "NOM"))):
+        assert wanted in labels(text), (text, labels(text))
+    # look-alikes: a dose in Roman-numeral shorthand, a TNM, acronyms after a rank, a first name Marie
+    for text in ("céfotaxime 2 g x 3 IV 14 jours\n", "stade II-III, pT2-N1\n", "pompier du SDIS 73, capitaine BCG\n",
+                 "sa fille Marie, 3 enfants\n"):
+        assert not [x for x in labels(text) if x[1] in ("DATE_IDENTIFIANTE", "NOM", "SITUATION_FAMILIALE", "ID")], \
+            (text, labels(text))
