@@ -560,7 +560,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|[Mm]aison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
     # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
-    ("facility_described_lower", rf"\b(?:centre|laboratoire|plateforme|plateau technique)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
+    ("facility_described_lower", rf"\b(?:centre|laboratoire|labo|cabinet|plateforme|plateau technique)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
     ("country_island", r"\b[ÎîIi]les? (?:Maurice|Seychelles|Comores|Fidji|Maldives|Salomon|Marshall)\b", 0),

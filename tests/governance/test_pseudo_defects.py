@@ -1648,7 +1648,8 @@ def test_session18_batch20_classes_in_other_shapes():
                          ("de nationalité italienne et suisse depuis 2001", ("suisse", "NATIONALITE")),
                          ("carte EHIC 80 0756 1123 4 présentée", ("80 0756 1123 4", "ID")),
                          ("retraité, marie, 3 enfants, vit seul", ("marie", "SITUATION_FAMILIALE")),
-                         ("héliporté (sergent-chef ROUSSELOT, sapeur BIANCHERI)", ("ROUSSELOT", "NOM"))):
+                         ("héliporté (sergent-chef ROUSSELOT, sapeur BIANCHERI)", ("ROUSSELOT", "NOM")),
+                         ("adressée par le cabinet médical des Trois-Vallons", ("cabinet médical des Trois-Vallons", "HOPITAL"))):
         assert wanted in labels(text), (text, labels(text))
     # look-alikes: a dose in Roman-numeral shorthand, a TNM, acronyms after a rank, a first name Marie
     for text in ("céfotaxime 2 g x 3 IV 14 jours\n", "stade II-III, pT2-N1\n", "pompier du SDIS 73, capitaine BCG\n",
