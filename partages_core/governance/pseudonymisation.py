@@ -984,11 +984,33 @@ _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ve
                         r"normale?s?|anormale?s?|indosable|d[ée]tectable)\b")
 
 
+# what follows a family status is not always a job: "mariée, deux enfants", "veuve, vit seule" (session 18)
+_NOT_A_JOB_START = re.compile(r"(?:(?:un|une|deux|trois|quatre|cinq|six|sept|huit|\d+) (?:enfants?|petits?-enfants?|filles?|fils|garçons?)"
+                              r"|vit\b|vivent\b|sa femme\b|son mari\b|sans enfant)")
+# a caregiver's or a social worker's title after their own name: "Mme Delattre, infirmière", "M. Quentin LAUNAY,
+# kinésithérapeute", "Mme KABONGO, assistante sociale" (staff, not the patient's job; a relative's stays: "sa fille Mme X, infirmière")
+_STAFF_ROLE = re.compile(r"(?:infirmi|kin[ée]sith|assistante? (?:de service )?social|m[ée]diat(?:eur|rice)|mandataire|p[ée]diatre|"
+                         r"psycholog|ergoth[ée]rap|di[ée]t[ée]tici|orthophon|puéricult|educat(?:eur|rice)|éducat(?:eur|rice)|"
+                         r"sage-femme|aide-soign|cadre de sant|secr[ée]taire)", re.I)
+_NAME_BEFORE = re.compile(r"\b(?:Mme|M\.|Mr|Madame|Monsieur|Mlle|Dr|Pr)\.? (?:[\w'’-]+ ){0,2}[\w'’-]+ ?[,(] ?$")
+_RELATIVE_WORD = re.compile(r"\b(?:fils|fille|fr[èe]re|s(?:œ|oe)ur|[ée]poux|[ée]pouse|mari|p[èe]re|m[èe]re|conjointe?|compagnon|compagne|"
+                            r"neveu|ni[èe]ce|gendre|belle-fille|oncle|tante|cousine?|parent|voisine?|amie?)\b", re.I)
+
+
+def _staff_role_after_name(text: str, s: int) -> bool:
+    """A care or social-work title right after a titled name that no relative's word introduces."""
+    if not _STAFF_ROLE.match(text, s):
+        return False
+    before = text[max(0, s - 60):s]
+    return bool(_NAME_BEFORE.search(before)) and not _RELATIVE_WORD.search(before)
+
+
 def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
-        if label == "IDENTITE_SOCIALE" and _NOT_A_JOB.search(text, s, e):
+        if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
+                                            or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
         cands.append((s, e, label, PRIORITY[label] + bonus, "rule", score))
 

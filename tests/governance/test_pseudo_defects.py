@@ -1656,3 +1656,15 @@ def test_session18_batch20_classes_in_other_shapes():
                  "sa fille Marie, 3 enfants\n"):
         assert not [x for x in labels(text) if x[1] in ("DATE_IDENTIFIANTE", "NOM", "SITUATION_FAMILIALE", "ID")], \
             (text, labels(text))
+
+
+def test_session18_staff_titles_and_children_after_a_status_are_no_job():
+    # own snippets: a caregiver's or a social worker's title after their own name, children after a family status
+    for text in ("Vu avec Mme Fournier, assistante sociale, le dossier APA.\n", "Rééducation chez M. Paul GIRAUD, kinésithérapeute.\n",
+                 "curatrice : Mme LEMAIRE Odile, mandataire judiciaire\n", "Mode de vie : mariée, deux enfants, vit seule.\n",
+                 "Situation : veuve, vit seule au 2e étage.\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+    # a relative's job stays, accented or not
+    for text, job in (("Accompagnée de sa mere, Mme Roche Amandine, aide-soignante.", "aide-soignante"),
+                      ("sa fille Mme Rose DURAND, infirmière à Lyon", "infirmière")):
+        assert (job, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
