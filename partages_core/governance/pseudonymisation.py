@@ -372,7 +372,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # an Andorran postcode before its parish: "AD500 Andorra la Vella", "AD400 La Massana"
     # a Polish postcode before its town, a British one closing an address field (batch 18): "62-510 Konin", ", TQ13 9BL,"
     ("postcode_pl", rf"(?=\d)(?<![\w\-/.])(\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}) {CITY}", 0),   # Portuguese "4050-265 Porto" too
-    ("postcode_uk", r"(?<=, )([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})(?=,|[ \t]*(?:\||\n|$))", re.M),
+    ("postcode_uk", r"(?:(?<=, )|(?<=[a-z] ))([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})(?=,|[ \t]*(?:\||\n|$))", re.M),   # "Edinburgh EH4 3DX, UK"
     ("postcode_andorra", rf"\b(AD ?[1-7]00)(?=,? {CITY})", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
@@ -427,7 +427,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
     ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b(mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant|son [ée]pou|sa femme|son mari))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
@@ -1790,7 +1790,15 @@ def _places_and_social(text: str, add) -> None:
             add(m.start(3), m.end(3), "VILLE", -3)
     for key in ("postcode_foreign", "postcode_andorra", "postcode_pl", "postcode_uk"):
         for m in _scan(key, text):
+            town = re.search(r"(\S+) $", text[max(0, m.start(1) - 40):m.start(1)]) if key == "postcode_uk" else None
+            if town and not text[m.start(1) - 2:m.start(1)] == ", " and not (town.group(1)[:1].isupper() and town.group(1).isalpha()
+                                                                                 and fold(town.group(1)) not in PROTECTED):
+                continue   # "Edinburgh EH4 3DX" after a town's name, not "taux de CD4 2RA"
             add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+            uk = re.match(r", (UK|U\.K\.|United Kingdom|Royaume-Uni|Scotland|England|Wales)\b", text[m.end(1):m.end(1) + 20]) \
+                if key == "postcode_uk" else None
+            if uk:   # "EH4 3DX, UK": the country after the postcode
+                add(m.end(1) + uk.start(1), m.end(1) + uk.end(1), "PAYS", -3)
     for m in _scan("name_glued_address", text):   # "Kennedy76 rue Haute Chiffure"
         if _surname_like(m.group(1)):
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
