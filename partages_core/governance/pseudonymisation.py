@@ -1020,6 +1020,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _ocr_digit_runs(text, add, context)
     _upper_case_jobs(text, add)
     _person_jobs(text, add)
+    _whole_jobs_anywhere(text, add)
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
     _next_jobs(text, cands, add)
@@ -1194,6 +1195,39 @@ def _person_jobs(text: str, add) -> None:
         end = _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+_DETERMINER_BEFORE = re.compile(r"(?<![\w'’])(?i:le|la|les|l['’]|du|au|aux|un|une|des|son|sa|ses|leur|ce|cet|cette|votre|notre)\s*$")
+_TITLED_AFTER = re.compile(r"[ \t]*:?[ \t]*(?:M\.|(?:Mme|Mlle|Monsieur|Madame|Dr|Pr)\b)")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]*")
+
+
+@lru_cache(maxsize=1)
+def _multiword_jobs() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded everyday jobs of two words or more that are no care title, and their first words."""
+    whole = frozenset(j for j in everyday_jobs() if " " in j and not _STAFF_ROLE.match(j)
+                      and not j.startswith(("agent de service", "auxiliaire", "aide", "medecin", "chef de service")))
+    return whole, frozenset(j.split()[0] for j in whole)
+
+
+def _whole_jobs_anywhere(text: str, add) -> None:
+    """A known job of two words or more in lower case, wherever it stands ("l'été ouvrier agricole saisonnier",
+    "conducteur de travaux"): such a phrase names a job whatever the cue (session 18; one-word jobs need a cue)."""
+    whole, heads = _multiword_jobs()
+    words = list(_LOWER_WORD.finditer(text))
+    for i, w in enumerate(words):
+        if fold(w.group()) not in heads:
+            continue
+        for k in (4, 3, 2):
+            run = words[i:i + k]
+            if len(run) < k or any(text[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+                continue
+            if " ".join(fold(x.group()) for x in run) in whole:
+                if not _STAFF_BEFORE.search(text, max(0, w.start() - 50), w.start()) \
+                        and not _DETERMINER_BEFORE.search(text, max(0, w.start() - 12), w.start()) \
+                        and not _TITLED_AFTER.match(text, run[-1].end()):   # "du chef d'équipe M. X": someone else's role
+                    add(w.start(), run[-1].end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
+                break
 
 
 def _next_jobs(text: str, cands: list, add) -> None:

@@ -1671,3 +1671,13 @@ def test_session18_staff_titles_and_children_after_a_status_are_no_job():
     for text, job in (("Accompagnée de sa mere, Mme Roche Amandine, aide-soignante.", "aide-soignante"),
                       ("sa fille Mme Rose DURAND, infirmière à Lyon", "infirmière")):
         assert (job, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
+
+
+def test_session18_a_known_job_of_several_words_needs_no_cue():
+    for text, job in (("l'hiver caissière, l'été ouvrier agricole (vendanges).", "ouvrier agricole"),
+                      ("Depuis 2019 chauffeur de bus sur la ligne 4.", "chauffeur de bus")):
+        assert (job, "IDENTITE_SOCIALE") in labels(text), (text, labels(text))
+    # someone else's role: after a determiner or before a titled name
+    for text in ("aide ponctuelle du chef d'équipe M. Paul NOWAK\n", "le chauffeur de taxi a prévenu le SAMU\n",
+                 "chef d'équipe : M. MARTIN Paul\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
