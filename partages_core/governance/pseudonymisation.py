@@ -2353,6 +2353,8 @@ def _unknown_first_ok(word: str) -> bool:
 _GLUED_FIRST = re.compile(rf"\b(?:Dr|Pr|Docteur|Professeur|Mme|Madame|Monsieur|M\.)\.? ([{UP}][{LO}]{{1,}})([{UP}][{LO}]{{2,}})(?![\w'’-])")
 
 
+# a title, a first name abbreviated to two or three letters and a dot, the surname: "Pr Fm. Stevens" (EDS-Pseudo training fold)
+_ABBREVIATED_FIRST = re.compile(rf"\b(?:Dr|Pr|Docteur|Professeur|Mme|Madame|Monsieur|M\.)\.? ([{UP}][{LO}{UP}]{{1,2}}\.) ({CAPH}|{UPW})(?![\w'’])")
 # a rescuer's, a soldier's or a police officer's rank before a surname in capitals: "adjudant-chef TAVERNIER" (batch 20)
 _RANK_NAME = re.compile(rf"\b(?i:adjudant(?:-chef)?|gendarme|brigadier(?:-chef)?|sergent(?:-chef)?|caporal(?:-chef)?|capitaine|lieutenant|"
                         rf"commandant|colonel|major|maréchal des logis(?:-chef)?|sapeur|pompier|secouriste|gardien de la paix|"
@@ -2531,6 +2533,11 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM")
     for m in _scan("titled_glued", text):  # "Mme.BARRE", "Dr.MARTIN": a title glued to an upper-case surname
         add(m.start(1), m.end(1), "NOM", -2)
+    for m in _ABBREVIATED_FIRST.finditer(text):   # "Pr Fm. Stevens", "Dr Gg. MARTIN": an abbreviated first name
+        if m.group(1)[:-1] not in ("St", "Ste", "Mr", "Me", "Mme", "Dr", "Pr", "No") and _is_titled_name(m.group(2)) \
+                and _is_name(m.group(2)) and fold(m.group(2)) not in PROTECTED:
+            add(m.start(1), m.end(1), "PRENOM", -1, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -1, GAZETTEER_SCORE)
     for m in _RANK_NAME.finditer(text):   # "adjudant-chef TAVERNIER, gendarme MOUTIN"; not "pompier SDIS", "capitaine BCG"
         if len(m.group(1)) >= 5 and _plain_name_word(m.group(1)) and fold(m.group(1)) not in PROTECTED:
             add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)

@@ -1630,7 +1630,8 @@ def test_session18_eds_style_names_and_a_universitys_town():
                          ("Résultats du bilan pour TROUVELOT ARMANDINE, on observe", ("ARMANDINE", "PRENOM")),
                          ("Courrier à l'attention de Huguette Brossard", ("Brossard", "NOM")),
                          ("Vu avec le Dr PoulainAnnabelle ce jour", ("Annabelle", "PRENOM")),
-                         ("suite de la prise en charge.  MDUBOSC (Interne)", ("DUBOSC", "NOM"))):
+                         ("suite de la prise en charge.  MDUBOSC (Interne)", ("DUBOSC", "NOM")),
+                         ("Validé par le Pr Jm. Kowalski, chef de service", ("Kowalski", "NOM"))):
         assert wanted in labels(text), (text, labels(text))
     # look-alikes: a university named after its town is not a town; a ward after "pour"; an exam in capitals
     for text in ("Université de Grenoble - Faculté de médecine\n", "CHU Grenoble Alpes, Université de Grenoble\n",
