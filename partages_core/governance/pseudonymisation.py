@@ -2679,13 +2679,15 @@ def _names(text: str, add) -> None:
             add(m.start(4), m.end(4), "NOM", -3, GAZETTEER_SCORE)
         elif m.group(3) and all(_plain_name_word(w) and _surname_like(w) and fold(w) not in PROTECTED
                                 and not _ADJ_END.search(w) and not w.endswith(("al", "el", "if", "ic"))
+                                and fold(w) not in _DIRECTIONS and town_key(w) not in communes()   # "pour Marseille Nord"
                                 for w in (m.group(3), m.group(4))):   # "pour Bennacer Atmane", neither in a list
             add(m.start(3), m.end(3), "NOM", -4, GAZETTEER_SCORE)
             add(m.start(4), m.end(4), "PRENOM", -4, GAZETTEER_SCORE)
         elif m.group(7) and _plain_name_word(m.group(7)) and _plain_name_word(m.group(8)) \
                 and fold(m.group(7)) not in PROTECTED and fold(m.group(8)) not in PROTECTED:   # "pour BENNACER ATMANE"
-            add(m.start(7), m.end(7), "NOM", -3, GAZETTEER_SCORE)
-            add(m.start(8), m.end(8), "PRENOM", -3, GAZETTEER_SCORE)
+            first_first = fold(m.group(7).split("-")[0]) in names   # "pour YVES GUILLERMINET"
+            add(m.start(7), m.end(7), "PRENOM" if first_first else "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(8), m.end(8), "NOM" if first_first else "PRENOM", -3, GAZETTEER_SCORE)
         elif m.group(5) and _surname_like(m.group(5)) and not _ORDINARY_UPPER.search(m.group(5)) \
                 and fold(m.group(5)) not in PROTECTED:                      # "pour KANTYN JM"
             add(m.start(5), m.end(5), "NOM", -3, GAZETTEER_SCORE)
