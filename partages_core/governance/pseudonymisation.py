@@ -997,11 +997,17 @@ _RELATIVE_WORD = re.compile(r"\b(?:fils|fille|fr[èe]re|s(?:œ|oe)ur|[ée]poux|[
                             r"neveu|ni[èe]ce|gendre|belle-fille|oncle|tante|cousine?|parent|voisine?|amie?)\b", re.I)
 
 
+_IDENTITY_AFTER = re.compile(r"\b(?:n[ée]e? (?:le|en|à)|âgée? de|\d{1,3} ans)\b")
+
+
 def _staff_role_after_name(text: str, s: int) -> bool:
     """A care or social-work title right after a titled name that no relative's word introduces."""
     if not _STAFF_ROLE.match(text, s):
         return False
     before = text[max(0, s - 60):s]
+    line_after = text[s:s + 60].split("\n")[0]
+    if _IDENTITY_AFTER.search(line_after):
+        return False   # "Mme Durand, infirmière, née le 2 février 1950": the patient's identity line
     return bool(_NAME_BEFORE.search(before)) and not _RELATIVE_WORD.search(before)
 
 
@@ -1107,7 +1113,7 @@ _PERSON_JOB_CUE = re.compile(
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
     r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne) "  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
-    r"|(?:\b(?:il|elle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
+    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
     r"belle-fille|oncle|tante),? (?:(?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}"              # "sa fille Mme X Y, infirmière"
     r"|(?:(?:née? )?[A-ZÀ-Þ][\w'’-]+ ?){1,4}), )"                                                   # "son frère Younes, perchman"
@@ -1165,7 +1171,7 @@ def _job_at(text: str, pos: int) -> int | None:
         n -= 1
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule)\b)",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu)\b)",
                     text[end:end + 12]):
         return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
     return detail.end() if detail else end

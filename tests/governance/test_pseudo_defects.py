@@ -1610,14 +1610,18 @@ def test_session18_jobs_read_by_the_shape_of_the_sentence():
                       ("Cet agriculteur de 54 ans consulte pour dyspnée.", "agriculteur"),
                       ("Ancien tourneur sur métaux dans une usine (retraite depuis 2019), marié.", "tourneur"),
                       ("ancien joueur de hockey professionnel virgule talonneur à Pau", "talonneur"),
-                      ("| Profession | vendeuse saisonnière (été) |", "vendeuse saisonnière")):
+                      ("| Profession | vendeuse saisonnière (été) |", "vendeuse saisonnière"),
+                      ("Elle était couturière avant sa retraite.", "couturière"),
+                      ("Il est pêcheur à Concarneau.", "pêcheur"),
+                      ("Mère au foyer, 3 enfants.", "Mère au foyer")):
         found = [t for t, label in labels(text) if label == "IDENTITE_SOCIALE"]
         assert any(job in t for t in found), (text, labels(text))
     # look-alikes that stay: a relative's condition, a woman's age, a staff title, the writer's specialty, eponyms
     for text in ("Le père diabétique de type 2, la mère hypertendue.\n", "Cette femme de 38 ans consulte.\n",
                  "Son frère Paul, 45 ans, en bonne santé.\n", "Dr Martin, pneumologue, Amboise.\n",
                  "Maladie de Berger connue depuis 2010.\n", "Ancien fumeur, sevré en 2015.\n",
-                 "Votre patient, hospitalisé du 3 au 5 mars, va bien.\n", "Ce patient de 54 ans consulte.\n"):
+                 "Votre patient, hospitalisé du 3 au 5 mars, va bien.\n", "Ce patient de 54 ans consulte.\n",
+                 "Le PAC, qui a été gardé, est infecté.\n", "Il est porteur sain.\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
 
 
