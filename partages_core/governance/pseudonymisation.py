@@ -1161,8 +1161,8 @@ def _job_at(text: str, pos: int) -> int | None:
                 or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite"):
             break
         if word in _JOB_LINKS or word.endswith(("'", "’")):
-            if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END:
-                break
+            if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END or folded[n + 1] in ("profession", "metier"):
+                break   # "chauffagiste de profession": the cue, not the job's complement
             inside = True
         elif not inside and not _JOB_ADJECTIVE.search(word):
             break
