@@ -98,6 +98,7 @@ class Lexicon:
     abbrevs: set[str] = field(default_factory=set)                 # keys that must be upper case
     infections: dict[str, str] = field(default_factory=dict)      # key -> site category
     sites: dict[str, str] = field(default_factory=dict)           # key -> site category
+    devices: set[str] = field(default_factory=set)                # keys of implanted devices (a Site after "sur")
     bacteremia: list[str] = field(default_factory=list)
     antibiotics: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, ATC)
     phenotypes: dict[str, tuple[str, str]] = field(default_factory=dict)   # key -> (phenotype, negation)
@@ -116,6 +117,12 @@ class Lexicon:
 
 def _extra() -> dict:
     path = resources.files("partages_core.usecases.infectiology") / "lexicons" / "infectiology_extra.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _devices() -> dict[str, list[str]]:
+    """Implanted devices an infection sits on, by site category (``data/implanted_devices.yaml``, sources there)."""
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "implanted_devices.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -168,6 +175,12 @@ def get_lexicon() -> Lexicon:
     for category, forms in extra["site_extra"].items():
         for form in forms:
             lx.sites.setdefault(key(form), category)
+            if _is_abbrev(form):
+                lx.abbrevs.add(key(form))
+    for category, forms in _devices().items():
+        for form in forms:
+            lx.sites.setdefault(key(form), category)
+            lx.devices.add(key(form))
             if _is_abbrev(form):
                 lx.abbrevs.add(key(form))
     lx.bacteremia = sorted({*inf["bacteremia_words"], *inf["bacteremia_negated"],
