@@ -466,7 +466,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             span_cut = None
             if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
-                cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
+                cue = rules().cue_re.search(nxt)
+                # the next name's cue written before it: "... de MYC" or a whole cue phrase ("PD-L1 à 5 %, pas de
+                # réarrangement ALK", hw-348)
+                cue = cue if cue and (_LEFT_CUE.search(nxt) or not nxt[cue.end():].strip()) else None
                 comma = nxt.rfind(",", 0, cue.start()) if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
@@ -767,6 +770,8 @@ TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?"
                     rf"(?:(?:\s?\(\d+\s*/\s*\d+\))?{_SEP}(?P<m>{_M}))?(?![\w+])")
 # an N or M category with its prefix (y/r/c/p), alone: the prefix makes it a classification, not a word
 _LONE_CATEGORY = re.compile(rf"(?<![\w/.-])(?:y?r?[cp]|y|r)(?:N(?:[xX]|[0-3](?:[a-c]|mi)?)(?:\s?\((?:sn|i[+-]|mol[+-])\))?|M(?:[xX]|[01][a-d]?))(?![\w+])")
+# an M category written alone right after a stage IV: "stade IV M1b" (FORMAT.md batch 20, hw-349; as "rM1b")
+_STAGE_M = re.compile(r"(?i:stade)[ \t]+IV[ABC]?[ \t]*[,(:]?[ \t]*(?P<m>M(?:[xX]|1[a-d]?)(?:\s?\((?:[A-Z]{3}|\+)\))?)(?![\w+])")
 _MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
@@ -777,6 +782,8 @@ def extract_tnm(text: str) -> list[dict[str, Any]]:
         if not TNM_RE.match(text, m.start()) and not any(a <= m.start() < b for a, b in
                                                          ((x.start(), x.end()) for x in TNM_RE.finditer(text))):
             out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
+    for m in _STAGE_M.finditer(text):
+        out.append({"text": m.group("m"), "start": m.start("m"), "end": m.end("m")})
     for m in TNM_RE.finditer(text):
         t = m.group("t")
         prefixed = not t.startswith("T")
