@@ -256,6 +256,10 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
 _DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
+# a culture's result written as a condition: "si l'ECBU revient positif à X", "si la PCR est positive pour X"
+_IF_POSITIVE = re.compile(r"(?<![\w-])si[ \t]+(?:(?:l'|la|le|les|une?|des)(?![\w-])[ \t]*)?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?[ \t]+"
+                          r"(?:revien\w*|est|sont|s'avere\w*|se[ \t]+positiv\w*)[ \t]+(?:positi\w*[ \t]+)?"
+                          r"(?:a|au|aux|pour)[ \t]+\Z")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|en\s+cas\s+de\s+(?:la\s+|l')?|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
@@ -834,6 +838,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 not _RESULT_WORD.search(low, x.end, low.find("\n", x.end) % (len(low) + 1)) and \
                 not re.match(r"[^.;\n]*?(?:\+|(?<![\w-])neg(?![\w-]))", low[x.end:x.end + 80]):
             x.negation = "Indetermine"  # "Bilan : sérologies VIH / VHB / VHC / syphilis": a test asked, no result yet
+        elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
+                _IF_POSITIVE.search(low, max(0, x.start - 60), x.start):
+            x.negation = "Indetermine"  # "si l'ECBU revient positif à E. coli, vérifier l'antibiogramme" (hw-341)
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
@@ -1537,7 +1544,8 @@ def _enumerations(found: list[_Mention], low: str) -> None:
     "Absence de Salmonella, Shigella et Campylobacter": the cue before the first item covers the list."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
-        if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
+        # (a repeated "de" too: "les sérologies de fièvre Q et de brucellose sont négatives", hw-342)
+        if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*(?:(?:de|d'|du|des)(?![\w-])\s*)?", low[a.end:b.start]) \
                 and a.negation == "Present" and b.negation != "Present" and not _OWN_CUE.match(low, b.end):
             a.negation = b.negation
     for i in range(len(found) - 1):
