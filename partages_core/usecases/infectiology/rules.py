@@ -947,7 +947,7 @@ _INF_ADJ = re.compile(
     r"d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
-    r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
+    r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|sous-?cutanee?s?|"
     # where in the organ and how it evolves (radiology and ID wording, batch 13: "abcès paravertébral bilatéral",
     # "épidurite antérieure", "tuberculose pulmonaire évolutive"); "polymicrobienne" before a complement is inside
     r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
@@ -973,14 +973,17 @@ _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
     r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|l[is][dg](?![\w-])|mi[dg](?![\w-])|"  # "pneumopathie LID", "érysipèle MID": abbreviations
-    r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
+    r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein|"
+    r"calcaneum|tibia|femur|humerus|radius|perone|cubitus|clavicule|astragale|rotule)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
     r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|erysipeloides?|"
-                   r"spondylodiscites?|iso|phlegmons?)\Z")
+                   r"spondylodiscites?|iso|phlegmons?|"
+                   # soft-tissue infections named by their kind, as "érysipèle" and "cellulite": "panaris de l'[index droit]"
+                   r"panaris|furoncles?|bursites?|tenosynovites?|pyomyosites?|myosites?|fasciites?(?:\s+necrosantes?)?)\Z")
 # qualifiers that say how or when, not where: a generic head keeps its site complement after them ("ostéite
 # chronique post-traumatique du [tibia droit]", hw-337), unlike an organ adjective ("infection urinaire sur [sonde]")
 _HOW_WHEN = re.compile(r"(?:post-?traumatiques?|post-?operatoires?|nosocomiales?|communautaires?|bacteriennes?|"
