@@ -821,7 +821,9 @@ GRADE_RE = re.compile(
     r"(?i)(?<![\w])(?:"
     r"(?P<gleason>(?:score\s+de\s+)?gleason\s*(?:[:=]\s*)?(?P<g1>[3-5])\s*\+\s*(?P<g2>[3-5])(?:\s*=\s*\d+)?"
     r"|(?:score\s+de\s+)?gleason\s*(?:[:=]\s*)?(?P<gsum>[6-9]|10)(?:\s*\((?P<g3>[3-5])\s*\+\s*(?P<g4>[3-5])\))?)"
-    r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ]Ellis|Nottingham)(?:\s+modifi[ée]e?)?\s*(?:[:=]\s*)?(?:grade\s*)?"
+    # "grade SBR modifié (Elston-Ellis) 2 (3+2+1)" (hw-343), "grade de Elston et Ellis 3": the modification named in brackets
+    r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ](?:et[- ])?Ellis|Nottingham)(?:\s+modifi[ée]e?)?"
+    r"(?:\s*\((?:Elston[- ](?:et[- ])?Ellis|EE|Nottingham)\))?\s*(?:[:=]\s*)?(?:grade\s*)?"
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
