@@ -256,6 +256,11 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
 _DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
+# a doubt written after a comma, closing the clause: "Pyélonéphrite, à confirmer (par l'ECBU)", "Pneumopathie, non exclue."
+# ("..., probablement à E. coli" qualifies the organism: the clause goes on)
+_DOUBT_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:a[ \t]+confirmer|a[ \t]+eliminer|a[ \t]+discuter|non[ \t]+(?:exclue?s?|confirmee?s?)|"
+                                r"(?:peu[ \t]+)?probables?|possibles?|suspectee?s?|douteuse?s?)"
+                                r"(?:[ \t]+(?:par|sur|avec)[ \t][^.;:,\n]{0,40})?[ \t]*(?:[.;)\n]|\Z)")
 # a culture's result written as a condition: "si l'ECBU revient positif à X", "si la PCR est positive pour X"
 _IF_POSITIVE = re.compile(r"(?<![\w-])si[ \t]+(?:(?:l'|la|le|les|une?|des)(?![\w-])[ \t]*)?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?[ \t]+"
                           r"(?:revien\w*|est|sont|s'avere\w*|se[ \t]+positiv\w*)[ \t]+(?:positi\w*[ \t]+)?"
@@ -838,6 +843,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 not _RESULT_WORD.search(low, x.end, low.find("\n", x.end) % (len(low) + 1)) and \
                 not re.match(r"[^.;\n]*?(?:\+|(?<![\w-])neg(?![\w-]))", low[x.end:x.end + 80]):
             x.negation = "Indetermine"  # "Bilan : sérologies VIH / VHB / VHC / syphilis": a test asked, no result yet
+        elif x.label == "Infection" and x.negation == "Present" and x.parent is None and _DOUBT_AFTER_COMMA.match(low, x.end):
+            x.negation = "Indetermine"  # "Pyélonéphrite droite, à confirmer par l'uroscanner."
         elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
                 _IF_POSITIVE.search(low, max(0, x.start - 60), x.start):
             x.negation = "Indetermine"  # "si l'ECBU revient positif à E. coli, vérifier l'antibiogramme" (hw-341)
