@@ -1,7 +1,8 @@
 """Compiled resources of the infectiology extractor: bacteria, sites, antibiotics (ATC), phenotypes.
 
 Sources, merged once and cached: the corpus lexicon (``corpus/lexicons/infectiology.yaml``), this
-package's extra wording (``usecases/infectiology/lexicons/infectiology_extra.yaml``) and EDS-NLP's French drug
+package's extra wording (``usecases/infectiology/lexicons/infectiology_extra.yaml``), its implanted devices
+(``usecases/infectiology/data/implanted_devices.yaml``, Sites an infection sits on) and EDS-NLP's French drug
 list with ATC codes (class J01, antibacterials for systemic use). Matching is done on
 accent-folded text of the same length as the input, so offsets never shift.
 """

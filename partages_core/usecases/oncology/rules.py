@@ -475,9 +475,12 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
                 elif cue or (lead := _LEAD_IN.search(nxt)):  # "PMS2, expression conservée de MSH2", "BRAF non muté, mutation NRAS"
-                    comma = nxt.rfind(",", 0, cue.start() if cue else lead.start())
+                    at = cue.start() if cue else lead.start()
+                    if not cue and (neg := _NEG_BEFORE.search(nxt, 0, at)):
+                        at = neg.start()  # "IDH1 R132H négative, pas de mutation IDH2": the cue opens the next clause
+                    comma = nxt.rfind(",", 0, at)
                     if comma >= 0 and not nxt[comma + 1:comma + 2].isdigit() and \
-                            not rules().cue_re.search(nxt, comma, cue.start() if cue else lead.start()):
+                            not rules().cue_re.search(nxt, comma, at):
                         span_cut = m.end() + comma  # the clause after the comma opens the next mention: not in the span
             start = m.start()
             if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix and "|" not in prefix:
@@ -617,7 +620,9 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|(?<!pas de )(?<!sans )(?<!absence de )(?:r[ée]arrangement|remaniement|translocation)\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|(?:faible|fort|haut|bas)\s+(?:taux|niveau)\s+(?:de\s+(?:la\s+|l['’]\s*)?|des\s+|d['’]\s*)"  # "faible taux de RE"
                       r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
-                      r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
+                      # "pas de [mutation C797S]", "pas de [réarrangement ALK]": the result word inside, the cue outside (FORMAT.md
+                      # batch 20, hw-297, hw-348); the older dev gold keeps "absence de" inside ("[absence de mutation EGFR]")
+                      r"|(?:absence\s+de\s+|(?<=pas de ))(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       r"|fusion\s+[A-Z0-9]+-)\Z")
@@ -716,6 +721,7 @@ def r_status(marker: str, sign: str) -> str:
 _NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
+_NEG_BEFORE = re.compile(r"(?i)(?<![\w])(?:pas\s+d[e'’]|sans|absence\s+d[e'’])\s*\Z")  # the cue before a result word
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
