@@ -549,8 +549,12 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
+                after_list = i > 0 and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
+                                                  text[names[i - 1].end():m.start()]).strip(" ,/")
                 if listed and left_cue is not None:
-                    end = m.end()  # "perte de MSH2 et de MSH6": a result before a list marks each name alone (FORMAT.md)
+                    end = m.end()  # "perte de MSH2 et de MSH6": a result before a list marks each name alone (FORMAT.md),
+                elif after_list and left_cue is not None:  # the last one too ("... et [MSH6] (témoin interne positif),
+                    end = m.end() + len(_NAME_RANGE.match(text, m.end()).group())  # soit un statut pMMR", hw-344; "NTRK1-3")
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
@@ -562,6 +566,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
+                if clone := _CLONE_TAIL.search(text, start, end):
+                    end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
@@ -721,6 +727,8 @@ def r_status(marker: str, sign: str) -> str:
 _NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
+_NAME_RANGE = re.compile(r"(?:-\d+)?")
+_CLONE_TAIL = re.compile(r"(?i)[ \t]*\([ \t]*clone\b[^()\n]*\)\Z")
 _NEG_BEFORE = re.compile(r"(?i)(?<![\w])(?:pas\s+d[e'’]|sans|absence\s+d[e'’])\s*\Z")  # the cue before a result word
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
