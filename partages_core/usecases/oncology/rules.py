@@ -466,10 +466,15 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             span_cut = None
             if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
-                cue = rules().cue_re.search(nxt)
-                # the next name's cue written before it: "... de MYC" or a whole cue phrase ("PD-L1 à 5 %, pas de
-                # réarrangement ALK", hw-348)
-                cue = cue if cue and (_LEFT_CUE.search(nxt) or not nxt[cue.end():].strip()) else None
+                # the next name's cue written before it: "... de MYC" or a whole cue phrase after the last comma ("PD-L1 à
+                # 5 %, pas de réarrangement ALK", hw-348)
+                if _LEFT_CUE.search(nxt):
+                    cue = rules().cue_re.search(nxt)
+                elif (words := nxt.rsplit(None, 1)) and words[-1].lower() in _RESULT_NOUNS:
+                    cue = rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None
+                    cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
+                else:
+                    cue = None
                 comma = nxt.rfind(",", 0, cue.start()) if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
@@ -549,12 +554,12 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
-                after_list = i > 0 and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
-                                                  text[names[i - 1].end():m.start()]).strip(" ,/")
                 if listed and left_cue is not None:
                     end = m.end()  # "perte de MSH2 et de MSH6": a result before a list marks each name alone (FORMAT.md),
-                elif after_list and left_cue is not None:  # the last one too ("... et [MSH6] (témoin interne positif),
-                    end = m.end() + len(_NAME_RANGE.match(text, m.end()).group())  # soit un statut pMMR", hw-344; "NTRK1-3")
+                elif left_cue is not None and i > 0 and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
+                                                                   text[names[i - 1].end():m.start()]).strip(" ,/"):
+                    # the last one too ("... et [MSH6] (témoin interne positif), soit un statut pMMR", hw-344; "NTRK1-3")
+                    end = m.end() + len(_NAME_RANGE.match(text, m.end()).group())
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
@@ -566,7 +571,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
-                if clone := _CLONE_TAIL.search(text, start, end):
+                if text[end - 1:end] == ")" and (clone := _CLONE_TAIL.search(text, start, end)):
                     end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
@@ -727,6 +732,9 @@ def r_status(marker: str, sign: str) -> str:
 _NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
+# result nouns that close a cue phrase written before a marker's name ("pas de réarrangement ALK"; folded text)
+_RESULT_NOUNS = frozenset("mutation mutations rearrangement rearrangements remaniement fusion fusions amplification "
+                          "variant variants translocation perte deletion".split())
 _NAME_RANGE = re.compile(r"(?:-\d+)?")
 _CLONE_TAIL = re.compile(r"(?i)[ \t]*\([ \t]*clone\b[^()\n]*\)\Z")
 _NEG_BEFORE = re.compile(r"(?i)(?<![\w])(?:pas\s+d[e'’]|sans|absence\s+d[e'’])\s*\Z")  # the cue before a result word
@@ -796,7 +804,7 @@ def extract_tnm(text: str) -> list[dict[str, Any]]:
         if not TNM_RE.match(text, m.start()) and not any(a <= m.start() < b for a, b in
                                                          ((x.start(), x.end()) for x in TNM_RE.finditer(text))):
             out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
-    for m in _STAGE_M.finditer(text):
+    for m in _STAGE_M.finditer(text) if "IV" in text else ():  # (a substring test first: one scan less per text)
         out.append({"text": m.group("m"), "start": m.start("m"), "end": m.end("m")})
     for m in TNM_RE.finditer(text):
         t = m.group("t")
