@@ -1,7 +1,8 @@
 """Compiled resources of the infectiology extractor: bacteria, sites, antibiotics (ATC), phenotypes.
 
 Sources, merged once and cached: the corpus lexicon (``corpus/lexicons/infectiology.yaml``), this
-package's extra wording (``usecases/infectiology/lexicons/infectiology_extra.yaml``) and EDS-NLP's French drug
+package's extra wording (``usecases/infectiology/lexicons/infectiology_extra.yaml``), its implanted devices
+(``usecases/infectiology/data/implanted_devices.yaml``, Sites an infection sits on) and EDS-NLP's French drug
 list with ATC codes (class J01, antibacterials for systemic use). Matching is done on
 accent-folded text of the same length as the input, so offsets never shift.
 """
@@ -98,6 +99,7 @@ class Lexicon:
     abbrevs: set[str] = field(default_factory=set)                 # keys that must be upper case
     infections: dict[str, str] = field(default_factory=dict)      # key -> site category
     sites: dict[str, str] = field(default_factory=dict)           # key -> site category
+    devices: set[str] = field(default_factory=set)                # keys of implanted devices (a Site after "sur")
     bacteremia: list[str] = field(default_factory=list)
     antibiotics: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, ATC)
     phenotypes: dict[str, tuple[str, str]] = field(default_factory=dict)   # key -> (phenotype, negation)
@@ -116,6 +118,12 @@ class Lexicon:
 
 def _extra() -> dict:
     path = resources.files("partages_core.usecases.infectiology") / "lexicons" / "infectiology_extra.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _devices() -> dict[str, list[str]]:
+    """Implanted devices an infection sits on, by site category (``data/implanted_devices.yaml``, sources there)."""
+    path = resources.files("partages_core.usecases.infectiology") / "data" / "implanted_devices.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -168,6 +176,12 @@ def get_lexicon() -> Lexicon:
     for category, forms in extra["site_extra"].items():
         for form in forms:
             lx.sites.setdefault(key(form), category)
+            if _is_abbrev(form):
+                lx.abbrevs.add(key(form))
+    for category, forms in _devices().items():
+        for form in forms:
+            lx.sites.setdefault(key(form), category)
+            lx.devices.add(key(form))
             if _is_abbrev(form):
                 lx.abbrevs.add(key(form))
     lx.bacteremia = sorted({*inf["bacteremia_words"], *inf["bacteremia_negated"],

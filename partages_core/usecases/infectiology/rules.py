@@ -63,7 +63,10 @@ def _row_line_starts(text: str) -> set[int]:
     return {text.rfind("\n", 0, m.start()) + 1 for m in _ROW_LINE.finditer(text)}
 _LINK = re.compile(r"\s*(a|au|aux|a\s+type\s+de|de|d'|sur)\s*", re.IGNORECASE)
 _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)?(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|sur|au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|en[ \t]+regard[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)|liee?[ \t]+(?:au|a[ \t]+la|a[ \t]+l'))?[ \t]*", re.IGNORECASE)
-_CUE_DOUBT = r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre))*"
+# discourse words between the cue and its site too: "la porte d'entrée est donc probablement digestive" (hw-342), a
+# dictated colon ("porte d'entrée deux points probablement le point d'infiltration lombaire", hw-275)
+_CUE_DOUBT = (r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre|"
+              r"donc|alors|ici|bien|plutot|sans\s+doute|finalement|etait|serait|parait|reste|deux\s+points))*")
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l'))"
                        # "porte d'entrée à préciser, urinaire ou digestive", "non identifiée, peut-être dentaire"
                        r"(?:[ \t]+(?:a[ \t]+preciser|a[ \t]+determiner|non[ \t]+(?:identifiee?|retrouvee?|certaine?)|inconnue?|indeterminee?|incertaine?)[ \t]*[,:])?"
@@ -253,6 +256,15 @@ _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \
 _DOUBT_THEN_RULED_OUT = re.compile(r"(?:[ \t]*\?|[ \t]+(?:evoquee?s?|suspectee?s?|discutee?s?|(?:peu[ \t]+)?(?:probable|possible|vraisemblable))(?=[ \t]*(?:[,;:]|\.\.)))[^\n]{0,160}?"
                                    r"(?:(?:=>|->|→|⇒|\bdonc\b|\bau\s+total\b)[ \t]*|(?<!\w)(?:hypothese|diagnostic)[ \t]+)"
                                    r"(?:non[ \t]+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|exclue?s?|abandonnee?s?)(?![\w-])")
+# a doubt written after a comma, closing the clause: "Pyélonéphrite, à confirmer (par l'ECBU)", "Pneumopathie, non exclue."
+# ("..., probablement à E. coli" qualifies the organism: the clause goes on)
+_DOUBT_AFTER_COMMA = re.compile(r"[ \t]*,[ \t]*(?:a[ \t]+confirmer|a[ \t]+eliminer|a[ \t]+discuter|non[ \t]+(?:exclue?s?|confirmee?s?)|"
+                                r"(?:peu[ \t]+)?probables?|possibles?|suspectee?s?|douteuse?s?)"
+                                r"(?:[ \t]+(?:par|sur|avec)[ \t][^.;:,\n]{0,40})?[ \t]*(?:[.;)\n]|\Z)")
+# a culture's result written as a condition: "si l'ECBU revient positif à X", "si la PCR est positive pour X"
+_IF_POSITIVE = re.compile(r"(?<![\w-])si[ \t]+(?:(?:l'|la|le|les|une?|des)(?![\w-])[ \t]*)?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?[ \t]+"
+                          r"(?:revien\w*|est|sont|s'avere\w*|se[ \t]+positiv\w*)[ \t]+(?:positi\w*[ \t]+)?"
+                          r"(?:a|au|aux|pour)[ \t]+\Z")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|en\s+cas\s+de\s+(?:la\s+|l')?|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
@@ -770,12 +782,15 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                     _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 end = (where := _BODY_AREA.match(low, m.end())) and where.end() or m.end()  # "plaie prétibiale" (hw-293)
+                if key(m.group()) in lx.devices:  # "sur clou centromédullaire", "sur plaque vissée": the device's words
+                    end = max(end, _site_phrase(low, m.start(), lx))
                 side = _SIDE.match(low, end)  # "foyer pulmonaire droit", "au niveau du genou droit"
                 found.append(_Mention("Site", m.start(), side.end() if side else end, lx.sites[key(m.group())],
                                       None, host if host is not None and host.label == "Infection" else None))
                 kept.append(found[-1])
         found.sort(key=lambda x: (x.start, -x.end))
     found = _refine(found, low, lx, resistance)
+    found = _devices_after(found, low, lx)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
     for prev, cur in zip(found, found[1:]):
         if prev.label == "Bacteriemie" and cur.label == "Bacterie" and \
@@ -828,6 +843,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 not _RESULT_WORD.search(low, x.end, low.find("\n", x.end) % (len(low) + 1)) and \
                 not re.match(r"[^.;\n]*?(?:\+|(?<![\w-])neg(?![\w-]))", low[x.end:x.end + 80]):
             x.negation = "Indetermine"  # "Bilan : sérologies VIH / VHB / VHC / syphilis": a test asked, no result yet
+        elif x.label == "Infection" and x.negation == "Present" and x.parent is None and _DOUBT_AFTER_COMMA.match(low, x.end):
+            x.negation = "Indetermine"  # "Pyélonéphrite droite, à confirmer par l'uroscanner."
+        elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
+                _IF_POSITIVE.search(low, max(0, x.start - 60), x.start):
+            x.negation = "Indetermine"  # "si l'ECBU revient positif à E. coli, vérifier l'antibiogramme" (hw-341)
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
@@ -931,10 +951,10 @@ _INF_ADJ = re.compile(
     r"excavee?s?|surajoutee?s?|bilat(?![\w-])|infectieuses?|externes?|malignes?|sous-?durale?s?|sous-?duraux|extra-?durale?s?|"
     r"endogenes?|primitive?s?|"
     r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"sur\s+materiel(?![ \t]*(?:d'|d[ \t]|de[ \t]|du[ \t]))|d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
-    r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|"
+    r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|sous-?cutanee?s?|"
     # where in the organ and how it evolves (radiology and ID wording, batch 13: "abcès paravertébral bilatéral",
     # "épidurite antérieure", "tuberculose pulmonaire évolutive"); "polymicrobienne" before a complement is inside
     r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
@@ -960,20 +980,28 @@ _ADJ_SITE = re.compile(
     r"[ \t]+(?P<site>base\s+(?:droite|gauche|[dg])(?![\w-])|[cdtls]\d{1,2}(?:\s*[-/ ]\s*[cdtls]?\d{1,2})?(?![\w-])|"
     r"(?:lobaire|lobe)\s+(?:superieure?|inferieure?|moyenne?)(?:\s+(?:droite?|gauche))?(?![\w-])|"
     r"(?:apicale|basale)\s+(?:droite|gauche)(?![\w-])|l[is][dg](?![\w-])|mi[dg](?![\w-])|"  # "pneumopathie LID", "érysipèle MID": abbreviations
-    r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
+    r"(?:jambe|cuisse|bras|avant-bras|mollet|pied|main|genou|hanche|epaule|coude|cheville|poignet|sein|"
+    r"calcaneum|tibia|femur|humerus|radius|perone|cubitus|clavicule|astragale|rotule)\s+(?:droite?|gauche|[dg])(?![\w'-])|"
     r"(?:mtp|mcp|ipp|ipd|tmt)[ \t]?\d(?:[ \t]+(?:droite?|gauche|[dg]))?(?![\w-]))")
 # Heads whose complement is the infected site ("infection de prothèse totale de hanche gauche",
 # "ostéite du 1er métatarsien droit", "infection du point d'insertion").
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|erysipeloides?|"
-                   r"spondylodiscites?|iso|phlegmons?)\Z")
+                   r"spondylodiscites?|iso|phlegmons?|"
+                   # soft-tissue infections named by their kind, as "érysipèle" and "cellulite": "panaris de l'[index droit]"
+                   r"panaris|furoncles?|bursites?|tenosynovites?|pyomyosites?|myosites?|fasciites?(?:\s+necrosantes?)?)\Z")
+# qualifiers that say how or when, not where: a generic head keeps its site complement after them ("ostéite
+# chronique post-traumatique du [tibia droit]", hw-337), unlike an organ adjective ("infection urinaire sur [sonde]")
+_HOW_WHEN = re.compile(r"(?:post-?traumatiques?|post-?operatoires?|nosocomiales?|communautaires?|bacteriennes?|"
+                       r"necrosantes?|subaigue?s?|persistante?s?|secondaires?|iatrogenes?|recidivantes?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
                    r"liee?s?[ \t]+(?:au[ \t]+|aux[ \t]+|a[ \t]+la[ \t]+|a[ \t]+l'))")  # "infection liée au cathéter" (hw-228)
 _SITE_WORD = re.compile(r"[\w'-]+")
-_OF_NP = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*([a-z][a-z'-]{2,})(?![\w-])")
+# (a whole word: "sonde depuis J2" holds no "de")
+_OF_NP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'[ \t]*|(?:du|des|de)[ \t]+|d'[ \t]*)([a-z][a-z'-]{2,})(?![\w-])")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'-]+)")
 _BODY = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|du[ \t]+|de[ \t]+|d')(?:hanche|genou|epaule|coude|cheville|poignet|pied|main|"
                    r"jambe|cuisse|bras|avant-bras|rachis|femur|tibia|humerus|"
@@ -1209,6 +1237,26 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
             continue
         break
     return i
+
+
+_ON_DEVICE = re.compile(r"[ \t]+sur[ \t]+(?:(?:le|la|les|l'|son|sa|ses|un|une)(?![\w-])[ \t]*)?")
+
+
+def _devices_after(found: list[_Mention], low: str, lx: Lexicon) -> list[_Mention]:
+    """"[ostéite du [tibia droit]] sur [clou centromédullaire]": an implanted device (``data/implanted_devices.yaml``)
+    written after "sur" once an infection or a bacteraemia has closed its complement is a Site of its own
+    (FORMAT.md, "Adjudicated, batch 20")."""
+    added = []
+    for x in found:
+        if x.parent is not None or x.label not in ("Infection", "Bacteriemie"):
+            continue
+        lk = _ON_DEVICE.match(low, x.end)
+        d = lk and lx.re_site.match(low, lk.end())
+        if not d or not {key(d.group()), key(d.group()).split()[0]} & lx.devices or any(y.start < d.end() and d.start() < y.end for y in found):
+            continue
+        end = _site_phrase(low, d.start(), lx)
+        added.append(_Mention("Site", d.start(), end, lx.sites[key(d.group())]))
+    return sorted(found + added, key=lambda y: (y.start, -y.end)) if added else found
 
 
 def _undated_culture(y: _Mention, low: str, reach: int = 0) -> bool:
@@ -1464,7 +1512,8 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
         break
     if site_start is None and (_HEAD.search(key(low[x.start:x.end])) or
                                (_HEAD.search(key(low[x.start:head_end])) and all(
-                                   w in _SITE_STOP or _TIMING.match(" " + w + " ") for w in low[head_end:x.end].split()))):
+                                   w in _SITE_STOP or _TIMING.match(" " + w + " ") or _HOW_WHEN.match(w)
+                                   for w in low[head_end:x.end].split()))):
         t = _TIMING.match(low, x.end)  # "infection précoce de prothèse de genou": timing, then the site
         p = _PREP.match(low, t.end() if t else x.end)
         if p and (c := _EPONYM_CAUSE.match(low, p.end())):
@@ -1505,7 +1554,8 @@ def _enumerations(found: list[_Mention], low: str) -> None:
     "Absence de Salmonella, Shigella et Campylobacter": the cue before the first item covers the list."""
     for i in range(len(found) - 2, -1, -1):
         a, b = found[i], found[i + 1]
-        if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*", low[a.end:b.start]) \
+        # (a repeated "de" too: "les sérologies de fièvre Q et de brucellose sont négatives", hw-342)
+        if a.label == b.label and a.parent is None and re.fullmatch(r"\s*(?:,|et|ou|/)\s*(?:(?:de|d'|du|des)(?![\w-])\s*)?", low[a.end:b.start]) \
                 and a.negation == "Present" and b.negation != "Present" and not _OWN_CUE.match(low, b.end):
             a.negation = b.negation
     for i in range(len(found) - 1):

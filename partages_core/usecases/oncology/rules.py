@@ -466,15 +466,26 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             span_cut = None
             if i + 1 < len(names):  # "Ki67 de 80 %, et la FISH ne montrait pas de réarrangement de MYC":
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
-                cue = rules().cue_re.search(nxt) if _LEFT_CUE.search(nxt) else None
+                # the next name's cue written before it: "... de MYC" or a whole cue phrase after the last comma ("PD-L1 à
+                # 5 %, pas de réarrangement ALK", hw-348)
+                if _LEFT_CUE.search(nxt):
+                    cue = rules().cue_re.search(nxt)
+                elif (words := nxt.rsplit(None, 1)) and words[-1].lower() in _RESULT_NOUNS:
+                    cue = rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None
+                    cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
+                else:
+                    cue = None
                 comma = nxt.rfind(",", 0, cue.start()) if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
                 elif cue or (lead := _LEAD_IN.search(nxt)):  # "PMS2, expression conservée de MSH2", "BRAF non muté, mutation NRAS"
-                    comma = nxt.rfind(",", 0, cue.start() if cue else lead.start())
+                    at = cue.start() if cue else lead.start()
+                    if not cue and (neg := _NEG_BEFORE.search(nxt, 0, at)):
+                        at = neg.start()  # "IDH1 R132H négative, pas de mutation IDH2": the cue opens the next clause
+                    comma = nxt.rfind(",", 0, at)
                     if comma >= 0 and not nxt[comma + 1:comma + 2].isdigit() and \
-                            not rules().cue_re.search(nxt, comma, cue.start() if cue else lead.start()):
+                            not rules().cue_re.search(nxt, comma, at):
                         span_cut = m.end() + comma  # the clause after the comma opens the next mention: not in the span
             start = m.start()
             if i == 0 and prefix_method and len(prefix.strip()) <= MAX_METHOD_PREFIX and ":" not in prefix and "|" not in prefix:
@@ -544,7 +555,11 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
                 if listed and left_cue is not None:
-                    end = m.end()  # "perte de MSH2 et de MSH6": a result before a list marks each name alone (FORMAT.md)
+                    end = m.end()  # "perte de MSH2 et de MSH6": a result before a list marks each name alone (FORMAT.md),
+                elif left_cue is not None and i > 0 and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
+                                                                   text[names[i - 1].end():m.start()]).strip(" ,/"):
+                    # the last one too ("... et [MSH6] (témoin interne positif), soit un statut pMMR", hw-344; "NTRK1-3")
+                    end = m.end() + len(_NAME_RANGE.match(text, m.end()).group())
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
@@ -556,6 +571,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
+                if text[end - 1:end] == ")" and (clone := _CLONE_TAIL.search(text, start, end)):
+                    end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
                         "method": sentence_method, "variant": variant, "vaf": _vaf(after),
                         "start": start, "end": end, "text": orig[start:end],
@@ -614,7 +631,9 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|(?<!pas de )(?<!sans )(?<!absence de )(?:r[ée]arrangement|remaniement|translocation)\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|(?:faible|fort|haut|bas)\s+(?:taux|niveau)\s+(?:de\s+(?:la\s+|l['’]\s*)?|des\s+|d['’]\s*)"  # "faible taux de RE"
                       r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
-                      r"|(?:absence|pas)\s+de\s+(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
+                      # "pas de [mutation C797S]", "pas de [réarrangement ALK]": the result word inside, the cue outside (FORMAT.md
+                      # batch 20, hw-297, hw-348); the older dev gold keeps "absence de" inside ("[absence de mutation EGFR]")
+                      r"|(?:absence\s+de\s+|(?<=pas de ))(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       r"|fusion\s+[A-Z0-9]+-)\Z")
@@ -713,6 +732,12 @@ def r_status(marker: str, sign: str) -> str:
 _NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
+# result nouns that close a cue phrase written before a marker's name ("pas de réarrangement ALK"; folded text)
+_RESULT_NOUNS = frozenset("mutation mutations rearrangement rearrangements remaniement fusion fusions amplification "
+                          "variant variants translocation perte deletion".split())
+_NAME_RANGE = re.compile(r"(?:-\d+)?")
+_CLONE_TAIL = re.compile(r"(?i)[ \t]*\([ \t]*clone\b[^()\n]*\)\Z")
+_NEG_BEFORE = re.compile(r"(?i)(?<![\w])(?:pas\s+d[e'’]|sans|absence\s+d[e'’])\s*\Z")  # the cue before a result word
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
@@ -767,6 +792,8 @@ TNM_RE = re.compile(rf"(?<![\w/.-])(?P<t>{_T})(?:{_SEP}(?P<n>{_N}))?"
                     rf"(?:(?:\s?\(\d+\s*/\s*\d+\))?{_SEP}(?P<m>{_M}))?(?![\w+])")
 # an N or M category with its prefix (y/r/c/p), alone: the prefix makes it a classification, not a word
 _LONE_CATEGORY = re.compile(rf"(?<![\w/.-])(?:y?r?[cp]|y|r)(?:N(?:[xX]|[0-3](?:[a-c]|mi)?)(?:\s?\((?:sn|i[+-]|mol[+-])\))?|M(?:[xX]|[01][a-d]?))(?![\w+])")
+# an M category written alone right after a stage IV: "stade IV M1b" (FORMAT.md batch 20, hw-349; as "rM1b")
+_STAGE_M = re.compile(r"(?i:stade)[ \t]+IV[ABC]?[ \t]*[,(:]?[ \t]*(?P<m>M(?:[xX]|1[a-d]?)(?:\s?\((?:[A-Z]{3}|\+)\))?)(?![\w+])")
 _MRI = re.compile(r"(?i)(?:s[ée]quences?|hypersignal|hyposignal|pond[ée]r[ée]e?s?|signal|IRM)\s*\Z")
 
 
@@ -777,6 +804,8 @@ def extract_tnm(text: str) -> list[dict[str, Any]]:
         if not TNM_RE.match(text, m.start()) and not any(a <= m.start() < b for a, b in
                                                          ((x.start(), x.end()) for x in TNM_RE.finditer(text))):
             out.append({"text": m.group(0), "start": m.start(), "end": m.end()})
+    for m in _STAGE_M.finditer(text) if "IV" in text else ():  # (a substring test first: one scan less per text)
+        out.append({"text": m.group("m"), "start": m.start("m"), "end": m.end("m")})
     for m in TNM_RE.finditer(text):
         t = m.group("t")
         prefixed = not t.startswith("T")
@@ -814,7 +843,9 @@ GRADE_RE = re.compile(
     r"(?i)(?<![\w])(?:"
     r"(?P<gleason>(?:score\s+de\s+)?gleason\s*(?:[:=]\s*)?(?P<g1>[3-5])\s*\+\s*(?P<g2>[3-5])(?:\s*=\s*\d+)?"
     r"|(?:score\s+de\s+)?gleason\s*(?:[:=]\s*)?(?P<gsum>[6-9]|10)(?:\s*\((?P<g3>[3-5])\s*\+\s*(?P<g4>[3-5])\))?)"
-    r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ]Ellis|Nottingham)(?:\s+modifi[ée]e?)?\s*(?:[:=]\s*)?(?:grade\s*)?"
+    # "grade SBR modifié (Elston-Ellis) 2 (3+2+1)" (hw-343), "grade de Elston et Ellis 3": the modification named in brackets
+    r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ](?:et[- ])?Ellis|Nottingham)(?:\s+modifi[ée]e?)?"
+    r"(?:\s*\((?:Elston[- ](?:et[- ])?Ellis|EE|Nottingham)\))?\s*(?:[:=]\s*)?(?:grade\s*)?"
     r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
