@@ -357,7 +357,8 @@ CAMPAIGN_BATCHES = (("batch 11", "hw-191", "hw-208"), ("batch 12", "hw-209", "hw
                     ("batch 13", "hw-225", "hw-240"), ("batch 14", "hw-241", "hw-256"),
                     ("batch 15", "hw-257", "hw-272"), ("batch 16", "hw-273", "hw-288"),
                     ("batch 17", "hw-289", "hw-304"), ("batch 18", "hw-305", "hw-320"),
-                    ("batch 19", "hw-321", "hw-336"), ("batch 20", "hw-337", "hw-352"))
+                    ("batch 19", "hw-321", "hw-336"), ("batch 20", "hw-337", "hw-352"),
+                    ("batch 21", "hw-353", "hw-368"))
 
 
 def dev_range(first: str, last: str, folder: str | Path | None = None, option: str = "--docs") -> list[str]:
