@@ -156,6 +156,44 @@ hour, 0.738 [0.694, 0.780], gap 0.175 (overlap 0.786): +0.010 on the blind batch
 -0.001 on dev. A lead for the next pass: the variant's misses fell as aimed; its spurious HOPITAL and
 IDENTITE_SOCIALE marks are what to cut (staff titles and units read as jobs and facilities).
 
+Eighteenth pass (session 18; dev hw-001..hw-352 minus the frozen part = 322 documents, batch 20 included; the
+documented configuration, training seeds 13 and 14, both generators trained in the same run settings under this
+session's ``governance.ner`` (recipe windows-v14, ``recase_capitals`` off here); load 7-19 on 2 cores, one training
+166 CPU-s, 178 with scoring). Main's generator: commons test n = 130 0.895 [0.885, 0.905], dev 0.769 [0.758, 0.781],
+gap 0.126 (per seed 0.123 / 0.130; dev F1 0.751 / 0.787). Variant be82f1b (backed out in e4d5568): 833d9b2 re-applied
+without its "<kind> de <town>" services (urgences, PMI, MSP, CLAT, centre de référence, plateforme de X: at seed 13 the
+old variant's tagger marked "CPAM de Dunkerque", "antenne de X", "SAU CH de X", "Laboratoire de biologie médicale"
+headers) and without six hospital staff titles among the new jobs (ambulancier, ASH, manipulateur radio, préparateur,
+éducateur spécialisé, assistant social); kept from it: a laboratory's kind word inside the mark ("[labo X]", "[lab.
+X]"), facilities named by a kind word and a name ("centre de dialyse X", "clinique du X", "Imagerie X"), 29 more
+jobs, "Travail :" / "Emploi :" lines, a working-age relative's job, no "SBR" exam prefix. Against main's generator,
+seed mean: commons test 0.895 -> 0.913 [0.903, 0.922] (n = 127), dev 0.769 -> 0.787 [0.775, 0.798], gap 0.126 ->
+0.126 (per seed 0.123 / 0.130 -> 0.124 / 0.129; dev F1 0.751 / 0.787 -> 0.785 / 0.788; overlap gap 0.111 -> 0.106):
+not kept, by the rule (the dev mean rose, inside the noise, most of it at seed 13, where the birth / event date block
+moved: DATE_NAISSANCE F1 0.56 -> 0.74; the strict gap did not fall). The aimed classes moved at both seeds and paid
+less than 833d9b2: HOPITAL tp / fp / fn 389 / 149 / 182 and 357 / 132 / 214 -> 397 / 157 / 174 and 414 / 163 / 157
+(F1 0.70 / 0.67 -> 0.71 / 0.72); IDENTITE_SOCIALE 58 / 111 / 114 and 64 / 102 / 108 -> 81 / 129 / 91 and 70 / 89 /
+102 (F1 0.34 / 0.38 -> 0.42 / 0.42); TELEPHONE fell at seed 14 (0.86 -> 0.79). Commons fixture of the pseudonymiser
+test with it: precision 0.956 (1125 tp, 52 fp; main's generator 0.943, 1071 / 65). A second variant, 050cfc0
+(two-word surnames "Le Bihan", "Ben Ammar", "van der Berg" and first names printed with a space, "Marie Rose", aimed at
+the dev NOM / PRENOM boundary misses, 97 / 108 at seed 13 with the seventeenth pass's taggers), was backed out
+unmeasured (its trainings stopped at about 50 of 166 CPU-s). Next largest dev misses after the dates (a limit of the
+learner): HOPITAL 182 / 214, NOM 167 / 147, VILLE 140 / 125, ID 121 / 128, PRENOM 122 / 116, ADRESSE 117 / 109,
+IDENTITE_SOCIALE 114 / 108.
+Release run (main's generator kept, unchanged; seeds 13 and 14 reused via ``--models``), the frozen part scored ONCE
+after the decision (aggregate only), before batch 21 was merged: commons test n = 130 0.895 [0.885, 0.905], dev n = 322
+0.769 [0.758, 0.781], gap 0.126; frozen n = 30 0.804 [0.771, 0.835], gap 0.091 (seed 13 alone 0.784 [0.751, 0.815], gap
+0.090). Overlap: commons 0.922, dev 0.811, frozen 0.851, gaps 0.111 / 0.071. Commons and frozen figures equal the
+seventeenth pass's (same generator; this session's ``governance.ner`` trains the same tagger with ``recase_capitals``
+off); batch 20 moved dev from 0.773 (306) to 0.769 (322).
+Batch 21 (hw-353..hw-368, n = 16, written blind by h26, merged at cd374cd after the frozen score, ``--docs hw-353
+hw-368``, scored ONCE, nothing tuned on it), seed mean: main's generator (kept) 0.751 [0.701, 0.800], gap 0.144 (seed 13
+alone 0.739; overlap 0.786, gap 0.136); the backed-out variant be82f1b's taggers, scored after the decision in the same
+hour, 0.763 [0.713, 0.811], gap 0.150 (overlap 0.804, gap 0.127): +0.012 on the blind batch, inside both intervals, as
+its +0.018 on dev. Two passes running, a facility-and-jobs variant has beaten main's generator on dev and on the blind
+batch by about 0.01-0.02 in F1 while its strict gap stayed flat or rose (its commons test rises as much): a lead for the
+lead, whether the keep rule should read the dev F1 alone when the commons test moves with it.
+
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
 ``--steps 1500 --taggers small`` (one seed: far from the target either way). ``--models DIR`` keeps the
