@@ -175,6 +175,51 @@ def sentence_crossfit(n_boot: int = 1000, seed: int = 13) -> None:
     print("sentence classifier minus rules (paired): " + ", ".join(
         f"{m} {v['difference']:+.3f} [{v['ci_low']:+.3f}, {v['ci_high']:+.3f}]" for m, v in c.items()))
 
+def training_seeds(seeds: list[int], steps: int, dev_seed: int = 303) -> None:
+    """The CU5b line classifier of the build recipe (``usecase_models``: letters, lines, budget) trained once per
+    seed of ``seeds`` on the built encoder, each scored on the dev cohort of ``dev_seed`` (never the evaluation
+    cohort): correct letters, macro-F1 and per-class recall per seed, CPU-s of each training (a class that
+    collapses at one seed shows here)."""
+    import tempfile
+    import time
+
+    from partages_core.config import get_profile
+    from partages_core.corpus.commons import load_commons
+    from partages_core.corpus.model import RESPONSE_LABELS
+    from partages_core.evaluation import runner
+    from partages_core.models import usecase_models as U
+    from partages_core.models.encoder import models_dir
+    from partages_core.models.heads import TextClassifier
+    from partages_core.quality.splits import split_patients
+    from partages_core.usecases.oncology.model import classify_batch
+
+    profile = get_profile()
+    encoder = models_dir(profile) / "encoder"
+    if not (encoder / "config.json").is_file():
+        print(f"error: --seeds needs the built encoder (nothing at {encoder}); run `partages models build`",
+              file=sys.stderr)
+        sys.exit(2)
+    letters = U.response_training_letters(split_patients(load_commons(profile).patients, profile.seed)["train"])
+    dev = runner.fresh_cohort("response", 60, seed=dev_seed).eval
+    gold = [e.gold["label"] for e in dev]
+    classes = sorted(set(gold))
+    print(f"{len(letters)} training letters; dev cohort seed {dev_seed}, {len(dev)} letters; {steps} steps\n\n"
+          "| seed | correct | macro-F1 | " + " | ".join(classes) + " | CPU-s |\n|" + "---|" * (len(classes) + 4))
+    for seed in seeds:
+        texts, labels = U.response_lines(letters, seed)
+        with tempfile.TemporaryDirectory(prefix="cu5b-seed-") as out:
+            tic = time.process_time()
+            clf = TextClassifier.train(texts, labels, out, seed=seed, base=encoder, profile=profile,
+                                       label_set=RESPONSE_LABELS, max_steps=steps, batch_size=U.BATCH_SIZE,
+                                       learning_rate=U.LEARNING_RATE, resume=False, none_label=U.NO_RESPONSE)
+            cpu = time.process_time() - tic
+            pred = [o["label"] for o in classify_batch([e.text for e in dev], classifier=clf)]
+        hits = {c: sum(g == c and p == c for g, p in zip(gold, pred)) for c in classes}
+        f1 = [2 * hits[c] / (gold.count(c) + pred.count(c)) for c in classes]
+        print(f"| {seed} | {sum(hits.values())}/{len(dev)} | {sum(f1) / len(f1):.3f} | "
+              + " | ".join(f"{hits[c]}/{gold.count(c)}" for c in classes) + f" | {cpu:.0f} |")
+
+
 HYBRID = "hybrid (rules; the classifier where they find no cue)"
 SENTENCE_HYBRID = "hybrid (rules; the sentence classifier where they find no cue)"
 
@@ -264,11 +309,19 @@ def main() -> None:
                     help="--docs/--frozen: the cue-sentence classifier of FOLDER beside them (trained there if absent)")
     ap.add_argument("--folds", type=int, default=2, help="--dev-crossfit: folds of the dev letters")
     ap.add_argument("--docs", nargs=2, metavar=("FIRST", "LAST"), help="only: the dev letters FIRST..LAST (ids)")
+    ap.add_argument("--seeds", type=int, nargs="+", metavar="SEED",
+                    help="only: the build-recipe line classifier trained once per SEED, scored on the dev cohort (seed 303)")
+    ap.add_argument("--steps", type=int, default=None, help="--seeds: optimiser steps (default the build's)")
     ap.add_argument("--frozen", action="store_true", help="only: the frozen test letters (once per pass, aggregate only)")
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.dev_crossfit:
         dev_crossfit(args.dev_crossfit, args.n_boot, args.folds)
+        return
+    if args.seeds:
+        from partages_core.models.usecase_models import DEFAULT_STEPS
+
+        training_seeds(args.seeds, args.steps or DEFAULT_STEPS["response-classifier"])
         return
     if args.sentence_crossfit:
         sentence_crossfit(args.n_boot)

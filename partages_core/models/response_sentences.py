@@ -43,17 +43,43 @@ class Letter(NamedTuple):
 
 
 @lru_cache(maxsize=1)
+def _cues() -> dict[str, Any]:
+    return yaml.safe_load((Path(__file__).with_name("response_cues.yaml")).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def cue_re() -> re.Pattern:
     """The cue lexicon's stems as one pattern (on accent-folded text)."""
-    data = yaml.safe_load((Path(__file__).with_name("response_cues.yaml")).read_text(encoding="utf-8"))
-    return re.compile("(?i)(?:" + "|".join(s for stems in data["stems"].values() for s in stems) + ")")
+    return re.compile("(?i)(?:" + "|".join(s for stems in _cues()["stems"].values() for s in stems) + ")")
+
+
+@lru_cache(maxsize=1)
+def plan_re() -> re.Pattern:
+    """The opening of a sentence of the plan ("si progression : …"): never a candidate."""
+    return re.compile("(?i)(?:" + "|".join(_cues()["plan"]) + ")")
+
+
+@lru_cache(maxsize=1)
+def criteria_re() -> re.Pattern:
+    """A sentence that cites the response criteria (RECIST, PERCIST, …): where abbreviations are expanded."""
+    return re.compile("(?i)(?:" + "|".join(_cues()["stems"]["criteria"]) + ")")
 
 
 def candidates(text: str) -> list[tuple[int, int]]:
-    """Offsets of the sentences of ``text`` that hold a cue word."""
+    """Offsets of the sentences of ``text`` that hold a cue word and are not a sentence of the plan."""
     folded = fold(text)
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(folded)
-            if m.group(0).strip() and cue_re().search(m.group(0))]
+            if m.group(0).strip() and cue_re().search(m.group(0)) and not plan_re().search(m.group(0))]
+
+
+def expanded_words(sentence: str) -> list[str]:
+    """The sentence's words, a category's abbreviation in capitals (``expansions`` of the cue lexicon: RECIST's
+    RP, MS, …) replaced by the category's words where the sentence cites the criteria."""
+    words = WORD_RE.findall(sentence)
+    table = _cues()["expansions"]
+    if not criteria_re().search(fold(sentence)) or not any(w in table for w in words):
+        return words
+    return [x for w in words for x in (table[w].split() if w in table else [w])]
 
 
 def cue_lines_only(text: str) -> str:
@@ -78,7 +104,7 @@ def _vector(word: str) -> np.ndarray | None:
 
 def features(sentence: str) -> np.ndarray:
     """Unit mean word vector (300) + hashed presence of folded lower-case unigrams and bigrams."""
-    words = WORD_RE.findall(sentence)
+    words = expanded_words(sentence)
     vectors = [v for v in map(_vector, words) if v is not None]
     mean = np.mean(vectors, axis=0) if vectors else np.zeros(300, dtype=np.float32)
     hashed = np.zeros(HASH_DIMS, dtype=np.float32)
