@@ -56,6 +56,8 @@ class Budget:
     eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
     recase_capitals: bool = True     # the model also reads a copy of each piece with its words in capitals title-cased
     #                                  (:func:`title_cased`); kept in the meta, so the saved model reads that way
+    gold_windows: bool = False       # also trained on a few words around every gold name, place and facility, the ones
+    #                                  the rules find included (:func:`gold_stretches`), not only where the rules let it read
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
@@ -290,6 +292,26 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
     return [(s, text[s:e], [(gs - s, ge - s, lb) for gs, ge, lb in spans if s <= gs and ge <= e]) for s, e in out]
 
 
+GOLD_WINDOW_WORDS = 4   # words either side of a gold span in a gold stretch (the hybrid reads as many: MODEL_WINDOW)
+
+
+def gold_stretches(text: str, spans: Sequence[tuple[int, int, str]],
+                   words: int = GOLD_WINDOW_WORDS) -> list[tuple[int, int]]:
+    """(start, end) of ``words`` words either side of each gold span, within its line.
+
+    The hybrid's stretches (``regions``) leave out what the rules already labelled, and on the texts the rules were
+    tuned on they label most names: a model trained there alone sees few of the names that new text will leave it."""
+    out = []
+    for s, e, _ in spans:
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e) % (len(text) + 1)   # -1 (no newline) -> the end of the text
+        before = [m.start() for m in re.finditer(r"\S+", text[line_start:s])]
+        after = [m.end() for m in re.finditer(r"\S+", text[e:line_end])]
+        out.append((line_start + before[-words] if len(before) >= words else line_start,
+                    e + after[words - 1] if len(after) >= words else line_end))
+    return out
+
+
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
                 regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
@@ -343,7 +365,9 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         train = train + [(i + "#surrogates", *surrogate_copy(i, t, s, budget.seed)) for i, t, s in train
                          if not i.startswith("commons:") and any(lb in SURROGATE_LABELS for _, _, lb in s)]
     if budget.windows:
-        pieces = [(w, ws) for _, t, s in train for _, w, ws in training_windows(t, s, regions(t))]
+        stretches = (lambda t, s: sorted([*regions(t), *gold_stretches(t, s)])) if budget.gold_windows else (
+            lambda t, s: regions(t))
+        pieces = [(w, ws) for _, t, s in train for _, w, ws in training_windows(t, s, stretches(t, s))]
     else:
         pieces = [(t, s) for _, t, s in train]
     if budget.casing_copies:
@@ -371,6 +395,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
                 "casing_copies": budget.casing_copies,
                 "eds_pseudo_copies": budget.eds_pseudo_copies, "recase_capitals": budget.recase_capitals,
+                "gold_windows": budget.gold_windows,
                 "training_examples": len(examples),
                 "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
                 "seed": budget.seed, "epochs_done": len(losses_log), "hyphenated_words_whole": budget.keep_hyphens, "losses": losses_log,
