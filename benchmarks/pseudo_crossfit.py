@@ -65,16 +65,16 @@ def dev_docs():
     return out
 
 
-# recipe variants: ``ner.Budget`` overrides of today's recipe (windows-v14); pseudo_new_hand's and session 17's
-VARIANTS = {"baseline": {}, "v13": {"recase_capitals": False},
+# recipe variants: ``ner.Budget`` overrides of today's recipe (windows-v15); pseudo_new_hand's and sessions 17-18's
+VARIANTS = {"baseline": {}, "v14": {"gold_windows": False}, "v13": {"recase_capitals": False, "gold_windows": False},
             "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
-            "casing-v13": {"casing_copies": True, "recase_capitals": False},
+            "casing-v13": {"casing_copies": True, "recase_capitals": False, "gold_windows": False},
             "both": {"surrogate_copies": True, "casing_copies": True},
             "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35},
             "casing-commons120": {"casing_copies": True, "commons_docs": 120},
             "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20},
             "edsx3": {"eds_pseudo_copies": 3}, "commons60": {"commons_docs": 60},
-            "edsx3-commons120": {"eds_pseudo_copies": 3, "commons_docs": 120}, "goldwin": {"gold_windows": True}}
+            "edsx3-commons120": {"eds_pseudo_copies": 3, "commons_docs": 120}}
 READING_ONLY = {"recase_capitals"}   # Budget fields that change how a model reads, not how it trains
 
 
