@@ -169,7 +169,8 @@ def compare(out: Path, a: str, b: str) -> None:
             for lab in NER_LABELS:
                 p = sum(lb == lab for x, _ in rows for lb, _ in x["ner_alone_missed"])
                 q = sum(lb == lab for _, y in rows for lb, _ in y["ner_alone_missed"])
-                line = f"    {lab} ({sum(lb == lab for x, _ in rows for lb in x['labels'])}): NER alone missed {p} -> {q}"
+                n_lab = sum(lb == lab for x, _ in rows for lb in x["labels"])
+                line = f"    {lab} ({n_lab}): NER alone missed {p} -> {q}"
                 if caught:
                     line += (f"; rules' leftovers {sum(lb == lab for x, _ in rows for lb in x['rules_left_names'])}, "
                              f"caught {sum(lb == lab for x, _ in rows for lb in x['rules_left_caught'])} -> "
@@ -222,7 +223,8 @@ def main() -> None:
     ap.add_argument("--halves", type=int, nargs="+", choices=(0, 1), default=[0, 1],
                     help="Train and read only these halves (a quicker check of another seed).")
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result tags (e.g. v13-s13 baseline-s13)")
-    ap.add_argument("--pool", action="store_true", help="What the NER is trained on, per source and label; no training.")
+    ap.add_argument("--pool", action="store_true",
+                    help="What the NER is trained on, per source and label; no training.")
     args = ap.parse_args()
     if args.pool:
         from partages_core.governance import ner
@@ -283,7 +285,8 @@ def main() -> None:
                              "rules_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, alone)],
                              # the rules' leftovers of the NER's labels, and those the hybrid (its NER) catches
                              "rules_left_names": [lb for s, e, lb in names if not hit(s, e, alone)],
-                             "rules_left_caught": [lb for s, e, lb in names if not hit(s, e, alone) and hit(s, e, hybrid)]})
+                             "rules_left_caught": [lb for s, e, lb in names
+                                                   if not hit(s, e, alone) and hit(s, e, hybrid)]})
             for s, e, lb in leaked:
                 why = classify(s, e, lb, reg, sp)
                 st[why] += 1

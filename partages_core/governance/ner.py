@@ -56,8 +56,9 @@ class Budget:
     eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
     recase_capitals: bool = True     # the model also reads a copy of each piece with its words in capitals title-cased
     #                                  (:func:`title_cased`); kept in the meta, so the saved model reads that way
-    gold_windows: bool = True        # also trained on a few words around every gold name, place and facility, the ones
-    #                                  the rules find included (:func:`gold_stretches`), not only where the rules let it read
+    gold_windows: bool = True        # also trained on a few words around every gold name, place and facility, the
+    #                                  ones the rules find included (:func:`gold_stretches`), not only where the rules
+    #                                  let it read
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
