@@ -65,14 +65,16 @@ def dev_docs():
     return out
 
 
-# recipe variants: ``ner.Budget`` overrides of today's recipe (windows-v14); pseudo_new_hand's and session 17's
-VARIANTS = {"baseline": {}, "v13": {"recase_capitals": False},
+# recipe variants: ``ner.Budget`` overrides of today's recipe (windows-v15); pseudo_new_hand's and sessions 17-18's
+VARIANTS = {"baseline": {}, "v14": {"gold_windows": False}, "v13": {"recase_capitals": False, "gold_windows": False},
             "surrogates": {"surrogate_copies": True}, "casing": {"casing_copies": True},
-            "casing-v13": {"casing_copies": True, "recase_capitals": False},
+            "casing-v13": {"casing_copies": True, "recase_capitals": False, "gold_windows": False},
             "both": {"surrogate_copies": True, "casing_copies": True},
             "commons120": {"commons_docs": 120}, "dropout35": {"dropout": 0.35},
             "casing-commons120": {"casing_copies": True, "commons_docs": 120},
-            "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20}}
+            "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20},
+            "edsx3": {"eds_pseudo_copies": 3}, "commons60": {"commons_docs": 60},
+            "edsx3-commons120": {"eds_pseudo_copies": 3, "commons_docs": 120}}
 READING_ONLY = {"recase_capitals"}   # Budget fields that change how a model reads, not how it trains
 
 
@@ -156,11 +158,59 @@ def compare(out: Path, a: str, b: str) -> None:
                   f"{sum(len(y['ner_alone_missed']) for _, y in rows)}, "
                   f"paired {100 * m[0]:+.2f} points [{100 * m[1]:+.2f}, {100 * m[2]:+.2f}]; off-gold "
                   f"{sum(x['ner_alone_off_gold'] for x, _ in rows)} -> {sum(y['ner_alone_off_gold'] for _, y in rows)}")
+            caught = all("rules_left_caught" in x and "rules_left_caught" in y for x, y in rows)
+            if caught:
+                c = bootstrap([(len(y["rules_left_caught"]) - len(x["rules_left_caught"]), len(x["rules_left_names"]))
+                               for x, y in rows])
+                print(f"  the rules' leftovers of its labels: {sum(len(x['rules_left_names']) for x, _ in rows)}, "
+                      f"caught by the hybrid {sum(len(x['rules_left_caught']) for x, _ in rows)} -> "
+                      f"{sum(len(y['rules_left_caught']) for _, y in rows)}, paired {100 * c[0]:+.1f} points "
+                      f"[{100 * c[1]:+.1f}, {100 * c[2]:+.1f}]")
             for lab in NER_LABELS:
                 p = sum(lb == lab for x, _ in rows for lb, _ in x["ner_alone_missed"])
                 q = sum(lb == lab for _, y in rows for lb, _ in y["ner_alone_missed"])
-                print(f"    {lab} ({sum(lb == lab for x, _ in rows for lb in x['labels'])}): missed {p} -> {q}")
+                n_lab = sum(lb == lab for x, _ in rows for lb in x["labels"])
+                line = f"    {lab} ({n_lab}): NER alone missed {p} -> {q}"
+                if caught:
+                    line += (f"; rules' leftovers {sum(lb == lab for x, _ in rows for lb in x['rules_left_names'])}, "
+                             f"caught {sum(lb == lab for x, _ in rows for lb in x['rules_left_caught'])} -> "
+                             f"{sum(lb == lab for _, y in rows for lb in y['rules_left_caught'])}")
+                print(line)
     print(f"training CPU-s (two NERs): {a} {res[0]['train_cpu_s']} -> {b} {res[1]['train_cpu_s']}")
+
+
+def pool_summary(budget) -> None:
+    """What the NER is trained on, per source (commons, hand-written, EDS-Pseudo) and label: documents, words and
+    gold spans of the pool, then what reaches training (calibration tenth out): the stretches the hybrid reads
+    (``regions``, after the rules) and, with ``Budget.gold_windows``, the gold stretches added."""
+    from partages_core.governance import ner
+    from partages_core.governance.pseudonymisation import model_regions
+
+    pool = ner.training_pool(budget)
+    rows: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for i, t, spans in pool:
+        src = i.split(":")[0]
+        c = rows[src]
+        c["documents"] += 1
+        c["words"] += len(t.split())
+        for _, _, lb in spans:
+            c[lb] += 1
+        if ner._calibration(i):
+            c["calibration documents"] += 1
+            continue
+        regions = list(model_regions(t))
+        for tag, stretches in (("read", regions), ("read+gold", sorted([*regions, *ner.gold_stretches(t, spans)]))):
+            for _, w, ws in ner.training_windows(t, spans, stretches):
+                c[f"{tag} pieces"] += 1
+                c[f"{tag} words"] += len(w.split())
+                for _, _, lb in ws:
+                    c[f"{tag} {lb}"] += 1
+    for src, c in sorted(rows.items()):
+        print(f"{src}: {c['documents']} documents ({c['calibration documents']} for calibration), {c['words']} words; "
+              "gold " + ", ".join(f"{lb} {c[lb]}" for lb in ner.MODEL_LABELS))
+        for tag in ("read", "read+gold"):
+            print(f"  trained on, {tag}: {c[tag + ' pieces']} stretches, {c[tag + ' words']} words; "
+                  + ", ".join(f"{lb} {c[f'{tag} {lb}']}" for lb in ner.MODEL_LABELS))
 
 
 def main() -> None:
@@ -173,7 +223,14 @@ def main() -> None:
     ap.add_argument("--halves", type=int, nargs="+", choices=(0, 1), default=[0, 1],
                     help="Train and read only these halves (a quicker check of another seed).")
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result tags (e.g. v13-s13 baseline-s13)")
+    ap.add_argument("--pool", action="store_true",
+                    help="What the NER is trained on, per source and label; no training.")
     args = ap.parse_args()
+    if args.pool:
+        from partages_core.governance import ner
+
+        pool_summary(ner.Budget())
+        return
     if args.compare:
         compare(Path(args.out), *args.compare)
         return
@@ -225,7 +282,11 @@ def main() -> None:
                              "ner_alone_off_gold": sum(not any(x["start"] < e and s < x["end"] for s, e, _ in gold)
                                                        for x in kept),
                              "hybrid_leaked": [[lb, t[s:e], classify(s, e, lb, reg, sp)] for s, e, lb in leaked],
-                             "rules_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, alone)]})
+                             "rules_leaked": [[lb, t[s:e]] for s, e, lb in gold if not hit(s, e, alone)],
+                             # the rules' leftovers of the NER's labels, and those the hybrid (its NER) catches
+                             "rules_left_names": [lb for s, e, lb in names if not hit(s, e, alone)],
+                             "rules_left_caught": [lb for s, e, lb in names
+                                                   if not hit(s, e, alone) and hit(s, e, hybrid)]})
             for s, e, lb in leaked:
                 why = classify(s, e, lb, reg, sp)
                 st[why] += 1
@@ -260,6 +321,12 @@ def main() -> None:
               f"[{100 * ms[1]:.2f}, {100 * ms[2]:.2f}] of {n} identifiers of its labels "
               f"({sum(len(r['ner_alone_missed']) for r in rows)}); "
               f"off-gold {sum(r['ner_alone_off_gold'] for r in rows)}")
+        for lab in NER_LABELS:
+            n_lab = sum(lb == lab for r in rows for lb in r["labels"])
+            left = sum(lb == lab for r in rows for lb in r["rules_left_names"])
+            print(f"  {lab}: NER alone misses {sum(lb == lab for r in rows for lb, _ in r['ner_alone_missed'])} of "
+                  f"{n_lab}; the rules leave {left}, the hybrid catches "
+                  f"{sum(lb == lab for r in rows for lb in r['rules_left_caught'])} of them")
     print(f"training CPU-s per NER: {cpu} ({tag})")
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / f"{tag}.json").write_text(json.dumps(

@@ -12,8 +12,9 @@ clinical spans overlapped (over-scrub), and the CPU-seconds of the training. ``-
 the paired per-document difference of two variants' hybrid leaks (same documents, same seed).
 Never reads the frozen hand-written part or the EDS-Pseudo held-out fold.
 
-Variants (``--variant``, ``pseudo_crossfit.VARIANTS``): ``baseline`` (today's recipe; windows-v14 since session 17,
-so session 16's results are ``v13``'s), ``v13`` (without the title-cased reading), ``surrogates``
+Variants (``--variant``, ``pseudo_crossfit.VARIANTS``): ``baseline`` (today's recipe; windows-v15 since session 18,
+v14 in session 17, so session 16's results are ``v13``'s), ``v14`` (without the gold stretches), ``v13`` (without the
+title-cased reading either), ``surrogates``
 (``Budget.surrogate_copies``), ``casing`` (``Budget.casing_copies``), ``both``, ``commons120`` (half the commons documents), ``dropout35``
 (dropout 0.35 instead of 0.2), ``casing-commons120``; ``--epochs`` and ``--seed`` override the epochs and seed.
 
