@@ -19,7 +19,8 @@ def test_gold_stretches_hold_the_span_and_four_words_either_side_within_the_line
 def test_with_gold_stretches_every_gold_span_reaches_training_whole():
     from partages_core.governance.pseudonymisation import model_regions
 
-    pool = [(i, t, s) for i, t, s in ner.training_pool(ner.TINY) if i.startswith("eds:") and s]
+    # the hand-written dev documents: packaged, so the test runs where the shared corpora (EDS-Pseudo) are absent
+    pool = [(i, t, s) for i, t, s in ner.training_pool(ner.TINY) if i.startswith("hw:") and s]
     assert pool
     missing_without = 0
     for _, text, spans in pool:
