@@ -187,8 +187,10 @@ _DOUBLE_NEG = re.compile(r"(?<!\w)(?:non|pas|ne\s+(?:peut|pouvait|pourra|pouvant
 _RULED_OUT_LATER = re.compile(r"^[^.;]{0,90}?(?:;[^.;]{0,60}?)?(?:l'a|l'avons|l'ont|l'on|l'avait|l'avaient|l'avions)\s+(?:(?:donc|ensuite|finalement|rapidement|formellement)\s+)?" + _RULED_OUT_WORDS + r"(?!\w)")
 # the mention is the subject of its own ruling-out further right: "une spondylodiscite évoquée devant des
 # lombalgies est hors de cause", "l'endocardite suspectée à l'entrée a été écartée"
-_IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
-                           r"(?:hors\s+de\s+cause|" + _RULED_OUT_WORDS + r")(?!\w)")
+_IS_RULED_OUT = re.compile(r"^[^.;:()]{0,60}?(?<!\w)(?:(?:est|a\s+ete|etait|sont|ont\s+ete)\s+(?:donc\s+|finalement\s+|evidemment\s+)?"
+                           r"(?:hors\s+de\s+cause|" + _RULED_OUT_WORDS + r")"
+                           # "la bursite septique évoquée à l'entrée n'est pas retenue" (hw-358 class: the negated verb)
+                           r"|n'(?:est|etait|sont|a|ont)\s+(?:(?:donc|finalement|pas|plus)\s+){1,3}(?:ete\s+)?retenue?s?)(?!\w)")
 # "un abcès hépatique, craint devant la lenteur de la défervescence, a été écarté par l'IRM" (an apposition between)
 _APPOSED_RULED_OUT = re.compile(r"[ \t]*,[^.;:()\n,]{0,80},[ \t]*(?:(?:a|ont|avait|avaient)[ \t]+ete[ \t]+(?:\w+[ \t]+)?"
                                 + _RULED_OUT_WORDS + r"|n'(?:a|ont|avait)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?pas[ \t]+ete[ \t]+"
@@ -338,6 +340,19 @@ def _sought_then_negative(folded: str, left: str, end: int) -> bool:
     rest = low[:stop.start() if stop else 160]
     neg = _SOUGHT_NEGATIVE.search(rest)
     return neg is not None and not _SOUGHT_POSITIVE.search(_SOUGHT_NEGATIVE.sub(" ", rest[:neg.start()]))
+
+
+_SOUGHT_PENDING = re.compile(r"(?<!\w)(?:en\s+cours|en\s+attente|prevue?s?|programmee?s?|demandee?s?|a\s+faire|a\s+programmer)(?!\w)")
+
+
+def _sought_pending(folded: str, left: str, end: int) -> bool:
+    """Whether the mention ending at ``end`` is sought ("Recherche d'une endocardite en cours (ETO prévue)") and its
+    sentence gives no result yet, only a test to come: a doubt."""
+    if not _SOUGHT_LEFT.search(left):
+        return False
+    stop = re.search(r"\n|\.(?=\s*(?:\n|[A-Z]|\Z))", folded[end:end + 120])
+    rest = folded[end:end + 120].lower()[:stop.start() if stop else 120]
+    return bool(_SOUGHT_PENDING.search(rest)) and not _SOUGHT_NEGATIVE.search(rest) and not _SOUGHT_POSITIVE.search(rest)
 
 
 # "DD : pneumopathie d'inhalation (radio de thorax : pas de foyer), infection d'escarre (non retenue)":
@@ -539,7 +554,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
-    if _PAREN_RULED_OUT.match(folded[end:end + 90].lower()):  # the bracket may close past raw_right's 40 characters
+    if (p := _PAREN_RULED_OUT.match(folded[end:end + 90].lower())) and not lx.re_infection.search(p.group()):
+        # the bracket may close past raw_right's 40 characters; one naming an infection of its own rules out that one
+        # ("pneumopathie d'inhalation (pas d'ECBU, infection urinaire écartée)": the pneumonia stays, batch 21)
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
     if _RULED_OUT_FIELD.match(re.split(r"[.;](?=[ \t])", line_left)[-1].lstrip()):
         return "Absent"  # "Dg éliminés : EP, PAVM"
@@ -551,6 +568,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "Pyélonéphrite aiguë droite (hypothèse principale)", "(probable)"
     if _sought_then_negative(folded, left, end):
         return "Absent"  # "Une endocardite était redoutée : ETT et ETO normales"
+    if _sought_pending(folded, left, end):
+        return "Indetermine"  # "Recherche d'une endocardite en cours (ETO prévue)"
     if sign := _SIGN_NEXT.match(raw_right):  # "Antigénurie pneumocoque (-), légionelle (+)", "Pneumopathie : ø"
         return "Present" if sign.group("sign") == "+" else "Absent"
     if _POSITIVE_NEXT.match(raw_right) and not _has_cue(left, lx.negation["absent_before"]) and \
@@ -782,7 +801,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                     _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 end = (where := _BODY_AREA.match(low, m.end())) and where.end() or m.end()  # "plaie prétibiale" (hw-293)
-                if key(m.group()) in lx.devices:  # "sur clou centromédullaire", "sur plaque vissée": the device's words
+                if _is_device(key(m.group()), lx):  # "sur clou centromédullaire", "PICC line brachial droit": its words
                     end = max(end, _site_phrase(low, m.start(), lx))
                 side = _SIDE.match(low, end)  # "foyer pulmonaire droit", "au niveau du genou droit"
                 found.append(_Mention("Site", m.start(), side.end() if side else end, lx.sites[key(m.group())],
@@ -851,7 +870,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
         elif x.label == "Bacteriemie" and x.negation == "Present" and _IF_CLAUSE.search(low[max(0, x.start - 20):x.start]):
             x.negation = "Indetermine"  # "si les hémocultures reviennent positives, rappeler l'astreinte"
         elif x.label == "Bacteriemie" and x.negation != "Indetermine" and (
-                _TO_COME.search(low, max(0, x.start - 30), x.start) or
+                _TO_COME.search(low, max(0, x.start - 30), x.start) and not _sterile_just_before(found, x, low) or
                 _WHEN.search(low, max(0, x.start - 20), x.start) and _FUTURE.search(low, x.start, x.end)):
             x.negation = "Indetermine"  # a result to come (FORMAT.md batch 14): "une fois les HC de contrôle négatives"
         elif x.label == "Bacteriemie" and x.negation == "Present" and _NONE_BEFORE.search(low[max(0, x.start - 15):x.start]):
@@ -891,6 +910,14 @@ _TO_COME = re.compile(r"(?<![\w-])(?:(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que
                       # a result that starts a duration ("6 semaines à compter des premières hémocultures négatives",
                       # FORMAT.md batch 14)
                       r"|(?:a[ \t]+compter|a[ \t]+partir|a[ \t]+dater)[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l')[ \t]*(?:(?:premieres?|1ere?s?)[ \t]+)?)\Z")
+def _sterile_just_before(found: list[_Mention], x: _Mention, low: str) -> bool:
+    """A sterile blood culture stated on the same or the line before ``x``: "les hémocultures de contrôle sont
+    stériles" then "six semaines à partir de la première hémoculture négative" is a result known, Absent
+    (FORMAT.md batch 21: hw-093, hw-160 aligned), not one to come."""
+    return any(y.label == "Bacteriemie" and y.negation == "Absent" and y.end <= x.start and low.count("\n", y.end, x.start) <= 1
+               for y in found)
+
+
 _WHEN = re.compile(r"(?<![\w-])(?:quand|lorsque|lorsqu')[ \t]*(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+)?\Z")
 _FUTURE = re.compile(r"(?<![\w-])(?:seront|sera|soient|soit|reviendront|reviendra|resteront|restera|deviendront|se[ \t]+negativeront)(?![\w-])")
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:aucune?|pas[ \t]+d'|pas[ \t]+de|absence[ \t]+d'|absence[ \t]+de|sans)[ \t]*\Z")
@@ -965,6 +992,9 @@ _INF_ADJ = re.compile(
     r"cerebrale?s?|prostatiques?|lithiasiques?|maxillaires?|frontales?|ethmoidale?s?|cervicale?s?|faciale?s?|mammaires?|dentaires?|epidurale?s?|neutropeniques?|bronchiques?|compliquees?(?![ \t]+(?:d'|de[ \t]|par[ \t]))|"
     r"pulmonaires?|decapitee?s?|mitrale?s?|aortiques?|tricuspide?s?|pleurale?s?|pleuraux|hypoxemiantes?|puerperale?s?|spontanee?s?|multiloculaires?|(?:erythemato-?)?pultacee?s?|orbitaires?|"
     r"neuro-?meningee?s?|gravidiques?|post-?(?:biopsies?|traumatiques?|chirurgicales?|injections?)|"
+    # how it was acquired or where it sits, as one hyphenated word ("arthrite septique post-infiltration", "bursite
+    # septique pré-rotulienne", FORMAT.md batch 21), and activity ("ostéite chronique active", "fistulisée", "abcédée")
+    r"(?:post|pre)-[a-z]{4,}|actives?|fistulisee?s?|abcedee?s?|"
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-])|"
     # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
@@ -994,7 +1024,8 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
 # qualifiers that say how or when, not where: a generic head keeps its site complement after them ("ostéite
 # chronique post-traumatique du [tibia droit]", hw-337), unlike an organ adjective ("infection urinaire sur [sonde]")
 _HOW_WHEN = re.compile(r"(?:post-?traumatiques?|post-?operatoires?|nosocomiales?|communautaires?|bacteriennes?|"
-                       r"necrosantes?|subaigue?s?|persistante?s?|secondaires?|iatrogenes?|recidivantes?)\Z")
+                       r"necrosantes?|subaigue?s?|persistante?s?|secondaires?|iatrogenes?|recidivantes?|post-[a-z]{4,}|"
+                       r"actives?|fistulisee?s?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
@@ -1081,6 +1112,12 @@ _GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-sta
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
 _CLIPPED_DISEASES = {"lepto": "systémique"}  # a clipped disease name that is also the organism's
 _TEST_BEFORE = re.compile(r"(?<![\w-])(?:pcr|serologies?|sero|cultures?|recherches?|ag|antigenuries?|elisa|igm|igg)(?![\w-])[^.;:\n]{0,25}\Z")
+# an antibiotic's indication in an antibiogram comment: "cystite uniquement", "« cystite uniquement »", "réservée aux
+# cystites", "utilisable dans les cystites" (a restriction of use, not the patient's diagnosis; FORMAT.md batch 21)
+_INDICATION_ONLY = re.compile(r"[ \t\u00a0]*(?:simples?[ \t]+)?(?:[»\"][ \t\u00a0]*)?uniquement(?![\w-])")
+_RESERVED_FOR = re.compile(r"(?<![\w-])(?:reservee?s?|utilisables?|indiquee?s?|limitee?s?)[ \t]+(?:aux|au|a[ \t]+la|dans[ \t]+les)[ \t]*\Z")
+_REFERENCE_CENTRE = re.compile(r"(?<![\w-])(?:cnr|centre[ \t]+national[ \t]+de[ \t]+reference|laboratoire[ \t]+(?:national[ \t]+)?de[ \t]+reference)"
+                                r"[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l'|de|d')[ \t]*\Z")
 _VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
@@ -1094,13 +1131,13 @@ _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
-    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
+    r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|\d+[ \t]*h|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d+[ \t]*h(?![\w-])|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
     # "HC du 12/03 : 1/2 positive à X", "HC J0 : 3/3 stériles": the count after the field's colon, inside
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*(?:(?:\d+[ \t]*/[ \t]*\d+|\d+[ \t]+(?:paires?|flacons?)[ \t]+sur[ \t]+\d+)[ \t]+)?"
     r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:pas|absence)[ \t]+de[ \t]+pousse|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
@@ -1134,7 +1171,21 @@ _BLOOD_EN = re.compile(r"(?<![\w-])blood[ \t]+cultures?(?:[ \t]*(?:x[ \t]*\d+|\(
                        r"(?:[ \t]*:[ \t]*|[ \t]+(?:(?:were|was|are|is|came[ \t]+back|remained|remain)[ \t]+)?)"
                        r"(?P<res>positive|negative|sterile|no[ \t]+growth)(?![\w-])")
 _FOR = re.compile(r"[ \t]+for[ \t]+")
-_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ")  # the result words of a sterile blood culture
+_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ", "aucun")  # the result words of a sterile blood culture
+# a no-growth line under a blood-culture heading is a sterile blood culture, the time after it outside ("HÉMOCULTURES (2
+# paires, ...)" then "[Aucune croissance] après 5 jours d'incubation", FORMAT.md batch 21, as batch 12's "à ce jour")
+_NO_GROWTH_LINE = re.compile(r"(?m)^[ \t*\u2022-]*(?P<res>(?:aucune|pas[ \t]+de|absence[ \t]+de)[ \t]+(?:pousse|croissance))(?![\w-])")
+_CULTURE_HEADING = re.compile(r"[ \t#*\u2022-]*(?:hemocultures?|hemocs?|hc|blood[ \t]+cultures?)(?![\w-])[^\n]*\n[ \t]*\Z")
+
+
+def _no_growth_lines(low: str) -> list[re.Match]:
+    """No-growth lines whose line above is a blood-culture heading."""
+    out = []
+    for m in _NO_GROWTH_LINE.finditer(low):
+        above = low.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        if _CULTURE_HEADING.match(low, above, m.start()):
+            out.append(m)
+    return out
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
@@ -1239,6 +1290,11 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     return i
 
 
+def _is_device(site_key: str, lx: Lexicon) -> bool:
+    """A site of ``data/implanted_devices.yaml``, whole or by its first word ("PICC line" as "PICC")."""
+    return site_key in lx.devices or site_key.split()[0] in lx.devices
+
+
 _ON_DEVICE = re.compile(r"[ \t]+sur[ \t]+(?:(?:le|la|les|l'|son|sa|ses|un|une)(?![\w-])[ \t]*)?")
 
 
@@ -1252,7 +1308,7 @@ def _devices_after(found: list[_Mention], low: str, lx: Lexicon) -> list[_Mentio
             continue
         lk = _ON_DEVICE.match(low, x.end)
         d = lk and lx.re_site.match(low, lk.end())
-        if not d or not {key(d.group()), key(d.group()).split()[0]} & lx.devices or any(y.start < d.end() and d.start() < y.end for y in found):
+        if not d or not _is_device(key(d.group()), lx) or any(y.start < d.end() and d.start() < y.end for y in found):
             continue
         end = _site_phrase(low, d.start(), lx)
         added.append(_Mention("Site", d.start(), end, lx.sites[key(d.group())]))
@@ -1298,8 +1354,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 x.end -= 2  # "streptocoque a priori" (hw-293): the adverb, not the group A
                 x.normalized = lx.bacteria.get(key(low[x.start:x.end]), x.normalized)
             sent = low[max(0, low.rfind("\n", 0, x.start)):x.start]
-            if _VACCINE.search(sent[-80:]):
-                continue
+            if _VACCINE.search(sent[-80:]) or _REFERENCE_CENTRE.search(sent[-60:]):
+                continue  # a vaccine; "envoyée au CNR des légionelles" names an institution (batch 21)
             if key(low[x.start:x.end]) in _CLIPPED_DISEASES and not _TEST_BEFORE.search(sent[-40:]):
                 x.label, x.normalized = "Infection", _CLIPPED_DISEASES[key(low[x.start:x.end])]
                 # "Lepto possible aussi": the disease in a diagnostic statement; "PCR lepto" stays the organism (FORMAT.md batch 19)
@@ -1308,6 +1364,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
             if _VACCINE_BEFORE.search(low, max(0, x.start - 25), x.start):
                 continue  # "Vaccination typhoïde inutile", "vaccin coqueluche à jour": a vaccine, not the disease
+            if _INDICATION_ONLY.match(low, x.end) or _RESERVED_FOR.search(low, max(0, x.start - 25), x.start):
+                continue  # "Fosfomycine | S | cystite uniquement": an antibiotic's indication, not a diagnosis (batch 21)
             line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
             if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(line) or
                     # masculine "un / le / du / au / son PAC" is the port-à-cath ("une PAC": a pneumonia)
@@ -1387,9 +1445,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
               *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_EN.finditer(low) if "blood" in low else ()),
-              *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low)]:
-        if re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
-            continue  # "six semaines à partir de la première hémoculture négative": a date, not a result
+              *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low),
+              *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ())]:
+        if re.search(r"derniere[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
+            continue  # "jusqu'à la dernière hémoculture positive": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
                 y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
@@ -1443,7 +1502,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                                      re.search(r"[:,;=>\u2014\u2192-]", low[y.end:w.start]) for w in words))}
         # "hémocultures préopératoires négatives et aucune bactériémie au cours du suivi": two statements
     drop |= {id(y) for y in out if y.label == "Bacteriemie" and
-             re.search(r"(?:premiere|derniere|1ere)[ \t]+\Z", low[max(0, y.start - 12):y.start])}
+             re.search(r"derniere[ \t]+\Z", low[max(0, y.start - 12):y.start])}  # a date; a first one starts a duration
     # "Hémoculture périphérique : positive à 10 h (E. coli) / Hémoculture sur KT : négative": one negative
     # culture of a positive set (same or next line) does not say the blood is sterile (FORMAT.md, hw-150)
     drop |= {id(y) for y in out if y.negation == "Absent" and _undated_culture(y, low, reach=20) and
