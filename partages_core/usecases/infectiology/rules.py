@@ -362,6 +362,8 @@ _PAREN_RULED_OUT = re.compile(r"(?:~~)?[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
 
 
+# the second term of "plutôt A que B" is set aside (as the fifth pass's "plutôt que d'une X")
+_RATHER_THAN = re.compile(r"(?<!\w)plutot(?:\s+[^.;:\n]{1,60}?)?\s+(?:que\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|une?\s+|la\s+|le\s+|l')?|qu'(?:une?\s+)?)\Z")
 _JUDGED_NOT = re.compile(r"[ \t]+(?:ne|n')[ \t]*(?:(?:nous|me|lui|leur)[ \t]+)?(?:a|ont|avait|avaient|semble|semblait|semblent|parait|"
                          r"paraissait|paraissent)[ \t]+pas[ \t]+(?:(?:paru|semble)[ \t]+)?(?:(?P<doubt>pouvoir[ \t]+etre[ \t]+"
                          r"(?:exclue?s?|eliminee?s?|ecartee?s?))|devoir[ \t]+etre[ \t]+(?:recherchee?s?|evoquee?s?|retenue?s?)|"
@@ -521,6 +523,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
+    if "plutot" in sentence and _RATHER_THAN.search(sentence):
+        return "Absent"  # "plutôt d'une colite médicamenteuse que d'une colite infectieuse": the one set aside
     if ("ne" in sentence or "n'" in sentence or "rien" in sentence) and \
             (ns := _NEGATED_SUGGESTION.search(sentence)) and _SUGGESTION_STEM.search(ns.group()):
         return "Absent"  # "ne font pas évoquer de X", "je ne pense pas à une X", "rien en faveur d'une X"
@@ -1082,7 +1086,8 @@ _BACT_ADJ = re.compile(r"[ \t]+(?:persistantes?|transitoires?|secondaires?|prima
                        r"recidivantes?|polymicrobiennes?|associees?\s+aux\s+soins|(?:documentees?|prouvees?|confirmees?)(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])")
 # Qualifiers that make the word a non-infectious (or non-bacterial) disease: not a CU6 Infection.
 _NOT_BACTERIAL = re.compile(
-    r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|inflammatoires?|ischemiques?|"
+    # "colite immune" (an immune checkpoint inhibitor's colitis, FORMAT.md batch 21: hw-062, hw-201, hw-249)
+    r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|immunes?|immuno-?induites?|inflammatoires?|ischemiques?|"
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
     r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
