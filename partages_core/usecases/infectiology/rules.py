@@ -298,7 +298,7 @@ _PRONOUN_DOUBT = re.compile(r"(?:[ \t]*,[ \t]*(?:il|elle|ils|elles|cela|ceci)[ \
 _DOUBT_THEN_DROPPED = re.compile(r"[^.;,\n]{0,40}?(?<!\w)(?:evoquee?s?|suspectee?s?|discutee?s?|envisagee?s?)(?![\w-])[^.;\n]{0,60}?"
                                  r"(?<!\w)puis[ \t]+(?:(?:rapidement|finalement|formellement|vite)[ \t]+)?(?:ecartee?s?|eliminee?s?|"
                                  r"infirmee?s?|exclue?s?|abandonnee?s?|non[ \t]+retenue?s?)(?![\w-])")
-_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:[a-z]+[ \t]+)?(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|non[ \t]+exclue?|\?)"
+_PAREN_DOUBT = re.compile(r"[ \t]*\([ \t]*(?:[a-z]+[ \t]+)?(?:hypothese|probable|possible|a[ \t]+confirmer|suspicion|suspecte|presomptif|presomptive|non[ \t]+exclue?|\?)"
                           r"[^()\n:]{0,30}\)(?![ \t]*:)")
 _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|presente|isolee?)(?![\w-])")
 # "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
@@ -362,6 +362,8 @@ _PAREN_RULED_OUT = re.compile(r"(?:~~)?[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
 
 
+_NO_CERTAINTY = re.compile(r"(?<!\w)(?:pas|sans|aucune)\s+(?:de\s+|d')?certitude\s+(?:quant\s+a(?:u|ux)?|sur|pour|concernant)\s+"
+                           r"(?:l'|la\s+|le\s+|les\s+|une?\s+|d'une?\s+)?\Z")
 # the second term of "plutôt A que B" is set aside (as the fifth pass's "plutôt que d'une X")
 _RATHER_THAN = re.compile(r"(?<!\w)plutot(?:\s+[^.;:\n]{1,60}?)?\s+(?:que\s+(?:d'une?\s+|d'|de\s+(?:la\s+|l')?|du\s+|des\s+|une?\s+|la\s+|le\s+|l')?|qu'(?:une?\s+)?)\Z")
 _JUDGED_NOT = re.compile(r"[ \t]+(?:ne|n')[ \t]*(?:(?:nous|me|lui|leur)[ \t]+)?(?:a|ont|avait|avaient|semble|semblait|semblent|parait|"
@@ -523,6 +525,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
+    if "certitude" in sentence and _NO_CERTAINTY.search(sentence):
+        return "Indetermine"  # "pas de certitude quant à une infection de PICC line": a doubt, not an absence
     if "plutot" in sentence and _RATHER_THAN.search(sentence):
         return "Absent"  # "plutôt d'une colite médicamenteuse que d'une colite infectieuse": the one set aside
     if ("ne" in sentence or "n'" in sentence or "rien" in sentence) and \
