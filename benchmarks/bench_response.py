@@ -18,7 +18,9 @@ after, with the paired bootstrap; the hybrid "the classifier where the rules fin
 ``--sentence-crossfit``: only the cue-sentence classifier (``models.response_sentences``) on the DEV letters, leave
 one batch out (per batch and pooled, against the current and the batch-time rules), then on the fresh cohort.
 ``--sentence-model DIR`` (with ``--docs`` / ``--frozen``): that classifier and its hybrid beside the rules; trained
-into DIR on every current dev letter when DIR is empty (train it before merging a new batch).
+into DIR on every current dev letter when DIR is empty (train it before merging a new batch). Where the build's stage
+``response-sentences`` is built, the served hybrid (system ``response-hybrid``, ``extract oncology --response --method
+hybrid``) is scored beside them as "hybrid".
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_response.py [--min-docs 60] [--json out.json]``
 (needs ``partages models finetune --task response``, or notebook 04, for the model row).
@@ -248,18 +250,14 @@ def sentence_model(folder: Path):
     hand-written dev letter) when absent: train it before a new batch is merged, score the batch after."""
     from partages_core.config import get_profile
     from partages_core.corpus.commons import load_commons
-    from partages_core.corpus.generator import generate
     from partages_core.models import response_sentences as rs
     from partages_core.quality.splits import split_patients
 
-    if not (folder / "weights.npz").is_file():
+    if not rs.is_built(folder):  # what the build's stage ``response-sentences`` trains
         profile = get_profile()
-        generated = rs.generated_letters([*split_patients(load_commons(profile).patients, profile.seed)["train"],
-                                          *generate(rs.TRAIN_PATIENTS, rs.TRAIN_SEED)])
-        hand = rs.handwritten_letters()
-        rs.SentenceClassifier.train([(generated, 1.0), (hand, rs.HANDWRITTEN_WEIGHT)]).save(folder)
-        print(f"sentence classifier trained on {len(generated)} generated + {len(hand)} hand-written dev "
-              f"letters, saved in {folder}")
+        info = rs.build(split_patients(load_commons(profile).patients, profile.seed)["train"], folder, profile.seed)
+        print(f"sentence classifier trained on {info['generated_letters']} generated + {info['handwritten_letters']} "
+              f"hand-written dev letters, saved in {folder} ({info['cpu_seconds']} CPU-s)")
     return rs.SentenceClassifier.load(folder)
 
 
@@ -272,11 +270,11 @@ def score_letters(letters: list, source: str, n_boot: int = 1000, sentences: Pat
 
     split = runner.Split(runner.load_split(get_task("response"), "test").train, letters, source)
     preds = {}
-    for name in ("model", "rules"):
+    for name in ("model", "rules", "hybrid"):  # "hybrid": the served one, the build's cue-sentence classifier
         try:
             preds[name] = {e.doc_id: build(f"response-{name}", [])(e) for e in letters}
-        except SystemUnavailable as err:  # no classifier built: the rules alone
-            print(f"{err}: the rules alone")
+        except SystemUnavailable as err:  # not built: left out
+            print(f"{err}: left out")
     if "model" in preds:
         preds[HYBRID] = {e.doc_id: hybrid(preds["rules"][e.doc_id], preds["model"][e.doc_id]) for e in letters}
     if sentences is not None:
@@ -288,7 +286,7 @@ def score_letters(letters: list, source: str, n_boot: int = 1000, sentences: Pat
     for name, outs in preds.items():
         r = runner.evaluate("response@handwritten", name, data=split, predictions=outs, n_boot=n_boot)
         print(f"| {name} | {_cell(r, 'macro_f1')} | {_cell(r, 'accuracy')} |")
-    for name in ("model", HYBRID, "sentences", SENTENCE_HYBRID):
+    for name in ("model", HYBRID, "hybrid", "sentences", SENTENCE_HYBRID):
         if name in preds:
             c = runner.compare("response@handwritten", name, "rules", data=split, n_boot=n_boot,
                                predictions={name: preds[name], "rules": preds["rules"]})["metrics"]

@@ -22,7 +22,9 @@ def run_cmd(
     in_format: str = typer.Option("auto", "--in-format", help="auto, parhaf, parquet or hf."),
     out_format: str = typer.Option("parquet", "--out-format", help="parquet, hf or parhaf (PARHAF input only)."),
     seed: int = typer.Option(0, "--seed", help="Surrogate seed: same seed, same output."),
-    method: str = typer.Option("rules", "--method", help="pseudonymize: rules or hybrid (rules + the built NER); oncology/infectiology: rules or model."),
+    method: str = typer.Option("rules", "--method", help="pseudonymize: rules or hybrid (rules + the built NER); "
+                               "oncology/infectiology: rules or model (the CU5b hybrid is `partages extract oncology "
+                               "--response --method hybrid`: this step extracts no response)."),
     shard_size: int = typer.Option(1000, "--shard-size", help="Documents per shard (the unit of work and resume)."),
     id_col: Optional[str] = typer.Option(None, "--id-col", help="Document id column (table inputs)."),
     patient_col: Optional[str] = typer.Option(None, "--patient-col", help="Patient column (table inputs)."),

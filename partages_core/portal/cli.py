@@ -34,6 +34,11 @@ def build_cmd() -> None:
     ner_card = write_infectio_ner_card(cards_dir("models"))  # its figures on >= 40 fresh CU6 documents
     if ner_card:
         typer.echo(f"model card: {ner_card}")
+    from partages_core.evaluation.taggers import write_response_hybrid_card
+
+    cu5b_card = write_response_hybrid_card(cards_dir("models"))  # its figures on >= 60 fresh CU5b letters
+    if cu5b_card:
+        typer.echo(f"model card: {cu5b_card}")
     out = build_site(log=typer.echo, screenshots=True)
     m = site_manifest(out)
     typer.echo(f"\nThe portal is ready: {m['pages']} pages in {m['output']}\n"

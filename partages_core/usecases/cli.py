@@ -23,7 +23,9 @@ def _method(method: str, methods: tuple[str, ...]) -> str:
 @extract_app.command("oncology")
 def oncology_cmd(
     source: str = typer.Argument(..., metavar="FILE|-", help="A report (UTF-8 text) or '-' for stdin."),
-    method: str = typer.Option("rules", "--method", help="Extractor: rules or model."),
+    method: str = typer.Option("rules", "--method", help="Extractor: rules, model (line tagger and line classifier) "
+                               "or hybrid (the rules; with --response, the built CU5b cue-sentence classifier where "
+                               "the rules find no response cue)."),
     response: bool = typer.Option(False, "--response",
                                   help="Also classify the response to treatment (CU5b) under 'response'."),
 ) -> None:
@@ -31,6 +33,10 @@ def oncology_cmd(
     from partages_core.usecases import oncology
 
     _method(method, oncology.METHODS)
+    if method == "hybrid":
+        from partages_core.models.response_sentences import load_built
+
+        load_built()  # not built: one clear line before reading anything
     text = read_text(source)
     out = oncology.extract(text, method)
     if response:

@@ -47,11 +47,15 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
 
     profile = dataclasses.replace(tiny_profile, patients=16)
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 1, "pseudo": 2,
-                                                    "infectio-ner": 1, "response": 2, "response-cohort": 100})
+                                                    "infectio-ner": 1, "response": 2, "response-cohort": 100,
+                                                    "response-sentences": 40})
     logs: list[str] = []
     first = build.build_models(profile, log=logs.append)
     assert set(first) == {"encoder", "decoder", "decoder-instruct", "pseudo-tagger", "infectio-ner",
-                          "response-classifier"}
+                          "response-classifier", "response-sentences"}
+    sentences = first["response-sentences"]
+    assert sentences["generated_patients"] == 40 and sentences["handwritten_letters"] > 0
+    assert (empty_home / "models" / "response-sentences" / "weights.npz").is_file()
     assert first["response-classifier"]["steps"] == 2 and first["response-classifier"]["base"].endswith("encoder")
     assert first["encoder"]["steps"] == 2 and first["infectio-ner"]["epochs_done"] == 1
     assert first["pseudo-tagger"]["steps"] == 2 and first["pseudo-tagger"]["base"].endswith("encoder")
@@ -67,11 +71,12 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     shown = build.portal_models(profile)  # notebook 03: the build, not a demonstration
     assert shown["demo"] is False and shown["up_to_date"] and shown["metrics"] == stamp["metrics"]
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 2, "pseudo": 2,
-                                                    "infectio-ner": 1, "response": 2, "response-cohort": 100})
+                                                    "infectio-ner": 1, "response": 2, "response-cohort": 100,
+                                                    "response-sentences": 40})
     assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: rebuild
     with monkeypatch.context() as m:  # the hand-written set changed: its two stages are stale (notebook 04 checks CU5b's)
         m.setattr(build, "_handwritten_digest", lambda: "edited")
-        assert build.built_models(profile)["stale"] == ["infectio-ner", "response-classifier"]
+        assert build.built_models(profile)["stale"] == ["infectio-ner", "response-classifier", "response-sentences"]
     logs.clear()
     third = build.build_models(profile, log=logs.append)  # only the stage whose budget changed is retrained
     assert logs[:2] == ["models: encoder up to date, reused", "models: decoder up to date, reused"]
@@ -79,6 +84,7 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     assert logs[3] == "models: pseudo-tagger up to date, reused"
     assert logs[4] == "models: infectio-ner up to date, reused"
     assert logs[5] == "models: response-classifier up to date, reused"
+    assert logs[6] == "models: response-sentences up to date, reused"
     assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained
 
 
@@ -231,6 +237,10 @@ def test_stage_digest_ignores_comments_docstrings_and_layout(tmp_path):
         digests[name] = source_digest(tmp_path / f"{name}.py")
     assert digests["comment"] == digests["docstring"] == digests["layout"] == digests["same"]
     assert digests["code"] != digests["same"]
+    (tmp_path / "cues.yaml").write_text("stems: [progress]\n", encoding="utf-8")  # a data file: its bytes
+    before = source_digest(tmp_path / "cues.yaml")
+    (tmp_path / "cues.yaml").write_text("stems: [progress, regress]\n", encoding="utf-8")
+    assert source_digest(tmp_path / "cues.yaml") != before
 
 
 def test_encoder_recipe_change_retrains_the_encoder_and_the_stages_on_it(monkeypatch, tiny_profile):

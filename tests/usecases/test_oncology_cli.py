@@ -41,3 +41,19 @@ def test_bad_inputs_are_input_errors(tmp_path, empty_home):
     assert isinstance(model.exception, InputError) and "not trained" in str(model.exception)
     bad = runner.invoke(_app(), ["extract", "oncology", "--method", "magic", "-"], input=REPORT)
     assert isinstance(bad.exception, InputError) and "method" in str(bad.exception)
+    hybrid = runner.invoke(_app(), ["extract", "oncology", "--response", "--method", "hybrid", "-"], input=REPORT)
+    assert isinstance(hybrid.exception, InputError) and "partages models build" in str(hybrid.exception)
+
+
+def test_extract_oncology_response_hybrid_loads_the_built_classifier(empty_home):
+    """``--method hybrid``: the rules' response, the built cue-sentence classifier's where the rules find no cue."""
+    from partages_core.corpus.generator import generate
+    from partages_core.models import response_sentences as rs
+
+    rs.SentenceClassifier.train([(rs.generated_letters(generate(300, 202)), 1.0)]).save(rs.model_path())
+    letter = REPORT + "Scanner : réponse partielle selon RECIST 1.1.\n"
+    out = json.loads(CliRunner().invoke(_app(), ["extract", "oncology", "--response", "--method", "hybrid", "-"],
+                                        input=letter).stdout)
+    rules = json.loads(CliRunner().invoke(_app(), ["extract", "oncology", "--response", "-"], input=letter).stdout)
+    assert out == rules  # the rules find a cue: their class and span, and the rules' biomarkers
+    assert out["response"]["label"] == "ReponsePartielle"

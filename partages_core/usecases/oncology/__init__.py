@@ -1,6 +1,6 @@
 """WP4 oncology use case: biomarkers (CU5a), response to treatment (CU5b), patient and cohort tables.
 
-One output schema for every extractor (``method="rules"`` or ``"model"``)::
+One output schema for every extractor (``method="rules"``, ``"model"`` or ``"hybrid"``)::
 
     {"biomarkers": [{"biomarker", "status", "value", "unit", "method", "variant", "vaf",
                      "start", "end", "text", "negated"}],       # status never null
@@ -20,7 +20,9 @@ from partages_core.corpus.model import BIOMARKER_STATUSES, RESPONSE_LABELS, Docu
 from partages_core.errors import InputError
 from partages_core.usecases.oncology import rules as _rules
 
-METHODS = ("rules", "model")
+# "hybrid" concerns CU5b only: the rules' response, the built cue-sentence classifier's where the rules find no
+# response cue (``model.classify_hybrid``); biomarkers, TNM and grades are the rules'.
+METHODS = ("rules", "model", "hybrid")
 BIOMARKER_KEYS = ("biomarker", "status", "value", "unit", "method", "variant", "vaf", "start", "end", "text",
                   "negated")
 
@@ -43,7 +45,7 @@ def _check(text: Any, method: str) -> None:
 
 
 def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]:
-    """Biomarker mentions, TNM stages and histological grades found in one report."""
+    """Biomarker mentions, TNM stages and histological grades found in one report (``hybrid``: the rules')."""
     _check(text, method)
     if method == "model":
         from partages_core.usecases.oncology.model import extract_batch
@@ -58,7 +60,7 @@ def extract(text: str, method: str = "rules") -> dict[str, list[dict[str, Any]]]
     found["biomarkers"] = [b for b in items if b["status"] is not None]
     found["pending"] = [{k: b[k] for k in ("biomarker", "method", "start", "end", "text")}
                         for b in items if b["status"] is None]
-    found["document_grade"] = _rules.document_grade(text, found["grade"] if method == "rules" else None)
+    found["document_grade"] = _rules.document_grade(text, found["grade"] if method != "model" else None)
     return found
 
 
@@ -69,12 +71,17 @@ def document_grade(text: str) -> dict[str, Any] | None:
 
 
 def classify_response(text: str, method: str = "rules") -> dict[str, Any]:
-    """CU5b: the response-to-treatment class of a follow-up report with its justifying span."""
+    """CU5b: the response-to-treatment class of a follow-up report with its justifying span (``model``: the encoder
+    line classifier; ``hybrid``: the rules, the cue-sentence classifier where they find no response cue)."""
     _check(text, method)
     if method == "model":
         from partages_core.usecases.oncology.model import classify_batch
 
         return classify_batch([text])[0]
+    if method == "hybrid":
+        from partages_core.usecases.oncology.model import classify_hybrid
+
+        return classify_hybrid(text)
     out = _rules.classify_response(text)
     assert out["label"] in RESPONSE_LABELS
     return out

@@ -131,3 +131,27 @@ def classify_batch(texts: Sequence[str], batch_size: int = 16, classifier: Any =
         else:
             out.append({"label": label, "start": None, "end": None, "text": ""})
     return out
+
+
+def hybrid_response(rules: dict[str, Any], classifier: dict[str, Any]) -> dict[str, Any]:
+    """The CU5b hybrid's choice: the rules' class and span; the classifier's where the rules find no response cue
+    at all (their ``NonApplicable`` without a span; an explicit "pas d'évaluation" cue keeps the rules')."""
+    return classifier if rules["start"] is None else rules
+
+
+def classify_hybrid(text: str, classifier: Any = None) -> dict[str, Any]:
+    """``oncology.classify_response(text, method="hybrid")``: :func:`hybrid_response` of the rules and the
+    cue-sentence classifier (``classifier``, default the build's, ``models.response_sentences.load_built``)."""
+    from partages_core.models import response_sentences
+
+    clf = classifier or response_sentences.load_built()  # not built: one clear error, whatever the letter
+    rules = _rules.classify_response(text)
+    if rules["start"] is not None:
+        return rules
+    found = clf.classify(text)
+    start, end = found["start"], found["end"]
+    if start is not None:  # the sentence without its surrounding blanks
+        line = text[start:end]
+        start, end = start + len(line) - len(line.lstrip()), end - (len(line) - len(line.rstrip()))
+    return hybrid_response(rules, {"label": found["label"], "start": start, "end": end,
+                                   "text": text[start:end] if start is not None else ""})
