@@ -1538,6 +1538,53 @@ _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|st
 _EPONYM_BEFORE = re.compile(_CLINICAL_HEADS.pattern[:-1] + rf"(?:{CAPH}[ -])?$", re.I)
 
 
+# a name's initial, as written: the letter, a dot, maybe hyphenated letters ("U.", "P-A.", "M.-T.", "J-L")
+_INITIAL_TAIL = re.compile(rf"(?:\.?-[{UP}](?![{LO}]))*\.?")
+_INITIAL_TITLE = re.compile(r"\b(?:Dr|Pr|Drs|Docteur|Professeur|Mme|Mlle|Madame|Monsieur)\.?\s+$")
+# words a capital letter follows as a class, not an initial ("vitamine D.", "hépatite B", "stade C", "groupe A")
+_LETTER_HEADS = frozenset(fold(w) for w in (
+    "vitamine", "hépatite", "stade", "groupe", "type", "classe", "grade", "phase", "facteur", "score", "zone", "lobe",
+    "secteur", "niveau", "bâtiment", "bât", "escalier", "esc", "annexe", "tableau", "figure", "BCLC", "Child", "Pugh",
+    "NYHA", "lignée", "protéine", "sérotype", "souche", "salle", "unité", "aile", "porte", "étage", "box", "lit",
+    "chambre", "partie", "section", "chapitre", "point", "liste", "plan", "option", "catégorie", "cohorte", "bras"))
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word that may be a name: letters only, not a common or clinical word."""
+    return bool(re.fullmatch(rf"[{UP}][\w'’-]+", word)) and not any(ch.isdigit() for ch in word) \
+        and word not in COMMON_WORDS and fold(word) not in PROTECTED and fold(word) not in _LETTER_HEADS
+
+
+def _name_initial(text: str, s: int) -> bool:
+    """Whether the capital letter at ``s`` is a person's initial by its writing: dotted (or hyphenated) before a
+    capitalised name ("Dr U. WERTER", "P-A. POULMANI") or after one ("MEVEL C.", "Lecoq S.-E."), undotted only after a
+    title ("Dr A Belmont"). Not "M. Dupont" (Monsieur), a class letter ("vitamine D.", "stade C", "groupe A"), a unit
+    ("37,9 °C.", "mg/L."), a genus ("S. aureus") or a section letter ("A. Antécédents" when a line opens "B.")."""
+    ls, le = text.rfind("\n", 0, s) + 1, text.find("\n", s)
+    before, after = text[ls:s], text[s + 1:le if le >= 0 else len(text)]
+    compound = re.search(rf"[{UP}]\.?-$", before)          # the second letter of "P.-A.", "J-L"
+    if compound:
+        before = before[:compound.start()]
+    tail = _INITIAL_TAIL.match(after).group()
+    rest = after[len(tail):]
+    dotted = bool(tail) or bool(compound)
+    titled = bool(_INITIAL_TITLE.search(before))
+    prev = re.search(r"(\S+)\s+$", before)
+    if re.search(r"[\d°/]\s*$", before) or (prev and fold(prev.group(1).strip(".,:;")) in _LETTER_HEADS):
+        return False
+    if text[s] == "M" and tail == "." and not titled and not compound:
+        return False                                          # "M. Dupont": Monsieur
+    if tail == "." and not compound and re.match(rf"\s+[{LO}]{{4,}}", rest):
+        return False                                          # "S. aureus", "E. coli"
+    if not before.strip() and tail == "." and not compound \
+            and re.search(rf"(?m)^\s*[{re.escape(chr(ord(text[s]) - 1) + chr(ord(text[s]) + 1))}]\.\s", text):
+        return False                                          # "A. Antécédents" with a "B." line
+    nxt = re.match(r"\s+([^\s,;:()]+)", rest)
+    if nxt and _name_word(nxt.group(1)) and (dotted or titled):
+        return True
+    return dotted and bool(prev) and _name_word(prev.group(1)) and bool(re.match(r"(?:\s|[,;:)]|$)", rest))
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise."""
     out = []
@@ -1556,8 +1603,8 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
                 continue
             if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED:
                 continue
-            if len(value) < 2:
-                continue
+            if len(value) < 2 and not (label in ("NOM", "PRENOM") and _name_initial(text, s)):
+                continue   # a lone letter is kept only as a name's initial
         elif fold(value) in PROTECTED or value in COMMON_WORDS:
             continue
         out.append((s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5))))
