@@ -1583,8 +1583,6 @@ def _name_initial(text: str, s: int) -> bool:
     prev = re.search(r"(\S+)\s+$", before)
     if re.search(r"[\d°/]\s*$", before) or (prev and fold(prev.group(1).strip(".,:;")) in _LETTER_HEADS):
         return False
-    if text[s] in "SIR" and len(re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1:
-        return False                                          # an antibiogram's line ("CIP R, COLI S.")
     if tail == "." and not compound and re.match(rf"\s+[{LO}]{{4,}}", rest):
         return False                                          # "S. aureus", "E. coli"
     if not before.strip() and tail == "." and not compound \
@@ -1594,8 +1592,9 @@ def _name_initial(text: str, s: int) -> bool:
     monsieur = text[s] == "M" and tail == "." and not titled and not compound   # "M. Dupont"
     if nxt and _name_word(nxt.group(1), titled) and (dotted or titled) and not monsieur:
         return True
-    if not (prev and _name_word(prev.group(1))):
-        return False
+    if not (prev and _name_word(prev.group(1))) or text[s] in "SIR" and len(
+            re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1:
+        return False                                          # after a word: not an antibiogram's "CIP R, COLI S."
     if dotted:
         return bool(re.match(r"(?:\s|[,;:)]|$)", rest))
     return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)", rest))   # "LE LAY J, née", "DUCLOS J⏎"

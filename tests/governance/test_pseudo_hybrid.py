@@ -293,7 +293,7 @@ def test_a_one_letter_model_name_is_kept_only_as_an_initial_by_its_writing():
                      ("Dr M.-T. Schmitt, pédiatre", "M."), ("avec l'interne T. Lopez)", "T."),
                      ("Pr F. FONTAINE 01-42-89", "F."), ("suivi chez le Dr. P GAMBLIN.", "P "),
                      ("Naissance : LE LAY J, née le", "J,"), ("Interne DUCLOS J\n06-61", "J\n"),
-                     ("Rossignol, Rossignol M.\n22/08", "M.\n")):
+                     ("Rossignol, Rossignol M.\n22/08", "M.\n"), ("Dr U. WERTER 01.42 Dr I. POLTAO O1.42 Dr R. CUSTINE", "R.")):
         s = text.index(at)
         assert kept(text, at) == [(s, s + 1, "PRENOM")], text
     assert kept("Mme B. a présenté un malaise", "B.", "NOM")[0][2] == "NOM"   # the model's label stays
