@@ -1617,7 +1617,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
             if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words) and not (
                     label != "VILLE" and not all(w in COMMON_WORDS for w in words) and _PERSON_CUE_BEFORE.search(
                         text, text.rfind("\n", 0, s) + 1, s)):
-                continue   # a clinical or common word, unless a person's title or initial stands before it ("Dr Fontaine")
+                continue   # a clinical or common word, unless a title or an initial stands before it
             if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED:
                 continue
             if len(value) < 2 and not (label in ("NOM", "PRENOM") and _name_initial(text, s)):

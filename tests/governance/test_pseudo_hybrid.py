@@ -293,7 +293,8 @@ def test_a_one_letter_model_name_is_kept_only_as_an_initial_by_its_writing():
                      ("Dr M.-T. Schmitt, pédiatre", "M."), ("avec l'interne T. Lopez)", "T."),
                      ("Pr F. FONTAINE 01-42-89", "F."), ("suivi chez le Dr. P GAMBLIN.", "P "),
                      ("Naissance : LE LAY J, née le", "J,"), ("Interne DUCLOS J\n06-61", "J\n"),
-                     ("Rossignol, Rossignol M.\n22/08", "M.\n"), ("Dr U. WERTER 01.42 Dr I. POLTAO O1.42 Dr R. CUSTINE", "R.")):
+                     ("Rossignol, Rossignol M.\n22/08", "M.\n"),
+                     ("Dr U. WERTER 01.42 Dr I. POLTAO O1.42 Dr R. CUSTINE", "R.")):
         s = text.index(at)
         assert kept(text, at) == [(s, s + 1, "PRENOM")], text
     assert kept("Mme B. a présenté un malaise", "B.", "NOM")[0][2] == "NOM"   # the model's label stays
@@ -302,7 +303,8 @@ def test_a_one_letter_model_name_is_kept_only_as_an_initial_by_its_writing():
                      ("groupe A Rhésus positif", "A "), ("fièvre à 37,9 °C. Le chirurgien", "C."),
                      ("CRP 9 mg/L.\nUne cystite", "L."), ("A. Antécédents\nHTA\nB. Histoire de la maladie", "A."),
                      ("Opéré : M. Duval Jean-Pierre", "M."), ("Antibiogramme S. aureus :", "S."),
-                     ("PNA D non compliquée", "D "), ("BACTERIEMIE A ENTEROBACTER CLOACAE", "A "), ("dans 5 L de", "L "),
+                     ("PNA D non compliquée", "D "), ("BACTERIEMIE A ENTEROBACTER CLOACAE", "A "),
+                     ("dans 5 L de", "L "),
                      ("créat N. HC x2 : en cours", "N."), ("AMK S, CIP R, COLI S.\nUne", "S.\n"),
                      ("signalement par M. Georget", "M.")):
         assert kept(text, at) == [], text
@@ -318,8 +320,10 @@ def test_a_model_name_that_is_a_clinical_or_common_word_is_kept_after_a_title_or
         s = text.index(value)
         return bool(_arbitrate_model(text, [{"start": s, "end": s + len(value), "label": label}]))
 
-    for text, value in (("Pr F. FONTAINE 01-42", "FONTAINE"), ("Mme.BARRE ELIANE", "BARRE"), ("Dr Fontaine, infectiologue", "Fontaine"),
-                        ("Copie : Dr Gonzalve RAYNAUD, médecin traitant", "RAYNAUD"), ("Biologiste : N. Fontaine\n", "Fontaine"),
+    for text, value in (("Pr F. FONTAINE 01-42", "FONTAINE"), ("Mme.BARRE ELIANE", "BARRE"),
+                        ("Dr Fontaine, infectiologue", "Fontaine"),
+                        ("Copie : Dr Gonzalve RAYNAUD, médecin traitant", "RAYNAUD"),
+                        ("Biologiste : N. Fontaine\n", "Fontaine"),
                         ("Patient : FONTAINE Jean-Claude", "FONTAINE")):
         assert kept(text, value), text
     for text, value in (("syndrome de Raynaud", "Raynaud"), ("maladie de Paget osseuse", "Paget"),
