@@ -1538,6 +1538,68 @@ _CLINICAL_HEADS = re.compile(r"(?:maladie|syndrome|signe|score|classification|st
 _EPONYM_BEFORE = re.compile(_CLINICAL_HEADS.pattern[:-1] + rf"(?:{CAPH}[ -])?$", re.I)
 
 
+# a name's initial, as written: the letter, a dot, maybe hyphenated letters ("U.", "P-A.", "M.-T.", "J-L")
+_INITIAL_TAIL = re.compile(rf"(?:\.?-[{UP}](?![{LO}]))*\.?")
+_INITIAL_TITLE = re.compile(r"\b(?:Dr|Pr|Drs|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Interne|Externe)\.?\s+$")
+# words a capital letter follows as a class, not an initial ("vitamine D.", "hépatite B", "stade C", "groupe A")
+_LETTER_HEADS = frozenset(fold(w) for w in (
+    "vitamine", "hépatite", "stade", "groupe", "type", "classe", "grade", "phase", "facteur", "score", "zone", "lobe",
+    "secteur", "niveau", "bâtiment", "bât", "escalier", "esc", "annexe", "tableau", "figure", "BCLC", "Child", "Pugh",
+    "NYHA", "lignée", "protéine", "sérotype", "souche", "salle", "unité", "aile", "porte", "étage", "box", "lit",
+    "chambre", "partie", "section", "chapitre", "point", "liste", "plan", "option", "catégorie", "cohorte", "bras"))
+
+
+# a title, a civility or an initial right before a word ("Dr Fontaine", "Mme.BARRE", "Pr F. FONTAINE", "N. Fontaine",
+# "Dr Gonzalve RAYNAUD"): a name there, even one that is a clinical or common word
+_PERSON_CUE_BEFORE = re.compile(
+    rf"(?:\b(?:Dr|Pr|Drs|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|M|Patiente?|Interne)\.?[ \t]*:?[ \t]*"
+    rf"(?:[{UP}][\w'’]*\.?(?:-?[{UP}]\.?)*[ \t]+)?|(?<![\w.])[{UP}]\.(?:-?[{UP}]\.)*[ \t]*)$")
+
+
+def _name_word(word: str, titled: bool = False) -> bool:
+    """A capitalised word that may be a name: letters only (an upper-case one of three at least: not "HC"), not a
+    common or clinical word; after a title ("Dr F. FONTAINE") a protected word is a name too."""
+    word = word.rstrip(".")
+    return bool(re.fullmatch(rf"[{UP}][\w'’-]+", word)) and not any(ch.isdigit() for ch in word) \
+        and not (word.isupper() and len(word) < 3) and word not in COMMON_WORDS \
+        and (titled or fold(word) not in PROTECTED) and fold(word) not in _LETTER_HEADS
+
+
+def _name_initial(text: str, s: int) -> bool:
+    """Whether the capital letter at ``s`` is a person's initial by its writing: dotted (or hyphenated) before a
+    capitalised name ("Dr U. WERTER", "P-A. POULMANI"), undotted there only after a title ("Dr A Belmont"), or after a
+    name ("MEVEL C.", "Lecoq S.-E.", "Interne DUCLOS J" at the end of its line or before a comma). Not "M. Dupont"
+    (Monsieur), a class letter ("vitamine D.", "stade C", "groupe A"), a unit ("37,9 °C.", "mg/L."), a genus
+    ("S. aureus"), an antibiogram's S, I or R, or a section letter ("A. Antécédents" when a line opens "B.")."""
+    ls, le = text.rfind("\n", 0, s) + 1, text.find("\n", s)
+    before, after = text[ls:s], text[s + 1:le if le >= 0 else len(text)]
+    compound = re.search(rf"[{UP}]\.?-$", before)          # the second letter of "P.-A.", "J-L"
+    if compound:
+        before = before[:compound.start()]
+    tail = _INITIAL_TAIL.match(after).group()
+    rest = after[len(tail):]
+    dotted = bool(tail) or bool(compound)
+    titled = bool(_INITIAL_TITLE.search(before))
+    prev = re.search(r"(\S+)\s+$", before)
+    if re.search(r"[\d°/]\s*$", before) or (prev and fold(prev.group(1).strip(".,:;")) in _LETTER_HEADS):
+        return False
+    if tail == "." and not compound and re.match(rf"\s+[{LO}]{{4,}}", rest):
+        return False                                          # "S. aureus", "E. coli"
+    if not before.strip() and tail == "." and not compound \
+            and re.search(rf"(?m)^\s*[{re.escape(chr(ord(text[s]) - 1) + chr(ord(text[s]) + 1))}]\.\s", text):
+        return False                                          # "A. Antécédents" with a "B." line
+    nxt = re.match(r"\s+([^\s,;:()]+)", rest)
+    monsieur = text[s] == "M" and tail == "." and not titled and not compound   # "M. Dupont"
+    if nxt and _name_word(nxt.group(1), titled) and (dotted or titled) and not monsieur:
+        return True
+    if not (prev and _name_word(prev.group(1))) or text[s] in "SIR" and len(
+            re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1:
+        return False                                          # after a word: not an antibiogram's "CIP R, COLI S."
+    if dotted:
+        return bool(re.match(r"(?:\s|[,;:)]|$)", rest))
+    return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)", rest))   # "LE LAY J, née", "DUCLOS J⏎"
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise."""
     out = []
@@ -1552,12 +1614,14 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
             continue  # lower-case or digits only: a clinical term or a number the rules handle
         words = re.findall(r"[\w'’-]+", value)
         if label in ("NOM", "PRENOM", "VILLE"):
-            if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words):
-                continue
+            if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words) and not (
+                    label != "VILLE" and not all(w in COMMON_WORDS for w in words) and _PERSON_CUE_BEFORE.search(
+                        text, text.rfind("\n", 0, s) + 1, s)):
+                continue   # a clinical or common word, unless a title or an initial stands before it
             if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED:
                 continue
-            if len(value) < 2:
-                continue
+            if len(value) < 2 and not (label in ("NOM", "PRENOM") and _name_initial(text, s)):
+                continue   # a lone letter is kept only as a name's initial
         elif fold(value) in PROTECTED or value in COMMON_WORDS:
             continue
         out.append((s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5))))
