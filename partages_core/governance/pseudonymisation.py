@@ -22,7 +22,7 @@ from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
-                                               NATIONALITY_WORDS,
+                                               FOREIGN_MONTHS, NATIONALITY_WORDS,
                                                PROTECTED, communes, everyday_jobs,
                                                first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
@@ -58,6 +58,9 @@ DAYW_DAY = "|".join(sorted(DAYW.split("|"), key=len, reverse=True))
 NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
         "vingts?|trente|quarante|cinquante|soixante|quatre-vingts?|et|un|une")
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
+_FOREIGN_MONTHS = "|".join(FOREIGN_MONTHS)
+# the month first: not Polish's genitive nor the months that are also first names or words ("Maja 12 ans", "Marco 2024")
+_FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august"))
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 # a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
@@ -263,6 +266,34 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
+    # --- dates as a class (session 19): the shapes the earlier hands and blind batches leaked, each in general ---
+    # another language's month, the day first ("28 november 2026", "3 grudnia 2024", "am 3. Dezember 2024", "12th of March
+    # 2025", "3 de dezembro de 2024"), the month first ("December 3rd", "Dezember 2024"), "may/mei/maj" only with a day and a year
+    ("date_foreign", rf"(?<![\w/.,])(?:(?:(?:[23]?1st|2?2nd|2?3rd|(?:[4-9]|1\d|2[04-9]|30)th|0?[1-9]|[12]\d|3[01])\.?(?: of| de)? )"
+                     rf"(?i:{_FOREIGN_MONTHS})(?:,? (?:de |del )?(?:19|20)\d{{2}})?"
+                     rf"|(?i:{_FOREIGN_MONTHS_FIRST})(?: (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,? (?:19|20)\d{{2}})?| (?:19|20)\d{{2}})"
+                     rf"|(?:0?[1-9]|[12]\d|3[01])\.? (?i:may|mei|maj) (?:19|20)\d{{2}})(?![\w])", 0),
+    # a calendar week, with its word, as a month alone is a date (FORMAT.md): "maintenance de la semaine 49", "(semaine 52)",
+    # "sem. 50", "week 49", "S49 2026"; not a week of a treatment or a pregnancy ("semaine 3 de chimiothérapie", "semaine 2
+    # post-opératoire", "Semaine 1 :", "32 SA"), nor weeks counted ("3 semaines")
+    ("date_week", r"(?<![\d] )(?<![\w])(?:(?:[Ss]emaine|SEMAINE|[Ss]em\.|[Ww]eek)\s?(?:0?[1-9]|[1-4]\d|5[0-3])|S(?:0?[1-9]|[1-4]\d|5[0-3])[ /-](?:19|20)\d{2})"
+                  r"(?![\w]|[,.]\d|\s*[:/\-]|\s*(?:de|d['’]|du|des|post|après|apres|sur|SA|à|au|jours?|j|mois|ans|semaines?|h|fois|mg|cycles?|cures?)\b)", 0),
+    # a day and a month in Roman numerals, no year ("du 25 au 2/XII", dictated), or spaced with a four-digit year ("3 XII 2024";
+    # not "3 IV 14" of a dose)
+    ("date_roman_short", r"(?=\d)(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])(?:/(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w/\-]|\.\d)"
+                         r"| (?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) (?:19|20)\d{2}(?![\w]))", 0),
+    # a holiday that names a day of the year, after a time word (FORMAT.md: "À NOËL"): "il part au Portugal pour Noël", "depuis la
+    # Toussaint"; not a name ("Mme Noël Martine", "Dr Toussaint")
+    ("date_holiday", r"\b(?:[àaÀA]|pour|POUR|depuis|DEPUIS|avant|AVANT|après|APRÈS|vers|VERS|jusqu'à|dès|de|DE|fêtes de|FÊTES DE|week-end de)\s+(?:la\s+|LA\s+)?"
+                     r"(No[ëe]l|NO[ËE]L|P[âa]ques|P[ÂA]QUES|Toussaint|TOUSSAINT|Pentec[ôo]te|Nouvel An|jour de l['’]An|Saint-Sylvestre|Réveillon|réveillon)"
+                     r"(?![\w'’-]| [A-ZÀ-Þ][a-zà-ÿ])", 0),
+    # eight digits in one, day first or year first, after a date's cue: "prélevé le 04122024", "né le 19610412"
+    ("date_digits8", r"\b(?:le|du|au|Date|date|DATE)\b[^\S\n]?:?[^\S\n]?((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"
+                     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])", 0),
+    # a month and year in digits, the month in two ("12/2024"; "1/2000" is a dilution), anywhere
+    ("date_mm_yyyy", r"(?=[01])(?<![\w/.,\-])(?:0[1-9]|1[0-2])/(?:19|20)\d{2}(?![\w/]|[.,]\d)", 0),
+    # an abbreviated month opening a range of months: "(déc. -> avril)", "oct. à déc."
+    ("date_abbr_range", rf"(?<![\w])({MONTH_ABBR})(?=\s*(?:->|→|–|-|à|au)\s*(?:{MONTH_RE}|{MONTH_ABBR}))", re.I),
     # a month in Roman numerals, as Alpine and Italian forms write it: "2-XII-26", "3-XII-2026", "12.IV.2025" (batch 20)
     ("date_roman", r"(?=\d)(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])([-/.])(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\1(?:(?:19|20)\d{2}|\d{2})(?![\w\-/])", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
@@ -307,6 +338,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
     ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
+                      r"\s+et (?:l['’]|la |a |est |sera |il |elle |on )|"   # "Vous l'avez vue le 24 et l'avez adressée" (batch 21)
                       r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
                       r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
     # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
@@ -317,7 +349,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_day_spelled", rf"\b(?:le|du|au)\s+((?!premier\b|un\b){DAYW_DAY})(?=\s+(?:deux points|virgule|point|ne|n'|montre|retrouvent?|objective)\b)", 0),
     # a weekday and a bare day: "en mer jusqu'au vendredi 4", "sam. 5", "ven. 27" (batch 18; the month may follow)
     ("date_weekday_day", r"\b(?:[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]un\.|[Mm]ar\.|[Mm]er\.|[Jj]eu\.|[Vv]en\.|[Ss]am\.|[Dd]im\.)"
-                         r"\s?(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|fois|cycles?|cures?)\b)", 0),
+                         r"\s?(1er|0?[1-9]|[12]\d|3[01])(?![\d/:hH°]|[.,]\d|\s*(?:e|è|ème|eme|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|fois|cycles?|cures?)\b)", 0),
     # a month and year in digits after a time cue: "cabozantinib depuis 10/2025", "en 03/2024" (two-digit month: "1/2000" is a dilution)
     ("date_month_year", r"\b(?:depuis|en|dès|des|fin|début|debut|jusqu'en|jusqu’en|de|du|au|à partir de)\s+((?:0[1-9]|1[0-2])/(?:19|20)\d{2})(?![\d/])", 0),
     # (a dictated closing bracket closes the clause as its sign would: "drainé sous scanner le 9 fermez la parenthèse",
@@ -325,7 +357,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
     # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
-    ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?![\d]))", 0),
+    ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2](?![\d])|(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w])))", 0),
     # a bare day after an exam, a result or a shift named by its date: "(antibiogramme du 26 en main)", "le bilan du 12"
     ("date_day_event", r"\b(?:antibiogrammes?|bilans?|hémocultures?|hémocs?|scanners?|TDM|IRM|ECG|ETT|ETO|prélèvements?|ponctions?|"
                        r"biopsies?|examens?|radiographies?|radios?|échographies?|échos?|RCP|staffs?|visites?|gardes?|nuit|courriers?|"
@@ -342,9 +374,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     # (and an abbreviated month, no year, with or without its dot: "Sortie prévue le sam. 5 déc.", "Mar. 1er déc. - jour": batch 18)
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:(?:{MONTH_RE})\b|{MONTH_ABBR}|{MONTH_ABBR[:-2]}\b)(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\(|\b(?:C\d{1,2})?J-?\d{1,3} ?[=:] ?)((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
-    ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
+    ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance (?=n[°º]|no\.? ?\d)|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:[UI] (?={CAP}))?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
@@ -676,7 +708,7 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_birth": ("né", "ne"),
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
-    "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di"),
+    "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di", "J", "C"),
     "city_country": ("à", "a", "do"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
@@ -924,7 +956,7 @@ def _scan(name: str, text: str) -> Iterator[re.Match]:
 # Priority when two candidates overlap: higher wins, then the longer one.
 _TOKEN = re.compile(r"[\w'’-]+")
 _WORDCHAR = re.compile(r"[\w'’-]")
-_LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
+_LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance (?=n[°º]|no\.? ?\d)|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*ans\s*\)")
 PRIORITY = {"EMAIL": 90, "URL": 90, "ID": 85, "TELEPHONE": 85, "ADRESSE": 80, "HOPITAL": 75,
             "DATE_NAISSANCE": 72, "DATE_IDENTIFIANTE": 70, "DATE_NON_IDENTIFIANTE": 69,
@@ -1735,12 +1767,15 @@ def is_valid_nir(value: str) -> bool:
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
+    _table_birth_years(text, add)
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
-                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian", "date_roman"):
+                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian", "date_roman",
+                "date_foreign", "date_week", "date_roman_short", "date_mm_yyyy"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
-                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short"):
+                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short",
+                "date_holiday", "date_digits8", "date_abbr_range"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
@@ -1769,6 +1804,32 @@ def _dates(text: str, add, context: dict | None) -> None:
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -7, GAZETTEER_SCORE)
     for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
+
+
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_BIRTH_HEADER = re.compile(r"(?i)naissance|\bDDN\b|\bn[ée]e? le\b")
+
+
+def _table_birth_years(text: str, add) -> None:
+    """A year alone in a table's birth-date column is a birth date (FORMAT.md: the column says what it is): "| RUSU |
+    Elena | grand-mère maternelle | 1961 |" under "| Nom | Prénom | Lien | Date de naissance |" (hw-286)."""
+    columns: list[int] = []
+    last_end = -2
+    for m in _TABLE_ROW.finditer(text):
+        if m.start() != last_end + 1:
+            columns = []   # another table
+        last_end = m.end()
+        cells = m.group().strip().strip("|").split("|")
+        heads = [i for i, c in enumerate(cells) if _BIRTH_HEADER.search(c)]
+        if heads:
+            columns = heads
+            continue
+        offset = m.start() + m.group().index("|") + 1
+        for i, cell in enumerate(cells):
+            y = re.fullmatch(r"\s*((?:19|20)\d{2})\s*", cell) if i in columns else None
+            if y:
+                add(offset + y.start(1), offset + y.end(1), "DATE_NAISSANCE")
+            offset += len(cell) + 1
 
 
 # a measure's name before "12/08" or "10/10": a value, not a day and month
