@@ -242,7 +242,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
     # a number named by what it numbers, whatever that is: "N° d'anapath : 52-5481454", "N° d'enregistrement 21-2472019",
     # "numéro de lot 380 675 691", "référence 76-Z-615573" (checked in code: five digits or more, no law before)
-    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}}(?: [A-Z]{{2,6}})?)?\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}}(?: [A-Z]{{2,6}})?)?\s*[:|]?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
     # the last letter of a range of blocks whose id ends in a letter: "Blocs H26-14873-A à D" (batch 15)
     ("id_range_letter", r"\b[A-Z]{0,4}\d[\dA-Z]*(?:-\d+)+-[A-Z] (?:à|au|et) ([A-Z])(?![\w'’])", 0),
@@ -254,7 +254,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
     # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
     # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
-    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+([A-Z]\d{1,2}(?:\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
+    # (and with what each holds in brackets: "Blocs A1 à A9 (tumeur), B1 à B6 (ganglions)", batch 21)
+    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+([A-Z]\d{1,2}(?:(?:\s*\([^()\n]{1,40}\))?\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
     # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
@@ -1062,6 +1063,8 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
     _next_jobs(text, cands, add)
+    _second_ids(text, cands, add)
+    _identity_block_jobs(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1145,7 +1148,8 @@ _PERSON_JOB_CUE = re.compile(
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
     r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne) "  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
-    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
+    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"
+    r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"     # "Madame ROCHEDIX est chevrière"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
     r"belle-fille|oncle|tante),? (?:(?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}"              # "sa fille Mme X Y, infirmière"
     r"|(?:(?:née? )?[A-ZÀ-Þ][\w'’-]+ ?){1,4}), )"                                                   # "son frère Younes, perchman"
@@ -1196,7 +1200,7 @@ def _job_at(text: str, pos: int) -> int | None:
             if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END or folded[n + 1] in ("profession", "metier"):
                 break   # "chauffagiste de profession": the cue, not the job's complement
             inside = True
-        elif not inside and not _JOB_ADJECTIVE.search(word):
+        elif not inside and not _JOB_ADJECTIVE.search(word) and word not in heads:   # "chevrière fromagère": a job in apposition
             break
         n += 1
     while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
@@ -1266,6 +1270,38 @@ def _whole_jobs_anywhere(text: str, add) -> None:
                         and not _TITLED_AFTER.match(text, run[-1].end()):   # "du chef d'équipe M. X": someone else's role
                     add(w.start(), run[-1].end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
                 break
+
+
+# a second number after an identifier and a slash, as a field naming two writes them: "N° RCP / IPP | RCP-L-26-1194 /
+# CRS0893312" (batch 21): letters, digits and dashes, five digits or more
+_SECOND_ID = re.compile(r"[ \t]*/[ \t]*((?=[A-Z0-9-]*\d{5})[A-Z0-9][A-Z0-9-]{4,24})(?![\w/.\-])")
+
+
+def _second_ids(text: str, cands: list, add) -> None:
+    """An identifier right after another one and a slash."""
+    for s, e, label, *_ in list(cands):
+        if label == "ID":
+            m = _SECOND_ID.match(text, e)
+            if m:
+                add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
+
+
+# the line under a patient's identity (a birth date, an IPP, a NIR): "M. X, né le 03.04.1951 - IPP 150392217 /
+# MSA Auvergne, NIR … / Éleveur de vaches salers en GAEC" (batch 21)
+_IDENTITY_LINE_THEN = re.compile(r"^[^\n]*(?:\bIPP\b|\bNIR\b|\bINS\b|\bn[ée]e? le\b|\bDDN\b|\b(?:[0-3]?\d[/.][01]?\d[/.](?:19|20)\d{2}))"
+                                 r"[^\n]*\n[ \t]*(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])", re.M)
+
+
+def _identity_block_jobs(text: str, add) -> None:
+    """A known job opening the line under the patient's identity line (no field name: the block says what it is);
+    not a care title ("Infirmière libérale passe …") nor a heading ("Éducateur : M. X")."""
+    for m in _IDENTITY_LINE_THEN.finditer(text):
+        if _STAFF_ROLE.match(text, m.end()):
+            continue
+        pos = m.end()
+        end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)   # the job words are read in lower case
+        if end and not re.match(r"[ \t]*:", text[end:end + 3]):
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 def _next_jobs(text: str, cands: list, add) -> None:
@@ -1737,8 +1773,9 @@ def _structured(text: str, add) -> None:
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_blocks", text):   # each block of "Blocs A1 à A9, B1 à B3"
-        for b in re.finditer(r"[A-Z]\d{1,2}", m.group(1)):
-            add(m.start(1) + b.start(), m.start(1) + b.end(), "ID", -5, GAZETTEER_SCORE)
+        for b in re.finditer(r"\([^()\n]*\)|(?<![\w])([A-Z]\d{1,2})(?![\w])", m.group(1)):
+            if b.group(1):   # not a word of the brackets ("(ganglions pN1)")
+                add(m.start(1) + b.start(1), m.start(1) + b.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_range_letter", text):
         add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_it_fiscal", text):

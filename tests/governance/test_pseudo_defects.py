@@ -1716,3 +1716,23 @@ def test_session19_dates_as_classes():
                  "Ordonnance n° 2020-1407 du 18 novembre 2020\n", "vu avec Mme Noël Martine\n", "Maja 12 ans, scolarisée\n",
                  "| Année | Poids |\n|---|---|\n| 2019 | 70 kg |\n", "céfotaxime 2 g x 3 IV 14 jours\n"):
         assert not [x for x in labels(text) if x[1] in ("DATE_IDENTIFIANTE", "DATE_NAISSANCE")], (text, labels(text))
+
+
+def test_session19_jobs_and_ids_of_batch21_as_classes():
+    # own snippets: a job opening the line under the identity line, a titled name then "est", a job in apposition,
+    # café and factory trades; blocks with what each holds in brackets, a number in a table's cell, a second number after a slash
+    for text, wanted in (("Mme PRADAL Odette, née le 04.05.1949 - IPP 160223418\nBergère transhumante, Salers.\n", ("Bergère transhumante", "IDENTITE_SOCIALE")),
+                         ("Monsieur FABRE est cafetier à Aurillac.\n", ("cafetier", "IDENTITE_SOCIALE")),
+                         ("Il est opérateur de fabrication chez un sous-traitant.\n", ("opérateur de fabrication", "IDENTITE_SOCIALE")),
+                         ("Veuf, ancien limonadier (bar de la gare).\n", ("ancien limonadier", "IDENTITE_SOCIALE")),
+                         ("Blocs A1 à A4 (tumeur), B1 à B3 (ganglions pN1).\n", ("B3", "ID")),
+                         ("| N° de dossier | 26-0041873 |\n", ("26-0041873", "ID")),
+                         ("| N° RCP / IPP | RCP-26-0412 / PAT0773120 |\n", ("PAT0773120", "ID"))):
+        assert wanted in labels(text), (text, labels(text))
+    assert ("Bergère transhumante", "IDENTITE_SOCIALE") in labels("Mme PRADAL Odette, née le 04.05.1949\nBergère transhumante, Salers.\n")
+    # look-alikes: a caregiver or a heading under the identity line, "opérateur" alone (the surgeon), a word of the brackets,
+    # a dose after a slash, a staff title after a titled name and a comma
+    for text in ("Mme X, née le 2/3/1950\nInfirmière libérale passe 2 fois par jour\n", "IPP 123456789\nMédecin traitant : Dr Y\n",
+                 "l'opérateur a fermé en deux plans\n", "Blocs A1 à A4 (tumeur pN1)\n", "IPP 123456789 / 2 flacons\n"):
+        got = [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE" or (x[1] == "ID" and x[0] in ("N1", "2"))]
+        assert not got, (text, got)
