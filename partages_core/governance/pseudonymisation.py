@@ -274,6 +274,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                      rf"(?i:{_FOREIGN_MONTHS})(?:,? (?:de |del )?(?:19|20)\d{{2}})?"
                      rf"|(?i:{_FOREIGN_MONTHS_FIRST})(?: (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,? (?:19|20)\d{{2}})?| (?:19|20)\d{{2}})"
                      rf"|(?:0?[1-9]|[12]\d|3[01])\.? (?i:may|mei|maj) (?:19|20)\d{{2}})(?![\w])", 0),
+    # an abbreviated month of those languages between a day and a year: "3 Aug 2024", "3-Aug-2024", "am 3. Dez. 2024"
+    ("date_foreign_abbr", r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\.?[ \-.]?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+                          r"dez|mär|mrt|okt|mei|fev|abr|ago|set|out|gen|mag|giu|lug|ott|dic|sty|lut|kwi|cze|lip|sie|wrz|lis|gru)\.?[ \-.]?(?:19|20)\d{2}(?![\w])", 0),
     # a calendar week, with its word, as a month alone is a date (FORMAT.md): "maintenance de la semaine 49", "(semaine 52)",
     # "sem. 50", "week 49", "S49 2026"; not a week of a treatment or a pregnancy ("semaine 3 de chimiothérapie", "semaine 2
     # post-opératoire", "Semaine 1 :", "32 SA"), nor weeks counted ("3 semaines")
@@ -337,7 +340,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_dm_num", r"(?=\d)(?<![\d.,/:\w])(?:0[1-9]|[12]\d|3[01]) ?([./]) ?(?:0[1-9]|1[0-2])(?!\d|[.,/]\d| ?/ ?\d)"
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
-    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
+    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au|Le|Du|Au|Dès le|Depuis le|Jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
                       r"\s+et (?:l['’]|la |a |est |sera |il |elle |on )|"   # "Vous l'avez vue le 24 et l'avez adressée" (batch 21)
                       r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
@@ -375,7 +378,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     # (and an abbreviated month, no year, with or without its dot: "Sortie prévue le sam. 5 déc.", "Mar. 1er déc. - jour": batch 18)
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:(?:{MONTH_RE})\b|{MONTH_ABBR}|{MONTH_ABBR[:-2]}\b)(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\(|\b(?:C\d{1,2})?J-?\d{1,3} ?[=:] ?)((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+    ("date_short", r"(?:\b(?i:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\(|\b(?:C\d{1,2})?J-?\d{1,3} ?[=:] ?)((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance (?=n[°º]|no\.? ?\d)|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
@@ -709,7 +712,8 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_birth": ("né", "ne"),
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
-    "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di", "J", "C"),
+    "date_short": tuple(k for c in ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di")   # "Le 2/12 :" (session 19)
+                        for k in (c, c.capitalize(), c.upper())) + ("J", "C"),
     "city_country": ("à", "a", "do"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
@@ -1807,7 +1811,7 @@ def _dates(text: str, add, context: dict | None) -> None:
     _table_birth_years(text, add)
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
                 "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian", "date_roman",
-                "date_foreign", "date_week", "date_roman_short", "date_mm_yyyy"):
+                "date_foreign", "date_foreign_abbr", "date_week", "date_roman_short", "date_mm_yyyy"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
@@ -1816,6 +1820,8 @@ def _dates(text: str, add, context: dict | None) -> None:
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
+            if m.group(1) in _FRACTIONS and _FRACTION_AFTER.match(text, m.end(1)):
+                continue   # "le 1/2 comprimé", "Au 1/3 inférieur", "Le 2/3 des patients": a fraction
             found.append((m.start(1), m.end(1)))
     for m in _scan("date_dm_num", text):
         if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
@@ -1843,6 +1849,9 @@ def _dates(text: str, add, context: dict | None) -> None:
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
 
 
+_FRACTIONS = frozenset(("1/2", "1/3", "2/3", "1/4", "3/4"))
+_FRACTION_AFTER = re.compile(r"\s*(?:de|des|du|d['’]|comprimés?|cps?|gélules?|sachets?|ampoules?|doses?|inférieure?s?|supérieure?s?|"
+                             r"moyen(?:ne)?s?|externes?|internes?|proximal|distal|mg|g|ml|mL)\b")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _BIRTH_HEADER = re.compile(r"(?i)naissance|\bDDN\b|\bn[ée]e? le\b")
 

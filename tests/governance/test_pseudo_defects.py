@@ -1736,3 +1736,15 @@ def test_session19_jobs_and_ids_of_batch21_as_classes():
                  "l'opérateur a fermé en deux plans\n", "Blocs A1 à A4 (tumeur pN1)\n", "IPP 123456789 / 2 flacons\n"):
         got = [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE" or (x[1] == "ID" and x[0] in ("N1", "2"))]
         assert not got, (text, got)
+
+
+def test_session19_capitalised_date_cues_and_abbreviated_foreign_months():
+    # own snippets: a sentence opening on the date's cue ("Le 2/12 :"), a weekday in capitals, an abbreviated month of
+    # another language between a day and a year
+    for text, span in (("Le 2/12 : fièvre à 39.\n", "2/12"), ("LUNDI 7/12 : RAS\n", "7/12"), ("Le 24, reprise du travail.\n", "24"),
+                       ("seen on 3 Aug 2024 in Leeds\n", "3 Aug 2024"), ("Aufnahme am 3. Dez. 2024\n", "3. Dez. 2024"),
+                       ("consulta 14-Set-2025\n", "14-Set-2025")):
+        assert any(t == span and lab.startswith("DATE") for t, lab in labels(text)), (text, labels(text))
+    # look-alikes: fractions after the same cues
+    for text in ("Le 1/2 comprimé le soir\n", "le 1/2 comprimé le soir\n", "Au 1/3 inférieur de la jambe\n", "Le 2/3 des patients\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
