@@ -447,6 +447,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
+    # a road and its reference point, where an accident happened: "A75, PR 43+300", "RN 7 au PK 12" (batch 21)
+    ("address_road_pr", r"\b(?:(?:A|N|D|M)\d{1,4}|(?:RN|RD) ?\d{1,4}),? (?:au )?(?:PR|PK|pk) ?\d{1,4}(?:[+,.]\d{1,4})?(?![\w+])", 0),
+    # a birthplace's country in brackets, also where the country is a first name or a word elsewhere: "né le … à Roseau
+    # (Dominique)" (batch 20; countries_fr.txt leaves these out of its free-text reading)
+    ("country_birthplace", rf"\b(?:n[ée]e?|NÉE?|originaire|domicili[ée]e?)\b[^\n()]{{0,40}}?\b(?:à|a) {CITY} ?\((Dominique|Maurice|Salvador|Grenade|Malte|Jersey|Guernesey)\)", 0),
     ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
@@ -1146,7 +1151,7 @@ _SPELLED_AGE = (r"(?:(?:dix|vingt|trente|quarante|cinquante|soixante|septante|hu
                 r"dix-sept|dix-huit|dix-neuf|un))?)")   # a dictated age: "soixante-neuf ans virgule"
 _PERSON_JOB_CUE = re.compile(
     r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
-    r"[Ee]mploi|[Mm]étier|[Oo]ccupation)[ \t]*[:|][ \t|]*"                                       # "Profession | commerçante"
+    r"[Ee]mploi|[Mm]étier|[Oo]ccupation|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION)[ \t]*[:|][ \t|]*"   # "POSTE | Agent d'…" (batch 20)                                       # "Profession | commerçante"
     r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
@@ -1225,9 +1230,19 @@ _FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANC
 _NEXT_JOB = re.compile(r"(?:,| virgule) (?=[a-zà-öø-ÿœæ])")
 
 
+# a job field whose value is capitalised: "POSTE | Agent d'exploitation …", "Profession : Agricultrice" (session 19)
+_JOB_FIELD_CAP = re.compile(r"\b(?:[Pp]rofession|PROFESSION|[Ee]mploi|[Mm]étier|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION|"
+                            r"[Aa]ctivité professionnelle)[ \t]*[:|][ \t|]*(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])")
+
+
 def _person_jobs(text: str, add) -> None:
     """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), as the subject with an age, or opening a sentence
     with "Ancien(ne)"."""
+    for m in _JOB_FIELD_CAP.finditer(text):
+        pos = m.end()
+        end = None if _STAFF_ROLE.match(text, pos) else _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)
+        if end:
+            add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _PERSON_JOB_CUE.finditer(text):
         end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
         if end:
@@ -1920,7 +1935,7 @@ _LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|
 
 
 def _places_and_social(text: str, add) -> None:
-    for key in ("address_no_number", "address_upper", "address_town"):
+    for key in ("address_no_number", "address_upper", "address_town", "address_road_pr"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("address_building", text):
@@ -2011,6 +2026,8 @@ def _places_and_social(text: str, add) -> None:
         for g in (1, 2):
             if _is_name(m.group(g)) and fold(m.group(g)) not in _NOT_CITIES and fold(m.group(g)) not in _NOT_PLACES:
                 add(m.start(g), m.end(g), "VILLE", -3)
+    for m in _scan("country_birthplace", text):
+        add(m.start(1), m.end(1), "PAYS", -3)
     for key in ("city_living", "city_born_dated", "city_country"):   # "vit seule à Pons", "né le … à Kayes (Mali)"
         for m in _scan(key, text):
             word = m.group(1)

@@ -1748,3 +1748,16 @@ def test_session19_capitalised_date_cues_and_abbreviated_foreign_months():
     # look-alikes: fractions after the same cues
     for text in ("Le 1/2 comprimé le soir\n", "le 1/2 comprimé le soir\n", "Au 1/3 inférieur de la jambe\n", "Le 2/3 des patients\n"):
         assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
+
+
+def test_session19_job_fields_roads_and_a_birthplaces_country():
+    # own snippets: a capitalised value in a job field, a road and its reference point, a birthplace's country that is
+    # also a first name
+    for text, wanted in (("Profession : Agricultrice en GAEC\n", ("Agricultrice en GAEC", "IDENTITE_SOCIALE")),
+                         ("Fonction : cariste en entrepôt\n", ("cariste en entrepôt", "IDENTITE_SOCIALE")),
+                         ("collision sur la RN 88 au PK 14+200\n", ("RN 88 au PK 14+200", "ADRESSE")),
+                         ("née le 3/4/1970 à Port-Louis (Maurice), arrivée en 1995\n", ("Maurice", "PAYS"))):
+        assert wanted in labels(text), (text, labels(text))
+    # look-alikes: an extension number, a renal function, a ward, a first name in brackets after a titled name
+    for text in ("Poste : 4417\n", "Fonction rénale : normale\n", "Poste : Cardiologie\n", "vu par Mme Martin (Dominique)\n"):
+        assert not [x for x in labels(text) if x[1] in ("IDENTITE_SOCIALE", "ADRESSE", "PAYS")], (text, labels(text))
