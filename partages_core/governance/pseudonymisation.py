@@ -280,22 +280,32 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a calendar week, with its word, as a month alone is a date (FORMAT.md): "maintenance de la semaine 49", "(semaine 52)",
     # "sem. 50", "week 49", "S49 2026"; not a week of a treatment or a pregnancy ("semaine 3 de chimiothérapie", "semaine 2
     # post-opératoire", "Semaine 1 :", "32 SA"), nor weeks counted ("3 semaines")
-    ("date_week", r"(?<![\d] )(?<![\w])(?:(?:[Ss]emaine|SEMAINE|[Ss]em\.|[Ww]eek)\s?(?:0?[1-9]|[1-4]\d|5[0-3])|S(?:0?[1-9]|[1-4]\d|5[0-3])[ /-](?:19|20)\d{2})"
+    ("date_week", r"(?<![\d] )(?<![\w])(?:(?:[Ss]emaine|SEMAINE|[Ss]em\.?|[Ww]eek|KW)\s?(?:n°\s?)?(?:0?[1-9]|[1-4]\d|5[0-3])(?:(?:/| de )(?:19|20)\d{2}(?!\d))?"
+                  r"|S(?:0?[1-9]|[1-4]\d|5[0-3])[ /-](?:19|20)\d{2})"
                   r"(?![\w]|[,.]\d|\s*[:/\-]|\s*(?:de|d['’]|du|des|post|après|apres|sur|SA|à|au|jours?|j|mois|ans|semaines?|h|fois|mg|cycles?|cures?)\b)", 0),
+    # a week of the year by its short form after a time word, two digits (S1-S5 are sacral roots): "prévu en S50", "(S49)"
+    ("date_week_short", r"(?:\b(?:en|la|pour|prévue?|dès|avant|après|depuis|RDV)\s+|\()(S(?:1\d|[2-4]\d|5[0-3]))(?![\w])", 0),
+    # a short date with a dot or a dash after its cue: "le 2.12 au matin", "du 2-12" (not a dose: "le 2.5 mg")
+    ("date_short_dot", r"\b(?i:le|du|au|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01])[.\-](?:0?[1-9]|1[0-2]))"
+                       r"(?![\d/.,\-]|\s*(?:%|mg|g|µg|ng|ml|mL|l|L|dl|UI|mmol|cm|mm|kg|fois|x|h|j|jours?|semaines?|mois|ans|cp|comprimés?|gouttes?)\b)", 0),
+    # a day and a Roman month after its cue, spaced or dotted: "le 2 XII", "du 2 au 5.XII" (not "3 IV 14" of a dose: no cue)
+    ("date_roman_cued", r"\b(?i:le|du|au)\s+((?:0?[1-9]|[12]\d|3[01])[ .](?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I))(?![\w]|\s*\d)", 0),
+    # a day of the current month: "le 3 courant", "le 2 du mois"
+    ("date_day_current", r"\b(?i:le|du|au)\s+((?:1er|0?[1-9]|[12]\d|3[01]|" + DAYW_DAY + r"))\s+(?=courant\b|du mois\b|de ce mois\b)", 0),
     # a day and a month in Roman numerals, no year ("du 25 au 2/XII", dictated), or spaced with a four-digit year ("3 XII 2024";
     # not "3 IV 14" of a dose)
     ("date_roman_short", r"(?=\d)(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])(?:/(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w/\-]|\.\d)"
                          r"| (?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) (?:19|20)\d{2}(?![\w]))", 0),
     # a holiday that names a day of the year, after a time word (FORMAT.md: "À NOËL"): "il part au Portugal pour Noël", "depuis la
     # Toussaint"; not a name ("Mme Noël Martine", "Dr Toussaint")
-    ("date_holiday", r"\b(?:[àaÀA]|pour|POUR|depuis|DEPUIS|avant|AVANT|après|APRÈS|vers|VERS|jusqu'à|dès|de|DE|fêtes de|FÊTES DE|week-end de)\s+(?:la\s+|LA\s+)?"
+    ("date_holiday", r"\b(?:[àaÀA]|au|le|du|pour|POUR|depuis|DEPUIS|avant|AVANT|après|APRÈS|vers|VERS|jusqu'à|dès|de|DE|fêtes de|FÊTES DE|week-end de)\s+(?:la\s+|LA\s+)?"
                      r"(No[ëe]l|NO[ËE]L|P[âa]ques|P[ÂA]QUES|Toussaint|TOUSSAINT|Pentec[ôo]te|Nouvel An|jour de l['’]An|Saint-Sylvestre|Réveillon|réveillon)"
                      r"(?![\w'’-]| [A-ZÀ-Þ][a-zà-ÿ])", 0),
     # eight digits in one, day first or year first, after a date's cue: "prélevé le 04122024", "né le 19610412"
     ("date_digits8", r"\b(?:le|du|au|Date|date|DATE)\b[^\S\n]?:?[^\S\n]?((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"
                      r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])", 0),
     # a month and year in digits, the month in two ("12/2024"; "1/2000" is a dilution), anywhere
-    ("date_mm_yyyy", r"(?=[01])(?<![\w/.,\-])(?:0[1-9]|1[0-2])/(?:19|20)\d{2}(?![\w/]|[.,]\d)", 0),
+    ("date_mm_yyyy", r"(?=[01])(?<![\w/.,\-])(?:0[1-9]|1[0-2])[/.](?:19|20)\d{2}(?![\w/]|[.,]\d)", 0),
     # an abbreviated month opening a range of months: "(déc. -> avril)", "oct. à déc."
     ("date_abbr_range", rf"(?<![\w])({MONTH_ABBR})(?=\s*(?:->|→|–|-|à|au)\s*(?:{MONTH_RE}|{MONTH_ABBR}))", re.I),
     # a month in Roman numerals, as Alpine and Italian forms write it: "2-XII-26", "3-XII-2026", "12.IV.2025" (batch 20)
@@ -1831,7 +1841,8 @@ def _dates(text: str, add, context: dict | None) -> None:
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
                 "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short",
-                "date_holiday", "date_digits8", "date_abbr_range"):
+                "date_holiday", "date_digits8", "date_abbr_range", "date_week_short", "date_short_dot", "date_roman_cued",
+                "date_day_current"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February

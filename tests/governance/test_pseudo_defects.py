@@ -1761,3 +1761,18 @@ def test_session19_job_fields_roads_and_a_birthplaces_country():
     # look-alikes: an extension number, a renal function, a ward, a first name in brackets after a titled name
     for text in ("Poste : 4417\n", "Fonction rénale : normale\n", "Poste : Cardiologie\n", "vu par Mme Martin (Dominique)\n"):
         assert not [x for x in labels(text) if x[1] in ("IDENTITE_SOCIALE", "ADRESSE", "PAYS")], (text, labels(text))
+
+
+def test_session19_more_ways_to_write_a_week_a_holiday_or_a_short_date():
+    # own snippets: a week without the dot, with "n°", with its year, its short form after a time word, the German form;
+    # a holiday after "au" / "le"; a short date with a dot or a dash; a Roman month after a cue; a day of the current month;
+    # a month and year with a dot
+    for text, span in (("revu sem 49 en HDJ\n", "sem 49"), ("planning semaine n° 7\n", "semaine n° 7"),
+                       ("semaine 49/2026 chargée\n", "semaine 49/2026"), ("RDV prévu en S50.\n", "S50"), ("Aufnahme KW 49\n", "KW 49"),
+                       ("rentré au Nouvel An\n", "Nouvel An"), ("le 2.12 au matin, fièvre\n", "2.12"), ("depuis le 3-12 au soir\n", "3-12"),
+                       ("le 2 XII virgule\n", "2 XII"), ("vue le 3 courant\n", "3"), ("suivi depuis 06.2025\n", "06.2025")):
+        assert any(t == span and lab.startswith("DATE") for t, lab in labels(text)), (text, labels(text))
+    # look-alikes: a sacral root, a dose with a dot, days counted, a dose in Roman shorthand, a week of treatment
+    for text in ("radiculalgie en S1\n", "augmenté le 2.5 mg\n", "passé le 1-2 jours\n", "céfotaxime 2 g x 3 IV 14 jours\n",
+                 "semaine 3 de chimiothérapie\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE") and x[1] != "DATE_NON_IDENTIFIANTE"], (text, labels(text))
