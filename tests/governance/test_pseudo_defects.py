@@ -1755,11 +1755,14 @@ def test_session19_job_fields_roads_and_a_birthplaces_country():
     # also a first name
     for text, wanted in (("Profession : Agricultrice en GAEC\n", ("Agricultrice en GAEC", "IDENTITE_SOCIALE")),
                          ("Fonction : cariste en entrepôt\n", ("cariste en entrepôt", "IDENTITE_SOCIALE")),
+                         ("exerce la profession de boulanger depuis 1990\n", ("boulanger", "IDENTITE_SOCIALE")),
+                         ("occupe un poste de magasinier à Rungis\n", ("magasinier", "IDENTITE_SOCIALE")),
                          ("collision sur la RN 88 au PK 14+200\n", ("RN 88 au PK 14+200", "ADRESSE")),
                          ("née le 3/4/1970 à Port-Louis (Maurice), arrivée en 1995\n", ("Maurice", "PAYS"))):
         assert wanted in labels(text), (text, labels(text))
     # look-alikes: an extension number, a renal function, a ward, a first name in brackets after a titled name
-    for text in ("Poste : 4417\n", "Fonction rénale : normale\n", "Poste : Cardiologie\n", "vu par Mme Martin (Dominique)\n"):
+    for text in ("Poste : 4417\n", "Fonction rénale : normale\n", "Poste : Cardiologie\n", "vu par Mme Martin (Dominique)\n",
+                 "l'activité de la maladie\n", "reprend le poste de soins\n"):
         assert not [x for x in labels(text) if x[1] in ("IDENTITE_SOCIALE", "ADRESSE", "PAYS")], (text, labels(text))
 
 
