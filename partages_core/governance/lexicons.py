@@ -271,3 +271,20 @@ def professions() -> frozenset[str]:
             out.add(fold(" ".join(words[:3] if words[1] in ("de", "du", "en") else words[:2])))
     common = {fold(c) for c in COMMON_WORDS}
     return frozenset(w for w in out if fold(w) not in common and fold(w) not in PROTECTED)
+
+
+# Month names of the languages a French hospital's letters and forms come in besides French (session 19: dates as a
+# class): English, German, Dutch, Portuguese, Italian, Polish (the genitive a date uses: "3 grudnia 2024"), as the
+# Unicode CLDR calendar data writes them (full names, lower case; the rules read them case-insensitively). Catalan and
+# Spanish are read by ``date_iberian``. The words a French note also uses for something else are left out ("mars" is
+# French's own; "maj", "may", "mei" alone are read only with a day and a year).
+FOREIGN_MONTHS = tuple(sorted(set("""
+january february march april june july august september october november december
+januar februar märz maerz juni juli oktober dezember
+januari februari maart mei augustus
+janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro
+gennaio febbraio marzo aprile maggio giugno luglio settembre ottobre dicembre
+stycznia lutego marca kwietnia maja czerwca lipca sierpnia września wrzesnia października pazdziernika listopada grudnia
+""".split()), key=len, reverse=True))
+# the English and Dutch month that is also an ordinary word: read only with a day and a year
+FOREIGN_MONTHS_WITH_YEAR = ("may", "mei", "maj")

@@ -22,7 +22,7 @@ from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
-                                               NATIONALITY_WORDS,
+                                               FOREIGN_MONTHS, NATIONALITY_WORDS,
                                                PROTECTED, communes, everyday_jobs,
                                                first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
@@ -58,6 +58,9 @@ DAYW_DAY = "|".join(sorted(DAYW.split("|"), key=len, reverse=True))
 NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
         "vingts?|trente|quarante|cinquante|soixante|quatre-vingts?|et|un|une")
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
+_FOREIGN_MONTHS = "|".join(FOREIGN_MONTHS)
+# the month first: not Polish's genitive nor the months that are also first names or words ("Maja 12 ans", "Marco 2024")
+_FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august"))
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
 # a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
@@ -239,7 +242,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the end of a range of blocks or slides after an identifier: "blocs NP-26-0734 A1 à A6" (code: an id before)
     # a number named by what it numbers, whatever that is: "N° d'anapath : 52-5481454", "N° d'enregistrement 21-2472019",
     # "numéro de lot 380 675 691", "référence 76-Z-615573" (checked in code: five digits or more, no law before)
-    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}}(?: [A-Z]{{2,6}})?)?\s*:?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("id_numbered", rf"\b(?:[Nn]°|[Nn]uméro|[Nn]umero|[Nn]o\.|[Rr]éférence|[Rr]éf\.)(?: (?:de |d['’]|du )[\w'’-]{{3,20}}(?: [A-Z]{{2,6}})?)?\s*[:|]?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("id_range_end", r"\b([A-Z]{1,3}\d{1,2}) (?:à|au|et) ([A-Z]{1,3}\d{1,2})(?![\w])", 0),
     # the last letter of a range of blocks whose id ends in a letter: "Blocs H26-14873-A à D" (batch 15)
     ("id_range_letter", r"\b[A-Z]{0,4}\d[\dA-Z]*(?:-\d+)+-[A-Z] (?:à|au|et) ([A-Z])(?![\w'’])", 0),
@@ -251,7 +254,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
     # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
     # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
-    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+([A-Z]\d{1,2}(?:\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
+    # (and with what each holds in brackets: "Blocs A1 à A9 (tumeur), B1 à B6 (ganglions)", batch 21)
+    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+([A-Z]\d{1,2}(?:(?:\s*\([^()\n]{1,40}\))?\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
     # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
@@ -263,6 +267,47 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
+    # --- dates as a class (session 19): the shapes the earlier hands and blind batches leaked, each in general ---
+    # another language's month, the day first ("28 november 2026", "3 grudnia 2024", "am 3. Dezember 2024", "12th of March
+    # 2025", "3 de dezembro de 2024"), the month first ("December 3rd", "Dezember 2024"), "may/mei/maj" only with a day and a year
+    ("date_foreign", rf"(?<![\w/.,])(?:(?:(?:[23]?1st|2?2nd|2?3rd|(?:[4-9]|1\d|2[04-9]|30)th|0?[1-9]|[12]\d|3[01])\.?(?: of| de)? )"
+                     rf"(?i:{_FOREIGN_MONTHS})(?:,? (?:de |del )?(?:19|20)\d{{2}})?"
+                     rf"|(?i:{_FOREIGN_MONTHS_FIRST})(?: (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,? (?:19|20)\d{{2}})?| (?:19|20)\d{{2}})"
+                     rf"|(?:0?[1-9]|[12]\d|3[01])\.? (?i:may|mei|maj) (?:19|20)\d{{2}})(?![\w])", 0),
+    # an abbreviated month of those languages between a day and a year: "3 Aug 2024", "3-Aug-2024", "am 3. Dez. 2024"
+    ("date_foreign_abbr", r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\.?[ \-.]?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+                          r"dez|mär|mrt|okt|mei|fev|abr|ago|set|out|gen|mag|giu|lug|ott|dic|sty|lut|kwi|cze|lip|sie|wrz|lis|gru)\.?[ \-.]?(?:19|20)\d{2}(?![\w])", 0),
+    # a calendar week, with its word, as a month alone is a date (FORMAT.md): "maintenance de la semaine 49", "(semaine 52)",
+    # "sem. 50", "week 49", "S49 2026"; not a week of a treatment or a pregnancy ("semaine 3 de chimiothérapie", "semaine 2
+    # post-opératoire", "Semaine 1 :", "32 SA"), nor weeks counted ("3 semaines")
+    ("date_week", r"(?<![\d] )(?<![\w])(?:(?:[Ss]emaine|SEMAINE|[Ss]em\.?|[Ww]eek|KW)\s?(?:n°\s?)?(?:0?[1-9]|[1-4]\d|5[0-3])(?:(?:/| de )(?:19|20)\d{2}(?!\d))?"
+                  r"|S(?:0?[1-9]|[1-4]\d|5[0-3])[ /-](?:19|20)\d{2})"
+                  r"(?![\w]|[,.]\d|\s*[:/\-]|\s*(?:de|d['’]|du|des|post|après|apres|sur|SA|à|au|jours?|j|mois|ans|semaines?|h|fois|mg|cycles?|cures?)\b)", 0),
+    # a week of the year by its short form after a time word, two digits (S1-S5 are sacral roots): "prévu en S50", "(S49)"
+    ("date_week_short", r"(?:\b(?:en|la|pour|prévue?|dès|avant|après|depuis|RDV)\s+|\()(S(?:1\d|[2-4]\d|5[0-3]))(?![\w])", 0),
+    # a short date with a dot or a dash after its cue: "le 2.12 au matin", "du 2-12" (not a dose: "le 2.5 mg")
+    ("date_short_dot", r"\b(?i:le|du|au|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01])[.\-](?:0?[1-9]|1[0-2]))"
+                       r"(?![\d/.,\-]|\s*(?:%|mg|g|µg|ng|ml|mL|l|L|dl|UI|mmol|cm|mm|kg|fois|x|h|j|jours?|semaines?|mois|ans|cp|comprimés?|gouttes?)\b)", 0),
+    # a day and a Roman month after its cue, spaced or dotted: "le 2 XII", "du 2 au 5.XII" (not "3 IV 14" of a dose: no cue)
+    ("date_roman_cued", r"\b(?i:le|du|au)\s+((?:0?[1-9]|[12]\d|3[01])[ .](?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I))(?![\w]|\s*\d)", 0),
+    # a day of the current month: "le 3 courant", "le 2 du mois"
+    ("date_day_current", r"\b(?i:le|du|au)\s+((?:1er|0?[1-9]|[12]\d|3[01]|" + DAYW_DAY + r"))\s+(?=courant\b|du mois\b|de ce mois\b)", 0),
+    # a day and a month in Roman numerals, no year ("du 25 au 2/XII", dictated), or spaced with a four-digit year ("3 XII 2024";
+    # not "3 IV 14" of a dose)
+    ("date_roman_short", r"(?=\d)(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])(?:/(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w/\-]|\.\d)"
+                         r"| (?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I) (?:19|20)\d{2}(?![\w]))", 0),
+    # a holiday that names a day of the year, after a time word (FORMAT.md: "À NOËL"): "il part au Portugal pour Noël", "depuis la
+    # Toussaint"; not a name ("Mme Noël Martine", "Dr Toussaint")
+    ("date_holiday", r"\b(?:[àaÀA]|au|le|du|pour|POUR|depuis|DEPUIS|avant|AVANT|après|APRÈS|vers|VERS|jusqu'à|dès|de|DE|fêtes de|FÊTES DE|week-end de)\s+(?:la\s+|LA\s+)?"
+                     r"(No[ëe]l|NO[ËE]L|P[âa]ques|P[ÂA]QUES|Toussaint|TOUSSAINT|Pentec[ôo]te|Nouvel An|jour de l['’]An|Saint-Sylvestre|Réveillon|réveillon)"
+                     r"(?![\w'’-]| [A-ZÀ-Þ][a-zà-ÿ])", 0),
+    # eight digits in one, day first or year first, after a date's cue: "prélevé le 04122024", "né le 19610412"
+    ("date_digits8", r"\b(?:le|du|au|Date|date|DATE)\b[^\S\n]?:?[^\S\n]?((?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}"
+                     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?![\w])", 0),
+    # a month and year in digits, the month in two ("12/2024"; "1/2000" is a dilution), anywhere
+    ("date_mm_yyyy", r"(?=[01])(?<![\w/.,\-])(?:0[1-9]|1[0-2])[/.](?:19|20)\d{2}(?![\w/]|[.,]\d)", 0),
+    # an abbreviated month opening a range of months: "(déc. -> avril)", "oct. à déc."
+    ("date_abbr_range", rf"(?<![\w])({MONTH_ABBR})(?=\s*(?:->|→|–|-|à|au)\s*(?:{MONTH_RE}|{MONTH_ABBR}))", re.I),
     # a month in Roman numerals, as Alpine and Italian forms write it: "2-XII-26", "3-XII-2026", "12.IV.2025" (batch 20)
     ("date_roman", r"(?=\d)(?<![\w/.\-])(?:0?[1-9]|[12]\d|3[01])([-/.])(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\1(?:(?:19|20)\d{2}|\d{2})(?![\w\-/])", 0),
     ("date_num", r"(?=\d)(?<![\d/.,])(?:0?[1-9]|[12]\d|3[01])( ?[/.\-|] ?)(?:0?[1-9]|1[0-2])\1(?:\d{4}|\d{2})(?![\d])(?![/.]\d)", 0),
@@ -305,8 +350,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_dm_num", r"(?=\d)(?<![\d.,/:\w])(?:0[1-9]|[12]\d|3[01]) ?([./]) ?(?:0[1-9]|1[0-2])(?!\d|[.,/]\d| ?/ ?\d)"
                     r"(?!\s*(?:g|mg|µg|ng|ml|mL|l|L|dl|dL|mmol|µmol|mmHg|cm|mm|kg|%|UI|U|ans|mois|jours|h|min|sec|fois|x)\b)", 0),
     # a bare day number after le/du/au, closing a clause or before a verb: "l'ETO du 11 ne retrouve pas"
-    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
+    ("date_day_only", r"\b(?:le|du|au|dès le|depuis le|jusqu'au|Le|Du|Au|Dès le|Depuis le|Jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01]))(?=\s*(?:[,;)]| :|\.(?:\s|$)|$)|"
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
+                      r"\s+et (?:l['’]|la |a |est |sera |il |elle |on )|"   # "Vous l'avez vue le 24 et l'avez adressée" (batch 21)
                       r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
                       r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
     # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
@@ -317,7 +363,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_day_spelled", rf"\b(?:le|du|au)\s+((?!premier\b|un\b){DAYW_DAY})(?=\s+(?:deux points|virgule|point|ne|n'|montre|retrouvent?|objective)\b)", 0),
     # a weekday and a bare day: "en mer jusqu'au vendredi 4", "sam. 5", "ven. 27" (batch 18; the month may follow)
     ("date_weekday_day", r"\b(?:[Ll]undi|[Mm]ardi|[Mm]ercredi|[Jj]eudi|[Vv]endredi|[Ss]amedi|[Dd]imanche|[Ll]un\.|[Mm]ar\.|[Mm]er\.|[Jj]eu\.|[Vv]en\.|[Ss]am\.|[Dd]im\.)"
-                         r"\s?(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|fois|cycles?|cures?)\b)", 0),
+                         r"\s?(1er|0?[1-9]|[12]\d|3[01])(?![\d/:hH°]|[.,]\d|\s*(?:e|è|ème|eme|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|fois|cycles?|cures?)\b)", 0),
     # a month and year in digits after a time cue: "cabozantinib depuis 10/2025", "en 03/2024" (two-digit month: "1/2000" is a dilution)
     ("date_month_year", r"\b(?:depuis|en|dès|des|fin|début|debut|jusqu'en|jusqu’en|de|du|au|à partir de)\s+((?:0[1-9]|1[0-2])/(?:19|20)\d{2})(?![\d/])", 0),
     # (a dictated closing bracket closes the clause as its sign would: "drainé sous scanner le 9 fermez la parenthèse",
@@ -325,7 +371,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a bare day after "depuis le", "dès le", "jusqu'au" whatever follows: "depuis le 28 pour un total de 6 semaines"
     ("date_day_since", r"\b(?:depuis le|dès le|des le|jusqu'au|jusqu’au)\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°]|\s*(?:e|è|ème|eme|er|%|mg|g|h|heures?|jours?|j|mois|ans|semaines?|cycles?|cures?|fois|séances?)\b)", 0),
     # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
-    ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])(?![\d]))", 0),
+    ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2](?![\d])|(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w])))", 0),
     # a bare day after an exam, a result or a shift named by its date: "(antibiogramme du 26 en main)", "le bilan du 12"
     ("date_day_event", r"\b(?:antibiogrammes?|bilans?|hémocultures?|hémocs?|scanners?|TDM|IRM|ECG|ETT|ETO|prélèvements?|ponctions?|"
                        r"biopsies?|examens?|radiographies?|radios?|échographies?|échos?|RCP|staffs?|visites?|gardes?|nuit|courriers?|"
@@ -342,9 +388,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_iso", r"(?=[12])(?<![\d\-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d])", 0),
     # (and an abbreviated month, no year, with or without its dot: "Sortie prévue le sam. 5 déc.", "Mar. 1er déc. - jour": batch 18)
     ("date_dm", rf"\b(?:1er|[12]?\d|3[01])\s+(?:(?:{MONTH_RE})\b|{MONTH_ABBR}|{MONTH_ABBR[:-2]}\b)(?!\s+(?:19|20)\d{{2}})(?!\s*\d)", re.I),
-    ("date_short", r"(?:\b(?:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\()((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
+    ("date_short", r"(?:\b(?i:le|du|au|depuis le|jusqu'au|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+|\(|\b(?:C\d{1,2})?J-?\d{1,3} ?[=:] ?)((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])"
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
-    ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
+    ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance (?=n[°º]|no\.? ?\d)|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
     ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:[UI] (?={CAP}))?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
@@ -411,6 +457,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_living", rf"\b(?:[Vv]it|[Vv]ivent|[Hh]abite|[Hh]abitent|[Rr]entre|[Rr]entrera|[Rr]etour|[Ss]ortie|[Rr][ée]sidant|"
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
+    # a road and its reference point, where an accident happened: "A75, PR 43+300", "RN 7 au PK 12" (batch 21)
+    ("address_road_pr", r"\b(?:(?:A|N|D|M)\d{1,4}|(?:RN|RD) ?\d{1,4}),? (?:au )?(?:PR|PK|pk) ?\d{1,4}(?:[+,.]\d{1,4})?(?![\w+])", 0),
+    # a birthplace's country in brackets, also where the country is a first name or a word elsewhere: "né le … à Roseau
+    # (Dominique)" (batch 20; countries_fr.txt leaves these out of its free-text reading)
+    ("country_birthplace", rf"\b(?:n[ée]e?|NÉE?|originaire|domicili[ée]e?)\b[^\n()]{{0,40}}?\b(?:à|a) {CITY} ?\((Dominique|Maurice|Salvador|Grenade|Malte|Jersey|Guernesey)\)", 0),
     ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
@@ -676,7 +727,8 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "job_after_birth": ("né", "ne"),
     "job_after_status": ("ma", "cé", "di", "ve", "en", "pa"),   # the optional "Mode de vie :" before: group 1 only
     "family_dictated": ("ma", "di", "ve", "ce", "cé", "pa"),    # after its look-behind "virgule "
-    "date_short": ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di"),
+    "date_short": tuple(k for c in ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di")   # "Le 2/12 :" (session 19)
+                        for k in (c, c.capitalize(), c.upper())) + ("J", "C"),
     "city_country": ("à", "a", "do"),
 }.items()}
 _CUE_CHARS: dict[str, str] = {"date_short": "("}
@@ -924,7 +976,7 @@ def _scan(name: str, text: str) -> Iterator[re.Match]:
 # Priority when two candidates overlap: higher wins, then the longer one.
 _TOKEN = re.compile(r"[\w'’-]+")
 _WORDCHAR = re.compile(r"[\w'’-]")
-_LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
+_LAW_BEFORE = re.compile(r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance (?=n[°º]|no\.? ?\d)|[Cc]irculaire|[Dd]irective|[Rr]èglement)\b[^.\n]{0,15}$")
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*ans\s*\)")
 PRIORITY = {"EMAIL": 90, "URL": 90, "ID": 85, "TELEPHONE": 85, "ADRESSE": 80, "HOPITAL": 75,
             "DATE_NAISSANCE": 72, "DATE_IDENTIFIANTE": 70, "DATE_NON_IDENTIFIANTE": 69,
@@ -1030,6 +1082,8 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
     _next_jobs(text, cands, add)
+    _second_ids(text, cands, add)
+    _identity_block_jobs(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1107,13 +1161,15 @@ _SPELLED_AGE = (r"(?:(?:dix|vingt|trente|quarante|cinquante|soixante|septante|hu
                 r"dix-sept|dix-huit|dix-neuf|un))?)")   # a dictated age: "soixante-neuf ans virgule"
 _PERSON_JOB_CUE = re.compile(
     r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
-    r"[Ee]mploi|[Mm]étier|[Oo]ccupation)[ \t]*[:|][ \t|]*"                                       # "Profession | commerçante"
+    r"[Ee]mploi|[Mm]étier|[Oo]ccupation|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION)[ \t]*[:|][ \t|]*"   # "POSTE | Agent d'…" (batch 20)                                       # "Profession | commerçante"
     r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
     r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne) "  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
-    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"                                            # ", est vendeuse en pharmacie"
+    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"
+    r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"
+    r"|\b(?:la profession|le métier|l['’]activité|le poste|un poste|les fonctions|la fonction) (?:de |d['’])"   # "exerce la profession de boulanger"     # "Madame ROCHEDIX est chevrière"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
     r"belle-fille|oncle|tante),? (?:(?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}"              # "sa fille Mme X Y, infirmière"
     r"|(?:(?:née? )?[A-ZÀ-Þ][\w'’-]+ ?){1,4}), )"                                                   # "son frère Younes, perchman"
@@ -1164,7 +1220,7 @@ def _job_at(text: str, pos: int) -> int | None:
             if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END or folded[n + 1] in ("profession", "metier"):
                 break   # "chauffagiste de profession": the cue, not the job's complement
             inside = True
-        elif not inside and not _JOB_ADJECTIVE.search(word):
+        elif not inside and not _JOB_ADJECTIVE.search(word) and word not in heads:   # "chevrière fromagère": a job in apposition
             break
         n += 1
     while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
@@ -1185,9 +1241,19 @@ _FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANC
 _NEXT_JOB = re.compile(r"(?:,| virgule) (?=[a-zà-öø-ÿœæ])")
 
 
+# a job field whose value is capitalised: "POSTE | Agent d'exploitation …", "Profession : Agricultrice" (session 19)
+_JOB_FIELD_CAP = re.compile(r"\b(?:[Pp]rofession|PROFESSION|[Ee]mploi|[Mm]étier|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION|"
+                            r"[Aa]ctivité professionnelle)[ \t]*[:|][ \t|]*(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])")
+
+
 def _person_jobs(text: str, add) -> None:
     """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), as the subject with an age, or opening a sentence
     with "Ancien(ne)"."""
+    for m in _JOB_FIELD_CAP.finditer(text):
+        pos = m.end()
+        end = None if _STAFF_ROLE.match(text, pos) else _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)
+        if end:
+            add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _PERSON_JOB_CUE.finditer(text):
         end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
         if end:
@@ -1234,6 +1300,38 @@ def _whole_jobs_anywhere(text: str, add) -> None:
                         and not _TITLED_AFTER.match(text, run[-1].end()):   # "du chef d'équipe M. X": someone else's role
                     add(w.start(), run[-1].end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
                 break
+
+
+# a second number after an identifier and a slash, as a field naming two writes them: "N° RCP / IPP | RCP-L-26-1194 /
+# CRS0893312" (batch 21): letters, digits and dashes, five digits or more
+_SECOND_ID = re.compile(r"[ \t]*/[ \t]*((?=[A-Z0-9-]*\d{5})[A-Z0-9][A-Z0-9-]{4,24})(?![\w/.\-])")
+
+
+def _second_ids(text: str, cands: list, add) -> None:
+    """An identifier right after another one and a slash."""
+    for s, e, label, *_ in list(cands):
+        if label == "ID":
+            m = _SECOND_ID.match(text, e)
+            if m:
+                add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
+
+
+# the line under a patient's identity (a birth date, an IPP, a NIR): "M. X, né le 03.04.1951 - IPP 150392217 /
+# MSA Auvergne, NIR … / Éleveur de vaches salers en GAEC" (batch 21)
+_IDENTITY_LINE_THEN = re.compile(r"^[^\n]*(?:\bIPP\b|\bNIR\b|\bINS\b|\bn[ée]e? le\b|\bDDN\b|\b(?:[0-3]?\d[/.][01]?\d[/.](?:19|20)\d{2}))"
+                                 r"[^\n]*\n[ \t]*(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])", re.M)
+
+
+def _identity_block_jobs(text: str, add) -> None:
+    """A known job opening the line under the patient's identity line (no field name: the block says what it is);
+    not a care title ("Infirmière libérale passe …") nor a heading ("Éducateur : M. X")."""
+    for m in _IDENTITY_LINE_THEN.finditer(text):
+        if _STAFF_ROLE.match(text, m.end()):
+            continue
+        pos = m.end()
+        end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)   # the job words are read in lower case
+        if end and not re.match(r"[ \t]*:", text[end:end + 3]):
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 def _next_jobs(text: str, cands: list, add) -> None:
@@ -1769,8 +1867,9 @@ def _structured(text: str, add) -> None:
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_blocks", text):   # each block of "Blocs A1 à A9, B1 à B3"
-        for b in re.finditer(r"[A-Z]\d{1,2}", m.group(1)):
-            add(m.start(1) + b.start(), m.start(1) + b.end(), "ID", -5, GAZETTEER_SCORE)
+        for b in re.finditer(r"\([^()\n]*\)|(?<![\w])([A-Z]\d{1,2})(?![\w])", m.group(1)):
+            if b.group(1):   # not a word of the brackets ("(ganglions pN1)")
+                add(m.start(1) + b.start(1), m.start(1) + b.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_range_letter", text):
         add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_it_fiscal", text):
@@ -1799,15 +1898,21 @@ def is_valid_nir(value: str) -> bool:
 def _dates(text: str, add, context: dict | None) -> None:
     birth = _birth_of(context)
     found: list[tuple[int, int]] = []
+    _table_birth_years(text, add)
     for key in ("date_num", "date_long", "date_long2", "date_iso", "date_dm", "date_words", "date_range", "date_glued",
-                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian", "date_roman"):
+                "date_spaced", "date_iso_slash", "date_words_num", "date_month_dash", "date_weekday_dm", "date_english", "date_iberian", "date_roman",
+                "date_foreign", "date_foreign_abbr", "date_week", "date_roman_short", "date_mm_yyyy"):
         for m in _scan(key, text):
             found.append((m.start(), m.end()))
     for key in ("date_short", "date_day_only", "date_day_since", "date_range_num", "date_day_event", "date_range_days",
-                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short"):
+                "date_day_spelled", "date_weekday_day", "date_month_year", "date_exam_short", "date_field_short",
+                "date_holiday", "date_digits8", "date_abbr_range", "date_week_short", "date_short_dot", "date_roman_cued",
+                "date_day_current"):
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
+            if m.group(1) in _FRACTIONS and _FRACTION_AFTER.match(text, m.end(1)):
+                continue   # "le 1/2 comprimé", "Au 1/3 inférieur", "Le 2/3 des patients": a fraction
             found.append((m.start(1), m.end(1)))
     for m in _scan("date_dm_num", text):
         if not _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
@@ -1833,6 +1938,35 @@ def _dates(text: str, add, context: dict | None) -> None:
             add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -7, GAZETTEER_SCORE)
     for m in _scan("year", text):
         add(m.start(1), m.end(1), "DATE_NON_IDENTIFIANTE")
+
+
+_FRACTIONS = frozenset(("1/2", "1/3", "2/3", "1/4", "3/4"))
+_FRACTION_AFTER = re.compile(r"\s*(?:de|des|du|d['’]|comprimés?|cps?|gélules?|sachets?|ampoules?|doses?|inférieure?s?|supérieure?s?|"
+                             r"moyen(?:ne)?s?|externes?|internes?|proximal|distal|mg|g|ml|mL)\b")
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_BIRTH_HEADER = re.compile(r"(?i)naissance|\bDDN\b|\bn[ée]e? le\b")
+
+
+def _table_birth_years(text: str, add) -> None:
+    """A year alone in a table's birth-date column is a birth date (FORMAT.md: the column says what it is): "| RUSU |
+    Elena | grand-mère maternelle | 1961 |" under "| Nom | Prénom | Lien | Date de naissance |" (hw-286)."""
+    columns: list[int] = []
+    last_end = -2
+    for m in _TABLE_ROW.finditer(text):
+        if m.start() != last_end + 1:
+            columns = []   # another table
+        last_end = m.end()
+        cells = m.group().strip().strip("|").split("|")
+        heads = [i for i, c in enumerate(cells) if _BIRTH_HEADER.search(c)]
+        if heads:
+            columns = heads
+            continue
+        offset = m.start() + m.group().index("|") + 1
+        for i, cell in enumerate(cells):
+            y = re.fullmatch(r"\s*((?:19|20)\d{2})\s*", cell) if i in columns else None
+            if y:
+                add(offset + y.start(1), offset + y.end(1), "DATE_NAISSANCE")
+            offset += len(cell) + 1
 
 
 # a measure's name before "12/08" or "10/10": a value, not a day and month
@@ -1877,7 +2011,7 @@ _LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|
 
 
 def _places_and_social(text: str, add) -> None:
-    for key in ("address_no_number", "address_upper", "address_town"):
+    for key in ("address_no_number", "address_upper", "address_town", "address_road_pr"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("address_building", text):
@@ -1968,6 +2102,8 @@ def _places_and_social(text: str, add) -> None:
         for g in (1, 2):
             if _is_name(m.group(g)) and fold(m.group(g)) not in _NOT_CITIES and fold(m.group(g)) not in _NOT_PLACES:
                 add(m.start(g), m.end(g), "VILLE", -3)
+    for m in _scan("country_birthplace", text):
+        add(m.start(1), m.end(1), "PAYS", -3)
     for key in ("city_living", "city_born_dated", "city_country"):   # "vit seule à Pons", "né le … à Kayes (Mali)"
         for m in _scan(key, text):
             word = m.group(1)

@@ -441,7 +441,8 @@ def test_streets_in_letterheads_and_cities_named_by_where_people_live():
             "Clinique du Parc, Service de chirurgie. CHU de Rennes - Pneumologie\n"
             "CHU DE LIMOGES - Bactériologie-Virologie-Hygiène - secrétariat\nCH de Vannes - Hémodialyse - séance\n"
             "Poste de soins infirmiers. Prélèvement au poste 2 à 8 h.\n")
-    assert [x for x in labels(text) if x[1] not in ("HOPITAL", "DATE_NAISSANCE")] == []
+    # (a holiday after a time word is a date since FORMAT.md's "À NOËL" convention, session 19; never a town)
+    assert [x for x in labels(text) if x[1] not in ("HOPITAL", "DATE_NAISSANCE") and x != ("Noël", "DATE_IDENTIFIANTE")] == []
 
 
 def test_dictated_titles_surname_first_and_relatives_written_loosely():
@@ -759,7 +760,7 @@ def test_batch_11_misses_names_places_dates_and_ids():
     for text in ("Patient : HTA Diabète\n", "Patient : BPCO Stade\n", "arthrodèse L4 à S1\n", "score 3 L1 à L5\n",
                  "les 2, 3 et 4/5 flacons\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM", "ID", "DATE_IDENTIFIANTE", "VILLE")], text
-    assert labels("Dr Martin à Noël\n") == [("Martin", "NOM")]
+    assert labels("Dr Martin à Noël\n") == [("Martin", "NOM"), ("Noël", "DATE_IDENTIFIANTE")]   # a date, not a town (session 19)
 
 
 def test_batch_11_rule_misses_the_ner_caught_relatives_secretaries_places():
@@ -1686,3 +1687,95 @@ def test_session18_a_known_job_of_several_words_needs_no_cue():
     for text in ("aide ponctuelle du chef d'équipe M. Paul NOWAK\n", "le chauffeur de taxi a prévenu le SAMU\n",
                  "chef d'équipe : M. MARTIN Paul\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_session19_dates_as_classes():
+    # own snippets, one per shape of writing a date: another language's month (day first, month first, with "of"),
+    # a calendar week, a prescription's date ("ordonnance" is a law only with its number), a date after "J1 =", a weekday
+    # and a day closed by a comma, a bare day before "et l'", a Roman month without a year, a holiday after a time word,
+    # eight digits after a cue, a month and year, an abbreviated month opening a range, a year in a birth-date column
+    dates = (("recept van 3 mei 2025 meegebracht", "3 mei 2025"), ("wypis ze szpitala 14 lutego 2025", "14 lutego 2025"),
+             ("Entlassung am 5. Oktober 2025", "5. Oktober 2025"), ("receita de 9 de janeiro de 2025", "9 de janeiro de 2025"),
+             ("referral letter dated 12th of March 2025", "12th of March 2025"), ("seen on February 4th, 2025", "February 4th, 2025"),
+             ("lettera del 3 dicembre 2024", "3 dicembre 2024"), ("maintenance de la semaine 12 (arrêt)", "semaine 12"),
+             ("RDV prévu sem. 3, à confirmer", "sem. 3"), ("planning S07 2025 validé", "S07 2025"),
+             ("ordonnance du 14/01/2025 renouvelée", "14/01/2025"), ("ordonnance du Dr X du 3 février 2025.", "3 février 2025"),
+             ("C1J1 = 12/01, fin prévue", "12/01"), ("rentrée de Vigo le mardi 7, fièvre", "7"),
+             ("Vous l'avez vu le 12 et l'avez adressé", "12"), ("relais oral le 4/III virgule", "4/III"),
+             ("chez sa fille pour Pâques du 18 au 21", "Pâques"), ("depuis la Toussaint, toux", "Toussaint"),
+             ("prélevé le 04012025 au bloc", "04012025"), ("suivi depuis 11/2024 à Nantes", "11/2024"),
+             ("saisonnier (oct. -> mars)", "oct."))
+    for text, span in dates:
+        assert any(t == span and lab.startswith("DATE") for t, lab in labels(text)), (text, labels(text))
+    table = "| Nom | Lien | Date de naissance |\n|---|---|---|\n| MARTIN | oncle | 1958 |\n"
+    assert ("1958", "DATE_NAISSANCE") in labels(table)
+    # look-alikes that must stay: a week of a treatment or a pregnancy, weeks counted, a score, a dose, a TNM, a dilution,
+    # a law's ordinance, a name that is a holiday, a first name that is a month, a year in another column
+    for text in ("semaine 3 de chimiothérapie\n", "en semaine 2 post-opératoire\n", "Semaine 1 : 2 comprimés\n", "à 32 SA\n",
+                 "revu dans 3 semaines\n", "score S1 à 3\n", "dose 2/12 mg\n", "stade IV, T3N1M0\n", "dilution 1/2000\n",
+                 "Ordonnance n° 2020-1407 du 18 novembre 2020\n", "vu avec Mme Noël Martine\n", "Maja 12 ans, scolarisée\n",
+                 "| Année | Poids |\n|---|---|\n| 2019 | 70 kg |\n", "céfotaxime 2 g x 3 IV 14 jours\n"):
+        assert not [x for x in labels(text) if x[1] in ("DATE_IDENTIFIANTE", "DATE_NAISSANCE")], (text, labels(text))
+
+
+def test_session19_jobs_and_ids_of_batch21_as_classes():
+    # own snippets: a job opening the line under the identity line, a titled name then "est", a job in apposition,
+    # café and factory trades; blocks with what each holds in brackets, a number in a table's cell, a second number after a slash
+    for text, wanted in (("Mme PRADAL Odette, née le 04.05.1949 - IPP 160223418\nBergère transhumante, Salers.\n", ("Bergère transhumante", "IDENTITE_SOCIALE")),
+                         ("Monsieur FABRE est cafetier à Aurillac.\n", ("cafetier", "IDENTITE_SOCIALE")),
+                         ("Il est opérateur de fabrication chez un sous-traitant.\n", ("opérateur de fabrication", "IDENTITE_SOCIALE")),
+                         ("Veuf, ancien limonadier (bar de la gare).\n", ("ancien limonadier", "IDENTITE_SOCIALE")),
+                         ("Blocs A1 à A4 (tumeur), B1 à B3 (ganglions pN1).\n", ("B3", "ID")),
+                         ("| N° de dossier | 26-0041873 |\n", ("26-0041873", "ID")),
+                         ("| N° RCP / IPP | RCP-26-0412 / PAT0773120 |\n", ("PAT0773120", "ID"))):
+        assert wanted in labels(text), (text, labels(text))
+    assert ("Bergère transhumante", "IDENTITE_SOCIALE") in labels("Mme PRADAL Odette, née le 04.05.1949\nBergère transhumante, Salers.\n")
+    # look-alikes: a caregiver or a heading under the identity line, "opérateur" alone (the surgeon), a word of the brackets,
+    # a dose after a slash, a staff title after a titled name and a comma
+    for text in ("Mme X, née le 2/3/1950\nInfirmière libérale passe 2 fois par jour\n", "IPP 123456789\nMédecin traitant : Dr Y\n",
+                 "l'opérateur a fermé en deux plans\n", "Blocs A1 à A4 (tumeur pN1)\n", "IPP 123456789 / 2 flacons\n"):
+        got = [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE" or (x[1] == "ID" and x[0] in ("N1", "2"))]
+        assert not got, (text, got)
+
+
+def test_session19_capitalised_date_cues_and_abbreviated_foreign_months():
+    # own snippets: a sentence opening on the date's cue ("Le 2/12 :"), a weekday in capitals, an abbreviated month of
+    # another language between a day and a year
+    for text, span in (("Le 2/12 : fièvre à 39.\n", "2/12"), ("LUNDI 7/12 : RAS\n", "7/12"), ("Le 24, reprise du travail.\n", "24"),
+                       ("seen on 3 Aug 2024 in Leeds\n", "3 Aug 2024"), ("Aufnahme am 3. Dez. 2024\n", "3. Dez. 2024"),
+                       ("consulta 14-Set-2025\n", "14-Set-2025")):
+        assert any(t == span and lab.startswith("DATE") for t, lab in labels(text)), (text, labels(text))
+    # look-alikes: fractions after the same cues
+    for text in ("Le 1/2 comprimé le soir\n", "le 1/2 comprimé le soir\n", "Au 1/3 inférieur de la jambe\n", "Le 2/3 des patients\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE")], (text, labels(text))
+
+
+def test_session19_job_fields_roads_and_a_birthplaces_country():
+    # own snippets: a capitalised value in a job field, a road and its reference point, a birthplace's country that is
+    # also a first name
+    for text, wanted in (("Profession : Agricultrice en GAEC\n", ("Agricultrice en GAEC", "IDENTITE_SOCIALE")),
+                         ("Fonction : cariste en entrepôt\n", ("cariste en entrepôt", "IDENTITE_SOCIALE")),
+                         ("exerce la profession de boulanger depuis 1990\n", ("boulanger", "IDENTITE_SOCIALE")),
+                         ("occupe un poste de magasinier à Rungis\n", ("magasinier", "IDENTITE_SOCIALE")),
+                         ("collision sur la RN 88 au PK 14+200\n", ("RN 88 au PK 14+200", "ADRESSE")),
+                         ("née le 3/4/1970 à Port-Louis (Maurice), arrivée en 1995\n", ("Maurice", "PAYS"))):
+        assert wanted in labels(text), (text, labels(text))
+    # look-alikes: an extension number, a renal function, a ward, a first name in brackets after a titled name
+    for text in ("Poste : 4417\n", "Fonction rénale : normale\n", "Poste : Cardiologie\n", "vu par Mme Martin (Dominique)\n",
+                 "l'activité de la maladie\n", "reprend le poste de soins\n"):
+        assert not [x for x in labels(text) if x[1] in ("IDENTITE_SOCIALE", "ADRESSE", "PAYS")], (text, labels(text))
+
+
+def test_session19_more_ways_to_write_a_week_a_holiday_or_a_short_date():
+    # own snippets: a week without the dot, with "n°", with its year, its short form after a time word, the German form;
+    # a holiday after "au" / "le"; a short date with a dot or a dash; a Roman month after a cue; a day of the current month;
+    # a month and year with a dot
+    for text, span in (("revu sem 49 en HDJ\n", "sem 49"), ("planning semaine n° 7\n", "semaine n° 7"),
+                       ("semaine 49/2026 chargée\n", "semaine 49/2026"), ("RDV prévu en S50.\n", "S50"), ("Aufnahme KW 49\n", "KW 49"),
+                       ("rentré au Nouvel An\n", "Nouvel An"), ("le 2.12 au matin, fièvre\n", "2.12"), ("depuis le 3-12 au soir\n", "3-12"),
+                       ("le 2 XII virgule\n", "2 XII"), ("vue le 3 courant\n", "3"), ("suivi depuis 06.2025\n", "06.2025")):
+        assert any(t == span and lab.startswith("DATE") for t, lab in labels(text)), (text, labels(text))
+    # look-alikes: a sacral root, a dose with a dot, days counted, a dose in Roman shorthand, a week of treatment
+    for text in ("radiculalgie en S1\n", "augmenté le 2.5 mg\n", "passé le 1-2 jours\n", "céfotaxime 2 g x 3 IV 14 jours\n",
+                 "semaine 3 de chimiothérapie\n"):
+        assert not [x for x in labels(text) if x[1].startswith("DATE") and x[1] != "DATE_NON_IDENTIFIANTE"], (text, labels(text))
