@@ -222,6 +222,7 @@ def composed_number(rng: random.Random, year: int) -> str:
     prefix (or none), the year, a counter, separators, sometimes a block or tube suffix."""
     letters = "ABCDEFGHIJKLMNPRSTUVW"
     prefix = "".join(rng.choice(letters) for _ in range(rng.choice((0, 1, 1, 2, 3))))
+    prefix = prefix[:2] if prefix == "SBR" else prefix   # not a grading system's name (coherence reads "SBR")
     yy = f"{year % 100:02d}" if rng.random() < 0.8 else str(year)
     sep = rng.choice(("-", "-", "/", ".", "", " "))
     counter = f"{rng.randrange(10 ** rng.randrange(3, 7), 10 ** 7)}"[:rng.choice((4, 5, 6, 7))]
