@@ -454,38 +454,21 @@ class _Writer:
         elif r < 0.5:
             b.add(kin + ", ")
             self._name(b, rel, "autre", "full")
-            self._relative_job(b, kin, rel["sex"])
         elif r < 0.7:
             b.add(f"{kin} ({civ} ")
             self._name(b, rel, "autre", rng.choice(("upper", "last")))
-            self._relative_job(b, kin, rel["sex"])
             b.add(")", noisy=False)
         else:
             b.add(civ + " ")
             self._name(b, rel, "autre", rng.choice(("full", "last", "upper")))
             b.add(", " + kin.replace("son ", "").replace("sa ", "").replace("ses ", ""))
 
-    def _relative_job(self, b: TextBuilder, kin: str, sex: str) -> None:
-        """Now and then the relative's job after the name ("sa fille, Claire Martin, aide-soignante"), an
-        IDENTITE_SOCIALE mark; only for a relative of working age (a grown child of a patient over 45, a
-        partner or sibling of a patient under 62) and never in a child's record (coherence: a child's
-        record holds no job)."""
-        rng, jobs = self.rng, self.v["everyday_jobs"]
-        working = not self.child and (45 <= self.age if kin in ("son fils", "sa fille", "sa nièce") else 20 <= self.age < 62)
-        if not working or rng.random() >= jobs["relative_rate"]:
-            return
-        job = rng.choice([j for j in jobs["jobs"] if j not in jobs["young_only"] + jobs["bare_only"]])
-        b.add(", ", noisy=False)
-        self._pseudo(b, self._gender(job, sex), "IDENTITE_SOCIALE")
-
     def _mentioned_facility(self, b: TextBuilder) -> None:
         """A sentence naming another facility (transfer, follow-up, second opinion), its name
         composed from the parts in variety.yaml (many name shapes, not the letterheads' nine)."""
         rng, m = self.rng, self.v["mentioned_facilities"]
         name = self._compose(m["templates"])
-        if name in m["brands"]:  # "au [labo Biocréole]": a laboratory's kind word inside the mark (FORMAT.md)
-            name = rng.choice(m["brand_cues"]) + name
-        cue = ""
+        cue = rng.choice(("laboratoire ", "laboratoire ", "labo ", "cabinet ")) if name in m["brands"] else ""
         care = name.split()[0] in m["care_kinds"]
         if name.split()[0] in m["cue_outside"] and rng.random() < m["cue_outside_rate"]:  # "l'EHPAD [Les Vignes]"
             cue, name = name.split()[0] + " ", name.split(" ", 1)[1]
@@ -496,15 +479,13 @@ class _Writer:
         at = "aux" if plural else "à la" if feminine else "à l'" if vowel else "au"
         of = "des" if plural else "de la" if feminine else "de l'" if vowel else "du"
         since = max(self.birth.year + 1, self.admission.year - 8)
-        # a laboratory reads samples, nobody is hospitalised there; nor in an outpatient service (imaging, health centre)
-        phrases = (m["outpatient_phrases"] if (cue + name).startswith(tuple(m["outpatient_kinds"]))
-                   else m["phrases"] if care else m["lab_phrases"])
+        phrases = m["phrases"] if care else m["lab_phrases"]  # a laboratory reads samples; nobody is hospitalised there
         phrase = self._gender(rng.choice([x for x in phrases if "{year}" not in x or since < self.admission.year]))
         year = str(rng.randrange(since, self.admission.year)) if "{year}" in phrase else ""
         phrase = phrase.replace("{at}", at).replace("{of}", of).replace("l' {facility}", "l'{facility}")
-        phrase = phrase.replace("par le {facility}", "par " + ("les " if plural else "la " if feminine else "l'" if vowel else "le ") + "{facility}").replace("l' {", "l'{")
+        phrase = phrase.replace("par le {facility}", "par " + ("la " if feminine else "l'" if vowel else "les " if plural else "le ") + "{facility}").replace("l' {", "l'{")
         before, after = phrase.split("{facility}")
-        b.add(before + cue)  # "à l'EHPAD [Les Vignes]": the cue outside the mark now and then
+        b.add(before + cue)  # "au laboratoire [Cytolab]": the common noun stays outside the mark
         self._pseudo(b, name, "HOPITAL")
         if rng.random() < 0.2 and not any(c in name for c in self.v["places"]["cities"]):  # "(Uzès)": its town
             b.add(" (", noisy=False)
@@ -692,10 +673,10 @@ class _Writer:
         b.add(" ", noisy=False)
         self._pseudo(b, self.idt["city"], "VILLE")
 
-    def _gender(self, text: str, sex: str | None = None) -> str:
+    def _gender(self, text: str) -> str:
         """Resolve the agreement marks for the patient's sex: ``(e)``, ``f(ve)``, and the job marks
         ``(ne)``, ``(le)``, ``(se)`` (vendeur → vendeuse), ``(rice)``, ``(ère)``, ``(fe)``."""
-        if (sex or self.idt["sex"]) == "F":
+        if self.idt["sex"] == "F":
             text = text.replace("f(ve)", "ve").replace("(e)", "e").replace("(ne)", "ne").replace("(le)", "le")
             text = re.sub(r"eur\(se\)", "euse", text)
             text = re.sub(r"(?:t|)eur\(rice\)", lambda m: "trice" if m.group(0).startswith("t") else "rice", text)
