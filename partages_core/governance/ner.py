@@ -54,6 +54,8 @@ class Budget:
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
     #                                  flipped, capitals <-> title case (:func:`casing_copy`)
     eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
+    place_copies: int = 1            # times each training piece holding a facility, town or address is read per epoch
+    #                                  (``PLACE_LABELS``: the labels the NER misses most on text it never read)
     recase_capitals: bool = True     # the model also reads a copy of each piece with its words in capitals title-cased
     #                                  (:func:`title_cased`); kept in the meta, so the saved model reads that way
     gold_windows: bool = True        # also trained on a few words around every gold name, place and facility, the
@@ -296,6 +298,7 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
     return [(s, text[s:e], [(gs - s, ge - s, lb) for gs, ge, lb in spans if s <= gs and ge <= e]) for s, e in out]
 
 
+PLACE_LABELS = ("HOPITAL", "VILLE", "ADRESSE")   # what ``Budget.place_copies`` repeats
 GOLD_WINDOW_WORDS = 4   # words either side of a gold span in a gold stretch (the hybrid reads as many: MODEL_WINDOW)
 
 
@@ -376,6 +379,9 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         pieces = [(t, s) for _, t, s in train]
     if budget.casing_copies:
         pieces += [(c, ws) for w, ws in pieces if (c := casing_copy(w, ws)) is not None]
+    if budget.place_copies > 1:
+        places = [(w, ws) for w, ws in pieces if any(lb in PLACE_LABELS for _, _, lb in ws)]
+        pieces += places * (budget.place_copies - 1)
     examples = [_example(nlp, w, ws) for w, ws in pieces]
     optimizer = nlp.resume_training()
     rng = random.Random(budget.seed)
@@ -398,7 +404,8 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         precision = _precision(nlp, calib, regions if budget.windows else None, labels, budget.recase_capitals)
         meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
                 "casing_copies": budget.casing_copies,
-                "eds_pseudo_copies": budget.eds_pseudo_copies, "recase_capitals": budget.recase_capitals,
+                "eds_pseudo_copies": budget.eds_pseudo_copies, "place_copies": budget.place_copies,
+                "recase_capitals": budget.recase_capitals,
                 "gold_windows": budget.gold_windows,
                 "training_examples": len(examples),
                 "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),

@@ -58,3 +58,14 @@ def test_a_tiny_model_trains_on_the_copies(tmp_path):
     assert both["surrogate_copies"] and both["casing_copies"]
     assert both["training_examples"] > plain["training_examples"]
     assert both["train_documents"] > plain["train_documents"]
+
+
+def test_place_copies_repeat_only_the_pieces_holding_a_place(tmp_path):
+    from partages_core.governance.pseudonymisation import build_model
+
+    plain = build_model(tmp_path / "plain", ner.TINY, log=lambda m: None)
+    places = build_model(tmp_path / "places", replace(ner.TINY, place_copies=3), log=lambda m: None)
+    assert places["place_copies"] == 3 and plain["place_copies"] == 1
+    extra = places["training_examples"] - plain["training_examples"]
+    assert extra > 0 and extra % 2 == 0   # each piece holding a facility, town or address read twice more
+    assert places["train_documents"] == plain["train_documents"]
