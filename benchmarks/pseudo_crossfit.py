@@ -19,8 +19,12 @@ redacted, detections touching no gold span, hand-written clinical spans overlapp
 context (dev text only). Two trainings of about 2-5 minutes each on a busy core; ``--reuse`` keeps the
 models already in ``--out``.
 
+``--rules-from REV`` reads the variant's models (already in ``--out``) with the rules of an older commit and today's
+arbitration: on these documents today's rules are in-sample (tuned on them) and leave the NER little; older rules leave
+it what new text would (the tag gets ``-rules-REV``; ``--compare`` two such tags).
+
 Run: OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_crossfit.py [--variant V] [--seed S] [--out DIR] [--reuse]
-     [--json OUT]
+     [--json OUT] [--rules-from REV]
      OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/pseudo_crossfit.py --compare v13-s13 baseline-s13
 """
 
@@ -213,6 +217,27 @@ def pool_summary(budget) -> None:
                   + ", ".join(f"{lb} {c[f'{tag} {lb}']}" for lb in ner.MODEL_LABELS))
 
 
+def older_rules(rev: str):
+    """``pseudonymisation.py`` as it was at git revision ``rev``, imported beside the package (its relative imports
+    read today's modules); exit 2 when git does not know the revision."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    root = Path(__file__).resolve().parent.parent
+    got = subprocess.run(["git", "show", f"{rev}:partages_core/governance/pseudonymisation.py"], cwd=root,
+                         capture_output=True, text=True)
+    if got.returncode:
+        print(f"pseudo_crossfit: no pseudonymisation.py at git revision {rev!r}", file=sys.stderr)
+        sys.exit(2)
+    src = Path(tempfile.mkdtemp(prefix="pseudo-crossfit-rules-")) / "pseudonymisation.py"
+    src.write_text(got.stdout, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("partages_core.governance._older_rules", src)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="/tmp/pseudo-crossfit", help="Where the two models are kept.")
@@ -225,6 +250,9 @@ def main() -> None:
     ap.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two result tags (e.g. v13-s13 baseline-s13)")
     ap.add_argument("--pool", action="store_true",
                     help="What the NER is trained on, per source and label; no training.")
+    ap.add_argument("--rules-from", metavar="REV", default=None,
+                    help="Read with the rules of an older commit (its pseudonymisation.py; today's arbitration), so "
+                         "that the rules are not in-sample; reuses the variant's models; tag suffix -rules-REV.")
     args = ap.parse_args()
     if args.pool:
         from partages_core.governance import ner
@@ -238,6 +266,10 @@ def main() -> None:
     from partages_core.governance import pseudonymisation as P
 
     tag = f"{args.variant}-s{args.seed}" + ("" if len(args.halves) == 2 else f"-half{args.halves[0]}")
+    R = P   # the rules read with: today's, or an older commit's (--rules-from)
+    if args.rules_from:
+        R = older_rules(args.rules_from)
+        tag += f"-rules-{args.rules_from}"
     budget = replace(ner.Budget(), soup=1, seed=args.seed, **VARIANTS[args.variant])
     trained = {k: v for k, v in VARIANTS[args.variant].items() if k not in READING_ONLY}
     # a variant that differs only in how the model reads reuses the models of the same training
@@ -256,15 +288,15 @@ def main() -> None:
         cpu.append(c)
         part = [d for d in docs if half(d[0]) == k]
         texts = [t for _, t, _, _ in part]
-        rules = [P._rule_candidates(t, None) for t in texts]
-        regions = [P._model_regions(t, r) for t, r in zip(texts, rules)]
+        rules = [R._rule_candidates(t, None) for t in texts]
+        regions = [R._model_regions(t, r) for t, r in zip(texts, rules)]
         spans = ner.model_spans(texts, str(model), regions, recase=budget.recase_capitals)
         # the NER alone: reading around every capitalised word, as if the rules had found nothing (new text, where
         # the rules were not tuned, leaves it more to do); what it proposes after the clinical protections
         alone_spans = ner.model_spans(texts, str(model), [P._model_regions(t, []) for t in texts],
                                       recase=budget.recase_capitals)
         for (i, t, gold, clinical), r, reg, sp, sp0 in zip(part, rules, regions, spans, alone_spans):
-            hybrid, alone = P._finish(t, r + P._arbitrate_model(t, sp)), P._finish(t, r)
+            hybrid, alone = R._finish(t, r + P._arbitrate_model(t, sp)), R._finish(t, r)
             src = i.split(":")[0]
             st = stats[src]
             hit = lambda s, e, ents: any(x["start"] < e and s < x["end"] for x in ents)  # noqa: E731
