@@ -352,14 +352,19 @@ def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Matc
         set(_markers_of(r, previous.group(0))) <= _MMR_PROTEINS and _markers_of(r, m.group(0)) == ("MMR",))
 
 
+_DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]\s*|du\s+))\Z")
+# a bracket right after a name that carries its own result ("HER2-low (2+ non amplifié)", "MSS (0/5 marqueurs instables)")
+_NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous name ('Récepteurs
     hormonaux positifs (RE 100 %)' keeps the parts), except the proteins after an MMR mention ('MMR déficientes
     (perte de MLH1 et PMS2)': each protein a mention of its own, FORMAT.md batch 14)."""
     r, kept = rules(), []
     for m in r.name_re.finditer(text, s, e):
-        if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
-            continue  # "anticorps anti-EGFR": a drug target, not a result
+        if _DRUG_TARGET.search(text, max(s, m.start() - 20), m.start()):
+            continue  # "anticorps anti-EGFR", "essai d'inhibiteur de KRAS G12V": a drug target, not a result
         if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
             continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
@@ -413,6 +418,11 @@ def _drop_list_headings(r: _Rules, text: str, kept: list[re.Match]) -> list[re.M
 
 
 _CELL_GAP = re.compile(r"[\s|:(,]*")
+# a negative result written once before a colon and a panel of genes ("Pas d'altération ciblable : EGFR, ALK, ROS1",
+# "Absence de mutation des gènes suivants : ..."): each listed marker takes it (FORMAT.md, a result before a list)
+_NEGATIVE_HEADING = re.compile(r"(?i)(?:\A|(?<=[\s(;,]))(?P<cue>(?:pas\s+d[e'’]\s*|absence\s+d[e'’]\s*|aucune?\s+|sans\s+)"
+                               r"(?:alt[ée]ration|anomalie|mutation|variant|r[ée]arrangement|fusion)s?)"
+                               r"(?:[ \t]+[^\s,;:()]+){0,5}?[ \t]*(?:\([^()\n]*\)[ \t]*)?:[ \t]*\Z")
 
 
 def _drop_clones(text: str, names: list[re.Match]) -> list[re.Match]:
@@ -437,6 +447,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
         prefix = text[s:names[0].start()]
         prefix_method = find_method(prefix)
         head_free = prefix[prefix.rfind(":") + 1:]  # the cue words after a heading ("Biologie (...) :")
+        if not head_free.strip() and (shared := _NEGATIVE_HEADING.search(prefix)):
+            head_free = shared.group("cue")  # "Pas d'altération ciblable : EGFR, ALK, ROS1": the heading is the list's result
         if prefix.rfind("(") > prefix.rfind(")") and _variant(text[names[0].end():_bracket_end(text, names[0].end(), e)]):
             head_free = ""  # "Pas d'altération ciblable (KRAS G12V)": the gene names its own variant in the bracket
         prefix_cues = head_free if rules().cue_re.search(head_free) else ""
@@ -494,6 +506,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             after = text[m.end():end]
             sentence_method = find_method(text[start:end]) or prefix_method or find_method(text[s:e])
             implied = rules().implied.get(m.group(0)) or rules().implied.get(m.group(0).lower())
+            name_alone = False
+            if implied and (note := _NOTE_AFTER.match(after)):
+                implied_only = not _has_cue(after[note.end():])  # "HER2-low (2+ non amplifié)": the note explains the name's result
+                name_alone = any((rules().implied.get(n.group(0)) or rules().implied.get(n.group(0).lower()) or implied) != implied
+                                 for n in rules().name_re.finditer(note.group(0)))  # "HER2-zero (pas HER2-low)": outside
+            else:
+                implied_only = bool(implied) and not _has_cue(after)
             lead = METHYL_LEAD.search(text, max(s, m.start() - 40), m.start())
             if lead:
                 start = min(start, lead.start())
@@ -509,7 +528,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
                     status = _status(marker, prefix_cues, value, _variant(after))
-                if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
+                if implied_only:  # "MSS", "pMMR", "HER2-zero"
                     status = implied
                 sign = _SIGN.match(text, m.end(), seg_end) if status is None else None
                 if sign and sign.group(2) and re.match(r"[\w-]", text[sign.end(2):sign.end(2) + 1]):
@@ -541,7 +560,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
-                end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
+                end = m.end() if name_alone else _result_end(text, m.end(), end, implied_only)
                 if span_cut is not None and m.end() <= span_cut < end:
                     end = _trim(text, start, span_cut)[1]  # the status was read as before; only the span stops
                 if m.group(0) in _OWN_RESULT_MMR and _EXPLAINED_BY.match(text, m.end()):
