@@ -352,6 +352,7 @@ def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Matc
         set(_markers_of(r, previous.group(0))) <= _MMR_PROTEINS and _markers_of(r, m.group(0)) == ("MMR",))
 
 
+_BRACKET_REST = re.compile(r"[^()\n;.]*\)")
 _DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]\s*|du\s+))\Z")
 # a bracket right after a name that carries its own result ("HER2-low (2+ non amplifié)", "MSS (0/5 marqueurs instables)")
 _NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
@@ -539,7 +540,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                             and sentence_method != "IHC" and m.group(0).upper() != "P53":
                         status = "mutated"  # "chez un patient EGFR+": the prose shorthand of a mutated gene
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
-                if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
+                own = after if span_cut is None else text[m.end():max(m.end(), span_cut)]
+                if left_cue is not None and not (":" in own and _has_cue(own[own.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
@@ -590,6 +592,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
+                if text[e - 1] == ";" and text.count("(", start, end) > text.count(")", start, end) and \
+                        (close := _BRACKET_REST.match(text, e)):
+                    end = close.end()  # "(ratio HER2/CEP17 = 1,4 ; 3,2 copies par noyau)": a ";" in the bracket ends no mention
                 if text[end - 1:end] == ")" and (clone := _CLONE_TAIL.search(text, start, end)):
                     end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
@@ -639,7 +644,7 @@ _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive"
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
 _CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
-_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
+_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\bintensit[ée]\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
 
 
 # a result word written before the marker (FORMAT.md, batch 11: "[mutation KRAS G12C]", "[amplification de MDM2 ...]")
