@@ -636,7 +636,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
 # a clause commenting the result ("est en faveur d'une origine sporadique", "ce qui contre-indique ...")
 _RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\s,;()]*\d[^\s,;()]*)?[ \t]+(?:est|sont|serait|seraient|etait|oriente(?:nt)?|evoque(?:nt)?|sugg[eè]re(?:nt)?|plaide(?:nt)?|"
                                r"en\s+faveur|ce\s+qui|qui|permet(?:tant)?|justifi(?:e|ant)|contre-?indiqu(?:e|ant)|rend(?:ant)?|"
-                               r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie))(?![\w-])")
+                               r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie)"
+                               r"|sous)(?![\w-])")  # "EGFR L858R sous osimertinib depuis 2024": the treatment is outside
 # a yes / no field after a result word and its marker ("Amplification de MET : non"): the answer, not the word, is the result
 _FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*:[ \t]*(?:(?P<no>non|absente?s?|n[ée]gati(?:f|ve)s?|non d[ée]tect[ée]e?s?|non retrouv[ée]e?s?)"
                            r"|(?P<yes>oui|pr[ée]sente?s?|positi(?:f|ve)s?|d[ée]tect[ée]e?s?|retrouv[ée]e?s?))[ \t]*(?=[.;,\n)]|\Z)")
@@ -712,8 +713,20 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | Non
         return None
     m = _ISH.search(after)
     head = re.sub(r"(?i)\b(?:IHC|immuno\w*|score)\b", " ", after[:score.start()])
-    if m is None or _has_cue(head):  # "HER2 positif (IHC 2+, SISH amplifié)": the final status is written
+    bare = _BARE_ISH.match(after, score.end()) if m is None and "(" not in after[:score.start()] and \
+        item["status"] in ("equivocal", "amplified", "not-amplified") else None  # not "HER2-low (2+ non amplifié)"
+    if m is None and bare is None or _has_cue(head):  # "HER2 positif (IHC 2+, SISH amplifié)": the final status is written
         return None
+    if bare is not None:  # "HER2 2+ non amplifié": two results, two mentions, no method written (FORMAT.md batch 13)
+        status = "amplified" if bare.group("no") is None else "not-amplified"
+        ish = dict(item, status=status, value=None, unit=None, negated=status in NEGATIVE_STATUSES)
+        item.update(status="equivocal", negated=False)
+        if name_end is not None and text is not None:
+            item["end"] = _trim(text, item["start"], name_end + score.end())[1]
+            item["text"] = text[item["start"]:item["end"]]
+            start, end = name_end + bare.start("result"), name_end + bare.end()
+            ish.update(start=start, end=end, text=text[start:end])
+        return ish
     rest = re.sub(r"(?i)[ée]quivoque|douteux|ambigu\w*", " ", after[score.end():])
     status = _status(marker, rest, None)
     if status is None:
@@ -728,7 +741,7 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | Non
         # two results, two spans (FORMAT.md batch 13): "[HER2 score 2+ en IHC] puis [amplifié en FISH (ratio ...)]",
         # "[HER2 2+ en IHC] -> FISH : [ratio ... => amplifié]" (the ISH heading outside)
         ihc = score.end() + _IHC_TAIL.match(after, score.end()).end() - score.end()
-        lead = _ISH_LEAD.match(after, ihc)
+        lead = _ISH_LEAD.match(after, ihc) or re.compile(r"[ \t]*").match(after, ihc)  # "HER2 2+ amplifié en FISH"
         start = name_end + lead.end()
         if lead.end() > ihc and start < item["end"]:
             item["end"] = _trim(text, item["start"], name_end + ihc)[1]
@@ -737,6 +750,7 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | Non
     return ish
 
 
+_BARE_ISH = re.compile(r"(?i)[ \t]+(?P<result>(?P<no>non[ \t]+)?amplifi[ée]e?s?)(?![\w-])")
 _IHC_TAIL = re.compile(r"(?i)(?:[ \t]*(?:\(?(?:en[ \t]+)?(?:IHC|immuno-?histochimie)\)?|\((?:[eé]quivoque|douteux|ambigu)\)))*")
 _ISH_LEAD = re.compile(r"(?i)[ \t]*(?:,|;|/|->|=>|→|puis|et|avec|mais)[ \t]*(?:(?:en[ \t]+|par[ \t]+)?(?:FISH|SISH|CISH|DDISH|hybridation[ \t]+in[ \t]+situ)"
                        r"[ \t]*(?:[:=]|->)[ \t]*)?")
