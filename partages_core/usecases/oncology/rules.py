@@ -25,7 +25,7 @@ NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmeth
 # a sentence ends at ". ; ! ?" before a space, but not at a dot leader ("MLH1 ......... perte")
 SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?<!\.\.)(?=\s)|$)", re.M)
 # a control's result is not the marker's ("IHC MMR (témoin interne positif)"): masked before reading
-CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?(?:positif|n[ée]gatif|conserv[ée])s?")
+CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?(?:(?:positif|n[ée]gatif|conserv[ée])s?|\+(?![\w+]))")  # "(témoin interne +)"
 # "Méthylation du promoteur de MLH1 : présente": a methylation test of a marker of another family
 METHYL_LEAD = re.compile(r"(?i)(?:hyper)?m[ée]thylation\s+(?:du\s+promoteur\s+)?(?:(?:de|du\s+g[èe]ne)\s+)?\Z")
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
@@ -664,7 +664,11 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|fusion\s+[A-Z0-9]+-)\Z")
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
 # (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
-_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps|sonde)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+
+
+# a conclusion drawn from the result, after an arrow or a colon ("-> profil en faveur d'une forme sporadique"): outside
+_COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+faveur|pas[ \t]+d['’]argument|compatible)(?![\w-])")
 
 
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
@@ -683,6 +687,10 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     verb = _RESULT_THEN_VERB.match(seg, anchor)
     if verb and not named:  # "BRAF muté est en faveur d'une origine sporadique": the comment after the result is outside
         return _trim(text, name_end, name_end + (verb.end("close") if verb.group("close") else anchor))[1]
+    comment = _COMMENT_AFTER.search(seg, anchor)  # "MYC : ... 60 % (seuil 40 %) -> profil « double expresseur »"
+    if comment:
+        seg = seg[:comment.start()]
+        end = name_end + comment.start()
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
