@@ -630,7 +630,22 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             if prefix_cues:
                 _share(p, None, prefix_cues)
                 out.append(p)
+    _slash_pairs(orig, out)
     return out
+
+
+# a loss written once before a slash pair ("perte du couple MLH1/PMS2", "perte MSH2/MSH6")
+_PAIR_LOSS = re.compile(r"(?i)(?<![\w-])perte(?:[ \t]+du[ \t]+couple)?[ \t]+\Z")
+
+
+def _slash_pairs(text: str, out: list[dict[str, Any]]) -> None:
+    """A slash surface with its result word before it is one nested pair, each marker over the whole surface
+    ("par [[[[perte du couple MLH1/PMS2|MLH1]]|PMS2]]", FORMAT.md, hw-071, hw-199)."""
+    for a, b in zip(out, out[1:]):
+        if text[a["end"]:b["start"]] == "/" and not re.search(r"\s", a["text"] + b["text"]) and \
+                (loss := _PAIR_LOSS.search(text, max(0, a["start"] - 30), a["start"])):
+            for x in (a, b):
+                x.update(start=loss.start(), end=b["end"], text=text[loss.start():b["end"]])
 
 
 # a clause commenting the result ("est en faveur d'une origine sporadique", "ce qui contre-indique ...")
