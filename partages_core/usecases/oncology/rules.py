@@ -634,18 +634,25 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
     return out
 
 
-# a loss written once before a slash pair ("perte du couple MLH1/PMS2", "perte MSH2/MSH6")
-_PAIR_LOSS = re.compile(r"(?i)(?<![\w-])perte(?:[ \t]+du[ \t]+couple)?[ \t]+\Z")
+# a result word written once before a slash pair ("perte du couple MLH1/PMS2", "mutation IDH1/IDH2", "double expression
+# MYC/BCL2"), or after it ("IDH1/IDH2 non mutés", "... en IHC")
+_PAIR_LEAD = re.compile(r"(?i)(?<![\w-])(?:perte(?:[ \t]+du[ \t]+couple)?|mutation|double[ \t]+expression)[ \t]+\Z")
+_PAIR_RESULT = re.compile(r"(?i)(?:[ \t]+(?:non[ \t]+)?(?:mut[ée]e?s?|sauvages?|conserv[ée]e?s?|perdue?s?|n[ée]gati(?:f|ve)s?|"
+                          r"positi(?:f|ve)s?)(?![\w-]))?(?:[ \t]+en[ \t]+(?:IHC|NGS|PCR|FISH)(?![\w-]))?")
 
 
 def _slash_pairs(text: str, out: list[dict[str, Any]]) -> None:
-    """A slash surface with its result word before it is one nested pair, each marker over the whole surface
-    ("par [[[[perte du couple MLH1/PMS2|MLH1]]|PMS2]]", FORMAT.md, hw-071, hw-199)."""
+    """A slash surface with its result is one nested pair, each marker over the whole surface ("par [[[[perte du couple
+    MLH1/PMS2|MLH1]]|PMS2]]", "[[[[IDH1/IDH2 non mutés|IDH1]]|IDH2]]"; FORMAT.md, hw-011, hw-071, hw-199, hw-295)."""
     for a, b in zip(out, out[1:]):
-        if text[a["end"]:b["start"]] == "/" and not re.search(r"\s", a["text"] + b["text"]) and \
-                (loss := _PAIR_LOSS.search(text, max(0, a["start"] - 30), a["start"])):
+        if text[a["end"]:b["start"]] != "/" or re.search(r"\s", a["text"] + b["text"]) or a["status"] != b["status"]:
+            continue
+        lead = _PAIR_LEAD.search(text, max(0, a["start"] - 30), a["start"])
+        start = lead.start() if lead else a["start"]
+        end = _PAIR_RESULT.match(text, b["end"]).end()
+        if start < a["start"] or end > b["end"]:
             for x in (a, b):
-                x.update(start=loss.start(), end=b["end"], text=text[loss.start():b["end"]])
+                x.update(start=start, end=end, text=text[start:end])
 
 
 # a clause commenting the result ("est en faveur d'une origine sporadique", "ce qui contre-indique ...")
