@@ -211,7 +211,8 @@ _QUESTION_ANSWERED = re.compile(r"(?:[ \t]*\([^()\n?]{0,40}\))?[ \t]*\?+[ \t]*(?
 # an apposition between commas (an abbreviated genus' period inside: "S. aureus"), then the mention's copula
 _APPOSITION = (r"(?:[ \t]*\([^()\n]{0,60}\))?(?:[ \t]*,(?:[^.;:\n]|(?<![\w])[a-z]\.){0,120}?,)?[ \t]*"
                r"(?:(?:a|ont|avait|avaient)[ \t]+(?:[\w']+[ \t]+)?ete|est|sont|etait|etaient|fut)[ \t]+"
-               r"(?:(?:rapidement|finalement|donc|ensuite|initialement|d'abord|secondairement|aussi|egalement)[ \t]+)?")
+               r"(?:(?:rapidement|finalement|donc|ensuite|initialement|d'abord|secondairement|aussi|egalement|aussitot|"
+               r"immediatement|d'emblee|alors|fortement)[ \t]+)?")  # "une infection à V. vulnificus est aussitôt redoutée"
 # a second subject before a plural predicate: "une leptospirose [et une dengue] ont d'abord été évoquées" (hw-321)
 _COORDINATED_SUBJECT = re.compile(r"[ \t]+et[ \t]+(?:(?:une?|le|la|les|l'|des|d'une?)[ \t]*)?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?"
                                   r"(?=[ \t]+(?:ont|sont|etaient|avaient)[ \t])")
@@ -277,8 +278,10 @@ _SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00
 _NO_ARGUMENT_LEFT = re.compile(r"(?<!\w)(?:aucune?|pas[ \t]+d'|sans)[ \t]*(?:argument|element|signe)s?(?![\w-])[^.;:\n]{0,60}?"
                                r"(?<!\w)(?:pour|en[ \t]+faveur[ \t]+d'|evocat(?:eur|rice)[ \t]+d')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?\Z")
 # "une endocardite suspectée n'a pas été confirmée", "Endocardite : n'a jamais été retenue" (within 60 characters)
-_NOT_CONFIRMED = re.compile(r"[^.;()\n]{0,60}?(?<!\w)n'(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?(?:pas|jamais)[ \t]+"
-                            r"ete[ \t]+(?:confirmee?s?|retenue?s?)(?![\w-])")
+_NOT_CONFIRMED = re.compile(r"(?:[^.;()\n]|\([^()\n]{0,40}\)){0,60}?(?<!\w)n'(?:(?:a|ont|avait|avaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?"
+                            # "la leptospirose évoquée par le régulateur (cale, rats à bord) n'est pas retenue" (batch 22)
+                            r"(?:pas|jamais)[ \t]+ete|(?:est|etait|sont|etaient)[ \t]+(?:finalement[ \t]+|donc[ \t]+)?pas)[ \t]+"
+                            r"(?:confirmee?s?|retenue?s?)(?![\w-])")
 # the last word on a doubt: "X confirmée", "X suspectée aux urgences a été confirmée", "suspectée puis confirmée"
 # the writer endorses the diagnosis in the same sentence (FORMAT.md, batch 13): "le chirurgien évoque une X, c'est bien
 # notre avis", "X évoquée par les urgences, diagnostic que nous retenons", "..., avis que nous partageons"
@@ -617,7 +620,8 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     right_wrapped = " ".join((right_wrapped[:stop.start()] if stop else right_wrapped).split()[:4])
     if _in_hypotheses(line_left):
         return "Indetermine"  # "Hypothèses initiales : IU sur sonde, endocardite, pneumopathie d'inhalation"
-    if copula and (_PREDICATE_DOUBT.match(after220) or co and _PREDICATE_DOUBT.match(after220, co.end())):
+    if copula and (_PREDICATE_DOUBT.match(after220) or co and _PREDICATE_DOUBT.match(after220, co.end())) and \
+            not _confirmed_in_sentence(folded, start, end):
         return "Indetermine"  # "Une endocardite, devant ce souffle, a été évoquée : ETO prévue"
     if _ORIGIN_RIGHT.match(raw_right):
         right_near = right_wrapped = ""  # "bactériémie à E. coli d'origine digestive probable": the origin is the doubt
@@ -635,6 +639,18 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if _ITEM_HEAD.fullmatch(line_left) and (heading := _list_heading(folded, line_start)) is not None:
         return _heading_status(heading, lx) or "Present"  # "Suspicion de :\n- pneumopathie\n- pyélonéphrite"
     return "Present"
+
+
+_CERTAIN = re.compile(r"[^.\n]{0,30}?[ \t](?:certaine?s?|confirmee?s?|prouvee?s?)(?![\w-])")
+
+
+def _confirmed_in_sentence(folded: str, start: int, end: int) -> bool:
+    """The feared infection is named again as certain later in its sentence: "Une endocardite ... était d'emblée redoutée ;
+    l'ETT est peu contributive, l'ETO ... montre une végétation : endocardite infectieuse certaine" (hw-140)."""
+    head = folded[start:end].lower().split()[0]
+    stop = re.search(r"\.(?=\s)|\n", folded[end:end + 300])
+    rest = folded[end:end + (stop.start() if stop else 300)].lower()
+    return any(_CERTAIN.match(rest, m.end()) for m in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", rest))
 
 
 def _status_after_bracket(folded: str, pos: int, lx: Lexicon) -> str | None:
@@ -862,7 +878,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     _PENDING_BEFORE.search(low, max(0, x.start - 80), x.start)):
             x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and (
-                _TEST_LEFT.search(low, max(0, x.start - 25), x.start) and _BRACKET_NEGATIVE.match(low, x.end) or
+                _TEST_LEFT.search(low, max(0, x.start - 25), x.start) and (_BRACKET_NEGATIVE.match(low, x.end) or
+                                                                           _TEST_FIELD_NEGATIVE.match(low, x.end)) or
                 _TESTS_NEGATIVE.match(low, x.end) or x.label == "Bacterie" and _NAMED_TESTS_NEGATIVE.match(low, x.end)):
             x.negation = "Absent"  # "PCR BK (GeneXpert) négative", "syphilis : TPHA / VDRL négatifs" (the tests answer)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
@@ -900,9 +917,14 @@ def _found_before(found: list[_Mention], low: str) -> None:
     for x in found:
         if x.label == "Bacterie" and x.normalized and x.negation == "Present":
             stated.setdefault(x.normalized, x.start)
+    # grown in the blood anywhere in the document: "une infection à [V. vulnificus] est aussitôt redoutée", then
+    # "Hémocultures : 2 paires sur 2 positives à V. vulnificus" (batch 22, hw-369)
+    grown = {x.normalized for x in found if x.label == "Bacterie" and x.negation == "Present" and x.parent is not None
+             and x.parent.label == "Bacteriemie" and x.parent.negation == "Present"}
     doubtful = [x for x in found if x.label in ("Infection", "Bacteriemie") and x.negation == "Indetermine"]
     for x in found:
-        if x.label != "Bacterie" or x.negation != "Indetermine" or stated.get(x.normalized, x.start) >= x.start:
+        if x.label != "Bacterie" or x.negation != "Indetermine" or \
+                stated.get(x.normalized, x.start) >= x.start and x.normalized not in grown:
             continue
         host = x.parent if x.parent in doubtful else next(
             (y for y in doubtful if y.end <= x.start and _AND_NEXT.fullmatch(low, y.end, x.start)), None)
@@ -917,7 +939,11 @@ _TO_COME = re.compile(r"(?<![\w-])(?:(?:une[ \t]+fois(?:[ \t]+que)?|des[ \t]+que
                       r"[ \t]+(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+|ses[ \t]+|leurs?[ \t]+)?"
                       # a result that starts a duration ("6 semaines à compter des premières hémocultures négatives",
                       # FORMAT.md batch 14)
-                      r"|(?:a[ \t]+compter|a[ \t]+partir|a[ \t]+dater)[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l')[ \t]*(?:(?:premieres?|1ere?s?)[ \t]+)?)\Z")
+                      r"|(?:a[ \t]+compter|a[ \t]+partir|a[ \t]+dater)[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l')[ \t]*(?:(?:premieres?|1ere?s?)[ \t]+)?"
+                      # a condition of a decision (batch 22): "4 semaines si ETO normale et HC de contrôle stériles",
+                      # "nouveau KT à discuter après hémocultures de contrôle négatives"
+                      r"|si[ \t]+(?:[^,;:.\n]{1,30}?[ \t]+et[ \t]+)?(?:les[ \t]+|l'|la[ \t]+|le[ \t]+|des[ \t]+)?"
+                      r"|a[ \t]+(?:discuter|envisager|prevoir|reposer|poser)[ \t]+(?:apres|des)[ \t]+(?:les[ \t]+|des[ \t]+|deux[ \t]+)?)\Z")
 def _sterile_just_before(found: list[_Mention], x: _Mention, low: str) -> bool:
     """A sterile blood culture stated on the same or the line before ``x``: "les hémocultures de contrôle sont
     stériles" then "six semaines à partir de la première hémoculture négative" is a result known, Absent
@@ -950,6 +976,8 @@ _TESTS_NEGATIVE = re.compile(r"[ \t]*:[ \t]*(?:[a-z0-9]{2,6}[ \t]*(?:/|,|\+|et[ 
 # "C. difficile GDH / toxin A-B : negative" (hw-292)
 _NAMED_TESTS_NEGATIVE = re.compile(r"[ \t]+(?:gdh|toxines?|toxin|pcr|ag|antigenes?|antigen|culture|ed|tdr|elisa)(?![\w])"
                                    r"(?:[ \t]*(?:/|,|\+|et)?[ \t]*(?!positi|\+)[a-z0-9-]{1,8}){0,4}[ \t]*:[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+# a test's field answered by its kinds, then negative: "Sérologie Lyme : ELISA IgG et IgM négatives" (batch 22)
+_TEST_FIELD_NEGATIVE = re.compile(r"[ \t]*:[ \t]*(?:(?!positi|\+)[a-z0-9/+-]{1,8}[ \t]+){1,5}?(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 _TESTS_LISTED = re.compile(r"(?<![\w-])(?:serologies|pcr)[ \t]+(?:[a-z0-9]{2,6}[ \t]*[/,+][ \t]*){1,6}\Z")
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
@@ -986,7 +1014,7 @@ _INF_ADJ = re.compile(
     r"excavee?s?|surajoutee?s?|bilat(?![\w-])|infectieuses?|externes?|malignes?|sous-?durale?s?|sous-?duraux|extra-?durale?s?|"
     r"endogenes?|primitive?s?|"
     r"droite?s?|gauches?|bilateral(?:es?|aux)?|postoperatoires?|post-?operatoires?|basses?|hautes?|febriles?|"
-    r"d['\s]inhalation|d['\s]importation|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
+    r"d['\s]inhalation|d['\s]importation|d['\s]inoculation|bulleuses?|bulleux|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
     r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|sous-?cutanee?s?|"
@@ -1033,7 +1061,7 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
 # chronique post-traumatique du [tibia droit]", hw-337), unlike an organ adjective ("infection urinaire sur [sonde]")
 _HOW_WHEN = re.compile(r"(?:post-?traumatiques?|post-?operatoires?|nosocomiales?|communautaires?|bacteriennes?|"
                        r"necrosantes?|subaigue?s?|persistante?s?|secondaires?|iatrogenes?|recidivantes?|post-[a-z]{4,}|"
-                       r"actives?|fistulisee?s?)\Z")
+                       r"actives?|fistulisee?s?|abcedee?s?|bulleuses?|bulleux)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
@@ -1065,6 +1093,10 @@ _SITE_STOP = frozenset(
     # how sure, and what was done to it: "pas d'infection de cathéter [évidente]", "abcès du psoas [drainé]"
     "evidente evident evidentes evidents averee avere patente vraie "
     "draine drainee draines drainees ponctionne ponctionnee incise incisee lave lavee "
+    # a complication is an infection of its own: "dermohypodermite de l'[avant-bras gauche] compliquée d'un abcès"
+    "complique compliquee compliques compliquees compliquant "
+    # how it was caught, after the site: "dermohypodermite de la [jambe droite] d'inoculation marine"
+    "d'inoculation inoculation "
     # a verb of state or a hedge after the site: "ostéite du 1er métatarsien droit [reste possible]"
     "reste restent semble semblent parait paraissent peut-etre serait pourrait envisageable incertaine incertain".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
@@ -1106,7 +1138,9 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "sur est et ou isole isolee isoles isolees sensible sensibles resistant resistante resistants resistantes "
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
     "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
-    "absente retrouve retrouvee identifie identifiee".split())
+    "absente retrouve retrouvee identifie identifiee "
+    # the specimen a test names after the organism ("PCR Leptospira sang positive", batch 22)
+    "sang urines urine selles lcr pus crachats crachat serum plasma liquide".split())
 _FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôöùûü]|e(?:e|es)$", re.IGNORECASE)  # Latin epithets carry no accent
 
 

@@ -25,7 +25,7 @@ NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmeth
 # a sentence ends at ". ; ! ?" before a space, but not at a dot leader ("MLH1 ......... perte")
 SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?<!\.\.)(?=\s)|$)", re.M)
 # a control's result is not the marker's ("IHC MMR (témoin interne positif)"): masked before reading
-CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?(?:positif|n[ée]gatif|conserv[ée])s?")
+CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?(?:(?:positif|n[ée]gatif|conserv[ée])s?|\+(?![\w+]))")  # "(témoin interne +)"
 # "Méthylation du promoteur de MLH1 : présente": a methylation test of a marker of another family
 METHYL_LEAD = re.compile(r"(?i)(?:hyper)?m[ée]thylation\s+(?:du\s+promoteur\s+)?(?:(?:de|du\s+g[èe]ne)\s+)?\Z")
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
@@ -352,14 +352,20 @@ def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Matc
         set(_markers_of(r, previous.group(0))) <= _MMR_PROTEINS and _markers_of(r, m.group(0)) == ("MMR",))
 
 
+_BRACKET_REST = re.compile(r"[^()\n;.]*\)")
+_DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]\s*|du\s+))\Z")
+# a bracket right after a name that carries its own result ("HER2-low (2+ non amplifié)", "MSS (0/5 marqueurs instables)")
+_NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous name ('Récepteurs
     hormonaux positifs (RE 100 %)' keeps the parts), except the proteins after an MMR mention ('MMR déficientes
     (perte de MLH1 et PMS2)': each protein a mention of its own, FORMAT.md batch 14)."""
     r, kept = rules(), []
     for m in r.name_re.finditer(text, s, e):
-        if re.search(r"(?i)\banti-?\s?\Z", text[max(s, m.start() - 6):m.start()]):
-            continue  # "anticorps anti-EGFR": a drug target, not a result
+        if _DRUG_TARGET.search(text, max(s, m.start() - 20), m.start()):
+            continue  # "anticorps anti-EGFR", "essai d'inhibiteur de KRAS G12V": a drug target, not a result
         if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
             continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
@@ -413,6 +419,11 @@ def _drop_list_headings(r: _Rules, text: str, kept: list[re.Match]) -> list[re.M
 
 
 _CELL_GAP = re.compile(r"[\s|:(,]*")
+# a negative result written once before a colon and a panel of genes ("Pas d'altération ciblable : EGFR, ALK, ROS1",
+# "Absence de mutation des gènes suivants : ..."): each listed marker takes it (FORMAT.md, a result before a list)
+_NEGATIVE_HEADING = re.compile(r"(?i)(?:\A|(?<=[\s(;,]))(?P<cue>(?:pas\s+d[e'’]\s*|absence\s+d[e'’]\s*|aucune?\s+|sans\s+)"
+                               r"(?:alt[ée]ration|anomalie|mutation|variant|r[ée]arrangement|fusion)s?)"
+                               r"(?:[ \t]+[^\s,;:()]+){0,5}?[ \t]*(?:\([^()\n]*\)[ \t]*)?:[ \t]*\Z")
 
 
 def _drop_clones(text: str, names: list[re.Match]) -> list[re.Match]:
@@ -437,6 +448,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
         prefix = text[s:names[0].start()]
         prefix_method = find_method(prefix)
         head_free = prefix[prefix.rfind(":") + 1:]  # the cue words after a heading ("Biologie (...) :")
+        if not head_free.strip() and (shared := _NEGATIVE_HEADING.search(prefix)):
+            head_free = shared.group("cue")  # "Pas d'altération ciblable : EGFR, ALK, ROS1": the heading is the list's result
         if prefix.rfind("(") > prefix.rfind(")") and _variant(text[names[0].end():_bracket_end(text, names[0].end(), e)]):
             head_free = ""  # "Pas d'altération ciblable (KRAS G12V)": the gene names its own variant in the bracket
         prefix_cues = head_free if rules().cue_re.search(head_free) else ""
@@ -494,6 +507,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             after = text[m.end():end]
             sentence_method = find_method(text[start:end]) or prefix_method or find_method(text[s:e])
             implied = rules().implied.get(m.group(0)) or rules().implied.get(m.group(0).lower())
+            name_alone = False
+            if implied and (note := _NOTE_AFTER.match(after)):
+                implied_only = not _has_cue(after[note.end():])  # "HER2-low (2+ non amplifié)": the note explains the name's result
+                name_alone = any((rules().implied.get(n.group(0)) or rules().implied.get(n.group(0).lower()) or implied) != implied
+                                 for n in rules().name_re.finditer(note.group(0)))  # "HER2-zero (pas HER2-low)": outside
+            else:
+                implied_only = bool(implied) and not _has_cue(after)
             lead = METHYL_LEAD.search(text, max(s, m.start() - 40), m.start())
             if lead:
                 start = min(start, lead.start())
@@ -509,7 +529,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
                     status = _status(marker, prefix_cues, value, _variant(after))
-                if implied and not _has_cue(after):  # "MSS", "pMMR", "HER2-zero"
+                if implied_only:  # "MSS", "pMMR", "HER2-zero"
                     status = implied
                 sign = _SIGN.match(text, m.end(), seg_end) if status is None else None
                 if sign and sign.group(2) and re.match(r"[\w-]", text[sign.end(2):sign.end(2) + 1]):
@@ -520,7 +540,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                             and sentence_method != "IHC" and m.group(0).upper() != "P53":
                         status = "mutated"  # "chez un patient EGFR+": the prose shorthand of a mutated gene
                     end = max(end, sign.end(1) if sign.group(1) else sign.end(2))
-                if left_cue is not None and not (":" in after and _has_cue(after[after.index(":"):])):
+                own = after if span_cut is None else text[m.end():max(m.end(), span_cut)]
+                if left_cue is not None and not (":" in own and _has_cue(own[own.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
@@ -541,7 +562,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     ish = re.search(r"\b(FISH|SISH|CISH)\b", text[start:end])
                     sentence_method = ish.group(1) if ish else sentence_method
                 variant = _variant(after)
-                end = _result_end(text, m.end(), end, bool(implied) and not _has_cue(after))
+                end = m.end() if name_alone else _result_end(text, m.end(), end, implied_only)
                 if span_cut is not None and m.end() <= span_cut < end:
                     end = _trim(text, start, span_cut)[1]  # the status was read as before; only the span stops
                 if m.group(0) in _OWN_RESULT_MMR and _EXPLAINED_BY.match(text, m.end()):
@@ -571,6 +592,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
                     start, end = m.start(), m.end()  # "| FISH | MDM2 (12q15) | amplifié |": the name carries the row (FORMAT.md)
+                if text[e - 1] == ";" and text.count("(", start, end) > text.count(")", start, end) and \
+                        (close := _BRACKET_REST.match(text, e)):
+                    end = close.end()  # "(ratio HER2/CEP17 = 1,4 ; 3,2 copies par noyau)": a ";" in the bracket ends no mention
                 if text[end - 1:end] == ")" and (clone := _CLONE_TAIL.search(text, start, end)):
                     end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
@@ -606,13 +630,36 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             if prefix_cues:
                 _share(p, None, prefix_cues)
                 out.append(p)
+    _slash_pairs(orig, out)
     return out
+
+
+# a result word written once before a slash pair ("perte du couple MLH1/PMS2", "mutation IDH1/IDH2", "double expression
+# MYC/BCL2"), or after it ("IDH1/IDH2 non mutés", "... en IHC")
+_PAIR_LEAD = re.compile(r"(?i)(?<![\w-])(?:perte(?:[ \t]+du[ \t]+couple)?|mutation|double[ \t]+expression)[ \t]+\Z")
+_PAIR_RESULT = re.compile(r"(?i)(?:[ \t]+(?:non[ \t]+)?(?:mut[ée]e?s?|sauvages?|conserv[ée]e?s?|perdue?s?|n[ée]gati(?:f|ve)s?|"
+                          r"positi(?:f|ve)s?)(?![\w-]))?(?:[ \t]+en[ \t]+(?:IHC|NGS|PCR|FISH)(?![\w-]))?")
+
+
+def _slash_pairs(text: str, out: list[dict[str, Any]]) -> None:
+    """A slash surface with its result is one nested pair, each marker over the whole surface ("par [[[[perte du couple
+    MLH1/PMS2|MLH1]]|PMS2]]", "[[[[IDH1/IDH2 non mutés|IDH1]]|IDH2]]"; FORMAT.md, hw-011, hw-071, hw-199, hw-295)."""
+    for a, b in zip(out, out[1:]):
+        if text[a["end"]:b["start"]] != "/" or re.search(r"\s", a["text"] + b["text"]) or a["status"] != b["status"]:
+            continue
+        lead = _PAIR_LEAD.search(text, max(0, a["start"] - 30), a["start"])
+        start = lead.start() if lead else a["start"]
+        end = _PAIR_RESULT.match(text, b["end"]).end()
+        if start < a["start"] or end > b["end"]:
+            for x in (a, b):
+                x.update(start=start, end=end, text=text[start:end])
 
 
 # a clause commenting the result ("est en faveur d'une origine sporadique", "ce qui contre-indique ...")
 _RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\s,;()]*\d[^\s,;()]*)?[ \t]+(?:est|sont|serait|seraient|etait|oriente(?:nt)?|evoque(?:nt)?|sugg[eè]re(?:nt)?|plaide(?:nt)?|"
                                r"en\s+faveur|ce\s+qui|qui|permet(?:tant)?|justifi(?:e|ant)|contre-?indiqu(?:e|ant)|rend(?:ant)?|"
-                               r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie))(?![\w-])")
+                               r"autoris(?:e|ant)|ouvr(?:e|ant)|n'est|ne\s+(?:permet|justifie)"
+                               r"|sous)(?![\w-])")  # "EGFR L858R sous osimertinib depuis 2024": the treatment is outside
 # a yes / no field after a result word and its marker ("Amplification de MET : non"): the answer, not the word, is the result
 _FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*:[ \t]*(?:(?P<no>non|absente?s?|n[ée]gati(?:f|ve)s?|non d[ée]tect[ée]e?s?|non retrouv[ée]e?s?)"
                            r"|(?P<yes>oui|pr[ée]sente?s?|positi(?:f|ve)s?|d[ée]tect[ée]e?s?|retrouv[ée]e?s?))[ \t]*(?=[.;,\n)]|\Z)")
@@ -620,7 +667,7 @@ _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive"
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
 _CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
-_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
+_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\bintensit[ée]\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
 
 
 # a result word written before the marker (FORMAT.md, batch 11: "[mutation KRAS G12C]", "[amplification de MDM2 ...]")
@@ -639,7 +686,11 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|fusion\s+[A-Z0-9]+-)\Z")
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
 # (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
-_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+_CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps|sonde)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
+
+
+# a conclusion drawn from the result, after an arrow or a colon ("-> profil en faveur d'une forme sporadique"): outside
+_COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+faveur|pas[ \t]+d['’]argument|compatible)(?![\w-])")
 
 
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
@@ -658,6 +709,10 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     verb = _RESULT_THEN_VERB.match(seg, anchor)
     if verb and not named:  # "BRAF muté est en faveur d'une origine sporadique": the comment after the result is outside
         return _trim(text, name_end, name_end + (verb.end("close") if verb.group("close") else anchor))[1]
+    comment = _COMMENT_AFTER.search(seg, anchor)  # "MYC : ... 60 % (seuil 40 %) -> profil « double expresseur »"
+    if comment:
+        seg = seg[:comment.start()]
+        end = name_end + comment.start()
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
@@ -688,8 +743,20 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | Non
         return None
     m = _ISH.search(after)
     head = re.sub(r"(?i)\b(?:IHC|immuno\w*|score)\b", " ", after[:score.start()])
-    if m is None or _has_cue(head):  # "HER2 positif (IHC 2+, SISH amplifié)": the final status is written
+    bare = _BARE_ISH.match(after, score.end()) if m is None and "(" not in after[:score.start()] and \
+        item["status"] in ("equivocal", "amplified", "not-amplified") else None  # not "HER2-low (2+ non amplifié)"
+    if m is None and bare is None or _has_cue(head):  # "HER2 positif (IHC 2+, SISH amplifié)": the final status is written
         return None
+    if bare is not None:  # "HER2 2+ non amplifié": two results, two mentions, no method written (FORMAT.md batch 13)
+        status = "amplified" if bare.group("no") is None else "not-amplified"
+        ish = dict(item, status=status, value=None, unit=None, negated=status in NEGATIVE_STATUSES)
+        item.update(status="equivocal", negated=False)
+        if name_end is not None and text is not None:
+            item["end"] = _trim(text, item["start"], name_end + score.end())[1]
+            item["text"] = text[item["start"]:item["end"]]
+            start, end = name_end + bare.start("result"), name_end + bare.end()
+            ish.update(start=start, end=end, text=text[start:end])
+        return ish
     rest = re.sub(r"(?i)[ée]quivoque|douteux|ambigu\w*", " ", after[score.end():])
     status = _status(marker, rest, None)
     if status is None:
@@ -704,7 +771,7 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | Non
         # two results, two spans (FORMAT.md batch 13): "[HER2 score 2+ en IHC] puis [amplifié en FISH (ratio ...)]",
         # "[HER2 2+ en IHC] -> FISH : [ratio ... => amplifié]" (the ISH heading outside)
         ihc = score.end() + _IHC_TAIL.match(after, score.end()).end() - score.end()
-        lead = _ISH_LEAD.match(after, ihc)
+        lead = _ISH_LEAD.match(after, ihc) or re.compile(r"[ \t]*").match(after, ihc)  # "HER2 2+ amplifié en FISH"
         start = name_end + lead.end()
         if lead.end() > ihc and start < item["end"]:
             item["end"] = _trim(text, item["start"], name_end + ihc)[1]
@@ -713,6 +780,7 @@ def _her2_ish(marker: str, item: dict[str, Any], after: str, name_end: int | Non
     return ish
 
 
+_BARE_ISH = re.compile(r"(?i)[ \t]+(?P<result>(?P<no>non[ \t]+)?amplifi[ée]e?s?)(?![\w-])")
 _IHC_TAIL = re.compile(r"(?i)(?:[ \t]*(?:\(?(?:en[ \t]+)?(?:IHC|immuno-?histochimie)\)?|\((?:[eé]quivoque|douteux|ambigu)\)))*")
 _ISH_LEAD = re.compile(r"(?i)[ \t]*(?:,|;|/|->|=>|→|puis|et|avec|mais)[ \t]*(?:(?:en[ \t]+|par[ \t]+)?(?:FISH|SISH|CISH|DDISH|hybridation[ \t]+in[ \t]+situ)"
                        r"[ \t]*(?:[:=]|->)[ \t]*)?")
