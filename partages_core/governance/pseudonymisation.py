@@ -34,7 +34,7 @@ UP = "A-ZÀ-ÖØ-Þ" + _EXT
 LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
-CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
+CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
 UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
@@ -262,9 +262,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
     # Mazargues, bât. C", "Résidence Les Sanguinaires, appt 12" (batch 15; CU1: one ADRESSE span, the fields inside)
-    ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) )?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
+    ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) (?:du |de la |des |de l['’]|d['’])?)?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
                          rf"(?: (?:(?:du|de la|de l'|des|de|d') ?)?{CAPL}){{0,3}}"
-                         rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
+                         rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]pp?t\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
     ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
@@ -1442,13 +1442,19 @@ _WEEK_ALONE = re.compile(r"\b(?:relevés?|à|vers|avant|après|dès|pour|fin|dé
 # an English month and its day with no year: "August 3", "June 3rd"
 _ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?![\d\w]|[.,:]\d|\s*(?:mg|h|%|ans|years?|days?)\b)")
 # a farm or a stud by its name, "ferme du Pressoir-Saint-Ouen", "haras de la Fosse-Mortain" (batch 22); a prison with
-# its name, "maison d'arrêt de Caen-Vaucelles" (FORMAT.md: the detainee's dwelling)
-_NAMED_DWELLING = re.compile(rf"\b(?:[Ff]erme|[Hh]aras|[Mm]étairie|[Bb]ergerie|[Mm]anoir|[Mm]aison d['’]arrêt|MAISON D['’]ARRÊT|[Cc]entre pénitentiaire"
+# its name, "maison d'arrêt de Caen-Vaucelles" (FORMAT.md: the detainee's dwelling); a hut or a summer pasture where a
+# shepherd lives, "cabane de Lustou", "alpage de la Cour-Chenaillon", a holiday cottage, "gîte de Kerlosquet"
+_NAMED_DWELLING = re.compile(rf"\b(?:[Ff]erme|[Hh]aras|[Mm]étairie|[Bb]ergerie|[Mm]anoir|[Gg]îte|[Cc]abane|[Aa]lpage|[Ee]stive|[Mm]aison d['’]arrêt|MAISON D['’]ARRÊT|[Cc]entre pénitentiaire"
                              rf"|CENTRE PÉNITENTIAIRE|[Cc]entre de détention|[Mm]aison centrale) (?:du |de la |de l['’]|des |de |d['’]){CAPL}")
 # a cell of a prison, the unit of that dwelling: "N° d'écrou 26/0419 - bâtiment B, cellule 214" (FORMAT.md batch 22);
 # a hospital room ("chambre 214") stays
 _PRISON_CELL = re.compile(r"\b(?:[Bb]âtiment [A-Z0-9]{1,3},? )?[Cc]ellule (?:n° ?)?\d{1,4}(?![\w,.]\d|\w)")
 _PRISON_CUE = re.compile(r"(?i:écrou|détenu|détention|incarcér|pénitentiaire|maison d['’]arrêt|codétenu|\bUSMP\b|\bUCSA\b)")
+# a foreign street with its number after the name, in an address field, then the postcode and town: "Adresse en
+# Norvège | Strandgata 41, 6004 Ålesund", "Domicile : rue des Houilleurs 58, B-4100 Seraing" (batch 22)
+_STREET_NUMBER_AFTER = re.compile(rf"(?:\b[Aa]dresse(?: en [{UP}][\w'’-]+(?: [\w'’-]+){{0,2}})?|\bADRESSE|\b[Dd]omicile|\b[Dd]omicili[ée]e?)"
+                                  rf"[ \t]*[:|]?[ \t]*([{UP}{LO}][^\n,|;:()\d]{{1,40}}? \d{{1,4}}(?:-\d{{1,3}})?[a-z]?)"
+                                  rf", ((?:[A-Z]{{1,2}}-)?\d{{4,5}}) ({CITY})(?![\w'’-])")
 # a town before its country in brackets: "Emsworth (United Kingdom)", "62-300 Września (Pologne)" (batch 22)
 _TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
 # a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22)
@@ -1470,10 +1476,17 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
     for m in _ENGLISH_MONTH_DAY.finditer(text):
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
-        add(m.start(), m.end(), "ADRESSE", -3)
+        name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
+        if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France", "alpage de Savoie"
+            add(m.start(), m.end(), "ADRESSE", -3)
     for m in _PRISON_CELL.finditer(text):
         if _PRISON_CUE.search(text, max(0, m.start() - 120), min(len(text), m.end() + 120)):
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _STREET_NUMBER_AFTER.finditer(text):
+        add(m.start(1), m.end(1), "ADRESSE", -3)
+        add(m.start(2), m.end(2), "CODE_POSTAL", -3)
+        if fold(m.group(3)) not in PROTECTED:
+            add(m.start(3), m.end(3), "VILLE", -3)
     for m in _TOWN_COUNTRY.finditer(text):
         if _is_country(m.group(2)) and not _is_country(m.group(1)) and fold(m.group(1)) not in PROTECTED:
             add(m.start(1), m.end(1), "VILLE", -3)
