@@ -1457,8 +1457,13 @@ _STREET_NUMBER_AFTER = re.compile(rf"(?:\b[Aa]dresse(?: en [{UP}][\w'’-]+(?: [
                                   rf", ((?:[A-Z]{{1,2}}-)?\d{{4,5}}) ({CITY})(?![\w'’-])")
 # a town before its country in brackets: "Emsworth (United Kingdom)", "62-300 Września (Pologne)" (batch 22)
 _TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
-# a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22)
-_BRANCH_TOWN = re.compile(rf"\b[Aa]ntenne (?:de |d['’])({CITY})(?![\w'’-])")
+# a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22); a GP's town after the role, "Dr X (médecin
+# traitant, Petit-Quevilly)"; where one works, "en poste à Flamanville", "travaille à Genève", "employeur à Lleida"
+_BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à )"
+                          rf"({CITY})(?![\w'’-])")
+_NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
+# a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
+_SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
 
 
 def _lone_dates_and_dwellings(text: str, add) -> None:
@@ -1491,7 +1496,11 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         if _is_country(m.group(2)) and not _is_country(m.group(1)) and fold(m.group(1)) not in PROTECTED:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _BRANCH_TOWN.finditer(text):
-        add(m.start(1), m.end(1), "VILLE", -3)
+        town = fold(m.group(1))
+        if town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE and not _TITLE_WORD.fullmatch(m.group(1)):
+            add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _SMUR_TOWN.finditer(text):
+        add(m.start(), m.end(), "HOPITAL", -3)
 
 
 def _nicknames_and_foreign_shapes(text: str, add) -> None:
