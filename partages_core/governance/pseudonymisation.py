@@ -252,7 +252,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
     # (with the document's country, "passeport ukrainien FT 418227", or in a table cell, "| Passeport | FK9038271 |", batch 22)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNIE|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
-                    r"(?: (?!no\b|numéro)[a-zà-öø-ÿ]{4,}(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ique|ol|ole|égien|égienne|ais))?"
+                    r"(?: (?!numéro)[a-zà-öø-ÿ]{4,})?"
                     r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
     # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
     # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
