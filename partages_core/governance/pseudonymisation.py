@@ -1461,6 +1461,12 @@ _TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
 # traitant, Petit-Quevilly)"; where one works, "en poste à Flamanville", "travaille à Genève", "employeur à Lleida"
 _BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à )"
                           rf"({CITY})(?![\w'’-])")
+# a number in a table cell whose field label opens with "N°", letters spaced inside: "| N° d'identification de marin
+# (inscrit maritime) | 2015 A 07743 |" (batch 22; five digits at least, not a row number)
+_NUMBERED_CELL = re.compile(r"\|[ \t]*N°[^|\n]{0,60}\|[ \t]*((?=(?:[^|\n]*?\d){5})[A-Z0-9][A-Z0-9 ./-]{3,24}[0-9])[ \t]*(?=\|)")
+# a typist's initials: "Dicté par le Dr X, tapé par FB" (batch 22); not a team's acronym
+_TYPIST_INITIALS = re.compile(r"\b(?:tapée?|frappée?|dactylographiée?|saisie?|transcrite?) par ([A-Z]{2,3})(?![\w.'’-])")
+_NOT_INITIALS = frozenset(("IDE", "ARM", "MT", "AS", "ASH", "CHU", "CH", "SAU", "MG", "IAO", "AMP", "SMUR", "SAMU"))
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
 _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
@@ -1501,6 +1507,11 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _SMUR_TOWN.finditer(text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _NUMBERED_CELL.finditer(text):
+        add(m.start(1), m.end(1), "ID", -3)
+    for m in _TYPIST_INITIALS.finditer(text):
+        if m.group(1) not in _NOT_INITIALS:
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
 
 
 def _nicknames_and_foreign_shapes(text: str, add) -> None:
