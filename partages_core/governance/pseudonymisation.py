@@ -1467,6 +1467,12 @@ _NUMBERED_CELL = re.compile(r"\|[ \t]*N°[^|\n]{0,60}\|[ \t]*((?=(?:[^|\n]*?\d){
 # a typist's initials: "Dicté par le Dr X, tapé par FB" (batch 22); not a team's acronym
 _TYPIST_INITIALS = re.compile(r"\b(?:tapée?|frappée?|dactylographiée?|saisie?|transcrite?) par ([A-Z]{2,3})(?![\w.'’-])")
 _NOT_INITIALS = frozenset(("IDE", "ARM", "MT", "AS", "ASH", "CHU", "CH", "SAU", "MG", "IAO", "AMP", "SMUR", "SAMU"))
+# an English practice or hospital by its name: "Harbourside Surgery", "Firth Royal Infirmary" (batch 22); not a
+# speciality ("Cardiac Surgery", "General Practice")
+_ENGLISH_FACILITY = re.compile(rf"(?<![\w'’-])((?:[{UP}][{LO}]+ ){{1,3}}(?:Surgery|Medical (?:Centre|Center|Practice)|Health Centre|Infirmary|Hospital))(?![\w'’-])")
+_SPECIALITY_WORDS = frozenset(("cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic",
+                               "orthopedic", "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major",
+                               "department", "of", "the", "and", "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
 _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
@@ -1507,6 +1513,9 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _SMUR_TOWN.finditer(text):
         add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _ENGLISH_FACILITY.finditer(text):
+        if not any(fold(w) in _SPECIALITY_WORDS for w in m.group(1).split()[:-1]):
+            add(m.start(1), m.end(1), "HOPITAL", -3)
     for m in _NUMBERED_CELL.finditer(text):
         add(m.start(1), m.end(1), "ID", -3)
     for m in _TYPIST_INITIALS.finditer(text):
