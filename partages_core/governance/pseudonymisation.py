@@ -1439,8 +1439,9 @@ _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
 # a week "S48" alone after a time cue: "(relevé S48)", "scanner à S51" (batch 22; S1-S5 are sacral roots, two digits only)
 _WEEK_ALONE = re.compile(r"\b(?:relevés?|à|vers|avant|après|dès|pour|fin|début|mi-?|jusqu'en|jusqu’en)\s?(S(?:[1-4]\d|5[0-3]))(?![\w/\-]|[.,]\d)")
-# an English month and its day with no year: "August 3", "June 3rd"
-_ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?![\d\w]|[.,:]\d|\s*(?:mg|h|%|ans|years?|days?)\b)")
+# an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
+_ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS.replace('|May|', '|')}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+                                r"(?![\d\w]|[.,:]\d|\s*(?:%|(?:mg|h|ans|years?|days?)\b))")
 # a farm or a stud by its name, "ferme du Pressoir-Saint-Ouen", "haras de la Fosse-Mortain" (batch 22); a prison with
 # its name, "maison d'arrêt de Caen-Vaucelles" (FORMAT.md: the detainee's dwelling); a hut or a summer pasture where a
 # shepherd lives, "cabane de Lustou", "alpage de la Cour-Chenaillon", a holiday cottage, "gîte de Kerlosquet"
@@ -1509,7 +1510,8 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _BRANCH_TOWN.finditer(text):
         town = fold(m.group(1))
-        if town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE and not _TITLE_WORD.fullmatch(m.group(1)):
+        if (town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE and town not in _NOT_CITIES
+                and not _TITLE_WORD.fullmatch(m.group(1)) and not _SERVICE_WORD.match(m.group(1))):   # "antenne de Radiologie"
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _SMUR_TOWN.finditer(text):
         add(m.start(), m.end(), "HOPITAL", -3)
