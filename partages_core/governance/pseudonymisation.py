@@ -250,7 +250,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Codice fiscale PNNSVT79C05I452K" (batch 15)
     ("id_it_fiscal", r"(?<![\w])[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z](?![\w])", 0),
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
-    # (with the document's country, "passeport ukrainien FT 418227", or in a table cell, "| Passeport | FK9038271 |", batch 22)
+    # (with the document's country, "passeport ukrainien FT 418227", or in a table cell, "| Passeport | FK9038271 |",
+    # batch 22)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNIE|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
                     r"(?: (?!numéro)[a-zà-öø-ÿ]{4,})?"
                     r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
@@ -1437,7 +1438,8 @@ _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(
 # a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
 # with two of them, one with a leading zero ("EVA (10/10)" alone stays)
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
-# a week "S48" alone after a time cue: "(relevé S48)", "scanner à S51" (batch 22; S1-S5 are sacral roots, two digits only)
+# a week "S48" alone after a time cue: "(relevé S48)", "scanner à S51" (batch 22; S1-S5 are sacral roots: two digits
+# only)
 _WEEK_ALONE = re.compile(r"\b(?:relevés?|à|vers|avant|après|dès|pour|fin|début|mi-?|jusqu'en|jusqu’en)\s?(S(?:[1-4]\d|5[0-3]))(?![\w/\-]|[.,]\d)")
 # an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
 _ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS.replace('|May|', '|')}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
@@ -1471,9 +1473,10 @@ _NOT_INITIALS = frozenset(("IDE", "ARM", "MT", "AS", "ASH", "CHU", "CH", "SAU", 
 # an English practice or hospital by its name: "Harbourside Surgery", "Firth Royal Infirmary" (batch 22); not a
 # speciality ("Cardiac Surgery", "General Practice")
 _ENGLISH_FACILITY = re.compile(rf"(?<![\w'’-])((?:[{UP}][{LO}]+ ){{1,3}}(?:Surgery|Medical (?:Centre|Center|Practice)|Health Centre|Infirmary|Hospital))(?![\w'’-])")
-_SPECIALITY_WORDS = frozenset(("cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic",
-                               "orthopedic", "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major",
-                               "department", "of", "the", "and", "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
+_SPECIALITY_WORDS = frozenset((
+    "cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic", "orthopedic",
+    "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major", "department", "of", "the", "and",
+    "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
 _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
@@ -1495,7 +1498,7 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
-        if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France", "alpage de Savoie"
+        if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _PRISON_CELL.finditer(text):
         if _PRISON_CUE.search(text, max(0, m.start() - 120), min(len(text), m.end() + 120)):
@@ -1510,8 +1513,9 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _BRANCH_TOWN.finditer(text):
         town = fold(m.group(1))
-        if (town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE and town not in _NOT_CITIES
-                and not _TITLE_WORD.fullmatch(m.group(1)) and not _SERVICE_WORD.match(m.group(1))):   # "antenne de Radiologie"
+        if (town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE
+                and town not in _NOT_CITIES and not _TITLE_WORD.fullmatch(m.group(1))
+                and not _SERVICE_WORD.match(m.group(1))):   # "antenne de Radiologie"
             add(m.start(1), m.end(1), "VILLE", -3)
     for m in _SMUR_TOWN.finditer(text):
         add(m.start(), m.end(), "HOPITAL", -3)
@@ -2439,8 +2443,12 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("job_now", text):
         job = m.group(1).strip()
         first = fold(job.split()[0])
-        if fold(m.group(0)).startswith(("d", "puis")) and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)):
-            continue   # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne d'immeuble")
+        if fold(m.group(0)).startswith(("d", "puis")) \
+                and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)) \
+                and not (fold(m.group(0)).startswith("puis") and _after_a_job(text, m.start(), heads)):
+            # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne
+            # d'immeuble"), or a job head after a clause that opens with one ("ouvrier …, puis matelot", batch 22)
+            continue
         if fold(job) in _whole_jobs() or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
             add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("nationality_cue", text):
@@ -2684,6 +2692,21 @@ def _is_titled_name(word: str) -> bool:
 
 _COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRY_NAMES)
 _NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
+
+
+_CLAUSE_START = re.compile(r"[.;:\n(]")
+
+
+def _after_a_job(text: str, pos: int, heads) -> bool:
+    """Whether the clause before ``pos`` opens with a job head and the word after ``pos`` ("puis") is one too."""
+    start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, pos - 150), pos)), default=max(0, pos - 150))
+    before = text[start:pos].split()
+    after = text[pos:pos + 40].split()
+    if len(after) < 2 or not before:
+        return False
+    first, job = fold(before[0]), fold(after[1])
+    return (first in heads and first not in _AMBIGUOUS_JOB_HEADS and job in heads and job not in _AMBIGUOUS_JOB_HEADS
+            and not job.startswith(_CARE_JOBS))
 
 
 def _nationality_word(word: str) -> bool:
