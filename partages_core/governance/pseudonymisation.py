@@ -34,7 +34,7 @@ UP = "A-ZÀ-ÖØ-Þ" + _EXT
 LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
-CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
+CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
 UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
@@ -250,19 +250,22 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "Codice fiscale PNNSVT79C05I452K" (batch 15)
     ("id_it_fiscal", r"(?<![\w])[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z](?![\w])", 0),
     # an identity document's number, letters and digits: "passeport n° C4KX7YR29" (batch 12)
+    # (with the document's country, "passeport ukrainien FT 418227", or in a table cell, "| Passeport | FK9038271 |",
+    # batch 22)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNIE|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
-                    r"(?: (?:n°|no\.?|numéro|N°))?\s*:?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
+                    r"(?: (?!numéro)[a-zà-öø-ÿ]{4,})?"
+                    r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
     # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
     # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
     # (and with what each holds in brackets: "Blocs A1 à A9 (tumeur), B1 à B6 (ganglions)", batch 21)
-    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+([A-Z]\d{1,2}(?:(?:\s*\([^()\n]{1,40}\))?\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
+    ("id_blocks", r"\b(?:[Bb]locs?|BLOCS?)\s*:?\s+(?:(?=[A-Z\d-]*\d{4})[A-Z\d][A-Z\d-]{5,}\s+)?([A-Z]\d{1,2}(?:(?:\s*\([^()\n]{1,40}\))?\s*(?:à|a|-|,|et)\s*[A-Z]\d{1,2})+)(?![\w])", 0),
     # a post-office box before its postcode: "BP 350 - 97448 Saint-Pierre Cedex", "CS 70001, 33076"
     ("address_bp", r"\b(?:BP|B\.P\.|CS|TSA)\s?\d{1,6}(?=[ \t]*[-–—,]?[ \t]*\d{5}\b)", 0),
     # a named block of flats or an estate with its building, stair or flat: "cité Bassens, bât. 4, esc. B", "Les Hauts de
     # Mazargues, bât. C", "Résidence Les Sanguinaires, appt 12" (batch 15; CU1: one ADRESSE span, the fields inside)
-    ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) )?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
+    ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) (?:du |de la |des |de l['’]|d['’])?)?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
                          rf"(?: (?:(?:du|de la|de l'|des|de|d') ?)?{CAPL}){{0,3}}"
-                         rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
+                         rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]pp?t\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
     ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
@@ -418,7 +421,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # an Andorran postcode before its parish: "AD500 Andorra la Vella", "AD400 La Massana"
     # a Polish postcode before its town, a British one closing an address field (batch 18): "62-510 Konin", ", TQ13 9BL,"
     ("postcode_pl", rf"(?=\d)(?<![\w\-/.])(\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}) {CITY}", 0),   # Portuguese "4050-265 Porto" too
-    ("postcode_uk", r"(?:(?<=, )|(?<=[a-z] ))([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})(?=,|[ \t]*(?:\||\n|$))", re.M),   # "Edinburgh EH4 3DX, UK"
+    ("postcode_uk", r"(?:(?<=, )|(?<=[a-z] ))([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})(?=[,)]|[ \t]*(?:\||\n|$))", re.M),   # "Edinburgh EH4 3DX, UK"
     ("postcode_andorra", rf"\b(AD ?[1-7]00)(?=,? {CITY})", 0),
     # an identity line: "O'BRIEN Siobhan, F, ddn 1977-02-14", "KOWALSKI Piotr, né le"
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
@@ -540,7 +543,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     # (and "Il est algérien, maçon" — batch 15; checked in code: a nationality word)
-    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalisée?)\s+([{LO}][{LO}\-]+)", re.I),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalisée?)(?:\s*[:|]\s*|\s+)([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
@@ -567,8 +570,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # only as a whole known job): "ancien pharmacien à Alep, aujourd'hui agent de sécurité ;"
     ("job_now", r"\b(?:[Aa]ujourd['’]hui|[Dd]ésormais|[Aa]ctuellement|[Rr]econvertie? (?:en|comme)|[Dd]['’]abord|[Pp]uis)\s+([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: (?:de |d'|du |des |en )?[a-zà-öø-ÿ'’\-]+){0,3}?)"
                 r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b)", 0),
-    # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans"
-    ("nationality_noun", rf"\b(?:[Ff]amille|[Cc]ouple|[Pp]arents|[Pp]atiente?|[Hh]omme|[Ff]emme|[Ee]nfant|[Nn]ourrisson|[Rr]essortissante?|[Jj]eune)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
+    # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans",
+    # in the plural too: "passagers britanniques (M. X et son épouse)" (batch 22)
+    ("nationality_noun", rf"\b(?:[Ff]amilles?|[Cc]ouples?|[Pp]arents|[Pp]atiente?s?|[Hh]ommes?|[Ff]emmes?|[Ee]nfants?|[Nn]ourrissons?|[Rr]essortissante?s?|[Jj]eunes?"
+                         rf"|[Pp]assag(?:er|ère)s?|[Tt]ouristes?|[Vv]oyageu(?:r|se)s?|[Tt]ravailleu(?:r|se)s?|[Mm]arins?|[Cc]hauffeurs?)\s+([{LO}][{LO}\-]+)(?![\w'’-])", 0),
     ("nationality", rf"\b[Nn][aiont]{{5}}alit[ée]s?\s*:?\s+([{LO}]+)(?: et ([{LO}]+))?", 0),
     # a nationality word alone as a comma field: "née le 21.05.1998, allemande, étudiante", "(Comores), comorien,"
     # a nationality opening the line under an identity line, then the job: "BERIDZE Levan, 58 a, IPP …\nGéorgien, chauffeur"
@@ -1081,6 +1086,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _whole_jobs_anywhere(text, add)
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
+    _lone_dates_and_dwellings(text, add)
     _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
@@ -1425,6 +1431,102 @@ _EN_MONTHS = "January|February|March|April|May|June|July|August|September|Octobe
 _ENGLISH_DATE = re.compile(rf"\b(?:(?:{_EN_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? (?:{_EN_MONTHS}),? \d{{4}})\b")
 # a secretary's or a colleague's initials signing for a doctor: "N. V. pour le Dr ZÉNON-MARIE"
 _INITIALS_FOR = re.compile(r"^[ \t]*([A-Z]\.(?:-[A-Z]\.)?) ?([A-Z]\.(?:-[A-Z]\.)?) (?:pour|p/) (?:le |la )?(?:Dr|Pr|Docteur)", re.M)
+
+
+# a bare day before an hour or a time of day: "transporté aux urgences le 25 à 6 h" (batch 22)
+_DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(?!\w)|à \d{1,2}[h:]\d{2}|au (?:soir|matin)\b|dans la (?:nuit|soirée|matinée)\b)")
+# a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
+# with two of them, one with a leading zero ("EVA (10/10)" alone stays)
+_MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
+# a week "S48" alone after a time cue: "(relevé S48)", "scanner à S51" (batch 22; S1-S5 are sacral roots: two digits
+# only)
+_WEEK_ALONE = re.compile(r"\b(?:relevés?|à|vers|avant|après|dès|pour|fin|début|mi-?|jusqu'en|jusqu’en)\s?(S(?:[1-4]\d|5[0-3]))(?![\w/\-]|[.,]\d)")
+# an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
+_ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS.replace('|May|', '|')}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+                                r"(?![\d\w]|[.,:]\d|\s*(?:%|(?:mg|h|ans|years?|days?)\b))")
+# a farm or a stud by its name, "ferme du Pressoir-Saint-Ouen", "haras de la Fosse-Mortain" (batch 22); a prison with
+# its name, "maison d'arrêt de Caen-Vaucelles" (FORMAT.md: the detainee's dwelling); a hut or a summer pasture where a
+# shepherd lives, "cabane de Lustou", "alpage de la Cour-Chenaillon", a holiday cottage, "gîte de Kerlosquet"
+_NAMED_DWELLING = re.compile(rf"\b(?:[Ff]erme|[Hh]aras|[Mm]étairie|[Bb]ergerie|[Mm]anoir|[Gg]îte|[Cc]abane|[Aa]lpage|[Ee]stive|[Mm]aison d['’]arrêt|MAISON D['’]ARRÊT|[Cc]entre pénitentiaire"
+                             rf"|CENTRE PÉNITENTIAIRE|[Cc]entre de détention|[Mm]aison centrale) (?:du |de la |de l['’]|des |de |d['’]){CAPL}")
+# a cell of a prison, the unit of that dwelling: "N° d'écrou 26/0419 - bâtiment B, cellule 214" (FORMAT.md batch 22);
+# a hospital room ("chambre 214") stays
+_PRISON_CELL = re.compile(r"\b(?:[Bb]âtiment [A-Z0-9]{1,3},? )?[Cc]ellule (?:n° ?)?\d{1,4}(?![\w,.]\d|\w)")
+_PRISON_CUE = re.compile(r"(?i:écrou|détenu|détention|incarcér|pénitentiaire|maison d['’]arrêt|codétenu|\bUSMP\b|\bUCSA\b)")
+# a foreign street with its number after the name, in an address field, then the postcode and town: "Adresse en
+# Norvège | Strandgata 41, 6004 Ålesund", "Domicile : rue des Houilleurs 58, B-4100 Seraing" (batch 22)
+_STREET_NUMBER_AFTER = re.compile(rf"(?:\b[Aa]dresse(?: en [{UP}][\w'’-]+(?: [\w'’-]+){{0,2}})?|\bADRESSE|\b[Dd]omicile|\b[Dd]omicili[ée]e?)"
+                                  rf"[ \t]*[:|]?[ \t]*([{UP}{LO}][^\n,|;:()\d]{{1,40}}? \d{{1,4}}(?:-\d{{1,3}})?[a-z]?)"
+                                  rf", ((?:[A-Z]{{1,2}}-)?\d{{4,5}}) ({CITY})(?![\w'’-])")
+# a town before its country in brackets: "Emsworth (United Kingdom)", "62-300 Września (Pologne)" (batch 22)
+_TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
+# a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22); a GP's town after the role, "Dr X (médecin
+# traitant, Petit-Quevilly)"; where one works, "en poste à Flamanville", "travaille à Genève", "employeur à Lleida"
+_BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à )"
+                          rf"({CITY})(?![\w'’-])")
+# a number in a table cell whose field label opens with "N°", letters spaced inside: "| N° d'identification de marin
+# (inscrit maritime) | 2015 A 07743 |" (batch 22; five digits at least, not a row number)
+_NUMBERED_CELL = re.compile(r"\|[ \t]*N°[^|\n]{0,60}\|[ \t]*((?=(?:[^|\n]*?\d){5})[A-Z0-9][A-Z0-9 ./-]{3,24}[0-9])[ \t]*(?=\|)")
+# a typist's initials: "Dicté par le Dr X, tapé par FB" (batch 22); not a team's acronym
+_TYPIST_INITIALS = re.compile(r"\b(?:tapée?|frappée?|dactylographiée?|saisie?|transcrite?) par ([A-Z]{2,3})(?![\w.'’-])")
+_NOT_INITIALS = frozenset(("IDE", "ARM", "MT", "AS", "ASH", "CHU", "CH", "SAU", "MG", "IAO", "AMP", "SMUR", "SAMU"))
+# an English practice or hospital by its name: "Harbourside Surgery", "Firth Royal Infirmary" (batch 22); not a
+# speciality ("Cardiac Surgery", "General Practice")
+_ENGLISH_FACILITY = re.compile(rf"(?<![\w'’-])((?:[{UP}][{LO}]+ ){{1,3}}(?:Surgery|Medical (?:Centre|Center|Practice)|Health Centre|Infirmary|Hospital))(?![\w'’-])")
+_SPECIALITY_WORDS = frozenset((
+    "cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic", "orthopedic",
+    "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major", "department", "of", "the", "and",
+    "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
+_NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
+# a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
+_SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
+
+
+def _lone_dates_and_dwellings(text: str, add) -> None:
+    """Batch 22's classes: bare days and weeks after a cue, bracketed month/year series, English month-day, named farms,
+    studs, prisons and cells, a town before its country or after a branch."""
+    for m in _DAY_AT_HOUR.finditer(text):
+        add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
+    for line in _UPPER_LINE.finditer(text):
+        found = list(_MONTH_YEAR_BRACKET.finditer(text, line.start(), line.end()))
+        if len(found) >= 2 and any(f.group(1).startswith("0") for f in found):
+            for f in found:
+                add(f.start() + 1, f.end() - 1, "DATE_IDENTIFIANTE", -2)
+    for m in _WEEK_ALONE.finditer(text):
+        add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
+    for m in _ENGLISH_MONTH_DAY.finditer(text):
+        add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    for m in _NAMED_DWELLING.finditer(text):
+        name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
+        if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"
+            add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _PRISON_CELL.finditer(text):
+        if _PRISON_CUE.search(text, max(0, m.start() - 120), min(len(text), m.end() + 120)):
+            add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _STREET_NUMBER_AFTER.finditer(text):
+        add(m.start(1), m.end(1), "ADRESSE", -3)
+        add(m.start(2), m.end(2), "CODE_POSTAL", -3)
+        if fold(m.group(3)) not in PROTECTED:
+            add(m.start(3), m.end(3), "VILLE", -3)
+    for m in _TOWN_COUNTRY.finditer(text):
+        if _is_country(m.group(2)) and not _is_country(m.group(1)) and fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _BRANCH_TOWN.finditer(text):
+        town = fold(m.group(1))
+        if (town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE
+                and town not in _NOT_CITIES and not _TITLE_WORD.fullmatch(m.group(1))
+                and not _SERVICE_WORD.match(m.group(1))):   # "antenne de Radiologie"
+            add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _SMUR_TOWN.finditer(text):
+        add(m.start(), m.end(), "HOPITAL", -3)
+    for m in _ENGLISH_FACILITY.finditer(text):
+        if not any(fold(w) in _SPECIALITY_WORDS for w in m.group(1).split()[:-1]):
+            add(m.start(1), m.end(1), "HOPITAL", -3)
+    for m in _NUMBERED_CELL.finditer(text):
+        add(m.start(1), m.end(1), "ID", -3)
+    for m in _TYPIST_INITIALS.finditer(text):
+        if m.group(1) not in _NOT_INITIALS:
+            add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
 
 
 def _nicknames_and_foreign_shapes(text: str, add) -> None:
@@ -2033,6 +2135,8 @@ def _places_and_social(text: str, add) -> None:
                                                                                  and fold(town.group(1)) not in PROTECTED):
                 continue   # "Edinburgh EH4 3DX" after a town's name, not "taux de CD4 2RA"
             add(m.start(1), m.end(1), "CODE_POSTAL", -3)
+            if town and text[m.start(1) - 2:m.start(1)] != ", ":   # "Emsworth PO10 7EQ": the town before it (batch 22)
+                add(m.start(1) - 1 - len(town.group(1)), m.start(1) - 1, "VILLE", -3)
             uk = re.match(r", (UK|U\.K\.|United Kingdom|Royaume-Uni|Scotland|England|Wales)\b", text[m.end(1):m.end(1) + 20]) \
                 if key == "postcode_uk" else None
             if uk:   # "EH4 3DX, UK": the country after the postcode
@@ -2334,13 +2438,17 @@ def _places_and_social(text: str, add) -> None:
         if m.group(2) and fold(m.group(2)) in _NATIONALITY_FOLDS:   # "nationalité portugaise et française"
             add(m.start(2), m.end(2), "NATIONALITE")
     for m in _scan("nationality_noun", text):   # not a language: "enfant arabophone" is no nationality word anyway
-        if fold(m.group(1)) in _NATIONALITY_FOLDS and not _LANGUAGE_CUE.search(text, max(0, m.start() - 30), m.start()):
+        if _nationality_word(m.group(1)) and not _LANGUAGE_CUE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "NATIONALITE", -2)
     for m in _scan("job_now", text):
         job = m.group(1).strip()
         first = fold(job.split()[0])
-        if fold(m.group(0)).startswith(("d", "puis")) and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)):
-            continue   # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne d'immeuble")
+        if fold(m.group(0)).startswith(("d", "puis")) \
+                and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)) \
+                and not (fold(m.group(0)).startswith("puis") and _after_a_job(text, m.start(), heads)):
+            # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne
+            # d'immeuble"), or a job head after a clause that opens with one ("ouvrier …, puis matelot", batch 22)
+            continue
         if fold(job) in _whole_jobs() or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
             add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("nationality_cue", text):
@@ -2584,6 +2692,27 @@ def _is_titled_name(word: str) -> bool:
 
 _COUNTRY_FOLDS = frozenset(fold(c) for c in COUNTRY_NAMES)
 _NATIONALITY_FOLDS = frozenset(fold(w) for w in NATIONALITY_WORDS)
+
+
+_CLAUSE_START = re.compile(r"[.;:\n(]")
+
+
+def _after_a_job(text: str, pos: int, heads) -> bool:
+    """Whether the clause before ``pos`` opens with a job head and the word after ``pos`` ("puis") is one too."""
+    start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, pos - 150), pos)), default=max(0, pos - 150))
+    before = text[start:pos].split()
+    after = text[pos:pos + 40].split()
+    if len(after) < 2 or not before:
+        return False
+    first, job = fold(before[0]), fold(after[1])
+    return (first in heads and first not in _AMBIGUOUS_JOB_HEADS and job in heads and job not in _AMBIGUOUS_JOB_HEADS
+            and not job.startswith(_CARE_JOBS))
+
+
+def _nationality_word(word: str) -> bool:
+    """A nationality adjective, in the plural too ("britanniques"; the lexicon holds the singular forms)."""
+    w = fold(word)
+    return w in _NATIONALITY_FOLDS or (w.endswith("s") and w[:-1] in _NATIONALITY_FOLDS)
 # an identity line before a lone nationality field: a birth date or place, an age; not a list of languages
 _IDENTITY_LINE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,3} (?:ans|an|a)\b|\b[Nn](?:ée?|ÉE?)\b|\)\s*,\s*$"
                             rf"|\b(?:M\.|Mme|Mlle|Monsieur|Madame)\s+[{UP}][\w'’-]+(?: [{UP}][\w'’-]+){{0,3}},\s*$")

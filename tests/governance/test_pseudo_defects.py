@@ -1779,3 +1779,59 @@ def test_session19_more_ways_to_write_a_week_a_holiday_or_a_short_date():
     for text in ("radiculalgie en S1\n", "augmenté le 2.5 mg\n", "passé le 1-2 jours\n", "céfotaxime 2 g x 3 IV 14 jours\n",
                  "semaine 3 de chimiothérapie\n"):
         assert not [x for x in labels(text) if x[1].startswith("DATE") and x[1] != "DATE_NON_IDENTIFIANTE"], (text, labels(text))
+
+
+def test_session19b_lone_dates_of_batch22_as_classes():
+    # own snippets: a bare day before an hour or a time of day, a series of results dated month/year in brackets, a week
+    # "S41" alone after a time cue, an English month and day with no year
+    dates = (("hospitalisée le 14 à 22 h pour dyspnée", "14"), ("chute le 3 au soir, relevée par sa voisine", "3"),
+             ("(relevé S41) sans anomalie", "S41"), ("contrôle prévu vers S12 puis à S20", "S12"),
+             ("follow-up visit on March 9th with the GP", "March 9th"),
+             ("seen in Leeds on August 3 for a rash", "August 3"))
+    for text, span in dates:
+        assert any(t == span and lab.startswith("DATE") for t, lab in labels(text)), (text, labels(text))
+    series = "CEA : 12 (02/25) -> 8 (05/25) -> 4,1 ng/mL (10/25)."
+    assert {t for t, lab in labels(series) if lab.startswith("DATE")} == {"02/25", "05/25", "10/25"}, labels(series)
+    # look-alikes that must stay: a rate from one hour to another, a pain score, a lone bracketed grade, sacral roots
+    # and a protein, an English month before a dose or a decimal
+    for text in ("débit passé de 25 à 30 mL/h\n", "EVA (10/10) au repos, (12/20) à l'examen\n",
+                 "note obtenue (08/20)\n", "hernie L5-S1, racine S1, douleur à S1\n", "protéine S100 élevée\n",
+                 "May 2 mg daily\n", "August 3,5 kg\n"):
+        assert not [x for x in labels(text) if x[1] == "DATE_IDENTIFIANTE"], (text, labels(text))
+
+
+def test_session19b_dwellings_nationalities_ids_and_towns_of_batch22_as_classes():
+    # own snippets: a named farm, stud, hut or cottage, a prison and its cell (FORMAT.md batch 22), a foreign street
+    # with its number after the name, a town before its country, a GP's or a workplace's town, a plural nationality
+    # after people, a nationality in a table field, a passport with its country's adjective or in a table cell, a job
+    # after "puis" when the clause opens with a job
+    spans = (("Adresse : ferme de la Haute-Bruyère, 50200 Coutances", "ferme de la Haute-Bruyère", "ADRESSE"),
+             ("vit sur place, haras du Mesnil-Guérin, 61000 Alençon", "haras du Mesnil-Guérin", "ADRESSE"),
+             ("berger (estive, cabane de Pouey-Laün)", "cabane de Pouey-Laün", "ADRESSE"),
+             ("transféré du centre pénitentiaire de Val-de-Reuil hier", "centre pénitentiaire de Val-de-Reuil",
+              "ADRESSE"),
+             ("N° d'écrou 25/1187 - bâtiment C, cellule 32 - IPP", "bâtiment C, cellule 32", "ADRESSE"),
+             ("| Adresse en Suède | Storgatan 12, 11455 Stockholm |", "Storgatan 12", "ADRESSE"),
+             ("Domicile : Kirchweg 7, CH-8004 Zürich", "Kirchweg 7", "ADRESSE"),
+             ("née à Tromsø (Norvège) en 1980", "Tromsø", "VILLE"),
+             ("vu par le Dr LEROUX (médecin traitant, Yvetot) hier", "Yvetot", "VILLE"),
+             ("frontalier, travaille à Lausanne depuis 2019", "Lausanne", "VILLE"),
+             ("HAD du Pays de Caux - antenne de Fécamp - astreinte", "Fécamp", "VILLE"),
+             ("envoi du SMUR de Lisieux sur place", "SMUR de Lisieux", "HOPITAL"),
+             ("deux touristes allemands (M. et Mme BRAUN) ont appelé", "allemands", "NATIONALITE"),
+             ("| Nationalité | danoise |", "danoise", "NATIONALITE"),
+             ("Pièce d'identité : passeport moldave AB 551203", "AB 551203", "ID"),
+             ("| Passeport | PK7301466 |", "PK7301466", "ID"),
+             ("Parcours : docker au port, puis pêcheur côtier à la sardine ; veuf", "pêcheur côtier",
+              "IDENTITE_SOCIALE"))
+    for text, span, label in spans:
+        assert (span, label) in labels(text), (text, labels(text))
+    # look-alikes that must stay: a farm or a pasture with no name or named by its region, a hospital room, a counting
+    # chamber, a disease eponym before a country, a working time, a language, a document's adjective alone
+    for text in ("travaille à la ferme de ses parents\n", "un gîte de France, l'alpage de Savoie\n",
+                 "hospitalisé en cardiologie (chambre 214), bâtiment B\n", "cellule 3 de Malassez\n",
+                 "maladie de Lyme (États-Unis)\n", "travaille à Temps partiel\n", "passagers : il parle anglais\n",
+                 "passeport ukrainien en cours de validité\n",
+                 "Traitement : amoxicilline, puis relais oral ; surveillance, puis sortie\n"):
+        found = [x for x in labels(text) if x[1] in ("ADRESSE", "VILLE", "NATIONALITE", "ID", "IDENTITE_SOCIALE")]
+        assert not found, (text, found)
