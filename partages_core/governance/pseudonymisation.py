@@ -286,8 +286,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("date_week", r"(?<![\d] )(?<![\w])(?:(?:[Ss]emaine|SEMAINE|[Ss]em\.?|[Ww]eek|KW)\s?(?:n°\s?)?(?:0?[1-9]|[1-4]\d|5[0-3])(?:(?:/| de )(?:19|20)\d{2}(?!\d))?"
                   r"|S(?:0?[1-9]|[1-4]\d|5[0-3])[ /-](?:19|20)\d{2})"
                   r"(?![\w]|[,.]\d|\s*[:/\-]|\s*(?:de|d['’]|du|des|post|après|apres|sur|SA|à|au|jours?|j|mois|ans|semaines?|h|fois|mg|cycles?|cures?)\b)", 0),
-    # a week of the year by its short form after a time word, two digits (S1-S5 are sacral roots): "prévu en S50", "(S49)"
-    ("date_week_short", r"(?:\b(?:en|la|pour|prévue?|dès|avant|après|depuis|RDV)\s+|\()(S(?:1\d|[2-4]\d|5[0-3]))(?![\w])", 0),
+    # a week of the year by its short form after a time word, two digits (S1-S5 are sacral roots): "prévu en S50", "(S49)",
+    # "(relevé S48)", "scanner à S51", "vers S12", "mi-S48" (batch 22)
+    ("date_week_short", r"(?:\b(?:en|la|pour|prévue?|dès|avant|après|depuis|RDV|relevés?|à|vers|fin|début|jusqu['’]en)\s+|\bmi-\s?|\()"
+                        r"(S(?:1\d|[2-4]\d|5[0-3]))(?![\w/\-]|[.,]\d)", 0),
     # a short date with a dot or a dash after its cue: "le 2.12 au matin", "du 2-12" (not a dose: "le 2.5 mg")
     ("date_short_dot", r"\b(?i:le|du|au|depuis le|jusqu'au)\s+((?:1er|0?[1-9]|[12]\d|3[01])[.\-](?:0?[1-9]|1[0-2]))"
                        r"(?![\d/.,\-]|\s*(?:%|mg|g|µg|ng|ml|mL|l|L|dl|UI|mmol|cm|mm|kg|fois|x|h|j|jours?|semaines?|mois|ans|cp|comprimés?|gouttes?)\b)", 0),
@@ -1438,9 +1440,6 @@ _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(
 # a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
 # with two of them, one with a leading zero ("EVA (10/10)" alone stays)
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
-# a week "S48" alone after a time cue: "(relevé S48)", "scanner à S51" (batch 22; S1-S5 are sacral roots: two digits
-# only)
-_WEEK_ALONE = re.compile(r"\b(?:relevés?|à|vers|avant|après|dès|pour|fin|début|mi-?|jusqu'en|jusqu’en)\s?(S(?:[1-4]\d|5[0-3]))(?![\w/\-]|[.,]\d)")
 # an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
 _ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS.replace('|May|', '|')}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
                                 r"(?![\d\w]|[.,:]\d|\s*(?:%|(?:mg|h|ans|years?|days?)\b))")
@@ -1483,7 +1482,7 @@ _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
 
 
 def _lone_dates_and_dwellings(text: str, add) -> None:
-    """Batch 22's classes: bare days and weeks after a cue, bracketed month/year series, English month-day, named farms,
+    """Batch 22's classes: bare days after a cue, bracketed month/year series, English month-day, named farms,
     studs, prisons and cells, a town before its country or after a branch."""
     for m in _DAY_AT_HOUR.finditer(text):
         add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
@@ -1492,8 +1491,6 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         if len(found) >= 2 and any(f.group(1).startswith("0") for f in found):
             for f in found:
                 add(f.start() + 1, f.end() - 1, "DATE_IDENTIFIANTE", -2)
-    for m in _WEEK_ALONE.finditer(text):
-        add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
     for m in _ENGLISH_MONTH_DAY.finditer(text):
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
