@@ -285,8 +285,9 @@ def handwritten_rows() -> tuple[str, list[str]]:
         rows.append(f"| {r['data']} | {r['n']} | {r['hybrid']}/{r['n']} ({f1[0]}) | {r['rules']}/{r['n']} ({f1[1]}) | "
                     f"{d:+.3f} [{lo:+.3f}, {hi:+.3f}] | `{r['command']}` ({r['pass']}) |")
         if lo <= 0:
-            verdict = "is level with" if d == 0 else ("does not beat" if d < 0 else "is ahead of, within chance,")
-            warnings.append(f"**Warning: on {r['data']} ({r['n']} letters) the hybrid {verdict} the rules "
+            verdict = ("is level with the rules" if d == 0 else "does not beat the rules" if d < 0
+                       else "is ahead of the rules only within chance")
+            warnings.append(f"**Warning: on {r['data']} ({r['n']} letters) the hybrid {verdict} "
                             f"({r['hybrid']} vs {r['rules']} correct, paired {d:+.3f} [{lo:+.3f}, {hi:+.3f}]).**")
     head = ("| data | letters | hybrid: correct (macro-F1) | rules: correct (macro-F1) | hybrid minus rules, "
             "accuracy, paired [95 % CI] | command (pass) |\n|---|---|---|---|---|---|\n")
