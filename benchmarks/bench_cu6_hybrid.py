@@ -14,7 +14,8 @@
 4. ``--crossfit [--fold-models DIR]``: every arbitration on the whole dev part, each document read by
    the NER of its fold (``cu6_ner.dev_fold``, trained without that fold: 3 trainings), against the current
    rules and against the rules each batch was written after (``batch_rules.BATCH_RULES``), with the paired
-   bootstrap of each variant minus the rules. This chose ``hybrid.ADD`` and ``hybrid.EXTEND``.
+   bootstrap of each variant minus the rules. This chose ``hybrid.ADD``, ``hybrid.EXTEND`` and ``hybrid.REFINE``
+   (a variant's fifth item; the others are read without it).
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_cu6_hybrid.py --choose --report``
 """
@@ -41,7 +42,10 @@ VARIANTS = {"model alone (+ nested from rules)": None,
             "bounds all": ((), LABELS, True),
             "bounds Bacteriemie": ((), ("Bacteriemie",), True), "bounds Infection": ((), ("Infection",), True),
             "extend Infection": ((), (), True, ("Infection",)),
-            "add Infection, Bacteriemie + extend Infection (the hybrid)": (("Infection", "Bacteriemie"), (), True, ("Infection",)),
+            "add Infection, Bacteriemie + extend Infection (the hybrid before session 20's boundary rules)":
+                (("Infection", "Bacteriemie"), (), True, ("Infection",)),
+            "add Infection, Bacteriemie + extend Infection + refine (the hybrid)":
+                (("Infection", "Bacteriemie"), (), True, ("Infection",), True),
             "add Infection, Bacteriemie + extend Infection, Site, Bacteriemie":
                 (("Infection", "Bacteriemie"), (), True, ("Infection", "Site", "Bacteriemie"))}
 
@@ -104,7 +108,8 @@ def _choose(tmp: Path, old: str, epochs: int, first: str, last: str, model: str 
             ents, sus, res = old_rules[e.doc_id]
             found = entities_from_spans(e.text, s)
             outs[e.doc_id] = result_of(hybrid.with_nested(found, ents) if v is None else
-                                       hybrid.arbitrate(e.text, ents, found, *v[:3], extend=v[3] if len(v) > 3 else ()), sus, res)
+                                       hybrid.arbitrate(e.text, ents, found, *v[:3], extend=v[3] if len(v) > 3 else (),
+                                                        refine=len(v) > 4 and v[4]), sus, res)
         rows[name] = outs
     for name, outs in rows.items():
         r = runner.evaluate("infectiology@handwritten", name, data=split, predictions=outs)
@@ -153,7 +158,7 @@ def crossfit(epochs: int, models: str | None = None, first: str = "hw-001", last
         for name, v in VARIANTS.items():
             preds[name] = {e.doc_id: result_of(hybrid.with_nested(found[e.doc_id], rules[e.doc_id][0]) if v is None else
                                                hybrid.arbitrate(e.text, rules[e.doc_id][0], found[e.doc_id], *v[:3],
-                                                                extend=v[3] if len(v) > 3 else ()),
+                                                                extend=v[3] if len(v) > 3 else (), refine=len(v) > 4 and v[4]),
                                                *rules[e.doc_id][1:]) for e in docs}
         for name, outs in preds.items():
             r = runner.evaluate("infectiology@handwritten", name, data=split, predictions=outs)

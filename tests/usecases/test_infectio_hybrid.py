@@ -81,6 +81,59 @@ def test_no_lengthening_by_a_ruled_out_graded_or_exam_word_nor_one_that_ends_on_
     assert got == ["IU", "Colite", "Angiocholite aiguë", "Ostéite", "Pyélonéphrite", "Encéphalite", "Méningite à pneumocoque"]
 
 
+def _rules_spans(text, values, label="Infection"):
+    return [{"label": label, "text": v, "start": text.index(v), "end": text.index(v) + len(v), "negation": "Present",
+             "normalized": None} for v in values]
+
+
+def test_refine_keeps_an_organ_heads_site_and_new_phrases_out_of_a_lengthening():
+    text = ("Pneumonie du lobe moyen. Sinusite sur sonde gastrique. Ostéite du calcanéum gauche. Borréliose de Lyme. "
+            "Métrite du post-partum. Endocardite à l'ETO. Arthrite sous la cicatrice. Méningite à méningocoque.")
+    heads = ("Pneumonie", "Sinusite", "Ostéite", "Borréliose", "Métrite", "Endocardite", "Arthrite", "Méningite")
+    model = entities_from_spans(text, [_span(text, v, "Infection") for v in (
+        "Pneumonie du lobe moyen", "Sinusite sur sonde gastrique", "Ostéite du calcanéum gauche", "Borréliose de Lyme",
+        "Métrite du post-partum", "Endocardite à l'ETO", "Arthrite sous la cicatrice", "Méningite à méningocoque")])
+    got = [e["text"] for e in hybrid.arbitrate(text, _rules_spans(text, heads), model, add=())]
+    # a generic head keeps its site, a proper name and a known qualifier stay; an organ name's site, an exam and
+    # a phrase opened by "sous" or an article do not
+    assert got == ["Pneumonie", "Sinusite", "Ostéite du calcanéum gauche", "Borréliose de Lyme", "Métrite du post-partum",
+                   "Endocardite", "Arthrite", "Méningite à méningocoque"]
+    before = [e["text"] for e in hybrid.arbitrate(text, _rules_spans(text, heads), model, add=(), refine=False)]
+    assert before[:2] == ["Pneumonie du lobe moyen", "Sinusite sur sonde gastrique"]
+
+
+def test_refine_completes_a_bare_bacteraemia_and_trims_a_course_word():
+    text = ("Bactériémie à Listeria monocytogenes. Hémocultures 2/2 positives à 14 h. Bactériémie sur PICC à E. coli. "
+            "Pyélonéphrites récidivantes. Pyélonéphrite aiguë gauche.")
+    rules = _rules_spans(text, ("Bactériémie", "Hémocultures 2/2 positives", "Bactériémie sur PICC"), "Bacteriemie") + \
+        _rules_spans(text, ("Pyélonéphrites récidivantes", "Pyélonéphrite aiguë gauche"))
+    model = entities_from_spans(text, [_span(text, v, "Bacteriemie") for v in (
+        "Bactériémie à Listeria monocytogenes", "Hémocultures 2/2 positives à 14 h", "Bactériémie sur PICC à E. coli")]
+        + [_span(text, v, "Infection") for v in ("Pyélonéphrites", "Pyélonéphrite aiguë")])
+    got = [e["text"] for e in hybrid.arbitrate(text, rules, model, add=())]
+    # the first complement joins (not a time, not a second complement); only a course word is cut
+    assert got == ["Bactériémie à Listeria monocytogenes", "Hémocultures 2/2 positives", "Bactériémie sur PICC",
+                   "Pyélonéphrites", "Pyélonéphrite aiguë gauche"]
+    assert [e["text"] for e in hybrid.arbitrate(text, rules, model, add=(), refine=False)] == [e["text"] for e in rules]
+
+
+def test_refine_adds_no_sterile_culture_beside_the_bacteraemia_its_sentence_concludes_with():
+    text = "Hémocultures stériles : pas de bactériémie. Hémocultures négatives et aucune bactériémie retenue."
+    rules = [{**e, "negation": "Absent"} for e in extract_rules(text)[0] if e["label"] == "Bacteriemie"
+             and e["text"] == "bactériémie"]
+    assert len(rules) == 2
+    model = entities_from_spans(text, [_span(text, v, "Bacteriemie") for v in ("Hémocultures stériles", "Hémocultures négatives")])
+    got = [e["text"] for e in hybrid.arbitrate(text, rules, model) if e["label"] == "Bacteriemie"]
+    assert got == ["bactériémie", "Hémocultures négatives", "bactériémie"]  # across a colon: only the conclusion
+    assert len(hybrid.arbitrate(text, rules, model, refine=False)) == 4
+
+
+def test_side_words_and_pancreatitis_do_not_read_as_an_infection():
+    for words, ok in (("fistule périnéale droite", False), ("plaie de la main droite", False), ("pancréatite aiguë", False),
+                      ("arthrite droite", True), ("pyélonéphrite droite", True)):
+        assert hybrid.plausible("Infection", words) is ok, words
+
+
 def test_the_model_alone_gets_the_species_nested_in_its_spans_from_the_rules():
     text = "Bactériémie à E. coli le 3 mars."
     model = entities_from_spans(text, [_span(text, "Bactériémie à E. coli", "Bacteriemie")])
