@@ -128,6 +128,17 @@ def test_refine_adds_no_sterile_culture_beside_the_bacteraemia_its_sentence_conc
     assert len(hybrid.arbitrate(text, rules, model, refine=False)) == 4
 
 
+def test_refine_cuts_a_dictated_full_stop_and_counts_are_no_complement():
+    text = "Abcès du psoas point on draine. Ostéite du fémur gauche. HC : 3 paires sur 3 positives au même germe."
+    rules = _rules_spans(text, ("Abcès du psoas point", "Ostéite du fémur gauche")) + \
+        _rules_spans(text, ("HC : 3 paires sur 3 positives",), "Bacteriemie")
+    model = entities_from_spans(text, [_span(text, v, "Infection") for v in ("Abcès du psoas", "Ostéite du fémur")]
+                                + [_span(text, "HC : 3 paires sur 3 positives au même germe", "Bacteriemie")])
+    got = [e["text"] for e in hybrid.arbitrate(text, rules, model, add=())]
+    # "point" attaches to nothing; "gauche" is a qualifier; "sur 3" a count, so "au même germe" is the complement
+    assert got == ["Abcès du psoas", "Ostéite du fémur gauche", "HC : 3 paires sur 3 positives au même germe"]
+
+
 def test_side_words_and_pancreatitis_do_not_read_as_an_infection():
     for words, ok in (("fistule périnéale droite", False), ("plaie de la main droite", False), ("pancréatite aiguë", False),
                       ("arthrite droite", True), ("pyélonéphrite droite", True)):

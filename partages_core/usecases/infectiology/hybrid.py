@@ -44,13 +44,14 @@ EXTEND: tuple[str, ...] = ("Infection",)
 # REFINE (``arbitrate``'s ``refine``, h18 session 20; docs/history/models.md "Session 20"): where the model and the
 # rules overlap with other boundaries, the gold sides with the model (cross-fit, rules of each batch's time) mostly
 # when it adds an Infection's qualifier or complement, which EXTEND already takes; the rest are narrow shapes, each
-# a FORMAT.md convention: a Bacteriemie's first "à <organism>" (:func:`completes`), a course or certainty word left
-# out (:func:`trims`), no new phrase (:data:`_NEW_PHRASE`) and no site after an organ-named head
-# (:func:`organ_site`) in a lengthening, no sterile culture added beside the bacteraemia its sentence concludes
-# with (:func:`concluded`). With the two filter fixes of :data:`_PLAUSIBLE` ("droite") and :data:`_NOT_INFECTION`
-# ("pancréatite"), on the dev cross-fit (3 folds, each document read by an NER trained without it), against the
-# hybrid without them: batch-time rules (162 documents, 1553 entities) +0.009 [+0.005, +0.014] strict, current
-# rules (207 documents, 1860 entities) +0.007 [+0.004, +0.011]. Chosen on these documents: blind batches test it.
+# a FORMAT.md convention: a Bacteriemie's first "à <organism>" (:func:`completes`), a course word or one that does
+# not attach to the infection left out (:func:`trims`), no new phrase (:data:`_NEW_PHRASE`) and no site after an
+# organ-named head (:func:`organ_site`) in a lengthening, no sterile culture added beside the bacteraemia its
+# sentence concludes with (:func:`concluded`). With the two filter fixes of :data:`_PLAUSIBLE` ("droite") and
+# :data:`_NOT_INFECTION` ("pancréatite"), on the dev cross-fit (3 folds, each document read by an NER trained
+# without it), paired against main's hybrid (14e9de9): batch-time rules (162 documents, 1553 entities) +0.013
+# [+0.008, +0.018] strict, current rules (207 documents, 1860 entities) +0.007 [+0.004, +0.011]; hybrid minus rules
+# +0.050 [+0.039, +0.062] and −0.001 [−0.001, +0.000]. Chosen on these documents: blind batches test it.
 REFINE = True
 
 # What a model span must look like to be added where the rules found nothing (the model alone adds
@@ -86,9 +87,10 @@ _NOT_EXTENSION = re.compile(r"(?i)\b(?:suspect|document|objectiv|probable|possib
 # What opens a new phrase rather than a complement after an infection: an article, "sous", "à" + article ("à l'ETT",
 # an exam), and "initiale" (a course word, as "récidivante")
 _NEW_PHRASE = re.compile(r"(?i)^\s*(?:(?:à|a)\s+)?(?:(?:la|le|les|sous|un|une)(?![\w-])|l['’])|^\s*initiale?s?\b")
-_SITE_PREP = re.compile(r"(?i)^\s*(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*|sur\s+|li[eé]e?s?\s+(?:au|aux|à\s+la|à\s+l['’]))")
+_SITE_PREP = re.compile(r"(?i)^\s*(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*|sur\s+|"
+                        r"li[eé]e?s?\s+(?:au|aux|à\s+la|à\s+l['’]))")
 _ORGANISM_TAIL = re.compile(r"(?i)^\s+(?:à|a|au)\s+(?!\d)[^\d\n;:()]+$")  # "à S. aureus", "au même germe"
-_COMPLEMENT = re.compile(r"(?i)\s(?:à|a|au|aux|sur|li[eé]e?s?)\s")
+_COMPLEMENT = re.compile(r"(?i)\s(?:à|a|au|aux|sur(?!\s+\d)|li[eé]e?s?)\s")  # "2 paires sur 2": a count
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])\.(?!\d)|[!?\n]")
 
 
@@ -136,10 +138,21 @@ def concluded(text: str, a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def trims(text: str, rule: dict[str, Any], model: dict[str, Any]) -> bool:
     """Whether ``model`` ends a rules Infection earlier, where the words it leaves out open with one the gold
-    leaves out after an entity (:data:`_NOT_EXTENSION`: "cystites récidivantes", "PAVM ... confirmée")."""
+    leaves out after an entity (:data:`_NOT_EXTENSION`: "cystites récidivantes", "PAVM ... confirmée") or with
+    one that does not attach to it (:func:`attached`: "abcès du Douglas point")."""
     cut = text[model["end"]:rule["end"]]
     return rule["label"] == model["label"] == "Infection" and model["start"] == rule["start"] \
-        and rule["start"] < model["end"] < rule["end"] and bool(_NOT_EXTENSION.match(cut.lstrip())) and cut[:1].isspace()
+        and rule["start"] < model["end"] < rule["end"] and cut[:1].isspace() \
+        and bool(_NOT_EXTENSION.match(cut.lstrip()) or not attached(cut))
+
+
+def attached(cut: str) -> bool:
+    """Whether ``cut`` opens with what attaches to an infection: a qualifier or timing the rules know
+    (``rules._INF_ADJ``, ``rules._TIMING``), a site without preposition (``rules._ADJ_SITE``), a complement
+    ("de ...", "sur ...", "à ..."), a name; not a dictated "point", a pronoun or "pas" of the next clause."""
+    low = " " + lower_same_length(fold(cut.strip()))
+    return bool(_rules._INF_ADJ.match(low) or _rules._TIMING.match(low) or _rules._ADJ_SITE.match(low)
+                or _SITE_PREP.match(cut) or re.match(r"(?i)\s*(?:à|a|au|aux)\s", cut) or cut.strip()[:1].isupper())
 
 
 def plausible(label: str, text: str) -> bool:
