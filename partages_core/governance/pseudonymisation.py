@@ -625,11 +625,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
-    ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(|+]|[-–] )", re.M),
     # a role word, an upper-case surname and upper-case first names closing the field: "Interne VORONOVA VALENTYNA",
     # "Interne LE ROLLAND PASCALE"
     ("role_upper_tail", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+"
-                        rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+                        rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(|+]|[-–] )", re.M),
     # a titled surname, a comma, then its first names: "M. GOSSELIN, NADEGE MONIQUE JULIETTE", "Mme Roux, Anne Marie"
     ("titled_comma_firsts", rf"\b{TITLE}\.? *((?:{PART_U} )?{UPW}|{CAPH}), ((?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})"
                             rf"(?: (?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})){{0,3}})(?![\w'’-])", 0),
@@ -1549,7 +1549,7 @@ _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[-
                                   rf"| [àa] ({CITY})(?![\w'’-])| d['’]({CITY})(?![\w'’-])")   # "… del Golfo d'Olbia"   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
-                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
+                           r"centre|institut|cabinet|maternit[ée]|(?:obs|sau|ssr|had|uhcd)(?![a-zà-ÿ])|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
                            r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
 
 
@@ -2567,7 +2567,7 @@ _FACILITY_HEAD = re.compile(r"(?i:h[ôo]pital|clinique|centre|institut|universit
 _PUBLIC_HEALTH_HEADS = frozenset(("CLAT", "CeGIDD", "CEGIDD", "CSAPA", "CAARUD", "CPEF"))
 _RETIRED_AFTER = re.compile(r" (?:retraitée?|en retraite|à la retraite)(?![\w])")
 _FOREIGN_POSTCODE_CITY = re.compile(rf",? ((?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{2}} \d{{3}})(?: ({CITY}))?(?![\w'’])")
-_FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
+_FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|\||\+|[-–] |n[ée]e?\b|virgule\b)")
 
 
 # words before a first name that are no surname: "Avenue Jean", "Place Jeanne"
@@ -2648,7 +2648,7 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
-_FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(])")
+_FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(|+]|[-–] )")   # a field closes at a line's end, a comma, a bar, a phone
 
 
 def _unknown_first_ok(word: str) -> bool:
@@ -2657,7 +2657,13 @@ def _unknown_first_ok(word: str) -> bool:
     upper-case word, a clinical term, or a short acronym ("CCA", "PH")."""
     return (len(word) >= 4 and _is_name(word) and not _SERVICE_WORD.match(word) and fold(word) not in _NOT_AFTER_ROLE
             and fold(word) not in _MONTH_FOLDS and fold(word) not in _NOT_CITIES
-            and not (word.isupper() and _ADJ_END.search(word)) and not any(ch.isdigit() for ch in word))
+            and not (word.isupper() and _ADJ_END.search(word) and not _FIRST_NAME_INE.search(word))
+            and not any(ch.isdigit() for ch in word))
+
+
+# an upper-case first name in -INE no list knows ("YVELINE", "AMBROISINE"); drugs and lab values are in PROTECTED
+_FIRST_NAME_INE = re.compile(r"(?!\w*(?:ININE|ONINE|UMINE|ULINE|ARINE|OTEINE|NGINE|AMINE|YCINE|ILLINE|AZINE|IDINE|OXINE|ACINE|URINE)$)"
+                             r"\w{3,}INE$")
 
 
 # a titled surname with the first name glued after it, each in title case: "Dr BouclieMirelle" (EDS-Pseudo training fold)
