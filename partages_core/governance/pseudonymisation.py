@@ -646,7 +646,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                         rf"((?:{PART_U} |{PART_T} )?(?:{CAPH}|{UPW}))(?![\w'’-])", 0),
     # a signature of initials only, a hyphenated first one on a line of its own (quoted too): "> P.-H. B." (batch 17)
     ("initials_only_line", r"^[> \t]*([A-ZÀ-Þ]\.-[A-ZÀ-Þ]\.) ([A-ZÀ-Þ]\.)[ \t]*$", re.M),
-    ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
+    # "Madec P.J.", "Dr Costard Gg." (an abbreviated first name, after a title only)
+    ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|(?:[{UP}]\.){{2,3}}|"
+                      rf"[{UP}][a-z]{{1,2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
     # a patient field: an upper-case surname of one to three words, then the first name(s) closing the field:
@@ -2681,6 +2683,14 @@ _GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nt
                             rf"[Cc]hef de clinique|[Aa]ssistante?|[Pp]raticien|[Mm]édecin|[Ss]ecrétaire|[Cc]adre)\)")
 
 
+# an initial and a capitalised surname alone on a line: "G. Didonna" (EDS-Pseudo training fold)
+_INITIAL_NAME_LINE = re.compile(rf"^[ \t]*([{UP}]\.(?:-?[{UP}]\.)?) ({CAPH})[ \t]*$", re.M)
+# a species after a genus's initial ("S. Aureus", "E. Coli"), not a surname
+_LATIN_EPITHET = re.compile(r"(?:us|ae|ii|um|is|ans|ens|coli|typhi)$", re.I)
+# a patient field holding an upper-case first name then the surname: "Patient: JANNINE CREAC'H (33)"
+_PATIENT_UPPER_FIRST = re.compile(rf"\b(?:[Pp]atiente?|PATIENTE?)\s*:\s*({UPW}) ({UPW})(?=[ \t]*(?:[\n,(;|]|$|\d))")
+
+
 def _plain_name_word(word: str) -> bool:
     """A word in capitals that can be a name after a title: no ward, role, month, town look-alike, digit or common word."""
     return (len(word) >= 3 and _is_name(word) and _is_titled_name(word) and not _SERVICE_WORD.match(word)
@@ -2791,6 +2801,8 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM", 1)
             if m.group(2) and fold(m.group(2).split("-")[0]) in names:
                 add(m.start(2), m.end(2), "PRENOM", 1)
+            elif m.group(2) and _unknown_first_ok(m.group(2)) and _FIELD_END.match(text, m.end(2)):
+                add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)   # "Docteur La Course Saundra" closing the field
     for m in _scan("patient_field", text):
         upper = [w for w in m.group(1).split() if w.isupper() and len(w) >= 2]
         if upper and all(_is_titled_name(w) and _is_name(w) for w in upper) \
@@ -2857,12 +2869,27 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2).split()[-1]):
             add(m.start(1), m.end(1), "PRENOM", -2)
             add(m.start(2), m.end(2), "NOM", -2)
+    for m in _INITIAL_NAME_LINE.finditer(text):   # "G. Didonna" alone on its line (a letterhead, a signature)
+        if _is_name(m.group(2)) and _surname_like(m.group(2)) and not _SERVICE_WORD.match(m.group(2)) \
+                and fold(m.group(2)) not in _NOT_CITIES and not _is_country(m.group(2)) and not _LATIN_EPITHET.search(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _PATIENT_UPPER_FIRST.finditer(text):   # "Patient: JANNINE CREAC'H (33) …": first name, then surname
+        first, last = (fold(w.split("-")[0]) in names for w in m.group(1, 2))
+        if all(_plain_name_word(w) and not _ADJ_END.search(w) or fold(w.split("-")[0]) in names for w in m.group(1, 2)) \
+                and (first or last):
+            upper_first = first or not last   # "JANNINE CREAC'H"; "DUPONT MARIE" when only the second is a first name
+            add(m.start(1), m.end(1), "PRENOM" if upper_first else "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM" if upper_first else "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("initials_only_line", text):
         add(m.start(1), m.end(1), "PRENOM", -2)
         add(m.start(2), m.end(2), "NOM", -2)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
-        if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
+        if m.group(3)[1:2].islower() and not m.group(1):
+            continue   # "Traitement Fe.": an abbreviated first name only after a title
+        if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2 or m.group(3).count(".") >= 2) \
+                and _is_name(m.group(2).split()[-1]):
             add(m.start(2), m.end(2), "NOM", -2)
             add(m.start(3), m.end(3), "PRENOM", -2)
     for m in _scan("initial_after_titled", text):
