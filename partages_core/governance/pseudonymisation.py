@@ -35,14 +35,15 @@ LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
 CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
-UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
+UPW = rf"(?:[DLNO]['’]|Ma?c(?=[{UP}]{{3}}))?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
-SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
+SURNAME = rf"(?=Ma?c[{UP}]{{3}}){UPW}|Ma?c[{UP}][{LO}]+(?![\w'’])|(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"   # McALLISTER, McGregor whole, not "Mc"
 _FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised words right after a match
 # "Foubert, Daniel Rene", "Nivor, S.": a line opened by a surname, a comma and first names or an initial
 _SURNAME_COMMA_FIRSTS = re.compile(rf"^[ \t]*({CAPH}|{UPW}), ((?:{CAPH})(?: {CAPH}){{0,3}})(?=[ \t]*(?:$|[\d,(|]))", re.M)
 _FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
+_MAC_SURNAME = re.compile(rf"Ma?c[{UP}]")              # McGregor, MacLeod, McALLISTER
 _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
 _LIST_ITEM = rf"(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
@@ -61,7 +62,7 @@ MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 _FOREIGN_MONTHS = "|".join(FOREIGN_MONTHS)
 # the month first: not Polish's genitive nor the months that are also first names or words ("Maja 12 ans", "Marco 2024")
 _FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august"))
-CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
+CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ]|(?<=-)[dl]['’])?[{UP}][{LO}'’]+)*"   # Gonfreville-l'Orcher
 # a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
 # street types, French and Belgian (digue, chaussée, drève: the coast and Wallonia); not "voie", "passage", "montée",
@@ -1463,7 +1464,9 @@ _STREET_NUMBER_AFTER = re.compile(rf"(?:\b[Aa]dresse(?: en [{UP}][\w'’-]+(?: [
 _TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
 # a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22); a GP's town after the role, "Dr X (médecin
 # traitant, Petit-Quevilly)"; where one works, "en poste à Flamanville", "travaille à Genève", "employeur à Lleida"
-_BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à )"
+_BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à "
+                          rf"|\b(?:ferry|vol|train|bateau|navette|car) (?:pour|vers|à destination de|en provenance de) "   # batch 22
+                          rf"|\b(?:[Ee]ntreprise|[Ss]ociété) de transport (?:de |d['’]))"
                           rf"({CITY})(?![\w'’-])")
 # a number in a table cell whose field label opens with "N°", letters spaced inside: "| N° d'identification de marin
 # (inscrit maritime) | 2015 A 07743 |" (batch 22; five digits at least, not a row number)
@@ -2012,6 +2015,8 @@ def _dates(text: str, add, context: dict | None) -> None:
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
+            if m.group(0).startswith("(") and _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+                continue   # "EVA (10/10)", "score (8/10)": a value out of a maximum
             if m.group(1) in _FRACTIONS and _FRACTION_AFTER.match(text, m.end(1)):
                 continue   # "le 1/2 comprimé", "Au 1/3 inférieur", "Le 2/3 des patients": a fraction
             found.append((m.start(1), m.end(1)))
@@ -2109,6 +2114,14 @@ _DIRECTIONS = frozenset(("est", "nord", "sud", "ouest", "centre"))
 _KIND_WORDS = frozenset(("niveau", "type", "medical", "medicale", "public", "publique", "prive", "privee"))
 # what a lower-case "clinique" that names a place follows: "à la clinique X", "urologue, clinique X"
 _LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|cette|en))[ \t]*$")
+
+
+# a table's field names, never a town closing a header line: "(Pologne) | Profession", "Amiens | Copie"
+_FIELD_WORDS = frozenset(fold(w) for w in (
+    "Profession Copie Copies Nationalité Adresse Signature Destinataire Destinataires Commentaire Commentaires Observation "
+    "Observations Remarque Remarques Conclusion Motif Date Nom Prénom Téléphone Contact Contacts Diagnostic Traitement "
+    "Traitements Antécédents Allergies Examen Examens Résultat Résultats Valeur Statut Âge Sexe Poids Taille Fonction "
+    "Employeur Domicile Diffusion Référent Correspondant Identité Situation Naissance Décès Entrée Sortie Transfert").split())
 
 
 def _places_and_social(text: str, add) -> None:
@@ -2364,7 +2377,8 @@ def _places_and_social(text: str, add) -> None:
                 and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word):
             add(m.start(1), m.end(1), "VILLE", -3, GAZETTEER_SCORE)
     for m in _scan("city_header", text):
-        if not m.group(1).startswith(("Service", "Pôle", "Unité")):
+        if not m.group(1).startswith(("Service", "Pôle", "Unité")) and fold(m.group(1)) not in _FIELD_WORDS \
+                and not _SERVICE_WORD.match(m.group(1)):
             add(m.start(1), m.end(1), "VILLE")
     for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
@@ -2992,7 +3006,9 @@ def _names(text: str, add) -> None:
                 add(m.start(3), m.end(3), "NOM")
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
-            if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-") and _is_titled_name(g[5]):
+            if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-"
+                    or (re.fullmatch(UPW, g[5]) and _is_name(g[4]))) and _is_titled_name(g[5]):
+                # a known first name, or one in title case before a surname in capitals: "Dr Imogen McALLISTER"
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
             elif _is_titled_name(g[4]):
@@ -3008,6 +3024,9 @@ def _names(text: str, add) -> None:
                     add(third.start() + 1, third.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
+            nxt = _FIRST_AFTER.match(text, m.end(7))   # "Mme MacLeod Fiona, 40 ans"
+            if nxt and _MAC_SURNAME.match(g[6]) and fold(nxt.group().strip().split("-")[0]) in first_names():
+                add(nxt.start() + 1, nxt.end(), "PRENOM")
     for m in _scan("m_initial_signature", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", 2)
