@@ -279,7 +279,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                      rf"|(?i:{_FOREIGN_MONTHS_FIRST})(?: (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,? (?:19|20)\d{{2}})?| (?:19|20)\d{{2}})"
                      rf"|(?:0?[1-9]|[12]\d|3[01])\.? (?i:may|mei|maj) (?:19|20)\d{{2}})(?![\w])", 0),
     # an abbreviated month of those languages between a day and a year: "3 Aug 2024", "3-Aug-2024", "am 3. Dez. 2024"
-    ("date_foreign_abbr", r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\.?[ \-.]?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    ("date_foreign_abbr", r"(?=\d)(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\.?[ \-.]?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
                           r"dez|mär|mrt|okt|mei|fev|abr|ago|set|out|gen|mag|giu|lug|ott|dic|sty|lut|kwi|cze|lip|sie|wrz|lis|gru)\.?[ \-.]?(?:19|20)\d{2}(?![\w])", 0),
     # a calendar week, with its word, as a month alone is a date (FORMAT.md): "maintenance de la semaine 49", "(semaine 52)",
     # "sem. 50", "week 49", "S49 2026"; not a week of a treatment or a pregnancy ("semaine 3 de chimiothérapie", "semaine 2
@@ -740,8 +740,12 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "date_short": tuple(k for c in ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di")   # "Le 2/12 :" (session 19)
                         for k in (c, c.capitalize(), c.upper())) + ("J", "C"),
     "city_country": ("à", "a", "do"),
+    # session 19's dates (session 20: cued, same matches): a week's word or its "S", a time word before a holiday
+    "date_week": ("S", "se", "We", "we", "KW"),
+    "date_week_short": ("en", "la", "po", "pr", "dè", "av", "ap", "de", "RD", "re", "à", "ve", "fi", "dé", "ju", "mi"),
+    "date_holiday": ("à", "a", "À", "A", "le", "du", "po", "PO", "de", "DE", "ve", "VE", "ju", "dè", "fê", "FÊ", "we"),
 }.items()}
-_CUE_CHARS: dict[str, str] = {"date_short": "("}
+_CUE_CHARS: dict[str, str] = {"date_short": "(", "date_week_short": "("}
 _CUES.update(_CUES_BY_HAND)
 
 
@@ -790,6 +794,8 @@ _GUARD_RX = {
                                  r"singel|lei\b|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) "),
     "building": re.compile(r"\b(?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\b|[Aa]ppartement)"),
     "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
+    # every foreign date holds one of these months at a word start ("may mei maj" need a year: _FOREIGN_MONTHS lacks them)
+    "foreign_month": re.compile(rf"\b(?i:{_FOREIGN_MONTHS}|may|mei|maj)"),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -800,7 +806,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
            "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash",
-           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits", "address_building": "building"}
+           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits", "address_building": "building",
+           "date_foreign": "foreign_month", "date_abbr_range": "month"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
