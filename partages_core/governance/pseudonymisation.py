@@ -1449,6 +1449,8 @@ _INITIALS_FOR = re.compile(r"^[ \t]*([A-Z]\.(?:-[A-Z]\.)?) ?([A-Z]\.(?:-[A-Z]\.)
 _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(?!\w)|à \d{1,2}[h:]\d{2}|au (?:soir|matin)\b|dans la (?:nuit|soirée|matinée)\b)")
 # a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
 # with two of them, one with a leading zero ("EVA (10/10)" alone stays)
+# a year and its month, ISO: "relevé 2024-12", "(2026-11)"; not a number's part ("AP-2024-12345"), a whole date, a season
+_ISO_YEAR_MONTH = re.compile(r"(?<![\w/.\-])(?<!saison )(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?![\w/\-]|[.,]\d)")
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
 # an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
 _ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS.replace('|May|', '|')}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
@@ -1504,6 +1506,8 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             for f in found:
                 add(f.start() + 1, f.end() - 1, "DATE_IDENTIFIANTE", -2)
     for m in _ENGLISH_MONTH_DAY.finditer(text):
+        add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    for m in _ISO_YEAR_MONTH.finditer(text):
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
@@ -2708,6 +2712,8 @@ _GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nt
 _INITIAL_NAME_LINE = re.compile(rf"^[ \t]*([{UP}]\.(?:-?[{UP}]\.)?) ({CAPH})[ \t]*$", re.M)
 # a species after a genus's initial ("S. Aureus", "E. Coli"), not a surname
 _LATIN_EPITHET = re.compile(r"(?:us|ae|ii|um|is|ans|ens|coli|typhi)$", re.I)
+# "M" without its dot, a surname and a first name alone on a line: "M Chaigneau Robert" (EDS-Pseudo training fold)
+_BARE_M_LINE = re.compile(rf"^[ \t]*M ({CAPH}) ({CAPH})[ \t]*$", re.M)
 # a patient field holding an upper-case first name then the surname: "Patient: JANNINE CREAC'H (33)"
 _PATIENT_UPPER_FIRST = re.compile(rf"\b(?:[Pp]atiente?|PATIENTE?)\s*:\s*({UPW}) ({UPW})(?=[ \t]*(?:[\n,(;|]|$|\d))")
 
@@ -2895,6 +2901,11 @@ def _names(text: str, add) -> None:
                 and fold(m.group(2)) not in _NOT_CITIES and not _is_country(m.group(2)) and not _LATIN_EPITHET.search(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _BARE_M_LINE.finditer(text):   # "M Chaigneau Robert" alone on its line: "M" as a title, no dot
+        if _is_name(m.group(1)) and _surname_like(m.group(1)) and fold(m.group(2).split("-")[0]) in names \
+                and fold(m.group(1).split("-")[0]) not in names:
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _PATIENT_UPPER_FIRST.finditer(text):   # "Patient: JANNINE CREAC'H (33) …": first name, then surname
         first, last = (fold(w.split("-")[0]) in names for w in m.group(1, 2))
         if all(_plain_name_word(w) and not _ADJ_END.search(w) or fold(w.split("-")[0]) in names for w in m.group(1, 2)) \
