@@ -2712,6 +2712,9 @@ _GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nt
 _INITIAL_NAME_LINE = re.compile(rf"^[ \t]*([{UP}]\.(?:-?[{UP}]\.)?) ({CAPH})[ \t]*$", re.M)
 # a species after a genus's initial ("S. Aureus", "E. Coli"), not a surname
 _LATIN_EPITHET = re.compile(r"(?:us|ae|ii|um|is|ans|ens|coli|typhi)$", re.I)
+# the name cell of a patient list, before the sex's cell: "Patient 2: Gilli DA. | M | 01/04/03" (EDS-Pseudo training fold)
+_NAME_BEFORE_SEX = re.compile(rf"((?:(?:{UPW}|{CAPH}|(?:[{UP}]\.){{1,3}}|[{UP}]{{2}}\.) ){{1,3}}(?:{UPW}|{CAPH}|(?:[{UP}]\.){{1,3}}|[{UP}]{{2}}\.))"
+                              r"[ \t]*\|[ \t]*[HFM][ \t]*\|")
 # "M" without its dot, a surname and a first name alone on a line: "M Chaigneau Robert" (EDS-Pseudo training fold)
 _BARE_M_LINE = re.compile(rf"^[ \t]*M ({CAPH}) ({CAPH})[ \t]*$", re.M)
 # a patient field holding an upper-case first name then the surname: "Patient: JANNINE CREAC'H (33)"
@@ -2901,6 +2904,20 @@ def _names(text: str, add) -> None:
                 and fold(m.group(2)) not in _NOT_CITIES and not _is_country(m.group(2)) and not _LATIN_EPITHET.search(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _NAME_BEFORE_SEX.finditer(text):   # "Patient 2: Gilli DA. | M |", "chirurgie CARUSO PAOLINA | H |"
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        while words and (_TITLE_WORD.fullmatch(words[0][1]) or not _is_name(words[0][1].rstrip("."))
+                         or _SERVICE_WORD.match(words[0][1]) or fold(words[0][1]) in _NOT_CITIES):
+            words.pop(0)   # "Patient", "Récapitulatif": the field's or the line's words, not the name
+        initials = [bool(re.fullmatch(rf"(?:[{UP}]\.){{1,3}}|[{UP}]{{2}}\.", w)) for _, w in words]
+        known = [fold(w.split("-")[0]) in names for _, w in words]
+        # "CARUSO PAOLINA | H | 2 9 0 9…": capitals alone only where the row goes on with a birth date or a number
+        capitals = all(w.isupper() and len(w) >= 3 for _, w in words) and bool(re.match(r"[ \t]*\d", text[m.end():m.end() + 4]))
+        if len(words) >= 2 and (any(initials) or any(known) or capitals) and not all(known) \
+                and all(i or k or (_plain_name_word(w) and not _ADJ_END.search(w)) for (_, w), i, k in zip(words, initials, known)):
+            for n, ((s, w), i, k) in enumerate(zip(words, initials, known)):
+                first = i or k or (capitals and not any(known) and n > 0)
+                add(s, s + len(w), "PRENOM" if first else "NOM", -3, GAZETTEER_SCORE)
     for m in _BARE_M_LINE.finditer(text):   # "M Chaigneau Robert" alone on its line: "M" as a title, no dot
         if _is_name(m.group(1)) and _surname_like(m.group(1)) and fold(m.group(2).split("-")[0]) in names \
                 and fold(m.group(1).split("-")[0]) not in names:

@@ -1853,7 +1853,9 @@ def test_session20_names_in_fixed_frames_of_eds_pseudo_dev_fold_as_classes():
              ("M Berthelot Lucien\n05 56 12 34 56", "Lucien"),
              ("Patient: LUCIEN BERTHELOT (33) 05 56 12 34 56", "BERTHELOT"),
              ("Copie : Dr Fiona McKENZIE, Royal Infirmary", "McKENZIE"),
-             ("vu par le Dr McGregor ce matin", "McGregor"))
+             ("vu par le Dr McGregor ce matin", "McGregor"),
+             ("Patient 3: Verdier JC. | F | 12/03/61 | 5512", "Verdier"),
+             ("Liste opératoire MORVAN GWENOLA | F | 1 2 0 3 1 9 6 1", "GWENOLA"))
     for text, span in spans:
         assert any(t == span and lab in ("NOM", "PRENOM") for t, lab in labels(text)), (text, labels(text))
     # a first name in title case before a surname in capitals is the first name ("Dr Imogen McALLISTER")
@@ -1861,9 +1863,11 @@ def test_session20_names_in_fixed_frames_of_eds_pseudo_dev_fold_as_classes():
     # look-alikes that must stay: germs after their genus initial, a drug or a lab value after a titled surname,
     # a service, a lone "M" before clinical words, an abbreviated dose, the SAU
     for text in ("Culture :\nS. Aureus\nE. Coli\n", "Dr MARTIN : CREATININE 82\n", "M Vitamine Dosage\n",
-                 "Traitement Fe.\n", "Patient : SOUS OXYGENE (2 L)\n", "admis au SAU ce jour\n"):
+                 "Traitement Fe.\n", "Patient : SOUS OXYGENE (2 L)\n", "admis au SAU ce jour\n",
+                 "| CHUTE DOMICILE | F |\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")
-                    and x[0] in ("Aureus", "Coli", "CREATININE", "Vitamine", "Dosage", "Fe.", "SOUS", "OXYGENE", "SAU")], \
+                    and x[0] in ("Aureus", "Coli", "CREATININE", "Vitamine", "Dosage", "Fe.", "SOUS", "OXYGENE", "SAU",
+                                 "CHUTE", "DOMICILE")], \
             (text, labels(text))
 
 
