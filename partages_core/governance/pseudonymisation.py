@@ -35,14 +35,15 @@ LO = "a-zà-öø-ÿ" + _EXT
 CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
 CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
-UPW = rf"(?:[DLNO]['’])?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
+UPW = rf"(?:[DLNO]['’]|Ma?c(?=[{UP}]{{3}}))?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
-SURNAME = rf"(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"
+SURNAME = rf"(?=Ma?c[{UP}]{{3}}){UPW}|Ma?c[{UP}][{LO}]+(?![\w'’])|(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"   # McALLISTER, McGregor whole, not "Mc"
 _FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised words right after a match
 # "Foubert, Daniel Rene", "Nivor, S.": a line opened by a surname, a comma and first names or an initial
 _SURNAME_COMMA_FIRSTS = re.compile(rf"^[ \t]*({CAPH}|{UPW}), ((?:{CAPH})(?: {CAPH}){{0,3}})(?=[ \t]*(?:$|[\d,(|]))", re.M)
 _FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
+_MAC_SURNAME = re.compile(rf"Ma?c[{UP}]")              # McGregor, MacLeod, McALLISTER
 _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
 _LIST_ITEM = rf"(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
@@ -61,7 +62,7 @@ MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 _FOREIGN_MONTHS = "|".join(FOREIGN_MONTHS)
 # the month first: not Polish's genitive nor the months that are also first names or words ("Maja 12 ans", "Marco 2024")
 _FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august"))
-CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ])?[{UP}][{LO}'’]+)*"
+CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ]|(?<=-)[dl]['’])?[{UP}][{LO}'’]+)*"   # Gonfreville-l'Orcher
 # a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
 # street types, French and Belgian (digue, chaussée, drève: the coast and Wallonia); not "voie", "passage", "montée",
@@ -278,7 +279,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                      rf"|(?i:{_FOREIGN_MONTHS_FIRST})(?: (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:,? (?:19|20)\d{{2}})?| (?:19|20)\d{{2}})"
                      rf"|(?:0?[1-9]|[12]\d|3[01])\.? (?i:may|mei|maj) (?:19|20)\d{{2}})(?![\w])", 0),
     # an abbreviated month of those languages between a day and a year: "3 Aug 2024", "3-Aug-2024", "am 3. Dez. 2024"
-    ("date_foreign_abbr", r"(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\.?[ \-.]?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    ("date_foreign_abbr", r"(?=\d)(?<![\w/.,])(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\.?[ \-.]?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
                           r"dez|mär|mrt|okt|mei|fev|abr|ago|set|out|gen|mag|giu|lug|ott|dic|sty|lut|kwi|cze|lip|sie|wrz|lis|gru)\.?[ \-.]?(?:19|20)\d{2}(?![\w])", 0),
     # a calendar week, with its word, as a month alone is a date (FORMAT.md): "maintenance de la semaine 49", "(semaine 52)",
     # "sem. 50", "week 49", "S49 2026"; not a week of a treatment or a pregnancy ("semaine 3 de chimiothérapie", "semaine 2
@@ -625,11 +626,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("country_gaz", r"\b(?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\b", 0),
     ("titled_upper", rf"\b{TITLE}\.? +((?:[{UP}]{{2,}}[- ]){{1,4}})((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # "Pr BOURGOIN JEAN-JACQUES ROBERT", "Dr.ROBERT LUCETTE ROLANDE": an upper-case surname, then first names
-    ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+    ("titled_upper_tail", rf"\b{TITLE}\.? *({UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(|+]|[-–] )", re.M),
     # a role word, an upper-case surname and upper-case first names closing the field: "Interne VORONOVA VALENTYNA",
     # "Interne LE ROLLAND PASCALE"
     ("role_upper_tail", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme)[ \t]*:?[ \t]+"
-                        rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(])", re.M),
+                        rf"((?:{PART_U} )?{UPW})((?: [{UP}]{{2,}}(?:-[{UP}]{{2,}})*){{1,3}})[ \t]*(?=\n|$|[,;(|+]|[-–] )", re.M),
     # a titled surname, a comma, then its first names: "M. GOSSELIN, NADEGE MONIQUE JULIETTE", "Mme Roux, Anne Marie"
     ("titled_comma_firsts", rf"\b{TITLE}\.? *((?:{PART_U} )?{UPW}|{CAPH}), ((?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})"
                             rf"(?: (?:[{UP}]{{2,}}(?:-[{UP}]{{2,}})*|{CAPH})){{0,3}})(?![\w'’-])", 0),
@@ -646,7 +647,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                         rf"((?:{PART_U} |{PART_T} )?(?:{CAPH}|{UPW}))(?![\w'’-])", 0),
     # a signature of initials only, a hyphenated first one on a line of its own (quoted too): "> P.-H. B." (batch 17)
     ("initials_only_line", r"^[> \t]*([A-ZÀ-Þ]\.-[A-ZÀ-Þ]\.) ([A-ZÀ-Þ]\.)[ \t]*$", re.M),
-    ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|[{UP}]\.?)[ \t]*$", re.M),
+    # "Madec P.J.", "Dr Costard Gg." (an abbreviated first name, after a title only)
+    ("initials_line", rf"^[ \t]*({TITLE}\.? *)?((?:{PART_T} )?{CAPH}|{UPW}),? ([{UP}](?:\.?-[{UP}])+\.?|[{UP}]{{2}}\.|(?:[{UP}]\.){{2,3}}|"
+                      rf"[{UP}][a-z]{{1,2}}\.|[{UP}]\.?)[ \t]*$", re.M),
     # a particle surname after a title: "Mme Le Gall Annick", "Dr Le Bihan", "M. Van Damme"
     ("titled_particle", rf"\b{TITLE_SPOKEN}\.? +((?:Le|La|Du|De|Des|Van|Von|Di|Da|Del|Ben|El|van der|van den|van de|van|von der|von|ter|ten) (?:{CAPH}|{UPW}))(?: ({CAPH}))?(?![\w'’])", 0),
     # a patient field: an upper-case surname of one to three words, then the first name(s) closing the field:
@@ -737,8 +740,12 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "date_short": tuple(k for c in ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di")   # "Le 2/12 :" (session 19)
                         for k in (c, c.capitalize(), c.upper())) + ("J", "C"),
     "city_country": ("à", "a", "do"),
+    # session 19's dates (session 20: cued, same matches): a week's word or its "S", a time word before a holiday
+    "date_week": ("S", "se", "We", "we", "KW"),
+    "date_week_short": ("en", "la", "po", "pr", "dè", "av", "ap", "de", "RD", "re", "à", "ve", "fi", "dé", "ju", "mi"),
+    "date_holiday": ("à", "a", "À", "A", "le", "du", "po", "PO", "de", "DE", "ve", "VE", "ju", "dè", "fê", "FÊ", "we"),
 }.items()}
-_CUE_CHARS: dict[str, str] = {"date_short": "("}
+_CUE_CHARS: dict[str, str] = {"date_short": "(", "date_week_short": "("}
 _CUES.update(_CUES_BY_HAND)
 
 
@@ -787,6 +794,8 @@ _GUARD_RX = {
                                  r"singel|lei\b|\b(?:Rue|Avenue|Chemin|Route|Boulevard|Place|Via|Viale|Piazza|Corso|Calle|Avenida|Plaza|Paseo|Rua|Carrer|via|viale|piazza) "),
     "building": re.compile(r"\b(?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]ppt\b|[Aa]ppartement)"),
     "spaced_digits": re.compile(r"\d {1,2}\d {1,2}\d {1,2}\d"),
+    # every foreign date holds one of these months at a word start ("may mei maj" need a year: _FOREIGN_MONTHS lacks them)
+    "foreign_month": re.compile(rf"\b(?i:{_FOREIGN_MONTHS}|may|mei|maj)"),
 }
 _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
@@ -797,7 +806,8 @@ _FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash
            "country_gaz": "country", "year": "year",
            "job_profession": "profession", "nationality_cue": "origin", "city_centre": "centre",
            "postcode_after_city": "postcode5", "city_paren": "paren", "city_dash_fields": "dash",
-           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits", "address_building": "building"}
+           "hospital_english": "hospital_en", "street_foreign": "street_foreign", "name_initial_spaced": "spaced_digits", "address_building": "building",
+           "date_foreign": "foreign_month", "date_abbr_range": "month"}
 _JOB_TOKEN = re.compile(rf"[{UP}{LO}][{LO}'’]+")
 _CAP_TOKEN = re.compile(rf"[{UP}][\w'’]*")
 _windows_cache = threading.local()   # per thread: the text being scanned and {guard: windows}
@@ -1439,6 +1449,8 @@ _INITIALS_FOR = re.compile(r"^[ \t]*([A-Z]\.(?:-[A-Z]\.)?) ?([A-Z]\.(?:-[A-Z]\.)
 _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(?!\w)|à \d{1,2}[h:]\d{2}|au (?:soir|matin)\b|dans la (?:nuit|soirée|matinée)\b)")
 # a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
 # with two of them, one with a leading zero ("EVA (10/10)" alone stays)
+# a year and its month, ISO: "relevé 2024-12", "(2026-11)"; not a number's part ("AP-2024-12345"), a whole date, a season
+_ISO_YEAR_MONTH = re.compile(r"(?<![\w/.\-])(?<!saison )(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?![\w/\-]|[.,]\d)")
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
 # an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
 _ENGLISH_MONTH_DAY = re.compile(rf"\b(?:{_EN_MONTHS.replace('|May|', '|')}) (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
@@ -1461,7 +1473,9 @@ _STREET_NUMBER_AFTER = re.compile(rf"(?:\b[Aa]dresse(?: en [{UP}][\w'’-]+(?: [
 _TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
 # a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22); a GP's town after the role, "Dr X (médecin
 # traitant, Petit-Quevilly)"; where one works, "en poste à Flamanville", "travaille à Genève", "employeur à Lleida"
-_BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à )"
+_BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à "
+                          rf"|\b(?:ferry|vol|train|bateau|navette|car) (?:pour|vers|à destination de|en provenance de) "   # batch 22
+                          rf"|\b(?:[Ee]ntreprise|[Ss]ociété) de transport (?:de |d['’]))"
                           rf"({CITY})(?![\w'’-])")
 # a number in a table cell whose field label opens with "N°", letters spaced inside: "| N° d'identification de marin
 # (inscrit maritime) | 2015 A 07743 |" (batch 22; five digits at least, not a row number)
@@ -1492,6 +1506,8 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             for f in found:
                 add(f.start() + 1, f.end() - 1, "DATE_IDENTIFIANTE", -2)
     for m in _ENGLISH_MONTH_DAY.finditer(text):
+        add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    for m in _ISO_YEAR_MONTH.finditer(text):
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
@@ -1549,7 +1565,7 @@ _CITY_AFTER_FACILITY = re.compile(rf"(?:, | [-–—] )({CITY}|[{UP}]{{3,}}(?:[-
                                   rf"| [àa] ({CITY})(?![\w'’-])| d['’]({CITY})(?![\w'’-])")   # "… del Golfo d'Olbia"   # "résidence Les Tamaris à Wimereux (chambre 12)"
 _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|laboratoire|m[ée]decine|chirurgie|urgences?|"
                            r"r[ée]animation|consultations?|bloc|site|b[âa]timent|plateau|secteur|h[ôo]pital|clinique|"
-                           r"centre|institut|cabinet|maternit[ée]|obs|sau|ssr|had|uhcd|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
+                           r"centre|institut|cabinet|maternit[ée]|(?:obs|sau|ssr|had|uhcd)(?![a-zà-ÿ])|anatom)|[^-]*(?i:logie|iatrie|ique|ation|yse|"
                            r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
 
 
@@ -2010,6 +2026,8 @@ def _dates(text: str, add, context: dict | None) -> None:
         for m in _scan(key, text):
             if m.group(0).startswith("(") and re.fullmatch(r"\d/\d", m.group(1)):
                 continue   # "(2/2)": two of two bottles, not the 2nd of February
+            if m.group(0).startswith("(") and _VALUE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+                continue   # "EVA (10/10)", "score (8/10)": a value out of a maximum
             if m.group(1) in _FRACTIONS and _FRACTION_AFTER.match(text, m.end(1)):
                 continue   # "le 1/2 comprimé", "Au 1/3 inférieur", "Le 2/3 des patients": a fraction
             found.append((m.start(1), m.end(1)))
@@ -2107,6 +2125,14 @@ _DIRECTIONS = frozenset(("est", "nord", "sud", "ouest", "centre"))
 _KIND_WORDS = frozenset(("niveau", "type", "medical", "medicale", "public", "publique", "prive", "privee"))
 # what a lower-case "clinique" that names a place follows: "à la clinique X", "urologue, clinique X"
 _LOWER_CLINIQUE_BEFORE = re.compile(r"(?:^|\n|[,;:(]|\b(?:la|une|sa|notre|votre|cette|en))[ \t]*$")
+
+
+# a table's field names, never a town closing a header line: "(Pologne) | Profession", "Amiens | Copie"
+_FIELD_WORDS = frozenset(fold(w) for w in (
+    "Profession Copie Copies Nationalité Adresse Signature Destinataire Destinataires Commentaire Commentaires Observation "
+    "Observations Remarque Remarques Conclusion Motif Date Nom Prénom Téléphone Contact Contacts Diagnostic Traitement "
+    "Traitements Antécédents Allergies Examen Examens Résultat Résultats Valeur Statut Âge Sexe Poids Taille Fonction "
+    "Employeur Domicile Diffusion Référent Correspondant Identité Situation Naissance Décès Entrée Sortie Transfert").split())
 
 
 def _places_and_social(text: str, add) -> None:
@@ -2362,7 +2388,8 @@ def _places_and_social(text: str, add) -> None:
                 and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word):
             add(m.start(1), m.end(1), "VILLE", -3, GAZETTEER_SCORE)
     for m in _scan("city_header", text):
-        if not m.group(1).startswith(("Service", "Pôle", "Unité")):
+        if not m.group(1).startswith(("Service", "Pôle", "Unité")) and fold(m.group(1)) not in _FIELD_WORDS \
+                and not _SERVICE_WORD.match(m.group(1)):
             add(m.start(1), m.end(1), "VILLE")
     for m in _scan("family", text):
         add(m.start(), m.end(), "SITUATION_FAMILIALE")
@@ -2567,7 +2594,7 @@ _FACILITY_HEAD = re.compile(r"(?i:h[ôo]pital|clinique|centre|institut|universit
 _PUBLIC_HEALTH_HEADS = frozenset(("CLAT", "CeGIDD", "CEGIDD", "CSAPA", "CAARUD", "CPEF"))
 _RETIRED_AFTER = re.compile(r" (?:retraitée?|en retraite|à la retraite)(?![\w])")
 _FOREIGN_POSTCODE_CITY = re.compile(rf",? ((?:[A-Z]{{1,2}}-)?\d{{4,5}}|\d{{2}} \d{{3}})(?: ({CITY}))?(?![\w'’])")
-_FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|n[ée]e?\b|virgule\b)")
+_FIRST_NAME_END = re.compile(r"\s*(?:,|\(|$|\n|\d|\||\+|[-–] |n[ée]e?\b|virgule\b)")
 
 
 # words before a first name that are no surname: "Avenue Jean", "Place Jeanne"
@@ -2648,7 +2675,7 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
-_FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(])")
+_FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(|+]|[-–] )")   # a field closes at a line's end, a comma, a bar, a phone
 
 
 def _unknown_first_ok(word: str) -> bool:
@@ -2657,7 +2684,13 @@ def _unknown_first_ok(word: str) -> bool:
     upper-case word, a clinical term, or a short acronym ("CCA", "PH")."""
     return (len(word) >= 4 and _is_name(word) and not _SERVICE_WORD.match(word) and fold(word) not in _NOT_AFTER_ROLE
             and fold(word) not in _MONTH_FOLDS and fold(word) not in _NOT_CITIES
-            and not (word.isupper() and _ADJ_END.search(word)) and not any(ch.isdigit() for ch in word))
+            and not (word.isupper() and _ADJ_END.search(word) and not _FIRST_NAME_INE.search(word))
+            and not any(ch.isdigit() for ch in word))
+
+
+# an upper-case first name in -INE no list knows ("YVELINE", "AMBROISINE"); drugs and lab values are in PROTECTED
+_FIRST_NAME_INE = re.compile(r"(?!\w*(?:ININE|ONINE|UMINE|ULINE|ARINE|OTEINE|NGINE|AMINE|YCINE|ILLINE|AZINE|IDINE|OXINE|ACINE|URINE)$)"
+                             r"\w{3,}INE$")
 
 
 # a titled surname with the first name glued after it, each in title case: "Dr BouclieMirelle" (EDS-Pseudo training fold)
@@ -2673,6 +2706,19 @@ _RANK_NAME = re.compile(rf"\b(?i:adjudant(?:-chef)?|gendarme|brigadier(?:-chef)?
 # an initial glued to an upper-case surname before a role in brackets: "JCARON (Interne)" (EDS-Pseudo training fold)
 _GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nterne|[Ee]xterne|IDE|IDEC|IBODE|IADE|[Ss]enior|CCA|PH|"
                             rf"[Cc]hef de clinique|[Aa]ssistante?|[Pp]raticien|[Mm]édecin|[Ss]ecrétaire|[Cc]adre)\)")
+
+
+# an initial and a capitalised surname alone on a line: "G. Didonna" (EDS-Pseudo training fold)
+_INITIAL_NAME_LINE = re.compile(rf"^[ \t]*([{UP}]\.(?:-?[{UP}]\.)?) ({CAPH})[ \t]*$", re.M)
+# a species after a genus's initial ("S. Aureus", "E. Coli"), not a surname
+_LATIN_EPITHET = re.compile(r"(?:us|ae|ii|um|is|ans|ens|coli|typhi)$", re.I)
+# the name cell of a patient list, before the sex's cell: "Patient 2: Gilli DA. | M | 01/04/03" (EDS-Pseudo training fold)
+_NAME_BEFORE_SEX = re.compile(rf"((?:(?:{UPW}|{CAPH}|(?:[{UP}]\.){{1,3}}|[{UP}]{{2}}\.) ){{1,3}}(?:{UPW}|{CAPH}|(?:[{UP}]\.){{1,3}}|[{UP}]{{2}}\.))"
+                              r"[ \t]*\|[ \t]*[HFM][ \t]*\|")
+# "M" without its dot, a surname and a first name alone on a line: "M Chaigneau Robert" (EDS-Pseudo training fold)
+_BARE_M_LINE = re.compile(rf"^[ \t]*M ({CAPH}) ({CAPH})[ \t]*$", re.M)
+# a patient field holding an upper-case first name then the surname: "Patient: JANNINE CREAC'H (33)"
+_PATIENT_UPPER_FIRST = re.compile(rf"\b(?:[Pp]atiente?|PATIENTE?)\s*:\s*({UPW}) ({UPW})(?=[ \t]*(?:[\n,(;|]|$|\d))")
 
 
 def _plain_name_word(word: str) -> bool:
@@ -2785,6 +2831,8 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM", 1)
             if m.group(2) and fold(m.group(2).split("-")[0]) in names:
                 add(m.start(2), m.end(2), "PRENOM", 1)
+            elif m.group(2) and _unknown_first_ok(m.group(2)) and _FIELD_END.match(text, m.end(2)):
+                add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)   # "Docteur La Course Saundra" closing the field
     for m in _scan("patient_field", text):
         upper = [w for w in m.group(1).split() if w.isupper() and len(w) >= 2]
         if upper and all(_is_titled_name(w) and _is_name(w) for w in upper) \
@@ -2851,12 +2899,46 @@ def _names(text: str, add) -> None:
         if _is_name(m.group(2).split()[-1]):
             add(m.start(1), m.end(1), "PRENOM", -2)
             add(m.start(2), m.end(2), "NOM", -2)
+    for m in _INITIAL_NAME_LINE.finditer(text):   # "G. Didonna" alone on its line (a letterhead, a signature)
+        if _is_name(m.group(2)) and _surname_like(m.group(2)) and not _SERVICE_WORD.match(m.group(2)) \
+                and fold(m.group(2)) not in _NOT_CITIES and not _is_country(m.group(2)) and not _LATIN_EPITHET.search(m.group(2)):
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _NAME_BEFORE_SEX.finditer(text):   # "Patient 2: Gilli DA. | M |", "chirurgie CARUSO PAOLINA | H |"
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        while words and (_TITLE_WORD.fullmatch(words[0][1]) or not _is_name(words[0][1].rstrip("."))
+                         or _SERVICE_WORD.match(words[0][1]) or fold(words[0][1]) in _NOT_CITIES):
+            words.pop(0)   # "Patient", "Récapitulatif": the field's or the line's words, not the name
+        initials = [bool(re.fullmatch(rf"(?:[{UP}]\.){{1,3}}|[{UP}]{{2}}\.", w)) for _, w in words]
+        known = [fold(w.split("-")[0]) in names for _, w in words]
+        # "CARUSO PAOLINA | H | 2 9 0 9…": capitals alone only where the row goes on with a birth date or a number
+        capitals = all(w.isupper() and len(w) >= 3 for _, w in words) and bool(re.match(r"[ \t]*\d", text[m.end():m.end() + 4]))
+        if len(words) >= 2 and (any(initials) or any(known) or capitals) and not all(known) \
+                and all(i or k or (_plain_name_word(w) and not _ADJ_END.search(w)) for (_, w), i, k in zip(words, initials, known)):
+            for n, ((s, w), i, k) in enumerate(zip(words, initials, known)):
+                first = i or k or (capitals and not any(known) and n > 0)
+                add(s, s + len(w), "PRENOM" if first else "NOM", -3, GAZETTEER_SCORE)
+    for m in _BARE_M_LINE.finditer(text):   # "M Chaigneau Robert" alone on its line: "M" as a title, no dot
+        if _is_name(m.group(1)) and _surname_like(m.group(1)) and fold(m.group(2).split("-")[0]) in names \
+                and fold(m.group(1).split("-")[0]) not in names:
+            add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "PRENOM", -2, GAZETTEER_SCORE)
+    for m in _PATIENT_UPPER_FIRST.finditer(text):   # "Patient: JANNINE CREAC'H (33) …": first name, then surname
+        first, last = (fold(w.split("-")[0]) in names for w in m.group(1, 2))
+        if all(_plain_name_word(w) and not _ADJ_END.search(w) or fold(w.split("-")[0]) in names for w in m.group(1, 2)) \
+                and (first or last):
+            upper_first = first or not last   # "JANNINE CREAC'H"; "DUPONT MARIE" when only the second is a first name
+            add(m.start(1), m.end(1), "PRENOM" if upper_first else "NOM", -2, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM" if upper_first else "PRENOM", -2, GAZETTEER_SCORE)
     for m in _scan("initials_only_line", text):
         add(m.start(1), m.end(1), "PRENOM", -2)
         add(m.start(2), m.end(2), "NOM", -2)
     for m in _scan("initials_line", text):
         # "J.-C." or "DA." are initials; a bare "C" or "D." is one only after a title ("Hépatite C", "Vitamine D.")
-        if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2) and _is_name(m.group(2).split()[-1]):
+        if m.group(3)[1:2].islower() and not m.group(1):
+            continue   # "Traitement Fe.": an abbreviated first name only after a title
+        if (m.group(1) or "-" in m.group(3) or len(m.group(3).rstrip(".")) == 2 or m.group(3).count(".") >= 2) \
+                and _is_name(m.group(2).split()[-1]):
             add(m.start(2), m.end(2), "NOM", -2)
             add(m.start(3), m.end(3), "PRENOM", -2)
     for m in _scan("initial_after_titled", text):
@@ -2959,7 +3041,9 @@ def _names(text: str, add) -> None:
                 add(m.start(3), m.end(3), "NOM")
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
-            if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-") and _is_titled_name(g[5]):
+            if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-"
+                    or (re.fullmatch(UPW, g[5]) and _is_name(g[4]))) and _is_titled_name(g[5]):
+                # a known first name, or one in title case before a surname in capitals: "Dr Imogen McALLISTER"
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
             elif _is_titled_name(g[4]):
@@ -2975,6 +3059,9 @@ def _names(text: str, add) -> None:
                     add(third.start() + 1, third.end(), "PRENOM", -3, GAZETTEER_SCORE)
         elif g[6] and _is_titled_name(g[6]):
             add(m.start(7), m.end(7), "NOM")
+            nxt = _FIRST_AFTER.match(text, m.end(7))   # "Mme MacLeod Fiona, 40 ans"
+            if nxt and _MAC_SURNAME.match(g[6]) and fold(nxt.group().strip().split("-")[0]) in first_names():
+                add(nxt.start() + 1, nxt.end(), "PRENOM")
     for m in _scan("m_initial_signature", text):
         if _is_name(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM", 2)

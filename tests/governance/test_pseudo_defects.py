@@ -1835,3 +1835,56 @@ def test_session19b_dwellings_nationalities_ids_and_towns_of_batch22_as_classes(
                  "Traitement : amoxicilline, puis relais oral ; surveillance, puis sortie\n"):
         found = [x for x in labels(text) if x[1] in ("ADRESSE", "VILLE", "NATIONALITE", "ID", "IDENTITE_SOCIALE")]
         assert not found, (text, found)
+
+
+def test_session20_names_in_fixed_frames_of_eds_pseudo_dev_fold_as_classes():
+    # own snippets in the frames the EDS-Pseudo dev fold's rules-alone leftovers use: a titled surname whose first
+    # names close the field at a bar, a dash, a phone or a line's end; an abbreviated first name after a titled surname;
+    # initials after a surname alone on a line; an initial and a surname alone on a line; "M" with no dot; an upper-case
+    # patient field with the first name first; a surname in Mc/Mac
+    spans = (("Avis : Dr Vautrin Célestin - 03.83.44.12.09, merci", "Célestin"),
+             ("Contact : Dr Ferrand Aurélien +33612457890", "Aurélien"),
+             ("Destinataire : M. GAUDIN MARCELINE", "MARCELINE"),
+             ("Patiente : Mme.LOISEAU ODETTE ALBERTINE | 01 44 55 66 77", "ODETTE ALBERTINE"),
+             ("Pr Sabatier Jm.\n0612457890", "Jm."),
+             ("Lemarchand R.T.\n04 78 12 45 96", "R.T."),
+             ("H. Bertholet\nSecrétariat 0145678912", "Bertholet"),
+             ("Docteur Le Corre Tifenn\n02 98 11 22 33", "Tifenn"),
+             ("M Berthelot Lucien\n05 56 12 34 56", "Lucien"),
+             ("Patient: LUCIEN BERTHELOT (33) 05 56 12 34 56", "BERTHELOT"),
+             ("Copie : Dr Fiona McKENZIE, Royal Infirmary", "McKENZIE"),
+             ("vu par le Dr McGregor ce matin", "McGregor"),
+             ("Patient 3: Verdier JC. | F | 12/03/61 | 5512", "Verdier"),
+             ("Liste opératoire MORVAN GWENOLA | F | 1 2 0 3 1 9 6 1", "GWENOLA"))
+    for text, span in spans:
+        assert any(t == span and lab in ("NOM", "PRENOM") for t, lab in labels(text)), (text, labels(text))
+    # a first name in title case before a surname in capitals is the first name ("Dr Imogen McALLISTER")
+    assert {("Fiona", "PRENOM"), ("McKENZIE", "NOM")} <= set(labels("Copie : Dr Fiona McKENZIE, Royal Infirmary"))
+    # look-alikes that must stay: germs after their genus initial, a drug or a lab value after a titled surname,
+    # a service, a lone "M" before clinical words, an abbreviated dose, the SAU
+    for text in ("Culture :\nS. Aureus\nE. Coli\n", "Dr MARTIN : CREATININE 82\n", "M Vitamine Dosage\n",
+                 "Traitement Fe.\n", "Patient : SOUS OXYGENE (2 L)\n", "admis au SAU ce jour\n",
+                 "| CHUTE DOMICILE | F |\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")
+                    and x[0] in ("Aureus", "Coli", "CREATININE", "Vitamine", "Dosage", "Fe.", "SOUS", "OXYGENE", "SAU",
+                                 "CHUTE", "DOMICILE")], \
+            (text, labels(text))
+
+
+def test_session20_towns_dates_and_oddities_of_the_last_report_as_classes():
+    # own snippets: a town with "-l'"/"-d'" inside, a town after "ferry/vol pour" or a haulage firm, an ISO year-month
+    spans = (("Copie : Dr ROUX (médecin traitant, Montigny-l'Allier) ; IDE", "Montigny-l'Allier", "VILLE"),
+             ("née à Villeneuve-d'Ascq le 3 mai", "Villeneuve-d'Ascq", "VILLE"),
+             ("en attente au port (ferry pour Rosslare), rappel demain", "Rosslare", "VILLE"),
+             ("chauffeur (entreprise de transport de Gdańsk)", "Gdańsk", "VILLE"),
+             ("Relevé de 2024-12 : stable", "2024-12", "DATE_IDENTIFIANTE"))
+    for text, span, label in spans:
+        assert (span, label) in labels(text), (text, labels(text))
+    # look-alikes that must stay: a table's field word after a bracket or a town, a pain score in brackets, a number
+    # holding a year-month, a whole ISO date read whole, a season
+    assert ("Profession", "VILLE") not in labels("| Nationalité | polonaise (Pologne) | Profession\n")
+    assert ("Copie", "VILLE") not in labels("Dr X, médecin traitant, Lyon | Copie\n")
+    assert not [x for x in labels("EVA (10/10) ce jour\n") if x[1].startswith("DATE")]
+    assert ("2024-12", "DATE_IDENTIFIANTE") not in labels("dossier AP-2024-12345\n")
+    assert ("2024-12-03", "DATE_IDENTIFIANTE") in labels("prélevé le 2024-12-03\n")
+    assert not [x for x in labels("saison 2011-12 au club\n") if x[1] == "DATE_IDENTIFIANTE"]

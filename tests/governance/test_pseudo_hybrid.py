@@ -47,7 +47,7 @@ def test_the_words_of_a_model_name_that_lost_an_overlap_to_a_rule_are_kept():
 
     text = "DR.Daniau Germaine Josephine\n01 26 15 16 41\n"   # "Dr.Daniau" is the rules' own since the tenth pass
     assert found(text, [_span(text, "Daniau Germaine", "PRENOM")])["Daniau"] == ("NOM", "model")  # next to the rule's PRENOM
-    text = "Docteur La Course Saundra\n+18 0 04 60 16 77\n"
+    text = "Docteur La Course Saundra vue ce jour\n+18 0 04 60 16 77\n"   # the rules take "Saundra" closing a line (s20)
     got = found(text, [_span(text, "La Course Saundra", "NOM")])
     assert got["La Course"] == ("NOM", "rule") and got["Saundra"] == ("PRENOM", "model")
     text = "Dr Brane Zekavica +33427662123 Dr H. BENSEGHIR 0722264704\n"
