@@ -66,12 +66,14 @@ _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)
 # discourse words between the cue and its site too: "la porte d'entrée est donc probablement digestive" (hw-342), a
 # dictated colon ("porte d'entrée deux points probablement le point d'infiltration lombaire", hw-275)
 _CUE_DOUBT = (r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre|"
-              r"donc|alors|ici|bien|plutot|sans\s+doute|finalement|etait|serait|parait|reste|deux\s+points))*")
+              r"donc|alors|ici|bien|plutot|sans\s+doute|finalement|etait|serait|parait|reste|deux\s+points|"
+              r"tres|fort|assez|hautement))*")  # "est très probablement une plaie du talon" (batches 13-22 pooled)
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l'))"
                        # "porte d'entrée à préciser, urinaire ou digestive", "non identifiée, peut-être dentaire"
                        r"(?:[ \t]+(?:a[ \t]+preciser|a[ \t]+determiner|non[ \t]+(?:identifiee?|retrouvee?|certaine?)|inconnue?|indeterminee?|incertaine?)[ \t]*[,:])?"
                        rf"{_CUE_DOUBT}"
-                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
+                       r"(?:\s+(?:(?:au\s+niveau|en\s+regard)\s+(?:de\s+la|de\s+l'|du|des|d')|de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?"
+                       r"\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
                        re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
@@ -1186,6 +1188,7 @@ _NEG_CULTURE = ("negative", "sterile", "neg")
 # d'hémocultures sont revenues positives à X", "HC x2 stériles", "1 HC/2 positive à X", "Hémocultures
 # de contrôle à J3 négatives", "hémocultures prélevées après la ceftriaxone restent stériles".
 _NUM = r"(?:\d+|une?|deux|trois|quatre|cinq|six)"
+_ZERO_COUNT = re.compile(r"(?<![\d/,.])0[ \t]*(?:/|sur)[ \t]*\d+|(?<![\w-])(?:aucun|0)[ \t]+flacons?(?![\w-])")
 _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
@@ -1200,8 +1203,8 @@ _BLOOD = re.compile(
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
-    # stays outside: "Hémocultures négatives (3 paires)")
-    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)(?=[ \t]+a[ \t])))?")
+    # stays outside, also before a day: "Hémocultures négatives (3 paires)", "... (3 paires) à J5")
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)(?=[ \t]+a[ \t]+(?!j\+?\d|h\d|\d))))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
@@ -1476,6 +1479,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
     for m in _finditer_at(_FLACONS, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            if _ZERO_COUNT.search(m.group()):  # "Hémocultures : 0/4 flacon positif": none grew
+                out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Absent"))
+                continue
             y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
             b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
             if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
@@ -1495,8 +1501,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
     for m in _finditer_at(_CULTURE_FIELD, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
-            y = _Mention("Bacteriemie", m.start(), m.end(), None,
-                         "Present" if m.group("r").startswith("pos") else "Absent")
+            y = _Mention("Bacteriemie", m.start(), m.end(), None,  # "Hémocultures : 0/4 flacon positif": none grew
+                         "Present" if m.group("r").startswith("pos") and not _ZERO_COUNT.search(m.group()) else "Absent")
             b = _BACT_LINK.match(low, y.end)
             if y.negation == "Present" and b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
                 y.end = bacteria[b.end()].end
@@ -1515,6 +1521,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
+        if _ZERO_COUNT.search(m.group()):
+            res = "negatif"  # "Hémocultures : 0/4 flacon positif": none grew
         end = m.end()
         if not res.startswith(_ABSENT_RESULT):
             d = _BEFORE_ORGANISM.match(low, end)  # words between the result and its organism are inside
