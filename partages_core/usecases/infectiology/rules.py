@@ -1016,7 +1016,7 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 # aiguë droite", "dermohypodermite bactérienne non nécrosante"); "non compliquée", "tardive",
 # "polymicrobienne" are outside (PARHAF spans stop at the clinical entity).
 _INF_ADJ = re.compile(
-    r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
+    r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisee?s?|localisee?s?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"excavee?s?|surajoutee?s?|bilat(?![\w-])|infectieuses?|externes?|malignes?|sous-?durale?s?|sous-?duraux|extra-?durale?s?|"
     r"endogenes?|primitive?s?|"
@@ -1046,6 +1046,8 @@ _INF_ADJ = re.compile(
     # an adjective in -eux / -euse ("spondylodiscite tuberculeuse", "abcès gazeux", "cholécystite gangréneuse"),
     # not one that says how many, how much it hurts, how sure or how serious it is ("cholécystite douteuse": a doubt)
     r"(?!(?:nombreu|douloureu|douteu|fievreu|serieu|dangereu|heureu|curieu|fameu)(?:x|ses?)(?![\w-]))[a-z]{3,}(?:eux|euses?)|"
+    # the organism as an adjective in -ien ("rhombencéphalite listérienne", "spondylodiscite brucellienne"), not a time
+    r"(?!(?:ancien|quotidien|amibien|chirurgien|moyen)(?:ne)?s?(?![\w-]))[a-z]{3,}(?:iennes?|iens?)|"
     # a relational adjective written as one hyphenated compound ("brucellose ostéo-articulaire", "broncho-pulmonaire"),
     # singular: the plural names a field or a team ("RCP infections ostéo-articulaires complexes", hw-181)
     r"[a-z]{3,}-[a-z]{3,}(?:ique|aire|ale)|"
