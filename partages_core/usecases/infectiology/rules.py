@@ -254,7 +254,10 @@ _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+dif
 # degree of doubt ("(moins probable, pas de ...)") keeps the list's doubt
 _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \t]+d(?:e[ \t]|')|sans[ \t]|aucune?[ \t]|ni[ \t]"
                             # "(PL normale)", "(ECBU stérile)", "(ETT sans végétation)": an exam that rules the item out
-                            r"|(?:(?!probable|possible|evocat|compatible|faveur)[^()\n:,]){1,25}?(?<![\w-])(?:normale?s?|negati(?:f|ve|fs|ves)|neg|"
+                            # (not blood cultures: they rule out no infection but a bacteraemia, "pour une pneumopathie
+                            # (hémocultures négatives)" stays Present; pass 22, as batch 21's bracket about another test)
+                            r"|(?!(?:les[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-]))"
+                            r"(?:(?!probable|possible|evocat|compatible|faveur)[^()\n:,]){1,25}?(?<![\w-])(?:normale?s?|negati(?:f|ve|fs|ves)|neg|"
                             r"steriles?|sans[ \t]+\w+)[ \t]*\))")
 # a doubt answered in the same line: "PAVM ? -> aspi trachéale = flore oropharyngée, RP sans foyer => non retenue"
 # "Endocardite ? ETO : pas de végétation, hypothèse abandonnée", "Spondylodiscite évoquée, IRM normale, diagnostic écarté"
@@ -362,6 +365,8 @@ def _sought_pending(folded: str, left: str, end: int) -> bool:
 
 # "DD : pneumopathie d'inhalation (radio de thorax : pas de foyer), infection d'escarre (non retenue)":
 # a bracket right after the mention that rules it out
+_PAREN_BLOOD = re.compile(r"[ \t]*\([ \t]*(?:les[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-])[^()\n,;]{0,40}"
+                          r"(?:[,;][ \t]*(?:pas[ \t]+de|absence[ \t]+de)[ \t]+bacteriemie[ \t]*)?\)")
 _PAREN_RULED_OUT = re.compile(r"(?:~~)?[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(?:non\s+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|"
                               r"(?<=[a-z] )neg(?:ati(?:f|ve|fs|ves))?(?=[ ,;)])|"
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
@@ -567,7 +572,10 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
-    if (p := _PAREN_RULED_OUT.match(folded[end:end + 90].lower())) and not lx.re_infection.search(p.group()):
+    if (p := _PAREN_RULED_OUT.match(folded[end:end + 90].lower())) and not lx.re_infection.search(p.group()) and \
+            not (_PAREN_BLOOD.match(p.group()) and "bacteriemi" not in folded[start:end].lower()):
+        # blood cultures rule out a bacteraemia, not the infection before them ("pour une pneumopathie (hémocultures
+        # négatives, pas de bactériémie)" stays Present; pass 22, as batch 21's bracket about another test)
         # the bracket may close past raw_right's 40 characters; one naming an infection of its own rules out that one
         # ("pneumopathie d'inhalation (pas d'ECBU, infection urinaire écartée)": the pneumonia stays, batch 21)
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
