@@ -1050,7 +1050,7 @@ _INF_ADJ = re.compile(
     # disséminée", "abcès hépatique multiloculé", "mastoïdite extériorisée"; the rules of batches 13-22 missed this
     # class on new writing in nine of ten batches)
     r"[a-z]{3,}genes?|disseminee?s?|exteriorisee?s?|multiloculee?s?|cloisonnee?s?|enkystee?s?|perforee?s?|suppuree?s?|"
-    r"collectee?s?|diffuses?|"
+    r"collectee?s?|diffuses?|latente?s?|"  # "infection tuberculeuse latente" (hw-383, hw-384: CU1 letters, marked)
     # an adjective in -eux / -euse ("spondylodiscite tuberculeuse", "abcès gazeux", "cholécystite gangréneuse"),
     # not one that says how many, how much it hurts, how sure or how serious it is ("cholécystite douteuse": a doubt)
     r"(?!(?:nombreu|douloureu|douteu|fievreu|serieu|dangereu|heureu|curieu|fameu)(?:x|ses?)(?![\w-]))[a-z]{3,}(?:eux|euses?)|"
