@@ -1189,6 +1189,10 @@ _INDICATION_ONLY = re.compile(r"[ \t\u00a0]*(?:simples?[ \t]+)?(?:[»\"][ \t\u00
 _RESERVED_FOR = re.compile(r"(?<![\w-])(?:reservee?s?|utilisables?|indiquee?s?|limitee?s?)[ \t]+(?:aux|au|a[ \t]+la|dans[ \t]+les)[ \t]*\Z")
 _REFERENCE_CENTRE = re.compile(r"(?<![\w-])(?:cnr|centre[ \t]+national[ \t]+de[ \t]+reference|laboratoire[ \t]+(?:national[ \t]+)?de[ \t]+reference)"
                                 r"[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l'|de|d')[ \t]*\Z")
+# an item in the bracket of a treatment's toxicities ("Toxicité immuno-induite (thyroïde, colite, pneumopathie)", "effets
+# indésirables (colite, ...)"): an adverse event, not an infection (the immune colitis of FORMAT.md batch 21)
+_TOXICITY_LIST = re.compile(r"(?<![\w-])(?:toxicites?|effets?[ \t]+(?:secondaires|indesirables)|irae?s?|dysimmunitaires?)"
+                            r"[^()\n.;]{0,40}\([^()\n]*\Z")
 _VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
@@ -1440,12 +1444,16 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
             if _VACCINE_BEFORE.search(low, max(0, x.start - 25), x.start):
                 continue  # "Vaccination typhoïde inutile", "vaccin coqueluche à jour": a vaccine, not the disease
+            if _TOXICITY_LIST.search(low, max(0, x.start - 80), x.start):
+                continue  # "Toxicité immuno-induite (thyroïde, colite, pneumopathie)": a treatment's toxicity (hw-314)
             if _INDICATION_ONLY.match(low, x.end) or _RESERVED_FOR.search(low, max(0, x.start - 25), x.start):
                 continue  # "Fosfomycine | S | cystite uniquement": an antibiotic's indication, not a diagnosis (batch 21)
             line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
             if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(line) or
                     # masculine "un / le / du / au / son PAC" is the port-à-cath ("une PAC": a pneumonia)
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|un|le|au|son|ce|l')[ \t]*\Z", low[max(0, x.start - 5):x.start]) or
+                    # "Pose PAC.", "ablation PAC": an act on the port-à-cath (hw-042)
+                    re.search(r"(?<![\w-])(?:pose|ablation|retrait|changement|rincage)[ \t]*\Z", low[max(0, x.start - 14):x.start]) or
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
