@@ -312,7 +312,10 @@ _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|p
 # "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
-                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
+                              r"impossible\s+d'(?:exclure|eliminer|ecarter)|"
+                              # "je n'écarte pas une X", "nous n'excluons pas une X", "on n'élimine pas" (pass 22)
+                              r"n'(?:(?:ecarte|elimine|exclu[ts]?|excluons|ecartons|eliminons)|(?:avons|a|ai)\s+pas\s+(?:ecarte|elimine|exclu))"
+                              r"(?:\s+pas)?(?:\s+(?:encore|formellement|totalement))?)(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 # A sought or feared infection and a negative result far to its right, in the same sentence: "Une
 # endocardite était redoutée : ETT et ETO normales", "Recherche d'endocardite : ETO sans végétation".
