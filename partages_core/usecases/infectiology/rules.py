@@ -1182,7 +1182,7 @@ def _latin(word: str) -> bool:
 
 # the bare word only: "infection bactérienne" has a qualifier and is a mention (FORMAT.md, hw-134 aligned, hw-081)
 _BARE_INFECTION = frozenset({"infection", "infections"})
-_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
+_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes", "germes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
 _CLIPPED_DISEASES = {"lepto": "systémique"}  # a clipped disease name that is also the organism's
 _TEST_BEFORE = re.compile(r"(?<![\w-])(?:pcr|serologies?|sero|cultures?|recherches?|ag|antigenuries?|elisa|igm|igg)(?![\w-])[^.;:\n]{0,25}\Z")
