@@ -1128,6 +1128,12 @@ _SITE_STOP = frozenset(
     "complique compliquee compliques compliquees compliquant "
     # how it was caught, after the site: "dermohypodermite de la [jambe droite] d'inoculation marine"
     "d'inoculation inoculation "
+    # how it evolves or what it became, after the site: "érysipèle de la [jambe gauche] résolutif", "ostéite du
+    # [calcanéum droit] guérie", "infection de [prothèse de hanche gauche] ancienne", "abcès du [psoas droit] collecté"
+    # (pass 22, the pooled class 'a word after the site taken in': batches 13, 16, 22)
+    "resolutif resolutive resolutifs resolutives gueri guerie gueris gueries ancien ancienne anciens anciennes "
+    "collecte collectee collectes collectees evolutif evolutive evolutifs evolutives regressif regressive stable "
+    "favorable "
     # a verb of state or a hedge after the site: "ostéite du 1er métatarsien droit [reste possible]"
     "reste restent semble semblent parait paraissent peut-etre serait pourrait envisageable incertaine incertain".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
