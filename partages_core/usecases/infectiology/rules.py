@@ -69,6 +69,8 @@ _CUE_DOUBT = (r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|s
               r"donc|alors|ici|bien|plutot|sans\s+doute|finalement|etait|serait|parait|reste|deux\s+points|"
               r"tres|fort|assez|hautement))*")  # "est très probablement une plaie du talon" (batches 13-22 pooled)
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l'))"
+                       # "Origine de la bactériémie : le cathéter veineux central" (the cue's own object, pass 22)
+                       r"(?:[ \t]+(?:de[ \t]+la[ \t]+bacteriemie|de[ \t]+l'infection|du[ \t]+sepsis|de[ \t]+l'episode)(?=[ \t]*:))?"
                        # "porte d'entrée à préciser, urinaire ou digestive", "non identifiée, peut-être dentaire"
                        r"(?:[ \t]+(?:a[ \t]+preciser|a[ \t]+determiner|non[ \t]+(?:identifiee?|retrouvee?|certaine?)|inconnue?|indeterminee?|incertaine?)[ \t]*[,:])?"
                        rf"{_CUE_DOUBT}"
