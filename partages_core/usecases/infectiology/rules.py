@@ -1164,7 +1164,8 @@ _NOT_BACTERIAL = re.compile(
     # "colite immune" (an immune checkpoint inhibitor's colitis, FORMAT.md batch 21: hw-062, hw-201, hw-249)
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|immunes?|immuno-?induites?|inflammatoires?|ischemiques?|"
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
-    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
+    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|amibiens?|amibiennes?|"
+    r"a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _PRODUCER_ENZYME = re.compile(r"(?<![\w-])(?:productrices?|producteurs?|produisant|secretrices?|secreteurs?)[ \t]+"
                               r"(?:d'une?[ \t]+|d'|de[ \t]+|une?[ \t]+)(?P<e>oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp(?:-\d+)?)(?![\w-])")
