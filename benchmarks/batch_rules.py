@@ -18,13 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # (1a42cb6), hw-321..hw-336 (batch 19) with h16's seventeenth-pass rules (85b02d7), hw-337..hw-352 (batch 20) with
 # h16's eighteenth-pass rules (b769ad3, the parent of h16's merge of batch 20), hw-353..hw-368 (batch 21) with h16's
 # nineteenth-pass rules (4e463c1, the parent of h16's merge of batch 21), hw-369..hw-384 (batch 22) with h16's
-# twentieth-pass rules (3b9b820, the parent of h16's merge of batch 22).
+# twentieth-pass rules (3b9b820, the parent of h16's merge of batch 22, 8de186c).
 BATCH_RULES = (("hw-091", "hw-139", "427d1eb"), ("hw-146", "hw-160", "b4ef351"), ("hw-166", "hw-176", "f75d4ae"),
                ("hw-177", "hw-190", "51e341f"), ("hw-191", "hw-208", "a048ab9"), ("hw-209", "hw-224", "282b394"),
                ("hw-225", "hw-240", "6c95407"), ("hw-241", "hw-256", "4759c14"),
                ("hw-257", "hw-272", "9a8a059"), ("hw-273", "hw-288", "759c320"), ("hw-289", "hw-304", "fc265c0"),
                ("hw-305", "hw-320", "1a42cb6"), ("hw-321", "hw-336", "85b02d7"),
-               ("hw-337", "hw-352", "b769ad3"), ("hw-353", "hw-368", "4e463c1"), ("hw-369", "hw-384", "3b9b820"))
+               ("hw-337", "hw-352", "b769ad3"), ("hw-353", "hw-368", "4e463c1"),
+               ("hw-369", "hw-384", "3b9b820"))
 
 
 def outputs_at_batch_time(texts: dict[str, str], function: str) -> dict[str, object]:

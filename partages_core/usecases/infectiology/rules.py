@@ -66,12 +66,16 @@ _SITE_LINK = re.compile(r"[ \t]*\)?[ \t]*(?:\([^()\n]{0,60}\)[ \t]*)?(?:,[ \t]*)
 # discourse words between the cue and its site too: "la porte d'entrée est donc probablement digestive" (hw-342), a
 # dictated colon ("porte d'entrée deux points probablement le point d'infiltration lombaire", hw-275)
 _CUE_DOUBT = (r"(?:\W+(?:probable|probablement|possible|possiblement|presumee?|supposee?|vraisemblablement|peut-etre|suspectee?|a\s+priori|evoquee?|retenue?|est|semble|etre|"
-              r"donc|alors|ici|bien|plutot|sans\s+doute|finalement|etait|serait|parait|reste|deux\s+points))*")
+              r"donc|alors|ici|bien|plutot|sans\s+doute|finalement|etait|serait|parait|reste|deux\s+points|"
+              r"tres|fort|assez|hautement))*")  # "est très probablement une plaie du talon" (batches 13-22 pooled)
 _SITE_CUE = re.compile(rf"(site|porte d'?[ \t]?entree|p(?:oin)?t\.?[ \t]+de[ \t]+depart|foyer|origine|liee?s?[ \t]+(?:au|aux|a[ \t]+la|a[ \t]+l'))"
+                       # "Origine de la bactériémie : le cathéter veineux central" (the cue's own object, pass 22)
+                       r"(?:[ \t]+(?:de[ \t]+la[ \t]+bacteriemie|de[ \t]+l'infection|du[ \t]+sepsis|de[ \t]+l'episode)(?=[ \t]*:))?"
                        # "porte d'entrée à préciser, urinaire ou digestive", "non identifiée, peut-être dentaire"
                        r"(?:[ \t]+(?:a[ \t]+preciser|a[ \t]+determiner|non[ \t]+(?:identifiee?|retrouvee?|certaine?)|inconnue?|indeterminee?|incertaine?)[ \t]*[,:])?"
                        rf"{_CUE_DOUBT}"
-                       r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
+                       r"(?:\s+(?:(?:au\s+niveau|en\s+regard)\s+(?:de\s+la|de\s+l'|du|des|d')|de\s+la|de\s+l'|du|des|de|sur\s+(?:le|la|les|l')))?"
+                       r"\W*(?:(?:la|le|les|l'|une?)(?![\w-])\W*)?\Z",
                        re.IGNORECASE)  # "Porte d'entrée : la cicatrice elle-même" (hw-225)
 _HEADING = re.compile(r"(?im)^[ \t]*(?:antibiogramme|germe|souche|isolat|bacterie identifiee)\b[^\n]*")
 _RESULT_MAP = {"s": "S", "i": "I", "r": "R", "sdd": "I", "sfp": "I", "sensible": "S", "intermediaire": "I",
@@ -252,7 +256,10 @@ _HYPOTHESES = re.compile(r"(?im)^[ \t-]*(?:hypotheses?|hyp\.?|diagnostics?\s+dif
 # degree of doubt ("(moins probable, pas de ...)") keeps the list's doubt
 _PAREN_AGAINST = re.compile(r"[ \t]*\([ \t]*(?:pas[ \t]+d(?:e[ \t]|')|absence[ \t]+d(?:e[ \t]|')|sans[ \t]|aucune?[ \t]|ni[ \t]"
                             # "(PL normale)", "(ECBU stérile)", "(ETT sans végétation)": an exam that rules the item out
-                            r"|(?:(?!probable|possible|evocat|compatible|faveur)[^()\n:,]){1,25}?(?<![\w-])(?:normale?s?|negati(?:f|ve|fs|ves)|neg|"
+                            # (not blood cultures: they rule out no infection but a bacteraemia, "pour une pneumopathie
+                            # (hémocultures négatives)" stays Present; pass 22, as batch 21's bracket about another test)
+                            r"|(?!(?:les[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-]))"
+                            r"(?:(?!probable|possible|evocat|compatible|faveur)[^()\n:,]){1,25}?(?<![\w-])(?:normale?s?|negati(?:f|ve|fs|ves)|neg|"
                             r"steriles?|sans[ \t]+\w+)[ \t]*\))")
 # a doubt answered in the same line: "PAVM ? -> aspi trachéale = flore oropharyngée, RP sans foyer => non retenue"
 # "Endocardite ? ETO : pas de végétation, hypothèse abandonnée", "Spondylodiscite évoquée, IRM normale, diagnostic écarté"
@@ -307,7 +314,10 @@ _POSITIVE_NEXT = re.compile(r"[ \t]*(?::[ \t]*)?(?:positi(?:f|ve)s?|\+|present|p
 # "on ne peut pas exclure une X", "sans pouvoir éliminer, à ce stade, une X" (across one comma pair)
 _DOUBLE_NEG_LEFT = re.compile(r"(?<!\w)(?:sans\s+(?:pouvoir\s+)?(?:exclure|eliminer|ecarter)|"
                               r"(?:on\s+)?ne\s+peut\s+(?:pas\s+)?(?:exclure|eliminer|ecarter)|"
-                              r"impossible\s+d'(?:exclure|eliminer|ecarter))(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
+                              r"impossible\s+d'(?:exclure|eliminer|ecarter)|"
+                              # "je n'écarte pas une X", "nous n'excluons pas une X", "on n'élimine pas" (pass 22)
+                              r"n'(?:(?:ecarte|elimine|exclu[ts]?|excluons|ecartons|eliminons)|(?:avons|a|ai)\s+pas\s+(?:ecarte|elimine|exclu))"
+                              r"(?:\s+pas)?(?:\s+(?:encore|formellement|totalement))?)(?:\s*,[^,.;:\n]{0,30},)?(?:\s+(?:une?|la|le|les|l'|des|de))?\s*\Z")
 
 # A sought or feared infection and a negative result far to its right, in the same sentence: "Une
 # endocardite était redoutée : ETT et ETO normales", "Recherche d'endocardite : ETO sans végétation".
@@ -360,6 +370,8 @@ def _sought_pending(folded: str, left: str, end: int) -> bool:
 
 # "DD : pneumopathie d'inhalation (radio de thorax : pas de foyer), infection d'escarre (non retenue)":
 # a bracket right after the mention that rules it out
+_PAREN_BLOOD = re.compile(r"[ \t]*\([ \t]*(?:les[ \t]+)?(?:hemocultures?|hemocs?|hc)(?![\w-])[^()\n,;]{0,40}"
+                          r"(?:[,;][ \t]*(?:pas[ \t]+de|absence[ \t]+de)[ \t]+bacteriemie[ \t]*)?\)")
 _PAREN_RULED_OUT = re.compile(r"(?:~~)?[ \t]*(?:[a-z-]+[ \t]+)?\([^()\n]{0,40}?(?:non\s+retenue?s?|ecartee?s?|eliminee?s?|infirmee?s?|"
                               r"(?<=[a-z] )neg(?:ati(?:f|ve|fs|ves))?(?=[ ,;)])|"
                               r":\s*(?:pas\s+d(?:e\s+|')|normale?s?|negati(?:f|ve|fs|ves)|sans\s+anomalie))[^()\n]{0,40}\)")
@@ -565,7 +577,10 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"  # "?? ILC"
     if _RULED_OUT_LATER.search(folded[end:end + 160].lower().split("\n")[0]):
         return "Absent"  # "... peu vraisemblable, nous l'avons écartée"
-    if (p := _PAREN_RULED_OUT.match(folded[end:end + 90].lower())) and not lx.re_infection.search(p.group()):
+    if (p := _PAREN_RULED_OUT.match(folded[end:end + 90].lower())) and not lx.re_infection.search(p.group()) and \
+            not (_PAREN_BLOOD.match(p.group()) and "bacteriemi" not in folded[start:end].lower()):
+        # blood cultures rule out a bacteraemia, not the infection before them ("pour une pneumopathie (hémocultures
+        # négatives, pas de bactériémie)" stays Present; pass 22, as batch 21's bracket about another test)
         # the bracket may close past raw_right's 40 characters; one naming an infection of its own rules out that one
         # ("pneumopathie d'inhalation (pas d'ECBU, infection urinaire écartée)": the pneumonia stays, batch 21)
         return "Absent"  # "pneumopathie d'inhalation (radio de thorax : pas de foyer)"
@@ -879,7 +894,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
             x.negation = "Indetermine"  # "PCR Borrelia sur le liquide articulaire, envoyée au CNR"
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and (
                 _TEST_LEFT.search(low, max(0, x.start - 25), x.start) and (_BRACKET_NEGATIVE.match(low, x.end) or
-                                                                           _TEST_FIELD_NEGATIVE.match(low, x.end)) or
+                                                                           _TEST_FIELD_NEGATIVE.match(low, x.end) or
+                                                                           _TEST_SPECIMEN_NEGATIVE.match(low, x.end)) or
                 _TESTS_NEGATIVE.match(low, x.end) or x.label == "Bacterie" and _NAMED_TESTS_NEGATIVE.match(low, x.end)):
             x.negation = "Absent"  # "PCR BK (GeneXpert) négative", "syphilis : TPHA / VDRL négatifs" (the tests answer)
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
@@ -978,6 +994,10 @@ _NAMED_TESTS_NEGATIVE = re.compile(r"[ \t]+(?:gdh|toxines?|toxin|pcr|ag|antigene
                                    r"(?:[ \t]*(?:/|,|\+|et)?[ \t]*(?!positi|\+)[a-z0-9-]{1,8}){0,4}[ \t]*:[ \t]*(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # a test's field answered by its kinds, then negative: "Sérologie Lyme : ELISA IgG et IgM négatives" (batch 22)
 _TEST_FIELD_NEGATIVE = re.compile(r"[ \t]*:[ \t]*(?:(?!positi|\+)[a-z0-9/+-]{1,8}[ \t]+){1,5}?(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
+# a test named before the disease and its specimen after it, then negative: "PCR leptospirose sur sang et urines
+# négative", "sérologie brucellose dans le sérum négative" (batches 17, 20, 22 on new writing: a test answered negative)
+_TEST_SPECIMEN_NEGATIVE = re.compile(r"[ \t]+(?:sur|dans)[ \t]+(?:(?!positi|\+)[^.;:,()\n]){1,40}?(?<![\w-])"
+                                     r"(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 _TESTS_LISTED = re.compile(r"(?<![\w-])(?:serologies|pcr)[ \t]+(?:[a-z0-9]{2,6}[ \t]*[/,+][ \t]*){1,6}\Z")
 _PENDING_FIELD = re.compile(r"(?:[ \t]+[a-z'-]+){0,2}?[ \t]*:[ \t]*(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|"
                             r"prevue?s?)(?![\w-])")
@@ -1009,7 +1029,7 @@ _DEVICE_LINE = re.compile(r"(?<![\w-])(?:kt|picc|cathe\w*|sonde|midline|chambre[
 # aiguë droite", "dermohypodermite bactérienne non nécrosante"); "non compliquée", "tardive",
 # "polymicrobienne" are outside (PARHAF spans stop at the clinical entity).
 _INF_ADJ = re.compile(
-    r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisees?|localisees?|"
+    r"[ \t]+(?:aigue?s?|aigus?|subaigue?s?|chroniques?|nosocomiales?|communautaires?|generalisee?s?|localisee?s?|"
     r"stercorales?|purulentes?|bacteriennes?|bacteriemiques?|non\s+necrosantes?|necrosantes?|simples?|severes?|graves?|"
     r"excavee?s?|surajoutee?s?|bilat(?![\w-])|infectieuses?|externes?|malignes?|sous-?durale?s?|sous-?duraux|extra-?durale?s?|"
     r"endogenes?|primitive?s?|"
@@ -1031,6 +1051,19 @@ _INF_ADJ = re.compile(
     # how it was acquired or where it sits, as one hyphenated word ("arthrite septique post-infiltration", "bursite
     # septique pré-rotulienne", FORMAT.md batch 21), and activity ("ostéite chronique active", "fistulisée", "abcédée")
     r"(?:post|pre)-[a-z]{4,}|actives?|fistulisee?s?|abcedee?s?|"
+    # how it spread or what it formed, written as a participle or in -gène ("ostéomyélite hématogène", "tuberculose
+    # disséminée", "abcès hépatique multiloculé", "mastoïdite extériorisée"; the rules of batches 13-22 missed this
+    # class on new writing in nine of ten batches)
+    r"[a-z]{3,}genes?|disseminee?s?|exteriorisee?s?|multiloculee?s?|cloisonnee?s?|enkystee?s?|perforee?s?|suppuree?s?|"
+    r"collectee?s?|diffuses?|latente?s?|"  # "infection tuberculeuse latente" (hw-383, hw-384: CU1 letters, marked)
+    # an adjective in -eux / -euse ("spondylodiscite tuberculeuse", "abcès gazeux", "cholécystite gangréneuse"),
+    # not one that says how many, how much it hurts, how sure or how serious it is ("cholécystite douteuse": a doubt)
+    r"(?!(?:nombreu|douloureu|douteu|fievreu|serieu|dangereu|heureu|curieu|fameu)(?:x|ses?)(?![\w-]))[a-z]{3,}(?:eux|euses?)|"
+    # the organism as an adjective in -ien ("rhombencéphalite listérienne", "spondylodiscite brucellienne"), not a time
+    r"(?!(?:ancien|quotidien|amibien|chirurgien|moyen)(?:ne)?s?(?![\w-]))[a-z]{3,}(?:iennes?|iens?)|"
+    # a relational adjective written as one hyphenated compound ("brucellose ostéo-articulaire", "broncho-pulmonaire"),
+    # singular: the plural names a field or a team ("RCP infections ostéo-articulaires complexes", hw-181)
+    r"[a-z]{3,}-[a-z]{3,}(?:ique|aire|ale)|"
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-])|"
     # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
@@ -1061,7 +1094,7 @@ _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteo
 # chronique post-traumatique du [tibia droit]", hw-337), unlike an organ adjective ("infection urinaire sur [sonde]")
 _HOW_WHEN = re.compile(r"(?:post-?traumatiques?|post-?operatoires?|nosocomiales?|communautaires?|bacteriennes?|"
                        r"necrosantes?|subaigue?s?|persistante?s?|secondaires?|iatrogenes?|recidivantes?|post-[a-z]{4,}|"
-                       r"actives?|fistulisee?s?|abcedee?s?|bulleuses?|bulleux)\Z")
+                       r"actives?|fistulisee?s?|abcedee?s?|bulleuses?|bulleux|[a-z]{3,}genes?|disseminee?s?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
@@ -1097,6 +1130,12 @@ _SITE_STOP = frozenset(
     "complique compliquee compliques compliquees compliquant "
     # how it was caught, after the site: "dermohypodermite de la [jambe droite] d'inoculation marine"
     "d'inoculation inoculation "
+    # how it evolves or what it became, after the site: "érysipèle de la [jambe gauche] résolutif", "ostéite du
+    # [calcanéum droit] guérie", "infection de [prothèse de hanche gauche] ancienne", "abcès du [psoas droit] collecté"
+    # (pass 22, the pooled class 'a word after the site taken in': batches 13, 16, 22)
+    "resolutif resolutive resolutifs resolutives gueri guerie gueris gueries ancien ancienne anciens anciennes "
+    "collecte collectee collectes collectees evolutif evolutive evolutifs evolutives regressif regressive stable "
+    "favorable "
     # a verb of state or a hedge after the site: "ostéite du 1er métatarsien droit [reste possible]"
     "reste restent semble semblent parait paraissent peut-etre serait pourrait envisageable incertaine incertain".split())
 _BACT_LINK = re.compile(r"[ \t]+(?:\([^()\n]{0,30}\)[ \t]*)?(?:a|au|aux|a[ \t]+type[ \t]+de)[ \t]+")
@@ -1125,7 +1164,8 @@ _NOT_BACTERIAL = re.compile(
     # "colite immune" (an immune checkpoint inhibitor's colitis, FORMAT.md batch 21: hw-062, hw-201, hw-249)
     r"[ \t]+(?:interstitielles?|radiques?|medicamenteuses?|auto-?immunes?|immunes?|immuno-?induites?|inflammatoires?|ischemiques?|"
     r"rhumatoides?|microcristallines?|goutteuses?|carcinomateuses?|aseptiques?|virales?|tumorales?|"
-    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
+    r"reactionnelles?|chimiques?|d'hypersensibilite|lupiques?|herpetiques?|zosteriennes?|amibiens?|amibiennes?|"
+    r"a\s+(?:virus|vrs|sars|norovirus|rotavirus|"
     r"grippe|influenzae?\s+a|covid|cmv|ebv|hsv|vzv))(?![\w-])")
 _PRODUCER_ENZYME = re.compile(r"(?<![\w-])(?:productrices?|producteurs?|produisant|secretrices?|secreteurs?)[ \t]+"
                               r"(?:d'une?[ \t]+|d'|de[ \t]+|une?[ \t]+)(?P<e>oxa-?(?:48|181|232|244|23|24|58)|kpc(?:-\d+)?|ndm(?:-\d+)?|vim(?:-\d+)?|imp(?:-\d+)?)(?![\w-])")
@@ -1151,7 +1191,7 @@ def _latin(word: str) -> bool:
 
 # the bare word only: "infection bactérienne" has a qualifier and is a mention (FORMAT.md, hw-134 aligned, hw-081)
 _BARE_INFECTION = frozenset({"infection", "infections"})
-_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes"})  # Gram-stain groups: organisms, not mentions
+_GROUPS = frozenset({"BGN", "CGP", "Enterobacterales", "pyogènes", "germes"})  # Gram-stain groups: organisms, not mentions
 _VACCINE = re.compile(r"vaccin|immunis|vaccinal")
 _CLIPPED_DISEASES = {"lepto": "systémique"}  # a clipped disease name that is also the organism's
 _TEST_BEFORE = re.compile(r"(?<![\w-])(?:pcr|serologies?|sero|cultures?|recherches?|ag|antigenuries?|elisa|igm|igg)(?![\w-])[^.;:\n]{0,25}\Z")
@@ -1161,6 +1201,10 @@ _INDICATION_ONLY = re.compile(r"[ \t\u00a0]*(?:simples?[ \t]+)?(?:[»\"][ \t\u00
 _RESERVED_FOR = re.compile(r"(?<![\w-])(?:reservee?s?|utilisables?|indiquee?s?|limitee?s?)[ \t]+(?:aux|au|a[ \t]+la|dans[ \t]+les)[ \t]*\Z")
 _REFERENCE_CENTRE = re.compile(r"(?<![\w-])(?:cnr|centre[ \t]+national[ \t]+de[ \t]+reference|laboratoire[ \t]+(?:national[ \t]+)?de[ \t]+reference)"
                                 r"[ \t]+(?:des|du|de[ \t]+la|de[ \t]+l'|de|d')[ \t]*\Z")
+# an item in the bracket of a treatment's toxicities ("Toxicité immuno-induite (thyroïde, colite, pneumopathie)", "effets
+# indésirables (colite, ...)"): an adverse event, not an infection (the immune colitis of FORMAT.md batch 21)
+_TOXICITY_LIST = re.compile(r"(?<![\w-])(?:toxicites?|effets?[ \t]+(?:secondaires|indesirables)|irae?s?|dysimmunitaires?)"
+                            r"[^()\n.;]{0,40}\([^()\n]*\Z")
 _VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
@@ -1170,22 +1214,24 @@ _NEG_CULTURE = ("negative", "sterile", "neg")
 # d'hémocultures sont revenues positives à X", "HC x2 stériles", "1 HC/2 positive à X", "Hémocultures
 # de contrôle à J3 négatives", "hémocultures prélevées après la ceftriaxone restent stériles".
 _NUM = r"(?:\d+|une?|deux|trois|quatre|cinq|six)"
+_ZERO_COUNT = re.compile(r"(?<![\d/,.])0[ \t]*(?:/|sur)[ \t]*\d+|(?<![\w-])(?:aucun|0)[ \t]+flacons?(?![\w-])")
 _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
     r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
     r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|\d+[ \t]*h|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d+[ \t]*h(?![\w-])|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
     # "HC du 12/03 : 1/2 positive à X", "HC J0 : 3/3 stériles": the count after the field's colon, inside
+    # ("Hémocultures périphériques et sur KT : toutes deux positives à X", pass 22)
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*(?:(?:\d+[ \t]*/[ \t]*\d+|\d+[ \t]+(?:paires?|flacons?)[ \t]+sur[ \t]+\d+)[ \t]+)?"
     r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
-    r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre))[ \t]+){0,2}"
+    r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre)|(?<=toutes[ \t])deux|(?<=tous[ \t])deux)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
-    # stays outside: "Hémocultures négatives (3 paires)")
-    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)(?=[ \t]+a[ \t])))?")
+    # stays outside, also before a day: "Hémocultures négatives (3 paires)", "... (3 paires) à J5")
+    r"(?:[ \t]*(?:\(\d+[ \t]*/[ \t]*\d+\)|(?<=\+)[ \t]*\d+[ \t]*/[ \t]*\d+|[ \t]*x[ \t]*\d+(?=[ \t]+a[ \t])|\((?:\d+|deux|trois|quatre)[ \t]+paires?\)(?=[ \t]+a[ \t]+(?!j\+?\d|h\d|\d))))?")
 _BOTTLES = re.compile(r"(?:(?<![\w-])(?:hemocultures?|hemocs?|hc)(?![\w-])[^.:;\n]{0,40}:[ \t]*)?"
                       rf"(?<![\w-])(?:\d+|un|{_NUM[3:-1]})[ \t]+flacons?(?:[ \t]+(?:aerobies?|anaerobies?))?"
                       rf"(?:[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]})[ \t]+(?:sont[ \t]+)?positifs?|[ \t]+positifs?[ \t]+sur[ \t]+(?:\d+|{_NUM[3:-1]}))(?![\w-])"
@@ -1316,7 +1362,10 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     of_used = False
     while words < 6:
         w = _NEXT_WORD.match(low, i)
-        if w and w.group(1) not in _SITE_STOP:
+        if w and w.group(1) not in _SITE_STOP and not _HOW_WHEN.match(w.group(1)) \
+                and not _TIMING.match(f" {w.group(1)} "):
+            # a how / when qualifier closes the site ("infection de [prothèse] post-opératoire précoce": FORMAT.md,
+            # what follows the closed complement is outside; batch 13's "site opératoire pariétale" on new writing)
             i, words = w.end(), words + 1
             continue
         b = _BODY.match(low, i)
@@ -1407,12 +1456,16 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 continue  # "pneumopathie interstitielle", "méningite carcinomateuse", "arthrite rhumatoïde"
             if _VACCINE_BEFORE.search(low, max(0, x.start - 25), x.start):
                 continue  # "Vaccination typhoïde inutile", "vaccin coqueluche à jour": a vaccine, not the disease
+            if _TOXICITY_LIST.search(low, max(0, x.start - 80), x.start):
+                continue  # "Toxicité immuno-induite (thyroïde, colite, pneumopathie)": a treatment's toxicity (hw-314)
             if _INDICATION_ONLY.match(low, x.end) or _RESERVED_FOR.search(low, max(0, x.start - 25), x.start):
                 continue  # "Fosfomycine | S | cystite uniquement": an antibiotic's indication, not a diagnosis (batch 21)
             line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
             if key(low[x.start:x.end]) == "pac" and (_DEVICE_LINE.search(line) or
                     # masculine "un / le / du / au / son PAC" is the port-à-cath ("une PAC": a pneumonia)
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|un|le|au|son|ce|l')[ \t]*\Z", low[max(0, x.start - 5):x.start]) or
+                    # "Pose PAC.", "ablation PAC": an act on the port-à-cath (hw-042)
+                    re.search(r"(?<![\w-])(?:pose|ablation|retrait|changement|rincage)[ \t]*\Z", low[max(0, x.start - 14):x.start]) or
                     re.search(r"(?<![\w-])(?:de|du|sur|d'|le)[ \t]*pac(?![\w-])", line) or _DEVICE_VERB.match(low, x.end)):
                 continue  # "Pas de KT, pas de PAC": the port-à-cath, not a community pneumonia
             _extend_infection(x, low, lx, bacteria, nested)
@@ -1457,6 +1510,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # "Hémocultures : 2/2 flacons positifs" is a bacteraemia (when no other mention says so).
     for m in _finditer_at(_FLACONS, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
+            if _ZERO_COUNT.search(m.group()):  # "Hémocultures : 0/4 flacon positif": none grew
+                out.append(_Mention("Bacteriemie", m.start(), m.end(), None, "Absent"))
+                continue
             y = _Mention("Bacteriemie", m.start(), m.end(), None, "Present")
             b = _BACT_LINK.match(low, y.end)  # "... 2/2 flacons positifs à S. aureus": the organism too
             if b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
@@ -1476,8 +1532,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     # "Hémocultures : stériles à 5 jours", "Hémocultures x2 : positives à S. aureus" (a field and its result)
     for m in _finditer_at(_CULTURE_FIELD, low, _CULTURE_START):
         if not any(y.start < m.end() and m.start() < y.end for y in out if y.label == "Bacteriemie"):
-            y = _Mention("Bacteriemie", m.start(), m.end(), None,
-                         "Present" if m.group("r").startswith("pos") else "Absent")
+            y = _Mention("Bacteriemie", m.start(), m.end(), None,  # "Hémocultures : 0/4 flacon positif": none grew
+                         "Present" if m.group("r").startswith("pos") and not _ZERO_COUNT.search(m.group()) else "Absent")
             b = _BACT_LINK.match(low, y.end)
             if y.negation == "Present" and b and b.end() in bacteria and bacteria[b.end()].normalized not in _GROUPS:
                 y.end = bacteria[b.end()].end
@@ -1496,6 +1552,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
         res = m.groupdict().get("res") or ("negatif" if m.groupdict().get("n") == "0" or m.re is _NEGATIVITY else "positif")
+        if _ZERO_COUNT.search(m.group()):
+            res = "negatif"  # "Hémocultures : 0/4 flacon positif": none grew
         end = m.end()
         if not res.startswith(_ABSENT_RESULT):
             d = _BEFORE_ORGANISM.match(low, end)  # words between the result and its organism are inside
