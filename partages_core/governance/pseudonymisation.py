@@ -1825,6 +1825,9 @@ _PLACE_NAME_AFTER = re.compile(rf"[ \t]*(?:(?:la|le|les|La|Le|Les|LA|LE|LES) |[l
                                rf"(?:[ -](?:(?i:de|du|des|de la) |[dl]['’])?(?:{CAPL}|{UPW})){{0,3}}")
 # an elided capital glued before a name: "N'GUYEN", "D'ALMEIDA", "O'Neill" (the model reads the name after it)
 _ELIDED_BEFORE = re.compile(rf"(?<![\w'’])[DLNO]['’]$")
+# heads whose "de X" is only ever an eponym (not "intervention de", "point de", "canal de": kept for protected words)
+_EPONYM_HEADS = re.compile(r"\b(?:maladie|syndrome|signe|score|classification|critères|échelle|manœuvre|manoeuvre|"
+                           r"test|index|indice)\s+(?:de\s+|d['’]\s*)$", re.I)   # not "plateau technique de Pamiers"
 # a stage or a grade, not a name: "stade III A", "NYHA II"
 _ROMAN = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII)\.?")
 # two initials that are no person's: nota bene, post-scriptum ("N. B. :", "P. S.")
@@ -1895,8 +1898,9 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
                         and not _CLINICAL_HEADS.search(text, max(0, s - 40), s):
                     words_after_names.append(cand)
                 continue   # a clinical or common word, unless a title, an initial or a first name stands before it
-            if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED:
-                continue
+            if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED \
+                    or _EPONYM_HEADS.search(text, max(0, s - 40), s):
+                continue   # an eponym: "syndrome de Raynaud", "critères de Rüschoff", "maladie de Lyme"
             head = re.search(r"(\S+)\s+$", text[max(0, s - 30):s])
             if _ROMAN.fullmatch(value) and head and fold(head.group(1).strip(".,:;")) in _LETTER_HEADS:
                 continue   # "stade III", "NYHA II", "grade IV"

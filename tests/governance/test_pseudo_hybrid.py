@@ -366,6 +366,11 @@ def test_the_arbitration_reads_a_model_name_with_the_names_beside_it():
     assert kept("vitamine D Fontaine", ("D", "PRENOM"), ("Fontaine", "NOM")) == []
     assert kept("créat N. HC x2", ("N.", "PRENOM"), ("HC", "NOM")) == ["HC"]   # the model's acronym, not its initial
     assert kept("AMK S, CIP R, COLI S.", ("COLI", "NOM"), ("S.", "PRENOM")) == ["COLI"]
-    assert kept("signe de Marie Murphy", ("Marie", "PRENOM"), ("Murphy", "NOM")) == ["Marie"]
+    assert kept("signe de Marie Murphy", ("Marie", "PRENOM"), ("Murphy", "NOM")) == []
     assert kept("vu par M. Dupont", ("M.", "PRENOM"), ("Dupont", "NOM")) == ["Dupont"]
     assert kept("adressée au centre de rééducation", ("centre de", "HOPITAL")) == []
+    # after a head whose "de X" is only an eponym, any model name is clinical; a place after another head stays
+    assert kept("score 2+ selon les critères de Rüschoff, classification de Lugano", ("Rüschoff", "VILLE"),
+                ("Lugano", "VILLE")) == []
+    text = "LABORATOIRE BIOCRÉOLE - plateau technique de Saint-Joseph"
+    assert kept(text, ("Saint-Joseph", "VILLE")) == ["Saint-Joseph"]
