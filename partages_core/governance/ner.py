@@ -54,6 +54,8 @@ class Budget:
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
     #                                  flipped, capitals <-> title case (:func:`casing_copy`)
     eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
+    facility_capitals: bool = False  # each training piece holding a facility also read with it in capitals
+    #                                  (letterheads: "LABORATOIRE DE BELLERIVE"; :func:`casing_copy`)
     place_copies: int = 1            # times each training piece holding a facility, town or address is read per epoch
     #                                  (``PLACE_LABELS``: the labels the NER misses most on text it never read)
     recase_capitals: bool = True     # the model also reads a copy of each piece with its words in capitals title-cased
@@ -256,16 +258,18 @@ def surrogate_copy(doc_id: str, text: str, spans: Sequence[tuple[int, int, str]]
     return "".join(out), shifted
 
 
-def casing_copy(text: str, spans: Sequence[tuple[int, int, str]]) -> str | None:
-    """``text`` with its NOM / PRENOM spans written in the other case (capitals -> title case, otherwise
-    capitals); None when there is none, or when a case change would move an offset (ß)."""
+def casing_copy(text: str, spans: Sequence[tuple[int, int, str]], labels: tuple[str, ...] = ("NOM", "PRENOM"),
+                capitals_only: bool = False) -> str | None:
+    """``text`` with its spans of ``labels`` written in the other case (capitals -> title case, otherwise capitals;
+    with ``capitals_only`` only the second, a letterhead's "CLINIQUE DU SIDOBRE"); None when there is none, or when a
+    case change would move an offset (ß)."""
     chars = list(text)
     changed = False
     for s, e, lb in spans:
-        if lb not in ("NOM", "PRENOM"):
+        if lb not in labels:
             continue
         value = text[s:e]
-        flipped = value.title() if value.isupper() else value.upper()
+        flipped = value.upper() if capitals_only else value.title() if value.isupper() else value.upper()
         if len(flipped) != len(value) or flipped == value:
             continue
         chars[s:e] = flipped
@@ -379,6 +383,9 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         pieces = [(t, s) for _, t, s in train]
     if budget.casing_copies:
         pieces += [(c, ws) for w, ws in pieces if (c := casing_copy(w, ws)) is not None]
+    if budget.facility_capitals:
+        pieces += [(c, ws) for w, ws in pieces
+                   if (c := casing_copy(w, ws, ("HOPITAL",), capitals_only=True)) is not None]
     if budget.place_copies > 1:
         places = [(w, ws) for w, ws in pieces if any(lb in PLACE_LABELS for _, _, lb in ws)]
         pieces += places * (budget.place_copies - 1)
@@ -405,6 +412,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
                 "casing_copies": budget.casing_copies,
                 "eds_pseudo_copies": budget.eds_pseudo_copies, "place_copies": budget.place_copies,
+                "facility_capitals": budget.facility_capitals,
                 "recase_capitals": budget.recase_capitals,
                 "gold_windows": budget.gold_windows,
                 "training_examples": len(examples),

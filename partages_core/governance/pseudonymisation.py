@@ -1769,6 +1769,13 @@ _PERSON_CUE_BEFORE = re.compile(
     rf"(?:[{UP}][\w'’]*\.?(?:-?[{UP}]\.?)*[ \t]+)?|(?<![\w.])[{UP}]\.(?:-?[{UP}]\.)*[ \t]*)$")
 
 
+def _person_cue_before(text: str, s: int, acronym: bool = False) -> bool:
+    """A title, a civility or an initial on the line before ``s`` (:data:`_PERSON_CUE_BEFORE`); before an ``acronym``
+    only a title or a civility ("Dr SAU"): "A. IRM cérébrale", "B. TDM" are a list's letters."""
+    m = _PERSON_CUE_BEFORE.search(text, text.rfind("\n", 0, s) + 1, s)
+    return bool(m) and not (acronym and re.match(rf"[{UP}]\.", m.group()) and not re.match(r"M\.", m.group()))
+
+
 def _name_word(word: str, titled: bool = False) -> bool:
     """A capitalised word that may be a name: letters only (an upper-case one of three at least: not "HC"), not a
     common or clinical word; after a title ("Dr F. FONTAINE") a protected word is a name too."""
@@ -1778,12 +1785,15 @@ def _name_word(word: str, titled: bool = False) -> bool:
         and (titled or fold(word) not in PROTECTED) and fold(word) not in _LETTER_HEADS
 
 
-def _name_initial(text: str, s: int) -> bool:
+def _name_initial(text: str, s: int, beside_name: bool = False) -> bool:
     """Whether the capital letter at ``s`` is a person's initial by its writing: dotted (or hyphenated) before a
     capitalised name ("Dr U. WERTER", "P-A. POULMANI"), undotted there only after a title ("Dr A Belmont"), or after a
-    name ("MEVEL C.", "Lecoq S.-E.", "Interne DUCLOS J" at the end of its line or before a comma). Not "M. Dupont"
-    (Monsieur), a class letter ("vitamine D.", "stade C", "groupe A"), a unit ("37,9 °C.", "mg/L."), a genus
-    ("S. aureus"), an antibiogram's S, I or R, or a section letter ("A. Antécédents" when a line opens "B.")."""
+    name ("MEVEL C.", "Lecoq S.-E.", "Interne DUCLOS J" at the end of its line or before a comma, "Mme.MORELLEC P");
+    with ``beside_name`` (the NER reads a name or another initial right beside it: "N. Fontaine", "N. V. pour le Dr X",
+    "P.-H. B.", "pour D Tronchere") whatever stands around it. Not "M. Dupont" (Monsieur), a class letter ("vitamine
+    D.", "stade C", "groupe A"), a unit ("37,9 °C.", "mg/L."), a genus ("S. aureus", not a login
+    "J. rousseau.pierre@"), an antibiogram's S, I or R, or a section letter ("A. Antécédents" when a line opens
+    "B.")."""
     ls, le = text.rfind("\n", 0, s) + 1, text.find("\n", s)
     before, after = text[ls:s], text[s + 1:le if le >= 0 else len(text)]
     compound = re.search(rf"[{UP}]\.?-$", before)          # the second letter of "P.-A.", "J-L"
@@ -1794,30 +1804,97 @@ def _name_initial(text: str, s: int) -> bool:
     dotted = bool(tail) or bool(compound)
     titled = bool(_INITIAL_TITLE.search(before))
     prev = re.search(r"(\S+)\s+$", before)
+    prev_word = _GLUED_TITLE.sub("", prev.group(1)) if prev else ""   # "Mme.MORELLEC P": the name after the title
     if re.search(r"[\d°/]\s*$", before) or (prev and fold(prev.group(1).strip(".,:;")) in _LETTER_HEADS):
         return False
-    if tail == "." and not compound and re.match(rf"\s+[{LO}]{{4,}}", rest):
+    after_initial = bool(prev and re.fullmatch(rf"[{UP}]\.(?:-?[{UP}]\.)*", prev.group(1)))   # "N. V. pour"
+    if tail == "." and not compound and not after_initial and re.match(rf"\s+[{LO}]{{4,}}(?![\w@]|\.\w)", rest):
         return False                                          # "S. aureus", "E. coli"
-    if not before.strip() and tail == "." and not compound \
+    before_initial = tail == "." and bool(re.match(rf" [{UP}]\.", rest))
+    pair = (prev.group(1)[0] + text[s] if after_initial else "") + (text[s] + rest[1] if before_initial else "")
+    if any(pair[i:i + 2] in _NOT_INITIAL_PAIRS for i in (0, 2)):
+        return False                                          # "N. B. :", "P. S."
+    if not before.strip() and tail == "." and not compound and not before_initial \
             and re.search(rf"(?m)^\s*[{re.escape(chr(ord(text[s]) - 1) + chr(ord(text[s]) + 1))}]\.\s", text):
         return False                                          # "A. Antécédents" with a "B." line
     nxt = re.match(r"\s+([^\s,;:()]+)", rest)
     monsieur = text[s] == "M" and tail == "." and not titled and not compound   # "M. Dupont"
     if nxt and _name_word(nxt.group(1), titled) and (dotted or titled) and not monsieur:
         return True
-    if not (prev and _name_word(prev.group(1))) or text[s] in "SIR" and len(
-            re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1:
+    antibiogram = text[s] in "SIR" and len(
+        re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1
+    if beside_name:
+        return not monsieur and not antibiogram
+    if not (prev_word and _name_word(prev_word)) or _ROMAN.fullmatch(prev_word) or antibiogram:
         return False                                          # after a word: not an antibiogram's "CIP R, COLI S."
     if dotted:
         return bool(re.match(r"(?:\s|[,;:)]|$)", rest))
     return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)", rest))   # "LE LAY J, née", "DUCLOS J⏎"
 
 
-def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
-    """Model spans kept as candidates unless a clinical protection says otherwise."""
+# a title glued to the name by its dot: "Mme.MORELLEC P", "Dr.Daniau"
+_GLUED_TITLE = re.compile(rf"^(?:Mme|Mlle|Mr|M|Dr|Pr|Me)\.(?=[{UP}])")
+# a facility or street the model cut after its linking word ("clinique de| l'Audomarois", "CH du| Cotentin-Nord"): the
+# capitalised name after it, up to four words ("de la Pointe de Caux", "du Général Leclerc")
+_LINK_END = re.compile(r"(?:^|\s)(?i:de|du|des|de la|la|le|les|aux|au)\s*$|\s(?i:d|l)['’]$")
+_PLACE_NAME_AFTER = re.compile(rf"[ \t]*(?:(?:la|le|les|La|Le|Les|LA|LE|LES) |[lLdD]['’])?(?:{CAPL}|{UPW})"
+                               rf"(?:[ -](?:(?i:de|du|des|de la) |[dl]['’])?(?:{CAPL}|{UPW})){{0,3}}")
+# an elided capital glued before a name: "N'GUYEN", "D'ALMEIDA", "O'Neill" (the model reads the name after it)
+_ELIDED_BEFORE = re.compile(rf"(?<![\w'’])[DLNO]['’]$")
+# heads whose "de X" is only ever an eponym (not "intervention de", "point de", "canal de": kept for protected words)
+_EPONYM_HEADS = re.compile(r"\b(?:maladie|syndrome|signe|score|classification|critères|échelle|manœuvre|manoeuvre|"
+                           r"test|index|indice)\s+(?:de\s+|d['’]\s*)$", re.I)   # not "plateau technique de Pamiers"
+# a stage or a grade, not a name: "stade III A", "NYHA II"
+_ROMAN = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII)\.?")
+# two initials that are no person's: nota bene, post-scriptum ("N. B. :", "P. S.")
+_NOT_INITIAL_PAIRS = frozenset(("NB", "PS"))
+
+
+def _initials_beside_names(text: str, pending: list[_Cand], kept: list[_Cand]) -> list[_Cand]:
+    """The lone capitals the NER proposes as names that :func:`_name_initial` left, kept where the NER also reads a
+    name kept by the arbitration right beside them on their line ("N. Fontaine", "pour D Tronchere", "P.-H. B."), or
+    another such dotted initial ("N. V. pour le Dr X")."""
+    def name_or_initial(c: _Cand) -> bool:   # not "créat N. HC", "stade III A"
+        first = text[c[0]:c[1]].split()[0]
+        return bool(re.fullmatch(rf"[{UP}]\.?(?:-[{UP}]\.?)*", text[c[0]:c[1] + 1])) \
+            or _name_word(first, True) and not _ROMAN.fullmatch(first)
+
+    names = [c for c in kept if c[2] in ("NOM", "PRENOM") and name_or_initial(c)]
+    dotted = [c for c in pending if text[c[1]:c[1] + 1] == "."]
     out = []
+    for c in pending:
+        s, e = c[0], c[1]
+        beside = [k for k in names if re.fullmatch(r"\.?[ \t]{1,2}|\.?-", text[k[1]:s]) or
+                  re.fullmatch(r"\.?[ \t]{1,2}|\.?-", text[e:k[0]])]
+        if not beside and c in dotted:
+            beside = [k for k in dotted if k != c and (text[k[1]:s] in (". ", ".") or text[e:k[0]] in (". ", "."))]
+        if beside and _name_initial(text, s, beside_name=True):
+            out.append(c)
+    return out
+
+
+def _beside_first_name(text: str, pending: list[_Cand], kept: list[_Cand]) -> list[_Cand]:
+    """The protected or common words the NER proposes as surnames kept where a first name it reads, kept by the
+    arbitration and no eponym's, stands right before ("son compagnon Declan Murphy"; "syndrome de Marie Bamberger" stays
+    clinical)."""
+    firsts = [k for k in kept if k[2] == "PRENOM" and len(text[k[0]:k[1]]) > 1]
+    return [c for c in pending if c[2] == "NOM" and any(
+        text[k[1]:c[0]] == " " and not _EPONYM_BEFORE.search(text, max(0, k[0] - 40), k[0]) for k in firsts)]
+
+
+def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
+    """Model spans kept as candidates unless a clinical protection says otherwise; a lone capital only as a name's
+    initial (:func:`_name_initial`, :func:`_initials_beside_names`); a protected word as a name after a title, an
+    initial or a first name (:func:`_beside_first_name`); a facility or street cut after its linking word runs over the
+    name after it; an elided capital glued before a name ("N'GUYEN") belongs to it."""
+    out: list[_Cand] = []
+    initials: list[_Cand] = []
+    words_after_names: list[_Cand] = []
     for sp in spans:
         s, e, label = sp["start"], sp["end"], sp["label"]
+        if label in ("HOPITAL", "ADRESSE") and _LINK_END.search(text, s, e):
+            m = _PLACE_NAME_AFTER.match(text, e)
+            e = m.end() if m else e
         value = text[s:e].strip(" .,;:()-'’\n\t")
         if not value:
             continue
@@ -1826,18 +1903,34 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if not re.search(f"[{UP}]", value) or re.fullmatch(r"[\d\W]+", value):
             continue  # lower-case or digits only: a clinical term or a number the rules handle
         words = re.findall(r"[\w'’-]+", value)
+        if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
+            s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
+        cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
         if label in ("NOM", "PRENOM", "VILLE"):
             if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words) and not (
-                    label != "VILLE" and not all(w in COMMON_WORDS for w in words) and _PERSON_CUE_BEFORE.search(
-                        text, text.rfind("\n", 0, s) + 1, s)):
-                continue   # a clinical or common word, unless a title or an initial stands before it
-            if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED:
-                continue
+                    label != "VILLE" and not all(w in COMMON_WORDS for w in words)
+                    and _person_cue_before(text, s, acronym=value.isupper() and len(value) <= 4)):
+                if label != "VILLE" and not all(w in COMMON_WORDS for w in words) \
+                        and not _CLINICAL_HEADS.search(text, max(0, s - 40), s):
+                    words_after_names.append(cand)
+                continue   # a clinical or common word, unless a title, an initial or a first name stands before it
+            if _CLINICAL_HEADS.search(text, max(0, s - 40), s) and fold(words[0]) in PROTECTED \
+                    or _EPONYM_HEADS.search(text, max(0, s - 40), s):
+                continue   # an eponym: "syndrome de Raynaud", "critères de Rüschoff", "maladie de Lyme"
+            head = re.search(r"(\S+)\s+$", text[max(0, s - 30):s])
+            if _ROMAN.fullmatch(value) and head and fold(head.group(1).strip(".,:;")) in _LETTER_HEADS:
+                continue   # "stade III", "NYHA II", "grade IV"
             if len(value) < 2 and not (label in ("NOM", "PRENOM") and _name_initial(text, s)):
+                if label != "VILLE":
+                    initials.append(cand)
                 continue   # a lone letter is kept only as a name's initial
         elif fold(value) in PROTECTED or value in COMMON_WORDS:
             continue
-        out.append((s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5))))
+        out.append(cand)
+    if words_after_names:
+        out += _beside_first_name(text, words_after_names, out)
+    if initials:
+        out += _initials_beside_names(text, initials, out)
     return out
 
 

@@ -50,6 +50,14 @@ def test_casing_copies_flip_only_the_names_and_keep_every_offset():
     assert len(copy) == len(text) and ner.casing_copy("Lyon", [(0, 4, "VILLE")]) is None
 
 
+def test_facility_capitals_write_only_the_facilities_in_capitals():
+    text = "Adressée par la Clinique du Sidobre (Dr Martin) au LABORATOIRE DE BELLERIVE."
+    spans = [(16, 35, "HOPITAL"), (40, 46, "NOM"), (51, 75, "HOPITAL")]
+    copy = ner.casing_copy(text, spans, ("HOPITAL",), capitals_only=True)
+    assert copy == "Adressée par la CLINIQUE DU SIDOBRE (Dr Martin) au LABORATOIRE DE BELLERIVE."
+    assert ner.casing_copy("au CH DAX", [(3, 9, "HOPITAL")], ("HOPITAL",), capitals_only=True) is None
+
+
 def test_a_tiny_model_trains_on_the_copies(tmp_path):
     from partages_core.governance.pseudonymisation import build_model
 
@@ -69,3 +77,13 @@ def test_place_copies_repeat_only_the_pieces_holding_a_place(tmp_path):
     extra = places["training_examples"] - plain["training_examples"]
     assert extra > 0 and extra % 2 == 0   # each piece holding a facility, town or address read twice more
     assert places["train_documents"] == plain["train_documents"]
+
+
+def test_facility_capitals_add_a_copy_of_the_pieces_holding_a_facility(tmp_path):
+    from partages_core.governance.pseudonymisation import build_model
+
+    plain = build_model(tmp_path / "plain", ner.TINY, log=lambda m: None)
+    caps = build_model(tmp_path / "caps", replace(ner.TINY, facility_capitals=True), log=lambda m: None)
+    assert caps["facility_capitals"] and not plain["facility_capitals"]
+    assert caps["training_examples"] > plain["training_examples"]
+    assert caps["train_documents"] == plain["train_documents"]

@@ -331,3 +331,46 @@ def test_a_model_name_that_is_a_clinical_or_common_word_is_kept_after_a_title_or
                         ("une fontaine à eau. Fontaine", "Fontaine")):
         assert not kept(text, value), text
     assert not kept("Dr Fontaine", "Fontaine", "VILLE")   # a place is not read from a title
+
+
+def test_the_arbitration_reads_a_model_name_with_the_names_beside_it():
+    """Session 20 (cross-fit leftovers): a lone capital beside a name or another initial the model also reads, a title
+    glued to the surname, a login after an initial, a protected surname after a first name, a facility cut after its
+    linking word and an elided capital before a surname are kept; their look-alikes (nota bene, a list's letters before
+    exam acronyms, stages and grades, genera, antibiograms, eponyms, Monsieur) are still dropped."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, *proposed):
+        spans = [_span(text, value, label) for value, label in proposed]
+        return [text[c[0]:c[1]] for c in _arbitrate_model(text, spans)]
+
+    assert kept("\nN. V. pour le Dr ZÉNON-MARIE\n", ("N.", "PRENOM"), ("V.", "NOM")) == ["N", "V"]
+    assert kept("> P.-H. B.\n>\n", ("P.-H.", "PRENOM"), ("B.", "NOM")) == ["P.-H", "B"]
+    assert kept("Biologiste : N. Fontaine\n", ("N.", "PRENOM"), ("Fontaine", "NOM")) == ["Fontaine", "N"]
+    assert kept("Rendez-vous pour D Tronchere prévu", ("D", "PRENOM"), ("Tronchere", "NOM")) == ["Tronchere", "D"]
+    assert kept("Mme.MORELLEC P", ("P", "PRENOM")) == ["P"]
+    assert kept("Interne CARREYRE J. rousseau.pierre@aphp.fr", ("J.", "PRENOM")) == ["J"]
+    assert kept("son compagnon Declan Murphy.", ("Declan", "PRENOM"), ("Murphy", "NOM")) == ["Declan", "Murphy"]
+    assert kept("opérée à la clinique de l'Audomarois.", ("clinique de", "HOPITAL")) == ["clinique de l'Audomarois"]
+    assert kept("CH de la Pointe de Caux |", ("CH de la", "HOPITAL")) == ["CH de la Pointe de Caux"]
+    assert kept("Dr N'GUYEN-THANH (anapath)", ("GUYEN-THANH", "NOM")) == ["N'GUYEN-THANH"]
+    # look-alikes
+    assert kept("N. B. : à revoir", ("N.", "PRENOM"), ("B.", "NOM")) == []
+    assert kept("P. S. Merci", ("P.", "PRENOM"), ("S.", "NOM")) == []
+    assert kept("A. IRM cérébrale\nB. TDM thoracique\nC. ECG, SAU, HTA, BPCO", ("A.", "PRENOM"), ("IRM", "NOM"),
+                ("B.", "PRENOM"), ("TDM", "NOM"), ("ECG", "NOM"), ("SAU", "NOM"), ("HTA", "NOM"), ("BPCO", "NOM")) == []
+    assert kept("stade III A, grade II B, NYHA IV", ("III", "NOM"), ("A", "PRENOM"), ("II", "NOM"), ("B", "PRENOM"),
+                ("IV", "NOM")) == []
+    assert kept("mutation BRCA1 A, EGFR T", ("A", "PRENOM"), ("EGFR", "NOM"), ("T", "PRENOM")) == []
+    assert kept("infection à S. aureus sensible", ("S.", "PRENOM")) == []
+    assert kept("vitamine D Fontaine", ("D", "PRENOM"), ("Fontaine", "NOM")) == []
+    assert kept("créat N. HC x2", ("N.", "PRENOM"), ("HC", "NOM")) == ["HC"]   # the model's acronym, not its initial
+    assert kept("AMK S, CIP R, COLI S.", ("COLI", "NOM"), ("S.", "PRENOM")) == ["COLI"]
+    assert kept("signe de Marie Murphy", ("Marie", "PRENOM"), ("Murphy", "NOM")) == []
+    assert kept("vu par M. Dupont", ("M.", "PRENOM"), ("Dupont", "NOM")) == ["Dupont"]
+    assert kept("adressée au centre de rééducation", ("centre de", "HOPITAL")) == []
+    # after a head whose "de X" is only an eponym, any model name is clinical; a place after another head stays
+    assert kept("score 2+ selon les critères de Rüschoff, classification de Lugano", ("Rüschoff", "VILLE"),
+                ("Lugano", "VILLE")) == []
+    text = "LABORATOIRE BIOCRÉOLE - plateau technique de Saint-Joseph"
+    assert kept(text, ("Saint-Joseph", "VILLE")) == ["Saint-Joseph"]
