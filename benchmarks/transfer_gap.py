@@ -15,6 +15,10 @@ only (no per-label table, nothing printed from its documents). The generator has
 error analysis on the dev part, so the dev figure is optimistic; the frozen figure is the honest one.
 Run it once per generator release, never to choose between generator variants.
 Run: ``.venv/bin/python benchmarks/transfer_gap.py [--patients 300 --steps 300 --taggers small,spacy]``.
+``--paired-with DIR`` (with ``--models``) also scores DIR's taggers of the same names and seeds (a ``--models``
+folder of the same configuration on another generator) on dev and ``--docs``: their seed-mean F1 and the paired
+difference, this run minus DIR, with a 95 % interval from one resample of the documents shared by both sides and
+every seed (seeds held fixed); never on the frozen part.
 
 One training seed is a noisy measure (the spaCy tagger flips birth versus event dates as a block from
 seed to seed, below). ``--seeds 13,14,15`` trains each tagger at those training seeds on the same
@@ -531,6 +535,53 @@ def mean_f1_ci(per_seed: list[list], seed: int = 13, n: int = 1000) -> tuple[flo
     return round(f1(tot.sum(axis=1)), 3), round(boots[int(0.025 * n)], 3), round(boots[int(0.975 * n) - 1], 3)
 
 
+def paired_difference(base: list[list], new: list[list], seed: int = 13,
+                      n: int = 1000) -> tuple[float, float, float]:
+    """Seed-mean F1 of ``new`` minus that of ``base``: per seed (same seeds, same order) the per-document
+    counts of two taggers on the same documents. 95 % bootstrap interval over documents, one resample
+    applied to both taggers and every seed (the seeds held fixed), as ``mean_f1_ci`` draws it."""
+    import numpy as np
+
+    if len(base) != len(new) or any(len(b) != len(w) for b, w in zip(base, new)):
+        raise ValueError("paired_difference: the same seeds and documents on both sides")
+    tot = {side: np.array([[[micro(c).tp, micro(c).fp, micro(c).fn] for c in docs] for docs in per_seed], dtype=float)
+           for side, per_seed in (("base", base), ("new", new))}
+
+    def f1(t):  # t: (seeds, 3) -> mean F1
+        den = 2 * t[:, 0] + t[:, 1] + t[:, 2]
+        return float(np.mean(np.where(den > 0, 2 * t[:, 0] / np.maximum(den, 1), 0.0)))
+
+    def diff(idx=slice(None)):
+        return f1(tot["new"][:, idx].sum(axis=1)) - f1(tot["base"][:, idx].sum(axis=1))
+
+    rng = np.random.default_rng(seed)
+    size = tot["base"].shape[1]
+    boots = sorted(diff(rng.integers(0, size, size)) for _ in range(n))
+    return round(diff(), 3), round(boots[int(0.025 * n)], 3), round(boots[int(0.975 * n) - 1], 3)
+
+
+PAIRED_PARTS = ("dev", "docs")   # never the frozen part: a release figure, not a comparison
+
+
+def paired_model(folder: Path, name: str, seed: int) -> Path:
+    """The tagger of ``--paired-with`` for one tagger name and training seed."""
+    return Path(folder) / f"{name}-seed{seed}"
+
+
+def check_paired(folder: Path, names: list[str], seeds: list[int]) -> None:
+    """``--paired-with``: every spaCy tagger and seed of this run must be there, built (InputError if not)."""
+    from partages_core.governance import ner
+
+    if not Path(folder).is_dir():
+        raise InputError(f"--paired-with: no folder {folder}")
+    for name in names:
+        if name == "small":
+            raise InputError("--paired-with: spaCy taggers only (spacy, spacy-avg), not small")
+        for s in seeds:
+            if not ner.is_built(paired_model(folder, name, s)):
+                raise InputError(f"--paired-with: no built tagger {paired_model(folder, name, s)}")
+
+
 def small_tagger(train, args, tmp: Path, seed: int):
     """The from-scratch tagger, trained line by line; returns a predict(texts) function."""
     texts, spans, _ = line_examples(train, "pseudo")
@@ -602,8 +653,15 @@ def train_and_score(name: str, seed: int, args) -> dict:
         predict, info = TAGGERS[name](_PARTS["train"], args, Path(tmp), seed)
         info["train_cpu_seconds"] = round(time.process_time() - cpu, 1)
         counts = {part: doc_counts(predict, docs) for part, docs in _PARTS["scored"].items() if docs}
+    paired = {}
+    if getattr(args, "paired_with", None):   # the other generator's tagger of this seed, on the same documents
+        from partages_core.governance import ner
+
+        other = str(paired_model(args.paired_with, name, seed))
+        paired = {part: doc_counts(lambda texts: ner.model_spans(texts, other), docs)
+                  for part, docs in _PARTS["scored"].items() if docs and part in PAIRED_PARTS}
     info["cpu_seconds"] = round(time.process_time() - cpu, 1)
-    return {"info": info, "counts": counts}
+    return {"info": info, "counts": counts, "paired": paired}
 
 
 def main() -> None:
@@ -623,6 +681,9 @@ def main() -> None:
                     help="keep the spaCy taggers in this folder and reuse one trained in the same configuration")
     ap.add_argument("--frozen", action="store_true",
                     help="also report aggregate F1 on the hand-written frozen part (once per release; never tune on it)")
+    ap.add_argument("--paired-with", type=Path, default=None, metavar="DIR",
+                    help="a --models folder of the same taggers and seeds trained on another generator: also "
+                         "report its dev (and --docs) F1 and the paired difference this run minus DIR")
     args = ap.parse_args()
     names = [t.strip() for t in args.taggers.split(",") if t.strip()]
     unknown = [t for t in names if t not in TAGGERS]
@@ -638,6 +699,8 @@ def main() -> None:
         ap.error("--jobs: expected at least 1")
     try:
         batch = set(dev_range(*args.docs)) if args.docs else set()
+        if args.paired_with:
+            check_paired(args.paired_with, names, seeds)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         raise SystemExit(2)
@@ -692,6 +755,11 @@ def main() -> None:
                 row[mode]["frozen_gap"] = round(commons[0] - held[0], 3)
                 mean["handwritten_frozen_f1"] = mean_f1_ci(per["frozen"])
                 mean["frozen_gap"] = round(mean["commons_test_f1"][0] - mean["handwritten_frozen_f1"][0], 3)
+            if args.paired_with:   # this run minus DIR's taggers, same documents, seeds held fixed
+                other = {part: [r["paired"][part][mode] for r in mine] for part in mine[0]["paired"]}
+                row[mode]["paired"] = {part: {"with": str(args.paired_with), "other_f1": mean_f1_ci(other[part]),
+                                              "difference": paired_difference(other[part], per[part])}
+                                       for part in other}
             row[mode]["seed_mean"] = mean
         row["cpu_seconds"] = round(sum(r["info"]["cpu_seconds"] for r in mine), 1)
         result["taggers"][name] = row
@@ -727,6 +795,9 @@ def table(result: dict) -> str:
             for tag, r in blocks:
                 lines.append(f"{name:<10}{mode:<9}{tag:<10}{_ci(r['commons_test_f1']):<24}{_ci(r['handwritten_dev_f1']):<24}"
                              f"{r['gap']:<7.3f}" + "".join(f"{_ci(r[f]):<{max(24, len(t) + 2)}}{r[g]:<7.3f}" for f, g, t in extra))
+            for part, pair in row[mode].get("paired", {}).items():
+                lines.append(f"{'':<19}paired, {part}: {pair['with']} {_ci(pair['other_f1'])}; "
+                             f"this run minus it {_ci(pair['difference'])} (seed mean)")
             if len(seeds) > 1:
                 m = row[mode]["seed_mean"]
                 lines.append(f"{'':<19}per seed: dev F1 {', '.join(f'{x:.3f}' for x in m['handwritten_dev_f1_per_seed'])}; "
