@@ -557,7 +557,8 @@ def paired_difference(base: list[list], new: list[list], seed: int = 13,
     rng = np.random.default_rng(seed)
     size = tot["base"].shape[1]
     boots = sorted(diff(rng.integers(0, size, size)) for _ in range(n))
-    return round(diff(), 3), round(boots[int(0.025 * n)], 3), round(boots[int(0.975 * n) - 1], 3)
+    # four decimals: whether a bound near 0 is above or below it is what a keep rule reads
+    return round(diff(), 4), round(boots[int(0.025 * n)], 4), round(boots[int(0.975 * n) - 1], 4)
 
 
 PAIRED_PARTS = ("dev", "docs")   # never the frozen part: a release figure, not a comparison
@@ -797,7 +798,8 @@ def table(result: dict) -> str:
                              f"{r['gap']:<7.3f}" + "".join(f"{_ci(r[f]):<{max(24, len(t) + 2)}}{r[g]:<7.3f}" for f, g, t in extra))
             for part, pair in row[mode].get("paired", {}).items():
                 lines.append(f"{'':<19}paired, {part}: {pair['with']} {_ci(pair['other_f1'])}; "
-                             f"this run minus it {_ci(pair['difference'])} (seed mean)")
+                             f"this run minus it {pair['difference'][0]:+.4f} "
+                             f"[{pair['difference'][1]:+.4f}, {pair['difference'][2]:+.4f}] (seed mean)")
             if len(seeds) > 1:
                 m = row[mode]["seed_mean"]
                 lines.append(f"{'':<19}per seed: dev F1 {', '.join(f'{x:.3f}' for x in m['handwritten_dev_f1_per_seed'])}; "
