@@ -281,9 +281,14 @@ names are not where these seeds moved: NOM F1 0.86 / 0.86 / 0.86 -> 0.85 / 0.87 
 scored ONCE after the decision and before merging batch 23 (n = 30, aggregate only): 0.796 [0.766, 0.825], gap 0.109
 (seed 18 alone 0.793, gap 0.105; overlap 0.840, gap 0.084); the nineteenth-pass release (main's generator, seeds 13,
 14, 15) had 0.810 [0.778, 0.842], gap 0.096: other seeds, not a paired comparison.
+Batch 23 (hw-385..hw-400, h26 5af3c82, 16 documents written blind, merged after the frozen score, scored once, nothing
+tuned on it; ``--docs hw-385 hw-400 --paired-with`` main's taggers, same run): kept generator 0.742 [0.695, 0.785],
+gap 0.163; main's generator 0.752 [0.711, 0.791], gap 0.167; paired -0.0102 [-0.0224, +0.0008] (overlap 0.796 vs
+0.805, -0.0087 [-0.0226, +0.0059]). The new hand does not confirm the dev gain; the gap to it is level.
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
-patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` and
+patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` (the
+twentieth-pass release: ``--seeds 18,19,20``, trained for its keep rule) and
 ``--steps 1500 --taggers small`` (one seed: far from the target either way). ``--models DIR`` keeps the
 spaCy taggers and reuses one only when its configuration (recipe, ``governance.ner`` code, budget,
 labels, generator, training documents) is the same. ``--taggers spacy-avg`` scores the same trainings'
