@@ -24,6 +24,12 @@ DEPARTMENTS = tuple(d for d in _Address.departments if d[0].isdigit() and len(d[
 JOBS = tuple(j for j in _Job.jobs if len(j) < 40)
 CITY_SUFFIXES = ("", "-sur-Loire", "-le-Château", "-les-Bains", "ville", "-en-Bresse", "-la-Forêt")
 PARTICLES = ("de", "de la", "du", "Le")
+# Surnames of two words as French registries write them (Breton "Le", Maghreb "Ben", Portuguese "Da" / "Dos",
+# Flemish "Van"): the hand-written notes hold many, Faker's French list eight
+PARTICLE_SURNAMES = ("Le Gall", "Le Goff", "Le Bihan", "Le Moal", "Le Bris", "Le Bras", "Le Guen", "Le Floch", "Le Meur",
+                     "Le Corre", "Le Pape", "Le Berre", "Le Hir", "Le Du", "Ben Amor", "Ben Ammar", "Ben Salah", "Ben Ali",
+                     "Ben Youssef", "Da Silva", "Da Costa", "Dos Santos", "De Sousa", "Van Hecke", "Van Damme",
+                     "van der Berg", "Van den Bossche", "De Smet", "Di Stefano", "Del Rio")
 
 # The commons' calendar: the day its documents are written up to. Stays run over about five years
 # before it (the hand-written set and real notes are dated up to the current year, not one frozen year).
@@ -320,6 +326,8 @@ def person(rng: random.Random, sex: str | None = None) -> Person:
         last = f"{rng.choice(LAST_NAMES)}-{rng.choice(LAST_NAMES)}"
     elif r < 0.13:
         last = f"{rng.choice(PARTICLES)} {rng.choice(LAST_NAMES)}"
+    elif r < 0.18:
+        last = rng.choice(PARTICLE_SURNAMES)
     else:
         last = rng.choice(LAST_NAMES)
     if rng.random() < 0.05:

@@ -84,3 +84,23 @@ def test_averaged_tagger_keeps_the_same_trainings_last_update_as_spacy(tmp_path)
     assert not avg["reused"] and info["reused"] and not own["reused"]
     assert weights == {"spacy-avg-seed13": "averaged", "spacy-seed13": "last update"}
     assert last(text) == alone(text)
+
+
+def test_paired_difference_holds_documents_and_seeds_together():
+    """``--paired-with``: the difference of the seed means, its interval from one resample of the documents
+    shared by both sides and every seed; level taggers give 0 [0, 0]."""
+    tg = _bench()
+    base = [[{"A": Counts(tp=1, fp=1, fn=1)}, {"A": Counts(tp=2, fp=0, fn=2)}, {"A": Counts(tp=0, fp=1, fn=1)}]] * 2
+    new = [[{"A": Counts(tp=2, fp=0, fn=0)}, {"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=0, fn=0)}],
+           [{"A": Counts(tp=1, fp=1, fn=1)}, {"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=1, fn=0)}]]
+    point, low, high = tg.paired_difference(base, new)
+    assert abs(point - (tg.mean_f1_ci(new)[0] - tg.mean_f1_ci(base)[0])) <= 0.001 and 0 < low <= point <= high
+    assert tg.paired_difference(base, base) == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="same seeds and documents"):
+        tg.paired_difference(base, new[:1])
+
+
+def test_paired_with_needs_a_folder_of_built_taggers(tmp_path):
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "transfer_gap.py"), "--taggers", "spacy",
+                          "--paired-with", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2 and run.stderr.strip().count("\n") == 0 and "no built tagger" in run.stderr
