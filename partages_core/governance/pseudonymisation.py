@@ -1839,6 +1839,15 @@ _GLUED_TITLE = re.compile(rf"^(?:Mme|Mlle|Mr|M|Dr|Pr|Me)\.(?=[{UP}])")
 _LINK_END = re.compile(r"(?:^|\s)(?i:de|du|des|de la|la|le|les|aux|au)\s*$|\s(?i:d|l)['’]$")
 _PLACE_NAME_AFTER = re.compile(rf"[ \t]*(?:(?:la|le|les|La|Le|Les|LA|LE|LES) |[lLdD]['’])?(?:{CAPL}|{UPW})"
                                rf"(?:[ -](?:(?i:de|du|des|de la) |[dl]['’])?(?:{CAPL}|{UPW})){{0,3}}")
+# a facility the model cut after its linking word with only lower-case words after it, to its field's end: "SSTI RHIN-PORT -
+# centre médical du| port aux pétroles - 8 rue du …" (a letterhead's or a referral line's field, not "à la clinique de la
+# ville."); two to four words, none a facility's kind ("centre médical de| secteur", "de soins de suite")
+_FIELD_START = re.compile(r"(?:^|[-–—|] |, )[ \t]*$", re.M)
+_GENERIC_TAIL = r"(?:secteur|proximité|référence|jour|nuit|garde|soins|suite|santé|réadaptation|rééducation|ville|quartier)"
+_LOWER_NAME_AFTER = re.compile(rf"[ \t]+(?!(?:la|le|les|l['’]|un|une)\b)(?:(?!{_GENERIC_TAIL}\b)[{LO}][{LO}'’-]*[ \t]+){{1,3}}"
+                               rf"(?!{_GENERIC_TAIL}\b)[{LO}][{LO}'’-]*(?=[ \t]*(?:[,;(|]|[-–—][ \t]|$))", re.M)
+# a street the model reads in lower case with its number, spelled or not: "sept allée des roses" (EDS-Pseudo)
+_LOWER_STREET = re.compile(rf"(?:\d{{1,4}}(?: ?(?:bis|ter))?,?|(?!un\b|une\b)(?:{DAYW_DAY})) {STREET}(?: [{LO}'’-]+){{1,4}}")
 # an elided capital glued before a name: "N'GUYEN", "D'ALMEIDA", "O'Neill" (the model reads the name after it)
 _ELIDED_BEFORE = re.compile(rf"(?<![\w'’])[DLNO]['’]$")
 # heads whose "de X" is only ever an eponym (not "intervention de", "point de", "canal de": kept for protected words)
@@ -1886,21 +1895,25 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise; a lone capital only as a name's
     initial (:func:`_name_initial`, :func:`_initials_beside_names`); a protected word as a name after a title, an
     initial or a first name (:func:`_beside_first_name`); a facility or street cut after its linking word runs over the
-    name after it; an elided capital glued before a name ("N'GUYEN") belongs to it."""
+    name after it (lower-case words too for a facility, to its field's end); a lower-case street only with its number; an elided capital glued before a name ("N'GUYEN") belongs to it."""
     out: list[_Cand] = []
     initials: list[_Cand] = []
     words_after_names: list[_Cand] = []
     for sp in spans:
         s, e, label = sp["start"], sp["end"], sp["label"]
+        lower_name = False
         if label in ("HOPITAL", "ADRESSE") and _LINK_END.search(text, s, e):
             m = _PLACE_NAME_AFTER.match(text, e)
+            if not m and label == "HOPITAL" and _FIELD_START.search(text, max(0, s - 40), s):
+                m = lower_name = _LOWER_NAME_AFTER.match(text, e)
             e = m.end() if m else e
         value = text[s:e].strip(" .,;:()-'’\n\t")
         if not value:
             continue
         s = text.index(value, s)
         e = s + len(value)
-        if not re.search(f"[{UP}]", value) or re.fullmatch(r"[\d\W]+", value):
+        if not (re.search(f"[{UP}]", value) or lower_name or label == "ADRESSE" and _LOWER_STREET.fullmatch(value)) \
+                or re.fullmatch(r"[\d\W]+", value):
             continue  # lower-case or digits only: a clinical term or a number the rules handle
         words = re.findall(r"[\w'’-]+", value)
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():

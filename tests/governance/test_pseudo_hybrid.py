@@ -374,3 +374,28 @@ def test_the_arbitration_reads_a_model_name_with_the_names_beside_it():
                 ("Lugano", "VILLE")) == []
     text = "LABORATOIRE BIOCRÉOLE - plateau technique de Saint-Joseph"
     assert kept(text, ("Saint-Joseph", "VILLE")) == ["Saint-Joseph"]
+
+
+def test_a_facility_cut_before_its_lower_case_name_and_a_lower_case_street_are_kept():
+    """Session 21 (cross-fit leftovers, hw-255 and an EDS-Pseudo snippet): a facility the model cut after its linking
+    word runs over the lower-case name after it when the name ends its field; a lower-case street is kept with its
+    number. Look-alikes (a facility's kind, a town's common noun in a sentence, an anatomical "col du fémur") stay out."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, value, label):
+        return [text[c[0]:c[1]] for c in _arbitrate_model(text, [_span(text, value, label)])]
+
+    text = "SSTI RHIN-PORT - centre médical du port aux pétroles - 8 rue du Bassin"
+    assert kept(text, "centre médical du", "HOPITAL") == ["centre médical du port aux pétroles"]
+    assert kept("Dr ANTHONIOZ, centre d'imagerie du Fier\n", "centre d'imagerie du", "HOPITAL") == \
+        ["centre d'imagerie du Fier"]
+    assert kept("Kheira Toualbia sept allée des roses 22 686 Chelles", "sept allée des roses", "ADRESSE") == \
+        ["sept allée des roses"]
+    assert kept("3 bis rue des lilas, 75011", "3 bis rue des lilas", "ADRESSE") == ["3 bis rue des lilas"]
+    # look-alikes
+    assert kept("transférée à la clinique de la ville, puis", "clinique de", "HOPITAL") == []
+    assert kept("Dr X, centre médical de secteur, pour avis", "centre médical de", "HOPITAL") == []
+    assert kept("Dr X, centre de soins de suite et de réadaptation", "centre de soins de", "HOPITAL") == []
+    assert kept("centre médical du port aux pétroles. Puis", "centre médical du", "HOPITAL") == []
+    assert kept("fracture du col du fémur droit (Garden IV)", "col du fémur droit", "ADRESSE") == []
+    assert kept("une allée des platanes", "une allée des platanes", "ADRESSE") == []
