@@ -1891,6 +1891,25 @@ def _beside_first_name(text: str, pending: list[_Cand], kept: list[_Cand]) -> li
         text[k[1]:c[0]] == " " and not _EPONYM_BEFORE.search(text, max(0, k[0] - 40), k[0]) for k in firsts)]
 
 
+# a foreign postcode with its country's letters before a town ("CH-4410 Liestal", "L-5627 Mondorf-les-Bains", "B-4100
+# Seraing"), and a facility's head inside a town span ("Pessac CHU Pellegrin")
+_FOREIGN_POSTCODE = re.compile(rf"[A-Z]{{1,2}}-\d{{4,5}}[ \t]+(?=[{UP}])")
+_FACILITY_HEAD_INSIDE = re.compile(r" (?=(?:CHU|CHR|CH|Hôpital|HÔPITAL|Clinique|CLINIQUE)\b)")
+
+
+def _town_pieces(text: str, sp: dict) -> list[dict]:
+    """A model span that opens on a foreign postcode is the town after it, whatever its label (the NER reads "CH-4410
+    Liestal" as a facility); a town span that runs into a facility is a town and a facility."""
+    s, e, label = sp["start"], sp["end"], sp["label"]
+    m = _FOREIGN_POSTCODE.match(text, s, e)
+    if m and label != "ADRESSE":
+        return [{**sp, "start": m.end(), "label": "VILLE"}]
+    m = _FACILITY_HEAD_INSIDE.search(text, s, e) if label == "VILLE" else None
+    if m:
+        return [{**sp, "end": m.start()}, {**sp, "start": m.end(), "label": "HOPITAL"}]
+    return [sp]
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise; a lone capital only as a name's
     initial (:func:`_name_initial`, :func:`_initials_beside_names`); a protected word as a name after a title, an
@@ -1899,7 +1918,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     out: list[_Cand] = []
     initials: list[_Cand] = []
     words_after_names: list[_Cand] = []
-    for sp in spans:
+    for sp in (piece for span in spans for piece in _town_pieces(text, span)):
         s, e, label = sp["start"], sp["end"], sp["label"]
         lower_name = False
         if label in ("HOPITAL", "ADRESSE") and _LINK_END.search(text, s, e):

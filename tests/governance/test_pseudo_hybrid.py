@@ -399,3 +399,21 @@ def test_a_facility_cut_before_its_lower_case_name_and_a_lower_case_street_are_k
     assert kept("centre médical du port aux pétroles. Puis", "centre médical du", "HOPITAL") == []
     assert kept("fracture du col du fémur droit (Garden IV)", "col du fémur droit", "ADRESSE") == []
     assert kept("une allée des platanes", "une allée des platanes", "ADRESSE") == []
+
+
+def test_a_model_span_opening_on_a_foreign_postcode_is_its_town_and_a_town_running_into_a_facility_is_cut():
+    """Session 21 (cross-fit, dropped by the overlap with the rules' postcode or facility): "CH-4410 Liestal" read as a
+    facility is the town Liestal; "Pessac CHU Pellegrin" read as a town is the town and the facility."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, value, label):
+        return [(text[c[0]:c[1]], c[2]) for c in _arbitrate_model(text, [_span(text, value, label)])]
+
+    assert kept("Rheinstrasse 26, CH-4410 Liestal, Suisse", "CH-4410 Liestal", "HOPITAL") == [("Liestal", "VILLE")]
+    assert kept("14 rue de la Forêt, L-5627 Mondorf-les-Bains", "L-5627 Mondorf-les-Bains", "PRENOM") == \
+        [("Mondorf-les-Bains", "VILLE")]
+    assert kept("24 avenue Saint Germain, 97 305 Pessac CHU Pellegrin", "Pessac CHU Pellegrin", "VILLE") == \
+        [("Pessac", "VILLE"), ("CHU Pellegrin", "HOPITAL")]
+    # look-alikes: a facility's own number, a town in a facility's name
+    assert kept("Vu au CH-2 Nord", "CH-2 Nord", "HOPITAL") == [("CH-2 Nord", "HOPITAL")]
+    assert kept("Hôpital de Pessac", "Hôpital de Pessac", "HOPITAL") == [("Hôpital de Pessac", "HOPITAL")]
