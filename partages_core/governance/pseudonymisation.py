@@ -1892,14 +1892,18 @@ def _beside_first_name(text: str, pending: list[_Cand], kept: list[_Cand]) -> li
 
 
 # a foreign postcode with its country's letters before a town ("CH-4410 Liestal", "L-5627 Mondorf-les-Bains", "B-4100
-# Seraing"), and a facility's head inside a town span ("Pessac CHU Pellegrin")
+# Seraing"), a facility's head inside a town span ("Pessac CHU Pellegrin"), a street after a field's dash ("EHPAD LO
+# CANIGÓ - route de Codalet", "Cabinet médical - Place de l'Église")
 _FOREIGN_POSTCODE = re.compile(rf"[A-Z]{{1,2}}-\d{{4,5}}[ \t]+(?=[{UP}])")
 _FACILITY_HEAD_INSIDE = re.compile(r" (?=(?:CHU|CHR|CH|Hôpital|HÔPITAL|Clinique|CLINIQUE)\b)")
+_STREET_AFTER_DASH = re.compile(rf"[ \t][-–—][ \t]+(?=(?:\d{{1,4}}(?: ?(?:bis|ter))?,? )?(?i:{STREET})[ \t])")
+_NAME_INSIDE = re.compile(rf"[{UP}]{{2,}}|(?<=\S[ \t'’-])[{UP}]")   # a word in capitals, or a capital after the first word
 
 
-def _town_pieces(text: str, sp: dict) -> list[dict]:
+def _model_pieces(text: str, sp: dict) -> list[dict]:
     """A model span that opens on a foreign postcode is the town after it, whatever its label (the NER reads "CH-4410
-    Liestal" as a facility); a town span that runs into a facility is a town and a facility."""
+    Liestal" as a facility); a town span that runs into a facility is a town and a facility; a span with a street after a
+    field's dash is the street, and the part before it only when that part holds a name ("Cabinet médical" does not)."""
     s, e, label = sp["start"], sp["end"], sp["label"]
     m = _FOREIGN_POSTCODE.match(text, s, e)
     if m and label != "ADRESSE":
@@ -1907,6 +1911,10 @@ def _town_pieces(text: str, sp: dict) -> list[dict]:
     m = _FACILITY_HEAD_INSIDE.search(text, s, e) if label == "VILLE" else None
     if m:
         return [{**sp, "end": m.start()}, {**sp, "start": m.end(), "label": "HOPITAL"}]
+    m = _STREET_AFTER_DASH.search(text, s, e) if label != "ADRESSE" else None
+    if m:
+        before = [{**sp, "end": m.start()}] if _NAME_INSIDE.search(text, s, m.start()) else []
+        return before + [{**sp, "start": m.end(), "label": "ADRESSE"}]
     return [sp]
 
 
@@ -1918,7 +1926,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     out: list[_Cand] = []
     initials: list[_Cand] = []
     words_after_names: list[_Cand] = []
-    for sp in (piece for span in spans for piece in _town_pieces(text, span)):
+    for sp in (piece for span in spans for piece in _model_pieces(text, span)):
         s, e, label = sp["start"], sp["end"], sp["label"]
         lower_name = False
         if label in ("HOPITAL", "ADRESSE") and _LINK_END.search(text, s, e):

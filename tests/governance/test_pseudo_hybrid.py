@@ -401,9 +401,10 @@ def test_a_facility_cut_before_its_lower_case_name_and_a_lower_case_street_are_k
     assert kept("une allée des platanes", "une allée des platanes", "ADRESSE") == []
 
 
-def test_a_model_span_opening_on_a_foreign_postcode_is_its_town_and_a_town_running_into_a_facility_is_cut():
+def test_a_model_span_over_a_foreign_postcode_a_facility_or_a_street_is_cut_into_its_pieces():
     """Session 21 (cross-fit, dropped by the overlap with the rules' postcode or facility): "CH-4410 Liestal" read as a
-    facility is the town Liestal; "Pessac CHU Pellegrin" read as a town is the town and the facility."""
+    facility is the town Liestal; "Pessac CHU Pellegrin" read as a town is the town and the facility; a street after a
+    field's dash is an address, the part before it kept only when it holds a name."""
     from partages_core.governance.pseudonymisation import _arbitrate_model
 
     def kept(text, value, label):
@@ -414,6 +415,12 @@ def test_a_model_span_opening_on_a_foreign_postcode_is_its_town_and_a_town_runni
         [("Mondorf-les-Bains", "VILLE")]
     assert kept("24 avenue Saint Germain, 97 305 Pessac CHU Pellegrin", "Pessac CHU Pellegrin", "VILLE") == \
         [("Pessac", "VILLE"), ("CHU Pellegrin", "HOPITAL")]
-    # look-alikes: a facility's own number, a town in a facility's name
+    assert kept("EHPAD LO CANIGÓ - route de Codalet - 66500", "CANIGÓ - route de Codalet", "HOPITAL") == \
+        [("CANIGÓ", "HOPITAL"), ("route de Codalet", "ADRESSE")]
+    assert kept("Cabinet médical - Place de l'Église", "Cabinet médical - Place de l'Église", "HOPITAL") == \
+        [("Place de l'Église", "ADRESSE")]
+    # look-alikes: a facility's own number, a town in a facility's name, a facility's two names across a dash
+    assert kept("PMI - centre de PMI Pleyel", "PMI - centre de PMI Pleyel", "HOPITAL") == \
+        [("PMI - centre de PMI Pleyel", "HOPITAL")]
     assert kept("Vu au CH-2 Nord", "CH-2 Nord", "HOPITAL") == [("CH-2 Nord", "HOPITAL")]
     assert kept("Hôpital de Pessac", "Hôpital de Pessac", "HOPITAL") == [("Hôpital de Pessac", "HOPITAL")]
