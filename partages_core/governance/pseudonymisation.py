@@ -1817,10 +1817,12 @@ def _name_initial(text: str, s: int, beside_name: bool = False) -> bool:
     if not before.strip() and tail == "." and not compound and not before_initial \
             and re.search(rf"(?m)^\s*[{re.escape(chr(ord(text[s]) - 1) + chr(ord(text[s]) + 1))}]\.\s", text):
         return False                                          # "A. Antécédents" with a "B." line
-    nxt = re.match(r"\s+([^\s,;:()]+)", rest)
+    nxt = re.match(rf"\s+(?:{PART_U} )?([^\s,;:()]+)", rest)   # "MC G. LE BIHANNIC": the name after its particle
     monsieur = text[s] == "M" and tail == "." and not titled and not compound   # "M. Dupont"
     if nxt and _name_word(nxt.group(1), titled) and (dotted or titled) and not monsieur:
         return True
+    if dotted and after_initial and "-" in prev.group(1) and re.match(r"\s*(?:[,;)]|$)", rest):
+        return True                                           # "> P.-H. B.": after a compound initial, a person's too
     antibiogram = text[s] in "SIR" and len(
         re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1
     if beside_name:
@@ -1829,7 +1831,8 @@ def _name_initial(text: str, s: int, beside_name: bool = False) -> bool:
         return False                                          # after a word: not an antibiogram's "CIP R, COLI S."
     if dotted:
         return bool(re.match(r"(?:\s|[,;:)]|$)", rest))
-    return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)", rest))   # "LE LAY J, née", "DUCLOS J⏎"
+    # "LE LAY J, née", "LE LAY J née le", "DUCLOS J⏎"
+    return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)|\s+n[ée]e?\s", rest))
 
 
 # a title glued to the name by its dot: "Mme.MORELLEC P", "Dr.Daniau"

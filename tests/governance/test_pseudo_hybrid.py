@@ -424,3 +424,21 @@ def test_a_model_span_over_a_foreign_postcode_a_facility_or_a_street_is_cut_into
         [("PMI - centre de PMI Pleyel", "HOPITAL")]
     assert kept("Vu au CH-2 Nord", "CH-2 Nord", "HOPITAL") == [("CH-2 Nord", "HOPITAL")]
     assert kept("Hôpital de Pessac", "Hôpital de Pessac", "HOPITAL") == [("Hôpital de Pessac", "HOPITAL")]
+
+
+def test_an_initial_is_kept_before_a_particle_name_after_a_compound_initial_or_before_nee():
+    """Session 21 (cross-fit, initials the NER proposed alone and the arbitration dropped): "MC G. LE BIHANNIC", "> P.-H.
+    B." with only "B." proposed, "LE LAY J née le"; look-alikes (nota bene, a stage, a list's letters before a capital
+    particle) still dropped."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, value, label):
+        return [text[c[0]:c[1]] for c in _arbitrate_model(text, [_span(text, value, label)])]
+
+    assert kept("meilleurs.\n\nMC G. LE BIHANNIC\n", "G.", "PRENOM") == ["G"]
+    assert kept("> Signalement fait ce soir.\n> P.-H. B.\n>\n", "B.", "NOM") == ["B"]
+    assert kept("le 15/02/2022 - LE LAY J née le 28/12/1950", "J", "PRENOM") == ["J"]
+    # look-alikes
+    assert kept("N. B. : à revoir", "B.", "NOM") == []
+    assert kept("stade III A née", "A", "PRENOM") == []
+    assert kept("A. LA suite\nB. DE plus", "A.", "PRENOM") == []
