@@ -1817,10 +1817,12 @@ def _name_initial(text: str, s: int, beside_name: bool = False) -> bool:
     if not before.strip() and tail == "." and not compound and not before_initial \
             and re.search(rf"(?m)^\s*[{re.escape(chr(ord(text[s]) - 1) + chr(ord(text[s]) + 1))}]\.\s", text):
         return False                                          # "A. Antécédents" with a "B." line
-    nxt = re.match(r"\s+([^\s,;:()]+)", rest)
+    nxt = re.match(rf"\s+(?:{PART_U} )?([^\s,;:()]+)", rest)   # "MC G. LE BIHANNIC": the name after its particle
     monsieur = text[s] == "M" and tail == "." and not titled and not compound   # "M. Dupont"
     if nxt and _name_word(nxt.group(1), titled) and (dotted or titled) and not monsieur:
         return True
+    if dotted and after_initial and "-" in prev.group(1) and re.match(r"\s*(?:[,;)]|$)", rest):
+        return True                                           # "> P.-H. B.": after a compound initial, a person's too
     antibiogram = text[s] in "SIR" and len(
         re.findall(r"(?<![\w.])[SIR](?!\w)", text[ls:ls + len(before) + 1 + len(after)])) > 1
     if beside_name:
@@ -1829,7 +1831,8 @@ def _name_initial(text: str, s: int, beside_name: bool = False) -> bool:
         return False                                          # after a word: not an antibiogram's "CIP R, COLI S."
     if dotted:
         return bool(re.match(r"(?:\s|[,;:)]|$)", rest))
-    return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)", rest))   # "LE LAY J, née", "DUCLOS J⏎"
+    # "LE LAY J, née", "LE LAY J née le", "DUCLOS J⏎"
+    return text[s] not in "SIR" and bool(re.match(r"\s*(?:[,;)]|$)|\s+n[ée]e?\s", rest))
 
 
 # a title glued to the name by its dot: "Mme.MORELLEC P", "Dr.Daniau"
@@ -1839,6 +1842,15 @@ _GLUED_TITLE = re.compile(rf"^(?:Mme|Mlle|Mr|M|Dr|Pr|Me)\.(?=[{UP}])")
 _LINK_END = re.compile(r"(?:^|\s)(?i:de|du|des|de la|la|le|les|aux|au)\s*$|\s(?i:d|l)['’]$")
 _PLACE_NAME_AFTER = re.compile(rf"[ \t]*(?:(?:la|le|les|La|Le|Les|LA|LE|LES) |[lLdD]['’])?(?:{CAPL}|{UPW})"
                                rf"(?:[ -](?:(?i:de|du|des|de la) |[dl]['’])?(?:{CAPL}|{UPW})){{0,3}}")
+# a facility the model cut after its linking word with only lower-case words after it, to its field's end: "SSTI RHIN-PORT -
+# centre médical du| port aux pétroles - 8 rue du …" (a letterhead's or a referral line's field, not "à la clinique de la
+# ville."); two to four words, none a facility's kind ("centre médical de| secteur", "de soins de suite")
+_FIELD_START = re.compile(r"(?:^|[-–—|] |, )[ \t]*$", re.M)
+_GENERIC_TAIL = r"(?:secteur|proximité|référence|jour|nuit|garde|soins|suite|santé|réadaptation|rééducation|ville|quartier)"
+_LOWER_NAME_AFTER = re.compile(rf"[ \t]+(?!(?:la|le|les|l['’]|un|une)\b)(?:(?!{_GENERIC_TAIL}\b)[{LO}][{LO}'’-]*[ \t]+){{1,3}}"
+                               rf"(?!{_GENERIC_TAIL}\b)[{LO}][{LO}'’-]*(?=[ \t]*(?:[,;(|]|[-–—][ \t]|$))", re.M)
+# a street the model reads in lower case with its number, spelled or not: "sept allée des roses" (EDS-Pseudo)
+_LOWER_STREET = re.compile(rf"(?:\d{{1,4}}(?: ?(?:bis|ter))?,?|(?!un\b|une\b)(?:{DAYW_DAY})) {STREET}(?: [{LO}'’-]+){{1,4}}")
 # an elided capital glued before a name: "N'GUYEN", "D'ALMEIDA", "O'Neill" (the model reads the name after it)
 _ELIDED_BEFORE = re.compile(rf"(?<![\w'’])[DLNO]['’]$")
 # heads whose "de X" is only ever an eponym (not "intervention de", "point de", "canal de": kept for protected words)
@@ -1882,25 +1894,56 @@ def _beside_first_name(text: str, pending: list[_Cand], kept: list[_Cand]) -> li
         text[k[1]:c[0]] == " " and not _EPONYM_BEFORE.search(text, max(0, k[0] - 40), k[0]) for k in firsts)]
 
 
+# a foreign postcode with its country's letters before a town ("CH-4410 Liestal", "L-5627 Mondorf-les-Bains", "B-4100
+# Seraing"), a facility's head inside a town span ("Pessac CHU Pellegrin"), a street after a field's dash ("EHPAD LO
+# CANIGÓ - route de Codalet", "Cabinet médical - Place de l'Église")
+_FOREIGN_POSTCODE = re.compile(rf"[A-Z]{{1,2}}-\d{{4,5}}[ \t]+(?=[{UP}])")
+_FACILITY_HEAD_INSIDE = re.compile(r" (?=(?:CHU|CHR|CH|Hôpital|HÔPITAL|Clinique|CLINIQUE)\b)")
+_STREET_AFTER_DASH = re.compile(rf"[ \t][-–—][ \t]+(?=(?:\d{{1,4}}(?: ?(?:bis|ter))?,? )?(?i:{STREET})[ \t])")
+_NAME_INSIDE = re.compile(rf"[{UP}]{{2,}}|(?<=\S[ \t'’-])[{UP}]")   # a word in capitals, or a capital after the first word
+
+
+def _model_pieces(text: str, sp: dict) -> list[dict]:
+    """A model span that opens on a foreign postcode is the town after it, whatever its label (the NER reads "CH-4410
+    Liestal" as a facility); a town span that runs into a facility is a town and a facility; a span with a street after a
+    field's dash is the street, and the part before it only when that part holds a name ("Cabinet médical" does not)."""
+    s, e, label = sp["start"], sp["end"], sp["label"]
+    m = _FOREIGN_POSTCODE.match(text, s, e)
+    if m and label != "ADRESSE":
+        return [{**sp, "start": m.end(), "label": "VILLE"}]
+    m = _FACILITY_HEAD_INSIDE.search(text, s, e) if label == "VILLE" else None
+    if m:
+        return [{**sp, "end": m.start()}, {**sp, "start": m.end(), "label": "HOPITAL"}]
+    m = _STREET_AFTER_DASH.search(text, s, e) if label != "ADRESSE" else None
+    if m:
+        before = [{**sp, "end": m.start()}] if _NAME_INSIDE.search(text, s, m.start()) else []
+        return before + [{**sp, "start": m.end(), "label": "ADRESSE"}]
+    return [sp]
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise; a lone capital only as a name's
     initial (:func:`_name_initial`, :func:`_initials_beside_names`); a protected word as a name after a title, an
     initial or a first name (:func:`_beside_first_name`); a facility or street cut after its linking word runs over the
-    name after it; an elided capital glued before a name ("N'GUYEN") belongs to it."""
+    name after it (lower-case words too for a facility, to its field's end); a lower-case street only with its number; an elided capital glued before a name ("N'GUYEN") belongs to it."""
     out: list[_Cand] = []
     initials: list[_Cand] = []
     words_after_names: list[_Cand] = []
-    for sp in spans:
+    for sp in (piece for span in spans for piece in _model_pieces(text, span)):
         s, e, label = sp["start"], sp["end"], sp["label"]
+        lower_name = False
         if label in ("HOPITAL", "ADRESSE") and _LINK_END.search(text, s, e):
             m = _PLACE_NAME_AFTER.match(text, e)
+            if not m and label == "HOPITAL" and _FIELD_START.search(text, max(0, s - 40), s):
+                m = lower_name = _LOWER_NAME_AFTER.match(text, e)
             e = m.end() if m else e
         value = text[s:e].strip(" .,;:()-'’\n\t")
         if not value:
             continue
         s = text.index(value, s)
         e = s + len(value)
-        if not re.search(f"[{UP}]", value) or re.fullmatch(r"[\d\W]+", value):
+        if not (re.search(f"[{UP}]", value) or lower_name or label == "ADRESSE" and _LOWER_STREET.fullmatch(value)) \
+                or re.fullmatch(r"[\d\W]+", value):
             continue  # lower-case or digits only: a clinical term or a number the rules handle
         words = re.findall(r"[\w'’-]+", value)
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():

@@ -374,3 +374,71 @@ def test_the_arbitration_reads_a_model_name_with_the_names_beside_it():
                 ("Lugano", "VILLE")) == []
     text = "LABORATOIRE BIOCRÉOLE - plateau technique de Saint-Joseph"
     assert kept(text, ("Saint-Joseph", "VILLE")) == ["Saint-Joseph"]
+
+
+def test_a_facility_cut_before_its_lower_case_name_and_a_lower_case_street_are_kept():
+    """Session 21 (cross-fit leftovers, hw-255 and an EDS-Pseudo snippet): a facility the model cut after its linking
+    word runs over the lower-case name after it when the name ends its field; a lower-case street is kept with its
+    number. Look-alikes (a facility's kind, a town's common noun in a sentence, an anatomical "col du fémur") stay out."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, value, label):
+        return [text[c[0]:c[1]] for c in _arbitrate_model(text, [_span(text, value, label)])]
+
+    text = "SSTI RHIN-PORT - centre médical du port aux pétroles - 8 rue du Bassin"
+    assert kept(text, "centre médical du", "HOPITAL") == ["centre médical du port aux pétroles"]
+    assert kept("Dr ANTHONIOZ, centre d'imagerie du Fier\n", "centre d'imagerie du", "HOPITAL") == \
+        ["centre d'imagerie du Fier"]
+    assert kept("Kheira Toualbia sept allée des roses 22 686 Chelles", "sept allée des roses", "ADRESSE") == \
+        ["sept allée des roses"]
+    assert kept("3 bis rue des lilas, 75011", "3 bis rue des lilas", "ADRESSE") == ["3 bis rue des lilas"]
+    # look-alikes
+    assert kept("transférée à la clinique de la ville, puis", "clinique de", "HOPITAL") == []
+    assert kept("Dr X, centre médical de secteur, pour avis", "centre médical de", "HOPITAL") == []
+    assert kept("Dr X, centre de soins de suite et de réadaptation", "centre de soins de", "HOPITAL") == []
+    assert kept("centre médical du port aux pétroles. Puis", "centre médical du", "HOPITAL") == []
+    assert kept("fracture du col du fémur droit (Garden IV)", "col du fémur droit", "ADRESSE") == []
+    assert kept("une allée des platanes", "une allée des platanes", "ADRESSE") == []
+
+
+def test_a_model_span_over_a_foreign_postcode_a_facility_or_a_street_is_cut_into_its_pieces():
+    """Session 21 (cross-fit, dropped by the overlap with the rules' postcode or facility): "CH-4410 Liestal" read as a
+    facility is the town Liestal; "Pessac CHU Pellegrin" read as a town is the town and the facility; a street after a
+    field's dash is an address, the part before it kept only when it holds a name."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, value, label):
+        return [(text[c[0]:c[1]], c[2]) for c in _arbitrate_model(text, [_span(text, value, label)])]
+
+    assert kept("Rheinstrasse 26, CH-4410 Liestal, Suisse", "CH-4410 Liestal", "HOPITAL") == [("Liestal", "VILLE")]
+    assert kept("14 rue de la Forêt, L-5627 Mondorf-les-Bains", "L-5627 Mondorf-les-Bains", "PRENOM") == \
+        [("Mondorf-les-Bains", "VILLE")]
+    assert kept("24 avenue Saint Germain, 97 305 Pessac CHU Pellegrin", "Pessac CHU Pellegrin", "VILLE") == \
+        [("Pessac", "VILLE"), ("CHU Pellegrin", "HOPITAL")]
+    assert kept("EHPAD LO CANIGÓ - route de Codalet - 66500", "CANIGÓ - route de Codalet", "HOPITAL") == \
+        [("CANIGÓ", "HOPITAL"), ("route de Codalet", "ADRESSE")]
+    assert kept("Cabinet médical - Place de l'Église", "Cabinet médical - Place de l'Église", "HOPITAL") == \
+        [("Place de l'Église", "ADRESSE")]
+    # look-alikes: a facility's own number, a town in a facility's name, a facility's two names across a dash
+    assert kept("PMI - centre de PMI Pleyel", "PMI - centre de PMI Pleyel", "HOPITAL") == \
+        [("PMI - centre de PMI Pleyel", "HOPITAL")]
+    assert kept("Vu au CH-2 Nord", "CH-2 Nord", "HOPITAL") == [("CH-2 Nord", "HOPITAL")]
+    assert kept("Hôpital de Pessac", "Hôpital de Pessac", "HOPITAL") == [("Hôpital de Pessac", "HOPITAL")]
+
+
+def test_an_initial_is_kept_before_a_particle_name_after_a_compound_initial_or_before_nee():
+    """Session 21 (cross-fit, initials the NER proposed alone and the arbitration dropped): "MC G. LE BIHANNIC", "> P.-H.
+    B." with only "B." proposed, "LE LAY J née le"; look-alikes (nota bene, a stage, a list's letters before a capital
+    particle) still dropped."""
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def kept(text, value, label):
+        return [text[c[0]:c[1]] for c in _arbitrate_model(text, [_span(text, value, label)])]
+
+    assert kept("meilleurs.\n\nMC G. LE BIHANNIC\n", "G.", "PRENOM") == ["G"]
+    assert kept("> Signalement fait ce soir.\n> P.-H. B.\n>\n", "B.", "NOM") == ["B"]
+    assert kept("le 15/02/2022 - LE LAY J née le 28/12/1950", "J", "PRENOM") == ["J"]
+    # look-alikes
+    assert kept("N. B. : à revoir", "B.", "NOM") == []
+    assert kept("stade III A née", "A", "PRENOM") == []
+    assert kept("A. LA suite\nB. DE plus", "A.", "PRENOM") == []
