@@ -377,7 +377,7 @@ def test_the_arbitration_reads_a_model_name_with_the_names_beside_it():
 
 
 def test_a_facility_cut_before_its_lower_case_name_and_a_lower_case_street_are_kept():
-    """Session 21 (cross-fit leftovers, hw-255 and an EDS-Pseudo snippet): a facility the model cut after its linking
+    """Session 20, second pass (cross-fit leftovers, hw-255 and an EDS-Pseudo snippet): a facility the model cut after its linking
     word runs over the lower-case name after it when the name ends its field; a lower-case street is kept with its
     number. Look-alikes (a facility's kind, a town's common noun in a sentence, an anatomical "col du fémur") stay out."""
     from partages_core.governance.pseudonymisation import _arbitrate_model
@@ -402,7 +402,7 @@ def test_a_facility_cut_before_its_lower_case_name_and_a_lower_case_street_are_k
 
 
 def test_a_model_span_over_a_foreign_postcode_a_facility_or_a_street_is_cut_into_its_pieces():
-    """Session 21 (cross-fit, dropped by the overlap with the rules' postcode or facility): "CH-4410 Liestal" read as a
+    """Session 20, second pass (cross-fit, dropped by the overlap with the rules' postcode or facility): "CH-4410 Liestal" read as a
     facility is the town Liestal; "Pessac CHU Pellegrin" read as a town is the town and the facility; a street after a
     field's dash is an address, the part before it kept only when it holds a name."""
     from partages_core.governance.pseudonymisation import _arbitrate_model
@@ -427,7 +427,7 @@ def test_a_model_span_over_a_foreign_postcode_a_facility_or_a_street_is_cut_into
 
 
 def test_an_initial_is_kept_before_a_particle_name_after_a_compound_initial_or_before_nee():
-    """Session 21 (cross-fit, initials the NER proposed alone and the arbitration dropped): "MC G. LE BIHANNIC", "> P.-H.
+    """Session 20, second pass (cross-fit, initials the NER proposed alone and the arbitration dropped): "MC G. LE BIHANNIC", "> P.-H.
     B." with only "B." proposed, "LE LAY J née le"; look-alikes (nota bene, a stage, a list's letters before a capital
     particle) still dropped."""
     from partages_core.governance.pseudonymisation import _arbitrate_model
