@@ -881,6 +881,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 x.label == "Infection" and x.negation == "Present" and x.parent is None and \
                 _PENDING.match(low, x.end) and _TEST_LEFT.search(low, max(0, x.start - 25), x.start):
             x.negation = "Indetermine"  # also "PCR lepto sang : envoyée au CNR" (the test's field, then its state)
+        elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
+                _SMEAR_NEGATIVE_CULTURE_PENDING.match(low, x.end):
+            x.negation = "Indetermine"  # "BK crachats de contrôle : ED négatif, culture en cours"
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TEST_PENDING.match(low, x.end):
             x.negation = "Indetermine"  # "brucellose vu le métier : sérologie en cours"
@@ -1016,6 +1019,11 @@ _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?
                            r"eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|fond[ \t]+d'oeil)"
                            r"(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
                            r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?|programmee?s?)(?![\w-])")
+# a negative smear whose culture still runs leaves the organism undecided (FORMAT.md batch 23: "BK crachats de contrôle :
+# ED négatif, culture en cours" Indetermine; a positive smear is a finding, Present)
+_SMEAR_NEGATIVE_CULTURE_PENDING = re.compile(
+    r"[^.;\n]{0,60}?(?<![\w-])(?:ed|examen[ \t]+direct|ziehl|auramine)[ \t]*(?::[ \t]*)?negati(?:f|ve)s?[ \t]*[,;/]?[ \t]*"
+    r"(?:et[ \t]+|mais[ \t]+)?(?:la[ \t]+)?cultures?[ \t]+(?:en[ \t]+cours|en[ \t]+attente|a[ \t]+suivre)(?![\w-])")
 _PENDING = re.compile(r"(?:[ \t]+(?:reste|restent|est|sont|toujours|encore|actuellement))*[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 # "PAC retiré": the port-à-cath, handled like a device
 _DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
@@ -1254,13 +1262,16 @@ _BEFORE_ORGANISM = re.compile(
     r"|sur[ \t]+(?:\d+|deux|trois|quatre)(?=[ \t]+(?:a|au|aux)[ \t])"
     r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
     r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
-# A note written in English: "Blood cultures x2 (Dec 3) : no growth" (hw-292), "Blood culture: positive" (hw-325),
-# "blood cultures were positive for S. aureus"
-_BLOOD_EN = re.compile(r"(?<![\w-])blood[ \t]+cultures?(?:[ \t]*(?:x[ \t]*\d+|\([^()\n]{1,20}\)|\d+[ \t]*/[ \t]*\d+))*"
-                       r"(?:[ \t]*:[ \t]*|[ \t]+(?:(?:were|was|are|is|came[ \t]+back|remained|remain)[ \t]+)?)"
-                       r"(?P<res>positive|negative|sterile|no[ \t]+growth)(?![\w-])")
-_FOR = re.compile(r"[ \t]+for[ \t]+")
-_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ", "aucun")  # the result words of a sterile blood culture
+# A note written in English or German: "Blood cultures x2 (Dec 3) : no growth" (hw-292), "Blood culture: positive"
+# (hw-325), "blood cultures were positive for S. aureus"; a German transfer letter's "Blutkulturen vom 28.11. : steril"
+# (batch 23, hw-387), "Blutkultur x2: kein Wachstum", "Blutkulturen positiv für S. aureus"
+_BLOOD_FOREIGN = re.compile(
+    r"(?<![\w-])(?:blood[ \t]+cultures?|blutkultur(?:en)?)"
+    r"(?:[ \t]*(?:x[ \t]*\d+|\([^()\n]{1,20}\)|\d+[ \t]*/[ \t]*\d+|vom[ \t]+\d{1,2}\.\d{1,2}\.(?:\d{2,4})?))*"
+    r"(?:[ \t]*:[ \t]*|[ \t]+(?:(?:were|was|are|is|came[ \t]+back|remained|remain|sind|waren|blieben)[ \t]+)?)"
+    r"(?P<res>positiv(?:e)?|negativ(?:e)?|sterile?|no[ \t]+growth|kein[ \t]+wachstum|ohne[ \t]+wachstum)(?![\w-])")
+_FOR = re.compile(r"[ \t]+(?:for|fur|mit|auf)[ \t]+")  # "positive for X", "positiv für / mit / auf X"
+_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ", "aucun", "kein", "ohne")  # a sterile blood culture's words
 # a no-growth line under a blood-culture heading is a sterile blood culture, the time after it outside ("HÉMOCULTURES (2
 # paires, ...)" then "[Aucune croissance] après 5 jours d'incubation", FORMAT.md batch 21, as batch 12's "à ce jour")
 _NO_GROWTH_LINE = re.compile(r"(?m)^[ \t*\u2022-]*(?P<res>(?:aucune|pas[ \t]+de|absence[ \t]+de)[ \t]+(?:pousse|croissance))(?![\w-])")
@@ -1543,7 +1554,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
-              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_EN.finditer(low) if "blood" in low else ()),
+              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low),
               *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ())]:
         if re.search(r"derniere[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
@@ -1557,7 +1568,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         end = m.end()
         if not res.startswith(_ABSENT_RESULT):
             d = _BEFORE_ORGANISM.match(low, end)  # words between the result and its organism are inside
-            b = (_BACT_LINK_NEAR if m.re is not _BLOOD_EN else _FOR).match(low, d.end() if d else end)
+            b = (_BACT_LINK_NEAR if m.re is not _BLOOD_FOREIGN else _FOR).match(low, d.end() if d else end)
             if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
                 b = same  # "positive au même staphylocoque"
             if b and b.end() in bacteria:
