@@ -696,7 +696,8 @@ def _bacteremia_negation(m: re.Match) -> str | None:
 # a screening for a phenotype and its negative result in the same sentence
 _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)"
                           # the specimen written between ("Dépistage rectal BHRe", "écouvillonnage anal EPC", hw-227)
-                          r"(?:[ \t]+(?:rectale?|anale?|digestife?|nasale?|cutanee?|systematique|d'entree|a[ \t]+l'entree))?"
+                          r"(?:[ \t]+(?:rectale?s?|rectaux|anale?s?|anaux|digesti(?:fs?|ves?)|nasale?s?|nasaux|cutanee?s?|systematiques?|d'entree|"
+                          r"a[ \t]+l'entree))?"  # "Dépistages rectaux ERG du 27/11, du 1/12 et du 4/12 : négatifs" (hw-354)
                           r"(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
@@ -709,6 +710,43 @@ _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?
 _SHARED_NEGATIVE = re.compile(r"(?:[ \t]*(?:,|et|/|\+|ni)[ \t]*(?:d'|de[ \t]+)?(?:blse|epc|erv|sarm|bhre|bmr|case[ \t]?hp|"
                               r"carbapenemases?)(?![\w-]))+[ \t]*(?::[ \t]*)?(?:(?:sont|restent|reviennent|revenue?s?)[ \t]+)?"
                               r"(?:negati(?:f|ve|fs|ves)|neg|absente?s?|non[ \t]+(?:retrouvee?s?|detectee?s?|isolee?s?))(?![\w-])")
+
+
+# a screening written as sent, its result not on the line ("BHRe : dépistage rectal (EPC + ERG) prélevé à l'entrée"); the
+# result, written later or further on the line, answers it (FORMAT.md batch 17, batch 23: a negative BHRe screening whose
+# result comes later is Absent for each phenotype screened; a positive one stays Present, batch 13)
+_SCREEN_WORD = re.compile(r"(?<![\w-])(?:depistages?|ecouvillonnages?|screening)(?![\w-])")
+_LINE_RESULT = re.compile(r"(?<![\w-])(?:positi|negati|neg(?![\w-])|detecte|retrouve|isole|non[ \t]+detecte|absence|pas[ \t]+de)")
+_BHRE_SCREENED = ("EPC", "ERV")
+
+
+def _screening(low: str, r: dict) -> bool:
+    """Whether a phenotype is named in a screening on its line ("Dépistage rectal BHRe", "BHRe : dépistage ...")."""
+    line_start = low.rfind("\n", 0, r["start"]) + 1
+    line_end = low.find("\n", r["end"]) % (len(low) + 1)
+    return bool(_SCREEN_WORD.search(low, max(line_start, r["start"] - 60), min(line_end, r["end"] + 20)))
+
+
+def _screenings_answered_later(resistance: list[dict], low: str) -> None:
+    """A screened phenotype with no result on its line takes the result of the later screening of it (a BHRe, those of
+    the phenotypes it screens: Absent when every one is Absent)."""
+    pending = [(i, r) for i, r in enumerate(resistance)
+               if r["negation"] == "Present" and not r.get("enzyme") and _screening(low, r)]  # an enzyme named: found
+    for i, r in pending:
+        line_end = low.find("\n", r["end"]) % (len(low) + 1)
+        if r["phenotype"] == "BHRe" or _LINE_RESULT.search(low, r["end"], line_end):
+            continue  # "Dépistage ERV : positif à E. faecium" (the line answers)
+        later = next((y for y in resistance[i + 1:] if y["phenotype"] == r["phenotype"] and _screening(low, y)
+                      and y["start"] > line_end and y["negation"] != "Present"), None)
+        if later is not None:
+            r["negation"] = later["negation"]
+    for i, r in pending:  # the BHRe last, once the phenotypes it screens are answered
+        if r["phenotype"] == "BHRe":
+            line_end = low.find("\n", r["end"]) % (len(low) + 1)
+            later = [y for y in resistance[i + 1:] if y["phenotype"] in _BHRE_SCREENED
+                     and (y["start"] < line_end or _screening(low, y))]  # "Dépistage BHRe (...) | EPC non détectée"
+            if later and all(y["negation"] == "Absent" for y in later):
+                r["negation"] = "Absent"
 
 
 def _scan(text: str, folded: str, lx: Lexicon,
@@ -769,6 +807,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "text": text[z.start():z.end()], "start": z.start(), "end": z.end(),
                                "enzyme": text[z.start():z.end()].upper().replace("OXA48", "OXA-48")})
     resistance.sort(key=lambda r: r["start"])
+    _screenings_answered_later(resistance, low)
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low) if "antigen" in low or "urinaire" in low else ():
         stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
