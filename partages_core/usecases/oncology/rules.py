@@ -690,7 +690,15 @@ _CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps|sonde)\b[^()\n]*\
 
 
 # a conclusion drawn from the result, after an arrow or a colon ("-> profil en faveur d'une forme sporadique"): outside
-_COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+faveur|pas[ \t]+d['’]argument|compatible)(?![\w-])")
+# (also what it means for the tumour or the treatment: "Ki67 30 % : aspect de tumeur luminale B-like", "Variant
+# pathogène de BRCA2 (VAF 41 %) : éligibilité à un inhibiteur de PARP", FORMAT.md batch 23)
+_COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+faveur|pas[ \t]+d['’]argument|compatible|aspect|"
+                            r"[ée]ligibilit[ée]|[ée]ligibles?|indication)(?![\w-])")
+# a note on where the cells were counted, or that a further test is not needed, stays outside the result (FORMAT.md
+# batch 23: "[Ki67 : 30 % des noyaux tumoraux] (zones chaudes)", "[statut HER2-low] (pas d'hybridation in situ
+# nécessaire)", as hw-279's "(comptage sur 500 cellules en zone chaude)")
+_NOTE_OUTSIDE = re.compile(r"(?i)[ \t]*\((?:[^()\n]*(?<![\w-])(?:comptage|zones?[ \t]+chaudes?|hot[ \t-]?spots?)(?![\w-])[^()\n]*"
+                           r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?)\)")
 
 
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
@@ -713,6 +721,10 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     if comment:
         seg = seg[:comment.start()]
         end = name_end + comment.start()
+    note = _NOTE_OUTSIDE.search(seg, anchor)
+    if note:
+        seg = seg[:note.start()]
+        end = name_end + note.start()
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
