@@ -584,9 +584,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
+                    if status is None and (cls := _VARIANT_CLASS.search(lead_in.group())):
+                        # "Variant de classe 3 de PALB2": the ACMG class written before the gene is its result
+                        status = "equivocal" if cls.group(1) == "3" else rules().families["mutation"]["pos"]
+                    if i + 1 < len(names) and (nxt := _LEAD_IN.search(text, m.end(), names[i + 1].start())) and \
+                            re.fullmatch(r"[ \t]*(?:,|;|et)[ \t]*", text[m.end():nxt.start()]):
+                        end = min(end, m.end())  # "perte d'expression de MSH2 et perte de MSH6": the next has its own
                     if not rules().cue_re.search(after) and value is None and \
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
-                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
+                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\)"  # not "(discuté, à revoir)"
+                                        r"|(?i:en|par)\s+(?i:IHC|immuno-?histochimie|NGS|PCR))?", text[m.end():end])  # "Perte de PTEN en IHC"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
                 if asked_status:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
@@ -602,6 +609,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "start": start, "end": end, "text": orig[start:end],
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
+                    not (lead_in and _VARIANT_CLASS.search(lead_in.group())) and \
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
@@ -682,8 +690,15 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       # batch 20, hw-297, hw-348); the older dev gold keeps "absence de" inside ("[absence de mutation EGFR]")
                       r"|(?:absence\s+de\s+|(?<=pas de ))(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
+                      # the result words before one marker are inside (FORMAT.md batch 23: "[Variant de classe 3 de PALB2]",
+                      # "[Perte de PTEN en immunohistochimie]", hw-296's "[Mutation pathogène de BRCA2 (...)]", "[délétion
+                      # de l'exon 19 de l'EGFR (...)]"); a list after them marks each name alone (``listed``)
+                      r"|(?:mutation|variant)\s+(?:(?:probablement\s+)?pathog[èe]ne|de\s+classe\s+[1-5])\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|perte\s+(?:d['’]\s*expression\s+(?:nucl[ée]aire\s+)?)?(?:de\s+|du\s+|d['’]\s*)"
+                      r"|(?:d[ée]l[ée]tion|insertion|duplication)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*)"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       r"|fusion\s+[A-Z0-9]+-)\Z")
+_VARIANT_CLASS = re.compile(r"(?i)classe\s+([345])")  # ACMG / IARC class 3 (unknown significance), 4-5 (pathogenic)
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
 # (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
 _CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps|sonde)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
@@ -809,7 +824,7 @@ def r_status(marker: str, sign: str) -> str:
     return fam["pos"] if sign == "+" else fam["neg"]
 
 
-_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
+_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:(?:co-?)?mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
 # result nouns that close a cue phrase written before a marker's name ("pas de réarrangement ALK"; folded text)
