@@ -928,6 +928,7 @@ def grading() -> dict[str, Any]:
     toxicity = re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)  # plurals too ("paronychies")
     performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
     return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+            "sbr_total_max": {int(k): int(v) for k, v in data["sbr_total_max"].items()},
             "performance": performance,
             "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
             "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
@@ -941,7 +942,9 @@ GRADE_RE = re.compile(
     # "grade SBR modifié (Elston-Ellis) 2 (3+2+1)" (hw-343), "grade de Elston et Ellis 3": the modification named in brackets
     r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ](?:et[- ])?Ellis|Nottingham)(?:\s+modifi[ée]e?)?"
     r"(?:\s*\((?:Elston[- ](?:et[- ])?Ellis|EE|Nottingham)\))?\s*(?:[:=]\s*)?(?:grade\s*)?"
-    r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
+    # the three component scores, summed ("Score de Elston et Ellis : 3 + 2 + 1 = 6", batch 23: grade 2, not 3)
+    r"(?:(?P<sbr3>[1-3]\s*\+\s*[1-3]\s*\+\s*[1-3])(?:\s*=\s*\d)?"
+    r"|(?P<sbrv>III|II|I|[1-3])(?![\w])(?!\s*\+)(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?))"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
     r"|grade\s*(?:histopronostique\s*)?(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
@@ -996,6 +999,9 @@ def _grade_value(m: re.Match, organ: str | None, spec: dict) -> tuple[str | None
         a, b = m.group("g1") or m.group("g3"), m.group("g2") or m.group("g4")
         return "Gleason", int(m.group("gsum")) if m.group("gsum") else int(a) + int(b)
     if m.group("sbr"):
+        if m.group("sbr3"):  # the component scores' total, read through Elston & Ellis (data/grading_systems.yaml)
+            total = sum(int(x) for x in re.findall(r"\d", m.group("sbr3")))
+            return "SBR", min(g for g, top in grading()["sbr_total_max"].items() if total <= top)
         v = m.group("sbrv")
         return "SBR", _ROMAN.get(v) or int(v)
     if m.group("named") is not None:
