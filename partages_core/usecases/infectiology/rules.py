@@ -1252,6 +1252,10 @@ _REFERENCE_CENTRE = re.compile(r"(?<![\w-])(?:cnr|centre[ \t]+national[ \t]+de[ 
 # indésirables (colite, ...)"): an adverse event, not an infection (the immune colitis of FORMAT.md batch 21)
 _TOXICITY_LIST = re.compile(r"(?<![\w-])(?:toxicites?|effets?[ \t]+(?:secondaires|indesirables)|irae?s?|dysimmunitaires?)"
                             r"[^()\n.;]{0,40}\([^()\n]*\Z")
+# the item before in the same list is an immune toxicity ("pas de pneumopathie immuno-induite, pas de colite"): the next
+# listed item is one too (pooled class of the twenty-second pass; FORMAT.md batch 21's immune colitis)
+_IMMUNE_ITEM_BEFORE = re.compile(r"(?<![\w-])(?:immuno-?induites?|immunes?|dysimmunitaires?|auto-?immunes?)[ \t]*(?:,|;|/)[ \t]*"
+                                 r"(?:(?:pas|absence)[ \t]+(?:de[ \t]+|d')|ni[ \t]+(?:de[ \t]+|d')?)?\Z")
 _VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
@@ -1508,6 +1512,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 continue  # "Vaccination typhoïde inutile", "vaccin coqueluche à jour": a vaccine, not the disease
             if _TOXICITY_LIST.search(low, max(0, x.start - 80), x.start):
                 continue  # "Toxicité immuno-induite (thyroïde, colite, pneumopathie)": a treatment's toxicity (hw-314)
+            if _IMMUNE_ITEM_BEFORE.search(low, max(0, x.start - 40), x.start):
+                continue  # "pas de pneumopathie immuno-induite, pas de colite": the list's immune qualifier carries over
             if _INDICATION_ONLY.match(low, x.end) or _RESERVED_FOR.search(low, max(0, x.start - 25), x.start):
                 continue  # "Fosfomycine | S | cystite uniquement": an antibiotic's indication, not a diagnosis (batch 21)
             line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
