@@ -2368,6 +2368,10 @@ def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
 _ALL_BUT = re.compile(r"(?:a|aux)\s+(?:tout|tous|toutes)(?:\s+les\s+[a-z-]+(?:\s+[a-z-]+)?)?\s*,?\s*(?:sauf|excepte|hormis|a\s+l'exception\s+(?:de\s+la|de\s+l'|du|des|de|d'))\s*")
 
 
+# a cluster or outbreak in the ward names other patients' strain, not this patient's antibiogram
+_WARD_CLUSTER = re.compile(r"(?<![\w-])(?:cas[ \t]+groupes|epidemies?|autres[ \t]+patients)(?![\w-])")
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -2386,6 +2390,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                 re.search(r"(?<![\w-])(?:pas|sans|absence|aucune?|ni|niveau)(?![\w-])[^.,;:\n]{0,30}\Z", low[max(0, m.start() - 40):m.start()]) or
                 re.match(r"\s*(?:naturelle|intrinseque)", low[m.end("res"):m.end("res") + 15])):
             continue  # "pas de résistance aux glycopeptides" (the phenotype, negated), "résistance naturelle à": knowledge
+        if _WARD_CLUSTER.search(low, max(0, low.rfind("\n", 0, m.start()) + 1, low.rfind(". ", 0, m.start())), m.start()):
+            continue  # "cas groupés de portage d'E. faecium résistant à la vancomycine": the ward's strain (hw-390)
         organism = bacteria[i][1]
         organisms = [organism]
         if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \
