@@ -879,6 +879,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                     _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 end = (where := _BODY_AREA.match(low, m.end())) and where.end() or m.end()  # "plaie prétibiale" (hw-293)
+                if key(m.group()) == "plaie" and (place := _WOUND_PLACE.match(low, end)):
+                    end = place.end()  # "une [plaie du talon gauche]": the wound and where it is (pooled class, pass 22)
                 if _is_device(key(m.group()), lx):  # "sur clou centromédullaire", "PICC line brachial droit": its words
                     end = max(end, _site_phrase(low, m.start(), lx))
                 side = _SIDE.match(low, end)  # "foyer pulmonaire droit", "au niveau du genou droit"
@@ -1019,6 +1021,10 @@ _SEVERITY_GRADE = re.compile(r"[ \t]+grade[ \t]+(?:[ivx]{1,4}|\d)(?![\w-])(?:[ \
 _BODY_AREA = re.compile(r"[ \t]+(?:pre|retro|peri|sous-?|sus-?)?(?:tibiale?|plantaire|malleolaire|dorsale?|palmaire|lombaire|sacree?|"
                         r"fessiere?|abdominale?|thoracique|jugale|frontale?|axillaire|inguinale?|perineale?|scrotale?|"
                         r"vulvaire|anale?|digitale?|calcaneenne|pretibiale?|cervicale?|mammaire|ombilicale?)(?![\w-])")
+# the place of a wound, written after it ("plaie du talon", "plaie de la main"); its side is read after it (_SIDE)
+_WOUND_PLACE = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*(?:talon|pied|gros[ \t]+orteil|orteil|hallux|jambe|cheville|"
+                          r"genou|cuisse|mollet|main|doigt|pouce|index|avant-bras|bras|coude|poignet|cuir[ \t]+chevelu|"
+                          r"front|visage|fesse|dos)s?(?![\w-])")
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?"
                       r"|[ \t]*\?[ \t]+")  # "Porte d'entrée à préciser : digestive ? urinaire ?": candidates in turn
 # a portal named by its tissue, then its place: "cutanée au niveau du [pouce gauche]" (two Sites, FORMAT.md)
