@@ -1117,6 +1117,7 @@ _INF_ADJ = re.compile(
     # a relational adjective written as one hyphenated compound ("brucellose ostéo-articulaire", "broncho-pulmonaire"),
     # singular: the plural names a field or a team ("RCP infections ostéo-articulaires complexes", hw-181)
     r"[a-z]{3,}-[a-z]{3,}(?:ique|aire|ale)|"
+    r"[a-z]{3,}o-[a-z]{3,}(?:euse|eux)(?![\w-])|"  # "infection cutanéo-muqueuse" (the pooled class, singular as above)
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-])|"
     # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
