@@ -890,6 +890,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
         found.sort(key=lambda x: (x.start, -x.end))
     found = _refine(found, low, lx, resistance)
     found = _devices_after(found, low, lx)
+    found = _level_after_complement(found, low)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
     for prev, cur in zip(found, found[1:]):
         if prev.label == "Bacteriemie" and cur.label == "Bacterie" and \
@@ -1446,6 +1447,25 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
 def _is_device(site_key: str, lx: Lexicon) -> bool:
     """A site of ``data/implanted_devices.yaml``, whole or by its first word ("PICC line" as "PICC")."""
     return site_key in lx.devices or site_key.split()[0] in lx.devices
+
+
+_GERM_COMPLEMENT = re.compile(r"[ \t]a[ \t]+germes?(?:[ \t]+[a-z]+)?\Z")  # "spondylodiscite à germe banal"
+_SPINAL_LEVEL = re.compile(r"[ \t]+(?P<site>[cdtls]\d{1,2}(?:[ \t]*[-/][ \t]*[cdtls]?\d{1,2})?)(?![\w-])")
+
+
+def _level_after_complement(found: list[_Mention], low: str) -> list[_Mention]:
+    """"[spondylodiscite à S. aureus] [L4-L5]": a spinal level written after the organism that closes a bone infection's
+    one complement is a Site of its own (FORMAT.md "CU6 span conventions"; the twenty-second pass's pooled class)."""
+    taken = {(x.start, x.end) for x in found}
+    for x in list(found):
+        if x.label != "Infection" or x.parent is not None or x.normalized != "osseux" or not (any(
+                y.label == "Bacterie" and y.end == x.end and y.start > x.start for y in found)
+                or _GERM_COMPLEMENT.search(low, x.start, x.end)):
+            continue
+        if (lv := _SPINAL_LEVEL.match(low, x.end)) and (lv.start("site"), lv.end("site")) not in taken:
+            found.append(_Mention("Site", lv.start("site"), lv.end("site"), x.normalized))
+    found.sort(key=lambda y: (y.start, -y.end))
+    return found
 
 
 _ON_DEVICE = re.compile(r"[ \t]+sur[ \t]+(?:(?:le|la|les|l'|son|sa|ses|un|une)(?![\w-])[ \t]*)?")
