@@ -1329,6 +1329,13 @@ _NO_GROWTH_LINE = re.compile(r"(?m)^[ \t*\u2022-]*(?P<res>(?:aucune|pas[ \t]+de|
 _CULTURE_HEADING = re.compile(r"[ \t#*\u2022-]*(?:hemocultures?|hemocs?|hc|blood[ \t]+cultures?)(?![\w-])[^\n]*\n[ \t]*\Z")
 
 
+# the no-growth words written before the blood cultures, one statement ("Aucune pousse sur les hémocultures", "pas de
+# croissance dans les flacons d'hémoculture"; the pooled class of the twenty-second pass), as "Hémocultures : aucune pousse"
+_NO_GROWTH_ON = re.compile(r"(?<![\w-])(?P<res>aucune|pas[ \t]+de|absence[ \t]+de)[ \t]+(?:pousse|croissance)[ \t]+(?:sur|dans)[ \t]+"
+                           r"(?:les[ \t]+|la[ \t]+|l')?(?:(?:deux|trois|quatre|\d+)[ \t]+)?(?:paires?[ \t]+d'|flacons?[ \t]+d')?"
+                           r"(?:hemocultures?|hemocs?|hc)(?![\w-])")
+
+
 def _no_growth_lines(low: str) -> list[re.Match]:
     """No-growth lines whose line above is a blood-culture heading."""
     out = []
@@ -1628,7 +1635,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
               *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low),
-              *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ())]:
+              *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ()),
+              *(_NO_GROWTH_ON.finditer(low) if "pousse" in low or "croissance" in low else ())]:
         if re.search(r"derniere[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "jusqu'à la dernière hémoculture positive": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
