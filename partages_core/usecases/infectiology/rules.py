@@ -696,7 +696,8 @@ def _bacteremia_negation(m: re.Match) -> str | None:
 # a screening for a phenotype and its negative result in the same sentence
 _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages?)"
                           # the specimen written between ("Dépistage rectal BHRe", "écouvillonnage anal EPC", hw-227)
-                          r"(?:[ \t]+(?:rectale?|anale?|digestife?|nasale?|cutanee?|systematique|d'entree|a[ \t]+l'entree))?"
+                          r"(?:[ \t]+(?:rectale?s?|rectaux|anale?s?|anaux|digesti(?:fs?|ves?)|nasale?s?|nasaux|cutanee?s?|systematiques?|d'entree|"
+                          r"a[ \t]+l'entree))?"  # "Dépistages rectaux ERG du 27/11, du 1/12 et du 4/12 : négatifs" (hw-354)
                           r"(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
@@ -709,6 +710,43 @@ _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?
 _SHARED_NEGATIVE = re.compile(r"(?:[ \t]*(?:,|et|/|\+|ni)[ \t]*(?:d'|de[ \t]+)?(?:blse|epc|erv|sarm|bhre|bmr|case[ \t]?hp|"
                               r"carbapenemases?)(?![\w-]))+[ \t]*(?::[ \t]*)?(?:(?:sont|restent|reviennent|revenue?s?)[ \t]+)?"
                               r"(?:negati(?:f|ve|fs|ves)|neg|absente?s?|non[ \t]+(?:retrouvee?s?|detectee?s?|isolee?s?))(?![\w-])")
+
+
+# a screening written as sent, its result not on the line ("BHRe : dépistage rectal (EPC + ERG) prélevé à l'entrée"); the
+# result, written later or further on the line, answers it (FORMAT.md batch 17, batch 23: a negative BHRe screening whose
+# result comes later is Absent for each phenotype screened; a positive one stays Present, batch 13)
+_SCREEN_WORD = re.compile(r"(?<![\w-])(?:depistages?|ecouvillonnages?|screening)(?![\w-])")
+_LINE_RESULT = re.compile(r"(?<![\w-])(?:positi|negati|neg(?![\w-])|detecte|retrouve|isole|non[ \t]+detecte|absence|pas[ \t]+de)")
+_BHRE_SCREENED = ("EPC", "ERV")
+
+
+def _screening(low: str, r: dict) -> bool:
+    """Whether a phenotype is named in a screening on its line ("Dépistage rectal BHRe", "BHRe : dépistage ...")."""
+    line_start = low.rfind("\n", 0, r["start"]) + 1
+    line_end = low.find("\n", r["end"]) % (len(low) + 1)
+    return bool(_SCREEN_WORD.search(low, max(line_start, r["start"] - 60), min(line_end, r["end"] + 20)))
+
+
+def _screenings_answered_later(resistance: list[dict], low: str) -> None:
+    """A screened phenotype with no result on its line takes the result of the later screening of it (a BHRe, those of
+    the phenotypes it screens: Absent when every one is Absent)."""
+    pending = [(i, r) for i, r in enumerate(resistance)
+               if r["negation"] == "Present" and not r.get("enzyme") and _screening(low, r)]  # an enzyme named: found
+    for i, r in pending:
+        line_end = low.find("\n", r["end"]) % (len(low) + 1)
+        if r["phenotype"] == "BHRe" or _LINE_RESULT.search(low, r["end"], line_end):
+            continue  # "Dépistage ERV : positif à E. faecium" (the line answers)
+        later = next((y for y in resistance[i + 1:] if y["phenotype"] == r["phenotype"] and _screening(low, y)
+                      and y["start"] > line_end and y["negation"] != "Present"), None)
+        if later is not None:
+            r["negation"] = later["negation"]
+    for i, r in pending:  # the BHRe last, once the phenotypes it screens are answered
+        if r["phenotype"] == "BHRe":
+            line_end = low.find("\n", r["end"]) % (len(low) + 1)
+            later = [y for y in resistance[i + 1:] if y["phenotype"] in _BHRE_SCREENED
+                     and (y["start"] < line_end or _screening(low, y))]  # "Dépistage BHRe (...) | EPC non détectée"
+            if later and all(y["negation"] == "Absent" for y in later):
+                r["negation"] = "Absent"
 
 
 def _scan(text: str, folded: str, lx: Lexicon,
@@ -769,6 +807,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                "text": text[z.start():z.end()], "start": z.start(), "end": z.end(),
                                "enzyme": text[z.start():z.end()].upper().replace("OXA48", "OXA-48")})
     resistance.sort(key=lambda r: r["start"])
+    _screenings_answered_later(resistance, low)
     # "Antigénuries pneumo / légio négatives": the usual short names after a urinary antigen test
     for a in _ANTIGEN.finditer(low) if "antigen" in low or "urinaire" in low else ():
         stop = re.compile(r"[.;\n]").search(low, a.end(), a.end() + 40)
@@ -840,6 +879,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                                     _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
             if host is not None or cued or coord:
                 end = (where := _BODY_AREA.match(low, m.end())) and where.end() or m.end()  # "plaie prétibiale" (hw-293)
+                if key(m.group()) == "plaie" and (place := _WOUND_PLACE.match(low, end)):
+                    end = place.end()  # "une [plaie du talon gauche]": the wound and where it is (pooled class, pass 22)
                 if _is_device(key(m.group()), lx):  # "sur clou centromédullaire", "PICC line brachial droit": its words
                     end = max(end, _site_phrase(low, m.start(), lx))
                 side = _SIDE.match(low, end)  # "foyer pulmonaire droit", "au niveau du genou droit"
@@ -849,6 +890,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
         found.sort(key=lambda x: (x.start, -x.end))
     found = _refine(found, low, lx, resistance)
     found = _devices_after(found, low, lx)
+    found = _level_after_complement(found, low)
     # "bactériémie à E. coli": the bacterium shares the bacteraemia's negation.
     for prev, cur in zip(found, found[1:]):
         if prev.label == "Bacteriemie" and cur.label == "Bacterie" and \
@@ -881,6 +923,9 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 x.label == "Infection" and x.negation == "Present" and x.parent is None and \
                 _PENDING.match(low, x.end) and _TEST_LEFT.search(low, max(0, x.start - 25), x.start):
             x.negation = "Indetermine"  # also "PCR lepto sang : envoyée au CNR" (the test's field, then its state)
+        elif x.label == "Bacterie" and x.negation == "Present" and x.parent is None and \
+                _SMEAR_NEGATIVE_CULTURE_PENDING.match(low, x.end):
+            x.negation = "Indetermine"  # "BK crachats de contrôle : ED négatif, culture en cours"
         elif x.label in ("Infection", "Bacterie") and x.negation == "Present" and x.parent is None and \
                 _TEST_PENDING.match(low, x.end):
             x.negation = "Indetermine"  # "brucellose vu le métier : sérologie en cours"
@@ -977,6 +1022,10 @@ _SEVERITY_GRADE = re.compile(r"[ \t]+grade[ \t]+(?:[ivx]{1,4}|\d)(?![\w-])(?:[ \
 _BODY_AREA = re.compile(r"[ \t]+(?:pre|retro|peri|sous-?|sus-?)?(?:tibiale?|plantaire|malleolaire|dorsale?|palmaire|lombaire|sacree?|"
                         r"fessiere?|abdominale?|thoracique|jugale|frontale?|axillaire|inguinale?|perineale?|scrotale?|"
                         r"vulvaire|anale?|digitale?|calcaneenne|pretibiale?|cervicale?|mammaire|ombilicale?)(?![\w-])")
+# the place of a wound, written after it ("plaie du talon", "plaie de la main"); its side is read after it (_SIDE)
+_WOUND_PLACE = re.compile(r"[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*(?:talon|pied|gros[ \t]+orteil|orteil|hallux|jambe|cheville|"
+                          r"genou|cuisse|mollet|main|doigt|pouce|index|avant-bras|bras|coude|poignet|cuir[ \t]+chevelu|"
+                          r"front|visage|fesse|dos)s?(?![\w-])")
 _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de[ \t]+la|de[ \t]+l'|des|de|d'|la|le|l')[ \t]*)?"
                       r"|[ \t]*\?[ \t]+")  # "Porte d'entrée à préciser : digestive ? urinaire ?": candidates in turn
 # a portal named by its tissue, then its place: "cutanée au niveau du [pouce gauche]" (two Sites, FORMAT.md)
@@ -1016,6 +1065,11 @@ _TEST_PENDING = re.compile(r"[^.;:\n()]{0,30}:[ \t]*(?:serologies?|pcr|cultures?
                            r"eto|ett|irm|scanner|tdm|tep(?:-?scan)?|pet-?scan|pl|echo(?:graphie)?|fond[ \t]+d'oeil)"
                            r"(?:[ \t]+[a-z'-]+){0,3}?[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|"
                            r"en[ \t]+attente|a[ \t]+faire|a[ \t]+prevoir|prevue?s?|programmee?s?)(?![\w-])")
+# a negative smear whose culture still runs leaves the organism undecided (FORMAT.md batch 23: "BK crachats de contrôle :
+# ED négatif, culture en cours" Indetermine; a positive smear is a finding, Present)
+_SMEAR_NEGATIVE_CULTURE_PENDING = re.compile(
+    r"[^.;\n]{0,60}?(?<![\w-])(?:ed|examen[ \t]+direct|ziehl|auramine)[ \t]*(?::[ \t]*)?negati(?:f|ve)s?[ \t]*[,;/]?[ \t]*"
+    r"(?:et[ \t]+|mais[ \t]+)?(?:la[ \t]+)?cultures?[ \t]+(?:en[ \t]+cours|en[ \t]+attente|a[ \t]+suivre)(?![\w-])")
 _PENDING = re.compile(r"(?:[ \t]+(?:reste|restent|est|sont|toujours|encore|actuellement))*[ \t]+(?:envoyee?s?|demandee?s?|en[ \t]+cours|en[ \t]+attente|a[ \t]+faire|a[ \t]+rechercher)(?![\w-])")
 # "PAC retiré": the port-à-cath, handled like a device
 _DEVICE_VERB = re.compile(r"[ \t]+(?:a[ \t]+ete[ \t]+|est[ \t]+)?(?:retiree?|enlevee?|otee?|explantee?|changee?|remplacee?|"
@@ -1064,6 +1118,7 @@ _INF_ADJ = re.compile(
     # a relational adjective written as one hyphenated compound ("brucellose ostéo-articulaire", "broncho-pulmonaire"),
     # singular: the plural names a field or a team ("RCP infections ostéo-articulaires complexes", hw-181)
     r"[a-z]{3,}-[a-z]{3,}(?:ique|aire|ale)|"
+    r"[a-z]{3,}o-[a-z]{3,}(?:euse|eux)(?![\w-])|"  # "infection cutanéo-muqueuse" (the pooled class, singular as above)
     r"peri-?(?:orbitaires?|amygdaliens?|amygdaliennes?|nephretiques?|protheti(?:que|ques)|anale?s?|appendiculaires?)|"
     r"[dg](?![\w'-])|"
     # any other relational adjective ("néphrite focale lobaire", "cholécystite alithiasique", "pneumopathie
@@ -1205,6 +1260,10 @@ _REFERENCE_CENTRE = re.compile(r"(?<![\w-])(?:cnr|centre[ \t]+national[ \t]+de[ 
 # indésirables (colite, ...)"): an adverse event, not an infection (the immune colitis of FORMAT.md batch 21)
 _TOXICITY_LIST = re.compile(r"(?<![\w-])(?:toxicites?|effets?[ \t]+(?:secondaires|indesirables)|irae?s?|dysimmunitaires?)"
                             r"[^()\n.;]{0,40}\([^()\n]*\Z")
+# the item before in the same list is an immune toxicity ("pas de pneumopathie immuno-induite, pas de colite"): the next
+# listed item is one too (pooled class of the twenty-second pass; FORMAT.md batch 21's immune colitis)
+_IMMUNE_ITEM_BEFORE = re.compile(r"(?<![\w-])(?:immuno-?induites?|immunes?|dysimmunitaires?|auto-?immunes?)[ \t]*(?:,|;|/)[ \t]*"
+                                 r"(?:(?:pas|absence)[ \t]+(?:de[ \t]+|d')|ni[ \t]+(?:de[ \t]+|d')?)?\Z")
 _VACCINE_BEFORE = re.compile(r"(?<![\w-])(?:vaccin|vaccination|rappel)(?:[ \t]+(?:anti-?|contre[ \t]+(?:la[ \t]+|le[ \t]+|l')?))?[ \t]*\Z")
 _CULTURE_FIELD = re.compile(
     r"(?<![\w-])hemoc(?:ultures?|s)(?:[ \t]+(?:x[ \t]*\d|\d+|de[ \t]+controle|peripheriques?|maternelles?|j\d+|a[ \t]+j\d+)){0,2}"
@@ -1254,17 +1313,27 @@ _BEFORE_ORGANISM = re.compile(
     r"|sur[ \t]+(?:\d+|deux|trois|quatre)(?=[ \t]+(?:a|au|aux)[ \t])"
     r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
     r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
-# A note written in English: "Blood cultures x2 (Dec 3) : no growth" (hw-292), "Blood culture: positive" (hw-325),
-# "blood cultures were positive for S. aureus"
-_BLOOD_EN = re.compile(r"(?<![\w-])blood[ \t]+cultures?(?:[ \t]*(?:x[ \t]*\d+|\([^()\n]{1,20}\)|\d+[ \t]*/[ \t]*\d+))*"
-                       r"(?:[ \t]*:[ \t]*|[ \t]+(?:(?:were|was|are|is|came[ \t]+back|remained|remain)[ \t]+)?)"
-                       r"(?P<res>positive|negative|sterile|no[ \t]+growth)(?![\w-])")
-_FOR = re.compile(r"[ \t]+for[ \t]+")
-_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ", "aucun")  # the result words of a sterile blood culture
+# A note written in English or German: "Blood cultures x2 (Dec 3) : no growth" (hw-292), "Blood culture: positive"
+# (hw-325), "blood cultures were positive for S. aureus"; a German transfer letter's "Blutkulturen vom 28.11. : steril"
+# (batch 23, hw-387), "Blutkultur x2: kein Wachstum", "Blutkulturen positiv für S. aureus"
+_BLOOD_FOREIGN = re.compile(
+    r"(?<![\w-])(?:blood[ \t]+cultures?|blutkultur(?:en)?)"
+    r"(?:[ \t]*(?:x[ \t]*\d+|\([^()\n]{1,20}\)|\d+[ \t]*/[ \t]*\d+|vom[ \t]+\d{1,2}\.\d{1,2}\.(?:\d{2,4})?))*"
+    r"(?:[ \t]*:[ \t]*|[ \t]+(?:(?:were|was|are|is|came[ \t]+back|remained|remain|sind|waren|blieben)[ \t]+)?)"
+    r"(?P<res>positiv(?:e)?|negativ(?:e)?|sterile?|no[ \t]+growth|kein[ \t]+wachstum|ohne[ \t]+wachstum)(?![\w-])")
+_FOR = re.compile(r"[ \t]+(?:for|fur|mit|auf)[ \t]+")  # "positive for X", "positiv für / mit / auf X"
+_ABSENT_RESULT = ("neg", "ster", "n'", "pas", "abs", "no ", "aucun", "kein", "ohne")  # a sterile blood culture's words
 # a no-growth line under a blood-culture heading is a sterile blood culture, the time after it outside ("HÉMOCULTURES (2
 # paires, ...)" then "[Aucune croissance] après 5 jours d'incubation", FORMAT.md batch 21, as batch 12's "à ce jour")
 _NO_GROWTH_LINE = re.compile(r"(?m)^[ \t*\u2022-]*(?P<res>(?:aucune|pas[ \t]+de|absence[ \t]+de)[ \t]+(?:pousse|croissance))(?![\w-])")
 _CULTURE_HEADING = re.compile(r"[ \t#*\u2022-]*(?:hemocultures?|hemocs?|hc|blood[ \t]+cultures?)(?![\w-])[^\n]*\n[ \t]*\Z")
+
+
+# the no-growth words written before the blood cultures, one statement ("Aucune pousse sur les hémocultures", "pas de
+# croissance dans les flacons d'hémoculture"; the pooled class of the twenty-second pass), as "Hémocultures : aucune pousse"
+_NO_GROWTH_ON = re.compile(r"(?<![\w-])(?P<res>aucune|pas[ \t]+de|absence[ \t]+de)[ \t]+(?:pousse|croissance)[ \t]+(?:sur|dans)[ \t]+"
+                           r"(?:les[ \t]+|la[ \t]+|l')?(?:(?:deux|trois|quatre|\d+)[ \t]+)?(?:paires?[ \t]+d'|flacons?[ \t]+d')?"
+                           r"(?:hemocultures?|hemocs?|hc)(?![\w-])")
 
 
 def _no_growth_lines(low: str) -> list[re.Match]:
@@ -1387,6 +1456,25 @@ def _is_device(site_key: str, lx: Lexicon) -> bool:
     return site_key in lx.devices or site_key.split()[0] in lx.devices
 
 
+_GERM_COMPLEMENT = re.compile(r"[ \t]a[ \t]+germes?(?:[ \t]+[a-z]+)?\Z")  # "spondylodiscite à germe banal"
+_SPINAL_LEVEL = re.compile(r"[ \t]+(?P<site>[cdtls]\d{1,2}(?:[ \t]*[-/][ \t]*[cdtls]?\d{1,2})?)(?![\w-])")
+
+
+def _level_after_complement(found: list[_Mention], low: str) -> list[_Mention]:
+    """"[spondylodiscite à S. aureus] [L4-L5]": a spinal level written after the organism that closes a bone infection's
+    one complement is a Site of its own (FORMAT.md "CU6 span conventions"; the twenty-second pass's pooled class)."""
+    taken = {(x.start, x.end) for x in found}
+    for x in list(found):
+        if x.label != "Infection" or x.parent is not None or x.normalized != "osseux" or not (any(
+                y.label == "Bacterie" and y.end == x.end and y.start > x.start for y in found)
+                or _GERM_COMPLEMENT.search(low, x.start, x.end)):
+            continue
+        if (lv := _SPINAL_LEVEL.match(low, x.end)) and (lv.start("site"), lv.end("site")) not in taken:
+            found.append(_Mention("Site", lv.start("site"), lv.end("site"), x.normalized))
+    found.sort(key=lambda y: (y.start, -y.end))
+    return found
+
+
 _ON_DEVICE = re.compile(r"[ \t]+sur[ \t]+(?:(?:le|la|les|l'|son|sa|ses|un|une)(?![\w-])[ \t]*)?")
 
 
@@ -1458,6 +1546,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 continue  # "Vaccination typhoïde inutile", "vaccin coqueluche à jour": a vaccine, not the disease
             if _TOXICITY_LIST.search(low, max(0, x.start - 80), x.start):
                 continue  # "Toxicité immuno-induite (thyroïde, colite, pneumopathie)": a treatment's toxicity (hw-314)
+            if _IMMUNE_ITEM_BEFORE.search(low, max(0, x.start - 40), x.start):
+                continue  # "pas de pneumopathie immuno-induite, pas de colite": the list's immune qualifier carries over
             if _INDICATION_ONLY.match(low, x.end) or _RESERVED_FOR.search(low, max(0, x.start - 25), x.start):
                 continue  # "Fosfomycine | S | cystite uniquement": an antibiotic's indication, not a diagnosis (batch 21)
             line = low[low.rfind("\n", 0, x.start) + 1:(low.find("\n", x.end) + 1 or len(low)) - 1]
@@ -1543,9 +1633,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
-              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_EN.finditer(low) if "blood" in low else ()),
+              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low),
-              *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ())]:
+              *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ()),
+              *(_NO_GROWTH_ON.finditer(low) if "pousse" in low or "croissance" in low else ())]:
         if re.search(r"derniere[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "jusqu'à la dernière hémoculture positive": a date, not a result
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
@@ -1557,7 +1648,7 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
         end = m.end()
         if not res.startswith(_ABSENT_RESULT):
             d = _BEFORE_ORGANISM.match(low, end)  # words between the result and its organism are inside
-            b = (_BACT_LINK_NEAR if m.re is not _BLOOD_EN else _FOR).match(low, d.end() if d else end)
+            b = (_BACT_LINK_NEAR if m.re is not _BLOOD_FOREIGN else _FOR).match(low, d.end() if d else end)
             if b and b.end() not in bacteria and (same := _SAME_ORGANISM.match(low, b.end())):
                 b = same  # "positive au même staphylocoque"
             if b and b.end() in bacteria:
@@ -2312,6 +2403,10 @@ def _letter_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
 _ALL_BUT = re.compile(r"(?:a|aux)\s+(?:tout|tous|toutes)(?:\s+les\s+[a-z-]+(?:\s+[a-z-]+)?)?\s*,?\s*(?:sauf|excepte|hormis|a\s+l'exception\s+(?:de\s+la|de\s+l'|du|des|de|d'))\s*")
 
 
+# a cluster or outbreak in the ward names other patients' strain, not this patient's antibiogram
+_WARD_CLUSTER = re.compile(r"(?<![\w-])(?:cas[ \t]+groupes|epidemies?|autres[ \t]+patients)(?![\w-])")
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -2330,6 +2425,8 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
                 re.search(r"(?<![\w-])(?:pas|sans|absence|aucune?|ni|niveau)(?![\w-])[^.,;:\n]{0,30}\Z", low[max(0, m.start() - 40):m.start()]) or
                 re.match(r"\s*(?:naturelle|intrinseque)", low[m.end("res"):m.end("res") + 15])):
             continue  # "pas de résistance aux glycopeptides" (the phenotype, negated), "résistance naturelle à": knowledge
+        if _WARD_CLUSTER.search(low, max(0, low.rfind("\n", 0, m.start()) + 1, low.rfind(". ", 0, m.start())), m.start()):
+            continue  # "cas groupés de portage d'E. faecium résistant à la vancomycine": the ward's strain (hw-390)
         organism = bacteria[i][1]
         organisms = [organism]
         if i >= 1 and re.fullmatch(r"[^.;:\n]{0,40}?\s+et\s+", low[bacteria[i - 1][0]:bacteria[i][0]][-60:] or "") \

@@ -584,9 +584,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
+                    if status is None and (cls := _VARIANT_CLASS.search(lead_in.group())):
+                        # "Variant de classe 3 de PALB2": the ACMG class written before the gene is its result
+                        status = "equivocal" if cls.group(1) == "3" else rules().families["mutation"]["pos"]
+                    if i + 1 < len(names) and (nxt := _LEAD_IN.search(text, m.end(), names[i + 1].start())) and \
+                            re.fullmatch(r"[ \t]*(?:,|;|et)[ \t]*", text[m.end():nxt.start()]):
+                        end = min(end, m.end())  # "perte d'expression de MSH2 et perte de MSH6": the next has its own
                     if not rules().cue_re.search(after) and value is None and \
                             not _CLAUSE_RESULT.search(after.split(",")[0]):  # "Co-mutation TP53 = plus mauvais pronostic"
-                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\))?", text[m.end():end])  # not "(discuté, à revoir)"
+                        tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\)"  # not "(discuté, à revoir)"
+                                        r"|(?i:en|par)\s+(?i:IHC|immuno-?histochimie|NGS|PCR))?", text[m.end():end])  # "Perte de PTEN en IHC"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
                 if asked_status:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
@@ -602,6 +609,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "start": start, "end": end, "text": orig[start:end],
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
+                    not (lead_in and _VARIANT_CLASS.search(lead_in.group())) and \
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
@@ -682,15 +690,30 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       # batch 20, hw-297, hw-348); the older dev gold keeps "absence de" inside ("[absence de mutation EGFR]")
                       r"|(?:absence\s+de\s+|(?<=pas de ))(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
+                      # the result words before one marker are inside (FORMAT.md batch 23: "[Variant de classe 3 de PALB2]",
+                      # "[Perte de PTEN en immunohistochimie]", hw-296's "[Mutation pathogène de BRCA2 (...)]", "[délétion
+                      # de l'exon 19 de l'EGFR (...)]"); a list after them marks each name alone (``listed``)
+                      r"|(?:mutation|variant)\s+(?:(?:probablement\s+)?pathog[èe]ne|de\s+classe\s+[1-5])\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
+                      r"|perte\s+(?:d['’]\s*expression\s+(?:nucl[ée]aire\s+)?)?(?:de\s+|du\s+|d['’]\s*)"
+                      r"|(?:d[ée]l[ée]tion|insertion|duplication)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*)"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       r"|fusion\s+[A-Z0-9]+-)\Z")
+_VARIANT_CLASS = re.compile(r"(?i)classe\s+([345])")  # ACMG / IARC class 3 (unknown significance), 4-5 (pathogenic)
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
 # (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
 _CLONE = re.compile(r"(?i)\s*(?:\([^()\n]*\b(?:clone|anticorps|sonde)\b[^()\n]*\)|\([ \t]*\)|,\s*(?:clone|anticorps)\b[^,;()\n]*)")
 
 
 # a conclusion drawn from the result, after an arrow or a colon ("-> profil en faveur d'une forme sporadique"): outside
-_COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+faveur|pas[ \t]+d['’]argument|compatible)(?![\w-])")
+# (also what it means for the tumour or the treatment: "Ki67 30 % : aspect de tumeur luminale B-like", "Variant
+# pathogène de BRCA2 (VAF 41 %) : éligibilité à un inhibiteur de PARP", FORMAT.md batch 23)
+_COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+faveur|pas[ \t]+d['’]argument|compatible|aspect|"
+                            r"[ée]ligibilit[ée]|[ée]ligibles?|indication)(?![\w-])")
+# a note on where the cells were counted, or that a further test is not needed, stays outside the result (FORMAT.md
+# batch 23: "[Ki67 : 30 % des noyaux tumoraux] (zones chaudes)", "[statut HER2-low] (pas d'hybridation in situ
+# nécessaire)", as hw-279's "(comptage sur 500 cellules en zone chaude)")
+_NOTE_OUTSIDE = re.compile(r"(?i)[ \t]*\((?:[^()\n]*(?<![\w-])(?:comptage|zones?[ \t]+chaudes?|hot[ \t-]?spots?)(?![\w-])[^()\n]*"
+                           r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?)\)")
 
 
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
@@ -713,6 +736,10 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     if comment:
         seg = seg[:comment.start()]
         end = name_end + comment.start()
+    note = _NOTE_OUTSIDE.search(seg, anchor)
+    if note:
+        seg = seg[:note.start()]
+        end = name_end + note.start()
     clone = _CLONE.search(seg, anchor)  # "... TPS 5 %]] (clone SP263)": the antibody stays outside (FORMAT.md)
     if clone:
         return _trim(text, name_end, name_end + clone.start())[1]
@@ -797,7 +824,7 @@ def r_status(marker: str, sign: str) -> str:
     return fam["pos"] if sign == "+" else fam["neg"]
 
 
-_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:mutations?|variants?|fusions?|r[ée]arrangements?|"
+_NEG_LEAD = re.compile(r"(?i)(?<![\w])(?:sans|absence\s+d[e'’]|pas\s+d[e'’])\s*(?:(?:co-?)?mutations?|variants?|fusions?|r[ée]arrangements?|"
                        r"amplifications?|translocations?)\s+(?:d[eu]\s+|d['’]\s*|des\s+)?(?:g[èe]nes?\s+)?\Z")
 _VAF_LEAD = re.compile(r"(?i)(?<![\w-])(?:VAF|fr[ée]quence\s+all[ée]lique)\s+(?:de\s+|du\s+|d['’]\s*)?\Z")
 # result nouns that close a cue phrase written before a marker's name ("pas de réarrangement ALK"; folded text)
@@ -901,6 +928,7 @@ def grading() -> dict[str, Any]:
     toxicity = re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", re.I)  # plurals too ("paronychies")
     performance = re.compile(r"(?<![\w])(?:" + "|".join(data.get("performance_status", [])) + r")[\s|:=(]*\Z", re.I)
     return {"organs": organs, "toxicity": toxicity, "window": int(data.get("toxicity_window", 60)),
+            "sbr_total_max": {int(k): int(v) for k, v in data["sbr_total_max"].items()},
             "performance": performance,
             "system_of": {name: spec["system"] for name, spec in data["organs"].items()},
             "any_organ": re.compile("|".join(f"(?P<{name}>{spec['cue']})" for name, spec in data["organs"].items()),
@@ -914,7 +942,9 @@ GRADE_RE = re.compile(
     # "grade SBR modifié (Elston-Ellis) 2 (3+2+1)" (hw-343), "grade de Elston et Ellis 3": the modification named in brackets
     r"|(?P<sbr>(?:grade\s+(?:histopronostique\s+)?(?:de\s+)?)?(?:SBR|EE|Elston[- ](?:et[- ])?Ellis|Nottingham)(?:\s+modifi[ée]e?)?"
     r"(?:\s*\((?:Elston[- ](?:et[- ])?Ellis|EE|Nottingham)\))?\s*(?:[:=]\s*)?(?:grade\s*)?"
-    r"(?P<sbrv>III|II|I|[1-3])(?![\w])(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?)"
+    # the three component scores, summed ("Score de Elston et Ellis : 3 + 2 + 1 = 6", batch 23: grade 2, not 3)
+    r"(?:(?P<sbr3>[1-3]\s*\+\s*[1-3]\s*\+\s*[1-3])(?:\s*=\s*\d)?"
+    r"|(?P<sbrv>III|II|I|[1-3])(?![\w])(?!\s*\+)(?:\s*\(\s*\d\s*\+\s*\d\s*\+\s*\d\s*\))?))"
     r"|(?P<named>grade\s+(?:nucl[ée]olaire\s+)?(?:de\s+)?(?:l['’]\s*)?(?P<sys1>ISUP(?:/OMS)?|OMS|WHO|Fuhrman|FNCLCC|FIGO|IASLC)\s*(?:[:=]\s*)?(?P<v1>IV|III|II|I|[1-4])(?![\w])"
     r"|(?P<sys2>ISUP(?:/OMS)?|Fuhrman|FNCLCC|FIGO|IASLC|OMS)\s*(?:[:=]\s*)?(?:grade\s*)?(?P<v2>IV|III|II|I|[1-4])(?![\w])"
     r"|grade\s*(?:histopronostique\s*)?(?:[:=]\s*)?(?P<v3>IV|III|II|I|[1-4])(?![\w])(?:\s*\(?\s*(?:de\s+l['’]\s*|de\s+la\s+|selon\s+(?:l['’]\s*|la\s+(?:classification\s+)?(?:de\s+l['’]\s*)?)?)?(?P<sys3>OMS|WHO|ISUP|Fuhrman|FNCLCC|FIGO|IASLC|SBR|Elston[- ]Ellis|Nottingham|EE)(?:\s+\d{4})?)?)"
@@ -969,6 +999,9 @@ def _grade_value(m: re.Match, organ: str | None, spec: dict) -> tuple[str | None
         a, b = m.group("g1") or m.group("g3"), m.group("g2") or m.group("g4")
         return "Gleason", int(m.group("gsum")) if m.group("gsum") else int(a) + int(b)
     if m.group("sbr"):
+        if m.group("sbr3"):  # the component scores' total, read through Elston & Ellis (data/grading_systems.yaml)
+            total = sum(int(x) for x in re.findall(r"\d", m.group("sbr3")))
+            return "SBR", min(g for g, top in grading()["sbr_total_max"].items() if total <= top)
         v = m.group("sbrv")
         return "SBR", _ROMAN.get(v) or int(v)
     if m.group("named") is not None:
