@@ -22,7 +22,7 @@ from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
-                                               FOREIGN_MONTHS, NATIONALITY_WORDS,
+                                               FOREIGN_MONTHS, NATIONALITY_WORDS, TURKISH_MONTHS,
                                                PROTECTED, communes, everyday_jobs,
                                                first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
@@ -61,7 +61,8 @@ NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|t
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 _FOREIGN_MONTHS = "|".join(FOREIGN_MONTHS)
 # the month first: not Polish's genitive nor the months that are also first names or words ("Maja 12 ans", "Marco 2024")
-_FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august"))
+_FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august")
+                                 and m not in TURKISH_MONTHS)
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ]|(?<=-)[dl]['’])?[{UP}][{LO}'’]+)*"   # Gonfreville-l'Orcher
 # a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
@@ -267,7 +268,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) (?:du |de la |des |de l['’]|d['’])?)?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
                          rf"(?: (?:(?:du|de la|de l'|des|de|d') ?)?{CAPL}){{0,3}}"
                          rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]pp?t\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
-    ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
+    # a pit of a coalfield by its name, where a miner worked: "houillères, puits Marienau-Nord" (batch 23)
+    ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping|puits)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
@@ -464,6 +466,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     # a road and its reference point, where an accident happened: "A75, PR 43+300", "RN 7 au PK 12" (batch 21)
+    # a motorway named alone where an accident happened: "accident de la voie publique sur l'A 620" (batch 23, FORMAT.md)
+    ("address_motorway", r"(?:(?<=\bsur l')|(?<=\bsur l’)|(?<=[Aa]utoroute ))A ?\d{1,3}(?![\w+]|[,.]\d)", 0),
+    # a pupil's school class is her IDENTITE_SOCIALE: "élève de 4e", "collégienne en 3e", "élève de CM2" (batch 23, FORMAT.md)
+    ("job_school", r"\b(?:[ée]l[èe]ve|collégienne?|lycéenne?|écolière?) (?:de |en )(?:[1-6] ?(?:e|è|ème)|CP|CE1|CE2|CM1|CM2|sixième|"
+                   r"cinquième|quatrième|troisième|seconde|première|terminale|grande section|moyenne section|petite section)(?![\w])", 0),
     ("address_road_pr", r"\b(?:(?:A|N|D|M)\d{1,4}|(?:RN|RD) ?\d{1,4}),? (?:au )?(?:PR|PK|pk) ?\d{1,4}(?:[+,.]\d{1,4})?(?![\w+])", 0),
     # a birthplace's country in brackets, also where the country is a first name or a word elsewhere: "né le … à Roseau
     # (Dominique)" (batch 20; countries_fr.txt leaves these out of its free-text reading)
@@ -472,6 +479,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
     ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
+    # an extension of three digits, only right after a phone number on its line (``_PHONE_BEFORE``): "(nuit : poste 218)"
+    ("phone_poste3", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a patient or a doctor named by an initial alone after a title: "Monsieur K., 77 ans", "Mme B. a présenté"
     # (CU1: the initial is the NOM; "Dr L. Grunenwald", an initial then a surname, is ``titled``)
     ("titled_initial", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|Mr|Dr|Pr)\.? ([{UP}]\.)(?![ \t]*-?[{UP}])(?!-)", 0),
@@ -555,7 +564,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
-    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de la |de l'|des |de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
+    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de la |de l'|des |de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*"
+                       # a German or Swiss hospital or laboratory by its head word (batch 23: "Labor Saarmed-Diagnostik, Saarlouis")
+                       rf"|\b(?:Labor|Laborpraxis|Klinikum|Krankenhaus|Kreiskrankenhaus|Universitätsklinikum|Uniklinik|Kantonsspital|Spital)"
+                       rf"(?: (?:der|des|am|an der|St\.|Sankt))? {CAPH}(?:[ -]{CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|\s+(?:à|a|au|aux|dans|chez) (?:(?:les?|la|l['’]) ?)?(?-i:[A-ZÀ-Þ])|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
@@ -1490,6 +1502,7 @@ _SPECIALITY_WORDS = frozenset((
     "cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic", "orthopedic",
     "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major", "department", "of", "the", "and",
     "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
+_PHONE_BEFORE = re.compile(r"\b0\d(?:[ .]?\d{2}){4}\b[^\n\d]{0,25}$")   # a ten-digit French number just before
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
 _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
@@ -2037,6 +2050,9 @@ def _structured(text: str, add) -> None:
             add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("phone_bip3", text):
         add(m.start(1), m.end(1), "TELEPHONE", -5)
+    for m in _scan("phone_poste3", text):   # "03 87 70 41 96 (nuit : poste 218)": an extension beside a phone number
+        if _PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -2229,7 +2245,9 @@ _FIELD_WORDS = frozenset(fold(w) for w in (
 
 
 def _places_and_social(text: str, add) -> None:
-    for key in ("address_no_number", "address_upper", "address_town", "address_road_pr"):
+    for m in _scan("job_school", text):
+        add(m.start(), m.end(), "IDENTITE_SOCIALE", -4)
+    for key in ("address_no_number", "address_upper", "address_town", "address_road_pr", "address_motorway"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("address_building", text):
@@ -2541,6 +2559,9 @@ def _places_and_social(text: str, add) -> None:
                     and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS) \
                     and not fold(job.split()[0]).startswith(_FORMER_STAFF):
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
+            if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and any(w[:1].isupper() for w in job.split()[1:]):
+                words = job.split(" ")   # "ancien lamineur de l'usine de Gandrange": the known job, the town left to its rule
+                job = next(" ".join(words[:k]) for k in range(min(4, len(words)), 0, -1) if k == 1 or fold(" ".join(words[:k])) in heads)
             if key == "job_age" and job and (fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0])
                                              or fold(job.split()[0]) in _NOT_JOB_WORDS):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
