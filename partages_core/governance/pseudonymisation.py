@@ -225,7 +225,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
     ("passage_number", r"\b[Nn]° (?:de )?passage\s*:?\s*((?=[\w-]*\d)[A-Z0-9][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+){0,3})(?![\w-])", 0),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence|Fall-?(?:Nr\.|[Nn]ummer))\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
@@ -273,6 +273,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
+    # an identifier's cue in a table's field cell, the value in the next cell, a town in brackets between: "| NDA |
+    # 2026-0487513 |", "| Fall-Nr. (Völklingen) | 2026-0487513 |" (batch 23: a German stay number)
+    ("id_cell", rf"(?<![\w.])(?:IPP|NDA|NIP|N° (?:de )?(?:dossier|séjour|patient)|Fall-?(?:Nr\.|[Nn]ummer)|Patienten-?(?:Nr\.|[Nn]ummer)|Aktenzeichen)"
+                rf"(?: \([^()|\n]{{1,30}}\))?[ \t]*\|[ \t]*({ID_VAL})", 0),
     # --- dates as a class (session 19): the shapes the earlier hands and blind batches leaked, each in general ---
     # another language's month, the day first ("28 november 2026", "3 grudnia 2024", "am 3. Dezember 2024", "12th of March
     # 2025", "3 de dezembro de 2024"), the month first ("December 3rd", "Dezember 2024"), "may/mei/maj" only with a day and a year
@@ -432,6 +436,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
     # an upper-case title before an upper-case surname: "(MME ROTHENBURGER, POSTE 6 21 48)"
+    # a patient field's birth name before the married one: "Pat : PRZYBYLSKA ep. HUSSON Halina" (batch 23)
+    ("field_birth_name", rf"\b(?:Pat|Patiente?|PATIENTE?|Nom|NOM|Identité)\.?[ \t]*:[ \t]*({UPW})(?= (?:ep\.|ép\.|épouse|epouse|EP\.|ÉP\.) )", 0),
     ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
     # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
@@ -2031,10 +2037,10 @@ def _structured(text: str, add) -> None:
     for m in _scan("nir", text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
-    for key in ("ipp", "nda", "ins"):
+    for key in ("ipp", "nda", "ins", "id_cell"):
         for m in _scan(key, text):
             value = m.group(1).rstrip(" .-")
-            if sum(ch.isdigit() for ch in value) >= 5:
+            if sum(ch.isdigit() for ch in value) >= 5 and not (key == "id_cell" and _RX["date_num"].fullmatch(value)):
                 add(m.start(1), m.start(1) + len(value), "ID")
     for m in _scan("passage_number", text):
         add(m.start(1), m.end(1), "ID")
@@ -2834,6 +2840,19 @@ _BARE_M_LINE = re.compile(rf"^[ \t]*M ({CAPH}) ({CAPH})[ \t]*$", re.M)
 # a patient field holding an upper-case first name then the surname: "Patient: JANNINE CREAC'H (33)"
 _PATIENT_UPPER_FIRST = re.compile(rf"\b(?:[Pp]atiente?|PATIENTE?)\s*:\s*({UPW}) ({UPW})(?=[ \t]*(?:[\n,(;|]|$|\d))")
 
+# a list of people after its cue, the first name first or the surname first: "collaborateurs : Colette Emilienne
+# FORESTIER du Centre", "Partenaires : L. Valade dans", "Contacts importants : Deschepper Antoine Tél" (EDS-Pseudo training fold)
+_LISTED_NAME = re.compile(rf"\b(?:[Cc]ollaborat(?:eur|rice)s?|[Pp]artenaires?|[Cc]ontacts? importants?|réunie? en staff)[ \t]*:[ \t]*"
+                          rf"((?:(?:[{UP}]\.|{CAPH}|{UPW}) ){{1,4}}(?:{CAPH}|{UPW}))(?![\w'’])")
+# a name on a line just before its birth date or its street: "13/04/2022 Leite Maria 10/07/1980,", "- Kheira Toualbia
+# sept allée des roses" (EDS-Pseudo training fold; checked in code: one of the two a known first name)
+_NAME_BEFORE_DOB_OR_STREET = re.compile(rf"(?<![\w'’.-])({CAPH}) ({CAPH}),?[ \t]+(?=\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}}\b|"
+                                        rf"(?:\d{{1,4}}|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) (?:rue|allée|avenue|boulevard|chemin|impasse|place)\b)")
+
+# an upper-case title before first names and a surname, all in capitals: "POUR MME GEORGES MAXIME JAROSLAW RDV" (EDS-Pseudo
+# training fold; checked in code: two known first names or more before the surname, so "MME MARIE DOULEUR" stays)
+_UPPER_TITLE_FIRSTS = re.compile(rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{UPW} ){{1,3}}{UPW})(?![\w'’])")
+
 
 def _plain_name_word(word: str) -> bool:
     """A word in capitals that can be a name after a title: no ward, role, month, town look-alike, digit or common word."""
@@ -2960,6 +2979,9 @@ def _names(text: str, add) -> None:
         if known and _is_titled_name(m.group(2)) and not _ORDINARY_UPPER.search(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _scan("field_birth_name", text):
+        if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -2)
     for m in _scan("titled_all_upper", text):
         nxt = re.match(rf" ([{UP}]{{2,}})(?![\w'’])", text[m.end(1):m.end(1) + 40])   # "MME DOULEUR THORACIQUE": no name
         if _is_titled_name(m.group(1)) and _surname_like(m.group(1).split()[-1]) and not _ORDINARY_UPPER.search(m.group(1)) \
@@ -3044,6 +3066,28 @@ def _names(text: str, add) -> None:
             upper_first = first or not last   # "JANNINE CREAC'H"; "DUPONT MARIE" when only the second is a first name
             add(m.start(1), m.end(1), "PRENOM" if upper_first else "NOM", -2, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM" if upper_first else "PRENOM", -2, GAZETTEER_SCORE)
+    for m in _UPPER_TITLE_FIRSTS.finditer(text):   # "MME GEORGES MAXIME JAROSLAW RDV": first names, then the surname
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        while len(words) > 2 and not (_plain_name_word(words[-1][1]) and len(words[-1][1]) >= 4):
+            words.pop()   # "RDV", "POSTE": the line's next word
+        if len(words) >= 3 and all(fold(w.split("-")[0]) in names for _, w in words[:-1]) \
+                and len(words[-1][1]) >= 4 and (_plain_name_word(words[-1][1]) or fold(words[-1][1]) in names):
+            for s, w in words[:-1]:
+                add(s, s + len(w), "PRENOM", -3, GAZETTEER_SCORE)
+            add(words[-1][0], words[-1][0] + len(words[-1][1]), "NOM", -3, GAZETTEER_SCORE)
+    for m in _LISTED_NAME.finditer(text):   # "collaborateurs : Colette Emilienne Pierrette FORESTIER du Centre"
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        while len(words) > 1 and not (fold(words[-1][1].split("-")[0]) in names or _plain_name_word(words[-1][1])):
+            words.pop()   # "Deschepper Antoine Tél": the field word after the name
+        known = [fold(w.split("-")[0].rstrip(".")) in names or bool(re.fullmatch(rf"[{UP}]\.", w)) for _, w in words]
+        if any(known) and not all(known) and all(k or _plain_name_word(w) for (_, w), k in zip(words, known)):
+            for (s, w), k in zip(words, known):
+                add(s, s + len(w), "PRENOM" if k else "NOM", -3, GAZETTEER_SCORE)
+    for m in _NAME_BEFORE_DOB_OR_STREET.finditer(text):   # "Leite Maria 10/07/1980", "Kheira Toualbia sept allée"
+        first, second = (fold(w.split("-")[0]) in names for w in m.group(1, 2))
+        if first != second and all(_plain_name_word(w) for w in m.group(1, 2) if fold(w.split("-")[0]) not in names):
+            add(m.start(1), m.end(1), "PRENOM" if first else "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM" if first else "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initials_only_line", text):
         add(m.start(1), m.end(1), "PRENOM", -2)
         add(m.start(2), m.end(2), "NOM", -2)
