@@ -473,7 +473,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     # a road and its reference point, where an accident happened: "A75, PR 43+300", "RN 7 au PK 12" (batch 21)
     # a motorway named alone where an accident happened: "accident de la voie publique sur l'A 620" (batch 23, FORMAT.md)
-    ("address_motorway", r"(?:(?<=\bsur l')|(?<=\bsur l’)|(?<=[Aa]utoroute ))A ?\d{1,3}(?![\w+]|[,.]\d)", 0),
+    ("address_motorway", r"\b(?:sur l['’]|[Aa]utoroute )(A ?\d{1,3})(?![\w+]|[,.]\d)", 0),
     # a pupil's school class is her IDENTITE_SOCIALE: "élève de 4e", "collégienne en 3e", "élève de CM2" (batch 23, FORMAT.md)
     ("job_school", r"\b(?:[ée]l[èe]ve|collégienne?|lycéenne?|écolière?) (?:de |en )(?:[1-6] ?(?:e|è|ème)|CP|CE1|CE2|CM1|CM2|sixième|"
                    r"cinquième|quatrième|troisième|seconde|première|terminale|grande section|moyenne section|petite section)(?![\w])", 0),
@@ -2253,7 +2253,9 @@ _FIELD_WORDS = frozenset(fold(w) for w in (
 def _places_and_social(text: str, add) -> None:
     for m in _scan("job_school", text):
         add(m.start(), m.end(), "IDENTITE_SOCIALE", -4)
-    for key in ("address_no_number", "address_upper", "address_town", "address_road_pr", "address_motorway"):
+    for m in _scan("address_motorway", text):
+        add(m.start(1), m.end(1), "ADRESSE", -3)
+    for key in ("address_no_number", "address_upper", "address_town", "address_road_pr"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _scan("address_building", text):
