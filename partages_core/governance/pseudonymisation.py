@@ -32,7 +32,7 @@ from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_
 _EXT = "\u0100-\u0151\u0154-\u017f\u1e00-\u1eff"
 UP = "A-ZÀ-ÖØ-Þ" + _EXT
 LO = "a-zà-öø-ÿ" + _EXT
-CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
+CAP = rf"(?:[DLNO]['’]|T['’](?=[{UP}][{LO}]))?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h; T'Hooft: a Flemish T'
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
 CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
 UPW = rf"(?:[DLNO]['’]|Ma?c(?=[{UP}]{{3}}))?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
