@@ -437,7 +437,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
     # an upper-case title before an upper-case surname: "(MME ROTHENBURGER, POSTE 6 21 48)"
     # a patient field's birth name before the married one: "Pat : PRZYBYLSKA ep. HUSSON Halina" (batch 23)
-    ("field_birth_name", rf"\b(?:Pat|Patiente?|PATIENTE?|Nom|NOM|Identité)\.?[ \t]*:[ \t]*({UPW})(?= (?:ep\.|ép\.|épouse|epouse|EP\.|ÉP\.) )", 0),
+    # "Patient(e) : PASQUIER née DÉLÉAZ Raymonde" (the married name before "née")
+    ("field_birth_name", rf"\b(?:Pat|Patiente?|Patient\(e\)|PATIENTE?|Nom|NOM|Identité)\.?[ \t]*:[ \t]*({UPW})"
+                         rf"(?= (?:ep\.|ép\.|épouse|epouse|EP\.|ÉP\.|née|nee|NÉE) )", 0),
+    # a "Nom / prénom" table cell: the surname in capitals, then the first name, a common word too ("HÉBERT-LAISNEY Aimable")
+    ("name_firstname_cell", rf"\b(?:Nom ?/ ?[Pp]rénom|NOM ?/ ?PRÉNOM|Nom et prénom)[ \t]*(?:\|[ \t]*|:[ \t]*)({UPW}) ({CAPH})(?=[ \t]*(?:\||$|\n|,))", re.M),
     ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
     # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
@@ -2984,6 +2988,10 @@ def _names(text: str, add) -> None:
     for m in _scan("field_birth_name", text):
         if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)):
             add(m.start(1), m.end(1), "NOM", -2)
+    for m in _scan("name_firstname_cell", text):   # "| Nom / prénom | HÉBERT-LAISNEY Aimable |"
+        if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)) and fold(m.group(2)) not in PROTECTED:
+            add(m.start(1), m.end(1), "NOM", -2)
+            add(m.start(2), m.end(2), "PRENOM", -2)
     for m in _scan("titled_all_upper", text):
         nxt = re.match(rf" ([{UP}]{{2,}})(?![\w'’])", text[m.end(1):m.end(1) + 40])   # "MME DOULEUR THORACIQUE": no name
         if _is_titled_name(m.group(1)) and _surname_like(m.group(1).split()[-1]) and not _ORDINARY_UPPER.search(m.group(1)) \

@@ -1947,7 +1947,8 @@ def test_session20_batch23_leaks_as_classes():
 def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_classes():
     # own snippets: an identifier in the cell after its cue's cell (a town in brackets between), a German stay number,
     # a birth name before "ep.", names listed after "collaborateurs / Partenaires / Contacts importants :", a name just
-    # before its birth date or its street, first names and a surname in capitals after an upper-case title, a Flemish "T'"
+    # before its birth date or its street, first names and a surname in capitals after an upper-case title, a Flemish "T'",
+    # a married name before "née", a first name that is also a word in a "Nom / prénom" cell
     spans = (("| Fall-Nr. (Saarlouis) | 2025-0311842 |", "2025-0311842", "ID"),
              ("| NDA | 2025-0311842 |", "2025-0311842", "ID"),
              ("Fallnummer : 2025-0311842", "2025-0311842", "ID"),
@@ -1957,12 +1958,15 @@ def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_clas
              ("Contacts importants : Verbruggen Antoine Tél : 06 11 22 33 44", "Verbruggen", "NOM"),
              ("Entrée : 02/05/2023 Ferreira Lucia 11/09/1979, 5521", "Ferreira", "NOM"),
              ("POUR MME ODETTE MARIE KOWALCZYK RDV LE 3.2.2023", "KOWALCZYK", "NOM"),
-             ("| 12-03-1961 |  T'Jampens Odile | 06 12 34 56 78", "T'Jampens", "NOM"))
+             ("| 12-03-1961 |  T'Jampens Odile | 06 12 34 56 78", "T'Jampens", "NOM"),
+             ("Patient(e) : LAVERGNE née PICHARD Solange | Date", "LAVERGNE", "NOM"),
+             ("| Nom / prénom | BERTHOMIEU-SALLES Constant |", "Constant", "PRENOM"))
     for text, span, label in spans:
         assert (span, label) in labels(text), (text, labels(text))
     # look-alikes that must stay: a date in an IPP cell is no new ID rule's business, a partner institution, a scan and a
     # ward before a date, one first name then a symptom in capitals after a title
     assert not [x for x in labels("| NDA | 2024 |\n") if x[1] == "ID"]
     for text in ("Partenaires : CHU Nord et ARS Grand Est\n", "Scanner Thoracique 12/03/2024 : normal\n",
-                 "MME MARIE DOULEUR THORACIQUE\n", "Les collaborateurs : Service Cardiologie Nord\n", "T'as vu ? T'es là\n"):
+                 "MME MARIE DOULEUR THORACIQUE\n", "Les collaborateurs : Service Cardiologie Nord\n", "T'as vu ? T'es là\n",
+                 "| Nom / prénom | voir étiquette |\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
