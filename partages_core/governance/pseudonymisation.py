@@ -1394,7 +1394,7 @@ _TOWN_CUE = re.compile(
     r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
     r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, "
     r"|(?<![\w'’])(?:à|a|À|au|AU|aux) (?=[A-ZÀ-Þ][a-zß-ÿ])"   # "à Régina", "au Lamentin" (Le Lamentin)
-    r"|(?<![\w'’])(?:de|d['’]|du) (?=[A-ZÀ-Þ][a-zß-ÿ])"
+    r"|(?<![\w'’])(?:de |d['’] ?|du )(?=[A-ZÀ-Þ][a-zß-ÿ])"   # "commune d'Albertville", the elided "d'" glued
     r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
 _TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
 _TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
@@ -1405,6 +1405,8 @@ _TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}
 # a university or a school named after its town, in a letterhead: the institution's name, not where anyone lives
 _ACADEMIC = r"(?i:universit[ée]|facult[ée]|acad[ée]mie|[ée]cole|institut|lyc[ée]e|coll[èe]ge|IUT|UFR|rectorat)"
 _ACADEMIC_BEFORE = re.compile(rf"\b{_ACADEMIC}[ \t]*$")
+# a natural region named after its town is no town: "vallée d'Abondance", "pays d'Auge", "val de Loire"
+_LANDFORM_BEFORE = re.compile(r"\b(?:vallée|val|pays|côte|massif|plaine|plateau|gorges|col|mont|monts|lac)[ \t]*$", re.I)
 # French regions and provinces that are also the name of a commune ("Bretagne", "Champagne")
 _REGIONS = frozenset(("bretagne", "normandie", "bourgogne", "provence", "alsace", "lorraine", "picardie", "champagne",
                       "auvergne", "aquitaine", "occitanie", "corse", "savoie", "touraine", "anjou", "vendee", "gascogne",
@@ -1428,8 +1430,9 @@ def _gazetteer_towns(text: str, add) -> None:
             key = town_key(name)
             if article in ("au", "aux", "du"):   # "au Lamentin": the commune Le Lamentin
                 key = ("les " if article == "aux" else "le ") + key
-            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS
-                                                         or _ACADEMIC_BEFORE.search(text, max(0, m.start() - 25), m.start())):
+            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS or fold(name) in _MONTH_FOLDS
+                                                         or _ACADEMIC_BEFORE.search(text, max(0, m.start() - 25), m.start())
+                                                         or _LANDFORM_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 break   # "l'algorithme de Hans", "l'ARS de Bretagne", "Université de Grenoble": not a town after "de"
             if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:

@@ -1948,7 +1948,8 @@ def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_clas
     # own snippets: an identifier in the cell after its cue's cell (a town in brackets between), a German stay number,
     # a birth name before "ep.", names listed after "collaborateurs / Partenaires / Contacts importants :", a name just
     # before its birth date or its street, first names and a surname in capitals after an upper-case title, a Flemish "T'",
-    # a married name before "née", a first name that is also a word in a "Nom / prénom" cell
+    # a married name before "née", a first name that is also a word in a "Nom / prénom" cell, a town after a glued "d'"
+    # (not a valley's or a "pays"'s, not a month)
     spans = (("| Fall-Nr. (Saarlouis) | 2025-0311842 |", "2025-0311842", "ID"),
              ("| NDA | 2025-0311842 |", "2025-0311842", "ID"),
              ("Fallnummer : 2025-0311842", "2025-0311842", "ID"),
@@ -1960,7 +1961,8 @@ def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_clas
              ("POUR MME ODETTE MARIE KOWALCZYK RDV LE 3.2.2023", "KOWALCZYK", "NOM"),
              ("| 12-03-1961 |  T'Jampens Odile | 06 12 34 56 78", "T'Jampens", "NOM"),
              ("Patient(e) : LAVERGNE née PICHARD Solange | Date", "LAVERGNE", "NOM"),
-             ("| Nom / prénom | BERTHOMIEU-SALLES Constant |", "Constant", "PRENOM"))
+             ("| Nom / prénom | BERTHOMIEU-SALLES Constant |", "Constant", "PRENOM"),
+             ("accident sur la commune d'Albertville, hier", "Albertville", "VILLE"))
     for text, span, label in spans:
         assert (span, label) in labels(text), (text, labels(text))
     # look-alikes that must stay: a date in an IPP cell is no new ID rule's business, a partner institution, a scan and a
@@ -1970,3 +1972,5 @@ def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_clas
                  "MME MARIE DOULEUR THORACIQUE\n", "Les collaborateurs : Service Cardiologie Nord\n", "T'as vu ? T'es là\n",
                  "| Nom / prénom | voir étiquette |\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    for text in ("fromage de la vallée d'Abondance, cidre du pays d'Auge\n", "maladie d'Alzheimer, signe d'Avril\n"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
