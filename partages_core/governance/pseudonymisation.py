@@ -1475,6 +1475,8 @@ _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(
 # a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
 # with two of them, one with a leading zero ("EVA (10/10)" alone stays)
 # a year and its month, ISO: "relevé 2024-12", "(2026-11)"; not a number's part ("AP-2024-12345"), a whole date, a season
+# a month alone as a table cell is a date as in prose ("en novembre", FORMAT.md): "| Initial | Septembre | Novembre |" (batch 23)
+_MONTH_CELL = re.compile(r"(?<=\|)[ \t]*((?i:" + "|".join(MONTHS) + r"|fevrier|aout|decembre))[ \t]*(?=\|)")
 _ISO_YEAR_MONTH = re.compile(r"(?<![\w/.\-])(?<!saison )(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?![\w/\-]|[.,]\d)")
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
 # an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
@@ -1535,6 +1537,9 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _ISO_YEAR_MONTH.finditer(text):
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    if "|" in text:
+        for m in _MONTH_CELL.finditer(text):   # "| Initial | Septembre | Novembre |": a month alone as a table's cell
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
         if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"

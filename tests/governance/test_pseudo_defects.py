@@ -1920,7 +1920,7 @@ def test_every_antibiotic_of_the_cu6_lexicons_is_protected_whatever_its_accents(
 def test_session20_batch23_leaks_as_classes():
     # own snippets of the writings batch 23 leaked (FORMAT.md "Adjudicated, batch 23"): a Turkish month, a three-digit
     # extension after a phone number, a German laboratory or hospital, a coal-mine trade after a colon or "ancien", a
-    # former job before a town, a pit's name, a motorway named alone, a pupil's class
+    # former job before a town, a pit's name, a motorway named alone, a pupil's class, a month alone as a table cell
     spans = (("décédée le 14 Şubat 2025 à Ankara", "14 Şubat 2025"),
              ("née le « 3 Ekim 1951 »", "3 Ekim 1951"),
              ("Standard : 03 82 55 10 20 (week-end : poste 431)", "431"),
@@ -1931,7 +1931,8 @@ def test_session20_batch23_leaks_as_classes():
              ("J'ai revu M. KESSLER, ancien soudeur de l'aciérie de Hayange, asthmatique.", "ancien soudeur"),
              ("houillères, puits Simon-Sud, 1960-1985", "puits Simon-Sud"),
              ("accident de la route sur l'A 31 ce matin", "A 31"),
-             ("Objet : Léa, collégienne en 3e, née le 2 mai 2011", "collégienne en 3e"))
+             ("Objet : Léa, collégienne en 3e, née le 2 mai 2011", "collégienne en 3e"),
+             ("| Cible (mRECIST) | Initial | Octobre | Décembre |", "Octobre"))
     for text, span in spans:
         assert span in [t for t, _ in labels(text)], (text, labels(text))
     assert ("Hayange", "VILLE") in labels("J'ai revu M. KESSLER, ancien soudeur de l'aciérie de Hayange, asthmatique.")
@@ -1939,7 +1940,8 @@ def test_session20_batch23_leaks_as_classes():
     # blood group after "l'", a well of light, pupils as a group, an HbA1c
     for text in ("Dialyse au poste 218 de la salle B ; poste 11, séance de 4 h.\n", "Mme Ekim Nisan est venue\n",
                  "Dosage de l'HbA1c sur l'A1c ; groupe A 1\n", "pas de puits de lumière\n",
-                 "Les élèves de la classe ont été vaccinés\n", "bruit de marteau-piqueur la nuit\n"):
+                 "Les élèves de la classe ont été vaccinés\n", "bruit de marteau-piqueur la nuit\n",
+                 "| Mois | Maintenance |\n"):
         assert not [x for x in labels(text) if x[1] in ("TELEPHONE", "ADRESSE", "IDENTITE_SOCIALE")
                     or x[1].startswith("DATE")], (text, labels(text))
 
