@@ -38,8 +38,11 @@ page france masse marais lac mars mai juin jour nuit chauve sage leger droit
 sauvage simple double chaud froid sec dur lent vif faible ferme vivant lourd haut bas
 """.split())
 
-# Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores.
-PROTECTED = frozenset(w.casefold() for w in """
+# Clinical words that look like names: eponyms, gene and protein symbols, drugs, germs, scores. The antibiotics
+# include every INN word of the CU6 lexicons (corpus/lexicons/infectiology.yaml, the infectiology use case's
+# lexicons and antibiotic_classes.yaml; sources there: WHO ATC index, CA-SFM / EUCAST 2024), antibiogram lines
+# writing them in capitals ("TAZOBACTAM") the NER proposed as names; a test keeps the two lists in step.
+_PROTECTED_WORDS = """
 Vitamine Hépatite Hepatite Stade Grade Classe Groupe Phase Facteur
 Hodgkin Crohn Parkinson Alzheimer Basedow Babinski Hashimoto Addison Cushing Wilson Kaposi Raynaud
 Barrett Bouveret Burkitt Waldenström Waldenstrom Sjögren Sjogren Horton Wegener Marfan Turner Down
@@ -64,7 +67,13 @@ Staphylococcus Streptococcus Enterococcus Escherichia Klebsiella Pseudomonas Ent
 Acinetobacter Candida Listeria Salmonella Legionella Clostridioides Aspergillus Serratia Citrobacter
 Morganella Haemophilus Neisseria Mycobacterium
 Typhi Paratyphi Typhimurium Enteritidis Shigella Brucella Bordetella Yersinia Campylobacter Helicobacter
-""".split())
+Tazobactam Ceftolozane Triméthoprime Sulfaméthoxazole Clavulanique Avibactam Relebactam Vaborbactam Sulbactam
+Ampicilline Ticarcilline Témocilline Mécillinam Ceftazidime Céfépime Céfoxitine Céfuroxime Céfixime Céfazoline
+Céfalexine Céfalotine Céfidérocol Ceftaroline Ceftobiprole Aztréonam Benzylpénicilline Phénoxyméthylpénicilline
+Teicoplanine Dalbavancine Tigécycline Tétracycline Tobramycine Kanamycine Streptomycine Azithromycine Érythromycine
+Pristinamycine Chloramphénicol Fusidique Nalidixique Norfloxacine Moxifloxacine Nitrofurantoïne Tédizolide
+Isoniazide Pyrazinamide Éthambutol
+"""
 
 # lines and catheters named by an acronym: "l'IDE PICC" (who removed it) is no nurse's surname
 DEVICES = frozenset("picc midline pac cvc ktc vvp vvc dve dvp".split())
@@ -156,6 +165,10 @@ def fold(text: str) -> str:
 def _fold_unicode(text: str) -> str:
     flat = unicodedata.normalize("NFD", text.casefold())
     return "".join(c for c in flat if not unicodedata.combining(c))
+
+
+# each word case-folded and accent-folded: lookups use ``fold`` ("PIPERACILLINE" finds "Pipéracilline")
+PROTECTED = frozenset(form for w in _PROTECTED_WORDS.split() for form in (w.casefold(), fold(w)))
 
 
 @lru_cache(maxsize=1)
@@ -275,7 +288,8 @@ def professions() -> frozenset[str]:
 
 # Month names of the languages a French hospital's letters and forms come in besides French (session 19: dates as a
 # class): English, German, Dutch, Portuguese, Italian, Polish (the genitive a date uses: "3 grudnia 2024"), as the
-# Unicode CLDR calendar data writes them (full names, lower case; the rules read them case-insensitively). Catalan and
+# Unicode CLDR calendar data writes them (full names, lower case; the rules read them case-insensitively), and Turkish
+# (batch 23: "née le 12 Mart 1949", "décédée le 28 Kasım 2026"; read only after a day, see ``TURKISH_MONTHS``). Catalan and
 # Spanish are read by ``date_iberian``. The words a French note also uses for something else are left out ("mars" is
 # French's own; "maj", "may", "mei" alone are read only with a day and a year).
 FOREIGN_MONTHS = tuple(sorted(set("""
@@ -285,6 +299,10 @@ januari februari maart mei augustus
 janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro
 gennaio febbraio marzo aprile maggio giugno luglio settembre ottobre dicembre
 stycznia lutego marca kwietnia maja czerwca lipca sierpnia września wrzesnia października pazdziernika listopada grudnia
+ocak şubat subat mart nisan mayıs mayis haziran temmuz ağustos agustos eylül eylul ekim kasım kasim aralık aralik
 """.split()), key=len, reverse=True))
+# Turkish months are also first names or words elsewhere ("Nisan", "Ekim"): never read first, before a day or a year
+TURKISH_MONTHS = frozenset("ocak şubat subat mart nisan mayıs mayis haziran temmuz ağustos agustos eylül eylul ekim "
+                           "kasım kasim aralık aralik".split())
 # the English and Dutch month that is also an ordinary word: read only with a day and a year
 FOREIGN_MONTHS_WITH_YEAR = ("may", "mei", "maj")

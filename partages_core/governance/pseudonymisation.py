@@ -22,7 +22,7 @@ from stdnum.fr import nir as _nir
 
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
-                                               FOREIGN_MONTHS, NATIONALITY_WORDS,
+                                               FOREIGN_MONTHS, NATIONALITY_WORDS, TURKISH_MONTHS,
                                                PROTECTED, communes, everyday_jobs,
                                                first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
@@ -32,7 +32,7 @@ from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_
 _EXT = "\u0100-\u0151\u0154-\u017f\u1e00-\u1eff"
 UP = "A-ZÀ-ÖØ-Þ" + _EXT
 LO = "a-zà-öø-ÿ" + _EXT
-CAP = rf"(?:[DLNO]['’])?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h
+CAP = rf"(?:[DLNO]['’]|T['’](?=[{UP}][{LO}]))?[{UP}][{LO}]+(?:(?<=c)['’]h(?![{LO}])|['’][{UP}][{LO}]+)?"   # Creac'h: the Breton c'h; T'Hooft: a Flemish T'
 CAPH = rf"{CAP}(?:-{CAP})*"                                   # Jean-Pierre, Lucien-Marchal
 CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['’])*{CAP})*"   # Martyrs-de-la-Libération
 UPW = rf"(?:[DLNO]['’]|Ma?c(?=[{UP}]{{3}}))?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
@@ -61,7 +61,8 @@ NUMW = ("mille|cents?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|t
 MONTH_ABBR = r"(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec)\."
 _FOREIGN_MONTHS = "|".join(FOREIGN_MONTHS)
 # the month first: not Polish's genitive nor the months that are also first names or words ("Maja 12 ans", "Marco 2024")
-_FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august"))
+_FOREIGN_MONTHS_FIRST = "|".join(m for m in FOREIGN_MONTHS if m.isascii() and not m.endswith("a") and m not in ("juni", "april", "june", "august")
+                                 and m not in TURKISH_MONTHS)
 CITY = rf"[{UP}][{LO}'’]+(?:[- ](?:(?:sur|sous|lès|les|le|la|en|de|du|des|aux|au|d')[- ]|(?<=-)[dl]['’])?[{UP}][{LO}'’]+)*"   # Gonfreville-l'Orcher
 # a letter group between two dashed digit groups too: "26-H-118204" (a request number, batch 14)
 ID_VAL = r"(?:[A-Z]{1,4}[ \-]?)?\d[\dA-Z]*(?:[ .\-/]\d[\dA-Z]*|-[A-Z]{1,3}(?=-\d)){0,5}(?:-[A-Z])?(?![\w])"
@@ -224,7 +225,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
     ("passage_number", r"\b[Nn]° (?:de )?passage\s*:?\s*((?=[\w-]*\d)[A-Z0-9][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+){0,3})(?![\w-])", 0),
-    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
+    ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence|Fall-?(?:Nr\.|[Nn]ummer))\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
     ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
@@ -267,10 +268,15 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("address_building", rf"(?<![\w'’-])(?:(?:[Cc]ité|[Rr]ésidence|[Ll]otissement|[Hh]ameau|[Dd]omaine) (?:du |de la |des |de l['’]|d['’])?)?(?:(?:Les|Le|La|L['’]) ?)?{CAPL}"
                          rf"(?: (?:(?:du|de la|de l'|des|de|d') ?)?{CAPL}){{0,3}}"
                          rf"(?:,? (?:[Bb]ât(?:\.|iment)|BÂT\.|[Ee]sc(?:\.|alier)|[Aa]pp?t\.?|[Aa]ppartement) ?[A-Z0-9]{{1,4}}(?![\w'’-])){{1,3}}", 0),
-    ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
+    # a pit of a coalfield by its name, where a miner worked: "houillères, puits Marienau-Nord" (batch 23)
+    ("address_place", rf"\b(?:[Ll]ieu-?dit|[Hh]ameau|[Cc]amping|puits)\s+(?:(?:de la|de l'|du|des|de|d')\s?)?[{UP}][\w'’]+(?:[- ][{UP}][\w'’]+|-[{LO}]+-[{UP}][\w'’]+){{0,3}}", 0),
     # a Dutch postcode and its town, the street and its number before: "Oude Vismarkt 12, 8011 TM Zwolle"
     ("postcode_nl", rf"(?<![\w])(?:({CAPH}(?: {CAPH}){{0,2}} \d{{1,4}}[a-z]?),? )?(\d{{4}} [A-Z]{{2}}) ({CITY})(?![\w'’])", 0),
     ("ins", r"\b(?:INS|NSS|N° SS)\s*:?\s*(\d[\d ]{12,20}\d)\b", 0),
+    # an identifier's cue in a table's field cell, the value in the next cell, a town in brackets between: "| NDA |
+    # 2026-0487513 |", "| Fall-Nr. (Völklingen) | 2026-0487513 |" (batch 23: a German stay number)
+    ("id_cell", rf"(?<![\w.])(?:IPP|NDA|NIP|N° (?:de )?(?:dossier|séjour|patient)|Fall-?(?:Nr\.|[Nn]ummer)|Patienten-?(?:Nr\.|[Nn]ummer)|Aktenzeichen)"
+                rf"(?: \([^()|\n]{{1,30}}\))?[ \t]*\|[ \t]*({ID_VAL})", 0),
     # --- dates as a class (session 19): the shapes the earlier hands and blind batches leaked, each in general ---
     # another language's month, the day first ("28 november 2026", "3 grudnia 2024", "am 3. Dezember 2024", "12th of March
     # 2025", "3 de dezembro de 2024"), the month first ("December 3rd", "Dezember 2024"), "may/mei/maj" only with a day and a year
@@ -430,6 +436,12 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the same, first name first: "Enfant : Rima AL-HASSAN, née le 15/03/2015" (checked in code: a known first name)
     ("identity_line_first", rf"\b({CAPH}) ((?:{PART_U} )?{UPW}),? (?:née?|nee|ne le|ddn|DDN)\b", 0),
     # an upper-case title before an upper-case surname: "(MME ROTHENBURGER, POSTE 6 21 48)"
+    # a patient field's birth name before the married one: "Pat : PRZYBYLSKA ep. HUSSON Halina" (batch 23)
+    # "Patient(e) : PASQUIER née DÉLÉAZ Raymonde" (the married name before "née")
+    ("field_birth_name", rf"\b(?:Pat|Patiente?|Patient\(e\)|PATIENTE?|Nom|NOM|Identité)\.?[ \t]*:[ \t]*({UPW})"
+                         rf"(?= (?:ep\.|ép\.|épouse|epouse|EP\.|ÉP\.|née|nee|NÉE) )", 0),
+    # a "Nom / prénom" table cell: the surname in capitals, then the first name, a common word too ("HÉBERT-LAISNEY Aimable")
+    ("name_firstname_cell", rf"\b(?:Nom ?/ ?[Pp]rénom|NOM ?/ ?PRÉNOM|Nom et prénom)[ \t]*(?:\|[ \t]*|:[ \t]*)({UPW}) ({CAPH})(?=[ \t]*(?:\||$|\n|,))", re.M),
     ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
     # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
@@ -464,6 +476,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                     rf"[Rr][ée]sidante|[Rr][ée]sident|[Rr][ée]sidente)\b[^.\n;:]{{0,40}}?\s[àa]\s+({CITY})", 0),
     ("city_born_dated", rf"\b(?:[Nn]é|[Nn]ée|[Nn]e|[Nn]ee)\s+le\s+[^\n,;()]{{4,25}}?\s(?:[àa]|dans)\s+({CITY})", 0),
     # a road and its reference point, where an accident happened: "A75, PR 43+300", "RN 7 au PK 12" (batch 21)
+    # a motorway named alone where an accident happened: "accident de la voie publique sur l'A 620" (batch 23, FORMAT.md)
+    ("address_motorway", r"\b(?:sur l['’]|[Aa]utoroute )(A ?\d{1,3})(?![\w+]|[,.]\d)", 0),
+    # a pupil's school class is her IDENTITE_SOCIALE: "élève de 4e", "collégienne en 3e", "élève de CM2" (batch 23, FORMAT.md)
+    ("job_school", r"\b(?:[ée]l[èe]ve|collégienne?|lycéenne?|écolière?) (?:de |en )(?:[1-6] ?(?:e|è|ème)|CP|CE1|CE2|CM1|CM2|sixième|"
+                   r"cinquième|quatrième|troisième|seconde|première|terminale|grande section|moyenne section|petite section)(?![\w])", 0),
     ("address_road_pr", r"\b(?:(?:A|N|D|M)\d{1,4}|(?:RN|RD) ?\d{1,4}),? (?:au )?(?:PR|PK|pk) ?\d{1,4}(?:[+,.]\d{1,4})?(?![\w+])", 0),
     # a birthplace's country in brackets, also where the country is a first name or a word elsewhere: "né le … à Roseau
     # (Dominique)" (batch 20; countries_fr.txt leaves these out of its free-text reading)
@@ -472,6 +489,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
     # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
     ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
+    # an extension of three digits, only right after a phone number on its line (``_PHONE_BEFORE``): "(nuit : poste 218)"
+    ("phone_poste3", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a patient or a doctor named by an initial alone after a title: "Monsieur K., 77 ans", "Mme B. a présenté"
     # (CU1: the initial is the NOM; "Dr L. Grunenwald", an initial then a surname, is ``titled``)
     ("titled_initial", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|Mr|Dr|Pr)\.? ([{UP}]\.)(?![ \t]*-?[{UP}])(?!-)", 0),
@@ -555,7 +574,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("city_dash", rf"(?:{CAPH}|[{UP}]{{2,}}) [—–-] ({CITY})\s*$", re.M),
     # the last of a letterhead's dash fields: "Hôpital X - Médecine interne - Saint-Mandé" (checked in code: two fields)
     ("city_dash_fields", rf"[\w).] [—–-] ({CITY})[ \t]*$", re.M),
-    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de la |de l'|des |de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*)", 0),
+    ("hospital_extra", rf"\b(?:AP-HP(?: (?:Nord|Sud|Centre|Est|Ouest|NORD|SUD|CENTRE)|[ -](?:Université|Universite|Sorbonne) [{UP}][\w-]+)?|Hôtel-Dieu|Hotel-Dieu|HÔTEL-DIEU|HOTEL-DIEU|[Ss]ite (?:de la |de l'|des |de |d'|du )?{CAPH}(?:[ -]{CAPH})*|CENTRE (?:[{UP}]{{2,}} ?){{1,3}}|[Ll]aboratoire {CAPH}(?: {CAPH})*"
+                       # a German or Swiss hospital or laboratory by its head word (batch 23: "Labor Saarmed-Diagnostik, Saarlouis")
+                       rf"|\b(?:Labor|Laborpraxis|Klinikum|Krankenhaus|Kreiskrankenhaus|Universitätsklinikum|Uniklinik|Kantonsspital|Spital)"
+                       rf"(?: (?:der|des|am|an der|St\.|Sankt))? {CAPH}(?:[ -]{CAPH})*)", 0),
     ("job_trigger", r"\b(?:exerce comme|travaille (?:comme|dans|chez|en tant que)|profession\s*:|métier\s*:|ancien(?:ne)? |retraitée? (?:de|d'|du|des) )\s*([^\n.,;()]{3,45}?)(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|virgule)\b|\s+(?:à|a|au|aux|dans|chez) (?:(?:les?|la|l['’]) ?)?(?-i:[A-ZÀ-Þ])|$)", re.I),
     ("job_after_status", r"(?:Mode de vie\s*:\s*)?\b(?:mariée?|célibataire|divorcée?|veuve|veuf|en couple|pacsée?), ((?!retraité|sans profession|exerce|nationalit)[a-zà-öø-ÿ' -]{3,45}?)(?=[,.](?:\s|$))", 0),
     # the same, the job closed by "dans / chez / à" ("célibataire, serveur dans une brasserie de Thiers,"): code keeps
@@ -1372,7 +1394,7 @@ _TOWN_CUE = re.compile(
     r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
     r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, "
     r"|(?<![\w'’])(?:à|a|À|au|AU|aux) (?=[A-ZÀ-Þ][a-zß-ÿ])"   # "à Régina", "au Lamentin" (Le Lamentin)
-    r"|(?<![\w'’])(?:de|d['’]|du) (?=[A-ZÀ-Þ][a-zß-ÿ])"
+    r"|(?<![\w'’])(?:de |d['’] ?|du )(?=[A-ZÀ-Þ][a-zß-ÿ])"   # "commune d'Albertville", the elided "d'" glued
     r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
 _TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
 _TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
@@ -1383,6 +1405,8 @@ _TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}
 # a university or a school named after its town, in a letterhead: the institution's name, not where anyone lives
 _ACADEMIC = r"(?i:universit[ée]|facult[ée]|acad[ée]mie|[ée]cole|institut|lyc[ée]e|coll[èe]ge|IUT|UFR|rectorat)"
 _ACADEMIC_BEFORE = re.compile(rf"\b{_ACADEMIC}[ \t]*$")
+# a natural region named after its town is no town: "vallée d'Abondance", "pays d'Auge", "val de Loire"
+_LANDFORM_BEFORE = re.compile(r"\b(?:vallée|val|pays|côte|massif|plaine|plateau|gorges|col|mont|monts|lac)[ \t]*$", re.I)
 # French regions and provinces that are also the name of a commune ("Bretagne", "Champagne")
 _REGIONS = frozenset(("bretagne", "normandie", "bourgogne", "provence", "alsace", "lorraine", "picardie", "champagne",
                       "auvergne", "aquitaine", "occitanie", "corse", "savoie", "touraine", "anjou", "vendee", "gascogne",
@@ -1406,8 +1430,9 @@ def _gazetteer_towns(text: str, add) -> None:
             key = town_key(name)
             if article in ("au", "aux", "du"):   # "au Lamentin": the commune Le Lamentin
                 key = ("les " if article == "aux" else "le ") + key
-            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS
-                                                         or _ACADEMIC_BEFORE.search(text, max(0, m.start() - 25), m.start())):
+            if article in ("de", "d'", "d’", "du") and (fold(name) in first_names() or key in _REGIONS or fold(name) in _MONTH_FOLDS
+                                                         or _ACADEMIC_BEFORE.search(text, max(0, m.start() - 25), m.start())
+                                                         or _LANDFORM_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 break   # "l'algorithme de Hans", "l'ARS de Bretagne", "Université de Grenoble": not a town after "de"
             if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
@@ -1450,6 +1475,8 @@ _DAY_AT_HOUR = re.compile(r"\b[Ll]e (1er|0?[1-9]|[12]\d|3[01]) (?=à \d{1,2} ?h(
 # a month and two-digit year in brackets, in a series of results: "PSA : 0,6 (01/26) -> 0,04 (06/26)" (batch 22); a line
 # with two of them, one with a leading zero ("EVA (10/10)" alone stays)
 # a year and its month, ISO: "relevé 2024-12", "(2026-11)"; not a number's part ("AP-2024-12345"), a whole date, a season
+# a month alone as a table cell is a date as in prose ("en novembre", FORMAT.md): "| Initial | Septembre | Novembre |" (batch 23)
+_MONTH_CELL = re.compile(r"(?<=\|)[ \t]*((?i:" + "|".join(MONTHS) + r"|fevrier|aout|decembre))[ \t]*(?=\|)")
 _ISO_YEAR_MONTH = re.compile(r"(?<![\w/.\-])(?<!saison )(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?![\w/\-]|[.,]\d)")
 _MONTH_YEAR_BRACKET = re.compile(r"\((0[1-9]|1[0-2])/\d{2}\)")
 # an English month and its day with no year: "August 3", "June 3rd" ("May" left out: "May 3%" in a list of figures)
@@ -1490,6 +1517,7 @@ _SPECIALITY_WORDS = frozenset((
     "cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic", "orthopedic",
     "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major", "department", "of", "the", "and",
     "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
+_PHONE_BEFORE = re.compile(r"\b0\d(?:[ .]?\d{2}){4}\b[^\n\d]{0,25}$")   # a ten-digit French number just before
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
 _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
@@ -1509,6 +1537,9 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
     for m in _ISO_YEAR_MONTH.finditer(text):
         add(m.start(), m.end(), "DATE_IDENTIFIANTE", -2)
+    if "|" in text:
+        for m in _MONTH_CELL.finditer(text):   # "| Initial | Septembre | Novembre |": a month alone as a table's cell
+            add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
     for m in _NAMED_DWELLING.finditer(text):
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
         if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"
@@ -2061,10 +2092,10 @@ def _structured(text: str, add) -> None:
     for m in _scan("nir", text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
-    for key in ("ipp", "nda", "ins"):
+    for key in ("ipp", "nda", "ins", "id_cell"):
         for m in _scan(key, text):
             value = m.group(1).rstrip(" .-")
-            if sum(ch.isdigit() for ch in value) >= 5:
+            if sum(ch.isdigit() for ch in value) >= 5 and not (key == "id_cell" and _RX["date_num"].fullmatch(value)):
                 add(m.start(1), m.start(1) + len(value), "ID")
     for m in _scan("passage_number", text):
         add(m.start(1), m.end(1), "ID")
@@ -2080,6 +2111,9 @@ def _structured(text: str, add) -> None:
             add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("phone_bip3", text):
         add(m.start(1), m.end(1), "TELEPHONE", -5)
+    for m in _scan("phone_poste3", text):   # "03 87 70 41 96 (nuit : poste 218)": an extension beside a phone number
+        if _PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -2272,6 +2306,10 @@ _FIELD_WORDS = frozenset(fold(w) for w in (
 
 
 def _places_and_social(text: str, add) -> None:
+    for m in _scan("job_school", text):
+        add(m.start(), m.end(), "IDENTITE_SOCIALE", -4)
+    for m in _scan("address_motorway", text):
+        add(m.start(1), m.end(1), "ADRESSE", -3)
     for key in ("address_no_number", "address_upper", "address_town", "address_road_pr"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "ADRESSE", -3)
@@ -2584,6 +2622,9 @@ def _places_and_social(text: str, add) -> None:
                     and (fold(job.split()[0]) not in heads or fold(job.split()[0]) in _AMBIGUOUS_JOB_HEADS) \
                     and not fold(job.split()[0]).startswith(_FORMER_STAFF):
                 continue   # "Ancienne bactériémie à E. coli", "ancien fumeur": only a known job after "ancien(ne)"
+            if key == "job_trigger" and fold(m.group(0)).startswith("ancien") and any(w[:1].isupper() for w in job.split()[1:]):
+                words = job.split(" ")   # "ancien lamineur de l'usine de Gandrange": the known job, the town left to its rule
+                job = next(" ".join(words[:k]) for k in range(min(4, len(words)), 0, -1) if k == 1 or fold(" ".join(words[:k])) in heads)
             if key == "job_age" and job and (fold(job.split()[0]) not in heads and not _JOB_SUFFIX.search(job.split()[0])
                                              or fold(job.split()[0]) in _NOT_JOB_WORDS):
                 continue   # "38 ans, leucémie aiguë", "31 ans, deuxième pare": what follows an age is not always a job
@@ -2856,6 +2897,19 @@ _BARE_M_LINE = re.compile(rf"^[ \t]*M ({CAPH}) ({CAPH})[ \t]*$", re.M)
 # a patient field holding an upper-case first name then the surname: "Patient: JANNINE CREAC'H (33)"
 _PATIENT_UPPER_FIRST = re.compile(rf"\b(?:[Pp]atiente?|PATIENTE?)\s*:\s*({UPW}) ({UPW})(?=[ \t]*(?:[\n,(;|]|$|\d))")
 
+# a list of people after its cue, the first name first or the surname first: "collaborateurs : Colette Emilienne
+# FORESTIER du Centre", "Partenaires : L. Valade dans", "Contacts importants : Deschepper Antoine Tél" (EDS-Pseudo training fold)
+_LISTED_NAME = re.compile(rf"\b(?:[Cc]ollaborat(?:eur|rice)s?|[Pp]artenaires?|[Cc]ontacts? importants?|réunie? en staff)[ \t]*:[ \t]*"
+                          rf"((?:(?:[{UP}]\.|{CAPH}|{UPW}) ){{1,4}}(?:{CAPH}|{UPW}))(?![\w'’])")
+# a name on a line just before its birth date or its street: "13/04/2022 Leite Maria 10/07/1980,", "- Kheira Toualbia
+# sept allée des roses" (EDS-Pseudo training fold; checked in code: one of the two a known first name)
+_NAME_BEFORE_DOB_OR_STREET = re.compile(rf"(?<![\w'’.-])({CAPH}) ({CAPH}),?[ \t]+(?=\d{{1,2}}/\d{{1,2}}/(?:19|20)\d{{2}}\b|"
+                                        rf"(?:\d{{1,4}}|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) (?:rue|allée|avenue|boulevard|chemin|impasse|place)\b)")
+
+# an upper-case title before first names and a surname, all in capitals: "POUR MME GEORGES MAXIME JAROSLAW RDV" (EDS-Pseudo
+# training fold; checked in code: two known first names or more before the surname, so "MME MARIE DOULEUR" stays)
+_UPPER_TITLE_FIRSTS = re.compile(rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{UPW} ){{1,3}}{UPW})(?![\w'’])")
+
 
 def _plain_name_word(word: str) -> bool:
     """A word in capitals that can be a name after a title: no ward, role, month, town look-alike, digit or common word."""
@@ -2982,6 +3036,13 @@ def _names(text: str, add) -> None:
         if known and _is_titled_name(m.group(2)) and not _ORDINARY_UPPER.search(m.group(2)):
             add(m.start(1), m.end(1), "PRENOM")
             add(m.start(2), m.end(2), "NOM")
+    for m in _scan("field_birth_name", text):
+        if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", -2)
+    for m in _scan("name_firstname_cell", text):   # "| Nom / prénom | HÉBERT-LAISNEY Aimable |"
+        if _surname_like(m.group(1)) and not _ORDINARY_UPPER.search(m.group(1)) and fold(m.group(2)) not in PROTECTED:
+            add(m.start(1), m.end(1), "NOM", -2)
+            add(m.start(2), m.end(2), "PRENOM", -2)
     for m in _scan("titled_all_upper", text):
         nxt = re.match(rf" ([{UP}]{{2,}})(?![\w'’])", text[m.end(1):m.end(1) + 40])   # "MME DOULEUR THORACIQUE": no name
         if _is_titled_name(m.group(1)) and _surname_like(m.group(1).split()[-1]) and not _ORDINARY_UPPER.search(m.group(1)) \
@@ -3066,6 +3127,28 @@ def _names(text: str, add) -> None:
             upper_first = first or not last   # "JANNINE CREAC'H"; "DUPONT MARIE" when only the second is a first name
             add(m.start(1), m.end(1), "PRENOM" if upper_first else "NOM", -2, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM" if upper_first else "PRENOM", -2, GAZETTEER_SCORE)
+    for m in _UPPER_TITLE_FIRSTS.finditer(text):   # "MME GEORGES MAXIME JAROSLAW RDV": first names, then the surname
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        while len(words) > 2 and not (_plain_name_word(words[-1][1]) and len(words[-1][1]) >= 4):
+            words.pop()   # "RDV", "POSTE": the line's next word
+        if len(words) >= 3 and all(fold(w.split("-")[0]) in names for _, w in words[:-1]) \
+                and len(words[-1][1]) >= 4 and (_plain_name_word(words[-1][1]) or fold(words[-1][1]) in names):
+            for s, w in words[:-1]:
+                add(s, s + len(w), "PRENOM", -3, GAZETTEER_SCORE)
+            add(words[-1][0], words[-1][0] + len(words[-1][1]), "NOM", -3, GAZETTEER_SCORE)
+    for m in _LISTED_NAME.finditer(text):   # "collaborateurs : Colette Emilienne Pierrette FORESTIER du Centre"
+        words = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        while len(words) > 1 and not (fold(words[-1][1].split("-")[0]) in names or _plain_name_word(words[-1][1])):
+            words.pop()   # "Deschepper Antoine Tél": the field word after the name
+        known = [fold(w.split("-")[0].rstrip(".")) in names or bool(re.fullmatch(rf"[{UP}]\.", w)) for _, w in words]
+        if any(known) and not all(known) and all(k or _plain_name_word(w) for (_, w), k in zip(words, known)):
+            for (s, w), k in zip(words, known):
+                add(s, s + len(w), "PRENOM" if k else "NOM", -3, GAZETTEER_SCORE)
+    for m in _NAME_BEFORE_DOB_OR_STREET.finditer(text):   # "Leite Maria 10/07/1980", "Kheira Toualbia sept allée"
+        first, second = (fold(w.split("-")[0]) in names for w in m.group(1, 2))
+        if first != second and all(_plain_name_word(w) for w in m.group(1, 2) if fold(w.split("-")[0]) not in names):
+            add(m.start(1), m.end(1), "PRENOM" if first else "NOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM" if first else "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initials_only_line", text):
         add(m.start(1), m.end(1), "PRENOM", -2)
         add(m.start(2), m.end(2), "NOM", -2)
