@@ -249,6 +249,14 @@ def _jobs_file() -> tuple[str, ...]:
     return tuple(dict.fromkeys(line.strip() for line in lines if line.strip() and not line.startswith("#")))
 
 
+@lru_cache(maxsize=1)
+def facility_types() -> frozenset[str]:
+    """Acronyms of ``facility_types_fr.txt``: kinds of facility, unit or carer ("CHU", "SSR", "PMI", "IDE"), never
+    one facility's own name (its header names the source)."""
+    lines = Path(__file__).with_name("facility_types_fr.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 # Everyday jobs beside Faker's list (masculine; feminine forms are derived). Health-care titles among
 # them are kept because in the phrase shapes where professions are looked for (a line or a clause of its
 # own after the patient's identity: "34 ans, infirmière libérale,") they are the patient's or a relative's job.

@@ -23,7 +23,7 @@ from stdnum.fr import nir as _nir
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                FOREIGN_MONTHS, NATIONALITY_WORDS, TURKISH_MONTHS,
-                                               PROTECTED, communes, everyday_jobs,
+                                               PROTECTED, communes, everyday_jobs, facility_types,
                                                first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
@@ -1102,6 +1102,19 @@ def _staff_role_after_name(text: str, s: int) -> bool:
     return bool(_NAME_BEFORE.search(before)) and not _RELATIVE_WORD.search(before)
 
 
+def _successive_jobs(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A job span that holds successive jobs joined by "puis", each opening with a known job word, as one span per job:
+    "piqueur puis boutefeu" (FORMAT.md, batch 23: each an occupation of its own); otherwise the span as it is."""
+    pieces = text[s:e].split(" puis ")
+    if len(pieces) < 2 or re.search(r"[()]", text[s:e]) or not all(p.strip() and _job_head_memo()(p.split()[0]) for p in pieces):
+        return [(s, e)]
+    spans, a = [], s
+    for piece in pieces:
+        spans.append((a, a + len(piece)))
+        a += len(piece) + len(" puis ")
+    return spans
+
+
 def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
@@ -1109,7 +1122,8 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
-        cands.append((s, e, label, PRIORITY[label] + bonus, "rule", score))
+        for a, b in (_successive_jobs(text, s, e) if label == "IDENTITE_SOCIALE" else ((s, e),)):
+            cands.append((a, b, label, PRIORITY[label] + bonus, "rule", score))
 
     _structured(text, add)
     _dates(text, add, context)
@@ -1121,6 +1135,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
     _lone_dates_and_dwellings(text, add)
+    _lone_facility_acronyms(text, add)
     _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
@@ -1521,6 +1536,30 @@ _PHONE_BEFORE = re.compile(r"\b0\d(?:[ .]?\d{2}){4}\b[^\n\d]{0,25}$")   # a ten-
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
 _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
+
+
+# a facility named by its own acronym alone, after a frame that says a facility follows: "suivi par l'équipe du HCI",
+# "hospitalisé au CHFM", "- Service de médecine nucléaire, ICPG" (closing its line), "Dr X (med poly CHFM)"; a kind of
+# facility or carer ("transféré au SSR", "adressé par le SMUR", "par l'IDE") is no name (``facility_types_fr.txt``)
+_LONE_ACRONYM = r"([A-Z]{2,5})(?![\w'’-]|[ \t]+(?:de |du |des |d['’])?[ \t]*(?!Dr\b|Pr\b|Docteur\b|Professeur\b)[A-ZÀ-Þ])"
+_LONE_FACILITY_ACRONYM = re.compile(
+    r"(?:\b(?i:transf[ée]r[ée]e?s?|adress[ée]e?s?|hospitalis[ée]e?s?|admise?s?|suivie?s?|pris(?:e|es)? en charge|mut[ée]e?s?|"
+    r"rapatri[ée]e?s?|op[ée]r[ée]e?s?|orient[ée]e?s?)[ \t]+(?:(?:en urgence|ce jour|secondairement)[ \t]+)?"
+    r"(?:au|aux|à l['’]|à la|dans l['’]|dans le|par l['’]|par le|par la|vers l['’]|vers le)[ \t]*"
+    r"|\b(?:[Éé]quipe|EQUIPE|ÉQUIPE) (?:du|de l['’]|de la)[ \t]*)"
+    rf"(?:(?:équipe|service|unité) (?:du|de l['’]|de la)[ \t]*)?{_LONE_ACRONYM}"
+    r"|^[ \t]*(?:[-•*][ \t]*)?(?:[Ss]ervice|SERVICE|[Uu]nité|[Pp]ôle) [^\n,]{2,40}, ([A-Z]{2,5})[ \t]*$"
+    rf"|\b(?:Dr|Pr|Docteur|DR)\.? [{UP}][\w'’-]+(?: [{UP}][\w'’-]+)? \((?:(?!(?:de|du|des|le|la|les|en|dans|par|pour|sur|sous|avec|sans)\b)[a-zé]+\.? ){{1,3}}([A-Z]{{2,5}})\)", re.M)
+
+
+def _lone_facility_acronyms(text: str, add) -> None:
+    """A lone acronym of 2-5 capitals after a facility frame (:data:`_LONE_FACILITY_ACRONYM`) that is not a kind of
+    facility, unit or carer (``lexicons.facility_types``) nor a protected clinical word: the facility's own name."""
+    kinds = facility_types()
+    for m in _LONE_FACILITY_ACRONYM.finditer(text):
+        i = next(k for k in (1, 2, 3) if m.group(k))
+        if m.group(i) not in kinds and fold(m.group(i)) not in PROTECTED:
+            add(m.start(i), m.end(i), "HOPITAL", -4, GAZETTEER_SCORE)
 
 
 def _lone_dates_and_dwellings(text: str, add) -> None:
@@ -2095,7 +2134,8 @@ def _structured(text: str, add) -> None:
     for key in ("ipp", "nda", "ins", "id_cell"):
         for m in _scan(key, text):
             value = m.group(1).rstrip(" .-")
-            if sum(ch.isdigit() for ch in value) >= 5 and not (key == "id_cell" and _RX["date_num"].fullmatch(value)):
+            if sum(ch.isdigit() for ch in value) >= 5 and not _RX["date_num"].fullmatch(value) \
+                    and not _RX["date_iso"].fullmatch(value):   # a date in the id's cell: "| IPP | 12/03/2024 |"
                 add(m.start(1), m.start(1) + len(value), "ID")
     for m in _scan("passage_number", text):
         add(m.start(1), m.end(1), "ID")

@@ -1926,7 +1926,7 @@ def test_session20_batch23_leaks_as_classes():
              ("Standard : 03 82 55 10 20 (week-end : poste 431)", "431"),
              ("Befund : Labor Westpfalz-Diagnostik, Homburg", "Labor Westpfalz-Diagnostik"),
              ("transféré du Klinikum Saarbrücken le 2/12", "Klinikum Saarbrücken"),
-             ("- ancien mineur (puits Sainte-Fontaine, 1958-1990) : haveur puis porion", "haveur puis porion"),
+             ("- ancien mineur (puits Sainte-Fontaine, 1958-1990) : haveur puis porion", "porion"),
              ("| Profession | ancien calorifugeur (sidérurgie) |", "ancien calorifugeur"),
              ("J'ai revu M. KESSLER, ancien soudeur de l'aciérie de Hayange, asthmatique.", "ancien soudeur"),
              ("houillères, puits Simon-Sud, 1960-1985", "puits Simon-Sud"),
@@ -1976,3 +1976,29 @@ def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_clas
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
     for text in ("fromage de la vallée d'Abondance, cidre du pays d'Auge\n", "maladie d'Alzheimer, signe d'Avril\n"):
         assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+
+
+def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates_in_id_cells():
+    # own snippets: a facility named by its acronym alone after a facility frame (a team, a ward's line, a doctor's
+    # affiliation in brackets, a transfer), two successive trades after a colon as two spans (FORMAT.md batch 23), a date
+    # in an identifier's cell or after a stay cue is a date, not an ID
+    spans = (("Suivie par l'équipe du HPSA du Dr. LEROUX Anne.", "HPSA", "HOPITAL"),
+             ("- Service de médecine nucléaire, IRPC\n- Dossier RCP", "IRPC", "HOPITAL"),
+             ("14:20 - Dr NGUEMA (med poly CHVA) : d'accord", "CHVA", "HOPITAL"),
+             ("Transféré au CHPB en urgence.", "CHPB", "HOPITAL"),
+             ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "piqueur", "IDENTITE_SOCIALE"),
+             ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "boutefeu", "IDENTITE_SOCIALE"),
+             ("| IPP | 12/03/2024 |\n", "12/03/2024", "DATE_IDENTIFIANTE"),
+             ("Séjour 12/01/2026 -> 30/01/2026.", "12/01/2026", "DATE_IDENTIFIANTE"))
+    for text, span, label in spans:
+        assert (span, label) in labels(text), (text, labels(text))
+    # look-alikes that must stay: a kind of facility, unit or carer after the same frames (``facility_types_fr.txt``), an
+    # acronym that opens a longer name, a gene in brackets after a doctor, a trade's detail in brackets kept whole, an id
+    for text in ("Transféré au SSR neuro. Adressé par le SMUR. Souche adressée au CNR. Suivie à la PMI.\n",
+                 "Adressé par l'IDE ; pris en charge par le SAMU ; hospitalisée à l'EHPAD ; suivi par l'équipe du CMP.\n",
+                 "- Service de cardiologie, CHU\n", "Dr Martin (cardio CHU) ; Dr Martin (inhibiteur de TRK)\n",
+                 "Suivi au CMP Les Acacias\n"):
+        assert not [x for x in labels(text) if x[1] == "HOPITAL" and x[0].isupper() and " " not in x[0]], (text, labels(text))
+    assert ("mineur de fond", "IDENTITE_SOCIALE") in labels("Profession : mineur de fond (abatteur puis chef de taille)\n")
+    assert not [x for x in labels("Profession : mineur de fond (abatteur puis chef de taille)\n") if x[0] == "chef de taille)"]
+    assert ("2026-0487513", "ID") in labels("| IPP | 2026-0487513 |\n")
