@@ -404,7 +404,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                    r"(?!\s*(?i:flacons?|paires?|sets?|positi\w*|h[ée]mocs?|h[ée]mocultures?|pr[ée]l[èe]vements?)\b)", 0),  # "(2/2 flacons)": a count
     ("law_cue", r"\b(?:[Ll]oi|LOI|[Dd]écret|[Aa]rrêté|[Oo]rdonnance (?=n[°º]|no\.? ?\d)|[Cc]irculaire|[Dd]irective|[Rr]èglement|[Dd]élibération|RGPD)\b[^.\n]{0,40}?\b(?:du|des|en date du)\s+$", 0),
     ("year", r"\b(?:en|depuis|année|annee|dès)\s+((?:19|20)\d{2})\b(?!\s*(?:mg|ml|UI|g|µg))", re.I),
-    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:[UI] (?={CAP}))?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
+    ("hospital", rf"\b(?:CHU|CHR|CHI|CHS|CH|GHU|GH|EHPAD|CLCC|SSR|USLD|HAD|MSP|SPSTI|SPST|SSTI|SST|CMPP|CMP|CATTP|PMI|EPSM|CLAT|CeGIDD|CEGIDD|CSAPA|CAARUD|CPEF|CRIOAc|CRIOA|CRMR|clinique|(?<![\d,] )[Rr]ésidence|Centre [Hh]ospitalier(?: [Uu]niversitaire| [Rr]égional| [Ii]ntercommunal)?|[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Groupe Hospitalier|Institut|Centre de lutte contre le cancer|Laboratoire(?: d'analyses| de biologie médicale)?|Cabinet(?: médical)?|Maternité|[Mm]aison de retraite|Centre de rééducation|Centre médical|Maison de santé)\b(?: (?:privée?|publique?|mutualiste|militaire|départemental|intercommunal|psychiatrique|européen|général|local|américain|universitaire|régional|polyvalente?))?(?: (?:de la|de l'|de|du|des|d'))? ?(?:[UI] (?={CAP}))?(?:{CAPH})(?:[ -](?:(?:de la|de l'|de|du|des|d') ?)?(?:{CAPH})|-(?:de|du|des|sur|sous|en|lès|les|la|le|aux)-{CAPH})*", 0),
     ("hospital_upper", r"\b(?:CENTRE HOSPITALIER(?: UNIVERSITAIRE| RÉGIONAL| REGIONAL| INTERCOMMUNAL)?|SERVICE (?:INTERENTREPRISES )?DE SANTÉ AU TRAVAIL|SERVICE (?:INTERENTREPRISES )?DE SANTE AU TRAVAIL|HÔPITAL|HOPITAL|CLINIQUE|POLYCLINIQUE|GROUPE HOSPITALIER|INSTITUT|EHPAD|CHU|GHU)(?![A-ZÀ-Þ])(?: (?:DE LA|DE L'|DE|DU|DES|D'))? ?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+(?:[ \-](?:(?:DE LA|DE|DU|DES|D'|L') ?)?[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+)*", 0),
     # upper-case letterheads with a short head: "CH DAX", "CHRU DE TOURS", "HAD VAL DE SEINE", "SSR LES TILLEULS",
     # "LABORATOIRE BIOLOR" (the name is checked in code: not a ward or a specialty)
@@ -2345,6 +2345,11 @@ _FIELD_WORDS = frozenset(fold(w) for w in (
     "Employeur Domicile Diffusion Référent Correspondant Identité Situation Naissance Décès Entrée Sortie Transfert").split())
 
 
+# capitalised words after a kind of facility that are no name of one: "HAD Lundi prochain", "SST Oui"
+_NOT_A_KIND_NAME = frozenset(fold(w) for w in ("lundi mardi mercredi jeudi vendredi samedi dimanche oui non pas "
+                                                "ce cette le la les un une " + " ".join(MONTHS)).split())
+
+
 def _places_and_social(text: str, add) -> None:
     for m in _scan("job_school", text):
         add(m.start(), m.end(), "IDENTITE_SOCIALE", -4)
@@ -2396,11 +2401,13 @@ def _places_and_social(text: str, add) -> None:
         head, _, name = m.group().partition(" ")
         if head in ("SSR", "USLD") and (not name or _SERVICE_WORD.match(name.split()[0])):
             continue   # "SSR Neurologique" is a kind of ward, "SSR Les Cèdres" a facility
-        if head[0].islower() or head in ("Résidence", "PMI", "CMP") or head in _PUBLIC_HEALTH_HEADS:
+        if head[0].islower() or head in ("Résidence", "PMI", "CMP", "HAD", "MSP", "SPST", "SPSTI", "SSTI", "SST") \
+                or head in _PUBLIC_HEALTH_HEADS:   # a kind by its acronym takes a proper name: "HAD Val d'Allier", not "HAD Lundi"
             # "clinique de l'Audomarois": the elided article is no part of the proper name
             proper = [w for w in (re.sub(r"^[DdLl]['’]", "", w) for w in re.findall(r"[\w'’-]+", name))
                       if w and w[0].isupper() and w not in ("Les", "Le", "La", "L'")]
             if not proper or not (head in _PUBLIC_HEALTH_HEADS or all(_is_name(w) for w in proper)) \
+                    or fold(proper[0]) in _NOT_A_KIND_NAME \
                     or (head.lower() == "résidence" and name[:3] not in ("Les", "Le ", "La ", "L'")) \
                     or (head == "clinique" and not _LOWER_CLINIQUE_BEFORE.search(text, max(0, m.start() - 12), m.start())
                         and not re.match(r"(?:des|du|de)\b|\w+-", name)):

@@ -1981,7 +1981,8 @@ def test_session20_second_pass_ids_in_cells_birth_names_and_listed_names_as_clas
 def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates_in_id_cells():
     # own snippets: a facility named by its acronym alone after a facility frame (a team, a ward's line, a doctor's
     # affiliation in brackets, a transfer), two successive trades after a colon as two spans (FORMAT.md batch 23), a date
-    # in an identifier's cell or after a stay cue is a date, not an ID
+    # in an identifier's cell or after a stay cue is a date, not an ID; a kind by its acronym, then its own name (home
+    # care, a health centre, an occupational health service, a follow-up ward "polyvalent")
     spans = (("Suivie par l'équipe du HPSA du Dr. LEROUX Anne.", "HPSA", "HOPITAL"),
              ("- Service de médecine nucléaire, IRPC\n- Dossier RCP", "IRPC", "HOPITAL"),
              ("14:20 - Dr NGUEMA (med poly CHVA) : d'accord", "CHVA", "HOPITAL"),
@@ -1989,7 +1990,11 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "piqueur", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "boutefeu", "IDENTITE_SOCIALE"),
              ("| IPP | 12/03/2024 |\n", "12/03/2024", "DATE_IDENTIFIANTE"),
-             ("Séjour 12/01/2026 -> 30/01/2026.", "12/01/2026", "DATE_IDENTIFIANTE"))
+             ("Séjour 12/01/2026 -> 30/01/2026.", "12/01/2026", "DATE_IDENTIFIANTE"),
+             ("copie : HAD Haute-Loire-Sud\n", "HAD Haute-Loire-Sud", "HOPITAL"),
+             ("médecin généraliste, MSP d'Ouessant (29242)", "MSP d'Ouessant", "HOPITAL"),
+             ("Dr X, médecin du travail, SPSTI Vallée-Marne ; dose", "SPSTI Vallée-Marne", "HOPITAL"),
+             ("CH DE MURAT - SSR polyvalente de Chastel - Pharmacie", "SSR polyvalente de Chastel", "HOPITAL"))
     for text, span, label in spans:
         assert (span, label) in labels(text), (text, labels(text))
     # look-alikes that must stay: a kind of facility, unit or carer after the same frames (``facility_types_fr.txt``), an
@@ -1997,7 +2002,7 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
     for text in ("Transféré au SSR neuro. Adressé par le SMUR. Souche adressée au CNR. Suivie à la PMI.\n",
                  "Adressé par l'IDE ; pris en charge par le SAMU ; hospitalisée à l'EHPAD ; suivi par l'équipe du CMP.\n",
                  "- Service de cardiologie, CHU\n", "Dr Martin (cardio CHU) ; Dr Martin (inhibiteur de TRK)\n",
-                 "Suivi au CMP Les Acacias\n"):
+                 "Suivi au CMP Les Acacias\n", "HAD Lundi prochain ; SST Oui ; retour en HAD Mardi\n"):
         assert not [x for x in labels(text) if x[1] == "HOPITAL" and x[0].isupper() and " " not in x[0]], (text, labels(text))
     assert ("mineur de fond", "IDENTITE_SOCIALE") in labels("Profession : mineur de fond (abatteur puis chef de taille)\n")
     assert not [x for x in labels("Profession : mineur de fond (abatteur puis chef de taille)\n") if x[0] == "chef de taille)"]
