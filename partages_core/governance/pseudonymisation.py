@@ -1539,6 +1539,7 @@ _SMUR_TOWN = re.compile(rf"\bSMUR (?:de |d['’]){CITY}(?![\w'’-])")
 
 
 # a facility named by its own acronym alone, after a frame that says a facility follows: "suivi par l'équipe du HCI",
+# "visite du 08/09/2029 à HEGP",
 # "hospitalisé au CHFM", "- Service de médecine nucléaire, ICPG" (closing its line), "Dr X (med poly CHFM)"; a kind of
 # facility or carer ("transféré au SSR", "adressé par le SMUR", "par l'IDE") is no name (``facility_types_fr.txt``)
 _LONE_ACRONYM = r"([A-Z]{2,5})(?![\w'’-]|[ \t]+(?:de |du |des |d['’])?[ \t]*(?!Dr\b|Pr\b|Docteur\b|Professeur\b)[A-ZÀ-Þ])"
@@ -1546,7 +1547,9 @@ _LONE_FACILITY_ACRONYM = re.compile(
     r"(?:\b(?i:transf[ée]r[ée]e?s?|adress[ée]e?s?|hospitalis[ée]e?s?|admise?s?|suivie?s?|pris(?:e|es)? en charge|mut[ée]e?s?|"
     r"rapatri[ée]e?s?|op[ée]r[ée]e?s?|orient[ée]e?s?)[ \t]+(?:(?:en urgence|ce jour|secondairement)[ \t]+)?"
     r"(?:au|aux|à l['’]|à la|dans l['’]|dans le|par l['’]|par le|par la|vers l['’]|vers le)[ \t]*"
-    r"|\b(?:[Éé]quipe|EQUIPE|ÉQUIPE) (?:du|de l['’]|de la)[ \t]*)"
+    r"|\b(?:[Éé]quipe|EQUIPE|ÉQUIPE) (?:du|de l['’]|de la)[ \t]*"
+    r"|\b(?i:visite|consultation|hospitalisation|s[ée]jour|transfert|admission|rdv|rendez-vous)\b[^.;\n()]{0,30}?"
+    r"[ \t](?:au|à l['’]|à)[ \t]+)"
     rf"(?:(?:équipe|service|unité) (?:du|de l['’]|de la)[ \t]*)?{_LONE_ACRONYM}"
     r"|^[ \t]*(?:[-•*][ \t]*)?(?:[Ss]ervice|SERVICE|[Uu]nité|[Pp]ôle) [^\n,]{2,40}, ([A-Z]{2,5})[ \t]*$"
     rf"|\b(?:Dr|Pr|Docteur|DR)\.? [{UP}][\w'’-]+(?: [{UP}][\w'’-]+)? \((?:(?!(?:de|du|des|le|la|les|en|dans|par|pour|sur|sous|avec|sans)\b)[a-zé]+\.? ){{1,3}}([A-Z]{{2,5}})\)", re.M)

@@ -1987,6 +1987,7 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
              ("- Service de médecine nucléaire, IRPC\n- Dossier RCP", "IRPC", "HOPITAL"),
              ("14:20 - Dr NGUEMA (med poly CHVA) : d'accord", "CHVA", "HOPITAL"),
              ("Transféré au CHPB en urgence.", "CHPB", "HOPITAL"),
+             ("Visite du 08/09/2029 à HPSA pour réévaluer", "HPSA", "HOPITAL"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "piqueur", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "boutefeu", "IDENTITE_SOCIALE"),
              ("| IPP | 12/03/2024 |\n", "12/03/2024", "DATE_IDENTIFIANTE"),
@@ -2002,7 +2003,8 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
     for text in ("Transféré au SSR neuro. Adressé par le SMUR. Souche adressée au CNR. Suivie à la PMI.\n",
                  "Adressé par l'IDE ; pris en charge par le SAMU ; hospitalisée à l'EHPAD ; suivi par l'équipe du CMP.\n",
                  "- Service de cardiologie, CHU\n", "Dr Martin (cardio CHU) ; Dr Martin (inhibiteur de TRK)\n",
-                 "Suivi au CMP Les Acacias\n", "HAD Lundi prochain ; SST Oui ; retour en HAD Mardi\n"):
+                 "Suivi au CMP Les Acacias\n", "HAD Lundi prochain ; SST Oui ; retour en HAD Mardi\n",
+                 "Consultation à l'EFR ; hospitalisation au CHU ; RDV le 3/2 à l'IRM ; séjour au CDPS\n"):
         assert not [x for x in labels(text) if x[1] == "HOPITAL" and x[0].isupper() and " " not in x[0]], (text, labels(text))
     assert ("mineur de fond", "IDENTITE_SOCIALE") in labels("Profession : mineur de fond (abatteur puis chef de taille)\n")
     assert not [x for x in labels("Profession : mineur de fond (abatteur puis chef de taille)\n") if x[0] == "chef de taille)"]
