@@ -1429,6 +1429,9 @@ _REGIONS = frozenset(("bretagne", "normandie", "bourgogne", "provence", "alsace"
                       "dauphine", "bearn", "quercy", "perigord", "roussillon", "cevennes", "vexin", "brie"))
 
 
+_COMMUNE_BEFORE = re.compile(r"\b(?i:commune)[ \t]*$")   # a two-letter commune only after that word: "commune d'Oz"
+
+
 def _gazetteer_towns(text: str, add) -> None:
     """Commune names (``lexicons.communes``) after an address-like cue (:data:`_TOWN_CUE`): the longest run of up to
     six capitalised words that is a commune and closes its clause; and two communes joined by a dash."""
@@ -1449,7 +1452,8 @@ def _gazetteer_towns(text: str, add) -> None:
                                                          or _ACADEMIC_BEFORE.search(text, max(0, m.start() - 25), m.start())
                                                          or _LANDFORM_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 break   # "l'algorithme de Hans", "l'ARS de Bretagne", "Université de Grenoble": not a town after "de"
-            if len(key) >= 3 and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
+            if (len(key) >= 3 or _COMMUNE_BEFORE.search(text, max(0, m.start() - 10), m.start()) or "ommune" in m.group()) \
+                    and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
                 add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)
                 break

@@ -1988,6 +1988,7 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
              ("14:20 - Dr NGUEMA (med poly CHVA) : d'accord", "CHVA", "HOPITAL"),
              ("Transféré au CHPB en urgence.", "CHPB", "HOPITAL"),
              ("Visite du 08/09/2029 à HPSA pour réévaluer", "HPSA", "HOPITAL"),
+             ("versant nord, commune d'Eu. Neige dure", "Eu", "VILLE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "piqueur", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "boutefeu", "IDENTITE_SOCIALE"),
              ("| IPP | 12/03/2024 |\n", "12/03/2024", "DATE_IDENTIFIANTE"),
@@ -2009,3 +2010,4 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
     assert ("mineur de fond", "IDENTITE_SOCIALE") in labels("Profession : mineur de fond (abatteur puis chef de taille)\n")
     assert not [x for x in labels("Profession : mineur de fond (abatteur puis chef de taille)\n") if x[0] == "chef de taille)"]
     assert ("2026-0487513", "ID") in labels("| IPP | 2026-0487513 |\n")
+    assert not [x for x in labels("signe d'Oz, taux de Eu, dose d'Ay\n") if x[1] == "VILLE"]   # two letters need "commune"
