@@ -1139,6 +1139,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
+    _job_headings_and_cells(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1387,6 +1388,28 @@ def _identity_block_jobs(text: str, add) -> None:
         end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)   # the job words are read in lower case
         if end and not re.match(r"[ \t]*:", text[end:end + 3]):
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+# a job under its section heading or in its table cell (occupational-health letters, ship's forms): "POSTE\nAgent
+# d'exploitation des remontées mécaniques", "| Fonction à bord | second mécanicien |" (batch 23)
+_JOB_HEADING_OR_CELL = re.compile(r"^[ \t]*(?:POSTE(?: DE TRAVAIL| OCCUPÉ)?|EMPLOI|MÉTIER|Poste de travail|Poste occupé)[ \t]*\n[ \t]*(?=\S)"
+                                  r"|\|[ \t]*(?:Fonction(?: à bord)?|Poste(?: occupé| de travail)?|POSTE|Emploi|Métier)[ \t]*\|[ \t]*(?=[^\s|])",
+                                  re.M)
+
+
+def _job_headings_and_cells(text: str, add) -> None:
+    """A known job opening the line under a job heading, or the cell after a job field's cell."""
+    for m in _JOB_HEADING_OR_CELL.finditer(text):
+        pos = m.end()
+        end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)
+        if not end and fold(text[pos:pos + 7]) == "second ":   # "second mécanicien", "second capitaine": a rank
+            end = _job_at(text, pos + 7)
+        if not end:   # a whole known job before its complement: "Agent d'exploitation des remontées mécaniques"
+            words = list(re.finditer(r"[\w'’-]+", text[pos:pos + 60]))
+            end = next((pos + words[k - 1].end() for k in (4, 3, 2) if len(words) >= k
+                        and " ".join(fold(w.group()) for w in words[:k]) in _whole_jobs()), None)
+        if end and not re.match(r"[ \t]*:", text[end:end + 3]):
+            add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 def _next_jobs(text: str, cands: list, add) -> None:
