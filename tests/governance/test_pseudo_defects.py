@@ -1990,7 +1990,7 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
              ("Transféré au CHPB en urgence.", "CHPB", "HOPITAL"),
              ("Visite du 08/09/2029 à HPSA pour réévaluer", "HPSA", "HOPITAL"),
              ("versant nord, commune d'Eu. Neige dure", "Eu", "VILLE"),
-             ("Situation : marié.\n\nPOSTE\nAgent d'exploitation des pistes, 2e saison", "Agent d'exploitation", "IDENTITE_SOCIALE"),
+             ("Situation : marié.\n\nPOSTE\nAgent d'exploitation des pistes, 2e saison", "Agent d'exploitation des pistes", "IDENTITE_SOCIALE"),
              ("| Fonction à bord | second mécanicien |\n", "second mécanicien", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "piqueur", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "boutefeu", "IDENTITE_SOCIALE"),
