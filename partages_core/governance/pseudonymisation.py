@@ -586,7 +586,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a job named by a cue that says it is one, whatever the word: "chauffagiste de profession", "a travaillé
     # comme cariste", "métier de prothésiste", "exerçant comme sophrologue"
     ("job_cue", r"\b(?i:a travaillé comme|travaillait comme|exer[cç]ant (?:comme|en tant que)|m[ée]tier d['’e]\s*|"
-                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier|activité) d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
+                r"emploi d['’e]\s*|en tant qu['’e]\s*|anciennement|(?:son|mon|leur) (?:travail|emploi|poste|métier|activité) d['’e]\s*|l['’]activité (?:professionnelle )?d['’e]\s*)\s*([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: [a-zà-öø-ÿ'’\-]+){0,3}?)"
                 r"(?=\s*[\n.,;()]|\s+(?:depuis|pour|avec|et|jusqu|à|au|en|dans|chez|puis|pendant|durant)\b|$)", re.M),
     # a retired worker's job as a comma field: "lithiase rénale, planteur de canne retraité à Petite-Île"
     ("job_retired", rf"(?<=, )([{LO}][{LO}'’\-]{{3,}}(?: (?:de|d'|du|des|en|[{LO}][{LO}'’\-]+)){{0,3}} retraitée?)(?![\w])", 0),
@@ -2777,6 +2777,9 @@ def _places_and_social(text: str, add) -> None:
             if key == "job_cue" and m.group(0).lower().startswith(("son ", "mon ", "leur ")) \
                     and not (fold(words[0]) in heads or _JOB_SUFFIX.search(words[0])):
                 continue   # "son travail de deuil": a job word or a job's ending after "son travail de"
+            if key == "job_cue" and fold(m.group(0)).startswith(("l'activite", "l’activite")) \
+                    and (fold(words[0]) not in heads or fold(words[0]) in _AMBIGUOUS_JOB_HEADS):
+                continue   # "arrêt de l'activité de moniteur", not "l'activité de consultation": a known job only
             if not fold(job).startswith(("retraite", "sans ", "tel", "telle", "du temps")):
                 add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("job_field", text):

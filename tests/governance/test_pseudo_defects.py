@@ -1983,7 +1983,7 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
     # affiliation in brackets, a transfer), two successive trades after a colon as two spans (FORMAT.md batch 23), a date
     # in an identifier's cell or after a stay cue is a date, not an ID; a kind by its acronym, then its own name (home
     # care, a health centre, an occupational health service, a follow-up ward "polyvalent"); a two-letter commune after
-    # "commune"; a job under its heading or in its field's cell (batch 23)
+    # "commune"; a job under its heading or in its field's cell, a known job after "l'activité de" (batch 23)
     spans = (("Suivie par l'équipe du HPSA du Dr. LEROUX Anne.", "HPSA", "HOPITAL"),
              ("- Service de médecine nucléaire, IRPC\n- Dossier RCP", "IRPC", "HOPITAL"),
              ("14:20 - Dr NGUEMA (med poly CHVA) : d'accord", "CHVA", "HOPITAL"),
@@ -1992,6 +1992,7 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
              ("versant nord, commune d'Eu. Neige dure", "Eu", "VILLE"),
              ("Situation : marié.\n\nPOSTE\nAgent d'exploitation des pistes, 2e saison", "Agent d'exploitation des pistes", "IDENTITE_SOCIALE"),
              ("| Fonction à bord | second mécanicien |\n", "second mécanicien", "IDENTITE_SOCIALE"),
+             ("et arrêt de l'activité de boulanger pour un mois", "boulanger", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "piqueur", "IDENTITE_SOCIALE"),
              ("- ancien mineur (houillères) : piqueur puis boutefeu\n", "boutefeu", "IDENTITE_SOCIALE"),
              ("| IPP | 12/03/2024 |\n", "12/03/2024", "DATE_IDENTIFIANTE"),
@@ -2014,5 +2015,6 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
     assert not [x for x in labels("Profession : mineur de fond (abatteur puis chef de taille)\n") if x[0] == "chef de taille)"]
     assert ("2026-0487513", "ID") in labels("| IPP | 2026-0487513 |\n")
     assert not [x for x in labels("signe d'Oz, taux de Eu, dose d'Ay\n") if x[1] == "VILLE"]   # two letters need "commune"
-    for text in ("POSTE\nHoraires : 8 h - 17 h\n", "| Fonction | rénale normale |\n", "| Poste | 4 |\n"):
+    for text in ("POSTE\nHoraires : 8 h - 17 h\n", "| Fonction | rénale normale |\n", "| Poste | 4 |\n",
+                 "l'activité de consultation est réduite ; l'activité de la maladie ; l'activité de marche\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
