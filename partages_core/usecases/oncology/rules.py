@@ -1117,9 +1117,14 @@ _DANGLING = re.compile(r"(?i)(?:[\s,;:]+(?:et|ou|mais|puis|la|le|les|l['’]|de|
 
 
 # a cue negated or written as a condition is not a finding: "pas de nouvelle lésion", "en cas de progression",
-# "jusqu'à progression ou toxicité", "si réponse partielle"
+# "jusqu'à progression ou toxicité", "si réponse partielle"; nor the end of a treatment's planned duration ("jusqu'à
+# 2 ans ou progression", batch 23 hw-393) nor a test planned at a progression ("ADN tumoral circulant à la
+# progression", hw-348; "rebiopsie lors de la progression")
 _NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\s+d(?:e\s+|['’]\s*)|sans\s+|aucune?\s+|ni\s+(?:de\s+|d['’]\s*)?|"
                             r"en\s+cas\s+d(?:e\s+|['’]\s*)|si\s+(?:une?\s+|la\s+|le\s+)?|jusqu['’]\s*(?:a|à)\s+(?:la\s+|une?\s+)?|"
+                            r"jusqu['’]\s*(?:a|à|au|en)\s+[^.;:\n]{1,30}?\s+ou\s+(?:de\s+|d['’]\s*)?(?:la\s+|une?\s+)?|"
+                            r"(?:adn\s+tumoral(?:\s+circulant)?|adnc|ctdna|(?:re-?)?biopsie(?:\s+liquide)?|ngs|pr[eé]l[eè]vements?|"
+                            r"s[eé]quen[cç]age)\b[^.;:\n]{0,20}?\s(?:a|à|lors\s+de|au\s+moment\s+de)\s+(?:la\s+|une\s+)?|"
                             r"risque\s+d(?:e\s+|['’]\s*)|avant\s+toute\s+)\Z")
 
 
