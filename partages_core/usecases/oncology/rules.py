@@ -1110,6 +1110,7 @@ _JUSTIFY_STOP = re.compile(
 # "aujourd'hui", "pour le moment", "avant l'analyse histologique").
 _CRITERIA = r"(?:i|m)?(?:recist|percist|rano|lugano|choi|hopkins|easl|imwg|cheson)(?:\s*v?\d+(?:\.\d+)?)?"
 _WITH_CRITERIA = re.compile(r"(?i)\bselon\s+(?:les\s+)?(?:criteres?\s+)?(?:de\s+|d['’]\s*)?" + _CRITERIA + r"(?![\w.])")
+_OPENING = re.compile(r"\s*\(")
 _BARE_CRITERIA = re.compile(r"(?i)\(\s*" + _CRITERIA + r"\s*\)")
 _NUMBER = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|dix-huit|vingt-quatre)"
 _AFTER_PHRASE = re.compile(
@@ -1142,7 +1143,7 @@ def _justification_end(text: str, start: int, end: int) -> int:
     end = _clause_end(text, start, end)
     if (crit := _WITH_CRITERIA.search(text, start, end)) is not None:
         end = crit.end()
-    for m in re.finditer(r"\s*\(", text[:end]):
+    for m in _OPENING.finditer(text, start, end):
         if m.start() > start and text.count("(", start, m.start()) <= text.count(")", start, m.start()) \
                 and not _BARE_CRITERIA.match(text, m.end() - 1):
             close = _bracket_close(text, m.end() - 1)  # "(+32 % RECIST) et apparition de ...": the phrase goes on
