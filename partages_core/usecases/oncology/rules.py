@@ -1171,6 +1171,9 @@ _NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\
                             r"risque\s+d(?:e\s+|['’]\s*)|avant\s+toute\s+)\Z")
 
 
+_THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement)\s+")
+
+
 def classify_response(text: str) -> dict[str, Any]:
     """The CU5b class of a follow-up report and the phrase that justifies it (the last cue wins; the phrase: the last of
     that class with its criteria, else the last with its evidence, else the last);
@@ -1182,7 +1185,10 @@ def classify_response(text: str) -> dict[str, Any]:
             pos = m.start() + 1  # "pas de nouvelle lésion, diminution de 30 %": the cue after it still counts
             continue
         matches.append(m)
-        pos = max(m.end(), m.start() + 1)
+        # a cue runs to the end of its sentence; a later state written after "puis" / "mais" in it is read too
+        # ("maladie stable jusqu'en mars, puis progression hépatique")
+        then = _THEN.search(text, m.start() + 1, m.end())
+        pos = then.end() if then else max(m.end(), m.start() + 1)
     if not matches:
         return {"label": "NonApplicable", "start": None, "end": None, "text": ""}
     label = matches[-1].lastgroup.rsplit("_", 1)[0]
