@@ -1171,6 +1171,7 @@ _NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\
                             r"risque\s+d(?:e\s+|['’]\s*)|avant\s+toute\s+)\Z")
 
 
+_NAMES_RESPONSE = re.compile(r"(?i)(?:reponse|efficacite)\b")
 _THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement)\s+")
 
 
@@ -1201,6 +1202,9 @@ def classify_response(text: str) -> dict[str, Any]:
     # a phrase with its criteria states the response as the reader grades it ("progression selon les critères RANO"
     # over the "augmentation de la prise de contraste" before it, hw-284, hw-346)
     graded = [(m, se) for m, se in spans if _WITH_CRITERIA.search(text, se[0], se[1])]
+    if label == "NonDetermine":  # no measurement proves it: the phrase that names the response ("réponse à la
+        # chimiothérapie non évaluable" over "scanner prévu le 25/11 non fait" before it, hw-381; hw-333)
+        graded = [(m, se) for m, se in spans if _NAMES_RESPONSE.match(text, se[0])]
     _, (start, end) = (graded or evidence or spans)[-1]
     return {"label": label, "start": start, "end": end, "text": orig[start:end]}
 
