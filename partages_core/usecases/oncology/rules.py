@@ -1103,12 +1103,55 @@ _JUSTIFY_STOP = re.compile(
     r"|\s*;|\s+(?:->|=>|→)")
 
 
-def _justification_end(text: str, start: int, end: int) -> int:
-    """End of the justifying phrase inside the clause ``text[start:end]`` (never inside brackets)."""
+# FORMAT.md (RESPONSE): the criteria right after the phrase are inside ("maladie stable selon mRECIST 1.1"), what follows
+# them is not ("... après 5 mois d'immunothérapie", "... par apparition de nouvelles lésions"); a figure or score in
+# brackets stays outside ("réponse partielle (- 41 %)", "(Deauville 2)", "(ypT0 ypN0, RCB 0)"), a bracket that only names
+# the criteria stays inside ("(RECIST 1.1)"); a time qualifier after the phrase stays outside ("à ce stade", "à 6 mois",
+# "aujourd'hui", "pour le moment", "avant l'analyse histologique").
+_CRITERIA = r"(?:i|m)?(?:recist|percist|rano|lugano|choi|hopkins|easl|imwg|cheson)(?:\s*v?\d+(?:\.\d+)?)?"
+_WITH_CRITERIA = re.compile(r"(?i)\bselon\s+(?:les\s+)?(?:criteres?\s+)?(?:de\s+|d['’]\s*)?" + _CRITERIA + r"(?![\w.])")
+_OPENING = re.compile(r"\s*\(")
+_BARE_CRITERIA = re.compile(r"(?i)\(\s*" + _CRITERIA + r"\s*\)")
+_NUMBER = r"(?:\d+|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|dix-huit|vingt-quatre)"
+_AFTER_PHRASE = re.compile(
+    r"(?i)\s+(?:a\s+ce\s+(?:jour|stade)|aujourd['’]hui|pour\s+le\s+moment|pour\s+l['’]instant|en\s+fin\s+de\s+traitement|"
+    r"sur\s+ce\s+(?:scanner|bilan|examen)|avant\s+l['’]analyse|(?:a|apres)\s+" + _NUMBER
+    + r"\s+(?:mois|semaines?|cycles?|cures?|ans?)\b)")
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """End of the clause of the cue at ``start`` in ``text[start:end]``: before the treatment, the decision, a comma
+    that opens something else (never inside brackets)."""
     for m in _JUSTIFY_STOP.finditer(text, start, end):
         if text.count("(", start, m.start()) <= text.count(")", start, m.start()):
-            end = m.start()
+            return m.start()
+    return end
+
+
+def _bracket_close(text: str, opening: int) -> int:
+    """The index after the bracket that closes the one at ``opening`` (nested ones counted), or -1."""
+    depth = 0
+    for i in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    return -1
+
+
+def _justification_end(text: str, start: int, end: int) -> int:
+    """End of the justifying phrase inside the clause ``text[start:end]`` (never inside brackets)."""
+    end = _clause_end(text, start, end)
+    if (crit := _WITH_CRITERIA.search(text, start, end)) is not None:
+        end = crit.end()
+    for m in _OPENING.finditer(text, start, end):
+        if m.start() > start and text.count("(", start, m.start()) <= text.count(")", start, m.start()) \
+                and not _BARE_CRITERIA.match(text, m.end() - 1):
+            close = _bracket_close(text, m.end() - 1)  # "(+32 % RECIST) et apparition de ...": the phrase goes on
+            if not (0 < close < end and re.match(r"\s+et\s", text[close:end])):
+                end = m.start()
             break
+    if (after := _AFTER_PHRASE.search(text, start, end)) is not None and after.start() > start:
+        end = after.start()
     tail = _DANGLING.search(text, start, end)  # "... à ce jour, et la [décision]": the words before the stop
     return tail.start() if tail and tail.start() > start else end
 
@@ -1117,14 +1160,24 @@ _DANGLING = re.compile(r"(?i)(?:[\s,;:]+(?:et|ou|mais|puis|la|le|les|l['’]|de|
 
 
 # a cue negated or written as a condition is not a finding: "pas de nouvelle lésion", "en cas de progression",
-# "jusqu'à progression ou toxicité", "si réponse partielle"
+# "jusqu'à progression ou toxicité", "si réponse partielle"; nor the end of a treatment's planned duration ("jusqu'à
+# 2 ans ou progression", batch 23 hw-393) nor a test planned at a progression ("ADN tumoral circulant à la
+# progression", hw-348; "rebiopsie lors de la progression")
 _NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\s+d(?:e\s+|['’]\s*)|sans\s+|aucune?\s+|ni\s+(?:de\s+|d['’]\s*)?|"
                             r"en\s+cas\s+d(?:e\s+|['’]\s*)|si\s+(?:une?\s+|la\s+|le\s+)?|jusqu['’]\s*(?:a|à)\s+(?:la\s+|une?\s+)?|"
+                            r"jusqu['’]\s*(?:a|à|au|en)\s+[^.;:\n]{1,30}?\s+ou\s+(?:de\s+|d['’]\s*)?(?:la\s+|une?\s+)?|"
+                            r"(?:adn\s+tumoral(?:\s+circulant)?|adnc|ctdna|(?:re-?)?biopsie(?:\s+liquide)?|ngs|pr[eé]l[eè]vements?|"
+                            r"s[eé]quen[cç]age)\b[^.;:\n]{0,20}?\s(?:a|à|lors\s+de|au\s+moment\s+de)\s+(?:la\s+|une\s+)?|"
                             r"risque\s+d(?:e\s+|['’]\s*)|avant\s+toute\s+)\Z")
 
 
+_NAMES_RESPONSE = re.compile(r"(?i)(?:reponse|efficacite)\b")
+_THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement)\s+")
+
+
 def classify_response(text: str) -> dict[str, Any]:
-    """The CU5b class of a follow-up report and the clause that justifies it (the last cue wins);
+    """The CU5b class of a follow-up report and the phrase that justifies it (the last cue wins; the phrase: the last of
+    that class with its criteria, else the last with its evidence, else the last);
     no cue at all: ``NonApplicable`` with no span."""
     orig, text = text, fold(text)
     matches, pos = [], 0
@@ -1133,7 +1186,10 @@ def classify_response(text: str) -> dict[str, Any]:
             pos = m.start() + 1  # "pas de nouvelle lésion, diminution de 30 %": the cue after it still counts
             continue
         matches.append(m)
-        pos = max(m.end(), m.start() + 1)
+        # a cue runs to the end of its sentence; a later state written after "puis" / "mais" in it is read too
+        # ("maladie stable jusqu'en mars, puis progression hépatique")
+        then = _THEN.search(text, m.start() + 1, m.end())
+        pos = then.end() if then else max(m.end(), m.start() + 1)
     if not matches:
         return {"label": "NonApplicable", "start": None, "end": None, "text": ""}
     label = matches[-1].lastgroup.rsplit("_", 1)[0]
@@ -1141,8 +1197,15 @@ def classify_response(text: str) -> dict[str, Any]:
     # vanished lesions) rather than the conclusion that restates it ("réponse partielle")
     same = [m for m in matches if m.lastgroup.rsplit("_", 1)[0] == label]
     spans = [(m, _trim(text, m.start(), _justification_end(text, m.start(), m.end()))) for m in same]
-    evidence = [(m, se) for m, se in spans if _EVIDENCE.search(text, se[0], se[1])]
-    _, (start, end) = (evidence or spans)[-1]
+    # the evidence is read on the whole clause, its brackets in ("réponse partielle (- 41 %)" gives its figure)
+    evidence = [(m, se) for m, se in spans if _EVIDENCE.search(text, m.start(), _clause_end(text, m.start(), m.end()))]
+    # a phrase with its criteria states the response as the reader grades it ("progression selon les critères RANO"
+    # over the "augmentation de la prise de contraste" before it, hw-284, hw-346)
+    graded = [(m, se) for m, se in spans if _WITH_CRITERIA.search(text, se[0], se[1])]
+    if label == "NonDetermine":  # no measurement proves it: the phrase that names the response ("réponse à la
+        # chimiothérapie non évaluable" over "scanner prévu le 25/11 non fait" before it, hw-381; hw-333)
+        graded = [(m, se) for m, se in spans if _NAMES_RESPONSE.match(text, se[0])]
+    _, (start, end) = (graded or evidence or spans)[-1]
     return {"label": label, "start": start, "end": end, "text": orig[start:end]}
 
 
