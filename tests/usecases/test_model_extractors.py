@@ -147,14 +147,29 @@ def test_federated_node_runs_the_cu6_model(home, monkeypatch, commons, tmp_path)
 @pytest.mark.slow
 def test_response_line_classifier_learns_from_a_generated_cohort(tmp_path, monkeypatch):
     """A tiny line classifier from scratch (no encoder, 500 steps) on the letters of 1500 patients of the
-    training seed: well above the majority class on a held-out cohort of the evaluation seed (0.333
-    measured; the majority class scores about 0.05)."""
+    training seed: well above the majority class on a held-out cohort of the evaluation seed (0.272
+    measured with session 20's data, 0.333 before; the majority class scores about 0.05). Torch runs on one thread
+    here, so that the figure does not depend on the machine's core count (two threads gave 0.216 on the same data:
+    the summation order changes the tiny model)."""
+    import torch
+
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))  # no built encoder: from scratch
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        score = _line_classifier_macro_f1(tmp_path)
+    finally:
+        torch.set_num_threads(threads)
+    assert score >= 0.25
+
+
+def _line_classifier_macro_f1(tmp_path) -> float:
+    """Macro-F1 on 30 fresh letters of the tiny line classifier trained as the test above says."""
     from partages_core.corpus.model import RESPONSE_LABELS
     from partages_core.evaluation.runner import fresh_cohort
     from partages_core.metrics import macro_f1, set_counts
     from partages_core.models.heads import TextClassifier
 
-    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))  # no built encoder: from scratch
     profile = dataclasses.replace(get_profile("small"), encoder_hidden=64, vocab_size=1500, max_length=64)
     texts, labels = response_lines(response_training_letters(cohort_patients=1500), 13)
     clf = TextClassifier.train(texts, labels, tmp_path / "clf", seed=13, profile=profile, label_set=RESPONSE_LABELS,
@@ -165,4 +180,4 @@ def test_response_line_classifier_learns_from_a_generated_cohort(tmp_path, monke
     for e, (label, _, start, end) in zip(held, spans):
         assert label in RESPONSE_LABELS and e.text[start:end].strip()  # the justifying line
     counts = merge(*[set_counts({(i, e.gold["label"])}, {(i, s[0])}, lambda x: x[1]) for i, (e, s) in enumerate(zip(held, spans))])
-    assert macro_f1(counts) >= 0.25
+    return macro_f1(counts)
