@@ -95,3 +95,18 @@ def test_real_brat_corpora_import_without_loss(name, min_docs, min_entities):
             for s in spans:
                 frags = s.attrs.get("fragments", [[s.start, s.end]])
                 assert " ".join(d.text[a:b] for a, b in frags) == s.text
+
+
+def test_brat_span_across_a_line_break_is_written_as_fragments_and_read_back_whole(tmp_path):
+    from partages_core.corpus.model import Document, Span
+
+    text = "Klebsiella pneumoniae productrice de carbapénémase\n(EPC OXA-48) isolée. Ligne suivante."
+    end = text.index(")") + 1
+    doc = Document(id="x", type="", header="", text=text)
+    doc.annotations["resistance"] = [Span(0, end, "EPC", text[:end], {})]
+    ann = write_brat(doc, tmp_path)
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    newline = text.index("\n")
+    assert lines == [f"T1\tEPC 0 {newline};{newline + 1} {end}\t{text[:newline]} {text[newline + 1:end]}"]
+    again = read_brat(ann)
+    assert _plain(again) == _plain(doc)

@@ -47,7 +47,9 @@ def write_brat(doc: Document, folder: str | Path) -> Path:
     def entity(label: str, frags: list[tuple[int, int]], text: str, attrs: dict) -> None:
         nonlocal n_t, n_a
         n_t += 1
+        frags = [piece for s, e in frags for piece in _line_pieces(doc.text, s, e)]
         offsets = ";".join(f"{s} {e}" for s, e in frags)
+        text = " ".join(doc.text[s:e] for s, e in frags) if len(frags) > 1 else text
         lines.append(f"T{n_t}\t{label} {offsets}\t{text}")
         for key, value in attrs.items():
             if value is None or key == "fragments":
@@ -180,8 +182,34 @@ def report_dict(report: BratReport) -> dict:
             "unmapped": dict(sorted(report.unmapped.items()))}
 
 
+def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span's pieces between its line breaks: a BRAT fragment never holds a newline (the .ann is one
+    entity per line), so a span that crosses a line break is written as fragments around it."""
+    pieces, i = [], start
+    for j in range(start, end):
+        if text[j] == "\n":
+            if j > i:
+                pieces.append((i, j))
+            i = j + 1
+    if end > i:
+        pieces.append((i, end))
+    return pieces or [(start, end)]
+
+
+def _join_line_pieces(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fragments separated by line breaks only are one span again (the inverse of :func:`_line_pieces`)."""
+    joined = [frags[0]]
+    for s, e in frags[1:]:
+        gap = text[joined[-1][1]:s]
+        if gap and set(gap) == {"\n"}:
+            joined[-1] = (joined[-1][0], e)
+        else:
+            joined.append((s, e))
+    return joined
+
+
 def _attach(doc: Document, ent: dict) -> None:
-    label, frags, attrs = ent["label"], ent["frags"], ent["attrs"]
+    label, frags, attrs = ent["label"], _join_line_pieces(doc.text, ent["frags"]), ent["attrs"]
     start, end = frags[0][0], frags[-1][1]
     if label == "Susceptibility":
         doc.antibiogram.append(Susceptibility(attrs["organism"], attrs["antibiotic"], attrs["atc"],
