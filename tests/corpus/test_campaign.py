@@ -158,7 +158,8 @@ def test_agreement_with_the_adjudicated_reference(tmp_path):
 
 
 @pytest.mark.parametrize("batch", ["batch 11", "batch 12", "batch 13", "batch 14", "batch 15", "batch 16", "batch 17",
-                                   "batch 18", "batch 19", "batch 20", "batch 21", "batch 22", "batch 23"])
+                                   "batch 18", "batch 19", "batch 20", "batch 21", "batch 22", "batch 23",
+                                   "batch 24"])
 def test_packaged_adjudication_record_matches_the_campaign(batch):
     """Each adjudicated batch: the adjudication file's decisions equal what the campaign finds against the
     corrected sources (every disagreement settled against A is one A error, against B one B error; a mark both
@@ -183,7 +184,7 @@ def test_packaged_adjudication_record_matches_the_campaign(batch):
     assert len(entries) == summary["disagreements"] == \
         {"batch 11": 62, "batch 12": 54, "batch 13": 37, "batch 14": 32, "batch 15": 19, "batch 16": 38,
          "batch 17": 19, "batch 18": 21, "batch 19": 22, "batch 20": 16, "batch 21": 26, "batch 22": 7,
-         "batch 23": 21}[batch]
+         "batch 23": 21, "batch 24": 36}[batch]
     decided = [e["decision"] for e in entries]
     assert {k: decided.count(k) for k in summary["decisions"]} == summary["decisions"]
     as_annotated = real_campaign(load_annotated(ids=ids))  # A from first/: the campaign the adjudicator settled
@@ -224,7 +225,7 @@ def test_packaged_second_annotations_fall_in_the_campaign_batches():
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
     assert sorted(i for r in ranges for i in r) == marked
-    assert [len(r) for r in ranges] == [18, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]
+    assert [len(r) for r in ranges] == [18, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]
 
 
 # Each batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,
@@ -252,6 +253,8 @@ AS_ANNOTATED = {
                  {"grade": {"documents": 3, "agree": 3}, "response": {"documents": 5, "agree": 5}}),
     "batch 23": (("hw-385", "hw-400"), {"pseudo": 9, "infectio": 0, "resistance": 0, "oncology": 12},
                  {"grade": {"documents": 2, "agree": 2}, "response": {"documents": 5, "agree": 5}}),
+    "batch 24": (("hw-401", "hw-416"), {"pseudo": 13, "infectio": 8, "resistance": 3, "oncology": 12},
+                 {"grade": {"documents": 3, "agree": 3}, "response": {"documents": 5, "agree": 5}}),
 }
 
 
