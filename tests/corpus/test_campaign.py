@@ -218,13 +218,51 @@ def test_campaign_docs_compares_one_batch_with_a_from_its_record_per_document(tm
 
 
 def test_packaged_second_annotations_fall_in_the_campaign_batches():
-    """Every second/ file belongs to one CAMPAIGN_BATCHES range of dev documents, each batch annotated whole."""
-    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, dev_range, second_dir
+    """Every second/ file belongs to one CAMPAIGN_BATCHES range of dev documents, each batch annotated whole, or
+    to the frozen test part (test ids only, front matter read; session 21: its second annotation)."""
+    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, dev_range, frozen_second_ids, second_dir, splits
 
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
-    assert sorted(i for r in ranges for i in r) == marked
+    frozen = frozen_second_ids()
+    assert sorted([i for r in ranges for i in r] + frozen) == marked
     assert [len(r) for r in ranges] == [18, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]
+    assert frozen and {splits()[i] for i in frozen} == {"test"} and len(frozen) <= 30
+
+
+def test_campaign_split_test_compares_the_frozen_part_alone(tmp_path):
+    """--split test compares every test id with a second annotation (here hw-901), not the dev one beside it, with
+    --adjudicated too; it refuses --docs, another split and a folder with no frozen second annotation (one line,
+    exit 2). A test source with a broken text and no second annotation (hw-902) is never parsed, by --docs either."""
+    from tests.clirun import invoke
+
+    second, docs = _pair(tmp_path)
+    frozen = FIRST.replace("900", "901").replace("split: dev", "split: test")
+    (docs / "hw-901.md").write_text(frozen, encoding="utf-8")
+    (second / "hw-901.md").write_text(SECOND.replace("900", "901"), encoding="utf-8")
+    front_matter = FIRST.replace("900", "902").replace("split: dev", "split: test").split("---\n")[1]
+    (docs / "hw-902.md").write_bytes(f"---\n{front_matter}---\n".encode() + b"[[jamais ferm\xe9 \xff\n")
+    run = lambda *extra, folder=second: invoke("corpus", "campaign", "--second", str(folder),  # noqa: E731
+                                               "--source", str(docs), "--out", str(tmp_path / "o"), "--force", *extra)
+    r = run("--split", "test")
+    assert r.code == 0 and "1 documents" in r.out and "Traceback" not in r.err
+    assert '"hw-901"' in (tmp_path / "o" / "disagreements.jsonl").read_text(encoding="utf-8")
+    assert "hw-900" not in (tmp_path / "o" / "disagreements.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "first").mkdir()  # hw-901 adjudicated: A had missed the date too, since corrected
+    (tmp_path / "first" / "hw-901.md").write_text(SECOND.replace("900", "901").replace("annotator: B", "annotator: A"),
+                                                  encoding="utf-8")
+    r = run("--split", "test", "--adjudicated", "--first", str(tmp_path / "first"))
+    assert r.code == 0 and "A vs adjudicated: 1 documents, micro F1 0.889" in r.out
+    assert run("--docs", "hw-900", "hw-900").code == 0  # dev: hw-902's broken text is not read
+    (tmp_path / "dev-only").mkdir()
+    (tmp_path / "dev-only" / "hw-900.md").write_text(SECOND, encoding="utf-8")
+    for extra, folder, message in ((("--split", "test", "--docs", "hw-900", "hw-900"), second,
+                                    "--split test with --docs: choose one"),
+                                   (("--split", "dev"), second, "--split dev: only 'test'"),
+                                   (("--split", "test"), tmp_path / "dev-only",
+                                    "holds no second annotation of a frozen test document")):
+        r = run(*extra, folder=folder)
+        assert r.code == 2 and r.err.count("\n") == 1 and message in r.err and "Traceback" not in r.err
 
 
 # Each batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,

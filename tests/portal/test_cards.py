@@ -89,7 +89,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
              "batch 20": text.split("### Batch 20")[1].split("### Batch 21")[0],
              "batch 21": text.split("### Batch 21")[1].split("### Batch 22")[0],
              "batch 22": text.split("### Batch 22")[1].split("### Batch 23")[0],
-             "batch 23": text.split("### Batch 23")[1]}
+             "batch 23": text.split("### Batch 23")[1].split("### Frozen test part")[0]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
     for batch, part in parts.items():
         record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
@@ -137,3 +137,20 @@ def test_agreement_section_shows_a_batch_without_a_record_as_not_yet_adjudicated
     text = agreement_section(tmp_path / "second", tmp_path / "docs")
     assert "| batch 15 | hw-257..hw-272 | 16 | 587 | 587 |" in text and "| 9 | not yet adjudicated |" in text
     assert "### Batch 15 (hw-257..hw-272): not yet adjudicated" in text and "#### Adjudication" not in text
+
+
+def test_agreement_section_shows_the_frozen_test_part_as_its_own_section(tmp_path):
+    """A second annotation of a test-split document (here a temporary pair, not the frozen gold) forms the section
+    "frozen test part" after the dev batches, with its `--split test` command, not "other documents"."""
+    from partages_core.portal.cards import agreement_section
+    from tests.corpus.test_campaign import FIRST, SECOND
+
+    for folder, text in (("docs", FIRST), ("second", SECOND)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "hw-900.md").write_text(text, encoding="utf-8")  # dev, outside every batch
+        (tmp_path / folder / "hw-901.md").write_text(text.replace("900", "901").replace("split: dev", "split: test"),
+                                                     encoding="utf-8")
+    text = agreement_section(tmp_path / "second", tmp_path / "docs")
+    assert "| other documents | hw-900 | 1 |" in text and "| frozen test part | hw-901 | 1 |" in text
+    assert text.index("### Other documents (hw-900)") < text.index("### Frozen test part (hw-901): not yet adjudicated")
+    assert "the frozen test part `--split test`" in text
