@@ -34,6 +34,23 @@ def test_adjudication_settles_disagreements_with_the_reference(commons):
     assert disputed == len(({(s.start, s.end, s.label) for s in a} | {(s.start, s.end, s.label) for s in b}) - agreed)
 
 
+def test_two_marks_on_one_surface_against_one_are_one_disagreement_either_way():
+    """"IDH" written alone carries IDH1 and IDH2 (two nested marks on one surface); an annotator who marked IDH1
+    alone made one disagreement, whichever side is listed first; a shared mark whose attributes differ is still
+    one attribute disagreement, paired with the other side's mark that differs."""
+    from partages_core.corpus.campaign import disagreements
+    from partages_core.corpus.model import Span
+
+    idh1 = Span(10, 18, "BIOMARKER", "IDH-muté", {"biomarker": "IDH1", "status": "mutated"})
+    idh2 = Span(10, 18, "BIOMARKER", "IDH-muté", {"biomarker": "IDH2", "status": "mutated"})
+    wild = Span(10, 18, "BIOMARKER", "IDH-muté", {"biomarker": "IDH2", "status": "wild-type"})
+    for a, b in (([idh1, idh2], [idh1]), ([idh1], [idh1, idh2])):
+        out = disagreements("hw-900", "oncology", a, b)
+        assert [d["kind"] for d in out] == ["only A" if len(a) == 2 else "only B"], out
+    out = disagreements("hw-900", "oncology", [idh1, idh2], [idh1, wild])
+    assert [(d["kind"], d["A"]["status"], d["B"]["status"]) for d in out] == [("attributes", "mutated", "wild-type")]
+
+
 def test_cas_json_round_trip_campaign_on_generated_and_handwritten(tmp_path, commons):
     """Each annotator's layer goes out as INCEpTION UIMA CAS JSON and comes back unchanged: the
     agreement computed from the files equals the one computed in memory."""
@@ -158,23 +175,26 @@ def test_agreement_with_the_adjudicated_reference(tmp_path):
 
 
 @pytest.mark.parametrize("batch", ["batch 11", "batch 12", "batch 13", "batch 14", "batch 15", "batch 16", "batch 17",
-                                   "batch 18", "batch 19", "batch 20", "batch 21", "batch 22", "batch 23"])
+                                   "batch 18", "batch 19", "batch 20", "batch 21", "batch 22", "batch 23", "frozen"])
 def test_packaged_adjudication_record_matches_the_campaign(batch):
-    """Each adjudicated batch: the adjudication file's decisions equal what the campaign finds against the
+    """Each adjudicated batch and the frozen test part: the adjudication file's decisions equal what the campaign finds against the
     corrected sources (every disagreement settled against A is one A error, against B one B error; a mark both
     made that a decision changed, ``agreed_marks_changed``, is one more for each; a third mark that replaces one
     annotator's one-sided mark of another boundary, ``boundary_replaced``, is one more for that annotator)."""
     import yaml
 
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import (CAMPAIGN_BATCHES, dev_range, first_dir, load_annotated,
-                                                  second_dir, source_dir)
+    from partages_core.corpus.handwritten import (CAMPAIGN_BATCHES, dev_range, first_dir, frozen_second_ids,
+                                                  load_annotated, second_dir, source_dir)
 
-    _, lo, hi = next(b for b in CAMPAIGN_BATCHES if b[0] == batch)
     record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
     entries, summary = record["disagreements"], record["summary"]
     kept = lambda e: e.get("adopted", e["decision"])  # noqa: E731
-    ids = dev_range(lo, hi)
+    if batch == "frozen":  # the frozen test part (session 21, adjudication-frozen.yaml): its 30 test ids
+        ids = frozen_second_ids()
+    else:
+        _, lo, hi = next(b for b in CAMPAIGN_BATCHES if b[0] == batch)
+        ids = dev_range(lo, hi)
     reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()}, ids=ids)
     for who in "AB":
         assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == \
@@ -183,7 +203,7 @@ def test_packaged_adjudication_record_matches_the_campaign(batch):
     assert len(entries) == summary["disagreements"] == \
         {"batch 11": 62, "batch 12": 54, "batch 13": 37, "batch 14": 32, "batch 15": 19, "batch 16": 38,
          "batch 17": 19, "batch 18": 21, "batch 19": 22, "batch 20": 16, "batch 21": 26, "batch 22": 7,
-         "batch 23": 21}[batch]
+         "batch 23": 21, "frozen": 126}[batch]
     decided = [e["decision"] for e in entries]
     assert {k: decided.count(k) for k in summary["decisions"]} == summary["decisions"]
     as_annotated = real_campaign(load_annotated(ids=ids))  # A from first/: the campaign the adjudicator settled
