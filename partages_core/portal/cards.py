@@ -485,7 +485,8 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
 """
     if not adjudicated:
         return out
-    files = sorted(record.parent.glob(f"adjudication-{name.replace(' ', '')}.yaml"))
+    stem = "frozen" if name == FROZEN_PART else name.replace(" ", "")  # adjudication-frozen.yaml, -batchNN.yaml
+    files = sorted(record.parent.glob(f"adjudication-{stem}.yaml"))
     summary = yaml.safe_load(files[-1].read_text(encoding="utf-8"))["summary"] if files else {}
     versus = adjudicated_agreement({"A": record, "B": second}, first, ids=ids)
     lines = []
@@ -500,6 +501,8 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
         lines.append(f"| {layer} | {n_ref} | " + " | ".join(cells) + " |")
     decisions = ", ".join(f"{k} {v}" for k, v in (summary.get("decisions") or {}).items())
     total = {who: sum(r["disagreements"] for r in versus[who]["layers"].values()) for who in "AB"}
+    gap_where = ("in the adjudication file only, not added to `FORMAT.md`: the tuners read it and the frozen text "
+                 "must not reach them") if name == FROZEN_PART else "and added to its conventions"
     changed = summary.get("agreed_marks_changed", 0)
     agreed = (f" (but {changed} mark{'s' if changed > 1 else ''} both made that a decision changed, counted as one "
               "more disagreement for each)") if changed else ""
@@ -507,7 +510,7 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
 #### Adjudication (third person)
 A third annotator settled every disagreement against `FORMAT.md`, the dev gold's precedents and clinical
 sense (`{files[-1].name if files else "adjudication"}`: one entry per disagreement with its decision and
-rule; decisions: {decisions}; `guideline` = `FORMAT.md` was silent, decided and added to its conventions).
+rule; decisions: {decisions}; `guideline` = `FORMAT.md` was silent, decided {gap_where}).
 A's gold was corrected where B (or neither) was right: **{summary.get('gold_corrections', '?')} gold
 corrections**; `second/` is kept as B marked it. Each annotator against the adjudicated gold (strict micro
 F1, 95 % document bootstrap, n = {len(ids)} documents; `partages corpus campaign --adjudicated \
