@@ -138,11 +138,16 @@ def disagreements(doc_id: str, layer: str, a: Sequence[Span], b: Sequence[Span],
             near = [f"{o.text}|{o.label}" for o in theirs if o.start < s.end and s.start < o.end]
             out.append({"doc": doc_id, "layer": layer, "kind": "only " + who, "start": s.start, "end": s.end,
                         "label": s.label, "text": s.text, "attrs": dict(s.attrs), "other_overlaps": near})
+    # shared marks: per (offsets, label), pair equal attributes first, then the rest in order; a mark left
+    # without a partner is one-sided (above), not also an attribute difference (two nested marks on one surface)
+    unpaired = {k: [o for o in b if key(o) == k and not any(o.attrs == s.attrs for s in a if key(s) == k)]
+                for k in {key(s) for s in a}}
     for s in a:
-        same = [o for o in b if key(o) == key(s)]
-        if same and all(o.attrs != s.attrs for o in same):
-            out.append({"doc": doc_id, "layer": layer, "kind": "attributes", "start": s.start, "end": s.end,
-                        "label": s.label, "text": s.text, names[0]: dict(s.attrs), names[1]: dict(same[0].attrs)})
+        if any(o.attrs == s.attrs for o in b if key(o) == key(s)) or not unpaired[key(s)]:
+            continue
+        other = unpaired[key(s)].pop(0)
+        out.append({"doc": doc_id, "layer": layer, "kind": "attributes", "start": s.start, "end": s.end,
+                    "label": s.label, "text": s.text, names[0]: dict(s.attrs), names[1]: dict(other.attrs)})
     return out
 
 

@@ -86,6 +86,8 @@ def campaign_cmd(
     docs: Optional[tuple[str, str]] = typer.Option(None, "--docs", metavar="FIRST LAST",
                                                    help="Compare one batch alone: the dev documents FIRST..LAST "
                                                    "(e.g. hw-209 hw-224); default every second annotation."),
+    split: Optional[str] = typer.Option(None, "--split", help="test: compare the frozen test part alone (every "
+                                        "test id with a file in the second annotations); not with --docs."),
     force: bool = FORCE,
 ) -> None:
     """Inter-annotator agreement between the hand-written gold (A) and an independent second annotation (B).
@@ -93,10 +95,23 @@ def campaign_cmd(
     A is taken, per document, from its record first/ (A's marks before adjudication) where the batch was
     adjudicated, else from the sources."""
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import dev_range, first_dir, load_annotated
+    from partages_core.corpus.handwritten import dev_range, first_dir, frozen_second_ids, load_annotated, second_dir
+    from partages_core.errors import InputError
     from partages_core.files import prepare_out
 
-    ids = dev_range(*docs, source) if docs else None
+    if split is not None:
+        if split != "test":
+            raise InputError(f"--split {split}: only 'test' (the frozen part's second annotations); "
+                             "dev batches are chosen with --docs FIRST LAST")
+        if docs:
+            raise InputError("--split test with --docs: choose one (--docs takes a dev range, "
+                             "--split test the frozen part)")
+        ids = frozen_second_ids(second, source)
+        if not ids:
+            raise InputError(f"--split test: {second or second_dir()} holds no second annotation "
+                             "of a frozen test document")
+    else:
+        ids = dev_range(*docs, source) if docs else None
     prepare_out(out, force, [p for p in (second, source, first) if p])
     if adjudicated:
         reports = adjudicated_agreement({"A": first or first_dir(), "B": second or None}, source, out, ids)

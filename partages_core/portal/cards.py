@@ -370,20 +370,25 @@ def _interval(report: dict, ids: Sequence[str], layers: Sequence[str], label: st
 
 def agreement_section(second: str | Path | None = None, first: str | Path | None = None) -> str:
     """The card's inter-annotator agreement section (real two-annotator campaign), or "" without a
-    second annotation: one subsection per campaign batch (``CAMPAIGN_BATCHES``), A against B as annotated
+    second annotation: one subsection per campaign batch (``CAMPAIGN_BATCHES``, then the frozen test part,
+    ``FROZEN_PART``), A against B as annotated
     (A's record ``first/`` for a batch since adjudicated), then, for an adjudicated batch, each against the
     adjudicated sources. Micro F1 with a 95 % document-bootstrap interval (1000 resamples, seed 13)."""
     from partages_core.corpus.campaign import real_campaign
-    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, load_annotated, second_dir, source_dir
+    from partages_core.corpus.handwritten import (CAMPAIGN_BATCHES, FROZEN_PART, frozen_second_ids, load_annotated,
+                                                  second_dir, source_dir)
 
     second = Path(second) if second else second_dir()
     if not second.is_dir() or not list(second.glob("*.md")):
         return ""
     record = (Path(first) if first else source_dir()).parent / "first"
+    frozen = set(frozen_second_ids(second, first))
     groups: dict[str, list[str]] = {}
     for i in sorted(p.stem for p in second.glob("*.md")):
-        name = next((n for n, lo, hi in CAMPAIGN_BATCHES if lo <= i <= hi), "other documents")
+        name = FROZEN_PART if i in frozen else next((n for n, lo, hi in CAMPAIGN_BATCHES if lo <= i <= hi),
+                                                    "other documents")
         groups.setdefault(name, []).append(i)
+    groups = dict(sorted(groups.items(), key=lambda g: g[0] == FROZEN_PART))  # the frozen part after the batches
     batches = []
     for name, ids in groups.items():
         pairs = load_annotated(second, first, ids)
@@ -400,13 +405,14 @@ def agreement_section(second: str | Path | None = None, first: str | Path | None
                                      for _, ids, _, report, _ in batches) + " |"
         for layer in batches[0][3]["layers"])
     head = " | ".join(name for name, *_ in batches)
+    frozen_option = ", the frozen test part `--split test`" if FROZEN_PART in groups else ""
     out = f"""
 ## Inter-annotator agreement (two independent annotators, per batch)
 Each batch was annotated twice, independently, with `FORMAT.md` as the only guideline: **A** is the
 writer's gold (the sources; for an adjudicated batch A's marks as they were before adjudication,
 `first/`), **B** a second annotator who saw only the plain texts (`second/*.md`, same markup; a text that
 differs from A's is refused). Both go through the campaign workflow (`partages corpus campaign --docs
-FIRST LAST`: UIMA CAS JSON export and read-back, span agreement, token kappa, the list of disagreements for
+FIRST LAST`{frozen_option}: UIMA CAS JSON export and read-back, span agreement, token kappa, the list of disagreements for
 adjudication by a third person). Strict match = same offsets and label; F1 is symmetric in A and B. Micro
 F1 with a 95 % document-bootstrap interval (1000 resamples, seed 13); n = documents of the batch.
 
@@ -446,6 +452,7 @@ def _batch_agreement(name: str, ids: Sequence[str], pairs: Sequence, report: dic
     import yaml
 
     from partages_core.corpus.campaign import adjudicated_agreement
+    from partages_core.corpus.handwritten import FROZEN_PART
 
     rows = [f"| {layer} | {label} | {r['mentions'][label]['A']} | {r['mentions'][label]['B']} | "
             f"{_interval(report, ids, [layer], label)} |"
@@ -478,7 +485,8 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
 """
     if not adjudicated:
         return out
-    files = sorted(record.parent.glob(f"adjudication-{name.replace(' ', '')}.yaml"))
+    stem = "frozen" if name == FROZEN_PART else name.replace(" ", "")  # adjudication-frozen.yaml, -batchNN.yaml
+    files = sorted(record.parent.glob(f"adjudication-{stem}.yaml"))
     summary = yaml.safe_load(files[-1].read_text(encoding="utf-8"))["summary"] if files else {}
     versus = adjudicated_agreement({"A": record, "B": second}, first, ids=ids)
     lines = []
@@ -493,6 +501,8 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
         lines.append(f"| {layer} | {n_ref} | " + " | ".join(cells) + " |")
     decisions = ", ".join(f"{k} {v}" for k, v in (summary.get("decisions") or {}).items())
     total = {who: sum(r["disagreements"] for r in versus[who]["layers"].values()) for who in "AB"}
+    gap_where = ("in the adjudication file only, not added to `FORMAT.md`: the tuners read it and the frozen text "
+                 "must not reach them") if name == FROZEN_PART else "and added to its conventions"
     changed = summary.get("agreed_marks_changed", 0)
     agreed = (f" (but {changed} mark{'s' if changed > 1 else ''} both made that a decision changed, counted as one "
               "more disagreement for each)") if changed else ""
@@ -500,11 +510,12 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
 #### Adjudication (third person)
 A third annotator settled every disagreement against `FORMAT.md`, the dev gold's precedents and clinical
 sense (`{files[-1].name if files else "adjudication"}`: one entry per disagreement with its decision and
-rule; decisions: {decisions}; `guideline` = `FORMAT.md` was silent, decided and added to its conventions).
+rule; decisions: {decisions}; `guideline` = `FORMAT.md` was silent, decided {gap_where}).
 A's gold was corrected where B (or neither) was right: **{summary.get('gold_corrections', '?')} gold
 corrections**; `second/` is kept as B marked it. Each annotator against the adjudicated gold (strict micro
-F1, 95 % document bootstrap, n = {len(ids)} documents; `partages corpus campaign --adjudicated --docs
-{ids[0]} {ids[-1]}`):
+F1, 95 % document bootstrap, n = {len(ids)} documents; `partages corpus campaign --adjudicated \
+{"--split" if name == FROZEN_PART else "--docs"}
+{"test" if name == FROZEN_PART else f"{ids[0]} {ids[-1]}"}`):
 A **{_interval(versus['A'], ids, list(report['layers']))}** ({total['A']} disagreements),
 B **{_interval(versus['B'], ids, list(report['layers']))}** ({total['B']} disagreements).
 

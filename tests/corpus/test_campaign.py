@@ -34,6 +34,23 @@ def test_adjudication_settles_disagreements_with_the_reference(commons):
     assert disputed == len(({(s.start, s.end, s.label) for s in a} | {(s.start, s.end, s.label) for s in b}) - agreed)
 
 
+def test_two_marks_on_one_surface_against_one_are_one_disagreement_either_way():
+    """"IDH" written alone carries IDH1 and IDH2 (two nested marks on one surface); an annotator who marked IDH1
+    alone made one disagreement, whichever side is listed first; a shared mark whose attributes differ is still
+    one attribute disagreement, paired with the other side's mark that differs."""
+    from partages_core.corpus.campaign import disagreements
+    from partages_core.corpus.model import Span
+
+    idh1 = Span(10, 18, "BIOMARKER", "IDH-muté", {"biomarker": "IDH1", "status": "mutated"})
+    idh2 = Span(10, 18, "BIOMARKER", "IDH-muté", {"biomarker": "IDH2", "status": "mutated"})
+    wild = Span(10, 18, "BIOMARKER", "IDH-muté", {"biomarker": "IDH2", "status": "wild-type"})
+    for a, b in (([idh1, idh2], [idh1]), ([idh1], [idh1, idh2])):
+        out = disagreements("hw-900", "oncology", a, b)
+        assert [d["kind"] for d in out] == ["only A" if len(a) == 2 else "only B"], out
+    out = disagreements("hw-900", "oncology", [idh1, idh2], [idh1, wild])
+    assert [(d["kind"], d["A"]["status"], d["B"]["status"]) for d in out] == [("attributes", "mutated", "wild-type")]
+
+
 def test_cas_json_round_trip_campaign_on_generated_and_handwritten(tmp_path, commons):
     """Each annotator's layer goes out as INCEpTION UIMA CAS JSON and comes back unchanged: the
     agreement computed from the files equals the one computed in memory."""
@@ -159,23 +176,26 @@ def test_agreement_with_the_adjudicated_reference(tmp_path):
 
 @pytest.mark.parametrize("batch", ["batch 11", "batch 12", "batch 13", "batch 14", "batch 15", "batch 16", "batch 17",
                                    "batch 18", "batch 19", "batch 20", "batch 21", "batch 22", "batch 23",
-                                   "batch 24"])
+                                   "batch 24", "frozen"])
 def test_packaged_adjudication_record_matches_the_campaign(batch):
-    """Each adjudicated batch: the adjudication file's decisions equal what the campaign finds against the
+    """Each adjudicated batch and the frozen test part: the adjudication file's decisions equal what the campaign finds against the
     corrected sources (every disagreement settled against A is one A error, against B one B error; a mark both
     made that a decision changed, ``agreed_marks_changed``, is one more for each; a third mark that replaces one
     annotator's one-sided mark of another boundary, ``boundary_replaced``, is one more for that annotator)."""
     import yaml
 
     from partages_core.corpus.campaign import adjudicated_agreement, real_campaign
-    from partages_core.corpus.handwritten import (CAMPAIGN_BATCHES, dev_range, first_dir, load_annotated,
-                                                  second_dir, source_dir)
+    from partages_core.corpus.handwritten import (CAMPAIGN_BATCHES, dev_range, first_dir, frozen_second_ids,
+                                                  load_annotated, second_dir, source_dir)
 
-    _, lo, hi = next(b for b in CAMPAIGN_BATCHES if b[0] == batch)
     record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
     entries, summary = record["disagreements"], record["summary"]
     kept = lambda e: e.get("adopted", e["decision"])  # noqa: E731
-    ids = dev_range(lo, hi)
+    if batch == "frozen":  # the frozen test part (session 21, adjudication-frozen.yaml): its 30 test ids
+        ids = frozen_second_ids()
+    else:
+        _, lo, hi = next(b for b in CAMPAIGN_BATCHES if b[0] == batch)
+        ids = dev_range(lo, hi)
     reports = adjudicated_agreement({"A": first_dir(), "B": second_dir()}, ids=ids)
     for who in "AB":
         assert sum(r["disagreements"] for r in reports[who]["layers"].values()) == \
@@ -184,7 +204,7 @@ def test_packaged_adjudication_record_matches_the_campaign(batch):
     assert len(entries) == summary["disagreements"] == \
         {"batch 11": 62, "batch 12": 54, "batch 13": 37, "batch 14": 32, "batch 15": 19, "batch 16": 38,
          "batch 17": 19, "batch 18": 21, "batch 19": 22, "batch 20": 16, "batch 21": 26, "batch 22": 7,
-         "batch 23": 21, "batch 24": 36}[batch]
+         "batch 23": 21, "batch 24": 36, "frozen": 126}[batch]
     decided = [e["decision"] for e in entries]
     assert {k: decided.count(k) for k in summary["decisions"]} == summary["decisions"]
     as_annotated = real_campaign(load_annotated(ids=ids))  # A from first/: the campaign the adjudicator settled
@@ -219,13 +239,51 @@ def test_campaign_docs_compares_one_batch_with_a_from_its_record_per_document(tm
 
 
 def test_packaged_second_annotations_fall_in_the_campaign_batches():
-    """Every second/ file belongs to one CAMPAIGN_BATCHES range of dev documents, each batch annotated whole."""
-    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, dev_range, second_dir
+    """Every second/ file belongs to one CAMPAIGN_BATCHES range of dev documents, each batch annotated whole, or
+    to the frozen test part (test ids only, front matter read; session 21: its second annotation)."""
+    from partages_core.corpus.handwritten import CAMPAIGN_BATCHES, dev_range, frozen_second_ids, second_dir, splits
 
     marked = sorted(p.stem for p in second_dir().glob("*.md"))
     ranges = [dev_range(first, last) for _, first, last in CAMPAIGN_BATCHES]
-    assert sorted(i for r in ranges for i in r) == marked
+    frozen = frozen_second_ids()
+    assert sorted([i for r in ranges for i in r] + frozen) == marked
     assert [len(r) for r in ranges] == [18, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]
+    assert frozen and {splits()[i] for i in frozen} == {"test"} and len(frozen) <= 30
+
+
+def test_campaign_split_test_compares_the_frozen_part_alone(tmp_path):
+    """--split test compares every test id with a second annotation (here hw-901), not the dev one beside it, with
+    --adjudicated too; it refuses --docs, another split and a folder with no frozen second annotation (one line,
+    exit 2). A test source with a broken text and no second annotation (hw-902) is never parsed, by --docs either."""
+    from tests.clirun import invoke
+
+    second, docs = _pair(tmp_path)
+    frozen = FIRST.replace("900", "901").replace("split: dev", "split: test")
+    (docs / "hw-901.md").write_text(frozen, encoding="utf-8")
+    (second / "hw-901.md").write_text(SECOND.replace("900", "901"), encoding="utf-8")
+    front_matter = FIRST.replace("900", "902").replace("split: dev", "split: test").split("---\n")[1]
+    (docs / "hw-902.md").write_bytes(f"---\n{front_matter}---\n".encode() + b"[[jamais ferm\xe9 \xff\n")
+    run = lambda *extra, folder=second: invoke("corpus", "campaign", "--second", str(folder),  # noqa: E731
+                                               "--source", str(docs), "--out", str(tmp_path / "o"), "--force", *extra)
+    r = run("--split", "test")
+    assert r.code == 0 and "1 documents" in r.out and "Traceback" not in r.err
+    assert '"hw-901"' in (tmp_path / "o" / "disagreements.jsonl").read_text(encoding="utf-8")
+    assert "hw-900" not in (tmp_path / "o" / "disagreements.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "first").mkdir()  # hw-901 adjudicated: A had missed the date too, since corrected
+    (tmp_path / "first" / "hw-901.md").write_text(SECOND.replace("900", "901").replace("annotator: B", "annotator: A"),
+                                                  encoding="utf-8")
+    r = run("--split", "test", "--adjudicated", "--first", str(tmp_path / "first"))
+    assert r.code == 0 and "A vs adjudicated: 1 documents, micro F1 0.889" in r.out
+    assert run("--docs", "hw-900", "hw-900").code == 0  # dev: hw-902's broken text is not read
+    (tmp_path / "dev-only").mkdir()
+    (tmp_path / "dev-only" / "hw-900.md").write_text(SECOND, encoding="utf-8")
+    for extra, folder, message in ((("--split", "test", "--docs", "hw-900", "hw-900"), second,
+                                    "--split test with --docs: choose one"),
+                                   (("--split", "dev"), second, "--split dev: only 'test'"),
+                                   (("--split", "test"), tmp_path / "dev-only",
+                                    "holds no second annotation of a frozen test document")):
+        r = run(*extra, folder=folder)
+        assert r.code == 2 and r.err.count("\n") == 1 and message in r.err and "Traceback" not in r.err
 
 
 # Each batch as annotated: (first, last), disagreements per layer, and (grade, response) documents alike,

@@ -66,7 +66,8 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch (batches 11-24, all fourteen adjudicated): A vs B from A's record before
+    """One subsection per batch (batches 11-24, all fourteen adjudicated, then the frozen test part, adjudicated in
+    session 21 with adjudication-frozen.yaml): A vs B from A's record before
     adjudication (first/), so its disagreements are the ones the adjudication file settled, then each annotator
     against the corrected sources, with the file's decisions and gold corrections."""
     import re
@@ -90,7 +91,8 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
              "batch 21": text.split("### Batch 21")[1].split("### Batch 22")[0],
              "batch 22": text.split("### Batch 22")[1].split("### Batch 23")[0],
              "batch 23": text.split("### Batch 23")[1].split("### Batch 24")[0],
-             "batch 24": text.split("### Batch 24")[1]}
+             "batch 24": text.split("### Batch 24")[1].split("### Frozen test part")[0],
+             "frozen": text.split("### Frozen test part")[1].split("**Reading scores")[0]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
     for batch, part in parts.items():
         record = yaml.safe_load((source_dir().parent / f"adjudication-{batch.replace(' ', '')}.yaml").read_text(encoding="utf-8"))
@@ -101,7 +103,8 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
         decisions = ", ".join(f"{k} {v}" for k, v in record["summary"]["decisions"].items())
         assert f"decisions: {decisions};" in " ".join(part.split())
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 12"].split())
-    summary = re.findall(r"^\| (batch 1[123456789]|batch 2[01234]) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| ([a-z ]+) \|$", text, re.M)
+    summary = re.findall(r"^\| (batch 1[123456789]|batch 2[01234]|frozen test part) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| "
+                         r"([a-z ]+) \|$", text, re.M)
     assert summary == [("batch 11", "hw-191..hw-208", "18", "62", "adjudicated"),
                        ("batch 12", "hw-209..hw-224", "16", "54", "adjudicated"),
                        ("batch 13", "hw-225..hw-240", "16", "37", "adjudicated"),
@@ -115,12 +118,16 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
                        ("batch 21", "hw-353..hw-368", "16", "26", "adjudicated"),
                        ("batch 22", "hw-369..hw-384", "16", "7", "adjudicated"),
                        ("batch 23", "hw-385..hw-400", "16", "21", "adjudicated"),
-                       ("batch 24", "hw-401..hw-416", "16", "36", "adjudicated")]
+                       ("batch 24", "hw-401..hw-416", "16", "36", "adjudicated"),
+                       ("frozen test part", "hw-003..hw-088", "30", "126", "adjudicated")]
     # batch 13: the lead's later decision (hw-230 'lymphangite', FORMAT.md) changed one mark both made
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 13"].split())
     assert all("decision changed" not in parts[b]
                for b in ("batch 14", "batch 15", "batch 16", "batch 17", "batch 18", "batch 19", "batch 20",
-                         "batch 21", "batch 22", "batch 23", "batch 24"))  # nor 14-24's
+                         "batch 21", "batch 22", "batch 23", "batch 24", "frozen"))  # nor 14-24's, nor the frozen part's
+    # the frozen part's guideline gaps stay in its adjudication file: FORMAT.md is read by the tuners
+    assert "decided in the adjudication file only, not added to `FORMAT.md`" in " ".join(parts["frozen"].split())
+    assert "--adjudicated --split test" in " ".join(parts["frozen"].split())
 
 
 def test_agreement_section_shows_a_batch_without_a_record_as_not_yet_adjudicated(tmp_path):
@@ -139,3 +146,20 @@ def test_agreement_section_shows_a_batch_without_a_record_as_not_yet_adjudicated
     text = agreement_section(tmp_path / "second", tmp_path / "docs")
     assert "| batch 15 | hw-257..hw-272 | 16 | 587 | 587 |" in text and "| 9 | not yet adjudicated |" in text
     assert "### Batch 15 (hw-257..hw-272): not yet adjudicated" in text and "#### Adjudication" not in text
+
+
+def test_agreement_section_shows_the_frozen_test_part_as_its_own_section(tmp_path):
+    """A second annotation of a test-split document (here a temporary pair, not the frozen gold) forms the section
+    "frozen test part" after the dev batches, with its `--split test` command, not "other documents"."""
+    from partages_core.portal.cards import agreement_section
+    from tests.corpus.test_campaign import FIRST, SECOND
+
+    for folder, text in (("docs", FIRST), ("second", SECOND)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "hw-900.md").write_text(text, encoding="utf-8")  # dev, outside every batch
+        (tmp_path / folder / "hw-901.md").write_text(text.replace("900", "901").replace("split: dev", "split: test"),
+                                                     encoding="utf-8")
+    text = agreement_section(tmp_path / "second", tmp_path / "docs")
+    assert "| other documents | hw-900 | 1 |" in text and "| frozen test part | hw-901 | 1 |" in text
+    assert text.index("### Other documents (hw-900)") < text.index("### Frozen test part (hw-901): not yet adjudicated")
+    assert "the frozen test part `--split test`" in text

@@ -361,6 +361,18 @@ CAMPAIGN_BATCHES = (("batch 11", "hw-191", "hw-208"), ("batch 12", "hw-209", "hw
                     ("batch 21", "hw-353", "hw-368"), ("batch 22", "hw-369", "hw-384"),
                     ("batch 23", "hw-385", "hw-400"), ("batch 24", "hw-401", "hw-416"))
 
+# The frozen test part's second annotation (session 21): one campaign group of its own beside the dev batches,
+# every test id with a file in ``second/`` (``partages corpus campaign --split test``); ``dev_range`` still refuses
+# its ids, so no dev path reads its text.
+FROZEN_PART = "frozen test part"
+
+
+def frozen_second_ids(second: str | Path | None = None, folder: str | Path | None = None) -> list[str]:
+    """The frozen test ids that have a second annotation in ``second`` (default: the packaged ``second/``), from
+    the sources' front matter alone (``folder``, default the packaged sources); [] when there is none."""
+    test = {i for i, sp in splits(folder).items() if sp == "test"}
+    return sorted(p.stem for p in (Path(second) if second else second_dir()).glob("*.md") if p.stem in test)
+
 
 def dev_range(first: str, last: str, folder: str | Path | None = None, option: str = "--docs") -> list[str]:
     """The dev ids from ``first`` to ``last`` (a new batch to score); a frozen test id in that range,
