@@ -358,6 +358,13 @@ _DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]
 _NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
 
 
+# a field's method bracket, its colon and a one-word answer before the same marker's result name ("Statut MSI (PCR
+# pentaplex) : instable, MSI-H (5/5 marqueurs)", "Instabilité des microsatellites (PCR pentaplex, ...) : MSI-H"): one
+# mention from the written name to the result's parenthesis (FORMAT.md batch 12: the MSI span, the method inside; MSI
+# only: "Statut MMR (IHC) : pMMR" keeps the name of its result alone)
+_FIELD_THEN_NAME = re.compile(r"[ \t]*(?:\([^()\n]{0,80}\)[ \t]*)?:[ \t]*(?:[^\s,;:()]+[ \t]*,[ \t]*)?")
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous name ('Récepteurs
     hormonaux positifs (RE 100 %)' keeps the parts), except the proteins after an MMR mention ('MMR déficientes
@@ -382,6 +389,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
                     set(_markers_of(r, m.group(0))) == set(_markers_of(r, kept[-1].group(0))):
                 continue  # "ROS1 : fusion CD74-ROS1 détectée": the fusion's name, not a second result
             gap = text[kept[-1].end():m.start()]
+            if _FIELD_THEN_NAME.fullmatch(gap) and gap.strip(" :,-(") and \
+                    set(_markers_of(r, m.group(0))) == set(_markers_of(r, kept[-1].group(0))) == {"MSI"}:
+                continue  # "Statut MSI (PCR pentaplex) : instable, MSI-H": the name's result (not "Statut MMR (IHC) : pMMR")
             if not gap.strip(" :,-("):
                 mine, previous = set(_markers_of(r, m.group(0))), set(_markers_of(r, kept[-1].group(0)))
                 if mine == previous:
@@ -595,6 +605,11 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\)"  # not "(discuté, à revoir)"
                                         r"|(?i:en|par)\s+(?i:IHC|immuno-?histochimie|NGS|PCR))?", text[m.end():end])  # "Perte de PTEN en IHC"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
+                if start < m.start() and (lead_in or lead) and \
+                        ((said := _RESULT_THEN_VERB.match(text, m.end())) or _COMMENT_AFTER.match(text, m.end())):
+                    # the result written before the marker, a comment right after it outside ("hyperméthylation du
+                    # promoteur de MLH1 est en faveur d'une forme sporadique", "... de MLH1 : profil en faveur de ...")
+                    end = min(end, _trim(text, start, said.end("close") if said and said.group("close") else m.end())[1])
                 if asked_status:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
@@ -697,6 +712,8 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|perte\s+(?:d['’]\s*expression\s+(?:nucl[ée]aire\s+)?)?(?:de\s+|du\s+|d['’]\s*)"
                       r"|(?:d[ée]l[ée]tion|insertion|duplication)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*)"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
+                      # "déficience du système MMR (dMMR)" (batch 21, hw-359): the result noun before the system's name
+                      r"|d[ée]ficien(?:ce|te?s?)\s+(?:du\s+|de\s+|d['’]\s*)"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
 _VARIANT_CLASS = re.compile(r"(?i)classe\s+([345])")  # ACMG / IARC class 3 (unknown significance), 4-5 (pathogenic)
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
