@@ -491,8 +491,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
                 # the next name's cue written before it: "... de MYC" or a whole cue phrase after the last comma ("PD-L1 à
                 # 5 %, pas de réarrangement ALK", hw-348)
-                if _LEFT_CUE.search(nxt):
-                    cue = rules().cue_re.search(nxt)
+                if _LEFT_CUE.search(nxt):  # the next name's own cue after the last comma ("EGFR muté, amplification de MET")
+                    cue = (rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None) or \
+                        rules().cue_re.search(nxt)
                 elif (words := nxt.rsplit(None, 1)) and words[-1].lower() in _RESULT_NOUNS:
                     cue = rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None
                     cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
