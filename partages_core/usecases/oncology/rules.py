@@ -554,6 +554,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 own = after if span_cut is None else text[m.end():max(m.end(), span_cut)]
                 if left_cue is not None and not (":" in own and _has_cue(own[own.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
+                    if status in _NEGATIVE_OF and _NOT_FOUND_AFTER.match(text, m.end()):
+                        status = _NEGATIVE_OF[status]  # "Amplification de HER2 non retrouvée", "Mutation de KRAS absente"
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
                 asked_status = _status(marker, asked, None) if answer else None
@@ -687,6 +689,10 @@ _RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\
 # a yes / no field after a result word and its marker ("Amplification de MET : non"): the answer, not the word, is the result
 _FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*:[ \t]*(?:(?P<no>non|absente?s?|n[ée]gati(?:f|ve)s?|non d[ée]tect[ée]e?s?|non retrouv[ée]e?s?)"
                            r"|(?P<yes>oui|pr[ée]sente?s?|positi(?:f|ve)s?|d[ée]tect[ée]e?s?|retrouv[ée]e?s?))[ \t]*(?=[.;,\n)]|\Z)")
+# the result word before the marker denied right after it ("Amplification de HER2 non retrouvée en FISH", "Réarrangement
+# de ALK non détecté", "Mutation de KRAS absente"): the negative of that word (as "Mutation EGFR non détectée")
+_NOT_FOUND_AFTER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:non[ \t]+(?:retrouv|d[ée]tect|identifi)\w*"
+                              r"|absente?s?|n['’](?:est|a)[ \t]+pas[ \t]+(?:[ée]t[ée][ \t]+)?(?:retrouv|d[ée]tect|identifi)\w*)(?![\w-])")
 _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive": "negative", "methylated": "unmethylated"}
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
