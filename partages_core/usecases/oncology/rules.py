@@ -186,8 +186,8 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
         return m.group(1), None
-    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:[:=]\s*)?(?:(?:evalue|estime|mesure)e?\s+)?(?:de\s+|[àa]\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?!\d|[.,]\d|%)", text, re.I)):
-        return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3"
+    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:pd-?l1\s*)?(?:[:=]\s*)?(?:(?:evalue|estime|mesure)e?\s+)?(?:de\s+|[àa]\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?!\d|[.,]\d|%)", text, re.I)):
+        return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3", "CPS PD-L1 = 12" (the marker after it)
     return None, None
 
 
