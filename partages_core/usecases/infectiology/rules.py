@@ -1403,6 +1403,10 @@ def _field_results(low: str) -> list[re.Match]:
 
 
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
+# the same with a positive noun: "la positivité des [hémocultures à S. aureus]" (as hw-155's "négativité des
+# [hémocultures]"; the organism after it inside, a positive statement's complement)
+_AWAITED = re.compile(r"(?<![\w-])(?:attente|attendant|attendre|si|cas)(?![\w-])[^.;:\n]{0,30}\Z")
+_POSITIVITY = re.compile(r"(?:(?<=positivite des )|(?<=positivation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 # "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
 _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
@@ -1654,12 +1658,15 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
-              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
+              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
+              *(_POSITIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low),
               *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ()),
               *(_NO_GROWTH_ON.finditer(low) if "pousse" in low or "croissance" in low else ())]:
         if re.search(r"derniere[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "jusqu'à la dernière hémoculture positive": a date, not a result
+        if m.re is _POSITIVITY and _AWAITED.search(low, max(0, m.start() - 45), m.start()):
+            continue  # "dans l'attente de la positivité des hémocultures": a result to come, none yet
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
                 y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement
