@@ -632,7 +632,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
-                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])  # each name alone (FORMAT.md)
+                    own_lead = lead_in is not None and start == lead_in.start() and i + 1 == len(names) and \
+                        (i == 0 or re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", text[names[i - 1].end():m.start()]).strip(" ,/"))
+                    first = start if own_lead else m.start()  # "Présence d'une [fusion EML4-ALK]": its own lead-in, inside
+                    item.update(start=first, end=m.end(), text=orig[first:m.end()])  # a listed name alone (FORMAT.md)
                     pending.append(item)
                     continue
                 if status is None and value is None and not rules().cue_re.search(after):
