@@ -597,6 +597,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
+                    if status is None and _EXON_LEAD.match(lead_in.group()) and not rules().cue_re.search(after) and \
+                            not _SOUGHT_BEFORE.search(text, max(s, lead_in.start() - 30), lead_in.start()):
+                        status = rules().families["mutation"]["pos"]  # "Saut de l'exon 14 de MET": the alteration is the result
                     if status is None and (cls := _VARIANT_CLASS.search(lead_in.group())):
                         # "Variant de classe 3 de PALB2": the ACMG class written before the gene is its result
                         status = "equivocal" if cls.group(1) == "3" else rules().families["mutation"]["pos"]
@@ -627,7 +630,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "start": start, "end": end, "text": orig[start:end],
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
-                    not (lead_in and _VARIANT_CLASS.search(lead_in.group())) and \
+                    not (lead_in and (_VARIANT_CLASS.search(lead_in.group()) or _EXON_LEAD.match(lead_in.group()))) and \
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
@@ -720,11 +723,15 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       # de l'exon 19 de l'EGFR (...)]"); a list after them marks each name alone (``listed``)
                       r"|(?:mutation|variant)\s+(?:(?:probablement\s+)?pathog[èe]ne|de\s+classe\s+[1-5])\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|perte\s+(?:d['’]\s*expression\s+(?:nucl[ée]aire\s+)?)?(?:de\s+|du\s+|d['’]\s*)"
-                      r"|(?:d[ée]l[ée]tion|insertion|duplication)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*)"
+                      r"|(?:d[ée]l[ée]tion|insertion|duplication|saut)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*|de\s+)"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       # "déficience du système MMR (dMMR)" (batch 21, hw-359): the result noun before the system's name
                       r"|d[ée]ficien(?:ce|te?s?)\s+(?:du\s+|de\s+|d['’]\s*)"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
+# an exon-level alteration written before its gene ("Saut de l'exon 14 de MET", "délétion de l'exon 19 de l'EGFR"): a
+# sequence variant, mutated (FORMAT.md: MET exon 14 skipping is mutated / wild-type)
+_EXON_LEAD = re.compile(r"(?i)(?:d[ée]l[ée]tion|insertion|duplication|saut)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon")
+_SOUGHT_BEFORE = re.compile(r"(?i)(?:recherche|recherch[ée]e?|test)\s+(?:d['’]\s*une?\s+|d['’]\s*|de\s+|du\s+)?\Z")  # "Recherche d'un saut ..."
 _VARIANT_CLASS = re.compile(r"(?i)classe\s+([345])")  # ACMG / IARC class 3 (unknown significance), 4-5 (pathogenic)
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
 # (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
