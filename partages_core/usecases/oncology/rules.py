@@ -554,8 +554,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 own = after if span_cut is None else text[m.end():max(m.end(), span_cut)]
                 if left_cue is not None and not (":" in own and _has_cue(own[own.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
-                    if status in _NEGATIVE_OF and _NOT_FOUND_AFTER.match(text, m.end()):
-                        status = _NEGATIVE_OF[status]  # "Amplification de HER2 non retrouvée", "Mutation de KRAS absente"
+                    if _NOT_FOUND_AFTER.match(text, m.end()):  # "Amplification de HER2 non retrouvée", "Mutation de KRAS absente"
+                        if status in _NEGATIVE_OF:
+                            status = _NEGATIVE_OF[status]
+                        elif status == "negative" and re.search(r"(?i)\bperte\b", left_cue):
+                            status = "positive"  # "Perte de MLH1 non retrouvée": the protein is kept
+                    elif _no_result_after(text, m.end()):
+                        status = None  # "Mutation de KRAS non recherchée", "... en cours": no result yet
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
                 asked_status = _status(marker, asked, None) if answer else None
@@ -699,6 +704,13 @@ _FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*
 # de ALK non détecté", "Mutation de KRAS absente"): the negative of that word (as "Mutation EGFR non détectée")
 _NOT_FOUND_AFTER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:non[ \t]+(?:retrouv|d[ée]tect|identifi)\w*"
                               r"|absente?s?|n['’](?:est|a)[ \t]+pas[ \t]+(?:[ée]t[ée][ \t]+)?(?:retrouv|d[ée]tect|identifi)\w*)(?![\w-])")
+def _no_result_after(text: str, pos: int) -> bool:
+    """The first cue right after a marker (same clause) says there is no result ("non recherchée", "en cours")."""
+    clause = re.split(r"[,;.:()\n]", text[pos:pos + 60], maxsplit=1)[0]
+    first = rules().cue_re.search(rules().phrase_re.sub(" ", fold(clause)))
+    return first is not None and rules().cue_kind[first.lastgroup] == "none"
+
+
 _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive": "negative", "methylated": "unmethylated"}
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
