@@ -561,6 +561,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                             status = "positive"  # "Perte de MLH1 non retrouvée": the protein is kept
                     elif _no_result_after(text, m.end()):
                         status = None  # "Mutation de KRAS non recherchée", "... en cours": no result yet
+                    elif (said := _SEARCH_ANSWER.match(text, m.end())) and said.group("neg") and status in _NEGATIVE_OF:
+                        status = _NEGATIVE_OF[status]  # "La recherche de mutation de BRAF est négative"
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
                 asked_status = _status(marker, asked, None) if answer else None
@@ -704,6 +706,12 @@ _FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*
 # de ALK non détecté", "Mutation de KRAS absente"): the negative of that word (as "Mutation EGFR non détectée")
 _NOT_FOUND_AFTER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:non[ \t]+(?:retrouv|d[ée]tect|identifi)\w*"
                               r"|absente?s?|n['’](?:est|a)[ \t]+pas[ \t]+(?:[ée]t[ée][ \t]+)?(?:retrouv|d[ée]tect|identifi)\w*)(?![\w-])")
+# the answer of a search written as a predicate after the marker ("La recherche de mutation de BRAF est (revenue)
+# négative"): the answer, not the word searched for, is the result
+_SEARCH_ANSWER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:est|sont|reste|restent|s['’]est[ \t]+r[ée]v[ée]l[ée]e)"
+                            r"[ \t]+(?:(?:revenue?s?|revenus)[ \t]+)?(?:(?P<neg>n[ée]gati(?:f|ve)s?)|positi(?:f|ve)s?)(?![\w-])")
+
+
 def _no_result_after(text: str, pos: int) -> bool:
     """The first cue right after a marker (same clause) says there is no result ("non recherchée", "en cours")."""
     clause = re.split(r"[,;.:()\n]", text[pos:pos + 60], maxsplit=1)[0]
