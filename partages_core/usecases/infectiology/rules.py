@@ -1326,6 +1326,8 @@ _BEFORE_ORGANISM = re.compile(
     # the day or the bottles, written before the organism: "positives au 2e jour à X", "dans 2 flacons sur 4 à X"
     r"|au[ \t]+(?:\d+(?:e|eme|er)|premier|deuxieme|troisieme|quatrieme)[ \t]+jour(?=[ \t]+(?:a|au|aux)[ \t])"
     r"|dans[ \t]+(?:\d+|un|deux|trois|quatre|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:flacons?|paires?)(?:[ \t]+sur[ \t]+(?:\d+|deux|trois|quatre))?"
+    # where the bottles were drawn, as a count: "positives aux deux sites à X", "sur les deux voies à X"
+    r"|(?:aux|sur[ \t]+les)[ \t]+(?:deux|trois|\d+)[ \t]+(?:sites|voies|prelevements)(?=[ \t]+(?:a|au|aux)[ \t])"
     # the total of a count written before the result: "1 paire positive sur 2 à X"
     r"|sur[ \t]+(?:\d+|deux|trois|quatre)(?=[ \t]+(?:a|au|aux)[ \t])"
     r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
