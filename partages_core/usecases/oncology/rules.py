@@ -618,7 +618,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\)"  # not "(discuté, à revoir)"
                                         r"|(?i:en|par)\s+(?i:IHC|immuno-?histochimie|NGS|PCR))?", text[m.end():end])  # "Perte de PTEN en IHC"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
-                if start < m.start() and (lead_in or lead) and \
+                if start < m.start() and (lead_in and not _STATUS_LEAD.match(lead_in.group()) or lead) and \
                         ((said := _RESULT_THEN_VERB.match(text, m.end())) or _COMMENT_AFTER.match(text, m.end())):
                     # the result written before the marker, a comment right after it outside ("hyperméthylation du
                     # promoteur de MLH1 est en faveur d'une forme sporadique", "... de MLH1 : profil en faveur de ...")
@@ -708,6 +708,7 @@ _NOT_FOUND_AFTER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]
                               r"|absente?s?|n['’](?:est|a)[ \t]+pas[ \t]+(?:[ée]t[ée][ \t]+)?(?:retrouv|d[ée]tect|identifi)\w*)(?![\w-])")
 # the answer of a search written as a predicate after the marker ("La recherche de mutation de BRAF est (revenue)
 # négative"): the answer, not the word searched for, is the result
+_STATUS_LEAD = re.compile(r"(?i)statut\s")  # "statut" names the field, no result: "Le statut HER2 est positif"
 _SEARCH_ANSWER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:est|sont|reste|restent|s['’]est[ \t]+r[ée]v[ée]l[ée]e)"
                             r"[ \t]+(?:(?:revenue?s?|revenus)[ \t]+)?(?:(?P<neg>n[ée]gati(?:f|ve)s?)|positi(?:f|ve)s?)(?![\w-])")
 
@@ -747,6 +748,10 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
                       # "déficience du système MMR (dMMR)" (batch 21, hw-359): the result noun before the system's name
                       r"|d[ée]ficien(?:ce|te?s?)\s+(?:du\s+|de\s+|d['’]\s*)"
+                      # a "statut" lead-in is inside (FORMAT.md, hw-005, hw-011: "[statut 1p/19q (FISH) : absence de
+                      # codélétion]", hw-207; "[Statut HRD : positif ...]", hw-264)
+                      r"|statut\s+"
+                      r"|co-?d[ée]l[ée]tion\s+(?:des\s+bras\s+|de\s+)?"  # "Codélétion 1p/19q", "avec codélétion des bras 1p/19q"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
 # an exon-level alteration written before its gene ("Saut de l'exon 14 de MET", "délétion de l'exon 19 de l'EGFR"): a
 # sequence variant, mutated (FORMAT.md: MET exon 14 skipping is mutated / wild-type)
