@@ -536,6 +536,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if _VAF_LEAD.search(text, max(s, m.start() - 30), m.start()):
                     value = unit = None  # "VAF de BRCA2 proche de 50 %": the figure is the allele frequency, no result
                 status = _status(marker, after, value, _variant(after), test_family)
+                if span_cut is not None and m.end() <= span_cut and (
+                        mine := _status(marker, text[m.end():span_cut], value, _variant(after), test_family)) is not None:
+                    status = mine  # "Mutation KRAS G12C, pas de co-mutation STK11": the next clause's cue is not this one's
                 if status is None and lead and lead.group(0).lower().startswith("hyper"):
                     status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
