@@ -38,7 +38,9 @@ VARIANT_RES = (
     re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)"
                r"|\b[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|fs\b|del\b)(?![\w])"),
     re.compile(r"(?:délétion|deletion|del|insertion|ins|saut|skipping|duplication)\s+"
-               r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)", re.I),
+               r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)"
+               # the lab shorthand of the EGFR exon events ("EGFR del19", "ex19del", "ex20ins", "ins20")
+               r"|\b(?:ex(?:on)?\s?(?:19|20)\s?(?:del|ins)|(?:del|ins)\s?(?:ex(?:on)?\s?)?(?:19|20))\b", re.I),
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
 TRAIL = " \t,;:-–/|"
@@ -468,7 +470,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
         for i, m in enumerate(names):
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
-                clause = gap[gap.rfind(",") + 1:]  # "EGFR del19 présente, amplification de MET": the last clause's word
+                clause = gap[_last_break(gap)[1] if _last_break(gap)[0] >= 0 else 0:]  # "EGFR del19 présente, amplification
+                # de MET", "MLH1 conservé et perte de PMS2": the last clause's word
                 left_cue = clause if rules().cue_re.search(clause) else gap
             elif left_cue and "," in gap and rules().cue_re.search(
                     text, m.end(), (text.find(",", m.end(), e) + 1 or e + 1) - 1):
@@ -491,15 +494,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
                 # the next name's cue written before it: "... de MYC" or a whole cue phrase after the last comma ("PD-L1 à
                 # 5 %, pas de réarrangement ALK", hw-348)
-                if _LEFT_CUE.search(nxt):  # the next name's own cue after the last comma ("EGFR muté, amplification de MET")
-                    cue = (rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None) or \
+                if _LEFT_CUE.search(nxt):  # the next name's own cue after the last comma or "et" ("EGFR muté, amplification
+                    # de MET", "MLH1 conservé et perte de PMS2")
+                    cue = (rules().cue_re.search(nxt, brk[1]) if (brk := _last_break(nxt))[0] >= 0 else None) or \
                         rules().cue_re.search(nxt)
                 elif (words := nxt.rsplit(None, 1)) and words[-1].lower() in _RESULT_NOUNS:
                     cue = rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None
                     cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
                 else:
                     cue = None
-                comma = nxt.rfind(",", 0, cue.start()) if cue else -1
+                comma = _last_break(nxt, cue.start())[0] if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
@@ -507,7 +511,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     at = cue.start() if cue else lead.start()
                     if not cue and (neg := _NEG_BEFORE.search(nxt, 0, at)):
                         at = neg.start()  # "IDH1 R132H négative, pas de mutation IDH2": the cue opens the next clause
-                    comma = nxt.rfind(",", 0, at)
+                    comma = _last_break(nxt, at)[0]
                     if comma >= 0 and not nxt[comma + 1:comma + 2].isdigit() and \
                             not rules().cue_re.search(nxt, comma, at):
                         span_cut = m.end() + comma  # the clause after the comma opens the next mention: not in the span
@@ -714,6 +718,17 @@ _NOT_FOUND_AFTER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]
 _STATUS_LEAD = re.compile(r"(?i)statut\s")  # "statut" names the field, no result: "Le statut HER2 est positif"
 _SEARCH_ANSWER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:est|sont|reste|restent|s['’]est[ \t]+r[ée]v[ée]l[ée]e)"
                             r"[ \t]+(?:(?:revenue?s?|revenus)[ \t]+)?(?:(?P<neg>n[ée]gati(?:f|ve)s?)|positi(?:f|ve)s?)(?![\w-])")
+
+
+_BREAK = re.compile(r",|(?<![\w-])et(?![\w-])")  # where a clause ends between two mentions
+
+
+def _last_break(s: str, end: int | None = None) -> tuple[int, int]:
+    """(start, end) of the last comma or "et" in ``s[:end]``, (-1, -1) if none."""
+    found = (-1, -1)
+    for k in _BREAK.finditer(s, 0, len(s) if end is None else end):
+        found = (k.start(), k.end())
+    return found
 
 
 def _no_result_after(text: str, pos: int) -> bool:
