@@ -756,6 +756,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
     resistance: list[dict] = []
     found: list[_Mention] = []
     sites: list[re.Match] = []
+    in_bracket: dict[tuple[int, int], tuple[int, int]] = {}  # a portal's place in its bracket -> the portal's Site
     heading_starts = {s for s, _ in headers}
     for m in lx.re_all.finditer(low):
         kind = m.lastgroup if m.lastgroup in ("ph", "inf", "bac", "site") else None
@@ -859,6 +860,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
                       key=lambda t: t[0])
         keys = [e for e, _ in ends]
         kept: list[_Mention] = []
+        portal: set[int] = set()  # ids of the Sites a portal-of-entry cue kept
         for m in sites:
             cued = _SITE_CUE.search(folded, max(0, m.start() - 50), m.start()) or low.startswith("foyer", m.start())
             i = bisect_right(keys, m.start()) - 1
@@ -874,9 +876,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     for r in resistance):
                 cued = True  # "bactériémie à S. aureus résistant à la méticilline sur PICC line": the site, alone
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
+            bracketed = bool(kept) and id(kept[-1]) in portal and not _is_device(key(m.group()), lx) and \
+                _SITE_BRACKET.fullmatch(low, kept[-1].end, m.start()) is not None
             coord = bool(kept) and (_SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None or
                                     _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None or
-                                    _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None)
+                                    _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None) or bracketed
             if host is not None or cued or coord:
                 end = (where := _BODY_AREA.match(low, m.end())) and where.end() or m.end()  # "plaie prétibiale" (hw-293)
                 if key(m.group()) == "plaie" and (place := _WOUND_PLACE.match(low, end)):
@@ -886,7 +890,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 side = _SIDE.match(low, end)  # "foyer pulmonaire droit", "au niveau du genou droit"
                 found.append(_Mention("Site", m.start(), side.end() if side else end, lx.sites[key(m.group())],
                                       None, host if host is not None and host.label == "Infection" else None))
+                if bracketed:
+                    in_bracket[(found[-1].start, found[-1].end)] = (kept[-1].start, kept[-1].end)
                 kept.append(found[-1])
+                if cued and host is None:
+                    portal.add(id(found[-1]))
         found.sort(key=lambda x: (x.start, -x.end))
     found = _refine(found, low, lx, resistance)
     found = _devices_after(found, low, lx)
@@ -906,6 +914,11 @@ def _scan(text: str, folded: str, lx: Lexicon,
     for x in found:  # a nested site or bacterium shares the negation of the phrase holding it
         if x.parent is not None and x.negation is None:
             x.negation = x.parent.negation or negation_of(folded, x.start, x.end, lx)
+    if in_bracket:  # "Porte d'entrée probablement cutanée (plaie du pied droit)": the place shares its portal's doubt
+        spans = {(x.start, x.end): x for x in found if x.label == "Site"}
+        for place, tissue in in_bracket.items():
+            if place in spans and tissue in spans:
+                spans[place].negation = spans[tissue].negation
     free_sites = [x for x in found if x.label == "Site" and x.parent is None]
     for a, b in zip(free_sites, free_sites[1:]):  # "porte d'entrée digestive ou urinaire": two hypotheses, neither stated
         if _SITE_OR.fullmatch(low, a.end, b.start) and "Absent" not in (a.negation, b.negation):
@@ -1031,6 +1044,8 @@ _SITE_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|voire|ou[ \t]+bien)[ \t]+(?:(?:du|de
 # a portal named by its tissue, then its place: "cutanée au niveau du [pouce gauche]" (two Sites, FORMAT.md)
 _SITE_AT = re.compile(r"[ \t]+(?:(?:probable|possible|probablement|presumee?|suspectee?)[ \t]+)?"  # "cutanée probable au niveau du pied"
                       r"au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*")
+# a portal's place in its bracket: "Porte d'entrée cutanée (plaie du pied droit)" (two Sites, FORMAT.md; pooled class)
+_SITE_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:(?:une?|la|le|l')(?![\w-])[ \t]*)?")
 _INFECTION_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|ou[ \t]+bien)[ \t]+(?:(?:d'une?|une?|la|le|l')(?![\w-])[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running
@@ -1091,7 +1106,7 @@ _INF_ADJ = re.compile(
     r"d['\s]inhalation|d['\s]importation|d['\s]inoculation|bulleuses?|bulleux|importee?s?|basale?s?|septiques?|obstructives?|masculines?|pseudomembraneuses?|"
     r"secondaires?|persistante?s?|profond(?:e|s|es)?|superficielles?|(?:du\s+)?post-?partum|acquises?\s+sous\s+ventilation(?:\s+mecanique)?|"
     r"spleniques?|hepatiques?|renale?s?|renaux|parietale?s?|parietaux|pelviennes?|pelviens?|emphysemateuses?|extensives?|"
-    r"neonatale?s?|materno-?foetale?s?|perineale?s?|perianale?s?|sous-?cutanee?s?|"
+    r"neonatale?s?|infantiles?|materno-?foetale?s?|perineale?s?|perianale?s?|sous-?cutanee?s?|"
     # where in the organ and how it evolves (radiology and ID wording, batch 13: "abcès paravertébral bilatéral",
     # "épidurite antérieure", "tuberculose pulmonaire évolutive"); "polymicrobienne" before a complement is inside
     r"anterieure?s?|posterieure?s?|laterale?s?|paravertebrale?s?|paravertebraux|vertebrale?s?|vertebraux|"
@@ -1282,7 +1297,9 @@ _BLOOD = re.compile(
     # "HC du 12/03 : 1/2 positive à X", "HC J0 : 3/3 stériles": the count after the field's colon, inside
     # ("Hémocultures périphériques et sur KT : toutes deux positives à X", pass 22)
     r"(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*(?::[ \t]*(?:(?:\d+[ \t]*/[ \t]*\d+|\d+[ \t]+(?:paires?|flacons?)[ \t]+sur[ \t]+\d+)[ \t]+)?"
-    r"|,[ \t]*(?=positi|steriles?|negati|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
+    # "Hémocultures en cours, pour l'instant négatives": a time word before the result after the comma (pooled class)
+    r"|,[ \t]*(?=(?:(?:pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|jusqu'ici|toujours|encore)[ \t]+)?"
+    r"(?:positi|steriles?|negati)|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre)|(?<=toutes[ \t])deux|(?<=tous[ \t])deux)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
     r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
@@ -1309,10 +1326,13 @@ _BEFORE_ORGANISM = re.compile(
     # the day or the bottles, written before the organism: "positives au 2e jour à X", "dans 2 flacons sur 4 à X"
     r"|au[ \t]+(?:\d+(?:e|eme|er)|premier|deuxieme|troisieme|quatrieme)[ \t]+jour(?=[ \t]+(?:a|au|aux)[ \t])"
     r"|dans[ \t]+(?:\d+|un|deux|trois|quatre|les[ \t]+(?:deux|trois|quatre))[ \t]+(?:flacons?|paires?)(?:[ \t]+sur[ \t]+(?:\d+|deux|trois|quatre))?"
+    # where the bottles were drawn, as a count: "positives aux deux sites à X", "sur les deux voies à X"
+    r"|(?:aux|sur[ \t]+les)[ \t]+(?:deux|trois|\d+)[ \t]+(?:sites|voies|prelevements)(?=[ \t]+(?:a|au|aux)[ \t])"
     # the total of a count written before the result: "1 paire positive sur 2 à X"
     r"|sur[ \t]+(?:\d+|deux|trois|quatre)(?=[ \t]+(?:a|au|aux)[ \t])"
     r"(?=[ \t]+(?:a|au|aux)[ \t]))(?![\w-])"
-    r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])")
+    r"|[ \t]*\((?=[^()\n]*\d)[^()\n]{1,30}\)(?=[ \t]+(?:a|au|aux)[ \t])"
+    r"|[ \t]*,(?=[ \t]+(?:a|au|aux)[ \t])")  # "a poussé, à X": a comma is no separate clause (FORMAT.md: colon, dash, sentence)
 # A note written in English or German: "Blood cultures x2 (Dec 3) : no growth" (hw-292), "Blood culture: positive"
 # (hw-325), "blood cultures were positive for S. aureus"; a German transfer letter's "Blutkulturen vom 28.11. : steril"
 # (batch 23, hw-387), "Blutkultur x2: kein Wachstum", "Blutkulturen positiv für S. aureus"
@@ -1347,9 +1367,12 @@ def _no_growth_lines(low: str) -> list[re.Match]:
 _HC_RATIO = re.compile(r"(?<![\w-])(?:hc|hemocultures?|hemocs?)[ \t]*(?::[ \t]*)?(?P<n>\d)[ \t]*/[ \t]*\d(?=[ \t]*(?:[);,.]|$|a[ \t]))", re.MULTILINE)
 # "les deux paires ont poussé à X", "un flacon aérobie sur quatre a poussé à X", "trois paires d'hémocultures
 # prélevées le 2 septembre ont toutes poussé en moins de 24 h à X" (the delay before the organism, inside)
-_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?(?:[ \t]+[^.:;\n]{{0,60}}?)?"
+# "une seule des trois paires d'hémocultures a poussé, à X", "une seule paire sur trois a poussé à X" (pooled class; a pair
+# is a blood culture's, a bottle may be a joint fluid's: "un seul flacon sur cinq a poussé" after a puncture, hw-148)
+_PAIRS_GREW = re.compile(rf"(?<![\w-]){_NUM}(?:[ \t]+seule?(?:[ \t]+des[ \t]+{_NUM})?(?=[ \t]+paires?|[ \t]+flacons?[ \t]+d'hemoc))?"
+                         rf"[ \t]+(?:paires?|flacons?)(?:[ \t]+d'hemocultures?)?(?:[ \t]+[^.:;\n]{{0,60}}?)?"
                          r"[ \t]+(?:ont|a)[ \t]+(?:(?:toutes|tous|toutes[ \t]+deux)[ \t]+)?pousse"
-                         r"(?:[ \t]+en[ \t]+(?:moins[ \t]+de[ \t]+)?\d+[ \t]*(?:h|heures?))?(?=[ \t]+a[ \t])")
+                         r"(?:[ \t]+en[ \t]+(?:moins[ \t]+de[ \t]+)?\d+[ \t]*(?:h|heures?))?(?=[ \t]*,?[ \t]+a[ \t])")
 # "Trois paires d'hémocultures ont été prélevées à l'arrivée : toutes sont revenues positives à X",
 # "Deux paires d'hémocultures prélevées à l'entrée : les deux sont positives à X" (one statement, hw-161)
 _ALL_POSITIVE = re.compile(rf"(?<![\w-]){_NUM}[ \t]+paires?[ \t]+(?:d'|de[ \t]+)hemocultures?[^.:;\n]{{0,80}}:[ \t]*"
@@ -1382,6 +1405,10 @@ def _field_results(low: str) -> list[re.Match]:
 
 
 _NEGATIVITY = re.compile(r"(?:(?<=negativite des )|(?<=sterilite des )|(?<=negativation des ))hemocultures(?![\w-])")
+# the same with a positive noun: "la positivité des [hémocultures à S. aureus]" (as hw-155's "négativité des
+# [hémocultures]"; the organism after it inside, a positive statement's complement)
+_AWAITED = re.compile(r"(?<![\w-])(?:attente|attendant|attendre|si|cas)(?![\w-])[^.;:\n]{0,30}\Z")
+_POSITIVITY = re.compile(r"(?:(?<=positivite des )|(?<=positivation des ))hemocultures(?![\w-])")
 _FUNGUS_NEXT = re.compile(r"[ \t]+(?:a|au|aux)[ \t]+(?:candida|levures?|aspergillus|cryptococcus|cryptocoque|fusarium|trichosporon)(?![\w-])")
 # "liquide articulaire ensemencé en flacons d'hémoculture": a fluid culture, not the blood
 _INOCULATED = re.compile(r"(?<![\w-])ensemence(?:e|s|es)?(?![\w-])")
@@ -1633,12 +1660,15 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     for m in [*(_BLOOD.finditer(low) if _names_a_culture(low) else ()),
               *(_BOTTLES.finditer(low) if "flacon" in low else ()),
               *(_finditer_at(_HC_RATIO, low, _CULTURE_START) if "/" in low else ()), *(_PAIRS_GREW.finditer(low) if "pousse" in low else ()),
-              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
+              *(_NEGATIVITY.finditer(low) if "des hemoculture" in low else ()),
+              *(_POSITIVITY.finditer(low) if "des hemoculture" in low else ()), *(_BLOOD_FOREIGN.finditer(low) if "blood" in low or "blutkult" in low else ()),
               *(_ALL_POSITIVE.finditer(low) if "paire" in low else ()), *_field_results(low),
               *(_no_growth_lines(low) if "croissance" in low or "pousse" in low else ()),
               *(_NO_GROWTH_ON.finditer(low) if "pousse" in low or "croissance" in low else ())]:
         if re.search(r"derniere[ \t]+\Z", low[max(0, m.start() - 12):m.start()]):
             continue  # "jusqu'à la dernière hémoculture positive": a date, not a result
+        if m.re is _POSITIVITY and _AWAITED.search(low, max(0, m.start() - 45), m.start()):
+            continue  # "dans l'attente de la positivité des hémocultures": a result to come, none yet
         if m.re is _BOTTLES and not _CULTURE_WORD.search(m.group()) and any(
                 y.label == "Bacteriemie" and re.fullmatch(r"[ \t]*[,(][ \t]*", low[y.end:m.start()]) for y in out):
             continue  # "bactériémie à P. mirabilis, 3 flacons positifs sur 4": the count of that statement

@@ -38,7 +38,9 @@ VARIANT_RES = (
     re.compile(r"\bp\.(?:\([^)\s]+\)|[A-Z][a-z]{0,2}\d+[A-Za-z*_\d]*)"
                r"|\b[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|fs\b|del\b)(?![\w])"),
     re.compile(r"(?:délétion|deletion|del|insertion|ins|saut|skipping|duplication)\s+"
-               r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)", re.I),
+               r"(?:de\s+l['’]\s*|dans\s+l['’]\s*|de\s+)?exon\s*\d+|\bexon\s*\d+\s+(?:deletion|délétion|insertion|skipping)"
+               # the lab shorthand of the EGFR exon events ("EGFR del19", "ex19del", "ex20ins", "ins20")
+               r"|\b(?:ex(?:on)?\s?(?:19|20)\s?(?:del|ins)|(?:del|ins)\s?(?:ex(?:on)?\s?)?(?:19|20))\b", re.I),
     re.compile(r"\bc\.[0-9][0-9A-Za-z_+\-*>]*"),
 )
 TRAIL = " \t,;:-–/|"
@@ -186,8 +188,8 @@ def _value(marker: str, text: str) -> tuple[str | None, str | None]:
         return m.group(0), "%"
     if marker == "PD-L1" and (m := CPS_RE.search(text)):
         return m.group(1), None
-    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:[:=]\s*)?(?:(?:evalue|estime|mesure)e?\s+)?(?:de\s+|[àa]\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?!\d|[.,]\d|%)", text, re.I)):
-        return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3"
+    if marker == "PD-L1" and (m := re.match(r"\)?\s*(?:pd-?l1\s*)?(?:[:=]\s*)?(?:(?:evalue|estime|mesure)e?\s+)?(?:de\s+|[àa]\s+)?([<>]?\s*\d+(?:[.,]\d+)?)(?!\d|[.,]\d|%)", text, re.I)):
+        return m.group(1), None  # the name was the score itself: "CPS 8", "CPS = 3", "CPS PD-L1 = 12" (the marker after it)
     return None, None
 
 
@@ -358,6 +360,13 @@ _DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]
 _NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
 
 
+# a field's method bracket, its colon and a one-word answer before the same marker's result name ("Statut MSI (PCR
+# pentaplex) : instable, MSI-H (5/5 marqueurs)", "Instabilité des microsatellites (PCR pentaplex, ...) : MSI-H"): one
+# mention from the written name to the result's parenthesis (FORMAT.md batch 12: the MSI span, the method inside; MSI
+# only: "Statut MMR (IHC) : pMMR" keeps the name of its result alone)
+_FIELD_THEN_NAME = re.compile(r"[ \t]*(?:\([^()\n]{0,80}\)[ \t]*)?:[ \t]*(?:[^\s,;:()]+[ \t]*,[ \t]*)?")
+
+
 def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     """Marker names of a sentence, dropping those inside a parenthesis opened after the previous name ('Récepteurs
     hormonaux positifs (RE 100 %)' keeps the parts), except the proteins after an MMR mention ('MMR déficientes
@@ -382,6 +391,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
                     set(_markers_of(r, m.group(0))) == set(_markers_of(r, kept[-1].group(0))):
                 continue  # "ROS1 : fusion CD74-ROS1 détectée": the fusion's name, not a second result
             gap = text[kept[-1].end():m.start()]
+            if _FIELD_THEN_NAME.fullmatch(gap) and gap.strip(" :,-(") and \
+                    set(_markers_of(r, m.group(0))) == set(_markers_of(r, kept[-1].group(0))) == {"MSI"}:
+                continue  # "Statut MSI (PCR pentaplex) : instable, MSI-H": the name's result (not "Statut MMR (IHC) : pMMR")
             if not gap.strip(" :,-("):
                 mine, previous = set(_markers_of(r, m.group(0))), set(_markers_of(r, kept[-1].group(0)))
                 if mine == previous:
@@ -458,7 +470,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
         for i, m in enumerate(names):
             gap = text[names[i - 1].end() if i else s + len(prefix) - len(head_free):m.start()]
             if _LEFT_CUE.search(gap) and rules().cue_re.search(gap):
-                clause = gap[gap.rfind(",") + 1:]  # "EGFR del19 présente, amplification de MET": the last clause's word
+                clause = gap[_last_break(gap)[1] if _last_break(gap)[0] >= 0 else 0:]  # "EGFR del19 présente, amplification
+                # de MET", "MLH1 conservé et perte de PMS2": the last clause's word
                 left_cue = clause if rules().cue_re.search(clause) else gap
             elif left_cue and "," in gap and rules().cue_re.search(
                     text, m.end(), (text.find(",", m.end(), e) + 1 or e + 1) - 1):
@@ -481,14 +494,16 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 nxt = text[m.end():seg_end]  # the clause that opens the next mention is not this one's
                 # the next name's cue written before it: "... de MYC" or a whole cue phrase after the last comma ("PD-L1 à
                 # 5 %, pas de réarrangement ALK", hw-348)
-                if _LEFT_CUE.search(nxt):
-                    cue = rules().cue_re.search(nxt)
+                if _LEFT_CUE.search(nxt):  # the next name's own cue after the last comma or "et" ("EGFR muté, amplification
+                    # de MET", "MLH1 conservé et perte de PMS2")
+                    cue = (rules().cue_re.search(nxt, brk[1]) if (brk := _last_break(nxt))[0] >= 0 else None) or \
+                        rules().cue_re.search(nxt)
                 elif (words := nxt.rsplit(None, 1)) and words[-1].lower() in _RESULT_NOUNS:
                     cue = rules().cue_re.search(nxt, last + 1) if (last := nxt.rfind(",")) >= 0 else None
                     cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
                 else:
                     cue = None
-                comma = nxt.rfind(",", 0, cue.start()) if cue else -1
+                comma = _last_break(nxt, cue.start())[0] if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
                     seg_end = m.end() + comma
@@ -496,7 +511,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     at = cue.start() if cue else lead.start()
                     if not cue and (neg := _NEG_BEFORE.search(nxt, 0, at)):
                         at = neg.start()  # "IDH1 R132H négative, pas de mutation IDH2": the cue opens the next clause
-                    comma = nxt.rfind(",", 0, at)
+                    comma = _last_break(nxt, at)[0]
                     if comma >= 0 and not nxt[comma + 1:comma + 2].isdigit() and \
                             not rules().cue_re.search(nxt, comma, at):
                         span_cut = m.end() + comma  # the clause after the comma opens the next mention: not in the span
@@ -525,6 +540,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if _VAF_LEAD.search(text, max(s, m.start() - 30), m.start()):
                     value = unit = None  # "VAF de BRCA2 proche de 50 %": the figure is the allele frequency, no result
                 status = _status(marker, after, value, _variant(after), test_family)
+                if span_cut is not None and m.end() <= span_cut and (
+                        mine := _status(marker, text[m.end():span_cut], value, _variant(after), test_family)) is not None:
+                    status = mine  # "Mutation KRAS G12C, pas de co-mutation STK11": the next clause's cue is not this one's
                 if status is None and lead and lead.group(0).lower().startswith("hyper"):
                     status = "methylated"  # "hyperméthylation du promoteur de MLH1 (pyroséquençage)": the word is the result
                 if i == 0 and prefix_cues and not _has_cue(after):  # "un remaniement IgH/FGFR3"
@@ -543,6 +561,15 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 own = after if span_cut is None else text[m.end():max(m.end(), span_cut)]
                 if left_cue is not None and not (":" in own and _has_cue(own[own.index(":"):])):
                     status = _status(marker, left_cue, None)  # unless a field gives the result: "Mutation BRAF : absente"
+                    if _NOT_FOUND_AFTER.match(text, m.end()):  # "Amplification de HER2 non retrouvée", "Mutation de KRAS absente"
+                        if status in _NEGATIVE_OF:
+                            status = _NEGATIVE_OF[status]
+                        elif status == "negative" and re.search(r"(?i)\bperte\b", left_cue):
+                            status = "positive"  # "Perte de MLH1 non retrouvée": the protein is kept
+                    elif _no_result_after(text, m.end()):
+                        status = None  # "Mutation de KRAS non recherchée", "... en cours": no result yet
+                    elif (said := _SEARCH_ANSWER.match(text, m.end())) and said.group("neg") and status in _NEGATIVE_OF:
+                        status = _NEGATIVE_OF[status]  # "La recherche de mutation de BRAF est négative"
                 asked = left_cue if left_cue is not None else prefix_cues if i == 0 else ""
                 answer = _FIELD_ANSWER.match(after) if asked else None
                 asked_status = _status(marker, asked, None) if answer else None
@@ -584,6 +611,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 lead_in = None if listed else _LEAD_IN.search(text, max(s, m.start() - 60), m.start())
                 if lead_in and start == m.start():
                     start = lead_in.start()  # "mutation KRAS G12C", "amplification de MDM2": the result word is inside
+                    if status is None and _EXON_LEAD.match(lead_in.group()) and not rules().cue_re.search(after) and \
+                            not _SOUGHT_BEFORE.search(text, max(s, lead_in.start() - 30), lead_in.start()):
+                        status = rules().families["mutation"]["pos"]  # "Saut de l'exon 14 de MET": the alteration is the result
                     if status is None and (cls := _VARIANT_CLASS.search(lead_in.group())):
                         # "Variant de classe 3 de PALB2": the ACMG class written before the gene is its result
                         status = "equivocal" if cls.group(1) == "3" else rules().families["mutation"]["pos"]
@@ -595,6 +625,11 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         tail = re.match(r"\s*(?:\(?(?:p\.)?[A-Z]\d+[A-Z*]\)?|\((?=[^()\n]*[\dA-Z])[^()\n]{0,40}\)"  # not "(discuté, à revoir)"
                                         r"|(?i:en|par)\s+(?i:IHC|immuno-?histochimie|NGS|PCR))?", text[m.end():end])  # "Perte de PTEN en IHC"
                         end = m.end() + len(tail.group(0).rstrip()) if tail else m.end()
+                if start < m.start() and (lead_in and not _STATUS_LEAD.match(lead_in.group()) or lead) and \
+                        ((said := _RESULT_THEN_VERB.match(text, m.end())) or _COMMENT_AFTER.match(text, m.end())):
+                    # the result written before the marker, a comment right after it outside ("hyperméthylation du
+                    # promoteur de MLH1 est en faveur d'une forme sporadique", "... de MLH1 : profil en faveur de ...")
+                    end = min(end, _trim(text, start, said.end("close") if said and said.group("close") else m.end())[1])
                 if asked_status:
                     end = max(end, m.end() + len(answer.group(0).rstrip()))  # the answer is the result: inside the span
                 if _CELL_LEFT.search(text, max(0, m.start() - 3), m.start()) and _CELL_RIGHT.match(text, m.end()):
@@ -609,12 +644,15 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "start": start, "end": end, "text": orig[start:end],
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
-                    not (lead_in and _VARIANT_CLASS.search(lead_in.group())) and \
+                    not (lead_in and (_VARIANT_CLASS.search(lead_in.group()) or _EXON_LEAD.match(lead_in.group()))) and \
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
-                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])  # each name alone (FORMAT.md)
+                    own_lead = lead_in is not None and start == lead_in.start() and i + 1 == len(names) and \
+                        (i == 0 or re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", text[names[i - 1].end():m.start()]).strip(" ,/"))
+                    first = start if own_lead else m.start()  # "Présence d'une [fusion EML4-ALK]": its own lead-in, inside
+                    item.update(start=first, end=m.end(), text=orig[first:m.end()])  # a listed name alone (FORMAT.md)
                     pending.append(item)
                     continue
                 if status is None and value is None and not rules().cue_re.search(after):
@@ -671,6 +709,35 @@ _RESULT_THEN_VERB = re.compile(r"(?i)(?P<close>[ \t]*\([^()\n]{0,30}\)|[ \t]+[^\
 # a yes / no field after a result word and its marker ("Amplification de MET : non"): the answer, not the word, is the result
 _FIELD_ANSWER = re.compile(r"(?i)\A(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]*:[ \t]*(?:(?P<no>non|absente?s?|n[ée]gati(?:f|ve)s?|non d[ée]tect[ée]e?s?|non retrouv[ée]e?s?)"
                            r"|(?P<yes>oui|pr[ée]sente?s?|positi(?:f|ve)s?|d[ée]tect[ée]e?s?|retrouv[ée]e?s?))[ \t]*(?=[.;,\n)]|\Z)")
+# the result word before the marker denied right after it ("Amplification de HER2 non retrouvée en FISH", "Réarrangement
+# de ALK non détecté", "Mutation de KRAS absente"): the negative of that word (as "Mutation EGFR non détectée")
+_NOT_FOUND_AFTER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:non[ \t]+(?:retrouv|d[ée]tect|identifi)\w*"
+                              r"|absente?s?|n['’](?:est|a)[ \t]+pas[ \t]+(?:[ée]t[ée][ \t]+)?(?:retrouv|d[ée]tect|identifi)\w*)(?![\w-])")
+# the answer of a search written as a predicate after the marker ("La recherche de mutation de BRAF est (revenue)
+# négative"): the answer, not the word searched for, is the result
+_STATUS_LEAD = re.compile(r"(?i)statut\s")  # "statut" names the field, no result: "Le statut HER2 est positif"
+_SEARCH_ANSWER = re.compile(r"(?i)(?:[ \t]+(?:p\.)?(?-i:[A-Z]\d+[A-Z*]))?[ \t]+(?:est|sont|reste|restent|s['’]est[ \t]+r[ée]v[ée]l[ée]e)"
+                            r"[ \t]+(?:(?:revenue?s?|revenus)[ \t]+)?(?:(?P<neg>n[ée]gati(?:f|ve)s?)|positi(?:f|ve)s?)(?![\w-])")
+
+
+_BREAK = re.compile(r",|(?<![\w-])et(?![\w-])")  # where a clause ends between two mentions
+
+
+def _last_break(s: str, end: int | None = None) -> tuple[int, int]:
+    """(start, end) of the last comma or "et" in ``s[:end]``, (-1, -1) if none."""
+    found = (-1, -1)
+    for k in _BREAK.finditer(s, 0, len(s) if end is None else end):
+        found = (k.start(), k.end())
+    return found
+
+
+def _no_result_after(text: str, pos: int) -> bool:
+    """The first cue right after a marker (same clause) says there is no result ("non recherchée", "en cours")."""
+    clause = re.split(r"[,;.:()\n]", text[pos:pos + 60], maxsplit=1)[0]
+    first = rules().cue_re.search(rules().phrase_re.sub(" ", fold(clause)))
+    return first is not None and rules().cue_kind[first.lastgroup] == "none"
+
+
 _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive": "negative", "methylated": "unmethylated"}
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
@@ -695,9 +762,19 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       # de l'exon 19 de l'EGFR (...)]"); a list after them marks each name alone (``listed``)
                       r"|(?:mutation|variant)\s+(?:(?:probablement\s+)?pathog[èe]ne|de\s+classe\s+[1-5])\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|perte\s+(?:d['’]\s*expression\s+(?:nucl[ée]aire\s+)?)?(?:de\s+|du\s+|d['’]\s*)"
-                      r"|(?:d[ée]l[ée]tion|insertion|duplication)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*)"
+                      r"|(?:d[ée]l[ée]tion|insertion|duplication|saut)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon\s+\d+\s+(?:de\s+l['’]\s*|du\s+(?:g[èe]ne\s+)?|d['’]\s*|de\s+)"
                       r"|promoteur\s+(?:de\s+|du\s+g[èe]ne\s+|d['’]\s*)?"  # "promoteur MLH1 hyperméthylé" (FORMAT.md, batch 11 lead-in)
+                      # "déficience du système MMR (dMMR)" (batch 21, hw-359): the result noun before the system's name
+                      r"|d[ée]ficien(?:ce|te?s?)\s+(?:du\s+|de\s+|d['’]\s*)"
+                      # a "statut" lead-in is inside (FORMAT.md, hw-005, hw-011: "[statut 1p/19q (FISH) : absence de
+                      # codélétion]", hw-207; "[Statut HRD : positif ...]", hw-264)
+                      r"|statut\s+"
+                      r"|co-?d[ée]l[ée]tion\s+(?:des\s+bras\s+|de\s+)?"  # "Codélétion 1p/19q", "avec codélétion des bras 1p/19q"
                       r"|fusion\s+[A-Z0-9]+-)\Z")
+# an exon-level alteration written before its gene ("Saut de l'exon 14 de MET", "délétion de l'exon 19 de l'EGFR"): a
+# sequence variant, mutated (FORMAT.md: MET exon 14 skipping is mutated / wild-type)
+_EXON_LEAD = re.compile(r"(?i)(?:d[ée]l[ée]tion|insertion|duplication|saut)\s+(?:de\s+l['’]\s*|dans\s+l['’]\s*)exon")
+_SOUGHT_BEFORE = re.compile(r"(?i)(?:recherche|recherch[ée]e?|test)\s+(?:d['’]\s*une?\s+|d['’]\s*|de\s+|du\s+)?\Z")  # "Recherche d'un saut ..."
 _VARIANT_CLASS = re.compile(r"(?i)classe\s+([345])")  # ACMG / IARC class 3 (unknown significance), 4-5 (pathogenic)
 # a trailing antibody clone or a note on the test's validity (a control, masked blank by CONTROL_RE) stays outside
 # (FORMAT.md batches 11 and 14: "... perte d'expression nucléaire]] (témoin interne positif)")
