@@ -334,10 +334,13 @@ SPACES = " \t\u00a0"  # what separates two words of one line (never a line break
 
 
 def _side_by_side(text: str, end: int, start: int) -> bool:
-    """Whether a span starting at ``start`` follows one ending at ``end`` with only spaces between (offsets
-    of some tokenizers hold the space before a word: then nothing is between them but that space)."""
+    """Whether a span starting at ``start`` follows one ending at ``end`` with only spaces between, both
+    edges letters or digits (a dash or a bracket tagged with a name is punctuation between two names,
+    "Clinique X - Hôpital Y"; offsets of some tokenizers hold the space before a word)."""
     gap = text[end:start] or text[start:start + 1]
-    return bool(gap) and all(c in SPACES for c in gap)
+    word = text[start + len(text[start:]) - len(text[start:].lstrip(SPACES)):][:1]
+    return (bool(gap) and all(c in SPACES for c in gap) and end > 0 and text[end - 1].isalnum()
+            and word.isalnum())
 
 
 def _resolve_twins(text: str, spans: list[dict[str, Any]], probs: Any) -> list[dict[str, Any]]:

@@ -210,3 +210,13 @@ def test_word_decoding_predicts_through_a_saved_tagger(tagger_dir, docs):
         for s in spans:
             assert 0 <= s["start"] < s["end"] <= len(text) and s["text"] == text[s["start"]:s["end"]]
             assert s["label"] in tagger.labels
+
+
+def test_side_by_side_spans_are_words_not_punctuation():
+    """A dash tagged with a facility's name between two facilities is not a second word of one name."""
+    from partages_core.models.heads import _side_by_side
+
+    text = "Clinique Ker Avel - Hôpital Nord"
+    assert not _side_by_side(text, 17, 18) and not _side_by_side(text, 19, 20)  # "Avel" | "-", "-" | "Hôpital"
+    assert _side_by_side(text, 8, 9) and _side_by_side("Luc Dupont", 3, 3)  # words apart by a space
+    assert not _side_by_side("Dr Kerjean\nRault", 10, 11)
