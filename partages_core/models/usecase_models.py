@@ -74,8 +74,10 @@ TASK_MODELS = {task: name for name, (task, _) in USECASE_MODELS.items()}  # fine
 # pseudonymisation tagger splits names into pieces of different labels ("Sa|k|arya": NOM, PRENOM, NOM):
 # "word" (one label per word, glued pieces one span, dangling punctuation trimmed) took it from strict F1
 # 0.828 to 0.918 on the commons DEV split (37 documents) with the same leak rate (0.010), and from 0.446
-# to 0.624 on the hand-written dev part (160 documents; leak 0.039 both) (h18, docs/history/models.md). The other
-# taggers keep "token" (not measured).
+# to 0.624 on the hand-written dev part (160 documents; leak 0.039 both) (h18, docs/history/models.md). Session 21: word
+# decoding also resolves two spans of one label side by side (``heads._resolve_twins``: "Ben | Ammar" joined, "Paul |
+# Léon" NOM, NOM relabelled), same model: commons dev 0.895 -> 0.917 (40 documents), hand-written dev 0.526 -> 0.542
+# (370). The other taggers keep "token" (not measured).
 DECODE = {"pseudo-tagger": "word"}
 NEGATIVE_RATIO = 2.0
 BATCH_SIZE = 16

@@ -153,3 +153,70 @@ def test_word_decoding_gives_one_label_per_word_and_joins_glued_words():
         ("Luc", "PRENOM"), ("Dupont", "NOM")]
     with pytest.raises(InputError, match="decode: expected one of"):
         SpanTagger.train(["a b"], [[]], "unused", decode="words")
+
+
+def test_word_decoding_resolves_two_spans_of_one_label_side_by_side():
+    """The gold never holds two spans of one label with only spaces between: with the pieces' probabilities,
+    a two-word surname read as two names is joined, a first name read as a surname is relabelled, and spans
+    parted by a comma, a word or a line break are left as they are (own snippets, not from the gold)."""
+    from partages_core.models.heads import _decode_bio
+
+    def decode(text, tags, probs):
+        tokens = {k: (max(probs[k].values()), tag) for k, tag in tags.items()}
+        words = {k: i for i, k in enumerate(sorted(tokens))}
+        return [(s["text"], s["label"]) for s in _decode_bio(text, tokens, words, lambda k: probs[k])]
+
+    text = "Vu par Dr Ben Slimane ce jour"
+    tags = {(0, 2): "O", (3, 6): "O", (7, 9): "O", (10, 13): "B-NOM", (14, 21): "B-NOM", (22, 24): "O", (25, 29): "O"}
+    probs = {k: {"O": 0.9, "B-NOM": 0.05, "I-NOM": 0.05} for k in tags}
+    probs[(10, 13)] = {"B-NOM": 0.6, "B-PRENOM": 0.3, "O": 0.1}
+    probs[(14, 21)] = {"B-NOM": 0.5, "I-NOM": 0.4, "B-PRENOM": 0.1}
+    assert decode(text, tags, probs) == [("Ben Slimane", "NOM")]
+    tokens = {k: (0.5, tag) for k, tag in tags.items()}
+    assert [s["text"] for s in _decode_bio(text, tokens)] == ["Ben", "Slimane"]  # token decoding: as before
+
+    text = "Mme Odile Quéré, 54 ans"
+    tags = {(0, 3): "O", (4, 9): "B-NOM", (10, 15): "B-NOM", (15, 16): "O", (17, 19): "O", (20, 23): "O"}
+    probs = {k: {"O": 0.9, "B-NOM": 0.1} for k in tags}
+    probs[(4, 9)] = {"B-NOM": 0.5, "B-PRENOM": 0.45, "I-NOM": 0.05}
+    probs[(10, 15)] = {"B-NOM": 0.9, "I-NOM": 0.05, "B-PRENOM": 0.05}
+    assert decode(text, tags, probs) == [("Odile", "PRENOM"), ("Quéré", "NOM")]
+    probs[(10, 15)] = {"B-NOM": 0.4, "I-NOM": 0.05, "B-PRENOM": 0.55}  # the second word the likelier first name
+    probs[(4, 9)] = {"B-NOM": 0.8, "B-PRENOM": 0.15, "I-NOM": 0.05}
+    assert decode(text, tags, probs) == [("Odile", "NOM"), ("Quéré", "PRENOM")]
+
+    # look-alikes: one label on both sides of a comma, of "et", of a line break stays two spans,
+    # however likely the model finds the continuation
+    for text, tags in (
+            ("Drs Kerjean, Rault", {(0, 3): "O", (4, 11): "B-NOM", (11, 12): "O", (13, 18): "B-NOM"}),
+            ("Drs Kerjean et Rault", {(0, 3): "O", (4, 11): "B-NOM", (12, 14): "O", (15, 20): "B-NOM"}),
+            ("Dr Kerjean\nRault", {(0, 2): "O", (3, 10): "B-NOM", (11, 16): "B-NOM"})):
+        probs = {k: {"O": 0.1, "B-NOM": 0.1, "I-NOM": 0.8} for k in tags}
+        assert decode(text, tags, probs) == [("Kerjean", "NOM"), ("Rault", "NOM")], text
+    text = "Mme Odile Quéré"  # a first name and a surname already apart: nothing to resolve
+    tags = {(0, 3): "O", (4, 9): "B-PRENOM", (10, 15): "B-NOM"}
+    assert decode(text, tags, {k: {"I-PRENOM": 0.9, "B-NOM": 0.1} for k in tags}) == [("Odile", "PRENOM"),
+                                                                                         ("Quéré", "NOM")]
+
+
+def test_word_decoding_predicts_through_a_saved_tagger(tagger_dir, docs):
+    """A saved tagger read word by word (its pieces' probabilities kept for the side-by-side spans): valid spans."""
+    tagger = SpanTagger.load(tagger_dir)
+    tagger.info["decode"] = "word"
+    texts = [d[0] for d in docs[:5]]
+    for text, spans in zip(texts, tagger.predict(texts)):
+        for a, b in zip(spans, spans[1:]):
+            assert a["end"] <= b["start"]
+        for s in spans:
+            assert 0 <= s["start"] < s["end"] <= len(text) and s["text"] == text[s["start"]:s["end"]]
+            assert s["label"] in tagger.labels
+
+
+def test_side_by_side_spans_are_words_not_punctuation():
+    """A dash tagged with a facility's name between two facilities is not a second word of one name."""
+    from partages_core.models.heads import _side_by_side
+
+    text = "Clinique Ker Avel - Hôpital Nord"
+    assert not _side_by_side(text, 17, 18) and not _side_by_side(text, 19, 20)  # "Avel" | "-", "-" | "Hôpital"
+    assert _side_by_side(text, 8, 9) and _side_by_side("Luc Dupont", 3, 3)  # words apart by a space
+    assert not _side_by_side("Dr Kerjean\nRault", 10, 11)
