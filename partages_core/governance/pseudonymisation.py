@@ -3111,6 +3111,7 @@ _MAIDEN_UPPER_FIRST = re.compile(
     + _UNLISTED_FIELD_END)
 
 
+_ROLE_UPPER = frozenset("IDE IDEC IDEST IOA IAO ISP IBODE IADE AS ASH AES ARM SF MT SAP SGT CPL".split())   # caregivers, ranks
 _NOUN_UPPER = re.compile(r"(?:ANCE|ENCE|ISME|ITÉ|ITE|ONNEL|OIRE|IVE)$")   # "ENFANCE", "GESTATIONNEL": no surnames
 
 
@@ -3552,9 +3553,13 @@ def _names(text: str, add) -> None:
                 and cap.group(1) not in _PLACE_WORDS):
             add(cap.start(2), cap.end(2), "NOM", -2, g)
             add(m.start(), run.end(), "PRENOM", -2, g)
-        elif after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS:
+        elif (after and _is_name(after.group(1)) and fold(after.group(1)) not in names and after.group(1) not in COMMON_WORDS
+              and not (before and not after.group(1).isupper() and _upper_surname_ok(before.group(1).split()[-1])
+                       and not _TITLE_WORD.fullmatch(before.group(1).split()[-1])
+                       and before.group(1).split()[-1] not in _ROLE_UPPER)):
             add(m.start(), m.end(), "PRENOM", -2, g)
             add(after.start(1), after.end(1), "NOM", -2, g)
+        # a surname in capitals before the first name is the surname, whatever follows: "ALLARD Michèle Contacter"
         elif before and _is_name(before.group(1).split()[-1]):
             add(m.start(), m.end(), "PRENOM", -2, g)
             role = before.group(1).split()[0]   # "IDE DOE Angelika": the role is no part of the surname
