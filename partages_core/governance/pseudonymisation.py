@@ -3156,10 +3156,73 @@ def _unlisted_first_names(text: str, add) -> None:
                 add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
 
 
+# a table's surname or first-name field and its value in the next cell: "| Nom de naissance | VAN DER STEEG |",
+# "| Nom de naissance / d'usage | DUBESSET / LAFARGE |", "| Prénom(s) | Sindre Olav |" (batches 20-23)
+_NAME_CELL = re.compile(
+    rf"^[ \t]*\|[ \t]*(?:(?i:nom)(?: (?i:de naissance|de famille|d'usage|marital|d'épouse|de jeune fille))?"
+    rf"(?:[ \t]*/[ \t]*(?i:d'usage|nom d'usage|marital|nom marital))?|(?i:prénoms?|prenoms?|prénom\(s\)|prenom\(s\))"
+    rf"(?: (?i:usuel|d'usage))?)[ \t]*\|[ \t]*([^|\n]+?)[ \t]*(?=\|)", re.M)
+_TABLE_BLOCK = re.compile(r"(?:^[ \t]*\|[^\n]*\|[ \t]*(?:\n|$))+", re.M)
+_NAME_HEADERS = {"nom": "NOM", "nom de naissance": "NOM", "nom de famille": "NOM", "nom d'usage": "NOM", "prenom": "PRENOM",
+                 "prenoms": "PRENOM", "prenom(s)": "PRENOM"}
+_NOT_A_NAME_VALUE = frozenset(("inconnu", "inconnue", "anonyme", "neant", "nc", "nr", "nom", "prenom", "prenoms", "valeur",
+                               "patient", "patiente", "enfant", "mere", "pere", "lien", "saisie", "rubrique"))
+_CELL_NAME_WORD = re.compile(rf"(?:{_UPPER_PARTICLE} )?{UPW}|{CAPH}")
+
+
+def _cell_names(text: str, start: int, end: int, label: str, add) -> None:
+    """The names of one table cell (``text[start:end]``): words in capitals are surnames, title-case ones first names
+    when the cell is a first-name cell; "née", "/", "dite" and brackets are skipped; nothing if a word is no name."""
+    words = list(_CELL_NAME_WORD.finditer(text, start, end))
+    rest = _CELL_NAME_WORD.sub(" ", text[start:end])
+    if not words or re.search(r"[^\s/,()«»\"-]", re.sub(r"\b(?:née?|NÉE?|ép\.|épouse|veuve|dite?)\b", " ", rest)):
+        return   # a cell holding other words ("Patient", "non renseigné", a date) is no name cell
+    for w in words:
+        word = w.group()
+        if fold(word) in _NOT_A_NAME_VALUE:
+            return
+        if word.isupper() and not _upper_surname_ok(word, 2):
+            return
+        if not word.isupper() and not _first_ok(word, 3):
+            return
+    for w in words:
+        word = w.group()
+        add(w.start(), w.end(), "NOM" if word.isupper() or label == "NOM" else "PRENOM", -3, GAZETTEER_SCORE)
+
+
+def _name_tables(text: str, add) -> None:
+    """Names in tables: the cell after a surname or first-name field, and the cells under a "Nom" or "Prénom"
+    column ("| Nom | Prénom | Lien |" then "| STOICA | Marian | père |": a family or staff table)."""
+    if "|" not in text:
+        return
+    for m in _NAME_CELL.finditer(text):
+        if re.match(r"[^\n]*\n[ \t]*\|[ \t:|-]*-[ \t:|-]*(?:\n|$)", text[m.start():]):
+            continue   # a header row ("| Nom | Prénom | Lien |"): its cells are the columns' names
+        label = "PRENOM" if fold(m.group(0).split("|")[1]).strip().startswith("pr") else "NOM"
+        _cell_names(text, m.start(1), m.end(1), label, add)
+    for block in _TABLE_BLOCK.finditer(text):
+        rows = [r for r in re.finditer(r"[^\n]+", text[block.start():block.end()])]
+        if len(rows) < 3 or not re.fullmatch(r"[ \t|:\-]+", rows[1].group()):
+            continue
+        heads = [fold(c).strip() for c in rows[0].group().strip().strip("|").split("|")]
+        columns = {i: _NAME_HEADERS[h] for i, h in enumerate(heads) if h in _NAME_HEADERS}
+        if "NOM" not in columns.values() or "PRENOM" not in columns.values() or len(columns) == len(heads):
+            continue   # a surname column and a first-name column: a table of people, not "| Nom | Valeur |"
+        for row in rows[2:]:
+            base = block.start() + row.start()
+            cells = list(re.finditer(r"(?<=\|)([^|\n]*)(?=\|)", row.group()))
+            for i, label in columns.items():
+                if i < len(cells):
+                    c = cells[i]
+                    lead = len(c.group(1)) - len(c.group(1).lstrip())
+                    _cell_names(text, base + c.start(1) + lead, base + c.start(1) + len(c.group(1).rstrip()), label, add)
+
+
 def _names(text: str, add) -> None:
     names = first_names()
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
+    _name_tables(text, add)
     for m in _scan("name_before_phone", text):
         words = [w for w in m.group(1).split() if not re.fullmatch(TITLE, w)]   # "Dr Aresu Antonello": the name only
         if len(words) < 2 or not any(fold(w.split("-")[0]) in names for w in words) \
