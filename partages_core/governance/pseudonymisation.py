@@ -3202,13 +3202,15 @@ def _name_tables(text: str, add) -> None:
         _cell_names(text, m.start(1), m.end(1), label, add)
     for block in _TABLE_BLOCK.finditer(text):
         rows = [r for r in re.finditer(r"[^\n]+", text[block.start():block.end()])]
-        if len(rows) < 3 or not re.fullmatch(r"[ \t|:\-]+", rows[1].group()):
+        if len(rows) < 2:
             continue
         heads = [fold(c).strip() for c in rows[0].group().strip().strip("|").split("|")]
         columns = {i: _NAME_HEADERS[h] for i, h in enumerate(heads) if h in _NAME_HEADERS}
         if "NOM" not in columns.values() or "PRENOM" not in columns.values() or len(columns) == len(heads):
             continue   # a surname column and a first-name column: a table of people, not "| Nom | Valeur |"
-        for row in rows[2:]:
+        for row in rows[1:]:
+            if re.fullmatch(r"[ \t|:\-]+", row.group()):
+                continue   # the separator under the header
             base = block.start() + row.start()
             cells = list(re.finditer(r"(?<=\|)([^|\n]*)(?=\|)", row.group()))
             for i, label in columns.items():
