@@ -44,9 +44,10 @@ _FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised w
 _SURNAME_COMMA_FIRSTS = re.compile(rf"^[ \t]*({CAPH}|{UPW}), ((?:{CAPH})(?: {CAPH}){{0,3}})(?=[ \t]*(?:$|[\d,(|]))", re.M)
 _FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
 _MAC_SURNAME = re.compile(rf"Ma?c[{UP}]")              # McGregor, MacLeod, McALLISTER
+_FIRST_THEN_UPPER = re.compile(rf"({CAPH}) ((?:{PART_U} )?{UPW})")
 _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
-_LIST_ITEM = rf"(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
+_LIST_ITEM = rf"{CAPH} (?:{PART_U} )?{UPW}(?![\w'’])|(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.[{UP}](?= )|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
 TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
@@ -2932,6 +2933,7 @@ def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
 
+_BRACKET_OR_COLON_END = re.compile(r"[ \t]*(?:\)|:[ \t]*(?:\+|0\d))")   # a closing bracket, or a colon before a phone
 _FIELD_END = re.compile(r"[ \t]*(?:\n|$|[,;(|+]|[-–] )")   # a field closes at a line's end, a comma, a bar, a phone
 
 
@@ -3419,7 +3421,11 @@ def _names(text: str, add) -> None:
         items += [(m.start(3), m.group(3))] if m.group(3) else []
         for s, item in items:
             two = _TWO_NAMES.fullmatch(item)
-            if not two or _PARTICLE.fullmatch(two.group(1)):   # "Bensaïd", "Da Silva"
+            first_upper = _FIRST_THEN_UPPER.fullmatch(item)
+            if first_upper and _first_ok(first_upper.group(1), 3):   # "Drs Honorine TIXIER, Ferréol BOUCHERAT"
+                add(s, s + first_upper.end(1), "PRENOM")
+                add(s + first_upper.start(2), s + len(item), "NOM")
+            elif not two or _PARTICLE.fullmatch(two.group(1)):   # "Bensaïd", "Da Silva"
                 add(s, s + len(item), "NOM")
             elif not two.group(1).isupper() and fold(two.group(1).split("-")[0]) in names:
                 add(s, s + two.end(1), "PRENOM")                  # "Léon Raymond", "Émilie Le Gall"
@@ -3496,8 +3502,9 @@ def _names(text: str, add) -> None:
                 # "M. Duval Jean-Pierre", "Mme Oyarzabal Iñaki, née le": surname first, then the first name
                 third = _FIRST_AFTER.match(text, m.end(6))
                 if _is_name(g[5]) and " " not in g[5] and (fold(g[5].split("-")[0]) in first_names()
-                                                          or _FIRST_NAME_END.match(text, m.end(6))):
-                    add(m.start(6), m.end(6), "PRENOM")
+                                                          or _FIRST_NAME_END.match(text, m.end(6))
+                                                          or (_BRACKET_OR_COLON_END.match(text, m.end(6)) and _first_ok(g[5]))):
+                    add(m.start(6), m.end(6), "PRENOM")   # "(Dr Bonet-Riera Arnau)", "Mme Ahamada Faouzia : 06…"
                 elif third and _is_name(g[5]) and _unknown_first_ok(third.group().strip()) and _FIELD_END.match(text, third.end()):
                     # "Professeur Alcolea Ruiz Gorgonia": two surnames, then the first name closing the field
                     add(m.start(6), m.end(6), "NOM", -2)
