@@ -44,6 +44,7 @@ _FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised w
 _SURNAME_COMMA_FIRSTS = re.compile(rf"^[ \t]*({CAPH}|{UPW}), ((?:{CAPH})(?: {CAPH}){{0,3}})(?=[ \t]*(?:$|[\d,(|]))", re.M)
 _FIRST_AFTER = re.compile(rf" {CAPH}(?![\w'’])")      # a capitalised word right after a match
 _MAC_SURNAME = re.compile(rf"Ma?c[{UP}]")              # McGregor, MacLeod, McALLISTER
+_UPPER_AFTER = re.compile(rf" (?:{PART_U} )?{UPW}(?![\w'’])")
 _FIRST_THEN_UPPER = re.compile(rf"({CAPH}) ((?:{PART_U} )?{UPW})")
 _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
@@ -3143,9 +3144,9 @@ def _first_ok(words: str, shortest: int = 4) -> bool:
 def _unlisted_first_names(text: str, add) -> None:
     """First names no list knows beside a surname in capitals, in the places where letters put them (session 21)."""
     for m in _TITLED_FIRST_PARTICLE_UPPER.finditer(text):
-        if _first_ok(m.group(1)) and _upper_surname_ok(m.group(2)):
-            add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
-            add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
+        if _first_ok(m.group(1)) and _upper_surname_ok(m.group(2)):   # the whole particle surname ("VAN DEN BROECK")
+            add(m.start(1), m.end(1), "PRENOM", 1, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", 1, GAZETTEER_SCORE)
     for rx, first_len, last_len in ((_RELATIVE_FIRST_UPPER, 3, 3), (_FIELD_FIRST_UPPER, 4, 4)):   # "fils Wei ZHENG"
         for m in rx.finditer(text):
             if _first_ok(m.group(1), first_len) and _upper_surname_ok(m.group(2), last_len):
@@ -3189,7 +3190,7 @@ def _cell_names(text: str, start: int, end: int, label: str, add) -> None:
             return
     for w in words:
         word = w.group()
-        add(w.start(), w.end(), "NOM" if word.isupper() or label == "NOM" else "PRENOM", -3, GAZETTEER_SCORE)
+        add(w.start(), w.end(), "NOM" if word.isupper() or label == "NOM" else "PRENOM")   # the field names its label
 
 
 def _name_tables(text: str, add) -> None:
@@ -3493,7 +3494,8 @@ def _names(text: str, add) -> None:
                 add(m.start(4), m.end(4), "PRENOM")
         elif g[4]:
             if (fold(g[4].split("-")[0]) in first_names() or g[4][1:2] == "-"
-                    or (re.fullmatch(UPW, g[5]) and _is_name(g[4]))) and _is_titled_name(g[5]):
+                    or ((re.fullmatch(UPW, g[5]) or (re.fullmatch(rf"{_UPPER_PARTICLE} ?{UPW}", g[5]) and _upper_surname_ok(g[5])))
+                        and _is_name(g[4]))) and _is_titled_name(g[5]):   # "Dr Ewen LE BOULCH", not "Dr Dupont DE GARDE"
                 # a known first name, or one in title case before a surname in capitals: "Dr Imogen McALLISTER"
                 add(m.start(5), m.end(5), "PRENOM")
                 add(m.start(6), m.end(6), "NOM")
@@ -3589,7 +3591,8 @@ def _names(text: str, add) -> None:
             continue   # "mère SGB positive", "père VIH+": a test result, not a relative's name
         if _is_name(m.group(1)):
             _town_after(text, m.end(), add)
-        if _is_name(m.group(1)) and fold(m.group(1)) not in first_names():
+        upper_after = not m.group(1).isupper() and _UPPER_AFTER.match(text, m.end(1))   # "son oncle Tiemoko SANOGO"
+        if _is_name(m.group(1)) and fold(m.group(1)) not in first_names() and not upper_after:
             add(m.start(1), m.end(1), "NOM", -2)
             if m.group(2) and _is_titled_name(m.group(2)):
                 add(m.start(2), m.end(2), "PRENOM", -2)

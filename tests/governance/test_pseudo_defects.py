@@ -2018,3 +2018,56 @@ def test_session20_third_pass_lone_facility_acronyms_successive_trades_and_dates
     for text in ("POSTE\nHoraires : 8 h - 17 h\n", "| Fonction | rénale normale |\n", "| Poste | 4 |\n",
                  "l'activité de consultation est réduite ; l'activité de la maladie ; l'activité de marche\n"):
         assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+
+
+def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_tables():
+    # own snippets (names made up here, none from the gold): a first name no list knows beside a surname in capitals,
+    # where letters put it (a title then a particle surname, a relative's word, a caregiver's field or role abbreviation,
+    # an e-mail header, a patient's or a worker's field with the surname first, a birth or former name, a list of
+    # doctors, a closing bracket or a colon and a phone after a titled surname); a surname in capitals before a known
+    # first name whatever follows; names in tables (a field's value cell, the Nom / Prénom columns of a table of people)
+    spans = (("relu par le Dr Maelwenn LE GUERN, radiologue", "Maelwenn", "PRENOM"),
+             ("relu par le Dr Maelwenn LE GUERN, radiologue", "LE GUERN", "NOM"),
+             ("Avis du Pr Anatole VAN DEN BROECK (néphrologie)", "VAN DEN BROECK", "NOM"),
+             ("Présents : son oncle Tiemoko SANOGO et sa tante", "Tiemoko", "PRENOM"),
+             ("accompagné de sa nièce Ysolde MARCHETTI, qui traduit", "MARCHETTI", "NOM"),
+             ("IAO : Eglantine PERROCHON\nMotif d'entrée", "Eglantine", "PRENOM"),
+             ("IAO : Eglantine PERROCHON\nMotif d'entrée", "PERROCHON", "NOM"),
+             ("Saisi par : Capucine GRANVAUD, secrétaire", "GRANVAUD", "NOM"),
+             ("IBODE Nolwenn KERBRAT ; circulante : Mme Roux", "Nolwenn", "PRENOM"),
+             ("De : Aurèle FONTVIEILLE <a.fontvieille@chu.fr>", "Aurèle", "PRENOM"),
+             ("Malade : TREGUIER Armelle, 41 ans, cuisinière", "Armelle", "PRENOM"),
+             ("Résident : PLANCHON Eudoxie   Chambre 12", "Eudoxie", "PRENOM"),
+             ("Patient : MOUSSAOUI, Hakim    DDN 12/04/1970", "Hakim", "PRENOM"),
+             ("Mme RAVEL née DUCHAMP Philomène, 88 ans", "Philomène", "PRENOM"),
+             ("Mme BOUVIER veuve GALLAND Léocadie\nNée le", "Léocadie", "PRENOM"),
+             ("Drs Gaëtane PIQUEMAL, Anselme CHAUDRON et Dr Roux", "Anselme", "PRENOM"),
+             ("Drs Gaëtane PIQUEMAL, Anselme CHAUDRON et Dr Roux", "PIQUEMAL", "NOM"),
+             ("avis demandé (Dr Carreras-Puig Oriol)\n", "Oriol", "PRENOM"),
+             ("voisine Mme Benhamou Zoubida : 06 11 22 33 44", "Zoubida", "PRENOM"),
+             ("rappeler PERRIN Michèle Demander  0612345678", "PERRIN", "NOM"),
+             ("| Nom de naissance | DE LA PERRIÈRE |\n| Prénom(s) | Anne-Gaëlle Odile |\n", "DE LA PERRIÈRE", "NOM"),
+             ("| Nom de naissance | DE LA PERRIÈRE |\n| Prénom(s) | Anne-Gaëlle Odile |\n", "Odile", "PRENOM"),
+             ("| Nom / d'usage | BRESSAND / MOLLARD |\n", "MOLLARD", "NOM"),
+             ("| Nom | Prénom | Lien |\n| KOVACS | Ildikó | mère |\n| KOVACS | Bence | frère |\n", "Bence", "PRENOM"),
+             ("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n", "KOVACS", "NOM"))
+    for text, span, label in spans:
+        assert (span, label) in labels(text), (text, span, labels(text))
+    # look-alikes that must stay: a family history field, clinical words in capitals after a field or a role, a town
+    # and its district, a duty after a doctor's name, a table of results, a header row, an unknown value, a title before
+    # a name in capitals, a role abbreviation before a name
+    quiet = ("Mère : Diabète GESTATIONNEL\nPère : Cancer PROSTATE\n",
+             "Conclusion : Aspect NORMAL. Diagnostic : Carcinome CANALAIRE. Germe : Klebsiella PNEUMONIAE.\n",
+             "Examen : Scanner TAP ; Motif : Chute MECANIQUE ; Antécédents : Appendicectomie ENFANCE, HTA\n",
+             "adressé de Bordeaux MERIGNAC, le 3 ; à Saint-Denis REUNION, puis de Paris CEDEX 12\n",
+             "analgésie par Pompe PCA, morphine ; Copie : Cardiologie CHU\n",
+             "Dr Dupont DE GARDE, ce jour\n",
+             "| Nom | Valeur | Norme |\n|---|---|---|\n| CRP | 12 | <5 |\n| Hémoglobine | 11,2 | 13-17 |\n",
+             "| Nom du germe | Escherichia coli |\n| Nom | non renseigné |\n| Prénom | Inconnu |\n")
+    for text in quiet:
+        found = [x for x in labels(text) if x[1] in ("NOM", "PRENOM")]
+        assert not [x for x in found if x[0] not in ("Dupont",)], (text, found)
+    assert not [x for x in labels("RENDEZ-VOUS POUR MME Ahmed Kacher FIXÉ") if "MME" in x[0]]
+    assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
+    assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
+                if x[0] in ("Nom", "Prénom", "Lien", "mère")]
