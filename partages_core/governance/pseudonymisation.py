@@ -3118,6 +3118,16 @@ _ROLE_UPPER = frozenset("IDE IDEC IDEST IOA IAO ISP IBODE IADE AS ASH AES ARM SF
 _NOUN_UPPER = re.compile(r"(?:ANCE|ENCE|ISME|ITÉ|ITE|ONNEL|OIRE|IVE)$")   # "ENFANCE", "GESTATIONNEL": no surnames
 
 
+# an initial and a surname as a field's value, or between commas before a date (not "M.": the title): "Biologiste
+# responsable : A. Renaudin,",
+# "présentes : …, J. Delorenzi, 27/04/01" (hand-written dev and the EDS-Pseudo training fold)
+_FIELD_INITIAL_NAME = re.compile(
+    rf"(?:(?<=:)[ \t]+(?!M\. )([{UP}]\.(?:-?[{UP}]\.)?) ({CAPH}|{UPW})(?=[ \t]*(?:[,;(\n]|$|[-–] ))"
+    rf"|(?<=, )(?!M\. )([{UP}]\.(?:-?[{UP}]\.)?) ({CAPH}|{UPW})(?=,[ \t]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}}))")
+# a germ's species after its genus's initial: "E. Coli", "C. Difficile", "P. Aeruginosa", "S. Pyogenes", "H. Pylori"
+_SPECIES = re.compile(r"(?:us|ae|ii|um|is|ans|ens|coli|typhi|ile|osa|genes|pylori|ata|ella|ium)$", re.I)
+
+
 def _upper_surname_ok(words: str, shortest: int = 3) -> bool:
     """Capitals that can be a surname beside a first name: no clinical, common, adjective-shaped or ordinary word,
     no kind of facility or unit ("CHU", "SSR"), no "DE GARDE", ``shortest`` letters at least in its last word."""
@@ -3152,6 +3162,13 @@ def _unlisted_first_names(text: str, add) -> None:
             if _first_ok(m.group(1), first_len) and _upper_surname_ok(m.group(2), last_len):
                 add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
                 add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _FIELD_INITIAL_NAME.finditer(text):
+        k = 1 if m.group(1) else 3
+        surname = m.group(k + 1)
+        if len(surname) >= 3 and _is_name(surname) and not _SPECIES.search(surname) and not _SERVICE_WORD.match(surname) \
+                and fold(surname) not in _NOT_CITIES and surname not in facility_types() and not _job_head_memo()(surname):
+            add(m.start(k), m.end(k), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(k + 1), m.end(k + 1), "NOM", -3, GAZETTEER_SCORE)
     for rx in (_PERSON_FIELD_UPPER_FIRST, _MAIDEN_UPPER_FIRST):
         for m in rx.finditer(text):
             if _upper_surname_ok(m.group(1)) and _first_ok(m.group(2)):

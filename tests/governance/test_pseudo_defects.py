@@ -2067,6 +2067,14 @@ def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_ta
     for text in quiet:
         found = [x for x in labels(text) if x[1] in ("NOM", "PRENOM")]
         assert not [x for x in found if x[0] not in ("Dupont",)], (text, found)
+    # an initial and a surname as a field's value, or between commas before a date; a germ's species after its genus's
+    # initial and the title "M." stay
+    for text, span in (("Pharmacien responsable : C. Lavergne, sur site", "Lavergne"),
+                       ("signataires : BOUCHET Aline, 02/03/04, T. Marchetti, 05/03/04.", "Marchetti")):
+        assert (span, "NOM") in labels(text), (text, labels(text))
+    for text in ("Germe : E. Coli ; Autre : C. Difficile\n", "Germe : P. Aeruginosa, S. Pyogenes, H. Pylori\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    assert not [x for x in labels("Contact : M. DUCREY, responsable") if x[0] == "M."]
     assert not [x for x in labels("RENDEZ-VOUS POUR MME Ahmed Kacher FIXÉ") if "MME" in x[0]]
     assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
     assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
