@@ -1437,6 +1437,8 @@ _TOWN_CUE = re.compile(
     r"|(?<![\w'’])(?:de |d['’] ?|du )(?=[A-ZÀ-Þ][a-zß-ÿ])"   # "commune d'Albertville", the elided "d'" glued
     r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
 _TOWN_WORDS = re.compile(rf"[{UP}][{UP}{LO}'’]*(?:[- ](?:[{UP}{LO}][{UP}{LO}'’]*))*")
+# after "à Town" the clause may go on in lower case: "avis uro à Colmar programmé", "à Perpignan virgule" (session 21)
+_CLAUSE_GOES_ON = re.compile(r"[ \t]+(?=[a-zà-öø-ÿ])")
 _TOWN_END = re.compile(r"[ \t]{2,}|[ \t]*(?:[,.;:|)(\n]|$| [-–—] | (?:et|le|la|en|depuis|dans|chez|où|pour|avec|puis|qui|\()\b)")
 # the same gazetteer for two towns joined by a dash where neither is a word of the note ("vol Maripasoula-Cayenne")
 _TOWN_PAIR = re.compile(rf"(?<![\w'’-])([{UP}][{LO}]{{5,}})-([{UP}][{LO}]{{5,}})(?![\w'’-])")
@@ -1478,7 +1480,8 @@ def _gazetteer_towns(text: str, add) -> None:
                                                          or _LANDFORM_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 break   # "l'algorithme de Hans", "l'ARS de Bretagne", "Université de Grenoble": not a town after "de"
             if (len(key) >= 3 or _COMMUNE_BEFORE.search(text, max(0, m.start() - 10), m.start()) or "ommune" in m.group()) \
-                    and key in towns and _TOWN_END.match(text, end) and fold(name) not in _NOT_CITIES \
+                    and key in towns and (_TOWN_END.match(text, end) or (article in ("à", "a") and _CLAUSE_GOES_ON.match(text, end))) \
+                    and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
                 add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)
                 break
