@@ -1433,6 +1433,9 @@ _TOWN_CUE = re.compile(
     r"|\b(?:[Oo]riginaire|ORIGINAIRE) (?:de |d['’]|DE |D['’])"
     r"|\b(?:[Cc]ommune|COMMUNE)(?: (?:de |d['’]|DE |D['’])[\wÀ-ÿ]+)?[ \t]*[:|][ \t|]*"
     r"|\b(?:Dr|Docteur|Pr|DR)\.? [^\n,;|()]{2,40}, "
+    r"|\b(?:[Aa]dresse|ADRESSE|[Dd]omicile|DOMICILE|[Ll]ieu de vie|[Vv]ille|VILLE)[ \t]*:[ \t]*"   # "Adresse : Abbeville" (session 21)
+    r"|\b\d{1,3} ans, "                                                                          # "M. X, 49 ans, Marseille."
+    r"|\((?:MT|[Mm]édecin traitant|[Gg]énéraliste), "                                            # "Dr Fischbach (MT, Obernai)"
     r"|(?<![\w'’])(?:à|a|À|au|AU|aux) (?=[A-ZÀ-Þ][a-zß-ÿ])"   # "à Régina", "au Lamentin" (Le Lamentin)
     r"|(?<![\w'’])(?:de |d['’] ?|du )(?=[A-ZÀ-Þ][a-zß-ÿ])"   # "commune d'Albertville", the elided "d'" glued
     r"|(?<=[\w.]) \((?=[A-ZÀ-Þ][a-zß-ÿ]))")
