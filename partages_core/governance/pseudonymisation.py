@@ -1483,7 +1483,8 @@ def _gazetteer_towns(text: str, add) -> None:
                                                          or _LANDFORM_BEFORE.search(text, max(0, m.start() - 12), m.start())):
                 break   # "l'algorithme de Hans", "l'ARS de Bretagne", "Université de Grenoble": not a town after "de"
             if (len(key) >= 3 or _COMMUNE_BEFORE.search(text, max(0, m.start() - 10), m.start()) or "ommune" in m.group()) \
-                    and key in towns and (_TOWN_END.match(text, end) or (article in ("à", "a") and _CLAUSE_GOES_ON.match(text, end))) \
+                    and key in towns and (_TOWN_END.match(text, end) or (article in ("à", "a") and _CLAUSE_GOES_ON.match(text, end)
+                                                           and fold(name) not in first_names() and fold(name) not in _MONTH_FOLDS)) \
                     and fold(name) not in _NOT_CITIES \
                     and fold(name) not in COMMON_WORDS and fold(name) not in PROTECTED:
                 add(m.end(), end, "VILLE", -3, GAZETTEER_SCORE)

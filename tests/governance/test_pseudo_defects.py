@@ -2079,3 +2079,16 @@ def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_ta
     assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
     assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
                 if x[0] in ("Nom", "Prénom", "Lien", "mère")]
+
+
+def test_session21_communes_after_a_clause_that_goes_on_an_address_field_an_age_or_a_gp_bracket():
+    # own snippets: a commune after "à" with the clause going on in lower case, after an address field, after a person's
+    # age, in a GP's bracket; look-alikes: an eponym, a first name and a month after "à", a clause after a common word
+    for text, town in (("rendez-vous à Quimper prévu en janvier", "Quimper"), ("il travaille à Roanne virgule depuis", "Roanne"),
+                       ("Adresse : Vierzon    Tél. 02 48", "Vierzon"), ("son frère, 52 ans, Tarbes. Deux enfants", "Tarbes"),
+                       ("copie : Dr Weiss (MT, Sélestat)\n", "Sélestat")):
+        assert (town, "VILLE") in labels(text), (text, labels(text))
+    for text in ("score à Glasgow élevé ; pensé à Marie hier ; prévu à Mars prochain\n",
+                 "Adresse : Service de cardiologie\n", "patient, 52 ans, Diabète de type 2\n"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+
