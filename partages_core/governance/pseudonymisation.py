@@ -3135,6 +3135,40 @@ _FIELD_INITIAL_NAME = re.compile(
 _SPECIES = re.compile(r"(?:us|ae|ii|um|is|ans|ens|coli|typhi|ile|osa|genes|pylori|ata|ella|ium)$", re.I)
 
 
+# a signature block's name alone on its line, a phone, fax or e-mail line right after or right before it:
+# "Anselme Pierre GRANDJEAN\nTél : 01…", "Fax : 01…\nOdile Berthe LAMBERT\nodile.lambert@…" (EDS-Pseudo training fold)
+_CONTACT_LINE = re.compile(r"[ \t]*(?:(?i:t[ée]l[ée]?(?:phone)?|fax|mail|e-mail|courriel|portable|mobile|dect|bip)\b|[\w.+-]+@[\w-]+\.[\w.]+[ \t]*$)")
+_NAME_LINE = re.compile(rf"^[ \t]*((?:{CAPH}|{UPW})(?: (?:{CAPH}|{UPW})){{1,4}})[ \t]*$", re.M)
+
+
+def _names_beside_contact_lines(text: str, add) -> None:
+    """A line of two to five name words beside a phone, fax or e-mail line, one of them a known first name and none a
+    ward, a role, a title, a common or clinical word: the name of a signature block."""
+    if "\n" not in text:
+        return
+    names = first_names()
+    for m in _NAME_LINE.finditer(text):
+        nxt = text.find("\n", m.end())
+        after = text[m.end() + 1:nxt if nxt >= 0 else len(text)] if m.end() < len(text) else ""
+        prev_end = text.rfind("\n", 0, m.start())
+        before = text[text.rfind("\n", 0, max(prev_end, 0)) + 1:prev_end] if prev_end > 0 else ""
+        if not (_CONTACT_LINE.match(after) or _CONTACT_LINE.match(before)):
+            continue
+        words = m.group(1).split()
+        if not any(fold(w.split("-")[0]) in names for w in words[:-1]):
+            continue
+        if not all(_is_name(w) and not _SERVICE_WORD.match(w) and fold(w) not in _TITLE_WORDS_UP and fold(w) not in _NOT_AFTER_ROLE
+                   and fold(w) not in _NOT_SIGNATURE_WORDS and not _job_head_memo()(w) and not _TITLE_WORD.fullmatch(w)
+                   and w not in _ROLE_UPPER and not (w.isupper() and (_ADJ_END.search(w) or _ORDINARY_UPPER.search(w)))
+                   for w in words):
+            continue
+        pos = m.start(1)
+        for w in words:
+            s = text.index(w, pos)
+            add(s, s + len(w), "PRENOM" if fold(w.split("-")[0]) in names and w is not words[-1] else "NOM", -3, GAZETTEER_SCORE)
+            pos = s + len(w)
+
+
 def _upper_surname_ok(words: str, shortest: int = 3) -> bool:
     """Capitals that can be a surname beside a first name: no clinical, common, adjective-shaped or ordinary word,
     no kind of facility or unit ("CHU", "SSR"), no "DE GARDE", ``shortest`` letters at least in its last word."""
@@ -3252,6 +3286,7 @@ def _names(text: str, add) -> None:
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
     _name_tables(text, add)
+    _names_beside_contact_lines(text, add)
     for m in _scan("name_before_phone", text):
         words = [w for w in m.group(1).split() if not re.fullmatch(TITLE, w)]   # "Dr Aresu Antonello": the name only
         if len(words) < 2 or not any(fold(w.split("-")[0]) in names for w in words) \

@@ -2075,6 +2075,14 @@ def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_ta
     for text in ("Germe : E. Coli ; Autre : C. Difficile\n", "Germe : P. Aeruginosa, S. Pyogenes, H. Pylori\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
     assert not [x for x in labels("Contact : M. DUCREY, responsable") if x[0] == "M."]
+    # a signature block's name alone on its line beside a phone, fax or e-mail line (one word a known first name); a
+    # ward's or a facility's line there stays
+    for text, span in (("Fax : 01 45 67 89 00\nHélène Odette VASSEUR\nh.vasseur@example.org\n", "VASSEUR"),
+                       ("Accueil\nJulien Armand Pecqueur\nTél : 03 20 44 55 66\n", "Pecqueur")):
+        assert (span, "NOM") in labels(text), (text, labels(text))
+    for text in ("Unité Mobile\nTél : 01 42 00 00 00\n", "Service de Cardiologie\nHôpital Saint Louis\nTél : 01 42 49 49 49\n",
+                 "Consultation Externe\nFax : 01 42 49 49 49\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
     assert not [x for x in labels("RENDEZ-VOUS POUR MME Ahmed Kacher FIXÉ") if "MME" in x[0]]
     assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
     assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
