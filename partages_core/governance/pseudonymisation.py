@@ -3091,22 +3091,31 @@ def _untitled_names(text: str, add) -> None:
 # (no ward, side, month, clinical or common word), the surname ``_upper_surname_ok``.
 _UPPER_PARTICLE = r"(?:VAN DER|VAN DEN|VON DER|DE LA|DE L'|LE|LA|DE|DU|DES|VAN|VON|DA|DI|DOS|DEL|BEN|EL|TER|TEN)"
 _UNLISTED_FIELD_END = r"(?=[ \t]*(?:\n|$|[,;(|<)+]|[-–] |\d)|[ \t]{2,}|,? (?:dite?|née?)\b)"
-# a title, a first name in title case, then a particle surname in capitals: "Dr Ewen LE BOULCH", "Dr Tancrède VAN DER BEKEN"
-_TITLED_FIRST_PARTICLE_UPPER = re.compile(
-    rf"\b{TITLE}\.? +((?:[{UP}]-)?{CAPH}) +({_UPPER_PARTICLE} ?{UPW})(?![\w'’])")
-# a relative's word, a first name, a surname in capitals: "fils Wei ZHENG", "Neveu Adama KAMATÉ"
-_RELATIVE_FIRST_UPPER = re.compile(
-    rf"\b(?i:fils|fille|frère|frere|sœur|soeur|époux|épouse|epoux|epouse|mari|conjointe?|compagnon|compagne|neveu|nièce|niece|"
-    rf"oncle|tante|cousine?|petit-fils|petite-fille|gendre|belle-fille|beau-frère|belle-sœur|belle-soeur|père|mère|pere|mere)"
-    rf"[ \t]+(?!{TITLE}\b)({CAPH}) ((?:{_UPPER_PARTICLE} )?{UPW})(?![\w'’])")
-# a field or a caregiver's role abbreviation, then a first name and a surname in capitals closing the field:
-# "IOA : Sixtine HAVARD", "Rempli par : Luigia GODFRIN, IDE", "IDEST Solenn ROBIC", "ISP Jordane BESSEYRE", "À : Souleymane NDIAYE-FALL <"
-_FIELD_FIRST_UPPER = re.compile(
-    rf"\b(?:IOA|IAO|IDEC?|IDEST|ISP|IBODE|IADE|AS|ASH|AES|ARM|SF|MT|(?i:interne|externe|senior|infirmi[eè]re?|biologiste|pharmacien(?:ne)?|"
-    rf"cadre(?: de santé)?|secrétaire|anesthésiste|chirurgien(?:ne)?|opérat(?:eur|rice)|rédact(?:eur|rice)|demandeur|prescripteur|"
-    rf"correspondante?|référente?|tut(?:eur|rice)|destinataire|expéditeur|médecin(?: traitant| référent| régulateur)?|"
-    rf"(?:rempli|rédigé|saisi|validé|signé|vue?|appel(?:é|ée)?|transmis) par|personne (?:à prévenir|de confiance)|contact|copie|cc)(?=[ \t]*:|[ \t]+[{UP}])|(?<![\w'’])(?:À|A|De|Pour)(?=[ \t]*:))"
-    rf"(?:[ \t]*:[ \t]*|[ \t]+)({CAPH}) ((?:{_UPPER_PARTICLE} )?{UPW})" + _UNLISTED_FIELD_END)
+# a first name in title case, then a surname in capitals (found once; what stands before it is read after):
+_FIRST_UPPER_PAIR = re.compile(rf"(?<![\w'’.-])((?:[{UP}]-)?{CAPH}) ((?:{_UPPER_PARTICLE} ?)?{UPW})(?![\w'’])")
+# ... after a title, the surname a particle one: "Dr Ewen LE BOULCH", "Dr Tancrède VAN DER BEKEN"
+_TITLE_BEFORE = re.compile(rf"\b{TITLE}\.? +\Z")
+# ... after a relative's word: "fils Wei ZHENG", "son oncle Tiemoko SANOGO"
+_RELATIVE_BEFORE_PAIR = re.compile(
+    r"\b(?i:fils|fille|frère|frere|sœur|soeur|époux|épouse|epoux|epouse|mari|conjointe?|compagnon|compagne|neveu|nièce|niece|"
+    r"oncle|tante|cousine?|petit-fils|petite-fille|gendre|belle-fille|beau-frère|belle-sœur|belle-soeur|père|mère|pere|mere)[ \t]+\Z")
+# ... after a field or a caregiver's role abbreviation, closing the field: "IOA : Sixtine HAVARD", "Rempli par : Luigia
+# GODFRIN, IDE", "IDEST Solenn ROBIC", "ISP Jordane BESSEYRE", "À : Souleymane NDIAYE-FALL <"
+_FIELD_BEFORE_PAIR = re.compile(
+    r"(?:\b(?:IOA|IAO|IDEC?|IDEST|ISP|IBODE|IADE|AS|ASH|AES|ARM|SF|MT|(?i:interne|externe|senior|infirmi[eè]re?|biologiste|pharmacien(?:ne)?|"
+    r"cadre(?: de santé)?|secrétaire|anesthésiste|chirurgien(?:ne)?|opérat(?:eur|rice)|rédact(?:eur|rice)|demandeur|prescripteur|"
+    r"correspondante?|référente?|tut(?:eur|rice)|destinataire|expéditeur|médecin(?: traitant| référent| régulateur)?|"
+    r"(?:rempli|rédigé|saisi|validé|signé|vue?|appel(?:é|ée)?|transmis) par|personne (?:à prévenir|de confiance)|contact|copie|cc))"
+    r"(?:[ \t]*:[ \t]*|[ \t]+)|(?<![\w'’])(?:À|A|De|Pour)[ \t]*:[ \t]*)\Z")
+_PAIR_FIELD_END = re.compile(_UNLISTED_FIELD_END)
+# the last word of each cue above, folded: a pair is read only after one of them
+_PAIR_CUE_WORDS = frozenset(fold(w) for w in (
+    "dr docteur pr professeur mme madame mlle mademoiselle monsieur m mr me dre fils fille frère sœur soeur époux épouse mari "
+    "conjoint conjointe compagnon compagne neveu nièce oncle tante cousin cousine petit-fils petite-fille gendre belle-fille "
+    "beau-frère belle-sœur belle-soeur père mère ioa iao ide idec idest isp ibode iade as ash aes arm sf mt interne externe senior "
+    "infirmier infirmière infirmiere biologiste pharmacien pharmacienne cadre santé secrétaire anesthésiste chirurgien chirurgienne "
+    "opérateur opératrice rédacteur rédactrice demandeur prescripteur correspondant correspondante référent référente tuteur "
+    "tutrice destinataire expéditeur médecin traitant régulateur par prévenir confiance contact copie cc à a de pour").split())
 # a surname in capitals, then a first name closing the field, after a patient's, a resident's or a worker's field word:
 # "Pat. : VALARCHER Bertille,", "MALADE : TOSTAIN Gautier,", "Patiente : SHEVCHUK Oksana Mykolaivna   Née",
 # "Patient : BODÉNÈS, Goulven    DDN", "Patient : WOJCIECHOWIAK Zdzisław dit"
@@ -3194,15 +3203,23 @@ def _first_ok(words: str, shortest: int = 4) -> bool:
 
 def _unlisted_first_names(text: str, add) -> None:
     """First names no list knows beside a surname in capitals, in the places where letters put them (session 21)."""
-    for m in _TITLED_FIRST_PARTICLE_UPPER.finditer(text):
-        if _first_ok(m.group(1)) and _upper_surname_ok(m.group(2)):   # the whole particle surname ("VAN DEN BROECK")
-            add(m.start(1), m.end(1), "PRENOM", 1, GAZETTEER_SCORE)
-            add(m.start(2), m.end(2), "NOM", 1, GAZETTEER_SCORE)
-    for rx, first_len, last_len in ((_RELATIVE_FIRST_UPPER, 3, 3), (_FIELD_FIRST_UPPER, 4, 4)):   # "fils Wei ZHENG"
-        for m in rx.finditer(text):
-            if _first_ok(m.group(1), first_len) and _upper_surname_ok(m.group(2), last_len):
-                add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
-                add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _FIRST_UPPER_PAIR.finditer(text):
+        before = text[max(0, m.start() - 50):m.start()]
+        surname = m.group(2)
+        if _TITLE_WORD.fullmatch(m.group(1)):
+            continue   # "sa fille Mme ROUX": a title, not a first name
+        cue = before.rstrip(" \t:").rsplit(None, 1)
+        if not cue or fold(cue[-1]).rstrip(".") not in _PAIR_CUE_WORDS:
+            continue   # no title, relative's word or field word right before: nothing to read (most pairs)
+        if _TITLE_BEFORE.search(before):
+            if re.match(_UPPER_PARTICLE + " ", surname) and _first_ok(m.group(1)) and _upper_surname_ok(surname):
+                add(m.start(1), m.end(1), "PRENOM", 1, GAZETTEER_SCORE)   # the whole particle surname: "VAN DEN BROECK"
+                add(m.start(2), m.end(2), "NOM", 1, GAZETTEER_SCORE)
+        elif (_RELATIVE_BEFORE_PAIR.search(before) and _first_ok(m.group(1), 3) and _upper_surname_ok(surname)) or (
+                _FIELD_BEFORE_PAIR.search(before) and _PAIR_FIELD_END.match(text, m.end())
+                and _first_ok(m.group(1), 4) and _upper_surname_ok(surname, 4)):
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
     for m in _FIELD_INITIAL_NAME.finditer(text):
         k = 1 if m.group(1) else 3
         surname = m.group(k + 1)
