@@ -38,6 +38,8 @@ CAPL = rf"{CAP}(?:-(?:(?:de|du|des|la|le|les|en|sur|sous|aux|au|à|et)-|[dl]['�
 UPW = rf"(?:[DLNO]['’]|Ma?c(?=[{UP}]{{3}}))?[{UP}]{{2,}}(?:(?<=C)['’]H(?![{UP}]))?(?:[-'][{UP}]{{2,}})*"        # GAUTHIER, LE-ROUX, O'BRIEN
 PART_T = r"(?:de la|de l'|de|du|des|d'|De|Du|Des|Le|La|Da|Dos|Di|Del|Van|Von|Ben|El)"
 PART_U = r"(?:DE LA|DE L'|DE|DU|DES|D'|LE|LA|DA|DOS|DI|DEL|VAN|VON|BEN|EL)"
+# a particle before a surname in capitals, the two-word ones first ("VAN DER BEKEN", "LE BOULCH"; session 21)
+_UPPER_PARTICLE = r"(?:VAN DER|VAN DEN|VON DER|DE LA|DE L'|LE|LA|DE|DU|DES|VAN|VON|DA|DI|DOS|DEL|BEN|EL|TER|TEN)"
 SURNAME = rf"(?=Ma?c[{UP}]{{3}}){UPW}|Ma?c[{UP}][{LO}]+(?![\w'’])|(?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_U} ?){{0,2}}{UPW}"   # McALLISTER, McGregor whole, not "Mc"
 _FIRST_RUN = re.compile(rf"(?: {CAPH}(?![\w'’])){{0,3}}")      # capitalised words right after a match
 # "Foubert, Daniel Rene", "Nivor, S.": a line opened by a surname, a comma and first names or an initial
@@ -50,7 +52,7 @@ _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
 _LIST_ITEM = rf"{CAPH} (?:{PART_U} )?{UPW}(?![\w'’])|(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.[{UP}](?= )|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
-TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mr|Me|Dre)"
+TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mrs|Mr|Ms|Me|Dre)"   # Mrs, Ms: English letters
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
 TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
@@ -444,7 +446,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                          rf"(?= (?:ep\.|ép\.|épouse|epouse|EP\.|ÉP\.|née|nee|NÉE) )", 0),
     # a "Nom / prénom" table cell: the surname in capitals, then the first name, a common word too ("HÉBERT-LAISNEY Aimable")
     ("name_firstname_cell", rf"\b(?:Nom ?/ ?[Pp]rénom|NOM ?/ ?PRÉNOM|Nom et prénom)[ \t]*(?:\|[ \t]*|:[ \t]*)({UPW}) ({CAPH})(?=[ \t]*(?:\||$|\n|,))", re.M),
-    ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
+    ("titled_all_upper", rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MRS|MR)\.? ((?:{PART_U} )?{UPW})(?![\w'’])", 0),
     # (two first names, spaces before the cue, or the age as the cue: "Patient : NGUYEN Van Hai, né le", "ALBERTINI
     # Ghjacumu    né le", "Pat : SAÏD Mouhamadi, 52 a, ddn": batch 15)
     ("identity_line", rf"\b({UPW}) ({CAPH}(?: {CAPH})?),?[ \t]+(?:[FM]\b|né|née|nee|ne le|ddn|DDN|\d{{1,3}} (?:a|ans)\b)", 0),
@@ -2970,6 +2972,12 @@ _ABBREVIATED_FIRST = re.compile(rf"\b(?:Dr|Pr|Docteur|Professeur|Mme|Madame|Mons
 _RANK_NAME = re.compile(rf"\b(?i:adjudant(?:-chef)?|gendarme|brigadier(?:-chef)?|sergent(?:-chef)?|caporal(?:-chef)?|capitaine|lieutenant|"
                         rf"commandant|colonel|major|maréchal des logis(?:-chef)?|sapeur|pompier|secouriste|gardien de la paix|"
                         rf"policier|policière|commissaire) ({UPW})(?![\w'’])")
+# a rank written short (firefighters, army doctors), an initial or a first name, a surname in capitals, a first name closing
+# the field: "Sgt VIGOUROUX", "Sap. CHARBONNEL Lazare |", "MC G. LE BIHANNIC", "Médecin en chef Gwenaël LE BIHANNIC" (session 21)
+_RANK_SHORT_NAME = re.compile(
+    rf"\b(?:Sgt(?:-chef)?|Sgc|Cpl|Cch|Sap|Adj|Adc|Ltn?|Cne|Cdt|Lcl|MdL|Brig|MC|MP|[Mm]édecin (?:en chef|principal|général|"
+    rf"des armées|capitaine|commandant))\.? +(?:([{UP}]\.(?:-?[{UP}]\.)?|{CAPH}) )?((?:{_UPPER_PARTICLE} )?{UPW})"
+    rf"(?: ({CAPH}))?(?![\w'’])")
 # an initial glued to an upper-case surname before a role in brackets: "JCARON (Interne)" (EDS-Pseudo training fold)
 _GLUED_INITIAL = re.compile(rf"(?<![\w'’.-])([{UP}])([{UP}]{{4,}}) \((?:[Ii]nterne|[Ee]xterne|IDE|IDEC|IBODE|IADE|[Ss]enior|CCA|PH|"
                             rf"[Cc]hef de clinique|[Aa]ssistante?|[Pp]raticien|[Mm]édecin|[Ss]ecrétaire|[Cc]adre)\)")
@@ -2998,7 +3006,7 @@ _NAME_BEFORE_DOB_OR_STREET = re.compile(rf"(?<![\w'’.-])({CAPH}) ({CAPH}),?[ \
 
 # an upper-case title before first names and a surname, all in capitals: "POUR MME GEORGES MAXIME JAROSLAW RDV" (EDS-Pseudo
 # training fold; checked in code: two known first names or more before the surname, so "MME MARIE DOULEUR" stays)
-_UPPER_TITLE_FIRSTS = re.compile(rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MR)\.? ((?:{UPW} ){{1,3}}{UPW})(?![\w'’])")
+_UPPER_TITLE_FIRSTS = re.compile(rf"\b(?:MME|MLLE|MONSIEUR|MADAME|MRS|MR)\.? ((?:{UPW} ){{1,3}}{UPW})(?![\w'’])")
 
 
 def _plain_name_word(word: str) -> bool:
@@ -3089,7 +3097,6 @@ def _untitled_names(text: str, add) -> None:
 # Session 21: a first name no list knows, read by where it stands beside a surname in capitals (classes of writing
 # found in several hands: batches 12-23 and the EDS-Pseudo training fold). The first name passes ``_unknown_first_ok``
 # (no ward, side, month, clinical or common word), the surname ``_upper_surname_ok``.
-_UPPER_PARTICLE = r"(?:VAN DER|VAN DEN|VON DER|DE LA|DE L'|LE|LA|DE|DU|DES|VAN|VON|DA|DI|DOS|DEL|BEN|EL|TER|TEN)"
 _UNLISTED_FIELD_END = r"(?=[ \t]*(?:\n|$|[,;(|<)+]|[-–] |\d)|[ \t]{2,}|,? (?:dite?|née?)\b)"
 # a first name in title case, then a surname in capitals (found once; what stands before it is read after):
 _FIRST_UPPER_PAIR = re.compile(rf"(?<![\w'’.-])((?:[{UP}]-)?{CAPH}) ((?:{_UPPER_PARTICLE} ?)?{UPW})(?![\w'’])")
@@ -3131,7 +3138,7 @@ _MAIDEN_UPPER_FIRST = re.compile(
 
 
 _ROLE_UPPER = frozenset("IDE IDEC IDEST IOA IAO ISP IBODE IADE AS ASH AES ARM SF MT SAP SGT CPL".split())   # caregivers, ranks
-_NOUN_UPPER = re.compile(r"(?:ANCE|ENCE|ISME|ITÉ|ITE|ONNEL|OIRE|IVE)$")   # "ENFANCE", "GESTATIONNEL": no surnames
+_NOUN_UPPER = re.compile(r"(?:ANCE|ENCE|ISME|ITÉ|ITE|IONNEL|OIRE|IVE)$")   # "ENFANCE", "GESTATIONNEL": no surnames
 
 
 # an initial and a surname as a field's value, or between commas before a date (not "M.": the title): "Biologiste
@@ -3479,6 +3486,15 @@ def _names(text: str, add) -> None:
     for m in _RANK_NAME.finditer(text):   # "adjudant-chef TAVERNIER, gendarme MOUTIN"; not "pompier SDIS", "capitaine BCG"
         if len(m.group(1)) >= 5 and _plain_name_word(m.group(1)) and fold(m.group(1)) not in PROTECTED:
             add(m.start(1), m.end(1), "NOM", -2, GAZETTEER_SCORE)
+    for m in _RANK_SHORT_NAME.finditer(text):
+        first, surname, after = m.group(1), m.group(2), m.group(3)
+        if len(surname.split()[-1]) < 4 or not _upper_surname_ok(surname) or (first and not first.endswith(".") and not _first_ok(first)):
+            continue
+        add(m.start(2), m.end(2), "NOM", -2, GAZETTEER_SCORE)
+        if first:
+            add(m.start(1), m.end(1), "PRENOM", -2, GAZETTEER_SCORE)
+        if after and _first_ok(after) and _PAIR_FIELD_END.match(text, m.end(3)):
+            add(m.start(3), m.end(3), "PRENOM", -2, GAZETTEER_SCORE)
     for m in _GLUED_INITIAL.finditer(text):   # "JCARON (Interne)": an initial glued to the surname before a role
         whole = m.group(1) + m.group(2)
         if _plain_name_word(m.group(2)) and _plain_name_word(whole) and not _ADJ_END.search(whole) \

@@ -2083,6 +2083,13 @@ def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_ta
     for text in ("Unité Mobile\nTél : 01 42 00 00 00\n", "Service de Cardiologie\nHôpital Saint Louis\nTél : 01 42 49 49 49\n",
                  "Consultation Externe\nFax : 01 42 49 49 49\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    # a rank written short (firefighters, army doctors) before a surname in capitals, an English title
+    for text, span in (("| Équipage | Cch ROUQUETTE ; Sap. TEYSSEDRE Firmin |", "TEYSSEDRE"), ("| Équipage | Cch ROUQUETTE |", "ROUQUETTE"),
+                       ("Médecin principal Corentin LE FLOCH, cardiologue", "LE FLOCH"), ("MP A. KERHERVE\n", "KERHERVE"),
+                       ("Mrs Pemberton was seen today", "Pemberton"), ("Ms Adeyemi, 34 years old", "Adeyemi")):
+        assert (span, "NOM") in labels(text), (text, labels(text))
+    for text in ("dossier MP RECONNUE en 2019 ; apport Cal TOTAL 1800\n", "Mère : Diabète GESTATIONNEL\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
     assert not [x for x in labels("RENDEZ-VOUS POUR MME Ahmed Kacher FIXÉ") if "MME" in x[0]]
     assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
     assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
