@@ -3208,6 +3208,11 @@ def _first_ok(words: str, shortest: int = 4) -> bool:
     return all(ok(w) for w in words.split(" "))
 
 
+# two first names sharing one surname: "Parents : Sofia et David Martinez", "(Cindy et Mickaël Rivière," (both first names
+# known to a list; the second name and its surname are read by the other rules)
+_FIRST_AND_FIRST_SURNAME = re.compile(rf"(?<![\w'’-])({CAPH}) et ({CAPH}) (?:{PART_T} )?(?:{CAPH}|{UPW})(?![\w'’])")
+
+
 def _unlisted_first_names(text: str, add) -> None:
     """First names no list knows beside a surname in capitals, in the places where letters put them (session 21)."""
     for m in _FIRST_UPPER_PAIR.finditer(text):
@@ -3227,6 +3232,9 @@ def _unlisted_first_names(text: str, add) -> None:
                 and _first_ok(m.group(1), 4) and _upper_surname_ok(surname, 4)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _FIRST_AND_FIRST_SURNAME.finditer(text):
+        if all(fold(w.split("-")[0]) in first_names() and _is_name(w) for w in m.group(1, 2)):
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _FIELD_INITIAL_NAME.finditer(text):
         k = 1 if m.group(1) else 3
         surname = m.group(k + 1)

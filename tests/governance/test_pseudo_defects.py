@@ -2090,6 +2090,9 @@ def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_ta
         assert (span, "NOM") in labels(text), (text, labels(text))
     for text in ("dossier MP RECONNUE en 2019 ; apport Cal TOTAL 1800\n", "Mère : Diabète GESTATIONNEL\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    # two known first names sharing one surname; a place joined by "et" stays
+    assert ("Hélène", "PRENOM") in labels("Grands-parents : Hélène et Marcel Dufresne, Auxerre.")
+    assert not [x for x in labels("vacances à Saint Pierre et Miquelon") if x[1] == "PRENOM"]
     assert not [x for x in labels("RENDEZ-VOUS POUR MME Ahmed Kacher FIXÉ") if "MME" in x[0]]
     assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
     assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
