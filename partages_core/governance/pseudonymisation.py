@@ -3208,6 +3208,11 @@ def _first_ok(words: str, shortest: int = 4) -> bool:
     return all(ok(w) for w in words.split(" "))
 
 
+# a hospital's site in capitals after the hospital on its letterhead line: "CHU D'IROISE - SITE DE KERLAOUEN", "GHU
+# CANAL-PLAINE - SITE DES RECOLLETS" (batches 18-20; "Site de Kerio" in title case is ``hospital_extra``)
+_UPPER_SITE = re.compile(rf"^([^\n]*?\b(?:CHU|CHR|CHI|CH|GHU|GH|HÔPITAL|HOPITAL|CENTRE HOSPITALIER|CLINIQUE|POLYCLINIQUE)\b[^\n]*?"
+                         rf"[-–—] )SITE (?:DE LA |DE L'|DES |DE |D'|DU )?({UPW}(?:[ -]{UPW}){{0,3}})(?![\w'’])", re.M)
+_NOT_A_SITE = frozenset(("prelevement", "prelevements", "ponction", "insertion", "injection", "operatoire", "infection"))
 # two first names sharing one surname: "Parents : Sofia et David Martinez", "(Cindy et Mickaël Rivière," (both first names
 # known to a list; the second name and its surname are read by the other rules)
 _FIRST_AND_FIRST_SURNAME = re.compile(rf"(?<![\w'’-])({CAPH}) et ({CAPH}) (?:{PART_T} )?(?:{CAPH}|{UPW})(?![\w'’])")
@@ -3232,6 +3237,9 @@ def _unlisted_first_names(text: str, add) -> None:
                 and _first_ok(m.group(1), 4) and _upper_surname_ok(surname, 4)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
+    for m in _UPPER_SITE.finditer(text):
+        if fold(m.group(2).split()[0]) not in _NOT_A_SITE and fold(m.group(2)) not in PROTECTED:
+            add(m.start(2), m.end(2), "HOPITAL", -3, GAZETTEER_SCORE)
     for m in _FIRST_AND_FIRST_SURNAME.finditer(text):
         if all(fold(w.split("-")[0]) in first_names() and _is_name(w) for w in m.group(1, 2)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)

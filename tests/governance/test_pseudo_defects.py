@@ -2093,6 +2093,9 @@ def test_session21_first_names_no_list_knows_by_where_they_stand_and_names_in_ta
     # two known first names sharing one surname; a place joined by "et" stays
     assert ("Hélène", "PRENOM") in labels("Grands-parents : Hélène et Marcel Dufresne, Auxerre.")
     assert not [x for x in labels("vacances à Saint Pierre et Miquelon") if x[1] == "PRENOM"]
+    # a hospital's site in capitals after the hospital on its letterhead line; a sampling site stays
+    assert ("BEL-AIR", "HOPITAL") in labels("CHR DES TROIS RIVIÈRES - SITE DE BEL-AIR\nService de pneumologie\n")
+    assert not [x for x in labels("CHU NORD - SITE DE PRELEVEMENT : bras gauche\n") if "PRELEVEMENT" in x[0]]
     assert not [x for x in labels("RENDEZ-VOUS POUR MME Ahmed Kacher FIXÉ") if "MME" in x[0]]
     assert not [x for x in labels("- IDEST Karima Saïdi\n") if "IDEST" in x[0]]
     assert not [x for x in labels("| Nom | Prénom | Lien |\n|---|---|---|\n| KOVACS | Ildikó | mère |\n")
