@@ -2113,3 +2113,16 @@ def test_session21_communes_after_a_clause_that_goes_on_an_address_field_an_age_
                  "Adresse : Service de cardiologie\n", "patient, 52 ans, Diabète de type 2\n"):
         assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
 
+
+
+def test_session21_a_rank_written_short_is_no_name_the_model_may_keep():
+    # own snippet: the NER proposed the rank before a firefighter's surname as a first name (cross-fit, seed 13); a rank
+    # written short is a common word now, so the arbitration drops it; the surname beside it stays
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    text = "| Équipage | Sgt ROUQUETTE ; Cpl TEYSSEDRE ; Sap. MALAVAL |"
+    for word in ("Sgt", "Cpl", "Sap"):
+        s = text.index(word)
+        assert _arbitrate_model(text, [{"start": s, "end": s + len(word), "label": "PRENOM"}]) == [], word
+    s = text.index("ROUQUETTE")
+    assert [c[:3] for c in _arbitrate_model(text, [{"start": s, "end": s + 9, "label": "NOM"}])] == [(s, s + 9, "NOM")]
