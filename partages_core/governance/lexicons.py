@@ -27,7 +27,8 @@ Août Avril Juillet Janvier Février Septembre Octobre Novembre Décembre Grade 
 Clinique Hôpital Centre Institut Interne Chef Assistant Praticien Docteur Professeur Madame Monsieur
 Secrétariat Urologie Cardiologie Oncologie Marie-Curie Gustave Roussy Saint Sainte Notre Dame
 Né Née Nee Date Dates Heure Lieu Âge Age Sexe Poids Taille Signé Signature Objet Destinataire Réf
-""".split())
+Sgt Cpl Cch Sap Adj Adc Cne Cdt Lcl Ltn MdL Brig
+""".split())   # the last line: ranks written short before a firefighter's or a soldier's name ("Sgt VIGOUROUX"), no first names
 
 # Surnames that are also ordinary French words: matched from a patient identity only capitalised and
 # outside ordinary use ("petit épanchement" stays; "Mme Petit" goes).
