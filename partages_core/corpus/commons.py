@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,11 +48,17 @@ def build_commons(patients: int, seed: int, out: str | Path) -> Path:
 
 
 def load_commons(profile: Profile | str | None = None, folder: str | Path | None = None) -> Commons:
-    """The profile's commons, generated into ``<artefacts>/commons`` on first use."""
+    """The profile's commons, generated into ``<artefacts>/commons`` on first use; a commons written for another
+    size, seed or generator code is regenerated, and a line on stderr says so (it is a cache, but never silently)."""
     profile = profile if isinstance(profile, Profile) else get_profile(profile)
     folder = Path(folder) if folder else artefacts_dir(profile) / "commons"
     wanted = {"patients": profile.patients, "seed": profile.seed, "generator": generator_fingerprint()}
     stamp = folder / STAMP
-    if not stamp.is_file() or json.loads(stamp.read_text()) != wanted:
+    found = json.loads(stamp.read_text()) if stamp.is_file() else None
+    if found != wanted:
+        if found is not None:
+            changed = ", ".join(f"{k} {found.get(k)} -> {v}" for k, v in wanted.items() if found.get(k) != v)
+            print(f"{folder}: the commons there was written for another {changed}; regenerating it",
+                  file=sys.stderr)
         build_commons(profile.patients, profile.seed, folder)
     return Commons(folder, read_parhaf(folder))
