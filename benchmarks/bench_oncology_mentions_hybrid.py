@@ -13,7 +13,7 @@ with the NER that never saw it, as
 
 * ``rules``: ``oncology.extract(method="rules")``;
 * ``ner``: the NER's spans, each given the marker and status of the rules' mention it overlaps most
-  (else the first marker the rules find inside the span);
+  (else the first marker with a status the rules find inside the span; a span with neither is dropped);
 * ``bounds`` (:func:`take_boundaries`): the rules' mentions (marker, status, value ...), each taking
   the boundaries of the one NER span that overlaps it and no other rules mention;
 * ``bounds + add``: ``bounds`` plus the NER spans that overlap no rules mention and in which the
@@ -71,8 +71,8 @@ def take_boundaries(text: str, rules: Sequence[dict[str, Any]], found: Sequence[
 def ner_mentions(text: str, rules: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]],
                  only_new: bool = False) -> list[dict[str, Any]]:
     """The NER spans as mentions: marker and status of the rules' mention overlapping each most, else the
-    first the rules find inside the span (``only_new``: just the spans overlapping no rules mention, and only
-    those in which the rules find a marker with a status)."""
+    first marker with a status the rules find inside the span; a span with neither is dropped (``only_new``: just
+    the spans overlapping no rules mention)."""
     from partages_core.usecases.oncology.rules import extract_biomarkers
 
     out = []
@@ -84,9 +84,9 @@ def ner_mentions(text: str, rules: Sequence[dict[str, Any]], found: Sequence[dic
             src = best
         else:
             inner = [b for b in extract_biomarkers(text[f["start"]:f["end"]]) if b["status"] is not None]
-            if not inner and only_new:
+            if not inner:  # no marker with a result: a mention needs a status (it would be "pending" at most)
                 continue
-            src = inner[0] if inner else {"biomarker": None, "status": None}
+            src = inner[0]
         out.append({**src, "start": f["start"], "end": f["end"], "text": text[f["start"]:f["end"]]})
     return out
 
