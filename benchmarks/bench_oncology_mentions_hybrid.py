@@ -53,14 +53,21 @@ def _overlap(a: dict, b: dict) -> int:
     return max(0, min(a["end"], b["end"]) - max(a["start"], b["start"]))
 
 
-def take_boundaries(text: str, rules: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+WHEN = {"any": lambda r, f: True,
+        "extends": lambda r, f: f["start"] <= r["start"] and f["end"] >= r["end"],   # the NER's span holds the rules'
+        "inside": lambda r, f: f["start"] >= r["start"] and f["end"] <= r["end"]}    # the rules' span holds the NER's
+
+
+def take_boundaries(text: str, rules: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]],
+                    when: str = "any") -> list[dict[str, Any]]:
     """The rules' mentions, each with the boundaries of the NER span ``found`` that overlaps it when that span
-    is the only one overlapping it and overlaps no other rules mention (a span covering two mentions, or two
-    spans over one mention, leave the rules' boundaries); marker, status, value ... stay the rules'."""
+    is the only one overlapping it, overlaps no other rules mention (a span covering two mentions, or two
+    spans over one mention, leave the rules' boundaries) and meets ``when`` (:data:`WHEN`: any such span, only
+    one that holds the rules' span, only one inside it); marker, status, value ... stay the rules'."""
     out = []
     for r in rules:
         spans = [f for f in found if _overlap(r, f)]
-        if len(spans) == 1 and sum(1 for o in rules if _overlap(o, spans[0])) == 1:
+        if len(spans) == 1 and sum(1 for o in rules if _overlap(o, spans[0])) == 1 and WHEN[when](r, spans[0]):
             s = spans[0]
             out.append({**r, "start": s["start"], "end": s["end"], "text": text[s["start"]:s["end"]]})
         else:
@@ -127,6 +134,22 @@ def train_fold(k: int, dev_patients: Sequence, out: Path, read_chars: int, commo
     return meta
 
 
+def headroom(docs: Sequence, rules: dict[str, dict], found: dict[str, list]) -> str:
+    """What any boundary arbitration could win and lose: gold mentions whose exact span the NER finds and the
+    rules do not (and the other way round), and those both find."""
+    both = ner_only = rules_only = 0
+    for e in docs:
+        r = {(b["start"], b["end"]) for b in rules[e.doc_id]["biomarkers"]}
+        f = {(x["start"], x["end"]) for x in found[e.doc_id]}
+        for g in e.gold["biomarkers"]:
+            at = (g["start"], g["end"])
+            both += at in r and at in f
+            ner_only += at in f and at not in r
+            rules_only += at in r and at not in f
+    return (f"\nGold mentions at their exact span: found by both {both}, by the NER only {ner_only}, by the rules only "
+            f"{rules_only} (of {sum(len(e.gold['biomarkers']) for e in docs)})")
+
+
 def _fmt(r: dict, key: str) -> str:
     m = r["metrics"].get(key)
     return "–" if not m or m.get("value") is None else f"{m['value']:.3f} [{m['ci_low']:.3f}, {m['ci_high']:.3f}]"
@@ -137,10 +160,11 @@ def _diff(c: dict, key: str) -> str:
     return "–" if not m else f"{m['difference']:+.3f} [{m['ci_low']:+.3f}, {m['ci_high']:+.3f}]"
 
 
-def crossfit(read_chars: int, commons: bool, models: str | None, seed: int = 13) -> None:
+def crossfit(read_chars: int, commons: bool, models: str | None, seed: int = 13, batch_rules: bool = False) -> None:
+    """Train (or read) the fold NERs, then score every dev document with the NER of its fold against the current
+    rules and (``batch_rules``) against the rules each batch was written after."""
     from partages_core.corpus.handwritten import load_handwritten
     from partages_core.evaluation import runner
-    from partages_core.evaluation.base import Split
     from partages_core.evaluation.tasks import get_task
     from partages_core.governance import ner
     from partages_core.usecases import oncology
@@ -162,17 +186,43 @@ def crossfit(read_chars: int, commons: bool, models: str | None, seed: int = 13)
                 found[e.doc_id] = [x for x in s if x["label"] == LABEL]
             print(f"fold {k}: {len(held)} held-out documents, {sum(len(e.gold['biomarkers']) for e in held)} mentions",
                   flush=True)
-    rules = {e.doc_id: oncology.extract(e.text, "rules") for e in docs}
+    setting = f"{FOLDS} folds, seed {seed}{', + commons train lines' if commons else ''}"
+    _table(docs, {e.doc_id: oncology.extract(e.text, "rules") for e in docs}, found,
+           f"the current rules (tuned on these documents), {setting}")
+    if batch_rules:
+        then = _rules_of_batches(docs)
+        _table([e for e in docs if e.doc_id in then], then, found,
+               f"the rules in force before each batch was written (`batch_rules.BATCH_RULES`), {setting}")
+
+
+def _rules_of_batches(docs: Sequence) -> dict[str, dict]:
+    """The rules' output of each dev document of ``batch_rules.BATCH_RULES`` with the rules it was written after
+    (only the mentions with a status, as ``extract`` lists them today)."""
+    from batch_rules import outputs_at_batch_time
+
+    found = outputs_at_batch_time({e.doc_id: e.text for e in docs}, "partages_core.usecases.oncology:extract")
+    return {k: {**v, "biomarkers": [b for b in v["biomarkers"] if b.get("status") is not None]} for k, v in found.items()}
+
+
+def _table(docs: Sequence, rules: dict[str, dict], found: dict[str, list], setting: str) -> None:
+    """Print the rules, the NER and each arbitration on ``docs`` with the paired difference to the rules."""
+    from partages_core.evaluation import runner
+    from partages_core.evaluation.base import Split
+
     preds = {"rules": rules}
     for name, make in (("ner", lambda e, r: ner_mentions(e.text, r["biomarkers"], found[e.doc_id])),
                        ("bounds", lambda e, r: take_boundaries(e.text, r["biomarkers"], found[e.doc_id])),
+                       ("bounds, only a longer NER span", lambda e, r: take_boundaries(e.text, r["biomarkers"],
+                                                                                        found[e.doc_id], "extends")),
+                       ("bounds, only a shorter NER span", lambda e, r: take_boundaries(e.text, r["biomarkers"],
+                                                                                        found[e.doc_id], "inside")),
                        ("bounds + add", lambda e, r: take_boundaries(e.text, r["biomarkers"], found[e.doc_id])
                         + ner_mentions(e.text, r["biomarkers"], found[e.doc_id], only_new=True))):
         preds[name] = {e.doc_id: {**rules[e.doc_id], "biomarkers": make(e, rules[e.doc_id])} for e in docs}
     split = Split([], docs, "hand-written dev, cross-fit")
-    print(f"\n### Cross-fit on the hand-written dev part: {len(docs)} oncology documents, "
+    print(f"\n### Cross-fit on the hand-written dev part, {setting}: {len(docs)} oncology documents, "
           f"{sum(len(e.gold['biomarkers']) for e in docs)} gold BIOMARKER mentions, each read by the NER of the "
-          f"fold that never saw its patient ({FOLDS} folds, seed {seed}{', + commons train lines' if commons else ''})\n\n"
+          f"fold that never saw its patient\n{headroom(docs, rules, found)}\n\n"
           "| system | mention F1 strict | overlap | marker/status | minus rules, strict (paired) | minus rules, overlap "
           "| minus rules, marker/status |\n|---|---|---|---|---|---|---|")
     for name, outs in preds.items():
@@ -192,8 +242,11 @@ def main() -> None:
     ap.add_argument("--commons", action="store_true", help="add the commons' train-split oncology lines to each pool")
     ap.add_argument("--fold-models", help="keep the fold NERs in this folder (ner_0, ner_1): read those already built, train and save the others")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--batch-rules", action="store_true",
+                    help="also score against the rules each dev batch was written after (batch_rules.BATCH_RULES)")
     args = ap.parse_args()
-    crossfit(args.read_chars, args.commons, args.fold_models, args.seed)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    crossfit(args.read_chars, args.commons, args.fold_models, args.seed, args.batch_rules)
 
 
 if __name__ == "__main__":

@@ -63,3 +63,15 @@ def test_the_fold_of_a_patient_is_fixed_by_its_id_and_the_seed(bench):
     folds = [bench.patient_fold(f"HWP-{k:03d}") for k in range(1, 41)]
     assert folds == [bench.patient_fold(f"HWP-{k:03d}") for k in range(1, 41)]
     assert set(folds) == {0, 1}
+
+
+def test_a_longer_only_arbitration_keeps_the_rules_span_when_the_ner_cuts_it(bench):
+    text = "EGFR : absence de mutation des exons 18 à 21 (NGS). ALK négatif."
+    rules = [_at(text, "EGFR : absence de mutation des exons 18 à 21", biomarker="EGFR", status="wild-type"),
+             _at(text, "ALK négatif", biomarker="ALK", status="negative")]
+    found = [_at(text, "EGFR : absence de mutation", label="BIOMARKER"),           # shorter: refused
+             _at(text, "ALK négatif.", label="BIOMARKER")]                         # longer: taken
+    out = bench.take_boundaries(text, rules, found, when="extends")
+    assert [o["text"] for o in out] == ["EGFR : absence de mutation des exons 18 à 21", "ALK négatif."]
+    inside = bench.take_boundaries(text, rules, found, when="inside")
+    assert [o["text"] for o in inside] == ["EGFR : absence de mutation", "ALK négatif"]
