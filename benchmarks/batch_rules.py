@@ -1,6 +1,6 @@
 """The rules each hand-written dev batch was written after: a batch scored with them reads as new writing
-(the current rules were tuned on it). Used by ``bench_cu6_hybrid.py --crossfit`` and
-``bench_response.py --dev-crossfit``."""
+(the current rules were tuned on it). Used by ``bench_cu6_hybrid.py --crossfit``,
+``bench_response.py --dev-crossfit`` and ``bench_oncology_mentions_hybrid.py --batch-rules``."""
 
 from __future__ import annotations
 
