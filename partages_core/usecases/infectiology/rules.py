@@ -1292,7 +1292,8 @@ _ZERO_COUNT = re.compile(r"(?<![\d/,.])0[ \t]*(?:/|sur)[ \t]*\d+|(?<![\w-])(?:au
 _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
-    r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
+    # the pair count written "2 paires / 2" (batch 24's class), as "2/2"
+    r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]+paires?[ \t]*/[ \t]*\d+))?"
     r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|\d+[ \t]*h|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d+[ \t]*h(?![\w-])|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
     # "HC du 12/03 : 1/2 positive à X", "HC J0 : 3/3 stériles": the count after the field's colon, inside
     # ("Hémocultures périphériques et sur KT : toutes deux positives à X", pass 22)
@@ -1389,7 +1390,8 @@ _FIELD_RESULT = re.compile(
     rf"(?:[ \t]+sur[ \t]+(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre))(?:[ \t]+(?:paires?|flacons?|sets?))?)?[ \t]+)?"
     r"(?:prelevee?s?[^,.;:\n]{0,30}?,[ \t]*)?"  # "Hémocultures : 2 paires prélevées, stériles"
     r"(?:(?:revient|reviennent|revenue?s?|est|sont|restent|reste|(?:est|sont)[ \t]+(?:revenue?s?|restee?s?))[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?)(?=[ \t]|$|[.,;)])", re.MULTILINE)
+    # the growth verb after the colon ("... : les quatre flacons poussent à X", batch 24's class; with its organism only)
+    r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?|(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t]))(?=[ \t]|$|[.,;)])", re.MULTILINE)
 def _field_results(low: str) -> list[re.Match]:
     """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
     out, seen = [], set()
