@@ -518,6 +518,32 @@ def _heading_status(heading: str, lx: Lexicon) -> str | None:
     return None
 
 
+# a ruling-out still owed is a doubt: "Une endocardite devait être éliminée : ..." (the result, if any, comes in a later
+# mention; batch 24's class), "une méningite doit être écartée", "reste à éliminer" (already a doubt cue)
+_OWED_RULING_OUT = re.compile(r"[ \t]+(?:devait|devaient|doit|doivent|devra|devront|devrait|devraient)[ \t]+"
+                              r"(?:(?:d'abord|encore|absolument|formellement)[ \t]+)?etre[ \t]+" + _RULED_OUT_WORDS + r"(?![\w-])")
+# the writer wonders whether it is the mention, and the alternatives after it in the sentence: "Je me demande s'il ne
+# s'agit pas d'une X (...), ou d'une Y", "nous nous demandons s'il s'agit d'une X" (a doubt; its "ne ... pas" no negation)
+_WONDERING = re.compile(r"(?<![\w-])(?:je[ \t]+me|nous[ \t]+nous|on[ \t]+se)[ \t]+(?:demande|demandons|pose[ \t]+la[ \t]+question)[ \t]+"
+                        r"(?:si|s'il|s'ils|s'elle)(?![\w-])[^.;\n]*\Z")
+# a fear the writer had, then the findings against it in its sentence: "Une infection à X m'a d'abord fait peur vu ...,
+# mais pas de bulles, pas de nécrose" (Absent, FORMAT.md batch 24); with no finding against it, a doubt (batch 22)
+_FEARED = re.compile(r"[ \t]+(?:m'|nous[ \t]+|lui[ \t]+)?(?:a|avait|avaient|ont)[ \t]+(?:(?:d'abord|initialement|un[ \t]+temps|aussi)[ \t]+)?"
+                     r"fait[ \t]+peur(?![\w-])|[ \t]+(?:me|nous)[ \t]+(?:fait|faisait)[ \t]+peur(?![\w-])")
+_AGAINST_AFTER_BUT = re.compile(r"(?<![\w-])mais[ \t]+(?:pas[ \t]+d(?:e[ \t]|')|aucune?[ \t]|ni[ \t]|sans[ \t]|absence[ \t]+d(?:e[ \t]|'))")
+
+
+def _feared(folded: str, end: int) -> str | None:
+    """Absent where a fear written right after the mention is answered by findings against it in its sentence, else a
+    doubt; None where no fear is written."""
+    low = folded[end:end + 200].lower()
+    if "peur" not in low[:40] or not _FEARED.match(low):
+        return None
+    stop = re.search(r"\n|\.(?=\s*(?:\n|[A-Z]|\Z))", folded[end:end + 200])
+    rest = low[:stop.start() if stop else 200]
+    return "Absent" if _AGAINST_AFTER_BUT.search(rest) or _SOUGHT_NEGATIVE.search(rest) else "Indetermine"
+
+
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -534,6 +560,11 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if "puis" in right and _THEN_DROPPED.search(right) \
             or _DOUBT_THEN_DROPPED.match(folded[end:end + 160].lower()):
         return "Absent"  # "évoqué puis écarté", "évoquée aux urgences (toux au repas) puis non retenue": the last word wins
+    if (feared := _feared(folded, end)) is not None:
+        return feared
+    if _OWED_RULING_OUT.match(folded, end) or ("demand" in folded[max(0, start - 200):start] and
+                                               _WONDERING.search(folded[max(0, start - 200):start].lower())):
+        return "Indetermine"
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
