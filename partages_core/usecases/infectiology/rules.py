@@ -1280,6 +1280,8 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
     "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
     "absente retrouve retrouvee identifie identifiee "
+    # a French participle folded, no accent left to tell it: "Pas d'infection à Cutibacterium retenue" (batch 24's class)
+    "retenu retenue retenus retenues exclu exclue exclus exclues connu connue obtenu obtenue "
     # the specimen a test names after the organism ("PCR Leptospira sang positive", batch 22)
     "sang urines urine selles lcr pus crachats crachat serum plasma liquide".split())
 _FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôöùûü]|e(?:e|es)$", re.IGNORECASE)  # Latin epithets carry no accent
