@@ -1035,6 +1035,18 @@ def _found_before(found: list[_Mention], low: str) -> None:
             (y for y in doubtful if y.end <= x.start and _AND_NEXT.fullmatch(low, y.end, x.start)), None)
         if host is not None:
             x.negation = "Present"
+    # an organism the document already stated found keeps Present in the complement of an infection ruled out: "Pas
+    # d'[infection à [Cutibacterium]] retenue" after the one positive sample grew it (FORMAT.md batch 24; a genus written
+    # alone matches its species stated before); one sought and not found stays Absent (hw-155)
+    first_genus = {}
+    for name, pos in stated.items():
+        first_genus[name.split()[0]] = min(pos, first_genus.get(name.split()[0], pos))
+    for x in found:
+        if x.label == "Bacterie" and x.negation == "Absent" and x.normalized and x.parent is not None and \
+                x.parent.label == "Infection" and x.parent.negation == "Absent" and \
+                (stated.get(x.normalized, x.start) < x.start or
+                 " " not in x.normalized and first_genus.get(x.normalized, x.start) < x.start):
+            x.negation = "Present"
 
 
 # a blood-culture result written as a condition or a result to come ("une fois les hémocultures de contrôle négatives",
