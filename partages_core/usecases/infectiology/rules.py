@@ -544,6 +544,13 @@ def _feared(folded: str, end: int) -> str | None:
     return "Absent" if _AGAINST_AFTER_BUT.search(rest) or _SOUGHT_NEGATIVE.search(rest) else "Indetermine"
 
 
+# a ruling-out verb whose object list reaches the mention: "on a éliminé une légionellose et une [Y] évoquée par
+# l'interne", "nous avons écarté une X, une Y et une [Z]" (batch 24's class; each item Absent, a participle after it the
+# doubt that came before)
+_RULED_OUT_LIST_LEFT = re.compile(r"(?<![\w-])(?:on|nous|j'|je)[ \t]*(?:a|avons|ai)[ \t]+(?:(?:donc|finalement|ensuite|aussi|rapidement)[ \t]+)?"
+                                  r"(?:elimine|ecarte|exclu)[ \t]+(?:une?[ \t]+|la[ \t]+|le[ \t]+|l'|les[ \t]+|des[ \t]+)?"
+                                  r"[\w'-]+(?:[ \t]+[\w'-]+){0,3}?(?:[ \t]*,[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?)*"
+                                  r"[ \t]*(?:,|et|ainsi[ \t]+qu')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l'|qu'une?[ \t]+)?\Z")
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -643,6 +650,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
     if answer and _EXAM_NORMAL_ANSWER.match(answer.group(1)):
         return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
+    if ("elimin" in sentence or "ecart" in sentence or "exclu" in sentence) and _RULED_OUT_LIST_LEFT.search(sentence) and \
+            not re.match(r"[ \t]+(?:est|sont|etait|etaient|reste|restent|a[ \t]+ete|ont[ \t]+ete|semble|parait)(?![\w-])", raw_right):
+        return "Absent"  # "on a éliminé une X et une Y évoquée par l'interne": the verb rules out each item, its doubt past
     if _has_cue(_NEW_NOUN_PHRASE.split(left)[-1], lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun|rien[ \t]+(?:pour|en[ \t]+faveur)|pas[ \t]+d'arguments?)(?![\w-])", answer.group(1)) or
