@@ -741,6 +741,12 @@ _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages
                           r"a[ \t]+l'entree))?"  # "Dépistages rectaux ERG du 27/11, du 1/12 et du 4/12 : négatifs" (hw-354)
                           r"(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
+# a screening proposed as a question, to its sentence's end: "Dépistage du SARM chez les deux collègues ... ?" (FORMAT.md
+# batch 24, as batch 15: Indetermine)
+_QUESTION_END = re.compile(r"[^.;:\n?]{0,100}\?")
+# a test named by what it detects, then its answer after a colon: "Test de détection des carbapénémases (...) : ..."
+_TEST_NAMED = re.compile(r"(?<![\w-])(?:tests?|detection|recherche)[ \t]+(?:de[ \t]+(?:detection[ \t]+)?|d')?(?:des|du|de[ \t]+la|de|d')?[ \t]*\Z")
+_TEST_ANSWER = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?:[ \t]*")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
 _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])[ \t]*"
@@ -805,7 +811,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if not _accepts(m, lx, text, "ph"):
                 continue
             phenotype, negation = lx.phenotypes[key(m.group("ph"))]
-            if key(m.group("ph")).startswith(("meti", "methi")):
+            if key(m.group("ph")).startswith(("meti", "methi", "meca", "gene meca")):
                 prev = next((x for x in reversed(found) if x.label == "Bacterie"), None)
                 if prev is None or prev.normalized != "Staphylococcus aureus" or "\n" in low[prev.end:m.start()]:
                     continue  # "S. epidermidis méti-R": the oxacillin item, not a SARM
@@ -814,6 +820,13 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
                     (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
+            if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
+                    _QUESTION_END.match(low, m.end()):
+                negation = "Indetermine"  # "Dépistage du SARM chez les deux collègues ... ?": proposed, no result
+            if negation == "Present" and _TEST_NAMED.search(low, max(0, m.start() - 40), m.start()) and \
+                    (answer := _TEST_ANSWER.match(low, m.end())) and \
+                    lx.re_all.search(low, answer.end(), low.find("\n", answer.end()) % (len(low) + 1)):
+                continue  # "Test de détection des carbapénémases (...) : carbapénémase non détectée": the test's name
             if negation == "Present" and _NOT_PRODUCER.search(low, max(0, m.start() - 40), m.start()):
                 negation = "Absent"  # "souche non productrice de BLSE", "E. coli non BLSE"
             if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
