@@ -745,8 +745,8 @@ _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages
 # batch 24, as batch 15: Indetermine)
 _QUESTION_END = re.compile(r"[^.;:\n?]{0,100}\?")
 # a test named by what it detects, then its answer after a colon: "Test de détection des carbapénémases (...) : ..."
-_TEST_NAMED = re.compile(r"(?<![\w-])(?:tests?|detection|recherche)[ \t]+(?:de[ \t]+(?:detection[ \t]+)?|d')?(?:des|du|de[ \t]+la|de|d')?[ \t]*\Z")
-_TEST_ANSWER = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?:[ \t]*")
+_TEST_NAMED = re.compile(r"(?<![\w-])(?:tests?|detection)[ \t]+(?:de[ \t]+(?:detection[ \t]+)?|d')?(?:des|du|de[ \t]+la|de|d')?[ \t]*\Z")
+_TEST_ANSWER = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?:[ \t]*(?!positi|negati|neg(?![\w-])|\+|-)")  # "recherche de X : POSITIVE" a mention
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
 _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])[ \t]*"
