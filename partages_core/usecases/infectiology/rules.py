@@ -1997,9 +1997,10 @@ _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
+# (a dictated "sensible virgule X" ends the item: the spoken comma opens no list, batch 24)
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?"
                     r"|(?:resistance|sensibilite)s?(?:\s+(?:conservee?s?|acquise?s?))?(?=\s+(?:a|au|aux)\s(?!\s*:)))"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s(?!\s*(?:forte|haute)\s+(?:posologie|dose))|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s(?!\s*(?:forte|haute)\s+(?:posologie|dose))|(?<![\n\t])(?<!  )(?!(?:virgule|point)(?![\w-]))(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
 _PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s|la\s|le\s|l')?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
                          r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
@@ -2088,8 +2089,9 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
 # belongs to the last organism named before it. OCR'd faxes are read too: '1' for 'l' in a name, 'O' for '0' in a MIC.
 _COL_SEP = re.compile(r"[ \t]*(?:\t|\||;|\.{3,}|[ \t]{2,}|[ \t]:[ \t])[ \t]*")  # ';': a spreadsheet export
 _MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|µg/ml|mm)?"
-_COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
-                         rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
+_COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?:\((?=R[ \t]*nat(?:\.|urelle)?\)))?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
+                         rf"resistante?|intermediaire)(?:(?<=\(R)[ \t]*nat(?:\.|urelle)?\))?\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
+# (a natural resistance noted in its bracket is an R cell: "(R nat.)", "(R naturelle)", batch 24's two-organism table)
 _COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
 # a result cell on a line: a code ("(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])", written first letter first: speed) or a word
 _CELL_CODE = re.compile(r"[SIRN](?<![\w'][SIRN])(?:(?<=S)FP|(?<=S)DD|(?<=N)T|(?<=[SIR]))(?![\w'])")
@@ -2399,7 +2401,9 @@ _INLINE_TAIL = re.compile(
     r"(?:\((?=(?:SFP|SDD|S|I|R)\)))?"  # "pénicilline G (S), érythromycine (R)"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
-    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
+    # a dictated list's spoken punctuation is its separator ("... sensible virgule érythromycine résistant point", batch 24)
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$"
+    r"|[ \t]+(?:virgule|point-virgule|point)(?![\w-]))",
     re.IGNORECASE | re.MULTILINE)
 
 
