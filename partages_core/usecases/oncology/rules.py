@@ -670,7 +670,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 pending = []
                 out.append(item)
                 ish = _her2_ish(marker, item, after, m.end(), orig) if marker == "HER2" else None
-                if ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
+                if ish is not None and not text[item["end"]:ish["start"]].strip() and (note := _HER2_LOW_NOTE.match(text, ish["end"] + len(text[ish["end"]:]) -
+                                                                      len(text[ish["end"]:].lstrip(" \t")))):
+                    # "HER2 2+ non amplifié (HER2-low)": the overall word in its bracket makes one span with that status
+                    # (FORMAT.md batch 24, as hw-328's "HER2 : score 1+ (HER2-low)"); without it, two mentions (batch 16)
+                    item.update(end=note.end(), text=orig[item["start"]:note.end()], status="low",
+                                negated="low" in NEGATIVE_STATUSES)
+                elif ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
                     out.append(ish)
         for p in pending:
             if prefix_cues:
