@@ -518,6 +518,39 @@ def _heading_status(heading: str, lx: Lexicon) -> str | None:
     return None
 
 
+# a ruling-out still owed is a doubt: "Une endocardite devait être éliminée : ..." (the result, if any, comes in a later
+# mention; batch 24's class), "une méningite doit être écartée", "reste à éliminer" (already a doubt cue)
+_OWED_RULING_OUT = re.compile(r"[ \t]+(?:devait|devaient|doit|doivent|devra|devront|devrait|devraient)[ \t]+"
+                              r"(?:(?:d'abord|encore|absolument|formellement)[ \t]+)?etre[ \t]+" + _RULED_OUT_WORDS + r"(?![\w-])")
+# the writer wonders whether it is the mention, and the alternatives after it in the sentence: "Je me demande s'il ne
+# s'agit pas d'une X (...), ou d'une Y", "nous nous demandons s'il s'agit d'une X" (a doubt; its "ne ... pas" no negation)
+_WONDERING = re.compile(r"(?<![\w-])(?:je[ \t]+me|nous[ \t]+nous|on[ \t]+se)[ \t]+(?:demande|demandons|pose[ \t]+la[ \t]+question)[ \t]+"
+                        r"(?:si|s'il|s'ils|s'elle)(?![\w-])[^.;\n]*\Z")
+# a fear the writer had, then the findings against it in its sentence: "Une infection à X m'a d'abord fait peur vu ...,
+# mais pas de bulles, pas de nécrose" (Absent, FORMAT.md batch 24); with no finding against it, a doubt (batch 22)
+_FEARED = re.compile(r"[ \t]+(?:m'|nous[ \t]+|lui[ \t]+)?(?:a|avait|avaient|ont)[ \t]+(?:(?:d'abord|initialement|un[ \t]+temps|aussi)[ \t]+)?"
+                     r"fait[ \t]+peur(?![\w-])|[ \t]+(?:me|nous)[ \t]+(?:fait|faisait)[ \t]+peur(?![\w-])")
+_AGAINST_AFTER_BUT = re.compile(r"(?<![\w-])mais[ \t]+(?:pas[ \t]+d(?:e[ \t]|')|aucune?[ \t]|ni[ \t]|sans[ \t]|absence[ \t]+d(?:e[ \t]|'))")
+
+
+def _feared(folded: str, end: int) -> str | None:
+    """Absent where a fear written right after the mention is answered by findings against it in its sentence, else a
+    doubt; None where no fear is written."""
+    low = folded[end:end + 200].lower()
+    if "peur" not in low[:40] or not _FEARED.match(low):
+        return None
+    stop = re.search(r"\n|\.(?=\s*(?:\n|[A-Z]|\Z))", folded[end:end + 200])
+    rest = low[:stop.start() if stop else 200]
+    return "Absent" if _AGAINST_AFTER_BUT.search(rest) or _SOUGHT_NEGATIVE.search(rest) else "Indetermine"
+
+
+# a ruling-out verb whose object list reaches the mention: "on a éliminé une légionellose et une [Y] évoquée par
+# l'interne", "nous avons écarté une X, une Y et une [Z]" (batch 24's class; each item Absent, a participle after it the
+# doubt that came before)
+_RULED_OUT_LIST_LEFT = re.compile(r"(?<![\w-])(?:on|nous|j'|je)[ \t]*(?:a|avons|ai)[ \t]+(?:(?:donc|finalement|ensuite|aussi|rapidement)[ \t]+)?"
+                                  r"(?:elimine|ecarte|exclu)[ \t]+(?:une?[ \t]+|la[ \t]+|le[ \t]+|l'|les[ \t]+|des[ \t]+)?"
+                                  r"[\w'-]+(?:[ \t]+[\w'-]+){0,3}?(?:[ \t]*,[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l')?[\w'-]+(?:[ \t]+[\w'-]+){0,3}?)*"
+                                  r"[ \t]*(?:,|et|ainsi[ \t]+qu')[ \t]*(?:une?[ \t]+|la[ \t]+|le[ \t]+|l'|qu'une?[ \t]+)?\Z")
 def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) -> str:
     """Present / Absent / Indetermine for the mention ``folded[start:end]`` from clause cues."""
     lx = lx or get_lexicon()
@@ -534,6 +567,11 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if "puis" in right and _THEN_DROPPED.search(right) \
             or _DOUBT_THEN_DROPPED.match(folded[end:end + 160].lower()):
         return "Absent"  # "évoqué puis écarté", "évoquée aux urgences (toux au repas) puis non retenue": the last word wins
+    if (feared := _feared(folded, end)) is not None:
+        return feared
+    if _OWED_RULING_OUT.match(folded, end) or ("demand" in folded[max(0, start - 200):start] and
+                                               _WONDERING.search(folded[max(0, start - 200):start].lower())):
+        return "Indetermine"
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
             or _IF_CLAUSE.search(left):
@@ -612,6 +650,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Absent"  # "Arthrite septique MTP1 : pas d'épanchement -> non retenue"
     if answer and _EXAM_NORMAL_ANSWER.match(answer.group(1)):
         return "Absent"  # "Endocardite : ETO normale", "Spondylodiscite : IRM sans anomalie" (the deciding exam answers)
+    if ("elimin" in sentence or "ecart" in sentence or "exclu" in sentence) and _RULED_OUT_LIST_LEFT.search(sentence) and \
+            not re.match(r"[ \t]+(?:est|sont|etait|etaient|reste|restent|a[ \t]+ete|ont[ \t]+ete|semble|parait)(?![\w-])", raw_right):
+        return "Absent"  # "on a éliminé une X et une Y évoquée par l'interne": the verb rules out each item, its doubt past
     if _has_cue(_NEW_NOUN_PHRASE.split(left)[-1], lx.negation["absent_before"]) or \
             _has_cue(right_near, lx.negation["absent_after"]) or _VERB_NEGATIVE.search(right) or \
             (answer and (re.match(r"(?:non|neg|absence|aucun|rien[ \t]+(?:pour|en[ \t]+faveur)|pas[ \t]+d'arguments?)(?![\w-])", answer.group(1)) or
@@ -700,6 +741,12 @@ _SCREEN_LEFT = re.compile(r"(?<![\w-])(?:depistages?|recherches?|ecouvillonnages
                           r"a[ \t]+l'entree))?"  # "Dépistages rectaux ERG du 27/11, du 1/12 et du 4/12 : négatifs" (hw-354)
                           r"(?:[ \t]+(?:de|du|des)|[ \t]*d')?[ \t]*"
                           r"(?:[a-z]{2,5}[ \t]*(?:et|/|,)[ \t]*)?\Z")
+# a screening proposed as a question, to its sentence's end: "Dépistage du SARM chez les deux collègues ... ?" (FORMAT.md
+# batch 24, as batch 15: Indetermine)
+_QUESTION_END = re.compile(r"[^.;:\n?]{0,100}\?")
+# a test named by what it detects, then its answer after a colon: "Test de détection des carbapénémases (...) : ..."
+_TEST_NAMED = re.compile(r"(?<![\w-])(?:tests?|detection)[ \t]+(?:de[ \t]+(?:detection[ \t]+)?|d')?(?:des|du|de[ \t]+la|de|d')?[ \t]*\Z")
+_TEST_ANSWER = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?:[ \t]*(?!positi|negati|neg(?![\w-])|\+|-)")  # "recherche de X : POSITIVE" a mention
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
 _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])[ \t]*"
@@ -764,7 +811,7 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if not _accepts(m, lx, text, "ph"):
                 continue
             phenotype, negation = lx.phenotypes[key(m.group("ph"))]
-            if key(m.group("ph")).startswith(("meti", "methi")):
+            if key(m.group("ph")).startswith(("meti", "methi", "meca", "gene meca")):
                 prev = next((x for x in reversed(found) if x.label == "Bacterie"), None)
                 if prev is None or prev.normalized != "Staphylococcus aureus" or "\n" in low[prev.end:m.start()]:
                     continue  # "S. epidermidis méti-R": the oxacillin item, not a SARM
@@ -773,6 +820,13 @@ def _scan(text: str, folded: str, lx: Lexicon,
             if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
                     (_SCREEN_NEGATIVE.match(low, m.end()) or _SCREEN_ALL_NEGATIVE.match(low, m.end())):
                 negation = "Absent"  # "dépistage EPC et ERV à l'entrée, négatif"
+            if negation == "Present" and _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and \
+                    _QUESTION_END.match(low, m.end()):
+                negation = "Indetermine"  # "Dépistage du SARM chez les deux collègues ... ?": proposed, no result
+            if negation == "Present" and _TEST_NAMED.search(low, max(0, m.start() - 40), m.start()) and \
+                    (answer := _TEST_ANSWER.match(low, m.end())) and \
+                    lx.re_all.search(low, answer.end(), low.find("\n", answer.end()) % (len(low) + 1)):
+                continue  # "Test de détection des carbapénémases (...) : carbapénémase non détectée": the test's name
             if negation == "Present" and _NOT_PRODUCER.search(low, max(0, m.start() - 40), m.start()):
                 negation = "Absent"  # "souche non productrice de BLSE", "E. coli non BLSE"
             if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
@@ -1003,6 +1057,18 @@ def _found_before(found: list[_Mention], low: str) -> None:
         host = x.parent if x.parent in doubtful else next(
             (y for y in doubtful if y.end <= x.start and _AND_NEXT.fullmatch(low, y.end, x.start)), None)
         if host is not None:
+            x.negation = "Present"
+    # an organism the document already stated found keeps Present in the complement of an infection ruled out: "Pas
+    # d'[infection à [Cutibacterium]] retenue" after the one positive sample grew it (FORMAT.md batch 24; a genus written
+    # alone matches its species stated before); one sought and not found stays Absent (hw-155)
+    first_genus = {}
+    for name, pos in stated.items():
+        first_genus[name.split()[0]] = min(pos, first_genus.get(name.split()[0], pos))
+    for x in found:
+        if x.label == "Bacterie" and x.negation == "Absent" and x.normalized and x.parent is not None and \
+                x.parent.label == "Infection" and x.parent.negation == "Absent" and \
+                (stated.get(x.normalized, x.start) < x.start or
+                 " " not in x.normalized and first_genus.get(x.normalized, x.start) < x.start):
             x.negation = "Present"
 
 
@@ -1249,6 +1315,8 @@ _NOT_EPITHET = frozenset(  # French words after a genus name are not its species
     "multiresistant multiresistante multisensible spp complex complexe groupe positif positive positifs "
     "positives negatif negative negatifs negatives dans chez avec sans non pas present presente absent "
     "absente retrouve retrouvee identifie identifiee "
+    # a French participle folded, no accent left to tell it: "Pas d'infection à Cutibacterium retenue" (batch 24's class)
+    "retenu retenue retenus retenues exclu exclue exclus exclues connu connue obtenu obtenue "
     # the specimen a test names after the organism ("PCR Leptospira sang positive", batch 22)
     "sang urines urine selles lcr pus crachats crachat serum plasma liquide".split())
 _FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôöùûü]|e(?:e|es)$", re.IGNORECASE)  # Latin epithets carry no accent
@@ -1292,7 +1360,8 @@ _ZERO_COUNT = re.compile(r"(?<![\d/,.])0[ \t]*(?:/|sur)[ \t]*\d+|(?<![\w-])(?:au
 _BLOOD = re.compile(
     rf"(?<![\w-])(?:{_NUM}[ \t]+(?:(?:paires?|sets?|series?)[ \t]+(?:d'|d[ \t]|de[ \t]+)[ \t]*)?)?"
     r"(?:hemocultures?|hemocs?|hc)(?![\w-])"
-    r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)))?"
+    # the pair count written "2 paires / 2" (batch 24's class), as "2/2"
+    r"(?:[ \t]*(?:x[ \t]*\d+|/[ \t]*\d+|\d+[ \t]*/[ \t]*\d+|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]+paires?[ \t]*/[ \t]*\d+))?"
     r"(?:[ \t]+(?!(?:et(?![ \t]+(?:en|sur|au|aux|j\d+|\d+[ \t]*h|kt|ktc|picc|cvc|pac|periph\w*|cathe\w*)[ \t])|mais|ou|puis|pas|non|sont|est|etaient|etait|restent|reste|reviennent|revenue?s?|revenus|n'ont|n'a)(?![\w-]))(?:j\+\d+|\d+[ \t]*h(?![\w-])|\d{1,2}/\d{1,2}(?:/\d{2,4})?|[a-z]+/[a-z]+|[\w'-]+)){0,6}?"
     # "HC du 12/03 : 1/2 positive à X", "HC J0 : 3/3 stériles": the count after the field's colon, inside
     # ("Hémocultures périphériques et sur KT : toutes deux positives à X", pass 22)
@@ -1389,7 +1458,8 @@ _FIELD_RESULT = re.compile(
     rf"(?:[ \t]+sur[ \t]+(?:{_NUM}|les[ \t]+(?:\d|deux|trois|quatre))(?:[ \t]+(?:paires?|flacons?|sets?))?)?[ \t]+)?"
     r"(?:prelevee?s?[^,.;:\n]{0,30}?,[ \t]*)?"  # "Hémocultures : 2 paires prélevées, stériles"
     r"(?:(?:revient|reviennent|revenue?s?|est|sont|restent|reste|(?:est|sont)[ \t]+(?:revenue?s?|restee?s?))[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?)(?=[ \t]|$|[.,;)])", re.MULTILINE)
+    # the growth verb after the colon ("... : les quatre flacons poussent à X", batch 24's class; with its organism only)
+    r"(?P<res>positi(?:ve|f)s?|\+|steriles?|negati(?:ve|f)s?|(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t]))(?=[ \t]|$|[.,;)])", re.MULTILINE)
 def _field_results(low: str) -> list[re.Match]:
     """``_FIELD_RESULT`` matches, searched only around a culture word with a colon after it on its line (speed)."""
     out, seen = [], set()
@@ -1927,9 +1997,10 @@ _GRID_ROW = re.compile(r"^[ \t]*(?P<ab>[A-Za-z][A-Za-z0-9'/+.\-() ]*?[A-Za-z0-9)
 _GERME = re.compile(r"(?im)^[ \t]*(?:germe|souche|isolat|bacterie)[ \t]*(?:n°|no)?[ \t]*(\d+)[ \t]*[:=\-][ \t]*")
 _GERME_REF = re.compile(r"(?i)(?:germe|souche|isolat)[ \t]*(?:n°|no)?[ \t]*(\d+)")
 # "sensible à la pipéracilline-tazobactam et aux C3G, résistante à la ciprofloxacine"
+# (a dictated "sensible virgule X" ends the item: the spoken comma opens no list, batch 24)
 _PROSE = re.compile(r"(?i)(?<![\w-])(?P<res>sensibles?\s+a\s+forte\s+posologie|sensibilite\s+diminuee|sensibles?|resistante?s?|intermediaires?"
                     r"|(?:resistance|sensibilite)s?(?:\s+(?:conservee?s?|acquise?s?))?(?=\s+(?:a|au|aux)\s(?!\s*:)))"
-                    r"\s+(?P<list>(?:(?:a|au|aux)\s(?!\s*(?:forte|haute)\s+(?:posologie|dose))|(?<![\n\t])(?<!  )(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
+                    r"\s+(?P<list>(?:(?:a|au|aux)\s(?!\s*(?:forte|haute)\s+(?:posologie|dose))|(?<![\n\t])(?<!  )(?!(?:virgule|point)(?![\w-]))(?=[a-z]{3}))(?:\([^()\n]*\)|(?!sensible|resistan|intermediaire|\n\s*\n)[^.;()]){0,200})")
 _PROSE_ITEM = re.compile(r"(?i)(?:^|,|\bet\b|\bou\b|\bvirgule\b|\))\s*(?:aux\s|au\s|a\s+la\s|a\s+l'|a\s+l\s|a\s|la\s|le\s|l')?\s*"
                          r"(?P<ab>(?!(?:et|ou|a|au|aux|la|le|l|virgule)\b)[a-z][\w'/+\-]*"
                          r"(?:(?:[ -]|[ \t]\+[ \t])(?!(?:et|ou|a|au|aux|la|le|virgule)\b)[a-z][\w'/+.\-]*){0,2})")
@@ -2018,8 +2089,9 @@ def _table_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
 # belongs to the last organism named before it. OCR'd faxes are read too: '1' for 'l' in a name, 'O' for '0' in a MIC.
 _COL_SEP = re.compile(r"[ \t]*(?:\t|\||;|\.{3,}|[ \t]{2,}|[ \t]:[ \t])[ \t]*")  # ';': a spreadsheet export
 _MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|µg/ml|mm)?"
-_COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
-                         rf"resistante?|intermediaire)\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
+_COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?:\((?=R[ \t]*nat(?:\.|urelle)?\)))?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
+                         rf"resistante?|intermediaire)(?:(?<=\(R)[ \t]*nat(?:\.|urelle)?\))?\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
+# (a natural resistance noted in its bracket is an R cell: "(R nat.)", "(R naturelle)", batch 24's two-organism table)
 _COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
 # a result cell on a line: a code ("(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])", written first letter first: speed) or a word
 _CELL_CODE = re.compile(r"[SIRN](?<![\w'][SIRN])(?:(?<=S)FP|(?<=S)DD|(?<=N)T|(?<=[SIR]))(?![\w'])")
@@ -2329,7 +2401,9 @@ _INLINE_TAIL = re.compile(
     r"(?:\((?=(?:SFP|SDD|S|I|R)\)))?"  # "pénicilline G (S), érythromycine (R)"
     r"(?P<res>SFP|SDD|S|I|R|sensible|resistante?|intermediaire)"
     # then a separator, the end of the line, or the MIC written after the result ("R   >32")
-    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$)",
+    # a dictated list's spoken punctuation is its separator ("... sensible virgule érythromycine résistant point", batch 24)
+    r"(?=\*?[ \t]*(?:[,;/|.)(\n]|-[ \t>]|=>|\Z|$)|[ \t]+(?:CMI[ \t]*)?[<>=]*[ \t]*\d+(?:[.,]\d+)?[ \t]*(?:mg/l)?[ \t]*$"
+    r"|[ \t]+(?:virgule|point-virgule|point)(?![\w-]))",
     re.IGNORECASE | re.MULTILINE)
 
 

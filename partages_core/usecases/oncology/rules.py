@@ -648,6 +648,14 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
+                if bare and (own_lead := _own_lead_before_comma(text, s, names, i)) is not None and \
+                        (lead_status := _status(marker, own_lead.group(), None)) is not None:
+                    # "co-mutation TP53, EGFR sauvage": the first item's own result word before it, the next item with its
+                    # own result after it: no list sharing one result (FORMAT.md: the result word before one marker inside)
+                    item.update(start=own_lead.start(), end=m.end(), text=orig[own_lead.start():m.end()], status=lead_status,
+                                negated=lead_status in NEGATIVE_STATUSES)
+                    out.append(item)
+                    continue
                 if bare:  # "EGFR, ALK et ROS1 : négatifs": wait for the shared result on the right
                     own_lead = lead_in is not None and start == lead_in.start() and i + 1 == len(names) and \
                         (i == 0 or re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", text[names[i - 1].end():m.start()]).strip(" ,/"))
@@ -670,7 +678,13 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 pending = []
                 out.append(item)
                 ish = _her2_ish(marker, item, after, m.end(), orig) if marker == "HER2" else None
-                if ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
+                if ish is not None and not text[item["end"]:ish["start"]].strip() and (note := _HER2_LOW_NOTE.match(text, ish["end"] + len(text[ish["end"]:]) -
+                                                                      len(text[ish["end"]:].lstrip(" \t")))):
+                    # "HER2 2+ non amplifié (HER2-low)": the overall word in its bracket makes one span with that status
+                    # (FORMAT.md batch 24, as hw-328's "HER2 : score 1+ (HER2-low)"); without it, two mentions (batch 16)
+                    item.update(end=note.end(), text=orig[item["start"]:note.end()], status="low",
+                                negated="low" in NEGATIVE_STATUSES)
+                elif ish is not None:  # "HER2 2+ (équivoque), FISH : non amplifié": the IHC score and the ISH result
                     out.append(ish)
         for p in pending:
             if prefix_cues:
@@ -686,6 +700,28 @@ _PAIR_LEAD = re.compile(r"(?i)(?<![\w-])(?:perte(?:[ \t]+du[ \t]+couple)?|mutati
 _PAIR_RESULT = re.compile(r"(?i)(?:[ \t]+(?:non[ \t]+)?(?:mut[ée]e?s?|sauvages?|conserv[ée]e?s?|perdue?s?|n[ée]gati(?:f|ve)s?|"
                           r"positi(?:f|ve)s?)(?![\w-]))?(?:[ \t]+en[ \t]+(?:IHC|NGS|PCR|FISH)(?![\w-]))?")
 
+
+_NEGATED_BEFORE = re.compile(r"(?i)(?<![\w-])(?:pas|absence|sans|aucune?|ni|non)(?![\w-])")
+
+
+def _own_lead_before_comma(text: str, s: int, names: list[re.Match], i: int) -> re.Match | None:
+    """The positive result word written right before a name at its clause's start ("co-mutation TP53, EGFR sauvage"),
+    where a comma alone follows the name and the next name has its own result word right after it up to its clause's
+    end; None otherwise (a list sharing one result: "Mutation de KRAS, NRAS et BRAF absente")."""
+    if i + 1 >= len(names) or text[names[i].end():names[i + 1].start()].strip() != ",":
+        return None
+    # its clause: from the sentence start, or the last comma after the previous name ("Mutation KRAS G12C, co-mutation TP53")
+    clause = s if i == 0 else names[i - 1].end() + text[names[i - 1].end():names[i].start()].rfind(",") + 1
+    if clause <= (names[i - 1].end() if i else s - 1):
+        return None  # no comma after the previous name: the same clause
+    lead = _LEAD_IN.search(text, max(clause, names[i].start() - 60), names[i].start())
+    if lead is None or text[lead.end():names[i].start()].strip() or _NEGATED_BEFORE.search(text, clause, lead.start()):
+        return None
+    nxt = names[i + 1]
+    cue = rules().cue_re.match(text, nxt.end() + len(text[nxt.end():]) - len(text[nxt.end():].lstrip(" \t")))
+    if cue is None or not re.match(r"[ \t]*(?:[,;.]|$)", text[cue.end():]):
+        return None
+    return lead
 
 def _slash_pairs(text: str, out: list[dict[str, Any]]) -> None:
     """A slash surface with its result is one nested pair, each marker over the whole surface ("par [[[[perte du couple
