@@ -507,7 +507,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
     ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant|son [ée]pou|sa femme|son mari))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b((?:re)?mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant|son [ée]pou|sa femme|son mari))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
@@ -1144,6 +1144,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
     _job_headings_and_cells(text, add)
+    _job_columns(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1225,7 +1226,7 @@ _PERSON_JOB_CUE = re.compile(
     r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
-    r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne) "  # "(père conducteur de travaux sur …"
+    r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne),? "  # "Sa fille, infirmière libérale" (batch 24)  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
     r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"
     r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"
@@ -1293,10 +1294,19 @@ def _job_at(text: str, pos: int) -> int | None:
     return detail.end() if detail else end
 
 
+# a range of blocks in brackets in a macroscopy's "inclus" sentence: "inclus en totalité en coupes sériées (B1-B2)",
+# "intégralement inclus (A1 à A4)" (batch 24, session 21 h22); vertebrae ("(L4-L5)") have no "inclus" before them
+_INCLUDED_BLOCKS = re.compile(r"\b(?:inclu(?:s|se|ses)|INCLUS)\b[^\n().;]{0,60}\((?:[ \t]*(?:blocs?|cassettes?)[ \t]+)?"
+                              r"([A-Z]\d{1,2}[ \t]*(?:-|à|a)[ \t]*[A-Z]\d{1,2})[ \t]*\)")
 # a job as the subject, with the age: "Cet agriculteur de 54 ans", "Cette coiffeuse âgée de 38 ans" (session 18)
 _JOB_SUBJECT = re.compile(r"\b(?:[Cc]et|[Cc]ette|[Cc]e) ([a-zà-öø-ÿœæ][\w'’-]+) (?:âgée? )?de \d{1,3} ans\b")
 # a sentence that opens with a former job: "Ancien regleur sur tours multibroches (retraite depuis 2020)" (batch 20)
-_FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANCIEN|ANCIENNE) [a-zà-öø-ÿœæ])", re.M)
+_FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANCIEN|ANCIENNE) [a-zà-öø-ÿœæ])"
+                             # a field's value or a dictated age: "Renseignements cliniques : ancien chaudronnier",
+                             # "76 ans ancien calorifugeur aux chantiers" (batch 24, session 21 h22)
+                             r"|(?:(?<=[^\W\d_] : )|(?<=\b\d\d ans ))(?=(?:ancien|ancienne) [a-zà-öø-ÿœæ])", re.M)
+# a sentence that is a job and "retraité": "Ingénieur portuaire retraité." (batch 24, session 21 h22)
+_RETIRED_SENTENCE = re.compile(r"(?:^|(?<=[.;!?] ))([A-ZÀ-Þ][a-zà-öø-ÿœæ'’-]+(?: [a-zà-öø-ÿœæ'’-]+){0,3} retraitée?)(?=[.;]|$)", re.M)
 # a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
 _NEXT_JOB = re.compile(r"(?:,| virgule) (?=[a-zà-öø-ÿœæ])")
 
@@ -1327,6 +1337,11 @@ def _person_jobs(text: str, add) -> None:
         end = _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RETIRED_SENTENCE.finditer(text):
+        words = [fold(w) for w in m.group(1).split()[:-1]]
+        if words[0] in heads and words[0] not in _AMBIGUOUS_JOB_HEADS and words[0] not in _NOT_JOB_WORDS \
+                and all(w in heads or _JOB_ADJECTIVE.search(w) or w in _JOB_LINKS for w in words[1:]):
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 _DETERMINER_BEFORE = re.compile(r"(?<![\w'’])(?i:le|la|les|l['’]|du|au|aux|un|une|des|son|sa|ses|leur|ce|cet|cette|votre|notre)\s*$")
@@ -1414,6 +1429,37 @@ def _job_headings_and_cells(text: str, add) -> None:
                         and " ".join(fold(w.group()) for w in words[:k]) in _whole_jobs()), None)
         if end and not re.match(r"[ \t]*:", text[end:end + 3]):
             add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+_JOB_COLUMN_HEADS = frozenset(("poste", "poste occupe", "emploi", "metier", "profession", "fonction", "poste de travail"))
+
+
+def _job_columns(text: str, add) -> None:
+    """The cells under a job column of a career table ("| Période | Poste | Établissement |" then "| 1987 - 2003 |
+    chaudronnier-soudeur aéronautique | …"): the whole cell when it opens with a known job (batch 24, session 21 h22)."""
+    if "|" not in text:
+        return
+    heads = _job_heads()
+    for block in _TABLE_BLOCK.finditer(text):
+        rows = list(re.finditer(r"[^\n]+", text[block.start():block.end()]))
+        if len(rows) < 3 or not re.fullmatch(r"[ \t|:\-]+", rows[1].group()):
+            continue   # a header row and its separator: a table with columns
+        names = [fold(c).strip() for c in rows[0].group().strip().strip("|").split("|")]
+        columns = [i for i, h in enumerate(names) if h in _JOB_COLUMN_HEADS]
+        if not columns or len(names) < 3:
+            continue   # "| Poste | Valeur |" is a field table (``_JOB_HEADING_OR_CELL``)
+        for row in rows[2:]:
+            base = block.start() + row.start()
+            cells = list(re.finditer(r"(?<=\|)([^|\n]*)(?=\|)", row.group()))
+            for i in columns:
+                if i >= len(cells):
+                    continue
+                c = cells[i]
+                value = c.group(1).strip()
+                first = fold(re.split(r"[ '’-]", value, maxsplit=1)[0]) if value else ""
+                if first in heads and first not in _AMBIGUOUS_JOB_HEADS and first not in _NOT_JOB_WORDS:
+                    start = base + c.start(1) + len(c.group(1)) - len(c.group(1).lstrip())
+                    add(start, start + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 def _next_jobs(text: str, cands: list, add) -> None:
@@ -2236,6 +2282,9 @@ def _structured(text: str, add) -> None:
         for b in re.finditer(r"\([^()\n]*\)|(?<![\w])([A-Z]\d{1,2})(?![\w])", m.group(1)):
             if b.group(1):   # not a word of the brackets ("(ganglions pN1)")
                 add(m.start(1) + b.start(1), m.start(1) + b.end(1), "ID", -5, GAZETTEER_SCORE)
+    for m in _INCLUDED_BLOCKS.finditer(text):   # "inclus en totalité (B1-B2)": the ends of the range
+        for b in re.finditer(r"(?<![\w])[A-Z]\d{1,2}(?![\w])", m.group(1)):
+            add(m.start(1) + b.start(), m.start(1) + b.end(), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_range_letter", text):
         add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_it_fiscal", text):

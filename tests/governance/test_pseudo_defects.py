@@ -2126,3 +2126,26 @@ def test_session21_a_rank_written_short_is_no_name_the_model_may_keep():
         assert _arbitrate_model(text, [{"start": s, "end": s + len(word), "label": "PRENOM"}]) == [], word
     s = text.index("ROUQUETTE")
     assert [c[:3] for c in _arbitrate_model(text, [{"start": s, "end": s + 9, "label": "NOM"}])] == [(s, s + 9, "NOM")]
+
+
+def test_session21b_jobs_without_a_person_cue_blocks_in_brackets_and_remarried():
+    # own snippets (batch 24's classes, h22 second round): a former job after a field's colon or a dictated age, a
+    # relative's job after a comma, a job and "retraité" as a sentence, the cells of a career table's job column,
+    # the ends of a block range in a macroscopy's "inclus" sentence, "remarié"
+    for text, job in (("Motif : ancienne couturière en atelier de confection, dyspnée", "ancienne couturière en atelier"),
+                      ("madame le goff 81 ans ancienne ostréicultrice à Cancale point", "ancienne ostréicultrice"),
+                      ("Son fils, boulanger à Vannes, viendra la chercher.", "boulanger"),
+                      ("FA anticoagulée. Mécanicien naval retraité. Pas d'allergie.", "Mécanicien naval retraité"),
+                      ("| Années | Poste | Entreprise |\n|---|---|---|\n| 1979 - 1995 | tourneur-fraiseur outillage | forges |\n",
+                       "tourneur-fraiseur outillage")):
+        assert [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE" and job in x[0]], (text, labels(text))
+    for text in ("Antécédents : ancien fumeur sevré en 2010\n", "patient de 76 ans ancien tabagique\n",
+                 "Son fils, présent à la consultation, confirme.\n", "Bronchite chronique retraitée. Pas d'allergie.\n",
+                 "| Date | Poste | Dose |\n|---|---|---|\n| 12/03 | lit 4 | 2 g |\n", "| Poste | Valeur |\n|---|---|\n| soudeur | oui |\n"):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
+    blocks = labels("Pièce de 22 mm incluse en totalité (A1-A3). Conclusion : carcinome.")
+    assert ("A1", "ID") in blocks and ("A3", "ID") in blocks, blocks
+    for text in ("hernie discale (L4-L5) incluse dans le champ", "tumeur classée (T1-T2) à l'IRM", "IHC (bloc A4) : positif"):
+        assert not [x for x in labels(text) if x[1] == "ID"], (text, labels(text))
+    assert ("remariée", "SITUATION_FAMILIALE") in labels("Situation : veuve, remariée en 2015 ; deux enfants.")
+    assert not [x for x in labels("Cicatrice remarquable, marié à la mairie") if x[0].startswith("remar")]
