@@ -68,6 +68,9 @@ Staphylococcus Streptococcus Enterococcus Escherichia Klebsiella Pseudomonas Ent
 Acinetobacter Candida Listeria Salmonella Legionella Clostridioides Aspergillus Serratia Citrobacter
 Morganella Haemophilus Neisseria Mycobacterium
 Typhi Paratyphi Typhimurium Enteritidis Shigella Brucella Bordetella Yersinia Campylobacter Helicobacter
+coli faecalis faecium aureus epidermidis pneumoniae cloacae aeruginosa mirabilis marcescens baumannii oxytoca aerogenes
+freundii maltophilia influenzae catarrhalis pyogenes agalactiae dysgalactiae albicans glabrata fumigatus monocytogenes
+jejuni pylori lugdunensis haemolyticus acnes fragilis perfringens meningitidis gonorrhoeae trachomatis falciparum
 Tazobactam Ceftolozane Triméthoprime Sulfaméthoxazole Clavulanique Avibactam Relebactam Vaborbactam Sulbactam
 Ampicilline Ticarcilline Témocilline Mécillinam Ceftazidime Céfépime Céfoxitine Céfuroxime Céfixime Céfazoline
 Céfalexine Céfalotine Céfidérocol Ceftaroline Ceftobiprole Aztréonam Benzylpénicilline Phénoxyméthylpénicilline

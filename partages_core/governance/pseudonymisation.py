@@ -2988,6 +2988,11 @@ _NAME_BEFORE_CUE = re.compile(rf"(?<![\w'’])({SURNAME}) \Z")
 _DETERMINERS = frozenset("son sa ses leur une la l cette notre votre".split())
 
 
+# a word in capitals (no title) right before a lone capital letter: the letter is a word of a phrase in capitals (an
+# elided "D'", an "à" without its accent), not an initial (batch 24, session 21 h22); "Dr D JOFFRON" keeps its initial
+_CAPITALS_WORD_BEFORE = re.compile(rf"(?<![\w'’.-])(?!(?:DR|PR|MME|MLLE|MR|MM|MONSIEUR|MADAME|DOCTEUR|PROFESSEUR|IDE|INTERNE)[ \t]+$)[{UP}][{UP}\-]{{2,}}[ \t]+$")
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -3632,7 +3637,9 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
-        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+        if len(m.group(1)) == 1 and _CAPITALS_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue   # a letter inside a phrase in capitals: "COMPTE RENDU D HOSPITALISATION", "BLSE A SPECTRE ELARGI"
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3 and re.search(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]", m.group(2)):   # not "flanc G. LDH"
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("first_initial", text):  # "IDE : Sophie B."

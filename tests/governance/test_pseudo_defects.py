@@ -2149,3 +2149,15 @@ def test_session21b_jobs_without_a_person_cue_blocks_in_brackets_and_remarried()
         assert not [x for x in labels(text) if x[1] == "ID"], (text, labels(text))
     assert ("remariée", "SITUATION_FAMILIALE") in labels("Situation : veuve, remariée en 2015 ; deux enfants.")
     assert not [x for x in labels("Cicatrice remarquable, marié à la mairie") if x[0].startswith("remar")]
+
+
+def test_session21b_a_lone_letter_in_capitals_a_species_or_an_acronym_is_no_initial_and_surname():
+    # own snippets (batch 24's over-scrubbing, h22 second round): a letter inside a phrase in capitals (an elided "D'",
+    # "A" for "à"), a bacterium's species after its genus's initial, a lab acronym after "G." (gauche); look-alikes: real
+    # initials before surnames in capitals, after a title in capitals or opening the line, stay names
+    for text in ("SERVICE D ORTHOPEDIE PEDIATRIQUE\n", "LETTRE DE SORTIE D HOSPITALISATION\n", "CARBAPENEMASE A SPECTRE ETENDU\n",
+                 "urines : E. COLI et K. PNEUMONIAE, hémocultures S. AUREUS\n", "douleur flanc D. CRP 45, ASAT 2N\n"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    for text, surname in (("Vu par DR D JOFFRON ce jour", "JOFFRON"), ("B MARCHETTI, interne\n", "MARCHETTI"),
+                          ("CR validé par E. DURAND hier", "DURAND"), ("Signé : MME A DUPONT", "DUPONT")):
+        assert (surname, "NOM") in labels(text), (text, labels(text))
