@@ -3638,6 +3638,8 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
         if len(m.group(1)) == 1 and _CAPITALS_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            if m.group(1) in "ÀA" and town_key(m.group(2)) in communes():
+                add(m.start(2), m.end(2), "VILLE", -3, GAZETTEER_SCORE)   # "RÉSIDENTE À NÉVEZ": a commune after "à"
             continue   # a letter inside a phrase in capitals: "COMPTE RENDU D HOSPITALISATION", "BLSE A SPECTRE ELARGI"
         if _is_name(m.group(2)) and len(m.group(2)) >= 3 and re.search(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]", m.group(2)):   # not "flanc G. LDH"
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)

@@ -2158,6 +2158,8 @@ def test_session21b_a_lone_letter_in_capitals_a_species_or_an_acronym_is_no_init
     for text in ("SERVICE D ORTHOPEDIE PEDIATRIQUE\n", "LETTRE DE SORTIE D HOSPITALISATION\n", "CARBAPENEMASE A SPECTRE ETENDU\n",
                  "urines : E. COLI et K. PNEUMONIAE, hémocultures S. AUREUS\n", "douleur flanc D. CRP 45, ASAT 2N\n"):
         assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    assert ("MONTBRISON", "VILLE") in labels("ANCIENNE INSTITUTRICE RETRAITÉE À MONTBRISON, VEUVE\n")
+    assert not [x for x in labels("CONDUITE À TENIR : REPRISE À DOMICILE\n") if x[1] in ("VILLE", "NOM", "PRENOM")]
     for text, surname in (("Vu par DR D JOFFRON ce jour", "JOFFRON"), ("B MARCHETTI, interne\n", "MARCHETTI"),
                           ("CR validé par E. DURAND hier", "DURAND"), ("Signé : MME A DUPONT", "DUPONT")):
         assert (surname, "NOM") in labels(text), (text, labels(text))
