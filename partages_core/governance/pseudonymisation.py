@@ -1933,12 +1933,17 @@ def _person_cue_before(text: str, s: int, acronym: bool = False) -> bool:
     return bool(m) and not (acronym and re.match(rf"[{UP}]\.", m.group()) and not re.match(r"M\.", m.group()))
 
 
+_VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]", re.I)   # a name in capitals has one: not "LDH", "CRP" (batch 24, h22)
+# a genus's initial right before a word: "E. COLI", "S. AUREUS" (the species, a protected word; batch 24, h22)
+_GENUS_INITIAL_BEFORE = re.compile(rf"(?<![\w.])[{UP}]\.[ \t]?$")
+
+
 def _name_word(word: str, titled: bool = False) -> bool:
     """A capitalised word that may be a name: letters only (an upper-case one of three at least: not "HC"), not a
     common or clinical word; after a title ("Dr F. FONTAINE") a protected word is a name too."""
     word = word.rstrip(".")
     return bool(re.fullmatch(rf"[{UP}][\w'’-]+", word)) and not any(ch.isdigit() for ch in word) \
-        and not (word.isupper() and len(word) < 3) and word not in COMMON_WORDS \
+        and not (word.isupper() and (len(word) < 3 or not _VOWEL.search(word))) and word not in COMMON_WORDS \
         and (titled or fold(word) not in PROTECTED) and fold(word) not in _LETTER_HEADS
 
 
@@ -2106,6 +2111,9 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
             s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
         cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
+        if label in ("NOM", "PRENOM") and all(fold(w) in PROTECTED for w in words) \
+                and _GENUS_INITIAL_BEFORE.search(text, max(0, s - 3), s) and not _INITIAL_TITLE.search(text, max(0, s - 20), s - 3):
+            continue   # a bacterium's species after its genus's initial ("E. FAECALIS"), not a surname after an initial
         if label in ("NOM", "PRENOM", "VILLE"):
             if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words) and not (
                     label != "VILLE" and not all(w in COMMON_WORDS for w in words)
@@ -3641,7 +3649,7 @@ def _names(text: str, add) -> None:
             if m.group(1) in "ÀA" and town_key(m.group(2)) in communes():
                 add(m.start(2), m.end(2), "VILLE", -3, GAZETTEER_SCORE)   # "RÉSIDENTE À NÉVEZ": a commune after "à"
             continue   # a letter inside a phrase in capitals: "COMPTE RENDU D HOSPITALISATION", "BLSE A SPECTRE ELARGI"
-        if _is_name(m.group(2)) and len(m.group(2)) >= 3 and re.search(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]", m.group(2)):   # not "flanc G. LDH"
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3 and _VOWEL.search(m.group(2)):   # not "flanc G. LDH"
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("first_initial", text):  # "IDE : Sophie B."

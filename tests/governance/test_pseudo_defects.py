@@ -2163,3 +2163,20 @@ def test_session21b_a_lone_letter_in_capitals_a_species_or_an_acronym_is_no_init
     for text, surname in (("Vu par DR D JOFFRON ce jour", "JOFFRON"), ("B MARCHETTI, interne\n", "MARCHETTI"),
                           ("CR validé par E. DURAND hier", "DURAND"), ("Signé : MME A DUPONT", "DUPONT")):
         assert (surname, "NOM") in labels(text), (text, labels(text))
+
+
+def test_session21b_a_species_after_its_genus_initial_is_no_name_the_model_may_keep():
+    # own snippets: the NER proposed a genus's initial and its species in capitals as a first name and a surname (batch
+    # 24's over-scrubbing, h22 second round); after a title the same shape is a person's initial and surname
+    from partages_core.governance.pseudonymisation import _arbitrate_model
+
+    def model(text, *pieces):
+        return [{"start": text.index(p), "end": text.index(p) + len(p), "label": lab} for p, lab in pieces]
+
+    text = "hémocultures : + K. PNEUMONIAE et E. FAECALIS\n"
+    assert _arbitrate_model(text, model(text, ("K", "PRENOM"), ("PNEUMONIAE", "NOM"), ("E", "PRENOM"), ("FAECALIS", "NOM"))) == []
+    text = "flanc G. LDH 1,3N\n"
+    assert _arbitrate_model(text, model(text, ("G", "PRENOM"))) == []
+    text = "Vue par Mme S. AUREUS, diététicienne\n"
+    kept = [text[c[0]:c[1]] for c in _arbitrate_model(text, model(text, ("S", "PRENOM"), ("AUREUS", "NOM")))]
+    assert "AUREUS" in kept, kept
