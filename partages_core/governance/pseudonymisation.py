@@ -1288,7 +1288,7 @@ def _job_at(text: str, pos: int) -> int | None:
         n -= 1
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu)\b)",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu)\b| d[eu] (?=[A-ZÀ-Þ]))",
                     text[end:end + 12]):
         return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
     return detail.end() if detail else end
@@ -2589,6 +2589,17 @@ def _places_and_social(text: str, add) -> None:
         if len(re.findall(r" [—–-] ", line)) >= 2 and _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                 and fold(word) not in _NOT_CITIES and not _SERVICE_WORD.match(word) and not word.startswith(("Dr", "Pr")):
             add(m.start(1), m.end(1), "VILLE", -8)
+    for line in _HOSPITAL_LETTERHEAD.finditer(text):   # "CH CÔTE-DE-LUMIÈRE - LES SABLES-D'OLONNE - CHIRURGIE"
+        for f in list(_LETTERHEAD_FIELD.finditer(text, line.start(), line.end()))[1:]:
+            if town_key(f.group(1)) in communes() and fold(f.group(1)) not in PROTECTED:
+                add(f.start(1), f.end(1), "VILLE", -5, GAZETTEER_SCORE)
+    for m in _FOREIGN_POSTCODE_TOWN.finditer(text):   # "Zeeweg 114, NL-1971 HE IJmuiden"
+        add(m.start(1), m.end(1), "CODE_POSTAL", -3, GAZETTEER_SCORE)
+        if _is_name(m.group(2)) and fold(m.group(2)) not in _NOT_CITIES:
+            add(m.start(2), m.end(2), "VILLE", -3, GAZETTEER_SCORE)
+    for m in _BIRTH_COUNTRY_CODE.finditer(text):   # "né le 17-04-1958 (NL)"
+        if m.group(1) not in _NOT_A_COUNTRY_CODE:
+            add(m.start(1), m.end(1), "PAYS", -3, GAZETTEER_SCORE)
     for key in ("facility_bare", "facility_bare_service"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
@@ -3278,6 +3289,21 @@ _NOT_A_SITE = frozenset(("prelevement", "prelevements", "ponction", "insertion",
 # two first names sharing one surname: "Parents : Sofia et David Martinez", "(Cindy et Mickaël Rivière," (both first names
 # known to a list; the second name and its surname are read by the other rules)
 _FIRST_AND_FIRST_SURNAME = re.compile(rf"(?<![\w'’-])({CAPH}) et ({CAPH}) (?:{PART_T} )?(?:{CAPH}|{UPW})(?![\w'’])")
+
+
+# a foreign postcode with its country's letters, then its town, after a street's number or a field: "Zeeweg 114, NL-1971
+# HE IJmuiden", "Adresse : D-79098 Freiburg" (batch 24, session 21 h22)
+_FOREIGN_POSTCODE_TOWN = re.compile(
+    r"(?:(?<=\d,[ \t])|(?<=[Aa]dresse : )|(?<=ADRESSE : ))((?:NL|B|BE|D|DE|CH|L|LU|A|AT|I|IT|E|ES|P|PT|DK|S|SE|N|NO|FIN|FI|IRL|IE|PL|CZ|MC|AND|GR)"
+    r"-\d{4,5}(?: [A-Z]{2}(?![\w]))?)[ \t]+([A-ZÀ-Þ][A-Za-zà-öø-ÿ'’]+(?:-[A-Za-zà-öø-ÿ'’]+)*)")
+# a country's code in brackets after a birth date: "né le 17-04-1958 (NL), néerlandais" (batch 24, session 21 h22)
+_BIRTH_COUNTRY_CODE = re.compile(r"\b(?:[Nn][ée]e?|NÉE?) le \d{1,2}[-/.]\d{1,2}[-/.]\d{2,4} \(([A-Z]{2,3})\)")
+_NOT_A_COUNTRY_CODE = frozenset(("ND", "NC", "NR", "NP", "IPP", "INS", "NIR", "DDN", "AN", "ANS", "SA", "SG", "GA", "AG", "CS"))
+# a commune in capitals as a field of a hospital's dash-separated letterhead (batch 24, session 21 h22): the line, then
+# its fields in capitals (the first is the hospital's name)
+_HOSPITAL_LETTERHEAD = re.compile(r"^[^\n]*\b(?:CHU|CHR|CHI|CH|GHU|GH|HÔPITAL|HOPITAL|CENTRE HOSPITALIER|CLINIQUE|POLYCLINIQUE)\b"
+                                  r"[^\n]* [—–-] [^\n]*$", re.M)
+_LETTERHEAD_FIELD = re.compile(r"(?:^[ \t]*|(?<= [—–-] ))([A-ZÀ-Þ][A-ZÀ-Þ'’\-]*(?: [A-ZÀ-Þ][A-ZÀ-Þ'’\-]*){0,4})(?= [—–-] |[ \t]*$)", re.M)
 
 
 def _unlisted_first_names(text: str, add) -> None:

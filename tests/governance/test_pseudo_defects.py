@@ -2134,6 +2134,7 @@ def test_session21b_jobs_without_a_person_cue_blocks_in_brackets_and_remarried()
     # the ends of a block range in a macroscopy's "inclus" sentence, "remarié"
     for text, job in (("Motif : ancienne couturière en atelier de confection, dyspnée", "ancienne couturière en atelier"),
                       ("madame le goff 81 ans ancienne ostréicultrice à Cancale point", "ancienne ostréicultrice"),
+                      ("Indication : ancien docker des quais de Saint-Malo (1970-2008)", "ancien docker"),
                       ("Son fils, boulanger à Vannes, viendra la chercher.", "boulanger"),
                       ("FA anticoagulée. Mécanicien naval retraité. Pas d'allergie.", "Mécanicien naval retraité"),
                       ("| Années | Poste | Entreprise |\n|---|---|---|\n| 1979 - 1995 | tourneur-fraiseur outillage | forges |\n",
@@ -2180,3 +2181,17 @@ def test_session21b_a_species_after_its_genus_initial_is_no_name_the_model_may_k
     text = "Vue par Mme S. AUREUS, diététicienne\n"
     kept = [text[c[0]:c[1]] for c in _arbitrate_model(text, model(text, ("S", "PRENOM"), ("AUREUS", "NOM")))]
     assert "AUREUS" in kept, kept
+
+
+def test_session21b_foreign_postcode_towns_birth_country_codes_and_letterhead_communes():
+    # own snippets (batch 24's foreign places, h22 second round): the town after a foreign postcode with its country's
+    # letters, a country's code in brackets after a birth date, a commune in capitals as a field of a hospital's
+    # letterhead; look-alikes: a lab value with a dash, a status code after a birth date, a ward on a letterhead
+    for text, place, label in (("Adresse : Stationsplein 8, NL-2011 LR Haarlem (Pays-Bas)\n", "Haarlem", "VILLE"),
+                               ("Adresse : Lindenweg 3, D-79098 Waldkirch\n", "Waldkirch", "VILLE"),
+                               ("Patiente : BRANDT Ilse, née le 03-09-1961 (DE), allemande\n", "DE", "PAYS"),
+                               ("CENTRE HOSPITALIER DE CORNOUAILLE - QUIMPERLÉ - SERVICE DE PNEUMOLOGIE\n", "QUIMPERLÉ", "VILLE")):
+        assert (place, label) in labels(text), (text, labels(text))
+    for text in ("score 3 E-1234 Elevé, ligne 2 A-1234 Test\n", "née le 12/03/1950 (ND) ; dossier incomplet\n",
+                 "CHU DE NANTES - CARDIOLOGIE - UNITÉ 3\n"):
+        assert not [x for x in labels(text) if x[1] in ("VILLE", "PAYS")], (text, labels(text))
