@@ -3409,8 +3409,37 @@ def _name_tables(text: str, add) -> None:
                     _cell_names(text, base + c.start(1) + lead, base + c.start(1) + len(c.group(1).rstrip()), label, add)
 
 
+# a dictated name in lower case after a lower-case title, closing at a dictated boundary: "monsieur le breton rialland 76
+# ans", "le docteur la verne avant la prochaine course" (batch 24, session 21 h22); only in a dictated text ("virgule")
+_DICTATED_TITLED_LOWER = re.compile(
+    r"\b(?:monsieur|madame|mademoiselle|le docteur|la docteure|docteur)[ \t]+((?:(?:le|la|de|du|des|van|von|d['’])[ \t]+)?"
+    r"[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’-]+(?:[ \t]+(?!_END_\b)[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’-]+)?)"
+    r"(?=[ \t]+(?:\d{1,3} ans|_END_)\b)".replace("_END_", "(?:virgule|point|son|sa|ses|est|qui|avant|et|née?|pour|au|à|en)"))
+_NOT_A_DICTATED_NAME = frozenset(fold(w) for w in (
+    "va", "vient", "est", "a", "se", "s'est", "bien", "mieux", "mal", "présente", "reste", "sera", "était", "avait", "ne",
+    "n'a", "n'est", "signale", "rapporte", "décrit", "dit", "revient", "rentre", "sort", "part", "souhaite", "accepte",
+    "refuse", "peut", "doit", "plaint", "y", "lui", "vous", "nous", "toujours", "encore", "également", "aussi", "très",
+    "plus", "moins", "professeur", "docteur", "maire", "directeur", "directrice", "président", "présidente", "juge",
+    "patient", "patiente", "votre", "notre", "leur", "mon", "ma", "mes", "ce", "cette", "son", "sa", "un", "une"))
+
+
+def _dictated_lower_names(text: str, add) -> None:
+    """A surname dictated in lower case after "monsieur", "madame" or "le docteur" (:data:`_DICTATED_TITLED_LOWER`) in a
+    dictated text (two "virgule" at least): not a verb, an adverb, a role, a job or a clinical word."""
+    if text.count("virgule") < 2 or len(re.findall(r"\bvirgule\b", text)) < 2:
+        return
+    heads = _job_heads()
+    for m in _DICTATED_TITLED_LOWER.finditer(text):
+        words = [fold(w) for w in m.group(1).split()]
+        core = [w for w in words if w not in ("le", "la", "de", "du", "des", "van", "von", "d'", "d’")] or words
+        if any(w in _NOT_A_DICTATED_NAME or w in PROTECTED or w in heads or w in _MONTH_FOLDS for w in words) or not core:
+            continue
+        add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+
+
 def _names(text: str, add) -> None:
     names = first_names()
+    _dictated_lower_names(text, add)
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
     _name_tables(text, add)

@@ -2195,3 +2195,16 @@ def test_session21b_foreign_postcode_towns_birth_country_codes_and_letterhead_co
     for text in ("score 3 E-1234 Elevé, ligne 2 A-1234 Test\n", "née le 12/03/1950 (ND) ; dossier incomplet\n",
                  "CHU DE NANTES - CARDIOLOGIE - UNITÉ 3\n"):
         assert not [x for x in labels(text) if x[1] in ("VILLE", "PAYS")], (text, labels(text))
+
+
+def test_session21b_dictated_lower_case_names_after_a_lower_case_title():
+    # own snippets (batch 24's dictated names, h22 second round): a surname dictated in lower case after "monsieur",
+    # "madame" or "le docteur", closing at an age, "virgule", "son" or "avant", in a dictated text; look-alikes: verbs,
+    # adverbs and roles after the same titles, and the same frame in a text that is not dictated
+    dictated = ("courrier dicté virgule je revois monsieur le gall kerhervé 71 ans virgule adressé par le docteur "
+                "morvan avant son départ point madame va bien virgule monsieur se plaint de douleurs virgule madame "
+                "le professeur durand virgule le docteur présente virgule\n")
+    found = [x for x in labels(dictated) if x[1] == "NOM"]
+    assert ("le gall kerhervé", "NOM") in found and ("morvan", "NOM") in found, found
+    assert not [x for x in found if x[0] in ("va bien", "se plaint", "le professeur durand", "présente")], found
+    assert not [x for x in labels("Vu ce jour, le docteur morvan avant la garde.\n") if x[1] == "NOM"]
