@@ -24,7 +24,7 @@ from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                FOREIGN_MONTHS, NATIONALITY_WORDS, TURKISH_MONTHS,
                                                PROTECTED, communes, everyday_jobs, facility_types,
-                                               first_names, fold, professions, surrogate_pools, town_key)
+                                               SPECIES_EPITHETS, first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -2111,7 +2111,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
             s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
         cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
-        if label in ("NOM", "PRENOM") and all(fold(w) in PROTECTED for w in words) \
+        if label in ("NOM", "PRENOM") and all(fold(w) in SPECIES_EPITHETS for w in words) \
                 and _GENUS_INITIAL_BEFORE.search(text, max(0, s - 3), s) and not _INITIAL_TITLE.search(text, max(0, s - 20), s - 3):
             continue   # a bacterium's species after its genus's initial ("E. FAECALIS"), not a surname after an initial
         if label in ("NOM", "PRENOM", "VILLE"):
