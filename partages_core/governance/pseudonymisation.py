@@ -1126,6 +1126,10 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
+        if label == "ADRESSE":
+            said = _DICTATED_STOP.search(text, s, e)
+            if said:
+                e = said.start()   # "au 9 rue des Marais Salants point elle souhaite": the dictated full stop ends it
         for a, b in (_successive_jobs(text, s, e) if label == "IDENTITE_SOCIALE" else ((s, e),)):
             cands.append((a, b, label, PRIORITY[label] + bonus, "rule", score))
 
@@ -3421,6 +3425,10 @@ _NOT_A_DICTATED_NAME = frozenset(fold(w) for w in (
     "refuse", "peut", "doit", "plaint", "y", "lui", "vous", "nous", "toujours", "encore", "également", "aussi", "très",
     "plus", "moins", "professeur", "docteur", "maire", "directeur", "directrice", "président", "présidente", "juge",
     "patient", "patiente", "votre", "notre", "leur", "mon", "ma", "mes", "ce", "cette", "son", "sa", "un", "une"))
+
+
+# a dictated full stop or comma inside a span, before a lower-case word (batch 24, session 21 h22)
+_DICTATED_STOP = re.compile(r"(?<! du)(?<! de)(?<! des)(?<! la)(?<! le)(?<! au)[ \t]+(?:point|virgule)(?=[ \t]+[a-zà-öø-ÿœæ])")
 
 
 def _dictated_lower_names(text: str, add) -> None:

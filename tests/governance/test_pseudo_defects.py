@@ -2208,3 +2208,13 @@ def test_session21b_dictated_lower_case_names_after_a_lower_case_title():
     assert ("le gall kerhervé", "NOM") in found and ("morvan", "NOM") in found, found
     assert not [x for x in found if x[0] in ("va bien", "se plaint", "le professeur durand", "présente")], found
     assert not [x for x in labels("Vu ce jour, le docteur morvan avant la garde.\n") if x[1] == "NOM"]
+
+
+def test_session21b_a_dictated_full_stop_ends_an_address():
+    # own snippets (batch 24's dictated street, h22 second round): "point" or "virgule" dictated after a street ends it
+    # (the street ran into the next clause and lost to the phone there); look-alikes: a street named "Point du Jour" or
+    # "du point de vue" keeps its name
+    text = "il vit avec sa fille à Pornic au 14 rue des Sables Blancs point elle appelle le fixe au 02 40 11 22 33 point\n"
+    assert ("14 rue des Sables Blancs", "ADRESSE") in labels(text), labels(text)
+    assert ("4 rue du Point du Jour", "ADRESSE") in labels("Adresse : 4 rue du Point du Jour, 29200 Brest\n")
+    assert [x for x in labels("au 3 chemin du point de vue virgule il") if x[1] == "ADRESSE" and "point de vue" in x[0]]
