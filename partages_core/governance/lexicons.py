@@ -169,7 +169,14 @@ def _fold_unicode(text: str) -> str:
 
 
 # each word case-folded and accent-folded: lookups use ``fold`` ("PIPERACILLINE" finds "Pipéracilline")
-PROTECTED = frozenset(form for w in _PROTECTED_WORDS.split() for form in (w.casefold(), fold(w)))
+# bacteria's and fungi's species epithets: protected, and never a surname after the genus's initial ("E. COLI",
+# "S. AUREUS"; batch 24, session 21 h22)
+SPECIES_EPITHETS = frozenset("""
+coli faecalis faecium aureus epidermidis pneumoniae cloacae aeruginosa mirabilis marcescens baumannii oxytoca aerogenes
+freundii maltophilia influenzae catarrhalis pyogenes agalactiae dysgalactiae albicans glabrata fumigatus monocytogenes
+jejuni pylori lugdunensis haemolyticus acnes fragilis perfringens meningitidis gonorrhoeae trachomatis falciparum
+""".split())
+PROTECTED = frozenset(form for w in _PROTECTED_WORDS.split() for form in (w.casefold(), fold(w))) | SPECIES_EPITHETS
 
 
 @lru_cache(maxsize=1)

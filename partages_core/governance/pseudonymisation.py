@@ -24,7 +24,7 @@ from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                FOREIGN_MONTHS, NATIONALITY_WORDS, TURKISH_MONTHS,
                                                PROTECTED, communes, everyday_jobs, facility_types,
-                                               first_names, fold, professions, surrogate_pools, town_key)
+                                               SPECIES_EPITHETS, first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
 # --- building blocks ---------------------------------------------------------------------------
@@ -507,7 +507,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
     ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
-    ("family", r"\b(mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant|son [ée]pou|sa femme|son mari))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
+    ("family", r"\b((?:re)?mari(?:é|ée|ee)s?|(?-i:mariee?)(?=[,;] ?(?:\d|une? |deux |trois |quatre |cinq |sans enfant|pas d'enfant|son [ée]pou|sa femme|son mari))|c[ée]libataires?|divorc[ée]e?s?|veuve|veuf|en couple|pacs[ée]e?s?|en concubinage|concubin(?:e)?)\b", re.I),
     ("job_context", rf"(?:^|\n|, |\(|\bans,? |\bcomme |\bancien(?:ne)? |\bex-)([{LO}{UP}][{LO}'’\-]+(?: (?:de |d'|du |en )?[{LO}'’\-]+)?)(?=\s*(?:[,.;)\n]|à |a |en retraite|retraité|au chômage|$))", re.M),
     ("date_month", rf"\b(?:en|depuis|dès|des|fin|début|debut|mi-|courant|jusqu'en|jusqu'à|prévu en|prochain(?:e)? [a-z]+ en)\s*((?:{MONTH_RE}))\b(?!\s+(?:19|20)?\d{{2}})(?!\s*\d)", re.I),
     # a clause of its own that starts with a job word: "\nChauffeur de VTC, célibataire", "), marin-pêcheur à Groix"
@@ -1126,6 +1126,10 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
+        if label == "ADRESSE":
+            said = _DICTATED_STOP.search(text, s, e)
+            if said:
+                e = said.start()   # "au 9 rue des Marais Salants point elle souhaite": the dictated full stop ends it
         for a, b in (_successive_jobs(text, s, e) if label == "IDENTITE_SOCIALE" else ((s, e),)):
             cands.append((a, b, label, PRIORITY[label] + bonus, "rule", score))
 
@@ -1144,6 +1148,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
     _job_headings_and_cells(text, add)
+    _job_columns(text, add)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1225,7 +1230,7 @@ _PERSON_JOB_CUE = re.compile(
     r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
-    r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne) "  # "(père conducteur de travaux sur …"
+    r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne),? "  # "Sa fille, infirmière libérale" (batch 24)  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
     r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"
     r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"
@@ -1287,16 +1292,25 @@ def _job_at(text: str, pos: int) -> int | None:
         n -= 1
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu)\b)",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu)\b| d[eu] (?=[A-ZÀ-Þ]))",
                     text[end:end + 12]):
         return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
     return detail.end() if detail else end
 
 
+# a range of blocks in brackets in a macroscopy's "inclus" sentence: "inclus en totalité en coupes sériées (B1-B2)",
+# "intégralement inclus (A1 à A4)" (batch 24, session 21 h22); vertebrae ("(L4-L5)") have no "inclus" before them
+_INCLUDED_BLOCKS = re.compile(r"\b(?:inclu(?:s|se|ses)|INCLUS)\b[^\n().;]{0,60}\((?:[ \t]*(?:blocs?|cassettes?)[ \t]+)?"
+                              r"([A-Z]\d{1,2}[ \t]*(?:-|à|a)[ \t]*[A-Z]\d{1,2})[ \t]*\)")
 # a job as the subject, with the age: "Cet agriculteur de 54 ans", "Cette coiffeuse âgée de 38 ans" (session 18)
 _JOB_SUBJECT = re.compile(r"\b(?:[Cc]et|[Cc]ette|[Cc]e) ([a-zà-öø-ÿœæ][\w'’-]+) (?:âgée? )?de \d{1,3} ans\b")
 # a sentence that opens with a former job: "Ancien regleur sur tours multibroches (retraite depuis 2020)" (batch 20)
-_FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANCIEN|ANCIENNE) [a-zà-öø-ÿœæ])", re.M)
+_FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANCIEN|ANCIENNE) [a-zà-öø-ÿœæ])"
+                             # a field's value or a dictated age: "Renseignements cliniques : ancien chaudronnier",
+                             # "76 ans ancien calorifugeur aux chantiers" (batch 24, session 21 h22)
+                             r"|(?:(?<=[^\W\d_] : )|(?<=\b\d\d ans ))(?=(?:ancien|ancienne) [a-zà-öø-ÿœæ])", re.M)
+# a sentence that is a job and "retraité": "Ingénieur portuaire retraité." (batch 24, session 21 h22)
+_RETIRED_SENTENCE = re.compile(r"(?:^|(?<=[.;!?] ))([A-ZÀ-Þ][a-zà-öø-ÿœæ'’-]+(?: [a-zà-öø-ÿœæ'’-]+){0,3} retraitée?)(?=[.;]|$)", re.M)
 # a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
 _NEXT_JOB = re.compile(r"(?:,| virgule) (?=[a-zà-öø-ÿœæ])")
 
@@ -1327,6 +1341,11 @@ def _person_jobs(text: str, add) -> None:
         end = _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RETIRED_SENTENCE.finditer(text):
+        words = [fold(w) for w in m.group(1).split()[:-1]]
+        if words[0] in heads and words[0] not in _AMBIGUOUS_JOB_HEADS and words[0] not in _NOT_JOB_WORDS \
+                and all(w in heads or _JOB_ADJECTIVE.search(w) or w in _JOB_LINKS for w in words[1:]):
+            add(m.start(1), m.end(1), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 _DETERMINER_BEFORE = re.compile(r"(?<![\w'’])(?i:le|la|les|l['’]|du|au|aux|un|une|des|son|sa|ses|leur|ce|cet|cette|votre|notre)\s*$")
@@ -1414,6 +1433,37 @@ def _job_headings_and_cells(text: str, add) -> None:
                         and " ".join(fold(w.group()) for w in words[:k]) in _whole_jobs()), None)
         if end and not re.match(r"[ \t]*:", text[end:end + 3]):
             add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+
+
+_JOB_COLUMN_HEADS = frozenset(("poste", "poste occupe", "emploi", "metier", "profession", "fonction", "poste de travail"))
+
+
+def _job_columns(text: str, add) -> None:
+    """The cells under a job column of a career table ("| Période | Poste | Établissement |" then "| 1987 - 2003 |
+    chaudronnier-soudeur aéronautique | …"): the whole cell when it opens with a known job (batch 24, session 21 h22)."""
+    if "|" not in text:
+        return
+    heads = _job_heads()
+    for block in _TABLE_BLOCK.finditer(text):
+        rows = list(re.finditer(r"[^\n]+", text[block.start():block.end()]))
+        if len(rows) < 3 or not re.fullmatch(r"[ \t|:\-]+", rows[1].group()):
+            continue   # a header row and its separator: a table with columns
+        names = [fold(c).strip() for c in rows[0].group().strip().strip("|").split("|")]
+        columns = [i for i, h in enumerate(names) if h in _JOB_COLUMN_HEADS]
+        if not columns or len(names) < 3:
+            continue   # "| Poste | Valeur |" is a field table (``_JOB_HEADING_OR_CELL``)
+        for row in rows[2:]:
+            base = block.start() + row.start()
+            cells = list(re.finditer(r"(?<=\|)([^|\n]*)(?=\|)", row.group()))
+            for i in columns:
+                if i >= len(cells):
+                    continue
+                c = cells[i]
+                value = c.group(1).strip()
+                first = fold(re.split(r"[ '’-]", value, maxsplit=1)[0]) if value else ""
+                if first in heads and first not in _AMBIGUOUS_JOB_HEADS and first not in _NOT_JOB_WORDS:
+                    start = base + c.start(1) + len(c.group(1)) - len(c.group(1).lstrip())
+                    add(start, start + len(value), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
 
 
 def _next_jobs(text: str, cands: list, add) -> None:
@@ -1887,12 +1937,17 @@ def _person_cue_before(text: str, s: int, acronym: bool = False) -> bool:
     return bool(m) and not (acronym and re.match(rf"[{UP}]\.", m.group()) and not re.match(r"M\.", m.group()))
 
 
+_VOWEL = re.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-Ý]", re.I)   # a name in capitals has one: not "LDH", "CRP" (batch 24, h22)
+# a genus's initial right before a word: "E. COLI", "S. AUREUS" (the species, a protected word; batch 24, h22)
+_GENUS_INITIAL_BEFORE = re.compile(rf"(?<![\w.])[{UP}]\.[ \t]?$")
+
+
 def _name_word(word: str, titled: bool = False) -> bool:
     """A capitalised word that may be a name: letters only (an upper-case one of three at least: not "HC"), not a
     common or clinical word; after a title ("Dr F. FONTAINE") a protected word is a name too."""
     word = word.rstrip(".")
     return bool(re.fullmatch(rf"[{UP}][\w'’-]+", word)) and not any(ch.isdigit() for ch in word) \
-        and not (word.isupper() and len(word) < 3) and word not in COMMON_WORDS \
+        and not (word.isupper() and (len(word) < 3 or not _VOWEL.search(word))) and word not in COMMON_WORDS \
         and (titled or fold(word) not in PROTECTED) and fold(word) not in _LETTER_HEADS
 
 
@@ -2060,6 +2115,9 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
             s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
         cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
+        if label in ("NOM", "PRENOM") and all(fold(w) in SPECIES_EPITHETS for w in words) \
+                and _GENUS_INITIAL_BEFORE.search(text, max(0, s - 3), s) and not _INITIAL_TITLE.search(text, max(0, s - 20), s - 3):
+            continue   # a bacterium's species after its genus's initial ("E. FAECALIS"), not a surname after an initial
         if label in ("NOM", "PRENOM", "VILLE"):
             if all(fold(w) in PROTECTED or w in COMMON_WORDS or fold(w) in _MONTH_FOLDS for w in words) and not (
                     label != "VILLE" and not all(w in COMMON_WORDS for w in words)
@@ -2236,6 +2294,9 @@ def _structured(text: str, add) -> None:
         for b in re.finditer(r"\([^()\n]*\)|(?<![\w])([A-Z]\d{1,2})(?![\w])", m.group(1)):
             if b.group(1):   # not a word of the brackets ("(ganglions pN1)")
                 add(m.start(1) + b.start(1), m.start(1) + b.end(1), "ID", -5, GAZETTEER_SCORE)
+    for m in _INCLUDED_BLOCKS.finditer(text):   # "inclus en totalité (B1-B2)": the ends of the range
+        for b in re.finditer(r"(?<![\w])[A-Z]\d{1,2}(?![\w])", m.group(1)):
+            add(m.start(1) + b.start(), m.start(1) + b.end(), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_range_letter", text):
         add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
     for m in _scan("id_it_fiscal", text):
@@ -2532,6 +2593,17 @@ def _places_and_social(text: str, add) -> None:
         if len(re.findall(r" [—–-] ", line)) >= 2 and _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                 and fold(word) not in _NOT_CITIES and not _SERVICE_WORD.match(word) and not word.startswith(("Dr", "Pr")):
             add(m.start(1), m.end(1), "VILLE", -8)
+    for line in _HOSPITAL_LETTERHEAD.finditer(text):   # "CH CÔTE-DE-LUMIÈRE - LES SABLES-D'OLONNE - CHIRURGIE"
+        for f in list(_LETTERHEAD_FIELD.finditer(text, line.start(), line.end()))[1:]:
+            if town_key(f.group(1)) in communes() and fold(f.group(1)) not in PROTECTED:
+                add(f.start(1), f.end(1), "VILLE", -5, GAZETTEER_SCORE)
+    for m in _FOREIGN_POSTCODE_TOWN.finditer(text):   # "Zeeweg 114, NL-1971 HE IJmuiden"
+        add(m.start(1), m.end(1), "CODE_POSTAL", -3, GAZETTEER_SCORE)
+        if _is_name(m.group(2)) and fold(m.group(2)) not in _NOT_CITIES:
+            add(m.start(2), m.end(2), "VILLE", -3, GAZETTEER_SCORE)
+    for m in _BIRTH_COUNTRY_CODE.finditer(text):   # "né le 17-04-1958 (NL)"
+        if m.group(1) not in _NOT_A_COUNTRY_CODE:
+            add(m.start(1), m.end(1), "PAYS", -3, GAZETTEER_SCORE)
     for key in ("facility_bare", "facility_bare_service"):
         for m in _scan(key, text):
             add(m.start(1), m.end(1), "HOPITAL", -2, GAZETTEER_SCORE)
@@ -2939,6 +3011,11 @@ _NAME_BEFORE_CUE = re.compile(rf"(?<![\w'’])({SURNAME}) \Z")
 _DETERMINERS = frozenset("son sa ses leur une la l cette notre votre".split())
 
 
+# a word in capitals (no title) right before a lone capital letter: the letter is a word of a phrase in capitals (an
+# elided "D'", an "à" without its accent), not an initial (batch 24, session 21 h22); "Dr D JOFFRON" keeps its initial
+_CAPITALS_WORD_BEFORE = re.compile(rf"(?<![\w'’.-])(?!(?:DR|PR|MME|MLLE|MR|MM|MONSIEUR|MADAME|DOCTEUR|PROFESSEUR|IDE|INTERNE)[ \t]+$)[{UP}][{UP}\-]{{2,}}[ \t]+$")
+
+
 def _is_name(word: str) -> bool:
     return fold(word) not in PROTECTED and word not in COMMON_WORDS
 
@@ -3218,6 +3295,21 @@ _NOT_A_SITE = frozenset(("prelevement", "prelevements", "ponction", "insertion",
 _FIRST_AND_FIRST_SURNAME = re.compile(rf"(?<![\w'’-])({CAPH}) et ({CAPH}) (?:{PART_T} )?(?:{CAPH}|{UPW})(?![\w'’])")
 
 
+# a foreign postcode with its country's letters, then its town, after a street's number or a field: "Zeeweg 114, NL-1971
+# HE IJmuiden", "Adresse : D-79098 Freiburg" (batch 24, session 21 h22)
+_FOREIGN_POSTCODE_TOWN = re.compile(
+    r"(?:(?<=\d,[ \t])|(?<=[Aa]dresse : )|(?<=ADRESSE : ))((?:NL|B|BE|D|DE|CH|L|LU|A|AT|I|IT|E|ES|P|PT|DK|S|SE|N|NO|FIN|FI|IRL|IE|PL|CZ|MC|AND|GR)"
+    r"-\d{4,5}(?: [A-Z]{2}(?![\w]))?)[ \t]+([A-ZÀ-Þ][A-Za-zà-öø-ÿ'’]+(?:-[A-Za-zà-öø-ÿ'’]+)*)")
+# a country's code in brackets after a birth date: "né le 17-04-1958 (NL), néerlandais" (batch 24, session 21 h22)
+_BIRTH_COUNTRY_CODE = re.compile(r"\b(?:[Nn][ée]e?|NÉE?) le \d{1,2}[-/.]\d{1,2}[-/.]\d{2,4} \(([A-Z]{2,3})\)")
+_NOT_A_COUNTRY_CODE = frozenset(("ND", "NC", "NR", "NP", "IPP", "INS", "NIR", "DDN", "AN", "ANS", "SA", "SG", "GA", "AG", "CS"))
+# a commune in capitals as a field of a hospital's dash-separated letterhead (batch 24, session 21 h22): the line, then
+# its fields in capitals (the first is the hospital's name)
+_HOSPITAL_LETTERHEAD = re.compile(r"^[^\n]*\b(?:CHU|CHR|CHI|CH|GHU|GH|HÔPITAL|HOPITAL|CENTRE HOSPITALIER|CLINIQUE|POLYCLINIQUE)\b"
+                                  r"[^\n]* [—–-] [^\n]*$", re.M)
+_LETTERHEAD_FIELD = re.compile(r"(?:^[ \t]*|(?<= [—–-] ))([A-ZÀ-Þ][A-ZÀ-Þ'’\-]*(?: [A-ZÀ-Þ][A-ZÀ-Þ'’\-]*){0,4})(?= [—–-] |[ \t]*$)", re.M)
+
+
 def _unlisted_first_names(text: str, add) -> None:
     """First names no list knows beside a surname in capitals, in the places where letters put them (session 21)."""
     for m in _FIRST_UPPER_PAIR.finditer(text):
@@ -3321,8 +3413,41 @@ def _name_tables(text: str, add) -> None:
                     _cell_names(text, base + c.start(1) + lead, base + c.start(1) + len(c.group(1).rstrip()), label, add)
 
 
+# a dictated name in lower case after a lower-case title, closing at a dictated boundary: "monsieur le breton rialland 76
+# ans", "le docteur la verne avant la prochaine course" (batch 24, session 21 h22); only in a dictated text ("virgule")
+_DICTATED_TITLED_LOWER = re.compile(
+    r"\b(?:monsieur|madame|mademoiselle|le docteur|la docteure|docteur)[ \t]+((?:(?:le|la|de|du|des|van|von|d['’])[ \t]+)?"
+    r"[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’-]+(?:[ \t]+(?!_END_\b)[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’-]+)?)"
+    r"(?=[ \t]+(?:\d{1,3} ans|_END_)\b)".replace("_END_", "(?:virgule|point|son|sa|ses|est|qui|avant|et|née?|pour|au|à|en)"))
+_NOT_A_DICTATED_NAME = frozenset(fold(w) for w in (
+    "va", "vient", "est", "a", "se", "s'est", "bien", "mieux", "mal", "présente", "reste", "sera", "était", "avait", "ne",
+    "n'a", "n'est", "signale", "rapporte", "décrit", "dit", "revient", "rentre", "sort", "part", "souhaite", "accepte",
+    "refuse", "peut", "doit", "plaint", "y", "lui", "vous", "nous", "toujours", "encore", "également", "aussi", "très",
+    "plus", "moins", "professeur", "docteur", "maire", "directeur", "directrice", "président", "présidente", "juge",
+    "patient", "patiente", "votre", "notre", "leur", "mon", "ma", "mes", "ce", "cette", "son", "sa", "un", "une"))
+
+
+# a dictated full stop or comma inside a span, before a lower-case word (batch 24, session 21 h22)
+_DICTATED_STOP = re.compile(r"(?<! du)(?<! de)(?<! des)(?<! la)(?<! le)(?<! au)[ \t]+(?:point|virgule)(?=[ \t]+[a-zà-öø-ÿœæ])")
+
+
+def _dictated_lower_names(text: str, add) -> None:
+    """A surname dictated in lower case after "monsieur", "madame" or "le docteur" (:data:`_DICTATED_TITLED_LOWER`) in a
+    dictated text (two "virgule" at least): not a verb, an adverb, a role, a job or a clinical word."""
+    if text.count("virgule") < 2 or len(re.findall(r"\bvirgule\b", text)) < 2:
+        return
+    heads = _job_heads()
+    for m in _DICTATED_TITLED_LOWER.finditer(text):
+        words = [fold(w) for w in m.group(1).split()]
+        core = [w for w in words if w not in ("le", "la", "de", "du", "des", "van", "von", "d'", "d’")] or words
+        if any(w in _NOT_A_DICTATED_NAME or w in PROTECTED or w in heads or w in _MONTH_FOLDS for w in words) or not core:
+            continue
+        add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
+
+
 def _names(text: str, add) -> None:
     names = first_names()
+    _dictated_lower_names(text, add)
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
     _name_tables(text, add)
@@ -3583,7 +3708,11 @@ def _names(text: str, add) -> None:
             add(m.start(1), m.end(1), "NOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "PRENOM", -3, GAZETTEER_SCORE)
     for m in _scan("initial_upper", text):  # "O. DURIEZ", "Ph. ROCHE"
-        if _is_name(m.group(2)) and len(m.group(2)) >= 3:
+        if len(m.group(1)) == 1 and _CAPITALS_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            if m.group(1) in "ÀA" and town_key(m.group(2)) in communes():
+                add(m.start(2), m.end(2), "VILLE", -3, GAZETTEER_SCORE)   # "RÉSIDENTE À NÉVEZ": a commune after "à"
+            continue   # a letter inside a phrase in capitals: "COMPTE RENDU D HOSPITALISATION", "BLSE A SPECTRE ELARGI"
+        if _is_name(m.group(2)) and len(m.group(2)) >= 3 and _VOWEL.search(m.group(2)):   # not "flanc G. LDH"
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
     for m in _scan("first_initial", text):  # "IDE : Sophie B."
