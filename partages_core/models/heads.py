@@ -9,6 +9,7 @@ Both save a plain Hugging Face folder (model + tokenizer + ``label_map.json``) l
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -331,6 +332,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 SPACES = " \t\u00a0"  # what separates two words of one line (never a line break)
+_SPACE_RUN = re.compile(f"[{SPACES}]*")
 
 
 def _side_by_side(text: str, end: int, start: int) -> bool:
@@ -338,7 +340,8 @@ def _side_by_side(text: str, end: int, start: int) -> bool:
     edges letters or digits (a dash or a bracket tagged with a name is punctuation between two names,
     "Clinique X - Hôpital Y"; offsets of some tokenizers hold the space before a word)."""
     gap = text[end:start] or text[start:start + 1]
-    word = text[start + len(text[start:]) - len(text[start:].lstrip(SPACES)):][:1]
+    first = _SPACE_RUN.match(text, start).end()
+    word = text[first:first + 1]   # the span's first character past its spaces
     return (bool(gap) and all(c in SPACES for c in gap) and end > 0 and text[end - 1].isalnum()
             and word.isalnum())
 
