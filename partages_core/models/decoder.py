@@ -1,5 +1,5 @@
 """Small causal LM (GPT-2 config) pretrained on the commons, then LoRA instruction tuning with
-``peft`` on corpus-derived tasks; held-out perplexity and ROUGE-L of generated conclusions against
+``peft`` on corpus-derived tasks; held-out perplexity and ROUGE-L of its conclusions against
 an extractive baseline measured in the same run, and exact match on gold-derived questions beside
 the majority answer. Fictional, in-distribution data: no figure says anything about clinical quality."""
 
@@ -602,9 +602,9 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
                       ) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
     decoder's conclusion (:func:`write_conclusion`, among the training ``conclusions`` written in the
-    input, else among the report's sentences; the latter also apart, against the lead) and of the extractive baselines (the report's lead,
-    ``data.extractive_baseline``, read from the whole report before its conclusion; its last sentence;
-    the same match without the model, :func:`match_baseline`)."""
+    input, else among the report's sentences: those also apart, against the lead) and of the extractive
+    baselines (the report's lead, ``data.extractive_baseline``, read from the whole report before its
+    conclusion; its last sentence; the same match without the model, :func:`match_baseline`)."""
     from rouge_score import rouge_scorer
 
     from partages_core.metrics import mean_interval
