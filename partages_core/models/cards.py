@@ -92,22 +92,9 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
             if m.get("rougeL_model") is not None and m["rougeL_model"] <= m["rougeL_match_baseline"]:
                 warnings.append("Why: the decoder's gain over the lead comes from choosing, among the training "
                                 "conclusions written in the report, the one it finds likeliest; the baseline makes "
-                                "the same match without a model. " + (
-                                    "Where none is written, the decoder chooses one of the report's own sentences "
-                                    f"(the lead in {m.get('conclusions_from_report_lead')} of "
-                                    f"{m.get('conclusions_from_report')} such reports) and does not tell the one that "
-                                    "states the diagnosis better than the lead does (docs/history/models.md, "
-                                    "\"Session 22 (h18)\")." if m.get("conclusion_otherwise") else
-                                    "Where the report does not name its diagnosis, this small decoder writes a "
-                                    "plausible, frequent diagnosis instead of reading it from the findings "
-                                    "(docs/history/models.md, \"Conclusion decoding\")."))
-        if m.get("conclusions_from_report"):
-            n_r = f"{m['conclusions_from_report']} docs"
-            row("ROUGE-L F (conclusion) where no training conclusion is written in the report: a sentence of the "
-                "report chosen by the model", where, n_r, m.get("rougeL_from_report"), None,
-                "extractive lead, the no-model match's fallback there", m.get("rougeL_from_report_lead"), None)
-            row("ROUGE-L F, the model's sentence minus the lead there (paired, per document)", where, n_r,
-                m.get("rougeL_from_report_minus_lead"), m.get("rougeL_from_report_minus_lead_ci95"), "", None, None)
+                                "the same match without a model. Where the report does not name its diagnosis, "
+                                "this small decoder writes a plausible, frequent diagnosis instead of reading "
+                                "it from the findings (docs/history/models.md, \"Conclusion decoding\").")
         for key, label, possessive in (("lead", "lead", "the lead's"),
                                        ("match", "the no-model match", "the no-model match's")):
             diff, ci = m.get(f"rougeL_minus_{key}"), m.get(f"rougeL_minus_{key}_ci95")
@@ -119,9 +106,7 @@ def comparison(kind: str, m: dict[str, Any]) -> tuple[list[str], list[str]]:
                 warnings.append(f"**Warning: the model's ROUGE-L is above {possessive}, but the paired 95 % interval "
                                 f"of the difference ({_fmt_ci(ci)}) includes 0: not more than chance on {n}.**")
         if m.get("conclusions_chosen") is not None and m.get("conclusions_scored"):
-            rest = ("a sentence of the report chosen by the model, the lead among them" if m.get("conclusion_otherwise")
-                    else "generated")
-            row(f"share of conclusions chosen among the training ones written in the report (the rest: {rest})",
+            row("share of conclusions chosen among the training ones written in the report (the rest generated)",
                 where, n, m["conclusions_chosen"] / m["conclusions_scored"],
                 None, "", None, None)
         if m.get("qa_questions"):

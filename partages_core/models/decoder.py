@@ -1,5 +1,5 @@
 """Small causal LM (GPT-2 config) pretrained on the commons, then LoRA instruction tuning with
-``peft`` on corpus-derived tasks; held-out perplexity and ROUGE-L of its conclusions against
+``peft`` on corpus-derived tasks; held-out perplexity and ROUGE-L of generated conclusions against
 an extractive baseline measured in the same run, and exact match on gold-derived questions beside
 the majority answer. Fictional, in-distribution data: no figure says anything about clinical quality."""
 
@@ -259,13 +259,14 @@ def blank_token_ids(tokenizer: Any) -> list[int]:
     return sorted(ids)
 
 
-# Where no training conclusion is written in the report, the conclusion is the report's sentence (the lead
-# among them, :func:`report_sentences`) whose log-probability after the prompt gains most over the same sentence
-# after the prompt without the report (:func:`sentence_scores`). Chosen in session 22 on the conclusions of 200
-# generated patients of the dev seed 303 where none is written (182; docs/history/models.md): ROUGE-L 0.038 against
-# 0.017 (sum of log-probabilities), 0.029 (mean), 0.034 (mean gain), 0.041 (gain with the candidate left out of
-# the report: +0.003 [-0.008, +0.014], one pass per candidate, not taken); greedy generation 0.021, the lead 0.069.
-CONCLUSION_SENTENCE_SCORE = "gain-sum"
+# Conclusions are generated greedily with at least this many tokens: chosen on the commons DEV split
+# with the 14:07 build's model (28 conclusions; docs/history/models.md): ROUGE-L 0.201 at 6, 0.186 at 1 and 4,
+# 0.196 at 8, 0.199 at 10; beam search (4 beams, length penalty 0.5/1/2), no repeated trigram and a
+# repetition penalty of 1.2 all scored lower (0.176-0.192). The lead scores 0.200 there.
+CONCLUSION_MIN_TOKENS = 6
+# Copy bonus (logits) of the input's tokens when a conclusion is generated; chosen on the commons DEV
+# split (docs/history/models.md, "Conclusion decoding").
+CONCLUSION_COPY_BONUS = 3.0
 # A conclusion's closing phrase (the generator's "…, à surveiller", "… sans signe de gravité",
 # "…, d'évolution favorable"): form, not content, so not looked for in the report.
 _CLOSING = re.compile(r"(?:,?\s+sans\s+signe\s+de\s+gravit[eé]|,\s*[aà]\s+surveiller"
@@ -297,40 +298,17 @@ def match_baseline(pair: dict[str, Any], conclusions: Sequence[str], counts: dic
 
 
 def write_conclusion(model: Any, tokenizer: Any, pair: dict[str, Any], max_length: int,
-                     conclusions: Sequence[str] = ()) -> tuple[str, bool]:
-    """The decoder's conclusion of a report, and whether it is a training conclusion: when training conclusions
-    are written in the report (:func:`written_conclusions`), the likeliest of them after the prompt (the report's
-    key findings, :func:`choose_answer`); otherwise the model's choice among the report's own sentences, the lead
-    among them (:func:`report_sentences`, scored by ``CONCLUSION_SENTENCE_SCORE``). Never generated; never empty
-    unless the report is."""
+                     conclusions: Sequence[str] = (), blank_ids: Sequence[int] | None = None) -> tuple[str, bool]:
+    """The decoder's conclusion of a report, and whether it was chosen: when training conclusions are
+    written in the report (:func:`written_conclusions`), the likeliest of them after the prompt (the
+    report's key findings, :func:`choose_answer`); otherwise greedy generation, at least ``CONCLUSION_MIN_TOKENS`` tokens,
+    the input's tokens favoured by ``CONCLUSION_COPY_BONUS``. Never empty."""
     found = written_conclusions(pair, conclusions)
     if found:
         return choose_answer(model, tokenizer, pair, found, max_length), True
-    options = report_sentences(pair)
-    scores = sentence_scores(model, tokenizer, pair, options, max_length, CONCLUSION_SENTENCE_SCORE)
-    return options[max(range(len(options)), key=lambda i: (scores[i], -i))], False
-
-
-def report_sentences(pair: dict[str, Any]) -> list[str]:
-    """The candidates of a conclusion where no training conclusion is written in the report: its lead first
-    (``data.extractive_baseline``, the reason for admission, read from the whole report), then the sentences
-    of its key findings (the pair's input, ``data.conclusion_evidence``), each once."""
-    from partages_core.models.data import _sentences, extractive_baseline
-
-    lead = extractive_baseline(pair.get("report", pair["input"]))
-    return list(dict.fromkeys(s for s in [lead, *_sentences(pair["input"])] if s.strip())) or [pair["input"].strip()]
-
-
-def sentence_scores(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
-                    variant: str) -> list[float]:
-    """The model's score of each candidate as the conclusion of this report: ``sum`` or ``mean`` of its token
-    log-probabilities after the prompt, or their ``gain-sum`` / ``gain-mean`` over the same candidate after the
-    prompt without the report (how much reading the report makes it likelier)."""
-    read = choice_logprobs(model, tokenizer, pair, choices, max_length)
-    if variant.startswith("gain-"):
-        blank = choice_logprobs(model, tokenizer, {**pair, "input": ""}, choices, max_length)
-        read = [(a - b, n) for (a, n), (b, _) in zip(read, blank)]
-    return [total / max(n, 1) if variant.endswith("mean") else total for total, n in read]
+    return generate_answer(model, tokenizer, pair, max_length, blank_ids=blank_ids,
+                           min_new_tokens=CONCLUSION_MIN_TOKENS,
+                           copy_from=pair["input"], bonus=CONCLUSION_COPY_BONUS), False
 
 
 def copy_bonus(tokenizer: Any, source: str, bonus: float, skip: Sequence[int] = ()) -> Any:
@@ -454,13 +432,15 @@ def majority_among(pair: dict[str, Any], options: Sequence[str], counts: dict[st
     return min(options, key=lambda a: (-seen.get(a, 0), a)) if options else ""
 
 
-def choice_logprobs(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
-                    batch_size: int = 32) -> list[tuple[float, int]]:
-    """Each choice's log-probability after the prompt (sum over its tokens and the end of text) and its number
-    of tokens. Choices are scored in batches (right padding: the causal mask leaves real positions unchanged)."""
+def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
+                  batch_size: int = 32, prior: dict[str, float] | None = None) -> str:
+    """The choice the model finds likeliest after the prompt (sum of the log-probabilities of its
+    tokens and of the end of text), as ``lm-evaluation-harness`` scores a multiple-choice task; ``prior``
+    (log weights, 0 for a choice it lacks) is added to each choice's score.
+    Choices are scored in batches (right padding: the causal mask leaves real positions unchanged)."""
     import torch
 
-    out: list[tuple[float, int]] = []
+    best, best_score = "", -math.inf
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     for lo in range(0, len(choices), batch_size):
         group = list(choices[lo:lo + batch_size])
@@ -475,21 +455,10 @@ def choice_logprobs(model: Any, tokenizer: Any, pair: dict[str, Any], choices: S
         target = labels[:, 1:]
         keep = target != -100
         picked = logp.gather(2, target.clamp(min=0).unsqueeze(2)).squeeze(2) * keep
-        out += list(zip(picked.sum(1).tolist(), keep.sum(1).tolist()))
-    return out
-
-
-def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
-                  batch_size: int = 32, prior: dict[str, float] | None = None) -> str:
-    """The choice the model finds likeliest after the prompt (sum of the log-probabilities of its
-    tokens and of the end of text, :func:`choice_logprobs`), as ``lm-evaluation-harness`` scores a
-    multiple-choice task; ``prior`` (log weights, 0 for a choice it lacks) is added to each choice's score.
-    Ties: the first."""
-    best, best_score = "", -math.inf
-    for choice, (score, _) in zip(choices, choice_logprobs(model, tokenizer, pair, choices, max_length, batch_size)):
-        score += (prior or {}).get(choice, 0.0)
-        if score > best_score:
-            best, best_score = choice, score
+        for choice, score in zip(group, picked.sum(1).tolist()):
+            score += (prior or {}).get(choice, 0.0)
+            if score > best_score:
+                best, best_score = choice, score
     return best
 
 
@@ -602,9 +571,9 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
                       ) -> dict[str, Any]:
     """Answer perplexity on all pairs; on the first ``generate_n`` conclusions, ROUGE-L F of the
     decoder's conclusion (:func:`write_conclusion`, among the training ``conclusions`` written in the
-    input, else among the report's sentences: those also apart, against the lead) and of the extractive
-    baselines (the report's lead, ``data.extractive_baseline``, read from the whole report before its
-    conclusion; its last sentence; the same match without the model, :func:`match_baseline`)."""
+    input, else generated) and of the extractive baselines (the report's lead,
+    ``data.extractive_baseline``, read from the whole report before its conclusion; its last sentence;
+    the same match without the model, :func:`match_baseline`)."""
     from rouge_score import rouge_scorer
 
     from partages_core.metrics import mean_interval
@@ -613,17 +582,15 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
     model.eval()
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
     scored = [p for p in pairs if p["task"] == "conclusion"][:generate_n]
-    model_f, lead_f, last_f, match_f, samples, empty, chosen, from_report = [], [], [], [], [], 0, 0, []
+    model_f, lead_f, last_f, match_f, samples, empty, chosen = [], [], [], [], [], 0, 0
     blank = blank_token_ids(tokenizer)
     for pair in scored:
-        generated, picked = write_conclusion(model, tokenizer, pair, max_length, conclusions)
+        generated, picked = write_conclusion(model, tokenizer, pair, max_length, conclusions, blank)
         empty += not generated
         chosen += picked
         lead = extractive_baseline(pair.get("report", pair["input"]))
         model_f.append(scorer.score(pair["output"], generated)["rougeL"].fmeasure)
         lead_f.append(scorer.score(pair["output"], lead)["rougeL"].fmeasure)
-        if not picked:  # a sentence of the report: which, and against the lead (the match's fallback there)
-            from_report.append((model_f[-1], lead_f[-1], generated == lead))
         last_f.append(scorer.score(pair["output"], last_sentence(pair.get("report", pair["input"])))["rougeL"].fmeasure)
         match_f.append(scorer.score(pair["output"], match_baseline(pair, conclusions, conclusion_counts or {}))["rougeL"].fmeasure)
         if len(samples) < 3:
@@ -634,12 +601,6 @@ def evaluate_instruct(model: Any, tokenizer: Any, pairs: Sequence[dict], max_len
             "conclusions_scored": len(scored),
             "conclusion_documents": len({p["document"] for p in scored}), "empty_outputs": empty,
             "conclusions_chosen": chosen,
-            "conclusion_otherwise": "a sentence of the report chosen by the model, the lead among them",
-            "conclusions_from_report": len(from_report), "conclusions_from_report_lead": sum(x[2] for x in from_report),
-            "rougeL_from_report": mean([x[0] for x in from_report]),
-            "rougeL_from_report_lead": mean([x[1] for x in from_report]),
-            "rougeL_from_report_minus_lead": mean([x[0] - x[1] for x in from_report]),
-            "rougeL_from_report_minus_lead_ci95": mean_interval([x[0] - x[1] for x in from_report]),
             **evaluate_qa(model, tokenizer, pairs, max_length, majority, blank, choices, counts),
             "rougeL_model_ci95": mean_interval(model_f), "rougeL_baseline_ci95": mean_interval(lead_f),
             "rougeL_last_sentence": mean(last_f), "rougeL_last_sentence_ci95": mean_interval(last_f),

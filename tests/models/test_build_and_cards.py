@@ -167,28 +167,6 @@ def test_decoder_card_warns_when_the_match_alone_does_as_well():
     assert not any(w.startswith("Why:") for w in warnings)  # beats the match: nothing to explain
 
 
-def test_decoder_card_says_the_conclusion_is_a_sentence_of_the_report_where_none_is_written():
-    from partages_core.models.cards import comparison
-
-    lora = {"rougeL_model": 0.246, "rougeL_model_ci95": [0.20, 0.29], "conclusion_documents": 287,
-            "conclusions_scored": 287, "conclusions_chosen": 81,
-            "rougeL_match_baseline": 0.265, "rougeL_match_baseline_ci95": [0.22, 0.31],
-            "conclusion_otherwise": "a sentence of the report chosen by the model, the lead among them",
-            "conclusions_from_report": 206, "conclusions_from_report_lead": 57, "rougeL_from_report": 0.051,
-            "rougeL_from_report_lead": 0.091, "rougeL_from_report_minus_lead": -0.040,
-            "rougeL_from_report_minus_lead_ci95": [-0.064, -0.017]}
-    rows, warnings = comparison("instruct-lora", lora)
-    assert any("the rest: a sentence of the report chosen by the model" in r for r in rows)
-    assert any("a sentence of the report chosen by the model | " in r and "| 206 docs | 0.051 |" in r
-               and "0.091 (extractive lead" in r for r in rows)
-    assert any("minus the lead there (paired" in r and "-0.040 [-0.064–-0.017]" in r for r in rows)
-    assert any("where no training conclusion is written" in w and "does not beat" in w for w in warnings)
-    why = next(w for w in warnings if w.startswith("Why:"))
-    assert "the lead in 57 of 206 such reports" in why and "generat" not in why
-    rows, _ = comparison("instruct-lora", {k: v for k, v in lora.items() if "report" not in k and "otherwise" not in k})
-    assert any("the rest: generated" in r for r in rows)  # an earlier build's card keeps its words
-
-
 def test_decoder_card_gives_the_paired_difference_with_the_match_alone():
     from partages_core.models.cards import comparison
 

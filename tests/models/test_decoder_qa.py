@@ -106,12 +106,12 @@ def test_heldout_and_training_cohorts_never_share_a_patient_with_the_commons():
     assert held == heldout_pairs(12)  # same seed, same pairs
 
 
-def test_conclusion_is_chosen_when_written_in_the_report_else_a_sentence_of_the_report(tiny_profile):
+def test_conclusion_is_chosen_when_written_in_the_report_else_generated(tiny_profile):
     """Training conclusions whose statement (closing phrase aside) is in the input are the candidates;
-    with none, the model chooses among the report's own sentences, the lead among them: never empty."""
+    with none, the answer is generated, never empty."""
     from transformers import GPT2LMHeadModel
 
-    from partages_core.models.decoder import (conclusion_choices, decoder_config, report_sentences,
+    from partages_core.models.decoder import (blank_token_ids, conclusion_choices, decoder_config,
                                               write_conclusion, written_conclusions)
     from partages_core.models.tokenizer import train_bytelevel_bpe
 
@@ -127,33 +127,10 @@ def test_conclusion_is_chosen_when_written_in_the_report_else_a_sentence_of_the_
     assert written_conclusions(report, choices) == ["Otite moyenne."]  # the whole report is searched
     tok = train_bytelevel_bpe(["Suivi pour goutte. Otite moyenne, à surveiller."] * 20, 300, max_length=64)
     model = GPT2LMHeadModel(decoder_config(tiny_profile, tok)).eval()
-    text, chosen = write_conclusion(model, tok, pair, 64, choices)
+    text, chosen = write_conclusion(model, tok, pair, 64, choices, blank_token_ids(tok))
     assert chosen and text in written_conclusions(pair, choices)
-    other = {**pair, "input": "Suivi pour otite. Examen normal, tympan rouge."}
-    assert report_sentences(other) == ["otite.", "Suivi pour otite.", "Examen normal, tympan rouge."]  # the lead first
-    text, chosen = write_conclusion(model, tok, other, 64, choices)
-    assert not chosen and text in report_sentences(other)
-
-
-def test_sentence_scores_gain_over_the_candidate_without_the_report(tiny_profile):
-    """``gain-sum`` is the log-probability after the prompt minus the same after the prompt without the report;
-    ``mean`` divides by the candidate's tokens."""
-    import pytest
-    from transformers import GPT2LMHeadModel
-
-    from partages_core.models.decoder import choice_logprobs, decoder_config, sentence_scores
-    from partages_core.models.tokenizer import train_bytelevel_bpe
-
-    tok = train_bytelevel_bpe(["Suivi pour goutte. Otite moyenne, à surveiller."] * 20, 300, max_length=64)
-    model = GPT2LMHeadModel(decoder_config(tiny_profile, tok)).eval()
-    pair = {"instruction": "Rédige la conclusion de ce compte rendu.", "input": "Suivi pour goutte. Examen normal."}
-    options = ["goutte.", "Examen normal."]
-    read = choice_logprobs(model, tok, pair, options, 64)
-    blank = choice_logprobs(model, tok, {**pair, "input": ""}, options, 64)
-    assert sentence_scores(model, tok, pair, options, 64, "sum") == pytest.approx([a for a, _ in read])
-    assert sentence_scores(model, tok, pair, options, 64, "mean") == pytest.approx([a / n for a, n in read])
-    assert sentence_scores(model, tok, pair, options, 64, "gain-sum") == pytest.approx(
-        [a - b for (a, _), (b, _) in zip(read, blank)])
+    text, chosen = write_conclusion(model, tok, {**pair, "input": "Suivi pour otite."}, 64, choices)
+    assert not chosen and text.strip()
 
 
 def test_the_training_prior_weighs_each_answer_by_its_training_count():
