@@ -66,8 +66,8 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch (batches 11-24, all fourteen adjudicated, then the frozen test part, adjudicated in
-    session 21 with adjudication-frozen.yaml): A vs B from A's record before
+    """One subsection per batch (batches 11-25, all fifteen adjudicated, then the frozen test
+    part, adjudicated in session 21 with adjudication-frozen.yaml): A vs B from A's record before
     adjudication (first/), so its disagreements are the ones the adjudication file settled, then each annotator
     against the corrected sources, with the file's decisions and gold corrections."""
     import re
@@ -91,7 +91,8 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
              "batch 21": text.split("### Batch 21")[1].split("### Batch 22")[0],
              "batch 22": text.split("### Batch 22")[1].split("### Batch 23")[0],
              "batch 23": text.split("### Batch 23")[1].split("### Batch 24")[0],
-             "batch 24": text.split("### Batch 24")[1].split("### Frozen test part")[0],
+             "batch 24": text.split("### Batch 24")[1].split("### Batch 25")[0],
+             "batch 25": text.split("### Batch 25")[1].split("### Frozen test part")[0],
              "frozen": text.split("### Frozen test part")[1].split("**Reading scores")[0]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
     for batch, part in parts.items():
@@ -103,7 +104,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
         decisions = ", ".join(f"{k} {v}" for k, v in record["summary"]["decisions"].items())
         assert f"decisions: {decisions};" in " ".join(part.split())
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 12"].split())
-    summary = re.findall(r"^\| (batch 1[123456789]|batch 2[01234]|frozen test part) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| "
+    summary = re.findall(r"^\| (batch 1[123456789]|batch 2[012345]|frozen test part) \| (hw-\d+\.\.hw-\d+) \| (\d+) \|.*\| (\d+) \| "
                          r"([a-z ]+) \|$", text, re.M)
     assert summary == [("batch 11", "hw-191..hw-208", "18", "62", "adjudicated"),
                        ("batch 12", "hw-209..hw-224", "16", "54", "adjudicated"),
@@ -119,6 +120,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
                        ("batch 22", "hw-369..hw-384", "16", "7", "adjudicated"),
                        ("batch 23", "hw-385..hw-400", "16", "21", "adjudicated"),
                        ("batch 24", "hw-401..hw-416", "16", "36", "adjudicated"),
+                       ("batch 25", "hw-417..hw-432", "16", "34", "adjudicated"),
                        ("frozen test part", "hw-003..hw-088", "30", "126", "adjudicated")]
     # batch 13: the lead's later decision (hw-230 'lymphangite', FORMAT.md) changed one mark both made
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 13"].split())
@@ -126,7 +128,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 18"].split())
     assert all("decision changed" not in parts[b]
                for b in ("batch 14", "batch 15", "batch 16", "batch 17", "batch 19", "batch 20",
-                         "batch 21", "batch 22", "batch 23", "batch 24", "frozen"))  # nor the others', nor the frozen part's
+                         "batch 21", "batch 22", "batch 23", "batch 24", "batch 25", "frozen"))  # nor the others', nor the frozen part's
     # the frozen part's guideline gaps stay in its adjudication file: FORMAT.md is read by the tuners
     assert "decided in the adjudication file only, not added to `FORMAT.md`" in " ".join(parts["frozen"].split())
     assert "--adjudicated --split test" in " ".join(parts["frozen"].split())
