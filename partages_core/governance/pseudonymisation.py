@@ -1119,10 +1119,37 @@ def _successive_jobs(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return spans
 
 
+# a role or a title is never a name on its own (session 22): the rules read "Médecin" of "Médecin coordonnateur : Dr X"
+# as a first name, "IDE" of "IDE Carole M." and "Dr" of a doctors' list as surnames
+_ROLE_NOT_NAME = frozenset(fold(w) for w in (
+    "dr drs pr mme mmes mlle médecin medecin ide idel idec ibode iade pathologiste chirurgien chirurgienne interne "
+    "anesthésiste biologiste pharmacien pharmacienne radiologue sénior senior externe cadre").split())
+# a clinical score written as a fraction ("Apgar 9/10/10", "Schober 13/10", "acuité visuelle corrigée 10/10"), or the
+# emergency number after a call verb ("rappeler le 15", "appelle le 15"): no date (session 22)
+_SCORE_BEFORE = re.compile(r"(?i:\b(?:apgar|schober|acuit[ée] visuelle(?: corrig[ée]e)?|AV|EVA|glasgow)[ \t]*:?[ \t]*)\Z")
+_CALL_BEFORE = re.compile(r"(?i:\b(?:r?appel(?:er|le|lent|é|ée|ez)?|compos(?:er|e|é|ez)|fai(?:re|t|tes)|joindre|contact(?:er|é|ez))"
+                          r"[ \t]+le[ \t]*)\Z")
+_EMERGENCY_NUMBERS = frozenset(("15", "17", "18", "112", "114", "115"))
+
+
+def _score_or_call_number(text: str, s: int, e: int) -> bool:
+    """A date candidate that is a score's fraction or the emergency number called (see ``_SCORE_BEFORE``)."""
+    span = text[s:e]
+    before = text[max(0, s - 40):s]
+    if re.fullmatch(r"\d{1,2}(?:/\d{1,2}){1,2}", span) and _SCORE_BEFORE.search(before):
+        return True
+    return span in _EMERGENCY_NUMBERS and bool(_CALL_BEFORE.search(before)) and not re.match(
+        rf"[ \t]*(?:{MONTH_RE}|{MONTH_ABBR}|du mois|prochain)", text[e:e + 20], re.I)
+
+
 def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
+        if label in ("NOM", "PRENOM") and fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME:
+            return   # "Médecin coordonnateur : Dr X", "IDE Carole M.": the role or title, not a name (session 22)
+        if label == "DATE_IDENTIFIANTE" and _score_or_call_number(text, s, e):
+            return   # "Apgar 9/10/10", "Schober 13/10", "rappeler le 15": a score or the emergency number (session 22)
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
@@ -1144,6 +1171,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _nicknames_and_foreign_shapes(text, add)
     _lone_dates_and_dwellings(text, add)
     _lone_facility_acronyms(text, add)
+    _town_lists(text, add)
     _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
@@ -1730,6 +1758,67 @@ _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|labo
                            r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
 
 
+_BRACKET_PERSON_BEFORE = re.compile(rf"\b(?:{TITLE}\.?|traitante?|MT)\b[^.;\n()]{{0,40}}\Z")
+
+
+# a list of three places or more, "A, B et C" ("visioconférence avec Grenoble, Chambéry et Annecy", "Sites de
+# prélèvement : Besse-et-Saint-Anastaise, Champeix, Saint-Germain-Lembron"): towns when every item is a commune (session 22)
+_PLACE_LIST = re.compile(rf"(?<![\w'’.-])({CITY})((?:, {CITY}){{1,6}})(?:,? et ({CITY}))?(?![\w'’-])")
+
+
+def _town_lists(text: str, add) -> None:
+    """Each item of a list of three communes or more (``_PLACE_LIST``); not first names, countries, common or clinical words."""
+    towns = communes()
+    for m in _PLACE_LIST.finditer(text):
+        items, a = [], m.start(1)
+        for part in m.group(0).split(", "):
+            if part.startswith(m.group(3) or "\0") and a == m.start(3):
+                pass
+            items.append((a, a + len(part)))
+            a += len(part) + 2
+        if m.group(3):
+            last_a, last_b = items[-1]
+            head = text[last_a:m.start(3)].rstrip()
+            head = head[:-3].rstrip(", ") if head.endswith(" et") else head
+            items[-1] = (last_a, last_a + len(head))
+            items.append((m.start(3), m.end(3)))
+        words = [text[x:y] for x, y in items]
+        if len(words) < 3 or not all(town_key(w) in towns and not _is_country(w) and fold(w) not in first_names()
+                                     and fold(w.split("-")[0]) not in first_names() and fold(w) not in PROTECTED
+                                     and w not in COMMON_WORDS for w in words):
+            continue
+        for x, y in items:
+            add(x, y, "VILLE", -6, GAZETTEER_SCORE)
+
+
+def _eponym_in_brackets(text: str, start: int, word: str) -> bool:
+    """A capitalised word in brackets right after a lower-case word is a method's, a score's or a device's eponym
+    ("Examen direct (Gram)", "Le cathéter (Hickman)", "grade SBR modifié (Elston-Ellis)", "radiochimiothérapie
+    (Stupp)"), not a town, unless it is a commune or a country or a person stands before it ("Dr Susini, médecin
+    traitant (Porticcio)", "Marin pêcheur (Case-Pilote)" is a commune). Session 22."""
+    before = text[max(0, start - 60):start]
+    last = re.search(r"(\S+)\Z", before)
+    if not last or not last.group(1).rstrip(",;:").islower():
+        return False
+    return town_key(word) not in communes() and not _is_country(word) and not _BRACKET_PERSON_BEFORE.search(before)
+
+
+# a ward's, a specialty's or a form's name among a letterhead's fields is no town: "- HEPATO-GASTRO-ENTEROLOGIE",
+# "- ONCO-DERMATOLOGIE", "- MALADIES DU SANG", "- FICHE BILAN VICTIME", "- DIM" (session 22)
+_NOT_A_TOWN_FIELD_WORDS = frozenset(fold(w) for w in (
+    "fiche bilan victime régulation médicale médical maladies sang orl dim compte rendu lettre liaison service "
+    "consultation consultations urgences soins").split())
+
+
+def _ward_field(word: str) -> bool:
+    """A letterhead field that names a ward, a specialty or a form (any of its words), not a town (a commune stays one)."""
+    if town_key(word) in communes():
+        return False
+    parts = [w for w in re.split(r"[\s\-–]+", word) if w]
+    return len(parts) > 1 and any(_SERVICE_WORD.match(w) or fold(w) in _NOT_A_TOWN_FIELD_WORDS for w in parts) \
+        or fold(word) in _NOT_A_TOWN_FIELD_WORDS
+
+
 def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
     """A town right after a facility's name is its place: "Hôpital Saint-Joseph, Marseille", "Clinique du Parc,
     Lyon", "CENTRE OSCAR LAMBRET - LILLE - Pathologie" (a ward or specialty there is not: "- Pneumologie")."""
@@ -1743,7 +1832,7 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         g = next(k for k in (1, 2, 3) if m.group(k))
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
-                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) \
+                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) and not _ward_field(word) \
                 and not re.match(_ACADEMIC, word):   # "CHU Grenoble Alpes, Université de Grenoble"
             extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
@@ -2706,7 +2795,8 @@ def _places_and_social(text: str, add) -> None:
             word = m.group(1)
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")) \
-                    and not (key == "city_dash" and _SERVICE_WORD.match(word)):   # "CHU de Rennes - Pneumologie"
+                    and not (key == "city_dash" and _SERVICE_WORD.match(word)) \
+                    and not (key == "city_paren" and _eponym_in_brackets(text, m.start(), word)):   # "CHU de Rennes - Pneumologie"
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
     for key in ("city_centre", "city_stay", "city_year"):
         for m in _scan(key, text):
@@ -3204,7 +3294,7 @@ _PAIR_CUE_WORDS = frozenset(fold(w) for w in (
 # "Pat. : VALARCHER Bertille,", "MALADE : TOSTAIN Gautier,", "Patiente : SHEVCHUK Oksana Mykolaivna   Née",
 # "Patient : BODÉNÈS, Goulven    DDN", "Patient : WOJCIECHOWIAK Zdzisław dit"
 _PERSON_FIELD_UPPER_FIRST = re.compile(
-    rf"\b(?:[Pp]atiente?|PATIENTE?|[Pp]at\.|[Mm]alade|MALADE|[Rr]ésidente?|RÉSIDENTE?|[Ss]alariée?|SALARIÉE?|[Aa]ssurée?|"
+    rf"\b(?:[Pp]atiente?|PATIENTE?|[Pp]at\.|P[Tt][Ee]?|[Mm]alade|MALADE|[Rr]ésidente?|RÉSIDENTE?|[Ss]alariée?|SALARIÉE?|[Aa]ssurée?|"
     rf"[Bb]énéficiaire|[Ee]nfant|ENFANT|[Dd]éfunte?|[Vv]ictime|[Pp]ersonne concernée)[ \t]*:[ \t]*(?:{TITLE}\.? +)?"
     rf"((?:{_UPPER_PARTICLE} )?{UPW}(?: {UPW}){{0,2}}),? ({CAPH}(?:[ -]{CAPH}){{0,2}})" + _UNLISTED_FIELD_END)
 # a birth or former surname in capitals, then the first name closing the field: "Mme COLNOT née HUMBLOT Walburge,",
@@ -3310,6 +3400,13 @@ _HOSPITAL_LETTERHEAD = re.compile(r"^[^\n]*\b(?:CHU|CHR|CHI|CH|GHU|GH|HÔPITAL|H
 _LETTERHEAD_FIELD = re.compile(r"(?:^[ \t]*|(?<= [—–-] ))([A-ZÀ-Þ][A-ZÀ-Þ'’\-]*(?: [A-ZÀ-Þ][A-ZÀ-Þ'’\-]*){0,4})(?= [—–-] |[ \t]*$)", re.M)
 
 
+# a care role with its complement, then a colon: "Infirmière en santé au travail : Lorène GOURAUD", "Médecin du travail :"
+# (session 22; the role words of ``_FIELD_BEFORE_PAIR`` take no complement)
+_ROLE_COMPLEMENT_FIELD = re.compile(
+    r"\b(?i:infirmi[eè]re?|m[ée]decin|interne|cadre|assistante? sociale?|psychologue|di[ée]t[ée]ticienne?|kin[ée]sith[ée]rapeute|"
+    r"pharmacienne?|sage-femme|secr[ée]taire|ergoth[ée]rapeute)(?: [a-zà-ÿ'’-]+){1,4}[ \t]*:[ \t]*\Z")
+
+
 def _unlisted_first_names(text: str, add) -> None:
     """First names no list knows beside a surname in capitals, in the places where letters put them (session 21)."""
     for m in _FIRST_UPPER_PAIR.finditer(text):
@@ -3318,14 +3415,15 @@ def _unlisted_first_names(text: str, add) -> None:
         if _TITLE_WORD.fullmatch(m.group(1)):
             continue   # "sa fille Mme ROUX": a title, not a first name
         cue = before.rstrip(" \t:").rsplit(None, 1)
-        if not cue or fold(cue[-1]).rstrip(".") not in _PAIR_CUE_WORDS:
+        role_field = bool(_ROLE_COMPLEMENT_FIELD.search(before))
+        if not cue or (fold(cue[-1]).rstrip(".") not in _PAIR_CUE_WORDS and not role_field):
             continue   # no title, relative's word or field word right before: nothing to read (most pairs)
         if _TITLE_BEFORE.search(before):
             if re.match(_UPPER_PARTICLE + " ", surname) and _first_ok(m.group(1)) and _upper_surname_ok(surname):
                 add(m.start(1), m.end(1), "PRENOM", 1, GAZETTEER_SCORE)   # the whole particle surname: "VAN DEN BROECK"
                 add(m.start(2), m.end(2), "NOM", 1, GAZETTEER_SCORE)
         elif (_RELATIVE_BEFORE_PAIR.search(before) and _first_ok(m.group(1), 3) and _upper_surname_ok(surname)) or (
-                _FIELD_BEFORE_PAIR.search(before) and _PAIR_FIELD_END.match(text, m.end())
+                (_FIELD_BEFORE_PAIR.search(before) or role_field) and _PAIR_FIELD_END.match(text, m.end())
                 and _first_ok(m.group(1), 4) and _upper_surname_ok(surname, 4)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)

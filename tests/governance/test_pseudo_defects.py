@@ -2218,3 +2218,45 @@ def test_session21b_a_dictated_full_stop_ends_an_address():
     assert ("14 rue des Sables Blancs", "ADRESSE") in labels(text), labels(text)
     assert ("4 rue du Point du Jour", "ADRESSE") in labels("Adresse : 4 rue du Point du Jour, 29200 Brest\n")
     assert [x for x in labels("au 3 chemin du point de vue virgule il") if x[1] == "ADRESSE" and "point de vue" in x[0]]
+
+
+def test_session22_scores_emergency_numbers_roles_eponyms_and_ward_fields_are_no_identifiers():
+    # own snippets (session 22, h22: the dev sets' detections touching no gold span, read as classes)
+    # a score's fraction is no date; a date after a date's cue stays one
+    for text in ("Naissance : garçon, Apgar 8/9/10, pH 7,30", "Schober 14/10, DDS 20 cm", "acuité visuelle corrigée 9/10 OD"):
+        assert not [x for x in labels(text) if x[1] == "DATE_IDENTIFIANTE"], (text, labels(text))
+    assert ("3/10/21", "DATE_IDENTIFIANTE") in labels("Vu le 3/10/21 en consultation.")
+    # the emergency number after a call verb is no bare day; a day with its month stays a date
+    for text in ("si malaise, appeler le 15 sans attendre", "la famille a fait le 15 à 3 h"):
+        assert not [x for x in labels(text) if x[1] == "DATE_IDENTIFIANTE"], (text, labels(text))
+    assert ("15 mars", "DATE_IDENTIFIANTE") in labels("rappeler le 15 mars pour le résultat")
+    # a role or a title is no name on its own; the names beside it are read
+    got = labels("Médecin traitant : Dr LAFFONT-RIEU     Médecin coordonnateur : Dr Ph. MOUTTE\n")
+    assert not [x for x in got if x[0] == "Médecin"] and ("MOUTTE", "NOM") in got, got
+    got = labels("Mar. 4/12 9 h 10 - IDE Sandrine P.\nCIBLE : douleur")
+    assert not [x for x in got if x[0] == "IDE"], got
+    # an eponym in brackets after a lower-case word is no town; a commune, a country or a GP's town there stays one
+    for text in ("Examen après coloration (Ziehl) négatif.", "Voie centrale (Broviac) retirée ce jour.", "grade modifié (Scarff-Bloom) : 2"):
+        assert not [x for x in labels(text) if x[1] == "VILLE"], (text, labels(text))
+    assert ("Bastia", "VILLE") in labels("vu par son médecin traitant (Bastia) hier")
+    assert ("Calvi", "VILLE") in labels("Dr Orsoni, médecin traitant (Calvi)")
+    # a ward's or a form's name among a letterhead's fields is no town; a town there stays one
+    got = labels("CENTRE HOSPITALIER DE LA VALLÉE - NEURO-ONCOLOGIE\nDr Pierre ANDRIEU")
+    assert not [x for x in got if x[1] == "VILLE"], got
+    assert ("VANNES", "VILLE") in labels("CLINIQUE OCÉANE - VANNES - Cardiologie")
+
+
+def test_session22_town_lists_patient_abbreviation_and_roles_with_a_complement():
+    # own snippets: three communes in a list are towns; a list of surnames stays names
+    got = labels("Réunion en visio avec Valence, Montélimar et Romans-sur-Isère le matin.")
+    assert {("Valence", "VILLE"), ("Montélimar", "VILLE"), ("Romans-sur-Isère", "VILLE")} <= set(got), got
+    got = labels("Présents : Drs Martin, Bernard et Thomas")
+    assert not [x for x in got if x[1] == "VILLE"], got
+    # "Pt :" is a patient's field, the surname in capitals first
+    got = labels("Pt : LAGARDE-VIDAL Eulalie - DDN 02/03/1950")
+    assert ("LAGARDE-VIDAL", "NOM") in got and ("Eulalie", "PRENOM") in got, got
+    # a care role with its complement, then a colon, before a first name and a surname in capitals
+    got = labels("Infirmière de coordination : Maëlys TANGUY\n")
+    assert ("Maëlys", "PRENOM") in got and ("TANGUY", "NOM") in got, got
+    got = labels("Médecin du travail : Avis FAVORABLE\n")
+    assert not [x for x in got if x[1] in ("NOM", "PRENOM")], got
