@@ -1132,6 +1132,24 @@ _CALL_BEFORE = re.compile(r"(?i:\b(?:r?appel(?:er|le|lent|é|ée|ez)?|compos(?:e
 _EMERGENCY_NUMBERS = frozenset(("15", "17", "18", "112", "114", "115"))
 
 
+_STAFF_TITLE_HEAD = re.compile(r"(?i:consultante?|coordonnat|secr[ée]taire|direct(?:eur|rice)|chef|praticien|assistante?|interne|"
+                               r"cadre|responsable|attach[ée]|m[ée]decin|biologiste|pharmacien)")
+_TITLED_LINE = re.compile(rf"[ \t]*(?:{TITLE}|DR|PR)\.?[ \t]")
+
+
+def _staff_role_line(text: str, s: int, e: int) -> bool:
+    """A job span that is its whole line, with a titled name on the line just before or after it: a signature block
+    ("Consultant\nPr. Jean X\nTel", "Dr T. X\nDirectrice du laboratoire d'analyses médicales\n04…")."""
+    a, b = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+    b = len(text) if b < 0 else b
+    if text[a:s].strip() or text[e:b].strip(" \t.") or not _STAFF_TITLE_HEAD.match(text, s):
+        return False
+    prev_line = text[text.rfind("\n", 0, max(a - 1, 0)) + 1:max(a - 1, 0)] if a else ""
+    next_end = text.find("\n", b + 1)
+    next_line = text[b + 1:next_end if next_end >= 0 else len(text)] if b < len(text) else ""
+    return bool(_TITLED_LINE.match(prev_line) or _TITLED_LINE.match(next_line))
+
+
 def _score_or_call_number(text: str, s: int, e: int) -> bool:
     """A date candidate that is a score's fraction or the emergency number called (see ``_SCORE_BEFORE``)."""
     span = text[s:e]
@@ -1146,8 +1164,10 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
-        if label in ("NOM", "PRENOM") and fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME:
-            return   # "Médecin coordonnateur : Dr X", "IDE Carole M.": the role or title, not a name (session 22)
+        if label in ("NOM", "PRENOM") and (fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME or text[s:e + 1] == "N°"):
+            return   # "Médecin coordonnateur : Dr X", "IDE Carole M.", "X N° 402…": a role, a title or "N°", not a name (session 22)
+        if label == "IDENTITE_SOCIALE" and _staff_role_line(text, s, e):
+            return   # "Consultant\nPr. X", "Dr X\nSecrétaire Médicale": a signature block's role line (session 22)
         if label == "DATE_IDENTIFIANTE" and _score_or_call_number(text, s, e):
             return   # "Apgar 9/10/10", "Schober 13/10", "rappeler le 15": a score or the emergency number (session 22)
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
@@ -2176,6 +2196,20 @@ def _model_pieces(text: str, sp: dict) -> list[dict]:
     return [sp]
 
 
+# a capitalised word right before a dose or a pharmaceutical form is a drug's brand: "Tasmar 100 mg", "TYSABRI 300 mg",
+# "Prialt 25 microgrammes/ml", "Atripla comprimés pelliculés" (session 22: QUAERO's drug leaflets)
+_DRUG_DOSE = re.compile(rf"(?<![\w'’-])([{UP}][\w-]+)(?:[ \t]?®)?[ \t]+(?:\d+(?:[,.]\d+)?[ \t]?(?:mg|µg|microgrammes?|"
+                        r"milligrammes?|ml|mL|UI)\b|(?:comprimés?|gélules?|solution|poudre|suspension|capsules?|injectable|"
+                        r"pelliculés?)\b)")
+
+
+def _capitals_paragraph(text: str, s: int) -> bool:
+    """The line of ``s`` is typed in capitals: 30 letters or more, under 5 % of them lower case (as ``_upper_case_jobs``)."""
+    a, b = text.rfind("\n", 0, s) + 1, text.find("\n", s)
+    letters = [ch for ch in text[a:b if b >= 0 else len(text)] if ch.isalpha()]
+    return len(letters) >= 30 and sum(ch.islower() for ch in letters) < 0.05 * len(letters)
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise; a lone capital only as a name's
     initial (:func:`_name_initial`, :func:`_initials_beside_names`); a protected word as a name after a title, an
@@ -2184,6 +2218,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     out: list[_Cand] = []
     initials: list[_Cand] = []
     words_after_names: list[_Cand] = []
+    drugs = {fold(m.group(1)) for m in _DRUG_DOSE.finditer(text)} if spans else set()
     for sp in (piece for span in spans for piece in _model_pieces(text, span)):
         s, e, label = sp["start"], sp["end"], sp["label"]
         lower_name = False
@@ -2204,6 +2239,8 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
             s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
         cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
+        if drugs and all(fold(w) in drugs for w in words):
+            continue   # a drug's brand, written elsewhere in the text with its dose or form ("Tasmar 100 mg"), session 22
         if label in ("NOM", "PRENOM") and all(fold(w) in SPECIES_EPITHETS for w in words) \
                 and _GENUS_INITIAL_BEFORE.search(text, max(0, s - 3), s) and not _INITIAL_TITLE.search(text, max(0, s - 20), s - 3):
             continue   # a bacterium's species after its genus's initial ("E. FAECALIS"), not a surname after an initial
@@ -2227,6 +2264,10 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
                 continue   # a lone letter is kept only as a name's initial
         elif fold(value) in PROTECTED or value in COMMON_WORDS:
             continue
+        if label in ("NOM", "PRENOM") and value.isupper() and _capitals_paragraph(text, s) \
+                and not _upper_surname_ok(value, 2) and not _person_cue_before(text, s) \
+                and not any(fold(w) in first_names() for w in words):
+            continue   # a phrase of a paragraph typed in capitals ("NÉPHRECTOMIE GAUCHE", "D'UN LIPOSARCOME"), session 22
         out.append(cand)
     if words_after_names:
         out += _beside_first_name(text, words_after_names, out)
@@ -2305,6 +2346,8 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
 
 def _structured(text: str, add) -> None:
     for m in _scan("email", text):
+        if "." not in m.group() and re.fullmatch(r"[\w-]+@[a-z]{1,4}", m.group()):
+            continue   # "Cont@ct": a word with "@" for a letter, no address (session 22, EDS-Pseudo training fold)
         add(m.start(), m.end(), "EMAIL")
     for m in _scan("url", text):
         add(m.start(), m.end(), "URL")
@@ -4194,7 +4237,7 @@ def _initials_by_names(text: str, kept: list[_Cand]) -> list[_Cand]:
         if b and b.group(1) not in ("M.", "M", "A", "À", "Y") and (b.end(1) < s or b.group(1).endswith(".")):
             extra.append((b.start(1), b.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
         a = _INITIAL_AFTER.match(text, e, min(len(text), e + 10))
-        if a and a.group(1) not in ("A", "À", "Y"):
+        if a and a.group(1) not in ("A", "À", "Y") and text[a.end(1):a.end(1) + 1] != "°":   # "X N° 402…" (session 22)
             extra.append((a.start(1), a.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
