@@ -3572,6 +3572,22 @@ _NOT_A_DICTATED_NAME = frozenset(fold(w) for w in (
 _DICTATED_STOP = re.compile(r"(?<! du)(?<! de)(?<! des)(?<! la)(?<! le)(?<! au)[ \t]+(?:point|virgule)(?=[ \t]+[a-zà-öø-ÿœæ])")
 
 
+# a compound commune dictated in lower case after a place's preposition: "aux chantiers de saint-nazaire", "rentre à
+# la roche-sur-yon" (session 22; only in a dictated text, only a commune of two words or more joined by a hyphen)
+_DICTATED_LOWER_TOWN = re.compile(r"\b(?:à|a|de|d['’]|au|aux|en|vers|depuis)[ \t]+((?:(?:le|la|les)[ \t]+)?"
+                                  r"[a-zà-öø-ÿœæ]+(?:-[a-zà-öø-ÿœæ'’]+)+)(?![\w'’-])")
+
+
+def _dictated_lower_towns(text: str, add) -> None:
+    """A compound commune dictated in lower case (:data:`_DICTATED_LOWER_TOWN`), in a dictated text (two "virgule")."""
+    if len(re.findall(r"\bvirgule\b", text)) < 2:
+        return
+    towns = communes()
+    for m in _DICTATED_LOWER_TOWN.finditer(text):
+        if town_key(m.group(1)) in towns and fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "VILLE", -4, GAZETTEER_SCORE)
+
+
 def _dictated_lower_names(text: str, add) -> None:
     """A surname dictated in lower case after "monsieur", "madame" or "le docteur" (:data:`_DICTATED_TITLED_LOWER`) in a
     dictated text (two "virgule" at least): not a verb, an adverb, a role, a job or a clinical word."""
@@ -3589,6 +3605,7 @@ def _dictated_lower_names(text: str, add) -> None:
 def _names(text: str, add) -> None:
     names = first_names()
     _dictated_lower_names(text, add)
+    _dictated_lower_towns(text, add)
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
     _name_tables(text, add)

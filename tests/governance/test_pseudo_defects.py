@@ -2295,3 +2295,13 @@ def test_session22_signature_role_lines_a_glued_at_sign_and_n_degree_are_no_iden
     assert not [x for x in got if x[0] == "Inform@tion"] and ("riou.py@fr", "EMAIL") in got, got
     got = labels("Assurée : Odile FERRAND N° 2 51 03 75 112 004 27")
     assert not [x for x in got if x[0] == "N"] and ("FERRAND", "NOM") in got, got
+
+
+def test_session22_a_compound_commune_dictated_in_lower_case():
+    # own snippets: in a dictated text a hyphenated commune in lower case after a place's preposition is a town; the
+    # same words in a typed text, or a hyphenated word that is no commune, stay
+    text = "il a 70 ans virgule ancien docker au port de saint-malo virgule il rentre à la roche-sur-yon point elle va peut-être mieux virgule"
+    got = labels(text)
+    assert ("saint-malo", "VILLE") in got and ("la roche-sur-yon", "VILLE") in got, got
+    assert not [x for x in got if x[0] == "peut-être"], got
+    assert not [x for x in labels("Ancien docker au port de saint-malo.") if x[1] == "VILLE"]
