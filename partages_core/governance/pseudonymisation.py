@@ -52,7 +52,7 @@ _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
 _LIST_ITEM = rf"{CAPH} (?:{PART_U} )?{UPW}(?![\w'’])|(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.[{UP}](?= )|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
-TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mrs|Mr|Ms|Me|Dre)"   # Mrs, Ms: English letters
+TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mrs|Mr|Ms|Me|Dre|Dott(?:\.ssa)?)"   # Mrs, Ms: English letters; Dott.: Italian (session 22)
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
 TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
@@ -3578,6 +3578,33 @@ _DICTATED_LOWER_TOWN = re.compile(r"\b(?:à|a|de|d['’]|au|aux|en|vers|depuis)[
                                   r"[a-zà-öø-ÿœæ]+(?:-[a-zà-öø-ÿœæ'’]+)+)(?![\w'’-])")
 
 
+# session 22 (the cross-fit's leaks as classes): a relative's word with an age, then a comma and a first name closing the
+# clause ("un frère de 9 ans, Yusuf.", "une fille de 4 ans, Saba)"); a commune closing the line after a titled name
+# ("destinataire docteur Jocelyn PELLOQUIN La Turballe"); a street with no number before a comma and a commune
+# ("coutellerie artisanale, rue de la Coutellerie, Thiers")
+_RELATIVE_AGE_FIRST = re.compile(rf"\b(?:fils|fille|fr[èe]re|s(?:œ|oe)ur|neveu|ni[èe]ce|enfant|petite?-(?:fils|fille)|cousine?)"
+                                 rf" (?:de |d['’]|âgée? de )?\d{{1,2}} (?:ans|mois),[ \t]+({CAPH})(?=[ \t]*[.;)\n])")
+_TITLED_NAME_THEN_TOWN = re.compile(rf"\b(?:{TITLE_SPOKEN})\.?[ \t]+(?:{CAPH}[ \t]+)?(?:{_UPPER_PARTICLE} )?{UPW}[ \t]+({CITY})[ \t]*$",
+                                    re.M)
+_STREET_NO_NUMBER_TOWN = re.compile(rf"(?<=, )((?:rue|avenue|boulevard|impasse|allée|chemin|quai)"
+                                    rf" (?:de la |de l['’]|du |des |d['’])?{CITY}), ({CITY})(?=[ \t]*[(,.;\n])")
+
+
+def _relatives_towns_and_streets(text: str, add) -> None:
+    """The three session-22 shapes above; towns only when the gazetteer knows the commune."""
+    towns = communes()
+    for m in _RELATIVE_AGE_FIRST.finditer(text):
+        if _first_ok(m.group(1)):
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _TITLED_NAME_THEN_TOWN.finditer(text):
+        if town_key(m.group(1)) in towns and fold(m.group(1)) not in first_names():
+            add(m.start(1), m.end(1), "VILLE", -4, GAZETTEER_SCORE)
+    for m in _STREET_NO_NUMBER_TOWN.finditer(text):
+        if town_key(m.group(2)) in towns:
+            add(m.start(1), m.end(1), "ADRESSE", -4, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "VILLE", -4, GAZETTEER_SCORE)
+
+
 def _dictated_lower_towns(text: str, add) -> None:
     """A compound commune dictated in lower case (:data:`_DICTATED_LOWER_TOWN`), in a dictated text (two "virgule")."""
     if len(re.findall(r"\bvirgule\b", text)) < 2:
@@ -3606,6 +3633,7 @@ def _names(text: str, add) -> None:
     names = first_names()
     _dictated_lower_names(text, add)
     _dictated_lower_towns(text, add)
+    _relatives_towns_and_streets(text, add)
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
     _name_tables(text, add)

@@ -2305,3 +2305,17 @@ def test_session22_a_compound_commune_dictated_in_lower_case():
     assert ("saint-malo", "VILLE") in got and ("la roche-sur-yon", "VILLE") in got, got
     assert not [x for x in got if x[0] == "peut-être"], got
     assert not [x for x in labels("Ancien docker au port de saint-malo.") if x[1] == "VILLE"]
+
+
+def test_session22_relatives_first_names_after_an_age_towns_after_a_titled_name_streets_without_a_number():
+    # own snippets (the cross-fit's leaks read as classes, session 22 h22)
+    got = labels("Fratrie : une sœur de 7 ans, Nawel. Père absent.")
+    assert ("Nawel", "PRENOM") in got, got
+    assert not [x for x in labels("un enfant de 6 mois, Traité par amoxicilline.") if x[1] == "PRENOM"]
+    got = labels("destinataire docteur Ronan LE GALL Saint-Brieuc\n")
+    assert ("Saint-Brieuc", "VILLE") in got, got
+    assert not [x for x in labels("Dr Jean MARTIN Cardiologie\n") if x[1] == "VILLE"]
+    got = labels("Employeur : scierie familiale, rue des Tanneurs, Ambert (zone artisanale).")
+    assert ("rue des Tanneurs", "ADRESSE") in got and ("Ambert", "VILLE") in got, got
+    got = labels("cc : Dott.ssa Ferri Chiara, Ospedale San Luca")
+    assert ("Ferri", "NOM") in got, got
