@@ -1132,6 +1132,10 @@ _CALL_BEFORE = re.compile(r"(?i:\b(?:r?appel(?:er|le|lent|é|ée|ez)?|compos(?:e
 _EMERGENCY_NUMBERS = frozenset(("15", "17", "18", "112", "114", "115"))
 
 
+# a company's legal form after up to three capitalised words: "Eli Lilly Regional Operations GmbH", "Eli Lilly and Company
+# Ltd", "Lilly Nederland B. V." (QUAERO's drug leaflets, session 22); the name before it is the company's, not a person's
+_COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w'’-]+){0,3}[ \t]+(?:and Company|GmbH|Ltd|Limited|B[ \t]?\.[ \t]?V[ \t]?\.|"
+                            r"S\.A\.S?|SARL|Inc|plc|S\.p\.A\.)(?![\w])")
 _STAFF_TITLE_HEAD = re.compile(r"(?i:consultante?|coordonnat|secr[ée]taire|direct(?:eur|rice)|chef|praticien|assistante?|interne|"
                                r"cadre|responsable|attach[ée]|m[ée]decin|biologiste|pharmacien)")
 _TITLED_LINE = re.compile(rf"[ \t]*(?:{TITLE}|DR|PR)\.?[ \t]")
@@ -1166,6 +1170,8 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
         if label in ("NOM", "PRENOM") and (fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME or text[s:e + 1] == "N°"):
             return   # "Médecin coordonnateur : Dr X", "IDE Carole M.", "X N° 402…": a role, a title or "N°", not a name (session 22)
+        if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):
+            return   # "Eli Lilly Regional Operations GmbH": a company's name before its legal form (session 22, QUAERO)
         if label == "IDENTITE_SOCIALE" and _staff_role_line(text, s, e):
             return   # "Consultant\nPr. X", "Dr X\nSecrétaire Médicale": a signature block's role line (session 22)
         if label == "DATE_IDENTIFIANTE" and _score_or_call_number(text, s, e):
@@ -2239,6 +2245,8 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
             s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
         cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
+        if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):
+            continue   # a company's name before its legal form (``_COMPANY_AFTER``), session 22
         if drugs and all(fold(w) in drugs for w in words):
             continue   # a drug's brand, written elsewhere in the text with its dose or form ("Tasmar 100 mg"), session 22
         if label in ("NOM", "PRENOM") and all(fold(w) in SPECIES_EPITHETS for w in words) \

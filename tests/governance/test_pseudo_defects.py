@@ -2319,3 +2319,13 @@ def test_session22_relatives_first_names_after_an_age_towns_after_a_titled_name_
     assert ("rue des Tanneurs", "ADRESSE") in got and ("Ambert", "VILLE") in got, got
     got = labels("cc : Dott.ssa Ferri Chiara, Ospedale San Luca")
     assert ("Ferri", "NOM") in got, got
+
+
+def test_session22_a_company_before_its_legal_form_is_no_person():
+    # own snippets (QUAERO's leaflets, session 22): the name before a legal form is a company's; a name before capitals
+    # that are no legal form stays a person's
+    for text in ("Titulaire : Eli Lilly Regional Operations GmbH, Vienne", "Norge Pfizer Limited Sandwich",
+                 "à Jules Verne Pharma Ltd , le 3"):
+        assert not [x for x in labels(text) if x[1] in ("NOM", "PRENOM")], (text, labels(text))
+    got = labels("Dr Jean Martin a vu Mme Petit AG 12")
+    assert ("Petit", "PRENOM") in got or ("Petit", "NOM") in got, got
