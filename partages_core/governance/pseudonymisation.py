@@ -4221,7 +4221,8 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
                 hits.append((start, end))
             start = text.find(w, start + 1)
     extra = [(s, e, words[text[s:e]][0], 40, words[text[s:e]][1], PROPAGATED_SCORE) for s, e in hits
-             if fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e)]
+             if (fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e))
+             and not (words[text[s:e]][0] != "VILLE" and _COMPANY_AFTER.match(text, e))]   # a company's name (session 22)
     return _resolve(kept + extra, len(text))
 
 
