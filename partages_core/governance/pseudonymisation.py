@@ -52,7 +52,7 @@ _TWO_NAMES = re.compile(rf"({UPW}|{CAPH}) ((?:{PART_T} ){{0,2}}{CAPH})")
 _PARTICLE = re.compile(rf"{PART_T}")
 _LIST_ITEM = rf"{CAPH} (?:{PART_U} )?{UPW}(?![\w'’])|(?:{UPW}|{CAPH}) (?:{PART_T} ){{0,2}}{CAPH}|(?:{PART_T} ){{0,2}}{CAPH}|{UPW}"   # an item of "Drs A, B et C"
 INITIAL = rf"(?:[{UP}]\.[{UP}]\.|[{UP}]\.[{UP}](?= )|[{UP}]\.?-[{UP}]\.?|(?![DP]r\.)[{UP}][hr]\.|[{UP}]\.|[{UP}](?= [{UP}]))"   # J., P-A., Ph., "D Joffron"
-TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mrs|Mr|Ms|Me|Dre)"   # Mrs, Ms: English letters
+TITLE = r"(?:Dr|Docteur|Pr|Professeur|Mme|Madame|Mlle|Mademoiselle|Monsieur|M\.|Mrs|Mr|Ms|Me|Dre|Dott(?:\.ssa)?)"   # Mrs, Ms: English letters; Dott.: Italian (session 22)
 # and as dictated ("le docteur Lafage", "monsieur Vayssiere Raymond"): for the titled-name patterns only
 TITLE_SPOKEN = TITLE[:-1] + "|docteur|monsieur|madame|mademoiselle|professeur)"
 MONTH_RE = "|".join(MONTHS + ("fevrier", "aout", "decembre"))
@@ -1119,10 +1119,63 @@ def _successive_jobs(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return spans
 
 
+# a role or a title is never a name on its own (session 22): the rules read "Médecin" of "Médecin coordonnateur : Dr X"
+# as a first name, "IDE" of "IDE Carole M." and "Dr" of a doctors' list as surnames
+_ROLE_NOT_NAME = frozenset(fold(w) for w in (
+    "dr drs pr mme mmes mlle médecin medecin ide idel idec ibode iade pathologiste chirurgien chirurgienne interne "
+    "anesthésiste biologiste pharmacien pharmacienne radiologue sénior senior externe cadre").split())
+# a clinical score written as a fraction ("Apgar 9/10/10", "Schober 13/10", "acuité visuelle corrigée 10/10"), or the
+# emergency number after a call verb ("rappeler le 15", "appelle le 15"): no date (session 22)
+_SCORE_BEFORE = re.compile(r"(?i:\b(?:apgar|schober|acuit[ée] visuelle(?: corrig[ée]e)?|AV|EVA|glasgow)[ \t]*:?[ \t]*)\Z")
+_CALL_BEFORE = re.compile(r"(?i:\b(?:r?appel(?:er|le|lent|é|ée|ez)?|compos(?:er|e|é|ez)|fai(?:re|t|tes)|joindre|contact(?:er|é|ez))"
+                          r"[ \t]+le[ \t]*)\Z")
+_EMERGENCY_NUMBERS = frozenset(("15", "17", "18", "112", "114", "115"))
+
+
+# a company's legal form after up to three capitalised words: "Eli Lilly Regional Operations GmbH", "Eli Lilly and Company
+# Ltd", "Lilly Nederland B. V." (QUAERO's drug leaflets, session 22); the name before it is the company's, not a person's
+_COMPANY_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w'’-]+){0,3}[ \t]+(?:and Company|GmbH|Ltd|Limited|B[ \t]?\.[ \t]?V[ \t]?\.|"
+                            r"S\.A\.S?|SARL|Inc|plc|S\.p\.A\.)(?![\w])")
+_STAFF_TITLE_HEAD = re.compile(r"(?i:consultante?|coordonnat|secr[ée]taire|direct(?:eur|rice)|chef|praticien|assistante?|interne|"
+                               r"cadre|responsable|attach[ée]|m[ée]decin|biologiste|pharmacien)")
+_TITLED_LINE = re.compile(rf"[ \t]*(?:{TITLE}|DR|PR)\.?[ \t]")
+
+
+def _staff_role_line(text: str, s: int, e: int) -> bool:
+    """A job span that is its whole line, with a titled name on the line just before or after it: a signature block
+    ("Consultant\nPr. Jean X\nTel", "Dr T. X\nDirectrice du laboratoire d'analyses médicales\n04…")."""
+    a, b = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+    b = len(text) if b < 0 else b
+    if text[a:s].strip() or text[e:b].strip(" \t.") or not _STAFF_TITLE_HEAD.match(text, s):
+        return False
+    prev_line = text[text.rfind("\n", 0, max(a - 1, 0)) + 1:max(a - 1, 0)] if a else ""
+    next_end = text.find("\n", b + 1)
+    next_line = text[b + 1:next_end if next_end >= 0 else len(text)] if b < len(text) else ""
+    return bool(_TITLED_LINE.match(prev_line) or _TITLED_LINE.match(next_line))
+
+
+def _score_or_call_number(text: str, s: int, e: int) -> bool:
+    """A date candidate that is a score's fraction or the emergency number called (see ``_SCORE_BEFORE``)."""
+    span = text[s:e]
+    before = text[max(0, s - 40):s]
+    if re.fullmatch(r"\d{1,2}(?:/\d{1,2}){1,2}", span) and _SCORE_BEFORE.search(before):
+        return True
+    return span in _EMERGENCY_NUMBERS and bool(_CALL_BEFORE.search(before)) and not re.match(
+        rf"[ \t]*(?:{MONTH_RE}|{MONTH_ABBR}|du mois|prochain)", text[e:e + 20], re.I)
+
+
 def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     cands: list[_Cand] = []
 
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
+        if label in ("NOM", "PRENOM") and (fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME or text[s:e + 1] == "N°"):
+            return   # "Médecin coordonnateur : Dr X", "IDE Carole M.", "X N° 402…": a role, a title or "N°", not a name (session 22)
+        if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):
+            return   # "Eli Lilly Regional Operations GmbH": a company's name before its legal form (session 22, QUAERO)
+        if label == "IDENTITE_SOCIALE" and _staff_role_line(text, s, e):
+            return   # "Consultant\nPr. X", "Dr X\nSecrétaire Médicale": a signature block's role line (session 22)
+        if label == "DATE_IDENTIFIANTE" and _score_or_call_number(text, s, e):
+            return   # "Apgar 9/10/10", "Schober 13/10", "rappeler le 15": a score or the emergency number (session 22)
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
@@ -1144,6 +1197,7 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _nicknames_and_foreign_shapes(text, add)
     _lone_dates_and_dwellings(text, add)
     _lone_facility_acronyms(text, add)
+    _town_lists(text, add)
     _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
@@ -1730,6 +1784,67 @@ _SERVICE_WORD = re.compile(r"(?i:service|p[ôo]le|unit[ée]|d[ée]partement|labo
                            r"th[ée]rapie|graphie|scopie|pathie|urgie|hygi[èe]ne)(?:-|$)")
 
 
+_BRACKET_PERSON_BEFORE = re.compile(rf"\b(?:{TITLE}\.?|traitante?|MT)\b[^.;\n()]{{0,40}}\Z")
+
+
+# a list of three places or more, "A, B et C" ("visioconférence avec Grenoble, Chambéry et Annecy", "Sites de
+# prélèvement : Besse-et-Saint-Anastaise, Champeix, Saint-Germain-Lembron"): towns when every item is a commune (session 22)
+_PLACE_LIST = re.compile(rf"(?<![\w'’.-])({CITY})((?:, {CITY}){{1,6}})(?:,? et ({CITY}))?(?![\w'’-])")
+
+
+def _town_lists(text: str, add) -> None:
+    """Each item of a list of three communes or more (``_PLACE_LIST``); not first names, countries, common or clinical words."""
+    towns = communes()
+    for m in _PLACE_LIST.finditer(text):
+        items, a = [], m.start(1)
+        for part in m.group(0).split(", "):
+            if part.startswith(m.group(3) or "\0") and a == m.start(3):
+                pass
+            items.append((a, a + len(part)))
+            a += len(part) + 2
+        if m.group(3):
+            last_a, last_b = items[-1]
+            head = text[last_a:m.start(3)].rstrip()
+            head = head[:-3].rstrip(", ") if head.endswith(" et") else head
+            items[-1] = (last_a, last_a + len(head))
+            items.append((m.start(3), m.end(3)))
+        words = [text[x:y] for x, y in items]
+        if len(words) < 3 or not all(town_key(w) in towns and not _is_country(w) and fold(w) not in first_names()
+                                     and fold(w.split("-")[0]) not in first_names() and fold(w) not in PROTECTED
+                                     and w not in COMMON_WORDS for w in words):
+            continue
+        for x, y in items:
+            add(x, y, "VILLE", -6, GAZETTEER_SCORE)
+
+
+def _eponym_in_brackets(text: str, start: int, word: str) -> bool:
+    """A capitalised word in brackets right after a lower-case word is a method's, a score's or a device's eponym
+    ("Examen direct (Gram)", "Le cathéter (Hickman)", "grade SBR modifié (Elston-Ellis)", "radiochimiothérapie
+    (Stupp)"), not a town, unless it is a commune or a country or a person stands before it ("Dr Susini, médecin
+    traitant (Porticcio)", "Marin pêcheur (Case-Pilote)" is a commune). Session 22."""
+    before = text[max(0, start - 60):start]
+    last = re.search(r"(\S+)\Z", before)
+    if not last or not last.group(1).rstrip(",;:").islower():
+        return False
+    return town_key(word) not in communes() and not _is_country(word) and not _BRACKET_PERSON_BEFORE.search(before)
+
+
+# a ward's, a specialty's or a form's name among a letterhead's fields is no town: "- HEPATO-GASTRO-ENTEROLOGIE",
+# "- ONCO-DERMATOLOGIE", "- MALADIES DU SANG", "- FICHE BILAN VICTIME", "- DIM" (session 22)
+_NOT_A_TOWN_FIELD_WORDS = frozenset(fold(w) for w in (
+    "fiche bilan victime régulation médicale médical maladies sang orl dim compte rendu lettre liaison service "
+    "consultation consultations urgences soins").split())
+
+
+def _ward_field(word: str) -> bool:
+    """A letterhead field that names a ward, a specialty or a form (any of its words), not a town (a commune stays one)."""
+    if town_key(word) in communes():
+        return False
+    parts = [w for w in re.split(r"[\s\-–]+", word) if w]
+    return len(parts) > 1 and any(_SERVICE_WORD.match(w) or fold(w) in _NOT_A_TOWN_FIELD_WORDS for w in parts) \
+        or fold(word) in _NOT_A_TOWN_FIELD_WORDS
+
+
 def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
     """A town right after a facility's name is its place: "Hôpital Saint-Joseph, Marseille", "Clinique du Parc,
     Lyon", "CENTRE OSCAR LAMBRET - LILLE - Pathologie" (a ward or specialty there is not: "- Pneumologie")."""
@@ -1743,7 +1858,7 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         g = next(k for k in (1, 2, 3) if m.group(k))
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
-                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) \
+                and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) and not _ward_field(word) \
                 and not re.match(_ACADEMIC, word):   # "CHU Grenoble Alpes, Université de Grenoble"
             extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
@@ -2087,6 +2202,20 @@ def _model_pieces(text: str, sp: dict) -> list[dict]:
     return [sp]
 
 
+# a capitalised word right before a dose or a pharmaceutical form is a drug's brand: "Tasmar 100 mg", "TYSABRI 300 mg",
+# "Prialt 25 microgrammes/ml", "Atripla comprimés pelliculés" (session 22: QUAERO's drug leaflets)
+_DRUG_DOSE = re.compile(rf"(?<![\w'’-])([{UP}][\w-]+)(?:[ \t]?®)?[ \t]+(?:\d+(?:[,.]\d+)?[ \t]?(?:mg|µg|microgrammes?|"
+                        r"milligrammes?|ml|mL|UI)\b|(?:comprimés?|gélules?|solution|poudre|suspension|capsules?|injectable|"
+                        r"pelliculés?)\b)")
+
+
+def _capitals_paragraph(text: str, s: int) -> bool:
+    """The line of ``s`` is typed in capitals: 30 letters or more, under 5 % of them lower case (as ``_upper_case_jobs``)."""
+    a, b = text.rfind("\n", 0, s) + 1, text.find("\n", s)
+    letters = [ch for ch in text[a:b if b >= 0 else len(text)] if ch.isalpha()]
+    return len(letters) >= 30 and sum(ch.islower() for ch in letters) < 0.05 * len(letters)
+
+
 def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     """Model spans kept as candidates unless a clinical protection says otherwise; a lone capital only as a name's
     initial (:func:`_name_initial`, :func:`_initials_beside_names`); a protected word as a name after a title, an
@@ -2095,6 +2224,7 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
     out: list[_Cand] = []
     initials: list[_Cand] = []
     words_after_names: list[_Cand] = []
+    drugs = {fold(m.group(1)) for m in _DRUG_DOSE.finditer(text)} if spans else set()
     for sp in (piece for span in spans for piece in _model_pieces(text, span)):
         s, e, label = sp["start"], sp["end"], sp["label"]
         lower_name = False
@@ -2115,6 +2245,10 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         if label in ("NOM", "PRENOM") and _ELIDED_BEFORE.search(text, max(0, s - 2), s) and value[0].isupper():
             s -= 2   # "Dr N'GUYEN-THANH": the model reads "GUYEN-THANH"
         cand = (s, e, label, PRIORITY[label] - MODEL_MALUS, "model", float(sp.get("score", 0.5)))
+        if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):
+            continue   # a company's name before its legal form (``_COMPANY_AFTER``), session 22
+        if drugs and all(fold(w) in drugs for w in words):
+            continue   # a drug's brand, written elsewhere in the text with its dose or form ("Tasmar 100 mg"), session 22
         if label in ("NOM", "PRENOM") and all(fold(w) in SPECIES_EPITHETS for w in words) \
                 and _GENUS_INITIAL_BEFORE.search(text, max(0, s - 3), s) and not _INITIAL_TITLE.search(text, max(0, s - 20), s - 3):
             continue   # a bacterium's species after its genus's initial ("E. FAECALIS"), not a surname after an initial
@@ -2138,6 +2272,10 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
                 continue   # a lone letter is kept only as a name's initial
         elif fold(value) in PROTECTED or value in COMMON_WORDS:
             continue
+        if label in ("NOM", "PRENOM") and value.isupper() and _capitals_paragraph(text, s) \
+                and not _upper_surname_ok(value, 2) and not _person_cue_before(text, s) \
+                and not any(fold(w) in first_names() for w in words):
+            continue   # a phrase of a paragraph typed in capitals ("NÉPHRECTOMIE GAUCHE", "D'UN LIPOSARCOME"), session 22
         out.append(cand)
     if words_after_names:
         out += _beside_first_name(text, words_after_names, out)
@@ -2216,6 +2354,8 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
 
 def _structured(text: str, add) -> None:
     for m in _scan("email", text):
+        if "." not in m.group() and re.fullmatch(r"[\w-]+@[a-z]{1,4}", m.group()):
+            continue   # "Cont@ct": a word with "@" for a letter, no address (session 22, EDS-Pseudo training fold)
         add(m.start(), m.end(), "EMAIL")
     for m in _scan("url", text):
         add(m.start(), m.end(), "URL")
@@ -2706,7 +2846,8 @@ def _places_and_social(text: str, add) -> None:
             word = m.group(1)
             if _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                     and not word.startswith(("Service", "Pôle", "Unité", "Site", "Dr", "Pr")) \
-                    and not (key == "city_dash" and _SERVICE_WORD.match(word)):   # "CHU de Rennes - Pneumologie"
+                    and not (key == "city_dash" and _SERVICE_WORD.match(word)) \
+                    and not (key == "city_paren" and _eponym_in_brackets(text, m.start(), word)):   # "CHU de Rennes - Pneumologie"
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -8)
     for key in ("city_centre", "city_stay", "city_year"):
         for m in _scan(key, text):
@@ -3204,7 +3345,7 @@ _PAIR_CUE_WORDS = frozenset(fold(w) for w in (
 # "Pat. : VALARCHER Bertille,", "MALADE : TOSTAIN Gautier,", "Patiente : SHEVCHUK Oksana Mykolaivna   Née",
 # "Patient : BODÉNÈS, Goulven    DDN", "Patient : WOJCIECHOWIAK Zdzisław dit"
 _PERSON_FIELD_UPPER_FIRST = re.compile(
-    rf"\b(?:[Pp]atiente?|PATIENTE?|[Pp]at\.|[Mm]alade|MALADE|[Rr]ésidente?|RÉSIDENTE?|[Ss]alariée?|SALARIÉE?|[Aa]ssurée?|"
+    rf"\b(?:[Pp]atiente?|PATIENTE?|[Pp]at\.|P[Tt][Ee]?|[Mm]alade|MALADE|[Rr]ésidente?|RÉSIDENTE?|[Ss]alariée?|SALARIÉE?|[Aa]ssurée?|"
     rf"[Bb]énéficiaire|[Ee]nfant|ENFANT|[Dd]éfunte?|[Vv]ictime|[Pp]ersonne concernée)[ \t]*:[ \t]*(?:{TITLE}\.? +)?"
     rf"((?:{_UPPER_PARTICLE} )?{UPW}(?: {UPW}){{0,2}}),? ({CAPH}(?:[ -]{CAPH}){{0,2}})" + _UNLISTED_FIELD_END)
 # a birth or former surname in capitals, then the first name closing the field: "Mme COLNOT née HUMBLOT Walburge,",
@@ -3310,6 +3451,13 @@ _HOSPITAL_LETTERHEAD = re.compile(r"^[^\n]*\b(?:CHU|CHR|CHI|CH|GHU|GH|HÔPITAL|H
 _LETTERHEAD_FIELD = re.compile(r"(?:^[ \t]*|(?<= [—–-] ))([A-ZÀ-Þ][A-ZÀ-Þ'’\-]*(?: [A-ZÀ-Þ][A-ZÀ-Þ'’\-]*){0,4})(?= [—–-] |[ \t]*$)", re.M)
 
 
+# a care role with its complement, then a colon: "Infirmière en santé au travail : Lorène GOURAUD", "Médecin du travail :"
+# (session 22; the role words of ``_FIELD_BEFORE_PAIR`` take no complement)
+_ROLE_COMPLEMENT_FIELD = re.compile(
+    r"\b(?i:infirmi[eè]re?|m[ée]decin|interne|cadre|assistante? sociale?|psychologue|di[ée]t[ée]ticienne?|kin[ée]sith[ée]rapeute|"
+    r"pharmacienne?|sage-femme|secr[ée]taire|ergoth[ée]rapeute)(?: [a-zà-ÿ'’-]+){1,4}[ \t]*:[ \t]*\Z")
+
+
 def _unlisted_first_names(text: str, add) -> None:
     """First names no list knows beside a surname in capitals, in the places where letters put them (session 21)."""
     for m in _FIRST_UPPER_PAIR.finditer(text):
@@ -3318,14 +3466,15 @@ def _unlisted_first_names(text: str, add) -> None:
         if _TITLE_WORD.fullmatch(m.group(1)):
             continue   # "sa fille Mme ROUX": a title, not a first name
         cue = before.rstrip(" \t:").rsplit(None, 1)
-        if not cue or fold(cue[-1]).rstrip(".") not in _PAIR_CUE_WORDS:
+        role_field = bool(_ROLE_COMPLEMENT_FIELD.search(before))
+        if not cue or (fold(cue[-1]).rstrip(".") not in _PAIR_CUE_WORDS and not role_field):
             continue   # no title, relative's word or field word right before: nothing to read (most pairs)
         if _TITLE_BEFORE.search(before):
             if re.match(_UPPER_PARTICLE + " ", surname) and _first_ok(m.group(1)) and _upper_surname_ok(surname):
                 add(m.start(1), m.end(1), "PRENOM", 1, GAZETTEER_SCORE)   # the whole particle surname: "VAN DEN BROECK"
                 add(m.start(2), m.end(2), "NOM", 1, GAZETTEER_SCORE)
         elif (_RELATIVE_BEFORE_PAIR.search(before) and _first_ok(m.group(1), 3) and _upper_surname_ok(surname)) or (
-                _FIELD_BEFORE_PAIR.search(before) and _PAIR_FIELD_END.match(text, m.end())
+                (_FIELD_BEFORE_PAIR.search(before) or role_field) and _PAIR_FIELD_END.match(text, m.end())
                 and _first_ok(m.group(1), 4) and _upper_surname_ok(surname, 4)):
             add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -3, GAZETTEER_SCORE)
@@ -3431,6 +3580,49 @@ _NOT_A_DICTATED_NAME = frozenset(fold(w) for w in (
 _DICTATED_STOP = re.compile(r"(?<! du)(?<! de)(?<! des)(?<! la)(?<! le)(?<! au)[ \t]+(?:point|virgule)(?=[ \t]+[a-zà-öø-ÿœæ])")
 
 
+# a compound commune dictated in lower case after a place's preposition: "aux chantiers de saint-nazaire", "rentre à
+# la roche-sur-yon" (session 22; only in a dictated text, only a commune of two words or more joined by a hyphen)
+_DICTATED_LOWER_TOWN = re.compile(r"\b(?:à|a|de|d['’]|au|aux|en|vers|depuis)[ \t]+((?:(?:le|la|les)[ \t]+)?"
+                                  r"[a-zà-öø-ÿœæ]+(?:-[a-zà-öø-ÿœæ'’]+)+)(?![\w'’-])")
+
+
+# session 22 (the cross-fit's leaks as classes): a relative's word with an age, then a comma and a first name closing the
+# clause ("un frère de 9 ans, Yusuf.", "une fille de 4 ans, Saba)"); a commune closing the line after a titled name
+# ("destinataire docteur Jocelyn PELLOQUIN La Turballe"); a street with no number before a comma and a commune
+# ("coutellerie artisanale, rue de la Coutellerie, Thiers")
+_RELATIVE_AGE_FIRST = re.compile(rf"\b(?:fils|fille|fr[èe]re|s(?:œ|oe)ur|neveu|ni[èe]ce|enfant|petite?-(?:fils|fille)|cousine?)"
+                                 rf" (?:de |d['’]|âgée? de )?\d{{1,2}} (?:ans|mois),[ \t]+({CAPH})(?=[ \t]*[.;)\n])")
+_TITLED_NAME_THEN_TOWN = re.compile(rf"\b(?:{TITLE_SPOKEN})\.?[ \t]+(?:{CAPH}[ \t]+)?(?:{_UPPER_PARTICLE} )?{UPW}[ \t]+({CITY})[ \t]*$",
+                                    re.M)
+_STREET_NO_NUMBER_TOWN = re.compile(rf"(?<=, )((?:rue|avenue|boulevard|impasse|allée|chemin|quai)"
+                                    rf" (?:de la |de l['’]|du |des |d['’])?{CITY}), ({CITY})(?=[ \t]*[(,.;\n])")
+
+
+def _relatives_towns_and_streets(text: str, add) -> None:
+    """The three session-22 shapes above; towns only when the gazetteer knows the commune."""
+    towns = communes()
+    for m in _RELATIVE_AGE_FIRST.finditer(text):
+        if _first_ok(m.group(1)):
+            add(m.start(1), m.end(1), "PRENOM", -3, GAZETTEER_SCORE)
+    for m in _TITLED_NAME_THEN_TOWN.finditer(text):
+        if town_key(m.group(1)) in towns and fold(m.group(1)) not in first_names():
+            add(m.start(1), m.end(1), "VILLE", -4, GAZETTEER_SCORE)
+    for m in _STREET_NO_NUMBER_TOWN.finditer(text):
+        if town_key(m.group(2)) in towns:
+            add(m.start(1), m.end(1), "ADRESSE", -4, GAZETTEER_SCORE)
+            add(m.start(2), m.end(2), "VILLE", -4, GAZETTEER_SCORE)
+
+
+def _dictated_lower_towns(text: str, add) -> None:
+    """A compound commune dictated in lower case (:data:`_DICTATED_LOWER_TOWN`), in a dictated text (two "virgule")."""
+    if len(re.findall(r"\bvirgule\b", text)) < 2:
+        return
+    towns = communes()
+    for m in _DICTATED_LOWER_TOWN.finditer(text):
+        if town_key(m.group(1)) in towns and fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "VILLE", -4, GAZETTEER_SCORE)
+
+
 def _dictated_lower_names(text: str, add) -> None:
     """A surname dictated in lower case after "monsieur", "madame" or "le docteur" (:data:`_DICTATED_TITLED_LOWER`) in a
     dictated text (two "virgule" at least): not a verb, an adverb, a role, a job or a clinical word."""
@@ -3448,6 +3640,8 @@ def _dictated_lower_names(text: str, add) -> None:
 def _names(text: str, add) -> None:
     names = first_names()
     _dictated_lower_names(text, add)
+    _dictated_lower_towns(text, add)
+    _relatives_towns_and_streets(text, add)
     _untitled_names(text, add)
     _unlisted_first_names(text, add)
     _name_tables(text, add)
@@ -4027,7 +4221,8 @@ def _propagate(text: str, kept: list[_Cand]) -> list[_Cand]:
                 hits.append((start, end))
             start = text.find(w, start + 1)
     extra = [(s, e, words[text[s:e]][0], 40, words[text[s:e]][1], PROPAGATED_SCORE) for s, e in hits
-             if fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e)]
+             if (fold(text[s:e]) not in COMMON_WORD_NAMES or _guard_ok(text, s, e))
+             and not (words[text[s:e]][0] != "VILLE" and _COMPANY_AFTER.match(text, e))]   # a company's name (session 22)
     return _resolve(kept + extra, len(text))
 
 
@@ -4096,7 +4291,7 @@ def _initials_by_names(text: str, kept: list[_Cand]) -> list[_Cand]:
         if b and b.group(1) not in ("M.", "M", "A", "À", "Y") and (b.end(1) < s or b.group(1).endswith(".")):
             extra.append((b.start(1), b.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
         a = _INITIAL_AFTER.match(text, e, min(len(text), e + 10))
-        if a and a.group(1) not in ("A", "À", "Y"):
+        if a and a.group(1) not in ("A", "À", "Y") and text[a.end(1):a.end(1) + 1] != "°":   # "X N° 402…" (session 22)
             extra.append((a.start(1), a.end(1), "PRENOM", 38, det, GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
