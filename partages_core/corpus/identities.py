@@ -404,30 +404,7 @@ def street(rng: random.Random, places: dict | None = None) -> str:
     number = "" if r < 0.15 else f"{rng.randrange(1, 140)}{rng.choice((' bis', ' ter', 'bis', ' B'))}" if r < 0.23 \
         else str(rng.randrange(1, 300))
     line = f"{number}{',' if number and rng.random() < 0.15 else ''} {kind} {name}".strip()
-    line = line[0].upper() + line[1:] if not number else line
-    return _address_parts(line, places) if places and "address_names" in places else line
-
-
-def _address_parts(line: str, places: dict) -> str:
-    """Some street lines as people write a whole address (FORMAT.md "Addresses", one ADRESSE span): a
-    person's name joined by hyphens ("rue Victor-Hugo"), a building or zone before the street, a unit
-    after it, or a lieu-dit / hamlet instead. Drawn from the line itself, so the writer's own draws (and
-    the rest of the commons) stay as they were."""
-    own = random.Random(f"address {line}")
-    name = lambda: own.choice(places["address_names"])
-    words = line.split(" ")
-    first = next((i for i, w in enumerate(words) if i and len(w) > 1 and w[0].isupper() and w[1:] != w[1:].upper()), None)
-    if first is not None and first < len(words) - 1 and own.random() < 0.5:
-        line = " ".join(words[:first] + ["-".join(words[first:])])
-    r = own.random()
-    if r < 0.08:
-        return own.choice(places["address_places"]).format(name=name())
-    if r < 0.22:
-        line = f"{own.choice(places['address_buildings']).format(name=name())}, {line}"
-    if own.random() < 0.12:
-        unit = own.choice(places["address_units"]).format(letter=own.choice("ABCDEFGH"), n=own.randrange(1, 60))
-        line = f"{line}, {unit}"
-    return line
+    return line[0].upper() + line[1:] if not number else line
 
 
 def city(rng: random.Random, places: dict | None = None) -> str:
