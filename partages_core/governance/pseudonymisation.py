@@ -1308,7 +1308,7 @@ _JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|i
 # job-list words that, after these cues, are something else: "45 ans, consultant pour douleur", "femme enceinte"
 _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatrice", "femme", "homme", "porteur", "porteuse",
                             "receveur", "receveuse", "donneur", "donneuse", "pilote", "guide", "interprete"))
-_PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|ue)$")
+_PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|(?<![qg])ue)$")   # not an adjective in -ique: "mécanicien aéronautique"
 
 
 def _job_at(text: str, pos: int) -> int | None:
@@ -1357,7 +1357,12 @@ def _job_at(text: str, pos: int) -> int | None:
     detail = _JOB_DETAIL.match(text, end)
     if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?)\b| d[eu] (?=[A-ZÀ-Þ]))",
                     text[end:end + 12]):
-        return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
+        # a job and its adjective, then a place's complement: "ancien mécanicien aéronautique de la base d'Avord"
+        # (session 22, second round); otherwise a longer phrase than a job: "39 ans, maçon de formation reconverti"
+        first_link = next((k for k in range(1, n) if folded[k] in _JOB_LINKS or folded[k].endswith(("'", "’"))), 0)
+        if first_link >= 2 and all(_JOB_ADJECTIVE.search(folded[k]) for k in range(1, first_link)):
+            return words[first_link - 1].end()
+        return None
     return detail.end() if detail else end
 
 
@@ -1378,7 +1383,8 @@ _RETIRED_SENTENCE = re.compile(r"(?:^|(?<=[.;!?] ))([A-ZÀ-Þ][a-zà-öø-ÿœæ
 # head, no care role, no relative): "Professeur de lycée en vacances", "- Agent d'entretien (hotellerie)",
 # "Étudiante en master d'histoire de l'art à …" (session 22, second round, batch 25)
 _JOB_OPENING = re.compile(r"(?:^[ \t]*(?:[-–•*][ \t]+)?|(?<=[.!?] ))(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])", re.M)
-_OPENING_NOT_JOB = frozenset(("docteur", "interne", "chef", "responsable", "directeur", "directrice", "medecin", "praticien"))
+_OPENING_NOT_JOB = frozenset(("docteur", "interne", "chef", "responsable", "directeur", "directrice", "medecin", "praticien",
+                              "critique"))   # "Critique politique des principes …": a title (QUAERO)
 # a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
 _NEXT_JOB = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?(?:,| virgule| puis) (?=[a-zà-öø-ÿœæ])")   # "ouvrière viticole (taille) puis employée de ménage"
 
@@ -1419,7 +1425,12 @@ def _person_jobs(text: str, add) -> None:
                 or _TITLED_LINE.match(text, (text.find("\n", pos) + 1) or len(text))):
             continue
         end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)
-        if end and (" " in text[pos:end] or "(" in text[pos:end]) and fold(text[pos:end].split()[0]) not in _OPENING_NOT_JOB \
+        if end and text[end - 1] == ")" and " (" in text[pos:end]:
+            end = text.rindex(" (", pos, end)   # the job without its bracketed detail, as the other job rules read it
+        # a heading ("Bio du jour : CRP 12") is no job: nothing but a colon after it
+        if end and not re.match(r"[ \t]*:", text[end:end + 3]) \
+                and (" " in text[pos:end] or re.match(r"[ \t]*\(", text[end:end + 3])) \
+                and fold(text[pos:end].split()[0]) not in _OPENING_NOT_JOB \
                 and not re.match(r"\S+ (?:des universités|agrégée?|associée?|émérite)", text[pos:end]):
             add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _RETIRED_SENTENCE.finditer(text):
