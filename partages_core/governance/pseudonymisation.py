@@ -1394,6 +1394,12 @@ _JOB_FIELD_CAP = re.compile(r"\b(?:[Pp]rofession|PROFESSION|[Ee]mploi|[Mm]étier
                             r"[Aa]ctivité professionnelle)[ \t]*[:|][ \t|]*(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])")
 
 
+@lru_cache(maxsize=1)
+def _job_openers() -> frozenset[str]:
+    """Folded words a job can open with: a job head, a known job's first word, "ancien(ne)"."""
+    return _job_heads() | frozenset(j.split()[0] for j in _whole_jobs()) | frozenset(("ancien", "ancienne"))
+
+
 def _person_jobs(text: str, add) -> None:
     """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), as the subject with an age, or opening a sentence
     with "Ancien(ne)"."""
@@ -1424,6 +1430,9 @@ def _person_jobs(text: str, add) -> None:
                 _TITLED_LINE.match(text, text.rfind("\n", 0, line_start - 1) + 1)
                 or _TITLED_LINE.match(text, (text.find("\n", pos) + 1) or len(text))):
             continue
+        first = _JOB_TOKEN.match(text, pos)
+        if not first or fold(first.group()).split("-")[0] not in _job_openers():
+            continue   # most lines open with no job: no lower-cased copy of the text for them
         end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)
         if end and text[end - 1] == ")" and " (" in text[pos:end]:
             end = text.rindex(" (", pos, end)   # the job without its bracketed detail, as the other job rules read it
