@@ -1385,6 +1385,11 @@ _RETIRED_SENTENCE = re.compile(r"(?:^|(?<=[.;!?] ))([A-ZÀ-Þ][a-zà-öø-ÿœæ
 _JOB_OPENING = re.compile(r"(?:^[ \t]*(?:[-–•*][ \t]+)?|(?<=[.!?] ))(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])", re.M)
 _OPENING_NOT_JOB = frozenset(("docteur", "interne", "chef", "responsable", "directeur", "directrice", "medecin", "praticien",
                               "critique"))   # "Critique politique des principes …": a title (QUAERO)
+# an English-speaking patient's job after "retired": "retired civil engineer ; épouse …", "britannique, retired quantity
+# surveyor installé à …" (session 22, second round: hw-347, hw-403); not "retired in 2010", "retired from the army"
+_RETIRED_ENGLISH = re.compile(r"\b[Rr]etired ((?!(?:in|from|since|at|on|to|for|and|the|a|an|early|now|last)\b)[a-z]{3,}"
+                              r"(?: (?!(?:in|from|since|at|on|to|for|and|the|a|an)\b)[a-z]{3,}){0,2})"
+                              r"(?=[ \t]*(?:[;,.)\n]|$| (?:installée?|vivant|vit|depuis|à|en|avec|et)\b))")
 # a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
 _NEXT_JOB = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?(?:,| virgule| puis) (?=[a-zà-öø-ÿœæ])")   # "ouvrière viticole (taille) puis employée de ménage"
 
@@ -1442,6 +1447,8 @@ def _person_jobs(text: str, add) -> None:
                 and fold(text[pos:end].split()[0]) not in _OPENING_NOT_JOB \
                 and not re.match(r"\S+ (?:des universités|agrégée?|associée?|émérite)", text[pos:end]):
             add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RETIRED_ENGLISH.finditer(text):
+        add(m.start(), m.end(), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _RETIRED_SENTENCE.finditer(text):
         words = [fold(w) for w in m.group(1).split()[:-1]]
         if words[0] in heads and words[0] not in _AMBIGUOUS_JOB_HEADS and words[0] not in _NOT_JOB_WORDS \

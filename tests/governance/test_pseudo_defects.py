@@ -2375,3 +2375,11 @@ def test_session22b_units_and_board_names_are_no_identifiers():
     assert ("MARTIN", "NOM") in labels("Vu par le Dr J. MARTIN ce jour.")
     got = labels("CH DE BLOIS - RCP TUMEURS DIGESTIVES DU LOIR-ET-CHER\nRéunion du 3 mars")
     assert not [x for x in got if x[1] == "VILLE"], got
+
+
+def test_session22b_an_english_speaking_patients_job_after_retired():
+    # own snippets: "retired" then the job's words before a clause end is the patient's job; "retired in/from …" is not
+    got = labels("Mr HOLLOWAY Peter, DOB 02/05/1948, retired marine biologist ; wife present.")
+    assert ("retired marine biologist", "IDENTITE_SOCIALE") in got, got
+    for text in ("He retired in 2010 from the navy.", "retired from the army, lives alone."):
+        assert not [x for x in labels(text) if x[1] == "IDENTITE_SOCIALE"], (text, labels(text))
