@@ -502,8 +502,13 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("titled_degree", rf"\b(?:Dr\.? (?:med|méd|rer\. nat|phil|med\. dent|h\.c)\.|Prof\.(?: Dr\.?)?(?: med\.)?) (?:({CAPH}) (?=(?:{PART_T} )?{CAPH}(?![\w'’])|{UPW}(?![\w'’])))?({SURNAME})(?![\w'’])", 0),
     # a typist's reference, the author's and the secretary's initials alone on their line: "CL/MH" (a letter's foot)
     ("initials_slash", r"^[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[ \t]*$", re.M),
+    # the same after a reference field: "Réf. : GL/VP", "N/Réf : CL/mh" (session 22, second round; batch 25)
+    ("initials_ref", r"\b(?:Réf|REF|RÉF|Ref|[NnVv]/ ?(?:Réf|REF|RÉF|Ref))(?:érence|ERENCE|ÉRENCE)?\.?[ \t]*:?[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})(?=[ \t]*(?:$|[,;]))", re.M),
+    # a town opening a letterhead's line, a phone number after a dash: "Amboise - accueil 02 47 23 59 80" (checked in
+    # code: a commune of the gazetteer; session 22, second round)
+    ("city_phone_line", rf"^[ \t]*({CITY})[ \t]+[—–-][ \t]+[^\n]{{0,40}}?(?<!\d)0[1-9](?:[ .]?\d{{2}}){{4}}(?!\d)", re.M),
     ("titled_glued", rf"\b(?:Mme\.|Mlle\.|Dr\.|Pr\.|M\.)({UPW})(?![\w'’])", 0),
-    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$)|\.[ \t]*(?:\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
+    ("city_signature", rf"\b{TITLE}\.? +[^\n;]{{2,60}}?, ({CITY})(?=[ \t]*(?:;|\n|$| / )|\.[ \t]*(?:\n|$))", 0),   # "Dr Le Floch, Lamballe ; PMI …"
     # a caregiver's town: "Médecin traitant Dr Fourny à Wimille", "médecin traitant à Saint-Rémy", "SF libérale à Tarascon"
     ("city_caregiver", rf"\b(?:{TITLE}\.? +(?:{SURNAME})|[Mm][ée]decin traitant|[Ll]ib[ée]rale?|[Gg][ée]n[ée]raliste)\s+(?:à|a)\s+({CITY})(?![\w'’])", 0),   # also "Dr Renard, pneumologue, Amboise"
     ("city_header", rf"\|\s*({CITY})\s*$", re.M),
@@ -645,6 +650,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("facility_described", rf"\b(?:Cabinet|Laboratoire|Lab\.|Centre|Clinique|Institut|[Mm]aison de santé|Pôle de santé|Plateforme|Plateau technique)(?: (?:et |d'|l')?[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?({CAPH})(?:[ -]{CAPH})*", 0),
     # the same in lower case, in running text: "relu au centre expert de relecture de Bordeaux", "centre d'imagerie
     # Les Lianes" (CU1: the kind word inside one HOPITAL span, batch 12 adjudication)
+    # a pharmacy or a mobile team named by its place: "pharmacie du Pont-de-Cher", "équipe mobile de soins palliatifs du
+    # Cher Nord" (CU1: one HOPITAL span, the kind words inside; session 22, second round, batch 25)
+    ("facility_of_place", rf"\b(?:[Pp]harmacie|[ÉéEe]quipe mobile(?: (?:de|d['’]) ?[{LO}][{LO}'’\-]+(?: [{LO}][{LO}'’\-]+){{0,2}})?) (?:du|de la|de l['’]|des|de|d['’]) ?({CAPL}(?: {CAPH}){{0,2}})(?![\w'’-])", 0),
     ("facility_described_lower", rf"\b(?:centre|laboratoire|labo|cabinet|plateforme|plateau technique)(?: (?:et |d'|l')?(?!(?:pour|par|avec|chez|sur|dans|vers|selon|contre|entre)\b)[{LO}][{LO}'’\-]+){{1,6}} (?:(?:du|de la|de l'|des|de|d') ?)?((?:Les |La |Le )?{CAPH})(?:[ -]{CAPH})*", 0),
     ("country", r"\b(?:[Oo]riginaire (?:du|de la|de l'|d'|des|de)|[Nn]ée? (?:au|en)|[Pp]ays d'origine\s*:)\s*([A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þd][\w'’-]+)*)", 0),
     # an island state named with its island: "Curepipe (île Maurice)" (CU1: islands are PAYS)
@@ -705,7 +713,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("name_initial", rf"(?<![\w.])({UPW}|{CAPH}) ([{UP}]\.(?:-[{UP}]\.?)?)(?=[\s,;:)]|$)", re.M),   # "Bal G.-E.," too
     # an upper-case surname and an initial before a birth cue: "LE LAY J née le 28/12/03"
     ("identity_initial", rf"(?<![\w'’])((?:{PART_U} )?{UPW}) ([{UP}]),? (?=n[ée]e?\b|ne le\b)", 0),
-    ("initial_upper", rf"(?<![\w.])(?!M\. )({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
+    ("initial_upper", rf"(?<![\w./])(?!M\. )({INITIAL})(?:(?<=\.) ?| )({UPW})(?![\w'’])", 0),   # not "E-BLSE"
     ("postcode_before_city", rf"(?=[\d2])(?<![\d\w])(\d{{2}} ?\d{{3}}|2[AB] ?\d{{3}}),?\s+(?={CITY}|[{UP}]{{2,}})", 0),
     ("postcode_spaced", rf"(?:\bdans le|(?:{CITY}),)\s+(\d{{2}} \d{{3}})(?![\d])", 0),
     ("hospital_named_upper", rf"\b(?:[Hh]ôpital|[Hh]opital|Clinique|Polyclinique|Institut|Centre [Hh]ospitalier) (?:[{UP}]{{3,}}(?:[ -][{UP}]{{3,}}){{0,2}})\b", 0),
@@ -1283,6 +1291,7 @@ _PERSON_JOB_CUE = re.compile(
     r"[Ee]mploi|[Mm]étier|[Oo]ccupation|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION)[ \t]*[:|][ \t|]*"   # "POSTE | Agent d'…" (batch 20)                                       # "Profession | commerçante"
     r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
+    r"|\(n[ée]e? le [^()\n]{4,60}\),[ \t]+"                                                         # "(né le …, IPP …), ancien mécanicien"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
     r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne),? "  # "Sa fille, infirmière libérale" (batch 24)  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
@@ -1299,7 +1308,7 @@ _JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|i
 # job-list words that, after these cues, are something else: "45 ans, consultant pour douleur", "femme enceinte"
 _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatrice", "femme", "homme", "porteur", "porteuse",
                             "receveur", "receveuse", "donneur", "donneuse", "pilote", "guide", "interprete"))
-_PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|ue)$")
+_PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|(?<![qg])ue)$")   # not an adjective in -ique: "mécanicien aéronautique"
 
 
 def _job_at(text: str, pos: int) -> int | None:
@@ -1346,9 +1355,14 @@ def _job_at(text: str, pos: int) -> int | None:
         n -= 1
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu)\b| d[eu] (?=[A-ZÀ-Þ]))",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?)\b| d[eu] (?=[A-ZÀ-Þ]))",
                     text[end:end + 12]):
-        return None   # a longer phrase than a job: "39 ans, maçon de formation reconverti" read no further
+        # a job and its adjective, then a place's complement: "ancien mécanicien aéronautique de la base d'Avord"
+        # (session 22, second round); otherwise a longer phrase than a job: "39 ans, maçon de formation reconverti"
+        first_link = next((k for k in range(1, n) if folded[k] in _JOB_LINKS or folded[k].endswith(("'", "’"))), 0)
+        if first_link >= 2 and all(_JOB_ADJECTIVE.search(folded[k]) for k in range(1, first_link)):
+            return words[first_link - 1].end()
+        return None
     return detail.end() if detail else end
 
 
@@ -1365,13 +1379,30 @@ _FORMER_OPENING = re.compile(r"(?:^|(?<=[.;!?] ))[ \t]*(?=(?:Ancien|Ancienne|ANC
                              r"|(?:(?<=[^\W\d_] : )|(?<=\b\d\d ans ))(?=(?:ancien|ancienne) [a-zà-öø-ÿœæ])", re.M)
 # a sentence that is a job and "retraité": "Ingénieur portuaire retraité." (batch 24, session 21 h22)
 _RETIRED_SENTENCE = re.compile(r"(?:^|(?<=[.;!?] ))([A-ZÀ-Þ][a-zà-öø-ÿœæ'’-]+(?: [a-zà-öø-ÿœæ'’-]+){0,3} retraitée?)(?=[.;]|$)", re.M)
+# a sentence, a line or a list item opening with a capitalised job and its complement (checked in code: a known job
+# head, no care role, no relative): "Professeur de lycée en vacances", "- Agent d'entretien (hotellerie)",
+# "Étudiante en master d'histoire de l'art à …" (session 22, second round, batch 25)
+_JOB_OPENING = re.compile(r"(?:^[ \t]*(?:[-–•*][ \t]+)?|(?<=[.!?] ))(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])", re.M)
+_OPENING_NOT_JOB = frozenset(("docteur", "interne", "chef", "responsable", "directeur", "directrice", "medecin", "praticien",
+                              "critique"))   # "Critique politique des principes …": a title (QUAERO)
+# an English-speaking patient's job after "retired": "retired civil engineer ; épouse …", "britannique, retired quantity
+# surveyor installé à …" (session 22, second round: hw-347, hw-403); not "retired in 2010", "retired from the army"
+_RETIRED_ENGLISH = re.compile(r"\b[Rr]etired ((?!(?:in|from|since|at|on|to|for|and|the|a|an|early|now|last)\b)[a-z]{3,}"
+                              r"(?: (?!(?:in|from|since|at|on|to|for|and|the|a|an)\b)[a-z]{3,}){0,2})"
+                              r"(?=[ \t]*(?:[;,.)\n]|$| (?:installée?|vivant|vit|depuis|à|en|avec|et)\b))")
 # a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
-_NEXT_JOB = re.compile(r"(?:,| virgule) (?=[a-zà-öø-ÿœæ])")
+_NEXT_JOB = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?(?:,| virgule| puis) (?=[a-zà-öø-ÿœæ])")   # "ouvrière viticole (taille) puis employée de ménage"
 
 
 # a job field whose value is capitalised: "POSTE | Agent d'exploitation …", "Profession : Agricultrice" (session 19)
 _JOB_FIELD_CAP = re.compile(r"\b(?:[Pp]rofession|PROFESSION|[Ee]mploi|[Mm]étier|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION|"
                             r"[Aa]ctivité professionnelle)[ \t]*[:|][ \t|]*(?=[A-ZÀ-Þ][a-zà-öø-ÿœæ])")
+
+
+@lru_cache(maxsize=1)
+def _job_openers() -> frozenset[str]:
+    """Folded words a job can open with: a job head, a known job's first word, "ancien(ne)"."""
+    return _job_heads() | frozenset(j.split()[0] for j in _whole_jobs()) | frozenset(("ancien", "ancienne"))
 
 
 def _person_jobs(text: str, add) -> None:
@@ -1395,6 +1426,29 @@ def _person_jobs(text: str, add) -> None:
         end = _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _JOB_OPENING.finditer(text):   # "Professeur de lycée en vacances", "- Agent d'entretien (hôtellerie)"
+        pos = m.end()
+        if _STAFF_ROLE.match(text, pos) or _RELATIVE_WORD.match(text, pos):
+            continue
+        line_start = text.rfind("\n", 0, pos) + 1
+        if line_start and text[line_start:pos].strip(" \t-–•*") == "" and (   # a signature's role line: "Pr X\nProfesseur de …"
+                _TITLED_LINE.match(text, text.rfind("\n", 0, line_start - 1) + 1)
+                or _TITLED_LINE.match(text, (text.find("\n", pos) + 1) or len(text))):
+            continue
+        first = _JOB_TOKEN.match(text, pos)
+        if not first or fold(first.group()).split("-")[0] not in _job_openers():
+            continue   # most lines open with no job: no lower-cased copy of the text for them
+        end = _job_at(text[:pos] + text[pos].lower() + text[pos + 1:], pos)
+        if end and text[end - 1] == ")" and " (" in text[pos:end]:
+            end = text.rindex(" (", pos, end)   # the job without its bracketed detail, as the other job rules read it
+        # a heading ("Bio du jour : CRP 12") is no job: nothing but a colon after it
+        if end and not re.match(r"[ \t]*:", text[end:end + 3]) \
+                and (" " in text[pos:end] or re.match(r"[ \t]*\(", text[end:end + 3])) \
+                and fold(text[pos:end].split()[0]) not in _OPENING_NOT_JOB \
+                and not re.match(r"\S+ (?:des universités|agrégée?|associée?|émérite)", text[pos:end]):
+            add(pos, end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RETIRED_ENGLISH.finditer(text):
+        add(m.start(), m.end(), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _RETIRED_SENTENCE.finditer(text):
         words = [fold(w) for w in m.group(1).split()[:-1]]
         if words[0] in heads and words[0] not in _AMBIGUOUS_JOB_HEADS and words[0] not in _NOT_JOB_WORDS \
@@ -1833,7 +1887,9 @@ def _eponym_in_brackets(text: str, start: int, word: str) -> bool:
 # "- ONCO-DERMATOLOGIE", "- MALADIES DU SANG", "- FICHE BILAN VICTIME", "- DIM" (session 22)
 _NOT_A_TOWN_FIELD_WORDS = frozenset(fold(w) for w in (
     "fiche bilan victime régulation médicale médical maladies sang orl dim compte rendu lettre liaison service "
-    "consultation consultations urgences soins").split())
+    "consultation consultations urgences soins "
+    # a board's name: "CHR D'ORLÉANS - RCP LYMPHOMES DU LOIRET" (session 22, second round)
+    "rcp réunion concertation staff comité commission lymphomes tumeurs cancers cancérologie").split())
 
 
 def _ward_field(word: str) -> bool:
@@ -2730,9 +2786,15 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("city_dash_fields", text):
         word = m.group(1)
         line = text[text.rfind("\n", 0, m.start()) + 1:m.end()]
-        if len(re.findall(r" [—–-] ", line)) >= 2 and _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
+        ward_line = _SERVICE_WORD.match(line.lstrip()) and town_key(word) in communes()   # "Service de médecine polyvalente - Saint-Benoît-la-Forêt"
+        if (len(re.findall(r" [—–-] ", line)) >= 2 or ward_line) and _is_name(word) and len(word) >= 4 and fold(word) not in first_names() \
                 and fold(word) not in _NOT_CITIES and not _SERVICE_WORD.match(word) and not word.startswith(("Dr", "Pr")):
             add(m.start(1), m.end(1), "VILLE", -8)
+    for m in _scan("city_phone_line", text):
+        word = m.group(1)
+        if town_key(word) in communes() and _is_name(word) and fold(word) not in first_names() \
+                and fold(word) not in PROTECTED and fold(word) not in _NOT_CITIES and not _SERVICE_WORD.match(word):
+            add(m.start(1), m.end(1), "VILLE", -5, GAZETTEER_SCORE)
     for line in _HOSPITAL_LETTERHEAD.finditer(text):   # "CH CÔTE-DE-LUMIÈRE - LES SABLES-D'OLONNE - CHIRURGIE"
         for f in list(_LETTERHEAD_FIELD.finditer(text, line.start(), line.end()))[1:]:
             if town_key(f.group(1)) in communes() and fold(f.group(1)) not in PROTECTED:
@@ -2753,6 +2815,11 @@ def _places_and_social(text: str, add) -> None:
         if _is_name(head) and fold(head) not in _MONTH_FOLDS and fold(head) not in _DIRECTIONS \
                 and re.search(r"[ '’](?!(?:de|du|des|la|le|les|et|d)\b)[a-zà-öø-ÿ]{3,}", middle):
             add(m.start(), m.end(), "HOPITAL", -3)   # not "Centre de Soins Dentaires", "… pathologie Est"
+    for m in _scan("facility_of_place", text):
+        head = m.group(1).split()[0]
+        if _is_name(head) and fold(head) not in _MONTH_FOLDS and fold(head) not in PROTECTED and not _SERVICE_WORD.match(head) \
+                and not re.match(_ACADEMIC, head):
+            add(m.start(), m.end(), "HOPITAL", -3)
     for m in _scan("lab_named", text):
         words = m.group(1).split()
         if _is_name(words[0]) and len(m.group(1)) >= 4 and not any(
@@ -4003,7 +4070,7 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "NOM")
             if m.group(1):
                 add(m.start(1), m.end(1), "PRENOM")
-    for m in _scan("initials_slash", text):   # not two clinical acronyms on their own line ("HTA/AVC")
+    for m in [*_scan("initials_slash", text), *_scan("initials_ref", text)]:   # not two clinical acronyms ("HTA/AVC")
         if not any(fold(g) in PROTECTED for g in m.groups()):
             add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)
