@@ -1852,8 +1852,6 @@ def _town_lists(text: str, add) -> None:
     for m in _PLACE_LIST.finditer(text):
         items, a = [], m.start(1)
         for part in m.group(0).split(", "):
-            if part.startswith(m.group(3) or "\0") and a == m.start(3):
-                pass
             items.append((a, a + len(part)))
             a += len(part) + 2
         if m.group(3):
