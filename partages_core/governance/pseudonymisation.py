@@ -176,6 +176,8 @@ def _leading_alternatives(pattern: str) -> tuple[str, list[str], str] | None:
         depth += ch == "("
         depth -= ch == ")"
         if depth == 0:
+            if pattern[i + 1:i + 2] in ("?", "*", "{"):
+                return None   # an optional or counted group: a match may start after it
             alts = _split_top(pattern[2 + len(opening):i])
             after = _split_top(pattern[i + 1:])
             return (opening, alts, pattern[i + 1:]) if alts and after and len(after) == 1 else None

@@ -249,6 +249,18 @@ def test_prefiltered_regex_families_find_exactly_what_full_scans_find(monkeypatc
     assert {"DATE_IDENTIFIANTE", "EMAIL", "TELEPHONE", "IDENTITE_SOCIALE"} <= labels
 
 
+def test_cue_keys_are_not_read_off_an_optional_leading_group():
+    """``\\b(?:N/ )?(?:Réf|Ref)`` also matches a plain "Réf": its cues are not the optional group's first letters."""
+    import re
+
+    from partages_core.governance import pseudonymisation as P
+
+    optional = r"\b(?:[NnVv]/ ?)?(?:Réf|Ref)\.? :"
+    assert P._cue_keys(optional, 0) is None and re.search(optional, "Réf. : AB/CD")
+    assert P._cue_keys(r"\b(?:[NnVv]/ ?)*Réf", 0) is None
+    assert P._cue_keys(r"\b(?:Réf|Ref)\.? :", 0) == {"Ré", "Re"}
+
+
 def test_fast_patterns_match_exactly_what_the_written_ones_match():
     """``_lead_literal`` rewrites ``\\b(?:cue|…)`` patterns so that ``re`` skips to their first letters:
     every match (span and groups) must be the written pattern's, on dev-side text and on look-alikes."""
