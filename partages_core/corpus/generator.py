@@ -779,6 +779,8 @@ class _Writer:
             "carer": lambda b_: (b_.add("Dr " if doctor else "Mme " if who.sex == "F" else "M. ", noisy=False),
                                  self._name(b_, who, "soignant", rng.choice(("last", "last", "full", "upper")))),
             "carer_title": lambda b_: b_.add(title, noisy=False),
+            # the shared slots' date draws from the main stream: this one from the side stream
+            "date_event": lambda b_: self._date(b_, self.admission - dt.timedelta(days=rng.randrange(2, 20))),
         })
         expand(rng.choice(u["carer_phrases"]), b, local, rng)
 
