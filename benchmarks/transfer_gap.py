@@ -299,6 +299,12 @@ Batch 25 (hw-417..hw-432, h26 f02bcf5, 16 documents written blind, A's gold, mer
 ``--docs hw-417 hw-432 --paired-with`` the variant's taggers): main's generator (the final system) 0.769 [0.725, 0.816],
 gap 0.149; the backed-out variant 0.787 [0.747, 0.829], main minus it -0.0189 [-0.0317, -0.0055], carried by labels the
 variant did not touch (ID, DATE_NAISSANCE, VILLE, TELEPHONE; ADRESSE level).
+Second round (h17; dev 402 documents, batch 25 adjudicated): main's taggers re-scored without retraining, dev 0.777
+[0.768, 0.788], gap 0.141. Variant B (unmarked spoken languages, documents' adjectives and carers' inline titles, from
+FORMAT.md): e88f1d59 (its carer dates drew from the main stream, so another commons draw) paired -0.0234 [-0.0277,
+-0.0192] on seeds 21-23; the leak-free 1f098b5f on seeds 21-23: dev 0.780 [0.770, 0.791], paired +0.0028 [-0.0002,
++0.0057], gap 0.137 vs 0.141 (interval not above 0: not kept); NATIONALITE F1 0.47 -> 0.64 (spurious 175 -> 16),
+IDENTITE_SOCIALE level; backed out in d0bef29e.
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` (the
