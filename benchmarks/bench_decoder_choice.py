@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from partages_core.models.decoder import choice_logprobs
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 SCORING = "gain-sum"  # chosen on dev (seed 303): sum 0.017, mean 0.029, gain-sum 0.038, gain-mean 0.034, lead 0.069
 
@@ -44,32 +46,6 @@ def report_sentences(pair: dict[str, Any]) -> list[str]:
 
     lead = extractive_baseline(pair.get("report", pair["input"]))
     return list(dict.fromkeys(s for s in [lead, *_sentences(pair["input"])] if s.strip())) or [pair["input"].strip()]
-
-
-def choice_logprobs(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str],
-                    max_length: int, batch_size: int = 32) -> list[tuple[float, int]]:
-    """Each choice's log-probability after the prompt (sum over its tokens and the end of text) and its number of
-    tokens: the scoring of ``decoder.choose_answer``, with the scores kept."""
-    import torch
-
-    from partages_core.models.decoder import _example
-
-    out: list[tuple[float, int]] = []
-    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    for lo in range(0, len(choices), batch_size):
-        examples = [_example(tokenizer, {**pair, "output": c}, max_length) for c in choices[lo:lo + batch_size]]
-        width = max(len(ex["input_ids"]) for ex in examples)
-        ids = torch.tensor([ex["input_ids"] + [pad] * (width - len(ex["input_ids"])) for ex in examples])
-        labels = torch.tensor([ex["labels"] + [-100] * (width - len(ex["labels"])) for ex in examples])
-        mask = torch.tensor([[1] * len(ex["input_ids"]) + [0] * (width - len(ex["input_ids"])) for ex in examples])
-        with torch.no_grad():
-            logits = model(input_ids=ids, attention_mask=mask).logits
-        logp = torch.log_softmax(logits[:, :-1].float(), -1)
-        target = labels[:, 1:]
-        keep = target != -100
-        picked = logp.gather(2, target.clamp(min=0).unsqueeze(2)).squeeze(2) * keep
-        out += list(zip(picked.sum(1).tolist(), keep.sum(1).tolist()))
-    return out
 
 
 def sentence_scores(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,

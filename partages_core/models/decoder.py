@@ -432,19 +432,17 @@ def majority_among(pair: dict[str, Any], options: Sequence[str], counts: dict[st
     return min(options, key=lambda a: (-seen.get(a, 0), a)) if options else ""
 
 
-def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
-                  batch_size: int = 32, prior: dict[str, float] | None = None) -> str:
-    """The choice the model finds likeliest after the prompt (sum of the log-probabilities of its
-    tokens and of the end of text), as ``lm-evaluation-harness`` scores a multiple-choice task; ``prior``
-    (log weights, 0 for a choice it lacks) is added to each choice's score.
-    Choices are scored in batches (right padding: the causal mask leaves real positions unchanged)."""
+def choice_logprobs(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str],
+                    max_length: int, batch_size: int = 32) -> list[tuple[float, int]]:
+    """Each choice's log-probability after the prompt (sum over its tokens and the end of text) and its number of
+    tokens, as ``lm-evaluation-harness`` scores a multiple-choice task. Choices are scored in batches (right
+    padding: the causal mask leaves real positions unchanged)."""
     import torch
 
-    best, best_score = "", -math.inf
+    out: list[tuple[float, int]] = []
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     for lo in range(0, len(choices), batch_size):
-        group = list(choices[lo:lo + batch_size])
-        examples = [_example(tokenizer, {**pair, "output": c}, max_length) for c in group]
+        examples = [_example(tokenizer, {**pair, "output": c}, max_length) for c in choices[lo:lo + batch_size]]
         width = max(len(ex["input_ids"]) for ex in examples)
         ids = torch.tensor([ex["input_ids"] + [pad] * (width - len(ex["input_ids"])) for ex in examples])
         labels = torch.tensor([ex["labels"] + [-100] * (width - len(ex["labels"])) for ex in examples])
@@ -455,10 +453,19 @@ def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Seq
         target = labels[:, 1:]
         keep = target != -100
         picked = logp.gather(2, target.clamp(min=0).unsqueeze(2)).squeeze(2) * keep
-        for choice, score in zip(group, picked.sum(1).tolist()):
-            score += (prior or {}).get(choice, 0.0)
-            if score > best_score:
-                best, best_score = choice, score
+        out += list(zip(picked.sum(1).tolist(), keep.sum(1).tolist()))
+    return out
+
+
+def choose_answer(model: Any, tokenizer: Any, pair: dict[str, Any], choices: Sequence[str], max_length: int,
+                  batch_size: int = 32, prior: dict[str, float] | None = None) -> str:
+    """The choice the model finds likeliest after the prompt (:func:`choice_logprobs`); ``prior`` (log weights, 0 for
+    a choice it lacks) is added to each choice's score."""
+    best, best_score = "", -math.inf
+    for choice, (score, _) in zip(choices, choice_logprobs(model, tokenizer, pair, list(choices), max_length, batch_size)):
+        score += (prior or {}).get(choice, 0.0)
+        if score > best_score:
+            best, best_score = choice, score
     return best
 
 
