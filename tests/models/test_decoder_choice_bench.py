@@ -46,7 +46,7 @@ def test_gain_sum_is_the_log_probability_minus_the_same_without_the_report(bench
 
 
 def test_without_a_built_model_one_line_and_exit_2(bench, tmp_path, capsys, monkeypatch):
-    monkeypatch.delenv("PARTAGES_HOME", raising=False)
+    monkeypatch.setenv("PARTAGES_HOME", str(tmp_path))   # main(--home) sets it: restored after the test, no leak
     assert bench.main(["--home", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "decoder-instruct" in err[0]
