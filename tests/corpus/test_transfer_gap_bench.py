@@ -1,6 +1,5 @@
 """benchmarks/transfer_gap.py: the seed-mean interval and the --docs guard (dev ids only)."""
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,15 +13,9 @@ from partages_core.metrics import Counts
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("transfer_gap", ROOT / "benchmarks" / "transfer_gap.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-def test_seed_mean_is_the_mean_of_the_seeds_f1():
-    tg = _bench()
+def test_seed_mean_is_the_mean_of_the_seeds_f1(load_benchmark):
+    tg = load_benchmark("transfer_gap")
     good = [{"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=1, fn=0)}]
     bad = [{"A": Counts(tp=1, fp=2, fn=3)}, {"A": Counts(tp=0, fp=1, fn=1)}]
     one, two = tg.f1_ci(good)[0], tg.f1_ci(bad)[0]
@@ -47,14 +40,14 @@ def test_docs_takes_dev_ids_only():
     assert run.returncode == 2 and run.stderr.strip().count("\n") == 0 and "dev documents only" in run.stderr
 
 
-def test_models_folder_reuses_a_tagger_only_for_the_same_configuration(tmp_path):
+def test_models_folder_reuses_a_tagger_only_for_the_same_configuration(tmp_path, load_benchmark):
     """``--models``: a spaCy tagger trained once is reused by a run of the same configuration (same
     predictions, no training) and trained again when the configuration differs."""
     from types import SimpleNamespace
 
     from partages_core.corpus.generator import generate
 
-    tg = _bench()
+    tg = load_benchmark("transfer_gap")
     train = list(generate(2, 13))
     args = SimpleNamespace(spacy_epochs=1, patients=2, seed=13, models=tmp_path / "models")
     text = ["Mme Claire Dubois, née le 12/03/1961, vue au CHU AMIENS-PICARDIE."]
@@ -65,14 +58,14 @@ def test_models_folder_reuses_a_tagger_only_for_the_same_configuration(tmp_path)
     assert not other["reused"] and other["epochs"] == 2
 
 
-def test_averaged_tagger_keeps_the_same_trainings_last_update_as_spacy(tmp_path):
+def test_averaged_tagger_keeps_the_same_trainings_last_update_as_spacy(tmp_path, load_benchmark):
     """``spacy-avg`` saves the averaged weights and, with ``--models``, the same training's last update as
     the ``spacy`` tagger of that seed: reused by ``spacy``, and tagging as a ``spacy`` training of its own."""
     from types import SimpleNamespace
 
     from partages_core.corpus.generator import generate
 
-    tg = _bench()
+    tg = load_benchmark("transfer_gap")
     train = list(generate(2, 13))
     args = SimpleNamespace(spacy_epochs=1, patients=2, seed=13, models=tmp_path / "models")
     text = ["Mme Claire Dubois, née le 12/03/1961, vue au CHU AMIENS-PICARDIE le 03/02/2026."]
@@ -86,10 +79,10 @@ def test_averaged_tagger_keeps_the_same_trainings_last_update_as_spacy(tmp_path)
     assert last(text) == alone(text)
 
 
-def test_paired_difference_holds_documents_and_seeds_together():
+def test_paired_difference_holds_documents_and_seeds_together(load_benchmark):
     """``--paired-with``: the difference of the seed means, its interval from one resample of the documents
     shared by both sides and every seed; level taggers give 0 [0, 0]."""
-    tg = _bench()
+    tg = load_benchmark("transfer_gap")
     base = [[{"A": Counts(tp=1, fp=1, fn=1)}, {"A": Counts(tp=2, fp=0, fn=2)}, {"A": Counts(tp=0, fp=1, fn=1)}]] * 2
     new = [[{"A": Counts(tp=2, fp=0, fn=0)}, {"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=0, fn=0)}],
            [{"A": Counts(tp=1, fp=1, fn=1)}, {"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=1, fn=0)}]]

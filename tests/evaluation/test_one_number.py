@@ -10,7 +10,6 @@ whose nodes hold the same patients split by facility.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 from pathlib import Path
 
@@ -85,16 +84,9 @@ def _imports_only(src: str) -> str:
     return ast.unparse([n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))])
 
 
-def _benchmark(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("task, system, notebook", CASES)
-def test_leaderboard_notebook_benchmark_and_federated_round_agree(leaderboard, patched_commons, task, system,
-                                                                notebook):
+def test_leaderboard_notebook_benchmark_and_federated_round_agree(leaderboard, patched_commons, load_benchmark, task,
+                                                                system, notebook):
     board = leaderboard[(task, system)]
     values = {m: v["value"] for m, v in board["metrics"].items() if v}
     assert values, f"{task}/{system}: no metric on the leaderboard"
@@ -106,7 +98,7 @@ def test_leaderboard_notebook_benchmark_and_federated_round_agree(leaderboard, p
         assert shown == values, f"notebook {notebook} shows {shown}, leaderboard {values}"
 
     # the benchmark's own figure function
-    bench = _benchmark("bench_infectiology").commons_figures(task, system, n_boot=N_BOOT)
+    bench = load_benchmark("bench_infectiology").commons_figures(task, system, n_boot=N_BOOT)
     assert {m: v["value"] for m, v in bench["metrics"].items() if v} == values
 
     # a federated round over the same test patients, split by facility; every counts view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -18,12 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench_pseudo", ROOT / "benchmarks" / "bench_pseudo.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_pseudo"] = module   # its dataclass looks itself up there
-    spec.loader.exec_module(module)
-    return module
+def bench(load_benchmark):
+    return load_benchmark("bench_pseudo")
 
 
 def test_an_old_dev_range_gives_only_its_dev_documents(bench):

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 @pytest.fixture(scope="module")
-def crossfit():
-    spec = importlib.util.spec_from_file_location("pseudo_crossfit", ROOT / "benchmarks" / "pseudo_crossfit.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def crossfit(load_benchmark):
+    return load_benchmark("pseudo_crossfit")
 
 
 def test_the_rules_of_a_revision_find_a_titled_name(crossfit):

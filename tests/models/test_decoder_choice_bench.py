@@ -3,21 +3,11 @@ without a built model."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench_decoder_choice",
-                                                  ROOT / "benchmarks" / "bench_decoder_choice.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench(load_benchmark):
+    return load_benchmark("bench_decoder_choice")
 
 
 def test_the_candidates_are_the_lead_then_the_findings_sentences(bench):

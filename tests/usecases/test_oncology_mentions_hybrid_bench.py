@@ -3,21 +3,11 @@ NER's boundaries) on hand-made snippets."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench_oncology_mentions_hybrid",
-                                                  ROOT / "benchmarks" / "bench_oncology_mentions_hybrid.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench(load_benchmark):
+    return load_benchmark("bench_oncology_mentions_hybrid")
 
 
 def _at(text: str, piece: str, **extra) -> dict:
