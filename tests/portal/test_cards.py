@@ -66,7 +66,7 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch (batches 11-25, all fifteen adjudicated, batch 26 not yet, then the
+    """One subsection per batch (batches 11-26, all sixteen adjudicated, then the
     frozen test part, adjudicated in session 21 with adjudication-frozen.yaml): A vs B from A's record before
     adjudication (first/), so its disagreements are the ones the adjudication file settled, then each annotator
     against the corrected sources, with the file's decisions and gold corrections."""
@@ -93,6 +93,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
              "batch 23": text.split("### Batch 23")[1].split("### Batch 24")[0],
              "batch 24": text.split("### Batch 24")[1].split("### Batch 25")[0],
              "batch 25": text.split("### Batch 25")[1].split("### Batch 26")[0],
+             "batch 26": text.split("### Batch 26")[1].split("### Frozen test part")[0],
              "frozen": text.split("### Frozen test part")[1].split("**Reading scores")[0]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
     for batch, part in parts.items():
@@ -121,7 +122,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
                        ("batch 23", "hw-385..hw-400", "16", "21", "adjudicated"),
                        ("batch 24", "hw-401..hw-416", "16", "36", "adjudicated"),
                        ("batch 25", "hw-417..hw-432", "16", "34", "adjudicated"),
-                       ("batch 26", "hw-433..hw-448", "16", "50", "not yet adjudicated"),
+                       ("batch 26", "hw-433..hw-448", "16", "50", "adjudicated"),
                        ("frozen test part", "hw-003..hw-088", "30", "126", "adjudicated")]
     # batch 13: the lead's later decision (hw-230 'lymphangite', FORMAT.md) changed one mark both made
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 13"].split())
@@ -129,7 +130,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
     assert "but 1 mark both made that a decision changed" in " ".join(parts["batch 18"].split())
     assert all("decision changed" not in parts[b]
                for b in ("batch 14", "batch 15", "batch 16", "batch 17", "batch 19", "batch 20",
-                         "batch 21", "batch 22", "batch 23", "batch 24", "batch 25", "frozen"))  # nor the others', nor the frozen part's
+                         "batch 21", "batch 22", "batch 23", "batch 24", "batch 25", "batch 26", "frozen"))  # nor the others', nor the frozen part's
     # the frozen part's guideline gaps stay in its adjudication file: FORMAT.md is read by the tuners
     assert "decided in the adjudication file only, not added to `FORMAT.md`" in " ".join(parts["frozen"].split())
     assert "--adjudicated --split test" in " ".join(parts["frozen"].split())
