@@ -2265,6 +2265,7 @@ _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,;()|\n]|$|[ \t][\w.+-]+@)")
 _TITLE_BEFORE_NAME = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Mr)\.?[ \t]+$")
 _LINE_START_SURNAME = re.compile(rf"(?m)^[ \t]*(?:[-–•|][ \t]*)?([{UP}][\w'’-]+)(?:,[ \t]+(?:([{UP}][\w'’-]+)[ \t]+)?|[ \t]+)$")
 _TITLE_FOLDS = frozenset(fold(w) for w in "dr pr docteur professeur mme mlle madame monsieur mr m me mmes drs mrs ms".split())
+_USAGE_NAME_AFTER = re.compile(rf"[ \t]/[ \t]({UPW})(?=[ \t]*(?:\||$))", re.M)
 _MARRIED = re.compile(r"[ \t]+(?:ép|ep|épouse|epouse)\.?[ \t]+")
 
 
@@ -2304,7 +2305,7 @@ def _names_completed(text: str, kept: list[_Cand]) -> list[_Cand]:
         if m and initial_ok(m.group(1)) and label == "NOM" and _name_word(value.split()[0]) and not (m.group(1) == "M." and not _TITLE_BEFORE_NAME.search(
                 text, max(0, m.start(1) - 15), m.start(1))):
             add(m.start(1), m.end(1), "PRENOM", c)   # "M. Dupont" is Monsieur unless a title stands before
-        m = _WORD_AFTER.match(text, e)
+        m = _WORD_AFTER.match(text, e + (text[e:e + 1] == "." and label == "NOM"))   # "Pr Fm. Stevens"
         if m and _name_word(m.group(1)):
             w = m.group(1)
             if label == "PRENOM" and len(value.strip(".")) > 2 and "." not in value and surname_shape(w) \
@@ -2323,15 +2324,18 @@ def _names_completed(text: str, kept: list[_Cand]) -> list[_Cand]:
                 add(m.start(1), m.end(1), "NOM", c)
                 if m.group(2):
                     add(m.start(2), m.end(2), "NOM", c)
-        if label == "NOM":
+        if label in ("NOM", "PRENOM"):
             m = _MARRIED.match(text, e)
             w = _WORD_AFTER.match(text, m.end() - 1) if m else None
             if w and _name_word(w.group(1)):
                 add(w.start(1), w.end(1), "NOM", c)
-            m = re.search(rf"([{UP}][\w'’-]+){_MARRIED.pattern}$", text[max(0, s - 40):s])
+            m = re.search(rf"([{UP}][\w'’-]+){_MARRIED.pattern}$", text[max(0, s - 40):s]) if label == "NOM" else None
             if m and _name_word(m.group(1)):
                 a = max(0, s - 40) + m.start(1)
                 add(a, a + len(m.group(1)), "NOM", c)
+        m = _USAGE_NAME_AFTER.match(text, e) if label == "NOM" and value.isupper() else None
+        if m and surname_shape(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", c)   # "| DUBESSET / LAFARGE |": a birth name, then the name in use
     return out
 
 

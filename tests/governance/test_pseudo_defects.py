@@ -2406,6 +2406,9 @@ def test_session23_the_other_half_of_a_name_beside_a_name_the_model_keeps():
     assert kept("Patiente : KERDILES ép. MORVAN Yvonne", ("MORVAN", "NOM"), ("Yvonne", "PRENOM")) == \
         ["KERDILES", "MORVAN", "Yvonne"]
     assert "Kerhervé" in kept("Mme LE GALL ép. Kerhervé, née", ("LE GALL", "NOM"))
+    assert "KERHERVÉ" in kept("Pte : LE GALL Annick ép. KERHERVÉ, née", ("LE GALL", "NOM"), ("Annick", "PRENOM"))
+    assert kept("| Nom de naissance / d'usage | RIOU / PRIGENT |", ("RIOU", "NOM")) == ["PRIGENT", "RIOU"]
+    assert kept("| Antécédents | HTA / DIABÈTE |", ("HTA", "NOM")) == []
     # look-alikes: a title, a role, a ward, a company's initials, Monsieur, a town after a titled name, a verb after a
     # name whose surname is read
     assert kept("Dr Anne Morel\nMme Claire Dubois", ("Anne", "PRENOM"), ("Claire", "PRENOM")) == \
