@@ -2316,7 +2316,7 @@ def _names_completed(text: str, kept: list[_Cand]) -> list[_Cand]:
             elif label == "NOM" and _TITLE_BEFORE_NAME.search(text, max(0, s - 15), s) \
                     and _CLAUSE_END_AFTER.match(text, m.end()) and town_key(w) not in communes():
                 add(m.start(1), m.end(1), "PRENOM", c)   # "Docteur TEMAURI TAMA,", "Mme Etcheverry Maité ("
-        if label == "PRENOM" and "." not in value:
+        if label == "PRENOM" and "." not in value and len(value) > 1:   # first names, not an initial ("Rossignol M.")
             m = _LINE_START_SURNAME.search(text, text.rfind("\n", 0, s) + 1, s)
             comma = bool(m) and "," in m.group()   # "Hamaide, Renee"; without a comma only "DUPONT Marie" (not "Cher Jean")
             if m and surname_shape(m.group(1)) and (not m.group(2) or surname_shape(m.group(2))) and (
