@@ -233,7 +233,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("passage_number", r"\b[Nn]° (?:de )?passage\s*:?\s*((?=[\w-]*\d)[A-Z0-9][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+){0,3})(?![\w-])", 0),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence|Fall-?(?:Nr\.|[Nn]ummer))\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
-    ("phone_trigger", r"\b(?:T[ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|Fax|FAX|Portable|Mobile|Bip|Poste)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
+    ("phone_trigger", r"\b(?:[Tt][ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|[Ff]ax|FAX|[Pp]ortable|[Mm]obile|Bip|Poste|GSM|[Nn]atel|[Hh]andy|[Cc]ellulaire)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
     ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
     ("digit_groups", r"(?=\d)(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
     ("code_id_digit", r"(?=\d)(?<![\w/.\-])\d{2,4}-[A-Z]{1,4}-\d{4,8}(?![\w\-])", 0),   # "26-MB-01127": a sample's number
@@ -362,6 +362,18 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_mixed", r"(?=0)(?<![\d+/.,\-])0[1-9](?:[ .]\d{2}){4}(?![\d]|[.\-/,]\d)", 0),
     # North-American shape, area code in parentheses: "(205)-136-2648", "(514) 555 0123 02" (extension)
     ("phone_na", r"(?=\()(?<![\w)])\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}(?: \d{2,4})?(?![\d])", 0),
+    # session 23, phones as a class (own writings from general knowledge, dates, ids and doses as look-alikes): a French
+    # number of ten digits grouped any way, one separator at most between two digits, mixed or not ("06 12 345 678",
+    # "0612 345 678", "05.42.0924.67", "0 800 123 456"); checked in ``_structured``: a separator, no date, no unit after
+    ("phone_any_groups", r"(?=0)(?<![\d+/.,\-])(?<!\d[ .\-])0[ .\-]?[1-9](?:[ .\-]?\d){8}(?!\d|[ .\-/,]\d)", 0),
+    # an international number whatever its separators, with "(0)" or "(+33)": "+33-6-12-34-56-78", "(+33) 6 12 34 56 78"
+    ("phone_intl_any", r"(?=[+0(])(?<![\w+)])(?:\(\+[1-9]\d{0,2}\)|\+[1-9]\d{0,2}|00[1-9]\d{0,2})(?:[ .\-]?\(0\))?(?:[ .\-]?\d{1,4}){2,6}(?!\d)", 0),
+    # two numbers joined by a slash: "06 12 34 56 78/06 98 76 54 32"
+    ("phone_slash_pair", r"(?=0)(?<![\d+/.,\-])(0[1-9](?:[ .]?\d{2}){4})[ \t]?/[ \t]?(0[1-9](?:[ .]?\d{2}){4})(?!\d)", 0),
+    # a number cut by a line break after its cue: "Tél. 01 42 34 56\n78" (checked: ten digits in all, or 9-15 with a code)
+    ("phone_cue_break", r"\b(?:t[ée]l[ée]?(?:phone)?|portable|mobile|fax|gsm)\.?[ \t]*:?[ \t]*((?:\+|00)?\d[\d .\-]{0,16}\d|\d)[ \t]*\n[ \t]*(\d[\d .\-]{0,14}\d|\d)(?!\d)", re.I),
+    # an extension after a phone number on its line (``_PHONE_BEFORE``): "01 42 34 56 78 ext. 345"
+    ("phone_ext", r"\b(?:[Ee]xt(?:ension)?|EXT)\.?[ \t]*:?[ \t]*(\d{2,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
     ("acronym_dashed_id", r"\b[A-Z][A-Za-z]{1,7} ((?!(?:19|20)\d\d-(?:19|20)\d\d)\d{2,4}-\d{3,7})(?![\d\-])", 0),
     # day and month, two digits each, no year: "C12 30.12", "S8 12 / 05", "S9 29/ 06" (not a unit's value)
@@ -833,7 +845,7 @@ _GUARD_RX = {
     # every foreign date holds one of these months at a word start ("may mei maj" need a year: _FOREIGN_MONTHS lacks them)
     "foreign_month": re.compile(rf"\b(?i:{_FOREIGN_MONTHS}|may|mei|maj)"),
 }
-_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
+_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "phone_intl_any": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
                                    "date_dm", "date_month", "date_month_paren", "date_month_bare", "date_month_dash")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name", "job_clause")},
@@ -1730,6 +1742,10 @@ _SPECIALITY_WORDS = frozenset((
     "cardiac", "thoracic", "plastic", "general", "vascular", "oral", "day", "dental", "eye", "orthopaedic", "orthopedic",
     "paediatric", "pediatric", "neurological", "cosmetic", "bariatric", "minor", "major", "department", "of", "the", "and",
     "keyhole", "laser", "heart", "brain", "spine", "hand", "colorectal"))
+# a date among a number's digits ("05.06.2024 10", "2024-06-05"), and a unit after it ("0 5 1 2 3 4 5 6 7 8 mg"): no phone
+_DATE_IN_DIGITS = re.compile(r"(?<!\d)(?:\d{1,2}[ .\-/]\d{1,2}[ .\-/](?:19|20)\d\d|(?:19|20)\d\d[.\-/]\d{1,2}[.\-/]\d{1,2})(?!\d)")
+_NUMBER_CUE_BEFORE = re.compile(r"(?i:\b(?:n°|no\.?|lot|ipp|nip|nda|rpps|finess|adeli|dossier|séjour|ins|nir)[ \t]*:?[ \t]*)$")   # an id's
+_PHONE_UNIT_AFTER = re.compile(r"[ \t]*(?:mg|µg|ml|mL|g\b|kg|%|h\b|€|UI|mmol|mEq|cp\b)")
 _PHONE_BEFORE = re.compile(r"\b0\d(?:[ .]?\d{2}){4}\b[^\n\d]{0,25}$")   # a ten-digit French number just before
 _NOT_A_WORKPLACE = frozenset(("temps", "mi-temps", "domicile", "distance", "la poste"))   # "travaille à Temps partiel"
 # a mobile emergency unit by its town, the local centre (FORMAT.md batch 20): "SMUR de Caen"; "SAMU 15" stays
@@ -2231,6 +2247,98 @@ def _beside_first_name(text: str, pending: list[_Cand], kept: list[_Cand]) -> li
         text[k[1]:c[0]] == " " and not _EPONYM_BEFORE.search(text, max(0, k[0] - 40), k[0]) for k in firsts)]
 
 
+# the other half of a person's name the NER leaves silent beside a name it reads and the arbitration keeps (session 23):
+# a compound initial ("Roussel M.P", "C.M REGARDIN", "Bal G.-E.", "M.-O. THIÉBAUT") or a dotted one before a surname
+# ("G. ANDREOLI"); a surname after kept first names ("Pierre Fautray", "Kheira Toualbia"); a first name after a titled
+# surname, closing its clause ("Docteur TEMAURI TAMA,", "Mme Etcheverry Maité (…)"); a surname opening its line before
+# kept first names ("Hamaide, Hamaide Renee Lucie", "Francomme, Michel …"); the other name of a married couple's pair
+# ("MARTEEL ép. DECOOL", "FERREIRA DA COSTA Lurdes ep. PEIXEIRA")
+_COMPOUND_INITIAL = rf"[{UP}](?:\.-?|-)[{UP}]\.?"
+_INITIAL_AFTER_NAME = re.compile(rf"[ \t]({_COMPOUND_INITIAL}|[{UP}]\.)(?=[ \t]*(?:[,;)|]|$|[ \t]n[ée]e?\b))", re.M)
+# before a surname, the initial opens its field: a line, a cell, a bracket, a list after a colon or a comma, or a title
+# ("flanc G. LDH" is a side, "gauche")
+_INITIAL_BEFORE_NAME = re.compile(rf"(?:^|(?<=[(|:,;–-])|(?<=[(|:,;–-][ \t])|(?<=\b(?:Dr|Pr) )|(?<=\bMme )|(?<=Docteur )|"
+                                  rf"(?<=Madame )|(?<=Interne ))({_COMPOUND_INITIAL}|[{UP}]\.)[ \t]$", re.M)
+_NOT_PERSON_INITIALS = frozenset(("NB", "PS", "SA", "AP", "HP", "CH", "US", "UK", "OK", "RS", "VS"))
+_WORD_AFTER = re.compile(rf"[ \t]([{UP}][\w'’-]+)")
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,;()|\n]|$|[ \t][\w.+-]+@)")
+_TITLE_BEFORE_NAME = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Mr)\.?[ \t]+$")
+_LINE_START_SURNAME = re.compile(rf"(?m)^[ \t]*(?:[-–•|][ \t]*)?([{UP}][\w'’-]+)(?:,[ \t]+(?:([{UP}][\w'’-]+)[ \t]+)?|[ \t]+)$")
+_TITLE_FOLDS = frozenset(fold(w) for w in "dr pr docteur professeur mme mlle madame monsieur mr m me mmes drs mrs ms".split())
+_USAGE_NAME_AFTER = re.compile(rf"[ \t]/[ \t]({UPW})(?=[ \t]*(?:\||$))", re.M)
+_MARRIED = re.compile(r"[ \t]+(?:ép|ep|épouse|epouse)\.?[ \t]+")
+
+
+def _names_completed(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """Names the NER left silent beside the names it reads and the arbitration keeps (see above); each word must be a
+    possible name (:func:`_name_word`: not a common, clinical or ward word), outside what is kept already, and not a
+    commune when it closes a titled name's clause ("Dr Martin, Issoire" is the town rule's)."""
+    names = [c for c in kept if c[2] in ("NOM", "PRENOM")]
+    taken = [(c[0], c[1]) for c in kept]
+    out: list[_Cand] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    def add(s: int, e: int, label: str, like: _Cand) -> None:
+        if free(s, e):
+            out.append((s, e, label, PRIORITY[label] - MODEL_MALUS, "model", like[5]))
+            taken.append((s, e))
+
+    def person_word(word: str) -> bool:   # a possible name, not a title or a role ("Dr", "Mme", "Interne")
+        return _name_word(word) and fold(word.rstrip(".")) not in _ROLE_NOT_NAME | _TITLE_FOLDS
+
+    def surname_shape(word: str) -> bool:   # "Fautray", "KERDRAON", "Le-Bihan"; not "IgG"
+        return person_word(word) and bool(re.fullmatch(rf"[{UP}](?:[{LO}'’-]+|[{UP}'’-]+)", word))
+
+    def initial_ok(value: str) -> bool:
+        letters = re.sub(r"[^\w]", "", value)
+        return letters not in _NOT_PERSON_INITIALS and letters.isupper()
+
+    for c in names:
+        s, e, label = c[0], c[1], c[2]
+        value = text[s:e]
+        m = _INITIAL_AFTER_NAME.match(text, e)
+        if m and initial_ok(m.group(1)) and (len(m.group(1)) > 2 or _name_word(value)):
+            add(m.start(1), m.end(1), "PRENOM", c)
+        m = _INITIAL_BEFORE_NAME.search(text, max(0, s - 8), s)
+        if m and initial_ok(m.group(1)) and label == "NOM" and _name_word(value.split()[0]) and not (m.group(1) == "M." and not _TITLE_BEFORE_NAME.search(
+                text, max(0, m.start(1) - 15), m.start(1))):
+            add(m.start(1), m.end(1), "PRENOM", c)   # "M. Dupont" is Monsieur unless a title stands before
+        m = _WORD_AFTER.match(text, e + (text[e:e + 1] == "." and label == "NOM"))   # "Pr Fm. Stevens"
+        if m and _name_word(m.group(1)):
+            w = m.group(1)
+            if label == "PRENOM" and len(value.strip(".")) > 2 and "." not in value and surname_shape(w) \
+                    and not any(k[2] == "NOM" and re.fullmatch(r"[ \t]{1,2}", text[k[1]:s]) for k in names) \
+                    and (not value.isupper() or _person_cue_before(text, s)) \
+                    and any(fold(x) in first_names() for x in re.findall(r"[\w'’]+", value)):   # not "Monsieur Hyde Obésité"
+                add(m.start(1), m.end(1), "NOM", c)   # "Pierre Fautray"; not after "OGER Dominique" (its surname is read)
+            elif label == "NOM" and _TITLE_BEFORE_NAME.search(text, max(0, s - 15), s) \
+                    and _CLAUSE_END_AFTER.match(text, m.end()) and town_key(w) not in communes():
+                add(m.start(1), m.end(1), "PRENOM", c)   # "Docteur TEMAURI TAMA,", "Mme Etcheverry Maité ("
+        if label == "PRENOM" and "." not in value and len(value) > 1:   # first names, not an initial ("Rossignol M.")
+            m = _LINE_START_SURNAME.search(text, text.rfind("\n", 0, s) + 1, s)
+            comma = bool(m) and "," in m.group()   # "Hamaide, Renee"; without a comma only "DUPONT Marie" (not "Cher Jean")
+            if m and surname_shape(m.group(1)) and (not m.group(2) or surname_shape(m.group(2))) and (
+                    comma or m.group(1).isupper() and not value.isupper()) and not _capitals_paragraph(text, s):
+                add(m.start(1), m.end(1), "NOM", c)
+                if m.group(2):
+                    add(m.start(2), m.end(2), "NOM", c)
+        if label in ("NOM", "PRENOM"):
+            m = _MARRIED.match(text, e)
+            w = _WORD_AFTER.match(text, m.end() - 1) if m else None
+            if w and _name_word(w.group(1)):
+                add(w.start(1), w.end(1), "NOM", c)
+            m = re.search(rf"([{UP}][\w'’-]+){_MARRIED.pattern}$", text[max(0, s - 40):s]) if label == "NOM" else None
+            if m and _name_word(m.group(1)):
+                a = max(0, s - 40) + m.start(1)
+                add(a, a + len(m.group(1)), "NOM", c)
+        m = _USAGE_NAME_AFTER.match(text, e) if label == "NOM" and value.isupper() else None
+        if m and surname_shape(m.group(1)):
+            add(m.start(1), m.end(1), "NOM", c)   # "| DUBESSET / LAFARGE |": a birth name, then the name in use
+    return out
+
+
 # a foreign postcode with its country's letters before a town ("CH-4410 Liestal", "L-5627 Mondorf-les-Bains", "B-4100
 # Seraing"), a facility's head inside a town span ("Pessac CHU Pellegrin"), a street after a field's dash ("EHPAD LO
 # CANIGÓ - route de Codalet", "Cabinet médical - Place de l'Église")
@@ -2337,6 +2445,8 @@ def _arbitrate_model(text: str, spans: list[dict]) -> list[_Cand]:
         out += _beside_first_name(text, words_after_names, out)
     if initials:
         out += _initials_beside_names(text, initials, out)
+    if out:
+        out += _names_completed(text, out)
     return out
 
 
@@ -2441,6 +2551,27 @@ def _structured(text: str, add) -> None:
     for key in ("phone_244", "phone_4222", "phone_00", "phone_na", "phone_paren_cc", "phone_pairs_any", "phone_mixed"):
         for m in _scan(key, text):
             add(m.start(), m.end(), "TELEPHONE")
+    for m in _scan("phone_any_groups", text):   # session 23: "06 12 345 678", "05.42.0924.67", "0 800 123 456"
+        value = m.group()
+        if re.search(r"[ .\-]", value) and not _DATE_IN_DIGITS.search(value) and not _PHONE_UNIT_AFTER.match(text, m.end()) \
+                and not _NUMBER_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            add(m.start(), m.end(), "TELEPHONE", -2)
+    for m in _scan("phone_intl_any", text):   # "+33-6-12-34-56-78", "(+33) 6 12 34 56 78", "+44 (0)20 7946 0958"
+        if 9 <= sum(ch.isdigit() for ch in m.group()) <= 15 and not _DATE_IN_DIGITS.search(m.group()):
+            add(m.start(), m.end(), "TELEPHONE", -2)
+    for m in _scan("phone_slash_pair", text):
+        add(m.start(1), m.end(1), "TELEPHONE")
+        add(m.start(2), m.end(2), "TELEPHONE")
+    for m in _scan("phone_cue_break", text):   # one number cut by a line break: both pieces
+        a, b = (sum(ch.isdigit() for ch in g) for g in m.group(1, 2))
+        code = m.group(1).startswith(("+", "00"))
+        if (a + b == 10 and m.group(1).startswith("0") and a < 10 or code and 9 <= a + b <= 15 and a < 9) \
+                and not any(_DATE_IN_DIGITS.search(g) for g in m.group(1, 2)):
+            add(m.start(1), m.end(1), "TELEPHONE", -3)
+            add(m.start(2), m.end(2), "TELEPHONE", -3)
+    for m in _scan("phone_ext", text):   # "01 42 34 56 78 ext. 345"
+        if _PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            add(m.start(1), m.end(1), "TELEPHONE", -5)
     for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417", "bip 62 418": an internal extension
         if 4 <= sum(ch.isdigit() for ch in m.group(1)) <= 6:
             add(m.start(1), m.end(1), "TELEPHONE", -5)
