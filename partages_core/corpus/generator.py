@@ -730,34 +730,7 @@ class _Writer:
         if self.rng.random() < self.v["id_phrase_rate"]:
             expand(self.rng.choice(self.v["id_phrases"]), b, slots, self.rng)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
-        self._unmarked_asides(b, title, slots)
         b.upper = False
-
-    def _unmarked_asides(self, b: TextBuilder, title: str, slots: dict) -> None:
-        """A sentence whose look-alike words FORMAT.md leaves unmarked: a spoken language or a
-        document's adjective ("parle portugais", "passeport ukrainien": not NATIONALITE). Drawn from
-        the document's own side stream, so the rest of the commons is the same text with or without it."""
-        u = self.v["unmarked"]
-        side = self._side
-        if not (title in u["language_sections"] and side.random() < u["language_rate"]):
-            return
-        main, b_main = self.rng, b.rng
-        self.rng = b.rng = side  # the side stream writes the sentence, noise and case included
-        try:
-            self._language(b, slots)
-            b.add(" " if side.random() < 0.5 else "\n", noisy=False)
-        finally:
-            self.rng, b.rng = main, b_main
-
-    def _language(self, b: TextBuilder, slots: dict) -> None:
-        """A language the patient speaks or a document they carry, unmarked (FORMAT.md)."""
-        u, rng = self.v["unmarked"], self.rng
-        own = u["origin_languages"].get(self.idt.get("origin") or "")
-        language = own if own and rng.random() < 0.7 else rng.choice(u["languages"])
-        words = {"language": language, "speaker": rng.choice(u["speakers"]), "document_adj": rng.choice(u["document_adjectives"])}
-        local = dict(slots)
-        local.update({k: (lambda b_, w=w: b_.add(w)) for k, w in words.items()})
-        expand(self._gender(rng.choice(u["language_phrases"])), b, local, rng)
 
     # --- documents -------------------------------------------------------------------------
     def document(self, kind: str, index: int, extra: Callable[[TextBuilder, dict], None] | None = None,
@@ -770,8 +743,6 @@ class _Writer:
         self.hname, self.unit = self._hospital_name(), self._unit(kind)
         slots = self._slots = self.slots()
         b = self._b()
-        # the unmarked asides' own stream: seeded from this document's identity, not drawn from rng
-        self._side = random.Random(f"{self.p.id}|{self.idt['last']}|{self.idt['birth_date']}|{kind}|{index}")
         lines = self.v["line_headers"]
         if rng.random() < lines["rate"]:
             names = sorted(lines["templates"])
