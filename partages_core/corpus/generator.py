@@ -730,36 +730,7 @@ class _Writer:
         if self.rng.random() < self.v["id_phrase_rate"]:
             expand(self.rng.choice(self.v["id_phrases"]), b, slots, self.rng)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
-        self._unmarked_carer(b, title, slots)
         b.upper = False
-
-    def _unmarked_carer(self, b: TextBuilder, title: str, slots: dict) -> None:
-        """A care team member named in a care sentence, the team title unmarked (FORMAT.md: a carer's job
-        title is not IDENTITE_SOCIALE; a relative's job stays marked): "point fait avec Mme X, assistante
-        sociale du service, pour le retour à domicile". The sentence says what the team does (a visit, a
-        hand-over, a discharge) and names the team, so the title reads as the team's. Drawn from the
-        document's own side stream, so the rest of the commons is the same text with or without it."""
-        u, side = self.v["unmarked"], self._side
-        if not (title in u["carer_sections"] and side.random() < u["carer_rate"]):
-            return
-        main, b_main = self.rng, b.rng
-        self.rng = b.rng = side  # the side stream writes the sentence, noise and case included
-        try:
-            who = ident.resident(side, None, self.v["places"])
-            male, female, doctor = side.choice(u["carer_titles"])
-            job = female if who.sex == "F" else male
-            courtesy = "Dr " if doctor else "Mme " if who.sex == "F" else "M. "
-            local = dict(slots)
-            local.update({
-                "carer": lambda b_: (b_.add(courtesy, noisy=False),
-                                     self._name(b_, who, "soignant", side.choice(("last", "last", "full", "upper")))),
-                "carer_title": lambda b_: b_.add(job, noisy=False),
-                "team": lambda b_: b_.add(side.choice(u["carer_teams"]), noisy=False),
-            })
-            expand(side.choice(u["carer_phrases"]), b, local, side)
-            b.add(" " if side.random() < 0.5 else "\n", noisy=False)
-        finally:
-            self.rng, b.rng = main, b_main
 
     # --- documents -------------------------------------------------------------------------
     def document(self, kind: str, index: int, extra: Callable[[TextBuilder, dict], None] | None = None,
@@ -772,8 +743,6 @@ class _Writer:
         self.hname, self.unit = self._hospital_name(), self._unit(kind)
         slots = self._slots = self.slots()
         b = self._b()
-        # the unmarked carer sentence's own stream: seeded from this document's identity, not drawn from rng
-        self._side = random.Random(f"{self.p.id}|{self.idt['last']}|{self.idt['birth_date']}|{kind}|{index}|carer")
         lines = self.v["line_headers"]
         if rng.random() < lines["rate"]:
             names = sorted(lines["templates"])
