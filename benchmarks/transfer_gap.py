@@ -312,6 +312,9 @@ documents' adjectives alone): dev 0.774 [0.763, 0.784], paired -0.0038 [-0.0066,
 0.774 [0.765, 0.785], paired -0.0030 [-0.0056, -0.0001], gap 0.143, IDENTITE_SOCIALE level; reverted in 200515e6.
 Insertion variants this small land inside the retraining noise at fixed seeds (docs/history/handwritten.md,
 "Session 23 (h17)").
+Batch 26 (hw-433..hw-448, h26 e8df2752, 16 documents written blind, A's gold, merged after the decision, scored once,
+``--docs hw-433 hw-448``): main's generator (the final system) 0.811 [0.780, 0.839], gap 0.107; main minus L -0.0008
+[-0.0150, +0.0132], main minus T +0.0014 [-0.0129, +0.0137].
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` (the
