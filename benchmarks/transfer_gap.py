@@ -305,6 +305,16 @@ FORMAT.md): e88f1d59 (its carer dates drew from the main stream, so another comm
 -0.0192] on seeds 21-23; the leak-free 1f098b5f on seeds 21-23: dev 0.780 [0.770, 0.791], paired +0.0028 [-0.0002,
 +0.0057], gap 0.137 vs 0.141 (interval not above 0: not kept); NATIONALITE F1 0.47 -> 0.64 (spurious 175 -> 16),
 IDENTITE_SOCIALE level; backed out in d0bef29e.
+Twenty-second pass (session 23, h17; dev 402 documents, same rule, seeds 21-23; main's taggers re-scored without
+retraining from main b6761ac: dev 0.777 [0.768, 0.788], gap 0.141). Variant L (c9fd990d, B's spoken languages and
+documents' adjectives alone): dev 0.774 [0.763, 0.784], paired -0.0038 [-0.0066, -0.0009], gap 0.142, NATIONALITE F1
+0.47 -> 0.59; reverted in 06d5c8e9. Variant T (c2e82e0a, carers' titles unmarked in care sentences only, alone): dev
+0.774 [0.765, 0.785], paired -0.0030 [-0.0056, -0.0001], gap 0.143, IDENTITE_SOCIALE level; reverted in 200515e6.
+Insertion variants this small land inside the retraining noise at fixed seeds (docs/history/handwritten.md,
+"Session 23 (h17)").
+Batch 26 (hw-433..hw-448, h26 e8df2752, 16 documents written blind, A's gold, merged after the decision, scored once,
+``--docs hw-433 hw-448``): main's generator (the final system) 0.811 [0.780, 0.839], gap 0.107; main minus L -0.0008
+[-0.0150, +0.0132], main minus T +0.0014 [-0.0129, +0.0137].
 
 Documented configuration (dataset card, ``datasets_cards/commons_realism.json``, notebook 00): 800
 patients, seed 13, one thread, ``--spacy-epochs 6 --taggers spacy --seeds 13,14,15 --jobs 3`` (the
