@@ -1312,9 +1312,17 @@ _PERSON_JOB_CUE = re.compile(
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
     r"|\(n[ée]e? le [^()\n]{4,60}\),[ \t]+"                                                         # "(né le …, IPP …), ancien mécanicien"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
+    r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne) (?:est|était) (?:une? )?"   # "son fils est menuisier" (before the kinship word alone)
     r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne),? "  # "Sa fille, infirmière libérale" (batch 24)  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
     r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|[,;]) (?:est|était) (?:une? )?"   # "… la Serbie ; était électricien en bâtiment" (batch 26)
+    # the same verbs with the subject left out or a relative's, and a training (session 23, second round, own writings of
+    # batch 26's class): "Était maçon jusqu'en 2015", "Il a été chauffeur routier", "Devenu serveur", "employée comme
+    # caissière", "son fils est menuisier", "en formation d'aide-soignante", "en apprentissage de menuisier"
+    r"|(?:^|(?<=[.;!?] ))[ \t]*(?:Était|Etait|Devenue?) "
+    r"|\b(?:[Ii]l|[Ee]lle) (?:a été|est devenue?|était devenue?) "
+    r"|\b(?:employée?|embauchée?|engagée?|recrutée?) comme "
+    r"|\b[Ee]n (?:formation|apprentissage|reconversion) (?:de |d['’]|comme )"
     r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"
     r"|\b(?:la profession|le métier|l['’]activité|le poste|un poste|les fonctions|la fonction) (?:de |d['’])"   # "exerce la profession de boulanger"     # "Madame ROCHEDIX est chevrière"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
@@ -2507,7 +2515,8 @@ _CARE_HEADS = frozenset(fold(w) for w in ("pharmacien", "pharmacienne", "médeci
                                            "vétérinaire", "ambulancier", "ambulancière"))
 _JOB_FIELD_CUE = re.compile(r"[ \t]*(?i:poste|emploi|profession|métier|activité professionnelle|travail)[ \t]*: ")   # "Poste : opérateur de découpe"
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Mme|Mlle|Monsieur|Madame|monsieur|madame|[Pp]atiente?|[Cc]onjointe?|[Éé]poux|[Éé]pouse|"
-                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|n[ée]e? le|[Aa]rrivée? en France)\b"
+                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|n[ée]e? le|[Aa]rrivée? en France|"
+                            r"mariée?|célibataire|divorcée?|veu(?:f|ve)|pacsée?)\b"
                             r"|\bM\. |\b\d{1,3} ans\b)")   # "Arrivé en France … ; ouvrier du bâtiment en Afghanistan" (hw-410)
 
 

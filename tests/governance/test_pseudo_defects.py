@@ -2463,13 +2463,24 @@ def test_session23_second_round_jobs_in_frames_with_no_job_cue():
                        ("son épouse Mme KOVAC Ana aide soignante en EHPAD", "aide soignante"),
                        ("Arrivée en France en 2022 ; couturière en atelier au Mali ; vit seule", "couturière en atelier"),
                        ("M. X, né le 01/02/1970,\ndemeurant 3 rue des Lilas, 21000 Dijon,\ncharpentier couvreur à Beaune,\n"
-                        "qui déclare", "charpentier couvreur")):
+                        "qui déclare", "charpentier couvreur"),
+                       # the same class's verbs and lines, own writings: no subject, a relative's "est", a training
+                       ("Était maçon jusqu'en 2015, en invalidité depuis.", "maçon"),
+                       ("Il a été chauffeur routier pendant vingt ans.", "chauffeur routier"),
+                       ("Devenu serveur à son arrivée en France.", "serveur"),
+                       ("Elle est employée comme caissière dans un supermarché.", "caissière"),
+                       ("son fils est menuisier à Beaune.", "menuisier"),
+                       ("Patient de 45 ans, en formation d'aide-soignante à l'IFSI.", "aide-soignante"),
+                       ("marié, deux enfants, éleveur de chèvres à Cluny.", "éleveur de chèvres")):
         assert want in jobs(text), (text, labels(text))
     for text in ("Mode de vie deux points vit seul en appartement", "; était apyrétique à l'entrée",
                  "pas d'antécédent ; était suivi en cardiologie", "l'aide soignante a retrouvé le patient au sol",
                  "son épouse Mme KOVAC Ana présente ce jour", "Il est porteur d'un SARM ; était porteur de BLSE",
                  "Arrivé en France en 2021 ; facteur rhumatoïde négatif", "en première année de traitement",
-                 "M. X, né le 3/4/1950,\ndemeurant 2 rue Haute,\nretraité,\nqui déclare"):
+                 "M. X, né le 3/4/1950,\ndemeurant 2 rue Haute,\nretraité,\nqui déclare",
+                 "Il a été hospitalisé en 2019.", "Était apyrétique à l'admission.", "Devenue aphasique depuis l'AVC.",
+                 "son fils est présent ce jour.", "sa mère est décédée d'un cancer.", "en formation de groupe avec les internes",
+                 "Il a été interne à Dijon.", "Était suivi par le Dr Martin.", "Il a été porteur d'un SARM."):
         assert not jobs(text), (text, labels(text))
 
 
