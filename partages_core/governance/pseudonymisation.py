@@ -1321,7 +1321,7 @@ _PERSON_JOB_CUE = re.compile(
     # caissière", "son fils est menuisier", "en formation d'aide-soignante", "en apprentissage de menuisier"
     r"|(?:^|(?<=[.;!?] ))[ \t]*(?:Était|Etait|Devenue?) "
     r"|\b(?:[Ii]l|[Ee]lle) (?:a été|est devenue?|était devenue?) "
-    r"|\b(?:employée?|embauchée?|engagée?|recrutée?) comme "
+    r"|\b(?:employée?|embauchée?|engagée?|recrutée?|à son compte) comme "   # "à son compte comme plombier"
     r"|\b[Ee]n (?:formation|apprentissage|reconversion) (?:de |d['’]|comme )"
     r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"
     r"|\b(?:la profession|le métier|l['’]activité|le poste|un poste|les fonctions|la fonction) (?:de |d['’])"   # "exerce la profession de boulanger"     # "Madame ROCHEDIX est chevrière"                                            # ", est vendeuse en pharmacie"

@@ -2469,6 +2469,7 @@ def test_session23_second_round_jobs_in_frames_with_no_job_cue():
                        ("Il a été chauffeur routier pendant vingt ans.", "chauffeur routier"),
                        ("Devenu serveur à son arrivée en France.", "serveur"),
                        ("Elle est employée comme caissière dans un supermarché.", "caissière"),
+                       ("à son compte comme plombier depuis 2010.", "plombier"),
                        ("son fils est menuisier à Beaune.", "menuisier"),
                        ("Patient de 45 ans, en formation d'aide-soignante à l'IFSI.", "aide-soignante"),
                        ("marié, deux enfants, éleveur de chèvres à Cluny.", "éleveur de chèvres")):
