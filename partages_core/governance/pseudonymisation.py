@@ -542,7 +542,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a known job opening a clause of its own, whatever follows it (cut in code at the word that opens a workplace, an
     # origin or another clause): "PNA droite ? ostréiculteur, sonde JJ", "(IPP …), marin pêcheur sur un chalutier de
     # Concarneau", "47 ans, officier mécanicien de la marine marchande, rentré", "virgule tailleur de pierre d'origine" (batch 18)
-    ("job_clause", rf"(?:(?<=[,;:?!(] )|(?<=[,;]\n)|(?<=\()|(?<=\bvirgule ))([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]+){{0,7}})", 0),
+    ("job_clause", rf"(?:(?<=[,;:?!(] )|(?<=[,;]\n)|(?<= [-–—] )|(?<=\()|(?<=\bvirgule ))([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]+){{0,7}})", 0),
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
     ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
@@ -1102,7 +1102,7 @@ def detect_many(texts: list[str], contexts: list[dict | None] | None = None, met
 
 # a word that makes a phrase a result, not a job ("facteur" is a job word: "facteur rhumatoïde négatif")
 _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ves)|absente?s?|rhumato[ïi]de|Leiden|"
-                        r"normale?s?|anormale?s?|indosable|d[ée]tectable)\b")
+                        r"normale?s?|anormale?s?|indosable|d[ée]tectable|risques?|croissance|pronostiques?)\b")   # "facteur de risque"
 
 
 # what follows a family status is not always a job: "mariée, deux enfants", "veuve, vit seule" (session 18)
@@ -2515,7 +2515,7 @@ _CARE_HEADS = frozenset(fold(w) for w in ("pharmacien", "pharmacienne", "médeci
                                            "vétérinaire", "ambulancier", "ambulancière"))
 _JOB_FIELD_CUE = re.compile(r"[ \t]*(?i:poste|emploi|profession|métier|activité professionnelle|travail)[ \t]*: ")   # "Poste : opérateur de découpe"
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Mme|Mlle|Monsieur|Madame|monsieur|madame|[Pp]atiente?|[Cc]onjointe?|[Éé]poux|[Éé]pouse|"
-                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|n[ée]e? le|[Aa]rrivée? en France|"
+                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|DDN|n[ée]e? le|[Aa]rrivée? en France|"
                             r"mariée?|célibataire|divorcée?|veu(?:f|ve)|pacsée?)\b"
                             r"|\bM\. |\b\d{1,3} ans\b)")   # "Arrivé en France … ; ouvrier du bâtiment en Afghanistan" (hw-410)
 
@@ -2539,19 +2539,23 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
         line_start = max(text.rfind(". ", 0, line_start), text.rfind(".\n", 0, line_start),
                          text.rfind("\n\n", 0, line_start), m.start(1) - 400) + 2
     field = _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))   # "Poste : opérateur de découpe"
+    dashed = text[m.start(1) - 2:m.start(1) - 1] in "-–—" and text[m.start(1) - 3:m.start(1) - 2] == " "
+    if dashed and not _PERSON_BEFORE.search(text, line_start, m.start(1)):
+        return None   # a field between dashes only on a person's line: "KRASNIQI Bekim - DDN 01/01/1964 - maçon - IPP …"
     if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care \
             or first in _NOT_JOB_WORDS and not field \
             or _bedside_monitor(words) \
             or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
         return None
     n = 1
-    while n < len(words) and fold(words[n]) not in _JOB_CLAUSE_END and not fold(words[n]).startswith(("d'origine", "d’origine")):
+    while n < len(words) and words[n] not in ("-", "–", "—") and fold(words[n]) not in _JOB_CLAUSE_END \
+            and not fold(words[n]).startswith(("d'origine", "d’origine")):
         n += 1
     closed_by_word = n < len(words)
     while n > 1 and fold(words[n - 1]) in _JOB_CLAUSE_TAIL:
         n -= 1
     end = m.start(1) + len(" ".join(words[:n]))
-    if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)", text[end:end + 3]):
+    if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)| [-–—] ", text[end:end + 3]):
         return None   # a longer phrase than the rule reads: not a clause of its own
     if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1)) or field):
         return None

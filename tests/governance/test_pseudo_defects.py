@@ -2472,7 +2472,10 @@ def test_session23_second_round_jobs_in_frames_with_no_job_cue():
                        ("à son compte comme plombier depuis 2010.", "plombier"),
                        ("son fils est menuisier à Beaune.", "menuisier"),
                        ("Patient de 45 ans, en formation d'aide-soignante à l'IFSI.", "aide-soignante"),
-                       ("marié, deux enfants, éleveur de chèvres à Cluny.", "éleveur de chèvres")):
+                       ("marié, deux enfants, éleveur de chèvres à Cluny.", "éleveur de chèvres"),
+                       # a field between dashes on a person's line
+                       ("Pat : KRASNIQI Bekim - DDN 01/01/1964 - maçon - IPP 9001234", "maçon"),
+                       ("Mme Y — coiffeuse — consulte pour", "coiffeuse")):
         assert want in jobs(text), (text, labels(text))
     for text in ("Mode de vie deux points vit seul en appartement", "; était apyrétique à l'entrée",
                  "pas d'antécédent ; était suivi en cardiologie", "l'aide soignante a retrouvé le patient au sol",
@@ -2481,7 +2484,9 @@ def test_session23_second_round_jobs_in_frames_with_no_job_cue():
                  "M. X, né le 3/4/1950,\ndemeurant 2 rue Haute,\nretraité,\nqui déclare",
                  "Il a été hospitalisé en 2019.", "Était apyrétique à l'admission.", "Devenue aphasique depuis l'AVC.",
                  "son fils est présent ce jour.", "sa mère est décédée d'un cancer.", "en formation de groupe avec les internes",
-                 "Il a été interne à Dijon.", "Était suivi par le Dr Martin.", "Il a été porteur d'un SARM."):
+                 "Il a été interne à Dijon.", "Était suivi par le Dr Martin.", "Il a été porteur d'un SARM.",
+                 "Dr Martin — cardiologue — CHU Dijon", "Mme X - infirmière - tél 06 12 34 56 78",
+                 "LABORATOIRE - biologie médicale - Dijon", "M. X, 50 ans - facteur de risque - tabac"):
         assert not jobs(text), (text, labels(text))
 
 
