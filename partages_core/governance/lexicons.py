@@ -149,6 +149,16 @@ def communes() -> frozenset[str]:
 
 # detection only (the surrogate pool stays COUNTRIES): every country the PAYS rules recognise
 COUNTRY_NAMES = tuple(dict.fromkeys(COUNTRIES + _country_file()))
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO 3166 two-letter codes of the states other than France (Faker's list): "Couvet (CH)" (batch 26)."""
+    from faker.providers.address import Provider as Address
+
+    return frozenset(Address.alpha_2_country_codes) - {"FR"}
+
+
 CITY_SUFFIXES = ("", "-sur-Marne", "-le-Vieux", "-les-Pins", "ville", "-en-Vexin", "-la-Rivière",
                  "-sur-Mer", "court")
 STREET_TYPES = ("rue", "avenue", "boulevard", "chemin", "allée", "impasse", "place", "route",

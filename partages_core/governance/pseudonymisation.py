@@ -23,7 +23,7 @@ from stdnum.fr import nir as _nir
 from partages_core.errors import InputError
 from partages_core.governance.lexicons import (COMMON_WORD_NAMES, COMMON_WORDS, COUNTRY_NAMES, DEVICES, FACILITY_NAMES,
                                                FOREIGN_MONTHS, NATIONALITY_WORDS, TURKISH_MONTHS,
-                                               PROTECTED, communes, everyday_jobs, facility_types,
+                                               PROTECTED, communes, country_codes, everyday_jobs, facility_types,
                                                SPECIES_EPITHETS, first_names, fold, professions, surrogate_pools, town_key)
 from partages_core.governance.surrogates import MONTHS, SurrogateMapping, parse_date
 
@@ -227,6 +227,10 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?|Matricule)(?: (?:labo|laboratoire|local|site|CHU|CH|hôpital))?(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
+    # a prescriber's Assurance Maladie number, nine digits (department, category, five, key) grouped any way, after its
+    # cue: "RPPS 10101887342 - AM 25 1 04418 6" (batch 26); case kept ("am" is no cue)
+    ("prescriber_am", r"\b(?:AM|N° AM|n° AM|[Nn]° (?:d['’])?[Aa]ssurance [Mm]aladie|[Nn]° (?:de )?prescripteur)[ \t]*:?[ \t]*"
+                      r"(\d{2}[ .]?\d[ .]?\d{5}[ .]?\d)(?![\d.,/:h]|[ \t]?(?:h|mg|ml|%)\b)", 0),
     # a stay or reference number after a lower-case cue: "séjour 2026-2646326", "N° séjour 25/162263", "Ref. : 13 655 7543"
     ("nda_stay", rf"\b(?:[Nn]° ?s[ée]jour|s[ée]jour|Ref\.?)\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     # an emergency visit's number, letters in any case: "n° passage U26-ax-0318", "N° de passage : 26-000318"
@@ -538,7 +542,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a known job opening a clause of its own, whatever follows it (cut in code at the word that opens a workplace, an
     # origin or another clause): "PNA droite ? ostréiculteur, sonde JJ", "(IPP …), marin pêcheur sur un chalutier de
     # Concarneau", "47 ans, officier mécanicien de la marine marchande, rentré", "virgule tailleur de pierre d'origine" (batch 18)
-    ("job_clause", rf"(?:(?<=[,;:?!(] )|(?<=\()|(?<=\bvirgule ))([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]+){{0,7}})", 0),
+    ("job_clause", rf"(?:(?<=[,;:?!(] )|(?<=[,;]\n)|(?<= [-–—] )|(?<=\()|(?<=\bvirgule ))([{LO}][{LO}'’\-]{{3,}}(?: [{LO}'’\-]+){{0,7}})", 0),
     # a shelter or a social facility by its own name (CU1 HOPITAL, the kind words inside): "halte de nuit Accueil du Bassin",
     # "accueil de jour La Boussole", "CHRS Les Glycines", "foyer de vie Les Alizés" (not "foyer infectieux")
     ("facility_social", rf"\b(?:[Hh]alte de nuit|[Aa]ccueil de jour|[Cc]entre d['’]hébergement(?: d['’]urgence)?|CHRS|LHSS|[Pp]ension de famille|"
@@ -1098,7 +1102,7 @@ def detect_many(texts: list[str], contexts: list[dict | None] | None = None, met
 
 # a word that makes a phrase a result, not a job ("facteur" is a job word: "facteur rhumatoïde négatif")
 _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ves)|absente?s?|rhumato[ïi]de|Leiden|"
-                        r"normale?s?|anormale?s?|indosable|d[ée]tectable)\b")
+                        r"normale?s?|anormale?s?|indosable|d[ée]tectable|risques?|croissance|pronostiques?)\b")   # "facteur de risque"
 
 
 # what follows a family status is not always a job: "mariée, deux enfants", "veuve, vit seule" (session 18)
@@ -1302,19 +1306,30 @@ _SPELLED_AGE = (r"(?:(?:dix|vingt|trente|quarante|cinquante|soixante|septante|hu
                 r"dix-sept|dix-huit|dix-neuf|un))?)")   # a dictated age: "soixante-neuf ans virgule"
 _PERSON_JOB_CUE = re.compile(
     r"(?:\b(?:[Mm]ode de vie|[Ss]ituation(?: professionnelle| sociale)?|[Pp]rofession|PROFESSION|[Aa]ctivité(?: professionnelle)?|"
-    r"[Ee]mploi|[Mm]étier|[Oo]ccupation|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION)[ \t]*[:|][ \t|]*"   # "POSTE | Agent d'…" (batch 20)                                       # "Profession | commerçante"
+    r"[Ee]mploi|[Mm]étier|[Oo]ccupation|[Pp]oste(?: occupé)?|POSTE|[Ff]onction|FONCTION)(?:[ \t]*[:|]|[ \t]+deux points)[ \t|]*"   # dictated: "Mode de vie deux points bûcheron" (batch 26)
+    # "POSTE | Agent d'…" (batch 20), "Profession | commerçante"
     r"|\b(?:\d{1,3}|" + _SPELLED_AGE + r") ans(?:,| virgule)[ \t]+"                                    # "39 ans, orpailleur"
     r"|\bn[ée]e? le (?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2} [a-zéû]+ \d{4}),[ \t]+"                 # "né le 11/06/1969, berger"
     r"|\(n[ée]e? le [^()\n]{4,60}\),[ \t]+"                                                         # "(né le …, IPP …), ancien mécanicien"
     r"|\b(?:[Vv]otre|[Nn]otre) (?:patiente?|malade), "                                              # "Votre patient, guide de …"
+    r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne) (?:est|était) (?:une? )?"   # "son fils est menuisier" (before the kinship word alone)
     r"|\b(?:père|mère|pere|mere|époux|épouse|epoux|epouse|mari|frère|sœur|soeur|fils|fille|conjointe?|compagnon|compagne),? "  # "Sa fille, infirmière libérale" (batch 24)  # "(père conducteur de travaux sur …"
     r"|\b(?i:maladie professionnelle|accident du travail)\b[^\n(]{0,30}\("                          # "(coupeur de canne, …"
-    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|,) (?:est|était) (?:une? )?"
+    r"|(?:\b(?:[Ii]l|[Ee]lle|qui)|[,;]) (?:est|était) (?:une? )?"   # "… la Serbie ; était électricien en bâtiment" (batch 26)
+    # the same verbs with the subject left out or a relative's, and a training (session 23, second round, own writings of
+    # batch 26's class): "Était maçon jusqu'en 2015", "Il a été chauffeur routier", "Devenu serveur", "employée comme
+    # caissière", "son fils est menuisier", "en formation d'aide-soignante", "en apprentissage de menuisier"
+    r"|(?:^|(?<=[.;!?] ))[ \t]*(?:Était|Etait|Devenue?) "
+    r"|\b(?:[Ii]l|[Ee]lle) (?:a été|est devenue?|était devenue?) "
+    r"|\b(?:employée?|embauchée?|engagée?|recrutée?|à son compte) comme "   # "à son compte comme plombier"
+    r"|\b[Ee]n (?:formation|apprentissage|reconversion) (?:de |d['’]|comme )"
     r"|\b(?:Madame|Monsieur|Mme|M\.|Mlle) (?:[A-ZÀ-Þ][\w'’-]+ ){0,2}[A-ZÀ-Þ][\w'’-]+ (?:est|était) (?:une? )?"
     r"|\b(?:la profession|le métier|l['’]activité|le poste|un poste|les fonctions|la fonction) (?:de |d['’])"   # "exerce la profession de boulanger"     # "Madame ROCHEDIX est chevrière"                                            # ", est vendeuse en pharmacie"
     r"|\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|gendre|"
     r"belle-fille|oncle|tante),? (?:(?:M\.|Mme|Mlle|Monsieur|Madame) [^\n,()]{2,50}"              # "sa fille Mme X Y, infirmière"
-    r"|(?:(?:née? )?[A-ZÀ-Þ][\w'’-]+ ?){1,4}), )"                                                   # "son frère Younes, perchman"
+    r"|(?:(?:née? )?[A-ZÀ-Þ][\w'’-]+ ?){1,4}), "                                                   # "son frère Younes, perchman"
+    # dictated with no comma: "son épouse madame LAVRENTIEVA Iryna aide soignante en EHPAD" (batch 26)
+    r"|(?:M\.|Mme|Mlle|Monsieur|Madame|monsieur|madame) (?:[A-ZÀ-Þ][\w'’-]+ ){1,4})"
     r"(?=[a-zà-öø-ÿœæ])")
 _JOB_WORD = re.compile(r"[a-zà-öø-ÿœæ][a-zà-öø-ÿœæ'’\-]*")
 _JOB_LINKS = frozenset(("de", "des", "du", "d'", "d’", "en", "de la", "de l'"))
@@ -1323,6 +1338,8 @@ _JOB_ADJECTIVE = re.compile(r"(?:al|ale|aux|el|elle|ique|aire|if|ive|ier|ière|i
 _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatrice", "femme", "homme", "porteur", "porteuse",
                             "receveur", "receveuse", "donneur", "donneuse", "pilote", "guide", "interprete"))
 _PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|(?<![qg])ue)$")   # not an adjective in -ique: "mécanicien aéronautique"
+# nouns that end as a participle does: "étudiant en première année d'ingénierie" (batch 26), "professeur de lycée"
+_NOUNS_IN_EE = frozenset(("annee", "lycee", "musee", "armee", "journee", "entree", "vallee", "chaussee", "randonnee", "degre"))
 
 
 def _job_at(text: str, pos: int) -> int | None:
@@ -1344,6 +1361,8 @@ def _job_at(text: str, pos: int) -> int | None:
     if not words:
         return None
     folded = [fold(w.group()) for w in words]
+    if len(words) > 1 and text[words[0].end()] == " " and f"{folded[0]}-{folded[1]}" in heads:
+        words, folded = words[1:], [f"{folded[0]}-{folded[1]}"] + folded[2:]   # dictated without its dash: "aide soignante"
     n = next((k for k in (4, 3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
     if not n:
         if folded[0] not in heads and folded[0].split("-")[0] in heads:   # "polisseuse-terminaison"
@@ -1356,7 +1375,7 @@ def _job_at(text: str, pos: int) -> int | None:
     while n < len(words):   # the complement: "des espaces verts", "en pharmacie", "libérale"
         word = folded[n]
         if word in _JOB_CLAUSE_END and word != "en" or word in _NOT_JOB_WORDS \
-                or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite"):
+                or _PARTICIPLE.search(words[n].group()) and not word.startswith("retraite") and word not in _NOUNS_IN_EE:
             break
         if word in _JOB_LINKS or word.endswith(("'", "’")):
             if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END or folded[n + 1] in ("profession", "metier"):
@@ -1369,7 +1388,8 @@ def _job_at(text: str, pos: int) -> int | None:
         n -= 1
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?)\b| d[eu] (?=[A-ZÀ-Þ]))",
+    # the job, then its employer or place: "bûcheron salarié d'une entreprise de travaux forestiers" (batch 26)
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?|salariée?|embauchée?|installée?|affectée?|détachée?|employée? (?:par|chez|dans))\b| d[eu] (?=[A-ZÀ-Þ]))",
                     text[end:end + 12]):
         # a job and its adjective, then a place's complement: "ancien mécanicien aéronautique de la base d'Avord"
         # (session 22, second round); otherwise a longer phrase than a job: "39 ans, maçon de formation reconverti"
@@ -1405,7 +1425,9 @@ _RETIRED_ENGLISH = re.compile(r"\b[Rr]etired ((?!(?:in|from|since|at|on|to|for|a
                               r"(?: (?!(?:in|from|since|at|on|to|for|and|the|a|an)\b)[a-z]{3,}){0,2})"
                               r"(?=[ \t]*(?:[;,.)\n]|$| (?:installée?|vivant|vit|depuis|à|en|avec|et)\b))")
 # a second job right after a first one: "ancien joueur de rugby professionnel virgule talonneur à Lourdes" (batch 17)
-_NEXT_JOB = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?(?:,| virgule| puis) (?=[a-zà-öø-ÿœæ])")   # "ouvrière viticole (taille) puis employée de ménage"
+# and after the first one's town: "électricien en bâtiment à Jalalabad et étudiant en première année d'…" (batch 26)
+_NEXT_JOB = re.compile(r"(?:[ \t]*\([^()\n]{1,60}\))?(?:[ \t]+(?:à|au|en) [A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+){0,2})?"
+                       r"(?:,| virgule| puis| et) (?=[a-zà-öø-ÿœæ])")   # "ouvrière viticole (taille) puis employée de ménage"
 
 
 # a job field whose value is capitalised: "POSTE | Agent d'exploitation …", "Profession : Agricultrice" (session 19)
@@ -1723,6 +1745,9 @@ _STREET_NUMBER_AFTER = re.compile(rf"(?:\b[Aa]dresse(?: en [{UP}][\w'’-]+(?: [
                                   rf", ((?:[A-Z]{{1,2}}-)?\d{{4,5}}) ({CITY})(?![\w'’-])")
 # a town before its country in brackets: "Emsworth (United Kingdom)", "62-300 Września (Pologne)" (batch 22)
 _TOWN_COUNTRY = re.compile(rf"(?<![\w'’-])({CITY}) \(([{UP}][\w'’ -]+)\)")
+# a town after a place word, then its state's two-letter code in brackets: "vu par médecin a Couvet (CH)" (batch 26);
+# not an acronym's definition, whose code is its words' initials ("Médecine Générale (MG)")
+_TOWN_CODE = re.compile(rf"(?<![\w'’-])(?i:à|a|de|d['’]|près de|vers|sur|depuis) ?({CITY}) \(([A-Z]{{2}})\)")
 # a branch of a service by its town: "HAD … - antenne d'Yvetot" (batch 22); a GP's town after the role, "Dr X (médecin
 # traitant, Petit-Quevilly)"; where one works, "en poste à Flamanville", "travaille à Genève", "employeur à Lleida"
 _BRANCH_TOWN = re.compile(rf"(?:\b[Aa]ntenne (?:de |d['’])|\bm[ée]decin (?:traitant|généraliste), |\b(?:en poste|travaille|employeur) à "
@@ -1761,6 +1786,9 @@ _LONE_FACILITY_ACRONYM = re.compile(
     r"(?:\b(?i:transf[ée]r[ée]e?s?|adress[ée]e?s?|hospitalis[ée]e?s?|admise?s?|suivie?s?|pris(?:e|es)? en charge|mut[ée]e?s?|"
     r"rapatri[ée]e?s?|op[ée]r[ée]e?s?|orient[ée]e?s?)[ \t]+(?:(?:en urgence|ce jour|secondairement)[ \t]+)?"
     r"(?:au|aux|à l['’]|à la|dans l['’]|dans le|par l['’]|par le|par la|vers l['’]|vers le)[ \t]*"
+    # a carer's place of work: "(compagne, infirmière aux HUG à Genève, …)" (batch 26)
+    r"|\b(?i:infirmi[èe]re?s?|aide[- ]soignante?s?|sages?-femmes?|m[ée]decins?|internes?|kin[ée]sith[ée]rapeutes?|"
+    r"cadres? de sant[ée])[ \t]+(?:au|aux|à l['’]|à la)[ \t]*"   # a carer's, not any worker's ("travaille à la SNCF")
     r"|\b(?:[Éé]quipe|EQUIPE|ÉQUIPE) (?:du|de l['’]|de la)[ \t]*"
     r"|\b(?i:visite|consultation|hospitalisation|s[ée]jour|transfert|admission|rdv|rendez-vous)\b[^.;\n()]{0,30}?"
     r"[ \t](?:au|à l['’]|à)[ \t]+)"
@@ -1811,6 +1839,11 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
     for m in _TOWN_COUNTRY.finditer(text):
         if _is_country(m.group(2)) and not _is_country(m.group(1)) and fold(m.group(1)) not in PROTECTED:
             add(m.start(1), m.end(1), "VILLE", -3)
+    for m in _TOWN_CODE.finditer(text):
+        initials = "".join(w[0] for w in re.split(r"[- ]", m.group(1)) if w[:1].isupper())
+        if m.group(2) in country_codes() and m.group(2) != initials.upper() and fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "VILLE", -3)
+            add(m.start(2), m.end(2), "PAYS", -3)
     for m in _BRANCH_TOWN.finditer(text):
         town = fold(m.group(1))
         if (town not in PROTECTED and town not in COMMON_WORDS and town not in _NOT_A_WORKPLACE
@@ -2471,7 +2504,7 @@ _JOB_CLAUSE_END = frozenset(fold(w) for w in (
     "mais", "ou", "installé", "installée", "originaire", "né", "née", "rentré", "rentrée", "résidant", "résidante",
     "domicilié", "domiciliée", "vivant", "vit", "habite", "marié", "mariée", "célibataire", "divorcé", "divorcée",
     "veuf", "veuve", "pacsé", "pacsée", "est", "a", "était", "ayant", "retraité", "retraitée", "actuellement",
-    "virgule", "point"))
+    "virgule", "point", "avant", "pendant"))   # "étudiant en première année d'ingénierie avant 2021" (batch 26)
 _JOB_CLAUSE_TAIL = frozenset(("de", "du", "des", "d'", "la", "le", "les", "l'", "-"))
 # someone named or described before the clause: its job may run over a complement ("marin pêcheur sur …")
 _RELATIVE_BEFORE = re.compile(r"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|neveu|nièce|"
@@ -2482,7 +2515,9 @@ _CARE_HEADS = frozenset(fold(w) for w in ("pharmacien", "pharmacienne", "médeci
                                            "vétérinaire", "ambulancier", "ambulancière"))
 _JOB_FIELD_CUE = re.compile(r"[ \t]*(?i:poste|emploi|profession|métier|activité professionnelle|travail)[ \t]*: ")   # "Poste : opérateur de découpe"
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Mme|Mlle|Monsieur|Madame|monsieur|madame|[Pp]atiente?|[Cc]onjointe?|[Éé]poux|[Éé]pouse|"
-                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|n[ée]e? le)\b|\bM\. |\b\d{1,3} ans\b)")
+                            r"[Mm]ari|[Pp]ère|[Mm]ère|[Ff]ils|[Ff]ille|[Ff]rère|[Ss]œur|IPP|DDN|n[ée]e? le|[Aa]rrivée? en France|"
+                            r"mariée?|célibataire|divorcée?|veu(?:f|ve)|pacsée?)\b"
+                            r"|\bM\. |\b\d{1,3} ans\b)")   # "Arrivé en France … ; ouvrier du bâtiment en Afghanistan" (hw-410)
 
 
 def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int] | None:
@@ -2498,20 +2533,29 @@ def _job_clause(text: str, m: re.Match, heads: frozenset[str]) -> tuple[int, int
             and _RELATIVE_BEFORE.search(text, max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 80), m.start(1) - 1):
         care = False   # "son fils M. LUONG Minh (pharmacien à Montauban)": a relative's job, not a member of staff
     line_start = max(text.rfind("\n", 0, m.start(1)) + 1, m.start(1) - 200)
+    if line_start == m.start(1) and text[line_start - 2:line_start - 1] in ",;":
+        # a clause on a line of its own after a comma reads its sentence's person: "M. X, né le …,\ndemeurant …,\n
+        # fromager affineur à la fruitière de …,\nqui déclare" (a certificate, batch 26)
+        line_start = max(text.rfind(". ", 0, line_start), text.rfind(".\n", 0, line_start),
+                         text.rfind("\n\n", 0, line_start), m.start(1) - 400) + 2
     field = _JOB_FIELD_CUE.fullmatch(text, line_start, m.start(1))   # "Poste : opérateur de découpe"
+    dashed = text[m.start(1) - 2:m.start(1) - 1] in "-–—" and text[m.start(1) - 3:m.start(1) - 2] == " "
+    if dashed and not _PERSON_BEFORE.search(text, line_start, m.start(1)):
+        return None   # a field between dashes only on a person's line: "KRASNIQI Bekim - DDN 01/01/1964 - maçon - IPP …"
     if (first not in heads and first not in _CARE_HEADS) or first in _AMBIGUOUS_JOB_HEADS or care \
             or first in _NOT_JOB_WORDS and not field \
             or _bedside_monitor(words) \
             or _STAFF_BEFORE.search(text, max(0, m.start(1) - 50), m.start(1)):
         return None
     n = 1
-    while n < len(words) and fold(words[n]) not in _JOB_CLAUSE_END and not fold(words[n]).startswith(("d'origine", "d’origine")):
+    while n < len(words) and words[n] not in ("-", "–", "—") and fold(words[n]) not in _JOB_CLAUSE_END \
+            and not fold(words[n]).startswith(("d'origine", "d’origine")):
         n += 1
     closed_by_word = n < len(words)
     while n > 1 and fold(words[n - 1]) in _JOB_CLAUSE_TAIL:
         n -= 1
     end = m.start(1) + len(" ".join(words[:n]))
-    if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)", text[end:end + 3]):
+    if not closed_by_word and not re.match(r"[ \t]*(?:[,.;:)(\n]|$)| [-–—] ", text[end:end + 3]):
         return None   # a longer phrase than the rule reads: not a clause of its own
     if n > 1 and not (fold(" ".join(words[:n])) in heads or _PERSON_BEFORE.search(text, line_start, m.start(1)) or field):
         return None
@@ -2536,7 +2580,7 @@ def _structured(text: str, add) -> None:
     for m in _scan("nir", text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
-    for key in ("ipp", "nda", "ins", "id_cell"):
+    for key in ("ipp", "prescriber_am", "nda", "ins", "id_cell"):
         for m in _scan(key, text):
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5 and not _RX["date_num"].fullmatch(value) \

@@ -2445,3 +2445,69 @@ def test_session23_phone_numbers_as_a_class_whatever_their_grouping():
                  "IPP 0123 456 789", "plaquettes 150 000 /mm3, GB 12 345", "PA 120/80 mmHg, FC 72", "entre 08 00 et 12 00",
                  "05/06/2024 10/06/2024", "un tel 12 mars 2024", "lésion mobile 12 x 8 mm", "Tél. 04 72 11 69 11\n12/03/2024"):
         assert not phones(text) or text.startswith("Tél.") and phones(text) == ["04 72 11 69 11"], (text, labels(text))
+
+
+def test_session23_second_round_jobs_in_frames_with_no_job_cue():
+    # own writings of batch 26's frames (no job written in the batch is listed; the jobs are the lexicons'): a dictated
+    # colon after "Mode de vie", "; était" opening a clause, a second job after the first one's town and "et", a
+    # relative's job after her dictated name with no comma, "aide soignante" dictated without its dash, a certificate's
+    # job on a line of its own after the patient's address, a job then "salarié d'une …"; look-alikes stay
+    def jobs(text):
+        return [t for t, lab in labels(text) if lab == "IDENTITE_SOCIALE"]
+
+    for text, want in (("Mode de vie deux points maçon virgule marié", "maçon"),
+                       ("Mode de vie deux points boulangère salariée d'une grande surface", "boulangère"),
+                       ("Réfugié afghan ; était mécanicien à Kaboul", "mécanicien"),
+                       ("Afghan ; était plombier à Herat et étudiant en droit avant 2019.", "étudiant en droit"),
+                       ("sa fille madame DURAND Claire boulangère à Dijon", "boulangère"),
+                       ("son épouse Mme KOVAC Ana aide soignante en EHPAD", "aide soignante"),
+                       ("Arrivée en France en 2022 ; couturière en atelier au Mali ; vit seule", "couturière en atelier"),
+                       ("M. X, né le 01/02/1970,\ndemeurant 3 rue des Lilas, 21000 Dijon,\ncharpentier couvreur à Beaune,\n"
+                        "qui déclare", "charpentier couvreur"),
+                       # the same class's verbs and lines, own writings: no subject, a relative's "est", a training
+                       ("Était maçon jusqu'en 2015, en invalidité depuis.", "maçon"),
+                       ("Il a été chauffeur routier pendant vingt ans.", "chauffeur routier"),
+                       ("Devenu serveur à son arrivée en France.", "serveur"),
+                       ("Elle est employée comme caissière dans un supermarché.", "caissière"),
+                       ("à son compte comme plombier depuis 2010.", "plombier"),
+                       ("son fils est menuisier à Beaune.", "menuisier"),
+                       ("Patient de 45 ans, en formation d'aide-soignante à l'IFSI.", "aide-soignante"),
+                       ("marié, deux enfants, éleveur de chèvres à Cluny.", "éleveur de chèvres"),
+                       # a field between dashes on a person's line
+                       ("Pat : KRASNIQI Bekim - DDN 01/01/1964 - maçon - IPP 9001234", "maçon"),
+                       ("Mme Y — coiffeuse — consulte pour", "coiffeuse")):
+        assert want in jobs(text), (text, labels(text))
+    for text in ("Mode de vie deux points vit seul en appartement", "; était apyrétique à l'entrée",
+                 "pas d'antécédent ; était suivi en cardiologie", "l'aide soignante a retrouvé le patient au sol",
+                 "son épouse Mme KOVAC Ana présente ce jour", "Il est porteur d'un SARM ; était porteur de BLSE",
+                 "Arrivé en France en 2021 ; facteur rhumatoïde négatif", "en première année de traitement",
+                 "M. X, né le 3/4/1950,\ndemeurant 2 rue Haute,\nretraité,\nqui déclare",
+                 "Il a été hospitalisé en 2019.", "Était apyrétique à l'admission.", "Devenue aphasique depuis l'AVC.",
+                 "son fils est présent ce jour.", "sa mère est décédée d'un cancer.", "en formation de groupe avec les internes",
+                 "Il a été interne à Dijon.", "Était suivi par le Dr Martin.", "Il a été porteur d'un SARM.",
+                 "Dr Martin — cardiologue — CHU Dijon", "Mme X - infirmière - tél 06 12 34 56 78",
+                 "LABORATOIRE - biologie médicale - Dijon", "M. X, 50 ans - facteur de risque - tabac"):
+        assert not jobs(text), (text, labels(text))
+
+
+def test_session23_second_round_a_foreign_town_and_its_state_code():
+    # "Couvet (CH)" (batch 26's frame, own writings): a town after a place word and an ISO code in brackets; not an
+    # acronym's definition, not France
+    def found(text):
+        return [(t, lab) for t, lab in labels(text) if lab in ("VILLE", "PAYS")]
+
+    assert found("hospitalisé à Lausanne (CH) puis") == [("Lausanne", "VILLE"), ("CH", "PAYS")]
+    assert ("BE", "PAYS") in found("transféré de Anvers (BE) le 3")
+    assert not [x for x in found("vu à Acide Urique (AU)") if x[1] == "PAYS"]
+    assert not [x for x in found("vit à Lyon (FR)") if x[1] == "PAYS"]
+
+
+def test_session23_second_round_a_prescriber_number_and_a_carer_s_workplace():
+    # batch 26's frames, own writings: a prescriber's nine-digit Assurance Maladie number after "AM", grouped any way;
+    # a facility acronym after a carer's job and "au / aux"; doses, hours and an employer stay
+    assert ("25 1 04418 6", "ID") in labels("RPPS 10101887342 - AM 25 1 04418 6\nCERTIFICAT")
+    assert ("751234567", "ID") in labels("N° AM : 751234567")
+    assert not [x for x in labels("vu à 10 h AM 25 mg") if x[1] == "ID"]
+    assert not [x for x in labels("AM 12 3 45678 9 mg") if x[1] == "ID"]
+    assert ("HUG", "HOPITAL") in labels("(compagne, infirmière aux HUG à Genève) qui")
+    assert not [x for x in labels("travaille à la SNCF ; médecin au SAMU ce jour") if x[1] == "HOPITAL"]
