@@ -81,16 +81,30 @@ def test_averaged_tagger_keeps_the_same_trainings_last_update_as_spacy(tmp_path,
 
 def test_paired_difference_holds_documents_and_seeds_together(load_benchmark):
     """``--paired-with``: the difference of the seed means, its interval from one resample of the documents
-    shared by both sides and every seed; level taggers give 0 [0, 0]."""
+    shared by both sides and every seed; level taggers give 0 [0, 0] in both intervals."""
     tg = load_benchmark("transfer_gap")
     base = [[{"A": Counts(tp=1, fp=1, fn=1)}, {"A": Counts(tp=2, fp=0, fn=2)}, {"A": Counts(tp=0, fp=1, fn=1)}]] * 2
     new = [[{"A": Counts(tp=2, fp=0, fn=0)}, {"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=0, fn=0)}],
            [{"A": Counts(tp=1, fp=1, fn=1)}, {"A": Counts(tp=3, fp=0, fn=1)}, {"A": Counts(tp=1, fp=1, fn=0)}]]
-    point, low, high = tg.paired_difference(base, new)
+    got = tg.paired_difference(base, new)
+    point, low, high = got["seeds_held"]
     assert abs(point - (tg.mean_f1_ci(new)[0] - tg.mean_f1_ci(base)[0])) <= 0.001 and 0 < low <= point <= high
-    assert tg.paired_difference(base, base) == (0.0, 0.0, 0.0)
+    assert got["seeds_drawn"][0] == point and got["seeds_drawn"][1] > 0   # a clear gain at every seed stays above 0
+    assert tg.paired_difference(base, base) == {"seeds_held": (0.0, 0.0, 0.0), "seeds_drawn": (0.0, 0.0, 0.0)}
     with pytest.raises(ValueError, match="same seeds and documents"):
         tg.paired_difference(base, new[:1])
+
+
+def test_seeds_drawn_holds_the_retraining_noise_that_seeds_held_leaves_out(load_benchmark):
+    """Twenty identical documents (no documents' noise) and a new side whose seeds disagree (one far ahead of
+    the base, two just behind): seeds held gives the point alone, seeds drawn an interval across 0."""
+    tg = load_benchmark("transfer_gap")
+    base = [[{"A": Counts(tp=2, fp=1, fn=1)}] * 20] * 3
+    new = [[{"A": Counts(tp=4, fp=0, fn=0)}] * 20] + [[{"A": Counts(tp=2, fp=2, fn=1)}] * 20] * 2
+    got = tg.paired_difference(base, new)
+    point = got["seeds_held"][0]
+    assert point > 0 and got["seeds_held"] == (point, point, point)
+    assert got["seeds_drawn"][0] == point and got["seeds_drawn"][1] < 0 < point < got["seeds_drawn"][2]
 
 
 def test_paired_with_needs_a_folder_of_built_taggers(tmp_path):
