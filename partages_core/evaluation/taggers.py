@@ -34,20 +34,44 @@ def compare(family: str, model: Any, name: str, sets: Sequence[tuple[str, str, r
             n_boot: int = 1000, seed: int = 13) -> list[dict[str, Any]]:
     """Result records of the model and of the family's rules on each ``(label, task, data)``: the
     model is a tagger (scored through its line predictions, as system ``name``) or, when ``model``
-    is None, the registered system ``name`` (e.g. ``infectio-model``)."""
+    is None, the registered system ``name`` (e.g. ``infectio-model``). The model's record also holds
+    ``paired``: model minus rules on the same documents, per metric, with its bootstrap interval."""
     rules = FAMILIES[family][0]
     out = []
     for label, task, data in sets:
-        preds = None if model is None else predictions(model, data)
-        for system, given in ((name, preds), (rules, None)):
-            r = runner.evaluate(task, system, data=data, predictions=given, n_boot=n_boot, seed=seed)
-            out.append({**r, "data_label": label})
+        outputs = {}
+        for system in (name, rules):
+            given = predictions(model, data) if system == name and model is not None else None
+            outputs[system] = runner.run_system(get_task(task), system, data, seed=seed, predictions=given)[1]
+        records = [{**runner.evaluate(task, system, data=data, predictions=outputs[system], n_boot=n_boot, seed=seed),
+                    "data_label": label} for system in (name, rules)]
+        paired = runner.compare(task, name, rules, data=data, predictions=outputs, n_boot=n_boot, seed=seed)
+        records[0]["paired"] = paired["metrics"]
+        out += records
     return out
+
+
+def _verdict(metric: str, lower_is_better: bool, a: float, b: float, paired: dict | None, model_word: str) -> str:
+    """``the tagger (0.950) beats the rules (0.900): +0.050 [+0.020, +0.080]``. With the paired interval,
+    "beats" means beyond chance; a difference within chance is read as not beating the rules."""
+    d = (paired or {}).get(metric)
+    if d is None:  # no paired interval: the point estimates alone
+        better = a < b if lower_is_better else a > b
+        return f"{model_word} ({a:.3f}) " + ("beats" if better else "**does not beat**") + f" the rules ({b:.3f})."
+    lo, hi = (-d["ci_high"], -d["ci_low"]) if lower_is_better else (d["ci_low"], d["ci_high"])
+    diff = f"{d['difference']:+.3f} [{d['ci_low']:+.3f}, {d['ci_high']:+.3f}]"
+    if lo > 0:
+        return f"{model_word} ({a:.3f}) beats the rules ({b:.3f}) beyond chance: model minus rules {diff}."
+    if hi < 0:
+        return f"{model_word} ({a:.3f}) **does not beat** the rules ({b:.3f}): model minus rules {diff}."
+    return (f"{model_word} ({a:.3f}) **does not beat** the rules ({b:.3f}) beyond chance (level): "
+            f"model minus rules {diff}.")
 
 
 def markdown(family: str, results: Sequence[dict[str, Any]], model_word: str = "the tagger") -> str:
     """``| data | system | n docs | metric [95 % CI] … |`` and, per data set, a plain line saying
-    whether the tagger beats the rules on the family's first metric."""
+    whether the tagger beats the rules on the family's first metric (beyond chance where the
+    record holds the paired interval of :func:`compare`)."""
     _, shown, lower = FAMILIES[family]
     head = "| data | system | n docs | " + " | ".join(shown) + " |\n|---|---|---|" + "---|" * len(shown)
     rows, verdicts = [], []
@@ -64,9 +88,8 @@ def markdown(family: str, results: Sequence[dict[str, Any]], model_word: str = "
             a, b = (model["metrics"].get(metric) or {}).get("value"), (rules["metrics"].get(metric) or {}).get("value")
             if a is None or b is None:
                 continue
-            better = a < b if metric in lower else a > b
-            verdicts.append(f"- {model['data_label']}, {metric}: {model_word} ({a:.3f}) "
-                            + ("beats" if better else "**does not beat**") + f" the rules ({b:.3f}).")
+            verdicts.append(f"- {model['data_label']}, {metric}: "
+                            + _verdict(metric, metric in lower, a, b, model.get("paired"), model_word))
     return head + "\n" + "\n".join(rows) + "\n\n" + "\n".join(verdicts)
 
 
