@@ -216,15 +216,20 @@ def _cue_keys(pattern: str, flags: int) -> frozenset[str] | None:
     return frozenset(keys)
 
 
+# the cue words of ``phone_cued``: a phone's name right before its number (case kept), a verb or noun of calling before
+# "au" (any case), a phone's name before a number cut by a line break (any case)
+_PHONE_CUE = r"[Tt][ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|[Ff]ax|FAX|[Pp]ortable|[Mm]obile|Bip|Poste|GSM|[Nn]atel|[Hh]andy|[Cc]ellulaire"
+_CALL_CUE = r"téléphone|joignable|joindre|appeler|contacter"
+_CUT_CUE = r"t[ée]l[ée]?(?:phone)?|portable|mobile|fax|gsm"
 _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
-    # --- phones: nine patterns, one per kind of writing (session 24 folded the twenty-two of sessions 1-23, same output).
+    # --- phones: seven patterns, one per kind of writing (session 24 folded the twenty-two of sessions 1-23, same output).
     # Alternatives of one pattern share its scan: at a start, the first that matches is the only reading, and no other
     # reading starts inside it. So at one start a later alternative gives the same span as an earlier one, or a wider
-    # one at a lower bonus, which would lose to it anyway (``phone_extension``'s readings are look-aheads); a shape that
-    # starts before another's start ("+33 " before "06 …") lives in another pattern; a reading checked in
-    # ``_structured`` comes last (a refused one would hide the others).
+    # one at a lower bonus, which would lose to it anyway; a shape that starts before another's start ("+33 " before
+    # "06 …") lives in another pattern; a reading checked in ``_structured`` comes last (a refused one would hide the
+    # others). ``phone_cued``'s and ``phone_extension``'s readings are look-aheads from their cue: each is read.
     # A French national number: ten digits from "0" (nine after +33, 0033 or (33)). ``strict`` shapes (bonus 0): pairs
     # with one separator kept throughout, so two dates are never one phone ("18-03-1999 06-04-2024"); pairs mixing
     # spaces and dots ("04 31 80.92 13"); 2-4-4 ("01 2345 6789"); an overseas code as a group of four ("0262 35 91 40",
@@ -258,13 +263,16 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("phone_intl_any", r"(?=[+0(])(?<![\w+)])(?:\(\+[1-9]\d{0,2}\)|\+[1-9]\d{0,2}|00[1-9]\d{0,2})(?:[ .\-]?\(0\))?(?:[ .\-]?\d{1,4}){2,6}(?!\d)", 0),
     # two numbers joined by a slash: "06 12 34 56 78/06 98 76 54 32"
     ("phone_slash_pair", r"(?=0)(?<![\d+/.,\-])(0[1-9](?:[ .]?\d{2}){4})[ \t]?/[ \t]?(0[1-9](?:[ .]?\d{2}){4})(?!\d)", 0),
-    # a number after its cue word, in any country's shape (checked in ``_structured``: 8-15 digits, no date; -3): right
-    # after the cue, in capitals, lower case or a foreign one ("GSM", "Natel", "Handy"), or after "au" in a sentence
-    # that calls ("joignable au …")
-    ("phone_trigger", r"\b(?:[Tt][ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|[Ff]ax|FAX|[Pp]ortable|[Mm]obile|Bip|Poste|GSM|[Nn]atel|[Hh]andy|[Cc]ellulaire)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
-    ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
-    # a number cut by a line break after its cue: "Tél. 01 42 34 56\n78" (checked: ten digits in all, or 9-15 with a code)
-    ("phone_cue_break", r"\b(?:t[ée]l[ée]?(?:phone)?|portable|mobile|fax|gsm)\.?[ \t]*:?[ \t]*((?:\+|00)?\d[\d .\-]{0,16}\d|\d)[ \t]*\n[ \t]*(\d[\d .\-]{0,14}\d|\d)(?!\d)", re.I),
+    # A number after its cue word, in any country's shape (-3; each reading a look-ahead from the cue's word start, so
+    # one cue gives all it gave before; checked in ``_structured``): ``after_cue``, right after the cue, in capitals,
+    # lower case or a foreign one ("tél. 02/123.45.67", "GSM", "Natel 079 123 45 67", "Handy"; 8-15 digits, no date);
+    # ``after_au``, after "au" in a sentence that calls ("joignable au …"; the same check); ``cut`` and ``cut_end``, a
+    # number cut by a line break after its cue ("Tél. 01 42 34 56⏎78": ten digits in all from "0", or 9-15 with a code;
+    # no date in either piece).
+    ("phone_cued", rf"\b(?=(?:{_PHONE_CUE})\.?\s*:?\s*(?:au\s+)?(?P<after_cue>[+(\d][\d ().\-/]{{6,24}}\d))?"
+                   rf"(?=(?i:{_CALL_CUE})\b[^\n\d]{{0,30}}?\b(?i:au)\s+(?P<after_au>(?:\+|00)?\d[\d .\-]{{6,18}}\d))?"
+                   rf"(?=(?i:{_CUT_CUE})\.?[ \t]*:?[ \t]*(?P<cut>(?:\+|00)?\d[\d .\-]{{0,16}}\d|\d)[ \t]*\n[ \t]*"
+                   rf"(?P<cut_end>\d[\d .\-]{{0,14}}\d|\d)(?!\d))?\w", 0),
     # An extension, a pager or a DECT after its cue (-5; each reading a look-ahead, so one cue gives all it gave before):
     # ``ext`` after "ext."/"extension" (checked: a phone number just before on its line: "01 42 34 56 78 ext. 345");
     # ``digits``, four or five digits or groups of two or three after "poste", "bip", "DECT" and maybe a word ("Dr Quéré
@@ -809,6 +817,9 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
                         for k in (c, c.capitalize(), c.upper())) + ("J", "C"),
     "city_country": ("à", "a", "do"),
     "phone_extension": ("Ex", "ex", "EX", "Po", "po", "PO", "Bi", "bi", "BI", "DE"),   # its two cue branches
+    # its three look-aheads' cues, read off each as the separate patterns were
+    "phone_cued": tuple(_cue_keys(rf"\b(?:{_PHONE_CUE})x", 0) | _cue_keys(rf"\b(?:{_CALL_CUE})x", re.I)
+                        | _cue_keys(rf"\b(?:{_CUT_CUE})x", re.I)),
     # session 19's dates (session 20: cued, same matches): a week's word or its "S", a time word before a holiday
     "date_week": ("S", "se", "We", "we", "KW"),
     "date_week_short": ("en", "la", "po", "pr", "dè", "av", "ap", "de", "RD", "re", "à", "ve", "fi", "dé", "ju", "mi"),
@@ -2621,13 +2632,19 @@ def _structured(text: str, add) -> None:
     for m in _scan("phone_slash_pair", text):
         add(m.start(1), m.end(1), "TELEPHONE")
         add(m.start(2), m.end(2), "TELEPHONE")
-    for m in _scan("phone_cue_break", text):   # one number cut by a line break: both pieces
-        a, b = (sum(ch.isdigit() for ch in g) for g in m.group(1, 2))
-        code = m.group(1).startswith(("+", "00"))
-        if (a + b == 10 and m.group(1).startswith("0") and a < 10 or code and 9 <= a + b <= 15 and a < 9) \
-                and not any(_DATE_IN_DIGITS.search(g) for g in m.group(1, 2)):
-            add(m.start(1), m.end(1), "TELEPHONE", -3)
-            add(m.start(2), m.end(2), "TELEPHONE", -3)
+    for m in _scan("phone_cued", text):   # "tél. 02/123.45.67", "joignable au 06 …", "Tél. 01 42 34 56⏎78"
+        for key in ("after_cue", "after_au"):
+            if m.group(key):
+                value = m.group(key).rstrip(" .-/(")
+                if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
+                    add(m.start(key), m.start(key) + len(value), "TELEPHONE", -3)
+        if m.group("cut"):   # one number cut by a line break: both pieces
+            a, b = (sum(ch.isdigit() for ch in g) for g in m.group("cut", "cut_end"))
+            code = m.group("cut").startswith(("+", "00"))
+            if (a + b == 10 and m.group("cut").startswith("0") and a < 10 or code and 9 <= a + b <= 15 and a < 9) \
+                    and not any(_DATE_IN_DIGITS.search(g) for g in m.group("cut", "cut_end")):
+                add(m.start("cut"), m.end("cut"), "TELEPHONE", -3)
+                add(m.start("cut_end"), m.end("cut_end"), "TELEPHONE", -3)
     for m in _scan("phone_extension", text):   # "ext. 345", "poste 4417", "bip 62 418", "bip 312", "(nuit : poste 218)"
         after_phone = bool(_PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()))
         if m.group("ext") and after_phone:
@@ -2657,11 +2674,6 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID", -3)
-    for key in ("phone_trigger", "phone_au"):
-        for m in _scan(key, text):
-            value = m.group(1).rstrip(" .-/(")
-            if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
-                add(m.start(1), m.start(1) + len(value), "TELEPHONE", -3)
     for m in _scan("digit_groups", text):
         if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)

@@ -2448,8 +2448,8 @@ def test_session23_phone_numbers_as_a_class_whatever_their_grouping():
 
 
 def test_session24_folded_phone_patterns_keep_every_reading():
-    # session 24 folded the twenty-two phone patterns into eight (French numbers, foreign shapes, international written
-    # loosely, two numbers joined by a slash, two cue-led readings, a number cut by a line break, extensions): the
+    # session 24 folded the twenty-two phone patterns into seven (French numbers, a country code, "+33" written loosely,
+    # international with any separators, two numbers joined by a slash, cue-led numbers, extensions): the
     # readings a folded pattern could hide (an inner number after "+33" or "(33)", a pager's three digits beside a
     # longer extension, "poste" only after a phone) and the look-alikes its cues meet keep main e0d45b1's output
     def phones(text):
