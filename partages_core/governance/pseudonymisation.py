@@ -216,15 +216,73 @@ def _cue_keys(pattern: str, flags: int) -> frozenset[str] | None:
     return frozenset(keys)
 
 
+# the cue words of ``phone_cued``: a phone's name right before its number (case kept), a verb or noun of calling before
+# "au" (any case), a phone's name before a number cut by a line break (any case)
+_PHONE_CUE = r"[Tt][ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|[Ff]ax|FAX|[Pp]ortable|[Mm]obile|Bip|Poste|GSM|[Nn]atel|[Hh]andy|[Cc]ellulaire"
+_CALL_CUE = r"téléphone|joignable|joindre|appeler|contacter"
+_CUT_CUE = r"t[ée]l[ée]?(?:phone)?|portable|mobile|fax|gsm"
 _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("email", r"\b[\w.+-]+ ?@ ?[\w-]+(?: ?\. ?[\w-]+)*\b", 0),
     ("url", r"\b(?:https?://|www\.)[^\s<>()\"'|]+[^\s<>()\"'|.,;:]", 0),
-    # one separator kept throughout and no line break: "18-03-1999 06-04-2024" is two dates, not a phone
-    ("phone", r"(?=[+0(])(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)", 0),
-    ("phone_244", r"(?=0)(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])", 0),
-    # "0262 35 91 40", "0692 41 07 88": the overseas area code written as one group of four (La Réunion, batch 12)
-    ("phone_4222", r"(?=0)(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)", 0),
-    ("phone_intl", r"(?=[+0])(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)", 0),
+    # --- phones: seven patterns, one per kind of writing (session 24 folded the twenty-two of sessions 1-23, same output).
+    # Alternatives of one pattern share its scan: at a start, the first that matches is the only reading, and no other
+    # reading starts inside it. So at one start a later alternative gives the same span as an earlier one, or a wider
+    # one at a lower bonus, which would lose to it anyway; a shape that starts before another's start ("+33 " before
+    # "06 …") lives in another pattern; a reading checked in ``_structured`` comes last (a refused one would hide the
+    # others). ``phone_cued``'s and ``phone_extension``'s readings are look-aheads from their cue: each is read.
+    # A French national number: ten digits from "0" (nine after +33, 0033 or (33)). ``strict`` shapes (bonus 0): pairs
+    # with one separator kept throughout, so two dates are never one phone ("18-03-1999 06-04-2024"); pairs mixing
+    # spaces and dots ("04 31 80.92 13"); 2-4-4 ("01 2345 6789"); an overseas code as a group of four ("0262 35 91 40",
+    # batch 12); five pairs opening with 00 ("00 34 66 02 00", "Standard00 02 46 61 63"); five dotted or dashed pairs
+    # whatever the first digit ("56.34.14.83.96": no date has five groups). ``loose`` shapes (-2): 0 read as O by a scan
+    # ("01.42.16.10.O2"), digit by digit with dashes ("0 7 - 4 4 - 4 1 - 1 2 - 4 0"). ``grouped`` (-2; session 23;
+    # checked in ``_structured``: a separator, no date among the digits, no unit after, no id's cue before): any
+    # grouping, one separator at most between two digits ("06 12 345 678", "0 800 123 456"). None reads inside a longer
+    # run of digits; at one start every shape reads the same ten digits.
+    ("phone_fr", r"(?=[+(\dO])(?:(?P<strict>"
+                 r"(?<![\d+/.\-])(?:(?:\+33|0033|\(33\))[ \u00a0]?(?:\(0\))?[ \u00a0]?[1-9]|0[1-9])(?P<sep>[ \u00a0.\-/]?)\d{2}(?:(?P=sep)\d{2}){3}(?!\d)(?![/.\-]\d)"
+                 r"|(?<![\d+/.,\-])0[1-9](?:[ .]\d{2}){4}(?![\d]|[.\-/,]\d)"
+                 r"|(?<![\d+/.\-])0[1-9] \d{4} \d{4}(?![\d])"
+                 r"|(?<![\d+/.,\-])0[1-9]\d{2}(?P<s4>[ \u00a0.])\d{2}(?:(?P=s4)\d{2}){2}(?![\d]|[.,]\d)"
+                 r"|(?<![\d+A-Z_])00(?: \d{2}){4}(?![ .\-]?\d)"
+                 r"|(?<![\d.\-/,])\d{2}(?P<sp>[.\-])\d{2}(?:(?P=sp)\d{2}){3}(?![\d]|[.\-/]\d))"
+                 r"|(?P<loose>"
+                 r"(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])"
+                 r"|(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d))"
+                 r"|(?P<grouped>(?<![\d+/.,\-])(?<!\d[ .\-])0[ .\-]?[1-9](?:[ .\-]?\d){8}(?!\d|[ .\-/,]\d)))", 0),
+    # A number with a country code (bonus 0): the code in brackets then pairs ("(33) 5 89 43 01 85", "(41) 61 55 52 79
+    # 40"), the North-American shape ("(205)-136-2648", "(514) 555 0123 02" with its extension), "+cc"/"00cc" other
+    # than 33 then two to six groups (``code``; checked: 8-15 digits).
+    ("phone_intl", r"(?=[+0(])(?:(?<![\w)])\((?:\d{2,3}\)[ \u00a0]?\d{1,2}(?P<sc>[ .\-]?)\d{2}(?:(?P=sc)\d{2}){3}(?![\d]|[.\-/]\d)"
+                   r"|\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}(?: \d{2,4})?(?![\d]))"
+                   r"|(?P<code>(?<![\w+])(?:\+|00)(?!33)[1-9]\d{0,2}(?:[ \u00a0.\-]?(?:\(0\))?\d{1,4}){2,6}(?!\d)))", 0),
+    # +33, 0033 or (33) with a stray 0 or a missing pair (-2): "+33 06 12 34 56 78" (a pattern of its own: it starts
+    # before the French "06 …" and the "00cc …" it may hold, which other patterns read at bonus 0)
+    ("phone_33", r"(?=[+0(])(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
+    # an international number whatever its separators, with "(0)" or "(+33)": "+33-6-12-34-56-78", "(+33) 6 12 34 56 78"
+    ("phone_intl_any", r"(?=[+0(])(?<![\w+)])(?:\(\+[1-9]\d{0,2}\)|\+[1-9]\d{0,2}|00[1-9]\d{0,2})(?:[ .\-]?\(0\))?(?:[ .\-]?\d{1,4}){2,6}(?!\d)", 0),
+    # two numbers joined by a slash: "06 12 34 56 78/06 98 76 54 32"
+    ("phone_slash_pair", r"(?=0)(?<![\d+/.,\-])(0[1-9](?:[ .]?\d{2}){4})[ \t]?/[ \t]?(0[1-9](?:[ .]?\d{2}){4})(?!\d)", 0),
+    # A number after its cue word, in any country's shape (-3; each reading a look-ahead from the cue's word start, so
+    # one cue gives all it gave before; checked in ``_structured``): ``after_cue``, right after the cue, in capitals,
+    # lower case or a foreign one ("tél. 02/123.45.67", "GSM", "Natel 079 123 45 67", "Handy"; 8-15 digits, no date);
+    # ``after_au``, after "au" in a sentence that calls ("joignable au …"; the same check); ``cut`` and ``cut_end``, a
+    # number cut by a line break after its cue ("Tél. 01 42 34 56⏎78": ten digits in all from "0", or 9-15 with a code;
+    # no date in either piece).
+    ("phone_cued", rf"\b(?=(?:{_PHONE_CUE})\.?\s*:?\s*(?:au\s+)?(?P<after_cue>[+(\d][\d ().\-/]{{6,24}}\d))?"
+                   rf"(?=(?i:{_CALL_CUE})\b[^\n\d]{{0,30}}?\b(?i:au)\s+(?P<after_au>(?:\+|00)?\d[\d .\-]{{6,18}}\d))?"
+                   rf"(?=(?i:{_CUT_CUE})\.?[ \t]*:?[ \t]*(?P<cut>(?:\+|00)?\d[\d .\-]{{0,16}}\d|\d)[ \t]*\n[ \t]*"
+                   rf"(?P<cut_end>\d[\d .\-]{{0,14}}\d|\d)(?!\d))?\w", 0),
+    # An extension, a pager or a DECT after its cue (-5; each reading a look-ahead, so one cue gives all it gave before):
+    # ``ext`` after "ext."/"extension" (checked: a phone number just before on its line: "01 42 34 56 78 ext. 345");
+    # ``digits``, four or five digits or groups of two or three after "poste", "bip", "DECT" and maybe a word ("Dr Quéré
+    # - poste 4417", "bip 62 418"; checked: 4-6 digits); ``three``, three digits: a pager ("bip 312") always, a "poste"
+    # only just after a phone number ("(nuit : poste 218)"; "poste 11" is a dialysis station). Never before a unit, a
+    # decimal or a slash ("bip 12 mg", "ext. 4 cm", "poste 12/05").
+    ("phone_extension", r"\b(?:(?:[Ee]xt(?:ension)?|EXT)\.?[ \t]*:?[ \t]*(?P<ext>\d{2,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))"
+                        r"|(?P<cue>[Pp]oste|POSTE|[Bb]ip|BIP|DECT)"
+                        r"(?:(?=\s*:?\s*(?P<three>\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))))?"
+                        r"(?:(?=(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(?P<digits>\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))))?)", 0),
     ("nir", r"(?=[12])(?<![\d.])[12](?:[ .\-]?[0-9AB]){14}(?![0-9])", 0),
     ("ipp", rf"\b(?:IPP|NIP|Identifiant(?: patient)?|N° patient|RPPS|ADELI|FINESS|AVS|NHS(?: number| no\.?| n°)?|Matricule)(?: (?:labo|laboratoire|local|site|CHU|CH|hôpital))?(?:\s*/\s*(?:INS|NIR|NDA|IEP|NIP))?\s*(?::|\||\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", re.I),
     # a prescriber's Assurance Maladie number, nine digits (department, category, five, key) grouped any way, after its
@@ -237,8 +295,6 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     ("passage_number", r"\b[Nn]° (?:de )?passage\s*:?\s*((?=[\w-]*\d)[A-Z0-9][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+){0,3})(?![\w-])", 0),
     ("nda", rf"\b(?:NDA|Séjour|Sejour|N° de séjour|Venue|[Dd]ossier(?: (?:urgences?|SAU|médical|administratif|d'urgences?))?|[Nn]uméro de dossier|[Nn]° de dossier|[Dd]ossier n°|N° d'examen|N° de prélèvement|N° de demande|N° de lame|N° de bloc|N° de pr[ée]l[èe]vement|[Nn]um[ée]ro de s[ée]jour|ENREGISTREMENT|Enregistrement|Demande|Réf\.?|Référence|Fall-?(?:Nr\.|[Nn]ummer))\s*(?::|\.{{2,}})?\s*(?:n°\s*)?({ID_VAL})", 0),
     ("code_id", r"(?<![\w/.\-])[A-Z][A-Za-z]{0,5}\d{0,6}[A-Z]?(?:[-./][A-Z0-9]{1,8}){1,4}(?![\w/\-])", 0),
-    ("phone_trigger", r"\b(?:[Tt][ée]l[ée]?(?:phone)?|TEL|TÉL|Phone|[Ff]ax|FAX|[Pp]ortable|[Mm]obile|Bip|Poste|GSM|[Nn]atel|[Hh]andy|[Cc]ellulaire)\.?\s*:?\s*(?:au\s+)?([+(\d][\d ().\-/]{6,24}\d)", 0),
-    ("phone_au", r"\b(?:téléphone|joignable|joindre|appeler|contacter)\b[^\n\d]{0,30}?\bau\s+((?:\+|00)?\d[\d .\-]{6,18}\d)", re.I),
     ("digit_groups", r"(?=\d)(?<![\d.,/\-])\d{1,7}(?: (?!\d(?: \d){3})\d{1,7}){1,6}(?![\d.,/\-]?\d)", 0),
     ("code_id_digit", r"(?=\d)(?<![\w/.\-])\d{2,4}-[A-Z]{1,4}-\d{4,8}(?![\w\-])", 0),   # "26-MB-01127": a sample's number
     ("alnum_id", r"(?=\d)(?<![\w-])\d{1,4}[A-Za-z]{1,4}\d{4,}(?:-[A-Z]\d{0,2})?(?![\w-])", 0),   # "26AP11873-B4": a block
@@ -351,33 +407,6 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # (the dot may be left out where the abbreviation is no other word: "Dim 6/12", not "Mar 1/2 dose")
     ("date_weekday_dm", r"\b(?:Mar\.|Mer\.|mer\.|Lun\.?|Jeu\.?|Ven\.?|Sam\.?|Dim\.?|lun\.?|jeu\.?|ven\.?|sam\.?|dim\.?) ?(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/])", 0),
     ("date_long2", rf"\b(?:(?:1er|[12]?\d|3[01])\s+)?(?:{MONTH_RE})\s+\d{{2}}(?![\d])(?!\s*(?:mg|ml|g|µg|UI|%|h\b|heures|jours|ans|mois|min))", re.I),
-    # five digit pairs with one separator, 0 read as O by a scan ("01.42.16.10.O2", "00-36-20-46-42")
-    ("phone_pairs", r"(?=[0O])(?<![\d.\-/\w])[0O][\dO](?P<s2>[.\-])[\dO]{2}(?:(?P=s2)[\dO]{2}){3}(?![\d\w])", 0),
-    # digit by digit with dashes ("0 7 - 4 4 - 4 1 - 1 2 - 4 0") and +33 / (33) with a stray 0 or a missing pair
-    ("phone_spaced", r"(?=0)(?<![\d])0 ?[1-9](?: ?[\-.] ?\d ?\d){4}(?!\s?\d)", 0),
-    ("phone_33", r"(?=[+0(])(?<![\w+])(?:\+33|0033|\(33\))\s?(?:\(?0\)?\s?)?\d(?:[ .\-]?\d){7,9}(?!\d)", 0),
-    # five pairs opening with 00, spaces: "00 34 66 02 00" (a number the other phone shapes refuse)
-    ("phone_00", r"(?=0)(?<![\d+A-Z_])00(?: \d{2}){4}(?![ .\-]?\d)", 0),   # "Standard00 02 46 61 63" too
-    # a country code in parentheses, then nine or ten digits in pairs: "(33) 5 89 43 01 85", "(41) 61 55 52 79 40"
-    ("phone_paren_cc", r"(?=\()(?<![\w)])\(\d{2,3}\)[ \u00a0]?\d{1,2}(?P<sc>[ .\-]?)\d{2}(?:(?P=sc)\d{2}){3}(?![\d]|[.\-/]\d)", 0),
-    # five digit pairs, one dot or dash between, whatever the first digit: "56.34.14.83.96", "71-64-87-05-96" (no date
-    # has five groups); and a French number whose separators mix a space and a dot: "04 31 80.92 13"
-    ("phone_pairs_any", r"(?=\d)(?<![\d.\-/,])\d{2}(?P<sp>[.\-])\d{2}(?:(?P=sp)\d{2}){3}(?![\d]|[.\-/]\d)", 0),
-    ("phone_mixed", r"(?=0)(?<![\d+/.,\-])0[1-9](?:[ .]\d{2}){4}(?![\d]|[.\-/,]\d)", 0),
-    # North-American shape, area code in parentheses: "(205)-136-2648", "(514) 555 0123 02" (extension)
-    ("phone_na", r"(?=\()(?<![\w)])\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}(?: \d{2,4})?(?![\d])", 0),
-    # session 23, phones as a class (own writings from general knowledge, dates, ids and doses as look-alikes): a French
-    # number of ten digits grouped any way, one separator at most between two digits, mixed or not ("06 12 345 678",
-    # "0612 345 678", "05.42.0924.67", "0 800 123 456"); checked in ``_structured``: a separator, no date, no unit after
-    ("phone_any_groups", r"(?=0)(?<![\d+/.,\-])(?<!\d[ .\-])0[ .\-]?[1-9](?:[ .\-]?\d){8}(?!\d|[ .\-/,]\d)", 0),
-    # an international number whatever its separators, with "(0)" or "(+33)": "+33-6-12-34-56-78", "(+33) 6 12 34 56 78"
-    ("phone_intl_any", r"(?=[+0(])(?<![\w+)])(?:\(\+[1-9]\d{0,2}\)|\+[1-9]\d{0,2}|00[1-9]\d{0,2})(?:[ .\-]?\(0\))?(?:[ .\-]?\d{1,4}){2,6}(?!\d)", 0),
-    # two numbers joined by a slash: "06 12 34 56 78/06 98 76 54 32"
-    ("phone_slash_pair", r"(?=0)(?<![\d+/.,\-])(0[1-9](?:[ .]?\d{2}){4})[ \t]?/[ \t]?(0[1-9](?:[ .]?\d{2}){4})(?!\d)", 0),
-    # a number cut by a line break after its cue: "Tél. 01 42 34 56\n78" (checked: ten digits in all, or 9-15 with a code)
-    ("phone_cue_break", r"\b(?:t[ée]l[ée]?(?:phone)?|portable|mobile|fax|gsm)\.?[ \t]*:?[ \t]*((?:\+|00)?\d[\d .\-]{0,16}\d|\d)[ \t]*\n[ \t]*(\d[\d .\-]{0,14}\d|\d)(?!\d)", re.I),
-    # an extension after a phone number on its line (``_PHONE_BEFORE``): "01 42 34 56 78 ext. 345"
-    ("phone_ext", r"\b(?:[Ee]xt(?:ension)?|EXT)\.?[ \t]*:?[ \t]*(\d{2,5})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a dashed number right after an unknown acronym: "relecture RRePS 26-1189", "dossier SIH 23-004512"
     ("acronym_dashed_id", r"\b[A-Z][A-Za-z]{1,7} ((?!(?:19|20)\d\d-(?:19|20)\d\d)\d{2,4}-\d{3,7})(?![\d\-])", 0),
     # day and month, two digits each, no year: "C12 30.12", "S8 12 / 05", "S9 29/ 06" (not a unit's value)
@@ -508,11 +537,6 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # (Dominique)" (batch 20; countries_fr.txt leaves these out of its free-text reading)
     ("country_birthplace", rf"\b(?:n[ée]e?|NÉE?|originaire|domicili[ée]e?)\b[^\n()]{{0,40}}?\b(?:à|a) {CITY} ?\((Dominique|Maurice|Salvador|Grenade|Malte|Jersey|Guernesey)\)", 0),
     ("city_country", rf"\b(?:à|a|domicile|domiciliée?)\s+({CITY})\s*\((?:" + "|".join(re.escape(c) for c in sorted(set(COUNTRY_NAMES) | {fold(c).title() for c in COUNTRY_NAMES}, key=len, reverse=True)) + r")\)", 0),
-    ("phone_extension", r"\b(?:[Pp]oste|POSTE|[Bb]ip|BIP|DECT)(?: [A-Za-zÀ-ÿ]{2,20})?\s*:?\s*(\d{4,5}|\d{1,3}(?: \d{2,3}){1,2})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%))", 0),
-    # a pager of three digits: "Relu par Dr L. Grunenwald bip 312" ("poste 11" is a dialysis station: bip only)
-    ("phone_bip3", r"\b(?:[Bb]ip|BIP|DECT)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
-    # an extension of three digits, only right after a phone number on its line (``_PHONE_BEFORE``): "(nuit : poste 218)"
-    ("phone_poste3", r"\b(?:[Pp]oste|POSTE)\s*:?\s*(\d{3})(?![\d,.]?\d)(?!\s*(?:h\b|mg|ml|mL|g\b|%|/))", 0),
     # a patient or a doctor named by an initial alone after a title: "Monsieur K., 77 ans", "Mme B. a présenté"
     # (CU1: the initial is the NOM; "Dr L. Grunenwald", an initial then a surname, is ``titled``)
     ("titled_initial", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|Mr|Dr|Pr)\.? ([{UP}]\.)(?![ \t]*-?[{UP}])(?!-)", 0),
@@ -792,6 +816,10 @@ _CUES_BY_HAND: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "date_short": tuple(k for c in ("le", "du", "au", "de", "ju", "lu", "ma", "me", "je", "ve", "sa", "di")   # "Le 2/12 :" (session 19)
                         for k in (c, c.capitalize(), c.upper())) + ("J", "C"),
     "city_country": ("à", "a", "do"),
+    "phone_extension": ("Ex", "ex", "EX", "Po", "po", "PO", "Bi", "bi", "BI", "DE"),   # its two cue branches
+    # its three look-aheads' cues, read off each as the separate patterns were
+    "phone_cued": tuple(_cue_keys(rf"\b(?:{_PHONE_CUE})x", 0) | _cue_keys(rf"\b(?:{_CALL_CUE})x", re.I)
+                        | _cue_keys(rf"\b(?:{_CUT_CUE})x", re.I)),
     # session 19's dates (session 20: cued, same matches): a week's word or its "S", a time word before a holiday
     "date_week": ("S", "se", "We", "we", "KW"),
     "date_week_short": ("en", "la", "po", "pr", "dè", "av", "ap", "de", "RD", "re", "à", "ve", "fi", "dé", "ju", "mi"),
@@ -849,7 +877,7 @@ _GUARD_RX = {
     # every foreign date holds one of these months at a word start ("may mei maj" need a year: _FOREIGN_MONTHS lacks them)
     "foreign_month": re.compile(rf"\b(?i:{_FOREIGN_MONTHS}|may|mei|maj)"),
 }
-_FAMILY = {"email": "at", "url": "web", "phone_intl": "plus", "phone_intl_any": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
+_FAMILY = {"email": "at", "url": "web", "phone_intl_any": "plus", "city_dash": "dash", "postcode_dash": "dash", "date_glued": "glued",
            **{k: "month" for k in ("date_words", "date_range_words", "date_range", "date_long", "date_long2",
                                    "date_dm", "date_month", "date_month_paren", "date_month_bare", "date_month_dash")},
            **{k: "job" for k in ("job_context", "job_phrase", "job_after_name", "job_clause")},
@@ -2569,14 +2597,20 @@ def _structured(text: str, add) -> None:
         add(m.start(), m.end(), "EMAIL")
     for m in _scan("url", text):
         add(m.start(), m.end(), "URL")
-    for m in _scan("phone", text):
-        add(m.start(), m.end(), "TELEPHONE")
-    for key in ("phone_pairs", "phone_spaced", "phone_33"):
-        for m in _scan(key, text):
-            add(m.start(), m.end(), "TELEPHONE", -2)
-    for m in _scan("phone_intl", text):
-        if 8 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
+    for m in _scan("phone_fr", text):   # French numbers in any grouping: strict shapes first, then loose, then checked
+        if m.group("strict"):
             add(m.start(), m.end(), "TELEPHONE")
+        elif m.group("loose"):
+            add(m.start(), m.end(), "TELEPHONE", -2)
+        elif re.search(r"[ .\-]", m.group()) and not _DATE_IN_DIGITS.search(m.group()) \
+                and not _PHONE_UNIT_AFTER.match(text, m.end()) \
+                and not _NUMBER_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            add(m.start(), m.end(), "TELEPHONE", -2)   # "06 12 345 678", "05.42.0924.67", "0 800 123 456"
+    for m in _scan("phone_intl", text):   # "(41) 61 55 52 79 40", "(205)-136-2648", "+44 20 7946 0958"
+        if not m.group("code") or 8 <= sum(ch.isdigit() for ch in m.group()) <= 15:
+            add(m.start(), m.end(), "TELEPHONE")
+    for m in _scan("phone_33", text):   # "+33 06 12 34 56 78"
+        add(m.start(), m.end(), "TELEPHONE", -2)
     for m in _scan("nir", text):
         if is_valid_nir(m.group(0)):
             add(m.start(), m.end(), "ID", 10)
@@ -2592,38 +2626,33 @@ def _structured(text: str, add) -> None:
         value = m.group(1).rstrip(" .-")
         if sum(ch.isdigit() for ch in value) >= 6 and not _RX["date_num"].search(value):
             add(m.start(1), m.start(1) + len(value), "ID", -1)
-    for key in ("phone_244", "phone_4222", "phone_00", "phone_na", "phone_paren_cc", "phone_pairs_any", "phone_mixed"):
-        for m in _scan(key, text):
-            add(m.start(), m.end(), "TELEPHONE")
-    for m in _scan("phone_any_groups", text):   # session 23: "06 12 345 678", "05.42.0924.67", "0 800 123 456"
-        value = m.group()
-        if re.search(r"[ .\-]", value) and not _DATE_IN_DIGITS.search(value) and not _PHONE_UNIT_AFTER.match(text, m.end()) \
-                and not _NUMBER_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-            add(m.start(), m.end(), "TELEPHONE", -2)
     for m in _scan("phone_intl_any", text):   # "+33-6-12-34-56-78", "(+33) 6 12 34 56 78", "+44 (0)20 7946 0958"
         if 9 <= sum(ch.isdigit() for ch in m.group()) <= 15 and not _DATE_IN_DIGITS.search(m.group()):
             add(m.start(), m.end(), "TELEPHONE", -2)
     for m in _scan("phone_slash_pair", text):
         add(m.start(1), m.end(1), "TELEPHONE")
         add(m.start(2), m.end(2), "TELEPHONE")
-    for m in _scan("phone_cue_break", text):   # one number cut by a line break: both pieces
-        a, b = (sum(ch.isdigit() for ch in g) for g in m.group(1, 2))
-        code = m.group(1).startswith(("+", "00"))
-        if (a + b == 10 and m.group(1).startswith("0") and a < 10 or code and 9 <= a + b <= 15 and a < 9) \
-                and not any(_DATE_IN_DIGITS.search(g) for g in m.group(1, 2)):
-            add(m.start(1), m.end(1), "TELEPHONE", -3)
-            add(m.start(2), m.end(2), "TELEPHONE", -3)
-    for m in _scan("phone_ext", text):   # "01 42 34 56 78 ext. 345"
-        if _PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            add(m.start(1), m.end(1), "TELEPHONE", -5)
-    for m in _scan("phone_extension", text):   # "Dr Quéré - poste 4417", "bip 62 418": an internal extension
-        if 4 <= sum(ch.isdigit() for ch in m.group(1)) <= 6:
-            add(m.start(1), m.end(1), "TELEPHONE", -5)
-    for m in _scan("phone_bip3", text):
-        add(m.start(1), m.end(1), "TELEPHONE", -5)
-    for m in _scan("phone_poste3", text):   # "03 87 70 41 96 (nuit : poste 218)": an extension beside a phone number
-        if _PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            add(m.start(1), m.end(1), "TELEPHONE", -5)
+    for m in _scan("phone_cued", text):   # "tél. 02/123.45.67", "joignable au 06 …", "Tél. 01 42 34 56⏎78"
+        for key in ("after_cue", "after_au"):
+            if m.group(key):
+                value = m.group(key).rstrip(" .-/(")
+                if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
+                    add(m.start(key), m.start(key) + len(value), "TELEPHONE", -3)
+        if m.group("cut"):   # one number cut by a line break: both pieces
+            a, b = (sum(ch.isdigit() for ch in g) for g in m.group("cut", "cut_end"))
+            code = m.group("cut").startswith(("+", "00"))
+            if (a + b == 10 and m.group("cut").startswith("0") and a < 10 or code and 9 <= a + b <= 15 and a < 9) \
+                    and not any(_DATE_IN_DIGITS.search(g) for g in m.group("cut", "cut_end")):
+                add(m.start("cut"), m.end("cut"), "TELEPHONE", -3)
+                add(m.start("cut_end"), m.end("cut_end"), "TELEPHONE", -3)
+    for m in _scan("phone_extension", text):   # "ext. 345", "poste 4417", "bip 62 418", "bip 312", "(nuit : poste 218)"
+        after_phone = bool(_PHONE_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+        if m.group("ext") and after_phone:
+            add(m.start("ext"), m.end("ext"), "TELEPHONE", -5)
+        if m.group("digits") and 4 <= sum(ch.isdigit() for ch in m.group("digits")) <= 6:
+            add(m.start("digits"), m.end("digits"), "TELEPHONE", -5)
+        if m.group("three") and (after_phone or m.group("cue") not in ("poste", "Poste", "POSTE")):
+            add(m.start("three"), m.end("three"), "TELEPHONE", -5)
     for m in _scan("acronym_dashed_id", text):
         if not _LAW_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             add(m.start(1), m.end(1), "ID", -5, GAZETTEER_SCORE)
@@ -2645,11 +2674,6 @@ def _structured(text: str, add) -> None:
             value = m.group(1).rstrip(" .-")
             if sum(ch.isdigit() for ch in value) >= 5:
                 add(m.start(1), m.start(1) + len(value), "ID", -3)
-    for key in ("phone_trigger", "phone_au"):
-        for m in _scan(key, text):
-            value = m.group(1).rstrip(" .-/(")
-            if 8 <= sum(ch.isdigit() for ch in value) <= 15 and not _RX["date_num"].search(value):
-                add(m.start(1), m.start(1) + len(value), "TELEPHONE", -3)
     for m in _scan("digit_groups", text):
         if 11 <= sum(ch.isdigit() for ch in m.group(0)) <= 15:
             add(m.start(), m.end(), "ID", -20, WEAK_SCORE)

@@ -812,7 +812,7 @@ def test_batch_12_overseas_phones_grouped_four_two_two_two():
                        "joignable au 0693.02.55.17 le soir\n": "0693.02.55.17"}.items():
         assert (want, "TELEPHONE") in labels(text), text
     # look-alikes: a decimal after the groups, a year-led series, a decimal before (session 23: ten digits from "0" with
-    # mixed separators, "0262 35.91 40", are a phone, `phone_any_groups`; no longer a look-alike)
+    # mixed separators, "0262 35.91 40", are a phone, `phone_fr`'s grouped shape; no longer a look-alike)
     assert_not_labelled("TELEPHONE", ("lot 0262 35 91 40,5\n", "résultats 2024 12 03 05\n", "dosage 0,262 35 91 40\n"))
 
 
@@ -2445,6 +2445,32 @@ def test_session23_phone_numbers_as_a_class_whatever_their_grouping():
                  "IPP 0123 456 789", "plaquettes 150 000 /mm3, GB 12 345", "PA 120/80 mmHg, FC 72", "entre 08 00 et 12 00",
                  "05/06/2024 10/06/2024", "un tel 12 mars 2024", "lésion mobile 12 x 8 mm", "Tél. 04 72 11 69 11\n12/03/2024"):
         assert not phones(text) or text.startswith("Tél.") and phones(text) == ["04 72 11 69 11"], (text, labels(text))
+
+
+def test_session24_folded_phone_patterns_keep_every_reading():
+    # session 24 folded the twenty-two phone patterns into seven (French numbers, a country code, "+33" written loosely,
+    # international with any separators, two numbers joined by a slash, cue-led numbers, extensions): the
+    # readings a folded pattern could hide (an inner number after "+33" or "(33)", a pager's three digits beside a
+    # longer extension, "poste" only after a phone) and the look-alikes its cues meet keep main e0d45b1's output
+    def phones(text):
+        return [t for t, lab in labels(text) if lab == "TELEPHONE"]
+
+    for text, want in (("Tél. +33 06 12 34 56 78", ["06 12 34 56 78"]),   # the inner French number, not hidden by "+33"
+                       ("Dr A. MARTIN (33) 36-65-90-19-26 Dr B. DURAND", ["(33) 36-65-90-19-26"]),
+                       ("Pr F. LEROY (36)006610436", ["(36)006610436"]),
+                       ("bip 123 45 67", ["123"]), ("bip 123 45", ["123 45"]), ("bip 62 418", ["62 418"]),
+                       ("poste bip 1234", ["1234"]), ("DECT 45 67", ["45 67"]),
+                       ("Standard 04 72 11 69 11 poste 4 12 45", ["04 72 11 69 11", "4 12 45"]),
+                       ("01 42 34 56 78 ext. 345", ["01 42 34 56 78", "345"]),
+                       ("03 87 70 41 96 (nuit : poste 218)", ["03 87 70 41 96", "218"]),
+                       ("Tél : 01 42 34 56 78, bip 312", ["01 42 34 56 78", "312"]),
+                       ("+33 6 12 34 56 78 90 12", ["+33 6 12 34 56 78"]), ("0033 6 12 34 56 78", ["0033 6 12 34 56 78"]),
+                       ("(514) 555 0123 02", ["(514) 555 0123 02"]), ("01.42.16.10.O2", ["01.42.16.10.O2"]),
+                       ("0 7 - 4 4 - 4 1 - 1 2 - 4 0", ["0 7 - 4 4 - 4 1 - 1 2 - 4 0"]),
+                       ("01 02.03 04 05 06 07 08", ["01 02.03 04 05"])):
+        assert phones(text) == want, (text, labels(text))
+    assert_not_labelled("TELEPHONE", ("poste 218", "extension 345", "ext. 4 cm", "bip 12 mg", "poste 11", "bip 312 %",
+                                      "poste 12/05", "lot n° 0612 345 678", "18-03-1999 06-04-2024"))
 
 
 def test_session23_second_round_jobs_in_frames_with_no_job_cue():
