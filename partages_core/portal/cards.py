@@ -504,8 +504,8 @@ a response in {dl['response']['documents']}, the same in {dl['response']['agree'
     gap_where = ("in the adjudication file only, not added to `FORMAT.md`: the tuners read it and the frozen text "
                  "must not reach them") if name == FROZEN_PART else "and added to its conventions"
     changed = summary.get("agreed_marks_changed", 0)
-    agreed = (f" (but {changed} mark{'s' if changed > 1 else ''} both made that a decision changed, counted as one "
-              "more disagreement for each)") if changed else ""
+    agreed = (f" (but {changed} mark{'s' if changed > 1 else ''} both made, or both left out, that a decision "
+              "changed, counted as one more disagreement for each)") if changed else ""
     return out + f"""
 #### Adjudication (third person)
 A third annotator settled every disagreement against `FORMAT.md`, the dev gold's precedents and clinical
