@@ -2058,7 +2058,7 @@ def _finish(text: str, cands: list[_Cand]) -> list[dict]:
 # --- where the model reads -------------------------------------------------------------------------
 MODEL_WINDOW = 4    # words of context either side of a word the model should look at
 _WORD_RX = re.compile(r"\S+")
-_CAP_RX = re.compile(rf"[(\"«\[]?([{UP}][\w'’.-]*)")
+_CAP_RX = re.compile(rf"[(\"«\[,;:-]?([{UP}][\w'’.-]*)")   # a mark glued before it too ("-DEVEAU", ",J."; session 24)
 _MODEL_LABELS = frozenset(("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE"))
 
 
