@@ -551,9 +551,12 @@ def model_spans(texts: Iterable[str], path: str | None = None,
 # a comma, colon, semicolon or dash glued before a capitalised word ("15/02/2022 -DEVEAU JEAN FRANCOIS", "06/04/01,J.
 # Delorenzi", "présentes :MARIE-LOUISE", "Francomme,Michel"): spaCy keeps the mark inside the word's token, so the model
 # cannot mark the name there; it reads a space in its place (same length, offsets unchanged). Not a dash between
-# letters ("Jean-Pierre", "non-Hodgkin") or before a digit ("COVID-19"). Session 24: glued copies of the EDS-Pseudo
+# letters ("Jean-Pierre", "non-Hodgkin") or before a digit ("COVID-19"), but before a phone number ("Martien-01.42.18.76.90",
+# "Julie:06.12.34.56.78"). Session 24: glued copies of the EDS-Pseudo
 # training fold; a reading change, not a training one.
-_GLUED_MARK = re.compile(r"(?:(?<=[\s\d])|^)[-,;:](?=[^\W\d_a-zà-öø-ÿ])|(?<=[^\W\d_])[,;:](?=[^\W\d_a-zà-öø-ÿ])", re.M)
+_GLUED_MARK = re.compile(r"(?:(?<=[\s\d])|^)[-,;:](?=[^\W\d_a-zà-öø-ÿ])|(?<=[^\W\d_])[,;:](?=[^\W\d_a-zà-öø-ÿ])"
+                         # and between a name and the phone number after it ("Dr Lazard Martien-01.42.18.76.90")
+                         r"|(?<=[^\W\d_.])[-:](?=(?:0\d[ .]?\d\d[ .]?\d\d|\+\d\d))", re.M)
 
 
 def unglued(text: str) -> str:

@@ -2543,9 +2543,11 @@ def test_session24_a_mark_glued_before_a_name_is_read_as_a_space_by_the_model():
 
     for text, want in (("Arrivée le 15/02/2022 -DEVEAU JEAN", "Arrivée le 15/02/2022  DEVEAU JEAN"),
                        ("présentes :MARIE COUSQUER, 06/04/01,J. Delorenzi", "présentes  MARIE COUSQUER, 06/04/01 J. Delorenzi"),
-                       ("Francomme,Michel Camille", "Francomme Michel Camille")):
+                       ("Francomme,Michel Camille", "Francomme Michel Camille"),
+                       ("Dr Lazard Martien-01.42.18.76.90, Dr Dupuy Julie:06 12 34 56 78",
+                        "Dr Lazard Martien 01.42.18.76.90, Dr Dupuy Julie 06 12 34 56 78")):
         assert unglued(text) == want and len(unglued(text)) == len(text)
-    for text in ("Jean-Pierre Dupont", "lymphome non-Hodgkin", "COVID-19", "HbA1c : 7 %", "anti-HER2"):
+    for text in ("Jean-Pierre Dupont", "lymphome non-Hodgkin", "COVID-19", "HbA1c : 7 %", "anti-HER2", "CA-125", "J-15"):
         assert unglued(text) == text
     text = "contact -Jourdan ce jour"
     assert any(a <= text.index("Jourdan") < b for a, b in _model_regions(text, []))
