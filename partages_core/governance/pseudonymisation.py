@@ -2086,7 +2086,7 @@ def _finish(text: str, cands: list[_Cand]) -> list[dict]:
 # --- where the model reads -------------------------------------------------------------------------
 MODEL_WINDOW = 4    # words of context either side of a word the model should look at
 _WORD_RX = re.compile(r"\S+")
-_CAP_RX = re.compile(rf"[(\"«\[]?([{UP}][\w'’.-]*)")
+_CAP_RX = re.compile(rf"[(\"«\[,;:-]?([{UP}][\w'’.-]*)")   # a mark glued before it too ("-DEVEAU", ",J."; session 24)
 _MODEL_LABELS = frozenset(("NOM", "PRENOM", "VILLE", "HOPITAL", "ADRESSE"))
 
 
@@ -2162,7 +2162,11 @@ _EPONYM_BEFORE = re.compile(_CLINICAL_HEADS.pattern[:-1] + rf"(?:{CAPH}[ -])?$",
 
 # a name's initial, as written: the letter, a dot, maybe hyphenated letters ("U.", "P-A.", "M.-T.", "J-L")
 _INITIAL_TAIL = re.compile(rf"(?:\.?-[{UP}](?![{LO}]))*\.?")
-_INITIAL_TITLE = re.compile(r"\b(?:Dr|Pr|Drs|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Interne|Externe)\.?\s+$")
+# titles typed in capitals, as a letterhead or a snippet in capitals writes them ("DR. GEORGES ROUSSEAUX", "MME.BARRE
+# ELIANE", "DOCTEUR TEMAURI TAMA,"): the arbitration's person cues read them too (session 24, capitals copies of the
+# EDS-Pseudo training fold)
+_TITLES_IN_CAPITALS = "DR|PR|DOCTEUR|PROFESSEUR|MME|MLLE|MADAME|MONSIEUR|MR"
+_INITIAL_TITLE = re.compile(rf"\b(?:Dr|Pr|Drs|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Interne|Externe|{_TITLES_IN_CAPITALS})\.?\s+$")
 # words a capital letter follows as a class, not an initial ("vitamine D.", "hépatite B", "stade C", "groupe A")
 _LETTER_HEADS = frozenset(fold(w) for w in (
     "vitamine", "hépatite", "stade", "groupe", "type", "classe", "grade", "phase", "facteur", "score", "zone", "lobe",
@@ -2175,7 +2179,9 @@ _LETTER_HEADS = frozenset(fold(w) for w in (
 # "Dr Gonzalve RAYNAUD"): a name there, even one that is a clinical or common word
 _PERSON_CUE_BEFORE = re.compile(
     rf"(?:\b(?:Dr|Pr|Drs|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|M|Patiente?|Interne)\.?[ \t]*:?[ \t]*"
-    rf"(?:[{UP}][\w'’]*\.?(?:-?[{UP}]\.?)*[ \t]+)?|(?<![\w.])[{UP}]\.(?:-?[{UP}]\.)*[ \t]*)$")
+    rf"(?:[{UP}][\w'’]*\.?(?:-?[{UP}]\.?)*[ \t]+)?|(?<![\w.])[{UP}]\.(?:-?[{UP}]\.)*[ \t]*"
+    # in capitals only right before the name, and not after an article ("LE DOCTEUR RÉFÉRENT")
+    rf"|(?<!\bLE )(?<!\bLA )(?<!\bDU )(?<!\bAU )(?<!\bUN )(?<!\bDE )(?<!\bVOTRE )\b(?:{_TITLES_IN_CAPITALS})\.?[ \t]*:?[ \t]*)$")
 
 
 def _person_cue_before(text: str, s: int, acronym: bool = False) -> bool:
@@ -2250,7 +2256,7 @@ def _name_initial(text: str, s: int, beside_name: bool = False) -> bool:
 
 
 # a title glued to the name by its dot: "Mme.MORELLEC P", "Dr.Daniau"
-_GLUED_TITLE = re.compile(rf"^(?:Mme|Mlle|Mr|M|Dr|Pr|Me)\.(?=[{UP}])")
+_GLUED_TITLE = re.compile(rf"^(?:Mme|Mlle|Mr|M|Dr|Pr|Me|MME|MLLE|MR|DR|PR)\.(?=[{UP}])")
 # a facility or street the model cut after its linking word ("clinique de| l'Audomarois", "CH du| Cotentin-Nord"): the
 # capitalised name after it, up to four words ("de la Pointe de Caux", "du Général Leclerc")
 _LINK_END = re.compile(r"(?:^|\s)(?i:de|du|des|de la|la|le|les|aux|au)\s*$|\s(?i:d|l)['’]$")
@@ -2319,11 +2325,12 @@ _INITIAL_AFTER_NAME = re.compile(rf"[ \t]({_COMPOUND_INITIAL}|[{UP}]\.)(?=[ \t]*
 # before a surname, the initial opens its field: a line, a cell, a bracket, a list after a colon or a comma, or a title
 # ("flanc G. LDH" is a side, "gauche")
 _INITIAL_BEFORE_NAME = re.compile(rf"(?:^|(?<=[(|:,;–-])|(?<=[(|:,;–-][ \t])|(?<=\b(?:Dr|Pr) )|(?<=\bMme )|(?<=Docteur )|"
-                                  rf"(?<=Madame )|(?<=Interne ))({_COMPOUND_INITIAL}|[{UP}]\.)[ \t]$", re.M)
+                                  rf"(?<=Madame )|(?<=Interne )|(?<=\b(?:DR|PR) )|(?<=\bMME )|(?<=DOCTEUR )|(?<=MADAME ))"
+                                  rf"({_COMPOUND_INITIAL}|[{UP}]\.)[ \t]$", re.M)
 _NOT_PERSON_INITIALS = frozenset(("NB", "PS", "SA", "AP", "HP", "CH", "US", "UK", "OK", "RS", "VS"))
 _WORD_AFTER = re.compile(rf"[ \t]([{UP}][\w'’-]+)")
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,;()|\n]|$|[ \t][\w.+-]+@)")
-_TITLE_BEFORE_NAME = re.compile(r"\b(?:Dr|Pr|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Mr)\.?[ \t]+$")
+_TITLE_BEFORE_NAME = re.compile(rf"\b(?:Dr|Pr|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|Mr|{_TITLES_IN_CAPITALS})\.?[ \t]+$")
 _LINE_START_SURNAME = re.compile(rf"(?m)^[ \t]*(?:[-–•|][ \t]*)?([{UP}][\w'’-]+)(?:,[ \t]+(?:([{UP}][\w'’-]+)[ \t]+)?|[ \t]+)$")
 _TITLE_FOLDS = frozenset(fold(w) for w in "dr pr docteur professeur mme mlle madame monsieur mr m me mmes drs mrs ms".split())
 _USAGE_NAME_AFTER = re.compile(rf"[ \t]/[ \t]({UPW})(?=[ \t]*(?:\||$))", re.M)
