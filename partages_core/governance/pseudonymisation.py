@@ -1368,6 +1368,29 @@ _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatric
 _PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|(?<![qg])ue)$")   # not an adjective in -ique: "mécanicien aéronautique"
 # nouns that end as a participle does: "étudiant en première année d'ingénierie" (batch 26), "professeur de lycée"
 _NOUNS_IN_EE = frozenset(("annee", "lycee", "musee", "armee", "journee", "entree", "vallee", "chaussee", "randonnee", "degre"))
+# Occupations as a class (session 24, h33): how French forms an occupation beyond its head word. An adjective of the
+# trade in -ant / -el ("berger transhumant", "commerçant ambulant", "pelotari professionnel"), a complement opened by an
+# elided "d'" ("professeure d'espagnol", "fabricante d'espadrilles"), and any noun made a job by "professionnel(le)"
+# after it ("skipper professionnel", "pelotari professionnel"); these nouns name the activity, not a person's job.
+_JOB_ADJECTIVE_MORE = re.compile(r"(?:ant|ante|ants|antes|nel|nelle)$")
+_PROFESSIONAL = frozenset(("professionnel", "professionnelle"))
+_NOT_A_TRADE = frozenset(fold(w) for w in (
+    "parcours", "projet", "avenir", "reclassement", "contexte", "milieu", "stress", "statut", "cadre", "secret", "usage",
+    "risque", "bilan", "entourage", "domicile", "accident", "arrêt", "maladie", "lycée", "bac", "baccalauréat", "cursus",
+    "équilibre", "épuisement", "environnement", "vie", "plan", "avenir", "devenir", "certificat", "diplôme", "titre",
+    "permis", "logement", "réseau", "secteur", "domaine", "monde", "univers", "niveau", "conflit", "licenciement",
+    "harcèlement", "burn-out", "soutien", "suivi", "entretien", "examen", "motif", "problème", "souci", "contact",
+    "matériel", "véhicule", "usage", "intérêt", "changement", "retour", "rythme", "horaire", "horaires", "lieu", "mail",
+    "téléphone", "numéro", "adresse", "courrier", "compte", "sport", "sportif", "sportive", "joueur"))
+_ABSTRACT_NOUN = re.compile(r"(?:tion|sion|ment|age|ité|ure|isme|ence|ance|ée)$")
+# time words that may follow a job before its place: "maître-nageur sauveteur l'été à Anglet"
+_JOB_SEASON = r"l['’](?:été|hiver|année)|le (?:week-end|soir|matin|dimanche)|la nuit|en saison|l['’]été"
+
+
+def _trade_with_professional(words: list[str]) -> bool:
+    """An unknown noun then "professionnel(le)": "pelotari professionnel", not "projet professionnel"."""
+    return len(words) > 1 and words[1] in _PROFESSIONAL and words[0].isalpha() and len(words[0]) >= 4 \
+        and words[0] not in _NOT_A_TRADE and not _ABSTRACT_NOUN.search(words[0])
 
 
 def _job_at(text: str, pos: int) -> int | None:
@@ -1392,6 +1415,8 @@ def _job_at(text: str, pos: int) -> int | None:
     if len(words) > 1 and text[words[0].end()] == " " and f"{folded[0]}-{folded[1]}" in heads:
         words, folded = words[1:], [f"{folded[0]}-{folded[1]}"] + folded[2:]   # dictated without its dash: "aide soignante"
     n = next((k for k in (4, 3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
+    if not n and folded[0] not in heads and _trade_with_professional(folded):
+        n = 2   # "Pelotari professionnel", "skipper professionnel"
     if not n:
         if folded[0] not in heads and folded[0].split("-")[0] in heads:   # "polisseuse-terminaison"
             folded[0] = folded[0].split("-")[0]
@@ -1409,7 +1434,10 @@ def _job_at(text: str, pos: int) -> int | None:
             if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END or folded[n + 1] in ("profession", "metier"):
                 break   # "chauffagiste de profession": the cue, not the job's complement
             inside = True
-        elif not inside and not _JOB_ADJECTIVE.search(word) and word not in heads:   # "chevrière fromagère": a job in apposition
+        elif re.match(r"d['’][a-zà-öø-ÿœæ]{3,}", word) and word[2:] not in _JOB_CLAUSE_END:
+            inside = True   # an elided complement: "professeure d'espagnol", "fabricante d'espadrilles"
+        elif not inside and not _JOB_ADJECTIVE.search(word) and not _JOB_ADJECTIVE_MORE.search(word) \
+                and word not in heads:   # "chevrière fromagère": a job in apposition; "berger transhumant"
             break
         n += 1
     while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
@@ -1417,7 +1445,9 @@ def _job_at(text: str, pos: int) -> int | None:
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
     # the job, then its employer or place: "bûcheron salarié d'une entreprise de travaux forestiers" (batch 26)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?|salariée?|embauchée?|installée?|affectée?|détachée?|employée? (?:par|chez|dans))\b| d[eu] (?=[A-ZÀ-Þ]))",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?|salariée?|embauchée?|installée?|affectée?|détachée?|employée? (?:par|chez|dans))\b| d[eu] (?=[A-ZÀ-Þ])"
+                    # "ouvrier a l'usine" (à typed without its accent), "maître-nageur sauveteur l'été à Anglet"
+                    r"| a (?=l['’]|la |le |les |[A-ZÀ-Þ])| (?:" + _JOB_SEASON + r")\b)",
                     text[end:end + 12]):
         # a job and its adjective, then a place's complement: "ancien mécanicien aéronautique de la base d'Avord"
         # (session 22, second round); otherwise a longer phrase than a job: "39 ans, maçon de formation reconverti"
