@@ -645,7 +645,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a job the patient holds now, after "aujourd'hui" or "désormais" (checked in code: a known job, an ambiguous head
     # only as a whole known job): "ancien pharmacien à Alep, aujourd'hui agent de sécurité ;"
     ("job_now", r"\b(?:[Aa]ujourd['’]hui|[Dd]ésormais|[Aa]ctuellement|[Rr]econvertie? (?:en|comme)|[Dd]['’]abord|[Pp]uis)\s+([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: (?:de |d'|du |des |en )?[a-zà-öø-ÿ'’\-]+){0,3}?)"
-                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b)", 0),
+                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b|\s+a (?=l['’]|la |le |les |[A-ZÀ-Þ]))", 0),
     # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans",
     # in the plural too: "passagers britanniques (M. X et son épouse)" (batch 22)
     ("nationality_noun", rf"\b(?:[Ff]amilles?|[Cc]ouples?|[Pp]arents|[Pp]atiente?s?|[Hh]ommes?|[Ff]emmes?|[Ee]nfants?|[Nn]ourrissons?|[Rr]essortissante?s?|[Jj]eunes?"
@@ -1247,16 +1247,17 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _upper_case_jobs(text, add)
     _person_jobs(text, add)
     _whole_jobs_anywhere(text, add)
+    _trades_with_professional(text, add)
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
     _lone_dates_and_dwellings(text, add)
     _lone_facility_acronyms(text, add)
     _town_lists(text, add)
-    _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
     _job_headings_and_cells(text, add)
     _job_columns(text, add)
+    _next_jobs(text, cands, add)   # after every job rule: the second job of an identity block's line too (h33)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1381,7 +1382,8 @@ _NOT_A_TRADE = frozenset(fold(w) for w in (
     "permis", "logement", "réseau", "secteur", "domaine", "monde", "univers", "niveau", "conflit", "licenciement",
     "harcèlement", "burn-out", "soutien", "suivi", "entretien", "examen", "motif", "problème", "souci", "contact",
     "matériel", "véhicule", "usage", "intérêt", "changement", "retour", "rythme", "horaire", "horaires", "lieu", "mail",
-    "téléphone", "numéro", "adresse", "courrier", "compte", "sport", "sportif", "sportive", "joueur"))
+    "téléphone", "numéro", "adresse", "courrier", "compte", "sport", "sportif", "sportive", "joueur", "médecine", "santé",
+    "secteur", "formation", "insertion", "exposition", "pratique", "vocation", "éthique", "faute", "mobilité"))
 _ABSTRACT_NOUN = re.compile(r"(?:tion|sion|ment|age|ité|ure|isme|ence|ance|ée)$")
 # time words that may follow a job before its place: "maître-nageur sauveteur l'été à Anglet"
 _JOB_SEASON = r"l['’](?:été|hiver|année)|le (?:week-end|soir|matin|dimanche)|la nuit|en saison|l['’]été"
@@ -1581,6 +1583,23 @@ def _whole_jobs_anywhere(text: str, add) -> None:
                         and not _TITLED_AFTER.match(text, run[-1].end()):   # "du chef d'équipe M. X": someone else's role
                     add(w.start(), run[-1].end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
                 break
+
+
+# a noun made a job by "professionnel(le)" wherever it stands, its clause closed after it: "votre patient monsieur X
+# skipper professionnel virgule rentré …" (h33); not after a determiner ("un projet professionnel"), not an abstract noun
+_TRADE_PROFESSIONAL = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿœæ][a-zà-öø-ÿœæ-]{3,}) professionnel(?:le)?"
+                                 r"(?=[ \t]*(?:[,.;)\n]|$| virgule\b| et\b| à\b| au\b| depuis\b| (?:en|de) (?:retraite|formation)\b))")
+
+
+def _trades_with_professional(text: str, add) -> None:
+    """A person's noun then "professionnel(le)" closing its clause (``_trade_with_professional``), wherever it stands."""
+    for m in _TRADE_PROFESSIONAL.finditer(text):
+        noun = fold(m.group(1))   # a person's noun ("skipper", "danseur"), not a disease ("asthme professionnel")
+        if _trade_with_professional([noun, "professionnel"]) and (_JOB_SUFFIX.search(noun) or noun.endswith("er")) \
+                and noun not in ("cancer", "ulcere", "accident", "risque", "examen") and not noun.startswith(_CARE_JOBS) \
+                and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                and not re.search(r"(?i)\b(?:de|d['’]|en|par|pour|à|au|du|sur)\s*$", text[max(0, m.start() - 6):m.start()]):
+            add(m.start(1), m.end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
 
 
 # a second number after an identifier and a slash, as a field naming two writes them: "N° RCP / IPP | RCP-L-26-1194 /
