@@ -3260,13 +3260,15 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("job_now", text):
         job = m.group(1).strip()
         first = fold(job.split()[0])
+        # a compound of a known job and another trade word is a whole job too: "puis bûcheron-débardeur" (h33)
+        compound = "-" in first and first.split("-")[0] in _whole_jobs() and first.split("-")[0] not in _AMBIGUOUS_JOB_HEADS
         if fold(m.group(0)).startswith(("d", "puis")) \
-                and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)) \
+                and (fold(job) not in _whole_jobs() and not compound or first.startswith(_CARE_JOBS)) \
                 and not (fold(m.group(0)).startswith("puis") and _after_a_job(text, m.start(), heads)):
             # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne
             # d'immeuble"), or a job head after a clause that opens with one ("ouvrier …, puis matelot", batch 22)
             continue
-        if fold(job) in _whole_jobs() or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
+        if fold(job) in _whole_jobs() or compound or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
             add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("nationality_cue", text):
         if fold(m.group(1)) in _NATIONALITY_FOLDS:

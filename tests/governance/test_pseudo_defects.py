@@ -2553,7 +2553,8 @@ def test_session24_occupations_as_a_class():
                        ("Tabac : jamais. Professeure d'allemand en collège. Toux depuis.", "Professeure d'allemand en collège"),
                        ("Ancien chaudronnier a l'arsenal de Brest, puis ouvrier a l'usine de Lacq.", "ouvrier"),
                        ("M. Z, 50 ans, IPP 778899\nMaître-nageur sauveteur l'été à Biarritz.", "Maître-nageur sauveteur"),
-                       ("son fils Paul, graveur, vit à Pau", "graveur")):
+                       ("son fils Paul, graveur, vit à Pau", "graveur"),
+                       ("Ancien mineur de fond, puis boucher-charcutier à Pau.", "boucher-charcutier")):
         assert any(want in job for job in jobs(text)), (text, labels(text))
     assert "tonnelier" in " ".join(jobs("M. ETCHART Ion, 31 ans, IPP 123456\nPelotari professionnel et tonnelier l'hiver."))
     for text in ("Mode de vie : projet professionnel en cours.", "45 ans, parcours professionnel chaotique, vit seul.",
@@ -2561,5 +2562,6 @@ def test_session24_occupations_as_a_class():
                  "M. X, 50 ans, IPP 123\nReclassement professionnel en cours.", "surdité professionnelle, appareillée.",
                  "eczéma professionnel, arrêt de travail.", "Le procureur de la République a été avisé.",
                  "Dr Martin, administrateur de garde, prévenu.", "Patient de 40 ans, stress professionnel important.",
-                 "dermatose professionnelle.", "Antécédent : accident professionnel en 2019.", "cancer professionnel et"):
+                 "dermatose professionnelle.", "Antécédent : accident professionnel en 2019.", "cancer professionnel et",
+                 "AINS puis anti-inflammatoires.", "puis post-opératoire simple."):
         assert not jobs(text), (text, labels(text))
