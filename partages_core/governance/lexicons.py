@@ -308,8 +308,46 @@ def professions() -> frozenset[str]:
                 out.add(fold(form))
         if len(words) >= 3 and words[1] in ("de", "d'", "du", "en") or len(words) == 2:
             out.add(fold(" ".join(words[:3] if words[1] in ("de", "du", "en") else words[:2])))
+    out |= _swiss_and_algerian_job_heads()
     common = {fold(c) for c in COMMON_WORDS}
     return frozenset(w for w in out if fold(w) not in common and fold(w) not in PROTECTED)
+
+
+# head words of Faker's fr_CH and fr_DZ job lists that are no occupation of their own, or a word of care or of a clinical
+# note before a job ("accompagnant", "expert", "correcteur", "forestier" of "chemin forestier", "policier" of a novel)
+_NOT_JOB_HEADS = frozenset(fold(w) for w in (
+    "professionnel", "specialista", "spécialiste", "expert", "experte", "manager", "contact", "conseil", "interactive",
+    "marketing", "packaging", "fashion", "fashiondesigner", "supply", "screen", "cabin", "key", "mentor", "dipl.", "diplom",
+    "web", "ict-manager", "gouvernant", "thermiste", "guide", "pilote", "moniteur", "facteur", "secouriste", "thérapeute",
+    "art-thérapeute", "naturopathe", "masseur", "physiothérapeut", "hygiéniste", "instructeur", "responsable",
+    "directeur", "dirigeant", "praticien", "créateur", "correcteur", "coordinateur", "planificateur", "superviseur-coach",
+    "réalisateur", "déclarant", "représentant", "adjoint", "attaché", "chargé", "commis", "juge", "assistant", "cadre",
+    "chef", "agent", "aide", "maître", "interprète", "acheteur", "auditeur", "analyste", "designer", "contrôleur",
+    "diagnosticien", "laborantin", "laboriste", "technologue", "restaurateur", "réparateur", "opérateur", "officier",
+    "accompagnant", "accompagnateur", "gestionnaire", "exploitant", "forestier", "policier", "poseur", "termineur",
+    "recycleur", "vérificateur", "orthopédiste", "ambulancier", "intendant", "travailleur", "employé", "enseignant-chercheur",
+    "biologiste", "médecin", "sage-femme", "maïeuticien", "kinésithérapeute", "psychologue", "pharmacien", "chirurgien",
+    "infirmier", "secrétaire", "dermapigmentologue", "ecobiologiste", "installateur", "constructeur", "concepteur",
+    "conseiller", "éducateur", "procureur", "enquêteur", "directrice", "cheffe", "officière", "acheteuse", "adjointe",
+    "agente", "assistante", "chargée", "commise", "déclarante", "opératrice", "représentante", "travailleuse",
+    "experte", "experte-comptable", "enseignante-chercheuse", "procureure", "attachée", "administrateur"))
+
+
+@lru_cache(maxsize=1)
+def _swiss_and_algerian_job_heads() -> frozenset[str]:
+    """Folded head words (masculine and feminine) of Faker's fr_CH (Swiss occupations, 828 titles) and fr_DZ (226) job
+    lists (MIT licence; the commons generator draws from fr_FR only, so a commons figure does not read them back)."""
+    from faker.providers.job.fr_CH import Provider as SwissJob
+    from faker.providers.job.fr_DZ import Provider as AlgerianJob
+
+    out: set[str] = set()
+    for job in (*SwissJob.jobs, *AlgerianJob.jobs):
+        head = re.split(r"[ ,/(]", job.strip())[0].lower()
+        if len(head) < 5 or not head.replace("-", "").isalpha() or fold(head) in _NOT_JOB_HEADS \
+                or any(w in head for w in _STAFF_WORDS):
+            continue
+        out |= {fold(form) for form in _feminine(head)}
+    return frozenset(out - {fold(form) for w in _NOT_JOB_HEADS for form in _feminine(w)})
 
 
 # Month names of the languages a French hospital's letters and forms come in besides French (session 19: dates as a

@@ -645,7 +645,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a job the patient holds now, after "aujourd'hui" or "désormais" (checked in code: a known job, an ambiguous head
     # only as a whole known job): "ancien pharmacien à Alep, aujourd'hui agent de sécurité ;"
     ("job_now", r"\b(?:[Aa]ujourd['’]hui|[Dd]ésormais|[Aa]ctuellement|[Rr]econvertie? (?:en|comme)|[Dd]['’]abord|[Pp]uis)\s+([a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]+(?: (?:de |d'|du |des |en )?[a-zà-öø-ÿ'’\-]+){0,3}?)"
-                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b)", 0),
+                r"(?=\s*(?:[\n.,;()]|$)|\s+(?:à|au|dans|chez|depuis|pour|pendant|durant)\b|\s+a (?=l['’]|la |le |les |[A-ZÀ-Þ]))", 0),
     # a nationality after the people it qualifies: "Famille syrienne, arrivée en France", "patient afghan de 17 ans",
     # in the plural too: "passagers britanniques (M. X et son épouse)" (batch 22)
     ("nationality_noun", rf"\b(?:[Ff]amilles?|[Cc]ouples?|[Pp]arents|[Pp]atiente?s?|[Hh]ommes?|[Ff]emmes?|[Ee]nfants?|[Nn]ourrissons?|[Rr]essortissante?s?|[Jj]eunes?"
@@ -1247,16 +1247,17 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     _upper_case_jobs(text, add)
     _person_jobs(text, add)
     _whole_jobs_anywhere(text, add)
+    _trades_with_professional(text, add)
     _gazetteer_towns(text, add)
     _nicknames_and_foreign_shapes(text, add)
     _lone_dates_and_dwellings(text, add)
     _lone_facility_acronyms(text, add)
     _town_lists(text, add)
-    _next_jobs(text, cands, add)
     _second_ids(text, cands, add)
     _identity_block_jobs(text, add)
     _job_headings_and_cells(text, add)
     _job_columns(text, add)
+    _next_jobs(text, cands, add)   # after every job rule: the second job of an identity block's line too (h33)
     for s, e, label, *_ in list(cands):   # "maçon à Mamoudzou", "pecheur a Saint-Gilles-les-Bains": the job's town
         if label == "IDENTITE_SOCIALE":
             _town_after(text, e, add)
@@ -1368,6 +1369,30 @@ _NOT_JOB_WORDS = frozenset(("consultant", "consultante", "operateur", "operatric
 _PARTICIPLE = re.compile(r"\w{3}(?:é|ée|és|ées|u|(?<![qg])ue)$")   # not an adjective in -ique: "mécanicien aéronautique"
 # nouns that end as a participle does: "étudiant en première année d'ingénierie" (batch 26), "professeur de lycée"
 _NOUNS_IN_EE = frozenset(("annee", "lycee", "musee", "armee", "journee", "entree", "vallee", "chaussee", "randonnee", "degre"))
+# Occupations as a class (session 24, h33): how French forms an occupation beyond its head word. An adjective of the
+# trade in -ant / -el ("berger transhumant", "commerçant ambulant", "pelotari professionnel"), a complement opened by an
+# elided "d'" ("professeure d'espagnol", "fabricante d'espadrilles"), and any noun made a job by "professionnel(le)"
+# after it ("skipper professionnel", "pelotari professionnel"); these nouns name the activity, not a person's job.
+_JOB_ADJECTIVE_MORE = re.compile(r"(?:ant|ante|ants|antes|nel|nelle)$")
+_PROFESSIONAL = frozenset(("professionnel", "professionnelle"))
+_NOT_A_TRADE = frozenset(fold(w) for w in (
+    "parcours", "projet", "avenir", "reclassement", "contexte", "milieu", "stress", "statut", "cadre", "secret", "usage",
+    "risque", "bilan", "entourage", "domicile", "accident", "arrêt", "maladie", "lycée", "bac", "baccalauréat", "cursus",
+    "équilibre", "épuisement", "environnement", "vie", "plan", "avenir", "devenir", "certificat", "diplôme", "titre",
+    "permis", "logement", "réseau", "secteur", "domaine", "monde", "univers", "niveau", "conflit", "licenciement",
+    "harcèlement", "burn-out", "soutien", "suivi", "entretien", "examen", "motif", "problème", "souci", "contact",
+    "matériel", "véhicule", "usage", "intérêt", "changement", "retour", "rythme", "horaire", "horaires", "lieu", "mail",
+    "téléphone", "numéro", "adresse", "courrier", "compte", "sport", "sportif", "sportive", "joueur", "médecine", "santé",
+    "secteur", "formation", "insertion", "exposition", "pratique", "vocation", "éthique", "faute", "mobilité"))
+_ABSTRACT_NOUN = re.compile(r"(?:tion|sion|ment|age|ité|ure|isme|ence|ance|ée)$")
+# time words that may follow a job before its place: "maître-nageur sauveteur l'été à Anglet"
+_JOB_SEASON = r"l['’](?:été|hiver|année)|le (?:week-end|soir|matin|dimanche)|la nuit|en saison|l['’]été"
+
+
+def _trade_with_professional(words: list[str]) -> bool:
+    """An unknown noun then "professionnel(le)": "pelotari professionnel", not "projet professionnel"."""
+    return len(words) > 1 and words[1] in _PROFESSIONAL and words[0].isalpha() and len(words[0]) >= 4 \
+        and words[0] not in _NOT_A_TRADE and not _ABSTRACT_NOUN.search(words[0])
 
 
 def _job_at(text: str, pos: int) -> int | None:
@@ -1392,6 +1417,8 @@ def _job_at(text: str, pos: int) -> int | None:
     if len(words) > 1 and text[words[0].end()] == " " and f"{folded[0]}-{folded[1]}" in heads:
         words, folded = words[1:], [f"{folded[0]}-{folded[1]}"] + folded[2:]   # dictated without its dash: "aide soignante"
     n = next((k for k in (4, 3, 2) if len(folded) >= k and " ".join(folded[:k]) in whole), 0)
+    if not n and folded[0] not in heads and _trade_with_professional(folded):
+        n = 2   # "Pelotari professionnel", "skipper professionnel"
     if not n:
         if folded[0] not in heads and folded[0].split("-")[0] in heads:   # "polisseuse-terminaison"
             folded[0] = folded[0].split("-")[0]
@@ -1409,7 +1436,10 @@ def _job_at(text: str, pos: int) -> int | None:
             if n + 1 >= len(words) or folded[n + 1] in _JOB_CLAUSE_END or folded[n + 1] in ("profession", "metier"):
                 break   # "chauffagiste de profession": the cue, not the job's complement
             inside = True
-        elif not inside and not _JOB_ADJECTIVE.search(word) and word not in heads:   # "chevrière fromagère": a job in apposition
+        elif re.match(r"d['’][a-zà-öø-ÿœæ]{3,}", word) and word[2:] not in _JOB_CLAUSE_END:
+            inside = True   # an elided complement: "professeure d'espagnol", "fabricante d'espadrilles"
+        elif not inside and not _JOB_ADJECTIVE.search(word) and not _JOB_ADJECTIVE_MORE.search(word) \
+                and word not in heads:   # "chevrière fromagère": a job in apposition; "berger transhumant"
             break
         n += 1
     while n > 1 and (folded[n - 1] in _JOB_LINKS or folded[n - 1] in _JOB_CLAUSE_TAIL or folded[n - 1].endswith(("'", "’"))):
@@ -1417,7 +1447,9 @@ def _job_at(text: str, pos: int) -> int | None:
     end = words[n - 1].end()
     detail = _JOB_DETAIL.match(text, end)
     # the job, then its employer or place: "bûcheron salarié d'une entreprise de travaux forestiers" (batch 26)
-    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?|salariée?|embauchée?|installée?|affectée?|détachée?|employée? (?:par|chez|dans))\b| d[eu] (?=[A-ZÀ-Þ]))",
+    if not re.match(r"[ \t]*(?:[,.;:|)(\n]|$| (?:à|au|aux|chez|dans|sur|depuis|pour|et|puis|avec|en|mutée?|descendue?|virgule|avant|pendant|jusqu|retrait[ée]e?|salariée?|embauchée?|installée?|affectée?|détachée?|employée? (?:par|chez|dans))\b| d[eu] (?=[A-ZÀ-Þ])"
+                    # "ouvrier a l'usine" (à typed without its accent), "maître-nageur sauveteur l'été à Anglet"
+                    r"| a (?=l['’]|la |le |les |[A-ZÀ-Þ])| (?:" + _JOB_SEASON + r")\b)",
                     text[end:end + 12]):
         # a job and its adjective, then a place's complement: "ancien mécanicien aéronautique de la base d'Avord"
         # (session 22, second round); otherwise a longer phrase than a job: "39 ans, maçon de formation reconverti"
@@ -1551,6 +1583,23 @@ def _whole_jobs_anywhere(text: str, add) -> None:
                         and not _TITLED_AFTER.match(text, run[-1].end()):   # "du chef d'équipe M. X": someone else's role
                     add(w.start(), run[-1].end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
                 break
+
+
+# a noun made a job by "professionnel(le)" wherever it stands, its clause closed after it: "votre patient monsieur X
+# skipper professionnel virgule rentré …" (h33); not after a determiner ("un projet professionnel"), not an abstract noun
+_TRADE_PROFESSIONAL = re.compile(r"(?<![\w'’-])([a-zà-öø-ÿœæ][a-zà-öø-ÿœæ-]{3,}) professionnel(?:le)?"
+                                 r"(?=[ \t]*(?:[,.;)\n]|$| virgule\b| et\b| à\b| au\b| depuis\b| (?:en|de) (?:retraite|formation)\b))")
+
+
+def _trades_with_professional(text: str, add) -> None:
+    """A person's noun then "professionnel(le)" closing its clause (``_trade_with_professional``), wherever it stands."""
+    for m in _TRADE_PROFESSIONAL.finditer(text):
+        noun = fold(m.group(1))   # a person's noun ("skipper", "danseur"), not a disease ("asthme professionnel")
+        if _trade_with_professional([noun, "professionnel"]) and (_JOB_SUFFIX.search(noun) or noun.endswith("er")) \
+                and noun not in ("cancer", "ulcere", "accident", "risque", "examen") and not noun.startswith(_CARE_JOBS) \
+                and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                and not re.search(r"(?i)\b(?:de|d['’]|en|par|pour|à|au|du|sur)\s*$", text[max(0, m.start() - 6):m.start()]):
+            add(m.start(1), m.end(), "IDENTITE_SOCIALE", -6, GAZETTEER_SCORE)
 
 
 # a second number after an identifier and a slash, as a field naming two writes them: "N° RCP / IPP | RCP-L-26-1194 /
@@ -3218,13 +3267,15 @@ def _places_and_social(text: str, add) -> None:
     for m in _scan("job_now", text):
         job = m.group(1).strip()
         first = fold(job.split()[0])
+        # a compound of a known job and another trade word is a whole job too: "puis bûcheron-débardeur" (h33)
+        compound = "-" in first and first.split("-")[0] in _whole_jobs() and first.split("-")[0] not in _AMBIGUOUS_JOB_HEADS
         if fold(m.group(0)).startswith(("d", "puis")) \
-                and (fold(job) not in _whole_jobs() or first.startswith(_CARE_JOBS)) \
+                and (fold(job) not in _whole_jobs() and not compound or first.startswith(_CARE_JOBS)) \
                 and not (fold(m.group(0)).startswith("puis") and _after_a_job(text, m.start(), heads)):
             # "d'abord / puis" say a sequence, not a job: only a whole known job after them ("puis gardienne
             # d'immeuble"), or a job head after a clause that opens with one ("ouvrier …, puis matelot", batch 22)
             continue
-        if fold(job) in _whole_jobs() or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
+        if fold(job) in _whole_jobs() or compound or (first in heads and first not in _AMBIGUOUS_JOB_HEADS and len(job.split()) <= 3):
             add(m.start(1), m.start(1) + len(job), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     for m in _scan("nationality_cue", text):
         if fold(m.group(1)) in _NATIONALITY_FOLDS:

@@ -2577,3 +2577,31 @@ def test_session24_a_mark_glued_before_a_name_is_read_as_a_space_by_the_model():
         assert unglued(text) == text
     text = "contact -Jourdan ce jour"
     assert any(a <= text.index("Jourdan") < b for a, b in _model_regions(text, []))
+
+
+def test_session24_occupations_as_a_class():
+    # h33, own writings (no job written in batch 27 is listed as a word): a trade adjective in -ant, an elided "d'"
+    # complement, any noun made a job by "professionnel(le)" after it, "à" typed as "a", a season before the place,
+    # a second job on an identity block's line, Faker's fr_CH job heads ("tonnelier", "graveur"); look-alikes stay
+    def jobs(text):
+        return [t for t, lab in labels(text) if lab == "IDENTITE_SOCIALE"]
+
+    for text, want in (("M. ETCHART Ion, 31 ans, IPP 123456\nPelotari professionnel et tonnelier l'hiver.", "Pelotari professionnel"),
+                       ("Mme X, 44 ans, skipper professionnelle, rentrée d'une course.", "skipper professionnelle"),
+                       ("votre patient monsieur dupont danseur professionnel virgule rentré hier", "danseur professionnel"),
+                       ("M. Y, né le 01/02/1960 - IPP 4455667\nCommerçant ambulant et fromager, vit seul.", "Commerçant ambulant"),
+                       ("Tabac : jamais. Professeure d'allemand en collège. Toux depuis.", "Professeure d'allemand en collège"),
+                       ("Ancien chaudronnier a l'arsenal de Brest, puis ouvrier a l'usine de Lacq.", "ouvrier"),
+                       ("M. Z, 50 ans, IPP 778899\nMaître-nageur sauveteur l'été à Biarritz.", "Maître-nageur sauveteur"),
+                       ("son fils Paul, graveur, vit à Pau", "graveur"),
+                       ("Ancien mineur de fond, puis boucher-charcutier à Pau.", "boucher-charcutier")):
+        assert any(want in job for job in jobs(text)), (text, labels(text))
+    assert "tonnelier" in " ".join(jobs("M. ETCHART Ion, 31 ans, IPP 123456\nPelotari professionnel et tonnelier l'hiver."))
+    for text in ("Mode de vie : projet professionnel en cours.", "45 ans, parcours professionnel chaotique, vit seul.",
+                 "Tabac : ancien fumeur (20 PA).", "Contexte professionnel difficile.", "asthme professionnel.",
+                 "M. X, 50 ans, IPP 123\nReclassement professionnel en cours.", "surdité professionnelle, appareillée.",
+                 "eczéma professionnel, arrêt de travail.", "Le procureur de la République a été avisé.",
+                 "Dr Martin, administrateur de garde, prévenu.", "Patient de 40 ans, stress professionnel important.",
+                 "dermatose professionnelle.", "Antécédent : accident professionnel en 2019.", "cancer professionnel et",
+                 "AINS puis anti-inflammatoires.", "puis post-opératoire simple."):
+        assert not jobs(text), (text, labels(text))
