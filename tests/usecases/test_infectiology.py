@@ -347,6 +347,30 @@ _LAYOUTS = {  # layouts French lab systems print, written for this test (none co
          "Amoxicilline  Résistant     Résistant\nCéfotaxime    Sensible      Résistant\n",
          {("Escherichia coli", "amoxicilline", "R"), ("Klebsiella pneumoniae", "amoxicilline", "R"),
           ("Escherichia coli", "céfotaxime", "S"), ("Klebsiella pneumoniae", "céfotaxime", "R")}),
+    "column headings cut short ('E. fae', 'K. pneumo'), read as the species the report names, split by pipes":
+        ("Enterococcus faecium et Klebsiella pneumoniae isolés.\nATB          | E. fae | K. pneumo\n"
+         "Amoxicilline | R      | R\nVancomycine  | S      | -\nCéfotaxime   | -      | S\n",
+         {("Enterococcus faecium", "amoxicilline", "R"), ("Enterococcus faecium", "vancomycine", "S"),
+          ("Klebsiella pneumoniae", "amoxicilline", "R"), ("Klebsiella pneumoniae", "céfotaxime", "S")}),
+    "column headings cut short, aligned with spaces, no species named in full":
+        ("Antibiogramme\n              P. aerug    S. aur.\nCeftazidime   S           -\nOxacilline    -           R\n"
+         "Amikacine     I           S\n",
+         {("Pseudomonas aeruginosa", "ceftazidime", "S"), ("Pseudomonas aeruginosa", "amikacine", "I"),
+          ("Staphylococcus aureus", "oxacilline", "R"), ("Staphylococcus aureus", "amikacine", "S")}),
+    "look-alike: a lab table headed by people's initials is no antibiogram":
+        ("Escherichia coli dans les urines.\nExamen       J. Martin   P. Durand\nCRP          120         45\n"
+         "Leucocytes   15,2        9,1\n", set()),
+    "prose: a list item followed by its own result ('..., vancomycine sensible') leaves the list":
+        ("Staphylococcus aureus résistant à la pénicilline et à l'acide fusidique, vancomycine sensible. "
+         "Escherichia coli résistante à l'amoxicilline et au cotrimoxazole, ceftriaxone et ciprofloxacine sensibles.",
+         {("Staphylococcus aureus", "benzylpénicilline", "R"), ("Staphylococcus aureus", "acide fusidique", "R"),
+          ("Staphylococcus aureus", "vancomycine", "S"), ("Escherichia coli", "amoxicilline", "R"),
+          ("Escherichia coli", "cotrimoxazole", "R"), ("Escherichia coli", "ceftriaxone", "S"),
+          ("Escherichia coli", "ciprofloxacine", "S")}),
+    "prose look-alike: a result word opening a new list ('..., et la rifampicine sensible à la vancomycine')":
+        ("Staphylococcus aureus résistant à l'acide fusidique, à la rifampicine, sensible à la vancomycine.",
+         {("Staphylococcus aureus", "acide fusidique", "R"), ("Staphylococcus aureus", "rifampicine", "R"),
+          ("Staphylococcus aureus", "vancomycine", "S")}),
     "prose: a bracket holding a result word does not end the list":
         ("La souche d'Escherichia coli est résistante à l'amoxicilline (résistance naturelle), au céfotaxime et à la "
          "ceftazidime. Elle reste sensible à l'ertapénème.",
@@ -361,6 +385,12 @@ def test_antibiogram_read_by_content_whatever_the_layout(layout):
     from the heading line that names them (rules.py, '_column_rows')."""
     text, expected = _LAYOUTS[layout]
     assert {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]} == expected
+
+
+def test_heading_cut_short_to_two_species_is_no_column():
+    """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
+    text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"
+    assert not any(s["organism"].startswith("Enterococcus") for s in inf.extract(text)["susceptibility"])
 
 
 def test_content_reader_leaves_prose_and_doses_alone():

@@ -2143,9 +2143,11 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if not line.strip():
             heading = []
             continue
-        if len(line) > 160 or ls in owned or not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or
-                                                  bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2) \
-                or not _COL_SEP.search(line):
+        if len(line) > 160 or ls in owned:
+            continue
+        named_here = bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1)
+        if not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or named_here >= 2 or
+                _SHORT_HINT.search(text, ls, ls + len(line))) or not _COL_SEP.search(line):
             continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
         cells = _column_cells(line)
         if len(cells) < 2:
@@ -2157,6 +2159,8 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             ref = _GERME_REF.search(cell)
             if named or (ref and ref.group(1) in declared):
                 orgs.append((off, named[0] if named else declared[ref.group(1)]))
+            elif short := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria):
+                orgs.append((off, short))
         if len(orgs) >= 2:
             heading = orgs
             continue
@@ -2195,6 +2199,27 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
                          "start": ls, "end": ls + len(line)})
     return rows, covered
+
+
+# a column heading cut short: "P. aeru", "K. pneumo", "S. aur." (genus initial, the species' first letters)
+_SHORT_HINT = re.compile(r"(?<![\w.])[A-Z]\.[ \t]*[a-z]{3,}")  # speed: a line that may hold one, found first
+_SHORT_SPECIES = re.compile(r"[ \t]*(?P<genus>[A-Z])\.[ \t]*(?P<species>[a-z]{3,})\.?[ \t]*")
+
+
+def _short_species(cell: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> str | None:
+    """The species a heading cell abbreviates ("P. aeru" -> Pseudomonas aeruginosa): the only one, among the organisms the
+    report names (else the lexicon's species), whose genus starts with the initial and whose species name with the letters."""
+    m = _SHORT_SPECIES.fullmatch(cell)
+    if m is None:
+        return None
+    genus, species = m.group("genus"), m.group("species")
+    for pool in ({b[1] for b in bacteria if b[1]}, set(lx.bacteria.values())):
+        fits = {s for s in pool if " " in s and s.startswith(genus) and s.split()[1].startswith(species)}
+        if len(fits) == 1:
+            return fits.pop()
+        if fits:
+            return None
+    return None
 
 
 _NAMED_AFTER = re.compile(r"[ \t]*(?:\(|:|=)[ \t]*[A-Za-z]")  # "Germe 1 (S. aureus)", "Germe 1 : S. aureus"
@@ -2511,6 +2536,15 @@ _ALL_BUT = re.compile(r"(?:a|aux)\s+(?:tout|tous|toutes)(?:\s+les\s+[a-z-]+(?:\s
 _WARD_CLUSTER = re.compile(r"(?<![\w-])(?:cas[ \t]+groupes|epidemies?|autres[ \t]+patients)(?![\w-])")
 
 
+# the item just before a result word that follows it ("..., vancomycine sensible"): that item's own result, not the list's
+_ITEM_BEFORE_RESULT = re.compile(r"(?:,|\bet\b)\s*(?:la\s|le\s|l')?\s*[a-z][\w'/+\-]*(?:[ -][a-z][\w'/+\-]*)?\s+\Z")
+# ... and the items coordinated before a plural one ("..., ceftriaxone et ciprofloxacine sensibles")
+_ITEMS_BEFORE_RESULTS = re.compile(r",\s*(?:la\s|le\s|l')?\s*[a-z][\w'/+\-]*(?:[ -][a-z][\w'/+\-]*)?"
+                                   r"(?:\s+et\s+(?:la\s|le\s|l')?\s*[a-z][\w'/+\-]*(?:[ -][a-z][\w'/+\-]*)?)?\s+\Z")
+
+_RESULT_AFTER_ITEM = re.compile(r"(?:sensibles?|resistante?s?|intermediaires?)(?![\w-])(?![ \t]+(?:a|au|aux)[ \t])")
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -2547,6 +2581,10 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b",
                         _BRACKETS.sub(lambda b: " " * len(b.group()), body))  # "(résistance naturelle)" ends nothing
         body = body[:nxt.start()] if nxt else body
+        after = low[m.start("list") + len(body):m.start("list") + len(body) + 30]
+        if (word := _RESULT_AFTER_ITEM.match(after)) and (own := (_ITEMS_BEFORE_RESULTS if word.group().endswith("s")
+                                                                   else _ITEM_BEFORE_RESULT).search(body)):
+            body = body[:own.start()]  # "résistant à l'acide fusidique, vancomycine sensible": the last item has its own
         for it in _PROSE_ITEM.finditer(body):
             name = it.group("ab").strip()
             words = name.split()
