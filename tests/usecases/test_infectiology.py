@@ -387,6 +387,22 @@ def test_antibiogram_read_by_content_whatever_the_layout(layout):
     assert {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]} == expected
 
 
+def test_infection_boundaries_of_batch_27_classes():
+    """A timing right after a name with no complement is inside ('PAVM tardive'), after a closed complement outside;
+    an adverb ends a site phrase; the tendons after a tenosynovitis are its name, no Site; two places joined by
+    'et de' under one plural side are two Sites inside one infection (FORMAT.md, 'Adjudicated, batch 27')."""
+    def spans(text):
+        return [(e["label"], e["text"]) for e in inf.extract(text)["entities"]]
+    assert spans("Diagnostic : PAVM précoce, ATB probabiliste.") == [("Infection", "PAVM précoce")]
+    assert ("Infection", "infection de prothèse totale de hanche droite") in spans(
+        "Infection de prothèse totale de hanche droite tardive, reprise prévue.".lower())
+    assert spans("Pas de ténosynovite des extenseurs cliniquement.") == [("Infection", "ténosynovite des extenseurs")]
+    assert ("Site", "cheville") in spans("Arthrite septique de la cheville probablement.")
+    assert spans("Érysipèle de la jambe et du pied droits.") == [
+        ("Infection", "Érysipèle de la jambe et du pied droits"), ("Site", "jambe"), ("Site", "pied droits")]
+    assert ("Infection", "Érysipèle de la jambe gauche") in spans("Érysipèle de la jambe gauche et du pied.")
+
+
 def test_heading_cut_short_to_two_species_is_no_column():
     """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
     text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"

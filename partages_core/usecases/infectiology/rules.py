@@ -1511,6 +1511,10 @@ _EXAM = re.compile(r"(?:l'|l[ \t]+|les[ \t]+|la[ \t]+|le[ \t]+)?(?:ett|eto|echo|
                    r"irm|tdm|radio|radiographie|tep|tep-?scanner|examen|imagerie|bilan|biologie|ecbu|hemocultures?)(?![\w])")
 
 
+# an adverb ends a site phrase ("pas de ténosynovite des fléchisseurs cliniquement"); nouns in -ement are no adverbs
+_ADVERB = re.compile(r"(?!(?:epanch|ecoul|revet|el|emplac|pans|ensemenc|prelev|drain)ement)[a-z]{2,}(?:ement|amment|emment)")
+
+
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
     modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"; an exam
@@ -1529,7 +1533,7 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     while words < 6:
         w = _NEXT_WORD.match(low, i)
         if w and w.group(1) not in _SITE_STOP and not _HOW_WHEN.match(w.group(1)) \
-                and not _TIMING.match(f" {w.group(1)} "):
+                and not _TIMING.match(f" {w.group(1)} ") and not _ADVERB.fullmatch(w.group(1)):
             # a how / when qualifier closes the site ("infection de [prothèse] post-opératoire précoce": FORMAT.md,
             # what follows the closed complement is outside; batch 13's "site opératoire pariétale" on new writing)
             i, words = w.end(), words + 1
@@ -1876,9 +1880,15 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             end = _site_phrase(low, p.end(), lx)
             if end > p.end():
                 site_start, x.end = p.end(), end
+    if site_start is not None and _TENDONS.fullmatch(low, site_start, x.end):
+        return  # "ténosynovite des fléchisseurs": the tendons are part of the infection's name, no Site (batch 27's guideline)
     if site_start is not None:
         category = lx.sites.get(key(low[site_start:x.end]))
         nested.append(_Mention("Site", site_start, x.end, category, None, x))
+        if (j := _AND_OF.match(low, x.end)) and (end := _site_phrase(low, j.end(), lx)) > j.end() \
+                and _PLURAL_SIDE.search(low, j.end(), end):  # "de la [main] et de l'[avant-bras gauches]": two Sites, one side
+            nested.append(_Mention("Site", j.end(), end, lx.sites.get(key(low[j.end():end])), None, x))
+            x.end = end
         if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
             x.normalized = category
     # one complement, the first written: "colite à C. difficile", "infection à staphylocoque"; after
@@ -1890,8 +1900,14 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
             bacteria[b.end()].parent = x
+        elif t := _EARLY_LATE.match(low, x.end):
+            x.end = t.end()  # "PAVM tardive" with no complement: the timing is the name's ("[infection de [PTG]] tardive" not)
 
 
+_TENDONS = re.compile(r"(?:tendons?[ \t]+)?(?:des[ \t]+)?(?:flechisseurs?|extenseurs?)(?:[ \t]+(?:superficiels?|profonds?|communs?|droits?|gauches?)){0,2}")
+_AND_OF = re.compile(r"[ \t]+et[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+)")
+_PLURAL_SIDE = re.compile(r"[ \t](?:droits|droites|gauches|bilateraux|bilaterales)\Z")
+_EARLY_LATE = re.compile(r"[ \t]+(?:precoces?|tardives?|tardifs?)(?![\w-])")
 _EPONYM_CAUSE = re.compile(r"(?:lyme|whipple|koch|buruli)(?![\w-])")  # a disease named after a person or place
 _LIST_POSITIVE = re.compile(r"[^.;:\n]{0,20}?(?<!non )(?:positi|present|isole|retrouve|identifi|pousse|cultur)")
 
