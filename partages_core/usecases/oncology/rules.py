@@ -778,12 +778,12 @@ _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive"
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
 _CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
-_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\bintensit[ée]\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
+_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\bclasse\s+[1-5]\b|\bintensit[ée]\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
 
 
 # a result word written before the marker (FORMAT.md, batch 11: "[mutation KRAS G12C]", "[amplification de MDM2 ...]")
 _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
-                      r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
+                      r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:de\s+l['’]\s*|d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
                       r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       # "avec réarrangement de MYC" (a positive result word, inside); "pas de / sans réarrangement de": the cue, outside
                       r"|(?<!pas de )(?<!sans )(?<!absence de )(?:r[ée]arrangement|remaniement|translocation)\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
@@ -829,6 +829,11 @@ _NOTE_OUTSIDE = re.compile(r"(?i)[ \t]*\((?:[^()\n]*(?<![\w-])(?:comptage|zones?
                            r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?)\)")
 
 
+_CLASS_END = re.compile(r"(?i)\bclasse\s+[1-5](?:[ \t]*\([^()\n]{0,30}\)|\))?")  # "(classe 5)" keeps its bracket
+_SPECIMEN_AFTER = re.compile(r"(?i)[ \t]+sur[ \t]+(?:la[ \t]+|le[ \t]+|l['’][ \t]*|les[ \t]+)?(?:micro-?)?(?:biopsies?|pi[èe]ces?|exer[èe]ses?|"
+                             r"cytoblocs?|blocs?|ponctions?|cytoponctions?|prel[eè]vements?|pr[ée]l[èe]vements?)(?![\w-])")
+
+
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     """The mention stops at the comma after its result when the next clause holds no result of its own
     ("PD-L1 faible, immunothérapie non indiquée", "BRAF non muté, récidive ganglionnaire"): the span is the
@@ -840,8 +845,13 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     # the result: a cue, a value, a variant ("EGFR exon 19 (délétion), osimertinib ..."), or the name itself ("dMMR")
     measure = _CLAUSE_RESULT.search(seg)
     anchor = 0 if named else min((x.end() for x in (first, value, variant, measure) if x is not None), default=None)
-    if anchor is None:
+    specimen = _SPECIMEN_AFTER.search(seg)  # "HER2 0 sur biopsie": where it was tested stays outside
+    if specimen:
+        seg, end = seg[:specimen.start()], name_end + specimen.start()
+    if anchor is None or anchor > len(seg):
         return end
+    if cls := _CLASS_END.search(seg, anchor):  # ", variant de classe 5 (pathogène)" ends the result phrase (batches 12, 23)
+        seg, end = seg[:cls.end()], name_end + cls.end()
     verb = _RESULT_THEN_VERB.match(seg, anchor)
     if verb and not named:  # "BRAF muté est en faveur d'une origine sporadique": the comment after the result is outside
         return _trim(text, name_end, name_end + (verb.end("close") if verb.group("close") else anchor))[1]
