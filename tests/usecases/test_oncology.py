@@ -209,3 +209,6 @@ def test_mention_ends_of_batch_27_classes():
                  "justifiant une consultation d'oncogénétique.\n")[0] == (
         "BRCA1", "BRCA1 : c.68_69del p.(Glu23Valfs*17), VAF 48 %, variant de classe 4 (probablement pathogène)")
     assert spans("Conclusion : mutation de l'ALK non retrouvée.")[0][1].startswith("mutation de l'ALK")
+    # a bracket inside the enclosing one is the mention's own ("(pT3 N0, KRAS muté (G12D), NRAS sauvage)")
+    assert spans("Rappel : côlon opéré (pT3 N0, KRAS muté (G12D), NRAS sauvage), sous surveillance.")[:2] == [
+        ("KRAS", "KRAS muté (G12D)"), ("NRAS", "NRAS sauvage")]

@@ -306,6 +306,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _enclosing_close(text: str, pos: int, end: int) -> int:
+    """The ')' closing the bracket ``pos`` lies in, brackets opened after ``pos`` skipped ("(pT4a, KRAS muté (G13D), ...)"); -1 if none."""
+    depth = 0
+    for i in range(pos, end):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text)]
 
@@ -598,7 +611,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     bracket = m.end() + text[m.end():names[i + 1].start()].rfind("(")  # "déficientes (perte de MLH1 ..."
                     end = _trim(text, start, bracket)[1]  # the proteins' bracket holds their own mentions
                 opened = text.rfind("(", s, m.start())
-                if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := text.find(")", m.end(), end)):
+                if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := _enclosing_close(text, m.end(), end)):
                     end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
