@@ -403,6 +403,17 @@ def test_infection_boundaries_of_batch_27_classes():
     assert ("Infection", "Érysipèle de la jambe gauche") in spans("Érysipèle de la jambe gauche et du pied.")
 
 
+
+def test_negative_blood_cultures_then_a_bracketed_date():
+    """'HC x2 : nég (J3)' is an Absent bacteraemia, the bracket outside; '(16/11)' (more positive bottles than bottles)
+    is a date, outside, where '(2/4)' stays the count inside (look-alike)."""
+    def spans(text):
+        return [(e["label"], e["text"], e["negation"]) for e in inf.extract(text)["entities"]]
+    assert spans("Hémocs x3 : nég (J5), ATB arrêtée.") == [("Bacteriemie", "Hémocs x3 : nég", "Absent")]
+    assert spans("HC : négatives (24/10).") == [("Bacteriemie", "HC : négatives", "Absent")]
+    assert spans("HC : positives (2/4).") == [("Bacteriemie", "HC : positives (2/4)", "Present")]
+
+
 def test_heading_cut_short_to_two_species_is_no_column():
     """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
     text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"

@@ -1371,7 +1371,7 @@ _BLOOD = re.compile(
     r"(?:positi|steriles?|negati)|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre)|(?<=toutes[ \t])deux|(?<=tous[ \t])deux)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;()]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
@@ -1823,6 +1823,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
                     if bac.parent is y:
                         bac.negation = "Present"
+    for y in out:  # "HC x2 : nég (16/11)": more positive bottles than bottles is no count but a date, outside
+        if y.label == "Bacteriemie" and (d := _DATE_NOT_COUNT.search(low, y.start, y.end)) and int(d.group(1)) > int(d.group(2)):
+            y.end = d.start()
     # Blood cultures growing a fungus are a fungaemia, not a bacteraemia (FORMAT.md: blood cultures grow bacteria)
     out = [y for y in out if y.label != "Bacteriemie" or not _FUNGUS_NEXT.match(low, y.end)]
     # "Liquide articulaire ensemencé en flacons d'hémoculture : positif à X": a fluid culture, not the blood
@@ -1843,6 +1846,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     out += nested
     out.sort(key=lambda y: (y.start, -y.end))
     return out
+
+
+_DATE_NOT_COUNT = re.compile(r"[ \t]*\([ \t]*(\d{1,2})[ \t]*/[ \t]*(\d{1,2})[ \t]*\)\Z")
 
 
 def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _Mention],
