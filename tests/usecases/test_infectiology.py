@@ -414,6 +414,14 @@ def test_negative_blood_cultures_then_a_bracketed_date():
     assert spans("HC : positives (2/4).") == [("Bacteriemie", "HC : positives (2/4)", "Present")]
 
 
+
+def test_vibrio_by_its_french_common_name():
+    """'vibrion' is the genus Vibrio (a treatment 'pour couvrir le vibrion': undecided); a species keeps its name."""
+    ents = inf.extract("Doxycycline ajoutée pour couvrir le vibrion (baignade en eau saumâtre).")["entities"]
+    assert [(e["text"], e["normalized"], e["negation"]) for e in ents] == [("vibrion", "Vibrio", "Indetermine")]
+    assert inf.extract("Vibrio parahaemolyticus à la coproculture.")["entities"][0]["normalized"] == "Vibrio parahaemolyticus"
+
+
 def test_heading_cut_short_to_two_species_is_no_column():
     """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
     text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"
