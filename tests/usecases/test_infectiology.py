@@ -422,6 +422,15 @@ def test_vibrio_by_its_french_common_name():
     assert inf.extract("Vibrio parahaemolyticus à la coproculture.")["entities"][0]["normalized"] == "Vibrio parahaemolyticus"
 
 
+def test_heading_cut_short_is_a_bacterie_mention():
+    """A heading cell read as a species ('P. aerug') is a Bacterie mention of that species; an ambiguous one is none."""
+    text = "Antibiogramme\n              P. aerug    S. aur.\nCeftazidime   S           -\nOxacilline    -           R\n"
+    ents = [(e["label"], e["text"], e["normalized"]) for e in inf.extract(text)["entities"]]
+    assert ents == [("Bacterie", "P. aerug", "Pseudomonas aeruginosa"), ("Bacterie", "S. aur.", "Staphylococcus aureus")]
+    text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\n"
+    assert not any(e["text"] == "E. fae" for e in inf.extract(text)["entities"])
+
+
 def test_heading_cut_short_to_two_species_is_no_column():
     """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
     text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"

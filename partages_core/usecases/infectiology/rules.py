@@ -2151,7 +2151,8 @@ def _row_antibiotic(lx: Lexicon, name: str, text: str, start: int) -> tuple[str,
 
 
 def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
-                 owned: set[int] = frozenset()) -> tuple[list[dict], set[int]]:
+                 owned: set[int] = frozenset(), short_heads: list[tuple[int, int, str]] | None = None
+                 ) -> tuple[list[dict], set[int]]:
     """Antibiogram rows found by content (antibiotic name + result cells), whatever the layout; returns the rows and the
     starts of the lines it read (their readings by the older line parser are dropped)."""
     declared = {g.group(1): lx.bacteria[key(b.group())] for g in _GERME.finditer(folded)
@@ -2174,7 +2175,7 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         cells = _column_cells(line)
         if len(cells) < 2:
             continue
-        orgs = []
+        orgs, shorts = [], []
         for off, cell in cells:
             a, b = bisect_right(starts, ls + off - 1), bisect_right(starts, ls + off + len(cell) - 1)
             named = [bacteria[k][1] for k in range(a, b) if bacteria[k][1] not in _GROUPS]
@@ -2183,8 +2184,12 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
                 orgs.append((off, named[0] if named else declared[ref.group(1)]))
             elif short := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria):
                 orgs.append((off, short))
+                a = ls + off + len(cell) - len(cell.lstrip())
+                shorts.append((a, a + len(cell.strip()), short))
         if len(orgs) >= 2:
             heading = orgs
+            if short_heads is not None:
+                short_heads += shorts  # "P. aeru" heading a column: a Bacterie mention (batch 27's gold)
             continue
         hit = _row_antibiotic(lx, cells[0][1], text, ls + cells[0][0])
         if hit is None:
@@ -2795,7 +2800,12 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
             bacteria[k] = (pos, species_seen[name])  # "staph" after "S. aureus": that species
     rows, _ = parse_antibiogram(text, folded, bacteria)
     table, covered = _table_rows(text, folded, lx, bacteria)
-    columns, column_lines = _column_rows(text, folded, lx, bacteria, covered)
+    short_heads: list[tuple[int, int, str]] = []
+    columns, column_lines = _column_rows(text, folded, lx, bacteria, covered, short_heads)
+    if short_heads:
+        entities += [{"label": "Bacterie", "text": text[a:b], "start": a, "end": b, "negation": "Present", "normalized": sp}
+                     for a, b, sp in short_heads if not any(e["start"] < b and a < e["end"] for e in entities)]
+        entities.sort(key=lambda e: (e["start"], -e["end"]))
     covered |= column_lines
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]
