@@ -209,6 +209,9 @@ def test_mention_ends_of_batch_27_classes():
                  "justifiant une consultation d'oncogénétique.\n")[0] == (
         "BRCA1", "BRCA1 : c.68_69del p.(Glu23Valfs*17), VAF 48 %, variant de classe 4 (probablement pathogène)")
     assert spans("Conclusion : mutation de l'ALK non retrouvée.")[0][1].startswith("mutation de l'ALK")
+    # the last name of a list sharing one result keeps the exon bracket that completes it (batch 26's "HER2 (exon 20)")
+    assert spans("- NRAS, BRAF, HER2 (exons 19-20) : pas de variant détecté.") == [
+        ("NRAS", "NRAS"), ("BRAF", "BRAF"), ("HER2", "HER2 (exons 19-20)")]
     # a bracket inside the enclosing one is the mention's own ("(pT3 N0, KRAS muté (G12D), NRAS sauvage)")
     assert spans("Rappel : côlon opéré (pT3 N0, KRAS muté (G12D), NRAS sauvage), sous surveillance.")[:2] == [
         ("KRAS", "KRAS muté (G12D)"), ("NRAS", "NRAS sauvage")]

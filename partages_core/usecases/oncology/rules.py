@@ -306,6 +306,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_EXON_NOTE = re.compile(r"(?i)[ \t]*\([ \t]*exons?[ \t]*\d+(?:[ \t]*(?:-|à|a|et|,|/)[ \t]*\d+)*[ \t]*\)")
+
+
+def _with_exon(text: str, end: int) -> int:
+    """End of a listed name with the exon bracket that completes it ("HER2 (exon 20)", batch 26), else ``end``."""
+    m = _EXON_NOTE.match(text, end)
+    return m.end() if m else end
+
+
 def _enclosing_close(text: str, pos: int, end: int) -> int:
     """The ')' closing the bracket ``pos`` lies in, brackets opened after ``pos`` skipped ("(pT4a, KRAS muté (G13D), ...)"); -1 if none."""
     depth = 0
@@ -673,7 +682,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     own_lead = lead_in is not None and start == lead_in.start() and i + 1 == len(names) and \
                         (i == 0 or re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", text[names[i - 1].end():m.start()]).strip(" ,/"))
                     first = start if own_lead else m.start()  # "Présence d'une [fusion EML4-ALK]": its own lead-in, inside
-                    item.update(start=first, end=m.end(), text=orig[first:m.end()])  # a listed name alone (FORMAT.md)
+                    exon_end = _with_exon(text, m.end())
+                    item.update(start=first, end=exon_end, text=orig[first:exon_end])  # a listed name alone (FORMAT.md)
                     pending.append(item)
                     continue
                 if status is None and value is None and not rules().cue_re.search(after):
@@ -686,7 +696,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     _share(p, item, after)
                 if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
                     # "EGFR, MET non mutés", "MLH1 et PMS2 : perte ...": a result after a list marks each name alone (FORMAT.md)
-                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])
+                    exon_end = _with_exon(text, m.end())  # "KRAS, BRAF, HER2 (exon 20) : pas de variant": the exon completes it
+                    item.update(start=m.start(), end=exon_end, text=orig[m.start():exon_end])
                 out.extend(pending)
                 pending = []
                 out.append(item)
