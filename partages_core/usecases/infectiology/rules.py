@@ -2168,9 +2168,9 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             continue
         if len(line) > 160 or ls in owned:
             continue
-        named_here = bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1)
-        if not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or named_here >= 2 or
-                _SHORT_HINT.search(text, ls, ls + len(line))) or not _COL_SEP.search(line):
+        if not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or
+                bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2 or
+                ". " in line and _SHORT_HINT.search(text, ls, ls + len(line))) or not _COL_SEP.search(line):
             continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
         cells = _column_cells(line)
         if len(cells) < 2:
@@ -2229,8 +2229,8 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
 
 
 # a column heading cut short: "P. aeru", "K. pneumo", "S. aur." (genus initial, the species' first letters)
-_SHORT_HINT = re.compile(r"(?<![\w.])[A-Z]\.[ \t]*[a-z]{3,}")  # speed: a line that may hold one, found first
-_SHORT_SPECIES = re.compile(r"[ \t]*(?P<genus>[A-Z])\.[ \t]*(?P<species>[a-z]{3,})\.?[ \t]*")
+_SHORT_HINT = re.compile(r"(?<![\w.])[A-Z]\.[ \t]+[a-z]{3,}")  # speed: a line that may hold one, found first
+_SHORT_SPECIES = re.compile(r"[ \t]*(?P<genus>[A-Z])\.[ \t]+(?P<species>[a-z]{3,})\.?[ \t]*")
 
 
 def _short_species(cell: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> str | None:
