@@ -1824,7 +1824,8 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                     if bac.parent is y:
                         bac.negation = "Present"
     for y in out:  # "HC x2 : nég (16/11)": more positive bottles than bottles is no count but a date, outside
-        if y.label == "Bacteriemie" and (d := _DATE_NOT_COUNT.search(low, y.start, y.end)) and int(d.group(1)) > int(d.group(2)):
+        if y.label == "Bacteriemie" and low[y.end - 1] == ")" and (d := _DATE_NOT_COUNT.search(low, y.start, y.end)) \
+                and int(d.group(1)) > int(d.group(2)):
             y.end = d.start()
     # Blood cultures growing a fungus are a fungaemia, not a bacteraemia (FORMAT.md: blood cultures grow bacteria)
     out = [y for y in out if y.label != "Bacteriemie" or not _FUNGUS_NEXT.match(low, y.end)]
@@ -2182,7 +2183,7 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             ref = _GERME_REF.search(cell)
             if named or (ref and ref.group(1) in declared):
                 orgs.append((off, named[0] if named else declared[ref.group(1)]))
-            elif short := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria):
+            elif ". " in cell and (short := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria)):
                 orgs.append((off, short))
                 a = ls + off + len(cell) - len(cell.lstrip())
                 shorts.append((a, a + len(cell.strip()), short))
