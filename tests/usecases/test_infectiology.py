@@ -347,6 +347,30 @@ _LAYOUTS = {  # layouts French lab systems print, written for this test (none co
          "Amoxicilline  Résistant     Résistant\nCéfotaxime    Sensible      Résistant\n",
          {("Escherichia coli", "amoxicilline", "R"), ("Klebsiella pneumoniae", "amoxicilline", "R"),
           ("Escherichia coli", "céfotaxime", "S"), ("Klebsiella pneumoniae", "céfotaxime", "R")}),
+    "column headings cut short ('E. fae', 'K. pneumo'), read as the species the report names, split by pipes":
+        ("Enterococcus faecium et Klebsiella pneumoniae isolés.\nATB          | E. fae | K. pneumo\n"
+         "Amoxicilline | R      | R\nVancomycine  | S      | -\nCéfotaxime   | -      | S\n",
+         {("Enterococcus faecium", "amoxicilline", "R"), ("Enterococcus faecium", "vancomycine", "S"),
+          ("Klebsiella pneumoniae", "amoxicilline", "R"), ("Klebsiella pneumoniae", "céfotaxime", "S")}),
+    "column headings cut short, aligned with spaces, no species named in full":
+        ("Antibiogramme\n              P. aerug    S. aur.\nCeftazidime   S           -\nOxacilline    -           R\n"
+         "Amikacine     I           S\n",
+         {("Pseudomonas aeruginosa", "ceftazidime", "S"), ("Pseudomonas aeruginosa", "amikacine", "I"),
+          ("Staphylococcus aureus", "oxacilline", "R"), ("Staphylococcus aureus", "amikacine", "S")}),
+    "look-alike: a lab table headed by people's initials is no antibiogram":
+        ("Escherichia coli dans les urines.\nExamen       J. Martin   P. Durand\nCRP          120         45\n"
+         "Leucocytes   15,2        9,1\n", set()),
+    "prose: a list item followed by its own result ('..., vancomycine sensible') leaves the list":
+        ("Staphylococcus aureus résistant à la pénicilline et à l'acide fusidique, vancomycine sensible. "
+         "Escherichia coli résistante à l'amoxicilline et au cotrimoxazole, ceftriaxone et ciprofloxacine sensibles.",
+         {("Staphylococcus aureus", "benzylpénicilline", "R"), ("Staphylococcus aureus", "acide fusidique", "R"),
+          ("Staphylococcus aureus", "vancomycine", "S"), ("Escherichia coli", "amoxicilline", "R"),
+          ("Escherichia coli", "cotrimoxazole", "R"), ("Escherichia coli", "ceftriaxone", "S"),
+          ("Escherichia coli", "ciprofloxacine", "S")}),
+    "prose look-alike: a result word opening a new list ('..., et la rifampicine sensible à la vancomycine')":
+        ("Staphylococcus aureus résistant à l'acide fusidique, à la rifampicine, sensible à la vancomycine.",
+         {("Staphylococcus aureus", "acide fusidique", "R"), ("Staphylococcus aureus", "rifampicine", "R"),
+          ("Staphylococcus aureus", "vancomycine", "S")}),
     "prose: a bracket holding a result word does not end the list":
         ("La souche d'Escherichia coli est résistante à l'amoxicilline (résistance naturelle), au céfotaxime et à la "
          "ceftazidime. Elle reste sensible à l'ertapénème.",
@@ -361,6 +385,56 @@ def test_antibiogram_read_by_content_whatever_the_layout(layout):
     from the heading line that names them (rules.py, '_column_rows')."""
     text, expected = _LAYOUTS[layout]
     assert {(s["organism"], s["antibiotic"], s["result"]) for s in inf.extract(text)["susceptibility"]} == expected
+
+
+def test_infection_boundaries_of_batch_27_classes():
+    """A timing right after a name with no complement is inside ('PAVM tardive'), after a closed complement outside;
+    an adverb ends a site phrase; the tendons after a tenosynovitis are its name, no Site; two places joined by
+    'et de' under one plural side are two Sites inside one infection (FORMAT.md, 'Adjudicated, batch 27')."""
+    def spans(text):
+        return [(e["label"], e["text"]) for e in inf.extract(text)["entities"]]
+    assert spans("Diagnostic : PAVM précoce, ATB probabiliste.") == [("Infection", "PAVM précoce")]
+    assert ("Infection", "infection de prothèse totale de hanche droite") in spans(
+        "Infection de prothèse totale de hanche droite tardive, reprise prévue.".lower())
+    assert spans("Pas de ténosynovite des extenseurs cliniquement.") == [("Infection", "ténosynovite des extenseurs")]
+    assert ("Site", "cheville") in spans("Arthrite septique de la cheville probablement.")
+    assert spans("Érysipèle de la jambe et du pied droits.") == [
+        ("Infection", "Érysipèle de la jambe et du pied droits"), ("Site", "jambe"), ("Site", "pied droits")]
+    assert ("Infection", "Érysipèle de la jambe gauche") in spans("Érysipèle de la jambe gauche et du pied.")
+
+
+
+def test_negative_blood_cultures_then_a_bracketed_date():
+    """'HC x2 : nég (J3)' is an Absent bacteraemia, the bracket outside; '(16/11)' (more positive bottles than bottles)
+    is a date, outside, where '(2/4)' stays the count inside (look-alike)."""
+    def spans(text):
+        return [(e["label"], e["text"], e["negation"]) for e in inf.extract(text)["entities"]]
+    assert spans("Hémocs x3 : nég (J5), ATB arrêtée.") == [("Bacteriemie", "Hémocs x3 : nég", "Absent")]
+    assert spans("HC : négatives (24/10).") == [("Bacteriemie", "HC : négatives", "Absent")]
+    assert spans("HC : positives (2/4).") == [("Bacteriemie", "HC : positives (2/4)", "Present")]
+
+
+
+def test_vibrio_by_its_french_common_name():
+    """'vibrion' is the genus Vibrio (a treatment 'pour couvrir le vibrion': undecided); a species keeps its name."""
+    ents = inf.extract("Doxycycline ajoutée pour couvrir le vibrion (baignade en eau saumâtre).")["entities"]
+    assert [(e["text"], e["normalized"], e["negation"]) for e in ents] == [("vibrion", "Vibrio", "Indetermine")]
+    assert inf.extract("Vibrio parahaemolyticus à la coproculture.")["entities"][0]["normalized"] == "Vibrio parahaemolyticus"
+
+
+def test_heading_cut_short_is_a_bacterie_mention():
+    """A heading cell read as a species ('P. aerug') is a Bacterie mention of that species; an ambiguous one is none."""
+    text = "Antibiogramme\n              P. aerug    S. aur.\nCeftazidime   S           -\nOxacilline    -           R\n"
+    ents = [(e["label"], e["text"], e["normalized"]) for e in inf.extract(text)["entities"]]
+    assert ents == [("Bacterie", "P. aerug", "Pseudomonas aeruginosa"), ("Bacterie", "S. aur.", "Staphylococcus aureus")]
+    text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\n"
+    assert not any(e["text"] == "E. fae" for e in inf.extract(text)["entities"])
+
+
+def test_heading_cut_short_to_two_species_is_no_column():
+    """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
+    text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"
+    assert not any(s["organism"].startswith("Enterococcus") for s in inf.extract(text)["susceptibility"])
 
 
 def test_content_reader_leaves_prose_and_doses_alone():

@@ -195,3 +195,23 @@ def test_cohort_tested_counts_patients_per_marker(commons):
     assert tested.keys() == raw.keys()
     for marker, cols in tested.items():
         assert cols["patients"] is None or cols["patients"] == sum(raw[marker].values()) >= 11
+
+
+def test_mention_ends_of_batch_27_classes():
+    """A mention stops before the specimen it was tested on ('HER2 0 sur biopsie'), runs to the variant's class
+    (', variant de classe 4 (probablement pathogène)', its bracket kept, batches 12, 23) and keeps a lead-in written
+    with 'de l'' before a gene ('Mutation activatrice de l'EGFR ...')."""
+    def spans(text):
+        return [(b["biomarker"], b["text"]) for b in oncology.extract(text)["biomarkers"]]
+    assert spans("Sur microbiopsie : RE+ RP- HER2 1+ sur la biopsie. Chirurgie prévue.") == [
+        ("ER", "RE+"), ("PR", "RP-"), ("HER2", "HER2 1+")]
+    assert spans("- BRCA1 : c.68_69del p.(Glu23Valfs*17), VAF 48 %, variant de classe 4 (probablement pathogène) "
+                 "justifiant une consultation d'oncogénétique.\n")[0] == (
+        "BRCA1", "BRCA1 : c.68_69del p.(Glu23Valfs*17), VAF 48 %, variant de classe 4 (probablement pathogène)")
+    assert spans("Conclusion : mutation de l'ALK non retrouvée.")[0][1].startswith("mutation de l'ALK")
+    # the last name of a list sharing one result keeps the exon bracket that completes it (batch 26's "HER2 (exon 20)")
+    assert spans("- NRAS, BRAF, HER2 (exons 19-20) : pas de variant détecté.") == [
+        ("NRAS", "NRAS"), ("BRAF", "BRAF"), ("HER2", "HER2 (exons 19-20)")]
+    # a bracket inside the enclosing one is the mention's own ("(pT3 N0, KRAS muté (G12D), NRAS sauvage)")
+    assert spans("Rappel : côlon opéré (pT3 N0, KRAS muté (G12D), NRAS sauvage), sous surveillance.")[:2] == [
+        ("KRAS", "KRAS muté (G12D)"), ("NRAS", "NRAS sauvage")]

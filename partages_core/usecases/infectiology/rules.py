@@ -1371,7 +1371,7 @@ _BLOOD = re.compile(
     r"(?:positi|steriles?|negati)|(?:elles?|ils?)[ \t]+(?:aussi|egalement)[ \t]+positi))?"
     r"(?:(?:sont|est|etaient|etait|restent|reste|reviennent|se[ \t]+sont)[ \t]+)?(?:(?:elles?|ils?)[ \t]+)?(?:(?:egalement|toutes|tous|aussi|encore|toujours|actuellement|jusqu'ici|pour[ \t]+l'instant|pour[ \t]+le[ \t]+moment|a[ \t]+ce[ \t]+jour|les[ \t]+(?:deux|trois|quatre)|(?<=toutes[ \t])deux|(?<=tous[ \t])deux)[ \t]+){0,2}"
     r"(?:(?:restee?s?|revenue?s?|revenus|positivees)[ \t]+)?"
-    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;)]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
+    r"(?P<res>positi(?:ve|f)s?|steriles?|negati(?:ve|f)s?|neg(?=[ \t]*(?:$|[.,;()]|sans[ \t]|a[ \t]|x[ \t]*\d))|n'(?:ont|a)[ \t]+(?:rien|pas)[ \t]+pousse|(?<=:[ \t])(?:(?:pas|absence)[ \t]+de|aucune)[ \t]+(?:pousse|croissance)|"
     r"(?:poussent|ont[ \t]+pousse|a[ \t]+pousse)(?=[ \t]+a[ \t])|\(\+\)(?=[ \t]+a[ \t])|\+[ \t]*/[ \t]*\+(?=[ \t]+a[ \t])|\+(?=[ \t]*(?:$|[.,;)]|a[ \t]|\(\d+[ \t]*/[ \t]*\d+\)|\d+[ \t]*/[ \t]*\d+|"
     r"\((?:\d+|deux|trois|quatre)[ \t]+paires?\)|x[ \t]*\d+[ \t]+a[ \t]|sur[ \t]+[\w-]+[ \t]+a[ \t])))(?![\w-])"
     # "HC + 2/2 à X", "HC + (2 paires) à X": the count, inside (without an organism after it, a bracketed pair count
@@ -1511,6 +1511,10 @@ _EXAM = re.compile(r"(?:l'|l[ \t]+|les[ \t]+|la[ \t]+|le[ \t]+)?(?:ett|eto|echo|
                    r"irm|tdm|radio|radiographie|tep|tep-?scanner|examen|imagerie|bilan|biologie|ecbu|hemocultures?)(?![\w])")
 
 
+# an adverb ends a site phrase ("pas de ténosynovite des fléchisseurs cliniquement"); nouns in -ement are no adverbs
+_ADVERB = re.compile(r"(?!(?:epanch|ecoul|revet|el|emplac|pans|ensemenc|prelev|drain)ement)[a-z]{2,}(?:ement|amment|emment)")
+
+
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
     modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"; an exam
@@ -1529,7 +1533,7 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     while words < 6:
         w = _NEXT_WORD.match(low, i)
         if w and w.group(1) not in _SITE_STOP and not _HOW_WHEN.match(w.group(1)) \
-                and not _TIMING.match(f" {w.group(1)} "):
+                and not _TIMING.match(f" {w.group(1)} ") and not _ADVERB.fullmatch(w.group(1)):
             # a how / when qualifier closes the site ("infection de [prothèse] post-opératoire précoce": FORMAT.md,
             # what follows the closed complement is outside; batch 13's "site opératoire pariétale" on new writing)
             i, words = w.end(), words + 1
@@ -1819,6 +1823,10 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
                 for bac in bacteria.values():  # the organism did grow: only the bacteraemia is doubted
                     if bac.parent is y:
                         bac.negation = "Present"
+    for y in out:  # "HC x2 : nég (16/11)": more positive bottles than bottles is no count but a date, outside
+        if y.label == "Bacteriemie" and low[y.end - 1] == ")" and (d := _DATE_NOT_COUNT.search(low, y.start, y.end)) \
+                and int(d.group(1)) > int(d.group(2)):
+            y.end = d.start()
     # Blood cultures growing a fungus are a fungaemia, not a bacteraemia (FORMAT.md: blood cultures grow bacteria)
     out = [y for y in out if y.label != "Bacteriemie" or not _FUNGUS_NEXT.match(low, y.end)]
     # "Liquide articulaire ensemencé en flacons d'hémoculture : positif à X": a fluid culture, not the blood
@@ -1839,6 +1847,9 @@ def _refine(found: list[_Mention], low: str, lx: Lexicon, resistance: list[dict]
     out += nested
     out.sort(key=lambda y: (y.start, -y.end))
     return out
+
+
+_DATE_NOT_COUNT = re.compile(r"[ \t]*\([ \t]*(\d{1,2})[ \t]*/[ \t]*(\d{1,2})[ \t]*\)\Z")
 
 
 def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _Mention],
@@ -1876,9 +1887,15 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
             end = _site_phrase(low, p.end(), lx)
             if end > p.end():
                 site_start, x.end = p.end(), end
+    if site_start is not None and _TENDONS.fullmatch(low, site_start, x.end):
+        return  # "ténosynovite des fléchisseurs": the tendons are part of the infection's name, no Site (batch 27's guideline)
     if site_start is not None:
         category = lx.sites.get(key(low[site_start:x.end]))
         nested.append(_Mention("Site", site_start, x.end, category, None, x))
+        if (j := _AND_OF.match(low, x.end)) and (end := _site_phrase(low, j.end(), lx)) > j.end() \
+                and _PLURAL_SIDE.search(low, j.end(), end):  # "de la [main] et de l'[avant-bras gauches]": two Sites, one side
+            nested.append(_Mention("Site", j.end(), end, lx.sites.get(key(low[j.end():end])), None, x))
+            x.end = end
         if x.normalized == "autre" and category:  # "infection précoce de prothèse de genou": osseux
             x.normalized = category
     # one complement, the first written: "colite à C. difficile", "infection à staphylocoque"; after
@@ -1890,8 +1907,14 @@ def _extend_infection(x: _Mention, low: str, lx: Lexicon, bacteria: dict[int, _M
         if b and b.end() in bacteria:
             x.end = bacteria[b.end()].end
             bacteria[b.end()].parent = x
+        elif t := _EARLY_LATE.match(low, x.end):
+            x.end = t.end()  # "PAVM tardive" with no complement: the timing is the name's ("[infection de [PTG]] tardive" not)
 
 
+_TENDONS = re.compile(r"(?:tendons?[ \t]+)?(?:des[ \t]+)?(?:flechisseurs?|extenseurs?)(?:[ \t]+(?:superficiels?|profonds?|communs?|droits?|gauches?)){0,2}")
+_AND_OF = re.compile(r"[ \t]+et[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+)")
+_PLURAL_SIDE = re.compile(r"[ \t](?:droits|droites|gauches|bilateraux|bilaterales)\Z")
+_EARLY_LATE = re.compile(r"[ \t]+(?:precoces?|tardives?|tardifs?)(?![\w-])")
 _EPONYM_CAUSE = re.compile(r"(?:lyme|whipple|koch|buruli)(?![\w-])")  # a disease named after a person or place
 _LIST_POSITIVE = re.compile(r"[^.;:\n]{0,20}?(?<!non )(?:positi|present|isole|retrouve|identifi|pousse|cultur)")
 
@@ -2129,7 +2152,8 @@ def _row_antibiotic(lx: Lexicon, name: str, text: str, start: int) -> tuple[str,
 
 
 def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]],
-                 owned: set[int] = frozenset()) -> tuple[list[dict], set[int]]:
+                 owned: set[int] = frozenset(), short_heads: list[tuple[int, int, str]] | None = None
+                 ) -> tuple[list[dict], set[int]]:
     """Antibiogram rows found by content (antibiotic name + result cells), whatever the layout; returns the rows and the
     starts of the lines it read (their readings by the older line parser are dropped)."""
     declared = {g.group(1): lx.bacteria[key(b.group())] for g in _GERME.finditer(folded)
@@ -2143,22 +2167,30 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
         if not line.strip():
             heading = []
             continue
-        if len(line) > 160 or ls in owned or not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or
-                                                  bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2) \
-                or not _COL_SEP.search(line):
+        if len(line) > 160 or ls in owned:
+            continue
+        if not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or
+                bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2 or
+                ". " in line and _SHORT_HINT.search(text, ls, ls + len(line))) or not _COL_SEP.search(line):
             continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
         cells = _column_cells(line)
         if len(cells) < 2:
             continue
-        orgs = []
+        orgs, shorts = [], []
         for off, cell in cells:
             a, b = bisect_right(starts, ls + off - 1), bisect_right(starts, ls + off + len(cell) - 1)
             named = [bacteria[k][1] for k in range(a, b) if bacteria[k][1] not in _GROUPS]
             ref = _GERME_REF.search(cell)
             if named or (ref and ref.group(1) in declared):
                 orgs.append((off, named[0] if named else declared[ref.group(1)]))
+            elif ". " in cell and (short := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria)):
+                orgs.append((off, short))
+                a = ls + off + len(cell) - len(cell.lstrip())
+                shorts.append((a, a + len(cell.strip()), short))
         if len(orgs) >= 2:
             heading = orgs
+            if short_heads is not None:
+                short_heads += shorts  # "P. aeru" heading a column: a Bacterie mention (batch 27's gold)
             continue
         hit = _row_antibiotic(lx, cells[0][1], text, ls + cells[0][0])
         if hit is None:
@@ -2195,6 +2227,27 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             rows.append({"organism": org, "antibiotic": hit[0], "atc": hit[1], "result": res,
                          "start": ls, "end": ls + len(line)})
     return rows, covered
+
+
+# a column heading cut short: "P. aeru", "K. pneumo", "S. aur." (genus initial, the species' first letters)
+_SHORT_HINT = re.compile(r"(?<![\w.])[A-Z]\.[ \t]+[a-z]{3,}")  # speed: a line that may hold one, found first
+_SHORT_SPECIES = re.compile(r"[ \t]*(?P<genus>[A-Z])\.[ \t]+(?P<species>[a-z]{3,})\.?[ \t]*")
+
+
+def _short_species(cell: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> str | None:
+    """The species a heading cell abbreviates ("P. aeru" -> Pseudomonas aeruginosa): the only one, among the organisms the
+    report names (else the lexicon's species), whose genus starts with the initial and whose species name with the letters."""
+    m = _SHORT_SPECIES.fullmatch(cell)
+    if m is None:
+        return None
+    genus, species = m.group("genus"), m.group("species")
+    for pool in ({b[1] for b in bacteria if b[1]}, set(lx.bacteria.values())):
+        fits = {s for s in pool if " " in s and s.startswith(genus) and s.split()[1].startswith(species)}
+        if len(fits) == 1:
+            return fits.pop()
+        if fits:
+            return None
+    return None
 
 
 _NAMED_AFTER = re.compile(r"[ \t]*(?:\(|:|=)[ \t]*[A-Za-z]")  # "Germe 1 (S. aureus)", "Germe 1 : S. aureus"
@@ -2511,6 +2564,15 @@ _ALL_BUT = re.compile(r"(?:a|aux)\s+(?:tout|tous|toutes)(?:\s+les\s+[a-z-]+(?:\s
 _WARD_CLUSTER = re.compile(r"(?<![\w-])(?:cas[ \t]+groupes|epidemies?|autres[ \t]+patients)(?![\w-])")
 
 
+# the item just before a result word that follows it ("..., vancomycine sensible"): that item's own result, not the list's
+_ITEM_BEFORE_RESULT = re.compile(r"(?:,|\bet\b)\s*(?:la\s|le\s|l')?\s*[a-z][\w'/+\-]*(?:[ -][a-z][\w'/+\-]*)?\s+\Z")
+# ... and the items coordinated before a plural one ("..., ceftriaxone et ciprofloxacine sensibles")
+_ITEMS_BEFORE_RESULTS = re.compile(r",\s*(?:la\s|le\s|l')?\s*[a-z][\w'/+\-]*(?:[ -][a-z][\w'/+\-]*)?"
+                                   r"(?:\s+et\s+(?:la\s|le\s|l')?\s*[a-z][\w'/+\-]*(?:[ -][a-z][\w'/+\-]*)?)?\s+\Z")
+
+_RESULT_AFTER_ITEM = re.compile(r"(?:sensibles?|resistante?s?|intermediaires?)(?![\w-])(?![ \t]+(?:a|au|aux)[ \t])")
+
+
 def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> list[dict]:
     """Susceptibility written in sentences; classes expand to the molecules a lab reports for them
     (``data/antibiotic_classes.yaml``)."""
@@ -2547,6 +2609,10 @@ def _prose_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, s
         nxt = re.search(r"(?i)\b(?:sensibles?|resistante?s?|intermediaires?|resistances?|sensibilites?)\b",
                         _BRACKETS.sub(lambda b: " " * len(b.group()), body))  # "(résistance naturelle)" ends nothing
         body = body[:nxt.start()] if nxt else body
+        after = low[m.start("list") + len(body):m.start("list") + len(body) + 30]
+        if (word := _RESULT_AFTER_ITEM.match(after)) and (own := (_ITEMS_BEFORE_RESULTS if word.group().endswith("s")
+                                                                   else _ITEM_BEFORE_RESULT).search(body)):
+            body = body[:own.start()]  # "résistant à l'acide fusidique, vancomycine sensible": the last item has its own
         for it in _PROSE_ITEM.finditer(body):
             name = it.group("ab").strip()
             words = name.split()
@@ -2735,7 +2801,12 @@ def extract_rules(text: str) -> tuple[list[dict], list[dict], list[dict]]:
             bacteria[k] = (pos, species_seen[name])  # "staph" after "S. aureus": that species
     rows, _ = parse_antibiogram(text, folded, bacteria)
     table, covered = _table_rows(text, folded, lx, bacteria)
-    columns, column_lines = _column_rows(text, folded, lx, bacteria, covered)
+    short_heads: list[tuple[int, int, str]] = []
+    columns, column_lines = _column_rows(text, folded, lx, bacteria, covered, short_heads)
+    if short_heads:
+        entities += [{"label": "Bacterie", "text": text[a:b], "start": a, "end": b, "negation": "Present", "normalized": sp}
+                     for a, b, sp in short_heads if not any(e["start"] < b and a < e["end"] for e in entities)]
+        entities.sort(key=lambda e: (e["start"], -e["end"]))
     covered |= column_lines
     if covered:  # a line read as organism columns replaces its one-organism reading
         starts_of = [folded.rfind("\n", 0, r["start"]) + 1 for r in rows]

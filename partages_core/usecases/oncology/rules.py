@@ -306,6 +306,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_EXON_NOTE = re.compile(r"(?i)[ \t]*\([ \t]*exons?[ \t]*\d+(?:[ \t]*(?:-|à|a|et|,|/)[ \t]*\d+)*[ \t]*\)")
+
+
+def _with_exon(text: str, end: int) -> int:
+    """End of a listed name with the exon bracket that completes it ("HER2 (exon 20)", batch 26), else ``end``."""
+    m = _EXON_NOTE.match(text, end)
+    return m.end() if m else end
+
+
+def _enclosing_close(text: str, pos: int, end: int) -> int:
+    """The ')' closing the bracket ``pos`` lies in, brackets opened after ``pos`` skipped ("(pT4a, KRAS muté (G13D), ...)"); -1 if none."""
+    depth = 0
+    for i in range(pos, end):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SENTENCE_RE.finditer(text)]
 
@@ -598,7 +620,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     bracket = m.end() + text[m.end():names[i + 1].start()].rfind("(")  # "déficientes (perte de MLH1 ..."
                     end = _trim(text, start, bracket)[1]  # the proteins' bracket holds their own mentions
                 opened = text.rfind("(", s, m.start())
-                if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := text.find(")", m.end(), end)):
+                if start > opened > text.rfind(")", s, m.start()) and 0 <= (close := _enclosing_close(text, m.end(), end)):
                     end = _trim(text, start, close)[1]  # a mention inside a bracket ends with it: "(perte MSH2/MSH6), pT1a"
                 listed = i + 1 < len(names) and not re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "",
                                                            text[m.end():names[i + 1].start()]).strip(" ,/")
@@ -660,7 +682,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     own_lead = lead_in is not None and start == lead_in.start() and i + 1 == len(names) and \
                         (i == 0 or re.sub(r"\b(?:et|ou|ni|de|du|des)\b|\bd'", "", text[names[i - 1].end():m.start()]).strip(" ,/"))
                     first = start if own_lead else m.start()  # "Présence d'une [fusion EML4-ALK]": its own lead-in, inside
-                    item.update(start=first, end=m.end(), text=orig[first:m.end()])  # a listed name alone (FORMAT.md)
+                    exon_end = _with_exon(text, m.end())
+                    item.update(start=first, end=exon_end, text=orig[first:exon_end])  # a listed name alone (FORMAT.md)
                     pending.append(item)
                     continue
                 if status is None and value is None and not rules().cue_re.search(after):
@@ -673,7 +696,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     _share(p, item, after)
                 if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
                     # "EGFR, MET non mutés", "MLH1 et PMS2 : perte ...": a result after a list marks each name alone (FORMAT.md)
-                    item.update(start=m.start(), end=m.end(), text=orig[m.start():m.end()])
+                    exon_end = _with_exon(text, m.end())  # "KRAS, BRAF, HER2 (exon 20) : pas de variant": the exon completes it
+                    item.update(start=m.start(), end=exon_end, text=orig[m.start():exon_end])
                 out.extend(pending)
                 pending = []
                 out.append(item)
@@ -778,12 +802,12 @@ _NEGATIVE_OF = {"amplified": "not-amplified", "mutated": "wild-type", "positive"
 # a marker name alone in a table cell, a probe's locus in brackets after it
 _CELL_LEFT = re.compile(r"\|[ \t]*\Z")
 _CELL_RIGHT = re.compile(r"[ \t]*(?:\([^()|\n]{0,20}\)[ \t]*)?\|")
-_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\bintensit[ée]\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
+_CLAUSE_RESULT = re.compile(r"(?i)%|\bVAF\b|\bclasse\s+[1-5]\b|\bintensit[ée]\b|\b(?:IHC|FISH|SISH|CISH|NGS|PCR)\b|\bratio\b|\bscore\b|\bexons?\b|\bc\.\d|\bp\.[A-Z(]")
 
 
 # a result word written before the marker (FORMAT.md, batch 11: "[mutation KRAS G12C]", "[amplification de MDM2 ...]")
 _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|germinale|constitutionnelle|activatrice|de\s+r[ée]sistance))?"
-                      r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
+                      r"(?:\s+(?:de\s+l['’]exon\s+\d+\s+)?(?:de\s+l['’]\s*|d[eu]\s+|d['’]\s*)(?:promoteur\s+(?:de\s+|du\s+)?)?(?:g[èe]ne\s+)?|\s+)"
                       r"|amplification\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       # "avec réarrangement de MYC" (a positive result word, inside); "pas de / sans réarrangement de": the cue, outside
                       r"|(?<!pas de )(?<!sans )(?<!absence de )(?:r[ée]arrangement|remaniement|translocation)\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
@@ -829,6 +853,11 @@ _NOTE_OUTSIDE = re.compile(r"(?i)[ \t]*\((?:[^()\n]*(?<![\w-])(?:comptage|zones?
                            r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?)\)")
 
 
+_CLASS_END = re.compile(r"(?i)\bclasse\s+[1-5](?:[ \t]*\([^()\n]{0,30}\)|\))?")  # "(classe 5)" keeps its bracket
+_SPECIMEN_AFTER = re.compile(r"(?i)[ \t]+sur[ \t]+(?:la[ \t]+|le[ \t]+|l['’][ \t]*|les[ \t]+)?(?:micro-?)?(?:biopsies?|pi[èe]ces?|exer[èe]ses?|"
+                             r"cytoblocs?|blocs?|ponctions?|cytoponctions?|prel[eè]vements?|pr[ée]l[èe]vements?)(?![\w-])")
+
+
 def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     """The mention stops at the comma after its result when the next clause holds no result of its own
     ("PD-L1 faible, immunothérapie non indiquée", "BRAF non muté, récidive ganglionnaire"): the span is the
@@ -840,8 +869,13 @@ def _result_end(text: str, name_end: int, end: int, named: bool = False) -> int:
     # the result: a cue, a value, a variant ("EGFR exon 19 (délétion), osimertinib ..."), or the name itself ("dMMR")
     measure = _CLAUSE_RESULT.search(seg)
     anchor = 0 if named else min((x.end() for x in (first, value, variant, measure) if x is not None), default=None)
-    if anchor is None:
+    specimen = _SPECIMEN_AFTER.search(seg)  # "HER2 0 sur biopsie": where it was tested stays outside
+    if specimen:
+        seg, end = seg[:specimen.start()], name_end + specimen.start()
+    if anchor is None or anchor > len(seg):
         return end
+    if cls := _CLASS_END.search(seg, anchor):  # ", variant de classe 5 (pathogène)" ends the result phrase (batches 12, 23)
+        seg, end = seg[:cls.end()], name_end + cls.end()
     verb = _RESULT_THEN_VERB.match(seg, anchor)
     if verb and not named:  # "BRAF muté est en faveur d'une origine sporadique": the comment after the result is outside
         return _trim(text, name_end, name_end + (verb.end("close") if verb.group("close") else anchor))[1]
