@@ -730,41 +730,7 @@ class _Writer:
         if self.rng.random() < self.v["id_phrase_rate"]:
             expand(self.rng.choice(self.v["id_phrases"]), b, slots, self.rng)
             b.add(" " if self.rng.random() < 0.5 else "\n", noisy=False)
-        self._other_care(b)
         b.upper = False
-
-    def _other_care(self, b: TextBuilder) -> None:
-        """A care place of a kind the letterheads and ``mentioned_facilities`` never name, named as letters
-        name it, by its kind and a town or a small area: "Médecin traitant : Dr X, maison de santé de Y",
-        "Suivi au [cabinet infirmier du Perche]", "Adressée par les [urgences de Z]". FORMAT.md: a care
-        service named by its kind and a place is one HOPITAL span, the kind word inside. Drawn from the
-        document's own side stream, so the rest of the commons is the same text with or without it."""
-        o, side = self.v["other_care"], self._side
-        if side.random() >= o["rate"]:
-            return
-        main, b_main = self.rng, b.rng
-        self.rng = b.rng = side  # the side stream writes the sentence, noise and case included
-        try:
-            practice = side.random() < o["practice_share"]
-            kind, article = side.choice(o["practices" if practice else "services"])
-            place = ident.city(side, self.v["places"]) if "{town}" in kind else side.choice(o["areas"])
-            name = re.sub(r" de (?=[AEIOUYÉÈÎ])", " d'", kind.replace("{town}", place).replace("{area}", place))
-            name = name.replace(" de Le ", " du ").replace(" de Les ", " des ").replace(" de L'", " de l'")
-            at = {"le": "au ", "la": "à la ", "les": "aux "}.get(article, "à l'")   # "à l'USLD de X"
-            of = {"le": "du ", "la": "de la ", "les": "des "}.get(article, "de l'")
-            the = {"le": "le ", "la": "la ", "les": "les "}.get(article, "l'")
-            who = ident.resident(side, None, self.v["places"])
-            phrase = self._gender(side.choice(o["practice_phrases" if practice else "phrases"]))
-            local = dict(self._slots)
-            local.update({
-                "facility": lambda b_: self._pseudo(b_, name, "HOPITAL"),
-                "carer": lambda b_: self._name(b_, who, "soignant", side.choice(("last", "last", "full", "upper"))),
-                "at": lambda b_: b_.add(at), "of": lambda b_: b_.add(of), "the": lambda b_: b_.add(the),
-            })
-            expand(re.sub(r"\{(at|of|the)\} ", r"{\1}", phrase), b, local, side)
-            b.add(" " if side.random() < 0.5 else "\n", noisy=False)
-        finally:
-            self.rng, b.rng = main, b_main
 
     # --- documents -------------------------------------------------------------------------
     def document(self, kind: str, index: int, extra: Callable[[TextBuilder, dict], None] | None = None,
@@ -777,8 +743,6 @@ class _Writer:
         self.hname, self.unit = self._hospital_name(), self._unit(kind)
         slots = self._slots = self.slots()
         b = self._b()
-        # the other care places' own stream: seeded from this document's identity, not drawn from rng
-        self._side = random.Random(f"{self.p.id}|{self.idt['last']}|{self.idt['birth_date']}|{kind}|{index}|care")
         lines = self.v["line_headers"]
         if rng.random() < lines["rate"]:
             names = sorted(lines["templates"])
