@@ -501,6 +501,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
                   or "translocation" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
+            elif i and _BARE_NEG.search(gap):
+                left_cue = "pas de "  # "EGFR muté L858R, sans T790M", "... négatif pour T790M": the cue right before the name
             elif i and _in_bracket_after(text, names[i - 1].end(), m.start()) and \
                     _markers_of(rules(), names[i - 1].group(0)) == ("MMR",) and \
                     not rules().cue_re.search(gap, gap.rfind("(")) and \
@@ -525,6 +527,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
                 else:
                     cue = None
+                if (bare := _BARE_NEG.search(nxt)) and bare.start() and "," not in nxt[:bare.start()]:
+                    seg_end = m.end() + bare.start()  # "EGFR muté sans T790M": the next name's cue is neither span's
                 comma = _last_break(nxt, cue.start())[0] if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
@@ -980,6 +984,10 @@ _RESULT_NOUNS = frozenset("mutation mutations rearrangement rearrangements reman
 _NAME_RANGE = re.compile(r"(?:-\d+)?")
 _CLONE_TAIL = re.compile(r"(?i)[ \t]*\([ \t]*clone\b[^()\n]*\)\Z")
 _NEG_BEFORE = re.compile(r"(?i)(?<![\w])(?:pas\s+d[e'’]|sans|absence\s+d[e'’])\s*\Z")  # the cue before a result word
+# a negation written right before a variant or marker's name with no result noun, or with "mutation" ("sans T790M",
+# "absence de T790M", "négatif pour T790M", "EGFR L858R sans mutation T790M"): that name's own result, absent
+_BARE_NEG = re.compile(r"(?i)(?<![\w-])(?:sans|absence\s+d[e'’]|pas\s+d[e'’]|n[ée]gati(?:f|ve)s?\s+pour)"
+                       r"(?:\s+(?:mutations?|variants?))?\s*\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
