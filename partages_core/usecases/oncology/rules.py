@@ -671,7 +671,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
                     not (lead_in and (_VARIANT_CLASS.search(lead_in.group()) or _EXON_LEAD.match(lead_in.group()))) and \
-                    not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
+                    not re.sub(r"\b(?:et|ou|and)\b", "", after[_with_exon(after, 0):]).strip(TRAIL + ".() ")
+                # "HER2 (exon 20), KRAS et BRAF : non mutés": the exon bracket completes a listed name, no result
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
                 if bare and (own_lead := _own_lead_before_comma(text, s, names, i)) is not None and \
@@ -698,7 +699,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     pending = []  # "MLH1/MSH2/MSH6/PMS2 : profil pMMR": the summary is MMR's result, not each protein's
                 for p in pending:
                     _share(p, item, after)
-                if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
+                if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[_with_exon(text, names[i - 1].end()):m.start()]).strip(" ,/"):
                     # "EGFR, MET non mutés", "MLH1 et PMS2 : perte ...": a result after a list marks each name alone (FORMAT.md)
                     exon_end = _with_exon(text, m.end())  # "KRAS, BRAF, HER2 (exon 20) : pas de variant": the exon completes it
                     item.update(start=m.start(), end=exon_end, text=orig[m.start():exon_end])
