@@ -69,6 +69,7 @@ class _Rules:
     low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
     sequenced: frozenset = frozenset()  # expression markers whose gene is also sequenced ("ERBB2 : pas de variant")
     clones: frozenset = frozenset()  # antibody clones that are also names of their marker ("Ki67 ... MIB-1"), lower case
+    low_upto: dict = None  # a bare percentage up to this bound is low; between it and the threshold, a value (breast Ki67)
 
 
 def _data() -> dict[str, Any]:
@@ -93,7 +94,7 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs, low_max, sequenced, clones = {}, {}, {}, {}, set(), set()
+    family, threshold, threshold_organs, low_max, low_upto, sequenced, clones = {}, {}, {}, {}, {}, set(), set()
     read_apart = set(_fold_all(data.get("read_apart", [])))  # "MLH1/MSH2/MSH6/PMS2": each protein its own name
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
@@ -103,6 +104,8 @@ def rules() -> _Rules:
             threshold[marker] = float(spec["threshold"])
         if "low_max" in spec:
             low_max[marker] = float(spec["low_max"])
+        if "low_upto" in spec:
+            low_upto[marker] = float(spec["low_upto"])
         if "threshold_organs" in spec:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
         if spec.get("sequenced"):
@@ -147,7 +150,7 @@ def rules() -> _Rules:
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
                   phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced),
-                  frozenset(clones))
+                  frozenset(clones), low_upto)
 
 
 def _by_first_letter(alternatives: list[str], names: list[str]) -> str:
@@ -273,6 +276,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             return "low"  # "HER2 : score 1+ (HER2-low)": the score's own note gives the status (hw-328; ESMO 2023)
         return {"3+": "positive", "2+": "equivocal"}.get(value, "negative")
     if fam == "proliferation":
+        if marker in r.low_upto and r.low_upto[marker] < _number(value) < r.threshold[marker]:
+            return "value"  # "Ki67 18 %" in a breast carcinoma: between the low and high bounds (FORMAT.md)
         return "high" if _number(value) >= r.threshold.get(marker, 20) else "low"
     if fam == "quantitative":
         return "value"
