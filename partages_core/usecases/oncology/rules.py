@@ -533,7 +533,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 else:
                     cue = None
                 if (bare := _BARE_NEG.search(nxt)) and bare.start() and "," not in nxt[:bare.start()] and \
-                        rules().cue_re.search(nxt, 0, bare.start()):  # this mention's own result before the cue
+                        (rules().cue_re.search(nxt, 0, bare.start()) or _variant(nxt[:bare.start()])):  # its own result first
                     seg_end = m.end() + bare.start()  # "EGFR muté sans T790M": the next name's cue is neither span's
                 comma = _last_break(nxt, cue.start())[0] if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
