@@ -431,6 +431,19 @@ def test_heading_cut_short_is_a_bacterie_mention():
     assert not any(e["text"] == "E. fae" for e in inf.extract(text)["entities"])
 
 
+def test_heading_cut_short_without_the_space():
+    """'P.aeru', 'S.aur.' (no space after the initial) head columns as 'P. aeru' does, and are Bacterie mentions;
+    look-alike: people's initials written without the space ('J.Martin') head no antibiogram."""
+    text = "Antibiogramme\n              P.aerug    S.aur.\nCeftazidime   S           -\nOxacilline    -           R\n"
+    out = inf.extract(text)
+    assert {(s["organism"], s["antibiotic"], s["result"]) for s in out["susceptibility"]} == {
+        ("Pseudomonas aeruginosa", "ceftazidime", "S"), ("Staphylococcus aureus", "oxacilline", "R")}
+    assert [(e["label"], e["text"], e["normalized"]) for e in out["entities"]] == [
+        ("Bacterie", "P.aerug", "Pseudomonas aeruginosa"), ("Bacterie", "S.aur.", "Staphylococcus aureus")]
+    text = "Escherichia coli dans les urines.\nExamen       J.Martin   P.Durand\nCRP          120         45\n"
+    assert inf.extract(text)["susceptibility"] == []
+
+
 def test_heading_cut_short_to_two_species_is_no_column():
     """'E. fae' fits E. faecalis and E. faecium: with neither named in the report the column is not guessed."""
     text = "Hémocultures : E. coli.\nATB          | E. fae | K. pneumo\nAmoxicilline | R      | R\nVancomycine  | S      | -\n"

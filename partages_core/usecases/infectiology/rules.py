@@ -2161,6 +2161,7 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     starts = [b[0] for b in bacteria]
     rows, covered = [], set()
     heading: list[tuple[int, str]] = []  # (column offset, organism) of the block's heading line
+    dot = ". " if _SHORT_TIGHT.search(text) is None else "."  # speed: "P.aeru" looked for where the text has one
     pos = 0
     for line in folded.split("\n"):
         ls, pos = pos, pos + len(line) + 1
@@ -2171,7 +2172,7 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             continue
         if not (_has_cell_hint(line) or (declared and _GERME_REF.search(line)) or
                 bisect_right(starts, ls + len(line)) - bisect_right(starts, ls - 1) >= 2 or
-                ". " in line and _SHORT_HINT.search(text, ls, ls + len(line))) or not _COL_SEP.search(line):
+                dot in line and _SHORT_HINT.search(text, ls, ls + len(line))) or not _COL_SEP.search(line):
             continue  # no result, no heading (a fast look first); ``owned``: lines the two-columns-per-organism reading read
         cells = _column_cells(line)
         if len(cells) < 2:
@@ -2183,10 +2184,10 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
             ref = _GERME_REF.search(cell)
             if named or (ref and ref.group(1) in declared):
                 orgs.append((off, named[0] if named else declared[ref.group(1)]))
-            elif ". " in cell and (short := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria)):
-                orgs.append((off, short))
+            elif dot in cell and (species := _short_species(text[ls + off:ls + off + len(cell)], lx, bacteria)):
+                orgs.append((off, species))
                 a = ls + off + len(cell) - len(cell.lstrip())
-                shorts.append((a, a + len(cell.strip()), short))
+                shorts.append((a, a + len(cell.strip()), species))
         if len(orgs) >= 2:
             heading = orgs
             if short_heads is not None:
@@ -2229,9 +2230,11 @@ def _column_rows(text: str, folded: str, lx: Lexicon, bacteria: list[tuple[int, 
     return rows, covered
 
 
-# a column heading cut short: "P. aeru", "K. pneumo", "S. aur." (genus initial, the species' first letters)
-_SHORT_HINT = re.compile(r"(?<![\w.])[A-Z]\.[ \t]+[a-z]{3,}")  # speed: a line that may hold one, found first
-_SHORT_SPECIES = re.compile(r"[ \t]*(?P<genus>[A-Z])\.[ \t]+(?P<species>[a-z]{3,})\.?[ \t]*")
+# a column heading cut short: "P. aeru", "K. pneumo", "S. aur.", "P.aeru" (genus initial, the species' first letters)
+_SHORT_HINT = re.compile(r"(?<![\w.])[A-Z]\.[ \t]*[a-z]{3,}")  # speed: a line that may hold one, found first
+# the same without the space ("P.aeru"), looked for once per text (the literal dot first: a fast scan)
+_SHORT_TIGHT = re.compile(r"\.(?<=[A-Z]\.)[a-z]{3}")
+_SHORT_SPECIES = re.compile(r"[ \t]*(?P<genus>[A-Z])\.[ \t]*(?P<species>[a-z]{3,})\.?[ \t]*")
 
 
 def _short_species(cell: str, lx: Lexicon, bacteria: list[tuple[int, str]]) -> str | None:

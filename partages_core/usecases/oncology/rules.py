@@ -69,6 +69,7 @@ class _Rules:
     low_max: dict[str, float]  # "ER-low": a percentage of stained cells from 1 up to this bound is status low
     sequenced: frozenset = frozenset()  # expression markers whose gene is also sequenced ("ERBB2 : pas de variant")
     clones: frozenset = frozenset()  # antibody clones that are also names of their marker ("Ki67 ... MIB-1"), lower case
+    low_upto: dict = None  # a bare percentage up to this bound is low; between it and the threshold, a value (breast Ki67)
 
 
 def _data() -> dict[str, Any]:
@@ -93,7 +94,7 @@ def rules() -> _Rules:
     data, onco = _data(), _fold_all(lexicon("oncology"))
     families = data["families"]
     names: dict[str, tuple[str, ...]] = {}
-    family, threshold, threshold_organs, low_max, sequenced, clones = {}, {}, {}, {}, set(), set()
+    family, threshold, threshold_organs, low_max, low_upto, sequenced, clones = {}, {}, {}, {}, {}, set(), set()
     read_apart = set(_fold_all(data.get("read_apart", [])))  # "MLH1/MSH2/MSH6/PMS2": each protein its own name
     for marker, spec in data["markers"].items():
         if spec["family"] not in families:
@@ -103,6 +104,8 @@ def rules() -> _Rules:
             threshold[marker] = float(spec["threshold"])
         if "low_max" in spec:
             low_max[marker] = float(spec["low_max"])
+        if "low_upto" in spec:
+            low_upto[marker] = float(spec["low_upto"])
         if "threshold_organs" in spec:
             threshold_organs[marker] = tuple(spec["threshold_organs"])
         if spec.get("sequenced"):
@@ -147,7 +150,7 @@ def rules() -> _Rules:
     one_of = {k.lower(): tuple(v) for k, v in data.get("one_of", {}).items()}
     return _Rules(name_re, lookup, family, threshold, families, cue_re, cue_kind, acronym_re,
                   phrase_re, grade_re, response_re, implied, one_of, threshold_organs, low_max, frozenset(sequenced),
-                  frozenset(clones))
+                  frozenset(clones), low_upto)
 
 
 def _by_first_letter(alternatives: list[str], names: list[str]) -> str:
@@ -273,6 +276,8 @@ def _status(marker: str, cue_text: str, value: str | None, variant: str | None =
             return "low"  # "HER2 : score 1+ (HER2-low)": the score's own note gives the status (hw-328; ESMO 2023)
         return {"3+": "positive", "2+": "equivocal"}.get(value, "negative")
     if fam == "proliferation":
+        if marker in r.low_upto and r.low_upto[marker] < _number(value) < r.threshold[marker]:
+            return "value"  # "Ki67 18 %" in a breast carcinoma: between the low and high bounds (FORMAT.md)
         return "high" if _number(value) >= r.threshold.get(marker, 20) else "low"
     if fam == "quantitative":
         return "value"
@@ -501,6 +506,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
             elif ("muta" in gap or "varian" in gap or "fusion" in gap or "arrangement" in gap or "amplification" in gap
                   or "translocation" in gap) and _NEG_LEAD.search(gap):
                 left_cue = gap[gap.rfind(",") + 1:]  # "..., sans mutation T790M", "Pas de fusion NTRK détectée": the negated noun
+            elif i and _BARE_NEG.search(gap):
+                left_cue = "pas de "  # "EGFR muté L858R, sans T790M", "... négatif pour T790M": the cue right before the name
             elif i and _in_bracket_after(text, names[i - 1].end(), m.start()) and \
                     _markers_of(rules(), names[i - 1].group(0)) == ("MMR",) and \
                     not rules().cue_re.search(gap, gap.rfind("(")) and \
@@ -525,6 +532,9 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     cue = cue if cue and not nxt[cue.end():].strip() and not rules().cue_re.search(nxt, 0, last) else None
                 else:
                     cue = None
+                if (bare := _BARE_NEG.search(nxt)) and bare.start() and "," not in nxt[:bare.start()] and \
+                        (rules().cue_re.search(nxt, 0, bare.start()) or _variant(nxt[:bare.start()])):  # its own result first
+                    seg_end = m.end() + bare.start()  # "EGFR muté sans T790M": the next name's cue is neither span's
                 comma = _last_break(nxt, cue.start())[0] if cue else -1
                 own = comma > 0 and (rules().cue_re.search(nxt, 0, comma) or _value(_markers_of(rules(), m.group(0))[0], nxt[:comma])[0])
                 if own:  # this mention has its own result before the comma
@@ -667,7 +677,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         "negated": status in NEGATIVE_STATUSES}
                 bare = not implied and left_cue is None and not sign and \
                     not (lead_in and (_VARIANT_CLASS.search(lead_in.group()) or _EXON_LEAD.match(lead_in.group()))) and \
-                    not re.sub(r"\b(?:et|ou|and)\b", "", after).strip(TRAIL + ".() ")
+                    not re.sub(r"\b(?:et|ou|and)\b", "", after[_with_exon(after, 0):]).strip(TRAIL + ".() ")
+                # "HER2 (exon 20), KRAS et BRAF : non mutés": the exon bracket completes a listed name, no result
                 if bare and text[m.end():seg_end].strip() == ":" and i + 1 < len(names):
                     continue  # "Instabilité microsatellitaire : MLH1, PMS2 ... conservées": a heading over the list
                 if bare and (own_lead := _own_lead_before_comma(text, s, names, i)) is not None and \
@@ -694,7 +705,7 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                     pending = []  # "MLH1/MSH2/MSH6/PMS2 : profil pMMR": the summary is MMR's result, not each protein's
                 for p in pending:
                     _share(p, item, after)
-                if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[names[i - 1].end():m.start()]).strip(" ,/"):
+                if pending and not sign and i and not re.sub(r"\b(?:et|ou|ni)\b", "", text[_with_exon(text, names[i - 1].end()):m.start()]).strip(" ,/"):
                     # "EGFR, MET non mutés", "MLH1 et PMS2 : perte ...": a result after a list marks each name alone (FORMAT.md)
                     exon_end = _with_exon(text, m.end())  # "KRAS, BRAF, HER2 (exon 20) : pas de variant": the exon completes it
                     item.update(start=m.start(), end=exon_end, text=orig[m.start():exon_end])
@@ -980,6 +991,10 @@ _RESULT_NOUNS = frozenset("mutation mutations rearrangement rearrangements reman
 _NAME_RANGE = re.compile(r"(?:-\d+)?")
 _CLONE_TAIL = re.compile(r"(?i)[ \t]*\([ \t]*clone\b[^()\n]*\)\Z")
 _NEG_BEFORE = re.compile(r"(?i)(?<![\w])(?:pas\s+d[e'’]|sans|absence\s+d[e'’])\s*\Z")  # the cue before a result word
+# a negation written right before a variant or marker's name with no result noun, or with "mutation" ("sans T790M",
+# "absence de T790M", "négatif pour T790M", "EGFR L858R sans mutation T790M"): that name's own result, absent
+_BARE_NEG = re.compile(r"(?i)(?<![\w-])(?:sans|absence\s+d[e'’]|pas\s+d[e'’]|n[ée]gati(?:f|ve)s?\s+pour)"
+                       r"(?:\s+(?:mutations?|variants?))?\s*\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
 _MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
