@@ -824,9 +824,9 @@ _LEAD_IN = re.compile(r"(?i)(?<![\w-])(?:(?:co-?)?mutation(?:\s+(?:somatique|ger
                       r"|(?<!pas de )(?<!sans )(?<!absence de )(?:r[ée]arrangement|remaniement|translocation)\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)"
                       r"|(?:faible|fort|haut|bas)\s+(?:taux|niveau)\s+(?:de\s+(?:la\s+|l['’]\s*)?|des\s+|d['’]\s*)"  # "faible taux de RE"
                       r"|surexpression\s+(?:(?:membranaire|intense|forte|compl[èe]te)\s+){0,2}(?:de\s+(?:la\s+)?|du\s+|des\s+|d['’]\s*)"  # "surexpression de HER2"
-                      # "pas de [mutation C797S]", "pas de [réarrangement ALK]": the result word inside, the cue outside (FORMAT.md
-                      # batch 20, hw-297, hw-348); the older dev gold keeps "absence de" inside ("[absence de mutation EGFR]")
-                      r"|(?:absence\s+de\s+|(?<=pas de ))(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
+                      # "pas de [mutation C797S]", "absence de [mutation EGFR]": the result word inside, the negation cue
+                      # outside (FORMAT.md batch 20, hw-297, hw-348; "absence de" aligned in session 24, h28)
+                      r"|(?:(?<=absence de )|(?<=pas de ))(?:mutation|variant\s+pathog[èe]ne|r[ée]arrangement|fusion)s?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*|sur\s+)?"
                       r"|variant\s+pathog[èe]ne(?:\s+h[ée]t[ée]rozygote|\s+constitutionnel)?\s+(?:du\s+g[èe]ne\s+|de\s+|d['’]\s*)?"
                       # the result words before one marker are inside (FORMAT.md batch 23: "[Variant de classe 3 de PALB2]",
                       # "[Perte de PTEN en immunohistochimie]", hw-296's "[Mutation pathogène de BRCA2 (...)]", "[délétion
