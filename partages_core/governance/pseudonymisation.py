@@ -545,7 +545,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a typist's reference, the author's and the secretary's initials alone on their line: "CL/MH" (a letter's foot)
     ("initials_slash", r"^[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[ \t]*$", re.M),
     # the same after a reference field: "Réf. : GL/VP", "N/Réf : CL/mh" (session 22, second round; batch 25)
-    ("initials_ref", r"\b(?:Réf|REF|RÉF|Ref|[NnVv]/ ?(?:Réf|REF|RÉF|Ref))(?:érence|ERENCE|ÉRENCE)?\.?[ \t]*:?[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})(?=[ \t]*(?:$|[,;]))", re.M),
+    # in all its writings: "Réf. : CL/MH", "N/Réf PG/me", "Nos réf. (CL/MH)", "Référence : CL/MH." (session 24, h22)
+    ("initials_ref", r"\b(?:Réf|REF|RÉF|Ref|réf|ref|[NnVv]/ ?(?:Réf|REF|RÉF|Ref|réf|ref)|(?:[Nn]os|[Nn]otre|[Vv]os|[Vv]otre|NOS|NOTRE|VOS|VOTRE) (?:Réf|REF|RÉF|Ref|réf|ref))"
+                     r"(?:érences?|ERENCES?|ÉRENCES?|erences?)?\.?[ \t]*:?[ \t]*[(\[]?([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})(?=[ \t]*(?:$|[,;.)\]]))", re.M),
     # a town opening a letterhead's line, a phone number after a dash: "Amboise - accueil 02 47 23 59 80" (checked in
     # code: a commune of the gazetteer; session 22, second round)
     ("city_phone_line", rf"^[ \t]*({CITY})[ \t]+[—–-][ \t]+[^\n]{{0,40}}?(?<!\d)0[1-9](?:[ .]?\d{{2}}){{4}}(?!\d)", re.M),
@@ -616,7 +618,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     # (and "Il est algérien, maçon" — batch 15; checked in code: a nationality word)
-    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalisée?)(?:\s*[:|]\s*|\s+)([{LO}][{LO}\-]+)", re.I),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalis[ée]e?s?)(?:\s*[:|]\s*|\s+)([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
@@ -742,7 +744,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
     # "IDE d'annonce Murielle", "prévenu l'IDEC (Yolande)" (batch 12)
     ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)"
-                     rf"(?: d'annonce| de coordination| coordinatrice| référente?| de liaison| de nuit| de jour| de garde)?"
+                     rf"(?: d'annonce| de coordination| coordinatrice| r[ée]f(?:[ée](?:r(?:ente?)?)?)?\.?| de liaison| de nuit| de jour| de garde)?"
                      rf"(?:[ \t]*:?[ \t]+|[ \t]*\()(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a name, then the caregiver's role in brackets: "Aide : Latchoumy (IBODE)"
     ("name_role_paren", rf"(?:(?<=[:,/] )|(?<=\bet ))({CAPH}) \((?:IBODE|IADE|IDEC?|AS|ASH|AES|SF|sage-femme|cadre|kiné|interne|externe|MER|manip|secrétaire)\)", 0),
@@ -864,7 +866,7 @@ _GUARD_RX = {
     "initial": re.compile(rf"[{UP}]\."),
     # cue words (supersets of each regex's own cue; kept only where they beat the plain scan, measured)
     "profession": re.compile(r"de profession"),
-    "origin": re.compile(r"origine|nationalit|\b(?:il|elle) est ", re.I),
+    "origin": re.compile(r"origine|nationalit|naturalis|\b(?:il|elle) est ", re.I),
     "centre": re.compile(r"centre ", re.I),
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
@@ -1813,6 +1815,18 @@ _NAMED_DWELLING = re.compile(rf"\b(?:[Ff]erme|[Hh]aras|[Mm]étairie|[Bb]ergerie|
                              rf"|CENTRE PÉNITENTIAIRE|[Cc]entre de détention|[Mm]aison centrale) (?:du |de la |de l['’]|des |de |d['’]){CAPL}")
 # a cell of a prison, the unit of that dwelling: "N° d'écrou 26/0419 - bâtiment B, cellule 214" (FORMAT.md batch 22);
 # a hospital room ("chambre 214") stays
+# a mountain pass, harbour or peak named after a place cue, a dwelling or a workplace: "estive au col du Pourtalet",
+# "vers le port de Venasque" (session 24, h22: general knowledge, not read off batch 27); "col du fémur", "col utérin",
+# "port de charges" stay (lower case or an anatomy word)
+# a typist's reference in brackets closing a signature, date or typing line: "tapé le 1er décembre (PG/ME)",
+# "Dr X, pathologiste [SE/mb]" (session 24, h22); not a clinical pair "(IV/PO)", "(S/R)", "(1/2 cp)", "(D/G)"
+_INITIALS_BRACKET = re.compile(r"[(\[]([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[)\]][ \t]*$", re.M)
+_REFERENCE_LINE = re.compile(r"(?i:\b(?:dr|pr|docteur|professeur|tap[ée]e?|dict[ée]e?|frapp[ée]e?|saisie?|relue?|transcrite?|sign[ée]e?|r[ée]dig[ée]e?)\b)"
+                             r"|\d{1,2}[/.]\d{1,2}|\b\d{1,2}(?:er)? (?i:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|d[ée]c)")
+_CLINICAL_PAIR_WORDS = frozenset("IV PO SC IM ID TA FC FR PA PAS PAD PAM HDL LDL TG AST ALT ASAT ALAT GGT PAL GB GR HB PLQ INR TP TCA CRP PCT VS "
+                                 "PNN PNE DFG LH FSH TSH FT CD OD OG VD VG AG SA HTA AVC IRM TDM ECG EEG EMG RX".split())
+_MOUNTAIN_PLACE = re.compile(rf"\b(?:[Aa]u|à|vers le|par le|sur le|depuis le|sous le|près du|du) ((?:[Cc]ol|[Pp]ort|[Pp]ic) (?:du |de la |de l['’]|des |de |d['’]){CAPL})")
+_NOT_MOUNTAIN = frozenset("femur humerus uterus talus radius vessie astragale".split())
 _PRISON_CELL = re.compile(r"\b(?:[Bb]âtiment [A-Z0-9]{1,3},? )?[Cc]ellule (?:n° ?)?\d{1,4}(?![\w,.]\d|\w)")
 _PRISON_CUE = re.compile(r"(?i:écrou|détenu|détention|incarcér|pénitentiaire|maison d['’]arrêt|codétenu|\bUSMP\b|\bUCSA\b)")
 # a foreign street with its number after the name, in an address field, then the postcode and town: "Adresse en
@@ -1905,6 +1919,9 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
         if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _MOUNTAIN_PLACE.finditer(text):
+        if fold(re.sub(r"^[DdLl]['’]", "", m.group(1).rsplit(" ", 1)[-1])).split("-")[0] not in _NOT_MOUNTAIN:
+            add(m.start(1), m.end(1), "ADRESSE", -3)
     for m in _PRISON_CELL.finditer(text):
         if _PRISON_CUE.search(text, max(0, m.start() - 120), min(len(text), m.end() + 120)):
             add(m.start(), m.end(), "ADRESSE", -3)
@@ -4327,7 +4344,10 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "NOM")
             if m.group(1):
                 add(m.start(1), m.end(1), "PRENOM")
-    for m in [*_scan("initials_slash", text), *_scan("initials_ref", text)]:   # not two clinical acronyms ("HTA/AVC")
+    bracketed = [m for m in _INITIALS_BRACKET.finditer(text)   # "tapé le 1er décembre (PG/ME)", not "(IV/PO)"
+                 if _REFERENCE_LINE.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+                 and not any(g.upper() in _CLINICAL_PAIR_WORDS for g in m.groups())]
+    for m in [*_scan("initials_slash", text), *_scan("initials_ref", text), *bracketed]:   # not two clinical acronyms ("HTA/AVC")
         if not any(fold(g) in PROTECTED for g in m.groups()):
             add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)

@@ -2605,3 +2605,37 @@ def test_session24_occupations_as_a_class():
                  "dermatose professionnelle.", "Antécédent : accident professionnel en 2019.", "cancer professionnel et",
                  "AINS puis anti-inflammatoires.", "puis post-opératoire simple."):
         assert not jobs(text), (text, labels(text))
+
+
+def test_session24_remaining_leaks_as_classes():
+    # h22, second round, own writings (none copied from batch 27): a typist's reference initials in any bracket or after
+    # "Réf." in its writings, a first name after a care role's abbreviated "référent(e)" and a colon, a naturalisation
+    # in all its spellings, a mountain pass, harbour or peak after a place cue; the look-alikes stay in clear
+    def found(text, label):
+        return [t for t, lab in labels(text) if lab == label]
+
+    for text, want in (("Lyon, le 3 mars 2025, dicté le 2 mars (JD/AL)\n", {"JD", "AL"}),
+                       ("Dr Paul Dumas, radiologue [BG/cb]\n", {"BG", "cb"}),
+                       ("frappé par la secrétaire le 12/04 (MLB/ST)\n", {"MLB", "ST"}),
+                       ("N/Réf. : CL/MH\n", {"CL", "MH"}), ("Nos réf. (BD/kl)\n", {"BD", "kl"}),
+                       ("Référence : GT/RV.\n", {"GT", "RV"}), ("V/ref JP/ml\n", {"JP", "ml"})):
+        assert want <= set(found(text, "NOM")), (text, labels(text))
+    for text in ("Relais oral (IV/PO) le 3 mars\n", "Dr X : antibiogramme (S/R)\n", "Paracétamol (1/2 cp) le 2/03\n",
+                 "Dr X : bilan lipidique (HDL/LDL)\n", "Genou (D/G) le 4 mars\n", "rapport albumine/globulines (A/G)\n",
+                 "Dr X, transaminases (ASAT/ALAT)\n", "Doppler (VD/VG) sans anomalie\n", "ratio (CD/CD) inversé\n"):
+        assert not found(text, "NOM"), (text, labels(text))
+    for text, want in (("Dr Morel / IDE réf. : Ainhoa\n", "Ainhoa"), ("Cadre de santé : Dupuis ; IDE référente : Lorea\n", "Lorea"),
+                       ("IDEC réfé : Garazi\n", "Garazi")):
+        assert any(want in t for t, lab in labels(text) if lab in ("NOM", "PRENOM")), (text, labels(text))
+    for text, want in (("née à Porto, naturalisée française en 1975", "française"), ("naturalise portugais en 1980", "portugais"),
+                       ("NATURALISÉ FRANÇAIS EN 1962", "FRANÇAIS")):
+        assert want in found(text, "NATIONALITE"), (text, labels(text))
+    for text in ("Il parle français couramment.", "naturalisé par décret en 1970", "langue française comprise"):
+        assert not found(text, "NATIONALITE"), (text, labels(text))
+    for text, want in (("Berger l'été au col de la Pierre-Saint-Martin.", "col de la Pierre-Saint-Martin"),
+                       ("randonnée vers le port de Venasque, chute", "port de Venasque"),
+                       ("accident au pic du Midi de Bigorre", "pic du Midi")):
+        assert any(want in t for t in found(text, "ADRESSE")), (text, labels(text))
+    for text in ("fracture du col du fémur droit", "col utérin normal", "port de charges lourdes proscrit",
+                 "fracture du col du Fémur", "port de lunettes", "frottis du col de l'utérus", "au col vésical"):
+        assert not found(text, "ADRESSE"), (text, labels(text))
