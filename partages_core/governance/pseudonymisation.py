@@ -436,9 +436,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
     ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2](?![\d])|(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w])))", 0),
     # a bare day after an exam, a result or a shift named by its date: "(antibiogramme du 26 en main)", "le bilan du 12"
-    ("date_day_event", r"\b(?:antibiogrammes?|bilans?|hémocultures?|hémocs?|scanners?|TDM|IRM|ECG|ETT|ETO|prélèvements?|ponctions?|"
-                       r"biopsies?|examens?|radiographies?|radios?|échographies?|échos?|RCP|staffs?|visites?|gardes?|nuit|courriers?|"
-                       r"ordonnances?|ECBU|PL|résultats?|cultures?|coprocultures?|sérologies?|PCR|dosages?|GDS|NFS|relève|transmissions?)"
+    ("date_day_event", r"\b(?:[Aa]ntibiogrammes?|[Bb]ilans?|[Hh]émocultures?|[Hh]émocs?|[Ss]canners?|TDM|IRM|ECG|ETT|ETO|[Pp]rélèvements?|[Pp]onctions?|"
+                       r"[Bb]iopsies?|[Ee]xamens?|[Rr]adiographies?|[Rr]adios?|[Éé]chographies?|[Éé]chos?|RCP|[Ss]taffs?|[Vv]isites?|[Gg]ardes?|[Nn]uit|[Cc]ourriers?|"
+                       r"[Oo]rdonnances?|ECBU|PL|[Rr]ésultats?|[Cc]ultures?|[Cc]oprocultures?|[Ss]érologies?|PCR|[Dd]osages?|GDS|NFS|[Rr]elève|[Tt]ransmissions?)"
+                       # capitalised too, with up to two words qualifying it: "Hémocultures de contrôle du 14", "scanner thoracique du 3" (session 24, h22)
+                       r"(?:\s+(?:de |d['’])?[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{2,}){0,2}?"
                        r"\s+du\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°%\-]|\s*%|\s*(?:e|è|ème|eme|er|mg|g|h|heures?|jours?|j|mois|ans|"
                        r"semaines?|cycles?|cures?|fois|séances?|au|à)\b)", 0),
     # a day and month after an exam's acronym, the month in two digits ("HC 2/2" is two bottles of two): "HC 2/12 x2"
@@ -600,7 +602,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # (CU1: every bare month of the hand-written dev gold is a DATE_IDENTIFIANTE; "Mars" capitalised is left alone)
     ("date_month_bare", rf"(?:(?<![\w'’-])|(?<=\bd['’]))(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
     # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
-    ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
+    ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR}|(?:(?<=\ben )|(?<=\bfin )|(?<=\bdès )|(?<=\bdébut )|(?<=\bdepuis )|(?<=\bmi-))(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec))(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
     ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),

@@ -2639,3 +2639,12 @@ def test_session24_remaining_leaks_as_classes():
     for text in ("fracture du col du fémur droit", "col utérin normal", "port de charges lourdes proscrit",
                  "fracture du col du Fémur", "port de lunettes", "frottis du col de l'utérus", "au col vésical"):
         assert not found(text, "ADRESSE"), (text, labels(text))
+    # a lone day after an exam with a qualifier or a capital, a month's dotless abbreviation closing a parenthesis after a
+    # time word; not a dose, a duration, a range's first day read elsewhere, "sept" alone in brackets
+    for text, want in (("Hémocultures de contrôle du 14 stériles.", "14"), ("Scanner thoracique du 3 : normal.", "3"),
+                       ("prélèvements peropératoires du 9 positifs", "9"), ("EVA 3 (6 fin nov). Reprise", "nov"),
+                       ("KPS 70 (90 en janv), stable", "janv")):
+        assert want in found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
+    for text in ("Bilan du 5 mg de prednisone", "Hémocultures de contrôle du 2 au 4 jours", "Nombre d'enfants (sept).",
+                 "Scanner injecté du 3e jour", "dosage résiduel du 12 h", "OCT (oct) normale"):
+        assert not found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
