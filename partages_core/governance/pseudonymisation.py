@@ -1828,6 +1828,11 @@ _REFERENCE_LINE = re.compile(r"(?i:\b(?:dr|pr|docteur|professeur|tap[ée]e?|dict
 _CLINICAL_PAIR_WORDS = frozenset("IV PO SC IM ID TA FC FR PA PAS PAD PAM HDL LDL TG AST ALT ASAT ALAT GGT PAL GB GR HB PLQ INR TP TCA CRP PCT VS "
                                  "PNN PNE DFG LH FSH TSH FT CD OD OG VD VG AG SA HTA AVC IRM TDM ECG EEG EMG RX".split())
 _MOUNTAIN_PLACE = re.compile(rf"\b(?:[Aa]u|à|vers le|par le|sur le|depuis le|sous le|près du|du) ((?:[Cc]ol|[Pp]ort|[Pp]ic) (?:du |de la |de l['’]|des |de |d['’]){CAPL})")
+# a student's or a worker's residence with its building and room, the room closing it: "résidence universitaire du
+# Lac, bâtiment B, chambre 214", "cité U Saint-Jean, bât. 2, logement 31" (session 24, h22; a hospital's "chambre 214"
+# has no residence before it)
+_RESIDENCE_ROOM = re.compile(r"\b(?:[Rr]ésidence (?:universitaire|étudiante|U|CROUS|du CROUS|sociale|seniors?)|[Cc]ité (?:universitaire|U)|"
+                             r"[Ff]oyer de jeunes travailleurs|FJT)\b(?:[^\n;.()]|(?<=[Bb]ât)\.){0,60}?,? (?:[Cc]hambre|ch\.|[Ll]ogement|[Aa]ppartement|[Aa]ppt\.?|[Ss]tudio|[Ll]ot) (?:n° ?)?\d{1,4}[A-Za-z]?\b")
 _NOT_MOUNTAIN = frozenset("femur humerus uterus talus radius vessie astragale".split())
 _PRISON_CELL = re.compile(r"\b(?:[Bb]âtiment [A-Z0-9]{1,3},? )?[Cc]ellule (?:n° ?)?\d{1,4}(?![\w,.]\d|\w)")
 _PRISON_CUE = re.compile(r"(?i:écrou|détenu|détention|incarcér|pénitentiaire|maison d['’]arrêt|codétenu|\bUSMP\b|\bUCSA\b)")
@@ -1921,6 +1926,8 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
         if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _RESIDENCE_ROOM.finditer(text):
+        add(m.start(), m.end(), "ADRESSE", -3)
     for m in _MOUNTAIN_PLACE.finditer(text):
         if fold(re.sub(r"^[DdLl]['’]", "", m.group(1).rsplit(" ", 1)[-1])).split("-")[0] not in _NOT_MOUNTAIN:
             add(m.start(1), m.end(1), "ADRESSE", -3)

@@ -2639,6 +2639,13 @@ def test_session24_remaining_leaks_as_classes():
     for text in ("fracture du col du fémur droit", "col utérin normal", "port de charges lourdes proscrit",
                  "fracture du col du Fémur", "port de lunettes", "frottis du col de l'utérus", "au col vésical"):
         assert not found(text, "ADRESSE"), (text, labels(text))
+    # a residence's room after its residence (not a hospital room, not the interns' on-call room)
+    for text, want in (("étudiant, logé en résidence universitaire du Lac, bâtiment B, chambre 214 à Pessac", "chambre 214"),
+                       ("vit en cité U Saint-Jean, bât. 2, logement 31.", "logement 31")):
+        assert any(want in t and "sidence" in t or want in t and "cité" in t for t in found(text, "ADRESSE")), (text, labels(text))
+    for text in ("hospitalisé bâtiment C, chambre 112", "Interne de garde, internat, chambre 4 : appel",
+                 "la résidence universitaire est loin; chambre 12 du service"):
+        assert not found(text, "ADRESSE"), (text, labels(text))
     # a lone day after an exam with a qualifier or a capital, a month's dotless abbreviation closing a parenthesis after a
     # time word; not a dose, a duration, a range's first day read elsewhere, "sept" alone in brackets
     for text, want in (("Hémocultures de contrôle du 14 stériles.", "14"), ("Scanner thoracique du 3 : normal.", "3"),
