@@ -436,9 +436,11 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # the first day of a range closed by a day and month: "nuit du 27 au 28/11/2026", "du 3 au 5.12"
     ("date_range_num", r"\b(?:du|le)\s+(1er|0?[1-9]|[12]\d|3[01])\s+au\s+(?=(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2](?![\d])|(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![\w])))", 0),
     # a bare day after an exam, a result or a shift named by its date: "(antibiogramme du 26 en main)", "le bilan du 12"
-    ("date_day_event", r"\b(?:antibiogrammes?|bilans?|hémocultures?|hémocs?|scanners?|TDM|IRM|ECG|ETT|ETO|prélèvements?|ponctions?|"
-                       r"biopsies?|examens?|radiographies?|radios?|échographies?|échos?|RCP|staffs?|visites?|gardes?|nuit|courriers?|"
-                       r"ordonnances?|ECBU|PL|résultats?|cultures?|coprocultures?|sérologies?|PCR|dosages?|GDS|NFS|relève|transmissions?)"
+    ("date_day_event", r"\b(?:[Aa]ntibiogrammes?|[Bb]ilans?|[Hh]émocultures?|[Hh]émocs?|[Ss]canners?|TDM|IRM|ECG|ETT|ETO|[Pp]rélèvements?|[Pp]onctions?|"
+                       r"[Bb]iopsies?|[Ee]xamens?|[Rr]adiographies?|[Rr]adios?|[Éé]chographies?|[Éé]chos?|RCP|[Ss]taffs?|[Vv]isites?|[Gg]ardes?|[Nn]uit|[Cc]ourriers?|"
+                       r"[Oo]rdonnances?|ECBU|PL|[Rr]ésultats?|[Cc]ultures?|[Cc]oprocultures?|[Ss]érologies?|PCR|[Dd]osages?|GDS|NFS|[Rr]elève|[Tt]ransmissions?)"
+                       # capitalised too, with up to two words qualifying it: "Hémocultures de contrôle du 14", "scanner thoracique du 3" (session 24, h22)
+                       r"(?:\s+(?:de |d['’])?[a-zà-öø-ÿ][a-zà-öø-ÿ'’\-]{2,}){0,2}?"
                        r"\s+du\s+(1er|0?[1-9]|[12]\d|3[01])(?![\d/.,:hH°%\-]|\s*%|\s*(?:e|è|ème|eme|er|mg|g|h|heures?|jours?|j|mois|ans|"
                        r"semaines?|cycles?|cures?|fois|séances?|au|à)\b)", 0),
     # a day and month after an exam's acronym, the month in two digits ("HC 2/2" is two bottles of two): "HC 2/12 x2"
@@ -545,7 +547,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a typist's reference, the author's and the secretary's initials alone on their line: "CL/MH" (a letter's foot)
     ("initials_slash", r"^[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[ \t]*$", re.M),
     # the same after a reference field: "Réf. : GL/VP", "N/Réf : CL/mh" (session 22, second round; batch 25)
-    ("initials_ref", r"\b(?:Réf|REF|RÉF|Ref|[NnVv]/ ?(?:Réf|REF|RÉF|Ref))(?:érence|ERENCE|ÉRENCE)?\.?[ \t]*:?[ \t]*([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})(?=[ \t]*(?:$|[,;]))", re.M),
+    # in all its writings: "Réf. : CL/MH", "N/Réf PG/me", "Nos réf. (CL/MH)", "Référence : CL/MH." (session 24, h22)
+    ("initials_ref", r"\b(?:Réf|REF|RÉF|Ref|réf|ref|[NnVv]/ ?(?:Réf|REF|RÉF|Ref|réf|ref)|(?:[Nn]os|[Nn]otre|[Vv]os|[Vv]otre|NOS|NOTRE|VOS|VOTRE) (?:Réf|REF|RÉF|Ref|réf|ref))"
+                     r"(?:érences?|ERENCES?|ÉRENCES?|erences?)?\.?[ \t]*:?[ \t]*[(\[]?([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})(?=[ \t]*(?:$|[,;.)\]]))", re.M),
     # a town opening a letterhead's line, a phone number after a dash: "Amboise - accueil 02 47 23 59 80" (checked in
     # code: a commune of the gazetteer; session 22, second round)
     ("city_phone_line", rf"^[ \t]*({CITY})[ \t]+[—–-][ \t]+[^\n]{{0,40}}?(?<!\d)0[1-9](?:[ .]?\d{{2}}){{4}}(?!\d)", re.M),
@@ -598,7 +602,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # (CU1: every bare month of the hand-written dev gold is a DATE_IDENTIFIANTE; "Mars" capitalised is left alone)
     ("date_month_bare", rf"(?:(?<![\w'’-])|(?<=\bd['’]))(?<!\d )(?<!1er )({MONTH_RE})(?![\w'’-])(?!\s*\d)", 0),
     # a month named alone, closing a parenthesis: "pivmécillinam (octobre)", "(décision … de juin)", "(… en déc.)"
-    ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR})(?=\s*\))", 0),
+    ("date_month_paren", rf"(?:\(|\b(?:de|d'|en|depuis|dès|fin|début|mi-)\s*)({MONTH_RE}|{MONTH_ABBR}|(?:(?<=\ben )|(?<=\bfin )|(?<=\bdès )|(?<=\bdébut )|(?<=\bdepuis )|(?<=\bmi-))(?:janv|févr|fevr|avr|juil|sept|oct|nov|déc|dec))(?=\s*\))", 0),
     # a job right after a patient's name, dictated without a comma: "monsieur Vayssière agriculteur en retraite est"
     # (not after Dr/Pr: "Dr Stoppa, généticien" is a specialty)
     ("job_after_name", rf"\b(?:Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|monsieur|madame) +(?:{CAPH} ){{0,2}}(?:{SURNAME}),? (?:virgule )?([{LO}][{LO}'’\-]{{3,}}(?: (?:en|de|d'|du) [{LO}'’\-]+)?)", 0),
@@ -616,7 +620,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # a nationality as a comma field after an age: "M. KOWALCZYK Piotr, 63 a, polonais, chauffeur routier"
     ("nationality_field", r"\b\d{1,3} (?:ans|an|a)\b((?:, [^\n,.;()]{1,40}){1,4})", 0),
     # (and "Il est algérien, maçon" — batch 15; checked in code: a nationality word)
-    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalisée?)(?:\s*[:|]\s*|\s+)([{LO}][{LO}\-]+)", re.I),
+    ("nationality_cue", rf"\b(?:d['’]origine|de nationalité|nationalité|(?:il|elle) est|naturalis[ée]e?s?)(?:\s*[:|]\s*|\s+)([{LO}][{LO}\-]+)", re.I),
     # a job right after "patient(e)", "homme", "femme", with or without the age: "patiente couturière de 52 ans"
     ("job_after_patient", rf"\b(?:[Pp]atiente?|[Hh]omme|[Ff]emme)(?: de \d{{1,3}} ans)?,? ([{LO}][{LO}'’\-]{{3,}})(?![\w'’])", 0),
     ("city_paren", rf"(?<=[{UP}{LO}]) \(({CITY})\)", 0),
@@ -742,7 +746,7 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # "IDE Lacombe", "IDEC : Gauthier", "int. Yousfi", "Int. de Sauvage" (not "int. de confiance": a capital)
     # "IDE d'annonce Murielle", "prévenu l'IDEC (Yolande)" (batch 12)
     ("role_surname", rf"\b(?:[Ii]nterne|IDEC?|[Ee]xterne|[Ss]enior|[Cc]adre de santé|[Kk]iné|[Ss]age-femme|SF|[Ii]nt\.)"
-                     rf"(?: d'annonce| de coordination| coordinatrice| référente?| de liaison| de nuit| de jour| de garde)?"
+                     rf"(?: d'annonce| de coordination| coordinatrice| r[ée]f(?:[ée](?:r(?:ente?)?)?)?\.?| de liaison| de nuit| de jour| de garde)?"
                      rf"(?:[ \t]*:?[ \t]+|[ \t]*\()(?!{TITLE}\b)({SURNAME})(?![\w'’])", 0),
     # a name, then the caregiver's role in brackets: "Aide : Latchoumy (IBODE)"
     ("name_role_paren", rf"(?:(?<=[:,/] )|(?<=\bet ))({CAPH}) \((?:IBODE|IADE|IDEC?|AS|ASH|AES|SF|sage-femme|cadre|kiné|interne|externe|MER|manip|secrétaire)\)", 0),
@@ -864,7 +868,7 @@ _GUARD_RX = {
     "initial": re.compile(rf"[{UP}]\."),
     # cue words (supersets of each regex's own cue; kept only where they beat the plain scan, measured)
     "profession": re.compile(r"de profession"),
-    "origin": re.compile(r"origine|nationalit|\b(?:il|elle) est ", re.I),
+    "origin": re.compile(r"origine|nationalit|naturalis|\b(?:il|elle) est ", re.I),
     "centre": re.compile(r"centre ", re.I),
     # the whole match lies on the guard's line (no line break can be part of it): exact, not a heuristic
     "postcode5": re.compile(r" \d{5}"),      # "Lyon 69003", "PARIS, 75010"
@@ -1813,6 +1817,23 @@ _NAMED_DWELLING = re.compile(rf"\b(?:[Ff]erme|[Hh]aras|[Mm]étairie|[Bb]ergerie|
                              rf"|CENTRE PÉNITENTIAIRE|[Cc]entre de détention|[Mm]aison centrale) (?:du |de la |de l['’]|des |de |d['’]){CAPL}")
 # a cell of a prison, the unit of that dwelling: "N° d'écrou 26/0419 - bâtiment B, cellule 214" (FORMAT.md batch 22);
 # a hospital room ("chambre 214") stays
+# a mountain pass, harbour or peak named after a place cue, a dwelling or a workplace: "estive au col du Pourtalet",
+# "vers le port de Venasque" (session 24, h22: general knowledge, not read off batch 27); "col du fémur", "col utérin",
+# "port de charges" stay (lower case or an anatomy word)
+# a typist's reference in brackets closing a signature, date or typing line: "tapé le 1er décembre (PG/ME)",
+# "Dr X, pathologiste [SE/mb]" (session 24, h22); not a clinical pair "(IV/PO)", "(S/R)", "(1/2 cp)", "(D/G)"
+_INITIALS_BRACKET = re.compile(r"[(\[]([A-Z]{2,3})/([A-Z]{2,3}|[a-z]{2,3})[)\]][ \t]*$", re.M)
+_REFERENCE_LINE = re.compile(r"(?i:\b(?:dr|pr|docteur|professeur|tap[ée]e?|dict[ée]e?|frapp[ée]e?|saisie?|relue?|transcrite?|sign[ée]e?|r[ée]dig[ée]e?)\b)"
+                             r"|\d{1,2}[/.]\d{1,2}|\b\d{1,2}(?:er)? (?i:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|d[ée]c)")
+_CLINICAL_PAIR_WORDS = frozenset("IV PO SC IM ID TA FC FR PA PAS PAD PAM HDL LDL TG AST ALT ASAT ALAT GGT PAL GB GR HB PLQ INR TP TCA CRP PCT VS "
+                                 "PNN PNE DFG LH FSH TSH FT CD OD OG VD VG AG SA HTA AVC IRM TDM ECG EEG EMG RX".split())
+_MOUNTAIN_PLACE = re.compile(rf"\b(?:[Aa]u|à|vers le|par le|sur le|depuis le|sous le|près du|du) ((?:[Cc]ol|[Pp]ort|[Pp]ic) (?:du |de la |de l['’]|des |de |d['’]){CAPL})")
+# a student's or a worker's residence with its building and room, the room closing it: "résidence universitaire du
+# Lac, bâtiment B, chambre 214", "cité U Saint-Jean, bât. 2, logement 31" (session 24, h22; a hospital's "chambre 214"
+# has no residence before it)
+_RESIDENCE_ROOM = re.compile(r"\b(?:[Rr]ésidence (?:universitaire|étudiante|U|CROUS|du CROUS|sociale|seniors?)|[Cc]ité (?:universitaire|U)|"
+                             r"[Ff]oyer de jeunes travailleurs|FJT)\b(?:[^\n;.()]|(?<=[Bb]ât)\.){0,60}?,? (?:[Cc]hambre|ch\.|[Ll]ogement|[Aa]ppartement|[Aa]ppt\.?|[Ss]tudio|[Ll]ot) (?:n° ?)?\d{1,4}[A-Za-z]?\b")
+_NOT_MOUNTAIN = frozenset("femur humerus uterus talus radius vessie astragale".split())
 _PRISON_CELL = re.compile(r"\b(?:[Bb]âtiment [A-Z0-9]{1,3},? )?[Cc]ellule (?:n° ?)?\d{1,4}(?![\w,.]\d|\w)")
 _PRISON_CUE = re.compile(r"(?i:écrou|détenu|détention|incarcér|pénitentiaire|maison d['’]arrêt|codétenu|\bUSMP\b|\bUCSA\b)")
 # a foreign street with its number after the name, in an address field, then the postcode and town: "Adresse en
@@ -1905,6 +1926,11 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
         name = re.sub(r"^[DdLl]['’]", "", m.group().rsplit(" ", 1)[-1])
         if not (_is_country(name) or fold(name) in _REGIONS or fold(name) == "france"):   # "gîte de France"
             add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _RESIDENCE_ROOM.finditer(text):
+        add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _MOUNTAIN_PLACE.finditer(text):
+        if fold(re.sub(r"^[DdLl]['’]", "", m.group(1).rsplit(" ", 1)[-1])).split("-")[0] not in _NOT_MOUNTAIN:
+            add(m.start(1), m.end(1), "ADRESSE", -3)
     for m in _PRISON_CELL.finditer(text):
         if _PRISON_CUE.search(text, max(0, m.start() - 120), min(len(text), m.end() + 120)):
             add(m.start(), m.end(), "ADRESSE", -3)
@@ -4327,7 +4353,10 @@ def _names(text: str, add) -> None:
             add(m.start(2), m.end(2), "NOM")
             if m.group(1):
                 add(m.start(1), m.end(1), "PRENOM")
-    for m in [*_scan("initials_slash", text), *_scan("initials_ref", text)]:   # not two clinical acronyms ("HTA/AVC")
+    bracketed = [m for m in _INITIALS_BRACKET.finditer(text)   # "tapé le 1er décembre (PG/ME)", not "(IV/PO)"
+                 if _REFERENCE_LINE.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+                 and not any(g.upper() in _CLINICAL_PAIR_WORDS for g in m.groups())]
+    for m in [*_scan("initials_slash", text), *_scan("initials_ref", text), *bracketed]:   # not two clinical acronyms ("HTA/AVC")
         if not any(fold(g) in PROTECTED for g in m.groups()):
             add(m.start(1), m.end(1), "NOM", -4, GAZETTEER_SCORE)
             add(m.start(2), m.end(2), "NOM", -4, GAZETTEER_SCORE)

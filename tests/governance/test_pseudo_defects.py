@@ -2605,3 +2605,53 @@ def test_session24_occupations_as_a_class():
                  "dermatose professionnelle.", "Antécédent : accident professionnel en 2019.", "cancer professionnel et",
                  "AINS puis anti-inflammatoires.", "puis post-opératoire simple."):
         assert not jobs(text), (text, labels(text))
+
+
+def test_session24_remaining_leaks_as_classes():
+    # h22, second round, own writings (none copied from batch 27): a typist's reference initials in any bracket or after
+    # "Réf." in its writings, a first name after a care role's abbreviated "référent(e)" and a colon, a naturalisation
+    # in all its spellings, a mountain pass, harbour or peak after a place cue; the look-alikes stay in clear
+    def found(text, label):
+        return [t for t, lab in labels(text) if lab == label]
+
+    for text, want in (("Lyon, le 3 mars 2025, dicté le 2 mars (JD/AL)\n", {"JD", "AL"}),
+                       ("Dr Paul Dumas, radiologue [BG/cb]\n", {"BG", "cb"}),
+                       ("frappé par la secrétaire le 12/04 (MLB/ST)\n", {"MLB", "ST"}),
+                       ("N/Réf. : CL/MH\n", {"CL", "MH"}), ("Nos réf. (BD/kl)\n", {"BD", "kl"}),
+                       ("Référence : GT/RV.\n", {"GT", "RV"}), ("V/ref JP/ml\n", {"JP", "ml"})):
+        assert want <= set(found(text, "NOM")), (text, labels(text))
+    for text in ("Relais oral (IV/PO) le 3 mars\n", "Dr X : antibiogramme (S/R)\n", "Paracétamol (1/2 cp) le 2/03\n",
+                 "Dr X : bilan lipidique (HDL/LDL)\n", "Genou (D/G) le 4 mars\n", "rapport albumine/globulines (A/G)\n",
+                 "Dr X, transaminases (ASAT/ALAT)\n", "Doppler (VD/VG) sans anomalie\n", "ratio (CD/CD) inversé\n"):
+        assert not found(text, "NOM"), (text, labels(text))
+    for text, want in (("Dr Morel / IDE réf. : Ainhoa\n", "Ainhoa"), ("Cadre de santé : Dupuis ; IDE référente : Lorea\n", "Lorea"),
+                       ("IDEC réfé : Garazi\n", "Garazi")):
+        assert any(want in t for t, lab in labels(text) if lab in ("NOM", "PRENOM")), (text, labels(text))
+    for text, want in (("née à Porto, naturalisée française en 1975", "française"), ("naturalise portugais en 1980", "portugais"),
+                       ("NATURALISÉ FRANÇAIS EN 1962", "FRANÇAIS")):
+        assert want in found(text, "NATIONALITE"), (text, labels(text))
+    for text in ("Il parle français couramment.", "naturalisé par décret en 1970", "langue française comprise"):
+        assert not found(text, "NATIONALITE"), (text, labels(text))
+    for text, want in (("Berger l'été au col de la Pierre-Saint-Martin.", "col de la Pierre-Saint-Martin"),
+                       ("randonnée vers le port de Venasque, chute", "port de Venasque"),
+                       ("accident au pic du Midi de Bigorre", "pic du Midi")):
+        assert any(want in t for t in found(text, "ADRESSE")), (text, labels(text))
+    for text in ("fracture du col du fémur droit", "col utérin normal", "port de charges lourdes proscrit",
+                 "fracture du col du Fémur", "port de lunettes", "frottis du col de l'utérus", "au col vésical"):
+        assert not found(text, "ADRESSE"), (text, labels(text))
+    # a residence's room after its residence (not a hospital room, not the interns' on-call room)
+    for text, want in (("étudiant, logé en résidence universitaire du Lac, bâtiment B, chambre 214 à Pessac", "chambre 214"),
+                       ("vit en cité U Saint-Jean, bât. 2, logement 31.", "logement 31")):
+        assert any(want in t and "sidence" in t or want in t and "cité" in t for t in found(text, "ADRESSE")), (text, labels(text))
+    for text in ("hospitalisé bâtiment C, chambre 112", "Interne de garde, internat, chambre 4 : appel",
+                 "la résidence universitaire est loin; chambre 12 du service"):
+        assert not found(text, "ADRESSE"), (text, labels(text))
+    # a lone day after an exam with a qualifier or a capital, a month's dotless abbreviation closing a parenthesis after a
+    # time word; not a dose, a duration, a range's first day read elsewhere, "sept" alone in brackets
+    for text, want in (("Hémocultures de contrôle du 14 stériles.", "14"), ("Scanner thoracique du 3 : normal.", "3"),
+                       ("prélèvements peropératoires du 9 positifs", "9"), ("EVA 3 (6 fin nov). Reprise", "nov"),
+                       ("KPS 70 (90 en janv), stable", "janv")):
+        assert want in found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
+    for text in ("Bilan du 5 mg de prednisone", "Hémocultures de contrôle du 2 au 4 jours", "Nombre d'enfants (sept).",
+                 "Scanner injecté du 3e jour", "dosage résiduel du 12 h", "OCT (oct) normale"):
+        assert not found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
