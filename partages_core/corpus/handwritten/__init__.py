@@ -361,7 +361,7 @@ CAMPAIGN_BATCHES = (("batch 11", "hw-191", "hw-208"), ("batch 12", "hw-209", "hw
                     ("batch 21", "hw-353", "hw-368"), ("batch 22", "hw-369", "hw-384"),
                     ("batch 23", "hw-385", "hw-400"), ("batch 24", "hw-401", "hw-416"),
                     ("batch 25", "hw-417", "hw-432"), ("batch 26", "hw-433", "hw-448"),
-                    ("batch 27", "hw-449", "hw-464"))
+                    ("batch 27", "hw-449", "hw-464"), ("batch 28", "hw-465", "hw-480"))
 
 # The frozen test part's second annotation (session 21): one campaign group of its own beside the dev batches,
 # every test id with a file in ``second/`` (``partages corpus campaign --split test``); ``dev_range`` still refuses
