@@ -30,7 +30,7 @@ site: $(STAMP)
 
 ## The whole test suite: unit tests, notebooks (nbval-lax), site and demos in Chromium.
 test: $(STAMP)
-	$(PY) -m pytest tests notebooks --nbval-lax -p no:cacheprovider
+	$(PY) -m pytest tests notebooks --nbval-lax -p no:cacheprovider --durations=30
 
 test-fast: $(STAMP)
 	$(PY) -m pytest tests -m "not slow" -p no:cacheprovider
