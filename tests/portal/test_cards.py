@@ -66,7 +66,7 @@ def test_the_frozen_transfer_table_names_each_tagger_as_the_dev_table(commons, t
 
 
 def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudication():
-    """One subsection per batch (batches 11-27, all seventeen adjudicated, batch 28 not yet, then the
+    """One subsection per batch (batches 11-28, all eighteen adjudicated, then the
     frozen test part, adjudicated in session 21 with adjudication-frozen.yaml): A vs B from A's record before
     adjudication (first/), so its disagreements are the ones the adjudication file settled, then each annotator
     against the corrected sources, with the file's decisions and gold corrections."""
@@ -95,6 +95,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
              "batch 25": text.split("### Batch 25")[1].split("### Batch 26")[0],
              "batch 26": text.split("### Batch 26")[1].split("### Batch 27")[0],
              "batch 27": text.split("### Batch 27")[1].split("### Batch 28")[0],
+             "batch 28": text.split("### Batch 28")[1].split("### Frozen test part")[0],
              "frozen": text.split("### Frozen test part")[1].split("**Reading scores")[0]}
     row = r"^\| (pseudo|infectio|resistance|oncology) \| \d+ \| \d+ \| [^|]+\| [^|]+\| [^|]+\| (\d+) \|"
     for batch, part in parts.items():
@@ -125,7 +126,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
                        ("batch 25", "hw-417..hw-432", "16", "34", "adjudicated"),
                        ("batch 26", "hw-433..hw-448", "16", "50", "adjudicated"),
                        ("batch 27", "hw-449..hw-464", "16", "61", "adjudicated"),
-                       ("batch 28", "hw-465..hw-480", "16", "33", "not yet adjudicated"),
+                       ("batch 28", "hw-465..hw-480", "16", "33", "adjudicated"),
                        ("frozen test part", "hw-003..hw-088", "30", "126", "adjudicated")]
     # batch 13: the lead's later decision (hw-230 'lymphangite', FORMAT.md) changed one mark both made
     assert "but 1 mark both made, or both left out, that a decision changed" in " ".join(parts["batch 13"].split())
@@ -133,7 +134,7 @@ def test_agreement_section_reports_the_campaign_as_annotated_and_the_adjudicatio
     assert "but 1 mark both made, or both left out, that a decision changed" in " ".join(parts["batch 18"].split())
     assert all("decision changed" not in parts[b]
                for b in ("batch 14", "batch 15", "batch 16", "batch 17", "batch 19", "batch 20",
-                         "batch 21", "batch 22", "batch 23", "batch 25", "batch 26", "frozen"))  # nor the others', nor the frozen part's
+                         "batch 21", "batch 22", "batch 23", "batch 25", "batch 26", "batch 28", "frozen"))  # nor the others', nor the frozen part's
     # batch 24: session 24's dev-gold consistency (h28) put hw-408's "absence d'" outside its BIOMARKER, a mark both made
     # (a moved boundary, counted twice: the old mark and the new)
     assert "but 2 marks both made, or both left out, that a decision changed" in " ".join(parts["batch 24"].split())
