@@ -1352,7 +1352,9 @@ _NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\
 
 
 _NAMES_RESPONSE = re.compile(r"(?i)(?:reponse|efficacite)\b")
-_THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement)\s+")
+# a later state in the same sentence: "puis", "mais", "désormais", "aujourd'hui" ("Après la réponse partielle du premier
+# bilan, il s'agit aujourd'hui d'une maladie stable", session 25)
+_THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement|aujourd['’]hui|a\s+present)\s+")
 
 
 def classify_response(text: str) -> dict[str, Any]:
