@@ -678,7 +678,8 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                         (close := _BRACKET_REST.match(text, e)):
                     end = close.end()  # "(ratio HER2/CEP17 = 1,4 ; 3,2 copies par noyau)": a ";" in the bracket ends no mention
                 if i + 1 < len(names) and not text[end:names[i + 1].start()].strip() and \
-                        (nxt := _LEAD_IN.search(text, max(m.end(), names[i + 1].start() - 60), names[i + 1].start())):
+                        (nxt := _LEAD_IN.search(text, max(m.end(), names[i + 1].start() - 60), names[i + 1].start())) and \
+                        text[m.end():nxt.start()].strip(" \t:"):  # not "MMR perte d'expression de MLH1": its own result
                     end = _trim(text, start, nxt.start())[1]  # "mutation KRAS G12C avec co-mutation STK11": the next one's lead-in
                 if text[end - 1:end] == ")" and (clone := _CLONE_TAIL.search(text, start, end)):
                     end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
