@@ -517,3 +517,14 @@ def test_screening_result_in_the_value_column_and_teico():
     assert [(s["atc"], s["result"]) for s in out] == [("J01CF04", "R")]
     out = inf.extract("S. epidermidis : vanco S, teico R, dapto S.")["susceptibility"]
     assert [(s["atc"], s["result"]) for s in out] == [("J01XA01", "S"), ("J01XA02", "R"), ("J01XX09", "S")]
+
+
+def test_long_bone_shaft_is_a_site():
+    """'fût' folds to the verb 'fut' (a stop word): 'du fût fémoral / tibial' is a site (FORMAT.md's example, hw-435).
+    Look-alike: the verb ('L'ostéite fut traitée', '..., qui fut ponctionnée') still closes or opens no site."""
+    assert _ents("Pas d'ostéite macroscopique du fût fémoral.") == [
+        ("Infection", "ostéite macroscopique du fût fémoral", "Absent"), ("Site", "fût fémoral", "Absent")]
+    assert _ents("Ostéite du fût tibial droit.")[1] == ("Site", "fût tibial droit", "Present")
+    assert _ents("L'ostéite fut traitée six semaines.") == [("Infection", "ostéite", "Present")]
+    assert _ents("Arthrite septique du genou, qui fut ponctionnée.") == [
+        ("Infection", "Arthrite septique du genou", "Present"), ("Site", "genou", "Present")]

@@ -1527,6 +1527,10 @@ _EXAM = re.compile(r"(?:l'|l[ \t]+|les[ \t]+|la[ \t]+|le[ \t]+)?(?:ett|eto|echo|
 _ADVERB = re.compile(r"(?!(?:epanch|ecoul|revet|el|emplac|pans|ensemenc|prelev|drain)ement)[a-z]{2,}(?:ement|amment|emment)")
 
 
+# "fût" folds to the verb "fut" (a stop word): a long bone's shaft is a site ("ostéite du [fût fémoral]", FORMAT.md)
+_SHAFT = re.compile(r"fut[ \t]+(?:femoral|tibial|humeral|radial|cubital|ulnaire|peronier|fibulaire|metatarsien|metacarpien)")
+
+
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
     modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"; an exam
@@ -1538,7 +1542,7 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
         i, words = m.end(), len(m.group().split())
     else:
         w = _SITE_WORD.match(low, pos)
-        if not w or w.group() in _SITE_STOP:
+        if not w or w.group() in _SITE_STOP and not _SHAFT.match(low, pos):
             return pos
         i, words = w.end(), 1
     of_used = False
