@@ -1056,7 +1056,7 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 # without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses, a
 # node count in parentheses ("pN1a (2/14)", FORMAT.md TNM), R/L/V/Pn and the next words are outside
 # (PARHAF convention).
-_PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
+_PFX = r"(?:y?mr|y?r?[cpua]?|[cpua]?y)"  # "mrT3c N1b", "ymrT2": the MRI staging of a rectal cancer (batch 28)
 _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
 _N = (rf"{_PFX}N(?:[xX]|\+|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"  # "cN+": nodes involved, not staged
