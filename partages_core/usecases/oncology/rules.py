@@ -408,8 +408,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     for m in r.name_re.finditer(text, s, e):
         if _DRUG_TARGET.search(text, max(s, m.start() - 20), m.start()):
             continue  # "anticorps anti-EGFR", "essai d'inhibiteur de KRAS G12V": a drug target, not a result
-        if _SUBTYPE_BEFORE.search(text, max(s, m.start() - 20), m.start()):
-            continue
+        if "umina" in text[max(s, m.start() - 20):m.start()].lower() and \
+                _SUBTYPE_BEFORE.search(text, max(s, m.start() - 20), m.start()):
+            continue  # (the substring first: speed)
         if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
             continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
