@@ -454,3 +454,77 @@ def test_content_reader_leaves_prose_and_doses_alone():
     """A treatment line with a dose, or a word that is no result cell, is not an antibiogram row (look-alike)."""
     text = "Escherichia coli.\nTraitement      : amoxicilline  3 g/j\nCotrimoxazole   forte dose prévue\nGentamicine     à discuter  R0\n"
     assert inf.extract(text)["susceptibility"] == []
+
+
+# --- session 25 (h16): batch 28's classes, own phrasings and look-alikes -----------------------------------------------
+
+def _ents(text):
+    return [(e["label"], e["text"], e["negation"]) for e in inf.extract(text)["entities"]]
+
+
+def test_how_seen_qualifier_keeps_the_site_and_joint_prosthesis_abbreviation():
+    """'ostéite macroscopique du ...' nests its site as FORMAT.md's 'ostéite macroscopique du fût fémoral' (how it was
+    seen, like 'chronique'); 'IPA' (infection de prothèse articulaire) is an Infection whose 'de <prothèse>' nests.
+    Look-alike: an organ adjective still leaves a 'sur' complement a Site of its own."""
+    assert _ents("Pas d'ostéite histologique de la tête humérale.") == [
+        ("Infection", "ostéite histologique de la tête humérale", "Absent"), ("Site", "tête humérale", "Absent")]
+    assert _ents("Conclusion : IPA aiguë de PTH G.") == [
+        ("Infection", "IPA aiguë de PTH G", "Present"), ("Site", "PTH G", "Present")]
+    assert _ents("Infection urinaire sur sonde.") == [
+        ("Infection", "Infection urinaire", "Present"), ("Site", "sonde", "Present")]
+
+
+def test_fulminant_is_a_qualifier_inside():
+    """'colite fulminante' (a form of the infection, as 'nécrosante'); look-alike: 'purpura fulminans' stays one name."""
+    assert _ents("Tableau de colite fulminante à la TDM.") == [("Infection", "colite fulminante", "Present")]
+    assert _ents("Purpura fulminans à l'admission.")[0][1] == "Purpura fulminans"
+
+
+def test_question_answered_by_a_mention_of_its_own():
+    """'X ? ... X non retenue': the answer repeats the name, a mention of its own (Absent); the question stays
+    Indetermine. Look-alike: a bare verdict answers the question itself ('Méningite ? PL normale, non retenue')."""
+    assert _ents("Toux et fièvre : pneumopathie ? -> radio : pas de foyer, pneumopathie non retenue.") == [
+        ("Infection", "pneumopathie", "Indetermine"), ("Infection", "pneumopathie", "Absent")]
+    assert _ents("Méningite ? PL normale, non retenue.") == [("Infection", "Méningite", "Absent")]
+
+
+def test_condition_after_the_mention_is_a_doubt():
+    """'en faveur d'une pyélonéphrite si la clinique le confirme': the lab's conclusion waits for the clinician.
+    Look-alike: 'en faveur d'une ...' alone is Present (FORMAT.md, hw-228); 'si fièvre :' after a comma is another clause."""
+    assert _ents("Bactériurie : en faveur d'une pyélonéphrite si la clinique le confirme.")[0] == (
+        "Infection", "pyélonéphrite", "Indetermine")
+    assert _ents("Conclusion : en faveur d'une pyélonéphrite.") == [("Infection", "pyélonéphrite", "Present")]
+    assert _ents("Infection urinaire, si fièvre : ECBU.") == [("Infection", "Infection urinaire", "Present")]
+
+
+def test_search_not_done_names_no_phenotype():
+    """'recherche de carbapénémase non réalisée / non indiquée' names no EPC (as batch 27's 'non faite'); look-alikes:
+    a search with its result is marked ('Recherche de carbapénémase : négative' Absent, '... positive' Present)."""
+    assert inf.extract("E. coli BLSE. Recherche de carbapénémase non réalisée.")["resistance"][-1]["phenotype"] == "BLSE"
+    assert [r["phenotype"] for r in inf.extract("Recherche d'EPC non indiquée.")["resistance"]] == []
+    res = inf.extract("K. pneumoniae. Recherche de carbapénémase : négative.")["resistance"]
+    assert [(r["phenotype"], r["negation"]) for r in res] == [("EPC", "Absent")]
+
+
+def test_screening_result_in_the_value_column_and_teico():
+    """A screening row writes its own result where a MIC goes ('| Céfoxitine (dépistage) | positif | R |'): the
+    interpretation cell is the result; 'teico' is teicoplanin as 'vanco' is vancomycin. Look-alike: the screening row
+    without an interpretation cell reads nothing."""
+    head = "Hémocultures positives à S. aureus.\n\n| Antibiotique | CMI | Interprétation |\n|---|---|---|\n"
+    out = inf.extract(head + "| Oxacilline | > 2 | R |\n| Céfoxitine (dépistage) | négatif | S |\n")["susceptibility"]
+    assert [(s["atc"], s["result"]) for s in out] == [("J01CF04", "R"), ("J01DC01", "S")]
+    out = inf.extract(head + "| Céfoxitine (dépistage) | positif |\n| Oxacilline | > 2 | R |\n")["susceptibility"]
+    assert [(s["atc"], s["result"]) for s in out] == [("J01CF04", "R")]
+    out = inf.extract("S. epidermidis : vanco S, teico R, dapto S.")["susceptibility"]
+    assert [(s["atc"], s["result"]) for s in out] == [("J01XA01", "S"), ("J01XA02", "R"), ("J01XX09", "S")]
+
+
+def test_long_bone_shaft_is_a_site():
+    """'fût' folds to the verb 'fut' (a stop word): 'du fût fémoral / tibial' is a site (FORMAT.md's example, hw-435).
+    Look-alike: the verb ('L'ostéite fut traitée', '..., qui fut ponctionnée') still closes or opens no site."""
+    assert _ents("Pas d'ostéite macroscopique du fût fémoral.") == [
+        ("Infection", "ostéite macroscopique du fût fémoral", "Absent"), ("Site", "fût fémoral", "Absent")]
+    assert _ents("Ostéite du fût tibial droit.")[1] == ("Site", "fût tibial droit", "Present")
+    assert _ents("L'ostéite fut traitée six semaines.") == [("Infection", "ostéite", "Present")]
+    assert _ents("Arthrite septique du genou, qui fut ponctionnée.") == [
+        ("Infection", "Arthrite septique du genou", "Present"), ("Site", "genou", "Present")]

@@ -277,6 +277,10 @@ _IF_POSITIVE = re.compile(r"(?<![\w-])si[ \t]+(?:(?:l'|la|le|les|une?|des)(?![\w
                           r"(?:a|au|aux|pour)[ \t]+\Z")
 _IF_CLAUSE = re.compile(r"(?<!\w)(?:en\s+cas\s+d'|en\s+cas\s+de\s+(?:la\s+|l')?|si\s+(?:les\s+|l'|la\s+|le\s+|des\s+|une?\s+|de\s+nouvelles\s+|d'autres\s+)?)\Z")  # "si les hémocultures reviennent positives"
 _IF_CONFIRMED = re.compile(r"(?<!\w)si\s+(?:l'|la\s+|le\s+)?[\w-]+\s+(?:confirme|retrouve|montre)\s+(?:l'|la\s+|le\s+|une?\s+)?\Z")
+# the condition written after the mention: "en faveur d'une infection urinaire haute si le contexte clinique le confirme",
+# "pyélonéphrite si la clinique le confirme" (batch 28): a doubt, the lab's conclusion waits for the clinician
+_IF_CONFIRMED_AFTER = re.compile(r"[ \t,]*si[ \t]+(?:l'|la[ \t]+|le[ \t]+|les[ \t]+)?[\w-]+(?:[ \t]+[\w-]+)?[ \t]+"
+                                 r"(?:le|la|l'|les)[ \t]*(?:confirme|confirment)(?![\w-])")
 # a telegraphic sign right after the mention: "pneumocoque (-)" / "(+)", or a field answered by a bare
 # "ø" (or "o", "0", as typed) that ends there: "Pneumopathie : ø"
 _SIGN_NEXT = re.compile(r"[ \t]*(?:\([ \t]*(?P<sign>[-+])[ \t]*\)|:[ \t]*(?:\u00f8|o|0)(?=[ \t]*(?:[;)]|[.,](?!\d)|\n|$)))")
@@ -574,7 +578,7 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
         return "Indetermine"
     # a negated negation is a doubt: "endocardite non exclue", "pas éliminée", "sans exclure"
     if _DOUBLE_NEG.search(" ".join(right.split()[:10])) or _DOUBLE_NEG_LEFT.search(left) or _DOUBLE_NEG_LEFT.search(sentence) or _IF_CONFIRMED.search(left) \
-            or _IF_CLAUSE.search(left):
+            or _IF_CLAUSE.search(left) or _IF_CONFIRMED_AFTER.match(raw_right + folded[end + 40:end + 80].lower()):
         return "Indetermine"
     if _NO_ARGUMENT_LEFT.search(sentence):
         return "Absent"  # "Aucun argument clinique, biologique ou radiologique pour une spondylodiscite"
@@ -607,7 +611,9 @@ def negation_of(folded: str, start: int, end: int, lx: Lexicon | None = None) ->
     if copula and (_PREDICATE_RULED_OUT.match(after220) or co and _PREDICATE_RULED_OUT.match(after220, co.end())) or \
             _DOUBT_THEN_NORMAL.match(after220[:140]):
         return "Absent"  # the mention's own predicate rules it out, past an apposition or after the deciding exam
-    if q := _QUESTION_ANSWERED.match(raw_right + folded[end + 40:end + 100].lower()):
+    if q := _QUESTION_ANSWERED.match(answer := raw_right + folded[end + 40:end + 100].lower()):
+        if q.group("out") and answer[:q.start("out")].rstrip().endswith(folded[start:end].lower()):
+            return "Indetermine"  # "PAVM ? -> PDP : ..., PAVM non retenue": the answer names it again, a mention of its own
         return "Present" if q.group("yes") else "Absent"  # "Endocardite ? non (ETO normale)", "Méningite ? PL normale, non retenue"
     if _DOUBT_THEN_RULED_OUT.match(folded, end):
         return "Absent"  # "PAVM ? -> aspi trachéale = flore oropharyngée => non retenue": the last word wins
@@ -747,6 +753,8 @@ _QUESTION_END = re.compile(r"[^.;:\n?]{0,100}\?")
 # a test named by what it detects, then its answer after a colon: "Test de détection des carbapénémases (...) : ..."
 _TEST_NAMED = re.compile(r"(?<![\w-])(?:tests?|detection)[ \t]+(?:de[ \t]+(?:detection[ \t]+)?|d')?(?:des|du|de[ \t]+la|de|d')?[ \t]*\Z")
 _TEST_ANSWER = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?:[ \t]*(?!positi|negati|neg(?![\w-])|\+|-)")  # "recherche de X : POSITIVE" a mention
+# a search that was not done names no phenotype: "recherche de carbapénémase non indiquée", "... non réalisée" (batch 28)
+_SEARCH_NOT_DONE = re.compile(r"[ \t]+(?:non|pas)[ \t]+(?:indiquee?s?|realisee?s?|faite?s?|effectuee?s?|necessaires?)(?![\w-])")
 _SCREEN_NEGATIVE = re.compile(r"[^.;\n]{0,40}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])")
 # "Dépistage BHRe fait à l'admission (...) : ERV négatif, EPC négatif": every result of the screening's field negative
 _SCREEN_ALL_NEGATIVE = re.compile(r"[^.;:\n]{0,100}?:(?:[ \t]*[^,.;:\n]{0,30}?(?<![\w-])(?:negati(?:f|ve|fs|ves)|neg)(?![\w-])[ \t]*"
@@ -827,6 +835,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                     (answer := _TEST_ANSWER.match(low, m.end())) and \
                     lx.re_all.search(low, answer.end(), low.find("\n", answer.end()) % (len(low) + 1)):
                 continue  # "Test de détection des carbapénémases (...) : carbapénémase non détectée": the test's name
+            if _SCREEN_LEFT.search(low, max(0, m.start() - 40), m.start()) and _SEARCH_NOT_DONE.match(low, m.end()):
+                continue
             if negation == "Present" and _NOT_PRODUCER.search(low, max(0, m.start() - 40), m.start()):
                 negation = "Absent"  # "souche non productrice de BLSE", "E. coli non BLSE"
             if negation == "Present" and _SHARED_NEGATIVE.match(low, m.end()):
@@ -1190,7 +1200,7 @@ _INF_ADJ = re.compile(
     # disséminée", "abcès hépatique multiloculé", "mastoïdite extériorisée"; the rules of batches 13-22 missed this
     # class on new writing in nine of ten batches)
     r"[a-z]{3,}genes?|disseminee?s?|exteriorisee?s?|multiloculee?s?|cloisonnee?s?|enkystee?s?|perforee?s?|suppuree?s?|"
-    r"collectee?s?|diffuses?|latente?s?|"  # "infection tuberculeuse latente" (hw-383, hw-384: CU1 letters, marked)
+    r"collectee?s?|diffuses?|latente?s?|fulminante?s?|fulminants?|"  # "[colite fulminante]" (batch 28)  # "infection tuberculeuse latente" (hw-383, hw-384: CU1 letters, marked)
     # an adjective in -eux / -euse ("spondylodiscite tuberculeuse", "abcès gazeux", "cholécystite gangréneuse"),
     # not one that says how many, how much it hurts, how sure or how serious it is ("cholécystite douteuse": a doubt)
     r"(?!(?:nombreu|douloureu|douteu|fievreu|serieu|dangereu|heureu|curieu|fameu)(?:x|ses?)(?![\w-]))[a-z]{3,}(?:eux|euses?)|"
@@ -1223,14 +1233,16 @@ _ADJ_SITE = re.compile(
 _HEAD = re.compile(r"(?:(?:sur)?infections?(?:\s+bacteriennes?)?|osteites?|osteomyelites?|osteo-arthrites?|"
                    r"arthrites?(?:\s+septiques?)?|abces|cellulites?|endocardites?(?:\s+infectieuses?)?|"
                    r"thrombophlebites?(?:\s+septiques?)?|dermo-?hypodermites?(?:\s+bacteriennes?)?|erysipeles?|erysipeloides?|"
-                   r"spondylodiscites?|iso|phlegmons?|"
+                   r"spondylodiscites?|iso|phlegmons?|ipa|ipoa|"  # "IPA chronique de [PTG D]": infection of a joint prosthesis
                    # soft-tissue infections named by their kind, as "érysipèle" and "cellulite": "panaris de l'[index droit]"
                    r"panaris|furoncles?|bursites?|tenosynovites?|pyomyosites?|myosites?|fasciites?(?:\s+necrosantes?)?)\Z")
 # qualifiers that say how or when, not where: a generic head keeps its site complement after them ("ostéite
 # chronique post-traumatique du [tibia droit]", hw-337), unlike an organ adjective ("infection urinaire sur [sonde]")
 _HOW_WHEN = re.compile(r"(?:post-?traumatiques?|post-?operatoires?|nosocomiales?|communautaires?|bacteriennes?|"
                        r"necrosantes?|subaigue?s?|persistante?s?|secondaires?|iatrogenes?|recidivantes?|post-[a-z]{4,}|"
-                       r"actives?|fistulisee?s?|abcedee?s?|bulleuses?|bulleux|[a-z]{3,}genes?|disseminee?s?)\Z")
+                       r"actives?|fistulisee?s?|abcedee?s?|bulleuses?|bulleux|[a-z]{3,}genes?|disseminee?s?|"
+                       # how it was seen ("Pas d'[ostéite macroscopique du [fût fémoral]]", FORMAT.md; batch 28)
+                       r"macroscopiques?|microscopiques?|histologiques?)\Z")
 _TIMING = re.compile(r"[ \t]+(?:extensives?|precoces?|tardives?|retardees?|aigues?|chroniques?|superficielles?|profondes?|"
                      r"associee?s?)(?=[ \t])")  # "une ostéomyélite associée du col fémoral"
 _PREP = re.compile(r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l'|de[ \t]+l[ \t]+|du[ \t]+|des[ \t]+|de[ \t]+|d'|sur[ \t]+|"
@@ -1515,6 +1527,10 @@ _EXAM = re.compile(r"(?:l'|l[ \t]+|les[ \t]+|la[ \t]+|le[ \t]+)?(?:ett|eto|echo|
 _ADVERB = re.compile(r"(?!(?:epanch|ecoul|revet|el|emplac|pans|ensemenc|prelev|drain)ement)[a-z]{2,}(?:ement|amment|emment)")
 
 
+# "fût" folds to the verb "fut" (a stop word): a long bone's shaft is a site ("ostéite du [fût fémoral]", FORMAT.md)
+_SHAFT = re.compile(r"fut[ \t]+(?:femoral|tibial|humeral|radial|cubital|ulnaire|peronier|fibulaire|metatarsien|metacarpien)")
+
+
 def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
     """End of the site noun phrase starting at ``pos``: a lexicon site or a first word, then its
     modifiers ("totale", "gauche", "1er métatarsien droit") and a body part after "de"; an exam
@@ -1526,7 +1542,7 @@ def _site_phrase(low: str, pos: int, lx: Lexicon) -> int:
         i, words = m.end(), len(m.group().split())
     else:
         w = _SITE_WORD.match(low, pos)
-        if not w or w.group() in _SITE_STOP:
+        if not w or w.group() in _SITE_STOP and not _SHAFT.match(low, pos):
             return pos
         i, words = w.end(), 1
     of_used = False
@@ -2115,7 +2131,8 @@ _MIC = r"(?:cmi[ \t]*[:=]?[ \t]*)?[<>=≤≥]*[ \t]*[\dO][\dO.,/]*[ \t]*(?:mg/l|
 _COL_RESULT = re.compile(rf"(?i)(?:{_MIC}[ \t]+)?(?:\((?=R[ \t]*nat(?:\.|urelle)?\)))?(?P<res>SFP|SDD|S|I|R|sensible(?:[ \t]+a[ \t]+forte[ \t]+posologie)?|"
                          rf"resistante?|intermediaire)(?:(?<=\(R)[ \t]*nat(?:\.|urelle)?\))?\*?(?:[ \t]*\([^()]*\))?(?:[ \t]+{_MIC})?")
 # (a natural resistance noted in its bracket is an R cell: "(R nat.)", "(R naturelle)", batch 24's two-organism table)
-_COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}")
+# (a screening test's own result in the value column, as a MIC: "| Céfoxitine (dépistage) | positif | R |", batch 28)
+_COL_EMPTY = re.compile(rf"(?i)-|—|nt|/|\.|non[ \t]+testee?|{_MIC}|positi(?:f|ve)|negati(?:f|ve)")
 # a result cell on a line: a code ("(?<![\w'])(?:SFP|SDD|NT|[SIR])(?![\w'])", written first letter first: speed) or a word
 _CELL_CODE = re.compile(r"[SIRN](?<![\w'][SIRN])(?:(?<=S)FP|(?<=S)DD|(?<=N)T|(?<=[SIR]))(?![\w'])")
 _CELL_WORD = re.compile(r"(?i)sensible|resistant|intermediaire")

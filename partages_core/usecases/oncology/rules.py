@@ -25,7 +25,9 @@ NEGATIVE_STATUSES = frozenset({"negative", "wild-type", "not-amplified", "unmeth
 # a sentence ends at ". ; ! ?" before a space, but not at a dot leader ("MLH1 ......... perte")
 SENTENCE_RE = re.compile(r"[^\n]+?(?:(?<=[.;!?])(?<!\.\.)(?=\s)|$)", re.M)
 # a control's result is not the marker's ("IHC MMR (témoin interne positif)"): masked before reading
-CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?(?:(?:positif|n[ée]gatif|conserv[ée])s?|\+(?![\w+]))")  # "(témoin interne +)"
+# "(témoin interne +)", "(témoins conformes)": a note on the test's validity, outside the mention (FORMAT.md batch 14)
+CONTROL_RE = re.compile(r"(?i)t[ée]moins?\s+(?:(?:interne|externe)s?\s+)?"
+                        r"(?:(?:positif|n[ée]gatif|conserv[ée]|conforme|satisfaisant|valide|correct)s?|\+(?![\w+]))")
 # "Méthylation du promoteur de MLH1 : présente": a methylation test of a marker of another family
 METHYL_LEAD = re.compile(r"(?i)(?:hyper)?m[ée]thylation\s+(?:du\s+promoteur\s+)?(?:(?:de|du\s+g[èe]ne)\s+)?\Z")
 PERCENT_RE = re.compile(r"(?:[<>≤≥]\s*)?\d+(?:[.,]\d+)?\s*%")
@@ -300,7 +302,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             new = new[:-1]
         if new.endswith("("):  # "perte de MLH1 et PMS2 (dMMR)": the bracket opens the next mention
             new = new[:-1]
-        for word in (" et", " ou", " and", " ni", " ni de"):  # "pas de réarrangement de MYC ni de BCL2"
+        # "pas de réarrangement de MYC ni de BCL2"; "mutation KRAS G12C avec co-mutation STK11": the next mention's joint
+        for word in (" et", " ou", " and", " ni", " ni de", " avec"):
             if new.endswith(word):
                 new = new[: -len(word)]
         if new == seg:
@@ -381,8 +384,11 @@ def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Matc
         set(_markers_of(r, previous.group(0))) <= _MMR_PROTEINS and _markers_of(r, m.group(0)) == ("MMR",))
 
 
-_BRACKET_REST = re.compile(r"[^()\n;.]*\)")
+# the rest of a bracket that a ";" cut, to its close, further ";" included ("(ratio = 2,8 ; 6,1 copies ; groupe 1)")
+_BRACKET_REST = re.compile(r"(?:[^()\n;.]|[;.](?=[ \t]))*\)")
 _DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]\s*|du\s+))\Z")
+# "profil luminal B HER2-positif": the molecular subtype's name, not a result (the results are given before it)
+_SUBTYPE_BEFORE = re.compile(r"(?i)\blumina(?:l|le|ux|les)\s+[AB](?:[ \t-]*like)?[ \t]*\Z")
 # a bracket right after a name that carries its own result ("HER2-low (2+ non amplifié)", "MSS (0/5 marqueurs instables)")
 _NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
 
@@ -402,6 +408,9 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     for m in r.name_re.finditer(text, s, e):
         if _DRUG_TARGET.search(text, max(s, m.start() - 20), m.start()):
             continue  # "anticorps anti-EGFR", "essai d'inhibiteur de KRAS G12V": a drug target, not a result
+        if "umina" in text[max(s, m.start() - 20):m.start()].lower() and \
+                _SUBTYPE_BEFORE.search(text, max(s, m.start() - 20), m.start()):
+            continue  # (the substring first: speed)
         if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
             continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
@@ -669,6 +678,10 @@ def extract_biomarkers(text: str) -> list[dict[str, Any]]:
                 if text[e - 1] == ";" and text.count("(", start, end) > text.count(")", start, end) and \
                         (close := _BRACKET_REST.match(text, e)):
                     end = close.end()  # "(ratio HER2/CEP17 = 1,4 ; 3,2 copies par noyau)": a ";" in the bracket ends no mention
+                if i + 1 < len(names) and not text[end:names[i + 1].start()].strip() and \
+                        (nxt := _LEAD_IN.search(text, max(m.end(), names[i + 1].start() - 60), names[i + 1].start())) and \
+                        text[m.end():nxt.start()].strip(" \t:"):  # not "MMR perte d'expression de MLH1": its own result
+                    end = _trim(text, start, nxt.start())[1]  # "mutation KRAS G12C avec co-mutation STK11": the next one's lead-in
                 if text[end - 1:end] == ")" and (clone := _CLONE_TAIL.search(text, start, end)):
                     end = clone.start()  # "PD-L1 : CPS 6 (clone 22C3)": the antibody clone stays outside (FORMAT.md batch 20)
                 item = {"biomarker": marker, "status": status, "value": value, "unit": unit,
@@ -860,8 +873,15 @@ _COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+f
 # a note on where the cells were counted, or that a further test is not needed, stays outside the result (FORMAT.md
 # batch 23: "[Ki67 : 30 % des noyaux tumoraux] (zones chaudes)", "[statut HER2-low] (pas d'hybridation in situ
 # nécessaire)", as hw-279's "(comptage sur 500 cellules en zone chaude)")
+# Also where it was tested ("(plateforme de génétique moléculaire)", as the specimen after "sur") and the variant's
+# likely origin alone ("(probablement somatique)"; "(variant somatique classe 5)" is a class, inside), session 25; and a
+# test still pending after the result ("HER2 2+ en attente d'hybridation"), outside
 _NOTE_OUTSIDE = re.compile(r"(?i)[ \t]*\((?:[^()\n]*(?<![\w-])(?:comptage|zones?[ \t]+chaudes?|hot[ \t-]?spots?)(?![\w-])[^()\n]*"
-                           r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?)\)")
+                           r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?"
+                           r"|[ \t]*(?:plate-?formes?|laboratoires?|labo)(?![\w-])[^()\n]*"
+                           r"|[ \t]*(?:(?:tr[èe]s[ \t]+)?(?:probablement|vraisemblablement|probable|possiblement)[ \t]+)?(?:d['’][ \t]*origine[ \t]+)?"
+                           r"(?:somatique|germinale|constitutionnelle)[ \t]*)\)"
+                           r"|[ \t,]+en[ \t]+attente[ \t]+(?:d['’]|de[ \t]|du[ \t]|des[ \t]).*")
 
 
 _CLASS_END = re.compile(r"(?i)\bclasse\s+[1-5](?:[ \t]*\([^()\n]{0,30}\)|\))?")  # "(classe 5)" keeps its bracket
@@ -997,7 +1017,7 @@ _BARE_NEG = re.compile(r"(?i)(?<![\w-])(?:sans|absence\s+d[e'’]|pas\s+d[e'’]
                        r"(?:\s+(?:mutations?|variants?))?\s*\Z")
 _LEFT_CUE = re.compile(r"(?i)(?:\bde|\bdu|\bdes|\bd'|\bperte(?:\s+du\s+couple|\s+d['’]\s*expression(?:\s+nucl[ée]aire)?)?)\s*\Z")  # "perte MLH1/PMS2"
 _IHC_WORD = re.compile(r"(?i)\b(?:negati|positi)")
-_MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant")
+_MOLECULAR_WORD = re.compile(r"(?i)sauvage|mut[ée]|mutation|mutant|wild|variant|insertion")  # "pas d'insertion dans l'exon 20"
 
 
 def _by_method(marker: str, status: str | None, method: str | None, after: str = "", mention: str = "",
@@ -1037,7 +1057,7 @@ def _share(item: dict[str, Any], right: dict[str, Any] | None, cue_text: str) ->
 # without spaces ("T3N1M0"). The string stops at the last category: the edition in parentheses, a
 # node count in parentheses ("pN1a (2/14)", FORMAT.md TNM), R/L/V/Pn and the next words are outside
 # (PARHAF convention).
-_PFX = r"(?:y?r?[cpua]?|[cpua]?y)"
+_PFX = r"(?:y?mr|y?r?[cpua]?|[cpua]?y)"  # "mrT3c N1b", "ymrT2": the MRI staging of a rectal cancer (batch 28)
 _T = (rf"{_PFX}T(?:is|[xX]|[0-4](?:[a-d]\d?)?(?:\s*[-/]\s*[0-4](?:[a-d]\d?)?)?)"
       r"(?:\s?\((?:m|\d+|is)\))?")
 _N = (rf"{_PFX}N(?:[xX]|\+|[0-3](?:[a-c]|mi)?(?:\s*[-/]\s*[0-3][a-c]?)?)"  # "cN+": nodes involved, not staged
@@ -1334,7 +1354,9 @@ _NOT_A_FINDING = re.compile(r"(?i)(?<![\w])(?:pas\s+d(?:e\s+|['’]\s*)|absence\
 
 
 _NAMES_RESPONSE = re.compile(r"(?i)(?:reponse|efficacite)\b")
-_THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement)\s+")
+# a later state in the same sentence: "puis", "mais", "désormais", "aujourd'hui" ("Après la réponse partielle du premier
+# bilan, il s'agit aujourd'hui d'une maladie stable", session 25)
+_THEN = re.compile(r"(?i)(?:,\s*|\s+)(?:puis|mais|desormais|actuellement|aujourd['’]hui|a\s+present)\s+")
 
 
 def classify_response(text: str) -> dict[str, Any]:
