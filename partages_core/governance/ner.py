@@ -326,7 +326,8 @@ def gold_stretches(text: str, spans: Sequence[tuple[int, int, str]],
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
                 regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
-                labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None) -> dict[str, Any]:
+                labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None,
+                workers: int | None = None) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
     ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
@@ -338,7 +339,10 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     What is saved is the optimizer's running average of the weights (spaCy's own practice for a
     checkpoint), not the weights after the last update: the last update depends on the last few
     batches of one shuffle and moves the model from one seed to the next (``benchmarks/ner_stability.py``).
-    ``keep_raw`` also saves the last-update weights there (for that comparison)."""
+    ``keep_raw`` also saves the last-update weights there (for that comparison).
+
+    A soup's members are trained ``workers`` at a time, one process each (default :func:`soup_workers`: one per
+    core, at most two); each member is seeded alone, so the model is byte-identical to the one-at-a-time build."""
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
@@ -349,11 +353,21 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
 
         pool = training_pool(budget) if pool is None else pool
         with tempfile.TemporaryDirectory(prefix="pseudo-ner-soup-") as tmp:
-            members = []
-            for k in range(budget.soup):
-                member = Path(tmp) / f"seed{budget.seed + k}"
-                build_model(member, replace(budget, seed=budget.seed + k, soup=1), log, regions, pool=pool, labels=labels)
-                members.append(member)
+            members = [Path(tmp) / f"seed{budget.seed + k}" for k in range(budget.soup)]
+            jobs = [(member, replace(budget, seed=budget.seed + k, soup=1), regions, pool, tuple(labels))
+                    for k, member in enumerate(members)]
+            workers = min(budget.soup, soup_workers() if workers is None else max(1, workers))
+            if workers == 1:
+                for job in jobs:
+                    _train_member(*job, log=log)
+            else:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # spawn, not fork: the build process may hold torch's OpenMP threads, which a forked child can hang on
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as executor:
+                    for member, _ in zip(members, executor.map(_train_member, *zip(*jobs))):
+                        log(f"soup member {member.name} trained")
             calib = [(i, t, [x for x in sp if x[2] in labels]) for i, t, sp in pool if _calibration(i)]
             return average_models(members, out, log, calibration=calib,
                                   regions=regions if budget.windows else None, labels=labels)
@@ -440,6 +454,22 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         meta = save(out, averaged=False)
     load_model.cache_clear()
     return meta
+
+
+def soup_workers() -> int:
+    """Processes that train a soup's members at once: one per core this process may use, at most two (spaCy
+    training is single-threaded; two members at a time already hold the project's two cores)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(2, cores))
+
+
+def _train_member(out: Path, budget: Budget, regions: Regions | None, pool, labels: Sequence[str],
+                  log=None) -> Path:
+    """One soup member (``budget.soup`` 1) into ``out``: run in this process or in a worker process."""
+    build_model(out, budget, log or (lambda m: None), regions, pool=pool, labels=labels)
+    return out
 
 
 def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, calibration=None,
