@@ -106,9 +106,10 @@ def model_path() -> Path:
     return artefacts_dir() / MODEL_DIR
 
 
-def training_pool(budget: Budget = Budget()) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
-    """(doc id, text, gold spans of :data:`MODEL_LABELS`) from commons train, EDS-Pseudo train fold and
-    the hand-written dev part; sources that are absent are left out (named in the model's meta)."""
+def training_pool(budget: Budget = Budget(), profile=None) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
+    """(doc id, text, gold spans of :data:`MODEL_LABELS`) from commons train (of ``profile``, default the current
+    one), EDS-Pseudo train fold and the hand-written dev part; sources that are absent are left out (named in the
+    model's meta)."""
     from partages_core.corpus.commons import load_commons
     from partages_core.corpus.handwritten import load_handwritten
     from partages_core.quality.splits import split_patients
@@ -116,8 +117,8 @@ def training_pool(budget: Budget = Budget()) -> list[tuple[str, str, list[tuple[
 
     pool = []
     keep = lambda spans: [(s.start, s.end, s.label) for s in spans if s.label in MODEL_LABELS]  # noqa: E731
-    commons = load_commons()
-    train = split_patients(commons.patients, seed=get_profile().seed)["train"]
+    commons = load_commons(profile)
+    train = split_patients(commons.patients, seed=(profile or get_profile()).seed)["train"]
     docs = [d for p in train for d in p.documents]
     rng = random.Random(budget.seed)
     rng.shuffle(docs)
