@@ -362,12 +362,10 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
                 for job in jobs:
                     _train_member(*job, log=log)
             else:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
+                from concurrent.futures import ThreadPoolExecutor
 
-                # spawn, not fork: the build process may hold torch's OpenMP threads, which a forked child can hang on
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as executor:
-                    for member, _ in zip(members, executor.map(_train_member, *zip(*jobs))):
+                with ThreadPoolExecutor(workers) as executor:   # each thread waits on one member's process
+                    for member in executor.map(_member_process, jobs):
                         log(f"soup member {member.name} trained")
             calib = [(i, t, [x for x in sp if x[2] in labels]) for i, t, sp in pool if _calibration(i)]
             return average_models(members, out, log, calibration=calib,
@@ -471,6 +469,30 @@ def _train_member(out: Path, budget: Budget, regions: Regions | None, pool, labe
     """One soup member (``budget.soup`` 1) into ``out``: run in this process or in a worker process."""
     build_model(out, budget, log or (lambda m: None), regions, pool=pool, labels=labels)
     return out
+
+
+def _member_process(job: tuple) -> Path:
+    """Train one soup member (:func:`_train_member`'s arguments) in a fresh Python process and return its folder.
+
+    A plain process, not a ``multiprocessing`` one: it imports this package only, never the caller's script (a
+    spawned worker re-runs a script that has no ``if __name__ == "__main__"`` guard), and it inherits no thread
+    of the caller (a forked child can hang on torch's OpenMP threads after the build's transformer stages)."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    import partages_core
+
+    root = str(Path(partages_core.__file__).resolve().parent.parent)   # the checkout this process runs
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    code = ("import pickle, sys; from partages_core.governance.ner import _train_member; "
+            "_train_member(*pickle.load(sys.stdin.buffer))")
+    run = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(job), capture_output=True, env=env)
+    if run.returncode:
+        last = (run.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise RuntimeError(f"pseudonymisation model: soup member {Path(job[0]).name} failed: {last}")
+    return Path(job[0])
 
 
 def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, calibration=None,
