@@ -328,7 +328,7 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
                 regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
                 labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None,
-                workers: int | None = None) -> dict[str, Any]:
+                workers: int | Any = None) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
     ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
@@ -342,8 +342,9 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     batches of one shuffle and moves the model from one seed to the next (``benchmarks/ner_stability.py``).
     ``keep_raw`` also saves the last-update weights there (for that comparison).
 
-    A soup's members are trained ``workers`` at a time, one process each (default :func:`soup_workers`: one per
-    core, at most two); each member is seeded alone, so the model is byte-identical to the one-at-a-time build."""
+    A soup's members are trained ``workers`` at a time, one process each (``processes.run_in_process``; default
+    :func:`soup_workers`: one per core, at most two; or a thread executor shared with other jobs, as the model build
+    does); each member is seeded alone, so the model is byte-identical to the one-at-a-time build."""
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
@@ -357,16 +358,22 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
             members = [Path(tmp) / f"seed{budget.seed + k}" for k in range(budget.soup)]
             jobs = [(member, replace(budget, seed=budget.seed + k, soup=1), regions, pool, tuple(labels))
                     for k, member in enumerate(members)]
-            workers = min(budget.soup, soup_workers() if workers is None else max(1, workers))
-            if workers == 1:
+            from concurrent.futures import Executor, ThreadPoolExecutor
+
+            from partages_core.processes import run_in_process
+
+            count = soup_workers() if workers is None else workers if isinstance(workers, int) else 2
+            if count <= 1:
                 for job in jobs:
                     _train_member(*job, log=log)
-            else:
-                from concurrent.futures import ThreadPoolExecutor
-
-                with ThreadPoolExecutor(workers) as executor:   # each thread waits on one member's process
-                    for member in executor.map(_member_process, jobs):
+            else:   # each thread of the executor waits on one member's process
+                executor = workers if isinstance(workers, Executor) else ThreadPoolExecutor(min(count, budget.soup))
+                try:
+                    for member in executor.map(lambda job: run_in_process(f"{__name__}:_train_member", *job), jobs):
                         log(f"soup member {member.name} trained")
+                finally:
+                    if executor is not workers:
+                        executor.shutdown()
             calib = [(i, t, [x for x in sp if x[2] in labels]) for i, t, sp in pool if _calibration(i)]
             return average_models(members, out, log, calibration=calib,
                                   regions=regions if budget.windows else None, labels=labels)
@@ -469,30 +476,6 @@ def _train_member(out: Path, budget: Budget, regions: Regions | None, pool, labe
     """One soup member (``budget.soup`` 1) into ``out``: run in this process or in a worker process."""
     build_model(out, budget, log or (lambda m: None), regions, pool=pool, labels=labels)
     return out
-
-
-def _member_process(job: tuple) -> Path:
-    """Train one soup member (:func:`_train_member`'s arguments) in a fresh Python process and return its folder.
-
-    A plain process, not a ``multiprocessing`` one: it imports this package only, never the caller's script (a
-    spawned worker re-runs a script that has no ``if __name__ == "__main__"`` guard), and it inherits no thread
-    of the caller (a forked child can hang on torch's OpenMP threads after the build's transformer stages)."""
-    import os
-    import pickle
-    import subprocess
-    import sys
-
-    import partages_core
-
-    root = str(Path(partages_core.__file__).resolve().parent.parent)   # the checkout this process runs
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-    code = ("import pickle, sys; from partages_core.governance.ner import _train_member; "
-            "_train_member(*pickle.load(sys.stdin.buffer))")
-    run = subprocess.run([sys.executable, "-c", code], input=pickle.dumps(job), capture_output=True, env=env)
-    if run.returncode:
-        last = (run.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise RuntimeError(f"pseudonymisation model: soup member {Path(job[0]).name} failed: {last}")
-    return Path(job[0])
 
 
 def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, calibration=None,

@@ -276,7 +276,9 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     from partages_core.models.qa import qa_items
     from partages_core.models.training import show_progress
     from partages_core.models.usecase_models import RESPONSE_TRAIN_PATIENTS, finetune
+    from partages_core.processes import run_in_process
     from partages_core.quality.splits import split_patients
+    from concurrent.futures import ThreadPoolExecutor
 
     profile = profile or get_profile()
     commons = load_commons(profile)
@@ -313,9 +315,6 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("pseudo-tagger", lambda: finetune("pseudo", commons.patients, out / "pseudo-tagger", profile.seed,
                                            profile=profile, max_steps=steps.get("pseudo"), base=out / "encoder",
                                            resume=False)),
-        ("infectio-ner", lambda: cu6_ner.build(split["train"], out / "infectio-ner",
-                                               cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs,
-                                                              seed=profile.seed), log=lambda m: None)),
         ("response-classifier", lambda: finetune("response", commons.patients, out / "response-classifier",
                                                  profile.seed, profile=profile, max_steps=steps.get("response"),
                                                  base=out / "encoder", resume=False,
@@ -326,9 +325,12 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("oncology-tagger", lambda: finetune("oncology", commons.patients, out / "oncology-tagger", profile.seed,
                                              profile=profile, max_steps=steps.get("oncology"), base=out / "encoder",
                                              resume=False)),
+        ("infectio-ner", lambda: cu6_ner.build(split["train"], out / "infectio-ner",
+                                               cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs,
+                                                              seed=profile.seed), log=lambda m: None)),
         ("pseudo-ner", lambda: _pseudo_ner_metrics(ner.build_model(
             out / "pseudo-ner", pseudo_ner_budget(steps), lambda m: None, regions=pseudonymisation.model_regions,
-            pool=ner.training_pool(pseudo_ner_budget(steps), profile)))),
+            pool=ner.training_pool(pseudo_ner_budget(steps), profile), workers=slots))),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
@@ -347,23 +349,43 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
 
     from partages_core.files import write_json
 
-    metrics, seconds, start = {}, {}, time.perf_counter()
-    with tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
+    def kept(name: str) -> dict[str, Any]:
+        """The stage's record when its inputs are unchanged and its model is there, else {} (train it)."""
+        record = out / name / STAGE_RECORD
+        found = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
+        return found if found.get("digest") == digests[name] and _stage_done(out / name) else {}
+
+    # The single-threaded spaCy stages share two process slots (``processes.run_in_process``): the CU6 NER trains
+    # beside the pseudonymisation NER's soup members (two at a time), each in its own process, seeded as alone.
+    slots = ThreadPoolExecutor(ner.soup_workers())
+    beside = {"infectio-ner": lambda: run_in_process(
+        "partages_core.models.cu6_ner:build", split["train"], out / "infectio-ner",
+        cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs, seed=profile.seed), print)}
+    parallel = ner.soup_workers() > 1 and not kept("pseudo-ner") and pseudo_ner_budget(steps).soup > 1
+    metrics, seconds, start, running = {}, {}, time.perf_counter(), {}
+
+    def finish(name: str, result: dict[str, Any], t0: float) -> None:
+        metrics[name], seconds[name] = result, round(time.perf_counter() - t0, 1)
+        write_json(out / name / STAGE_RECORD, {"digest": digests[name], "seconds": seconds[name], "metrics": result})
+        log(f"models: {name} trained in {seconds[name]:.0f} s")
+
+    with slots, tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
         tick.bar = bar
         for name, run in stages:
             bar.set_postfix_str(name)
             t0, done = time.perf_counter(), bar.n
-            record = out / name / STAGE_RECORD
-            kept = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
-            if kept.get("digest") == digests[name] and _stage_done(out / name):
-                metrics[name], seconds[name] = kept["metrics"], kept["seconds"]  # inputs unchanged: reused
+            if record := kept(name):
+                metrics[name], seconds[name] = record["metrics"], record["seconds"]  # inputs unchanged: reused
                 log(f"models: {name} up to date, reused")
+            elif parallel and name in beside:
+                running[name] = (slots.submit(beside[name]), t0)   # finished after the soup, below
+                continue
             else:
-                metrics[name] = run()
-                seconds[name] = round(time.perf_counter() - t0, 1)
-                write_json(record, {"digest": digests[name], "seconds": seconds[name], "metrics": metrics[name]})
-                log(f"models: {name} trained in {seconds[name]:.0f} s")
+                finish(name, run(), t0)
             bar.update(max(0, done + weights[name] - bar.n))  # the stage's share, whatever it really took
+        for name, (future, t0) in running.items():
+            finish(name, future.result(), t0)
+            bar.update(weights[name])
     write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.values()), 1),
                        "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
                        "stages": digests, "steps": dict(steps), "generate_n": generate_n, "metrics": metrics})
