@@ -434,4 +434,4 @@ def portal_models(profile: Profile | None = None, demo_folder: Path | None = Non
     return {**built, "demo": True,
             "note": ("The portal's models are not built here, so a DEMONSTRATION budget was trained "
                      f"({DEMO_STEPS}): its figures show the pipeline running, not what the portal's models "
-                     "do. `partages models build` trains the real ones (about 15 minutes on 2 cores).")}
+                     "do. `partages models build` trains the real ones (about 20 minutes on 2 idle cores).")}
