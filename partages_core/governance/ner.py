@@ -106,9 +106,10 @@ def model_path() -> Path:
     return artefacts_dir() / MODEL_DIR
 
 
-def training_pool(budget: Budget = Budget()) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
-    """(doc id, text, gold spans of :data:`MODEL_LABELS`) from commons train, EDS-Pseudo train fold and
-    the hand-written dev part; sources that are absent are left out (named in the model's meta)."""
+def training_pool(budget: Budget = Budget(), profile=None) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
+    """(doc id, text, gold spans of :data:`MODEL_LABELS`) from commons train (of ``profile``, default the current
+    one), EDS-Pseudo train fold and the hand-written dev part; sources that are absent are left out (named in the
+    model's meta)."""
     from partages_core.corpus.commons import load_commons
     from partages_core.corpus.handwritten import load_handwritten
     from partages_core.quality.splits import split_patients
@@ -116,8 +117,8 @@ def training_pool(budget: Budget = Budget()) -> list[tuple[str, str, list[tuple[
 
     pool = []
     keep = lambda spans: [(s.start, s.end, s.label) for s in spans if s.label in MODEL_LABELS]  # noqa: E731
-    commons = load_commons()
-    train = split_patients(commons.patients, seed=get_profile().seed)["train"]
+    commons = load_commons(profile)
+    train = split_patients(commons.patients, seed=(profile or get_profile()).seed)["train"]
     docs = [d for p in train for d in p.documents]
     rng = random.Random(budget.seed)
     rng.shuffle(docs)
@@ -326,7 +327,8 @@ def gold_stretches(text: str, spans: Sequence[tuple[int, int, str]],
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
                 regions: Regions | None = None, *,
                 pool: list[tuple[str, str, list[tuple[int, int, str]]]] | None = None,
-                labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None) -> dict[str, Any]:
+                labels: Sequence[str] = MODEL_LABELS, keep_raw: str | Path | None = None,
+                workers: int | Any = None) -> dict[str, Any]:
     """Fine-tune the French NER on the gold pool and save it to ``out``; returns the meta written.
 
     ``regions`` says where the hybrid lets the model read (``pseudonymisation.model_regions``; the
@@ -338,7 +340,11 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     What is saved is the optimizer's running average of the weights (spaCy's own practice for a
     checkpoint), not the weights after the last update: the last update depends on the last few
     batches of one shuffle and moves the model from one seed to the next (``benchmarks/ner_stability.py``).
-    ``keep_raw`` also saves the last-update weights there (for that comparison)."""
+    ``keep_raw`` also saves the last-update weights there (for that comparison).
+
+    A soup's members are trained ``workers`` at a time, one process each (``processes.run_in_process``; default
+    :func:`soup_workers`: one per core, at most two; or a thread executor shared with other jobs, as the model build
+    does); each member is seeded alone, so the model is byte-identical to the one-at-a-time build."""
     if budget.windows and regions is None:
         raise InputError("pseudonymisation model: training on windows needs the hybrid's regions "
                          "(use partages_core.governance.pseudonymisation.build_model)")
@@ -349,11 +355,25 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
 
         pool = training_pool(budget) if pool is None else pool
         with tempfile.TemporaryDirectory(prefix="pseudo-ner-soup-") as tmp:
-            members = []
-            for k in range(budget.soup):
-                member = Path(tmp) / f"seed{budget.seed + k}"
-                build_model(member, replace(budget, seed=budget.seed + k, soup=1), log, regions, pool=pool, labels=labels)
-                members.append(member)
+            members = [Path(tmp) / f"seed{budget.seed + k}" for k in range(budget.soup)]
+            jobs = [(member, replace(budget, seed=budget.seed + k, soup=1), regions, pool, tuple(labels))
+                    for k, member in enumerate(members)]
+            from concurrent.futures import Executor, ThreadPoolExecutor
+
+            from partages_core.processes import run_in_process
+
+            count = soup_workers() if workers is None else workers if isinstance(workers, int) else 2
+            if count <= 1:
+                for job in jobs:
+                    _train_member(*job, log=log)
+            else:   # each thread of the executor waits on one member's process
+                executor = workers if isinstance(workers, Executor) else ThreadPoolExecutor(min(count, budget.soup))
+                try:
+                    for member in executor.map(lambda job: run_in_process(f"{__name__}:_train_member", *job), jobs):
+                        log(f"soup member {member.name} trained")
+                finally:
+                    if executor is not workers:
+                        executor.shutdown()
             calib = [(i, t, [x for x in sp if x[2] in labels]) for i, t, sp in pool if _calibration(i)]
             return average_models(members, out, log, calibration=calib,
                                   regions=regions if budget.windows else None, labels=labels)
@@ -440,6 +460,22 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
         meta = save(out, averaged=False)
     load_model.cache_clear()
     return meta
+
+
+def soup_workers() -> int:
+    """Processes that train a soup's members at once: one per core this process may use, at most two (spaCy
+    training is single-threaded; two members at a time already hold the project's two cores)."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(2, cores))
+
+
+def _train_member(out: Path, budget: Budget, regions: Regions | None, pool, labels: Sequence[str],
+                  log=None) -> Path:
+    """One soup member (``budget.soup`` 1) into ``out``: run in this process or in a worker process."""
+    build_model(out, budget, log or (lambda m: None), regions, pool=pool, labels=labels)
+    return out
 
 
 def average_models(paths: Sequence[str | Path], out: str | Path, log=print, *, calibration=None,

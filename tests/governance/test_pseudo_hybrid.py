@@ -201,20 +201,25 @@ def test_a_model_built_by_an_older_recipe_is_rebuilt(tmp_path, monkeypatch):
 
 def test_a_soup_of_seeds_averages_their_weights_deterministically(tmp_path, tiny_model, monkeypatch):
     """``Budget.soup``: the members (seeds 13, 14) are trained and their averaged weights are averaged into
-    one model that loads and runs; the same build twice gives the same weights (byte for byte)."""
+    one model that loads and runs; the same build twice gives the same model (byte for byte), whether its
+    members are trained one after the other in this process or two at a time in worker processes."""
     from dataclasses import replace
 
     from partages_core.governance.pseudonymisation import build_model
 
     monkeypatch.setenv("PARTAGES_HOME", str(tmp_path / "home"))   # the second build goes to the default place
-    metas = [build_model(tmp_path / "soup0", replace(ner.TINY, soup=2), log=lambda m: None),
-             build_model(None, replace(ner.TINY, soup=2), log=lambda m: None)]
+    metas = [build_model(tmp_path / "soup0", replace(ner.TINY, soup=2), log=lambda m: None, workers=1),
+             build_model(None, replace(ner.TINY, soup=2), log=lambda m: None, workers=2)]
     (tmp_path / "soup1").symlink_to(ner.model_path())
     assert metas[0]["seeds"] == [13, 14] and metas[0]["weights"].startswith("mean of 2 seeds")
     assert set(metas[0]["precision"]) == set(ner.MODEL_LABELS)
-    weights = [(tmp_path / f"soup{k}" / "spacy" / "ner" / "model").read_bytes() for k in range(2)]
+    files = [{f.relative_to(tmp_path / f"soup{k}" / "spacy").as_posix(): f.read_bytes()
+              for f in sorted((tmp_path / f"soup{k}" / "spacy").rglob("*")) if f.is_file()} for k in range(2)]
+    assert files[0] == files[1]   # every file of the model: weights, tokenizer, vocab, config
+    drop = lambda meta: {k: v for k, v in meta.items() if k != "seconds"}   # noqa: E731 (wall-clock, not the model)
+    assert drop(metas[0]) == drop(metas[1])
     member = (tiny_model[0] / "spacy" / "ner" / "model").read_bytes()   # seed 13 alone
-    assert weights[0] == weights[1] and weights[0] != member
+    assert files[0]["ner/model"] != member
     assert detect_many(["Mme Claire Dubois, Lyon."], method="hybrid", model=str(tmp_path / "soup0"))
 
 

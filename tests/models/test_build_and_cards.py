@@ -41,18 +41,40 @@ def test_encoder_card_warns_below_target(tmp_path):
     assert "below the 0.50 target" in text and "handwritten-test | 40 docs, 900 masked tokens | 0.080" in text
 
 
+# the pseudonymisation NER at ``ner.TINY``'s size (seconds), as ``build.STEPS["pseudo-ner"]`` fields; a soup of two,
+# so that the CU6 NER and the soup's members train in their own processes, as in the portal's build
+TINY_NER = {"commons_docs": 4, "handwritten_docs": 4, "eds_pseudo_docs": 24, "epochs": 1, "soup": 2}
+
+
 @pytest.mark.slow
 def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
+    from partages_core.governance import ner
+    from partages_core.governance.pseudonymisation import ensure_model
     from partages_core.models import build
 
     profile = dataclasses.replace(tiny_profile, patients=16)
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 1, "pseudo": 2,
                                                     "infectio-ner": 1, "response": 2, "response-cohort": 100,
-                                                    "response-sentences": 40})
+                                                    "response-sentences": 40, "oncology": 2, "pseudo-ner": TINY_NER})
     logs: list[str] = []
     first = build.build_models(profile, log=logs.append)
     assert set(first) == {"encoder", "decoder", "decoder-instruct", "pseudo-tagger", "infectio-ner",
-                          "response-classifier", "response-sentences"}
+                          "response-classifier", "response-sentences", "oncology-tagger", "pseudo-ner"}
+    assert first["oncology-tagger"]["steps"] == 2 and first["oncology-tagger"]["base"].endswith("encoder")
+    assert first["pseudo-ner"]["recipe"] == ner.RECIPE and first["pseudo-ner"]["seeds"] == [13, 14]
+    if ner.soup_workers() > 1:   # the CU6 NER trained in its own process, beside the soup: the same model as here
+        from partages_core.corpus.commons import load_commons
+        from partages_core.models import cu6_ner
+        from partages_core.quality.splits import split_patients
+
+        train = split_patients(load_commons(profile).patients, profile.seed)["train"]
+        cu6_ner.build(train, empty_home / "cu6-here", cu6_ner.Budget(epochs=1, seed=profile.seed), log=lambda m: None)
+        assert all((empty_home / "cu6-here" / "spacy" / f.relative_to(empty_home / "models" / "infectio-ner" / "spacy"))
+                   .read_bytes() == f.read_bytes()
+                   for f in (empty_home / "models" / "infectio-ner" / "spacy").rglob("*") if f.is_file())
+    with monkeypatch.context() as m:  # notebook 01's ensure_model reads the build's model, builds nothing
+        m.setattr(ner, "build_model", lambda *a, **kw: pytest.fail("ensure_model rebuilt the built model"))
+        assert ensure_model(log=lambda line: None)["recipe"] == ner.RECIPE
     sentences = first["response-sentences"]
     assert sentences["generated_patients"] == 40 and sentences["handwritten_letters"] > 0
     assert (empty_home / "models" / "response-sentences" / "weights.npz").is_file()
@@ -72,19 +94,18 @@ def test_build_trains_once_then_reuses(monkeypatch, empty_home, tiny_profile):
     assert shown["demo"] is False and shown["up_to_date"] and shown["metrics"] == stamp["metrics"]
     monkeypatch.setitem(build.STEPS, profile.name, {"encoder": 2, "decoder": 2, "instruct": 2, "pseudo": 2,
                                                     "infectio-ner": 1, "response": 2, "response-cohort": 100,
-                                                    "response-sentences": 40})
+                                                    "response-sentences": 40, "oncology": 2, "pseudo-ner": TINY_NER})
     assert build.fingerprint(profile, empty_home / "commons") != stamp["fingerprint"]  # config change: rebuild
     with monkeypatch.context() as m:  # the hand-written set changed: its two stages are stale (notebook 04 checks CU5b's)
         m.setattr(build, "_handwritten_digest", lambda: "edited")
-        assert build.built_models(profile)["stale"] == ["infectio-ner", "response-classifier", "response-sentences"]
+        assert build.built_models(profile)["stale"] == ["infectio-ner", "response-classifier", "response-sentences",
+                                                        "pseudo-ner"]
     logs.clear()
     third = build.build_models(profile, log=logs.append)  # only the stage whose budget changed is retrained
     assert logs[:2] == ["models: encoder up to date, reused", "models: decoder up to date, reused"]
     assert logs[2].startswith("models: decoder-instruct trained") and third["decoder-instruct"]["steps"] == 2
-    assert logs[3] == "models: pseudo-tagger up to date, reused"
-    assert logs[4] == "models: infectio-ner up to date, reused"
-    assert logs[5] == "models: response-classifier up to date, reused"
-    assert logs[6] == "models: response-sentences up to date, reused"
+    assert logs[3:] == [f"models: {name} up to date, reused" for name in (
+        "pseudo-tagger", "response-classifier", "response-sentences", "oncology-tagger", "infectio-ner", "pseudo-ner")]
     assert (empty_home / "models" / "encoder" / "metrics.json").stat().st_mtime_ns == trained
 
 
@@ -253,7 +274,7 @@ def test_encoder_recipe_change_retrains_the_encoder_and_the_stages_on_it(monkeyp
     monkeypatch.setitem(build.ENCODER_RECIPE, tiny_profile.name, {"mask_replace": 1.0, "random_replace": 0.0})
     after = build.stage_digests(*args)
     assert {name for name in before if before[name] != after[name]} == {"encoder", "pseudo-tagger",
-                                                                       "response-classifier"}
+                                                                       "response-classifier", "oncology-tagger"}
 
 
 def test_decoder_card_gives_the_read_answer_per_kind_beside_the_no_model_reading():
