@@ -79,7 +79,7 @@ VARIANTS = {"baseline": {}, "v14": {"gold_windows": False}, "v13": {"recase_capi
             "edsx2": {"eds_pseudo_copies": 2}, "epochs20": {"epochs": 20}, "epochs8": {"epochs": 8},
             "places2": {"place_copies": 2}, "edsx3": {"eds_pseudo_copies": 3}, "commons60": {"commons_docs": 60},
             "edsx3-commons120": {"eds_pseudo_copies": 3, "commons_docs": 120},
-            "facility-capitals": {"facility_capitals": True}, "foreign-names": {"foreign_name_copies": True}}
+            "facility-capitals": {"facility_capitals": True}}
 READING_ONLY = {"recase_capitals"}   # Budget fields that change how a model reads, not how it trains
 
 

@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 NAMES = ("NOM", "PRENOM")
 _NAME_LETTERS = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'-]+$")
 _TITLE_RUN = re.compile(r"(?:\b(?:Dr|Pr|Docteur|Professeur|Mme|Mlle|Madame|Monsieur|M|Interne|Externe)\.?[ \t]*)+\Z", re.I)
-from partages_core.governance.ner import MEASURE_NAME_LOCALES as OTHER_LOCALES  # noqa: E402 (never trained on)
+OTHER_LOCALES = ("cs_CZ", "hr_HR", "sv_SE", "hu_HU", "fi_FI", "da_DK", "sk_SK", "sl_SI", "lt_LT", "no_NO", "et_EE")
 POOLED_OUT = ("lower", "orig")
 
 

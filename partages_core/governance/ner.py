@@ -51,8 +51,6 @@ class Budget:
     dropout: float = 0.2     # spaCy update dropout
     surrogate_copies: bool = False   # each hand-written / EDS-Pseudo training document also read once with
     #                                  other names, towns and facilities (:func:`surrogate_copy`)
-    foreign_name_copies: bool = False   # each EDS-Pseudo training snippet holding a name also read once with its
-    #                                     names and first names drawn from other languages' lists (:func:`foreign_names_copy`)
     casing_copies: bool = False      # each training stretch holding a name also read with the names' case
     #                                  flipped, capitals <-> title case (:func:`casing_copy`)
     eds_pseudo_copies: int = 1       # times each EDS-Pseudo training snippet is read per epoch (its weight in the pool)
@@ -260,84 +258,6 @@ def surrogate_copy(doc_id: str, text: str, spans: Sequence[tuple[int, int, str]]
     return "".join(out), shifted
 
 
-# Faker locales whose names the foreign-names copies draw from: none is the generator's (variety.yaml), the rules'
-# gazetteer's (``lexicons.GAZETTEER_LOCALES``) or one of :data:`MEASURE_NAME_LOCALES`
-FOREIGN_NAME_LOCALES = ("en_GB", "en_IE", "en_NZ", "en_KE", "en_IN", "en_PK", "nl_NL", "de_AT", "de_CH", "is_IS", "lv_LV",
-                        "id_ID", "az_AZ", "uz_UZ", "es_MX", "es_CO", "pt_BR", "zu_ZA", "sw")
-# the locales of ``benchmarks/pseudo_perturbed.py``'s ``new_names`` copy: a name they hold is never trained on
-MEASURE_NAME_LOCALES = ("cs_CZ", "hr_HR", "sv_SE", "hu_HU", "fi_FI", "da_DK", "sk_SK", "sl_SI", "lt_LT", "no_NO", "et_EE")
-_NAME_WORD = re.compile(r"[^\W\d_]{3,}")   # a word of a name that a foreign-names copy replaces
-_NAME_PARTICLES = frozenset("de du des d le la van von der den el al ben ibn da dos di".split())
-
-
-def _latin_name(name: str) -> bool:
-    import unicodedata
-
-    return (len(name) >= 3 and name[0].isupper()
-            and all(c in "-'" or (c.isalpha() and "LATIN" in unicodedata.name(c, "")) for c in name))
-
-
-@lru_cache(maxsize=1)
-def foreign_names() -> dict[str, tuple[str, ...]]:
-    """``{"NOM": surnames, "PRENOM": first names}`` of :data:`FOREIGN_NAME_LOCALES`, Latin letters, three at least,
-    none that :data:`MEASURE_NAME_LOCALES` hold (casefolded), sorted."""
-    from importlib import import_module
-
-    def names(locales, attr):
-        out = set()
-        for loc in locales:
-            try:
-                provider = import_module(f"faker.providers.person.{loc}").Provider
-            except ImportError:
-                continue
-            values = getattr(provider, attr, None)
-            out |= set(values) if isinstance(values, (dict, list, tuple, set, frozenset)) else set()
-        return out
-
-    measured = {n.casefold() for attr in ("first_names", "last_names") for n in names(MEASURE_NAME_LOCALES, attr)}
-    pick = lambda attr: tuple(sorted(n for n in names(FOREIGN_NAME_LOCALES, attr)  # noqa: E731
-                                     if _latin_name(n) and n.casefold() not in measured))
-    return {"NOM": pick("last_names"), "PRENOM": pick("first_names")}
-
-
-def foreign_names_copy(doc_id: str, text: str, spans: Sequence[tuple[int, int, str]],
-                       seed: int) -> tuple[str, list[tuple[int, int, str]]]:
-    """``text`` with each word of three letters or more of its NOM / PRENOM gold spans replaced by a name of
-    :func:`foreign_names` (surnames for NOM, first names for PRENOM), the gold spans moved onto them.
-
-    A name the model never read in a frame it did: the context must carry it. Seeded by ``seed`` and the document id
-    (byte-identical by seed); the same name gets the same value throughout the text; initials, particles ("de", "Le",
-    "van"), hyphens, apostrophes and case (capitals, title case, lower case) are kept. A span that overlaps another
-    is left as written."""
-    pools = foreign_names()
-    rng = random.Random(f"foreign-names|{seed}|{doc_id}")
-    seen: dict[str, str] = {}
-
-    def word(m: re.Match, label: str) -> str:
-        w = m.group()
-        if w.casefold() in _NAME_PARTICLES:
-            return w
-        key = f"{label}|{w.casefold()}"
-        if key not in seen:
-            seen[key] = rng.choice(pools[label])
-        new = seen[key]
-        return new.upper() if w.isupper() else new.lower() if w.islower() else new
-
-    out, shifted, pos, delta = [], [], 0, 0
-    for s, e, lb in sorted(spans):
-        if s < pos:
-            continue
-        value = text[s:e]
-        if lb in ("NOM", "PRENOM"):
-            value = _NAME_WORD.sub(lambda m: word(m, lb), value)
-        out.append(text[pos:s] + value)
-        shifted.append((s + delta, s + delta + len(value), lb))
-        delta += len(value) - (e - s)
-        pos = e
-    out.append(text[pos:])
-    return "".join(out), shifted
-
-
 def casing_copy(text: str, spans: Sequence[tuple[int, int, str]], labels: tuple[str, ...] = ("NOM", "PRENOM"),
                 capitals_only: bool = False) -> str | None:
     """``text`` with its spans of ``labels`` written in the other case (capitals -> title case, otherwise capitals;
@@ -455,9 +375,6 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     if budget.surrogate_copies:
         train = train + [(i + "#surrogates", *surrogate_copy(i, t, s, budget.seed)) for i, t, s in train
                          if not i.startswith("commons:") and any(lb in SURROGATE_LABELS for _, _, lb in s)]
-    if budget.foreign_name_copies:
-        train = train + [(i + "#foreign-names", *foreign_names_copy(i, t, s, budget.seed)) for i, t, s in train
-                         if i.startswith("eds:") and any(lb in ("NOM", "PRENOM") for _, _, lb in s)]
     if budget.windows:
         stretches = (lambda t, s: sorted([*regions(t), *gold_stretches(t, s)])) if budget.gold_windows else (
             lambda t, s: regions(t))
@@ -493,7 +410,6 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     def save(to: Path, averaged: bool) -> dict[str, Any]:
         precision = _precision(nlp, calib, regions if budget.windows else None, labels, budget.recase_capitals)
         meta = {"recipe": RECIPE, "windows": budget.windows, "surrogate_copies": budget.surrogate_copies,
-                "foreign_name_copies": budget.foreign_name_copies,
                 "casing_copies": budget.casing_copies,
                 "eds_pseudo_copies": budget.eds_pseudo_copies, "place_copies": budget.place_copies,
                 "facility_capitals": budget.facility_capitals,

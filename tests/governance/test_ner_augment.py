@@ -87,36 +87,3 @@ def test_facility_capitals_add_a_copy_of_the_pieces_holding_a_facility(tmp_path)
     assert caps["facility_capitals"] and not plain["facility_capitals"]
     assert caps["training_examples"] > plain["training_examples"]
     assert caps["train_documents"] == plain["train_documents"]
-
-
-def test_foreign_names_copies_change_only_the_names_never_to_a_measured_name_and_keep_offsets_exact():
-    from importlib import import_module
-
-    measured = {n.casefold() for loc in ner.MEASURE_NAME_LOCALES for attr in ("first_names", "last_names")
-                for n in (getattr(import_module(f"faker.providers.person.{loc}").Provider, attr, None) or ())}
-    pools = ner.foreign_names()
-    assert len(pools["NOM"]) > 1000 and len(pools["PRENOM"]) > 1000
-    assert not measured & {n.casefold() for v in pools.values() for n in v}
-    text = "Vu par le Dr Jean-Pierre DUPONT et Mme le Goff Marie (M. Dupont), à Lyon."
-    spans = [(13, 24, "PRENOM"), (25, 31, "NOM"), (39, 46, "NOM"), (47, 52, "PRENOM"), (54, 56, "PRENOM"),
-             (57, 63, "NOM"), (68, 72, "VILLE")]
-    copy, moved = ner.foreign_names_copy("eds:1", text, spans, 13)
-    assert (copy, moved) == ner.foreign_names_copy("eds:1", text, spans, 13)   # same seed, same bytes
-    assert copy != ner.foreign_names_copy("eds:1", text, spans, 14)[0]
-    assert _outside(copy, moved) == _outside(text, spans)                       # only the names move
-    got = {lb + ":" + copy[s:e] for s, e, lb in moved}
-    first = copy[moved[0][0]:moved[0][1]]
-    assert "-" in first and "Jean" not in first and "Pierre" not in first     # each half of "Jean-Pierre"
-    assert copy[moved[1][0]:moved[1][1]].isupper()                              # "DUPONT" stays in capitals
-    assert copy[moved[2][0]:moved[2][1]].startswith("le ")                      # the particle stays
-    assert copy[moved[4][0]:moved[4][1]] == "M." and "VILLE:Lyon" in got        # an initial and a town stay
-    assert copy[moved[5][0]:moved[5][1]].casefold() == copy[moved[1][0]:moved[1][1]].casefold()   # one name, one value
-
-
-def test_a_tiny_model_trains_on_the_foreign_names_copies(tmp_path):
-    from partages_core.governance.pseudonymisation import build_model
-
-    meta = build_model(tmp_path / "foreign", replace(ner.TINY, foreign_name_copies=True), log=lambda m: None)
-    pool = [(i, s) for i, _, s in ner.training_pool(ner.TINY) if not ner._calibration(i)]
-    named = sum(i.startswith("eds:") and any(lb in ("NOM", "PRENOM") for *_, lb in s) for i, s in pool)
-    assert meta["foreign_name_copies"] and named and meta["train_documents"] == len(pool) + named
