@@ -322,7 +322,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # batch 22)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNIE|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
                     r"(?: (?!numéro)[a-zà-öø-ÿ]{4,})?"
-                    r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
+                    r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10}"
+                    r"|[A-Z]{1,3} \d{2,3}(?: \d{3}){1,2})(?![\w])", 0),   # "Passeport ukrainien FT 208 417" (batch 28)
     # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
     # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
     # (and with what each holds in brackets: "Blocs A1 à A9 (tumeur), B1 à B6 (ganglions)", batch 21)
@@ -417,7 +418,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
                       r"\s+et (?:l['’]|la |a |est |sera |il |elle |on )|"   # "Vous l'avez vue le 24 et l'avez adressée" (batch 21)
                       r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
-                      r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
+                      r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b|"
+                      # the place it was sent to or done at: "envoyées le 30 au laboratoire", "opéré le 4 au bloc" (batch 28)
+                      r"\s+(?:au (?:laboratoire|labo|bloc|domicile|secrétariat|cabinet)|aux urgences)\b)", re.M),
     # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
     ("date_field_short", r"\b(?:[Dd]ate|DATE)\b[^\n:]{0,30}:\s*((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
     # the first day of a range of bare days closed as a bare day is: "ceftriaxone IV du 24 au 26, puis" (batch 18)
@@ -1505,6 +1508,14 @@ def _job_openers() -> frozenset[str]:
     return _job_heads() | frozenset(j.split()[0] for j in _whole_jobs()) | frozenset(("ancien", "ancienne"))
 
 
+# a relative's first name then a known job (:func:`_job_at`): "leur fils Oğuzhan opticien à Genève" (batch 28)
+_RELATIVE_NAMED = re.compile(r"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|gendre|"
+                             r"belle-fille) [A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)? ")
+# a known job, then the firm it is done in: "régleur sur presses à injecter dans une entreprise de plasturgie" (batch 28)
+_LOWER_WORDS = re.compile(r"(?!.*\b(?:depuis|pendant|ans|mois|semaines|jours|puis|et|ou)\b)[a-zà-öø-ÿœæ'’\-]+(?: [a-zà-öø-ÿœæ'’\-]+){0,5}")
+_FIRM_AFTER_JOB = re.compile(r" dans une? (?:entreprise|usine|société|PME|exploitation|atelier|start-up|boîte)\b")
+
+
 def _person_jobs(text: str, add) -> None:
     """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), as the subject with an age, or opening a sentence
     with "Ancien(ne)"."""
@@ -1517,7 +1528,21 @@ def _person_jobs(text: str, add) -> None:
         end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RELATIVE_NAMED.finditer(text):
+        end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
+        if end:
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     heads = _job_heads()
+    for m in _FIRM_AFTER_JOB.finditer(text):
+        start = max(0, m.start() - 60)
+        start += max((k + 1 for k, c in enumerate(text[start:m.start()]) if c in "\n.,;:()"), default=0)
+        for word in _JOB_WORD.finditer(text, start, m.start()):
+            head = fold(word.group())
+            if (word.start() == 0 or not re.match(r"[\w'’-]", text[word.start() - 1])) and head in heads \
+                    and head not in _AMBIGUOUS_JOB_HEADS and head not in _NOT_JOB_WORDS and _job_at(text, word.start()) \
+                    and _LOWER_WORDS.fullmatch(text, word.start(), m.start()):   # its complement: lower-case words only
+                add(word.start(), m.start(), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+                break
     for m in _JOB_SUBJECT.finditer(text):
         word = fold(m.group(1))
         if word in heads and word not in _AMBIGUOUS_JOB_HEADS and word not in _NOT_JOB_WORDS:
@@ -1827,6 +1852,20 @@ _REFERENCE_LINE = re.compile(r"(?i:\b(?:dr|pr|docteur|professeur|tap[ée]e?|dict
                              r"|\d{1,2}[/.]\d{1,2}|\b\d{1,2}(?:er)? (?i:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|d[ée]c)")
 _CLINICAL_PAIR_WORDS = frozenset("IV PO SC IM ID TA FC FR PA PAS PAD PAM HDL LDL TG AST ALT ASAT ALAT GGT PAL GB GR HB PLQ INR TP TCA CRP PCT VS "
                                  "PNN PNE DFG LH FSH TSH FT CD OD OG VD VG AG SA HTA AVC IRM TDM ECG EEG EMG RX".split())
+# two months joined by a dash, a period: "RCT longue (50 Gy + capécitabine) avril-mai puis FOLFIRINOX" (batch 28; the bare
+# month rule leaves a month glued to a dash alone: "mi-mai" is read by ``date_month``)
+_MONTH_RANGE = re.compile(rf"(?<![\w'’-])({MONTH_RE})-({MONTH_RE})(?![\w'’-])")
+# a first name between a surname in capitals and the bracket naming another surname of the same person: "XIANG Qiuyue (nom
+# d'usage DONG)", "MARTIN Ana (née SILVA)" (batch 28)
+_FIRST_NAME_BEFORE_OTHER_SURNAME = re.compile(
+    r"\b[A-Z][A-ZÀ-ÖØ-Þ'’]+(?:[- ][A-Z][A-ZÀ-ÖØ-Þ'’]+)? ([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?) "
+    r"\((?:nom d['’]usage|nom de naissance|nom marital|née?|épouse|ép\.)\s*:?\s*[A-ZÀ-ÖØ-Þ]")   # the other surname follows
+# a child, brother or sister named with an age in brackets after the kinship word: "avec ses deux enfants, Sofiia (9 ans) et
+# Maksym (4 ans)" (batch 28); the kinship word is looked for in the same sentence before the name
+_NAME_WITH_AGE = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?) \((?:\d{1,2}|un|deux|trois|quatre|cinq|six|sept|"
+                            r"huit|neuf|dix) (?:ans|mois)\)")
+_CHILDREN_BEFORE = re.compile(r"\b(?:enfants?|fils|filles?|petite?s?-enfants?|jumeaux|jumelles|frères?|s(?:œ|oe)urs?|"
+                              r"demi-frères?|demi-s(?:œ|oe)urs?)\b[^.;\n]*$", re.I)
 _MOUNTAIN_PLACE = re.compile(rf"\b(?:[Aa]u|à|vers le|par le|sur le|depuis le|sous le|près du|du) ((?:[Cc]ol|[Pp]ort|[Pp]ic) (?:du |de la |de l['’]|des |de |d['’]){CAPL})")
 # a student's or a worker's residence with its building and room, the room closing it: "résidence universitaire du
 # Lac, bâtiment B, chambre 214", "cité U Saint-Jean, bât. 2, logement 31" (session 24, h22; a hospital's "chambre 214"
@@ -1928,6 +1967,15 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _RESIDENCE_ROOM.finditer(text):
         add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _MONTH_RANGE.finditer(text):
+        add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
+        add(m.start(2), m.end(2), "DATE_IDENTIFIANTE", -2)
+    for m in _FIRST_NAME_BEFORE_OTHER_SURNAME.finditer(text):
+        if fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "PRENOM", -3)
+    for m in _NAME_WITH_AGE.finditer(text):
+        if fold(m.group(1)) not in PROTECTED and _CHILDREN_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+            add(m.start(1), m.end(1), "PRENOM", -3)
     for m in _MOUNTAIN_PLACE.finditer(text):
         if fold(re.sub(r"^[DdLl]['’]", "", m.group(1).rsplit(" ", 1)[-1])).split("-")[0] not in _NOT_MOUNTAIN:
             add(m.start(1), m.end(1), "ADRESSE", -3)
