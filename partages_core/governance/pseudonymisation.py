@@ -1140,6 +1140,9 @@ _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ve
                         r"normale?s?|anormale?s?|indosable|d[ée]tectable|risques?|croissance|pronostiques?)\b")   # "facteur de risque"
 
 
+# a child's cue before "garçon" / "fille" (its sex): "Nouveau-né : garçon", "bébé fille", "Sexe : F (fille)"
+_CHILD_SEX_BEFORE = re.compile(r"(?i)\b(?:nouveau[- ]n[ée]e?|nné|bébé|enfant|sexe|naissance d['’]une?|accouchement d['’]une?)"
+                               r"\s*(?:[:=,(]\s*)?$")
 # what follows a family status is not always a job: "mariée, deux enfants", "veuve, vit seule" (session 18)
 _NOT_A_JOB_START = re.compile(r"(?:(?:un|une|deux|trois|quatre|cinq|six|sept|huit|\d+) (?:enfants?|petits?-enfants?|filles?|fils|garçons?)"
                               r"|vit\b|vivent\b|sa femme\b|son mari\b|sans enfant)")
@@ -1240,6 +1243,9 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
+        if label == "IDENTITE_SOCIALE" and fold(text[s:e]) in ("garcon", "fille") \
+                and _CHILD_SEX_BEFORE.search(text, max(0, s - 30), s):
+            return   # "Nouveau-né : garçon, 3 420 g": a newborn's sex, not a job (batch 28)
         if label == "ADRESSE":
             said = _DICTATED_STOP.search(text, s, e)
             if said:
@@ -2115,7 +2121,8 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
                 and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) and not _ward_field(word) \
-                and not re.match(_ACADEMIC, word):   # "CHU Grenoble Alpes, Université de Grenoble"
+                and not re.match(_ACADEMIC, word) \
+                and word not in facility_types():   # "CHU Grenoble Alpes, Université de Grenoble"; "HÔPITAL X - PASS -" a unit (batch 28)
             extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
@@ -3255,8 +3262,10 @@ def _places_and_social(text: str, add) -> None:
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_date_line", text):
         word = m.group(1)
+        first = word.split()[0]   # "Arrivée en France le 19 octobre": a participle opens the line, not a town (batch 28)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3 \
-                and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word):
+                and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word) and fold(first) not in _NOT_CITIES \
+                and not (first != word and re.search(r"(?:é|ée|és|ées)$", first)):
             add(m.start(1), m.end(1), "VILLE", -3, GAZETTEER_SCORE)
     for m in _scan("city_header", text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")) and fold(m.group(1)) not in _FIELD_WORDS \

@@ -2700,3 +2700,14 @@ def test_session25_batch28_leaks_as_classes():
                  "accident de travail dans une usine", "employé depuis dix ans dans une PME", "douleur dans une entreprise"):
         assert not any(w in " ".join(found(text, "IDENTITE_SOCIALE")) for w in ("présent", "décédée", "resté", "accident",
                                                                              "depuis", "douleur")), (text, labels(text))
+    # batch 28's detections touching no gold span, as classes: a care unit's acronym after a facility in a letterhead, a
+    # participle opening a "… le DATE" line, a newborn's sex; the towns and jobs they look like are still read
+    text = "HÔPITAL DES MINGUETTES - PASS - 17 avenue des Lilas, 69200 Vénissieux"
+    assert "PASS" not in found(text, "VILLE") and "Vénissieux" in found(text, "VILLE"), labels(text)
+    assert "LILLE" in found("CENTRE OSCAR LAMBRET - LILLE - Pathologie", "VILLE")
+    for text in ("Arrivée en France le 19 octobre 2026 avec ses enfants.", "Installée en France le 3 mars 2020."):
+        assert not found(text, "VILLE"), (text, labels(text))
+    for text, want in (("Roanne le 3 mars 2025", "Roanne"), ("Saint-Étienne, le 4 avril 2024", "Saint-Étienne")):
+        assert want in found(text, "VILLE"), (text, labels(text))
+    assert not found("Nouveau-né : garçon, 3 420 g, Apgar 10/10", "IDENTITE_SOCIALE")
+    assert "garçon de café" in found("Mode de vie : garçon de café à Lyon", "IDENTITE_SOCIALE")
