@@ -1140,6 +1140,8 @@ _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ve
                         r"normale?s?|anormale?s?|indosable|d[ée]tectable|risques?|croissance|pronostiques?)\b")   # "facteur de risque"
 
 
+# a birth date typed in capitals, its article included: "NÉE LE 11/08/1951" (not "Mme LE, née le …", a surname Le)
+_BORN_LE_DATE = re.compile(r".{0,2}\bN[ÉE]E?S? LE[ \t]+\d{1,2}[/.\- ]")
 # a child's cue before "garçon" / "fille" (its sex): "Nouveau-né : garçon", "bébé fille", "Sexe : F (fille)"
 _CHILD_SEX_BEFORE = re.compile(r"(?i)\b(?:nouveau[- ]n[ée]e?|nné|bébé|enfant|sexe|naissance d['’]une?|accouchement d['’]une?)"
                                r"\s*(?:[:=,(]\s*)?$")
@@ -1234,6 +1236,8 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
         if label in ("NOM", "PRENOM") and (fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME or text[s:e + 1] == "N°"):
             return   # "Médecin coordonnateur : Dr X", "IDE Carole M.", "X N° 402…": a role, a title or "N°", not a name (session 22)
+        if label in ("NOM", "PRENOM") and text[s:e] == "LE" and _BORN_LE_DATE.match(text, max(0, s - 5)):
+            return   # "NÉE LE 11/08/1951": the article of a birth date typed in capitals, not a name (batch 28)
         if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):
             return   # "Eli Lilly Regional Operations GmbH": a company's name before its legal form (session 22, QUAERO)
         if label == "IDENTITE_SOCIALE" and _staff_role_line(text, s, e):
