@@ -1140,6 +1140,20 @@ _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ve
                         r"normale?s?|anormale?s?|indosable|d[ée]tectable|risques?|croissance|pronostiques?)\b")   # "facteur de risque"
 
 
+# the French départements (folded; not Paris, also a town): after an administration that has one per département, the
+# name says which administration, not where the patient lives ("CPAM du Rhône", "MDPH du Bas-Rhin"; the hand-written gold
+# marks a town there, "CPAM de Dunkerque", and not a département)
+_DEPARTEMENTS = frozenset(fold(d) for d in """Ain Aisne Allier Alpes-de-Haute-Provence Hautes-Alpes Alpes-Maritimes Ardèche Ardennes
+Ariège Aube Aude Aveyron Bouches-du-Rhône Calvados Cantal Charente Charente-Maritime Cher Corrèze Corse-du-Sud Haute-Corse
+Côte-d'Or Côtes-d'Armor Creuse Dordogne Doubs Drôme Eure Eure-et-Loir Finistère Gard Haute-Garonne Gers Gironde Hérault
+Ille-et-Vilaine Indre Indre-et-Loire Isère Jura Landes Loir-et-Cher Loire Haute-Loire Loire-Atlantique Loiret Lot
+Lot-et-Garonne Lozère Maine-et-Loire Manche Marne Haute-Marne Mayenne Meurthe-et-Moselle Meuse Morbihan Moselle Nièvre Nord
+Oise Orne Pas-de-Calais Puy-de-Dôme Pyrénées-Atlantiques Hautes-Pyrénées Pyrénées-Orientales Bas-Rhin Haut-Rhin Rhône
+Haute-Saône Saône-et-Loire Sarthe Savoie Haute-Savoie Seine-Maritime Seine-et-Marne Yvelines Deux-Sèvres Somme Tarn
+Tarn-et-Garonne Var Vaucluse Vendée Vienne Haute-Vienne Vosges Yonne Territoire-de-Belfort Essonne Hauts-de-Seine
+Seine-Saint-Denis Val-de-Marne Val-d'Oise Guadeloupe Martinique Guyane Mayotte""".split())
+_BODY_OF_DEPARTEMENT = re.compile(r"\b(?:CPAM|CAF|MDPH|MSA|CARSAT|DDETS|DDPP|ARS|ASE|PMI|UDAF|ADIL|SDIS|[Cc]onseil (?:départemental|général)|"
+                                  r"[Pp]réfecture|[Cc]aisse primaire d['’]assurance maladie)(?: [A-Z]{2,6})? (du |de la |de l['’]|des |de |d['’])$")
 # a birth date typed in capitals, its article included: "NÉE LE 11/08/1951" (not "Mme LE, née le …", a surname Le)
 _BORN_LE_DATE = re.compile(r".{0,2}\bN[ÉE]E?S? LE[ \t]+\d{1,2}[/.\- ]")
 # a child's cue before "garçon" / "fille" (its sex): "Nouveau-né : garçon", "bébé fille", "Sexe : F (fille)"
@@ -1236,6 +1250,9 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
         if label in ("NOM", "PRENOM") and (fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME or text[s:e + 1] == "N°"):
             return   # "Médecin coordonnateur : Dr X", "IDE Carole M.", "X N° 402…": a role, a title or "N°", not a name (session 22)
+        body = label == "VILLE" and fold(text[s:e]) in _DEPARTEMENTS and _BODY_OF_DEPARTEMENT.search(text, max(0, s - 30), s)
+        if body and (body.group(1) != "de " or town_key(text[s:e]) not in communes()):   # "CAF de Vienne": the town
+            return   # "CPAM du Rhône", "MDPH du Bas-Rhin": an administration's département, not a town (batch 28)
         if label in ("NOM", "PRENOM") and text[s:e] == "LE" and _BORN_LE_DATE.match(text, max(0, s - 5)):
             return   # "NÉE LE 11/08/1951": the article of a birth date typed in capitals, not a name (batch 28)
         if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):

@@ -2715,3 +2715,9 @@ def test_session25_batch28_leaks_as_classes():
     assert "LE" not in found("Mme DUMONTET épouse PERRAUD MARCELINE   NÉE LE 11/08/1951", "NOM")
     assert "LE" not in found("PATIENTE : DUPONT MARIE NÉE LE 03/02/1950", "NOM")
     assert "LE GOFF" in found("M. LE GOFF né le 3/4/1950", "NOM") and "LE" in found("Mme LE, née le 3/4/1950", "NOM")
+    # an administration's département is no town; a town after it still is
+    for text in ("relance de la CPAM du Rhône ce jour", "dossier MDPH du Bas-Rhin à relancer", "CPAM de Loire-Atlantique (dossier",
+                 "CAF de la Vienne"):
+        assert not found(text, "VILLE"), (text, labels(text))
+    for text, want in (("CPAM de Dunkerque le 3 mars", "Dunkerque"), ("CAF de Vienne", "Vienne"), ("CPAM de Paris", "Paris")):
+        assert want in found(text, "VILLE"), (text, labels(text))
