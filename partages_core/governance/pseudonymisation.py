@@ -322,7 +322,8 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
     # batch 22)
     ("id_document", r"\b(?:[Pp]asseport|PASSEPORT|CNIE|CNI|[Cc]arte (?:nationale )?d['’]identité|[Tt]itre de séjour|[Pp]ermis de (?:conduire|séjour))"
                     r"(?: (?!numéro)[a-zà-öø-ÿ]{4,})?"
-                    r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10})(?![\w])", 0),
+                    r"(?: (?:n°|no\.?|numéro|N°))?\s*[:|]?\s*((?=[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z0-9]{6,12}|[A-Z]{1,3} \d{5,10}"
+                    r"|[A-Z]{1,3} \d{2,3}(?: \d{3}){1,2})(?![\w])", 0),   # "Passeport ukrainien FT 208 417" (batch 28)
     # the blocks of a pathology specimen, listed after "blocs": "Blocs A1 à A9, B1 à B3", "blocs A1 à A14" (code: each block;
     # one block named alone, "IHC (bloc A4)", is not marked in the hand-written gold: a list or a range only)
     # (and with what each holds in brackets: "Blocs A1 à A9 (tumeur), B1 à B6 (ganglions)", batch 21)
@@ -417,7 +418,9 @@ _RX_WRITTEN: dict[str, tuple[str, int]] = {k: (v, f) for k, v, f in (
                       r"\s+(?:ne|n'|a|est|puis|et le|montre|retrouve|objective|avec|sans|où|il|elle|on|qui|fermez|fermer|pour)\b|"
                       r"\s+et (?:l['’]|la |a |est |sera |il |elle |on )|"   # "Vous l'avez vue le 24 et l'avez adressée" (batch 21)
                       r" \((?![\d%]|mg|g/|UI)|"   # "drainage le 25 (pus : …)", "transfert en HAD le 30 pour la fin" (batch 19)
-                      r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b)", re.M),
+                      r"\s+(?:au matin|au soir|matin|soir|après-midi|dans la (?:nuit|matinée|soirée|journée)|en (?:fin de )?(?:matinée|soirée|journée))\b|"
+                      # the place it was sent to or done at: "envoyées le 30 au laboratoire", "opéré le 4 au bloc" (batch 28)
+                      r"\s+(?:au (?:laboratoire|labo|bloc|domicile|secrétariat|cabinet)|aux urgences)\b)", re.M),
     # a day and month as a date field's value: "Date de sortie : 4/12", "Date du prélèvement : 1er/12"
     ("date_field_short", r"\b(?:[Dd]ate|DATE)\b[^\n:]{0,30}:\s*((?:1er|0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\d/])", 0),
     # the first day of a range of bare days closed as a bare day is: "ceftriaxone IV du 24 au 26, puis" (batch 18)
@@ -1137,6 +1140,25 @@ _NOT_A_JOB = re.compile(r"(?i)\b(?:n[ée]gati(?:f|ve|fs|ves)|positi(?:f|ve|fs|ve
                         r"normale?s?|anormale?s?|indosable|d[ée]tectable|risques?|croissance|pronostiques?)\b")   # "facteur de risque"
 
 
+# the French départements (folded; not Paris, also a town): after an administration that has one per département, the
+# name says which administration, not where the patient lives ("CPAM du Rhône", "MDPH du Bas-Rhin"; the hand-written gold
+# marks a town there, "CPAM de Dunkerque", and not a département)
+_DEPARTEMENTS = frozenset(fold(d) for d in """Ain Aisne Allier Alpes-de-Haute-Provence Hautes-Alpes Alpes-Maritimes Ardèche Ardennes
+Ariège Aube Aude Aveyron Bouches-du-Rhône Calvados Cantal Charente Charente-Maritime Cher Corrèze Corse-du-Sud Haute-Corse
+Côte-d'Or Côtes-d'Armor Creuse Dordogne Doubs Drôme Eure Eure-et-Loir Finistère Gard Haute-Garonne Gers Gironde Hérault
+Ille-et-Vilaine Indre Indre-et-Loire Isère Jura Landes Loir-et-Cher Loire Haute-Loire Loire-Atlantique Loiret Lot
+Lot-et-Garonne Lozère Maine-et-Loire Manche Marne Haute-Marne Mayenne Meurthe-et-Moselle Meuse Morbihan Moselle Nièvre Nord
+Oise Orne Pas-de-Calais Puy-de-Dôme Pyrénées-Atlantiques Hautes-Pyrénées Pyrénées-Orientales Bas-Rhin Haut-Rhin Rhône
+Haute-Saône Saône-et-Loire Sarthe Savoie Haute-Savoie Seine-Maritime Seine-et-Marne Yvelines Deux-Sèvres Somme Tarn
+Tarn-et-Garonne Var Vaucluse Vendée Vienne Haute-Vienne Vosges Yonne Territoire-de-Belfort Essonne Hauts-de-Seine
+Seine-Saint-Denis Val-de-Marne Val-d'Oise Guadeloupe Martinique Guyane Mayotte""".split())
+_BODY_OF_DEPARTEMENT = re.compile(r"\b(?:CPAM|CAF|MDPH|MSA|CARSAT|DDETS|DDPP|ARS|ASE|PMI|UDAF|ADIL|SDIS|[Cc]onseil (?:départemental|général)|"
+                                  r"[Pp]réfecture|[Cc]aisse primaire d['’]assurance maladie)(?: [A-Z]{2,6})? (du |de la |de l['’]|des |de |d['’])$")
+# a birth date typed in capitals, its article included: "NÉE LE 11/08/1951" (not "Mme LE, née le …", a surname Le)
+_BORN_LE_DATE = re.compile(r".{0,2}\bN[ÉE]E?S? LE[ \t]+\d{1,2}[/.\- ]")
+# a child's cue before "garçon" / "fille" (its sex): "Nouveau-né : garçon", "bébé fille", "Sexe : F (fille)"
+_CHILD_SEX_BEFORE = re.compile(r"(?i)\b(?:nouveau[- ]n[ée]e?|nné|bébé|enfant|sexe|naissance d['’]une?|accouchement d['’]une?)"
+                               r"\s*(?:[:=,(]\s*)?$")
 # what follows a family status is not always a job: "mariée, deux enfants", "veuve, vit seule" (session 18)
 _NOT_A_JOB_START = re.compile(r"(?:(?:un|une|deux|trois|quatre|cinq|six|sept|huit|\d+) (?:enfants?|petits?-enfants?|filles?|fils|garçons?)"
                               r"|vit\b|vivent\b|sa femme\b|son mari\b|sans enfant)")
@@ -1228,6 +1250,11 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
     def add(s: int, e: int, label: str, bonus: int = 0, score: float = RULE_SCORE) -> None:
         if label in ("NOM", "PRENOM") and (fold(text[s:e]).rstrip(".") in _ROLE_NOT_NAME or text[s:e + 1] == "N°"):
             return   # "Médecin coordonnateur : Dr X", "IDE Carole M.", "X N° 402…": a role, a title or "N°", not a name (session 22)
+        body = label == "VILLE" and fold(text[s:e]) in _DEPARTEMENTS and _BODY_OF_DEPARTEMENT.search(text, max(0, s - 30), s)
+        if body and (body.group(1) != "de " or town_key(text[s:e]) not in communes()):   # "CAF de Vienne": the town
+            return   # "CPAM du Rhône", "MDPH du Bas-Rhin": an administration's département, not a town (batch 28)
+        if label in ("NOM", "PRENOM") and text[s:e] == "LE" and _BORN_LE_DATE.match(text, max(0, s - 5)):
+            return   # "NÉE LE 11/08/1951": the article of a birth date typed in capitals, not a name (batch 28)
         if label in ("NOM", "PRENOM") and _COMPANY_AFTER.match(text, e):
             return   # "Eli Lilly Regional Operations GmbH": a company's name before its legal form (session 22, QUAERO)
         if label == "IDENTITE_SOCIALE" and _staff_role_line(text, s, e):
@@ -1237,6 +1264,9 @@ def _rule_candidates(text: str, context: dict | None) -> list[_Cand]:
         if label == "IDENTITE_SOCIALE" and (_NOT_A_JOB.search(text, s, e) or _NOT_A_JOB_START.match(text, s)
                                             or _staff_role_after_name(text, s)):
             return   # "facteur rhumatoïde négatif", "facteur V Leiden absent": a lab result, not a job
+        if label == "IDENTITE_SOCIALE" and fold(text[s:e]) in ("garcon", "fille") \
+                and _CHILD_SEX_BEFORE.search(text, max(0, s - 30), s):
+            return   # "Nouveau-né : garçon, 3 420 g": a newborn's sex, not a job (batch 28)
         if label == "ADRESSE":
             said = _DICTATED_STOP.search(text, s, e)
             if said:
@@ -1505,6 +1535,14 @@ def _job_openers() -> frozenset[str]:
     return _job_heads() | frozenset(j.split()[0] for j in _whole_jobs()) | frozenset(("ancien", "ancienne"))
 
 
+# a relative's first name then a known job (:func:`_job_at`): "leur fils Oğuzhan opticien à Genève" (batch 28)
+_RELATIVE_NAMED = re.compile(r"\b(?:fils|fille|frère|sœur|soeur|époux|épouse|mari|père|mère|conjointe?|compagnon|compagne|gendre|"
+                             r"belle-fille) [A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[A-ZÀ-ÖØ-Þ][^\W\d_]+)? ")
+# a known job, then the firm it is done in: "régleur sur presses à injecter dans une entreprise de plasturgie" (batch 28)
+_LOWER_WORDS = re.compile(r"(?!.*\b(?:depuis|pendant|ans|mois|semaines|jours|puis|et|ou)\b)[a-zà-öø-ÿœæ'’\-]+(?: [a-zà-öø-ÿœæ'’\-]+){0,5}")
+_FIRM_AFTER_JOB = re.compile(r" dans une? (?:entreprise|usine|société|PME|exploitation|atelier|start-up|boîte)\b")
+
+
 def _person_jobs(text: str, add) -> None:
     """A known job after a person's cue (:data:`_PERSON_JOB_CUE`), as the subject with an age, or opening a sentence
     with "Ancien(ne)"."""
@@ -1517,7 +1555,21 @@ def _person_jobs(text: str, add) -> None:
         end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
         if end:
             add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+    for m in _RELATIVE_NAMED.finditer(text):
+        end = None if _STAFF_BEFORE.search(text, max(0, m.start() - 50), m.end()) else _job_at(text, m.end())
+        if end:
+            add(m.end(), end, "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
     heads = _job_heads()
+    for m in _FIRM_AFTER_JOB.finditer(text):
+        start = max(0, m.start() - 60)
+        start += max((k + 1 for k, c in enumerate(text[start:m.start()]) if c in "\n.,;:()"), default=0)
+        for word in _JOB_WORD.finditer(text, start, m.start()):
+            head = fold(word.group())
+            if (word.start() == 0 or not re.match(r"[\w'’-]", text[word.start() - 1])) and head in heads \
+                    and head not in _AMBIGUOUS_JOB_HEADS and head not in _NOT_JOB_WORDS and _job_at(text, word.start()) \
+                    and _LOWER_WORDS.fullmatch(text, word.start(), m.start()):   # its complement: lower-case words only
+                add(word.start(), m.start(), "IDENTITE_SOCIALE", -4, GAZETTEER_SCORE)
+                break
     for m in _JOB_SUBJECT.finditer(text):
         word = fold(m.group(1))
         if word in heads and word not in _AMBIGUOUS_JOB_HEADS and word not in _NOT_JOB_WORDS:
@@ -1827,6 +1879,20 @@ _REFERENCE_LINE = re.compile(r"(?i:\b(?:dr|pr|docteur|professeur|tap[ée]e?|dict
                              r"|\d{1,2}[/.]\d{1,2}|\b\d{1,2}(?:er)? (?i:janv|f[ée]v|mars|avr|mai|juin|juil|ao[uû]|sept|oct|nov|d[ée]c)")
 _CLINICAL_PAIR_WORDS = frozenset("IV PO SC IM ID TA FC FR PA PAS PAD PAM HDL LDL TG AST ALT ASAT ALAT GGT PAL GB GR HB PLQ INR TP TCA CRP PCT VS "
                                  "PNN PNE DFG LH FSH TSH FT CD OD OG VD VG AG SA HTA AVC IRM TDM ECG EEG EMG RX".split())
+# two months joined by a dash, a period: "RCT longue (50 Gy + capécitabine) avril-mai puis FOLFIRINOX" (batch 28; the bare
+# month rule leaves a month glued to a dash alone: "mi-mai" is read by ``date_month``)
+_MONTH_RANGE = re.compile(rf"(?<![\w'’-])({MONTH_RE})-({MONTH_RE})(?![\w'’-])")
+# a first name between a surname in capitals and the bracket naming another surname of the same person: "XIANG Qiuyue (nom
+# d'usage DONG)", "MARTIN Ana (née SILVA)" (batch 28)
+_FIRST_NAME_BEFORE_OTHER_SURNAME = re.compile(
+    r"\b[A-Z][A-ZÀ-ÖØ-Þ'’]+(?:[- ][A-Z][A-ZÀ-ÖØ-Þ'’]+)? ([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?) "
+    r"\((?:nom d['’]usage|nom de naissance|nom marital|née?|épouse|ép\.)\s*:?\s*[A-ZÀ-ÖØ-Þ]")   # the other surname follows
+# a child, brother or sister named with an age in brackets after the kinship word: "avec ses deux enfants, Sofiia (9 ans) et
+# Maksym (4 ans)" (batch 28); the kinship word is looked for in the same sentence before the name
+_NAME_WITH_AGE = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]{2,}(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?) \((?:\d{1,2}|un|deux|trois|quatre|cinq|six|sept|"
+                            r"huit|neuf|dix) (?:ans|mois)\)")
+_CHILDREN_BEFORE = re.compile(r"\b(?:enfants?|fils|filles?|petite?s?-enfants?|jumeaux|jumelles|frères?|s(?:œ|oe)urs?|"
+                              r"demi-frères?|demi-s(?:œ|oe)urs?)\b[^.;\n]*$", re.I)
 _MOUNTAIN_PLACE = re.compile(rf"\b(?:[Aa]u|à|vers le|par le|sur le|depuis le|sous le|près du|du) ((?:[Cc]ol|[Pp]ort|[Pp]ic) (?:du |de la |de l['’]|des |de |d['’]){CAPL})")
 # a student's or a worker's residence with its building and room, the room closing it: "résidence universitaire du
 # Lac, bâtiment B, chambre 214", "cité U Saint-Jean, bât. 2, logement 31" (session 24, h22; a hospital's "chambre 214"
@@ -1928,6 +1994,15 @@ def _lone_dates_and_dwellings(text: str, add) -> None:
             add(m.start(), m.end(), "ADRESSE", -3)
     for m in _RESIDENCE_ROOM.finditer(text):
         add(m.start(), m.end(), "ADRESSE", -3)
+    for m in _MONTH_RANGE.finditer(text):
+        add(m.start(1), m.end(1), "DATE_IDENTIFIANTE", -2)
+        add(m.start(2), m.end(2), "DATE_IDENTIFIANTE", -2)
+    for m in _FIRST_NAME_BEFORE_OTHER_SURNAME.finditer(text):
+        if fold(m.group(1)) not in PROTECTED:
+            add(m.start(1), m.end(1), "PRENOM", -3)
+    for m in _NAME_WITH_AGE.finditer(text):
+        if fold(m.group(1)) not in PROTECTED and _CHILDREN_BEFORE.search(text, max(0, m.start() - 80), m.start()):
+            add(m.start(1), m.end(1), "PRENOM", -3)
     for m in _MOUNTAIN_PLACE.finditer(text):
         if fold(re.sub(r"^[DdLl]['’]", "", m.group(1).rsplit(" ", 1)[-1])).split("-")[0] not in _NOT_MOUNTAIN:
             add(m.start(1), m.end(1), "ADRESSE", -3)
@@ -2067,7 +2142,8 @@ def _cities_after_facilities(text: str, kept: list[_Cand]) -> list[_Cand]:
         word = m.group(g)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() \
                 and fold(word) not in _NOT_PLACES and len(word) >= 3 and not _SERVICE_WORD.match(word) and not _ward_field(word) \
-                and not re.match(_ACADEMIC, word):   # "CHU Grenoble Alpes, Université de Grenoble"
+                and not re.match(_ACADEMIC, word) \
+                and word not in facility_types():   # "CHU Grenoble Alpes, Université de Grenoble"; "HÔPITAL X - PASS -" a unit (batch 28)
             extra.append((m.start(g), m.end(g), "VILLE", PRIORITY["VILLE"] - 6, "rule", GAZETTEER_SCORE))
     return _resolve(kept + extra, len(text)) if extra else kept
 
@@ -3208,8 +3284,10 @@ def _places_and_social(text: str, add) -> None:
                 add(m.start(1), m.end(1), "PAYS" if _is_country(word) else "VILLE", -6, GAZETTEER_SCORE)
     for m in _scan("city_date_line", text):
         word = m.group(1)
+        first = word.split()[0]   # "Arrivée en France le 19 octobre": a participle opens the line, not a town (batch 28)
         if _is_name(word) and fold(word) not in _NOT_CITIES and fold(word) not in first_names() and len(word) >= 3 \
-                and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word):
+                and not re.search(r"(?:é|ée|és|ées|tion|ment)$", word) and fold(first) not in _NOT_CITIES \
+                and not (first != word and re.search(r"(?:é|ée|és|ées)$", first)):
             add(m.start(1), m.end(1), "VILLE", -3, GAZETTEER_SCORE)
     for m in _scan("city_header", text):
         if not m.group(1).startswith(("Service", "Pôle", "Unité")) and fold(m.group(1)) not in _FIELD_WORDS \

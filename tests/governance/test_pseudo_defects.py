@@ -2655,3 +2655,69 @@ def test_session24_remaining_leaks_as_classes():
     for text in ("Bilan du 5 mg de prednisone", "Hémocultures de contrôle du 2 au 4 jours", "Nombre d'enfants (sept).",
                  "Scanner injecté du 3e jour", "dosage résiduel du 12 h", "OCT (oct) normale"):
         assert not found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
+
+
+def test_session25_batch28_leaks_as_classes():
+    """Batch 28's leaks written as classes (session 25, h22, own writings), each with look-alikes that must not match."""
+    def found(text, label):
+        return [t for t, lab in labels(text) if lab == label]
+
+    # a passport number in spaced groups
+    for text in ("Passeport ukrainien FT 208 417 ; titre de séjour", "passeport n° AB 12 345 678"):
+        assert any(t[:1].isupper() for t in found(text, "ID")), (text, labels(text))
+    for text in ("Passeport ukrainien valide jusqu'en 2028", "passeport FT 2024"):
+        assert not found(text, "ID"), (text, labels(text))
+    # a bare day before the place it was sent to or done at
+    for text, want in (("Coprocultures envoyées le 30 au laboratoire Biosaône.", "30"), ("opéré le 4 au bloc, suites simples", "4"),
+                       ("revu le 12 aux urgences pour fièvre", "12")):
+        assert want in found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
+    for text in ("score de 2 au bloc", "lit 12 au service", "le 1 au laboratoire sur 3 flacons"):
+        assert "2" not in found(text, "DATE_IDENTIFIANTE") and "12" not in found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
+    # two months joined by a dash
+    for text in ("RCT longue (50 Gy + capécitabine) avril-mai puis FOLFIRINOX", "cure thermale juin-juillet"):
+        assert len(found(text, "DATE_IDENTIFIANTE")) == 2, (text, labels(text))
+    for text in ("Mars-Attaque", "la Saint-Mai-Juin", "quartier Juin-Mai"):
+        assert not found(text, "DATE_IDENTIFIANTE"), (text, labels(text))
+    # a first name between a surname in capitals and the bracket naming the person's other surname
+    for text, want in (("| Mère | XIANG Qiuyue (nom d'usage DONG) |", "Qiuyue"), ("Patiente : MARTIN Ana (née SILVA)", "Ana")):
+        assert want in found(text, "PRENOM") + found(text, "NOM"), (text, labels(text))
+    for text in ("SCANNER Thoracique (née de la veille)", "Service CHU Bordeaux (née à Pau)"):
+        assert "Thoracique" not in found(text, "PRENOM") and "Bordeaux" not in found(text, "PRENOM"), (text, labels(text))
+    # a child, brother or sister named with an age in brackets after the kinship word
+    for text, want in (("arrivée avec ses deux enfants, Sofiia (9 ans) et Maksym (4 ans), et sa mère", "Sofiia"),
+                       ("Fratrie : deux sœurs, Oleksandra (12 ans) et Ivanka (8 ans).", "Oleksandra")):
+        assert want in found(text, "PRENOM"), (text, labels(text))
+    for text in ("Antécédents : Diabète (10 ans), Hypertension (5 ans).", "Enfants : aucun. Lévothyrox (3 ans) stable.",
+                 "fils aîné en bonne santé ; Tabac (20 ans) sevré"):
+        assert not found(text, "PRENOM"), (text, labels(text))
+    # a relative's first name then a known job; a known job then the firm it is done in
+    for text, want in (("leur fils Oğuzhan opticien à Genève sert d'interprète", "opticien"),
+                       ("sa fille Julie infirmière au CHU", "infirmière"),
+                       ("dossier HB-551907 régleur sur presses à injecter dans une entreprise de plasturgie", "régleur sur presses à injecter"),
+                       ("Mode de vie : vit seul, soudeur dans une usine de sous-traitance", "soudeur")):
+        assert want in found(text, "IDENTITE_SOCIALE"), (text, labels(text))
+    for text in ("son fils Paul présent ce jour", "sa fille Marie décédée en 2010", "Il est resté dans une entreprise",
+                 "accident de travail dans une usine", "employé depuis dix ans dans une PME", "douleur dans une entreprise"):
+        assert not any(w in " ".join(found(text, "IDENTITE_SOCIALE")) for w in ("présent", "décédée", "resté", "accident",
+                                                                             "depuis", "douleur")), (text, labels(text))
+    # batch 28's detections touching no gold span, as classes: a care unit's acronym after a facility in a letterhead, a
+    # participle opening a "… le DATE" line, a newborn's sex; the towns and jobs they look like are still read
+    text = "HÔPITAL DES MINGUETTES - PASS - 17 avenue des Lilas, 69200 Vénissieux"
+    assert "PASS" not in found(text, "VILLE") and "Vénissieux" in found(text, "VILLE"), labels(text)
+    assert "LILLE" in found("CENTRE OSCAR LAMBRET - LILLE - Pathologie", "VILLE")
+    for text in ("Arrivée en France le 19 octobre 2026 avec ses enfants.", "Installée en France le 3 mars 2020."):
+        assert not found(text, "VILLE"), (text, labels(text))
+    for text, want in (("Roanne le 3 mars 2025", "Roanne"), ("Saint-Étienne, le 4 avril 2024", "Saint-Étienne")):
+        assert want in found(text, "VILLE"), (text, labels(text))
+    assert not found("Nouveau-né : garçon, 3 420 g, Apgar 10/10", "IDENTITE_SOCIALE")
+    assert "garçon de café" in found("Mode de vie : garçon de café à Lyon", "IDENTITE_SOCIALE")
+    # the article of a birth date typed in capitals is no surname; a surname "LE" elsewhere still is
+    assert "LE" not in found("Mme DUMONTET épouse PERRAUD MARCELINE   NÉE LE 11/08/1951", "NOM")
+    assert "LE" not in found("PATIENTE : DUPONT MARIE NÉE LE 03/02/1950", "NOM")
+    assert "LE GOFF" in found("M. LE GOFF né le 3/4/1950", "NOM") and "LE" in found("Mme LE, née le 3/4/1950", "NOM")
+    # an administration's département is no town; a town after it still is
+    for text in ("relance de la CPAM du Rhône ce jour", "dossier MDPH du Bas-Rhin à relancer", "CPAM de Loire-Atlantique (dossier",
+                 "CAF de la Vienne"):
+        assert not found(text, "VILLE"), (text, labels(text))
+    for text, want in (("CPAM de Dunkerque le 3 mars", "Dunkerque"), ("CAF de Vienne", "Vienne"), ("CPAM de Paris", "Paris")):
+        assert want in found(text, "VILLE"), (text, labels(text))
