@@ -1261,8 +1261,10 @@ def document_grade(text: str, mentions: list[dict[str, Any]] | None = None) -> d
     if system == "ISUP":  # the worst group, written ("grade ISUP 3") before derived from Gleason patterns
         written = [r for r in read if r[0] == "ISUP" and r[2]["system"] == "ISUP"]
         read = [max(written or [r for r in read if r[0] == "ISUP"], key=lambda r: r[1])]
-        if not written and read[0][2]["system"] == "Gleason":  # a Gleason score alone keeps its system and its written
-            g = read[0][2]  # pattern pair ("Gleason 8 (4+4)": Gleason "4+4"; FORMAT.md, adjudicated batch 28)
+        if not written and read[0][2]["system"] == "Gleason" and not re.search(r"(?i)\bISUP\b", folded):
+            # a Gleason score alone keeps its system and its written pattern pair ("Gleason 8 (4+4)": Gleason "4+4";
+            # FORMAT.md, adjudicated batch 28); an ISUP group written anywhere ("groupe de grade ISUP 5") keeps ISUP
+            g = read[0][2]
             pair = re.search(r"([3-5])\s*\+\s*([3-5])", fold(g["text"]))
             return {"system": "Gleason", "value": f"{pair.group(1)}+{pair.group(2)}" if pair else str(g["value"]),
                     "text": g["text"], "start": g["start"], "end": g["end"]}
