@@ -528,3 +528,23 @@ def test_long_bone_shaft_is_a_site():
     assert _ents("L'ostéite fut traitée six semaines.") == [("Infection", "ostéite", "Present")]
     assert _ents("Arthrite septique du genou, qui fut ponctionnée.") == [
         ("Infection", "Arthrite septique du genou", "Present"), ("Site", "genou", "Present")]
+
+
+def test_running_culture_beside_a_positive_test_of_the_same_line():
+    """'culture Legionella pneumophila en cours (BCYE), PCR Legionella pneumophila positive': the organism is found,
+    Present (FORMAT.md, adjudicated batch 28). Look-alikes: the finding on a later line leaves the running culture
+    Indetermine (the dev golds hw-164, hw-357, hw-388), as a running culture alone."""
+    line = "Aspiration bronchique : culture Legionella pneumophila en cours (BCYE), PCR Legionella pneumophila positive."
+    assert [e[2] for e in _ents(line)] == ["Present", "Present"]
+    assert [e[2] for e in _ents(line.replace(" (BCYE),", " (BCYE).\n"))] == ["Indetermine", "Present"]
+    assert _ents("Coproculture : culture Salmonella en cours.") == [("Bacterie", "Salmonella", "Indetermine")]
+
+
+def test_portal_place_in_apposition_is_a_second_site():
+    """'probablement cutanée, une lésion de grattage de la nuque': the portal's place after its tissue is a second Site
+    with its doubt (FORMAT.md, adjudicated batch 28; as '(plaie du pied droit)' and 'au niveau du pouce'). Look-alike: a
+    lesion in the next sentence is not the portal's."""
+    assert _ents("La porte d'entrée est probablement cutanée, une lésion de grattage de la nuque.") == [
+        ("Site", "cutanée", "Indetermine"), ("Site", "nuque", "Indetermine")]
+    assert _ents("Porte d'entrée cutanée, une morsure de la main droite.")[1] == ("Site", "main droite", "Present")
+    assert _ents("Porte d'entrée cutanée. Lésion de la nuque.") == [("Site", "cutanée", "Present")]

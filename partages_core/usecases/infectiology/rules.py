@@ -941,7 +941,8 @@ def _scan(text: str, folded: str, lx: Lexicon,
                 cued = True  # "bactériémie à S. aureus résistant à la méticilline sur PICC line": the site, alone
             # "péritonite de la [fosse iliaque droite] et du [pelvis]": a site coordinated with the one before
             bracketed = bool(kept) and id(kept[-1]) in portal and not _is_device(key(m.group()), lx) and \
-                _SITE_BRACKET.fullmatch(low, kept[-1].end, m.start()) is not None
+                (_SITE_BRACKET.fullmatch(low, kept[-1].end, m.start()) or _SITE_LESION.fullmatch(low, kept[-1].end, m.start())) \
+                is not None
             coord = bool(kept) and (_SITE_AND.fullmatch(low, kept[-1].end, m.start()) is not None or
                                     _SITE_OR.fullmatch(low, kept[-1].end, m.start()) is not None or
                                     _SITE_AT.fullmatch(low, kept[-1].end, m.start()) is not None) or bracketed
@@ -1059,6 +1060,15 @@ def _found_before(found: list[_Mention], low: str) -> None:
     # "Hémocultures : 2 paires sur 2 positives à V. vulnificus" (batch 22, hw-369)
     grown = {x.normalized for x in found if x.label == "Bacterie" and x.negation == "Present" and x.parent is not None
              and x.parent.label == "Bacteriemie" and x.parent.negation == "Present"}
+    # an organism named with its culture still running, beside a test of the same line that finds it, is Present:
+    # "culture Legionella pneumophila sg 1 en cours (BCYE), PCR Legionella pneumophila positive" (FORMAT.md, adjudicated
+    # batch 28); a result given on a later line does not lift a test's doubt (the dev golds: "PCR K. kingae demandée",
+    # hw-164; "culture de légionelle ... envoyée au CNR", hw-357; "toxines C. difficile prélevées hier", hw-388)
+    for x in found:
+        if x.label == "Bacterie" and x.parent is None and x.negation == "Indetermine" and x.normalized and any(
+                y.label == "Bacterie" and y.normalized == x.normalized and y.negation == "Present" and y.start > x.end
+                and "\n" not in low[x.end:y.start] for y in found):
+            x.negation = "Present"
     doubtful = [x for x in found if x.label in ("Infection", "Bacteriemie") and x.negation == "Indetermine"]
     for x in found:
         if x.label != "Bacterie" or x.negation != "Indetermine" or \
@@ -1122,6 +1132,10 @@ _SITE_AT = re.compile(r"[ \t]+(?:(?:probable|possible|probablement|presumee?|sus
                       r"au[ \t]+niveau[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*")
 # a portal's place in its bracket: "Porte d'entrée cutanée (plaie du pied droit)" (two Sites, FORMAT.md; pooled class)
 _SITE_BRACKET = re.compile(r"[ \t]*\([ \t]*(?:(?:une?|la|le|l')(?![\w-])[ \t]*)?")
+# ... or in apposition, the lesion then its place: "probablement [cutanée], une lésion de grattage de la [nuque]" (two
+# Sites, the portal's doubt; FORMAT.md, adjudicated batch 28)
+_SITE_LESION = re.compile(r"[ \t]*,[ \t]*(?:une?|la|le|l')[ \t]*(?:lesion|ulceration|excoriation|piqure|morsure|griffure|blessure|"
+                          r"ecorchure)s?(?:[ \t]+de[ \t]+grattage)?[ \t]+(?:au[ \t]+niveau[ \t]+)?(?:du|de[ \t]+la|de[ \t]+l'|des)[ \t]*")
 _INFECTION_OR = re.compile(r"[ \t]*,?[ \t]+(?:ou|ou[ \t]+bien)[ \t]+(?:(?:d'une?|une?|la|le|l')(?![\w-])[ \t]*)?")
 _SITE_AND = re.compile(r"[ \t]+et[ \t]+(?:du|de[ \t]+la|de[ \t]+l'|des|de|d')[ \t]*")
 # "PCR lepto sang : envoyée au CNR": the organism of a test whose field says it is still running

@@ -387,8 +387,6 @@ def _own_variant_in_bracket(r: _Rules, text: str, previous: re.Match, m: re.Matc
 # the rest of a bracket that a ";" cut, to its close, further ";" included ("(ratio = 2,8 ; 6,1 copies ; groupe 1)")
 _BRACKET_REST = re.compile(r"(?:[^()\n;.]|[;.](?=[ \t]))*\)")
 _DRUG_TARGET = re.compile(r"(?i)(?:\banti-?\s?|\binhibiteurs?\s+(?:de\s+|d['’]\s*|du\s+))\Z")
-# "profil luminal B HER2-positif": the molecular subtype's name, not a result (the results are given before it)
-_SUBTYPE_BEFORE = re.compile(r"(?i)\blumina(?:l|le|ux|les)\s+[AB](?:[ \t-]*like)?[ \t]*\Z")
 # a bracket right after a name that carries its own result ("HER2-low (2+ non amplifié)", "MSS (0/5 marqueurs instables)")
 _NOTE_AFTER = re.compile(r"[ \t]*\([^()\n]*\)")
 
@@ -408,9 +406,6 @@ def _names_in(text: str, s: int, e: int) -> list[re.Match]:
     for m in r.name_re.finditer(text, s, e):
         if _DRUG_TARGET.search(text, max(s, m.start() - 20), m.start()):
             continue  # "anticorps anti-EGFR", "essai d'inhibiteur de KRAS G12V": a drug target, not a result
-        if "umina" in text[max(s, m.start() - 20):m.start()].lower() and \
-                _SUBTYPE_BEFORE.search(text, max(s, m.start() - 20), m.start()):
-            continue  # (the substring first: speed)
         if text[max(s, m.start() - 2):m.start()] in ("p.", "c."):
             continue  # "EGFR p.T790M": the variant of the gene named before, not a name
         if kept:
@@ -873,14 +868,12 @@ _COMMENT_AFTER = re.compile(r"(?i)[ \t]*(?:->|=>|→|:)[ \t]*(?:profil|en[ \t]+f
 # a note on where the cells were counted, or that a further test is not needed, stays outside the result (FORMAT.md
 # batch 23: "[Ki67 : 30 % des noyaux tumoraux] (zones chaudes)", "[statut HER2-low] (pas d'hybridation in situ
 # nécessaire)", as hw-279's "(comptage sur 500 cellules en zone chaude)")
-# Also where it was tested ("(plateforme de génétique moléculaire)", as the specimen after "sur") and the variant's
-# likely origin alone ("(probablement somatique)"; "(variant somatique classe 5)" is a class, inside), session 25; and a
-# test still pending after the result ("HER2 2+ en attente d'hybridation"), outside
+# Also where it was tested ("(plateforme de génétique moléculaire)", as the specimen after "sur"), session 25; and a
+# test still pending after the result ("HER2 2+ en attente d'hybridation"), outside. The variant's likely origin
+# ("(probablement somatique)") ends its result phrase, inside (FORMAT.md, adjudicated batch 28)
 _NOTE_OUTSIDE = re.compile(r"(?i)[ \t]*\((?:[^()\n]*(?<![\w-])(?:comptage|zones?[ \t]+chaudes?|hot[ \t-]?spots?)(?![\w-])[^()\n]*"
                            r"|(?:pas|non)[ \t]+(?:d['’][ \t]*|de[ \t]+)?[^()\n]*n[ée]cessaires?|[^()\n]*non[ \t]+n[ée]cessaires?"
-                           r"|[ \t]*(?:plate-?formes?|laboratoires?|labo)(?![\w-])[^()\n]*"
-                           r"|[ \t]*(?:(?:tr[èe]s[ \t]+)?(?:probablement|vraisemblablement|probable|possiblement)[ \t]+)?(?:d['’][ \t]*origine[ \t]+)?"
-                           r"(?:somatique|germinale|constitutionnelle)[ \t]*)\)"
+                           r"|[ \t]*(?:plate-?formes?|laboratoires?|labo)(?![\w-])[^()\n]*)\)"
                            r"|[ \t,]+en[ \t]+attente[ \t]+(?:d['’]|de[ \t]|du[ \t]|des[ \t]).*")
 
 
@@ -1234,7 +1227,7 @@ def _isup(a: int, b: int) -> int:
 def document_grade(text: str, mentions: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
     """The tumour grade of a report in the system of its organ (``data/grading_systems.yaml``), as the
     hand-written gold writes it: SBR/OMS/FNCLCC/ISUP/Fuhrman number, differentiation word ("peu
-    différencié"), ISUP group from Gleason patterns (the worst of the report). None when the report
+    différencié"), the worst ISUP group, or the worst Gleason pattern pair where no ISUP group is written. None when the report
     only gives a two-tier histotype ("carcinome séreux de haut grade") or no tumour grade. ``mentions``:
     ``extract_grade(text)`` when the caller has it already (read, not changed)."""
     mentions = extract_grade(text) if mentions is None else mentions
@@ -1268,6 +1261,13 @@ def document_grade(text: str, mentions: list[dict[str, Any]] | None = None) -> d
     if system == "ISUP":  # the worst group, written ("grade ISUP 3") before derived from Gleason patterns
         written = [r for r in read if r[0] == "ISUP" and r[2]["system"] == "ISUP"]
         read = [max(written or [r for r in read if r[0] == "ISUP"], key=lambda r: r[1])]
+        if not written and read[0][2]["system"] == "Gleason" and not re.search(r"(?i)\bISUP\b", folded):
+            # a Gleason score alone keeps its system and its written pattern pair ("Gleason 8 (4+4)": Gleason "4+4";
+            # FORMAT.md, adjudicated batch 28); an ISUP group written anywhere ("groupe de grade ISUP 5") keeps ISUP
+            g = read[0][2]
+            pair = re.search(r"([3-5])\s*\+\s*([3-5])", fold(g["text"]))
+            return {"system": "Gleason", "value": f"{pair.group(1)}+{pair.group(2)}" if pair else str(g["value"]),
+                    "text": g["text"], "start": g["start"], "end": g["end"]}
     system, value, g = read[0]
     if system == "SBR" and re.search(r"(?i)nottingham", g["text"]) and not re.search(r"(?i)\bSBR\b", g["text"]):
         system = "Nottingham"  # the system as the report writes it (FORMAT.md: SBR and Nottingham both)
