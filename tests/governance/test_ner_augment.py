@@ -87,3 +87,42 @@ def test_facility_capitals_add_a_copy_of_the_pieces_holding_a_facility(tmp_path)
     assert caps["facility_capitals"] and not plain["facility_capitals"]
     assert caps["training_examples"] > plain["training_examples"]
     assert caps["train_documents"] == plain["train_documents"]
+
+
+
+def _marked(text, *marks):
+    """Gold spans (start, end, label) of each (words, label) in ``text``, in order."""
+    out, pos = [], 0
+    for words, label in marks:
+        start = text.index(words, pos)
+        out.append((start, start + len(words), label))
+        pos = start + len(words)
+    return out
+
+
+def test_date_frames_hold_each_gold_date_with_its_frame_and_every_offset_exact():
+    text = "Patient : DUPONT Jean, né le 19/03/1938 à Lyon, entré le 02/12/2026.\nVu en consultation le 5 janvier."
+    spans = _marked(text, ("DUPONT", "NOM"), ("Jean", "PRENOM"), ("19/03/1938", "DATE_NAISSANCE"), ("Lyon", "VILLE"),
+                    ("02/12/2026", "DATE_IDENTIFIANTE"), ("5 janvier", "DATE_IDENTIFIANTE"))
+    frames = ner.date_frames(text, spans)
+    assert [w for w, _ in frames] == ["DUPONT Jean, né le 19/03/1938 à Lyon, entré le 02/12/2026.",
+                                      "Vu en consultation le 5 janvier."]   # windows that touch are merged
+    assert [(frames[0][0][a:b], lb) for a, b, lb in frames[0][1]] == [
+        ("DUPONT", "NOM"), ("Jean", "PRENOM"), ("19/03/1938", "DATE_NAISSANCE"), ("Lyon", "VILLE"),
+        ("02/12/2026", "DATE_IDENTIFIANTE")]
+    assert [(frames[1][0][a:b], lb) for a, b, lb in frames[1][1]] == [("5 janvier", "DATE_IDENTIFIANTE")]
+    assert ner.date_frames("Vu par le Dr Martin.", _marked("Vu par le Dr Martin.", ("Martin", "NOM"))) == []
+
+
+def test_date_frames_are_read_again_per_epoch_only_when_asked(tmp_path):
+    text = "M. DUPONT, né le 19/03/1938, entré le 02/12/2026 au CH de Dax."
+    spans = _marked(text, ("DUPONT", "NOM"), ("19/03/1938", "DATE_NAISSANCE"), ("02/12/2026", "DATE_IDENTIFIANTE"),
+                    ("CH de Dax", "HOPITAL"))
+    pool = [(f"commons:{k}", text, spans) for k in range(8)]
+    labels = ("NOM", "DATE_NAISSANCE", "DATE_IDENTIFIANTE", "HOPITAL")
+    tiny = replace(ner.TINY, windows=False, recase_capitals=False)
+    plain = ner.build_model(tmp_path / "plain", tiny, log=lambda m: None, pool=pool, labels=labels)
+    framed = ner.build_model(tmp_path / "framed", replace(tiny, date_frames=2), log=lambda m: None, pool=pool,
+                             labels=labels)
+    assert plain["date_frames"] == 0 and framed["date_frames"] == 2 and plain["train_documents"] > 0
+    assert framed["training_examples"] == plain["training_examples"] + 2 * plain["train_documents"]   # one frame each
