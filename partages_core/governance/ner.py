@@ -63,9 +63,6 @@ class Budget:
     gold_windows: bool = True        # also trained on a few words around every gold name, place and facility, the
     #                                  ones the rules find included (:func:`gold_stretches`), not only where the rules
     #                                  let it read
-    date_frames: int = 0             # times the few words around each gold date (birth, event or other) are read
-    #                                  again per epoch, as short pieces beside the whole ones (:func:`date_frames`):
-    #                                  the frame that tells a birth from an event date weighs more (issue 17)
 
 
 TINY = Budget(commons_docs=4, handwritten_docs=4, eds_pseudo_docs=24, epochs=1, soup=1)  # for tests: seconds
@@ -306,7 +303,6 @@ def training_windows(text: str, spans: Sequence[tuple[int, int, str]],
 
 
 PLACE_LABELS = ("HOPITAL", "VILLE", "ADRESSE")   # what ``Budget.place_copies`` repeats
-DATE_LABELS = ("DATE_NAISSANCE", "DATE_IDENTIFIANTE", "DATE_NON_IDENTIFIANTE")   # what ``Budget.date_frames`` reads again
 GOLD_WINDOW_WORDS = 4   # words either side of a gold span in a gold stretch (the hybrid reads as many: MODEL_WINDOW)
 
 
@@ -325,18 +321,6 @@ def gold_stretches(text: str, spans: Sequence[tuple[int, int, str]],
         out.append((line_start + before[-words] if len(before) >= words else line_start,
                     e + after[words - 1] if len(after) >= words else line_end))
     return out
-
-
-def date_frames(text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """(window text, gold spans in it) for the few words around each gold date (:data:`DATE_LABELS`), within its line:
-    "Mr X, 88 a, ne le 19/03/1938. NIR" and "sortie le 08/04/2026" read apart from their document.
-
-    A tagger trained on whole documents (the commons-only one of ``benchmarks/transfer_gap.py``) learns the frame that
-    tells a birth date from an event date late, and one training seed typed most birth dates as event dates, the next
-    the reverse (issue 17, sessions 14-24): read again, the frames weigh more in each epoch (``Budget.date_frames``).
-    Windows that touch are merged; one that cuts another gold span is widened to hold it (:func:`training_windows`)."""
-    dates = sorted(x for x in spans if x[2] in DATE_LABELS)
-    return [(w, ws) for _, w, ws in training_windows(text, spans, sorted(gold_stretches(text, dates)))] if dates else []
 
 
 def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=print,
@@ -405,8 +389,6 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
     if budget.place_copies > 1:
         places = [(w, ws) for w, ws in pieces if any(lb in PLACE_LABELS for _, _, lb in ws)]
         pieces += places * (budget.place_copies - 1)
-    if budget.date_frames:
-        pieces += [f for _, t, s in train for f in date_frames(t, s)] * budget.date_frames
     examples = [_example(nlp, w, ws) for w, ws in pieces]
     optimizer = nlp.resume_training()
     rng = random.Random(budget.seed)
@@ -433,7 +415,6 @@ def build_model(out: str | Path | None = None, budget: Budget = Budget(), log=pr
                 "facility_capitals": budget.facility_capitals,
                 "recase_capitals": budget.recase_capitals,
                 "gold_windows": budget.gold_windows,
-                "date_frames": budget.date_frames,
                 "training_examples": len(examples),
                 "base": f"{BASE_MODEL} {spacy.util.get_package_version(BASE_MODEL)}", "labels": list(labels),
                 "seed": budget.seed, "epochs_done": len(losses_log), "hyphenated_words_whole": budget.keep_hyphens, "losses": losses_log,
